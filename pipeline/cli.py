@@ -1,0 +1,191 @@
+"""The `cable-ingest` command: run, parse, show, schema.
+
+    cable-ingest run --input GLOB --output DIR [--format auto|text|html|csv] [Beam options...]
+    cable-ingest parse FILE...            one JSON object per input, valid or not
+    cable-ingest show FILE.avro...        records as JSON lines
+    cable-ingest schema cable|dead_letter [--bigquery]
+"""
+import argparse
+import json
+import logging
+import os
+import sys
+
+from pipeline.version import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A bad argument: printed as `cable-ingest: error: ...`, exit status 2."""
+
+
+def main(argv=None) -> int:
+    parser = _parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    if args.command != "run" and rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.handler(args, rest)
+    except UsageError as error:
+        print(f"cable-ingest: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `cable-ingest show ... | head`
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cable-ingest",
+        description="Ingest US diplomatic cables into Avro records and dead letters.")
+    parser.add_argument("--version", action="version", version=f"cable-ingest {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run", help="run the pipeline", description=(
+            "Run the ingestion pipeline: read raw cables, write OUTPUT/cables/*.avro, "
+            "OUTPUT/dead_letter/*.avro and OUTPUT/_SUMMARY.json, print a summary. Every other "
+            "Apache Beam option (--runner, --direct_num_workers, --direct_running_mode, Dataflow "
+            "options...) passes through."),
+        epilog="Example: cable-ingest run --input 'samples/*' --output out")
+    _add_run_arguments(run)
+    run.set_defaults(handler=_run)
+
+    parse = commands.add_parser("parse", help="parse files and print one JSON object per input",
+                                description="Parse raw cables without running the pipeline and "
+                                "print each record as JSON, with `valid` and `errors`.")
+    parse.add_argument("files", nargs="+", metavar="FILE")
+    parse.add_argument("--format", dest="input_format", default="auto",
+                       choices=("auto", "text", "html", "csv"))
+    parse.set_defaults(handler=_parse)
+
+    show = commands.add_parser("show", help="print Avro records as JSON lines",
+                               description="Print the records of Avro files as JSON lines.")
+    show.add_argument("files", nargs="+", metavar="FILE.avro")
+    show.add_argument("--limit", type=int, default=None, help="stop after N records")
+    show.set_defaults(handler=_show)
+
+    schema = commands.add_parser("schema", help="print a schema",
+                                 description="Print the Avro schema of the cable or dead-letter "
+                                 "records (or the BigQuery table schema with --bigquery).")
+    schema.add_argument("name", choices=("cable", "dead_letter"))
+    schema.add_argument("--bigquery", action="store_true",
+                        help="print the BigQuery JSON table schema instead")
+    schema.set_defaults(handler=_schema)
+    return parser
+
+
+def _add_run_arguments(run: argparse.ArgumentParser) -> None:
+    """Document cable-ingest's own run options; parsing itself is CableIngestOptions'."""
+    from pipeline.options import CableIngestOptions
+
+    group = run.add_argument_group("cable-ingest options")
+    CableIngestOptions._add_argparse_args(group)
+
+
+def _run(args, rest) -> int:
+    from apache_beam.io.filesystems import FileSystems
+
+    from pipeline import graph, summary
+
+    argv = _run_argv(args)  # our options, then the Beam options we did not know
+    options = graph.make_options(argv + rest)
+    _check_run_options(options, FileSystems)
+    result = graph.run(argv + rest)
+    print(summary.format_table(result))
+    print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
+    return EXIT_OK if result.accounted else EXIT_FAILED
+
+
+def _run_argv(args) -> list[str]:
+    argv = []
+    for name in ("input",):
+        for value in getattr(args, name) or []:
+            argv += [f"--{name}", value]
+    for name, flag in (("output", "--output"), ("input_format", "--format"), ("codec", "--codec"),
+                       ("num_shards", "--num_shards"), ("max_input_bytes", "--max_input_bytes"),
+                       ("max_line_chars", "--max_line_chars")):
+        value = getattr(args, name, None)
+        if value is not None:
+            argv += [flag, str(value)]
+    return argv
+
+
+def _check_run_options(options, filesystems) -> None:
+    if not options.input:
+        raise UsageError("--input GLOB is required (e.g. --input 'samples/*')")
+    if not options.output:
+        raise UsageError("--output DIR is required")
+    for pattern in options.input:
+        if not filesystems.match([pattern])[0].metadata_list:
+            raise UsageError(f"no files match --input {pattern!r}")
+    _check_writable(options.output)
+
+
+def _check_writable(output: str) -> None:
+    if "://" in output:
+        return  # remote filesystems are checked when the first file is written
+    try:
+        os.makedirs(output, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create --output {output!r}: {error.strerror}") from None
+    if not os.access(output, os.W_OK | os.X_OK):
+        raise UsageError(f"--output {output!r} is not writable")
+
+
+def _parse(args, rest) -> int:
+    from pipeline import jsonout
+    from transforms import inspect_inputs
+
+    for path in args.files:
+        if not os.path.isfile(path):
+            raise UsageError(f"no such file: {path}")
+    failed = 0
+    for path in args.files:
+        for result in inspect_inputs.parse_file(path, args.input_format):
+            failed += not result["valid"]
+            print(jsonout.dumps(result))
+    return EXIT_OK
+
+
+def _show(args, rest) -> int:
+    import fastavro
+
+    from pipeline import jsonout
+
+    shown = 0
+    for path in args.files:
+        if not os.path.isfile(path):
+            raise UsageError(f"no such file: {path}")
+        with open(path, "rb") as stream:
+            try:
+                reader = fastavro.reader(stream)
+            except (ValueError, fastavro.read.SchemaResolutionError) as error:
+                raise UsageError(f"{path} is not an Avro file: {error}") from None
+            for record in reader:
+                if args.limit is not None and shown >= args.limit:
+                    return EXIT_OK
+                print(jsonout.dumps(record))
+                shown += 1
+    return EXIT_OK
+
+
+def _schema(args, rest) -> int:
+    import schemas
+
+    if args.bigquery:
+        from schemas import bigquery
+
+        print(json.dumps(bigquery.table_schema(args.name), indent=2))
+    else:
+        print(json.dumps(schemas.load_json(args.name), indent=2))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Pipeline options: cable-ingest's own, on top of every Beam option (runner, workers, Dataflow)."""
+from apache_beam.options.pipeline_options import PipelineOptions
+
+FORMAT_CHOICES = ("auto", "text", "html", "csv")
+CODEC_CHOICES = ("null", "deflate", "snappy", "zstandard")
+
+
+class CableIngestOptions(PipelineOptions):
+    """Options of `cable-ingest run`; any other Beam option passes through unchanged."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        parser.add_argument("--input", action="append", default=None,
+                            help="file glob of raw cables (local path or gs://); repeatable")
+        parser.add_argument("--output", default=None,
+                            help="output directory: cables/, dead_letter/ and _SUMMARY.json go there")
+        parser.add_argument("--format", dest="input_format", default="auto", choices=FORMAT_CHOICES,
+                            help="input format; auto detects by extension and content (default auto)")
+        parser.add_argument("--codec", default="deflate", choices=CODEC_CHOICES,
+                            help="Avro block codec (default deflate)")
+        parser.add_argument("--num_shards", type=int, default=0,
+                            help="output files per kind; 0 lets the runner choose (default 0)")
+        parser.add_argument("--max_input_bytes", type=int, default=10 * 2**20,
+                            help="larger single inputs become too_large dead letters (default 10 MiB)")
+        parser.add_argument("--max_line_chars", type=int, default=100_000,
+                            help="a cable line longer than this is a too_large dead letter "
+                                 "(default 100000)")

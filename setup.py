@@ -1,0 +1,30 @@
+"""cable-ingest: ingest US diplomatic cables into Avro records and dead letters with Apache Beam."""
+import re
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+VERSION = re.search(r'__version__ = "([^"]+)"', (HERE / "pipeline" / "version.py").read_text()).group(1)
+
+setup(
+    name="cable-ingest",
+    version=VERSION,
+    description=__doc__,
+    long_description=(HERE / "README.md").read_text(encoding="utf-8") if (HERE / "README.md").exists() else "",
+    long_description_content_type="text/markdown",
+    python_requires=">=3.11",
+    packages=find_packages(include=["pipeline", "pipeline.*", "schemas", "schemas.*",
+                                    "transforms", "transforms.*"]),
+    package_data={"schemas": ["*.avsc"], "transforms.cable_parser": ["data/*.csv"]},
+    include_package_data=True,
+    install_requires=[
+        "apache-beam[gcp]==2.77.0",
+        "fastavro>=1.9",
+        "google-cloud-storage>=2.10",
+    ],
+    extras_require={
+        "test": ["pytest>=8", "hypothesis>=6", "avro>=1.11", "polars>=1.0", "gcp-storage-emulator"],
+    },
+    entry_points={"console_scripts": ["cable-ingest=pipeline.cli:main"]},
+)

@@ -1,0 +1,65 @@
+"""Bytes to text: UTF-8 first, then declared fallbacks that leave a warning on the record.
+
+Plain Python, no Beam.
+"""
+import codecs
+
+from transforms.records import DECODE, Failure
+
+# Tried in order after UTF-8. cp1252 covers the Windows-made files of the corpus (smart quotes,
+# the pilcrow); latin-1 maps every byte, so decoding never fails once the input is known to be text.
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+
+# C0 control characters that never occur in a real cable (tab, LF, FF, CR and ESC-free text):
+# a share of them above BINARY_RATIO marks the input as binary rather than damaged text.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+_CONTROL_TABLE = bytes.maketrans(_CONTROL_BYTES, b"\0" * len(_CONTROL_BYTES))
+BINARY_RATIO = 0.01
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_payload(payload: bytes) -> tuple[str, tuple[str, ...]]:
+    """The text of `payload` and the warnings decoding it raised; Failure(DECODE, ...) if binary."""
+    if not payload:
+        raise Failure(DECODE, "empty_input", "the input is empty (0 bytes)")
+    for bom, encoding in _BOMS:
+        if payload.startswith(bom):
+            return _decode_with_bom(payload, encoding)
+    _reject_binary(payload)
+    try:
+        return payload.decode("utf-8"), ()
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            text = payload.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, (f"not valid UTF-8 (first bad byte at offset {first_bad}); decoded as {encoding}",)
+    raise AssertionError("latin-1 decodes every byte string")
+
+
+def _decode_with_bom(payload: bytes, encoding: str) -> tuple[str, tuple[str, ...]]:
+    try:
+        text = payload.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise Failure(DECODE, "not_utf8", f"starts with a {encoding} byte-order mark but does not "
+                      f"decode as {encoding}: {error.reason} at offset {error.start}") from None
+    if "\0" in text:
+        raise Failure(DECODE, "binary_input", "the decoded text contains NUL characters")
+    warnings = () if encoding == "utf-8-sig" else (f"decoded as {encoding} (byte-order mark)",)
+    return text, warnings
+
+
+def _reject_binary(payload: bytes) -> None:
+    """Raise Failure(DECODE, binary_input) for NUL bytes or a high share of control bytes."""
+    nul_at = payload.find(b"\0")
+    if nul_at >= 0:
+        raise Failure(DECODE, "binary_input", f"the input contains NUL bytes (first at offset {nul_at})")
+    sample = payload[:65536]
+    controls = sample.translate(_CONTROL_TABLE).count(0)
+    if controls > BINARY_RATIO * len(sample):
+        raise Failure(DECODE, "binary_input",
+                      f"the input looks binary: {controls} control bytes in its first {len(sample)}")

@@ -1,0 +1,110 @@
+"""The per-input steps of the pipeline, in plain Python: decode, parse, validate.
+
+Each step takes the element of the step before and raises `Failure` (stage, error_type) when the
+input cannot go on; `ingest` chains them for one input and returns the record or the dead letter.
+The Beam DoFns in `transforms.dofns` wrap the same steps, so the CLI's `parse`, the benchmarks'
+bare loop and the pipeline agree by construction.
+"""
+import csv
+import io
+import traceback
+from datetime import datetime
+from typing import NamedTuple
+
+from transforms import formats
+from transforms.cable_parser import CableParseError, parse_cable
+from transforms.decode import decode_payload
+from transforms.records import (CSV, DECODE, HTML, PARSE, PUBSUB, VALIDATE, Decoded, Failure,
+                                Parsed, RawInput, cable_record, dead_letter, utc_now)
+from transforms.validate import check_record
+
+CABLE, DEAD_LETTER = "cable", "dead_letter"
+
+
+class Limits(NamedTuple):
+    """Size caps that turn an input into a `too_large` dead letter instead of a slow parse."""
+
+    max_line_chars: int = 100_000
+
+
+def decode(raw: RawInput) -> Decoded:
+    text, warnings = decode_payload(raw.payload)
+    return Decoded(raw, text, warnings)
+
+
+def parse(decoded: Decoded, limits: Limits = Limits()) -> Parsed:
+    """Extract the cable text (and any source metadata) for the input's format, then parse it."""
+    raw = decoded.raw
+    try:
+        text, metadata = extract_cable(raw.format, decoded.text)
+        _check_line_lengths(text, limits)
+        parsed = parse_cable(text, metadata)
+    except formats.FormatError as error:
+        raise Failure(PARSE, error.code, str(error)) from None
+    except CableParseError as error:
+        raise Failure(PARSE, error.code, str(error)) from None
+    fields = parsed.fields
+    if decoded.warnings:
+        fields["warnings"] = list(decoded.warnings) + list(fields.get("warnings") or [])
+    return Parsed(raw, fields, parsed.evidence)
+
+
+def extract_cable(source_format: str, text: str) -> tuple[str, dict]:
+    """(cable text, source metadata) of a decoded input."""
+    if source_format == HTML or (source_format == PUBSUB and _looks_like_html(text)):
+        return formats.html_to_cable(text)
+    if source_format == CSV:
+        return formats.csv_row_to_cable(csv_row_fields(text))
+    return text, {}
+
+
+def _looks_like_html(text: str) -> bool:
+    return formats.sniff_format("", text[:1024].encode("utf-8", "replace")) == "html"
+
+
+def csv_row_fields(row_text: str) -> list[str]:
+    """The fields of one row of the cables.csv dump (backslash-escaped quotes)."""
+    rows = list(csv.reader(io.StringIO(row_text, newline=""), escapechar="\\", doublequote=False,
+                           strict=True))
+    if len(rows) != 1:
+        raise formats.FormatError("bad_csv_row", f"expected one CSV row, found {len(rows)}")
+    return rows[0]
+
+
+def _check_line_lengths(text: str, limits: Limits) -> None:
+    longest = max(map(len, text.split("\n")), default=0)
+    if longest > limits.max_line_chars:
+        raise Failure(PARSE, "too_large", f"a line of {longest:,} characters exceeds the cap of "
+                      f"{limits.max_line_chars:,} (--max_line_chars)")
+
+
+def validate(parsed: Parsed, now: datetime | None = None) -> dict:
+    """The complete Cable record, or Failure(VALIDATE, first failed check)."""
+    record = cable_record(parsed, now)
+    problems = check_record(record, parsed.evidence)
+    if problems:
+        raise Failure(VALIDATE, problems[0].code, problems[0].message,
+                      details="\n".join(f"{p.code}: {p.message}" for p in problems),
+                      reference_id_hint=record.get("reference_id"))
+    return record
+
+
+def ingest(raw: RawInput, now: datetime | None = None, limits: Limits = Limits()) -> tuple[str, dict]:
+    """(CABLE, record) or (DEAD_LETTER, dead letter) for one input; never raises."""
+    now = now or utc_now()
+    stage = DECODE
+    try:
+        decoded = decode(raw)
+        stage = PARSE
+        parsed = parse(decoded, limits)
+        stage = VALIDATE
+        return CABLE, validate(parsed, now)
+    except Failure as failure:
+        return DEAD_LETTER, dead_letter(raw, failure, now)
+    except Exception as error:  # a parser bug must cost one dead letter, never the run
+        return DEAD_LETTER, dead_letter(raw, internal_error(stage, error), now)
+
+
+def internal_error(stage: str, error: Exception) -> Failure:
+    return Failure(stage, "internal_error", f"unexpected {type(error).__name__}: {error}",
+                   details=traceback.format_exc())

@@ -1,0 +1,52 @@
+"""`cable-ingest parse`: run one file's inputs through the pipeline's steps, without Beam's runner.
+
+Every input gives one result: the record as parsed (even when validation rejects it) with `valid`
+and `errors`, so one cable can be debugged from the command line.
+"""
+import os
+
+from apache_beam import pvalue
+
+from transforms import ingest
+from transforms.read import ExpandInputFn
+from transforms.records import Failure, cable_record, source_of, utc_now
+
+
+def parse_file(path: str, format_choice: str = "auto"):
+    """Yield one result dict per input found in the file at `path`."""
+    expand = ExpandInputFn(format_choice)
+    with open(path, "rb") as stream:
+        head = stream.read(4096)
+        stream.seek(0)
+        for item in expand.expand_stream(path, stream, head, os.path.getsize(path)):
+            if isinstance(item, pvalue.TaggedOutput):
+                yield _failed(item.value)
+            else:
+                yield parse_input(item)
+
+
+def parse_input(raw) -> dict:
+    now = utc_now()
+    try:
+        parsed = ingest.parse(ingest.decode(raw))
+    except Failure as failure:
+        return {"source": source_of(raw), "valid": False, "errors": [_error(failure)]}
+    record = cable_record(parsed, now)
+    try:
+        ingest.validate(parsed, now)
+    except Failure as failure:
+        details = (failure.details or f"{failure.error_type}: {failure.message}").splitlines()
+        errors = [dict(stage=failure.stage, error_type=line.split(":", 1)[0],
+                       message=line.split(":", 1)[-1].strip()) for line in details]
+        return {**record, "valid": False, "errors": errors}
+    return {**record, "valid": True, "errors": []}
+
+
+def _failed(dead_letter: dict) -> dict:
+    return {"source": dead_letter["source"], "valid": False,
+            "errors": [{"stage": dead_letter["stage"], "error_type": dead_letter["error_type"],
+                        "message": dead_letter["error_message"]}]}
+
+
+def _error(failure: Failure) -> dict:
+    return {"stage": failure.stage, "error_type": failure.error_type, "message": failure.message}

@@ -1,0 +1,97 @@
+"""The elements that travel through the pipeline, and the two records it writes.
+
+Plain Python, no Beam. Like Google's FailsafeElement, every element keeps the raw input it came
+from (`RawInput`), so whichever stage fails can turn it into a complete dead letter.
+"""
+import hashlib
+from datetime import datetime, timezone
+from typing import NamedTuple, Optional
+
+from pipeline.version import __version__
+
+# Source formats, as written to `source.format`.
+TEXT, HTML, CSV, PUBSUB = "TEXT", "HTML", "CSV", "PUBSUB"
+SOURCE_FORMATS = (TEXT, HTML, CSV, PUBSUB)
+
+# Dead-letter stages, in pipeline order (the Avro enum `Stage`).
+READ, DECODE, PARSE, VALIDATE, WRITE = "READ", "DECODE", "PARSE", "VALIDATE", "WRITE"
+STAGES = (READ, DECODE, PARSE, VALIDATE, WRITE)
+
+
+class RawInput(NamedTuple):
+    """One input exactly as read: a file, an archive member, a CSV row or a Pub/Sub message."""
+
+    uri: str
+    format: str  # one of SOURCE_FORMATS
+    payload: bytes
+    row: Optional[int] = None  # 1-based CSV row
+    attempt: int = 1  # one more on each replay of a dead letter
+
+
+class Decoded(NamedTuple):
+    """A RawInput decoded to text, with the warnings decoding raised."""
+
+    raw: RawInput
+    text: str
+    warnings: tuple = ()
+
+
+class Parsed(NamedTuple):
+    """A RawInput parsed into record fields (without source and ingestion fields)."""
+
+    raw: RawInput
+    fields: dict
+    evidence: dict
+
+
+class Failure(Exception):
+    """A failure that becomes a dead letter: where (stage) and what (a stable error_type)."""
+
+    def __init__(self, stage: str, error_type: str, message: str, details: str | None = None,
+                 reference_id_hint: str | None = None):
+        super().__init__(message)
+        self.stage = stage
+        self.error_type = error_type
+        self.message = message
+        self.details = details
+        self.reference_id_hint = reference_id_hint
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def source_of(raw: RawInput) -> dict:
+    """The `Source` record of an input."""
+    return {
+        "uri": raw.uri,
+        "format": raw.format,
+        "sha256": hashlib.sha256(raw.payload).hexdigest(),
+        "size": len(raw.payload),
+        "row": raw.row,
+    }
+
+
+def cable_record(parsed: Parsed, now: datetime | None = None) -> dict:
+    """The `Cable` record of a parsed input, ready for fastavro."""
+    record = dict(parsed.fields)
+    record["source"] = source_of(parsed.raw)
+    record["ingested_at"] = now or utc_now()
+    record["pipeline_version"] = __version__
+    return record
+
+
+def dead_letter(raw: RawInput, failure: Failure, now: datetime | None = None) -> dict:
+    """The `DeadLetter` record of an input that failed; the payload is kept whole."""
+    return {
+        "source": source_of(raw),
+        "stage": failure.stage,
+        "error_type": failure.error_type,
+        "error_message": failure.message,
+        "details": failure.details,
+        "reference_id_hint": failure.reference_id_hint,
+        "payload": raw.payload,
+        "failed_at": now or utc_now(),
+        "attempt": raw.attempt,
+        "pipeline_version": __version__,
+    }

@@ -1,0 +1,114 @@
+"""Validation of a parsed cable record, separate from parsing.
+
+Plain Python, no Beam. `check_record` returns every failed check; the pipeline turns a record with
+any into one VALIDATE dead letter whose error_type is the first check's code.
+"""
+import re
+from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
+
+from fastavro.validation import ValidationError, validate
+
+from schemas import cable_schema
+
+CLASSIFICATIONS = (
+    "UNCLASSIFIED",
+    "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+    "CONFIDENTIAL",
+    "CONFIDENTIAL//NOFORN",
+    "SECRET",
+    "SECRET//NOFORN",
+    "TOP SECRET",
+    "TOP SECRET//NOFORN",
+)
+
+# 2-digit year, station letters (no spaces), serial without leading zeros.
+REFERENCE_ID = re.compile(r"\d{2}[A-Z]+[1-9]\d*\Z")
+
+# The oldest cables of the Cablegate corpus are from 1966; anything before 1950 is a misread.
+EARLIEST_CREATED = datetime(1950, 1, 1, tzinfo=timezone.utc)
+
+
+class Problem(NamedTuple):
+    code: str  # stable error_type
+    message: str
+
+
+def check_record(record: dict, evidence: dict) -> list[Problem]:
+    """Every failed check of `record` (a complete Cable record), in a stable order."""
+    problems = []
+    for check in (_check_reference_id, _check_created, _check_classification, _check_origin,
+                  _check_body):
+        problems.extend(check(record, evidence))
+    if not problems:  # the schema check repeats the field checks; run it on otherwise good records
+        problems.extend(_check_schema(record))
+    return problems
+
+
+def _check_reference_id(record, evidence):
+    ref = record.get("reference_id")
+    if not ref:
+        return [Problem("missing_reference_id", "no reference id: the text has no station and "
+                        "serial line and the source no metadata")]
+    if not REFERENCE_ID.match(ref):
+        return [Problem("bad_reference_id", f"reference id {ref!r} is not YY + STATION + SERIAL")]
+    if ref == (evidence.get("metadata") or {}).get("reference_id"):
+        return []  # the source's own id wins; the parser warned about any disagreement
+    return _reference_id_agrees(ref, evidence)
+
+
+def _reference_id_agrees(ref, evidence):
+    problems = []
+    station_serial = evidence.get("station_serial")
+    if station_serial:
+        station, serial = station_serial
+        if not ref[2:].startswith(station) or ref[2 + len(station):] != str(serial):
+            problems.append(Problem("reference_id_mismatch", f"reference id {ref!r} disagrees with "
+                                    f"the body's station and serial {station} {serial}"))
+    year = evidence.get("dtg_year")
+    if year and ref[:2] != f"{year % 100:02d}":
+        problems.append(Problem("reference_id_mismatch",
+                                f"reference id {ref!r} disagrees with the DTG year {year}"))
+    return problems
+
+
+def _check_created(record, evidence):
+    created = record.get("created")
+    if created is None:
+        return [Problem("missing_created", "no date: the text has no date-time group, the source no "
+                        "date and there is no DECL date to estimate one from")]
+    if not isinstance(created, datetime) or created.tzinfo is None:
+        return [Problem("bad_created", f"created {created!r} is not a timezone-aware datetime")]
+    latest = datetime.now(timezone.utc) + timedelta(days=1)
+    if not EARLIEST_CREATED <= created <= latest:
+        return [Problem("bad_created", f"created {created.isoformat()} is out of range")]
+    return []
+
+
+def _check_classification(record, evidence):
+    value = record.get("classification")
+    if not value:
+        return [Problem("missing_classification", "no classification line or marking found")]
+    if value not in CLASSIFICATIONS:
+        return [Problem("bad_classification", f"classification {value!r} is not in the vocabulary")]
+    return []
+
+
+def _check_origin(record, evidence):
+    if not record.get("origin"):
+        return [Problem("missing_origin", "no sending post: no FM line and no source metadata")]
+    return []
+
+
+def _check_body(record, evidence):
+    if not (record.get("body") or "").strip():
+        return [Problem("empty_body", "the cable has no body text")]
+    return []
+
+
+def _check_schema(record):
+    try:
+        validate(record, cable_schema(), raise_errors=True)
+    except ValidationError as error:
+        return [Problem("schema_mismatch", f"record does not match the Cable schema: {error}")]
+    return []

@@ -1,0 +1,27 @@
+"""Writing records as Avro files with the project's explicit schemas (never Beam-derived ones)."""
+import apache_beam as beam
+
+import schemas
+
+DEFAULT_CODEC = "deflate"
+
+
+class WriteAvroRecords(beam.PTransform):
+    """Records (dicts) -> Avro files `PREFIX-SSSSS-of-NNNNN.avro` written with schema `schema_name`."""
+
+    def __init__(self, file_path_prefix: str, schema_name: str, codec: str = DEFAULT_CODEC,
+                 num_shards: int = 0):
+        super().__init__()
+        self.file_path_prefix = file_path_prefix
+        self.schema_name = schema_name
+        self.codec = codec
+        self.num_shards = num_shards
+
+    def expand(self, records):
+        return records | "WriteAvro" >> beam.io.WriteToAvro(
+            self.file_path_prefix,
+            schema=schemas.load_parsed(self.schema_name),
+            codec=self.codec,
+            file_name_suffix=".avro",
+            num_shards=self.num_shards,
+        )
