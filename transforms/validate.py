@@ -37,8 +37,9 @@ class Problem(NamedTuple):
 def check_record(record: dict, evidence: dict) -> list[Problem]:
     """Every failed check of `record` (a complete Cable record), in a stable order."""
     problems = []
-    for check in (_check_reference_id, _check_created, _check_classification, _check_origin,
-                  _check_body):
+    # Most fundamental first: the first failed check names the dead letter's error_type.
+    for check in (_check_body, _check_created, _check_reference_id, _check_classification,
+                  _check_origin):
         problems.extend(check(record, evidence))
     if not problems:  # the schema check repeats the field checks; run it on otherwise good records
         problems.extend(_check_schema(record))

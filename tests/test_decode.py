@@ -1,0 +1,38 @@
+"""Bytes to text: UTF-8, declared fallbacks with a warning, binary input rejected."""
+import codecs
+
+import pytest
+
+from transforms.decode import decode_payload
+from transforms.records import DECODE, Failure
+
+CABLE = "UNCLAS STATE 001234\n\n\u00b61. (U) Text \u2019quoted\u2019.\n"
+
+
+@pytest.mark.parametrize("payload, text, warning", [
+    (CABLE.encode("utf-8"), CABLE, None),
+    (codecs.BOM_UTF8 + CABLE.encode("utf-8"), CABLE, None),
+    (CABLE.encode("cp1252"), CABLE, "decoded as cp1252"),
+    (b"caf\xe9 \x81", "caf\xe9 \x81", "decoded as latin-1"),  # 0x81 is undefined in cp1252
+    (CABLE.encode("utf-16"), CABLE, "decoded as utf-16"),
+    (b"line one\r\nline two\r\n", "line one\r\nline two\r\n", None),
+])
+def test_decodes_text_and_declares_fallbacks(payload, text, warning):
+    decoded, warnings = decode_payload(payload)
+    assert decoded == text
+    if warning is None:
+        assert warnings == ()
+    else:
+        assert len(warnings) == 1 and warning in warnings[0]
+
+
+@pytest.mark.parametrize("payload, error_type", [
+    (b"", "empty_input"),
+    (b"UNCLAS\x00STATE", "binary_input"),
+    (bytes(range(1, 32)) * 100, "binary_input"),
+    (codecs.BOM_UTF16_LE + b"\x00\xd8", "not_utf8"),  # a lone surrogate after a UTF-16 BOM
+])
+def test_rejects_what_is_not_text(payload, error_type):
+    with pytest.raises(Failure) as caught:
+        decode_payload(payload)
+    assert (caught.value.stage, caught.value.error_type) == (DECODE, error_type)
