@@ -21,6 +21,7 @@ class UsageError(Exception):
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = _parser()
     args, rest = parser.parse_known_args(argv)
     if args.command is None:
@@ -30,6 +31,8 @@ def main(argv=None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
+        if args.command == "run":  # Beam parses the run's arguments itself, ours included
+            return args.handler(argv[argv.index("run") + 1:])
         return args.handler(args, rest)
     except UsageError as error:
         print(f"cable-ingest: error: {error}", file=sys.stderr)
@@ -88,35 +91,28 @@ def _add_run_arguments(run: argparse.ArgumentParser) -> None:
     CableIngestOptions._add_argparse_args(group)
 
 
-def _run(args, rest) -> int:
+def _run(argv) -> int:
     from apache_beam.io.filesystems import FileSystems
 
     from pipeline import graph, summary
 
-    argv = _run_argv(args)  # our options, then the Beam options we did not know
-    options = graph.make_options(argv + rest)
+    options = graph.make_options(argv)
     _check_run_options(options, FileSystems)
-    result = graph.run(argv + rest)
+    result = graph.run(argv)
     print(summary.format_table(result))
     print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
     return EXIT_OK if result.accounted else EXIT_FAILED
 
 
-def _run_argv(args) -> list[str]:
-    argv = []
-    for name in ("input",):
-        for value in getattr(args, name) or []:
-            argv += [f"--{name}", value]
-    for name, flag in (("output", "--output"), ("input_format", "--format"), ("codec", "--codec"),
-                       ("num_shards", "--num_shards"), ("max_input_bytes", "--max_input_bytes"),
-                       ("max_line_chars", "--max_line_chars")):
-        value = getattr(args, name, None)
-        if value is not None:
-            argv += [flag, str(value)]
-    return argv
-
-
 def _check_run_options(options, filesystems) -> None:
+    from apache_beam.options.pipeline_options import StandardOptions
+
+    if options.view_as(StandardOptions).streaming:
+        if not options.input_subscription:
+            raise UsageError("--streaming needs --input_subscription projects/P/subscriptions/S")
+        if not options.output:
+            raise UsageError("--output DIR is required")
+        return _check_writable(options.output)
     if not options.input:
         raise UsageError("--input GLOB is required (e.g. --input 'samples/*')")
     if not options.output:

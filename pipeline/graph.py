@@ -49,11 +49,17 @@ def make_options(argv) -> CableIngestOptions:
 
 
 def run(argv=None) -> run_summary.RunSummary:
-    """Run the batch pipeline with Beam-style arguments; returns the run summary.
+    """Run the pipeline with Beam-style arguments; returns the run summary.
+
+    Batch unless --streaming is given (then `pipeline.streaming` builds and runs the graph).
 
     Tests and the CLI call this; it blocks until the run is finished.
     """
     options = make_options(argv)
+    if options.view_as(StandardOptions).streaming:
+        from pipeline import streaming
+
+        return streaming.run_streaming(options)
     started = time.monotonic()
     with beam.Pipeline(options=options) as pipeline:
         build_batch(pipeline, options)

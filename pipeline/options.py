@@ -25,3 +25,9 @@ class CableIngestOptions(PipelineOptions):
         parser.add_argument("--max_line_chars", type=int, default=100_000,
                             help="a cable line longer than this is a too_large dead letter "
                                  "(default 100000)")
+        parser.add_argument("--input_subscription", default=None,
+                            help="streaming: Pub/Sub subscription projects/P/subscriptions/S to read "
+                                 "raw cables and Cloud Storage notifications from")
+        parser.add_argument("--window_seconds", type=int, default=300,
+                            help="streaming: fixed window of the output files, in seconds "
+                                 "(default 300)")
