@@ -1,9 +1,251 @@
-"""Fields of the telegram header: transmission id, routing, DTG, precedence, FM, TO, INFO."""
+"""Fields of the telegram header: transmission id, routing, DTG, precedence, FM, TO, INFO.
+
+A full header (5 FAH-2) reads, one element per line:
+
+    VZCZCXRO1470                              transmission identification
+    PP RUEHDBU RUEHLN RUEHVK RUEHYG           precedence + routing indicators (may wrap)
+    DE RUEHTA #2404/01 1880653                originating station, sequence/part, julian time
+    ZNR UUUUU ZZH                             security/handling line
+    P 070653Z JUL 06                          action precedence + date-time group
+    FM AMEMBASSY ALMATY                       sender
+    TO RUEHC/SECSTATE WASHDC PRIORITY 6080    action addressees (one a line)
+    INFO RUCNCIS/CIS COLLECTIVE PRIORITY      information addressees (one a line)
+    XMT AMCONSUL STRASBOURG                   posts excluded from a collective addressee
+    BT                                        end of header (often lost)
+
+Old cables (1970s-1990s) keep only the DTG, FM and TO/INFO lines, without routes, and some
+printouts put a distribution block (`INFO LOG-00 ...`, `PAGE 01 ...`) before them.
+"""
+import re
+
+from ._dates import parse_dtg
+
+PRECEDENCE_NAMES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
+
+TRANSMISSION_ID = re.compile(r"^VZCZC[A-Z0-9]+$")
+
+# 'PP RUEHDBU RUEHLN': doubled precedence letter, then the indicators of the stations that
+# relay the message; the indicator list wraps onto lines holding only indicators.
+PRECEDENCE_LINE = re.compile(r"""
+    ^(?P<letters>[ZOPR]{2})
+    (?P<indicators>(?:\s+[A-Z][A-Z0-9]{3,7})*)$
+""", re.VERBOSE)
+INDICATORS_ONLY = re.compile(r"^[A-Z][A-Z0-9]{3,7}(?:\s+[A-Z][A-Z0-9]{3,7})*$")
+
+# 'DE RUEHTA #2404/01 1880653': station, '#' sequence, optional '/' part, julian day + time.
+DE_LINE = re.compile(r"""
+    ^DE \s+ (?P<station>[A-Z][A-Z0-9]{3,7})
+    \s+ \#(?P<sequence>\d+) (?:/(?P<part>\d+))?
+    (?:\s+ (?P<julian>\d{7}))?
+""", re.VERBOSE)
+
+# 'ZNR UUUUU ZZH' / 'ZNY CCCCC ZZH': security line between DE and the DTG.
+SECURITY_LINE = re.compile(r"^ZN[RY]\b")
+
+# 'P 070653Z JUL 06', 'O P 090422Z APR 09' (action, then info precedence), 'R 291207Z OCT 08 ZDS'.
+DTG_LINE = re.compile(r"""
+    ^(?P<action>[ZOPR]) (?:\s+[ZOPR])?
+    \s+ \d{6}Z \s+ [A-Z]{3} \s+ \d{2}\b
+""", re.VERBOSE)
+
+FM_LINE = re.compile(r"^FM\s+(?P<sender>\S.*)$")
+
+# 'TO ...', 'INFO ...', 'XMT ...' open an addressee block; 'BT' closes the header.
+BLOCK_START = re.compile(r"^(?P<keyword>TO|INFO|XMT)\s+(?P<rest>\S.*)$")
+BREAK_LINE = re.compile(r"^BT$")
+
+# One addressee: optional routing indicator and '/', the name, then optionally the precedence
+# given to this addressee and the message control number (MCN). Old cables omit the route.
+ADDRESSEE = re.compile(r"""
+    ^(?:(?P<route>[A-Z][A-Z0-9]{2,7})/)?
+    (?P<name>\S.*?)                 # lazy: precedence and MCN are taken when present
+    (?:\ (?P<precedence>FLASH|IMMEDIATE|PRIORITY|ROUTINE))?
+    (?:\ (?P<mcn>\d{1,6}))?$
+""", re.VERBOSE)
+
+# The first body line: the classification line ('UNCLAS SECTION 01 OF 02 ALMATY 002404',
+# 'C O N F I D E N T I A L ...', a bare 'SECRET'). It ends the header even without a blank line.
+# An addressee such as 'SECRET SERVICE WASHDC' does not match: the line must end after the
+# marking or with the serial number.
+CLASSIFICATION_LINE = re.compile(r"""
+    ^(?:UNCLAS(?:SIFIED)? | C\ O\ N\ F\ I\ D\ E\ N\ T\ I\ A\ L | CONFIDENTIAL
+       | S\ E\ C\ R\ E\ T | (?:TOP\ )?SECRET | LIMITED\ OFFICIAL\ USE)
+    (?:$ | .*\d$)
+""", re.VERBOSE)
+
+# A header that starts deeper than this is not this cable's header but a quoted one.
+HEADER_SEARCH_LINES = 100
+
+
+def normalize_lines(text: str) -> list[str]:
+    """Lines of `text` with CRLF/CR line ends unified and trailing spaces stripped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [line.rstrip() for line in text.split("\n")]
+
+
+def _is_anchor(lines: list[str], index: int) -> bool:
+    """True when line `index` unmistakably starts a telegram header."""
+    line = lines[index]
+    if TRANSMISSION_ID.match(line) or DE_LINE.match(line):
+        return True
+    if DTG_LINE.match(line):  # a DTG line is a header line only when FM follows it
+        following = next((l for l in lines[index + 1:index + 4] if l.strip()), "")
+        return bool(FM_LINE.match(following))
+    return False
+
+
+def _is_pre_sender_line(line: str) -> bool:
+    """Header lines that come before FM: transmission id, precedence, DE, ZNR, DTG."""
+    return bool(TRANSMISSION_ID.match(line) or PRECEDENCE_LINE.match(line) or DE_LINE.match(line)
+                or SECURITY_LINE.match(line) or DTG_LINE.match(line) or INDICATORS_ONLY.match(line))
+
+
+def _next_nonblank(lines: list[str], index: int) -> str:
+    return next((line for line in lines[index:] if line.strip()), "")
+
+
+def _header_end(lines: list[str], anchor: int) -> int:
+    """Index of the first body line, given the index of the header's first line."""
+    seen_sender = False
+    index = anchor
+    while index < len(lines):
+        line = lines[index].strip()
+        if not line:
+            following = _next_nonblank(lines, index + 1).strip()
+            keeps_going = (BLOCK_START.match(following) or BREAK_LINE.match(following)) if seen_sender \
+                else _is_pre_sender_line(following) or FM_LINE.match(following)
+            if not keeps_going:
+                return index
+        elif BREAK_LINE.match(line):
+            return index + 1
+        elif FM_LINE.match(line):
+            seen_sender = True
+        elif seen_sender:
+            if CLASSIFICATION_LINE.match(line):
+                return index
+        elif not _is_pre_sender_line(line):
+            return index
+        index += 1
+    return index
 
 
 def split_header(text: str) -> tuple[str, str]:
-    raise NotImplementedError
+    """(header_text, body_text) of a cable; header_text is '' when the text has no header.
+
+    Line ends are normalised and trailing spaces stripped in both parts. Lines before the
+    header's first line (distribution blocks, page banners) stay with the header.
+    """
+    lines = normalize_lines(text)
+    limit = min(len(lines), HEADER_SEARCH_LINES)
+    anchor = next((index for index in range(limit) if _is_anchor(lines, index)), None)
+    if anchor is None:
+        return "", "\n".join(lines).strip("\n")
+    end = _header_end(lines, anchor)
+    return "\n".join(lines[:end]).strip("\n"), "\n".join(lines[end:]).strip("\n")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def parse_addressee(line: str) -> dict:
+    """One TO/INFO line: {route, name, precedence, mcn, excluded}."""
+    line = _fold(line)
+    match = ADDRESSEE.match(line)
+    if not match:  # cannot happen for a non-empty line, kept as a safety net
+        return {"route": None, "name": line, "precedence": None, "mcn": None, "excluded": []}
+    return {"route": match["route"], "name": match["name"], "precedence": match["precedence"],
+            "mcn": match["mcn"], "excluded": []}
+
+
+def _exclusion_target(recipients: list[dict]) -> dict | None:
+    """The collective addressee an XMT line refers to: the last collective, else the last one."""
+    collectives = [r for r in recipients if "COLLECTIVE" in r["name"]]
+    if collectives:
+        return collectives[-1]
+    return recipients[-1] if recipients else None
+
+
+def _routing(indicators: list[str], de_match) -> dict | None:
+    if de_match is None and not indicators:
+        return None
+    return {
+        "station": de_match["station"] if de_match else None,
+        "sequence": de_match["sequence"] if de_match else None,
+        "part": int(de_match["part"]) if de_match and de_match["part"] else None,
+        "julian_time": de_match["julian"] if de_match else None,
+        "indicators": indicators,
+    }
 
 
 def parse_header(header: str) -> dict:
-    raise NotImplementedError
+    """Fields of a header block (as split_header returns it; '' gives all None / empty).
+
+    Keys: transmission_id, routing, precedence, date_time_group, created (aware UTC datetime
+    of the DTG), year (four digits), sender, recipients, info_recipients, warnings.
+    """
+    result = {"transmission_id": None, "routing": None, "precedence": None,
+              "date_time_group": None, "created": None, "year": None, "sender": None,
+              "recipients": [], "info_recipients": [], "warnings": []}
+    indicators: list[str] = []
+    de_match = None
+    line_precedence = None
+    block = None  # 'TO', 'INFO' or 'XMT' once the sender line is passed
+    excluded: list[str] = []
+    for raw in normalize_lines(header):
+        line = _fold(raw)
+        if not line:
+            continue
+        if result["sender"] is None:
+            if result["transmission_id"] is None and TRANSMISSION_ID.match(line):
+                result["transmission_id"] = line
+            elif de_match is None and (match := PRECEDENCE_LINE.match(line)):
+                line_precedence = line_precedence or line[0]
+                indicators += match["indicators"].split()
+            elif de_match is None and indicators and INDICATORS_ONLY.match(line):
+                indicators += line.split()
+            elif de_match is None and (match := DE_LINE.match(line)):
+                de_match = match
+            elif result["date_time_group"] is None and (match := DTG_LINE.match(line)):
+                result["precedence"] = PRECEDENCE_NAMES[match["action"]]
+                _set_dtg(result, line)
+            elif match := FM_LINE.match(line):
+                result["sender"] = match["sender"]
+            continue
+        if BREAK_LINE.match(line):
+            break
+        if match := BLOCK_START.match(line):
+            block, line = match["keyword"], match["rest"]
+        if block == "XMT":
+            excluded.append(line)
+        elif block == "TO":
+            result["recipients"].append(parse_addressee(line))
+        elif block == "INFO":
+            result["info_recipients"].append(parse_addressee(line))
+    if result["precedence"] is None and line_precedence:
+        result["precedence"] = PRECEDENCE_NAMES[line_precedence]
+    result["routing"] = _routing(indicators, de_match)
+    _apply_exclusions(result, excluded)
+    return result
+
+
+def _set_dtg(result: dict, line: str) -> None:
+    written, when = parse_dtg(line)
+    result["date_time_group"] = written
+    result["created"] = when
+    if when is None:
+        result["warnings"].append(f"date_time_group: '{written}' is not a valid date")
+    else:
+        result["year"] = when.year
+
+
+def _apply_exclusions(result: dict, excluded: list[str]) -> None:
+    if not excluded:
+        return
+    target = _exclusion_target(result["recipients"] + result["info_recipients"])
+    if target is None:
+        result["warnings"].append("XMT line without a collective addressee to exclude from")
+        return
+    for post in excluded:
+        if post not in target["excluded"]:
+            target["excluded"].append(post)

@@ -1,9 +1,13 @@
 """parse_cable: split a cable into header and body, parse each, derive the metadata fields."""
+import copy
+from datetime import date, datetime, timezone
 from typing import Mapping, NamedTuple
 
 from ._body import parse_body
+from ._dates import estimate_created
 from ._errors import CableParseError
 from ._header import parse_header, split_header
+from ._metadata import post_of_sender, post_of_station, reference_id, routing_warning
 
 
 class ParsedCable(NamedTuple):
@@ -22,6 +26,18 @@ class ParsedCable(NamedTuple):
     evidence: dict
 
 
+# The metadata fields: derived from the text, and cross-checked with the source's metadata.
+DERIVED_FIELDS = ("reference_id", "created", "classification", "origin")
+
+# Body fields copied as they are, with the record's default when the body half has none.
+BODY_FIELDS = {
+    "classification": None, "handling": [], "sections": None, "executive_order": None,
+    "declassify_on": None, "classified_by": [], "classification_reasons": [], "tags": [],
+    "subject": None, "references": [], "summary": None, "comment": None, "paragraphs": [],
+    "signed_by": [], "body": None, "partial": False, "redactions": 0,
+}
+
+
 def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     """Parse one cable's text (header, blank line, body; or a bare body for partial extracts).
 
@@ -31,7 +47,122 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     """
     if not text or not text.strip():
         raise CableParseError("empty_input", "the input holds no text")
-    header_text, body_text = split_header(text)
-    header = parse_header(header_text)
-    body = parse_body(body_text, year=header.get("year"))
-    raise NotImplementedError("combine header and body")
+    metadata = {key: value for key, value in (metadata or {}).items() if value not in (None, "")}
+    try:
+        header_text, body_text = split_header(text)
+        header = parse_header(header_text)
+        body = parse_body(body_text, year=header["year"])
+    except CableParseError:
+        raise
+    except Exception as error:  # a parser bug must still reach the dead letters as a parse error
+        raise CableParseError("parser_error", f"{type(error).__name__}: {error}") from error
+    if not header_text and not _looks_like_body(body):
+        raise CableParseError("not_a_cable", "no telegram header, classification line, TAGS or SUBJECT")
+
+    warnings = list(header["warnings"]) + list(body.get("warnings") or [])
+    derived = _derive(header, body, metadata, warnings)
+    fields = _fields(header, body, derived)
+    _cross_check(fields, derived, metadata, warnings)
+    fields["released"] = _as_datetime(metadata.get("released"))
+    fields["warnings"] = warnings
+    evidence = {
+        "station_serial": body.get("station_serial"),
+        "dtg_year": header["year"],
+        "derived": derived,
+        "metadata": dict(metadata),
+    }
+    return ParsedCable(fields, evidence)
+
+
+def _looks_like_body(body: dict) -> bool:
+    """A headerless text is a cable (partial extract) when it has a cable's body markers."""
+    return any(body.get(key) for key in ("classification", "station_serial", "tags", "subject"))
+
+
+def _derive(header: dict, body: dict, metadata: Mapping, warnings: list[str]) -> dict:
+    """reference_id, created, classification and origin from the text alone."""
+    created = header["created"]
+    if created is None and "created" not in metadata:
+        created = estimate_created(body.get("declassify_on"))
+        if created is not None:
+            warnings.append("created_estimated")
+    year = header["year"] or _year_of(created) or _year_of(_as_datetime(metadata.get("created")))
+
+    station_serial = body.get("station_serial")
+    sender_post = post_of_sender(header["sender"]) if header["sender"] else None
+    if station_serial:
+        station, serial = station_serial
+    else:  # no classification line or page header: the DE sequence and the FM line's station
+        station = sender_post.station if sender_post else None
+        serial = (header["routing"] or {}).get("sequence")
+    if sender_post:
+        origin = sender_post.origin
+    elif station_serial:
+        origin = post_of_station(station_serial[0]).origin
+    else:
+        origin = None
+
+    route_warning = routing_warning((header["routing"] or {}).get("station"), header["sender"])
+    if route_warning:
+        warnings.append(route_warning)
+    return {
+        "reference_id": reference_id(year, station, serial),
+        "created": created,
+        "classification": body.get("classification"),
+        "origin": origin,
+    }
+
+
+def _fields(header: dict, body: dict, derived: dict) -> dict:
+    fields = {key: body[key] if body.get(key) is not None else copy.copy(default)
+              for key, default in BODY_FIELDS.items()}
+    fields.update(derived)
+    for key in ("date_time_group", "precedence", "sender", "transmission_id", "routing",
+                "recipients", "info_recipients"):
+        fields[key] = header[key]
+    return fields
+
+
+def _cross_check(fields: dict, derived: dict, metadata: Mapping, warnings: list[str]) -> None:
+    """Keep the source's metadata value; warn where the text says otherwise."""
+    for key in DERIVED_FIELDS:
+        if key not in metadata:
+            continue
+        given = _as_datetime(metadata[key]) if key == "created" else metadata[key]
+        if given is None:
+            continue
+        text_value = derived[key]
+        if text_value is not None and _differs(key, text_value, given):
+            warnings.append(f"{key}: text says '{_show(key, text_value)}', "
+                            f"source metadata says '{_show(key, given)}'")
+        fields[key] = given
+
+
+def _differs(key: str, text_value, given) -> bool:
+    if key == "created":  # the metadata time is not the DTG time: compare the day only
+        return text_value.date() != given.date()
+    return str(text_value).casefold() != str(given).casefold()
+
+
+def _show(key: str, value) -> str:
+    return value.date().isoformat() if key == "created" else str(value)
+
+
+def _year_of(when: datetime | None) -> int | None:
+    return when.year if when else None
+
+
+def _as_datetime(value) -> datetime | None:
+    """An aware UTC datetime from a datetime, date or ISO string ('2006-07-07 06:53'); else None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    return None
