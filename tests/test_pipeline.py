@@ -1,0 +1,117 @@
+"""The batch pipeline on the DirectRunner: both outputs, accounting, dead letters kept whole."""
+import glob
+import json
+import os
+import shutil
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from conftest import DATA, SAMPLES, read_outputs
+from pipeline import graph
+from transforms.parse import ParseCables
+from transforms.records import TEXT, RawInput
+
+INVALID = os.path.join(DATA, "invalid")
+SEED = os.path.join(SAMPLES, "06ALMATY2404.txt")
+
+
+def invalid_cases():
+    """(input file, expected {stage, error_type}) for each file of tests/data/invalid/."""
+    for expected in sorted(glob.glob(os.path.join(INVALID, "*.expected.json"))):
+        stem = expected[: -len(".expected.json")]
+        (path,) = [p for p in glob.glob(stem + ".*") if not p.endswith(".expected.json")]
+        with open(expected) as f:
+            yield path, json.load(f)
+
+
+INVALID_CASES = list(invalid_cases())
+
+
+def raw(path):
+    with open(path, "rb") as f:
+        return RawInput(path, TEXT, f.read())
+
+
+def test_parse_cables_sends_each_input_to_exactly_one_output():
+    inputs = [raw(SEED)] + [raw(path) for path, _ in INVALID_CASES]
+    with TestPipeline(runner="FnApiRunner") as p:
+        out = p | beam.Create(inputs) | ParseCables()
+        assert_that(out["cables"] | "CableIds" >> beam.Map(lambda r: r["reference_id"]),
+                    equal_to(["06ALMATY2404"]), label="OneCableFromTheSeed")
+        assert_that(out["dead_letters"] | "DeadLetterCodes" >> beam.Map(
+                        lambda d: (os.path.basename(d["source"]["uri"]), d["stage"], d["error_type"])),
+                    equal_to([(os.path.basename(path), want["stage"], want["error_type"])
+                              for path, want in INVALID_CASES]),
+                    label="OneDeadLetterPerBadInput")
+
+
+@pytest.fixture(scope="module")
+def mixed_run(tmp_path_factory):
+    """One end-to-end run over the samples and every invalid fixture."""
+    folder = tmp_path_factory.mktemp("inputs")
+    for path in glob.glob(os.path.join(SAMPLES, "*")) + [p for p, _ in INVALID_CASES]:
+        shutil.copy(path, folder)
+    output = str(tmp_path_factory.mktemp("run") / "out")
+    summary = graph.run(["--input", str(folder / "*"), "--output", output])
+    cables, dead_letters = read_outputs(output)
+    return folder, output, summary, cables, dead_letters
+
+
+def test_every_input_is_accounted_for_exactly_once(mixed_run):
+    folder, output, summary, cables, dead_letters = mixed_run
+    uris = [(r["source"]["uri"], r["source"]["row"]) for r in cables + dead_letters]
+    assert len(uris) == len(set(uris)), "an input gave more than one output"
+    files = [p for p in glob.glob(str(folder / "*")) if not p.endswith(".csv")]
+    csv_rows = sum(1 for r in cables + dead_letters if r["source"]["format"] == "CSV")
+    assert summary.inputs == len(files) + csv_rows == len(cables) + len(dead_letters)
+    assert (summary.cables, summary.dead_letters) == (len(cables), len(dead_letters))
+    assert summary.accounted
+
+
+@pytest.mark.parametrize("path, expected", INVALID_CASES, ids=[os.path.basename(p) for p, _ in INVALID_CASES])
+def test_bad_input_gives_one_dead_letter_with_its_payload_whole(mixed_run, path, expected):
+    folder, _, _, cables, dead_letters = mixed_run
+    name = os.path.basename(path)
+    mine = [d for d in dead_letters if os.path.basename(d["source"]["uri"]) == name]
+    assert [c for c in cables if os.path.basename(c["source"]["uri"]) == name] == []
+    assert len(mine) == 1
+    (dead,) = mine
+    assert (dead["stage"], dead["error_type"]) == (expected["stage"], expected["error_type"])
+    with open(path, "rb") as f:
+        assert dead["payload"] == f.read()
+    assert dead["attempt"] == 1 and dead["error_message"]
+
+
+def test_seed_record_read_back_from_avro(mixed_run):
+    _, _, _, cables, _ = mixed_run
+    (seed,) = [c for c in cables if c["source"]["uri"].endswith("06ALMATY2404.txt")]
+    assert seed["reference_id"] == "06ALMATY2404"
+    assert seed["created"].isoformat() == "2006-07-07T06:53:00+00:00"
+    assert seed["source"]["format"] == "TEXT" and seed["source"]["size"] == os.path.getsize(SEED)
+    assert seed["ingested_at"].tzinfo is not None and seed["pipeline_version"]
+
+
+def test_summary_file_matches_the_run(mixed_run):
+    _, output, summary, _, _ = mixed_run
+    with open(os.path.join(output, "_SUMMARY.json")) as f:
+        written = json.load(f)
+    assert written["inputs"] == summary.inputs and written["accounted"] is True
+    assert sorted(written["files"]) == sorted(glob.glob(os.path.join(output, "*", "*.avro")))
+    by_type = {(row["stage"], row["error_type"]): row["count"] for row in written["dead_letters_by_type"]}
+    assert sum(by_type.values()) == written["dead_letters"]
+
+
+def test_two_worker_processes_give_the_same_records(mixed_run, tmp_path):
+    folder, _, summary, cables, dead_letters = mixed_run
+    output = str(tmp_path / "mp")
+    again = graph.run(["--input", str(folder / "*"), "--output", output,
+                       "--direct_num_workers=2", "--direct_running_mode=multi_processing"])
+    cables2, dead2 = read_outputs(output)
+    assert again.inputs == summary.inputs and again.accounted
+    key = lambda r: (r["source"]["uri"], r["source"]["row"] or 0)
+    strip = lambda r: {k: v for k, v in r.items() if k not in ("ingested_at", "failed_at")}
+    assert sorted(map(strip, cables2), key=key) == sorted(map(strip, cables), key=key)
+    assert sorted(map(strip, dead2), key=key) == sorted(map(strip, dead_letters), key=key)
