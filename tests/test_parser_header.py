@@ -1,0 +1,301 @@
+"""The parser's header half: split_header, parse_header, DTG dates and the metadata naming rules."""
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from transforms.cable_parser._dates import estimate_created, full_year, parse_dtg
+from transforms.cable_parser._header import parse_addressee, parse_header, split_header
+from transforms.cable_parser._metadata import (post_of_sender, post_of_station, reference_id,
+                                               routing_warning)
+
+DATA = Path(__file__).parent / "data" / "parser_header"
+
+SEED_HEADER = """VZCZCXRO1470
+PP RUEHDBU RUEHLN RUEHVK RUEHYG
+DE RUEHTA #2404/01 1880653
+ZNR UUUUU ZZH
+P 070653Z JUL 06
+FM AMEMBASSY ALMATY
+TO RUEHC/SECSTATE WASHDC PRIORITY 6080
+INFO RUCNCIS/CIS COLLECTIVE PRIORITY
+RUEHNO/USMISSION USNATO PRIORITY 2132
+RUEHVEN/USMISSION USOSCE PRIORITY 1609"""
+
+OLD_HEADER = """R 041125Z MAR 75
+FM AMEMBASSY TEHRAN
+TO SECSTATE WASHDC 475"""
+
+BODY = "UNCLAS SECTION 01 OF 02 ALMATY 002404\n\nSIPDIS\n\nTAGS: PREL\nSUBJECT: TEST"
+
+
+def utc(*parts):
+    return datetime(*parts, tzinfo=timezone.utc)
+
+
+# --- split_header -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, header_last_line, body_first_line", [
+    pytest.param(SEED_HEADER + "\n\n" + BODY, "RUEHVEN/USMISSION USOSCE PRIORITY 1609",
+                 "UNCLAS SECTION 01 OF 02 ALMATY 002404", id="full header"),
+    pytest.param("\n\n" + SEED_HEADER.replace("\n", "  \n") + "\n\n" + BODY,
+                 "RUEHVEN/USMISSION USOSCE PRIORITY 1609", "UNCLAS SECTION 01 OF 02 ALMATY 002404",
+                 id="leading blank lines and trailing spaces"),
+    pytest.param((SEED_HEADER + "\n\n" + BODY).replace("\n", "\r\n"),
+                 "RUEHVEN/USMISSION USOSCE PRIORITY 1609", "UNCLAS SECTION 01 OF 02 ALMATY 002404",
+                 id="CRLF line ends"),
+    pytest.param((SEED_HEADER + "\n\n" + BODY).replace("\n", "\r"),
+                 "RUEHVEN/USMISSION USOSCE PRIORITY 1609", "UNCLAS SECTION 01 OF 02 ALMATY 002404",
+                 id="CR line ends"),
+    pytest.param(OLD_HEADER + "\n\nC O N F I D E N T I A L SECTION 1 OF 2 TEHRAN 2069",
+                 "TO SECSTATE WASHDC 475", "C O N F I D E N T I A L SECTION 1 OF 2 TEHRAN 2069",
+                 id="old cable: DTG, FM, TO only"),
+    pytest.param(OLD_HEADER + "\nS E C R E T TEHRAN 2069\nTAGS: PINT", "TO SECSTATE WASHDC 475",
+                 "S E C R E T TEHRAN 2069", id="classification line without blank line"),
+    pytest.param(OLD_HEADER + "\nBT\nSECRET\nTAGS: PINT", "BT", "SECRET", id="BT ends the header"),
+    pytest.param(OLD_HEADER + "\nINFO AMEMBASSY PARIS\n\nXMT AMCONSUL LYON\n\nSECRET PARIS 12",
+                 "XMT AMCONSUL LYON", "SECRET PARIS 12", id="blank line inside the addressees"),
+    pytest.param(OLD_HEADER + "\nUSSS/SECRET SERVICE WASHDC\n\nSECRET TEHRAN 12",
+                 "USSS/SECRET SERVICE WASHDC", "SECRET TEHRAN 12", id="addressee named SECRET ..."),
+    pytest.param("INFO  LOG-00   EEB-00   AID-00\n      PERC-00  DS-00  /001W\n\n" + OLD_HEADER
+                 + "\n\nSECRET TEHRAN 12", "TO SECSTATE WASHDC 475", "SECRET TEHRAN 12",
+                 id="distribution block before the DTG stays in the header"),
+])
+def test_split_header_finds_where_the_body_begins(text, header_last_line, body_first_line):
+    header, body = split_header(text)
+    assert header.splitlines()[-1] == header_last_line
+    assert body.splitlines()[0] == body_first_line
+    assert "\r" not in header + body and not any(l.endswith(" ") for l in (header + body).splitlines())
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("This record is a partial extract of the original cable.\n\n" + BODY, id="partial"),
+    pytest.param(BODY + "\n\nFM LAVROV SAID\nDE KLERK WILL ANNOUNCE", id="FM and DE words in body"),
+    pytest.param(BODY + "\n\nO 121212Z JAN 09 MEETING WAS HELD", id="DTG line not followed by FM"),
+    pytest.param("x\n" * 150 + OLD_HEADER + "\n\nSECRET TEHRAN 12", id="header quoted deep in text"),
+])
+def test_split_header_without_a_header_keeps_everything_in_the_body(text):
+    header, body = split_header(text)
+    assert header == ""
+    assert body == text.strip("\n")
+
+
+def test_split_header_of_a_page_format_cable_keeps_the_repeated_page_headers_in_the_body():
+    header, body = split_header((DATA / "90CAPETOWN97.txt").read_text(encoding="utf-8"))
+    assert header.splitlines()[-1] == "AMEMBASSY PARIS"
+    assert body.startswith("C O N F I D E N T I A L SECTION 01 OF 03 CAPE TOWN 00097")
+    assert "FM AMCONSUL CAPE TOWN" in body  # the section 2 page header: the body half's to drop
+
+
+# --- parse_header: one field at a time -----------------------------------------------------------
+
+def test_parse_header_of_the_seed():
+    header = parse_header(SEED_HEADER)
+    assert header["transmission_id"] == "VZCZCXRO1470"
+    assert header["routing"] == {"station": "RUEHTA", "sequence": "2404", "part": 1,
+                                 "julian_time": "1880653",
+                                 "indicators": ["RUEHDBU", "RUEHLN", "RUEHVK", "RUEHYG"]}
+    assert header["precedence"] == "PRIORITY"
+    assert header["date_time_group"] == "070653Z JUL 06"
+    assert header["created"] == utc(2006, 7, 7, 6, 53)
+    assert header["year"] == 2006
+    assert header["sender"] == "AMEMBASSY ALMATY"
+    assert [(r["route"], r["name"], r["precedence"], r["mcn"]) for r in header["recipients"]] == [
+        ("RUEHC", "SECSTATE WASHDC", "PRIORITY", "6080")]
+    assert [(r["route"], r["name"], r["precedence"], r["mcn"]) for r in header["info_recipients"]] == [
+        ("RUCNCIS", "CIS COLLECTIVE", "PRIORITY", None),
+        ("RUEHNO", "USMISSION USNATO", "PRIORITY", "2132"),
+        ("RUEHVEN", "USMISSION USOSCE", "PRIORITY", "1609")]
+    assert header["warnings"] == []
+
+
+@pytest.mark.parametrize("lines, expected", [
+    pytest.param(["PP RUEHDBU RUEHLN", "DE RUEHTA #2404/01 1880653"],
+                 {"station": "RUEHTA", "sequence": "2404", "part": 1, "julian_time": "1880653",
+                  "indicators": ["RUEHDBU", "RUEHLN"]}, id="indicators and DE"),
+    pytest.param(["RR RUEHCD RUEHGD RUEHHO", "RUEHNL RUEHQU", "DE RUEHME #0475/01 0441234"],
+                 {"station": "RUEHME", "sequence": "0475", "part": 1, "julian_time": "0441234",
+                  "indicators": ["RUEHCD", "RUEHGD", "RUEHHO", "RUEHNL", "RUEHQU"]},
+                 id="indicators continue on the next line"),
+    pytest.param(["OO RUEHTRO", "DE RUEHC #4577 0441234"],
+                 {"station": "RUEHC", "sequence": "4577", "part": None, "julian_time": "0441234",
+                  "indicators": ["RUEHTRO"]}, id="DE without part"),
+    pytest.param(["DE RUEHAD #2641 1541250"],
+                 {"station": "RUEHAD", "sequence": "2641", "part": None, "julian_time": "1541250",
+                  "indicators": []}, id="DE without precedence line"),
+    pytest.param(["R 041125Z MAR 75"], None, id="old cable: no routing"),
+])
+def test_parse_header_routing(lines, expected):
+    assert parse_header("\n".join(lines + ["FM AMEMBASSY X"]))["routing"] == expected
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["Z 070653Z JUL 06"], "FLASH"),
+    (["O 070653Z JUL 06"], "IMMEDIATE"),
+    (["P 070653Z JUL 06"], "PRIORITY"),
+    (["R 070653Z JUL 06"], "ROUTINE"),
+    (["O P 090422Z APR 09"], "IMMEDIATE"),       # action precedence, then info precedence
+    (["P R 151635Z JAN 09"], "PRIORITY"),
+    (["R 291207Z OCT 08 ZDS"], "ROUTINE"),
+    (["ZZ RUEHLN", "DE RUEHTA #2404 1880653"], "FLASH"),   # no DTG line: the precedence line
+    (["OO RUEHLN", "DE RUEHTA #2404 1880653"], "IMMEDIATE"),
+    (["PP RUEHLN", "DE RUEHTA #2404 1880653", "R 070653Z JUL 06"], "ROUTINE"),  # DTG line wins
+    (["DE RUEHTA #2404 1880653"], None),
+])
+def test_parse_header_precedence(lines, expected):
+    assert parse_header("\n".join(lines + ["FM AMEMBASSY X"]))["precedence"] == expected
+
+
+@pytest.mark.parametrize("dtg_line, written, created, year", [
+    ("P 070653Z JUL 06", "070653Z JUL 06", utc(2006, 7, 7, 6, 53), 2006),
+    ("R 041125Z MAR 75", "041125Z MAR 75", utc(1975, 3, 4, 11, 25), 1975),
+    ("O 011200Z DEC 66", "011200Z DEC 66", utc(1966, 12, 1, 12, 0), 1966),
+    ("O 311259Z DEC 99", "311259Z DEC 99", utc(1999, 12, 31, 12, 59), 1999),
+    ("O 010000Z JAN 00", "010000Z JAN 00", utc(2000, 1, 1, 0, 0), 2000),
+    ("R 102210Z FEB 10 ZFF3", "102210Z FEB 10", utc(2010, 2, 10, 22, 10), 2010),
+    ("O R 041614Z FEB 10     (CCY ADX1C30B8)", "041614Z FEB 10", utc(2010, 2, 4, 16, 14), 2010),
+    ("P 290000Z FEB 08", "290000Z FEB 08", utc(2008, 2, 29, 0, 0), 2008),
+])
+def test_parse_header_date_time_group(dtg_line, written, created, year):
+    header = parse_header(dtg_line + "\nFM AMEMBASSY X")
+    assert (header["date_time_group"], header["created"], header["year"]) == (written, created, year)
+
+
+@pytest.mark.parametrize("dtg_line", ["P 290000Z FEB 09", "P 070653Z JLY 06", "P 321200Z JAN 06"])
+def test_parse_header_impossible_dtg_is_kept_as_written_with_a_warning(dtg_line):
+    header = parse_header(dtg_line + "\nFM AMEMBASSY X")
+    assert header["date_time_group"] == dtg_line[2:]
+    assert header["created"] is None and header["year"] is None
+    assert header["warnings"] == [f"date_time_group: '{dtg_line[2:]}' is not a valid date"]
+
+
+@pytest.mark.parametrize("two_digits, year", [(66, 1966), (75, 1975), (99, 1999), (0, 2000),
+                                              (10, 2010), (65, 2065)])
+def test_two_digit_years_pivot_at_66(two_digits, year):
+    assert full_year(two_digits) == year
+
+
+def test_parse_dtg_finds_nothing_in_text_without_a_dtg():
+    assert parse_dtg("PAGE 01 CAPE T 00097 01 OF 03 182017Z") is None
+
+
+@pytest.mark.parametrize("line, route, name, precedence, mcn", [
+    ("RUEHC/SECSTATE WASHDC PRIORITY 6080", "RUEHC", "SECSTATE WASHDC", "PRIORITY", "6080"),
+    ("RUCNCIS/CIS COLLECTIVE PRIORITY", "RUCNCIS", "CIS COLLECTIVE", "PRIORITY", None),
+    ("RUEHZL/EUROPEAN POLITICAL COLLECTIVE", "RUEHZL", "EUROPEAN POLITICAL COLLECTIVE", None, None),
+    ("RUEHC/SECSTATE WASHDC 1374", "RUEHC", "SECSTATE WASHDC", None, "1374"),
+    ("SECSTATE WASHDC 475", None, "SECSTATE WASHDC", None, "475"),
+    ("AMEMBASSY KABUL", None, "AMEMBASSY KABUL", None, None),
+    ("SECSTATE WASHDC IMMEDIATE 4799", None, "SECSTATE WASHDC", "IMMEDIATE", "4799"),
+    ("HQ USNORTHCOM  PRIORITY", None, "HQ USNORTHCOM", "PRIORITY", None),
+    ("AMEMBASSY LONDON FLASH 12", None, "AMEMBASSY LONDON", "FLASH", "12"),
+    ("AMCONSUL LAHORE ROUTINE", None, "AMCONSUL LAHORE", "ROUTINE", None),
+    ("RUCJACC/USCINCCENT MACDILL AFB FL//CCJ2/POLAD//", "RUCJACC",
+     "USCINCCENT MACDILL AFB FL//CCJ2/POLAD//", None, None),
+])
+def test_parse_addressee(line, route, name, precedence, mcn):
+    assert parse_addressee(line) == {"route": route, "name": name, "precedence": precedence,
+                                     "mcn": mcn, "excluded": []}
+
+
+def test_parse_header_addressee_blocks_span_lines_and_xmt_excludes_from_the_collective():
+    header = parse_header("\n".join([
+        "P 291659Z JUN 09", "FM SECSTATE WASHDC",
+        "TO SECURITY OFFICER COLLECTIVE PRIORITY", "AMEMBASSY TRIPOLI PRIORITY",
+        "INFO AMCONSUL CASABLANCA PRIORITY", "AMEMBASSY RABAT",
+        "XMT AMCONSUL JOHANNESBURG", "AMCONSUL DURBAN"]))
+    assert [r["name"] for r in header["recipients"]] == ["SECURITY OFFICER COLLECTIVE", "AMEMBASSY TRIPOLI"]
+    assert [r["name"] for r in header["info_recipients"]] == ["AMCONSUL CASABLANCA", "AMEMBASSY RABAT"]
+    assert header["recipients"][0]["excluded"] == ["AMCONSUL JOHANNESBURG", "AMCONSUL DURBAN"]
+    assert all(r["excluded"] == [] for r in header["recipients"][1:] + header["info_recipients"])
+
+
+def test_parse_header_xmt_without_a_collective_excludes_from_the_last_addressee():
+    header = parse_header("R 091233Z FEB 10\nFM AMEMBASSY SARAJEVO\nTO RUEHC/SECSTATE WASHDC 1374\n"
+                          "XMT AMCONSUL STRASBOURG")
+    assert header["recipients"][0]["excluded"] == ["AMCONSUL STRASBOURG"]
+
+
+def test_parse_header_ignores_distribution_lines_before_the_sender():
+    header = parse_header("ACTION SCA-00\n\nINFO LOG-00 EEB-00 AID-00\n\n" + OLD_HEADER)
+    assert header["info_recipients"] == []
+    assert header["sender"] == "AMEMBASSY TEHRAN"
+    assert [r["name"] for r in header["recipients"]] == ["SECSTATE WASHDC"]
+
+
+@pytest.mark.parametrize("header, missing", [
+    ("", ["transmission_id", "routing", "precedence", "date_time_group", "created", "year", "sender"]),
+    ("FM AMEMBASSY TEHRAN\nTO SECSTATE WASHDC", ["routing", "date_time_group", "precedence", "year"]),
+    ("P 070653Z JUL 06\nFM AMEMBASSY ALMATY", ["transmission_id", "routing"]),
+])
+def test_parse_header_missing_pieces_are_none(header, missing):
+    result = parse_header(header)
+    assert all(result[key] is None for key in missing)
+    assert result["warnings"] == []
+
+
+# --- metadata naming rules -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("sender, origin, station", [
+    ("AMEMBASSY ALMATY", "Embassy Almaty", "ALMATY"),
+    ("AMEMBASSY PORT AU PRINCE", "Embassy Port Au Prince", "PORTAUPRINCE"),
+    ("AMCONSUL CAPE TOWN", "Consulate Cape Town", "CAPETOWN"),
+    ("AMCONSUL RIO DE JANEIRO", "Consulate Rio De Janeiro", "RIODEJANEIRO"),
+    ("AMEMBASSY KIEV", "Embassy Kyiv", "KIEV"),
+    ("SECSTATE WASHDC", "Secretary of State", "STATE"),
+    ("USMISSION USNATO", "Mission USNATO", "USNATO"),
+    ("USMISSION GENEVA", "Mission Geneva", "GENEVA"),
+    ("USMISSION USUN NEW YORK", "USUN New York", "USUNNEWYORK"),
+    ("USMISSION UNVIE VIENNA", "UNVIE", "UNVIEVIENNA"),
+    ("USEU BRUSSELS", "USEU Brussels", "BRUSSELS"),
+    ("USINT HAVANA", "US Interests Section Havana", "HAVANA"),
+    ("RPO DUBAI", "Iran RPO Dubai", "RPODUBAI"),
+    ("USDAO NAIROBI", "USDAO Nairobi", "NAIROBI"),        # unknown post type: general fallback
+    ("WHATEVER", "Whatever", "WHATEVER"),
+])
+def test_post_of_sender(sender, origin, station):
+    assert tuple(post_of_sender(sender)) == (origin, station)
+
+
+@pytest.mark.parametrize("station, origin", [
+    ("MADRID", "Embassy Madrid"),
+    ("RIODEJANEIRO", "Consulate Rio De Janeiro"),   # the routing list knows it is a consulate
+    ("BRUSSELS", "Embassy Brussels"),
+    ("STATE", "Secretary of State"),
+    ("KIEV", "Embassy Kyiv"),
+    ("NOWHERETOWN", "Embassy Nowheretown"),
+])
+def test_post_of_station(station, origin):
+    assert post_of_station(station).origin == origin
+
+
+@pytest.mark.parametrize("year, station, serial, expected", [
+    (2006, "ALMATY", 2404, "06ALMATY2404"),
+    (1975, "TEHRAN", "002069", "75TEHRAN2069"),
+    (2009, "UNVIE VIENNA", 540, "09UNVIEVIENNA540"),
+    (2000, "STATE", 100153, "00STATE100153"),
+    (None, "ALMATY", 2404, None),
+    (2006, None, 2404, None),
+    (2006, "ALMATY", None, None),
+])
+def test_reference_id(year, station, serial, expected):
+    assert reference_id(year, station, serial) == expected
+
+
+@pytest.mark.parametrize("station, sender, warns", [
+    ("RUEHTA", "AMEMBASSY ALMATY", True),       # RUEHTA is Astana in the 2010 list
+    ("RUEHTA", "AMEMBASSY ASTANA", False),
+    ("RUEHC", "SECSTATE WASHDC", False),        # listed as DEPT OF STATE WASHINGTON DC
+    ("RUEHNO", "USMISSION USNATO", False),      # listed as US MISSION USNATO BRUSSELS BE
+    ("RUEHKV", "AMEMBASSY KIEV", False),        # listed as KYIV
+    ("RUEHXXX", "AMEMBASSY ALMATY", False),     # not in the list: nothing to say
+    (None, "AMEMBASSY ALMATY", False),
+])
+def test_routing_warning(station, sender, warns):
+    assert (routing_warning(station, sender) is not None) == warns
+
+
+def test_estimate_created_is_ten_years_before_the_decl_date():
+    assert estimate_created(date(2014, 12, 9)) == utc(2004, 12, 9)
+    assert estimate_created(date(2016, 2, 29)) == utc(2006, 2, 28)
+    assert estimate_created(None) is None
