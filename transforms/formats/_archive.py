@@ -1,0 +1,167 @@
+"""Archives (.zip; .tar plain, .gz, .bz2, .xz): their regular files as (name, bytes), in memory.
+
+Nothing is extracted to disk and member names are only labels, so hostile names ('../x',
+absolute paths) are harmless. Tar archives are read as a stream; zip needs its central
+directory at the end, so a non-seekable zip stream is first spooled to a temporary file.
+"""
+import lzma
+import shutil
+import stat
+import tarfile
+import tempfile
+import zipfile
+import zlib
+from typing import BinaryIO, Iterator, NamedTuple
+
+from ._errors import FormatError
+from ._sniff import sniff_format
+
+DEFAULT_MAX_MEMBER_BYTES = 64 * 2**20
+_HEAD_BYTES = 512
+_SPOOL_IN_MEMORY_BYTES = 64 * 2**20
+# What a damaged tar stream raises, from tarfile itself or its decompressors.
+_TAR_ERRORS = (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError, ValueError)
+# What a damaged zip member raises: bad CRC or header, bad deflate data, unknown compression,
+# encryption (RuntimeError: password required).
+_ZIP_MEMBER_ERRORS = (zipfile.BadZipFile, EOFError, OSError, zlib.error, lzma.LZMAError,
+                      NotImplementedError, RuntimeError, ValueError)
+
+
+class ArchiveMember(NamedTuple):
+    """One regular file of an archive, as `iter_archive` yields it.
+
+    name        the member's path inside the archive (a label, never a file system path)
+    data        its bytes, or None when it could not be read
+    error_code  None, or 'too_large' (over `max_member_bytes`; not read), 'bad_member'
+                (damaged or encrypted member of a zip whose other members are fine)
+    error       None, or a message for a person
+    """
+
+    name: str
+    data: bytes | None
+    error_code: str | None = None
+    error: str | None = None
+
+
+def iter_archive(stream: BinaryIO, name: str,
+                 max_member_bytes: int | None = DEFAULT_MAX_MEMBER_BYTES) -> Iterator[ArchiveMember]:
+    """Yield an ArchiveMember for every regular file of a zip or tar archive, in archive order.
+
+    The kind is taken from the content (zip, gzip, bzip2, xz or tar magic), else from `name`'s
+    extension. Directories, links, devices and fifos are skipped. A member larger than
+    `max_member_bytes` (None: no cap) is yielded with error_code 'too_large' and is never read
+    whole. A corrupt or unsupported archive raises FormatError('bad_archive', ...); for a tar
+    stream this may happen after the members before the damage were yielded.
+    """
+    head, stream = _peek(stream, _HEAD_BYTES)
+    kind = sniff_format("", head)
+    if kind not in ("zip", "tar"):
+        kind = sniff_format(name, b"")
+    if kind == "zip":
+        yield from _iter_zip(stream, name, max_member_bytes)
+    elif kind == "tar":
+        yield from _iter_tar(stream, name, max_member_bytes)
+    else:
+        raise FormatError("bad_archive", f"{name or 'the input'} is not a zip or tar archive")
+
+
+def _iter_tar(stream, name, max_member_bytes):
+    try:
+        with tarfile.open(fileobj=stream, mode="r|*") as archive:
+            for info in archive:
+                if not info.isreg():
+                    continue
+                member_name = _clean_name(info.name)
+                if _over(info.size, max_member_bytes):
+                    yield _too_large(member_name, info.size, max_member_bytes)
+                    continue  # the stream skips the member's data without keeping it
+                yield ArchiveMember(member_name, archive.extractfile(info).read())
+    except _TAR_ERRORS as error:
+        raise FormatError("bad_archive", f"cannot read tar archive {name}: {error}") from None
+
+
+def _iter_zip(stream, name, max_member_bytes):
+    if not stream.seekable():
+        stream = _spool(stream)
+    try:
+        archive = zipfile.ZipFile(stream)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
+        raise FormatError("bad_archive", f"cannot read zip archive {name}: {error}") from None
+    with archive:
+        for info in infos:
+            if _is_regular_zip_member(info):
+                yield _read_zip_member(archive, info, max_member_bytes)
+
+
+def _is_regular_zip_member(info: zipfile.ZipInfo) -> bool:
+    mode = info.external_attr >> 16  # Unix mode, when a Unix tool wrote the archive
+    return not info.is_dir() and (mode == 0 or stat.S_ISREG(mode))
+
+
+def _read_zip_member(archive, info, max_member_bytes) -> ArchiveMember:
+    if _over(info.file_size, max_member_bytes):
+        return _too_large(info.filename, info.file_size, max_member_bytes)
+    try:
+        with archive.open(info) as member:
+            # Read one byte past the cap: the header's size may lie.
+            data = member.read() if max_member_bytes is None else member.read(max_member_bytes + 1)
+    except _ZIP_MEMBER_ERRORS as error:
+        return ArchiveMember(info.filename, None, "bad_member",
+                             f"cannot read zip member {info.filename}: {error}")
+    if _over(len(data), max_member_bytes):
+        return _too_large(info.filename, len(data), max_member_bytes, at_least=True)
+    return ArchiveMember(info.filename, data)
+
+
+def _over(size: int, max_member_bytes: int | None) -> bool:
+    return max_member_bytes is not None and size > max_member_bytes
+
+
+def _too_large(name, size, max_member_bytes, at_least=False) -> ArchiveMember:
+    amount = f"{'more than ' if at_least else ''}{size - at_least:,}"
+    return ArchiveMember(name, None, "too_large", f"member {name} holds {amount} bytes, over the "
+                         f"cap of {max_member_bytes:,}; it was not read")
+
+
+def _clean_name(name: str) -> str:
+    # tarfile decodes names with 'surrogateescape'; a label must be valid text for the records.
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _peek(stream, size):
+    """(first `size` bytes, a stream that still starts at the beginning)."""
+    if stream.seekable():
+        position = stream.tell()
+        head = stream.read(size)
+        stream.seek(position)
+        return head, stream
+    head = stream.read(size)
+    return head, _Prepended(head, stream)
+
+
+def _spool(stream):
+    spooled = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES)
+    shutil.copyfileobj(stream, spooled)
+    spooled.seek(0)
+    return spooled
+
+
+class _Prepended:
+    """A read-only stream: `head`, then the rest of `stream` (a peeked non-seekable stream)."""
+
+    def __init__(self, head: bytes, stream):
+        self._head = head
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if not self._head:
+            return self._stream.read(size)
+        if size is None or size < 0:
+            data, self._head = self._head + self._stream.read(), b""
+            return data
+        data, self._head = self._head[:size], self._head[size:]
+        return data
+
+    def seekable(self) -> bool:
+        return False

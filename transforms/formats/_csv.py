@@ -1,0 +1,196 @@
+"""The Cablegate CSV dump (cables.csv): stream it row by row, keep each row's exact bytes.
+
+Layout: no header; eight columns (row number, date `M/D/YYYY HH:MM`, reference id, origin,
+classification, referenced ids, header, body); every field quoted; fields span many lines;
+quotes inside fields escaped with a backslash (`\\"`), never doubled (a MySQL export).
+
+Rows are cut at physical lines that start like a row (ROW_START), and each cut is then parsed
+with the csv module on its own. A row with broken quoting therefore becomes one error row and
+cannot swallow the rows after it; a stretch with no row start at all is cut every
+`max_row_bytes`, so memory stays bounded whatever the file holds.
+"""
+import csv
+import io
+import re
+from datetime import datetime, timezone
+from typing import BinaryIO, Iterator, NamedTuple
+
+from ._errors import FormatError
+
+COLUMN_COUNT = 8
+DEFAULT_MAX_ROW_BYTES = 5 * 2**20
+_BLOCK_BYTES = 2**20
+_BOM = b"\xef\xbb\xbf"
+
+# The start of a row: `"<row number>","<M/D/YYYY HH:MM>",`. Cable text never begins a line
+# like this, so it marks where the next row begins even after a row with broken quoting.
+ROW_START = re.compile(rb"""
+    "\d{1,9}",                                  # row number
+    "\d{1,2}/\d{1,2}/\d{4}\ \d{1,2}:\d{2}",     # creation date, M/D/YYYY HH:MM
+    """, re.VERBOSE)
+# Longer than any ROW_START match: a candidate this close to the end of the buffer is re-read.
+_ROW_START_MAX_BYTES = 48
+# A row start is always at the beginning of a line.
+_LINE_THEN_QUOTE = b'\n"'
+
+# The dump's date column, e.g. `3/4/1975 11:11`.
+_CSV_DATE = re.compile(r"""
+    (?P<month>\d{1,2}) / (?P<day>\d{1,2}) / (?P<year>\d{4})
+    \s+ (?P<hour>\d{1,2}) : (?P<minute>\d{2})
+    (?: : \d{2} )?                              # seconds, when a tool added them
+    """, re.VERBOSE)
+
+
+class CsvRow(NamedTuple):
+    """One row of the dump, as `iter_csv_rows` yields it.
+
+    row         1-based position of the row in the file (error rows count too)
+    raw         the row's exact bytes in the file; concatenated in order they rebuild the file
+    fields      the eight column values (str; bytes that are not UTF-8 decoded with
+                'surrogateescape', so `raw` is the faithful copy), or None for an error row
+    error_code  None, or 'bad_csv_row' (quoting, column count), 'not_a_csv_row' (no row start,
+                e.g. a header line or leading junk), 'too_large' (over `max_row_bytes`)
+    error       None, or a message for a person
+    """
+
+    row: int
+    raw: bytes
+    fields: list[str] | None
+    error_code: str | None = None
+    error: str | None = None
+
+
+def iter_csv_rows(stream: BinaryIO, max_row_bytes: int = DEFAULT_MAX_ROW_BYTES) -> Iterator[CsvRow]:
+    """Stream the rows of a cables.csv dump from a binary file object, never reading it whole.
+
+    Yields one CsvRow per row, in order. A malformed row (wrong column count, broken quoting)
+    becomes one error row and reading resumes at the next line that starts a row
+    (`"<digits>","<M/D/YYYY HH:MM>",`). A stretch longer than `max_row_bytes` without a row start
+    is yielded in pieces of at most that size, each a 'too_large' error row.
+    """
+    for position, (raw, oversized) in enumerate(_split_rows(stream, max_row_bytes), start=1):
+        yield _make_row(position, raw, oversized, max_row_bytes)
+
+
+def csv_row_fields(row_text: str) -> list[str]:
+    """The eight fields of one row's text (as decoded from `CsvRow.raw`), or FormatError.
+
+    The same parse `iter_csv_rows` applies, for replaying a row from a dead letter.
+    """
+    reader = csv.reader(io.StringIO(row_text.removeprefix("\ufeff"), newline=""),
+                        escapechar="\\", doublequote=False, strict=True)
+    try:
+        records = [record for record in reader if record]  # blank lines between rows are no rows
+    except csv.Error as error:
+        raise FormatError("bad_csv_row", f"broken quoting: {error}") from None
+    if len(records) != 1:
+        raise FormatError("bad_csv_row", f"expected one CSV record, found {len(records)}")
+    fields = records[0]
+    if len(fields) != COLUMN_COUNT:
+        raise FormatError("bad_csv_row", f"expected {COLUMN_COUNT} columns, found {len(fields)}")
+    return fields
+
+
+def csv_row_to_cable(fields: list[str]) -> tuple[str, dict]:
+    """(text, metadata) of one row's fields.
+
+    text = header + "\\n\\n" + body. metadata holds those of reference_id, created (aware UTC
+    datetime), classification and origin that the row gives (stripped, non-empty; a date that
+    does not read as M/D/YYYY HH:MM is left out, the cable text has its own). The
+    referenced-ids column is not used.
+    """
+    if len(fields) != COLUMN_COUNT:
+        raise FormatError("bad_csv_row", f"expected {COLUMN_COUNT} columns, found {len(fields)}")
+    _number, created, reference_id, origin, classification, _references, header, body = fields
+    text = header + "\n\n" + body
+    metadata = {key: value.strip() for key, value in (
+        ("reference_id", reference_id), ("classification", classification), ("origin", origin))
+        if value.strip()}
+    created_at = _parse_csv_date(created)
+    if created_at is not None:
+        metadata["created"] = created_at
+    return text, metadata
+
+
+def _parse_csv_date(value: str) -> datetime | None:
+    match = _CSV_DATE.fullmatch(value.strip())
+    if not match:
+        return None
+    parts = {name: int(number) for name, number in match.groupdict().items()}
+    try:
+        return datetime(parts["year"], parts["month"], parts["day"], parts["hour"], parts["minute"],
+                        tzinfo=timezone.utc)
+    except ValueError:  # 2/30/2005 and the like
+        return None
+
+
+def _make_row(position: int, raw: bytes, oversized: bool, max_row_bytes: int) -> CsvRow:
+    if oversized:
+        return CsvRow(position, raw, None, "too_large",
+                      f"no row start within {max_row_bytes:,} bytes (runaway field?): "
+                      f"this piece holds {len(raw):,} bytes")
+    if not ROW_START.match(raw.removeprefix(_BOM)):
+        return CsvRow(position, raw, None, "not_a_csv_row",
+                      'does not start like a row ("<number>","<M/D/YYYY HH:MM>",...): '
+                      f"{raw[:60]!r}")
+    try:
+        fields = csv_row_fields(raw.decode("utf-8", "surrogateescape"))
+    except FormatError as error:
+        return CsvRow(position, raw, None, error.code, error.message)
+    return CsvRow(position, raw, fields)
+
+
+def _split_rows(stream: BinaryIO, max_row_bytes: int) -> Iterator[tuple[bytes, bool]]:
+    """(raw bytes, oversized) per row: the bytes from one row start to the next.
+
+    Reads blocks and looks for row starts with bytes.find, so the cost is per row, not per line.
+    `buffer[start:]` is the row being assembled; `search_from` is where the next row start may be.
+    """
+    buffer, start, search_from = b"", 0, 0
+    eof = oversized = False
+    while True:
+        boundary, search_from = _next_row_start(buffer, search_from, eof)
+        end = boundary if boundary is not None else len(buffer)
+        # Over the cap: give out a piece now. Without a boundary, leave a margin for a row start
+        # that waits for more data, so the cut never falls after it.
+        margin = 0 if boundary is not None else _ROW_START_MAX_BYTES
+        if end - start > max_row_bytes + margin:
+            cut = _cut_point(buffer, start, max_row_bytes)
+            yield buffer[start:cut], True
+            start, search_from, oversized = cut, max(search_from, cut), True
+            continue
+        if boundary is not None:
+            yield buffer[start:boundary], oversized
+            start = search_from = boundary
+            oversized = False
+            continue
+        if eof:
+            if len(buffer) > start:
+                yield buffer[start:], oversized
+            return
+        block = stream.read(_BLOCK_BYTES)
+        eof = not block
+        buffer, search_from = buffer[start:] + block, search_from - start
+        start = 0
+
+
+def _next_row_start(buffer: bytes, search_from: int, eof: bool) -> tuple[int | None, int]:
+    """(offset of the next row start or None, where to resume the search after more data)."""
+    while True:
+        newline = buffer.find(_LINE_THEN_QUOTE, search_from)
+        if newline < 0:
+            # Keep the last byte: it may be the newline of a '\n"' split across blocks.
+            return None, max(search_from, len(buffer) - 1)
+        line = newline + 1
+        if ROW_START.match(buffer, line):
+            return line, newline  # resuming at the newline finds this row start again
+        if not eof and len(buffer) - line < _ROW_START_MAX_BYTES:
+            return None, newline  # the row start may be cut by the block end: look again later
+        search_from = line
+
+
+def _cut_point(buffer: bytes, start: int, max_row_bytes: int) -> int:
+    """Where to cut an oversized stretch: after its last newline within the cap, else at the cap."""
+    limit = start + max_row_bytes
+    newline = buffer.rfind(b"\n", start, limit)
+    return newline + 1 if newline >= start else limit
