@@ -1,5 +1,360 @@
-"""Fields of the cable body: classification line, markings, TAGS, SUBJECT, REF, paragraphs..."""
+"""Fields of the cable body: classification line, markings, TAGS, SUBJECT, REF, paragraphs...
+
+`parse_body` takes the text from the classification line on (`UNCLAS SECTION 01 OF 02 ALMATY
+002404`), cleans the scraping damage (see `_text`) and reads one field per function. The header
+block (classification line, caveats, E.O., TAGS, SUBJECT, REF, Classified By) ends where the first
+numbered paragraph begins; paragraph-level fields live in `_body_paragraphs`, references in
+`_body_refs`.
+"""
+import re
+
+from ._body_dates import parse_declassify_on
+from ._body_paragraphs import (find_comment, find_signature, find_summary, split_paragraphs,
+                               PARAGRAPH_START)
+from ._body_refs import parse_references
+from ._text import PAGE_HEADER, clean_text, fold, strip_markup
+
+HEAD_MAX_LINES = 80        # the header block is never longer; partial extracts may lack paragraphs
+CLASSIFICATION_SEARCH_LINES = 40   # scrapes put a date or an `ID:` block before the line
+
+
+def spaced(word: str) -> str:
+    """A pattern for `word` with an optional space between letters (`C O N F I D E N T I A L`)."""
+    return r"\ ?".join(word)
+
+
+# The classification line: the level (letter-spaced or not; `SS E C R E T` and `E C R E T` are
+# scraping damage of `S E C R E T`), then the rest of the line, checked by CLASSIFICATION_TAIL.
+CLASSIFICATION_LINE = re.compile(rf"""
+    ^\s*(?:
+        (?P<top_secret>{spaced('TOP')}\s+{spaced('SECRET')})
+      | (?P<secret>S?\ ?{spaced('SECRET')}|{spaced('ECRET')})
+      | (?P<confidential>{spaced('CONFIDENTIAL')})
+      | (?P<lou>LIMITED\s+OFFICIAL\s+USE)
+      | (?P<unclassified>UNCLAS(?:SIFIED)?)
+    )
+    (?P<tail>(?:[\s/,].*)?)$
+    """, re.VERBOSE | re.IGNORECASE)
+
+# Caveats and distribution markings: on caveat lines of their own, or on the classification line.
+MARKING = r"(?:NOFORN|SENSITIVE|SIPDIS|EXDIS|NODIS|LIMDIS|STADIS|ORCON|NOCONTRACT|PROPIN|E\ ?F\ ?T\ ?O)"
+MARKING_WORD = re.compile(rf"(?<![A-Z]){MARKING}(?![A-Z])")
+CAVEAT_LINE = re.compile(rf"^\s*{MARKING}(?:[\s,/]+{MARKING})*[\s,/.]*$", re.IGNORECASE)
+
+# What may follow the level on the classification line: caveats, `SECTION 01 OF 02`, then the
+# station and serial (`ALMATY 002404`, `RIO DE JANEIRO 000138`, lower-cased by some scrapes).
+CLASSIFICATION_TAIL = re.compile(rf"""
+    ^[\s/,]*(?P<caveats>(?:{MARKING}[\s/,]+)*{MARKING}?)\s*
+    (?:SECTION\s+(?P<section>\d{{1,3}})\s+OF\s+(?P<sections>\d{{1,3}})\s*)?
+    (?:(?P<station>[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*){{0,3}})\s+(?P<serial>\d{{2,8}}))?
+    \s*$
+    """, re.VERBOSE | re.IGNORECASE)
+
+# Portion markings such as (SBU), (C), (S/NF), (TS//NF): the fallback when no line is found.
+PORTION_MARKING = re.compile(r"\((?P<level>TS|S|C|SBU|U)(?:\s*//?\s*(?P<nf>NF|NOFORN))?\)")
+
+LEVEL_NAMES = {"top_secret": "TOP SECRET", "secret": "SECRET", "confidential": "CONFIDENTIAL",
+               "lou": "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "unclassified": "UNCLASSIFIED"}
+PORTION_LEVELS = {"TS": "TOP SECRET", "S": "SECRET", "C": "CONFIDENTIAL",
+                  "SBU": "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "U": "UNCLASSIFIED"}
+LEVEL_RANK = ["UNCLASSIFIED", "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "CONFIDENTIAL", "SECRET",
+              "TOP SECRET"]
+
+# `E.O. 12958`, `EO 12958`, `E. O. 11652`.
+EXECUTIVE_ORDER = re.compile(r"(?<![A-Za-z])E\.?\s?O\.?\s*:?\s*(?P<number>1\d{4})\b")
+
+# `TAGS:` / `TAGS` at a line start, or after the E.O. line run into it.
+TAGS_LABEL = re.compile(r"(?:^|(?<=\s))TAGS\b\s*:?\s*")
+# Person tags in parentheses stay whole; other tokens are runs without space, comma, parenthesis.
+TAG_TOKEN = re.compile(r"\([^()\n]{1,120}\)|[^\s,()]+|,")
+
+SUBJECT_LABEL = re.compile(r"^\s*SUBJ(?:ECT)?\b\s*:?\s*", re.IGNORECASE)
+# A leading portion marking of the subject: (U), (C), (SBU), (S/NF).
+SUBJECT_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU|LOU|FOUO)(?:\s*//?\s*[A-Z]{2,7})?\)\s*", re.IGNORECASE)
+# Lines that end a multi-line field (SUBJECT, TAGS): another header label or a paragraph.
+FIELD_END = re.compile(r"""
+    ^\s*(?:
+        REF(?:S|TEL|ERENCES?)?\b | SUBJ | TAGS\b | E\.?\s?O\.?\s*\d | Classified\s+by
+      | ¶ | \d{1,2}\.\s | \(\w{1,5}\)\s | (?:BEGIN\s+)?SUMMARY\b | -{3,}
+    )""", re.VERBOSE | re.IGNORECASE)
+
+CLASSIFIED_BY_LABEL = re.compile(r"(?:^|(?<=\s))(?:\(U\)\s*)?Classified\s+By\b\s*:?\s*", re.IGNORECASE)
+# Where the name part of `Classified By:` ends: the reason, or the role after a comma.
+CLASSIFIED_BY_NAME_END = re.compile(
+    r"[,;(]|\s(?:for|reasons?|per|under)\b|\bE\.?\s?O\.?\s|\b1\.\s?[4-6]", re.IGNORECASE)
+# Titles and roles written before the name (`Ambassador`, `Acting DCM`, `Political Counselor`).
+TITLE_WORDS = frozenset("""
+    ambassador amb ambassador-designate charge charge' chargé d' d'affaires d’affaires affaires
+    cda a/dcm dcm acting deputy chief of mission political economic pol econ pol/econ polecon
+    econ/pol pol/mil polmil pol-mil poloff econoff polecoff polcouns pol/c econcouns counselor
+    counsellor minister minister-counselor consul general cg principal officer section head
+    director secretary assistant under special envoy representative coordinator the classified by
+    management public affairs regional senior advisor adviser attache attaché defense permanent
+    interim and deputy-chief-of-mission a/polcouns pao rso lnu mr. ms. mrs. dr. usnato usun usoas
+""".split())
+# A reason: `1.4 (b) and (d)`, `1.4(b)(d)`, `1.4 b and d`, `1.4 (b/d)`, `1.5 (B)`.
+REASON = re.compile(r"""
+    \b1\s?\.\s?(?P<section>[4-6])
+    (?P<letters>(?:[\s(),&/.;:-]|\band\b|\bor\b|(?<![A-Za-z])[a-hA-H](?![A-Za-z]))*)
+    """, re.VERBOSE)
+REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+
+PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^\s*\(partial\)\s*$",
+                            re.IGNORECASE | re.MULTILINE)
+# Redaction runs: three or more X standing alone (`XXXXXXXXXXXX`, `XXXX said`, `XXXXXXa U.S.`).
+REDACTION = re.compile(r"(?<![A-Za-z])X{3,}(?![A-WYZ])")
 
 
 def parse_body(body: str, *, year: int | None) -> dict:
-    raise NotImplementedError
+    """Every body field of the record (see the module docstring); never raises on odd text."""
+    warnings: list[str] = []
+    text = clean_text(body)
+    lines = text.split("\n")
+    line_index, line_match = find_classification_line(lines)
+    start = line_index if line_index is not None else 0
+    head = header_block(lines, start)
+    tail = parse_classification_tail(line_match)
+    handling = find_handling(tail, lines)
+    paragraphs = split_paragraphs(lines, start + len(head), warnings)
+    classification = find_classification(line_match, head, handling, text, warnings)
+    signature = find_signature(lines)
+    classified_by_text = classified_by_block(head)
+    return {
+        "classification": classification,
+        "handling": handling,
+        "sections": find_sections(tail, body),
+        "station_serial": find_station_serial(tail, body),
+        "executive_order": find_executive_order(head),
+        "declassify_on": parse_declassify_on(head, warnings),
+        "classified_by": find_classified_by(classified_by_text),
+        "classification_reasons": find_reasons(classified_by_text, head),
+        "tags": find_tags(head),
+        "subject": find_subject(head),
+        "references": parse_references(head, year),
+        "summary": find_summary(lines, start + len(head)),
+        "comment": find_comment(lines, start + len(head), signature),
+        "paragraphs": paragraphs,
+        "signed_by": signature,
+        "body": text,
+        "partial": bool(PARTIAL_NOTICE.search(body)),
+        "redactions": len(REDACTION.findall(text)),
+        "warnings": warnings,
+    }
+
+
+def find_classification_line(lines: list[str]) -> tuple[int | None, re.Match | None]:
+    """Index and match of the classification line among the first lines, or (None, None)."""
+    for index, line in enumerate(lines[:CLASSIFICATION_SEARCH_LINES]):
+        match = CLASSIFICATION_LINE.match(line)
+        if match and CLASSIFICATION_TAIL.match(match["tail"]):
+            return index, match
+    return None, None
+
+
+def header_block(lines: list[str], start: int) -> list[str]:
+    """Lines from the classification line to the first numbered paragraph (exclusive)."""
+    end = min(len(lines), start + HEAD_MAX_LINES)
+    for index in range(start + 1, end):
+        if PARAGRAPH_START.match(lines[index]):
+            return lines[start:index]
+    return lines[start:end]
+
+
+def parse_classification_tail(line_match: re.Match | None) -> re.Match | None:
+    """The caveats / SECTION / station part of the classification line."""
+    return CLASSIFICATION_TAIL.match(line_match["tail"]) if line_match else None
+
+
+def find_handling(tail: re.Match | None, lines: list[str]) -> list[str]:
+    """Markings of the classification line and of caveat lines, in order, without duplicates."""
+    found: list[str] = []
+    sources = [tail["caveats"]] if tail else []
+    sources += [line for line in lines if CAVEAT_LINE.match(line)]
+    for source in sources:
+        for word in MARKING_WORD.findall(source.upper()):
+            word = word.replace(" ", "")
+            if word not in found:
+                found.append(word)
+    return found
+
+
+def find_classification(line_match, head, handling, text, warnings) -> str | None:
+    """The Cablegate classification: the line's level, `//NOFORN` for a NOFORN caveat, and
+    UNCLAS marked SENSITIVE (or carrying SBU portions) as `UNCLASSIFIED//FOR OFFICIAL USE ONLY`."""
+    if line_match is None:
+        return classification_from_portions(text, warnings)
+    level = next(LEVEL_NAMES[name] for name, value in line_match.groupdict().items()
+                 if value and name in LEVEL_NAMES)
+    head_markings = find_handling(parse_classification_tail(line_match), head)
+    if level == "UNCLASSIFIED" and ("SENSITIVE" in head_markings or "(SBU)" in text):
+        return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+    if level in ("CONFIDENTIAL", "SECRET", "TOP SECRET") and "NOFORN" in head_markings:
+        return level + "//NOFORN"
+    return level
+
+
+def classification_from_portions(text: str, warnings: list[str]) -> str | None:
+    """Without a classification line, the highest portion marking (a guess, hence a warning)."""
+    best, noforn = None, False
+    for match in PORTION_MARKING.finditer(text):
+        level = PORTION_LEVELS[match["level"]]
+        noforn = noforn or bool(match["nf"])
+        if best is None or LEVEL_RANK.index(level) > LEVEL_RANK.index(best):
+            best = level
+    if best is None:
+        return None
+    warnings.append("classification inferred from paragraph markings")
+    if noforn and best in ("CONFIDENTIAL", "SECRET", "TOP SECRET"):
+        return best + "//NOFORN"
+    return best
+
+
+def find_sections(tail: re.Match | None, body: str) -> int | None:
+    """`SECTION 01 OF 02` gives 2; else the page count of a page header."""
+    if tail and tail["sections"]:
+        return int(tail["sections"])
+    header = PAGE_HEADER.search(strip_markup(body))
+    return int(header["pages"]) if header else None
+
+
+def station_key(name: str) -> str:
+    """`RIO DE JANEIRO` -> `RIODEJANEIRO`: letters only, upper-case."""
+    return re.sub(r"[^A-Z]", "", name.upper())
+
+
+def find_station_serial(tail: re.Match | None, body: str) -> tuple[str, int] | None:
+    """(STATION, serial) from the classification line, else from a page header."""
+    if tail and tail["station"]:
+        return station_key(tail["station"]), int(tail["serial"])
+    header = PAGE_HEADER.search(strip_markup(body))
+    if header:
+        return station_key(header["station"]), int(header["serial"])
+    return None
+
+
+def find_executive_order(head: list[str]) -> str | None:
+    """`E.O. 12958` in any spelling, normalised."""
+    for line in head:
+        match = EXECUTIVE_ORDER.search(line)
+        if match:
+            return f"E.O. {match['number']}"
+    return None
+
+
+def following_lines(head: list[str], index: int, first: str, limit: int = 4) -> str:
+    """`first` plus the lines after head[index] up to a blank line or another field (a
+    multi-line field value), joined by spaces."""
+    parts = [first]
+    for line in head[index + 1:index + 1 + limit]:
+        if not line.strip() or FIELD_END.match(line) or CAVEAT_LINE.match(line):
+            break
+        parts.append(line)
+    return fold(" ".join(parts))
+
+
+def find_tags(head: list[str]) -> list[str]:
+    """TAGS entries, upper-case, in order, de-duplicated (see `split_tags`)."""
+    for index, line in enumerate(head):
+        label = TAGS_LABEL.search(line)
+        if label and not SUBJECT_LABEL.match(line):
+            value = following_lines(head, index, line[label.end():], limit=3)
+            value = re.split(r"\bSUBJ(?:ECT)?\b", value, maxsplit=1)[0]
+            return split_tags(value)
+    return []
+
+
+def split_tags(value: str) -> list[str]:
+    """With commas, each comma-separated item is one tag (`GOI EXTERNAL`); without, each word is
+    (Cablegate links `ITALY NATIONAL ELECTIONS` word by word). `OVIP (STEINBERG, JAMES B.)` gives
+    `OVIP` and the person `STEINBERG, JAMES B.`."""
+    tokens = TAG_TOKEN.findall(value)
+    comma_mode = "," in tokens
+    tags: list[str] = []
+    words: list[str] = []
+
+    def flush():
+        if words:
+            tags.append(" ".join(words))
+            words.clear()
+
+    for token in tokens:
+        if token == ",":
+            flush()
+        elif token.startswith("("):
+            flush()
+            tags.append(fold(token[1:-1]))
+        elif comma_mode:
+            words.append(token)
+        else:
+            tags.append(token)
+    flush()
+    result: list[str] = []
+    for tag in tags:
+        tag = tag.upper().strip(" .;:")
+        if tag and tag not in result:
+            result.append(tag)
+    return result
+
+
+def find_subject(head: list[str]) -> str | None:
+    """SUBJECT / SUBJ across lines, whitespace folded, leading portion marking removed."""
+    for index, line in enumerate(head):
+        label = SUBJECT_LABEL.match(line)
+        if label:
+            value = following_lines(head, index, line[label.end():])
+            value = SUBJECT_MARKING.sub("", value).strip()
+            return value or None
+    return None
+
+
+def classified_by_block(head: list[str]) -> str:
+    """The `Classified By:` text (may wrap, even over a blank line before `1.4 (d)`)."""
+    for index, line in enumerate(head):
+        label = CLASSIFIED_BY_LABEL.search(line)
+        if label:
+            parts = [line[label.end():]]
+            for following in head[index + 1:index + 4]:
+                if following.strip() and (FIELD_END.match(following) and not REASON.match(following.strip())):
+                    break
+                parts.append(following)
+            return fold(" ".join(parts))
+    return ""
+
+
+def find_classified_by(block: str) -> list[str]:
+    """Names in `Classified By:`, without titles or roles; [] when only a title or reason."""
+    block = CLASSIFIED_BY_LABEL.sub("", block, count=1)    # `Classified By: Classified by X`
+    end = CLASSIFIED_BY_NAME_END.search(block)
+    names_part = block[:end.start()] if end else block
+    names = []
+    for part in re.split(r"\s+(?:and|&)\s+|/", names_part):
+        name = strip_titles(part)
+        if name:
+            names.append(name)
+    return names
+
+
+def strip_titles(text: str) -> str | None:
+    """`Acting DCM Daniel A. Russell.` -> `Daniel A. Russell`; None when nothing but titles."""
+    words = text.split()
+    while words and words[0].strip("().,:;").lower() in TITLE_WORDS:
+        words.pop(0)
+    if not words or not words[0][:1].isupper():
+        return None
+    name = " ".join(words)
+    if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):   # keep a final initial
+        name = name[:-1]
+    return name.strip(" ,:;") or None
+
+
+def find_reasons(block: str, head: list[str]) -> list[str]:
+    """Reasons such as `1.4 (b)`, `1.4 (d)`, from `Classified By:` (else any `reason` in the head)."""
+    if not REASON.search(block):
+        block = " ".join(line for line in head if re.search(r"reason", line, re.IGNORECASE))
+    reasons: list[str] = []
+    for match in REASON.finditer(block):
+        for letter in REASON_LETTER.findall(match["letters"]):
+            reason = f"1.{match['section']} ({letter.lower()})"
+            if reason not in reasons:
+                reasons.append(reason)
+    return reasons

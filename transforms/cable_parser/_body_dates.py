@@ -1,0 +1,66 @@
+"""The `DECL:` (declassify on) date of the E.O. line."""
+import datetime
+import re
+
+# `DECL: 07/07/2016`, `DECL 1.6X1`, `Declassify on 9/30/2018`; the value runs to TAGS or line end.
+DECL_LABEL = re.compile(r"\bDECL(?:ASSIFY(?:\s+ON)?)?\b\s*:?\s*", re.IGNORECASE)
+# The E.O. line itself: `E.O. 12958: 07/07/2016` has a date without the DECL label.
+EO_PREFIX = re.compile(r"(?<![A-Za-z])E\.?\s?O\.?\s*:?\s*1\d{4}\b\s*:?\s*")
+VALUE_END = re.compile(r"\bTAGS\b|\bSUBJ", re.IGNORECASE)
+
+# Values that mean "no date" on purpose: not applicable, originating agency's determination
+# required, general declassification schedule, and the X1..X8 / 25X exemption codes.
+NO_DATE = re.compile(r"^(?:N/?A|OADR|GDS|NONE|MR|\S*X\d)\b", re.IGNORECASE)
+
+MONTHS = {name: number for number, name in enumerate(
+    "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
+NUMERIC_MDY = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4}|\d{2})\b")
+NUMERIC_YMD = re.compile(r"\b(?P<year>\d{4})[/-](?P<month>\d{1,2})[/-](?P<day>\d{1,2})\b")
+DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})\s*(?P<month>[A-Za-z]{3})[A-Za-z]*\.?,?\s*(?P<year>\d{4}|\d{2})\b")
+MONTH_DAY_YEAR = re.compile(r"\b(?P<month>[A-Za-z]{3})[A-Za-z]*\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b")
+DATE_FORMATS = (NUMERIC_YMD, NUMERIC_MDY, DAY_MONTH_YEAR, MONTH_DAY_YEAR)
+
+
+def parse_declassify_on(head: list[str], warnings: list[str]) -> datetime.date | None:
+    """The DECL date of the header block; None for N/A, OADR and the like, or if absent.
+    A value that cannot be read gives None and a warning."""
+    value = declassify_value(head)
+    if value is None or not value or NO_DATE.match(value):
+        return None
+    date = parse_date(value)
+    if date is None:
+        warnings.append(f"declassify_on not understood: {value[:60]}")
+    return date
+
+
+def declassify_value(head: list[str]) -> str | None:
+    """The text after `DECL:` (or after `E.O. 12958:` when it is a date), or None."""
+    for line in head:
+        label = DECL_LABEL.search(line)
+        if label:
+            return VALUE_END.split(line[label.end():])[0].strip(" .:")
+    for line in head:
+        prefix = EO_PREFIX.search(line)
+        if prefix:
+            rest = VALUE_END.split(line[prefix.end():])[0].strip(" .:")
+            return rest if rest[:1].isdigit() else None
+    return None
+
+
+def parse_date(value: str) -> datetime.date | None:
+    """A date in MM/DD/YYYY, YYYY/MM/DD, DD MMM YYYY or MMM DD, YYYY; None if none is valid."""
+    for pattern in DATE_FORMATS:
+        match = pattern.search(value)
+        if match:
+            return make_date(match["year"], match["month"], match["day"])
+    return None
+
+
+def make_date(year: str, month: str, day: str) -> datetime.date | None:
+    """A date from its parts; a two-digit year is 19YY from 50 on, else 20YY."""
+    month_number = int(month) if month.isdigit() else MONTHS.get(month[:3].upper())
+    full_year = int(year) if len(year) == 4 else int(year) + (1900 if int(year) >= 50 else 2000)
+    try:
+        return datetime.date(full_year, month_number or 0, int(day))
+    except ValueError:
+        return None

@@ -1,0 +1,229 @@
+"""Numbered paragraphs, summary, closing comment and signature of the cable body."""
+import re
+from typing import NamedTuple
+
+from ._text import fold
+
+# A numbered paragraph: `¶4. (SBU) text`, `4. (C) text`, `3.(C) text`, `1. SUMMARY:`; the
+# portion marking is optional (`S/NF`, `C//NF`, `SBU`, `U`).
+PARAGRAPH_START = re.compile(r"""
+    ^\s*(?P<pilcrow>¶\s*)?
+    (?P<number>\d{1,3})\s?\.(?:\s+|(?=\())
+    (?:\((?P<marking>[A-Z]{1,4}(?:\s?/{1,2}\s?[A-Z]{1,6})?)\)\s*)?
+    """, re.VERBOSE)
+DASH_LINE = re.compile(r"^\s*[-=_]{3,}[\s\-=_]*$")
+# A line starting a sub-item kept on its own line: `--`, `-`, `A.`, `(a)`, `1)`, `*`, `o`.
+SUB_ITEM = re.compile(r"^\s*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
+BLANK_RUN = re.compile(r"\n\s*\n")
+
+# Summary and comment markers, at the start of a line once paragraph numbers are removed
+# (`¶1. (C) Summary:`, `SUMMARY`, `Summary and Comment.`, `BEGIN SUMMARY:`).
+SUMMARY_START = re.compile(r"""
+    ^[ \t]*(?:BEGIN\s+)?SUMMARY
+    (?:\s+AND\s+(?:COMMENT|INTRODUCTION|ACTION\s+REQUESTS?)|\s?/\s?[A-Z]+)?
+    [ \t]*(?P<punct>[:.\-]+|$)
+    """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
+SUMMARY_END = re.compile(r"\(?\bEND\s+(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
+# The comment may also open mid-paragraph after a sentence (`... talks. Comment: ...`).
+COMMENT_START = re.compile(r"""
+    (?:^[ \t]*|(?<=[.!?"”)\]])[ \t]+\(?)
+    (?:BEGIN\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+|$)
+    """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
+COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
+
+# A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
+# `RICE/SMITH`), possibly with a stray final ` .`.
+SIGNATURE_LINE = re.compile(r"^\s*(?P<names>[A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})(?:\s+\.)?\s*$")
+# A signature run into the last sentence in single-line scrapes: `... End comment. FEDZER`.
+INLINE_SIGNATURE = re.compile(r"(?<=[.!?\"”)])\s+(?P<names>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?)\s*$")
+# Closing lines after the signature, and words that are never a signature.
+TRAILER_LINE = re.compile(r"^\s*(?:NNNN|BT|#\d+|End\s+Cable\s+Text|SIPDIS|NOFORN|SENSITIVE)?\s*$",
+                          re.IGNORECASE)
+NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE SIPDIS NOFORN SENSITIVE EXDIS
+    NODIS LIMDIS BT NNNN DECL TAGS SUBJECT REF CONFIDENTIAL SECRET UNCLAS UNCLASSIFIED""".split())
+SENTENCE_END = re.compile(r"[.!?:\"”')\]]\s*$")
+
+
+class Signature(NamedTuple):
+    names: list[str]
+    line: int      # index of the line holding the signature (len(lines) when there is none)
+    column: int    # where the signature starts on that line
+
+
+def find_signature(lines: list[str]) -> list[str]:
+    return signature_position(lines).names
+
+
+def signature_position(lines: list[str]) -> Signature:
+    """The signature at the end: a short name line after a finished sentence, or an upper-case
+    name run into the last sentence of a mixed-case line."""
+    index = len(lines) - 1
+    while index >= 0 and TRAILER_LINE.match(lines[index]):
+        index -= 1
+    if index < 0:
+        return Signature([], len(lines), 0)
+    line = lines[index]
+    names = SIGNATURE_LINE.match(line)
+    if names and is_signature(names["names"]) and previous_line_ends_sentence(lines, index):
+        return Signature(split_names(names["names"]), index, 0)
+    inline = INLINE_SIGNATURE.search(line)
+    if inline and re.search(r"[a-z]", line[:inline.start()]) and is_signature(inline["names"]):
+        return Signature(split_names(inline["names"]), index, inline.start())
+    return Signature([], len(lines), 0)
+
+
+def is_signature(names: str) -> bool:
+    words = re.split(r"[ /]", names.upper())
+    if any(word.strip(".") in NOT_SIGNATURE or re.fullmatch(r"X{3,}", word) for word in words):
+        return False
+    # Several words must look like a name, not the end of a sentence (`in the days ahead`).
+    return len(words) == 1 or all(word[:1].isupper() for word in names.replace("/", " ").split())
+
+
+def previous_line_ends_sentence(lines: list[str], index: int) -> bool:
+    for line in reversed(lines[:index]):
+        if line.strip():
+            return bool(SENTENCE_END.search(line)) or bool(DASH_LINE.match(line))
+    return False
+
+
+def split_names(names: str) -> list[str]:
+    return [name.strip(" .") for name in names.split("/") if name.strip(" .")]
+
+
+class _Open(NamedTuple):
+    number: int
+    marking: str | None
+    lines: list
+
+
+def split_paragraphs(lines: list[str], start: int, warnings: list[str]) -> list[dict]:
+    """Numbered paragraphs from line `start` on, up to the signature. Numbers are taken in
+    sequence; `15.` where 5 is due is `¶5.` whose `¶` became `1` (renumbered, with a warning);
+    other numbered lines (lists) and un-numbered lines continue the open paragraph."""
+    signature = signature_position(lines)
+    paragraphs: list[_Open] = []
+    for index in range(start, min(signature.line + 1, len(lines))):
+        line = lines[index] if index < signature.line else lines[index][:signature.column]
+        match = PARAGRAPH_START.match(line)
+        number = accepted_number(match, paragraphs[-1].number if paragraphs else None, warnings)
+        if number is not None:
+            paragraphs.append(_Open(number, match["marking"], [line[match.end():]]))
+        elif paragraphs:
+            paragraphs[-1].lines.append(line)
+    return [{"number": p.number, "classification": normalise_marking(p.marking),
+             "text": paragraph_text(p.lines)} for p in paragraphs]
+
+
+def accepted_number(match: re.Match | None, previous: int | None, warnings: list[str]) -> int | None:
+    """The paragraph number a numbered line starts, or None when it is no paragraph start."""
+    if match is None:
+        return None
+    number = int(match["number"])
+    marked = bool(match["pilcrow"] or match["marking"])
+    if previous is None:
+        return number if marked or number == 1 else None
+    expected = previous + 1
+    if number == expected:
+        return number
+    if match["number"] == f"1{expected}":
+        warnings.append(f"paragraph {expected} renumbered from {number}")
+        return expected
+    if marked and expected < number <= previous + 5:
+        warnings.append(f"paragraph {number} follows paragraph {previous}")
+        return number
+    return None
+
+
+def normalise_marking(marking: str | None) -> str | None:
+    """`S//NF` and `S/ NF` -> `S/NF`."""
+    if not marking:
+        return None
+    return re.sub(r"\s?/{1,2}\s?", "/", marking)
+
+
+def paragraph_text(lines: list[str]) -> str:
+    """Lines joined: wrapped lines into one line, sub-items on their own lines, blank lines kept
+    as paragraph breaks; banner lines and the headings they frame dropped."""
+    kept = drop_headings(lines)
+    blocks = BLANK_RUN.split("\n".join(kept))
+    return "\n\n".join(join_wrapped(block.split("\n")) for block in blocks if block.strip())
+
+
+def drop_headings(lines: list[str]) -> list[str]:
+    """Without `-----` lines and the short heading lines right next to them."""
+    dashes = {i for i, line in enumerate(lines) if DASH_LINE.match(line)}
+    kept = []
+    for i, line in enumerate(lines):
+        framed = (i - 1 in dashes or i + 1 in dashes) and len(line.strip()) < 80
+        if i in dashes or (framed and line.strip()):
+            continue
+        kept.append(line)
+    return kept
+
+
+def join_wrapped(lines: list[str]) -> str:
+    out: list[str] = []
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and not SUB_ITEM.match(line):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def flow_text(lines: list[str], start: int) -> str:
+    """The text after the header block with paragraph numbers and markings removed, banner lines
+    dropped and a blank line before each paragraph: where summary and comment are looked for."""
+    signature = signature_position(lines)
+    out = []
+    for index in range(start, min(signature.line + 1, len(lines))):
+        line = lines[index] if index < signature.line else lines[index][:signature.column]
+        match = PARAGRAPH_START.match(line)
+        if match and (match["pilcrow"] or match["marking"]):
+            out.append("")
+            line = line[match.end():]
+        if not DASH_LINE.match(line):
+            out.append(line)
+    return "\n".join(out)
+
+
+def folded_blocks(text: str) -> str | None:
+    """Whitespace folded inside blocks, blocks separated by a blank line; None when empty."""
+    blocks = [fold(block) for block in BLANK_RUN.split(text)]
+    joined = "\n\n".join(block for block in blocks if block)
+    return joined.strip(" -") or None
+
+
+def marked_section(text: str, start: re.Match, end_marker: re.Pattern, to_end: bool) -> str | None:
+    """Text from `start` to the end marker; without one, the rest of the block (the next block
+    for a heading alone on its line; the rest of the text when `to_end`)."""
+    end = end_marker.search(text, start.end())
+    if end:
+        return folded_blocks(text[start.end():end.start()])
+    rest = text[start.end():]
+    if to_end:
+        return folded_blocks(rest)
+    if start["punct"] == "":          # a heading: the next block
+        rest = rest.lstrip()
+    return folded_blocks(BLANK_RUN.split(rest, maxsplit=1)[0])
+
+
+def find_summary(lines: list[str], start: int) -> str | None:
+    text = flow_text(lines, start)
+    match = SUMMARY_START.search(text)
+    return marked_section(text, match, SUMMARY_END, to_end=False) if match else None
+
+
+def find_comment(lines: list[str], start: int, signature: list[str]) -> str | None:
+    """The last comment of the cable; one opened by a heading runs to the end when unclosed."""
+    text = flow_text(lines, start)
+    matches = list(COMMENT_START.finditer(text))
+    if not matches:
+        return None
+    last = matches[-1]
+    heading = last["punct"] == ""
+    return marked_section(text, last, COMMENT_END, to_end=heading)

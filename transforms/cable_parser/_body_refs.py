@@ -1,0 +1,155 @@
+"""The REF / REFS / REFTEL entries of the header block."""
+import re
+
+from ._text import fold
+
+REF_LABEL = re.compile(r"^\s*(?:REF(?:S|TEL|TELS|ERENCES?)?)\b\s*:?\s*", re.IGNORECASE)
+# Lines that end the REF block: the next header field or the first paragraph.
+REF_END = re.compile(r"""
+    ^\s*(?:
+        Classified\s+by | SUBJ | TAGS\b | E\.?\s?O\.?\s*\d | (?:BEGIN\s+)?SUMMARY\b | -{3,}
+      | ¶?\s*\d{1,2}\.\s | \((?:U|C|S|SBU|TS)(?:/\w+)?\)\s
+    )""", re.VERBOSE | re.IGNORECASE)
+# A line that continues the list after a blank line: it starts with a label (`B.`, `(C)`, `d)`);
+# scrapes turn the label's anchor into `¶B.`.
+LABELLED_LINE = re.compile(r"^\s*¶?\s*\(?[A-Za-z][.)]\s")
+
+# An entry label: `A.`, `A)`, `(A)`, `a)` at the start or after a space or separator.
+ENTRY_LABEL = re.compile(r"(?:^|(?<=[\s;,]))\(?(?P<letter>[A-Za-z])[.)](?=\s|$)")
+
+# A cable citation: optional year (`06`, `2006`), station (one to four words), serial.
+CABLE_CITATION = re.compile(r"""
+    ^(?:(?P<year>\d{4}|\d{2})\s+)?
+    (?P<station>[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*){0,3}?)
+    \ +(?P<serial>\d{1,7})
+    (?P<rest>.*)$
+    """, re.VERBOSE | re.IGNORECASE)
+# What may follow a citation's serial: nothing, a trailing year (`MOSCOW 03242 2008`), a
+# parenthesis (`(NOTAL)`), `AND PREVIOUS`, punctuation. A digit, slash or other words mean it is
+# not a cable (`IIR 6 854 0025 07`, `MCWHIRTER 12/14/07`).
+CITATION_REST = re.compile(
+    r"^\s*(?:(?P<year>(?:19|20)\d{2})\b.*|[(,;.].*|AND\s+PREVIOUS\b.*|NOTAL\b.*|)$", re.IGNORECASE)
+# Words that are never stations: report series, months, document words.
+NOT_STATIONS = frozenset("""
+    IIR OSC DTG EMAIL E-MAIL MEMCON PARA PARAGRAPH PARAS SECTION PAGE NO NUMBER TD FBIS DOC
+    JAN JANUARY FEB FEBRUARY MAR MARCH APR APRIL MAY JUN JUNE JUL JULY AUG AUGUST SEP SEPT
+    SEPTEMBER OCT OCTOBER NOV NOVEMBER DEC DECEMBER LETTER TELCON FAX NOTE DIPNOTE UNSCR
+""".split())
+EMAIL = re.compile(r"\bE-?\s?MAILS?\b", re.IGNORECASE)
+# Long post names that REF lines truncate (`RIO DE JAN 138`); Cablegate writes them whole.
+LONG_STATIONS = ("ADDISABABA", "BANDARSERIBEGAWAN", "BUENOSAIRES", "CIUDADJUAREZ", "DARESSALAAM",
+                 "HOCHIMINHCITY", "KUALALUMPUR", "NUEVOLAREDO", "PONTADELGADA", "PORTAUPRINCE",
+                 "PORTMORESBY", "PORTOFSPAIN", "RIODEJANEIRO", "SANSALVADOR", "SANTODOMINGO",
+                 "STPETERSBURG")
+# Cablegate's names for stations the telegrams spell otherwise.
+STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE"}
+
+
+def parse_references(head: list[str], year: int | None) -> list[dict]:
+    """REF entries in order: {label, text, reference_id, kind}."""
+    text = reference_text(head)
+    if not text:
+        return []
+    return [make_reference(label, entry, year) for label, entry in split_entries(text)]
+
+
+def reference_text(head: list[str]) -> str:
+    """The REF block's text, from the label to the next field, folded."""
+    for index, line in enumerate(head):
+        label = REF_LABEL.match(line)
+        if label:
+            parts = [line[label.end():]]
+            for previous, following in zip(head[index:], head[index + 1:]):
+                if REF_END.match(following):
+                    break
+                if not previous.strip() and not LABELLED_LINE.match(following):
+                    break
+                parts.append(following.replace("¶", " "))
+            return fold(" ".join(parts))
+    return ""
+
+
+def split_entries(text: str) -> list[tuple[str | None, str]]:
+    """Split at labels A, B, C... taken in sequence only (so initials such as `J. SMITH` inside
+    an entry stay); a doubled label (`A. A)`) counts once. Unlabelled text is one entry, or
+    several when separated by `;` or `,` and each part is a cable."""
+    labels = sequential_labels(text)
+    if not labels:
+        return [(None, part) for part in split_unlabelled(text)]
+    entries = []
+    for (letter, _, body_start), following in zip(labels, labels[1:] + [(None, len(text), None)]):
+        entry = text[body_start:following[1]].strip(" ,;")
+        entries.append((letter, entry))
+    return entries
+
+
+def sequential_labels(text: str) -> list[tuple[str, int, int]]:
+    """(letter, label start, entry start) for labels A, B, C... in order; the first must open
+    the text."""
+    found: list[tuple[str, int, int]] = []
+    expected = "A"
+    for match in ENTRY_LABEL.finditer(text):
+        letter = match["letter"].upper()
+        if not found and match.start() > 0:
+            return []
+        if found and letter == found[-1][0] and match.start() <= found[-1][2] + 1:
+            found[-1] = (letter, found[-1][1], skip_spaces(text, match.end()))   # `A. A)`
+        elif letter == expected:
+            found.append((letter, match.start(), skip_spaces(text, match.end())))
+            expected = chr(ord(expected) + 1)
+    return found
+
+
+def skip_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position] == " ":
+        position += 1
+    return position
+
+
+def split_unlabelled(text: str) -> list[str]:
+    parts = [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
+    if len(parts) > 1 and all(cable_id(part, 2000) for part in parts):
+        return parts
+    return [text.strip(" ,;")]
+
+
+def make_reference(label: str | None, text: str, year: int | None) -> dict:
+    reference_id = cable_id(text, year)
+    if EMAIL.search(text):
+        kind = "EMAIL"
+    elif reference_id or cable_id(text, 2000):
+        kind = "CABLE"
+    else:
+        kind = "OTHER"
+    return {"label": label, "text": text, "reference_id": reference_id, "kind": kind}
+
+
+def cable_id(text: str, year: int | None) -> str | None:
+    """`06 TBILISI 2601` -> `06TBILISI2601`; `STATE 80908` cited in 2006 -> `06STATE80908`;
+    None when the text is no cable or the year cannot be known."""
+    match = CABLE_CITATION.match(text)
+    if not match:
+        return None
+    rest = CITATION_REST.match(match["rest"])
+    words = match["station"].upper().split()
+    if not rest or any(word in NOT_STATIONS for word in words):
+        return None
+    cited_year = match["year"] or rest["year"]
+    if cited_year:
+        year_digits = cited_year[-2:]
+    elif year is not None:
+        year_digits = f"{year % 100:02d}"
+    else:
+        return None
+    return f"{year_digits}{station_name(words)}{int(match['serial'])}"
+
+
+def station_name(words: list[str]) -> str:
+    """Letters only, Cablegate's spelling, truncated long names completed (`RIO DE JAN`)."""
+    key = re.sub(r"[^A-Z]", "", "".join(words))
+    key = STATION_ALIASES.get(key, key)
+    if len(words) > 1 and len(key) >= 6:
+        candidates = [name for name in LONG_STATIONS if name.startswith(key)]
+        if len(candidates) == 1:
+            return candidates[0]
+    return key
