@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.cable_parser._dates import estimate_created, full_year, parse_dtg
+from transforms.cable_parser._dates import earliest_drafting, estimate_created, full_year, parse_dtg
 from transforms.cable_parser._header import parse_addressee, parse_header, split_header
 from transforms.cable_parser._metadata import (post_of_sender, post_of_station, reference_id,
                                                routing_warning)
@@ -299,3 +299,25 @@ def test_estimate_created_is_ten_years_before_the_decl_date():
     assert estimate_created(date(2014, 12, 9)) == utc(2004, 12, 9)
     assert estimate_created(date(2016, 2, 29)) == utc(2006, 2, 28)
     assert estimate_created(None) is None
+
+
+@pytest.mark.parametrize("declassify_on, not_before, created", [
+    pytest.param(date(2010, 3, 15), date(2003, 3, 25), utc(2005, 3, 15), id="ten years impossible: five"),
+    pytest.param(date(2014, 1, 25), date(2003, 3, 25), utc(2004, 1, 25), id="ten years possible"),
+    pytest.param(date(2012, 1, 5), date(2009, 12, 29), utc(2009, 12, 29), id="five impossible too"),
+])
+def test_estimate_created_never_precedes_the_order_in_force(declassify_on, not_before, created):
+    assert estimate_created(declassify_on, not_before) == created
+
+
+@pytest.mark.parametrize("executive_order, reasons, earliest", [
+    ("E.O. 12958", ["1.4 (b)", "1.4 (d)"], date(2003, 3, 25)),
+    ("E.O. 12958", ["1.5 (b)"], date(1995, 10, 14)),
+    ("E.O. 13526", ["1.4 (b)"], date(2009, 12, 29)),
+    ("E.O. 11652", [], date(1972, 6, 1)),
+    (None, ["1.4 (c)"], date(2003, 3, 25)),
+    (None, [], None),
+    ("E.O. 99999", [], None),
+])
+def test_earliest_drafting(executive_order, reasons, earliest):
+    assert earliest_drafting(executive_order, reasons) == earliest

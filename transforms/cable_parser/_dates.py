@@ -45,12 +45,46 @@ def parse_dtg(text: str) -> tuple[str, datetime | None] | None:
     return written, when
 
 
-def estimate_created(declassify_on: date | None) -> datetime | None:
-    """Drafting time estimated from the DECL date (ten years earlier, at midnight UTC), or None."""
+# An estimate cannot precede the order the cable was classified under. Executive orders by the
+# date they took effect; reasons numbered '1.4 (x)' exist since E.O. 13292 (25 March 2003)
+# renumbered E.O. 12958's classification categories from section 1.5 to 1.4.
+EXECUTIVE_ORDER_SINCE = {
+    "E.O. 11652": date(1972, 6, 1),
+    "E.O. 12065": date(1978, 12, 1),
+    "E.O. 12356": date(1982, 8, 1),
+    "E.O. 12958": date(1995, 10, 14),
+    "E.O. 13526": date(2009, 12, 29),
+}
+SECTION_1_4_REASONS_SINCE = date(2003, 3, 25)
+REASON_IN_SECTION_1_4 = re.compile(r"^1\.4\b")
+
+# When ten years before DECL is impossible, the next usual period is five years.
+SHORT_DECL_YEARS = 5
+
+
+def earliest_drafting(executive_order: str | None, reasons: list[str]) -> date | None:
+    """The earliest date a cable classified under this order and these reasons can have."""
+    bounds = [EXECUTIVE_ORDER_SINCE.get(executive_order or "")]
+    if any(REASON_IN_SECTION_1_4.match(reason) for reason in reasons):
+        bounds.append(SECTION_1_4_REASONS_SINCE)
+    bounds = [bound for bound in bounds if bound]
+    return max(bounds) if bounds else None
+
+
+def estimate_created(declassify_on: date | None, not_before: date | None = None) -> datetime | None:
+    """Drafting time estimated from the DECL date (midnight UTC), or None without one.
+
+    Ten years before DECL; five when ten would precede `not_before` (see earliest_drafting).
+    """
     if declassify_on is None:
         return None
-    year = declassify_on.year - DECL_YEARS_AFTER_DRAFTING
-    day = declassify_on.day
-    if declassify_on.month == 2 and day == 29:
-        day = 28  # 29 February ten years earlier may not exist
-    return datetime(year, declassify_on.month, day, tzinfo=timezone.utc)
+    estimate = _years_before(declassify_on, DECL_YEARS_AFTER_DRAFTING)
+    if not_before and estimate < not_before:
+        estimate = max(_years_before(declassify_on, SHORT_DECL_YEARS), not_before)
+    return datetime(estimate.year, estimate.month, estimate.day, tzinfo=timezone.utc)
+
+
+def _years_before(day: date, years: int) -> date:
+    if day.month == 2 and day.day == 29:
+        day = day.replace(day=28)  # 29 February may not exist that many years earlier
+    return day.replace(year=day.year - years)

@@ -4,10 +4,10 @@ from datetime import date, datetime, timezone
 from typing import Mapping, NamedTuple
 
 from ._body import parse_body
-from ._dates import estimate_created
+from ._dates import earliest_drafting, estimate_created
 from ._errors import CableParseError
 from ._header import parse_header, split_header
-from ._metadata import post_of_sender, post_of_station, reference_id, routing_warning
+from ._metadata import letters, post_of_sender, post_of_station, reference_id, routing_warning
 
 
 class ParsedCable(NamedTuple):
@@ -83,22 +83,19 @@ def _derive(header: dict, body: dict, metadata: Mapping, warnings: list[str]) ->
     """reference_id, created, classification and origin from the text alone."""
     created = header["created"]
     if created is None and "created" not in metadata:
-        created = estimate_created(body.get("declassify_on"))
+        not_before = earliest_drafting(body.get("executive_order"),
+                                       body.get("classification_reasons") or [])
+        created = estimate_created(body.get("declassify_on"), not_before)
         if created is not None:
             warnings.append("created_estimated")
     year = header["year"] or _year_of(created) or _year_of(_as_datetime(metadata.get("created")))
 
-    station_serial = body.get("station_serial")
     sender_post = post_of_sender(header["sender"]) if header["sender"] else None
-    if station_serial:
-        station, serial = station_serial
-    else:  # no classification line or page header: the DE sequence and the FM line's station
-        station = sender_post.station if sender_post else None
-        serial = (header["routing"] or {}).get("sequence")
+    station, serial = _station_and_serial(header, body.get("station_serial"), sender_post, warnings)
     if sender_post:
         origin = sender_post.origin
-    elif station_serial:
-        origin = post_of_station(station_serial[0]).origin
+    elif station:
+        origin = post_of_station(station).origin
     else:
         origin = None
 
@@ -111,6 +108,26 @@ def _derive(header: dict, body: dict, metadata: Mapping, warnings: list[str]) ->
         "classification": body.get("classification"),
         "origin": origin,
     }
+
+
+def _station_and_serial(header: dict, station_serial, sender_post, warnings: list[str]):
+    """(station, serial) for the reference id: the body's serial line, else the header's.
+
+    The header's are the FM line's station and the DE sequence, which is the serial's last four
+    digits (STATE 100153 goes out as #0153). When the body's line names another station AND
+    another serial, the body belongs to another cable (scraping mix-up): the header wins.
+    """
+    sequence = (header["routing"] or {}).get("sequence")
+    header_station = sender_post.station if sender_post else None
+    if not station_serial:
+        return header_station, sequence
+    station, serial = station_serial
+    if header_station and sequence and letters(station) != header_station \
+            and int(serial) % 10000 != int(sequence) % 10000:
+        warnings.append(f"reference_id: the body's serial line says {station} {serial}, "
+                        f"the header says {header_station} #{sequence}; using the header")
+        return header_station, sequence
+    return station, serial
 
 
 def _fields(header: dict, body: dict, derived: dict) -> dict:
