@@ -9,10 +9,10 @@ numbered paragraph begins; paragraph-level fields live in `_body_paragraphs`, re
 import re
 
 from ._body_dates import parse_declassify_on
-from ._body_paragraphs import (find_comment, find_signature, find_summary, split_paragraphs,
-                               PARAGRAPH_START)
+from ._body_paragraphs import (PARAGRAPH_START, find_comment, find_summary, flow_text,
+                               signature_position, split_paragraphs)
 from ._body_refs import parse_references
-from ._text import PAGE_HEADER, clean_text, fold, strip_markup
+from ._text import Lines, clean_text, fold, page_headers, strip_markup
 
 HEAD_MAX_LINES = 80        # the header block is never longer; partial extracts may lack paragraphs
 CLASSIFICATION_SEARCH_LINES = 40   # scrapes put a date or an `ID:` block before the line
@@ -39,7 +39,7 @@ CLASSIFICATION_LINE = re.compile(rf"""
 # Caveats and distribution markings: on caveat lines of their own, or on the classification line.
 MARKING = r"(?:NOFORN|SENSITIVE|SIPDIS|EXDIS|NODIS|LIMDIS|STADIS|ORCON|NOCONTRACT|PROPIN|E\ ?F\ ?T\ ?O)"
 MARKING_WORD = re.compile(rf"(?<![A-Z]){MARKING}(?![A-Z])")
-CAVEAT_LINE = re.compile(rf"^\s*{MARKING}(?:[\s,/]+{MARKING})*[\s,/.]*$", re.IGNORECASE)
+CAVEAT_LINE = re.compile(rf"^[ \t]*{MARKING}(?:[ \t,/]+{MARKING})*[ \t,/.]*$", re.IGNORECASE | re.MULTILINE)
 
 # What may follow the level on the classification line: caveats, `SECTION 01 OF 02`, then the
 # station and serial (`ALMATY 002404`, `RIO DE JANEIRO 000138`, lower-cased by some scrapes).
@@ -109,18 +109,18 @@ def parse_body(body: str, *, year: int | None) -> dict:
     """Every body field of the record (see the module docstring); never raises on odd text."""
     warnings: list[str] = []
     text = clean_text(body)
-    lines = text.split("\n")
+    lines = Lines(text)
     line_index, line_match = find_classification_line(lines)
     start = line_index if line_index is not None else 0
     head = header_block(lines, start)
     tail = parse_classification_tail(line_match)
     handling = find_handling(tail, lines)
-    paragraphs = split_paragraphs(lines, start + len(head), warnings)
-    classification = find_classification(line_match, head, handling, text, warnings)
-    signature = find_signature(lines)
+    signature = signature_position(lines)
+    after_head = start + len(head)
+    flow = flow_text(lines, after_head, signature)
     classified_by_text = classified_by_block(head)
     return {
-        "classification": classification,
+        "classification": find_classification(line_match, head, text, warnings),
         "handling": handling,
         "sections": find_sections(tail, body),
         "station_serial": find_station_serial(tail, body),
@@ -131,33 +131,41 @@ def parse_body(body: str, *, year: int | None) -> dict:
         "tags": find_tags(head),
         "subject": find_subject(head),
         "references": parse_references(head, year),
-        "summary": find_summary(lines, start + len(head)),
-        "comment": find_comment(lines, start + len(head), signature),
-        "paragraphs": paragraphs,
-        "signed_by": signature,
+        "summary": find_summary(flow),
+        "comment": find_comment(flow),
+        "paragraphs": split_paragraphs(lines, after_head, signature, warnings),
+        "signed_by": signature.names,
         "body": text,
-        "partial": bool(PARTIAL_NOTICE.search(body)),
-        "redactions": len(REDACTION.findall(text)),
+        "partial": is_partial(body),
+        "redactions": count_redactions(text),
         "warnings": warnings,
     }
 
 
-def find_classification_line(lines: list[str]) -> tuple[int | None, re.Match | None]:
+def is_partial(body: str) -> bool:
+    """The source says it is a partial extract (`This record is a partial extract ...`)."""
+    return ("artial" in body or "ARTIAL" in body) and bool(PARTIAL_NOTICE.search(body))
+
+
+def count_redactions(text: str) -> int:
+    return len(REDACTION.findall(text)) if "XXX" in text else 0
+
+
+def find_classification_line(lines: Lines) -> tuple[int | None, re.Match | None]:
     """Index and match of the classification line among the first lines, or (None, None)."""
-    for index, line in enumerate(lines[:CLASSIFICATION_SEARCH_LINES]):
+    for index, line in enumerate(lines.lines[:CLASSIFICATION_SEARCH_LINES]):
         match = CLASSIFICATION_LINE.match(line)
         if match and CLASSIFICATION_TAIL.match(match["tail"]):
             return index, match
     return None, None
 
 
-def header_block(lines: list[str], start: int) -> list[str]:
+def header_block(lines: Lines, start: int) -> list[str]:
     """Lines from the classification line to the first numbered paragraph (exclusive)."""
     end = min(len(lines), start + HEAD_MAX_LINES)
-    for index in range(start + 1, end):
-        if PARAGRAPH_START.match(lines[index]):
-            return lines[start:index]
-    return lines[start:end]
+    paragraphs = lines.matching(PARAGRAPH_START)
+    first = min((index for index in paragraphs if start < index < end), default=end)
+    return lines.lines[start:first]
 
 
 def parse_classification_tail(line_match: re.Match | None) -> re.Match | None:
@@ -165,11 +173,14 @@ def parse_classification_tail(line_match: re.Match | None) -> re.Match | None:
     return CLASSIFICATION_TAIL.match(line_match["tail"]) if line_match else None
 
 
-def find_handling(tail: re.Match | None, lines: list[str]) -> list[str]:
+def find_handling(tail: re.Match | None, lines: Lines | list[str]) -> list[str]:
     """Markings of the classification line and of caveat lines, in order, without duplicates."""
     found: list[str] = []
     sources = [tail["caveats"]] if tail else []
-    sources += [line for line in lines if CAVEAT_LINE.match(line)]
+    if isinstance(lines, Lines):
+        sources += [lines[index] for index in sorted(lines.matching(CAVEAT_LINE))]
+    else:
+        sources += [line for line in lines if CAVEAT_LINE.match(line)]
     for source in sources:
         for word in MARKING_WORD.findall(source.upper()):
             word = word.replace(" ", "")
@@ -178,7 +189,7 @@ def find_handling(tail: re.Match | None, lines: list[str]) -> list[str]:
     return found
 
 
-def find_classification(line_match, head, handling, text, warnings) -> str | None:
+def find_classification(line_match, head, text, warnings) -> str | None:
     """The Cablegate classification: the line's level, `//NOFORN` for a NOFORN caveat, and
     UNCLAS marked SENSITIVE (or carrying SBU portions) as `UNCLASSIFIED//FOR OFFICIAL USE ONLY`."""
     if line_match is None:
@@ -213,8 +224,8 @@ def find_sections(tail: re.Match | None, body: str) -> int | None:
     """`SECTION 01 OF 02` gives 2; else the page count of a page header."""
     if tail and tail["sections"]:
         return int(tail["sections"])
-    header = PAGE_HEADER.search(strip_markup(body))
-    return int(header["pages"]) if header else None
+    headers = page_headers(strip_markup(body))
+    return int(headers[0]["pages"]) if headers else None
 
 
 def station_key(name: str) -> str:
@@ -226,9 +237,9 @@ def find_station_serial(tail: re.Match | None, body: str) -> tuple[str, int] | N
     """(STATION, serial) from the classification line, else from a page header."""
     if tail and tail["station"]:
         return station_key(tail["station"]), int(tail["serial"])
-    header = PAGE_HEADER.search(strip_markup(body))
-    if header:
-        return station_key(header["station"]), int(header["serial"])
+    headers = page_headers(strip_markup(body))
+    if headers:
+        return station_key(headers[0]["station"]), int(headers[0]["serial"])
     return None
 
 

@@ -2,16 +2,17 @@
 import re
 from typing import NamedTuple
 
-from ._text import fold
+from ._text import Lines, fold
 
 # A numbered paragraph: `¶4. (SBU) text`, `4. (C) text`, `3.(C) text`, `1. SUMMARY:`; the
 # portion marking is optional (`S/NF`, `C//NF`, `SBU`, `U`).
+# Patterns used with `Lines.matching` never cross a line end: `[ \t]`, not `\s`.
 PARAGRAPH_START = re.compile(r"""
-    ^\s*(?P<pilcrow>¶\s*)?
-    (?P<number>\d{1,3})\s?\.(?:\s+|(?=\())
-    (?:\((?P<marking>[A-Z]{1,4}(?:\s?/{1,2}\s?[A-Z]{1,6})?)\)\s*)?
-    """, re.VERBOSE)
-DASH_LINE = re.compile(r"^\s*[-=_]{3,}[\s\-=_]*$")
+    ^[ \t]*(?P<pilcrow>¶[ \t]*)?
+    (?P<number>\d{1,3})[ \t]?\.(?:[ \t]+|(?=\()|$)
+    (?:\((?P<marking>[A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z]{1,6})?)\)[ \t]*)?
+    """, re.VERBOSE | re.MULTILINE)
+DASH_LINE = re.compile(r"^[ \t]*[-=_]{3,}[ \t\-=_]*$", re.MULTILINE)
 # A line starting a sub-item kept on its own line: `--`, `-`, `A.`, `(a)`, `1)`, `*`, `o`.
 SUB_ITEM = re.compile(r"^\s*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
 BLANK_RUN = re.compile(r"\n\s*\n")
@@ -24,11 +25,12 @@ SUMMARY_START = re.compile(r"""
     [ \t]*(?P<punct>[:.\-]+|$)
     """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 SUMMARY_END = re.compile(r"\(?\bEND\s+(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
-# The comment may also open mid-paragraph after a sentence (`... talks. Comment: ...`).
-COMMENT_START = re.compile(r"""
-    (?:^[ \t]*|(?<=[.!?"”)\]])[ \t]+\(?)
-    (?:BEGIN\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+|$)
-    """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
+# The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
+# paragraph (`... talks. Comment: ...`, `(Comment: ...`).
+COMMENT_AT_LINE_START = re.compile(r"^[ \t]*(?:BEGIN\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+|$)",
+                                   re.IGNORECASE | re.MULTILINE)
+COMMENT_IN_LINE = re.compile(r"[.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)",
+                             re.IGNORECASE)
 COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
 
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
@@ -50,11 +52,7 @@ class Signature(NamedTuple):
     column: int    # where the signature starts on that line
 
 
-def find_signature(lines: list[str]) -> list[str]:
-    return signature_position(lines).names
-
-
-def signature_position(lines: list[str]) -> Signature:
+def signature_position(lines: Lines) -> Signature:
     """The signature at the end: a short name line after a finished sentence, or an upper-case
     name run into the last sentence of a mixed-case line."""
     index = len(lines) - 1
@@ -80,10 +78,10 @@ def is_signature(names: str) -> bool:
     return len(words) == 1 or all(word[:1].isupper() for word in names.replace("/", " ").split())
 
 
-def previous_line_ends_sentence(lines: list[str], index: int) -> bool:
-    for line in reversed(lines[:index]):
-        if line.strip():
-            return bool(SENTENCE_END.search(line)) or bool(DASH_LINE.match(line))
+def previous_line_ends_sentence(lines: Lines, index: int) -> bool:
+    for previous in range(index - 1, -1, -1):
+        if lines[previous].strip():
+            return bool(SENTENCE_END.search(lines[previous])) or bool(DASH_LINE.match(lines[previous]))
     return False
 
 
@@ -94,25 +92,26 @@ def split_names(names: str) -> list[str]:
 class _Open(NamedTuple):
     number: int
     marking: str | None
-    lines: list
+    first: str            # the first line's text after number and marking
+    more: list            # indexes of the following lines
 
 
-def split_paragraphs(lines: list[str], start: int, warnings: list[str]) -> list[dict]:
+def split_paragraphs(lines: Lines, start: int, signature: Signature,
+                     warnings: list[str]) -> list[dict]:
     """Numbered paragraphs from line `start` on, up to the signature. Numbers are taken in
     sequence; `15.` where 5 is due is `¶5.` whose `¶` became `1` (renumbered, with a warning);
     other numbered lines (lists) and un-numbered lines continue the open paragraph."""
-    signature = signature_position(lines)
+    starts = lines.matching(PARAGRAPH_START)
     paragraphs: list[_Open] = []
     for index in range(start, min(signature.line + 1, len(lines))):
-        line = lines[index] if index < signature.line else lines[index][:signature.column]
-        match = PARAGRAPH_START.match(line)
+        match = starts.get(index)
         number = accepted_number(match, paragraphs[-1].number if paragraphs else None, warnings)
         if number is not None:
-            paragraphs.append(_Open(number, match["marking"], [line[match.end():]]))
+            paragraphs.append(_Open(number, match["marking"], lines[index][match.end():], []))
         elif paragraphs:
-            paragraphs[-1].lines.append(line)
+            paragraphs[-1].more.append(index)
     return [{"number": p.number, "classification": normalise_marking(p.marking),
-             "text": paragraph_text(p.lines)} for p in paragraphs]
+             "text": paragraph_text(lines, p, signature)} for p in paragraphs]
 
 
 def accepted_number(match: re.Match | None, previous: int | None, warnings: list[str]) -> int | None:
@@ -142,24 +141,18 @@ def normalise_marking(marking: str | None) -> str | None:
     return re.sub(r"\s?/{1,2}\s?", "/", marking)
 
 
-def paragraph_text(lines: list[str]) -> str:
+def paragraph_text(lines: Lines, paragraph: _Open, signature: Signature) -> str:
     """Lines joined: wrapped lines into one line, sub-items on their own lines, blank lines kept
     as paragraph breaks; banner lines and the headings they frame dropped."""
-    kept = drop_headings(lines)
+    dashes = lines.matching(DASH_LINE)
+    kept = [paragraph.first]
+    for index in paragraph.more:
+        line = lines[index] if index < signature.line else lines[index][:signature.column]
+        framed = (index - 1 in dashes or index + 1 in dashes) and len(line.strip()) < 80
+        if index not in dashes and not (framed and line.strip()):
+            kept.append(line)
     blocks = BLANK_RUN.split("\n".join(kept))
     return "\n\n".join(join_wrapped(block.split("\n")) for block in blocks if block.strip())
-
-
-def drop_headings(lines: list[str]) -> list[str]:
-    """Without `-----` lines and the short heading lines right next to them."""
-    dashes = {i for i, line in enumerate(lines) if DASH_LINE.match(line)}
-    kept = []
-    for i, line in enumerate(lines):
-        framed = (i - 1 in dashes or i + 1 in dashes) and len(line.strip()) < 80
-        if i in dashes or (framed and line.strip()):
-            continue
-        kept.append(line)
-    return kept
 
 
 def join_wrapped(lines: list[str]) -> str:
@@ -168,25 +161,33 @@ def join_wrapped(lines: list[str]) -> str:
         line = line.strip()
         if not line:
             continue
-        if out and not SUB_ITEM.match(line):
+        if out and not starts_sub_item(line):
             out[-1] += " " + line
         else:
             out.append(line)
     return "\n".join(out)
 
 
-def flow_text(lines: list[str], start: int) -> str:
+def starts_sub_item(line: str) -> bool:
+    """A stripped line opening a sub-item; the cheap character test spares most regex calls."""
+    if line[0] in "-*•(" or line[1:2] in ".) " or line[2:3] in ".)":
+        return bool(SUB_ITEM.match(line))
+    return False
+
+
+def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     """The text after the header block with paragraph numbers and markings removed, banner lines
     dropped and a blank line before each paragraph: where summary and comment are looked for."""
-    signature = signature_position(lines)
+    starts = lines.matching(PARAGRAPH_START)
+    dashes = lines.matching(DASH_LINE)
     out = []
     for index in range(start, min(signature.line + 1, len(lines))):
         line = lines[index] if index < signature.line else lines[index][:signature.column]
-        match = PARAGRAPH_START.match(line)
+        match = starts.get(index)
         if match and (match["pilcrow"] or match["marking"]):
             out.append("")
             line = line[match.end():]
-        if not DASH_LINE.match(line):
+        if index not in dashes:
             out.append(line)
     return "\n".join(out)
 
@@ -212,18 +213,17 @@ def marked_section(text: str, start: re.Match, end_marker: re.Pattern, to_end: b
     return folded_blocks(BLANK_RUN.split(rest, maxsplit=1)[0])
 
 
-def find_summary(lines: list[str], start: int) -> str | None:
-    text = flow_text(lines, start)
-    match = SUMMARY_START.search(text)
-    return marked_section(text, match, SUMMARY_END, to_end=False) if match else None
+def find_summary(flow: str) -> str | None:
+    match = SUMMARY_START.search(flow)
+    return marked_section(flow, match, SUMMARY_END, to_end=False) if match else None
 
 
-def find_comment(lines: list[str], start: int, signature: list[str]) -> str | None:
+def find_comment(flow: str) -> str | None:
     """The last comment of the cable; one opened by a heading runs to the end when unclosed."""
-    text = flow_text(lines, start)
-    matches = list(COMMENT_START.finditer(text))
-    if not matches:
+    if "omment" not in flow and "OMMENT" not in flow:
         return None
-    last = matches[-1]
-    heading = last["punct"] == ""
-    return marked_section(text, last, COMMENT_END, to_end=heading)
+    starts = [*COMMENT_AT_LINE_START.finditer(flow), *COMMENT_IN_LINE.finditer(flow)]
+    if not starts:
+        return None
+    last = max(starts, key=lambda match: match.start())
+    return marked_section(flow, last, COMMENT_END, to_end=last["punct"] == "")

@@ -4,7 +4,9 @@ The Cablegate dumps carry markdown link residue (`[PREL](#)`), HTML tags and ent
 line ends, trailing spaces, page headers that the telegram system put at the top of every page
 (`ALMATY 00002404 002 OF 002`, even in mid-sentence) and section banners (`SECTION 02 OF 03`).
 """
+import bisect
 import html
+import itertools
 import re
 
 # `[PREL](#)` or `[text](#par3)`: the link text is what the cable said.
@@ -16,13 +18,15 @@ HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,300}>")
 
 # A page header: station, the serial padded to eight digits, `002 OF 004`. Scrapes turn the page
 # number into `001.2` sometimes, and lower-case it (`Kiev 00001261 004 of 004`). The 8-digit
-# padded serial is what makes it safe to remove even in mid-line.
+# padded serial is what makes it safe to remove even in mid-line. Searching is done from each
+# ` OF ` (a plain substring search, fast) backwards over a short window: see `page_headers`.
 PAGE_HEADER = re.compile(r"""
-    (?<![A-Za-z])(?P<station>[A-Z][A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3})   # one to four capitalised words
+    (?<![A-Za-z])(?P<station>[A-Z][A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3})   # 1-4 capitalised words
     \ +(?P<serial>\d{8})
     \ +(?P<page>\d{3})(?:\.\d)?
-    \ +(?i:OF)\ +(?P<pages>\d{3})\b
+    \ +(?i:OF)\ +(?P<pages>\d{3})
     """, re.VERBOSE)
+PAGE_HEADER_WINDOW = 90     # longest station (4 words) + serial + page number, with room to spare
 
 # A section banner on a line of its own; the classification line's own `SECTION 01 OF 02`
 # is never alone on its line.
@@ -30,7 +34,6 @@ SECTION_BANNER = re.compile(r"^\s*SECTION\s+\d{1,3}\s+OF\s+\d{1,3}\s*$", re.IGNO
 
 # Three or more blank lines are scraping noise; two line breaks keep a paragraph break.
 EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
-TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
 
 
 def strip_markup(text: str) -> str:
@@ -45,19 +48,71 @@ def strip_markup(text: str) -> str:
     return text
 
 
+def page_headers(text: str) -> list[re.Match]:
+    """Every page header of the text, in order."""
+    found = []
+    for marker in (" OF ", " of ", " Of "):
+        position = text.find(marker)
+        while position != -1:
+            if text[position - 1:position].isdigit() and text[position + 4:position + 7].isdigit():
+                start = max(0, position - PAGE_HEADER_WINDOW)
+                match = PAGE_HEADER.search(text, start, position + 7)
+                if match:
+                    found.append(match)
+            position = text.find(marker, position + 1)
+    return sorted(found, key=lambda match: match.start())
+
+
 def remove_page_headers(text: str) -> str:
-    """Drop page headers and section banners; a header alone on its line takes the line along."""
-    text = PAGE_HEADER.sub("", text)
-    return SECTION_BANNER.sub("", text)
+    """Drop page headers and section banners."""
+    pieces, position = [], 0
+    for header in page_headers(text):
+        pieces.append(text[position:header.start()])
+        position = header.end()
+    text = "".join(pieces) + text[position:]
+    if "ECTION" in text or "ection" in text:
+        text = SECTION_BANNER.sub("", text)
+    return text
 
 
 def clean_text(text: str) -> str:
     """The clean text: markup, page headers, banners and trailing spaces removed."""
     text = remove_page_headers(strip_markup(text))
-    text = TRAILING_SPACE.sub("", text)
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
     return EXTRA_BLANK_LINES.sub("\n\n", text).strip("\n")
 
 
 def fold(text: str) -> str:
     """Whitespace folded to single spaces."""
     return " ".join(text.split())
+
+
+class Lines:
+    """The clean text split into lines, with fast lookup of the lines a `^`-anchored pattern
+    matches: one MULTILINE search over the whole text is much cheaper than a match per line."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.lines = text.split("\n")
+        self.offsets = list(itertools.accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
+        self._cache: dict[re.Pattern, dict[int, re.Match]] = {}
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, index):
+        return self.lines[index]
+
+    def matching(self, pattern: re.Pattern) -> dict[int, re.Match]:
+        """{line index: match on that line} for the lines `pattern` (compiled with MULTILINE and
+        anchored with `^`) matches."""
+        if pattern not in self._cache:
+            found = {}
+            for candidate in pattern.finditer(self.text):
+                index = bisect.bisect_right(self.offsets, candidate.start()) - 1
+                if index not in found:
+                    match = pattern.match(self.lines[index])
+                    if match:
+                        found[index] = match
+            self._cache[pattern] = found
+        return self._cache[pattern]
