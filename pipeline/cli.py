@@ -98,7 +98,16 @@ def _run(argv) -> int:
 
     options = graph.make_options(argv)
     _check_run_options(options, FileSystems)
-    result = graph.run(argv)
+    try:
+        result = graph.run(argv)
+    except Exception as error:  # the runner wraps errors raised in DoFns
+        if "DeadLetterRatioExceeded" not in str(error):
+            raise
+        result = summary.read_summary(options.output)
+        print(summary.format_table(result))
+        print(f"cable-ingest: FAILED: dead-letter ratio {result.dead_letter_ratio:.1%} exceeds "
+              f"--max_dead_letter_ratio {result.max_dead_letter_ratio:.1%}", file=sys.stderr)
+        return EXIT_FAILED
     print(summary.format_table(result))
     print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
     return EXIT_OK if result.accounted else EXIT_FAILED

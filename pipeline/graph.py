@@ -1,6 +1,7 @@
 """Graph assembly and `run(argv)`: the batch pipeline from file globs to Avro outputs."""
-import logging
 import time
+import uuid
+from datetime import datetime, timezone
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -11,6 +12,7 @@ from pipeline.options import CableIngestOptions
 from pipeline.version import __version__
 from transforms.ingest import Limits
 from transforms.parse import ParseCables
+from transforms.publish import STAGING_PREFIX, PublishRun
 from transforms.read import ReadCableInputs
 from transforms.write import WriteAvroRecords
 
@@ -22,22 +24,29 @@ CABLES_DIR, DEAD_LETTER_DIR = "cables", "dead_letter"
 
 
 def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions) -> None:
-    """Read -> parse and validate -> write cables and dead letters."""
+    """Read -> parse and validate -> write into staging -> publish files and summary."""
+    started_at = datetime.now(timezone.utc).isoformat()
+    staging = FileSystems.join(options.output, f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}")
     read = pipeline | "ReadInputs" >> ReadCableInputs(
         options.input, options.input_format, options.max_input_bytes)
     parsed = read["inputs"] | "ParseCables" >> ParseCables(Limits(options.max_line_chars))
     dead_letters = ((read["dead_letters"], parsed["dead_letters"])
                     | "CollectDeadLetters" >> beam.Flatten())
-    write_outputs(options, parsed["cables"], dead_letters)
+    staged_files = write_outputs(staging, options, parsed["cables"], dead_letters)
+    all_inputs = (read["inputs"], read["dead_letters"]) | "CollectInputs" >> beam.Flatten()
+    {"staged_files": staged_files, "inputs": all_inputs, "cables": parsed["cables"],
+     "dead_letters": dead_letters} | "PublishRun" >> PublishRun(
+        options.output, staging, started_at, options.max_dead_letter_ratio, __version__)
 
 
-def write_outputs(options, cables, dead_letters) -> None:
-    output = options.output
-    cables | "WriteCables" >> WriteAvroRecords(
-        FileSystems.join(output, CABLES_DIR, "cables"), "cable", options.codec, options.num_shards)
-    dead_letters | "WriteDeadLetters" >> WriteAvroRecords(
-        FileSystems.join(output, DEAD_LETTER_DIR, "dead_letters"), "dead_letter", options.codec,
+def write_outputs(root: str, options, cables, dead_letters):
+    """Write ROOT/cables/*.avro and ROOT/dead_letter/*.avro; the PCollection of written paths."""
+    cable_files = cables | "WriteCables" >> WriteAvroRecords(
+        FileSystems.join(root, CABLES_DIR, "cables"), "cable", options.codec, options.num_shards)
+    dead_letter_files = dead_letters | "WriteDeadLetters" >> WriteAvroRecords(
+        FileSystems.join(root, DEAD_LETTER_DIR, "dead_letters"), "dead_letter", options.codec,
         options.num_shards)
+    return (cable_files, dead_letter_files) | "CollectFiles" >> beam.Flatten()
 
 
 def make_options(argv) -> CableIngestOptions:
@@ -52,7 +61,6 @@ def run(argv=None) -> run_summary.RunSummary:
     """Run the pipeline with Beam-style arguments; returns the run summary.
 
     Batch unless --streaming is given (then `pipeline.streaming` builds and runs the graph).
-
     Tests and the CLI call this; it blocks until the run is finished.
     """
     options = make_options(argv)
@@ -63,9 +71,4 @@ def run(argv=None) -> run_summary.RunSummary:
     started = time.monotonic()
     with beam.Pipeline(options=options) as pipeline:
         build_batch(pipeline, options)
-    counters = run_summary.counters_of(pipeline.result)
-    summary = run_summary.summarize(counters, time.monotonic() - started,
-                                    run_summary.output_files(options.output), __version__)
-    run_summary.write_summary(options.output, summary)
-    logging.getLogger(__name__).info("run finished: %s", summary.to_json())
-    return summary
+    return run_summary.read_summary(options.output, time.monotonic() - started)

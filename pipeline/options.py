@@ -25,6 +25,9 @@ class CableIngestOptions(PipelineOptions):
         parser.add_argument("--max_line_chars", type=int, default=100_000,
                             help="a cable line longer than this is a too_large dead letter "
                                  "(default 100000)")
+        parser.add_argument("--max_dead_letter_ratio", type=float, default=None,
+                            help="fail the run (after writing everything) when more than this "
+                                 "share of inputs become dead letters, e.g. 0.05")
         parser.add_argument("--input_subscription", default=None,
                             help="streaming: Pub/Sub subscription projects/P/subscriptions/S to read "
                                  "raw cables and Cloud Storage notifications from")

@@ -1,0 +1,190 @@
+"""The streaming pipeline: Pub/Sub messages -> parsed cables and dead letters in windowed Avro files.
+
+A message is one of two things:
+- a raw cable in its data (source.format PUBSUB, source.uri `pubsub://SUBSCRIPTION/MESSAGE_ID`);
+- a Cloud Storage OBJECT_FINALIZE notification (attributes eventType, bucketId, objectId): the
+  new object is read and expanded like a batch input, so its own format applies (a text or HTML
+  cable, a CSV dump, an archive). A notification for a missing object is a READ dead letter.
+
+Records are windowed by publish time into fixed windows (--window_seconds, default 300) and
+written by fileio.WriteToFiles to OUTPUT/cables and OUTPUT/dead_letter, one set of files per
+window, named with the window's start and end as plain UTC timestamps:
+`cables-20240102T030000Z-20240102T030500Z-pane0-00000-of-00001.avro`.
+"""
+import io
+import logging
+import time
+
+import apache_beam as beam
+from apache_beam.io import fileio
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+from apache_beam.options.pipeline_options import StandardOptions
+from apache_beam.transforms.window import FixedWindows, GlobalWindow
+
+from pipeline import summary as run_summary
+from pipeline.graph import CABLES_DIR, DEAD_LETTER_DIR, DEFAULT_BATCH_RUNNER
+from pipeline.version import __version__
+from transforms import gcs, metrics
+from transforms.avro_sink import avro_sink_factory
+from transforms.ingest import Limits
+from transforms.parse import ParseCables
+from transforms.read import DEAD_LETTER, SNIFF_BYTES, ExpandInputFn
+from transforms.records import PUBSUB, READ, TEXT, Failure, RawInput
+
+LOG = logging.getLogger(__name__)
+
+# The local runner that streams offline: the FnApiRunner does not stream, and the DirectRunner
+# would hand a streaming graph to Prism, which it must download first.
+LOCAL_STREAMING_RUNNER = "BundleBasedDirectRunner"
+LOCAL_RUNNERS = (DEFAULT_BATCH_RUNNER, "DirectRunner", "SwitchingDirectRunner",
+                 LOCAL_STREAMING_RUNNER)
+SKIPPED_NOTIFICATIONS = "notifications_skipped"
+WINDOW_STAMP = "%Y%m%dT%H%M%SZ"  # no ':' and no glob metacharacters ([ ] * ? , or spaces)
+
+
+class ExpandMessageFn(ExpandInputFn):
+    """PubsubMessage -> RawInputs (one per cable) or READ dead letters (tagged DEAD_LETTER)."""
+
+    def __init__(self, subscription: str, format_choice: str = "auto",
+                 max_input_bytes: int = 10 * 2**20):
+        super().__init__(format_choice, max_input_bytes)
+        self.subscription_name = subscription.rsplit("/", 1)[-1]
+
+    def process(self, message):
+        uri = f"pubsub://{self.subscription_name}/{message.message_id}"
+        try:
+            notified = gcs.notification_of(message.attributes)
+        except Failure as failure:
+            yield self._dead_letter(RawInput(uri, PUBSUB, message.data or b""), failure)
+            return
+        if notified is None:
+            data = message.data or b""
+            yield from self._single(uri, PUBSUB, io.BytesIO(data), len(data))
+        elif notified.is_new_object:
+            yield from self._expand_object(notified.uri)
+        else:  # a deletion or metadata change names no new input
+            Metrics.counter(metrics.NAMESPACE, SKIPPED_NOTIFICATIONS).inc()
+
+    def _expand_object(self, uri):
+        try:
+            size = gcs.object_size(uri)
+            with gcs.open_object(uri) as stream:
+                head = stream.read(SNIFF_BYTES)
+                stream.seek(0)
+                yield from self.expand_stream(uri, stream, head, size)
+        except Failure as failure:
+            yield self._dead_letter(RawInput(uri, TEXT, b""), failure)
+        except OSError as error:
+            yield self._dead_letter(RawInput(uri, TEXT, b""),
+                                    Failure(READ, "unreadable", f"cannot read {uri}: {error}"))
+
+
+def window_file_naming(prefix: str, suffix: str = ".avro"):
+    """WriteToFiles' file_naming: PREFIX-START-END-paneP-SSSSS-of-NNNNN.avro."""
+
+    def file_name(window, pane, shard_index, total_shards, compression, destination):
+        if window == GlobalWindow():
+            span = "global"
+        else:
+            span = f"{_stamp(window.start)}-{_stamp(window.end)}"
+        pane_index = pane.index if pane is not None else 0
+        return (f"{prefix}-{span}-pane{pane_index}-{shard_index or 0:05d}-of-"
+                f"{total_shards or 1:05d}{suffix}")
+
+    return file_name
+
+
+def _stamp(timestamp) -> str:
+    return timestamp.to_utc_datetime().strftime(WINDOW_STAMP)
+
+
+class WriteWindowedAvro(beam.PTransform):
+    """Records -> Avro files per fixed window in DIRECTORY, named PREFIX-START-END-...avro."""
+
+    def __init__(self, directory: str, prefix: str, schema_name: str, window_seconds: int,
+                 codec: str, shards: int = 0):
+        super().__init__()
+        self.directory = directory
+        self.prefix = prefix
+        self.schema_name = schema_name
+        self.window_seconds = window_seconds
+        self.codec = codec
+        self.shards = shards
+
+    def expand(self, records):
+        return (records
+                | "Window" >> beam.WindowInto(FixedWindows(self.window_seconds))
+                | "WriteFiles" >> fileio.WriteToFiles(
+                    path=self.directory,
+                    file_naming=window_file_naming(self.prefix),
+                    sink=avro_sink_factory(self.schema_name, self.codec),
+                    shards=self.shards or None))
+
+
+def build_streaming(pipeline: beam.Pipeline, options) -> None:
+    """Pub/Sub -> expand messages -> parse and validate -> windowed cables and dead letters."""
+    messages = pipeline | "ReadPubSub" >> beam.io.ReadFromPubSub(
+        subscription=options.input_subscription, with_attributes=True)
+    expanded = messages | "ExpandMessages" >> beam.ParDo(ExpandMessageFn(
+        options.input_subscription, options.input_format, options.max_input_bytes)
+    ).with_outputs(DEAD_LETTER, main="inputs")
+    # A notified CSV dump is read by one worker; redistribute its rows so all workers parse.
+    inputs = expanded.inputs | "Redistribute" >> beam.Reshuffle()
+    parsed = inputs | "ParseCables" >> ParseCables(Limits(options.max_line_chars))
+    dead_letters = ((expanded[DEAD_LETTER], parsed["dead_letters"])
+                    | "CollectDeadLetters" >> beam.Flatten())
+    output = options.output
+    parsed["cables"] | "WriteCables" >> WriteWindowedAvro(
+        FileSystems.join(output, CABLES_DIR), "cables", "cable", options.window_seconds,
+        options.codec, options.num_shards)
+    dead_letters | "WriteDeadLetters" >> WriteWindowedAvro(
+        FileSystems.join(output, DEAD_LETTER_DIR), "dead_letters", "dead_letter",
+        options.window_seconds, options.codec, options.num_shards)
+
+
+def streaming_options(options):
+    """The options with streaming on and, for a local run, a runner that streams offline."""
+    standard = options.view_as(StandardOptions)
+    standard.streaming = True
+    if standard.runner in (None, DEFAULT_BATCH_RUNNER, "DirectRunner"):
+        standard.runner = LOCAL_STREAMING_RUNNER
+    return options
+
+
+def start_streaming(options) -> beam.runners.runner.PipelineResult:
+    """Build and start the streaming pipeline; returns at once with the running result."""
+    options = streaming_options(options)
+    if options.window_seconds <= 0:
+        raise ValueError(f"--window_seconds must be positive, not {options.window_seconds}")
+    pipeline = beam.Pipeline(options=options)
+    build_streaming(pipeline, options)
+    return pipeline.run()
+
+
+def run_streaming(options) -> run_summary.RunSummary:
+    """Run the streaming pipeline. Locally: until it is stopped (Ctrl-C), then write the summary.
+
+    On a remote runner (Dataflow) it returns once the job is submitted; the job runs until it
+    is drained or cancelled, and its figures are in the job's metrics.
+    """
+    started = time.monotonic()
+    result = start_streaming(options)
+    if options.view_as(StandardOptions).runner not in LOCAL_RUNNERS:
+        LOG.info("streaming job submitted: %s", getattr(result, "job_id", lambda: "?")())
+        return run_summary.RunSummary(pipeline_version=__version__)
+    try:
+        result.wait_until_finish()
+    except KeyboardInterrupt:
+        result.cancel()
+    return finish_streaming(result, options, time.monotonic() - started)
+
+
+def finish_streaming(result, options, seconds: float) -> run_summary.RunSummary:
+    """The run summary of a stopped local streaming run, also written to OUTPUT/_SUMMARY.json."""
+    counters = run_summary.counters_of(result)
+    summary = run_summary.summarize(counters, seconds, run_summary.output_files(options.output),
+                                    __version__)
+    run_summary.write_summary(options.output, summary)
+    LOG.info("streaming run stopped: %s", summary.to_json())
+    return summary

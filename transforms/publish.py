@@ -1,0 +1,143 @@
+"""The end of a batch run: move the staged output files into place and write the run summary.
+
+A batch run writes into OUTPUT/.staging-RUN/ first. Only when every file is complete does
+`PublishRun` move them to OUTPUT/cables/ and OUTPUT/dead_letter/, delete the files of earlier runs
+that this run did not write again (Beam only overwrites shards of the same count), and write
+OUTPUT/_SUMMARY.json last, listing exactly this run's files. A run killed before that leaves its
+files in the hidden staging folder only; the next run removes them. Running inside the pipeline
+(not in the launcher) keeps this true on Dataflow too.
+"""
+import json
+import logging
+import posixpath
+from datetime import datetime, timezone
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.pvalue import AsList, AsSingleton
+
+STAGING_PREFIX = ".staging-"
+SUMMARY_FILE = "_SUMMARY.json"
+OUTPUT_KINDS = ("cables", "dead_letter")
+
+_log = logging.getLogger(__name__)
+
+
+class DeadLetterRatioExceeded(RuntimeError):
+    """More dead letters than --max_dead_letter_ratio allows; everything was written first."""
+
+
+def final_path(output: str, staged: str) -> str:
+    """OUTPUT/KIND/NAME for a staged file OUTPUT/.staging-RUN/KIND/NAME."""
+    kind = posixpath.basename(posixpath.dirname(staged))
+    return FileSystems.join(output, kind, posixpath.basename(staged))
+
+
+def _existing_outputs(output: str) -> list[str]:
+    patterns = [FileSystems.join(output, kind, "*.avro") for kind in OUTPUT_KINDS]
+    return [m.path for result in FileSystems.match(patterns) for m in result.metadata_list]
+
+
+def _remove_staging(output: str, staging: str) -> None:
+    """Delete this run's staging folder and whatever killed runs left in theirs."""
+    pattern = FileSystems.join(output, STAGING_PREFIX + "*", "**")
+    leftovers = [m.path for m in FileSystems.match([pattern])[0].metadata_list]
+    if leftovers:
+        FileSystems.delete(leftovers)
+    folders = {staging} | {_staging_root(path) for path in leftovers}
+    existing = [folder for folder in folders if FileSystems.exists(folder)]
+    if existing:  # local folders; object stores have none once their objects are gone
+        FileSystems.delete(existing)
+
+
+def _staging_root(path: str) -> str:
+    head, _, tail = path.partition(STAGING_PREFIX)
+    return head + STAGING_PREFIX + tail.split("/", 1)[0]
+
+
+def _ensure_dir(path: str) -> None:
+    if not FileSystems.exists(path):  # object stores have no folders: mkdirs is a no-op there
+        FileSystems.mkdirs(path)
+
+
+def publish_files(output: str, staging: str, staged: list[str]) -> list[str]:
+    """Move `staged` into place, delete stale outputs and staging leftovers; the final paths."""
+    for kind in OUTPUT_KINDS:
+        _ensure_dir(FileSystems.join(output, kind))
+    finals = []
+    for path in sorted(staged):
+        target = final_path(output, path)
+        if FileSystems.exists(path):  # idempotent: a retried publish finds them moved already
+            if FileSystems.exists(target):
+                FileSystems.delete([target])
+            FileSystems.rename([path], [target])
+        finals.append(target)
+    stale = sorted(set(_existing_outputs(output)) - set(finals))
+    if stale:
+        _log.info("deleting %d output files of earlier runs", len(stale))
+        FileSystems.delete(stale)
+    _remove_staging(output, staging)
+    return finals
+
+
+class PublishRunFn(beam.DoFn):
+    """Runs once, after both writes: publish the files, write the summary, check the ratio."""
+
+    def __init__(self, output: str, staging: str, started_at: str,
+                 max_dead_letter_ratio: float | None, version: str):
+        self.output = output
+        self.staging = staging
+        self.started_at = started_at
+        self.max_dead_letter_ratio = max_dead_letter_ratio
+        self.version = version
+
+    def process(self, _, staged_files, inputs, cables, dead_letter_counts):
+        files = publish_files(self.output, self.staging, list(staged_files))
+        dead_letters = sum(count for _, count in dead_letter_counts)
+        summary = {
+            "inputs": inputs,
+            "cables": cables,
+            "dead_letters": dead_letters,
+            "dead_letters_by_type": [{"stage": stage, "error_type": error_type, "count": count}
+                                     for (stage, error_type), count in sorted(dead_letter_counts)],
+            "accounted": inputs == cables + dead_letters,
+            "dead_letter_ratio": round(dead_letters / inputs, 6) if inputs else 0.0,
+            "max_dead_letter_ratio": self.max_dead_letter_ratio,
+            "started_at": self.started_at,
+            "finished_at": datetime.now(timezone.utc).isoformat(),
+            "files": files,
+            "pipeline_version": self.version,
+        }
+        ratio_exceeded = (self.max_dead_letter_ratio is not None and inputs
+                          and dead_letters / inputs > self.max_dead_letter_ratio)
+        summary["status"] = "failed: dead-letter ratio exceeded" if ratio_exceeded else "ok"
+        with FileSystems.create(FileSystems.join(self.output, SUMMARY_FILE)) as sink:
+            sink.write(json.dumps(summary, indent=2, sort_keys=True).encode() + b"\n")
+        if ratio_exceeded:
+            raise DeadLetterRatioExceeded(
+                f"{dead_letters} of {inputs} inputs became dead letters "
+                f"({dead_letters / inputs:.1%}), more than --max_dead_letter_ratio "
+                f"{self.max_dead_letter_ratio:.1%}; see {self.output}/dead_letter/")
+        yield summary
+
+
+class PublishRun(beam.PTransform):
+    """{staged_files, inputs, cables, dead_letters} PCollections -> the summary, once all is written."""
+
+    def __init__(self, output, staging, started_at, max_dead_letter_ratio, version):
+        super().__init__()
+        self.fn = PublishRunFn(output, staging, started_at, max_dead_letter_ratio, version)
+
+    def expand(self, parts):
+        count = beam.combiners.Count
+        inputs = parts["inputs"] | "CountInputs" >> count.Globally()
+        cables = parts["cables"] | "CountCables" >> count.Globally()
+        by_type = (parts["dead_letters"]
+                   | "DeadLetterType" >> beam.Map(lambda d: (d["stage"], d["error_type"]))
+                   | "CountDeadLetters" >> count.PerElement())
+        return (parts["staged_files"].pipeline
+                | "Once" >> beam.Create([None])
+                | "PublishFiles" >> beam.ParDo(
+                    self.fn, staged_files=AsList(parts["staged_files"]),
+                    inputs=AsSingleton(inputs), cables=AsSingleton(cables),
+                    dead_letter_counts=AsList(by_type)))
