@@ -105,6 +105,7 @@ def test_seed_gives_the_worked_example_of_the_spec():
 def test_seed_evidence():
     evidence = parse_cable(cable_text("06ALMATY2404")).evidence
     assert evidence["station_serial"] == ("ALMATY", 2404)
+    assert evidence["body_station_serial"] == ("ALMATY", 2404)
     assert evidence["dtg_year"] == 2006
     assert evidence["derived"]["reference_id"] == "06ALMATY2404"
     assert evidence["metadata"] == {}
@@ -112,8 +113,10 @@ def test_seed_evidence():
 
 def test_body_from_another_cable_does_not_rename_the_cable():
     """09CHISINAU694's page carries an Ulaanbaatar body: the header names the cable."""
-    fields = parse_cable(cable_text("09CHISINAU694")).fields
+    fields, evidence = parse_cable(cable_text("09CHISINAU694"))
     assert fields["reference_id"] == "09CHISINAU694"
+    assert evidence["station_serial"] == ("CHISINAU", 694)
+    assert evidence["body_station_serial"] == ("ULAANBAATAR", 234)
     assert any(w.startswith("reference_id: the body's serial line says ULAANBAATAR")
                for w in fields["warnings"])
 
@@ -137,7 +140,9 @@ def test_default_lists_are_not_shared_between_records(body_says):
 
 def test_reference_id_falls_back_to_the_de_sequence_and_the_fm_station(body_says):
     body_says(station_serial=None)
-    assert parse_cable(HEADER + "\n\nSOME BODY").fields["reference_id"] == "06ALMATY2404"
+    fields, evidence = parse_cable(HEADER + "\n\nSOME BODY")
+    assert fields["reference_id"] == "06ALMATY2404"
+    assert (evidence["station_serial"], evidence["body_station_serial"]) == (("ALMATY", 2404), None)
 
 
 def test_origin_without_fm_line_comes_from_the_body_station(body_says):

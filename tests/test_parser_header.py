@@ -216,6 +216,12 @@ def test_parse_header_xmt_without_a_collective_excludes_from_the_last_addressee(
     assert header["recipients"][0]["excluded"] == ["AMCONSUL STRASBOURG"]
 
 
+def test_parse_header_unwraps_markdown_link_residue():
+    header = parse_header("P 070653Z JUL 06\nFM [AMEMBASSY ALMATY](#)\nTO [RUEHC](#)/SECSTATE WASHDC 6080")
+    assert header["sender"] == "AMEMBASSY ALMATY"
+    assert header["recipients"][0]["route"] == "RUEHC"
+
+
 def test_parse_header_ignores_distribution_lines_before_the_sender():
     header = parse_header("ACTION SCA-00\n\nINFO LOG-00 EEB-00 AID-00\n\n" + OLD_HEADER)
     assert header["info_recipients"] == []

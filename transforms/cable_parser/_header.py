@@ -73,6 +73,9 @@ CLASSIFICATION_LINE = re.compile(r"""
     (?:$ | .*\d$)
 """, re.VERBOSE)
 
+# Markdown link residue left by scrapers: '[RUEHC](#)' is 'RUEHC'.
+MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(#?\)")
+
 # A header that starts deeper than this is not this cable's header but a quoted one.
 HEADER_SEARCH_LINES = 100
 
@@ -145,7 +148,8 @@ def split_header(text: str) -> tuple[str, str]:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace folded to single spaces, markdown link residue unwrapped."""
+    return " ".join(MARKDOWN_LINK.sub(r"\1", text).split())
 
 
 def parse_addressee(line: str) -> dict:

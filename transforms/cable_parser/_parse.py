@@ -16,7 +16,10 @@ class ParsedCable(NamedTuple):
     fields: every field of schemas/cable.avsc except source, ingested_at and pipeline_version,
         as Python values (aware UTC datetimes, datetime.date, lists of dicts for nested records).
     evidence: what the metadata fields were derived from, so validation can cross-check them:
-        station_serial  (STATION, serial) from the body's 'ALMATY 002404' line, or None
+        station_serial  (STATION, serial) the reference id was built from: the body's
+                        'ALMATY 002404' line, else (when the body has none, or names another
+                        cable) the FM line's station and the DE sequence; None without either
+        body_station_serial  the body's own (STATION, serial), or None
         dtg_year        four-digit year of the date-time group, or None
         derived         {reference_id, created, classification, origin} from the text alone
         metadata        the source metadata that was given (may be empty)
@@ -60,13 +63,14 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
         raise CableParseError("not_a_cable", "no telegram header, classification line, TAGS or SUBJECT")
 
     warnings = list(header["warnings"]) + list(body.get("warnings") or [])
-    derived = _derive(header, body, metadata, warnings)
+    derived, station_serial = _derive(header, body, metadata, warnings)
     fields = _fields(header, body, derived)
     _cross_check(fields, derived, metadata, warnings)
     fields["released"] = _as_datetime(metadata.get("released"))
     fields["warnings"] = warnings
     evidence = {
-        "station_serial": body.get("station_serial"),
+        "station_serial": station_serial,
+        "body_station_serial": body.get("station_serial"),
         "dtg_year": header["year"],
         "derived": derived,
         "metadata": dict(metadata),
@@ -79,35 +83,39 @@ def _looks_like_body(body: dict) -> bool:
     return any(body.get(key) for key in ("classification", "station_serial", "tags", "subject"))
 
 
-def _derive(header: dict, body: dict, metadata: Mapping, warnings: list[str]) -> dict:
-    """reference_id, created, classification and origin from the text alone."""
-    created = header["created"]
-    if created is None and "created" not in metadata:
-        not_before = earliest_drafting(body.get("executive_order"),
-                                       body.get("classification_reasons") or [])
-        created = estimate_created(body.get("declassify_on"), not_before)
-        if created is not None:
-            warnings.append("created_estimated")
+def _derive(header: dict, body: dict, metadata: Mapping, warnings: list[str]):
+    """({reference_id, created, classification, origin} from the text alone, (station, serial))."""
+    created = _created_from_text(header, body, metadata, warnings)
     year = header["year"] or _year_of(created) or _year_of(_as_datetime(metadata.get("created")))
-
     sender_post = post_of_sender(header["sender"]) if header["sender"] else None
     station, serial = _station_and_serial(header, body.get("station_serial"), sender_post, warnings)
     if sender_post:
         origin = sender_post.origin
-    elif station:
-        origin = post_of_station(station).origin
-    else:
-        origin = None
-
+    else:  # partial extracts: the station of the body's serial line
+        origin = post_of_station(station).origin if station else None
     route_warning = routing_warning((header["routing"] or {}).get("station"), header["sender"])
     if route_warning:
         warnings.append(route_warning)
-    return {
+    derived = {
         "reference_id": reference_id(year, station, serial),
         "created": created,
         "classification": body.get("classification"),
         "origin": origin,
     }
+    used = (letters(station), int(serial)) if station and str(serial).isdigit() else None
+    return derived, used
+
+
+def _created_from_text(header: dict, body: dict, metadata: Mapping, warnings: list[str]):
+    """The DTG; without one, an estimate from the DECL date unless the source gives a date."""
+    if header["created"] is not None or "created" in metadata:
+        return header["created"]
+    not_before = earliest_drafting(body.get("executive_order"),
+                                   body.get("classification_reasons") or [])
+    created = estimate_created(body.get("declassify_on"), not_before)
+    if created is not None:
+        warnings.append("created_estimated")
+    return created
 
 
 def _station_and_serial(header: dict, station_serial, sender_post, warnings: list[str]):
