@@ -60,11 +60,11 @@ PORTION_LEVELS = {"TS": "TOP SECRET", "S": "SECRET", "C": "CONFIDENTIAL",
 LEVEL_RANK = ["UNCLASSIFIED", "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "CONFIDENTIAL", "SECRET",
               "TOP SECRET"]
 
-# `E.O. 12958`, `EO 12958`, `E. O. 11652`.
-EXECUTIVE_ORDER = re.compile(r"(?<![A-Za-z])E\.?\s?O\.?\s*:?\s*(?P<number>1\d{4})\b")
+# `E.O. 12958`, `EO 12958`, `E. O. 11652`, `E.o. 12958` and `E.0. 12958` (scraping damage).
+EXECUTIVE_ORDER = re.compile(r"(?<![A-Za-z])E\.?\s?[O0]\.?\s*:?\s*(?P<number>1\d{4})\b", re.IGNORECASE)
 
-# `TAGS:` / `TAGS` at a line start, or after the E.O. line run into it.
-TAGS_LABEL = re.compile(r"(?:^|(?<=\s))TAGS\b\s*:?\s*")
+# `TAGS:` / `TAGS` / `Tags:` (`TAG` once) at a line start, or after the E.O. line run into it.
+TAGS_LABEL = re.compile(r"(?:^\s*|(?<=\s))TAGS?\b\s*:?\s*", re.IGNORECASE)
 # Person tags in parentheses stay whole; other tokens are runs without space, comma, parenthesis.
 TAG_TOKEN = re.compile(r"\([^()\n]{1,120}\)|[^\s,()]+|,")
 
@@ -92,17 +92,19 @@ TITLE_WORDS = frozenset("""
     management public affairs regional senior advisor adviser attache attaché defense permanent
     interim and deputy-chief-of-mission a/polcouns pao rso lnu mr. ms. mrs. dr. usnato usun usoas
 """.split())
-# A reason: `1.4 (b) and (d)`, `1.4(b)(d)`, `1.4 b and d`, `1.4 (b/d)`, `1.5 (B)`.
+# A reason: `1.4 (b) and (d)`, `1.4(b)(d)`, `1.4 b and d`, `1.4 (b/d)`, `1.5 (B)`; the dot may
+# be lost before a parenthesis (`14 (b)`).
 REASON = re.compile(r"""
-    \b1\s?\.\s?(?P<section>[4-6])
+    \b1(?:\s?\.\s?|(?=[4-6]\s?\())(?P<section>[4-6])
     (?P<letters>(?:[\s(),&/.;:-]|\band\b|\bor\b|(?<![A-Za-z])[a-hA-H](?![A-Za-z]))*)
     """, re.VERBOSE)
 REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 
 PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^\s*\(partial\)\s*$",
                             re.IGNORECASE | re.MULTILINE)
-# Redaction runs: three or more X standing alone (`XXXXXXXXXXXX`, `XXXX said`, `XXXXXXa U.S.`).
-REDACTION = re.compile(r"(?<![A-Za-z])X{3,}(?![A-WYZ])")
+# Redaction runs: three or more X standing alone (`XXXXXXXXXXXX`, `XXXX said`, `XXXXXXa U.S.`),
+# lower-cased with the rest of the line by some scrapes.
+REDACTION = re.compile(r"(?<![A-Za-z])(?:X{3,}(?![A-WYZ])|x{3,}(?![a-wyz]))")
 
 
 def parse_body(body: str, *, year: int | None) -> dict:
@@ -148,7 +150,7 @@ def is_partial(body: str) -> bool:
 
 
 def count_redactions(text: str) -> int:
-    return len(REDACTION.findall(text)) if "XXX" in text else 0
+    return len(REDACTION.findall(text)) if "XXX" in text or "xxx" in text else 0
 
 
 def find_classification_line(lines: Lines) -> tuple[int | None, re.Match | None]:
@@ -200,6 +202,10 @@ def find_classification(line_match, head, text, warnings) -> str | None:
     if level == "UNCLASSIFIED" and ("SENSITIVE" in head_markings or "(SBU)" in text):
         return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
     if level in ("CONFIDENTIAL", "SECRET", "TOP SECRET") and "NOFORN" in head_markings:
+        # Cablegate drops NOFORN when the caveats open with NOFORN and also say SENSITIVE
+        # (every such case of the corpus; SENSITIVE before NOFORN keeps it).
+        if head_markings[0] == "NOFORN" and "SENSITIVE" in head_markings:
+            return level
         return level + "//NOFORN"
     return level
 
@@ -267,7 +273,7 @@ def find_tags(head: list[str]) -> list[str]:
     """TAGS entries, upper-case, in order, de-duplicated (see `split_tags`)."""
     for index, line in enumerate(head):
         label = TAGS_LABEL.search(line)
-        if label and not SUBJECT_LABEL.match(line):
+        if label and (label.start() == 0 or EXECUTIVE_ORDER.search(line)) and not SUBJECT_LABEL.match(line):
             value = following_lines(head, index, line[label.end():], limit=3)
             value = re.split(r"\bSUBJ(?:ECT)?\b", value, maxsplit=1)[0]
             return split_tags(value)

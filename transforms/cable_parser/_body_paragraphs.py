@@ -36,14 +36,25 @@ COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b[^\n.]{0,20}[.:)]*", re.IG
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
 # `RICE/SMITH`), possibly with a stray final ` .`.
 SIGNATURE_LINE = re.compile(r"^\s*(?P<names>[A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})(?:\s+\.)?\s*$")
-# A signature run into the last sentence in single-line scrapes: `... End comment. FEDZER`.
-INLINE_SIGNATURE = re.compile(r"(?<=[.!?\"”)])\s+(?P<names>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?)\s*$")
-# Closing lines after the signature, and words that are never a signature.
-TRAILER_LINE = re.compile(r"^\s*(?:NNNN|BT|#\d+|End\s+Cable\s+Text|SIPDIS|NOFORN|SENSITIVE)?\s*$",
-                          re.IGNORECASE)
+# A signature run into the last sentence in single-line scrapes: `... End comment. FEDZER`,
+# `... as warranted. McMullen`.
+INLINE_SIGNATURE = re.compile(
+    r"(?<=[.!?\"”)*])\s+(?P<names>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?|[A-Z][a-z]*[A-Z]?[a-z]+)\s*$")
+# Closing lines after the signature: telegram trailers and the scrapers' own additions
+# (`NNNN`, `Declassified/Released US Department of State EO Systematic Review 05 JUL 2006`,
+# `2004CARACA02200 - CONFIDENTIAL`, `PAGE 03 RUEHFRA0170 S E C R E T`, leaked SQL, web site
+# notices).
+TRAILER_LINE = re.compile(r"""
+    ^\s*(?:
+        NNNN | BT | \#\d+ | End\s+Cable\s+Text | SIPDIS | NOFORN | SENSITIVE
+      | Declassified/Released\b.* | Systematic\s+Review\b.* | \d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+
+      | PAGE\s+\d+\s+RUE\w+.* | SELECT\s.*\bFROM\b.* | [*=_.-]+
+      | CONFIDENTIAL | SECRET | UNCLASSIFIED
+      | .*(?:Classified\s+Web|sgov\.gov|intelink\.|gov\.gov/).*     # the post's web site notice
+    )?\s*$""", re.VERBOSE | re.IGNORECASE)
 NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE SIPDIS NOFORN SENSITIVE EXDIS
-    NODIS LIMDIS BT NNNN DECL TAGS SUBJECT REF CONFIDENTIAL SECRET UNCLAS UNCLASSIFIED""".split())
-SENTENCE_END = re.compile(r"[.!?:\"”')\]]\s*$")
+    NODIS LIMDIS BT NNNN DECL TAGS SUBJECT REF CONFIDENTIAL SECRET UNCLAS UNCLASSIFIED THANKS
+    REGARDS MINIMIZE CONSIDERED""".split())
 
 
 class Signature(NamedTuple):
@@ -62,7 +73,7 @@ def signature_position(lines: Lines) -> Signature:
         return Signature([], len(lines), 0)
     line = lines[index]
     names = SIGNATURE_LINE.match(line)
-    if names and is_signature(names["names"]) and previous_line_ends_sentence(lines, index):
+    if names and is_signature(names["names"]):
         return Signature(split_names(names["names"]), index, 0)
     inline = INLINE_SIGNATURE.search(line)
     if inline and re.search(r"[a-z]", line[:inline.start()]) and is_signature(inline["names"]):
@@ -76,13 +87,6 @@ def is_signature(names: str) -> bool:
         return False
     # Several words must look like a name, not the end of a sentence (`in the days ahead`).
     return len(words) == 1 or all(word[:1].isupper() for word in names.replace("/", " ").split())
-
-
-def previous_line_ends_sentence(lines: Lines, index: int) -> bool:
-    for previous in range(index - 1, -1, -1):
-        if lines[previous].strip():
-            return bool(SENTENCE_END.search(lines[previous])) or bool(DASH_LINE.match(lines[previous]))
-    return False
 
 
 def split_names(names: str) -> list[str]:
@@ -130,6 +134,9 @@ def accepted_number(match: re.Match | None, previous: int | None, warnings: list
         return expected
     if marked and expected < number <= previous + 5:
         warnings.append(f"paragraph {number} follows paragraph {previous}")
+        return number
+    if match["pilcrow"] and number == 1:
+        warnings.append(f"paragraph numbering restarts after paragraph {previous}")
         return number
     return None
 
