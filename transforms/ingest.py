@@ -5,8 +5,6 @@ input cannot go on; `ingest` chains them for one input and returns the record or
 The Beam DoFns in `transforms.dofns` wrap the same steps, so the CLI's `parse`, the benchmarks'
 bare loop and the pipeline agree by construction.
 """
-import csv
-import io
 import traceback
 from datetime import datetime
 from typing import NamedTuple
@@ -54,21 +52,12 @@ def extract_cable(source_format: str, text: str) -> tuple[str, dict]:
     if source_format == HTML or (source_format == PUBSUB and _looks_like_html(text)):
         return formats.html_to_cable(text)
     if source_format == CSV:
-        return formats.csv_row_to_cable(csv_row_fields(text))
+        return formats.csv_row_to_cable(formats.csv_row_fields(text))
     return text, {}
 
 
 def _looks_like_html(text: str) -> bool:
     return formats.sniff_format("", text[:1024].encode("utf-8", "replace")) == "html"
-
-
-def csv_row_fields(row_text: str) -> list[str]:
-    """The fields of one row of the cables.csv dump (backslash-escaped quotes)."""
-    rows = list(csv.reader(io.StringIO(row_text, newline=""), escapechar="\\", doublequote=False,
-                           strict=True))
-    if len(rows) != 1:
-        raise formats.FormatError("bad_csv_row", f"expected one CSV row, found {len(rows)}")
-    return rows[0]
 
 
 def _check_line_lengths(text: str, limits: Limits) -> None:

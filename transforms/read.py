@@ -67,8 +67,8 @@ class ExpandInputFn(beam.DoFn):
     def _expand_csv(self, uri, stream):
         for row in formats.iter_csv_rows(stream):
             raw = RawInput(uri, CSV, row.raw, row=row.row)
-            if row.error:
-                yield self._dead_letter(raw, Failure(READ, "bad_csv_row", row.error))
+            if row.error_code:
+                yield self._dead_letter(raw, Failure(READ, row.error_code, row.error))
             else:
                 metrics.count_input()
                 yield raw
@@ -77,7 +77,7 @@ class ExpandInputFn(beam.DoFn):
         try:
             for member in formats.iter_archive(stream, uri, max_member_bytes=self.max_input_bytes):
                 member_uri = f"{uri}!{member.name}"
-                if member.error:
+                if member.error_code:
                     yield self._dead_letter(RawInput(member_uri, TEXT, b""),
                                             Failure(READ, member.error_code, member.error))
                     continue
