@@ -57,6 +57,10 @@ def utc(*parts):
                  "XMT AMCONSUL LYON", "SECRET PARIS 12", id="blank line inside the addressees"),
     pytest.param(OLD_HEADER + "\nUSSS/SECRET SERVICE WASHDC\n\nSECRET TEHRAN 12",
                  "USSS/SECRET SERVICE WASHDC", "SECRET TEHRAN 12", id="addressee named SECRET ..."),
+    pytest.param(OLD_HEADER + "\nE.O. 11652: GDS\nTAGS: PINT IR", "TO SECSTATE WASHDC 475",
+                 "E.O. 11652: GDS", id="body without classification line right after addressees"),
+    pytest.param("  " + OLD_HEADER.replace("\n", "\n  ") + "\n\nSECRET TEHRAN 12", "  TO SECSTATE WASHDC 475",
+                 "SECRET TEHRAN 12", id="indented header lines"),
     pytest.param("INFO  LOG-00   EEB-00   AID-00\n      PERC-00  DS-00  /001W\n\n" + OLD_HEADER
                  + "\n\nSECRET TEHRAN 12", "TO SECSTATE WASHDC 475", "SECRET TEHRAN 12",
                  id="distribution block before the DTG stays in the header"),
@@ -190,6 +194,7 @@ def test_parse_dtg_finds_nothing_in_text_without_a_dtg():
     ("HQ USNORTHCOM  PRIORITY", None, "HQ USNORTHCOM", "PRIORITY", None),
     ("AMEMBASSY LONDON FLASH 12", None, "AMEMBASSY LONDON", "FLASH", "12"),
     ("AMCONSUL LAHORE ROUTINE", None, "AMCONSUL LAHORE", "ROUTINE", None),
+    ("AMEMBASSY TEHRAN NIACT IMMEDIATE 812", None, "AMEMBASSY TEHRAN", "IMMEDIATE", "812"),
     ("RUCJACC/USCINCCENT MACDILL AFB FL//CCJ2/POLAD//", "RUCJACC",
      "USCINCCENT MACDILL AFB FL//CCJ2/POLAD//", None, None),
 ])

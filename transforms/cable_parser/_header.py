@@ -59,7 +59,7 @@ BREAK_LINE = re.compile(r"^BT$")
 ADDRESSEE = re.compile(r"""
     ^(?:(?P<route>[A-Z][A-Z0-9]{2,7})/)?
     (?P<name>\S.*?)                 # lazy: precedence and MCN are taken when present
-    (?:\ (?P<precedence>FLASH|IMMEDIATE|PRIORITY|ROUTINE))?
+    (?:\ (?:NIACT\ )?(?P<precedence>FLASH|IMMEDIATE|PRIORITY|ROUTINE))?  # NIACT: night action
     (?:\ (?P<mcn>\d{1,6}))?$
 """, re.VERBOSE)
 
@@ -71,6 +71,12 @@ CLASSIFICATION_LINE = re.compile(r"""
     ^(?:UNCLAS(?:SIFIED)? | C\ O\ N\ F\ I\ D\ E\ N\ T\ I\ A\ L | CONFIDENTIAL
        | S\ E\ C\ R\ E\ T | (?:TOP\ )?SECRET | LIMITED\ OFFICIAL\ USE)
     (?:$ | .*\d$)
+""", re.VERBOSE)
+
+# Other lines that can only be body: the body may lose its classification line in extracts.
+BODY_MARKER = re.compile(r"""
+    ^(?: E\.\ ?O\.?\ \d | EO\ \d      # 'E.O. 12958: DECL ...', 'EO 12958 DECL ...'
+       | TAGS\b | SUBJ(?:ECT)?\b | REF: | SIPDIS$)
 """, re.VERBOSE)
 
 # Markdown link residue left by scrapers: '[RUEHC](#)' is 'RUEHC'.
@@ -88,11 +94,11 @@ def normalize_lines(text: str) -> list[str]:
 
 def _is_anchor(lines: list[str], index: int) -> bool:
     """True when line `index` unmistakably starts a telegram header."""
-    line = lines[index]
+    line = lines[index].strip()
     if TRANSMISSION_ID.match(line) or DE_LINE.match(line):
         return True
     if DTG_LINE.match(line):  # a DTG line is a header line only when FM follows it
-        following = next((l for l in lines[index + 1:index + 4] if l.strip()), "")
+        following = next((l.strip() for l in lines[index + 1:index + 4] if l.strip()), "")
         return bool(FM_LINE.match(following))
     return False
 
@@ -124,7 +130,7 @@ def _header_end(lines: list[str], anchor: int) -> int:
         elif FM_LINE.match(line):
             seen_sender = True
         elif seen_sender:
-            if CLASSIFICATION_LINE.match(line):
+            if CLASSIFICATION_LINE.match(line) or BODY_MARKER.match(line):
                 return index
         elif not _is_pre_sender_line(line):
             return index
