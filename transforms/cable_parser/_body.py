@@ -79,9 +79,10 @@ FIELD_END = re.compile(r"""
     )""", re.VERBOSE | re.IGNORECASE)
 
 CLASSIFIED_BY_LABEL = re.compile(r"(?:^|(?<=\s))(?:\(U\)\s*)?Classified\s+By\b\s*:?\s*", re.IGNORECASE)
-# Where the name part of `Classified By:` ends: the reason, or the role after a comma.
+# Where the names of `Classified By:` end: the reason (`for reasons 1.4 (b)`, `Reason:`, `per`).
 CLASSIFIED_BY_NAME_END = re.compile(
-    r"[,;(]|\s(?:for|reasons?|per|under)\b|\bE\.?\s?O\.?\s|\b1\.\s?[4-6]", re.IGNORECASE)
+    r"(?:\bfor\s+)?\breasons?\b|\bper\b|\bunder\b|\bE\.?\s?O\.?\s|\b1\.\s?[4-6]|-\s*for\b",
+    re.IGNORECASE)
 # Titles and roles written before the name (`Ambassador`, `Acting DCM`, `Political Counselor`).
 TITLE_WORDS = frozenset("""
     ambassador amb ambassador-designate charge charge' chargé d' d'affaires d’affaires affaires
@@ -90,7 +91,9 @@ TITLE_WORDS = frozenset("""
     counsellor minister minister-counselor consul general cg principal officer section head
     director secretary assistant under special envoy representative coordinator the classified by
     management public affairs regional senior advisor adviser attache attaché defense permanent
-    interim and deputy-chief-of-mission a/polcouns pao rso lnu mr. ms. mrs. dr. usnato usun usoas
+    interim and deputy-chief-of-mission pao rso mr ms mrs dr dir m-c mc polmc econmin polmin
+    ecopol pol-econ chief director unit internal commercial consular officer-in-charge a.i
+    d'affairs d’affairs
 """.split())
 # A reason: `1.4 (b) and (d)`, `1.4(b)(d)`, `1.4 b and d`, `1.4 (b/d)`, `1.5 (B)`; the dot may
 # be lost before a parenthesis (`14 (b)`).
@@ -120,7 +123,8 @@ def parse_body(body: str, *, year: int | None) -> dict:
     signature = signature_position(lines)
     after_head = start + len(head)
     flow = flow_text(lines, after_head, signature)
-    classified_by_text = classified_by_block(head)
+    # `Classified By:` may sit in the first paragraph (`1.(U) Classified by ...`).
+    classified_by_text = classified_by_block(lines.lines[start:after_head + 3])
     return {
         "classification": find_classification(line_match, head, text, warnings),
         "handling": handling,
@@ -343,25 +347,45 @@ def find_classified_by(block: str) -> list[str]:
     block = CLASSIFIED_BY_LABEL.sub("", block, count=1)    # `Classified By: Classified by X`
     end = CLASSIFIED_BY_NAME_END.search(block)
     names_part = block[:end.start()] if end else block
-    names = []
-    for part in re.split(r"\s+(?:and|&)\s+|/", names_part):
-        name = strip_titles(part)
-        if name:
-            names.append(name)
-    return names
+    if names_part.lower().startswith("derived"):            # `Derived from Multiple Sources`
+        return []
+    for segment in re.split(r"[,;()]", names_part):       # `Charge d'Affaires, a.i., Lisa Kubiske`
+        names = [name_after_titles(part) for part in re.split(r"\s+(?:and|&)\s+", segment)]
+        if any(names):
+            return [name for name in names if name]
+    return []
 
 
-def strip_titles(text: str) -> str | None:
-    """`Acting DCM Daniel A. Russell.` -> `Daniel A. Russell`; None when nothing but titles."""
+def name_after_titles(text: str) -> str | None:
+    """The name at the end of `text`, after its titles, offices and roles: `Acting DCM Daniel A.
+    Russell.` -> `Daniel A. Russell`, `EUR/PRA Director Stephanie Miley` -> `Stephanie Miley`;
+    None when nothing but titles."""
     words = text.split()
-    while words and words[0].strip("().,:;").lower() in TITLE_WORDS:
-        words.pop(0)
-    if not words or not words[0][:1].isupper():
+    while words and words[-1][:1].islower():                # a cut-off `fo(r)`
+        words.pop()
+    all_caps = text.isupper()
+    name: list[str] = []
+    for word in reversed(words):
+        if is_title_word(word, all_caps):
+            break
+        name.insert(0, word)
+    if not name or not name[0][:1].isupper():
         return None
-    name = " ".join(words)
-    if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):   # keep a final initial
-        name = name[:-1]
-    return name.strip(" ,:;") or None
+    joined = " ".join(name)
+    if joined.endswith(".") and not re.search(r"\b[A-Z]\.$", joined):   # keep a final initial
+        joined = joined[:-1]
+    return joined.strip(" ,:;") or None
+
+
+def is_title_word(word: str, all_caps: bool) -> bool:
+    """A title, role or office (`Ambassador`, `PolMinCouns`, `EUR/PRA`, `USEU` in mixed case)."""
+    bare = word.strip("().,:;?").lower()
+    if not any(char.isalpha() for char in bare) or "/" in word:
+        return True
+    if bare in TITLE_WORDS or bare.endswith(("couns", "counselor", "counsellor")):
+        return True
+    # In a mixed-case line an upper-case abbreviation (`USEU`, `MC`, `SCA`) is an office.
+    return not all_caps and len(bare) >= 2 and word.isupper() and "." not in word
 
 
 def find_reasons(block: str, head: list[str]) -> list[str]:

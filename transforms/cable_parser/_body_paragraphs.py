@@ -16,6 +16,7 @@ DASH_LINE = re.compile(r"^[ \t]*[-=_]{3,}[ \t\-=_]*$", re.MULTILINE)
 # A line starting a sub-item kept on its own line: `--`, `-`, `A.`, `(a)`, `1)`, `*`, `o`.
 SUB_ITEM = re.compile(r"^\s*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
 BLANK_RUN = re.compile(r"\n\s*\n")
+SENTENCE_END = re.compile(r"[.!?:;\"”')\]]\s*$")
 
 # Summary and comment markers, at the start of a line once paragraph numbers are removed
 # (`¶1. (C) Summary:`, `SUMMARY`, `Summary and Comment.`, `BEGIN SUMMARY:`).
@@ -158,8 +159,20 @@ def paragraph_text(lines: Lines, paragraph: _Open, signature: Signature) -> str:
         framed = (index - 1 in dashes or index + 1 in dashes) and len(line.strip()) < 80
         if index not in dashes and not (framed and line.strip()):
             kept.append(line)
-    blocks = BLANK_RUN.split("\n".join(kept))
-    return "\n\n".join(join_wrapped(block.split("\n")) for block in blocks if block.strip())
+    blocks = [join_wrapped(block.split("\n")) for block in BLANK_RUN.split("\n".join(kept))]
+    return rejoin_broken_blocks([block for block in blocks if block])
+
+
+def rejoin_broken_blocks(blocks: list[str]) -> str:
+    """Blocks joined by a blank line, except where a block stops mid-sentence: there the blank
+    line is scraping damage (`noting only that the` / `Commission had adjourned`)."""
+    text = ""
+    for block in blocks:
+        if text and not SENTENCE_END.search(text) and block[:1].isalpha():
+            text += " " + block
+        else:
+            text += ("\n\n" if text else "") + block
+    return text
 
 
 def join_wrapped(lines: list[str]) -> str:
