@@ -261,6 +261,9 @@ def test_parse_header_missing_pieces_are_none(header, missing):
     ("USEU BRUSSELS", "USEU Brussels", "BRUSSELS"),
     ("USINT HAVANA", "US Interests Section Havana", "HAVANA"),
     ("RPO DUBAI", "Iran RPO Dubai", "RPODUBAI"),
+    ("USMISSION UN ROME", "UN Rome", "UNROME"),
+    ("USOFFICE ALMATY", "US Office Almaty", "ALMATY"),
+    ("AMCONGEN HONG KONG", "Consulate Hong Kong", "HONGKONG"),
     ("USDAO NAIROBI", "USDAO Nairobi", "NAIROBI"),        # unknown post type: general fallback
     ("WHATEVER", "Whatever", "WHATEVER"),
 ])
