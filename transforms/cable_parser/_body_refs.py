@@ -28,8 +28,19 @@ CABLE_CITATION = re.compile(r"""
 # parenthesis (`(NOTAL)`), `AND PREVIOUS`, punctuation. A digit, slash or other words mean it is
 # not a cable (`IIR 6 854 0025 07`, `MCWHIRTER 12/14/07`).
 CITATION_REST = re.compile(
-    r"^\s*(?:(?P<year>(?:19|20)\d{2})\b.*|[(,;.].*|AND\s+PREVIOUS\b.*|NOTAL\b.*|)$", re.IGNORECASE)
-# Words that are never stations: report series, months, document words.
+    r"^\s*(?:(?P<year>(?:19|20)\d{2})\b.*|[(,;.:].*|AND\s+PREVIOUS\b.*|NOTAL\b.*|)$", re.IGNORECASE)
+# Unlabelled lists of citations (`SAO PAULO 433 SAO PAULO 421 2008 SAO PAULO 542`,
+# `10 CARACAS 9; 09 CARACAS 1374`): one citation after another, a year prefixing the next.
+CITATION_IN_RUN = re.compile(r"""
+    (?:(?:19|20)?\d{2}\ +)?
+    [A-Z][A-Z'-]*(?:\ [A-Z][A-Z'-]*){0,3}?
+    \ +\d{1,7}\b
+    (?:[\s;,]+|$)
+    """, re.VERBOSE | re.IGNORECASE)
+# The REF block ends where a run-together `Classified By:` begins.
+CLASSIFIED_BY = re.compile(r"\bClassified\s+By\b", re.IGNORECASE)
+# Words that are never part of a station name (report series, months, document words), unless a
+# truncated long name (`RIO DE JAN`).
 NOT_STATIONS = frozenset("""
     IIR OSC DTG EMAIL E-MAIL MEMCON PARA PARAGRAPH PARAS SECTION PAGE NO NUMBER TD FBIS DOC
     JAN JANUARY FEB FEBRUARY MAR MARCH APR APRIL MAY JUN JUNE JUL JULY AUG AUGUST SEP SEPT
@@ -65,7 +76,7 @@ def reference_text(head: list[str]) -> str:
                 if not previous.strip() and not LABELLED_LINE.match(following):
                     break
                 parts.append(following.replace("¶", " "))
-            return fold(" ".join(parts))
+            return CLASSIFIED_BY.split(fold(" ".join(parts)), maxsplit=1)[0].strip()
     return ""
 
 
@@ -107,10 +118,16 @@ def skip_spaces(text: str, position: int) -> int:
 
 
 def split_unlabelled(text: str) -> list[str]:
-    parts = [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
-    if len(parts) > 1 and all(cable_id(part, 2000) for part in parts):
-        return parts
-    return [text.strip(" ,;")]
+    """Several citations one after another are several entries; anything else is one."""
+    text = text.strip(" ,;")
+    parts, position = [], 0
+    while position < len(text):
+        match = CITATION_IN_RUN.match(text, position)
+        if not match:
+            return [text]
+        parts.append(match.group().strip(" ,;"))
+        position = match.end()
+    return parts or [text]
 
 
 def make_reference(label: str | None, text: str, year: int | None) -> dict:
@@ -132,7 +149,8 @@ def cable_id(text: str, year: int | None) -> str | None:
         return None
     rest = CITATION_REST.match(match["rest"])
     words = match["station"].upper().split()
-    if not rest or any(word in NOT_STATIONS for word in words):
+    station = station_name(words)
+    if not rest or (station not in LONG_STATIONS and any(word in NOT_STATIONS for word in words)):
         return None
     cited_year = match["year"] or rest["year"]
     if cited_year:
@@ -141,7 +159,7 @@ def cable_id(text: str, year: int | None) -> str | None:
         year_digits = f"{year % 100:02d}"
     else:
         return None
-    return f"{year_digits}{station_name(words)}{int(match['serial'])}"
+    return f"{year_digits}{station}{int(match['serial'])}"
 
 
 def station_name(words: list[str]) -> str:
