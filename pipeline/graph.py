@@ -28,7 +28,7 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions) -> None:
     started_at = datetime.now(timezone.utc).isoformat()
     staging = FileSystems.join(options.output, f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}")
     read = pipeline | "ReadInputs" >> ReadCableInputs(
-        options.input, options.input_format, options.max_input_bytes)
+        options.input, options.input_format, options.max_input_bytes, options.csv_range_bytes)
     parsed = read["inputs"] | "ParseCables" >> ParseCables(Limits(options.max_line_chars))
     dead_letters = ((read["dead_letters"], parsed["dead_letters"])
                     | "CollectDeadLetters" >> beam.Flatten())

@@ -25,6 +25,9 @@ class CableIngestOptions(PipelineOptions):
         parser.add_argument("--max_line_chars", type=int, default=100_000,
                             help="a cable line longer than this is a too_large dead letter "
                                  "(default 100000)")
+        parser.add_argument("--csv_range_bytes", type=int, default=32 * 2**20,
+                            help="a CSV dump larger than this is read in ranges of this size, "
+                                 "spread over the workers (default 32 MiB)")
         parser.add_argument("--max_dead_letter_ratio", type=float, default=None,
                             help="fail the run (after writing everything) when more than this "
                                  "share of inputs become dead letters, e.g. 0.05")

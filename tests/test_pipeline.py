@@ -115,3 +115,12 @@ def test_two_worker_processes_give_the_same_records(mixed_run, tmp_path):
     strip = lambda r: {k: v for k, v in r.items() if k not in ("ingested_at", "failed_at")}
     assert sorted(map(strip, cables2), key=key) == sorted(map(strip, cables), key=key)
     assert sorted(map(strip, dead2), key=key) == sorted(map(strip, dead_letters), key=key)
+
+
+def test_a_csv_dump_read_in_ranges_gives_each_row_once(tmp_path):
+    output = str(tmp_path / "ranges")
+    summary = graph.run(["--input", os.path.join(SAMPLES, "cables-5-rows.csv"), "--output", output,
+                         "--csv_range_bytes=3000"])
+    cables, dead_letters = read_outputs(output)
+    assert dead_letters == [] and summary.inputs == 5
+    assert sorted(c["source"]["row"] for c in cables) == [1, 2, 3, 4, 5]

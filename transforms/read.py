@@ -1,15 +1,20 @@
 """Beam transforms that turn matched files into RawInputs: one per file, archive member or CSV row.
 
-Files are read once, as streams: a CSV dump is walked row by row and an archive member by member,
-so nothing larger than one input is held in memory. Whatever cannot be read becomes a READ dead
-letter here; every input is counted exactly once (metric `inputs`).
+Files are read as streams: a CSV dump row by row and an archive member by member, so nothing
+larger than one input is held in memory. A large CSV dump is planned as byte ranges that tile it
+(`CSV_RANGE_BYTES`); only these small read tasks are redistributed, so every worker reads and
+parses its own ranges and no runner has to hold the dump in memory for a shuffle. Whatever
+cannot be read becomes a READ dead letter here; every input is counted exactly once (metric
+`inputs`).
 """
 import io
+from typing import NamedTuple, Optional
 
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
 
 from transforms import formats, metrics
 from transforms.records import CSV, HTML, READ, TEXT, Failure, RawInput, dead_letter, utc_now
@@ -19,22 +24,61 @@ AUTO = "auto"
 # --format values and the source format of a single-cable file of that kind.
 FILE_FORMATS = {"text": TEXT, "html": HTML, "csv": CSV}
 SNIFF_BYTES = 4096
+# A CSV dump larger than this is read as ranges of this size by as many tasks.
+CSV_RANGE_BYTES = 32 * 2**20
+
+
+class ReadTask(NamedTuple):
+    """One unit of reading: a whole file, or the rows starting in [start, end) of a CSV dump."""
+
+    path: str
+    size: Optional[int]
+    start: Optional[int] = None  # None: the whole file
+    end: Optional[int] = None
+
+
+class PlanReadsFn(beam.DoFn):
+    """FileMetadata -> ReadTasks: one per file, or one per range of a large CSV dump."""
+
+    def __init__(self, format_choice: str = AUTO, range_bytes: int = CSV_RANGE_BYTES):
+        self.format_choice = format_choice
+        self.range_bytes = range_bytes
+
+    def process(self, metadata):
+        path, size = metadata.path, metadata.size_in_bytes
+        if size is None or size <= self.range_bytes or not self._is_csv(path):
+            yield ReadTask(path, size)
+            return
+        for start in range(0, size, self.range_bytes):
+            yield ReadTask(path, size, start, min(start + self.range_bytes, size))
+
+    def _is_csv(self, path):
+        if self.format_choice != AUTO:
+            return self.format_choice == "csv"
+        try:
+            with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+                return formats.sniff_format(path, stream.read(SNIFF_BYTES)) == "csv"
+        except OSError:
+            return False  # the read task reports the file as unreadable
 
 
 class ExpandInputFn(beam.DoFn):
-    """fileio.ReadableFile -> RawInput per cable input; unreadable inputs -> READ dead letters."""
+    """ReadTask -> RawInput per cable input; unreadable inputs -> READ dead letters."""
 
     def __init__(self, format_choice: str = AUTO, max_input_bytes: int = 10 * 2**20):
         self.format_choice = format_choice
         self.max_input_bytes = max_input_bytes
 
-    def process(self, readable):
-        uri = readable.metadata.path
+    def process(self, task: ReadTask):
+        uri = task.path
         try:
-            with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+            with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+                if task.start is not None:
+                    yield from self._expand_csv_range(uri, stream, task.start, task.end)
+                    return
                 head = stream.read(SNIFF_BYTES)
                 stream.seek(0)
-                yield from self.expand_stream(uri, stream, head, readable.metadata.size_in_bytes)
+                yield from self.expand_stream(uri, stream, head, task.size)
         except Failure as failure:  # the whole file failed before any input was taken from it
             yield self._dead_letter(RawInput(uri, TEXT, b""), failure)
         except OSError as error:
@@ -65,8 +109,15 @@ class ExpandInputFn(beam.DoFn):
         yield RawInput(uri, source_format, data)
 
     def _expand_csv(self, uri, stream):
-        for row in formats.iter_csv_rows(stream):
-            raw = RawInput(uri, CSV, row.raw, row=row.row)
+        yield from self._expand_csv_range(uri, stream, 0, None)
+
+    def _expand_csv_range(self, uri, stream, start, end):
+        """One RawInput per row starting in [start, end); `row` is the dump's own row number."""
+        for ranged in formats.iter_csv_range(stream, start, end, self.max_input_bytes):
+            row = ranged.row
+            # A row whose number cannot be read is told apart by its byte offset.
+            row_uri = uri if ranged.number is not None else f"{uri}#offset={ranged.offset}"
+            raw = RawInput(row_uri, CSV, row.raw, row=ranged.number)
             if row.error_code:
                 yield self._dead_letter(raw, Failure(READ, row.error_code, row.error))
             else:
@@ -102,8 +153,10 @@ class ExpandInputFn(beam.DoFn):
 class ReadCableInputs(beam.PTransform):
     """File pattern(s) -> {'inputs': RawInputs (redistributed), 'dead_letters': READ dead letters}."""
 
-    def __init__(self, patterns, format_choice=AUTO, max_input_bytes=10 * 2**20):
+    def __init__(self, patterns, format_choice=AUTO, max_input_bytes=10 * 2**20,
+                 csv_range_bytes=CSV_RANGE_BYTES):
         super().__init__()
+        self.csv_range_bytes = csv_range_bytes
         self.patterns = [patterns] if isinstance(patterns, str) else list(patterns)
         self.format_choice = format_choice
         self.max_input_bytes = max_input_bytes
@@ -113,9 +166,9 @@ class ReadCableInputs(beam.PTransform):
             pbegin
             | "Patterns" >> beam.Create(self.patterns)
             | "MatchFiles" >> fileio.MatchAll()
-            | "OpenFiles" >> fileio.ReadMatches(compression=CompressionTypes.UNCOMPRESSED)
+            | "PlanReads" >> beam.ParDo(PlanReadsFn(self.format_choice, self.csv_range_bytes))
+            # Only the small read tasks move between workers; each reads and parses its own.
+            | "Redistribute" >> beam.Reshuffle()
             | "ExpandInputs" >> beam.ParDo(ExpandInputFn(self.format_choice, self.max_input_bytes))
             .with_outputs(DEAD_LETTER, main="inputs"))
-        # One CSV dump is read by one worker; redistribute its rows so all workers parse.
-        inputs = expanded.inputs | "Redistribute" >> beam.Reshuffle()
-        return {"inputs": inputs, "dead_letters": expanded[DEAD_LETTER]}
+        return {"inputs": expanded.inputs, "dead_letters": expanded[DEAD_LETTER]}

@@ -1,0 +1,51 @@
+"""Byte ranges of a CSV dump: ranges that tile the file yield every row exactly once."""
+import io
+import os
+
+import pytest
+
+from conftest import SAMPLES
+from transforms import formats
+
+DUMP = os.path.join(SAMPLES, "cables-5-rows.csv")
+
+
+def dump_bytes():
+    with open(DUMP, "rb") as f:
+        return f.read()
+
+
+def rows_by_ranges(data: bytes, range_bytes: int):
+    stream = io.BytesIO(data)
+    found = []
+    for start in range(0, len(data), range_bytes):
+        end = min(start + range_bytes, len(data))
+        found.extend(formats.iter_csv_range(stream, start, end))
+    return found
+
+
+@pytest.mark.parametrize("range_bytes", [13, 100, 4093, 10_000, 10**9])
+def test_ranges_tiling_the_file_yield_each_row_once(range_bytes):
+    data = dump_bytes()
+    whole = list(formats.iter_csv_rows(io.BytesIO(data)))
+    ranged = rows_by_ranges(data, range_bytes)
+    assert [r.row.raw for r in ranged] == [r.raw for r in whole]
+    assert b"".join(r.row.raw for r in ranged) == data
+    assert [r.number for r in ranged] == [1, 2, 3, 4, 5]
+    assert [r.offset for r in ranged] == [data.index(r.raw) for r in whole]
+
+
+def test_a_broken_row_in_a_range_is_one_error_and_the_next_rows_survive():
+    data = dump_bytes()
+    third = data.index(b'\n"3","') + 1
+    broken = data[:third] + b'"3","1/1/2005 10:00","05X1","Embassy X","SECRET","","HEAD \\"\n' + data[third:]
+    ranged = rows_by_ranges(broken, 3000)
+    assert [r.number for r in ranged] == [1, 2, 3, 3, 4, 5]
+    assert [bool(r.row.error_code) for r in ranged] == [False, False, True, False, False, False]
+    assert b"".join(r.row.raw for r in ranged) == broken
+
+
+def test_a_range_with_no_row_start_yields_nothing():
+    data = dump_bytes()
+    second = data.index(b'\n"2","') + 1
+    assert list(formats.iter_csv_range(io.BytesIO(data), 10, second - 5)) == []

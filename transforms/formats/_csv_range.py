@@ -1,0 +1,57 @@
+"""Reading one byte range of a cables.csv dump, so several workers can share one large file.
+
+A range [start, end) owns the rows that START inside it: the reader skips to the first row start
+at or after `start` and reads on past `end` to finish the last row it owns. Ranges that tile the
+file therefore yield every row exactly once, whatever their boundaries cut.
+"""
+import re
+from typing import BinaryIO, Iterator, NamedTuple
+
+from ._csv import DEFAULT_MAX_ROW_BYTES, ROW_START, CsvRow, iter_csv_rows
+
+_BLOCK_BYTES = 2**20
+_ROW_NUMBER = re.compile(rb'\s*"(\d{1,9})",')  # the first column, as the dump writes it
+
+
+class RangedRow(NamedTuple):
+    offset: int  # byte offset of the row in the file
+    number: int | None  # the dump's own row number (first column), when it can be read
+    row: CsvRow
+
+
+def iter_csv_range(stream: BinaryIO, start: int, end: int | None,
+                   max_row_bytes: int = DEFAULT_MAX_ROW_BYTES) -> Iterator[RangedRow]:
+    """The rows that start in [start, end) of a seekable dump stream (end None: to the end)."""
+    offset = _first_row_start(stream, start)
+    if offset is None:
+        return
+    stream.seek(offset)
+    for row in iter_csv_rows(stream, max_row_bytes):
+        if end is not None and offset >= end:
+            return
+        number = _ROW_NUMBER.match(row.raw)
+        yield RangedRow(offset, int(number.group(1)) if number else None, row)
+        offset += len(row.raw)
+
+
+def _first_row_start(stream: BinaryIO, start: int) -> int | None:
+    """Offset of the first row start at or after `start` (0 is always one), None if none."""
+    if start == 0:
+        return 0
+    stream.seek(start - 1)  # a row start must follow a newline: read the byte before too
+    position, carry = start - 1, b""
+    while True:
+        block = stream.read(_BLOCK_BYTES)
+        if not block:
+            return None
+        buffer = carry + block
+        base = position - len(carry)
+        search = 0
+        while (newline := buffer.find(b'\n"', search)) >= 0:
+            if ROW_START.match(buffer, newline + 1):
+                return base + newline + 1
+            if len(buffer) - newline < 64:  # the row start may be cut by the block end
+                break
+            search = newline + 1
+        carry = buffer[-64:]
+        position += len(block)
