@@ -1,0 +1,93 @@
+"""The `cable-ingest` command line: each command, --help, and clear errors for bad arguments."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import DATA, SAMPLES
+from pipeline.cli import main
+
+SEED = os.path.join(SAMPLES, "06ALMATY2404.txt")
+CLI = [sys.executable, "-m", "pipeline"]
+
+
+def lines_of(capsys):
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+
+
+def test_parse_prints_one_json_object_per_input(capsys):
+    assert main(["parse", SEED, os.path.join(SAMPLES, "cables-5-rows.csv"),
+                 os.path.join(DATA, "invalid", "no-date-time-group.txt")]) == 0
+    results = lines_of(capsys)
+    assert len(results) == 1 + 5 + 1
+    seed = results[0]
+    assert seed["valid"] is True and seed["errors"] == []
+    assert seed["reference_id"] == "06ALMATY2404" and seed["created"] == "2006-07-07T06:53:00Z"
+    assert [r["source"]["row"] for r in results[1:6]] == [1, 2, 3, 4, 5]
+    undated = results[-1]
+    assert undated["valid"] is False and undated["body"]  # the record is shown even when invalid
+    assert undated["errors"][0]["error_type"] == "missing_created"
+
+
+def test_parse_shows_decode_failures_as_errors(capsys):
+    main(["parse", os.path.join(DATA, "invalid", "binary.png")])
+    (result,) = lines_of(capsys)
+    assert result["valid"] is False
+    assert result["errors"] == [{"stage": "DECODE", "error_type": "binary_input",
+                                 "message": result["errors"][0]["message"]}]
+
+
+def test_run_then_show_reads_the_records_back(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    shutil.copy(os.path.join(DATA, "invalid", "random-text.txt"), folder)
+    output = str(tmp_path / "out")
+    assert main(["run", "--input", str(folder / "*"), "--output", output]) == 0
+    table = capsys.readouterr().out
+    assert "accounted (inputs = both)" in table and "yes" in table
+    cable_files = sorted(os.listdir(os.path.join(output, "cables")))
+    assert main(["show", *[os.path.join(output, "cables", f) for f in cable_files]]) == 0
+    (record,) = lines_of(capsys)
+    assert record["reference_id"] == "06ALMATY2404" and record["source"]["format"] == "TEXT"
+    dead_files = sorted(os.listdir(os.path.join(output, "dead_letter")))
+    main(["show", "--limit", "5", *[os.path.join(output, "dead_letter", f) for f in dead_files]])
+    (dead,) = lines_of(capsys)
+    assert dead["error_type"] == "not_a_cable"
+    assert dead["payload"].startswith("Lorem ipsum")
+
+
+@pytest.mark.parametrize("name", ["cable", "dead_letter"])
+def test_schema_prints_the_avsc(capsys, name):
+    assert main(["schema", name]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["namespace"] == "cables.v1"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["run", "--output", "x"], "--input GLOB is required"),
+    (["run", "--input", "/nonexistent/*.txt", "--output", "x"], "no files match"),
+    (["run", "--input", SEED], "--output DIR is required"),
+    (["run", "--input", SEED, "--output", "/proc/forbidden/out"], "cannot create --output"),
+    (["parse", "/nonexistent.txt"], "no such file"),
+    (["show", SEED], "is not an Avro file"),
+])
+def test_bad_arguments_give_a_clear_message_and_status_2(capsys, argv, message):
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["parse", "--help"],
+                                  ["show", "--help"], ["schema", "--help"]])
+def test_help_everywhere(argv):
+    done = subprocess.run(CLI + argv, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "usage: cable-ingest" in done.stdout
+
+
+def test_unknown_command_and_bad_choice_exit_2():
+    for argv in (["frobnicate"], ["schema", "cables"], ["run", "--format", "pdf"]):
+        done = subprocess.run(CLI + argv, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2 and "error" in done.stderr
