@@ -335,3 +335,28 @@ def test_estimate_created_never_precedes_the_order_in_force(declassify_on, not_b
 ])
 def test_earliest_drafting(executive_order, reasons, earliest):
     assert earliest_drafting(executive_order, reasons) == earliest
+
+
+# --- speed: any 100 KB input splits and parses in well under 50 ms ------------------------------
+
+HUGE = 100_000
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("P 070653Z JUL 06\nFM X\n" + "\n" * HUGE, id="blank lines after FM"),
+    pytest.param("VZCZCX\n" + "\n" * HUGE, id="blank lines after VZCZC"),
+    pytest.param("P 070653Z JUL 06\nFM X\nTO A\n" + "\nINFO B" * HUGE, id="endless addressees"),
+    pytest.param("P 070653Z JUL 06\nFM X\nTO " + "A/B PRIORITY " * HUGE, id="one huge addressee"),
+    pytest.param("P 070653Z JUL 06\nFM X\nTO " + "[a](#" * HUGE, id="unclosed markdown links"),
+    pytest.param("PP " + "RUEHAA " * HUGE, id="endless indicators"),
+    pytest.param("DE RUEHAA #" + "1" * HUGE, id="endless sequence"),
+    pytest.param("\r" * HUGE, id="CR only"),
+    pytest.param(" " * HUGE + "x", id="spaces"),
+])
+def test_header_half_is_fast_on_any_100kb_input(text):
+    import time
+    text = text[:HUGE]
+    started = time.perf_counter()
+    header, _ = split_header(text)
+    parse_header(header)
+    assert time.perf_counter() - started < 0.05

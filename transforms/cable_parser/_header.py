@@ -84,6 +84,9 @@ MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(#?\)")
 
 # A header that starts deeper than this is not this cable's header but a quoted one.
 HEADER_SEARCH_LINES = 100
+# Real headers run to a few hundred lines (long addressee lists); past this, the text is not
+# a header any more, and the bound keeps any input fast to split.
+MAX_HEADER_LINES = 1000
 
 
 def normalize_lines(text: str) -> list[str]:
@@ -109,23 +112,30 @@ def _is_pre_sender_line(line: str) -> bool:
                 or SECURITY_LINE.match(line) or DTG_LINE.match(line) or INDICATORS_ONLY.match(line))
 
 
-def _next_nonblank(lines: list[str], index: int) -> str:
-    return next((line for line in lines[index:] if line.strip()), "")
+def _next_nonblank(lines: list[str], index: int, stop: int) -> int:
+    """Index of the first non-blank line in lines[index:stop] (stop if none)."""
+    while index < stop and not lines[index]:  # lines are right-stripped: blank is ''
+        index += 1
+    return index
 
 
 def _header_end(lines: list[str], anchor: int) -> int:
     """Index of the first body line, given the index of the header's first line."""
     seen_sender = False
     index = anchor
-    while index < len(lines):
+    last = min(len(lines), anchor + MAX_HEADER_LINES)
+    while index < last:
         line = lines[index].strip()
-        if not line:
-            following = _next_nonblank(lines, index + 1).strip()
+        if not line:  # blank lines: the header goes on only if a header line follows them
+            following_index = _next_nonblank(lines, index, last)
+            following = lines[following_index].strip() if following_index < last else ""
             keeps_going = (BLOCK_START.match(following) or BREAK_LINE.match(following)) if seen_sender \
                 else _is_pre_sender_line(following) or FM_LINE.match(following)
             if not keeps_going:
                 return index
-        elif BREAK_LINE.match(line):
+            index = following_index
+            continue
+        if BREAK_LINE.match(line):
             return index + 1
         elif FM_LINE.match(line):
             seen_sender = True
@@ -155,7 +165,9 @@ def split_header(text: str) -> tuple[str, str]:
 
 def _fold(text: str) -> str:
     """Whitespace folded to single spaces, markdown link residue unwrapped."""
-    return " ".join(MARKDOWN_LINK.sub(r"\1", text).split())
+    if "[" in text:
+        text = MARKDOWN_LINK.sub(r"\1", text)
+    return " ".join(text.split())
 
 
 def parse_addressee(line: str) -> dict:
