@@ -129,8 +129,10 @@ def _header_end(lines: list[str], anchor: int) -> int:
         if not line:  # blank lines: the header goes on only if a header line follows them
             following_index = _next_nonblank(lines, index, last)
             following = lines[following_index].strip() if following_index < last else ""
-            keeps_going = (BLOCK_START.match(following) or BREAK_LINE.match(following)) if seen_sender \
-                else _is_pre_sender_line(following) or FM_LINE.match(following)
+            if seen_sender:
+                keeps_going = BLOCK_START.match(following) or BREAK_LINE.match(following)
+            else:
+                keeps_going = _is_pre_sender_line(following) or FM_LINE.match(following)
             if not keeps_going:
                 return index
             index = following_index
@@ -209,46 +211,53 @@ def parse_header(header: str) -> dict:
     result = {"transmission_id": None, "routing": None, "precedence": None,
               "date_time_group": None, "created": None, "year": None, "sender": None,
               "recipients": [], "info_recipients": [], "warnings": []}
-    indicators: list[str] = []
-    de_match = None
-    line_precedence = None
-    block = None  # 'TO', 'INFO' or 'XMT' once the sender line is passed
-    excluded: list[str] = []
+    routing = {"indicators": [], "de": None, "precedence_letter": None}
+    blocks = {"block": None, "excluded": []}  # the open TO/INFO/XMT block, the XMT posts
     for raw in normalize_lines(header):
         line = _fold(raw)
         if not line:
             continue
         if result["sender"] is None:
-            if result["transmission_id"] is None and TRANSMISSION_ID.match(line):
-                result["transmission_id"] = line
-            elif de_match is None and (match := PRECEDENCE_LINE.match(line)):
-                line_precedence = line_precedence or line[0]
-                indicators += match["indicators"].split()
-            elif de_match is None and indicators and INDICATORS_ONLY.match(line):
-                indicators += line.split()
-            elif de_match is None and (match := DE_LINE.match(line)):
-                de_match = match
-            elif result["date_time_group"] is None and (match := DTG_LINE.match(line)):
-                result["precedence"] = PRECEDENCE_NAMES[match["action"]]
-                _set_dtg(result, line)
-            elif match := FM_LINE.match(line):
-                result["sender"] = match["sender"]
-            continue
-        if BREAK_LINE.match(line):
+            _read_line_before_sender(line, result, routing)
+        elif BREAK_LINE.match(line):
             break
-        if match := BLOCK_START.match(line):
-            block, line = match["keyword"], match["rest"]
-        if block == "XMT":
-            excluded.append(line)
-        elif block == "TO":
-            result["recipients"].append(parse_addressee(line))
-        elif block == "INFO":
-            result["info_recipients"].append(parse_addressee(line))
-    if result["precedence"] is None and line_precedence:
-        result["precedence"] = PRECEDENCE_NAMES[line_precedence]
-    result["routing"] = _routing(indicators, de_match)
-    _apply_exclusions(result, excluded)
+        else:
+            _read_addressee_line(line, result, blocks)
+    if result["precedence"] is None and routing["precedence_letter"]:
+        result["precedence"] = PRECEDENCE_NAMES[routing["precedence_letter"]]
+    result["routing"] = _routing(routing["indicators"], routing["de"])
+    _apply_exclusions(result, blocks["excluded"])
     return result
+
+
+def _read_line_before_sender(line: str, result: dict, routing: dict) -> None:
+    """VZCZC, precedence + indicators, DE, DTG and FM lines; anything else is ignored."""
+    if result["transmission_id"] is None and TRANSMISSION_ID.match(line):
+        result["transmission_id"] = line
+    elif routing["de"] is None and (match := PRECEDENCE_LINE.match(line)):
+        routing["precedence_letter"] = routing["precedence_letter"] or line[0]
+        routing["indicators"] += match["indicators"].split()
+    elif routing["de"] is None and routing["indicators"] and INDICATORS_ONLY.match(line):
+        routing["indicators"] += line.split()
+    elif routing["de"] is None and (match := DE_LINE.match(line)):
+        routing["de"] = match
+    elif result["date_time_group"] is None and (match := DTG_LINE.match(line)):
+        result["precedence"] = PRECEDENCE_NAMES[match["action"]]
+        _set_dtg(result, line)
+    elif match := FM_LINE.match(line):
+        result["sender"] = match["sender"]
+
+
+def _read_addressee_line(line: str, result: dict, blocks: dict) -> None:
+    """A TO / INFO / XMT line, or the continuation of the open block."""
+    if match := BLOCK_START.match(line):
+        blocks["block"], line = match["keyword"], match["rest"]
+    if blocks["block"] == "XMT":
+        blocks["excluded"].append(line)
+    elif blocks["block"] == "TO":
+        result["recipients"].append(parse_addressee(line))
+    elif blocks["block"] == "INFO":
+        result["info_recipients"].append(parse_addressee(line))
 
 
 def _set_dtg(result: dict, line: str) -> None:

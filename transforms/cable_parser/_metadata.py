@@ -30,8 +30,12 @@ class OriginRule(NamedTuple):
     station: str   # template with {place}
 
 
+def _data_file(name: str):
+    return resources.files(__package__).joinpath("data", name).open(encoding="utf-8", newline="")
+
+
 def _read_csv(name: str) -> list[dict]:
-    with resources.files(__package__).joinpath("data", name).open(encoding="utf-8", newline="") as f:
+    with _data_file(name) as f:
         return list(csv.DictReader(f))
 
 
@@ -49,13 +53,12 @@ def place_names() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def route_names() -> dict[str, str]:
     """Routing indicator -> station name."""
-    with resources.files(__package__).joinpath("data", "route2name.csv").open(
-            encoding="utf-8", newline="") as f:
+    with _data_file("route2name.csv") as f:
         return {route: name for route, name in csv.reader(f)}
 
 
 def letters(text: str) -> str:
-    """Upper-case letters only: the form stations take in reference ids ('CAPE TOWN' -> CAPETOWN)."""
+    """Upper-case letters only, as stations are written in reference ids: CAPE TOWN -> CAPETOWN."""
     return NOT_LETTERS.sub("", text.upper())
 
 

@@ -60,7 +60,8 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     except Exception as error:  # a parser bug must still reach the dead letters as a parse error
         raise CableParseError("parser_error", f"{type(error).__name__}: {error}") from error
     if not header_text and not _looks_like_body(body):
-        raise CableParseError("not_a_cable", "no telegram header, classification line, TAGS or SUBJECT")
+        raise CableParseError("not_a_cable",
+                              "no telegram header, classification line, TAGS or SUBJECT")
 
     warnings = list(header["warnings"]) + list(body.get("warnings") or [])
     derived, station_serial = _derive(header, body, metadata, warnings)
@@ -187,7 +188,9 @@ def _as_datetime(value) -> datetime | None:
         except ValueError:
             return None
     if isinstance(value, datetime):
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
     return None
