@@ -122,7 +122,9 @@ def parse_body(body: str, *, year: int | None) -> dict:
     handling = find_handling(tail, lines)
     signature = signature_position(lines)
     after_head = start + len(head)
-    flow = flow_text(lines, after_head, signature)
+    # Summary and comment are looked for from the line after the classification line on: a
+    # `Summary` heading may stand before the first paragraph, inside the header block.
+    flow = flow_text(lines, start + 1, signature)
     # `Classified By:` may sit in the first paragraph (`1.(U) Classified by ...`).
     classified_by_text = classified_by_block(lines.lines[start:after_head + 3])
     return {
@@ -303,15 +305,17 @@ def split_tags(value: str) -> list[str]:
             flush()
         elif token.startswith("("):
             flush()
-            tags.append(fold(token[1:-1]))
+            tags.append(fold(token[1:-1]) + "\0")        # a person: keep its final initial's dot
         elif comma_mode:
             words.append(token)
+            if len(words) > 1 and all(len(word) <= 4 for word in words):
+                tags.append(words.pop(0))      # `IS AF, XA`: codes without their commas
         else:
             tags.append(token)
     flush()
     result: list[str] = []
     for tag in tags:
-        tag = tag.upper().strip(" .;:")
+        tag = tag.upper().rstrip("\0") if tag.endswith("\0") else tag.upper().strip(" .;:")
         if tag and tag not in result:
             result.append(tag)
     return result

@@ -97,6 +97,7 @@ def split_names(names: str) -> list[str]:
 class _Open(NamedTuple):
     number: int
     marking: str | None
+    pilcrow: bool         # written with `¶`
     first: str            # the first line's text after number and marking
     more: list            # indexes of the following lines
 
@@ -110,23 +111,30 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     paragraphs: list[_Open] = []
     for index in range(start, min(signature.line + 1, len(lines))):
         match = starts.get(index)
-        number = accepted_number(match, paragraphs[-1].number if paragraphs else None, warnings)
+        number = accepted_number(match, paragraphs[-1] if paragraphs else None, warnings)
         if number is not None:
-            paragraphs.append(_Open(number, match["marking"], lines[index][match.end():], []))
+            line = lines[index] if index < signature.line else lines[index][:signature.column]
+            paragraphs.append(_Open(number, match["marking"], bool(match["pilcrow"]),
+                                    line[match.end():], []))
         elif paragraphs:
             paragraphs[-1].more.append(index)
     return [{"number": p.number, "classification": normalise_marking(p.marking),
              "text": paragraph_text(lines, p, signature)} for p in paragraphs]
 
 
-def accepted_number(match: re.Match | None, previous: int | None, warnings: list[str]) -> int | None:
-    """The paragraph number a numbered line starts, or None when it is no paragraph start."""
+def accepted_number(match: re.Match | None, open_paragraph: "_Open | None",
+                    warnings: list[str]) -> int | None:
+    """The paragraph number a numbered line starts, or None when it is no paragraph start.
+    Once paragraphs carry `¶`, a bare `2.` is a list item unless a marking follows it."""
     if match is None:
         return None
     number = int(match["number"])
     marked = bool(match["pilcrow"] or match["marking"])
-    if previous is None:
+    if open_paragraph is None:
         return number if marked or number == 1 else None
+    if open_paragraph.pilcrow and not marked:
+        return None
+    previous = open_paragraph.number
     expected = previous + 1
     if number == expected:
         return number

@@ -1,0 +1,509 @@
+"""The parser's body half: parse_body and the text cleanup it relies on."""
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from transforms.cable_parser._body import parse_body
+from transforms.cable_parser._body_refs import cable_id, split_entries
+from transforms.cable_parser._text import clean_text
+
+DATA = Path(__file__).parent / "data" / "parser_body"
+
+
+def body_of(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def parse(text: str, year: int | None = 2006) -> dict:
+    return parse_body(text, year=year)
+
+
+# --- the seed cable: the contract's worked example ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed():
+    return parse(body_of("06ALMATY2404.txt"), 2006)
+
+
+@pytest.mark.parametrize("field, expected", [
+    ("classification", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+    ("handling", ["SIPDIS", "SENSITIVE"]),
+    ("sections", 2),
+    ("station_serial", ("ALMATY", 2404)),
+    ("executive_order", "E.O. 12958"),
+    ("declassify_on", None),
+    ("classified_by", []),
+    ("classification_reasons", []),
+    ("tags", ["PREL", "PGOV", "PHUM", "KZ"]),
+    ("subject", "KAZAKHSTAN: AMBASSADOR DISCUSSES DEMOCRATIC DEVELOPMENT WITH PA DEPUTY HEAD ASHIMBAYEV"),
+    ("references", [{"label": None, "text": "ALMATY 1418", "reference_id": "06ALMATY1418", "kind": "CABLE"}]),
+    ("comment", None),
+    ("signed_by", ["ORDWAY"]),
+    ("partial", False),
+    ("redactions", 0),
+])
+def test_seed_fields(seed, field, expected):
+    assert seed[field] == expected
+
+
+def test_seed_paragraphs_are_repaired(seed):
+    assert [p["number"] for p in seed["paragraphs"]] == list(range(1, 9))
+    assert [p["classification"] for p in seed["paragraphs"]] == ["SBU"] * 8
+    assert "paragraph 5 renumbered from 15" in seed["warnings"]
+
+
+def test_seed_summary_and_body(seed):
+    assert seed["summary"].startswith("In a July 3 meeting with the Ambassador")
+    assert seed["summary"].endswith("invited U.S. input.")
+    assert "Otan and Asar would merge" in seed["body"]
+    assert "00002404 002 OF 002" not in seed["body"]
+    assert "](#)" not in seed["body"]
+
+
+def test_seed_continuations_stay_in_their_paragraph(seed):
+    # The un-numbered line after paragraph 4 and the blank line inside paragraph 8.
+    assert "media seizures" in seed["paragraphs"][3]["text"]
+    assert "noting only that the Commission had adjourned" in seed["paragraphs"][7]["text"]
+    assert "Party Merger" not in seed["paragraphs"][4]["text"]      # headings between banners
+
+
+# --- classification ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("UNCLAS ALMATY 002404\n\nTAGS: PREL", "UNCLASSIFIED"),
+    ("UNCLASSIFIED STATE 123456\n\nTAGS: PREL", "UNCLASSIFIED"),
+    ("UNCLAS SECTION 01 OF 02 ALMATY 002404\n\nSENSITIVE\nSIPDIS\n", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+    ("UNCLAS PARIS 000306\n\n1. (SBU) Text.", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+    ("LIMITED OFFICIAL USE ROME 001234\n", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+    ("C O N F I D E N T I A L SECTION 01 OF 04 KIEV 001261\n\nSIPDIS\n", "CONFIDENTIAL"),
+    ("C ONFIDENTIAL SECTION 01 OF 02 MADRID 000123\n", "CONFIDENTIAL"),
+    ("CONFIDENTIAL SECTION 01 of 02 LIMA 000100\n", "CONFIDENTIAL"),
+    ("C O N F I D E N T I A L LONDON 001939\n\nSIPDIS\nNOFORN\nSENSITIVE\n", "CONFIDENTIAL//NOFORN"),
+    ("CONFIDENTIAL NOFORN ANKARA 000123\n", "CONFIDENTIAL//NOFORN"),
+    ("S E C R E T SECTION 01 OF 02 KUWAIT 000110\n\nNOFORN\nSIPDIS\n", "SECRET//NOFORN"),
+    ("S e c r e t berlin 000643\n\nSipdis\n", "SECRET"),
+    ("E C R E T SANAA 000473\n", "SECRET"),                       # first letter lost
+    ("SS E C R E T SECTION 01 OF 02 CAIRO 000100\n", "SECRET"),   # first letter doubled
+    ("S E C R E T SANAA 001989\n\nSIPDIS\n\nSENSITIVE\nNOFORN\nSIPDIS\n", "SECRET//NOFORN"),
+    # Cablegate drops NOFORN when the caveats open with NOFORN and also say SENSITIVE.
+    ("S E C R E T STATE 083014\n\nNOFORN\nSENSITIVE\nSIPDIS\n", "SECRET"),
+    # (S/NF) portion markings alone do not make the cable NOFORN in Cablegate.
+    ("S E C R E T PARIS 000479\n\n1. (S/NF) Text.", "SECRET"),
+    ("TOP SECRET STATE 000001\n", "TOP SECRET"),
+    ("Monday, 09 February 2009, 14:56\nS E C R E T ASMARA 000047\nEO 12958 DECL: 02/02/2019\n", "SECRET"),
+    ("ID: 190648\nORIGIN: 09KUWAIT110\n\nC O N F I D E N T I A L KUWAIT 000110\n", "CONFIDENTIAL"),
+])
+def test_classification(text, expected):
+    assert parse(text)["classification"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Partial extract.\n\n¶5. (S/NF) Text.\n\n¶6. (C) More.", "SECRET//NOFORN"),
+    ("¶5. (C) Text.", "CONFIDENTIAL"),
+    ("Nothing here to tell the level.", None),
+])
+def test_classification_without_a_line_comes_from_portion_markings(text, expected):
+    result = parse(text)
+    assert result["classification"] == expected
+    assert ("classification inferred from paragraph markings" in result["warnings"]) == (expected is not None)
+
+
+def test_prose_starting_with_a_level_word_is_no_classification_line():
+    result = parse("Secret talks went on for days.\n\n1. (C) Text.")
+    assert result["classification"] == "CONFIDENTIAL"    # from the marking, not the prose
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("UNCLAS SECTION 01 OF 02 ALMATY 002404\n\nSIPDIS\n\nSENSITIVE\nSIPDIS\n", ["SIPDIS", "SENSITIVE"]),
+    ("S E C R E T STATE 000001\n\nNODIS\n\nE.O. 12958", ["NODIS"]),
+    ("SECRET//NOFORN STATE 000001\n\nEXDIS, SIPDIS\n", ["NOFORN", "EXDIS", "SIPDIS"]),
+    ("CONFIDENTIAL STATE 000001\n\nSTATE FOR EUR/CE (SIPDIS TEAM)\n", []),   # not a caveat line
+])
+def test_handling(text, expected):
+    assert parse(text)["handling"] == expected
+
+
+@pytest.mark.parametrize("text, sections, station_serial", [
+    ("UNCLAS SECTION 01 OF 02 ALMATY 002404\n", 2, ("ALMATY", 2404)),
+    ("C O N F I D E N T I A L RIO DE JANEIRO 000138\n", None, ("RIODEJANEIRO", 138)),
+    ("S E C R E T USNATO 000123\n", None, ("USNATO", 123)),
+    ("S e c r e t section 01 of 02 beijing 002963\n", 2, ("BEIJING", 2963)),
+    # A partial extract without its classification line: the page header tells.
+    ("more text of the cable\n\nALMATY 00002404 002 OF 003\n\nthe rest", 3, ("ALMATY", 2404)),
+    ("no station anywhere", None, None),
+])
+def test_sections_and_station_serial(text, sections, station_serial):
+    result = parse(text)
+    assert (result["sections"], result["station_serial"]) == (sections, station_serial)
+
+
+# --- E.O., DECL, Classified By -----------------------------------------------------------------
+
+@pytest.mark.parametrize("line, executive_order, declassify_on", [
+    ("E.O. 12958: DECL: 07/07/2016", "E.O. 12958", date(2016, 7, 7)),
+    ("EO 12958 DECL: 02/09/2019", "E.O. 12958", date(2019, 2, 9)),
+    ("E.O. 12958: DECL: 2020/02/25", "E.O. 12958", date(2020, 2, 25)),
+    ("E.O. 12958: DECL: 7/7/16", "E.O. 12958", date(2016, 7, 7)),
+    ("E.O. 12958: DECL: 15 MAR 2015", "E.O. 12958", date(2015, 3, 15)),
+    ("E.O. 12958: Declassify on 9/30/2018", "E.O. 12958", date(2018, 9, 30)),
+    ("E.O. 11652: GDS", "E.O. 11652", None),
+    ("E.O. 12958: N/A", "E.O. 12958", None),
+    ("E.O. 12958:  DECL:  OADR", "E.O. 12958", None),
+    ("E.O. 12958: DECL 1.6X1", "E.O. 12958", None),
+    ("E.0. 12958: N/A", "E.O. 12958", None),                 # zero for the letter O
+    ("E.o. 12958: decl: 05/16/2033", "E.O. 12958", date(2033, 5, 16)),
+    ("E.O. 12958: N/A TAGS: ASEC SNAR", "E.O. 12958", None),
+])
+def test_executive_order_and_declassify_on(line, executive_order, declassify_on):
+    result = parse(f"CONFIDENTIAL PARIS 000100\n\n{line}\nTAGS: PREL\n")
+    assert (result["executive_order"], result["declassify_on"]) == (executive_order, declassify_on)
+
+
+@pytest.mark.parametrize("line", ["E.O. 12958: DECL: TEN YEARS AFTER KOREAN UNIFICATION",
+                                  "E.O. 12958: DECL: 13/45/2019"])
+def test_unreadable_declassify_on_warns(line):
+    result = parse(f"SECRET SHENYANG 000004\n\n{line}\n")
+    assert result["declassify_on"] is None
+    assert any(warning.startswith("declassify_on not understood") for warning in result["warnings"])
+
+
+@pytest.mark.parametrize("line, names, reasons", [
+    ("Classified By: Ambassador John R. Beyrle for reasons 1.4 (b) and (d)", ["John R. Beyrle"],
+     ["1.4 (b)", "1.4 (d)"]),
+    ("Classified By: DCM Daniel A. Russell, reasons 1.4(b),(d)", ["Daniel A. Russell"], ["1.4 (b)", "1.4 (d)"]),
+    ("CLASSIFIED BY: POLOFF JSMITH, REASON 1.4 (D)", ["JSMITH"], ["1.4 (d)"]),
+    ("Classified By: Ambassador, reason 1.4 (b,d)", [], ["1.4 (b)", "1.4 (d)"]),
+    ("Classified By: Anne W. Patterson, for reasons 1.4 (b)(d)", ["Anne W. Patterson"], ["1.4 (b)", "1.4 (d)"]),
+    ("Classified By: Acting Political Counselor Jeremiah Howard, for reasons 1.4 (B) and (D).",
+     ["Jeremiah Howard"], ["1.4 (b)", "1.4 (d)"]),
+    ("Classified by: Consul General Stephen B. Wickman. For\nReasons 1.4 (b) and (d)", ["Stephen B. Wickman"],
+     ["1.4 (b)", "1.4 (d)"]),
+    ("Classified By: Elizabeth L. Dibble, Charge d'Affaires, for reasons 1.4 (b) and (d).",
+     ["Elizabeth L. Dibble"], ["1.4 (b)", "1.4 (d)"]),
+    ("Classified By: Charge d'Affaires, a.i., Lisa Kubiske, reasons 1.4 (b) and (d)", ["Lisa Kubiske"],
+     ["1.4 (b)", "1.4 (d)"]),
+    ("Classified By: EUR/PRA Acting Director Kathleen Morenski, reasons 1.4 (b)", ["Kathleen Morenski"],
+     ["1.4 (b)"]),
+    ("Classified By: Classified by Acting Minister Counselor Kathleen Doherty  for reasons 1.4 b and d.",
+     ["Kathleen Doherty"], ["1.4 (b)", "1.4 (d)"]),
+    ("Classified by Ambassador Marcelle M. Wahba for reasons 1.5 (B) and (D).", ["Marcelle M. Wahba"],
+     ["1.5 (b)", "1.5 (d)"]),
+    ("Classified By: CDA Glenn Fedzer for reasons 1.4(b/d)", ["Glenn Fedzer"], ["1.4 (b)", "1.4 (d)"]),
+    ("Classified By: Global Affairs Unit Chief Don L. Brown for\nreasons 14 (b) and (d).", ["Don L. Brown"],
+     ["1.4 (b)", "1.4 (d)"]),
+    ("Classified By: AMBASSADOR JAMES PARDEW, FOR REASON\n\n1.4(C).", ["JAMES PARDEW"], ["1.4 (c)"]),
+    ("Classified By: Derived from Multiple Sources", [], []),
+])
+def test_classified_by_and_reasons(line, names, reasons):
+    result = parse(f"CONFIDENTIAL PARIS 000100\n\nTAGS: PREL\nSUBJECT: TEST\n\n{line}\n\n1. (C) Text.")
+    assert (result["classified_by"], result["classification_reasons"]) == (names, reasons)
+
+
+def test_classified_by_inside_the_first_paragraph():
+    result = parse("SECRET STATE 034688\n\nSUBJECT: VISIT\n\n1.(U) Classified by Bureau Assistant "
+                   "Secretary Jeffrey Feltman. Reasons: 1.4 (b) and (d)\n\n2. (S) Text.")
+    assert result["classified_by"] == ["Jeffrey Feltman"]
+    assert result["classification_reasons"] == ["1.4 (b)", "1.4 (d)"]
+
+
+# --- TAGS and SUBJECT --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lines, expected", [
+    ("TAGS: [PREL](#) [PGOV](#) [PHUM](#) [KZ](#)", ["PREL", "PGOV", "PHUM", "KZ"]),
+    ("TAGS PREL, PGOV, PTER, PK", ["PREL", "PGOV", "PTER", "PK"]),
+    ("TAGS: PREL PGOV PREL KZ", ["PREL", "PGOV", "KZ"]),
+    ("TAGS PGOV, PREL, KWBG, IR, IS, COUNTERTERRORISM, GOI EXTERNAL",
+     ["PGOV", "PREL", "KWBG", "IR", "IS", "COUNTERTERRORISM", "GOI EXTERNAL"]),
+    ("TAGS PINR, KCRM, BU, Organized Crime", ["PINR", "KCRM", "BU", "ORGANIZED CRIME"]),
+    # Space-separated lists are words: Cablegate links ITALY, NATIONAL, ELECTIONS one by one.
+    ("TAGS: PREL IT ITALY NATIONAL ELECTIONS", ["PREL", "IT", "ITALY", "NATIONAL", "ELECTIONS"]),
+    ("TAGS: OVIP (STEINBERG, JAMES B.) PREL", ["OVIP", "STEINBERG, JAMES B.", "PREL"]),
+    ("Tags: ovip (steinberg, james b.), prel, parm, pgov, econ,\netra, mnuc, ch",
+     ["OVIP", "STEINBERG, JAMES B.", "PREL", "PARM", "PGOV", "ECON", "ETRA", "MNUC", "CH"]),
+    ("TAGS: PTER PREL PBTS KPAL KWBG US IR IZ IS\nAF, XA", ["PTER", "PREL", "PBTS", "KPAL", "KWBG", "US", "IR",
+                                                           "IZ", "IS", "AF", "XA"]),
+    ("E.O. 12958: N/A TAGS: ASEC SNAR KCRM CASC BR", ["ASEC", "SNAR", "KCRM", "CASC", "BR"]),
+    ("TAG MASS, PREL, BR", ["MASS", "PREL", "BR"]),
+])
+def test_tags(lines, expected):
+    assert parse(f"UNCLAS PARIS 000100\n\n{lines}\nSUBJECT: TEST\n")["tags"] == expected
+
+
+@pytest.mark.parametrize("lines, expected", [
+    ("SUBJECT: KAZAKHSTAN: AMBASSADOR DISCUSSES DEMOCRATIC\nDEVELOPMENT WITH PA DEPUTY HEAD\n\nREF: X 1",
+     "KAZAKHSTAN: AMBASSADOR DISCUSSES DEMOCRATIC DEVELOPMENT WITH PA DEPUTY HEAD"),
+    ("SUBJECT: (C) IRAN: A CONTACT SHARES VIEWS", "IRAN: A CONTACT SHARES VIEWS"),
+    ("SUBJECT: (SBU) MEDIA REACTION", "MEDIA REACTION"),
+    ("SUBJ: SHORT FORM", "SHORT FORM"),
+    ("Subject: (s) germany requests information concerning\niranian procurement\n\nRef: a. State 1",
+     "germany requests information concerning iranian procurement"),
+    ("SUBJECT: ZARDARI’S PLANNED APPROACH \nClassified By: Anne W. Patterson", "ZARDARI’S PLANNED APPROACH"),
+    ("SUBJECT: AN ERITREAN OVERTURE \nREF: ASMARA 35", "AN ERITREAN OVERTURE"),
+])
+def test_subject(lines, expected):
+    assert parse(f"UNCLAS PARIS 000100\n\nTAGS: PREL\n{lines}\n\n1. (U) Text.")["subject"] == expected
+
+
+# --- references --------------------------------------------------------------------------------
+
+def refs(text, year=2006):
+    return [(r["label"], r["text"], r["reference_id"], r["kind"])
+            for r in parse(f"SECRET PARIS 000100\n\nSUBJECT: TEST\n\n{text}\n\n1. (S) Text.", year)["references"]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("REF: ALMATY 1418", [(None, "ALMATY 1418", "06ALMATY1418", "CABLE")]),
+    ("REF: A. ANKARA 123 B. STATE 456", [("A", "ANKARA 123", "06ANKARA123", "CABLE"),
+                                         ("B", "STATE 456", "06STATE456", "CABLE")]),
+    ("REF: (A) 06 TBILISI 2601 (B) 05 STATE 80908", [("A", "06 TBILISI 2601", "06TBILISI2601", "CABLE"),
+                                                     ("B", "05 STATE 80908", "05STATE80908", "CABLE")]),
+    ("REF: A) MADRID 5426, B) MADRID 5425", [("A", "MADRID 5426", "06MADRID5426", "CABLE"),
+                                             ("B", "MADRID 5425", "06MADRID5425", "CABLE")]),
+    ("REF: A. KIEV 1186\n\n¶B. 05 KIEV 4590\n¶C. KIEV 1081", [("A", "KIEV 1186", "06KIEV1186", "CABLE"),
+                                                            ("B", "05 KIEV 4590", "05KIEV4590", "CABLE"),
+                                                            ("C", "KIEV 1081", "06KIEV1081", "CABLE")]),
+    ("Ref: a. 07 state 75839\nb. State 15220", [("A", "07 state 75839", "07STATE75839", "CABLE"),
+                                                ("B", "State 15220", "06STATE15220", "CABLE")]),
+    ("REF: A. A. STATE 99125  B. B. SOFIA 1046", [("A", "STATE 99125", "06STATE99125", "CABLE"),
+                                                  ("B", "SOFIA 1046", "06SOFIA1046", "CABLE")]),
+    ("REF: SECSTATE 2743", [(None, "SECSTATE 2743", "06STATE2743", "CABLE")]),
+    ("REF: RIO DE JAN 138", [(None, "RIO DE JAN 138", "06RIODEJANEIRO138", "CABLE")]),
+    ("REF: 2007 HARARE 319", [(None, "2007 HARARE 319", "07HARARE319", "CABLE")]),
+    ("REF: MOSCOW 03242 2008", [(None, "MOSCOW 03242 2008", "08MOSCOW3242", "CABLE")]),
+    ("REF: PARIS 8760 AND PREVIOUS", [(None, "PARIS 8760 AND PREVIOUS", "06PARIS8760", "CABLE")]),
+    ("REF: A. LONDON 825 B. EMBASSY LONDON DAILY REPORT - APRIL 3 (NOTAL) C. HANKINS JUNE 18 E-MAIL",
+     [("A", "LONDON 825", "06LONDON825", "CABLE"),
+      ("B", "EMBASSY LONDON DAILY REPORT - APRIL 3 (NOTAL)", None, "OTHER"),
+      ("C", "HANKINS JUNE 18 E-MAIL", None, "EMAIL")]),
+    ("REF: A. STATE 1 B. EMAIL FROM J. SMITH", [("A", "STATE 1", "06STATE1", "CABLE"),
+                                               ("B", "EMAIL FROM J. SMITH", None, "EMAIL")]),
+    ("REF: IIR 6906012405", [(None, "IIR 6906012405", None, "OTHER")]),
+    ("REF: A. 2006 IIR 6 854 0025 07", [("A", "2006 IIR 6 854 0025 07", None, "OTHER")]),
+    ("REF: (B) MCWHIRTER 12/14/07", [(None, "(B) MCWHIRTER 12/14/07", None, "OTHER")]),
+    ("REF: 10 AUGUST 2008 U.S. NON PAPER", [(None, "10 AUGUST 2008 U.S. NON PAPER", None, "OTHER")]),
+    ("REF: SAO PAULO 433 SAO PAULO 421 2008 SAO PAULO 542",
+     [(None, "SAO PAULO 433", "06SAOPAULO433", "CABLE"), (None, "SAO PAULO 421", "06SAOPAULO421", "CABLE"),
+      (None, "2008 SAO PAULO 542", "08SAOPAULO542", "CABLE")]),
+    ("REF: ASMARA 35\nClassified By: Ambassador Ronald K. McMullen for reason 1.4(d)",
+     [(None, "ASMARA 35", "06ASMARA35", "CABLE")]),
+    ("REFS:\n(A) 2005 STATE 165022\n(B) 2005 MOSCOW 11807", [("A", "2005 STATE 165022", "05STATE165022", "CABLE"),
+                                                          ("B", "2005 MOSCOW 11807", "05MOSCOW11807", "CABLE")]),
+    ("REFTEL: STATE 5253", [(None, "STATE 5253", "06STATE5253", "CABLE")]),
+])
+def test_references(text, expected):
+    assert refs(text) == expected
+
+
+def test_reference_year_unknown_gives_no_id():
+    assert refs("REF: STATE 80908", year=None) == [(None, "STATE 80908", None, "CABLE")]
+    assert refs("REF: 06 STATE 80908", year=None) == [(None, "06 STATE 80908", "06STATE80908", "CABLE")]
+
+
+@pytest.mark.parametrize("text, year, expected", [
+    ("STATE 80908", 2006, "06STATE80908"),
+    ("09 STATE 12345", 2010, "09STATE12345"),
+    ("USNATO 000123", 2008, "08USNATO123"),
+    ("STATE-LONDON SVTC MAY 9", 2008, None),
+    ("CIS DOC.", 2008, None),
+])
+def test_cable_id(text, year, expected):
+    assert cable_id(text, year) == expected
+
+
+def test_labels_are_taken_in_sequence_only():
+    assert split_entries("A. EMAIL FROM C. SMITH B. STATE 1") == [("A", "EMAIL FROM C. SMITH"), ("B", "STATE 1")]
+
+
+# --- paragraphs ---------------------------------------------------------------------------------
+
+HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
+
+
+@pytest.mark.parametrize("text, numbers, markings, warnings", [
+    ("¶1. (C) One.\n\n¶2. (S/NF) Two.\n\n¶3. (C//NF) Three.", [1, 2, 3], ["C", "S/NF", "C/NF"], []),
+    ("1. (C) One.\n\n2. (U) Two.", [1, 2], ["C", "U"], []),                   # old cables: no ¶
+    ("1. SUMMARY: One.\n\n2. Two.", [1, 2], [None, None], []),
+    ("¶4. (SBU) Four.\n\n15. (SBU) Five.\n\n16. (SBU) Six.", [4, 5, 6], ["SBU"] * 3,
+     ["paragraph 5 renumbered from 15", "paragraph 6 renumbered from 16"]),
+    ("¶9. (C) Nine.\n\n110. (C) Ten.", [9, 10], ["C", "C"], ["paragraph 10 renumbered from 110"]),
+    ("¶1. (C) One.\n\n¶3. (C) Three.", [1, 3], ["C", "C"], ["paragraph 3 follows paragraph 1"]),
+    # A numbered list inside a paragraph is no paragraph.
+    ("¶1. (C) Points:\n\n1. first point\n2. second point\n\n¶2. (C) Two.", [1, 2], ["C", "C"], []),
+    ("3.(C)  According to sources, text.\n\n4.(C) More.", [3, 4], ["C", "C"], []),
+    ("¶1. (U) Contents\n¶2. (U) Item\n\n¶1. (U) Contents again", [1, 2, 1], ["U", "U", "U"],
+     ["paragraph numbering restarts after paragraph 2"]),
+])
+def test_paragraph_numbers(text, numbers, markings, warnings):
+    result = parse(HEAD + text)
+    assert [p["number"] for p in result["paragraphs"]] == numbers
+    assert [p["classification"] for p in result["paragraphs"]] == markings
+    assert result["warnings"] == warnings
+
+
+def test_paragraph_text_keeps_sub_items_and_drops_headings():
+    text = ("¶1. (C) The minister said:\n\n-- first, that the\nplan holds;\n-- second, more.\n"
+            "A. An item.\n\n-----\nA Heading\n-----\n\n¶2. (C) Two wrapped\nover lines.")
+    paragraphs = parse(HEAD + text)["paragraphs"]
+    assert paragraphs[0]["text"] == ("The minister said:\n\n-- first, that the plan holds;\n"
+                                     "-- second, more.\nA. An item.")
+    assert paragraphs[1]["text"] == "Two wrapped over lines."
+
+
+def test_page_header_mid_sentence_is_removed_from_the_paragraph():
+    text = "¶1. (C) The talks will\n\nPARIS 00000100 002 OF 002\n\ncontinue tomorrow.\n\nSMITH"
+    result = parse(HEAD + text)
+    assert result["paragraphs"][0]["text"] == "The talks will continue tomorrow."
+    assert result["signed_by"] == ["SMITH"]
+
+
+# --- summary and comment -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("¶1. (C) Summary: The gist. End summary.\n\n¶2. (C) More.", "The gist."),
+    ("¶1. (C) SUMMARY. First part.\n\n¶2. (C) Second part. END SUMMARY.\n\n¶3. (C) Rest.",
+     "First part.\n\nSecond part."),
+    ("Summary\n-------\n\n¶1. (C) The heading's paragraph.\n\n¶2. (C) Not in it.", "The heading's paragraph."),
+    ("¶1. (C) Summary and Comment: Both. End summary and comment.", "Both."),
+    ("¶1. (C) Summary/Introduction. More than two weeks.\n\n¶2. (S/NF) Next.", "More than two weeks."),
+    ("¶1. (C) The summary of the talks was short.", None),
+    ("¶1. (C) No marker at all.", None),
+])
+def test_summary(text, expected):
+    assert parse(HEAD + text)["summary"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("¶1. (C) Text. (Comment: an aside. End comment.)\n\n¶2. (C) Comment: The closing one. "
+     "End comment.\n\nSMITH", "The closing one."),
+    ("¶1. (C) Text.\n\n-------\nComment\n-------\n\n¶2. (C) First.\n\n¶3. (C) Second.\n\nSMITH",
+     "First.\n\nSecond."),
+    ("¶1. (C) Text. Note: not a comment. End note.", None),
+    ("¶1. (C) The comment period ends.", None),
+])
+def test_comment(text, expected):
+    assert parse(HEAD + text)["comment"] == expected
+
+
+# --- signature ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("ending, expected", [
+    ("\n\nORDWAY", ["ORDWAY"]),
+    ("\nHerbst", ["Herbst"]),
+    ("\n\nTIMKEN JR", ["TIMKEN JR"]),
+    ("\n\nMURRAY\n.", ["MURRAY"]),
+    ("\n\nCLINTON\n\nNNNN", ["CLINTON"]),
+    ("\n\nHELMS\n\nDeclassified/Released US Department of State EO\nSystematic Review 05 JUL 2006", ["HELMS"]),
+    ("\n\nJEFFREY\n\n  \"Visit Ankara's Classified Web Site at http://www.intelink.s\ngov.gov/wiki/Portal:Turkey\"",
+     ["JEFFREY"]),
+    (" End comment. FEDZER", ["FEDZER"]),                   # run into the last line
+    (" as warranted. McMullen", ["McMullen"]),
+    ("\n\nin the days ahead.", []),
+    ("\n\nEnd Comment", []),
+    ("\n\nXXXXXXXXXXXX", []),
+])
+def test_signed_by(ending, expected):
+    text = HEAD + "¶1. (C) The last paragraph ends here." + ending
+    assert parse(text)["signed_by"] == expected
+
+
+def test_inline_signature_is_cut_from_the_last_paragraph():
+    result = parse(HEAD + "¶1. (C) Text. End comment. FEDZER")
+    assert result["paragraphs"][-1]["text"] == "Text. End comment."
+
+
+# --- body, partial, redactions ------------------------------------------------------------------
+
+def test_clean_text_removes_damage():
+    raw = ("UNCLAS SECTION 01 OF 02 ALMATY 002404  \r\n\r\nTAGS: [PREL](#) [PGOV](#)\r\n"
+           "<a id='par1' href='#par1'>¶</a>1. (SBU) A &amp; B said\r\n\r\n\r\n\r\n"
+           "ALMATY 00002404 002 OF 002\r\n\r\nSECTION 02 OF 02\r\n\r\nthat   \r\n")
+    assert clean_text(raw) == ("UNCLAS SECTION 01 OF 02 ALMATY 002404\n\nTAGS: PREL PGOV\n"
+                               "¶1. (SBU) A & B said\n\nthat")
+
+
+@pytest.mark.parametrize("text", [
+    "Kiev 00001261 004 of 004",
+    "RIYADH 00001619 001.2 OF 003",
+    "RIO DE JANEIRO 00000138 002 OF 002",
+])
+def test_page_header_variants_are_removed(text):
+    assert clean_text(f"before\n{text}\nafter") == "before\n\nafter"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("This record is a partial extract of the original cable. The full text of the original cable is "
+     "not available.\n\nC O N F I D E N T I A L PARIS 000100", True),
+    ("(partial)\nSECRET STATE 000100", True),
+    ("SECRET STATE 000100\n\n1. (S) A partial withdrawal is impartial.", False),
+])
+def test_partial(text, expected):
+    assert parse(text)["partial"] is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("met XXXXXXXXXXXX and XXXXXXXXXXXX", 2),
+    ("XXXX said XXX agreed", 2),
+    ("funded by XXXXXXa U.S.-based company", 1),
+    ("lower-cased xxxxxxxxxxxx too", 1),
+    ("EXXON and XX and MAXXXIMUM", 0),
+])
+def test_redactions(text, expected):
+    assert parse(HEAD + "¶1. (C) " + text)["redactions"] == expected
+
+
+# --- real cables from the corpus ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name, year, field, expected", [
+    ("09ISLAMABAD289.txt", 2009, "classification", "CONFIDENTIAL"),
+    ("09ISLAMABAD289.txt", 2009, "tags", ["PREL", "PGOV", "PTER", "PK"]),
+    ("09ISLAMABAD289.txt", 2009, "signed_by", ["PATTERSON"]),
+    ("09ISLAMABAD289.txt", 2009, "classified_by", ["Anne W. Patterson"]),
+    ("09ISLAMABAD289.txt", 2009, "sections", 2),
+    ("08BERLIN643.txt", 2008, "classification", "SECRET"),
+    ("08BERLIN643.txt", 2008, "executive_order", "E.O. 12958"),
+    ("08BERLIN643.txt", 2008, "declassify_on", date(2033, 5, 16)),
+    ("08BERLIN643.txt", 2008, "tags", ["PARM", "PREL", "ETTC", "MTCRE", "KSCA", "IR", "GM"]),
+    ("06KIEV1261.txt", 2006, "signed_by", ["Herbst"]),
+    ("06KIEV1261.txt", 2006, "classification_reasons", ["1.4 (b)", "1.4 (d)"]),
+    ("09STATE83014.txt", 2009, "classification", "SECRET"),
+    ("09BEIJING2963.txt", 2009, "tags", ["OVIP", "STEINBERG, JAMES B.", "PREL", "PARM", "PGOV", "ECON",
+                                         "ETRA", "MNUC", "MARR", "CH", "JP", "KN", "KS", "IR"]),
+])
+def test_real_cables(name, year, field, expected):
+    assert parse(body_of(name), year)[field] == expected
+
+
+def test_real_cable_paragraphs_and_references():
+    kiev = parse(body_of("06KIEV1261.txt"), 2006)
+    assert [r["reference_id"] for r in kiev["references"]] == ["06KIEV1186", "05KIEV4590", "06KIEV1081"]
+    assert [p["number"] for p in kiev["paragraphs"]] == list(range(1, 16))
+    islamabad = parse(body_of("09ISLAMABAD289.txt"), 2009)
+    assert [p["number"] for p in islamabad["paragraphs"]] == list(range(1, 10))
+    assert islamabad["summary"].startswith("During a February 8 meeting")
+
+
+# --- robustness and speed ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["", "\n\n", "¶", "REF:", "TAGS:", "Classified By:", "SUBJECT:",
+                                  "1.", "X" * 5000, "(" * 5000, "E.O. 12958: DECL:"])
+def test_odd_input_does_not_raise(text):
+    result = parse(text)
+    assert set(result) >= {"classification", "body", "paragraphs", "warnings"}
+
+
+@pytest.mark.parametrize("filler", [
+    "A" * 100_000,
+    "1. " * 33_000,
+    "SECRET " * 14_000,
+    "REF: A. " + "B. " * 33_000,
+    "Classified By: " + "Ambassador " * 9_000,
+    "X" * 50_000 + "a" * 50_000,
+    "\n".join(["word " * 12] * 1_600),
+])
+def test_any_100_kb_input_parses_quickly(filler):
+    text = "SECRET STATE 000001\n\nSUBJECT: TEST\n\n" + filler
+    start = time.perf_counter()
+    parse(text)
+    assert time.perf_counter() - start < 0.05 * 4   # 50 ms target; slack for shared test machines
