@@ -4,6 +4,7 @@
     cable-ingest parse FILE...            one JSON object per input, valid or not
     cable-ingest show FILE.avro...        records as JSON lines
     cable-ingest schema cable|dead_letter [--bigquery]
+    cable-ingest replay DEAD_LETTER_GLOB... --output DIR
 """
 import argparse
 import json
@@ -33,6 +34,8 @@ def main(argv=None) -> int:
     try:
         if args.command == "run":  # Beam parses the run's arguments itself, ours included
             return args.handler(argv[argv.index("run") + 1:])
+        if args.command == "replay":
+            return args.handler(args, rest)
         return args.handler(args, rest)
     except UsageError as error:
         print(f"cable-ingest: error: {error}", file=sys.stderr)
@@ -58,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Example: cable-ingest run --input 'samples/*' --output out")
     _add_run_arguments(run)
     run.set_defaults(handler=_run)
+
+    replay = commands.add_parser(
+        "replay", help="re-ingest dead letters", description=(
+            "Re-ingest the dead letters of earlier runs (after a fix to the parser or to the "
+            "payload). Each becomes a cable or, failing again, a dead letter with `attempt` one "
+            "higher and the earlier failures in its details. Beam options pass through."),
+        epilog="Example: cable-ingest replay 'out/dead_letter/*.avro' --output replayed")
+    replay.add_argument("dead_letters", nargs="+", metavar="DEAD_LETTER_GLOB")
+    replay.add_argument("--output", required=True, help="output directory, as for `run`")
+    replay.set_defaults(handler=_replay)
 
     parse = commands.add_parser("parse", help="parse files and print one JSON object per input",
                                 description="Parse raw cables without running the pipeline and "
@@ -111,6 +124,36 @@ def _run(argv) -> int:
     print(summary.format_table(result))
     print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
     return EXIT_OK if result.accounted else EXIT_FAILED
+
+
+def _replay(args, rest) -> int:
+    from apache_beam.io.filesystems import FileSystems
+
+    from pipeline import graph, summary
+
+    argv = [arg for pattern in args.dead_letters for arg in ("--input", pattern)]
+    argv += ["--output", args.output] + rest
+    options = graph.make_options(argv)
+    _check_run_options(options, FileSystems)
+    for pattern in options.input:
+        for match in FileSystems.match([pattern])[0].metadata_list:
+            _check_dead_letter_file(match.path)
+    result = graph.run(argv, replay=True)
+    print(summary.format_table(result))
+    return EXIT_OK if result.accounted else EXIT_FAILED
+
+
+def _check_dead_letter_file(path: str) -> None:
+    import fastavro
+    from apache_beam.io.filesystems import FileSystems
+
+    try:
+        with FileSystems.open(path) as stream:
+            name = fastavro.reader(stream).writer_schema.get("name", "")
+    except (ValueError, OSError) as error:
+        raise UsageError(f"{path} is not an Avro file: {error}") from None
+    if name != "cables.v1.DeadLetter":
+        raise UsageError(f"{path} holds {name or 'unknown'} records, not cables.v1.DeadLetter")
 
 
 def _check_run_options(options, filesystems) -> None:

@@ -13,7 +13,7 @@ from pipeline.version import __version__
 from transforms.ingest import Limits
 from transforms.parse import ParseCables
 from transforms.publish import STAGING_PREFIX, PublishRun
-from transforms.read import ReadCableInputs
+from transforms.read import ReadCableInputs, ReadDeadLetters
 from transforms.write import WriteAvroRecords
 
 # Beam 2.68+'s DirectRunner first tries Prism, a binary it downloads; the FnApiRunner runs the
@@ -23,12 +23,19 @@ DEFAULT_BATCH_RUNNER = "FnApiRunner"
 CABLES_DIR, DEAD_LETTER_DIR = "cables", "dead_letter"
 
 
-def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions) -> None:
-    """Read -> parse and validate -> write into staging -> publish files and summary."""
+def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bool = False) -> None:
+    """Read -> parse and validate -> write into staging -> publish files and summary.
+
+    With `replay`, the inputs are the dead letters of earlier runs (--input globs of their Avro
+    files), each tried once more with `attempt` one higher.
+    """
     started_at = datetime.now(timezone.utc).isoformat()
     staging = FileSystems.join(options.output, f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}")
-    read = pipeline | "ReadInputs" >> ReadCableInputs(
-        options.input, options.input_format, options.max_input_bytes, options.csv_range_bytes)
+    if replay:
+        read = pipeline | "ReadInputs" >> ReadDeadLetters(options.input)
+    else:
+        read = pipeline | "ReadInputs" >> ReadCableInputs(
+            options.input, options.input_format, options.max_input_bytes, options.csv_range_bytes)
     parsed = read["inputs"] | "ParseCables" >> ParseCables(Limits(options.max_line_chars))
     dead_letters = ((read["dead_letters"], parsed["dead_letters"])
                     | "CollectDeadLetters" >> beam.Flatten())
@@ -57,10 +64,11 @@ def make_options(argv) -> CableIngestOptions:
     return options
 
 
-def run(argv=None) -> run_summary.RunSummary:
+def run(argv=None, replay: bool = False) -> run_summary.RunSummary:
     """Run the pipeline with Beam-style arguments; returns the run summary.
 
-    Batch unless --streaming is given (then `pipeline.streaming` builds and runs the graph).
+    Batch unless --streaming is given (then `pipeline.streaming` builds and runs the graph);
+    `replay` re-ingests the dead letters named by --input.
     Tests and the CLI call this; it blocks until the run is finished.
     """
     options = make_options(argv)
@@ -70,5 +78,5 @@ def run(argv=None) -> run_summary.RunSummary:
         return streaming.run_streaming(options)
     started = time.monotonic()
     with beam.Pipeline(options=options) as pipeline:
-        build_batch(pipeline, options)
+        build_batch(pipeline, options, replay)
     return run_summary.read_summary(options.output, time.monotonic() - started)

@@ -17,7 +17,8 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from transforms import formats, metrics
-from transforms.records import CSV, HTML, READ, TEXT, Failure, RawInput, dead_letter, utc_now
+from transforms.records import (CSV, HTML, READ, TEXT, Failure, RawInput, dead_letter,
+                                replayed_input, utc_now)
 
 DEAD_LETTER = "dead_letter"
 AUTO = "auto"
@@ -172,3 +173,34 @@ class ReadCableInputs(beam.PTransform):
             | "ExpandInputs" >> beam.ParDo(ExpandInputFn(self.format_choice, self.max_input_bytes))
             .with_outputs(DEAD_LETTER, main="inputs"))
         return {"inputs": expanded.inputs, "dead_letters": expanded[DEAD_LETTER]}
+
+
+class ReadDeadLetterFileFn(beam.DoFn):
+    """A DeadLetter Avro file -> one RawInput per dead letter, for one more attempt."""
+
+    def process(self, readable):
+        import fastavro  # the workers of a replay need it; the import is cheap once loaded
+
+        with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+            for dead in fastavro.reader(stream):
+                metrics.count_input()
+                yield replayed_input(dead)
+
+
+class ReadDeadLetters(beam.PTransform):
+    """Dead-letter Avro globs -> {'inputs': RawInputs with attempt + 1, 'dead_letters': none}."""
+
+    def __init__(self, patterns):
+        super().__init__()
+        self.patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+
+    def expand(self, pbegin):
+        inputs = (
+            pbegin
+            | "Patterns" >> beam.Create(self.patterns)
+            | "MatchFiles" >> fileio.MatchAll()
+            | "OpenFiles" >> fileio.ReadMatches(compression=CompressionTypes.UNCOMPRESSED)
+            | "ReadDeadLetters" >> beam.ParDo(ReadDeadLetterFileFn())
+            | "Redistribute" >> beam.Reshuffle())
+        none = pbegin | "NoReadFailures" >> beam.Create([])
+        return {"inputs": inputs, "dead_letters": none}

@@ -26,6 +26,7 @@ class RawInput(NamedTuple):
     payload: bytes
     row: Optional[int] = None  # 1-based CSV row
     attempt: int = 1  # one more on each replay of a dead letter
+    history: Optional[str] = None  # on a replay: how the earlier attempts failed
 
 
 class Decoded(NamedTuple):
@@ -88,10 +89,34 @@ def dead_letter(raw: RawInput, failure: Failure, now: datetime | None = None) ->
         "stage": failure.stage,
         "error_type": failure.error_type,
         "error_message": failure.message,
-        "details": failure.details,
+        "details": _with_history(failure.details, raw.history),
         "reference_id_hint": failure.reference_id_hint,
         "payload": raw.payload,
         "failed_at": now or utc_now(),
         "attempt": raw.attempt,
         "pipeline_version": __version__,
     }
+
+
+def _with_history(details: str | None, history: str | None) -> str | None:
+    if not history:
+        return details
+    return f"{details}\n\n{history}" if details else history
+
+
+def replayed_input(dead: dict) -> RawInput:
+    """The RawInput of a dead letter, for one more attempt; its failure goes into `history`."""
+    source = dead["source"]
+    earlier = (f"attempt {dead['attempt']} failed at {dead['stage']} ({dead['error_type']}): "
+               f"{dead['error_message']}")
+    history = "\n".join(filter(None, [earlier, _history_of(dead.get("details"))]))
+    return RawInput(source["uri"], source["format"], dead["payload"], source.get("row"),
+                    dead["attempt"] + 1, history)
+
+
+def _history_of(details: str | None) -> str | None:
+    """The earlier attempts' lines kept in a dead letter's details."""
+    if not details:
+        return None
+    lines = [line for line in details.splitlines() if line.startswith("attempt ")]
+    return "\n".join(lines) or None
