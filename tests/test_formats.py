@@ -208,12 +208,14 @@ def test_html_to_cable_rejects(page, code):
     REAL + "x" * 55_000,
 ])
 def test_html_to_cable_is_fast_on_any_100kb(page):
-    started = time.perf_counter()
-    try:
-        html_to_cable(page)
-    except FormatError:
-        pass
-    assert time.perf_counter() - started < 0.05
+    def seconds():
+        started = time.perf_counter()
+        try:
+            html_to_cable(page)
+        except FormatError:
+            pass
+        return time.perf_counter() - started
+    assert min(seconds() for _ in range(3)) < 0.05  # best of three: other jobs share the cores
 
 
 # --- the CSV dump --------------------------------------------------------------------------------
@@ -472,7 +474,8 @@ def test_iter_archive_caps_member_size(tmp_path, name, build):
 
 def test_iter_archive_zip_size_that_lies(tmp_path):
     path = tmp_path / "lies.zip"
-    build_zip(path, {"a.txt": b"x" * 5000})
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.txt", b"x" * 5000)
     data = bytearray(path.read_bytes())
     central = data.index(b"PK\x01\x02")
     data[central + 24:central + 28] = (10).to_bytes(4, "little")  # claimed uncompressed size: 10

@@ -95,8 +95,9 @@ def _iter_zip(stream, name, max_member_bytes):
 
 
 def _is_regular_zip_member(info: zipfile.ZipInfo) -> bool:
-    mode = info.external_attr >> 16  # Unix mode, when a Unix tool wrote the archive
-    return not info.is_dir() and (mode == 0 or stat.S_ISREG(mode))
+    # The Unix file type, when a Unix tool wrote the archive: 0 (not given) or a regular file.
+    file_type = stat.S_IFMT(info.external_attr >> 16)
+    return not info.is_dir() and file_type in (0, stat.S_IFREG)
 
 
 def _read_zip_member(archive, info, max_member_bytes) -> ArchiveMember:
