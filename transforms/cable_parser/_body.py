@@ -16,6 +16,7 @@ from ._text import Lines, clean_text, fold, page_headers, strip_markup
 
 HEAD_MAX_LINES = 80        # the header block is never longer; partial extracts may lack paragraphs
 CLASSIFICATION_SEARCH_LINES = 40   # scrapes put a date or an `ID:` block before the line
+TRAILING_CAVEAT_LINES = 5
 
 
 def spaced(word: str) -> str:
@@ -119,12 +120,13 @@ def parse_body(body: str, *, year: int | None) -> dict:
     start = line_index if line_index is not None else 0
     head = header_block(lines, start)
     tail = parse_classification_tail(line_match)
-    handling = find_handling(tail, lines)
+    # Caveat lines stand in the header block and, for some scrapes, at the very end.
+    handling = find_handling(tail, head + lines.lines[-TRAILING_CAVEAT_LINES:])
     signature = signature_position(lines)
     after_head = start + len(head)
     # Summary and comment are looked for from the line after the classification line on: a
     # `Summary` heading may stand before the first paragraph, inside the header block.
-    flow = flow_text(lines, start + 1, signature)
+    flow = flow_text(lines, start + 1, signature) if mentions_summary_or_comment(text) else ""
     # `Classified By:` may sit in the first paragraph (`1.(U) Classified by ...`).
     classified_by_text = classified_by_block(lines.lines[start:after_head + 3])
     return {
@@ -148,6 +150,10 @@ def parse_body(body: str, *, year: int | None) -> dict:
         "redactions": count_redactions(text),
         "warnings": warnings,
     }
+
+
+def mentions_summary_or_comment(text: str) -> bool:
+    return any(word in text for word in ("ummary", "UMMARY", "omment", "OMMENT"))
 
 
 def is_partial(body: str) -> bool:
@@ -181,14 +187,11 @@ def parse_classification_tail(line_match: re.Match | None) -> re.Match | None:
     return CLASSIFICATION_TAIL.match(line_match["tail"]) if line_match else None
 
 
-def find_handling(tail: re.Match | None, lines: Lines | list[str]) -> list[str]:
+def find_handling(tail: re.Match | None, lines: list[str]) -> list[str]:
     """Markings of the classification line and of caveat lines, in order, without duplicates."""
     found: list[str] = []
     sources = [tail["caveats"]] if tail else []
-    if isinstance(lines, Lines):
-        sources += [lines[index] for index in sorted(lines.matching(CAVEAT_LINE))]
-    else:
-        sources += [line for line in lines if CAVEAT_LINE.match(line)]
+    sources += [line for line in lines if CAVEAT_LINE.match(line)]
     for source in sources:
         for word in MARKING_WORD.findall(source.upper()):
             word = word.replace(" ", "")

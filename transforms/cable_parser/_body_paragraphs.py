@@ -15,6 +15,12 @@ PARAGRAPH_START = re.compile(r"""
 DASH_LINE = re.compile(r"^[ \t]*[-=_]{3,}[ \t\-=_]*$", re.MULTILINE)
 # A line starting a sub-item kept on its own line: `--`, `-`, `A.`, `(a)`, `1)`, `*`, `o`.
 SUB_ITEM = re.compile(r"^\s*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
+SUB_ITEM_LINE = re.compile(r"\n[ \t]*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
+# The number and marking of a paragraph written with `¶` or a marking (`¶4. (SBU)`, `2. (C)`).
+MARKED_PARAGRAPH_PREFIX = re.compile(r"""
+    ^[ \t]*(?:¶[ \t]*\d{1,3}[ \t]?\.(?:[ \t]*\([A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z]{1,6})?\))?
+            |\d{1,3}[ \t]?\.[ \t]*\([A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z]{1,6})?\))
+    [ \t]*""", re.VERBOSE | re.MULTILINE)
 BLANK_RUN = re.compile(r"\n\s*\n")
 SENTENCE_END = re.compile(r"[.!?:;\"”')\]]\s*$")
 
@@ -94,12 +100,19 @@ def split_names(names: str) -> list[str]:
     return [name.strip(" .") for name in names.split("/") if name.strip(" .")]
 
 
-class _Open(NamedTuple):
+class _Start(NamedTuple):
+    index: int            # line index
     number: int
     marking: str | None
     pilcrow: bool         # written with `¶`
-    first: str            # the first line's text after number and marking
-    more: list            # indexes of the following lines
+    text_from: int        # column where the paragraph text begins
+
+
+def visible_lines(lines: Lines, signature: Signature) -> list[str]:
+    """The lines up to the signature (cut on its line when it was run into the text)."""
+    if signature.line >= len(lines):
+        return lines.lines
+    return lines.lines[:signature.line] + [lines[signature.line][:signature.column]]
 
 
 def split_paragraphs(lines: Lines, start: int, signature: Signature,
@@ -107,45 +120,40 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     """Numbered paragraphs from line `start` on, up to the signature. Numbers are taken in
     sequence; `15.` where 5 is due is `¶5.` whose `¶` became `1` (renumbered, with a warning);
     other numbered lines (lists) and un-numbered lines continue the open paragraph."""
+    visible = visible_lines(lines, signature)
     starts = lines.matching(PARAGRAPH_START)
-    paragraphs: list[_Open] = []
-    for index in range(start, min(signature.line + 1, len(lines))):
-        match = starts.get(index)
-        number = accepted_number(match, paragraphs[-1] if paragraphs else None, warnings)
+    accepted: list[_Start] = []
+    for index in sorted(i for i in starts if start <= i < len(visible)):
+        match = starts[index]
+        number = accepted_number(match, accepted[-1] if accepted else None, warnings)
         if number is not None:
-            line = lines[index] if index < signature.line else lines[index][:signature.column]
-            paragraphs.append(_Open(number, match["marking"], bool(match["pilcrow"]),
-                                    line[match.end():], []))
-        elif paragraphs:
-            paragraphs[-1].more.append(index)
+            accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
+    dashes = lines.matching(DASH_LINE)
+    ends = [following.index for following in accepted[1:]] + [len(visible)]
     return [{"number": p.number, "classification": normalise_marking(p.marking),
-             "text": paragraph_text(lines, p, signature)} for p in paragraphs]
+             "text": paragraph_text(visible, p, end, dashes)} for p, end in zip(accepted, ends)]
 
 
-def accepted_number(match: re.Match | None, open_paragraph: "_Open | None",
-                    warnings: list[str]) -> int | None:
+def accepted_number(match: re.Match, previous: _Start | None, warnings: list[str]) -> int | None:
     """The paragraph number a numbered line starts, or None when it is no paragraph start.
     Once paragraphs carry `¶`, a bare `2.` is a list item unless a marking follows it."""
-    if match is None:
-        return None
     number = int(match["number"])
     marked = bool(match["pilcrow"] or match["marking"])
-    if open_paragraph is None:
+    if previous is None:
         return number if marked or number == 1 else None
-    if open_paragraph.pilcrow and not marked:
+    if previous.pilcrow and not marked:
         return None
-    previous = open_paragraph.number
-    expected = previous + 1
+    expected = previous.number + 1
     if number == expected:
         return number
     if match["number"] == f"1{expected}":
         warnings.append(f"paragraph {expected} renumbered from {number}")
         return expected
-    if marked and expected < number <= previous + 5:
-        warnings.append(f"paragraph {number} follows paragraph {previous}")
+    if marked and expected < number <= previous.number + 5:
+        warnings.append(f"paragraph {number} follows paragraph {previous.number}")
         return number
     if match["pilcrow"] and number == 1:
-        warnings.append(f"paragraph numbering restarts after paragraph {previous}")
+        warnings.append(f"paragraph numbering restarts after paragraph {previous.number}")
         return number
     return None
 
@@ -157,17 +165,17 @@ def normalise_marking(marking: str | None) -> str | None:
     return re.sub(r"\s?/{1,2}\s?", "/", marking)
 
 
-def paragraph_text(lines: Lines, paragraph: _Open, signature: Signature) -> str:
+def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict) -> str:
     """Lines joined: wrapped lines into one line, sub-items on their own lines, blank lines kept
     as paragraph breaks; banner lines and the headings they frame dropped."""
-    dashes = lines.matching(DASH_LINE)
-    kept = [paragraph.first]
-    for index in paragraph.more:
-        line = lines[index] if index < signature.line else lines[index][:signature.column]
-        framed = (index - 1 in dashes or index + 1 in dashes) and len(line.strip()) < 80
-        if index not in dashes and not (framed and line.strip()):
-            kept.append(line)
-    blocks = [join_wrapped(block.split("\n")) for block in BLANK_RUN.split("\n".join(kept))]
+    kept = [visible[paragraph.index][paragraph.text_from:]]
+    for index in range(paragraph.index + 1, end):
+        line = visible[index]
+        if dashes and (index in dashes or ((index - 1 in dashes or index + 1 in dashes)
+                                           and line.strip() and len(line.strip()) < 80)):
+            continue
+        kept.append(line)
+    blocks = [join_wrapped(block) for block in BLANK_RUN.split("\n".join(kept))]
     return rejoin_broken_blocks([block for block in blocks if block])
 
 
@@ -183,41 +191,29 @@ def rejoin_broken_blocks(blocks: list[str]) -> str:
     return text
 
 
-def join_wrapped(lines: list[str]) -> str:
+def join_wrapped(block: str) -> str:
+    """A block's wrapped lines joined into one, except lines that open a sub-item."""
+    if not SUB_ITEM_LINE.search(block):
+        return fold(block)
     out: list[str] = []
-    for line in lines:
+    for line in block.split("\n"):
         line = line.strip()
         if not line:
             continue
-        if out and not starts_sub_item(line):
+        if out and not SUB_ITEM.match(line):
             out[-1] += " " + line
         else:
             out.append(line)
     return "\n".join(out)
 
 
-def starts_sub_item(line: str) -> bool:
-    """A stripped line opening a sub-item; the cheap character test spares most regex calls."""
-    if line[0] in "-*•(" or line[1:2] in ".) " or line[2:3] in ".)":
-        return bool(SUB_ITEM.match(line))
-    return False
-
-
 def flow_text(lines: Lines, start: int, signature: Signature) -> str:
-    """The text after the header block with paragraph numbers and markings removed, banner lines
+    """The text from line `start` on with paragraph numbers and markings removed, banner lines
     dropped and a blank line before each paragraph: where summary and comment are looked for."""
-    starts = lines.matching(PARAGRAPH_START)
     dashes = lines.matching(DASH_LINE)
-    out = []
-    for index in range(start, min(signature.line + 1, len(lines))):
-        line = lines[index] if index < signature.line else lines[index][:signature.column]
-        match = starts.get(index)
-        if match and (match["pilcrow"] or match["marking"]):
-            out.append("")
-            line = line[match.end():]
-        if index not in dashes:
-            out.append(line)
-    return "\n".join(out)
+    visible = visible_lines(lines, signature)
+    text = "\n".join(line for index, line in enumerate(visible[start:], start) if index not in dashes)
+    return MARKED_PARAGRAPH_PREFIX.sub("\n", text)
 
 
 def folded_blocks(text: str) -> str | None:
