@@ -367,6 +367,7 @@ def test_page_header_mid_sentence_is_removed_from_the_paragraph():
     ("Summary\n-------\n\n¶1. (C) The heading's paragraph.\n\n¶2. (C) Not in it.", "The heading's paragraph."),
     ("¶1. (C) Summary and Comment: Both. End summary and comment.", "Both."),
     ("¶1. (C) Summary/Introduction. More than two weeks.\n\n¶2. (S/NF) Next.", "More than two weeks."),
+    ("¶1.  Summary:  (C) President Karzai has appointed a mayor. End summary.", "President Karzai has appointed a mayor."),
     ("¶1. (C) The summary of the talks was short.", None),
     ("¶1. (C) No marker at all.", None),
 ])

@@ -22,6 +22,7 @@ MARKED_PARAGRAPH_PREFIX = re.compile(r"""
             |\d{1,3}[ \t]?\.[ \t]*\([A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z]{1,6})?\))
     [ \t]*""", re.VERBOSE | re.MULTILINE)
 BLANK_RUN = re.compile(r"\n\s*\n")
+LEADING_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU)(?:\s?/{1,2}\s?NF)?\)\s*")
 SENTENCE_END = re.compile(r"[.!?:;\"”')\]]\s*$")
 
 # Summary and comment markers, at the start of a line once paragraph numbers are removed
@@ -217,10 +218,11 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
 
 
 def folded_blocks(text: str) -> str | None:
-    """Whitespace folded inside blocks, blocks separated by a blank line; None when empty."""
+    """Whitespace folded inside blocks, blocks separated by a blank line, a leading portion
+    marking (`Summary: (C) ...`) dropped; None when empty."""
     blocks = [fold(block) for block in BLANK_RUN.split(text)]
-    joined = "\n\n".join(block for block in blocks if block)
-    return joined.strip(" -") or None
+    joined = "\n\n".join(block for block in blocks if block).strip(" -\n")
+    return LEADING_MARKING.sub("", joined) or None
 
 
 def marked_section(text: str, start: re.Match, end_marker: re.Pattern, to_end: bool) -> str | None:
