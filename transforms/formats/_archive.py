@@ -111,7 +111,7 @@ def _read_zip_member(archive, info, max_member_bytes) -> ArchiveMember:
         return ArchiveMember(info.filename, None, "bad_member",
                              f"cannot read zip member {info.filename}: {error}")
     if _over(len(data), max_member_bytes):
-        return _too_large(info.filename, len(data), max_member_bytes, at_least=True)
+        return _too_large(info.filename, len(data), max_member_bytes)
     return ArchiveMember(info.filename, data)
 
 
@@ -119,10 +119,9 @@ def _over(size: int, max_member_bytes: int | None) -> bool:
     return max_member_bytes is not None and size > max_member_bytes
 
 
-def _too_large(name, size, max_member_bytes, at_least=False) -> ArchiveMember:
-    amount = f"{'more than ' if at_least else ''}{size - at_least:,}"
-    return ArchiveMember(name, None, "too_large", f"member {name} holds {amount} bytes, over the "
-                         f"cap of {max_member_bytes:,}; it was not read")
+def _too_large(name, size, max_member_bytes) -> ArchiveMember:
+    return ArchiveMember(name, None, "too_large", f"member {name} holds {size:,} bytes or more, "
+                         f"over the cap of {max_member_bytes:,}; it was not read whole")
 
 
 def _clean_name(name: str) -> str:
