@@ -1,4 +1,5 @@
 """The parser's header half: split_header, parse_header, DTG dates and the metadata naming rules."""
+import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -354,9 +355,12 @@ HUGE = 100_000
     pytest.param(" " * HUGE + "x", id="spaces"),
 ])
 def test_header_half_is_fast_on_any_100kb_input(text):
-    import time
     text = text[:HUGE]
-    started = time.perf_counter()
-    header, _ = split_header(text)
-    parse_header(header)
-    assert time.perf_counter() - started < 0.05
+
+    def seconds():
+        started = time.perf_counter()
+        header, _ = split_header(text)
+        parse_header(header)
+        return time.perf_counter() - started
+
+    assert min(seconds() for _ in range(3)) < 0.05  # best of three: a busy machine is no bug

@@ -150,7 +150,10 @@ def _fields(header: dict, body: dict, derived: dict) -> dict:
 
 
 def _cross_check(fields: dict, derived: dict, metadata: Mapping, warnings: list[str]) -> None:
-    """Keep the source's metadata value; warn where the text says otherwise."""
+    """Keep the source's metadata value; warn where the text says otherwise.
+
+    One exception: a DTG on the source's day is kept, as the source's time is not the DTG's.
+    """
     for key in DERIVED_FIELDS:
         if key not in metadata:
             continue
@@ -161,6 +164,8 @@ def _cross_check(fields: dict, derived: dict, metadata: Mapping, warnings: list[
         if text_value is not None and _differs(key, text_value, given):
             warnings.append(f"{key}: text says '{_show(key, text_value)}', "
                             f"source metadata says '{_show(key, given)}'")
+        elif key == "created" and text_value is not None:
+            continue
         fields[key] = given
 
 
