@@ -65,8 +65,9 @@ def iter_csv_rows(stream: BinaryIO, max_row_bytes: int = DEFAULT_MAX_ROW_BYTES) 
 
     Yields one CsvRow per row, in order. A malformed row (wrong column count, broken quoting)
     becomes one error row and reading resumes at the next line that starts a row
-    (`"<digits>","<M/D/YYYY HH:MM>",`). A stretch longer than `max_row_bytes` without a row start
-    is yielded in pieces of at most that size, each a 'too_large' error row.
+    (`"<digits>","<M/D/YYYY HH:MM>",`). A row longer than `max_row_bytes` (a runaway field, junk
+    with no row start) is yielded in pieces of at most that size, cut after a line end where
+    there is one, each a 'too_large' error row with its own position: memory stays bounded.
     """
     for position, (raw, oversized) in enumerate(_split_rows(stream, max_row_bytes), start=1):
         yield _make_row(position, raw, oversized, max_row_bytes)
