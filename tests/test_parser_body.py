@@ -86,6 +86,8 @@ def test_seed_continuations_stay_in_their_paragraph(seed):
     ("S e c r e t berlin 000643\n\nSipdis\n", "SECRET"),
     ("E C R E T SANAA 000473\n", "SECRET"),                       # first letter lost
     ("SS E C R E T SECTION 01 OF 02 CAIRO 000100\n", "SECRET"),   # first letter doubled
+    ("O N F I D E N T I A L BAGHDAD 000290\n", "CONFIDENTIAL"),
+    ("C O N F I D E N T I A L SECTION 01 OF 02 MOSCOW 000228  SIPDIS  STATE FOR EUR/RUS\n", "CONFIDENTIAL"),
     ("S E C R E T SANAA 001989\n\nSIPDIS\n\nSENSITIVE\nNOFORN\nSIPDIS\n", "SECRET//NOFORN"),
     # Cablegate drops NOFORN when the caveats open with NOFORN and also say SENSITIVE.
     ("S E C R E T STATE 083014\n\nNOFORN\nSENSITIVE\nSIPDIS\n", "SECRET"),

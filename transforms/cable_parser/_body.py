@@ -24,13 +24,14 @@ def spaced(word: str) -> str:
     return r"\ ?".join(word)
 
 
-# The classification line: the level (letter-spaced or not; `SS E C R E T` and `E C R E T` are
-# scraping damage of `S E C R E T`), then the rest of the line, checked by CLASSIFICATION_TAIL.
+# The classification line: the level (letter-spaced or not; `SS E C R E T`, `E C R E T` and
+# `O N F I D E N T I A L` are scraping damage: a first letter doubled or lost), then the rest of
+# the line, checked by CLASSIFICATION_TAIL.
 CLASSIFICATION_LINE = re.compile(rf"""
     ^\s*(?:
         (?P<top_secret>{spaced('TOP')}\s+{spaced('SECRET')})
       | (?P<secret>S?\ ?{spaced('SECRET')}|{spaced('ECRET')})
-      | (?P<confidential>{spaced('CONFIDENTIAL')})
+      | (?P<confidential>{spaced('CONFIDENTIAL')}|{spaced('ONFIDENTIAL')})
       | (?P<lou>LIMITED\s+OFFICIAL\s+USE)
       | (?P<unclassified>UNCLAS(?:SIFIED)?)
     )
@@ -48,7 +49,7 @@ CLASSIFICATION_TAIL = re.compile(rf"""
     ^[\s/,]*(?P<caveats>(?:{MARKING}[\s/,]+)*{MARKING}?)\s*
     (?:SECTION\s+(?P<section>\d{{1,3}})\s+OF\s+(?P<sections>\d{{1,3}})\s*)?
     (?:(?P<station>[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*){{0,3}})\s+(?P<serial>\d{{2,8}}))?
-    \s*$
+    (?P<end>\s*$)?
     """, re.VERBOSE | re.IGNORECASE)
 
 # Portion markings such as (SBU), (C), (S/NF), (TS//NF): the fallback when no line is found.
@@ -166,12 +167,18 @@ def count_redactions(text: str) -> int:
 
 
 def find_classification_line(lines: Lines) -> tuple[int | None, re.Match | None]:
-    """Index and match of the classification line among the first lines, or (None, None)."""
+    """Index and match of the classification line among the first lines, or (None, None).
+    The line holds nothing else, or (scrapes that run the header block into one line) goes on
+    after the station and serial."""
+    run_on = None
     for index, line in enumerate(lines.lines[:CLASSIFICATION_SEARCH_LINES]):
         match = CLASSIFICATION_LINE.match(line)
-        if match and CLASSIFICATION_TAIL.match(match["tail"]):
+        tail = CLASSIFICATION_TAIL.match(match["tail"]) if match else None
+        if tail and tail["end"] is not None:
             return index, match
-    return None, None
+        if tail and tail["serial"] and run_on is None:
+            run_on = index, match
+    return run_on or (None, None)
 
 
 def header_block(lines: Lines, start: int) -> list[str]:
