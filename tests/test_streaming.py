@@ -1,0 +1,192 @@
+"""The streaming pipeline against the Pub/Sub and Cloud Storage emulators.
+
+One run, bounded in time: raw cables and Cloud Storage notifications are published, the pipeline
+(BundleBasedDirectRunner, in this process) reads them, and the windowed Avro files it writes are
+checked: every message became the expected cables or exactly one dead letter.
+"""
+import collections
+import glob
+import os
+import re
+import time
+
+import pytest
+
+from conftest import read_avro_dir
+from emulators import PROJECT, gcs_client, gcs_emulator, pubsub_emulator  # noqa: F401  fixtures
+
+DATA = os.path.join(os.path.dirname(__file__), "data", "gcp")
+BUCKET = "cable-drops"
+TOPIC, SUBSCRIPTION = "cables", "cable-ingest"
+WINDOW_SECONDS = 2
+RUN_SECONDS = 60  # upper bound; the run stops as soon as every expected record is written
+
+
+def _data(name: str) -> bytes:
+    with open(os.path.join(DATA, name), "rb") as stream:
+        return stream.read()
+
+
+def _finalize(obj: str, bucket: str = BUCKET, event: str = "OBJECT_FINALIZE") -> dict:
+    return {"eventType": event, "bucketId": bucket, "objectId": obj, "objectGeneration": "1"}
+
+
+# (label, data, attributes, expected: list of (kind, format, stage or error_type)).
+MESSAGES = [
+    ("raw cable", _data("90CAPETOWN97.txt"), {}, [("cable", "PUBSUB", "90CAPETOWN97")]),
+    ("raw non-cable", _data("broken-not-a-cable.txt"), {"origin": "test"},
+     [("dead", "PUBSUB", "not_a_cable")]),
+    ("notified text", b"{}", _finalize("drop/06ALMATY2404.txt"),
+     [("cable", "TEXT", "06ALMATY2404")]),
+    ("notified html", b"{}", _finalize("drop/09BRASILIA34.html"),
+     [("cable", "HTML", "09BRASILIA34")]),
+    ("notified csv", b"{}", _finalize("drop/cables-5-rows.csv"),
+     [("cable", "CSV", ref) for ref in ("75TEHRAN2069", "86MADRID5480", "90CAPETOWN97",
+                                         "02BRASILIA4227", "03ABUDHABI2641")]),
+    ("missing object", b"{}", _finalize("drop/gone.txt"), [("dead", "TEXT", "not_found")]),
+    ("missing bucket", b"{}", _finalize("x.txt", bucket="no-such-bucket"),
+     [("dead", "TEXT", "not_found")]),
+    ("notification without object", b"{}",
+     {"eventType": "OBJECT_FINALIZE", "bucketId": BUCKET}, [("dead", "PUBSUB", "bad_notification")]),
+    ("deletion", b"{}", _finalize("drop/old.txt", event="OBJECT_DELETE"), []),
+]
+# The DirectRunner moves the Pub/Sub watermark to "now" after each pull, and a pull with nothing
+# to read waits up to 30 s: a message every half second keeps windows closing promptly. A
+# deletion notification is the one message that yields no record.
+TICK = _finalize("drop/tick.txt", event="OBJECT_DELETE")
+UPLOADS = ("06ALMATY2404.txt", "09BRASILIA34.html", "cables-5-rows.csv")
+
+
+@pytest.fixture(scope="module")
+def drop_bucket(gcs_client):  # noqa: F811
+    bucket = gcs_client.bucket(BUCKET)
+    if not bucket.exists():
+        bucket = gcs_client.create_bucket(BUCKET)
+    for name in UPLOADS:
+        bucket.blob(f"drop/{name}").upload_from_filename(os.path.join(DATA, name))
+    return bucket
+
+
+@pytest.fixture(scope="module")
+def subscription(pubsub_emulator):  # noqa: F811
+    from google.cloud import pubsub_v1
+
+    publisher = pubsub_v1.PublisherClient()
+    subscriber = pubsub_v1.SubscriberClient()
+    topic_path = publisher.topic_path(PROJECT, TOPIC)
+    subscription_path = subscriber.subscription_path(PROJECT, SUBSCRIPTION)
+    publisher.create_topic(name=topic_path)
+    subscriber.create_subscription(name=subscription_path, topic=topic_path)
+    yield publisher, topic_path, subscription_path
+    subscriber.close()
+
+
+@pytest.fixture(scope="module")
+def streamed(drop_bucket, subscription, tmp_path_factory):
+    """Publish MESSAGES, run the streaming pipeline until all is written; (output, ids, summary)."""
+    from pipeline import graph, streaming
+
+    publisher, topic_path, subscription_path = subscription
+    output = str(tmp_path_factory.mktemp("streaming") / "out")
+    options = graph.make_options([
+        "--streaming", f"--input_subscription={subscription_path}", f"--output={output}",
+        f"--window_seconds={WINDOW_SECONDS}", f"--project={PROJECT}"])
+    started = time.monotonic()
+    result = streaming.start_streaming(options)
+    message_ids = {}
+    for label, data, attributes, _ in MESSAGES:
+        message_ids[label] = publisher.publish(topic_path, data, **attributes).result(timeout=30)
+    expected = sum(len(outcomes) for *_, outcomes in MESSAGES)
+    try:
+        _wait_for_records(output, expected, lambda: publisher.publish(topic_path, b"{}", **TICK))
+    finally:
+        result.cancel()
+    summary = streaming.finish_streaming(result, options, time.monotonic() - started)
+    return output, message_ids, summary
+
+
+def _wait_for_records(output: str, expected: int, tick) -> None:
+    deadline = time.monotonic() + RUN_SECONDS
+    while time.monotonic() < deadline:
+        cables, dead = _records(output)
+        if len(cables) + len(dead) >= expected:
+            time.sleep(WINDOW_SECONDS)  # let a stray extra record show up, if there is one
+            return
+        tick()
+        time.sleep(0.5)
+
+
+def _records(output: str):
+    return (read_avro_dir(os.path.join(output, "cables")),
+            read_avro_dir(os.path.join(output, "dead_letter")))
+
+
+def _outcomes(output: str, uri: str) -> list:
+    cables, dead = _records(output)
+    found = [("cable", c["source"]["format"], c["reference_id"]) for c in cables
+             if c["source"]["uri"] == uri]
+    found += [("dead", d["source"]["format"], d["error_type"]) for d in dead
+              if d["source"]["uri"] == uri]
+    return sorted(found)
+
+
+def _uri_of(label, attributes, message_ids) -> str:
+    if "objectId" in attributes:
+        return f"gs://{attributes['bucketId']}/{attributes['objectId']}"
+    return f"pubsub://{SUBSCRIPTION}/{message_ids[label]}"
+
+
+@pytest.mark.parametrize("label, data, attributes, expected", MESSAGES,
+                         ids=[m[0] for m in MESSAGES])
+def test_every_message_becomes_its_cables_or_one_dead_letter(streamed, label, data, attributes,
+                                                             expected):
+    output, message_ids, _ = streamed
+    assert _outcomes(output, _uri_of(label, attributes, message_ids)) == sorted(expected)
+
+
+def test_nothing_else_is_written(streamed):
+    output, _, summary = streamed
+    cables, dead = _records(output)
+    expected = collections.Counter(kind for *_, outcomes in MESSAGES for kind, _, _ in outcomes)
+    assert (len(cables), len(dead)) == (expected["cable"], expected["dead"])
+    assert (summary.cables, summary.dead_letters) == (expected["cable"], expected["dead"])
+    assert summary.accounted
+
+
+def test_dead_letters_keep_the_raw_message_whole(streamed):
+    output, message_ids, _ = streamed
+    _, dead = _records(output)
+    raw = [d for d in dead if d["source"]["uri"] == f"pubsub://{SUBSCRIPTION}/"
+           f"{message_ids['raw non-cable']}"]
+    assert [d["payload"] for d in raw] == [_data("broken-not-a-cable.txt")]
+    assert raw[0]["stage"] == "PARSE"
+
+
+def test_raw_cable_source_is_the_message(streamed):
+    output, message_ids, _ = streamed
+    cables, _ = _records(output)
+    uri = f"pubsub://{SUBSCRIPTION}/{message_ids['raw cable']}"
+    [cable] = [c for c in cables if c["source"]["uri"] == uri]
+    assert cable["source"]["size"] == len(_data("90CAPETOWN97.txt"))
+    assert cable["source"]["row"] is None
+
+
+WINDOW_FILE = re.compile(r"""
+    (?P<prefix>cables|dead_letters)
+    -(?P<start>\d{8}T\d{6}Z)-(?P<end>\d{8}T\d{6}Z)   # the window, as plain UTC timestamps
+    -pane\d+-\d{5}-of-\d{5}\.avro$""", re.VERBOSE)
+
+
+@pytest.mark.parametrize("kind, prefix", [("cables", "cables"), ("dead_letter", "dead_letters")])
+def test_window_files_are_named_by_plain_timestamps(streamed, kind, prefix):
+    from datetime import datetime
+
+    output, _, _ = streamed
+    names = [os.path.basename(p) for p in glob.glob(os.path.join(output, kind, "*.avro"))]
+    assert names
+    for name in names:
+        assert not set("[](), *?") & set(name), name
+        match = WINDOW_FILE.match(name)
+        assert match and match["prefix"] == prefix, name
+        start, end = (datetime.strptime(match[key], "%Y%m%dT%H%M%SZ") for key in ("start", "end"))
+        assert (end - start).total_seconds() == WINDOW_SECONDS
