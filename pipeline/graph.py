@@ -1,4 +1,5 @@
 """Graph assembly and `run(argv)`: the batch pipeline from file globs to Avro outputs."""
+import functools
 import time
 import uuid
 from datetime import datetime, timezone
@@ -13,7 +14,8 @@ from pipeline.version import __version__
 from transforms.ingest import Limits
 from transforms.parse import ParseCables
 from transforms.publish import STAGING_PREFIX, PublishRun
-from transforms.read import ReadCableInputs, ReadDeadLetters
+from transforms.dedupe import FindDuplicates
+from transforms.read import ReadCableInputs, ReadDeadLetters, find_raw_input
 from transforms.write import WriteAvroRecords
 
 # Beam 2.68+'s DirectRunner first tries Prism, a binary it downloads; the FnApiRunner runs the
@@ -41,9 +43,20 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
                     | "CollectDeadLetters" >> beam.Flatten())
     staged_files = write_outputs(staging, options, parsed["cables"], dead_letters)
     all_inputs = (read["inputs"], read["dead_letters"]) | "CollectInputs" >> beam.Flatten()
+    if replay:  # a replayed payload may differ from its source: copies are not read again
+        decisions = pipeline | "NoDuplicateChecks" >> beam.Create([])
+    else:
+        decisions = parsed["cables"] | "FindDuplicates" >> FindDuplicates()
+    raw_input_of = functools.partial(find_raw_input_of, options.input_format, options.max_input_bytes)
     {"staged_files": staged_files, "inputs": all_inputs, "cables": parsed["cables"],
-     "dead_letters": dead_letters} | "PublishRun" >> PublishRun(
-        options.output, staging, started_at, options.max_dead_letter_ratio, __version__)
+     "dead_letters": dead_letters, "decisions": decisions} | "PublishRun" >> PublishRun(
+        options.output, staging, started_at, options.max_dead_letter_ratio, __version__,
+        options.codec, raw_input_of)
+
+
+def find_raw_input_of(format_choice, max_input_bytes, uri, row):
+    """A duplicate's raw input, read again from its source for its dead letter's payload."""
+    return find_raw_input(uri, row, format_choice, max_input_bytes)
 
 
 def write_outputs(root: str, options, cables, dead_letters):

@@ -84,15 +84,25 @@ class PublishRunFn(beam.DoFn):
     """Runs once, after both writes: publish the files, write the summary, check the ratio."""
 
     def __init__(self, output: str, staging: str, started_at: str,
-                 max_dead_letter_ratio: float | None, version: str):
+                 max_dead_letter_ratio: float | None, version: str, codec: str = "deflate",
+                 raw_input_of=None):
         self.output = output
         self.staging = staging
+        self.codec = codec
+        self.raw_input_of = raw_input_of  # (uri, row) -> RawInput, to dead-letter a duplicate
         self.started_at = started_at
         self.max_dead_letter_ratio = max_dead_letter_ratio
         self.version = version
 
-    def process(self, _, staged_files, inputs, cables, dead_letter_counts):
-        files = publish_files(self.output, self.staging, list(staged_files))
+    def process(self, _, staged_files, inputs, cables, dead_letter_counts, decisions=()):
+        staged_files, dead_letter_counts = list(staged_files), list(dead_letter_counts)
+        if decisions:
+            duplicates = self._settle_duplicates(staged_files, list(decisions))
+            cables -= duplicates
+            if duplicates:
+                staged_files.append(self._duplicates_file())
+                dead_letter_counts.append((("VALIDATE", "duplicate"), duplicates))
+        files = publish_files(self.output, self.staging, staged_files)
         dead_letters = sum(count for _, count in dead_letter_counts)
         summary = {
             "inputs": inputs,
@@ -120,13 +130,32 @@ class PublishRunFn(beam.DoFn):
                 f"{self.max_dead_letter_ratio:.1%}; see {self.output}/dead_letter/")
         yield summary
 
+    def _duplicates_file(self) -> str:
+        return FileSystems.join(self.staging, "dead_letter", "dead_letters-duplicates.avro")
+
+    def _settle_duplicates(self, staged_files, decisions) -> int:
+        """Apply the duplicate decisions to the staged cables; how many became dead letters."""
+        import fastavro
+
+        import schemas
+        from transforms.dedupe import apply_decisions
+
+        cable_files = [f for f in staged_files if posixpath.basename(posixpath.dirname(f)) == "cables"]
+        duplicates = apply_decisions(cable_files, decisions, self.codec, self.raw_input_of)
+        if duplicates:
+            with FileSystems.create(self._duplicates_file()) as sink:
+                fastavro.writer(sink, schemas.dead_letter_schema(), duplicates, codec=self.codec)
+        return len(duplicates)
+
 
 class PublishRun(beam.PTransform):
-    """{staged_files, inputs, cables, dead_letters} PCollections -> the summary, once all is written."""
+    """{staged_files, inputs, cables, dead_letters, decisions} -> the summary, once all is written."""
 
-    def __init__(self, output, staging, started_at, max_dead_letter_ratio, version):
+    def __init__(self, output, staging, started_at, max_dead_letter_ratio, version,
+                 codec="deflate", raw_input_of=None):
         super().__init__()
-        self.fn = PublishRunFn(output, staging, started_at, max_dead_letter_ratio, version)
+        self.fn = PublishRunFn(output, staging, started_at, max_dead_letter_ratio, version, codec,
+                               raw_input_of)
 
     def expand(self, parts):
         count = beam.combiners.Count
@@ -140,4 +169,4 @@ class PublishRun(beam.PTransform):
                 | "PublishFiles" >> beam.ParDo(
                     self.fn, staged_files=AsList(parts["staged_files"]),
                     inputs=AsSingleton(inputs), cables=AsSingleton(cables),
-                    dead_letter_counts=AsList(by_type)))
+                    dead_letter_counts=AsList(by_type), decisions=AsList(parts["decisions"])))

@@ -106,7 +106,7 @@ class ExpandInputFn(beam.DoFn):
         if len(data) > self.max_input_bytes:
             yield self._too_large(uri, source_format, len(data))
             return
-        metrics.count_input()
+        self._count_input()
         yield RawInput(uri, source_format, data)
 
     def _expand_csv(self, uri, stream):
@@ -122,7 +122,7 @@ class ExpandInputFn(beam.DoFn):
             if row.error_code:
                 yield self._dead_letter(raw, Failure(READ, row.error_code, row.error))
             else:
-                metrics.count_input()
+                self._count_input()
                 yield raw
 
     def _expand_archive(self, uri, stream):
@@ -144,10 +144,17 @@ class ExpandInputFn(beam.DoFn):
             READ, "too_large", f"{size:,} bytes exceeds the cap of {self.max_input_bytes:,} "
             "(--max_input_bytes); the payload is not copied, the input stays at its uri"))
 
-    @staticmethod
-    def _dead_letter(raw, failure):
-        metrics.count_input()
-        metrics.count_dead_letter(failure.stage, failure.error_type)
+    # Re-reading one input of an earlier read (find_raw_input) must not count it again.
+    counting = True
+
+    def _count_input(self):
+        if self.counting:
+            metrics.count_input()
+
+    def _dead_letter(self, raw, failure):
+        if self.counting:
+            metrics.count_input()
+            metrics.count_dead_letter(failure.stage, failure.error_type)
         return pvalue.TaggedOutput(DEAD_LETTER, dead_letter(raw, failure, utc_now()))
 
 
@@ -204,3 +211,15 @@ class ReadDeadLetters(beam.PTransform):
             | "Redistribute" >> beam.Reshuffle())
         none = pbegin | "NoReadFailures" >> beam.Create([])
         return {"inputs": inputs, "dead_letters": none}
+
+
+def find_raw_input(uri: str, row, format_choice: str = AUTO,
+                   max_input_bytes: int = 10 * 2**20) -> RawInput:
+    """Read the input `uri` (file, ARCHIVE!MEMBER or CSV dump row `row`) again from its source."""
+    path = uri.split("!", 1)[0]
+    expand = ExpandInputFn(format_choice, max_input_bytes)
+    expand.counting = False
+    for item in expand.process(ReadTask(path, FileSystems.match([path])[0].metadata_list[0].size_in_bytes)):
+        if isinstance(item, RawInput) and item.uri == uri and item.row == row:
+            return item
+    raise Failure(READ, "unreadable", f"{uri} (row {row}) can no longer be read from its source")

@@ -1,0 +1,118 @@
+"""Reruns and duplicates: deterministic outputs, no stale or partial files, copies written once."""
+import glob
+import json
+import os
+import shutil
+
+import pytest
+
+from conftest import SAMPLES, read_outputs
+from pipeline import graph
+from transforms.dedupe import CONFLICT, DUPLICATE, Fingerprint, decide
+
+SEED = os.path.join(SAMPLES, "06ALMATY2404.txt")
+
+
+def run(inputs, output, *extra):
+    return graph.run(["--input", str(inputs), "--output", str(output), *extra])
+
+
+def avro_files(output):
+    return sorted(os.path.relpath(p, output) for p in glob.glob(os.path.join(output, "**", "*.avro"),
+                                                                recursive=True))
+
+
+def without_run_times(records):
+    drop = ("ingested_at", "failed_at")
+    return sorted((json.dumps({k: v for k, v in r.items() if k not in drop}, sort_keys=True, default=str)
+                   for r in records))
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("06ALMATY2404.txt", "09STATE14070.txt", "75TEHRAN2069.txt", "broken-not-a-cable.txt"):
+        shutil.copy(os.path.join(SAMPLES, name), folder)
+    return folder
+
+
+def test_same_input_gives_same_records_in_same_files(inputs, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    run(inputs / "*", first)
+    run(inputs / "*", second)
+    assert avro_files(first) == avro_files(second)
+    for got, want in zip(read_outputs(str(first)), read_outputs(str(second))):
+        assert without_run_times(got) == without_run_times(want)
+
+
+def test_rerun_with_another_shard_count_replaces_and_leaves_nothing_stale(inputs, tmp_path):
+    output = tmp_path / "out"
+    run(inputs / "*", output, "--num_shards=3")
+    assert len(glob.glob(str(output / "cables" / "*.avro"))) == 3
+    summary = run(inputs / "*", output, "--num_shards=1")
+    assert avro_files(output) == ["cables/cables-00000-of-00001.avro",
+                                  "dead_letter/dead_letters-00000-of-00001.avro"]
+    cables, dead_letters = read_outputs(str(output))
+    assert len(cables) + len(dead_letters) == summary.inputs == 4  # replaced, not duplicated
+    assert sorted(summary.files) == sorted(str(output / f) for f in avro_files(output))
+
+
+def test_a_killed_run_leaves_no_visible_partial_file_and_a_rerun_completes(inputs, tmp_path):
+    output = tmp_path / "out"
+    run(inputs / "*", output)
+    before = avro_files(output)
+    # What a run killed mid-way leaves: a staging folder with a half-written file.
+    killed = output / ".staging-killed" / "cables"
+    killed.mkdir(parents=True)
+    (killed / "cables-00000-of-00001.avro").write_bytes(b"Obj\x01 half a file")
+    assert avro_files(output) == before  # the partial file is not among the outputs
+    read_outputs(str(output))  # and every visible output file reads whole
+    summary = run(inputs / "*", output)
+    assert not os.path.exists(output / ".staging-killed")
+    assert avro_files(output) == before and summary.accounted
+
+
+def test_copies_of_a_cable_are_written_once_and_others_dead_lettered(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        shutil.copy(SEED, folder / name)
+    summary = run(folder / "*", tmp_path / "out")
+    cables, dead_letters = read_outputs(str(tmp_path / "out"))
+    assert [os.path.basename(c["source"]["uri"]) for c in cables] == ["a.txt"]
+    assert sorted(os.path.basename(d["source"]["uri"]) for d in dead_letters) == ["b.txt", "c.txt"]
+    with open(SEED, "rb") as f:
+        payload = f.read()
+    for dead in dead_letters:
+        assert (dead["stage"], dead["error_type"]) == ("VALIDATE", "duplicate")
+        assert dead["payload"] == payload and "a.txt" in dead["error_message"]
+    assert (summary.inputs, summary.cables, summary.dead_letters) == (3, 1, 2) and summary.accounted
+
+
+def test_one_id_with_different_contents_keeps_both_with_warnings(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "a.txt")
+    with open(SEED) as f:
+        (folder / "b.txt").write_text(f.read().replace("Otan and Asar", "Otan and Nur Otan"))
+    run(folder / "*", tmp_path / "out")
+    cables, dead_letters = read_outputs(str(tmp_path / "out"))
+    assert dead_letters == [] and len(cables) == 2
+    for cable in cables:
+        other = "b.txt" if cable["source"]["uri"].endswith("a.txt") else "a.txt"
+        assert any("different cable" in w and other in w for w in cable["warnings"])
+
+
+@pytest.mark.parametrize("prints, expected", [
+    ([Fingerprint("h1", "a", None)], []),
+    ([Fingerprint("h1", "b", None), Fingerprint("h1", "a", None)],
+     [("b", DUPLICATE, "a")]),
+    ([Fingerprint("h1", "a", None), Fingerprint("h2", "b", None)],
+     [("a", CONFLICT, "b"), ("b", CONFLICT, "a")]),
+    ([Fingerprint("h1", "x.csv", 9), Fingerprint("h1", "x.csv", 2), Fingerprint("h2", "x.csv", 5)],
+     [("x.csv", DUPLICATE, "x.csv row 2"), ("x.csv", CONFLICT, "x.csv row 5"),
+      ("x.csv", CONFLICT, "x.csv row 2")]),
+])
+def test_decide(prints, expected):
+    assert [(d.uri, d.action, d.others) for d in decide(prints)] == expected

@@ -1,0 +1,129 @@
+"""Duplicate cables within one batch run, found without holding the records in memory.
+
+Each cable leaves a small fingerprint (reference id, content hash, where it came from). Grouping
+the fingerprints by reference id decides, per id:
+- copies with the same content: the first (by source uri and row) is kept, every other copy
+  becomes a dead letter `duplicate` naming the kept one, so every input stays accounted for;
+- different contents under one id: all are kept, each with a warning naming the others.
+The decisions are few; `apply_decisions` carries them out on the staged files when the run is
+published, rewriting only the files that hold an affected record. Runs without duplicates pay
+for the fingerprints only.
+"""
+import hashlib
+import json
+from collections import defaultdict
+from typing import Iterable, NamedTuple, Optional
+
+import apache_beam as beam
+import fastavro
+from apache_beam.io.filesystems import FileSystems
+
+import schemas
+from transforms.records import VALIDATE, Failure, dead_letter, utc_now
+
+DUPLICATE, CONFLICT = "duplicate", "conflict"
+# Fields that say where and when a record was made, not what the cable says.
+_NOT_CONTENT = ("source", "ingested_at", "pipeline_version", "warnings", "released")
+
+
+class Fingerprint(NamedTuple):
+    content: str  # sha256 of the record's content fields
+    uri: str
+    row: Optional[int]
+
+
+class Decision(NamedTuple):
+    uri: str
+    row: Optional[int]
+    action: str  # DUPLICATE: becomes a dead letter; CONFLICT: kept with a warning
+    others: str  # the kept copy (DUPLICATE) or the other versions (CONFLICT), as labels
+
+
+def content_hash(record: dict) -> str:
+    content = {k: v for k, v in record.items() if k not in _NOT_CONTENT}
+    text = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def fingerprint(record: dict) -> tuple[str, Fingerprint]:
+    source = record["source"]
+    return record["reference_id"], Fingerprint(content_hash(record), source["uri"], source["row"])
+
+
+def label(uri: str, row: Optional[int]) -> str:
+    return uri if row is None else f"{uri} row {row}"
+
+
+def decide(prints: Iterable[Fingerprint]) -> list[Decision]:
+    """The decisions for the fingerprints of one reference id (none when it is unique)."""
+    members = sorted(prints, key=lambda p: (p.uri, p.row or 0))
+    if len(members) < 2:
+        return []
+    versions = defaultdict(list)  # content -> copies, in source order
+    for member in members:
+        versions[member.content].append(member)
+    decisions = []
+    for copies in versions.values():
+        kept = copies[0]
+        decisions += [Decision(c.uri, c.row, DUPLICATE, label(kept.uri, kept.row)) for c in copies[1:]]
+    kept_versions = [copies[0] for copies in versions.values()]
+    if len(kept_versions) > 1:
+        for kept in kept_versions:
+            others = ", ".join(label(o.uri, o.row) for o in kept_versions if o is not kept)
+            decisions.append(Decision(kept.uri, kept.row, CONFLICT, others))
+    return decisions
+
+
+class FindDuplicates(beam.PTransform):
+    """Cable records -> the Decisions of this run (usually none)."""
+
+    def expand(self, cables):
+        return (cables
+                | "Fingerprint" >> beam.Map(fingerprint)
+                | "GroupById" >> beam.GroupByKey()
+                | "Decide" >> beam.FlatMap(lambda keyed: decide(keyed[1])))
+
+
+def apply_decisions(cable_files: list[str], decisions: list[Decision], codec: str,
+                    raw_input_of) -> list[dict]:
+    """Rewrite the staged cable files the decisions touch; the dead letters of the duplicates.
+
+    Files are streamed record by record. `raw_input_of(uri, row)` reads a duplicate's RawInput
+    again from its source (a record does not carry its raw payload).
+    """
+    by_source = {(d.uri, d.row): d for d in decisions}
+    dead_letters = []
+    for path in cable_files:
+        rewritten = path + ".dedupe"
+        with FileSystems.open(path) as stream, FileSystems.create(rewritten) as sink:
+            writer = fastavro.write.Writer(sink, schemas.cable_schema(), codec=codec)
+            changed = False
+            for record in fastavro.reader(stream):
+                decision = by_source.get((record["source"]["uri"], record["source"]["row"]))
+                changed |= decision is not None
+                if decision is None or decision.action == CONFLICT:
+                    writer.write(_with_conflict_warning(record, decision))
+                else:
+                    dead_letters.append(_duplicate_dead_letter(record, decision, raw_input_of))
+            writer.flush()
+        if changed:
+            FileSystems.delete([path])
+            FileSystems.rename([rewritten], [path])
+        else:
+            FileSystems.delete([rewritten])
+    return dead_letters
+
+
+def _with_conflict_warning(record: dict, decision: Optional[Decision]) -> dict:
+    if decision is None:
+        return record
+    warning = (f"reference id {record['reference_id']} also names a different cable: "
+               f"{decision.others}")
+    return {**record, "warnings": list(record["warnings"]) + [warning]}
+
+
+def _duplicate_dead_letter(record: dict, decision: Decision, raw_input_of) -> dict:
+    raw = raw_input_of(decision.uri, decision.row)
+    return dead_letter(raw, Failure(
+        VALIDATE, DUPLICATE, f"same cable as {decision.others} ({record['reference_id']}, same "
+        "content): written once", reference_id_hint=record["reference_id"]), utc_now())
