@@ -353,6 +353,11 @@ def test_paragraph_text_keeps_sub_items_and_drops_headings():
     assert paragraphs[1]["text"] == "Two wrapped over lines."
 
 
+def test_heading_opening_a_paragraph_keeps_its_break():
+    text = "¶2. (C) A PICNIC WITH THE MAFIA\n---------\nMembers of the party\nsaid so."
+    assert parse(HEAD + text)["paragraphs"][0]["text"] == "A PICNIC WITH THE MAFIA\n\nMembers of the party said so."
+
+
 def test_page_header_mid_sentence_is_removed_from_the_paragraph():
     text = "¶1. (C) The talks will\n\nPARIS 00000100 002 OF 002\n\ncontinue tomorrow.\n\nSMITH"
     result = parse(HEAD + text)

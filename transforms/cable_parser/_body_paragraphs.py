@@ -22,6 +22,7 @@ MARKED_PARAGRAPH_PREFIX = re.compile(r"""
             |\d{1,3}[ \t]?\.[ \t]*\([A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z]{1,6})?\))
     [ \t]*""", re.VERBOSE | re.MULTILINE)
 BLANK_RUN = re.compile(r"\n\s*\n")
+SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longer
 LEADING_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU)(?:\s?/{1,2}\s?NF)?\)\s*")
 SENTENCE_END = re.compile(r"[.!?:;\"”')\]]\s*$")
 
@@ -172,23 +173,26 @@ def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict
     kept = [visible[paragraph.index][paragraph.text_from:]]
     for index in range(paragraph.index + 1, end):
         line = visible[index]
-        if dashes and (index in dashes or ((index - 1 in dashes or index + 1 in dashes)
-                                           and line.strip() and len(line.strip()) < 80)):
-            continue
-        kept.append(line)
+        if index in dashes:
+            kept.append("")                 # a banner line still separates what it framed
+        elif not (index + 1 in dashes and 0 < len(line.strip()) < SHORT_LINE):    # a heading
+            kept.append(line)
     blocks = [join_wrapped(block) for block in BLANK_RUN.split("\n".join(kept))]
     return rejoin_broken_blocks([block for block in blocks if block])
 
 
 def rejoin_broken_blocks(blocks: list[str]) -> str:
     """Blocks joined by a blank line, except where a block stops mid-sentence: there the blank
-    line is scraping damage (`noting only that the` / `Commission had adjourned`)."""
-    text = ""
+    line is scraping damage (`noting only that the` / `Commission had adjourned`); a short block
+    (a heading) keeps its break."""
+    text, previous = "", ""
     for block in blocks:
-        if text and not SENTENCE_END.search(text) and block[:1].isalpha():
+        unfinished = previous and not SENTENCE_END.search(previous)
+        if unfinished and (block[:1].islower() or (len(previous) > SHORT_LINE and block[:1].isalpha())):
             text += " " + block
         else:
             text += ("\n\n" if text else "") + block
+        previous = block
     return text
 
 
