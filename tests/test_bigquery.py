@@ -1,0 +1,102 @@
+"""The BigQuery table schemas generated from the .avsc files follow BigQuery's rules for Avro loads."""
+import json
+
+import pytest
+from google.cloud import bigquery as bq
+
+from pipeline import cli
+from schemas import bigquery
+
+MODES = {"NULLABLE", "REQUIRED", "REPEATED"}
+TYPES = {"STRING", "BYTES", "INTEGER", "FLOAT", "BOOLEAN", "TIMESTAMP", "DATE", "TIME", "RECORD"}
+
+
+def _walk(fields, prefix=""):
+    for field in fields:
+        path = prefix + field["name"]
+        yield path, field
+        yield from _walk(field.get("fields", []), path + ".")
+
+
+def _column(schema_name, path):
+    return dict(_walk(bigquery.table_schema(schema_name)))[path]
+
+
+@pytest.mark.parametrize("schema_name", ["cable", "dead_letter"])
+def test_every_column_follows_bigquery_rules(schema_name):
+    columns = list(_walk(bigquery.table_schema(schema_name)))
+    assert len(columns) > 10
+    for path, column in columns:
+        assert bigquery.FIELD_NAME.match(column["name"]), path
+        assert column["mode"] in MODES, path
+        assert column["type"] in TYPES, path
+        assert ("fields" in column) == (column["type"] == "RECORD"), path
+        assert len(column.get("description", "")) <= 1024, path
+
+
+@pytest.mark.parametrize("schema_name", ["cable", "dead_letter"])
+def test_the_bigquery_client_accepts_the_schema(schema_name):
+    fields = [bq.SchemaField.from_api_repr(column) for column in bigquery.table_schema(schema_name)]
+    assert [f.to_api_repr()["name"] for f in fields] == [
+        c["name"] for c in bigquery.table_schema(schema_name)]
+
+
+@pytest.mark.parametrize("schema_name", ["cable", "dead_letter"])
+def test_one_column_per_avro_field(schema_name):
+    import schemas
+
+    avro_names = [f["name"] for f in schemas.load_json(schema_name)["fields"]]
+    assert [c["name"] for c in bigquery.table_schema(schema_name)] == avro_names
+
+
+@pytest.mark.parametrize("schema_name, path, bq_type, mode", [
+    ("cable", "reference_id", "STRING", "REQUIRED"),
+    ("cable", "created", "TIMESTAMP", "REQUIRED"),           # timestamp-micros
+    ("cable", "released", "TIMESTAMP", "NULLABLE"),          # nullable timestamp-micros
+    ("cable", "declassify_on", "DATE", "NULLABLE"),          # nullable date
+    ("cable", "date_time_group", "STRING", "NULLABLE"),
+    ("cable", "handling", "STRING", "REPEATED"),
+    ("cable", "routing", "RECORD", "NULLABLE"),
+    ("cable", "routing.part", "INTEGER", "NULLABLE"),
+    ("cable", "routing.indicators", "STRING", "REPEATED"),
+    ("cable", "recipients", "RECORD", "REPEATED"),
+    ("cable", "recipients.excluded", "STRING", "REPEATED"),
+    ("cable", "info_recipients", "RECORD", "REPEATED"),      # items named by reference
+    ("cable", "info_recipients.name", "STRING", "REQUIRED"),
+    ("cable", "paragraphs.number", "INTEGER", "REQUIRED"),
+    ("cable", "partial", "BOOLEAN", "REQUIRED"),
+    ("cable", "source.size", "INTEGER", "REQUIRED"),
+    ("cable", "source.row", "INTEGER", "NULLABLE"),
+    ("dead_letter", "stage", "STRING", "REQUIRED"),          # enum
+    ("dead_letter", "payload", "BYTES", "REQUIRED"),
+    ("dead_letter", "failed_at", "TIMESTAMP", "REQUIRED"),
+    ("dead_letter", "attempt", "INTEGER", "REQUIRED"),
+])
+def test_avro_types_map_to_bigquery_types(schema_name, path, bq_type, mode):
+    column = _column(schema_name, path)
+    assert (column["type"], column["mode"]) == (bq_type, mode)
+
+
+def test_referenced_record_has_the_fields_of_its_definition():
+    assert _column("cable", "info_recipients")["fields"] == _column("cable", "recipients")["fields"]
+
+
+@pytest.mark.parametrize("field, message", [
+    ({"name": "bad-name", "type": "string"}, "not a valid BigQuery column name"),
+    ({"name": "m", "type": {"type": "map", "values": "string"}}, "maps"),
+    ({"name": "u", "type": ["null", "string", "long"]}, "union"),
+    ({"name": "u", "type": ["string", "long"]}, "union"),
+    ({"name": "n", "type": ["null", {"type": "array", "items": "string"}]}, "nullable array"),
+    ({"name": "a", "type": {"type": "array", "items": {"type": "array", "items": "int"}}},
+     "arrays"),
+    ({"name": "f", "type": {"type": "fixed", "name": "F", "size": 4}}, "no BigQuery column"),
+])
+def test_constructs_bigquery_cannot_load_are_refused(field, message):
+    with pytest.raises(bigquery.UnsupportedSchema, match=message):
+        bigquery._column(field, {})
+
+
+@pytest.mark.parametrize("schema_name", ["cable", "dead_letter"])
+def test_cli_prints_the_table_schema(schema_name, capsys):
+    assert cli.main(["schema", schema_name, "--bigquery"]) == cli.EXIT_OK
+    assert json.loads(capsys.readouterr().out) == bigquery.table_schema(schema_name)
