@@ -111,11 +111,11 @@ def _run(argv) -> int:
 
     options = graph.make_options(argv)
     _check_run_options(options, FileSystems)
+    from transforms.publish import DeadLetterRatioExceeded
+
     try:
         result = graph.run(argv)
-    except Exception as error:  # the runner wraps errors raised in DoFns
-        if "DeadLetterRatioExceeded" not in str(error):
-            raise
+    except DeadLetterRatioExceeded:  # raised once everything was written
         result = summary.read_summary(options.output)
         print(summary.format_table(result))
         print(f"cable-ingest: FAILED: dead-letter ratio {result.dead_letter_ratio:.1%} exceeds "

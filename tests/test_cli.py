@@ -91,3 +91,21 @@ def test_unknown_command_and_bad_choice_exit_2():
     for argv in (["frobnicate"], ["schema", "cables"], ["run", "--format", "pdf"]):
         done = subprocess.run(CLI + argv, capture_output=True, text=True, timeout=120)
         assert done.returncode == 2 and "error" in done.stderr
+
+
+def test_max_dead_letter_ratio_fails_loudly_after_writing_everything(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    shutil.copy(os.path.join(DATA, "invalid", "random-text.txt"), folder)
+    output = str(tmp_path / "out")
+    assert main(["run", "--input", str(folder / "*"), "--output", output,
+                 "--max_dead_letter_ratio", "0.25"]) == 1
+    err = capsys.readouterr().err
+    assert "FAILED: dead-letter ratio 50.0% exceeds --max_dead_letter_ratio 25.0%" in err
+    with open(os.path.join(output, "_SUMMARY.json")) as f:
+        summary = json.load(f)
+    assert summary["status"].startswith("failed") and summary["cables"] == 1
+    assert len(summary["files"]) == 2 and all(os.path.exists(p) for p in summary["files"])
+    assert main(["run", "--input", str(folder / "*"), "--output", output,
+                 "--max_dead_letter_ratio", "0.5"]) == 0
