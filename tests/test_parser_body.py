@@ -331,6 +331,8 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
      ["paragraph 5 renumbered from 15", "paragraph 6 renumbered from 16"]),
     ("¶9. (C) Nine.\n\n110. (C) Ten.", [9, 10], ["C", "C"], ["paragraph 10 renumbered from 110"]),
     ("¶1. (C) One.\n\n¶3. (C) Three.", [1, 3], ["C", "C"], ["paragraph 3 follows paragraph 1"]),
+    ("¶2. (C) Two.\n\nXXXXXXXXXXXX\n\n¶36. (C) Late.", [2, 36], ["C", "C"], ["paragraph 36 follows paragraph 2"]),
+    ("1. (C) One.\n\n36. (C) Too far without a pilcrow.", [1], ["C"], []),
     # A numbered list inside a paragraph is no paragraph.
     ("¶1. (C) Points:\n\n1. first point\n2. second point\n\n¶2. (C) Two.", [1, 2], ["C", "C"], []),
     ("3.(C)  According to sources, text.\n\n4.(C) More.", [3, 4], ["C", "C"], []),
@@ -407,6 +409,7 @@ def test_comment(text, expected):
      ["JEFFREY"]),
     (" End comment. FEDZER", ["FEDZER"]),                   # run into the last line
     (" as warranted. McMullen", ["McMullen"]),
+    (" Visit London’s Classified Website: http://www.state.sgov.gov/p/eur/london/index. cfm Tuttle", ["Tuttle"]),
     ("\n\nin the days ahead.", []),
     ("\n\nEnd Comment", []),
     ("\n\nXXXXXXXXXXXX", []),

@@ -45,6 +45,10 @@ COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b[^\n.]{0,20}[.:)]*", re.IG
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
 # `RICE/SMITH`), possibly with a stray final ` .`.
 SIGNATURE_LINE = re.compile(r"^\s*(?P<names>[A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})(?:\s+\.)?\s*$")
+# A signature after the post's web site notice on the same line (`Visit London's Classified
+# Website: http://www.state.sgov.gov/p/eur/london/index. cfm Tuttle`).
+SIGNATURE_AFTER_NOTICE = re.compile(r"Classified\s+Web\s?site\b.*\s(?P<names>[A-Z][A-Za-z'’-]+)\s*$",
+                                    re.IGNORECASE)
 # A signature run into the last sentence in single-line scrapes: `... End comment. FEDZER`,
 # `... as warranted. McMullen`.
 INLINE_SIGNATURE = re.compile(
@@ -76,7 +80,7 @@ def signature_position(lines: Lines) -> Signature:
     """The signature at the end: a short name line after a finished sentence, or an upper-case
     name run into the last sentence of a mixed-case line."""
     index = len(lines) - 1
-    while index >= 0 and TRAILER_LINE.match(lines[index]):
+    while index >= 0 and TRAILER_LINE.match(lines[index]) and not SIGNATURE_AFTER_NOTICE.search(lines[index]):
         index -= 1
     if index < 0:
         return Signature([], len(lines), 0)
@@ -84,7 +88,7 @@ def signature_position(lines: Lines) -> Signature:
     names = SIGNATURE_LINE.match(line)
     if names and is_signature(names["names"]):
         return Signature(split_names(names["names"]), index, 0)
-    inline = INLINE_SIGNATURE.search(line)
+    inline = INLINE_SIGNATURE.search(line) or SIGNATURE_AFTER_NOTICE.search(line)
     if inline and re.search(r"[a-z]", line[:inline.start()]) and is_signature(inline["names"]):
         return Signature(split_names(inline["names"]), index, inline.start())
     return Signature([], len(lines), 0)
@@ -151,7 +155,8 @@ def accepted_number(match: re.Match, previous: _Start | None, warnings: list[str
     if match["number"] == f"1{expected}":
         warnings.append(f"paragraph {expected} renumbered from {number}")
         return expected
-    if marked and expected < number <= previous.number + 5:
+    # A gap: paragraphs left out of the release (`¶2.` then `¶36.` around a redaction).
+    if (match["pilcrow"] and number > expected) or (marked and expected < number <= previous.number + 5):
         warnings.append(f"paragraph {number} follows paragraph {previous.number}")
         return number
     if match["pilcrow"] and number == 1:
