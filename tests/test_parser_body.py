@@ -332,6 +332,9 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("¶9. (C) Nine.\n\n110. (C) Ten.", [9, 10], ["C", "C"], ["paragraph 10 renumbered from 110"]),
     ("¶1. (C) One.\n\n¶3. (C) Three.", [1, 3], ["C", "C"], ["paragraph 3 follows paragraph 1"]),
     ("¶2. (C) Two.\n\nXXXXXXXXXXXX\n\n¶36. (C) Late.", [2, 36], ["C", "C"], ["paragraph 36 follows paragraph 2"]),
+    ("¶1. Unmarked.\n\n¶2. Cable.", [1, 2], [None, None], []),
+    ("¶17. (S/NF) One.\n\n¶18. (S/REL RUSSIA) Two.\n\n¶19. (S) Three.", [17, 18, 19], ["S/NF", "S/REL RUSSIA", "S"], []),
+    ("¶8. (U) Points:\n¶1. Pension age\n¶2. Abolish\n¶7. Cancel\n¶9. (U) Below", [8, 9], ["U", "U"], []),
     ("1. (C) One.\n\n36. (C) Too far without a pilcrow.", [1], ["C"], []),
     # A numbered list inside a paragraph is no paragraph.
     ("¶1. (C) Points:\n\n1. first point\n2. second point\n\n¶2. (C) Two.", [1, 2], ["C", "C"], []),

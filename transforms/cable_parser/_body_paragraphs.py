@@ -6,20 +6,21 @@ from ._text import Lines, fold
 
 # A numbered paragraph: `¶4. (SBU) text`, `4. (C) text`, `3.(C) text`, `1. SUMMARY:`; the
 # portion marking is optional (`S/NF`, `C//NF`, `SBU`, `U`).
+# A portion marking inside its parentheses: `C`, `SBU`, `S/NF`, `C//NF`, `S/REL RUSSIA`.
+PORTION = r"[A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z][A-Z ,]{0,30})?"
 # Patterns used with `Lines.matching` never cross a line end: `[ \t]`, not `\s`.
-PARAGRAPH_START = re.compile(r"""
+PARAGRAPH_START = re.compile(rf"""
     ^[ \t]*(?P<pilcrow>¶[ \t]*)?
-    (?P<number>\d{1,3})[ \t]?\.(?:[ \t]+|(?=\()|$)
-    (?:\((?P<marking>[A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z]{1,6})?)\)[ \t]*)?
+    (?P<number>\d{{1,3}})[ \t]?\.(?:[ \t]+|(?=\()|$)
+    (?:\((?P<marking>{PORTION})\)[ \t]*)?
     """, re.VERBOSE | re.MULTILINE)
 DASH_LINE = re.compile(r"^[ \t]*[-=_]{3,}[ \t\-=_]*$", re.MULTILINE)
 # A line starting a sub-item kept on its own line: `--`, `-`, `A.`, `(a)`, `1)`, `*`, `o`.
 SUB_ITEM = re.compile(r"^\s*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
 SUB_ITEM_LINE = re.compile(r"\n[ \t]*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
 # The number and marking of a paragraph written with `¶` or a marking (`¶4. (SBU)`, `2. (C)`).
-MARKED_PARAGRAPH_PREFIX = re.compile(r"""
-    ^[ \t]*(?:¶[ \t]*\d{1,3}[ \t]?\.(?:[ \t]*\([A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z]{1,6})?\))?
-            |\d{1,3}[ \t]?\.[ \t]*\([A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z]{1,6})?\))
+MARKED_PARAGRAPH_PREFIX = re.compile(rf"""
+    ^[ \t]*(?:¶[ \t]*\d{{1,3}}[ \t]?\.(?:[ \t]*\({PORTION}\))? | \d{{1,3}}[ \t]?\.[ \t]*\({PORTION}\))
     [ \t]*""", re.VERBOSE | re.MULTILINE)
 BLANK_RUN = re.compile(r"\n\s*\n")
 SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longer
@@ -141,13 +142,15 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
 
 
 def accepted_number(match: re.Match, previous: _Start | None, warnings: list[str]) -> int | None:
-    """The paragraph number a numbered line starts, or None when it is no paragraph start.
-    Once paragraphs carry `¶`, a bare `2.` is a list item unless a marking follows it."""
+    """The paragraph number a numbered line starts, or None when it is no paragraph start (a
+    list item). In a cable whose paragraphs carry portion markings, a number without one is a
+    list item (Cablegate's HTML puts `¶` before every numbered line, so `¶` alone proves little);
+    gaps (paragraphs left out around a redaction) and restarts need a marking."""
     number = int(match["number"])
-    marked = bool(match["pilcrow"] or match["marking"])
+    marked = bool(match["marking"])
     if previous is None:
-        return number if marked or number == 1 else None
-    if previous.pilcrow and not marked:
+        return number if marked or match["pilcrow"] or number == 1 else None
+    if previous.marking and not marked:
         return None
     expected = previous.number + 1
     if number == expected:
@@ -155,11 +158,10 @@ def accepted_number(match: re.Match, previous: _Start | None, warnings: list[str
     if match["number"] == f"1{expected}":
         warnings.append(f"paragraph {expected} renumbered from {number}")
         return expected
-    # A gap: paragraphs left out of the release (`¶2.` then `¶36.` around a redaction).
-    if (match["pilcrow"] and number > expected) or (marked and expected < number <= previous.number + 5):
+    if marked and number > expected and (match["pilcrow"] or number <= previous.number + 5):
         warnings.append(f"paragraph {number} follows paragraph {previous.number}")
         return number
-    if match["pilcrow"] and number == 1:
+    if marked and match["pilcrow"] and number == 1:
         warnings.append(f"paragraph numbering restarts after paragraph {previous.number}")
         return number
     return None
@@ -169,7 +171,7 @@ def normalise_marking(marking: str | None) -> str | None:
     """`S//NF` and `S/ NF` -> `S/NF`."""
     if not marking:
         return None
-    return re.sub(r"\s?/{1,2}\s?", "/", marking)
+    return re.sub(r"\s?/{1,2}\s?", "/", marking).strip()
 
 
 def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict) -> str:
