@@ -164,15 +164,26 @@ def _check_run_options(options, filesystems) -> None:
             raise UsageError("--streaming needs --input_subscription projects/P/subscriptions/S")
         if not options.output:
             raise UsageError("--output DIR is required")
+        _check_buckets(options)
         return _check_writable(options.output)
     if not options.input:
         raise UsageError("--input GLOB is required (e.g. --input 'samples/*')")
     if not options.output:
         raise UsageError("--output DIR is required")
+    _check_buckets(options)
     for pattern in options.input:
         if not filesystems.match([pattern])[0].metadata_list:
             raise UsageError(f"no files match --input {pattern!r}")
     _check_writable(options.output)
+
+
+def _check_buckets(options) -> None:
+    from transforms import gcs
+
+    for flag, uri in [("--output", options.output), *(("--input", p) for p in options.input or ())]:
+        bucket = gcs.missing_bucket(uri, options)
+        if bucket:
+            raise UsageError(f"{flag} {uri!r}: Cloud Storage bucket gs://{bucket} does not exist")
 
 
 def _check_writable(output: str) -> None:
