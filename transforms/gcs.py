@@ -73,3 +73,16 @@ def _is_not_found(error: Exception) -> bool:
     causes = list(getattr(error, "exception_details", {}).values()) or [error]
     return any(isinstance(cause, FileNotFoundError) or getattr(cause, "code", None) == 404
                for cause in causes)
+
+
+def missing_bucket(uri: str, options=None) -> str | None:
+    """The bucket of a gs:// URI if that bucket does not exist; None otherwise (or not gs://).
+
+    Checked before a run so that a mistyped bucket is one clear error, not a 404 deep in a write.
+    """
+    if not uri.startswith("gs://"):
+        return None
+    from apache_beam.io.gcp import gcsio
+
+    bucket = uri[len("gs://"):].split("/", 1)[0]
+    return None if gcsio.GcsIO(pipeline_options=options).get_bucket(bucket) else bucket

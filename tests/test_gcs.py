@@ -1,0 +1,168 @@
+"""Batch runs with gs:// input and output, against gcp-storage-emulator started by the tests.
+
+Every batch format (text, HTML, CSV dump, zip and tar archives) is uploaded to a bucket, one run
+reads them through Beam's GCS filesystem and writes its Avro files and summary back to the bucket,
+and the records are read back from there.
+"""
+import io
+import json
+import os
+import tarfile
+import zipfile
+
+import fastavro
+import pytest
+
+from emulators import gcs_client, gcs_emulator  # noqa: F401  fixtures
+from pipeline import cli
+from transforms import gcs
+from transforms.records import Failure
+
+DATA = os.path.join(os.path.dirname(__file__), "data", "gcp")
+BUCKET = "cable-batch"
+SINGLE_FILES = ("06ALMATY2404.txt", "09BRASILIA34.html", "cables-5-rows.csv",
+                "broken-not-a-cable.txt")
+
+
+def _data(name: str) -> bytes:
+    with open(os.path.join(DATA, name), "rb") as stream:
+        return stream.read()
+
+
+def _zip_of(*names) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, _data(name))
+    return buffer.getvalue()
+
+
+def _tar_gz_of(*names) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name in names:
+            info = tarfile.TarInfo(name)
+            info.size = len(_data(name))
+            archive.addfile(info, io.BytesIO(_data(name)))
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def bucket(gcs_client):  # noqa: F811
+    bucket = gcs_client.create_bucket(BUCKET)
+    for name in SINGLE_FILES:
+        bucket.blob(f"in/{name}").upload_from_string(_data(name))
+    bucket.blob("in/drop.zip").upload_from_string(_zip_of("08MUNICH355.txt"))
+    bucket.blob("in/drop.tar.gz").upload_from_string(_tar_gz_of("09STATE14070.txt"))
+    return bucket
+
+
+@pytest.fixture(scope="module")
+def batch_run(bucket):
+    """(exit status, {source uri: [records]}, summary JSON) of one run from gs:// to gs://."""
+    status = cli.main(["run", "--input", f"gs://{BUCKET}/in/*", "--output", f"gs://{BUCKET}/out"])
+    records = {}
+    for blob in bucket.client.list_blobs(BUCKET, prefix="out/"):
+        if blob.name.endswith(".avro"):
+            for record in fastavro.reader(io.BytesIO(blob.download_as_bytes())):
+                records.setdefault(record["source"]["uri"], []).append(record)
+    summary = json.loads(bucket.blob("out/_SUMMARY.json").download_as_bytes())
+    return status, records, summary
+
+
+@pytest.mark.parametrize("uri, source_format, expected", [
+    ("in/06ALMATY2404.txt", "TEXT", ["06ALMATY2404"]),
+    ("in/09BRASILIA34.html", "HTML", ["09BRASILIA34"]),
+    ("in/cables-5-rows.csv", "CSV",
+     ["75TEHRAN2069", "86MADRID5480", "90CAPETOWN97", "02BRASILIA4227", "03ABUDHABI2641"]),
+    ("in/drop.zip!08MUNICH355.txt", "TEXT", ["08MUNICH355"]),
+    ("in/drop.tar.gz!09STATE14070.txt", "TEXT", ["09STATE14070"]),
+    ("in/broken-not-a-cable.txt", "TEXT", ["not_a_cable"]),
+])
+def test_every_batch_format_reads_from_and_writes_to_gcs(batch_run, uri, source_format, expected):
+    status, records, _ = batch_run
+    found = records[f"gs://{BUCKET}/{uri}"]
+    assert sorted(r.get("reference_id") or r.get("error_type") for r in found) == sorted(expected)
+    assert {r["source"]["format"] for r in found} == {source_format}
+
+
+def test_the_run_accounts_for_every_input_and_writes_its_summary_to_the_bucket(batch_run):
+    status, records, summary = batch_run
+    assert status == cli.EXIT_OK
+    assert summary["accounted"] is True
+    assert summary["inputs"] == sum(len(found) for found in records.values()) == 10
+    assert all(path.startswith(f"gs://{BUCKET}/out/") for path in summary["files"])
+
+
+def test_payload_of_a_gcs_dead_letter_is_the_whole_object(batch_run):
+    _, records, _ = batch_run
+    [dead] = records[f"gs://{BUCKET}/in/broken-not-a-cable.txt"]
+    assert dead["payload"] == _data("broken-not-a-cable.txt")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--input", f"gs://{BUCKET}/in/missing.txt", "--output", f"gs://{BUCKET}/o1"],
+     "no files match --input"),
+    (["--input", "gs://no-such-bucket/*", "--output", f"gs://{BUCKET}/o2"],
+     "bucket gs://no-such-bucket does not exist"),
+    (["--input", f"gs://{BUCKET}/in/*.txt", "--output", "gs://no-such-bucket/out"],
+     "bucket gs://no-such-bucket does not exist"),
+])
+def test_missing_bucket_or_object_is_a_clear_error(bucket, capsys, args, message):
+    assert cli.main(["run", *args]) == cli.EXIT_USAGE
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("uri, error_type", [
+    (f"gs://{BUCKET}/in/gone.txt", "not_found"),
+    ("gs://no-such-bucket/x.txt", "not_found"),
+])
+def test_size_of_a_missing_object_is_a_read_failure(bucket, uri, error_type):
+    with pytest.raises(Failure) as failure:
+        gcs.object_size(uri)
+    assert (failure.value.stage, failure.value.error_type) == ("READ", error_type)
+
+
+def test_a_notified_object_is_read_whole(bucket):
+    uri = f"gs://{BUCKET}/in/09BRASILIA34.html"
+    assert gcs.object_size(uri) == len(_data("09BRASILIA34.html"))
+    with gcs.open_object(uri) as stream:
+        assert stream.read() == _data("09BRASILIA34.html")
+
+
+@pytest.mark.parametrize("attributes, expected", [
+    ({}, None),
+    (None, None),
+    ({"origin": "x"}, None),
+    ({"eventType": "OBJECT_FINALIZE", "bucketId": "b", "objectId": "d/a.txt"},
+     gcs.NotifiedObject("OBJECT_FINALIZE", "b", "d/a.txt")),
+    ({"eventType": "OBJECT_DELETE", "bucketId": "b", "objectId": "a [1].txt"},
+     gcs.NotifiedObject("OBJECT_DELETE", "b", "a [1].txt")),
+])
+def test_notification_of(attributes, expected):
+    assert gcs.notification_of(attributes) == expected
+
+
+@pytest.mark.parametrize("attributes", [
+    {"eventType": "OBJECT_FINALIZE", "bucketId": "b"},
+    {"eventType": "OBJECT_FINALIZE", "objectId": "a.txt"},
+    {"eventType": "OBJECT_FINALIZE", "bucketId": "", "objectId": "a.txt"},
+])
+def test_notification_without_bucket_or_object_is_a_read_failure(attributes):
+    with pytest.raises(Failure) as failure:
+        gcs.notification_of(attributes)
+    assert (failure.value.stage, failure.value.error_type) == ("READ", "bad_notification")
+
+
+@pytest.mark.parametrize("event, is_new", [("OBJECT_FINALIZE", True), ("OBJECT_DELETE", False),
+                                           ("OBJECT_METADATA_UPDATE", False),
+                                           ("OBJECT_ARCHIVE", False)])
+def test_only_finalize_names_a_new_object(event, is_new):
+    notified = gcs.NotifiedObject(event, "b", "o")
+    assert (notified.is_new_object, notified.uri) == (is_new, "gs://b/o")
+
+
+def test_missing_bucket_is_none_for_local_paths_and_existing_buckets(bucket):
+    assert gcs.missing_bucket("/tmp/out") is None
+    assert gcs.missing_bucket(f"gs://{BUCKET}/out") is None
+    assert gcs.missing_bucket("gs://no-such-bucket/out") == "no-such-bucket"
