@@ -1,0 +1,217 @@
+"""Adversarial inputs of about 100 KB against the parser's regexes, each timed: all must take < 50 ms.
+
+    .venv/bin/python -m benchmarks.adversarial            # table, slowest first
+    .venv/bin/python -m benchmarks.adversarial --json     # for benchmarks.run
+
+Each input is a real telegram header and classification line (so the body's field patterns are
+reached) followed by a hostile stretch, or the hostile stretch alone: long runs of spaces, of X,
+of digits, of `¶`; one 100 KB line; thousands of REF entries; unbalanced parentheses; a TAGS or
+SUBJECT line that never ends; label words whose pattern has two adjacent optional runs (`E.O.`
+then spaces, `UNCLAS` then spaces, `Classified By:` then spaces) followed by a character that
+makes the match fail at the very end, which is what turns backtracking quadratic.
+
+Timing: parse_cable(text, {}) (CableParseError counts as a result: rejecting fast is fine), worst
+of --repeat runs. `ingest` adds a line-length cap (100,000 characters by default), so the
+single-line inputs stay just under it: the parser itself must be safe at that size.
+"""
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+from benchmarks.proc import RESULT_PREFIX, report
+
+REPO = Path(__file__).resolve().parent.parent
+
+SIZE = 100_000
+LIMIT_MS = 50.0
+
+HEADER = """VZCZCXRO1470
+PP RUEHDBU RUEHLN RUEHVK RUEHYG
+DE RUEHTA #2404/01 1880653
+ZNR UUUUU ZZH
+P 070653Z JUL 06
+FM AMEMBASSY ALMATY
+TO RUEHC/SECSTATE WASHDC PRIORITY 6080
+INFO RUCNCIS/CIS COLLECTIVE PRIORITY
+
+UNCLAS SECTION 01 OF 02 ALMATY 002404
+
+SIPDIS
+"""
+FIELDS = """E.O. 12958: N/A
+TAGS: PREL PGOV KZ
+SUBJECT: KAZAKHSTAN: AMBASSADOR DISCUSSES DEMOCRATIC DEVELOPMENT
+
+"""
+SIGNATURE = "\n\nORDWAY\n"
+
+
+def fill(unit: str, size: int = SIZE) -> str:
+    """`unit` repeated to `size` characters."""
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def cable(middle: str, fields: str = FIELDS) -> str:
+    """A cable whose body holds `middle`; the header is real so every body pattern runs."""
+    return HEADER + "\n" + fields + middle + SIGNATURE
+
+
+def _one_line(unit: str) -> str:
+    return fill(unit, 99_000)  # under ingest's 100,000-character line cap
+
+
+class Case(NamedTuple):
+    name: str
+    make: Callable[[], str]
+
+
+CASES = [
+    # runs of one character, in the body and alone
+    Case("spaces in body", lambda: cable(fill(" "))),
+    Case("spaces then x, one line", lambda: cable(_one_line(" ") + "x")),
+    Case("tabs and spaces, no text", lambda: fill(" \t")),
+    Case("X run (redaction) one line", lambda: cable(_one_line("X"))),
+    Case("X runs with spaces", lambda: cable(fill("XXXXXXXXXXXX "))),
+    Case("x then X mixed", lambda: cable(fill("xXxXxXxX"))),
+    Case("digits one line", lambda: cable(_one_line("7"))),
+    Case("digit lines", lambda: cable(fill("1234567890\n"))),
+    Case("pilcrows", lambda: cable(fill("¶"))),
+    Case("pilcrow paragraph numbers", lambda: cable(fill("¶1. (C) ¶2. \n"))),
+    Case("paragraph numbers only", lambda: cable(fill("15.\n"))),
+    Case("newlines only", lambda: cable(fill("\n"))),
+    Case("blank lines with spaces", lambda: cable(fill(" \n"))),
+    Case("CRLF blank lines", lambda: cable(fill("\r\n"))),
+    Case("dash lines", lambda: cable(fill("-" * 60 + "\n"))),
+    Case("dashes one line", lambda: cable(_one_line("-"))),
+    Case("one 99 KB word line", lambda: cable(_one_line("abcdefghij"))),
+    Case("one 99 KB sentence line", lambda: cable(_one_line("The Ambassador met him. "))),
+    Case("no header, one long line", lambda: _one_line("word ")),
+    # header fields that never end
+    Case("TAGS never ends", lambda: cable("", tags_never_end())),
+    Case("TAGS one line of tags", lambda: cable("", "TAGS: " + fill("PREL ", 98_000) + "\n")),
+    Case("TAGS unclosed parenthesis", lambda: cable("", "TAGS: OVIP (" + fill("STEINBERG ", 98_000)
+                                                     + "\n")),
+    Case("SUBJECT never ends", lambda: cable("", "SUBJECT: " + fill("WORD WORD WORD\n"))),
+    Case("SUBJECT one line", lambda: cable("", "SUBJECT: " + fill("WORD ", 98_000) + "\n")),
+    Case("5,000 REF entries", lambda: cable("", FIELDS + "REF: " + fill("A. 08 ALMATY 1418 ", 98_000)
+                                            + "\n\n1. Text.")),
+    Case("REF entries one per line", lambda: cable("", FIELDS + "REF: " + fill("A. STATE 12345\n")
+                                                   + "\n1. Text.")),
+    Case("REF station words, no serial", lambda: cable("", FIELDS + "REF: " + fill("RIO DE JANEIRO ")
+                                                       + "\n")),
+    Case("REF spaces then x", lambda: cable("", FIELDS + "REF: 08 ALMATY" + fill(" ", 98_000)
+                                            + "x\n")),
+    # labels followed by a long run of what their optional parts accept, then a mismatch
+    Case("E.O. then spaces then x", lambda: cable("", "E.O." + fill(" ", 99_000) + "x\n")),
+    Case("E.O. lines repeated", lambda: cable(fill("E.O.     :     x\n"))),
+    Case("E.O. DECL then spaces", lambda: cable("", "E.O. 12958: DECL:" + fill(" ", 98_000) + "x\n")),
+    Case("UNCLAS then spaces then x", lambda: "UNCLAS" + fill(" ", 99_000) + "x\n" + FIELDS),
+    Case("UNCLAS caveats then x", lambda: "UNCLAS " + fill("SIPDIS ", 99_000) + "x\n" + FIELDS),
+    Case("UNCLAS caveat separators then x", lambda: "UNCLAS " + fill("NOFORN /, ", 99_000) + "x\n"),
+    Case("UNCLAS station words no serial", lambda: "UNCLAS " + fill("ALMATY ", 99_000) + "x\n"),
+    Case("caveat line then x", lambda: cable(fill("SIPDIS" + " " * 1000 + "x\n"))),
+    Case("Classified By then spaces", lambda: cable("", "Classified By:" + fill(" ", 98_000)
+                                                    + "x\n")),
+    Case("reasons run", lambda: cable("", "Classified By: Ambassador. Reasons 1.4 "
+                                      + fill("(b) and (d), ", 98_000) + "x\n")),
+    Case("DECL date-like run", lambda: cable("", "E.O. 12958: DECL: " + fill("12/", 98_000) + "\n")),
+    Case("month words and digits", lambda: cable(fill("12 JANUARY 12 JANUARY "))),
+    Case("SUMMARY markers", lambda: cable(fill("SUMMARY: x END SUMMARY. "))),
+    Case("COMMENT markers", lambda: cable(fill("talks. Comment: x. End comment. "))),
+    Case("SUMMARY without end", lambda: cable("1. Summary: " + fill("text text. "))),
+    # brackets, markup, punctuation
+    Case("unbalanced parentheses", lambda: cable(fill("((((((((( "))),
+    Case("closing parentheses", lambda: cable(fill(")))) "))),
+    Case("markdown links unclosed", lambda: cable(fill("[PREL]("))),
+    Case("markdown links", lambda: cable(fill("[PREL](#) "))),
+    Case("open brackets", lambda: cable(fill("["))),
+    Case("page headers", lambda: cable(fill("ALMATY 00002404 002 OF 002\n"))),
+    Case("OF OF OF", lambda: cable(fill(" OF "))),
+    Case("dots and spaces one line", lambda: cable(_one_line(". "))),
+    Case("dot then spaces then x", lambda: cable("end." + _one_line(" ") + "x")),
+    Case("signature-like lines", lambda: cable(fill("ORDWAY\n"))),
+    Case("addressee lines", lambda: HEADER.split("INFO")[0] + "INFO "
+         + fill("RUEHNO/USMISSION USNATO PRIORITY 2132\n") + "\nUNCLAS ALMATY 002404\n"),
+    Case("addressee one line", lambda: "P 070653Z JUL 06\nFM AMEMBASSY ALMATY\nTO "
+         + fill("RUEHC/SECSTATE WASHDC ", 99_000) + "\n"),
+    Case("precedence indicators", lambda: "PP " + fill("RUEHABC ", 99_000) + "x\n"),
+    Case("DTG-like digits", lambda: fill("070653Z JUL 06 ")),
+    Case("quotes and unicode", lambda: cable(fill("“”’‘ «» — ¶ "))),
+]
+
+
+def tags_never_end() -> str:
+    """A TAGS field wrapped over ~100 KB of lines that look like more tags."""
+    return "E.O. 12958: N/A\nTAGS: " + fill("PREL PGOV\n")
+
+
+def time_case(case: Case, repeat: int) -> dict:
+    from transforms.cable_parser import CableParseError, parse_cable
+
+    text = case.make()
+    worst, outcome = 0.0, ""
+    for _ in range(repeat):
+        started = time.perf_counter()
+        try:
+            parse_cable(text, {})
+            outcome = "parsed"
+        except CableParseError as error:
+            outcome = f"rejected: {error.code}"
+        worst = max(worst, time.perf_counter() - started)
+    return {"name": case.name, "bytes": len(text.encode("utf-8")), "ms": worst * 1000,
+            "outcome": outcome}
+
+
+def run_case_in_child(case: Case, repeat: int, timeout: float) -> dict:
+    """time_case in a fresh process: a catastrophic regex cannot be interrupted in-process."""
+    command = [sys.executable, "-m", "benchmarks.adversarial", "--case", case.name,
+               "--repeat", str(repeat), "--json"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                              cwd=REPO)
+    except subprocess.TimeoutExpired:
+        return {"name": case.name, "bytes": len(case.make().encode("utf-8")),
+                "ms": timeout * 1000, "outcome": f"TIMEOUT: still running after {timeout:g} s"}
+    lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
+    if not lines:
+        return {"name": case.name, "bytes": 0, "ms": 0.0,
+                "outcome": f"crashed (exit {done.returncode}): {done.stderr[-300:]}"}
+    return json.loads(lines[-1][len(RESULT_PREFIX):])
+
+
+def run(repeat: int = 3, timeout: float = 20.0) -> dict:
+    results = [run_case_in_child(case, repeat, timeout) for case in CASES]
+    slowest = max(results, key=lambda item: item["ms"])
+    return {"repeat": repeat, "limit_ms": LIMIT_MS, "inputs": results, "slowest": slowest,
+            "over_limit": [item["name"] for item in results if item["ms"] >= LIMIT_MS]}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=20.0,
+                        help="seconds before an input counts as hung (default 20)")
+    parser.add_argument("--case", help="time this one input in this process (used internally)")
+    parser.add_argument("--json", action="store_true", help="print a BENCH_RESULT line")
+    args = parser.parse_args(argv)
+    if args.case:
+        case = next(case for case in CASES if case.name == args.case)
+        print(RESULT_PREFIX + json.dumps(time_case(case, args.repeat)), flush=True)
+        return 0
+    result = run(args.repeat, args.timeout)
+    if args.json:
+        report(result)
+    else:
+        for item in sorted(result["inputs"], key=lambda item: -item["ms"]):
+            flag = "  OVER" if item["ms"] >= LIMIT_MS else ""
+            print(f"{item['ms']:8.1f} ms  {item['bytes'] / 1000:6.0f} KB  {item['name']:36} "
+                  f"{item['outcome']}{flag}")
+    return 1 if result["over_limit"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

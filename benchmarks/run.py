@@ -1,0 +1,248 @@
+"""The benchmark harness: throughput, memory, Avro codecs and adversarial inputs, in one run.
+
+    .venv/bin/python -m benchmarks.run                    # = make bench: 20,000 cables, 3 rounds
+    .venv/bin/python -m benchmarks.run --cables 2000 --repeat 1     # a quick look
+
+Generates (once, cached under benchmarks/data/) a corpus of N text cables scaled from the real
+samples, then measures, each in a fresh child process so peak RSS is per measurement:
+
+  parser              parse_cable alone (reading and decoding outside the clock)
+  bare_loop           read -> ingest() -> fastavro writer, no Beam
+  pipeline            pipeline.graph.run, FnApiRunner in-process
+  pipeline_2workers   the same with --direct_num_workers=2 --direct_running_mode=multi_processing
+
+The four run round-robin, --repeat rounds, so a noisy machine slows all of them alike; each figure
+is the median with min and max. Then the Avro codecs (on the first --codec-cables cables) and the
+adversarial inputs. Writes benchmarks/results/bench-<time>.json and bench-latest.md.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks import generate
+from benchmarks.proc import run_child
+
+HERE = Path(__file__).resolve().parent
+DATA_DIR = HERE / "data"
+RESULTS_DIR = HERE / "results"
+THROUGHPUT = ("parser", "bare_loop", "pipeline", "pipeline_2workers")
+
+# The targets of issue 5, on a 2-core machine.
+PARSER_MIN_CABLES_S = 2_000
+PIPELINE_MIN_SHARE_OF_BARE = 0.75
+PEAK_RSS_MAX_MB = 1024
+ADVERSARIAL_MAX_MS = 50.0
+
+
+def corpus(count: int, seed: int, median_kb: float) -> Path:
+    """The text corpus of `count` cables, generated once and reused by later runs."""
+    directory = DATA_DIR / f"text-{count}-seed{seed}-median{median_kb:g}kb"
+    marker = directory.with_suffix(".complete")  # beside the files, never among the inputs
+    if not marker.exists():
+        shutil.rmtree(directory, ignore_errors=True)
+        files, size = generate.write_files("text", directory, count, seed, median_kb)
+        marker.write_text(f"{files} {size}\n")
+        print(f"generated {files:,} text cables ({size / 1e6:,.1f} MB) in {directory}", flush=True)
+    return directory
+
+
+def measure(name: str, data: Path, log: Path) -> dict:
+    work = tempfile.mkdtemp(prefix=f"cable-bench-{name}-")
+    try:
+        return run_child("benchmarks.measure", [name, "--data", str(data), "--work", work], log)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def throughput_rounds(names, data: Path, repeat: int, log: Path) -> dict[str, list[dict]]:
+    runs = {name: [] for name in names}
+    for round_number in range(1, repeat + 1):
+        for name in names:
+            result = measure(name, data, log)
+            runs[name].append(result)
+            print(f"round {round_number}/{repeat} {name:18} {result['cables'] / result['seconds']:8,.0f}"
+                  f" cables/s  peak RSS {result['peak_rss_mb']:,.0f} MB"
+                  f" (tree {result['tree_rss_mb']:,.0f} MB)", flush=True)
+    return runs
+
+
+def spread(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def summarize(runs: dict[str, list[dict]]) -> dict:
+    summary = {}
+    for name, results in runs.items():
+        if not results:
+            continue
+        summary[name] = {
+            "cables": results[0]["cables"],
+            "bytes": results[0]["bytes"],
+            "valid": results[0].get("valid"),
+            "cables_per_s": spread([r["cables"] / r["seconds"] for r in results]),
+            "mb_per_s": spread([r["bytes"] / 1e6 / r["seconds"] for r in results]),
+            "seconds": spread([r["seconds"] for r in results]),
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
+            "tree_rss_mb": max(r["tree_rss_mb"] for r in results),
+        }
+    for name in ("pipeline", "pipeline_2workers"):
+        if name in runs and runs.get("bare_loop"):
+            # Ratio round by round: both figures of a round saw the same machine load.
+            ratios = [p["cables"] / p["seconds"] / (b["cables"] / b["seconds"])
+                      for p, b in zip(runs[name], runs["bare_loop"])]
+            summary[name]["share_of_bare_loop"] = spread(ratios)
+    return summary
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), platform.processor())
+    memory_kb = next(int(line.split()[1]) for line in open("/proc/meminfo")
+                     if line.startswith("MemTotal"))
+    import apache_beam
+    import fastavro
+
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory_kb / 2**20, 1),
+            "python": platform.python_version(), "apache_beam": apache_beam.__version__,
+            "fastavro": fastavro.__version__, "kernel": platform.release()}
+
+
+def targets(summary: dict, adversarial: dict | None) -> list[tuple[str, str, bool]]:
+    """(target, figure, met) for every target that this run measured."""
+    checks = []
+    if "parser" in summary:
+        rate = summary["parser"]["cables_per_s"]["median"]
+        checks.append((f"parser >= {PARSER_MIN_CABLES_S:,} cables/s", f"{rate:,.0f}",
+                       rate >= PARSER_MIN_CABLES_S))
+    if "share_of_bare_loop" in summary.get("pipeline", {}):
+        share = summary["pipeline"]["share_of_bare_loop"]["median"]
+        checks.append((f"in-process pipeline >= {PIPELINE_MIN_SHARE_OF_BARE:.0%} of bare loop",
+                       f"{share:.0%}", share >= PIPELINE_MIN_SHARE_OF_BARE))
+    for name, figures in summary.items():
+        peak = max(figures["peak_rss_mb"], figures["tree_rss_mb"])
+        checks.append((f"{name} peak RSS < {PEAK_RSS_MAX_MB:,} MB", f"{peak:,.0f} MB",
+                       peak < PEAK_RSS_MAX_MB))
+    if adversarial:
+        slowest = adversarial["slowest"]
+        checks.append((f"every ~100 KB input < {ADVERSARIAL_MAX_MS:.0f} ms",
+                       f"slowest {slowest['ms']:.1f} ms ({slowest['name']})",
+                       slowest["ms"] < ADVERSARIAL_MAX_MS))
+    return checks
+
+
+def markdown(report: dict) -> str:
+    lines = [f"# Benchmark results, {report['started']}", "",
+             f"Machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, "
+             f"{report['machine']['memory_gb']} GB; Python {report['machine']['python']}, "
+             f"Beam {report['machine']['apache_beam']}, fastavro {report['machine']['fastavro']}.",
+             f"Command: `{report['command']}`", ""]
+    lines += throughput_table(report["summary"], report["corpus"])
+    if report.get("codecs"):
+        lines += [""] + codec_table(report["codecs"])
+    if report.get("adversarial"):
+        lines += [""] + adversarial_table(report["adversarial"])
+    lines += ["", "| target | figure | met |", "|---|---|---|"]
+    lines += [f"| {name} | {figure} | {'yes' if met else '**no**'} |"
+              for name, figure, met in report["targets"]]
+    return "\n".join(lines) + "\n"
+
+
+def _range(figures: dict, fmt: str) -> str:
+    return (f"{figures['median']:{fmt}} ({figures['min']:{fmt}}-{figures['max']:{fmt}})")
+
+
+def throughput_table(summary: dict, corpus_info: dict) -> list[str]:
+    lines = [f"Corpus: {corpus_info['cables']:,} text cables, {corpus_info['bytes'] / 1e6:,.1f} MB "
+             f"(median {corpus_info['median_kb']:g} KB, seed {corpus_info['seed']}); "
+             f"{corpus_info['repeat']} rounds, median (min-max).", "",
+             "| measurement | cables/s | MB/s | seconds | share of bare loop | peak RSS, largest "
+             "process | peak RSS, process tree |", "|---|---|---|---|---|---|---|"]
+    for name, figures in summary.items():
+        share = figures.get("share_of_bare_loop")
+        lines.append(f"| {name} | {_range(figures['cables_per_s'], ',.0f')} | "
+                     f"{_range(figures['mb_per_s'], ',.1f')} | {_range(figures['seconds'], ',.1f')} | "
+                     f"{_range(share, '.0%') if share else ''} | {figures['peak_rss_mb']:,.0f} MB | "
+                     f"{figures['tree_rss_mb']:,.0f} MB |")
+    return lines
+
+
+def codec_table(codecs: dict) -> list[str]:
+    count = codecs["cables"]
+    null_size = codecs["codecs"]["null"]["bytes"]
+    lines = [f"Avro codecs, the same {count:,} Cable records (fastavro, median of 3):", "",
+             "| codec | write records/s | read records/s | size MB | size vs null |",
+             "|---|---|---|---|---|"]
+    for codec, figures in codecs["codecs"].items():
+        lines.append(f"| {codec} | {count / figures['write_s']:,.0f} | "
+                     f"{count / figures['read_s']:,.0f} | {figures['bytes'] / 1e6:,.2f} | "
+                     f"{figures['bytes'] / null_size:.0%} |")
+    return lines
+
+
+def adversarial_table(adversarial: dict) -> list[str]:
+    lines = ["Adversarial inputs (parse_cable, worst of "
+             f"{adversarial['repeat']} runs each):", "",
+             "| input | KB | worst ms | outcome |", "|---|---|---|---|"]
+    for item in sorted(adversarial["inputs"], key=lambda item: -item["ms"]):
+        lines.append(f"| {item['name']} | {item['bytes'] / 1000:.0f} | {item['ms']:.1f} | "
+                     f"{item['outcome']} |")
+    return lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cables", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the 4 measurements")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--median-kb", type=float, default=generate.DEFAULT_MEDIAN_KB)
+    parser.add_argument("--only", default=",".join(THROUGHPUT),
+                        help=f"comma-separated subset of {','.join(THROUGHPUT)}")
+    parser.add_argument("--codec-cables", type=int, default=2_000,
+                        help="cables for the codec comparison (0 skips it)")
+    parser.add_argument("--no-adversarial", action="store_true")
+    args = parser.parse_args(argv)
+    names = [name for name in args.only.split(",") if name]
+    unknown = set(names) - set(THROUGHPUT)
+    if unknown:
+        parser.error(f"unknown measurements: {', '.join(sorted(unknown))}")
+
+    started = datetime.datetime.now(datetime.timezone.utc)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    log = RESULTS_DIR / f"bench-{stamp}.log.tmp"
+    data = corpus(args.cables, args.seed, args.median_kb)
+    runs = throughput_rounds(names, data, args.repeat, log)
+    summary = summarize(runs)
+    codecs = None
+    if args.codec_cables:
+        codecs = measure("codecs", corpus(min(args.codec_cables, args.cables), args.seed,
+                                          args.median_kb), log)
+    adversarial = None
+    if not args.no_adversarial:
+        adversarial = run_child("benchmarks.adversarial", ["--json"], log)
+    first = next(iter(runs.values()))[0] if runs else {"cables": 0, "bytes": 0}
+    report = {
+        "started": started.isoformat(timespec="seconds"),
+        "command": " ".join(["python -m benchmarks.run", *(argv if argv is not None else sys.argv[1:])]),
+        "machine": machine(),
+        "corpus": {"cables": first["cables"], "bytes": first["bytes"], "seed": args.seed,
+                   "median_kb": args.median_kb, "repeat": args.repeat},
+        "summary": summary, "runs": runs, "codecs": codecs, "adversarial": adversarial,
+    }
+    report["targets"] = targets(summary, adversarial)
+    (RESULTS_DIR / f"bench-{stamp}.json").write_text(json.dumps(report, indent=2) + "\n")
+    text = markdown(report)
+    (RESULTS_DIR / "bench-latest.md").write_text(text)
+    print("\n" + text)
+    return 0 if all(met for _, _, met in report["targets"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
