@@ -94,7 +94,7 @@ def test_job_options_are_passed_through(request, job_fixture):
     cloud = job.options.view_as(GoogleCloudOptions)
     assert (cloud.project, cloud.region) == ("fake-project", "europe-west1")
     assert cloud.temp_location.startswith("gs://fake-bucket/tmp/")  # the runner adds the job's
-    assert job.proto.project_id == "fake-project"
+    assert job.proto.name == cloud.job_name
     assert job.options.view_as(SetupOptions).setup_file.endswith("setup.py")
     assert job.options.output == "gs://fake-bucket/out"
 
