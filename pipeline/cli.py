@@ -31,6 +31,8 @@ def main(argv=None) -> int:
     if args.command != "run" and rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Each local worker process warns that it has no semi-persistent directory: noise, not news.
+    logging.getLogger("apache_beam.runners.portability.local_job_service").setLevel(logging.ERROR)
     try:
         if args.command == "run":  # Beam parses the run's arguments itself, ours included
             return args.handler(argv[argv.index("run") + 1:])
@@ -109,6 +111,7 @@ def _run(argv) -> int:
 
     from pipeline import graph, summary
 
+    _reject_unknown_options(argv)
     options = graph.make_options(argv)
     _check_run_options(options, FileSystems)
     from transforms.publish import DeadLetterRatioExceeded
@@ -141,6 +144,25 @@ def _replay(args, rest) -> int:
     result = graph.run(argv, replay=True)
     print(summary.format_table(result))
     return EXIT_OK if result.accounted else EXIT_FAILED
+
+
+def _reject_unknown_options(argv) -> None:
+    """Beam only warns about options it does not know; a typo must not be silently ignored."""
+    import difflib
+
+    from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
+
+    from pipeline.options import CableIngestOptions  # noqa: F401  (registers our options)
+
+    parser = _BeamArgumentParser(allow_abbrev=False)
+    for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
+        cls._add_argparse_args(parser)
+    _, unknown = parser.parse_known_args(argv)
+    if unknown:
+        known = [flag for action in parser._actions for flag in action.option_strings]
+        hint = difflib.get_close_matches(unknown[0].split("=", 1)[0], known, n=1)
+        raise UsageError(f"unrecognized argument {unknown[0]!r}"
+                         + (f" (did you mean {hint[0]}?)" if hint else ""))
 
 
 def _check_dead_letter_file(path: str) -> None:

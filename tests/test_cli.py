@@ -73,6 +73,7 @@ def test_schema_prints_the_avsc(capsys, name):
     (["run", "--input", SEED], "--output DIR is required"),
     (["run", "--input", SEED, "--output", "/proc/forbidden/out"], "cannot create --output"),
     (["parse", "/nonexistent.txt"], "no such file"),
+    (["run", "--input", SEED, "--output", "x", "--num_shard=2"], "did you mean --num_shards"),
     (["show", SEED], "is not an Avro file"),
 ])
 def test_bad_arguments_give_a_clear_message_and_status_2(capsys, argv, message):
