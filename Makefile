@@ -25,6 +25,7 @@ run: $(STAMP)
 	$(BIN)/cable-ingest run --input 'samples/*' --output out
 
 test: $(STAMP)
+	scripts/ensure-pubsub-emulator
 	$(BIN)/python -m pytest -q tests
 
 bench: $(STAMP)
