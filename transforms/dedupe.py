@@ -10,7 +10,6 @@ published, rewriting only the files that hold an affected record. Runs without d
 for the fingerprints only.
 """
 import hashlib
-import json
 from collections import defaultdict
 from typing import Iterable, NamedTuple, Optional
 
@@ -22,8 +21,9 @@ import schemas
 from transforms.records import VALIDATE, Failure, dead_letter, utc_now
 
 DUPLICATE, CONFLICT = "duplicate", "conflict"
-# Fields that say where and when a record was made, not what the cable says.
-_NOT_CONTENT = ("source", "ingested_at", "pipeline_version", "warnings", "released")
+# What a cable says: its clean body and the header fields that tell two versions apart. Where it
+# came from (source, format, page furniture) and when it was ingested do not count.
+_CONTENT_FIELDS = ("date_time_group", "classification", "subject", "body")
 
 
 class Fingerprint(NamedTuple):
@@ -40,9 +40,10 @@ class Decision(NamedTuple):
 
 
 def content_hash(record: dict) -> str:
-    content = {k: v for k, v in record.items() if k not in _NOT_CONTENT}
-    text = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    digest = hashlib.sha256()
+    for name in _CONTENT_FIELDS:
+        digest.update((record.get(name) or "").encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
 
 
 def fingerprint(record: dict) -> tuple[str, Fingerprint]:
