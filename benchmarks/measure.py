@@ -1,6 +1,6 @@
 """One measurement, run in its own process by benchmarks.run (so its peak RSS is its own).
 
-    python -m benchmarks.measure parser|bare_loop|pipeline|pipeline_2workers|codecs \\
+    python -m benchmarks.measure parser_samples|parser|bare_loop|pipeline|pipeline_2workers|codecs \\
         --data DIR --work DIR
 
 Prints one `BENCH_RESULT {json}` line: cables, bytes, seconds and what the measurement adds.
@@ -50,6 +50,28 @@ def measure_parser(data: str, work: str) -> dict:
         cables += 1
         size += len(raw.payload)
     return {"cables": cables, "bytes": size, "seconds": seconds, "parse_errors": errors}
+
+
+def measure_parser_samples(data: str, work: str, parses: int = 2_000) -> dict:
+    """parse_cable on the real text cables of samples/ and tests/data/ as they are (no scaling),
+    round-robin until `parses` parses: the parser target's "real cables" figure."""
+    from benchmarks.generate import load_templates
+    from transforms.cable_parser import CableParseError, parse_cable
+
+    texts = [template.content for template in load_templates("text")]
+    seconds = 0.0
+    size = errors = 0
+    for index in range(parses):
+        text = texts[index % len(texts)]
+        started = time.perf_counter()
+        try:
+            parse_cable(text, {})
+        except CableParseError:
+            errors += 1
+        seconds += time.perf_counter() - started
+        size += len(text.encode("utf-8", "surrogateescape"))
+    return {"cables": parses, "bytes": size, "seconds": seconds, "parse_errors": errors,
+            "distinct_cables": len(texts)}
 
 
 def measure_bare_loop(data: str, work: str, codec: str = "deflate") -> dict:
@@ -137,6 +159,7 @@ def measure_codecs(data: str, work: str, repeat: int = 3) -> dict:
 
 
 MEASUREMENTS = {
+    "parser_samples": measure_parser_samples,
     "parser": measure_parser,
     "bare_loop": measure_bare_loop,
     "pipeline": measure_pipeline,

@@ -6,12 +6,13 @@
 Generates (once, cached under benchmarks/data/) a corpus of N text cables scaled from the real
 samples, then measures, each in a fresh child process so peak RSS is per measurement:
 
-  parser              parse_cable alone (reading and decoding outside the clock)
+  parser_samples      parse_cable alone on the real sample cables as they are (2,000 parses)
+  parser              parse_cable alone on the corpus (reading and decoding outside the clock)
   bare_loop           read -> ingest() -> fastavro writer, no Beam
   pipeline            pipeline.graph.run, FnApiRunner in-process
   pipeline_2workers   the same with --direct_num_workers=2 --direct_running_mode=multi_processing
 
-The four run round-robin, --repeat rounds, so a noisy machine slows all of them alike; each figure
+The five run round-robin, --repeat rounds, so a noisy machine slows all of them alike; each figure
 is the median with min and max. Then the Avro codecs (on the first --codec-cables cables) and the
 adversarial inputs. Writes benchmarks/results/bench-<time>.json and bench-latest.md.
 """
@@ -32,7 +33,7 @@ from benchmarks.proc import run_child
 HERE = Path(__file__).resolve().parent
 DATA_DIR = HERE / "data"
 RESULTS_DIR = HERE / "results"
-THROUGHPUT = ("parser", "bare_loop", "pipeline", "pipeline_2workers")
+THROUGHPUT = ("parser_samples", "parser", "bare_loop", "pipeline", "pipeline_2workers")
 
 # The targets of issue 5, on a 2-core machine.
 PARSER_MIN_CABLES_S = 2_000
@@ -202,7 +203,7 @@ def adversarial_table(adversarial: dict) -> list[str]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cables", type=int, default=5_000)
-    parser.add_argument("--repeat", type=int, default=3, help="rounds of the 4 measurements")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the measurements")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--median-kb", type=float, default=generate.DEFAULT_MEDIAN_KB)
     parser.add_argument("--only", default=",".join(THROUGHPUT),
