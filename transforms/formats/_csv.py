@@ -33,6 +33,11 @@ _ROW_START_MAX_BYTES = 48
 # A row start is always at the beginning of a line.
 _LINE_THEN_QUOTE = b'\n"'
 
+# A backslash escape (`\\"`, `\\\\`): removed before counting the quotes that delimit fields.
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
+# Every field is quoted: a row has exactly two unescaped quotes per column.
+_DELIMITING_QUOTES = 2 * COLUMN_COUNT
+
 # The dump's date column, e.g. `3/4/1975 11:11`.
 _CSV_DATE = re.compile(r"""
     (?P<month>\d{1,2}) / (?P<day>\d{1,2}) / (?P<year>\d{4})
@@ -89,7 +94,20 @@ def csv_row_fields(row_text: str) -> list[str]:
     fields = records[0]
     if len(fields) != COLUMN_COUNT:
         raise FormatError("bad_csv_row", f"expected {COLUMN_COUNT} columns, found {len(fields)}")
+    _check_quotes(row_text)
     return fields
+
+
+def _check_quotes(row_text: str) -> None:
+    """FormatError for a stray unescaped quote, which the csv module silently folds into a field.
+
+    Without doubled quotes, csv reads `"Embassy "Cape" Town"` as `Embassy Cape" Town"`: the
+    column count stays right and the damage would go unnoticed.
+    """
+    quotes = _ESCAPE.sub("", row_text).count('"')
+    if quotes != _DELIMITING_QUOTES:
+        raise FormatError("bad_csv_row", f"broken quoting: {quotes} unescaped quotes, where "
+                          f"{COLUMN_COUNT} quoted fields have {_DELIMITING_QUOTES}")
 
 
 def csv_row_to_cable(fields: list[str]) -> tuple[str, dict]:
