@@ -79,6 +79,15 @@ BODY_MARKER = re.compile(r"""
        | TAGS\b | SUBJ(?:ECT)?\b | REF: | SIPDIS$)
 """, re.VERBOSE)
 
+# The first line of a telegram header found inside a body: the routing lines (transmission id,
+# DE line), which only a transmission carries, or a DTG line followed by the FM line (old
+# cables, quoted messages). Line ends are normalised and lines right-stripped before the search.
+LATER_HEADER_START = re.compile(r"""
+    ^(?: VZCZC[A-Z0-9]+$
+       | DE\ +[A-Z][A-Z0-9]{3,7}\ +\#\d
+       | [ZOPR](?:\ [ZOPR])?\ +\d{6}Z\ +[A-Z]{3}\ +\d{2}\b[^\n]*\n\ *FM\ )
+""", re.VERBOSE | re.MULTILINE)
+
 # Markdown link residue left by scrapers: '[RUEHC](#)' is 'RUEHC'.
 MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(#?\)")
 
@@ -87,6 +96,9 @@ HEADER_SEARCH_LINES = 100
 # Real headers run to a few hundred lines (long addressee lists); past this, the text is not
 # a header any more, and the bound keeps any input fast to split.
 MAX_HEADER_LINES = 1000
+# A header found inside a body is read from at most this many characters: enough for the lines
+# up to FM (all that telling it from the cable's own header takes), and the work stays bounded.
+LATER_HEADER_CHARS = 2_000
 
 
 def normalize_lines(text: str) -> list[str]:
@@ -142,7 +154,9 @@ def _header_end(lines: list[str], anchor: int) -> int:
         elif FM_LINE.match(line):
             seen_sender = True
         elif seen_sender:
-            if CLASSIFICATION_LINE.match(line) or BODY_MARKER.match(line):
+            # A header line after the addressees starts another header (a repeated block).
+            if CLASSIFICATION_LINE.match(line) or BODY_MARKER.match(line) \
+                    or _is_anchor(lines, index):
                 return index
         elif not _is_pre_sender_line(line):
             return index
@@ -163,6 +177,29 @@ def split_header(text: str) -> tuple[str, str]:
         return "", "\n".join(lines).strip("\n")
     end = _header_end(lines, anchor)
     return "\n".join(lines[:end]).strip("\n"), "\n".join(lines[end:]).strip("\n")
+
+
+def later_headers(body: str, limit: int = 20):
+    """(offset, header text) of each telegram header starting a line of `body`, at most `limit`.
+
+    `body` as split_header returns it; each header text is cut after LATER_HEADER_CHARS.
+    Page-format printouts repeat the header once per section; a scrape may duplicate it, or
+    glue a second cable on.
+    """
+    if not _may_hold_a_header(body):
+        return []
+    found, search_from = [], 0
+    while len(found) < limit and (match := LATER_HEADER_START.search(body, search_from)):
+        header, _ = split_header(body[match.start():match.start() + LATER_HEADER_CHARS])
+        found.append((match.start(), header))
+        search_from = match.start() + max(len(header), 1)
+    return found
+
+
+def _may_hold_a_header(body: str) -> bool:
+    """False when no line can start a header; str.find is far cheaper than the regex search."""
+    return ("VZCZC" in body or "\nDE " in body or "\nFM " in body
+            or body.startswith("DE "))
 
 
 def _fold(text: str) -> str:

@@ -6,7 +6,7 @@ from typing import Mapping, NamedTuple
 from ._body import parse_body
 from ._dates import earliest_drafting, estimate_created
 from ._errors import CableParseError
-from ._header import parse_header, split_header
+from ._header import later_headers, parse_header, split_header
 from ._metadata import letters, post_of_sender, post_of_station, reference_id, routing_warning
 
 
@@ -54,6 +54,7 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     try:
         header_text, body_text = split_header(text)
         header = parse_header(header_text)
+        body_text, repeat_warnings = _screen_later_headers(header, body_text)
         body = parse_body(body_text, year=header["year"])
     except CableParseError:
         raise
@@ -63,7 +64,7 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
         raise CableParseError("not_a_cable",
                               "no telegram header, classification line, TAGS or SUBJECT")
 
-    warnings = list(header["warnings"]) + list(body.get("warnings") or [])
+    warnings = list(header["warnings"]) + repeat_warnings + list(body.get("warnings") or [])
     derived, station_serial = _derive(header, body, metadata, warnings)
     fields = _fields(header, body, derived)
     _cross_check(fields, derived, metadata, warnings)
@@ -77,6 +78,45 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
         "metadata": dict(metadata),
     }
     return ParsedCable(fields, evidence)
+
+
+def _screen_later_headers(header: dict, body_text: str) -> tuple[str, list[str]]:
+    """(body text, warnings) after looking at the telegram headers inside the body.
+
+    A header with the same DTG and sender repeats this cable's own (page-format printouts repeat
+    it per section; scrapes duplicate it): a copy at the very top of the body is dropped, the
+    others are left to the body parser. A header with another DTG or sender belongs to another
+    message: with routing lines (VZCZC, DE), which only a transmission carries, the input is two
+    cables glued together (CableParseError 'multiple_cables'); without them it may be a quoted
+    message (old cables quote the DTG, FM and TO lines), so it only earns a warning. A text
+    without a DTG or sender of its own has nothing to compare with: it is left as it is.
+    """
+    warnings, top_copy = [], False
+    if not (header["date_time_group"] or header["sender"]):
+        return body_text, warnings
+    for offset, later_text in later_headers(body_text):
+        later = parse_header(later_text)
+        if not (later["date_time_group"] or later["sender"]):
+            continue  # routing lines alone say nothing about which message follows
+        if _same_message(header, later):
+            top_copy = top_copy or offset == 0
+            continue
+        line = body_text.count("\n", 0, offset) + 1
+        described = f"DTG {later['date_time_group'] or '?'}, FM {later['sender'] or '?'}"
+        if later["transmission_id"] or later["routing"]:
+            raise CableParseError("multiple_cables", f"a second telegram ({described}) starts at "
+                                  f"line {line} of the body: two cables in one input")
+        warnings.append(f"another message header ({described}) at line {line} of the body: "
+                        "a quoted message or a second cable")
+    if top_copy:
+        body_text = split_header(body_text)[1]
+        warnings.append("header block repeated at the top of the body; the copy was dropped")
+    return body_text, warnings
+
+
+def _same_message(header: dict, later: dict) -> bool:
+    return (later["date_time_group"], later["sender"]) == (header["date_time_group"],
+                                                           header["sender"])
 
 
 def _looks_like_body(body: dict) -> bool:
