@@ -112,8 +112,9 @@ def test_classification_without_a_line_comes_from_portion_markings(text, expecte
     assert ("classification inferred from paragraph markings" in result["warnings"]) == (expected is not None)
 
 
-def test_prose_starting_with_a_level_word_is_no_classification_line():
-    result = parse("Secret talks went on for days.\n\n1. (C) Text.")
+@pytest.mark.parametrize("prose", ["Secret talks went on for days.", "Confidential sources said 3 times"])
+def test_prose_starting_with_a_level_word_is_no_classification_line(prose):
+    result = parse(prose + "\n\n1. (C) Text.")
     assert result["classification"] == "CONFIDENTIAL"    # from the marking, not the prose
 
 
@@ -515,6 +516,14 @@ def test_odd_input_does_not_raise(text):
     "Classified By: " + "Ambassador " * 9_000,
     "X" * 50_000 + "a" * 50_000,
     "\n".join(["word " * 12] * 1_600),
+    " " * 99_990 + "x",
+    "-" * 99_990 + "x",
+    "ALMATY 00002404 002 OF 002 " * 3_700,
+    " 1 OF 1" * 14_000,
+    "REF: " + "SAO PAULO 433 " * 7_000,
+    "TAGS: " + "PREL, " * 16_000,
+    "SIPDIS NOFORN " * 7_000,
+    ". Comment: " * 9_000,
 ])
 def test_any_100_kb_input_parses_quickly(filler):
     text = "SECRET STATE 000001\n\nSUBJECT: TEST\n\n" + filler

@@ -12,7 +12,7 @@ from ._body_dates import parse_declassify_on
 from ._body_paragraphs import (PARAGRAPH_START, find_comment, find_summary, flow_text,
                                signature_position, split_paragraphs)
 from ._body_refs import parse_references
-from ._text import Lines, clean_text, fold, page_headers, strip_markup
+from ._text import Lines, clean_text_and_headers, fold
 
 HEAD_MAX_LINES = 80        # the header block is never longer; partial extracts may lack paragraphs
 CLASSIFICATION_SEARCH_LINES = 40   # scrapes put a date or an `ID:` block before the line
@@ -105,7 +105,7 @@ REASON = re.compile(r"""
     """, re.VERBOSE)
 REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 
-PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^\s*\(partial\)\s*$",
+PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^[ \t]*\(partial\)[ \t]*$",
                             re.IGNORECASE | re.MULTILINE)
 # Redaction runs: three or more X standing alone (`XXXXXXXXXXXX`, `XXXX said`, `XXXXXXa U.S.`),
 # lower-cased with the rest of the line by some scrapes.
@@ -115,7 +115,8 @@ REDACTION = re.compile(r"(?<![A-Za-z])(?:X{3,}(?![A-WYZ])|x{3,}(?![a-wyz]))")
 def parse_body(body: str, *, year: int | None) -> dict:
     """Every body field of the record (see the module docstring); never raises on odd text."""
     warnings: list[str] = []
-    text = clean_text(body)
+    text, page_headers = clean_text_and_headers(body)
+    first_page_header = page_headers[0] if page_headers else None
     lines = Lines(text)
     line_index, line_match = find_classification_line(lines)
     start = line_index if line_index is not None else 0
@@ -133,8 +134,8 @@ def parse_body(body: str, *, year: int | None) -> dict:
     return {
         "classification": find_classification(line_match, head, text, warnings),
         "handling": handling,
-        "sections": find_sections(tail, body),
-        "station_serial": find_station_serial(tail, body),
+        "sections": find_sections(tail, first_page_header),
+        "station_serial": find_station_serial(tail, first_page_header),
         "executive_order": find_executive_order(head),
         "declassify_on": parse_declassify_on(head, warnings),
         "classified_by": find_classified_by(classified_by_text),
@@ -176,7 +177,8 @@ def find_classification_line(lines: Lines) -> tuple[int | None, re.Match | None]
         tail = CLASSIFICATION_TAIL.match(match["tail"]) if match else None
         if tail and tail["end"] is not None:
             return index, match
-        if tail and tail["serial"] and run_on is None:
+        if tail and tail["serial"] and run_on is None and line.lstrip()[:5].isupper() \
+                and tail["station"].isupper():
             run_on = index, match
     return run_on or (None, None)
 
@@ -242,12 +244,11 @@ def classification_from_portions(text: str, warnings: list[str]) -> str | None:
     return best
 
 
-def find_sections(tail: re.Match | None, body: str) -> int | None:
+def find_sections(tail: re.Match | None, page_header: re.Match | None) -> int | None:
     """`SECTION 01 OF 02` gives 2; else the page count of a page header."""
     if tail and tail["sections"]:
         return int(tail["sections"])
-    headers = page_headers(strip_markup(body))
-    return int(headers[0]["pages"]) if headers else None
+    return int(page_header["pages"]) if page_header else None
 
 
 def station_key(name: str) -> str:
@@ -255,13 +256,12 @@ def station_key(name: str) -> str:
     return re.sub(r"[^A-Z]", "", name.upper())
 
 
-def find_station_serial(tail: re.Match | None, body: str) -> tuple[str, int] | None:
+def find_station_serial(tail: re.Match | None, page_header: re.Match | None) -> tuple[str, int] | None:
     """(STATION, serial) from the classification line, else from a page header."""
     if tail and tail["station"]:
         return station_key(tail["station"]), int(tail["serial"])
-    headers = page_headers(strip_markup(body))
-    if headers:
-        return station_key(headers[0]["station"]), int(headers[0]["serial"])
+    if page_header:
+        return station_key(page_header["station"]), int(page_header["serial"])
     return None
 
 

@@ -14,7 +14,7 @@ PARAGRAPH_START = re.compile(rf"""
     (?P<number>\d{{1,3}})[ \t]?\.(?:[ \t]+|(?=\()|$)
     (?:\((?P<marking>{PORTION})\)[ \t]*)?
     """, re.VERBOSE | re.MULTILINE)
-DASH_LINE = re.compile(r"^[ \t]*[-=_]{3,}[ \t\-=_]*$", re.MULTILINE)
+DASH_LINE = re.compile(r"^[ \t]*[-=_]{3}[ \t\-=_]*$", re.MULTILINE)
 # A line starting a sub-item kept on its own line: `--`, `-`, `A.`, `(a)`, `1)`, `*`, `o`.
 SUB_ITEM = re.compile(r"^\s*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
 SUB_ITEM_LINE = re.compile(r"\n[ \t]*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
@@ -58,14 +58,15 @@ INLINE_SIGNATURE = re.compile(
 # (`NNNN`, `Declassified/Released US Department of State EO Systematic Review 05 JUL 2006`,
 # `2004CARACA02200 - CONFIDENTIAL`, `PAGE 03 RUEHFRA0170 S E C R E T`, leaked SQL, web site
 # notices).
-TRAILER_LINE = re.compile(r"""
-    ^\s*(?:
+TRAILER_LINE = re.compile(r"""     # matched against the stripped line
+    (?:
         NNNN | BT | \#\d+ | End\s+Cable\s+Text | SIPDIS | NOFORN | SENSITIVE
       | Declassified/Released\b.* | Systematic\s+Review\b.* | \d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+
       | PAGE\s+\d+\s+RUE\w+.* | SELECT\s.*\bFROM\b.* | [*=_.-]+
       | CONFIDENTIAL | SECRET | UNCLASSIFIED
-      | .*(?:Classified\s+Web|sgov\.gov|intelink\.|gov\.gov/).*     # the post's web site notice
-    )?\s*$""", re.VERBOSE | re.IGNORECASE)
+    )?""", re.VERBOSE | re.IGNORECASE)
+# The post's web site notice (`Visit Ankara's Classified Web Site at http://www.intelink.s`).
+WEB_SITE_NOTICE = re.compile(r"Classified\s+Web|sgov\.gov|intelink\.|gov\.gov/", re.IGNORECASE)
 NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE SIPDIS NOFORN SENSITIVE EXDIS
     NODIS LIMDIS BT NNNN DECL TAGS SUBJECT REF CONFIDENTIAL SECRET UNCLAS UNCLASSIFIED THANKS
     REGARDS MINIMIZE CONSIDERED""".split())
@@ -81,7 +82,7 @@ def signature_position(lines: Lines) -> Signature:
     """The signature at the end: a short name line after a finished sentence, or an upper-case
     name run into the last sentence of a mixed-case line."""
     index = len(lines) - 1
-    while index >= 0 and TRAILER_LINE.match(lines[index]) and not SIGNATURE_AFTER_NOTICE.search(lines[index]):
+    while index >= 0 and is_trailer(lines[index]):
         index -= 1
     if index < 0:
         return Signature([], len(lines), 0)
@@ -93,6 +94,12 @@ def signature_position(lines: Lines) -> Signature:
     if inline and re.search(r"[a-z]", line[:inline.start()]) and is_signature(inline["names"]):
         return Signature(split_names(inline["names"]), index, inline.start())
     return Signature([], len(lines), 0)
+
+
+def is_trailer(line: str) -> bool:
+    if WEB_SITE_NOTICE.search(line):
+        return not SIGNATURE_AFTER_NOTICE.search(line)
+    return bool(TRAILER_LINE.fullmatch(line.strip()))
 
 
 def is_signature(names: str) -> bool:

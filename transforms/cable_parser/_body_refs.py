@@ -8,19 +8,20 @@ REF_LABEL = re.compile(r"^\s*(?:REF(?:S|TEL|TELS|ERENCES?)?)\b\s*:?\s*", re.IGNO
 REF_END = re.compile(r"""
     ^\s*(?:
         Classified\s+by | SUBJ | TAGS\b | E\.?\s?O\.?\s*\d | (?:BEGIN\s+)?SUMMARY\b | -{3,}
-      | ¶?\s*\d{1,2}\.\s | \((?:U|C|S|SBU|TS)(?:/\w+)?\)\s
+      | ¶[ \t]*\d{1,2}\.\s | \d{1,2}\.\s | \((?:U|C|S|SBU|TS)(?:/\w+)?\)\s
     )""", re.VERBOSE | re.IGNORECASE)
 # A line that continues the list after a blank line: it starts with a label (`B.`, `(C)`, `d)`);
 # scrapes turn the label's anchor into `¶B.`.
-LABELLED_LINE = re.compile(r"^\s*¶?\s*\(?[A-Za-z][.)]\s")
+LABELLED_LINE = re.compile(r"^\s*(?:¶\s*)?\(?[A-Za-z][.)]\s")
 
 # An entry label: `A.`, `A)`, `(A)`, `a)` at the start or after a space or separator.
 ENTRY_LABEL = re.compile(r"(?:^|(?<=[\s;,]))\(?(?P<letter>[A-Za-z])[.)](?=\s|$)")
 
 # A cable citation: optional year (`06`, `2006`), station (one to four words), serial.
+# Words are matched possessively (`*+`): a failed citation never backtracks into a word.
 CABLE_CITATION = re.compile(r"""
     ^(?:(?P<year>\d{4}|\d{2})\s+)?
-    (?P<station>[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*){0,3}?)
+    (?P<station>[A-Z][A-Z.'-]*+(?:\ [A-Z][A-Z.'-]*+){0,3}?)
     \ +(?P<serial>\d{1,7})
     (?P<rest>.*)$
     """, re.VERBOSE | re.IGNORECASE)
@@ -32,8 +33,8 @@ CITATION_REST = re.compile(
 # Unlabelled lists of citations (`SAO PAULO 433 SAO PAULO 421 2008 SAO PAULO 542`,
 # `10 CARACAS 9; 09 CARACAS 1374`): one citation after another, a year prefixing the next.
 CITATION_IN_RUN = re.compile(r"""
-    (?:(?:19|20)?\d{2}\ +)?
-    [A-Z][A-Z'-]*(?:\ [A-Z][A-Z'-]*){0,3}?
+    (?<![A-Z0-9'-])(?:(?:19|20)?\d{2}\ +)?
+    [A-Z][A-Z'-]*+(?:\ [A-Z][A-Z'-]*+){0,3}?
     \ +\d{1,7}\b
     (?:[\s;,]+|$)
     """, re.VERBOSE | re.IGNORECASE)

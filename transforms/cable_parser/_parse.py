@@ -102,7 +102,7 @@ def _screen_later_headers(header: dict, body_text: str) -> tuple[str, list[str]]
             top_copy = top_copy or offset == 0
             continue
         line = body_text.count("\n", 0, offset) + 1
-        described = f"DTG {later['date_time_group'] or '?'}, FM {later['sender'] or '?'}"
+        described = f"DTG {later['date_time_group'] or '?'}, FM {_excerpt(later['sender'])}"
         if later["transmission_id"] or later["routing"]:
             raise CableParseError("multiple_cables", f"a second telegram ({described}) starts at "
                                   f"line {line} of the body: two cables in one input")
@@ -112,6 +112,13 @@ def _screen_later_headers(header: dict, body_text: str) -> tuple[str, list[str]]
         body_text = split_header(body_text)[1]
         warnings.append("header block repeated at the top of the body; the copy was dropped")
     return body_text, warnings
+
+
+def _excerpt(text: str | None, limit: int = 60) -> str:
+    """A short piece of input text for a message (an FM line can be any length)."""
+    if not text:
+        return "?"
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _same_message(header: dict, later: dict) -> bool:

@@ -24,13 +24,15 @@ PAGE_HEADER = re.compile(r"""
     (?<![A-Za-z])(?P<station>[A-Z][A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3})   # 1-4 capitalised words
     \ +(?P<serial>\d{8})
     \ +(?P<page>\d{3})(?:\.\d)?
-    \ +(?i:OF)\ +(?P<pages>\d{3})
+    \ +(?i:OF)\ +(?P<pages>\d{3})$        # `$` is the end of the window searched
     """, re.VERBOSE)
 PAGE_HEADER_WINDOW = 90     # longest station (4 words) + serial + page number, with room to spare
 
 # A section banner on a line of its own; the classification line's own `SECTION 01 OF 02`
-# is never alone on its line.
-SECTION_BANNER = re.compile(r"^\s*SECTION\s+\d{1,3}\s+OF\s+\d{1,3}\s*$", re.IGNORECASE | re.MULTILINE)
+# is never alone on its line. (Line patterns use `[ \t]`: `\s` would run over line ends and
+# make `^\s*` quadratic on runs of blank lines.)
+SECTION_BANNER = re.compile(r"^[ \t]*SECTION[ \t]+\d{1,3}[ \t]+OF[ \t]+\d{1,3}[ \t]*$",
+                            re.IGNORECASE | re.MULTILINE)
 
 # Three or more blank lines are scraping noise; two line breaks keep a paragraph break.
 EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
@@ -49,24 +51,30 @@ def strip_markup(text: str) -> str:
 
 
 def page_headers(text: str) -> list[re.Match]:
-    """Every page header of the text, in order."""
+    """Every page header of the text, in order, not overlapping."""
     found = []
     for marker in (" OF ", " of ", " Of "):
         position = text.find(marker)
         while position != -1:
-            if text[position - 1:position].isdigit() and text[position + 4:position + 7].isdigit():
-                start = max(0, position - PAGE_HEADER_WINDOW)
-                match = PAGE_HEADER.search(text, start, position + 7)
+            end = position + 7
+            if (text[position - 1:position].isdigit() and text[position + 4:end].isdigit()
+                    and not text[end:end + 1].isdigit()):
+                match = PAGE_HEADER.search(text, max(0, position - PAGE_HEADER_WINDOW), end)
                 if match:
                     found.append(match)
             position = text.find(marker, position + 1)
-    return sorted(found, key=lambda match: match.start())
+    found.sort(key=lambda match: match.start())
+    kept: list[re.Match] = []
+    for match in found:
+        if not kept or match.start() >= kept[-1].end():
+            kept.append(match)
+    return kept
 
 
-def remove_page_headers(text: str) -> str:
-    """Drop page headers and section banners."""
+def remove_page_headers(text: str, headers: list[re.Match]) -> str:
+    """Drop the page headers (found in `text`) and section banners."""
     pieces, position = [], 0
-    for header in page_headers(text):
+    for header in headers:
         pieces.append(text[position:header.start()])
         position = header.end()
     text = "".join(pieces) + text[position:]
@@ -75,11 +83,18 @@ def remove_page_headers(text: str) -> str:
     return text
 
 
-def clean_text(text: str) -> str:
-    """The clean text: markup, page headers, banners and trailing spaces removed."""
-    text = remove_page_headers(strip_markup(text))
+def clean_text_and_headers(text: str) -> tuple[str, list[re.Match]]:
+    """The clean text (markup, page headers, banners and trailing spaces removed) and the page
+    headers found (their matches refer to the text with markup removed)."""
+    text = strip_markup(text)
+    headers = page_headers(text)
+    text = remove_page_headers(text, headers)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return EXTRA_BLANK_LINES.sub("\n\n", text).strip("\n")
+    return EXTRA_BLANK_LINES.sub("\n\n", text).strip("\n"), headers
+
+
+def clean_text(text: str) -> str:
+    return clean_text_and_headers(text)[0]
 
 
 def fold(text: str) -> str:
