@@ -58,6 +58,11 @@ class Failure(Exception):
         self.reference_id_hint = reference_id_hint
 
 
+# A dead letter's message is for a person and may quote input values (an id column, an FM line):
+# it is cut here, so no input can make it long. `payload` keeps the input whole.
+MAX_ERROR_MESSAGE_CHARS = 500
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -88,7 +93,7 @@ def dead_letter(raw: RawInput, failure: Failure, now: datetime | None = None) ->
         "source": source_of(raw),
         "stage": failure.stage,
         "error_type": failure.error_type,
-        "error_message": failure.message,
+        "error_message": _short(failure.message),
         "details": _with_history(failure.details, raw.history),
         "reference_id_hint": failure.reference_id_hint,
         "payload": raw.payload,
@@ -96,6 +101,12 @@ def dead_letter(raw: RawInput, failure: Failure, now: datetime | None = None) ->
         "attempt": raw.attempt,
         "pipeline_version": __version__,
     }
+
+
+def _short(message: str) -> str:
+    if len(message) <= MAX_ERROR_MESSAGE_CHARS:
+        return message
+    return message[:MAX_ERROR_MESSAGE_CHARS - 3] + "..."
 
 
 def _with_history(details: str | None, history: str | None) -> str | None:
