@@ -17,6 +17,7 @@ from ._text import Lines, clean_text_and_headers, fold
 HEAD_MAX_LINES = 80        # the header block is never longer; partial extracts may lack paragraphs
 CLASSIFICATION_SEARCH_LINES = 40   # scrapes put a date or an `ID:` block before the line
 TRAILING_CAVEAT_LINES = 5
+HEAD_LINE_CHARS = 2000     # header lines run together by a scrape reach a few hundred characters
 
 
 def spaced(word: str) -> str:
@@ -28,7 +29,7 @@ def spaced(word: str) -> str:
 # `O N F I D E N T I A L` are scraping damage: a first letter doubled or lost), then the rest of
 # the line, checked by CLASSIFICATION_TAIL.
 CLASSIFICATION_LINE = re.compile(rf"""
-    ^\s*(?:
+    ^\s*+(?:
         (?P<top_secret>{spaced('TOP')}\s+{spaced('SECRET')})
       | (?P<secret>S?\ ?{spaced('SECRET')}|{spaced('ECRET')})
       | (?P<confidential>{spaced('CONFIDENTIAL')}|{spaced('ONFIDENTIAL')})
@@ -41,12 +42,12 @@ CLASSIFICATION_LINE = re.compile(rf"""
 # Caveats and distribution markings: on caveat lines of their own, or on the classification line.
 MARKING = r"(?:NOFORN|SENSITIVE|SIPDIS|EXDIS|NODIS|LIMDIS|STADIS|ORCON|NOCONTRACT|PROPIN|E\ ?F\ ?T\ ?O)"
 MARKING_WORD = re.compile(rf"(?<![A-Z]){MARKING}(?![A-Z])")
-CAVEAT_LINE = re.compile(rf"^[ \t]*{MARKING}(?:[ \t,/]+{MARKING})*[ \t,/.]*$", re.IGNORECASE | re.MULTILINE)
+CAVEAT_LINE = re.compile(rf"^[ \t]*+{MARKING}(?:[ \t,/]+{MARKING})*[ \t,/.]*$", re.IGNORECASE | re.MULTILINE)
 
 # What may follow the level on the classification line: caveats, `SECTION 01 OF 02`, then the
 # station and serial (`ALMATY 002404`, `RIO DE JANEIRO 000138`, lower-cased by some scrapes).
 CLASSIFICATION_TAIL = re.compile(rf"""
-    ^[\s/,]*(?P<caveats>(?:{MARKING}[\s/,]+)*{MARKING}?)\s*
+    ^[\s/,]*+(?P<caveats>(?:{MARKING}[\s/,]+)*{MARKING}?)\s*
     (?:SECTION\s+(?P<section>\d{{1,3}})\s+OF\s+(?P<sections>\d{{1,3}})\s*)?
     (?:(?P<station>[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*){{0,3}})\s+(?P<serial>\d{{2,8}}))?
     (?P<end>\s*$)?
@@ -66,16 +67,16 @@ LEVEL_RANK = ["UNCLASSIFIED", "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "CONFIDENTI
 EXECUTIVE_ORDER = re.compile(r"(?<![A-Za-z])E\.?\s?[O0]\.?\s*:?\s*(?P<number>1\d{4})\b", re.IGNORECASE)
 
 # `TAGS:` / `TAGS` / `Tags:` (`TAG` once) at a line start, or after the E.O. line run into it.
-TAGS_LABEL = re.compile(r"(?:^\s*|(?<=\s))TAGS?\b\s*:?\s*", re.IGNORECASE)
+TAGS_LABEL = re.compile(r"(?:^\s*+|(?<=\s))TAGS?\b\s*:?\s*", re.IGNORECASE)
 # Person tags in parentheses stay whole; other tokens are runs without space, comma, parenthesis.
 TAG_TOKEN = re.compile(r"\([^()\n]{1,120}\)|[^\s,()]+|,")
 
-SUBJECT_LABEL = re.compile(r"^\s*SUBJ(?:ECT)?\b\s*:?\s*", re.IGNORECASE)
+SUBJECT_LABEL = re.compile(r"^\s*+SUBJ(?:ECT)?\b\s*:?\s*", re.IGNORECASE)
 # A leading portion marking of the subject: (U), (C), (SBU), (S/NF).
 SUBJECT_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU|LOU|FOUO)(?:\s*//?\s*[A-Z]{2,7})?\)\s*", re.IGNORECASE)
 # Lines that end a multi-line field (SUBJECT, TAGS): another header label or a paragraph.
 FIELD_END = re.compile(r"""
-    ^\s*(?:
+    ^\s*+(?:
         REF(?:S|TEL|ERENCES?)?\b | SUBJ | TAGS\b | E\.?\s?O\.?\s*\d | Classified\s+by
       | ¶ | \d{1,2}\.\s | \(\w{1,5}\)\s | (?:BEGIN\s+)?SUMMARY\b | -{3,}
     )""", re.VERBOSE | re.IGNORECASE)
@@ -105,7 +106,7 @@ REASON = re.compile(r"""
     """, re.VERBOSE)
 REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 
-PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^[ \t]*\(partial\)[ \t]*$",
+PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^[ \t]*+\(partial\)[ \t]*$",
                             re.IGNORECASE | re.MULTILINE)
 # Redaction runs: three or more X standing alone (`XXXXXXXXXXXX`, `XXXX said`, `XXXXXXa U.S.`),
 # lower-cased with the rest of the line by some scrapes.
@@ -130,7 +131,8 @@ def parse_body(body: str, *, year: int | None) -> dict:
     # `Summary` heading may stand before the first paragraph, inside the header block.
     flow = flow_text(lines, start + 1, signature) if mentions_summary_or_comment(text) else ""
     # `Classified By:` may sit in the first paragraph (`1.(U) Classified by ...`).
-    classified_by_text = classified_by_block(lines.lines[start:after_head + 3])
+    classified_by_text = classified_by_block(head + [line[:HEAD_LINE_CHARS]
+                                                     for line in lines.lines[after_head:after_head + 3]])
     return {
         "classification": find_classification(line_match, head, text, warnings),
         "handling": handling,
@@ -184,11 +186,12 @@ def find_classification_line(lines: Lines) -> tuple[int | None, re.Match | None]
 
 
 def header_block(lines: Lines, start: int) -> list[str]:
-    """Lines from the classification line to the first numbered paragraph (exclusive)."""
+    """Lines from the classification line to the first numbered paragraph (exclusive), each cut
+    to HEAD_LINE_CHARS so that no header field ever reads a huge line."""
     end = min(len(lines), start + HEAD_MAX_LINES)
     paragraphs = lines.matching(PARAGRAPH_START)
     first = min((index for index in paragraphs if start < index < end), default=end)
-    return lines.lines[start:first]
+    return [line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]]
 
 
 def parse_classification_tail(line_match: re.Match | None) -> re.Match | None:

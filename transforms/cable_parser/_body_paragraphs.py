@@ -10,17 +10,17 @@ from ._text import Lines, fold
 PORTION = r"[A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z][A-Z ,]{0,30})?"
 # Patterns used with `Lines.matching` never cross a line end: `[ \t]`, not `\s`.
 PARAGRAPH_START = re.compile(rf"""
-    ^[ \t]*(?P<pilcrow>¶[ \t]*)?
+    ^[ \t]*+(?P<pilcrow>¶[ \t]*)?
     (?P<number>\d{{1,3}})[ \t]?\.(?:[ \t]+|(?=\()|$)
     (?:\((?P<marking>{PORTION})\)[ \t]*)?
     """, re.VERBOSE | re.MULTILINE)
-DASH_LINE = re.compile(r"^[ \t]*[-=_]{3}[ \t\-=_]*$", re.MULTILINE)
+DASH_LINE = re.compile(r"^[ \t]*+[-=_]{3}[ \t\-=_]*$", re.MULTILINE)
 # A line starting a sub-item kept on its own line: `--`, `-`, `A.`, `(a)`, `1)`, `*`, `o`.
-SUB_ITEM = re.compile(r"^\s*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
+SUB_ITEM = re.compile(r"^\s*+(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
 SUB_ITEM_LINE = re.compile(r"\n[ \t]*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
 # The number and marking of a paragraph written with `¶` or a marking (`¶4. (SBU)`, `2. (C)`).
 MARKED_PARAGRAPH_PREFIX = re.compile(rf"""
-    ^[ \t]*(?:¶[ \t]*\d{{1,3}}[ \t]?\.(?:[ \t]*\({PORTION}\))? | \d{{1,3}}[ \t]?\.[ \t]*\({PORTION}\))
+    ^[ \t]*+(?:¶[ \t]*\d{{1,3}}[ \t]?\.(?:[ \t]*\({PORTION}\))? | \d{{1,3}}[ \t]?\.[ \t]*\({PORTION}\))
     [ \t]*""", re.VERBOSE | re.MULTILINE)
 BLANK_RUN = re.compile(r"\n\s*\n")
 SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longer
@@ -30,14 +30,14 @@ SENTENCE_END = re.compile(r"[.!?:;\"”')\]]\s*$")
 # Summary and comment markers, at the start of a line once paragraph numbers are removed
 # (`¶1. (C) Summary:`, `SUMMARY`, `Summary and Comment.`, `BEGIN SUMMARY:`).
 SUMMARY_START = re.compile(r"""
-    ^[ \t]*(?:BEGIN\s+)?SUMMARY
+    ^[ \t]*+(?:BEGIN\s+)?SUMMARY
     (?:\s+AND\s+(?:COMMENT|INTRODUCTION|ACTION\s+REQUESTS?)|\s?/\s?[A-Z]+)?
     [ \t]*(?P<punct>[:.\-]+|$)
     """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 SUMMARY_END = re.compile(r"\(?\bEND\s+(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
 # The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
 # paragraph (`... talks. Comment: ...`, `(Comment: ...`).
-COMMENT_AT_LINE_START = re.compile(r"^[ \t]*(?:BEGIN\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+|$)",
+COMMENT_AT_LINE_START = re.compile(r"^[ \t]*+(?:BEGIN\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+|$)",
                                    re.IGNORECASE | re.MULTILINE)
 COMMENT_IN_LINE = re.compile(r"[.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)",
                              re.IGNORECASE)
@@ -45,7 +45,7 @@ COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b[^\n.]{0,20}[.:)]*", re.IG
 
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
 # `RICE/SMITH`), possibly with a stray final ` .`.
-SIGNATURE_LINE = re.compile(r"^\s*(?P<names>[A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})(?:\s+\.)?\s*$")
+SIGNATURE_LINE = re.compile(r"^\s*+(?P<names>[A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})(?:\s+\.)?\s*$")
 # A signature after the post's web site notice on the same line (`Visit London's Classified
 # Website: http://www.state.sgov.gov/p/eur/london/index. cfm Tuttle`).
 SIGNATURE_AFTER_NOTICE = re.compile(r"Classified\s+Web\s?site\b.*\s(?P<names>[A-Z][A-Za-z'’-]+)\s*$",

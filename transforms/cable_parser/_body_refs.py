@@ -3,16 +3,16 @@ import re
 
 from ._text import fold
 
-REF_LABEL = re.compile(r"^\s*(?:REF(?:S|TEL|TELS|ERENCES?)?)\b\s*:?\s*", re.IGNORECASE)
+REF_LABEL = re.compile(r"^\s*+(?:REF(?:S|TEL|TELS|ERENCES?)?)\b\s*:?\s*", re.IGNORECASE)
 # Lines that end the REF block: the next header field or the first paragraph.
 REF_END = re.compile(r"""
-    ^\s*(?:
+    ^\s*+(?:
         Classified\s+by | SUBJ | TAGS\b | E\.?\s?O\.?\s*\d | (?:BEGIN\s+)?SUMMARY\b | -{3,}
       | ¶[ \t]*\d{1,2}\.\s | \d{1,2}\.\s | \((?:U|C|S|SBU|TS)(?:/\w+)?\)\s
     )""", re.VERBOSE | re.IGNORECASE)
 # A line that continues the list after a blank line: it starts with a label (`B.`, `(C)`, `d)`);
 # scrapes turn the label's anchor into `¶B.`.
-LABELLED_LINE = re.compile(r"^\s*(?:¶\s*)?\(?[A-Za-z][.)]\s")
+LABELLED_LINE = re.compile(r"^\s*+(?:¶\s*)?\(?[A-Za-z][.)]\s")
 
 # An entry label: `A.`, `A)`, `(A)`, `a)` at the start or after a space or separator.
 ENTRY_LABEL = re.compile(r"(?:^|(?<=[\s;,]))\(?(?P<letter>[A-Za-z])[.)](?=\s|$)")
@@ -29,7 +29,7 @@ CABLE_CITATION = re.compile(r"""
 # parenthesis (`(NOTAL)`), `AND PREVIOUS`, punctuation. A digit, slash or other words mean it is
 # not a cable (`IIR 6 854 0025 07`, `MCWHIRTER 12/14/07`).
 CITATION_REST = re.compile(
-    r"^\s*(?:(?P<year>(?:19|20)\d{2})\b.*|[(,;.:].*|AND\s+PREVIOUS\b.*|NOTAL\b.*|)$", re.IGNORECASE)
+    r"^\s*+(?:(?P<year>(?:19|20)\d{2})\b.*|[(,;.:].*|AND\s+PREVIOUS\b.*|NOTAL\b.*|)$", re.IGNORECASE)
 # Unlabelled lists of citations (`SAO PAULO 433 SAO PAULO 421 2008 SAO PAULO 542`,
 # `10 CARACAS 9; 09 CARACAS 1374`): one citation after another, a year prefixing the next.
 CITATION_IN_RUN = re.compile(r"""

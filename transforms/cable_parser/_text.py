@@ -31,7 +31,7 @@ PAGE_HEADER_WINDOW = 90     # longest station (4 words) + serial + page number, 
 # A section banner on a line of its own; the classification line's own `SECTION 01 OF 02`
 # is never alone on its line. (Line patterns use `[ \t]`: `\s` would run over line ends and
 # make `^\s*` quadratic on runs of blank lines.)
-SECTION_BANNER = re.compile(r"^[ \t]*SECTION[ \t]+\d{1,3}[ \t]+OF[ \t]+\d{1,3}[ \t]*$",
+SECTION_BANNER = re.compile(r"^[ \t]*+SECTION[ \t]+\d{1,3}[ \t]+OF[ \t]+\d{1,3}[ \t]*$",
                             re.IGNORECASE | re.MULTILINE)
 
 # Three or more blank lines are scraping noise; two line breaks keep a paragraph break.
