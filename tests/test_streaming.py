@@ -8,6 +8,7 @@ import collections
 import glob
 import os
 import re
+import threading
 import time
 
 import pytest
@@ -92,15 +93,16 @@ def streamed(drop_bucket, subscription, tmp_path_factory):
         "--streaming", f"--input_subscription={subscription_path}", f"--output={output}",
         f"--window_seconds={WINDOW_SECONDS}", f"--project={PROJECT}"])
     started = time.monotonic()
-    result = streaming.start_streaming(options)
-    message_ids = {}
+    message_ids = {}  # published first: the subscription keeps them for the pipeline's first pull
     for label, data, attributes, _ in MESSAGES:
         message_ids[label] = publisher.publish(topic_path, data, **attributes).result(timeout=30)
+    result = streaming.start_streaming(options)
     expected = sum(len(outcomes) for *_, outcomes in MESSAGES)
+    tick = lambda: publisher.publish(topic_path, b"{}", **TICK)  # noqa: E731
     try:
-        _wait_for_records(output, expected, lambda: publisher.publish(topic_path, b"{}", **TICK))
+        _wait_for_records(output, expected, tick)
     finally:
-        result.cancel()
+        _cancel(result, tick)
     summary = streaming.finish_streaming(result, options, time.monotonic() - started)
     return output, message_ids, summary
 
@@ -114,6 +116,23 @@ def _wait_for_records(output: str, expected: int, tick) -> None:
             return
         tick()
         time.sleep(0.5)
+
+
+def _cancel(result, tick) -> None:
+    """Stop the run. The DirectRunner waits for its pending pull first: keep it answered."""
+    stop = threading.Event()
+    ticker = threading.Thread(target=_tick_until, args=(stop, tick))
+    ticker.start()
+    try:
+        result.cancel()
+    finally:
+        stop.set()
+        ticker.join()
+
+
+def _tick_until(stop: threading.Event, tick) -> None:
+    while not stop.wait(0.5):
+        tick()
 
 
 def _records(output: str):
