@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 
 import pytest
 
@@ -154,11 +155,25 @@ def robust_run(tmp_path_factory):
     for name, _ in ROBUST_CASES:
         shutil.copy(os.path.join(ROBUST, name), inputs)
     (inputs / "many-references.txt").write_bytes(with_many_references(REF_ENTRIES))
+    write_zip_with_path_like_names(inputs / "archive.zip")
     before = files_under(str(sandbox))
     summary = graph.run(["--input", str(inputs / "*"), "--output", str(output)])
     cables, dead_letters = read_outputs(str(output))
     return {"sandbox": sandbox, "output": output, "before": before, "summary": summary,
             "outputs": cables + dead_letters}
+
+
+# Archive member names that would escape an extraction folder ("zip slip"): members are read in
+# memory and only named in source.uri (ARCHIVE!MEMBER), never extracted.
+PATH_LIKE_MEMBERS = ("../../zip-escape.txt", "/tmp/cable-ingest-zip-escape.txt")
+
+
+def write_zip_with_path_like_names(path):
+    with open(os.path.join(SAMPLES, "08MUNICH355.txt"), "rb") as f:
+        cable = f.read()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name in PATH_LIKE_MEMBERS:
+            archive.writestr(name, cable)
 
 
 def outputs_of(run, name):
@@ -251,6 +266,7 @@ def test_the_robust_run_accounts_for_every_input(robust_run):
     summary = robust_run["summary"]
     assert summary.accounted and summary.inputs == len(robust_run["outputs"])
     single = len([1 for _, expected in ROBUST_CASES if "rows" not in expected]) + 1  # + REF case
+    single += len(PATH_LIKE_MEMBERS)
     rows = sum(len(expected["rows"]) for _, expected in ROBUST_CASES if "rows" in expected)
     assert summary.inputs == single + rows
 
@@ -282,6 +298,15 @@ def test_no_file_is_written_outside_the_output_folder(robust_run):
             name.split(os.sep)[0] in ("cables", "dead_letter") and name.endswith(".avro")
             and "escape" not in name and ".." not in name), name
     assert not os.path.exists("/tmp/cable-ingest-escape")
+    assert not os.path.exists("/tmp/cable-ingest-zip-escape.txt")
+
+
+def test_archive_members_with_path_like_names_are_read_not_extracted(robust_run):
+    uris = sorted(r["source"]["uri"] for r in robust_run["outputs"] if "archive.zip!" in r["source"]["uri"])
+    assert [uri.split("!", 1)[1] for uri in uris] == sorted(PATH_LIKE_MEMBERS)
+    kinds = sorted(r.get("error_type", "cable") for r in robust_run["outputs"]
+                   if "archive.zip!" in r["source"]["uri"])
+    assert kinds == ["cable", "duplicate"]  # the same cable twice: written once
 
 
 # --- size caps: a too_large dead letter, never an out-of-memory -----------------------------------
@@ -354,3 +379,29 @@ def test_the_size_caps_are_configurable(tmp_path):
     assert summary.accounted and [c["reference_id"] for c in cables] == ["06ALMATY2404"]
     codes = {os.path.basename(d["source"]["uri"]): (d["stage"], d["error_type"]) for d in dead_letters}
     assert codes == {"long-line.txt": ("PARSE", "too_large"), "big.txt": ("READ", "too_large")}
+
+
+# --- found on real cables while testing: REF lists (the body half, _body_refs.py) -----------------
+
+REF_BLOCKS = [  # as written in real cables (Cablegate pages), with the ids each entry names
+    ("REFS:\n(A) 2005 STATE 165022\n(B) 2005 MOSCOW 11807\n(C) 2005 STATE 117165\n"
+     "(D) 2005 MOSCOW 8915\n(I) CIS DOC.",                                     # 09STATE14070
+     ["05STATE165022", "05MOSCOW11807", "05STATE117165", "05MOSCOW8915", None]),
+    ("REF: 10 MEXICO 127; 10 SANTIAGO 51; 10 SANTO DOMINGO 67\n"              # 10MEXICO141
+     "DERIVED FROM: DSCG 05-1 B, D",
+     ["10MEXICO127", "10SANTIAGO51", "10SANTODOMINGO67"]),
+    ("REF: A. SECSTATE 90063\nB KUALA LUMPUR 739",                            # 09KUALALUMPUR752
+     ["06STATE90063", "06KUALALUMPUR739"]),                                   # (the seed's year)
+]
+
+
+@pytest.mark.xfail(strict=True, reason="body half (_body_refs.py), on real cables: a REF list of "
+                   "one entry per line stops after (B); a 'DERIVED FROM:' line is taken into the "
+                   "list, which then gives the first id only; 'SECSTATE 90063' is no STATE id and "
+                   "a label without its dot ('B KUALA LUMPUR 739') is not split off")
+@pytest.mark.parametrize("ref_block, ids", REF_BLOCKS,
+                         ids=["one-per-line", "derived-from-line", "secstate-undotted-label"])
+def test_every_entry_of_a_real_ref_list_is_a_reference(ref_block, ids):
+    text = seed_text().replace("REF: ALMATY 1418", ref_block)
+    references = parse_cable(text).fields["references"]
+    assert [ref["reference_id"] for ref in references] == ids
