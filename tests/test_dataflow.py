@@ -271,3 +271,8 @@ def test_workflow_launches_the_template_with_known_parameters():
     assert set(parameters) <= set(_parameters()) | beam_options
     assert {"input", "output"} <= set(parameters)
     assert _matches(_parameters()["max_dead_letter_ratio"], parameters["max_dead_letter_ratio"])
+
+
+def test_streaming_run_on_dataflow_returns_once_submitted():
+    summary = graph.run(STREAMING)  # dispatches to pipeline.streaming; a dry run submits nothing
+    assert (summary.status, summary.inputs, summary.accounted) == ("submitted", 0, True)

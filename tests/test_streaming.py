@@ -20,6 +20,7 @@ DATA = os.path.join(os.path.dirname(__file__), "data", "gcp")
 BUCKET = "cable-drops"
 TOPIC, SUBSCRIPTION = "cables", "cable-ingest"
 WINDOW_SECONDS = 2
+MAX_INPUT_BYTES = 60_000  # above every test file (the HTML page is 55 KB)
 RUN_SECONDS = 60  # upper bound; the run stops as soon as every expected record is written
 
 
@@ -49,6 +50,7 @@ MESSAGES = [
      [("dead", "TEXT", "not_found")]),
     ("notification without object", b"{}",
      {"eventType": "OBJECT_FINALIZE", "bucketId": BUCKET}, [("dead", "PUBSUB", "bad_notification")]),
+    ("raw too large", b"x" * (MAX_INPUT_BYTES + 1), {}, [("dead", "PUBSUB", "too_large")]),
     ("deletion", b"{}", _finalize("drop/old.txt", event="OBJECT_DELETE"), []),
 ]
 # The DirectRunner moves the Pub/Sub watermark to "now" after each pull, and a pull with nothing
@@ -91,7 +93,8 @@ def streamed(drop_bucket, subscription, tmp_path_factory):
     output = str(tmp_path_factory.mktemp("streaming") / "out")
     options = graph.make_options([
         "--streaming", f"--input_subscription={subscription_path}", f"--output={output}",
-        f"--window_seconds={WINDOW_SECONDS}", f"--project={PROJECT}"])
+        f"--window_seconds={WINDOW_SECONDS}", f"--project={PROJECT}",
+        f"--max_input_bytes={MAX_INPUT_BYTES}"])
     started = time.monotonic()
     message_ids = {}  # published first: the subscription keeps them for the pipeline's first pull
     for label, data, attributes, _ in MESSAGES:
