@@ -333,11 +333,21 @@ def write_big_file(path, size):
         f.write(piece[: size % len(piece)])
 
 
-def test_a_100_mb_file_and_a_1_mb_line_are_too_large_without_using_the_memory(tmp_path):
+def write_zip_bomb(path, size):
+    """A zip whose one member inflates to `size` bytes of zeros (a few hundred KB on disk)."""
+    block = b"\0" * 2**20
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open("zeros.txt", "w", force_zip64=True) as member:
+            for _ in range(size // len(block)):
+                member.write(block)
+
+
+def test_a_100_mb_file_a_1_mb_line_and_a_zip_bomb_are_too_large_without_using_the_memory(tmp_path):
     """A second run over the big inputs, in the same process, raises the peak RSS by little.
 
-    Had the 100 MB file been read (let alone decoded and copied into a dead letter), the peak
-    would rise by hundreds of MB. Run in a subprocess so the measure is this run's alone.
+    Had the 100 MB file or the 200 MB member been read (let alone decoded and copied into a dead
+    letter), the peak would rise by hundreds of MB. Run in a subprocess so the measure is this
+    run's alone.
     """
     small, big = tmp_path / "small", tmp_path / "big"
     small.mkdir()
@@ -345,6 +355,7 @@ def test_a_100_mb_file_and_a_1_mb_line_are_too_large_without_using_the_memory(tm
     shutil.copy(SEED, small)
     write_big_file(big / "hundred-mb.txt", HUNDRED_MB)
     (big / "one-mb-line.txt").write_bytes(seed_text().encode() + b"X" * 2**20 + b"\n")
+    write_zip_bomb(big / "bomb.zip", 2 * HUNDRED_MB)
     out_small, out_big = tmp_path / "out-small", tmp_path / "out-big"
     result = subprocess.run(
         [sys.executable, "-c", BIG_RUN, str(small / "*"), str(big / "*"), str(out_small),
@@ -355,9 +366,10 @@ def test_a_100_mb_file_and_a_1_mb_line_are_too_large_without_using_the_memory(tm
     growth_mb = (measured["after_kb"] - measured["before_kb"]) / 1024
     assert growth_mb < 40, f"peak RSS grew by {growth_mb:.0f} MB"
     cables, dead_letters = read_outputs(str(out_big))
-    assert cables == [] and measured["inputs"] == 2
+    assert cables == [] and measured["inputs"] == 3
     found = {os.path.basename(d["source"]["uri"]): d for d in dead_letters}
-    huge, line = found["hundred-mb.txt"], found["one-mb-line.txt"]
+    huge, line, bomb = found["hundred-mb.txt"], found["one-mb-line.txt"], found["bomb.zip!zeros.txt"]
+    assert (bomb["stage"], bomb["error_type"]) == ("READ", "too_large")
     assert (huge["stage"], huge["error_type"]) == ("READ", "too_large")
     assert huge["payload"] == b""  # not copied: the input stays at its uri
     assert "--max_input_bytes" in huge["error_message"]
