@@ -34,6 +34,7 @@ from transforms import gcs, metrics
 from transforms.avro_sink import avro_sink_factory
 from transforms.ingest import Limits
 from transforms.parse import ParseCables
+from transforms.publish import SUMMARY_FILE
 from transforms.read import DEAD_LETTER, SNIFF_BYTES, ExpandInputFn
 from transforms.records import PUBSUB, READ, TEXT, Failure, RawInput
 
@@ -45,7 +46,6 @@ LOCAL_STREAMING_RUNNER = "BundleBasedDirectRunner"
 LOCAL_RUNNERS = (DEFAULT_BATCH_RUNNER, "DirectRunner", "SwitchingDirectRunner",
                  LOCAL_STREAMING_RUNNER)
 SKIPPED_NOTIFICATIONS = "notifications_skipped"
-SUMMARY_FILE = "_SUMMARY.json"
 WINDOW_STAMP = "%Y%m%dT%H%M%SZ"  # no ':' and no glob metacharacters ([ ] * ? , or spaces)
 
 

@@ -212,3 +212,21 @@ def test_window_files_are_named_by_plain_timestamps(streamed, kind, prefix):
         assert match and match["prefix"] == prefix, name
         start, end = (datetime.strptime(match[key], "%Y%m%dT%H%M%SZ") for key in ("start", "end"))
         assert (end - start).total_seconds() == WINDOW_SECONDS
+
+
+@pytest.mark.parametrize("start, end, pane_index, shard, total, expected", [
+    (0, 300, 0, 0, 1, "cables-19700101T000000Z-19700101T000500Z-pane0-00000-of-00001.avro"),
+    (1704164400, 1704164700, 2, 3, 4,
+     "cables-20240102T030000Z-20240102T030500Z-pane2-00003-of-00004.avro"),
+    (None, None, None, None, None, "cables-global-pane0-00000-of-00001.avro"),
+])
+def test_window_file_naming(start, end, pane_index, shard, total, expected):
+    from apache_beam.transforms.window import GlobalWindow, IntervalWindow
+    from apache_beam.utils.windowed_value import PaneInfo, PaneInfoTiming
+
+    from pipeline.streaming import window_file_naming
+
+    window = GlobalWindow() if start is None else IntervalWindow(start, end)
+    pane = None if pane_index is None else PaneInfo(
+        pane_index == 0, True, PaneInfoTiming.ON_TIME, pane_index, pane_index)
+    assert window_file_naming("cables")(window, pane, shard, total, "", "d") == expected
