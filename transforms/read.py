@@ -27,6 +27,9 @@ FILE_FORMATS = {"text": TEXT, "html": HTML, "csv": CSV}
 SNIFF_BYTES = 4096
 # A CSV dump larger than this is read as ranges of this size by as many tasks.
 CSV_RANGE_BYTES = 32 * 2**20
+# Archives inside archives are expanded this deep; deeper (or a zip quine) is a dead letter,
+# never a RecursionError that would fail the run.
+MAX_ARCHIVE_DEPTH = 8
 
 
 class ReadTask(NamedTuple):
@@ -86,10 +89,10 @@ class ExpandInputFn(beam.DoFn):
             yield self._dead_letter(RawInput(uri, TEXT, b""),
                                     Failure(READ, "unreadable", f"cannot read {uri}: {error}"))
 
-    def expand_stream(self, uri, stream, head, size):
+    def expand_stream(self, uri, stream, head, size, depth=0):
         kind = formats.sniff_format(uri, head)
         if kind in ("zip", "tar"):
-            yield from self._expand_archive(uri, stream)
+            yield from self._expand_archive(uri, stream, depth)
         elif self._kind(kind) == "csv":
             yield from self._expand_csv(uri, stream)
         else:
@@ -125,7 +128,11 @@ class ExpandInputFn(beam.DoFn):
                 self._count_input()
                 yield raw
 
-    def _expand_archive(self, uri, stream):
+    def _expand_archive(self, uri, stream, depth=0):
+        if depth >= MAX_ARCHIVE_DEPTH:
+            yield self._dead_letter(RawInput(uri, TEXT, b""), Failure(
+                READ, "bad_archive", f"archives nested more than {MAX_ARCHIVE_DEPTH} deep"))
+            return
         try:
             for member in formats.iter_archive(stream, uri, max_member_bytes=self.max_input_bytes):
                 member_uri = f"{uri}!{member.name}"
@@ -135,7 +142,7 @@ class ExpandInputFn(beam.DoFn):
                     continue
                 head = member.data[:SNIFF_BYTES]
                 yield from self.expand_stream(member_uri, io.BytesIO(member.data), head,
-                                              len(member.data))
+                                              len(member.data), depth + 1)
         except formats.FormatError as error:
             yield self._dead_letter(RawInput(uri, TEXT, b""), Failure(READ, error.code, str(error)))
 
