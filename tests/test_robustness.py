@@ -19,6 +19,7 @@ be a quoted message, so the first cable is kept with a warning (old-cable-then-a
 Big inputs (a 100 MB file, a 1 MB line, thousands of REF entries) are generated at test time.
 """
 import glob
+import io
 import json
 import os
 import shutil
@@ -34,6 +35,7 @@ from pipeline import graph
 from transforms import formats
 from transforms.cable_parser import CableParseError, parse_cable
 from transforms.ingest import CABLE, ingest
+from transforms.read import ExpandInputFn, ReadTask
 from transforms.records import TEXT, RawInput
 
 ROBUST = os.path.join(DATA, "robust")
@@ -307,6 +309,36 @@ def test_archive_members_with_path_like_names_are_read_not_extracted(robust_run)
     kinds = sorted(r.get("error_type", "cable") for r in robust_run["outputs"]
                    if "archive.zip!" in r["source"]["uri"])
     assert kinds == ["cable", "duplicate"]  # the same cable twice: written once
+
+
+# --- archives nested in archives -----------------------------------------------------------------
+
+def nested_zip(depth: int) -> bytes:
+    """A cable inside `depth` zips, each inside the next (a zip quine nests without end)."""
+    with open(os.path.join(SAMPLES, "08MUNICH355.txt"), "rb") as f:
+        data, name = f.read(), "cable.txt"
+    for level in range(depth):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr(name, data)
+        data, name = buffer.getvalue(), f"level{level}.zip"
+    return data
+
+
+@pytest.mark.parametrize("depth, outcome", [(3, CABLE), (2_000, "bad_archive")])
+def test_archives_nested_without_end_give_one_dead_letter_not_a_crash(tmp_path, depth, outcome):
+    path = tmp_path / f"nested-{depth}.zip"
+    path.write_bytes(nested_zip(depth))
+    expand = ExpandInputFn()
+    expand.counting = False  # no Beam metrics outside a pipeline
+    (item,) = list(expand.process(ReadTask(str(path), path.stat().st_size)))
+    if outcome == CABLE:
+        assert item.uri.endswith("level0.zip!cable.txt")
+        assert ingest(item)[0] == CABLE
+    else:
+        dead = item.value
+        assert (dead["stage"], dead["error_type"]) == ("READ", outcome)
+        assert "nested" in dead["error_message"]
 
 
 # --- size caps: a too_large dead letter, never an out-of-memory -----------------------------------
