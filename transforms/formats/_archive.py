@@ -19,8 +19,10 @@ from ._sniff import sniff_format
 DEFAULT_MAX_MEMBER_BYTES = 64 * 2**20
 _HEAD_BYTES = 512
 _SPOOL_IN_MEMORY_BYTES = 64 * 2**20
-# What a damaged tar stream raises, from tarfile itself or its decompressors.
-_TAR_ERRORS = (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError, ValueError)
+# What a damaged tar stream raises, from tarfile itself or its decompressors (tarfile raises
+# TypeError on a gzip header cut short: `ord()` of an empty read).
+_TAR_ERRORS = (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError, ValueError,
+               TypeError)
 # What a damaged zip member raises: bad CRC or header, bad deflate data, unknown compression,
 # encryption (RuntimeError: password required).
 _ZIP_MEMBER_ERRORS = (zipfile.BadZipFile, EOFError, OSError, zlib.error, lzma.LZMAError,
