@@ -17,6 +17,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from transforms import formats, metrics
+from transforms.ingest import internal_error
 from transforms.records import (CSV, HTML, READ, TEXT, Failure, RawInput, dead_letter,
                                 replayed_input, utc_now)
 
@@ -88,6 +89,8 @@ class ExpandInputFn(beam.DoFn):
         except OSError as error:
             yield self._dead_letter(RawInput(uri, TEXT, b""),
                                     Failure(READ, "unreadable", f"cannot read {uri}: {error}"))
+        except Exception as error:  # a reader bug must cost one dead letter, never the run
+            yield self._dead_letter(RawInput(uri, TEXT, b""), internal_error(READ, error))
 
     def expand_stream(self, uri, stream, head, size, depth=0):
         kind = formats.sniff_format(uri, head)
