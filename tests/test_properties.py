@@ -5,9 +5,16 @@
 - `ingest` gives exactly one output for any bytes in any format: a record, or a dead letter whose
   payload is the input byte for byte; never `internal_error`; both fit their Avro schema.
 - Any input of about 100 KB parses within a fixed bound (no catastrophic backtracking).
+- Reading any file (damaged archives, CSV and HTML junk) yields inputs and READ dead letters
+  and never raises.
 """
 import codecs
+import io
+import os
+import tarfile
+import tempfile
 import time
+import zipfile
 from datetime import datetime, timezone
 
 from fastavro.validation import validate
@@ -17,6 +24,7 @@ from hypothesis import strategies as st
 import schemas
 from transforms.cable_parser import CableParseError, parse_cable
 from transforms.ingest import CABLE, DEAD_LETTER, ingest
+from transforms.read import ExpandInputFn, ReadTask
 from transforms.records import CSV, HTML, PUBSUB, TEXT, RawInput
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -129,3 +137,58 @@ def test_any_100_kb_input_parses_within_a_fixed_bound(text):
         pass
     elapsed = time.process_time() - started
     assert elapsed < TIME_BOUND_SECONDS, f"{elapsed:.2f} s for {text[:80]!r}..."
+
+
+# --- reading: whatever a file holds, its reader yields inputs and dead letters, never raises -----
+
+def _archive_of(payload: bytes, kind: str) -> bytes:
+    buffer = io.BytesIO()
+    if kind == "zip":
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("a.txt", payload)
+            archive.writestr("../b.csv", payload)
+    else:
+        with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+            info = tarfile.TarInfo("a.txt")
+            info.size = len(payload)
+            archive.addfile(info, io.BytesIO(payload))
+    return buffer.getvalue()
+
+
+@st.composite
+def damaged_file(draw):
+    """(name, bytes): archives cut short or with flipped bytes, CSV-like and HTML-like junk."""
+    payload = draw(RAW_BYTES)
+    kind = draw(st.sampled_from(["zip", "tar.gz", "csv", "html", "txt"]))
+    if kind in ("zip", "tar.gz"):
+        data = bytearray(_archive_of(payload, kind.split(".")[0]))
+        for _ in range(draw(st.integers(0, 3))):
+            data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+        data = bytes(data[: draw(st.integers(0, len(data)))])
+    elif kind == "csv":
+        data = b'"1","3/4/1975 11:11",' + payload + b'\n"2","3/4/1975 11:11","' + payload
+    elif kind == "html":
+        data = b"<!DOCTYPE html><table class='cable'><tr><td>" + payload + b"</table><pre>" + payload
+    else:
+        data = payload
+    return f"input.{kind}", data
+
+
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(named=damaged_file(), as_name=st.booleans())
+def test_reading_any_file_yields_outputs_and_never_raises(named, as_name):
+    name, data = named
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, name if as_name else "input")  # by extension, or by content
+        with open(path, "wb") as f:
+            f.write(data)
+        expand = ExpandInputFn(max_input_bytes=4096)
+        expand.counting = False  # no Beam metrics outside a pipeline
+        items = list(expand.process(ReadTask(path, len(data))))
+    assert items, "a file gave no input and no dead letter"
+    for item in items:
+        if isinstance(item, RawInput):
+            assert item.uri.startswith(path)
+        else:
+            assert item.value["stage"] == "READ" and item.value["error_type"]

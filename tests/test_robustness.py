@@ -329,9 +329,7 @@ def nested_zip(depth: int) -> bytes:
 def test_archives_nested_without_end_give_one_dead_letter_not_a_crash(tmp_path, depth, outcome):
     path = tmp_path / f"nested-{depth}.zip"
     path.write_bytes(nested_zip(depth))
-    expand = ExpandInputFn()
-    expand.counting = False  # no Beam metrics outside a pipeline
-    (item,) = list(expand.process(ReadTask(str(path), path.stat().st_size)))
+    (item,) = read_file(path)
     if outcome == CABLE:
         assert item.uri.endswith("level0.zip!cable.txt")
         assert ingest(item)[0] == CABLE
@@ -339,6 +337,39 @@ def test_archives_nested_without_end_give_one_dead_letter_not_a_crash(tmp_path, 
         dead = item.value
         assert (dead["stage"], dead["error_type"]) == ("READ", outcome)
         assert "nested" in dead["error_message"]
+
+
+def read_file(path, **options):
+    expand = ExpandInputFn(**options)
+    expand.counting = False  # no Beam metrics outside a pipeline
+    return list(expand.process(ReadTask(str(path), path.stat().st_size)))
+
+
+@pytest.mark.parametrize("name, data", [
+    ("cut.tar.gz", b"\x1f\x8b\x08"),                  # a gzip header cut short (tarfile: TypeError)
+    ("cut.tar.gz", b"\x1f\x8b"),
+    ("cut.zip", b"PK\x03\x04\x14\x00"),
+    ("cut.tar.bz2", b"BZh91AY&SY"),
+    ("empty.zip", b""),
+])
+def test_a_damaged_archive_is_one_bad_archive_dead_letter(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    (item,) = read_file(path)
+    assert (item.value["stage"], item.value["error_type"]) == ("READ", "bad_archive")
+
+
+def test_an_unexpected_error_while_reading_costs_one_dead_letter_not_the_run(tmp_path, monkeypatch):
+    def broken_reader(*args, **kwargs):
+        raise RuntimeError("a bug in a reader")
+        yield  # a generator, like the real reader
+
+    monkeypatch.setattr(formats, "iter_csv_range", broken_reader)
+    path = tmp_path / "dump.csv"
+    path.write_bytes(b'"1","3/4/1975 11:11","x"\n')
+    (item,) = read_file(path)
+    assert (item.value["stage"], item.value["error_type"]) == ("READ", "internal_error")
+    assert "RuntimeError" in item.value["error_message"]
 
 
 # --- size caps: a too_large dead letter, never an out-of-memory -----------------------------------
