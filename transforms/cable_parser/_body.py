@@ -40,7 +40,7 @@ CLASSIFICATION_LINE = re.compile(rf"""
     """, re.VERBOSE | re.IGNORECASE)
 
 # Caveats and distribution markings: on caveat lines of their own, or on the classification line.
-MARKING = r"(?:NOFORN|SENSITIVE|SIPDIS|EXDIS|NODIS|LIMDIS|STADIS|ORCON|NOCONTRACT|PROPIN|E\ ?F\ ?T\ ?O)"
+MARKING = r"(?:NOFORN|SENSITIVE|SIPDIS|EXDIS|NODIS|LIMDIS|STADIS|ORCON|NOCONTRACT|PROPIN|FGI|E\ ?F\ ?T\ ?O)"
 MARKING_WORD = re.compile(rf"(?<![A-Z]){MARKING}(?![A-Z])")
 CAVEAT_LINE = re.compile(rf"^[ \t]*+{MARKING}(?:[ \t,/]+{MARKING})*[ \t,/.]*$", re.IGNORECASE | re.MULTILINE)
 
@@ -73,7 +73,8 @@ TAG_TOKEN = re.compile(r"\([^()\n]{1,120}\)|[^\s,()]+|,")
 
 SUBJECT_LABEL = re.compile(r"^\s*+SUBJ(?:ECT)?\b\s*:?\s*", re.IGNORECASE)
 # A leading portion marking of the subject: (U), (C), (SBU), (S/NF).
-SUBJECT_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU|LOU|FOUO)(?:\s*//?\s*[A-Z]{2,7})?\)\s*", re.IGNORECASE)
+SUBJECT_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU|LOU|FOUO)(?:\s*//?\s*[A-Z]{2,7}(?:\ [A-Z]{2,7})?)*\)\s*",
+                             re.IGNORECASE)
 # Lines that end a multi-line field (SUBJECT, TAGS): another header label or a paragraph.
 FIELD_END = re.compile(r"""
     ^\s*+(?:
@@ -98,11 +99,11 @@ TITLE_WORDS = frozenset("""
     ecopol pol-econ chief director unit internal commercial consular officer-in-charge a.i
     d'affairs d’affairs
 """.split())
-# A reason: `1.4 (b) and (d)`, `1.4(b)(d)`, `1.4 b and d`, `1.4 (b/d)`, `1.5 (B)`; the dot may
-# be lost before a parenthesis (`14 (b)`).
+# A reason: `1.4 (b) and (d)`, `1.4(b)(d)`, `1.4 b and d`, `1.4 (B) AND (D)`, `1.4 (b/d)`,
+# `1.5 (B)`; the dot may be lost before a parenthesis (`14 (b)`), `and` split (`an d`).
 REASON = re.compile(r"""
     \b1(?:\s?\.\s?|(?=[4-6]\s?\())(?P<section>[4-6])
-    (?P<letters>(?:[\s(),&/.;:-]|\band\b|\bor\b|(?<![A-Za-z])[a-hA-H](?![A-Za-z]))*)
+    (?P<letters>(?:[\s(),&/.;:-]|(?i:\ban\ ?d\b|\bor\b)|(?<![A-Za-z])[a-hA-H](?![A-Za-z]))*)
     """, re.VERBOSE)
 REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 
@@ -386,7 +387,7 @@ def name_after_titles(text: str) -> str | None:
         if is_title_word(word, all_caps):
             break
         name.insert(0, word)
-    if not name or not name[0][:1].isupper():
+    if not name or not name[0][:1].isupper() or name[-1].endswith(".."):    # `A...`: cut off
         return None
     joined = " ".join(name)
     if joined.endswith(".") and not re.search(r"\b[A-Z]\.$", joined):   # keep a final initial

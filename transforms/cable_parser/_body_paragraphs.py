@@ -7,14 +7,15 @@ from ._text import Lines, fold
 # A numbered paragraph: `¶4. (SBU) text`, `4. (C) text`, `3.(C) text`, `1. SUMMARY:`; the
 # portion marking is optional (`S/NF`, `C//NF`, `SBU`, `U`).
 # A portion marking inside its parentheses: `C`, `SBU`, `S/NF`, `C//NF`, `S/REL RUSSIA`.
-PORTION = r"[A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z][A-Z ,]{0,30})?"
+PORTION = r"(?:[A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z][A-Z /,]{0,30})?|u|c|s|sbu)"   # lower-cased scrapes
 # Patterns used with `Lines.matching` never cross a line end: `[ \t]`, not `\s`.
 PARAGRAPH_START = re.compile(rf"""
     ^[ \t]*+(?P<pilcrow>¶[ \t]*)?
     (?P<number>\d{{1,3}})[ \t]?\.(?:[ \t]+|(?=\()|$)
     (?:\((?P<marking>{PORTION})\)[ \t]*)?
     """, re.VERBOSE | re.MULTILINE)
-DASH_LINE = re.compile(r"^[ \t]*+[-=_]{3}[ \t\-=_]*$", re.MULTILINE)
+# A ruler line: hyphens, em dashes, equals signs, underscores or stars.
+DASH_LINE = re.compile(r"^[ \t]*+[-=_—–*]{3}[ \t\-=_—–*]*$", re.MULTILINE)
 # A line starting a sub-item kept on its own line: `--`, `-`, `A.`, `(a)`, `1)`, `*`, `o`.
 SUB_ITEM = re.compile(r"^\s*+(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
 SUB_ITEM_LINE = re.compile(r"\n[ \t]*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
@@ -22,6 +23,16 @@ SUB_ITEM_LINE = re.compile(r"\n[ \t]*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)
 MARKED_PARAGRAPH_PREFIX = re.compile(rf"""
     ^[ \t]*+(?:¶[ \t]*\d{{1,3}}[ \t]?\.(?:[ \t]*\({PORTION}\))? | \d{{1,3}}[ \t]?\.[ \t]*\({PORTION}\))
     [ \t]*""", re.VERBOSE | re.MULTILINE)
+# A paragraph that is only a redaction note: `[DETAILS REMOVED]`, `xxxxxxxxxxxx`.
+REDACTED_PARAGRAPH = re.compile(r"\s*(?:\[[A-Z ]*REMOVED\]|[Xx]{3,})")
+# `¶` the scrape put before a number at a line start (`June ¶2006.`) inside a paragraph.
+STRAY_PILCROW = re.compile(r"^(\s*)¶(?=\s*\d)")
+# The post's web site notice in the text, to the end of the paragraph (`Visit London's
+# Classified Website: http://...`, framed by stars or not).
+WEB_SITE_NOTICE_TEXT = re.compile(
+    r"[ \t*]*(?:Please\s+)?Visit\s+(?:\S+\s+){1,4}?Classified\s+Web\s?site\b[\s\S]*\Z", re.IGNORECASE)
+# A heading framed by its own marks: `-- Cuba --`, `//COMMENT//`, `WASHINGTON AGENDA -----`.
+HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|[^-\n]{1,60}?\s-{3,}")
 BLANK_RUN = re.compile(r"\n\s*\n")
 SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longer
 LEADING_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU)(?:\s?/{1,2}\s?NF)?\)\s*")
@@ -53,7 +64,9 @@ SIGNATURE_AFTER_NOTICE = re.compile(r"Classified\s+Web\s?site\b.*\s(?P<names>[A-
 # A signature run into the last sentence in single-line scrapes: `... End comment. FEDZER`,
 # `... as warranted. McMullen`.
 INLINE_SIGNATURE = re.compile(
-    r"(?<=[.!?\"”)*])\s+(?P<names>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?|[A-Z][a-z]*[A-Z]?[a-z]+)\s*$")
+    r"(?<=[.!?\"”)*])\s+\.?(?P<names>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?|[A-Z][a-z]*[A-Z]?[a-z]+)\s*$")
+# A repeated cable ends with the quoted cable's signature, UNQUOTE, then its own.
+QUOTED_SIGNATURE = re.compile(r"^\s*[A-Z][A-Za-z'’-]+\s+UNQUOTE\s+(?=\S)")
 # Closing lines after the signature: telegram trailers and the scrapers' own additions
 # (`NNNN`, `Declassified/Released US Department of State EO Systematic Review 05 JUL 2006`,
 # `2004CARACA02200 - CONFIDENTIAL`, `PAGE 03 RUEHFRA0170 S E C R E T`, leaked SQL, web site
@@ -63,6 +76,7 @@ TRAILER_LINE = re.compile(r"""     # matched against the stripped line
         NNNN | BT | \#\d+ | End\s+Cable\s+Text | SIPDIS | NOFORN | SENSITIVE
       | Declassified/Released\b.* | Systematic\s+Review\b.* | \d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+
       | PAGE\s+\d+\s+RUE\w+.* | SELECT\s.*\bFROM\b.* | [*=_.-]+
+      | Track\s+impresi.* | ID:\s*\d+          # a newspaper's print trailer
       | CONFIDENTIAL | SECRET | UNCLASSIFIED
     )?""", re.VERBOSE | re.IGNORECASE)
 # The post's web site notice (`Visit Ankara's Classified Web Site at http://www.intelink.s`).
@@ -86,10 +100,11 @@ def signature_position(lines: Lines) -> Signature:
         index -= 1
     if index < 0:
         return Signature([], len(lines), 0)
-    line = lines[index]
+    line = QUOTED_SIGNATURE.sub("", lines[index])     # `CLINTON UNQUOTE CLINTON`
     names = SIGNATURE_LINE.match(line)
     if names and is_signature(names["names"]):
         return Signature(split_names(names["names"]), index, 0)
+    line = lines[index]
     inline = INLINE_SIGNATURE.search(line) or SIGNATURE_AFTER_NOTICE.search(line)
     if inline and re.search(r"[a-z]", line[:inline.start()]) and is_signature(inline["names"]):
         return Signature(split_names(inline["names"]), index, inline.start())
@@ -111,6 +126,10 @@ def is_signature(names: str) -> bool:
 
 
 def split_names(names: str) -> list[str]:
+    """`RICE/SMITH` gives two names; a name doubled by the scrape (`PARDEW PARDEW`) one."""
+    words = names.split()
+    if len(words) == 2 and words[0] == words[1]:
+        names = words[0]
     return [name.strip(" .") for name in names.split("/") if name.strip(" .")]
 
 
@@ -139,7 +158,8 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     accepted: list[_Start] = []
     for index in sorted(i for i in starts if start <= i < len(visible)):
         match = starts[index]
-        number = accepted_number(match, accepted[-1] if accepted else None, warnings)
+        rest = lines[index][match.end():]
+        number = accepted_number(match, accepted, rest, warnings)
         if number is not None:
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
     dashes = lines.matching(DASH_LINE)
@@ -148,21 +168,24 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
              "text": paragraph_text(visible, p, end, dashes)} for p, end in zip(accepted, ends)]
 
 
-def accepted_number(match: re.Match, previous: _Start | None, warnings: list[str]) -> int | None:
+def accepted_number(match: re.Match, accepted: list[_Start], rest: str,
+                    warnings: list[str]) -> int | None:
     """The paragraph number a numbered line starts, or None when it is no paragraph start (a
     list item). In a cable whose paragraphs carry portion markings, a number without one is a
-    list item (Cablegate's HTML puts `¶` before every numbered line, so `¶` alone proves little);
-    gaps (paragraphs left out around a redaction) and restarts need a marking."""
+    list item (Cablegate's HTML puts `¶` before every numbered line, so `¶` alone proves little)
+    unless it is the number due and the paragraph is a redaction (`¶7. [DETAILS REMOVED]`);
+    gaps, repeats and numbers out of order need a marking."""
     number = int(match["number"])
     marked = bool(match["marking"])
+    previous = accepted[-1] if accepted else None
     if previous is None:
         return number if marked or match["pilcrow"] or number == 1 else None
-    if previous.marking and not marked:
-        return None
     expected = previous.number + 1
+    if previous.marking and not marked:
+        return number if number == expected and REDACTED_PARAGRAPH.match(rest) else None
     if number == expected:
         return number
-    if match["number"] == f"1{expected}":
+    if match["number"] == f"1{expected}" or (marked and number == previous.number):
         warnings.append(f"paragraph {expected} renumbered from {number}")
         return expected
     if marked and number > expected and (match["pilcrow"] or number <= previous.number + 5):
@@ -171,6 +194,10 @@ def accepted_number(match: re.Match, previous: _Start | None, warnings: list[str
     if marked and match["pilcrow"] and number == 1:
         warnings.append(f"paragraph numbering restarts after paragraph {previous.number}")
         return number
+    if marked and match["pilcrow"] and number < previous.number \
+            and all(earlier.number != number for earlier in accepted):     # `¶6.` before `¶5.`
+        warnings.append(f"paragraph {number} follows paragraph {previous.number}")
+        return number
     return None
 
 
@@ -178,21 +205,39 @@ def normalise_marking(marking: str | None) -> str | None:
     """`S//NF` and `S/ NF` -> `S/NF`."""
     if not marking:
         return None
-    return re.sub(r"\s?/{1,2}\s?", "/", marking).strip()
+    return re.sub(r"\s?/{1,2}\s?", "/", marking).strip().upper()
 
 
 def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict) -> str:
     """Lines joined: wrapped lines into one line, sub-items on their own lines, blank lines kept
-    as paragraph breaks; banner lines and the headings they frame dropped."""
+    as paragraph breaks; rulers, the headings they frame, a heading closing the paragraph (it
+    belongs to the next one), the post's web site notice and stray `¶` dropped."""
     kept = [visible[paragraph.index][paragraph.text_from:]]
     for index in range(paragraph.index + 1, end):
         line = visible[index]
         if index in dashes:
-            kept.append("")                 # a banner line still separates what it framed
+            kept.append("")                 # a ruler still separates what it framed
         elif not (index + 1 in dashes and 0 < len(line.strip()) < SHORT_LINE):    # a heading
-            kept.append(line)
-    blocks = [join_wrapped(block) for block in BLANK_RUN.split("\n".join(kept))]
-    return rejoin_broken_blocks([block for block in blocks if block])
+            kept.append(STRAY_PILCROW.sub(r"\1", line))
+    text = "\n".join(kept)
+    if "isit" in text or "ISIT" in text:
+        text = WEB_SITE_NOTICE_TEXT.sub("", text)
+    blocks = [join_wrapped(block) for block in BLANK_RUN.split(text)]
+    blocks = [block for block in blocks if block]
+    if end < len(visible):                  # another paragraph follows
+        while len(blocks) > 1 and is_heading(blocks[-1]):
+            blocks.pop()
+    return rejoin_broken_blocks(blocks)
+
+
+def is_heading(block: str) -> bool:
+    """A short line of its own that ends no sentence (`Role of Aznar`, `-- Cuba --`,
+    `//COMMENT//`, `WASHINGTON AGENDA -----`), not a list item."""
+    if "\n" in block or len(block) >= SHORT_LINE:
+        return False
+    if HEADING_WRAPPED.fullmatch(block):
+        return True
+    return not SENTENCE_END.search(block) and not SUB_ITEM.match(block) and block[:1].isalpha()
 
 
 def rejoin_broken_blocks(blocks: list[str]) -> str:

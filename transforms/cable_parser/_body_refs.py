@@ -53,6 +53,7 @@ LONG_STATIONS = ("ADDISABABA", "BANDARSERIBEGAWAN", "BUENOSAIRES", "CIUDADJUAREZ
                  "HOCHIMINHCITY", "KUALALUMPUR", "NUEVOLAREDO", "PONTADELGADA", "PORTAUPRINCE",
                  "PORTMORESBY", "PORTOFSPAIN", "RIODEJANEIRO", "SANSALVADOR", "SANTODOMINGO",
                  "STPETERSBURG")
+POST_KINDS = frozenset("EMBASSY AMEMBASSY CONSULATE AMCONSUL USMISSION MISSION".split())
 # Cablegate's names for stations the telegrams spell otherwise.
 STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE"}
 
@@ -164,7 +165,10 @@ def cable_id(text: str, year: int | None) -> str | None:
 
 
 def station_name(words: list[str]) -> str:
-    """Letters only, Cablegate's spelling, truncated long names completed (`RIO DE JAN`)."""
+    """Letters only, Cablegate's spelling, truncated long names completed (`RIO DE JAN`), the
+    kind of post dropped (`EMBASSY VIENNA` is `VIENNA`)."""
+    if len(words) > 1 and words[0] in POST_KINDS:
+        words = words[1:]
     key = re.sub(r"[^A-Z]", "", "".join(words))
     key = STATION_ALIASES.get(key, key)
     if len(words) > 1 and len(key) >= 6:
