@@ -122,6 +122,7 @@ def test_prose_starting_with_a_level_word_is_no_classification_line(prose):
     ("UNCLAS SECTION 01 OF 02 ALMATY 002404\n\nSIPDIS\n\nSENSITIVE\nSIPDIS\n", ["SIPDIS", "SENSITIVE"]),
     ("S E C R E T STATE 000001\n\nNODIS\n\nE.O. 12958", ["NODIS"]),
     ("SECRET//NOFORN STATE 000001\n\nEXDIS, SIPDIS\n", ["NOFORN", "EXDIS", "SIPDIS"]),
+    ("SECRET//FGI//NOFORN STATE 000001\n", ["FGI", "NOFORN"]),
     ("CONFIDENTIAL STATE 000001\n\nSTATE FOR EUR/CE (SIPDIS TEAM)\n", []),   # not a caveat line
 ])
 def test_handling(text, expected):
@@ -198,6 +199,10 @@ def test_unreadable_declassify_on_warns(line):
      ["1.4 (b)", "1.4 (d)"]),
     ("Classified By: AMBASSADOR JAMES PARDEW, FOR REASON\n\n1.4(C).", ["JAMES PARDEW"], ["1.4 (c)"]),
     ("Classified By: Derived from Multiple Sources", [], []),
+    ("Classified By: POLOFF RICHARD REITER FOR REASONS 1.5(b) AND (d).", ["RICHARD REITER"], ["1.5 (b)", "1.5 (d)"]),
+    ("Classified By: Ambassador Daniel C. Kurtzer for reasons 1.4(b) an d (d).", ["Daniel C. Kurtzer"],
+     ["1.4 (b)", "1.4 (d)"]),
+    ("Classified By: A...", [], []),                                   # a truncated page
 ])
 def test_classified_by_and_reasons(line, names, reasons):
     result = parse(f"CONFIDENTIAL PARIS 000100\n\nTAGS: PREL\nSUBJECT: TEST\n\n{line}\n\n1. (C) Text.")
@@ -240,6 +245,7 @@ def test_tags(lines, expected):
     ("SUBJECT: (C) IRAN: A CONTACT SHARES VIEWS", "IRAN: A CONTACT SHARES VIEWS"),
     ("SUBJECT: (SBU) MEDIA REACTION", "MEDIA REACTION"),
     ("SUBJ: SHORT FORM", "SHORT FORM"),
+    ("SUBJECT: (S/REL UK) ARGENTINE REACTION", "ARGENTINE REACTION"),
     ("Subject: (s) germany requests information concerning\niranian procurement\n\nRef: a. State 1",
      "germany requests information concerning iranian procurement"),
     ("SUBJECT: ZARDARI’S PLANNED APPROACH \nClassified By: Anne W. Patterson", "ZARDARI’S PLANNED APPROACH"),
@@ -310,6 +316,7 @@ def test_reference_year_unknown_gives_no_id():
     ("USNATO 000123", 2008, "08USNATO123"),
     ("STATE-LONDON SVTC MAY 9", 2008, None),
     ("CIS DOC.", 2008, None),
+    ("EMBASSY VIENNA 1450", 2009, "09VIENNA1450"),
 ])
 def test_cable_id(text, year, expected):
     assert cable_id(text, year) == expected
@@ -335,6 +342,13 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("¶2. (C) Two.\n\nXXXXXXXXXXXX\n\n¶36. (C) Late.", [2, 36], ["C", "C"], ["paragraph 36 follows paragraph 2"]),
     ("¶1. Unmarked.\n\n¶2. Cable.", [1, 2], [None, None], []),
     ("¶17. (S/NF) One.\n\n¶18. (S/REL RUSSIA) Two.\n\n¶19. (S) Three.", [17, 18, 19], ["S/NF", "S/REL RUSSIA", "S"], []),
+    ("¶37. (S) One.\n\n¶38. (S//FGI//NF) Two.", [37, 38], ["S", "S/FGI/NF"], []),
+    ("¶1. (u) lower-cased.\n\n¶2. (s) scrape.", [1, 2], ["U", "S"], []),
+    ("¶5. (S) Five.\n\n¶6. (S) Six.\n\n¶6. (S) Seven.", [5, 6, 7], ["S"] * 3, ["paragraph 7 renumbered from 6"]),
+    ("¶4. (C) Four.\n\n¶6. (C) Six.\n\n¶5. (C) Five.", [4, 6, 5], ["C"] * 3,
+     ["paragraph 6 follows paragraph 4", "paragraph 5 follows paragraph 6"]),
+    ("¶12. (C) Twelve.\n\n¶13. (C) Thirteen.\n\n¶12. (C) Quoted again.", [12, 13], ["C", "C"], []),
+    ("¶6. (S) Six.\n\n¶7. [DETAILS REMOVED]\n\n¶8. (S) Eight.", [6, 7, 8], ["S", None, "S"], []),
     ("¶8. (U) Points:\n¶1. Pension age\n¶2. Abolish\n¶7. Cancel\n¶9. (U) Below", [8, 9], ["U", "U"], []),
     ("1. (C) One.\n\n36. (C) Too far without a pilcrow.", [1], ["C"], []),
     # A numbered list inside a paragraph is no paragraph.
@@ -357,6 +371,20 @@ def test_paragraph_text_keeps_sub_items_and_drops_headings():
     assert paragraphs[0]["text"] == ("The minister said:\n\n-- first, that the plan holds;\n"
                                      "-- second, more.\nA. An item.")
     assert paragraphs[1]["text"] == "Two wrapped over lines."
+
+
+@pytest.mark.parametrize("heading", ["Role of Aznar", "-- Cuba --", "//COMMENT//", "WASHINGTON AGENDA -----"])
+def test_heading_closing_a_paragraph_belongs_to_the_next(heading):
+    text = f"¶1. (C) First paragraph ends.\n\n{heading}\n\n¶2. (C) Second."
+    assert parse(HEAD + text)["paragraphs"][0]["text"] == "First paragraph ends."
+
+
+def test_web_site_notice_and_stray_pilcrow_leave_the_paragraph():
+    text = ("¶1. (C) It was released in June\n¶2006.\n\n¶2. (U) A/S cleared this cable.\n\n"
+            "****\nVisit Embassy Tel Aviv’s Classified Website: http://www.state.sgov.gov/p/nea/telaviv\n****\n\nKURTZER")
+    result = parse(HEAD + text)
+    assert [p["text"] for p in result["paragraphs"]] == ["It was released in June 2006.", "A/S cleared this cable."]
+    assert result["signed_by"] == ["KURTZER"]
 
 
 def test_heading_opening_a_paragraph_keeps_its_break():
@@ -415,6 +443,12 @@ def test_comment(text, expected):
     (" as warranted. McMullen", ["McMullen"]),
     (" Visit London’s Classified Website: http://www.state.sgov.gov/p/eur/london/index. cfm Tuttle", ["Tuttle"]),
     ("\n\nin the days ahead.", []),
+    ("\n\nPARDEW PARDEW", ["PARDEW"]),
+    ("\n\nCLINTON UNQUOTE CLINTON", ["CLINTON"]),
+    (" a radical restructuring. .FARRAR", ["FARRAR"]),
+    ("\n\nGOLDBERG\nSELECT * FROM `cable` WHERE `id` = '90016' ORDER BY `date` ASC", ["GOLDBERG"]),
+    ("\nWHITE\n\nTrack impresión: asegovia @ Sat Dec 4 19:20:36 2010. Este documento es propiedad de EL PAÍS\nID:\t187536",
+     ["WHITE"]),
     ("\n\nEnd Comment", []),
     ("\n\nXXXXXXXXXXXX", []),
 ])
