@@ -1,4 +1,4 @@
-"""The streaming pipeline: Pub/Sub messages -> parsed cables and dead letters in windowed Avro files.
+"""The streaming pipeline: Pub/Sub messages -> cables and dead letters in windowed Avro files.
 
 A message is one of two things:
 - a raw cable in its data (source.format PUBSUB, source.uri `pubsub://SUBSCRIPTION/MESSAGE_ID`);

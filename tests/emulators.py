@@ -1,8 +1,9 @@
 """Local Google Cloud servers for the tests: Cloud Storage and Pub/Sub emulators on 127.0.0.1.
 
 Both bind a free loopback port, are waited for until they answer, and are torn down after the
-test module that uses them (import the fixtures into the module). Clients find them through the usual variables (STORAGE_EMULATOR_HOST,
-PUBSUB_EMULATOR_HOST), so the pipeline code under test is the code that runs on Google Cloud.
+test module that uses them (import the fixtures into the module). Clients find them through the
+usual variables (STORAGE_EMULATOR_HOST, PUBSUB_EMULATOR_HOST), so the pipeline code under test
+is the code that runs on Google Cloud.
 
     gcs_emulator      gcp-storage-emulator (PyPI), in this process: yields its base URL
     pubsub_emulator   the Pub/Sub emulator (Debian package google-cloud-cli-pubsub-emulator, a
@@ -13,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 
 import pytest

@@ -1,4 +1,4 @@
-"""The BigQuery table schemas generated from the .avsc files follow BigQuery's rules for Avro loads."""
+"""The BigQuery table schemas generated from the .avsc files follow BigQuery's Avro rules."""
 import json
 
 import pytest

@@ -237,7 +237,8 @@ def _template_main():
 
 
 @pytest.mark.parametrize("parameters, expected", [
-    (["--input=gs://b/d/*", "--output=gs://b/o"], ["run", "--input=gs://b/d/*", "--output=gs://b/o"]),
+    (["--input=gs://b/d/*", "--output=gs://b/o"],
+     ["run", "--input=gs://b/d/*", "--output=gs://b/o"]),
     (["--input_subscription=projects/p/subscriptions/s", "--output=gs://b/o"],
      ["run", "--input_subscription=projects/p/subscriptions/s", "--output=gs://b/o",
       "--streaming"]),

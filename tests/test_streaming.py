@@ -49,7 +49,8 @@ MESSAGES = [
     ("missing bucket", b"{}", _finalize("x.txt", bucket="no-such-bucket"),
      [("dead", "TEXT", "not_found")]),
     ("notification without object", b"{}",
-     {"eventType": "OBJECT_FINALIZE", "bucketId": BUCKET}, [("dead", "PUBSUB", "bad_notification")]),
+     {"eventType": "OBJECT_FINALIZE", "bucketId": BUCKET},
+     [("dead", "PUBSUB", "bad_notification")]),
     ("raw too large", b"x" * (MAX_INPUT_BYTES + 1), {}, [("dead", "PUBSUB", "too_large")]),
     ("deletion", b"{}", _finalize("drop/old.txt", event="OBJECT_DELETE"), []),
 ]
