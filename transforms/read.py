@@ -226,10 +226,20 @@ class ReadDeadLetters(beam.PTransform):
 def find_raw_input(uri: str, row, format_choice: str = AUTO,
                    max_input_bytes: int = 10 * 2**20) -> RawInput:
     """Read the input `uri` (file, ARCHIVE!MEMBER or CSV dump row `row`) again from its source."""
-    path = uri.split("!", 1)[0]
+    path = _source_file(uri)
     expand = ExpandInputFn(format_choice, max_input_bytes)
     expand.counting = False
-    for item in expand.process(ReadTask(path, FileSystems.match([path])[0].metadata_list[0].size_in_bytes)):
+    # Size None: the file is opened by its exact name (a match would take '[1]' as a glob).
+    for item in expand.process(ReadTask(path, None)):
         if isinstance(item, RawInput) and item.uri == uri and item.row == row:
             return item
     raise Failure(READ, "unreadable", f"{uri} (row {row}) can no longer be read from its source")
+
+
+def _source_file(uri: str) -> str:
+    """The file an input's uri names: the uri itself, or its part before a '!' (ARCHIVE!MEMBER).
+
+    A file name may hold a '!' itself, so each candidate is checked, the whole uri first.
+    """
+    candidates = [uri] + [uri[:at] for at in range(len(uri)) if uri[at] == "!"]
+    return next((path for path in candidates if FileSystems.exists(path)), uri.split("!", 1)[0])
