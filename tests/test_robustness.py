@@ -35,7 +35,7 @@ from pipeline import graph
 from transforms import formats
 from transforms.cable_parser import CableParseError, parse_cable
 from transforms.ingest import CABLE, ingest
-from transforms.read import ExpandInputFn, ReadTask
+from transforms.read import ExpandInputFn, ReadTask, find_raw_input
 from transforms.records import TEXT, RawInput
 
 ROBUST = os.path.join(DATA, "robust")
@@ -158,6 +158,8 @@ def robust_run(tmp_path_factory):
         shutil.copy(os.path.join(ROBUST, name), inputs)
     (inputs / "many-references.txt").write_bytes(with_many_references(REF_ENTRIES))
     write_zip_with_path_like_names(inputs / "archive.zip")
+    for name in ODD_FILE_NAMES:  # copies of the archive's cable: duplicates, read again by name
+        shutil.copy(os.path.join(SAMPLES, "08MUNICH355.txt"), inputs / name)
     before = files_under(str(sandbox))
     summary = graph.run(["--input", str(inputs / "*"), "--output", str(output)])
     cables, dead_letters = read_outputs(str(output))
@@ -168,6 +170,10 @@ def robust_run(tmp_path_factory):
 # Archive member names that would escape an extraction folder ("zip slip"): members are read in
 # memory and only named in source.uri (ARCHIVE!MEMBER), never extracted.
 PATH_LIKE_MEMBERS = ("../../zip-escape.txt", "/tmp/cable-ingest-zip-escape.txt")
+
+
+# File names that look like an archive member's uri or like a glob.
+ODD_FILE_NAMES = ("munich!copy.txt", "munich[1]*?.txt")
 
 
 def write_zip_with_path_like_names(path):
@@ -268,7 +274,7 @@ def test_the_robust_run_accounts_for_every_input(robust_run):
     summary = robust_run["summary"]
     assert summary.accounted and summary.inputs == len(robust_run["outputs"])
     single = len([1 for _, expected in ROBUST_CASES if "rows" not in expected]) + 1  # + REF case
-    single += len(PATH_LIKE_MEMBERS)
+    single += len(PATH_LIKE_MEMBERS) + len(ODD_FILE_NAMES)
     rows = sum(len(expected["rows"]) for _, expected in ROBUST_CASES if "rows" in expected)
     assert summary.inputs == single + rows
 
@@ -301,6 +307,23 @@ def test_no_file_is_written_outside_the_output_folder(robust_run):
             and "escape" not in name and ".." not in name), name
     assert not os.path.exists("/tmp/cable-ingest-escape")
     assert not os.path.exists("/tmp/cable-ingest-zip-escape.txt")
+
+
+def test_duplicates_with_odd_file_names_are_read_again_whole(robust_run):
+    with open(os.path.join(SAMPLES, "08MUNICH355.txt"), "rb") as f:
+        payload = f.read()
+    for name in ODD_FILE_NAMES:
+        (dead,) = outputs_of(robust_run, name)
+        assert dead["error_type"] == "duplicate" and dead["payload"] == payload
+
+
+@pytest.mark.parametrize("name", ["plain.txt", *ODD_FILE_NAMES])
+def test_find_raw_input_reads_a_file_by_its_exact_name(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"the cable")
+    (tmp_path / "munich").write_bytes(b"another file")  # what 'munich!copy.txt' must not become
+    found = find_raw_input(str(path), None)
+    assert (found.uri, found.payload) == (str(path), b"the cable")
 
 
 def test_archive_members_with_path_like_names_are_read_not_extracted(robust_run):
