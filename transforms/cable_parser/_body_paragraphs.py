@@ -42,16 +42,18 @@ SENTENCE_END = re.compile(r"[.!?:;\"”')\]]\s*$")
 # (`¶1. (C) Summary:`, `SUMMARY`, `Summary and Comment.`, `BEGIN SUMMARY:`).
 SUMMARY_START = re.compile(r"""
     ^[ \t]*+(?:BEGIN\s+)?SUMMARY
-    (?:\s+AND\s+(?:COMMENT|INTRODUCTION|ACTION\s+REQUESTS?)|\s?/\s?[A-Z]+)?
+    (?:\ AND\ [A-Z]+(?:\ [A-Z]+)?|\s?/\s?[A-Z]+)?      # `and Comment`, `and Key Points`, `/Introduction`
     [ \t]*(?P<punct>[:.\-]+|$)
     """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 SUMMARY_END = re.compile(r"\(?\bEND\s+(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
 # The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
 # paragraph (`... talks. Comment: ...`, `(Comment: ...`).
-COMMENT_AT_LINE_START = re.compile(r"^[ \t]*+(?:BEGIN\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+|$)",
-                                   re.IGNORECASE | re.MULTILINE)
+COMMENT_AT_LINE_START = re.compile(r"""
+    ^[ \t]*+(?://|--)?[ \t]*(?:BEGIN\s+)?COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
+    [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$)""", re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 COMMENT_IN_LINE = re.compile(r"[.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)",
                              re.IGNORECASE)
+ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
 COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
 
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
@@ -281,11 +283,30 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
 
 
 def folded_blocks(text: str) -> str | None:
-    """Whitespace folded inside blocks, blocks separated by a blank line, a leading portion
-    marking (`Summary: (C) ...`) dropped; None when empty."""
+    """Whitespace folded inside blocks, blocks separated by a blank line (except where the
+    blank line broke a sentence), a leading portion marking (`Summary: (C) ...`) dropped; None
+    when empty."""
     blocks = [fold(block) for block in BLANK_RUN.split(text)]
-    joined = "\n\n".join(block for block in blocks if block).strip(" -\n")
+    joined = rejoin_broken_blocks([block for block in blocks if block]).strip(" -\n")
     return LEADING_MARKING.sub("", joined) or None
+
+
+def first_block(text: str) -> str:
+    """The first block of `text`, with the blocks a broken sentence visibly runs on into (the
+    next begins in lower case)."""
+    blocks = BLANK_RUN.split(text)
+    taken = [blocks[0]]
+    for block in blocks[1:]:
+        previous = fold(taken[-1])
+        if not previous or SENTENCE_END.search(previous) or not block.strip()[:1].islower():
+            break
+        taken.append(block)
+    return "\n\n".join(taken)
+
+
+def is_heading_marker(text: str, start: re.Match) -> bool:
+    """The marker stands alone on its line (`Summary`, `COMMENT`, `//COMMENT//`)."""
+    return not text[start.end():].split("\n", 1)[0].strip(" -—–/")
 
 
 def marked_section(text: str, start: re.Match, end_marker: re.Pattern, to_end: bool) -> str | None:
@@ -297,9 +318,9 @@ def marked_section(text: str, start: re.Match, end_marker: re.Pattern, to_end: b
     rest = text[start.end():]
     if to_end:
         return folded_blocks(rest)
-    if start["punct"] == "":          # a heading: the next block
-        rest = rest.lstrip()
-    return folded_blocks(BLANK_RUN.split(rest, maxsplit=1)[0])
+    if is_heading_marker(text, start):      # a heading: the next block
+        rest = rest.lstrip(" -—–/\n")
+    return folded_blocks(first_block(rest))
 
 
 def find_summary(flow: str) -> str | None:
@@ -308,11 +329,17 @@ def find_summary(flow: str) -> str | None:
 
 
 def find_comment(flow: str) -> str | None:
-    """The last comment of the cable; one opened by a heading runs to the end when unclosed."""
+    """The closing comment: the last one opened; a heading's comment runs to the end when
+    unclosed. A comment opened inside a paragraph (`... (Comment: ... End comment.)`) and
+    followed by more reporting is an aside, not the closing comment."""
     if "omment" not in flow and "OMMENT" not in flow:
         return None
     starts = [*COMMENT_AT_LINE_START.finditer(flow), *COMMENT_IN_LINE.finditer(flow)]
     if not starts:
         return None
     last = max(starts, key=lambda match: match.start())
-    return marked_section(flow, last, COMMENT_END, to_end=last["punct"] == "")
+    if last.re is COMMENT_IN_LINE:
+        end = COMMENT_END.search(flow, last.end())
+        if end and len(flow[end.end():].strip()) > ASIDE_FOLLOWED_BY:
+            return None
+    return marked_section(flow, last, COMMENT_END, to_end=is_heading_marker(flow, last))
