@@ -20,8 +20,9 @@ import time
 
 import apache_beam as beam
 import fastavro
+from apache_beam import pvalue
 from apache_beam.io import fileio
-from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 from apache_beam.options.pipeline_options import StandardOptions
@@ -35,8 +36,8 @@ from transforms.avro_sink import avro_sink_factory
 from transforms.ingest import Limits
 from transforms.parse import ParseCables
 from transforms.publish import SUMMARY_FILE
-from transforms.read import DEAD_LETTER, SNIFF_BYTES, ExpandInputFn
-from transforms.records import PUBSUB, READ, TEXT, Failure, RawInput
+from transforms.read import DEAD_LETTER, ExpandInputFn, PlanReadsFn
+from transforms.records import PUBSUB, TEXT, Failure, RawInput
 
 LOG = logging.getLogger(__name__)
 
@@ -46,44 +47,71 @@ LOCAL_STREAMING_RUNNER = "BundleBasedDirectRunner"
 LOCAL_RUNNERS = (DEFAULT_BATCH_RUNNER, "DirectRunner", "SwitchingDirectRunner",
                  LOCAL_STREAMING_RUNNER)
 SKIPPED_NOTIFICATIONS = "notifications_skipped"
+NOTIFIED = "notified_objects"
 WINDOW_STAMP = "%Y%m%dT%H%M%SZ"  # no ':' and no glob metacharacters ([ ] * ? , or spaces)
 
 
-class ExpandMessageFn(ExpandInputFn):
-    """PubsubMessage -> RawInputs (one per cable) or READ dead letters (tagged DEAD_LETTER)."""
+class ReadMessageFn(ExpandInputFn):
+    """PubsubMessage -> a RawInput (raw cable), the FileMetadata of a notified new object
+    (tagged NOTIFIED), or a READ dead letter (tagged DEAD_LETTER)."""
 
-    def __init__(self, subscription: str, format_choice: str = "auto",
-                 max_input_bytes: int = 10 * 2**20):
-        super().__init__(format_choice, max_input_bytes)
+    def __init__(self, subscription: str, max_input_bytes: int = 10 * 2**20):
+        super().__init__(max_input_bytes=max_input_bytes)
         self.subscription_name = subscription.rsplit("/", 1)[-1]
 
     def process(self, message):
         uri = f"pubsub://{self.subscription_name}/{message.message_id}"
+        data = message.data or b""
         try:
             notified = gcs.notification_of(message.attributes)
         except Failure as failure:
-            yield self._dead_letter(RawInput(uri, PUBSUB, message.data or b""), failure)
+            yield self._dead_letter(RawInput(uri, PUBSUB, data), failure)
             return
         if notified is None:
-            data = message.data or b""
             yield from self._single(uri, PUBSUB, io.BytesIO(data), len(data))
         elif notified.is_new_object:
-            yield from self._expand_object(notified.uri)
+            yield from self._notified_object(notified.uri)
         else:  # a deletion or metadata change names no new input
             Metrics.counter(metrics.NAMESPACE, SKIPPED_NOTIFICATIONS).inc()
 
-    def _expand_object(self, uri):
+    def _notified_object(self, uri):
         try:
             size = gcs.object_size(uri)
-            with gcs.open_object(uri) as stream:
-                head = stream.read(SNIFF_BYTES)
-                stream.seek(0)
-                yield from self.expand_stream(uri, stream, head, size)
         except Failure as failure:
             yield self._dead_letter(RawInput(uri, TEXT, b""), failure)
-        except OSError as error:
-            yield self._dead_letter(RawInput(uri, TEXT, b""),
-                                    Failure(READ, "unreadable", f"cannot read {uri}: {error}"))
+            return
+        yield pvalue.TaggedOutput(NOTIFIED, FileMetadata(uri, size))
+
+
+class ReadMessages(beam.PTransform):
+    """PubsubMessages -> {'inputs': RawInputs, 'dead_letters': READ dead letters}.
+
+    A notified object is read like a batch input (transforms.read): planned into read tasks (a
+    large CSV dump into ranges), redistributed, then expanded in its own format.
+    """
+
+    def __init__(self, subscription, format_choice, max_input_bytes, csv_range_bytes):
+        super().__init__()
+        self.subscription = subscription
+        self.format_choice = format_choice
+        self.max_input_bytes = max_input_bytes
+        self.csv_range_bytes = csv_range_bytes
+
+    def expand(self, messages):
+        read = messages | "ReadMessage" >> beam.ParDo(ReadMessageFn(
+            self.subscription, self.max_input_bytes)).with_outputs(
+                DEAD_LETTER, NOTIFIED, main="inputs")
+        objects = (
+            read[NOTIFIED]
+            | "PlanReads" >> beam.ParDo(PlanReadsFn(self.format_choice, self.csv_range_bytes))
+            | "Redistribute" >> beam.Reshuffle()
+            | "ExpandObjects" >> beam.ParDo(ExpandInputFn(
+                self.format_choice, self.max_input_bytes)).with_outputs(DEAD_LETTER, main="inputs"))
+        return {
+            "inputs": (read.inputs, objects.inputs) | "CollectInputs" >> beam.Flatten(),
+            "dead_letters": ((read[DEAD_LETTER], objects[DEAD_LETTER])
+                             | "CollectReadFailures" >> beam.Flatten()),
+        }
 
 
 def window_file_naming(prefix: str, suffix: str = ".avro"):
@@ -129,16 +157,14 @@ class WriteWindowedAvro(beam.PTransform):
 
 
 def build_streaming(pipeline: beam.Pipeline, options) -> None:
-    """Pub/Sub -> expand messages -> parse and validate -> windowed cables and dead letters."""
+    """Pub/Sub -> read messages and notified objects -> parse and validate -> windowed files."""
     messages = pipeline | "ReadPubSub" >> beam.io.ReadFromPubSub(
         subscription=options.input_subscription, with_attributes=True)
-    expanded = messages | "ExpandMessages" >> beam.ParDo(ExpandMessageFn(
-        options.input_subscription, options.input_format, options.max_input_bytes)
-    ).with_outputs(DEAD_LETTER, main="inputs")
-    # A notified CSV dump is read by one worker; redistribute its rows so all workers parse.
-    inputs = expanded.inputs | "Redistribute" >> beam.Reshuffle()
-    parsed = inputs | "ParseCables" >> ParseCables(Limits(options.max_line_chars))
-    dead_letters = ((expanded[DEAD_LETTER], parsed["dead_letters"])
+    read = messages | "ReadMessages" >> ReadMessages(
+        options.input_subscription, options.input_format, options.max_input_bytes,
+        options.csv_range_bytes)
+    parsed = read["inputs"] | "ParseCables" >> ParseCables(Limits(options.max_line_chars))
+    dead_letters = ((read["dead_letters"], parsed["dead_letters"])
                     | "CollectDeadLetters" >> beam.Flatten())
     output = options.output
     parsed["cables"] | "WriteCables" >> WriteWindowedAvro(

@@ -64,8 +64,8 @@ def _artifacts(job) -> dict:
 @pytest.mark.parametrize("job_fixture, steps", [
     ("batch_job", {"ReadInputs", "ParseCables", "CollectDeadLetters", "WriteCables",
                    "WriteDeadLetters"}),
-    ("streaming_job", {"ReadPubSub", "ExpandMessages", "Redistribute", "ParseCables",
-                       "CollectDeadLetters", "WriteCables", "WriteDeadLetters"}),
+    ("streaming_job", {"ReadPubSub", "ReadMessages", "ParseCables", "CollectDeadLetters",
+                       "WriteCables", "WriteDeadLetters"}),
 ])
 def test_job_has_the_expected_steps(request, job_fixture, steps):
     assert steps <= _top_level_steps(request.getfixturevalue(job_fixture))
@@ -73,6 +73,8 @@ def test_job_has_the_expected_steps(request, job_fixture, steps):
 
 def test_streaming_job_writes_windowed_files_with_writetofiles(streaming_job):
     names = {t.unique_name for t in streaming_job.proto_pipeline.components.transforms.values()}
+    assert {"ReadMessages/PlanReads", "ReadMessages/Redistribute",
+            "ReadMessages/ExpandObjects"} <= names  # notified objects are read like batch inputs
     for kind in ("WriteCables", "WriteDeadLetters"):
         assert f"{kind}/Window" in names
         assert f"{kind}/WriteFiles" in names

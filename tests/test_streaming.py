@@ -21,6 +21,7 @@ BUCKET = "cable-drops"
 TOPIC, SUBSCRIPTION = "cables", "cable-ingest"
 WINDOW_SECONDS = 2
 MAX_INPUT_BYTES = 60_000  # above every test file (the HTML page is 55 KB)
+CSV_RANGE_BYTES = 10_000  # the 38 KB CSV dump is read in four ranges
 RUN_SECONDS = 60  # upper bound; the run stops as soon as every expected record is written
 
 
@@ -95,7 +96,7 @@ def streamed(drop_bucket, subscription, tmp_path_factory):
     options = graph.make_options([
         "--streaming", f"--input_subscription={subscription_path}", f"--output={output}",
         f"--window_seconds={WINDOW_SECONDS}", f"--project={PROJECT}",
-        f"--max_input_bytes={MAX_INPUT_BYTES}"])
+        f"--max_input_bytes={MAX_INPUT_BYTES}", f"--csv_range_bytes={CSV_RANGE_BYTES}"])
     started = time.monotonic()
     message_ids = {}  # published first: the subscription keeps them for the pipeline's first pull
     for label, data, attributes, _ in MESSAGES:
