@@ -5,6 +5,7 @@ One run, bounded in time: raw cables and Cloud Storage notifications are publish
 checked: every message became the expected cables or exactly one dead letter.
 """
 import collections
+import contextlib
 import glob
 import os
 import re
@@ -125,11 +126,18 @@ def _wait_for_records(output: str, expected: int, tick) -> None:
 
 def _cancel(result, tick) -> None:
     """Stop the run. The DirectRunner waits for its pending pull first: keep it answered."""
+    with _ticking(tick):
+        result.cancel()
+
+
+@contextlib.contextmanager
+def _ticking(tick):
+    """Publish a tick every half second while the block runs."""
     stop = threading.Event()
     ticker = threading.Thread(target=_tick_until, args=(stop, tick))
     ticker.start()
     try:
-        result.cancel()
+        yield
     finally:
         stop.set()
         ticker.join()
@@ -232,3 +240,37 @@ def test_window_file_naming(start, end, pane_index, shard, total, expected):
     pane = None if pane_index is None else PaneInfo(
         pane_index == 0, True, PaneInfoTiming.ON_TIME, pane_index, pane_index)
     assert window_file_naming("cables")(window, pane, shard, total, "", "d") == expected
+
+
+def test_cli_streams_until_ctrl_c_then_writes_its_summary(pubsub_emulator, tmp_path):  # noqa: F811
+    """`cable-ingest run --streaming` as a user runs it: a subprocess, stopped by SIGINT."""
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    from google.cloud import pubsub_v1
+
+    publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
+    topic = publisher.topic_path(PROJECT, "cli-cables")
+    subscription = subscriber.subscription_path(PROJECT, "cli-ingest")
+    publisher.create_topic(name=topic)
+    subscriber.create_subscription(name=subscription, topic=topic)
+    publisher.publish(topic, _data("06ALMATY2404.txt")).result(timeout=30)
+    output = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "run", "--streaming", f"--output={output}",
+               f"--input_subscription={subscription}", f"--window_seconds={WINDOW_SECONDS}"]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           env={**os.environ, "PUBSUB_EMULATOR_HOST": pubsub_emulator})
+    tick = lambda: publisher.publish(topic, b"{}", **TICK)  # noqa: E731
+    try:
+        _wait_for_records(str(output), 1, tick)
+        run.send_signal(signal.SIGINT)  # Ctrl-C; the runner stops after its pending pull
+        with _ticking(tick):
+            stdout, stderr = run.communicate(timeout=RUN_SECONDS)
+    finally:
+        run.kill()
+    assert run.returncode == 0, stderr.decode()[-2000:]
+    assert "accounted (inputs = both)" in stdout.decode()
+    written = json.loads((output / "_SUMMARY.json").read_text())
+    assert (written["cables"], written["dead_letters"], written["status"]) == (1, 0, "stopped")
