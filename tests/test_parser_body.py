@@ -472,6 +472,23 @@ def test_clean_text_removes_damage():
                                "¶1. (SBU) A & B said\n\nthat")
 
 
+def test_residue_after_the_signature_leaves_the_body():
+    text = HEAD + "¶1. (C) Last.\n\nMCFARLAND\n\nNNNN\n2004CARACA02200 - CONFIDENTIAL"
+    assert parse(text)["body"].endswith("¶1. (C) Last.\n\nMCFARLAND")
+    text = HEAD + "¶1. (C) Last.\n\nGOLDBERG\nSELECT * FROM `cable` WHERE `id` = '90016' ORDER BY `date` ASC"
+    assert parse(text)["body"].endswith("GOLDBERG")
+
+
+@pytest.mark.parametrize("page_break", [
+    "CONFIDENTIAL\n\nCONFIDENTIAL\n\nPAGE 02        CAPE T  00097  01 OF 03  182017Z\n",
+    "\n\nPAGE 03 RUEHFRA0170 S E C R E T\n",
+])
+def test_old_teletype_page_breaks_are_removed(page_break):
+    result = parse(HEAD + "¶1. (C) THE TALKS WILL\n" + page_break + "CONTINUE TOMORROW.\n\nSMITH")
+    assert result["paragraphs"][0]["text"] == "THE TALKS WILL CONTINUE TOMORROW."
+    assert "PAGE 0" not in result["body"]
+
+
 @pytest.mark.parametrize("text", [
     "Kiev 00001261 004 of 004",
     "RIYADH 00001619 001.2 OF 003",

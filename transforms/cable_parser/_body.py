@@ -10,7 +10,7 @@ import re
 
 from ._body_dates import parse_declassify_on
 from ._body_paragraphs import (PARAGRAPH_START, find_comment, find_summary, flow_text,
-                               signature_position, split_paragraphs)
+                               signature_position, split_paragraphs, without_residue)
 from ._body_refs import parse_references
 from ._text import Lines, clean_text_and_headers, fold
 
@@ -150,7 +150,7 @@ def parse_body(body: str, *, year: int | None) -> dict:
         "comment": find_comment(flow),
         "paragraphs": split_paragraphs(lines, after_head, signature, warnings),
         "signed_by": signature.names,
-        "body": text,
+        "body": without_residue(lines, signature),
         "partial": is_partial(body),
         "redactions": count_redactions(text),
         "warnings": warnings,

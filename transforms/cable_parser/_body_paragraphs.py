@@ -81,6 +81,8 @@ TRAILER_LINE = re.compile(r"""     # matched against the stripped line
       | Track\s+impresi.* | ID:\s*\d+          # a newspaper's print trailer
       | CONFIDENTIAL | SECRET | UNCLASSIFIED
     )?""", re.VERBOSE | re.IGNORECASE)
+# What a scrape left after the signature (`SELECT * FROM ...`, `Track impresión: ...`).
+RESIDUE_LINE = re.compile(r"SELECT\s.*\bFROM\b.*|Track\s+impresi.*|ID:\s*\d+|\d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+")
 # The post's web site notice (`Visit Ankara's Classified Web Site at http://www.intelink.s`).
 WEB_SITE_NOTICE = re.compile(r"Classified\s+Web|sgov\.gov|intelink\.|gov\.gov/", re.IGNORECASE)
 NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE SIPDIS NOFORN SENSITIVE EXDIS
@@ -111,6 +113,21 @@ def signature_position(lines: Lines) -> Signature:
     if inline and re.search(r"[a-z]", line[:inline.start()]) and is_signature(inline["names"]):
         return Signature(split_names(inline["names"]), index, inline.start())
     return Signature([], len(lines), 0)
+
+
+def without_residue(lines: Lines, signature: Signature) -> str:
+    """The text without the scrape's residue after the signature: the end-of-message `NNNN` and
+    all after it, SQL lines, a newspaper's print trailer."""
+    if signature.line >= len(lines) - 1:
+        return lines.text
+    kept = lines.lines[:signature.line + 1]
+    for line in lines.lines[signature.line + 1:]:
+        stripped = line.strip()
+        if stripped.startswith("NNNN"):
+            break
+        if not RESIDUE_LINE.fullmatch(stripped):
+            kept.append(line)
+    return "\n".join(kept).rstrip()
 
 
 def is_trailer(line: str) -> bool:

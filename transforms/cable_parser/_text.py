@@ -34,6 +34,14 @@ PAGE_HEADER_WINDOW = 90     # longest station (4 words) + serial + page number, 
 SECTION_BANNER = re.compile(r"^[ \t]*+SECTION[ \t]+\d{1,3}[ \t]+OF[ \t]+\d{1,3}[ \t]*$",
                             re.IGNORECASE | re.MULTILINE)
 
+# A page break of older teletype layouts: the classification line closing a page and opening
+# the next, then `PAGE 02  CAPE T  00097  01 OF 03  182017Z` or `PAGE 03 RUEHFRA0170 S E C R E T`.
+OLD_PAGE_BREAK = re.compile(r"""
+    (?:^[ \t]*+(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED\ OFFICIAL\ USE)[ \t]*\n(?:[ \t]*\n)*){0,2}
+    ^[ \t]*+PAGE[ \t]+\d{2,3}[ \t]+
+    (?:RUE[A-Z]{1,5}\d{4}\b | [A-Z][A-Z.]*(?:[ \t][A-Z.]+)*?[ \t]+\d{5}[ \t]+\d{2}[ \t]+OF[ \t]+\d{2}\b)
+    [^\n]*$""", re.VERBOSE | re.MULTILINE)
+
 # Three or more blank lines are scraping noise; two line breaks keep a paragraph break.
 EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -87,6 +95,8 @@ def clean_text_and_headers(text: str) -> tuple[str, list[re.Match]]:
     """The clean text (markup, page headers, banners and trailing spaces removed) and the page
     headers found (their matches refer to the text with markup removed)."""
     text = strip_markup(text)
+    if "PAGE " in text:
+        text = OLD_PAGE_BREAK.sub("", text)
     headers = page_headers(text)
     text = remove_page_headers(text, headers)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
