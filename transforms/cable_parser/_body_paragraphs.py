@@ -266,7 +266,9 @@ def rejoin_broken_blocks(blocks: list[str]) -> str:
     text, previous = "", ""
     for block in blocks:
         unfinished = previous and not SENTENCE_END.search(previous)
-        if unfinished and (block[:1].islower() or (len(previous) > SHORT_LINE and block[:1].isalpha())):
+        runs_on = block[:1].islower() or (block[:1].isalpha() and (
+            len(previous) > SHORT_LINE or (previous.isupper() and block.isupper())))   # all-caps cables
+        if unfinished and runs_on:
             text += " " + block
         else:
             text += ("\n\n" if text else "") + block
