@@ -175,10 +175,12 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     visible = visible_lines(lines, signature)
     starts = lines.matching(PARAGRAPH_START)
     accepted: list[_Start] = []
-    for index in sorted(i for i in starts if start <= i < len(visible)):
+    candidates = sorted(i for i in starts if start <= i < len(visible))
+    for position, index in enumerate(candidates):
         match = starts[index]
         rest = lines[index][match.end():]
-        number = accepted_number(match, accepted, rest, warnings)
+        following = next((int(starts[i]["number"]) for i in candidates[position + 1:] if starts[i]["marking"]), None)
+        number = accepted_number(match, accepted, rest, following, warnings)
         if number is not None:
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
     dashes = lines.matching(DASH_LINE)
@@ -187,13 +189,14 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
              "text": paragraph_text(visible, p, end, dashes)} for p, end in zip(accepted, ends)]
 
 
-def accepted_number(match: re.Match, accepted: list[_Start], rest: str,
+def accepted_number(match: re.Match, accepted: list[_Start], rest: str, following: int | None,
                     warnings: list[str]) -> int | None:
     """The paragraph number a numbered line starts, or None when it is no paragraph start (a
     list item). In a cable whose paragraphs carry portion markings, a number without one is a
     list item (Cablegate's HTML puts `¶` before every numbered line, so `¶` alone proves little)
     unless it is the number due and the paragraph is a redaction (`¶7. [DETAILS REMOVED]`);
-    gaps, repeats and numbers out of order need a marking."""
+    gaps, repeats and numbers out of order need a marking and keep their written number, except
+    a repeated number that the next paragraph does not continue (`¶6.` twice, then no `¶7.`)."""
     number = int(match["number"])
     marked = bool(match["marking"])
     previous = accepted[-1] if accepted else None
@@ -204,7 +207,7 @@ def accepted_number(match: re.Match, accepted: list[_Start], rest: str,
         return number if number == expected and REDACTED_PARAGRAPH.match(rest) else None
     if number == expected:
         return number
-    if match["number"] == f"1{expected}" or (marked and number == previous.number):
+    if match["number"] == f"1{expected}" or (marked and number == previous.number and following != expected):
         warnings.append(f"paragraph {expected} renumbered from {number}")
         return expected
     if marked and number > expected and (match["pilcrow"] or number <= previous.number + 5):
@@ -213,8 +216,7 @@ def accepted_number(match: re.Match, accepted: list[_Start], rest: str,
     if marked and match["pilcrow"] and number == 1:
         warnings.append(f"paragraph numbering restarts after paragraph {previous.number}")
         return number
-    if marked and match["pilcrow"] and number < previous.number \
-            and all(earlier.number != number for earlier in accepted):     # `¶6.` before `¶5.`
+    if marked and match["pilcrow"] and number <= previous.number:      # `¶6.` before `¶5.`
         warnings.append(f"paragraph {number} follows paragraph {previous.number}")
         return number
     return None
