@@ -64,7 +64,7 @@ def test_one_column_per_avro_field(schema_name):
     ("cable", "info_recipients", "RECORD", "REPEATED"),      # items named by reference
     ("cable", "info_recipients.name", "STRING", "REQUIRED"),
     ("cable", "paragraphs.number", "INTEGER", "REQUIRED"),
-    ("cable", "partial", "BOOLEAN", "REQUIRED"),
+    ("cable", "partial", "BOOLEAN", "NULLABLE"),
     ("cable", "source.size", "INTEGER", "REQUIRED"),
     ("cable", "source.row", "INTEGER", "NULLABLE"),
     ("dead_letter", "stage", "STRING", "REQUIRED"),          # enum
