@@ -409,6 +409,9 @@ def test_page_header_mid_sentence_is_removed_from_the_paragraph():
     ("Summary\n-------\n\n¶1. (C) The heading's paragraph.\n\n¶2. (C) Not in it.", "The heading's paragraph."),
     ("¶1. (C) Summary and Comment: Both. End summary and comment.", "Both."),
     ("¶1. (C) Summary/Introduction. More than two weeks.\n\n¶2. (S/NF) Next.", "More than two weeks."),
+    ("¶1. (C) Summary and Recommendation. Act now. End Summary.", "Act now."),
+    ("¶1. (C) Summary and Key Points. Three points. End Summary and Key Points.", "Three points."),
+    ("¶1. (C) Summary: The talks will\n\ncontinue tomorrow, he said.\n\n¶2. (C) Next.", "The talks will continue tomorrow, he said."),
     ("¶1.  Summary:  (C) President Karzai has appointed a mayor. End summary.", "President Karzai has appointed a mayor."),
     ("¶1. (C) The summary of the talks was short.", None),
     ("¶1. (C) No marker at all.", None),
@@ -423,6 +426,14 @@ def test_summary(text, expected):
     ("¶1. (C) Text.\n\n-------\nComment\n-------\n\n¶2. (C) First.\n\n¶3. (C) Second.\n\nSMITH",
      "First.\n\nSecond."),
     ("¶1. (C) Text. Note: not a comment. End note.", None),
+    ("¶1. (C) Text.\n\n//COMMENT//\n\n¶2. (C) The view.\n\n//NEXT TOPIC//\n\n¶3. (C) Other.", "The view."),
+    ("¶1. (C) Text.\n\nComment and Recommendation\n\n¶2. (C) Do it.\n\nSMITH", "Do it."),
+    ("¶1. (C) Text.\n\nComment\n————\n\n¶2. (C) After a ruler of em dashes.\n\nSMITH", "After a ruler of em dashes."),
+    # An aside inside the reporting, followed by more reporting, is not the closing comment.
+    ("¶1. (C) Text. (Comment: an aside. End comment.)\n\n¶2. (C) " + "More reporting. " * 20, None),
+    ("¶1. (C) Text. (Comment: an aside without its end.)\n\n¶2. (C) " + "More reporting. " * 20, None),
+    ("¶1. (C) Text. (Comment: the analysis closes the cable. End comment.)\n\nSMITH",
+     "the analysis closes the cable."),
     ("¶1. (C) The comment period ends.", None),
 ])
 def test_comment(text, expected):

@@ -31,6 +31,10 @@ STRAY_PILCROW = re.compile(r"^(\s*)¶(?=\s*\d)")
 # Classified Website: http://...`, framed by stars or not).
 WEB_SITE_NOTICE_TEXT = re.compile(
     r"[ \t*]*(?:Please\s+)?Visit\s+(?:\S+\s+){1,4}?Classified\s+Web\s?site\b[\s\S]*\Z", re.IGNORECASE)
+# The same notice up to its line end, for the text summary and comment are read from.
+WEB_SITE_NOTICE_LINE = re.compile(
+    r"[ \t*]*(?:Please\s+)?Visit\s+(?:\S+\s+){1,4}?Classified\s+Web\s?site\b[^\n]*", re.IGNORECASE)
+CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECASE)
 # A heading framed by its own marks: `-- Cuba --`, `//COMMENT//`, `WASHINGTON AGENDA -----`.
 HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|[^-\n]{1,60}?\s-{3,}")
 BLANK_RUN = re.compile(r"\n\s*\n")
@@ -300,6 +304,8 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     dashes = lines.matching(DASH_LINE)
     visible = visible_lines(lines, signature)
     text = "\n".join(line for index, line in enumerate(visible[start:], start) if index not in dashes)
+    if "isit" in text or "ISIT" in text:
+        text = WEB_SITE_NOTICE_LINE.sub("", text)
     return MARKED_PARAGRAPH_PREFIX.sub("\n", text)
 
 
@@ -337,11 +343,22 @@ def marked_section(text: str, start: re.Match, end_marker: re.Pattern, to_end: b
     if end:
         return folded_blocks(text[start.end():end.start()])
     rest = text[start.end():]
-    if to_end:
-        return folded_blocks(rest)
-    if is_heading_marker(text, start):      # a heading: the next block
+    if is_heading_marker(text, start):      # a heading: what follows it
         rest = rest.lstrip(" -—–/\n")
+    if to_end:
+        return folded_blocks(until_next_heading(rest))
     return folded_blocks(first_block(rest))
+
+
+def until_next_heading(text: str) -> str:
+    """The blocks of `text` up to the next heading (`//TERRORIST SENTENCES//`), a continuation
+    heading (`Comment Cont'd`) excepted."""
+    blocks = BLANK_RUN.split(text)
+    for position, block in enumerate(blocks[1:], start=1):
+        heading = fold(block)
+        if is_heading(heading) and not CONTINUATION_HEADING.match(heading):
+            return "\n\n".join(blocks[:position])
+    return text
 
 
 def find_summary(flow: str) -> str | None:
@@ -361,6 +378,7 @@ def find_comment(flow: str) -> str | None:
     last = max(starts, key=lambda match: match.start())
     if last.re is COMMENT_IN_LINE:
         end = COMMENT_END.search(flow, last.end())
-        if end and len(flow[end.end():].strip()) > ASIDE_FOLLOWED_BY:
+        aside_end = end.end() if end else last.end() + len(first_block(flow[last.end():]))
+        if len(flow[aside_end:].strip()) > ASIDE_FOLLOWED_BY:
             return None
     return marked_section(flow, last, COMMENT_END, to_end=is_heading_marker(flow, last))
