@@ -95,11 +95,23 @@ class ExpandInputFn(beam.DoFn):
     def expand_stream(self, uri, stream, head, size, depth=0):
         kind = formats.sniff_format(uri, head)
         if kind in ("zip", "tar"):
-            yield from self._expand_archive(uri, stream, depth)
+            yield from self._at_least_one(self._expand_archive(uri, stream, depth), uri, TEXT,
+                                          "the archive holds no regular file")
         elif self._kind(kind) == "csv":
-            yield from self._expand_csv(uri, stream)
+            yield from self._at_least_one(self._expand_csv(uri, stream), uri, CSV,
+                                          "the CSV dump holds no row")
         else:
             yield from self._single(uri, FILE_FORMATS[self._kind(kind)], stream, size)
+
+    def _at_least_one(self, items, uri, source_format, message):
+        """`items`, or one READ empty_input dead letter when there are none: no file vanishes."""
+        empty = True
+        for item in items:
+            empty = False
+            yield item
+        if empty:
+            yield self._dead_letter(RawInput(uri, source_format, b""),
+                                    Failure(READ, "empty_input", message))
 
     def _kind(self, sniffed):
         return sniffed if self.format_choice == AUTO else self.format_choice
