@@ -25,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 import zipfile
 
@@ -380,6 +381,33 @@ def test_a_damaged_archive_is_one_bad_archive_dead_letter(tmp_path, name, data):
     path.write_bytes(data)
     (item,) = read_file(path)
     assert (item.value["stage"], item.value["error_type"]) == ("READ", "bad_archive")
+
+
+def empty_zip() -> bytes:
+    buffer = io.BytesIO()
+    zipfile.ZipFile(buffer, "w").close()
+    return buffer.getvalue()
+
+
+def tar_of_a_folder_only() -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        folder = tarfile.TarInfo("folder")
+        folder.type = tarfile.DIRTYPE
+        archive.addfile(folder)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name, data", [
+    ("empty.csv", b""), ("empty.zip", empty_zip()), ("folder-only.tar", tar_of_a_folder_only()),
+])
+def test_a_file_with_no_input_in_it_is_one_empty_input_dead_letter(tmp_path, name, data):
+    """An empty dump or archive is an empty file all the same: it must not vanish unaccounted."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    (item,) = read_file(path)
+    assert (item.value["stage"], item.value["error_type"]) == ("READ", "empty_input")
+    assert item.value["source"]["uri"] == str(path)
 
 
 def test_an_unexpected_error_while_reading_costs_one_dead_letter_not_the_run(tmp_path, monkeypatch):
