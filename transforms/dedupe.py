@@ -94,13 +94,20 @@ def apply_decisions(cable_files: list[str], decisions: list[Decision], codec: st
     """
     by_source = {(d.uri, d.row): d for d in decisions}
     dead_letters = []
+    # A dump whose row numbers repeat (appended to itself) gives copies with the kept copy's own
+    # uri and row: the first record met under such a source is the one kept.
+    kept_in_place = set()
     for path in cable_files:
         rewritten = path + ".dedupe"
         with FileSystems.open(path) as stream, FileSystems.create(rewritten) as sink:
             writer = fastavro.write.Writer(sink, schemas.cable_schema(), codec=codec)
             changed = False
             for record in fastavro.reader(stream):
-                decision = by_source.get((record["source"]["uri"], record["source"]["row"]))
+                source = (record["source"]["uri"], record["source"]["row"])
+                decision = by_source.get(source)
+                if _names_itself(decision, source) and source not in kept_in_place:
+                    kept_in_place.add(source)
+                    decision = None
                 changed |= decision is not None
                 if decision is None or decision.action == CONFLICT:
                     writer.write(_with_conflict_warning(record, decision))
@@ -113,6 +120,11 @@ def apply_decisions(cable_files: list[str], decisions: list[Decision], codec: st
         else:
             FileSystems.delete([rewritten])
     return dead_letters
+
+
+def _names_itself(decision: Optional[Decision], source: tuple) -> bool:
+    return (decision is not None and decision.action == DUPLICATE
+            and decision.others == label(*source))
 
 
 def _with_conflict_warning(record: dict, decision: Optional[Decision]) -> dict:
