@@ -423,6 +423,20 @@ def test_an_unexpected_error_while_reading_costs_one_dead_letter_not_the_run(tmp
     assert "RuntimeError" in item.value["error_message"]
 
 
+def test_a_dump_appended_to_itself_keeps_one_copy_of_each_cable(tmp_path):
+    """Its row numbers repeat, so each copy has the same uri and row as the one kept."""
+    with open(os.path.join(SAMPLES, "cables-5-rows.csv"), "rb") as f:
+        dump = f.read()
+    (tmp_path / "twice.csv").write_bytes(dump + dump)
+    output = str(tmp_path / "out")
+    summary = graph.run(["--input", str(tmp_path / "twice.csv"), "--output", output])
+    cables, dead_letters = read_outputs(output)
+    assert summary.accounted and summary.inputs == 10
+    assert sorted(c["source"]["row"] for c in cables) == [1, 2, 3, 4, 5]
+    assert sorted(d["source"]["row"] for d in dead_letters) == [1, 2, 3, 4, 5]
+    assert {d["error_type"] for d in dead_letters} == {"duplicate"}
+
+
 # --- size caps: a too_large dead letter, never an out-of-memory -----------------------------------
 
 BIG_RUN = r"""
