@@ -16,7 +16,9 @@ only a transmission has, the input is one PARSE dead letter `multiple_cables`
 (tests/data/invalid/two-cables-concatenated.txt); a second header of DTG and FM lines only may
 be a quoted message, so the first cable is kept with a warning (old-cable-then-another.txt).
 
-Big inputs (a 100 MB file, a 1 MB line, thousands of REF entries) are generated at test time.
+Big inputs (a 100 MB file, a 1 MB line, a zip bomb, thousands of REF entries) are generated at
+test time. Also here: ids, archive member names and file names that look like paths or globs,
+archives nested without end, empty dumps and archives, a dump appended to itself.
 """
 import glob
 import io
