@@ -26,7 +26,7 @@ MARKED_PARAGRAPH_PREFIX = re.compile(rf"""
 # A paragraph that is only a redaction note: `[DETAILS REMOVED]`, `xxxxxxxxxxxx`.
 REDACTED_PARAGRAPH = re.compile(r"\s*(?:\[[A-Z ]*REMOVED\]|[Xx]{3,})")
 # `¶` the scrape put before a number at a line start (`June ¶2006.`) inside a paragraph.
-STRAY_PILCROW = re.compile(r"^(\s*)¶(?=\s*\d)")
+STRAY_PILCROW = re.compile(r"^([ \t]*+)¶(?=[ \t]*\d)", re.MULTILINE)
 # The post's web site notice in the text, to the end of the paragraph (`Visit London's
 # Classified Website: http://...`, framed by stars or not).
 WEB_SITE_NOTICE_TEXT = re.compile(
@@ -243,9 +243,11 @@ def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict
         if index in dashes:
             kept.append("")                 # a ruler still separates what it framed
         elif not (index + 1 in dashes and 0 < len(line.strip()) < SHORT_LINE):    # a heading
-            kept.append(STRAY_PILCROW.sub(r"\1", line))
+            kept.append(line)
     text = "\n".join(kept)
-    if "isit" in text or "ISIT" in text:
+    if "¶" in text:
+        text = STRAY_PILCROW.sub(r"\1", text)
+    if mentions_web_site(text):
         text = WEB_SITE_NOTICE_TEXT.sub("", text)
     blocks = [join_wrapped(block) for block in BLANK_RUN.split(text)]
     blocks = [block for block in blocks if block]
@@ -253,6 +255,11 @@ def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict
         while len(blocks) > 1 and is_heading(blocks[-1]):
             blocks.pop()
     return rejoin_broken_blocks(blocks)
+
+
+def mentions_web_site(text: str) -> bool:
+    """A cheap test before the (slower, case-insensitive) notice patterns run."""
+    return "lassified web" in text.lower()
 
 
 def is_heading(block: str) -> bool:
@@ -304,7 +311,7 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     dashes = lines.matching(DASH_LINE)
     visible = visible_lines(lines, signature)
     text = "\n".join(line for index, line in enumerate(visible[start:], start) if index not in dashes)
-    if "isit" in text or "ISIT" in text:
+    if mentions_web_site(text):
         text = WEB_SITE_NOTICE_LINE.sub("", text)
     return MARKED_PARAGRAPH_PREFIX.sub("\n", text)
 
