@@ -17,6 +17,7 @@ import time
 import zipfile
 from datetime import datetime, timezone
 
+import fastavro
 from fastavro.validation import validate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -111,9 +112,11 @@ def test_every_input_gives_exactly_one_output(payload, source_format):
     if kind == DEAD_LETTER:
         assert record["payload"] == payload  # byte for byte
         assert record["error_type"] != "internal_error", record["details"]
-        assert validate(record, schemas.dead_letter_schema(), raise_errors=True)
+        schema = schemas.dead_letter_schema()
     else:
-        assert validate(record, schemas.cable_schema(), raise_errors=True)
+        schema = schemas.cable_schema()
+    assert validate(record, schema, raise_errors=True)
+    fastavro.schemaless_writer(io.BytesIO(), schema, record)  # it can be written, too
     assert record["source"]["size"] == len(payload)
 
 
