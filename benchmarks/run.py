@@ -23,6 +23,7 @@ import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -111,8 +112,18 @@ def machine() -> dict:
     import fastavro
 
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory_kb / 2**20, 1),
+            "load_average": os.getloadavg(), "commit": _commit(),
             "python": platform.python_version(), "apache_beam": apache_beam.__version__,
             "fastavro": fastavro.__version__, "kernel": platform.release()}
+
+
+def _commit() -> str:
+    """The measured code's commit, marked `+changes` when the working tree differs from it."""
+    def git(*args):
+        return subprocess.run(["git", *args], capture_output=True, text=True, cwd=HERE.parent).stdout
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "transforms", "pipeline",
+                "schemas").strip()
+    return git("rev-parse", "--short", "HEAD").strip() + ("+changes" if dirty else "")
 
 
 def targets(summary: dict, adversarial: dict | None) -> list[tuple[str, str, bool]]:
@@ -142,7 +153,9 @@ def markdown(report: dict) -> str:
     lines = [f"# Benchmark results, {report['started']}", "",
              f"Machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, "
              f"{report['machine']['memory_gb']} GB; Python {report['machine']['python']}, "
-             f"Beam {report['machine']['apache_beam']}, fastavro {report['machine']['fastavro']}.",
+             f"Beam {report['machine']['apache_beam']}, fastavro {report['machine']['fastavro']}; "
+             f"commit {report['machine']['commit']}, load average at the end "
+             f"{', '.join(f'{load:.1f}' for load in report['machine']['load_average'])}.",
              f"Command: `{report['command']}`", ""]
     lines += throughput_table(report["summary"], report["corpus"])
     if report.get("codecs"):
