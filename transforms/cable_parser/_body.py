@@ -110,8 +110,9 @@ REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^[ \t]*+\(partial\)[ \t]*$",
                             re.IGNORECASE | re.MULTILINE)
 # Redaction runs: three or more X standing alone (`XXXXXXXXXXXX`, `XXXX said`, `XXXXXXa U.S.`),
-# lower-cased with the rest of the line by some scrapes.
-REDACTION = re.compile(r"(?<![A-Za-z])(?:X{3,}(?![A-WYZ])|x{3,}(?![a-wyz]))")
+# lower-cased with the rest of the line by some scrapes; `count_redactions` checks the letters
+# around each run (a run inside a word such as `MAXXXIMUM` is none).
+REDACTION = re.compile(r"X{3,}|x{3,}")
 
 
 def parse_body(body: str, *, year: int | None) -> dict:
@@ -167,7 +168,16 @@ def is_partial(body: str) -> bool:
 
 
 def count_redactions(text: str) -> int:
-    return len(REDACTION.findall(text)) if "XXX" in text or "xxx" in text else 0
+    if "XXX" not in text and "xxx" not in text:
+        return 0
+    count = 0
+    for run in REDACTION.finditer(text):
+        before = text[run.start() - 1:run.start()]
+        after = text[run.end():run.end() + 1]
+        same_case_letter = after.isupper() if run.group().isupper() else after.islower()
+        if not before.isalpha() and not (after.isalpha() and same_case_letter):
+            count += 1
+    return count
 
 
 def find_classification_line(lines: Lines) -> tuple[int | None, re.Match | None]:

@@ -27,13 +27,9 @@ MARKED_PARAGRAPH_PREFIX = re.compile(rf"""
 REDACTED_PARAGRAPH = re.compile(r"\s*(?:\[[A-Z ]*REMOVED\]|[Xx]{3,})")
 # `¶` the scrape put before a number at a line start (`June ¶2006.`) inside a paragraph.
 STRAY_PILCROW = re.compile(r"^([ \t]*+)¶(?=[ \t]*\d)", re.MULTILINE)
-# The post's web site notice in the text, to the end of the paragraph (`Visit London's
-# Classified Website: http://...`, framed by stars or not).
-WEB_SITE_NOTICE_TEXT = re.compile(
-    r"[ \t*]*(?:Please\s+)?Visit\s+(?:\S+\s+){1,4}?Classified\s+Web\s?site\b[\s\S]*\Z", re.IGNORECASE)
-# The same notice up to its line end, for the text summary and comment are read from.
-WEB_SITE_NOTICE_LINE = re.compile(
-    r"[ \t*]*(?:Please\s+)?Visit\s+(?:\S+\s+){1,4}?Classified\s+Web\s?site\b[^\n]*", re.IGNORECASE)
+# The post's web site notice (`Visit London's Classified Website: http://...`, framed by stars or
+# not): where it starts, found from `classified web` back to `visit` (string search, fast).
+NOTICE_REACH = 60          # characters between `Visit` and `Classified Web`
 CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECASE)
 # A heading framed by its own marks: `-- Cuba --`, `//COMMENT//`, `WASHINGTON AGENDA -----`.
 HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|[^-\n]{1,60}?\s-{3,}")
@@ -248,7 +244,7 @@ def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict
     if "¶" in text:
         text = STRAY_PILCROW.sub(r"\1", text)
     if mentions_web_site(text):
-        text = WEB_SITE_NOTICE_TEXT.sub("", text)
+        text = cut_web_site_notice(text, to_end=True)
     blocks = [join_wrapped(block) for block in BLANK_RUN.split(text)]
     blocks = [block for block in blocks if block]
     if end < len(visible):                  # another paragraph follows
@@ -258,8 +254,28 @@ def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict
 
 
 def mentions_web_site(text: str) -> bool:
-    """A cheap test before the (slower, case-insensitive) notice patterns run."""
     return "lassified web" in text.lower()
+
+
+def cut_web_site_notice(text: str, to_end: bool) -> str:
+    """`text` without the web site notice: to the end of the text (a paragraph), or to the end
+    of the notice's line."""
+    lower = text.lower()
+    position = lower.find("classified web")
+    while position != -1:
+        start = lower.rfind("visit", max(0, position - NOTICE_REACH), position)
+        if start != -1:
+            while start > 0 and text[start - 1] in " \t*":
+                start -= 1
+            if to_end:
+                return text[:start].rstrip()
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end == -1 else line_end
+            text, lower = text[:start] + text[line_end:], lower[:start] + lower[line_end:]
+            position = lower.find("classified web", start)
+        else:
+            position = lower.find("classified web", position + 1)
+    return text
 
 
 def is_heading(block: str) -> bool:
@@ -312,7 +328,7 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     visible = visible_lines(lines, signature)
     text = "\n".join(line for index, line in enumerate(visible[start:], start) if index not in dashes)
     if mentions_web_site(text):
-        text = WEB_SITE_NOTICE_LINE.sub("", text)
+        text = cut_web_site_notice(text, to_end=False)
     return MARKED_PARAGRAPH_PREFIX.sub("\n", text)
 
 

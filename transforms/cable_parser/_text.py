@@ -42,8 +42,6 @@ OLD_PAGE_BREAK = re.compile(r"""
     (?:RUE[A-Z]{1,5}\d{4}\b | [A-Z][A-Z.]*(?:[ \t][A-Z.]+)*?[ \t]+\d{5}[ \t]+\d{2}[ \t]+OF[ \t]+\d{2}\b)
     [^\n]*$""", re.VERBOSE | re.MULTILINE)
 
-# Three or more blank lines are scraping noise; two line breaks keep a paragraph break.
-EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def strip_markup(text: str) -> str:
@@ -99,8 +97,17 @@ def clean_text_and_headers(text: str) -> tuple[str, list[re.Match]]:
         text = OLD_PAGE_BREAK.sub("", text)
     headers = page_headers(text)
     text = remove_page_headers(text, headers)
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return EXTRA_BLANK_LINES.sub("\n\n", text).strip("\n"), headers
+    return without_extra_blank_lines(text).strip("\n"), headers
+
+
+def without_extra_blank_lines(text: str) -> str:
+    """Trailing spaces removed; runs of blank lines cut to one (a paragraph break)."""
+    kept: list[str] = []
+    for line in text.split("\n"):
+        line = line.rstrip()
+        if line or not kept or kept[-1]:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def clean_text(text: str) -> str:
