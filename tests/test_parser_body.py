@@ -587,6 +587,7 @@ def test_odd_input_does_not_raise(text):
     "TAGS: " + "PREL, " * 16_000,
     "SIPDIS NOFORN " * 7_000,
     ". Comment: " * 9_000,
+    "¶6. (S) x\n" * 10_000,
 ])
 def test_any_100_kb_input_parses_quickly(filler):
     text = "SECRET STATE 000001\n\nSUBJECT: TEST\n\n" + filler

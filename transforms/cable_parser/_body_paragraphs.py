@@ -152,6 +152,9 @@ def split_names(names: str) -> list[str]:
     return [name.strip(" .") for name in names.split("/") if name.strip(" .")]
 
 
+MAX_PARAGRAPHS = 999      # paragraph numbers have at most three digits
+
+
 class _Start(NamedTuple):
     index: int            # line index
     number: int
@@ -176,17 +179,31 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     starts = lines.matching(PARAGRAPH_START)
     accepted: list[_Start] = []
     candidates = sorted(i for i in starts if start <= i < len(visible))
-    for position, index in enumerate(candidates):
+    following = next_marked_numbers(candidates, starts)
+    for index in candidates:
+        if len(accepted) == MAX_PARAGRAPHS:
+            warnings.append(f"more than {MAX_PARAGRAPHS} paragraphs: the rest is kept in the last one")
+            break
         match = starts[index]
         rest = lines[index][match.end():]
-        following = next((int(starts[i]["number"]) for i in candidates[position + 1:] if starts[i]["marking"]), None)
-        number = accepted_number(match, accepted, rest, following, warnings)
+        number = accepted_number(match, accepted, rest, following[index], warnings)
         if number is not None:
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
     dashes = lines.matching(DASH_LINE)
     ends = [following.index for following in accepted[1:]] + [len(visible)]
     return [{"number": p.number, "classification": normalise_marking(p.marking),
              "text": paragraph_text(visible, p, end, dashes)} for p, end in zip(accepted, ends)]
+
+
+def next_marked_numbers(candidates: list[int], starts: dict) -> dict[int, int | None]:
+    """For each candidate line, the number of the next candidate that carries a marking."""
+    following: dict[int, int | None] = {}
+    number = None
+    for index in reversed(candidates):
+        following[index] = number
+        if starts[index]["marking"]:
+            number = int(starts[index]["number"])
+    return following
 
 
 def accepted_number(match: re.Match, accepted: list[_Start], rest: str, following: int | None,
