@@ -374,7 +374,9 @@ def test_paragraph_text_keeps_sub_items_and_drops_headings():
     assert paragraphs[1]["text"] == "Two wrapped over lines."
 
 
-@pytest.mark.parametrize("heading", ["Role of Aznar", "-- Cuba --", "//COMMENT//", "WASHINGTON AGENDA -----"])
+@pytest.mark.parametrize("heading", ["Role of Aznar", "-- Cuba --", "//COMMENT//", "WASHINGTON AGENDA -----",
+                                     "LULA WANTS STRONG TIES AND TOUGH NEGOTIATING " + "-" * 44,
+                                     "Major Party Differences on Relations with the U.S."])
 def test_heading_closing_a_paragraph_belongs_to_the_next(heading):
     text = f"¶1. (C) First paragraph ends.\n\n{heading}\n\n¶2. (C) Second."
     assert parse(HEAD + text)["paragraphs"][0]["text"] == "First paragraph ends."

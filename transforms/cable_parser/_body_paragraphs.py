@@ -32,7 +32,7 @@ STRAY_PILCROW = re.compile(r"^([ \t]*+)¶(?=[ \t]*\d)", re.MULTILINE)
 NOTICE_REACH = 60          # characters between `Visit` and `Classified Web`
 CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECASE)
 # A heading framed by its own marks: `-- Cuba --`, `//COMMENT//`, `WASHINGTON AGENDA -----`.
-HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|[^-\n]{1,60}?\s-{3,}")
+HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|[^-\n]{1,60}?\s-{3,}[-\s]*")
 BLANK_RUN = re.compile(r"\n\s*\n")
 SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longer
 LEADING_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU)(?:\s?/{1,2}\s?NF)?\)\s*")
@@ -298,11 +298,19 @@ def cut_web_site_notice(text: str, to_end: bool) -> str:
 def is_heading(block: str) -> bool:
     """A short line of its own that ends no sentence (`Role of Aznar`, `-- Cuba --`,
     `//COMMENT//`, `WASHINGTON AGENDA -----`), not a list item."""
-    if "\n" in block or len(block) >= SHORT_LINE:
+    if "\n" in block:
         return False
     if HEADING_WRAPPED.fullmatch(block):
         return True
-    return not SENTENCE_END.search(block) and not SUB_ITEM.match(block) and block[:1].isalpha()
+    if len(block) >= SHORT_LINE or SUB_ITEM.match(block) or not block[:1].isalpha():
+        return False
+    return not SENTENCE_END.search(block) or is_title_case(block)
+
+
+def is_title_case(text: str) -> bool:
+    """Every longer word capitalised (`Major Party Differences on Relations with the U.S.`)."""
+    words = [word for word in text.split() if len(word) > 3]
+    return len(text.split()) >= 3 and bool(words) and all(word[0].isupper() for word in words)
 
 
 def rejoin_broken_blocks(blocks: list[str]) -> str:
