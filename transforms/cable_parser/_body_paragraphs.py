@@ -309,7 +309,7 @@ def is_heading(block: str) -> bool:
 
 def is_title_case(text: str) -> bool:
     """Every longer word capitalised (`Major Party Differences on Relations with the U.S.`)."""
-    words = [word for word in text.split() if len(word) > 3]
+    words = [word for word in text.split() if len(word) > 4]
     return len(text.split()) >= 3 and bool(words) and all(word[0].isupper() for word in words)
 
 
