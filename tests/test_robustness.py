@@ -22,6 +22,7 @@ archives nested without end, empty dumps and archives, a dump appended to itself
 """
 import glob
 import io
+import hashlib
 import json
 import os
 import shutil
@@ -502,6 +503,8 @@ def test_a_100_mb_file_a_1_mb_line_and_a_zip_bomb_are_too_large_without_using_th
     assert (bomb["stage"], bomb["error_type"]) == ("READ", "too_large")
     assert (huge["stage"], huge["error_type"]) == ("READ", "too_large")
     assert huge["payload"] == b""  # not copied: the input stays at its uri
+    assert huge["source"]["size"] == (big / "hundred-mb.txt").stat().st_size  # but described
+    assert huge["source"]["sha256"] == hashlib.sha256((big / "hundred-mb.txt").read_bytes()).hexdigest()
     assert "--max_input_bytes" in huge["error_message"]
     assert (line["stage"], line["error_type"]) == ("PARSE", "too_large")
     assert line["payload"] == (big / "one-mb-line.txt").read_bytes()

@@ -35,6 +35,7 @@ class Fingerprint(NamedTuple):
 class Decision(NamedTuple):
     uri: str
     row: Optional[int]
+    reference_id: str  # with uri and row, names the record (a dump's row numbers may repeat)
     action: str  # DUPLICATE: becomes a dead letter; CONFLICT: kept with a warning
     others: str  # the kept copy (DUPLICATE) or the other versions (CONFLICT), as labels
 
@@ -55,7 +56,7 @@ def label(uri: str, row: Optional[int]) -> str:
     return uri if row is None else f"{uri} row {row}"
 
 
-def decide(prints: Iterable[Fingerprint]) -> list[Decision]:
+def decide(prints: Iterable[Fingerprint], reference_id: str = "") -> list[Decision]:
     """The decisions for the fingerprints of one reference id (none when it is unique)."""
     members = sorted(prints, key=lambda p: (p.uri, p.row or 0))
     if len(members) < 2:
@@ -66,12 +67,12 @@ def decide(prints: Iterable[Fingerprint]) -> list[Decision]:
     decisions = []
     for copies in versions.values():
         kept = copies[0]
-        decisions += [Decision(c.uri, c.row, DUPLICATE, label(kept.uri, kept.row)) for c in copies[1:]]
+        decisions += [Decision(c.uri, c.row, reference_id, DUPLICATE, label(kept.uri, kept.row)) for c in copies[1:]]
     kept_versions = [copies[0] for copies in versions.values()]
     if len(kept_versions) > 1:
         for kept in kept_versions:
             others = ", ".join(label(o.uri, o.row) for o in kept_versions if o is not kept)
-            decisions.append(Decision(kept.uri, kept.row, CONFLICT, others))
+            decisions.append(Decision(kept.uri, kept.row, reference_id, CONFLICT, others))
     return decisions
 
 
@@ -82,7 +83,7 @@ class FindDuplicates(beam.PTransform):
         return (cables
                 | "Fingerprint" >> beam.Map(fingerprint)
                 | "GroupById" >> beam.GroupByKey()
-                | "Decide" >> beam.FlatMap(lambda keyed: decide(keyed[1])))
+                | "Decide" >> beam.FlatMap(lambda keyed: decide(keyed[1], keyed[0])))
 
 
 def apply_decisions(cable_files: list[str], decisions: list[Decision], codec: str,
@@ -92,7 +93,7 @@ def apply_decisions(cable_files: list[str], decisions: list[Decision], codec: st
     Files are streamed record by record. `raw_input_of(uri, row)` reads a duplicate's RawInput
     again from its source (a record does not carry its raw payload).
     """
-    by_source = {(d.uri, d.row): d for d in decisions}
+    by_source = {(d.uri, d.row, d.reference_id): d for d in decisions}
     dead_letters = []
     # A dump whose row numbers repeat (appended to itself) gives copies with the kept copy's own
     # uri and row: the first record met under such a source is the one kept.
@@ -103,7 +104,7 @@ def apply_decisions(cable_files: list[str], decisions: list[Decision], codec: st
             writer = fastavro.write.Writer(sink, schemas.cable_schema(), codec=codec)
             changed = False
             for record in fastavro.reader(stream):
-                source = (record["source"]["uri"], record["source"]["row"])
+                source = (record["source"]["uri"], record["source"]["row"], record["reference_id"])
                 decision = by_source.get(source)
                 if _names_itself(decision, source) and source not in kept_in_place:
                     kept_in_place.add(source)
@@ -124,7 +125,7 @@ def apply_decisions(cable_files: list[str], decisions: list[Decision], codec: st
 
 def _names_itself(decision: Optional[Decision], source: tuple) -> bool:
     return (decision is not None and decision.action == DUPLICATE
-            and decision.others == label(*source))
+            and decision.others == label(*source[:2]))
 
 
 def _with_conflict_warning(record: dict, decision: Optional[Decision]) -> dict:

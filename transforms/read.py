@@ -7,6 +7,7 @@ parses its own ranges and no runner has to hold the dump in memory for a shuffle
 cannot be read becomes a READ dead letter here; every input is counted exactly once (metric
 `inputs`).
 """
+import hashlib
 import io
 from typing import NamedTuple, Optional
 
@@ -118,11 +119,11 @@ class ExpandInputFn(beam.DoFn):
 
     def _single(self, uri, source_format, stream, size):
         if size is not None and size > self.max_input_bytes:
-            yield self._too_large(uri, source_format, size)
+            yield self._too_large(uri, source_format, stream, b"")
             return
         data = stream.read(self.max_input_bytes + 1)
-        if len(data) > self.max_input_bytes:
-            yield self._too_large(uri, source_format, len(data))
+        if len(data) > self.max_input_bytes:  # the listed size was smaller, or unknown
+            yield self._too_large(uri, source_format, stream, data)
             return
         self._count_input()
         yield RawInput(uri, source_format, data)
@@ -161,10 +162,18 @@ class ExpandInputFn(beam.DoFn):
         except formats.FormatError as error:
             yield self._dead_letter(RawInput(uri, TEXT, b""), Failure(READ, error.code, str(error)))
 
-    def _too_large(self, uri, source_format, size):
-        return self._dead_letter(RawInput(uri, source_format, b""), Failure(
+    def _too_large(self, uri, source_format, stream, head):
+        """The dead letter of an input over the cap: no payload, but the input's true size and
+        sha256, taken while streaming through it (it is never held whole)."""
+        digest, size = hashlib.sha256(head), len(head)
+        while block := stream.read(2**20):
+            digest.update(block)
+            size += len(block)
+        tagged = self._dead_letter(RawInput(uri, source_format, b""), Failure(
             READ, "too_large", f"{size:,} bytes exceeds the cap of {self.max_input_bytes:,} "
             "(--max_input_bytes); the payload is not copied, the input stays at its uri"))
+        tagged.value["source"].update(size=size, sha256=digest.hexdigest())
+        return tagged
 
     # Re-reading one input of an earlier read (find_raw_input) must not count it again.
     counting = True

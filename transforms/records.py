@@ -94,13 +94,24 @@ def dead_letter(raw: RawInput, failure: Failure, now: datetime | None = None) ->
         "stage": failure.stage,
         "error_type": failure.error_type,
         "error_message": _short(failure.message),
-        "details": _with_history(failure.details, raw.history),
+        "details": _bounded(_with_history(failure.details, raw.history)),
         "reference_id_hint": failure.reference_id_hint,
         "payload": raw.payload,
         "failed_at": now or utc_now(),
         "attempt": raw.attempt,
         "pipeline_version": __version__,
     }
+
+
+# Details hold a traceback or the list of failed checks: their head and tail say what happened.
+MAX_DETAILS_CHARS = 20_000
+
+
+def _bounded(details: str | None) -> str | None:
+    if details is None or len(details) <= MAX_DETAILS_CHARS:
+        return details
+    half = MAX_DETAILS_CHARS // 2
+    return f"{details[:half]}\n[... {len(details) - 2 * half:,} characters cut ...]\n{details[-half:]}"
 
 
 def _short(message: str) -> str:
