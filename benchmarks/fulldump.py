@@ -46,6 +46,7 @@ def run_dump(rows: int, seed: int, log: Path) -> dict:
                                                    "--work", work], log)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    result["rows"] = rows
     print(f"{rows:>8,} rows  {result['seconds']:7.1f} s  {result['cables'] / result['seconds']:6,.0f}"
           f" cables/s  peak RSS {result['peak_rss_mb']:,.0f} MB (tree {result['tree_rss_mb']:,.0f}"
           f" MB)  valid {result.get('valid')}", flush=True)
@@ -56,12 +57,15 @@ def markdown(report: dict) -> str:
     lines = [f"# Full-dump check, {report['started']}", "",
              f"Machine: {report['machine']['cpu']}, {report['machine']['cores']} cores; "
              f"command: `{report['command']}`", "",
-             "| rows | GB | wall s | cables/s | MB/s | cables written | peak RSS, largest process "
-             "| peak RSS, process tree |", "|---|---|---|---|---|---|---|---|"]
+             "| rows | GB | wall s | rows/s | MB/s | cables written | dead letters | summary "
+             "`inputs` | peak RSS, largest process | peak RSS, process tree |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for result in report["results"]:
-        lines.append(f"| {result['cables']:,} | {result['bytes'] / 1e9:.2f} | "
-                     f"{result['seconds']:,.0f} | {result['cables'] / result['seconds']:,.0f} | "
-                     f"{result['bytes'] / 1e6 / result['seconds']:,.1f} | {result.get('valid'):,} | "
+        rows = result["rows"]
+        lines.append(f"| {rows:,} | {result['bytes'] / 1e9:.2f} | {result['seconds']:,.0f} | "
+                     f"{rows / result['seconds']:,.0f} | "
+                     f"{result['bytes'] / 1e6 / result['seconds']:,.1f} | {result['valid']:,} | "
+                     f"{result['dead_letters']:,} | {result.get('summary_inputs', 0):,} | "
                      f"{result['peak_rss_mb']:,.0f} MB | {result['tree_rss_mb']:,.0f} MB |")
     return "\n".join(lines) + "\n"
 
@@ -71,7 +75,12 @@ def main(argv=None) -> int:
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 50_000, FULL_DUMP_ROWS])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--render", type=Path, metavar="JSON",
+                        help="print the table of an earlier run's JSON report and exit")
     args = parser.parse_args(argv)
+    if args.render:
+        print(markdown(json.loads(args.render.read_text())), end="")
+        return 0
     started = datetime.datetime.now(datetime.timezone.utc)
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
