@@ -192,6 +192,26 @@ def run(repeat: int = 3, timeout: float = 20.0) -> dict:
             "over_limit": [item["name"] for item in results if item["ms"] >= LIMIT_MS]}
 
 
+def save(result: dict) -> None:
+    """results/adversarial-<time>.json and adversarial-latest.md, as benchmarks.run renders them."""
+    import datetime
+
+    from benchmarks.run import RESULTS_DIR, adversarial_table, machine
+
+    started = datetime.datetime.now(datetime.timezone.utc)
+    result = dict(result, started=started.isoformat(timespec="seconds"), machine=machine())
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    (RESULTS_DIR / f"adversarial-{stamp}.json").write_text(json.dumps(result, indent=2) + "\n")
+    head = [f"# Adversarial inputs, {result['started']}", "",
+            f"Machine: {result['machine']['cpu']}, {result['machine']['cores']} cores; commit "
+            f"{result['machine']['commit']}; load average "
+            f"{', '.join(f'{load:.1f}' for load in result['machine']['load_average'])}. "
+            "Command: `python -m benchmarks.adversarial`", ""]
+    (RESULTS_DIR / "adversarial-latest.md").write_text("\n".join(head + adversarial_table(result))
+                                                       + "\n")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -207,11 +227,12 @@ def main(argv=None) -> int:
     result = run(args.repeat, args.timeout)
     if args.json:
         report(result)
-    else:
-        for item in sorted(result["inputs"], key=lambda item: -item["ms"]):
-            flag = "  OVER" if item["ms"] >= LIMIT_MS else ""
-            print(f"{item['ms']:8.1f} ms (worst {item['worst_ms']:7.1f})  {item['bytes'] / 1000:6.0f} KB  {item['name']:36} "
-                  f"{item['outcome']}{flag}")
+        return 0
+    save(result)
+    for item in sorted(result["inputs"], key=lambda item: -item["ms"]):
+        flag = "  OVER" if item["ms"] >= LIMIT_MS else ""
+        print(f"{item['ms']:8.1f} ms (worst {item['worst_ms']:7.1f})  {item['bytes'] / 1000:6.0f} KB"
+              f"  {item['name']:36} {item['outcome']}{flag}")
     return 1 if result["over_limit"] else 0
 
 
