@@ -112,7 +112,9 @@ PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^[
 # Redaction runs: three or more X standing alone (`XXXXXXXXXXXX`, `XXXX said`, `XXXXXXa U.S.`),
 # lower-cased with the rest of the line by some scrapes; `count_redactions` checks the letters
 # around each run (a run inside a word such as `MAXXXIMUM` is none).
-REDACTION = re.compile(r"X{3,}|x{3,}")
+# One pattern per case, written `XXX+`: a pattern that starts with a literal string is searched
+# by a fast scan for it (`X{3,}|x{3,}` is tried at every character).
+REDACTION_RUNS = ((re.compile(r"XXX+"), "XXX"), (re.compile(r"xxx+"), "xxx"))
 
 
 def parse_body(body: str, *, year: int | None) -> dict:
@@ -168,10 +170,10 @@ def is_partial(body: str) -> bool:
 
 
 def count_redactions(text: str) -> int:
-    if "XXX" not in text and "xxx" not in text:
-        return 0
+    runs = [run for pattern, letters in REDACTION_RUNS if letters in text
+            for run in pattern.finditer(text)]
     count = 0
-    for run in REDACTION.finditer(text):
+    for run in runs:
         before = text[run.start() - 1:run.start()]
         after = text[run.end():run.end() + 1]
         same_case_letter = after.isupper() if run.group().isupper() else after.islower()

@@ -2,7 +2,7 @@
 import re
 from typing import NamedTuple
 
-from ._text import Lines, fold
+from ._text import Lines, fold, line_start_matches, line_start_search, line_start_sub
 
 # A numbered paragraph: `¶4. (SBU) text`, `4. (C) text`, `3.(C) text`, `1. SUMMARY:`; the
 # portion marking is optional (`S/NF`, `C//NF`, `SBU`, `U`).
@@ -26,7 +26,7 @@ MARKED_PARAGRAPH_PREFIX = re.compile(rf"""
 # A paragraph that is only a redaction note: `[DETAILS REMOVED]`, `xxxxxxxxxxxx`.
 REDACTED_PARAGRAPH = re.compile(r"\s*(?:\[[A-Z ]*REMOVED\]|[Xx]{3,})")
 # `¶` the scrape put before a number at a line start (`June ¶2006.`) inside a paragraph.
-STRAY_PILCROW = re.compile(r"^([ \t]*+)¶(?=[ \t]*\d)", re.MULTILINE)
+STRAY_PILCROW = re.compile(r"^(?P<indent>[ \t]*+)¶(?=[ \t]*\d)", re.MULTILINE)
 # The post's web site notice (`Visit London's Classified Website: http://...`, framed by stars or
 # not): where it starts, found from `classified web` back to `visit` (string search, fast).
 NOTICE_REACH = 60          # characters between `Visit` and `Classified Web`
@@ -35,6 +35,7 @@ CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECAS
 HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|[^-\n]{1,60}?\s-{3,}[-\s]*")
 BLANK_RUN = re.compile(r"\n\s*\n")
 SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longer
+MARKING_SLASHES = re.compile(r"\s?/{1,2}\s?")
 LEADING_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU)(?:\s?/{1,2}\s?NF)?\)\s*")
 SENTENCE_END = re.compile(r"[.!?:;\"”')\]]\s*$")
 
@@ -191,8 +192,10 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
     dashes = lines.matching(DASH_LINE)
     ends = [following.index for following in accepted[1:]] + [len(visible)]
+    web_site = mentions_web_site(lines)
     return [{"number": p.number, "classification": normalise_marking(p.marking),
-             "text": paragraph_text(visible, p, end, dashes)} for p, end in zip(accepted, ends)]
+             "text": paragraph_text(visible, p, end, dashes, web_site)}
+            for p, end in zip(accepted, ends)]
 
 
 def next_marked_numbers(candidates: list[int], starts: dict) -> dict[int, int | None]:
@@ -243,13 +246,15 @@ def normalise_marking(marking: str | None) -> str | None:
     """`S//NF` and `S/ NF` -> `S/NF`."""
     if not marking:
         return None
-    return re.sub(r"\s?/{1,2}\s?", "/", marking).strip().upper()
+    return MARKING_SLASHES.sub("/", marking).strip().upper()
 
 
-def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict) -> str:
+def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict,
+                   web_site: bool) -> str:
     """Lines joined: wrapped lines into one line, sub-items on their own lines, blank lines kept
     as paragraph breaks; rulers, the headings they frame, a heading closing the paragraph (it
-    belongs to the next one), the post's web site notice and stray `¶` dropped."""
+    belongs to the next one), the post's web site notice (`web_site`: the cable has one
+    somewhere) and stray `¶` dropped."""
     kept = [visible[paragraph.index][paragraph.text_from:]]
     for index in range(paragraph.index + 1, end):
         line = visible[index]
@@ -259,8 +264,8 @@ def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict
             kept.append(line)
     text = "\n".join(kept)
     if "¶" in text:
-        text = STRAY_PILCROW.sub(r"\1", text)
-    if mentions_web_site(text):
+        text = line_start_sub(STRAY_PILCROW, lambda pilcrow: pilcrow["indent"], text)
+    if web_site and "lassified web" in text.lower():
         text = cut_web_site_notice(text, to_end=True)
     blocks = [join_wrapped(block) for block in BLANK_RUN.split(text)]
     blocks = [block for block in blocks if block]
@@ -270,8 +275,10 @@ def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict
     return rejoin_broken_blocks(blocks)
 
 
-def mentions_web_site(text: str) -> bool:
-    return "lassified web" in text.lower()
+def mentions_web_site(lines: Lines) -> bool:
+    """The post's web site notice is somewhere in the text. A paragraph or the summary is made
+    of pieces of lines joined by line ends, so without a notice here they have none either."""
+    return "lassified web" in lines.lower
 
 
 def cut_web_site_notice(text: str, to_end: bool) -> str:
@@ -352,9 +359,9 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     dashes = lines.matching(DASH_LINE)
     visible = visible_lines(lines, signature)
     text = "\n".join(line for index, line in enumerate(visible[start:], start) if index not in dashes)
-    if mentions_web_site(text):
+    if mentions_web_site(lines) and "lassified web" in text.lower():
         text = cut_web_site_notice(text, to_end=False)
-    return MARKED_PARAGRAPH_PREFIX.sub("\n", text)
+    return line_start_sub(MARKED_PARAGRAPH_PREFIX, "\n", text)
 
 
 def folded_blocks(text: str) -> str | None:
@@ -410,7 +417,7 @@ def until_next_heading(text: str) -> str:
 
 
 def find_summary(flow: str) -> str | None:
-    match = SUMMARY_START.search(flow)
+    match = line_start_search(SUMMARY_START, flow)
     return marked_section(flow, match, SUMMARY_END, to_end=False) if match else None
 
 
@@ -420,7 +427,7 @@ def find_comment(flow: str) -> str | None:
     followed by more reporting is an aside, not the closing comment."""
     if "omment" not in flow and "OMMENT" not in flow:
         return None
-    starts = [*COMMENT_AT_LINE_START.finditer(flow), *COMMENT_IN_LINE.finditer(flow)]
+    starts = [*line_start_matches(COMMENT_AT_LINE_START, flow), *COMMENT_IN_LINE.finditer(flow)]
     if not starts:
         return None
     last = max(starts, key=lambda match: match.start())

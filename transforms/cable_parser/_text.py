@@ -5,9 +5,11 @@ line ends, trailing spaces, page headers that the telegram system put at the top
 (`ALMATY 00002404 002 OF 002`, even in mid-sentence) and section banners (`SECTION 02 OF 03`).
 """
 import bisect
+import functools
 import html
 import itertools
 import re
+from typing import Callable, Iterator
 
 # `[PREL](#)` or `[text](#par3)`: the link text is what the cable said.
 MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\(\#?[^()\s]{0,200}\)")
@@ -42,6 +44,50 @@ OLD_PAGE_BREAK = re.compile(r"""
     (?:RUE[A-Z]{1,5}\d{4}\b | [A-Z][A-Z.]*(?:[ \t][A-Z.]+)*?[ \t]+\d{5}[ \t]+\d{2}[ \t]+OF[ \t]+\d{2}\b)
     [^\n]*$""", re.VERBOSE | re.MULTILINE)
 
+
+
+def line_start_matches(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """The matches of `pattern.finditer(text)`, for a MULTILINE pattern anchored with `^` that
+    never matches an empty string, found fast.
+
+    The regex engine tries a `^` pattern at every character of the text; a pattern that starts
+    with a literal `\\n` is searched by a fast scan for that character instead. So the line
+    starts where `pattern` matches are found with `_line_start_finder`, and `pattern` itself is
+    then matched there (skipping candidates inside the previous match, as finditer does).
+    """
+    candidates = itertools.chain((0,), (found.end() for found in
+                                        _line_start_finder(pattern).finditer(text)))
+    end = 0
+    for start in candidates:
+        if start >= end and (match := pattern.match(text, start)):
+            yield match
+            end = match.end()
+
+
+def line_start_search(pattern: re.Pattern, text: str) -> re.Match | None:
+    """`pattern.search(text)`, fast, for the patterns of `line_start_matches`."""
+    return next(line_start_matches(pattern, text), None)
+
+
+def line_start_sub(pattern: re.Pattern, replacement: str | Callable[[re.Match], str],
+                   text: str) -> str:
+    """`pattern.sub(replacement, text)`, fast, for the patterns of `line_start_matches`.
+    `replacement` is a plain string (no group references) or a function of the match."""
+    pieces, position = [], 0
+    for match in line_start_matches(pattern, text):
+        pieces += (text[position:match.start()],
+                   replacement(match) if callable(replacement) else replacement)
+        position = match.end()
+    return "".join(pieces) + text[position:] if pieces else text
+
+
+@functools.lru_cache(maxsize=None)
+def _line_start_finder(pattern: re.Pattern) -> re.Pattern:
+    """A line end followed by a line that `pattern` matches (a lookahead: the match is only the
+    line end, so every such line is found). A verbose pattern may end in a comment: a line end
+    closes it before the lookahead's parenthesis."""
+    comment_end = "\n" if pattern.flags & re.VERBOSE else ""
+    return re.compile(r"\n(?=" + pattern.pattern + comment_end + ")", pattern.flags)
 
 
 def strip_markup(text: str) -> str:
@@ -85,7 +131,7 @@ def remove_page_headers(text: str, headers: list[re.Match]) -> str:
         position = header.end()
     text = "".join(pieces) + text[position:]
     if "ECTION" in text or "ection" in text:
-        text = SECTION_BANNER.sub("", text)
+        text = line_start_sub(SECTION_BANNER, "", text)
     return text
 
 
@@ -94,7 +140,7 @@ def clean_text_and_headers(text: str) -> tuple[str, list[re.Match]]:
     headers found (their matches refer to the text with markup removed)."""
     text = strip_markup(text)
     if "PAGE " in text:
-        text = OLD_PAGE_BREAK.sub("", text)
+        text = line_start_sub(OLD_PAGE_BREAK, "", text)
     headers = page_headers(text)
     text = remove_page_headers(text, headers)
     return without_extra_blank_lines(text).strip("\n"), headers
@@ -121,13 +167,19 @@ def fold(text: str) -> str:
 
 class Lines:
     """The clean text split into lines, with fast lookup of the lines a `^`-anchored pattern
-    matches: one MULTILINE search over the whole text is much cheaper than a match per line."""
+    matches: one search over the whole text (see `line_start_matches`) is much cheaper than a
+    match per line."""
 
     def __init__(self, text: str):
         self.text = text
         self.lines = text.split("\n")
         self.offsets = list(itertools.accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
         self._cache: dict[re.Pattern, dict[int, re.Match]] = {}
+
+    @functools.cached_property
+    def lower(self) -> str:
+        """The text in lower case, made once for the case-insensitive checks of every field."""
+        return self.text.lower()
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -140,7 +192,7 @@ class Lines:
         anchored with `^`) matches."""
         if pattern not in self._cache:
             found = {}
-            for candidate in pattern.finditer(self.text):
+            for candidate in line_start_matches(pattern, self.text):
                 index = bisect.bisect_right(self.offsets, candidate.start()) - 1
                 if index not in found:
                     match = pattern.match(self.lines[index])
