@@ -2,7 +2,7 @@
 import re
 from typing import NamedTuple
 
-from ._text import Lines, fold, line_start_matches, line_start_search, line_start_sub
+from ._text import Lines, fold, line_start_matches, line_start_search, line_start_sub, search_near
 
 # A numbered paragraph: `¶4. (SBU) text`, `4. (C) text`, `3.(C) text`, `1. SUMMARY:`; the
 # portion marking is optional (`S/NF`, `C//NF`, `SBU`, `U`).
@@ -56,6 +56,9 @@ COMMENT_IN_LINE = re.compile(r"[.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?COMMENT[ \t]*(
                              re.IGNORECASE)
 ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
 COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
+# Both end markers start at `END` and a space, or one character before (`(END SUMMARY)`): they
+# are only tried there (see `find_end_marker`). No other character matches e, n, d ignoring case.
+END_WORD = re.compile(r"[Ee][Nn][Dd]\s")
 
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
 # `RICE/SMITH`), possibly with a stray final ` .`.
@@ -358,7 +361,11 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     dropped and a blank line before each paragraph: where summary and comment are looked for."""
     dashes = lines.matching(DASH_LINE)
     visible = visible_lines(lines, signature)
-    text = "\n".join(line for index, line in enumerate(visible[start:], start) if index not in dashes)
+    if dashes:
+        text = "\n".join(line for index, line in enumerate(visible[start:], start)
+                         if index not in dashes)
+    else:
+        text = "\n".join(visible[start:])
     if mentions_web_site(lines) and "lassified web" in text.lower():
         text = cut_web_site_notice(text, to_end=False)
     return line_start_sub(MARKED_PARAGRAPH_PREFIX, "\n", text)
@@ -394,7 +401,7 @@ def is_heading_marker(text: str, start: re.Match) -> bool:
 def marked_section(text: str, start: re.Match, end_marker: re.Pattern, to_end: bool) -> str | None:
     """Text from `start` to the end marker; without one, the rest of the block (the next block
     for a heading alone on its line; the rest of the text when `to_end`)."""
-    end = end_marker.search(text, start.end())
+    end = find_end_marker(end_marker, text, start.end())
     if end:
         return folded_blocks(text[start.end():end.start()])
     rest = text[start.end():]
@@ -403,6 +410,11 @@ def marked_section(text: str, start: re.Match, end_marker: re.Pattern, to_end: b
     if to_end:
         return folded_blocks(until_next_heading(rest))
     return folded_blocks(first_block(rest))
+
+
+def find_end_marker(end_marker: re.Pattern, text: str, position: int) -> re.Match | None:
+    """`end_marker.search(text, position)`, fast: tried only where `END` stands."""
+    return search_near(end_marker, END_WORD, text, position, reach=1)
 
 
 def until_next_heading(text: str) -> str:
@@ -432,7 +444,7 @@ def find_comment(flow: str) -> str | None:
         return None
     last = max(starts, key=lambda match: match.start())
     if last.re is COMMENT_IN_LINE:
-        end = COMMENT_END.search(flow, last.end())
+        end = find_end_marker(COMMENT_END, flow, last.end())
         aside_end = end.end() if end else last.end() + len(first_block(flow[last.end():]))
         if len(flow[aside_end:].strip()) > ASIDE_FOLLOWED_BY:
             return None

@@ -81,6 +81,19 @@ def line_start_sub(pattern: re.Pattern, replacement: str | Callable[[re.Match], 
     return "".join(pieces) + text[position:] if pieces else text
 
 
+def search_near(pattern: re.Pattern, anchor: re.Pattern, text: str, position: int = 0,
+                reach: int = 0) -> re.Match | None:
+    """`pattern.search(text, position)`, for a pattern whose every match starts at most `reach`
+    characters before a match of `anchor`: `pattern` is only tried there. A case-insensitive
+    pattern is tried at every character of the text; an anchor such as `[Ee][Nn][Dd]\\s` is
+    found by a fast scan for its first character."""
+    for found in anchor.finditer(text, position):
+        for start in range(max(position, found.start() - reach), found.start() + 1):
+            if match := pattern.match(text, start):
+                return match
+    return None
+
+
 @functools.lru_cache(maxsize=None)
 def _line_start_finder(pattern: re.Pattern) -> re.Pattern:
     """A line end followed by a line that `pattern` matches (a lookahead: the match is only the
@@ -161,8 +174,15 @@ def clean_text(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Whitespace folded to single spaces."""
-    return " ".join(text.split())
+    """Whitespace folded to single spaces: `" ".join(text.split())`, made faster for the usual
+    text, whose only white space is spaces and line ends (any other white space character is
+    not printable: such text takes the general way)."""
+    flat = text.replace("\n", " ")
+    if not flat.isprintable():
+        return " ".join(text.split())
+    while "  " in flat:
+        flat = flat.replace("  ", " ")
+    return flat.strip(" ")
 
 
 class Lines:
