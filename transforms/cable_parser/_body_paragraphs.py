@@ -258,14 +258,7 @@ def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict
     as paragraph breaks; rulers, the headings they frame, a heading closing the paragraph (it
     belongs to the next one), the post's web site notice (`web_site`: the cable has one
     somewhere) and stray `¶` dropped."""
-    kept = [visible[paragraph.index][paragraph.text_from:]]
-    for index in range(paragraph.index + 1, end):
-        line = visible[index]
-        if index in dashes:
-            kept.append("")                 # a ruler still separates what it framed
-        elif not (index + 1 in dashes and 0 < len(line.strip()) < SHORT_LINE):    # a heading
-            kept.append(line)
-    text = "\n".join(kept)
+    text = "\n".join(paragraph_lines(visible, paragraph, end, dashes))
     if "¶" in text:
         text = line_start_sub(STRAY_PILCROW, lambda pilcrow: pilcrow["indent"], text)
     if web_site and "lassified web" in text.lower():
@@ -276,6 +269,20 @@ def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict
         while len(blocks) > 1 and is_heading(blocks[-1]):
             blocks.pop()
     return rejoin_broken_blocks(blocks)
+
+
+def paragraph_lines(visible: list[str], paragraph: _Start, end: int, dashes: dict) -> list[str]:
+    """The paragraph's lines, rulers blank, the headings they frame dropped."""
+    kept = [visible[paragraph.index][paragraph.text_from:]]
+    if not dashes:                          # the usual case: every line as it is
+        return kept + visible[paragraph.index + 1:end]
+    for index in range(paragraph.index + 1, end):
+        line = visible[index]
+        if index in dashes:
+            kept.append("")                 # a ruler still separates what it framed
+        elif not (index + 1 in dashes and 0 < len(line.strip()) < SHORT_LINE):    # a heading
+            kept.append(line)
+    return kept
 
 
 def mentions_web_site(lines: Lines) -> bool:

@@ -103,7 +103,8 @@ LATER_HEADER_CHARS = 2_000
 
 def normalize_lines(text: str) -> list[str]:
     """Lines of `text` with CRLF/CR line ends unified and trailing spaces stripped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [line.rstrip() for line in text.split("\n")]
 
 

@@ -29,6 +29,9 @@ PAGE_HEADER = re.compile(r"""
     \ +(?i:OF)\ +(?P<pages>\d{3})$        # `$` is the end of the window searched
     """, re.VERBOSE)
 PAGE_HEADER_WINDOW = 90     # longest station (4 words) + serial + page number, with room to spare
+# Every page header has the 8-digit serial: a text without one has no page header (most
+# one-page cables), found by a fast scan rather than by looking at every ` of `.
+EIGHT_DIGITS = re.compile(r"\d{8}")
 
 # A section banner on a line of its own; the classification line's own `SECTION 01 OF 02`
 # is never alone on its line. (Line patterns use `[ \t]`: `\s` would run over line ends and
@@ -105,7 +108,8 @@ def _line_start_finder(pattern: re.Pattern) -> re.Pattern:
 
 def strip_markup(text: str) -> str:
     """Line ends unified, markdown link residue and HTML tags removed, entities unescaped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "](" in text:
         text = MARKDOWN_LINK.sub(r"\1", text)
     if "<" in text:
@@ -117,6 +121,8 @@ def strip_markup(text: str) -> str:
 
 def page_headers(text: str) -> list[re.Match]:
     """Every page header of the text, in order, not overlapping."""
+    if not EIGHT_DIGITS.search(text):
+        return []
     found = []
     for marker in (" OF ", " of ", " Of "):
         position = text.find(marker)
