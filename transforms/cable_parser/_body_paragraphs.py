@@ -287,7 +287,10 @@ def paragraph_lines(visible: list[str], paragraph: _Start, end: int, dashes: dic
 
 def mentions_web_site(lines: Lines) -> bool:
     """The post's web site notice is somewhere in the text. A paragraph or the summary is made
-    of pieces of lines joined by line ends, so without a notice here they have none either."""
+    of pieces of lines joined by line ends, so without a notice here they have none either.
+    The `eb` of `web` is looked for first: four substring searches cost less than lower()."""
+    if not any(eb in lines.text for eb in ("eb", "EB", "Eb", "eB")):
+        return False
     return "lassified web" in lines.lower
 
 

@@ -67,8 +67,20 @@ def spell_place(place: str) -> str:
     return place_names().get(letters(place)) or place.title()
 
 
+# FM lines repeat from cable to cable (a few hundred posts), so what they name is remembered;
+# not for longer lines (an FM line can be any length in a damaged input: the cache stays small).
+REMEMBERED_SENDER_CHARS = 200
+REMEMBERED_SENDERS = 4096
+
+
 def post_of_sender(sender: str) -> Post:
     """The post that an FM line names ('AMEMBASSY ALMATY' -> Embassy Almaty, ALMATY)."""
+    if len(sender) <= REMEMBERED_SENDER_CHARS:
+        return _remembered_post_of_sender(sender)
+    return _post_of_sender(sender)
+
+
+def _post_of_sender(sender: str) -> Post:
     sender = " ".join(sender.upper().split())
     for rule in origin_rules():
         if rule.kind == "exact" and sender == rule.written:
@@ -79,6 +91,9 @@ def post_of_sender(sender: str) -> Post:
             return Post(rule.origin.format(place=spell_place(place)),
                         rule.station.format(place=letters(place)))
     return _unknown_post(sender)
+
+
+_remembered_post_of_sender = lru_cache(maxsize=REMEMBERED_SENDERS)(_post_of_sender)
 
 
 def _unknown_post(sender: str) -> Post:
@@ -128,7 +143,10 @@ def routing_warning(de_station: str | None, sender: str | None) -> str | None:
     if not de_station or not sender:
         return None
     listed = route_names().get(de_station)
-    if listed is None or _same_post(listed, sender):
+    if listed is None:
+        return None
+    same = _remembered_same_post if len(sender) <= REMEMBERED_SENDER_CHARS else _same_post
+    if same(listed, sender):
         return None
     return f"routing: DE station {de_station} is '{listed}' in the routing list, FM says '{sender}'"
 
@@ -141,3 +159,6 @@ def _same_post(listed: str, sender: str) -> bool:
     listed_words = {letters(spell_place(word)) for word in listed.split()}
     place_words = sender.split()[1:]
     return bool(place_words) and all(letters(spell_place(w)) in listed_words for w in place_words)
+
+
+_remembered_same_post = lru_cache(maxsize=REMEMBERED_SENDERS)(_same_post)

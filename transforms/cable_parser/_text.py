@@ -29,9 +29,6 @@ PAGE_HEADER = re.compile(r"""
     \ +(?i:OF)\ +(?P<pages>\d{3})$        # `$` is the end of the window searched
     """, re.VERBOSE)
 PAGE_HEADER_WINDOW = 90     # longest station (4 words) + serial + page number, with room to spare
-# Every page header has the 8-digit serial: a text without one has no page header (most
-# one-page cables), found by a fast scan rather than by looking at every ` of `.
-EIGHT_DIGITS = re.compile(r"\d{8}")
 
 # A section banner on a line of its own; the classification line's own `SECTION 01 OF 02`
 # is never alone on its line. (Line patterns use `[ \t]`: `\s` would run over line ends and
@@ -121,8 +118,6 @@ def strip_markup(text: str) -> str:
 
 def page_headers(text: str) -> list[re.Match]:
     """Every page header of the text, in order, not overlapping."""
-    if not EIGHT_DIGITS.search(text):
-        return []
     found = []
     for marker in (" OF ", " of ", " Of "):
         position = text.find(marker)
