@@ -209,15 +209,18 @@ class Lines:
         return self.lines[index]
 
     def matching(self, pattern: re.Pattern) -> dict[int, re.Match]:
-        """{line index: match on that line} for the lines `pattern` (compiled with MULTILINE and
-        anchored with `^`) matches."""
+        """{line index: match on that line} for the lines `pattern` (compiled with MULTILINE,
+        anchored with `^`, never reaching past the line end: `[ \\t]`, not `\\s`) matches.
+
+        Such a pattern matches a line of the text where it matches the line alone, so the
+        line starts found by `_line_start_finder` are the lines to match."""
         if pattern not in self._cache:
             found = {}
-            for candidate in line_start_matches(pattern, self.text):
-                index = bisect.bisect_right(self.offsets, candidate.start()) - 1
-                if index not in found:
-                    match = pattern.match(self.lines[index])
-                    if match:
-                        found[index] = match
+            line_starts = itertools.chain((0,), (line_end.end() for line_end in
+                                                 _line_start_finder(pattern).finditer(self.text)))
+            for start in line_starts:
+                index = bisect.bisect_right(self.offsets, start) - 1
+                if match := pattern.match(self.lines[index]):
+                    found[index] = match
             self._cache[pattern] = found
         return self._cache[pattern]
