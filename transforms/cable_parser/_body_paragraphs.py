@@ -189,8 +189,7 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
             warnings.append(f"more than {MAX_PARAGRAPHS} paragraphs: the rest is kept in the last one")
             break
         match = starts[index]
-        rest = lines[index][match.end():]
-        number = accepted_number(match, accepted, rest, following[index], warnings)
+        number = accepted_number(match, accepted, lines.lines[index], following[index], warnings)
         if number is not None:
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
     dashes = lines.matching(DASH_LINE)
@@ -212,7 +211,7 @@ def next_marked_numbers(candidates: list[int], starts: dict) -> dict[int, int | 
     return following
 
 
-def accepted_number(match: re.Match, accepted: list[_Start], rest: str, following: int | None,
+def accepted_number(match: re.Match, accepted: list[_Start], line: str, following: int | None,
                     warnings: list[str]) -> int | None:
     """The paragraph number a numbered line starts, or None when it is no paragraph start (a
     list item). In a cable whose paragraphs carry portion markings, a number without one is a
@@ -227,7 +226,7 @@ def accepted_number(match: re.Match, accepted: list[_Start], rest: str, followin
         return number if marked or match["pilcrow"] or number == 1 else None
     expected = previous.number + 1
     if previous.marking and not marked:
-        return number if number == expected and REDACTED_PARAGRAPH.match(rest) else None
+        return number if number == expected and REDACTED_PARAGRAPH.match(line, match.end()) else None
     if number == expected:
         return number
     if match["number"] == f"1{expected}" or (marked and number == previous.number and following != expected):

@@ -4,7 +4,6 @@ The Cablegate dumps carry markdown link residue (`[PREL](#)`), HTML tags and ent
 line ends, trailing spaces, page headers that the telegram system put at the top of every page
 (`ALMATY 00002404 002 OF 002`, even in mid-sentence) and section banners (`SECTION 02 OF 03`).
 """
-import bisect
 import functools
 import html
 import itertools
@@ -194,7 +193,6 @@ class Lines:
     def __init__(self, text: str):
         self.text = text
         self.lines = text.split("\n")
-        self.offsets = list(itertools.accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
         self._cache: dict[re.Pattern, dict[int, re.Match]] = {}
 
     @functools.cached_property
@@ -213,14 +211,16 @@ class Lines:
         anchored with `^`, never reaching past the line end: `[ \\t]`, not `\\s`) matches.
 
         Such a pattern matches a line of the text where it matches the line alone, so the
-        line starts found by `_line_start_finder` are the lines to match."""
+        line starts found by `_line_start_finder` are the lines to match (each line's index
+        counted from the previous one's)."""
         if pattern not in self._cache:
-            found = {}
-            line_starts = itertools.chain((0,), (line_end.end() for line_end in
-                                                 _line_start_finder(pattern).finditer(self.text)))
-            for start in line_starts:
-                index = bisect.bisect_right(self.offsets, start) - 1
-                if match := pattern.match(self.lines[index]):
+            text, lines = self.text, self.lines
+            found = {0: match} if (match := pattern.match(lines[0])) else {}
+            index, previous = 0, 0
+            for line_end in _line_start_finder(pattern).finditer(text):
+                index += text.count("\n", previous, line_end.end())
+                previous = line_end.end()
+                if match := pattern.match(lines[index]):
                     found[index] = match
             self._cache[pattern] = found
         return self._cache[pattern]
