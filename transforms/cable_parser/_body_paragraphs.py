@@ -37,7 +37,9 @@ BLANK_RUN = re.compile(r"\n\s*\n")
 SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longer
 MARKING_SLASHES = re.compile(r"\s?/{1,2}\s?")
 LEADING_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU)(?:\s?/{1,2}\s?NF)?\)\s*")
-SENTENCE_END = re.compile(r"[.!?:;\"”')\]]\s*$")
+# A sentence ends with one of these, then only white space: the last character that is not white
+# space is looked at (a pattern `[.!?...]\s*$` would be tried at every mark of the text).
+SENTENCE_END_CHARACTERS = frozenset(".!?:;\"”')]")
 
 # Summary and comment markers, at the start of a line once paragraph numbers are removed
 # (`¶1. (C) Summary:`, `SUMMARY`, `Summary and Comment.`, `BEGIN SUMMARY:`).
@@ -323,7 +325,11 @@ def is_heading(block: str) -> bool:
         return True
     if len(block) >= SHORT_LINE or SUB_ITEM.match(block) or not block[:1].isalpha():
         return False
-    return not SENTENCE_END.search(block) or is_title_case(block)
+    return not ends_sentence(block) or is_title_case(block)
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in SENTENCE_END_CHARACTERS
 
 
 def is_title_case(text: str) -> bool:
@@ -338,7 +344,7 @@ def rejoin_broken_blocks(blocks: list[str]) -> str:
     (a heading) keeps its break."""
     text, previous = "", ""
     for block in blocks:
-        unfinished = previous and not SENTENCE_END.search(previous)
+        unfinished = previous and not ends_sentence(previous)
         runs_on = block[:1].islower() or (block[:1].isalpha() and (
             len(previous) > SHORT_LINE or (previous.isupper() and block.isupper())))   # all-caps cables
         if unfinished and runs_on:
@@ -396,7 +402,7 @@ def first_block(text: str) -> str:
     taken = [blocks[0]]
     for block in blocks[1:]:
         previous = fold(taken[-1])
-        if not previous or SENTENCE_END.search(previous) or not block.strip()[:1].islower():
+        if not previous or ends_sentence(previous) or not block.strip()[:1].islower():
             break
         taken.append(block)
     return "\n\n".join(taken)
