@@ -19,6 +19,7 @@ printouts put a distribution block (`INFO LOG-00 ...`, `PAGE 01 ...`) before the
 import re
 
 from ._dates import parse_dtg
+from ._text import line_start_search
 
 PRECEDENCE_NAMES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 
@@ -190,7 +191,8 @@ def later_headers(body: str, limit: int = 20):
     if not _may_hold_a_header(body):
         return []
     found, search_from = [], 0
-    while len(found) < limit and (match := LATER_HEADER_START.search(body, search_from)):
+    while len(found) < limit and \
+            (match := line_start_search(LATER_HEADER_START, body, search_from)):
         header, _ = split_header(body[match.start():match.start() + LATER_HEADER_CHARS])
         found.append((match.start(), header))
         search_from = match.start() + max(len(header), 1)

@@ -45,27 +45,28 @@ OLD_PAGE_BREAK = re.compile(r"""
 
 
 
-def line_start_matches(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
-    """The matches of `pattern.finditer(text)`, for a MULTILINE pattern anchored with `^` that
-    never matches an empty string, found fast.
+def line_start_matches(pattern: re.Pattern, text: str, position: int = 0) -> Iterator[re.Match]:
+    """The matches of `pattern.finditer(text, position)`, for a MULTILINE pattern anchored with
+    `^` that never matches an empty string, found fast.
 
     The regex engine tries a `^` pattern at every character of the text; a pattern that starts
     with a literal `\\n` is searched by a fast scan for that character instead. So the line
     starts where `pattern` matches are found with `_line_start_finder`, and `pattern` itself is
     then matched there (skipping candidates inside the previous match, as finditer does).
     """
-    candidates = itertools.chain((0,), (found.end() for found in
-                                        _line_start_finder(pattern).finditer(text)))
-    end = 0
+    first = (position,) if position == 0 or text[position - 1:position] == "\n" else ()
+    candidates = itertools.chain(first, (found.end() for found in
+                                         _line_start_finder(pattern).finditer(text, position)))
+    end = position
     for start in candidates:
         if start >= end and (match := pattern.match(text, start)):
             yield match
             end = match.end()
 
 
-def line_start_search(pattern: re.Pattern, text: str) -> re.Match | None:
-    """`pattern.search(text)`, fast, for the patterns of `line_start_matches`."""
-    return next(line_start_matches(pattern, text), None)
+def line_start_search(pattern: re.Pattern, text: str, position: int = 0) -> re.Match | None:
+    """`pattern.search(text, position)`, fast, for the patterns of `line_start_matches`."""
+    return next(line_start_matches(pattern, text, position), None)
 
 
 def line_start_sub(pattern: re.Pattern, replacement: str | Callable[[re.Match], str],
