@@ -128,7 +128,9 @@ def parse_body(body: str, *, year: int | None) -> dict:
     head = header_block(lines, start)
     tail = parse_classification_tail(line_match)
     # Caveat lines stand in the header block and, for some scrapes, at the very end.
-    handling = find_handling(tail, head + lines.lines[-TRAILING_CAVEAT_LINES:])
+    head_caveats = caveat_lines(head)    # read once: the classification needs them too
+    trailing_caveats = caveat_lines(lines.lines[-TRAILING_CAVEAT_LINES:])
+    handling = find_handling(tail, head_caveats + trailing_caveats)
     signature = signature_position(lines)
     after_head = start + len(head)
     # Summary and comment are looked for from the line after the classification line on: a
@@ -138,7 +140,7 @@ def parse_body(body: str, *, year: int | None) -> dict:
     classified_by_text = classified_by_block(head + [line[:HEAD_LINE_CHARS]
                                                      for line in lines.lines[after_head:after_head + 3]])
     return {
-        "classification": find_classification(line_match, head, text, warnings),
+        "classification": find_classification(line_match, head_caveats, text, warnings),
         "handling": handling,
         "sections": find_sections(tail, first_page_header),
         "station_serial": find_station_serial(tail, first_page_header),
@@ -212,12 +214,16 @@ def parse_classification_tail(line_match: re.Match | None) -> re.Match | None:
     return CLASSIFICATION_TAIL.match(line_match["tail"]) if line_match else None
 
 
-def find_handling(tail: re.Match | None, lines: list[str]) -> list[str]:
-    """Markings of the classification line and of caveat lines, in order, without duplicates."""
+def caveat_lines(lines: list[str]) -> list[str]:
+    return [line for line in lines if CAVEAT_LINE.match(line)]
+
+
+def find_handling(tail: re.Match | None, caveats: list[str]) -> list[str]:
+    """Markings of the classification line and of the caveat lines, in order, without
+    duplicates."""
     found: list[str] = []
     sources = [tail["caveats"]] if tail else []
-    sources += [line for line in lines if CAVEAT_LINE.match(line)]
-    for source in sources:
+    for source in sources + caveats:
         for word in MARKING_WORD.findall(source.upper()):
             word = word.replace(" ", "")
             if word not in found:
@@ -225,14 +231,15 @@ def find_handling(tail: re.Match | None, lines: list[str]) -> list[str]:
     return found
 
 
-def find_classification(line_match, head, text, warnings) -> str | None:
-    """The Cablegate classification: the line's level, `//NOFORN` for a NOFORN caveat, and
-    UNCLAS marked SENSITIVE (or carrying SBU portions) as `UNCLASSIFIED//FOR OFFICIAL USE ONLY`."""
+def find_classification(line_match, head_caveats, text, warnings) -> str | None:
+    """The Cablegate classification: the line's level, `//NOFORN` for a NOFORN caveat (on the
+    line or the caveat lines of the header block), and UNCLAS marked SENSITIVE (or carrying SBU
+    portions) as `UNCLASSIFIED//FOR OFFICIAL USE ONLY`."""
     if line_match is None:
         return classification_from_portions(text, warnings)
     level = next(LEVEL_NAMES[name] for name, value in line_match.groupdict().items()
                  if value and name in LEVEL_NAMES)
-    head_markings = find_handling(parse_classification_tail(line_match), head)
+    head_markings = find_handling(parse_classification_tail(line_match), head_caveats)
     if level == "UNCLASSIFIED" and ("SENSITIVE" in head_markings or "(SBU)" in text):
         return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
     if level in ("CONFIDENTIAL", "SECRET", "TOP SECRET") and "NOFORN" in head_markings:
