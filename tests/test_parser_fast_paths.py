@@ -1,0 +1,122 @@
+"""The parser's fast paths give exactly what the plain way gives.
+
+For speed the parser replaces some obvious code with cheaper equivalents (see _text and
+_body_paragraphs): `^` patterns found by a scan for line ends, end markers tried only where `END`
+stands, whitespace folded without split/join, sentence ends read from the last character, caveat
+lines read once. Each is compared here with the plain code it replaces, on hand-picked edge cases,
+on real cables (tests/data) and on hypothesis text built from the tokens the patterns look for.
+"""
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.cable_parser import _body, _body_paragraphs, _header, _text
+from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
+                                           line_start_sub)
+
+DATA = Path(__file__).parent / "data"
+REAL_TEXTS = [path.read_text(encoding="utf-8") for path in sorted(DATA.glob("parser_*/*.txt"))]
+
+LINE_START_PATTERNS = {
+    "PARAGRAPH_START": _body_paragraphs.PARAGRAPH_START,
+    "DASH_LINE": _body_paragraphs.DASH_LINE,
+    "STRAY_PILCROW": _body_paragraphs.STRAY_PILCROW,
+    "MARKED_PARAGRAPH_PREFIX": _body_paragraphs.MARKED_PARAGRAPH_PREFIX,
+    "SUMMARY_START": _body_paragraphs.SUMMARY_START,
+    "COMMENT_AT_LINE_START": _body_paragraphs.COMMENT_AT_LINE_START,
+    "SECTION_BANNER": _text.SECTION_BANNER,
+    "OLD_PAGE_BREAK": _text.OLD_PAGE_BREAK,
+    "LATER_HEADER_START": _header.LATER_HEADER_START,
+}
+
+# Pieces the patterns react to, including matches that run over a line end (`BEGIN` / `COMMENT`,
+# a DTG line then `FM`) and the overlaps finditer must skip.
+TOKENS = ["\n", "\n\n", " ", "\t", "1.", "4. ", "15.", "¶", "¶2. ", "(C) ", "(S/NF)", "---", "===",
+          "***", "SUMMARY", "Summary:", "BEGIN", "BEGIN\n", "COMMENT", "Comment.", "END", "//",
+          "SECTION 2 OF 3", "PAGE 02 ", "RUEHFRA0170", "CONFIDENTIAL", "VZCZCXRO1470",
+          "DE RUEHTA #2404", "P 070653Z JUL 06", "FM ", "x", "Text", ".", "\xa0", "ſ"]
+texts = st.lists(st.sampled_from(TOKENS), max_size=30).map("".join)
+
+EDGE_TEXTS = ["", "\n", "1. a", "\n1. a", "1. a\n2. b\n", "BEGIN\nCOMMENT: x", "BEGIN\n\nCOMMENT:",
+              "x\nSUMMARY: y\nSUMMARY: z", "P 070653Z JUL 06\nFM AMEMBASSY X\nDE RUEHTA #1",
+              "CONFIDENTIAL\n\nPAGE 02 RUEHFRA0170 S E C R E T\ntext", "¶3. a\n ¶4. b"]
+
+
+def spans(matches):
+    return [(match.span(), match.groups()) for match in matches]
+
+
+@pytest.mark.parametrize("name", sorted(LINE_START_PATTERNS))
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+def test_line_start_matches_are_finditer(name, text):
+    pattern = LINE_START_PATTERNS[name]
+    assert spans(line_start_matches(pattern, text)) == spans(pattern.finditer(text))
+
+
+@pytest.mark.parametrize("name", sorted(LINE_START_PATTERNS))
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(text=texts, position=st.integers(min_value=0, max_value=40))
+def test_line_start_search_and_sub_are_the_plain_ones(name, text, position):
+    pattern = LINE_START_PATTERNS[name]
+    assert spans(line_start_matches(pattern, text)) == spans(pattern.finditer(text))
+    found, expected = line_start_search(pattern, text, position), pattern.search(text, position)
+    assert spans([found] if found else []) == spans([expected] if expected else [])
+    assert line_start_sub(pattern, "<>", text) == pattern.sub("<>", text)
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+def test_lines_matching_is_a_match_per_line(text):
+    lines = Lines(text)
+    for pattern in (_body_paragraphs.PARAGRAPH_START, _body_paragraphs.DASH_LINE):
+        expected = {index: match.span() for index, line in enumerate(lines.lines)
+                    if (match := pattern.match(line))}
+        assert {index: match.span() for index, match in lines.matching(pattern).items()} == expected
+
+
+@pytest.mark.parametrize("marker", [_body_paragraphs.SUMMARY_END, _body_paragraphs.COMMENT_END])
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(text=st.lists(st.sampled_from(["END", "end", "End ", " ", "\n", "(", "OF ", "SUMMARY",
+                                      "summary.", "COMMENT", "comment:", "x", "ſ", "ENDS"]),
+                     max_size=20).map("".join),
+       position=st.integers(min_value=0, max_value=20))
+def test_end_markers_are_found_as_by_search(marker, text, position):
+    found = _body_paragraphs.find_end_marker(marker, text, position)
+    expected = marker.search(text, position)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n", "a  b", " a\n\nb ", "a\tb", "a\xa0 b", "a\u2028b",
+                                  "  x  ", "a\x1cb", "a         b", "¶ “quoted” text", "a\u200bb"])
+def test_fold_is_split_and_join(text):
+    assert fold(text) == " ".join(text.split())
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(text=st.text(alphabet="ab .)]”\n\t\xa0\u2028\x1c?:", max_size=12))
+def test_sentence_end_is_the_last_character_that_is_not_white_space(text):
+    plain = re.compile(r"[.!?:;\"”')\]]\s*$")
+    assert _body_paragraphs.ends_sentence(text) == bool(plain.search(text))
+
+
+def plain_count_redactions(text: str) -> int:
+    count = 0
+    for run in re.finditer(r"X{3,}|x{3,}", text):
+        before, after = text[run.start() - 1:run.start()], text[run.end():run.end() + 1]
+        same_case_letter = after.isupper() if run.group().isupper() else after.islower()
+        if not before.isalpha() and not (after.isalpha() and same_case_letter):
+            count += 1
+    return count
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(text=st.text(alphabet="Xx aA.\n", max_size=30))
+def test_redaction_count_is_the_plain_count(text):
+    assert _body.count_redactions(text) == plain_count_redactions(text)
+
+
+def test_redaction_count_on_real_text():
+    counts = [_body.count_redactions(text) for text in REAL_TEXTS]
+    assert counts == [plain_count_redactions(text) for text in REAL_TEXTS]
