@@ -22,9 +22,12 @@ setup(
         "apache-beam[gcp]==2.77.0",
         "fastavro>=1.9",
         "google-cloud-storage>=2.10",
+        "cramjam>=2.7",  # fastavro's snappy codec, the default (--codec snappy)
+        "backports.zstd>=1.0; python_version < '3.14'",  # fastavro's zstandard codec on 3.11
     ],
     extras_require={
-        "test": ["pytest>=8", "hypothesis>=6", "avro>=1.11", "polars>=1.0", "gcp-storage-emulator"],
+        "test": ["pytest>=8", "hypothesis>=6", "avro>=1.11", "python-snappy>=0.7", "polars>=1.0",
+                 "gcp-storage-emulator"],
     },
     entry_points={"console_scripts": ["cable-ingest=pipeline.cli:main"]},
 )

@@ -38,17 +38,17 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     else:
         read = pipeline | "ReadInputs" >> ReadCableInputs(
             options.input, options.input_format, options.max_input_bytes, options.csv_range_bytes)
-    parsed = read["inputs"] | "ParseCables" >> ParseCables(Limits(options.max_line_chars))
-    dead_letters = ((read["dead_letters"], parsed["dead_letters"])
-                    | "CollectDeadLetters" >> beam.Flatten())
+    # One PCollection of every input, one of every dead letter: no Flatten anywhere on the data
+    # path, which the local runner would materialise whole.
+    parsed = read | "ParseCables" >> ParseCables(Limits(options.max_line_chars))
+    dead_letters = parsed["dead_letters"]
     staged_files = write_outputs(staging, options, parsed["cables"], dead_letters)
-    all_inputs = (read["inputs"], read["dead_letters"]) | "CollectInputs" >> beam.Flatten()
     if replay:  # a replayed payload may differ from its source: copies are not read again
         decisions = pipeline | "NoDuplicateChecks" >> beam.Create([])
     else:
         decisions = parsed["cables"] | "FindDuplicates" >> FindDuplicates()
     raw_input_of = functools.partial(find_raw_input_of, options.input_format, options.max_input_bytes)
-    {"staged_files": staged_files, "inputs": all_inputs, "cables": parsed["cables"],
+    {"staged_files": staged_files, "inputs": read, "cables": parsed["cables"],
      "dead_letters": dead_letters, "decisions": decisions} | "PublishRun" >> PublishRun(
         options.output, staging, started_at, options.max_dead_letter_ratio, __version__,
         options.codec, raw_input_of)

@@ -84,7 +84,7 @@ class PublishRunFn(beam.DoFn):
     """Runs once, after both writes: publish the files, write the summary, check the ratio."""
 
     def __init__(self, output: str, staging: str, started_at: str,
-                 max_dead_letter_ratio: float | None, version: str, codec: str = "deflate",
+                 max_dead_letter_ratio: float | None, version: str, codec: str = "snappy",
                  raw_input_of=None):
         self.output = output
         self.staging = staging
@@ -149,10 +149,14 @@ class PublishRunFn(beam.DoFn):
 
 
 class PublishRun(beam.PTransform):
-    """{staged_files, inputs, cables, dead_letters, decisions} -> the summary, once all is written."""
+    """{staged_files, inputs, cables, dead_letters, decisions} -> the summary, once all is written.
+
+    `inputs` holds every input of the run (RawInputs and the ReadFailures of what could not be
+    read), so the summary's accounting compares two independent counts.
+    """
 
     def __init__(self, output, staging, started_at, max_dead_letter_ratio, version,
-                 codec="deflate", raw_input_of=None):
+                 codec="snappy", raw_input_of=None):
         super().__init__()
         self.fn = PublishRunFn(output, staging, started_at, max_dead_letter_ratio, version, codec,
                                raw_input_of)

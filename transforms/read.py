@@ -19,8 +19,8 @@ from apache_beam.io.filesystems import FileSystems
 
 from transforms import formats, metrics
 from transforms.ingest import internal_error
-from transforms.records import (CSV, HTML, READ, TEXT, Failure, RawInput, dead_letter,
-                                replayed_input, utc_now)
+from transforms.records import (CSV, HTML, READ, TEXT, Failure, RawInput, ReadFailure,
+                                dead_letter, replayed_input, utc_now)
 
 DEAD_LETTER = "dead_letter"
 AUTO = "auto"
@@ -69,11 +69,18 @@ class PlanReadsFn(beam.DoFn):
 
 
 class ExpandInputFn(beam.DoFn):
-    """ReadTask -> RawInput per cable input; unreadable inputs -> READ dead letters."""
+    """ReadTask -> RawInput per cable input; unreadable inputs -> READ dead letters.
 
-    def __init__(self, format_choice: str = AUTO, max_input_bytes: int = 10 * 2**20):
+    The dead letters go to the DEAD_LETTER output, or, with `inline_failures`, into the main
+    output as ReadFailure elements that `ParseCables` passes through: then every input leaves
+    through one output and no Flatten is needed to join the dead letters again.
+    """
+
+    def __init__(self, format_choice: str = AUTO, max_input_bytes: int = 10 * 2**20,
+                 inline_failures: bool = False):
         self.format_choice = format_choice
         self.max_input_bytes = max_input_bytes
+        self.inline_failures = inline_failures
 
     def process(self, task: ReadTask):
         uri = task.path
@@ -169,11 +176,12 @@ class ExpandInputFn(beam.DoFn):
         while block := stream.read(2**20):
             digest.update(block)
             size += len(block)
-        tagged = self._dead_letter(RawInput(uri, source_format, b""), Failure(
+        failed = self._dead_letter(RawInput(uri, source_format, b""), Failure(
             READ, "too_large", f"{size:,} bytes exceeds the cap of {self.max_input_bytes:,} "
             "(--max_input_bytes); the payload is not copied, the input stays at its uri"))
-        tagged.value["source"].update(size=size, sha256=digest.hexdigest())
-        return tagged
+        record = failed.dead_letter if isinstance(failed, ReadFailure) else failed.value
+        record["source"].update(size=size, sha256=digest.hexdigest())
+        return failed
 
     # Re-reading one input of an earlier read (find_raw_input) must not count it again.
     counting = True
@@ -186,11 +194,14 @@ class ExpandInputFn(beam.DoFn):
         if self.counting:
             metrics.count_input()
             metrics.count_dead_letter(failure.stage, failure.error_type)
-        return pvalue.TaggedOutput(DEAD_LETTER, dead_letter(raw, failure, utc_now()))
+        record = dead_letter(raw, failure, utc_now())
+        if self.inline_failures:
+            return ReadFailure(record)
+        return pvalue.TaggedOutput(DEAD_LETTER, record)
 
 
 class ReadCableInputs(beam.PTransform):
-    """File pattern(s) -> {'inputs': RawInputs (redistributed), 'dead_letters': READ dead letters}."""
+    """File pattern(s) -> every input: RawInputs, and ReadFailures for what could not be read."""
 
     def __init__(self, patterns, format_choice=AUTO, max_input_bytes=10 * 2**20,
                  csv_range_bytes=CSV_RANGE_BYTES):
@@ -208,9 +219,9 @@ class ReadCableInputs(beam.PTransform):
             | "PlanReads" >> beam.ParDo(PlanReadsFn(self.format_choice, self.csv_range_bytes))
             # Only the small read tasks move between workers; each reads and parses its own.
             | "Redistribute" >> beam.Reshuffle()
-            | "ExpandInputs" >> beam.ParDo(ExpandInputFn(self.format_choice, self.max_input_bytes))
-            .with_outputs(DEAD_LETTER, main="inputs"))
-        return {"inputs": expanded.inputs, "dead_letters": expanded[DEAD_LETTER]}
+            | "ExpandInputs" >> beam.ParDo(ExpandInputFn(
+                self.format_choice, self.max_input_bytes, inline_failures=True)))
+        return expanded
 
 
 class ReadDeadLetterFileFn(beam.DoFn):
@@ -226,7 +237,7 @@ class ReadDeadLetterFileFn(beam.DoFn):
 
 
 class ReadDeadLetters(beam.PTransform):
-    """Dead-letter Avro globs -> {'inputs': RawInputs with attempt + 1, 'dead_letters': none}."""
+    """Dead-letter Avro globs -> RawInputs with attempt + 1."""
 
     def __init__(self, patterns):
         super().__init__()
@@ -240,8 +251,7 @@ class ReadDeadLetters(beam.PTransform):
             | "OpenFiles" >> fileio.ReadMatches(compression=CompressionTypes.UNCOMPRESSED)
             | "ReadDeadLetters" >> beam.ParDo(ReadDeadLetterFileFn())
             | "Redistribute" >> beam.Reshuffle())
-        none = pbegin | "NoReadFailures" >> beam.Create([])
-        return {"inputs": inputs, "dead_letters": none}
+        return inputs
 
 
 def find_raw_input(uri: str, row, format_choice: str = AUTO,

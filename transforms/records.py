@@ -29,6 +29,12 @@ class RawInput(NamedTuple):
     history: Optional[str] = None  # on a replay: how the earlier attempts failed
 
 
+class ReadFailure(NamedTuple):
+    """An input that failed while being read: its dead letter, travelling with the inputs."""
+
+    dead_letter: dict
+
+
 class Decoded(NamedTuple):
     """A RawInput decoded to text, with the warnings decoding raised."""
 
