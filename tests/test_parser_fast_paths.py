@@ -120,3 +120,30 @@ def test_redaction_count_is_the_plain_count(text):
 def test_redaction_count_on_real_text():
     counts = [_body.count_redactions(text) for text in REAL_TEXTS]
     assert counts == [plain_count_redactions(text) for text in REAL_TEXTS]
+
+
+# Page headers, section banners and the white space that may stand before them.
+CLEANING_TOKENS = ["\n", "\n\n\n", " ", "\t", "\x0c", "\xa0", "x", "Text.", "ALMATY 00002404 002 OF 004",
+                   "Kiev 00001261 003 of 004", "SECTION 02 OF 03", "PAGE 02 ", "[PREL](#)", "<b>",
+                   "&amp;"]
+cleaning_texts = st.lists(st.sampled_from(CLEANING_TOKENS), max_size=30).map("".join)
+
+
+def stripped_lines(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("text", [
+    "a\nALMATY 00002404 002 OF 004\nb", "a ALMATY 00002404 002 OF 004\nb",
+    "a ALMATY 00002404 002 OF 004ALMATY 00002404 003 OF 004\nb", "SECTION 02 OF 03\xa0ALMATY 00002404 002 OF 004",
+    "a\n\n\n\nb", "\n\n\na\n\n\n"] + REAL_TEXTS)
+def test_cleaning_of_stripped_lines_is_the_plain_cleaning(text):
+    text = stripped_lines(text)
+    assert _text.clean_text_and_headers(text, lines_stripped=True)[0] == _text.clean_text(text)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(cleaning_texts)
+def test_cleaning_of_stripped_lines_on_generated_text(text):
+    text = stripped_lines(text)
+    assert _text.clean_text_and_headers(text, lines_stripped=True)[0] == _text.clean_text(text)

@@ -117,10 +117,11 @@ PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^[
 REDACTION_RUNS = ((re.compile(r"XXX+"), "XXX"), (re.compile(r"xxx+"), "xxx"))
 
 
-def parse_body(body: str, *, year: int | None) -> dict:
-    """Every body field of the record (see the module docstring); never raises on odd text."""
+def parse_body(body: str, *, year: int | None, lines_stripped: bool = False) -> dict:
+    """Every body field of the record (see the module docstring); never raises on odd text.
+    `lines_stripped`: no line of `body` ends in white space (as split_header returns it)."""
     warnings: list[str] = []
-    text, page_headers = clean_text_and_headers(body)
+    text, page_headers = clean_text_and_headers(body, lines_stripped)
     first_page_header = page_headers[0] if page_headers else None
     lines = Lines(text)
     line_index, line_match = find_classification_line(lines)

@@ -149,15 +149,48 @@ def remove_page_headers(text: str, headers: list[re.Match]) -> str:
     return text
 
 
-def clean_text_and_headers(text: str) -> tuple[str, list[re.Match]]:
+def clean_text_and_headers(text: str, lines_stripped: bool = False) -> tuple[str, list[re.Match]]:
     """The clean text (markup, page headers, banners and trailing spaces removed) and the page
-    headers found (their matches refer to the text with markup removed)."""
+    headers found (their matches refer to the text with markup removed).
+
+    `lines_stripped`: no line of `text` ends in white space (split_header strips them). When
+    the cleaning then leaves no line ending in white space either, only the runs of blank lines
+    are left to cut, without splitting the text into lines (the usual case, much cheaper).
+    """
+    original = text
     text = strip_markup(text)
     if "PAGE " in text:
         text = line_start_sub(OLD_PAGE_BREAK, "", text)
     headers = page_headers(text)
+    unchanged = lines_stripped and text is original and not leaves_trailing_space(text, headers)
     text = remove_page_headers(text, headers)
+    if unchanged:
+        return without_blank_line_runs(text).strip("\n"), headers
     return without_extra_blank_lines(text).strip("\n"), headers
+
+
+def leaves_trailing_space(text: str, headers: list[re.Match]) -> bool:
+    """Removing the page headers leaves white space at the end of a line: a header (or a run of
+    headers written one after the other) ends its line and white space stands before it."""
+    run_start = 0
+    for index, header in enumerate(headers):
+        if index == 0 or header.start() != headers[index - 1].end():
+            run_start = header.start()
+        if text.startswith("\n", header.end()) or header.end() == len(text):
+            before = text[run_start - 1:run_start]
+            if before != "\n" and before.isspace():
+                return True
+    return False
+
+
+# Three line ends or more: two blank lines or more, once no line has trailing white space.
+BLANK_LINE_RUN = re.compile(r"\n\n\n+")
+
+
+def without_blank_line_runs(text: str) -> str:
+    """`without_extra_blank_lines` for a text whose lines have no trailing white space: a blank
+    line is then an empty one, and a run of them is a run of line ends."""
+    return BLANK_LINE_RUN.sub("\n\n", text) if "\n\n\n" in text else text
 
 
 def without_extra_blank_lines(text: str) -> str:
