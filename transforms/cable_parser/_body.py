@@ -12,7 +12,7 @@ from ._body_dates import parse_declassify_on
 from ._body_paragraphs import (PARAGRAPH_START, find_comment, find_summary, flow_text,
                                signature_position, split_paragraphs, without_residue)
 from ._body_refs import parse_references
-from ._text import Lines, clean_text_and_headers, fold
+from ._text import Lines, StrippedText, clean_text_and_headers, fold
 
 HEAD_MAX_LINES = 80        # the header block is never longer; partial extracts may lack paragraphs
 CLASSIFICATION_SEARCH_LINES = 40   # scrapes put a date or an `ID:` block before the line
@@ -117,11 +117,10 @@ PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^[
 REDACTION_RUNS = ((re.compile(r"XXX+"), "XXX"), (re.compile(r"xxx+"), "xxx"))
 
 
-def parse_body(body: str, *, year: int | None, lines_stripped: bool = False) -> dict:
-    """Every body field of the record (see the module docstring); never raises on odd text.
-    `lines_stripped`: no line of `body` ends in white space (as split_header returns it)."""
+def parse_body(body: str, *, year: int | None) -> dict:
+    """Every body field of the record (see the module docstring); never raises on odd text."""
     warnings: list[str] = []
-    text, page_headers = clean_text_and_headers(body, lines_stripped)
+    text, page_headers = clean_text_and_headers(body, lines_stripped=isinstance(body, StrippedText))
     first_page_header = page_headers[0] if page_headers else None
     lines = Lines(text)
     line_index, line_match = find_classification_line(lines)

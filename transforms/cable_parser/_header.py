@@ -19,7 +19,7 @@ printouts put a distribution block (`INFO LOG-00 ...`, `PAGE 01 ...`) before the
 import re
 
 from ._dates import parse_dtg
-from ._text import line_start_search
+from ._text import StrippedText, line_start_search
 
 PRECEDENCE_NAMES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 
@@ -169,16 +169,17 @@ def _header_end(lines: list[str], anchor: int) -> int:
 def split_header(text: str) -> tuple[str, str]:
     """(header_text, body_text) of a cable; header_text is '' when the text has no header.
 
-    Line ends are normalised and trailing spaces stripped in both parts. Lines before the
+    Line ends are normalised and trailing spaces stripped in both parts (the body is marked so,
+    as a StrippedText, for the body's cleaning). Lines before the
     header's first line (distribution blocks, page banners) stay with the header.
     """
     lines = normalize_lines(text)
     limit = min(len(lines), HEADER_SEARCH_LINES)
     anchor = next((index for index in range(limit) if _is_anchor(lines, index)), None)
     if anchor is None:
-        return "", "\n".join(lines).strip("\n")
+        return "", StrippedText("\n".join(lines).strip("\n"))
     end = _header_end(lines, anchor)
-    return "\n".join(lines[:end]).strip("\n"), "\n".join(lines[end:]).strip("\n")
+    return "\n".join(lines[:end]).strip("\n"), StrippedText("\n".join(lines[end:]).strip("\n"))
 
 
 def later_headers(body: str, limit: int = 20):

@@ -55,8 +55,7 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
         header_text, body_text = split_header(text)
         header = parse_header(header_text)
         body_text, repeat_warnings = _screen_later_headers(header, body_text)
-        # split_header strips every line's trailing spaces: the body's cleaning need not.
-        body = parse_body(body_text, year=header["year"], lines_stripped=True)
+        body = parse_body(body_text, year=header["year"])
     except CableParseError:
         raise
     except Exception as error:  # a parser bug must still reach the dead letters as a parse error

@@ -149,6 +149,12 @@ def remove_page_headers(text: str, headers: list[re.Match]) -> str:
     return text
 
 
+class StrippedText(str):
+    """A text none of whose lines ends in white space, as split_header returns the body: its
+    cleaning need not strip every line again (see `clean_text_and_headers`). Any operation on
+    it gives a plain str."""
+
+
 def clean_text_and_headers(text: str, lines_stripped: bool = False) -> tuple[str, list[re.Match]]:
     """The clean text (markup, page headers, banners and trailing spaces removed) and the page
     headers found (their matches refer to the text with markup removed).
