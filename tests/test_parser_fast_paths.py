@@ -147,3 +147,19 @@ def test_cleaning_of_stripped_lines_is_the_plain_cleaning(text):
 def test_cleaning_of_stripped_lines_on_generated_text(text):
     text = stripped_lines(text)
     assert _text.clean_text_and_headers(text, lines_stripped=True)[0] == _text.clean_text(text)
+
+
+WEB_SITE_TOKENS = ["Classified Web", "CLASSIFIED WEBSITE", "lassified web", "claSSified wEb", "classified",
+                   " web", "d w", "D W", "lassİfied web", "\n", " ", "x", "Visit ", "ſ"]
+
+
+@pytest.mark.parametrize("text", ["", "d w", "lassified web", "LASSIFIED WEB", "classified  web",
+                                  "lassified\nweb", "İlassified web", "lassİfied web"] + REAL_TEXTS)
+def test_web_site_mention_is_the_lower_case_search(text):
+    assert _body_paragraphs.mentions_web_site(Lines(text)) == ("lassified web" in text.lower())
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(WEB_SITE_TOKENS), max_size=12).map("".join))
+def test_web_site_mention_on_generated_text(text):
+    assert _body_paragraphs.mentions_web_site(Lines(text)) == ("lassified web" in text.lower())

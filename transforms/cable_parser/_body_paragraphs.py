@@ -30,6 +30,9 @@ STRAY_PILCROW = re.compile(r"^(?P<indent>[ \t]*+)¶(?=[ \t]*\d)", re.MULTILINE)
 # The post's web site notice (`Visit London's Classified Website: http://...`, framed by stars or
 # not): where it starts, found from `classified web` back to `visit` (string search, fast).
 NOTICE_REACH = 60          # characters between `Visit` and `Classified Web`
+WEB_SITE_WORDS = "lassified web"      # the notice's words, in lower case (see `mentions_web_site`)
+WEB_SITE_ANCHORS = ("d w", "d W", "D w", "D W")
+WEB_SITE_ANCHOR_AT = WEB_SITE_WORDS.index("d w")
 CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECASE)
 # A heading framed by its own marks: `-- Cuba --`, `//COMMENT//`, `WASHINGTON AGENDA -----`.
 HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|[^-\n]{1,60}?\s-{3,}[-\s]*")
@@ -287,12 +290,23 @@ def paragraph_lines(visible: list[str], paragraph: _Start, end: int, dashes: dic
 
 
 def mentions_web_site(lines: Lines) -> bool:
-    """The post's web site notice is somewhere in the text. A paragraph or the summary is made
-    of pieces of lines joined by line ends, so without a notice here they have none either.
-    The `eb` of `web` is looked for first: four substring searches cost less than lower()."""
-    if not any(eb in lines.text for eb in ("eb", "EB", "Eb", "eB")):
-        return False
-    return "lassified web" in lines.lower
+    """The post's web site notice is somewhere in the text (`lassified web` in any case). A
+    paragraph or the summary is made of pieces of lines joined by line ends, so without a notice
+    here they have none either.
+
+    Lower-casing the whole text costs more than finding the `d w` of `classified web` in its
+    four spellings (plain substring searches) and comparing the words around each in lower
+    case. (No other character lower-cases to `d`, ` ` or `w`; `İ` lower-cases to two
+    characters, `i` and a combining dot, which cannot stand in `lassified web`.)"""
+    text = lines.text
+    for anchor in WEB_SITE_ANCHORS:
+        position = text.find(anchor, WEB_SITE_ANCHOR_AT)
+        while position != -1:
+            start = position - WEB_SITE_ANCHOR_AT
+            if text[start:start + len(WEB_SITE_WORDS)].lower() == WEB_SITE_WORDS:
+                return True
+            position = text.find(anchor, position + 1)
+    return False
 
 
 def cut_web_site_notice(text: str, to_end: bool) -> str:

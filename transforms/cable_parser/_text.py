@@ -235,11 +235,6 @@ class Lines:
         self.lines = text.split("\n")
         self._cache: dict[re.Pattern, dict[int, re.Match]] = {}
 
-    @functools.cached_property
-    def lower(self) -> str:
-        """The text in lower case, made once for the case-insensitive checks of every field."""
-        return self.text.lower()
-
     def __len__(self) -> int:
         return len(self.lines)
 
