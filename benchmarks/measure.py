@@ -74,12 +74,14 @@ def measure_parser_samples(data: str, work: str, parses: int = 2_000) -> dict:
             "distinct_cables": len(texts)}
 
 
-def measure_bare_loop(data: str, work: str, codec: str = "deflate") -> dict:
-    """read file -> ingest() -> fastavro Writer (cables, dead letters): no Beam."""
+def measure_bare_loop(data: str, work: str) -> dict:
+    """read file -> ingest() -> fastavro Writer (cables, dead letters) with the pipeline's default
+    codec: no Beam."""
     from fastavro.write import Writer
 
     import schemas
     from transforms.ingest import CABLE, ingest
+    from transforms.write import DEFAULT_CODEC as codec
 
     started = time.perf_counter()
     counts = {"cable": 0, "dead_letter": 0}
