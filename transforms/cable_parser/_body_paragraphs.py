@@ -30,9 +30,10 @@ STRAY_PILCROW = re.compile(r"^(?P<indent>[ \t]*+)¶(?=[ \t]*\d)", re.MULTILINE)
 # The post's web site notice (`Visit London's Classified Website: http://...`, framed by stars or
 # not): where it starts, found from `classified web` back to `visit` (string search, fast).
 NOTICE_REACH = 60          # characters between `Visit` and `Classified Web`
-WEB_SITE_WORDS = "lassified web"      # the notice's words, in lower case (see `mentions_web_site`)
+# The notice's words in lower case, and its `d w` in every case: a plain search for these costs
+# less than lower-casing the whole text (see `Lines.mentions`).
+WEB_SITE_WORDS = "lassified web"
 WEB_SITE_ANCHORS = ("d w", "d W", "D w", "D W")
-WEB_SITE_ANCHOR_AT = WEB_SITE_WORDS.index("d w")
 CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECASE)
 # A heading framed by its own marks: `-- Cuba --`, `//COMMENT//`, `WASHINGTON AGENDA -----`.
 HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|[^-\n]{1,60}?\s-{3,}[-\s]*")
@@ -292,21 +293,8 @@ def paragraph_lines(visible: list[str], paragraph: _Start, end: int, dashes: dic
 def mentions_web_site(lines: Lines) -> bool:
     """The post's web site notice is somewhere in the text (`lassified web` in any case). A
     paragraph or the summary is made of pieces of lines joined by line ends, so without a notice
-    here they have none either.
-
-    Lower-casing the whole text costs more than finding the `d w` of `classified web` in its
-    four spellings (plain substring searches) and comparing the words around each in lower
-    case. (No other character lower-cases to `d`, ` ` or `w`; `İ` lower-cases to two
-    characters, `i` and a combining dot, which cannot stand in `lassified web`.)"""
-    text = lines.text
-    for anchor in WEB_SITE_ANCHORS:
-        position = text.find(anchor, WEB_SITE_ANCHOR_AT)
-        while position != -1:
-            start = position - WEB_SITE_ANCHOR_AT
-            if text[start:start + len(WEB_SITE_WORDS)].lower() == WEB_SITE_WORDS:
-                return True
-            position = text.find(anchor, position + 1)
-    return False
+    here they have none either. Looked for once per text (see `Lines.mentions`)."""
+    return lines.mentions(WEB_SITE_WORDS, WEB_SITE_ANCHORS)
 
 
 def cut_web_site_notice(text: str, to_end: bool) -> str:
@@ -390,14 +378,20 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     dropped and a blank line before each paragraph: where summary and comment are looked for."""
     dashes = lines.matching(DASH_LINE)
     visible = visible_lines(lines, signature)
-    if dashes:
-        text = "\n".join(line for index, line in enumerate(visible[start:], start)
-                         if index not in dashes)
-    else:
-        text = "\n".join(visible[start:])
+    text = "\n".join(lines_between_rulers(visible, start, dashes))
     if mentions_web_site(lines) and "lassified web" in text.lower():
         text = cut_web_site_notice(text, to_end=False)
     return line_start_sub(MARKED_PARAGRAPH_PREFIX, "\n", text)
+
+
+def lines_between_rulers(visible: list[str], start: int, rulers: dict[int, re.Match]) -> list[str]:
+    """visible[start:] without the ruler lines: slices between them (rulers are few, lines many)."""
+    kept, position = [], start
+    for ruler in sorted(rulers):
+        if ruler >= start:
+            kept += visible[position:ruler]
+            position = ruler + 1
+    return kept + visible[position:]
 
 
 def folded_blocks(text: str) -> str | None:
