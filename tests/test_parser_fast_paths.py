@@ -163,3 +163,26 @@ def test_web_site_mention_is_the_lower_case_search(text):
 @given(st.lists(st.sampled_from(WEB_SITE_TOKENS), max_size=12).map("".join))
 def test_web_site_mention_on_generated_text(text):
     assert _body_paragraphs.mentions_web_site(Lines(text)) == ("lassified web" in text.lower())
+
+
+def plain_paragraph_lines(visible, paragraph, end, rulers):
+    kept = [visible[paragraph.index][paragraph.text_from:]]
+    for index in range(paragraph.index + 1, end):
+        line = visible[index]
+        if index in rulers:
+            kept.append("")
+        elif not (index + 1 in rulers and 0 < len(line.strip()) < _body_paragraphs.SHORT_LINE):
+            kept.append(line)
+    return kept
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["", "x", "A Heading", "-----", "y" * 90]), min_size=1, max_size=15),
+       st.data())
+def test_paragraph_lines_are_the_plain_loop(visible, data):
+    index = data.draw(st.integers(0, len(visible) - 1))
+    end = data.draw(st.integers(index + 1, len(visible)))
+    rulers = sorted(data.draw(st.sets(st.integers(0, len(visible) + 1))))
+    paragraph = _body_paragraphs._Start(index, 1, None, False, 0)
+    assert (_body_paragraphs.paragraph_lines(visible, paragraph, end, rulers)
+            == plain_paragraph_lines(visible, paragraph, end, set(rulers)))

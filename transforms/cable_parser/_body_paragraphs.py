@@ -1,4 +1,6 @@
 """Numbered paragraphs, summary, closing comment and signature of the cable body."""
+import bisect
+import itertools
 import re
 from typing import NamedTuple
 
@@ -198,11 +200,11 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
         number = accepted_number(match, accepted, lines.lines[index], following[index], warnings)
         if number is not None:
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
-    dashes = lines.matching(DASH_LINE)
+    rulers = sorted(lines.matching(DASH_LINE))
     ends = [following.index for following in accepted[1:]] + [len(visible)]
     web_site = mentions_web_site(lines)
     return [{"number": p.number, "classification": normalise_marking(p.marking),
-             "text": paragraph_text(visible, p, end, dashes, web_site)}
+             "text": paragraph_text(visible, p, end, rulers, web_site)}
             for p, end in zip(accepted, ends)]
 
 
@@ -257,13 +259,13 @@ def normalise_marking(marking: str | None) -> str | None:
     return MARKING_SLASHES.sub("/", marking).strip().upper()
 
 
-def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict,
+def paragraph_text(visible: list[str], paragraph: _Start, end: int, rulers: list[int],
                    web_site: bool) -> str:
     """Lines joined: wrapped lines into one line, sub-items on their own lines, blank lines kept
     as paragraph breaks; rulers, the headings they frame, a heading closing the paragraph (it
     belongs to the next one), the post's web site notice (`web_site`: the cable has one
     somewhere) and stray `¶` dropped."""
-    text = "\n".join(paragraph_lines(visible, paragraph, end, dashes))
+    text = "\n".join(paragraph_lines(visible, paragraph, end, rulers))
     if "¶" in text:
         text = line_start_sub(STRAY_PILCROW, lambda pilcrow: pilcrow["indent"], text)
     if web_site and "lassified web" in text.lower():
@@ -276,18 +278,25 @@ def paragraph_text(visible: list[str], paragraph: _Start, end: int, dashes: dict
     return rejoin_broken_blocks(blocks)
 
 
-def paragraph_lines(visible: list[str], paragraph: _Start, end: int, dashes: dict) -> list[str]:
-    """The paragraph's lines, rulers blank, the headings they frame dropped."""
+def paragraph_lines(visible: list[str], paragraph: _Start, end: int, rulers: list[int]) -> list[str]:
+    """The paragraph's lines, rulers blank, the headings they frame dropped (a short line just
+    before a ruler). `rulers`: the ruler lines' indexes, ascending. The lines between rulers are
+    copied as slices (rulers are few, lines many)."""
     kept = [visible[paragraph.index][paragraph.text_from:]]
-    if not dashes:                          # the usual case: every line as it is
-        return kept + visible[paragraph.index + 1:end]
-    for index in range(paragraph.index + 1, end):
-        line = visible[index]
-        if index in dashes:
-            kept.append("")                 # a ruler still separates what it framed
-        elif not (index + 1 in dashes and 0 < len(line.strip()) < SHORT_LINE):    # a heading
-            kept.append(line)
-    return kept
+    position = paragraph.index + 1
+    for ruler in itertools.islice(rulers, bisect.bisect_right(rulers, paragraph.index), None):
+        if ruler > end:
+            break
+        if ruler - 1 >= position:           # the line before the ruler: a heading or text
+            kept += visible[position:ruler - 1]
+            line = visible[ruler - 1]
+            if not 0 < len(line.strip()) < SHORT_LINE:
+                kept.append(line)
+        if ruler == end:
+            return kept
+        kept.append("")                     # a ruler still separates what it framed
+        position = ruler + 1
+    return kept + visible[position:end]
 
 
 def mentions_web_site(lines: Lines) -> bool:
