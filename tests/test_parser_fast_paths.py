@@ -186,3 +186,23 @@ def test_paragraph_lines_are_the_plain_loop(visible, data):
     paragraph = _body_paragraphs._Start(index, 1, None, False, 0)
     assert (_body_paragraphs.paragraph_lines(visible, paragraph, end, rulers)
             == plain_paragraph_lines(visible, paragraph, end, set(rulers)))
+
+
+NUMBERED_TOKENS = ["\n", " ", "\t", "1.", "4. ", "15.", "٣. ", "²3. ", "¶", "¶ 2. ", "(C) ", "(S/NF)", "x", "-"]
+
+
+def line_matches(found):
+    return {index: (match.span(), match.groups()) for index, match in found.items()}
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+def test_paragraph_starts_are_the_line_matches(text):
+    assert (line_matches(_body_paragraphs.paragraph_starts(Lines(text)))
+            == line_matches(Lines(text).matching(_body_paragraphs.PARAGRAPH_START)))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(NUMBERED_TOKENS), max_size=30).map("".join))
+def test_paragraph_starts_on_generated_text(text):
+    assert (line_matches(_body_paragraphs.paragraph_starts(Lines(text)))
+            == line_matches(Lines(text).matching(_body_paragraphs.PARAGRAPH_START)))

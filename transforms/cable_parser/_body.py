@@ -9,7 +9,7 @@ numbered paragraph begins; paragraph-level fields live in `_body_paragraphs`, re
 import re
 
 from ._body_dates import parse_declassify_on
-from ._body_paragraphs import (PARAGRAPH_START, find_comment, find_summary, flow_text,
+from ._body_paragraphs import (find_comment, find_summary, flow_text, paragraph_starts,
                                signature_position, split_paragraphs, without_residue)
 from ._body_refs import parse_references
 from ._text import Lines, StrippedText, clean_text_and_headers, fold
@@ -204,7 +204,7 @@ def header_block(lines: Lines, start: int) -> list[str]:
     """Lines from the classification line to the first numbered paragraph (exclusive), each cut
     to HEAD_LINE_CHARS so that no header field ever reads a huge line."""
     end = min(len(lines), start + HEAD_MAX_LINES)
-    paragraphs = lines.matching(PARAGRAPH_START)
+    paragraphs = paragraph_starts(lines)
     first = min((index for index in paragraphs if start < index < end), default=end)
     return [line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]]
 

@@ -16,6 +16,17 @@ PARAGRAPH_START = re.compile(rf"""
     (?P<number>\d{{1,3}})[ \t]?\.(?:[ \t]+|(?=\()|$)
     (?:\((?P<marking>{PORTION})\)[ \t]*)?
     """, re.VERBOSE | re.MULTILINE)
+
+
+def paragraph_starts(lines: Lines) -> dict[int, re.Match]:
+    """{line index: PARAGRAPH_START match} for the numbered lines (`¶` or a digit first)."""
+    return lines.matching_after_indent(PARAGRAPH_START, is_paragraph_start_character)
+
+
+def is_paragraph_start_character(character: str) -> bool:
+    return character == "¶" or character.isdecimal()     # `\d` is any decimal digit
+
+
 # A ruler line: hyphens, em dashes, equals signs, underscores or stars.
 DASH_LINE = re.compile(r"^[ \t]*+[-=_—–*]{3}[ \t\-=_—–*]*$", re.MULTILINE)
 # A line starting a sub-item kept on its own line: `--`, `-`, `A.`, `(a)`, `1)`, `*`, `o`.
@@ -188,9 +199,10 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     sequence; `15.` where 5 is due is `¶5.` whose `¶` became `1` (renumbered, with a warning);
     other numbered lines (lists) and un-numbered lines continue the open paragraph."""
     visible = visible_lines(lines, signature)
-    starts = lines.matching(PARAGRAPH_START)
+    starts = paragraph_starts(lines)
     accepted: list[_Start] = []
-    candidates = sorted(i for i in starts if start <= i < len(visible))
+    numbered = list(starts)               # line indexes, ascending (see `Lines.matching`)
+    candidates = numbered[bisect.bisect_left(numbered, start):bisect.bisect_left(numbered, len(visible))]
     following = next_marked_numbers(candidates, starts)
     for index in candidates:
         if len(accepted) == MAX_PARAGRAPHS:
