@@ -19,12 +19,8 @@ PARAGRAPH_START = re.compile(rf"""
 
 
 def paragraph_starts(lines: Lines) -> dict[int, re.Match]:
-    """{line index: PARAGRAPH_START match} for the numbered lines (`¶` or a digit first)."""
-    return lines.matching_after_indent(PARAGRAPH_START, is_paragraph_start_character)
-
-
-def is_paragraph_start_character(character: str) -> bool:
-    return character == "¶" or character.isdecimal()     # `\d` is any decimal digit
+    """{line index: PARAGRAPH_START match} of the numbered lines, which may be most lines."""
+    return lines.matching_each_line(PARAGRAPH_START)
 
 
 # A ruler line: hyphens, em dashes, equals signs, underscores or stars.

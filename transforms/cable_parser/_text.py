@@ -267,17 +267,13 @@ class Lines:
     def __getitem__(self, index):
         return self.lines[index]
 
-    def matching_after_indent(self, pattern: re.Pattern,
-                              first: Callable[[str], bool]) -> dict[int, re.Match]:
-        """`matching(pattern)` for a pattern that matches only lines whose first character
-        after spaces and tabs passes `first` (a test on that one character, or on '' for an
-        empty line): the lines are sorted out by that character, and only those matched. Faster
-        than the line-end scan where such lines are many (a text of numbered lines only), and
-        no slower on a cable."""
+    def matching_each_line(self, pattern: re.Pattern) -> dict[int, re.Match]:
+        """`matching(pattern)` found by matching each line: for a pattern that may match most
+        lines (a text of numbered lines only), where a match per line costs less than the
+        line-end scan's work per line found; on a cable it costs about the same."""
         if pattern not in self._cache:
-            self._cache[pattern] = {
-                index: match for index, line in enumerate(self.lines)
-                if first(line.lstrip(" \t")[:1]) and (match := pattern.match(line))}
+            self._cache[pattern] = {index: match for index, line in enumerate(self.lines)
+                                    if (match := pattern.match(line))}
         return self._cache[pattern]
 
     def matching(self, pattern: re.Pattern) -> dict[int, re.Match]:
