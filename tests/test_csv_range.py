@@ -49,3 +49,10 @@ def test_a_range_with_no_row_start_yields_nothing():
     data = dump_bytes()
     second = data.index(b'\n"2","') + 1
     assert list(formats.iter_csv_range(io.BytesIO(data), 10, second - 5)) == []
+
+
+def test_a_row_with_a_field_longer_than_the_csv_modules_default_limit_is_read():
+    body = "PARAGRAPH TEXT. " * 20_000  # 320,000 characters: real cables run this long
+    row = f'"1","1/1/2005 10:00","05ANKARA1","Embassy Ankara","SECRET","","HEADER","{body}"\n'
+    (read,) = formats.iter_csv_rows(io.BytesIO(row.encode()))
+    assert read.error_code is None and read.fields[7] == body

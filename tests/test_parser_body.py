@@ -596,3 +596,18 @@ def test_any_100_kb_input_parses_quickly(filler):
     start = time.perf_counter()
     parse(text)
     assert time.perf_counter() - start < 0.05 * 4   # 50 ms target; slack for shared test machines
+
+
+@pytest.mark.parametrize("text", [
+    "E.O. " + " " * 20_000 + "x",
+    "E.O. 12958: DECL: " + " " * 20_000 + "x",
+])
+def test_executive_order_patterns_stay_linear_on_long_space_runs(text):
+    from transforms.cable_parser._body import EXECUTIVE_ORDER
+    from transforms.cable_parser._body_dates import EO_PREFIX
+
+    # Linear patterns scan 20 KB in well under a millisecond; the quadratic ones took ~2 s.
+    for pattern in (EXECUTIVE_ORDER, EO_PREFIX):
+        started = time.process_time()
+        pattern.search(text)
+        assert time.process_time() - started < 0.2

@@ -5,7 +5,8 @@ import re
 # `DECL: 07/07/2016`, `DECL 1.6X1`, `Declassify on 9/30/2018`; the value runs to TAGS or line end.
 DECL_LABEL = re.compile(r"\bDECL(?:ASSIFY(?:\s+ON)?)?\b\s*:?\s*", re.IGNORECASE)
 # The E.O. line itself: `E.O. 12958: 07/07/2016` has a date without the DECL label.
-EO_PREFIX = re.compile(r"(?<![A-Za-z])E\.?\s?O\.?\s*:?\s*1\d{4}\b\s*:?\s*")
+# Possessive runs: a failing match must not try every split of a run of spaces (quadratic).
+EO_PREFIX = re.compile(r"(?<![A-Za-z])E\.?\s?O\.?\s*+:?\s*+1\d{4}\b\s*:?\s*")
 VALUE_END = re.compile(r"\bTAGS\b|\bSUBJ", re.IGNORECASE)
 
 # Values that mean "no date" on purpose: not applicable, originating agency's determination

@@ -18,6 +18,9 @@ from typing import BinaryIO, Iterator, NamedTuple
 from ._errors import FormatError
 
 COLUMN_COUNT = 8
+# The csv module refuses fields over 131,072 characters by default, and real cables run longer.
+# Rows are already capped (`max_row_bytes`), so the module's own cap is lifted.
+csv.field_size_limit(2**31 - 1)
 DEFAULT_MAX_ROW_BYTES = 5 * 2**20
 _BLOCK_BYTES = 2**20
 _BOM = b"\xef\xbb\xbf"
