@@ -361,6 +361,8 @@ def rejoin_broken_blocks(blocks: list[str]) -> str:
     """Blocks joined by a blank line, except where a block stops mid-sentence: there the blank
     line is scraping damage (`noting only that the` / `Commission had adjourned`); a short block
     (a heading) keeps its break."""
+    if len(blocks) == 1:                    # the usual paragraph: nothing to join
+        return blocks[0]
     text, previous = "", ""
     for block in blocks:
         unfinished = previous and not ends_sentence(previous)
