@@ -6,7 +6,7 @@ import shutil
 
 import apache_beam as beam
 import pytest
-from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing import test_pipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from conftest import DATA, SAMPLES, read_outputs
@@ -37,7 +37,7 @@ def raw(path):
 
 def test_parse_cables_sends_each_input_to_exactly_one_output():
     inputs = [raw(SEED)] + [raw(path) for path, _ in INVALID_CASES]
-    with TestPipeline(runner="FnApiRunner") as p:
+    with test_pipeline.TestPipeline(runner="FnApiRunner") as p:
         out = p | beam.Create(inputs) | ParseCables()
         assert_that(out["cables"] | "CableIds" >> beam.Map(lambda r: r["reference_id"]),
                     equal_to(["06ALMATY2404"]), label="OneCableFromTheSeed")
