@@ -387,16 +387,16 @@ def join_wrapped(block: str) -> str:
     """A block's wrapped lines joined into one, except lines that open a sub-item."""
     if not SUB_ITEM_LINE.search(block):
         return fold(block)
-    out: list[str] = []
+    items: list[list[str]] = []       # each item's lines, joined once (not string by string)
     for line in block.split("\n"):
         line = line.strip()
         if not line:
             continue
-        if out and not SUB_ITEM.match(line):
-            out[-1] += " " + line
+        if items and not SUB_ITEM.match(line):
+            items[-1].append(line)
         else:
-            out.append(line)
-    return "\n".join(out)
+            items.append([line])
+    return "\n".join(" ".join(item) for item in items)
 
 
 def flow_text(lines: Lines, start: int, signature: Signature) -> str:
