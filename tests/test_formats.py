@@ -1,8 +1,9 @@
 """transforms.formats: sniffing, Cablegate HTML pages, the cables.csv dump, archives.
 
-Real fixtures in tests/data/formats/: four Cablegate pages of different eras (1975, 1986, 2003
-partial extract, 2010), the first five rows of the CSV sample and a variant whose third row has a
-runaway quote (a stray backslash escapes the closing quote of its header field).
+Real fixtures: four Cablegate pages of different eras (1975, 1986, 2003 partial extract, 2010)
+from the golden set in tests/data/valid/; in tests/data/formats/, the first five rows of the CSV
+sample and a variant whose third row has a runaway quote (a stray backslash escapes the closing
+quote of its header field).
 """
 import bz2
 import csv
@@ -36,7 +37,8 @@ def utc(*parts):
 
 
 def read_page(name):
-    return (DATA / f"{name}.html").read_text(encoding="utf-8")
+    """A real Cablegate page of the golden set (tests/data/valid/)."""
+    return (DATA.parent / "valid" / f"{name}.html").read_text(encoding="utf-8")
 
 
 # --- sniff_format --------------------------------------------------------------------------------

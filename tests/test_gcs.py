@@ -18,7 +18,8 @@ from pipeline import cli
 from transforms import gcs
 from transforms.records import Failure
 
-DATA = os.path.join(os.path.dirname(__file__), "data", "gcp")
+# The bundled samples (real cables, an HTML page, a CSV dump, a broken input) are the inputs.
+DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples")
 BUCKET = "cable-batch"
 SINGLE_FILES = ("06ALMATY2404.txt", "09BRASILIA34.html", "cables-5-rows.csv",
                 "broken-not-a-cable.txt")

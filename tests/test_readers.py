@@ -20,7 +20,8 @@ from pipeline import graph
 from pipeline.streaming import WriteWindowedAvro
 from transforms.avro_sink import AvroSink, avro_sink_factory
 
-DATA = os.path.join(os.path.dirname(__file__), "data", "gcp")
+# The bundled samples (real cables, an HTML page, a CSV dump, a broken input) are the inputs.
+DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples")
 WINDOW_SECONDS = 60
 EPOCH = datetime(2024, 1, 2, tzinfo=timezone.utc).timestamp()
 
@@ -28,7 +29,9 @@ EPOCH = datetime(2024, 1, 2, tzinfo=timezone.utc).timestamp()
 @pytest.fixture(scope="module")
 def batch_output(tmp_path_factory):
     output = str(tmp_path_factory.mktemp("readers") / "out")
-    graph.run([f"--input={DATA}/*", f"--output={output}"])
+    names = ("06ALMATY2404.txt", "08MUNICH355.txt", "09BRASILIA34.html", "09STATE14070.txt",
+             "90CAPETOWN97.txt", "broken-not-a-cable.txt", "cables-5-rows.csv")
+    graph.run([f"--input={os.path.join(DATA, name)}" for name in names] + [f"--output={output}"])
     return output
 
 

@@ -17,7 +17,8 @@ import pytest
 from conftest import read_avro_dir
 from emulators import PROJECT, gcs_client, gcs_emulator, pubsub_emulator  # noqa: F401  fixtures
 
-DATA = os.path.join(os.path.dirname(__file__), "data", "gcp")
+# The bundled samples (real cables, an HTML page, a CSV dump, a broken input) are the inputs.
+DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples")
 BUCKET = "cable-drops"
 TOPIC, SUBSCRIPTION = "cables", "cable-ingest"
 WINDOW_SECONDS = 2
