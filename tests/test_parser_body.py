@@ -593,9 +593,12 @@ def test_odd_input_does_not_raise(text):
 ])
 def test_any_100_kb_input_parses_quickly(filler):
     text = "SECRET STATE 000001\n\nSUBJECT: TEST\n\n" + filler
-    start = time.perf_counter()
+    # A guard against catastrophic backtracking (which costs seconds), not a speed target: the
+    # 50 ms target is measured and reported by benchmarks/adversarial.py. CPU time, so a busy
+    # machine does not fail it.
+    start = time.process_time()
     parse(text)
-    assert time.perf_counter() - start < 0.05 * 4   # 50 ms target; slack for shared test machines
+    assert time.process_time() - start < 0.5
 
 
 @pytest.mark.parametrize("text", [

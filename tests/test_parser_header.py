@@ -357,10 +357,9 @@ HUGE = 100_000
 def test_header_half_is_fast_on_any_100kb_input(text):
     text = text[:HUGE]
 
-    def seconds():
-        started = time.perf_counter()
-        header, _ = split_header(text)
-        parse_header(header)
-        return time.perf_counter() - started
-
-    assert min(seconds() for _ in range(3)) < 0.05  # best of three: a busy machine is no bug
+    started = time.process_time()
+    header, _ = split_header(text)
+    parse_header(header)
+    # A guard against catastrophic backtracking (seconds), in CPU time so a busy machine does not
+    # fail it; the 50 ms target itself is measured by benchmarks/adversarial.py.
+    assert time.process_time() - started < 0.5
