@@ -83,6 +83,8 @@ CASES = [
     Case("pilcrows", lambda: cable(fill("¶"))),
     Case("pilcrow paragraph numbers", lambda: cable(fill("¶1. (C) ¶2. \n"))),
     Case("paragraph numbers only", lambda: cable(fill("15.\n"))),
+    Case("one-digit paragraph numbers only", lambda: cable(fill("1.\n"))),
+    Case("one-digit pilcrow numbers only", lambda: cable(fill("¶1.\n"))),
     Case("newlines only", lambda: cable(fill("\n"))),
     Case("blank lines with spaces", lambda: cable(fill(" \n"))),
     Case("CRLF blank lines", lambda: cable(fill("\r\n"))),
