@@ -15,7 +15,7 @@ from transforms.ingest import Limits
 from transforms.parse import ParseCables
 from transforms.publish import STAGING_PREFIX, PublishRun
 from transforms.dedupe import FindDuplicates
-from transforms.read import ReadCableInputs, ReadDeadLetters, find_raw_input
+from transforms.read import ReadCableInputs, ReadDeadLetters, find_raw_inputs
 from transforms.write import WriteAvroRecords
 
 # Beam 2.68+'s DirectRunner first tries Prism, a binary it downloads; the FnApiRunner runs the
@@ -47,16 +47,12 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
         decisions = pipeline | "NoDuplicateChecks" >> beam.Create([])
     else:
         decisions = parsed["cables"] | "FindDuplicates" >> FindDuplicates()
-    raw_input_of = functools.partial(find_raw_input_of, options.input_format, options.max_input_bytes)
+    raw_inputs_of = functools.partial(find_raw_inputs, format_choice=options.input_format,
+                                      max_input_bytes=options.max_input_bytes)
     {"staged_files": staged_files, "inputs": read, "cables": parsed["cables"],
      "dead_letters": dead_letters, "decisions": decisions} | "PublishRun" >> PublishRun(
         options.output, staging, started_at, options.max_dead_letter_ratio, __version__,
-        options.codec, raw_input_of)
-
-
-def find_raw_input_of(format_choice, max_input_bytes, uri, row):
-    """A duplicate's raw input, read again from its source for its dead letter's payload."""
-    return find_raw_input(uri, row, format_choice, max_input_bytes)
+        options.codec, raw_inputs_of)
 
 
 def write_outputs(root: str, options, cables, dead_letters):

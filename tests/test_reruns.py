@@ -116,3 +116,17 @@ def test_one_id_with_different_contents_keeps_both_with_warnings(tmp_path):
 ])
 def test_decide(prints, expected):
     assert [(d.uri, d.action, d.others) for d in decide(prints)] == expected
+
+
+def test_a_copy_whose_source_vanished_is_still_one_dead_letter():
+    from transforms.dedupe import Duplicate, duplicate_dead_letters
+    from transforms.records import RawInput
+
+    copies = [Duplicate("a.txt", None, "06ALMATY2404", "b.txt"),
+              Duplicate("c.csv", 7, "06ALMATY2404", "b.txt")]
+    raw = {("c.csv", 7): RawInput("c.csv", "CSV", b"row 7", 7)}
+    gone, found = duplicate_dead_letters(copies, raw)
+    assert (gone["payload"], gone["error_type"]) == (b"", "duplicate")
+    assert "can no longer be read" in gone["error_message"]
+    assert (found["payload"], found["source"]["row"]) == (b"row 7", 7)
+    assert "b.txt" in found["error_message"]

@@ -39,7 +39,7 @@ from pipeline import graph
 from transforms import formats
 from transforms.cable_parser import CableParseError, parse_cable
 from transforms.ingest import CABLE, ingest
-from transforms.read import ExpandInputFn, ReadTask, find_raw_input
+from transforms.read import ExpandInputFn, ReadTask, find_raw_inputs
 from transforms.records import TEXT, RawInput
 
 ROBUST = os.path.join(DATA, "robust")
@@ -322,12 +322,21 @@ def test_duplicates_with_odd_file_names_are_read_again_whole(robust_run):
 
 
 @pytest.mark.parametrize("name", ["plain.txt", *ODD_FILE_NAMES])
-def test_find_raw_input_reads_a_file_by_its_exact_name(tmp_path, name):
+def test_find_raw_inputs_reads_a_file_by_its_exact_name(tmp_path, name):
     path = tmp_path / name
     path.write_bytes(b"the cable")
     (tmp_path / "munich").write_bytes(b"another file")  # what 'munich!copy.txt' must not become
-    found = find_raw_input(str(path), None)
+    found = find_raw_inputs({(str(path), None)})[(str(path), None)]
     assert (found.uri, found.payload) == (str(path), b"the cable")
+
+
+def test_find_raw_inputs_reads_each_source_once_and_skips_what_is_gone(tmp_path):
+    dump = tmp_path / "dump.csv"
+    shutil.copy(os.path.join(SAMPLES, "cables-5-rows.csv"), dump)
+    wanted = {(str(dump), 2), (str(dump), 5), (str(tmp_path / "gone.txt"), None)}
+    found = find_raw_inputs(wanted)
+    assert set(found) == {(str(dump), 2), (str(dump), 5)}
+    assert found[(str(dump), 5)].payload.startswith(b'"5","')
 
 
 def test_archive_members_with_path_like_names_are_read_not_extracted(robust_run):

@@ -11,14 +11,14 @@ for the fingerprints only.
 """
 import hashlib
 from collections import defaultdict
-from typing import Iterable, NamedTuple, Optional
+from typing import Iterable, Iterator, NamedTuple, Optional
 
 import apache_beam as beam
 import fastavro
 from apache_beam.io.filesystems import FileSystems
 
 import schemas
-from transforms.records import VALIDATE, Failure, dead_letter, utc_now
+from transforms.records import TEXT, VALIDATE, Failure, RawInput, dead_letter, utc_now
 
 DUPLICATE, CONFLICT = "duplicate", "conflict"
 # What a cable says: its clean body and the header fields that tell two versions apart. Where it
@@ -86,15 +86,22 @@ class FindDuplicates(beam.PTransform):
                 | "Decide" >> beam.FlatMap(lambda keyed: decide(keyed[1], keyed[0])))
 
 
-def apply_decisions(cable_files: list[str], decisions: list[Decision], codec: str,
-                    raw_input_of) -> list[dict]:
-    """Rewrite the staged cable files the decisions touch; the dead letters of the duplicates.
+class Duplicate(NamedTuple):
+    """A copy removed from the cables: it becomes a dead letter once its raw input is read again."""
 
-    Files are streamed record by record. `raw_input_of(uri, row)` reads a duplicate's RawInput
-    again from its source (a record does not carry its raw payload).
+    uri: str
+    row: Optional[int]
+    reference_id: str
+    kept: str  # the label of the copy that was kept
+
+
+def apply_decisions(cable_files: list[str], decisions: list[Decision], codec: str) -> list[Duplicate]:
+    """Rewrite the staged cable files the decisions touch; the copies taken out of them.
+
+    Files are streamed record by record, and only a file that changes is replaced.
     """
     by_source = {(d.uri, d.row, d.reference_id): d for d in decisions}
-    dead_letters = []
+    duplicates = []
     # A dump whose row numbers repeat (appended to itself) gives copies with the kept copy's own
     # uri and row: the first record met under such a source is the one kept.
     kept_in_place = set()
@@ -113,14 +120,27 @@ def apply_decisions(cable_files: list[str], decisions: list[Decision], codec: st
                 if decision is None or decision.action == CONFLICT:
                     writer.write(_with_conflict_warning(record, decision))
                 else:
-                    dead_letters.append(_duplicate_dead_letter(record, decision, raw_input_of))
+                    duplicates.append(Duplicate(*source, kept=decision.others))
             writer.flush()
         if changed:
             FileSystems.delete([path])
             FileSystems.rename([rewritten], [path])
         else:
             FileSystems.delete([rewritten])
-    return dead_letters
+    return duplicates
+
+
+def duplicate_dead_letters(duplicates: list[Duplicate], raw_inputs: dict) -> Iterator[dict]:
+    """The dead letter of each copy; `raw_inputs` maps (uri, row) to its RawInput read again."""
+    for copy in duplicates:
+        raw = raw_inputs.get((copy.uri, copy.row))
+        note = ""
+        if raw is None:  # the source changed or vanished since the run read it
+            raw = RawInput(copy.uri, TEXT, b"", copy.row)
+            note = "; its source can no longer be read, so the payload is empty"
+        yield dead_letter(raw, Failure(
+            VALIDATE, DUPLICATE, f"same cable as {copy.kept} ({copy.reference_id}, same content): "
+            f"written once{note}", reference_id_hint=copy.reference_id), utc_now())
 
 
 def _names_itself(decision: Optional[Decision], source: tuple) -> bool:
@@ -134,10 +154,3 @@ def _with_conflict_warning(record: dict, decision: Optional[Decision]) -> dict:
     warning = (f"reference id {record['reference_id']} also names a different cable: "
                f"{decision.others}")
     return {**record, "warnings": list(record["warnings"]) + [warning]}
-
-
-def _duplicate_dead_letter(record: dict, decision: Decision, raw_input_of) -> dict:
-    raw = raw_input_of(decision.uri, decision.row)
-    return dead_letter(raw, Failure(
-        VALIDATE, DUPLICATE, f"same cable as {decision.others} ({record['reference_id']}, same "
-        "content): written once", reference_id_hint=record["reference_id"]), utc_now())

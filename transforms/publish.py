@@ -85,11 +85,11 @@ class PublishRunFn(beam.DoFn):
 
     def __init__(self, output: str, staging: str, started_at: str,
                  max_dead_letter_ratio: float | None, version: str, codec: str = "snappy",
-                 raw_input_of=None):
+                 raw_inputs_of=None):
         self.output = output
         self.staging = staging
         self.codec = codec
-        self.raw_input_of = raw_input_of  # (uri, row) -> RawInput, to dead-letter a duplicate
+        self.raw_inputs_of = raw_inputs_of  # {(uri, row)} -> {(uri, row): RawInput}, for copies
         self.started_at = started_at
         self.max_dead_letter_ratio = max_dead_letter_ratio
         self.version = version
@@ -138,13 +138,18 @@ class PublishRunFn(beam.DoFn):
         import fastavro
 
         import schemas
-        from transforms.dedupe import apply_decisions
+        from transforms.dedupe import apply_decisions, duplicate_dead_letters
 
         cable_files = [f for f in staged_files if posixpath.basename(posixpath.dirname(f)) == "cables"]
-        duplicates = apply_decisions(cable_files, decisions, self.codec, self.raw_input_of)
+        duplicates = apply_decisions(cable_files, decisions, self.codec)
         if duplicates:
+            # Each source file holding copies is read once, whatever the number of copies in it.
+            raw_inputs = self.raw_inputs_of({(copy.uri, copy.row) for copy in duplicates})
             with FileSystems.create(self._duplicates_file()) as sink:
-                fastavro.writer(sink, schemas.dead_letter_schema(), duplicates, codec=self.codec)
+                writer = fastavro.write.Writer(sink, schemas.dead_letter_schema(), codec=self.codec)
+                for record in duplicate_dead_letters(duplicates, raw_inputs):
+                    writer.write(record)
+                writer.flush()
         return len(duplicates)
 
 
@@ -156,10 +161,10 @@ class PublishRun(beam.PTransform):
     """
 
     def __init__(self, output, staging, started_at, max_dead_letter_ratio, version,
-                 codec="snappy", raw_input_of=None):
+                 codec="snappy", raw_inputs_of=None):
         super().__init__()
         self.fn = PublishRunFn(output, staging, started_at, max_dead_letter_ratio, version, codec,
-                               raw_input_of)
+                               raw_inputs_of)
 
     def expand(self, parts):
         count = beam.combiners.Count

@@ -183,7 +183,7 @@ class ExpandInputFn(beam.DoFn):
         record["source"].update(size=size, sha256=digest.hexdigest())
         return failed
 
-    # Re-reading one input of an earlier read (find_raw_input) must not count it again.
+    # Re-reading inputs of an earlier read (find_raw_inputs) must not count them again.
     counting = True
 
     def _count_input(self):
@@ -254,17 +254,29 @@ class ReadDeadLetters(beam.PTransform):
         return inputs
 
 
-def find_raw_input(uri: str, row, format_choice: str = AUTO,
-                   max_input_bytes: int = 10 * 2**20) -> RawInput:
-    """Read the input `uri` (file, ARCHIVE!MEMBER or CSV dump row `row`) again from its source."""
-    path = _source_file(uri)
+def find_raw_inputs(sources, format_choice: str = AUTO,
+                    max_input_bytes: int = 10 * 2**20) -> dict:
+    """{(uri, row): RawInput} read again from their sources, each source file read once.
+
+    A uri is a file, ARCHIVE!MEMBER or a CSV dump (then `row` names the row). Sources that can no
+    longer be read are missing from the result.
+    """
+    wanted = set(sources)
+    by_file = {}
+    for uri, row in wanted:
+        by_file.setdefault(_source_file(uri), set()).add((uri, row))
     expand = ExpandInputFn(format_choice, max_input_bytes)
-    expand.counting = False
-    # Size None: the file is opened by its exact name (a match would take '[1]' as a glob).
-    for item in expand.process(ReadTask(path, None)):
-        if isinstance(item, RawInput) and item.uri == uri and item.row == row:
-            return item
-    raise Failure(READ, "unreadable", f"{uri} (row {row}) can no longer be read from its source")
+    expand.counting = False  # read again, not new inputs
+    found = {}
+    for path, keys in sorted(by_file.items()):
+        # Size None: the file is opened by its exact name (a match would take '[1]' as a glob).
+        for item in expand.process(ReadTask(path, None)):
+            key = (item.uri, item.row) if isinstance(item, RawInput) else None
+            if key in keys and key not in found:
+                found[key] = item
+                if len(found.keys() & keys) == len(keys):
+                    break
+    return found
 
 
 def _source_file(uri: str) -> str:
