@@ -22,7 +22,6 @@ full 251,287-row dump is written in constant memory.
 """
 import argparse
 import csv
-import io
 import math
 import random
 import re
