@@ -1,7 +1,8 @@
 """Damaged, odd and hostile inputs: each gives a record or exactly one dead letter, nothing crashes.
 
-tests/data/robust/NAME.EXT holds inputs that the real pipeline (graph.run) must turn into
-exactly one output each, as NAME.expected.json says:
+tests/data/robust/NAME.EXT (or, for variants of one base cable or page, VARIANTS below, made at
+test time) holds inputs that the real pipeline (graph.run) must turn into exactly one output
+each, as NAME.expected.json says:
 
     {"reference_id": ..., "created": ..., ...}   a record with these fields;
         "warnings_include": substrings some warning must hold; "body_excludes": substrings
@@ -22,6 +23,7 @@ archives nested without end, empty dumps and archives, a dump appended to itself
 """
 import glob
 import io
+import codecs
 import hashlib
 import json
 import os
@@ -50,13 +52,59 @@ NOT_COMPARED = ("source", "warnings") + RUN_TIMES
 REF_ENTRIES = 3_000
 
 
+def _lf_cable() -> bytes:
+    with open(os.path.join(ROBUST, "lf.txt"), "rb") as f:
+        return f.read()
+
+
+def _cablegate_page() -> bytes:
+    with open(os.path.join(SAMPLES, "09BRASILIA34.html"), "rb") as f:
+        return f.read()
+
+
+def _replace(data: bytes, *edits: tuple[bytes, bytes]) -> bytes:
+    for old, new in edits:
+        assert old in data, old
+        data = data.replace(old, new, 1)
+    return data
+
+
+# Inputs made from a base at test time (one copy of each real cable in the repo): the same cable
+# in other line ends and encodings, and the sample Cablegate page damaged or made hostile.
+VARIANTS = {
+    "cr.txt": lambda: _lf_cable().replace(b"\n", b"\r"),
+    "crlf.txt": lambda: _lf_cable().replace(b"\n", b"\r\n"),
+    "utf8-bom.txt": lambda: codecs.BOM_UTF8 + _lf_cable(),
+    "utf16le-bom.txt": lambda: codecs.BOM_UTF16_LE + _lf_cable().decode().encode("utf-16-le"),
+    "utf16be-bom.txt": lambda: codecs.BOM_UTF16_BE + _lf_cable().decode().encode("utf-16-be"),
+    "html-path-id.html": lambda: _replace(
+        _cablegate_page(), (b"A34.html'>09BRASILIA34</a>", b"A34.html'>../../../tmp/x</a>")),
+    "html-script-in-cable.html": lambda: _replace(
+        _cablegate_page(), (b"&#x000A;SUBJECT: BRAZIL",
+                            b'&#x000A;<script>fetch("http://x")</script>SUBJECT: BRAZIL')),
+    "html-truncated.html": lambda: _cablegate_page()[:40357],  # cut inside the body's <pre>
+    "html-scripts-unbalanced.html": lambda: _replace(
+        _cablegate_page(),
+        (b"<head>\n", b"<head><script>var t = '</div><pre>';</script><style>pre {}</style>\n"),
+        (b"</div>\n<table class='cable'>",
+         b"</div>\n<div><span><b>unclosed nav <p><i>5 < 6</div></span></td></tr>\n<table class='cable'>"),
+        (b"&#x000A;SUBJECT: BRAZIL", b"&#x000A;<b>SUBJECT: BRAZIL"),
+        (b"2. (SBU) On September 7", b"2. (SBU) On </i>September 7"),
+        (b"\n</body>", b"\n<script>document.write('<table><pre>');</script><div><div><table><tr><td>x</body>")),
+}
+
+
 def robust_cases():
-    """(input file name, expected) for each file of tests/data/robust/."""
+    """(input name, expected) for each NAME.expected.json of tests/data/robust/: the input is the
+    file NAME.EXT there, or a VARIANT made at test time."""
     for expected in sorted(glob.glob(os.path.join(ROBUST, "*.expected.json"))):
-        stem = expected[: -len(".expected.json")]
-        (path,) = [p for p in glob.glob(stem + ".*") if not p.endswith(".expected.json")]
+        stem = os.path.basename(expected)[: -len(".expected.json")]
+        names = [os.path.basename(p) for p in glob.glob(os.path.join(ROBUST, stem + ".*"))
+                 if not p.endswith(".expected.json")]
+        names += [name for name in VARIANTS if name.rsplit(".", 1)[0] == stem]
+        (name,) = names
         with open(expected) as f:
-            yield os.path.basename(path), json.load(f)
+            yield name, json.load(f)
 
 
 ROBUST_CASES = list(robust_cases())
@@ -159,7 +207,7 @@ def robust_run(tmp_path_factory):
     inputs, output = sandbox / "in", sandbox / "run" / "out"
     inputs.mkdir()
     for name, _ in ROBUST_CASES:
-        shutil.copy(os.path.join(ROBUST, name), inputs)
+        (inputs / name).write_bytes(raw_bytes(name))
     (inputs / "many-references.txt").write_bytes(with_many_references(REF_ENTRIES))
     write_zip_with_path_like_names(inputs / "archive.zip")
     for name in ODD_FILE_NAMES:  # copies of the archive's cable: duplicates, read again by name
@@ -219,6 +267,8 @@ def strip(record):
 
 
 def raw_bytes(name):
+    if name in VARIANTS:
+        return VARIANTS[name]()
     with open(os.path.join(ROBUST, name), "rb") as f:
         return f.read()
 
