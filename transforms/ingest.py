@@ -61,6 +61,8 @@ def _looks_like_html(text: str) -> bool:
 
 
 def _check_line_lengths(text: str, limits: Limits) -> None:
+    if len(text) <= limits.max_line_chars:  # no line can be longer: skip the split (hot path)
+        return
     longest = max(map(len, text.split("\n")), default=0)
     if longest > limits.max_line_chars:
         raise Failure(PARSE, "too_large", f"a line of {longest:,} characters exceeds the cap of "
