@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python tests/tools/make_golden.py PAGE.html [PAGE.html ...]
            [--csv ../shared/corpus/cables-sample.csv] [--out tests/data/valid] [--force]
+       .venv/bin/python tests/tools/make_golden.py --add-field NAME [--out tests/data/valid]
 
 For each Cablegate page it writes, named after the page's reference id:
   ID.html   the page as is (bytes);
@@ -12,6 +13,11 @@ For each Cablegate page it writes, named after the page's reference id:
 The draft is the parser's opinion, not the truth: read the cable, correct every wrong field by
 hand and list each correction in KNOWN_ISSUES.md before committing it. An existing ID.json is
 never overwritten without --force, so hand-checked records are not lost by accident.
+
+--add-field NAME, after a field NAME was added to schemas/cable.avsc, fills that one field of every
+golden ID.json from the parser's record of its ID.txt, at the schema's position, and leaves every
+other (hand-checked) value as it is. A record that already has the field is left alone. The new
+values are drafts too: check them by hand like any other.
 """
 import argparse
 import csv
@@ -27,6 +33,7 @@ from datetime import date, datetime
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, REPO)
 
+import schemas  # noqa: E402
 from transforms.formats._csv import iter_csv_rows  # noqa: E402
 from transforms.inspect_inputs import parse_file  # noqa: E402
 
@@ -85,6 +92,34 @@ def draft_record(txt_path: str) -> dict:
     return {key: value for key, value in result.items() if key not in NOT_GOLDEN}
 
 
+def write_record(path: str, record: dict) -> None:
+    with open(path, "w", encoding="utf-8") as stream:
+        json.dump(record, stream, indent=1, ensure_ascii=False, default=to_json_value)
+        stream.write("\n")
+
+
+def add_field(name: str, out: str) -> list[str]:
+    """Fill field `name` of every golden record in `out` from the parser; return the ids changed."""
+    schema_order = [field["name"] for field in schemas.load_json("cable")["fields"]]
+    if name not in schema_order or name in NOT_GOLDEN:
+        raise SystemExit(f"--add-field {name}: not a field of a golden record in schemas/cable.avsc")
+    changed = []
+    for json_name in sorted(os.listdir(out)):
+        if not json_name.endswith(".json"):
+            continue
+        path = os.path.join(out, json_name)
+        with open(path, encoding="utf-8") as stream:
+            record = json.load(stream)
+        if name in record:
+            continue
+        record[name] = draft_record(path[:-5] + ".txt")[name]
+        rank = {field: index for index, field in enumerate(schema_order)}
+        record = dict(sorted(record.items(), key=lambda item: rank.get(item[0], len(rank))))
+        write_record(path, record)
+        changed.append(json_name[:-5])
+    return changed
+
+
 def add_page(page_path: str, out: str, csv_rows: dict, force: bool) -> str:
     with open(page_path, "rb") as stream:
         page_bytes = stream.read()
@@ -99,20 +134,25 @@ def add_page(page_path: str, out: str, csv_rows: dict, force: bool) -> str:
         with open(base + ".csv", "wb") as stream:
             stream.write(csv_rows[reference_id])
     if force or not os.path.exists(base + ".json"):
-        record = draft_record(base + ".txt")
-        with open(base + ".json", "w", encoding="utf-8") as stream:
-            json.dump(record, stream, indent=1, ensure_ascii=False, default=to_json_value)
-            stream.write("\n")
+        write_record(base + ".json", draft_record(base + ".txt"))
     return reference_id
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pages", nargs="+")
+    parser.add_argument("pages", nargs="*")
     parser.add_argument("--csv", default=DEFAULT_CSV)
     parser.add_argument("--out", default=DEFAULT_OUT)
     parser.add_argument("--force", action="store_true", help="overwrite existing ID.json drafts")
+    parser.add_argument("--add-field", metavar="NAME",
+                        help="fill only field NAME of every golden ID.json from the parser")
     args = parser.parse_args(argv)
+    if args.add_field:
+        for reference_id in add_field(args.add_field, args.out):
+            print(reference_id)
+        return 0
+    if not args.pages:
+        parser.error("give Cablegate pages to add, or --add-field NAME")
     csv_rows = csv_rows_by_id(args.csv) if os.path.exists(args.csv) else {}
     for page_path in args.pages:
         print(add_page(page_path, args.out, csv_rows, args.force))
