@@ -9,7 +9,7 @@ MONTHS = {name: number for number, name in enumerate(
 # then the month abbreviation and a two-digit year: '070653Z JUL 06'.
 DTG = re.compile(r"""
     \b(?P<day>\d{2}) (?P<hour>\d{2}) (?P<minute>\d{2}) Z
-    \s+ (?P<month>[A-Z]{3})
+    \s+ (?P<month>[A-Za-z]{3})       # `JUL`; `Jul` in some extracts
     \s+ (?P<year>\d{2}) \b
 """, re.VERBOSE)
 
@@ -34,7 +34,7 @@ def parse_dtg(text: str) -> tuple[str, datetime | None] | None:
     if not match:
         return None
     written = f"{match['day']}{match['hour']}{match['minute']}Z {match['month']} {match['year']}"
-    month = MONTHS.get(match["month"])
+    month = MONTHS.get(match["month"].upper())
     if month is None:
         return written, None
     try:

@@ -46,10 +46,35 @@ SECURITY_LINE = re.compile(r"^ZN[RY]\b")
 # 'P 070653Z JUL 06', 'O P 090422Z APR 09' (action, then info precedence), 'R 291207Z OCT 08 ZDS'.
 DTG_LINE = re.compile(r"""
     ^(?P<action>[ZOPR]) (?:\s+[ZOPR])?
-    \s+ \d{6}Z \s+ [A-Z]{3} \s+ \d{2}\b
+    \s+ \d{6}Z \s+ [A-Za-z]{3} \s+ \d{2}\b      # month in capitals, or mixed case ('Mar')
 """, re.VERBOSE)
 
 FM_LINE = re.compile(r"^FM\s+(?P<sender>\S.*)$")
+
+# A DTG alone on its line, without precedence letter, in any case ('141216Z Jul 05'): all that
+# some partial extracts keep of the header, above the classification line.
+LONE_DTG_LINE = re.compile(r"^\d{6}Z\s+[A-Za-z]{3}\s+\d{2}$")
+# ... and only near the top: deeper down, such a line is body text.
+LONE_DTG_SEARCH_LINES = 8
+
+# A TO or INFO line in the 5 FAH-2 form ('TO RUEHC/SECSTATE WASHDC IMMEDIATE 1234'): the routing
+# indicator and slash make it a header line wherever it stands, even in an extract without the
+# transmission lines above it.
+ROUTED_BLOCK_START = re.compile(r"^(?:TO|INFO)\s+[A-Z][A-Z0-9]{3,7}/[A-Z]")
+
+# Page furniture inside a header that runs over a page break: the page header ('PAGE 02 STATE
+# 012345 121212Z', 'PAGE 01 CAPE T 00097 01 OF 03 182017Z'), the classification banner printed
+# at the page's top and foot, the separator line of old printouts ('----------121234Z 012345 /12').
+# None of them is an addressee.
+PAGE_FURNITURE = re.compile(r"""
+    ^(?: PAGE\ +\d{1,3}\b.*
+       | (?:UNCLASSIFIED|CONFIDENTIAL|SECRET|TOP\ SECRET|LIMITED\ OFFICIAL\ USE)
+       | -{6,}.*
+    )$""", re.VERBOSE)
+
+# The distribution block of old printouts ('ACTION EUR-12', 'INFO  OCT-01  ISO-00  SS-15'):
+# office symbols with a count, not addressees.
+DISTRIBUTION_LINE = re.compile(r"^(?:ACTION|INFO)\s+[A-Z]+-\d{2}\b")
 
 # 'TO ...', 'INFO ...', 'XMT ...' open an addressee block; 'BT' closes the header.
 BLOCK_START = re.compile(r"^(?P<keyword>TO|INFO|XMT)\s+(?P<rest>\S.*)$")
@@ -60,7 +85,7 @@ BREAK_LINE = re.compile(r"^BT$")
 ADDRESSEE = re.compile(r"""
     ^(?:(?P<route>[A-Z][A-Z0-9]{2,7})/)?
     (?P<name>\S.*?)                 # lazy: precedence and MCN are taken when present
-    (?:\ (?:NIACT\ )?(?P<precedence>FLASH|IMMEDIATE|PRIORITY|ROUTINE))?  # NIACT: night action
+    (?:\ (?P<precedence>(?:NIACT\ )?IMMEDIATE|FLASH|PRIORITY|ROUTINE))?  # NIACT: night action, kept
     (?:\ (?P<mcn>\d{1,6}))?$
 """, re.VERBOSE)
 
@@ -115,15 +140,47 @@ def _is_anchor(lines: list[str], index: int) -> bool:
     if TRANSMISSION_ID.match(line) or DE_LINE.match(line):
         return True
     if DTG_LINE.match(line):  # a DTG line is a header line only when FM follows it
-        following = next((l.strip() for l in lines[index + 1:index + 4] if l.strip()), "")
-        return bool(FM_LINE.match(following))
+        return bool(FM_LINE.match(_following_line(lines, index)))
     return False
+
+
+def _is_extract_anchor(lines: list[str], index: int) -> bool:
+    """True when line `index` starts what an extract kept of a header: an FM line followed by
+    TO or INFO, a routed TO / INFO line, or a lone DTG line near the top."""
+    line = lines[index].strip()
+    if FM_LINE.match(line):
+        return bool(BLOCK_START.match(_following_line(lines, index)))
+    if ROUTED_BLOCK_START.match(line):
+        return True
+    return index < LONE_DTG_SEARCH_LINES and bool(LONE_DTG_LINE.match(line)) \
+        and parse_dtg(line)[1] is not None
+
+
+def _following_line(lines: list[str], index: int) -> str:
+    """The next non-blank line within three lines of `index`, stripped ('' if none)."""
+    return next((l.strip() for l in lines[index + 1:index + 4] if l.strip()), "")
+
+
+def _find_anchor(lines: list[str], limit: int) -> int | None:
+    """Index of the header's first line among the first `limit` lines, or None.
+
+    What an extract kept of a header counts only above the body: after a classification line
+    or a TAGS / SUBJECT / E.O. line, such lines are quoted text.
+    """
+    in_body = False
+    for index in range(limit):
+        if _is_anchor(lines, index) or (not in_body and _is_extract_anchor(lines, index)):
+            return index
+        line = lines[index].strip()
+        in_body = in_body or bool(CLASSIFICATION_LINE.match(line) or BODY_MARKER.match(line))
+    return None
 
 
 def _is_pre_sender_line(line: str) -> bool:
     """Header lines that come before FM: transmission id, precedence, DE, ZNR, DTG."""
     return bool(TRANSMISSION_ID.match(line) or PRECEDENCE_LINE.match(line) or DE_LINE.match(line)
-                or SECURITY_LINE.match(line) or DTG_LINE.match(line) or INDICATORS_ONLY.match(line))
+                or SECURITY_LINE.match(line) or DTG_LINE.match(line) or INDICATORS_ONLY.match(line)
+                or LONE_DTG_LINE.match(line))
 
 
 def _next_nonblank(lines: list[str], index: int, stop: int) -> int:
@@ -144,7 +201,8 @@ def _header_end(lines: list[str], anchor: int) -> int:
             following_index = _next_nonblank(lines, index, last)
             following = lines[following_index].strip() if following_index < last else ""
             if seen_sender:
-                keeps_going = BLOCK_START.match(following) or BREAK_LINE.match(following)
+                keeps_going = BLOCK_START.match(following) or BREAK_LINE.match(following) \
+                    or following.startswith("PAGE ")    # the addressees go on over a page break
             else:
                 keeps_going = _is_pre_sender_line(following) or FM_LINE.match(following)
             if not keeps_going:
@@ -153,8 +211,8 @@ def _header_end(lines: list[str], anchor: int) -> int:
             continue
         if BREAK_LINE.match(line):
             return index + 1
-        elif FM_LINE.match(line):
-            seen_sender = True
+        elif FM_LINE.match(line) or (BLOCK_START.match(line) and not DISTRIBUTION_LINE.match(line)):
+            seen_sender = True     # an extract may start at TO: the addressees follow
         elif seen_sender:
             # A header line after the addressees starts another header (a repeated block).
             if CLASSIFICATION_LINE.match(line) or BODY_MARKER.match(line) \
@@ -175,10 +233,14 @@ def split_header(text: str) -> tuple[str, str]:
     """
     lines = normalize_lines(text)
     limit = min(len(lines), HEADER_SEARCH_LINES)
-    anchor = next((index for index in range(limit) if _is_anchor(lines, index)), None)
+    anchor = _find_anchor(lines, limit)
     if anchor is None:
         return "", StrippedText("\n".join(lines).strip("\n"))
     end = _header_end(lines, anchor)
+    if LONE_DTG_LINE.match(lines[anchor].strip()):
+        # An extract's lone DTG is read as a header but left in the body, with what stands
+        # above it (the partial-extract notice): the extract is kept as written.
+        return lines[anchor].strip(), StrippedText("\n".join(lines).strip("\n"))
     return "\n".join(lines[:end]).strip("\n"), StrippedText("\n".join(lines[end:]).strip("\n"))
 
 
@@ -256,9 +318,12 @@ def parse_header(header: str) -> dict:
     blocks = {"block": None, "excluded": []}  # the open TO/INFO/XMT block, the XMT posts
     for raw in normalize_lines(header):
         line = _fold(raw)
-        if not line:
+        if not line or PAGE_FURNITURE.match(line):
             continue
-        if result["sender"] is None:
+        if result["sender"] is None and (match := FM_LINE.match(line)):
+            result["sender"], blocks["block"] = match["sender"], None
+        elif blocks["block"] is None and result["sender"] is None \
+                and not _opens_addressee_block(line):
             _read_line_before_sender(line, result, routing)
         elif BREAK_LINE.match(line):
             break
@@ -271,8 +336,14 @@ def parse_header(header: str) -> dict:
     return result
 
 
+def _opens_addressee_block(line: str) -> bool:
+    """A TO / INFO line (not the distribution block's `INFO OCT-01 ...`): extracts that start
+    at TO have no FM line before their addressees."""
+    return bool(BLOCK_START.match(line)) and not DISTRIBUTION_LINE.match(line)
+
+
 def _read_line_before_sender(line: str, result: dict, routing: dict) -> None:
-    """VZCZC, precedence + indicators, DE, DTG and FM lines; anything else is ignored."""
+    """VZCZC, precedence + indicators, DE and DTG lines; anything else is ignored."""
     if result["transmission_id"] is None and TRANSMISSION_ID.match(line):
         result["transmission_id"] = line
     elif routing["de"] is None and (match := PRECEDENCE_LINE.match(line)):
@@ -285,8 +356,8 @@ def _read_line_before_sender(line: str, result: dict, routing: dict) -> None:
     elif result["date_time_group"] is None and (match := DTG_LINE.match(line)):
         result["precedence"] = PRECEDENCE_NAMES[match["action"]]
         _set_dtg(result, line)
-    elif match := FM_LINE.match(line):
-        result["sender"] = match["sender"]
+    elif result["date_time_group"] is None and LONE_DTG_LINE.match(line):
+        _set_dtg(result, line)
 
 
 def _read_addressee_line(line: str, result: dict, blocks: dict) -> None:
