@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 
-from pipeline.version import __version__
+from transforms.version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

@@ -8,21 +8,16 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import StandardOptions
 
+from pipeline import streaming
 from pipeline import summary as run_summary
-from pipeline.options import CableIngestOptions
-from pipeline.version import __version__
+from pipeline.options import DEFAULT_BATCH_RUNNER, CableIngestOptions
+from transforms.version import __version__
 from transforms.ingest import Limits
 from transforms.parse import ParseCables
 from transforms.publish import STAGING_PREFIX, PublishRun
 from transforms.dedupe import FindDuplicates
 from transforms.read import ReadCableInputs, ReadDeadLetters, find_raw_inputs
-from transforms.write import WriteAvroRecords
-
-# Beam 2.68+'s DirectRunner first tries Prism, a binary it downloads; the FnApiRunner runs the
-# same batch graph in-process (or on --direct_num_workers processes) with nothing to download.
-DEFAULT_BATCH_RUNNER = "FnApiRunner"
-
-CABLES_DIR, DEAD_LETTER_DIR = "cables", "dead_letter"
+from transforms.write import CABLES_DIR, DEAD_LETTER_DIR, WriteAvroRecords
 
 
 def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bool = False) -> None:
@@ -82,8 +77,6 @@ def run(argv=None, replay: bool = False) -> run_summary.RunSummary:
     """
     options = make_options(argv)
     if options.view_as(StandardOptions).streaming:
-        from pipeline import streaming
-
         return streaming.run_streaming(options)
     started = time.monotonic()
     with beam.Pipeline(options=options) as pipeline:

@@ -1,6 +1,10 @@
 """Pipeline options: cable-ingest's own, on top of every Beam option (runner, workers, Dataflow)."""
 from apache_beam.options.pipeline_options import PipelineOptions
 
+# Beam 2.68+'s DirectRunner first tries Prism, a binary it downloads; the FnApiRunner runs the
+# same batch graph in-process (or on --direct_num_workers processes) with nothing to download.
+DEFAULT_BATCH_RUNNER = "FnApiRunner"
+
 FORMAT_CHOICES = ("auto", "text", "html", "csv")
 CODEC_CHOICES = ("null", "deflate", "snappy", "zstandard")
 

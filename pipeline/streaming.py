@@ -12,9 +12,7 @@ window, named with the window's start and end as plain UTC timestamps:
 `cables-20240102T030000Z-20240102T030500Z-pane0-00000-of-00001.avro`.
 """
 import collections
-import dataclasses
 import io
-import json
 import logging
 import time
 
@@ -28,16 +26,15 @@ from apache_beam.metrics import Metrics
 from apache_beam.options.pipeline_options import StandardOptions
 from apache_beam.transforms.window import FixedWindows, GlobalWindow
 
-from pipeline import summary as run_summary
-from pipeline.graph import CABLES_DIR, DEAD_LETTER_DIR, DEFAULT_BATCH_RUNNER
-from pipeline.version import __version__
+from pipeline.options import DEFAULT_BATCH_RUNNER
 from transforms import gcs, metrics
 from transforms.avro_sink import avro_sink_factory
 from transforms.ingest import Limits
 from transforms.parse import ParseCables
-from transforms.publish import SUMMARY_FILE
 from transforms.read import DEAD_LETTER, ExpandInputFn, PlanReadsFn
 from transforms.records import PUBSUB, TEXT, Failure, RawInput
+from transforms.run_summary import RunSummary, build_summary, write_summary
+from transforms.write import CABLES_DIR, DEAD_LETTER_DIR
 
 LOG = logging.getLogger(__name__)
 
@@ -194,7 +191,7 @@ def start_streaming(options) -> beam.runners.runner.PipelineResult:
     return pipeline.run()
 
 
-def run_streaming(options) -> run_summary.RunSummary:
+def run_streaming(options) -> RunSummary:
     """Run the streaming pipeline. Locally: until it is stopped (Ctrl-C), then write the summary.
 
     On a remote runner (Dataflow) it returns once the job is submitted; the job runs until it
@@ -204,8 +201,7 @@ def run_streaming(options) -> run_summary.RunSummary:
     result = start_streaming(options)
     if options.view_as(StandardOptions).runner not in LOCAL_RUNNERS:
         LOG.info("streaming job submitted; it runs until drained or cancelled")
-        return run_summary.RunSummary(status="submitted", accounted=True,
-                                      pipeline_version=__version__)
+        return build_summary(0, 0, [], [], status="submitted", finished_at="")
     try:
         result.wait_until_finish()
     except KeyboardInterrupt:
@@ -213,7 +209,7 @@ def run_streaming(options) -> run_summary.RunSummary:
     return finish_streaming(result, options, time.monotonic() - started)
 
 
-def finish_streaming(result, options, seconds: float) -> run_summary.RunSummary:
+def finish_streaming(result, options, seconds: float) -> RunSummary:
     """The summary of a stopped local streaming run, also written to OUTPUT/_SUMMARY.json.
 
     Its figures are counted from the files written, not from Beam metrics: the DirectRunner
@@ -225,15 +221,11 @@ def finish_streaming(result, options, seconds: float) -> run_summary.RunSummary:
     by_type = collections.Counter(
         (record["stage"], record["error_type"])
         for path in files if f"/{DEAD_LETTER_DIR}/" in path for record in _read_records(path))
-    dead_letters = sum(by_type.values())
-    inputs = cables + dead_letters
-    summary = run_summary.RunSummary(
-        inputs=inputs, cables=cables, dead_letters=dead_letters,
-        dead_letters_by_type=[{"stage": stage, "error_type": error_type, "count": count}
-                              for (stage, error_type), count in sorted(by_type.items())],
-        accounted=True, dead_letter_ratio=round(dead_letters / inputs, 6) if inputs else 0.0,
-        status="stopped", files=files, pipeline_version=__version__, seconds=round(seconds, 3))
-    _write_json(FileSystems.join(options.output, SUMMARY_FILE), summary)
+    inputs = cables + sum(by_type.values())
+    summary = build_summary(inputs, cables, by_type.items(), files, status="stopped",
+                            finished_at="")
+    summary.seconds = round(seconds, 3)
+    write_summary(options.output, summary)
     LOG.info("streaming run stopped: %s", summary)
     return summary
 
@@ -253,8 +245,3 @@ def _output_files(output: str) -> list[str]:
     return sorted(meta.path for match in FileSystems.match(patterns)
                   for meta in match.metadata_list)
 
-
-def _write_json(path: str, summary) -> None:
-    fields = {k: v for k, v in dataclasses.asdict(summary).items() if k != "seconds"}
-    with FileSystems.create(path) as sink:
-        sink.write(json.dumps(fields, indent=2, sort_keys=True).encode() + b"\n")

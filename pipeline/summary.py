@@ -1,37 +1,7 @@
-"""The run summary: OUTPUT/_SUMMARY.json (written by the pipeline itself) and its printed table."""
-import json
-from dataclasses import dataclass, field, fields
+"""The run summary as the launcher prints it; built and written by transforms.run_summary."""
+from transforms.run_summary import SUMMARY_FILE, RunSummary, read_summary
 
-from apache_beam.io.filesystems import FileSystems
-
-from transforms.publish import SUMMARY_FILE
-
-
-@dataclass
-class RunSummary:
-    inputs: int = 0
-    cables: int = 0
-    dead_letters: int = 0
-    dead_letters_by_type: list = field(default_factory=list)  # [{stage, error_type, count}]
-    accounted: bool = False
-    dead_letter_ratio: float = 0.0
-    max_dead_letter_ratio: float | None = None
-    status: str = ""
-    started_at: str = ""
-    finished_at: str = ""
-    files: list = field(default_factory=list)
-    pipeline_version: str = ""
-    seconds: float = 0.0  # wall time seen by the launcher; not in the JSON file
-
-    @classmethod
-    def from_json(cls, data: dict, seconds: float = 0.0) -> "RunSummary":
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known}, seconds=seconds)
-
-
-def read_summary(output: str, seconds: float = 0.0) -> RunSummary:
-    with FileSystems.open(FileSystems.join(output, SUMMARY_FILE)) as source:
-        return RunSummary.from_json(json.loads(source.read()), seconds)
+__all__ = ["SUMMARY_FILE", "RunSummary", "format_table", "read_summary"]
 
 
 def format_table(summary: RunSummary) -> str:

@@ -7,18 +7,18 @@ OUTPUT/_SUMMARY.json last, listing exactly this run's files. A run killed before
 files in the hidden staging folder only; the next run removes them. Running inside the pipeline
 (not in the launcher) keeps this true on Dataflow too.
 """
-import json
 import logging
 import posixpath
-from datetime import datetime, timezone
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.pvalue import AsList, AsSingleton
 
+from transforms.run_summary import RATIO_EXCEEDED, build_summary, write_summary
+from transforms.write import CABLES_DIR, DEAD_LETTER_DIR
+
 STAGING_PREFIX = ".staging-"
-SUMMARY_FILE = "_SUMMARY.json"
-OUTPUT_KINDS = ("cables", "dead_letter")
+OUTPUT_KINDS = (CABLES_DIR, DEAD_LETTER_DIR)
 
 _log = logging.getLogger(__name__)
 
@@ -103,32 +103,16 @@ class PublishRunFn(beam.DoFn):
                 staged_files.append(self._duplicates_file())
                 dead_letter_counts.append((("VALIDATE", "duplicate"), duplicates))
         files = publish_files(self.output, self.staging, staged_files)
-        dead_letters = sum(count for _, count in dead_letter_counts)
-        summary = {
-            "inputs": inputs,
-            "cables": cables,
-            "dead_letters": dead_letters,
-            "dead_letters_by_type": [{"stage": stage, "error_type": error_type, "count": count}
-                                     for (stage, error_type), count in sorted(dead_letter_counts)],
-            "accounted": inputs == cables + dead_letters,
-            "dead_letter_ratio": round(dead_letters / inputs, 6) if inputs else 0.0,
-            "max_dead_letter_ratio": self.max_dead_letter_ratio,
-            "started_at": self.started_at,
-            "finished_at": datetime.now(timezone.utc).isoformat(),
-            "files": files,
-            "pipeline_version": self.version,
-        }
-        ratio_exceeded = (self.max_dead_letter_ratio is not None and inputs
-                          and dead_letters / inputs > self.max_dead_letter_ratio)
-        summary["status"] = "failed: dead-letter ratio exceeded" if ratio_exceeded else "ok"
-        with FileSystems.create(FileSystems.join(self.output, SUMMARY_FILE)) as sink:
-            sink.write(json.dumps(summary, indent=2, sort_keys=True).encode() + b"\n")
-        if ratio_exceeded:
+        summary = build_summary(inputs, cables, dead_letter_counts, files,
+                                max_dead_letter_ratio=self.max_dead_letter_ratio,
+                                started_at=self.started_at, pipeline_version=self.version)
+        write_summary(self.output, summary)
+        if summary.status == RATIO_EXCEEDED:
             raise DeadLetterRatioExceeded(
-                f"{dead_letters} of {inputs} inputs became dead letters "
-                f"({dead_letters / inputs:.1%}), more than --max_dead_letter_ratio "
+                f"{summary.dead_letters} of {inputs} inputs became dead letters "
+                f"({summary.dead_letters / inputs:.1%}), more than --max_dead_letter_ratio "
                 f"{self.max_dead_letter_ratio:.1%}; see {self.output}/dead_letter/")
-        yield summary
+        yield summary.to_json()
 
     def _duplicates_file(self) -> str:
         return FileSystems.join(self.staging, "dead_letter", "dead_letters-duplicates.avro")

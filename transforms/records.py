@@ -7,7 +7,7 @@ import hashlib
 from datetime import datetime, timezone
 from typing import NamedTuple, Optional
 
-from pipeline.version import __version__
+from transforms.version import __version__
 
 # Source formats, as written to `source.format`.
 TEXT, HTML, CSV, PUBSUB = "TEXT", "HTML", "CSV", "PUBSUB"

@@ -7,6 +7,9 @@ import schemas
 # deflate for files 1.7x larger, and BigQuery, Dataflow, Spark and polars all read it.
 DEFAULT_CODEC = "snappy"
 
+# The output folders: OUTPUT/cables/ and OUTPUT/dead_letter/.
+CABLES_DIR, DEAD_LETTER_DIR = "cables", "dead_letter"
+
 
 class WriteAvroRecords(beam.PTransform):
     """Records (dicts) -> Avro files `PREFIX-SSSSS-of-NNNNN.avro` written with schema `schema_name`."""

@@ -1,0 +1,81 @@
+"""The run summary, OUTPUT/_SUMMARY.json: one builder for the batch and the streaming run.
+
+Plain Python, no Beam: the batch run builds it at publish (transforms.publish), a stopped local
+streaming run from the files it wrote (pipeline.streaming); the launcher reads it back and prints
+it (pipeline.summary).
+"""
+import json
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timezone
+from typing import Iterable
+
+from apache_beam.io.filesystems import FileSystems
+
+from transforms.version import __version__
+
+SUMMARY_FILE = "_SUMMARY.json"
+OK, RATIO_EXCEEDED = "ok", "failed: dead-letter ratio exceeded"
+
+
+@dataclass
+class RunSummary:
+    inputs: int = 0
+    cables: int = 0
+    dead_letters: int = 0
+    dead_letters_by_type: list = field(default_factory=list)  # [{stage, error_type, count}]
+    accounted: bool = False
+    dead_letter_ratio: float = 0.0
+    max_dead_letter_ratio: float | None = None
+    status: str = ""
+    started_at: str = ""
+    finished_at: str = ""
+    files: list = field(default_factory=list)
+    pipeline_version: str = ""
+    seconds: float = 0.0  # wall time seen by the launcher; not in the JSON file
+
+    @classmethod
+    def from_json(cls, data: dict, seconds: float = 0.0) -> "RunSummary":
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known and k != "seconds"},
+                   seconds=seconds)
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k != "seconds"}
+
+
+def build_summary(inputs: int, cables: int, dead_letter_counts: Iterable, files: list,
+                  *, status: str | None = None, max_dead_letter_ratio: float | None = None,
+                  started_at: str = "", finished_at: str | None = None,
+                  pipeline_version: str = __version__) -> RunSummary:
+    """The summary of a run from its counts.
+
+    `dead_letter_counts` holds ((stage, error_type), count) pairs. Without a `status`, the run is
+    "ok" unless more than `max_dead_letter_ratio` of its inputs became dead letters.
+    """
+    dead_letter_counts = sorted(dead_letter_counts)
+    dead_letters = sum(count for _, count in dead_letter_counts)
+    ratio = dead_letters / inputs if inputs else 0.0
+    if status is None:
+        exceeded = max_dead_letter_ratio is not None and inputs and ratio > max_dead_letter_ratio
+        status = RATIO_EXCEEDED if exceeded else OK
+    return RunSummary(
+        inputs=inputs, cables=cables, dead_letters=dead_letters,
+        dead_letters_by_type=[{"stage": stage, "error_type": error_type, "count": count}
+                              for (stage, error_type), count in dead_letter_counts],
+        accounted=inputs == cables + dead_letters, dead_letter_ratio=round(ratio, 6),
+        max_dead_letter_ratio=max_dead_letter_ratio, status=status, started_at=started_at,
+        finished_at=datetime.now(timezone.utc).isoformat() if finished_at is None else finished_at,
+        files=list(files), pipeline_version=pipeline_version)
+
+
+def write_summary(output: str, summary: RunSummary) -> str:
+    """Write OUTPUT/_SUMMARY.json; its path."""
+    path = FileSystems.join(output, SUMMARY_FILE)
+    with FileSystems.create(path) as sink:
+        sink.write(json.dumps(summary.to_json(), indent=2, sort_keys=True).encode() + b"\n")
+    return path
+
+
+def read_summary(output: str, seconds: float = 0.0) -> RunSummary:
+    with FileSystems.open(FileSystems.join(output, SUMMARY_FILE)) as source:
+        return RunSummary.from_json(json.loads(source.read()), seconds)
