@@ -1,5 +1,6 @@
 """The BigQuery table schemas generated from the .avsc files follow BigQuery's Avro rules."""
 import json
+import os
 
 import pytest
 from google.cloud import bigquery as bq
@@ -61,7 +62,7 @@ def test_one_column_per_avro_field(schema_name):
     ("cable", "routing.indicators", "STRING", "REPEATED"),
     ("cable", "recipients", "RECORD", "REPEATED"),
     ("cable", "recipients.excluded", "STRING", "REPEATED"),
-    ("cable", "info_recipients", "RECORD", "REPEATED"),      # items named by reference
+    ("cable", "info_recipients", "RECORD", "REPEATED"),      # items: InfoRecipient
     ("cable", "info_recipients.name", "STRING", "REQUIRED"),
     ("cable", "paragraphs.number", "INTEGER", "REQUIRED"),
     ("cable", "partial", "BOOLEAN", "NULLABLE"),
@@ -77,8 +78,24 @@ def test_avro_types_map_to_bigquery_types(schema_name, path, bq_type, mode):
     assert (column["type"], column["mode"]) == (bq_type, mode)
 
 
-def test_referenced_record_has_the_fields_of_its_definition():
+def test_info_recipients_have_the_columns_of_recipients():
     assert _column("cable", "info_recipients")["fields"] == _column("cable", "recipients")["fields"]
+
+
+def test_files_of_the_old_schema_load_into_the_same_table():
+    """Before InfoRecipient, info_recipients' items referred to `Recipient` by name: BigQuery
+    loads by column, so old and new files fill the same table."""
+    with open(os.path.join(os.path.dirname(__file__), "data",
+                           "cable-v1-recipient-reference.avsc"), encoding="utf-8") as stream:
+        old = json.load(stream)
+    assert bigquery._fields(old, bigquery._named_types(old)) == bigquery.table_schema("cable")
+
+
+def test_a_reference_to_a_named_type_gets_the_fields_of_its_definition():
+    named = {"Point": {"type": "record", "name": "Point",
+                       "fields": [{"name": "x", "type": "int"}, {"name": "y", "type": "int"}]}}
+    column = bigquery._column({"name": "points", "type": {"type": "array", "items": "Point"}}, named)
+    assert column["mode"] == "REPEATED" and [f["name"] for f in column["fields"]] == ["x", "y"]
 
 
 @pytest.mark.parametrize("field, message", [

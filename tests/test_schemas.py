@@ -16,7 +16,7 @@ REQUIRED = {"reference_id", "created", "classification", "origin", "body", "sour
             "pipeline_version"}
 DEAD_LETTER_FIELDS = """source stage error_type error_message details reference_id_hint payload
     failed_at attempt pipeline_version""".split()
-NAMED_TYPES = {"Cable", "Recipient", "Reference", "Paragraph", "Routing", "Source"}
+NAMED_TYPES = {"Cable", "Recipient", "InfoRecipient", "Reference", "Paragraph", "Routing", "Source"}
 
 
 def walk_records(schema):
@@ -92,3 +92,34 @@ def test_unknown_schema_name_is_a_clear_error():
 
 def test_schemas_are_parsed_once():
     assert schemas.cable_schema() is schemas.cable_schema()
+
+
+def _types(schema):
+    """Every type in `schema` (a JSON schema dict), nested ones included."""
+    yield schema
+    if isinstance(schema, list):
+        for branch in schema:
+            yield from _types(branch)
+    elif isinstance(schema, dict):
+        for field in schema.get("fields", []):
+            yield from _types(field["type"])
+        if schema.get("type") == "array":
+            yield from _types(schema["items"])
+
+
+PRIMITIVES = {"null", "boolean", "int", "long", "float", "double", "bytes", "string"}
+
+
+@pytest.mark.parametrize("name", schemas.SCHEMA_NAMES)
+def test_no_type_is_a_reference_to_a_named_type(name):
+    """polars' Avro reader cannot follow a reference to a named type defined earlier."""
+    references = [t for t in _types(schemas.load_json(name))
+                  if isinstance(t, str) and t not in PRIMITIVES]
+    assert references == []
+
+
+def test_info_recipients_have_the_fields_of_recipients_and_resolve_old_files():
+    fields = {f["name"]: f["type"] for f in schemas.load_json("cable")["fields"]}
+    recipient, info = fields["recipients"]["items"], fields["info_recipients"]["items"]
+    assert info["name"] == "InfoRecipient" and "Recipient" in info["aliases"]
+    assert info["fields"] == recipient["fields"]
