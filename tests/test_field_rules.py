@@ -136,3 +136,75 @@ def test_date_time_group(text, dtg, created):
 def test_lone_dtg_deep_in_the_body_is_body_text():
     text = BODY.replace("1. (C) Text", "1. (C) Text\n\n101512Z MAR 05\n\nmore")
     assert fields(text)["date_time_group"] is None
+
+
+# --- References ----------------------------------------------------------------------------------
+
+REF_HEAD = """P 181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC PRIORITY 5559
+
+C O N F I D E N T I A L BERLIN 001533
+
+E.O. 12958: DECL: 10/18/2019
+TAGS: PREL PGOV GM
+SUBJECT: GERMANY: A SUBJECT
+"""
+
+
+def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
+    text = head + ref_block + "\n\n1. (C) Text of the first paragraph.\n\nMURPHY\n"
+    return [(r["label"], r["reference_id"], r["kind"]) for r in fields(text)["references"]]
+
+
+@pytest.mark.parametrize("ref_block, expected", [
+    pytest.param("REF: STATE 012345", [(None, "09STATE12345", "CABLE")], id="plain, year of the cable"),
+    pytest.param(" REF: STATE 012345", [(None, "09STATE12345", "CABLE")], id="indented by a space"),
+    pytest.param("REF: (A)STATE 012345 (B)BERLIN 1234",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09BERLIN1234", "CABLE")],
+                 id="item glued to its letter"),
+    pytest.param("REF: A. STATE 012345\n     B. BERLIN 1234",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09BERLIN1234", "CABLE")], id="one a line"),
+    pytest.param("REF: (A) STATE 1\n(B) PARIS 2\n(C) LONDON 3\n(D) BEIJING\n1234",
+                 [("A", "09STATE1", "CABLE"), ("B", "09PARIS2", "CABLE"),
+                  ("C", "09LONDON3", "CABLE"), ("D", "09BEIJING1234", "CABLE")],
+                 id="(C) label is no portion marking; item split over two lines"),
+    pytest.param("REF: A) STATE 012345 B) SMITH EMAIL 05/11/07 C) TALLINN 123",
+                 [("A", "09STATE12345", "CABLE"), ("B", None, "EMAIL"), ("C", "09TALLINN123", "CABLE")],
+                 id="cable after a non-cable item"),
+    pytest.param("REFTELS: A) 08 STATE 1234 B) 2008 BRASILIA 123",
+                 [("A", "08STATE1234", "CABLE"), ("B", "08BRASILIA123", "CABLE")],
+                 id="REFTELS heading, two- and four-digit years"),
+    pytest.param("Ref(s): A. 08 RIO DE JAN 45 B. 07 SAO PAULO 12",
+                 [("A", "08RIODEJANEIRO45", "CABLE"), ("B", "07SAOPAULO12", "CABLE")],
+                 id="Ref(s) heading, abbreviated station completed"),
+    pytest.param("REF: A. 07 HO CHI MINH 123", [("A", "07HOCHIMINHCITY123", "CABLE")],
+                 id="abbreviation completed from the routing list"),
+    pytest.param("REF: A. MEXICO 3076", [("A", "09MEXICO3076", "CABLE")],
+                 id="one word is not completed"),
+    pytest.param("REF: A. 09STATE12345 B. 08BERLIN1234",
+                 [("A", "09STATE12345", "CABLE"), ("B", "08BERLIN1234", "CABLE")],
+                 id="written as reference ids"),
+    pytest.param("REF: A. A. STATE 99125 B. B. SOFIA 1046",
+                 [("A", "09STATE99125", "CABLE"), ("B", "09SOFIA1046", "CABLE")], id="doubled labels"),
+    pytest.param("REF: 09 SECSTATE 1234", [(None, "09STATE1234", "CABLE")], id="SECSTATE is STATE"),
+    pytest.param("REF: USUN NEW YORK 123", [(None, "09USUNNEWYORK123", "CABLE")],
+                 id="known station not completed further"),
+    pytest.param("REF: MADRID SP 0307", [(None, "09MADRID307", "CABLE")],
+                 id="country code after the post"),
+    pytest.param("REF: MOSCOW 03242 2008", [(None, "08MOSCOW3242", "CABLE")], id="trailing year"),
+    pytest.param("REF: A. STATE 1234\n\nB. BERLIN 567",
+                 [("A", "09STATE1234", "CABLE"), ("B", "09BERLIN567", "CABLE")],
+                 id="blank line inside the list"),
+    pytest.param("REF: A. STATE 1234 B. BERLIN 12 CLASSIFIED BY: AMBASSADOR PHILIP MURPHY, "
+                 "REASONS 1.4 (B) AND (D)",
+                 [("A", "09STATE1234", "CABLE"), ("B", "09BERLIN12", "CABLE")],
+                 id="CLASSIFIED BY run into the REF line"),
+])
+def test_references(ref_block, expected):
+    assert references(ref_block) == expected
+
+
+def test_reference_year_of_an_extract_without_dtg_comes_from_the_decl_date():
+    head = REF_HEAD.split("\n\n", 1)[1]          # no telegram header: the year is estimated
+    assert references("REF: STATE 012345", head) == [(None, "09STATE12345", "CABLE")]

@@ -1,9 +1,12 @@
 """The REF / REFS / REFTEL entries of the header block."""
 import re
+from functools import lru_cache
 
+from ._metadata import _posts_by_station
 from ._text import fold
 
-REF_LABEL = re.compile(r"^\s*+(?:REF(?:S|TEL|TELS|ERENCES?)?)\b\s*:?\s*", re.IGNORECASE)
+# `REF:`, `REFS:`, `REFTEL:`, `REFTELS:`, `REFERENCES:`, `Ref(s):`, indented or not.
+REF_LABEL = re.compile(r"^\s*+(?:REF(?:S|TELS?|ERENCES?|\(S\))?)(?![A-Za-z])\s*:?\s*", re.IGNORECASE)
 # Lines that end the REF block: the next header field or the first paragraph.
 REF_END = re.compile(r"""
     ^\s*+(?:
@@ -12,10 +15,11 @@ REF_END = re.compile(r"""
     )""", re.VERBOSE | re.IGNORECASE)
 # A line that continues the list after a blank line: it starts with a label (`B.`, `(C)`, `d)`);
 # scrapes turn the label's anchor into `¶B.`.
-LABELLED_LINE = re.compile(r"^\s*+(?:¶\s*)?\(?[A-Za-z][.)]\s")
+LABELLED_LINE = re.compile(r"^\s*+(?:¶\s*)?\(?(?P<letter>[A-Za-z])[.)](?:\s|(?<=\))(?=\w))")
 
-# An entry label: `A.`, `A)`, `(A)`, `a)` at the start or after a space or separator.
-ENTRY_LABEL = re.compile(r"(?:^|(?<=[\s;,]))\(?(?P<letter>[A-Za-z])[.)](?=\s|$)")
+# An entry label: `A.`, `A)`, `(A)`, `a)` at the start or after a space or separator; `(A)` may
+# be glued to its item (`(A)STATE 012345`).
+ENTRY_LABEL = re.compile(r"(?:^|(?<=[\s;,]))(?:\((?P<enclosed>[A-Za-z])\)(?=\s|$|\w)|\(?(?P<letter>[A-Za-z])[.)](?=\s|$))")
 
 # A cable citation: optional year (`06`, `2006`), station (one to four words), serial.
 # Words are matched possessively (`*+`): a failed citation never backtracks into a word.
@@ -25,6 +29,8 @@ CABLE_CITATION = re.compile(r"""
     \ +(?P<serial>\d{1,7})
     (?P<rest>.*)$
     """, re.VERBOSE | re.IGNORECASE)
+# A citation written as a reference id (`09STATE12345`, `08RIODEJANEIRO45`).
+GLUED_CITATION = re.compile(r"^(?P<year>\d{2})(?P<station>[A-Z]{3,})(?P<serial>\d{1,7})(?P<rest>.*)$")
 # What may follow a citation's serial: nothing, a trailing year (`MOSCOW 03242 2008`), a
 # parenthesis (`(NOTAL)`), `AND PREVIOUS`, punctuation. A digit, slash or other words mean it is
 # not a cable (`IIR 6 854 0025 07`, `MCWHIRTER 12/14/07`).
@@ -66,6 +72,16 @@ def parse_references(head: list[str], year: int | None) -> list[dict]:
     return [make_reference(label, entry, year) for label, entry in split_entries(text)]
 
 
+def date_references(references: list[dict], year: int | None) -> None:
+    """Give the cable citations that lack a year (`STATE 1234`) the year `year`, in place: for
+    extracts without a DTG, whose year is known only from the DECL date or the source."""
+    if year is None:
+        return
+    for reference in references:
+        if reference["kind"] == "CABLE" and reference["reference_id"] is None:
+            reference["reference_id"] = cable_id(reference["text"], year)
+
+
 def reference_text(head: list[str]) -> str:
     """The REF block's text, from the label to the next field, folded."""
     for index, line in enumerate(head):
@@ -73,13 +89,22 @@ def reference_text(head: list[str]) -> str:
         if label:
             parts = [line[label.end():]]
             for previous, following in zip(head[index:], head[index + 1:]):
-                if REF_END.match(following):
+                labelled = LABELLED_LINE.match(following)
+                next_label = labelled is not None and labelled["letter"].upper() == \
+                    next_letter(" ".join(parts))
+                if REF_END.match(following) and not next_label:   # `(C) LONDON 3` after `(B)`
                     break
-                if not previous.strip() and not LABELLED_LINE.match(following):
+                if not previous.strip() and not labelled:
                     break
                 parts.append(following.replace("¶", " "))
             return CLASSIFIED_BY.split(fold(" ".join(parts)), maxsplit=1)[0].strip()
     return ""
+
+
+def next_letter(text: str) -> str:
+    """The label that would come next in the REF text so far (`A` when it has none)."""
+    labels = sequential_labels(fold(text))
+    return chr(ord(labels[-1][0]) + 1) if labels else "A"
 
 
 def split_entries(text: str) -> list[tuple[str | None, str]]:
@@ -102,7 +127,7 @@ def sequential_labels(text: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     expected = "A"
     for match in ENTRY_LABEL.finditer(text):
-        letter = match["letter"].upper()
+        letter = (match["enclosed"] or match["letter"]).upper()
         if not found and match.start() > 0:
             return []
         if found and letter == found[-1][0] and match.start() <= found[-1][2] + 1:
@@ -146,7 +171,7 @@ def make_reference(label: str | None, text: str, year: int | None) -> dict:
 def cable_id(text: str, year: int | None) -> str | None:
     """`06 TBILISI 2601` -> `06TBILISI2601`; `STATE 80908` cited in 2006 -> `06STATE80908`;
     None when the text is no cable or the year cannot be known."""
-    match = CABLE_CITATION.match(text)
+    match = CABLE_CITATION.match(text) or GLUED_CITATION.match(text)
     if not match:
         return None
     rest = CITATION_REST.match(match["rest"])
@@ -169,10 +194,28 @@ def station_name(words: list[str]) -> str:
     kind of post dropped (`EMBASSY VIENNA` is `VIENNA`)."""
     if len(words) > 1 and words[0] in POST_KINDS:
         words = words[1:]
-    key = re.sub(r"[^A-Z]", "", "".join(words))
-    key = STATION_ALIASES.get(key, key)
-    if len(words) > 1 and len(key) >= 6:
-        candidates = [name for name in LONG_STATIONS if name.startswith(key)]
-        if len(candidates) == 1:
-            return candidates[0]
-    return key
+    if len(words) > 1 and len(words[-1]) == 2 and letters_of(words[:-1]) in known_stations():
+        words = words[:-1]                  # a country code after the post (`MADRID SP 0307`)
+    key = STATION_ALIASES.get(letters_of(words), letters_of(words))
+    return completed_station(key, several_words=len(words) > 1)
+
+
+def letters_of(words: list[str]) -> str:
+    return re.sub(r"[^A-Z]", "", "".join(words))
+
+
+def completed_station(key: str, several_words: bool) -> str:
+    """A truncated station name of several words completed (`RIO DE JAN` -> `RIODEJANEIRO`,
+    `HO CHI MINH` -> `HOCHIMINHCITY`) when exactly one known station starts with it; known
+    stations are those of the routing list and the long names REF lines cut. One word is left
+    as it is: Cablegate writes `MEXICO` where the routing list says `MEXICO CITY`."""
+    stations = known_stations()
+    if key in stations or not several_words or len(key) < 6:
+        return key
+    candidates = [name for name in stations if name.startswith(key)]
+    return candidates[0] if len(candidates) == 1 else key
+
+
+@lru_cache(maxsize=1)
+def known_stations() -> frozenset:
+    return frozenset(_posts_by_station()) | frozenset(LONG_STATIONS)

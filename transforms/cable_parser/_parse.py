@@ -4,6 +4,7 @@ from datetime import date, datetime, timezone
 from typing import Mapping, NamedTuple
 
 from ._body import parse_body
+from ._body_refs import date_references
 from ._dates import earliest_drafting, estimate_created
 from ._errors import CableParseError
 from ._header import later_headers, parse_header, split_header
@@ -68,6 +69,8 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     derived, station_serial = _derive(header, body, metadata, warnings)
     fields = _fields(header, body, derived)
     _cross_check(fields, derived, metadata, warnings)
+    if header["year"] is None:   # citations without a year take the cable's, once it is known
+        date_references(fields["references"], _year_of(fields["created"]))
     fields["released"] = _as_datetime(metadata.get("released"))
     fields["warnings"] = warnings
     evidence = {
