@@ -208,3 +208,49 @@ def test_references(ref_block, expected):
 def test_reference_year_of_an_extract_without_dtg_comes_from_the_decl_date():
     head = REF_HEAD.split("\n\n", 1)[1]          # no telegram header: the year is estimated
     assert references("REF: STATE 012345", head) == [(None, "09STATE12345", "CABLE")]
+
+
+# --- Subject -------------------------------------------------------------------------------------
+
+SUBJECT_HEAD = REF_HEAD.split("TAGS:")[0] + "TAGS: PREL PGOV GM\n"
+
+
+def subject(block: str) -> str | None:
+    return fields(SUBJECT_HEAD + block + "\n\n1. (C) Text of the first paragraph.\n\nMURPHY\n")["subject"]
+
+
+@pytest.mark.parametrize("block, expected", [
+    pytest.param("SUBJECT: GERMANY: A SUBJECT", "GERMANY: A SUBJECT", id="plain"),
+    pytest.param("subject: germany: a subject", "germany: a subject", id="lower case"),
+    pytest.param("Subject: Germany: A Subject", "Germany: A Subject", id="mixed case"),
+    pytest.param("SUBJ: (C) GERMANY: A SUBJECT", "GERMANY: A SUBJECT", id="SUBJ, marking removed"),
+    pytest.param("SUBJECT: CHIRAC'S ENVOY TO IRAN -- WHAT'S PROMPTING THIS\nAND WHAT WE SHOULD DO "
+                 "ABOUT IT", "CHIRAC'S ENVOY TO IRAN -- WHAT'S PROMPTING THIS AND WHAT WE SHOULD DO "
+                 "ABOUT IT", id="wrapped from a full line"),
+    pytest.param("SUBJECT: GERMANY: A SUBJECT\nREF: STATE 1234", "GERMANY: A SUBJECT",
+                 id="REF right under"),
+    pytest.param("SUBJECT: GERMANY: A SUBJECT\nRef(s): STATE 1234", "GERMANY: A SUBJECT",
+                 id="Ref(s) right under"),
+    pytest.param("Subject: Germany: A Subject\nClassified By: Ambassador Philip Murphy for reasons "
+                 "1.4 (b) and (d)", "Germany: A Subject", id="Classified By right under"),
+    pytest.param("SUBJECT: GERMANY: A SUBJECT\nThis is an Action request. Please see paragraph 5.",
+                 "GERMANY: A SUBJECT", id="action request notice right under"),
+    pytest.param("SUBJECT: GERMANY: THE COALITION TALKS AND THEIR RESULTS\nThis message is "
+                 "sensitive but unclassified.", "GERMANY: THE COALITION TALKS AND THEIR RESULTS",
+                 id="mixed-case line under a subject in capitals"),
+    pytest.param("Subject: Scenesetter for the Opening of the Defense Bilateral Working Group,\n"
+                 "Washington, D.C., February 1\nDERIVED FROM: DSCG 05-1 B, D",
+                 "Scenesetter for the Opening of the Defense Bilateral Working Group, Washington, "
+                 "D.C., February 1", id="DERIVED FROM under a wrapped subject"),
+    pytest.param("SUBJECT: GERMANY: A SUBJECT\nLINE OF ADDRESSEES FOR ACTION",
+                 "GERMANY: A SUBJECT", id="a short line is the whole subject"),
+])
+def test_subject(block, expected):
+    assert subject(block) == expected
+
+
+def test_subject_run_into_the_tags_line():
+    text = SUBJECT_HEAD.replace("TAGS: PREL PGOV GM", "TAGS: PREL PGOV GM SUBJECT: GERMANY: RUN ON")
+    record = fields(text + "\n1. (C) Text.\n\nMURPHY\n")
+    assert record["subject"] == "GERMANY: RUN ON"
+    assert record["tags"] == ["PREL", "PGOV", "GM"]

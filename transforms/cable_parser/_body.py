@@ -74,6 +74,19 @@ TAGS_LABEL = re.compile(r"(?:^\s*+|(?<=\s))TAGS?\b\s*:?\s*", re.IGNORECASE)
 TAG_TOKEN = re.compile(r"\([^()\n]{1,120}\)|[^\s,()]+|,")
 
 SUBJECT_LABEL = re.compile(r"^\s*+SUBJ(?:ECT)?\b\s*:?\s*", re.IGNORECASE)
+# `SUBJECT:` run into the TAGS line by a scrape (`TAGS: PREL GM SUBJECT: GERMANY: ...`).
+SUBJECT_IN_LINE = re.compile(r"(?<=\s)SUBJ(?:ECT)?:\s*", re.IGNORECASE)
+# A subject wraps onto the next line only from a full line: the corpus' wrapped subject lines are
+# 40 characters or longer with their label; a shorter line is the whole subject, and the line
+# under it (no blank between) is the next block.
+SUBJECT_WRAP_MIN_CHARS = 35
+# Blocks that follow the subject without a blank line and are never part of it.
+SUBJECT_STOP = re.compile(r"""
+    ^\s*+(?:
+        THIS\s+(?:IS\s+AN?\s+ACTION | (?:CABLE|MESSAGE|TELEGRAM)\s+(?:IS|CONTAINS|HAS|WAS|REQUESTS))
+      | ACTION\s+REQUEST | SENSITIVE\s+BUT\s+UNCLASSIFIED | DERIVED\s+FROM | POINTS?\s+OF\s+CONTACT
+      | PLEASE\s+(?:PROTECT|SEE|HANDLE) | SIPDIS
+    )""", re.VERBOSE | re.IGNORECASE)
 # A leading portion marking of the subject: (U), (C), (SBU), (S/NF).
 SUBJECT_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU|LOU|FOUO)(?:\s*//?\s*[A-Z]{2,7}(?:\ [A-Z]{2,7})?)*\)\s*",
                              re.IGNORECASE)
@@ -357,14 +370,31 @@ def split_tags(value: str) -> list[str]:
 
 
 def find_subject(head: list[str]) -> str | None:
-    """SUBJECT / SUBJ across lines, whitespace folded, leading portion marking removed."""
+    """SUBJECT / SUBJ (any case; also run into the TAGS line) across its wrapped lines,
+    whitespace folded, leading portion marking removed."""
     for index, line in enumerate(head):
-        label = SUBJECT_LABEL.match(line)
+        label = SUBJECT_LABEL.match(line) or (TAGS_LABEL.match(line) and SUBJECT_IN_LINE.search(line))
         if label:
-            value = following_lines(head, index, line[label.end():])
+            value = fold(" ".join(subject_lines(head, index, line[label.end():])))
             value = SUBJECT_MARKING.sub("", value).strip()
             return value or None
     return None
+
+
+def subject_lines(head: list[str], index: int, first: str, limit: int = 4) -> list[str]:
+    """The subject's text on head[index] and the lines it wraps onto: each from a full line
+    (SUBJECT_WRAP_MIN_CHARS), none a blank line, another field or a notice (SUBJECT_STOP), and
+    none in mixed case under a subject in capitals."""
+    parts, previous = [first], head[index]
+    capitals = not any(char.islower() for char in first)
+    for line in head[index + 1:index + 1 + limit]:
+        if len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS or not line.strip() \
+                or FIELD_END.match(line) or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
+                or (capitals and any(char.islower() for char in line)):
+            break
+        parts.append(line)
+        previous = line
+    return parts
 
 
 def classified_by_block(head: list[str]) -> str:
