@@ -254,3 +254,39 @@ def test_subject_run_into_the_tags_line():
     record = fields(text + "\n1. (C) Text.\n\nMURPHY\n")
     assert record["subject"] == "GERMANY: RUN ON"
     assert record["tags"] == ["PREL", "PGOV", "GM"]
+
+
+# --- Tags ----------------------------------------------------------------------------------------
+
+def tags(block: str) -> list[str]:
+    head = REF_HEAD.split("TAGS:")[0]
+    return fields(head + block + "\n\n1. (C) Text of the first paragraph.\n\nMURPHY\n")["tags"]
+
+
+@pytest.mark.parametrize("block, expected", [
+    pytest.param("TAGS: PREL PGOV GM\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="plain"),
+    pytest.param("TAGS: PREL,PGOV,GM\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="commas without spaces"),
+    pytest.param("TAGS: PREL, PGOV, GM, PREL\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="repeated"),
+    pytest.param("TAGS: PGOVPREL GM\nSUBJECT: X", ["PGOV", "PREL", "GM"], id="run together"),
+    pytest.param("TAGS: PHUMPGOVPRELKDEMKJUS\nSUBJECT: X", ["PHUM", "PGOV", "PREL", "KDEM", "KJUS"],
+                 id="five run together"),
+    pytest.param("TAGS: PREL PRELGM\nSUBJECT: X", ["PREL", "GM"],
+                 id="run together with a country code, deduplicated"),
+    pytest.param("TAGS: ECONOMIC POLITICS\nSUBJECT: X", ["ECONOMIC", "POLITICS"],
+                 id="words that only look run together"),
+    pytest.param("TAGS: OVIP (STEINBERG, JAMES B.) PREL\nSUBJECT: X",
+                 ["OVIP", "STEINBERG, JAMES B.", "PREL"], id="person tag"),
+    pytest.param("TAGS: ECON, EFIN, GOI EXTERNAL\nSUBJECT: X", ["ECON", "EFIN", "GOI EXTERNAL"],
+                 id="multi-word tag"),
+    pytest.param("TAGS: PTER PREL PGOV ASEC IZ IR SY KDEM\nPHUM KISL UNMIK\nSUBJECT: X",
+                 ["PTER", "PREL", "PGOV", "ASEC", "IZ", "IR", "SY", "KDEM", "PHUM", "KISL", "UNMIK"],
+                 id="continuation line of tags"),
+    pytest.param("TAGS: PINR, PREL, PGOV, ENRG,\nKCRM, SNAR, GM\nSUBJECT: X",
+                 ["PINR", "PREL", "PGOV", "ENRG", "KCRM", "SNAR", "GM"], id="after a trailing comma"),
+    pytest.param("TAGS: PREL PGOV GM\nTHE AMBASSADOR MET WITH\nSUBJECT: X", ["PREL", "PGOV", "GM"],
+                 id="a line of prose is no continuation"),
+    pytest.param("TAGS: PREL PGOV GM\nGERMANY: THE SUBJECT LINE LOST ITS LABEL", ["PREL", "PGOV", "GM"],
+                 id="an unlabelled subject is no continuation"),
+])
+def test_tags(block, expected):
+    assert tags(block) == expected

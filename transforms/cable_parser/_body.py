@@ -6,7 +6,10 @@ block (classification line, caveats, E.O., TAGS, SUBJECT, REF, Classified By) en
 numbered paragraph begins; paragraph-level fields live in `_body_paragraphs`, references in
 `_body_refs`.
 """
+import csv
 import re
+from functools import lru_cache
+from importlib import resources
 
 from ._body_dates import parse_declassify_on
 from ._body_paragraphs import (find_comment, find_summary, flow_text, paragraph_starts,
@@ -328,10 +331,53 @@ def find_tags(head: list[str]) -> list[str]:
     for index, line in enumerate(head):
         label = TAGS_LABEL.search(line)
         if label and (label.start() == 0 or EXECUTIVE_ORDER.search(line)) and not SUBJECT_LABEL.match(line):
-            value = following_lines(head, index, line[label.end():], limit=3)
+            value = fold(" ".join(tag_lines(head, index, line[label.end():])))
             value = re.split(r"\bSUBJ(?:ECT)?\b", value, maxsplit=1)[0]
             return split_tags(value)
     return []
+
+
+def tag_lines(head: list[str], index: int, first: str, limit: int = 3) -> list[str]:
+    """The TAGS text on head[index] and its continuation lines: a line under a line ending with
+    a comma, or a line of tags only (see `is_tag_word`); never a blank line or another field."""
+    parts = [first]
+    for line in head[index + 1:index + 1 + limit]:
+        if not line.strip() or FIELD_END.match(line) or CAVEAT_LINE.match(line):
+            break
+        if not parts[-1].rstrip().endswith(",") and \
+                not all(is_tag_word(word) for word in TAG_TOKEN.findall(line) if word != ","):
+            break
+        parts.append(line)
+    return parts
+
+
+def is_tag_word(word: str) -> bool:
+    """A TAGS entry by its shape: a code of two to five letters (subject tag, country code,
+    organisation: `PREL`, `GM`, `EUN`, `UNMIK`), run-together tags (`PGOVPREL`), or a person in
+    parentheses. Words of prose (`AMBASSADOR`, `GERMANY:`) are none."""
+    word = word.upper()          # lower-cased scrapes
+    return word.startswith("(") or (word.isalpha()
+                                     and (2 <= len(word) <= 5 or bool(split_run_together(word))))
+
+
+@lru_cache(maxsize=1)
+def tag_vocabulary() -> frozenset:
+    """The four-letter subject tags (data/tags.csv)."""
+    with resources.files(__package__).joinpath("data", "tags.csv").open(encoding="utf-8") as f:
+        return frozenset(row["tag"] for row in csv.DictReader(f))
+
+
+def split_run_together(word: str) -> list[str]:
+    """`PGOVPREL` -> [PGOV, PREL], `PRELGM` -> [PREL, GM], a known tag -> [it]; [] when the word
+    is not four-letter subject tags end to end, with at most a two-letter country code last
+    (`ECONOMIC`, `POLITICS` are words, not tags)."""
+    vocabulary = tag_vocabulary()
+    if len(word) % 4 not in (0, 2) or len(word) < 4:
+        return []
+    chunks = [word[start:start + 4] for start in range(0, len(word) - len(word) % 4, 4)]
+    if not all(chunk in vocabulary for chunk in chunks):
+        return []
+    return chunks + ([word[-2:]] if len(word) % 4 == 2 else [])
 
 
 def split_tags(value: str) -> list[str]:
@@ -364,8 +410,10 @@ def split_tags(value: str) -> list[str]:
     result: list[str] = []
     for tag in tags:
         tag = tag.upper().rstrip("\0") if tag.endswith("\0") else tag.upper().strip(" .;:")
-        if tag and tag not in result:
-            result.append(tag)
+        pieces = split_run_together(tag) if len(tag) > 4 and tag.isalpha() else []
+        for piece in pieces or [tag]:
+            if piece and piece not in result:
+                result.append(piece)
     return result
 
 
