@@ -290,3 +290,52 @@ def tags(block: str) -> list[str]:
 ])
 def test_tags(block, expected):
     assert tags(block) == expected
+
+
+# --- Classified by and reasons -------------------------------------------------------------------
+
+def classified(line: str) -> tuple[list[str], list[str]]:
+    record = fields(REF_HEAD + "\n" + line + "\n\n1. (C) Text of the first paragraph.\n\nMURPHY\n")
+    return record["classified_by"], record["classification_reasons"]
+
+
+BD = ["1.4 (b)", "1.4 (d)"]
+
+
+@pytest.mark.parametrize("line, names, reasons", [
+    pytest.param("Classified By: Ambassador Philip D. Murphy for reasons 1.4 (b) and (d)",
+                 ["Philip D. Murphy"], BD, id="plain"),
+    pytest.param("Classified By: Ambassador William R. Brownfield, Jr., for reasons 1.4 (b) and (d)",
+                 ["William R. Brownfield, Jr."], BD, id="suffix after a comma"),
+    pytest.param("CLASSIFIED BY: AMBASSADOR WILLIAM R. BROWNFIELD JR. FOR REASONS 1.4 (B) AND (D)",
+                 ["WILLIAM R. BROWNFIELD JR."], BD, id="suffix, capitals"),
+    pytest.param("Classified By: DCM John Doe III, reasons 1.4 (b,d)", ["John Doe III"], BD,
+                 id="roman numeral suffix is no office"),
+    pytest.param("CLASSIFIED BY: AMBASSADOR TO KENYA JOHN SMITH, REASONS 1.4 (B) AND (D)",
+                 ["JOHN SMITH"], BD, id="post after the title, capitals"),
+    pytest.param("Classified By: Ambassador to Kenya Michael Ranneberger, reasons 1.4 (b,d)",
+                 ["Michael Ranneberger"], BD, id="post after the title"),
+    pytest.param("CLASSIFIED BY: POLITICAL COUNSELOR JOHN 0. DOE, REASONS 1.4 (B) AND (D)",
+                 ["JOHN O. DOE"], BD, id="OCR zero for an initial"),
+    pytest.param("Classified By: Ambassador John Smith and DCM Jane Doe for reasons 1.4 (b) and (d)",
+                 ["John Smith", "Jane Doe"], BD, id="two names"),
+    pytest.param("Classified By: PolOff Jane Doe FOR REASONS 1.4(B),(D)", ["Jane Doe"], BD,
+                 id="reasons written without spaces"),
+    pytest.param("Classified By: Charge d'Affaires, a.i., Lisa Kubiske for Reasons 1.4 (b) & (d)",
+                 ["Lisa Kubiske"], BD, id="title with commas"),
+    pytest.param("CLASSIFIED BY AMBASSADOR ROBERT A. BRADTKE. REASONS 1.4 (B) AND (D)",
+                 ["ROBERT A. BRADTKE"], BD, id="no colon, reasons after a full stop"),
+    pytest.param("Classified By: Ambassador Ryan C. Crocker for reasons 1.4 (b), (d), (e), and (h)",
+                 ["Ryan C. Crocker"], ["1.4 (b)", "1.4 (d)", "1.4 (e)", "1.4 (h)"], id="four reasons"),
+    pytest.param("Classified By: Derived from multiple sources", [], [], id="no name"),
+])
+def test_classified_by(line, names, reasons):
+    assert classified(line) == (names, reasons)
+
+
+def test_classified_by_in_capitals_on_the_ref_line():
+    record = fields(REF_HEAD + "REF: STATE 1234 CLASSIFIED BY: DCM JOHN SMITH. REASONS 1.4 (B) AND (D)"
+                    "\n\n1. (C) Text.\n\nMURPHY\n")
+    assert record["classified_by"] == ["JOHN SMITH"]
+    assert record["classification_reasons"] == BD
+    assert [r["reference_id"] for r in record["references"]] == ["09STATE1234"]

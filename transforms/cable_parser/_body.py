@@ -117,6 +117,14 @@ TITLE_WORDS = frozenset("""
     ecopol pol-econ chief director unit internal commercial consular officer-in-charge a.i
     d'affairs d’affairs
 """.split())
+# Where several names (or a name and its title) are separated: `,` `;` and parentheses, but not
+# the comma before a suffix (`William R. Brownfield, Jr.`).
+NAME_SEPARATOR = re.compile(r"[;()]|,(?!\s*+(?:Jr|Sr|II|III|IV)\b)", re.IGNORECASE)
+NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
+INITIAL = re.compile(r"[A-Z]\.")
+# A title's post after a preposition (`Ambassador to Kenya`, `Consul General in Lagos`): the
+# place is no part of the name.
+POST_PREPOSITIONS = frozenset({"to", "at", "in"})
 # A reason: `1.4 (b) and (d)`, `1.4(b)(d)`, `1.4 b and d`, `1.4 (B) AND (D)`, `1.4 (b/d)`,
 # `1.5 (B)`; the dot may be lost before a parenthesis (`14 (b)`), `and` split (`an d`).
 REASON = re.compile(r"""
@@ -466,11 +474,31 @@ def find_classified_by(block: str) -> list[str]:
     names_part = block[:end.start()] if end else block
     if names_part.lower().startswith("derived"):            # `Derived from Multiple Sources`
         return []
-    for segment in re.split(r"[,;()]", names_part):       # `Charge d'Affaires, a.i., Lisa Kubiske`
+    for segment in NAME_SEPARATOR.split(names_part):      # `Charge d'Affaires, a.i., Lisa Kubiske`
         names = [name_after_titles(part) for part in re.split(r"\s+(?:and|&)\s+", segment)]
         if any(names):
             return [name for name in names if name]
     return []
+
+
+def short_name(words: list[str]) -> list[str]:
+    """The name at the end of `words` (given name, initials, surname, suffix): what follows the
+    post in `AMBASSADOR TO KENYA JOHN SMITH`."""
+    end = len(words)
+    while end > 1 and is_name_suffix(words[end - 1]):
+        end -= 1
+    start = end - 1                                          # the surname
+    while start > 0 and INITIAL.fullmatch(words[start - 1]):
+        start -= 1
+    if start > 0:
+        start -= 1                                           # the given name
+    while start > 0 and INITIAL.fullmatch(words[start - 1]):   # `J. Robert Smith`
+        start -= 1
+    return words[start:]
+
+
+def is_name_suffix(word: str) -> bool:
+    return word.strip(",.").upper() in NAME_SUFFIXES
 
 
 def name_after_titles(text: str) -> str | None:
@@ -480,16 +508,20 @@ def name_after_titles(text: str) -> str | None:
     words = text.split()
     while words and words[-1][:1].islower():                # a cut-off `fo(r)`
         words.pop()
+    words = ["O." if word == "0." else word for word in words]   # OCR: `JOHN 0. DOE`
     all_caps = text.isupper()
     name: list[str] = []
     for word in reversed(words):
         if is_title_word(word, all_caps):
             break
         name.insert(0, word)
+    if len(name) > 2 and name[0].lower() in POST_PREPOSITIONS:   # `to Kenya John Smith`
+        name = short_name(name[2:])
     if not name or not name[0][:1].isupper() or name[-1].endswith(".."):    # `A...`: cut off
         return None
     joined = " ".join(name)
-    if joined.endswith(".") and not re.search(r"\b[A-Z]\.$", joined):   # keep a final initial
+    if joined.endswith(".") and not re.search(r"\b[A-Z]\.$", joined) \
+            and not is_name_suffix(name[-1]):                   # keep a final initial, `Jr.`
         joined = joined[:-1]
     return joined.strip(" ,:;") or None
 
@@ -499,6 +531,8 @@ def is_title_word(word: str, all_caps: bool) -> bool:
     bare = word.strip("().,:;?").lower()
     if not any(char.isalpha() for char in bare) or "/" in word:
         return True
+    if is_name_suffix(word):                                 # `III`, `JR.`
+        return False
     if bare in TITLE_WORDS or bare.endswith(("couns", "counselor", "counsellor")):
         return True
     # In a mixed-case line an upper-case abbreviation (`USEU`, `MC`, `SCA`) is an office.
