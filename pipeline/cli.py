@@ -33,6 +33,8 @@ def main(argv=None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # Each local worker process warns that it has no semi-persistent directory: noise, not news.
     logging.getLogger("apache_beam.runners.portability.local_job_service").setLevel(logging.ERROR)
+    # A Dataflow launch says what it stages, the job it submitted and its console page.
+    logging.getLogger("apache_beam.runners.dataflow").setLevel(logging.INFO)
     try:
         if args.command == "run":  # Beam parses the run's arguments itself, ours included
             return args.handler(argv[argv.index("run") + 1:])
@@ -114,10 +116,14 @@ def _run(argv) -> int:
     _reject_unknown_options(argv)
     options = graph.make_options(argv)
     _check_run_options(options, FileSystems)
+    from pipeline.launch import Submission
     from transforms.publish import DeadLetterRatioExceeded
 
     try:
         result = graph.run(argv)
+        if isinstance(result, Submission):  # a remote job: its summary comes when it ends
+            print(result.describe())
+            return EXIT_OK
     except DeadLetterRatioExceeded:  # raised once everything was written
         result = summary.read_summary(options.output)
         print(summary.format_table(result))
@@ -133,6 +139,7 @@ def _replay(args, rest) -> int:
     from apache_beam.io.filesystems import FileSystems
 
     from pipeline import graph, summary
+    from pipeline.launch import Submission
 
     argv = [arg for pattern in args.dead_letters for arg in ("--input", pattern)]
     argv += ["--output", args.output] + rest
@@ -142,6 +149,9 @@ def _replay(args, rest) -> int:
         for match in FileSystems.match([pattern])[0].metadata_list:
             _check_dead_letter_file(match.path)
     result = graph.run(argv, replay=True)
+    if isinstance(result, Submission):
+        print(result.describe())
+        return EXIT_OK
     print(summary.format_table(result))
     return EXIT_OK if result.accounted else EXIT_FAILED
 
@@ -181,6 +191,7 @@ def _check_dead_letter_file(path: str) -> None:
 def _check_run_options(options, filesystems) -> None:
     from apache_beam.options.pipeline_options import StandardOptions
 
+    _check_runner_options(options)
     if options.view_as(StandardOptions).streaming:
         if not options.input_subscription:
             raise UsageError("--streaming needs --input_subscription projects/P/subscriptions/S")
@@ -197,6 +208,23 @@ def _check_run_options(options, filesystems) -> None:
         if not filesystems.match([pattern])[0].metadata_list:
             raise UsageError(f"no files match --input {pattern!r}")
     _check_writable(options.output)
+
+
+def _check_runner_options(options) -> None:
+    """The runner's own checks (a Dataflow project id, a gs:// temp_location...), up front."""
+    from apache_beam.options.pipeline_options import StandardOptions
+    from apache_beam.options.pipeline_options_validator import PipelineOptionsValidator
+    from apache_beam.runners.runner import create_runner
+
+    name = options.view_as(StandardOptions).runner
+    try:
+        runner = create_runner(name)
+    except ValueError as error:
+        raise UsageError(f"--runner={name}: {error}") from None
+    errors = PipelineOptionsValidator(options, runner).validate()
+    if errors:
+        raise UsageError(f"invalid options for --runner={name}: " + "; ".join(
+            " ".join(error.split()) for error in errors))
 
 
 def _check_buckets(options) -> None:

@@ -10,6 +10,7 @@ from apache_beam.options.pipeline_options import StandardOptions
 
 from pipeline import streaming
 from pipeline import summary as run_summary
+from pipeline.launch import Submission, runs_locally, submission
 from pipeline.options import DEFAULT_BATCH_RUNNER, CableIngestOptions
 from transforms.version import __version__
 from transforms.ingest import Limits
@@ -65,20 +66,26 @@ def make_options(argv) -> CableIngestOptions:
     standard = options.view_as(StandardOptions)
     if standard.runner is None:
         standard.runner = DEFAULT_BATCH_RUNNER
+    # A remote job (or a template, or a dry run) is handed over, not waited for: the launcher
+    # returns at submission and the job writes its summary when it finishes.
+    standard.no_wait_until_finish = not runs_locally(options)
     return options
 
 
-def run(argv=None, replay: bool = False) -> run_summary.RunSummary:
-    """Run the pipeline with Beam-style arguments; returns the run summary.
+def run(argv=None, replay: bool = False) -> run_summary.RunSummary | Submission:
+    """Run the pipeline with Beam-style arguments.
 
     Batch unless --streaming is given (then `pipeline.streaming` builds and runs the graph);
-    `replay` re-ingests the dead letters named by --input.
-    Tests and the CLI call this; it blocks until the run is finished.
+    `replay` re-ingests the dead letters named by --input. A local run is waited for and returns
+    its summary; a remote run (DataflowRunner, a --template_location, a --dry_run) returns its
+    `Submission` as soon as the runner has it: the job writes OUTPUT/_SUMMARY.json when done.
     """
     options = make_options(argv)
     if options.view_as(StandardOptions).streaming:
         return streaming.run_streaming(options)
     started = time.monotonic()
-    with beam.Pipeline(options=options) as pipeline:
+    with beam.Pipeline(options=options) as pipeline:  # waits unless make_options said not to
         build_batch(pipeline, options, replay)
+    if not runs_locally(options):
+        return submission(pipeline.result, options)
     return run_summary.read_summary(options.output, time.monotonic() - started)

@@ -26,6 +26,7 @@ from apache_beam.metrics import Metrics
 from apache_beam.options.pipeline_options import StandardOptions
 from apache_beam.transforms.window import FixedWindows, GlobalWindow
 
+from pipeline.launch import Submission, runs_locally, submission
 from pipeline.options import DEFAULT_BATCH_RUNNER
 from transforms import gcs, metrics
 from transforms.avro_sink import avro_sink_factory
@@ -41,8 +42,6 @@ LOG = logging.getLogger(__name__)
 # The local runner that streams offline: the FnApiRunner does not stream, and the DirectRunner
 # would hand a streaming graph to Prism, which it must download first.
 LOCAL_STREAMING_RUNNER = "BundleBasedDirectRunner"
-LOCAL_RUNNERS = (DEFAULT_BATCH_RUNNER, "DirectRunner", "SwitchingDirectRunner",
-                 LOCAL_STREAMING_RUNNER)
 SKIPPED_NOTIFICATIONS = "notifications_skipped"
 NOTIFIED = "notified_objects"
 WINDOW_STAMP = "%Y%m%dT%H%M%SZ"  # no ':' and no glob metacharacters ([ ] * ? , or spaces)
@@ -191,17 +190,16 @@ def start_streaming(options) -> beam.runners.runner.PipelineResult:
     return pipeline.run()
 
 
-def run_streaming(options) -> RunSummary:
+def run_streaming(options) -> RunSummary | Submission:
     """Run the streaming pipeline. Locally: until it is stopped (Ctrl-C), then write the summary.
 
-    On a remote runner (Dataflow) it returns once the job is submitted; the job runs until it
-    is drained or cancelled, and its figures are in the job's metrics.
+    On a remote runner (Dataflow) it returns its `Submission` once the job is submitted, like a
+    batch run; the job runs until it is drained or cancelled, its figures in the job's metrics.
     """
     started = time.monotonic()
     result = start_streaming(options)
-    if options.view_as(StandardOptions).runner not in LOCAL_RUNNERS:
-        LOG.info("streaming job submitted; it runs until drained or cancelled")
-        return build_summary(0, 0, [], [], status="submitted", finished_at="")
+    if not runs_locally(options):
+        return submission(result, options)
     try:
         result.wait_until_finish()
     except KeyboardInterrupt:

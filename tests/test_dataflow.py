@@ -1,78 +1,88 @@
-"""The Dataflow job, built offline: DataflowRunner with --dry_run=True, a fake project and bucket.
+"""The Dataflow jobs the real doors make: their steps, type, options and shipped package.
 
-Nothing is submitted: the runner translates the graph, packages the code with --setup_file and
-stops before calling the Dataflow API. The tests check the job's steps, its type (batch or
-streaming), its options and the package the workers would install.
+Each job is made the way the deployment makes it, as a subprocess against the Cloud Storage
+emulator, and read back from there (tests/doors.py):
+- the daily batch job: `python deploy/main.py` with the Flex Template launcher's flags;
+- the streaming job: the same entry point given `input_subscription`;
+- a job launched from a workstation: `cable-ingest run --runner=DataflowRunner
+  --setup_file=./setup.py`, which ships the package as an sdist.
+With --template_location the DataflowRunner stages everything and writes the job file instead of
+submitting it: nothing reaches Dataflow.
 """
+import io
 import os
 import tarfile
 
-import apache_beam as beam
 import pytest
-from apache_beam.options.pipeline_options import GoogleCloudOptions, SetupOptions, StandardOptions
-from apache_beam.portability.api import beam_runner_api_pb2
 
-from pipeline import graph, streaming
+from doors import (IMAGE, PROJECT, REGION, REPO, cable_ingest, flex_launch, launch_environment,
+                   read_blob, read_job, top_level_steps)
+from emulators import gcs_client, gcs_emulator  # noqa: F401  fixtures
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DATAFLOW = [
-    "--runner=DataflowRunner", "--dry_run=True", "--project=fake-project",
-    "--region=europe-west1", "--temp_location=gs://fake-bucket/tmp",
-    f"--setup_file={os.path.join(REPO, 'setup.py')}", "--output=gs://fake-bucket/out",
-]
-BATCH = DATAFLOW + ["--input=gs://fake-bucket/drops/2024-01-02/*", "--format=auto"]
-STREAMING = DATAFLOW + ["--streaming", "--window_seconds=60",
-                        "--input_subscription=projects/fake-project/subscriptions/cables"]
-
-
-def _dry_run(argv, build):
-    options = graph.make_options(argv)
-    pipeline = beam.Pipeline(options=options)
-    build(pipeline, options)
-    return pipeline.run().job
+BUCKET = "cable-dataflow"
+DROPS = f"gs://{BUCKET}/drops/**"
+SUBSCRIPTION = f"projects/{PROJECT}/subscriptions/cables"
 
 
 @pytest.fixture(scope="module")
-def batch_job():
-    return _dry_run(BATCH, graph.build_batch)
+def bucket(gcs_client):  # noqa: F811
+    bucket = gcs_client.create_bucket(BUCKET)
+    bucket.blob("drops/2024-01-02/06ALMATY2404.txt").upload_from_filename(
+        os.path.join(REPO, "samples", "06ALMATY2404.txt"))
+    return bucket
 
 
 @pytest.fixture(scope="module")
-def streaming_job():
-    options = graph.make_options(STREAMING)
-    return streaming.start_streaming(options).job
+def env(bucket, tmp_path_factory):
+    return launch_environment(tmp_path_factory.mktemp("dataflow"))
 
 
-def _top_level_steps(job) -> set:
-    transforms = job.proto_pipeline.components.transforms.values()
-    return {t.unique_name for t in transforms if "/" not in t.unique_name
-            and not t.unique_name.startswith("ref_")}
+def _launched(bucket, env, parameters, launch_id) -> dict:
+    done, job_file = flex_launch(parameters, BUCKET, launch_id, env)
+    assert done.returncode == 0, done.stderr
+    return read_job(bucket.client, job_file)
 
 
-def _artifacts(job) -> dict:
-    """{staged name: local path} of what the workers would download."""
-    found = {}
-    for environment in job.proto_pipeline.components.environments.values():
-        for dependency in environment.dependencies:
-            path = beam_runner_api_pb2.ArtifactFilePayload.FromString(dependency.type_payload).path
-            role = beam_runner_api_pb2.ArtifactStagingToRolePayload.FromString(
-                dependency.role_payload)
-            found[role.staged_name] = path
-    return found
+@pytest.fixture(scope="module")
+def batch_job(bucket, env):
+    return _launched(bucket, env, [f"--input={DROPS}", f"--output=gs://{BUCKET}/out",
+                                   "--format=auto", f"--sdk_container_image={IMAGE}"], "daily")
+
+
+@pytest.fixture(scope="module")
+def streaming_job(bucket, env):
+    return _launched(bucket, env, [f"--input_subscription={SUBSCRIPTION}", "--window_seconds=60",
+                                   f"--output=gs://{BUCKET}/stream",
+                                   f"--sdk_container_image={IMAGE}"], "stream")
+
+
+@pytest.fixture(scope="module")
+def workstation_job(bucket, env):
+    job_file = f"gs://{BUCKET}/templates/workstation.json"
+    done = cable_ingest(["run", f"--input={DROPS}", f"--output=gs://{BUCKET}/out",
+                         "--runner=DataflowRunner", f"--project={PROJECT}", f"--region={REGION}",
+                         f"--temp_location=gs://{BUCKET}/tmp", "--job_name=from-a-workstation",
+                         f"--setup_file={os.path.join(REPO, 'setup.py')}",
+                         f"--template_location={job_file}"], env)
+    assert done.returncode == 0, done.stderr
+    return read_job(bucket.client, job_file)
 
 
 @pytest.mark.parametrize("job_fixture, steps", [
-    ("batch_job", {"ReadInputs", "ParseCables", "WriteCables",
-                   "WriteDeadLetters"}),
+    ("batch_job", {"ReadInputs", "ParseCables", "WriteCables", "WriteDeadLetters",
+                   "PublishRun"}),
+    ("workstation_job", {"ReadInputs", "ParseCables", "WriteCables", "WriteDeadLetters",
+                         "PublishRun"}),
     ("streaming_job", {"ReadPubSub", "ReadMessages", "ParseCables", "CollectDeadLetters",
                        "WriteCables", "WriteDeadLetters"}),
 ])
 def test_job_has_the_expected_steps(request, job_fixture, steps):
-    assert steps <= _top_level_steps(request.getfixturevalue(job_fixture))
+    assert steps <= top_level_steps(request.getfixturevalue(job_fixture)["pipeline"])
 
 
 def test_streaming_job_writes_windowed_files_with_writetofiles(streaming_job):
-    names = {t.unique_name for t in streaming_job.proto_pipeline.components.transforms.values()}
+    transforms = streaming_job["pipeline"].components.transforms.values()
+    names = {t.unique_name for t in transforms}
     assert {"ReadMessages/PlanReads", "ReadMessages/Redistribute",
             "ReadMessages/ExpandObjects"} <= names  # notified objects are read like batch inputs
     for kind in ("WriteCables", "WriteDeadLetters"):
@@ -86,196 +96,51 @@ def test_streaming_job_writes_windowed_files_with_writetofiles(streaming_job):
 ])
 def test_job_type_is_batch_or_streaming(request, job_fixture, job_type, streaming_flag):
     job = request.getfixturevalue(job_fixture)
-    assert job.proto.type.name == job_type
-    assert job.options.view_as(StandardOptions).streaming is streaming_flag
+    assert job["job"]["type"] == job_type
+    assert job["options"]["streaming"] is streaming_flag
+
+
+@pytest.mark.parametrize("job_fixture, name", [
+    ("batch_job", "cable-ingest-daily"), ("streaming_job", "cable-ingest-stream"),
+    ("workstation_job", "from-a-workstation")])
+def test_job_options_are_passed_through(request, job_fixture, name):
+    job = request.getfixturevalue(job_fixture)
+    options = job["options"]
+    assert (options["project"], options["region"]) == (PROJECT, REGION)
+    assert options["temp_location"].startswith(f"gs://{BUCKET}/")
+    assert job["job"]["name"] == options["job_name"] == name
 
 
 @pytest.mark.parametrize("job_fixture", ["batch_job", "streaming_job"])
-def test_job_options_are_passed_through(request, job_fixture):
-    job = request.getfixturevalue(job_fixture)
-    cloud = job.options.view_as(GoogleCloudOptions)
-    assert (cloud.project, cloud.region) == ("fake-project", "europe-west1")
-    assert cloud.temp_location.startswith("gs://fake-bucket/tmp/")  # the runner adds the job's
-    assert job.proto.name == cloud.job_name
-    assert job.options.view_as(SetupOptions).setup_file.endswith("setup.py")
-    assert job.options.output == "gs://fake-bucket/out"
+def test_launched_jobs_run_in_the_template_image(request, job_fixture):
+    pools = request.getfixturevalue(job_fixture)["job"]["environment"]["workerPools"]
+    assert {image["containerImage"] for pool in pools
+            for image in pool["sdkHarnessContainerImages"]} == {IMAGE}
 
 
 def test_cable_ingest_options_reach_the_job(batch_job, streaming_job):
-    assert batch_job.options.input == ["gs://fake-bucket/drops/2024-01-02/*"]
-    assert streaming_job.options.input_subscription == "projects/fake-project/subscriptions/cables"
-    assert streaming_job.options.window_seconds == 60
+    assert batch_job["options"]["input"] == [DROPS]
+    assert batch_job["options"]["output"] == f"gs://{BUCKET}/out"
+    assert streaming_job["options"]["input_subscription"] == SUBSCRIPTION
+    assert streaming_job["options"]["window_seconds"] == 60
+
+
+def _shipped_names(bucket, job) -> list[str]:
+    sdist = read_blob(bucket.client, job["staged"]["workflow.tar.gz"])
+    with tarfile.open(fileobj=io.BytesIO(sdist)) as archive:
+        return [name.split("/", 1)[1] for name in archive.getnames() if "/" in name]
 
 
 @pytest.mark.parametrize("member", [
-    "pipeline/streaming.py", "transforms/read.py", "transforms/avro_sink.py",
-    "schemas/cable.avsc", "schemas/dead_letter.avsc", "schemas/bigquery.py",
+    "pipeline/streaming.py", "pipeline/launch.py", "transforms/read.py",
+    "transforms/avro_sink.py", "schemas/cable.avsc", "schemas/dead_letter.avsc",
+    "schemas/bigquery.py",
 ])
-def test_setup_file_ships_the_package_with_its_schemas(batch_job, member):
-    workflow = _artifacts(batch_job)["workflow.tar.gz"]
-    with tarfile.open(workflow) as sdist:
-        names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
-    assert member in names
+def test_setup_file_ships_the_package_with_its_schemas(bucket, workstation_job, member):
+    assert member in _shipped_names(bucket, workstation_job)
 
 
-def test_shipped_package_has_its_parser_data_and_no_tests(batch_job):
-    with tarfile.open(_artifacts(batch_job)["workflow.tar.gz"]) as sdist:
-        names = [name.split("/", 1)[1] for name in sdist.getnames() if "/" in name]
+def test_shipped_package_has_its_parser_data_and_no_tests(bucket, workstation_job):
+    names = _shipped_names(bucket, workstation_job)
     assert any(n.startswith("transforms/cable_parser/data/") and n.endswith(".csv") for n in names)
     assert not any(n.startswith("tests/") for n in names)
-
-
-# --- deploy/: the Flex Template's metadata, entry point and image against the pipeline ---
-
-DEPLOY = os.path.join(REPO, "deploy")
-
-
-def _metadata() -> dict:
-    import json
-
-    with open(os.path.join(DEPLOY, "metadata.json"), encoding="utf-8") as stream:
-        return json.load(stream)
-
-
-def _parameters() -> dict:
-    return {p["name"]: p for p in _metadata()["parameters"]}
-
-
-def _pipeline_flags() -> dict:
-    """{flag name without '--': argparse action} of cable-ingest's own options."""
-    import argparse
-
-    from pipeline.options import CableIngestOptions
-
-    parser = argparse.ArgumentParser()
-    CableIngestOptions._add_argparse_args(parser)
-    return {s[2:]: action for action in parser._actions for s in action.option_strings
-            if s.startswith("--") and s != "--help"}
-
-
-def _matches(parameter: dict, value: str) -> bool:
-    import re
-
-    return all(re.fullmatch(regex, value) for regex in parameter["regexes"])
-
-
-def test_metadata_has_exactly_the_pipeline_options():
-    assert sorted(_parameters()) == sorted(_pipeline_flags())
-    assert len(_metadata()["parameters"]) == len(_parameters())  # no duplicates
-
-
-@pytest.mark.parametrize("name", sorted(_pipeline_flags()))
-def test_every_parameter_is_labelled_described_and_validated(name):
-    parameter = _parameters()[name]
-    assert parameter["label"].strip() and len(parameter["helpText"]) >= 30
-    assert parameter["regexes"] and isinstance(parameter["isOptional"], bool)
-    assert parameter["isOptional"] is (name != "output")
-
-
-@pytest.mark.parametrize("name", sorted(_pipeline_flags()))
-def test_option_defaults_and_choices_pass_the_regexes(name):
-    action = _pipeline_flags()[name]
-    values = [str(choice) for choice in action.choices or ()]
-    if action.default is not None:
-        values.append(str(action.default))
-    for value in values:
-        assert _matches(_parameters()[name], value), value
-
-
-@pytest.mark.parametrize("name, value, valid", [
-    ("input", "gs://my-drops/drops/2024-01-02/*", True),
-    ("input", "gs://my-drops/cables.csv", True),
-    ("input", "/local/path/*", False),
-    ("input", "gs://Bad_Bucket/x", False),
-    ("output", "gs://my-cables/ingest/2024-01-02", True),
-    ("output", "gs://my-cables", True),
-    ("output", "gs://my-cables/out[1]", False),
-    ("format", "html", True),
-    ("format", "xml", False),
-    ("codec", "snappy", True),
-    ("codec", "gzip", False),
-    ("num_shards", "0", True),
-    ("num_shards", "-1", False),
-    ("max_input_bytes", "0", False),
-    ("max_dead_letter_ratio", "0.05", True),
-    ("max_dead_letter_ratio", "1", True),
-    ("max_dead_letter_ratio", "1.5", False),
-    ("max_dead_letter_ratio", "5%", False),
-    ("input_subscription", "projects/my-project/subscriptions/cable-drops", True),
-    ("input_subscription", "my-project/cable-drops", False),
-    ("input_subscription", "projects/my-project/topics/cable-drops", False),
-    ("window_seconds", "300", True),
-    ("window_seconds", "0", False),
-    ("window_seconds", "5m", False),
-])
-def test_parameter_regexes(name, value, valid):
-    assert _matches(_parameters()[name], value) is valid
-
-
-@pytest.mark.parametrize("name, value", [
-    ("input", "gs://my-drops/drops/2024-01-02/*"), ("format", "csv"), ("codec", "zstandard"),
-    ("num_shards", "3"), ("max_input_bytes", "2048"), ("max_line_chars", "500"),
-    ("csv_range_bytes", "1048576"), ("max_dead_letter_ratio", "0.1"), ("window_seconds", "60"),
-    ("input_subscription", "projects/my-project/subscriptions/sub1"),
-])
-def test_valid_parameter_values_are_accepted_by_the_pipeline(name, value):
-    from pipeline.options import CableIngestOptions
-
-    assert _matches(_parameters()[name], value)
-    options = CableIngestOptions([f"--{name}={value}"])
-    action = _pipeline_flags()[name]
-    parsed = getattr(options, action.dest)
-    assert parsed == ([value] if name == "input" else action.type(value) if action.type else value)
-
-
-def _template_main():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("template_main",
-                                                  os.path.join(DEPLOY, "main.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.mark.parametrize("parameters, expected", [
-    (["--input=gs://b/d/*", "--output=gs://b/o"],
-     ["run", "--input=gs://b/d/*", "--output=gs://b/o"]),
-    (["--input_subscription=projects/p/subscriptions/s", "--output=gs://b/o"],
-     ["run", "--input_subscription=projects/p/subscriptions/s", "--output=gs://b/o",
-      "--streaming"]),
-    (["--input_subscription=", "--input=gs://b/d/*"], ["run", "--input_subscription=",
-                                                       "--input=gs://b/d/*"]),
-])
-def test_template_entry_point_makes_a_subscription_a_streaming_job(parameters, expected):
-    assert _template_main().run_arguments(parameters) == expected
-
-
-def test_image_uses_the_beam_version_the_package_pins():
-    import re
-
-    with open(os.path.join(DEPLOY, "Dockerfile"), encoding="utf-8") as stream:
-        dockerfile = stream.read()
-    with open(os.path.join(REPO, "setup.py"), encoding="utf-8") as stream:
-        pinned = re.search(r"apache-beam\[gcp\]==([0-9.]+)", stream.read())[1]
-    assert re.search(r"^ARG BEAM_VERSION=(\S+)$", dockerfile, re.M)[1] == pinned == beam.__version__
-    assert "FROM apache/beam_python3.11_sdk:${BEAM_VERSION}" in dockerfile
-    assert "FLEX_TEMPLATE_PYTHON_PY_FILE=/template/main.py" in dockerfile
-
-
-def test_workflow_launches_the_template_with_known_parameters():
-    import yaml
-
-    with open(os.path.join(DEPLOY, "workflow.yaml"), encoding="utf-8") as stream:
-        workflow = yaml.safe_load(stream)
-    launch = next(step["launch"] for step in workflow["main"]["steps"] if "launch" in step)
-    parameters = launch["args"]["body"]["launchParameter"]["parameters"]
-    beam_options = {"sdk_container_image"}
-    assert set(parameters) <= set(_parameters()) | beam_options
-    assert {"input", "output"} <= set(parameters)
-    assert _matches(_parameters()["max_dead_letter_ratio"], parameters["max_dead_letter_ratio"])
-
-
-def test_streaming_run_on_dataflow_returns_once_submitted():
-    summary = graph.run(STREAMING)  # dispatches to pipeline.streaming; a dry run submits nothing
-    assert (summary.status, summary.inputs, summary.accounted) == ("submitted", 0, True)

@@ -1,0 +1,87 @@
+"""The deployment's doors, run as the deployment runs them: subprocesses against the emulator.
+
+    flex_launch(...)      `python deploy/main.py PARAMETERS` with the flags the Flex Template
+                          launcher adds (DataflowRunner, project, region, staging, and a
+                          --template_location where the job file goes)
+    cable_ingest(...)     the installed `cable-ingest` command
+    read_job(...)         the job file, the pipeline proto and the staged files of a written job
+
+Nothing reaches Dataflow: with --template_location the DataflowRunner stages the job's files and
+writes the job file to Cloud Storage (the emulator here) instead of submitting it, which is
+exactly what the launcher asks of the entry point.
+"""
+import json
+import os
+import subprocess
+import sys
+
+from apache_beam.portability.api import beam_runner_api_pb2
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FLEX_MAIN = os.path.join(REPO, "deploy", "main.py")
+PROJECT, REGION = "cable-test", "europe-west1"
+IMAGE = f"{REGION}-docker.pkg.dev/{PROJECT}/cable-ingest/cable-ingest:test"
+TIMEOUT = 300
+# The emulator takes any token. A token that never expires spares Beam its credential lookup
+# (four retries, ~30 s, before it connects anonymously) without any network call.
+EMULATOR_CREDENTIALS = {"type": "authorized_user", "client_id": "emulator",
+                        "client_secret": "emulator", "refresh_token": "emulator",
+                        "token": "emulator", "expiry": "2999-01-01T00:00:00Z"}
+
+
+def cable_ingest_command() -> list[str]:
+    """The installed console script next to this Python, else the module."""
+    script = os.path.join(os.path.dirname(sys.executable), "cable-ingest")
+    return [script] if os.access(script, os.X_OK) else [sys.executable, "-m", "pipeline"]
+
+
+def launch_environment(tmp_dir) -> dict:
+    """The environment of a launch: the emulator (already in os.environ) and its credentials."""
+    credentials = os.path.join(tmp_dir, "emulator-credentials.json")
+    with open(credentials, "w", encoding="utf-8") as stream:
+        json.dump(EMULATOR_CREDENTIALS, stream)
+    assert os.environ.get("STORAGE_EMULATOR_HOST"), "start the gcs_emulator fixture first"
+    return dict(os.environ, GOOGLE_APPLICATION_CREDENTIALS=credentials, NO_GCE_CHECK="True",
+                GOOGLE_CLOUD_PROJECT=PROJECT, PYTHONPATH=REPO)
+
+
+def launcher_flags(bucket: str, launch_id: str) -> list[str]:
+    """What the Flex Template launcher adds to the template's parameters."""
+    staging = f"gs://{bucket}/staging/template_launches/{launch_id}"
+    return ["--runner=DataflowRunner", f"--project={PROJECT}", f"--region={REGION}",
+            f"--job_name=cable-ingest-{launch_id}", f"--staging_location={staging}",
+            f"--temp_location=gs://{bucket}/tmp", f"--template_location={staging}/job_object"]
+
+
+def flex_launch(parameters: list[str], bucket: str, launch_id: str, env: dict):
+    """Run the template's entry point as the launcher does; (completed process, job file)."""
+    flags = launcher_flags(bucket, launch_id)
+    done = subprocess.run([sys.executable, FLEX_MAIN, *flags, *parameters], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    return done, flags[-1].split("=", 1)[1]
+
+
+def cable_ingest(argv: list[str], env: dict):
+    return subprocess.run(cable_ingest_command() + argv, env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=TIMEOUT)
+
+
+def read_blob(client, uri: str) -> bytes:
+    bucket, name = uri[len("gs://"):].split("/", 1)
+    return client.bucket(bucket).blob(name).download_as_bytes()
+
+
+def read_job(client, job_file: str) -> dict:
+    """{'job': the job file's JSON, 'options': its pipeline options, 'pipeline': the Beam
+    pipeline proto it names, 'staged': {name: gs:// uri} of the files staged for the workers}."""
+    job = json.loads(read_blob(client, job_file))
+    options = job["environment"]["sdkPipelineOptions"]["options"]
+    pipeline = beam_runner_api_pb2.Pipeline.FromString(read_blob(client, options["pipelineUrl"]))
+    staged = {package["name"]: "gs://" + package["location"].split("/", 1)[1]
+              for pool in job["environment"]["workerPools"] for package in pool["packages"]}
+    return {"job": job, "options": options, "pipeline": pipeline, "staged": staged}
+
+
+def top_level_steps(pipeline) -> set:
+    return {t.unique_name for t in pipeline.components.transforms.values()
+            if "/" not in t.unique_name and not t.unique_name.startswith("ref_")}

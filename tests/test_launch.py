@@ -1,0 +1,92 @@
+"""Remote launches through the real doors: they return at submission, say what they did, exit 0.
+
+The Flex Template launcher runs `python deploy/main.py PARAMETERS` with --template_location: the
+entry point must write the job file and exit 0 (it used to wait for OUTPUT/_SUMMARY.json, which
+no job had written yet: exit 1). `cable-ingest run --runner=DataflowRunner --dry_run=True` must
+exit 0 too and say that nothing was submitted. Cloud Storage is gcp-storage-emulator; Dataflow
+itself is never called.
+"""
+import os
+
+import pytest
+
+from doors import IMAGE, PROJECT, REGION, cable_ingest, flex_launch, launch_environment, read_job
+from emulators import gcs_client, gcs_emulator  # noqa: F401  fixtures
+
+SAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples")
+BUCKET = "cable-launch"
+DROPS = f"gs://{BUCKET}/drops/**"
+OUTPUT = f"gs://{BUCKET}/ingest"
+
+
+@pytest.fixture(scope="module")
+def bucket(gcs_client):  # noqa: F811
+    bucket = gcs_client.create_bucket(BUCKET)
+    for day, name in [("2024-01-02", "06ALMATY2404.txt"), ("2024-01-03", "cables-5-rows.csv")]:
+        bucket.blob(f"drops/{day}/{name}").upload_from_filename(os.path.join(SAMPLES, name))
+    return bucket
+
+
+@pytest.fixture(scope="module")
+def env(bucket, tmp_path_factory):
+    return launch_environment(tmp_path_factory.mktemp("launch"))
+
+
+def _blobs(bucket, prefix: str) -> list[str]:
+    return [blob.name for blob in bucket.client.list_blobs(BUCKET, prefix=prefix)]
+
+
+def test_flex_launch_writes_the_job_file_and_exits_0(bucket, env):
+    done, job_file = flex_launch([f"--input={DROPS}", f"--output={OUTPUT}",
+                                  f"--sdk_container_image={IMAGE}", "--max_dead_letter_ratio=0.2"],
+                                 BUCKET, "batch-1", env)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"batch job cable-ingest-batch-1 written to {job_file}" in done.stdout
+    job = read_job(bucket.client, job_file)
+    assert job["job"]["type"] == "JOB_TYPE_BATCH"
+    assert (job["options"]["input"], job["options"]["output"]) == ([DROPS], OUTPUT)
+    assert job["options"]["max_dead_letter_ratio"] == 0.2
+    assert not _blobs(bucket, "ingest/")  # handed over, not run: no summary, no records
+
+
+def test_flex_launch_with_a_subscription_writes_a_streaming_job(bucket, env):
+    subscription = f"projects/{PROJECT}/subscriptions/cable-drops"
+    done, job_file = flex_launch([f"--input_subscription={subscription}",
+                                  f"--output={OUTPUT}-stream", "--window_seconds=60"],
+                                 BUCKET, "stream-1", env)
+    assert done.returncode == 0, done.stderr
+    assert f"streaming job cable-ingest-stream-1 written to {job_file}" in done.stdout
+    job = read_job(bucket.client, job_file)
+    assert job["job"]["type"] == "JOB_TYPE_STREAMING"
+    assert job["options"]["input_subscription"] == subscription
+
+
+DATAFLOW = ["--runner=DataflowRunner", f"--project={PROJECT}", f"--region={REGION}",
+            f"--temp_location=gs://{BUCKET}/tmp", "--dry_run=True"]
+
+
+@pytest.mark.parametrize("argv, kind", [
+    ([f"--input={DROPS}", f"--output={OUTPUT}-dry"], "batch"),
+    ([f"--input_subscription=projects/{PROJECT}/subscriptions/s", "--streaming",
+      f"--output={OUTPUT}-dry"], "streaming"),
+])
+def test_dry_run_on_dataflow_exits_0_and_says_nothing_was_submitted(bucket, env, argv, kind):
+    done = cable_ingest(["run", *argv, *DATAFLOW, "--job_name=dry-one"], env)
+    assert done.returncode == 0, done.stderr
+    assert (f"dry run: DataflowRunner {kind} job dry-one built and checked, not submitted"
+            in done.stdout)
+    assert not _blobs(bucket, "ingest-dry")
+
+
+@pytest.mark.parametrize("parameters, message", [
+    ([f"--input=gs://{BUCKET}/drops/1999-01-01/*", f"--output={OUTPUT}"], "no files match --input"),
+    ([f"--input=gs://no-such-drops/*", f"--output={OUTPUT}"],
+     "bucket gs://no-such-drops does not exist"),
+    ([f"--input={DROPS}", f"--output={OUTPUT}", "--project=Not A Project"], "Invalid Project ID"),
+])
+def test_a_launch_that_cannot_start_is_one_clear_error(bucket, env, parameters, message):
+    done, job_file = flex_launch(parameters, BUCKET, "bad", env)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert not _blobs(bucket, "staging/template_launches/bad/job_object")
