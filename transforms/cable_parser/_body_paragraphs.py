@@ -34,6 +34,11 @@ SHORT_LINES_AVERAGE = 20    # characters a line; a cable's lines average 60 or m
 DASH_LINE = re.compile(r"^[ \t]*+[-=_—–*]{3}[ \t\-=_—–*]*$", re.MULTILINE)
 # A line starting a sub-item kept on its own line: `--`, `-`, `A.`, `(a)`, `1)`, `*`, `o`.
 SUB_ITEM = re.compile(r"^\s*+(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
+# A line of a block that SUB_ITEM matches once stripped (white space inside the line, not at its
+# end, after `o` or a label), found in the whole block at once.
+SUB_ITEM_IN_BLOCK = re.compile(r"""
+    ^[^\S\n]*+(?: - | \* | • | (?:o | \(?[A-Za-z0-9]{1,2}[.)] | \([A-Za-z0-9]{1,2}\))[^\S\n]+(?=\S) )
+    """, re.VERBOSE | re.MULTILINE)
 SUB_ITEM_LINE = re.compile(r"\n[ \t]*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
 # The number and marking of a paragraph written with `¶` or a marking (`¶4. (SBU)`, `2. (C)`).
 MARKED_PARAGRAPH_PREFIX = re.compile(rf"""
@@ -206,13 +211,16 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     accepted: list[_Start] = []
     numbered = list(starts)               # line indexes, ascending (see `Lines.matching`)
     candidates = numbered[bisect.bisect_left(numbered, start):bisect.bisect_left(numbered, len(visible))]
-    following = next_marked_numbers(candidates, starts)
+    marked = [index for index in candidates if starts[index]["marking"]]
     for index in candidates:
         if len(accepted) == MAX_PARAGRAPHS:
             warnings.append(f"more than {MAX_PARAGRAPHS} paragraphs: the rest is kept in the last one")
             break
         match = starts[index]
-        number = accepted_number(match, accepted, lines.lines[index], following[index], warnings)
+        if accepted and not match["marking"] and cannot_be_due(match["number"], accepted[-1].number + 1):
+            continue                      # a list item (see accepted_number), skipped cheaply
+        number = accepted_number(match, accepted, lines.lines[index],
+                                 next_marked_number(index, marked, starts), warnings)
         if number is not None:
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
     rulers = sorted(lines.matching(DASH_LINE))
@@ -223,15 +231,18 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
             for p, end in zip(accepted, ends)]
 
 
-def next_marked_numbers(candidates: list[int], starts: dict) -> dict[int, int | None]:
-    """For each candidate line, the number of the next candidate that carries a marking."""
-    following: dict[int, int | None] = {}
-    number = None
-    for index in reversed(candidates):
-        following[index] = number
-        if starts[index]["marking"]:
-            number = int(starts[index]["number"])
-    return following
+def next_marked_number(index: int, marked: list[int], starts: dict) -> int | None:
+    """The number of the next candidate line after `index` that carries a marking."""
+    position = bisect.bisect_right(marked, index)
+    return int(starts[marked[position]]["number"]) if position < len(marked) else None
+
+
+def cannot_be_due(written: str, expected: int) -> bool:
+    """A number without a marking that accepted_number would turn down: neither the number due
+    nor the number due with a `1` before it (a `¶` read as `1`). Compared as text, without
+    int(), for plain ASCII digits without a leading zero (a text of 30,000 numbered lines)."""
+    due = str(expected)
+    return written != due and written != "1" + due and written.isascii() and written[0] != "0"
 
 
 def accepted_number(match: re.Match, accepted: list[_Start], line: str, following: int | None,
@@ -387,16 +398,12 @@ def join_wrapped(block: str) -> str:
     """A block's wrapped lines joined into one, except lines that open a sub-item."""
     if not SUB_ITEM_LINE.search(block):
         return fold(block)
-    items: list[list[str]] = []       # each item's lines, joined once (not string by string)
-    for line in block.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if items and not SUB_ITEM.match(line):
-            items[-1].append(line)
-        else:
-            items.append([line])
-    return "\n".join(" ".join(item) for item in items)
+    # Each item: its stripped lines joined by spaces; items are cut where a line opens one (and
+    # at the first line). One search finds the cuts; the lines are stripped in one map.
+    cuts = [0, *(item.start() for item in SUB_ITEM_IN_BLOCK.finditer(block)), len(block)]
+    items = (" ".join(filter(None, map(str.strip, block[start:end].split("\n"))))
+             for start, end in zip(cuts, cuts[1:]))
+    return "\n".join(item for item in items if item)
 
 
 def flow_text(lines: Lines, start: int, signature: Signature) -> str:

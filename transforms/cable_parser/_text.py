@@ -71,14 +71,23 @@ def line_start_search(pattern: re.Pattern, text: str, position: int = 0) -> re.M
 
 def line_start_sub(pattern: re.Pattern, replacement: str | Callable[[re.Match], str],
                    text: str) -> str:
-    """`pattern.sub(replacement, text)`, fast, for the patterns of `line_start_matches`.
-    `replacement` is a plain string (no group references) or a function of the match."""
-    pieces, position = [], 0
-    for match in line_start_matches(pattern, text):
-        pieces += (text[position:match.start()],
-                   replacement(match) if callable(replacement) else replacement)
-        position = match.end()
-    return "".join(pieces) + text[position:] if pieces else text
+    """`pattern.sub(replacement, text)`, fast, for the patterns of `line_start_matches` that
+    never end just after a line end. `replacement` is a plain string (no group references) or
+    a function of the match that reads only named groups.
+
+    The lines after the first are matched by one `sub` of the line end followed by `pattern`
+    (`_after_line_end`): the regex engine finds them by its fast scan for the line end and
+    replaces them without a Python step per match (a text of many matching lines stays fast).
+    """
+    first = pattern.match(text)
+    position = first.end() if first else 0
+    head = (replacement(first) if callable(replacement) else replacement) if first else ""
+    after = _after_line_end(pattern)
+    if callable(replacement):
+        rest = after.sub(lambda match: "\n" + replacement(match), text[position:])
+    else:
+        rest = after.sub("\n" + replacement.replace("\\", "\\\\"), text[position:])
+    return head + rest if first else rest
 
 
 def search_near(pattern: re.Pattern, anchor: re.Pattern, text: str, position: int = 0,
@@ -92,6 +101,13 @@ def search_near(pattern: re.Pattern, anchor: re.Pattern, text: str, position: in
             if match := pattern.match(text, start):
                 return match
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def _after_line_end(pattern: re.Pattern) -> re.Pattern:
+    """A line end and a line that `pattern` matches, both in the match (see `line_start_sub`)."""
+    comment_end = "\n" if pattern.flags & re.VERBOSE else ""
+    return re.compile(r"\n(?:" + pattern.pattern + comment_end + ")", pattern.flags)
 
 
 @functools.lru_cache(maxsize=None)
