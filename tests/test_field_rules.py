@@ -339,3 +339,32 @@ def test_classified_by_in_capitals_on_the_ref_line():
     assert record["classified_by"] == ["JOHN SMITH"]
     assert record["classification_reasons"] == BD
     assert [r["reference_id"] for r in record["references"]] == ["09STATE1234"]
+
+
+# --- Signers -------------------------------------------------------------------------------------
+
+def signers(ending: str) -> list[str]:
+    return fields(REF_HEAD + "\n1. (C) Text of the first paragraph.\n\n" + ending + "\n")["signed_by"]
+
+
+@pytest.mark.parametrize("ending, expected", [
+    pytest.param("MURPHY", ["MURPHY"], id="plain"),
+    pytest.param("Murphy", ["Murphy"], id="mixed case"),
+    pytest.param("MURPHY\n\nCONFIDENTIAL\n\nNNNN", ["MURPHY"], id="banner and NNNN"),
+    pytest.param("MURPHY\nCONFIDENTIAL\n#1533", ["MURPHY"], id="banner and sequence number"),
+    pytest.param("MURPHY\n\nC O N F I D E N T I A L", ["MURPHY"], id="letter-spaced banner"),
+    pytest.param("MURPHY\n\nLIMITED OFFICIAL USE\n\nNNNN", ["MURPHY"], id="LOU banner is no name"),
+    pytest.param("MURPHY\n\nSECRET//NOFORN", ["MURPHY"], id="banner with caveat"),
+    pytest.param("MURPHY\n\nSENSITIVE BUT UNCLASSIFIED", ["MURPHY"], id="SBU banner"),
+    pytest.param("MURPHY\n\nUNCLAS", ["MURPHY"], id="UNCLAS banner"),
+    pytest.param("KISSINGER\n\n\nCONFIDENTIAL\n\n<< END OF DOCUMENT >>", ["KISSINGER"],
+                 id="end of document marker"),
+    pytest.param("MURPHY\n\n(END OF MESSAGE)", ["MURPHY"], id="end of message marker"),
+    pytest.param("KISSINGER\n\nNOTE BY OC/T: NOT PASSED TO ABOVE ADDRESSEES.", ["KISSINGER"],
+                 id="communications center note"),
+    pytest.param("MURPHY\n\nCONFIDENTIAL\nPAGE 03 BERLIN 01533 181324Z", ["MURPHY"],
+                 id="page header after the banner"),
+    pytest.param("RICE/SMITH", ["RICE", "SMITH"], id="joint signature"),
+])
+def test_signers(ending, expected):
+    assert signers(ending) == expected

@@ -100,6 +100,11 @@ INLINE_SIGNATURE = re.compile(
     r"(?<=[.!?\"”)*])\s+\.?(?P<names>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?|[A-Z][a-z]*[A-Z]?[a-z]+)\s*$")
 # A repeated cable ends with the quoted cable's signature, UNQUOTE, then its own.
 QUOTED_SIGNATURE = re.compile(r"^\s*[A-Z][A-Za-z'’-]+\s+UNQUOTE\s+(?=\S)")
+# A classification banner as printed at a page's foot: any level, letter-spaced or not.
+CLASSIFICATION_BANNER = r"""
+    (?:T\ ?O\ ?P\s+)?S\ ?E\ ?C\ ?R\ ?E\ ?T | C\ ?O\ ?N\ ?F\ ?I\ ?D\ ?E\ ?N\ ?T\ ?I\ ?A\ ?L
+  | UNCLAS(?:SIFIED)? | LIMITED\s+OFFICIAL\s+USE | SENSITIVE\s+BUT\s+UNCLASSIFIED"""
+CAVEAT_WORD = r"(?:NOFORN|SENSITIVE|SIPDIS|EXDIS|NODIS|LIMDIS|FOR\s+OFFICIAL\s+USE\s+ONLY|ONLY|FOUO|SBU)"
 # Closing lines after the signature: telegram trailers and the scrapers' own additions
 # (`NNNN`, `Declassified/Released US Department of State EO Systematic Review 05 JUL 2006`,
 # `2004CARACA02200 - CONFIDENTIAL`, `PAGE 03 RUEHFRA0170 S E C R E T`, leaked SQL, web site
@@ -110,8 +115,12 @@ TRAILER_LINE = re.compile(r"""     # matched against the stripped line
       | Declassified/Released\b.* | Systematic\s+Review\b.* | \d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+
       | PAGE\s+\d+\s+RUE\w+.* | SELECT\s.*\bFROM\b.* | [*=_.-]+
       | Track\s+impresi.* | ID:\s*\d+          # a newspaper's print trailer
-      | CONFIDENTIAL | SECRET | UNCLASSIFIED
-    )?""", re.VERBOSE | re.IGNORECASE)
+      | (?:BANNER)(?:[\s/,-]+CAVEAT)*         # the page's foot banner
+      | PAGE\s+\d{1,3}\s.*                     # a page header left at the end
+      | (?:<<|\(|\[)?\s*END\s+OF\s+(?:DOCUMENT|MESSAGE|TEXT)\s*(?:>>|\)|\])?
+      | NOTE\s+BY\s+(?:OC/T|O/C|OCT)\b.*      # the communications center's note
+    )?""".replace("BANNER", CLASSIFICATION_BANNER).replace("CAVEAT", CAVEAT_WORD),
+    re.VERBOSE | re.IGNORECASE)
 # What a scrape left after the signature (`SELECT * FROM ...`, `Track impresión: ...`).
 RESIDUE_LINE = re.compile(r"SELECT\s.*\bFROM\b.*|Track\s+impresi.*|ID:\s*\d+|\d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+")
 # The post's web site notice (`Visit Ankara's Classified Web Site at http://www.intelink.s`).
