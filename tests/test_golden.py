@@ -225,16 +225,20 @@ def test_known_issues_name_golden_cables_and_fields():
 def test_golden_set_coverage():
     """The set keeps covering every era, post type and classification it was chosen for."""
     records = [expected_record(cable) for cable in golden_ids()]
-    assert len(records) >= 60
+    assert len(records) >= 150
     years = {int(r["reference_id"][:2]) for r in records}
-    assert {75, 86, 90} <= years and set(range(4, 11)) <= years
+    assert {75, 86, 90} <= years and set(range(2, 11)) <= years
     classifications = {r["classification"] for r in records}
     assert classifications >= {"UNCLASSIFIED", "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "CONFIDENTIAL",
                                "CONFIDENTIAL//NOFORN", "SECRET", "SECRET//NOFORN"}
     origins = " ".join(r["origin"] for r in records)
     for post_type in ("Embassy", "Consulate", "Secretary of State", "USEU", "UNVIE", "RPO"):
         assert post_type in origins, post_type
-    assert any(r["partial"] for r in records) and any(not r["date_time_group"] for r in records)
+    assert sum(r["partial"] for r in records) >= 15 and any(not r["date_time_group"] for r in records)
+    assert len({r["origin"] for r in records if r["origin"].startswith("Embassy")}) >= 50, "embassies"
+    assert sum((r["sections"] or 0) > 1 for r in records) >= 50, "multi-section cables"
+    assert sum(any(", " in tag for tag in r["tags"]) for r in records) >= 3, "person tags"
+    assert sum(bool(r["references"]) for r in records) >= 50, "REF lists"
 
 
 MAKE_GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tools", "make_golden.py")

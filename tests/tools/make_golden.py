@@ -38,7 +38,16 @@ from transforms.formats._csv import iter_csv_rows  # noqa: E402
 from transforms.inspect_inputs import parse_file  # noqa: E402
 
 DEFAULT_OUT = os.path.join(REPO, "tests", "data", "valid")
-DEFAULT_CSV = os.path.join(REPO, "..", "shared", "corpus", "cables-sample.csv")
+def default_csv() -> str:
+    """The shared corpus' CSV sample, looked for beside the checkout and beside its parents (a
+    worktree sits deeper than the main checkout)."""
+    here = REPO
+    for _ in range(3):
+        here = os.path.dirname(here)
+        candidate = os.path.join(here, "shared", "corpus", "cables-sample.csv")
+        if os.path.exists(candidate):
+            return candidate
+    return os.path.join(os.path.dirname(REPO), "shared", "corpus", "cables-sample.csv")
 
 # Fields of the record the golden JSON leaves out: they describe the run, not the cable.
 NOT_GOLDEN = ("source", "ingested_at", "pipeline_version", "valid", "errors")
@@ -141,7 +150,7 @@ def add_page(page_path: str, out: str, csv_rows: dict, force: bool) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*")
-    parser.add_argument("--csv", default=DEFAULT_CSV)
+    parser.add_argument("--csv", default=default_csv())
     parser.add_argument("--out", default=DEFAULT_OUT)
     parser.add_argument("--force", action="store_true", help="overwrite existing ID.json drafts")
     parser.add_argument("--add-field", metavar="NAME",
@@ -153,7 +162,9 @@ def main(argv=None) -> int:
         return 0
     if not args.pages:
         parser.error("give Cablegate pages to add, or --add-field NAME")
-    csv_rows = csv_rows_by_id(args.csv) if os.path.exists(args.csv) else {}
+    if not os.path.exists(args.csv):
+        parser.error(f"no CSV sample at {args.csv}: give --csv (the .csv fixtures come from it)")
+    csv_rows = csv_rows_by_id(args.csv)
     for page_path in args.pages:
         print(add_page(page_path, args.out, csv_rows, args.force))
     return 0
