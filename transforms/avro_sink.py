@@ -4,15 +4,15 @@
 (`sink=avro_sink_factory("cable")`), never a shared sink instance: a sink holds the open writer
 of one file, so an instance shared by several open files would mix their records (and windows).
 """
-import fastavro
 from apache_beam.io import fileio
 
 import schemas
-from transforms.write import DEFAULT_CODEC
+from transforms.write import DEFAULT_CODEC, AvroBlockWriter
 
 
 class AvroSink(fileio.FileSink):
-    """Writes records (dicts) to one Avro container file with an explicit schema."""
+    """Writes records (dicts) to one Avro container file with an explicit schema; a record that
+    carries its encoding (an EncodedCable) is not encoded again."""
 
     def __init__(self, schema_name: str, codec: str = DEFAULT_CODEC):
         self.schema_name = schema_name
@@ -20,8 +20,7 @@ class AvroSink(fileio.FileSink):
         self._writer = None
 
     def open(self, fh):
-        self._writer = fastavro.write.Writer(fh, schemas.load_parsed(self.schema_name),
-                                             codec=self.codec)
+        self._writer = AvroBlockWriter(fh, schemas.load_parsed(self.schema_name), self.codec)
 
     def write(self, record):
         self._writer.write(record)

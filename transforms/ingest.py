@@ -14,7 +14,7 @@ from transforms.cable_parser import CableParseError, parse_cable
 from transforms.decode import decode_payload
 from transforms.records import (CSV, DECODE, HTML, PARSE, PUBSUB, VALIDATE, Decoded, Failure,
                                 Parsed, RawInput, cable_record, dead_letter, utc_now)
-from transforms.validate import check_record
+from transforms.validate import check_and_encode
 
 CABLE, DEAD_LETTER = "cable", "dead_letter"
 
@@ -70,14 +70,15 @@ def _check_line_lengths(text: str, limits: Limits) -> None:
 
 
 def validate(parsed: Parsed, now: datetime | None = None) -> dict:
-    """The complete Cable record, or Failure(VALIDATE, first failed check)."""
+    """The complete Cable record, with its Avro encoding (an EncodedCable: a dict), or
+    Failure(VALIDATE, first failed check)."""
     record = cable_record(parsed, now)
-    problems = check_record(record, parsed.evidence)
+    cable, problems = check_and_encode(record, parsed.evidence)
     if problems:
         raise Failure(VALIDATE, problems[0].code, problems[0].message,
                       details="\n".join(f"{p.code}: {p.message}" for p in problems),
                       reference_id_hint=record.get("reference_id"))
-    return record
+    return cable
 
 
 def ingest(raw: RawInput, now: datetime | None = None, limits: Limits = Limits()) -> tuple[str, dict]:

@@ -1,13 +1,13 @@
 """Validation of a parsed cable record, separate from parsing.
 
-Plain Python, no Beam. `check_record` returns every failed check; the pipeline turns a record with
-any into one VALIDATE dead letter whose error_type is the first check's code.
+Plain Python, no Beam. `check_and_encode` returns every failed check and, for a record that
+passes, the record as an `EncodedCable` carrying its Avro encoding; the pipeline turns a record
+with any failed check into one VALIDATE dead letter whose error_type is the first check's code.
 """
+import io
 import re
 from datetime import datetime, timedelta, timezone
-from typing import NamedTuple
-
-import io
+from typing import NamedTuple, Optional
 
 from fastavro import schemaless_writer
 
@@ -36,16 +36,44 @@ class Problem(NamedTuple):
     message: str
 
 
+class EncodedCable(dict):
+    """A valid Cable record that carries its Avro encoding: read and use it as any record dict.
+
+    `avro` is the record's schemaless Avro datum (fastavro's encoder, the Cable schema), made
+    once by validation's schema check. The cable writer (`transforms.write`) appends these bytes
+    to its Avro blocks as they are instead of encoding the record a second time.
+
+    Treat it as read-only. A stage that changes a record (a warning added, a field dropped) makes
+    a new dict, e.g. `{**record, "warnings": [...]}`: a plain dict carries no encoding, and the
+    writer encodes it from its fields. Changing an EncodedCable in place would write stale bytes.
+    """
+
+    __slots__ = ("avro",)
+
+    def __init__(self, record: dict, avro: bytes):
+        super().__init__(record)
+        self.avro = avro
+
+    def __reduce__(self):  # pickled between worker processes with its encoding
+        return EncodedCable, (dict(self), self.avro)
+
+
 def check_record(record: dict, evidence: dict) -> list[Problem]:
     """Every failed check of `record` (a complete Cable record), in a stable order."""
+    return check_and_encode(record, evidence)[1]
+
+
+def check_and_encode(record: dict, evidence: dict) -> tuple[Optional[EncodedCable], list[Problem]]:
+    """(the record with its Avro encoding, []) when every check passes, else (None, problems)."""
     problems = []
     # Most fundamental first: the first failed check names the dead letter's error_type.
     for check in (_check_body, _check_created, _check_reference_id, _check_classification,
                   _check_origin):
         problems.extend(check(record, evidence))
-    if not problems:  # the schema check repeats the field checks; run it on otherwise good records
-        problems.extend(_check_schema(record))
-    return problems
+    if problems:
+        return None, problems
+    # The schema check repeats the field checks; it runs on otherwise good records only.
+    return _encode(record)
 
 
 def _check_reference_id(record, evidence):
@@ -109,13 +137,18 @@ def _check_body(record, evidence):
     return []
 
 
-def _check_schema(record):
-    """Serialize the record with the writer's own encoder: what it accepts, the file will hold.
+def encode(record: dict) -> bytes:
+    """The record's schemaless Avro datum in the Cable schema (raises when it does not fit)."""
+    buffer = io.BytesIO()
+    schemaless_writer(buffer, cable_schema(), record)
+    return buffer.getvalue()
 
-    (fastavro's encoder is compiled; its separate `validate` is pure Python and ten times slower.)
-    """
+
+def _encode(record):
+    """The schema check is the writer's own encoding: what it accepts, the file will hold, and
+    the bytes it makes are the ones written (fastavro's encoder is compiled; its separate
+    `validate` is pure Python and ten times slower)."""
     try:
-        schemaless_writer(io.BytesIO(), cable_schema(), record)
+        return EncodedCable(record, encode(record)), []
     except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as error:
-        return [Problem("schema_mismatch", f"record does not match the Cable schema: {error}")]
-    return []
+        return None, [Problem("schema_mismatch", f"record does not match the Cable schema: {error}")]
