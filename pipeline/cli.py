@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 
+from transforms import formats
 from transforms.version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -81,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
                                 "print each record as JSON, with `valid` and `errors`.")
     parse.add_argument("files", nargs="+", metavar="FILE")
     parse.add_argument("--format", dest="input_format", default="auto",
-                       choices=("auto", "text", "html", "csv"))
+                       choices=formats.FORMAT_CHOICES)
     parse.set_defaults(handler=_parse)
 
     show = commands.add_parser("show", help="print Avro records as JSON lines",

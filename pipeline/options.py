@@ -1,11 +1,12 @@
 """Pipeline options: cable-ingest's own, on top of every Beam option (runner, workers, Dataflow)."""
 from apache_beam.options.pipeline_options import PipelineOptions
 
+from transforms.formats import FORMAT_CHOICES
+
 # Beam 2.68+'s DirectRunner first tries Prism, a binary it downloads; the FnApiRunner runs the
 # same batch graph in-process (or on --direct_num_workers processes) with nothing to download.
 DEFAULT_BATCH_RUNNER = "FnApiRunner"
 
-FORMAT_CHOICES = ("auto", "text", "html", "csv")
 CODEC_CHOICES = ("null", "deflate", "snappy", "zstandard")
 
 
@@ -19,7 +20,9 @@ class CableIngestOptions(PipelineOptions):
         parser.add_argument("--output", default=None,
                             help="output directory: cables/, dead_letter/ and _SUMMARY.json go there")
         parser.add_argument("--format", dest="input_format", default="auto", choices=FORMAT_CHOICES,
-                            help="input format; auto detects by extension and content (default auto)")
+                            help="format of the cable files; auto detects by extension and content "
+                                 "(default auto). Archives (zip, tar) and compressed files (gzip, "
+                                 "bzip2, xz, zstd) are always recognised by their content")
         parser.add_argument("--codec", default="snappy", choices=CODEC_CHOICES,
                             help="Avro block codec (default snappy: 2.3x faster to write than "
                                  "deflate for files 1.7x larger; BigQuery reads both)")

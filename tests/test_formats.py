@@ -58,16 +58,24 @@ TAR_HEAD = bytes(257) + b"ustar\x0000" + bytes(243)
     ("gs://bucket/dump/cables.csv", b"", "csv"),
     ("batch.zip", b"", "zip"),
     ("batch.tar", b"", "tar"),
-    ("batch.tar.gz", b"", "tar"),
-    ("batch.tgz", b"", "tar"),
-    ("batch.tar.bz2", b"", "tar"),
-    ("batch.tar.xz", b"", "tar"),
+    # a compressed file is the compression first: what it holds is judged once decompressed
+    ("batch.tar.gz", b"", "gzip"),
+    ("batch.tgz", b"", "gzip"),
+    ("cables.csv.gz", b"", "gzip"),
+    ("batch.tar.bz2", b"", "bzip2"),
+    ("X.html.bz2", b"", "bzip2"),
+    ("batch.tar.xz", b"", "xz"),
+    ("X.txt.zst", b"", "zstd"),
     ("batch.zip!2006/cable.html", b"", "html"),  # an archive member: the member's name counts
+    # binary magic decides whatever the name: no cable starts with it
+    ("cable.txt", b"\x1f\x8b\x08\x00", "gzip"),
+    ("cables.csv", b"PK\x03\x04\x14\x00", "zip"),
     # otherwise the content decides
     ("", b"PK\x03\x04\x14\x00", "zip"),
-    ("upload", b"\x1f\x8b\x08\x00", "tar"),
-    ("upload", b"BZh91AY&SY", "tar"),
-    ("upload", b"\xfd7zXZ\x00\x00", "tar"),
+    ("upload", b"\x1f\x8b\x08\x00", "gzip"),
+    ("upload", b"BZh91AY&SY", "bzip2"),
+    ("upload", b"\xfd7zXZ\x00\x00", "xz"),
+    ("upload", b"\x28\xb5\x2f\xfd\x04\x58", "zstd"),
     ("upload", TAR_HEAD, "tar"),
     ("cable-1a2b3c", PAGE_HEAD, "html"),
     ("", b"<!DOCTYPE html><html><body>", "html"),
@@ -459,7 +467,8 @@ def test_iter_archive_round_trip(tmp_path, name, build, seekable):
     assert {member.name: member.data for member in members} == MEMBERS
     assert [member.name for member in members] == list(MEMBERS)
     assert all(member.error is None and member.error_code is None for member in members)
-    assert sniff_format(name, path.read_bytes()[:512]) == ("zip" if name.endswith("zip") else "tar")
+    assert sniff_format(name, path.read_bytes()[:512]) == {
+        "zip": "zip", "tar": "tar", "gz": "gzip", "bz2": "bzip2", "xz": "xz"}[name.rsplit(".", 1)[1]]
 
 
 @pytest.mark.parametrize("name, build", ARCHIVES)

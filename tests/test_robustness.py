@@ -431,18 +431,18 @@ def read_file(path, **options):
     return list(expand.process(ReadTask(str(path), path.stat().st_size)))
 
 
-@pytest.mark.parametrize("name, data", [
-    ("cut.tar.gz", b"\x1f\x8b\x08"),                  # a gzip header cut short (tarfile: TypeError)
-    ("cut.tar.gz", b"\x1f\x8b"),
-    ("cut.zip", b"PK\x03\x04\x14\x00"),
-    ("cut.tar.bz2", b"BZh91AY&SY"),
-    ("empty.zip", b""),
+@pytest.mark.parametrize("name, data, cause", [
+    ("cut.tar.gz", b"\x1f\x8b\x08", "bad_compression"),  # a gzip header cut short
+    ("cut.tar.gz", b"\x1f\x8b", "bad_compression"),
+    ("cut.zip", b"PK\x03\x04\x14\x00", "bad_archive"),
+    ("cut.tar.bz2", b"BZh91AY&SY", "bad_compression"),
+    ("empty.zip", b"", "bad_archive"),
 ])
-def test_a_damaged_archive_is_one_bad_archive_dead_letter(tmp_path, name, data):
+def test_a_damaged_archive_is_one_dead_letter_naming_the_cause(tmp_path, name, data, cause):
     path = tmp_path / name
     path.write_bytes(data)
     (item,) = read_file(path)
-    assert (item.value["stage"], item.value["error_type"]) == ("READ", "bad_archive")
+    assert (item.value["stage"], item.value["error_type"]) == ("READ", cause)
 
 
 def empty_zip() -> bytes:

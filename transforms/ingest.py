@@ -12,8 +12,8 @@ from typing import NamedTuple
 from transforms import formats
 from transforms.cable_parser import CableParseError, parse_cable
 from transforms.decode import decode_payload
-from transforms.records import (CSV, DECODE, HTML, PARSE, PUBSUB, VALIDATE, Decoded, Failure,
-                                Parsed, RawInput, cable_record, dead_letter, utc_now)
+from transforms.records import (DECODE, PARSE, VALIDATE, Decoded, Failure, Parsed, RawInput,
+                                cable_record, dead_letter, utc_now)
 from transforms.validate import check_and_encode
 
 CABLE, DEAD_LETTER = "cable", "dead_letter"
@@ -48,16 +48,8 @@ def parse(decoded: Decoded, limits: Limits = Limits()) -> Parsed:
 
 
 def extract_cable(source_format: str, text: str) -> tuple[str, dict]:
-    """(cable text, source metadata) of a decoded input."""
-    if source_format == HTML or (source_format == PUBSUB and _looks_like_html(text)):
-        return formats.html_to_cable(text)
-    if source_format == CSV:
-        return formats.csv_row_to_cable(formats.csv_row_fields(text))
-    return text, {}
-
-
-def _looks_like_html(text: str) -> bool:
-    return formats.sniff_format("", text[:1024].encode("utf-8", "replace")) == "html"
+    """(cable text, source metadata) of a decoded input, by its format (a message's: sniffed)."""
+    return formats.format_of_source(source_format, text).to_cable(text)
 
 
 def _check_line_lengths(text: str, limits: Limits) -> None:

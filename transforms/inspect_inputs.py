@@ -8,16 +8,17 @@ import os
 from apache_beam import pvalue
 
 from transforms import ingest
-from transforms.read import ExpandInputFn
+from transforms.formats import peek
+from transforms.read import SNIFF_BYTES, ExpandInputFn
 from transforms.records import Failure, cable_record, source_of, utc_now
 
 
 def parse_file(path: str, format_choice: str = "auto"):
     """Yield one result dict per input found in the file at `path`."""
     expand = ExpandInputFn(format_choice)
+    expand.counting = False  # no Beam metrics outside a pipeline
     with open(path, "rb") as stream:
-        head = stream.read(4096)
-        stream.seek(0)
+        head, stream = peek(stream, SNIFF_BYTES)
         for item in expand.expand_stream(path, stream, head, os.path.getsize(path)):
             if isinstance(item, pvalue.TaggedOutput):
                 yield _failed(item.value)

@@ -19,18 +19,16 @@ from apache_beam.io.filesystems import FileSystems
 
 from transforms import formats, metrics
 from transforms.ingest import internal_error
-from transforms.records import (CSV, HTML, READ, TEXT, Failure, RawInput, ReadFailure,
-                                dead_letter, replayed_input, utc_now)
+from transforms.formats import ARCHIVE, AUTO, COMPRESSED, ROWS
+from transforms.records import (CSV, READ, TEXT, Failure, RawInput, ReadFailure, dead_letter,
+                                replayed_input, utc_now)
 
 DEAD_LETTER = "dead_letter"
-AUTO = "auto"
-# --format values and the source format of a single-cable file of that kind.
-FILE_FORMATS = {"text": TEXT, "html": HTML, "csv": CSV}
 SNIFF_BYTES = 4096
 # A CSV dump larger than this is read as ranges of this size by as many tasks.
 CSV_RANGE_BYTES = 32 * 2**20
-# Archives inside archives are expanded this deep; deeper (or a zip quine) is a dead letter,
-# never a RecursionError that would fail the run.
+# Archives and compressed files inside archives are expanded this deep; deeper (or a zip quine)
+# is a dead letter, never a RecursionError that would fail the run.
 MAX_ARCHIVE_DEPTH = 8
 
 
@@ -44,7 +42,10 @@ class ReadTask(NamedTuple):
 
 
 class PlanReadsFn(beam.DoFn):
-    """FileMetadata -> ReadTasks: one per file, or one per range of a large CSV dump."""
+    """FileMetadata -> ReadTasks: one per file, or one per range of a large CSV dump.
+
+    A compressed dump cannot be entered in the middle: it is one task, read as a stream.
+    """
 
     def __init__(self, format_choice: str = AUTO, range_bytes: int = CSV_RANGE_BYTES):
         self.format_choice = format_choice
@@ -59,13 +60,12 @@ class PlanReadsFn(beam.DoFn):
             yield ReadTask(path, size, start, min(start + self.range_bytes, size))
 
     def _is_csv(self, path):
-        if self.format_choice != AUTO:
-            return self.format_choice == "csv"
         try:
             with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
-                return formats.sniff_format(path, stream.read(SNIFF_BYTES)) == "csv"
+                head = stream.read(SNIFF_BYTES)
         except OSError:
             return False  # the read task reports the file as unreadable
+        return formats.format_of(path, head, self.format_choice).layout == ROWS
 
 
 class ExpandInputFn(beam.DoFn):
@@ -100,16 +100,38 @@ class ExpandInputFn(beam.DoFn):
         except Exception as error:  # a reader bug must cost one dead letter, never the run
             yield self._dead_letter(RawInput(uri, TEXT, b""), internal_error(READ, error))
 
-    def expand_stream(self, uri, stream, head, size, depth=0):
-        kind = formats.sniff_format(uri, head)
-        if kind in ("zip", "tar"):
+    def expand_stream(self, uri, stream, head, size, depth=0, name=None):
+        """The inputs in `stream` (at its start; `head` its first bytes), by its format.
+
+        `name` is what the format is judged by, `uri` by default (a compressed file's content
+        is judged by its name without the compression suffix).
+        """
+        name = uri if name is None else name
+        fmt = formats.format_of(name, head, self.format_choice)
+        if fmt.layout == COMPRESSED:
+            yield from self._expand_compressed(uri, name, fmt, stream, depth)
+        elif fmt.layout == ARCHIVE:
             yield from self._at_least_one(self._expand_archive(uri, stream, depth), uri, TEXT,
                                           "the archive holds no regular file")
-        elif self._kind(kind) == "csv":
+        elif fmt.layout == ROWS:
             yield from self._at_least_one(self._expand_csv(uri, stream), uri, CSV,
                                           "the CSV dump holds no row")
         else:
-            yield from self._single(uri, FILE_FORMATS[self._kind(kind)], stream, size)
+            yield from self._single(uri, fmt.source_format, stream, size)
+
+    def _expand_compressed(self, uri, name, fmt, stream, depth):
+        """What a compressed file holds, read as a stream, never whole: a cable, a CSV dump
+        (row by row), an archive. The size cap applies to the decompressed content; a damaged
+        stream is one READ dead letter, after the inputs read before the damage."""
+        if depth >= MAX_ARCHIVE_DEPTH:
+            yield self._nested_too_deep(uri)
+            return
+        try:
+            head, content = formats.peek(formats.Decompressed(stream, fmt, uri), SNIFF_BYTES)
+            yield from self.expand_stream(uri, content, head, None, depth + 1,
+                                          formats.inner_name(name, fmt))
+        except formats.FormatError as error:
+            yield self._dead_letter(RawInput(uri, TEXT, b""), Failure(READ, error.code, str(error)))
 
     def _at_least_one(self, items, uri, source_format, message):
         """`items`, or one READ empty_input dead letter when there are none: no file vanishes."""
@@ -120,9 +142,6 @@ class ExpandInputFn(beam.DoFn):
         if empty:
             yield self._dead_letter(RawInput(uri, source_format, b""),
                                     Failure(READ, "empty_input", message))
-
-    def _kind(self, sniffed):
-        return sniffed if self.format_choice == AUTO else self.format_choice
 
     def _single(self, uri, source_format, stream, size):
         if size is not None and size > self.max_input_bytes:
@@ -153,8 +172,7 @@ class ExpandInputFn(beam.DoFn):
 
     def _expand_archive(self, uri, stream, depth=0):
         if depth >= MAX_ARCHIVE_DEPTH:
-            yield self._dead_letter(RawInput(uri, TEXT, b""), Failure(
-                READ, "bad_archive", f"archives nested more than {MAX_ARCHIVE_DEPTH} deep"))
+            yield self._nested_too_deep(uri)
             return
         try:
             for member in formats.iter_archive(stream, uri, max_member_bytes=self.max_input_bytes):
@@ -169,16 +187,31 @@ class ExpandInputFn(beam.DoFn):
         except formats.FormatError as error:
             yield self._dead_letter(RawInput(uri, TEXT, b""), Failure(READ, error.code, str(error)))
 
+    def _nested_too_deep(self, uri):
+        return self._dead_letter(RawInput(uri, TEXT, b""), Failure(
+            READ, "bad_archive", f"archives nested more than {MAX_ARCHIVE_DEPTH} deep"))
+
     def _too_large(self, uri, source_format, stream, head):
         """The dead letter of an input over the cap: no payload, but the input's true size and
-        sha256, taken while streaming through it (it is never held whole)."""
+        sha256, taken while streaming through it (it is never held whole).
+
+        A compressed input is not decompressed to its end (a few KB of bzip2 can stand for
+        terabytes): its size and sha256 are the compressed file's."""
+        compressed = _compressed_file(stream)
+        if compressed is not None:
+            stream, head = compressed, b""
+            compressed.seek(0)
+            message = (f"more than {self.max_input_bytes:,} bytes once decompressed, over the "
+                       "cap (--max_input_bytes); size and sha256 are the compressed file's")
         digest, size = hashlib.sha256(head), len(head)
         while block := stream.read(2**20):
             digest.update(block)
             size += len(block)
+        if compressed is None:
+            message = (f"{size:,} bytes exceeds the cap of {self.max_input_bytes:,} "
+                       "(--max_input_bytes)")
         failed = self._dead_letter(RawInput(uri, source_format, b""), Failure(
-            READ, "too_large", f"{size:,} bytes exceeds the cap of {self.max_input_bytes:,} "
-            "(--max_input_bytes); the payload is not copied, the input stays at its uri"))
+            READ, "too_large", message + "; the payload is not copied, the input stays at its uri"))
         record = failed.dead_letter if isinstance(failed, ReadFailure) else failed.value
         record["source"].update(size=size, sha256=digest.hexdigest())
         return failed
@@ -198,6 +231,15 @@ class ExpandInputFn(beam.DoFn):
         if self.inline_failures:
             return ReadFailure(record)
         return pvalue.TaggedOutput(DEAD_LETTER, record)
+
+
+def _compressed_file(stream):
+    """The compressed file under a decompressed stream, when it can be read again from its start."""
+    while isinstance(stream, formats.Prepended):
+        stream = stream.stream
+    if isinstance(stream, formats.Decompressed) and stream.compressed.seekable():
+        return stream.compressed
+    return None
 
 
 class ReadCableInputs(beam.PTransform):

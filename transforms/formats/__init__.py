@@ -1,6 +1,11 @@
 """Input formats of cable-ingest, in plain Python (no Beam): what an input is and how to open it.
 
-    sniff_format(name, head) -> 'text' | 'html' | 'csv' | 'zip' | 'tar'
+    FORMATS, FORMAT_CHOICES, InputFormat     the registry: one object per input format
+    format_of(name, head, choice) -> InputFormat      which format reads an input
+    sniff_format(name, head) -> 'text' | 'html' | 'csv' | 'zip' | 'tar' | 'gzip' | 'bzip2' | ...
+    format_of_source(source_format, text)    the format that extracts a decoded input's cable
+    Decompressed(stream, fmt, name)          a compressed stream's content, read in blocks
+    peek(stream, size) -> (head, stream)     the first bytes of a stream, which still starts there
     html_to_cable(page) -> (text, metadata)          a Cablegate HTML page
     iter_csv_rows(stream) -> Iterator[CsvRow]        the cables.csv dump, streamed row by row
     iter_csv_range(stream, start, end) -> Iterator[RangedRow]   the rows starting in a byte range
@@ -18,8 +23,12 @@ from ._csv import CsvRow, csv_row_fields, csv_row_to_cable, iter_csv_rows
 from ._csv_range import RangedRow, iter_csv_range
 from ._errors import FormatError
 from ._html import html_to_cable
-from ._sniff import sniff_format
+from ._registry import (ARCHIVE, AUTO, COMPRESSED, FORMAT_CHOICES, FORMATS, ROWS, SINGLE,
+                        InputFormat, format_of, format_of_source, inner_name, sniff_format)
+from ._streams import Decompressed, Prepended, peek
 
-__all__ = ["ArchiveMember", "CsvRow", "FormatError", "csv_row_fields", "csv_row_to_cable",
-           "html_to_cable", "iter_archive", "iter_csv_range", "iter_csv_rows", "RangedRow",
-           "sniff_format"]
+__all__ = ["ARCHIVE", "AUTO", "ArchiveMember", "COMPRESSED", "CsvRow", "Decompressed",
+           "FORMATS", "FORMAT_CHOICES", "FormatError", "InputFormat", "ROWS", "RangedRow",
+           "SINGLE", "csv_row_fields", "csv_row_to_cable", "format_of", "format_of_source",
+           "html_to_cable", "inner_name", "iter_archive", "iter_csv_range", "iter_csv_rows",
+           "peek", "Prepended", "sniff_format"]

@@ -14,7 +14,8 @@ import zlib
 from typing import BinaryIO, Iterator, NamedTuple
 
 from ._errors import FormatError
-from ._sniff import sniff_format
+from ._registry import COMPRESSED, TAR, ZIP, format_of
+from ._streams import peek
 
 DEFAULT_MAX_MEMBER_BYTES = 64 * 2**20
 _HEAD_BYTES = 512
@@ -55,13 +56,11 @@ def iter_archive(stream: BinaryIO, name: str,
     whole. A corrupt or unsupported archive raises FormatError('bad_archive', ...); for a tar
     stream this may happen after the members before the damage were yielded.
     """
-    head, stream = _peek(stream, _HEAD_BYTES)
-    kind = sniff_format("", head)
-    if kind not in ("zip", "tar"):
-        kind = sniff_format(name, b"")
-    if kind == "zip":
+    head, stream = peek(stream, _HEAD_BYTES)
+    fmt = format_of(name, head)
+    if fmt is ZIP:
         yield from _iter_zip(stream, name, max_member_bytes)
-    elif kind == "tar":
+    elif fmt is TAR or fmt.layout == COMPRESSED:  # tarfile reads gzip, bzip2 and xz tars itself
         yield from _iter_tar(stream, name, max_member_bytes)
     else:
         raise FormatError("bad_archive", f"{name or 'the input'} is not a zip or tar archive")
@@ -78,6 +77,8 @@ def _iter_tar(stream, name, max_member_bytes):
                     yield _too_large(member_name, info.size, max_member_bytes)
                     continue  # the stream skips the member's data without keeping it
                 yield ArchiveMember(member_name, archive.extractfile(info).read())
+    except FormatError:  # the compressed stream it reads is damaged: that is the cause
+        raise
     except _TAR_ERRORS as error:
         raise FormatError("bad_archive", f"cannot read tar archive {name}: {error}") from None
 
@@ -131,39 +132,8 @@ def _clean_name(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _peek(stream, size):
-    """(first `size` bytes, a stream that still starts at the beginning)."""
-    if stream.seekable():
-        position = stream.tell()
-        head = stream.read(size)
-        stream.seek(position)
-        return head, stream
-    head = stream.read(size)
-    return head, _Prepended(head, stream)
-
-
 def _spool(stream):
     spooled = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES)
     shutil.copyfileobj(stream, spooled)
     spooled.seek(0)
     return spooled
-
-
-class _Prepended:
-    """A read-only stream: `head`, then the rest of `stream` (a peeked non-seekable stream)."""
-
-    def __init__(self, head: bytes, stream):
-        self._head = head
-        self._stream = stream
-
-    def read(self, size: int = -1) -> bytes:
-        if not self._head:
-            return self._stream.read(size)
-        if size is None or size < 0:
-            data, self._head = self._head + self._stream.read(), b""
-            return data
-        data, self._head = self._head[:size], self._head[size:]
-        return data
-
-    def seekable(self) -> bool:
-        return False

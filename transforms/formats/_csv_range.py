@@ -21,11 +21,13 @@ class RangedRow(NamedTuple):
 
 def iter_csv_range(stream: BinaryIO, start: int, end: int | None,
                    max_row_bytes: int = DEFAULT_MAX_ROW_BYTES) -> Iterator[RangedRow]:
-    """The rows that start in [start, end) of a seekable dump stream (end None: to the end)."""
+    """The rows that start in [start, end) of a dump stream (end None: to the end). From 0 the
+    stream is read on from where it is, its start (a decompressed stream cannot seek)."""
     offset = _first_row_start(stream, start)
     if offset is None:
         return
-    stream.seek(offset)
+    if offset:
+        stream.seek(offset)
     for row in iter_csv_rows(stream, max_row_bytes):
         if end is not None and offset >= end:
             return

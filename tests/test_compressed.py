@@ -1,0 +1,150 @@
+"""Compressed single files (.gz, .bz2, .xz, .zst) through `cable-ingest run`.
+
+The fixtures are made at test time from samples/: each compressed file must give exactly what
+its plain sample gives (same outcomes, same payload sha256), under the compressed file's uri;
+a damaged stream is one READ bad_compression dead letter after the rows read before the damage;
+the size cap applies to the decompressed content.
+"""
+import bz2
+import gzip
+import io
+import json
+import lzma
+import os
+import shutil
+import tarfile
+
+import pytest
+
+from conftest import SAMPLES, read_outputs
+from pipeline.cli import main
+from transforms.formats._streams import zstd
+
+CSV = "cables-5-rows.csv"
+# compressed name -> (compress, samples it holds); a tar is made of several samples
+COMPRESSED = {
+    "cables.csv.gz": (gzip.compress, [CSV]),
+    "06ALMATY2404.txt.gz": (gzip.compress, ["06ALMATY2404.txt"]),
+    "09BRASILIA34.html.bz2": (bz2.compress, ["09BRASILIA34.html"]),
+    "08MUNICH355.txt.xz": (lzma.compress, ["08MUNICH355.txt"]),
+    "09STATE14070.txt.zst": (zstd.compress, ["09STATE14070.txt"]),
+    "upload-without-extension": (gzip.compress, ["09BRUSSELS536.txt"]),  # magic bytes alone
+    "batch.tar.gz": (gzip.compress, ["75TEHRAN2069.txt", "90CAPETOWN97.txt"]),
+    "batch.tar.zst": (zstd.compress, ["09RIODEJANEIRO329.txt", "broken-truncated.txt"]),
+}
+
+
+def tar_of(names) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for name in names:
+            archive.add(os.path.join(SAMPLES, name), arcname=name)
+    return buffer.getvalue()
+
+
+def sample_bytes(names) -> bytes:
+    if len(names) > 1:
+        return tar_of(names)
+    with open(os.path.join(SAMPLES, names[0]), "rb") as stream:
+        return stream.read()
+
+
+def run(folder, output, *options) -> dict:
+    """`cable-ingest run` over FOLDER/*; the summary it wrote."""
+    status = main(["run", "--input", str(folder / "*"), "--output", str(output),
+                   "--csv_range_bytes", "4096", *options])  # a plain dump is read in ranges
+    with open(os.path.join(output, "_SUMMARY.json")) as stream:
+        summary = json.load(stream)
+    summary["exit_status"] = status
+    return summary
+
+
+def outcomes(output) -> dict:
+    """{(sample name, row): (outcome, source format, payload sha256)} of a run's outputs."""
+    cables, dead_letters = read_outputs(str(output))
+    found = {}
+    for record in cables + dead_letters:
+        source = record["source"]
+        outcome = record.get("reference_id") or f"{record['stage']} {record['error_type']}"
+        found[(_sample_of(source["uri"]), source["row"])] = (outcome, source["format"],
+                                                              source["sha256"])
+    return found
+
+
+def _sample_of(uri: str) -> str:
+    """The sample an input came from: an archive member's name, else the file's first name."""
+    name = uri.rsplit("/", 1)[-1].rsplit("!", 1)[-1]
+    for compressed, (_, samples) in COMPRESSED.items():
+        if name == compressed:
+            return samples[0]
+    return name
+
+
+@pytest.fixture(scope="module")
+def plain_and_compressed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("compressed")
+    plain, packed = root / "plain", root / "packed"
+    plain.mkdir()
+    packed.mkdir()
+    for name, (compress, samples) in COMPRESSED.items():
+        for sample in samples:
+            shutil.copy(os.path.join(SAMPLES, sample), plain / sample)
+        (packed / name).write_bytes(compress(sample_bytes(samples)))
+    return (run(plain, root / "plain-out"), outcomes(root / "plain-out"),
+            run(packed, root / "packed-out"), outcomes(root / "packed-out"))
+
+
+def test_a_compressed_file_gives_what_its_plain_file_gives(plain_and_compressed):
+    plain_summary, plain, packed_summary, packed = plain_and_compressed
+    assert packed == plain
+    assert packed_summary["inputs"] == plain_summary["inputs"] == len(plain)
+    assert packed_summary["accounted"] and packed_summary["exit_status"] == 0
+    formats = {fmt for _, fmt, _ in packed.values()}
+    assert formats == {"TEXT", "HTML", "CSV"}
+    assert sum(fmt == "CSV" for _, fmt, _ in packed.values()) == 5  # one task, every row once
+
+
+def test_compressed_inputs_keep_the_compressed_file_as_uri(plain_and_compressed, tmp_path):
+    _, _, packed_summary, _ = plain_and_compressed
+    output = os.path.dirname(packed_summary["files"][0]).rsplit("/", 1)[0]
+    cables, dead_letters = read_outputs(output)
+    uris = {record["source"]["uri"].rsplit("/", 1)[-1] for record in cables + dead_letters}
+    assert {"cables.csv.gz", "06ALMATY2404.txt.gz", "09BRASILIA34.html.bz2",
+            "08MUNICH355.txt.xz", "09STATE14070.txt.zst", "upload-without-extension",
+            "batch.tar.gz!75TEHRAN2069.txt", "batch.tar.gz!90CAPETOWN97.txt",
+            "batch.tar.zst!09RIODEJANEIRO329.txt", "batch.tar.zst!broken-truncated.txt"} == uris
+
+
+def bzip2_bomb(size: int) -> bytes:
+    """`size` zero bytes in bzip2: a few hundred bytes that stand for much more."""
+    compressor = bz2.BZ2Compressor(9)
+    block = bytes(2**20)
+    return b"".join(compressor.compress(block) for _ in range(size // 2**20)) + compressor.flush()
+
+
+def test_damaged_and_oversized_compressed_files(tmp_path):
+    with open(os.path.join(SAMPLES, CSV), "rb") as stream:
+        dump = stream.read()
+    whole = gzip.compress(dump)
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "cut.csv.gz").write_bytes(whole[:len(whole) * 7 // 10])  # a download cut short
+    (folder / "garbage.txt.gz").write_bytes(b"\x1f\x8b" + b"not gzip at all" * 10)
+    (folder / "bomb.txt.bz2").write_bytes(bzip2_bomb(2**30))  # 1 GiB of zeros
+    summary = run(folder, tmp_path / "out", "--max_input_bytes", str(2**20))
+    cables, dead_letters = read_outputs(str(tmp_path / "out"))
+
+    kept_rows = sorted(record["source"]["row"] for record in cables)
+    assert kept_rows and kept_rows == list(range(1, len(kept_rows) + 1)) and len(kept_rows) < 5
+    assert all(record["source"]["uri"].endswith("cut.csv.gz") for record in cables)
+    by_file = {d["source"]["uri"].rsplit("/", 1)[-1]: d for d in dead_letters}
+    assert sorted(by_file) == ["bomb.txt.bz2", "cut.csv.gz", "garbage.txt.gz"]
+    for name in ("cut.csv.gz", "garbage.txt.gz"):
+        dead = by_file[name]
+        assert (dead["stage"], dead["error_type"]) == ("READ", "bad_compression")
+        assert "gzip" in dead["error_message"] and name in dead["error_message"]
+    bomb = by_file["bomb.txt.bz2"]
+    assert (bomb["stage"], bomb["error_type"]) == ("READ", "too_large")
+    assert "once decompressed" in bomb["error_message"]
+    assert bomb["source"]["size"] == (folder / "bomb.txt.bz2").stat().st_size
+    assert summary["accounted"] and summary["inputs"] == len(kept_rows) + 3
