@@ -368,3 +368,43 @@ def signers(ending: str) -> list[str]:
 ])
 def test_signers(ending, expected):
     assert signers(ending) == expected
+
+
+# --- Summary -------------------------------------------------------------------------------------
+
+def summary(body: str) -> str | None:
+    return fields(REF_HEAD + "\n" + body + "\n\nMURPHY\n")["summary"]
+
+
+@pytest.mark.parametrize("body, expected", [
+    pytest.param("1. (C) Summary: The summary text. End Summary.\n\n2. (C) More.", "The summary text.",
+                 id="marked paragraph, End Summary"),
+    pytest.param("1. (C) SUMMARY: THE SUMMARY TEXT. END SUMMARY AND COMMENT.\n\n2. (C) MORE.",
+                 "THE SUMMARY TEXT.", id="END SUMMARY AND COMMENT"),
+    pytest.param("1. (C) Summary and comment: The text. End summary and comment.\n\n2. (C) More.",
+                 "The text.", id="Summary and comment"),
+    pytest.param("1. (C) BEGIN SUMMARY: The text. END SUMMARY\n\n2. (C) More.", "The text.",
+                 id="BEGIN SUMMARY, end marker without a full stop"),
+    pytest.param("1. Summary: The summary text. END SUMMARY.\n\n2. More.", "The summary text.",
+                 id="unmarked paragraph"),
+    pytest.param("1.  SUMMARY:  THE TEXT.  END SUMMARY.\n\n2.  MORE", "THE TEXT.",
+                 id="unmarked paragraph, capitals, double spaces"),
+    pytest.param("1. (C) Executive Summary: The text. End Summary.\n\n2. More.", "The text.",
+                 id="Executive Summary"),
+    pytest.param("1. (C) Summary & Comment: The text. End Summary & Comment.\n\n2. More.", "The text.",
+                 id="Summary & Comment"),
+    pytest.param("1. (C) Introduction and Summary: The text. End Summary.\n\n2. More.", "The text.",
+                 id="Introduction and Summary"),
+    pytest.param("1. (C) Summary:  The text.  (End summary)\n\n2. More.", "The text.",
+                 id="end marker in parentheses"),
+    pytest.param("1. (C) SUMMARY: The summary text.\n\n2. (C) More text.", "The summary text.",
+                 id="no end marker: ends with the paragraph"),
+    pytest.param("1. (C) Summary: First.\n\n2. (C) Second.\n\n3. (C) Third. End Summary.\n\n4. (C) Rest.",
+                 "First.\n\nSecond.\n\nThird.", id="several paragraphs up to the end marker"),
+    pytest.param("---------\nSummary\n---------\n\n1. (C) The summary text.\n\n2. (C) More.",
+                 "The summary text.", id="heading between rulers"),
+    pytest.param("1. (C) The ambassador met X. Summary: not a summary.\n\n2. More.", None,
+                 id="the word inside a paragraph is no marker"),
+])
+def test_summary(body, expected):
+    assert summary(body) == expected

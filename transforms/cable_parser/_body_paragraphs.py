@@ -69,8 +69,9 @@ SENTENCE_END_CHARACTERS = frozenset(".!?:;\"”')]")
 # Summary and comment markers, at the start of a line once paragraph numbers are removed
 # (`¶1. (C) Summary:`, `SUMMARY`, `Summary and Comment.`, `BEGIN SUMMARY:`).
 SUMMARY_START = re.compile(r"""
-    ^[ \t]*+(?:BEGIN\s+)?SUMMARY
-    (?:\ AND\ [A-Z]+(?:\ [A-Z]+)?|\s?/\s?[A-Z]+)?      # `and Comment`, `and Key Points`, `/Introduction`
+    ^[ \t]*+(?:\d{1,3}\.[ \t]++)?                   # an unmarked paragraph's number: `1. SUMMARY:`
+    (?:BEGIN\ |EXECUTIVE\ |INTRODUCTION\ AND\ )?SUMMARY
+    (?:\ (?:AND|&)\ [A-Z]+(?:\ [A-Z]+)?|\s?/\s?[A-Z]+)?  # `and Comment`, `& Comment`, `/Introduction`
     [ \t]*(?P<punct>[:.\-]+|$)
     """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 SUMMARY_END = re.compile(r"\(?\bEND\s+(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
