@@ -1,5 +1,8 @@
-"""deploy/ against the pipeline: the template's metadata, entry point, image and workflow."""
+"""deploy/ against the pipeline: the template's metadata, entry point, image, alert policy and
+workflow, each checked against the code it names (options, counters, summary fields)."""
+import json
 import os
+import re
 
 import apache_beam as beam
 import pytest
@@ -9,8 +12,6 @@ DEPLOY = os.path.join(REPO, "deploy")
 
 
 def _metadata() -> dict:
-    import json
-
     with open(os.path.join(DEPLOY, "metadata.json"), encoding="utf-8") as stream:
         return json.load(stream)
 
@@ -32,8 +33,6 @@ def _pipeline_flags() -> dict:
 
 
 def _matches(parameter: dict, value: str) -> bool:
-    import re
-
     return all(re.fullmatch(regex, value) for regex in parameter["regexes"])
 
 
@@ -106,6 +105,37 @@ def test_valid_parameter_values_are_accepted_by_the_pipeline(name, value):
     assert parsed == ([value] if name == "input" else action.type(value) if action.type else value)
 
 
+@pytest.mark.parametrize("name", sorted(_pipeline_flags()))
+def test_an_option_with_choices_is_an_enum_of_exactly_those(name):
+    action, parameter = _pipeline_flags()[name], _parameters()[name]
+    if not action.choices:
+        assert parameter["paramType"] != "ENUM"
+        return
+    assert parameter["paramType"] == "ENUM"
+    assert sorted(option["value"] for option in parameter["enumOptions"]) == sorted(action.choices)
+    assert all(option["label"] and option["description"] for option in parameter["enumOptions"])
+
+
+@pytest.mark.parametrize("name", sorted(_pipeline_flags()))
+def test_a_numeric_option_with_a_default_is_a_number_with_that_default(name):
+    action, parameter = _pipeline_flags()[name], _parameters()[name]
+    if parameter["paramType"] == "NUMBER":
+        assert action.type in (int, float)
+    if action.type in (int, float) and action.default is not None:
+        assert parameter["paramType"] == "NUMBER"
+    if "defaultValue" in parameter:
+        assert parameter["defaultValue"] == str(action.default)
+        assert action.type is None or action.type(parameter["defaultValue"]) == action.default
+
+
+def test_an_unset_ratio_stays_unset():
+    # A NUMBER parameter is filled with 0 when left empty in the console: a ratio of 0 would fail
+    # every run with a single dead letter, so the ratio stays a TEXT parameter without default.
+    parameter = _parameters()["max_dead_letter_ratio"]
+    assert _pipeline_flags()["max_dead_letter_ratio"].default is None
+    assert parameter["paramType"] == "TEXT" and "defaultValue" not in parameter
+
+
 def _template_main():
     import importlib.util
 
@@ -129,9 +159,12 @@ def test_template_entry_point_makes_a_subscription_a_streaming_job(parameters, e
     assert _template_main().run_arguments(parameters) == expected
 
 
-def test_image_uses_the_beam_version_the_package_pins():
-    import re
+def _dockerfile() -> str:
+    with open(os.path.join(DEPLOY, "Dockerfile"), encoding="utf-8") as stream:
+        return stream.read()
 
+
+def test_image_uses_the_beam_version_the_package_pins():
     with open(os.path.join(DEPLOY, "Dockerfile"), encoding="utf-8") as stream:
         dockerfile = stream.read()
     with open(os.path.join(REPO, "setup.py"), encoding="utf-8") as stream:
@@ -139,6 +172,21 @@ def test_image_uses_the_beam_version_the_package_pins():
     assert re.search(r"^ARG BEAM_VERSION=(\S+)$", dockerfile, re.M)[1] == pinned == beam.__version__
     assert "FROM apache/beam_python3.11_sdk:${BEAM_VERSION}" in dockerfile
     assert "FLEX_TEMPLATE_PYTHON_PY_FILE=/template/main.py" in dockerfile
+
+
+def test_images_are_pinned_never_latest():
+    dockerfile = _dockerfile()
+    images = re.findall(r"^FROM (\S+)", dockerfile, re.M)
+    arguments = dict(re.findall(r"^ARG (\w+)=(\S+)$", dockerfile, re.M))
+    resolved = [re.sub(r"\$\{(\w+)\}", lambda m: arguments[m[1]], image) for image in images]
+    assert len(resolved) == 2
+    for image in resolved:
+        name, _, tag = image.rpartition(":")
+        assert name and tag and tag != "latest", image
+    launcher_tag = arguments["LAUNCHER_TAG"]
+    assert re.search(r"20[0-9]{6}", launcher_tag), "the launcher is pinned to a dated release"
+    assert "COPY --from=launcher /opt/google/dataflow/python_template_launcher" in dockerfile
+    assert "latest" not in re.sub(r"#.*", "", dockerfile)
 
 
 def test_workflow_launches_the_template_with_known_parameters():
@@ -152,3 +200,78 @@ def test_workflow_launches_the_template_with_known_parameters():
     assert set(parameters) <= set(_parameters()) | beam_options
     assert {"input", "output"} <= set(parameters)
     assert _matches(_parameters()["max_dead_letter_ratio"], parameters["max_dead_letter_ratio"])
+
+
+# --- deploy/alert-policy.json: the counters and the workflow it watches exist ---
+
+def _alert_policy() -> dict:
+    with open(os.path.join(DEPLOY, "alert-policy.json"), encoding="utf-8") as stream:
+        return json.load(stream)
+
+
+def _filter_terms(condition: dict) -> dict:
+    """{'metric.type': 'dataflow...', ...} of a condition's filter (equalities and prefixes)."""
+    terms = re.findall(r'([\w./]+) = (?:starts_with\()?"([^"]*)"',
+                       condition["conditionThreshold"]["filter"])
+    return dict(terms)
+
+
+def _conditions() -> dict:
+    return {_filter_terms(c)["metric.type"]: c for c in _alert_policy()["conditions"]}
+
+
+def _deploy_sh() -> str:
+    with open(os.path.join(DEPLOY, "deploy.sh"), encoding="utf-8") as stream:
+        return stream.read()
+
+
+def test_alert_policy_watches_the_dead_letter_counter_of_our_jobs():
+    from transforms import metrics
+
+    condition = _conditions()["dataflow.googleapis.com/job/user_counter"]
+    terms = _filter_terms(condition)
+    assert terms["metric.labels.metric_name"] == metrics.DEAD_LETTERS == "dead_letters"
+    assert terms["resource.type"] == "dataflow_job"
+    assert terms["resource.labels.job_name"] == "cable-ingest"  # a prefix of every job name
+    threshold = condition["conditionThreshold"]
+    assert threshold["comparison"] == "COMPARISON_GT" and threshold["thresholdValue"] >= 0
+    # the counter is counted per step: the policy adds the steps of a job up
+    assert threshold["aggregations"][0]["crossSeriesReducer"] == "REDUCE_SUM"
+    assert threshold["aggregations"][0]["groupByFields"] == ["resource.labels.job_name"]
+    assert f"namespace `{metrics.NAMESPACE}`" in _alert_policy()["documentation"]["content"]
+
+
+def test_alert_policy_watches_failed_executions_of_the_deployed_workflow():
+    terms = _filter_terms(_conditions()["workflows.googleapis.com/finished_execution_count"])
+    deployed = re.search(r"^WORKFLOW=(\S+)$", _deploy_sh(), re.M)[1]
+    assert terms["resource.labels.workflow_id"] == deployed
+    assert terms["metric.labels.status"] == "FAILED"
+    assert _alert_policy()["combiner"] == "OR"
+
+
+def test_a_real_run_reports_the_counter_the_alert_watches(tmp_path):
+    """The counter exists under that namespace and name when a run makes dead letters."""
+    from apache_beam.metrics.metric import MetricsFilter
+
+    from pipeline import graph
+    from transforms import metrics
+
+    options = graph.make_options([f"--input={os.path.join(REPO, 'samples', '*')}",
+                                  f"--output={tmp_path / 'out'}"])
+    pipeline = beam.Pipeline(options=options)
+    graph.build_batch(pipeline, options)
+    result = pipeline.run()
+    result.wait_until_finish()
+    counted = {}
+    for counter in result.metrics().query(
+            MetricsFilter().with_namespace(metrics.NAMESPACE))["counters"]:
+        name = counter.key.metric.name
+        counted[name] = counted.get(name, 0) + counter.committed
+    summary = json.loads((tmp_path / "out" / "_SUMMARY.json").read_text())
+    by_type = {f"{metrics.DEAD_LETTER_PREFIX}{row['stage']}.{row['error_type']}": row["count"]
+               for row in summary["dead_letters_by_type"]}
+    per_type = {name: count for name, count in counted.items()
+                if name.startswith(metrics.DEAD_LETTER_PREFIX)}
+    assert counted[metrics.DEAD_LETTERS] > 0  # samples/ holds a broken input
+    assert counted[metrics.DEAD_LETTERS] == sum(per_type.values())
+    assert all(by_type[name] == count for name, count in per_type.items())
