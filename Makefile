@@ -26,6 +26,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	scripts/ensure-pubsub-emulator
+	scripts/ensure-chromium
 	$(BIN)/python -m pytest -q tests
 
 bench: $(STAMP)

@@ -5,6 +5,7 @@
     cable-ingest show FILE.avro...        records as JSON lines
     cable-ingest schema cable|dead_letter [--bigquery]
     cable-ingest replay DEAD_LETTER_GLOB... --output DIR
+    cable-ingest report OUTPUT [--baseline EARLIER_OUTPUT]
 """
 import argparse
 import json
@@ -77,6 +78,18 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("--output", required=True, help="output directory, as for `run`")
     replay.set_defaults(handler=_replay)
 
+    report = commands.add_parser(
+        "report", help="write a run's HTML report again", description=(
+            "Write OUTPUT/_REPORT.html again from OUTPUT/_SUMMARY.json (a run writes it too), "
+            "optionally with the drift against an earlier run's output."),
+        epilog="Example: cable-ingest report out --baseline out-yesterday")
+    report.add_argument("output", metavar="OUTPUT")
+    report.add_argument("--baseline", default=None, metavar="EARLIER_OUTPUT",
+                        help="flag fill rates that dropped and dead-letter types that grew since")
+    report.add_argument("--max_fill_rate_drop", type=float, default=None,
+                        help="flag fill-rate drops larger than this (default 0.05)")
+    report.set_defaults(handler=_report)
+
     parse = commands.add_parser("parse", help="parse files and print one JSON object per input",
                                 description="Parse raw cables without running the pipeline and "
                                 "print each record as JSON, with `valid` and `errors`.")
@@ -117,7 +130,9 @@ def _run(argv) -> int:
     _reject_unknown_options(argv)
     options = graph.make_options(argv)
     _check_run_options(options, FileSystems)
+    _check_baseline(options.baseline)
     from pipeline.launch import Submission
+    from transforms import quality
     from transforms.publish import DeadLetterRatioExceeded
 
     try:
@@ -130,6 +145,11 @@ def _run(argv) -> int:
         print(summary.format_table(result))
         print(f"cable-ingest: FAILED: dead-letter ratio {result.dead_letter_ratio:.1%} exceeds "
               f"--max_dead_letter_ratio {result.max_dead_letter_ratio:.1%}", file=sys.stderr)
+        return EXIT_FAILED
+    except quality.FillRateDropped:  # raised once everything was written
+        print(summary.format_table(summary.read_summary(options.output)))
+        message = quality.fill_rate_failure(quality.read_summary_json(options.output))
+        print(f"cable-ingest: FAILED: {message}", file=sys.stderr)
         return EXIT_FAILED
     print(summary.format_table(result))
     print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
@@ -155,6 +175,43 @@ def _replay(args, rest) -> int:
         return EXIT_OK
     print(summary.format_table(result))
     return EXIT_OK if result.accounted else EXIT_FAILED
+
+
+def _report(args, rest) -> int:
+    from apache_beam.io.filesystems import FileSystems
+
+    from transforms import quality, report
+
+    summary = _read_summary_or_fail(args.output)
+    if args.baseline:
+        _check_baseline(args.baseline)
+        threshold = (quality.DEFAULT_MAX_FILL_RATE_DROP if args.max_fill_rate_drop is None
+                     else args.max_fill_rate_drop)
+        found = quality.drift(summary.get("quality") or {}, summary,
+                              quality.read_summary_json(args.baseline), threshold, args.baseline)
+        summary["quality"] = {**(summary.get("quality") or {}), "drift": found}
+    path = FileSystems.join(args.output, report.REPORT_FILE)
+    with FileSystems.create(path) as sink:
+        sink.write(report.report_bytes(summary, args.output))
+    print(f"report written to {path}")
+    return EXIT_OK
+
+
+def _read_summary_or_fail(output: str) -> dict:
+    from transforms import quality
+
+    try:
+        return quality.read_summary_json(output)
+    except OSError:
+        raise UsageError(f"{output!r} holds no {quality.SUMMARY_FILE}: is it a run's output "
+                         "directory?") from None
+    except ValueError as error:
+        raise UsageError(f"{output}/{quality.SUMMARY_FILE} is not valid JSON: {error}") from None
+
+
+def _check_baseline(baseline: str | None) -> None:
+    if baseline:
+        _read_summary_or_fail(baseline)
 
 
 def _reject_unknown_options(argv) -> None:

@@ -11,11 +11,12 @@ from apache_beam.options.pipeline_options import StandardOptions
 from pipeline import streaming
 from pipeline import summary as run_summary
 from pipeline.launch import Submission, runs_locally, submission
-from pipeline.options import DEFAULT_BATCH_RUNNER, CableIngestOptions
+from pipeline.options import DEFAULT_BATCH_RUNNER, CableIngestOptions, own_options
 from transforms.version import __version__
 from transforms.ingest import Limits
 from transforms.parse import ParseCables
 from transforms.publish import STAGING_PREFIX, PublishRun
+from transforms.quality import QualitySettings, QualityStats
 from transforms.dedupe import FindDuplicates
 from transforms.read import ReadCableInputs, ReadDeadLetters, find_raw_inputs
 from transforms.write import CABLES_DIR, DEAD_LETTER_DIR, WriteAvroRecords
@@ -45,10 +46,21 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
         decisions = parsed["cables"] | "FindDuplicates" >> FindDuplicates()
     raw_inputs_of = functools.partial(find_raw_inputs, format_choice=options.input_format,
                                       max_input_bytes=options.max_input_bytes)
+    quality = parsed | "QualityStats" >> QualityStats()
     {"staged_files": staged_files, "inputs": read, "cables": parsed["cables"],
-     "dead_letters": dead_letters, "decisions": decisions} | "PublishRun" >> PublishRun(
-        options.output, staging, started_at, options.max_dead_letter_ratio, __version__,
-        options.codec, raw_inputs_of)
+     "dead_letters": dead_letters, "decisions": decisions, "quality": quality} | "PublishRun" >> \
+        PublishRun(options.output, staging, started_at, options.max_dead_letter_ratio,
+                   __version__, options.codec, raw_inputs_of, quality_settings(options))
+
+
+def quality_settings(options: CableIngestOptions) -> QualitySettings:
+    """The drift baseline and threshold, and the run's runner and options for the report."""
+    runner = options.view_as(StandardOptions).runner
+    return QualitySettings(
+        options.baseline, options.max_fill_rate_drop,
+        {"runner": getattr(runner, "__name__", None) or str(runner),
+         "options": {name: value for name, value in own_options(options).items()
+                     if value is not None}})
 
 
 def write_outputs(root: str, options, cables, dead_letters):

@@ -1,4 +1,6 @@
 """Pipeline options: cable-ingest's own, on top of every Beam option (runner, workers, Dataflow)."""
+import argparse
+
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from transforms.formats import FORMAT_CHOICES
@@ -39,9 +41,26 @@ class CableIngestOptions(PipelineOptions):
         parser.add_argument("--max_dead_letter_ratio", type=float, default=None,
                             help="fail the run (after writing everything) when more than this "
                                  "share of inputs become dead letters, e.g. 0.05")
+        parser.add_argument("--baseline", default=None,
+                            help="an earlier run's output directory: the report and "
+                                 "_SUMMARY.json flag fill rates that dropped and dead-letter "
+                                 "types that grew since")
+        parser.add_argument("--max_fill_rate_drop", type=float, default=None,
+                            help="with --baseline: fail the run (after writing everything) when a "
+                                 "field's fill rate dropped by more than this, e.g. 0.05 (without "
+                                 "it, drops over 0.05 are flagged only)")
         parser.add_argument("--input_subscription", default=None,
                             help="streaming: Pub/Sub subscription projects/P/subscriptions/S to read "
                                  "raw cables and Cloud Storage notifications from")
         parser.add_argument("--window_seconds", type=int, default=300,
                             help="streaming: fixed window of the output files, in seconds "
                                  "(default 300)")
+
+
+def own_options(options: PipelineOptions) -> dict:
+    """cable-ingest's own options and their values (Beam's are left out: they may name accounts)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    CableIngestOptions._add_argparse_args(parser)
+    values = options.get_all_options()
+    return {action.option_strings[0].lstrip("-"): values.get(action.dest)
+            for action in parser._actions}

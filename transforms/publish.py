@@ -16,6 +16,8 @@ from apache_beam.pvalue import AsList, AsSingleton
 
 from transforms.run_summary import RATIO_EXCEEDED, build_summary, write_summary
 from transforms.write import CABLES_DIR, DEAD_LETTER_DIR
+from transforms import quality as run_quality
+from transforms.report import REPORT_FILE, report_bytes
 
 STAGING_PREFIX = ".staging-"
 OUTPUT_KINDS = (CABLES_DIR, DEAD_LETTER_DIR)
@@ -85,8 +87,9 @@ class PublishRunFn(beam.DoFn):
 
     def __init__(self, output: str, staging: str, started_at: str,
                  max_dead_letter_ratio: float | None, version: str, codec: str = "snappy",
-                 raw_inputs_of=None):
+                 raw_inputs_of=None, quality_settings=run_quality.QualitySettings()):
         self.output = output
+        self.quality_settings = quality_settings
         self.staging = staging
         self.codec = codec
         self.raw_inputs_of = raw_inputs_of  # {(uri, row)} -> {(uri, row): RawInput}, for copies
@@ -94,7 +97,8 @@ class PublishRunFn(beam.DoFn):
         self.max_dead_letter_ratio = max_dead_letter_ratio
         self.version = version
 
-    def process(self, _, staged_files, inputs, cables, dead_letter_counts, decisions=()):
+    def process(self, _, staged_files, inputs, cables, dead_letter_counts, decisions=(),
+                quality=None):
         staged_files, dead_letter_counts = list(staged_files), list(dead_letter_counts)
         if decisions:
             duplicates = self._settle_duplicates(staged_files, list(decisions))
@@ -106,12 +110,17 @@ class PublishRunFn(beam.DoFn):
         summary = build_summary(inputs, cables, dead_letter_counts, files,
                                 max_dead_letter_ratio=self.max_dead_letter_ratio,
                                 started_at=self.started_at, pipeline_version=self.version)
+        run_quality.add_quality(summary, quality or {}, self.quality_settings)
         write_summary(self.output, summary)
+        with FileSystems.create(FileSystems.join(self.output, REPORT_FILE)) as sink:
+            sink.write(report_bytes(summary.to_json(), self.output))
         if summary.status == RATIO_EXCEEDED:
             raise DeadLetterRatioExceeded(
                 f"{summary.dead_letters} of {inputs} inputs became dead letters "
                 f"({summary.dead_letters / inputs:.1%}), more than --max_dead_letter_ratio "
                 f"{self.max_dead_letter_ratio:.1%}; see {self.output}/dead_letter/")
+        if run_quality.fill_rate_failure(summary.to_json()):
+            raise run_quality.FillRateDropped(run_quality.fill_rate_failure(summary.to_json()))
         yield summary.to_json()
 
     def _duplicates_file(self) -> str:
@@ -138,17 +147,18 @@ class PublishRunFn(beam.DoFn):
 
 
 class PublishRun(beam.PTransform):
-    """{staged_files, inputs, cables, dead_letters, decisions} -> the summary, once all is written.
+    """{staged_files, inputs, cables, dead_letters, decisions, quality} -> the summary, once all
+    is written (quality: the figures of transforms.quality.QualityStats).
 
     `inputs` holds every input of the run (RawInputs and the ReadFailures of what could not be
     read), so the summary's accounting compares two independent counts.
     """
 
     def __init__(self, output, staging, started_at, max_dead_letter_ratio, version,
-                 codec="snappy", raw_inputs_of=None):
+                 codec="snappy", raw_inputs_of=None, quality_settings=None):
         super().__init__()
         self.fn = PublishRunFn(output, staging, started_at, max_dead_letter_ratio, version, codec,
-                               raw_inputs_of)
+                               raw_inputs_of, quality_settings or run_quality.QualitySettings())
 
     def expand(self, parts):
         count = beam.combiners.Count
@@ -162,4 +172,5 @@ class PublishRun(beam.PTransform):
                 | "PublishFiles" >> beam.ParDo(
                     self.fn, staged_files=AsList(parts["staged_files"]),
                     inputs=AsSingleton(inputs), cables=AsSingleton(cables),
-                    dead_letter_counts=AsList(by_type), decisions=AsList(parts["decisions"])))
+                    dead_letter_counts=AsList(by_type), decisions=AsList(parts["decisions"]),
+                    quality=AsSingleton(parts["quality"])))

@@ -31,6 +31,8 @@ class RunSummary:
     finished_at: str = ""
     files: list = field(default_factory=list)
     pipeline_version: str = ""
+    quality: dict | None = None  # batch runs: transforms.quality's figures, drift included
+    run: dict | None = None  # batch runs: the runner and cable-ingest's options, for the report
     seconds: float = 0.0  # wall time seen by the launcher; not in the JSON file
 
     @classmethod

@@ -1,0 +1,460 @@
+"""Data-quality figures of a run, computed in the pipeline: the `quality` section of _SUMMARY.json.
+
+`QualityStatsFn` is a Beam CombineFn over the run's cable records and dead letters (told apart
+by shape; `QualityStats` combines each on its own and merges the two results). Its accumulator is plain dicts of bounded size,
+whatever the number of inputs: counters keep their largest keys (`BoundedCounter`), each
+dead-letter type keeps a few short examples. `drift` compares the figures with a baseline run's.
+
+The field list is the Cable schema's (schemas/cable.avsc), the one source of it.
+"""
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+
+import schemas
+from transforms.run_summary import OK, SUMMARY_FILE
+
+OVERALL = "all"  # the scope of figures over every input format
+
+# A counter keeps at most this many keys; the smallest counts of the rest are summed as `other`.
+# Counters are trimmed to their largest keys only when they reach twice the cap, so merging
+# accumulators stays cheap; keys with many occurrences survive trimming.
+COUNTER_CAP = 500
+TOP_ORIGINS = 20
+TOP_SOURCES = 20
+EXAMPLES_PER_TYPE = 3
+EXAMPLE_MESSAGE_CHARS = 300
+EXAMPLE_PAYLOAD_BYTES = 300
+
+# Body length buckets (characters): (upper bound exclusive, label).
+SIZE_BUCKETS = ((1_000, "< 1 K"), (2_000, "1-2 K"), (5_000, "2-5 K"), (10_000, "5-10 K"),
+                (20_000, "10-20 K"), (50_000, "20-50 K"), (100_000, "50-100 K"),
+                (float("inf"), ">= 100 K"))
+
+# Drift: a dead-letter type is flagged when its share of the inputs grows by more than this.
+DEAD_LETTER_GROWTH = 0.01
+DEFAULT_MAX_FILL_RATE_DROP = 0.05
+
+
+def cable_fields() -> list[str]:
+    """The top-level Cable fields, in schema order."""
+    return [field["name"] for field in schemas.load_json("cable")["fields"]]
+
+
+def is_filled(value) -> bool:
+    """A field is filled when it holds something: not null, not an empty string, list or map."""
+    if value is None:
+        return False
+    if isinstance(value, (str, list, tuple, dict)):
+        return len(value) > 0
+    return True
+
+
+# --- warning kinds ----------------------------------------------------------------------------
+
+# A warning is a sentence that may quote values from the input. Its kind keeps the words that
+# name the problem and drops the values, so that one kind counts every cable with that problem.
+_QUOTED = re.compile(r"""
+    '[^']*'            # a value quoted with single quotes
+  | "[^"]*"            # or double quotes
+""", re.VERBOSE)
+_REFERENCE_ID = re.compile(r"""
+    \b\d{2}[A-Z]+\d+\b     # a cable reference id: two-digit year, station letters, serial
+""", re.VERBOSE)
+_NUMBER = re.compile(r"""
+    (?<![\w.-]) \d+ (?![\w-])   # a number standing alone (not the 8 of UTF-8, not inside a word)
+""", re.VERBOSE)
+_VALUES_START = re.compile(r"""
+    [(;:]              # a parenthesis, semicolon or colon starts the details of a warning
+""", re.VERBOSE)
+WORDS_AFTER_FIELD = 2  # 'created: text says ...' -> 'created: text says'
+MAX_KIND_CHARS = 80
+
+
+def warning_kind(warning: str) -> str:
+    """The kind of a warning: its text up to its details, values replaced.
+
+    'paragraph 5 renumbered from 15' -> 'paragraph N renumbered from N';
+    "created: text says '2006-07-07', source metadata says ..." -> 'created: text says'.
+    A warning that starts with a field name and a colon keeps the first words after the colon,
+    up to the first quoted value, so the field's different problems stay apart.
+    """
+    text = _REFERENCE_ID.sub("ID", warning)
+    text = _NUMBER.sub("N", text)
+    head, separator, rest = _split_at_details(text)
+    if separator == ":" and " " not in head.strip():
+        words = _QUOTED.split(rest, maxsplit=1)[0].split()[:WORDS_AFTER_FIELD]
+        head = " ".join([head.strip() + ":"] + words)
+    kind = " ".join(_QUOTED.sub("…", head).split())
+    return kind[:MAX_KIND_CHARS] or "(empty warning)"
+
+
+def _split_at_details(text: str) -> tuple[str, str, str]:
+    match = _VALUES_START.search(text)
+    if not match:
+        return text, "", ""
+    return text[:match.start()], match.group(), text[match.end():]
+
+
+# --- bounded counters -------------------------------------------------------------------------
+
+def count_into(counter: dict, key, amount: int = 1) -> None:
+    """Add to a bounded counter {'counts': {key: n}, 'other': n}, trimming it when it is full."""
+    counts = counter["counts"]
+    counts[key] = counts.get(key, 0) + amount
+    if len(counts) >= 2 * COUNTER_CAP:
+        _trim(counter)
+
+
+def new_counter() -> dict:
+    return {"counts": {}, "other": 0}
+
+
+def merge_counter(into: dict, other: dict) -> None:
+    for key, amount in other["counts"].items():
+        count_into(into, key, amount)
+    into["other"] += other["other"]
+
+
+def _trim(counter: dict) -> None:
+    ranked = Counter(counter["counts"]).most_common()
+    counter["counts"] = dict(ranked[:COUNTER_CAP])
+    counter["other"] += sum(amount for _, amount in ranked[COUNTER_CAP:])
+
+
+def ranked(counter: dict, limit: int | None = None, key_name: str = "key") -> list[dict]:
+    """The counter's keys, most frequent first (ties by key), as [{key_name: ..., 'count': n}]."""
+    items = sorted(counter["counts"].items(), key=lambda item: (-item[1], str(item[0])))
+    return [{key_name: key, "count": count} for key, count in items[:limit]]
+
+
+def rest_of(counter: dict, limit: int) -> int:
+    """How many counted items are not among the first `limit` keys."""
+    shown = sum(row["count"] for row in ranked(counter, limit))
+    return sum(counter["counts"].values()) + counter["other"] - shown
+
+
+# --- the CombineFn ----------------------------------------------------------------------------
+
+def is_dead_letter(element: dict) -> bool:
+    return "error_type" in element and "payload" in element
+
+
+def size_bucket(body: str | None) -> str:
+    length = len(body or "")
+    return next(label for bound, label in SIZE_BUCKETS if length < bound)
+
+
+def dead_letter_source(uri: str) -> str:
+    """The file a dead letter came from: an archive member counts for its archive."""
+    return uri.split("!", 1)[0]
+
+
+def example_of(dead: dict) -> dict:
+    """A short, bounded example of a dead letter (the payload is raw input: shown as text)."""
+    source = dead["source"]
+    payload = bytes(dead["payload"][:EXAMPLE_PAYLOAD_BYTES])
+    return {
+        "uri": source["uri"][:EXAMPLE_MESSAGE_CHARS],
+        "row": source.get("row"),
+        "message": dead["error_message"][:EXAMPLE_MESSAGE_CHARS],
+        "payload_start": printable(payload.decode("utf-8", errors="replace")),
+        "payload_size": source["size"],
+    }
+
+
+def printable(text: str) -> str:
+    """Control characters (a binary payload's) as \\xNN escapes; line breaks and tabs kept."""
+    return "".join(char if char.isprintable() or char in "\n\t" else f"\\x{ord(char):02x}"
+                   for char in text)
+
+
+class QualityStatsFn(beam.CombineFn):
+    """Cable records and dead letters -> the run's quality figures (see `finish`)."""
+
+    def __init__(self):
+        self.fields = cable_fields()
+
+    def create_accumulator(self) -> dict:
+        return {
+            "cables": 0,
+            "by_format": {},  # format -> {"cables": n, "filled": {field: n}}
+            "cables_with_warnings": 0,
+            "warnings": new_counter(),
+            "sizes": {},
+            "years": new_counter(),
+            "classifications": new_counter(),
+            "origins": new_counter(),
+            "dead_letters": 0,
+            "dead_letter_types": {},  # "STAGE/error_type" -> {"count": n, "examples": [...]}
+            "dead_letter_sources": new_counter(),
+        }
+
+    def add_input(self, acc: dict, element: dict) -> dict:
+        if is_dead_letter(element):
+            self._add_dead_letter(acc, element)
+        else:
+            self._add_cable(acc, element)
+        return acc
+
+    def _add_cable(self, acc: dict, cable: dict) -> None:
+        acc["cables"] += 1
+        source_format = (cable.get("source") or {}).get("format") or "?"
+        per_format = acc["by_format"].setdefault(source_format, {"cables": 0, "filled": {}})
+        per_format["cables"] += 1
+        filled = per_format["filled"]
+        for name in self.fields:
+            if is_filled(cable.get(name)):
+                filled[name] = filled.get(name, 0) + 1
+        warnings = cable.get("warnings") or []
+        acc["cables_with_warnings"] += bool(warnings)
+        for warning in warnings:
+            count_into(acc["warnings"], warning_kind(warning))
+        bucket = size_bucket(cable.get("body"))
+        acc["sizes"][bucket] = acc["sizes"].get(bucket, 0) + 1
+        created = cable.get("created")
+        count_into(acc["years"], str(created.year) if hasattr(created, "year") else "?")
+        count_into(acc["classifications"], cable.get("classification") or "?")
+        count_into(acc["origins"], cable.get("origin") or "?")
+
+    def _add_dead_letter(self, acc: dict, dead: dict) -> None:
+        acc["dead_letters"] += 1
+        key = f"{dead['stage']}/{dead['error_type']}"
+        kind = acc["dead_letter_types"].setdefault(key, {"count": 0, "examples": []})
+        kind["count"] += 1
+        if len(kind["examples"]) < EXAMPLES_PER_TYPE:
+            kind["examples"].append(example_of(dead))
+        count_into(acc["dead_letter_sources"], dead_letter_source(dead["source"]["uri"]))
+
+    def merge_accumulators(self, accumulators) -> dict:
+        accumulators = iter(accumulators)
+        merged = next(accumulators)
+        for acc in accumulators:
+            self._merge(merged, acc)
+        return merged
+
+    def _merge(self, into: dict, acc: dict) -> None:
+        for name in ("cables", "cables_with_warnings", "dead_letters"):
+            into[name] += acc[name]
+        for source_format, per_format in acc["by_format"].items():
+            target = into["by_format"].setdefault(source_format, {"cables": 0, "filled": {}})
+            target["cables"] += per_format["cables"]
+            for field, count in per_format["filled"].items():
+                target["filled"][field] = target["filled"].get(field, 0) + count
+        for bucket, count in acc["sizes"].items():
+            into["sizes"][bucket] = into["sizes"].get(bucket, 0) + count
+        for name in ("warnings", "years", "classifications", "origins", "dead_letter_sources"):
+            merge_counter(into[name], acc[name])
+        for key, kind in acc["dead_letter_types"].items():
+            target = into["dead_letter_types"].setdefault(key, {"count": 0, "examples": []})
+            target["count"] += kind["count"]
+            room = EXAMPLES_PER_TYPE - len(target["examples"])
+            target["examples"].extend(kind["examples"][:max(room, 0)])
+
+    def extract_output(self, acc: dict) -> dict:
+        return finish(acc, self.fields)
+
+
+def finish(acc: dict, fields: list[str]) -> dict:
+    """The `quality` section of the summary from a combined accumulator (JSON-ready)."""
+    return {
+        "cables_measured": acc["cables"],
+        "fields": fields,
+        "fill_rate": fill_rates(acc["by_format"].values(), fields),
+        "fill_rate_by_format": {
+            source_format: {"cables": per_format["cables"],
+                            "fill_rate": fill_rates([per_format], fields)}
+            for source_format, per_format in sorted(acc["by_format"].items())},
+        "warnings": {
+            "cables_with_warnings": acc["cables_with_warnings"],
+            "total": sum(acc["warnings"]["counts"].values()) + acc["warnings"]["other"],
+            "by_kind": ranked(acc["warnings"], key_name="kind"),
+            "other_kinds": acc["warnings"]["other"],
+        },
+        "distributions": {
+            "body_chars": [{"bucket": label, "count": acc["sizes"].get(label, 0)}
+                           for _, label in SIZE_BUCKETS],
+            "year": sorted(ranked(acc["years"], key_name="year"), key=lambda row: row["year"]),
+            "classification": ranked(acc["classifications"], key_name="classification"),
+            "origin": ranked(acc["origins"], TOP_ORIGINS, key_name="origin"),
+            "origin_others": rest_of(acc["origins"], TOP_ORIGINS),
+        },
+        "dead_letters": {
+            "measured": acc["dead_letters"],
+            "by_type": [{"stage": key.split("/", 1)[0], "error_type": key.split("/", 1)[1],
+                         "count": kind["count"], "examples": kind["examples"]}
+                        for key, kind in sorted(acc["dead_letter_types"].items())],
+            "top_sources": ranked(acc["dead_letter_sources"], TOP_SOURCES, key_name="source"),
+        },
+    }
+
+
+def fill_rates(per_formats, fields: list[str]) -> dict:
+    """{field: share of cables with the field filled} over the given per-format counts."""
+    per_formats = list(per_formats)
+    cables = sum(per_format["cables"] for per_format in per_formats)
+    return {field: round(sum(p["filled"].get(field, 0) for p in per_formats) / cables, 6)
+            if cables else 0.0 for field in fields}
+
+
+class PartialQualityFn(QualityStatsFn):
+    """Like QualityStatsFn, but its output is the accumulator itself, to be merged later."""
+
+    def extract_output(self, acc: dict) -> dict:
+        return acc
+
+
+class MergeQualityFn(beam.CombineFn):
+    """Partial accumulators of PartialQualityFn -> the quality figures."""
+
+    def __init__(self):
+        self.stats = QualityStatsFn()
+
+    def create_accumulator(self) -> dict:
+        return self.stats.create_accumulator()
+
+    def add_input(self, acc: dict, partial: dict) -> dict:
+        return self.stats.merge_accumulators([acc, partial])
+
+    def merge_accumulators(self, accumulators) -> dict:
+        return self.stats.merge_accumulators(accumulators)
+
+    def extract_output(self, acc: dict) -> dict:
+        return self.stats.extract_output(acc)
+
+
+class QualityStats(beam.PTransform):
+    """{cables, dead_letters} -> one dict, the quality figures (a singleton PCollection).
+
+    Each of the two is combined on its own and only the two small results are joined: a Flatten
+    of the records themselves would be materialised whole by the local runner.
+    """
+
+    def expand(self, parts):
+        of_cables = parts["cables"] | "CableQuality" >> beam.CombineGlobally(PartialQualityFn())
+        of_dead_letters = (parts["dead_letters"]
+                           | "DeadLetterQuality" >> beam.CombineGlobally(PartialQualityFn()))
+        return ((of_cables, of_dead_letters) | "BothParts" >> beam.Flatten()
+                | "Quality" >> beam.CombineGlobally(MergeQualityFn()))
+
+
+# --- the summary's quality section and drift --------------------------------------------------
+
+FILL_RATE_DROPPED = "failed: fill rate dropped"
+
+
+class FillRateDropped(RuntimeError):
+    """A field's fill rate dropped by more than --max_fill_rate_drop; everything was written first."""
+
+
+@dataclass(frozen=True)
+class QualitySettings:
+    """What the publish step needs besides the figures: the baseline, the threshold, the run."""
+
+    baseline: str | None = None  # an earlier OUTPUT, whose _SUMMARY.json is the baseline
+    max_fill_rate_drop: float | None = None  # given: a larger drop fails the run
+    run: dict = field(default_factory=dict)  # {"runner": ..., "options": {...}}, for the report
+
+    @property
+    def flag_threshold(self) -> float:
+        if self.max_fill_rate_drop is None:
+            return DEFAULT_MAX_FILL_RATE_DROP
+        return self.max_fill_rate_drop
+
+
+def read_summary_json(output: str) -> dict:
+    """OUTPUT/_SUMMARY.json as a dict (local path or gs://)."""
+    with FileSystems.open(FileSystems.join(output, SUMMARY_FILE)) as source:
+        return json.loads(source.read())
+
+
+def add_quality(summary, quality: dict, settings: QualitySettings) -> None:
+    """Give a RunSummary its `quality` section (drift included when there is a baseline) and
+    `run`; its status says so when --max_fill_rate_drop was given and exceeded."""
+    quality = dict(quality)
+    if settings.baseline:
+        found = drift_from(summary.to_json(), quality, settings.baseline, settings.flag_threshold)
+        found["failed"] = settings.max_fill_rate_drop is not None and bool(found["fill_rate_drops"])
+        if found["failed"] and summary.status == OK:
+            summary.status = FILL_RATE_DROPPED
+        quality["drift"] = found
+    summary.quality, summary.run = quality, settings.run
+
+
+def drift_from(summary: dict, quality: dict, baseline: str, threshold: float) -> dict:
+    """Drift against the summary in the folder `baseline`; an unreadable one is said, not fatal."""
+    try:
+        old = read_summary_json(baseline)
+    except (OSError, ValueError) as error:
+        return {"baseline": baseline, "error": f"cannot read its {SUMMARY_FILE}: {error}",
+                "max_fill_rate_drop": threshold, "fill_rate_drops": [],
+                "dead_letter_growth": [], "flagged": False}
+    return drift(quality, summary, old, threshold, baseline)
+
+
+def fill_rate_failure(summary: dict) -> str | None:
+    """The message of a run failed by --max_fill_rate_drop, else None."""
+    drift_found = (summary.get("quality") or {}).get("drift") or {}
+    if not drift_found.get("failed"):
+        return None
+    drops = ", ".join(f"{row['field']} ({row['scope']}) {row['baseline']:.1%} -> {row['now']:.1%}"
+                      for row in drift_found["fill_rate_drops"])
+    return (f"fill rates dropped by more than --max_fill_rate_drop "
+            f"{drift_found['max_fill_rate_drop']:.1%} against {drift_found['baseline']}: {drops}")
+
+
+# --- drift ------------------------------------------------------------------------------------
+
+def drift(quality: dict, summary: dict, baseline: dict, max_fill_rate_drop: float,
+          baseline_name: str = "") -> dict:
+    """The changes against a baseline run's summary that need a person's eyes.
+
+    A field's fill rate dropping by more than `max_fill_rate_drop` (over all cables, and per input
+    format present in both runs); a dead-letter type whose share of the inputs grew by more than
+    DEAD_LETTER_GROWTH, or that is new.
+    """
+    old_quality = baseline.get("quality") or {}
+    drops = _fill_rate_drops(OVERALL, quality.get("fill_rate", {}),
+                             old_quality.get("fill_rate", {}), max_fill_rate_drop)
+    old_formats = old_quality.get("fill_rate_by_format", {})
+    for source_format, now in sorted(quality.get("fill_rate_by_format", {}).items()):
+        if source_format in old_formats:
+            drops += _fill_rate_drops(source_format, now["fill_rate"],
+                                      old_formats[source_format]["fill_rate"], max_fill_rate_drop)
+    growth = _dead_letter_growth(summary, baseline)
+    return {
+        "baseline": baseline_name,
+        "baseline_finished_at": baseline.get("finished_at", ""),
+        "max_fill_rate_drop": max_fill_rate_drop,
+        "fill_rate_drops": drops,
+        "dead_letter_growth": growth,
+        "flagged": bool(drops or growth),
+    }
+
+
+def _fill_rate_drops(scope: str, now: dict, before: dict, max_drop: float) -> list[dict]:
+    return [{"field": field, "scope": scope, "baseline": before[field], "now": rate,
+             "drop": round(before[field] - rate, 6)}
+            for field, rate in now.items()
+            if field in before and before[field] - rate > max_drop + 1e-9]
+
+
+def _dead_letter_growth(summary: dict, baseline: dict) -> list[dict]:
+    def shares(run: dict) -> dict:
+        inputs = run.get("inputs") or 0
+        return {(row["stage"], row["error_type"]): (row["count"], row["count"] / inputs)
+                for row in run.get("dead_letters_by_type", []) if inputs}
+
+    now, before = shares(summary), shares(baseline)
+    growth = []
+    for (stage, error_type), (count, share) in sorted(now.items()):
+        old_count, old_share = before.get((stage, error_type), (0, 0.0))
+        if old_count == 0 or share - old_share > DEAD_LETTER_GROWTH:
+            growth.append({"stage": stage, "error_type": error_type, "baseline_count": old_count,
+                           "baseline_share": round(old_share, 6), "count": count,
+                           "share": round(share, 6), "new": old_count == 0})
+    return growth

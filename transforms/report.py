@@ -1,0 +1,325 @@
+"""OUTPUT/_REPORT.html: the run summary as one self-contained page a person reads.
+
+Plain Python, no Beam: the batch run writes it at publish, right after _SUMMARY.json, and
+`cable-ingest report OUTPUT` writes it again from _SUMMARY.json. Everything it shows comes from
+the summary (and its `quality` section, see transforms.quality), so the page and the JSON agree.
+
+The page loads nothing: inline CSS, inline SVG charts, no script. Dead-letter examples quote raw
+input, which may be hostile: every value goes through `esc` (html.escape), and the page's
+Content-Security-Policy forbids scripts and every fetch as a second guard.
+"""
+import html
+from datetime import datetime
+
+REPORT_FILE = "_REPORT.html"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+CHART_WIDTH = 760
+LABEL_WIDTH = 330
+BAR_HEIGHT = 18
+ROW_HEIGHT = 22
+MAX_LABEL_CHARS = 52
+
+STYLE = """
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #1d232a;
+       padding: 0 1em; }
+h1 { font-size: 1.6em; margin-bottom: .2em; }
+h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #d0d7de; padding-bottom: .2em; }
+table { border-collapse: collapse; margin: .5em 0; }
+th, td { text-align: left; padding: 3px 10px 3px 0; vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.headline td:first-child { color: #57606a; }
+.ok { color: #1a7f37; font-weight: 600; }
+.bad { color: #cf222e; font-weight: 600; }
+.drift { border: 2px solid #cf222e; background: #fff5f5; padding: .6em 1em; border-radius: 6px; }
+.nodrift { border: 1px solid #1a7f37; background: #f4fff6; padding: .6em 1em; border-radius: 6px; }
+.fill { display: inline-block; height: 10px; background: #0969da; vertical-align: middle; }
+.fillbox { display: inline-block; width: 80px; background: #eaeef2; margin-right: 6px; }
+pre { background: #f6f8fa; padding: .5em; white-space: pre-wrap; word-break: break-all;
+      max-height: 12em; overflow: auto; margin: .3em 0 1em; }
+.muted { color: #57606a; }
+svg text { font: 12px system-ui, sans-serif; fill: #1d232a; }
+"""
+
+
+def esc(value) -> str:
+    """Any value as HTML text: the one way input reaches the page."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def fmt_count(value) -> str:
+    return f"{value:,}" if isinstance(value, int) else esc(value)
+
+
+def fmt_rate(value: float) -> str:
+    return f"{value:.1%}"
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+def render_report(summary: dict, output: str = "") -> str:
+    """The whole HTML page of a run's summary."""
+    quality = summary.get("quality") or {}
+    title = f"cable-ingest run report: {output}" if output else "cable-ingest run report"
+    sections = [
+        f"<h1>{esc(title)}</h1>",
+        drift_section(quality.get("drift")),
+        headline_section(summary),
+        incremental_section(summary.get("incremental")),
+        dead_letters_section(summary, quality),
+        warnings_section(quality),
+        fill_rate_section(quality),
+        distributions_section(quality),
+        top_sources_section(quality),
+    ]
+    return "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(title)}</title>",
+        f"<style>{STYLE}</style>",
+        "</head><body>",
+        *[section for section in sections if section],
+        "</body></html>",
+    ]) + "\n"
+
+
+# --- drift ------------------------------------------------------------------------------------
+
+def drift_section(drift: dict | None) -> str:
+    if not drift:
+        return ""
+    baseline = (f"baseline {esc(drift.get('baseline'))} "
+                f"(finished {esc(drift.get('baseline_finished_at'))})")
+    if drift.get("error"):
+        return f'<div class="drift" id="drift"><strong>No drift check</strong>: {baseline} ' \
+               f'{esc(drift["error"])}</div>'
+    if not drift.get("flagged"):
+        return (f'<div class="nodrift" id="drift"><strong>No drift</strong> against {baseline}: no '
+                f"fill rate dropped by more than {fmt_rate(drift['max_fill_rate_drop'])}, no "
+                "dead-letter type grew.</div>")
+    parts = [f'<div class="drift" id="drift"><strong>Drift</strong> against {baseline}']
+    if drift.get("fill_rate_drops"):
+        parts.append(f"<p>Fill rates that dropped by more than "
+                     f"{fmt_rate(drift['max_fill_rate_drop'])}:</p>")
+        parts.append(table(["field", "inputs", "baseline", "now", "drop"], [
+            [esc(row["field"]), esc(row["scope"]), fmt_rate(row["baseline"]),
+             fmt_rate(row["now"]), fmt_rate(row["drop"])] for row in drift["fill_rate_drops"]],
+            numeric={2, 3, 4}, css_class="drift-fields"))
+    if drift.get("dead_letter_growth"):
+        parts.append("<p>Dead-letter types that grew (share of the inputs) or are new:</p>")
+        parts.append(table(["stage", "error type", "baseline", "now"], [
+            [esc(row["stage"]), esc(row["error_type"]),
+             f"{fmt_count(row['baseline_count'])} ({fmt_rate(row['baseline_share'])})",
+             f"{fmt_count(row['count'])} ({fmt_rate(row['share'])})"
+             + (" <strong>new</strong>" if row.get("new") else "")]
+            for row in drift["dead_letter_growth"]], numeric={2, 3}, css_class="drift-types"))
+    if drift.get("failed"):
+        parts.append('<p class="bad">The run failed: --max_fill_rate_drop was exceeded.</p>')
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+# --- headline ---------------------------------------------------------------------------------
+
+def duration_seconds(summary: dict) -> float | None:
+    try:
+        started = datetime.fromisoformat(summary["started_at"])
+        finished = datetime.fromisoformat(summary["finished_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return max((finished - started).total_seconds(), 0.0)
+
+
+def headline_section(summary: dict) -> str:
+    seconds = duration_seconds(summary)
+    run = summary.get("run") or {}
+    accounted = summary.get("accounted")
+    status = summary.get("status", "")
+    rows = [
+        ("inputs", "inputs", fmt_count(summary.get("inputs", 0))),
+        ("cables", "cables", fmt_count(summary.get("cables", 0))),
+        ("dead letters", "dead_letters", fmt_count(summary.get("dead_letters", 0))),
+        ("dead-letter ratio", "dead_letter_ratio", fmt_rate(summary.get("dead_letter_ratio", 0))),
+        ("accounted (inputs = cables + dead letters)", "accounted",
+         '<span class="ok">yes</span>' if accounted else '<span class="bad">NO</span>'),
+        ("status", "status",
+         f'<span class="{"ok" if status == "ok" else "bad"}">{esc(status)}</span>'),
+        ("duration", "duration", f"{seconds:,.1f} s" if seconds is not None else "?"),
+        ("rate", "rate", f"{summary.get('inputs', 0) / seconds:,.0f} inputs/s"
+         if seconds else "?"),
+        ("started", "started_at", esc(summary.get("started_at"))),
+        ("finished", "finished_at", esc(summary.get("finished_at"))),
+        ("runner", "runner", esc(run.get("runner", "?"))),
+        ("version", "pipeline_version", esc(summary.get("pipeline_version"))),
+        ("output files", "files", fmt_count(len(summary.get("files", [])))),
+    ]
+    body = "\n".join(f'<tr><td>{label}</td><td class="num" data-key="{key}">{value}</td></tr>'
+                     for label, key, value in rows)
+    options = run.get("options") or {}
+    option_rows = "\n".join(f"<tr><td>--{esc(name)}</td><td>{esc(value)}</td></tr>"
+                            for name, value in sorted(options.items()))
+    return "\n".join([
+        '<h2 id="headline">Headline</h2>',
+        f'<table class="headline">{body}</table>',
+        f'<details><summary>options</summary><table class="options">{option_rows}</table></details>'
+        if option_rows else "",
+    ])
+
+
+def incremental_section(incremental) -> str:
+    """What an incremental run found new, already ingested or duplicate (when the summary says)."""
+    if not isinstance(incremental, dict) or not incremental:
+        return ""
+    rows = [[esc(name.replace("_", " ")), fmt_count(value)]
+            for name, value in incremental.items() if not isinstance(value, (dict, list))]
+    return "\n".join(['<h2 id="incremental">Incremental run</h2>',
+                      table(["", "inputs"], rows, numeric={1})])
+
+
+# --- dead letters -----------------------------------------------------------------------------
+
+def dead_letters_section(summary: dict, quality: dict) -> str:
+    by_type = summary.get("dead_letters_by_type") or []
+    parts = ['<h2 id="dead-letters">Dead letters by stage and error type</h2>']
+    if not by_type:
+        return "\n".join(parts + ["<p>No dead letters.</p>"])
+    parts.append(bar_chart([(f"{row['stage']} {row['error_type']}", row["count"])
+                            for row in by_type], "dead letters by type"))
+    examples = {(row["stage"], row["error_type"]): row.get("examples", [])
+                for row in (quality.get("dead_letters") or {}).get("by_type", [])}
+    for row in by_type:
+        key = (row["stage"], row["error_type"])
+        parts.append(f'<h3 class="dead-letter-type">{esc(row["stage"])} '
+                     f'<code>{esc(row["error_type"])}</code>: {fmt_count(row["count"])}</h3>')
+        parts += [example_html(example) for example in examples.get(key, [])]
+    return "\n".join(parts)
+
+
+def example_html(example: dict) -> str:
+    source = example.get("uri", "")
+    if example.get("row") is not None:
+        source += f" row {example['row']}"
+    return "\n".join([
+        f'<div class="example"><div><span class="muted">source</span> <code>{esc(source)}</code>'
+        f' <span class="muted">({fmt_count(example.get("payload_size", 0))} bytes)</span></div>',
+        f'<div><span class="muted">message</span> {esc(example.get("message"))}</div>',
+        f'<pre class="payload">{esc(example.get("payload_start"))}</pre></div>',
+    ])
+
+
+def top_sources_section(quality: dict) -> str:
+    sources = (quality.get("dead_letters") or {}).get("top_sources") or []
+    if not sources:
+        return ""
+    return "\n".join(['<h2 id="top-sources">Sources with the most dead letters</h2>',
+                      table(["source", "dead letters"],
+                            [[f"<code>{esc(row['source'])}</code>", fmt_count(row["count"])]
+                             for row in sources], numeric={1})])
+
+
+# --- warnings, fill rates, distributions ------------------------------------------------------
+
+def warnings_section(quality: dict) -> str:
+    warnings = quality.get("warnings")
+    if warnings is None:
+        return ""
+    parts = ['<h2 id="warnings">Warnings by kind</h2>',
+             f"<p>{fmt_count(warnings['cables_with_warnings'])} of "
+             f"{fmt_count(quality.get('cables_measured', 0))} cables carry "
+             f"{fmt_count(warnings['total'])} warnings.</p>"]
+    if warnings["by_kind"]:
+        rows = [(row["kind"], row["count"]) for row in warnings["by_kind"]]
+        if warnings.get("other_kinds"):
+            rows.append(("(other kinds)", warnings["other_kinds"]))
+        parts.append(bar_chart(rows, "warnings by kind"))
+    return "\n".join(parts)
+
+
+def fill_rate_section(quality: dict) -> str:
+    fields = quality.get("fields")
+    if not fields:
+        return ""
+    by_format = quality.get("fill_rate_by_format") or {}
+    formats = sorted(by_format)
+    header = ["field", f"all ({fmt_count(quality.get('cables_measured', 0))})"] + [
+        f"{name} ({fmt_count(by_format[name]['cables'])})" for name in formats]
+    rows = [[f"<code>{esc(field)}</code>", fill_bar(quality["fill_rate"].get(field, 0.0))]
+            + [fill_bar(by_format[name]["fill_rate"].get(field, 0.0)) for name in formats]
+            for field in fields]
+    return "\n".join(['<h2 id="fill-rates">Fill rate of every Cable field</h2>',
+                      '<p class="muted">Share of cables in which the field is not null and not '
+                      "empty; columns: all cables, then each input format.</p>",
+                      table([esc(name) for name in header], rows, css_class="fill-rates")])
+
+
+def fill_bar(rate: float) -> str:
+    width = max(0.0, min(rate, 1.0)) * 100
+    return (f'<span class="fillbox"><span class="fill" style="width:{width:.0f}%"></span></span>'
+            f"{fmt_rate(rate)}")
+
+
+def distributions_section(quality: dict) -> str:
+    distributions = quality.get("distributions")
+    if not distributions:
+        return ""
+    origins = [(row["origin"], row["count"]) for row in distributions["origin"]]
+    if distributions.get("origin_others"):
+        origins.append(("(all other origins)", distributions["origin_others"]))
+    return "\n".join([
+        '<h2 id="distributions">Distributions</h2>',
+        "<h3>Cable size (characters of the body)</h3>",
+        bar_chart([(row["bucket"], row["count"]) for row in distributions["body_chars"]],
+                  "cable size"),
+        "<h3>Year of <code>created</code></h3>",
+        bar_chart([(row["year"], row["count"]) for row in distributions["year"]], "year"),
+        "<h3>Classification</h3>",
+        bar_chart([(row["classification"], row["count"])
+                   for row in distributions["classification"]], "classification"),
+        "<h3>Origin (top 20)</h3>",
+        bar_chart(origins, "origin"),
+    ])
+
+
+# --- building blocks --------------------------------------------------------------------------
+
+def table(header: list[str], rows: list[list[str]], numeric=frozenset(), css_class="") -> str:
+    """An HTML table of cells that are already HTML (escaped by the caller)."""
+    def cell(tag, index, content):
+        return f'<{tag} class="num">{content}</{tag}>' if index in numeric \
+            else f"<{tag}>{content}</{tag}>"
+
+    head = "".join(cell("th", i, name) for i, name in enumerate(header))
+    body = "\n".join("<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>"
+                     for row in rows)
+    class_attribute = f' class="{css_class}"' if css_class else ""
+    return f"<table{class_attribute}><tr>{head}</tr>\n{body}</table>"
+
+
+def bar_chart(rows: list[tuple], title: str) -> str:
+    """A horizontal bar chart as inline SVG: one labelled bar per (label, count)."""
+    if not rows:
+        return '<p class="muted">none</p>'
+    largest = max(count for _, count in rows) or 1
+    bar_space = CHART_WIDTH - LABEL_WIDTH - 70
+    height = ROW_HEIGHT * len(rows) + 4
+    bars = []
+    for index, (label, count) in enumerate(rows):
+        y = index * ROW_HEIGHT + 2
+        width = max(count / largest * bar_space, 1 if count else 0)
+        text = str(label)
+        shown = text if len(text) <= MAX_LABEL_CHARS else text[:MAX_LABEL_CHARS - 1] + "…"
+        bars.append(
+            f'<g><title>{esc(text)}: {count:,}</title>'
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end">{esc(shown)}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '
+            f'fill="#0969da"></rect>'
+            f'<text x="{LABEL_WIDTH + width + 5:.1f}" y="{y + 13}">{count:,}</text></g>')
+    return (f'<svg class="chart" role="img" aria-label="{esc(title)}" width="{CHART_WIDTH}" '
+            f'height="{height}" viewBox="0 0 {CHART_WIDTH} {height}">{"".join(bars)}</svg>')
+
+
+def report_bytes(summary: dict, output: str = "") -> bytes:
+    """The page as UTF-8; a file name that is not valid Unicode is shown with escapes."""
+    return render_report(summary, output).encode("utf-8", errors="backslashreplace")
