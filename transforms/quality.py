@@ -88,7 +88,7 @@ def warning_kind(warning: str) -> str:
     head, separator, rest = _split_at_details(text)
     if separator == ":" and " " not in head.strip():
         words = _QUOTED.split(rest, maxsplit=1)[0].split()[:WORDS_AFTER_FIELD]
-        head = " ".join([head.strip() + ":"] + words)
+        head = f"{head.strip()}: {' '.join(words)}" if words else head
     kind = " ".join(_QUOTED.sub("…", head).split())
     return kind[:MAX_KIND_CHARS] or "(empty warning)"
 
@@ -173,6 +173,14 @@ def printable(text: str) -> str:
                    for char in text)
 
 
+class Quiet(dict):
+    """A dict whose repr names its size only. The figures hold excerpts of raw input, and the
+    runner's DEBUG log prints the elements it combines: logs must hold no payload."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {len(self)} keys>"
+
+
 class QualityStatsFn(beam.CombineFn):
     """Cable records and dead letters -> the run's quality figures (see `finish`)."""
 
@@ -180,7 +188,7 @@ class QualityStatsFn(beam.CombineFn):
         self.fields = cable_fields()
 
     def create_accumulator(self) -> dict:
-        return {
+        return Quiet({
             "cables": 0,
             "by_format": {},  # format -> {"cables": n, "filled": {field: n}}
             "cables_with_warnings": 0,
@@ -192,7 +200,7 @@ class QualityStatsFn(beam.CombineFn):
             "dead_letters": 0,
             "dead_letter_types": {},  # "STAGE/error_type" -> {"count": n, "examples": [...]}
             "dead_letter_sources": new_counter(),
-        }
+        })
 
     def add_input(self, acc: dict, element: dict) -> dict:
         if is_dead_letter(element):
@@ -261,7 +269,7 @@ class QualityStatsFn(beam.CombineFn):
 
 def finish(acc: dict, fields: list[str]) -> dict:
     """The `quality` section of the summary from a combined accumulator (JSON-ready)."""
-    return {
+    return Quiet({
         "cables_measured": acc["cables"],
         "fields": fields,
         "fill_rate": fill_rates(acc["by_format"].values(), fields),
@@ -290,7 +298,7 @@ def finish(acc: dict, fields: list[str]) -> dict:
                         for key, kind in sorted(acc["dead_letter_types"].items())],
             "top_sources": ranked(acc["dead_letter_sources"], TOP_SOURCES, key_name="source"),
         },
-    }
+    })
 
 
 def fill_rates(per_formats, fields: list[str]) -> dict:
@@ -375,7 +383,7 @@ def read_summary_json(output: str) -> dict:
 def add_quality(summary, quality: dict, settings: QualitySettings) -> None:
     """Give a RunSummary its `quality` section (drift included when there is a baseline) and
     `run`; its status says so when --max_fill_rate_drop was given and exceeded."""
-    quality = dict(quality)
+    quality = Quiet(quality)
     if settings.baseline:
         found = drift_from(summary.to_json(), quality, settings.baseline, settings.flag_threshold)
         found["failed"] = settings.max_fill_rate_drop is not None and bool(found["fill_rate_drops"])

@@ -1,0 +1,231 @@
+"""The quality figures (transforms/quality.py) and the page built from them (transforms/report.py),
+without a browser: what they count, that they stay bounded, drift, and escaping everywhere."""
+import json
+import os
+import pickle
+from html.parser import HTMLParser
+
+import pytest
+
+from pipeline.cli import main
+from tests.conftest import SAMPLES, read_outputs
+from transforms import quality
+from transforms.report import CSP, render_report
+
+
+# --- warning kinds ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("warning, kind", [
+    ("paragraph 5 renumbered from 15", "paragraph N renumbered from N"),
+    ("paragraph 7 follows paragraph 3", "paragraph N follows paragraph N"),
+    ("paragraph numbering restarts after paragraph 12", "paragraph numbering restarts after paragraph N"),
+    ("more than 500 paragraphs: the rest is kept in the last one", "more than N paragraphs"),
+    ("declassify_on not understood: 1.4 (B) AND (D)", "declassify_on not understood"),
+    ("date_time_group: '321299Z DEC 06' is not a valid date", "date_time_group"),
+    ("created: text says '2006-07-07 06:53', source metadata says '2006-07-08 00:00'",
+     "created: text says"),
+    ("origin: text says 'Embassy Almaty', source metadata says 'Embassy Astana'",
+     "origin: text says"),
+    ("reference_id: the body's serial line says ALMATY 2404, the header says ALMATY #2405; "
+     "using the header", "reference_id: the body's"),
+    ("routing: DE station RUEHTA is 'AMEMBASSY ALMATY' in the routing list, FM says 'X'",
+     "routing: DE station"),
+    ("another message header (DTG 070653Z JUL 06, FM AMEMBASSY X) at line 40 of the body: a "
+     "quoted message or a second cable", "another message header"),
+    ("not valid UTF-8 (first bad byte at offset 1234); decoded as cp1252", "not valid UTF-8"),
+    ("decoded as utf-16 (byte-order mark)", "decoded as utf-16"),
+    ("reference id 06ALMATY2404 also names a different cable: a.txt, b.txt",
+     "reference id ID also names a different cable"),
+    ("created_estimated", "created_estimated"),
+])
+def test_warning_kind_keeps_the_problem_and_drops_the_values(warning, kind):
+    assert quality.warning_kind(warning) == kind
+
+
+def test_warning_kinds_of_one_problem_are_one_kind():
+    texts = [f"paragraph {n} renumbered from {n + 10}" for n in range(1, 200)]
+    assert {quality.warning_kind(text) for text in texts} == {"paragraph N renumbered from N"}
+
+
+# --- bounded counters and accumulators --------------------------------------------------------
+
+def test_a_counter_stays_bounded_keeps_its_heavy_keys_and_loses_no_count():
+    counter = quality.new_counter()
+    for n in range(20_000):
+        quality.count_into(counter, f"rare-{n}")
+        if n % 10 == 0:
+            quality.count_into(counter, "frequent")
+    assert len(counter["counts"]) < 2 * quality.COUNTER_CAP
+    assert counter["counts"]["frequent"] == 2_000
+    assert sum(counter["counts"].values()) + counter["other"] == 22_000
+    assert quality.ranked(counter, 1, "key") == [{"key": "frequent", "count": 2_000}]
+
+
+def dead_letter(n: int, payload: bytes = b"x" * 100_000) -> dict:
+    return {"source": {"uri": f"drop/{n}.txt", "format": "TEXT", "size": len(payload), "row": None},
+            "stage": "PARSE", "error_type": f"kind_{n % 7}", "error_message": "m" * 10_000,
+            "payload": payload}
+
+
+def test_the_accumulator_is_bounded_whatever_the_number_of_dead_letters():
+    fn = quality.QualityStatsFn()
+    sizes = []
+    for total in (1_000, 10_000):
+        acc = fn.create_accumulator()
+        for n in range(total):
+            fn.add_input(acc, dead_letter(n))
+        sizes.append(len(pickle.dumps(acc)))
+    assert sizes[1] < 200_000 and sizes[1] < 1.5 * sizes[0]
+    figures = fn.extract_output(acc)
+    by_type = figures["dead_letters"]["by_type"]
+    assert sum(row["count"] for row in by_type) == 10_000 and len(by_type) == 7
+    for row in by_type:
+        assert len(row["examples"]) == quality.EXAMPLES_PER_TYPE
+        for example in row["examples"]:
+            assert len(example["payload_start"]) == quality.EXAMPLE_PAYLOAD_BYTES
+            assert len(example["message"]) == quality.EXAMPLE_MESSAGE_CHARS
+    assert len(figures["dead_letters"]["top_sources"]) == quality.TOP_SOURCES
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    output = str(tmp_path_factory.mktemp("run") / "out")
+    assert main(["run", "--input", os.path.join(SAMPLES, "*"), "--output", output]) == 0
+    with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as f:
+        return output, json.load(f)
+
+
+def test_merging_accumulators_gives_what_one_pass_gives(sample_run):
+    cables, dead_letters = read_outputs(sample_run[0])
+    records = cables + dead_letters
+    fn = quality.QualityStatsFn()
+    whole = fn.create_accumulator()
+    for record in records:
+        fn.add_input(whole, record)
+    parts = [fn.create_accumulator() for _ in range(3)]
+    for index, record in enumerate(records):
+        fn.add_input(parts[index % 3], record)
+    assert fn.extract_output(fn.merge_accumulators(parts)) == fn.extract_output(whole)
+
+
+def test_the_run_summary_holds_the_quality_figures_of_its_records(sample_run):
+    output, summary = sample_run
+    figures = summary["quality"]
+    cables, _ = read_outputs(output)
+    duplicates = sum(row["count"] for row in summary["dead_letters_by_type"]
+                     if row["error_type"] == "duplicate")
+    # Measured before de-duplication: each duplicate was a parsed cable then.
+    assert figures["cables_measured"] == len(cables) + duplicates == summary["cables"] + duplicates
+    assert duplicates > 0
+    assert figures["fields"][0] == "reference_id" and len(figures["fields"]) >= 30
+    assert figures["fill_rate"]["reference_id"] == 1.0
+    html_rates = figures["fill_rate_by_format"]["HTML"]["fill_rate"]
+    assert html_rates["released"] == 1.0  # only the Cablegate pages carry a release time
+    assert figures["fill_rate_by_format"]["TEXT"]["fill_rate"]["released"] == 0.0
+    with_subject = sum(bool(cable["subject"]) for cable in cables)
+    assert abs(figures["fill_rate"]["subject"] - with_subject / len(cables)) < 0.1
+    warned = sum(bool(cable["warnings"]) for cable in cables)
+    assert figures["warnings"]["cables_with_warnings"] == warned > 0
+    kinds = {row["kind"] for row in figures["warnings"]["by_kind"]}
+    assert "paragraph N renumbered from N" in kinds
+    years = {row["year"]: row["count"] for row in figures["distributions"]["year"]}
+    assert years["1975"] == 2  # 75TEHRAN2069 as a text and as a CSV row (a duplicate)
+    assert sum(row["count"] for row in figures["distributions"]["body_chars"]) == \
+        figures["cables_measured"]
+    types = {row["error_type"] for row in figures["dead_letters"]["by_type"]}
+    assert types == {row["error_type"] for row in summary["dead_letters_by_type"]} - {"duplicate"}
+    assert summary["run"]["options"]["input"] == [os.path.join(SAMPLES, "*")]
+
+
+# --- drift ------------------------------------------------------------------------------------
+
+def run_summary(fill_rate: dict, types: dict, inputs: int = 100) -> dict:
+    return {"inputs": inputs, "finished_at": "2024-01-01T00:00:00+00:00",
+            "dead_letters_by_type": [{"stage": "PARSE", "error_type": name, "count": count}
+                                     for name, count in types.items()],
+            "quality": {"fill_rate": fill_rate,
+                        "fill_rate_by_format": {"TEXT": {"cables": 10, "fill_rate": fill_rate}}}}
+
+
+def test_drift_flags_drops_over_the_threshold_and_types_that_grow():
+    before = run_summary({"subject": 0.90, "tags": 1.0, "comment": 0.5},
+                         {"not_a_cable": 2, "empty_body": 5})
+    after = run_summary({"subject": 0.50, "tags": 0.95, "comment": 0.6},
+                        {"not_a_cable": 2, "empty_body": 9, "too_large": 1})
+    found = quality.drift(after["quality"], after, before, 0.05, "base")
+    assert {(row["field"], row["scope"]) for row in found["fill_rate_drops"]} == {
+        ("subject", "all"), ("subject", "TEXT")}  # tags dropped by exactly 0.05: not more
+    assert [(row["error_type"], row["new"]) for row in found["dead_letter_growth"]] == [
+        ("empty_body", False), ("too_large", True)]
+    assert found["flagged"]
+    calm = quality.drift(before["quality"], before, before, 0.05, "base")
+    assert not calm["flagged"] and not calm["fill_rate_drops"] and not calm["dead_letter_growth"]
+
+
+# --- escaping ---------------------------------------------------------------------------------
+
+HOSTILE = "</pre><script>alert(1)</script><img src=x onerror=alert(2)>\"'&<!--"
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "div",
+                "span", "strong", "code", "pre", "table", "tr", "th", "td", "details", "summary",
+                "svg", "g", "text", "rect"}
+
+
+class Tags(HTMLParser):
+    def __init__(self, page: str):
+        super().__init__()
+        self.tags, self.attributes = [], []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attributes += [name for name, _ in attrs]
+
+
+def hostile_summary() -> dict:
+    counter = [{"kind": HOSTILE, "count": 2}]
+    example = {"uri": HOSTILE, "row": 3, "message": HOSTILE, "payload_start": HOSTILE,
+               "payload_size": 9}
+    return {
+        "inputs": 3, "cables": 1, "dead_letters": 2, "accounted": True, "status": "ok",
+        "dead_letters_by_type": [{"stage": "PARSE", "error_type": HOSTILE, "count": 2}],
+        "started_at": HOSTILE, "finished_at": HOSTILE, "files": [HOSTILE],
+        "pipeline_version": HOSTILE, "incremental": {HOSTILE: 1},
+        "run": {"runner": HOSTILE, "options": {HOSTILE: HOSTILE}},
+        "quality": {
+            "cables_measured": 1, "fields": ["subject"], "fill_rate": {"subject": 1.0},
+            "fill_rate_by_format": {HOSTILE: {"cables": 1, "fill_rate": {"subject": 1.0}}},
+            "warnings": {"cables_with_warnings": 1, "total": 2, "by_kind": counter,
+                         "other_kinds": 0},
+            "distributions": {"body_chars": [{"bucket": HOSTILE, "count": 1}],
+                              "year": [{"year": HOSTILE, "count": 1}],
+                              "classification": [{"classification": HOSTILE, "count": 1}],
+                              "origin": [{"origin": HOSTILE, "count": 1}], "origin_others": 0},
+            "dead_letters": {"by_type": [{"stage": "PARSE", "error_type": HOSTILE, "count": 2,
+                                          "examples": [example]}],
+                             "top_sources": [{"source": HOSTILE, "count": 2}]},
+            "drift": {"baseline": HOSTILE, "baseline_finished_at": HOSTILE, "flagged": True,
+                      "failed": True, "max_fill_rate_drop": 0.05,
+                      "fill_rate_drops": [{"field": HOSTILE, "scope": HOSTILE, "baseline": 1.0,
+                                           "now": 0.0, "drop": 1.0}],
+                      "dead_letter_growth": [{"stage": "PARSE", "error_type": HOSTILE,
+                                              "baseline_count": 0, "baseline_share": 0.0,
+                                              "count": 2, "share": 0.67, "new": True}]},
+        },
+    }
+
+
+def test_every_value_of_the_summary_is_escaped():
+    page = render_report(hostile_summary(), output=HOSTILE)
+    tags = Tags(page)
+    assert set(tags.tags) <= ALLOWED_TAGS, set(tags.tags) - ALLOWED_TAGS
+    assert not [name for name in tags.attributes if name.startswith("on")]
+    assert "<script" not in page and "<!--" not in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 15  # shown, as text
+    head = page[:page.index("</head>")]
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP.replace(chr(39), "&#x27;")}">' \
+        in head and head.index("Content-Security-Policy") < head.index("<title>")
+
+
+def test_a_summary_without_quality_still_renders():
+    page = render_report({"inputs": 0, "cables": 0, "dead_letters": 0, "accounted": True})
+    assert "Headline" in page and "No dead letters." in page
