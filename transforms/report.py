@@ -193,7 +193,10 @@ def dead_letters_section(summary: dict, quality: dict) -> str:
         key = (row["stage"], row["error_type"])
         parts.append(f'<h3 class="dead-letter-type">{esc(row["stage"])} '
                      f'<code>{esc(row["error_type"])}</code>: {fmt_count(row["count"])}</h3>')
-        parts += [example_html(example) for example in examples.get(key, [])]
+        found = examples.get(key, [])
+        parts += [example_html(example) for example in found] or [
+            '<p class="muted">No examples kept: this type is decided when the run publishes '
+            "its files; its dead letters are in dead_letter/.</p>"]
     return "\n".join(parts)
 
 
@@ -226,8 +229,8 @@ def warnings_section(quality: dict) -> str:
     if warnings is None:
         return ""
     parts = ['<h2 id="warnings">Warnings by kind</h2>',
-             f"<p>{fmt_count(warnings['cables_with_warnings'])} of "
-             f"{fmt_count(quality.get('cables_measured', 0))} cables carry "
+             f"<p>{fmt_count(warnings['cables_with_warnings'])} of the "
+             f"{fmt_count(quality.get('cables_measured', 0))} cables parsed carry "
              f"{fmt_count(warnings['total'])} warnings.</p>"]
     if warnings["by_kind"]:
         rows = [(row["kind"], row["count"]) for row in warnings["by_kind"]]
@@ -250,7 +253,9 @@ def fill_rate_section(quality: dict) -> str:
             for field in fields]
     return "\n".join(['<h2 id="fill-rates">Fill rate of every Cable field</h2>',
                       '<p class="muted">Share of cables in which the field is not null and not '
-                      "empty; columns: all cables, then each input format.</p>",
+                      "empty; columns: all cables, then each input format. Measured on the "
+                      f"{fmt_count(quality.get('cables_measured', 0))} cables parsed, duplicate "
+                      "copies included.</p>",
                       table([esc(name) for name in header], rows, css_class="fill-rates")])
 
 
