@@ -19,12 +19,40 @@ PARAGRAPH_START = re.compile(rf"""
 
 
 def paragraph_starts(lines: Lines) -> dict[int, re.Match]:
-    """{line index: PARAGRAPH_START match} of the numbered lines. In a text of short lines they
-    may be most lines (a list of numbers), and a match per line costs less than the line-end
-    scan's work per line found; in a cable, the scan costs less. Both find the same lines."""
-    if len(lines.text) < SHORT_LINES_AVERAGE * len(lines):
-        return lines.matching_each_line(PARAGRAPH_START)
-    return lines.matching(PARAGRAPH_START)
+    """{line index: PARAGRAPH_START match} of the numbered lines (see `line_kinds`)."""
+    return line_kinds(lines).paragraphs
+
+
+class LineKinds(NamedTuple):
+    """What the body's lines are, found in one pass (see `line_kinds`)."""
+    paragraphs: dict[int, re.Match]    # numbered lines: {index: PARAGRAPH_START match}, ascending
+    rulers: list[int]                  # ruler lines (DASH_LINE), ascending
+
+
+# A line that may be a numbered line or a ruler: `¶` or a digit after the indentation, or three
+# ruler characters. One scan of the text for these line starts finds both kinds.
+NUMBERED_OR_RULER = re.compile(r"\n(?=[ \t]*+(?:[¶\d]|[-=_—–*]{3}))")
+
+
+def line_kinds(lines: Lines) -> LineKinds:
+    """The numbered lines and the rulers of the text, classified once (cached on `lines`). In a
+    text of short lines the numbered lines may be most lines (a list of numbers): each line is
+    matched, which costs less than the scan's work per line found; in a cable, only the lines
+    that the scan finds are matched."""
+    def classify() -> LineKinds:
+        if len(lines.text) < SHORT_LINES_AVERAGE * len(lines):
+            candidates = range(len(lines))
+        else:
+            candidates = lines.found_by(NUMBERED_OR_RULER)
+        paragraphs, rulers = {}, []
+        for index in candidates:
+            line = lines[index]
+            if match := PARAGRAPH_START.match(line):
+                paragraphs[index] = match
+            elif DASH_LINE.match(line):
+                rulers.append(index)
+        return LineKinds(paragraphs, rulers)
+    return lines.remember(line_kinds, classify)
 
 
 SHORT_LINES_AVERAGE = 20    # characters a line; a cable's lines average 60 or more
@@ -233,7 +261,7 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
                                  next_marked_number(index, marked, starts), warnings)
         if number is not None:
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
-    rulers = sorted(lines.matching(DASH_LINE))
+    rulers = line_kinds(lines).rulers
     ends = [following.index for following in accepted[1:]] + [len(visible)]
     web_site = mentions_web_site(lines)
     return [{"number": p.number, "classification": normalise_marking(p.marking),
@@ -306,7 +334,9 @@ def paragraph_text(visible: list[str], paragraph: _Start, end: int, rulers: list
         text = line_start_sub(STRAY_PILCROW, lambda pilcrow: pilcrow["indent"], text)
     if web_site and "lassified web" in text.lower():
         text = cut_web_site_notice(text, to_end=True)
-    blocks = [join_wrapped(block) for block in BLANK_RUN.split(text)]
+    # A sub-item line in a block is one in the paragraph: without any, every block is folded.
+    join = join_wrapped if SUB_ITEM_LINE.search(text) else fold
+    blocks = [join(block) for block in BLANK_RUN.split(text)]
     blocks = [block for block in blocks if block]
     if end < len(visible):                  # another paragraph follows
         while len(blocks) > 1 and is_heading(blocks[-1]):
@@ -368,7 +398,7 @@ def is_heading(block: str) -> bool:
     `//COMMENT//`, `WASHINGTON AGENDA -----`), not a list item."""
     if "\n" in block:
         return False
-    if HEADING_WRAPPED.fullmatch(block):
+    if ("--" in block or "//" in block) and HEADING_WRAPPED.fullmatch(block):   # it holds either
         return True
     if len(block) >= SHORT_LINE or SUB_ITEM.match(block) or not block[:1].isalpha():
         return False
@@ -419,7 +449,7 @@ def join_wrapped(block: str) -> str:
 def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     """The text from line `start` on with paragraph numbers and markings removed, banner lines
     dropped and a blank line before each paragraph: where summary and comment are looked for."""
-    dashes = lines.matching(DASH_LINE)
+    dashes = line_kinds(lines).rulers
     visible = visible_lines(lines, signature)
     text = "\n".join(lines_between_rulers(visible, start, dashes))
     if mentions_web_site(lines) and "lassified web" in text.lower():
@@ -427,10 +457,11 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     return line_start_sub(MARKED_PARAGRAPH_PREFIX, "\n", text)
 
 
-def lines_between_rulers(visible: list[str], start: int, rulers: dict[int, re.Match]) -> list[str]:
-    """visible[start:] without the ruler lines: slices between them (rulers are few, lines many)."""
+def lines_between_rulers(visible: list[str], start: int, rulers: list[int]) -> list[str]:
+    """visible[start:] without the ruler lines (`rulers`: their indexes, ascending): slices
+    between them (rulers are few, lines many)."""
     kept, position = [], start
-    for ruler in sorted(rulers):
+    for ruler in rulers:
         if ruler >= start:
             kept += visible[position:ruler]
             position = ruler + 1
@@ -499,13 +530,29 @@ def find_summary(flow: str) -> str | None:
     return marked_section(flow, match, SUMMARY_END, to_end=False) if match else None
 
 
+def begin_runs_into(text: str, line_start: int, reach: int = 200) -> bool:
+    """The text before `line_start` ends with `BEGIN` (then white space only), or cannot be
+    told within `reach`: an in-line `BEGIN COMMENT` may run over the line end into this line.
+    Any other in-line start stays on its line, so one found from a line start is found the same
+    from the text's start."""
+    if line_start == 0:
+        return False
+    before = text[max(0, line_start - reach):line_start].rstrip()
+    return not before or before[-5:].lower() == "begin"
+
+
 def find_comment(flow: str) -> str | None:
     """The closing comment: the last one opened; a heading's comment runs to the end when
     unclosed. A comment opened inside a paragraph (`... (Comment: ... End comment.)`) and
     followed by more reporting is an aside, not the closing comment."""
     if "omment" not in flow and "OMMENT" not in flow:
         return None
-    starts = [*line_start_matches(COMMENT_AT_LINE_START, flow), *COMMENT_IN_LINE.finditer(flow)]
+    at_line_start = [*line_start_matches(COMMENT_AT_LINE_START, flow)]
+    # Only the last start counts: in-line starts are looked for after the last line start.
+    in_line_from = at_line_start[-1].start() if at_line_start else 0
+    if begin_runs_into(flow, in_line_from):
+        in_line_from = 0
+    starts = [*at_line_start, *COMMENT_IN_LINE.finditer(flow, in_line_from)]
     if not starts:
         return None
     last = max(starts, key=lambda match: match.start())

@@ -251,6 +251,7 @@ class Lines:
         self.lines = text.split("\n")
         self._cache: dict[re.Pattern, dict[int, re.Match]] = {}
         self._mentions: dict[tuple, bool] = {}
+        self._remembered: dict = {}
 
     def mentions(self, words: str, anchors: tuple[str, ...]) -> bool:
         """`words` (lower case) stands in the text in any case; answered once per text.
@@ -279,6 +280,24 @@ class Lines:
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    def remember(self, key, compute: Callable[[], object]):
+        """compute(), once per text: what a field rule derives from the lines, for the others."""
+        if key not in self._remembered:
+            self._remembered[key] = compute()
+        return self._remembered[key]
+
+    def found_by(self, finder: re.Pattern) -> list[int]:
+        """Indexes of the first line and of the lines whose start `finder` finds: a pattern
+        that matches a line end (and looks ahead into the line), such as `_line_start_finder`
+        makes. One scan of the text; each line's index counted from the previous one's."""
+        text, found = self.text, [0]
+        index, previous = 0, 0
+        for line_end in finder.finditer(text):
+            index += text.count("\n", previous, line_end.end())
+            previous = line_end.end()
+            found.append(index)
+        return found
 
     def __getitem__(self, index):
         return self.lines[index]
