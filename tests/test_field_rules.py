@@ -55,6 +55,10 @@ INFO RUEHFR/AMEMBASSY PARIS 0456
 INFO RUEHFR/AMEMBASSY PARIS 0456
 """ + BODY, [("RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "5559")],
         [("RUEHFR", "AMEMBASSY PARIS", None, "0456")], id="extract starting at TO"),
+    pytest.param("""TO SECSTATE WASHDC IMMEDIATE 1234
+INFO AMEMBASSY PARIS
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")],
+        [(None, "AMEMBASSY PARIS", None, None)], id="extract starting at an unrouted TO"),
     pytest.param("""O 121210Z MAR 75
 FM SECSTATE WASHDC
 TO AMEMBASSY MOSCOW NIACT IMMEDIATE 1234
@@ -125,6 +129,8 @@ AMCONSUL FLORENCE
                  id="lone DTG after the partial-extract notice"),
     pytest.param("P 101512Z Mar 05\nFM AMEMBASSY BERLIN\nTO SECSTATE WASHDC 1\n" + BODY,
                  "101512Z Mar 05", "2005-03-10T15:12:00+00:00", id="DTG line in mixed case"),
+    pytest.param("101512z mar 05\n" + BODY, "101512z mar 05", "2005-03-10T15:12:00+00:00",
+                 id="lone DTG in lower case"),
 ])
 def test_date_time_group(text, dtg, created):
     record = fields(text)

@@ -8,7 +8,7 @@ MONTHS = {name: number for number, name in enumerate(
 # A DTG as 5 FAH-2 writes it: day, hour, minute, the zone letter Z (always UTC in cables),
 # then the month abbreviation and a two-digit year: '070653Z JUL 06'.
 DTG = re.compile(r"""
-    \b(?P<day>\d{2}) (?P<hour>\d{2}) (?P<minute>\d{2}) Z
+    \b(?P<day>\d{2}) (?P<hour>\d{2}) (?P<minute>\d{2}) (?P<zone>[Zz])
     \s+ (?P<month>[A-Za-z]{3})       # `JUL`; `Jul` in some extracts
     \s+ (?P<year>\d{2}) \b
 """, re.VERBOSE)
@@ -33,7 +33,8 @@ def parse_dtg(text: str) -> tuple[str, datetime | None] | None:
     match = DTG.search(text)
     if not match:
         return None
-    written = f"{match['day']}{match['hour']}{match['minute']}Z {match['month']} {match['year']}"
+    written = (f"{match['day']}{match['hour']}{match['minute']}{match['zone']} {match['month']} "
+               f"{match['year']}")
     month = MONTHS.get(match["month"].upper())
     if month is None:
         return written, None

@@ -46,14 +46,14 @@ SECURITY_LINE = re.compile(r"^ZN[RY]\b")
 # 'P 070653Z JUL 06', 'O P 090422Z APR 09' (action, then info precedence), 'R 291207Z OCT 08 ZDS'.
 DTG_LINE = re.compile(r"""
     ^(?P<action>[ZOPR]) (?:\s+[ZOPR])?
-    \s+ \d{6}Z \s+ [A-Za-z]{3} \s+ \d{2}\b      # month in capitals, or mixed case ('Mar')
+    \s+ \d{6}[Zz] \s+ [A-Za-z]{3} \s+ \d{2}\b      # any case ('101512Z Mar 05')
 """, re.VERBOSE)
 
 FM_LINE = re.compile(r"^FM\s+(?P<sender>\S.*)$")
 
 # A DTG alone on its line, without precedence letter, in any case ('141216Z Jul 05'): all that
 # some partial extracts keep of the header, above the classification line.
-LONE_DTG_LINE = re.compile(r"^\d{6}Z\s+[A-Za-z]{3}\s+\d{2}$")
+LONE_DTG_LINE = re.compile(r"^\d{6}[Zz]\s+[A-Za-z]{3}\s+\d{2}$")
 # ... and only near the top: deeper down, such a line is body text.
 LONE_DTG_SEARCH_LINES = 8
 
@@ -61,6 +61,12 @@ LONE_DTG_SEARCH_LINES = 8
 # indicator and slash make it a header line wherever it stands, even in an extract without the
 # transmission lines above it.
 ROUTED_BLOCK_START = re.compile(r"^(?:TO|INFO)\s+[A-Z][A-Z0-9]{3,7}/[A-Z]")
+# ... and without routing indicator, a TO line naming a post the way old cables do ('TO SECSTATE
+# WASHDC 1234', 'TO AMEMBASSY PARIS IMMEDIATE').
+POST_BLOCK_START = re.compile(r"""
+    ^TO\s+(?:AMEMBASSY|AMCONSUL|AMCONGEN|SECSTATE|USMISSION|USDEL|USINT|USOFFICE|USLO|USUN|USNATO
+            |USEU|SECDEF|ALL\ (?:DIPLOMATIC|AMERICAN|USEU|OECD|NATO|EUROPEAN|AFRICAN))\b""",
+    re.VERBOSE)
 
 # Page furniture inside a header that runs over a page break: the page header ('PAGE 02 STATE
 # 012345 121212Z', 'PAGE 01 CAPE T 00097 01 OF 03 182017Z'), the classification banner printed
@@ -150,7 +156,7 @@ def _is_extract_anchor(lines: list[str], index: int) -> bool:
     line = lines[index].strip()
     if FM_LINE.match(line):
         return bool(BLOCK_START.match(_following_line(lines, index)))
-    if ROUTED_BLOCK_START.match(line):
+    if ROUTED_BLOCK_START.match(line) or POST_BLOCK_START.match(line):
         return True
     return index < LONE_DTG_SEARCH_LINES and bool(LONE_DTG_LINE.match(line)) \
         and parse_dtg(line)[1] is not None
