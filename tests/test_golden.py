@@ -207,7 +207,8 @@ def record_fields() -> set[str]:
 
 @pytest.mark.parametrize("cable", golden_ids())
 def test_golden_fixtures_exist(cable):
-    """Each golden cable has its text and page."""
+    """Each golden cable has its text and page, and its record is named after its reference id."""
+    assert expected_record(cable)["reference_id"] == cable
     for fmt in ("text", "html"):
         assert os.path.exists(os.path.join(VALID, cable + SUFFIX[fmt])), (cable, fmt)
 
