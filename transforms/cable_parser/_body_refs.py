@@ -58,10 +58,16 @@ EMAIL = re.compile(r"\bE-?\s?MAILS?\b", re.IGNORECASE)
 LONG_STATIONS = ("ADDISABABA", "BANDARSERIBEGAWAN", "BUENOSAIRES", "CIUDADJUAREZ", "DARESSALAAM",
                  "HOCHIMINHCITY", "KUALALUMPUR", "NUEVOLAREDO", "PONTADELGADA", "PORTAUPRINCE",
                  "PORTMORESBY", "PORTOFSPAIN", "RIODEJANEIRO", "SANSALVADOR", "SANTODOMINGO",
-                 "STPETERSBURG")
+                 "STPETERSBURG", "JOHANNESBURG", "PARAMARIBO", "PORTLOUIS", "USEUBRUSSELS",
+                 "YEKATERINBURG", "VLADIVOSTOK", "THESSALONIKI", "BRAZZAVILLE", "FRANKFURT")
 POST_KINDS = frozenset("EMBASSY AMEMBASSY CONSULATE AMCONSUL USMISSION MISSION".split())
-# Cablegate's names for stations the telegrams spell otherwise.
-STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE"}
+# Cablegate's names for stations the telegrams spell otherwise, and the short names REF lines
+# use for missions (`USUN 123`, `UNVIE 45`, `USEU 67`, `HCMC 89`).
+STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "USUN": "USUNNEWYORK",
+                   "UNVIE": "UNVIEVIENNA", "USEU": "USEUBRUSSELS", "HCMC": "HOCHIMINHCITY"}
+# Station names cut to the ten characters of the telegram's station field (`TEGUCIGALP`,
+# `RIO DE JAN`, `USUN NEW Y`).
+STATION_FIELD_CHARS = 10
 
 
 def parse_references(head: list[str], year: int | None) -> list[dict]:
@@ -197,23 +203,28 @@ def station_name(words: list[str]) -> str:
     if len(words) > 1 and len(words[-1]) == 2 and letters_of(words[:-1]) in known_stations():
         words = words[:-1]                  # a country code after the post (`MADRID SP 0307`)
     key = STATION_ALIASES.get(letters_of(words), letters_of(words))
-    return completed_station(key, several_words=len(words) > 1)
+    cut = len(" ".join(words)) == STATION_FIELD_CHARS
+    return completed_station(key, may_be_cut=cut or len(words) > 1)
 
 
 def letters_of(words: list[str]) -> str:
     return re.sub(r"[^A-Z]", "", "".join(words))
 
 
-def completed_station(key: str, several_words: bool) -> str:
-    """A truncated station name of several words completed (`RIO DE JAN` -> `RIODEJANEIRO`,
-    `HO CHI MINH` -> `HOCHIMINHCITY`) when exactly one known station starts with it; known
-    stations are those of the routing list and the long names REF lines cut. One word is left
-    as it is: Cablegate writes `MEXICO` where the routing list says `MEXICO CITY`."""
+def completed_station(key: str, may_be_cut: bool) -> str:
+    """A truncated station name completed (`RIO DE JAN` -> `RIODEJANEIRO`, `TEGUCIGALP` ->
+    `TEGUCIGALPA`) when one known station starts with it (or one that all others start with:
+    `USUNNEWYORK`, not `USUNNEWYORKNY`); known stations are those of the routing list and the
+    long names REF lines cut. A name may be cut when it has several words or fills the station
+    field; a shorter single word is left as it is: Cablegate writes `MEXICO` and `GUATEMALA`
+    where the routing list says `MEXICO CITY` and `GUATEMALA CITY`."""
     stations = known_stations()
-    if key in stations or not several_words or len(key) < 6:
+    if key in stations or not may_be_cut or len(key) < 6:
         return key
-    candidates = [name for name in stations if name.startswith(key)]
-    return candidates[0] if len(candidates) == 1 else key
+    candidates = sorted((name for name in stations if name.startswith(key)), key=len)
+    if candidates and all(name.startswith(candidates[0]) for name in candidates):
+        return candidates[0]
+    return key
 
 
 @lru_cache(maxsize=1)
