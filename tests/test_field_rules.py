@@ -379,6 +379,11 @@ def signers(ending: str) -> list[str]:
     pytest.param("MURPHY\n\nCONFIDENTIAL\nPAGE 03 BERLIN 01533 181324Z", ["MURPHY"],
                  id="page header after the banner"),
     pytest.param("RICE/SMITH", ["RICE", "SMITH"], id="joint signature"),
+    pytest.param("CLINTON\nUNQUOTE CLINTON", ["CLINTON"], id="repeated cable: UNQUOTE then the signer"),
+    pytest.param("KEEGAN\n\nNOTE: MESSAGE RECEIVED GARBLED. CORRECTION TO FOLLOW.", ["KEEGAN"],
+                 id="relay note"),
+    pytest.param("KINNEY\n\nDrafted by: POL:JSMITH\nApproved by: DCM:JDOE", ["KINNEY"],
+                 id="drafting block after the signature"),
 ])
 def test_signers(ending, expected):
     assert signers(ending) == expected

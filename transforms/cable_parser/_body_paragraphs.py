@@ -128,7 +128,7 @@ SIGNATURE_AFTER_NOTICE = re.compile(r"Classified\s+Web\s?site\b.*\s(?P<names>[A-
 INLINE_SIGNATURE = re.compile(
     r"(?<=[.!?\"”)*])\s+\.?(?P<names>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?|[A-Z][a-z]*[A-Z]?[a-z]+)\s*$")
 # A repeated cable ends with the quoted cable's signature, UNQUOTE, then its own.
-QUOTED_SIGNATURE = re.compile(r"^\s*[A-Z][A-Za-z'’-]+\s+UNQUOTE\s+(?=\S)")
+QUOTED_SIGNATURE = re.compile(r"^\s*(?:[A-Z][A-Za-z'’-]+\s+)?UNQUOTE\s+(?=\S)")
 # A classification banner as printed at a page's foot: any level, letter-spaced or not.
 CLASSIFICATION_BANNER = r"""
     (?:T\ ?O\ ?P\s+)?S\ ?E\ ?C\ ?R\ ?E\ ?T | C\ ?O\ ?N\ ?F\ ?I\ ?D\ ?E\ ?N\ ?T\ ?I\ ?A\ ?L
@@ -147,7 +147,9 @@ TRAILER_LINE = re.compile(r"""     # matched against the stripped line
       | (?:BANNER)(?:[\s/,-]+CAVEAT)*         # the page's foot banner
       | PAGE\s+\d{1,3}\s.*                     # a page header left at the end
       | (?:<<|\(|\[)?\s*END\s+OF\s+(?:DOCUMENT|MESSAGE|TEXT)\s*(?:>>|\)|\])?
-      | NOTE\s+BY\s+(?:OC/T|O/C|OCT)\b.*      # the communications center's note
+      | \(?NOTE\s*(?:BY\s+(?:OC/T|O/C|OCT)\b|:).* | NOT\s+PASSED\s+TO\b.*   # a relay's note
+      | (?:DRAFTED|CLEARED|APPROVED|RELEASED)\s+BY\b.*   # the drafting block some cables end with
+      | [=*-]*\s*(?:CABLE|MESSAGE)\s+ENDS\s*[=*-]*
     )?""".replace("BANNER", CLASSIFICATION_BANNER).replace("CAVEAT", CAVEAT_WORD),
     re.VERBOSE | re.IGNORECASE)
 # What a scrape left after the signature (`SELECT * FROM ...`, `Track impresión: ...`).
