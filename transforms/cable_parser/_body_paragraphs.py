@@ -44,9 +44,9 @@ def line_kinds(lines: Lines) -> LineKinds:
             candidates = range(len(lines))
         else:
             candidates = lines.found_by(NUMBERED_OR_RULER)
-        paragraphs, rulers = {}, []
+        paragraphs, rulers, all_lines = {}, [], lines.lines
         for index in candidates:
-            line = lines[index]
+            line = all_lines[index]
             if match := PARAGRAPH_START.match(line):
                 paragraphs[index] = match
             elif DASH_LINE.match(line):
@@ -252,17 +252,26 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     numbered = list(starts)               # line indexes, ascending (see `Lines.matching`)
     candidates = numbered[bisect.bisect_left(numbered, start):bisect.bisect_left(numbered, len(visible))]
     marked = [index for index in candidates if starts[index]["marking"]]
+    due = due_after_pilcrow = None        # the number due as written, and with a `¶` read as 1
     for index in candidates:
         if len(accepted) == MAX_PARAGRAPHS:
             warnings.append(f"more than {MAX_PARAGRAPHS} paragraphs: the rest is kept in the last one")
             break
         match = starts[index]
-        if accepted and not match["marking"] and cannot_be_due(match["number"], accepted[-1].number + 1):
-            continue                      # a list item (see accepted_number), skipped cheaply
+        if due and not match["marking"]:
+            # Without a marking, accepted_number takes only the number due (or `1` and the
+            # number due): any other is a list item, skipped without a call. Compared as text
+            # for plain digits without a leading zero (a text of 30,000 numbered lines).
+            written = match["number"]
+            if written != due and written != due_after_pilcrow and written.isascii() \
+                    and written[0] != "0":
+                continue
         number = accepted_number(match, accepted, lines.lines[index],
                                  next_marked_number(index, marked, starts), warnings)
         if number is not None:
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
+            due = str(number + 1)
+            due_after_pilcrow = "1" + due
     rulers = line_kinds(lines).rulers
     ends = [following.index for following in accepted[1:]] + [len(visible)]
     web_site = mentions_web_site(lines)
@@ -275,14 +284,6 @@ def next_marked_number(index: int, marked: list[int], starts: dict) -> int | Non
     """The number of the next candidate line after `index` that carries a marking."""
     position = bisect.bisect_right(marked, index)
     return int(starts[marked[position]]["number"]) if position < len(marked) else None
-
-
-def cannot_be_due(written: str, expected: int) -> bool:
-    """A number without a marking that accepted_number would turn down: neither the number due
-    nor the number due with a `1` before it (a `¶` read as `1`). Compared as text, without
-    int(), for plain ASCII digits without a leading zero (a text of 30,000 numbered lines)."""
-    due = str(expected)
-    return written != due and written != "1" + due and written.isascii() and written[0] != "0"
 
 
 def accepted_number(match: re.Match, accepted: list[_Start], line: str, following: int | None,

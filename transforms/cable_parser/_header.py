@@ -137,7 +137,7 @@ def normalize_lines(text: str) -> list[str]:
     """Lines of `text` with CRLF/CR line ends unified and trailing spaces stripped."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [line.rstrip() for line in text.split("\n")]
+    return list(map(str.rstrip, text.split("\n")))
 
 
 def _is_anchor(lines: list[str], index: int) -> bool:
