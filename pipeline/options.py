@@ -52,6 +52,10 @@ class CableIngestOptions(PipelineOptions):
         parser.add_argument("--input_subscription", default=None,
                             help="streaming: Pub/Sub subscription projects/P/subscriptions/S to read "
                                  "raw cables and Cloud Storage notifications from")
+        parser.add_argument("--dedupe_horizon_seconds", type=int, default=3600,
+                            help="streaming: a redelivered message, or a copy of a cable already "
+                                 "written (same reference id and content), within this many "
+                                 "seconds of the first is not written again (default 3600)")
         parser.add_argument("--window_seconds", type=int, default=300,
                             help="streaming: fixed window of the output files, in seconds "
                                  "(default 300)")

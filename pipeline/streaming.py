@@ -6,6 +6,15 @@ A message is one of two things:
   new object is read and expanded like a batch input, so its own format applies (a text or HTML
   cable, a CSV dump, an archive). A notification for a missing object is a READ dead letter.
 
+Pub/Sub delivers at least once. Within --dedupe_horizon_seconds (default 3600) of its first
+delivery:
+- a redelivered message (same message id: an ack that was lost, a subscription sought back) is
+  dropped: it is the same input, already counted;
+- a re-sent copy (another message, or another notified object, whose cable has the same reference
+  id and content as one already written) is a VALIDATE `duplicate` dead letter naming the record
+  kept, payload whole, as a copy within one batch run is (transforms.dedupe).
+Later than the horizon, a copy is written again: the state of the keys seen is bounded by it.
+
 Records are windowed by publish time into fixed windows (--window_seconds, default 300) and
 written by fileio.WriteToFiles to OUTPUT/cables and OUTPUT/dead_letter, one set of files per
 window, named with the window's start and end as plain UTC timestamps:
@@ -19,21 +28,27 @@ import time
 import apache_beam as beam
 import fastavro
 from apache_beam import pvalue
+from apache_beam.coders import StrUtf8Coder
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 from apache_beam.options.pipeline_options import StandardOptions
+from apache_beam.transforms import userstate
+from apache_beam.transforms.deduplicate import DeduplicatePerKey
+from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.window import FixedWindows, GlobalWindow
+from apache_beam.utils.timestamp import Duration, Timestamp
 
 from pipeline.launch import Submission, runs_locally, submission
 from pipeline.options import DEFAULT_BATCH_RUNNER
 from transforms import gcs, metrics
 from transforms.avro_sink import avro_sink_factory
 from transforms.ingest import Limits
-from transforms.parse import ParseCables
+from transforms.dedupe import DUPLICATE, content_hash, label
+from transforms.parse import IngestCableFn
 from transforms.read import DEAD_LETTER, ExpandInputFn, PlanReadsFn
-from transforms.records import PUBSUB, TEXT, Failure, RawInput
+from transforms.records import PUBSUB, TEXT, VALIDATE, Failure, RawInput, dead_letter, utc_now
 from transforms.run_summary import RunSummary, build_summary, write_summary
 from transforms.write import CABLES_DIR, DEAD_LETTER_DIR
 
@@ -44,6 +59,9 @@ LOG = logging.getLogger(__name__)
 LOCAL_STREAMING_RUNNER = "BundleBasedDirectRunner"
 SKIPPED_NOTIFICATIONS = "notifications_skipped"
 NOTIFIED = "notified_objects"
+# A message read after its window closed (a redelivery, a backlog) is written in a late pane of
+# its window (pane1, pane2, ...), never dropped: Pub/Sub keeps a message at most 7 days.
+MAX_LATENESS = Duration(seconds=7 * 24 * 3600)
 WINDOW_STAMP = "%Y%m%dT%H%M%SZ"  # no ':' and no glob metacharacters ([ ] * ? , or spaces)
 
 
@@ -110,6 +128,66 @@ class ReadMessages(beam.PTransform):
         }
 
 
+class DropRedeliveries(beam.PTransform):
+    """PubsubMessages -> each message id once within the horizon (Beam's DeduplicatePerKey)."""
+
+    def __init__(self, horizon_seconds: int):
+        super().__init__()
+        self.horizon_seconds = horizon_seconds
+
+    def expand(self, messages):
+        return (messages
+                | "ByMessageId" >> beam.Map(lambda message: (message.message_id, message))
+                | "FirstDelivery" >> DeduplicatePerKey(
+                    processing_time_duration=Duration(seconds=self.horizon_seconds))
+                | "Messages" >> beam.Values())
+
+
+class IngestKeyedByCopyFn(IngestCableFn):
+    """IngestCableFn whose cables leave as ((reference id, content hash), (raw input, record)):
+    the key tells copies apart as the batch run does, the raw input gives a copy's dead letter
+    its payload whole."""
+
+    def process(self, element):
+        for output in super().process(element):
+            if isinstance(output, pvalue.TaggedOutput):
+                yield output
+            else:
+                yield (output["reference_id"], content_hash(output)), (element, output)
+
+
+class FirstCopyFn(beam.DoFn):
+    """Keyed cables -> the first of each key within the horizon; later copies -> `duplicate` dead
+    letters (tagged DEAD_LETTER) naming it. The state per key is the kept record's label, cleared
+    by a processing-time timer `horizon_seconds` after the first copy."""
+
+    KEPT = userstate.BagStateSpec("kept", StrUtf8Coder())
+    EXPIRY = userstate.TimerSpec("expiry", TimeDomain.REAL_TIME)
+
+    def __init__(self, horizon_seconds: int):
+        self.horizon_seconds = horizon_seconds
+
+    def process(self, element, kept=beam.DoFn.StateParam(KEPT),
+                expiry=beam.DoFn.TimerParam(EXPIRY)):
+        (reference_id, _), (raw, record) = element
+        first = next(iter(kept.read()), None)
+        if first is None:
+            kept.add(label(raw.uri, raw.row))
+            expiry.set(Timestamp.now() + Duration(seconds=self.horizon_seconds))
+            yield record
+            return
+        Metrics.counter(metrics.NAMESPACE, metrics.CABLES).dec()  # counted as a cable by Ingest
+        metrics.count_dead_letter(VALIDATE, DUPLICATE)
+        yield pvalue.TaggedOutput(DEAD_LETTER, dead_letter(raw, Failure(
+            VALIDATE, DUPLICATE, f"same cable as {first} ({reference_id}, same content), "
+            f"{self.horizon_seconds:,} s horizon: written once", reference_id_hint=reference_id),
+            utc_now()))
+
+    @userstate.on_timer(EXPIRY)
+    def expire(self, kept=beam.DoFn.StateParam(KEPT)):
+        kept.clear()
+
+
 def window_file_naming(prefix: str, suffix: str = ".avro"):
     """WriteToFiles' file_naming: PREFIX-START-END-paneP-SSSSS-of-NNNNN.avro."""
 
@@ -144,7 +222,8 @@ class WriteWindowedAvro(beam.PTransform):
 
     def expand(self, records):
         return (records
-                | "Window" >> beam.WindowInto(FixedWindows(self.window_seconds))
+                | "Window" >> beam.WindowInto(FixedWindows(self.window_seconds),
+                                             allowed_lateness=MAX_LATENESS)
                 | "WriteFiles" >> fileio.WriteToFiles(
                     path=self.directory,
                     file_naming=window_file_naming(self.prefix),
@@ -154,16 +233,22 @@ class WriteWindowedAvro(beam.PTransform):
 
 def build_streaming(pipeline: beam.Pipeline, options) -> None:
     """Pub/Sub -> read messages and notified objects -> parse and validate -> windowed files."""
-    messages = pipeline | "ReadPubSub" >> beam.io.ReadFromPubSub(
-        subscription=options.input_subscription, with_attributes=True)
+    messages = (pipeline
+                | "ReadPubSub" >> beam.io.ReadFromPubSub(
+                    subscription=options.input_subscription, with_attributes=True)
+                | "DropRedeliveries" >> DropRedeliveries(options.dedupe_horizon_seconds))
     read = messages | "ReadMessages" >> ReadMessages(
         options.input_subscription, options.input_format, options.max_input_bytes,
         options.csv_range_bytes)
-    parsed = read["inputs"] | "ParseCables" >> ParseCables(Limits(options.max_line_chars))
-    dead_letters = ((read["dead_letters"], parsed["dead_letters"])
+    parsed = read["inputs"] | "ParseCables" >> beam.ParDo(
+        IngestKeyedByCopyFn(Limits(options.max_line_chars))).with_outputs(
+            DEAD_LETTER, main="cables")
+    cables = parsed.cables | "DropCopies" >> beam.ParDo(
+        FirstCopyFn(options.dedupe_horizon_seconds)).with_outputs(DEAD_LETTER, main="cables")
+    dead_letters = ((read["dead_letters"], parsed[DEAD_LETTER], cables[DEAD_LETTER])
                     | "CollectDeadLetters" >> beam.Flatten())
     output = options.output
-    parsed["cables"] | "WriteCables" >> WriteWindowedAvro(
+    cables.cables | "WriteCables" >> WriteWindowedAvro(
         FileSystems.join(output, CABLES_DIR), "cables", "cable", options.window_seconds,
         options.codec, options.num_shards)
     dead_letters | "WriteDeadLetters" >> WriteWindowedAvro(
@@ -185,6 +270,9 @@ def start_streaming(options) -> beam.runners.runner.PipelineResult:
     options = streaming_options(options)
     if options.window_seconds <= 0:
         raise ValueError(f"--window_seconds must be positive, not {options.window_seconds}")
+    if options.dedupe_horizon_seconds <= 0:
+        raise ValueError("--dedupe_horizon_seconds must be positive, not "
+                         f"{options.dedupe_horizon_seconds}")
     pipeline = beam.Pipeline(options=options)
     build_streaming(pipeline, options)
     return pipeline.run()

@@ -2,10 +2,14 @@
 
 One run, bounded in time: raw cables and Cloud Storage notifications are published, the pipeline
 (BundleBasedDirectRunner, in this process) reads them, and the windowed Avro files it writes are
-checked: every message became the expected cables or exactly one dead letter.
+checked: every message became the expected cables or exactly one dead letter. Then copies are
+published (the same cable again in a new message, a notified copy under a new name): each is one
+`duplicate` dead letter. Then the subscription is sought back to before the first message, so
+Pub/Sub delivers every message again with its own id: nothing more is written.
 """
 import collections
 import contextlib
+import datetime
 import glob
 import os
 import re
@@ -38,7 +42,7 @@ def _finalize(obj: str, bucket: str = BUCKET, event: str = "OBJECT_FINALIZE") ->
 
 # (label, data, attributes, expected: list of (kind, format, stage or error_type)).
 MESSAGES = [
-    ("raw cable", _data("90CAPETOWN97.txt"), {}, [("cable", "PUBSUB", "90CAPETOWN97")]),
+    ("raw cable", _data("08MUNICH355.txt"), {}, [("cable", "PUBSUB", "08MUNICH355")]),
     ("raw non-cable", _data("broken-not-a-cable.txt"), {"origin": "test"},
      [("dead", "PUBSUB", "not_a_cable")]),
     ("notified text", b"{}", _finalize("drop/06ALMATY2404.txt"),
@@ -62,6 +66,15 @@ MESSAGES = [
 # deletion notification is the one message that yields no record.
 TICK = _finalize("drop/tick.txt", event="OBJECT_DELETE")
 UPLOADS = ("06ALMATY2404.txt", "09BRASILIA34.html", "cables-5-rows.csv")
+# Published once the messages above are written: (label, data, attributes, label of the original).
+COPIES = [
+    ("re-sent raw cable", _data("08MUNICH355.txt"), {}, "raw cable"),
+    ("notified copy", b"{}", _finalize("drop/again/06ALMATY2404.txt"), "notified text"),
+]
+# Published after the subscription is sought back: once it is written, the redeliveries before
+# it have been read too.
+SENTINEL = ("raw cable after the replay", _data("09STATE14070.txt"), {})
+DEDUPE_HORIZON_SECONDS = 600
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +84,8 @@ def drop_bucket(gcs_client):  # noqa: F811
         bucket = gcs_client.create_bucket(BUCKET)
     for name in UPLOADS:
         bucket.blob(f"drop/{name}").upload_from_filename(os.path.join(DATA, name))
+    bucket.blob("drop/again/06ALMATY2404.txt").upload_from_filename(
+        os.path.join(DATA, "06ALMATY2404.txt"))
     return bucket
 
 
@@ -83,22 +98,30 @@ def subscription(pubsub_emulator):  # noqa: F811
     topic_path = publisher.topic_path(PROJECT, TOPIC)
     subscription_path = subscriber.subscription_path(PROJECT, SUBSCRIPTION)
     publisher.create_topic(name=topic_path)
-    subscriber.create_subscription(name=subscription_path, topic=topic_path)
-    yield publisher, topic_path, subscription_path
+    # Acknowledged messages are kept, so seeking back delivers them again.
+    subscriber.create_subscription(request={"name": subscription_path, "topic": topic_path,
+                                            "retain_acked_messages": True})
+    yield publisher, topic_path, subscription_path, subscriber
     subscriber.close()
 
 
 @pytest.fixture(scope="module")
 def streamed(drop_bucket, subscription, tmp_path_factory):
-    """Publish MESSAGES, run the streaming pipeline until all is written; (output, ids, summary)."""
+    """Publish MESSAGES, then COPIES, then seek back and publish the SENTINEL, the streaming
+    pipeline running until all is written; (output, message ids by label, summary)."""
+    from google.protobuf import timestamp_pb2
+
     from pipeline import graph, streaming
 
-    publisher, topic_path, subscription_path = subscription
+    publisher, topic_path, subscription_path, subscriber = subscription
+    before = timestamp_pb2.Timestamp()
+    before.FromDatetime(datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=5))
     output = str(tmp_path_factory.mktemp("streaming") / "out")
     options = graph.make_options([
         "--streaming", f"--input_subscription={subscription_path}", f"--output={output}",
         f"--window_seconds={WINDOW_SECONDS}", f"--project={PROJECT}",
-        f"--max_input_bytes={MAX_INPUT_BYTES}", f"--csv_range_bytes={CSV_RANGE_BYTES}"])
+        f"--max_input_bytes={MAX_INPUT_BYTES}", f"--csv_range_bytes={CSV_RANGE_BYTES}",
+        f"--dedupe_horizon_seconds={DEDUPE_HORIZON_SECONDS}"])
     started = time.monotonic()
     message_ids = {}  # published first: the subscription keeps them for the pipeline's first pull
     for label, data, attributes, _ in MESSAGES:
@@ -108,6 +131,13 @@ def streamed(drop_bucket, subscription, tmp_path_factory):
     tick = lambda: publisher.publish(topic_path, b"{}", **TICK)  # noqa: E731
     try:
         _wait_for_records(output, expected, tick)
+        for label, data, attributes, _ in COPIES:
+            message_ids[label] = publisher.publish(topic_path, data, **attributes).result(timeout=30)
+        _wait_for_records(output, expected + len(COPIES), tick)
+        subscriber.seek(request={"subscription": subscription_path, "time": before})
+        label, data, attributes = SENTINEL
+        message_ids[label] = publisher.publish(topic_path, data, **attributes).result(timeout=30)
+        _wait_for_records(output, expected + len(COPIES) + 1, tick)
     finally:
         _cancel(result, tick)
     summary = streaming.finish_streaming(result, options, time.monotonic() - started)
@@ -177,10 +207,31 @@ def test_every_message_becomes_its_cables_or_one_dead_letter(streamed, label, da
     assert _outcomes(output, _uri_of(label, attributes, message_ids)) == sorted(expected)
 
 
+@pytest.mark.parametrize("label, data, attributes, original", COPIES, ids=[c[0] for c in COPIES])
+def test_a_resent_copy_is_one_duplicate_dead_letter_naming_the_kept_record(
+        streamed, label, data, attributes, original):
+    output, message_ids, _ = streamed
+    _, dead = _records(output)
+    kept = _uri_of(original, dict(next(m[2] for m in MESSAGES if m[0] == original)), message_ids)
+    [copy] = [d for d in dead if d["source"]["uri"] == _uri_of(label, attributes, message_ids)]
+    assert (copy["stage"], copy["error_type"]) == ("VALIDATE", "duplicate")
+    assert kept in copy["error_message"]
+    assert copy["payload"] == (data if "objectId" not in attributes else _data("06ALMATY2404.txt"))
+
+
+def test_the_message_after_the_replay_is_written(streamed):
+    output, message_ids, _ = streamed
+    label, data, attributes = SENTINEL
+    assert _outcomes(output, _uri_of(label, attributes, message_ids)) == [
+        ("cable", "PUBSUB", "09STATE14070")]
+
+
 def test_nothing_else_is_written(streamed):
+    """Every message once, its redelivery after the seek included, each copy one dead letter."""
     output, _, summary = streamed
     cables, dead = _records(output)
     expected = collections.Counter(kind for *_, outcomes in MESSAGES for kind, _, _ in outcomes)
+    expected.update({"dead": len(COPIES), "cable": 1})  # the copies and the sentinel
     assert (len(cables), len(dead)) == (expected["cable"], expected["dead"])
     assert (summary.cables, summary.dead_letters) == (expected["cable"], expected["dead"])
     assert summary.accounted
@@ -200,7 +251,7 @@ def test_raw_cable_source_is_the_message(streamed):
     cables, _ = _records(output)
     uri = f"pubsub://{SUBSCRIPTION}/{message_ids['raw cable']}"
     [cable] = [c for c in cables if c["source"]["uri"] == uri]
-    assert cable["source"]["size"] == len(_data("90CAPETOWN97.txt"))
+    assert cable["source"]["size"] == len(_data("08MUNICH355.txt"))
     assert cable["source"]["row"] is None
 
 
