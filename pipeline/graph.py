@@ -56,11 +56,15 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
 def quality_settings(options: CableIngestOptions) -> QualitySettings:
     """The drift baseline and threshold, and the run's runner and options for the report."""
     runner = options.view_as(StandardOptions).runner
+    # An incremental output compares each run with the one before it, unless told otherwise.
+    previous_run = options.output if getattr(options, "incremental", False) else None
     return QualitySettings(
-        options.baseline, options.max_fill_rate_drop,
-        {"runner": getattr(runner, "__name__", None) or str(runner),
-         "options": {name: value for name, value in own_options(options).items()
-                     if value is not None}})
+        baseline=options.baseline or previous_run,
+        baseline_optional=not options.baseline and bool(previous_run),
+        max_fill_rate_drop=options.max_fill_rate_drop,
+        run={"runner": getattr(runner, "__name__", None) or str(runner),
+             "options": {name: value for name, value in own_options(options).items()
+                         if value is not None}})
 
 
 def write_outputs(root: str, options, cables, dead_letters):

@@ -264,3 +264,15 @@ def test_drift_flags_a_field_emptied_and_fails_when_asked(chromium, tmp_path, ca
 def test_report_command_needs_a_run_output(tmp_path, capsys):
     assert main(["report", str(tmp_path)]) == 2
     assert "holds no _SUMMARY.json" in capsys.readouterr().err
+
+
+def test_the_output_itself_as_baseline_compares_with_the_run_it_replaces(tmp_path):
+    copy_samples(tmp_path / "before", drop_subject=False)
+    copy_samples(tmp_path / "after", drop_subject=True)
+    output = str(tmp_path / "out")
+    assert main(["run", "--input", str(tmp_path / "before" / "*"), "--output", output]) == 0
+    assert main(["run", "--input", str(tmp_path / "after" / "*"), "--output", output,
+                 "--baseline", output]) == 0
+    with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as f:
+        drift = json.load(f)["quality"]["drift"]
+    assert {row["field"] for row in drift["fill_rate_drops"]} == {"subject"}

@@ -189,7 +189,8 @@ def hostile_summary() -> dict:
         "inputs": 3, "cables": 1, "dead_letters": 2, "accounted": True, "status": "ok",
         "dead_letters_by_type": [{"stage": "PARSE", "error_type": HOSTILE, "count": 2}],
         "started_at": HOSTILE, "finished_at": HOSTILE, "files": [HOSTILE],
-        "pipeline_version": HOSTILE, "incremental": {HOSTILE: 1},
+        "pipeline_version": HOSTILE, "incremental": True, "new_inputs": 2,
+        "already_ingested": 1, "already_ingested_cables": 5, "nothing_new": False,
         "run": {"runner": HOSTILE, "options": {HOSTILE: HOSTILE}},
         "quality": {
             "cables_measured": 1, "fields": ["subject"], "fill_rate": {"subject": 1.0},
@@ -224,6 +225,19 @@ def test_every_value_of_the_summary_is_escaped():
     head = page[:page.index("</head>")]
     assert f'<meta http-equiv="Content-Security-Policy" content="{CSP.replace(chr(39), "&#x27;")}">' \
         in head and head.index("Content-Security-Policy") < head.index("<title>")
+
+
+def test_an_incremental_run_says_what_was_new_already_ingested_or_duplicate():
+    summary = {"inputs": 4, "cables": 1, "dead_letters": 1, "accounted": True,
+               "incremental": True, "new_inputs": 2, "already_ingested": 7,
+               "already_ingested_cables": 2,
+               "dead_letters_by_type": [{"stage": "VALIDATE", "error_type": "duplicate",
+                                         "count": 1}]}
+    page = render_report(summary)
+    for key, value in [("new_inputs", 2), ("already_ingested", 7), ("already_ingested_cables", 2),
+                       ("duplicates", 1)]:
+        assert f'data-key="{key}">{value}</td>' in page
+    assert 'id="incremental"' not in render_report({**summary, "incremental": False})
 
 
 def test_a_summary_without_quality_still_renders():

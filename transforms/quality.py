@@ -364,6 +364,9 @@ class QualitySettings:
     """What the publish step needs besides the figures: the baseline, the threshold, the run."""
 
     baseline: str | None = None  # an earlier OUTPUT, whose _SUMMARY.json is the baseline
+    # True when the baseline is the output itself (an incremental run compares with the run
+    # before it, whose summary this run replaces): its first run has none, and that is fine.
+    baseline_optional: bool = False
     max_fill_rate_drop: float | None = None  # given: a larger drop fails the run
     run: dict = field(default_factory=dict)  # {"runner": ..., "options": {...}}, for the report
 
@@ -382,10 +385,15 @@ def read_summary_json(output: str) -> dict:
 
 def add_quality(summary, quality: dict, settings: QualitySettings) -> None:
     """Give a RunSummary its `quality` section (drift included when there is a baseline) and
-    `run`; its status says so when --max_fill_rate_drop was given and exceeded."""
+    `run`; its status says so when --max_fill_rate_drop was given and exceeded.
+
+    Call it before the summary is written: the baseline may be the summary this run replaces.
+    """
     quality = Quiet(quality)
+    found = None
     if settings.baseline:
         found = drift_from(summary.to_json(), quality, settings.baseline, settings.flag_threshold)
+    if found and not (settings.baseline_optional and found.get("error")):
         found["failed"] = settings.max_fill_rate_drop is not None and bool(found["fill_rate_drops"])
         if found["failed"] and summary.status == OK:
             summary.status = FILL_RATE_DROPPED

@@ -65,7 +65,7 @@ def render_report(summary: dict, output: str = "") -> str:
         f"<h1>{esc(title)}</h1>",
         drift_section(quality.get("drift")),
         headline_section(summary),
-        incremental_section(summary.get("incremental")),
+        incremental_section(summary),
         dead_letters_section(summary, quality),
         warnings_section(quality),
         fill_rate_section(quality),
@@ -142,7 +142,9 @@ def headline_section(summary: dict) -> str:
         ("cables", "cables", fmt_count(summary.get("cables", 0))),
         ("dead letters", "dead_letters", fmt_count(summary.get("dead_letters", 0))),
         ("dead-letter ratio", "dead_letter_ratio", fmt_rate(summary.get("dead_letter_ratio", 0))),
-        ("accounted (inputs = cables + dead letters)", "accounted",
+        ("accounted (inputs = cables + dead letters"
+         + (" + cables already ingested)" if summary.get("incremental") is True else ")"),
+         "accounted",
          '<span class="ok">yes</span>' if accounted else '<span class="bad">NO</span>'),
         ("status", "status",
          f'<span class="{"ok" if status == "ok" else "bad"}">{esc(status)}</span>'),
@@ -168,14 +170,26 @@ def headline_section(summary: dict) -> str:
     ])
 
 
-def incremental_section(incremental) -> str:
-    """What an incremental run found new, already ingested or duplicate (when the summary says)."""
-    if not isinstance(incremental, dict) or not incremental:
+def incremental_section(summary: dict) -> str:
+    """What an incremental run found new, already ingested or duplicate."""
+    if summary.get("incremental") is not True:
         return ""
-    rows = [[esc(name.replace("_", " ")), fmt_count(value)]
-            for name, value in incremental.items() if not isinstance(value, (dict, list))]
+    duplicates = sum(row["count"] for row in summary.get("dead_letters_by_type") or []
+                     if row["error_type"] == "duplicate")
+    rows = [
+        ("input files read (new)", "new_inputs", summary.get("new_inputs") or 0),
+        ("input files already ingested (skipped)", "already_ingested",
+         summary.get("already_ingested", 0)),
+        ("cables already ingested (not written again)", "already_ingested_cables",
+         summary.get("already_ingested_cables", 0)),
+        ("duplicates within this run (dead letters)", "duplicates", duplicates),
+    ]
+    body = "\n".join(f'<tr><td>{label}</td><td class="num" data-key="{key}">{fmt_count(value)}'
+                     "</td></tr>" for label, key, value in rows)
+    note = ("<p><strong>Nothing new</strong>: this run wrote no record file.</p>"
+            if summary.get("nothing_new") else "")
     return "\n".join(['<h2 id="incremental">Incremental run</h2>',
-                      table(["", "inputs"], rows, numeric={1})])
+                      f'<table class="headline">{body}</table>', note])
 
 
 # --- dead letters -----------------------------------------------------------------------------
