@@ -34,8 +34,13 @@ GLUED_CITATION = re.compile(r"^(?P<year>\d{2})(?P<station>[A-Z]{3,})(?P<serial>\
 # What may follow a citation's serial: nothing, a trailing year (`MOSCOW 03242 2008`), a
 # parenthesis (`(NOTAL)`), `AND PREVIOUS`, punctuation. A digit, slash or other words mean it is
 # not a cable (`IIR 6 854 0025 07`, `MCWHIRTER 12/14/07`).
-CITATION_REST = re.compile(
-    r"^\s*+(?:(?P<year>(?:19|20)\d{2})\b.*|[(,;.:].*|AND\s+PREVIOUS\b.*|NOTAL\b.*|)$", re.IGNORECASE)
+CITATION_REST = re.compile(r"""
+    ^\s*+(?: (?P<year>(?:19|20)\d{2})\b.* | [(,;.:].* | AND\s+PREVIOUS\b.* | NOTAL\b.*
+          | (?:DTG|DATED|OF)\s.* | \d{6}Z\b.*                    # its DTG or date: `DTG 121212Z JAN 09`
+          | (?<=\s)\d{1,2}/\d{1,2}/\d{2,4}\b.*                # `STATE 1234 1/2/09` (not `SMITH 12/14/07`)
+          | )$""", re.VERBOSE | re.IGNORECASE)
+# A portion marking before the citation: `B. (U) BERLIN 2`.
+ENTRY_MARKING = re.compile(r"^\((?:U|C|S|SBU|TS)(?://?NF)?\)\s*", re.IGNORECASE)
 # Unlabelled lists of citations (`SAO PAULO 433 SAO PAULO 421 2008 SAO PAULO 542`,
 # `10 CARACAS 9; 09 CARACAS 1374`): one citation after another, a year prefixing the next.
 CITATION_IN_RUN = re.compile(r"""
@@ -177,6 +182,7 @@ def make_reference(label: str | None, text: str, year: int | None) -> dict:
 def cable_id(text: str, year: int | None) -> str | None:
     """`06 TBILISI 2601` -> `06TBILISI2601`; `STATE 80908` cited in 2006 -> `06STATE80908`;
     None when the text is no cable or the year cannot be known."""
+    text = ENTRY_MARKING.sub("", text)
     match = CABLE_CITATION.match(text) or GLUED_CITATION.match(text)
     if not match:
         return None
