@@ -130,7 +130,7 @@ def _run(argv) -> int:
     _reject_unknown_options(argv)
     options = graph.make_options(argv)
     _check_run_options(options, FileSystems)
-    _check_baseline(options.baseline)
+    _check_drift_options(options)
     from pipeline.launch import Submission
     from transforms import quality
     from transforms.publish import DeadLetterRatioExceeded
@@ -212,6 +212,17 @@ def _read_summary_or_fail(output: str) -> dict:
 def _check_baseline(baseline: str | None) -> None:
     if baseline:
         _read_summary_or_fail(baseline)
+
+
+def _check_drift_options(options) -> None:
+    _check_baseline(options.baseline)
+    drop = options.max_fill_rate_drop
+    if drop is None:
+        return
+    if not 0 <= drop <= 1:
+        raise UsageError(f"--max_fill_rate_drop {drop} is not a share between 0 and 1 (e.g. 0.05)")
+    if not options.baseline and not getattr(options, "incremental", False):
+        raise UsageError("--max_fill_rate_drop needs --baseline EARLIER_OUTPUT to compare with")
 
 
 def _reject_unknown_options(argv) -> None:

@@ -240,6 +240,25 @@ def test_an_incremental_run_says_what_was_new_already_ingested_or_duplicate():
     assert 'id="incremental"' not in render_report({**summary, "incremental": False})
 
 
+@pytest.mark.parametrize("options, message", [
+    (["--max_fill_rate_drop", "0.05"], "--max_fill_rate_drop needs --baseline"),
+    (["--baseline", "nowhere", "--max_fill_rate_drop", "0.05"], "holds no _SUMMARY.json"),
+    (["--baseline", SAMPLES, "--max_fill_rate_drop", "0.05"], "holds no _SUMMARY.json"),
+])
+def test_drift_options_are_checked_before_the_run(tmp_path, capsys, options, message):
+    argv = ["run", "--input", os.path.join(SAMPLES, "*.txt"), "--output", str(tmp_path / "out")]
+    assert main(argv + options) == 2
+    assert message in capsys.readouterr().err
+    assert not os.path.exists(tmp_path / "out" / "_SUMMARY.json")
+
+
+def test_a_drop_threshold_must_be_a_share(sample_run, tmp_path, capsys):
+    argv = ["run", "--input", os.path.join(SAMPLES, "*.txt"), "--output", str(tmp_path / "out"),
+            "--baseline", sample_run[0], "--max_fill_rate_drop", "5"]
+    assert main(argv) == 2
+    assert "is not a share between 0 and 1" in capsys.readouterr().err
+
+
 def test_a_summary_without_quality_still_renders():
     page = render_report({"inputs": 0, "cables": 0, "dead_letters": 0, "accounted": True})
     assert "Headline" in page and "No dead letters." in page
