@@ -28,7 +28,7 @@ import time
 import apache_beam as beam
 import fastavro
 from apache_beam import pvalue
-from apache_beam.coders import StrUtf8Coder
+from apache_beam.coders import FloatCoder, StrUtf8Coder, TupleCoder
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
@@ -158,10 +158,14 @@ class IngestKeyedByCopyFn(IngestCableFn):
 
 class FirstCopyFn(beam.DoFn):
     """Keyed cables -> the first of each key within the horizon; later copies -> `duplicate` dead
-    letters (tagged DEAD_LETTER) naming it. The state per key is the kept record's label, cleared
-    by a processing-time timer `horizon_seconds` after the first copy."""
+    letters (tagged DEAD_LETTER) naming it.
 
-    KEPT = userstate.BagStateSpec("kept", StrUtf8Coder())
+    The state per key is the kept record's label and when it was kept. A copy is judged by that
+    time, so the horizon holds exactly; a processing-time timer clears the state after it, so
+    the keys kept stay bounded by the horizon.
+    """
+
+    KEPT = userstate.BagStateSpec("kept", TupleCoder((StrUtf8Coder(), FloatCoder())))
     EXPIRY = userstate.TimerSpec("expiry", TimeDomain.REAL_TIME)
 
     def __init__(self, horizon_seconds: int):
@@ -170,18 +174,20 @@ class FirstCopyFn(beam.DoFn):
     def process(self, element, kept=beam.DoFn.StateParam(KEPT),
                 expiry=beam.DoFn.TimerParam(EXPIRY)):
         (reference_id, _), (raw, record) = element
+        now = time.time()
         first = next(iter(kept.read()), None)
-        if first is None:
-            kept.add(label(raw.uri, raw.row))
-            expiry.set(Timestamp.now() + Duration(seconds=self.horizon_seconds))
+        if first is None or now - first[1] > self.horizon_seconds:
+            kept.clear()
+            kept.add((label(raw.uri, raw.row), now))
+            expiry.set(Timestamp.of(now) + Duration(seconds=self.horizon_seconds))
             yield record
             return
         Metrics.counter(metrics.NAMESPACE, metrics.CABLES).dec()  # counted as a cable by Ingest
         metrics.count_dead_letter(VALIDATE, DUPLICATE)
         yield pvalue.TaggedOutput(DEAD_LETTER, dead_letter(raw, Failure(
-            VALIDATE, DUPLICATE, f"same cable as {first} ({reference_id}, same content), "
-            f"{self.horizon_seconds:,} s horizon: written once", reference_id_hint=reference_id),
-            utc_now()))
+            VALIDATE, DUPLICATE, f"same cable as {first[0]} ({reference_id}, same content), "
+            f"within the {self.horizon_seconds:,} s horizon: written once",
+            reference_id_hint=reference_id), utc_now()))
 
     @userstate.on_timer(EXPIRY)
     def expire(self, kept=beam.DoFn.StateParam(KEPT)):

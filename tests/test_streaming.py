@@ -326,3 +326,41 @@ def test_cli_streams_until_ctrl_c_then_writes_its_summary(pubsub_emulator, tmp_p
     assert "accounted (inputs = both)" in stdout.decode()
     written = json.loads((output / "_SUMMARY.json").read_text())
     assert (written["cables"], written["dead_letters"], written["status"]) == (1, 0, "stopped")
+
+
+
+def test_a_copy_after_the_horizon_is_written_again(pubsub_emulator, tmp_path):  # noqa: F811
+    """With a 4 s horizon: a copy at once is a duplicate, a copy 5 s later is a cable again."""
+    from google.cloud import pubsub_v1
+
+    from pipeline import graph, streaming
+
+    horizon = 4
+    publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
+    topic = publisher.topic_path(PROJECT, "horizon-cables")
+    subscription = subscriber.subscription_path(PROJECT, "horizon-ingest")
+    publisher.create_topic(name=topic)
+    subscriber.create_subscription(name=subscription, topic=topic)
+    output = str(tmp_path / "out")
+    options = graph.make_options([
+        "--streaming", f"--input_subscription={subscription}", f"--output={output}",
+        f"--window_seconds={WINDOW_SECONDS}", f"--project={PROJECT}",
+        f"--dedupe_horizon_seconds={horizon}"])
+    cable = _data("08MUNICH355.txt")
+    ids = [publisher.publish(topic, cable).result(timeout=30)]
+    result = streaming.start_streaming(options)
+    tick = lambda: publisher.publish(topic, b"{}", **TICK)  # noqa: E731
+    try:
+        _wait_for_records(output, 1, tick)
+        ids.append(publisher.publish(topic, cable).result(timeout=30))
+        _wait_for_records(output, 2, tick)
+        time.sleep(horizon + 1)
+        ids.append(publisher.publish(topic, cable).result(timeout=30))
+        _wait_for_records(output, 3, tick)
+    finally:
+        _cancel(result, tick)
+    cables, dead = _records(output)
+    outcomes = {r["source"]["uri"]: r.get("error_type", "cable") for r in cables + dead}
+    assert outcomes == {f"pubsub://horizon-ingest/{ids[0]}": "cable",
+                        f"pubsub://horizon-ingest/{ids[1]}": "duplicate",
+                        f"pubsub://horizon-ingest/{ids[2]}": "cable"}
