@@ -227,6 +227,13 @@ def test_references(ref_block, expected):
     assert references(ref_block) == expected
 
 
+def test_references_run_into_the_subject_line():
+    head = REF_HEAD.replace("SUBJECT: GERMANY: A SUBJECT", "SUBJECT: GERMANY: A SUBJECT REF: STATE 1234")
+    record = fields(head + "\n1. (C) Text.\n\nMURPHY\n")
+    assert record["subject"] == "GERMANY: A SUBJECT"
+    assert [r["reference_id"] for r in record["references"]] == ["09STATE1234"]
+
+
 def test_reference_year_of_an_extract_without_dtg_comes_from_the_decl_date():
     head = REF_HEAD.split("\n\n", 1)[1]          # no telegram header: the year is estimated
     assert references("REF: STATE 012345", head) == [(None, "09STATE12345", "CABLE")]
@@ -264,6 +271,10 @@ def subject(block: str) -> str | None:
                  "Washington, D.C., February 1\nDERIVED FROM: DSCG 05-1 B, D",
                  "Scenesetter for the Opening of the Defense Bilateral Working Group, Washington, "
                  "D.C., February 1", id="DERIVED FROM under a wrapped subject"),
+    pytest.param("SUBJECT: GERMANY: A SUBJECT REF: STATE 1234", "GERMANY: A SUBJECT",
+                 id="REF run into the subject's line"),
+    pytest.param("Subject: Germany: a subject Classified By: Ambassador Philip Murphy, reasons 1.4 (d)",
+                 "Germany: a subject", id="Classified By run into the subject's line"),
     pytest.param("SUBJECT: GERMANY: A SUBJECT\nLINE OF ADDRESSEES FOR ACTION",
                  "GERMANY: A SUBJECT", id="a short line is the whole subject"),
 ])

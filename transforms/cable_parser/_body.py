@@ -83,6 +83,8 @@ SUBJECT_IN_LINE = re.compile(r"(?<=\s)SUBJ(?:ECT)?:\s*", re.IGNORECASE)
 # 40 characters or longer with their label; a shorter line is the whole subject, and the line
 # under it (no blank between) is the next block.
 SUBJECT_WRAP_MIN_CHARS = 35
+# A field a scrape ran into the subject's line: the subject ends before it.
+SUBJECT_RUN_ON = re.compile(r"\s(?:REF(?:S|TELS?|\(S\))?|Classified\s+By)\s*:", re.IGNORECASE)
 # Blocks that follow the subject without a blank line and are never part of it.
 SUBJECT_STOP = re.compile(r"""
     ^\s*+(?:
@@ -432,6 +434,7 @@ def find_subject(head: list[str]) -> str | None:
         label = SUBJECT_LABEL.match(line) or (TAGS_LABEL.match(line) and SUBJECT_IN_LINE.search(line))
         if label:
             value = fold(" ".join(subject_lines(head, index, line[label.end():])))
+            value = SUBJECT_RUN_ON.split(value, maxsplit=1)[0]
             value = SUBJECT_MARKING.sub("", value).strip()
             return value or None
     return None

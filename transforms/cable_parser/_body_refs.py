@@ -7,6 +7,9 @@ from ._text import fold
 
 # `REF:`, `REFS:`, `REFTEL:`, `REFTELS:`, `REFERENCES:`, `Ref(s):`, indented or not.
 REF_LABEL = re.compile(r"^\s*+(?:REF(?:S|TELS?|ERENCES?|\(S\))?)(?![A-Za-z])\s*:?\s*", re.IGNORECASE)
+# `REF:` run into the SUBJECT line by a scrape (`SUBJECT: ... SERRA REF: RIO DE JANEIRO 32`).
+SUBJECT_LINE = re.compile(r"^\s*+SUBJ(?:ECT)?\b", re.IGNORECASE)
+REF_IN_LINE = re.compile(r"(?<=\s)REF(?:S|TELS?|\(S\))?:\s*", re.IGNORECASE)
 # Lines that end the REF block: the next header field or the first paragraph.
 REF_END = re.compile(r"""
     ^\s*+(?:
@@ -96,7 +99,7 @@ def date_references(references: list[dict], year: int | None) -> None:
 def reference_text(head: list[str]) -> str:
     """The REF block's text, from the label to the next field, folded."""
     for index, line in enumerate(head):
-        label = REF_LABEL.match(line)
+        label = REF_LABEL.match(line) or (SUBJECT_LINE.match(line) and REF_IN_LINE.search(line))
         if label:
             parts = [line[label.end():]]
             for previous, following in zip(head[index:], head[index + 1:]):
