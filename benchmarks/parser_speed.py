@@ -4,7 +4,8 @@
     .venv/bin/python -m benchmarks.parser_speed --profile 30    # cProfile, top 30 by own time
 
 Texts: the corpus' Cablegate pages as text (`--corpus`, default /work/shared/corpus, 425
-pages), else the repo's own text cables. CPU time of this process (`time.process_time`), not
+pages), else (or with `--repo-texts DIR`) the text cables of a checkout's samples/ and
+tests/data/. CPU time of this process (`time.process_time`), not
 wall time: the machine is shared, and other processes' load must not count. Each round parses
 every text once; the figure is the best round (the least disturbed: cache misses and frequency
 changes caused by other processes still slow a round down), with the median beside it.
@@ -17,13 +18,21 @@ import statistics
 import sys
 import time
 
-from benchmarks.parser_outputs import DEFAULT_CORPUS, corpus_inputs, repo_inputs
+from pathlib import Path
+
+from benchmarks.parser_outputs import DEFAULT_CORPUS, REPO, corpus_inputs
 
 
 def texts(corpus: str) -> list[str]:
     inputs = corpus_inputs(corpus) if os.path.isdir(corpus) else {}
     found = [text for name, (text, _) in inputs.items() if name.startswith("text/")]
-    return found or [text for name, (text, _) in repo_inputs().items() if name.startswith("repo/")]
+    return found or repo_texts(REPO)
+
+
+def repo_texts(repo: Path) -> list[str]:
+    """The text cables of a checkout (samples/, tests/data/): the `parser_samples` texts."""
+    paths = sorted([*repo.glob("samples/*.txt"), *repo.glob("tests/data/**/*.txt")])
+    return [path.read_text(encoding="utf-8", errors="surrogateescape") for path in paths]
 
 
 def parse_all(all_texts: list[str]) -> None:
@@ -50,10 +59,13 @@ def rounds(all_texts: list[str], count: int) -> list[float]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default=DEFAULT_CORPUS)
+    parser.add_argument("--repo-texts", metavar="DIR", type=Path,
+                        help="parse the text cables of this checkout instead of the corpus (to "
+                             "time two versions of the parser on the same texts)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", type=int, metavar="N", help="print the top N functions")
     args = parser.parse_args(argv)
-    all_texts = texts(args.corpus)
+    all_texts = repo_texts(args.repo_texts) if args.repo_texts else texts(args.corpus)
     if args.profile:
         profile = cProfile.Profile()
         profile.runcall(parse_all, all_texts * 3)

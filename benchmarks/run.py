@@ -36,8 +36,8 @@ DATA_DIR = HERE / "data"
 RESULTS_DIR = HERE / "results"
 THROUGHPUT = ("parser_samples", "parser", "bare_loop", "pipeline", "pipeline_2workers")
 
-# The targets of issue 5, on a 2-core machine.
-PARSER_MIN_CABLES_S = 2_000
+# The targets of issues 5 and 10 (parser: real cables, one core), on a 2-core machine.
+PARSER_MIN_CABLES_S = 2_500
 PIPELINE_MIN_SHARE_OF_BARE = 0.75
 PEAK_RSS_MAX_MB = 1024
 ADVERSARIAL_MAX_MS = 50.0
@@ -129,10 +129,12 @@ def _commit() -> str:
 def targets(summary: dict, adversarial: dict | None) -> list[tuple[str, str, bool]]:
     """(target, figure, met) for every target that this run measured."""
     checks = []
-    if "parser" in summary:
-        rate = summary["parser"]["cables_per_s"]["median"]
-        checks.append((f"parser >= {PARSER_MIN_CABLES_S:,} cables/s", f"{rate:,.0f}",
-                       rate >= PARSER_MIN_CABLES_S))
+    for name in ("parser_samples", "parser"):     # real cables first: the target's figure
+        if name in summary:
+            rate = summary[name]["cables_per_s"]["median"]
+            checks.append((f"{name} >= {PARSER_MIN_CABLES_S:,} cables/s (CPU time)",
+                           f"{rate:,.0f}", rate >= PARSER_MIN_CABLES_S))
+            break
     if "share_of_bare_loop" in summary.get("pipeline", {}):
         share = summary["pipeline"]["share_of_bare_loop"]["median"]
         checks.append((f"in-process pipeline >= {PIPELINE_MIN_SHARE_OF_BARE:.0%} of bare loop",
