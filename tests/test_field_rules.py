@@ -361,6 +361,9 @@ BD = ["1.4 (b)", "1.4 (d)"]
     pytest.param("Classified By: Ambassador Ryan C. Crocker for reasons 1.4 (b), (d), (e), and (h)",
                  ["Ryan C. Crocker"], ["1.4 (b)", "1.4 (d)", "1.4 (e)", "1.4 (h)"], id="four reasons"),
     pytest.param("Classified By: Derived from multiple sources", [], [], id="no name"),
+    pytest.param("Classified By: Under Secretary Maria Otero for reasons 1.4 (B) and (D).",
+                 ["Maria Otero"], BD, id="Under Secretary is a title"),
+    pytest.param("Classified By: Ambassador for reasons 1.4 (b) and (d)", [], BD, id="title only"),
 ])
 def test_classified_by(line, names, reasons):
     assert classified(line) == (names, reasons)

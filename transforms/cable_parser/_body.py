@@ -105,7 +105,7 @@ FIELD_END = re.compile(r"""
 CLASSIFIED_BY_LABEL = re.compile(r"(?:^|(?<=\s))(?:\(U\)\s*)?Classified\s+By\b\s*:?\s*", re.IGNORECASE)
 # Where the names of `Classified By:` end: the reason (`for reasons 1.4 (b)`, `Reason:`, `per`).
 CLASSIFIED_BY_NAME_END = re.compile(
-    r"(?:\bfor\s+)?\breasons?\b|\bper\b|\bunder\b|\bE\.?\s?O\.?\s|\b1\.\s?[4-6]|-\s*for\b",
+    r"(?:\bfor\s+)?\breasons?\b|\bper\b|\bunder\b(?!\s+secretary)|\bE\.?\s?O\.?\s|\b1\.\s?[4-6]|-\s*for\b",
     re.IGNORECASE)
 # Titles and roles written before the name (`Ambassador`, `Acting DCM`, `Political Counselor`).
 TITLE_WORDS = frozenset("""
@@ -117,7 +117,7 @@ TITLE_WORDS = frozenset("""
     management public affairs regional senior advisor adviser attache attaché defense permanent
     interim and deputy-chief-of-mission pao rso mr ms mrs dr dir m-c mc polmc econmin polmin
     ecopol pol-econ chief director unit internal commercial consular officer-in-charge a.i
-    d'affairs d’affairs
+    d'affairs d’affairs under
 """.split())
 # Where several names (or a name and its title) are separated: `,` `;` and parentheses, but not
 # the comma before a suffix (`William R. Brownfield, Jr.`).
