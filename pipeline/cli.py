@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import sys
+import time
 
 from transforms import formats
 from transforms.version import __version__
@@ -131,29 +132,48 @@ def _run(argv) -> int:
     options = graph.make_options(argv)
     _check_run_options(options, FileSystems)
     _check_drift_options(options)
+    from pipeline import progress
     from pipeline.launch import Submission
     from transforms import quality
     from transforms.publish import DeadLetterRatioExceeded
 
+    run_id, started = progress.new_run_id(), time.monotonic()
     try:
-        result = graph.run(argv)
+        with progress.while_running(options):  # a live line (or a log line every 30 s)
+            result = graph.run(argv)
         if isinstance(result, Submission):  # a remote job: its summary comes when it ends
             print(result.describe())
+            _log_run_end(None, options, run_id, started, status="submitted")
             return EXIT_OK
     except DeadLetterRatioExceeded:  # raised once everything was written
         result = summary.read_summary(options.output)
+        _log_run_end(result, options, run_id, started)
         print(summary.format_table(result))
         print(f"cable-ingest: FAILED: dead-letter ratio {result.dead_letter_ratio:.1%} exceeds "
               f"--max_dead_letter_ratio {result.max_dead_letter_ratio:.1%}", file=sys.stderr)
         return EXIT_FAILED
     except quality.FillRateDropped:  # raised once everything was written
-        print(summary.format_table(summary.read_summary(options.output)))
+        result = summary.read_summary(options.output)
+        _log_run_end(result, options, run_id, started)
+        print(summary.format_table(result))
         message = quality.fill_rate_failure(quality.read_summary_json(options.output))
         print(f"cable-ingest: FAILED: {message}", file=sys.stderr)
         return EXIT_FAILED
+    except BaseException as error:  # the run's end is logged whatever ended it
+        _log_run_end(None, options, run_id, started, error=f"{type(error).__name__}: {error}")
+        raise
+    _log_run_end(result, options, run_id, started)
     print(summary.format_table(result))
     print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
     return EXIT_OK if result.accounted else EXIT_FAILED
+
+
+def _log_run_end(result, options, run_id, started, status=None, error=None) -> None:
+    """One structured JSON line on stderr at the end of every run (pipeline.progress)."""
+    from pipeline import progress
+
+    progress.log_run_end(progress.run_end_entry(
+        result, options.output, run_id, time.monotonic() - started, status=status, error=error))
 
 
 def _replay(args, rest) -> int:
@@ -169,10 +189,20 @@ def _replay(args, rest) -> int:
     for pattern in options.input:
         for match in FileSystems.match([pattern])[0].metadata_list:
             _check_dead_letter_file(match.path)
-    result = graph.run(argv, replay=True)
+    from pipeline import progress
+
+    run_id, started = progress.new_run_id(), time.monotonic()
+    try:
+        with progress.while_running(options):
+            result = graph.run(argv, replay=True)
+    except BaseException as error:  # the run's end is logged whatever ended it
+        _log_run_end(None, options, run_id, started, error=f"{type(error).__name__}: {error}")
+        raise
     if isinstance(result, Submission):
         print(result.describe())
+        _log_run_end(None, options, run_id, started, status="submitted")
         return EXIT_OK
+    _log_run_end(result, options, run_id, started)
     print(summary.format_table(result))
     return EXIT_OK if result.accounted else EXIT_FAILED
 

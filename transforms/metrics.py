@@ -1,4 +1,18 @@
-"""Names of the Beam metrics every run reports, shared by the DoFns and the run summary."""
+"""Names of the Beam metrics every run reports, shared by the DoFns and the run summary.
+
+Besides Beam's counters, each count is added to a live tally when the launcher asks for progress
+(a local run on a terminal, see pipeline/progress.py): Beam's metrics of a local run are only
+visible when it ends, so every process that counts writes its own running totals to a small JSON
+file in the folder named by the environment variable PROGRESS_DIR_ENV, which the launcher reads
+while the run goes on. Local worker processes inherit the variable; remote workers never have it.
+"""
+import json
+import os
+import threading
+import time
+import uuid
+from collections import Counter
+
 from apache_beam.metrics import Metrics
 
 NAMESPACE = "cable_ingest"
@@ -7,16 +21,87 @@ CABLES = "cables"
 DEAD_LETTERS = "dead_letters"
 # One counter per (stage, error_type): dead_letter.<STAGE>.<error_type>
 DEAD_LETTER_PREFIX = "dead_letter."
+# One counter per kind of warning (transforms.quality.warning_kind): warning.<kind>
+WARNING_PREFIX = "warning."
+# Distributions: the raw input's size in bytes, and the time to decode, parse and validate it.
+INPUT_BYTES = "input_bytes"
+PARSE_MICROS = "parse_micros"
+
+PROGRESS_DIR_ENV = "CABLE_INGEST_PROGRESS_DIR"
 
 
 def count_input() -> None:
     Metrics.counter(NAMESPACE, INPUTS).inc()
+    _progress(INPUTS)
 
 
 def count_cable() -> None:
     Metrics.counter(NAMESPACE, CABLES).inc()
+    _progress(CABLES)
 
 
 def count_dead_letter(stage: str, error_type: str) -> None:
     Metrics.counter(NAMESPACE, DEAD_LETTERS).inc()
     Metrics.counter(NAMESPACE, f"{DEAD_LETTER_PREFIX}{stage}.{error_type}").inc()
+    _progress(DEAD_LETTERS)
+
+
+def count_warning(kind: str) -> None:
+    Metrics.counter(NAMESPACE, f"{WARNING_PREFIX}{kind}").inc()
+
+
+def record_ingest(input_bytes: int, seconds: float) -> None:
+    """The size of one raw input and how long decoding, parsing and validating it took."""
+    Metrics.distribution(NAMESPACE, INPUT_BYTES).update(input_bytes)
+    Metrics.distribution(NAMESPACE, PARSE_MICROS).update(int(seconds * 1_000_000))
+
+
+class ProgressTally:
+    """This process's running counts, written to FOLDER/<pid>-<id>.json every `every` seconds
+    while they change, by a daemon thread that ends when the launcher removes the folder.
+    Written atomically: the reader never sees half a file."""
+
+    def __init__(self, folder: str, every: float = 0.25):
+        self.folder = folder
+        self.counts = Counter()
+        self._path = os.path.join(folder, f"{os.getpid()}-{uuid.uuid4().hex[:8]}.json")
+        self._lock = threading.Lock()  # in-process runs count from several threads
+        self._changed = False
+        self._every = every
+        threading.Thread(target=self._write_while_running, name="cable-ingest-progress-tally",
+                         daemon=True).start()
+
+    def add(self, name: str) -> None:
+        with self._lock:
+            self.counts[name] += 1
+            self._changed = True
+
+    def _write_while_running(self) -> None:
+        while os.path.isdir(self.folder):
+            time.sleep(self._every)
+            with self._lock:
+                counts, changed, self._changed = dict(self.counts), self._changed, False
+            if changed:
+                self._write(counts)
+
+    def _write(self, counts: dict) -> None:
+        temporary = self._path + ".tmp"
+        try:
+            with open(temporary, "w", encoding="utf-8") as stream:
+                json.dump(counts, stream)
+            os.replace(temporary, self._path)
+        except OSError:  # the launcher removed the folder: the run is over, progress too
+            pass
+
+
+_tally: ProgressTally | None = None
+
+
+def _progress(name: str) -> None:
+    global _tally
+    folder = os.environ.get(PROGRESS_DIR_ENV)
+    if not folder:
+        return
+    if _tally is None or _tally.folder != folder:
+        _tally = ProgressTally(folder)
+    _tally.add(name)

@@ -1,0 +1,151 @@
+"""What a run tells while it works and when it ends: the live progress line on a terminal, the
+progress log lines elsewhere, the closing JSON log line, and the Beam Distribution metrics."""
+import io
+import json
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import apache_beam as beam
+import pytest
+from apache_beam.metrics.metric import MetricsFilter
+
+from benchmarks import generate
+from conftest import SAMPLES
+from pipeline import graph, progress
+from transforms import metrics
+
+CLI = [sys.executable, "-m", "pipeline"]
+
+
+@pytest.fixture(scope="module")
+def many_cables(tmp_path_factory):
+    """Enough generated text cables (from the repo's real ones) for a run of several seconds."""
+    folder = tmp_path_factory.mktemp("many") / "cables"
+    generate.write_files("text", folder, 600, seed=3, median_kb=10)
+    return str(folder)
+
+
+def run_on_terminal(argv, interrupt_after_progress=False, timeout=300):
+    """Run the CLI with stdout and stderr on a pseudo-terminal: (exit status, all it wrote).
+
+    With `interrupt_after_progress`, Ctrl-C (SIGINT) once a progress line has counted inputs.
+    """
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(CLI + argv, stdin=subprocess.DEVNULL, stdout=terminal,
+                               stderr=terminal, close_fds=True)
+    os.close(terminal)
+    chunks, deadline, interrupted = [], time.monotonic() + timeout, False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([controller], [], [], 1.0)
+        if ready:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closed: the process is done
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+            if interrupt_after_progress and not interrupted and COUNTED.search(b"".join(chunks)):
+                process.send_signal(signal.SIGINT)
+                interrupted = True
+        elif process.poll() is not None:
+            break
+    os.close(controller)
+    return process.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+
+
+# A progress line that has counted at least one input.
+COUNTED = re.compile(rb"\rinputs [1-9]")
+
+
+def json_log_line(text):
+    lines = [line.strip() for line in text.replace("\r", "\n").splitlines()]
+    (entry,) = [json.loads(line) for line in lines if line.startswith('{"severity"')]
+    return entry
+
+
+def test_a_terminal_shows_progress_before_the_summary_with_two_worker_processes(
+        many_cables, tmp_path):
+    """The hard case: the counting happens in worker processes, not in the launcher."""
+    output = str(tmp_path / "out")
+    status, text = run_on_terminal([
+        "run", "--input", os.path.join(many_cables, "*"), "--output", output,
+        "--direct_num_workers=2", "--direct_running_mode=multi_processing"])
+    assert status == 0, text[-2000:]
+    summary_at = text.index("accounted (inputs = both)")
+    updates = [part for part in text[:summary_at].split("\r") if part.startswith("inputs ")]
+    counted = [int(part.split()[1].replace(",", "")) for part in updates]
+    assert any(0 < count for count in counted), updates[-5:]  # counts seen while it ran
+    assert counted == sorted(counted)  # they only grow
+    assert all(count <= 600 for count in counted)
+    entry = json_log_line(text)
+    with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as stream:
+        written = json.load(stream)
+    for name in ("inputs", "cables", "dead_letters", "accounted", "status", "dead_letters_by_type"):
+        assert entry[name] == written[name], name
+    assert entry["inputs"] == 600 and entry["severity"] == "INFO" and entry["output"] == output
+    assert entry["run_id"] and entry["seconds"] > 0
+
+
+def test_without_a_terminal_no_live_line_and_one_json_line_whose_counts_are_the_summarys(tmp_path):
+    output = str(tmp_path / "out")
+    done = subprocess.run(CLI + ["run", "--input", os.path.join(SAMPLES, "*"), "--output", output,
+                                 "--max_dead_letter_ratio=0.05"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1  # the samples' broken inputs exceed 5%
+    assert "\r" not in done.stderr
+    entry = json_log_line(done.stderr)
+    with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as stream:
+        written = json.load(stream)
+    assert entry["severity"] == "ERROR" and entry["status"] == written["status"] != "ok"
+    assert (entry["inputs"], entry["cables"], entry["dead_letters"]) == (
+        written["inputs"], written["cables"], written["dead_letters"])
+
+
+def test_a_run_stopped_by_ctrl_c_still_logs_its_end(many_cables, tmp_path):
+    status, text = run_on_terminal(["run", "--input", os.path.join(many_cables, "*"),
+                                    "--output", str(tmp_path / "out")],
+                                   interrupt_after_progress=True)
+    assert status != 0
+    entry = json_log_line(text)
+    assert entry["severity"] == "ERROR" and entry["status"] == "error"
+    assert "KeyboardInterrupt" in entry["error"] and "inputs" not in entry
+    assert not os.path.exists(tmp_path / "out" / "_SUMMARY.json")
+
+
+def test_progress_is_logged_when_stderr_is_not_a_terminal(many_cables, tmp_path):
+    stream = io.StringIO()
+    with progress.Progress(stream=stream, interval=0.5) as reporter:
+        assert os.environ[metrics.PROGRESS_DIR_ENV] == reporter.folder
+        graph.run(["--input", os.path.join(many_cables, "*"), "--output", str(tmp_path / "out")])
+        time.sleep(1.0)  # one more report after the last counts were written
+    lines = stream.getvalue().splitlines()
+    assert lines and all(line.startswith("cable-ingest progress: inputs ") for line in lines)
+    assert "inputs 600 | cables 600 | dead letters 0" in lines[-1]
+    assert metrics.PROGRESS_DIR_ENV not in os.environ
+    assert not Path(reporter.folder).exists()
+
+
+def test_input_size_and_parse_time_are_beam_distributions(tmp_path):
+    names = ["06ALMATY2404.txt", "08MUNICH355.txt", "broken-not-a-cable.txt"]
+    options = graph.make_options([f"--input={os.path.join(SAMPLES, n)}" for n in names]
+                                 + [f"--output={tmp_path / 'out'}"])
+    pipeline = beam.Pipeline(options=options)
+    graph.build_batch(pipeline, options)
+    result = pipeline.run()
+    result.wait_until_finish()
+    found = {d.key.metric.name: d.committed for d in result.metrics().query(
+        MetricsFilter().with_namespace(metrics.NAMESPACE))["distributions"]}
+    sizes = found[metrics.INPUT_BYTES]
+    assert sizes.count == 3
+    assert sizes.sum == sum(os.path.getsize(os.path.join(SAMPLES, n)) for n in names)
+    assert sizes.max == max(os.path.getsize(os.path.join(SAMPLES, n)) for n in names)
+    micros = found[metrics.PARSE_MICROS]
+    assert micros.count == 3 and 0 < micros.max < 60_000_000
