@@ -22,13 +22,14 @@ from pipeline import graph, progress
 from transforms import metrics
 
 CLI = [sys.executable, "-m", "pipeline"]
+COUNT = 400  # generated cables: a run of several seconds
 
 
 @pytest.fixture(scope="module")
 def many_cables(tmp_path_factory):
     """Enough generated text cables (from the repo's real ones) for a run of several seconds."""
     folder = tmp_path_factory.mktemp("many") / "cables"
-    generate.write_files("text", folder, 600, seed=3, median_kb=10)
+    generate.write_files("text", folder, COUNT, seed=3, median_kb=10)
     return str(folder)
 
 
@@ -84,13 +85,13 @@ def test_a_terminal_shows_progress_before_the_summary_with_two_worker_processes(
     counted = [int(part.split()[1].replace(",", "")) for part in updates]
     assert any(0 < count for count in counted), updates[-5:]  # counts seen while it ran
     assert counted == sorted(counted)  # they only grow
-    assert all(count <= 600 for count in counted)
+    assert all(count <= COUNT for count in counted)
     entry = json_log_line(text)
     with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as stream:
         written = json.load(stream)
     for name in ("inputs", "cables", "dead_letters", "accounted", "status", "dead_letters_by_type"):
         assert entry[name] == written[name], name
-    assert entry["inputs"] == 600 and entry["severity"] == "INFO" and entry["output"] == output
+    assert entry["inputs"] == COUNT and entry["severity"] == "INFO" and entry["output"] == output
     assert entry["run_id"] and entry["seconds"] > 0
 
 
@@ -128,7 +129,7 @@ def test_progress_is_logged_when_stderr_is_not_a_terminal(many_cables, tmp_path)
         time.sleep(1.0)  # one more report after the last counts were written
     lines = stream.getvalue().splitlines()
     assert lines and all(line.startswith("cable-ingest progress: inputs ") for line in lines)
-    assert "inputs 600 | cables 600 | dead letters 0" in lines[-1]
+    assert f"inputs {COUNT} | cables {COUNT} | dead letters 0" in lines[-1]
     assert metrics.PROGRESS_DIR_ENV not in os.environ
     assert not Path(reporter.folder).exists()
 
