@@ -92,8 +92,9 @@ ADDRESSEE = re.compile(r"""
     ^(?:(?P<route>[A-Z][A-Z0-9]{2,7})/)?
     (?P<name>\S.*?)                 # lazy: precedence and MCN are taken when present
     (?:\ (?P<precedence>(?:NIACT\ )?IMMEDIATE|FLASH|PRIORITY|ROUTINE))?  # NIACT: night action, kept
-    (?:\ (?P<mcn>\d{1,6}))?$
+    (?:\ (?P<mcn>\d{1,6}(?:-\d{1,6})?))?$       # a range for a cable of several sections: 7721-7722
 """, re.VERBOSE)
+PRECEDENCE_WORDS = ("IMMEDIATE", "PRIORITY", "ROUTINE")
 
 # The first body line: the classification line ('UNCLAS SECTION 01 OF 02 ALMATY 002404',
 # 'C O N F I D E N T I A L ...', a bare 'SECRET'). It ends the header even without a blank line.
@@ -287,8 +288,29 @@ def parse_addressee(line: str) -> dict:
     match = ADDRESSEE.match(line)
     if not match:  # cannot happen for a non-empty line, kept as a safety net
         return {"route": None, "name": line, "precedence": None, "mcn": None, "excluded": []}
-    return {"route": match["route"], "name": match["name"], "precedence": match["precedence"],
+    name, precedence = match["name"], match["precedence"]
+    if precedence is None and " " in name:       # a misspelled precedence: `NEW DELHI PIORITY`
+        rest, last = name.rsplit(" ", 1)
+        precedence = _misspelled_precedence(last)
+        name = rest if precedence else name
+    return {"route": match["route"], "name": name, "precedence": precedence,
             "mcn": match["mcn"], "excluded": []}
+
+
+def _misspelled_precedence(word: str) -> str | None:
+    """The precedence a word is one typing error away from (`PIORITY`, `IMMEDIAT`), or None."""
+    return next((name for name in PRECEDENCE_WORDS if _one_edit_apart(word, name)), None)
+
+
+def _one_edit_apart(word: str, target: str) -> bool:
+    """`word` differs from `target` by one letter left out, added or changed."""
+    if abs(len(word) - len(target)) > 1 or word == target:
+        return False
+    start = 0
+    while start < min(len(word), len(target)) and word[start] == target[start]:
+        start += 1
+    return (word[start + 1:] == target[start + 1:] or word[start:] == target[start + 1:]
+            or word[start + 1:] == target[start:])
 
 
 def _exclusion_target(recipients: list[dict]) -> dict | None:
