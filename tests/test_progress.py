@@ -150,3 +150,20 @@ def test_input_size_and_parse_time_are_beam_distributions(tmp_path):
     assert sizes.max == max(os.path.getsize(os.path.join(SAMPLES, n)) for n in names)
     micros = found[metrics.PARSE_MICROS]
     assert micros.count == 3 and 0 < micros.max < 60_000_000
+
+
+def test_warnings_are_counted_by_kind_as_the_summary_counts_them(tmp_path):
+    output = str(tmp_path / "out")
+    options = graph.make_options([f"--input={os.path.join(SAMPLES, '*')}", f"--output={output}"])
+    pipeline = beam.Pipeline(options=options)
+    graph.build_batch(pipeline, options)
+    result = pipeline.run()
+    result.wait_until_finish()
+    counted = {c.key.metric.name[len(metrics.WARNING_PREFIX):]: c.committed
+               for c in result.metrics().query(MetricsFilter().with_namespace(
+                   metrics.NAMESPACE))["counters"]
+               if c.key.metric.name.startswith(metrics.WARNING_PREFIX)}
+    with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as stream:
+        warnings = json.load(stream)["quality"]["warnings"]
+    assert counted and sum(counted.values()) == warnings["total"]
+    assert counted == {row["kind"]: row["count"] for row in warnings["by_kind"]}

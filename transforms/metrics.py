@@ -15,6 +15,8 @@ from collections import Counter
 
 from apache_beam.metrics import Metrics
 
+from transforms.quality import warning_kind
+
 NAMESPACE = "cable_ingest"
 INPUTS = "inputs"
 CABLES = "cables"
@@ -46,8 +48,10 @@ def count_dead_letter(stage: str, error_type: str) -> None:
     _progress(DEAD_LETTERS)
 
 
-def count_warning(kind: str) -> None:
-    Metrics.counter(NAMESPACE, f"{WARNING_PREFIX}{kind}").inc()
+def count_warnings(warnings) -> None:
+    """One counter per kind of warning of a cable (the kinds the run report counts)."""
+    for warning in warnings:
+        Metrics.counter(NAMESPACE, f"{WARNING_PREFIX}{warning_kind(warning)}").inc()
 
 
 def record_ingest(input_bytes: int, seconds: float) -> None:

@@ -37,6 +37,7 @@ class IngestCableFn(beam.DoFn):
         metrics.record_ingest(len(element.payload), time.perf_counter() - started)
         if kind == ingest.CABLE:
             metrics.count_cable()
+            metrics.count_warnings(record["warnings"])
             yield record
         else:
             metrics.count_dead_letter(record["stage"], record["error_type"])
