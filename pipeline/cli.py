@@ -208,9 +208,7 @@ def _replay(args, rest) -> int:
 
 
 def _report(args, rest) -> int:
-    from apache_beam.io.filesystems import FileSystems
-
-    from transforms import quality, report
+    from transforms import quality
 
     summary = _read_summary_or_fail(args.output)
     if args.baseline:
@@ -220,10 +218,7 @@ def _report(args, rest) -> int:
         found = quality.drift(summary.get("quality") or {}, summary,
                               quality.read_summary_json(args.baseline), threshold, args.baseline)
         summary["quality"] = {**(summary.get("quality") or {}), "drift": found}
-    path = FileSystems.join(args.output, report.REPORT_FILE)
-    with FileSystems.create(path) as sink:
-        sink.write(report.report_bytes(summary, args.output))
-    print(f"report written to {path}")
+    print(f"report written to {quality.write_report(args.output, summary)}")
     return EXIT_OK
 
 

@@ -95,6 +95,15 @@ def test_the_run_accounts_for_every_input_and_writes_its_summary_to_the_bucket(b
     assert all(path.startswith(f"gs://{BUCKET}/out/") for path in summary["files"])
 
 
+def test_the_report_is_written_to_the_bucket_as_html_and_again_by_report(batch_run, bucket, capsys):
+    report = bucket.get_blob("out/_REPORT.html")
+    assert report.content_type.startswith("text/html")
+    assert b'data-key="inputs">10<' in report.download_as_bytes()
+    output = f"gs://{BUCKET}/out"
+    assert cli.main(["report", output, "--baseline", output]) == cli.EXIT_OK
+    assert b'id="drift"' in bucket.get_blob("out/_REPORT.html").download_as_bytes()
+
+
 def test_payload_of_a_gcs_dead_letter_is_the_whole_object(batch_run):
     _, records, _ = batch_run
     [dead] = records[f"gs://{BUCKET}/in/broken-not-a-cable.txt"]

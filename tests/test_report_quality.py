@@ -152,12 +152,14 @@ def test_drift_flags_drops_over_the_threshold_and_types_that_grow():
                          {"not_a_cable": 2, "empty_body": 5})
     after = run_summary({"subject": 0.50, "tags": 0.95, "comment": 0.6},
                         {"not_a_cable": 2, "empty_body": 9, "too_large": 1})
+    fewer_inputs = run_summary({}, {"not_a_cable": 2}, inputs=50)  # 2% -> 4%, the same count
     found = quality.drift(after["quality"], after, before, 0.05, "base")
     assert {(row["field"], row["scope"]) for row in found["fill_rate_drops"]} == {
         ("subject", "all"), ("subject", "TEXT")}  # tags dropped by exactly 0.05: not more
     assert [(row["error_type"], row["new"]) for row in found["dead_letter_growth"]] == [
         ("empty_body", False), ("too_large", True)]
     assert found["flagged"]
+    assert not quality.drift({}, fewer_inputs, before, 0.05)["dead_letter_growth"]
     calm = quality.drift(before["quality"], before, before, 0.05, "base")
     assert not calm["flagged"] and not calm["fill_rate_drops"] and not calm["dead_letter_growth"]
 

@@ -17,7 +17,6 @@ from apache_beam.pvalue import AsList, AsSingleton
 from transforms.run_summary import RATIO_EXCEEDED, build_summary, write_summary
 from transforms.write import CABLES_DIR, DEAD_LETTER_DIR
 from transforms import quality as run_quality
-from transforms.report import REPORT_FILE, report_bytes
 
 STAGING_PREFIX = ".staging-"
 OUTPUT_KINDS = (CABLES_DIR, DEAD_LETTER_DIR)
@@ -112,8 +111,7 @@ class PublishRunFn(beam.DoFn):
                                 started_at=self.started_at, pipeline_version=self.version)
         run_quality.add_quality(summary, quality or {}, self.quality_settings)
         write_summary(self.output, summary)
-        with FileSystems.create(FileSystems.join(self.output, REPORT_FILE)) as sink:
-            sink.write(report_bytes(summary.to_json(), self.output))
+        run_quality.write_report(self.output, summary.to_json())
         if summary.status == RATIO_EXCEEDED:
             raise DeadLetterRatioExceeded(
                 f"{summary.dead_letters} of {inputs} inputs became dead letters "

@@ -16,6 +16,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 import schemas
+from transforms.report import REPORT_FILE, report_bytes
 from transforms.run_summary import OK, SUMMARY_FILE
 
 OVERALL = "all"  # the scope of figures over every input format
@@ -401,6 +402,15 @@ def add_quality(summary, quality: dict, settings: QualitySettings) -> None:
     summary.quality, summary.run = quality, settings.run
 
 
+def write_report(output: str, summary: dict) -> str:
+    """Write OUTPUT/_REPORT.html from a summary; its path. Typed as HTML, so that the Cloud
+    Storage console and a browser show it rather than download it."""
+    path = FileSystems.join(output, REPORT_FILE)
+    with FileSystems.create(path, mime_type="text/html; charset=utf-8") as sink:
+        sink.write(report_bytes(summary, output))
+    return path
+
+
 def drift_from(summary: dict, quality: dict, baseline: str, threshold: float) -> dict:
     """Drift against the summary in the folder `baseline`; an unreadable one is said, not fatal."""
     try:
@@ -430,8 +440,8 @@ def drift(quality: dict, summary: dict, baseline: dict, max_fill_rate_drop: floa
     """The changes against a baseline run's summary that need a person's eyes.
 
     A field's fill rate dropping by more than `max_fill_rate_drop` (over all cables, and per input
-    format present in both runs); a dead-letter type whose share of the inputs grew by more than
-    DEAD_LETTER_GROWTH, or that is new.
+    format present in both runs); a dead-letter type that is new, or whose count grew and whose
+    share of the inputs grew by more than DEAD_LETTER_GROWTH.
     """
     old_quality = baseline.get("quality") or {}
     drops = _fill_rate_drops(OVERALL, quality.get("fill_rate", {}),
@@ -469,7 +479,7 @@ def _dead_letter_growth(summary: dict, baseline: dict) -> list[dict]:
     growth = []
     for (stage, error_type), (count, share) in sorted(now.items()):
         old_count, old_share = before.get((stage, error_type), (0, 0.0))
-        if old_count == 0 or share - old_share > DEAD_LETTER_GROWTH:
+        if old_count == 0 or (count > old_count and share - old_share > DEAD_LETTER_GROWTH):
             growth.append({"stage": stage, "error_type": error_type, "baseline_count": old_count,
                            "baseline_share": round(old_share, 6), "count": count,
                            "share": round(share, 6), "new": old_count == 0})

@@ -103,7 +103,7 @@ def drift_section(drift: dict | None) -> str:
     if drift.get("fill_rate_drops"):
         parts.append(f"<p>Fill rates that dropped by more than "
                      f"{fmt_rate(drift['max_fill_rate_drop'])}:</p>")
-        parts.append(table(["field", "inputs", "baseline", "now", "drop"], [
+        parts.append(table(["field", "input format", "baseline", "now", "drop"], [
             [esc(row["field"]), esc(row["scope"]), fmt_rate(row["baseline"]),
              fmt_rate(row["now"]), fmt_rate(row["drop"])] for row in drift["fill_rate_drops"]],
             numeric={2, 3, 4}, css_class="drift-fields"))
