@@ -244,7 +244,8 @@ def test_drift_flags_a_field_emptied_and_fails_when_asked(chromium, tmp_path, ca
         capsys.readouterr().err
     with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as f:
         summary = json.load(f)
-    assert summary["status"] == "failed: fill rate dropped" and summary["quality"]["drift"]["failed"]
+    assert summary["status"] == "failed: fill rate dropped"
+    assert summary["quality"]["drift"]["failed"]
     dom = Dom(dump_dom(chromium, os.path.join(output, REPORT_FILE), tmp_path))
     assert "drift" in dom.ids and "subject" in dom.text and "The run failed" in dom.text
     with open(os.path.join(output, REPORT_FILE), encoding="utf-8") as f:

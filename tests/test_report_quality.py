@@ -18,7 +18,8 @@ from transforms.report import CSP, render_report
 @pytest.mark.parametrize("warning, kind", [
     ("paragraph 5 renumbered from 15", "paragraph N renumbered from N"),
     ("paragraph 7 follows paragraph 3", "paragraph N follows paragraph N"),
-    ("paragraph numbering restarts after paragraph 12", "paragraph numbering restarts after paragraph N"),
+    ("paragraph numbering restarts after paragraph 12",
+     "paragraph numbering restarts after paragraph N"),
     ("more than 500 paragraphs: the rest is kept in the last one", "more than N paragraphs"),
     ("declassify_on not understood: 1.4 (B) AND (D)", "declassify_on not understood"),
     ("date_time_group: '321299Z DEC 06' is not a valid date", "date_time_group"),
@@ -225,8 +226,9 @@ def test_every_value_of_the_summary_is_escaped():
     assert "<script" not in page and "<!--" not in page
     assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 15  # shown, as text
     head = page[:page.index("</head>")]
-    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP.replace(chr(39), "&#x27;")}">' \
-        in head and head.index("Content-Security-Policy") < head.index("<title>")
+    csp = CSP.replace("'", "&#x27;")
+    assert f'<meta http-equiv="Content-Security-Policy" content="{csp}">' in head
+    assert head.index("Content-Security-Policy") < head.index("<title>")
 
 
 def test_an_incremental_run_says_what_was_new_already_ingested_or_duplicate():

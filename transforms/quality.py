@@ -1,16 +1,17 @@
 """Data-quality figures of a run, computed in the pipeline: the `quality` section of _SUMMARY.json.
 
 `QualityStatsFn` is a Beam CombineFn over the run's cable records and dead letters (told apart
-by shape; `QualityStats` combines each on its own and merges the two results). Its accumulator is plain dicts of bounded size,
-whatever the number of inputs: counters keep their largest keys (`BoundedCounter`), each
-dead-letter type keeps a few short examples. `drift` compares the figures with a baseline run's.
+by shape; `QualityStats` combines each on its own and merges the two results). Its accumulator
+is plain dicts of bounded size, whatever the number of inputs: counters keep their largest keys
+(`count_into`), each dead-letter type keeps a few short examples. `drift` compares the figures
+with a baseline run's; `add_quality` puts them in the summary at publish.
 
 The field list is the Cable schema's (schemas/cable.avsc), the one source of it.
 """
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+import dataclasses
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -357,10 +358,10 @@ FILL_RATE_DROPPED = "failed: fill rate dropped"
 
 
 class FillRateDropped(RuntimeError):
-    """A field's fill rate dropped by more than --max_fill_rate_drop; everything was written first."""
+    """A fill rate dropped by more than --max_fill_rate_drop; everything was written first."""
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class QualitySettings:
     """What the publish step needs besides the figures: the baseline, the threshold, the run."""
 
@@ -369,7 +370,8 @@ class QualitySettings:
     # before it, whose summary this run replaces): its first run has none, and that is fine.
     baseline_optional: bool = False
     max_fill_rate_drop: float | None = None  # given: a larger drop fails the run
-    run: dict = field(default_factory=dict)  # {"runner": ..., "options": {...}}, for the report
+    # {"runner": ..., "options": {...}}: shown in the report
+    run: dict = dataclasses.field(default_factory=dict)
 
     @property
     def flag_threshold(self) -> float:
