@@ -372,6 +372,13 @@ BD = ["1.4 (b)", "1.4 (d)"]
     pytest.param("Classified By: Under Secretary Maria Otero for reasons 1.4 (B) and (D).",
                  ["Maria Otero"], BD, id="Under Secretary is a title"),
     pytest.param("Classified By: Ambassador for reasons 1.4 (b) and (d)", [], BD, id="title only"),
+    pytest.param("Classified By: Deputy Chief of Mission Scott F. Kilner for reasons 1.4\n(b) and (d).",
+                 ["Scott F. Kilner"], BD, id="reason letters on the next line"),
+    pytest.param("CLASSIFIED BY: POLITICAL MINISTER-COUNSELOR JOSIAH ROSENBLATT, FOR REASO\nNS 1.4 (B) "
+                 "AND (D).", ["JOSIAH ROSENBLATT"], BD, id="word split by the line break"),
+    pytest.param("CLASSIFIED BY: Marc Nordberg, Political/Economic Chief; REASON: 1.4(B), (D)\n"
+                 "Classified by DCM Karen Decker for Reasons 1.4 B & D.",
+                 ["Marc Nordberg", "Karen Decker"], BD, id="two classified-by lines"),
 ])
 def test_classified_by(line, names, reasons):
     assert classified(line) == (names, reasons)

@@ -105,7 +105,7 @@ FIELD_END = re.compile(r"""
 CLASSIFIED_BY_LABEL = re.compile(r"(?:^|(?<=\s))(?:\(U\)\s*)?Classified\s+By\b\s*:?\s*", re.IGNORECASE)
 # Where the names of `Classified By:` end: the reason (`for reasons 1.4 (b)`, `Reason:`, `per`).
 CLASSIFIED_BY_NAME_END = re.compile(
-    r"(?:\bfor\s+)?\breasons?\b|\bper\b|\bunder\b(?!\s+secretary)|\bE\.?\s?O\.?\s|\b1\.\s?[4-6]|-\s*for\b",
+    r"\bfor\s+reas|\breasons?\b|\bper\b|\bunder\b(?!\s+secretary)|\bE\.?\s?O\.?\s|\b1\.\s?[4-6]|-\s*for\b",
     re.IGNORECASE)
 # Titles and roles written before the name (`Ambassador`, `Acting DCM`, `Political Counselor`).
 TITLE_WORDS = frozenset("""
@@ -133,6 +133,9 @@ REASON = re.compile(r"""
     \b1(?:\s?\.\s?|(?=[4-6]\s?\())(?P<section>[4-6])
     (?P<letters>(?:[\s(),&/.;:-]|(?i:\ban\ ?d\b|\bor\b)|(?<![A-Za-z])[a-hA-H](?![A-Za-z]))*)
     """, re.VERBOSE)
+# A line of reason letters only, under `for reasons 1.4`: `(b) and (d).`, `B & D`.
+REASON_LETTERS_LINE = re.compile(r"""
+    ^\s*+\(?[a-hA-H]\)?(?:[ \t]*+(?:,|and|AND|&|or|/)?[ \t]*+\(?[a-hA-H]\))*[ \t.;]*$""", re.VERBOSE)
 REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 
 PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^[ \t]*+\(partial\)[ \t]*$",
@@ -463,7 +466,10 @@ def classified_by_block(head: list[str]) -> str:
         if label:
             parts = [line[label.end():]]
             for following in head[index + 1:index + 4]:
-                if following.strip() and (FIELD_END.match(following) and not REASON.match(following.strip())):
+                if following.strip() and FIELD_END.match(following) \
+                        and not REASON.match(following.strip()) \
+                        and not REASON_LETTERS_LINE.match(following) \
+                        and not CLASSIFIED_BY_LABEL.match(following):   # a second line
                     break
                 parts.append(following)
             return fold(" ".join(parts))
@@ -471,8 +477,16 @@ def classified_by_block(head: list[str]) -> str:
 
 
 def find_classified_by(block: str) -> list[str]:
-    """Names in `Classified By:`, without titles or roles; [] when only a title or reason."""
-    block = CLASSIFIED_BY_LABEL.sub("", block, count=1)    # `Classified By: Classified by X`
+    """Names in `Classified By:` (each of the lines when a second one follows: `Classified by
+    DCM Karen Decker ...`), without titles or roles; [] when only a title or reason."""
+    names: list[str] = []
+    for part in CLASSIFIED_BY_LABEL.split(block):        # also `Classified By: Classified by X`
+        names += [name for name in names_in_classified_by(part) if name not in names]
+    return names
+
+
+def names_in_classified_by(block: str) -> list[str]:
+    """The names of one `Classified By:` text (label removed)."""
     end = CLASSIFIED_BY_NAME_END.search(block)
     names_part = block[:end.start()] if end else block
     if names_part.lower().startswith("derived"):            # `Derived from Multiple Sources`
