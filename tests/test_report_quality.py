@@ -266,3 +266,22 @@ def test_a_drop_threshold_must_be_a_share(sample_run, tmp_path, capsys):
 def test_a_summary_without_quality_still_renders():
     page = render_report({"inputs": 0, "cables": 0, "dead_letters": 0, "accounted": True})
     assert "Headline" in page and "No dead letters." in page
+
+
+def test_quality_stats_take_the_dead_letters_of_several_stages(sample_run):
+    import apache_beam as beam
+    from apache_beam.testing.util import assert_that
+
+    cables, dead_letters = read_outputs(sample_run[0])
+    halves = dead_letters[:1], dead_letters[1:]
+
+    def check(found):
+        (figures,) = found
+        assert figures["cables_measured"] == len(cables)
+        assert sum(row["count"] for row in figures["dead_letters"]["by_type"]) == len(dead_letters)
+
+    with beam.Pipeline() as pipeline:
+        parts = {"cables": pipeline | "Cables" >> beam.Create(cables),
+                 "dead_letters": tuple(pipeline | f"DeadLetters{i}" >> beam.Create(half)
+                                       for i, half in enumerate(halves))}
+        assert_that(parts | quality.QualityStats(), check)

@@ -340,15 +340,20 @@ class MergeQualityFn(beam.CombineFn):
 class QualityStats(beam.PTransform):
     """{cables, dead_letters} -> one dict, the quality figures (a singleton PCollection).
 
-    Each of the two is combined on its own and only the two small results are joined: a Flatten
+    `dead_letters` is a PCollection, or a tuple of them (the dead letters of several stages).
+    Each PCollection is combined on its own and only the small results are joined: a Flatten
     of the records themselves would be materialised whole by the local runner.
     """
 
     def expand(self, parts):
-        of_cables = parts["cables"] | "CableQuality" >> beam.CombineGlobally(PartialQualityFn())
-        of_dead_letters = (parts["dead_letters"]
-                           | "DeadLetterQuality" >> beam.CombineGlobally(PartialQualityFn()))
-        return ((of_cables, of_dead_letters) | "BothParts" >> beam.Flatten()
+        dead_letters = parts["dead_letters"]
+        if not isinstance(dead_letters, (tuple, list)):
+            dead_letters = (dead_letters,)
+        partials = [parts["cables"] | "CableQuality" >> beam.CombineGlobally(PartialQualityFn())]
+        partials += [
+            records | f"DeadLetterQuality{index}" >> beam.CombineGlobally(PartialQualityFn())
+            for index, records in enumerate(dead_letters)]
+        return (tuple(partials) | "AllParts" >> beam.Flatten()
                 | "Quality" >> beam.CombineGlobally(MergeQualityFn()))
 
 

@@ -209,8 +209,8 @@ def dead_letters_section(summary: dict, quality: dict) -> str:
                      f'<code>{esc(row["error_type"])}</code>: {fmt_count(row["count"])}</h3>')
         found = examples.get(key, [])
         parts += [example_html(example) for example in found] or [
-            '<p class="muted">No examples kept: this type is decided when the run publishes '
-            "its files; its dead letters are in dead_letter/.</p>"]
+            '<p class="muted">No examples of this type in the quality figures; its dead '
+            "letters are in dead_letter/.</p>"]
     return "\n".join(parts)
 
 
