@@ -3,7 +3,8 @@
 The fixtures are made at test time from samples/: each compressed file must give exactly what
 its plain sample gives (same outcomes, same payload sha256), under the compressed file's uri;
 a damaged stream is one READ bad_compression dead letter after the rows read before the damage;
-the size cap applies to the decompressed content.
+the size cap applies to the decompressed content. The same from a Cloud Storage bucket (the
+emulator), as Dataflow reads them.
 """
 import bz2
 import gzip
@@ -17,6 +18,7 @@ import tarfile
 import pytest
 
 from conftest import SAMPLES, read_outputs
+from emulators import gcs_client, gcs_emulator  # noqa: F401  fixtures
 from pipeline.cli import main
 from transforms.formats._streams import zstd
 
@@ -130,6 +132,7 @@ def test_damaged_and_oversized_compressed_files(tmp_path):
     folder.mkdir()
     (folder / "cut.csv.gz").write_bytes(whole[:len(whole) * 7 // 10])  # a download cut short
     (folder / "garbage.txt.gz").write_bytes(b"\x1f\x8b" + b"not gzip at all" * 10)
+    (folder / "cut.txt.gz").write_bytes(gzip.compress(dump)[:-100])  # its data ends early
     (folder / "bomb.txt.bz2").write_bytes(bzip2_bomb(2**30))  # 1 GiB of zeros
     summary = run(folder, tmp_path / "out", "--max_input_bytes", str(2**20))
     cables, dead_letters = read_outputs(str(tmp_path / "out"))
@@ -138,8 +141,8 @@ def test_damaged_and_oversized_compressed_files(tmp_path):
     assert kept_rows and kept_rows == list(range(1, len(kept_rows) + 1)) and len(kept_rows) < 5
     assert all(record["source"]["uri"].endswith("cut.csv.gz") for record in cables)
     by_file = {d["source"]["uri"].rsplit("/", 1)[-1]: d for d in dead_letters}
-    assert sorted(by_file) == ["bomb.txt.bz2", "cut.csv.gz", "garbage.txt.gz"]
-    for name in ("cut.csv.gz", "garbage.txt.gz"):
+    assert sorted(by_file) == ["bomb.txt.bz2", "cut.csv.gz", "cut.txt.gz", "garbage.txt.gz"]
+    for name in ("cut.csv.gz", "cut.txt.gz", "garbage.txt.gz"):
         dead = by_file[name]
         assert (dead["stage"], dead["error_type"]) == ("READ", "bad_compression")
         assert "gzip" in dead["error_message"] and name in dead["error_message"]
@@ -147,4 +150,28 @@ def test_damaged_and_oversized_compressed_files(tmp_path):
     assert (bomb["stage"], bomb["error_type"]) == ("READ", "too_large")
     assert "once decompressed" in bomb["error_message"]
     assert bomb["source"]["size"] == (folder / "bomb.txt.bz2").stat().st_size
-    assert summary["accounted"] and summary["inputs"] == len(kept_rows) + 3
+    assert summary["accounted"] and summary["inputs"] == len(kept_rows) + 4
+
+
+def test_compressed_objects_on_cloud_storage(gcs_client, tmp_path):  # noqa: F811
+    bucket = gcs_client.create_bucket("cable-compressed")
+    with open(os.path.join(SAMPLES, CSV), "rb") as stream:
+        dump = stream.read()
+    page = sample_bytes(["09BRASILIA34.html"])
+    bomb = bzip2_bomb(2**30)
+    uploads = {"cables.csv.gz": gzip.compress(dump), "09BRASILIA34.html.bz2": bz2.compress(page),
+               "bomb.txt.bz2": bomb, "cut.txt.xz": lzma.compress(page)[:-100]}
+    for name, data in uploads.items():
+        bucket.blob(f"drop/{name}").upload_from_string(data)
+    status = main(["run", "--input", "gs://cable-compressed/drop/*", "--output",
+                   str(tmp_path / "out"), "--max_input_bytes", str(2**20)])
+    cables, dead_letters = read_outputs(str(tmp_path / "out"))
+    found = sorted((r["source"]["uri"].rsplit("/", 1)[-1], r["source"]["format"],
+                    r.get("error_type", "cable")) for r in cables + dead_letters)
+    assert found == sorted([("09BRASILIA34.html.bz2", "HTML", "cable"),
+                            ("bomb.txt.bz2", "TEXT", "too_large"),
+                            ("cut.txt.xz", "TEXT", "bad_compression")]
+                           + [("cables.csv.gz", "CSV", "cable")] * 5)
+    [too_large] = [d for d in dead_letters if d["error_type"] == "too_large"]
+    assert too_large["source"]["size"] == len(bomb)
+    assert status == 0

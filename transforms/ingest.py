@@ -2,7 +2,7 @@
 
 Each step takes the element of the step before and raises `Failure` (stage, error_type) when the
 input cannot go on; `ingest` chains them for one input and returns the record or the dead letter.
-The Beam DoFns in `transforms.dofns` wrap the same steps, so the CLI's `parse`, the benchmarks'
+The Beam DoFn in `transforms.parse` wraps the same steps, so the CLI's `parse`, the benchmarks'
 bare loop and the pipeline agree by construction.
 """
 import traceback

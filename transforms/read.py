@@ -151,6 +151,9 @@ class ExpandInputFn(beam.DoFn):
         if len(data) > self.max_input_bytes:  # the listed size was smaller, or unknown
             yield self._too_large(uri, source_format, stream, data)
             return
+        # A read falls short only at the end, or just before the damage of a compressed stream:
+        # reading on raises it (FormatError), so a cut file is never taken for a whole one.
+        stream.read(1)
         self._count_input()
         yield RawInput(uri, source_format, data)
 

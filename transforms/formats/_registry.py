@@ -17,15 +17,14 @@ import lzma
 from dataclasses import dataclass
 from typing import BinaryIO, Callable
 
+from transforms.records import CSV, HTML, TEXT  # source.format (the Avro enum SourceFormat)
+
 from ._csv import ROW_START, csv_row_fields, csv_row_to_cable
 from ._html import html_to_cable
-
 from ._streams import zstd
 
 SINGLE, ROWS, ARCHIVE, COMPRESSED = "single", "rows", "archive", "compressed"
 AUTO = "auto"
-# Source formats, as written to the records' `source.format` (the Avro enum SourceFormat).
-TEXT, HTML, CSV = "TEXT", "HTML", "CSV"
 
 _BOM = b"\xef\xbb\xbf"
 _HTML_MARKERS = (b"<!doctype html", b"<html")
