@@ -199,18 +199,19 @@ class ExpandInputFn(beam.DoFn):
         sha256, taken while streaming through it (it is never held whole).
 
         A compressed input is not decompressed to its end (a few KB of bzip2 can stand for
-        terabytes): its size and sha256 are the compressed file's."""
-        compressed = _compressed_file(stream)
-        if compressed is not None:
-            stream, head = compressed, b""
-            compressed.seek(0)
+        terabytes): its size and sha256 are those of the file it was decompressed from."""
+        compressed, file = _compressed_file(stream)
+        if compressed:
             message = (f"more than {self.max_input_bytes:,} bytes once decompressed, over the "
                        "cap (--max_input_bytes); size and sha256 are the compressed file's")
+            stream, head = file, b""
+            if file is not None:
+                file.seek(0)
         digest, size = hashlib.sha256(head), len(head)
-        while block := stream.read(2**20):
+        while stream is not None and (block := stream.read(2**20)):
             digest.update(block)
             size += len(block)
-        if compressed is None:
+        if not compressed:
             message = (f"{size:,} bytes exceeds the cap of {self.max_input_bytes:,} "
                        "(--max_input_bytes)")
         failed = self._dead_letter(RawInput(uri, source_format, b""), Failure(
@@ -236,13 +237,17 @@ class ExpandInputFn(beam.DoFn):
         return pvalue.TaggedOutput(DEAD_LETTER, record)
 
 
-def _compressed_file(stream):
-    """The compressed file under a decompressed stream, when it can be read again from its start."""
-    while isinstance(stream, formats.Prepended):
-        stream = stream.stream
-    if isinstance(stream, formats.Decompressed) and stream.compressed.seekable():
-        return stream.compressed
-    return None
+def _compressed_file(stream) -> tuple[bool, object]:
+    """(whether `stream` is decompressed, the file under it when it can be read from its start).
+
+    The file is the outermost one: a gzip inside a gzip is measured by the file read."""
+    compressed = False
+    while isinstance(stream, (formats.Prepended, formats.Decompressed)):
+        if isinstance(stream, formats.Decompressed):
+            compressed, stream = True, stream.compressed
+        else:
+            stream = stream.stream
+    return compressed, (stream if compressed and stream.seekable() else None)
 
 
 class ReadCableInputs(beam.PTransform):
