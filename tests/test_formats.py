@@ -74,6 +74,9 @@ TAR_HEAD = bytes(257) + b"ustar\x0000" + bytes(243)
     ("", b"PK\x03\x04\x14\x00", "zip"),
     ("upload", b"\x1f\x8b\x08\x00", "gzip"),
     ("upload", b"BZh91AY&SY", "bzip2"),
+    ("upload", b"BZh91AY&SY"[:9], "text"),         # too short to be sure
+    ("", b"BZh IS HOW THE MEMO BEGINS\n", "text"),  # 'BZh' alone is not bzip2
+    ("", bz2.compress(b""), "bzip2"),              # an empty stream: end-of-stream magic
     ("upload", b"\xfd7zXZ\x00\x00", "xz"),
     ("upload", b"\x28\xb5\x2f\xfd\x04\x58", "zstd"),
     ("upload", TAR_HEAD, "tar"),

@@ -65,6 +65,12 @@ def _starts_with(*magic: bytes) -> Callable[[bytes], bool]:
     return lambda head: head.startswith(magic)
 
 
+def _is_bzip2(head: bytes) -> bool:
+    # 'BZh' could begin a text: the block size digit and a block (or end-of-stream) magic follow.
+    return (head[:3] == b"BZh" and head[3:4] in b"123456789" and len(head) >= 10
+            and head[4:10] in (b"1AY&SY", b"\x17rE8P\x90"))
+
+
 def _is_tar(head: bytes) -> bool:
     return head[_TAR_MAGIC_AT] == b"ustar"
 
@@ -110,7 +116,7 @@ def _zstd(stream):
 GZIP = InputFormat("gzip", COMPRESSED, {".tgz": ".tar", ".gz": ""},
                    magic=_starts_with(b"\x1f\x8b"), open=_gzip)
 BZIP2 = InputFormat("bzip2", COMPRESSED, {".tbz2": ".tar", ".tbz": ".tar", ".bz2": ""},
-                    magic=_starts_with(b"BZh"), open=_bzip2)
+                    magic=_is_bzip2, open=_bzip2)
 XZ = InputFormat("xz", COMPRESSED, {".txz": ".tar", ".xz": ""},
                  magic=_starts_with(b"\xfd7zXZ\x00"), open=_xz)
 ZSTD = InputFormat("zstd", COMPRESSED, {".tzst": ".tar", ".zst": "", ".zstd": ""},
