@@ -204,6 +204,7 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  [("A", "09USUNNEWYORK123", "CABLE"), ("B", "09UNVIEVIENNA45", "CABLE"),
                   ("C", "09USEUBRUSSELS67", "CABLE"), ("D", "08HOCHIMINHCITY89", "CABLE")],
                  id="short names of missions"),
+    pytest.param("REF: RIO 329", [(None, "09RIODEJANEIRO329", "CABLE")], id="RIO is Rio de Janeiro"),
     pytest.param("REF: A. 09STATE12345 B. 08BERLIN1234",
                  [("A", "09STATE12345", "CABLE"), ("B", "08BERLIN1234", "CABLE")],
                  id="written as reference ids"),
@@ -240,6 +241,19 @@ def test_references_run_into_the_subject_line():
     record = fields(head + "\n1. (C) Text.\n\nMURPHY\n")
     assert record["subject"] == "GERMANY: A SUBJECT"
     assert [r["reference_id"] for r in record["references"]] == ["09STATE1234"]
+
+
+@pytest.mark.parametrize("ref_block, expected", [
+    pytest.param("REF: A. BERLIN 1234 B. BERLIN 1000 C. 08 BERLIN 1600 D. STATE 99999",
+                 ["08BERLIN1234", "09BERLIN1000", "08BERLIN1600", "09STATE99999"],
+                 id="own station, serial above the cable's own: last year's"),
+])
+def test_reference_of_own_station_above_own_serial_is_last_years(ref_block, expected):
+    # The cable is BERLIN 1100 of 2009: serials only grow within a year, so BERLIN 1234 can only
+    # be from 2008; BERLIN 1000 and other stations' citations take the cable's year.
+    head = REF_HEAD.replace("BERLIN 001533", "BERLIN 001100")
+    record = fields(head + ref_block + "\n\n1. (C) Text.\n\nMURPHY\n")
+    assert [r["reference_id"] for r in record["references"]] == expected
 
 
 def test_reference_year_of_an_extract_without_dtg_comes_from_the_decl_date():

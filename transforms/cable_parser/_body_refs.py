@@ -70,9 +70,10 @@ LONG_STATIONS = ("ADDISABABA", "BANDARSERIBEGAWAN", "BUENOSAIRES", "CIUDADJUAREZ
                  "YEKATERINBURG", "VLADIVOSTOK", "THESSALONIKI", "BRAZZAVILLE", "FRANKFURT")
 POST_KINDS = frozenset("EMBASSY AMEMBASSY CONSULATE AMCONSUL USMISSION MISSION".split())
 # Cablegate's names for stations the telegrams spell otherwise, and the short names REF lines
-# use for missions (`USUN 123`, `UNVIE 45`, `USEU 67`, `HCMC 89`).
+# use for missions and long names (`USUN 123`, `UNVIE 45`, `USEU 67`, `HCMC 89`, `RIO 329`).
 STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "USUN": "USUNNEWYORK",
-                   "UNVIE": "UNVIEVIENNA", "USEU": "USEUBRUSSELS", "HCMC": "HOCHIMINHCITY"}
+                   "UNVIE": "UNVIEVIENNA", "USEU": "USEUBRUSSELS", "HCMC": "HOCHIMINHCITY",
+                   "RIO": "RIODEJANEIRO"}
 # Station names cut to the ten characters of the telegram's station field (`TEGUCIGALP`,
 # `RIO DE JAN`, `USUN NEW Y`).
 STATION_FIELD_CHARS = 10
@@ -86,14 +87,22 @@ def parse_references(head: list[str], year: int | None) -> list[dict]:
     return [make_reference(label, entry, year) for label, entry in split_entries(text)]
 
 
-def date_references(references: list[dict], year: int | None) -> None:
-    """Give the cable citations that lack a year (`STATE 1234`) the year `year`, in place: for
-    extracts without a DTG, whose year is known only from the DECL date or the source."""
+def date_references(references: list[dict], year: int | None,
+                    own: tuple[str, int] | None) -> None:
+    """Date the cable citations that lack a year (`STATE 1234`), in place, once the cable's own
+    year and (station, serial) are known (extracts without a DTG know the year only from the
+    DECL date or the source): the cable's year, or the year before for a serial of its own
+    station above its own (serials only grow within a year: `PARIS 8729` cited by PARIS 104 of
+    January is last year's)."""
     if year is None:
         return
     for reference in references:
-        if reference["kind"] == "CABLE" and reference["reference_id"] is None:
-            reference["reference_id"] = cable_id(reference["text"], year)
+        parts = citation(reference["text"]) if reference["kind"] == "CABLE" else None
+        if parts is None or parts[0]:
+            continue
+        _, station, serial = parts
+        last_year = own is not None and station == own[0] and serial > own[1]
+        reference["reference_id"] = cable_id(reference["text"], year - 1 if last_year else year)
 
 
 def reference_text(head: list[str]) -> str:
@@ -185,6 +194,21 @@ def make_reference(label: str | None, text: str, year: int | None) -> dict:
 def cable_id(text: str, year: int | None) -> str | None:
     """`06 TBILISI 2601` -> `06TBILISI2601`; `STATE 80908` cited in 2006 -> `06STATE80908`;
     None when the text is no cable or the year cannot be known."""
+    parts = citation(text)
+    if parts is None:
+        return None
+    cited_year, station, serial = parts
+    if cited_year:
+        year_digits = cited_year[-2:]
+    elif year is not None:
+        year_digits = f"{year % 100:02d}"
+    else:
+        return None
+    return f"{year_digits}{station}{serial}"
+
+
+def citation(text: str) -> tuple[str | None, str, int] | None:
+    """(the year as written or None, station, serial) of a cable citation; None for no cable."""
     text = ENTRY_MARKING.sub("", text)
     match = CABLE_CITATION.match(text) or GLUED_CITATION.match(text)
     if not match:
@@ -194,14 +218,7 @@ def cable_id(text: str, year: int | None) -> str | None:
     station = station_name(words)
     if not rest or (station not in LONG_STATIONS and any(word in NOT_STATIONS for word in words)):
         return None
-    cited_year = match["year"] or rest["year"]
-    if cited_year:
-        year_digits = cited_year[-2:]
-    elif year is not None:
-        year_digits = f"{year % 100:02d}"
-    else:
-        return None
-    return f"{year_digits}{station}{int(match['serial'])}"
+    return match["year"] or rest["year"], station, int(match["serial"])
 
 
 def station_name(words: list[str]) -> str:

@@ -69,8 +69,9 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     derived, station_serial = _derive(header, body, metadata, warnings)
     fields = _fields(header, body, derived)
     _cross_check(fields, derived, metadata, warnings)
-    if header["year"] is None:   # citations without a year take the cable's, once it is known
-        date_references(fields["references"], _year_of(fields["created"]))
+    # Citations without a year take the cable's (or the year before), once it is known.
+    date_references(fields["references"], header["year"] or _year_of(fields["created"]),
+                    station_serial)
     fields["released"] = _as_datetime(metadata.get("released"))
     fields["warnings"] = warnings
     evidence = {
