@@ -331,6 +331,8 @@ def tags(block: str) -> list[str]:
                  id="words that only look run together"),
     pytest.param("TAGS: OVIP (STEINBERG, JAMES B.) PREL\nSUBJECT: X",
                  ["OVIP", "STEINBERG, JAMES B.", "PREL"], id="person tag"),
+    pytest.param("TAGS: OVIP BIDEN JOSEPH PREL ECON UK\nSUBJECT: X",
+                 ["OVIP", "BIDEN, JOSEPH", "PREL", "ECON", "UK"], id="person after OVIP without commas"),
     pytest.param("TAGS: ECON, EFIN, GOI EXTERNAL\nSUBJECT: X", ["ECON", "EFIN", "GOI EXTERNAL"],
                  id="multi-word tag"),
     pytest.param("TAGS: PTER PREL PGOV ASEC IZ IR SY KDEM\nPHUM KISL UNMIK\nSUBJECT: X",

@@ -397,7 +397,7 @@ def split_tags(value: str) -> list[str]:
     """With commas, each comma-separated item is one tag (`GOI EXTERNAL`); without, each word is
     (Cablegate links `ITALY NATIONAL ELECTIONS` word by word). `OVIP (STEINBERG, JAMES B.)` gives
     `OVIP` and the person `STEINBERG, JAMES B.`."""
-    tokens = TAG_TOKEN.findall(value)
+    tokens = person_after_ovip(TAG_TOKEN.findall(value))
     comma_mode = "," in tokens
     tags: list[str] = []
     words: list[str] = []
@@ -428,6 +428,28 @@ def split_tags(value: str) -> list[str]:
             if piece and piece not in result:
                 result.append(piece)
     return result
+
+
+def person_after_ovip(tokens: list[str]) -> list[str]:
+    """`OVIP BIDEN JOSEPH PREL`: the person a visit tag names, written without its parentheses
+    and comma, made one person token `(BIDEN, JOSEPH)`: the words after OVIP up to the next
+    tag (a known four-letter tag, a two-letter code, a comma or a parenthesis)."""
+    upper = [token.upper() for token in tokens]
+    if "OVIP" not in upper:
+        return tokens
+    start = upper.index("OVIP") + 1
+    end = start
+    while end < len(tokens) and end - start < 4 and is_name_word(upper[end]):
+        end += 1
+    if end - start < 2:
+        return tokens
+    person = f"({tokens[start]}, {' '.join(tokens[start + 1:end])})"
+    return tokens[:start] + [person] + tokens[end:]
+
+
+def is_name_word(token: str) -> bool:
+    """A word of a person's name among tags: letters, not a known tag nor a two-letter code."""
+    return token.isalpha() and len(token) > 2 and token not in tag_vocabulary()
 
 
 def find_subject(head: list[str]) -> str | None:
