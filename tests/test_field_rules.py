@@ -432,6 +432,8 @@ def signers(ending: str) -> list[str]:
     pytest.param("MURPHY\n\nCONFIDENTIAL\nPAGE 03 BERLIN 01533 181324Z", ["MURPHY"],
                  id="page header after the banner"),
     pytest.param("RICE/SMITH", ["RICE", "SMITH"], id="joint signature"),
+    pytest.param("Timken jr", ["Timken jr"], id="suffix in lower case"),
+    pytest.param("in the days ahead", [], id="the end of a sentence is no name"),
     pytest.param("CLINTON\nUNQUOTE CLINTON", ["CLINTON"], id="repeated cable: UNQUOTE then the signer"),
     pytest.param("KEEGAN\n\nNOTE: MESSAGE RECEIVED GARBLED. CORRECTION TO FOLLOW.", ["KEEGAN"],
                  id="relay note"),

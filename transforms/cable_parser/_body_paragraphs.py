@@ -161,6 +161,9 @@ NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE SIPDIS NOFOR
     REGARDS MINIMIZE CONSIDERED""".split())
 
 
+NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
+
+
 class Signature(NamedTuple):
     names: list[str]
     line: int      # index of the line holding the signature (len(lines) when there is none)
@@ -211,8 +214,10 @@ def is_signature(names: str) -> bool:
     words = re.split(r"[ /]", names.upper())
     if any(word.strip(".") in NOT_SIGNATURE or re.fullmatch(r"X{3,}", word) for word in words):
         return False
-    # Several words must look like a name, not the end of a sentence (`in the days ahead`).
-    return len(words) == 1 or all(word[:1].isupper() for word in names.replace("/", " ").split())
+    # Several words must look like a name, not the end of a sentence (`in the days ahead`); a
+    # name suffix may be in lower case (`Timken jr`).
+    return len(words) == 1 or all(word[:1].isupper() or word.strip(".").upper() in NAME_SUFFIXES
+                                  for word in names.replace("/", " ").split())
 
 
 def split_names(names: str) -> list[str]:
