@@ -1,5 +1,6 @@
 """Numbered paragraphs, summary, closing comment and signature of the cable body."""
 import bisect
+import functools
 import itertools
 import re
 from typing import NamedTuple
@@ -324,6 +325,7 @@ def accepted_number(match: re.Match, accepted: list[_Start], line: str, followin
     return None
 
 
+@functools.lru_cache(maxsize=1024)     # a few dozen markings recur from cable to cable
 def normalise_marking(marking: str | None) -> str | None:
     """`S//NF` and `S/ NF` -> `S/NF`."""
     if not marking:
