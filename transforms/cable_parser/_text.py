@@ -242,9 +242,13 @@ def fold(text: str) -> str:
 
 
 class Lines:
-    """The clean text split into lines, with fast lookup of the lines a `^`-anchored pattern
-    matches: one search over the whole text (see `line_start_matches`) is much cheaper than a
-    match per line."""
+    """The body's line model: the clean text split into lines once, for every field rule.
+
+    What the rules learn about the lines is worked out once and kept here: the kinds of line
+    (`_body_paragraphs.line_kinds`: numbered lines and rulers, one scan for both, kept with
+    `remember`), the lines a `^`-anchored pattern matches (`matching`: one search over the whole
+    text, see `line_start_matches`, is much cheaper than a match per line) and the words the
+    text mentions in any case (`mentions`)."""
 
     def __init__(self, text: str):
         self.text = text
