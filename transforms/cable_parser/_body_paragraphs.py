@@ -344,9 +344,12 @@ def paragraph_text(visible: list[str], paragraph: _Start, end: int, rulers: list
         text = line_start_sub(STRAY_PILCROW, lambda pilcrow: pilcrow["indent"], text)
     if web_site and "lassified web" in text.lower():
         text = cut_web_site_notice(text, to_end=True)
-    # A sub-item line in a block is one in the paragraph: without any, every block is folded.
-    join = join_wrapped if SUB_ITEM_LINE.search(text) else fold
-    blocks = [join(block) for block in BLANK_RUN.split(text)]
+    if SUB_ITEM_LINE.search(text):
+        blocks = [join_wrapped(block) for block in BLANK_RUN.split(text)]
+    else:       # no sub-item line in any block: each is folded, and (the lines having no
+        # trailing white space) a run of blank lines is a run of line ends, which `fold` of
+        # the pieces of a plain split drops as BLANK_RUN.split would
+        blocks = [fold(block) for block in text.split("\n\n")]
     blocks = [block for block in blocks if block]
     if end < len(visible):                  # another paragraph follows
         while len(blocks) > 1 and is_heading(blocks[-1]):
