@@ -167,3 +167,18 @@ def test_warnings_are_counted_by_kind_as_the_summary_counts_them(tmp_path):
         warnings = json.load(stream)["quality"]["warnings"]
     assert counted and sum(counted.values()) == warnings["total"]
     assert counted == {row["kind"]: row["count"] for row in warnings["by_kind"]}
+
+
+def test_a_replay_ends_with_its_json_line_too(tmp_path):
+    first = str(tmp_path / "first")
+    subprocess.run(CLI + ["run", "--input", os.path.join(SAMPLES, "broken-*"), "--output", first],
+                   capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(CLI + ["replay", os.path.join(first, "dead_letter", "*.avro"),
+                                 "--output", str(tmp_path / "again")],
+                          capture_output=True, text=True, timeout=300)
+    entry = json_log_line(done.stderr)
+    with open(tmp_path / "again" / "_SUMMARY.json", encoding="utf-8") as stream:
+        written = json.load(stream)
+    assert entry["inputs"] == written["inputs"] == 2
+    assert entry["dead_letters"] == written["dead_letters"]
+    assert entry["output"] == str(tmp_path / "again")
