@@ -151,4 +151,5 @@ def _encode(record):
     try:
         return EncodedCable(record, encode(record)), []
     except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as error:
-        return None, [Problem("schema_mismatch", f"record does not match the Cable schema: {error}")]
+        message = f"record does not match the Cable schema: {error}"
+        return None, [Problem("schema_mismatch", message)]
