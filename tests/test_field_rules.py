@@ -479,6 +479,19 @@ def summary(body: str) -> str | None:
                  "The summary text.", id="heading between rulers"),
     pytest.param("1. (C) The ambassador met X. Summary: not a summary.\n\n2. More.", None,
                  id="the word inside a paragraph is no marker"),
+    pytest.param("1. (C) Summary: First.\n\n2. (C) Summary continued: Second.\n\n3. (C) Cont'd: "
+                 "Third. End Summary.\n\n4. (C) Rest.", "First.\n\nSecond.\n\nThird.",
+                 id="continuation labels removed"),
+    pytest.param("1. (C) Summary: The text. Comment: An opinion. End summary and\ncomment.\n\n2. More.",
+                 "The text.", id="comment inside, closed by End summary and comment"),
+    pytest.param("1. SUMMARY: FIRST PART.\n-\n2. SECOND PART. END SUMMARY.\n\n3. MORE.",
+                 "FIRST PART.\n\nSECOND PART.", id="teletype '-' placeholder line is a paragraph break"),
+    pytest.param("1. (C) Summary: Weapons sold in\n\u00b61988. More text. End Summary.\n\n2. More.",
+                 "Weapons sold in 1988. More text.", id="stray pilcrow before a number"),
+    pytest.param("----------\nSUMMARY AND OBJECTIVES\n----------\n2. (C) The summary.\n----------\n"
+                 "BACKGROUND\n----------\n3. (C) Background.\n\n4. (C) Quoted: SUMMARY\nQuoted text.\n"
+                 "END SUMMARY\n\n5. More.", "The summary.",
+                 id="heading summary ends at the next heading before a far END SUMMARY"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected

@@ -103,6 +103,17 @@ SUMMARY_START = re.compile(r"""
     (?:\ (?:AND|&)\ [A-Z]+(?:\ [A-Z]+)?|\s?/\s?[A-Z]+)?  # `and Comment`, `& Comment`, `/Introduction`
     [ \t]*(?P<punct>[:.\-]+|$)
     """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
+# The number of an unmarked paragraph at the start of a later block of the summary: `2. `.
+BLOCK_NUMBER = re.compile(r"(?<=\n\n)\d{1,3}\.[ \t]+")
+SUMMARY_AND_COMMENT_END = re.compile(r"\(?END\s+(?:OF\s+)?SUMMARY\s+AND\s+COMMENT", re.IGNORECASE)
+# The teletype's blank-line placeholder: a line holding only `-`.
+PLACEHOLDER_LINE = re.compile(r"^[ \t]*-[ \t]*$", re.MULTILINE)
+# Labels inside a summary: a repeated `Summary:` at its start, `Summary contd.:` / `Contd.:`
+# opening the paragraphs it continues over.
+SUMMARY_LABEL = re.compile(r"^(?:BEGIN\s+)?SUMMARY\s*[:.\-]\s*", re.IGNORECASE)
+CONTINUATION_LABEL = re.compile(r"""
+    (?:^|(?<=\n\n))(?:SUMMARY\s+)?(?:CONT'?D|CONTD|CONTINUED|CONT)\.?\s*[:.\-]\s*""",
+    re.VERBOSE | re.IGNORECASE)
 SUMMARY_END = re.compile(r"\(?\bEND\s+(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
 # The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
 # paragraph (`... talks. Comment: ...`, `(Comment: ...`).
@@ -471,12 +482,14 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
 
 
 def lines_between_rulers(visible: list[str], start: int, rulers: list[int]) -> list[str]:
-    """visible[start:] without the ruler lines (`rulers`: their indexes, ascending): slices
-    between them (rulers are few, lines many)."""
+    """visible[start:] with each ruler line blank, so that a heading between rulers stands as a
+    block of its own (`rulers`: their indexes, ascending): slices between them (rulers are few,
+    lines many)."""
     kept, position = [], start
     for ruler in rulers:
         if ruler >= start:
             kept += visible[position:ruler]
+            kept.append("")
             position = ruler + 1
     return kept + visible[position:]
 
@@ -539,8 +552,52 @@ def until_next_heading(text: str) -> str:
 
 
 def find_summary(flow: str) -> str | None:
+    """The summary: from its marker to `End summary` (for a heading, to the next heading when
+    that comes first), else to the end of its block; without the comment an `End summary and
+    comment` closes, continuation labels, stray `¶` and the teletype's `-` placeholder lines."""
+    if "\n-" in flow:
+        flow = line_start_sub(PLACEHOLDER_LINE, "", flow)
     match = line_start_search(SUMMARY_START, flow)
-    return marked_section(flow, match, SUMMARY_END, to_end=False) if match else None
+    if not match:
+        return None
+    rest = flow[match.end():]
+    heading = is_heading_marker(flow, match)
+    if heading:
+        rest = rest.lstrip(" -—–/\n")
+    end = find_end_marker(SUMMARY_END, rest, 0)
+    if heading and end and len(bounded := until_next_heading(rest)) < end.start():
+        text = bounded                          # `END SUMMARY` of quoted text further on
+    elif end:
+        text = rest[:end.start()]
+        if SUMMARY_AND_COMMENT_END.match(rest, end.start()):   # `End summary and comment.`
+            text = before_comment(text)
+    else:
+        text = first_block(rest)
+    summary = folded_blocks(text)
+    return clean_summary(summary) if summary else None
+
+
+def before_comment(text: str) -> str:
+    """The text before a comment opened inside it (`... Comment: ...`), else the text."""
+    starts = [*line_start_matches(COMMENT_AT_LINE_START, text), *COMMENT_IN_LINE.finditer(text)]
+    if not starts:
+        return text
+    first = min(starts, key=lambda match: match.start())
+    cut = first.start() + (1 if first.re is COMMENT_IN_LINE else 0)   # keep the sentence's end
+    return text[:cut]
+
+
+def clean_summary(summary: str) -> str | None:
+    """Without the continuation labels of later blocks (`Summary contd.:`, `Contd.:`), a leading
+    `Summary:` label, and `¶` the scrape put before a number inside a sentence."""
+    if "¶" in summary:
+        summary = summary.replace("¶", "")
+    summary = SUMMARY_LABEL.sub("", summary, count=1)
+    if "\n\n" in summary:                    # unmarked paragraphs keep their numbers in the flow
+        summary = BLOCK_NUMBER.sub("", summary)
+    if "ont" in summary:
+        summary = CONTINUATION_LABEL.sub("", summary)
+    return summary.strip() or None
 
 
 def begin_runs_into(text: str, line_start: int, reach: int = 200) -> bool:
