@@ -15,6 +15,7 @@ import sys
 import time
 
 from transforms import formats
+from transforms.output_lock import OutputLocked
 from transforms.version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -47,6 +48,9 @@ def main(argv=None) -> int:
     except UsageError as error:
         print(f"cable-ingest: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputLocked as error:  # another run is writing into the same output
+        print(f"cable-ingest: error: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except BrokenPipeError:  # `cable-ingest show ... | head`
         sys.stderr.close()
         return EXIT_OK
@@ -77,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Example: cable-ingest replay 'out/dead_letter/*.avro' --output replayed")
     replay.add_argument("dead_letters", nargs="+", metavar="DEAD_LETTER_GLOB")
     replay.add_argument("--output", required=True, help="output directory, as for `run`")
+    replay.add_argument("--incremental", action="store_true",
+                        help="replay into an incremental output: its ledger is consulted, so a "
+                             "cable it holds (a `duplicate`'s kept copy) is not written again")
     replay.set_defaults(handler=_replay)
 
     report = commands.add_parser(
@@ -184,6 +191,8 @@ def _replay(args, rest) -> int:
 
     argv = [arg for pattern in args.dead_letters for arg in ("--input", pattern)]
     argv += ["--output", args.output] + rest
+    if args.incremental:
+        argv.append("--incremental")
     options = graph.make_options(argv)
     _check_run_options(options, FileSystems)
     for pattern in options.input:

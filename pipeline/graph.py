@@ -1,56 +1,79 @@
 """Graph assembly and `run(argv)`: the batch pipeline from file globs to Avro outputs."""
-import functools
 import time
 import uuid
 from datetime import datetime, timezone
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import StandardOptions
+from apache_beam.options.pipeline_options import (GoogleCloudOptions, StandardOptions,
+                                                      TestOptions)
 
 from pipeline import streaming
 from pipeline import summary as run_summary
 from pipeline.launch import Submission, runs_locally, submission
 from pipeline.options import DEFAULT_BATCH_RUNNER, CableIngestOptions, own_options
 from transforms.version import __version__
+from transforms import output_lock
+from transforms.dedupe import DeduplicateCables
 from transforms.ingest import Limits
+from transforms.ledger import ReadLedger, SelectNewFiles, ledger_record
 from transforms.parse import ParseCables
-from transforms.publish import STAGING_PREFIX, PublishRun
+from transforms.publish import (CABLES, DEAD_LETTERS, DUPLICATES, LEDGER, LEDGER_DIR,
+                                STAGING_PREFIX, PublishRun, RunInfo, staged_prefix)
 from transforms.quality import QualitySettings, QualityStats
-from transforms.dedupe import FindDuplicates
-from transforms.read import ReadCableInputs, ReadDeadLetters, find_raw_inputs
+from transforms.read import MatchInputFiles, ReadDeadLetters, ReadMatchedFiles
 from transforms.write import CABLES_DIR, DEAD_LETTER_DIR, WriteAvroRecords
 
 
 def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bool = False) -> None:
-    """Read -> parse and validate -> write into staging -> publish files and summary.
+    """Read -> parse and validate -> de-duplicate -> write into staging -> publish.
 
     With `replay`, the inputs are the dead letters of earlier runs (--input globs of their Avro
-    files), each tried once more with `attempt` one higher.
+    files), each tried once more with `attempt` one higher. With --incremental, the ledger of
+    OUTPUT says which files and cables earlier runs ingested: those are not ingested again.
+    Takes OUTPUT's lock (`transforms.output_lock`) when the graph is to run; publishing
+    releases it.
     """
-    started_at = datetime.now(timezone.utc).isoformat()
-    staging = FileSystems.join(options.output, f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}")
+    run = run_info(options)
+    nothing = lambda label: pipeline | label >> beam.Create([])  # noqa: E731
+    ledger = pipeline | "ReadLedger" >> ReadLedger(options.output) if options.incremental else None
+    skipped, file_entries = nothing("NoSkippedFiles"), nothing("NoFileEntries")
     if replay:
+        files = nothing("NoFiles")
         read = pipeline | "ReadInputs" >> ReadDeadLetters(options.input)
     else:
-        read = pipeline | "ReadInputs" >> ReadCableInputs(
-            options.input, options.input_format, options.max_input_bytes, options.csv_range_bytes)
-    # One PCollection of every input, one of every dead letter: no Flatten anywhere on the data
-    # path, which the local runner would materialise whole.
-    parsed = read | "ParseCables" >> ParseCables(Limits(options.max_line_chars))
-    dead_letters = parsed["dead_letters"]
-    staged_files = write_outputs(staging, options, parsed["cables"], dead_letters)
-    if replay:  # a replayed payload may differ from its source: copies are not read again
-        decisions = pipeline | "NoDuplicateChecks" >> beam.Create([])
+        files = pipeline | "MatchInputs" >> MatchInputFiles(options.input)
+        if ledger is not None:
+            selected = files | "SelectNewFiles" >> SelectNewFiles(ledger["files"])
+            files, skipped, file_entries = (selected["new"], selected["skipped"],
+                                            selected["file_entries"])
+        read = files | "ReadInputs" >> ReadMatchedFiles(
+            options.input_format, options.max_input_bytes, options.csv_range_bytes)
+    parsed = read | "ParseCables" >> ParseCables(Limits(options.max_line_chars), keep_raw=True)
+    settled = parsed["cables"] | "Deduplicate" >> DeduplicateCables(
+        ledger["cables"] if ledger is not None else None)
+    if options.incremental:
+        ledger_entries = ((file_entries, settled["ledger"])
+                          | "CollectLedger" >> beam.Flatten()
+                          | "LedgerRecords" >> beam.Map(
+                              lambda entry, run_id=run.run_id: ledger_record(run_id, entry)))
     else:
-        decisions = parsed["cables"] | "FindDuplicates" >> FindDuplicates()
-    raw_inputs_of = functools.partial(find_raw_inputs, format_choice=options.input_format,
-                                      max_input_bytes=options.max_input_bytes)
-    quality = parsed | "QualityStats" >> QualityStats()
-    {"staged_files": staged_files, "inputs": read, "cables": parsed["cables"],
-     "dead_letters": dead_letters, "decisions": decisions, "quality": quality} | "PublishRun" >> \
-        PublishRun(options.output, staging, started_at, options.max_dead_letter_ratio,
-                   __version__, options.codec, raw_inputs_of, quality_settings(options))
+        ledger_entries = nothing("NoLedger")
+    outputs = {CABLES: settled["cables"], DEAD_LETTERS: parsed["dead_letters"],
+               DUPLICATES: settled["dead_letters"], LEDGER: ledger_entries}
+    staged_files = write_outputs(run, options, outputs)
+    {"staged_files": staged_files, "inputs": read, "cables": settled["cables"],
+     "dead_letters_of_parse": parsed["dead_letters"], "duplicates": settled["dead_letters"],
+     "ledger": ledger_entries, "already_ingested_cables": settled["already_ingested"],
+     "new_inputs": files, "already_ingested": skipped,
+     "quality": quality_of(parsed)} | "PublishRun" >> PublishRun(run)
+
+
+def quality_of(parsed):
+    """The quality figures of every parsed cable and dead letter (before de-duplication)."""
+    cables = parsed["cables"] | "ParsedRecords" >> beam.Map(lambda pair: pair[0])
+    return ({"cables": cables, "dead_letters": parsed["dead_letters"]}
+            | "QualityStats" >> QualityStats())
 
 
 def quality_settings(options: CableIngestOptions) -> QualitySettings:
@@ -67,14 +90,56 @@ def quality_settings(options: CableIngestOptions) -> QualitySettings:
                          if value is not None}})
 
 
-def write_outputs(root: str, options, cables, dead_letters):
-    """Write ROOT/cables/*.avro and ROOT/dead_letter/*.avro; the PCollection of written paths."""
-    cable_files = cables | "WriteCables" >> WriteAvroRecords(
-        FileSystems.join(root, CABLES_DIR, "cables"), "cable", options.codec, options.num_shards)
-    dead_letter_files = dead_letters | "WriteDeadLetters" >> WriteAvroRecords(
-        FileSystems.join(root, DEAD_LETTER_DIR, "dead_letters"), "dead_letter", options.codec,
-        options.num_shards)
-    return (cable_files, dead_letter_files) | "CollectFiles" >> beam.Flatten()
+def run_info(options) -> RunInfo:
+    """The run's id and staging folder; takes OUTPUT's lock for a run started from here.
+
+    A local run, or a job submitted to Dataflow directly, takes the lock here, so a second run
+    refuses at once with a clear message. A --template_location or --dry_run run only writes or
+    checks a job file: whoever launches that job may take the lock under the job's --run_id
+    (`transforms.output_lock.acquire`). The job releases the lock naming its run id when it
+    publishes.
+    """
+    run_id = options.run_id or new_run_id()
+    if runs_locally(options) or not (options.view_as(GoogleCloudOptions).template_location
+                                     or options.view_as(TestOptions).dry_run):
+        output_lock.acquire(options.output, run_id, options.lock_stale_hours)
+    return RunInfo(
+        output=options.output, staging=FileSystems.join(options.output, STAGING_PREFIX + run_id),
+        run_id=run_id, incremental=options.incremental,
+        started_at=datetime.now(timezone.utc).isoformat(),
+        max_dead_letter_ratio=options.max_dead_letter_ratio, version=__version__,
+        stale_hours=options.lock_stale_hours, quality_settings=quality_settings(options))
+
+
+def new_run_id() -> str:
+    """UTC start time and a random suffix: runs sort by time, two in one second differ."""
+    return f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+
+
+# (step, folder, schema, shards) of each kind of staged file; a run's duplicates and ledger are
+# few enough for one file each.
+_WRITES = {CABLES: ("WriteCables", CABLES_DIR, "cable", None),
+           DEAD_LETTERS: ("WriteDeadLetters", DEAD_LETTER_DIR, "dead_letter", None),
+           DUPLICATES: ("WriteDuplicates", DEAD_LETTER_DIR, "dead_letter", 1),
+           LEDGER: ("WriteLedger", LEDGER_DIR, "ledger", 1)}
+
+
+def write_outputs(run: RunInfo, options, outputs: dict):
+    """Write each of `outputs` ({kind: records}) into the staging folder; the written paths.
+
+    An incremental run names its files run-RUNID-*, so they never collide with earlier runs'.
+    The dead letters of the parse and of the de-duplication are written by two writes into one
+    folder: joining them with a Flatten would hold them in the local runner's memory and log
+    their payloads at DEBUG.
+    """
+    prefix_run_id = run.run_id if run.incremental else None
+    written = []
+    for kind, records in outputs.items():
+        step, folder, schema, shards = _WRITES[kind]
+        written.append(records | step >> WriteAvroRecords(
+            staged_prefix(run.staging, folder, kind, prefix_run_id), schema, options.codec,
+            shards or options.num_shards))
+    return tuple(written) | "CollectFiles" >> beam.Flatten()
 
 
 def make_options(argv) -> CableIngestOptions:
@@ -100,8 +165,13 @@ def run(argv=None, replay: bool = False) -> run_summary.RunSummary | Submission:
     if options.view_as(StandardOptions).streaming:
         return streaming.run_streaming(options)
     started = time.monotonic()
-    with beam.Pipeline(options=options) as pipeline:  # waits unless make_options said not to
-        build_batch(pipeline, options, replay)
+    options.run_id = options.run_id or new_run_id()
+    try:
+        with beam.Pipeline(options=options) as pipeline:  # waits unless make_options said not to
+            build_batch(pipeline, options, replay)
+    except BaseException:  # the run failed before it published: its lock is of no use now
+        output_lock.release(options.output, options.run_id)
+        raise
     if not runs_locally(options):
         return submission(pipeline.result, options)
     return run_summary.read_summary(options.output, time.monotonic() - started)

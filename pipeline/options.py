@@ -12,6 +12,13 @@ DEFAULT_BATCH_RUNNER = "FnApiRunner"
 CODEC_CHOICES = ("null", "deflate", "snappy", "zstandard")
 
 
+def _true_or_false(value: str) -> bool:
+    """`--incremental`, `--incremental=true` (as a template passes it) or `=false` (any case)."""
+    if value.lower() not in ("true", "false"):
+        raise ValueError(f"expected true or false, not {value!r}")
+    return value.lower() == "true"
+
+
 class CableIngestOptions(PipelineOptions):
     """Options of `cable-ingest run`; any other Beam option passes through unchanged."""
 
@@ -49,6 +56,17 @@ class CableIngestOptions(PipelineOptions):
                             help="with --baseline: fail the run (after writing everything) when a "
                                  "field's fill rate dropped by more than this, e.g. 0.05 (without "
                                  "it, drops over 0.05 are flagged only)")
+        parser.add_argument("--incremental", nargs="?", const=True, default=False,
+                            type=_true_or_false, metavar="true|false",
+                            help="ingest only inputs no earlier incremental run into --output "
+                                 "ingested, add this run's files beside theirs and note them "
+                                 "in OUTPUT/_ledger/ (what a scheduled run uses)")
+        parser.add_argument("--run_id", default=None,
+                            help="name of this run (default: UTC time and a random suffix); "
+                                 "an incremental run's files are named run-RUN_ID-*")
+        parser.add_argument("--lock_stale_hours", type=float, default=12.0,
+                            help="a lock on --output older than this (a run killed before it "
+                                 "finished) is taken over (default 12)")
         parser.add_argument("--input_subscription", default=None,
                             help="streaming: Pub/Sub subscription projects/P/subscriptions/S to read "
                                  "raw cables and Cloud Storage notifications from")

@@ -13,6 +13,12 @@ def format_table(summary: RunSummary) -> str:
     ]
     lines += [f"  {row['stage'] + ' ' + row['error_type']:<32}{row['count']:>10,}"
               for row in summary.dead_letters_by_type]
+    if summary.incremental:
+        lines += [f"{'cables already ingested':<34}{summary.already_ingested_cables:>10,}",
+                  f"{'input files read (new)':<34}{summary.new_inputs or 0:>10,}",
+                  f"{'input files already ingested':<34}{summary.already_ingested:>10,}"]
+        if summary.nothing_new:
+            lines.append("nothing new: this run wrote no record file")
     lines += [
         f"{'accounted (inputs = both)':<34}{'yes' if summary.accounted else 'NO':>10}",
         f"{'files written':<34}{len(summary.files):>10,}",

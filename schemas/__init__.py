@@ -6,7 +6,7 @@ import functools
 import json
 from importlib import resources
 
-SCHEMA_NAMES = ("cable", "dead_letter")
+SCHEMA_NAMES = ("cable", "dead_letter", "ledger")
 
 
 @functools.cache

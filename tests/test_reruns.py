@@ -3,12 +3,14 @@ import glob
 import json
 import os
 import shutil
+import time
 
 import pytest
 
 from conftest import SAMPLES, read_outputs
 from pipeline import graph
-from transforms.dedupe import CONFLICT, DUPLICATE, Fingerprint, decide
+from transforms.dedupe import DUPLICATE, CableEntry, content_hash, settle
+from transforms.records import RawInput
 
 SEED = os.path.join(SAMPLES, "06ALMATY2404.txt")
 
@@ -66,11 +68,24 @@ def test_a_killed_run_leaves_no_visible_partial_file_and_a_rerun_completes(input
     killed = output / ".staging-killed" / "cables"
     killed.mkdir(parents=True)
     (killed / "cables-00000-of-00001.avro").write_bytes(b"Obj\x01 half a file")
+    # Untouched for longer than --lock_stale_hours: nobody is writing there any more.
+    day_ago = time.time() - 24 * 3600
+    os.utime(killed / "cables-00000-of-00001.avro", (day_ago, day_ago))
     assert avro_files(output) == before  # the partial file is not among the outputs
     read_outputs(str(output))  # and every visible output file reads whole
     summary = run(inputs / "*", output)
     assert not os.path.exists(output / ".staging-killed")
     assert avro_files(output) == before and summary.accounted
+
+
+def test_a_run_leaves_the_staging_folder_of_a_run_still_writing(inputs, tmp_path):
+    output = tmp_path / "out"
+    running = output / ".staging-20261204T000000Z-other" / "cables"
+    running.mkdir(parents=True)
+    (running / "cables-00000-of-00001.avro").write_bytes(b"Obj\x01 being written")
+    summary = run(inputs / "*", output)
+    assert summary.accounted
+    assert (running / "cables-00000-of-00001.avro").read_bytes() == b"Obj\x01 being written"
 
 
 def test_copies_of_a_cable_are_written_once_and_others_dead_lettered(tmp_path):
@@ -104,29 +119,37 @@ def test_one_id_with_different_contents_keeps_both_with_warnings(tmp_path):
         assert any("different cable" in w and other in w for w in cable["warnings"])
 
 
-@pytest.mark.parametrize("prints, expected", [
-    ([Fingerprint("h1", "a", None)], []),
-    ([Fingerprint("h1", "b", None), Fingerprint("h1", "a", None)],
-     [("b", DUPLICATE, "a")]),
-    ([Fingerprint("h1", "a", None), Fingerprint("h2", "b", None)],
-     [("a", CONFLICT, "b"), ("b", CONFLICT, "a")]),
-    ([Fingerprint("h1", "x.csv", 9), Fingerprint("h1", "x.csv", 2), Fingerprint("h2", "x.csv", 5)],
-     [("x.csv", DUPLICATE, "x.csv row 2"), ("x.csv", CONFLICT, "x.csv row 5"),
-      ("x.csv", CONFLICT, "x.csv row 2")]),
+def _entry(uri, content, row=None):
+    return CableEntry("06ALMATY2404", content, uri, row)
+
+
+def _cable(uri, body, row=None):
+    record = {"reference_id": "06ALMATY2404", "body": body, "warnings": [],
+              "source": {"uri": uri, "row": row, "format": "TEXT", "sha256": "", "size": 0}}
+    return record, RawInput(uri, "TEXT", body.encode(), row)
+
+
+@pytest.mark.parametrize("cables, known, written, duplicates, already", [
+    ([("a", "x")], [], ["a"], [], 0),
+    ([("b", "x"), ("a", "x")], [], ["a"], ["b"], 0),
+    ([("a", "x"), ("b", "y")], [], ["a", "b"], [], 0),
+    ([("b", "x"), ("a", "x")], [("z", "x")], [], [], 2),  # the ledger holds it: not again
+    ([("a", "y")], [("z", "x")], ["a"], [], 0),  # a new version of a known cable
 ])
-def test_decide(prints, expected):
-    assert [(d.uri, d.action, d.others) for d in decide(prints)] == expected
+def test_settle(cables, known, written, duplicates, already):
+    known_entries = [_entry(uri, content_hash({"body": body})) for uri, body in known]
+    settled = settle("06ALMATY2404", [_cable(uri, body) for uri, body in cables], known_entries)
+    assert [entry.uri for _, entry in settled.written] == written
+    assert [d["source"]["uri"] for d in settled.duplicates] == duplicates
+    assert settled.already_ingested == already
+    for dead in settled.duplicates:
+        assert dead["error_type"] == DUPLICATE and "same cable as a " in dead["error_message"]
+        assert dead["payload"] == b"x"
+    if known and written:  # the earlier version is named
+        assert any("also names a different cable: z" in w for w in settled.written[0][0]["warnings"])
 
 
-def test_a_copy_whose_source_vanished_is_still_one_dead_letter():
-    from transforms.dedupe import Duplicate, duplicate_dead_letters
-    from transforms.records import RawInput
-
-    copies = [Duplicate("a.txt", None, "06ALMATY2404", "b.txt"),
-              Duplicate("c.csv", 7, "06ALMATY2404", "b.txt")]
-    raw = {("c.csv", 7): RawInput("c.csv", "CSV", b"row 7", 7)}
-    gone, found = duplicate_dead_letters(copies, raw)
-    assert (gone["payload"], gone["error_type"]) == (b"", "duplicate")
-    assert "can no longer be read" in gone["error_message"]
-    assert (found["payload"], found["source"]["row"]) == (b"row 7", 7)
-    assert "b.txt" in found["error_message"]
+def test_copies_in_one_dump_with_repeated_row_numbers_keep_one():
+    settled = settle("06ALMATY2404", [_cable("d.csv", "x", 2), _cable("d.csv", "x", 2)])
+    assert len(settled.written) == 1 and len(settled.duplicates) == 1
+    assert "same cable as d.csv row 2" in settled.duplicates[0]["error_message"]

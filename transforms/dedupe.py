@@ -1,43 +1,47 @@
-"""Duplicate cables within one batch run, found without holding the records in memory.
+"""De-duplication: the stage between parse/validate and the write, shared by `run` and `replay`.
 
-Each cable leaves a small fingerprint (reference id, content hash, where it came from). Grouping
-the fingerprints by reference id decides, per id:
-- copies with the same content: the first (by source uri and row) is kept, every other copy
-  becomes a dead letter `duplicate` naming the kept one, so every input stays accounted for;
-- different contents under one id: all are kept, each with a warning naming the others.
-The decisions are few; `apply_decisions` carries them out on the staged files when the run is
-published, rewriting only the files that hold an affected record. Runs without duplicates pay
-for the fingerprints only.
+Every cable travels here with the raw input it came from. Grouping them by reference id (with
+the entries an incremental output's ledger holds for that id) decides, per id:
+- copies with the same content (`content_hash`): the first by source uri and row is written,
+  every other copy becomes a `duplicate` dead letter naming the kept one, its raw input as
+  payload, so every input stays accounted for;
+- a content the ledger already holds (an earlier incremental run wrote it): no copy is written
+  again, and they are counted as `already_ingested` cables, not made dead letters (a whole dump
+  dropped again with 100 new rows must give 100 records, not 251,187 dead letters);
+- different contents under one id: each is written, with a warning naming the others (those of
+  this run and those of earlier runs).
+Nothing is read again and no written file is changed: the decision is made before the write.
 """
 import hashlib
 from collections import defaultdict
-from typing import Iterable, Iterator, NamedTuple, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import apache_beam as beam
-import fastavro
-from apache_beam.io.filesystems import FileSystems
+from apache_beam import pvalue
+from apache_beam.pvalue import AsMultiMap
 
-import schemas
-from transforms.records import TEXT, VALIDATE, Failure, RawInput, dead_letter, utc_now
+from transforms import metrics
+from transforms.records import VALIDATE, Failure, RawInput, dead_letter, utc_now
 
-DUPLICATE, CONFLICT = "duplicate", "conflict"
+DUPLICATE = "duplicate"
+# Tags of the stage's outputs besides the cables to write.
+DEAD_LETTERS, ALREADY_INGESTED, LEDGER = "dead_letters", "already_ingested", "ledger"
 # What a cable says: its clean body and the header fields that tell two versions apart. Where it
 # came from (source, format, page furniture) and when it was ingested do not count.
 _CONTENT_FIELDS = ("date_time_group", "classification", "subject", "body")
 
 
-class Fingerprint(NamedTuple):
-    content: str  # sha256 of the record's content fields
+class CableEntry(NamedTuple):
+    """A cable as the ledger knows it: enough to recognise it and to name it."""
+
+    reference_id: str
+    content_hash: str
     uri: str
     row: Optional[int]
 
-
-class Decision(NamedTuple):
-    uri: str
-    row: Optional[int]
-    reference_id: str  # with uri and row, names the record (a dump's row numbers may repeat)
-    action: str  # DUPLICATE: becomes a dead letter; CONFLICT: kept with a warning
-    others: str  # the kept copy (DUPLICATE) or the other versions (CONFLICT), as labels
+    @property
+    def label(self) -> str:
+        return label(self.uri, self.row)
 
 
 def content_hash(record: dict) -> str:
@@ -47,110 +51,105 @@ def content_hash(record: dict) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(record: dict) -> tuple[str, Fingerprint]:
+def entry_of(record: dict) -> CableEntry:
     source = record["source"]
-    return record["reference_id"], Fingerprint(content_hash(record), source["uri"], source["row"])
+    return CableEntry(record["reference_id"], content_hash(record), source["uri"], source["row"])
 
 
 def label(uri: str, row: Optional[int]) -> str:
     return uri if row is None else f"{uri} row {row}"
 
 
-def decide(prints: Iterable[Fingerprint], reference_id: str = "") -> list[Decision]:
-    """The decisions for the fingerprints of one reference id (none when it is unique)."""
-    members = sorted(prints, key=lambda p: (p.uri, p.row or 0))
-    if len(members) < 2:
-        return []
-    versions = defaultdict(list)  # content -> copies, in source order
-    for member in members:
-        versions[member.content].append(member)
-    decisions = []
-    for copies in versions.values():
-        kept = copies[0]
-        decisions += [Decision(c.uri, c.row, reference_id, DUPLICATE, label(kept.uri, kept.row)) for c in copies[1:]]
-    kept_versions = [copies[0] for copies in versions.values()]
-    if len(kept_versions) > 1:
-        for kept in kept_versions:
-            others = ", ".join(label(o.uri, o.row) for o in kept_versions if o is not kept)
-            decisions.append(Decision(kept.uri, kept.row, reference_id, CONFLICT, others))
-    return decisions
+class Settled(NamedTuple):
+    """What becomes of the cables of one reference id."""
+
+    written: list  # (record, CableEntry): to write, conflict warnings added
+    duplicates: list  # dead letters of the copies
+    already_ingested: int  # copies of a content the ledger holds
 
 
-class FindDuplicates(beam.PTransform):
-    """Cable records -> the Decisions of this run (usually none)."""
+def settle(reference_id: str, cables: Iterable[tuple[dict, RawInput]],
+           known: Iterable[CableEntry] = ()) -> Settled:
+    """Decide the fate of one reference id's cables (`known`: the ledger's entries for it)."""
+    known_by_content = {}
+    for entry in sorted(known, key=lambda e: (e.uri, e.row or 0)):
+        known_by_content.setdefault(entry.content_hash, entry)
+    versions = defaultdict(list)  # content -> [(entry, record, raw)], in source order
+    for record, raw in cables:
+        entry = entry_of(record)
+        versions[entry.content_hash].append((entry, record, raw))
+    written, duplicates, already = [], [], 0
+    for content, copies in versions.items():
+        copies.sort(key=lambda copy: (copy[0].uri, copy[0].row or 0))
+        if content in known_by_content:
+            already += len(copies)
+            continue
+        kept = copies[0][0]
+        written.append((copies[0][1], kept))
+        duplicates += [_duplicate(raw, kept) for _, _, raw in copies[1:]]
+    versions_labels = ([entry.label for entry in known_by_content.values()]
+                       + [entry.label for _, entry in written])
+    if len(versions_labels) > 1:
+        written = [(_with_conflict_warning(record, entry, versions_labels), entry)
+                   for record, entry in written]
+    return Settled(written, duplicates, already)
+
+
+def _duplicate(raw: RawInput, kept: CableEntry) -> dict:
+    return dead_letter(raw, Failure(
+        VALIDATE, DUPLICATE, f"same cable as {kept.label} ({kept.reference_id}, same content): "
+        "written once", reference_id_hint=kept.reference_id), utc_now())
+
+
+def _with_conflict_warning(record: dict, entry: CableEntry, labels: list[str]) -> dict:
+    others = ", ".join(other for other in labels if other != entry.label)
+    warning = f"reference id {record['reference_id']} also names a different cable: {others}"
+    return {**record, "warnings": list(record["warnings"]) + [warning]}
+
+
+class SettleCopiesFn(beam.DoFn):
+    """(reference id, cables) -> records to write; DEAD_LETTERS, ALREADY_INGESTED, LEDGER.
+
+    `known` maps a reference id to the ledger's CableEntries for it (a multimap side input:
+    on Dataflow it is looked up id by id, so a ledger of millions of cables is never loaded
+    whole).
+    """
+
+    def process(self, keyed, known):
+        reference_id, cables = keyed
+        settled = settle(reference_id, cables, known[reference_id])
+        for record, entry in settled.written:
+            metrics.count_cable()
+            yield record
+            yield pvalue.TaggedOutput(LEDGER, entry)
+        for dead in settled.duplicates:
+            metrics.count_dead_letter(dead["stage"], dead["error_type"])
+            yield pvalue.TaggedOutput(DEAD_LETTERS, dead)
+        for _ in range(settled.already_ingested):
+            yield pvalue.TaggedOutput(ALREADY_INGESTED, reference_id)
+
+
+class DeduplicateCables(beam.PTransform):
+    """(record, RawInput) pairs, and the ledger's CableEntries -> the stage's outputs.
+
+    Returns {'cables': records to write, 'dead_letters': duplicates, 'already_ingested': one
+    reference id per copy not written again, 'ledger': the CableEntry of each written cable}.
+    A GroupByKey, not a CoGroupByKey: the latter's Flatten would log every record at DEBUG.
+    """
+
+    def __init__(self, known_cables=None):
+        super().__init__()
+        self.known_cables = known_cables  # a PCollection of CableEntry, or None
 
     def expand(self, cables):
-        return (cables
-                | "Fingerprint" >> beam.Map(fingerprint)
-                | "GroupById" >> beam.GroupByKey()
-                | "Decide" >> beam.FlatMap(lambda keyed: decide(keyed[1], keyed[0])))
-
-
-class Duplicate(NamedTuple):
-    """A copy removed from the cables: it becomes a dead letter once its raw input is read again."""
-
-    uri: str
-    row: Optional[int]
-    reference_id: str
-    kept: str  # the label of the copy that was kept
-
-
-def apply_decisions(cable_files: list[str], decisions: list[Decision], codec: str) -> list[Duplicate]:
-    """Rewrite the staged cable files the decisions touch; the copies taken out of them.
-
-    Files are streamed record by record, and only a file that changes is replaced.
-    """
-    by_source = {(d.uri, d.row, d.reference_id): d for d in decisions}
-    duplicates = []
-    # A dump whose row numbers repeat (appended to itself) gives copies with the kept copy's own
-    # uri and row: the first record met under such a source is the one kept.
-    kept_in_place = set()
-    for path in cable_files:
-        rewritten = path + ".dedupe"
-        with FileSystems.open(path) as stream, FileSystems.create(rewritten) as sink:
-            writer = fastavro.write.Writer(sink, schemas.cable_schema(), codec=codec)
-            changed = False
-            for record in fastavro.reader(stream):
-                source = (record["source"]["uri"], record["source"]["row"], record["reference_id"])
-                decision = by_source.get(source)
-                if _names_itself(decision, source) and source not in kept_in_place:
-                    kept_in_place.add(source)
-                    decision = None
-                changed |= decision is not None
-                if decision is None or decision.action == CONFLICT:
-                    writer.write(_with_conflict_warning(record, decision))
-                else:
-                    duplicates.append(Duplicate(*source, kept=decision.others))
-            writer.flush()
-        if changed:
-            FileSystems.delete([path])
-            FileSystems.rename([rewritten], [path])
-        else:
-            FileSystems.delete([rewritten])
-    return duplicates
-
-
-def duplicate_dead_letters(duplicates: list[Duplicate], raw_inputs: dict) -> Iterator[dict]:
-    """The dead letter of each copy; `raw_inputs` maps (uri, row) to its RawInput read again."""
-    for copy in duplicates:
-        raw = raw_inputs.get((copy.uri, copy.row))
-        note = ""
-        if raw is None:  # the source changed or vanished since the run read it
-            raw = RawInput(copy.uri, TEXT, b"", copy.row)
-            note = "; its source can no longer be read, so the payload is empty"
-        yield dead_letter(raw, Failure(
-            VALIDATE, DUPLICATE, f"same cable as {copy.kept} ({copy.reference_id}, same content): "
-            f"written once{note}", reference_id_hint=copy.reference_id), utc_now())
-
-
-def _names_itself(decision: Optional[Decision], source: tuple) -> bool:
-    return (decision is not None and decision.action == DUPLICATE
-            and decision.others == label(*source[:2]))
-
-
-def _with_conflict_warning(record: dict, decision: Optional[Decision]) -> dict:
-    if decision is None:
-        return record
-    warning = (f"reference id {record['reference_id']} also names a different cable: "
-               f"{decision.others}")
-    return {**record, "warnings": list(record["warnings"]) + [warning]}
+        known = self.known_cables
+        if known is None:
+            known = cables.pipeline | "NoLedger" >> beam.Create([])
+        known = known | "KeyKnownById" >> beam.Map(lambda entry: (entry.reference_id, entry))
+        outputs = (cables
+                   | "KeyById" >> beam.Map(lambda pair: (pair[0]["reference_id"], pair))
+                   | "GroupById" >> beam.GroupByKey()
+                   | "Settle" >> beam.ParDo(SettleCopiesFn(), known=AsMultiMap(known))
+                   .with_outputs(DEAD_LETTERS, ALREADY_INGESTED, LEDGER, main="cables"))
+        return {"cables": outputs.cables, "dead_letters": outputs[DEAD_LETTERS],
+                "already_ingested": outputs[ALREADY_INGESTED], "ledger": outputs[LEDGER]}

@@ -1,25 +1,34 @@
 """The end of a batch run: move the staged output files into place and write the run summary.
 
-A batch run writes into OUTPUT/.staging-RUN/ first. Only when every file is complete does
-`PublishRun` move them to OUTPUT/cables/ and OUTPUT/dead_letter/, delete the files of earlier runs
-that this run did not write again (Beam only overwrites shards of the same count), and write
-OUTPUT/_SUMMARY.json last, listing exactly this run's files. A run killed before that leaves its
-files in the hidden staging folder only; the next run removes them. Running inside the pipeline
-(not in the launcher) keeps this true on Dataflow too.
+A batch run writes into OUTPUT/.staging-RUNID/ first. Only when every file is complete does
+`PublishRun` move them to OUTPUT/cables/, OUTPUT/dead_letter/ (and, for an incremental run,
+OUTPUT/_ledger/), and write OUTPUT/_SUMMARY.json last, listing exactly this run's files. A run
+killed before that leaves its files in the hidden staging folder only; a later run removes
+them once they are older than --lock_stale_hours. Running inside the pipeline (not in the launcher) keeps this true on Dataflow too.
+
+- A full run (the default) replaces the output: the files of earlier runs that this run did not
+  write again are deleted (Beam only overwrites shards of the same count), ledger included.
+- An incremental run adds its own files, named run-RUNID-*, and never rewrites or removes a file
+  an earlier run published; a file that would hold no record is not published at all.
 """
 import logging
 import posixpath
+import time
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.pvalue import AsList, AsSingleton
 
+from transforms import output_lock
+from transforms import quality as run_quality
 from transforms.run_summary import RATIO_EXCEEDED, build_summary, write_summary
 from transforms.write import CABLES_DIR, DEAD_LETTER_DIR
-from transforms import quality as run_quality
 
 STAGING_PREFIX = ".staging-"
-OUTPUT_KINDS = (CABLES_DIR, DEAD_LETTER_DIR)
+LEDGER_DIR = "_ledger"
+OUTPUT_KINDS = (CABLES_DIR, DEAD_LETTER_DIR, LEDGER_DIR)
+# Prefixes of the staged files (before the shard numbers), by what they hold.
+CABLES, DEAD_LETTERS, DUPLICATES, LEDGER = "cables", "dead_letters", "duplicates", "ledger"
 
 _log = logging.getLogger(__name__)
 
@@ -28,10 +37,22 @@ class DeadLetterRatioExceeded(RuntimeError):
     """More dead letters than --max_dead_letter_ratio allows; everything was written first."""
 
 
+def staged_prefix(staging: str, kind: str, what: str, run_id: str | None = None) -> str:
+    """STAGING/KIND/[run-RUNID-]WHAT: the file prefix of a write into the staging folder."""
+    name = f"run-{run_id}-{what}" if run_id else what
+    return FileSystems.join(staging, kind, name)
+
+
 def final_path(output: str, staged: str) -> str:
     """OUTPUT/KIND/NAME for a staged file OUTPUT/.staging-RUN/KIND/NAME."""
     kind = posixpath.basename(posixpath.dirname(staged))
     return FileSystems.join(output, kind, posixpath.basename(staged))
+
+
+def holds(path: str, run_id: str) -> str:
+    """What a staged file holds: CABLES, DEAD_LETTERS, DUPLICATES or LEDGER (its name says)."""
+    name = posixpath.basename(path).removeprefix(f"run-{run_id}-")
+    return name.split("-", 1)[0]
 
 
 def _existing_outputs(output: str) -> list[str]:
@@ -39,16 +60,31 @@ def _existing_outputs(output: str) -> list[str]:
     return [m.path for result in FileSystems.match(patterns) for m in result.metadata_list]
 
 
-def _remove_staging(output: str, staging: str) -> None:
-    """Delete this run's staging folder and whatever killed runs left in theirs."""
+def _remove_staging(output: str, staging: str, stale_hours: float) -> None:
+    """Delete this run's staging folder, and what runs killed long ago left in theirs.
+
+    Another run's staging folder is left alone unless nothing in it changed for `stale_hours`:
+    that run may still be writing (the output's lock keeps two runs apart only where the
+    launcher took it).
+    """
     pattern = FileSystems.join(output, STAGING_PREFIX + "*", "**")
-    leftovers = [m.path for m in FileSystems.match([pattern])[0].metadata_list]
+    found = FileSystems.match([pattern])[0].metadata_list
+    by_folder = {}
+    for metadata in found:
+        by_folder.setdefault(_staging_root(metadata.path), []).append(metadata)
+    cutoff = time.time() - stale_hours * 3600
+    doomed = [folder for folder, files in by_folder.items()
+              if folder == staging or all(_updated(m) < cutoff for m in files)]
+    leftovers = [m.path for folder in doomed for m in by_folder[folder]]
     if leftovers:
         FileSystems.delete(leftovers)
-    folders = {staging} | {_staging_root(path) for path in leftovers}
-    existing = [folder for folder in folders if FileSystems.exists(folder)]
+    existing = [folder for folder in {staging, *doomed} if FileSystems.exists(folder)]
     if existing:  # local folders; object stores have none once their objects are gone
         FileSystems.delete(existing)
+
+
+def _updated(metadata) -> float:
+    return metadata.last_updated_in_seconds or 0.0
 
 
 def _staging_root(path: str) -> str:
@@ -61,114 +97,127 @@ def _ensure_dir(path: str) -> None:
         FileSystems.mkdirs(path)
 
 
-def publish_files(output: str, staging: str, staged: list[str]) -> list[str]:
-    """Move `staged` into place, delete stale outputs and staging leftovers; the final paths."""
-    for kind in OUTPUT_KINDS:
+def publish_files(output: str, staging: str, staged: list[str], replace: bool = True,
+                  stale_hours: float = output_lock.DEFAULT_STALE_HOURS) -> list[str]:
+    """Move `staged` into place, then (with `replace`) delete the outputs of earlier runs.
+
+    Returns the final paths. Idempotent: a retried publish finds its files moved already.
+    """
+    for kind in {posixpath.basename(posixpath.dirname(path)) for path in staged}:
         _ensure_dir(FileSystems.join(output, kind))
     finals = []
     for path in sorted(staged):
         target = final_path(output, path)
-        if FileSystems.exists(path):  # idempotent: a retried publish finds them moved already
+        if FileSystems.exists(path):
             if FileSystems.exists(target):
                 FileSystems.delete([target])
             FileSystems.rename([path], [target])
         finals.append(target)
-    stale = sorted(set(_existing_outputs(output)) - set(finals))
-    if stale:
-        _log.info("deleting %d output files of earlier runs", len(stale))
-        FileSystems.delete(stale)
-    _remove_staging(output, staging)
+    if replace:
+        stale = sorted(set(_existing_outputs(output)) - set(finals))
+        if stale:
+            _log.info("deleting %d output files of earlier runs", len(stale))
+            FileSystems.delete(stale)
+    _remove_staging(output, staging, stale_hours)
     return finals
 
 
-class PublishRunFn(beam.DoFn):
-    """Runs once, after both writes: publish the files, write the summary, check the ratio."""
+class RunInfo:
+    """What publishing needs to know about the run besides its counts."""
 
-    def __init__(self, output: str, staging: str, started_at: str,
-                 max_dead_letter_ratio: float | None, version: str, codec: str = "snappy",
-                 raw_inputs_of=None, quality_settings=run_quality.QualitySettings()):
+    def __init__(self, output: str, staging: str, run_id: str, incremental: bool,
+                 started_at: str, max_dead_letter_ratio: float | None, version: str,
+                 stale_hours: float = output_lock.DEFAULT_STALE_HOURS,
+                 quality_settings=None):
         self.output = output
-        self.quality_settings = quality_settings
         self.staging = staging
-        self.codec = codec
-        self.raw_inputs_of = raw_inputs_of  # {(uri, row)} -> {(uri, row): RawInput}, for copies
+        self.run_id = run_id
+        self.incremental = incremental
         self.started_at = started_at
         self.max_dead_letter_ratio = max_dead_letter_ratio
         self.version = version
+        self.stale_hours = stale_hours
+        self.quality_settings = quality_settings or run_quality.QualitySettings()
 
-    def process(self, _, staged_files, inputs, cables, dead_letter_counts, decisions=(),
-                quality=None):
-        staged_files, dead_letter_counts = list(staged_files), list(dead_letter_counts)
-        if decisions:
-            duplicates = self._settle_duplicates(staged_files, list(decisions))
-            cables -= duplicates
-            if duplicates:
-                staged_files.append(self._duplicates_file())
-                dead_letter_counts.append((("VALIDATE", "duplicate"), duplicates))
-        files = publish_files(self.output, self.staging, staged_files)
-        summary = build_summary(inputs, cables, dead_letter_counts, files,
-                                max_dead_letter_ratio=self.max_dead_letter_ratio,
-                                started_at=self.started_at, pipeline_version=self.version)
-        run_quality.add_quality(summary, quality or {}, self.quality_settings)
-        write_summary(self.output, summary)
-        run_quality.write_report(self.output, summary.to_json())
+
+class PublishRunFn(beam.DoFn):
+    """Runs once, after every write: publish the files, write the summary, check the ratio."""
+
+    def __init__(self, run: RunInfo):
+        self.run = run
+
+    def process(self, _, staged_files, counts, dead_letter_counts, quality=None):
+        run = self.run
+        counts = dict(counts)
+        dead_letter_counts = list(dead_letter_counts)
+        empty = {CABLES: counts["cables"] == 0, DUPLICATES: counts["duplicates"] == 0,
+                 DEAD_LETTERS: counts["dead_letters_of_parse"] == 0,
+                 LEDGER: counts["ledger"] == 0}
+        # A file with nothing in it is not published, except the two a full run always wrote.
+        keep_empty = set() if run.incremental else {CABLES, DEAD_LETTERS}
+        staged = [path for path in staged_files
+                  if not empty[holds(path, run.run_id)] or holds(path, run.run_id) in keep_empty]
+        files = publish_files(run.output, run.staging, staged, replace=not run.incremental,
+                              stale_hours=run.stale_hours)
+        summary = self.summary(counts, dead_letter_counts, files)
+        run_quality.add_quality(summary, quality or {}, run.quality_settings)
+        write_summary(run.output, summary)
+        run_quality.write_report(run.output, summary.to_json())
+        output_lock.release(run.output, run.run_id)  # if this run holds it
         if summary.status == RATIO_EXCEEDED:
             raise DeadLetterRatioExceeded(
-                f"{summary.dead_letters} of {inputs} inputs became dead letters "
-                f"({summary.dead_letters / inputs:.1%}), more than --max_dead_letter_ratio "
-                f"{self.max_dead_letter_ratio:.1%}; see {self.output}/dead_letter/")
-        if run_quality.fill_rate_failure(summary.to_json()):
-            raise run_quality.FillRateDropped(run_quality.fill_rate_failure(summary.to_json()))
+                f"{summary.dead_letters} of {summary.inputs} inputs became dead letters "
+                f"({summary.dead_letter_ratio:.1%}), more than --max_dead_letter_ratio "
+                f"{run.max_dead_letter_ratio:.1%}; see {run.output}/dead_letter/")
+        failure = run_quality.fill_rate_failure(summary.to_json())
+        if failure:
+            raise run_quality.FillRateDropped(failure)
         yield summary.to_json()
 
-    def _duplicates_file(self) -> str:
-        return FileSystems.join(self.staging, "dead_letter", "dead_letters-duplicates.avro")
-
-    def _settle_duplicates(self, staged_files, decisions) -> int:
-        """Apply the duplicate decisions to the staged cables; how many became dead letters."""
-        import fastavro
-
-        import schemas
-        from transforms.dedupe import apply_decisions, duplicate_dead_letters
-
-        cable_files = [f for f in staged_files if posixpath.basename(posixpath.dirname(f)) == "cables"]
-        duplicates = apply_decisions(cable_files, decisions, self.codec)
-        if duplicates:
-            # Each source file holding copies is read once, whatever the number of copies in it.
-            raw_inputs = self.raw_inputs_of({(copy.uri, copy.row) for copy in duplicates})
-            with FileSystems.create(self._duplicates_file()) as sink:
-                writer = fastavro.write.Writer(sink, schemas.dead_letter_schema(), codec=self.codec)
-                for record in duplicate_dead_letters(duplicates, raw_inputs):
-                    writer.write(record)
-                writer.flush()
-        return len(duplicates)
+    def summary(self, counts: dict, dead_letter_counts: list, files: list[str]):
+        run = self.run
+        record_files = [f for f in files if f"/{LEDGER_DIR}/" not in f]
+        return build_summary(
+            counts["inputs"], counts["cables"], dead_letter_counts, record_files,
+            max_dead_letter_ratio=run.max_dead_letter_ratio, started_at=run.started_at,
+            pipeline_version=run.version,
+            already_ingested_cables=counts["already_ingested_cables"],
+            run_id=run.run_id, incremental=run.incremental,
+            new_inputs=counts["new_inputs"], already_ingested=counts["already_ingested"],
+            nothing_new=run.incremental and not record_files,
+            cable_files=[f for f in record_files if f"/{CABLES_DIR}/" in f],
+            ledger_files=[f for f in files if f"/{LEDGER_DIR}/" in f])
 
 
 class PublishRun(beam.PTransform):
-    """{staged_files, inputs, cables, dead_letters, decisions, quality} -> the summary, once all
-    is written (quality: the figures of transforms.quality.QualityStats).
+    """{staged_files, quality, and the PCollections counted} -> the summary, once all is written
+    (quality: the figures of transforms.quality.QualityStats).
 
     `inputs` holds every input of the run (RawInputs and the ReadFailures of what could not be
-    read), so the summary's accounting compares two independent counts.
+    read), so the summary's accounting compares independent counts. `new_inputs` and
+    `already_ingested` are the files an incremental run read and skipped.
     """
 
-    def __init__(self, output, staging, started_at, max_dead_letter_ratio, version,
-                 codec="snappy", raw_inputs_of=None, quality_settings=None):
+    COUNTED = ("inputs", "cables", "dead_letters_of_parse", "duplicates", "ledger",
+               "already_ingested_cables", "new_inputs", "already_ingested")
+
+    def __init__(self, run: RunInfo):
         super().__init__()
-        self.fn = PublishRunFn(output, staging, started_at, max_dead_letter_ratio, version, codec,
-                               raw_inputs_of, quality_settings or run_quality.QualitySettings())
+        self.fn = PublishRunFn(run)
 
     def expand(self, parts):
-        count = beam.combiners.Count
-        inputs = parts["inputs"] | "CountInputs" >> count.Globally()
-        cables = parts["cables"] | "CountCables" >> count.Globally()
-        by_type = (parts["dead_letters"]
-                   | "DeadLetterType" >> beam.Map(lambda d: (d["stage"], d["error_type"]))
-                   | "CountDeadLetters" >> count.PerElement())
-        return (parts["staged_files"].pipeline
+        pipeline = parts["staged_files"].pipeline
+        counts = [parts[name] | f"Count_{name}" >> beam.combiners.Count.Globally()
+                  | f"Name_{name}" >> beam.Map(lambda n, name=name: (name, n))
+                  for name in self.COUNTED]
+        by_type = [parts[name]
+                   | f"DeadLetterType_{name}" >> beam.Map(lambda d: (d["stage"], d["error_type"]))
+                   | f"CountByType_{name}" >> beam.combiners.Count.PerElement()
+                   for name in ("dead_letters_of_parse", "duplicates")]
+        return (pipeline
                 | "Once" >> beam.Create([None])
                 | "PublishFiles" >> beam.ParDo(
                     self.fn, staged_files=AsList(parts["staged_files"]),
-                    inputs=AsSingleton(inputs), cables=AsSingleton(cables),
-                    dead_letter_counts=AsList(by_type), decisions=AsList(parts["decisions"]),
+                    counts=AsList(tuple(counts) | "CollectCounts" >> beam.Flatten()),
+                    dead_letter_counts=AsList(tuple(by_type) | "CollectByType" >> beam.Flatten()),
                     quality=AsSingleton(parts["quality"])))

@@ -422,7 +422,7 @@ def drift_from(summary: dict, quality: dict, baseline: str, threshold: float) ->
     """Drift against the summary in the folder `baseline`; an unreadable one is said, not fatal."""
     try:
         old = read_summary_json(baseline)
-    except (OSError, ValueError) as error:
+    except Exception as error:  # OSError, ValueError, or a client's NotFound (Cloud Storage)
         return {"baseline": baseline, "error": f"cannot read its {SUMMARY_FILE}: {error}",
                 "max_fill_rate_drop": threshold, "fill_rate_drops": [],
                 "dead_letter_growth": [], "flagged": False}

@@ -256,22 +256,46 @@ class ReadCableInputs(beam.PTransform):
     def __init__(self, patterns, format_choice=AUTO, max_input_bytes=10 * 2**20,
                  csv_range_bytes=CSV_RANGE_BYTES):
         super().__init__()
-        self.csv_range_bytes = csv_range_bytes
         self.patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+        self.read_files = ReadMatchedFiles(format_choice, max_input_bytes, csv_range_bytes)
+
+    def expand(self, pbegin):
+        return (pbegin
+                | "MatchFiles" >> MatchInputFiles(self.patterns)
+                | "ReadFiles" >> self.read_files)
+
+
+class MatchInputFiles(beam.PTransform):
+    """File pattern(s) -> the FileMetadata of every matched file."""
+
+    def __init__(self, patterns):
+        super().__init__()
+        self.patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+
+    def expand(self, pbegin):
+        return (pbegin
+                | "Patterns" >> beam.Create(self.patterns)
+                | "MatchFiles" >> fileio.MatchAll())
+
+
+class ReadMatchedFiles(beam.PTransform):
+    """FileMetadata -> every input: RawInputs, and ReadFailures for what could not be read."""
+
+    def __init__(self, format_choice=AUTO, max_input_bytes=10 * 2**20,
+                 csv_range_bytes=CSV_RANGE_BYTES):
+        super().__init__()
+        self.csv_range_bytes = csv_range_bytes
         self.format_choice = format_choice
         self.max_input_bytes = max_input_bytes
 
-    def expand(self, pbegin):
-        expanded = (
-            pbegin
-            | "Patterns" >> beam.Create(self.patterns)
-            | "MatchFiles" >> fileio.MatchAll()
+    def expand(self, files):
+        return (
+            files
             | "PlanReads" >> beam.ParDo(PlanReadsFn(self.format_choice, self.csv_range_bytes))
             # Only the small read tasks move between workers; each reads and parses its own.
             | "Redistribute" >> beam.Reshuffle()
             | "ExpandInputs" >> beam.ParDo(ExpandInputFn(
                 self.format_choice, self.max_input_bytes, inline_failures=True)))
-        return expanded
 
 
 class ReadDeadLetterFileFn(beam.DoFn):

@@ -33,6 +33,18 @@ class RunSummary:
     pipeline_version: str = ""
     quality: dict | None = None  # batch runs: transforms.quality's figures, drift included
     run: dict | None = None  # batch runs: the runner and cable-ingest's options, for the report
+    # A batch run's id; whether it was incremental, and then what it read and skipped: the input
+    # files it read (`new_inputs`) and skipped (`already_ingested`), the cables it read that an
+    # earlier run wrote (`already_ingested_cables`, not written again), and whether it found
+    # nothing new (then it wrote no record file).
+    run_id: str = ""
+    incremental: bool = False
+    new_inputs: int | None = None
+    already_ingested: int = 0
+    already_ingested_cables: int = 0
+    nothing_new: bool = False
+    cable_files: list = field(default_factory=list)  # this run's cable files, for loading
+    ledger_files: list = field(default_factory=list)
     seconds: float = 0.0  # wall time seen by the launcher; not in the JSON file
 
     @classmethod
@@ -48,11 +60,14 @@ class RunSummary:
 def build_summary(inputs: int, cables: int, dead_letter_counts: Iterable, files: list,
                   *, status: str | None = None, max_dead_letter_ratio: float | None = None,
                   started_at: str = "", finished_at: str | None = None,
-                  pipeline_version: str = __version__) -> RunSummary:
+                  pipeline_version: str = __version__, already_ingested_cables: int = 0,
+                  **batch_fields) -> RunSummary:
     """The summary of a run from its counts.
 
     `dead_letter_counts` holds ((stage, error_type), count) pairs. Without a `status`, the run is
-    "ok" unless more than `max_dead_letter_ratio` of its inputs became dead letters.
+    "ok" unless more than `max_dead_letter_ratio` of its inputs became dead letters. Inputs are
+    accounted for when each became a cable, a dead letter or a cable already ingested.
+    `batch_fields` are the other RunSummary fields of a batch run (run_id, incremental, ...).
     """
     dead_letter_counts = sorted(dead_letter_counts)
     dead_letters = sum(count for _, count in dead_letter_counts)
@@ -64,10 +79,11 @@ def build_summary(inputs: int, cables: int, dead_letter_counts: Iterable, files:
         inputs=inputs, cables=cables, dead_letters=dead_letters,
         dead_letters_by_type=[{"stage": stage, "error_type": error_type, "count": count}
                               for (stage, error_type), count in dead_letter_counts],
-        accounted=inputs == cables + dead_letters, dead_letter_ratio=round(ratio, 6),
+        accounted=inputs == cables + dead_letters + already_ingested_cables,
+        already_ingested_cables=already_ingested_cables, dead_letter_ratio=round(ratio, 6),
         max_dead_letter_ratio=max_dead_letter_ratio, status=status, started_at=started_at,
         finished_at=datetime.now(timezone.utc).isoformat() if finished_at is None else finished_at,
-        files=list(files), pipeline_version=pipeline_version)
+        files=list(files), pipeline_version=pipeline_version, **batch_fields)
 
 
 def write_summary(output: str, summary: RunSummary) -> str:

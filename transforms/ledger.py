@@ -1,0 +1,141 @@
+"""The ledger of an incremental output: what earlier runs into it ingested.
+
+Each incremental run writes its own ledger file(s), OUTPUT/_ledger/run-RUNID-ledger-*.avro, at
+publish, beside its records: the input files it read (uri and content identity) and the cables
+it wrote (reference id, content hash, source). Files are only ever added, never rewritten, so
+two runs never contend for one file and a killed run leaves no half-updated ledger.
+
+The next run reads every ledger file as a PCollection (never a list built in the launcher) and
+uses it twice, each time as a multimap side input, which Dataflow looks up key by key:
+- `SelectNewFiles`: a matched file whose uri and content an earlier run ingested is skipped
+  (a changed file, same uri but other content, is read again);
+- `transforms.dedupe`: a cable whose reference id and content an earlier run wrote is not
+  written again.
+"""
+import hashlib
+from typing import NamedTuple
+
+import apache_beam as beam
+from apache_beam import pvalue
+from apache_beam.io import fileio
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.pvalue import AsMultiMap
+
+from transforms.dedupe import CableEntry
+from transforms.publish import LEDGER_DIR
+
+FILE, CABLE = "FILE", "CABLE"
+SKIPPED, FILE_ENTRIES = "skipped", "file_entries"
+
+
+class FileEntry(NamedTuple):
+    """An input file as the ledger knows it."""
+
+    uri: str
+    identity: str
+
+
+def file_identity(path: str) -> str | None:
+    """What the file holds: Cloud Storage's md5 (or crc32c) of the object, else its sha256.
+
+    None when the file cannot be read (the read makes its dead letter).
+    """
+    try:
+        if path.startswith("gs://"):
+            return _gcs_identity(path)
+        digest = hashlib.sha256()
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+            while block := stream.read(2**20):
+                digest.update(block)
+        return f"sha256:{digest.hexdigest()}"
+    except (OSError, IOError):
+        return None
+
+
+def _gcs_identity(path: str) -> str | None:
+    from apache_beam.io.gcp import gcsio
+
+    bucket, _, name = path[len("gs://"):].partition("/")
+    blob = gcsio.GcsIO().client.bucket(bucket).get_blob(name)
+    if blob is None:
+        return None
+    if blob.md5_hash:
+        return f"md5:{blob.md5_hash}"
+    # Composite objects have no md5; crc32c with the size tells contents apart well enough.
+    return f"crc32c:{blob.crc32c}:{blob.size}"
+
+
+def ledger_record(run_id: str, entry) -> dict:
+    """The Avro LedgerEntry of a FileEntry or a CableEntry."""
+    if isinstance(entry, FileEntry):
+        return {"run_id": run_id, "kind": FILE, "uri": entry.uri, "identity": entry.identity,
+                "row": None, "reference_id": None, "content_hash": None}
+    return {"run_id": run_id, "kind": CABLE, "uri": entry.uri, "identity": None,
+            "row": entry.row, "reference_id": entry.reference_id,
+            "content_hash": entry.content_hash}
+
+
+class ReadLedgerFileFn(beam.DoFn):
+    """A ledger Avro file -> FileEntry (tagged FILE) and CableEntry (tagged CABLE) elements."""
+
+    def process(self, readable):
+        import fastavro
+
+        with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+            for record in fastavro.reader(stream):
+                if record["kind"] == FILE:
+                    yield pvalue.TaggedOutput(FILE, FileEntry(record["uri"], record["identity"]))
+                else:
+                    yield pvalue.TaggedOutput(CABLE, CableEntry(
+                        record["reference_id"], record["content_hash"], record["uri"],
+                        record["row"]))
+
+
+class ReadLedger(beam.PTransform):
+    """OUTPUT -> {'files': FileEntries, 'cables': CableEntries} of every earlier run (or none)."""
+
+    def __init__(self, output: str):
+        super().__init__()
+        self.pattern = FileSystems.join(output, LEDGER_DIR, "*.avro")
+
+    def expand(self, pbegin):
+        entries = (pbegin
+                   | "Pattern" >> beam.Create([self.pattern])
+                   | "MatchLedger" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
+                   | "OpenLedger" >> fileio.ReadMatches(compression=CompressionTypes.UNCOMPRESSED)
+                   | "ReadLedger" >> beam.ParDo(ReadLedgerFileFn()).with_outputs(FILE, CABLE))
+        return {"files": entries[FILE], "cables": entries[CABLE]}
+
+
+class SelectNewFilesFn(beam.DoFn):
+    """FileMetadata -> itself if no earlier run ingested that content under that uri.
+
+    Skipped files go to SKIPPED (their uri); each selected file's FileEntry to FILE_ENTRIES, for
+    this run's ledger.
+    """
+
+    def process(self, metadata, known):
+        identity = file_identity(metadata.path)
+        if identity is not None and identity in known[metadata.path]:
+            yield pvalue.TaggedOutput(SKIPPED, metadata.path)
+            return
+        if identity is not None:  # an unreadable file is read (for its dead letter), not noted
+            yield pvalue.TaggedOutput(FILE_ENTRIES, FileEntry(metadata.path, identity))
+        yield metadata
+
+
+class SelectNewFiles(beam.PTransform):
+    """FileMetadata -> {'new': FileMetadata to read, 'skipped': uris, 'file_entries': ...}."""
+
+    def __init__(self, known_files):
+        super().__init__()
+        self.known_files = known_files  # PCollection of FileEntry
+
+    def expand(self, files):
+        known = self.known_files | "KeyByUri" >> beam.Map(lambda e: (e.uri, e.identity))
+        selected = files | "Select" >> beam.ParDo(
+            SelectNewFilesFn(), known=AsMultiMap(known)).with_outputs(
+            SKIPPED, FILE_ENTRIES, main="new")
+        return {"new": selected.new, "skipped": selected[SKIPPED],
+                "file_entries": selected[FILE_ENTRIES]}
