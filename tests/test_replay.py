@@ -56,3 +56,20 @@ def test_replay_refuses_files_that_are_not_dead_letters(tmp_path, capsys):
     (cable_file,) = glob.glob(os.path.join(output, "cables", "*.avro"))
     assert main(["replay", cable_file, "--output", str(tmp_path / "r")]) == 2
     assert "not cables.v1.DeadLetter" in capsys.readouterr().err
+
+
+def test_a_replayed_duplicate_is_not_written_again(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("a.txt", "b.txt"):
+        os.link(os.path.join(SAMPLES, "06ALMATY2404.txt"), inputs / name)
+    first = str(tmp_path / "first")
+    assert main(["run", "--input", str(inputs / "*"), "--output", first]) == 0
+    (copy,) = read_outputs(first)[1]
+    assert copy["error_type"] == "duplicate"
+
+    replayed = str(tmp_path / "replayed")  # no ledger to consult: it stays a duplicate
+    assert main(["replay", os.path.join(first, "dead_letter", "*.avro"), "--output", replayed]) == 0
+    cables, (again,) = read_outputs(replayed)
+    assert cables == [] and (again["error_type"], again["attempt"]) == ("duplicate", 2)
+    assert again["payload"] == copy["payload"]

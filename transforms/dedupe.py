@@ -69,16 +69,24 @@ class Settled(NamedTuple):
 
 
 def settle(reference_id: str, cables: Iterable[tuple[dict, RawInput]],
-           known: Iterable[CableEntry] = ()) -> Settled:
-    """Decide the fate of one reference id's cables (`known`: the ledger's entries for it)."""
+           known: Iterable[CableEntry] = (), has_ledger: bool = False) -> Settled:
+    """Decide the fate of one reference id's cables (`known`: the ledger's entries for it).
+
+    Without a ledger to consult (`has_ledger`), a replayed `duplicate` dead letter stays a
+    `duplicate`: the run that made it wrote its cable, and the output it replays into cannot say
+    otherwise. With one, the ledger decides, as for any cable.
+    """
     known_by_content = {}
     for entry in sorted(known, key=lambda e: (e.uri, e.row or 0)):
         known_by_content.setdefault(entry.content_hash, entry)
     versions = defaultdict(list)  # content -> [(entry, record, raw)], in source order
+    written, duplicates, already = [], [], 0
     for record, raw in cables:
         entry = entry_of(record)
+        if raw.last_error == DUPLICATE and not has_ledger:
+            duplicates.append(_replayed_duplicate(raw, entry))
+            continue
         versions[entry.content_hash].append((entry, record, raw))
-    written, duplicates, already = [], [], 0
     for content, copies in versions.items():
         copies.sort(key=lambda copy: (copy[0].uri, copy[0].row or 0))
         if content in known_by_content:
@@ -101,6 +109,14 @@ def _duplicate(raw: RawInput, kept: CableEntry) -> dict:
         "written once", reference_id_hint=kept.reference_id), utc_now())
 
 
+def _replayed_duplicate(raw: RawInput, entry: CableEntry) -> dict:
+    return dead_letter(raw, Failure(
+        VALIDATE, DUPLICATE, f"a replayed copy of {entry.reference_id}, whose cable the run that "
+        "made this dead letter wrote: not written again (replay with --incremental into that "
+        "output to check it against its ledger)", reference_id_hint=entry.reference_id),
+        utc_now())
+
+
 def _with_conflict_warning(record: dict, entry: CableEntry, labels: list[str]) -> dict:
     others = ", ".join(other for other in labels if other != entry.label)
     warning = f"reference id {record['reference_id']} also names a different cable: {others}"
@@ -115,9 +131,12 @@ class SettleCopiesFn(beam.DoFn):
     whole).
     """
 
+    def __init__(self, has_ledger: bool):
+        self.has_ledger = has_ledger
+
     def process(self, keyed, known):
         reference_id, cables = keyed
-        settled = settle(reference_id, cables, known[reference_id])
+        settled = settle(reference_id, cables, known[reference_id], self.has_ledger)
         for record, entry in settled.written:
             metrics.count_cable()
             yield record
@@ -149,7 +168,8 @@ class DeduplicateCables(beam.PTransform):
         outputs = (cables
                    | "KeyById" >> beam.Map(lambda pair: (pair[0]["reference_id"], pair))
                    | "GroupById" >> beam.GroupByKey()
-                   | "Settle" >> beam.ParDo(SettleCopiesFn(), known=AsMultiMap(known))
+                   | "Settle" >> beam.ParDo(SettleCopiesFn(self.known_cables is not None),
+                                            known=AsMultiMap(known))
                    .with_outputs(DEAD_LETTERS, ALREADY_INGESTED, LEDGER, main="cables"))
         return {"cables": outputs.cables, "dead_letters": outputs[DEAD_LETTERS],
                 "already_ingested": outputs[ALREADY_INGESTED], "ledger": outputs[LEDGER]}

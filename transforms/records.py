@@ -27,6 +27,7 @@ class RawInput(NamedTuple):
     row: Optional[int] = None  # 1-based CSV row
     attempt: int = 1  # one more on each replay of a dead letter
     history: Optional[str] = None  # on a replay: how the earlier attempts failed
+    last_error: Optional[str] = None  # on a replay: the error_type of the dead letter replayed
 
 
 class ReadFailure(NamedTuple):
@@ -139,7 +140,7 @@ def replayed_input(dead: dict) -> RawInput:
                f"{dead['error_message']}")
     history = "\n".join(filter(None, [earlier, _history_of(dead.get("details"))]))
     return RawInput(source["uri"], source["format"], dead["payload"], source.get("row"),
-                    dead["attempt"] + 1, history)
+                    dead["attempt"] + 1, history, dead["error_type"])
 
 
 def _history_of(details: str | None) -> str | None:
