@@ -104,6 +104,19 @@ PAGE 02        STATE  012345 121212Z
 INFO AMEMBASSY PARIS
 """ + BODY, [(None, "AMEMBASSY MOSCOW", None, None)], [(None, "AMEMBASSY PARIS", None, None)],
         id="addressees go on over a page break"),
+    pytest.param("""R 121210Z MAR 75
+FM SECSTATE WASHDC
+TO AMEMBASSY MOSCOW
+INFO AMEMBASSY PARIS
+CONFIDENTIAL
+
+CONFIDENTIAL
+
+PAGE 02        STATE  012345 121212Z
+AMEMBASSY ROME
+""" + BODY, [(None, "AMEMBASSY MOSCOW", None, None)],
+        [(None, "AMEMBASSY PARIS", None, None), (None, "AMEMBASSY ROME", None, None)],
+        id="page break with banners inside the addressees"),
 ]
 
 

@@ -78,6 +78,9 @@ PAGE_FURNITURE = re.compile(r"""
        | -{6,}.*
     )$""", re.VERBOSE)
 
+# A page break holds a few lines: banners at the foot and top, blank lines, the page header.
+PAGE_BREAK_LINES = 8
+
 # The distribution block of old printouts ('ACTION EUR-12', 'INFO  OCT-01  ISO-00  SS-15'):
 # office symbols with a count, not addressees.
 DISTRIBUTION_LINE = re.compile(r"^(?:ACTION|INFO)\s+[A-Z]+-\d{2}\b")
@@ -209,7 +212,7 @@ def _header_end(lines: list[str], anchor: int) -> int:
             following = lines[following_index].strip() if following_index < last else ""
             if seen_sender:
                 keeps_going = BLOCK_START.match(following) or BREAK_LINE.match(following) \
-                    or following.startswith("PAGE ")    # the addressees go on over a page break
+                    or _page_break_at(lines, following_index, last)   # addressees go on over it
             else:
                 keeps_going = _is_pre_sender_line(following) or FM_LINE.match(following)
             if not keeps_going:
@@ -222,13 +225,25 @@ def _header_end(lines: list[str], anchor: int) -> int:
             seen_sender = True     # an extract may start at TO: the addressees follow
         elif seen_sender:
             # A header line after the addressees starts another header (a repeated block).
-            if CLASSIFICATION_LINE.match(line) or BODY_MARKER.match(line) \
-                    or _is_anchor(lines, index):
+            if (CLASSIFICATION_LINE.match(line) or BODY_MARKER.match(line)
+                    or _is_anchor(lines, index)) and not _page_break_at(lines, index, last):
                 return index
         elif not _is_pre_sender_line(line):
             return index
         index += 1
     return index
+
+
+def _page_break_at(lines: list[str], index: int, last: int) -> bool:
+    """Line `index` starts a page break inside the header: a page header, or the page's
+    classification banners (`CONFIDENTIAL`) followed by one, blank lines between."""
+    for line in lines[index:min(last, index + PAGE_BREAK_LINES)]:
+        line = line.strip()
+        if line.startswith("PAGE ") and PAGE_FURNITURE.match(line):
+            return True
+        if line and not PAGE_FURNITURE.match(line):
+            return False
+    return False
 
 
 def split_header(text: str) -> tuple[str, str]:
