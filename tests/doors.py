@@ -85,3 +85,18 @@ def read_job(client, job_file: str) -> dict:
 def top_level_steps(pipeline) -> set:
     return {t.unique_name for t in pipeline.components.transforms.values()
             if "/" not in t.unique_name and not t.unique_name.startswith("ref_")}
+
+
+def workflow_launch(settings: dict, now: float) -> tuple[dict, dict]:
+    """(main's variables, the launch request's arguments) of deploy/workflow.yaml, evaluated with
+    `settings` as its environment and `now` as the time (see tests/workflows_subset.py)."""
+    import yaml
+
+    from workflows_subset import evaluate, functions, run_steps
+
+    with open(os.path.join(REPO, "deploy", "workflow.yaml"), encoding="utf-8") as stream:
+        steps = {name: body for step in yaml.safe_load(stream)["main"]["steps"]
+                 for name, body in step.items()}
+    library, variables = functions(settings, now), {"args": {}}
+    run_steps([{"settings": steps["settings"]}], variables, library)
+    return variables, evaluate(steps["launch"]["args"], variables, library)

@@ -189,17 +189,242 @@ def test_images_are_pinned_never_latest():
     assert "latest" not in re.sub(r"#.*", "", dockerfile)
 
 
-def test_workflow_launches_the_template_with_known_parameters():
+# --- deploy/workflow.yaml: what the schedule launches, waits for, loads and fails on ---
+# Its decisions run in tests/workflows_subset.py (Workflows' expressions and decision steps);
+# the calls to Dataflow, Cloud Storage and BigQuery cannot run here.
+
+WORKFLOW_BUILTINS = {"GOOGLE_CLOUD_PROJECT_ID", "GOOGLE_CLOUD_LOCATION",
+                     "GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID"}
+ENV = {"GOOGLE_CLOUD_PROJECT_ID": "my-project", "GOOGLE_CLOUD_LOCATION": "europe-west1",
+       "GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID": "5b8a1c2d-8f0e-4b6a-9c1d-2e3f4a5b6c7d",
+       "TEMPLATE_PATH": "gs://my-cables/templates/cable-ingest.json",
+       "IMAGE": "europe-west1-docker.pkg.dev/my-project/cable-ingest/cable-ingest:abc1234",
+       "DROP_BUCKET": "my-drops", "OUTPUT_BUCKET": "my-cables",
+       "WORKER_SERVICE_ACCOUNT": "cable-ingest-worker@my-project.iam.gserviceaccount.com",
+       "BQ_DATASET": "cables", "BQ_TABLE": "cables"}
+NOW = 1704162600.25  # 2024-01-02T02:30:00.250Z
+RUN_ID = "20240102T023000Z-5b8a1c2d-8f0e-4b6a-9c1d-2e3f4a5b6c7d"
+TERMINAL_FAILURES = ("JOB_STATE_FAILED", "JOB_STATE_CANCELLED", "JOB_STATE_DRAINED",
+                     "JOB_STATE_UPDATED")
+
+
+def _workflow_text() -> str:
+    with open(os.path.join(DEPLOY, "workflow.yaml"), encoding="utf-8") as stream:
+        return stream.read()
+
+
+def _workflow() -> dict:
     import yaml
 
-    with open(os.path.join(DEPLOY, "workflow.yaml"), encoding="utf-8") as stream:
-        workflow = yaml.safe_load(stream)
-    launch = next(step["launch"] for step in workflow["main"]["steps"] if "launch" in step)
-    parameters = launch["args"]["body"]["launchParameter"]["parameters"]
-    beam_options = {"sdk_container_image"}
-    assert set(parameters) <= set(_parameters()) | beam_options
-    assert {"input", "output"} <= set(parameters)
-    assert _matches(_parameters()["max_dead_letter_ratio"], parameters["max_dead_letter_ratio"])
+    return yaml.safe_load(_workflow_text())
+
+
+def _steps(subworkflow: str) -> list:
+    return _workflow()[subworkflow]["steps"]
+
+
+def _step(subworkflow: str, name: str) -> dict:
+    return next(step[name] for step in _steps(subworkflow) if name in step)
+
+
+def _library():
+    from workflows_subset import functions
+
+    return functions(ENV, NOW)
+
+
+def _main_variables() -> dict:
+    """The variables of `main` after its settings step."""
+    from doors import workflow_launch
+
+    return workflow_launch(ENV, NOW)[0]
+
+
+def _launch() -> dict:
+    from doors import workflow_launch
+
+    return workflow_launch(ENV, NOW)[1]
+
+
+def test_workflow_reads_only_settings_that_deploy_sh_sets():
+    read = set(re.findall(r'sys\.get_env\("(\w+)"\)', _workflow_text()))
+    exported = re.search(r'--set-env-vars="([^"]+)"', _deploy_sh())[1]
+    set_by_deploy = {pair.split("=", 1)[0] for pair in exported.split(",")}
+    assert read - WORKFLOW_BUILTINS == set_by_deploy
+    assert read == set(ENV)
+
+
+def test_each_execution_has_its_own_run_id():
+    assert _main_variables()["run_id"] == RUN_ID
+
+
+def test_workflow_launches_an_incremental_run_over_the_whole_drop_prefix():
+    from pipeline import cli, graph
+
+    launch = _launch()
+    parameter = launch["body"]["launchParameter"]
+    parameters = parameter["parameters"]
+    assert parameters["input"] == "gs://my-drops/drops/**"  # every day's folder, late files too
+    assert parameters["output"] == "gs://my-cables/ingest"  # one output for every run
+    assert re.fullmatch(r"[a-z]([-a-z0-9]*[a-z0-9])?", parameter["jobName"])  # Dataflow's rule
+    assert parameter["jobName"].startswith("cable-ingest-")
+    argv = [f"--{name}={value}" for name, value in parameters.items()]
+    cli._reject_unknown_options(argv)  # every parameter is an option of `cable-ingest run`
+    options = graph.make_options(argv)
+    assert options.incremental is True and options.run_id == RUN_ID
+    assert options.input == ["gs://my-drops/drops/**"]
+    assert set(parameters) - set(_parameters()) == {"sdk_container_image"}  # a Beam option
+    for name, value in parameters.items():
+        if name in _parameters():
+            assert _matches(_parameters()[name], value), (name, value)
+
+
+def test_workflow_waits_for_a_terminal_state_of_the_job():
+    from workflows_subset import run_steps
+
+    finished = {"finished": _step("wait_for_job", "finished")}
+    terminal = _step("wait_for_job", "terminal_states")
+    for state in ("JOB_STATE_PENDING", "JOB_STATE_QUEUED", "JOB_STATE_RUNNING",
+                  "JOB_STATE_CANCELLING", "JOB_STATE_DRAINING"):
+        variables = {"job": {"body": {"currentState": state}}}
+        run_steps([{"terminal_states": terminal}], variables, _library())
+        assert run_steps([finished], variables, _library()) is None  # polls again
+    assert _step("wait_for_job", "pause")["next"] == "get_job"
+    for state in ("JOB_STATE_DONE", *TERMINAL_FAILURES):
+        variables = {"job": {"body": {"currentState": state}}}
+        run_steps([{"terminal_states": terminal}], variables, _library())
+        from workflows_subset import run
+
+        assert run([finished], variables, _library()) == state
+
+
+def _summary(status_counts=((("PARSE", "not_a_cable"), 1),), cables=9, ratio=0.2, **fields):
+    """A run's _SUMMARY.json as the pipeline's own summary builder makes it."""
+    from transforms.run_summary import build_summary
+
+    inputs = cables + sum(count for _, count in status_counts)
+    summary = build_summary(inputs, cables, list(status_counts), [],
+                            max_dead_letter_ratio=ratio).to_json()
+    return {**summary, **fields}
+
+
+def _check(job_state: str, summary: dict | None):
+    from workflows_subset import run
+
+    variables = {"job_id": "2024-01-02_02_30_00-123", "job_state": job_state,
+                 "summary": summary, "run_id": RUN_ID, "loaded": 1}
+    return run(_steps("check_run"), variables, _library())
+
+
+def test_a_finished_job_with_an_ok_summary_succeeds():
+    outcome = _check("JOB_STATE_DONE", _summary(run_id=RUN_ID))
+    assert outcome["status"] == "ok" and outcome["run_id"] == RUN_ID
+    assert (outcome["cables"], outcome["dead_letters"]) == (9, 1)
+
+
+@pytest.mark.parametrize("state", TERMINAL_FAILURES)
+def test_a_job_that_did_not_finish_fails_the_execution(state):
+    from workflows_subset import Raised
+
+    with pytest.raises(Raised, match=state):
+        _check(state, None)
+    with pytest.raises(Raised, match=state):  # even when it published a summary first
+        _check(state, _summary(run_id=RUN_ID))
+
+
+def test_a_failed_status_fails_the_execution():
+    from workflows_subset import Raised
+
+    summary = _summary(status_counts=((("PARSE", "not_a_cable"), 5),), cables=5, ratio=0.2,
+                       run_id=RUN_ID)
+    assert summary["status"].startswith("failed")  # the pipeline's own verdict
+    with pytest.raises(Raised, match="dead-letter ratio exceeded"):
+        _check("JOB_STATE_DONE", summary)
+
+
+def test_a_finished_job_without_this_runs_summary_fails_the_execution():
+    from workflows_subset import Raised
+
+    with pytest.raises(Raised, match="no summary"):
+        _check("JOB_STATE_DONE", None)
+
+
+@pytest.mark.parametrize("found_run_id, expected", [(RUN_ID, "this"), ("20240101T023000Z-x", None)])
+def test_the_summary_read_must_be_this_runs(found_run_id, expected):
+    from workflows_subset import run
+
+    summary = _summary(run_id=found_run_id)
+    steps = [{name: _step("read_run_summary", name)} for name in ("decode", "this_run", "found")]
+    variables = {"summary": json.dumps(summary).encode(), "run_id": RUN_ID}
+    found = run(steps, variables, _library())
+    assert (found and found["run_id"]) == (RUN_ID if expected else None)
+
+
+def test_the_summary_read_is_the_one_the_launched_run_writes():
+    from transforms.run_summary import SUMMARY_FILE
+
+    read = _step("main", "read_summary")["args"]
+    output = _launch()["body"]["launchParameter"]["parameters"]["output"]
+    assert f"gs://{ENV['OUTPUT_BUCKET']}/{read['object']}" == f"{output}/{SUMMARY_FILE}"
+    assert read["run_id"] == "${run_id}"
+
+
+def test_workflow_uses_only_fields_the_summary_has():
+    from transforms.run_summary import RunSummary
+
+    used = set(re.findall(r'summary\.(\w+)|map\.get\(summary, "(\w+)"\)', _workflow_text()))
+    used = {name for pair in used for name in pair if name}
+    assert used and used <= set(RunSummary.__dataclass_fields__)
+    assert {"run_id", "status", "cable_files"} <= used
+
+
+def _load_job_id(run_id: str) -> str:
+    from workflows_subset import evaluate
+
+    return evaluate(_step("main", "load")["args"]["load_job_id"], {"run_id": run_id},
+                    _library())
+
+
+def test_the_load_job_id_derives_from_the_run_id():
+    job_id = _load_job_id(RUN_ID)
+    assert job_id == _load_job_id(RUN_ID)  # a retried step asks for the same job id
+    assert RUN_ID in job_id
+    assert _load_job_id("20240103T023000Z-0f1e2d3c") != job_id
+    # BigQuery job ids: letters, digits, '_' and '-' only; a run id may hold dots
+    assert re.fullmatch(r"[A-Za-z0-9_-]{1,1024}", _load_job_id("20240102T0230.5Z-a.b"))
+
+
+def test_the_load_appends_this_runs_new_cable_files_as_avro():
+    load_args = _step("main", "load")["args"]
+    assert load_args["files"] == "${files}"
+    listed = _step("main", "listed_files")["switch"][0]["steps"][0]["listed"]["assign"][0]
+    assert listed["files"] == '${default(map.get(summary, "cable_files"), [])}'
+    insert = _step("load_cables", "insert")["try"]
+    assert insert["args"]["body"]["jobReference"]["jobId"] == "${load_job_id}"
+    load = insert["args"]["body"]["configuration"]["load"]
+    assert load["sourceUris"] == "${files}"
+    assert (load["sourceFormat"], load["useAvroLogicalTypes"]) == ("AVRO", True)
+    assert (load["writeDisposition"], load["createDisposition"]) == ("WRITE_APPEND", "CREATE_NEVER")
+
+
+@pytest.mark.parametrize("code, raised", [(409, False), (403, True), (500, True)])
+def test_a_load_job_id_bigquery_already_has_is_waited_for_not_loaded_again(code, raised):
+    from workflows_subset import Raised, run_steps
+
+    except_steps = _step("load_cables", "insert")["except"]["steps"]
+    variables = {"error": {"code": code, "message": "..."}}
+    if raised:
+        with pytest.raises(Raised):
+            run_steps(except_steps, variables, _library())
+    else:
+        assert run_steps(except_steps, variables, _library()) is None  # on to get_load
+
+
+def test_nothing_new_loads_nothing():
+    from workflows_subset import run
+
+    assert run([{"nothing_new": _step("load_cables", "nothing_new")}], {"files": []},
+               _library()) == 0
 
 
 # --- deploy/alert-policy.json: the counters and the workflow it watches exist ---

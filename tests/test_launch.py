@@ -90,3 +90,41 @@ def test_a_launch_that_cannot_start_is_one_clear_error(bucket, env, parameters, 
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
     assert not _blobs(bucket, "staging/template_launches/bad/job_object")
+
+
+def test_the_workflows_launch_request_goes_through_the_entry_point(bucket, env):
+    """deploy/workflow.yaml's launch parameters, as the launcher hands them to deploy/main.py."""
+    from doors import workflow_launch
+
+    settings = {"GOOGLE_CLOUD_PROJECT_ID": PROJECT, "GOOGLE_CLOUD_LOCATION": REGION,
+                "GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID": "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+                "TEMPLATE_PATH": f"gs://{BUCKET}/templates/cable-ingest.json", "IMAGE": IMAGE,
+                "DROP_BUCKET": BUCKET, "OUTPUT_BUCKET": BUCKET,
+                "WORKER_SERVICE_ACCOUNT": f"worker@{PROJECT}.iam.gserviceaccount.com",
+                "BQ_DATASET": "cables", "BQ_TABLE": "cables"}
+    variables, launch = workflow_launch(settings, 1704162600.0)
+    parameters = launch["body"]["launchParameter"]["parameters"]
+    done, job_file = flex_launch([f"--{name}={value}" for name, value in parameters.items()],
+                                 BUCKET, "scheduled", env)
+    assert done.returncode == 0, done.stderr
+    options = read_job(bucket.client, job_file)["options"]
+    assert options["input"] == [DROPS] and options["output"] == OUTPUT
+    assert options["incremental"] is True and options["run_id"] == variables["run_id"]
+
+
+def test_a_submitted_job_is_reported_with_its_id_and_console_page():
+    """What the launcher prints for a job Dataflow accepted (the runner's own result type)."""
+    from apache_beam.runners.dataflow.dataflow_runner import DataflowPipelineResult
+    from google.cloud import dataflow
+
+    from pipeline import graph, launch
+
+    options = graph.make_options(["--runner=DataflowRunner", f"--project={PROJECT}",
+                                  f"--region={REGION}", "--job_name=cable-ingest-manual",
+                                  f"--output={OUTPUT}"])
+    result = DataflowPipelineResult(dataflow.Job(id="2024-01-02_02_30_00-123"), runner=None)
+    described = launch.submission(result, options).describe()
+    assert "submitted DataflowRunner batch job 2024-01-02_02_30_00-123" in described
+    assert (f"/dataflow/jobs/{REGION}/2024-01-02_02_30_00-123?project={PROJECT}"
+            in described)
+    assert f"{OUTPUT}/_SUMMARY.json" in described
