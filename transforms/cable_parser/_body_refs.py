@@ -24,6 +24,10 @@ LABELLED_LINE = re.compile(r"^\s*+(?:¶\s*)?\(?(?P<letter>[A-Za-z])[.)](?:\s|(?<
 # be glued to its item (`(A)STATE 012345`).
 ENTRY_LABEL = re.compile(r"(?:^|(?<=[\s;,]))(?:\((?P<enclosed>[A-Za-z])\)(?=\s|$|\w)|\(?(?P<letter>[A-Za-z])[.)](?=\s|$))")
 
+# A label left at the end of an entry: a scrape doubled the next entry's label with one already
+# used (`C. STATE 112304` / `¶B. D. STATE 32213`).
+TRAILING_LABEL = re.compile(r"\s\(?(?P<letter>[A-Za-z])[.)]$")
+
 # A cable citation: optional year (`06`, `2006`), station (one to four words), serial.
 # Words are matched possessively (`*+`): a failed citation never backtracks into a word.
 CABLE_CITATION = re.compile(r"""
@@ -140,6 +144,9 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
     entries = []
     for (letter, _, body_start), following in zip(labels, labels[1:] + [(None, len(text), None)]):
         entry = text[body_start:following[1]].strip(" ,;")
+        stray = TRAILING_LABEL.search(entry)
+        if stray and stray["letter"].upper() < letter:    # `C. STATE 112304 B. D. STATE 32213`
+            entry = entry[:stray.start()].rstrip(" ,;")
         entries.append((letter, entry))
     return entries
 
