@@ -279,6 +279,29 @@ def test_workflow_launches_an_incremental_run_over_the_whole_drop_prefix():
             assert _matches(_parameters()[name], value), (name, value)
 
 
+def _refuse(active_jobs: dict):
+    from workflows_subset import run_steps
+
+    check = {"check_each": _step("refuse_if_a_run_is_active", "check_each")}
+    return run_steps([check], {"active": {"body": active_jobs}}, _library())
+
+
+def test_a_scheduled_run_still_active_stops_the_next_one_before_it_launches():
+    from workflows_subset import Raised
+
+    steps = [next(iter(step)) for step in _steps("main")]
+    assert steps.index("one_run_at_a_time") < steps.index("launch")
+    earlier = {"id": "2024-01-01_02_30_00-1",
+               "name": _launch()["body"]["launchParameter"]["jobName"]}
+    streaming = {"id": "2023-12-01_00_00_00-9", "name": "cable-ingest-stream"}
+    with pytest.raises(Raised, match="2024-01-01_02_30_00-1"):
+        _refuse({"jobs": [streaming, earlier]})
+    assert _refuse({"jobs": [streaming]}) is None  # the streaming job runs beside the schedule
+    assert _refuse({}) is None  # no active job: the API leaves `jobs` out
+    query = _step("refuse_if_a_run_is_active", "list_active_jobs")["try"]["args"]["query"]
+    assert query == {"filter": "ACTIVE"}
+
+
 def test_workflow_waits_for_a_terminal_state_of_the_job():
     from workflows_subset import run_steps
 

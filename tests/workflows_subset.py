@@ -2,7 +2,7 @@
 
 Workflows cannot run here. What can: its expressions (`${...}`: maps read with dots, `==`,
 `in`, `and`, `+`, and the standard functions the workflow uses) and the steps that only decide
-(assign, switch, raise, return, next, nested steps). `run_steps` runs such steps and stops at
+(assign, switch, for, raise, return, next, nested steps). `run_steps` runs such steps and stops at
 anything that talks to a service (a `call`), which the tests do not fake.
 """
 import json
@@ -136,6 +136,11 @@ def _run_step(body: dict, variables: dict, library: dict):
                 return jump
     if "steps" in body:
         run_steps(body["steps"], variables, library)
+    if "for" in body:
+        loop = body["for"]
+        for item in evaluate(loop["in"], variables, library):
+            variables[loop["value"]] = wrap(item)
+            run_steps(loop["steps"], variables, library)
     if "raise" in body:
         raise Raised(evaluate(body["raise"], variables, library))
     if "return" in body:
