@@ -6,6 +6,7 @@ visible when it ends, so every process that counts writes its own running totals
 file in the folder named by the environment variable PROGRESS_DIR_ENV, which the launcher reads
 while the run goes on. Local worker processes inherit the variable; remote workers never have it.
 """
+import functools
 import json
 import os
 import threading
@@ -32,32 +33,45 @@ PARSE_MICROS = "parse_micros"
 PROGRESS_DIR_ENV = "CABLE_INGEST_PROGRESS_DIR"
 
 
+# Metric objects made once per name: Beam's Metrics.counter() builds a new object on every call
+# (its namespace checked, its MetricName made), which costs per element. A cached object is
+# safe: it finds the current bundle's metrics container each time it is used.
+@functools.lru_cache(maxsize=4096)
+def _counter(name: str):
+    return Metrics.counter(NAMESPACE, name)
+
+
+@functools.lru_cache(maxsize=None)
+def _distribution(name: str):
+    return Metrics.distribution(NAMESPACE, name)
+
+
 def count_input() -> None:
-    Metrics.counter(NAMESPACE, INPUTS).inc()
+    _counter(INPUTS).inc()
     _progress(INPUTS)
 
 
 def count_cable() -> None:
-    Metrics.counter(NAMESPACE, CABLES).inc()
+    _counter(CABLES).inc()
     _progress(CABLES)
 
 
 def count_dead_letter(stage: str, error_type: str) -> None:
-    Metrics.counter(NAMESPACE, DEAD_LETTERS).inc()
-    Metrics.counter(NAMESPACE, f"{DEAD_LETTER_PREFIX}{stage}.{error_type}").inc()
+    _counter(DEAD_LETTERS).inc()
+    _counter(f"{DEAD_LETTER_PREFIX}{stage}.{error_type}").inc()
     _progress(DEAD_LETTERS)
 
 
 def count_warnings(warnings) -> None:
     """One counter per kind of warning of a cable (the kinds the run report counts)."""
     for warning in warnings:
-        Metrics.counter(NAMESPACE, f"{WARNING_PREFIX}{warning_kind(warning)}").inc()
+        _counter(f"{WARNING_PREFIX}{warning_kind(warning)}").inc()
 
 
 def record_ingest(input_bytes: int, seconds: float) -> None:
     """The size of one raw input and how long decoding, parsing and validating it took."""
-    Metrics.distribution(NAMESPACE, INPUT_BYTES).update(input_bytes)
-    Metrics.distribution(NAMESPACE, PARSE_MICROS).update(int(seconds * 1_000_000))
+    _distribution(INPUT_BYTES).update(input_bytes)
+    _distribution(PARSE_MICROS).update(int(seconds * 1_000_000))
 
 
 class ProgressTally:

@@ -8,10 +8,11 @@ with a baseline run's; `add_quality` puts them in the summary at publish.
 
 The field list is the Cable schema's (schemas/cable.avsc), the one source of it.
 """
+import dataclasses
+import functools
 import json
 import re
 from collections import Counter
-import dataclasses
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -77,6 +78,9 @@ WORDS_AFTER_FIELD = 2  # 'created: text says ...' -> 'created: text says'
 MAX_KIND_CHARS = 80
 
 
+# Remembered: a run has few distinct warnings, and each is classified twice (its metric counter
+# and the quality figures).
+@functools.lru_cache(maxsize=4096)
 def warning_kind(warning: str) -> str:
     """The kind of a warning: its text up to its details, values replaced.
 
@@ -218,7 +222,10 @@ class QualityStatsFn(beam.CombineFn):
         per_format["cables"] += 1
         filled = per_format["filled"]
         for name in self.fields:
-            if is_filled(cable.get(name)):
+            value = cable.get(name)
+            # is_filled(value), inlined (once per field of every cable): a true value, or a
+            # false one that is not None nor an empty string, list or map (0, False).
+            if value or (value is not None and not isinstance(value, (str, list, tuple, dict))):
                 filled[name] = filled.get(name, 0) + 1
         warnings = cable.get("warnings") or []
         acc["cables_with_warnings"] += bool(warnings)
