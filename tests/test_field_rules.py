@@ -404,6 +404,8 @@ BD = ["1.4 (b)", "1.4 (d)"]
     pytest.param("Classified By: Under Secretary Maria Otero for reasons 1.4 (B) and (D).",
                  ["Maria Otero"], BD, id="Under Secretary is a title"),
     pytest.param("Classified By: Ambassador for reasons 1.4 (b) and (d)", [], BD, id="title only"),
+    pytest.param("Classified By: (U) Ambassador John Doe, reasons 1.4 (b) and (d)", ["John Doe"], BD,
+                 id="portion marking after the label"),
     pytest.param("Classified By: Deputy Chief of Mission Scott F. Kilner for reasons 1.4\n(b) and (d).",
                  ["Scott F. Kilner"], BD, id="reason letters on the next line"),
     pytest.param("CLASSIFIED BY: POLITICAL MINISTER-COUNSELOR JOSIAH ROSENBLATT, FOR REASO\nNS 1.4 (B) "

@@ -511,6 +511,7 @@ def find_classified_by(block: str) -> list[str]:
 
 def names_in_classified_by(block: str) -> list[str]:
     """The names of one `Classified By:` text (label removed)."""
+    block = SUBJECT_MARKING.sub("", block.lstrip())           # `Classified By: (U) Ambassador X`
     end = CLASSIFIED_BY_NAME_END.search(block)
     names_part = block[:end.start()] if end else block
     if names_part.lower().startswith("derived"):            # `Derived from Multiple Sources`
