@@ -66,13 +66,14 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
      "dead_letters_of_parse": parsed["dead_letters"], "duplicates": settled["dead_letters"],
      "ledger": ledger_entries, "already_ingested_cables": settled["already_ingested"],
      "new_inputs": files, "already_ingested": skipped,
-     "quality": quality_of(parsed)} | "PublishRun" >> PublishRun(run)
+     "quality": quality_of(parsed, settled)} | "PublishRun" >> PublishRun(run)
 
 
-def quality_of(parsed):
-    """The quality figures of every parsed cable and dead letter (before de-duplication)."""
+def quality_of(parsed, settled):
+    """The quality figures of every parsed cable (before de-duplication) and every dead letter
+    (of the parse, then of de-duplication)."""
     cables = parsed["cables"] | "ParsedRecords" >> beam.Map(lambda pair: pair[0])
-    return ({"cables": cables, "dead_letters": parsed["dead_letters"]}
+    return ({"cables": cables, "dead_letters": (parsed["dead_letters"], settled["dead_letters"])}
             | "QualityStats" >> QualityStats())
 
 
