@@ -296,6 +296,8 @@ def subject(block: str) -> str | None:
                  "ABOUT IT", id="wrapped from a full line"),
     pytest.param("SUBJECT: GERMANY: A SUBJECT\nREF: STATE 1234", "GERMANY: A SUBJECT",
                  id="REF right under"),
+    pytest.param("SUBJECT:\nGERMANY: THE SUBJECT ON THE NEXT LINE", "GERMANY: THE SUBJECT ON THE NEXT LINE",
+                 id="label alone, text on the next line"),
     pytest.param("SUBJECT: GERMANY: A SUBJECT\nRef(s): STATE 1234", "GERMANY: A SUBJECT",
                  id="Ref(s) right under"),
     pytest.param("Subject: Germany: A Subject\nClassified By: Ambassador Philip Murphy for reasons "

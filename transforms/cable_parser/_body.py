@@ -474,6 +474,13 @@ def subject_lines(head: list[str], index: int, first: str, limit: int = 4) -> li
     parts, previous = [first], head[index]
     capitals = not any(char.islower() for char in first)
     for line in head[index + 1:index + 1 + limit]:
+        if not "".join(parts).strip():       # `SUBJECT:` alone, its text on the next line
+            if FIELD_END.match(line):
+                break
+            parts.append(line)
+            previous = line
+            capitals = not any(char.islower() for char in line)
+            continue
         if len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS or not line.strip() \
                 or FIELD_END.match(line) or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
                 or (capitals and any(char.islower() for char in line)):
