@@ -89,6 +89,10 @@ DISTRIBUTION_LINE = re.compile(r"^(?:ACTION|INFO)\s+[A-Z]+-\d{2}\b")
 BLOCK_START = re.compile(r"^(?P<keyword>TO|INFO|XMT)\s+(?P<rest>\S.*)$")
 BREAK_LINE = re.compile(r"^BT$")
 
+# Addressees a scrape ran onto one line: each routed one starts with its routing indicator (an R
+# and three to six letters or digits) and a slash: `RUEHC/SECSTATE WASHDC 1234 RUEHBJ/AMEMBASSY ...`.
+NEXT_ROUTED_ADDRESSEE = re.compile(r"\s+(?=R[A-Z0-9]{3,6}/[A-Z])")
+
 # One addressee: optional routing indicator and '/', the name, then optionally the precedence
 # given to this addressee and the message control number (MCN). Old cables omit the route.
 ADDRESSEE = re.compile(r"""
@@ -409,10 +413,10 @@ def _read_addressee_line(line: str, result: dict, blocks: dict) -> None:
         blocks["block"], line = match["keyword"], match["rest"]
     if blocks["block"] == "XMT":
         blocks["excluded"].append(line)
-    elif blocks["block"] == "TO":
-        result["recipients"].append(parse_addressee(line))
-    elif blocks["block"] == "INFO":
-        result["info_recipients"].append(parse_addressee(line))
+    elif blocks["block"] in ("TO", "INFO"):
+        target = result["recipients" if blocks["block"] == "TO" else "info_recipients"]
+        parts = NEXT_ROUTED_ADDRESSEE.split(line) if "/" in line else [line]
+        target.extend(parse_addressee(part) for part in parts)
 
 
 def _set_dtg(result: dict, line: str) -> None:
