@@ -461,6 +461,8 @@ def signers(ending: str) -> list[str]:
                  id="page header after the banner"),
     pytest.param("RICE/SMITH", ["RICE", "SMITH"], id="joint signature"),
     pytest.param("Timken jr", ["Timken jr"], id="suffix in lower case"),
+    pytest.param("CROCKER.", ["CROCKER"], id="closed by a full stop"),
+    pytest.param("Crocker,", ["Crocker"], id="closed by a comma"),
     pytest.param("in the days ahead", [], id="the end of a sentence is no name"),
     pytest.param("CLINTON\nUNQUOTE CLINTON", ["CLINTON"], id="repeated cable: UNQUOTE then the signer"),
     pytest.param("KEEGAN\n\nNOTE: MESSAGE RECEIVED GARBLED. CORRECTION TO FOLLOW.", ["KEEGAN"],

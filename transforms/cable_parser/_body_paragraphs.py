@@ -131,6 +131,9 @@ END_WORD = re.compile(r"[Ee][Nn][Dd]\s")
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
 # `RICE/SMITH`), possibly with a stray final ` .`.
 SIGNATURE_LINE = re.compile(r"^\s*+(?P<names>[A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})(?:\s+\.)?\s*$")
+# A signature closed by a full stop or comma (`CROCKER.`, `Crocker,`): taken only as a block of
+# its own (a blank line above), as a wrapped paragraph's last word (`country.`) is none.
+SIGNATURE_WITH_STOP = re.compile(r"^\s*+(?P<names>[A-Z][A-Za-z'’-]+)[.,]\s*$")
 # A signature after the post's web site notice on the same line (`Visit London's Classified
 # Website: http://www.state.sgov.gov/p/eur/london/index. cfm Tuttle`).
 SIGNATURE_AFTER_NOTICE = re.compile(r"Classified\s+Web\s?site\b.*\s(?P<names>[A-Z][A-Za-z'’-]+)\s*$",
@@ -193,6 +196,9 @@ def signature_position(lines: Lines) -> Signature:
     line = QUOTED_SIGNATURE.sub("", lines[index])     # `CLINTON UNQUOTE CLINTON`
     names = SIGNATURE_LINE.match(line)
     if names and is_signature(names["names"]):
+        return Signature(split_names(names["names"]), index, 0)
+    names = SIGNATURE_WITH_STOP.match(line)      # `CROCKER.` on a line of its own
+    if names and index > 0 and not lines[index - 1].strip() and is_signature(names["names"]):
         return Signature(split_names(names["names"]), index, 0)
     line = lines[index]
     inline = INLINE_SIGNATURE.search(line) or SIGNATURE_AFTER_NOTICE.search(line)
