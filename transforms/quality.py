@@ -356,9 +356,13 @@ class QualityStats(beam.PTransform):
         dead_letters = parts["dead_letters"]
         if not isinstance(dead_letters, (tuple, list)):
             dead_letters = (dead_letters,)
-        partials = [parts["cables"] | "CableQuality" >> beam.CombineGlobally(PartialQualityFn())]
+        # Partials without defaults (an empty part adds nothing to the merge): the steps that
+        # would make an empty one cost the runner at start-up and per bundle.
+        partials = [parts["cables"] | "CableQuality" >> beam.CombineGlobally(
+            PartialQualityFn()).without_defaults()]
         partials += [
-            records | f"DeadLetterQuality{index}" >> beam.CombineGlobally(PartialQualityFn())
+            records | f"DeadLetterQuality{index}" >> beam.CombineGlobally(
+                PartialQualityFn()).without_defaults()
             for index, records in enumerate(dead_letters)]
         return (tuple(partials) | "AllParts" >> beam.Flatten()
                 | "Quality" >> beam.CombineGlobally(MergeQualityFn()))
