@@ -99,8 +99,9 @@ SENTENCE_END_CHARACTERS = frozenset(".!?:;\"”')]")
 # (`¶1. (C) Summary:`, `SUMMARY`, `Summary and Comment.`, `BEGIN SUMMARY:`).
 SUMMARY_START = re.compile(r"""
     ^[ \t]*+(?:\d{1,3}\.[ \t]++)?                   # an unmarked paragraph's number: `1. SUMMARY:`
+    (?:\((?:U|C|S|SBU|TS|S/NF|C/NF)\)[ \t]++)?       # a marking without number: `(C) Summary:`
     (?:BEGIN\ |EXECUTIVE\ |INTRODUCTION\ AND\ )?SUMMARY
-    (?:\ (?:AND|&)\ [A-Z]+(?:\ [A-Z]+)?|\s?/\s?[A-Z]+)?  # `and Comment`, `& Comment`, `/Introduction`
+    (?:[ \t]++(?:AND|&)[ \t]++[A-Z]++(?:\ [A-Z]+)?|\s?/\s?[A-Z]+)?  # `and Comment`, `& Comment`, `/Introduction`
     [ \t]*(?P<punct>[:.\-]+|$)
     """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 # The number of an unmarked paragraph at the start of a later block of the summary: `2. `.
