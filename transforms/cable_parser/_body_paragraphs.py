@@ -90,7 +90,7 @@ HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|[^-\n]{1
 BLANK_RUN = re.compile(r"\n\s*\n")
 SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longer
 MARKING_SLASHES = re.compile(r"\s?/{1,2}\s?")
-LEADING_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU)(?:\s?/{1,2}\s?NF)?\)\s*")
+LEADING_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU)(?:\s?(?:/{1,2}|-)\s?NF)?\)\s*")   # also `(S-NF)`
 # A sentence ends with one of these, then only white space: the last character that is not white
 # space is looked at (a pattern `[.!?...]\s*$` would be tried at every mark of the text).
 SENTENCE_END_CHARACTERS = frozenset(".!?:;\"”')]")
