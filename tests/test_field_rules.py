@@ -75,6 +75,15 @@ INFO RHEHNSC/NSC WASHDC RUEKJCS/SECDEF WASHDC 0002
              ("RUEHBJ", "AMEMBASSY BEIJING", "PRIORITY", "0001")],
         [("RHEHNSC", "NSC WASHDC", None, None), ("RUEKJCS", "SECDEF WASHDC", None, "0002")],
         id="routed addressees run onto one line"),
+    pytest.param("""TO DIA WASHDC
+INFO JOINT STAFF WASHDC
+""" + BODY, [(None, "DIA WASHDC", None, None)], [(None, "JOINT STAFF WASHDC", None, None)],
+        id="extract starting at a TO line in capitals"),
+    pytest.param("""R 121210Z MAR 75
+TO AMEMBASSY MOSCOW
+INFO AMEMBASSY PARIS
+""" + BODY, [(None, "AMEMBASSY MOSCOW", None, None)], [(None, "AMEMBASSY PARIS", None, None)],
+        id="DTG line followed by TO without FM"),
     pytest.param("""O 121210Z MAR 75
 FM SECSTATE WASHDC
 TO AMEMBASSY MOSCOW NIACT IMMEDIATE 1234

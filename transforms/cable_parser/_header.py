@@ -68,6 +68,9 @@ POST_BLOCK_START = re.compile(r"""
             |USEU|SECDEF|ALL\ (?:DIPLOMATIC|AMERICAN|USEU|OECD|NATO|EUROPEAN|AFRICAN))\b""",
     re.VERBOSE)
 
+# ... and any TO line of addressees in capitals among an extract's first lines.
+ADDRESSEE_LINE_START = re.compile(r"^TO\ [A-Z][A-Z0-9]*+(?:[ ./-][A-Z0-9]++)*+$")
+
 # Page furniture inside a header that runs over a page break: the page header ('PAGE 02 STATE
 # 012345 121212Z', 'PAGE 01 CAPE T 00097 01 OF 03 182017Z'), the classification banner printed
 # at the page's top and foot, the separator line of old printouts ('----------121234Z 012345 /12').
@@ -153,8 +156,9 @@ def _is_anchor(lines: list[str], index: int) -> bool:
     line = lines[index].strip()
     if TRANSMISSION_ID.match(line) or DE_LINE.match(line):
         return True
-    if DTG_LINE.match(line):  # a DTG line is a header line only when FM follows it
-        return bool(FM_LINE.match(_following_line(lines, index)))
+    if DTG_LINE.match(line):  # a DTG line is a header line only when FM (or TO) follows it
+        following = _following_line(lines, index)
+        return bool(FM_LINE.match(following) or BLOCK_START.match(following))
     return False
 
 
@@ -166,6 +170,8 @@ def _is_extract_anchor(lines: list[str], index: int) -> bool:
         return bool(BLOCK_START.match(_following_line(lines, index)))
     if ROUTED_BLOCK_START.match(line) or POST_BLOCK_START.match(line):
         return True
+    if index < LONE_DTG_SEARCH_LINES and ADDRESSEE_LINE_START.match(line):
+        return True           # `TO DIA WASHDC` as an extract's first lines
     return index < LONE_DTG_SEARCH_LINES and bool(LONE_DTG_LINE.match(line)) \
         and parse_dtg(line)[1] is not None
 
