@@ -68,7 +68,9 @@ def _parser() -> argparse.ArgumentParser:
             "Run the ingestion pipeline: read raw cables, write OUTPUT/cables/*.avro, "
             "OUTPUT/dead_letter/*.avro and OUTPUT/_SUMMARY.json, print a summary. Every other "
             "Apache Beam option (--runner, --direct_num_workers, --direct_running_mode, Dataflow "
-            "options...) passes through."),
+            "options...) passes through. A local run waits and prints the summary; a Dataflow "
+            "run (or --template_location, --dry_run=True) returns once the job is handed over "
+            "and prints its id and console page (or where the job file went)."),
         epilog="Example: cable-ingest run --input 'samples/*' --output out")
     _add_run_arguments(run)
     run.set_defaults(handler=_run)
