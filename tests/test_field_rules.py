@@ -169,6 +169,8 @@ AMCONSUL FLORENCE
                  "101512Z Mar 05", "2005-03-10T15:12:00+00:00", id="DTG line in mixed case"),
     pytest.param("101512z mar 05\n" + BODY, "101512z mar 05", "2005-03-10T15:12:00+00:00",
                  id="lone DTG in lower case"),
+    pytest.param("C O N F I D E N T I A L BERLIN 000233\n101512Z Mar 05\n" + BODY.split("\n", 2)[2],
+                 "101512Z Mar 05", "2005-03-10T15:12:00+00:00", id="lone DTG under the classification line"),
 ])
 def test_date_time_group(text, dtg, created):
     record = fields(text)
@@ -238,6 +240,7 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
     pytest.param("REF: A. 09STATE12345 B. 08BERLIN1234",
                  [("A", "09STATE12345", "CABLE"), ("B", "08BERLIN1234", "CABLE")],
                  id="written as reference ids"),
+    pytest.param("REF: 08STATE 12345", [(None, "08STATE12345", "CABLE")], id="year glued to the station"),
     pytest.param("REF: A. A. STATE 99125 B. B. SOFIA 1046",
                  [("A", "09STATE99125", "CABLE"), ("B", "09SOFIA1046", "CABLE")], id="doubled labels"),
     pytest.param("REF: A. A. STATE 15 B. STATE 10 C. STATE 11\n\u00b6B. D. STATE 12",

@@ -36,8 +36,8 @@ CABLE_CITATION = re.compile(r"""
     \ +(?P<serial>\d{1,7})
     (?P<rest>.*)$
     """, re.VERBOSE | re.IGNORECASE)
-# A citation written as a reference id (`09STATE12345`, `08RIODEJANEIRO45`).
-GLUED_CITATION = re.compile(r"^(?P<year>\d{2})(?P<station>[A-Z]{3,})(?P<serial>\d{1,7})(?P<rest>.*)$")
+# A citation written as a reference id (`09STATE12345`, `08RIODEJANEIRO45`, `08STATE 12345`).
+GLUED_CITATION = re.compile(r"^(?P<year>\d{2})(?P<station>[A-Z]{3,})\ ?(?P<serial>\d{1,7})(?P<rest>.*)$")
 # What may follow a citation's serial: nothing, a trailing year (`MOSCOW 03242 2008`), a
 # parenthesis (`(NOTAL)`), `AND PREVIOUS`, punctuation. A digit, slash or other words mean it is
 # not a cable (`IIR 6 854 0025 07`, `MCWHIRTER 12/14/07`).

@@ -172,6 +172,12 @@ def _is_extract_anchor(lines: list[str], index: int) -> bool:
         return True
     if index < LONE_DTG_SEARCH_LINES and ADDRESSEE_LINE_START.match(line):
         return True           # `TO DIA WASHDC` as an extract's first lines
+    return _is_lone_dtg(lines, index)
+
+
+def _is_lone_dtg(lines: list[str], index: int) -> bool:
+    """A valid DTG alone on its line near the top (above or under the classification line)."""
+    line = lines[index].strip()
     return index < LONE_DTG_SEARCH_LINES and bool(LONE_DTG_LINE.match(line)) \
         and parse_dtg(line)[1] is not None
 
@@ -189,7 +195,8 @@ def _find_anchor(lines: list[str], limit: int) -> int | None:
     """
     in_body = False
     for index in range(limit):
-        if _is_anchor(lines, index) or (not in_body and _is_extract_anchor(lines, index)):
+        if _is_anchor(lines, index) or (not in_body and _is_extract_anchor(lines, index)) \
+                or _is_lone_dtg(lines, index):
             return index
         line = lines[index].strip()
         in_body = in_body or bool(CLASSIFICATION_LINE.match(line) or BODY_MARKER.match(line))
