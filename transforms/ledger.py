@@ -6,11 +6,11 @@ it wrote (reference id, content hash, source). Files are only ever added, never 
 two runs never contend for one file and a killed run leaves no half-updated ledger.
 
 The next run reads every ledger file as a PCollection (never a list built in the launcher) and
-uses it twice, each time as a multimap side input, which Dataflow looks up key by key:
+joins it twice, each time by a CoGroupByKey (so it scales with the ledger):
 - `SelectNewFiles`: a matched file whose uri and content an earlier run ingested is skipped
   (a changed file, same uri but other content, is read again);
 - `transforms.dedupe`: a cable whose reference id and content an earlier run wrote is not
-  written again.
+  written again (only the ledger entries of the run's own reference ids reach that step).
 """
 import hashlib
 from typing import NamedTuple
@@ -20,7 +20,6 @@ from apache_beam import pvalue
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.pvalue import AsMultiMap
 
 from transforms.dedupe import CableEntry
 from transforms.publish import LEDGER_DIR
@@ -108,34 +107,47 @@ class ReadLedger(beam.PTransform):
         return {"files": entries[FILE], "cables": entries[CABLE]}
 
 
+def _with_identity(metadata) -> tuple:
+    return metadata.path, (metadata, file_identity(metadata.path))
+
+
 class SelectNewFilesFn(beam.DoFn):
-    """FileMetadata -> itself if no earlier run ingested that content under that uri.
+    """(uri, {found, known}) -> the file's FileMetadata if no earlier run ingested that content
+    under that uri.
 
     Skipped files go to SKIPPED (their uri); each selected file's FileEntry to FILE_ENTRIES, for
     this run's ledger.
     """
 
-    def process(self, metadata, known):
-        identity = file_identity(metadata.path)
-        if identity is not None and identity in known[metadata.path]:
-            yield pvalue.TaggedOutput(SKIPPED, metadata.path)
-            return
-        if identity is not None:  # an unreadable file is read (for its dead letter), not noted
-            yield pvalue.TaggedOutput(FILE_ENTRIES, FileEntry(metadata.path, identity))
-        yield metadata
+    def process(self, keyed):
+        uri, groups = keyed
+        known = set(groups["known"])
+        for metadata, identity in groups["found"]:
+            if identity is not None and identity in known:
+                yield pvalue.TaggedOutput(SKIPPED, uri)
+                continue
+            if identity is not None:  # an unreadable file is read (for its dead letter), not noted
+                yield pvalue.TaggedOutput(FILE_ENTRIES, FileEntry(uri, identity))
+            yield metadata
 
 
 class SelectNewFiles(beam.PTransform):
-    """FileMetadata -> {'new': FileMetadata to read, 'skipped': uris, 'file_entries': ...}."""
+    """FileMetadata -> {'new': FileMetadata to read, 'skipped': uris, 'file_entries': ...}.
+
+    A CoGroupByKey of the matched files and the ledger's files on the uri (paths and hashes
+    only): it scales with the ledger, where a side input looked up per file would not.
+    """
 
     def __init__(self, known_files):
         super().__init__()
         self.known_files = known_files  # PCollection of FileEntry
 
     def expand(self, files):
+        found = files | "Identify" >> beam.Map(_with_identity)
         known = self.known_files | "KeyByUri" >> beam.Map(lambda e: (e.uri, e.identity))
-        selected = files | "Select" >> beam.ParDo(
-            SelectNewFilesFn(), known=AsMultiMap(known)).with_outputs(
-            SKIPPED, FILE_ENTRIES, main="new")
+        selected = ({"found": found, "known": known}
+                    | "JoinLedger" >> beam.CoGroupByKey()
+                    | "Select" >> beam.ParDo(SelectNewFilesFn()).with_outputs(
+                        SKIPPED, FILE_ENTRIES, main="new"))
         return {"new": selected.new, "skipped": selected[SKIPPED],
                 "file_entries": selected[FILE_ENTRIES]}
