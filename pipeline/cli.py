@@ -146,7 +146,8 @@ def _run(argv) -> int:
     from transforms import quality
     from transforms.publish import DeadLetterRatioExceeded
 
-    run_id, started = progress.new_run_id(), time.monotonic()
+    run_id, argv = _with_run_id(options, argv, graph)
+    started = time.monotonic()
     try:
         with progress.while_running(options):  # a live line (or a log line every 30 s)
             result = graph.run(argv)
@@ -177,6 +178,15 @@ def _run(argv) -> int:
     return EXIT_OK if result.accounted else EXIT_FAILED
 
 
+def _with_run_id(options, argv, graph):
+    """(run id, argv naming it): the run's id is chosen once, here, so the summary, the ledger
+    and the closing JSON log line all name the same run."""
+    if options.run_id:
+        return options.run_id, argv
+    run_id = graph.new_run_id()
+    return run_id, [*argv, f"--run_id={run_id}"]
+
+
 def _log_run_end(result, options, run_id, started, status=None, error=None) -> None:
     """One structured JSON line on stderr at the end of every run (pipeline.progress)."""
     from pipeline import progress
@@ -202,7 +212,8 @@ def _replay(args, rest) -> int:
             _check_dead_letter_file(match.path)
     from pipeline import progress
 
-    run_id, started = progress.new_run_id(), time.monotonic()
+    run_id, argv = _with_run_id(options, argv, graph)
+    started = time.monotonic()
     try:
         with progress.while_running(options):
             result = graph.run(argv, replay=True)

@@ -23,9 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
-from datetime import datetime, timezone
 
 from transforms.metrics import CABLES, DEAD_LETTERS, INPUTS, PROGRESS_DIR_ENV
 
@@ -81,12 +79,20 @@ class Progress:
         if self.live and self._width:  # erase the live line: the summary comes next
             self.stream.write("\r" + " " * self._width + "\r")
             self.stream.flush()
-        if self._previous_env is None:
-            os.environ.pop(PROGRESS_DIR_ENV, None)
-        else:
-            os.environ[PROGRESS_DIR_ENV] = self._previous_env
+        self._restore_environment()
         shutil.rmtree(self.folder, ignore_errors=True)
         return False
+
+    def _restore_environment(self):
+        """Give back the variable as it was, unless another run in this process (two runs on
+        threads, as tests do) set it since: then it is that run's to give back. A previous
+        folder that is gone (its run ended first) is not restored."""
+        if os.environ.get(PROGRESS_DIR_ENV) != self.folder:
+            return
+        if self._previous_env and os.path.isdir(self._previous_env):
+            os.environ[PROGRESS_DIR_ENV] = self._previous_env
+        else:
+            os.environ.pop(PROGRESS_DIR_ENV, None)
 
     def _report(self):
         while not self._stop.wait(self.interval):
@@ -116,11 +122,6 @@ def _is_terminal(stream) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def new_run_id() -> str:
-    """The launcher's id of one run, in its JSON log line."""
-    return f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
 
 def run_end_entry(summary, output: str, run_id: str, seconds: float, status: str | None = None,

@@ -89,7 +89,8 @@ def test_a_terminal_shows_progress_before_the_summary_with_two_worker_processes(
     entry = json_log_line(text)
     with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as stream:
         written = json.load(stream)
-    for name in ("inputs", "cables", "dead_letters", "accounted", "status", "dead_letters_by_type"):
+    for name in ("inputs", "cables", "dead_letters", "accounted", "status", "dead_letters_by_type",
+                 "run_id"):
         assert entry[name] == written[name], name
     assert entry["inputs"] == COUNT and entry["severity"] == "INFO" and entry["output"] == output
     assert entry["run_id"] and entry["seconds"] > 0
@@ -182,3 +183,16 @@ def test_a_replay_ends_with_its_json_line_too(tmp_path):
     assert entry["inputs"] == written["inputs"] == 2
     assert entry["dead_letters"] == written["dead_letters"]
     assert entry["output"] == str(tmp_path / "again")
+
+
+def test_overlapping_runs_in_one_process_leave_no_progress_folder_behind(monkeypatch):
+    """Two runs on threads of one process (as the concurrency tests start them): whichever ends
+    first, the variable does not outlive both, and never names a deleted folder."""
+    monkeypatch.delenv(metrics.PROGRESS_DIR_ENV, raising=False)
+    first, second = progress.Progress(stream=io.StringIO()), progress.Progress(stream=io.StringIO())
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert os.environ[metrics.PROGRESS_DIR_ENV] == second.folder  # still the running one's
+    second.__exit__(None, None, None)
+    assert metrics.PROGRESS_DIR_ENV not in os.environ
