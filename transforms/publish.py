@@ -207,12 +207,14 @@ class PublishRun(beam.PTransform):
 
     def expand(self, parts):
         pipeline = parts["staged_files"].pipeline
-        # (name, count) per non-empty part. A CombinePerKey, not a Count.Globally: the latter
-        # adds the steps that make a 0 for an empty input (the Fn fills those in), ~8 steps
-        # per count in all, and every step costs the runner at start-up and per bundle.
-        counts = [parts[name] | f"Name_{name}" >> beam.Map(lambda _, name=name: (name, 1))
-                  | f"Count_{name}" >> beam.CombinePerKey(sum)
-                  for name in self.COUNTED]
+        # (name, count) per non-empty part, by one CombinePerKey over (name, 1) pairs (each
+        # part's are summed where it is made, so the Flatten joins only small partial sums).
+        # Not a Count.Globally per part: that adds the steps that make a 0 for an empty part
+        # (the Fn fills those in), ~8 steps per count in all, and every step, and every
+        # GroupByKey, costs the runner at start-up and per bundle.
+        counts = (tuple(parts[name] | f"Name_{name}" >> beam.Map(lambda _, name=name: (name, 1))
+                        for name in self.COUNTED)
+                  | "AllCounted" >> beam.Flatten() | "Count" >> beam.CombinePerKey(sum))
         by_type = [parts[name]
                    | f"DeadLetterType_{name}" >> beam.Map(lambda d: (d["stage"], d["error_type"]))
                    | f"CountByType_{name}" >> beam.combiners.Count.PerElement()
@@ -221,6 +223,6 @@ class PublishRun(beam.PTransform):
                 | "Once" >> beam.Create([None])
                 | "PublishFiles" >> beam.ParDo(
                     self.fn, staged_files=AsList(parts["staged_files"]),
-                    counts=AsList(tuple(counts) | "CollectCounts" >> beam.Flatten()),
+                    counts=AsList(counts),
                     dead_letter_counts=AsList(tuple(by_type) | "CollectByType" >> beam.Flatten()),
                     quality=AsSingleton(parts["quality"])))
