@@ -226,6 +226,7 @@ def _replay(args, rest) -> int:
         return EXIT_OK
     _log_run_end(result, options, run_id, started)
     print(summary.format_table(result))
+    print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
     return EXIT_OK if result.accounted else EXIT_FAILED
 
 
@@ -308,6 +309,7 @@ def _check_run_options(options, filesystems) -> None:
     from apache_beam.options.pipeline_options import StandardOptions
 
     _check_runner_options(options)
+    _check_numbers(options)
     if options.view_as(StandardOptions).streaming:
         if not options.input_subscription:
             raise UsageError("--streaming needs --input_subscription projects/P/subscriptions/S")
@@ -324,6 +326,26 @@ def _check_run_options(options, filesystems) -> None:
         if not filesystems.match([pattern])[0].metadata_list:
             raise UsageError(f"no files match --input {pattern!r}")
     _check_writable(options.output)
+
+
+# (option, smallest value allowed, what it is): a size of 0 would stall the CSV reader, a share
+# above 1 could never be exceeded.
+_NUMBER_BOUNDS = [("max_input_bytes", 1, "a size in bytes"), ("max_line_chars", 1, "a length"),
+                  ("csv_range_bytes", 1, "a size in bytes"), ("num_shards", 0, "a file count"),
+                  ("lock_stale_hours", 0, "a number of hours"),
+                  ("window_seconds", 1, "a number of seconds"),
+                  ("dedupe_horizon_seconds", 0, "a number of seconds")]
+
+
+def _check_numbers(options) -> None:
+    for name, lowest, what in _NUMBER_BOUNDS:
+        value = getattr(options, name)
+        if value < lowest:
+            raise UsageError(f"--{name} {value} is not {what} of at least {lowest}")
+    ratio = options.max_dead_letter_ratio
+    if ratio is not None and not 0 <= ratio <= 1:
+        raise UsageError(f"--max_dead_letter_ratio {ratio} is not a share between 0 and 1 "
+                         "(e.g. 0.05)")
 
 
 def _check_runner_options(options) -> None:

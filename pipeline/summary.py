@@ -6,7 +6,8 @@ __all__ = ["SUMMARY_FILE", "RunSummary", "format_table", "read_summary"]
 
 def format_table(summary: RunSummary) -> str:
     rate = summary.inputs / summary.seconds if summary.seconds else 0.0
-    lines = [
+    lines = [f"{'run id':<10}{summary.run_id:>34}"] if summary.run_id else []
+    lines += [
         f"{'inputs':<34}{summary.inputs:>10,}",
         f"{'cables':<34}{summary.cables:>10,}",
         f"{'dead letters':<34}{summary.dead_letters:>10,}",

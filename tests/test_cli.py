@@ -49,6 +49,8 @@ def test_run_then_show_reads_the_records_back(tmp_path, capsys):
     assert main(["run", "--input", str(folder / "*"), "--output", output]) == 0
     table = capsys.readouterr().out
     assert "accounted (inputs = both)" in table and "yes" in table
+    with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as stream:
+        assert "run id" in table and json.load(stream)["run_id"] in table
     cable_files = sorted(os.listdir(os.path.join(output, "cables")))
     assert main(["show", *[os.path.join(output, "cables", f) for f in cable_files]]) == 0
     (record,) = lines_of(capsys)
@@ -75,6 +77,10 @@ def test_schema_prints_the_avsc(capsys, name):
     (["parse", "/nonexistent.txt"], "no such file"),
     (["run", "--input", SEED, "--output", "x", "--num_shard=2"], "did you mean --num_shards"),
     (["show", SEED], "is not an Avro file"),
+    (["run", "--input", SEED, "--output", "x", "--max_input_bytes=0"],
+     "--max_input_bytes 0 is not a size"),  # a 0 cap stalled the CSV reader, never ending
+    (["run", "--input", SEED, "--output", "x", "--max_dead_letter_ratio=5"],
+     "not a share between 0 and 1"),
 ])
 def test_bad_arguments_give_a_clear_message_and_status_2(capsys, argv, message):
     assert main(argv) == 2

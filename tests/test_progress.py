@@ -107,6 +107,7 @@ def test_without_a_terminal_no_live_line_and_one_json_line_whose_counts_are_the_
     with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as stream:
         written = json.load(stream)
     assert entry["severity"] == "ERROR" and entry["status"] == written["status"] != "ok"
+    assert entry["run_id"] == written["run_id"]  # one id for the log line and the summary
     assert (entry["inputs"], entry["cables"], entry["dead_letters"]) == (
         written["inputs"], written["cables"], written["dead_letters"])
 
