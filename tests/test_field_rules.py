@@ -157,6 +157,17 @@ AMCONSUL FLORENCE
     assert collective["excluded"] == ["AMCONSUL STRASBOURG", "AMCONSUL FLORENCE"]
 
 
+def test_xmt_list_belongs_to_the_collective_before_it():
+    record = fields("""P 181324Z OCT 09
+FM SECSTATE WASHDC
+TO RUEHZL/EUROPEAN POLITICAL COLLECTIVE PRIORITY
+XMT AMCONSUL STRASBOURG
+INFO RUEHXK/ARAB ISRAELI COLLECTIVE
+""" + BODY)
+    assert record["recipients"][0]["excluded"] == ["AMCONSUL STRASBOURG"]
+    assert record["info_recipients"][0]["excluded"] == []
+
+
 # --- Date-time group -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, dtg, created", [

@@ -346,7 +346,8 @@ def _one_edit_apart(word: str, target: str) -> bool:
 
 
 def _exclusion_target(recipients: list[dict]) -> dict | None:
-    """The collective addressee an XMT line refers to: the last collective, else the last one."""
+    """The collective addressee an XMT line refers to: the last collective so far, else the last
+    addressee."""
     collectives = [r for r in recipients if "COLLECTIVE" in r["name"]]
     if collectives:
         return collectives[-1]
@@ -375,7 +376,8 @@ def parse_header(header: str) -> dict:
               "date_time_group": None, "created": None, "year": None, "sender": None,
               "recipients": [], "info_recipients": [], "warnings": []}
     routing = {"indicators": [], "de": None, "precedence_letter": None}
-    blocks = {"block": None, "excluded": []}  # the open TO/INFO/XMT block, the XMT posts
+    # The open TO/INFO/XMT block, the XMT posts with the addressee each excludes from.
+    blocks = {"block": None, "excluded": [], "target": None}
     for raw in normalize_lines(header):
         line = _fold(raw)
         if not line or PAGE_FURNITURE.match(line):
@@ -424,8 +426,10 @@ def _read_addressee_line(line: str, result: dict, blocks: dict) -> None:
     """A TO / INFO / XMT line, or the continuation of the open block."""
     if match := BLOCK_START.match(line):
         blocks["block"], line = match["keyword"], match["rest"]
+        if blocks["block"] == "XMT":    # it excludes posts from the collective named before it
+            blocks["target"] = _exclusion_target(result["recipients"] + result["info_recipients"])
     if blocks["block"] == "XMT":
-        blocks["excluded"].append(line)
+        blocks["excluded"].append((blocks["target"], line))
     elif blocks["block"] in ("TO", "INFO"):
         target = result["recipients" if blocks["block"] == "TO" else "info_recipients"]
         parts = NEXT_ROUTED_ADDRESSEE.split(line) if "/" in line else [line]
@@ -442,13 +446,11 @@ def _set_dtg(result: dict, line: str) -> None:
         result["year"] = when.year
 
 
-def _apply_exclusions(result: dict, excluded: list[str]) -> None:
-    if not excluded:
-        return
-    target = _exclusion_target(result["recipients"] + result["info_recipients"])
-    if target is None:
-        result["warnings"].append("XMT line without a collective addressee to exclude from")
-        return
-    for post in excluded:
+def _apply_exclusions(result: dict, excluded: list[tuple[dict | None, str]]) -> None:
+    """Each XMT post into the `excluded` list of the collective named before its XMT line."""
+    for target, post in excluded:
+        if target is None:
+            result["warnings"].append("XMT line without a collective addressee to exclude from")
+            return
         if post not in target["excluded"]:
             target["excluded"].append(post)
