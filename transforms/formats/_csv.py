@@ -149,8 +149,9 @@ def _parse_csv_date(value: str) -> datetime | None:
 def _make_row(position: int, raw: bytes, oversized: bool, max_row_bytes: int) -> CsvRow:
     if oversized:
         return CsvRow(position, raw, None, "too_large",
-                      f"no row start within {max_row_bytes:,} bytes (runaway field?): "
-                      f"this piece holds {len(raw):,} bytes")
+                      f"no row start within {max_row_bytes:,} bytes (--max_input_bytes; a "
+                      f"runaway field?): this piece holds {len(raw):,} bytes, the rest of the "
+                      f"stretch follows in the next pieces")
     if not ROW_START.match(raw.removeprefix(_BOM)):
         return CsvRow(position, raw, None, "not_a_csv_row",
                       'does not start like a row ("<number>","<M/D/YYYY HH:MM>",...): '
