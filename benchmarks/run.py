@@ -69,8 +69,10 @@ def throughput_rounds(names, data: Path, repeat: int, log: Path) -> dict[str, li
         for name in names:
             result = measure(name, data, log)
             runs[name].append(result)
+            per_cpu = (f" ({result['cables'] / result['cpu_seconds']:,.0f} per CPU-second)"
+                       if "cpu_seconds" in result else "")
             print(f"round {round_number}/{repeat} {name:18} {result['cables'] / result['seconds']:8,.0f}"
-                  f" cables/s  peak RSS {result['peak_rss_mb']:,.0f} MB"
+                  f" cables/s{per_cpu}  peak RSS {result['peak_rss_mb']:,.0f} MB"
                   f" (tree {result['tree_rss_mb']:,.0f} MB)", flush=True)
     return runs
 
@@ -94,6 +96,9 @@ def summarize(runs: dict[str, list[dict]]) -> dict:
             "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
             "tree_rss_mb": max(r["tree_rss_mb"] for r in results),
         }
+        if all("cpu_seconds" in r for r in results):  # the in-process pipeline
+            summary[name]["cables_per_cpu_s"] = spread([r["cables"] / r["cpu_seconds"]
+                                                        for r in results])
     for name in ("pipeline", "pipeline_2workers"):
         if name in runs and runs.get("bare_loop"):
             # Ratio round by round: both figures of a round saw the same machine load.
@@ -178,11 +183,14 @@ def throughput_table(summary: dict, corpus_info: dict) -> list[str]:
     lines = [f"Corpus: {corpus_info['cables']:,} text cables, {corpus_info['bytes'] / 1e6:,.1f} MB "
              f"(median {corpus_info['median_kb']:g} KB, seed {corpus_info['seed']}); "
              f"{corpus_info['repeat']} rounds, median (min-max).", "",
-             "| measurement | cables/s | MB/s | seconds | share of bare loop | peak RSS, largest "
-             "process | peak RSS, process tree |", "|---|---|---|---|---|---|---|"]
+             "| measurement | cables/s | cables per CPU-second | MB/s | seconds | share of bare "
+             "loop | peak RSS, largest process | peak RSS, process tree |",
+             "|---|---|---|---|---|---|---|---|"]
     for name, figures in summary.items():
         share = figures.get("share_of_bare_loop")
+        per_cpu = figures.get("cables_per_cpu_s")
         lines.append(f"| {name} | {_range(figures['cables_per_s'], ',.0f')} | "
+                     f"{_range(per_cpu, ',.0f') if per_cpu else ''} | "
                      f"{_range(figures['mb_per_s'], ',.1f')} | {_range(figures['seconds'], ',.1f')} | "
                      f"{_range(share, '.0%') if share else ''} | {figures['peak_rss_mb']:,.0f} MB | "
                      f"{figures['tree_rss_mb']:,.0f} MB |")

@@ -78,8 +78,8 @@ def test_plain_and_encoded_records_mix_in_one_file(cables, tmp_path):
 
 
 def test_encoding_travels_between_processes(cables):
-    """Beam pickles an EncodedCable between worker processes and through the de-duplication's
-    GroupByKey: the bytes go with it, and they alone (the fields are decoded from them)."""
+    """Beam pickles an EncodedCable between worker processes: the bytes go with it, and they
+    alone (the fields are decoded from them)."""
     for cable in cables:
         pickled = pickle.dumps(cable)
         back = pickle.loads(pickled)

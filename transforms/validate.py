@@ -55,9 +55,9 @@ class EncodedCable(dict):
         self.avro = avro
 
     def __reduce__(self):
-        # Pickled (through the de-duplication's GroupByKey, between worker processes) as its
-        # Avro bytes alone: 40% fewer bytes for the runner to move and hold than the fields and
-        # their encoding, and decoding them costs about what unpickling the fields did.
+        # Pickled (between worker processes) as its Avro bytes alone: 40% fewer bytes for the
+        # runner to move than the fields and their encoding, and decoding them costs about what
+        # unpickling the fields did. (The de-duplication's grouping packs the bytes itself.)
         return decoded_cable, (self.avro,)
 
 
