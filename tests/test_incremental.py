@@ -132,6 +132,7 @@ def simulate_week(store, capsys):
     assert (day1["cables"], day1["dead_letters"], day1["accounted"]) == (7, 1, True)
     after_day1 = published(store)
     assert any(name.startswith("_ledger/") for name in after_day1)
+    assert all(f"run-{day1['run_id']}-" in name for name in after_day1)  # the run's own files
 
     # Day 2: a new cable and a copy of it, day-1 cables under new names, a late day-1 file.
     store.put("drop/d2/09STATE14070.txt", sample("09STATE14070.txt"))

@@ -41,7 +41,7 @@ from pipeline import graph
 from transforms import formats
 from transforms.cable_parser import CableParseError, parse_cable
 from transforms.ingest import CABLE, ingest
-from transforms.read import ExpandInputFn, ReadTask, find_raw_inputs
+from transforms.read import ExpandInputFn, ReadTask
 from transforms.records import TEXT, RawInput
 
 ROBUST = os.path.join(DATA, "robust")
@@ -210,7 +210,7 @@ def robust_run(tmp_path_factory):
         (inputs / name).write_bytes(raw_bytes(name))
     (inputs / "many-references.txt").write_bytes(with_many_references(REF_ENTRIES))
     write_zip_with_path_like_names(inputs / "archive.zip")
-    for name in ODD_FILE_NAMES:  # copies of the archive's cable: duplicates, read again by name
+    for name in ODD_FILE_NAMES:  # copies of the archive's cable: duplicates, odd names
         shutil.copy(os.path.join(SAMPLES, "08MUNICH355.txt"), inputs / name)
     before = files_under(str(sandbox))
     summary = graph.run(["--input", str(inputs / "*"), "--output", str(output)])
@@ -369,24 +369,6 @@ def test_duplicates_with_odd_file_names_are_read_again_whole(robust_run):
     for name in ODD_FILE_NAMES:
         (dead,) = outputs_of(robust_run, name)
         assert dead["error_type"] == "duplicate" and dead["payload"] == payload
-
-
-@pytest.mark.parametrize("name", ["plain.txt", *ODD_FILE_NAMES])
-def test_find_raw_inputs_reads_a_file_by_its_exact_name(tmp_path, name):
-    path = tmp_path / name
-    path.write_bytes(b"the cable")
-    (tmp_path / "munich").write_bytes(b"another file")  # what 'munich!copy.txt' must not become
-    found = find_raw_inputs({(str(path), None)})[(str(path), None)]
-    assert (found.uri, found.payload) == (str(path), b"the cable")
-
-
-def test_find_raw_inputs_reads_each_source_once_and_skips_what_is_gone(tmp_path):
-    dump = tmp_path / "dump.csv"
-    shutil.copy(os.path.join(SAMPLES, "cables-5-rows.csv"), dump)
-    wanted = {(str(dump), 2), (str(dump), 5), (str(tmp_path / "gone.txt"), None)}
-    found = find_raw_inputs(wanted)
-    assert set(found) == {(str(dump), 2), (str(dump), 5)}
-    assert found[(str(dump), 5)].payload.startswith(b'"5","')
 
 
 def test_archive_members_with_path_like_names_are_read_not_extracted(robust_run):

@@ -220,17 +220,12 @@ class ExpandInputFn(beam.DoFn):
         record["source"].update(size=size, sha256=digest.hexdigest())
         return failed
 
-    # Re-reading inputs of an earlier read (find_raw_inputs) must not count them again.
-    counting = True
-
     def _count_input(self):
-        if self.counting:
-            metrics.count_input()
+        metrics.count_input()
 
     def _dead_letter(self, raw, failure):
-        if self.counting:
-            metrics.count_input()
-            metrics.count_dead_letter(failure.stage, failure.error_type)
+        metrics.count_input()
+        metrics.count_dead_letter(failure.stage, failure.error_type)
         record = dead_letter(raw, failure, utc_now())
         if self.inline_failures:
             return ReadFailure(record)
@@ -326,37 +321,3 @@ class ReadDeadLetters(beam.PTransform):
             | "ReadDeadLetters" >> beam.ParDo(ReadDeadLetterFileFn())
             | "Redistribute" >> beam.Reshuffle())
         return inputs
-
-
-def find_raw_inputs(sources, format_choice: str = AUTO,
-                    max_input_bytes: int = 10 * 2**20) -> dict:
-    """{(uri, row): RawInput} read again from their sources, each source file read once.
-
-    A uri is a file, ARCHIVE!MEMBER or a CSV dump (then `row` names the row). Sources that can no
-    longer be read are missing from the result.
-    """
-    wanted = set(sources)
-    by_file = {}
-    for uri, row in wanted:
-        by_file.setdefault(_source_file(uri), set()).add((uri, row))
-    expand = ExpandInputFn(format_choice, max_input_bytes)
-    expand.counting = False  # read again, not new inputs
-    found = {}
-    for path, keys in sorted(by_file.items()):
-        # Size None: the file is opened by its exact name (a match would take '[1]' as a glob).
-        for item in expand.process(ReadTask(path, None)):
-            key = (item.uri, item.row) if isinstance(item, RawInput) else None
-            if key in keys and key not in found:
-                found[key] = item
-                if len(found.keys() & keys) == len(keys):
-                    break
-    return found
-
-
-def _source_file(uri: str) -> str:
-    """The file an input's uri names: the uri itself, or its part before a '!' (ARCHIVE!MEMBER).
-
-    A file name may hold a '!' itself, so each candidate is checked, the whole uri first.
-    """
-    candidates = [uri] + [uri[:at] for at in range(len(uri)) if uri[at] == "!"]
-    return next((path for path in candidates if FileSystems.exists(path)), uri.split("!", 1)[0])
