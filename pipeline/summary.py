@@ -20,8 +20,10 @@ def format_table(summary: RunSummary) -> str:
                   f"{'input files already ingested':<34}{summary.already_ingested:>10,}"]
         if summary.nothing_new:
             lines.append("nothing new: this run wrote no record file")
+    # An incremental run's inputs are its cables, dead letters and cables already ingested.
+    balance = "accounted (inputs = all three)" if summary.incremental else "accounted (inputs = both)"
     lines += [
-        f"{'accounted (inputs = both)':<34}{'yes' if summary.accounted else 'NO':>10}",
+        f"{balance:<34}{'yes' if summary.accounted else 'NO':>10}",
         f"{'files written':<34}{len(summary.files):>10,}",
     ]
     if summary.seconds:

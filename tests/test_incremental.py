@@ -158,7 +158,8 @@ def simulate_week(store, capsys):
     # Day 3: nothing new. The run says so and writes nothing.
     capsys.readouterr()
     assert run(store) == 0
-    assert "nothing new" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "nothing new" in printed and "accounted (inputs = all three)" in printed
     day3 = summary(store)
     assert (day3["nothing_new"], day3["new_inputs"], day3["already_ingested"]) == (True, 0, 12)
     assert day3["files"] == [] and day3["inputs"] == 0
