@@ -60,7 +60,9 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     else:
         ledger_entries = nothing("NoLedger")
     outputs = {CABLES: settled["cables"], DEAD_LETTERS: parsed["dead_letters"],
-               DUPLICATES: settled["dead_letters"], LEDGER: ledger_entries}
+               DUPLICATES: settled["dead_letters"]}
+    if options.incremental:  # a full run keeps no ledger: no write (~11 steps) for an empty file
+        outputs[LEDGER] = ledger_entries
     staged_files = write_outputs(run, options, outputs)
     {"staged_files": staged_files, "inputs": read, "cables": settled["cables"],
      "dead_letters_of_parse": parsed["dead_letters"], "duplicates": settled["dead_letters"],
