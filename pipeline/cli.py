@@ -70,7 +70,9 @@ def _parser() -> argparse.ArgumentParser:
             "Apache Beam option (--runner, --direct_num_workers, --direct_running_mode, Dataflow "
             "options...) passes through. A local run waits and prints the summary; a Dataflow "
             "run (or --template_location, --dry_run=True) returns once the job is handed over "
-            "and prints its id and console page (or where the job file went)."),
+            "and prints its id and console page (or where the job file went). --streaming "
+            "with --input_subscription reads Pub/Sub instead of --input; --incremental is what "
+            "a scheduled run uses."),
         epilog="Example: cable-ingest run --input 'samples/*' --output out")
     _add_run_arguments(run)
     run.set_defaults(handler=_run)
@@ -292,6 +294,14 @@ def _reject_unknown_options(argv) -> None:
                          + (f" (did you mean {hint[0]}?)" if hint else ""))
 
 
+def _not_avro(path: str, error: Exception) -> str:
+    """The message for a file fastavro cannot open; its own words only when they say something."""
+    if "read length must be" in str(error) or "cannot read header" in str(error):
+        return (f"{path} is not an Avro file (its header does not read as Avro; raw cables are "
+                "read by `cable-ingest parse` or `run`)")
+    return f"{path} is not an Avro file: {error}"
+
+
 def _check_dead_letter_file(path: str) -> None:
     import fastavro
     from apache_beam.io.filesystems import FileSystems
@@ -300,7 +310,7 @@ def _check_dead_letter_file(path: str) -> None:
         with FileSystems.open(path) as stream:
             name = fastavro.reader(stream).writer_schema.get("name", "")
     except (ValueError, OSError) as error:
-        raise UsageError(f"{path} is not an Avro file: {error}") from None
+        raise UsageError(_not_avro(path, error)) from None
     if name != "cables.v1.DeadLetter":
         raise UsageError(f"{path} holds {name or 'unknown'} records, not cables.v1.DeadLetter")
 
@@ -413,7 +423,7 @@ def _show(args, rest) -> int:
             try:
                 reader = fastavro.reader(stream)
             except (ValueError, fastavro.read.SchemaResolutionError) as error:
-                raise UsageError(f"{path} is not an Avro file: {error}") from None
+                raise UsageError(_not_avro(path, error)) from None
             for record in reader:
                 if args.limit is not None and shown >= args.limit:
                     return EXIT_OK
