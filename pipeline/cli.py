@@ -251,12 +251,15 @@ def _read_summary_or_fail(output: str) -> dict:
     from transforms import quality
 
     try:
-        return quality.read_summary_json(output)
+        summary = quality.read_summary_json(output)
     except OSError:
         raise UsageError(f"{output!r} holds no {quality.SUMMARY_FILE}: is it a run's output "
                          "directory?") from None
     except ValueError as error:
         raise UsageError(f"{output}/{quality.SUMMARY_FILE} is not valid JSON: {error}") from None
+    if not isinstance(summary, dict):
+        raise UsageError(f"{output}/{quality.SUMMARY_FILE} is not a run summary (a JSON object)")
+    return summary
 
 
 def _check_baseline(baseline: str | None) -> None:

@@ -69,6 +69,12 @@ def test_schema_prints_the_avsc(capsys, name):
     assert schema["namespace"] == "cables.v1"
 
 
+def test_report_on_a_summary_that_is_no_json_object_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "_SUMMARY.json").write_text("[]\n")
+    assert main(["report", str(tmp_path)]) == 2
+    assert "is not a run summary" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv, message", [
     (["run", "--output", "x"], "--input GLOB is required"),
     (["run", "--input", "/nonexistent/*.txt", "--output", "x"], "no files match"),
