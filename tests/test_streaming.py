@@ -330,12 +330,15 @@ def test_cli_streams_until_ctrl_c_then_writes_its_summary(pubsub_emulator, tmp_p
 
 
 def test_a_copy_after_the_horizon_is_written_again(pubsub_emulator, tmp_path):  # noqa: F811
-    """With a 4 s horizon: a copy at once is a duplicate, a copy 5 s later is a cable again."""
+    """With a 20 s horizon: a copy at once is a duplicate, a copy 21 s later is a cable again.
+
+    The horizon runs from the first copy's processing: it leaves room for a loaded machine
+    between that and the second copy's processing (4 s was seen to be too short)."""
     from google.cloud import pubsub_v1
 
     from pipeline import graph, streaming
 
-    horizon = 4
+    horizon = 20
     publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
     topic = publisher.topic_path(PROJECT, "horizon-cables")
     subscription = subscriber.subscription_path(PROJECT, "horizon-ingest")
