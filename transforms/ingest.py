@@ -12,11 +12,9 @@ from typing import NamedTuple
 from transforms import formats
 from transforms.cable_parser import CableParseError, parse_cable
 from transforms.decode import decode_payload
-from transforms.records import (DECODE, PARSE, VALIDATE, Decoded, Failure, Parsed, RawInput,
-                                cable_record, dead_letter, utc_now)
+from transforms.records import (CABLE, DEAD_LETTER, DECODE, PARSE, VALIDATE, Decoded, Failure,
+                                Outcome, Parsed, RawInput, cable_record, dead_letter, utc_now)
 from transforms.validate import check_and_encode
-
-CABLE, DEAD_LETTER = "cable", "dead_letter"
 
 
 class Limits(NamedTuple):
@@ -73,8 +71,8 @@ def validate(parsed: Parsed, now: datetime | None = None) -> dict:
     return cable
 
 
-def ingest(raw: RawInput, now: datetime | None = None, limits: Limits = Limits()) -> tuple[str, dict]:
-    """(CABLE, record) or (DEAD_LETTER, dead letter) for one input; never raises."""
+def ingest(raw: RawInput, now: datetime | None = None, limits: Limits = Limits()) -> Outcome:
+    """The Outcome of one input: its Cable record or its dead letter; never raises."""
     now = now or utc_now()
     stage = DECODE
     try:
@@ -82,11 +80,11 @@ def ingest(raw: RawInput, now: datetime | None = None, limits: Limits = Limits()
         stage = PARSE
         parsed = parse(decoded, limits)
         stage = VALIDATE
-        return CABLE, validate(parsed, now)
+        return Outcome(CABLE, validate(parsed, now))
     except Failure as failure:
-        return DEAD_LETTER, dead_letter(raw, failure, now)
+        return Outcome(DEAD_LETTER, dead_letter(raw, failure, now))
     except Exception as error:  # a parser bug must cost one dead letter, never the run
-        return DEAD_LETTER, dead_letter(raw, internal_error(stage, error), now)
+        return Outcome(DEAD_LETTER, dead_letter(raw, internal_error(stage, error), now))
 
 
 def internal_error(stage: str, error: Exception) -> Failure:

@@ -17,7 +17,7 @@ import apache_beam as beam
 from apache_beam import pvalue
 
 from transforms import ingest, metrics
-from transforms.records import ReadFailure, utc_now
+from transforms.records import Outcome, utc_now
 
 DEAD_LETTER = "dead_letter"
 
@@ -25,7 +25,8 @@ DEAD_LETTER = "dead_letter"
 class IngestCableFn(beam.DoFn):
     """RawInput -> Cable record, or a DeadLetter (tagged DEAD_LETTER) naming the failed stage.
 
-    A ReadFailure (an input that failed while being read, already counted) passes through to
+    An Outcome (the dead letter of an input that failed while being read, already counted)
+    passes through to
     the dead letters, so every input of the run leaves through this one step.
     """
 
@@ -34,8 +35,8 @@ class IngestCableFn(beam.DoFn):
         self.keep_raw = keep_raw
 
     def process(self, element):
-        if isinstance(element, ReadFailure):
-            yield pvalue.TaggedOutput(DEAD_LETTER, element.dead_letter)
+        if isinstance(element, Outcome):
+            yield pvalue.TaggedOutput(DEAD_LETTER, element.record)
             return
         started = time.perf_counter()
         kind, record = ingest.ingest(element, utc_now(), self.limits)
@@ -53,7 +54,7 @@ class IngestCableFn(beam.DoFn):
 
 
 class ParseCables(beam.PTransform):
-    """RawInputs (and ReadFailures) -> {'cables': Cable records, 'dead_letters': DeadLetters}.
+    """RawInputs (and the Outcomes of failed reads) -> {'cables': Cable records, 'dead_letters': DeadLetters}.
 
     With `keep_raw`, the cables are (record, RawInput) pairs.
     """

@@ -193,7 +193,7 @@ class PublishRun(beam.PTransform):
     """{staged_files, quality, and the PCollections counted} -> the summary, once all is written
     (quality: the figures of transforms.quality.QualityStats).
 
-    `inputs` holds every input of the run (RawInputs and the ReadFailures of what could not be
+    `inputs` holds every input of the run (RawInputs and the dead-letter Outcomes of what could not be
     read), so the summary's accounting compares independent counts. `new_inputs` and
     `already_ingested` are the files an incremental run read and skipped.
     """

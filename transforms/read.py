@@ -20,7 +20,7 @@ from apache_beam.io.filesystems import FileSystems
 from transforms import formats, metrics
 from transforms.ingest import internal_error
 from transforms.formats import ARCHIVE, AUTO, COMPRESSED, ROWS
-from transforms.records import (CSV, READ, TEXT, Failure, RawInput, ReadFailure, dead_letter,
+from transforms.records import (CSV, READ, TEXT, Failure, Outcome, RawInput, dead_letter,
                                 replayed_input, utc_now)
 
 DEAD_LETTER = "dead_letter"
@@ -72,7 +72,7 @@ class ExpandInputFn(beam.DoFn):
     """ReadTask -> RawInput per cable input; unreadable inputs -> READ dead letters.
 
     The dead letters go to the DEAD_LETTER output, or, with `inline_failures`, into the main
-    output as ReadFailure elements that `ParseCables` passes through: then every input leaves
+    output as Outcomes (kind DEAD_LETTER) that `ParseCables` passes through: then every input leaves
     through one output and no Flatten is needed to join the dead letters again.
     """
 
@@ -216,7 +216,7 @@ class ExpandInputFn(beam.DoFn):
                        "(--max_input_bytes)")
         failed = self._dead_letter(RawInput(uri, source_format, b""), Failure(
             READ, "too_large", message + "; the payload is not copied, the input stays at its uri"))
-        record = failed.dead_letter if isinstance(failed, ReadFailure) else failed.value
+        record = failed.record if isinstance(failed, Outcome) else failed.value
         record["source"].update(size=size, sha256=digest.hexdigest())
         return failed
 
@@ -228,7 +228,7 @@ class ExpandInputFn(beam.DoFn):
         metrics.count_dead_letter(failure.stage, failure.error_type)
         record = dead_letter(raw, failure, utc_now())
         if self.inline_failures:
-            return ReadFailure(record)
+            return Outcome(DEAD_LETTER, record)
         return pvalue.TaggedOutput(DEAD_LETTER, record)
 
 
@@ -246,7 +246,7 @@ def _compressed_file(stream) -> tuple[bool, object]:
 
 
 class ReadCableInputs(beam.PTransform):
-    """File pattern(s) -> every input: RawInputs, and ReadFailures for what could not be read."""
+    """File pattern(s) -> every input: RawInputs, and the dead-letter Outcomes of what could not be read."""
 
     def __init__(self, patterns, format_choice=AUTO, max_input_bytes=10 * 2**20,
                  csv_range_bytes=CSV_RANGE_BYTES):
@@ -274,7 +274,7 @@ class MatchInputFiles(beam.PTransform):
 
 
 class ReadMatchedFiles(beam.PTransform):
-    """FileMetadata -> every input: RawInputs, and ReadFailures for what could not be read."""
+    """FileMetadata -> every input: RawInputs, and the dead-letter Outcomes of what could not be read."""
 
     def __init__(self, format_choice=AUTO, max_input_bytes=10 * 2**20,
                  csv_range_bytes=CSV_RANGE_BYTES):

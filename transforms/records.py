@@ -30,10 +30,20 @@ class RawInput(NamedTuple):
     last_error: Optional[str] = None  # on a replay: the error_type of the dead letter replayed
 
 
-class ReadFailure(NamedTuple):
-    """An input that failed while being read: its dead letter, travelling with the inputs."""
+# What an input becomes: one of the two records the pipeline writes.
+CABLE, DEAD_LETTER = "cable", "dead_letter"
 
-    dead_letter: dict
+
+class Outcome(NamedTuple):
+    """What one input became: its Cable record (kind CABLE) or its DeadLetter (DEAD_LETTER).
+
+    The one result type of the stages that can fail an input: `ingest` returns one per input,
+    and the reader's failures travel among the inputs as Outcomes of kind DEAD_LETTER, so
+    every input leaves the parse step through the same door.
+    """
+
+    kind: str
+    record: dict
 
 
 class Decoded(NamedTuple):
