@@ -405,10 +405,8 @@ def _parse(args, rest) -> int:
     for path in args.files:
         if not os.path.isfile(path):
             raise UsageError(f"no such file: {path}")
-    failed = 0
-    for path in args.files:
+    for path in args.files:  # an invalid input is a result (`valid`: false), not a failure
         for result in inspect_inputs.parse_file(path, args.input_format):
-            failed += not result["valid"]
             print(jsonout.dumps(result))
     return EXIT_OK
 
@@ -418,6 +416,8 @@ def _show(args, rest) -> int:
 
     from pipeline import jsonout
 
+    if args.limit is not None and args.limit < 0:
+        raise UsageError(f"--limit must be 0 or more, not {args.limit}")
     shown = 0
     for path in args.files:
         if not os.path.isfile(path):

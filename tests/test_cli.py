@@ -83,6 +83,7 @@ def test_report_on_a_summary_that_is_no_json_object_is_a_usage_error(tmp_path, c
     (["parse", "/nonexistent.txt"], "no such file"),
     (["run", "--input", SEED, "--output", "x", "--num_shard=2"], "did you mean --num_shards"),
     (["show", SEED], "is not an Avro file"),
+    (["show", "--limit", "-1", SEED], "--limit must be 0 or more"),
     (["run", "--input", SEED, "--output", "x", "--max_input_bytes=0"],
      "--max_input_bytes 0 is not a size"),  # a 0 cap stalled the CSV reader, never ending
     (["run", "--input", SEED, "--output", "x", "--max_dead_letter_ratio=5"],
