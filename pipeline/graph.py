@@ -14,7 +14,7 @@ from pipeline.launch import Submission, runs_locally, submission
 from pipeline.options import DEFAULT_BATCH_RUNNER, CableIngestOptions, own_options
 from transforms.version import __version__
 from transforms import output_lock
-from transforms.dedupe import DeduplicateCables
+from transforms.dedupe import SPILL_DIR, DeduplicateCables
 from transforms.ingest import Limits
 from transforms.ledger import ReadLedger, SelectNewFiles, ledger_record
 from transforms.parse import ParseCables
@@ -51,6 +51,7 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
             options.input_format, options.max_input_bytes, options.csv_range_bytes)
     parsed = read | "ParseCables" >> ParseCables(Limits(options.max_line_chars), keep_raw=True)
     settled = parsed["cables"] | "Deduplicate" >> DeduplicateCables(
+        FileSystems.join(run.staging, SPILL_DIR),
         ledger["cables"] if ledger is not None else None)
     if options.incremental:
         ledger_entries = ((file_entries, settled["ledger"])

@@ -1,7 +1,8 @@
 """De-duplication: the stage between parse/validate and the write, shared by `run` and `replay`.
 
-Every cable travels here with the raw input it came from. Grouping them by reference id (with
-the entries an incremental output's ledger holds for that id) decides, per id:
+Every cable travels here with the raw input it came from. Its fingerprint (`CableEntry`: reference
+id, content hash, uri, row), grouped by reference id with the entries an incremental output's
+ledger holds for that id, decides, per id (`decide`):
 - copies with the same content (`content_hash`): the first by source uri and row is written,
   every other copy becomes a `duplicate` dead letter naming the kept one, its raw input as
   payload, so every input stays accounted for;
@@ -11,24 +12,34 @@ the entries an incremental output's ledger holds for that id) decides, per id:
 - different contents under one id: each is written, with a warning naming the others (those of
   this run and those of earlier runs).
 Nothing is read again and no written file is changed: the decision is made before the write.
+The cables themselves wait in spill files of the run's staging folder meanwhile, so memory stays
+flat on any runner (`DeduplicateCables`).
 """
 import hashlib
 import io
+import uuid
 from collections import defaultdict
 from typing import Iterable, NamedTuple, Optional
 
 import apache_beam as beam
 import fastavro
 from apache_beam import pvalue
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.pvalue import AsDict
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
 
 import schemas
 from transforms import metrics
 from transforms.records import VALIDATE, Failure, RawInput, dead_letter, utc_now
+from transforms.validate import decoded_cable
 
 DUPLICATE = "duplicate"
 # Tags of the stage's outputs besides the cables to write.
 DEAD_LETTERS, ALREADY_INGESTED, LEDGER = "dead_letters", "already_ingested", "ledger"
+SPILL_FILES = "spill_files"  # the spill files' paths, from SpillCables
+SPILL_DIR = "spill"  # in the staging folder: where SpillCables writes them
 # What a cable says: its clean body and the header fields that tell two versions apart. Where it
 # came from (source, format, page furniture) and when it was ingested do not count.
 _CONTENT_FIELDS = ("date_time_group", "classification", "subject", "body")
@@ -63,6 +74,64 @@ def label(uri: str, row: Optional[int]) -> str:
     return uri if row is None else f"{uri} row {row}"
 
 
+class Copy(NamedTuple):
+    """One cable of this run as the decisions see it: its entry and where it is (`at`: any key
+    unique within the run, e.g. its spill file and position), and whether it is a replayed
+    `duplicate` dead letter."""
+
+    entry: CableEntry
+    at: tuple
+    replayed_duplicate: bool = False
+
+
+# What becomes of a cable that is not simply written (a Decision's `kind`).
+WRITE_WITH_WARNING, COPY_OF, REPLAYED_DUPLICATE, ALREADY = (
+    "warning", "copy_of", "replayed_duplicate", "already_ingested")
+
+
+class Decision(NamedTuple):
+    kind: str
+    detail: object = None  # the warning (WRITE_WITH_WARNING), the kept CableEntry (COPY_OF)
+
+
+def decide(copies: Iterable[Copy], known: Iterable[CableEntry] = (),
+           has_ledger: bool = False) -> tuple[list[Copy], dict]:
+    """The rules, for the copies of one reference id (`known`: the ledger's entries for it).
+
+    Returns (the copies to write, {copy.at: Decision}) where a copy written as it is has no
+    decision: copies with one content are written once (the first by uri and row) and the
+    others are COPY_OF it; a content the ledger holds is ALREADY ingested; different contents
+    are each written with a warning naming the others. Without a ledger to consult
+    (`has_ledger`), a replayed `duplicate` dead letter stays a `duplicate`: the run that made it
+    wrote its cable, and the output it replays into cannot say otherwise.
+    """
+    known_by_content = {}
+    for entry in sorted(known, key=lambda e: (e.uri, e.row or 0)):
+        known_by_content.setdefault(entry.content_hash, entry)
+    versions = defaultdict(list)  # content -> [Copy], in source order
+    decisions = {}
+    for copy in copies:
+        if copy.replayed_duplicate and not has_ledger:
+            decisions[copy.at] = Decision(REPLAYED_DUPLICATE)
+            continue
+        versions[copy.entry.content_hash].append(copy)
+    written = []
+    for content, same in versions.items():
+        same.sort(key=lambda copy: (copy.entry.uri, copy.entry.row or 0))
+        if content in known_by_content:
+            decisions.update((copy.at, Decision(ALREADY)) for copy in same)
+            continue
+        written.append(same[0])
+        decisions.update((copy.at, Decision(COPY_OF, same[0].entry)) for copy in same[1:])
+    labels = ([entry.label for entry in known_by_content.values()]
+              + [copy.entry.label for copy in written])
+    if len(labels) > 1:
+        for copy in written:
+            decisions[copy.at] = Decision(WRITE_WITH_WARNING,
+                                          _conflict_warning(copy.entry, labels))
+    return written, decisions
+
+
 class Settled(NamedTuple):
     """What becomes of the cables of one reference id."""
 
@@ -73,37 +142,42 @@ class Settled(NamedTuple):
 
 def settle(reference_id: str, cables: Iterable[tuple[dict, RawInput]],
            known: Iterable[CableEntry] = (), has_ledger: bool = False) -> Settled:
-    """Decide the fate of one reference id's cables (`known`: the ledger's entries for it).
-
-    Without a ledger to consult (`has_ledger`), a replayed `duplicate` dead letter stays a
-    `duplicate`: the run that made it wrote its cable, and the output it replays into cannot say
-    otherwise. With one, the ledger decides, as for any cable.
-    """
-    known_by_content = {}
-    for entry in sorted(known, key=lambda e: (e.uri, e.row or 0)):
-        known_by_content.setdefault(entry.content_hash, entry)
-    versions = defaultdict(list)  # content -> [(entry, record, raw)], in source order
-    written, duplicates, already = [], [], 0
-    for record, raw in cables:
-        entry = entry_of(record)
-        if raw.last_error == DUPLICATE and not has_ledger:
-            duplicates.append(_replayed_duplicate(raw, entry))
-            continue
-        versions[entry.content_hash].append((entry, record, raw))
-    for content, copies in versions.items():
-        copies.sort(key=lambda copy: (copy[0].uri, copy[0].row or 0))
-        if content in known_by_content:
-            already += len(copies)
-            continue
-        kept = copies[0][0]
-        written.append((copies[0][1], kept))
-        duplicates += [_duplicate(raw, kept) for _, _, raw in copies[1:]]
-    versions_labels = ([entry.label for entry in known_by_content.values()]
-                       + [entry.label for _, entry in written])
-    if len(versions_labels) > 1:
-        written = [(_with_conflict_warning(record, entry, versions_labels), entry)
-                   for record, entry in written]
+    """`decide` applied to one reference id's (record, raw input) pairs, in memory."""
+    pairs, cables = list(cables), {}  # at -> (Copy, record, raw input)
+    for at, (record, raw) in enumerate(pairs):
+        cables[(at,)] = (Copy(entry_of(record), (at,), raw.last_error == DUPLICATE), record, raw)
+    written_copies, decisions = decide([copy for copy, _, _ in cables.values()], known,
+                                       has_ledger)
+    outcomes = {at: apply(decisions.get(at), copy.entry, raw, lambda record=record: record)
+                for at, (copy, record, raw) in cables.items()}
+    written = [(outcomes[copy.at].record, copy.entry) for copy in written_copies]
+    # In the order the rules made them (decisions keep it).
+    duplicates = [outcomes[at].dead_letter for at in decisions
+                  if outcomes[at].dead_letter is not None]
+    already = sum(decision.kind == ALREADY for decision in decisions.values())
     return Settled(written, duplicates, already)
+
+
+class Outcome(NamedTuple):
+    record: object = None  # to write: a record, or the cable's datum (EncodedDatum)
+    dead_letter: Optional[dict] = None  # or a duplicate's dead letter; neither: already ingested
+
+
+def apply(decision: Optional[Decision], entry: CableEntry, raw: RawInput, record) -> Outcome:
+    """What one cable becomes under its decision; `record()` gives the cable (decoded only for
+    a warning to add: written as it is otherwise)."""
+    if decision is None:
+        return Outcome(record())
+    if decision.kind == WRITE_WITH_WARNING:
+        cable = record()
+        if not isinstance(cable, dict):  # a spilled datum: the one kind of cable decoded again
+            cable = decoded_cable(cable.avro)
+        return Outcome({**cable, "warnings": list(cable["warnings"]) + [decision.detail]})
+    if decision.kind == COPY_OF:
+        return Outcome(dead_letter=_duplicate(raw, decision.detail))
+    if decision.kind == REPLAYED_DUPLICATE:
+        return Outcome(dead_letter=_replayed_duplicate(raw, entry))
+    return Outcome()
 
 
 def _duplicate(raw: RawInput, kept: CableEntry) -> dict:
@@ -120,29 +194,9 @@ def _replayed_duplicate(raw: RawInput, entry: CableEntry) -> dict:
         utc_now())
 
 
-def _with_conflict_warning(record: dict, entry: CableEntry, labels: list[str]) -> dict:
+def _conflict_warning(entry: CableEntry, labels: list[str]) -> str:
     others = ", ".join(other for other in labels if other != entry.label)
-    warning = f"reference id {record['reference_id']} also names a different cable: {others}"
-    return {**record, "warnings": list(record["warnings"]) + [warning]}
-
-
-def pack(pair: tuple[dict, RawInput]) -> tuple[str, tuple]:
-    """(record, raw input) -> (reference id, a tuple of bytes and plain values).
-
-    What goes through the grouping is held by the local runner until every cable is grouped:
-    the record travels as its Avro datum (made once by validation) and the raw input as a plain
-    tuple, about the size of the two texts, instead of pickled Python objects (~10x larger).
-    """
-    record, raw = pair
-    return record["reference_id"], (encoded(record), tuple(raw))
-
-
-def unpack(value: tuple) -> tuple[dict, RawInput]:
-    from transforms.validate import EncodedCable
-
-    datum, raw = value
-    record = fastavro.schemaless_reader(io.BytesIO(datum), schemas.cable_schema(), None)
-    return EncodedCable(record, datum), RawInput(*raw)
+    return f"reference id {entry.reference_id} also names a different cable: {others}"
 
 
 def encoded(record: dict) -> bytes:
@@ -154,37 +208,118 @@ def encoded(record: dict) -> bytes:
     return datum
 
 
-class SettleCopiesFn(beam.DoFn):
-    """(reference id, cables) -> records to write; DEAD_LETTERS, ALREADY_INGESTED, LEDGER.
+class EncodedDatum(NamedTuple):
+    """A cable to write as the Avro datum validation made, not decoded: the writer
+    (`transforms.write.AvroBlockWriter`) appends `avro` as it is."""
 
-    `known` maps the reference ids of this run that the ledger holds to its CableEntries: a
-    dict side input, read once per bundle (a multimap looked up per key costs the local
-    runner milliseconds per lookup).
+    avro: bytes
+
+
+# A spilled cable: its entry, its Avro datum and its raw input, as plain fields.
+SPILL_SCHEMA = fastavro.parse_schema({
+    "type": "record", "name": "SpilledCable", "namespace": "cable_ingest.staging",
+    "fields": [{"name": "reference_id", "type": "string"},
+               {"name": "content_hash", "type": "string"},
+               {"name": "uri", "type": "string"},
+               {"name": "row", "type": ["null", "long"]},
+               {"name": "datum", "type": "bytes"},
+               {"name": "raw_uri", "type": "string"},
+               {"name": "raw_row", "type": ["null", "long"]},
+               {"name": "format", "type": "string"},
+               {"name": "payload", "type": "bytes"},
+               {"name": "attempt", "type": "long"},
+               {"name": "history", "type": ["null", "string"]},
+               {"name": "last_error", "type": ["null", "string"]}]})
+# Spill files are read once by this run and deleted with its staging folder: cheap to write.
+SPILL_CODEC = "snappy"
+
+
+def spilled(record: dict, raw: RawInput) -> dict:
+    entry = entry_of(record)
+    return {"reference_id": entry.reference_id, "content_hash": entry.content_hash,
+            "uri": entry.uri, "row": entry.row, "datum": encoded(record), "format": raw.format,
+            "payload": raw.payload, "attempt": raw.attempt, "history": raw.history,
+            "last_error": raw.last_error, "raw_uri": raw.uri, "raw_row": raw.row}
+
+
+def _spilled_entry(spill: dict) -> CableEntry:
+    return CableEntry(spill["reference_id"], spill["content_hash"], spill["uri"], spill["row"])
+
+
+class SpillCablesFn(beam.DoFn):
+    """(record, RawInput) -> fingerprints (reference id, a Copy's fields); SPILL_FILES: the
+    files written.
+
+    Each bundle streams its cables into one spill file of its own (a new name per attempt, so
+    a retried bundle never mixes with a failed one's leftovers): nothing is held in memory. A
+    Copy's `at` is (file, position in it), unique in the run.
     """
 
-    def __init__(self, has_ledger: bool):
-        self.has_ledger = has_ledger
+    def __init__(self, spill_dir: str):
+        self.spill_dir = spill_dir
 
-    def process(self, keyed, known):
-        reference_id, packed = keyed
-        cables = [unpack(value) for value in packed]
-        settled = settle(reference_id, cables, known.get(reference_id, ()), self.has_ledger)
-        for record, entry in settled.written:
-            metrics.count_cable()
-            yield record
-            yield pvalue.TaggedOutput(LEDGER, entry)
-        for dead in settled.duplicates:
-            metrics.count_dead_letter(dead["stage"], dead["error_type"])
-            yield pvalue.TaggedOutput(DEAD_LETTERS, dead)
-        for _ in range(settled.already_ingested):
-            yield pvalue.TaggedOutput(ALREADY_INGESTED, reference_id)
+    def start_bundle(self):
+        self._path = self._stream = self._writer = None
+        self._count = 0
+
+    def process(self, pair):
+        record, raw = pair
+        if self._writer is None:
+            self._path = FileSystems.join(self.spill_dir, f"{uuid.uuid4().hex}.avro")
+            self._stream = FileSystems.create(self._path)
+            self._writer = fastavro.write.Writer(self._stream, SPILL_SCHEMA, codec=SPILL_CODEC)
+        spill = spilled(record, raw)
+        self._writer.write(spill)
+        at = (self._path, self._count)
+        self._count += 1
+        yield record["reference_id"], (tuple(_spilled_entry(spill)), at,
+                                       raw.last_error == DUPLICATE)
+
+    def finish_bundle(self):
+        if self._writer is None:
+            return
+        self._writer.flush()
+        self._stream.close()
+        yield pvalue.TaggedOutput(SPILL_FILES, WindowedValue(
+            self._path, MIN_TIMESTAMP, [GlobalWindow()]))
+        self._writer = None
 
 
-def _known_for_this_run(keyed) -> list:
-    """(reference id, {run, known}) -> [(reference id, [CableEntry])] when both have it."""
-    reference_id, groups = keyed
+def _decisions(keyed, has_ledger: bool) -> list:
+    """(reference id, {copies, known}) -> [(copy's at, Decision)] for the affected copies."""
+    _, groups = keyed
+    copies = [Copy(CableEntry(*entry), tuple(at), replayed)
+              for entry, at, replayed in groups["copies"]]
+    if not copies:
+        return []
     known = [CableEntry(*entry) for entry in groups["known"]]
-    return [(reference_id, known)] if known and any(True for _ in groups["run"]) else []
+    _, decisions = decide(copies, known, has_ledger)
+    return list(decisions.items())
+
+
+class SettleSpilledFn(beam.DoFn):
+    """A spill file -> its cables to write (as their datums); DEAD_LETTERS, ALREADY_INGESTED,
+    LEDGER. `decisions` ({(file, position): Decision}) holds the affected cables alone."""
+
+    def process(self, path, decisions):
+        with FileSystems.open(path) as stream:
+            for position, spill in enumerate(fastavro.reader(stream)):
+                entry = _spilled_entry(spill)
+                raw = RawInput(spill["raw_uri"], spill["format"], spill["payload"],
+                               spill["raw_row"], spill["attempt"], spill["history"],
+                               spill["last_error"])
+                outcome = apply(decisions.get((path, position)), entry, raw,
+                                lambda datum=spill["datum"]: EncodedDatum(datum))
+                if outcome.record is not None:
+                    metrics.count_cable()
+                    yield outcome.record
+                    yield pvalue.TaggedOutput(LEDGER, entry)
+                elif outcome.dead_letter is not None:
+                    dead = outcome.dead_letter
+                    metrics.count_dead_letter(dead["stage"], dead["error_type"])
+                    yield pvalue.TaggedOutput(DEAD_LETTERS, dead)
+                else:
+                    yield pvalue.TaggedOutput(ALREADY_INGESTED, entry.reference_id)
 
 
 class DeduplicateCables(beam.PTransform):
@@ -193,32 +328,34 @@ class DeduplicateCables(beam.PTransform):
     Returns {'cables': records to write, 'dead_letters': duplicates, 'already_ingested': one
     reference id per copy not written again, 'ledger': the CableEntry of each written cable}.
 
-    The ledger, which may hold millions of cables, is joined with this run's reference ids
-    alone (a CoGroupByKey of ids and hashes); only the entries of ids this run has reach the
-    settling step. The cables themselves go through a plain GroupByKey: a CoGroupByKey's Flatten
-    would log every payload at DEBUG.
+    Memory stays flat on any runner: "SpillCables" (fused with the parse) streams every cable
+    and its raw input into spill files under `spill_dir` and passes on a small fingerprint; the
+    decisions are made from the fingerprints (grouped by reference id with the ledger's
+    entries) for the cables they concern alone; "SettleCables" then streams each spill file
+    once, writing an unaffected cable as its datum without decoding it. The spill files go
+    with the staging folder when the run publishes.
     """
 
-    def __init__(self, known_cables=None):
+    def __init__(self, spill_dir: str, known_cables=None):
         super().__init__()
+        self.spill_dir = spill_dir
         self.known_cables = known_cables  # a PCollection of CableEntry, or None
 
     def expand(self, cables):
         pipeline = cables.pipeline
+        spilled_cables = cables | "SpillCables" >> beam.ParDo(
+            SpillCablesFn(self.spill_dir)).with_outputs(SPILL_FILES, main="copies")
         if self.known_cables is None:
-            known = pipeline | "NoLedger" >> beam.Create([])
+            ledger = pipeline | "NoLedger" >> beam.Create([])
         else:
-            run_ids = cables | "RunIds" >> beam.Map(lambda pair: (pair[0]["reference_id"], 1))
             ledger = self.known_cables | "KeyLedgerById" >> beam.Map(
                 lambda entry: (entry.reference_id, tuple(entry)))
-            known = ({"run": run_ids, "known": ledger}
+        decisions = ({"copies": spilled_cables.copies, "known": ledger}
                      | "JoinLedger" >> beam.CoGroupByKey()
-                     | "KnownForThisRun" >> beam.FlatMap(_known_for_this_run))
-        outputs = (cables
-                   | "Pack" >> beam.Map(pack)
-                   | "GroupById" >> beam.GroupByKey()
-                   | "Settle" >> beam.ParDo(SettleCopiesFn(self.known_cables is not None),
-                                            known=AsDict(known))
+                     | "Decide" >> beam.FlatMap(_decisions, self.known_cables is not None))
+        outputs = (spilled_cables[SPILL_FILES]
+                   | "SpreadSpillFiles" >> beam.Reshuffle()
+                   | "SettleCables" >> beam.ParDo(SettleSpilledFn(), decisions=AsDict(decisions))
                    .with_outputs(DEAD_LETTERS, ALREADY_INGESTED, LEDGER, main="cables"))
         return {"cables": outputs.cables, "dead_letters": outputs[DEAD_LETTERS],
                 "already_ingested": outputs[ALREADY_INGESTED], "ledger": outputs[LEDGER]}
