@@ -9,7 +9,8 @@ import pytest
 
 from conftest import SAMPLES, read_outputs
 from pipeline import graph
-from transforms.dedupe import DUPLICATE, CableEntry, content_hash, settle
+from transforms.dedupe import (ALREADY, COPY_OF, DUPLICATE, WRITE_WITH_WARNING, CableEntry, Copy,
+                              content_hash, decide, settle)
 from transforms.records import RawInput
 
 SEED = os.path.join(SAMPLES, "06ALMATY2404.txt")
@@ -153,3 +154,33 @@ def test_copies_in_one_dump_with_repeated_row_numbers_keep_one():
     settled = settle("06ALMATY2404", [_cable("d.csv", "x", 2), _cable("d.csv", "x", 2)])
     assert len(settled.written) == 1 and len(settled.duplicates) == 1
     assert "same cable as d.csv row 2" in settled.duplicates[0]["error_message"]
+
+
+def test_decisions_concern_the_affected_cables_alone():
+    """SettleCables writes a cable without a decision as it is: only copies, cables the ledger
+    holds and conflicting versions get one (few, so the decisions fit a side input)."""
+    copies = [Copy(_entry("b", "x"), ("f", 0)), Copy(_entry("a", "x"), ("f", 1)),
+              Copy(_entry("c", "y"), ("g", 0))]
+    written, decisions = decide(copies)
+    assert [copy.entry.uri for copy in written] == ["a", "c"]
+    assert decisions[("f", 0)] == (COPY_OF, _entry("a", "x"))
+    assert decisions[("f", 1)].kind == decisions[("g", 0)].kind == WRITE_WITH_WARNING
+    assert "different cable: c" in decisions[("f", 1)].detail
+    written, decisions = decide(copies[:2])
+    assert [copy.entry.uri for copy in written] == ["a"] and list(decisions) == [("f", 0)]
+    written, decisions = decide(copies[:2], known=[_entry("z", "x")], has_ledger=True)
+    assert written == [] and {d.kind for d in decisions.values()} == {ALREADY}
+
+
+def test_spill_files_go_with_the_staging_folder(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SEED, folder / name)
+    summary = run(folder / "*", tmp_path / "out")
+    assert (summary.cables, summary.dead_letters) == (1, 1)
+    out = tmp_path / "out"
+    left = [os.path.relpath(os.path.join(folder, name), out)
+            for folder, folders, files in os.walk(out) for name in folders + files]
+    assert not [path for path in left if ".staging-" in path or "spill" in path]
+    assert len(avro_files(tmp_path / "out")) == 3  # cables, dead letters, duplicates
