@@ -243,7 +243,12 @@ def _report(args, rest) -> int:
         found = quality.drift(summary.get("quality") or {}, summary,
                               quality.read_summary_json(args.baseline), threshold, args.baseline)
         summary["quality"] = {**(summary.get("quality") or {}), "drift": found}
-    print(f"report written to {quality.write_report(args.output, summary)}")
+    try:
+        written = quality.write_report(args.output, summary)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:  # a hand-edited summary
+        raise UsageError(f"{args.output}/{quality.SUMMARY_FILE} is not a summary cable-ingest "
+                         f"wrote: {type(error).__name__}: {error}") from None
+    print(f"report written to {written}")
     return EXIT_OK
 
 
@@ -257,8 +262,9 @@ def _read_summary_or_fail(output: str) -> dict:
                          "directory?") from None
     except ValueError as error:
         raise UsageError(f"{output}/{quality.SUMMARY_FILE} is not valid JSON: {error}") from None
-    if not isinstance(summary, dict):
-        raise UsageError(f"{output}/{quality.SUMMARY_FILE} is not a run summary (a JSON object)")
+    if not isinstance(summary, dict) or not isinstance(summary.get("quality") or {}, dict):
+        raise UsageError(f"{output}/{quality.SUMMARY_FILE} is not a run summary (a JSON object "
+                         "whose quality section is an object)")
     return summary
 
 

@@ -69,10 +69,16 @@ def test_schema_prints_the_avsc(capsys, name):
     assert schema["namespace"] == "cables.v1"
 
 
-def test_report_on_a_summary_that_is_no_json_object_is_a_usage_error(tmp_path, capsys):
-    (tmp_path / "_SUMMARY.json").write_text("[]\n")
+@pytest.mark.parametrize("summary, message", [
+    ("[]", "is not a run summary"),
+    ('{"quality": 5}', "is not a run summary"),
+    ('{"inputs": "many", "dead_letters_by_type": 7}', "is not a summary cable-ingest wrote"),
+])
+def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error(
+        tmp_path, capsys, summary, message):
+    (tmp_path / "_SUMMARY.json").write_text(summary + "\n")
     assert main(["report", str(tmp_path)]) == 2
-    assert "is not a run summary" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("argv, message", [
