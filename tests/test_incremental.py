@@ -225,3 +225,35 @@ def test_a_week_of_the_schedule_on_cloud_storage(gcs_client, capsys):  # noqa: F
     store = GcsStore(gcs_client.create_bucket(BUCKET))
     files = simulate_week(store, capsys)
     check_every_cable_once(store, files, full_run_ids(store))
+
+
+
+def test_a_cloud_storage_lock_overwritten_by_a_racing_run_is_not_held(gcs_client):  # noqa: F811
+    """The emulator ignores if_generation_match, so two runs that both found no lock both write
+    it. The one whose write landed first reads its own lock back at once; it must not take that
+    for holding it when the other's write lands just after (the race of day 5)."""
+    import json
+    import time
+
+    from transforms import output_lock
+
+    bucket = gcs_client.create_bucket("cable-lock")
+    blob = bucket.blob("out/" + LOCK_FILE)
+    outcome = []
+
+    def take():
+        try:
+            output_lock.acquire("gs://cable-lock/out", "first")
+            outcome.append("held")
+        except output_lock.OutputLocked as refused:
+            outcome.append(str(refused))
+
+    taker = threading.Thread(target=take)
+    taker.start()
+    deadline = time.monotonic() + 30
+    while not blob.exists() and time.monotonic() < deadline:  # the first run's write landed
+        time.sleep(0.01)
+    racer = {"run_id": "second", "host": "h", "started_at": "2099-01-01T00:00:00+00:00"}
+    blob.upload_from_string(json.dumps(racer).encode())  # the second run's write lands after
+    taker.join()
+    assert outcome and "in use by run second" in outcome[0], outcome

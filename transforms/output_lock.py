@@ -6,16 +6,20 @@ releases it when it publishes (inside the pipeline, so on Dataflow too). The loc
 and its start; a lock older than `stale_hours` (a run killed before publishing) is taken over.
 
 Create-if-absent is atomic on a local disk (O_EXCL) and on Cloud Storage (a write with
-if_generation_match=0; the lock is read back too, for emulators that ignore the precondition).
+if_generation_match=0; the lock is read back twice, a second apart, for emulators that ignore
+the precondition).
 Other filesystems get a check-then-write, which narrows the race without closing it.
 """
 import json
 import os
 import socket
+import time
 from datetime import datetime, timedelta, timezone
 
 LOCK_FILE = "_LOCK"
 DEFAULT_STALE_HOURS = 12.0
+# Cloud Storage without preconditions: how long a lock must stay ours before we trust it.
+CONFIRM_SECONDS = 1.0
 
 
 class OutputLocked(RuntimeError):
@@ -112,5 +116,10 @@ def _create_gcs_object_if_absent(path: str, content: bytes) -> bool:
         blob.upload_from_string(content, if_generation_match=0)
     except PreconditionFailed:
         return False
-    # Read back: where the precondition is not honoured, of two writers only one finds its own.
+    # Where the precondition is not honoured (the test emulator), two writers that both found
+    # no lock both write: the later write wins. The first may read its own content back before
+    # the second's write lands, so it reads again after a pause longer than such a race.
+    if blob.download_as_bytes() != content:
+        return False
+    time.sleep(CONFIRM_SECONDS)
     return blob.download_as_bytes() == content
