@@ -32,7 +32,8 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 import schemas
 from transforms import metrics
-from transforms.records import VALIDATE, Failure, RawInput, dead_letter, utc_now
+from transforms.records import (CABLE, DEAD_LETTER, VALIDATE, Failure, Outcome, RawInput,
+                                dead_letter, utc_now)
 from transforms.validate import decoded_cable
 
 DUPLICATE = "duplicate"
@@ -152,32 +153,29 @@ def settle(reference_id: str, cables: Iterable[tuple[dict, RawInput]],
                 for at, (copy, record, raw) in cables.items()}
     written = [(outcomes[copy.at].record, copy.entry) for copy in written_copies]
     # In the order the rules made them (decisions keep it).
-    duplicates = [outcomes[at].dead_letter for at in decisions
-                  if outcomes[at].dead_letter is not None]
+    duplicates = [outcomes[at].record for at in decisions
+                  if outcomes[at] is not None and outcomes[at].kind == DEAD_LETTER]
     already = sum(decision.kind == ALREADY for decision in decisions.values())
     return Settled(written, duplicates, already)
 
 
-class Outcome(NamedTuple):
-    record: object = None  # to write: a record, or the cable's datum (EncodedDatum)
-    dead_letter: Optional[dict] = None  # or a duplicate's dead letter; neither: already ingested
-
-
-def apply(decision: Optional[Decision], entry: CableEntry, raw: RawInput, record) -> Outcome:
-    """What one cable becomes under its decision; `record()` gives the cable (decoded only for
-    a warning to add: written as it is otherwise)."""
+def apply(decision: Optional[Decision], entry: CableEntry, raw: RawInput,
+          record) -> Optional[Outcome]:
+    """What one cable becomes under its decision: a CABLE to write (a record, or the spilled
+    cable's datum, an EncodedDatum), a duplicate's DEAD_LETTER, or None when it is already
+    ingested. `record()` gives the cable (decoded only for a warning to add)."""
     if decision is None:
-        return Outcome(record())
+        return Outcome(CABLE, record())
     if decision.kind == WRITE_WITH_WARNING:
         cable = record()
         if not isinstance(cable, dict):  # a spilled datum: the one kind of cable decoded again
             cable = decoded_cable(cable.avro)
-        return Outcome({**cable, "warnings": list(cable["warnings"]) + [decision.detail]})
+        return Outcome(CABLE, {**cable, "warnings": list(cable["warnings"]) + [decision.detail]})
     if decision.kind == COPY_OF:
-        return Outcome(dead_letter=_duplicate(raw, decision.detail))
+        return Outcome(DEAD_LETTER, _duplicate(raw, decision.detail))
     if decision.kind == REPLAYED_DUPLICATE:
-        return Outcome(dead_letter=_replayed_duplicate(raw, entry))
-    return Outcome()
+        return Outcome(DEAD_LETTER, _replayed_duplicate(raw, entry))
+    return None
 
 
 def _duplicate(raw: RawInput, kept: CableEntry) -> dict:
@@ -310,16 +308,16 @@ class SettleSpilledFn(beam.DoFn):
                                spill["last_error"])
                 outcome = apply(decisions.get((path, position)), entry, raw,
                                 lambda datum=spill["datum"]: EncodedDatum(datum))
-                if outcome.record is not None:
+                if outcome is None:
+                    yield pvalue.TaggedOutput(ALREADY_INGESTED, entry.reference_id)
+                elif outcome.kind == CABLE:
                     metrics.count_cable()
                     yield outcome.record
                     yield pvalue.TaggedOutput(LEDGER, entry)
-                elif outcome.dead_letter is not None:
-                    dead = outcome.dead_letter
+                else:
+                    dead = outcome.record
                     metrics.count_dead_letter(dead["stage"], dead["error_type"])
                     yield pvalue.TaggedOutput(DEAD_LETTERS, dead)
-                else:
-                    yield pvalue.TaggedOutput(ALREADY_INGESTED, entry.reference_id)
 
 
 class DeduplicateCables(beam.PTransform):

@@ -26,8 +26,7 @@ class IngestCableFn(beam.DoFn):
     """RawInput -> Cable record, or a DeadLetter (tagged DEAD_LETTER) naming the failed stage.
 
     An Outcome (the dead letter of an input that failed while being read, already counted)
-    passes through to
-    the dead letters, so every input of the run leaves through this one step.
+    passes through to the dead letters, so every input of the run leaves through this one step.
     """
 
     def __init__(self, limits: ingest.Limits = ingest.Limits(), keep_raw: bool = False):
@@ -54,7 +53,8 @@ class IngestCableFn(beam.DoFn):
 
 
 class ParseCables(beam.PTransform):
-    """RawInputs (and the Outcomes of failed reads) -> {'cables': Cable records, 'dead_letters': DeadLetters}.
+    """RawInputs (and the Outcomes of failed reads) -> {'cables': Cable records,
+    'dead_letters': DeadLetters}.
 
     With `keep_raw`, the cables are (record, RawInput) pairs.
     """
