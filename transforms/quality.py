@@ -10,7 +10,6 @@ The field list is the Cable schema's (schemas/cable.avsc), the one source of it.
 """
 import dataclasses
 import functools
-import json
 import re
 from collections import Counter
 
@@ -19,7 +18,7 @@ from apache_beam.io.filesystems import FileSystems
 
 import schemas
 from transforms.report import REPORT_FILE, report_bytes
-from transforms.run_summary import OK, SUMMARY_FILE
+from transforms.run_summary import OK, SUMMARY_FILE, read_summary_json
 
 OVERALL = "all"  # the scope of figures over every input format
 
@@ -396,10 +395,6 @@ class QualitySettings:
         return self.max_fill_rate_drop
 
 
-def read_summary_json(output: str) -> dict:
-    """OUTPUT/_SUMMARY.json as a dict (local path or gs://)."""
-    with FileSystems.open(FileSystems.join(output, SUMMARY_FILE)) as source:
-        return json.loads(source.read())
 
 
 def add_quality(summary, quality: dict, settings: QualitySettings) -> None:

@@ -94,6 +94,11 @@ def write_summary(output: str, summary: RunSummary) -> str:
     return path
 
 
-def read_summary(output: str, seconds: float = 0.0) -> RunSummary:
+def read_summary_json(output: str):
+    """OUTPUT/_SUMMARY.json as written (local path or gs://)."""
     with FileSystems.open(FileSystems.join(output, SUMMARY_FILE)) as source:
-        return RunSummary.from_json(json.loads(source.read()), seconds)
+        return json.loads(source.read())
+
+
+def read_summary(output: str, seconds: float = 0.0) -> RunSummary:
+    return RunSummary.from_json(read_summary_json(output), seconds)
