@@ -13,11 +13,17 @@ samples, then measures, each in a fresh child process so peak RSS is per measure
   pipeline_2workers   the same with --direct_num_workers=2 --direct_running_mode=multi_processing
 
 The five run round-robin, --repeat rounds, so a noisy machine slows all of them alike; each figure
-is the median with min and max. Then the Avro codecs (on the first --codec-cables cables) and the
+is the median with min and max. With `pipeline` among them, the
+same `pipeline` measurement also runs in a checkout of issue 10's start (commit b772a58, taken
+with `git archive` into a temporary folder), alternating with the current tree on the same
+corpus, both in CPU time of the whole child process (`benchmarks.cpu_ab`): issue 10's target is
+twice b772a58's cables per CPU-second. Without the git history (a tarball, a shallow clone) that
+row says so and is skipped. Then the Avro codecs (on the first --codec-cables cables) and the
 adversarial inputs. Writes benchmarks/results/bench-<time>.json and bench-latest.md.
 """
 import argparse
 import datetime
+import io
 import json
 import os
 import platform
@@ -25,10 +31,11 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 from pathlib import Path
 
-from benchmarks import generate
+from benchmarks import cpu_ab, generate
 from benchmarks.proc import run_child
 
 HERE = Path(__file__).resolve().parent
@@ -41,6 +48,9 @@ PARSER_MIN_CABLES_S = 2_500
 PIPELINE_MIN_SHARE_OF_BARE = 0.75
 PEAK_RSS_MAX_MB = 1024
 ADVERSARIAL_MAX_MS = 50.0
+# Issue 10: the whole pipeline at twice the cables per CPU-second of its start, same machine.
+ISSUE10_START = "b772a58"
+ISSUE10_MIN_RATIO = 2.0
 
 
 def corpus(count: int, seed: int, median_kb: float) -> Path:
@@ -75,6 +85,59 @@ def throughput_rounds(names, data: Path, repeat: int, log: Path) -> dict[str, li
                   f" cables/s{per_cpu}  peak RSS {result['peak_rss_mb']:,.0f} MB"
                   f" (tree {result['tree_rss_mb']:,.0f} MB)", flush=True)
     return runs
+
+
+def checkout_of(commit: str, into: Path) -> str | None:
+    """`commit` of this repository extracted into `into` (`git archive`); None, or the reason
+    it cannot be, as a string starting with "no ", when the history is not here."""
+    git = ["git", "-C", str(HERE.parent)]
+    try:
+        found = subprocess.run([*git, "cat-file", "-e", f"{commit}^{{commit}}"],
+                               capture_output=True)
+    except OSError:
+        return f"no git on this machine to take commit {commit} from: skipped"
+    if found.returncode != 0:
+        return (f"no commit {commit} in this checkout (a tarball or a shallow clone has not the "
+                "history): skipped")
+    archive = subprocess.run([*git, "archive", "--format=tar", commit], capture_output=True,
+                             check=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        # The "data" filter (no links out, no devices) where this Python has it (3.11.4+).
+        tar.extractall(into, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    return None
+
+
+def baseline_rounds(data: Path, repeat: int, commit: str) -> dict:
+    """The `pipeline` measurement in a checkout of `commit` and in this tree, alternating, in
+    CPU time of each child process (imports, construction and run): {'before': [...],
+    'after': [...]} runs of `benchmarks.cpu_ab.run_once`, or {'skipped': reason}."""
+    with tempfile.TemporaryDirectory(prefix="cable-bench-baseline-") as folder:
+        missing = checkout_of(commit, Path(folder))
+        if missing:
+            print(missing, flush=True)
+            return {"commit": commit, "skipped": missing}
+        runs = {"commit": commit, "before": [], "after": []}
+        for round_number in range(1, repeat + 1):
+            for side, checkout in (("before", folder), ("after", str(HERE.parent))):
+                run = cpu_ab.run_once(checkout, "pipeline", str(data))
+                runs[side].append(run)
+                print(f"round {round_number}/{repeat} pipeline at "
+                      f"{commit if side == 'before' else 'this tree':9} "
+                      f"{run['cables'] / run['cpu_s']:8,.0f} cables per CPU-second "
+                      f"(CPU {run['cpu_s']:.1f} s, wall {run['wall_s']:.1f} s)", flush=True)
+    return runs
+
+
+def baseline_summary(runs: dict) -> dict:
+    """Medians of each side and the ratio (round by round too: both runs of a round saw the
+    same load)."""
+    if "skipped" in runs:
+        return runs
+    rates = {side: [r["cables"] / r["cpu_s"] for r in runs[side]] for side in ("before", "after")}
+    return {"commit": runs["commit"], "cables": runs["after"][0]["cables"],
+            "before": spread(rates["before"]), "after": spread(rates["after"]),
+            "ratio": statistics.median(rates["after"]) / statistics.median(rates["before"]),
+            "ratio_by_round": spread([a / b for a, b in zip(rates["after"], rates["before"])])}
 
 
 def spread(values: list[float]) -> dict:
@@ -131,9 +194,14 @@ def _commit() -> str:
     return git("rev-parse", "--short", "HEAD").strip() + ("+changes" if dirty else "")
 
 
-def targets(summary: dict, adversarial: dict | None) -> list[tuple[str, str, bool]]:
+def targets(summary: dict, adversarial: dict | None,
+            baseline: dict | None = None) -> list[tuple[str, str, bool]]:
     """(target, figure, met) for every target that this run measured."""
     checks = []
+    if baseline and "ratio" in baseline:
+        checks.append((f"whole pipeline >= {ISSUE10_MIN_RATIO:g}x the cables per CPU-second of "
+                       f"{baseline['commit']} (issue 10)", f"{baseline['ratio']:.2f}x",
+                       baseline["ratio"] >= ISSUE10_MIN_RATIO))
     for name in ("parser_samples", "parser"):     # real cables first: the target's figure
         if name in summary:
             rate = summary[name]["cables_per_s"]["median"]
@@ -165,6 +233,8 @@ def markdown(report: dict) -> str:
              f"{', '.join(f'{load:.1f}' for load in report['machine'].get('load_average', ())) or 'not recorded'}.",
              f"Command: `{report['command']}`", ""]
     lines += throughput_table(report["summary"], report["corpus"])
+    if report.get("baseline"):
+        lines += [""] + baseline_table(report["baseline"])
     if report.get("codecs"):
         lines += [""] + codec_table(report["codecs"])
     if report.get("adversarial"):
@@ -195,6 +265,21 @@ def throughput_table(summary: dict, corpus_info: dict) -> list[str]:
                      f"{_range(share, '.0%') if share else ''} | {figures['peak_rss_mb']:,.0f} MB | "
                      f"{figures['tree_rss_mb']:,.0f} MB |")
     return lines
+
+
+def baseline_table(baseline: dict) -> list[str]:
+    commit = baseline["commit"]
+    title = (f"Issue 10: the whole pipeline against its start ({commit}), the same `pipeline` "
+             "measurement in both checkouts, alternating, on the corpus above; CPU time of the "
+             "whole child process (imports, graph construction and run; `benchmarks.cpu_ab`)")
+    if "skipped" in baseline:
+        return [title + ":", "", f"Not measured: {baseline['skipped']}."]
+    return [title + f", median (min-max) of {baseline['cables']:,} cables:", "",
+            "| checkout | cables per CPU-second |", "|---|---|",
+            f"| {commit} (issue 10's start) | {_range(baseline['before'], ',.0f')} |",
+            f"| this tree | {_range(baseline['after'], ',.0f')} |",
+            f"| ratio (target {ISSUE10_MIN_RATIO:g}x) | **{baseline['ratio']:.2f}x** (round by "
+            f"round {_range(baseline['ratio_by_round'], '.2f')}) |"]
 
 
 def codec_table(codecs: dict) -> list[str]:
@@ -245,6 +330,10 @@ def main(argv=None) -> int:
     parser.add_argument("--codec-cables", type=int, default=2_000,
                         help="cables for the codec comparison (0 skips it)")
     parser.add_argument("--no-adversarial", action="store_true")
+    parser.add_argument("--baseline", default=ISSUE10_START, metavar="COMMIT",
+                        help="the commit the pipeline is compared with (issue 10's start)")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the pipeline run of the baseline commit")
     parser.add_argument("--render", type=Path, metavar="JSON",
                         help="print the tables of an earlier run's JSON report and exit")
     args = parser.parse_args(argv)
@@ -263,7 +352,13 @@ def main(argv=None) -> int:
     data = corpus(args.cables, args.seed, args.median_kb)
     runs = throughput_rounds(names, data, args.repeat, log)
     summary = summarize(runs)
-    codecs = adversarial = None
+    codecs = adversarial = baseline = None
+    if "pipeline" in names and not args.no_baseline:
+        try:
+            baseline = baseline_summary(baseline_rounds(data, args.repeat, args.baseline))
+        except (RuntimeError, subprocess.CalledProcessError) as error:  # keep the rest
+            print(f"no baseline figure: {error}", file=sys.stderr)
+            baseline = {"commit": args.baseline, "skipped": f"no figure, the run failed: {error}"}
     try:
         if args.codec_cables:
             codecs = measure("codecs", corpus(min(args.codec_cables, args.cables), args.seed,
@@ -280,8 +375,9 @@ def main(argv=None) -> int:
         "corpus": {"cables": files, "bytes": size, "seed": args.seed,
                    "median_kb": args.median_kb, "repeat": args.repeat},
         "summary": summary, "runs": runs, "codecs": codecs, "adversarial": adversarial,
+        "baseline": baseline,
     }
-    report["targets"] = targets(summary, adversarial)
+    report["targets"] = targets(summary, adversarial, baseline)
     (RESULTS_DIR / f"bench-{stamp}.json").write_text(json.dumps(report, indent=2) + "\n")
     text = markdown(report)
     (RESULTS_DIR / "bench-latest.md").write_text(text)
