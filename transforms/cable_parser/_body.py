@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ._body_dates import parse_declassify_on
+from ._body_head import HeadBlock
 from ._body_paragraphs import (find_comment, find_summary, flow_text, paragraph_starts,
                                signature_position, split_paragraphs, without_residue)
 from ._body_refs import parse_references
@@ -59,6 +60,8 @@ CLASSIFICATION_TAIL = re.compile(rf"""
 # Portion markings such as (SBU), (C), (S/NF), (TS//NF): the fallback when no line is found.
 PORTION_MARKING = re.compile(r"\((?P<level>TS|S|C|SBU|U)(?:\s*//?\s*(?P<nf>NF|NOFORN))?\)")
 
+NOT_LETTERS = re.compile(r"[^A-Z]")
+
 LEVEL_NAMES = {"top_secret": "TOP SECRET", "secret": "SECRET", "confidential": "CONFIDENTIAL",
                "lou": "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "unclassified": "UNCLASSIFIED"}
 PORTION_LEVELS = {"TS": "TOP SECRET", "S": "SECRET", "C": "CONFIDENTIAL",
@@ -79,6 +82,8 @@ TAG_TOKEN = re.compile(r"\([^()\n]{1,120}\)|[^\s,()]+|,")
 SUBJECT_LABEL = re.compile(r"^\s*+SUBJ(?:ECT)?\b\s*:?\s*", re.IGNORECASE)
 # `SUBJECT:` run into the TAGS line by a scrape (`TAGS: PREL GM SUBJECT: GERMANY: ...`).
 SUBJECT_IN_LINE = re.compile(r"(?<=\s)SUBJ(?:ECT)?:\s*", re.IGNORECASE)
+# `SUBJECT` after the tags of a TAGS line (the TAGS value ends there).
+SUBJECT_IN_TAGS = re.compile(r"\bSUBJ(?:ECT)?\b")
 # A subject wraps onto the next line only from a full line: the corpus' wrapped subject lines are
 # 40 characters or longer with their label; a shorter line is the whole subject, and the line
 # under it (no blank between) is the next block.
@@ -123,7 +128,9 @@ TITLE_WORDS = frozenset("""
 # the comma before a suffix (`William R. Brownfield, Jr.`).
 NAME_SEPARATOR = re.compile(r"[;()]|,(?!\s*+(?:Jr|Sr|II|III|IV)\b)", re.IGNORECASE)
 NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
+NAME_AND = re.compile(r"\s+(?:and|&)\s+")        # `Ambassador X and DCM Y`
 INITIAL = re.compile(r"[A-Z]\.")
+FINAL_INITIAL = re.compile(r"\b[A-Z]\.$")
 # A title's post after a preposition (`Ambassador to Kenya`, `Consul General in Lagos`): the
 # place is no part of the name.
 POST_PREPOSITIONS = frozenset({"to", "at", "in"})
@@ -136,6 +143,7 @@ REASON = re.compile(r"""
 # A line of reason letters only, under `for reasons 1.4`: `(b) and (d).`, `B & D`.
 REASON_LETTERS_LINE = re.compile(r"""
     ^\s*+\(?[a-hA-H]\)?(?:[ \t]*+(?:,|and|AND|&|or|/)?[ \t]*+\(?[a-hA-H]\))*[ \t.;]*$""", re.VERBOSE)
+REASON_WORD = re.compile(r"reason", re.IGNORECASE)
 REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 
 PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^[ \t]*+\(partial\)[ \t]*$",
@@ -154,28 +162,27 @@ def parse_body(body: str, *, year: int | None) -> dict:
     text, page_headers = clean_text_and_headers(body, lines_stripped=isinstance(body, StrippedText))
     first_page_header = page_headers[0] if page_headers else None
     lines = Lines(text)
-    line_index, line_match = find_classification_line(lines)
+    line_index, line_match, tail = find_classification_line(lines)
     start = line_index if line_index is not None else 0
     head = header_block(lines, start)
-    tail = parse_classification_tail(line_match)
     # Caveat lines stand in the header block and, for some scrapes, at the very end.
-    head_caveats = caveat_lines(head)    # read once: the classification needs them too
+    head_caveats = caveat_lines(head.lines)    # read once: the classification needs them too
     trailing_caveats = caveat_lines(lines.lines[-TRAILING_CAVEAT_LINES:])
     handling = find_handling(tail, head_caveats + trailing_caveats)
     signature = signature_position(lines)
-    after_head = start + len(head)
+    after_head = start + len(head.lines)
     # Summary and comment are looked for from the line after the classification line on: a
     # `Summary` heading may stand before the first paragraph, inside the header block.
     flow = flow_text(lines, start + 1, signature) if mentions_summary_or_comment(text) else ""
     # `Classified By:` may sit in the first paragraph (`1.(U) Classified by ...`).
-    classified_by_text = classified_by_block(head + [line[:HEAD_LINE_CHARS]
-                                                     for line in lines.lines[after_head:after_head + 3]])
+    classified_by_text = classified_by_block(head, [line[:HEAD_LINE_CHARS]
+                                                    for line in lines.lines[after_head:after_head + 3]])
     return {
-        "classification": find_classification(line_match, head_caveats, text, warnings),
+        "classification": find_classification(line_match, tail, head_caveats, text, warnings),
         "handling": handling,
         "sections": find_sections(tail, first_page_header),
         "station_serial": find_station_serial(tail, first_page_header),
-        "executive_order": find_executive_order(head),
+        "executive_order": find_executive_order(head.lines),
         "declassify_on": parse_declassify_on(head, warnings),
         "classified_by": find_classified_by(classified_by_text),
         "classification_reasons": find_reasons(classified_by_text, head),
@@ -217,34 +224,30 @@ def count_redactions(text: str) -> int:
     return count
 
 
-def find_classification_line(lines: Lines) -> tuple[int | None, re.Match | None]:
-    """Index and match of the classification line among the first lines, or (None, None).
-    The line holds nothing else, or (scrapes that run the header block into one line) goes on
-    after the station and serial."""
+def find_classification_line(lines: Lines) -> tuple[int | None, re.Match | None, re.Match | None]:
+    """Index, match and CLASSIFICATION_TAIL match (caveats, SECTION, station) of the
+    classification line among the first lines, or (None, None, None). The line holds nothing
+    else, or (scrapes that run the header block into one line) goes on after the station and
+    serial."""
     run_on = None
     for index, line in enumerate(lines.lines[:CLASSIFICATION_SEARCH_LINES]):
         match = CLASSIFICATION_LINE.match(line)
         tail = CLASSIFICATION_TAIL.match(match["tail"]) if match else None
         if tail and tail["end"] is not None:
-            return index, match
+            return index, match, tail
         if tail and tail["serial"] and run_on is None and line.lstrip()[:5].isupper() \
                 and tail["station"].isupper():
-            run_on = index, match
-    return run_on or (None, None)
+            run_on = index, match, tail
+    return run_on or (None, None, None)
 
 
-def header_block(lines: Lines, start: int) -> list[str]:
+def header_block(lines: Lines, start: int) -> HeadBlock:
     """Lines from the classification line to the first numbered paragraph (exclusive), each cut
     to HEAD_LINE_CHARS so that no header field ever reads a huge line."""
     end = min(len(lines), start + HEAD_MAX_LINES)
     paragraphs = paragraph_starts(lines)
     first = min((index for index in paragraphs if start < index < end), default=end)
-    return [line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]]
-
-
-def parse_classification_tail(line_match: re.Match | None) -> re.Match | None:
-    """The caveats / SECTION / station part of the classification line."""
-    return CLASSIFICATION_TAIL.match(line_match["tail"]) if line_match else None
+    return HeadBlock([line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]])
 
 
 def caveat_lines(lines: list[str]) -> list[str]:
@@ -264,7 +267,7 @@ def find_handling(tail: re.Match | None, caveats: list[str]) -> list[str]:
     return found
 
 
-def find_classification(line_match, head_caveats, text, warnings) -> str | None:
+def find_classification(line_match, tail, head_caveats, text, warnings) -> str | None:
     """The Cablegate classification: the line's level, `//NOFORN` for a NOFORN caveat (on the
     line or the caveat lines of the header block), and UNCLAS marked SENSITIVE (or carrying SBU
     portions) as `UNCLASSIFIED//FOR OFFICIAL USE ONLY`."""
@@ -272,7 +275,7 @@ def find_classification(line_match, head_caveats, text, warnings) -> str | None:
         return classification_from_portions(text, warnings)
     level = next(LEVEL_NAMES[name] for name, value in line_match.groupdict().items()
                  if value and name in LEVEL_NAMES)
-    head_markings = find_handling(parse_classification_tail(line_match), head_caveats)
+    head_markings = find_handling(tail, head_caveats)
     if level == "UNCLASSIFIED" and ("SENSITIVE" in head_markings or "(SBU)" in text):
         return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
     if level in ("CONFIDENTIAL", "SECRET", "TOP SECRET") and "NOFORN" in head_markings:
@@ -309,7 +312,7 @@ def find_sections(tail: re.Match | None, page_header: re.Match | None) -> int | 
 
 def station_key(name: str) -> str:
     """`RIO DE JANEIRO` -> `RIODEJANEIRO`: letters only, upper-case."""
-    return re.sub(r"[^A-Z]", "", name.upper())
+    return NOT_LETTERS.sub("", name.upper())
 
 
 def find_station_serial(tail: re.Match | None, page_header: re.Match | None) -> tuple[str, int] | None:
@@ -341,13 +344,15 @@ def following_lines(head: list[str], index: int, first: str, limit: int = 4) -> 
     return fold(" ".join(parts))
 
 
-def find_tags(head: list[str]) -> list[str]:
+def find_tags(head: HeadBlock) -> list[str]:
     """TAGS entries, upper-case, in order, de-duplicated (see `split_tags`)."""
-    for index, line in enumerate(head):
+    for index in head.lines_with("tag"):
+        line = head.lines[index]
         label = TAGS_LABEL.search(line)
         if label and (label.start() == 0 or EXECUTIVE_ORDER.search(line)) and not SUBJECT_LABEL.match(line):
-            value = fold(" ".join(tag_lines(head, index, line[label.end():])))
-            value = re.split(r"\bSUBJ(?:ECT)?\b", value, maxsplit=1)[0]
+            value = fold(" ".join(tag_lines(head.lines, index, line[label.end():])))
+            if "SUBJ" in value:
+                value = SUBJECT_IN_TAGS.split(value, maxsplit=1)[0]
             return split_tags(value)
     return []
 
@@ -399,7 +404,9 @@ def split_tags(value: str) -> list[str]:
     """With commas, each comma-separated item is one tag (`GOI EXTERNAL`); without, each word is
     (Cablegate links `ITALY NATIONAL ELECTIONS` word by word). `OVIP (STEINBERG, JAMES B.)` gives
     `OVIP` and the person `STEINBERG, JAMES B.`."""
-    tokens = person_after_ovip(TAG_TOKEN.findall(value))
+    tokens = TAG_TOKEN.findall(value)
+    if "OVIP" in value.upper():            # the visit tag, seldom there: see `person_after_ovip`
+        tokens = person_after_ovip(tokens)
     comma_mode = "," in tokens
     tags: list[str] = []
     words: list[str] = []
@@ -454,13 +461,14 @@ def is_name_word(token: str) -> bool:
     return token.isalpha() and len(token) > 2 and token not in tag_vocabulary()
 
 
-def find_subject(head: list[str]) -> str | None:
+def find_subject(head: HeadBlock) -> str | None:
     """SUBJECT / SUBJ (any case; also run into the TAGS line) across its wrapped lines,
     whitespace folded, leading portion marking removed."""
-    for index, line in enumerate(head):
+    for index in head.lines_with("ubj"):          # `SUBJ` but its `s`: see `lines_with`
+        line = head.lines[index]
         label = SUBJECT_LABEL.match(line) or (TAGS_LABEL.match(line) and SUBJECT_IN_LINE.search(line))
         if label:
-            value = fold(" ".join(subject_lines(head, index, line[label.end():])))
+            value = fold(" ".join(subject_lines(head.lines, index, line[label.end():])))
             value = SUBJECT_RUN_ON.split(value, maxsplit=1)[0]
             value = SUBJECT_MARKING.sub("", value).strip()
             return value or None
@@ -472,31 +480,34 @@ def subject_lines(head: list[str], index: int, first: str, limit: int = 4) -> li
     (SUBJECT_WRAP_MIN_CHARS), none a blank line, another field or a notice (SUBJECT_STOP), and
     none in mixed case under a subject in capitals."""
     parts, previous = [first], head[index]
-    capitals = not any(char.islower() for char in first)
+    capitals = not any(map(str.islower, first))
     for line in head[index + 1:index + 1 + limit]:
         if not "".join(parts).strip():       # `SUBJECT:` alone, its text on the next line
             if FIELD_END.match(line):
                 break
             parts.append(line)
             previous = line
-            capitals = not any(char.islower() for char in line)
+            capitals = not any(map(str.islower, line))
             continue
         if len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS or not line.strip() \
                 or FIELD_END.match(line) or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
-                or (capitals and any(char.islower() for char in line)):
+                or (capitals and any(map(str.islower, line))):
             break
         parts.append(line)
         previous = line
     return parts
 
 
-def classified_by_block(head: list[str]) -> str:
-    """The `Classified By:` text (may wrap, even over a blank line before `1.4 (d)`)."""
-    for index, line in enumerate(head):
+def classified_by_block(head: HeadBlock, after_head: list[str]) -> str:
+    """The `Classified By:` text (may wrap, even over a blank line before `1.4 (d)`), in the
+    header block or the lines after it (`1.(U) Classified by ...`)."""
+    lines = head.lines + after_head
+    for index in head.lines_with("cla") + list(range(len(head.lines), len(lines))):
+        line = lines[index]
         label = CLASSIFIED_BY_LABEL.search(line)
         if label:
             parts = [line[label.end():]]
-            for following in head[index + 1:index + 4]:
+            for following in lines[index + 1:index + 4]:
                 if following.strip() and FIELD_END.match(following) \
                         and not REASON.match(following.strip()) \
                         and not REASON_LETTERS_LINE.match(following) \
@@ -511,20 +522,24 @@ def find_classified_by(block: str) -> list[str]:
     """Names in `Classified By:` (each of the lines when a second one follows: `Classified by
     DCM Karen Decker ...`), without titles or roles; [] when only a title or reason."""
     names: list[str] = []
-    for part in CLASSIFIED_BY_LABEL.split(block):        # also `Classified By: Classified by X`
+    # Also `Classified By: Classified by X`: a second label holds `cla` (see `HeadBlock`).
+    parts = CLASSIFIED_BY_LABEL.split(block) if "cla" in block.lower() else [block]
+    for part in parts:
         names += [name for name in names_in_classified_by(part) if name not in names]
     return names
 
 
 def names_in_classified_by(block: str) -> list[str]:
     """The names of one `Classified By:` text (label removed)."""
-    block = SUBJECT_MARKING.sub("", block.lstrip())           # `Classified By: (U) Ambassador X`
+    block = block.lstrip()
+    if block.startswith("("):                                # `Classified By: (U) Ambassador X`
+        block = SUBJECT_MARKING.sub("", block)
     end = CLASSIFIED_BY_NAME_END.search(block)
     names_part = block[:end.start()] if end else block
     if names_part.lower().startswith("derived"):            # `Derived from Multiple Sources`
         return []
     for segment in NAME_SEPARATOR.split(names_part):      # `Charge d'Affaires, a.i., Lisa Kubiske`
-        names = [name_after_titles(part) for part in re.split(r"\s+(?:and|&)\s+", segment)]
+        names = [name_after_titles(part) for part in NAME_AND.split(segment)]
         if any(names):
             return [name for name in names if name]
     return []
@@ -569,7 +584,7 @@ def name_after_titles(text: str) -> str | None:
     if not name or not name[0][:1].isupper() or name[-1].endswith(".."):    # `A...`: cut off
         return None
     joined = " ".join(name)
-    if joined.endswith(".") and not re.search(r"\b[A-Z]\.$", joined) \
+    if joined.endswith(".") and not FINAL_INITIAL.search(joined) \
             and not is_name_suffix(name[-1]):                   # keep a final initial, `Jr.`
         joined = joined[:-1]
     return joined.strip(" ,:;") or None
@@ -578,7 +593,7 @@ def name_after_titles(text: str) -> str | None:
 def is_title_word(word: str, all_caps: bool) -> bool:
     """A title, role or office (`Ambassador`, `PolMinCouns`, `EUR/PRA`, `USEU` in mixed case)."""
     bare = word.strip("().,:;?").lower()
-    if not any(char.isalpha() for char in bare) or "/" in word:
+    if not any(map(str.isalpha, bare)) or "/" in word:
         return True
     if is_name_suffix(word):                                 # `III`, `JR.`
         return False
@@ -588,10 +603,11 @@ def is_title_word(word: str, all_caps: bool) -> bool:
     return not all_caps and len(bare) >= 2 and word.isupper() and "." not in word
 
 
-def find_reasons(block: str, head: list[str]) -> list[str]:
+def find_reasons(block: str, head: HeadBlock) -> list[str]:
     """Reasons such as `1.4 (b)`, `1.4 (d)`, from `Classified By:` (else any `reason` in the head)."""
-    if not REASON.search(block):
-        block = " ".join(line for line in head if re.search(r"reason", line, re.IGNORECASE))
+    if "1" not in block or not REASON.search(block):      # a reason starts with `1`
+        block = " ".join(head.lines[index] for index in head.lines_with("rea")
+                         if REASON_WORD.search(head.lines[index]))
     reasons: list[str] = []
     for match in REASON.finditer(block):
         for letter in REASON_LETTER.findall(match["letters"]):

@@ -2,6 +2,8 @@
 import datetime
 import re
 
+from ._body_head import HeadBlock
+
 # `DECL: 07/07/2016`, `DECL 1.6X1`, `Declassify on 9/30/2018`; the value runs to TAGS or line end.
 DECL_LABEL = re.compile(r"\bDECL(?:ASSIFY(?:\s+ON)?)?\b\s*:?\s*", re.IGNORECASE)
 # The E.O. line itself: `E.O. 12958: 07/07/2016` has a date without the DECL label.
@@ -22,7 +24,7 @@ MONTH_DAY_YEAR = re.compile(r"\b(?P<month>[A-Za-z]{3})[A-Za-z]*\.?\s+(?P<day>\d{
 DATE_FORMATS = (NUMERIC_YMD, NUMERIC_MDY, DAY_MONTH_YEAR, MONTH_DAY_YEAR)
 
 
-def parse_declassify_on(head: list[str], warnings: list[str]) -> datetime.date | None:
+def parse_declassify_on(head: HeadBlock, warnings: list[str]) -> datetime.date | None:
     """The DECL date of the header block; None for N/A, OADR and the like, or if absent.
     A value that cannot be read gives None and a warning."""
     value = declassify_value(head)
@@ -34,13 +36,13 @@ def parse_declassify_on(head: list[str], warnings: list[str]) -> datetime.date |
     return date
 
 
-def declassify_value(head: list[str]) -> str | None:
+def declassify_value(head: HeadBlock) -> str | None:
     """The text after `DECL:` (or after `E.O. 12958:` when it is a date), or None."""
-    for line in head:
-        label = DECL_LABEL.search(line)
+    for index in head.lines_with("decl"):
+        label = DECL_LABEL.search(head.lines[index])
         if label:
-            return VALUE_END.split(line[label.end():])[0].strip(" .:")
-    for line in head:
+            return VALUE_END.split(head.lines[index][label.end():])[0].strip(" .:")
+    for line in head.lines:
         prefix = EO_PREFIX.search(line)
         if prefix:
             rest = VALUE_END.split(line[prefix.end():])[0].strip(" .:")

@@ -2,6 +2,7 @@
 import re
 from functools import lru_cache
 
+from ._body_head import HeadBlock
 from ._metadata import _posts_by_station
 from ._text import fold
 
@@ -78,12 +79,13 @@ POST_KINDS = frozenset("EMBASSY AMEMBASSY CONSULATE AMCONSUL USMISSION MISSION".
 STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "USUN": "USUNNEWYORK",
                    "UNVIE": "UNVIEVIENNA", "USEU": "USEUBRUSSELS", "HCMC": "HOCHIMINHCITY",
                    "RIO": "RIODEJANEIRO"}
+NOT_LETTERS = re.compile(r"[^A-Z]")
 # Station names cut to the ten characters of the telegram's station field (`TEGUCIGALP`,
 # `RIO DE JAN`, `USUN NEW Y`).
 STATION_FIELD_CHARS = 10
 
 
-def parse_references(head: list[str], year: int | None) -> list[dict]:
+def parse_references(head: HeadBlock, year: int | None) -> list[dict]:
     """REF entries in order: {label, text, reference_id, kind}."""
     text = reference_text(head)
     if not text:
@@ -106,16 +108,18 @@ def date_references(references: list[dict], year: int | None,
             continue
         _, station, serial = parts
         last_year = own is not None and station == own[0] and serial > own[1]
-        reference["reference_id"] = cable_id(reference["text"], year - 1 if last_year else year)
+        reference["reference_id"] = id_of_citation(parts, year - 1 if last_year else year)
 
 
-def reference_text(head: list[str]) -> str:
+def reference_text(head: HeadBlock) -> str:
     """The REF block's text, from the label to the next field, folded."""
-    for index, line in enumerate(head):
+    lines = head.lines
+    for index in head.lines_with("ref"):
+        line = lines[index]
         label = REF_LABEL.match(line) or (SUBJECT_LINE.match(line) and REF_IN_LINE.search(line))
         if label:
             parts = [line[label.end():]]
-            for previous, following in zip(head[index:], head[index + 1:]):
+            for previous, following in zip(lines[index:], lines[index + 1:]):
                 labelled = LABELLED_LINE.match(following)
                 next_label = labelled is not None and labelled["letter"].upper() == \
                     next_letter(" ".join(parts))
@@ -188,10 +192,11 @@ def split_unlabelled(text: str) -> list[str]:
 
 
 def make_reference(label: str | None, text: str, year: int | None) -> dict:
-    reference_id = cable_id(text, year)
+    parts = citation(text)
+    reference_id = id_of_citation(parts, year)
     if EMAIL.search(text):
         kind = "EMAIL"
-    elif reference_id or cable_id(text, 2000):
+    elif parts is not None:
         kind = "CABLE"
     else:
         kind = "OTHER"
@@ -201,7 +206,11 @@ def make_reference(label: str | None, text: str, year: int | None) -> dict:
 def cable_id(text: str, year: int | None) -> str | None:
     """`06 TBILISI 2601` -> `06TBILISI2601`; `STATE 80908` cited in 2006 -> `06STATE80908`;
     None when the text is no cable or the year cannot be known."""
-    parts = citation(text)
+    return id_of_citation(citation(text), year)
+
+
+def id_of_citation(parts: tuple[str | None, str, int] | None, year: int | None) -> str | None:
+    """`cable_id` of a citation's parts (see `citation`)."""
     if parts is None:
         return None
     cited_year, station, serial = parts
@@ -214,8 +223,10 @@ def cable_id(text: str, year: int | None) -> str | None:
     return f"{year_digits}{station}{serial}"
 
 
+@lru_cache(maxsize=1024)
 def citation(text: str) -> tuple[str | None, str, int] | None:
-    """(the year as written or None, station, serial) of a cable citation; None for no cable."""
+    """(the year as written or None, station, serial) of a cable citation; None for no cable.
+    Cached: a reference's citation is read when it is made and again when it is dated."""
     text = ENTRY_MARKING.sub("", text)
     match = CABLE_CITATION.match(text) or GLUED_CITATION.match(text)
     if not match:
@@ -241,7 +252,7 @@ def station_name(words: list[str]) -> str:
 
 
 def letters_of(words: list[str]) -> str:
-    return re.sub(r"[^A-Z]", "", "".join(words))
+    return NOT_LETTERS.sub("", "".join(words))
 
 
 def completed_station(key: str, may_be_cut: bool) -> str:
