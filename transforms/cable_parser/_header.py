@@ -98,13 +98,23 @@ NEXT_ROUTED_ADDRESSEE = re.compile(r"\s+(?=R[A-Z0-9]{3,6}/[A-Z])")
 
 # One addressee: optional routing indicator and '/', the name, then optionally the precedence
 # given to this addressee and the message control number (MCN). Old cables omit the route.
-ADDRESSEE = re.compile(r"""
-    ^(?:(?P<route>[A-Z][A-Z0-9]{2,7})/)?
-    (?P<name>\S.*?)                 # lazy: precedence and MCN are taken when present
-    (?:\ (?P<precedence>(?:NIACT\ )?IMMEDIATE|FLASH|PRIORITY|ROUTINE))?  # NIACT: night action, kept
-    (?:\ (?P<mcn>\d{1,6}(?:-\d{1,6})?))?$       # a range for a cable of several sections: 7721-7722
+ADDRESSEE_PRECEDENCE = r"(?:NIACT\ )?IMMEDIATE|FLASH|PRIORITY|ROUTINE"   # NIACT: night action, kept
+ADDRESSEE_MCN = r"\d{1,6}(?:-\d{1,6})?"      # a range for a cable of several sections: 7721-7722
+# The name runs word by word up to the first space that precedence and MCN (either, or both)
+# follow to the line's end: the shortest name, as a lazy `.*?` would take it, but tested at each
+# space instead of at each character.
+ADDRESSEE = re.compile(rf"""
+    ^(?:(?P<route>[A-Z][A-Z0-9]{{2,7}})/)?
+    (?P<name>\S[^\ \n]*
+        (?:\ (?!(?:{ADDRESSEE_PRECEDENCE})(?:\ {ADDRESSEE_MCN})?$ | {ADDRESSEE_MCN}$)
+           [^\ \n]*)*)
+    (?:\ (?P<precedence>{ADDRESSEE_PRECEDENCE}))?
+    (?:\ (?P<mcn>{ADDRESSEE_MCN}))?$
 """, re.VERBOSE)
 PRECEDENCE_WORDS = ("IMMEDIATE", "PRIORITY", "ROUTINE")
+# One typing error changes a word's length by one at most.
+PRECEDENCE_WORD_LENGTHS = range(min(map(len, PRECEDENCE_WORDS)) - 1,
+                                max(map(len, PRECEDENCE_WORDS)) + 2)
 
 # The first body line: the classification line ('UNCLAS SECTION 01 OF 02 ALMATY 002404',
 # 'C O N F I D E N T I A L ...', a bare 'SECRET'). It ends the header even without a blank line.
@@ -322,7 +332,11 @@ def _fold(text: str) -> str:
 
 def parse_addressee(line: str) -> dict:
     """One TO/INFO line: {route, name, precedence, mcn, excluded}."""
-    line = _fold(line)
+    return _parse_folded_addressee(_fold(line))
+
+
+def _parse_folded_addressee(line: str) -> dict:
+    """parse_addressee of a line already folded (`_fold`)."""
     match = ADDRESSEE.match(line)
     if not match:  # cannot happen for a non-empty line, kept as a safety net
         return {"route": None, "name": line, "precedence": None, "mcn": None, "excluded": []}
@@ -337,6 +351,8 @@ def parse_addressee(line: str) -> dict:
 
 def _misspelled_precedence(word: str) -> str | None:
     """The precedence a word is one typing error away from (`PIORITY`, `IMMEDIAT`), or None."""
+    if len(word) not in PRECEDENCE_WORD_LENGTHS:   # most last words: no need to compare
+        return None
     return next((name for name in PRECEDENCE_WORDS if _one_edit_apart(word, name)), None)
 
 
@@ -439,7 +455,9 @@ def _read_addressee_line(line: str, result: dict, blocks: dict) -> None:
     elif blocks["block"] in ("TO", "INFO"):
         target = result["recipients" if blocks["block"] == "TO" else "info_recipients"]
         parts = NEXT_ROUTED_ADDRESSEE.split(line) if "/" in line else [line]
-        target.extend(parse_addressee(part) for part in parts)
+        # The line is folded (parse_header): folding again changes only what a nested
+        # markdown link leaves behind.
+        target.extend(map(parse_addressee if "[" in line else _parse_folded_addressee, parts))
 
 
 def _set_dtg(result: dict, line: str) -> None:
