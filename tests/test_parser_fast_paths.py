@@ -149,6 +149,43 @@ def test_cleaning_of_stripped_lines_on_generated_text(text):
     assert _text.clean_text_and_headers(text, lines_stripped=True)[0] == _text.clean_text(text)
 
 
+def plain_page_headers(text: str) -> list[tuple[int, int]]:
+    """Page headers found from each ` OF ` / ` of ` / ` Of ` by a search per spelling."""
+    found = []
+    for marker in (" OF ", " of ", " Of "):
+        for position in (found.start() for found in re.finditer(re.escape(marker), text)):
+            end = position + 7
+            if (text[position - 1:position].isdigit() and text[position + 4:end].isdigit()
+                    and not text[end:end + 1].isdigit()):
+                match = _text.PAGE_HEADER.search(text, max(0, position - _text.PAGE_HEADER_WINDOW), end)
+                if match:
+                    found.append(match)
+    found.sort(key=lambda match: match.start())
+    kept = []
+    for match in found:
+        if not kept or match.start() >= kept[-1].end():
+            kept.append(match)
+    return [match.span() for match in kept]
+
+
+# Page header pieces, with digits of other scripts (`\d` takes `٣`, not `²`) and `?`.
+PAGE_HEADER_TOKENS = ["ALMATY 00002404 ", "Kiev ", "00001261", " 002", " 003 ", "٠٠٢", "002²", "OF", "of",
+                      "Of", "oF", " ", "\n", "?", "4", "x", ".2", "İ", "K"]
+
+
+@pytest.mark.parametrize("text", ["ALMATY 00002404 002 OF 004", "A 00002404 002 of 004 B 00002404 003 Of 004",
+                                  "A 00002404 002 oF 004", "A 00002404 002 OF 0044", "A 00002404 002 OF 004²",
+                                  "A ٠٠٠٠٢٤٠٤ ٠٠٢ OF ٠٠٤", "A 00002404 002.1 OF 004"] + REAL_TEXTS)
+def test_page_headers_are_the_plain_search(text):
+    assert [match.span() for match in _text.page_headers(text)] == plain_page_headers(text)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PAGE_HEADER_TOKENS), max_size=16).map("".join))
+def test_page_headers_on_generated_text(text):
+    assert [match.span() for match in _text.page_headers(text)] == plain_page_headers(text)
+
+
 WEB_SITE_TOKENS = ["Classified Web", "CLASSIFIED WEBSITE", "lassified web", "claSSified wEb", "classified",
                    " web", "d w", "D W", "lassİfied web", "\n", " ", "x", "Visit ", "ſ"]
 

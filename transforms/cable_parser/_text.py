@@ -20,7 +20,8 @@ HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,300}>")
 # A page header: station, the serial padded to eight digits, `002 OF 004`. Scrapes turn the page
 # number into `001.2` sometimes, and lower-case it (`Kiev 00001261 004 of 004`). The 8-digit
 # padded serial is what makes it safe to remove even in mid-line. Searching is done from each
-# ` OF ` (a plain substring search, fast) backwards over a short window: see `page_headers`.
+# `0 of 000` of the text's `searchable` form (a plain substring search, fast) backwards over a
+# short window: see `page_headers`.
 PAGE_HEADER = re.compile(r"""
     (?<![A-Za-z])(?P<station>[A-Z][A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3})   # 1-4 capitalised words
     \ +(?P<serial>\d{8})
@@ -123,7 +124,7 @@ def strip_markup(text: str) -> str:
     """Line ends unified, markdown link residue and HTML tags removed, entities unescaped."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "](" in text:
+    if "]" in text and "](" in text:       # one character is found much faster than two
         text = MARKDOWN_LINK.sub(r"\1", text)
     if "<" in text:
         text = HTML_TAG.sub("", text)
@@ -132,19 +133,42 @@ def strip_markup(text: str) -> str:
     return text
 
 
+# The text's `searchable` form: one byte per character, ASCII letters in lower case, digits as
+# `0`; a character outside latin-1 (the encoding writes `?` for it) counts as a digit too, as it
+# may be a digit of another script (`\d` takes those). A plain search of it finds a word in any
+# case, or a number of so many digits, in one pass instead of one per spelling.
+SEARCHABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789?",
+                             b"abcdefghijklmnopqrstuvwxyz" + b"0" * 11)
+
+
+def searchable(text: str) -> bytes:
+    """`text` as a byte per character (see SEARCHABLE): a search of it finds a lower-case ASCII
+    word (without a `k`: the Kelvin sign lower-cases to it) where the lower-cased text holds it,
+    at the same position."""
+    return text.encode("latin-1", "replace").translate(SEARCHABLE)
+
+
+# Where a page header ends: its page number, ` OF ` in any case and the number of pages, found
+# in the searchable form (see `page_headers`).
+PAGE_NUMBERS = b"0 of 000"
+PAGE_HEADER_MARKERS = frozenset({"OF", "of", "Of"})   # the spellings the scrapes use
+
+
 def page_headers(text: str) -> list[re.Match]:
-    """Every page header of the text, in order, not overlapping."""
+    """Every page header of the text, in order, not overlapping. Each ends with a page number,
+    a marker of PAGE_HEADER_MARKERS between single spaces and three digits that no digit
+    follows: one search of the `searchable` text finds them all (each digit that `\\d` takes
+    is a `0` there)."""
     found = []
-    for marker in (" OF ", " of ", " Of "):
-        position = text.find(marker)
-        while position != -1:
-            end = position + 7
-            if (text[position - 1:position].isdigit() and text[position + 4:end].isdigit()
-                    and not text[end:end + 1].isdigit()):
-                match = PAGE_HEADER.search(text, max(0, position - PAGE_HEADER_WINDOW), end)
-                if match:
-                    found.append(match)
-            position = text.find(marker, position + 1)
+    numbers = searchable(text)
+    position = numbers.find(PAGE_NUMBERS)
+    while position != -1:
+        end = position + len(PAGE_NUMBERS)
+        if text[position + 2:position + 4] in PAGE_HEADER_MARKERS and not text[end:end + 1].isdigit():
+            match = PAGE_HEADER.search(text, max(0, position + 1 - PAGE_HEADER_WINDOW), end)
+            if match:
+                found.append(match)
+        position = numbers.find(PAGE_NUMBERS, position + 1)
     found.sort(key=lambda match: match.start())
     kept: list[re.Match] = []
     for match in found:
