@@ -243,3 +243,44 @@ def test_paragraph_starts_are_the_line_matches(text):
 def test_paragraph_starts_on_generated_text(text):
     assert (line_matches(_body_paragraphs.paragraph_starts(Lines(text)))
             == line_matches(Lines(text).matching(_body_paragraphs.PARAGRAPH_START)))
+
+
+def plain_clean_summary(summary: str) -> str | None:
+    summary = summary.replace("¶", "")
+    summary = re.sub(r"^(?:BEGIN\s+)?SUMMARY\s*[:.\-]\s*", "", summary, count=1, flags=re.IGNORECASE)
+    summary = re.sub(r"(?<=\n\n)\d{1,3}\.[ \t]+", "", summary)
+    if "ont" in summary:         # the labels looked for: `Contd`, `Cont'd`, `Continued`
+        summary = _body_paragraphs.CONTINUATION_LABEL.sub("", summary)
+    return summary.strip() or None
+
+
+SUMMARY_TOKENS = ["\n", "\n\n", " ", "\t", "¶", "1. ", "12.\t", "Summary: ", "BEGIN SUMMARY. ", "summary",
+                  "Contd.: ", "Summary cont'd: ", "CONTINUED - ", "cont", "x", "Text.", "ſ"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(SUMMARY_TOKENS), max_size=14).map("".join))
+def test_summary_cleaning_is_the_plain_cleaning(summary):
+    assert _body_paragraphs.clean_summary(summary) == plain_clean_summary(summary)
+
+
+def plain_is_partial(body: str) -> bool:
+    notice = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^[ \t]*+\(partial\)[ \t]*$",
+                        re.IGNORECASE | re.MULTILINE)
+    return ("artial" in body or "ARTIAL" in body) and bool(notice.search(body))
+
+
+PARTIAL_TOKENS = ["\n", " ", "\t", "(partial)", "(PARTIAL)", "partial", "PARTIAL", "Partial extract of the",
+                  " original cable", "x", "artial", "(", ")"]
+
+
+@pytest.mark.parametrize("text", ["", "(partial)", "x\n (Partial) \ny", "x (partial)",
+                                  "This record is a partial extract of the original cable."] + REAL_TEXTS)
+def test_partial_notice_is_the_plain_search(text):
+    assert _body.is_partial(text) == plain_is_partial(text)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PARTIAL_TOKENS), max_size=12).map("".join))
+def test_partial_notice_on_generated_text(text):
+    assert _body.is_partial(text) == plain_is_partial(text)

@@ -16,7 +16,7 @@ from ._body_head import HeadBlock
 from ._body_paragraphs import (find_comment, find_summary, flow_text, paragraph_starts,
                                signature_position, split_paragraphs, without_residue)
 from ._body_refs import parse_references
-from ._text import Lines, StrippedText, clean_text_and_headers, fold
+from ._text import Lines, StrippedText, clean_text_and_headers, fold, line_start_search
 
 HEAD_MAX_LINES = 80        # the header block is never longer; partial extracts may lack paragraphs
 CLASSIFICATION_SEARCH_LINES = 40   # scrapes put a date or an `ID:` block before the line
@@ -146,8 +146,11 @@ REASON_LETTERS_LINE = re.compile(r"""
 REASON_WORD = re.compile(r"reason", re.IGNORECASE)
 REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 
-PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^[ \t]*+\(partial\)[ \t]*$",
-                            re.IGNORECASE | re.MULTILINE)
+# The partial-extract notice: a sentence, or `(partial)` on a line of its own. Two patterns, not
+# one alternation: the line is then found by a scan for line ends (`line_start_search`), and an
+# alternation whose second branch starts with `^` is tried at every character of the text.
+PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable", re.IGNORECASE)
+PARTIAL_LINE = re.compile(r"^[ \t]*+\(partial\)[ \t]*$", re.IGNORECASE | re.MULTILINE)
 # Redaction runs: three or more X standing alone (`XXXXXXXXXXXX`, `XXXX said`, `XXXXXXa U.S.`),
 # lower-cased with the rest of the line by some scrapes; `count_redactions` checks the letters
 # around each run (a run inside a word such as `MAXXXIMUM` is none).
@@ -206,7 +209,8 @@ def mentions_summary_or_comment(text: str) -> bool:
 
 def is_partial(body: str) -> bool:
     """The source says it is a partial extract (`This record is a partial extract ...`)."""
-    return ("artial" in body or "ARTIAL" in body) and bool(PARTIAL_NOTICE.search(body))
+    return ("artial" in body or "ARTIAL" in body) and bool(
+        PARTIAL_NOTICE.search(body) or line_start_search(PARTIAL_LINE, body))
 
 
 def count_redactions(text: str) -> int:

@@ -104,8 +104,10 @@ SUMMARY_START = re.compile(r"""
     (?:[ \t]++(?:AND|&)[ \t]++[A-Z]++(?:\ [A-Z]+)?|\s?/\s?[A-Z]+)?  # `and Comment`, `& Comment`, `/Introduction`
     [ \t]*(?P<punct>[:.\-]+|$)
     """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
-# The number of an unmarked paragraph at the start of a later block of the summary: `2. `.
-BLOCK_NUMBER = re.compile(r"(?<=\n\n)\d{1,3}\.[ \t]+")
+# The number of an unmarked paragraph at the start of a later block of the summary: `2. `, with
+# the blank line before it (put back by the `sub`): a pattern that starts with a literal is
+# found by a fast scan for it, a lookbehind `(?<=\n\n)` would be tried at every character.
+BLOCK_NUMBER = re.compile(r"\n\n\d{1,3}\.[ \t]+")
 SUMMARY_AND_COMMENT_END = re.compile(r"\(?END\s+(?:OF\s+)?SUMMARY\s+AND\s+COMMENT", re.IGNORECASE)
 # The teletype's blank-line placeholder: a line holding only `-`.
 PLACEHOLDER_LINE = re.compile(r"^[ \t]*-[ \t]*$", re.MULTILINE)
@@ -599,11 +601,17 @@ def clean_summary(summary: str) -> str | None:
     `Summary:` label, and `¶` the scrape put before a number inside a sentence."""
     if "¶" in summary:
         summary = summary.replace("¶", "")
-    summary = SUMMARY_LABEL.sub("", summary, count=1)
+    # The labels are matched where they may stand, not searched (a `sub` tries a pattern at
+    # every character): `SUMMARY_LABEL` at the start only; `CONTINUATION_LABEL` at the start and
+    # after a blank line, so in one block at the start only.
+    if label := SUMMARY_LABEL.match(summary):
+        summary = summary[label.end():]
     if "\n\n" in summary:                    # unmarked paragraphs keep their numbers in the flow
-        summary = BLOCK_NUMBER.sub("", summary)
-    if "ont" in summary:
-        summary = CONTINUATION_LABEL.sub("", summary)
+        summary = BLOCK_NUMBER.sub("\n\n", summary)
+        if "ont" in summary:
+            summary = CONTINUATION_LABEL.sub("", summary)
+    elif "ont" in summary and (label := CONTINUATION_LABEL.match(summary)):
+        summary = summary[label.end():]
     return summary.strip() or None
 
 
