@@ -80,10 +80,8 @@ STRAY_PILCROW = re.compile(r"^(?P<indent>[ \t]*+)¶(?=[ \t]*\d)", re.MULTILINE)
 # The post's web site notice (`Visit London's Classified Website: http://...`, framed by stars or
 # not): where it starts, found from `classified web` back to `visit` (string search, fast).
 NOTICE_REACH = 60          # characters between `Visit` and `Classified Web`
-# The notice's words in lower case, and its `d w` in every case: a plain search for these costs
-# less than lower-casing the whole text (see `Lines.mentions`).
+# The notice's words in lower case, looked for in any case (see `Lines.mentions`).
 WEB_SITE_WORDS = "lassified web"
-WEB_SITE_ANCHORS = ("d w", "d W", "D w", "D W")
 CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECASE)
 # A heading framed by its own marks: `-- Cuba --`, `//COMMENT//`, `WASHINGTON AGENDA -----`.
 HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|[^-\n]{1,60}?\s-{3,}[-\s]*")
@@ -402,7 +400,7 @@ def mentions_web_site(lines: Lines) -> bool:
     """The post's web site notice is somewhere in the text (`lassified web` in any case). A
     paragraph or the summary is made of pieces of lines joined by line ends, so without a notice
     here they have none either. Looked for once per text (see `Lines.mentions`)."""
-    return lines.mentions(WEB_SITE_WORDS, WEB_SITE_ANCHORS)
+    return lines.mentions(WEB_SITE_WORDS)
 
 
 def cut_web_site_notice(text: str, to_end: bool) -> str:

@@ -278,33 +278,19 @@ class Lines:
         self.text = text
         self.lines = text.split("\n")
         self._cache: dict[re.Pattern, dict[int, re.Match]] = {}
-        self._mentions: dict[tuple, bool] = {}
+        self._mentions: dict[str, bool] = {}
+        self._searchable: bytes | None = None
         self._remembered: dict = {}
 
-    def mentions(self, words: str, anchors: tuple[str, ...]) -> bool:
-        """`words` (lower case) stands in the text in any case; answered once per text.
-
-        `anchors` are a piece of `words` in every spelling that lower-cases to it (`d w`, `D w`,
-        ...; mind the Kelvin sign for `k`): a plain substring search for each, with `words`
-        compared in lower case around each one found, costs less than lower-casing the whole
-        text. (Only `İ` lower-cases to more than one character, `i` and a combining dot: for
-        words that do not end in `i`, a piece of text lower-cases to `words` exactly where
-        `words` stands in the lower-cased text.)"""
-        key = (words, anchors)
-        if key not in self._mentions:
-            self._mentions[key] = self._find_mention(words, anchors)
-        return self._mentions[key]
-
-    def _find_mention(self, words: str, anchors: tuple[str, ...]) -> bool:
-        text, offset = self.text, words.lower().index(anchors[0].lower())
-        for anchor in anchors:
-            position = text.find(anchor, offset)
-            while position != -1:
-                start = position - offset
-                if text[start:start + len(words)].lower() == words:
-                    return True
-                position = text.find(anchor, position + 1)
-        return False
+    def mentions(self, words: str) -> bool:
+        """`words` (lower-case ASCII letters and spaces, no `k`) stands in the text in any case;
+        answered once per text, by one search of the text's `searchable` form: a search for
+        each spelling, or lower-casing the text, costs more."""
+        if words not in self._mentions:
+            if self._searchable is None:
+                self._searchable = searchable(self.text)
+            self._mentions[words] = words.encode("ascii") in self._searchable
+        return self._mentions[words]
 
     def __len__(self) -> int:
         return len(self.lines)
