@@ -214,15 +214,19 @@ def plain_paragraph_lines(visible, paragraph, end, rulers):
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
-@given(st.lists(st.sampled_from(["", "x", "A Heading", "-----", "y" * 90]), min_size=1, max_size=15),
+@given(st.lists(st.sampled_from(["", "x", "A Heading", "-----", "y" * 90, "-- item", "Ends here."]),
+                min_size=1, max_size=15),
        st.data())
-def test_paragraph_lines_are_the_plain_loop(visible, data):
-    index = data.draw(st.integers(0, len(visible) - 1))
-    end = data.draw(st.integers(index + 1, len(visible)))
-    rulers = sorted(data.draw(st.sets(st.integers(0, len(visible) + 1))))
-    paragraph = _body_paragraphs._Start(index, 1, None, False, 0)
-    assert (_body_paragraphs.paragraph_lines(visible, paragraph, end, rulers)
-            == plain_paragraph_lines(visible, paragraph, end, set(rulers)))
+def test_paragraph_texts_are_the_plain_loop(visible, data):
+    starts = sorted(data.draw(st.sets(st.integers(0, len(visible) - 1), min_size=1)))
+    rulers = sorted(data.draw(st.sets(st.integers(0, len(visible) + 1))) - set(starts))
+    accepted = [_body_paragraphs._Start(index, 1, None, False, 0) for index in starts]
+    ends = starts[1:] + [len(visible)]
+    expected = [_body_paragraphs.paragraph_text(
+                    "\n".join(plain_paragraph_lines(visible, paragraph, end, set(rulers))),
+                    end < len(visible), False)
+                for paragraph, end in zip(accepted, ends)]
+    assert _body_paragraphs.paragraph_texts(visible, accepted, rulers, False) == expected
 
 
 NUMBERED_TOKENS = ["\n", " ", "\t", "1.", "4. ", "15.", "٣. ", "²3. ", "¶", "¶ 2. ", "(C) ", "(S/NF)", "x", "-"]

@@ -296,12 +296,43 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
             due = str(number + 1)
             due_after_pilcrow = "1" + due
-    rulers = line_kinds(lines).rulers
+    texts = paragraph_texts(visible, accepted, line_kinds(lines).rulers, mentions_web_site(lines))
+    return [{"number": p.number, "classification": normalise_marking(p.marking), "text": text}
+            for p, text in zip(accepted, texts)]
+
+
+def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int],
+                    web_site: bool) -> list[str]:
+    """The text of each accepted paragraph (see `paragraph_text`): its lines up to the next
+    paragraph, or to the end of `visible`. Built in one pass over one copy of the lines: each
+    paragraph's number and marking cut off its first line, the rulers and the headings they
+    frame blanked (`blank_rulers`), then each paragraph is one join of a slice."""
+    if not accepted:
+        return []
+    kept = visible[:]
+    for paragraph in accepted:
+        kept[paragraph.index] = kept[paragraph.index][paragraph.text_from:]
+    if rulers and rulers[-1] > accepted[0].index:
+        blank_rulers(kept, accepted, rulers)
     ends = [following.index for following in accepted[1:]] + [len(visible)]
-    web_site = mentions_web_site(lines)
-    return [{"number": p.number, "classification": normalise_marking(p.marking),
-             "text": paragraph_text(visible, p, end, rulers, web_site)}
-            for p, end in zip(accepted, ends)]
+    return [paragraph_text("\n".join(kept[paragraph.index:end]), end < len(visible), web_site)
+            for paragraph, end in zip(accepted, ends)]
+
+
+def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> None:
+    """Each ruler line after the first paragraph's start made blank, and the line just before
+    it when that is a heading (a short line, not a paragraph's first line nor a ruler), for all
+    paragraphs at once. The heading's line is left blank, not dropped: the same for the text,
+    whose blocks are cut at runs of blank lines, empty blocks dropped."""
+    first_lines = {paragraph.index for paragraph in accepted}
+    for ruler in itertools.islice(rulers, bisect.bisect_right(rulers, accepted[0].index), None):
+        if ruler > len(kept):
+            break
+        heading = ruler - 1             # (a ruler before it is blank already: no heading)
+        if heading not in first_lines and 0 < len(kept[heading].strip()) < SHORT_LINE:
+            kept[heading] = ""
+        if ruler < len(kept) and ruler not in first_lines:
+            kept[ruler] = ""
 
 
 def next_marked_number(index: int, marked: list[int], starts: dict) -> int | None:
@@ -351,13 +382,11 @@ def normalise_marking(marking: str | None) -> str | None:
     return MARKING_SLASHES.sub("/", marking).strip().upper()
 
 
-def paragraph_text(visible: list[str], paragraph: _Start, end: int, rulers: list[int],
-                   web_site: bool) -> str:
-    """Lines joined: wrapped lines into one line, sub-items on their own lines, blank lines kept
-    as paragraph breaks; rulers, the headings they frame, a heading closing the paragraph (it
-    belongs to the next one), the post's web site notice (`web_site`: the cable has one
-    somewhere) and stray `¶` dropped."""
-    text = "\n".join(paragraph_lines(visible, paragraph, end, rulers))
+def paragraph_text(text: str, followed: bool, web_site: bool) -> str:
+    """A paragraph's lines (`text`) joined: wrapped lines into one line, sub-items on their own
+    lines, blank lines kept as paragraph breaks; a heading closing the paragraph when another
+    one follows (`followed`: the heading belongs to the next one), the post's web site notice
+    (`web_site`: the cable has one somewhere) and stray `¶` dropped."""
     if "¶" in text:
         text = line_start_sub(STRAY_PILCROW, lambda pilcrow: pilcrow["indent"], text)
     if web_site and "lassified web" in text.lower():
@@ -369,31 +398,10 @@ def paragraph_text(visible: list[str], paragraph: _Start, end: int, rulers: list
         # the pieces of a plain split drops as BLANK_RUN.split would
         blocks = [fold(block) for block in text.split("\n\n")]
     blocks = [block for block in blocks if block]
-    if end < len(visible):                  # another paragraph follows
+    if followed:
         while len(blocks) > 1 and is_heading(blocks[-1]):
             blocks.pop()
     return rejoin_broken_blocks(blocks)
-
-
-def paragraph_lines(visible: list[str], paragraph: _Start, end: int, rulers: list[int]) -> list[str]:
-    """The paragraph's lines, rulers blank, the headings they frame dropped (a short line just
-    before a ruler). `rulers`: the ruler lines' indexes, ascending. The lines between rulers are
-    copied as slices (rulers are few, lines many)."""
-    kept = [visible[paragraph.index][paragraph.text_from:]]
-    position = paragraph.index + 1
-    for ruler in itertools.islice(rulers, bisect.bisect_right(rulers, paragraph.index), None):
-        if ruler > end:
-            break
-        if ruler - 1 >= position:           # the line before the ruler: a heading or text
-            kept += visible[position:ruler - 1]
-            line = visible[ruler - 1]
-            if not 0 < len(line.strip()) < SHORT_LINE:
-                kept.append(line)
-        if ruler == end:
-            return kept
-        kept.append("")                     # a ruler still separates what it framed
-        position = ruler + 1
-    return kept + visible[position:end]
 
 
 def mentions_web_site(lines: Lines) -> bool:
