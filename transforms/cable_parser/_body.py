@@ -7,6 +7,7 @@ numbered paragraph begins; paragraph-level fields live in `_body_paragraphs`, re
 `_body_refs`.
 """
 import csv
+import itertools
 import re
 from functools import lru_cache
 from importlib import resources
@@ -44,9 +45,14 @@ CLASSIFICATION_LINE = re.compile(rf"""
     """, re.VERBOSE | re.IGNORECASE)
 
 # Caveats and distribution markings: on caveat lines of their own, or on the classification line.
-MARKING = r"(?:NOFORN|SENSITIVE|SIPDIS|EXDIS|NODIS|LIMDIS|STADIS|ORCON|NOCONTRACT|PROPIN|FGI|E\ ?F\ ?T\ ?O)"
+MARKINGS = ("NOFORN", "SENSITIVE", "SIPDIS", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ORCON",
+            "NOCONTRACT", "PROPIN", "FGI", r"E\ ?F\ ?T\ ?O")
+MARKING = "(?:" + "|".join(MARKINGS) + ")"
 MARKING_WORD = re.compile(rf"(?<![A-Z]){MARKING}(?![A-Z])")
 CAVEAT_LINE = re.compile(rf"^[ \t]*+{MARKING}(?:[ \t,/]+{MARKING})*[ \t,/.]*$", re.IGNORECASE | re.MULTILINE)
+# A caveat line opens with a marking's first letter in either case (`ſ` is an `s` to
+# IGNORECASE): most lines open otherwise, and are told so without a regex call.
+CAVEAT_FIRST_LETTERS = frozenset("".join(marking[0] + marking[0].lower() for marking in MARKINGS) + "ſ")
 
 # What may follow the level on the classification line: caveats, `SECTION 01 OF 02`, then the
 # station and serial (`ALMATY 002404`, `RIO DE JANEIRO 000138`, lower-cased by some scrapes).
@@ -249,13 +255,14 @@ def header_block(lines: Lines, start: int) -> HeadBlock:
     """Lines from the classification line to the first numbered paragraph (exclusive), each cut
     to HEAD_LINE_CHARS so that no header field ever reads a huge line."""
     end = min(len(lines), start + HEAD_MAX_LINES)
-    paragraphs = paragraph_starts(lines)
-    first = min((index for index in paragraphs if start < index < end), default=end)
+    paragraphs = paragraph_starts(lines)                    # in ascending order
+    first = min(next((index for index in paragraphs if index > start), end), end)
     return HeadBlock([line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]])
 
 
 def caveat_lines(lines: list[str]) -> list[str]:
-    return [line for line in lines if CAVEAT_LINE.match(line)]
+    return [line for line in lines
+            if line.lstrip(" \t")[:1] in CAVEAT_FIRST_LETTERS and CAVEAT_LINE.match(line)]
 
 
 def find_handling(tail: re.Match | None, caveats: list[str]) -> list[str]:
@@ -506,7 +513,8 @@ def classified_by_block(head: HeadBlock, after_head: list[str]) -> str:
     """The `Classified By:` text (may wrap, even over a blank line before `1.4 (d)`), in the
     header block or the lines after it (`1.(U) Classified by ...`)."""
     lines = head.lines + after_head
-    for index in head.lines_with("cla") + list(range(len(head.lines), len(lines))):
+    after = (len(head.lines) + offset for offset, line in enumerate(after_head) if "cla" in line.lower())
+    for index in itertools.chain(head.lines_with("cla"), after):
         line = lines[index]
         label = CLASSIFIED_BY_LABEL.search(line)
         if label:
@@ -609,13 +617,22 @@ def is_title_word(word: str, all_caps: bool) -> bool:
 
 def find_reasons(block: str, head: HeadBlock) -> list[str]:
     """Reasons such as `1.4 (b)`, `1.4 (d)`, from `Classified By:` (else any `reason` in the head)."""
-    if "1" not in block or not REASON.search(block):      # a reason starts with `1`
-        block = " ".join(head.lines[index] for index in head.lines_with("rea")
-                         if REASON_WORD.search(head.lines[index]))
+    matches = reason_matches(block)
+    if not matches:
+        matches = reason_matches(" ".join(head.lines[index] for index in head.lines_with("rea")
+                                          if REASON_WORD.search(head.lines[index])))
     reasons: list[str] = []
-    for match in REASON.finditer(block):
+    for match in matches:
         for letter in REASON_LETTER.findall(match["letters"]):
             reason = f"1.{match['section']} ({letter.lower()})"
             if reason not in reasons:
                 reasons.append(reason)
     return reasons
+
+
+def reason_matches(text: str) -> list[re.Match]:
+    """REASON's matches, looked for from the first `1` on: a reason starts with one (REASON has
+    no literal start, so a search tries every character; its `\b` still sees the character
+    before the position searched from)."""
+    first = text.find("1")
+    return [] if first == -1 else list(REASON.finditer(text, first))

@@ -128,7 +128,10 @@ def reference_text(head: HeadBlock) -> str:
                 if not previous.strip() and not labelled:
                     break
                 parts.append(following.replace("¶", " "))
-            return CLASSIFIED_BY.split(fold(" ".join(parts)), maxsplit=1)[0].strip()
+            text = fold(" ".join(parts))
+            if "cla" in text.lower():       # `Classified By` run into the REF block (see HeadBlock)
+                text = CLASSIFIED_BY.split(text, maxsplit=1)[0]
+            return text.strip()
     return ""
 
 
@@ -194,7 +197,7 @@ def split_unlabelled(text: str) -> list[str]:
 def make_reference(label: str | None, text: str, year: int | None) -> dict:
     parts = citation(text)
     reference_id = id_of_citation(parts, year)
-    if EMAIL.search(text):
+    if "ma" in text.lower() and EMAIL.search(text):      # `E-MAIL` but its `i` (see HeadBlock)
         kind = "EMAIL"
     elif parts is not None:
         kind = "CABLE"
@@ -227,7 +230,8 @@ def id_of_citation(parts: tuple[str | None, str, int] | None, year: int | None) 
 def citation(text: str) -> tuple[str | None, str, int] | None:
     """(the year as written or None, station, serial) of a cable citation; None for no cable.
     Cached: a reference's citation is read when it is made and again when it is dated."""
-    text = ENTRY_MARKING.sub("", text)
+    if text.startswith("("):
+        text = ENTRY_MARKING.sub("", text)
     match = CABLE_CITATION.match(text) or GLUED_CITATION.match(text)
     if not match:
         return None
@@ -246,7 +250,8 @@ def station_name(words: list[str]) -> str:
         words = words[1:]
     if len(words) > 1 and len(words[-1]) == 2 and letters_of(words[:-1]) in known_stations():
         words = words[:-1]                  # a country code after the post (`MADRID SP 0307`)
-    key = STATION_ALIASES.get(letters_of(words), letters_of(words))
+    letters = letters_of(words)
+    key = STATION_ALIASES.get(letters, letters)
     cut = len(" ".join(words)) == STATION_FIELD_CHARS
     return completed_station(key, may_be_cut=cut or len(words) > 1)
 
@@ -255,6 +260,7 @@ def letters_of(words: list[str]) -> str:
     return NOT_LETTERS.sub("", "".join(words))
 
 
+@lru_cache(maxsize=1024)      # each call reads every known station
 def completed_station(key: str, may_be_cut: bool) -> str:
     """A truncated station name completed (`RIO DE JAN` -> `RIODEJANEIRO`, `TEGUCIGALP` ->
     `TEGUCIGALPA`) when one known station starts with it (or one that all others start with:
