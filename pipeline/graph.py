@@ -73,10 +73,10 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
 
 
 def quality_of(parsed, settled):
-    """The quality figures of every parsed cable (before de-duplication) and every dead letter
-    (of the parse, then of de-duplication)."""
-    cables = parsed["cables"] | "ParsedRecords" >> beam.Map(lambda pair: pair[0])
-    return ({"cables": cables, "dead_letters": (parsed["dead_letters"], settled["dead_letters"])}
+    """The partial quality figures of every parsed cable (before de-duplication: its (record,
+    raw input) pairs) and every dead letter (of the parse, then of de-duplication)."""
+    return ({"cables": parsed["cables"],
+             "dead_letters": (parsed["dead_letters"], settled["dead_letters"])}
             | "QualityStats" >> QualityStats())
 
 

@@ -17,7 +17,10 @@ import time
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.pvalue import AsList, AsSingleton
+from apache_beam.pvalue import AsList
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import output_lock
 from transforms import quality as run_quality
@@ -146,10 +149,9 @@ class PublishRunFn(beam.DoFn):
     def __init__(self, run: RunInfo):
         self.run = run
 
-    def process(self, _, staged_files, counts, dead_letter_counts, quality=None):
+    def process(self, _, staged_files, tallies, quality_partials=()):
         run = self.run
-        counts = {name: 0 for name in PublishRun.COUNTED} | dict(counts)  # empty: not counted
-        dead_letter_counts = list(dead_letter_counts)
+        counts, dead_letter_counts = totals(tallies)
         empty = {CABLES: counts["cables"] == 0, DUPLICATES: counts["duplicates"] == 0,
                  DEAD_LETTERS: counts["dead_letters_of_parse"] == 0,
                  LEDGER: counts["ledger"] == 0}
@@ -160,7 +162,8 @@ class PublishRunFn(beam.DoFn):
         files = publish_files(run.output, run.staging, staged, replace=not run.incremental,
                               stale_hours=run.stale_hours)
         summary = self.summary(counts, dead_letter_counts, files)
-        run_quality.add_quality(summary, quality or {}, run.quality_settings)
+        run_quality.add_quality(summary, run_quality.merged(quality_partials),
+                                run.quality_settings)
         write_summary(run.output, summary)
         run_quality.write_report(run.output, summary.to_json())
         output_lock.release(run.output, run.run_id)  # if this run holds it
@@ -189,13 +192,57 @@ class PublishRunFn(beam.DoFn):
             ledger_files=[f for f in files if f"/{LEDGER_DIR}/" in f])
 
 
+# The counted parts whose elements are dead letters: counted by (stage, error_type) as well.
+DEAD_LETTER_PARTS = ("dead_letters_of_parse", "duplicates")
+
+
+class TallyFn(beam.DoFn):
+    """The elements of one counted part -> per bundle, one (part, count, {(stage, error_type):
+    count}) tally (the types of dead letters only for DEAD_LETTER_PARTS).
+
+    Counted where the elements are, in the step's own bundle: no element goes through another
+    step or a GroupByKey to be counted.
+    """
+
+    def __init__(self, part: str):
+        self.part = part
+        self.by_type = part in DEAD_LETTER_PARTS
+
+    def start_bundle(self):
+        self._count, self._types = 0, {}
+
+    def process(self, element):
+        self._count += 1
+        if self.by_type:
+            key = (element["stage"], element["error_type"])
+            self._types[key] = self._types.get(key, 0) + 1
+
+    def finish_bundle(self):
+        if self._count:
+            yield WindowedValue((self.part, self._count, self._types), MIN_TIMESTAMP,
+                                [GlobalWindow()])
+
+
+def totals(tallies) -> tuple[dict, list]:
+    """({part: count}, [((stage, error_type), count)] of each dead-letter part) from TallyFn's
+    tallies; a part without any tally (nothing in it) counts 0."""
+    counts = {name: 0 for name in PublishRun.COUNTED}
+    by_type = {part: {} for part in DEAD_LETTER_PARTS}
+    for part, count, types in tallies:
+        counts[part] += count
+        for key, amount in types.items():
+            by_type[part][key] = by_type[part].get(key, 0) + amount
+    return counts, [item for part in DEAD_LETTER_PARTS for item in by_type[part].items()]
+
+
 class PublishRun(beam.PTransform):
     """{staged_files, quality, and the PCollections counted} -> the summary, once all is written
     (quality: the figures of transforms.quality.QualityStats).
 
     `inputs` holds every input of the run (RawInputs and the dead-letter Outcomes of what could not be
     read), so the summary's accounting compares independent counts. `new_inputs` and
-    `already_ingested` are the files an incremental run read and skipped.
+    `already_ingested` are the files an incremental run read and skipped; a part that is None
+    (not made by this run) counts 0. `quality` holds the partial figures of QualityStats.
     """
 
     COUNTED = ("inputs", "cables", "dead_letters_of_parse", "duplicates", "ledger",
@@ -207,22 +254,15 @@ class PublishRun(beam.PTransform):
 
     def expand(self, parts):
         pipeline = parts["staged_files"].pipeline
-        # (name, count) per non-empty part, by one CombinePerKey over (name, 1) pairs (each
-        # part's are summed where it is made, so the Flatten joins only small partial sums).
-        # Not a Count.Globally per part: that adds the steps that make a 0 for an empty part
-        # (the Fn fills those in), ~8 steps per count in all, and every step, and every
-        # GroupByKey, costs the runner at start-up and per bundle.
-        counts = (tuple(parts[name] | f"Name_{name}" >> beam.Map(lambda _, name=name: (name, 1))
-                        for name in self.COUNTED)
-                  | "AllCounted" >> beam.Flatten() | "Count" >> beam.CombinePerKey(sum))
-        by_type = [parts[name]
-                   | f"DeadLetterType_{name}" >> beam.Map(lambda d: (d["stage"], d["error_type"]))
-                   | f"CountByType_{name}" >> beam.combiners.Count.PerElement()
-                   for name in ("dead_letters_of_parse", "duplicates")]
+        # One TallyFn per part (each part counted bundle by bundle where it is made; the Flatten
+        # joins small tallies only), summed by the publish step. Not a Count per part: that
+        # adds a GroupByKey and the steps that make a 0 for an empty part, and every step, and
+        # every GroupByKey, costs the runner at start-up and per bundle.
+        tallies = (tuple(parts[name] | f"Count_{name}" >> beam.ParDo(TallyFn(name))
+                         for name in self.COUNTED if parts.get(name) is not None)
+                   | "AllCounted" >> beam.Flatten())
         return (pipeline
                 | "Once" >> beam.Create([None])
                 | "PublishFiles" >> beam.ParDo(
                     self.fn, staged_files=AsList(parts["staged_files"]),
-                    counts=AsList(counts),
-                    dead_letter_counts=AsList(tuple(by_type) | "CollectByType" >> beam.Flatten()),
-                    quality=AsSingleton(parts["quality"])))
+                    tallies=AsList(tallies), quality_partials=AsList(parts["quality"])))

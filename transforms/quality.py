@@ -1,7 +1,8 @@
 """Data-quality figures of a run, computed in the pipeline: the `quality` section of _SUMMARY.json.
 
 `QualityStatsFn` is a Beam CombineFn over the run's cable records and dead letters (told apart
-by shape; `QualityStats` combines each on its own and merges the two results). Its accumulator
+by shape). `QualityStats` measures each part bundle by bundle with its accumulator
+(`QualityPartialsFn`) and the publish step merges the partials (`merged`). Its accumulator
 is plain dicts of bounded size, whatever the number of inputs: counters keep their largest keys
 (`count_into`), each dead-letter type keeps a few short examples. `drift` compares the figures
 with a baseline run's; `add_quality` puts them in the summary at publish.
@@ -15,6 +16,9 @@ from collections import Counter
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
 
 import schemas
 from transforms.report import REPORT_FILE, report_bytes
@@ -317,54 +321,60 @@ def fill_rates(per_formats, fields: list[str]) -> dict:
             if cables else 0.0 for field in fields}
 
 
-class PartialQualityFn(QualityStatsFn):
-    """Like QualityStatsFn, but its output is the accumulator itself, to be merged later."""
+class QualityPartialsFn(beam.DoFn):
+    """Cable records and dead letters -> one partial accumulator of QualityStatsFn per bundle.
 
-    def extract_output(self, acc: dict) -> dict:
-        return acc
-
-
-class MergeQualityFn(beam.CombineFn):
-    """Partial accumulators of PartialQualityFn -> the quality figures."""
+    Counted where the records are, in the step's own bundle: no record goes through another
+    step or a GroupByKey to be measured. A (record, raw input) pair counts as its record.
+    """
 
     def __init__(self):
         self.stats = QualityStatsFn()
 
-    def create_accumulator(self) -> dict:
-        return self.stats.create_accumulator()
+    def start_bundle(self):
+        self._acc = None
 
-    def add_input(self, acc: dict, partial: dict) -> dict:
-        return self.stats.merge_accumulators([acc, partial])
+    def process(self, element):
+        if isinstance(element, tuple):
+            element = element[0]
+        if self._acc is None:
+            self._acc = self.stats.create_accumulator()
+        self.stats.add_input(self._acc, element)
 
-    def merge_accumulators(self, accumulators) -> dict:
-        return self.stats.merge_accumulators(accumulators)
+    def finish_bundle(self):
+        if self._acc is not None:
+            yield WindowedValue(self._acc, MIN_TIMESTAMP, [GlobalWindow()])
+            self._acc = None
 
-    def extract_output(self, acc: dict) -> dict:
-        return self.stats.extract_output(acc)
+
+def merged(partials) -> dict:
+    """The quality figures (`finish`) of the partial accumulators of QualityPartialsFn."""
+    stats = QualityStatsFn()
+    acc = stats.create_accumulator()
+    for partial in partials:
+        stats._merge(acc, partial)
+    return stats.extract_output(acc)
 
 
 class QualityStats(beam.PTransform):
-    """{cables, dead_letters} -> one dict, the quality figures (a singleton PCollection).
+    """{cables, dead_letters} -> the partial figures of each bundle (`merged` makes the quality
+    figures of them; the publish step does, from a side input).
 
     `dead_letters` is a PCollection, or a tuple of them (the dead letters of several stages).
-    Each PCollection is combined on its own and only the small results are joined: a Flatten
-    of the records themselves would be materialised whole by the local runner.
+    Each PCollection is measured on its own, bundle by bundle, and only the small partials are
+    joined: a Flatten of the records themselves would be materialised whole by the local
+    runner. Two steps per part and no GroupByKey: every step, and every GroupByKey, costs the
+    runner at start-up and per bundle.
     """
 
     def expand(self, parts):
         dead_letters = parts["dead_letters"]
         if not isinstance(dead_letters, (tuple, list)):
             dead_letters = (dead_letters,)
-        # Partials without defaults (an empty part adds nothing to the merge): the steps that
-        # would make an empty one cost the runner at start-up and per bundle.
-        partials = [parts["cables"] | "CableQuality" >> beam.CombineGlobally(
-            PartialQualityFn()).without_defaults()]
-        partials += [
-            records | f"DeadLetterQuality{index}" >> beam.CombineGlobally(
-                PartialQualityFn()).without_defaults()
-            for index, records in enumerate(dead_letters)]
-        return (tuple(partials) | "AllParts" >> beam.Flatten()
-                | "Quality" >> beam.CombineGlobally(MergeQualityFn()))
+        partials = [parts["cables"] | "CableQuality" >> beam.ParDo(QualityPartialsFn())]
+        partials += [records | f"DeadLetterQuality{index}" >> beam.ParDo(QualityPartialsFn())
+                     for index, records in enumerate(dead_letters)]
+        return tuple(partials) | "AllParts" >> beam.Flatten()
 
 
 # --- the summary's quality section and drift --------------------------------------------------
