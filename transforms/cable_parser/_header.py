@@ -17,6 +17,7 @@ Old cables (1970s-1990s) keep only the DTG, FM and TO/INFO lines, without routes
 printouts put a distribution block (`INFO LOG-00 ...`, `PAGE 01 ...`) before them.
 """
 import re
+from functools import lru_cache
 
 from ._dates import parse_dtg
 from ._text import StrippedText, line_start_search
@@ -90,7 +91,7 @@ DISTRIBUTION_LINE = re.compile(r"^(?:ACTION|INFO)\s+[A-Z]+-\d{2}\b")
 
 # 'TO ...', 'INFO ...', 'XMT ...' open an addressee block; 'BT' closes the header.
 BLOCK_START = re.compile(r"^(?P<keyword>TO|INFO|XMT)\s+(?P<rest>\S.*)$")
-BREAK_LINE = re.compile(r"^BT$")
+BREAK_LINE = "BT"   # a whole (stripped) line
 
 # Addressees a scrape ran onto one line: each routed one starts with its routing indicator (an R
 # and three to six letters or digits) and a slash: `RUEHC/SECSTATE WASHDC 1234 RUEHBJ/AMEMBASSY ...`.
@@ -244,7 +245,7 @@ def _header_end(lines: list[str], anchor: int) -> int:
             following_index = _next_nonblank(lines, index, last)
             following = lines[following_index].strip() if following_index < last else ""
             if seen_sender:
-                keeps_going = BLOCK_START.match(following) or BREAK_LINE.match(following) \
+                keeps_going = BLOCK_START.match(following) or following == BREAK_LINE \
                     or _page_break_at(lines, following_index, last)   # addressees go on over it
             else:
                 keeps_going = _is_pre_sender_line(following) or FM_LINE.match(following)
@@ -252,7 +253,7 @@ def _header_end(lines: list[str], anchor: int) -> int:
                 return index
             index = following_index
             continue
-        if BREAK_LINE.match(line):
+        if line == BREAK_LINE:
             return index + 1
         elif FM_LINE.match(line) or (BLOCK_START.match(line) and not DISTRIBUTION_LINE.match(line)):
             seen_sender = True     # an extract may start at TO: the addressees follow
@@ -286,17 +287,24 @@ def split_header(text: str) -> tuple[str, str]:
     as a StrippedText, for the body's cleaning). Lines before the
     header's first line (distribution blocks, page banners) stay with the header.
     """
+    header_lines, body = split_header_lines(text)
+    return "\n".join(header_lines).strip("\n"), body
+
+
+def split_header_lines(text: str) -> tuple[list[str], str]:
+    """split_header with the header kept as the lines it was read from (blank lines included,
+    none when the text has no header), for parse_header_lines: the text is split once."""
     lines = normalize_lines(text)
     limit = min(len(lines), HEADER_SEARCH_LINES)
     anchor = _find_anchor(lines, limit)
     if anchor is None:
-        return "", StrippedText("\n".join(lines).strip("\n"))
+        return [], StrippedText("\n".join(lines).strip("\n"))
     end = _header_end(lines, anchor)
     if LONE_DTG_LINE.match(lines[anchor].strip()):
         # An extract's lone DTG is read as a header but left in the body, with what stands
         # above it (the partial-extract notice): the extract is kept as written.
-        return lines[anchor].strip(), StrippedText("\n".join(lines).strip("\n"))
-    return "\n".join(lines[:end]).strip("\n"), StrippedText("\n".join(lines[end:]).strip("\n"))
+        return [lines[anchor].strip()], StrippedText("\n".join(lines).strip("\n"))
+    return lines[:end], StrippedText("\n".join(lines[end:]).strip("\n"))
 
 
 def later_headers(body: str, limit: int = 20):
@@ -340,19 +348,25 @@ def _parse_folded_addressee(line: str) -> dict:
     match = ADDRESSEE.match(line)
     if not match:  # cannot happen for a non-empty line, kept as a safety net
         return {"route": None, "name": line, "precedence": None, "mcn": None, "excluded": []}
-    name, precedence = match["name"], match["precedence"]
+    route, name, precedence, mcn = match.group("route", "name", "precedence", "mcn")
     if precedence is None and " " in name:       # a misspelled precedence: `NEW DELHI PIORITY`
         rest, last = name.rsplit(" ", 1)
         precedence = _misspelled_precedence(last)
         name = rest if precedence else name
-    return {"route": match["route"], "name": name, "precedence": precedence,
-            "mcn": match["mcn"], "excluded": []}
+    return {"route": route, "name": name, "precedence": precedence, "mcn": mcn, "excluded": []}
 
 
 def _misspelled_precedence(word: str) -> str | None:
     """The precedence a word is one typing error away from (`PIORITY`, `IMMEDIAT`), or None."""
     if len(word) not in PRECEDENCE_WORD_LENGTHS:   # most last words: no need to compare
         return None
+    return _remembered_misspelled_precedence(word)
+
+
+# The last words of addressees are mostly place names that recur from cable to cable (WASHDC,
+# BRUSSELS): the answer for each is remembered (the words are short: the memory stays small).
+@lru_cache(maxsize=4096)
+def _remembered_misspelled_precedence(word: str) -> str | None:
     return next((name for name in PRECEDENCE_WORDS if _one_edit_apart(word, name)), None)
 
 
@@ -394,13 +408,18 @@ def parse_header(header: str) -> dict:
     Keys: transmission_id, routing, precedence, date_time_group, created (aware UTC datetime
     of the DTG), year (four digits), sender, recipients, info_recipients, warnings.
     """
+    return parse_header_lines(normalize_lines(header))
+
+
+def parse_header_lines(lines: list[str]) -> dict:
+    """parse_header of a header's lines, right-stripped (as split_header_lines returns them)."""
     result = {"transmission_id": None, "routing": None, "precedence": None,
               "date_time_group": None, "created": None, "year": None, "sender": None,
               "recipients": [], "info_recipients": [], "warnings": []}
     routing = {"indicators": [], "de": None, "precedence_letter": None}
     # The open TO/INFO/XMT block, the XMT posts with the addressee each excludes from.
     blocks = {"block": None, "excluded": [], "target": None}
-    for raw in normalize_lines(header):
+    for raw in lines:
         line = _fold(raw)
         if not line or PAGE_FURNITURE.match(line):
             continue
@@ -409,7 +428,7 @@ def parse_header(header: str) -> dict:
         elif blocks["block"] is None and result["sender"] is None \
                 and not _opens_addressee_block(line):
             _read_line_before_sender(line, result, routing)
-        elif BREAK_LINE.match(line):
+        elif line == BREAK_LINE:
             break
         else:
             _read_addressee_line(line, result, blocks)
@@ -454,7 +473,8 @@ def _read_addressee_line(line: str, result: dict, blocks: dict) -> None:
         blocks["excluded"].append((blocks["target"], line))
     elif blocks["block"] in ("TO", "INFO"):
         target = result["recipients" if blocks["block"] == "TO" else "info_recipients"]
-        parts = NEXT_ROUTED_ADDRESSEE.split(line) if "/" in line else [line]
+        # A second routed addressee on the line follows a space: ' R...'.
+        parts = NEXT_ROUTED_ADDRESSEE.split(line) if " R" in line and "/" in line else [line]
         # The line is folded (parse_header): folding again changes only what a nested
         # markdown link leaves behind.
         target.extend(map(parse_addressee if "[" in line else _parse_folded_addressee, parts))

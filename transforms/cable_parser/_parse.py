@@ -7,7 +7,8 @@ from ._body import parse_body
 from ._body_refs import date_references
 from ._dates import earliest_drafting, estimate_created
 from ._errors import CableParseError
-from ._header import later_headers, parse_header, split_header
+from ._header import (later_headers, parse_header, parse_header_lines, split_header,
+                      split_header_lines)
 from ._metadata import letters, post_of_sender, post_of_station, reference_id, routing_warning
 
 
@@ -53,15 +54,15 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
         raise CableParseError("empty_input", "the input holds no text")
     metadata = {key: value for key, value in (metadata or {}).items() if value not in (None, "")}
     try:
-        header_text, body_text = split_header(text)
-        header = parse_header(header_text)
+        header_lines, body_text = split_header_lines(text)
+        header = parse_header_lines(header_lines)
         body_text, repeat_warnings = _screen_later_headers(header, body_text)
         body = parse_body(body_text, year=header["year"])
     except CableParseError:
         raise
     except Exception as error:  # a parser bug must still reach the dead letters as a parse error
         raise CableParseError("parser_error", f"{type(error).__name__}: {error}") from error
-    if not header_text and not _looks_like_body(body):
+    if not any(header_lines) and not _looks_like_body(body):
         raise CableParseError("not_a_cable",
                               "no telegram header, classification line, TAGS or SUBJECT")
 
