@@ -147,6 +147,11 @@ LATER_HEADER_START = re.compile(r"""
 # line end, is found by a fast scan, where a substring ending in a space (a frequent character)
 # is compared at almost every character.
 DE_OR_FM_AFTER_LINE_END = re.compile(r"\n(?:DE|FM)\ ")
+# What the first line of a header found inside a body (LATER_HEADER_START) starts with, or the
+# FM line under its DTG line, after a line end: one such search rules out nearly every body.
+HEADER_LINE_AFTER_LINE_END = re.compile(r"""
+    \n(?: VZCZC | DE\  | \ *FM\ )
+""", re.VERBOSE)
 
 # Markdown link residue left by scrapers: '[RUEHC](#)' is 'RUEHC'.
 MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(#?\)")
@@ -327,6 +332,10 @@ def later_headers(body: str, limit: int = 20):
 
 def _may_hold_a_header(body: str) -> bool:
     """False when no line can start a header: far cheaper than the regex search."""
+    if not (body.startswith(("VZCZC", "DE ")) or HEADER_LINE_AFTER_LINE_END.search(body)):
+        return False      # the usual body: one search
+    # An FM line indented under a DTG line counts only beside routing lines (VZCZC, a DE line)
+    # or an FM line that is not indented.
     return ("VZCZC" in body or bool(DE_OR_FM_AFTER_LINE_END.search(body))
             or body.startswith("DE "))
 
