@@ -175,9 +175,9 @@ def parse_body(body: str, *, year: int | None) -> dict:
     start = line_index if line_index is not None else 0
     head = header_block(lines, start)
     # Caveat lines stand in the header block and, for some scrapes, at the very end.
-    head_caveats = caveat_lines(head.lines)    # read once: the classification needs them too
-    trailing_caveats = caveat_lines(lines.lines[-TRAILING_CAVEAT_LINES:])
-    handling = find_handling(tail, head_caveats + trailing_caveats)
+    # The classification reads the markings of the line and the header block alone.
+    head_markings = find_handling(tail, caveat_lines(head.lines))
+    handling = find_handling(None, caveat_lines(lines.lines[-TRAILING_CAVEAT_LINES:]), found=head_markings)
     signature = signature_position(lines)
     after_head = start + len(head.lines)
     # Summary and comment are looked for from the line after the classification line on: a
@@ -187,7 +187,7 @@ def parse_body(body: str, *, year: int | None) -> dict:
     classified_by_text = classified_by_block(head, [line[:HEAD_LINE_CHARS]
                                                     for line in lines.lines[after_head:after_head + 3]])
     return {
-        "classification": find_classification(line_match, tail, head_caveats, text, warnings),
+        "classification": find_classification(line_match, head_markings, text, warnings),
         "handling": handling,
         "sections": find_sections(tail, first_page_header),
         "station_serial": find_station_serial(tail, first_page_header),
@@ -265,10 +265,11 @@ def caveat_lines(lines: list[str]) -> list[str]:
             if line.lstrip(" \t")[:1] in CAVEAT_FIRST_LETTERS and CAVEAT_LINE.match(line)]
 
 
-def find_handling(tail: re.Match | None, caveats: list[str]) -> list[str]:
+def find_handling(tail: re.Match | None, caveats: list[str], found: list[str] = ()) -> list[str]:
     """Markings of the classification line and of the caveat lines, in order, without
-    duplicates."""
-    found: list[str] = []
+    duplicates, after the markings `found` already (the header block's, for the caveat lines
+    at the end)."""
+    found = list(found)
     sources = [tail["caveats"]] if tail else []
     for source in sources + caveats:
         for word in MARKING_WORD.findall(source.upper()):
@@ -278,15 +279,13 @@ def find_handling(tail: re.Match | None, caveats: list[str]) -> list[str]:
     return found
 
 
-def find_classification(line_match, tail, head_caveats, text, warnings) -> str | None:
+def find_classification(line_match, head_markings, text, warnings) -> str | None:
     """The Cablegate classification: the line's level, `//NOFORN` for a NOFORN caveat (on the
     line or the caveat lines of the header block), and UNCLAS marked SENSITIVE (or carrying SBU
     portions) as `UNCLASSIFIED//FOR OFFICIAL USE ONLY`."""
     if line_match is None:
         return classification_from_portions(text, warnings)
-    level = next(LEVEL_NAMES[name] for name, value in line_match.groupdict().items()
-                 if value and name in LEVEL_NAMES)
-    head_markings = find_handling(tail, head_caveats)
+    level = next(LEVEL_NAMES[name] for name in LEVEL_NAMES if line_match[name])
     if level == "UNCLASSIFIED" and ("SENSITIVE" in head_markings or "(SBU)" in text):
         return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
     if level in ("CONFIDENTIAL", "SECRET", "TOP SECRET") and "NOFORN" in head_markings:
