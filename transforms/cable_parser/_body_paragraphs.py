@@ -178,6 +178,10 @@ NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE SIPDIS NOFOR
 
 
 NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
+# The words of a signature line (`CLINTON/SMITH`), a redaction among them, a lower-case letter.
+NAME_SEPARATOR = re.compile(r"[ /]")
+REDACTION_WORD = re.compile(r"X{3,}")
+LOWER_CASE_LETTER = re.compile(r"[a-z]")
 
 
 class Signature(NamedTuple):
@@ -203,7 +207,7 @@ def signature_position(lines: Lines) -> Signature:
         return Signature(split_names(names["names"]), index, 0)
     line = lines[index]
     inline = INLINE_SIGNATURE.search(line) or SIGNATURE_AFTER_NOTICE.search(line)
-    if inline and re.search(r"[a-z]", line[:inline.start()]) and is_signature(inline["names"]):
+    if inline and LOWER_CASE_LETTER.search(line[:inline.start()]) and is_signature(inline["names"]):
         return Signature(split_names(inline["names"]), index, inline.start())
     return Signature([], len(lines), 0)
 
@@ -230,8 +234,8 @@ def is_trailer(line: str) -> bool:
 
 
 def is_signature(names: str) -> bool:
-    words = re.split(r"[ /]", names.upper())
-    if any(word.strip(".") in NOT_SIGNATURE or re.fullmatch(r"X{3,}", word) for word in words):
+    words = NAME_SEPARATOR.split(names.upper())
+    if any(word.strip(".") in NOT_SIGNATURE or REDACTION_WORD.fullmatch(word) for word in words):
         return False
     # Several words must look like a name, not the end of a sentence (`in the days ahead`); a
     # name suffix may be in lower case (`Timken jr`).
