@@ -288,3 +288,31 @@ def test_partial_notice_is_the_plain_search(text):
 @given(st.lists(st.sampled_from(PARTIAL_TOKENS), max_size=12).map("".join))
 def test_partial_notice_on_generated_text(text):
     assert _body.is_partial(text) == plain_is_partial(text)
+
+
+NOTICE_TOKENS = ["Classified Web", "CLASSIFIED\tWEBSITE", "classified  web site ", "sgov.gov", "ſGOV.GOV",
+                 "intelink.", "İNTELİNK.", "intelin\u212a.", "gov.gov/", "Visit ", "Tuttle", " ", "x", ".", "¶",
+                 "\xa0", "WEB", "ntel"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(NOTICE_TOKENS), max_size=8).map("".join))
+def test_web_site_notice_lines_are_found_by_their_pieces(line):
+    matches = (_body_paragraphs.WEB_SITE_NOTICE.search(line)
+               or _body_paragraphs.SIGNATURE_AFTER_NOTICE.search(line))
+    assert not matches or _body_paragraphs.may_hold_web_site_notice(line)
+
+
+def plain_is_signature(names: str) -> bool:
+    words = re.split(r"[ /]", names.upper())
+    if any(word.strip(".") in _body_paragraphs.NOT_SIGNATURE or re.fullmatch(r"X{3,}", word) for word in words):
+        return False
+    return len(words) == 1 or all(word[:1].isupper() or word.strip(".").upper() in _body_paragraphs.NAME_SUFFIXES
+                                  for word in names.replace("/", " ").split())
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["X", "x", "XX", "XXX", " ", "/", ".", "ß", "Smith", "jr", "END", "rice"]),
+                max_size=6).map("".join))
+def test_signature_words_are_checked_as_by_the_plain_split(names):
+    assert _body_paragraphs.is_signature(names) == plain_is_signature(names)
