@@ -186,6 +186,38 @@ def test_page_headers_on_generated_text(text):
     assert [match.span() for match in _text.page_headers(text)] == plain_page_headers(text)
 
 
+def plain_clean_text(text: str) -> str:
+    """The cleaning with every rule applied by its plain regex, unguarded."""
+    text = _text.OLD_PAGE_BREAK.sub("", _text.strip_markup(text))
+    pieces, position = [], 0
+    for start, end in plain_page_headers(text):
+        pieces.append(text[position:start])
+        position = end
+    text = _text.SECTION_BANNER.sub("", "".join(pieces) + text[position:])
+    return _text.without_extra_blank_lines(text).strip("\n")
+
+
+OLD_LAYOUT_TOKENS = ["PAGE 02 RUEHFRA0170 S E C R E T", "PAGE 03  CAPE T  00097  01 OF 03  182017Z",
+                     "CONFIDENTIAL\n", "section 02 of 03", " Section 2 of 3", "\tSECTION 02 OF 03 "]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(CLEANING_TOKENS + OLD_LAYOUT_TOKENS), max_size=30).map("".join))
+def test_cleaning_is_the_plain_cleaning_and_keeps_the_searchable_text(text):
+    cleaned = _text.clean_text_and_headers(text)
+    assert cleaned.text == plain_clean_text(text)
+    assert cleaned.searchable == _text.searchable(cleaned.text)
+    stripped = _text.clean_text_and_headers(stripped_lines(text), lines_stripped=True)
+    assert stripped.searchable == _text.searchable(stripped.text)
+
+
+@pytest.mark.parametrize("text", REAL_TEXTS)
+def test_cleaning_of_real_text_is_the_plain_cleaning(text):
+    cleaned = _text.clean_text_and_headers(text)
+    assert cleaned.text == plain_clean_text(text)
+    assert cleaned.searchable == _text.searchable(cleaned.text)
+
+
 WEB_SITE_TOKENS = ["Classified Web", "CLASSIFIED WEBSITE", "lassified web", "claSSified wEb", "classified",
                    " web", "d w", "D W", "lassİfied web", "\n", " ", "x", "Visit ", "ſ"]
 

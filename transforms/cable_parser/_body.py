@@ -168,9 +168,10 @@ REDACTION_RUNS = ((re.compile(r"XXX+"), "XXX"), (re.compile(r"xxx+"), "xxx"))
 def parse_body(body: str, *, year: int | None) -> dict:
     """Every body field of the record (see the module docstring); never raises on odd text."""
     warnings: list[str] = []
-    text, page_headers = clean_text_and_headers(body, lines_stripped=isinstance(body, StrippedText))
+    text, page_headers, searchable_text = clean_text_and_headers(
+        body, lines_stripped=isinstance(body, StrippedText))
     first_page_header = page_headers[0] if page_headers else None
-    lines = Lines(text)
+    lines = Lines(text, searchable_text)
     line_index, line_match, tail = find_classification_line(lines)
     start = line_index if line_index is not None else 0
     head = header_block(lines, start)

@@ -8,7 +8,7 @@ import functools
 import html
 import itertools
 import re
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 # `[PREL](#)` or `[text](#par3)`: the link text is what the cable said.
 MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\(\#?[^()\s]{0,200}\)")
@@ -154,13 +154,13 @@ PAGE_NUMBERS = b"0 of 000"
 PAGE_HEADER_MARKERS = frozenset({"OF", "of", "Of"})   # the spellings the scrapes use
 
 
-def page_headers(text: str) -> list[re.Match]:
+def page_headers(text: str, numbers: bytes | None = None) -> list[re.Match]:
     """Every page header of the text, in order, not overlapping. Each ends with a page number,
     a marker of PAGE_HEADER_MARKERS between single spaces and three digits that no digit
-    follows: one search of the `searchable` text finds them all (each digit that `\\d` takes
-    is a `0` there)."""
+    follows: one search of the `searchable` text (`numbers`, made when not given) finds them
+    all (each digit that `\\d` takes is a `0` there)."""
     found = []
-    numbers = searchable(text)
+    numbers = searchable(text) if numbers is None else numbers
     position = numbers.find(PAGE_NUMBERS)
     while position != -1:
         end = position + len(PAGE_NUMBERS)
@@ -177,16 +177,26 @@ def page_headers(text: str) -> list[re.Match]:
     return kept
 
 
-def remove_page_headers(text: str, headers: list[re.Match]) -> str:
-    """Drop the page headers (found in `text`) and section banners."""
+def without_spans(text: str | bytes, spans: list[re.Match]) -> str | bytes:
+    """`text` without the spans of the matches (in order, not overlapping)."""
     pieces, position = [], 0
-    for header in headers:
-        pieces.append(text[position:header.start()])
-        position = header.end()
-    text = "".join(pieces) + text[position:]
-    if "ECTION" in text or "ection" in text:
-        text = line_start_sub(SECTION_BANNER, "", text)
-    return text
+    for span in spans:
+        pieces.append(text[position:span.start()])
+        position = span.end()
+    return text[:0].join(pieces) + text[position:]
+
+
+def starts_a_line(searchable_text: bytes, word: bytes) -> bool:
+    """`word` (lower case) stands at the start of a line of the searchable text, after spaces
+    or tabs only: the guard of a rule for lines that open with a word in any case (one search,
+    where the rule's regex is tried at every line and a plain guard once per spelling)."""
+    position = searchable_text.find(word)
+    while position != -1:
+        line_start = searchable_text.rfind(b"\n", 0, position) + 1
+        if not searchable_text[line_start:position].strip(b" \t"):
+            return True
+        position = searchable_text.find(word, position + 1)
+    return False
 
 
 class StrippedText(str):
@@ -195,24 +205,40 @@ class StrippedText(str):
     it gives a plain str."""
 
 
-def clean_text_and_headers(text: str, lines_stripped: bool = False) -> tuple[str, list[re.Match]]:
-    """The clean text (markup, page headers, banners and trailing spaces removed) and the page
-    headers found (their matches refer to the text with markup removed).
+class CleanText(NamedTuple):
+    text: str                       # markup, page headers, banners and trailing spaces removed
+    page_headers: list[re.Match]    # the headers found; they refer to the text without markup
+    searchable: bytes               # searchable(text), for `Lines`
+
+
+def clean_text_and_headers(text: str, lines_stripped: bool = False) -> CleanText:
+    """The clean text (markup, page headers, banners and trailing spaces removed), the page
+    headers found and the clean text's searchable form.
 
     `lines_stripped`: no line of `text` ends in white space (split_header strips them). When
     the cleaning then leaves no line ending in white space either, only the runs of blank lines
     are left to cut, without splitting the text into lines (the usual case, much cheaper).
+
+    The searchable form is made once, after markup and old page breaks are gone, and cut with
+    the text where page headers are cut (it has a byte per character): it finds the page
+    headers and guards the section banners' rule. Every later step only deletes, so it is made
+    again only when the text came out shorter than it (lines stripped, blank lines cut).
     """
     original = text
     text = strip_markup(text)
     if "PAGE " in text:
         text = line_start_sub(OLD_PAGE_BREAK, "", text)
-    headers = page_headers(text)
+    found = searchable(text)
+    headers = page_headers(text, found)
     unchanged = lines_stripped and text is original and not leaves_trailing_space(text, headers)
-    text = remove_page_headers(text, headers)
+    text, found = without_spans(text, headers), without_spans(found, headers)
+    if starts_a_line(found, b"section"):        # SECTION_BANNER: a line `SECTION 02 OF 03`
+        text = line_start_sub(SECTION_BANNER, "", text)
     if unchanged:
-        return without_blank_line_runs(text).strip("\n"), headers
-    return without_extra_blank_lines(text).strip("\n"), headers
+        text = without_blank_line_runs(text).strip("\n")
+    else:
+        text = without_extra_blank_lines(text).strip("\n")
+    return CleanText(text, headers, found if len(found) == len(text) else searchable(text))
 
 
 def leaves_trailing_space(text: str, headers: list[re.Match]) -> bool:
@@ -274,12 +300,13 @@ class Lines:
     text, see `line_start_matches`, is much cheaper than a match per line) and the words the
     text mentions in any case (`mentions`)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, searchable_text: bytes | None = None):
+        """`searchable_text`: searchable(text), when the cleaning made it already."""
         self.text = text
         self.lines = text.split("\n")
         self._cache: dict[re.Pattern, dict[int, re.Match]] = {}
         self._mentions: dict[str, bool] = {}
-        self._searchable: bytes | None = None
+        self._searchable = searchable_text
         self._remembered: dict = {}
 
     def mentions(self, words: str) -> bool:
