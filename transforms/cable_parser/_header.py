@@ -93,9 +93,12 @@ DISTRIBUTION_LINE = re.compile(r"^(?:ACTION|INFO)\s+[A-Z]+-\d{2}\b")
 BLOCK_START = re.compile(r"^(?P<keyword>TO|INFO|XMT)\s+(?P<rest>\S.*)$")
 BREAK_LINE = "BT"   # a whole (stripped) line
 
-# Addressees a scrape ran onto one line: each routed one starts with its routing indicator (an R
-# and three to six letters or digits) and a slash: `RUEHC/SECSTATE WASHDC 1234 RUEHBJ/AMEMBASSY ...`.
-NEXT_ROUTED_ADDRESSEE = re.compile(r"\s+(?=R[A-Z0-9]{3,6}/[A-Z])")
+# A routed addressee starts with its routing indicator (an R and three to six letters or digits)
+# and a slash: `RUEHBJ/AMEMBASSY BEIJING 9465`, the usual line of an addressee block.
+ROUTED_ADDRESSEE_START = r"R[A-Z0-9]{3,6}/[A-Z]"
+ROUTED_ADDRESSEE_LINE = re.compile(ROUTED_ADDRESSEE_START)
+# Addressees a scrape ran onto one line: `RUEHC/SECSTATE WASHDC 1234 RUEHBJ/AMEMBASSY ...`.
+NEXT_ROUTED_ADDRESSEE = re.compile(rf"\s+(?={ROUTED_ADDRESSEE_START})")
 
 # One addressee: optional routing indicator and '/', the name, then optionally the precedence
 # given to this addressee and the message control number (MCN). Old cables omit the route.
@@ -263,8 +266,10 @@ def _header_end(lines: list[str], anchor: int) -> int:
         elif FM_LINE.match(line) or (BLOCK_START.match(line) and not DISTRIBUTION_LINE.match(line)):
             seen_sender = True     # an extract may start at TO: the addressees follow
         elif seen_sender:
-            # A header line after the addressees starts another header (a repeated block).
-            if (CLASSIFICATION_LINE.match(line) or BODY_MARKER.match(line)
+            # A header line after the addressees starts another header (a repeated block). A
+            # routed addressee, the usual line here, is none: no need to try each.
+            if not ROUTED_ADDRESSEE_LINE.match(line) and (
+                    CLASSIFICATION_LINE.match(line) or BODY_MARKER.match(line)
                     or _is_anchor(lines, index)) and not _page_break_at(lines, index, last):
                 return index
         elif not _is_pre_sender_line(line):
