@@ -147,7 +147,7 @@ class ExpandInputFn(beam.DoFn):
         if size is not None and size > self.max_input_bytes:
             yield self._too_large(uri, source_format, stream, b"")
             return
-        data = stream.read(self.max_input_bytes + 1)
+        data = _read_capped(stream, self.max_input_bytes, size)
         if len(data) > self.max_input_bytes:  # the listed size was smaller, or unknown
             yield self._too_large(uri, source_format, stream, data)
             return
@@ -230,6 +230,20 @@ class ExpandInputFn(beam.DoFn):
         if self.inline_failures:
             return Outcome(DEAD_LETTER, record)
         return pvalue.TaggedOutput(DEAD_LETTER, record)
+
+
+def _read_capped(stream, cap: int, listed_size: Optional[int]) -> bytes:
+    """The first cap + 1 bytes of `stream` (fewer at its end): more than `cap` is too large.
+
+    Asks for the listed size (+ 1) first, then for the rest up to the cap only when the stream
+    holds more: a read of cap + 1 bytes allocates a buffer that large (10 MB, ~20 us) for every
+    small file."""
+    if listed_size is None or listed_size >= cap:
+        return stream.read(cap + 1)
+    data = stream.read(listed_size + 1)
+    if len(data) <= listed_size:
+        return data
+    return data + stream.read(cap - listed_size)
 
 
 def _compressed_file(stream) -> tuple[bool, object]:
