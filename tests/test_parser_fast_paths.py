@@ -348,3 +348,37 @@ def plain_is_signature(names: str) -> bool:
                 max_size=6).map("".join))
 def test_signature_words_are_checked_as_by_the_plain_split(names):
     assert _body_paragraphs.is_signature(names) == plain_is_signature(names)
+
+
+def plain_until_next_heading(text: str) -> str:
+    blocks = _body_paragraphs.BLANK_RUN.split(text)
+    for position, block in enumerate(blocks[1:], start=1):
+        heading = fold(block)
+        if _body_paragraphs.is_heading(heading) and not _body_paragraphs.CONTINUATION_HEADING.match(heading):
+            return "\n\n".join(blocks[:position])
+    return text
+
+
+def plain_first_block(text: str) -> str:
+    blocks = _body_paragraphs.BLANK_RUN.split(text)
+    taken = [blocks[0]]
+    for block in blocks[1:]:
+        previous = fold(taken[-1])
+        if not previous or _body_paragraphs.ends_sentence(previous) or not block.strip()[:1].islower():
+            break
+        taken.append(block)
+    return "\n\n".join(taken)
+
+
+BLOCK_TOKENS = ["\n", "\n\n", "\n \n", "\n\n\n", " ", "Role of Aznar", "-- Cuba --", "Comment Cont'd",
+                "text.", "and so", "the", "x" * 90, "1."]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(BLOCK_TOKENS), max_size=14).map("".join), st.integers(0, 200))
+def test_blocks_read_a_block_at_a_time_are_the_split_ones(text, limit):
+    assert list(_body_paragraphs.blocks_of(text)) == _body_paragraphs.BLANK_RUN.split(text)
+    assert _body_paragraphs.first_block(text) == plain_first_block(text)
+    bounded = plain_until_next_heading(text)
+    assert _body_paragraphs.until_next_heading(text) == bounded
+    assert _body_paragraphs.until_next_heading(text, limit) == (bounded if len(bounded) < limit else None)

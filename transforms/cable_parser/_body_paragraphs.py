@@ -3,7 +3,7 @@ import bisect
 import functools
 import itertools
 import re
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from ._text import (Lines, fold, line_start_matches, line_start_search, line_start_sub, search_near,
                     searchable)
@@ -544,9 +544,9 @@ def folded_blocks(text: str) -> str | None:
 def first_block(text: str) -> str:
     """The first block of `text`, with the blocks a broken sentence visibly runs on into (the
     next begins in lower case)."""
-    blocks = BLANK_RUN.split(text)
-    taken = [blocks[0]]
-    for block in blocks[1:]:
+    blocks = blocks_of(text)
+    taken = [next(blocks)]
+    for block in blocks:
         previous = fold(taken[-1])
         if not previous or ends_sentence(previous) or not block.strip()[:1].islower():
             break
@@ -578,15 +578,33 @@ def find_end_marker(end_marker: re.Pattern, text: str, position: int) -> re.Matc
     return search_near(end_marker, END_WORD, text, position, reach=END_WORD_REACH)
 
 
-def until_next_heading(text: str) -> str:
+def until_next_heading(text: str, limit: int | None = None) -> str | None:
     """The blocks of `text` up to the next heading (`//TERRORIST SENTENCES//`), a continuation
-    heading (`Comment Cont'd`) excepted."""
-    blocks = BLANK_RUN.split(text)
-    for position, block in enumerate(blocks[1:], start=1):
+    heading (`Comment Cont'd`) excepted, joined by blank lines; all of `text` when none. With
+    `limit`: that only when shorter than `limit`, else None (the blocks are read only so far:
+    the summary's rule wants them only before its end marker)."""
+    blocks = blocks_of(text)
+    taken = [next(blocks)]
+    length = len(taken[0])                  # of the taken blocks joined
+    for block in blocks:
+        if limit is not None and length >= limit:
+            return None
         heading = fold(block)
         if is_heading(heading) and not CONTINUATION_HEADING.match(heading):
-            return "\n\n".join(blocks[:position])
-    return text
+            return "\n\n".join(taken)
+        taken.append(block)
+        length += 2 + len(block)
+    return text if limit is None or len(text) < limit else None
+
+
+def blocks_of(text: str) -> Iterator[str]:
+    """`BLANK_RUN.split(text)`, a block at a time: a rule that reads the first blocks of the
+    rest of the cable does not split all of it."""
+    start = 0
+    for blank in BLANK_RUN.finditer(text):
+        yield text[start:blank.start()]
+        start = blank.end()
+    yield text[start:]
 
 
 def find_summary(flow: str) -> str | None:
@@ -603,7 +621,7 @@ def find_summary(flow: str) -> str | None:
     if heading:
         rest = rest.lstrip(" -—–/\n")
     end = find_end_marker(SUMMARY_END, rest, 0)
-    if heading and end and len(bounded := until_next_heading(rest)) < end.start():
+    if heading and end and (bounded := until_next_heading(rest, limit=end.start())) is not None:
         text = bounded                          # `END SUMMARY` of quoted text further on
     elif end:
         text = rest[:end.start()]
