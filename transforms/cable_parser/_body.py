@@ -489,8 +489,11 @@ def find_subject(head: HeadBlock) -> str | None:
         label = SUBJECT_LABEL.match(line) or (TAGS_LABEL.match(line) and SUBJECT_IN_LINE.search(line))
         if label:
             value = fold(" ".join(subject_lines(head.lines, index, line[label.end():])))
-            value = SUBJECT_RUN_ON.split(value, maxsplit=1)[0]
-            value = SUBJECT_MARKING.sub("", value).strip()
+            if ":" in value:                  # a field run on ends with its colon
+                value = SUBJECT_RUN_ON.split(value, maxsplit=1)[0]
+            if value.startswith("("):
+                value = SUBJECT_MARKING.sub("", value)
+            value = value.strip()
             return value or None
     return None
 

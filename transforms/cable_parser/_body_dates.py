@@ -5,11 +5,14 @@ import re
 from ._body_head import HeadBlock
 
 # `DECL: 07/07/2016`, `DECL 1.6X1`, `Declassify on 9/30/2018`; the value runs to TAGS or line end.
-DECL_LABEL = re.compile(r"\bDECL(?:ASSIFY(?:\s+ON)?)?\b\s*:?\s*", re.IGNORECASE)
+# The lookaheads `(?=d)`, `(?=[ts])` hold the first letters of a match: the patterns have no
+# literal start (case-insensitive letters are none), so they are tried at every character, and
+# most characters fail at once there.
+DECL_LABEL = re.compile(r"(?=d)\bDECL(?:ASSIFY(?:\s+ON)?)?\b\s*:?\s*", re.IGNORECASE)
 # The E.O. line itself: `E.O. 12958: 07/07/2016` has a date without the DECL label.
 # Possessive runs: a failing match must not try every split of a run of spaces (quadratic).
 EO_PREFIX = re.compile(r"(?<![A-Za-z])E\.?\s?O\.?\s*+:?\s*+1\d{4}\b\s*:?\s*")
-VALUE_END = re.compile(r"\bTAGS\b|\bSUBJ", re.IGNORECASE)
+VALUE_END = re.compile(r"(?=[ts])(?:\bTAGS\b|\bSUBJ)", re.IGNORECASE)
 
 # Values that mean "no date" on purpose: not applicable, originating agency's determination
 # required, general declassification schedule, and the X1..X8 / 25X exemption codes.

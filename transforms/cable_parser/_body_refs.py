@@ -121,9 +121,8 @@ def reference_text(head: HeadBlock) -> str:
             parts = [line[label.end():]]
             for previous, following in zip(lines[index:], lines[index + 1:]):
                 labelled = LABELLED_LINE.match(following)
-                next_label = labelled is not None and labelled["letter"].upper() == \
-                    next_letter(" ".join(parts))
-                if REF_END.match(following) and not next_label:   # `(C) LONDON 3` after `(B)`
+                if REF_END.match(following) and not (        # `(C) LONDON 3` after `(B)`
+                        labelled is not None and labelled["letter"].upper() == next_letter(" ".join(parts))):
                     break
                 if not previous.strip() and not labelled:
                     break
@@ -236,9 +235,11 @@ def citation(text: str) -> tuple[str | None, str, int] | None:
     if not match:
         return None
     rest = CITATION_REST.match(match["rest"])
+    if not rest:
+        return None
     words = match["station"].upper().split()
     station = station_name(words)
-    if not rest or (station not in LONG_STATIONS and any(word in NOT_STATIONS for word in words)):
+    if station not in LONG_STATIONS and not NOT_STATIONS.isdisjoint(words):
         return None
     return match["year"] or rest["year"], station, int(match["serial"])
 
