@@ -279,6 +279,11 @@ def clean_text(text: str) -> str:
     return clean_text_and_headers(text)[0]
 
 
+# Two spaces or more. Written as two literal spaces first: the regex engine then scans for the
+# pair (a space followed by a space is checked in C) instead of trying the pattern at every space.
+SPACE_RUN = re.compile("  [ ]*")
+
+
 def fold(text: str) -> str:
     """Whitespace folded to single spaces: `" ".join(text.split())`, made faster for the usual
     text, whose only white space is spaces and line ends (any other white space character is
@@ -286,8 +291,8 @@ def fold(text: str) -> str:
     flat = text.replace("\n", " ")
     if not flat.isprintable():
         return " ".join(text.split())
-    while "  " in flat:
-        flat = flat.replace("  ", " ")
+    if "  " in flat:
+        flat = SPACE_RUN.sub(" ", flat)
     return flat.strip(" ")
 
 
