@@ -95,6 +95,21 @@ def test_fold_is_split_and_join(text):
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
+@given(text=st.text(alphabet=st.sampled_from(["a", " ", "\n", "¶", "\t", "\x0b", "\x0c", "\r", "\x1c",
+                                             "\x1f", "\x85", "\xa0", "’", "\u2028", "\u3000", "\x00"]),
+                    max_size=12),
+       cut=st.integers(0, 12))
+def test_fold_of_pieces_of_a_plain_text_is_split_and_join(text, cut):
+    """A text that plain_white_space passes is folded right without the check, and so is any
+    piece of it; one it fails may hold other white space."""
+    if _text.plain_white_space(text):
+        assert fold(text[cut:], plain=True) == " ".join(text[cut:].split())
+    else:
+        assert any(character.isspace() and character not in " \n" for character in text) \
+            or any(ord(character) > 0xFF for character in text)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(text=st.text(alphabet="ab .)]”\n\t\xa0\u2028\x1c?:", max_size=12))
 def test_sentence_end_is_the_last_character_that_is_not_white_space(text):
     plain = re.compile(r"[.!?:;\"”')\]]\s*$")
@@ -258,7 +273,8 @@ def test_paragraph_texts_are_the_plain_loop(visible, data):
                     "\n".join(plain_paragraph_lines(visible, paragraph, end, set(rulers))),
                     end < len(visible), False)
                 for paragraph, end in zip(accepted, ends)]
-    assert _body_paragraphs.paragraph_texts(visible, accepted, rulers, False) == expected
+    plain = _text.plain_white_space("\n".join(visible))
+    assert _body_paragraphs.paragraph_texts(visible, accepted, rulers, False, plain) == expected
 
 
 NUMBERED_TOKENS = ["\n", " ", "\t", "1.", "4. ", "15.", "٣. ", "²3. ", "¶", "¶ 2. ", "(C) ", "(S/NF)", "x", "-"]

@@ -5,8 +5,8 @@ import itertools
 import re
 from typing import Iterator, NamedTuple
 
-from ._text import (Lines, fold, line_start_matches, line_start_search, line_start_sub, search_near,
-                    searchable)
+from ._text import (Lines, fold, line_start_matches, line_start_search, line_start_sub,
+                    plain_white_space, search_near, searchable)
 
 # A numbered paragraph: `¶4. (SBU) text`, `4. (C) text`, `3.(C) text`, `1. SUMMARY:`; the
 # portion marking is optional (`S/NF`, `C//NF`, `SBU`, `U`).
@@ -319,13 +319,14 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
             due = str(number + 1)
             due_after_pilcrow = "1" + due
-    texts = paragraph_texts(visible, accepted, line_kinds(lines).rulers, mentions_web_site(lines))
+    texts = paragraph_texts(visible, accepted, line_kinds(lines).rulers, mentions_web_site(lines),
+                            plain_white_space(lines.text))
     return [{"number": p.number, "classification": normalise_marking(p.marking), "text": text}
             for p, text in zip(accepted, texts)]
 
 
 def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int],
-                    web_site: bool) -> list[str]:
+                    web_site: bool, plain: bool) -> list[str]:
     """The text of each accepted paragraph (see `paragraph_text`): its lines up to the next
     paragraph, or to the end of `visible`. Built in one pass over one copy of the lines: each
     paragraph's number and marking cut off its first line, the rulers and the headings they
@@ -338,7 +339,7 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
     if rulers and rulers[-1] > accepted[0].index:
         blank_rulers(kept, accepted, rulers)
     ends = [following.index for following in accepted[1:]] + [len(visible)]
-    return [paragraph_text("\n".join(kept[paragraph.index:end]), end < len(visible), web_site)
+    return [paragraph_text("\n".join(kept[paragraph.index:end]), end < len(visible), web_site, plain)
             for paragraph, end in zip(accepted, ends)]
 
 
@@ -405,21 +406,22 @@ def normalise_marking(marking: str | None) -> str | None:
     return MARKING_SLASHES.sub("/", marking).strip().upper()
 
 
-def paragraph_text(text: str, followed: bool, web_site: bool) -> str:
+def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = False) -> str:
     """A paragraph's lines (`text`) joined: wrapped lines into one line, sub-items on their own
     lines, blank lines kept as paragraph breaks; a heading closing the paragraph when another
     one follows (`followed`: the heading belongs to the next one), the post's web site notice
-    (`web_site`: the cable has one somewhere) and stray `¶` dropped."""
+    (`web_site`: the cable has one somewhere) and stray `¶` dropped. `plain`: the text's only
+    white space is spaces and line ends (see `fold`)."""
     if "¶" in text:
         text = line_start_sub(STRAY_PILCROW, lambda pilcrow: pilcrow["indent"], text)
     if web_site and "lassified web" in text.lower():
         text = cut_web_site_notice(text, to_end=True)
     if SUB_ITEM_LINE.search(text):
-        blocks = [join_wrapped(block) for block in BLANK_RUN.split(text)]
+        blocks = [join_wrapped(block, plain) for block in BLANK_RUN.split(text)]
     else:       # no sub-item line in any block: each is folded, and (the lines having no
         # trailing white space) a run of blank lines is a run of line ends, which `fold` of
         # the pieces of a plain split drops as BLANK_RUN.split would
-        blocks = [fold(block) for block in text.split("\n\n")]
+        blocks = [fold(block, plain) for block in text.split("\n\n")]
     blocks = [block for block in blocks if block]
     if followed:
         while len(blocks) > 1 and is_heading(blocks[-1]):
@@ -496,10 +498,10 @@ def rejoin_broken_blocks(blocks: list[str]) -> str:
     return text
 
 
-def join_wrapped(block: str) -> str:
+def join_wrapped(block: str, plain: bool = False) -> str:
     """A block's wrapped lines joined into one, except lines that open a sub-item."""
     if not SUB_ITEM_LINE.search(block):
-        return fold(block)
+        return fold(block, plain)
     # Each item: its stripped lines joined by spaces; items are cut where a line opens one (and
     # at the first line). One search finds the cuts; the lines are stripped in one map.
     cuts = [0, *(item.start() for item in SUB_ITEM_IN_BLOCK.finditer(block)), len(block)]

@@ -284,12 +284,30 @@ def clean_text(text: str) -> str:
 SPACE_RUN = re.compile("  [ ]*")
 
 
-def fold(text: str) -> str:
+# The white space characters other than the space and the line end that a latin-1 text may
+# hold (what `str.split` cuts at).
+LATIN1_OTHER_WHITE_SPACE = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0"
+
+
+def plain_white_space(text: str) -> bool:
+    """Spaces and line ends are the only white space of `text`, a latin-1 text (Cablegate's
+    `¶` makes most texts so) without a tab, a form feed...: `fold` of its pieces need not check
+    them. A few one-character searches cost less than that check of each piece. A text with
+    characters beyond latin-1 (typographic quotes) gives False: it would need many more."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return not any(character in text for character in LATIN1_OTHER_WHITE_SPACE)
+
+
+def fold(text: str, plain: bool = False) -> str:
     """Whitespace folded to single spaces: `" ".join(text.split())`, made faster for the usual
     text, whose only white space is spaces and line ends (any other white space character is
-    not printable: such text takes the general way)."""
+    not printable: such text takes the general way). `plain`: the text is known to be such
+    (see `plain_white_space`), and is not checked."""
     flat = text.replace("\n", " ")
-    if not flat.isprintable():
+    if not plain and not flat.isprintable():
         return " ".join(text.split())
     if "  " in flat:
         flat = SPACE_RUN.sub(" ", flat)
