@@ -226,7 +226,7 @@ def clean_text_and_headers(text: str, lines_stripped: bool = False) -> CleanText
     """
     original = text
     text = strip_markup(text)
-    if "PAGE " in text:
+    if "PAGE" in text:          # without the space after it: a search for `PAGE ` stops at every space
         text = line_start_sub(OLD_PAGE_BREAK, "", text)
     found = searchable(text)
     headers = page_headers(text, found)
