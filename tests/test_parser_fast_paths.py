@@ -398,3 +398,35 @@ def test_blocks_read_a_block_at_a_time_are_the_split_ones(text, limit):
     bounded = plain_until_next_heading(text)
     assert _body_paragraphs.until_next_heading(text) == bounded
     assert _body_paragraphs.until_next_heading(text, limit) == (bounded if len(bounded) < limit else None)
+
+
+def plain_flow_text(lines, start, signature):
+    visible = _body_paragraphs.visible_lines(lines, signature)
+    rulers = set(_body_paragraphs.line_kinds(lines).rulers)
+    kept = ["" if index in rulers else line for index, line in enumerate(visible) if index >= start]
+    kept += ["" for ruler in rulers if ruler >= max(start, len(visible))]
+    text = "\n".join(kept)
+    if "lassified web" in text.lower():
+        text = _body_paragraphs.cut_web_site_notice(text, to_end=False)
+    return _body_paragraphs.MARKED_PARAGRAPH_PREFIX.sub("\n", text)
+
+
+FLOW_TOKENS = ["\n", "\n", "\n\n", " ", "\t", "¶1. (C) x", "¶ 2.(S//NF)", "3. (U) ", "4. y", "¶5.", "¶6.5 m",
+               "1.(c) Smith", "(SBU) ", "-----", "***", "Text.", "Visit Rome's Classified Web site: x", "SMITH",
+               "in. Jones", "NNNN", "¶", "١. (C) ", "x" * 30]
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+def test_flow_text_is_the_plain_one(text):
+    lines = Lines(text)
+    signature = _body_paragraphs.signature_position(lines)
+    for start in (0, 1, 5):
+        assert _body_paragraphs.flow_text(lines, start, signature) == plain_flow_text(lines, start, signature)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(FLOW_TOKENS), max_size=20).map("".join), st.integers(0, 4))
+def test_flow_text_on_generated_text(text, start):
+    lines = Lines(text)
+    signature = _body_paragraphs.signature_position(lines)
+    assert _body_paragraphs.flow_text(lines, start, signature) == plain_flow_text(lines, start, signature)

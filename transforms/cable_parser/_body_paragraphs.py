@@ -515,10 +515,41 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     dropped and a blank line before each paragraph: where summary and comment are looked for."""
     dashes = line_kinds(lines).rulers
     visible = visible_lines(lines, signature)
-    text = "\n".join(lines_between_rulers(visible, start, dashes))
-    if mentions_web_site(lines) and "lassified web" in text.lower():
-        text = cut_web_site_notice(text, to_end=False)
-    return line_start_sub(MARKED_PARAGRAPH_PREFIX, "\n", text)
+    kept = lines_between_rulers(visible, start, dashes)
+    if mentions_web_site(lines) or ("¶" in lines.text and ODD_PILCROW_NUMBER.search(lines.text)):
+        text = "\n".join(kept)
+        # (`lassified web` stands in the text lower-cased where it stands in its searchable form)
+        if mentions_web_site(lines) and WEB_SITE_WORDS.encode() in searchable(text):
+            text = cut_web_site_notice(text, to_end=False)
+        return line_start_sub(MARKED_PARAGRAPH_PREFIX, "\n", text)
+    cut_marked_prefixes(kept, lines, start, len(visible), signature)
+    return "\n".join(kept)
+
+
+# A line that MARKED_PARAGRAPH_PREFIX matches and PARAGRAPH_START does not (`¶1.5 million`):
+# no other character than a space, `(` or the line end may follow the number's `.` in a
+# paragraph's number. Found anywhere (a fast scan for `¶`), not only at line starts.
+ODD_PILCROW_NUMBER = re.compile(r"¶[ \t]*\d{1,3}[ \t]?\.(?![ \t(\n]|\Z)")
+
+
+def cut_marked_prefixes(kept: list[str], lines: Lines, start: int, end: int,
+                        signature: Signature) -> None:
+    """`kept` (lines `start` to `end` of the text, see `flow_text`) with the prefix of each
+    marked paragraph (MARKED_PARAGRAPH_PREFIX) turned into a line end, as one `sub` of the
+    joined text would do, at the numbered lines already found (`line_kinds`): a numbered line
+    written with `¶` or a marking is where that pattern matches, up to the same column (the
+    lines it matches that are not numbered lines are ruled out by ODD_PILCROW_NUMBER). The
+    signature's line, cut where the signature starts, is matched again."""
+    numbered = line_kinds(lines).paragraphs
+    indexes = list(numbered)
+    cut_line = signature.line if signature.line < len(lines) else None
+    for index in indexes[bisect.bisect_left(indexes, start):bisect.bisect_left(indexes, end)]:
+        match = numbered[index]
+        if index != cut_line and (match["pilcrow"] or match["marking"]):
+            kept[index - start] = "\n" + kept[index - start][match.end():]
+    if cut_line is not None and start <= cut_line < end:
+        if match := MARKED_PARAGRAPH_PREFIX.match(kept[cut_line - start]):
+            kept[cut_line - start] = "\n" + kept[cut_line - start][match.end():]
 
 
 def lines_between_rulers(visible: list[str], start: int, rulers: list[int]) -> list[str]:
