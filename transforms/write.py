@@ -6,12 +6,18 @@ without an encoding (a dead letter, a record a later stage rebuilt) is encoded h
 are ordinary Avro container files: same header, schema, codecs and blocks as fastavro writes.
 """
 import io
+import random
+import uuid
 from typing import NamedTuple
 
 import apache_beam as beam
 import fastavro
-from apache_beam.io import filebasedsink
 from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.pvalue import AsList
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
 from fastavro import schemaless_writer
 
 import schemas
@@ -69,35 +75,122 @@ class AvroBlockWriter:
         self._count = 0
 
 
-class _AvroFileSink(filebasedsink.FileBasedSink):
-    """Beam's file sink (sharding, temp files, finalize) writing with AvroBlockWriter."""
+# Beam's shard names: PREFIX-00000-of-00003.avro.
+SHARD_NAME = "{prefix}-{index:05d}-of-{count:05d}.avro"
+MIME_TYPE = "application/x-avro"
 
-    def __init__(self, file_path_prefix: str, schema_name: str, codec: str, num_shards: int):
-        super().__init__(file_path_prefix, coder=None, file_name_suffix=".avro",
-                         num_shards=num_shards, mime_type="application/x-avro",
-                         # Avro compresses block by block (the codec), not the whole file.
-                         compression_type=CompressionTypes.UNCOMPRESSED)
+
+def write_avro_file(path: str, schema_name: str, codec: str, records) -> str:
+    """One Avro container file of `records` at `path` (no records: the header alone)."""
+    # Avro compresses block by block (the codec), not the whole file.
+    with FileSystems.create(path, mime_type=MIME_TYPE,
+                            compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+        writer = AvroBlockWriter(stream, schemas.load_parsed(schema_name), codec)
+        for record in records:
+            writer.write(record)
+        writer.flush()
+    return path
+
+
+class _AvroFileWriterFn(beam.DoFn):
+    """Records -> the path of one temporary Avro file per bundle (or per shard's group).
+
+    A temporary name is new for every bundle attempt, so a retried bundle never mixes with a
+    failed one's leftovers; `_name_shards` gives the files their final names once all are
+    written (the leftovers go with the staging folder)."""
+
+    def __init__(self, file_path_prefix: str, schema_name: str, codec: str):
+        self.file_path_prefix = file_path_prefix
         self.schema_name = schema_name
         self.codec = codec
 
-    def open(self, temp_path):
-        stream = super().open(temp_path)
-        return stream, AvroBlockWriter(stream, schemas.load_parsed(self.schema_name), self.codec)
+    def start_bundle(self):
+        self._stream = self._writer = self._path = None
 
-    def write_record(self, handle, value):
-        handle[1].write(value)
+    def _open(self) -> str:
+        self._path = f"{self.file_path_prefix}-temp-{uuid.uuid4().hex}.avro"
+        self._stream = FileSystems.create(self._path, mime_type=MIME_TYPE,
+                                          compression_type=CompressionTypes.UNCOMPRESSED)
+        self._writer = AvroBlockWriter(self._stream, schemas.load_parsed(self.schema_name),
+                                       self.codec)
+        return self._path
 
-    def close(self, handle):
-        stream, writer = handle
-        writer.flush()
-        stream.close()
+    def _close(self) -> str:
+        self._writer.flush()
+        self._stream.close()
+        path, self._stream, self._writer, self._path = self._path, None, None, None
+        return path
 
-    def display_data(self):
-        return {**super().display_data(), "codec": self.codec, "schema": self.schema_name}
+
+class _WriteBundleFn(_AvroFileWriterFn):
+    """Records -> one temporary file per bundle that has any (its path, at the bundle's end)."""
+
+    def process(self, record):
+        if self._writer is None:
+            self._open()
+        self._writer.write(record)
+
+    def finish_bundle(self):
+        if self._writer is not None:
+            yield WindowedValue((None, self._close()), MIN_TIMESTAMP, [GlobalWindow()])
+
+
+class _WriteShardFn(_AvroFileWriterFn):
+    """(shard index, its records) -> (shard index, the temporary file holding them)."""
+
+    def process(self, shard):
+        index, records = shard
+        self._open()
+        for record in records:
+            self._writer.write(record)
+        yield index, self._close()
+
+
+def _name_shards(_, written, file_path_prefix: str, schema_name: str, codec: str,
+                 num_shards: int):
+    """Rename the temporary files (shard index or None, path) to PREFIX-SSSSS-of-NNNNN.avro,
+    the final paths; an empty shard (or, without a fixed count, no file at all) is written
+    as a file with the header alone, as Beam's file sinks do. Idempotent: a retried step
+    finds its files renamed already."""
+    written = sorted(written, key=lambda item: (item[0] is not None, item[0] or 0, item[1]))
+    count = num_shards or max(len(written), 1)
+    temporary = ({index: path for index, path in written} if num_shards
+                 else dict(enumerate(path for _, path in written)))
+    for index in range(count):
+        final = SHARD_NAME.format(prefix=file_path_prefix, index=index, count=count)
+        path = temporary.get(index)
+        if path is None:
+            if not FileSystems.exists(final):
+                write_avro_file(final, schema_name, codec, ())
+        elif FileSystems.exists(path):
+            FileSystems.rename([path], [final])
+        yield final
+
+
+class _ShardKeyFn(beam.DoFn):
+    """Record -> (shard index, record), round robin from a random start in each bundle."""
+
+    def __init__(self, num_shards: int):
+        self.num_shards = num_shards
+
+    def start_bundle(self):
+        self._next = random.randrange(self.num_shards)
+
+    def process(self, record):
+        self._next = (self._next + 1) % self.num_shards
+        yield self._next, record
 
 
 class WriteAvroRecords(beam.PTransform):
-    """Records (dicts) -> Avro files `PREFIX-SSSSS-of-NNNNN.avro` written with schema `schema_name`."""
+    """Records (dicts) -> Avro files `PREFIX-SSSSS-of-NNNNN.avro` written with schema `schema_name`;
+    returns their paths.
+
+    Without `num_shards`, one file per bundle (as Beam's file sinks do); with it, that many
+    files, the records spread round robin. Leaner than `beam.io.iobase.Write` (12 steps, a
+    GroupByKey of the written paths and three side inputs for one write): the files go into the
+    run's staging folder, which publishing moves whole, so a file needs no temporary folder of
+    its own, only its final shard name once all are written.
+    """
 
     def __init__(self, file_path_prefix: str, schema_name: str, codec: str = DEFAULT_CODEC,
                  num_shards: int = 0):
@@ -108,5 +201,15 @@ class WriteAvroRecords(beam.PTransform):
         self.num_shards = num_shards
 
     def expand(self, records):
-        return records | "WriteAvro" >> beam.io.iobase.Write(_AvroFileSink(
-            self.file_path_prefix, self.schema_name, self.codec, self.num_shards))
+        settings = (self.file_path_prefix, self.schema_name, self.codec)
+        if self.num_shards:
+            written = (records
+                       | "KeyByShard" >> beam.ParDo(_ShardKeyFn(self.num_shards))
+                       | "GroupByShard" >> beam.GroupByKey()
+                       | "WriteShards" >> beam.ParDo(_WriteShardFn(*settings)))
+        else:
+            written = records | "WriteBundles" >> beam.ParDo(_WriteBundleFn(*settings))
+        return (records.pipeline
+                | "Once" >> beam.Create([None])
+                | "NameShards" >> beam.FlatMap(_name_shards, AsList(written), *settings,
+                                               self.num_shards))
