@@ -430,3 +430,20 @@ def test_flow_text_on_generated_text(text, start):
     lines = Lines(text)
     signature = _body_paragraphs.signature_position(lines)
     assert _body_paragraphs.flow_text(lines, start, signature) == plain_flow_text(lines, start, signature)
+
+
+COMMENT_LINE_TOKENS = ["\n", "\n\n", " ", "\t", "\xa0", "BEGIN", "Begin ", "begİn", "BEGIN\n", "COMMENT", "Comment:",
+                       "comMENT.", "COMMENT AND X", "// COMMENT //", "--Comment--", "-", "/", "(", ".", "x", "b", "c"]
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+def test_comments_at_line_start_are_the_line_start_matches(text):
+    pattern = _body_paragraphs.COMMENT_AT_LINE_START
+    assert spans(_body_paragraphs.comments_at_line_start(text)) == spans(line_start_matches(pattern, text))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(COMMENT_LINE_TOKENS), max_size=20).map("".join))
+def test_comments_at_line_start_on_generated_text(text):
+    pattern = _body_paragraphs.COMMENT_AT_LINE_START
+    assert spans(_body_paragraphs.comments_at_line_start(text)) == spans(pattern.finditer(text))

@@ -706,13 +706,30 @@ def begin_runs_into(text: str, line_start: int, reach: int = 200) -> bool:
     return not before or before[-5:].lower() == "begin"
 
 
+# The first character of a line where COMMENT_AT_LINE_START may match, after its indentation:
+# `//`, `--`, `BEGIN` or `COMMENT` (no other character matches b or c ignoring case). The line
+# end is a literal prefix (a fast scan), and the engine's work at each line end is much less
+# than the whole pattern's lookahead (`line_start_matches`).
+COMMENT_LINE_OPENING = re.compile(r"\n[ \t]*+[/\-BbCc]")
+
+
+def comments_at_line_start(flow: str) -> Iterator[re.Match]:
+    """`line_start_matches(COMMENT_AT_LINE_START, flow)`, the pattern matched only at the
+    line starts that COMMENT_LINE_OPENING finds."""
+    end = 0
+    for start in itertools.chain((0,), (opening.start() + 1 for opening in COMMENT_LINE_OPENING.finditer(flow))):
+        if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)):
+            yield match
+            end = match.end()
+
+
 def find_comment(flow: str) -> str | None:
     """The closing comment: the last one opened; a heading's comment runs to the end when
     unclosed. A comment opened inside a paragraph (`... (Comment: ... End comment.)`) and
     followed by more reporting is an aside, not the closing comment."""
     if "omment" not in flow and "OMMENT" not in flow:
         return None
-    at_line_start = [*line_start_matches(COMMENT_AT_LINE_START, flow)]
+    at_line_start = [*comments_at_line_start(flow)]
     # Only the last start counts: in-line starts are looked for after the last line start.
     in_line_from = at_line_start[-1].start() if at_line_start else 0
     if begin_runs_into(flow, in_line_from):
