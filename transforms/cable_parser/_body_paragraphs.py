@@ -3,7 +3,7 @@ import bisect
 import functools
 import itertools
 import re
-from typing import Iterator, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 from ._text import (Lines, fold, line_start_matches, line_start_search, line_start_sub,
                     plain_white_space, search_near, searchable)
@@ -298,7 +298,6 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     accepted: list[_Start] = []
     numbered = list(starts)               # line indexes, ascending (see `Lines.matching`)
     candidates = numbered[bisect.bisect_left(numbered, start):bisect.bisect_left(numbered, len(visible))]
-    marked = [index for index in candidates if starts[index]["marking"]]
     due = due_after_pilcrow = None        # the number due as written, and with a `¶` read as 1
     for index in candidates:
         if len(accepted) == MAX_PARAGRAPHS:
@@ -314,7 +313,7 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
                     and written[0] != "0":
                 continue
         number = accepted_number(match, accepted, lines.lines[index],
-                                 next_marked_number(index, marked, starts), warnings)
+                                 lambda: next_marked_number(index, candidates, starts), warnings)
         if number is not None:
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
             due = str(number + 1)
@@ -359,20 +358,25 @@ def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> 
             kept[ruler] = ""
 
 
-def next_marked_number(index: int, marked: list[int], starts: dict) -> int | None:
-    """The number of the next candidate line after `index` that carries a marking."""
-    position = bisect.bisect_right(marked, index)
-    return int(starts[marked[position]]["number"]) if position < len(marked) else None
+def next_marked_number(index: int, candidates: list[int], starts: dict) -> int | None:
+    """The number of the next candidate line after `index` that carries a marking. Asked only
+    for a marked line repeating the previous number: the lines looked at up to the next marked
+    one are looked at once in all."""
+    for later in itertools.islice(candidates, bisect.bisect_right(candidates, index), None):
+        if starts[later]["marking"]:
+            return int(starts[later]["number"])
+    return None
 
 
-def accepted_number(match: re.Match, accepted: list[_Start], line: str, following: int | None,
-                    warnings: list[str]) -> int | None:
+def accepted_number(match: re.Match, accepted: list[_Start], line: str,
+                    following: Callable[[], int | None], warnings: list[str]) -> int | None:
     """The paragraph number a numbered line starts, or None when it is no paragraph start (a
     list item). In a cable whose paragraphs carry portion markings, a number without one is a
     list item (Cablegate's HTML puts `¶` before every numbered line, so `¶` alone proves little)
     unless it is the number due and the paragraph is a redaction (`¶7. [DETAILS REMOVED]`);
     gaps, repeats and numbers out of order need a marking and keep their written number, except
-    a repeated number that the next paragraph does not continue (`¶6.` twice, then no `¶7.`)."""
+    a repeated number that the next paragraph does not continue (`¶6.` twice, then no `¶7.`):
+    `following()` gives the next marked line's number, worked out only then."""
     number = int(match["number"])
     marked = bool(match["marking"])
     previous = accepted[-1] if accepted else None
@@ -383,7 +387,7 @@ def accepted_number(match: re.Match, accepted: list[_Start], line: str, followin
         return number if number == expected and REDACTED_PARAGRAPH.match(line, match.end()) else None
     if number == expected:
         return number
-    if match["number"] == f"1{expected}" or (marked and number == previous.number and following != expected):
+    if match["number"] == f"1{expected}" or (marked and number == previous.number and following() != expected):
         warnings.append(f"paragraph {expected} renumbered from {number}")
         return expected
     if marked and number > expected and (match["pilcrow"] or number <= previous.number + 5):
