@@ -274,7 +274,36 @@ def test_paragraph_texts_are_the_plain_loop(visible, data):
                     end < len(visible), False)
                 for paragraph, end in zip(accepted, ends)]
     plain = _text.plain_white_space("\n".join(visible))
-    assert _body_paragraphs.paragraph_texts(visible, accepted, rulers, False, plain) == expected
+    every_line = list(range(len(visible)))       # any line may open a sub-item
+    assert _body_paragraphs.paragraph_texts(visible, accepted, rulers, every_line, False, plain) == expected
+
+
+ITEM_TOKENS = ["\n", " ", "\t", "-", "--", "*", "•", "o", "o ", "A.", "1)", "(a)", "(ab) ", "x", "¶",
+               "3. ", "---", "\xa0", "Mr. "]
+
+
+def assert_sub_item_lines_are_items(text):
+    """Every line that SUB_ITEM_LINE finds opening a sub-item is among `items` (paragraphs are
+    searched for one only when such a line stands among theirs), or is a ruler (blank in a
+    paragraph's text)."""
+    kinds = _body_paragraphs.line_kinds(Lines(text))
+    for position in (index for index, character in enumerate(text) if character == "\n"):
+        if _body_paragraphs.SUB_ITEM_LINE.match(text, position):
+            line = text.count("\n", 0, position) + 1
+            assert line in kinds.items or line in kinds.rulers
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+def test_lines_opening_a_sub_item_are_items(text):
+    assert_sub_item_lines_are_items(text)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(ITEM_TOKENS), max_size=30).map("".join))
+def test_lines_opening_a_sub_item_are_items_on_generated_text(text):
+    assert_sub_item_lines_are_items(text)
+    # and where the lines are found by the scan (a text of long lines; see `line_kinds`)
+    assert_sub_item_lines_are_items(text + "\n" + "z" * 100 * (text.count("\n") + 1))
 
 
 NUMBERED_TOKENS = ["\n", " ", "\t", "1.", "4. ", "15.", "٣. ", "²3. ", "¶", "¶ 2. ", "(C) ", "(S/NF)", "x", "-"]

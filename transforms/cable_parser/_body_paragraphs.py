@@ -29,31 +29,41 @@ class LineKinds(NamedTuple):
     """What the body's lines are, found in one pass (see `line_kinds`)."""
     paragraphs: dict[int, re.Match]    # numbered lines: {index: PARAGRAPH_START match}, ascending
     rulers: list[int]                  # ruler lines (DASH_LINE), ascending
+    items: list[int]                   # every line that may open a sub-item (SUB_ITEM_LINE) and
+                                       # some others (numbered lines...), ascending: no other does
 
 
 # A line that may be a numbered line or a ruler: `¶` or a digit after the indentation, or three
-# ruler characters. One scan of the text for these line starts finds both kinds.
-NUMBERED_OR_RULER = re.compile(r"\n(?=[ \t]*+(?:[¶\d]|[-=_—–*]{3}))")
+# ruler characters; or a line that may open a sub-item (the starts SUB_ITEM_LINE takes). One
+# scan of the text for these line starts finds all three kinds.
+LINE_OF_NOTE = re.compile(r"""
+    \n(?=[ \t]*+(?:
+        [¶\d] | [-=_—–*]{3}                                          # numbered line, ruler
+      | [-*•] | o\s | \(?[A-Za-z0-9]{1,2}[.)]\s | \([A-Za-z0-9]{1,2}\)\s   # sub-item
+    ))""", re.VERBOSE)
 
 
 def line_kinds(lines: Lines) -> LineKinds:
-    """The numbered lines and the rulers of the text, classified once (cached on `lines`). In a
-    text of short lines the numbered lines may be most lines (a list of numbers): each line is
-    matched, which costs less than the scan's work per line found; in a cable, only the lines
-    that the scan finds are matched."""
+    """The numbered lines, the rulers and the lines that may open a sub-item, classified once
+    (cached on `lines`). In a text of short lines the numbered lines may be most lines (a list
+    of numbers): each line is matched, which costs less than the scan's work per line found; in
+    a cable, only the lines that the scan finds are matched."""
     def classify() -> LineKinds:
         if len(lines.text) < SHORT_LINES_AVERAGE * len(lines):
             candidates = range(len(lines))
         else:
-            candidates = lines.found_by(NUMBERED_OR_RULER)
-        paragraphs, rulers, all_lines = {}, [], lines.lines
+            candidates = lines.found_by(LINE_OF_NOTE)
+        paragraphs, rulers, items, all_lines = {}, [], [], lines.lines
         for index in candidates:
             line = all_lines[index]
             if match := PARAGRAPH_START.match(line):
                 paragraphs[index] = match
+                items.append(index)
             elif DASH_LINE.match(line):
                 rulers.append(index)
-        return LineKinds(paragraphs, rulers)
+            else:
+                items.append(index)
+        return LineKinds(paragraphs, rulers, items)
     return lines.remember(line_kinds, classify)
 
 
@@ -318,18 +328,21 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
             due = str(number + 1)
             due_after_pilcrow = "1" + due
-    texts = paragraph_texts(visible, accepted, line_kinds(lines).rulers, mentions_web_site(lines),
+    kinds = line_kinds(lines)
+    texts = paragraph_texts(visible, accepted, kinds.rulers, kinds.items, mentions_web_site(lines),
                             plain_white_space(lines.text))
     return [{"number": p.number, "classification": normalise_marking(p.marking), "text": text}
             for p, text in zip(accepted, texts)]
 
 
 def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int],
-                    web_site: bool, plain: bool) -> list[str]:
+                    items: list[int], web_site: bool, plain: bool) -> list[str]:
     """The text of each accepted paragraph (see `paragraph_text`): its lines up to the next
     paragraph, or to the end of `visible`. Built in one pass over one copy of the lines: each
     paragraph's number and marking cut off its first line, the rulers and the headings they
-    frame blanked (`blank_rulers`), then each paragraph is one join of a slice."""
+    frame blanked (`blank_rulers`), then each paragraph is one join of a slice. `items`: the
+    lines that may open a sub-item (see `LineKinds`); a paragraph without one among its lines
+    after the first is not searched for sub-items (most are not)."""
     if not accepted:
         return []
     kept = visible[:]
@@ -338,8 +351,15 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
     if rulers and rulers[-1] > accepted[0].index:
         blank_rulers(kept, accepted, rulers)
     ends = [following.index for following in accepted[1:]] + [len(visible)]
-    return [paragraph_text("\n".join(kept[paragraph.index:end]), end < len(visible), web_site, plain)
+    return [paragraph_text("\n".join(kept[paragraph.index:end]), end < len(visible), web_site, plain,
+                           has_line_between(items, paragraph.index, end))
             for paragraph, end in zip(accepted, ends)]
+
+
+def has_line_between(indexes: list[int], first: int, end: int) -> bool:
+    """One of `indexes` (ascending) is after `first` and before `end`."""
+    position = bisect.bisect_right(indexes, first)
+    return position < len(indexes) and indexes[position] < end
 
 
 def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> None:
@@ -410,17 +430,19 @@ def normalise_marking(marking: str | None) -> str | None:
     return MARKING_SLASHES.sub("/", marking).strip().upper()
 
 
-def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = False) -> str:
+def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = False,
+                   items: bool = True) -> str:
     """A paragraph's lines (`text`) joined: wrapped lines into one line, sub-items on their own
     lines, blank lines kept as paragraph breaks; a heading closing the paragraph when another
     one follows (`followed`: the heading belongs to the next one), the post's web site notice
     (`web_site`: the cable has one somewhere) and stray `¶` dropped. `plain`: the text's only
-    white space is spaces and line ends (see `fold`)."""
+    white space is spaces and line ends (see `fold`); `items`: a line of it may open a
+    sub-item (else it is not searched for one)."""
     if "¶" in text:
         text = line_start_sub(STRAY_PILCROW, lambda pilcrow: pilcrow["indent"], text)
     if web_site and "lassified web" in text.lower():
         text = cut_web_site_notice(text, to_end=True)
-    if SUB_ITEM_LINE.search(text):
+    if items and SUB_ITEM_LINE.search(text):
         blocks = [join_wrapped(block, plain) for block in BLANK_RUN.split(text)]
     else:       # no sub-item line in any block: each is folded, and (the lines having no
         # trailing white space) a run of blank lines is a run of line ends, which `fold` of
