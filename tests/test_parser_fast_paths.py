@@ -25,6 +25,7 @@ LINE_START_PATTERNS = {
     "DASH_LINE": _body_paragraphs.DASH_LINE,
     "STRAY_PILCROW": _body_paragraphs.STRAY_PILCROW,
     "MARKED_PARAGRAPH_PREFIX": _body_paragraphs.MARKED_PARAGRAPH_PREFIX,
+    "SUB_ITEM_IN_BLOCK": _body_paragraphs.SUB_ITEM_IN_BLOCK,
     "SUMMARY_START": _body_paragraphs.SUMMARY_START,
     "COMMENT_AT_LINE_START": _body_paragraphs.COMMENT_AT_LINE_START,
     "SECTION_BANNER": _text.SECTION_BANNER,

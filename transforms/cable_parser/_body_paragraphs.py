@@ -529,8 +529,9 @@ def join_wrapped(block: str, plain: bool = False) -> str:
     if not SUB_ITEM_LINE.search(block):
         return fold(block, plain)
     # Each item: its stripped lines joined by spaces; items are cut where a line opens one (and
-    # at the first line). One search finds the cuts; the lines are stripped in one map.
-    cuts = [0, *(item.start() for item in SUB_ITEM_IN_BLOCK.finditer(block)), len(block)]
+    # at the first line). One search finds the cuts (from the line ends: a `^` pattern's own
+    # search is tried at every character); the lines are stripped in one map.
+    cuts = [0, *(item.start() for item in line_start_matches(SUB_ITEM_IN_BLOCK, block)), len(block)]
     items = (" ".join(filter(None, map(str.strip, block[start:end].split("\n"))))
              for start, end in zip(cuts, cuts[1:]))
     return "\n".join(item for item in items if item)
