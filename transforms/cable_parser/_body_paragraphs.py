@@ -444,6 +444,8 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         text = cut_web_site_notice(text, to_end=True)
     if items and SUB_ITEM_LINE.search(text):
         blocks = [join_wrapped(block, plain) for block in BLANK_RUN.split(text)]
+    elif "\n\n" not in text:       # one block, as most paragraphs: nothing to cut or rejoin
+        return fold(text, plain)
     else:       # no sub-item line in any block: each is folded, and (the lines having no
         # trailing white space) a run of blank lines is a run of line ends, which `fold` of
         # the pieces of a plain split drops as BLANK_RUN.split would
