@@ -210,6 +210,6 @@ class WriteAvroRecords(beam.PTransform):
         else:
             written = records | "WriteBundles" >> beam.ParDo(_WriteBundleFn(*settings))
         return (records.pipeline
-                | "Once" >> beam.Create([None])
+                | "Once" >> beam.Impulse()  # one element; a Create([None]) is 4 steps
                 | "NameShards" >> beam.FlatMap(_name_shards, AsList(written), *settings,
                                                self.num_shards))
