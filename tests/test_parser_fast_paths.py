@@ -307,24 +307,31 @@ def test_lines_opening_a_sub_item_are_items_on_generated_text(text):
     assert_sub_item_lines_are_items(text + "\n" + "z" * 100 * (text.count("\n") + 1))
 
 
-NUMBERED_TOKENS = ["\n", " ", "\t", "1.", "4. ", "15.", "٣. ", "²3. ", "¶", "¶ 2. ", "(C) ", "(S/NF)", "x", "-"]
+NUMBERED_TOKENS = ["\n", " ", "\t", "1.", "4. ", "15.", "٣. ", "²3. ", "¶", "¶ 2. ", "(C) ", "(S/NF)", "x", "-",
+                   "=", "_", "—", "–", "*"]
 
 
 def line_matches(found):
     return {index: (match.span(), match.groups()) for index, match in found.items()}
 
 
-@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + ["x\n=-=\n –*_ \n_=*\n—-—"])
 def test_paragraph_starts_are_the_line_matches(text):
-    assert (line_matches(_body_paragraphs.paragraph_starts(Lines(text)))
-            == line_matches(Lines(text).matching(_body_paragraphs.PARAGRAPH_START)))
+    for text in (text, text + "\n" + "z" * 100 * (text.count("\n") + 1)):   # both ways of line_kinds
+        assert (line_matches(_body_paragraphs.paragraph_starts(Lines(text)))
+                == line_matches(Lines(text).matching(_body_paragraphs.PARAGRAPH_START)))
+        assert (_body_paragraphs.line_kinds(Lines(text)).rulers
+                == list(Lines(text).matching(_body_paragraphs.DASH_LINE)))
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(NUMBERED_TOKENS), max_size=30).map("".join))
 def test_paragraph_starts_on_generated_text(text):
-    assert (line_matches(_body_paragraphs.paragraph_starts(Lines(text)))
-            == line_matches(Lines(text).matching(_body_paragraphs.PARAGRAPH_START)))
+    for text in (text, text + "\n" + "z" * 100 * (text.count("\n") + 1)):   # both ways of line_kinds
+        assert (line_matches(_body_paragraphs.paragraph_starts(Lines(text)))
+                == line_matches(Lines(text).matching(_body_paragraphs.PARAGRAPH_START)))
+        assert (_body_paragraphs.line_kinds(Lines(text)).rulers
+                == list(Lines(text).matching(_body_paragraphs.DASH_LINE)))
 
 
 def plain_clean_summary(summary: str) -> str | None:

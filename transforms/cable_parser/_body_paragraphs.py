@@ -34,12 +34,14 @@ class LineKinds(NamedTuple):
 
 
 # A line that may be a numbered line or a ruler: `¶` or a digit after the indentation, or three
-# ruler characters; or a line that may open a sub-item (the starts SUB_ITEM_LINE takes). One
-# scan of the text for these line starts finds all three kinds.
+# ruler characters; or a line that may open a sub-item (at least the starts SUB_ITEM_LINE
+# takes). One scan of the text for these line starts finds all three kinds. Tried at every
+# line start: the first alternative is one character class, cheap to fail.
 LINE_OF_NOTE = re.compile(r"""
     \n(?=[ \t]*+(?:
-        [¶\d] | [-=_—–*]{3}                                          # numbered line, ruler
-      | [-*•] | o\s | \(?[A-Za-z0-9]{1,2}[.)]\s | \([A-Za-z0-9]{1,2}\)\s   # sub-item
+        [¶\d(•*-]                       # numbered line; sub-item `(a)`, `-`, `*`, `•`; ruler of `-`, `*`
+      | [=_—–][-=_—–*]{2}              # ruler of other characters
+      | [A-Za-z][A-Za-z0-9]?[.)] | o\s  # sub-item `A.`, `ii)`, `o`
     ))""", re.VERBOSE)
 
 
