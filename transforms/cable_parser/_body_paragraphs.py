@@ -344,7 +344,9 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
     paragraph's number and marking cut off its first line, the rulers and the headings they
     frame blanked (`blank_rulers`), then each paragraph is one join of a slice. `items`: the
     lines that may open a sub-item (see `LineKinds`); a paragraph without one among its lines
-    after the first is not searched for sub-items (most are not)."""
+    after the first is not searched for sub-items (most are not). A blank line between its
+    first and last lines is what makes the joined text hold a blank line (`"\n\n"`): looked
+    for in the list, not in the text."""
     if not accepted:
         return []
     kept = visible[:]
@@ -354,7 +356,8 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
         blank_rulers(kept, accepted, rulers)
     ends = [following.index for following in accepted[1:]] + [len(visible)]
     return [paragraph_text("\n".join(kept[paragraph.index:end]), end < len(visible), web_site, plain,
-                           has_line_between(items, paragraph.index, end))
+                           has_line_between(items, paragraph.index, end),
+                           "" in kept[paragraph.index + 1:end - 1])
             for paragraph, end in zip(accepted, ends)]
 
 
@@ -433,20 +436,21 @@ def normalise_marking(marking: str | None) -> str | None:
 
 
 def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = False,
-                   items: bool = True) -> str:
+                   items: bool = True, blank_line: bool = True) -> str:
     """A paragraph's lines (`text`) joined: wrapped lines into one line, sub-items on their own
     lines, blank lines kept as paragraph breaks; a heading closing the paragraph when another
     one follows (`followed`: the heading belongs to the next one), the post's web site notice
     (`web_site`: the cable has one somewhere) and stray `¶` dropped. `plain`: the text's only
     white space is spaces and line ends (see `fold`); `items`: a line of it may open a
-    sub-item (else it is not searched for one)."""
+    sub-item (else it is not searched for one); `blank_line`: it may hold a blank line (else it
+    is one block)."""
     if "¶" in text:
         text = line_start_sub(STRAY_PILCROW, lambda pilcrow: pilcrow["indent"], text)
     if web_site and "lassified web" in text.lower():
         text = cut_web_site_notice(text, to_end=True)
     if items and SUB_ITEM_LINE.search(text):
         blocks = [join_wrapped(block, plain) for block in BLANK_RUN.split(text)]
-    elif "\n\n" not in text:       # one block, as most paragraphs: nothing to cut or rejoin
+    elif not blank_line:            # one block, as most paragraphs: nothing to cut or rejoin
         return fold(text, plain)
     else:       # no sub-item line in any block: each is folded, and (the lines having no
         # trailing white space) a run of blank lines is a run of line ends, which `fold` of
