@@ -180,7 +180,9 @@ def parse_body(body: str, *, year: int | None) -> dict:
     text, page_headers, searchable_text = clean_text_and_headers(
         body, lines_stripped=isinstance(body, StrippedText))
     first_page_header = page_headers[0] if page_headers else None
-    lines = Lines(text, searchable_text)
+    # The body's lines as split_header_lines cut them, when the cleaning changed nothing.
+    lines = Lines(text, searchable_text,
+                  body.lines if isinstance(body, StrippedText) and text == body else None)
     line_index, line_match, tail = find_classification_line(lines)
     start = line_index if line_index is not None else 0
     head = header_block(lines, start)

@@ -308,13 +308,13 @@ def split_header_lines(text: str) -> tuple[list[str], str]:
     limit = min(len(lines), HEADER_SEARCH_LINES)
     anchor = _find_anchor(lines, limit)
     if anchor is None:
-        return [], StrippedText("\n".join(lines).strip("\n"))
+        return [], StrippedText.from_lines(lines)
     end = _header_end(lines, anchor)
     if LONE_DTG_LINE.match(lines[anchor].strip()):
         # An extract's lone DTG is read as a header but left in the body, with what stands
         # above it (the partial-extract notice): the extract is kept as written.
-        return [lines[anchor].strip()], StrippedText("\n".join(lines).strip("\n"))
-    return lines[:end], StrippedText("\n".join(lines[end:]).strip("\n"))
+        return [lines[anchor].strip()], StrippedText.from_lines(lines)
+    return lines[:end], StrippedText.from_lines(lines[end:])
 
 
 def later_headers(body: str, limit: int = 20):

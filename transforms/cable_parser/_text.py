@@ -202,7 +202,27 @@ def starts_a_line(searchable_text: bytes, word: bytes) -> bool:
 class StrippedText(str):
     """A text none of whose lines ends in white space, as split_header returns the body: its
     cleaning need not strip every line again (see `clean_text_and_headers`). Any operation on
-    it gives a plain str."""
+    it gives a plain str.
+
+    `lines`: the text split at its line ends, when the maker has them (split_header_lines
+    does): `Lines` takes them when the cleaning leaves the text as it is, instead of splitting
+    it again."""
+
+    lines: list[str] | None = None
+
+    @classmethod
+    def from_lines(cls, lines: list[str]) -> "StrippedText":
+        """The text of right-stripped `lines`, blank lines at both ends left out (as
+        `"\n".join(lines).strip("\n")`), keeping the lines."""
+        start, end = 0, len(lines)
+        while start < end and not lines[start]:
+            start += 1
+        while end > start and not lines[end - 1]:
+            end -= 1
+        kept = lines[start:end] or [""]
+        text = cls("\n".join(kept))
+        text.lines = kept
+        return text
 
 
 class CleanText(NamedTuple):
@@ -323,10 +343,12 @@ class Lines:
     text, see `line_start_matches`, is much cheaper than a match per line) and the words the
     text mentions in any case (`mentions`)."""
 
-    def __init__(self, text: str, searchable_text: bytes | None = None):
-        """`searchable_text`: searchable(text), when the cleaning made it already."""
+    def __init__(self, text: str, searchable_text: bytes | None = None,
+                 lines: list[str] | None = None):
+        """`searchable_text`: searchable(text), when the cleaning made it already; `lines`:
+        text.split("\n"), when the caller has them (see `StrippedText.lines`)."""
         self.text = text
-        self.lines = text.split("\n")
+        self.lines = text.split("\n") if lines is None else lines
         self._cache: dict[re.Pattern, dict[int, re.Match]] = {}
         self._mentions: dict[str, bool] = {}
         self._searchable = searchable_text
