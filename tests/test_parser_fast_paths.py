@@ -484,3 +484,34 @@ def test_comments_at_line_start_are_the_line_start_matches(text):
 def test_comments_at_line_start_on_generated_text(text):
     pattern = _body_paragraphs.COMMENT_AT_LINE_START
     assert spans(_body_paragraphs.comments_at_line_start(text)) == spans(pattern.finditer(text))
+
+
+COMMENT_IN_LINE_TOKENS = [*COMMENT_LINE_TOKENS, "!", "?", '"', "”", ")", "]", ". ", "x. ", "\u2003", "ı", "COMMENT -"]
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+def test_comments_in_line_are_the_pattern_matches(text):
+    words = _body_paragraphs.comment_words(text)
+    for position in (0, 1, len(text) // 2):
+        assert spans(_body_paragraphs.comments_in_line(text, words, position)) == \
+            spans(_body_paragraphs.COMMENT_IN_LINE.finditer(text, position))
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(COMMENT_IN_LINE_TOKENS), max_size=24).map("".join), st.integers(0, 30))
+def test_comments_found_from_the_word_on_generated_text(text, position):
+    words = _body_paragraphs.comment_words(text)
+    assert spans(_body_paragraphs.comments_in_line(text, words, position)) == \
+        spans(_body_paragraphs.COMMENT_IN_LINE.finditer(text, position))
+    assert spans(_body_paragraphs.comments_at_line_start(text, words)) == \
+        spans(_body_paragraphs.COMMENT_AT_LINE_START.finditer(text))
+
+
+def test_comment_found_after_a_long_lead():
+    # more white space before the word than the first look (LEAD_REACH) reads
+    text = "Talks ended." + " " * 500 + "Comment: they will resume.\n" + "\n" * 300 + "BEGIN\n" + " " * 300 + "COMMENT."
+    words = _body_paragraphs.comment_words(text)
+    assert spans(_body_paragraphs.comments_in_line(text, words)) == \
+        spans(_body_paragraphs.COMMENT_IN_LINE.finditer(text)) != []
+    assert spans(_body_paragraphs.comments_at_line_start(text, words)) == \
+        spans(_body_paragraphs.COMMENT_AT_LINE_START.finditer(text)) != []

@@ -741,21 +741,66 @@ def begin_runs_into(text: str, line_start: int, reach: int = 200) -> bool:
     return not before or before[-5:].lower() == "begin"
 
 
-# The first character of a line where COMMENT_AT_LINE_START may match, after its indentation:
-# `//`, `--`, `BEGIN` or `COMMENT` (no other character matches b or c ignoring case). The line
-# end is a literal prefix (a fast scan), and the engine's work at each line end is much less
-# than the whole pattern's lookahead (`line_start_matches`).
-COMMENT_LINE_OPENING = re.compile(r"\n[ \t]*+[/\-BbCc]")
+# Every comment start holds the word COMMENT (in any case), with only characters of COMMENT_LEAD
+# between it and its line's start (COMMENT_AT_LINE_START) or the mark that ends the sentence
+# before it (COMMENT_IN_LINE): white space, `(`, `/`, `-` and the letters of BEGIN (and `İ`, `ı`,
+# which match `I` ignoring case). So the starts are found from the places of the word, by one
+# search of the flow's searchable form, and each pattern is matched only where it can start
+# there, instead of at every line start and every punctuation mark (a charset scan of the flow).
+COMMENT_LEAD = " \t(/-BEGINbeginİı" + "".join(filter(str.isspace, map(chr, range(0x3001))))
+COMMENT_WORD = b"comment"
+LEAD_REACH = 200      # characters looked at before the word, first (a copy of all of them costs)
 
 
-def comments_at_line_start(flow: str) -> Iterator[re.Match]:
-    """`line_start_matches(COMMENT_AT_LINE_START, flow)`, the pattern matched only at the
-    line starts that COMMENT_LINE_OPENING finds."""
+def comment_words(flow: str) -> list[int]:
+    """Where the word `comment` stands in `flow`, in any case (as COMMENT ignoring case)."""
+    found = searchable(flow)
+    words, position = [], found.find(COMMENT_WORD)
+    while position != -1:
+        words.append(position)
+        position = found.find(COMMENT_WORD, position + len(COMMENT_WORD))
+    return words
+
+
+def lead_start(flow: str, word: int) -> int:
+    """Where the run of COMMENT_LEAD characters that ends at `word` starts."""
+    window = max(0, word - LEAD_REACH)
+    lead = flow[window:word].rstrip(COMMENT_LEAD)
+    if lead or window == 0:
+        return window + len(lead)
+    return len(flow[:word].rstrip(COMMENT_LEAD))
+
+
+def comments_at_line_start(flow: str, words: list[int] | None = None) -> Iterator[re.Match]:
+    """`line_start_matches(COMMENT_AT_LINE_START, flow)`: the pattern matched only at the line
+    starts in the COMMENT_LEAD run before each of `words` (comment_words), the first that
+    matches (its word is that one: the others of the run fall inside the match)."""
     end = 0
-    for start in itertools.chain((0,), (opening.start() + 1 for opening in COMMENT_LINE_OPENING.finditer(flow))):
-        if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)):
-            yield match
-            end = match.end()
+    for word in comment_words(flow) if words is None else words:
+        lead = lead_start(flow, word)
+        starts = [0] if lead == 0 else []
+        newline = flow.find("\n", lead, word)
+        while newline != -1:
+            starts.append(newline + 1)
+            newline = flow.find("\n", newline + 1, word)
+        for start in starts:
+            if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)):
+                yield match
+                end = match.end()
+                break
+
+
+def comments_in_line(flow: str, words: list[int], position: int = 0) -> Iterator[re.Match]:
+    """`COMMENT_IN_LINE.finditer(flow, position)`: the pattern matched only at the character
+    before the COMMENT_LEAD run that ends at each of `words` (comment_words), where its
+    punctuation mark must stand."""
+    end = position
+    for word in words:
+        if word > end:
+            start = lead_start(flow, word) - 1
+            if start >= end and (match := COMMENT_IN_LINE.match(flow, start)):
+                yield match
+                end = match.end()
 
 
 def find_comment(flow: str) -> str | None:
@@ -764,12 +809,13 @@ def find_comment(flow: str) -> str | None:
     followed by more reporting is an aside, not the closing comment."""
     if "omment" not in flow and "OMMENT" not in flow:
         return None
-    at_line_start = [*comments_at_line_start(flow)]
+    words = comment_words(flow)
+    at_line_start = [*comments_at_line_start(flow, words)]
     # Only the last start counts: in-line starts are looked for after the last line start.
     in_line_from = at_line_start[-1].start() if at_line_start else 0
     if begin_runs_into(flow, in_line_from):
         in_line_from = 0
-    starts = [*at_line_start, *COMMENT_IN_LINE.finditer(flow, in_line_from)]
+    starts = [*at_line_start, *comments_in_line(flow, words, in_line_from)]
     if not starts:
         return None
     last = max(starts, key=lambda match: match.start())
