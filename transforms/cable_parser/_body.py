@@ -427,8 +427,26 @@ def split_tags(value: str) -> list[str]:
     (Cablegate links `ITALY NATIONAL ELECTIONS` word by word). `OVIP (STEINBERG, JAMES B.)` gives
     `OVIP` and the person `STEINBERG, JAMES B.`."""
     tokens = TAG_TOKEN.findall(value)
+    # Items or a person are grouped (`tags_of_items`) only where the value holds a comma or a
+    # parenthesis, or names a visitor; in most TAGS lines each word is a tag as it stands.
+    grouped = "," in value or "(" in value
     if "OVIP" in value.upper():            # the visit tag, seldom there: see `person_after_ovip`
         tokens = person_after_ovip(tokens)
+        grouped = True
+    tags = tags_of_items(tokens) if grouped else tokens
+    result: list[str] = []
+    for tag in tags:
+        tag = tag.upper().rstrip("\0") if tag.endswith("\0") else tag.upper().strip(" .;:")
+        pieces = split_run_together(tag) if len(tag) > 4 and tag.isalpha() else []
+        for piece in pieces or [tag]:
+            if piece and piece not in result:
+                result.append(piece)
+    return result
+
+
+def tags_of_items(tokens: list[str]) -> list[str]:
+    """The tags of TAGS tokens holding commas or a person in parentheses: with commas, each
+    comma-separated item is one tag; a person is one tag, marked by a final `\0`."""
     comma_mode = "," in tokens
     tags: list[str] = []
     words: list[str] = []
@@ -451,14 +469,7 @@ def split_tags(value: str) -> list[str]:
         else:
             tags.append(token)
     flush()
-    result: list[str] = []
-    for tag in tags:
-        tag = tag.upper().rstrip("\0") if tag.endswith("\0") else tag.upper().strip(" .;:")
-        pieces = split_run_together(tag) if len(tag) > 4 and tag.isalpha() else []
-        for piece in pieces or [tag]:
-            if piece and piece not in result:
-                result.append(piece)
-    return result
+    return tags
 
 
 def person_after_ovip(tokens: list[str]) -> list[str]:
@@ -598,7 +609,8 @@ def name_after_titles(text: str) -> str | None:
     words = text.split()
     while words and words[-1][:1].islower():                # a cut-off `fo(r)`
         words.pop()
-    words = ["O." if word == "0." else word for word in words]   # OCR: `JOHN 0. DOE`
+    if "0." in words:                                       # OCR: `JOHN 0. DOE`
+        words = ["O." if word == "0." else word for word in words]
     all_caps = text.isupper()
     name: list[str] = []
     for word in reversed(words):
@@ -619,7 +631,7 @@ def name_after_titles(text: str) -> str | None:
 def is_title_word(word: str, all_caps: bool) -> bool:
     """A title, role or office (`Ambassador`, `PolMinCouns`, `EUR/PRA`, `USEU` in mixed case)."""
     bare = word.strip("().,:;?").lower()
-    if not any(map(str.isalpha, bare)) or "/" in word:
+    if "/" in word or not (bare.isalpha() or any(map(str.isalpha, bare))):   # most are letters
         return True
     if is_name_suffix(word):                                 # `III`, `JR.`
         return False
