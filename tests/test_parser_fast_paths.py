@@ -508,10 +508,52 @@ def test_comments_found_from_the_word_on_generated_text(text, position):
 
 
 def test_comment_found_after_a_long_lead():
-    # more white space before the word than the first look (LEAD_REACH) reads
+    # more white space before the word than the first look (RUN_REACH) reads
     text = "Talks ended." + " " * 500 + "Comment: they will resume.\n" + "\n" * 300 + "BEGIN\n" + " " * 300 + "COMMENT."
     words = _body_paragraphs.comment_words(text)
     assert spans(_body_paragraphs.comments_in_line(text, words)) == \
         spans(_body_paragraphs.COMMENT_IN_LINE.finditer(text)) != []
     assert spans(_body_paragraphs.comments_at_line_start(text, words)) == \
         spans(_body_paragraphs.COMMENT_AT_LINE_START.finditer(text)) != []
+
+
+SUMMARY_TOKENS = ["\n", "\n\n", " ", "\t", "\xa0", "SUMMARY", "Summary:", "ſummary.", "sumMARY -", "1. ", "(C) ",
+                  "BEGIN ", "END", "End ", "(END", "OF ", "of\n", "SUMMARY AND COMMENT", ".", ")", "x", "d ", "E"]
+
+
+def span_of(match):
+    return match and (match.span(), match.groups())
+
+
+def summary_end_cases(text):
+    """(rest, found, offset) for each offset of `text`'s flow, as `find_summary` passes them."""
+    found = _text.searchable(text)
+    return [(text[offset:], found, offset) for offset in range(0, len(text) + 1, max(1, len(text) // 7))]
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+def test_summary_markers_are_the_pattern_matches(text):
+    found = _text.searchable(text)
+    assert span_of(_body_paragraphs.summary_start(text, found)) == \
+        span_of(line_start_search(_body_paragraphs.SUMMARY_START, text))
+    for rest, found, offset in summary_end_cases(text):
+        assert span_of(_body_paragraphs.summary_end(rest, found, offset)) == \
+            span_of(_body_paragraphs.SUMMARY_END.search(rest))
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(SUMMARY_TOKENS), max_size=24).map("".join))
+def test_summary_markers_on_generated_text(text):
+    found = _text.searchable(text)
+    assert span_of(_body_paragraphs.summary_start(text, found)) == \
+        span_of(_body_paragraphs.SUMMARY_START.search(text))
+    for rest, found, offset in summary_end_cases(text):
+        assert span_of(_body_paragraphs.summary_end(rest, found, offset)) == \
+            span_of(_body_paragraphs.SUMMARY_END.search(rest))
+
+
+def test_summary_end_after_a_long_gap():
+    rest = "Talks ended.\n(END" + " " * 500 + "OF\n" + " " * 300 + "SUMMARY)\nMore."
+    text = "Summary: " + rest
+    assert span_of(_body_paragraphs.summary_end(rest, _text.searchable(text), 9)) == \
+        span_of(_body_paragraphs.SUMMARY_END.search(rest)) is not None

@@ -17,7 +17,7 @@ from ._body_head import HeadBlock
 from ._body_paragraphs import (find_comment, find_summary, flow_text, paragraph_starts,
                                signature_position, split_paragraphs, without_residue)
 from ._body_refs import parse_references
-from ._text import Lines, StrippedText, clean_text_and_headers, fold, line_start_search
+from ._text import Lines, StrippedText, clean_text_and_headers, fold, line_start_search, searchable
 
 HEAD_MAX_LINES = 80        # the header block is never longer; partial extracts may lack paragraphs
 CLASSIFICATION_SEARCH_LINES = 40   # scrapes put a date or an `ID:` block before the line
@@ -195,6 +195,7 @@ def parse_body(body: str, *, year: int | None) -> dict:
     # Summary and comment are looked for from the line after the classification line on: a
     # `Summary` heading may stand before the first paragraph, inside the header block.
     flow = flow_text(lines, start + 1, signature) if mentions_summary_or_comment(text) else ""
+    flow_searchable = searchable(flow)      # for both rules that read the flow
     # `Classified By:` may sit in the first paragraph (`1.(U) Classified by ...`).
     classified_by_text = classified_by_block(head, [line[:HEAD_LINE_CHARS]
                                                     for line in lines.lines[after_head:after_head + 3]])
@@ -210,8 +211,8 @@ def parse_body(body: str, *, year: int | None) -> dict:
         "tags": find_tags(head),
         "subject": find_subject(head),
         "references": parse_references(head, year),
-        "summary": find_summary(flow),
-        "comment": find_comment(flow),
+        "summary": find_summary(flow, flow_searchable),
+        "comment": find_comment(flow, flow_searchable),
         "paragraphs": split_paragraphs(lines, after_head, signature, warnings),
         "signed_by": signature.names,
         "body": without_residue(lines, signature),

@@ -675,20 +675,23 @@ def blocks_of(text: str) -> Iterator[str]:
     yield text[start:]
 
 
-def find_summary(flow: str) -> str | None:
+def find_summary(flow: str, found: bytes | None = None) -> str | None:
     """The summary: from its marker to `End summary` (for a heading, to the next heading when
     that comes first), else to the end of its block; without the comment an `End summary and
-    comment` closes, continuation labels, stray `¶` and the teletype's `-` placeholder lines."""
+    comment` closes, continuation labels, stray `¶` and the teletype's `-` placeholder lines.
+    `found`: the flow's `searchable` form, when made already."""
     if "\n-" in flow:
         flow = line_start_sub(PLACEHOLDER_LINE, "", flow)
-    match = line_start_search(SUMMARY_START, flow)
+        found = None
+    found = searchable(flow) if found is None else found
+    match = summary_start(flow, found)
     if not match:
         return None
     rest = flow[match.end():]
     heading = is_heading_marker(flow, match)
     if heading:
         rest = rest.lstrip(" -—–/\n")
-    end = find_end_marker(SUMMARY_END, rest, 0)
+    end = summary_end(rest, found, len(flow) - len(rest))
     if heading and end and (bounded := until_next_heading(rest, limit=end.start())) is not None:
         text = bounded                          # `END SUMMARY` of quoted text further on
     elif end:
@@ -699,6 +702,43 @@ def find_summary(flow: str) -> str | None:
         text = first_block(rest)
     summary = folded_blocks(text)
     return clean_summary(summary) if summary else None
+
+
+# The word SUMMARY holds `ummary` (its `S` also matches `ſ`, which the searchable form does not
+# keep): both summary markers are matched only where it stands (see `summary_start`,
+# `summary_end`), not tried at every line start or at every `d` of the flow.
+SUMMARY_WORD = b"ummary"
+# What may stand between END and SUMMARY in SUMMARY_END (`END OF SUMMARY`), in any case.
+END_SUMMARY_GAP = "OFof" + "".join(filter(str.isspace, map(chr, range(0x3001))))
+
+
+def summary_start(flow: str, found: bytes) -> re.Match | None:
+    """`line_start_search(SUMMARY_START, flow)`: the pattern matched at the start of the lines
+    that hold the word, in order (a match holds it on its first line)."""
+    word = found.find(SUMMARY_WORD)
+    while word != -1:
+        if match := SUMMARY_START.match(flow, flow.rfind("\n", 0, word) + 1):
+            return match
+        line_end = flow.find("\n", word)
+        if line_end == -1:
+            return None
+        word = found.find(SUMMARY_WORD, line_end)
+    return None
+
+
+def summary_end(rest: str, found: bytes, offset: int) -> re.Match | None:
+    """`find_end_marker(SUMMARY_END, rest, 0)`, where `rest` is the flow from `offset` on and
+    `found` the flow's searchable form: the pattern matched only before each word, where its
+    `END` (or `(END`) ends at the gap before the word's `S`."""
+    word = found.find(SUMMARY_WORD, offset + 1)
+    while word != -1:
+        before = word - 1 - offset                        # the `S`, in `rest`
+        gap_start = run_start(rest, before, END_SUMMARY_GAP)
+        for start in (gap_start - 4, gap_start - 3):      # `(END`, `END`
+            if start >= 0 and (match := SUMMARY_END.match(rest, start)):
+                return match
+        word = found.find(SUMMARY_WORD, word + len(SUMMARY_WORD))
+    return None
 
 
 def before_comment(text: str) -> str:
@@ -749,12 +789,13 @@ def begin_runs_into(text: str, line_start: int, reach: int = 200) -> bool:
 # there, instead of at every line start and every punctuation mark (a charset scan of the flow).
 COMMENT_LEAD = " \t(/-BEGINbeginİı" + "".join(filter(str.isspace, map(chr, range(0x3001))))
 COMMENT_WORD = b"comment"
-LEAD_REACH = 200      # characters looked at before the word, first (a copy of all of them costs)
+RUN_REACH = 200
 
 
-def comment_words(flow: str) -> list[int]:
-    """Where the word `comment` stands in `flow`, in any case (as COMMENT ignoring case)."""
-    found = searchable(flow)
+def comment_words(flow: str, found: bytes | None = None) -> list[int]:
+    """Where the word `comment` stands in `flow`, in any case (as COMMENT ignoring case);
+    `found`: the flow's `searchable` form, when made already."""
+    found = searchable(flow) if found is None else found
     words, position = [], found.find(COMMENT_WORD)
     while position != -1:
         words.append(position)
@@ -764,11 +805,17 @@ def comment_words(flow: str) -> list[int]:
 
 def lead_start(flow: str, word: int) -> int:
     """Where the run of COMMENT_LEAD characters that ends at `word` starts."""
-    window = max(0, word - LEAD_REACH)
-    lead = flow[window:word].rstrip(COMMENT_LEAD)
-    if lead or window == 0:
-        return window + len(lead)
-    return len(flow[:word].rstrip(COMMENT_LEAD))
+    return run_start(flow, word, COMMENT_LEAD)
+
+
+def run_start(text: str, end: int, characters: str) -> int:
+    """Where the run of `characters` that ends at `end` starts: the last RUN_REACH characters
+    are looked at first (a copy of all of them costs), all of them when the run is longer."""
+    window = max(0, end - RUN_REACH)
+    before = text[window:end].rstrip(characters)
+    if before or window == 0:
+        return window + len(before)
+    return len(text[:end].rstrip(characters))
 
 
 def comments_at_line_start(flow: str, words: list[int] | None = None) -> Iterator[re.Match]:
@@ -803,13 +850,14 @@ def comments_in_line(flow: str, words: list[int], position: int = 0) -> Iterator
                 end = match.end()
 
 
-def find_comment(flow: str) -> str | None:
+def find_comment(flow: str, found: bytes | None = None) -> str | None:
     """The closing comment: the last one opened; a heading's comment runs to the end when
     unclosed. A comment opened inside a paragraph (`... (Comment: ... End comment.)`) and
-    followed by more reporting is an aside, not the closing comment."""
+    followed by more reporting is an aside, not the closing comment. `found`: the flow's
+    `searchable` form, when made already."""
     if "omment" not in flow and "OMMENT" not in flow:
         return None
-    words = comment_words(flow)
+    words = comment_words(flow, found)
     at_line_start = [*comments_at_line_start(flow, words)]
     # Only the last start counts: in-line starts are looked for after the last line start.
     in_line_from = at_line_start[-1].start() if at_line_start else 0
