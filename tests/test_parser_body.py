@@ -417,6 +417,8 @@ def test_page_header_mid_sentence_is_removed_from_the_paragraph():
     ("¶1.  Summary:  (C) President Karzai has appointed a mayor. End summary.", "President Karzai has appointed a mayor."),
     ("¶1. (C) The summary of the talks was short.", None),
     ("¶1. (C) No marker at all.", None),
+    # The markers match in any case: an odd spelling is no reason to skip the rule.
+    ("¶1. (C) SUmmary: talks ended. End SUmmary.\n\n¶2. (C) More.", "talks ended."),
 ])
 def test_summary(text, expected):
     assert parse(HEAD + text)["summary"] == expected
@@ -437,6 +439,8 @@ def test_summary(text, expected):
     ("¶1. (C) Text. (Comment: the analysis closes the cable. End comment.)\n\nSMITH",
      "the analysis closes the cable."),
     ("¶1. (C) The comment period ends.", None),
+    ("¶1. (C) Summary: talks ended.\n\n¶2. (C) COmment: they will resume.\n\nSMITH", "they will resume."),
+    ("¶1. (C) Talks ended.\n\n¶2. (C) COmment: they will resume.\n\nSMITH", "they will resume."),
 ])
 def test_comment(text, expected):
     assert parse(HEAD + text)["comment"] == expected

@@ -194,7 +194,7 @@ def parse_body(body: str, *, year: int | None) -> dict:
     after_head = start + len(head.lines)
     # Summary and comment are looked for from the line after the classification line on: a
     # `Summary` heading may stand before the first paragraph, inside the header block.
-    flow = flow_text(lines, start + 1, signature) if mentions_summary_or_comment(text) else ""
+    flow = flow_text(lines, start + 1, signature) if mentions_summary_or_comment(lines) else ""
     flow_searchable = searchable(flow)      # for both rules that read the flow
     # `Classified By:` may sit in the first paragraph (`1.(U) Classified by ...`).
     classified_by_text = classified_by_block(head, [line[:HEAD_LINE_CHARS]
@@ -222,8 +222,10 @@ def parse_body(body: str, *, year: int | None) -> dict:
     }
 
 
-def mentions_summary_or_comment(text: str) -> bool:
-    return any(word in text for word in ("ummary", "UMMARY", "omment", "OMMENT"))
+def mentions_summary_or_comment(lines: Lines) -> bool:
+    """The text holds the word SUMMARY or COMMENT in any case, as the rules' patterns match them
+    (`ummary`: the `S` also matches `ſ`, which the searchable form does not keep)."""
+    return lines.mentions("ummary") or lines.mentions("omment")
 
 
 def is_partial(body: str) -> bool:

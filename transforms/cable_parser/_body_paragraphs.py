@@ -855,9 +855,9 @@ def find_comment(flow: str, found: bytes | None = None) -> str | None:
     unclosed. A comment opened inside a paragraph (`... (Comment: ... End comment.)`) and
     followed by more reporting is an aside, not the closing comment. `found`: the flow's
     `searchable` form, when made already."""
-    if "omment" not in flow and "OMMENT" not in flow:
-        return None
     words = comment_words(flow, found)
+    if not words:
+        return None
     at_line_start = [*comments_at_line_start(flow, words)]
     # Only the last start counts: in-line starts are looked for after the last line start.
     in_line_from = at_line_start[-1].start() if at_line_start else 0
