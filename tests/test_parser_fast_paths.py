@@ -557,3 +557,44 @@ def test_summary_end_after_a_long_gap():
     text = "Summary: " + rest
     assert span_of(_body_paragraphs.summary_end(rest, _text.searchable(text), 9)) == \
         span_of(_body_paragraphs.SUMMARY_END.search(rest)) is not None
+
+
+# Capitals, lower case, letters without case (`ĸ` is lower case and has no capital), title case
+# (`ǅ`), the `ſ` IGNORECASE reads as `s`, digits and punctuation only.
+CASE_TEXTS = ["", "SUBJECT: TALKS", "SUBJECT: Talks", "1234 -- ./", "ĸ", "ABĸ", "ǅ", "Aǅ", "ſ", "ß",
+              "ΣΑΣ", "σ", "İSTANBUL", "ıı"]
+
+
+@pytest.mark.parametrize("text", CASE_TEXTS)
+def test_lower_case_is_the_plain_character_test(text):
+    assert _body.has_lower_case(text) == any(map(str.islower, text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["A", "a", " ", "1", ":", "ĸ", "ǅ", "ſ", "ß", "Σ", "İ"])))
+def test_lower_case_on_generated_text(text):
+    assert _body.has_lower_case(text) == any(map(str.islower, text))
+
+
+def plain_split_tags(value: str) -> list[str]:
+    """split_tags with every value grouped by `tags_of_items` (no shortcut for plain words)."""
+    tokens = _body.TAG_TOKEN.findall(value)
+    if "OVIP" in value.upper():
+        tokens = _body.person_after_ovip(tokens)
+    result: list[str] = []
+    for tag in _body.tags_of_items(tokens):
+        tag = tag.upper().rstrip("\0") if tag.endswith("\0") else tag.upper().strip(" .;:")
+        pieces = _body.split_run_together(tag) if len(tag) > 4 and tag.isalpha() else []
+        for piece in pieces or [tag]:
+            if piece and piece not in result:
+                result.append(piece)
+    return result
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["PREL", "PGOV", "IZ", "PGOVPREL", "OVIP", "BIDEN", "JOSEPH", ",",
+                                 "(STEINBERG, JAMES B.)", "(SMITH)", "(", ")", "SOCI", "KDEM", "prel", ".",
+                                 "ITALY", "NATIONAL", "ELECTIONS", "IS", "AF", ";"]), max_size=10))
+def test_tags_without_items_are_the_grouped_ones(words):
+    value = " ".join(words)
+    assert _body.split_tags(value) == plain_split_tags(value)

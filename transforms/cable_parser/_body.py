@@ -518,22 +518,29 @@ def subject_lines(head: list[str], index: int, first: str, limit: int = 4) -> li
     (SUBJECT_WRAP_MIN_CHARS), none a blank line, another field or a notice (SUBJECT_STOP), and
     none in mixed case under a subject in capitals."""
     parts, previous = [first], head[index]
-    capitals = not any(map(str.islower, first))
+    capitals = not has_lower_case(first)
     for line in head[index + 1:index + 1 + limit]:
         if not "".join(parts).strip():       # `SUBJECT:` alone, its text on the next line
             if FIELD_END.match(line):
                 break
             parts.append(line)
             previous = line
-            capitals = not any(map(str.islower, line))
+            capitals = not has_lower_case(line)
             continue
         if len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS or not line.strip() \
                 or FIELD_END.match(line) or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
-                or (capitals and any(map(str.islower, line))):
+                or (capitals and has_lower_case(line)):
             break
         parts.append(line)
         previous = line
     return parts
+
+
+def has_lower_case(text: str) -> bool:
+    """A lower-case letter in `text`: `any(map(str.islower, text))`, which steps through each
+    character of a line in capitals (a C call each); `isupper()`, one pass in C, tells those
+    lines first (in mixed case, `any` stops at the first lower-case letter)."""
+    return not text.isupper() and any(map(str.islower, text))
 
 
 def classified_by_block(head: HeadBlock, after_head: list[str]) -> str:
