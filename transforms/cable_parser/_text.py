@@ -21,9 +21,11 @@ HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,300}>")
 # number into `001.2` sometimes, and lower-case it (`Kiev 00001261 004 of 004`). The 8-digit
 # padded serial is what makes it safe to remove even in mid-line. Searching is done from each
 # `0 of 000` of the text's `searchable` form (a plain substring search, fast) backwards over a
-# short window: see `page_headers`.
+# short window: see `page_headers`. The pattern opens with a character class, not with its
+# lookbehind (no letter before the station): the regex engine then skips the window's
+# characters that cannot start it by a fast scan instead of trying the pattern at each.
 PAGE_HEADER = re.compile(r"""
-    (?<![A-Za-z])(?P<station>[A-Z][A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3})   # 1-4 capitalised words
+    (?P<station>[A-Z](?<![A-Za-z].)[A-Za-z.'-]*(?:\ [A-Z][A-Za-z.'-]*){0,3})   # 1-4 capitalised words
     \ +(?P<serial>\d{8})
     \ +(?P<page>\d{3})(?:\.\d)?
     \ +(?i:OF)\ +(?P<pages>\d{3})$        # `$` is the end of the window searched
