@@ -814,12 +814,16 @@ def lead_start(flow: str, word: int) -> int:
 
 def run_start(text: str, end: int, characters: str) -> int:
     """Where the run of `characters` that ends at `end` starts: the last RUN_REACH characters
-    are looked at first (a copy of all of them costs), all of them when the run is longer."""
-    window = max(0, end - RUN_REACH)
-    before = text[window:end].rstrip(characters)
-    if before or window == 0:
-        return window + len(before)
-    return len(text[:end].rstrip(characters))
+    are looked at first (a copy of all the text before `end` costs), twice as many while they
+    are all in the run (the runs before different words are apart: the whole text is read at
+    most about twice over, however many words)."""
+    reach = RUN_REACH
+    while True:
+        window = max(0, end - reach)
+        before = text[window:end].rstrip(characters)
+        if before or window == 0:
+            return window + len(before)
+        reach *= 2
 
 
 def comments_at_line_start(flow: str, words: list[int] | None = None) -> Iterator[re.Match]:
