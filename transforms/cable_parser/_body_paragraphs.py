@@ -555,7 +555,7 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     dashes = line_kinds(lines).rulers
     visible = visible_lines(lines, signature)
     kept = lines_between_rulers(visible, start, dashes)
-    if mentions_web_site(lines) or ("¶" in lines.text and ODD_PILCROW_NUMBER.search(lines.text)):
+    if mentions_web_site(lines) or has_odd_pilcrow_line(lines):
         text = "\n".join(kept)
         # (`lassified web` stands in the text lower-cased where it stands in its searchable form)
         if mentions_web_site(lines) and WEB_SITE_WORDS.encode() in searchable(text):
@@ -569,6 +569,20 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
 # no other character than a space, `(` or the line end may follow the number's `.` in a
 # paragraph's number. Found anywhere (a fast scan for `¶`), not only at line starts.
 ODD_PILCROW_NUMBER = re.compile(r"¶[ \t]*\d{1,3}[ \t]?\.(?![ \t(\n]|\Z)")
+
+
+def has_odd_pilcrow_line(lines: Lines) -> bool:
+    """A line opens (after its indentation) with ODD_PILCROW_NUMBER. Only the lines that
+    `line_kinds` found and did not take as numbered lines may (its scan finds every line whose
+    first character after the indentation is `¶`): a few lines looked at instead of a scan of
+    the text for every `¶`."""
+    kinds = line_kinds(lines)
+    for index in kinds.items:
+        if index not in kinds.paragraphs:
+            line = lines.lines[index].lstrip(" \t")
+            if line[:1] == "¶" and ODD_PILCROW_NUMBER.match(line):
+                return True
+    return False
 
 
 def cut_marked_prefixes(kept: list[str], lines: Lines, start: int, end: int,
