@@ -598,3 +598,24 @@ def plain_split_tags(value: str) -> list[str]:
 def test_tags_without_items_are_the_grouped_ones(words):
     value = " ".join(words)
     assert _body.split_tags(value) == plain_split_tags(value)
+
+
+SIGNATURE_TOKENS = [" ", "\t", "\xa0", "\u2003", ".", ". ", "!", "?", '"', "”", ")", "*", ",", "1", "-", "'", "’",
+                    "FEDZER", "McMullen", "RICE SMITH", "as warranted", "End comment", "x", "O'BRIEN"]
+
+
+INLINE_SIGNATURE_LINES = ["as warranted. McMullen", "End comment. .FEDZER ", "talks (sic).\u2003RICE SMITH",
+                          "no name here, 12 FEDZER", "x.\t\tO'BRIEN-SMITH\xa0"]
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + INLINE_SIGNATURE_LINES)
+def test_inline_signature_is_the_pattern_search(text):
+    for line in text.split("\n")[-5:]:
+        assert span_of(_body_paragraphs.inline_signature(line)) == \
+            span_of(_body_paragraphs.INLINE_SIGNATURE.search(line))
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(SIGNATURE_TOKENS), max_size=16).map("".join))
+def test_inline_signature_on_generated_text(line):
+    assert span_of(_body_paragraphs.inline_signature(line)) == span_of(_body_paragraphs.INLINE_SIGNATURE.search(line))
