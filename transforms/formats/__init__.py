@@ -9,7 +9,7 @@
     html_to_cable(page) -> (text, metadata)          a Cablegate HTML page
     iter_csv_rows(stream) -> Iterator[CsvRow]        the cables.csv dump, streamed row by row
     iter_csv_range(stream, start, end) -> Iterator[RangedRow]   the rows starting in a byte range
-    csv_row_fields(row_text) -> list[str]            one row's text -> its eight fields
+    csv_row_fields(row_text) -> tuple[str, ...]       one row's text -> its eight fields
     csv_row_to_cable(fields) -> (text, metadata)     one row's fields -> cable text and metadata
     iter_archive(stream, name) -> Iterator[ArchiveMember]   zip / tar members, in memory
     FormatError(code, message)                       the only error these raise

@@ -10,6 +10,7 @@ cannot swallow the rows after it; a stretch with no row start at all is cut ever
 `max_row_bytes`, so memory stays bounded whatever the file holds.
 """
 import csv
+import functools
 import io
 import re
 from datetime import datetime, timezone
@@ -63,7 +64,7 @@ class CsvRow(NamedTuple):
 
     row: int
     raw: bytes
-    fields: list[str] | None
+    fields: tuple[str, ...] | None
     error_code: str | None = None
     error: str | None = None
 
@@ -81,7 +82,10 @@ def iter_csv_rows(stream: BinaryIO, max_row_bytes: int = DEFAULT_MAX_ROW_BYTES) 
         yield _make_row(position, raw, oversized, max_row_bytes)
 
 
-def csv_row_fields(row_text: str) -> list[str]:
+# Reading checks each row by parsing it, and decoding parses it again for its fields, in the
+# same process right after (the steps are fused): the last row's fields are kept for that.
+@functools.lru_cache(maxsize=1)
+def csv_row_fields(row_text: str) -> tuple[str, ...]:
     """The eight fields of one row's text (as decoded from `CsvRow.raw`), or FormatError.
 
     The same parse `iter_csv_rows` applies, for replaying a row from a dead letter.
@@ -98,7 +102,7 @@ def csv_row_fields(row_text: str) -> list[str]:
     if len(fields) != COLUMN_COUNT:
         raise FormatError("bad_csv_row", f"expected {COLUMN_COUNT} columns, found {len(fields)}")
     _check_quotes(row_text)
-    return fields
+    return tuple(fields)
 
 
 def _check_quotes(row_text: str) -> None:
