@@ -4,14 +4,15 @@ import json
 import os
 import shutil
 import time
+from typing import NamedTuple
 
 import pytest
 
 from conftest import SAMPLES, read_outputs
 from pipeline import graph
 from transforms.dedupe import (ALREADY, COPY_OF, DUPLICATE, WRITE_WITH_WARNING, CableEntry, Copy,
-                              content_hash, decide, settle)
-from transforms.records import RawInput
+                              apply, content_hash, decide, entry_of)
+from transforms.records import DEAD_LETTER, RawInput
 
 SEED = os.path.join(SAMPLES, "06ALMATY2404.txt")
 
@@ -120,6 +121,32 @@ def test_one_id_with_different_contents_keeps_both_with_warnings(tmp_path):
         assert any("different cable" in w and other in w for w in cable["warnings"])
 
 
+class Settled(NamedTuple):
+    """What becomes of the cables of one reference id."""
+
+    written: list  # (record, CableEntry): to write, conflict warnings added
+    duplicates: list  # dead letters of the copies
+    already_ingested: int  # copies of a content the ledger holds
+
+
+def settle(cables, known=(), has_ledger=False) -> Settled:
+    """`decide` and `apply` on one reference id's (record, raw input) pairs, in memory: the
+    stage's rules without the spill files."""
+    pairs, cables = list(cables), {}  # at -> (Copy, record, raw input)
+    for at, (record, raw) in enumerate(pairs):
+        cables[(at,)] = (Copy(entry_of(record), (at,), raw.last_error == DUPLICATE), record, raw)
+    written_copies, decisions = decide([copy for copy, _, _ in cables.values()], known,
+                                       has_ledger)
+    outcomes = {at: apply(decisions.get(at), copy.entry, raw, lambda record=record: record)
+                for at, (copy, record, raw) in cables.items()}
+    written = [(outcomes[copy.at].record, copy.entry) for copy in written_copies]
+    # In the order the rules made them (decisions keep it).
+    duplicates = [outcomes[at].record for at in decisions
+                  if outcomes[at] is not None and outcomes[at].kind == DEAD_LETTER]
+    already = sum(decision.kind == ALREADY for decision in decisions.values())
+    return Settled(written, duplicates, already)
+
+
 def _entry(uri, content, row=None):
     return CableEntry("06ALMATY2404", content, uri, row)
 
@@ -139,7 +166,7 @@ def _cable(uri, body, row=None):
 ])
 def test_settle(cables, known, written, duplicates, already):
     known_entries = [_entry(uri, content_hash({"body": body})) for uri, body in known]
-    settled = settle("06ALMATY2404", [_cable(uri, body) for uri, body in cables], known_entries)
+    settled = settle([_cable(uri, body) for uri, body in cables], known_entries)
     assert [entry.uri for _, entry in settled.written] == written
     assert [d["source"]["uri"] for d in settled.duplicates] == duplicates
     assert settled.already_ingested == already
@@ -151,7 +178,7 @@ def test_settle(cables, known, written, duplicates, already):
 
 
 def test_copies_in_one_dump_with_repeated_row_numbers_keep_one():
-    settled = settle("06ALMATY2404", [_cable("d.csv", "x", 2), _cable("d.csv", "x", 2)])
+    settled = settle([_cable("d.csv", "x", 2), _cable("d.csv", "x", 2)])
     assert len(settled.written) == 1 and len(settled.duplicates) == 1
     assert "same cable as d.csv row 2" in settled.duplicates[0]["error_message"]
 

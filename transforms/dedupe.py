@@ -133,32 +133,6 @@ def decide(copies: Iterable[Copy], known: Iterable[CableEntry] = (),
     return written, decisions
 
 
-class Settled(NamedTuple):
-    """What becomes of the cables of one reference id."""
-
-    written: list  # (record, CableEntry): to write, conflict warnings added
-    duplicates: list  # dead letters of the copies
-    already_ingested: int  # copies of a content the ledger holds
-
-
-def settle(reference_id: str, cables: Iterable[tuple[dict, RawInput]],
-           known: Iterable[CableEntry] = (), has_ledger: bool = False) -> Settled:
-    """`decide` applied to one reference id's (record, raw input) pairs, in memory."""
-    pairs, cables = list(cables), {}  # at -> (Copy, record, raw input)
-    for at, (record, raw) in enumerate(pairs):
-        cables[(at,)] = (Copy(entry_of(record), (at,), raw.last_error == DUPLICATE), record, raw)
-    written_copies, decisions = decide([copy for copy, _, _ in cables.values()], known,
-                                       has_ledger)
-    outcomes = {at: apply(decisions.get(at), copy.entry, raw, lambda record=record: record)
-                for at, (copy, record, raw) in cables.items()}
-    written = [(outcomes[copy.at].record, copy.entry) for copy in written_copies]
-    # In the order the rules made them (decisions keep it).
-    duplicates = [outcomes[at].record for at in decisions
-                  if outcomes[at] is not None and outcomes[at].kind == DEAD_LETTER]
-    already = sum(decision.kind == ALREADY for decision in decisions.values())
-    return Settled(written, duplicates, already)
-
-
 def apply(decision: Optional[Decision], entry: CableEntry, raw: RawInput,
           record) -> Optional[Outcome]:
     """What one cable becomes under its decision: a CABLE to write (a record, or the spilled
