@@ -310,3 +310,41 @@ def test_an_incremental_output_reports_what_was_new_and_compares_with_the_run_be
     drift = summary["quality"]["drift"]
     assert drift["baseline"] == output and not drift["failed"]
     assert [row["error_type"] for row in drift["dead_letter_growth"]] == ["not_a_cable"]
+
+
+def copy_texts(folder, drop_subject: bool) -> None:
+    """The sample text cables, as they are or with their SUBJECT lines taken out."""
+    folder.mkdir()
+    for path in sorted(os.listdir(SAMPLES)):
+        if not path.endswith(".txt"):
+            continue
+        with open(os.path.join(SAMPLES, path), encoding="utf-8") as f:
+            lines = [line for line in f if not (drop_subject and line.startswith("SUBJECT"))]
+        (folder / f"{'day2-' if drop_subject else ''}{path}").write_text("".join(lines), "utf-8")
+
+
+def test_a_retried_publish_step_keeps_the_incremental_runs_failure(tmp_path):
+    """Dataflow retries a failed bundle: the publish step run again must fail again, not compare
+    the run with the summary it just wrote (no drop, status ok)."""
+    from transforms.publish import PublishRunFn, RunInfo
+
+    drops, output = tmp_path / "drops", str(tmp_path / "out")
+    drops.mkdir()
+    copy_texts(drops / "day1", drop_subject=False)
+    assert main(["run", "--incremental", "--input", str(drops / "**"), "--output", output]) == 0
+    copy_texts(drops / "day2", drop_subject=True)
+    assert main(["run", "--incremental", "--input", str(drops / "**"), "--output", output,
+                 "--max_fill_rate_drop", "0.05"]) == 1
+    with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as f:
+        failed = json.load(f)
+    assert failed["status"] == "failed: fill rate dropped"
+
+    run = RunInfo(output=output, staging=os.path.join(output, ".staging-" + failed["run_id"]),
+                  run_id=failed["run_id"], incremental=True, started_at=failed["started_at"],
+                  max_dead_letter_ratio=None, version=failed["pipeline_version"],
+                  quality_settings=quality.QualitySettings(
+                      baseline=output, baseline_optional=True, max_fill_rate_drop=0.05))
+    with pytest.raises(quality.FillRateDropped):
+        list(PublishRunFn(run).process(None, [], []))
+    with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as f:
+        assert json.load(f) == failed  # the summary stays the run's own

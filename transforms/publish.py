@@ -24,7 +24,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import output_lock
 from transforms import quality as run_quality
-from transforms.run_summary import RATIO_EXCEEDED, build_summary, write_summary
+from transforms.run_summary import RATIO_EXCEEDED, build_summary, read_summary_json, write_summary
 from transforms.write import CABLES_DIR, DEAD_LETTER_DIR
 
 STAGING_PREFIX = ".staging-"
@@ -151,6 +151,11 @@ class PublishRunFn(beam.DoFn):
 
     def process(self, _, staged_files, tallies, quality_partials=()):
         run = self.run
+        written = _summary_of_run(run)
+        if written is not None:  # a retry of this step (Dataflow retries a failed bundle)
+            _fail_if_failed(written, run)  # the same verdict, not one against its own summary
+            yield written
+            return
         counts, dead_letter_counts = totals(tallies)
         empty = {CABLES: counts["cables"] == 0, DUPLICATES: counts["duplicates"] == 0,
                  DEAD_LETTERS: counts["dead_letters_of_parse"] == 0,
@@ -167,14 +172,7 @@ class PublishRunFn(beam.DoFn):
         write_summary(run.output, summary)
         run_quality.write_report(run.output, summary.to_json())
         output_lock.release(run.output, run.run_id)  # if this run holds it
-        if summary.status == RATIO_EXCEEDED:
-            raise DeadLetterRatioExceeded(
-                f"{summary.dead_letters} of {summary.inputs} inputs became dead letters "
-                f"({summary.dead_letter_ratio:.1%}), more than --max_dead_letter_ratio "
-                f"{run.max_dead_letter_ratio:.1%}; see {run.output}/dead_letter/")
-        failure = run_quality.fill_rate_failure(summary.to_json())
-        if failure:
-            raise run_quality.FillRateDropped(failure)
+        _fail_if_failed(summary.to_json(), run)
         yield summary.to_json()
 
     def summary(self, counts: dict, dead_letter_counts: list, files: list[str]):
@@ -190,6 +188,34 @@ class PublishRunFn(beam.DoFn):
             nothing_new=run.incremental and not record_files,
             cable_files=[f for f in record_files if f"/{CABLES_DIR}/" in f],
             ledger_files=[f for f in files if f"/{LEDGER_DIR}/" in f])
+
+
+def _summary_of_run(run: RunInfo) -> dict | None:
+    """OUTPUT/_SUMMARY.json if this very run (its id and start time: not a rerun that reuses
+    the id) wrote it already, else None.
+
+    An incremental run compares its fill rates with the summary in OUTPUT (the previous run's):
+    a retried publish step would otherwise compare the run with itself, find no drop, and turn
+    a failed run into a passing one."""
+    try:
+        written = read_summary_json(run.output)
+    except (OSError, ValueError):  # none yet (BeamIOError is an OSError), or unreadable
+        return None
+    ours = (written.get("run_id"), written.get("started_at")) == (run.run_id, run.started_at)
+    return written if ours else None
+
+
+def _fail_if_failed(summary: dict, run: RunInfo) -> None:
+    """Raise what fails the run once its summary is written: too many dead letters, or a
+    field's fill rate dropped past --max_fill_rate_drop."""
+    if summary["status"] == RATIO_EXCEEDED:
+        raise DeadLetterRatioExceeded(
+            f"{summary['dead_letters']} of {summary['inputs']} inputs became dead letters "
+            f"({summary['dead_letter_ratio']:.1%}), more than --max_dead_letter_ratio "
+            f"{run.max_dead_letter_ratio:.1%}; see {run.output}/dead_letter/")
+    failure = run_quality.fill_rate_failure(summary)
+    if failure:
+        raise run_quality.FillRateDropped(failure)
 
 
 # The counted parts whose elements are dead letters: counted by (stage, error_type) as well.
