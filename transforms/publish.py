@@ -24,7 +24,8 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import output_lock
 from transforms import quality as run_quality
-from transforms.run_summary import RATIO_EXCEEDED, build_summary, read_summary_json, write_summary
+from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, build_summary, read_summary_json,
+                                    write_summary)
 from transforms.write import CABLES_DIR, DEAD_LETTER_DIR
 
 STAGING_PREFIX = ".staging-"
@@ -197,9 +198,11 @@ def _summary_of_run(run: RunInfo) -> dict | None:
     An incremental run compares its fill rates with the summary in OUTPUT (the previous run's):
     a retried publish step would otherwise compare the run with itself, find no drop, and turn
     a failed run into a passing one."""
+    if not FileSystems.exists(FileSystems.join(run.output, SUMMARY_FILE)):
+        return None
     try:
         written = read_summary_json(run.output)
-    except (OSError, ValueError):  # none yet (BeamIOError is an OSError), or unreadable
+    except ValueError:  # not JSON: not this run's
         return None
     ours = (written.get("run_id"), written.get("started_at")) == (run.run_id, run.started_at)
     return written if ours else None
