@@ -4,6 +4,7 @@ import argparse
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from transforms.formats import FORMAT_CHOICES
+from transforms.output_lock import DEFAULT_STALE_HOURS
 
 # Beam 2.68+'s DirectRunner first tries Prism, a binary it downloads; the FnApiRunner runs the
 # same batch graph in-process (or on --direct_num_workers processes) with nothing to download.
@@ -33,7 +34,7 @@ class CableIngestOptions(PipelineOptions):
                                  "(default auto). Archives (zip, tar) and compressed files (gzip, "
                                  "bzip2, xz, zstd) are always recognised by their content")
         parser.add_argument("--codec", default="snappy", choices=CODEC_CHOICES,
-                            help="Avro block codec (default snappy: 2.3x faster to write than "
+                            help="Avro block codec (default snappy: 2.6x faster to write than "
                                  "deflate for files 1.7x larger; BigQuery reads both)")
         parser.add_argument("--num_shards", type=int, default=0,
                             help="output files per kind; 0 lets the runner choose (default 0)")
@@ -64,7 +65,7 @@ class CableIngestOptions(PipelineOptions):
         parser.add_argument("--run_id", default=None,
                             help="name of this run (default: UTC time and a random suffix); "
                                  "an incremental run's files are named run-RUN_ID-*")
-        parser.add_argument("--lock_stale_hours", type=float, default=12.0,
+        parser.add_argument("--lock_stale_hours", type=float, default=DEFAULT_STALE_HOURS,
                             help="a lock on --output older than this (a run killed before it "
                                  "finished) is taken over (default 12)")
         parser.add_argument("--input_subscription", default=None,

@@ -51,15 +51,6 @@ def cable_fields() -> list[str]:
     return [field["name"] for field in schemas.load_json("cable")["fields"]]
 
 
-def is_filled(value) -> bool:
-    """A field is filled when it holds something: not null, not an empty string, list or map."""
-    if value is None:
-        return False
-    if isinstance(value, (str, list, tuple, dict)):
-        return len(value) > 0
-    return True
-
-
 # --- warning kinds ----------------------------------------------------------------------------
 
 # A warning is a sentence that may quote values from the input. Its kind keeps the words that
@@ -226,8 +217,8 @@ class QualityStatsFn(beam.CombineFn):
         filled = per_format["filled"]
         for name in self.fields:
             value = cable.get(name)
-            # is_filled(value), inlined (once per field of every cable): a true value, or a
-            # false one that is not None nor an empty string, list or map (0, False).
+            # Filled: holds something, i.e. a true value, or a false one that is not None nor
+            # an empty string, list or map (0, False). Inline: once per field of every cable.
             if value or (value is not None and not isinstance(value, (str, list, tuple, dict))):
                 filled[name] = filled.get(name, 0) + 1
         warnings = cable.get("warnings") or []

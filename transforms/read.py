@@ -259,21 +259,6 @@ def _compressed_file(stream) -> tuple[bool, object]:
     return compressed, (stream if compressed and stream.seekable() else None)
 
 
-class ReadCableInputs(beam.PTransform):
-    """File pattern(s) -> every input: RawInputs, and the dead-letter Outcomes of what could not be read."""
-
-    def __init__(self, patterns, format_choice=AUTO, max_input_bytes=10 * 2**20,
-                 csv_range_bytes=CSV_RANGE_BYTES):
-        super().__init__()
-        self.patterns = [patterns] if isinstance(patterns, str) else list(patterns)
-        self.read_files = ReadMatchedFiles(format_choice, max_input_bytes, csv_range_bytes)
-
-    def expand(self, pbegin):
-        return (pbegin
-                | "MatchFiles" >> MatchInputFiles(self.patterns)
-                | "ReadFiles" >> self.read_files)
-
-
 class MatchInputFiles(beam.PTransform):
     """File pattern(s) -> the FileMetadata of every matched file."""
 

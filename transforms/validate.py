@@ -57,7 +57,7 @@ class EncodedCable(dict):
     def __reduce__(self):
         # Pickled (between worker processes) as its Avro bytes alone: 40% fewer bytes for the
         # runner to move than the fields and their encoding, and decoding them costs about what
-        # unpickling the fields did. (The de-duplication's grouping packs the bytes itself.)
+        # unpickling the fields did.
         return decoded_cable, (self.avro,)
 
 

@@ -17,6 +17,7 @@ from ._body_head import HeadBlock
 from ._body_paragraphs import (find_comment, find_summary, flow_text, paragraph_starts,
                                signature_position, split_paragraphs, without_residue)
 from ._body_refs import parse_references
+from ._metadata import letters
 from ._text import Lines, StrippedText, clean_text_and_headers, fold, line_start_search, searchable
 
 HEAD_MAX_LINES = 80        # the header block is never longer; partial extracts may lack paragraphs
@@ -66,7 +67,6 @@ CLASSIFICATION_TAIL = re.compile(rf"""
 # Portion markings such as (SBU), (C), (S/NF), (TS//NF): the fallback when no line is found.
 PORTION_MARKING = re.compile(r"\((?P<level>TS|S|C|SBU|U)(?:\s*//?\s*(?P<nf>NF|NOFORN))?\)")
 
-NOT_LETTERS = re.compile(r"[^A-Z]")
 
 LEVEL_NAMES = {"top_secret": "TOP SECRET", "secret": "SECRET", "confidential": "CONFIDENTIAL",
                "lou": "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "unclassified": "UNCLASSIFIED"}
@@ -334,17 +334,12 @@ def find_sections(tail: re.Match | None, page_header: re.Match | None) -> int | 
     return int(page_header["pages"]) if page_header else None
 
 
-def station_key(name: str) -> str:
-    """`RIO DE JANEIRO` -> `RIODEJANEIRO`: letters only, upper-case."""
-    return NOT_LETTERS.sub("", name.upper())
-
-
 def find_station_serial(tail: re.Match | None, page_header: re.Match | None) -> tuple[str, int] | None:
     """(STATION, serial) from the classification line, else from a page header."""
     if tail and tail["station"]:
-        return station_key(tail["station"]), int(tail["serial"])
+        return letters(tail["station"]), int(tail["serial"])
     if page_header:
-        return station_key(page_header["station"]), int(page_header["serial"])
+        return letters(page_header["station"]), int(page_header["serial"])
     return None
 
 
@@ -355,17 +350,6 @@ def find_executive_order(head: list[str]) -> str | None:
         if match:
             return f"E.O. {match['number']}"
     return None
-
-
-def following_lines(head: list[str], index: int, first: str, limit: int = 4) -> str:
-    """`first` plus the lines after head[index] up to a blank line or another field (a
-    multi-line field value), joined by spaces."""
-    parts = [first]
-    for line in head[index + 1:index + 1 + limit]:
-        if not line.strip() or FIELD_END.match(line) or CAVEAT_LINE.match(line):
-            break
-        parts.append(line)
-    return fold(" ".join(parts))
 
 
 def find_tags(head: HeadBlock) -> list[str]:

@@ -162,13 +162,15 @@ SIGNATURE_AFTER_NOTICE = re.compile(r"Classified\s+Web\s?site\b.*\s(?P<names>[A-
                                     re.IGNORECASE)
 # A signature run into the last sentence in single-line scrapes: `... End comment. FEDZER`,
 # `... as warranted. McMullen`.
+# Every character `\s` matches (all below U+3001), for the character sets of the fast paths.
+WHITE_SPACE = "".join(filter(str.isspace, map(chr, range(0x3001))))
 INLINE_SIGNATURE = re.compile(
     r"(?<=[.!?\"”)*])\s+\.?(?P<names>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?|[A-Z][a-z]*[A-Z]?[a-z]+)\s*$")
 # Every character of an INLINE_SIGNATURE match (white space, `.`, ASCII letters, `'’-`): a match
 # starts inside the run of these that ends the line, so it is searched for from there (the
 # pattern, tried at every character of a scrape's single line of 10 KB, costs ~10 us).
 INLINE_SIGNATURE_CHARACTERS = ("'’-." + string.ascii_letters
-                               + "".join(filter(str.isspace, map(chr, range(0x3001)))))
+                               + WHITE_SPACE)
 # A repeated cable ends with the quoted cable's signature, UNQUOTE, then its own.
 QUOTED_SIGNATURE = re.compile(r"^\s*(?:[A-Z][A-Za-z'’-]+\s+)?UNQUOTE\s+(?=\S)")
 # A classification banner as printed at a page's foot: any level, letter-spaced or not.
@@ -739,7 +741,7 @@ def find_summary(flow: str, found: bytes | None = None) -> str | None:
 # `summary_end`), not tried at every line start or at every `d` of the flow.
 SUMMARY_WORD = b"ummary"
 # What may stand between END and SUMMARY in SUMMARY_END (`END OF SUMMARY`), in any case.
-END_SUMMARY_GAP = "OFof" + "".join(filter(str.isspace, map(chr, range(0x3001))))
+END_SUMMARY_GAP = "OFof" + WHITE_SPACE
 
 
 def summary_start(flow: str, found: bytes) -> re.Match | None:
@@ -817,7 +819,7 @@ def begin_runs_into(text: str, line_start: int, reach: int = 200) -> bool:
 # which match `I` ignoring case). So the starts are found from the places of the word, by one
 # search of the flow's searchable form, and each pattern is matched only where it can start
 # there, instead of at every line start and every punctuation mark (a charset scan of the flow).
-COMMENT_LEAD = " \t(/-BEGINbeginİı" + "".join(filter(str.isspace, map(chr, range(0x3001))))
+COMMENT_LEAD = " \t(/-BEGINbeginİı" + WHITE_SPACE
 COMMENT_WORD = b"comment"
 RUN_REACH = 200
 

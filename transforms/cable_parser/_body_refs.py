@@ -3,7 +3,7 @@ import re
 from functools import lru_cache
 
 from ._body_head import HeadBlock
-from ._metadata import _posts_by_station
+from ._metadata import _posts_by_station, letters
 from ._text import fold
 
 # `REF:`, `REFS:`, `REFTEL:`, `REFTELS:`, `REFERENCES:`, `Ref(s):`, indented or not.
@@ -79,7 +79,6 @@ POST_KINDS = frozenset("EMBASSY AMEMBASSY CONSULATE AMCONSUL USMISSION MISSION".
 STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "USUN": "USUNNEWYORK",
                    "UNVIE": "UNVIEVIENNA", "USEU": "USEUBRUSSELS", "HCMC": "HOCHIMINHCITY",
                    "RIO": "RIODEJANEIRO"}
-NOT_LETTERS = re.compile(r"[^A-Z]")
 # Station names cut to the ten characters of the telegram's station field (`TEGUCIGALP`,
 # `RIO DE JAN`, `USUN NEW Y`).
 STATION_FIELD_CHARS = 10
@@ -249,16 +248,12 @@ def station_name(words: list[str]) -> str:
     kind of post dropped (`EMBASSY VIENNA` is `VIENNA`)."""
     if len(words) > 1 and words[0] in POST_KINDS:
         words = words[1:]
-    if len(words) > 1 and len(words[-1]) == 2 and letters_of(words[:-1]) in known_stations():
+    if len(words) > 1 and len(words[-1]) == 2 and letters("".join(words[:-1])) in known_stations():
         words = words[:-1]                  # a country code after the post (`MADRID SP 0307`)
-    letters = letters_of(words)
-    key = STATION_ALIASES.get(letters, letters)
+    name = letters("".join(words))
+    key = STATION_ALIASES.get(name, name)
     cut = len(" ".join(words)) == STATION_FIELD_CHARS
     return completed_station(key, may_be_cut=cut or len(words) > 1)
-
-
-def letters_of(words: list[str]) -> str:
-    return NOT_LETTERS.sub("", "".join(words))
 
 
 @lru_cache(maxsize=1024)      # each call reads every known station

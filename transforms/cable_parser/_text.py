@@ -397,15 +397,6 @@ class Lines:
     def __getitem__(self, index):
         return self.lines[index]
 
-    def matching_each_line(self, pattern: re.Pattern) -> dict[int, re.Match]:
-        """`matching(pattern)` found by matching each line: for a pattern that may match most
-        lines (a text of numbered lines only), where a match per line costs less than the
-        line-end scan's work per line found; on a cable it costs about the same."""
-        if pattern not in self._cache:
-            self._cache[pattern] = {index: match for index, line in enumerate(self.lines)
-                                    if (match := pattern.match(line))}
-        return self._cache[pattern]
-
     def matching(self, pattern: re.Pattern) -> dict[int, re.Match]:
         """{line index: match on that line}, in ascending line order, for the lines `pattern` (compiled with MULTILINE,
         anchored with `^`, never reaching past the line end: `[ \\t]`, not `\\s`) matches.
