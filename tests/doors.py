@@ -30,9 +30,11 @@ EMULATOR_CREDENTIALS = {"type": "authorized_user", "client_id": "emulator",
 
 
 def cable_ingest_command() -> list[str]:
-    """The installed console script next to this Python, else the module."""
+    """The installed console script next to this Python: what a user types. Missing, it is a
+    failure of the installation, not something to route around with `python -m pipeline`."""
     script = os.path.join(os.path.dirname(sys.executable), "cable-ingest")
-    return [script] if os.access(script, os.X_OK) else [sys.executable, "-m", "pipeline"]
+    assert os.access(script, os.X_OK), f"{script} is not installed (pip install -e .)"
+    return [script]
 
 
 def launch_environment(tmp_dir) -> dict:

@@ -128,3 +128,47 @@ def test_a_submitted_job_is_reported_with_its_id_and_console_page():
     assert (f"/dataflow/jobs/{REGION}/2024-01-02_02_30_00-123?project={PROJECT}"
             in described)
     assert f"{OUTPUT}/_SUMMARY.json" in described
+
+
+def _schedule_parameters(bucket_name: str, now: float) -> list[str]:
+    """The run parameters deploy/workflow.yaml launches with, for a day at `now`."""
+    from doors import workflow_launch
+
+    settings = {"GOOGLE_CLOUD_PROJECT_ID": PROJECT, "GOOGLE_CLOUD_LOCATION": REGION,
+                "GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID": f"{int(now):x}-4b5a-6978-8a9b-0c1d2e3f4a5b",
+                "TEMPLATE_PATH": f"gs://{bucket_name}/templates/cable-ingest.json",
+                "IMAGE": IMAGE, "DROP_BUCKET": bucket_name, "OUTPUT_BUCKET": bucket_name,
+                "WORKER_SERVICE_ACCOUNT": f"worker@{PROJECT}.iam.gserviceaccount.com",
+                "BQ_DATASET": "cables", "BQ_TABLE": "cables"}
+    _, launch = workflow_launch(settings, now)
+    parameters = launch["body"]["launchParameter"]["parameters"]
+    return [f"--{name}={value}" for name, value in parameters.items()]
+
+
+def test_the_schedules_parameters_ingest_a_day_and_fail_loudly_on_a_bad_one(gcs_client, env):  # noqa: F811
+    """deploy/README's "Try it", run for real on the local runner: the schedule's own parameters
+    through the installed `cable-ingest`, against Cloud Storage (the emulator). A good day is
+    ingested and accounted for; a day of broken files exceeds the schedule's dead-letter ratio
+    and the command fails, as the workflow's check expects."""
+    import json
+
+    bucket = gcs_client.create_bucket("cable-try")
+    good = [name for name in sorted(os.listdir(SAMPLES)) if not name.startswith("broken-")]
+    for name in good:
+        bucket.blob(f"drops/2024-01-02/{name}").upload_from_filename(os.path.join(SAMPLES, name))
+    done = cable_ingest(["run", *_schedule_parameters("cable-try", 1704162600.0)], env)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(bucket.blob("ingest/_SUMMARY.json").download_as_bytes())
+    assert summary["status"] == "ok" and summary["accounted"]
+    assert summary["cables"] + summary["dead_letters"] == summary["inputs"] == len(good) + 4
+    assert summary["cables"] > 0 and summary["incremental"]
+
+    for name in sorted(os.listdir(SAMPLES)):
+        if name.startswith("broken-"):
+            bucket.blob(f"drops/2024-01-03/{name}").upload_from_filename(
+                os.path.join(SAMPLES, name))
+    done = cable_ingest(["run", *_schedule_parameters("cable-try", 1704249000.0)], env)
+    assert done.returncode == 1
+    summary = json.loads(bucket.blob("ingest/_SUMMARY.json").download_as_bytes())
+    assert summary["status"] == "failed: dead-letter ratio exceeded"
+    assert summary["new_inputs"] == 2 and summary["dead_letters"] == summary["inputs"] == 2
