@@ -14,8 +14,9 @@ from importlib import resources
 
 from ._body_dates import parse_declassify_on
 from ._body_head import HeadBlock
-from ._body_paragraphs import (find_comment, find_summary, flow_text, paragraph_starts,
-                               signature_position, split_paragraphs, without_residue)
+from ._body_paragraphs import (NAME_SUFFIXES, find_comment, find_summary, flow_text,
+                               paragraph_starts, signature_position, split_paragraphs,
+                               without_residue)
 from ._body_refs import parse_references
 from ._metadata import letters
 from ._text import Lines, StrippedText, clean_text_and_headers, fold, line_start_search, searchable
@@ -142,7 +143,6 @@ TITLE_WORDS = frozenset("""
 # Where several names (or a name and its title) are separated: `,` `;` and parentheses, but not
 # the comma before a suffix (`William R. Brownfield, Jr.`).
 NAME_SEPARATOR = re.compile(r"[;()]|,(?!\s*+(?:Jr|Sr|II|III|IV)\b)", re.IGNORECASE)
-NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
 NAME_AND = re.compile(r"\s+(?:and|&)\s+")        # `Ambassador X and DCM Y`
 INITIAL = re.compile(r"[A-Z]\.")
 FINAL_INITIAL = re.compile(r"\b[A-Z]\.$")

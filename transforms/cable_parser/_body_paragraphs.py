@@ -205,9 +205,9 @@ NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE SIPDIS NOFOR
     REGARDS MINIMIZE CONSIDERED""".split())
 
 
-NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})
+NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})  # `JOHN SMITH JR.`
 # The words of a signature line (`CLINTON/SMITH`), a redaction among them, a lower-case letter.
-NAME_SEPARATOR = re.compile(r"[ /]")
+SIGNATURE_WORD_SEPARATOR = re.compile(r"[ /]")
 REDACTION_WORD = re.compile(r"X{3,}")
 LOWER_CASE_LETTER = re.compile(r"[a-z]")
 
@@ -283,7 +283,7 @@ WEB_SITE_PIECES = (b"web", b"gov.gov", b"ntel")
 
 
 def is_signature(names: str) -> bool:
-    words = NAME_SEPARATOR.split(names.upper())
+    words = SIGNATURE_WORD_SEPARATOR.split(names.upper())
     if any(word.strip(".") in NOT_SIGNATURE or REDACTION_WORD.fullmatch(word) for word in words):
         return False
     # Several words must look like a name, not the end of a sentence (`in the days ahead`); a
@@ -713,8 +713,9 @@ def find_summary(flow: str, found: bytes | None = None) -> str | None:
     comment` closes, continuation labels, stray `¶` and the teletype's `-` placeholder lines.
     `found`: the flow's `searchable` form, when made already."""
     if PLACEHOLDER_GUARD.search(flow):
-        flow = line_start_sub(PLACEHOLDER_LINE, "", flow)
-        found = None
+        cleaned = line_start_sub(PLACEHOLDER_LINE, "", flow)
+        if len(cleaned) != len(flow):   # most `\n-` lines are no placeholders: the form stands
+            flow, found = cleaned, None
     found = searchable(flow) if found is None else found
     match = summary_start(flow, found)
     if not match:

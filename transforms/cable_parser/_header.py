@@ -189,7 +189,8 @@ def _is_anchor(lines: list[str], index: int) -> bool:
 
 def _is_extract_anchor(lines: list[str], index: int) -> bool:
     """True when line `index` starts what an extract kept of a header: an FM line followed by
-    TO or INFO, a routed TO / INFO line, or a lone DTG line near the top."""
+    TO or INFO, or a routed TO / INFO line (a lone DTG line near the top counts anywhere, see
+    `_find_anchor`)."""
     line = lines[index].strip()
     if FM_LINE.match(line):
         return bool(BLOCK_START.match(_following_line(lines, index)))
@@ -197,7 +198,7 @@ def _is_extract_anchor(lines: list[str], index: int) -> bool:
         return True
     if index < LONE_DTG_SEARCH_LINES and ADDRESSEE_LINE_START.match(line):
         return True           # `TO DIA WASHDC` as an extract's first lines
-    return _is_lone_dtg(lines, index)
+    return False
 
 
 def _is_lone_dtg(lines: list[str], index: int) -> bool:
