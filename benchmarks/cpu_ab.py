@@ -35,6 +35,20 @@ def run_once(checkout: str, measure: str, data: str) -> dict:
     return {"cables": result["cables"], "wall_s": result["seconds"], "cpu_s": cpu}
 
 
+def alternate(checkouts: dict[str, str], measure: str, data: str, rounds: int,
+              on_run=None) -> dict[str, list[dict]]:
+    """{side: [run_once results]}: each round runs `measure` once in every checkout, in turn, so
+    both sides of a round see the same machine load. `on_run(round, side, run)` after each run."""
+    runs = {side: [] for side in checkouts}
+    for round_number in range(1, rounds + 1):
+        for side, checkout in checkouts.items():
+            run = run_once(checkout, measure, data)
+            runs[side].append(run)
+            if on_run:
+                on_run(round_number, side, run)
+    return runs
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("before")
@@ -44,14 +58,14 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     data = os.path.abspath(args.data)  # the runs happen inside the checkouts
-    runs = {"before": [], "after": []}
-    for round_number in range(1, args.rounds + 1):
-        for side, checkout in (("before", args.before), ("after", args.after)):
-            run = run_once(checkout, args.measure, data)
-            runs[side].append(run)
-            print(f"round {round_number} {side:6} CPU {run['cpu_s']:6.1f} s "
-                  f"({run['cables'] / run['cpu_s']:5.0f} cables per CPU-second)  wall "
-                  f"{run['wall_s']:6.1f} s", flush=True)
+
+    def show(round_number, side, run):
+        print(f"round {round_number} {side:6} CPU {run['cpu_s']:6.1f} s "
+              f"({run['cables'] / run['cpu_s']:5.0f} cables per CPU-second)  wall "
+              f"{run['wall_s']:6.1f} s", flush=True)
+
+    runs = alternate({"before": args.before, "after": args.after}, args.measure, data,
+                     args.rounds, show)
     for side, results in runs.items():
         rate = statistics.median(r["cables"] / r["cpu_s"] for r in results)
         print(f"{side:6} median {rate:,.0f} cables per CPU-second")

@@ -116,16 +116,16 @@ def baseline_rounds(data: Path, repeat: int, commit: str) -> dict:
         if missing:
             print(missing, flush=True)
             return {"commit": commit, "skipped": missing}
-        runs = {"commit": commit, "before": [], "after": []}
-        for round_number in range(1, repeat + 1):
-            for side, checkout in (("before", folder), ("after", str(HERE.parent))):
-                run = cpu_ab.run_once(checkout, "pipeline", str(data))
-                runs[side].append(run)
-                print(f"round {round_number}/{repeat} pipeline at "
-                      f"{commit if side == 'before' else 'this tree':9} "
-                      f"{run['cables'] / run['cpu_s']:8,.0f} cables per CPU-second "
-                      f"(CPU {run['cpu_s']:.1f} s, wall {run['wall_s']:.1f} s)", flush=True)
-    return runs
+
+        def show(round_number, side, run):
+            print(f"round {round_number}/{repeat} pipeline at "
+                  f"{commit if side == 'before' else 'this tree':9} "
+                  f"{run['cables'] / run['cpu_s']:8,.0f} cables per CPU-second "
+                  f"(CPU {run['cpu_s']:.1f} s, wall {run['wall_s']:.1f} s)", flush=True)
+
+        runs = cpu_ab.alternate({"before": folder, "after": str(HERE.parent)}, "pipeline",
+                                str(data), repeat, show)
+    return {"commit": commit, **runs}
 
 
 def baseline_summary(runs: dict) -> dict:
