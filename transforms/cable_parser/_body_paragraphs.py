@@ -373,10 +373,17 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
     if rulers and rulers[-1] > accepted[0].index:
         blank_rulers(kept, accepted, rulers)
     ends = [following.index for following in accepted[1:]] + [len(visible)]
-    return [paragraph_text("\n".join(kept[paragraph.index:end]), end < len(visible), web_site, plain,
-                           has_line_between(items, paragraph.index, end),
-                           "" in kept[paragraph.index + 1:end - 1])
-            for paragraph, end in zip(accepted, ends)]
+    texts = []
+    for paragraph, end in zip(accepted, ends):
+        first, last = paragraph.index, end
+        # The empty lines that close a paragraph add nothing to its text (its blocks' ends are
+        # stripped, empty blocks dropped); left out, a paragraph followed by two of them (a
+        # blanked ruler or heading) is one block, folded at once.
+        while last > first + 1 and not kept[last - 1]:
+            last -= 1
+        texts.append(paragraph_text("\n".join(kept[first:last]), end < len(visible), web_site, plain,
+                                    has_line_between(items, first, last), "" in kept[first + 1:last - 1]))
+    return texts
 
 
 def has_line_between(indexes: list[int], first: int, end: int) -> bool:
