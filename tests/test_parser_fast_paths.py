@@ -437,6 +437,40 @@ def test_blocks_read_a_block_at_a_time_are_the_split_ones(text, limit):
     assert _body_paragraphs.until_next_heading(text, limit) == (bounded if len(bounded) < limit else None)
 
 
+def plain_cut_web_site_notice(text, to_end):
+    """cut_web_site_notice as first written: the words looked for in `text.lower()`."""
+    lower = text.lower()
+    position = lower.find("classified web")
+    while position != -1:
+        start = lower.rfind("visit", max(0, position - _body_paragraphs.NOTICE_REACH), position)
+        if start != -1:
+            while start > 0 and text[start - 1] in " \t*":
+                start -= 1
+            if to_end:
+                return text[:start].rstrip()
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end == -1 else line_end
+            text, lower = text[:start] + text[line_end:], lower[:start] + lower[line_end:]
+            position = lower.find("classified web", start)
+        else:
+            position = lower.find("classified web", position + 1)
+    return text
+
+
+NOTICE_TOKENS = ["Visit ", "VISIT ", "visİt ", "Rome's ", "Classified Web", "CLASSIFIED WEBSITE",
+                 "classİfied web", "İ", "ſ", "\u212a", "\u2019", "x" * 40, " ", "*", "\t", "\n", "¶1. ",
+                 "site: http://x.sgov.gov"]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(NOTICE_TOKENS), max_size=16).map("".join))
+def test_web_site_notice_cut_is_the_lower_case_one(text):
+    for to_end in (False, True):
+        assert _body_paragraphs.cut_web_site_notice(text, to_end) == plain_cut_web_site_notice(text, to_end)
+        found = _text.searchable(text)
+        assert _body_paragraphs.cut_web_site_notice(text, to_end, found) == plain_cut_web_site_notice(text, to_end)
+
+
 def plain_flow_text(lines, start, signature):
     visible = _body_paragraphs.visible_lines(lines, signature)
     rulers = set(_body_paragraphs.line_kinds(lines).rulers)
