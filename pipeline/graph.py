@@ -3,6 +3,7 @@ import time
 import uuid
 from datetime import datetime, timezone
 
+import pipeline.beam_import  # noqa: F401  (first: Beam loads without garbage collection)
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import (GoogleCloudOptions, StandardOptions,

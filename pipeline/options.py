@@ -1,6 +1,7 @@
 """Pipeline options: cable-ingest's own, on top of every Beam option (runner, workers, Dataflow)."""
 import argparse
 
+import pipeline.beam_import  # noqa: F401  (first: Beam loads without garbage collection)
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from transforms.formats import FORMAT_CHOICES
