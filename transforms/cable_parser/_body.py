@@ -216,7 +216,7 @@ def parse_body(body: str, *, year: int | None) -> dict:
         "paragraphs": split_paragraphs(lines, after_head, signature, warnings),
         "signed_by": signature.names,
         "body": without_residue(lines, signature),
-        "partial": is_partial(body),
+        "partial": is_partial(body, lines),
         "redactions": count_redactions(text),
         "warnings": warnings,
     }
@@ -228,9 +228,13 @@ def mentions_summary_or_comment(lines: Lines) -> bool:
     return lines.mentions("ummary") or lines.mentions("omment")
 
 
-def is_partial(body: str) -> bool:
-    """The source says it is a partial extract (`This record is a partial extract ...`)."""
-    return ("artial" in body or "ARTIAL" in body) and bool(
+def is_partial(body: str, lines: Lines) -> bool:
+    """The source says it is a partial extract (`This record is a partial extract ...`).
+
+    Guarded by one search of the clean text's searchable form (`lines`: the body cleaned) for
+    `artial` in any case, where `artial`/`ARTIAL` in the body took two `str` searches: the
+    cleaning removes only markup, page headers and banners, none of which can hold the notice."""
+    return lines.mentions("artial") and bool(
         PARTIAL_NOTICE.search(body) or line_start_search(PARTIAL_LINE, body))
 
 
