@@ -56,3 +56,31 @@ def test_a_row_with_a_field_longer_than_the_csv_modules_default_limit_is_read():
     row = f'"1","1/1/2005 10:00","05ANKARA1","Embassy Ankara","SECRET","","HEADER","{body}"\n'
     (read,) = formats.iter_csv_rows(io.BytesIO(row.encode()))
     assert read.error_code is None and read.fields[7] == body
+
+
+def test_planned_reads_batch_small_files_and_keep_each_range_alone(tmp_path):
+    from apache_beam.io.filesystem import FileMetadata
+
+    from transforms.read import READ_BATCH_FILES, PlanReadsFn, ReadBatch, ReadTask
+
+    small = [FileMetadata(str(tmp_path / f"cable-{index}.txt"), 1_000)
+             for index in range(2 * READ_BATCH_FILES + 5)]
+    large = FileMetadata(DUMP, len(dump_bytes()))
+    plan = PlanReadsFn(range_bytes=1_000, batch=True)
+    plan.start_bundle()
+    batches = [item for metadata in small[:70] + [large] + small[70:]
+               for item in plan.process(metadata)]
+    batches += [item.value for item in plan.finish_bundle()]
+    assert all(isinstance(batch, ReadBatch) for batch in batches)
+    tasks = [task for batch in batches for task in batch.tasks]
+    assert sorted(task.path for task in tasks if task.start is None) == sorted(
+        metadata.path for metadata in small)  # every small file once
+    ranges = [batch.tasks for batch in batches if batch.tasks[0].start is not None]
+    assert all(len(alone) == 1 for alone in ranges)
+    assert [alone[0].start for alone in ranges] == list(range(0, large.size_in_bytes, 1_000))
+    assert max(len(batch.tasks) for batch in batches) == READ_BATCH_FILES
+    assert len(batches) == len(ranges) + 3
+    # Without `batch` (the streaming read), each task is its own element, as before.
+    plan = PlanReadsFn(range_bytes=1_000)
+    plan.start_bundle()
+    assert list(plan.process(small[0])) == [ReadTask(small[0].path, 1_000)]
