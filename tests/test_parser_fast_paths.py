@@ -149,20 +149,28 @@ def stripped_lines(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
+def clean_stripped(text: str) -> _text.CleanText:
+    """The cleaning of a text whose lines end in no white space, given its lines (as parse_body
+    gives split_header's body); the clean lines it returns are the clean text's."""
+    cleaned = _text.clean_text_and_headers(text, text.split("\n"))
+    assert cleaned.lines is None or cleaned.lines == cleaned.text.split("\n")
+    return cleaned
+
+
 @pytest.mark.parametrize("text", [
     "a\nALMATY 00002404 002 OF 004\nb", "a ALMATY 00002404 002 OF 004\nb",
     "a ALMATY 00002404 002 OF 004ALMATY 00002404 003 OF 004\nb", "SECTION 02 OF 03\xa0ALMATY 00002404 002 OF 004",
     "a\n\n\n\nb", "\n\n\na\n\n\n"] + REAL_TEXTS)
 def test_cleaning_of_stripped_lines_is_the_plain_cleaning(text):
     text = stripped_lines(text)
-    assert _text.clean_text_and_headers(text, lines_stripped=True)[0] == _text.clean_text(text)
+    assert clean_stripped(text).text == _text.clean_text(text)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(cleaning_texts)
 def test_cleaning_of_stripped_lines_on_generated_text(text):
     text = stripped_lines(text)
-    assert _text.clean_text_and_headers(text, lines_stripped=True)[0] == _text.clean_text(text)
+    assert clean_stripped(text).text == _text.clean_text(text)
 
 
 def plain_page_headers(text: str) -> list[tuple[int, int]]:
@@ -223,7 +231,7 @@ def test_cleaning_is_the_plain_cleaning_and_keeps_the_searchable_text(text):
     cleaned = _text.clean_text_and_headers(text)
     assert cleaned.text == plain_clean_text(text)
     assert cleaned.searchable == _text.searchable(cleaned.text)
-    stripped = _text.clean_text_and_headers(stripped_lines(text), lines_stripped=True)
+    stripped = clean_stripped(stripped_lines(text))
     assert stripped.searchable == _text.searchable(stripped.text)
 
 

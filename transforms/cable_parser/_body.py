@@ -177,12 +177,11 @@ REDACTION_RUNS = (re.compile(r"XXX+"), re.compile(r"xxx+"))
 def parse_body(body: str, *, year: int | None) -> dict:
     """Every body field of the record (see the module docstring); never raises on odd text."""
     warnings: list[str] = []
-    text, page_headers, searchable_text = clean_text_and_headers(
-        body, lines_stripped=isinstance(body, StrippedText))
+    # The body's lines as split_header_lines cut them (right-stripped), cleaned with the text.
+    text, page_headers, searchable_text, clean_lines = clean_text_and_headers(
+        body, body.lines if isinstance(body, StrippedText) else None)
     first_page_header = page_headers[0] if page_headers else None
-    # The body's lines as split_header_lines cut them, when the cleaning changed nothing.
-    lines = Lines(text, searchable_text,
-                  body.lines if isinstance(body, StrippedText) and text == body else None)
+    lines = Lines(text, searchable_text, clean_lines)
     line_index, line_match, tail = find_classification_line(lines)
     start = line_index if line_index is not None else 0
     head = header_block(lines, start)

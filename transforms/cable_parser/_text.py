@@ -211,8 +211,8 @@ class StrippedText(str):
     it gives a plain str.
 
     `lines`: the text split at its line ends, when the maker has them (split_header_lines
-    does): `Lines` takes them when the cleaning leaves the text as it is, instead of splitting
-    it again."""
+    does): the cleaning cuts page headers and blank lines from them, and `Lines` takes them,
+    instead of splitting the clean text again."""
 
     lines: list[str] | None = None
 
@@ -235,15 +235,17 @@ class CleanText(NamedTuple):
     text: str                       # markup, page headers, banners and trailing spaces removed
     page_headers: list[re.Match]    # the headers found; they refer to the text without markup
     searchable: bytes               # searchable(text), for `Lines`
+    lines: list[str] | None         # text.split("\n") when the cleaning had the lines, for `Lines`
 
 
-def clean_text_and_headers(text: str, lines_stripped: bool = False) -> CleanText:
+def clean_text_and_headers(text: str, lines: list[str] | None = None) -> CleanText:
     """The clean text (markup, page headers, banners and trailing spaces removed), the page
-    headers found and the clean text's searchable form.
+    headers found, the clean text's searchable form and (when the cleaning had them) its lines.
 
-    `lines_stripped`: no line of `text` ends in white space (split_header strips them). When
-    the cleaning then leaves no line ending in white space either, only the runs of blank lines
-    are left to cut, without splitting the text into lines (the usual case, much cheaper).
+    `lines`: `text` split at its line ends, none of them ending in white space (split_header's
+    body: `StrippedText.lines`). When the cleaning then has only page headers and runs of blank
+    lines to cut (the usual case), it cuts them from the lines (`clean_lines`) and joins them:
+    cheaper than cutting them from the text and splitting it again for `Lines`.
 
     The searchable form is made once, after markup and old page breaks are gone, and cut with
     the text where page headers are cut (it has a byte per character): it finds the page
@@ -256,15 +258,46 @@ def clean_text_and_headers(text: str, lines_stripped: bool = False) -> CleanText
         text = line_start_sub(OLD_PAGE_BREAK, "", text)
     found = searchable(text)
     headers = page_headers(text, found)
-    unchanged = lines_stripped and text is original and not leaves_trailing_space(text, headers)
-    text, found = without_spans(text, headers), without_spans(found, headers)
-    if starts_a_line(found, b"section"):        # SECTION_BANNER: a line `SECTION 02 OF 03`
+    found = without_spans(found, headers)
+    banners = starts_a_line(found, b"section")     # SECTION_BANNER: a line `SECTION 02 OF 03`
+    if lines is not None and text is original and not banners \
+            and not leaves_trailing_space(text, headers):
+        return clean_lines(text, lines, headers, found)
+    text = without_spans(text, headers)
+    if banners:
         text = line_start_sub(SECTION_BANNER, "", text)
-    if unchanged:
-        text = without_blank_line_runs(text).strip("\n")
-    else:
-        text = without_extra_blank_lines(text).strip("\n")
-    return CleanText(text, headers, found if len(found) == len(text) else searchable(text))
+    text = without_extra_blank_lines(text).strip("\n")
+    return CleanText(text, headers, found if len(found) == len(text) else searchable(text), None)
+
+
+def clean_lines(text: str, lines: list[str], headers: list[re.Match], found: bytes) -> CleanText:
+    """`clean_text_and_headers` of a text whose `lines` end in no white space and hold nothing
+    to clean but page headers (`headers`, none leaving white space at a line end) and blank
+    lines: the headers cut from their lines, then the runs of blank lines cut to one and those
+    at both ends dropped (as `strip("\n")`). `found`: the searchable form, headers cut."""
+    if not headers and lines[0] and lines[-1] and not BLANK_LINE_RUN.search(text):
+        return CleanText(text, headers, found, lines)     # nothing to cut: the text as it is
+    if headers:
+        lines = lines_without_spans(text, lines, headers)
+    lines = without_blank_line_runs(lines)
+    text = "\n".join(lines)
+    return CleanText(text, headers, found if len(found) == len(text) else searchable(text), lines)
+
+
+def lines_without_spans(text: str, lines: list[str], spans: list[re.Match]) -> list[str]:
+    """`without_spans(text, spans).split("\n")` from the text's `lines`, for spans that never
+    run over a line end (page headers): each is cut from its line."""
+    lines, cuts = list(lines), []
+    index, counted = 0, 0
+    for span in spans:
+        index += text.count("\n", counted, span.start())
+        counted = span.start()
+        cuts.append((index, span))
+    for index, span in reversed(cuts):   # right to left: a line's spans before keep their columns
+        line_start = text.rfind("\n", 0, span.start()) + 1
+        line = lines[index]
+        lines[index] = line[:span.start() - line_start] + line[span.end() - line_start:]
+    return lines
 
 
 def leaves_trailing_space(text: str, headers: list[re.Match]) -> bool:
@@ -282,16 +315,20 @@ def leaves_trailing_space(text: str, headers: list[re.Match]) -> bool:
 
 
 # Three line ends or more: two blank lines or more, once no line has trailing white space.
-# Its search is also the guard of its `sub`: the regex engine's scan for a literal that starts
-# with a rare character (a line end) costs ~40% less than the `str` search for the same
-# substring (`"\n\n\n" in text`: ~5 us on a 10 KB text, the search ~3).
+# The regex engine's scan for a literal that starts with a rare character (a line end) costs
+# ~40% less than the `str` search for the same substring (`"\n\n\n" in text`: ~5 us on a 10
+# KB text, the search ~3).
 BLANK_LINE_RUN = re.compile(r"\n\n\n+")
 
 
-def without_blank_line_runs(text: str) -> str:
-    """`without_extra_blank_lines` for a text whose lines have no trailing white space: a blank
-    line is then an empty one, and a run of them is a run of line ends."""
-    return BLANK_LINE_RUN.sub("\n\n", text) if BLANK_LINE_RUN.search(text) else text
+def without_blank_line_runs(lines: list[str]) -> list[str]:
+    """Lines without white space at their ends with each run of blank (empty) lines cut to one
+    and none at either end: what `without_extra_blank_lines` and `strip("\n")` make of their
+    text. An empty line is kept after a line that is not empty."""
+    kept = [line for line, previous in zip(lines, ["", *lines]) if line or previous]
+    if kept and not kept[-1]:
+        kept.pop()
+    return kept or [""]
 
 
 def without_extra_blank_lines(text: str) -> str:
