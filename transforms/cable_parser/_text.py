@@ -171,7 +171,12 @@ def page_headers(text: str, numbers: bytes | None = None) -> list[re.Match]:
     while position != -1:
         end = position + len(PAGE_NUMBERS)
         if text[position + 2:position + 4] in PAGE_HEADER_MARKERS and not text[end:end + 1].isdigit():
-            match = PAGE_HEADER.search(text, max(0, position + 1 - PAGE_HEADER_WINDOW), end)
+            # A header never runs over a line end: its window starts at its line's start at the
+            # earliest (most headers stand on a line of their own: the capitals of the lines
+            # above are not tried).
+            window = max(0, position + 1 - PAGE_HEADER_WINDOW)
+            window = text.rfind("\n", window, position) + 1 or window
+            match = PAGE_HEADER.search(text, window, end)
             if match:
                 found.append(match)
         position = numbers.find(PAGE_NUMBERS, position + 1)
