@@ -446,6 +446,30 @@ def test_blocks_read_a_block_at_a_time_are_the_split_ones(text, limit):
     assert _body_paragraphs.until_next_heading(text, limit) == (bounded if len(bounded) < limit else None)
 
 
+def plain_join_wrapped(block):
+    """join_wrapped as first written: items cut at the starts that SUB_ITEM_IN_BLOCK's search finds."""
+    if not _body_paragraphs.SUB_ITEM_LINE.search(block):
+        return " ".join(block.split())
+    cuts = [0, *(item.start() for item in _body_paragraphs.SUB_ITEM_IN_BLOCK.finditer(block)), len(block)]
+    items = (" ".join(filter(None, map(str.strip, block[start:end].split("\n"))))
+             for start, end in zip(cuts, cuts[1:]))
+    return "\n".join(item for item in items if item)
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+def test_wrapped_lines_joined_as_the_plain_way_on_real_text(text):
+    for block in _body_paragraphs.BLANK_RUN.split(text):
+        assert _body_paragraphs.join_wrapped(block) == plain_join_wrapped(block)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(ITEM_TOKENS + ["\n", "\n", " x", "y.", "\u2003"]), max_size=24).map("".join))
+def test_wrapped_lines_joined_as_the_plain_way(block):
+    assert _body_paragraphs.join_wrapped(block) == plain_join_wrapped(block)
+    plain = _text.plain_white_space(block)
+    assert _body_paragraphs.join_wrapped(block, plain) == plain_join_wrapped(block)
+
+
 def plain_cut_web_site_notice(text, to_end):
     """cut_web_site_notice as first written: the words looked for in `text.lower()`."""
     lower = text.lower()

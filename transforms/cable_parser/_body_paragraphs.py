@@ -78,7 +78,7 @@ DASH_LINE = re.compile(r"^[ \t]*+[-=_—–*]{3}[ \t\-=_—–*]*$", re.MULTILIN
 # A line starting a sub-item kept on its own line: `--`, `-`, `A.`, `(a)`, `1)`, `*`, `o`.
 SUB_ITEM = re.compile(r"^\s*+(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
 # A line of a block that SUB_ITEM matches once stripped (white space inside the line, not at its
-# end, after `o` or a label), found in the whole block at once.
+# end, after `o` or a label). It never reaches past its line's end (see `join_wrapped`).
 SUB_ITEM_IN_BLOCK = re.compile(r"""
     ^[^\S\n]*+(?: - | \* | • | (?:o | \(?[A-Za-z0-9]{1,2}[.)] | \([A-Za-z0-9]{1,2}\))[^\S\n]+(?=\S) )
     """, re.VERBOSE | re.MULTILINE)
@@ -571,13 +571,20 @@ def join_wrapped(block: str, plain: bool = False) -> str:
     """A block's wrapped lines joined into one, except lines that open a sub-item."""
     if not SUB_ITEM_LINE.search(block):
         return fold(block, plain)
-    # Each item: its stripped lines joined by spaces; items are cut where a line opens one (and
-    # at the first line). One search finds the cuts (from the line ends: a `^` pattern's own
-    # search is tried at every character); the lines are stripped in one map.
-    cuts = [0, *(item.start() for item in line_start_matches(SUB_ITEM_IN_BLOCK, block)), len(block)]
-    items = (" ".join(filter(None, map(str.strip, block[start:end].split("\n"))))
-             for start, end in zip(cuts, cuts[1:]))
-    return "\n".join(item for item in items if item)
+    # Each item: its stripped lines joined by spaces; an item starts at each line that opens one
+    # (SUB_ITEM_IN_BLOCK never reaches past its line: a line alone matches as it does in the
+    # block) and at the first line. One pass over the lines: in a list, most lines open an item,
+    # and a match per line costs less than finding them by a scan of the block and a generator.
+    items, item = [], []
+    for line in block.split("\n"):
+        if item and SUB_ITEM_IN_BLOCK.match(line):
+            items.append(" ".join(item))
+            item = []
+        if line := line.strip():
+            item.append(line)
+    if item:
+        items.append(" ".join(item))
+    return "\n".join(items)
 
 
 def flow_text(lines: Lines, start: int, signature: Signature) -> str:
