@@ -19,7 +19,7 @@ from ._body_paragraphs import (NAME_SUFFIXES, find_comment, find_summary, flow_t
                                without_residue)
 from ._body_refs import parse_references
 from ._metadata import letters
-from ._text import Lines, StrippedText, clean_text_and_headers, fold, line_start_search, searchable
+from ._text import Lines, StrippedText, clean_text_and_headers, fold, searchable
 
 HEAD_MAX_LINES = 80        # the header block is never longer; partial extracts may lack paragraphs
 CLASSIFICATION_SEARCH_LINES = 40   # scrapes put a date or an `ID:` block before the line
@@ -161,9 +161,8 @@ REASON_LETTERS_LINE = re.compile(r"""
 REASON_WORD = re.compile(r"reason", re.IGNORECASE)
 REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 
-# The partial-extract notice: a sentence, or `(partial)` on a line of its own. Two patterns, not
-# one alternation: the line is then found by a scan for line ends (`line_start_search`), and an
-# alternation whose second branch starts with `^` is tried at every character of the text.
+# The partial-extract notice: a sentence, or `(partial)` on a line of its own; each matched
+# where the word `partial` stands (see `is_partial`).
 PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable", re.IGNORECASE)
 PARTIAL_LINE = re.compile(r"^[ \t]*+\(partial\)[ \t]*$", re.IGNORECASE | re.MULTILINE)
 # Redaction runs: three or more X standing alone (`XXXXXXXXXXXX`, `XXXX said`, `XXXXXXa U.S.`),
@@ -215,7 +214,7 @@ def parse_body(body: str, *, year: int | None) -> dict:
         "paragraphs": split_paragraphs(lines, after_head, signature, warnings),
         "signed_by": signature.names,
         "body": without_residue(lines, signature),
-        "partial": is_partial(body, lines),
+        "partial": is_partial(lines),
         "redactions": count_redactions(text),
         "warnings": warnings,
     }
@@ -227,14 +226,18 @@ def mentions_summary_or_comment(lines: Lines) -> bool:
     return lines.mentions("ummary") or lines.mentions("omment")
 
 
-def is_partial(body: str, lines: Lines) -> bool:
-    """The source says it is a partial extract (`This record is a partial extract ...`).
-
-    Guarded by one search of the clean text's searchable form (`lines`: the body cleaned) for
-    `artial` in any case, where `artial`/`ARTIAL` in the body took two `str` searches: the
-    cleaning removes only markup, page headers and banners, none of which can hold the notice."""
-    return lines.mentions("artial") and bool(
-        PARTIAL_NOTICE.search(body) or line_start_search(PARTIAL_LINE, body))
+def is_partial(lines: Lines) -> bool:
+    """The source says it is a partial extract (`This record is a partial extract of the original
+    cable`, or `(partial)` on a line of its own). Both notices start with the word `partial`:
+    they are matched only where the clean text holds it (one search of its searchable form;
+    most texts have none, and PARTIAL_NOTICE, ignoring case, has no literal start for the regex
+    engine to scan for)."""
+    text = lines.text
+    for position in lines.places("partial"):
+        line_start = text.rfind("\n", 0, position) + 1
+        if PARTIAL_NOTICE.match(text, position) or PARTIAL_LINE.match(text, line_start):
+            return True
+    return False
 
 
 def count_redactions(text: str) -> int:

@@ -415,6 +415,18 @@ class Lines:
             self._mentions[words] = words.encode("ascii") in self._searchable
         return self._mentions[words]
 
+    def places(self, words: str) -> list[int]:
+        """Where `words` (as for `mentions`) stands in the text in any case, ascending: found
+        in the text's `searchable` form, whose positions are the text's."""
+        if self._searchable is None:
+            self._searchable = searchable(self.text)
+        found, needle = [], words.encode("ascii")
+        position = self._searchable.find(needle)
+        while position != -1:
+            found.append(position)
+            position = self._searchable.find(needle, position + len(needle))
+        return found
+
     def __len__(self) -> int:
         return len(self.lines)
 
