@@ -14,6 +14,7 @@ them once they are older than --lock_stale_hours. Running inside the pipeline (n
 import logging
 import posixpath
 import time
+from typing import Any
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -144,6 +145,8 @@ class RunInfo:
         self.quality_settings = quality_settings or run_quality.QualitySettings()
 
 
+# Declared: Beam would infer it from the DoFn's bytecode at every construction.
+@beam.typehints.with_output_types(Any)
 class PublishRunFn(beam.DoFn):
     """Runs once, after every write: publish the files, write the summary, check the ratio."""
 
@@ -225,6 +228,8 @@ def _fail_if_failed(summary: dict, run: RunInfo) -> None:
 DEAD_LETTER_PARTS = ("dead_letters_of_parse", "duplicates")
 
 
+# Declared: Beam would infer it from the DoFn's bytecode at every construction.
+@beam.typehints.with_output_types(Any)
 class TallyFn(beam.DoFn):
     """The elements of one counted part -> per bundle, one (part, count, {(stage, error_type):
     count}) tally (the types of dead letters only for DEAD_LETTER_PARTS).

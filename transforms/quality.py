@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import re
 from collections import Counter
+from typing import Any
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -312,6 +313,8 @@ def fill_rates(per_formats, fields: list[str]) -> dict:
             if cables else 0.0 for field in fields}
 
 
+# Declared: Beam would infer it from the DoFn's bytecode at every construction (~7 ms).
+@beam.typehints.with_output_types(Any)
 class QualityPartialsFn(beam.DoFn):
     """Cable records and dead letters -> one partial accumulator of QualityStatsFn per bundle.
 

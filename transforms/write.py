@@ -8,7 +8,7 @@ are ordinary Avro container files: same header, schema, codecs and blocks as fas
 import io
 import random
 import uuid
-from typing import NamedTuple
+from typing import Any, NamedTuple, Tuple
 
 import apache_beam as beam
 import fastavro
@@ -122,6 +122,8 @@ class _AvroFileWriterFn(beam.DoFn):
         return path
 
 
+# Declared: Beam would infer it from the DoFn's bytecode at every construction.
+@beam.typehints.with_output_types(Any)
 class _WriteBundleFn(_AvroFileWriterFn):
     """Records -> one temporary file per bundle that has any (its path, at the bundle's end)."""
 
@@ -135,6 +137,8 @@ class _WriteBundleFn(_AvroFileWriterFn):
             yield WindowedValue((None, self._close()), MIN_TIMESTAMP, [GlobalWindow()])
 
 
+# Declared: Beam would infer it from the DoFn's bytecode at every construction.
+@beam.typehints.with_output_types(Tuple[Any, Any])
 class _WriteShardFn(_AvroFileWriterFn):
     """(shard index, its records) -> (shard index, the temporary file holding them)."""
 
