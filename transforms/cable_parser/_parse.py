@@ -50,7 +50,7 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     reference_id, created, released, classification, origin. The record keeps the source's values
     and records a warning where the text disagrees.
     """
-    if not text or not text.strip():
+    if not text or text.isspace():     # (isspace stops at the first other character)
         raise CableParseError("empty_input", "the input holds no text")
     metadata = {key: value for key, value in (metadata or {}).items() if value not in (None, "")}
     try:
