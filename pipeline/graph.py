@@ -9,7 +9,6 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import (GoogleCloudOptions, StandardOptions,
                                                       TestOptions)
 
-from pipeline import streaming
 from pipeline import summary as run_summary
 from pipeline.launch import Submission, runs_locally, submission
 from pipeline.options import DEFAULT_BATCH_RUNNER, CableIngestOptions, own_options
@@ -171,6 +170,8 @@ def run(argv=None, replay: bool = False) -> run_summary.RunSummary | Submission:
     """
     options = make_options(argv)
     if options.view_as(StandardOptions).streaming:
+        from pipeline import streaming  # its Beam modules (Pub/Sub, fileio...) load when needed
+
         return streaming.run_streaming(options)
     started = time.monotonic()
     options.run_id = options.run_id or new_run_id()
