@@ -4,14 +4,16 @@ Plain Python, no Beam. `check_and_encode` returns every failed check and, for a 
 passes, the record as an `EncodedCable` carrying its Avro encoding; the pipeline turns a record
 with any failed check into one VALIDATE dead letter whose error_type is the first check's code.
 """
+import functools
 import io
 import re
 from datetime import datetime, timedelta, timezone
 from typing import NamedTuple, Optional
 
-from fastavro import schemaless_reader, schemaless_writer
+from fastavro import schemaless_reader
 
 from schemas import cable_schema
+from transforms.datum_writer import DatumWriter
 
 CLASSIFICATIONS = (
     "UNCLASSIFIED",
@@ -146,10 +148,14 @@ def _check_body(record, evidence):
 
 
 def encode(record: dict) -> bytes:
-    """The record's schemaless Avro datum in the Cable schema (raises when it does not fit)."""
-    buffer = io.BytesIO()
-    schemaless_writer(buffer, cable_schema(), record)
-    return buffer.getvalue()
+    """The record's schemaless Avro datum in the Cable schema (raises when it does not fit):
+    fastavro's bytes and errors, made by a writer built once from the schema."""
+    return _cable_writer().encode(record)
+
+
+@functools.cache
+def _cable_writer() -> DatumWriter:
+    return DatumWriter(cable_schema())
 
 
 def _encode(record):
