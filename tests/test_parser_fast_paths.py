@@ -77,16 +77,30 @@ def test_lines_matching_is_a_match_per_line(text):
         assert {index: match.span() for index, match in lines.matching(pattern).items()} == expected
 
 
-@pytest.mark.parametrize("marker", [_body_paragraphs.SUMMARY_END, _body_paragraphs.COMMENT_END])
-@settings(max_examples=200, deadline=None, derandomize=True)
-@given(text=st.lists(st.sampled_from(["END", "end", "End ", " ", "\n", "(", "OF ", "SUMMARY",
-                                      "summary.", "COMMENT", "comment:", "x", "ſ", "ENDS"]),
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(text=st.lists(st.sampled_from(["END", "end", "End ", " ", "\n", "\t", "(", "OF ", "of", "Of\n",
+                                      "F", "OFF ", "summary.", "COMMENT", "comment:", "Comments", "x",
+                                      "ſ", "ENDS", "FEND ", "\xa0"]),
                      max_size=20).map("".join),
        position=st.integers(min_value=0, max_value=20))
-def test_end_markers_are_found_as_by_search(marker, text, position):
-    found = _body_paragraphs.find_end_marker(marker, text, position)
-    expected = marker.search(text, position)
+def test_comment_end_is_found_as_by_search(text, position):
+    words = _body_paragraphs.comment_words(text)
+    found = _body_paragraphs.comment_end(text, words, position)
+    expected = _body_paragraphs.COMMENT_END.search(text, position)
     assert (found and found.span()) == (expected and expected.span())
+
+
+END_COMMENT_TEXTS = ["END COMMENT.", "(End of comment)", "Comment: x. END COMMENT. y END OF COMMENT",
+                     "END\nOF\tCOMMENT", "FEND COMMENT", "END OFF COMMENT", "ENDCOMMENT", "END  COMMENTS"]
+
+
+@pytest.mark.parametrize("text", END_COMMENT_TEXTS + EDGE_TEXTS + REAL_TEXTS)
+def test_comment_end_on_real_text(text):
+    words = _body_paragraphs.comment_words(text)
+    for position in range(len(text)) if len(text) < 100 else (0, *words):
+        found = _body_paragraphs.comment_end(text, words, position)
+        expected = _body_paragraphs.COMMENT_END.search(text, position)
+        assert (found and found.span()) == (expected and expected.span())
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n", "a  b", " a\n\nb ", "a\tb", "a\xa0 b", "a\u2028b",

@@ -6,8 +6,8 @@ import re
 import string
 from typing import Callable, Iterator, NamedTuple
 
-from ._text import (Lines, fold, line_start_matches, line_start_search, line_start_sub,
-                    plain_white_space, search_near, searchable)
+from ._text import (Lines, fold, line_start_matches, line_start_sub, plain_white_space,
+                    searchable)
 
 # A numbered paragraph: `¶4. (SBU) text`, `4. (C) text`, `3.(C) text`, `1. SUMMARY:`; the
 # portion marking is optional (`S/NF`, `C//NF`, `SBU`, `U`).
@@ -143,12 +143,9 @@ COMMENT_IN_LINE = re.compile(r"[.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?COMMENT[ \t]*(
                              re.IGNORECASE)
 ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
 COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
-# Both end markers start at `END` and a space, or one character before (`(END SUMMARY)`): they
-# are only tried there (see `find_end_marker`). No other character matches e, n, d ignoring case.
-# Found from its `D`: the regex engine scans for the pattern's first character, and stops (and
-# tries the rest) three times less often at a `d` than at an `e`.
-END_WORD = re.compile(r"[Dd](?<=[Ee][Nn][Dd])\s")
-END_WORD_REACH = 3      # from `(` of `(END` to the `D`
+# Both end markers hold their word (SUMMARY, COMMENT) after `END` and a gap of white space and
+# `OF` (END_MARKER_GAP): they are matched only where `END` ends at the gap before the word, found
+# by the rule's search of the flow's searchable form (see `summary_end`, `comment_end`).
 
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
 # `RICE/SMITH`), possibly with a stray final ` .`.
@@ -686,10 +683,10 @@ def is_heading_marker(text: str, start: re.Match) -> bool:
     return not text[start.end():len(text) if line_end == -1 else line_end].strip(" -—–/")
 
 
-def marked_section(text: str, start: re.Match, end_marker: re.Pattern, to_end: bool) -> str | None:
-    """Text from `start` to the end marker; without one, the rest of the block (the next block
-    for a heading alone on its line; the rest of the text when `to_end`)."""
-    end = find_end_marker(end_marker, text, start.end())
+def marked_section(text: str, start: re.Match, end: re.Match | None, to_end: bool) -> str | None:
+    """Text from `start` to the end marker (`end`, its match after `start`); without one, the
+    rest of the block (the next block for a heading alone on its line; the rest of the text when
+    `to_end`)."""
     if end:
         return folded_blocks(text[start.end():end.start()])
     rest = text[start.end():]
@@ -698,11 +695,6 @@ def marked_section(text: str, start: re.Match, end_marker: re.Pattern, to_end: b
     if to_end:
         return folded_blocks(until_next_heading(rest))
     return folded_blocks(first_block(rest))
-
-
-def find_end_marker(end_marker: re.Pattern, text: str, position: int) -> re.Match | None:
-    """`end_marker.search(text, position)`, fast: tried only where `END` stands."""
-    return search_near(end_marker, END_WORD, text, position, reach=END_WORD_REACH)
 
 
 def until_next_heading(text: str, limit: int | None = None) -> str | None:
@@ -768,8 +760,9 @@ def find_summary(flow: str, found: bytes | None = None) -> str | None:
 # keep): both summary markers are matched only where it stands (see `summary_start`,
 # `summary_end`), not tried at every line start or at every `d` of the flow.
 SUMMARY_WORD = b"ummary"
-# What may stand between END and SUMMARY in SUMMARY_END (`END OF SUMMARY`), in any case.
-END_SUMMARY_GAP = "OFof" + WHITE_SPACE
+# What may stand between END and the word in SUMMARY_END and COMMENT_END (`END OF SUMMARY`), in
+# any case.
+END_MARKER_GAP = "OFof" + WHITE_SPACE
 
 
 def summary_start(flow: str, found: bytes) -> re.Match | None:
@@ -787,13 +780,13 @@ def summary_start(flow: str, found: bytes) -> re.Match | None:
 
 
 def summary_end(rest: str, found: bytes, offset: int) -> re.Match | None:
-    """`find_end_marker(SUMMARY_END, rest, 0)`, where `rest` is the flow from `offset` on and
+    """`SUMMARY_END.search(rest)`, where `rest` is the flow from `offset` on and
     `found` the flow's searchable form: the pattern matched only before each word, where its
     `END` (or `(END`) ends at the gap before the word's `S`."""
     word = found.find(SUMMARY_WORD, offset + 1)
     while word != -1:
         before = word - 1 - offset                        # the `S`, in `rest`
-        gap_start = run_start(rest, before, END_SUMMARY_GAP)
+        gap_start = run_start(rest, before, END_MARKER_GAP)
         for start in (gap_start - 4, gap_start - 3):      # `(END`, `END`
             if start >= 0 and (match := SUMMARY_END.match(rest, start)):
                 return match
@@ -931,9 +924,20 @@ def find_comment(flow: str, found: bytes | None = None) -> str | None:
     if not starts:
         return None
     last = max(starts, key=lambda match: match.start())
+    end = comment_end(flow, words, last.end())
     if last.re is COMMENT_IN_LINE:
-        end = find_end_marker(COMMENT_END, flow, last.end())
         aside_end = end.end() if end else last.end() + len(first_block(flow[last.end():]))
         if len(flow[aside_end:].strip()) > ASIDE_FOLLOWED_BY:
             return None
-    return marked_section(flow, last, COMMENT_END, to_end=is_heading_marker(flow, last))
+    return marked_section(flow, last, end, to_end=is_heading_marker(flow, last))
+
+
+def comment_end(flow: str, words: list[int], position: int) -> re.Match | None:
+    """`COMMENT_END.search(flow, position)`: the pattern matched only where its `END` ends at the
+    gap before one of `words` (comment_words: every match holds one), instead of at every `END`
+    that a scan of the rest of the flow finds."""
+    for word in words[bisect.bisect_left(words, position):]:
+        start = run_start(flow, word, END_MARKER_GAP) - len("END")
+        if start >= position and (match := COMMENT_END.match(flow, start)):
+            return match
+    return None
