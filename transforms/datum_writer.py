@@ -56,7 +56,7 @@ def _write_long(out: bytearray, value) -> None:
 
 
 def _write_string(out: bytearray, value) -> None:
-    if type(value) is not str:
+    if not isinstance(value, str):
         raise Unsupported(value)  # fastavro: TypeError, "must be string"
     data = value.encode()  # a lone surrogate raises UnicodeEncodeError, as in fastavro
     out += _long(len(data))
@@ -99,13 +99,13 @@ def _record(schema: dict, writers: dict):
             else:
                 raise Unsupported(name)  # fastavro decides: null, or "no value and no default"
             if kind is OTHER or (kind is NULLABLE_STRING and value is not None
-                                 and type(value) is not str):
+                                 and not isinstance(value, str)):
                 write(out, value)
                 continue
             if value is None and kind is NULLABLE_STRING:
                 out.append(0)
                 continue
-            if type(value) is not str:
+            if not isinstance(value, str):
                 raise Unsupported(value)
             if kind is NULLABLE_STRING:
                 out.append(2)
@@ -160,7 +160,7 @@ def _fits_record(schema):
 
 
 _FITS_PRIMITIVE = {
-    "string": lambda value: type(value) is str,
+    "string": lambda value: isinstance(value, str),
     "int": lambda value: type(value) is int and value in INT_RANGE,
     "long": lambda value: type(value) is int and value in LONG_RANGE,
     "boolean": lambda value: type(value) is bool,
