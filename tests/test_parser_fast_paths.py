@@ -68,6 +68,23 @@ def test_line_start_search_and_sub_are_the_plain_ones(name, text, position):
     assert line_start_sub(pattern, "<>", text) == pattern.sub("<>", text)
 
 
+def assert_later_header_guard_is_its_plain_pattern(body: str) -> None:
+    plain = re.compile(r"\n(?:VZCZC|DE\ |\ *FM\ )")
+    found, expected = _header.HEADER_LINE_AFTER_LINE_END.search(body), plain.search(body)
+    assert (found and found.span()) == (expected and expected.span())
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + ["x\n FM y", "x\nDEx", "x\nVZCZ", "\nF M "])
+def test_later_header_guard_is_its_plain_pattern(text):
+    assert_later_header_guard_is_its_plain_pattern(text)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(texts)
+def test_later_header_guard_on_generated_text(text):
+    assert_later_header_guard_is_its_plain_pattern(text)
+
+
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
 def test_lines_matching_is_a_match_per_line(text):
     lines = Lines(text)

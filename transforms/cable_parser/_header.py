@@ -152,8 +152,10 @@ LATER_HEADER_START = re.compile(r"""
 DE_OR_FM_AFTER_LINE_END = re.compile(r"\n(?:DE|FM)\ ")
 # What the first line of a header found inside a body (LATER_HEADER_START) starts with, or the
 # FM line under its DTG line, after a line end: one such search rules out nearly every body.
+# The lookahead of the alternatives' first characters fails most line ends at once, instead of
+# in each alternative.
 HEADER_LINE_AFTER_LINE_END = re.compile(r"""
-    \n(?: VZCZC | DE\  | \ *FM\ )
+    \n(?=[VD\ F]) (?: VZCZC | DE\  | \ *FM\ )
 """, re.VERBOSE)
 
 # Markdown link residue left by scrapers: '[RUEHC](#)' is 'RUEHC'.
