@@ -282,7 +282,11 @@ def _decisions_without_ledger(keyed) -> list:
 @beam.typehints.with_output_types(Any)
 class SettleSpilledFn(beam.DoFn):
     """A spill file -> its cables to write (as their datums); DEAD_LETTERS, ALREADY_INGESTED,
-    LEDGER. `decisions` ({(file, position): Decision}) holds the affected cables alone."""
+    LEDGER (the entry of each cable written, with `keeps_ledger`: an incremental run's).
+    `decisions` ({(file, position): Decision}) holds the affected cables alone."""
+
+    def __init__(self, keeps_ledger: bool = True):
+        self.keeps_ledger = keeps_ledger
 
     def process(self, path, decisions):
         with FileSystems.open(path) as stream:
@@ -298,7 +302,8 @@ class SettleSpilledFn(beam.DoFn):
                 elif outcome.kind == CABLE:
                     metrics.count_cable()
                     yield outcome.record
-                    yield pvalue.TaggedOutput(LEDGER, entry)
+                    if self.keeps_ledger:
+                        yield pvalue.TaggedOutput(LEDGER, entry)
                 else:
                     dead = outcome.record
                     metrics.count_dead_letter(dead["stage"], dead["error_type"])
@@ -309,7 +314,8 @@ class DeduplicateCables(beam.PTransform):
     """(record, RawInput) pairs, and the ledger's CableEntries -> the stage's outputs.
 
     Returns {'cables': records to write, 'dead_letters': duplicates, 'already_ingested': one
-    reference id per copy not written again, 'ledger': the CableEntry of each written cable}.
+    reference id per copy not written again, 'ledger': the CableEntry of each written cable
+    (empty without `known_cables`: a run that keeps no ledger)}.
 
     Memory stays flat on any runner: "SpillCables" (fused with the parse) streams every cable
     and its raw input into spill files under `spill_dir` and passes on a small fingerprint; the
@@ -339,7 +345,9 @@ class DeduplicateCables(beam.PTransform):
                          | "Decide" >> beam.FlatMap(_decisions, True))
         outputs = (spilled_cables[SPILL_FILES]
                    | "SpreadSpillFiles" >> beam.Reshuffle()
-                   | "SettleCables" >> beam.ParDo(SettleSpilledFn(), decisions=AsDict(decisions))
+                   # Without a ledger (a full run) no ledger is written: no entry is made.
+                   | "SettleCables" >> beam.ParDo(SettleSpilledFn(self.known_cables is not None),
+                                                  decisions=AsDict(decisions))
                    .with_outputs(DEAD_LETTERS, ALREADY_INGESTED, LEDGER, main="cables"))
         return {"cables": outputs.cables, "dead_letters": outputs[DEAD_LETTERS],
                 "already_ingested": outputs[ALREADY_INGESTED], "ledger": outputs[LEDGER]}

@@ -142,7 +142,8 @@ def _check_origin(record, evidence):
 
 
 def _check_body(record, evidence):
-    if not (record.get("body") or "").strip():
+    body = record.get("body")
+    if not body or body.isspace():  # not strip(): a copy of the whole body
         return [Problem("empty_body", "the cable has no body text")]
     return []
 
