@@ -188,13 +188,14 @@ def page_headers(text: str, numbers: bytes | None = None) -> list[re.Match]:
     return kept
 
 
-def without_spans(text: str | bytes, spans: list[re.Match]) -> str | bytes:
-    """`text` without the spans of the matches (in order, not overlapping)."""
-    pieces, position = [], 0
+def without_spans(text: str | bytes, spans: list[re.Match], start: int = 0,
+                  end: int | None = None) -> str | bytes:
+    """`text[start:end]` without the spans of the matches (in order, not overlapping, inside it)."""
+    pieces, position = [], start
     for span in spans:
         pieces.append(text[position:span.start()])
         position = span.end()
-    return text[:0].join(pieces) + text[position:]
+    return text[:0].join(pieces) + text[position:end]
 
 
 def starts_a_line(searchable_text: bytes, word: bytes) -> bool:
@@ -291,17 +292,17 @@ def clean_lines(text: str, lines: list[str], headers: list[re.Match], found: byt
 
 def lines_without_spans(text: str, lines: list[str], spans: list[re.Match]) -> list[str]:
     """`without_spans(text, spans).split("\n")` from the text's `lines`, for spans that never
-    run over a line end (page headers): each is cut from its line."""
-    lines, cuts = list(lines), []
+    run over a line end (page headers): each line holding spans is made again once, without
+    them (a line of thousands of headers stays linear)."""
+    lines, spans_by_line = list(lines), {}
     index, counted = 0, 0
     for span in spans:
         index += text.count("\n", counted, span.start())
         counted = span.start()
-        cuts.append((index, span))
-    for index, span in reversed(cuts):   # right to left: a line's spans before keep their columns
-        line_start = text.rfind("\n", 0, span.start()) + 1
-        line = lines[index]
-        lines[index] = line[:span.start() - line_start] + line[span.end() - line_start:]
+        spans_by_line.setdefault(index, []).append(span)
+    for index, line_spans in spans_by_line.items():
+        line_start = text.rfind("\n", 0, line_spans[0].start()) + 1
+        lines[index] = without_spans(text, line_spans, line_start, line_start + len(lines[index]))
     return lines
 
 
