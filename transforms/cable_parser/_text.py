@@ -97,19 +97,6 @@ def line_start_sub(pattern: re.Pattern, replacement: str | Callable[[re.Match], 
     return head + rest if first else rest
 
 
-def search_near(pattern: re.Pattern, anchor: re.Pattern, text: str, position: int = 0,
-                reach: int = 0) -> re.Match | None:
-    """`pattern.search(text, position)`, for a pattern whose every match starts at most `reach`
-    characters before a match of `anchor`: `pattern` is only tried there. A case-insensitive
-    pattern is tried at every character of the text; an anchor such as `[Ee][Nn][Dd]\\s` is
-    found by a fast scan for its first character."""
-    for found in anchor.finditer(text, position):
-        for start in range(max(position, found.start() - reach), found.start() + 1):
-            if match := pattern.match(text, start):
-                return match
-    return None
-
-
 @functools.lru_cache(maxsize=None)
 def _after_line_end(pattern: re.Pattern) -> re.Pattern:
     """A line end and a line that `pattern` matches, both in the match (see `line_start_sub`)."""
