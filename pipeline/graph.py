@@ -10,7 +10,7 @@ from apache_beam.options.pipeline_options import (GoogleCloudOptions, StandardOp
                                                       TestOptions)
 
 from pipeline import summary as run_summary
-from pipeline.launch import Submission, runs_locally, submission
+from pipeline.launch import Submission, has_one_worker, runs_locally, submission
 from pipeline.options import DEFAULT_BATCH_RUNNER, CableIngestOptions, own_options
 from transforms.version import __version__
 from transforms import output_lock
@@ -39,6 +39,7 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     # What a run does not make is None, not an empty Create (each costs the runner ~4 steps):
     # the summary counts a missing part as 0.
     skipped = file_entries = None
+    spread = not has_one_worker(options)  # work spread over workers, if there are others
     if replay:
         files = None
         read = pipeline | "ReadInputs" >> ReadDeadLetters(options.input)
@@ -49,11 +50,12 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
             files, skipped, file_entries = (selected["new"], selected["skipped"],
                                             selected["file_entries"])
         read = files | "ReadInputs" >> ReadMatchedFiles(
-            options.input_format, options.max_input_bytes, options.csv_range_bytes)
+            options.input_format, options.max_input_bytes, options.csv_range_bytes,
+            redistribute=spread)
     parsed = read | "ParseCables" >> ParseCables(Limits(options.max_line_chars), keep_raw=True)
     settled = parsed["cables"] | "Deduplicate" >> DeduplicateCables(
         FileSystems.join(run.staging, SPILL_DIR),
-        ledger["cables"] if ledger is not None else None)
+        ledger["cables"] if ledger is not None else None, spread_spill_files=spread)
     ledger_entries = None
     if options.incremental:
         entries = (settled["ledger"],) if file_entries is None else (file_entries,

@@ -11,6 +11,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from conftest import DATA, SAMPLES, read_outputs
 from pipeline import graph
+from transforms import output_lock
 from transforms.parse import ParseCables
 from transforms.records import TEXT, RawInput
 
@@ -115,6 +116,42 @@ def test_two_worker_processes_give_the_same_records(mixed_run, tmp_path):
     strip = lambda r: {k: v for k, v in r.items() if k not in ("ingested_at", "failed_at")}
     assert sorted(map(strip, cables2), key=key) == sorted(map(strip, cables), key=key)
     assert sorted(map(strip, dead2), key=key) == sorted(map(strip, dead_letters), key=key)
+
+
+def _step_names(argv, tmp_path) -> set[str]:
+    """The full names of the batch graph's steps for these options (built, not run)."""
+    options = graph.make_options(["--input", SEED, "--output", str(tmp_path / "out"),
+                                  "--run_id", "graph-only", *argv])
+    pipeline = beam.Pipeline(options=options)
+    try:
+        graph.build_batch(pipeline, options)
+    finally:
+        output_lock.release(options.output, "graph-only")
+    names = set()
+
+    class Names(beam.pipeline.PipelineVisitor):
+        def enter_composite_transform(self, node):
+            names.add(node.full_label)
+
+        def visit_transform(self, node):
+            names.add(node.full_label)
+
+    pipeline.visit(Names())
+    return names
+
+
+@pytest.mark.parametrize("argv, spread", [
+    ([], False),
+    (["--direct_num_workers=2", "--direct_running_mode=multi_processing"], True),
+    (["--direct_num_workers=2", "--direct_running_mode=multi_threading"], True),
+    (["--runner=DirectRunner"], True)], ids=["in-process", "2-processes", "2-threads", "direct"])
+def test_only_a_run_with_one_worker_leaves_out_the_redistributions(tmp_path, argv, spread):
+    """Spreading the read tasks and the spill files over workers is a Reshuffle each, which the
+    local runner pays for even with no other worker; with other workers they must be there."""
+    names = _step_names(argv, tmp_path)
+    assert "ReadInputs/ExpandInputs" in names and "Deduplicate/SettleCables" in names
+    assert ("ReadInputs/Redistribute" in names) is spread
+    assert ("Deduplicate/SpreadSpillFiles" in names) is spread
 
 
 @pytest.mark.parametrize("workers", [[], ["--direct_num_workers=2",

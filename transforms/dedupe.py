@@ -325,10 +325,11 @@ class DeduplicateCables(beam.PTransform):
     with the staging folder when the run publishes.
     """
 
-    def __init__(self, spill_dir: str, known_cables=None):
+    def __init__(self, spill_dir: str, known_cables=None, spread_spill_files: bool = True):
         super().__init__()
         self.spill_dir = spill_dir
         self.known_cables = known_cables  # a PCollection of CableEntry, or None
+        self.spread_spill_files = spread_spill_files  # over the workers (none to spread to: no)
 
     def expand(self, cables):
         spilled_cables = cables | "SpillCables" >> beam.ParDo(
@@ -343,8 +344,10 @@ class DeduplicateCables(beam.PTransform):
             decisions = ({"copies": spilled_cables.copies, "known": ledger}
                          | "JoinLedger" >> beam.CoGroupByKey()
                          | "Decide" >> beam.FlatMap(_decisions, True))
-        outputs = (spilled_cables[SPILL_FILES]
-                   | "SpreadSpillFiles" >> beam.Reshuffle()
+        spill_files = spilled_cables[SPILL_FILES]
+        if self.spread_spill_files:
+            spill_files = spill_files | "SpreadSpillFiles" >> beam.Reshuffle()
+        outputs = (spill_files
                    # Without a ledger (a full run) no ledger is written: no entry is made.
                    | "SettleCables" >> beam.ParDo(SettleSpilledFn(self.known_cables is not None),
                                                   decisions=AsDict(decisions))

@@ -339,24 +339,28 @@ class MatchInputFiles(beam.PTransform):
 
 
 class ReadMatchedFiles(beam.PTransform):
-    """FileMetadata -> every input: RawInputs, and the dead-letter Outcomes of what could not be read."""
+    """FileMetadata -> every input: RawInputs, and the dead-letter Outcomes of what could not be read.
+
+    With `redistribute` (the default), the read tasks are spread over the workers; a run with
+    one worker has none to spread them to and leaves that step out.
+    """
 
     def __init__(self, format_choice=AUTO, max_input_bytes=10 * 2**20,
-                 csv_range_bytes=CSV_RANGE_BYTES):
+                 csv_range_bytes=CSV_RANGE_BYTES, redistribute: bool = True):
         super().__init__()
         self.csv_range_bytes = csv_range_bytes
         self.format_choice = format_choice
         self.max_input_bytes = max_input_bytes
+        self.redistribute = redistribute
 
     def expand(self, files):
-        return (
-            files
-            | "PlanReads" >> beam.ParDo(PlanReadsFn(self.format_choice, self.csv_range_bytes,
-                                                    batch=True))
+        tasks = files | "PlanReads" >> beam.ParDo(
+            PlanReadsFn(self.format_choice, self.csv_range_bytes, batch=True))
+        if self.redistribute:
             # Only the small read tasks move between workers; each reads and parses its own.
-            | "Redistribute" >> beam.Reshuffle()
-            | "ExpandInputs" >> beam.ParDo(ExpandInputFn(
-                self.format_choice, self.max_input_bytes, inline_failures=True)))
+            tasks = tasks | "Redistribute" >> beam.Reshuffle()
+        return tasks | "ExpandInputs" >> beam.ParDo(ExpandInputFn(
+            self.format_choice, self.max_input_bytes, inline_failures=True))
 
 
 class ReadDeadLetterFileFn(beam.DoFn):
