@@ -3,13 +3,15 @@ import glob
 import json
 import os
 import shutil
+import subprocess
+import sys
 
 import apache_beam as beam
 import pytest
 from apache_beam.testing import test_pipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from conftest import DATA, SAMPLES, read_outputs
+from conftest import DATA, REPO, SAMPLES, read_outputs
 from pipeline import graph
 from transforms import output_lock
 from transforms.parse import ParseCables
@@ -116,6 +118,16 @@ def test_two_worker_processes_give_the_same_records(mixed_run, tmp_path):
     strip = lambda r: {k: v for k, v in r.items() if k not in ("ingested_at", "failed_at")}
     assert sorted(map(strip, cables2), key=key) == sorted(map(strip, cables), key=key)
     assert sorted(map(strip, dead2), key=key) == sorted(map(strip, dead_letters), key=key)
+
+
+def test_beam_loads_with_the_collector_paused_then_frozen_and_collecting_again():
+    """pipeline.beam_import: what Beam's import made is out of the collector's sight (so no full
+    collection scans it again), and the collector runs again afterwards."""
+    code = "import gc, pipeline.graph; print(gc.isenabled(), gc.get_freeze_count())"
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                          check=True)
+    enabled, frozen = done.stdout.split()
+    assert enabled == "True" and int(frozen) > 100_000
 
 
 def _step_names(argv, tmp_path) -> set[str]:
