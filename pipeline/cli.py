@@ -341,8 +341,8 @@ def _check_run_options(options, filesystems) -> None:
     if not options.output:
         raise UsageError("--output DIR is required")
     _check_buckets(options)
-    for pattern in options.input:
-        if not filesystems.match([pattern])[0].metadata_list:
+    for pattern in options.input:  # one match is enough: not every file listed and sized twice
+        if not filesystems.match([pattern], limits=[1])[0].metadata_list:
             raise UsageError(f"no files match --input {pattern!r}")
     _check_writable(options.output)
 
