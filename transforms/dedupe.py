@@ -204,6 +204,11 @@ SPILL_SCHEMA = fastavro.parse_schema({
                {"name": "last_error", "type": ["null", "string"]}]})
 # Spill files are read once by this run and deleted with its staging folder: cheap to write.
 SPILL_CODEC = "snappy"
+# A block of spilled cables holds this many bytes before it is compressed (fastavro's default,
+# 16,000, made a block of every ~36 KB cable): 256 KB blocks take ~15% less CPU to write and
+# read and come out ~13% smaller (1,000 generated cables: 61 -> 52 us to write one, 23.5 ->
+# 20 us to read it).
+SPILL_BLOCK_BYTES = 2**18
 
 
 def spilled(record: dict, raw: RawInput) -> dict:
@@ -242,7 +247,8 @@ class SpillCablesFn(beam.DoFn):
         if self._writer is None:
             self._path = FileSystems.join(self.spill_dir, f"{uuid.uuid4().hex}.avro")
             self._stream = FileSystems.create(self._path)
-            self._writer = fastavro.write.Writer(self._stream, SPILL_SCHEMA, codec=SPILL_CODEC)
+            self._writer = fastavro.write.Writer(self._stream, SPILL_SCHEMA, codec=SPILL_CODEC,
+                                                 sync_interval=SPILL_BLOCK_BYTES)
         spill = spilled(record, raw)
         self._writer.write(spill)
         at = (self._path, self._count)
