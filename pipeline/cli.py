@@ -127,11 +127,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_run_arguments(run: argparse.ArgumentParser) -> None:
-    """Document cable-ingest's own run options; parsing itself is CableIngestOptions'."""
-    from pipeline.options import CableIngestOptions
+    """Document cable-ingest's own run options; parsing itself is CableIngestOptions' (Beam's
+    parser, the same arguments), so that `--help` and the other commands start without Beam."""
+    from pipeline.arguments import add_run_arguments
 
-    group = run.add_argument_group("cable-ingest options")
-    CableIngestOptions._add_argparse_args(group)
+    add_run_arguments(run.add_argument_group("cable-ingest options"))
 
 
 def _run(argv) -> int:

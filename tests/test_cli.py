@@ -107,6 +107,27 @@ def test_help_everywhere(argv):
     assert done.returncode == 0 and "usage: cable-ingest" in done.stdout
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["schema", "cable"]])
+def test_help_and_schema_start_without_loading_beam(argv):
+    """Beam's import costs ~1 s: commands that do not run a pipeline answer without it (the run
+    options are declared in pipeline.arguments, which does not import Beam)."""
+    script = ("import sys; from pipeline.cli import main\n"
+              "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+              "print('beam loaded' if 'apache_beam' in sys.modules else 'no beam', file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout and done.stderr.strip().endswith("no beam"), done.stderr[-500:]
+
+
+def test_run_help_lists_every_run_option_beam_parses():
+    """The help's options (pipeline.arguments) are those Beam's parser takes (CableIngestOptions)."""
+    from pipeline.options import CableIngestOptions, own_options
+
+    done = subprocess.run(CLI + ["run", "--help"], capture_output=True, text=True, timeout=120)
+    for name in own_options(CableIngestOptions([])):
+        assert f"--{name}" in done.stdout
+
+
 def test_unknown_command_and_bad_choice_exit_2():
     for argv in (["frobnicate"], ["schema", "cables"], ["run", "--format", "pdf"]):
         done = subprocess.run(CLI + argv, capture_output=True, text=True, timeout=120)
