@@ -64,6 +64,15 @@ def test_real_cable_metadata_from_text_alone(name, field):
     assert got == EXPECTED[name][field]
 
 
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_text_fields_are_plain_strings(name):
+    """The record holds plain data: no str subclass of the parser's own (which would carry its
+    working state, such as a list of the text's lines, along with the record)."""
+    fields = parse_cable(cable_text(name)).fields
+    for field in ("body", "subject", "summary", "comment"):
+        assert fields[field] is None or type(fields[field]) is str, field
+
+
 def test_real_partial_extract_is_dated_from_its_decl_date():
     fields = parse_cable(cable_text("04MADRID4687")).fields  # DECL: 12/09/2014, sent 2004-12-13
     assert fields["created"] == utc(2004, 12, 9)

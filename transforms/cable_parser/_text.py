@@ -269,7 +269,9 @@ def clean_lines(text: str, lines: list[str], headers: list[re.Match], found: byt
     lines: the headers cut from their lines, then the runs of blank lines cut to one and those
     at both ends dropped (as `strip("\n")`). `found`: the searchable form, headers cut."""
     if not headers and lines[0] and lines[-1] and not BLANK_LINE_RUN.search(text):
-        return CleanText(text, headers, found, lines)     # nothing to cut: the text as it is
+        # Nothing to cut: the text as it is, as a plain str (the record's body may be this
+        # text; a StrippedText would carry its list of lines along with the record).
+        return CleanText(str(text), headers, found, lines)
     if headers:
         lines = lines_without_spans(text, lines, headers)
     lines = without_blank_line_runs(lines)
