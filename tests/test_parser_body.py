@@ -390,6 +390,44 @@ def test_web_site_notice_and_stray_pilcrow_leave_the_paragraph():
     assert result["signed_by"] == ["KURTZER"]
 
 
+STARS = "*" * 45 + " *"
+
+
+@pytest.mark.parametrize("ending, last", [
+    ("\n\nPlease visit Embassy Tunis’ Classified Website at: http://www.state.sgov.gov/p/nea/tunis/index.c fm",
+     "A/S cleared this cable."),
+    ("\n\nPLEASE VISIT PARIS' CLASSIFIED WEBSITE AT:\nHTTP://WWW.STATE.SGOV.GOV/P/EUR/PARIS/INDEX.C FM",
+     "A/S cleared this cable."),
+    (" Please visit Paris' Classified Website at: http://www.state.sgov.gov/p/eur/paris/index.cfm",
+     "A/S cleared this cable."),                        # run into the paragraph's line
+    (f"\n\n{STARS}\nFor more reporting from Embassy Kuwait, visit:\nvisit Kuwait's Classified Website at:\n\n"
+     f"http://www.intelink.sgov.gov/wiki/Portal:Kuwa it\n{STARS}", "A/S cleared this cable."),
+    (f"\n\n{STARS}\nFor more reporting from Embassy Kuwait, visit:\nhttp://www.state.sgov.gov/p/nea/kuwait/?cable s"
+     f"\n\nVisit Kuwait's Classified Website:\nhttp://www.state.sgov.gov/p/nea/kuwait/\n{STARS}",
+     "A/S cleared this cable."),
+    # Not a notice's introduction: the words stay.
+    ("\n\nThe delegation will visit:\nthe port and the mine.\n\nVisit Embassy Tunis’ Classified Website: "
+     "http://www.state.sgov.gov/p/nea/tunis", "the port and the mine."),
+    (" Please visit the ministry again.\n\nVisit Embassy Tunis’ Classified Website: http://www.state.sgov.gov/p/nea/tunis",
+     "Please visit the ministry again."),
+    ("\n\nPlease send your questions.\n\nVisit Embassy Tunis’ Classified Website: http://www.state.sgov.gov/p/nea/tunis",
+     "Please send your questions."),
+])
+def test_web_site_notice_is_cut_with_what_introduces_it(ending, last):
+    text = HEAD + "¶1. (C) One.\n\n¶2. (U) A/S cleared this cable." + ending + "\n\nGODEC"
+    result = parse(text)
+    assert result["paragraphs"][-1]["text"].endswith(last)
+    assert result["signed_by"] == ["GODEC"]
+
+
+def test_web_site_notice_run_into_the_last_line_goes_with_the_signature_after_it():
+    text = (HEAD + "¶1. (S/NF) It was asked by the Siniora government itself. Visit London’s Classified Website: "
+            "http://www.intelink.sgov.gov/wiki/Portal:Unit ed_Kingdom TUTTLE")
+    result = parse(text)
+    assert result["paragraphs"][-1]["text"] == "It was asked by the Siniora government itself."
+    assert result["signed_by"] == ["TUTTLE"]
+
+
 def test_heading_opening_a_paragraph_keeps_its_break():
     text = "¶2. (C) A PICNIC WITH THE MAFIA\n---------\nMembers of the party\nsaid so."
     assert parse(HEAD + text)["paragraphs"][0]["text"] == "A PICNIC WITH THE MAFIA\n\nMembers of the party said so."

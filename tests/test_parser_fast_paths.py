@@ -509,8 +509,8 @@ def plain_cut_web_site_notice(text, to_end):
     while position != -1:
         start = lower.rfind("visit", max(0, position - _body_paragraphs.NOTICE_REACH), position)
         if start != -1:
-            while start > 0 and text[start - 1] in " \t*":
-                start -= 1
+            # (the notice's start in the lower-cased text, the rule's own: not what is compared)
+            start = _body_paragraphs.notice_start(lower.encode("latin-1", "replace"), start)
             if to_end:
                 return text[:start].rstrip()
             line_end = text.find("\n", position)
@@ -524,7 +524,7 @@ def plain_cut_web_site_notice(text, to_end):
 
 NOTICE_TOKENS = ["Visit ", "VISIT ", "visİt ", "Rome's ", "Classified Web", "CLASSIFIED WEBSITE",
                  "classİfied web", "İ", "ſ", "\u212a", "\u2019", "x" * 40, " ", "*", "\t", "\n", "¶1. ",
-                 "site: http://x.sgov.gov"]
+                 "site: http://x.sgov.gov", "Please ", "PLEASE ", "For more, visit:\n", "http://x.sgov.gov/?c s\n"]
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)

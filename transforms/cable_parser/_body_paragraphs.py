@@ -234,11 +234,21 @@ def signature_position(lines: Lines) -> Signature:
     if names and index > 0 and not lines[index - 1].strip() and is_signature(names["names"]):
         return Signature(split_names(names["names"]), index, 0)
     line = lines[index]
-    inline = inline_signature(line) or (SIGNATURE_AFTER_NOTICE.search(line)
-                                        if may_hold_web_site_notice(line) else None)
+    inline = inline_signature(line)
+    column = inline.start() if inline else 0
+    if not inline and may_hold_web_site_notice(line) and (inline := SIGNATURE_AFTER_NOTICE.search(line)):
+        column = notice_column(line, inline.start())      # the notice goes with the signature
     if inline and LOWER_CASE_LETTER.search(line[:inline.start()]) and is_signature(inline["names"]):
-        return Signature(split_names(inline["names"]), index, inline.start())
+        return Signature(split_names(inline["names"]), index, column)
     return Signature([], len(lines), 0)
+
+
+def notice_column(line: str, words: int) -> int:
+    """Where the web site notice whose `Classified Web` starts at `words` in `line` begins: at
+    its `visit` (`Visit London’s Classified Website: ...`), or at `words` without one."""
+    found = searchable(line)
+    start = found.rfind(b"visit", max(0, words - NOTICE_REACH), words)
+    return words if start == -1 else notice_start(found, start)
 
 
 def inline_signature(line: str) -> re.Match | None:
@@ -510,8 +520,7 @@ def cut_web_site_notice(text: str, to_end: bool, found: bytes | None = None) -> 
     while position != -1:
         start = found.rfind(b"visit", max(0, position - NOTICE_REACH), position)
         if start != -1:
-            while start > 0 and text[start - 1] in " \t*":
-                start -= 1
+            start = notice_start(found, start)
             if to_end:
                 return text[:start].rstrip()
             line_end = text.find("\n", position)
@@ -524,6 +533,34 @@ def cut_web_site_notice(text: str, to_end: bool, found: bytes | None = None) -> 
 
 
 NOTICE_WORDS = b"classified web"
+
+
+def notice_start(found: bytes, start: int) -> int:
+    """Where the notice whose `visit` stands at `start` in `found` (a text's `searchable` form)
+    begins: with what introduces it, `Please` before it and a line above ending `visit:` (`For
+    more reporting from Embassy Kuwait, visit:`, the link under it or not), and the stars and
+    white space framing it."""
+    start = len(found[:start].rstrip(b" \t*"))
+    if found.endswith(b"please", 0, start) and not found[start - 7:start - 6].isalnum():
+        start = len(found[:start - 6].rstrip(b" \t*"))
+    if found[start - 1:start] in (b"\n", b""):         # at a line start: a line may introduce it
+        line_start, line = line_above(found, start)
+        if NOTICE_LINK.fullmatch(line):                  # the link under the introducing line
+            line_start, line = line_above(found, line_start)
+        if line.endswith(b"visit:"):
+            start = line_start
+    return start
+
+
+def line_above(found: bytes, start: int) -> tuple[int, bytes]:
+    """The last line before `start` that is not blank, white space and stars, and where it starts."""
+    end = len(found[:start].rstrip(b" \t\n*"))
+    line_start = found.rfind(b"\n", 0, end) + 1
+    return line_start, found[line_start:end]
+
+
+# A line that is only a link (`http://www.state.sgov.gov/p/nea/kuwait/?cable s`), searchable form.
+NOTICE_LINK = re.compile(rb"[ \t]*(?:https?://|www\.)\S*(?:[ \t]\S{1,8})?")
 
 
 def is_heading(block: str) -> bool:
