@@ -343,6 +343,16 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("¶1. Unmarked.\n\n¶2. Cable.", [1, 2], [None, None], []),
     ("¶17. (S/NF) One.\n\n¶18. (S/REL RUSSIA) Two.\n\n¶19. (S) Three.", [17, 18, 19], ["S/NF", "S/REL RUSSIA", "S"], []),
     ("¶37. (S) One.\n\n¶38. (S//FGI//NF) Two.", [37, 38], ["S", "S/FGI/NF"], []),
+    # A release list in mixed case or long; NOFORN after a hyphen or unseparated.
+    ("¶3. (C) One.\n\n¶4. (S/Rel Pakistan) Two.\n\n¶5. (S//REL Turkey) Three.\n\n¶6. (S/REL to Pakistan) Four."
+     "\n\n¶7. (S/REL FRANCE, BRITAIN, TURKEY, SAUDI ARABIA, JORDAN, AND QATAR) Five.\n\n8. (S//REL to USA, ACGU) Six.",
+     [3, 4, 5, 6, 7, 8], ["C", "S/REL PAKISTAN", "S/REL TURKEY", "S/REL TO PAKISTAN",
+                          "S/REL FRANCE, BRITAIN, TURKEY, SAUDI ARABIA, JORDAN, AND QATAR", "S/REL TO USA, ACGU"], []),
+    ("1. (S-NF) One.\n\n2. (C) Two.\n\n3. (S-NF) Three.\n\n¶4. (SNF) Four.\n\n¶5. (C-NF) Five.", [1, 2, 3, 4, 5],
+     ["S/NF", "C", "S/NF", "S/NF", "C/NF"], []),
+    # Words in parentheses after a list number are no marking.
+    ("¶1. (C) Points:\n\n7. (S/Religious affairs) a point\n\n8. (Re-NF) another\n\n¶2. (C) Two.", [1, 2],
+     ["C", "C"], []),
     ("¶1. (u) lower-cased.\n\n¶2. (s) scrape.", [1, 2], ["U", "S"], []),
     ("¶5. (S) Five.\n\n¶6. (S) Six.\n\n¶6. (S) Seven.", [5, 6, 7], ["S"] * 3, ["paragraph 7 renumbered from 6"]),
     ("¶4. (C) Four.\n\n¶6. (C) Six.\n\n¶5. (C) Five.", [4, 6, 5], ["C"] * 3,

@@ -11,8 +11,14 @@ from ._text import (Lines, fold, line_start_matches, line_start_sub, plain_white
 
 # A numbered paragraph: `¶4. (SBU) text`, `4. (C) text`, `3.(C) text`, `1. SUMMARY:`; the
 # portion marking is optional (`S/NF`, `C//NF`, `SBU`, `U`).
-# A portion marking inside its parentheses: `C`, `SBU`, `S/NF`, `C//NF`, `S/REL RUSSIA`.
-PORTION = r"(?:[A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z][A-Z /,]{0,30})?|u|c|s|sbu)"   # lower-cased scrapes
+# A portion marking inside its parentheses: `C`, `SBU`, `S/NF`, `C//NF`, `S/REL RUSSIA`; a
+# release list in any case and up to a line's length (`S/Rel Pakistan`, `S//REL to USA, ACGU`,
+# `S/REL FRANCE, BRITAIN, TURKEY, SAUDI ARABIA, JORDAN, AND QATAR`); NOFORN after a hyphen
+# (`S-NF`); lower-cased scrapes (`u`, `sbu`).
+PORTION = r"""(?:
+    [A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z][A-Z /,]{0,30})?
+  | [A-Z]{1,2}[ \t]?/{1,2}[ \t]?(?i:REL)[ \t][A-Za-z][A-Za-z /,]{0,90}
+  | [A-Z]{1,2}-NF | u | c | s | sbu)"""
 # Patterns used with `Lines.matching` never cross a line end: `[ \t]`, not `\s`.
 PARAGRAPH_START = re.compile(rf"""
     ^[ \t]*+(?P<pilcrow>¶[ \t]*)?
@@ -102,6 +108,8 @@ HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|[^-\n]{1
 BLANK_RUN = re.compile(r"\n\s*\n")
 SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longer
 MARKING_SLASHES = re.compile(r"\s?/{1,2}\s?")
+# NOFORN after the level with a hyphen or nothing between (`S-NF`, `SNF`, `C-NF`): read as `S/NF`.
+NOFORN_UNSEPARATED = re.compile(r"^(TS|S|C)-?NF$")
 LEADING_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU)(?:\s?(?:/{1,2}|-)\s?NF)?\)\s*")   # also `(S-NF)`
 # A sentence ends with one of these, then only white space: the last character that is not white
 # space is looked at (a pattern `[.!?...]\s*$` would be tried at every mark of the text).
@@ -467,7 +475,8 @@ def normalise_marking(marking: str | None) -> str | None:
     """`S//NF` and `S/ NF` -> `S/NF`."""
     if not marking:
         return None
-    return MARKING_SLASHES.sub("/", marking).strip().upper()
+    marking = MARKING_SLASHES.sub("/", marking).strip().upper()
+    return NOFORN_UNSEPARATED.sub(r"\1/NF", marking)
 
 
 def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = False,
