@@ -489,6 +489,18 @@ def test_summary(text, expected):
     ("¶1. (C) The comment period ends.", None),
     ("¶1. (C) Summary: talks ended.\n\n¶2. (C) COmment: they will resume.\n\nSMITH", "they will resume."),
     ("¶1. (C) Talks ended.\n\n¶2. (C) COmment: they will resume.\n\nSMITH", "they will resume."),
+    # A comment continued in the next paragraphs, under a label that is cut.
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) COMMENT CONTINUED: Second.\n\nSMITH", "First.\n\nSecond."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comment, cont: Second.\n\n¶4. (C) Comment cont'd: "
+     "Third.\n\nSMITH", "First.\n\nSecond.\n\nThird."),
+    ("¶1. (C) Text.\n\n¶2. (C) COMMENT: FIRST.\n\n¶3. (C) COMMENT CONTINUED. SECOND.\n\nSMITH", "FIRST.\n\nSECOND."),
+    ("¶1. (C) Text.\n\n¶2. (S) Comment: First, need your help. XXXXXXXXXXXX\n\n¶3. (S) Comment continued: the "
+     "second.\n\nSMITH", "First, need your help. XXXXXXXXXXXX\n\nthe second."),
+    ("¶1. (C) Text.\n\n-------\nComment\n-------\n\n¶2. (C) First.\n\n¶3. (C) Comment continued: Second.\n\nSMITH",
+     "First.\n\nSecond."),
+    # Not a continuation label: the comment stops with its paragraph.
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comments continued to arrive: more.\n\nSMITH", "First."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) The contract continued: more.\n\nSMITH", "First."),
 ])
 def test_comment(text, expected):
     assert parse(HEAD + text)["comment"] == expected

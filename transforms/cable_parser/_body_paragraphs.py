@@ -154,6 +154,16 @@ COMMENT_IN_LINE = re.compile(r"[.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?COMMENT[ \t]*(
                              re.IGNORECASE)
 ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
 COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
+# The label of a paragraph that goes on with the comment of the paragraph above: `COMMENT
+# CONTINUED:`, `Comment, cont:`, `Comment cont'd:`, `(Comment continued):`, `COMMENT CONTINUED.`;
+# matched at a block's start (COMMENT_CONTINUED) or after a blank line (its search, starting
+# with a literal, is a fast scan).
+CONTINUED_LABEL = r"""
+    [ \t]*\(?COMMENT[ \t]*,?[ \t]*\(?(?:CONTINUED|CONT'?D|CONTD|CONT)\b\.?\)?   # the words, the comma
+    [ \t]*[:.\-]+[ \t]*          # its mark (a `Comment Cont'd` heading alone on its line is kept)
+    """
+COMMENT_CONTINUED = re.compile(CONTINUED_LABEL, re.VERBOSE | re.IGNORECASE)
+CONTINUED_AFTER_BLANK = re.compile(r"\n\n" + CONTINUED_LABEL, re.VERBOSE | re.IGNORECASE)
 # Both end markers hold their word (SUMMARY, COMMENT) after `END` and a gap of white space and
 # `OF` (END_MARKER_GAP): they are matched only where `END` ends at the gap before the word, found
 # by the rule's search of the flow's searchable form (see `summary_end`, `comment_end`).
@@ -981,7 +991,40 @@ def find_comment(flow: str, found: bytes | None = None) -> str | None:
         aside_end = end.end() if end else last.end() + len(first_block(flow[last.end():]))
         if len(flow[aside_end:].strip()) > ASIDE_FOLLOWED_BY:
             return None
-    return marked_section(flow, last, end, to_end=is_heading_marker(flow, last))
+    to_end = is_heading_marker(flow, last)
+    if end is None and not to_end:
+        # (each paragraph folded on its own: a continued paragraph is one, whatever the last
+        # words of the one above)
+        comment = "\n\n".join(filter(None, map(folded_blocks, continued_comment(flow[last.end():])))) or None
+    else:
+        comment = marked_section(flow, last, end, to_end)
+    if comment and "\n\n" in comment and may_be_continued(comment):     # a later paragraph's label
+        comment = CONTINUED_AFTER_BLANK.sub("\n\n", comment)
+    return comment
+
+
+def continued_comment(rest: str) -> list[str]:
+    """An unclosed comment opened in a paragraph (`rest`: the text after `Comment:`): its
+    paragraph, and the paragraphs after it that say they go on with it (`COMMENT CONTINUED:`,
+    `Comment, cont:`), their labels cut."""
+    first = first_block(rest)
+    if not may_be_continued(rest):     # no continuation label anywhere after the comment's start
+        return [first]
+    blocks = blocks_of(rest[len(first):])
+    taken = [first]
+    next(blocks)                      # (the empty piece before the first blank line)
+    for block in blocks:
+        label = COMMENT_CONTINUED.match(block)
+        if not label:
+            break
+        taken.append(block[label.end():])
+    return taken
+
+
+def may_be_continued(text: str) -> bool:
+    """`text` may hold a continuation label (CONTINUED_LABEL: `cont` in the case of the words
+    around it, `Cont`, `cont` or `CONT`)."""
+    return "ont" in text or "ONT" in text
 
 
 def comment_end(flow: str, words: list[int], position: int) -> re.Match | None:
