@@ -350,6 +350,13 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
                           "S/REL FRANCE, BRITAIN, TURKEY, SAUDI ARABIA, JORDAN, AND QATAR", "S/REL TO USA, ACGU"], []),
     ("1. (S-NF) One.\n\n2. (C) Two.\n\n3. (S-NF) Three.\n\n¶4. (SNF) Four.\n\n¶5. (C-NF) Five.", [1, 2, 3, 4, 5],
      ["S/NF", "C", "S/NF", "S/NF", "C/NF"], []),
+    # An unmarked paragraph with the number due, in a marked cable, where the next marked one follows it.
+    ("¶16. (C) Sixteen.\n\n17. That said, seventeen.\n\n¶18. (U) Eighteen.", [16, 17, 18], ["C", None, "U"], []),
+    ("¶2. (C) Two.\n\n¶3.  Action Request: three.\n\n¶4. (C) Four.\n\n¶5. (C) Five.", [2, 3, 4, 5],
+     ["C", None, "C", "C"], []),
+    # ... not when the next marked one has the same number (a list item), nor out of sequence.
+    ("¶2. (C) Steps:\n1. first\n2. second\n3. third\n\n¶3. (C) Three.", [2, 3], ["C", "C"], []),
+    ("¶2. (C) Two.\n\n4. A list item.\n\n¶3. (C) Three.", [2, 3], ["C", "C"], []),
     # Words in parentheses after a list number are no marking.
     ("¶1. (C) Points:\n\n7. (S/Religious affairs) a point\n\n8. (Re-NF) another\n\n¶2. (C) Two.", [1, 2],
      ["C", "C"], []),

@@ -454,7 +454,8 @@ def accepted_number(match: re.Match, accepted: list[_Start], line: str,
     unless it is the number due and the paragraph is a redaction (`¶7. [DETAILS REMOVED]`);
     gaps, repeats and numbers out of order need a marking and keep their written number, except
     a repeated number that the next paragraph does not continue (`¶6.` twice, then no `¶7.`):
-    `following()` gives the next marked line's number, worked out only then."""
+    `following()` gives the next marked line's number, worked out only then (also for an
+    unmarked line with the number due)."""
     number = int(match["number"])
     marked = bool(match["marking"])
     previous = accepted[-1] if accepted else None
@@ -462,7 +463,12 @@ def accepted_number(match: re.Match, accepted: list[_Start], line: str,
         return number if marked or match["pilcrow"] or number == 1 else None
     expected = previous.number + 1
     if previous.marking and not marked:
-        return number if number == expected and REDACTED_PARAGRAPH.match(line, match.end()) else None
+        # The number due, unmarked: a paragraph when a redaction (`¶7. [DETAILS REMOVED]`) or
+        # when the next marked paragraph is numbered right after it (`¶16. (C)`, `17. That
+        # said`, `¶18. (U)`): a list item there would leave that number missing.
+        if number != expected:
+            return None
+        return number if REDACTED_PARAGRAPH.match(line, match.end()) or following() == number + 1 else None
     if number == expected:
         return number
     if match["number"] == f"1{expected}" or (marked and number == previous.number and following() != expected):
