@@ -357,6 +357,9 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     # ... not when the next marked one has the same number (a list item), nor out of sequence.
     ("¶2. (C) Steps:\n1. first\n2. second\n3. third\n\n¶3. (C) Three.", [2, 3], ["C", "C"], []),
     ("¶2. (C) Two.\n\n4. A list item.\n\n¶3. (C) Three.", [2, 3], ["C", "C"], []),
+    # A comma typed for the number's full stop, before a marking; not before other words.
+    ("5. (C) Five.\n\n6, (SBU) Six.\n\n7, (U) Seven.", [5, 6, 7], ["C", "SBU", "U"], []),
+    ("¶1. (C) One:\n\n2, 3 and 4 (C) were met.\n\n5, (see below) later.\n\n¶2. (C) Two.", [1, 2], ["C", "C"], []),
     # Words in parentheses after a list number are no marking.
     ("¶1. (C) Points:\n\n7. (S/Religious affairs) a point\n\n8. (Re-NF) another\n\n¶2. (C) Two.", [1, 2],
      ["C", "C"], []),

@@ -22,7 +22,9 @@ PORTION = r"""(?:
 # Patterns used with `Lines.matching` never cross a line end: `[ \t]`, not `\s`.
 PARAGRAPH_START = re.compile(rf"""
     ^[ \t]*+(?P<pilcrow>¶[ \t]*)?
-    (?P<number>\d{{1,3}})[ \t]?\.(?:[ \t]+|(?=\()|$)
+    (?P<number>\d{{1,3}})
+    (?: [ \t]?\.(?:[ \t]+|(?=\()|$)
+      | ,[ \t]*(?=\({PORTION}\)) )          # a comma typed for the full stop, before a marking: `6, (SBU)`
     (?:\((?P<marking>{PORTION})\)[ \t]*)?
     """, re.VERBOSE | re.MULTILINE)
 
@@ -89,9 +91,10 @@ SUB_ITEM_IN_BLOCK = re.compile(r"""
     ^[^\S\n]*+(?: - | \* | • | (?:o | \(?[A-Za-z0-9]{1,2}[.)] | \([A-Za-z0-9]{1,2}\))[^\S\n]+(?=\S) )
     """, re.VERBOSE | re.MULTILINE)
 SUB_ITEM_LINE = re.compile(r"\n[ \t]*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
-# The number and marking of a paragraph written with `¶` or a marking (`¶4. (SBU)`, `2. (C)`).
+# The number and marking of a paragraph written with `¶` or a marking (`¶4. (SBU)`, `2. (C)`,
+# `6, (SBU)`).
 MARKED_PARAGRAPH_PREFIX = re.compile(rf"""
-    ^[ \t]*+(?:¶[ \t]*\d{{1,3}}[ \t]?\.(?:[ \t]*\({PORTION}\))? | \d{{1,3}}[ \t]?\.[ \t]*\({PORTION}\))
+    ^[ \t]*+(?:¶[ \t]*\d{{1,3}}[ \t]?\.(?:[ \t]*\({PORTION}\))? | \d{{1,3}}(?:[ \t]?\.|,)[ \t]*\({PORTION}\))
     [ \t]*""", re.VERBOSE | re.MULTILINE)
 # A paragraph that is only a redaction note: `[DETAILS REMOVED]`, `xxxxxxxxxxxx`.
 REDACTED_PARAGRAPH = re.compile(r"\s*(?:\[[A-Z ]*REMOVED\]|[Xx]{3,})")
