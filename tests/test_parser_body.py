@@ -124,6 +124,11 @@ def test_prose_starting_with_a_level_word_is_no_classification_line(prose):
     ("SECRET//NOFORN STATE 000001\n\nEXDIS, SIPDIS\n", ["NOFORN", "EXDIS", "SIPDIS"]),
     ("SECRET//FGI//NOFORN STATE 000001\n", ["FGI", "NOFORN"]),
     ("CONFIDENTIAL STATE 000001\n\nSTATE FOR EUR/CE (SIPDIS TEAM)\n", []),   # not a caveat line
+    # A banner line (level, `//`, caveats) repeated under the header block adds its caveats.
+    ("S E C R E T STATE 000001\n\nNOFORN\n\nClassified By: X\n\nSECRET//FGI//NOFORN\n", ["NOFORN", "FGI"]),
+    ("CONFIDENTIAL STATE 000001\n\nCONFIDENTIAL // ORCON, NOFORN\n", ["ORCON", "NOFORN"]),
+    ("SECRET STATE 000001\n\nSECRET//FGI TALKS WENT ON\n", []),    # more than caveats follow
+    ("SECRET STATE 000001\n\nSECRET NOFORN ALLIES\n", []),         # no `//`: not a banner
 ])
 def test_handling(text, expected):
     assert parse(text)["handling"] == expected

@@ -51,10 +51,16 @@ MARKINGS = ("NOFORN", "SENSITIVE", "SIPDIS", "EXDIS", "NODIS", "LIMDIS", "STADIS
             "NOCONTRACT", "PROPIN", "FGI", r"E\ ?F\ ?T\ ?O")
 MARKING = "(?:" + "|".join(MARKINGS) + ")"
 MARKING_WORD = re.compile(rf"(?<![A-Z]){MARKING}(?![A-Z])")
-CAVEAT_LINE = re.compile(rf"^[ \t]*+{MARKING}(?:[ \t,/]+{MARKING})*[ \t,/.]*$", re.IGNORECASE | re.MULTILINE)
-# A caveat line opens with a marking's first letter in either case (`ſ` is an `s` to
-# IGNORECASE): most lines open otherwise, and are told so without a regex call.
-CAVEAT_FIRST_LETTERS = frozenset("".join(marking[0] + marking[0].lower() for marking in MARKINGS) + "ſ")
+# A caveat line holds markings alone, or is a banner line: a level, `//`, then the markings
+# (`SECRET//FGI//NOFORN`, repeated under the header block by some cables).
+BANNER_LEVEL = r"(?:TOP\ SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)[ \t]*//"
+CAVEAT_LINE = re.compile(rf"""
+    ^[ \t]*+(?:{BANNER_LEVEL}[ \t/]*)?
+    {MARKING}(?:[ \t,/]+{MARKING})*[ \t,/.]*$
+    """, re.IGNORECASE | re.MULTILINE | re.VERBOSE)
+# A caveat line opens with a marking's or a level's first letter in either case (`ſ` is an `s`
+# to IGNORECASE): most lines open otherwise, and are told so without a regex call.
+CAVEAT_FIRST_LETTERS = frozenset("".join(word[0] + word[0].lower() for word in MARKINGS + ("CTU",)) + "ſ")
 
 # What may follow the level on the classification line: caveats, `SECTION 01 OF 02`, then the
 # station and serial (`ALMATY 002404`, `RIO DE JANEIRO 000138`, lower-cased by some scrapes).
