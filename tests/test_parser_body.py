@@ -407,6 +407,23 @@ def test_heading_closing_a_paragraph_belongs_to_the_next(heading):
     assert parse(HEAD + text)["paragraphs"][0]["text"] == "First paragraph ends."
 
 
+@pytest.mark.parametrize("marker, next_start", [
+    ("END TALKING POINTS", "\n\n¶2. (C) Two."),
+    ("END POINTS", "\n\n---------\nREPORTING REQUIREMENT\n---------\n¶2. (C) Two."),
+    ("END TEXT OF NON-PAPER", "\n---------\nREPORTING DEADLINE\n---------\n¶2. (C) Two."),
+    ("(END QUOTE)", "\n\n¶2. (C) Two."),
+])
+def test_closing_marker_of_quoted_text_stays_in_its_paragraph(marker, next_start):
+    text = f"¶1. (C) Begin talking points:\n\n-- We hope so.\n\n{marker}{next_start}"
+    assert parse(HEAD + text)["paragraphs"][0]["text"] == f"Begin talking points:\n\n-- We hope so.\n\n{marker}"
+
+
+@pytest.mark.parametrize("heading", ["END GAME IN GAZA", "Endgame for the Coalition"])
+def test_heading_starting_with_end_is_still_a_heading(heading):
+    text = f"¶1. (C) First paragraph ends.\n\n{heading}\n\n¶2. (C) Second."
+    assert parse(HEAD + text)["paragraphs"][0]["text"] == "First paragraph ends."
+
+
 def test_web_site_notice_and_stray_pilcrow_leave_the_paragraph():
     text = ("¶1. (C) It was released in June\n¶2006.\n\n¶2. (U) A/S cleared this cable.\n\n"
             "****\nVisit Embassy Tel Aviv’s Classified Website: http://www.state.sgov.gov/p/nea/telaviv\n****\n\nKURTZER")

@@ -433,7 +433,8 @@ def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> 
         if ruler > len(kept):
             break
         heading = ruler - 1             # (a ruler before it is blank already: no heading)
-        if heading not in first_lines and 0 < len(kept[heading].strip()) < SHORT_LINE:
+        if heading not in first_lines and 0 < len(kept[heading].strip()) < SHORT_LINE \
+                and not is_closing_marker(kept[heading]):
             kept[heading] = ""
         if ruler < len(kept) and ruler not in first_lines:
             kept[ruler] = ""
@@ -593,14 +594,28 @@ NOTICE_LINK = re.compile(rb"[ \t]*(?:https?://|www\.)\S*(?:[ \t]\S{1,8})?")
 
 def is_heading(block: str) -> bool:
     """A short line of its own that ends no sentence (`Role of Aznar`, `-- Cuba --`,
-    `//COMMENT//`, `WASHINGTON AGENDA -----`), not a list item."""
-    if "\n" in block:
+    `//COMMENT//`, `WASHINGTON AGENDA -----`), not a list item nor the closing marker of quoted
+    text (`END TALKING POINTS`)."""
+    if "\n" in block or is_closing_marker(block):
         return False
     if ("--" in block or "//" in block) and HEADING_WRAPPED.fullmatch(block):   # it holds either
         return True
     if len(block) >= SHORT_LINE or SUB_ITEM.match(block) or not block[:1].isalpha():
         return False
     return not ends_sentence(block) or is_title_case(block)
+
+
+def is_closing_marker(line: str) -> bool:
+    """`END TALKING POINTS`, `END TEXT OF NON-PAPER`, `(END QUOTE)`: the last line of the
+    paragraph that quotes, not a heading of the next one (looked at only for short lines)."""
+    return "END" in line.upper()[:12] and bool(CLOSING_MARKER.match(line))
+
+
+# The closing marker of quoted text: `END` and within three words what it closes.
+CLOSING_MARKER = re.compile(r"""
+    [ \t]*\(?END[ \t]+(?:OF[ \t]+)?(?:[A-Z-]+[ \t]+){0,2}?
+    (?:TEXT|POINTS|QUOTE|NON-PAPER|PAPER|LETTER|STATEMENT|MESSAGE|TRANSLATION|EXCERPTS?|REMARKS)\b
+    """, re.VERBOSE | re.IGNORECASE)
 
 
 def ends_sentence(text: str) -> bool:
