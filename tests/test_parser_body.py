@@ -129,6 +129,11 @@ def test_prose_starting_with_a_level_word_is_no_classification_line(prose):
     ("CONFIDENTIAL STATE 000001\n\nCONFIDENTIAL // ORCON, NOFORN\n", ["ORCON", "NOFORN"]),
     ("SECRET STATE 000001\n\nSECRET//FGI TALKS WENT ON\n", []),    # more than caveats follow
     ("SECRET STATE 000001\n\nSECRET NOFORN ALLIES\n", []),         # no `//`: not a banner
+    # Markings run into the addressing line under them by a lower-cased scrape, above the fields.
+    ("S e c r e t berlin 000643\n\nSipdis, isn/mtr, eur/ags and eur/pra\n\nE.o. 12958", ["SIPDIS"]),
+    ("SECRET STATE 000001\n\nNOFORN, SIPDIS, DEPT FOR EUR/CE\n\nE.O. 12958", ["NOFORN", "SIPDIS"]),
+    ("SECRET STATE 000001\n\nSIPDIS TEAM, EUR/CE\n\nE.O. 12958", []),    # no comma after the markings
+    ("SECRET STATE 000001\n\nE.O. 12958\nTAGS: PREL\nSUBJECT: X\n\nSensitive, but we asked.\n", []),
 ])
 def test_handling(text, expected):
     assert parse(text)["handling"] == expected

@@ -58,6 +58,9 @@ CAVEAT_LINE = re.compile(rf"""
     ^[ \t]*+(?:{BANNER_LEVEL}[ \t/]*)?
     {MARKING}(?:[ \t,/]+{MARKING})*[ \t,/.]*$
     """, re.IGNORECASE | re.MULTILINE | re.VERBOSE)
+# Markings that open an addressing line, closed by a comma (`Sipdis, isn/mtr, eur/ags and
+# eur/pra`: a lower-cased scrape ran the SIPDIS line into the line under it).
+LEADING_CAVEATS = re.compile(rf"^[ \t]*+(?P<caveats>{MARKING}(?:[ \t,/]+{MARKING})*)[ \t]*,", re.IGNORECASE)
 # A caveat line opens with a marking's or a level's first letter in either case (`ſ` is an `s`
 # to IGNORECASE): most lines open otherwise, and are told so without a regex call.
 CAVEAT_FIRST_LETTERS = frozenset("".join(word[0] + word[0].lower() for word in MARKINGS + ("CTU",)) + "ſ")
@@ -193,7 +196,7 @@ def parse_body(body: str, *, year: int | None) -> dict:
     head = header_block(lines, start)
     # Caveat lines stand in the header block and, for some scrapes, at the very end.
     # The classification reads the markings of the line and the header block alone.
-    head_markings = find_handling(tail, caveat_lines(head.lines))
+    head_markings = find_handling(tail, caveat_lines(head.lines, addressing=True))
     handling = find_handling(None, caveat_lines(lines.lines[-TRAILING_CAVEAT_LINES:]), found=head_markings)
     signature = signature_position(lines)
     after_head = start + len(head.lines)
@@ -286,9 +289,19 @@ def header_block(lines: Lines, start: int) -> HeadBlock:
     return HeadBlock([line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]])
 
 
-def caveat_lines(lines: list[str]) -> list[str]:
-    return [line for line in lines
-            if line.lstrip(" \t")[:1] in CAVEAT_FIRST_LETTERS and CAVEAT_LINE.match(line)]
+def caveat_lines(lines: list[str], addressing: bool = False) -> list[str]:
+    """The caveat lines among `lines`; for the header block (`addressing`), also the markings
+    that open an addressing line above its first field (label or paragraph)."""
+    found = []
+    for index, line in enumerate(lines):
+        if line.lstrip(" \t")[:1] not in CAVEAT_FIRST_LETTERS:
+            continue
+        if CAVEAT_LINE.match(line):
+            found.append(line)
+        elif addressing and (leading := LEADING_CAVEATS.match(line)) \
+                and not any(FIELD_END.match(above) for above in lines[1:index]):
+            found.append(leading["caveats"])
+    return found
 
 
 def find_handling(tail: re.Match | None, caveats: list[str], found: list[str] = ()) -> list[str]:
