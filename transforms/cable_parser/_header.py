@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 
 from ._dates import parse_dtg
+from ._metadata import route_names
 from ._text import StrippedText, line_start_search
 
 PRECEDENCE_NAMES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
@@ -369,8 +370,24 @@ def _parse_folded_addressee(line: str) -> dict:
     if precedence is None and " " in name:       # a misspelled precedence: `NEW DELHI PIORITY`
         rest, last = name.rsplit(" ", 1)
         precedence = _misspelled_precedence(last)
-        name = rest if precedence else name
+        if precedence or _is_garbled_precedence(rest, last):
+            name = rest
     return {"route": route, "name": name, "precedence": precedence, "mcn": mcn, "excluded": []}
+
+
+def _is_garbled_precedence(name: str, last: str) -> bool:
+    """`last`, after a station `name` of the routing list, stands where the precedence does and
+    is no word of any station name: the scrape garbled the precedence (`AMEMBASSY LA PAZ AUG`
+    where PRIORITY stood), and it is no part of the name. Unknown stations keep every word."""
+    known_names, name_words = _routing_list_names()
+    return name in known_names and last not in name_words
+
+
+@lru_cache(maxsize=1)
+def _routing_list_names() -> tuple[frozenset, frozenset]:
+    """The routing list's station names, and every word they hold."""
+    names = frozenset(route_names().values())
+    return names, frozenset(word for name in names for word in name.split())
 
 
 def _misspelled_precedence(word: str) -> str | None:
