@@ -412,6 +412,29 @@ def test_heading_closing_a_paragraph_belongs_to_the_next(heading):
     assert parse(HEAD + text)["paragraphs"][0]["text"] == "First paragraph ends."
 
 
+@pytest.mark.parametrize("ending, last", [
+    # A heading and its ruler run onto the paragraph's last line.
+    (" It becomes more widespread. Seeking Commercial Advice ————————", "It becomes more widespread."),
+    ("\n\nThis week's subjects: CLEANING UP THE FAVELAS: ECONOMIC BENEFIT TRUMPS COSTS ------------- -----",
+     "This week's subjects:"),
+    (" End summary.\nA Closer Relationship\n- - - - - - - - - - -", "End summary."),
+    # A heading over a ruler: broken by a space, with hyphens in its words, spaced dashes, long.
+    ("\n\nLACK OF SKILLED LABOR FOR PRE-SALT OIL DEVELOPMENT --------------------- -----", "It ends."),
+    ("\n\nWeapons Trafficking: You Can't Make This Stuff Up\n- - - - - - - - - - - -", "It ends."),
+    ("\n\n- - - - - - - - - Comment: Long-Term Engagement Needed\n- - - - - - - - -", "It ends."),
+    ("\n\nThree Brazilian Youth Murdered by Rival Drug Dealers After Corrupt Soldiers Turn Them Over\n------------",
+     "It ends."),
+    # Not a heading: the words stay (the ruler after a finished sentence, words in lower case,
+    # dashes run into the word).
+    (" The vote went well ----------", "The vote went well ----------"),
+    (" He said the rest was unclear. the talks go on ------", "He said the rest was unclear. the talks go on ------"),
+    (" Prices rose sharply---", "Prices rose sharply---"),
+])
+def test_heading_run_onto_the_paragraph_is_cut(ending, last):
+    text = f"¶1. (C) It ends.{ending}\n\n¶2. (C) Second."
+    assert parse(HEAD + text)["paragraphs"][0]["text"].endswith(last)
+
+
 @pytest.mark.parametrize("marker, next_start", [
     ("END TALKING POINTS", "\n\n¶2. (C) Two."),
     ("END POINTS", "\n\n---------\nREPORTING REQUIREMENT\n---------\n¶2. (C) Two."),

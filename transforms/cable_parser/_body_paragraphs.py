@@ -107,7 +107,8 @@ NOTICE_REACH = 60          # characters between `Visit` and `Classified Web`
 WEB_SITE_WORDS = "lassified web"
 CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECASE)
 # A heading framed by its own marks: `-- Cuba --`, `//COMMENT//`, `WASHINGTON AGENDA -----`.
-HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|[^-\n]{1,60}?\s-{3,}[-\s]*")
+# (A heading before its ruler may hold hyphens inside its words: `PRE-SALT OIL -----`.)
+HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|(?:[^-\n]|\b-\b){1,60}?\s-{3,}[-\s]*")
 BLANK_RUN = re.compile(r"\n\s*\n")
 SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longer
 MARKING_SLASHES = re.compile(r"\s?/{1,2}\s?")
@@ -433,11 +434,23 @@ def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> 
         if ruler > len(kept):
             break
         heading = ruler - 1             # (a ruler before it is blank already: no heading)
-        if heading not in first_lines and 0 < len(kept[heading].strip()) < SHORT_LINE \
-                and not is_closing_marker(kept[heading]):
+        if heading not in first_lines and is_heading_over_ruler(kept[heading].strip()):
             kept[heading] = ""
         if ruler < len(kept) and ruler not in first_lines:
             kept[ruler] = ""
+
+
+def is_heading_over_ruler(line: str) -> bool:
+    """The line over a ruler is its heading: a short line, or a longer one in title case that
+    ends no sentence (`Three Brazilian Youth Murdered by Rival Drug Dealers After Corrupt
+    Soldiers Turn Them Over`); not the closing marker of quoted text (`END TEXT OF NON-PAPER`)."""
+    if not line or is_closing_marker(line):
+        return False
+    return len(line) < SHORT_LINE or (len(line) < LONG_HEADING and not ends_sentence(line)
+                                      and is_title_case(line))
+
+
+LONG_HEADING = 160      # characters: a heading over a ruler is shorter; a paragraph's line may not be
 
 
 def next_marked_number(index: int, candidates: list[int], starts: dict) -> int | None:
@@ -516,7 +529,10 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
     if items and SUB_ITEM_LINE.search(text):
         blocks = [join_wrapped(block, plain) for block in BLANK_RUN.split(text)]
     elif not blank_line:            # one block, as most paragraphs: nothing to cut or rejoin
-        return fold(text, plain)
+        folded = fold(text, plain)
+        if followed and folded[-1:] in RULER_CHARACTERS:        # (rare: guards the rule)
+            return without_run_on_heading(folded) or folded
+        return folded
     else:       # no sub-item line in any block: each is folded, and (the lines having no
         # trailing white space) a run of blank lines is a run of line ends, which `fold` of
         # the pieces of a plain split drops as BLANK_RUN.split would
@@ -525,7 +541,48 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
     if followed:
         while len(blocks) > 1 and is_heading(blocks[-1]):
             blocks.pop()
+        if blocks and blocks[-1][-1:] in RULER_CHARACTERS:     # (rare: guards the rule)
+            if cut := without_run_on_heading(blocks[-1]):
+                blocks[-1] = cut
+            elif len(blocks) > 1:       # the block was the heading (a paragraph of one stays)
+                blocks.pop()
     return rejoin_broken_blocks(blocks)
+
+
+def without_run_on_heading(block: str) -> str:
+    """`block` without the next paragraph's heading that the scrape ran, with its ruler, onto
+    its last line (`... becomes more widespread. Seeking Commercial Advice ————————`, `This
+    week's subjects: CLEANING UP THE FAVELAS: ECONOMIC BENEFIT TRUMPS COSTS ----- -----`): from
+    the first sentence end or colon after which the rest, up to the ruler, is a heading in
+    capitals or title case, or from a line start (the heading on a line of its own over a ruler
+    of spaced dashes, `- - - -`); empty when all of `block` is the heading, unchanged when none
+    of it is."""
+    text = block.rstrip(RULER_CHARACTERS)
+    ruler = block[len(text):]
+    # A ruler of three dashes or more, apart from the word before it (not `well---`).
+    if len(ruler.replace(" ", "")) < 3 or not (ruler[0] == " " or text[-1:] == "\n"):
+        return block
+    text = text.rstrip()
+    window = len(text) - RUN_ON_HEADING
+    if window <= 0 and is_run_on_heading(text):
+        return ""
+    for mark in RUN_ON_HEADING_START.finditer(text, max(0, window)):
+        if is_run_on_heading(text[mark.end():]):
+            return text[:mark.start() + (mark[0] != "\n")].rstrip()    # (keeps the sentence's mark)
+    return block
+
+
+def is_run_on_heading(text: str) -> bool:
+    """`text` (from a sentence end to a ruler) is a heading: one sentence in capitals or title
+    case (`- - - Comment: Long-Term Engagement Needed`)."""
+    return not SENTENCE_INSIDE.search(text) and (text.isupper() or is_title_case(text))
+
+
+RULER_CHARACTERS = "-—– "       # a ruler's characters (the spaces a scrape broke it with)
+RUN_ON_HEADING = 100            # characters: a heading run onto a line is shorter
+# Where the heading may start: after a sentence's end or a colon, or at a line start.
+RUN_ON_HEADING_START = re.compile(r"[.:?!][ \t]+(?=\S)|\n")
+SENTENCE_INSIDE = re.compile(r"[.?!][ \t]")
 
 
 def mentions_web_site(lines: Lines) -> bool:
