@@ -619,12 +619,22 @@ def test_residue_after_the_signature_leaves_the_body():
 
 @pytest.mark.parametrize("page_break", [
     "CONFIDENTIAL\n\nCONFIDENTIAL\n\nPAGE 02        CAPE T  00097  01 OF 03  182017Z\n",
+    "CONFIDENTIAL\n \nCONFIDENTIAL\n \nPAGE 02        CAPE T  00097  01 OF 03  182017Z\n \n",
     "\n\nPAGE 03 RUEHFRA0170 S E C R E T\n",
+    " \n \n \nPAGE 03 RUEHFRA0170 S E C R E T\n",
+    "PAGE 03 RUEHFRA0170 S E C R E T\n",
 ])
 def test_old_teletype_page_breaks_are_removed(page_break):
     result = parse(HEAD + "¶1. (C) THE TALKS WILL\n" + page_break + "CONTINUE TOMORROW.\n\nSMITH")
     assert result["paragraphs"][0]["text"] == "THE TALKS WILL CONTINUE TOMORROW."
-    assert "PAGE 0" not in result["body"]
+    # The break and the blank lines padding it leave no blank line inside the sentence.
+    assert "THE TALKS WILL\nCONTINUE TOMORROW." in result["body"]
+
+
+def test_old_teletype_page_break_between_paragraphs_leaves_one_blank_line():
+    page_break = "\n \nCONFIDENTIAL\n\nPAGE 02        CAPE T  00097  01 OF 03  182017Z\n \n"
+    result = parse(HEAD + "THE TALKS ENDED.\n" + page_break + "THE NEXT DAY WAS QUIET.\n\nSMITH")
+    assert "THE TALKS ENDED.\n\nTHE NEXT DAY WAS QUIET." in result["body"]
 
 
 @pytest.mark.parametrize("text", [

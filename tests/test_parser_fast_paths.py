@@ -241,9 +241,18 @@ def test_page_headers_on_generated_text(text):
     assert [match.span() for match in _text.page_headers(text)] == plain_page_headers(text)
 
 
+def plain_without_old_page_breaks(text: str) -> str:
+    """`without_old_page_breaks` by one regex: the break, the blank lines above and below it,
+    and its line end unless blank lines stand on both sides (then one blank line stays)."""
+    pattern = re.compile(r"(?P<before>(?:^[ \t]*\n)*)(?:" + _text.OLD_PAGE_BREAK.pattern + "\n)"
+                         r"(?P<after>(?:\n[ \t]*(?=\n))*)(?P<line_end>\n?)",
+                         _text.OLD_PAGE_BREAK.flags)
+    return pattern.sub(lambda match: match["line_end"] if match["before"] and match["after"] else "", text)
+
+
 def plain_clean_text(text: str) -> str:
     """The cleaning with every rule applied by its plain regex, unguarded."""
-    text = _text.OLD_PAGE_BREAK.sub("", _text.strip_markup(text))
+    text = plain_without_old_page_breaks(_text.strip_markup(text))
     pieces, position = [], 0
     for start, end in plain_page_headers(text):
         pieces.append(text[position:start])

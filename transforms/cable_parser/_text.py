@@ -248,7 +248,7 @@ def clean_text_and_headers(text: str, lines: list[str] | None = None) -> CleanTe
     original = text
     text = strip_markup(text)
     if PAGE_WORD.search(text):   # OLD_PAGE_BREAK's guard
-        text = line_start_sub(OLD_PAGE_BREAK, "", text)
+        text = without_old_page_breaks(text)
     found = searchable(text)
     headers = page_headers(text, found)
     found = without_spans(found, headers)
@@ -261,6 +261,48 @@ def clean_text_and_headers(text: str, lines: list[str] | None = None) -> CleanTe
         text = line_start_sub(SECTION_BANNER, "", text)
     text = without_extra_blank_lines(text).strip("\n")
     return CleanText(text, headers, found if len(found) == len(text) else searchable(text), None)
+
+
+def without_old_page_breaks(text: str) -> str:
+    """The text without OLD_PAGE_BREAK's lines and the blank lines padding them: the text reads
+    on across the break (`REASONS` / blank / `PAGE 02 ...` / `1.4 (B)` is `REASONS` /
+    `1.4 (B)`); a break with blank lines on both sides stands between paragraphs and leaves
+    one blank line."""
+    kept, position = [], 0
+    for match in line_start_matches(OLD_PAGE_BREAK, text):
+        start, end = match.span()
+        if start < position:
+            continue
+        start, blank_before = _blank_lines_above(text, start, position)
+        end, blank_after = _blank_lines_below(text, end)
+        kept.append(text[position:start])
+        position = end if blank_before and blank_after else min(end + 1, len(text))
+    kept.append(text[position:])
+    return "".join(kept)
+
+
+def _blank_lines_above(text: str, start: int, limit: int) -> tuple[int, bool]:
+    """The start of the blank lines right above the line starting at `start` (not before
+    `limit`), and whether there are any."""
+    moved = start
+    while moved > limit:
+        line_start = text.rfind("\n", 0, moved - 1) + 1
+        if text[line_start:moved - 1].strip(" \t") or line_start < limit or moved - 1 < line_start:
+            break
+        moved = line_start
+    return moved, moved != start
+
+
+def _blank_lines_below(text: str, end: int) -> tuple[int, bool]:
+    """The end of the blank lines right below the line ending at `end`, and whether there are
+    any (a blank last line of the text counts as none)."""
+    moved = end
+    while text.startswith("\n", moved):
+        line_end = text.find("\n", moved + 1)
+        if line_end == -1 or text[moved + 1:line_end].strip(" \t"):
+            break
+        moved = line_end
+    return moved, moved != end
 
 
 def clean_lines(text: str, lines: list[str], headers: list[re.Match], found: bytes) -> CleanText:
