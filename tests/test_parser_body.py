@@ -370,6 +370,12 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     # A comma typed for the number's full stop, before a marking; not before other words.
     ("5. (C) Five.\n\n6, (SBU) Six.\n\n7, (U) Seven.", [5, 6, 7], ["C", "SBU", "U"], []),
     ("¶1. (C) One:\n\n2, 3 and 4 (C) were met.\n\n5, (see below) later.\n\n¶2. (C) Two.", [1, 2], ["C", "C"], []),
+    # A first paragraph whose `1.` the scrape lost: its marking opens a block before `¶2.`.
+    ("(SBU) In response to the non-paper,\nthe minister spoke.\n\n¶2. (C) Two.\n\n¶3. (C) Three.", [1, 2, 3],
+     ["SBU", "C", "C"], []),
+    ("Intro without a marking.\n\n¶2. (C) Two.", [2], ["C"], []),
+    ("(U) Classified By: Ambassador X for reasons 1.4 (b).\n\n¶2. (C) Two.", [2], ["C"], []),
+    ("(C) An aside.\n\n¶3. (C) Three.", [3], ["C"], []),
     # Words in parentheses after a list number are no marking.
     ("¶1. (C) Points:\n\n7. (S/Religious affairs) a point\n\n8. (Re-NF) another\n\n¶2. (C) Two.", [1, 2],
      ["C", "C"], []),

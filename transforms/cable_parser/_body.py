@@ -221,7 +221,7 @@ def parse_body(body: str, *, year: int | None) -> dict:
         "references": parse_references(head, year),
         "summary": find_summary(flow, flow_searchable),
         "comment": find_comment(flow, flow_searchable),
-        "paragraphs": split_paragraphs(lines, after_head, signature, warnings),
+        "paragraphs": split_paragraphs(lines, after_head, signature, warnings, text_start=start + 1),
         "signed_by": signature.names,
         "body": without_residue(lines, signature),
         "partial": is_partial(lines),

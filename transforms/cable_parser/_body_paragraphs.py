@@ -351,10 +351,12 @@ def visible_lines(lines: Lines, signature: Signature) -> list[str]:
 
 
 def split_paragraphs(lines: Lines, start: int, signature: Signature,
-                     warnings: list[str]) -> list[dict]:
+                     warnings: list[str], text_start: int = 0) -> list[dict]:
     """Numbered paragraphs from line `start` on, up to the signature. Numbers are taken in
     sequence; `15.` where 5 is due is `¶5.` whose `¶` became `1` (renumbered, with a warning);
-    other numbered lines (lists) and un-numbered lines continue the open paragraph."""
+    other numbered lines (lists) and un-numbered lines continue the open paragraph. A first
+    paragraph that lost its `1.` is looked for from line `text_start` (after the classification
+    line: the header block may run into it)."""
     visible = visible_lines(lines, signature)
     starts = paragraph_starts(lines)
     accepted: list[_Start] = []
@@ -380,11 +382,29 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
             due = str(number + 1)
             due_after_pilcrow = "1" + due
+    if accepted and accepted[0].number == 2 and (first := unnumbered_first(visible, text_start, accepted[0].index)):
+        accepted.insert(0, first)
     kinds = line_kinds(lines)
     texts = paragraph_texts(visible, accepted, kinds.rulers, kinds.items, mentions_web_site(lines),
                             plain_white_space(lines.text))
     return [{"number": p.number, "classification": normalise_marking(p.marking), "text": text}
             for p, text in zip(accepted, texts)]
+
+
+def unnumbered_first(visible: list[str], start: int, end: int) -> _Start | None:
+    """Paragraph 1 whose `1.` the scrape lost, when the first numbered one is `¶2.`: the first
+    line from `start` to `end` (that paragraph's line) that opens a block with a portion marking
+    (`(SBU) In response to ...`), not a `Classified By` line."""
+    for index in range(start, end):
+        if (index == start or not visible[index - 1].strip()) and visible[index].lstrip().startswith("("):
+            match = UNNUMBERED_START.match(visible[index])
+            if match and not visible[index][match.end():].lower().startswith("classified"):
+                return _Start(index, 1, match["marking"], False, match.end())
+    return None
+
+
+# A paragraph's portion marking at its line start, without a number before it: `(SBU) In ...`.
+UNNUMBERED_START = re.compile(rf"[ \t]*\((?P<marking>{PORTION})\)[ \t]+(?=\S)", re.VERBOSE)
 
 
 def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int],
