@@ -164,6 +164,35 @@ def test_a_second_header_inside_the_body(second, outcome):
     assert len(others) == (1 if outcome == "warning" else 0)
 
 
+SECTION_2_HEAD = ("P 070653Z JUL 06\nFM AMEMBASSY ALMATY\nTO RUEHC/SECSTATE WASHDC\n\n"
+                  "UNCLAS SECTION 02 OF 02 ALMATY 002404\n\nDEPT FOR EUR/CARC\n\n"
+                  "E.O. 12958: N/A\nTAGS: PREL\nSUBJECT: THE SUBJECT, WRAPPED\nONTO A SECOND LINE\n")
+
+
+@pytest.mark.parametrize("repeat, kept", [
+    # An old page-format printout: the banner, the repeated header, the section's head.
+    ("UNCLASSIFIED\n\n\n" + SECTION_2_HEAD + "\n", "MORE TEXT."),
+    (SECTION_2_HEAD, "MORE TEXT."),
+    # Without the section's classification line only the header lines go.
+    ("P 070653Z JUL 06\nFM AMEMBASSY ALMATY\nTO RUEHC/SECSTATE WASHDC\n\nTAGS: PREL\n", "TAGS: PREL"),
+    # The section's head ends at its first numbered paragraph.
+    (SECTION_2_HEAD.split("DEPT")[0] + "7. SUBJECT TO CHANGE.\nTAGS: X\n", "7. SUBJECT TO CHANGE.\nTAGS: X"),
+])
+def test_the_header_a_later_section_repeats_leaves_the_body(repeat, kept):
+    text = seed_text().rstrip("\n") + "\n\n" + repeat + "\nMORE TEXT.\n"
+    body = parse_cable(text).fields["body"]
+    for gone in ("070653Z", "FM AMEMBASSY ALMATY", "SECTION 02 OF 02", "THE SUBJECT", "ONTO A", "EUR/CARC",
+                 "UNCLASSIFIED\n"):
+        assert gone not in body
+    assert kept in body and "MORE TEXT." in body
+
+
+def test_a_quoted_message_header_stays_in_the_body():
+    text = seed_text().rstrip("\n") + "\n\nQUOTE\n" + TEHRAN + "\nSUBJECT: QUOTED\nUNQUOTE\n"
+    body = parse_cable(text).fields["body"]
+    assert "FM AMEMBASSY TEHRAN" in body and "CONFIDENTIAL TEHRAN 2069" in body and "SUBJECT: QUOTED" in body
+
+
 def test_a_header_deep_in_a_text_without_its_own_header_is_not_another_cable():
     preamble = "SUBJECT: NOTES\n\n" + "A LINE OF TEXT.\n" * 150  # past the header search
     fields = parse_cable(preamble + ROUTED + "\nMORE TEXT.\n").fields

@@ -1,5 +1,6 @@
 """parse_cable: split a cable into header and body, parse each, derive the metadata fields."""
 import copy
+import re
 from datetime import date, datetime, timezone
 from typing import Mapping, NamedTuple
 
@@ -7,9 +8,18 @@ from ._body import parse_body
 from ._body_refs import date_references
 from ._dates import earliest_drafting, estimate_created
 from ._errors import CableParseError
-from ._header import (later_headers, parse_header, parse_header_lines, split_header,
-                      split_header_lines)
+from ._header import (CLASSIFICATION_LINE, later_headers, parse_header, parse_header_lines,
+                      split_header, split_header_lines)
 from ._metadata import letters, post_of_sender, post_of_station, reference_id, routing_warning
+
+
+# The labels of the header fields a later section repeats under its classification line
+# (`E.O. 12356: DECL: OADR`, `TAGS: PGOV`, `SUBJ: ...`), and the first paragraph's number,
+# which ends that repeated block.
+SECTION_HEAD_LABEL = re.compile(r"^\s*+(?:E\.?\s?O\.?\s*\d|TAGS?\b|(?P<subject>SUBJ(?:ECT)?\b))", re.IGNORECASE)
+PARAGRAPH_NUMBER = re.compile(r"^\s*+(?:¶\s*)?\d{1,3}\.\s")
+# How far under the classification line a repeated block's labels are looked for.
+SECTION_HEAD_LINES = 12
 
 
 class ParsedCable(NamedTuple):
@@ -96,7 +106,7 @@ def _screen_later_headers(header: dict, body_text: str) -> tuple[str, list[str]]
     message (old cables quote the DTG, FM and TO lines), so it only earns a warning. A text
     without a DTG or sender of its own has nothing to compare with: it is left as it is.
     """
-    warnings, top_copy = [], False
+    warnings, top_copy, repeats = [], False, []
     if not (header["date_time_group"] or header["sender"]):
         return body_text, warnings
     for offset, later_text in later_headers(body_text):
@@ -105,6 +115,8 @@ def _screen_later_headers(header: dict, body_text: str) -> tuple[str, list[str]]
             continue  # routing lines alone say nothing about which message follows
         if _same_message(header, later):
             top_copy = top_copy or offset == 0
+            if offset:
+                repeats.append((offset, later_text))
             continue
         line = body_text.count("\n", 0, offset) + 1
         described = f"DTG {later['date_time_group'] or '?'}, FM {_excerpt(later['sender'])}"
@@ -113,10 +125,66 @@ def _screen_later_headers(header: dict, body_text: str) -> tuple[str, list[str]]
                                   f"line {line} of the body: two cables in one input")
         warnings.append(f"another message header ({described}) at line {line} of the body: "
                         "a quoted message or a second cable")
+    if repeats:
+        body_text = _without_repeated_section_heads(body_text, repeats)
     if top_copy:
         body_text = split_header(body_text)[1]
         warnings.append("header block repeated at the top of the body; the copy was dropped")
     return body_text, warnings
+
+
+def _without_repeated_section_heads(body_text: str, repeats: list[tuple[int, str]]) -> str:
+    """The body without the header a later section of old page-format printouts repeats: the
+    classification banners above it, its DTG, FM, TO and INFO lines (`repeats`: offset and
+    text of each), the section's classification line under it and the header fields under
+    that (E.O., TAGS, SUBJECT and the lines between). The blank lines stay (the cleaning cuts
+    their runs to one): what stood before and after stays apart."""
+    lines = body_text.split("\n")
+    dropped: set[int] = set()
+    for offset, header_text in repeats:
+        first = body_text.count("\n", 0, offset)
+        last = first + header_text.rstrip().count("\n")
+        dropped.update(_banners_above(lines, first))
+        dropped.update(range(first, last + 1))
+        dropped.update(_section_head_below(lines, last + 1))
+    return "\n".join(line for index, line in enumerate(lines) if index not in dropped)
+
+
+def _banners_above(lines: list[str], index: int) -> list[int]:
+    """The lone classification banners (`CONFIDENTIAL`) among the lines right above `index`,
+    over blank lines."""
+    found = []
+    while index > 0:
+        index -= 1
+        line = lines[index].strip()
+        if line and not (CLASSIFICATION_LINE.match(line) and not line[-1].isdigit()):
+            break
+        if line:
+            found.append(index)
+    return found
+
+
+def _section_head_below(lines: list[str], index: int) -> list[int]:
+    """The section's classification line from `index` on (over blank lines), and the lines up
+    to its last header field (the SUBJECT with its continuation lines), blank lines left out;
+    nothing when no classification line follows."""
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    if index == len(lines) or not CLASSIFICATION_LINE.match(lines[index].strip()):
+        return []
+    end = index
+    for position in range(index + 1, min(len(lines), index + 1 + SECTION_HEAD_LINES)):
+        if PARAGRAPH_NUMBER.match(lines[position]):
+            break
+        label = SECTION_HEAD_LABEL.match(lines[position])
+        if label:
+            end = position
+            if label["subject"]:
+                while end + 1 < len(lines) and lines[end + 1].strip() \
+                        and not PARAGRAPH_NUMBER.match(lines[end + 1]):
+                    end += 1
+                break
+    return [position for position in range(index, end + 1) if lines[position].strip()]
 
 
 def _excerpt(text: str | None, limit: int = 60) -> str:
