@@ -564,6 +564,13 @@ def test_summary(text, expected):
      "second.\n\nSMITH", "First, need your help. XXXXXXXXXXXX\n\nthe second."),
     ("¶1. (C) Text.\n\n-------\nComment\n-------\n\n¶2. (C) First.\n\n¶3. (C) Comment continued: Second.\n\nSMITH",
      "First.\n\nSecond."),
+    # `End` / `Comment.` split over a line break (or a page break's blank lines) closes the comment.
+    ("¶1. (C) Text.\n\n-------\nComment\n-------\n\n¶2. (C) The view of a better Angola. End\nComment.\n\nSMITH",
+     "The view of a better Angola."),
+    ("¶1. (C) Text.\n\n¶2. (C) COMMENT: The view holds. END\n\nCOMMENT.\n\nSMITH", "The view holds."),
+    ("¶1. (C) Text. (Comment: an aside. End\nComment.)\n\n¶2. (C) " + "More reporting. " * 20, None),
+    # ... but a `Comment:` after a line ending in another word opens one.
+    ("¶1. (C) Text.\n\n¶2. (C) We will attend\nComment: the view.\n\nSMITH", "the view."),
     # Not a continuation label: the comment stops with its paragraph.
     ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comments continued to arrive: more.\n\nSMITH", "First."),
     ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) The contract continued: more.\n\nSMITH", "First."),

@@ -1051,10 +1051,21 @@ def comments_at_line_start(flow: str, words: list[int] | None = None) -> Iterato
             starts.append(newline + 1)
             newline = flow.find("\n", newline + 1, word)
         for start in starts:
-            if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)):
+            if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)) \
+                    and not after_end_word(flow, start):
                 yield match
                 end = match.end()
                 break
+
+
+def after_end_word(flow: str, line_start: int) -> bool:
+    """The line at `line_start` follows the word `END` ending the line above: its `Comment.`
+    is the closing `End` / `Comment.` split over a line break, not an opening."""
+    before = flow[max(0, line_start - END_WORD_REACH):line_start].rstrip()
+    return before[-3:].upper() == "END" and not before[-4:-3].isalnum()
+
+
+END_WORD_REACH = 12     # characters: `END`, the line end and the blank lines a page break left
 
 
 def comments_in_line(flow: str, words: list[int], position: int = 0) -> Iterator[re.Match]:
