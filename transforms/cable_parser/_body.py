@@ -61,9 +61,10 @@ CAVEAT_LINE = re.compile(rf"""
 # Markings that open an addressing line, closed by a comma (`Sipdis, isn/mtr, eur/ags and
 # eur/pra`: a lower-cased scrape ran the SIPDIS line into the line under it).
 LEADING_CAVEATS = re.compile(rf"^[ \t]*+(?P<caveats>{MARKING}(?:[ \t,/]+{MARKING})*)[ \t]*,", re.IGNORECASE)
-# A caveat line opens with a marking's or a level's first letter in either case (`ſ` is an `s`
-# to IGNORECASE): most lines open otherwise, and are told so without a regex call.
-CAVEAT_FIRST_LETTERS = frozenset("".join(word[0] + word[0].lower() for word in MARKINGS + ("CTU",)) + "ſ")
+# A caveat line opens with a marking's first letter in either case (`ſ` is an `s` to
+# IGNORECASE), or is a banner line holding `//`: most lines are neither, and are told so
+# without a regex call.
+CAVEAT_FIRST_LETTERS = frozenset("".join(marking[0] + marking[0].lower() for marking in MARKINGS) + "ſ")
 
 # What may follow the level on the classification line: caveats, `SECTION 01 OF 02`, then the
 # station and serial (`ALMATY 002404`, `RIO DE JANEIRO 000138`, lower-cased by some scrapes).
@@ -294,7 +295,7 @@ def caveat_lines(lines: list[str], addressing: bool = False) -> list[str]:
     that open an addressing line above its first field (label or paragraph)."""
     found = []
     for index, line in enumerate(lines):
-        if line.lstrip(" \t")[:1] not in CAVEAT_FIRST_LETTERS:
+        if line.lstrip(" \t")[:1] not in CAVEAT_FIRST_LETTERS and "//" not in line:
             continue
         if CAVEAT_LINE.match(line):
             found.append(line)
