@@ -571,6 +571,19 @@ def test_summary(text, expected):
     ("¶1. (C) Text. (Comment: an aside. End\nComment.)\n\n¶2. (C) " + "More reporting. " * 20, None),
     # ... but a `Comment:` after a line ending in another word opens one.
     ("¶1. (C) Text.\n\n¶2. (C) We will attend\nComment: the view.\n\nSMITH", "the view."),
+    # A heading's comment stops before a closing administrative note.
+    ("¶1. (C) Text.\n\n-------\nCOMMENT\n-------\n\n¶2. (C) The view.\n\n¶3. (U) ConGen Munich and Embassy Berlin "
+     "coordinated this cable.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\nComment\n————\n\n¶2. (C) The view.\n\n¶3. (U) A/S Cohen has cleared this message.\n\nSMITH",
+     "The view."),
+    ("¶1. (C) Text.\n\n//COMMENT//\n\n¶2. (C) The view.\n\n¶3. (U) Minimize considered for Baghdad.\n\nSMITH",
+     "The view."),
+    # ... not before a longer paragraph that mentions a clearance, nor before other short ones.
+    ("¶1. (C) Text.\n\n//COMMENT//\n\n¶2. (C) The view.\n\n¶3. (C) " + "Long analysis. " * 12
+     + "Nobody has cleared this cable with Paris yet.\n\nSMITH",
+     "The view.\n\n" + "Long analysis. " * 12 + "Nobody has cleared this cable with Paris yet."),
+    ("¶1. (C) Text.\n\n//COMMENT//\n\n¶2. (C) The view.\n\n¶3. (C) The clearance process continues.\n\nSMITH",
+     "The view.\n\nThe clearance process continues."),
     # Not a continuation label: the comment stops with its paragraph.
     ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comments continued to arrive: more.\n\nSMITH", "First."),
     ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) The contract continued: more.\n\nSMITH", "First."),

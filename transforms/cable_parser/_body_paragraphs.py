@@ -869,11 +869,26 @@ def until_next_heading(text: str, limit: int | None = None) -> str | None:
         if limit is not None and length >= limit:
             return None
         heading = fold(block)
-        if is_heading(heading) and not CONTINUATION_HEADING.match(heading):
+        if (is_heading(heading) and not CONTINUATION_HEADING.match(heading)) or is_admin_note(heading):
             return "\n\n".join(taken)
         taken.append(block)
         length += 2 + len(block)
     return text if limit is None or len(text) < limit else None
+
+
+def is_admin_note(block: str) -> bool:
+    """A closing administrative paragraph, one short sentence: who cleared or coordinated the
+    cable (`ConGen Munich and Embassy Berlin coordinated this cable.`, `A/S Cohen has cleared this
+    message.`, `CODEL did not clear this cable.`), `Minimize considered.`; no part of a comment."""
+    return len(block) < ADMIN_NOTE_LENGTH and bool(ADMIN_NOTE.match(block))
+
+
+ADMIN_NOTE_LENGTH = 200     # characters: a clearance note is one short sentence
+ADMIN_NOTE = re.compile(r"""
+    (?:\(\w+(?:/\w+)?\)\s*)?                                 # a marking the flow kept
+    (?: [^.\n]{0,120}?\b(?:cleared|clear|coordinated)\s+(?:this|the)\s+(?:cable|message|telegram)
+      | minimize\s+considered )
+    """, re.VERBOSE | re.IGNORECASE)
 
 
 def blocks_of(text: str) -> Iterator[str]:
