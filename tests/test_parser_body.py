@@ -496,6 +496,15 @@ def test_web_site_notice_is_cut_with_what_introduces_it(ending, last):
     assert result["signed_by"] == ["GODEC"]
 
 
+def test_paragraph_holding_only_the_web_site_notice_keeps_it():
+    text = (HEAD + "¶14. (C) The protest goes on.\n\n¶15. (U) Visit Embassy Kiev's classified website at:\n"
+            "www.state.sgov.gov/p/eur/kiev.\nHerbst")
+    result = parse(text)
+    assert [p["text"] for p in result["paragraphs"]] == [
+        "The protest goes on.", "Visit Embassy Kiev's classified website at: www.state.sgov.gov/p/eur/kiev."]
+    assert result["signed_by"] == ["Herbst"]
+
+
 def test_web_site_notice_run_into_the_last_line_goes_with_the_signature_after_it():
     text = (HEAD + "¶1. (S/NF) It was asked by the Siniora government itself. Visit London’s Classified Website: "
             "http://www.intelink.sgov.gov/wiki/Portal:Unit ed_Kingdom TUTTLE")

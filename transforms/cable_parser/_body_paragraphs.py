@@ -545,7 +545,8 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         text = line_start_sub(STRAY_PILCROW, lambda pilcrow: pilcrow["indent"], text)
     # (its searchable form holds the words where the lower-cased text does, and costs less)
     if web_site and WEB_SITE_WORDS.encode() in (found := searchable(text)):
-        text = cut_web_site_notice(text, to_end=True, found=found)
+        # (a numbered paragraph that holds only the notice keeps it: it is the paragraph's text)
+        text = cut_web_site_notice(text, to_end=True, found=found) or text
     if items and SUB_ITEM_LINE.search(text):
         blocks = [join_wrapped(block, plain) for block in BLANK_RUN.split(text)]
     elif not blank_line:            # one block, as most paragraphs: nothing to cut or rejoin
