@@ -60,7 +60,8 @@ CAVEAT_LINE = re.compile(rf"""
     """, re.IGNORECASE | re.MULTILINE | re.VERBOSE)
 # Markings that open an addressing line, closed by a comma (`Sipdis, isn/mtr, eur/ags and
 # eur/pra`: a lower-cased scrape ran the SIPDIS line into the line under it).
-LEADING_CAVEATS = re.compile(rf"^[ \t]*+(?P<caveats>{MARKING}(?:[ \t,/]+{MARKING})*)[ \t]*,", re.IGNORECASE)
+# Possessive runs: a long run of spaces after a marking is read once, never split.
+LEADING_CAVEATS = re.compile(rf"^[ \t]*+(?P<caveats>{MARKING}(?:[ \t,/]++{MARKING})*+)[ \t]*+,", re.IGNORECASE)
 # A caveat line opens with a marking's first letter in either case (`ſ` is an `s` to
 # IGNORECASE), or is a banner line holding `//`: most lines are neither, and are told so
 # without a regex call.
@@ -299,7 +300,7 @@ def caveat_lines(lines: list[str], addressing: bool = False) -> list[str]:
             continue
         if CAVEAT_LINE.match(line):
             found.append(line)
-        elif addressing and (leading := LEADING_CAVEATS.match(line)) \
+        elif addressing and "," in line and (leading := LEADING_CAVEATS.match(line)) \
                 and not any(FIELD_END.match(above) for above in lines[1:index]):
             found.append(leading["caveats"])
     return found
