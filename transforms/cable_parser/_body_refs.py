@@ -21,6 +21,10 @@ REF_END = re.compile(r"""
 # scrapes turn the label's anchor into `¶B.`.
 LABELLED_LINE = re.compile(r"^\s*+(?:¶\s*)?\(?(?P<letter>[A-Za-z])[.)](?:\s|(?<=\))(?=\w))")
 
+# A line naming the kind of document an entry cites (`E-MAIL TO DS COMMAND CENTER` under
+# `(B) MCWHIRTER 12/14/07`): after a blank line, it still continues an entry that is no cable.
+DOCUMENT_KIND_LINE = re.compile(r"^\s*+(?:E-?\s?MAILS?|MEMCONS?|TELCONS?|FAX(?:ES)?)\b", re.IGNORECASE)
+
 # An entry label: `A.`, `A)`, `(A)`, `a)` at the start or after a space or separator; `(A)` may
 # be glued to its item (`(A)STATE 012345`).
 ENTRY_LABEL = re.compile(r"(?:^|(?<=[\s;,]))(?:\((?P<enclosed>[A-Za-z])\)(?=\s|$|\w)|\(?(?P<letter>[A-Za-z])[.)](?=\s|$))")
@@ -123,7 +127,7 @@ def reference_text(head: HeadBlock) -> str:
                 if REF_END.match(following) and not (        # `(C) LONDON 3` after `(B)`
                         labelled is not None and labelled["letter"].upper() == next_letter(" ".join(parts))):
                     break
-                if not previous.strip() and not labelled:
+                if not previous.strip() and not labelled and not continues_entry(parts, following):
                     break
                 parts.append(following.replace("¶", " "))
             text = fold(" ".join(parts))
@@ -131,6 +135,15 @@ def reference_text(head: HeadBlock) -> str:
                 text = CLASSIFIED_BY.split(text, maxsplit=1)[0]
             return text.strip()
     return ""
+
+
+def continues_entry(parts: list[str], line: str) -> bool:
+    """`line`, after a blank line, names the kind of document the last entry so far cites, and
+    that entry is no cable citation."""
+    if not DOCUMENT_KIND_LINE.match(line):
+        return False
+    entries = split_entries(fold(" ".join(parts)).strip())
+    return bool(entries) and citation(entries[-1][1]) is None
 
 
 def next_letter(text: str) -> str:
