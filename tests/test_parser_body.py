@@ -430,6 +430,8 @@ def test_heading_closing_a_paragraph_belongs_to_the_next(heading):
     ("\n\n- - - - - - - - - Comment: Long-Term Engagement Needed\n- - - - - - - - -", "It ends."),
     ("\n\nThree Brazilian Youth Murdered by Rival Drug Dealers After Corrupt Soldiers Turn Them Over\n------------",
      "It ends."),
+    ("\n\n- - - - - - - - - -\nNIE: \"The Best Christmas Gift Ahmadinejad Could Have Imagined\"\n- - - - - - - - - -\n-",
+     "It ends."),                       # a framed heading, then the teletype's `-` placeholder
     # Not a heading: the words stay (the ruler after a finished sentence, words in lower case,
     # dashes run into the word).
     (" The vote went well ----------", "The vote went well ----------"),
@@ -511,6 +513,16 @@ def test_web_site_notice_run_into_the_last_line_goes_with_the_signature_after_it
     result = parse(text)
     assert result["paragraphs"][-1]["text"] == "It was asked by the Siniora government itself."
     assert result["signed_by"] == ["TUTTLE"]
+
+
+@pytest.mark.parametrize("paragraph, expected", [
+    ("THE TALKS ENDED.  END SUMMARY.\n-", "THE TALKS ENDED. END SUMMARY."),
+    ("THE TALKS ENDED.\n-\n-", "THE TALKS ENDED."),
+    ("THE ANC, PAC AND OTHER POLITICAL\n-  ORGANIZATIONS;\n-", "THE ANC, PAC AND OTHER POLITICAL\n-  ORGANIZATIONS;"),
+])
+def test_teletype_placeholder_line_leaves_the_paragraph_end(paragraph, expected):
+    text = f"1. (C) {paragraph}\n\n2. (C) TWO."
+    assert parse(HEAD + text)["paragraphs"][0]["text"].replace("  ", " ") == expected.replace("  ", " ")
 
 
 def test_heading_opening_a_paragraph_keeps_its_break():

@@ -559,6 +559,8 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         # the pieces of a plain split drops as BLANK_RUN.split would
         blocks = [fold(block, plain) for block in text.split("\n\n")]
     blocks = [block for block in blocks if block]
+    if blocks and blocks[-1][-1:] == "-":       # (rare: guards the rule)
+        without_placeholder_end(blocks)
     if followed:
         while len(blocks) > 1 and is_heading(blocks[-1]):
             blocks.pop()
@@ -568,6 +570,15 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
             elif len(blocks) > 1:       # the block was the heading (a paragraph of one stays)
                 blocks.pop()
     return rejoin_broken_blocks(blocks)
+
+
+def without_placeholder_end(blocks: list[str]) -> None:
+    """The teletype's blank-line placeholder (a line holding only `-`) dropped from the end of
+    the paragraph's `blocks` (a sub-item line, `-  ORGANIZATIONS;`, stays)."""
+    while blocks and (blocks[-1] == "-" or blocks[-1].endswith("\n-")):
+        blocks[-1] = blocks[-1][:-1].rstrip("\n")
+        if not blocks[-1]:
+            blocks.pop()
 
 
 def without_run_on_heading(block: str) -> str:
@@ -589,8 +600,20 @@ def without_run_on_heading(block: str) -> str:
         return ""
     for mark in RUN_ON_HEADING_START.finditer(text, max(0, window)):
         if is_run_on_heading(text[mark.end():]):
-            return text[:mark.start() + (mark[0] != "\n")].rstrip()    # (keeps the sentence's mark)
+            kept = text[:mark.start() + (mark[0] != "\n")].rstrip()    # (keeps the sentence's mark)
+            return without_top_ruler(kept)
     return block
+
+
+def without_top_ruler(text: str) -> str:
+    """`text` without the ruler it ends with (the upper ruler of a framed heading cut after it),
+    when that is a line of its own of three ruler characters or more (empty when `text` is that
+    ruler alone)."""
+    line_start = text.rfind("\n") + 1
+    line = text[line_start:]
+    if not line.strip(RULER_CHARACTERS) and len(line.replace(" ", "")) >= 3:
+        return text[:line_start].rstrip()
+    return text
 
 
 def is_run_on_heading(text: str) -> bool:
