@@ -709,7 +709,7 @@ def is_heading(block: str) -> bool:
 def is_closing_marker(line: str) -> bool:
     """`END TALKING POINTS`, `END TEXT OF NON-PAPER`, `(END QUOTE)`: the last line of the
     paragraph that quotes, not a heading of the next one (looked at only for short lines)."""
-    return "END" in line.upper()[:12] and bool(CLOSING_MARKER.match(line))
+    return "END" in line[:12].upper() and bool(CLOSING_MARKER.match(line))
 
 
 # The closing marker of quoted text: `END` and within three words what it closes.
