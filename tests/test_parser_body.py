@@ -411,6 +411,7 @@ def test_paragraph_text_keeps_sub_items_and_drops_headings():
 
 
 @pytest.mark.parametrize("heading", ["Role of Aznar", "-- Cuba --", "//COMMENT//", "WASHINGTON AGENDA -----",
+                                     "(C/NF) ROBERT BOURGI", "(SBU) TRADE AND INVESTMENT",
                                      "LULA WANTS STRONG TIES AND TOUGH NEGOTIATING " + "-" * 44,
                                      "Major Party Differences on Relations with the U.S."])
 def test_heading_closing_a_paragraph_belongs_to_the_next(heading):
@@ -452,6 +453,12 @@ def test_heading_run_onto_the_paragraph_is_cut(ending, last):
 def test_closing_marker_of_quoted_text_stays_in_its_paragraph(marker, next_start):
     text = f"¶1. (C) Begin talking points:\n\n-- We hope so.\n\n{marker}{next_start}"
     assert parse(HEAD + text)["paragraphs"][0]["text"] == f"Begin talking points:\n\n-- We hope so.\n\n{marker}"
+
+
+@pytest.mark.parametrize("block", ["(C) He agreed.", "(C) The talks will resume in March", "(U) UNCLASSIFIED TEXT OF THE STATEMENT FOLLOWS."])
+def test_marked_block_that_is_no_heading_stays_in_its_paragraph(block):
+    text = f"¶1. (C) First paragraph ends.\n\n{block}\n\n¶2. (C) Second."
+    assert parse(HEAD + text)["paragraphs"][0]["text"] == f"First paragraph ends.\n\n{block}"
 
 
 @pytest.mark.parametrize("heading", ["END GAME IN GAZA", "Endgame for the Coalition"])

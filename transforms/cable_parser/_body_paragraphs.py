@@ -699,11 +699,17 @@ def is_heading(block: str) -> bool:
     text (`END TALKING POINTS`)."""
     if "\n" in block or is_closing_marker(block):
         return False
+    if block[:1] == "(" and MARKED_HEADING.fullmatch(block):     # `(C/NF) ROBERT BOURGI`
+        return True
     if ("--" in block or "//" in block) and HEADING_WRAPPED.fullmatch(block):   # it holds either
         return True
     if len(block) >= SHORT_LINE or SUB_ITEM.match(block) or not block[:1].isalpha():
         return False
     return not ends_sentence(block) or is_title_case(block)
+
+
+# A heading in capitals that carries its own portion marking: `(C/NF) ROBERT BOURGI`.
+MARKED_HEADING = re.compile(rf"\({PORTION}\)[ \t]+[A-Z][A-Z0-9 ,'&/-]{{2,70}}", re.VERBOSE)
 
 
 def is_closing_marker(line: str) -> bool:
