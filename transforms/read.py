@@ -354,8 +354,9 @@ class ReadMatchedFiles(beam.PTransform):
         self.redistribute = redistribute
 
     def expand(self, files):
+        # The small files travel 64 together only to make the Reshuffle cheaper (per element).
         tasks = files | "PlanReads" >> beam.ParDo(
-            PlanReadsFn(self.format_choice, self.csv_range_bytes, batch=True))
+            PlanReadsFn(self.format_choice, self.csv_range_bytes, batch=self.redistribute))
         if self.redistribute:
             # Only the small read tasks move between workers; each reads and parses its own.
             tasks = tasks | "Redistribute" >> beam.Reshuffle()
