@@ -363,6 +363,8 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     numbered = list(starts)               # line indexes, ascending (see `Lines.matching`)
     candidates = numbered[bisect.bisect_left(numbered, start):bisect.bisect_left(numbered, len(visible))]
     due = due_after_pilcrow = None        # the number due as written, and with a `¶` read as 1
+    # The candidates that carry a marking, listed once when a rule first needs the next one.
+    marked_lines = functools.cache(lambda: [i for i in candidates if starts[i]["marking"]])
     for index in candidates:
         if len(accepted) == MAX_PARAGRAPHS:
             warnings.append(f"more than {MAX_PARAGRAPHS} paragraphs: the rest is kept in the last one")
@@ -377,7 +379,7 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
                     and written[0] != "0":
                 continue
         number = accepted_number(match, accepted, lines.lines[index],
-                                 lambda: next_marked_number(index, candidates, starts), warnings)
+                                 lambda: next_marked_number(index, marked_lines(), starts), warnings)
         if number is not None:
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
             due = str(number + 1)
@@ -473,14 +475,11 @@ def is_heading_over_ruler(line: str) -> bool:
 LONG_HEADING = 160      # characters: a heading over a ruler is shorter; a paragraph's line may not be
 
 
-def next_marked_number(index: int, candidates: list[int], starts: dict) -> int | None:
-    """The number of the next candidate line after `index` that carries a marking. Asked only
-    for a marked line repeating the previous number: the lines looked at up to the next marked
-    one are looked at once in all."""
-    for later in itertools.islice(candidates, bisect.bisect_right(candidates, index), None):
-        if starts[later]["marking"]:
-            return int(starts[later]["number"])
-    return None
+def next_marked_number(index: int, marked: list[int], starts: dict) -> int | None:
+    """The number of the first line of `marked` (ascending line indexes of the marked
+    candidates) after `index`."""
+    position = bisect.bisect_right(marked, index)
+    return int(starts[marked[position]]["number"]) if position < len(marked) else None
 
 
 def accepted_number(match: re.Match, accepted: list[_Start], line: str,
