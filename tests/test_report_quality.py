@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.cli import main
 from tests.conftest import SAMPLES, read_outputs
-from transforms import quality
+from transforms import output_lock, quality
 from transforms.report import CSP, render_report
 
 
@@ -344,7 +344,12 @@ def test_a_retried_publish_step_keeps_the_incremental_runs_failure(tmp_path):
                   max_dead_letter_ratio=None, version=failed["pipeline_version"],
                   quality_settings=quality.QualitySettings(
                       baseline=output, baseline_optional=True, max_fill_rate_drop=0.05))
+    # The first attempt died after writing the summary: no report yet, the lock still held.
+    os.remove(os.path.join(output, "_REPORT.html"))
+    output_lock.acquire(output, failed["run_id"])
     with pytest.raises(quality.FillRateDropped):
         list(PublishRunFn(run).process(None, [], []))
     with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as f:
         assert json.load(f) == failed  # the summary stays the run's own
+    assert os.path.exists(os.path.join(output, "_REPORT.html"))
+    assert not os.path.exists(output_lock.lock_path(output))  # the next run is not locked out

@@ -157,7 +157,11 @@ class PublishRunFn(beam.DoFn):
         run = self.run
         written = _summary_of_run(run)
         if written is not None:  # a retry of this step (Dataflow retries a failed bundle)
-            _fail_if_failed(written, run)  # the same verdict, not one against its own summary
+            # The attempt may have died after the summary: what follows it is done again (both
+            # idempotent), then the same verdict, not one against the run's own summary.
+            run_quality.write_report(run.output, written)
+            output_lock.release(run.output, run.run_id)
+            _fail_if_failed(written, run)
             yield written
             return
         counts, dead_letter_counts = totals(tallies)
