@@ -177,6 +177,11 @@ SECTION_2_HEAD = ("P 070653Z JUL 06\nFM AMEMBASSY ALMATY\nTO RUEHC/SECSTATE WASH
     ("P 070653Z JUL 06\nFM AMEMBASSY ALMATY\nTO RUEHC/SECSTATE WASHDC\n\nTAGS: PREL\n", "TAGS: PREL"),
     # The section's head ends at its first numbered paragraph.
     (SECTION_2_HEAD.split("DEPT")[0] + "7. SUBJECT TO CHANGE.\nTAGS: X\n", "7. SUBJECT TO CHANGE.\nTAGS: X"),
+    # The subject's wrapped lines end at a paragraph written in any of its forms, or after as
+    # many lines as a subject wraps onto.
+    (SECTION_2_HEAD + "6.(C) THE MINISTER SAID MORE.\nAND STILL MORE.\n", "6.(C) THE MINISTER SAID MORE."),
+    (SECTION_2_HEAD + "6, (SBU) THE MINISTER SAID MORE.\n", "6, (SBU) THE MINISTER SAID MORE."),
+    (SECTION_2_HEAD + "A\nB\nC\nTEXT RUN ON WITHOUT A BLANK LINE.\n", "TEXT RUN ON WITHOUT A BLANK LINE."),
 ])
 def test_the_header_a_later_section_repeats_leaves_the_body(repeat, kept):
     text = seed_text().rstrip("\n") + "\n\n" + repeat + "\nMORE TEXT.\n"

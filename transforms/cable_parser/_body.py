@@ -108,6 +108,8 @@ SUBJECT_IN_TAGS = re.compile(r"\bSUBJ(?:ECT)?\b")
 # 40 characters or longer with their label; a shorter line is the whole subject, and the line
 # under it (no blank between) is the next block.
 SUBJECT_WRAP_MIN_CHARS = 35
+# The most lines a subject wraps onto.
+SUBJECT_WRAP_LINES = 4
 # A field a scrape ran into the subject's line: the subject ends before it.
 SUBJECT_RUN_ON = re.compile(r"\s(?:REF(?:S|TELS?|\(S\))?|Classified\s+By)\s*:", re.IGNORECASE)
 # Blocks that follow the subject without a blank line and are never part of it.
@@ -524,7 +526,8 @@ def find_subject(head: HeadBlock) -> str | None:
     return None
 
 
-def subject_lines(head: list[str], index: int, first: str, limit: int = 4) -> list[str]:
+def subject_lines(head: list[str], index: int, first: str,
+                  limit: int = SUBJECT_WRAP_LINES) -> list[str]:
     """The subject's text on head[index] and the lines it wraps onto: each from a full line
     (SUBJECT_WRAP_MIN_CHARS), none a blank line, another field or a notice (SUBJECT_STOP), and
     none in mixed case under a subject in capitals."""

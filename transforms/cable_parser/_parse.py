@@ -4,7 +4,8 @@ import re
 from datetime import date, datetime, timezone
 from typing import Mapping, NamedTuple
 
-from ._body import parse_body
+from ._body import SUBJECT_WRAP_LINES, parse_body
+from ._body_paragraphs import PARAGRAPH_START
 from ._body_refs import date_references
 from ._dates import earliest_drafting, estimate_created
 from ._errors import CableParseError
@@ -14,10 +15,9 @@ from ._metadata import letters, post_of_sender, post_of_station, reference_id, r
 
 
 # The labels of the header fields a later section repeats under its classification line
-# (`E.O. 12356: DECL: OADR`, `TAGS: PGOV`, `SUBJ: ...`), and the first paragraph's number,
-# which ends that repeated block.
+# (`E.O. 12356: DECL: OADR`, `TAGS: PGOV`, `SUBJ: ...`); the first paragraph's start
+# (`_body_paragraphs.PARAGRAPH_START`) ends that repeated block.
 SECTION_HEAD_LABEL = re.compile(r"^\s*+(?:E\.?\s?O\.?\s*\d|TAGS?\b|(?P<subject>SUBJ(?:ECT)?\b))", re.IGNORECASE)
-PARAGRAPH_NUMBER = re.compile(r"^\s*+(?:¶\s*)?\d{1,3}\.\s")
 # How far under the classification line a repeated block's labels are looked for.
 SECTION_HEAD_LINES = 12
 
@@ -174,15 +174,16 @@ def _section_head_below(lines: list[str], index: int) -> list[int]:
         return []
     end = index
     for position in range(index + 1, min(len(lines), index + 1 + SECTION_HEAD_LINES)):
-        if PARAGRAPH_NUMBER.match(lines[position]):
+        if PARAGRAPH_START.match(lines[position]):
             break
         label = SECTION_HEAD_LABEL.match(lines[position])
         if label:
             end = position
-            if label["subject"]:
-                while end + 1 < len(lines) and lines[end + 1].strip() \
-                        and not PARAGRAPH_NUMBER.match(lines[end + 1]):
-                    end += 1
+            if label["subject"]:      # with the lines it wraps onto, as a subject may
+                for following in range(end + 1, min(len(lines), end + 1 + SUBJECT_WRAP_LINES)):
+                    if not lines[following].strip() or PARAGRAPH_START.match(lines[following]):
+                        break
+                    end = following
                 break
     return [position for position in range(index, end + 1) if lines[position].strip()]
 
