@@ -135,9 +135,9 @@ def _add_run_arguments(run: argparse.ArgumentParser) -> None:
 
 
 def _run(argv) -> int:
-    from apache_beam.io.filesystems import FileSystems
+    from pipeline import graph, summary  # first: it loads Beam with the collector paused
 
-    from pipeline import graph, summary
+    from apache_beam.io.filesystems import FileSystems
 
     _reject_unknown_options(argv)
     options = graph.make_options(argv)
