@@ -107,13 +107,15 @@ class _AvroFileWriterFn(beam.DoFn):
     def start_bundle(self):
         self._stream = self._writer = self._path = None
 
-    def _open(self) -> str:
-        self._path = f"{self.file_path_prefix}-temp-{uuid.uuid4().hex}.avro"
+    def _temporary_path(self) -> str:
+        return f"{self.file_path_prefix}-temp-{uuid.uuid4().hex}.avro"
+
+    def _open(self) -> None:
+        self._path = self._temporary_path()
         self._stream = FileSystems.create(self._path, mime_type=MIME_TYPE,
                                           compression_type=CompressionTypes.UNCOMPRESSED)
         self._writer = AvroBlockWriter(self._stream, schemas.load_parsed(self.schema_name),
                                        self.codec)
-        return self._path
 
     def _close(self) -> str:
         self._writer.flush()
@@ -144,10 +146,7 @@ class _WriteShardFn(_AvroFileWriterFn):
 
     def process(self, shard):
         index, records = shard
-        self._open()
-        for record in records:
-            self._writer.write(record)
-        yield index, self._close()
+        yield index, write_avro_file(self._temporary_path(), self.schema_name, self.codec, records)
 
 
 def _name_shards(_, written, file_path_prefix: str, schema_name: str, codec: str,
