@@ -142,7 +142,7 @@ PLACEHOLDER_GUARD = re.compile("\n-")
 # Labels inside a summary: a repeated `Summary:` at its start, `Summary contd.:` / `Contd.:`
 # opening the paragraphs it continues over.
 SUMMARY_LABEL = re.compile(r"^(?:BEGIN\s+)?SUMMARY\s*[:.\-]\s*", re.IGNORECASE)
-CONTINUATION_WORDS = r"(?:SUMMARY\s+)?(?:CONT'?D|CONTD|CONTINUED|CONT)\.?\s*[:.\-]\s*"
+CONTINUATION_WORDS = r"(?:SUMMARY\s+)?(?:CONT'?D|CONTINUED|CONT)\.?\s*[:.\-]\s*"
 CONTINUATION_LABEL = re.compile(r"(?:^|(?<=\n\n))" + CONTINUATION_WORDS, re.IGNORECASE)
 # The same label after a blank line, the guard of CONTINUATION_LABEL's `sub` (which tries its
 # lookbehind at every character, ~30 us on a summary of 2 KB): a pattern that starts with a
@@ -163,7 +163,7 @@ COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b[^\n.]{0,20}[.:)]*", re.IG
 # matched at a block's start (COMMENT_CONTINUED) or after a blank line (its search, starting
 # with a literal, is a fast scan).
 CONTINUED_LABEL = r"""
-    [ \t]*\(?COMMENT[ \t]*,?[ \t]*\(?(?:CONTINUED|CONT'?D|CONTD|CONT)\b\.?\)?   # the words, the comma
+    [ \t]*\(?COMMENT[ \t]*,?[ \t]*\(?(?:CONTINUED|CONT'?D|CONT)\b\.?\)?   # the words, the comma
     [ \t]*[:.\-]+[ \t]*          # its mark (a `Comment Cont'd` heading alone on its line is kept)
     """
 COMMENT_CONTINUED = re.compile(CONTINUED_LABEL, re.VERBOSE | re.IGNORECASE)
