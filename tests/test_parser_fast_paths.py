@@ -172,7 +172,7 @@ def test_redaction_count_on_real_text():
 # Page headers, section banners and the white space that may stand before them.
 CLEANING_TOKENS = ["\n", "\n\n\n", " ", "\t", "\x0c", "\xa0", "x", "Text.", "ALMATY 00002404 002 OF 004",
                    "Kiev 00001261 003 of 004", "SECTION 02 OF 03", "PAGE 02 ", "[PREL](#)", "<b>",
-                   "&amp;"]
+                   "&amp;", "R&D"]
 cleaning_texts = st.lists(st.sampled_from(CLEANING_TOKENS), max_size=30).map("".join)
 
 

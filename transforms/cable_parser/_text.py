@@ -121,8 +121,11 @@ def strip_markup(text: str) -> str:
         text = MARKDOWN_LINK.sub(r"\1", text)
     if "<" in text:
         text = HTML_TAG.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
+    if "&" in text and (unescaped := html.unescape(text)) != text:
+        # Only a text that held an entity changes: the others (`R&D`, `Q&A`: most `&` are no
+        # entity) stay the very object given, whose lines the cleaning may then reuse (see
+        # `clean_text_and_headers`: a new but equal text would take its slow way).
+        text = unescaped
     return text
 
 
