@@ -230,7 +230,7 @@ class StrippedText(str):
 class CleanText(NamedTuple):
     text: str                       # markup, page headers, banners and trailing spaces removed
     page_headers: list[re.Match]    # the headers found; they refer to the text without markup
-    searchable: bytes               # searchable(text), for `Lines`
+    searchable: bytes               # for `Lines`: searchable(text), or the words of it (see `clean_lines`)
     lines: list[str] | None         # text.split("\n") when the cleaning had the lines, for `Lines`
 
 
@@ -246,7 +246,8 @@ def clean_text_and_headers(text: str, lines: list[str] | None = None) -> CleanTe
     The searchable form is made once, after markup and old page breaks are gone, and cut with
     the text where page headers are cut (it has a byte per character): it finds the page
     headers and guards the section banners' rule. Every later step only deletes, so it is made
-    again only when the text came out shorter than it (lines stripped, blank lines cut).
+    again only when the text came out shorter than it (lines stripped, blank lines cut), and
+    on the line way not even then (see `clean_lines`).
     """
     original = text
     text = strip_markup(text)
@@ -312,7 +313,13 @@ def clean_lines(text: str, lines: list[str], headers: list[re.Match], found: byt
     """`clean_text_and_headers` of a text whose `lines` end in no white space and hold nothing
     to clean but page headers (`headers`, none leaving white space at a line end) and blank
     lines: the headers cut from their lines, then the runs of blank lines cut to one and those
-    at both ends dropped (as `strip("\n")`). `found`: the searchable form, headers cut."""
+    at both ends dropped (as `strip("\n")`). `found`: the searchable form, headers cut.
+
+    The clean text's searchable form handed on is `found` even where runs of blank lines were
+    cut after it (shorter than the text): it holds the same words, as no word holds a line end,
+    and the words are all that `Lines.mentions` asks; `Lines.places`, which needs the positions,
+    makes the exact form only for a word the text mentions (most texts mention none of those it
+    asks for), instead of every cleaning making it again."""
     if not headers and lines[0] and lines[-1] and not BLANK_LINE_RUN.search(text):
         # Nothing to cut: the text as it is, as a plain str (the record's body may be this
         # text; a StrippedText would carry its list of lines along with the record).
@@ -320,8 +327,7 @@ def clean_lines(text: str, lines: list[str], headers: list[re.Match], found: byt
     if headers:
         lines = lines_without_spans(text, lines, headers)
     lines = without_blank_line_runs(lines)
-    text = "\n".join(lines)
-    return CleanText(text, headers, found if len(found) == len(text) else searchable(text), lines)
+    return CleanText("\n".join(lines), headers, found, lines)
 
 
 def lines_without_spans(text: str, lines: list[str], spans: list[re.Match]) -> list[str]:
@@ -431,7 +437,8 @@ class Lines:
 
     def __init__(self, text: str, searchable_text: bytes | None = None,
                  lines: list[str] | None = None):
-        """`searchable_text`: searchable(text), when the cleaning made it already; `lines`:
+        """`searchable_text`: searchable(text), when the cleaning made it already, or the
+        words of it (a longer form with the same words: see `clean_lines`); `lines`:
         text.split("\n"), when the caller has them (see `StrippedText.lines`)."""
         self.text = text
         self.lines = text.split("\n") if lines is None else lines
@@ -452,8 +459,11 @@ class Lines:
 
     def places(self, words: str) -> list[int]:
         """Where `words` (as for `mentions`) stands in the text in any case, ascending: found
-        in the text's `searchable` form, whose positions are the text's."""
-        if self._searchable is None:
+        in the text's `searchable` form, whose positions are the text's (made here when the
+        cleaning handed on only the words of it, and only for words the text mentions)."""
+        if not self.mentions(words):
+            return []
+        if len(self._searchable) != len(self.text):     # the words only: every cut shortens
             self._searchable = searchable(self.text)
         found, needle = [], words.encode("ascii")
         position = self._searchable.find(needle)
