@@ -1,9 +1,14 @@
 """The parser's header half: split_header, parse_header, DTG dates and the metadata naming rules."""
+import re
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.cable_parser import _header
 
 from transforms.cable_parser._dates import earliest_drafting, estimate_created, full_year, parse_dtg
 from transforms.cable_parser._header import parse_addressee, parse_header, split_header
@@ -202,6 +207,33 @@ def test_parse_dtg_finds_nothing_in_text_without_a_dtg():
 def test_parse_addressee(line, route, name, precedence, mcn):
     assert parse_addressee(line) == {"route": route, "name": name, "precedence": precedence,
                                      "mcn": mcn, "excluded": []}
+
+
+# The addressee pattern `_header._addressee_parts` replaced (read from the end instead): the name
+# runs word by word to the first space that precedence and MCN (either, or both) follow to the end.
+PLAIN_PRECEDENCE = r"(?:NIACT\ )?IMMEDIATE|FLASH|PRIORITY|ROUTINE"
+PLAIN_MCN = r"\d{1,6}(?:-\d{1,6})?"
+PLAIN_ADDRESSEE = re.compile(rf"""
+    ^(?:(?P<route>[A-Z][A-Z0-9]{{2,7}})/)?
+    (?P<name>\S[^\ \n]*
+        (?:\ (?!(?:{PLAIN_PRECEDENCE})(?:\ {PLAIN_MCN})?$ | {PLAIN_MCN}$)
+           [^\ \n]*)*)
+    (?:\ (?P<precedence>{PLAIN_PRECEDENCE}))?
+    (?:\ (?P<mcn>{PLAIN_MCN}))?$
+""", re.VERBOSE)
+ADDRESSEE_TOKENS = ["RUEHC/", "RU/", "R1234567/", "R12345678/", "RUEHC/SECSTATE", "AMEMBASSY", "PARIS",
+                    "NIACT", "IMMEDIATE", "PRIORITY", "FLASH", "ROUTINE", "PIORITY", "1234", "12-34",
+                    "1234567", "123-", "-12", "\u0663\u0664", "X", "/", "A/B", "NIACT/", "IMMEDIATE1",
+                    "0", "1-1234567", "ab/c", "AB1/X", "RUEHC/1234", "Ruehc/X"]
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(ADDRESSEE_TOKENS), max_size=7))
+def test_addressee_parts_are_the_plain_patterns_groups(words):
+    line = _header._fold(" ".join(words))
+    match = PLAIN_ADDRESSEE.match(line)
+    expected = match.group("route", "name", "precedence", "mcn") if match else (None, line, None, None)
+    assert _header._addressee_parts(line)[:4] == expected
 
 
 def test_parse_header_addressee_blocks_span_lines_and_xmt_excludes_from_the_collective():

@@ -103,19 +103,10 @@ NEXT_ROUTED_ADDRESSEE = re.compile(rf"\s+(?={ROUTED_ADDRESSEE_START})")
 
 # One addressee: optional routing indicator and '/', the name, then optionally the precedence
 # given to this addressee and the message control number (MCN). Old cables omit the route.
-ADDRESSEE_PRECEDENCE = r"(?:NIACT\ )?IMMEDIATE|FLASH|PRIORITY|ROUTINE"   # NIACT: night action, kept
-ADDRESSEE_MCN = r"\d{1,6}(?:-\d{1,6})?"      # a range for a cable of several sections: 7721-7722
-# The name runs word by word up to the first space that precedence and MCN (either, or both)
-# follow to the line's end: the shortest name, as a lazy `.*?` would take it, but tested at each
-# space instead of at each character.
-ADDRESSEE = re.compile(rf"""
-    ^(?:(?P<route>[A-Z][A-Z0-9]{{2,7}})/)?
-    (?P<name>\S[^\ \n]*
-        (?:\ (?!(?:{ADDRESSEE_PRECEDENCE})(?:\ {ADDRESSEE_MCN})?$ | {ADDRESSEE_MCN}$)
-           [^\ \n]*)*)
-    (?:\ (?P<precedence>{ADDRESSEE_PRECEDENCE}))?
-    (?:\ (?P<mcn>{ADDRESSEE_MCN}))?$
-""", re.VERBOSE)
+ADDRESSEE_ROUTE = re.compile(r"(?P<route>[A-Z][A-Z0-9]{2,7})/(?=\S)")   # the name follows it
+ADDRESSEE_PRECEDENCES = frozenset({"IMMEDIATE", "FLASH", "PRIORITY", "ROUTINE"})
+NIGHT_ACTION = "NIACT"     # 'NIACT IMMEDIATE': night action, kept with the precedence
+ADDRESSEE_MCN = re.compile(r"\d{1,6}(?:-\d{1,6})?")  # a range for a cable of several sections: 7721-7722
 PRECEDENCE_WORDS = ("IMMEDIATE", "PRIORITY", "ROUTINE")
 # One typing error changes a word's length by one at most.
 PRECEDENCE_WORD_LENGTHS = range(min(map(len, PRECEDENCE_WORDS)) - 1,
@@ -363,16 +354,38 @@ def parse_addressee(line: str) -> dict:
 
 def _parse_folded_addressee(line: str) -> dict:
     """parse_addressee of a line already folded (`_fold`)."""
-    match = ADDRESSEE.match(line)
-    if not match:  # cannot happen for a non-empty line, kept as a safety net
-        return {"route": None, "name": line, "precedence": None, "mcn": None, "excluded": []}
-    route, name, precedence, mcn = match.group("route", "name", "precedence", "mcn")
-    if precedence is None and " " in name:       # a misspelled precedence: `NEW DELHI PIORITY`
-        rest, last = name.rsplit(" ", 1)
+    route, name, precedence, mcn, rest, last = _addressee_parts(line)
+    if precedence is None and rest:       # a misspelled precedence: `NEW DELHI PIORITY`
         precedence = _misspelled_precedence(last)
         if precedence or _is_garbled_precedence(rest, last):
             name = rest
     return {"route": route, "name": name, "precedence": precedence, "mcn": mcn, "excluded": []}
+
+
+def _addressee_parts(line: str) -> tuple:
+    """(route, name, precedence, mcn, rest, last) of a folded addressee line: the name runs to
+    the first space that precedence and MCN (either, or both) follow to the line's end, and
+    keeps at least its first word. `rest` and `last`: the name without its last word, and that
+    word ('' and the name when it is one word), for the misspelled precedence.
+
+    Read from the end by `rpartition` instead of a regex that tries the precedence and MCN after
+    each word of the name: most names are two or three words, the tail one or two.
+    """
+    route = None
+    if "/" in line and (match := ADDRESSEE_ROUTE.match(line)):
+        route, line = match["route"], line[match.end():]
+    precedence = mcn = None
+    rest, _, last = line.rpartition(" ")
+    if rest and last[-1:].isdecimal() and ADDRESSEE_MCN.fullmatch(last):   # (ends in a digit)
+        mcn, line = last, rest
+        rest, _, last = line.rpartition(" ")
+    if rest and last in ADDRESSEE_PRECEDENCES:
+        precedence, line = last, rest
+        rest, _, last = line.rpartition(" ")
+        if precedence == "IMMEDIATE" and rest and last == NIGHT_ACTION:
+            precedence, line = f"{NIGHT_ACTION} {precedence}", rest
+            rest, _, last = line.rpartition(" ")
+    return route, line, precedence, mcn, rest, last
 
 
 def _is_garbled_precedence(name: str, last: str) -> bool:
