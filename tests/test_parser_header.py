@@ -236,6 +236,32 @@ def test_addressee_parts_are_the_plain_patterns_groups(words):
     assert _header._addressee_parts(line)[:4] == expected
 
 
+HEADER_LINE_TOKENS = ["VZCZCXRO1470", "VZCZC", "PP", "RR", "P", "O P", "DE", "#2404/01", "1880653",
+                      "ZNR", "ZNY", "UUUUU", "070653Z", "070653z", "JUL", "Jul", "06", "FM", "TO", "INFO",
+                      "RUEHC/SECSTATE", "AMEMBASSY", "SECSTATE", "WASHDC", "UNCLAS", "SECRET", "SECTION",
+                      "C O N F I D E N T I A L", "E.O.", "12958:", "TAGS", "SUBJECT:", "REF:", "SIPDIS",
+                      "ALL DIPLOMATIC", "LOG-00", "1", "x", "/", "-"]
+UNIONS = {
+    "PRE_SENDER_LINE": (_header.TRANSMISSION_ID, _header.PRECEDENCE_LINE, _header.DE_LINE,
+                        _header.SECURITY_LINE, _header.DTG_LINE, _header.INDICATORS_ONLY,
+                        _header.LONE_DTG_LINE),
+    "ANCHOR_CANDIDATE": (_header.TRANSMISSION_ID, _header.DE_LINE, _header.DTG_LINE, _header.FM_LINE,
+                         _header.ROUTED_BLOCK_START, _header.POST_BLOCK_START,
+                         _header.ADDRESSEE_LINE_START, _header.LONE_DTG_LINE),
+    "BODY_START": (_header.CLASSIFICATION_LINE, _header.BODY_MARKER),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNIONS))
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(words=st.lists(st.sampled_from(HEADER_LINE_TOKENS), max_size=6),
+       separator=st.sampled_from([" ", "  ", "\t"]))
+def test_header_line_unions_match_where_one_of_their_patterns_does(name, words, separator):
+    line = separator.join(words)
+    assert bool(getattr(_header, name).match(line)) == \
+        any(pattern.match(line) for pattern in UNIONS[name])
+
+
 def test_parse_header_addressee_blocks_span_lines_and_xmt_excludes_from_the_collective():
     header = parse_header("\n".join([
         "P 291659Z JUN 09", "FM SECSTATE WASHDC",

@@ -150,6 +150,27 @@ HEADER_LINE_AFTER_LINE_END = re.compile(r"""
     \n(?=[VD\ F]) (?: VZCZC | DE\  | \ *FM\ )
 """, re.VERBOSE)
 
+def _any_of(*patterns: re.Pattern) -> re.Pattern:
+    """One pattern matching where any of `patterns` matches: one regex call instead of one per
+    pattern (their groups are kept: they must have different names)."""
+    def inline(pattern: re.Pattern) -> str:
+        assert not pattern.flags & ~(re.VERBOSE | re.UNICODE), pattern  # no flag to lose
+        return f"(?{'x' if pattern.flags & re.VERBOSE else ''}:{pattern.pattern})"
+
+    return re.compile("|".join(map(inline, patterns)))
+
+
+# Header lines that come before FM: transmission id, precedence, DE, ZNR, DTG.
+PRE_SENDER_LINE = _any_of(TRANSMISSION_ID, PRECEDENCE_LINE, DE_LINE, SECURITY_LINE, DTG_LINE,
+                          INDICATORS_ONLY, LONE_DTG_LINE)
+
+# What `_find_anchor`'s tests look for in the line they test: a line none of these patterns
+# matches starts no header (most lines of a text without one: one regex call each, not eight).
+ANCHOR_CANDIDATE = _any_of(TRANSMISSION_ID, DE_LINE, DTG_LINE, FM_LINE, ROUTED_BLOCK_START,
+                           POST_BLOCK_START, ADDRESSEE_LINE_START, LONE_DTG_LINE)
+# The lines that can only be body (after them, what an extract kept of a header is quoted text).
+BODY_START = _any_of(CLASSIFICATION_LINE, BODY_MARKER)
+
 # Markdown link residue left by scrapers: '[RUEHC](#)' is 'RUEHC'.
 MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(#?\)")
 
@@ -215,19 +236,18 @@ def _find_anchor(lines: list[str], limit: int) -> int | None:
     """
     in_body = False
     for index in range(limit):
-        if _is_anchor(lines, index) or (not in_body and _is_extract_anchor(lines, index)) \
-                or _is_lone_dtg(lines, index):
-            return index
         line = lines[index].strip()
-        in_body = in_body or bool(CLASSIFICATION_LINE.match(line) or BODY_MARKER.match(line))
+        if ANCHOR_CANDIDATE.match(line) and (
+                _is_anchor(lines, index) or (not in_body and _is_extract_anchor(lines, index))
+                or _is_lone_dtg(lines, index)):
+            return index
+        in_body = in_body or bool(BODY_START.match(line))
     return None
 
 
 def _is_pre_sender_line(line: str) -> bool:
     """Header lines that come before FM: transmission id, precedence, DE, ZNR, DTG."""
-    return bool(TRANSMISSION_ID.match(line) or PRECEDENCE_LINE.match(line) or DE_LINE.match(line)
-                or SECURITY_LINE.match(line) or DTG_LINE.match(line) or INDICATORS_ONLY.match(line)
-                or LONE_DTG_LINE.match(line))
+    return bool(PRE_SENDER_LINE.match(line))
 
 
 def _next_nonblank(lines: list[str], index: int, stop: int) -> int:
@@ -256,16 +276,16 @@ def _header_end(lines: list[str], anchor: int) -> int:
                 return index
             index = following_index
             continue
-        if line == BREAK_LINE:
+        if seen_sender and ROUTED_ADDRESSEE_LINE.match(line):
+            pass     # the usual line here, a routed addressee: none of the other kinds (an R...)
+        elif line == BREAK_LINE:
             return index + 1
         elif FM_LINE.match(line) or (BLOCK_START.match(line) and not DISTRIBUTION_LINE.match(line)):
             seen_sender = True     # an extract may start at TO: the addressees follow
         elif seen_sender:
-            # A header line after the addressees starts another header (a repeated block). A
-            # routed addressee, the usual line here, is none: no need to try each.
-            if not ROUTED_ADDRESSEE_LINE.match(line) and (
-                    CLASSIFICATION_LINE.match(line) or BODY_MARKER.match(line)
-                    or _is_anchor(lines, index)) and not _page_break_at(lines, index, last):
+            # A header line after the addressees starts another header (a repeated block).
+            if (BODY_START.match(line) or _is_anchor(lines, index)) \
+                    and not _page_break_at(lines, index, last):
                 return index
         elif not _is_pre_sender_line(line):
             return index
