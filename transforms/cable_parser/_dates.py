@@ -33,14 +33,14 @@ def parse_dtg(text: str) -> tuple[str, datetime | None] | None:
     match = DTG.search(text)
     if not match:
         return None
-    written = (f"{match['day']}{match['hour']}{match['minute']}{match['zone']} {match['month']} "
-               f"{match['year']}")
-    month = MONTHS.get(match["month"].upper())
+    day, hour, minute, zone, month_name, year = match.groups()
+    written = f"{day}{hour}{minute}{zone} {month_name} {year}"
+    month = MONTHS.get(month_name.upper())
     if month is None:
         return written, None
     try:
-        when = datetime(full_year(int(match["year"])), month, int(match["day"]),
-                        int(match["hour"]), int(match["minute"]), tzinfo=timezone.utc)
+        when = datetime(full_year(int(year)), month, int(day), int(hour), int(minute),
+                        tzinfo=timezone.utc)
     except ValueError:
         return written, None
     return written, when

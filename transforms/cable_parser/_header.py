@@ -486,30 +486,31 @@ def parse_header_lines(lines: list[str]) -> dict:
     routing = {"indicators": [], "de": None, "precedence_letter": None}
     # The open TO/INFO/XMT block, the XMT posts with the addressee each excludes from.
     blocks = {"block": None, "excluded": [], "target": None}
-    for raw in lines:
-        line = _fold(raw)
-        if not line or PAGE_FURNITURE.match(line):
+    folded = filter(None, map(_fold, lines))    # blank lines say nothing
+    for line in folded:     # the lines before the sender (or before an extract's first block)
+        if PAGE_FURNITURE.match(line):
+            continue
+        if match := FM_LINE.match(line):
+            result["sender"] = match["sender"]
+            break
+        if (match := BLOCK_START.match(line)) and not DISTRIBUTION_LINE.match(line):
+            _read_addressee_line(line, match, result, blocks)   # an extract that starts at TO
+            break
+        _read_line_before_sender(line, result, routing)
+    for line in folded:     # the addressees: the same iterator, from the line after
+        if PAGE_FURNITURE.match(line):
             continue
         if result["sender"] is None and (match := FM_LINE.match(line)):
             result["sender"], blocks["block"] = match["sender"], None
-        elif blocks["block"] is None and result["sender"] is None \
-                and not _opens_addressee_block(line):
-            _read_line_before_sender(line, result, routing)
         elif line == BREAK_LINE:
             break
         else:
-            _read_addressee_line(line, result, blocks)
+            _read_addressee_line(line, BLOCK_START.match(line), result, blocks)
     if result["precedence"] is None and routing["precedence_letter"]:
         result["precedence"] = PRECEDENCE_NAMES[routing["precedence_letter"]]
     result["routing"] = _routing(routing["indicators"], routing["de"])
     _apply_exclusions(result, blocks["excluded"])
     return result
-
-
-def _opens_addressee_block(line: str) -> bool:
-    """A TO / INFO line (not the distribution block's `INFO OCT-01 ...`): extracts that start
-    at TO have no FM line before their addressees."""
-    return bool(BLOCK_START.match(line)) and not DISTRIBUTION_LINE.match(line)
 
 
 def _read_line_before_sender(line: str, result: dict, routing: dict) -> None:
@@ -530,21 +531,26 @@ def _read_line_before_sender(line: str, result: dict, routing: dict) -> None:
         _set_dtg(result, line)
 
 
-def _read_addressee_line(line: str, result: dict, blocks: dict) -> None:
-    """A TO / INFO / XMT line, or the continuation of the open block."""
-    if match := BLOCK_START.match(line):
-        blocks["block"], line = match["keyword"], match["rest"]
+def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
+                         blocks: dict) -> None:
+    """A TO / INFO / XMT line (`block_start`: its BLOCK_START match), or the continuation of
+    the open block."""
+    if block_start:
+        blocks["block"], line = block_start["keyword"], block_start["rest"]
         if blocks["block"] == "XMT":    # it excludes posts from the collective named before it
             blocks["target"] = _exclusion_target(result["recipients"] + result["info_recipients"])
-    if blocks["block"] == "XMT":
+    block = blocks["block"]
+    if block == "XMT":
         blocks["excluded"].append((blocks["target"], line))
-    elif blocks["block"] in ("TO", "INFO"):
-        target = result["recipients" if blocks["block"] == "TO" else "info_recipients"]
-        # A second routed addressee on the line follows a space: ' R...'.
-        parts = NEXT_ROUTED_ADDRESSEE.split(line) if " R" in line and "/" in line else [line]
+    elif block is not None:             # TO or INFO
+        target = result["recipients"] if block == "TO" else result["info_recipients"]
         # The line is folded (parse_header): folding again changes only what a nested
         # markdown link leaves behind.
-        target.extend(map(parse_addressee if "[" in line else _parse_folded_addressee, parts))
+        read = parse_addressee if "[" in line else _parse_folded_addressee
+        if " R" in line and "/" in line:   # a second routed addressee on the line: ' R.../'
+            target.extend(map(read, NEXT_ROUTED_ADDRESSEE.split(line)))
+        else:
+            target.append(read(line))
 
 
 def _set_dtg(result: dict, line: str) -> None:
