@@ -445,7 +445,6 @@ def test_lines_of_the_cleaning_find_the_words_of_the_clean_text(text):
     assert [handed.mentions(word) for word in words] == [alone.mentions(word) for word in words]
     assert [handed.places(word) for word in words] == [alone.places(word) for word in words]
     assert _body.is_partial(handed) == plain_is_partial(cleaned.text)
-    assert handed.mentions("xxx") or _body.count_redactions(cleaned.text) == 0    # its guard
 
 
 NOTICE_TOKENS = ["Classified Web", "CLASSIFIED\tWEBSITE", "classified  web site ", "sgov.gov", "ſGOV.GOV",
