@@ -351,6 +351,32 @@ def assert_sub_item_lines_are_items(text):
             assert line in kinds.items or line in kinds.rulers
 
 
+def assert_sub_item_lines_are_found_line_by_line(text):
+    """`opens_sub_item` (the item lines matched alone) says what SUB_ITEM_LINE's search of the
+    joined lines says, for every span of lines, in text without `¶` (paragraph_text cuts it
+    first: `paragraph_texts` searches those paragraphs), with the rulers blank as in a
+    paragraph's lines."""
+    if "¶" in text:
+        return
+    kinds = _body_paragraphs.line_kinds(Lines(text))
+    kept = [("" if index in kinds.rulers else line) for index, line in enumerate(text.split("\n"))]
+    for first in range(len(kept)):
+        for last in range(first + 1, len(kept) + 1):
+            assert (_body_paragraphs.opens_sub_item(kept, kinds.items, first, last)
+                    == bool(_body_paragraphs.SUB_ITEM_LINE.search("\n".join(kept[first:last]))))
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + [text[:3000] for text in REAL_TEXTS])
+def test_sub_item_lines_found_line_by_line(text):
+    assert_sub_item_lines_are_found_line_by_line(text)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(ITEM_TOKENS), max_size=30).map("".join))
+def test_sub_item_lines_found_line_by_line_on_generated_text(text):
+    assert_sub_item_lines_are_found_line_by_line(text)
+
+
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
 def test_lines_opening_a_sub_item_are_items(text):
     assert_sub_item_lines_are_items(text)

@@ -363,8 +363,15 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     numbered = list(starts)               # line indexes, ascending (see `Lines.matching`)
     candidates = numbered[bisect.bisect_left(numbered, start):bisect.bisect_left(numbered, len(visible))]
     due = due_after_pilcrow = None        # the number due as written, and with a `¶` read as 1
-    # The candidates that carry a marking, listed once when a rule first needs the next one.
-    marked_lines = functools.cache(lambda: [i for i in candidates if starts[i]["marking"]])
+    # The candidates that carry a marking, listed once when a rule first needs the next one (a
+    # list in a closure: a `functools.cache` wrapper made per call costs ~3 us).
+    marked_lines: list[int] | None = None
+
+    def following(index: int) -> int | None:
+        nonlocal marked_lines
+        if marked_lines is None:
+            marked_lines = [i for i in candidates if starts[i]["marking"]]
+        return next_marked_number(index, marked_lines, starts)
     for index in candidates:
         if len(accepted) == MAX_PARAGRAPHS:
             warnings.append(f"more than {MAX_PARAGRAPHS} paragraphs: the rest is kept in the last one")
@@ -379,7 +386,7 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
                     and written[0] != "0":
                 continue
         number = accepted_number(match, accepted, lines.lines[index],
-                                 lambda: next_marked_number(index, marked_lines(), starts), warnings)
+                                 lambda: following(index), warnings)
         if number is not None:
             accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
             due = str(number + 1)
@@ -435,15 +442,27 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
         # blanked ruler or heading) is one block, folded at once.
         while last > first + 1 and not kept[last - 1]:
             last -= 1
-        texts.append(paragraph_text("\n".join(kept[first:last]), end < len(visible), web_site, plain,
-                                    has_line_between(items, first, last), "" in kept[first + 1:last - 1]))
+        text = "\n".join(kept[first:last])
+        # (a stray `¶` is cut before the search: `¶2.` may open an item then)
+        items_searched = "¶" in text or opens_sub_item(kept, items, first, last)
+        texts.append(paragraph_text(text, end < len(visible), web_site, plain, items_searched,
+                                    "" in kept[first + 1:last - 1]))
     return texts
 
 
-def has_line_between(indexes: list[int], first: int, end: int) -> bool:
-    """One of `indexes` (ascending) is after `first` and before `end`."""
-    position = bisect.bisect_right(indexes, first)
-    return position < len(indexes) and indexes[position] < end
+def opens_sub_item(kept: list[str], items: list[int], first: int, last: int) -> bool:
+    """A line of the paragraph `kept[first:last]` opens a sub-item: SUB_ITEM_LINE matches at
+    its line end in the joined text. Only the lines of `items` (ascending) after `first` may;
+    each is matched alone, with the line ends around it that the pattern reads (none after the
+    paragraph's last line), instead of a search of the paragraph's text (most paragraphs with
+    such a line hold no sub-item: a line opening with `Mr.`...). Not for a text holding `¶`,
+    which `paragraph_text` cuts from line starts before its search."""
+    position = bisect.bisect_right(items, first)
+    while position < len(items) and (index := items[position]) < last:
+        if SUB_ITEM_LINE.match("\n" + kept[index] + ("\n" if index < last - 1 else "")):
+            return True
+        position += 1
+    return False
 
 
 def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> None:
