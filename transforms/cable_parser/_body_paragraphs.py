@@ -44,26 +44,28 @@ class LineKinds(NamedTuple):
 
 # A line that may be a numbered line or a ruler: `¶` or a digit after the indentation, or three
 # ruler characters; or a line that may open a sub-item (at least the starts SUB_ITEM_LINE
-# takes). One scan of the text for these line starts finds all three kinds. Tried at every
-# line start: the first alternative is one character class, cheap to fail.
+# takes). Matched at the start of each line, it finds all three kinds; the first alternative
+# is one character class, cheap to fail.
 LINE_OF_NOTE = re.compile(r"""
-    \n(?=[ \t]*+(?:
+    [ \t]*+(?:
         [¶\d(•*-]                       # numbered line; sub-item `(a)`, `-`, `*`, `•`; ruler of `-`, `*`
       | [=_—–][-=_—–*]{2}              # ruler of other characters
-      | [A-Za-z][A-Za-z0-9]?[.)] | o\s  # sub-item `A.`, `ii)`, `o`
-    ))""", re.VERBOSE)
+      | [A-Za-z][A-Za-z0-9]?[.)]       # sub-item `A.`, `ii)`
+      | o(?:\s|$)                      # sub-item `o` (SUB_ITEM_LINE's `o\s` may take the line end)
+    )""", re.VERBOSE)
 
 
 def line_kinds(lines: Lines) -> LineKinds:
     """The numbered lines, the rulers and the lines that may open a sub-item, classified once
     (cached on `lines`). In a text of short lines the numbered lines may be most lines (a list
-    of numbers): each line is matched, which costs less than the scan's work per line found; in
-    a cable, only the lines that the scan finds are matched."""
+    of numbers): each line is matched; in a cable, only the lines that LINE_OF_NOTE matches
+    (one `map` over the lines: cheaper than a scan of the text for their line ends and a count
+    of the line ends before each)."""
     def classify() -> LineKinds:
         if len(lines.text) < SHORT_LINES_AVERAGE * len(lines):
             candidates = range(len(lines))
         else:
-            candidates = lines.found_by(LINE_OF_NOTE)
+            candidates = itertools.compress(itertools.count(), map(LINE_OF_NOTE.match, lines.lines))
         paragraphs, rulers, items, all_lines = {}, [], [], lines.lines
         for index in candidates:
             line = all_lines[index]
