@@ -83,6 +83,10 @@ PAGE_FURNITURE = re.compile(r"""
        | -{6,}.*
     )$""", re.VERBOSE)
 
+# The characters page furniture starts with: other lines (a routed addressee's R, a VZCZC line)
+# are not tried, a call spared on most header lines.
+PAGE_FURNITURE_FIRST = frozenset("PUCSTL-")
+
 # A page break holds a few lines: banners at the foot and top, blank lines, the page header.
 PAGE_BREAK_LINES = 8
 
@@ -488,7 +492,7 @@ def parse_header_lines(lines: list[str]) -> dict:
     blocks = {"block": None, "excluded": [], "target": None}
     folded = filter(None, map(_fold, lines))    # blank lines say nothing
     for line in folded:     # the lines before the sender (or before an extract's first block)
-        if PAGE_FURNITURE.match(line):
+        if line[0] in PAGE_FURNITURE_FIRST and PAGE_FURNITURE.match(line):
             continue
         if match := FM_LINE.match(line):
             result["sender"] = match["sender"]
@@ -498,7 +502,7 @@ def parse_header_lines(lines: list[str]) -> dict:
             break
         _read_line_before_sender(line, result, routing)
     for line in folded:     # the addressees: the same iterator, from the line after
-        if PAGE_FURNITURE.match(line):
+        if line[0] in PAGE_FURNITURE_FIRST and PAGE_FURNITURE.match(line):
             continue
         if result["sender"] is None and (match := FM_LINE.match(line)):
             result["sender"], blocks["block"] = match["sender"], None
