@@ -252,6 +252,13 @@ UNIONS = {
 }
 
 
+def opens_addressees(line):
+    """OPENS_ADDRESSEES' plain form: the FM line, or a TO / INFO / XMT line but the distribution
+    block's."""
+    return bool(_header.FM_LINE.match(line) or (
+        _header.BLOCK_START.match(line) and not _header.DISTRIBUTION_LINE.match(line)))
+
+
 @pytest.mark.parametrize("name", sorted(UNIONS))
 @settings(max_examples=500, deadline=None, derandomize=True)
 @given(words=st.lists(st.sampled_from(HEADER_LINE_TOKENS), max_size=6),
@@ -260,6 +267,18 @@ def test_header_line_unions_match_where_one_of_their_patterns_does(name, words, 
     line = separator.join(words)
     assert bool(getattr(_header, name).match(line)) == \
         any(pattern.match(line) for pattern in UNIONS[name])
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(words=st.lists(st.sampled_from(HEADER_LINE_TOKENS + ["OCT-01", "INFO OCT-01", "ACTION EUR-12",
+                                                            "XMT", "BT", "OCT-012"]), max_size=5),
+       separator=st.sampled_from([" ", "  ", "\t"]))
+def test_opens_addressees_is_fm_or_a_block_start_but_the_distribution_block(words, separator):
+    line = separator.join(words)
+    match = _header.OPENS_ADDRESSEES.match(line)
+    assert bool(match) == opens_addressees(line)
+    if match and match["sender"] is None:
+        assert match.group("keyword", "rest") == _header.BLOCK_START.match(line).group("keyword", "rest")
 
 
 def test_parse_header_addressee_blocks_span_lines_and_xmt_excludes_from_the_collective():

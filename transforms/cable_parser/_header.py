@@ -168,6 +168,11 @@ def _any_of(*patterns: re.Pattern) -> re.Pattern:
 PRE_SENDER_LINE = _any_of(TRANSMISSION_ID, PRECEDENCE_LINE, DE_LINE, SECURITY_LINE, DTG_LINE,
                           INDICATORS_ONLY, LONE_DTG_LINE)
 
+# The FM line (group `sender`), or an addressee block's first line (groups `keyword`, `rest`): a
+# TO / INFO / XMT line that is not the distribution block's `INFO OCT-01 ...` (extracts that
+# start at TO have no FM line).
+OPENS_ADDRESSEES = _any_of(FM_LINE, re.compile(rf"(?!{DISTRIBUTION_LINE.pattern}){BLOCK_START.pattern}"))
+
 # What `_find_anchor`'s tests look for in the line they test: a line none of these patterns
 # matches starts no header (most lines of a text without one: one regex call each, not eight).
 ANCHOR_CANDIDATE = _any_of(TRANSMISSION_ID, DE_LINE, DTG_LINE, FM_LINE, ROUTED_BLOCK_START,
@@ -284,7 +289,7 @@ def _header_end(lines: list[str], anchor: int) -> int:
             pass     # the usual line here, a routed addressee: none of the other kinds (an R...)
         elif line == BREAK_LINE:
             return index + 1
-        elif FM_LINE.match(line) or (BLOCK_START.match(line) and not DISTRIBUTION_LINE.match(line)):
+        elif OPENS_ADDRESSEES.match(line):
             seen_sender = True     # an extract may start at TO: the addressees follow
         elif seen_sender:
             # A header line after the addressees starts another header (a repeated block).
@@ -494,11 +499,11 @@ def parse_header_lines(lines: list[str]) -> dict:
     for line in folded:     # the lines before the sender (or before an extract's first block)
         if line[0] in PAGE_FURNITURE_FIRST and PAGE_FURNITURE.match(line):
             continue
-        if match := FM_LINE.match(line):
-            result["sender"] = match["sender"]
-            break
-        if (match := BLOCK_START.match(line)) and not DISTRIBUTION_LINE.match(line):
-            _read_addressee_line(line, match, result, blocks)   # an extract that starts at TO
+        if match := OPENS_ADDRESSEES.match(line):
+            if match["sender"] is not None:
+                result["sender"] = match["sender"]
+            else:           # an extract that starts at TO: the match is the block's start
+                _read_addressee_line(line, match, result, blocks)
             break
         _read_line_before_sender(line, result, routing)
     for line in folded:     # the addressees: the same iterator, from the line after
@@ -537,8 +542,8 @@ def _read_line_before_sender(line: str, result: dict, routing: dict) -> None:
 
 def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
                          blocks: dict) -> None:
-    """A TO / INFO / XMT line (`block_start`: its BLOCK_START match), or the continuation of
-    the open block."""
+    """A TO / INFO / XMT line (`block_start`: its match, with BLOCK_START's groups), or the
+    continuation of the open block."""
     if block_start:
         blocks["block"], line = block_start["keyword"], block_start["rest"]
         if blocks["block"] == "XMT":    # it excludes posts from the collective named before it
