@@ -775,3 +775,15 @@ def test_inline_signature_is_the_pattern_search(text):
 @given(st.lists(st.sampled_from(SIGNATURE_TOKENS), max_size=16).map("".join))
 def test_inline_signature_on_generated_text(line):
     assert span_of(_body_paragraphs.inline_signature(line)) == span_of(_body_paragraphs.INLINE_SIGNATURE.search(line))
+
+
+LINE_START_WORD_TOKENS = ["section", "page", "sectio", "age", "\n", " ", "\t", "x", "0", "\x0c", "pagesection"]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(LINE_START_WORD_TOKENS), max_size=12).map("".join))
+def test_line_start_words_are_the_plain_line_start_searches(text):
+    found = text.encode("latin-1")
+    plain = {word for word in (b"section", b"page")
+             if re.search(rb"(?m)^[ \t]*" + word, found)}
+    assert _text.line_start_words(found) == plain

@@ -45,10 +45,13 @@ OLD_PAGE_BREAK = re.compile(r"""
     ^[ \t]*+PAGE[ \t]+\d{2,3}[ \t]+
     (?:RUE[A-Z]{1,5}\d{4}\b | [A-Z][A-Z.]*(?:[ \t][A-Z.]+)*?[ \t]+\d{5}[ \t]+\d{2}[ \t]+OF[ \t]+\d{2}\b)
     [^\n]*$""", re.VERBOSE | re.MULTILINE)
-# OLD_PAGE_BREAK's guard, `PAGE` without the space after it (a search for `PAGE ` stops at
-# every space); a compiled search, as the regex engine finds this literal faster than
-# `"PAGE" in text` (~3 against ~5 us on a 10 KB text).
-PAGE_WORD = re.compile("PAGE")
+
+# The words that open the lines of the two cleaning rules for lines of their own, SECTION_BANNER
+# (`SECTION 02 OF 03`) and OLD_PAGE_BREAK (`PAGE 02 ...`), in the searchable form (lower case),
+# after the indentation: one scan of the searchable text guards both rules (see
+# `line_start_words`). A search stops at each line end (`\n` is the literal it scans for).
+LINE_START_WORD = re.compile(rb"\n[ \t]*+(section|page)")
+FIRST_LINE_WORD = re.compile(rb"[ \t]*+(section|page)")
 
 
 
@@ -188,17 +191,18 @@ def without_spans(text: str | bytes, spans: list[re.Match], start: int = 0,
     return text[:0].join(pieces) + text[position:end]
 
 
-def starts_a_line(searchable_text: bytes, word: bytes) -> bool:
-    """`word` (lower case) stands at the start of a line of the searchable text, after spaces
-    or tabs only: the guard of a rule for lines that open with a word in any case (one search,
-    where the rule's regex is tried at every line and a plain guard once per spelling)."""
-    position = searchable_text.find(word)
-    while position != -1:
-        line_start = searchable_text.rfind(b"\n", 0, position) + 1
-        if not searchable_text[line_start:position].strip(b" \t"):
-            return True
-        position = searchable_text.find(word, position + 1)
-    return False
+def line_start_words(searchable_text: bytes) -> set[bytes]:
+    """The words of LINE_START_WORD that open a line of the searchable text (after spaces or
+    tabs only): the guards of the rules for lines that open with `SECTION` or `PAGE` in any
+    case, found by one scan (a search for each word stopped at every `section` of the text,
+    most of them in the classification line's `SECTION 01 OF 02`)."""
+    first = FIRST_LINE_WORD.match(searchable_text)
+    found = {first[1]} if first else set()
+    for match in LINE_START_WORD.finditer(searchable_text):
+        found.add(match[1])
+        if len(found) == 2:
+            break
+    return found
 
 
 class StrippedText(str):
@@ -243,20 +247,24 @@ def clean_text_and_headers(text: str, lines: list[str] | None = None) -> CleanTe
     lines to cut (the usual case), it cuts them from the lines (`clean_lines`) and joins them:
     cheaper than cutting them from the text and splitting it again for `Lines`.
 
-    The searchable form is made once, after markup and old page breaks are gone, and cut with
-    the text where page headers are cut (it has a byte per character): it finds the page
-    headers and guards the section banners' rule. Every later step only deletes, so it is made
+    The searchable form is made once, after markup is gone (again where an old page break is
+    cut), and cut with the text where page headers are cut (it has a byte per character): it
+    finds the page headers and guards the old page breaks' and section banners' rules (one scan
+    for both, `line_start_words`). Every later step only deletes, so it is made
     again only when the text came out shorter than it (lines stripped, blank lines cut), and
     on the line way not even then (see `clean_lines`).
     """
     original = text
     text = strip_markup(text)
-    if PAGE_WORD.search(text):   # OLD_PAGE_BREAK's guard
-        text = without_old_page_breaks(text)
-    found = searchable(text)
-    headers = page_headers(text, found)
-    found = without_spans(found, headers)
-    banners = starts_a_line(found, b"section")     # SECTION_BANNER: a line `SECTION 02 OF 03`
+    found, headers = searchable_without_page_headers(text)
+    words = line_start_words(found)
+    if b"page" in words:         # OLD_PAGE_BREAK's guard (a page header never opens with `PAGE`)
+        unbroken = without_old_page_breaks(text)
+        if unbroken != text:
+            text = unbroken
+            found, headers = searchable_without_page_headers(text)
+            words = line_start_words(found)
+    banners = b"section" in words       # SECTION_BANNER's guard: a line `SECTION 02 OF 03`
     if lines is not None and text is original and not banners \
             and not leaves_trailing_space(text, headers):
         return clean_lines(text, lines, headers, found)
@@ -265,6 +273,13 @@ def clean_text_and_headers(text: str, lines: list[str] | None = None) -> CleanTe
         text = line_start_sub(SECTION_BANNER, "", text)
     text = without_extra_blank_lines(text).strip("\n")
     return CleanText(text, headers, found if len(found) == len(text) else searchable(text), None)
+
+
+def searchable_without_page_headers(text: str) -> tuple[bytes, list[re.Match]]:
+    """The text's searchable form with its page headers cut, and the page headers."""
+    found = searchable(text)
+    headers = page_headers(text, found)
+    return without_spans(found, headers), headers
 
 
 def without_old_page_breaks(text: str) -> str:
