@@ -325,7 +325,7 @@ def plain_paragraph_lines(visible, paragraph, end, rulers):
 def test_paragraph_texts_are_the_plain_loop(visible, data):
     starts = sorted(data.draw(st.sets(st.integers(0, len(visible) - 1), min_size=1)))
     rulers = sorted(data.draw(st.sets(st.integers(0, len(visible) + 1))) - set(starts))
-    accepted = [_body_paragraphs._Start(index, 1, None, False, 0) for index in starts]
+    accepted = [_body_paragraphs._Start(index, 1, None, 0) for index in starts]
     ends = starts[1:] + [len(visible)]
     expected = [_body_paragraphs.paragraph_text(
                     "\n".join(plain_paragraph_lines(visible, paragraph, end, set(rulers))),

@@ -344,15 +344,16 @@ class _Start(NamedTuple):
     index: int            # line index
     number: int
     marking: str | None
-    pilcrow: bool         # written with `¶`
     text_from: int        # column where the paragraph text begins
 
 
 def visible_lines(lines: Lines, signature: Signature) -> list[str]:
-    """The lines up to the signature (cut on its line when it was run into the text)."""
-    if signature.line >= len(lines):
-        return lines.lines
-    return lines.lines[:signature.line] + [lines[signature.line][:signature.column]]
+    """The lines up to the signature (cut on its line when it was run into the text): a new
+    list, which the caller may change (one copy of the lines)."""
+    visible = lines.lines[:signature.line + 1]
+    if signature.line < len(lines):
+        visible[-1] = visible[-1][:signature.column]
+    return visible
 
 
 def split_paragraphs(lines: Lines, start: int, signature: Signature,
@@ -393,7 +394,7 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
         number = accepted_number(match, accepted, lines.lines[index],
                                  lambda: following(index), warnings)
         if number is not None:
-            accepted.append(_Start(index, number, match["marking"], bool(match["pilcrow"]), match.end()))
+            accepted.append(_Start(index, number, match["marking"], match.end()))
             due = str(number + 1)
             due_after_pilcrow = "1" + due
     if accepted and accepted[0].number == 2 and (first := unnumbered_first(visible, text_start, accepted[0].index)):
@@ -413,7 +414,7 @@ def unnumbered_first(visible: list[str], start: int, end: int) -> _Start | None:
         if (index == start or not visible[index - 1].strip()) and visible[index].lstrip().startswith("("):
             match = UNNUMBERED_START.match(visible[index])
             if match and not visible[index][match.end():].lower().startswith("classified"):
-                return _Start(index, 1, match["marking"], False, match.end())
+                return _Start(index, 1, match["marking"], match.end())
     return None
 
 
@@ -424,16 +425,17 @@ UNNUMBERED_START = re.compile(rf"[ \t]*\((?P<marking>{PORTION})\)[ \t]+(?=\S)", 
 def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int],
                     items: list[int], web_site: bool, plain: bool) -> list[str]:
     """The text of each accepted paragraph (see `paragraph_text`): its lines up to the next
-    paragraph, or to the end of `visible`. Built in one pass over one copy of the lines: each
-    paragraph's number and marking cut off its first line, the rulers and the headings they
-    frame blanked (`blank_rulers`), then each paragraph is one join of a slice. `items`: the
+    paragraph, or to the end of `visible`. Built in one pass over the lines (`visible`, which
+    is changed: a copy of the text's, see `visible_lines`): each paragraph's number and marking
+    cut off its first line, the rulers and the headings they frame blanked (`blank_rulers`),
+    then each paragraph is one join of a slice. `items`: the
     lines that may open a sub-item (see `LineKinds`); a paragraph without one among its lines
     after the first is not searched for sub-items (most are not). A blank line between its
     first and last lines is what makes the joined text hold a blank line (`"\n\n"`): looked
     for in the list, not in the text."""
     if not accepted:
         return []
-    kept = visible[:]
+    kept = visible
     for paragraph in accepted:
         kept[paragraph.index] = kept[paragraph.index][paragraph.text_from:]
     if rulers and rulers[-1] > accepted[0].index:
