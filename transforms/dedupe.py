@@ -203,7 +203,11 @@ SPILL_SCHEMA = fastavro.parse_schema({
                {"name": "history", "type": ["null", "string"]},
                {"name": "last_error", "type": ["null", "string"]}]})
 # Spill files are read once by this run and deleted with its staging folder: cheap to write.
-SPILL_CODEC = "snappy"
+# zstandard at level 1 rather than snappy, whose Avro blocks also carry a CRC32 of the
+# uncompressed bytes (~19 us a generated cable): 1,000 generated cables 51 -> 41 us to write
+# one, 26 -> 23 us to read it, files 5x smaller; the 425 corpus pages 171 -> 134 us and
+# 71 -> 56 us, 3x smaller (a full dump's spill: ~1.7 GB of staging with snappy).
+SPILL_CODEC, SPILL_CODEC_LEVEL = "zstandard", 1
 # A block of spilled cables holds this many bytes before it is compressed (fastavro's default,
 # 16,000, made a block of every ~36 KB cable): 256 KB blocks take ~15% less CPU to write and
 # read and come out ~13% smaller (1,000 generated cables: 61 -> 52 us to write one, 23.5 ->
@@ -248,6 +252,7 @@ class SpillCablesFn(beam.DoFn):
             self._path = FileSystems.join(self.spill_dir, f"{uuid.uuid4().hex}.avro")
             self._stream = FileSystems.create(self._path)
             self._writer = fastavro.write.Writer(self._stream, SPILL_SCHEMA, codec=SPILL_CODEC,
+                                                 compression_level=SPILL_CODEC_LEVEL,
                                                  sync_interval=SPILL_BLOCK_BYTES)
         spill = spilled(record, raw)
         self._writer.write(spill)
