@@ -110,7 +110,8 @@ NEXT_ROUTED_ADDRESSEE = re.compile(rf"\s+(?={ROUTED_ADDRESSEE_START})")
 ADDRESSEE_ROUTE = re.compile(r"(?P<route>[A-Z][A-Z0-9]{2,7})/(?=\S)")   # the name follows it
 ADDRESSEE_PRECEDENCES = frozenset({"IMMEDIATE", "FLASH", "PRIORITY", "ROUTINE"})
 NIGHT_ACTION = "NIACT"     # 'NIACT IMMEDIATE': night action, kept with the precedence
-ADDRESSEE_MCN = re.compile(r"\d{1,6}(?:-\d{1,6})?")  # a range for a cable of several sections: 7721-7722
+# An MCN, or a range of them for a cable of several sections: 7721-7722.
+ADDRESSEE_MCN = re.compile(r"\d{1,6}(?:-\d{1,6})?")
 PRECEDENCE_WORDS = ("IMMEDIATE", "PRIORITY", "ROUTINE")
 # One typing error changes a word's length by one at most.
 PRECEDENCE_WORD_LENGTHS = range(min(map(len, PRECEDENCE_WORDS)) - 1,
@@ -154,6 +155,7 @@ HEADER_LINE_AFTER_LINE_END = re.compile(r"""
     \n(?=[VD\ F]) (?: VZCZC | DE\  | \ *FM\ )
 """, re.VERBOSE)
 
+
 def _any_of(*patterns: re.Pattern) -> re.Pattern:
     """One pattern matching where any of `patterns` matches: one regex call instead of one per
     pattern (their groups are kept: they must have different names)."""
@@ -171,7 +173,8 @@ PRE_SENDER_LINE = _any_of(TRANSMISSION_ID, PRECEDENCE_LINE, DE_LINE, SECURITY_LI
 # The FM line (group `sender`), or an addressee block's first line (groups `keyword`, `rest`): a
 # TO / INFO / XMT line that is not the distribution block's `INFO OCT-01 ...` (extracts that
 # start at TO have no FM line).
-OPENS_ADDRESSEES = _any_of(FM_LINE, re.compile(rf"(?!{DISTRIBUTION_LINE.pattern}){BLOCK_START.pattern}"))
+OPENS_ADDRESSEES = _any_of(
+    FM_LINE, re.compile(rf"(?!{DISTRIBUTION_LINE.pattern}){BLOCK_START.pattern}"))
 
 # What `_find_anchor`'s tests look for in the line they test: a line none of these patterns
 # matches starts no header (most lines of a text without one: one regex call each, not eight).
@@ -286,7 +289,7 @@ def _header_end(lines: list[str], anchor: int) -> int:
             index = following_index
             continue
         if seen_sender and ROUTED_ADDRESSEE_LINE.match(line):
-            pass     # the usual line here, a routed addressee: none of the other kinds (an R...)
+            pass     # the usual line here, tried first: a routed addressee is no BT, FM or TO
         elif line == BREAK_LINE:
             return index + 1
         elif OPENS_ADDRESSEES.match(line):
