@@ -15,6 +15,7 @@ fastavro itself, which writes it or raises its own error. tests/test_validate.py
 two on the sample cables and on odd values for every field.
 """
 import io
+import re
 import textwrap
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -148,7 +149,15 @@ _FIELD_VALUE = {True: "value = record.get({name!r}, default_{index})\n",
                 False: "value = record[{name!r}]\n"}  # missing: KeyError, fastavro decides
 
 
+# An Avro name (the specification's rule): what a field name may be for its source to be made.
+AVRO_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _record(schema: dict, writers: dict):
+    """A record's write function, generated from its fields (see above); Unsupported when a
+    field's name is not an Avro name (only such names are written into the source)."""
+    if not all(AVRO_NAME.fullmatch(field["name"]) for field in schema["fields"]):
+        raise Unsupported(schema.get("name"))
     namespace = {"Unsupported": Unsupported, "_SMALL": _SMALL, "_varint": _varint,
                  "_long": _long, "INT_RANGE": INT_RANGE}
     body = []
