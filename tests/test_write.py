@@ -104,3 +104,65 @@ def test_pipeline_files_read_back_in_every_codec(tmp_path, codec):
             polars.read_avro(path)
     with open(path, "rb") as stream:
         assert len(list(DataFileReader(stream, DatumReader()))) == len(records)
+
+
+def _temporaries(folder, count):
+    paths = []
+    for index in range(count):
+        path = os.path.join(folder, f"tmp-{index}")
+        with open(path, "wb") as stream:
+            stream.write(b"shard %d" % index)
+        paths.append((index, path))
+    return paths
+
+
+def _name(written, folder, num_shards=2):
+    from transforms.write import _name_shards
+    return list(_name_shards(None, written, os.path.join(folder, "cables"), "cable", "null",
+                             num_shards))
+
+
+def _contents(paths):
+    return [open(path, "rb").read() for path in paths]
+
+
+def test_shards_are_named_in_one_go_and_a_retried_step_finds_them_named(tmp_path):
+    written = _temporaries(tmp_path, 2)
+    finals = _name(written, tmp_path)
+    assert [os.path.basename(path) for path in finals] == [
+        "cables-00000-of-00002.avro", "cables-00001-of-00002.avro"]
+    assert _contents(finals) == [b"shard 0", b"shard 1"]
+    assert not any(os.path.exists(path) for _, path in written)
+    assert _name(written, tmp_path) == finals and _contents(finals) == [b"shard 0", b"shard 1"]
+
+
+def test_a_step_retried_halfway_renames_what_is_left(tmp_path):
+    written = _temporaries(tmp_path, 2)
+    os.rename(written[0][1], tmp_path / "cables-00000-of-00002.avro")  # the first attempt's work
+    assert _contents(_name(written, tmp_path)) == [b"shard 0", b"shard 1"]
+
+
+def test_a_lost_temporary_file_is_an_error_not_a_missing_shard(tmp_path):
+    from apache_beam.io.filesystem import BeamIOError
+    written = _temporaries(tmp_path, 2)
+    os.remove(written[1][1])
+    with pytest.raises(BeamIOError):
+        _name(written, tmp_path)
+
+
+def test_an_empty_shard_is_a_file_with_the_header_alone(tmp_path):
+    finals = _name(_temporaries(tmp_path, 1), tmp_path, num_shards=2)
+    assert _contents(finals[:1]) == [b"shard 0"]
+    with open(finals[1], "rb") as stream:
+        assert list(fastavro.reader(stream)) == []
+
+
+def test_all_shards_are_renamed_by_one_call(tmp_path, monkeypatch):
+    """One rename call for the lot: on Cloud Storage a call per file costs round trips."""
+    from apache_beam.io.filesystems import FileSystems
+    calls, rename = [], FileSystems.rename
+    monkeypatch.setattr(FileSystems, "rename",
+                        lambda sources, destinations: (calls.append(len(sources)),
+                                                       rename(sources, destinations)))
+    _name(_temporaries(tmp_path, 3), tmp_path, num_shards=3)
+    assert calls == [3]

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple, Tuple
 
 import apache_beam as beam
 import fastavro
-from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystem import BeamIOError, CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.pvalue import AsList
 from apache_beam.transforms.window import GlobalWindow
@@ -159,15 +159,30 @@ def _name_shards(_, written, file_path_prefix: str, schema_name: str, codec: str
     count = num_shards or max(len(written), 1)
     temporary = ({index: path for index, path in written} if num_shards
                  else dict(enumerate(path for _, path in written)))
-    for index in range(count):
-        final = SHARD_NAME.format(prefix=file_path_prefix, index=index, count=count)
-        path = temporary.get(index)
-        if path is None:
-            if not FileSystems.exists(final):
-                write_avro_file(final, schema_name, codec, ())
-        elif FileSystems.exists(path):
-            FileSystems.rename([path], [final])
-        yield final
+    finals = [SHARD_NAME.format(prefix=file_path_prefix, index=index, count=count)
+              for index in range(count)]
+    _rename_all([(temporary[index], final) for index, final in enumerate(finals)
+                 if index in temporary])
+    for index, final in enumerate(finals):
+        if index not in temporary and not FileSystems.exists(final):
+            write_avro_file(final, schema_name, codec, ())
+    yield from finals
+
+
+def _rename_all(renames: list[tuple[str, str]]) -> None:
+    """Rename each (temporary, final) pair, in one call: Cloud Storage renames a list in
+    batches, where a call per file cost a round trip or two each. A pair whose temporary file
+    is gone and whose final file exists was renamed by an earlier attempt of the step."""
+    if not renames:
+        return
+    try:
+        FileSystems.rename(*map(list, zip(*renames)))
+    except BeamIOError as error:
+        failed = [pair for pair in renames if pair in error.exception_details]
+        if len(failed) != len(error.exception_details) or any(
+                FileSystems.exists(temporary) or not FileSystems.exists(final)
+                for temporary, final in failed):
+            raise
 
 
 class _ShardKeyFn(beam.DoFn):
