@@ -150,3 +150,17 @@ def test_max_dead_letter_ratio_fails_loudly_after_writing_everything(tmp_path, c
     assert len(summary["files"]) == 2 and all(os.path.exists(p) for p in summary["files"])
     assert main(["run", "--input", str(folder / "*"), "--output", output,
                  "--max_dead_letter_ratio", "0.5"]) == 0
+
+
+def test_a_file_matched_by_several_inputs_is_read_once(tmp_path):
+    """`--input 'day/*' --input day/x.txt`: x.txt is one input, not a cable and its duplicate."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("06ALMATY2404.txt", "09BRASILIA34.html"):
+        shutil.copy(os.path.join(SAMPLES, name), folder)
+    output = str(tmp_path / "out")
+    assert main(["run", "--input", str(folder / "*"), "--input", str(folder / "06ALMATY2404.txt"),
+                 "--input", str(folder / "*.html"), "--output", output]) == 0
+    with open(os.path.join(output, "_SUMMARY.json")) as f:
+        summary = json.load(f)
+    assert (summary["inputs"], summary["cables"], summary["dead_letters"]) == (2, 2, 0)

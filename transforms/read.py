@@ -9,12 +9,12 @@ cannot be read becomes a READ dead letter here; every input is counted exactly o
 """
 import hashlib
 import io
-from typing import NamedTuple, Optional
+from typing import Iterator, NamedTuple, Optional
 
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.io import fileio
-from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
@@ -325,8 +325,21 @@ def _compressed_file(stream) -> tuple[bool, object]:
     return compressed, (stream if compressed and stream.seekable() else None)
 
 
+def match_each_file_once(patterns: list[str]) -> Iterator[FileMetadata]:
+    """The FileMetadata of every file `patterns` match, each file once however many patterns
+    match it (`--input 'day/*' --input day/x.txt` reads x.txt once). Each pattern is matched on
+    its own: `FileSystems.match` takes one file system per call."""
+    seen = set()
+    for pattern in patterns:
+        for metadata in FileSystems.match([pattern])[0].metadata_list:
+            if metadata.path not in seen:
+                seen.add(metadata.path)
+                yield metadata
+
+
 class MatchInputFiles(beam.PTransform):
-    """File pattern(s) -> the FileMetadata of every matched file."""
+    """File pattern(s) -> the FileMetadata of every matched file, each once. The patterns travel
+    as one element, so that one step sees them all."""
 
     def __init__(self, patterns):
         super().__init__()
@@ -334,8 +347,8 @@ class MatchInputFiles(beam.PTransform):
 
     def expand(self, pbegin):
         return (pbegin
-                | "Patterns" >> beam.Create(self.patterns)
-                | "MatchFiles" >> fileio.MatchAll())
+                | "Patterns" >> beam.Create([self.patterns])
+                | "MatchFiles" >> beam.FlatMap(match_each_file_once))
 
 
 class ReadMatchedFiles(beam.PTransform):
@@ -386,8 +399,8 @@ class ReadDeadLetters(beam.PTransform):
     def expand(self, pbegin):
         inputs = (
             pbegin
-            | "Patterns" >> beam.Create(self.patterns)
-            | "MatchFiles" >> fileio.MatchAll()
+            | "Patterns" >> beam.Create([self.patterns])
+            | "MatchFiles" >> beam.FlatMap(match_each_file_once)
             | "OpenFiles" >> fileio.ReadMatches(compression=CompressionTypes.UNCOMPRESSED)
             | "ReadDeadLetters" >> beam.ParDo(ReadDeadLetterFileFn())
             | "Redistribute" >> beam.Reshuffle())
