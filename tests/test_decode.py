@@ -36,3 +36,18 @@ def test_rejects_what_is_not_text(payload, error_type):
     with pytest.raises(Failure) as caught:
         decode_payload(payload)
     assert (caught.value.stage, caught.value.error_type) == (DECODE, error_type)
+
+
+@pytest.mark.parametrize("controls, rejected", [(10, False), (11, True)])
+def test_control_bytes_up_to_one_percent_are_damage_beyond_it_binary(controls, rejected):
+    """The share is counted over control bytes alone: tab, LF, FF and CR are text, and so is
+    every byte from 0x20 up (here 0x7f and 0xe9: not UTF-8, decoded as cp1252)."""
+    text = (b"\t\n\x0c\r\x7f\xe9" * 100 + b"x" * 1_000)[:1_000 - controls]
+    payload = text + bytes(range(1, 1 + controls)).replace(b"\t", b"\x1b").replace(
+        b"\n", b"\x1c")
+    assert len(payload) == 1_000
+    if rejected:
+        with pytest.raises(Failure, match="11 control bytes"):
+            decode_payload(payload)
+    else:
+        assert decode_payload(payload)[0] == payload.decode("cp1252")
