@@ -853,15 +853,18 @@ def cut_marked_prefixes(kept: list[str], lines: Lines, start: int, end: int,
 
 def lines_between_rulers(visible: list[str], start: int, rulers: list[int]) -> list[str]:
     """visible[start:] with each ruler line blank, so that a heading between rulers stands as a
-    block of its own (`rulers`: their indexes, ascending): slices between them (rulers are few,
-    lines many)."""
-    kept, position = [], start
-    for ruler in rulers:
-        if ruler >= start:
-            kept += visible[position:ruler]
-            kept.append("")
-            position = ruler + 1
-    return kept + visible[position:]
+    block of its own (`rulers`: their indexes, ascending), and a blank line for each ruler past
+    its end (the signature's line cut short may be followed by rulers). The rulers are blanked
+    in `visible` (a copy, see `visible_lines`), then it is sliced once: no list made piece by
+    piece."""
+    beyond = 0
+    for ruler in itertools.islice(rulers, bisect.bisect_left(rulers, start), None):
+        if ruler < len(visible):
+            visible[ruler] = ""
+        else:
+            beyond += 1
+    kept = visible[start:]
+    return kept + [""] * beyond if beyond else kept
 
 
 def folded_blocks(text: str) -> str | None:
