@@ -787,3 +787,58 @@ def test_line_start_words_are_the_plain_line_start_searches(text):
     plain = {word for word in (b"section", b"page")
              if re.search(rb"(?m)^[ \t]*" + word, found)}
     assert _text.line_start_words(found) == plain
+
+
+def plain_caveat_lines(lines: list[str], addressing: bool = False) -> list[str]:
+    """`caveat_lines` without its guard: every line tried."""
+    found = []
+    for index, line in enumerate(lines):
+        if _body.CAVEAT_LINE.match(line):
+            found.append(line)
+        elif addressing and "," in line and (leading := _body.LEADING_CAVEATS.match(line)) \
+                and not any(_body.FIELD_END.match(above) for above in lines[1:index]):
+            found.append(leading["caveats"])
+    return found
+
+
+# Characters a case change makes a letter of A-Z: those IGNORECASE may match to a letter.
+NEAR_LETTERS = [character for character in map(chr, range(0x110000))
+                if (character.lower() + character.upper()).isascii()
+                or character.lower()[:1].isascii() or character.upper()[:1].isascii()]
+
+
+def ignore_case_variants(letter: str) -> list[str]:
+    """Every character IGNORECASE matches to `letter` (`ſ` for `s`, `ı` and `İ` for `i`)."""
+    return [character for character in NEAR_LETTERS if re.fullmatch(f"(?i){letter}", character)]
+
+
+def test_caveat_line_openings_are_every_case_of_the_markings():
+    """A marking opening a line in any case IGNORECASE knows passes the guard."""
+    for marking in ("NOFORN", "SENSITIVE", "SIPDIS", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ORCON",
+                    "NOCONTRACT", "PROPIN", "FGI", "EFTO", "E F T O"):
+        assert re.fullmatch(_body.MARKING, marking)
+        for first in ignore_case_variants(marking[0]):
+            for second in ignore_case_variants(marking[1]) if marking[1] != " " else " ":
+                line = f"  {first}{second}{marking[2:]}"
+                assert _body.CAVEAT_LINE.match(line), line
+                assert plain_caveat_lines([line]) == _body.caveat_lines([line]) == [line]
+
+
+CAVEAT_TOKENS = ["SIPDIS", "sipdis", "ſIPDIS", "SıPDIS", "NOFORN", "E F T O", "EFTO", "FGI",
+                 "SECRET//NOFORN", "TOP SECRET // ORCON", "SUBJECT: SIPDIS", "E.O. 12958",
+                 "Sipdis, isn/mtr,", "STATE FOR EUR", "Summary", " ", "\t", ",", "/", ".", "NO",
+                 "S", "E", "TAGS PREL", "1. (C)", "REF: A"]
+
+
+@pytest.mark.parametrize("text", REAL_TEXTS[:40])
+def test_caveat_lines_are_the_plain_ones_on_real_text(text):
+    lines = text.split("\n")
+    assert _body.caveat_lines(lines[:60], addressing=True) == plain_caveat_lines(lines[:60], True)
+    assert _body.caveat_lines(lines[-5:]) == plain_caveat_lines(lines[-5:])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(CAVEAT_TOKENS), max_size=4).map("".join), max_size=8))
+def test_caveat_lines_are_the_plain_ones(lines):
+    assert _body.caveat_lines(lines, addressing=True) == plain_caveat_lines(lines, True)
+    assert _body.caveat_lines(lines) == plain_caveat_lines(lines)

@@ -62,10 +62,20 @@ CAVEAT_LINE = re.compile(rf"""
 # eur/pra`: a lower-cased scrape ran the SIPDIS line into the line under it).
 # Possessive runs: a long run of spaces after a marking is read once, never split.
 LEADING_CAVEATS = re.compile(rf"^[ \t]*+(?P<caveats>{MARKING}(?:[ \t,/]++{MARKING})*+)[ \t]*+,", re.IGNORECASE)
-# A caveat line opens with a marking's first letter in either case (`ſ` is an `s` to
-# IGNORECASE), or is a banner line holding `//`: most lines are neither, and are told so
-# without a regex call.
-CAVEAT_FIRST_LETTERS = frozenset("".join(marking[0] + marking[0].lower() for marking in MARKINGS) + "ſ")
+# A caveat line opens with a marking's first two characters in either case, or is a banner line
+# holding `//`: most lines are neither, and are told so without a regex call. Two characters,
+# not one: `SUBJECT`, `E.O.`, `Summary` open with a marking's first letter (3 of 5 lines tried).
+MARKING_OPENINGS = ("NO", "SE", "SI", "EX", "LI", "ST", "OR", "PR", "FG", "EF", "E ")  # `E F T O`
+# What IGNORECASE also matches beyond a letter's two cases.
+IGNORECASE_EXTRAS = {"s": "ſ", "i": "ıİ"}
+
+
+def case_variants(character: str) -> str:
+    return character.upper() + character.lower() + IGNORECASE_EXTRAS.get(character.lower(), "")
+
+
+CAVEAT_OPENINGS = frozenset(first + second for opening in MARKING_OPENINGS
+                            for first in case_variants(opening[0]) for second in case_variants(opening[1]))
 
 # What may follow the level on the classification line: caveats, `SECTION 01 OF 02`, then the
 # station and serial (`ALMATY 002404`, `RIO DE JANEIRO 000138`, lower-cased by some scrapes).
@@ -299,7 +309,7 @@ def caveat_lines(lines: list[str], addressing: bool = False) -> list[str]:
     that open an addressing line above its first field (label or paragraph)."""
     found = []
     for index, line in enumerate(lines):
-        if line.lstrip(" \t")[:1] not in CAVEAT_FIRST_LETTERS and "//" not in line:
+        if line.lstrip(" \t")[:2] not in CAVEAT_OPENINGS and "//" not in line:
             continue
         if CAVEAT_LINE.match(line):
             found.append(line)
