@@ -756,6 +756,15 @@ def test_tags_without_items_are_the_grouped_ones(words):
     assert _body.split_tags(value) == plain_split_tags(value)
 
 
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["PREL", "PGOVPREL", "prel", "ſoci", "ß", "İZ", "OVIP", "ovip", ",", "(", ")",
+                                 " ", "\t", "\xa0", "\u2003", "\x1c", "\x85", ".", ";", ":", "PRELPREL"]),
+                max_size=12).map("".join))
+def test_tags_split_at_white_space_are_the_grouped_ones(value):
+    """Without a comma or parenthesis, the words of `split()` are TAG_TOKEN's (any white space)."""
+    assert _body.split_tags(value) == plain_split_tags(value)
+
 SIGNATURE_TOKENS = [" ", "\t", "\xa0", "\u2003", ".", ". ", "!", "?", '"', "”", ")", "*", ",", "1", "-", "'", "’",
                     "FEDZER", "McMullen", "RICE SMITH", "as warranted", "End comment", "x", "O'BRIEN"]
 

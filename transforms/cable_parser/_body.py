@@ -452,22 +452,25 @@ def split_tags(value: str) -> list[str]:
     """With commas, each comma-separated item is one tag (`GOI EXTERNAL`); without, each word is
     (Cablegate links `ITALY NATIONAL ELECTIONS` word by word). `OVIP (STEINBERG, JAMES B.)` gives
     `OVIP` and the person `STEINBERG, JAMES B.`."""
-    tokens = TAG_TOKEN.findall(value)
     # Items or a person are grouped (`tags_of_items`) only where the value holds a comma or a
-    # parenthesis, or names a visitor; in most TAGS lines each word is a tag as it stands.
-    grouped = "," in value or "(" in value
-    if "OVIP" in value.upper():            # the visit tag, seldom there: see `person_after_ovip`
-        tokens = person_after_ovip(tokens)
-        grouped = True
-    tags = tags_of_items(tokens) if grouped else tokens
+    # parenthesis, or names a visitor; in most TAGS lines each word is a tag as it stands, and
+    # TAG_TOKEN's words are the white-space split (no comma nor parenthesis to cut at).
+    visit = "OVIP" in value.upper()       # the visit tag, seldom there: see `person_after_ovip`
+    if visit or "," in value or "(" in value or ")" in value:
+        tokens = TAG_TOKEN.findall(value)
+        if visit:
+            tokens = person_after_ovip(tokens)
+        tags = tags_of_items(tokens)
+    else:
+        tags = value.split()
     result: list[str] = []
     for tag in tags:
         tag = tag.upper().rstrip("\0") if tag.endswith("\0") else tag.upper().strip(" .;:")
-        pieces = split_run_together(tag) if len(tag) > 4 and tag.isalpha() else []
-        for piece in pieces or [tag]:
-            if piece and piece not in result:
-                result.append(piece)
-    return result
+        if len(tag) > 4 and tag.isalpha() and (pieces := split_run_together(tag)):
+            result += pieces
+        elif tag:
+            result.append(tag)
+    return list(dict.fromkeys(result))           # in order, without duplicates
 
 
 def tags_of_items(tokens: list[str]) -> list[str]:
