@@ -851,3 +851,20 @@ def test_caveat_lines_are_the_plain_ones_on_real_text(text):
 def test_caveat_lines_are_the_plain_ones(lines):
     assert _body.caveat_lines(lines, addressing=True) == plain_caveat_lines(lines, True)
     assert _body.caveat_lines(lines) == plain_caveat_lines(lines)
+
+
+REF_TOKENS = ["A.", "a)", "(B)", "(c)", "B) ", "STATE 2311", " ", "\n", ".", ")", "(", ",", ";", "J. SMITH",
+              "MADRID 5426", "x", "1", "\t", "C.\n", "D)\n"]
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(REF_TOKENS), max_size=10).map("".join))
+def test_reference_label_guards_refuse_only_what_the_patterns_refuse(text):
+    """sequential_labels scans only a text holding `.` or `)`; split_entries looks for a trailing
+    label only in an entry ending as TRAILING_LABEL does."""
+    from transforms.cable_parser import _body_refs
+
+    if "." not in text and ")" not in text:
+        assert _body_refs.ENTRY_LABEL.search(text) is None
+    if not text.endswith(_body_refs.LABEL_ENDS):
+        assert _body_refs.TRAILING_LABEL.search(text) is None

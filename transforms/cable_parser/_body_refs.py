@@ -32,6 +32,7 @@ ENTRY_LABEL = re.compile(r"(?:^|(?<=[\s;,]))(?:\((?P<enclosed>[A-Za-z])\)(?=\s|$
 # A label left at the end of an entry: a scrape doubled the next entry's label with one already
 # used (`C. STATE 112304` / `¶B. D. STATE 32213`).
 TRAILING_LABEL = re.compile(r"\s\(?(?P<letter>[A-Za-z])[.)]$")
+LABEL_ENDS = (".", ")", ".\n", ")\n")
 
 # A cable citation: optional year (`06`, `2006`), station (one to four words), serial.
 # Words are matched possessively (`*+`): a failed citation never backtracks into a word.
@@ -162,7 +163,9 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
     entries = []
     for (letter, _, body_start), following in zip(labels, labels[1:] + [(None, len(text), None)]):
         entry = text[body_start:following[1]].strip(" ,;")
-        stray = TRAILING_LABEL.search(entry)
+        # TRAILING_LABEL ends with `[.)]$` (`$`: also before a last line end); it has no literal
+        # start, so a search tries every character: most entries end otherwise.
+        stray = TRAILING_LABEL.search(entry) if entry.endswith(LABEL_ENDS) else None
         if stray and stray["letter"].upper() < letter:    # `C. STATE 112304 B. D. STATE 32213`
             entry = entry[:stray.start()].rstrip(" ,;")
         entries.append((letter, entry))
@@ -172,6 +175,8 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
 def sequential_labels(text: str) -> list[tuple[str, int, int]]:
     """(letter, label start, entry start) for labels A, B, C... in order; the first must open
     the text."""
+    if "." not in text and ")" not in text:     # every label holds one: no scan (`STATE 2311`)
+        return []
     found: list[tuple[str, int, int]] = []
     expected = "A"
     for match in ENTRY_LABEL.finditer(text):
