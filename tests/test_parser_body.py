@@ -615,6 +615,17 @@ def test_summary(text, expected):
     # Not a continuation label: the comment stops with its paragraph.
     ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comments continued to arrive: more.\n\nSMITH", "First."),
     ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) The contract continued: more.\n\nSMITH", "First."),
+    # The comment may name the office whose comment it is, at a line start, in a paragraph and in
+    # its end marker; other words before COMMENT name no author.
+    ("¶1. (C) Text.\n\n¶2. (C/NF) EMBASSY COMMENT: The view. END EMBASSY COMMENT.\n\n¶3. (U) More.\n\nSMITH",
+     "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Embassy Comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Post comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (SBU) USEU COMMENT. The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text. (Mission comment: the analysis closes the cable. End mission comment.)\n\nSMITH",
+     "the analysis closes the cable."),
+    ("¶1. (C) Text.\n\n¶2. (C) Press comment: the papers agree.\n\nSMITH", None),
+    ("¶1. (C) Text.\n\n¶2. (C) No comment: he declined.\n\nSMITH", None),
 ])
 def test_comment(text, expected):
     assert parse(HEAD + text)["comment"] == expected

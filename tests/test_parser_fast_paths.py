@@ -97,7 +97,8 @@ def test_lines_matching_is_a_match_per_line(text):
 @settings(max_examples=400, deadline=None, derandomize=True)
 @given(text=st.lists(st.sampled_from(["END", "end", "End ", " ", "\n", "\t", "(", "OF ", "of", "Of\n",
                                       "F", "OFF ", "summary.", "COMMENT", "comment:", "Comments", "x",
-                                      "ſ", "ENDS", "FEND ", "\xa0"]),
+                                      "ſ", "ENDS", "FEND ", "\xa0", "EMBASSY", "Post ", "xPOST ",
+                                      "MISSION\n"]),
                      max_size=20).map("".join),
        position=st.integers(min_value=0, max_value=20))
 def test_comment_end_is_found_as_by_search(text, position):
@@ -108,7 +109,9 @@ def test_comment_end_is_found_as_by_search(text, position):
 
 
 END_COMMENT_TEXTS = ["END COMMENT.", "(End of comment)", "Comment: x. END COMMENT. y END OF COMMENT",
-                     "END\nOF\tCOMMENT", "FEND COMMENT", "END OFF COMMENT", "ENDCOMMENT", "END  COMMENTS"]
+                     "END\nOF\tCOMMENT", "FEND COMMENT", "END OFF COMMENT", "ENDCOMMENT", "END  COMMENTS",
+                     "END EMBASSY COMMENT.", "End Post comment.", "END OF USEU\nCOMMENT", "END THE POST COMMENT",
+                     "END XPOST COMMENT", "END EMBASSY  EMBASSY COMMENT"]
 
 
 @pytest.mark.parametrize("text", END_COMMENT_TEXTS + EDGE_TEXTS + REAL_TEXTS)
@@ -626,7 +629,8 @@ def test_flow_text_on_generated_text(text, start):
 
 
 COMMENT_LINE_TOKENS = ["\n", "\n\n", " ", "\t", "\xa0", "BEGIN", "Begin ", "begİn", "BEGIN\n", "COMMENT", "Comment:",
-                       "comMENT.", "COMMENT AND X", "// COMMENT //", "--Comment--", "-", "/", "(", ".", "x", "b", "c"]
+                       "comMENT.", "COMMENT AND X", "// COMMENT //", "--Comment--", "-", "/", "(", ".", "x", "b", "c",
+                       "EMBASSY", "Embassy ", "post", "MISSION\n", "USEU", "xPOST", "DEPARTMENT "]
 
 
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)

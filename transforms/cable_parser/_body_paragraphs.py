@@ -155,14 +155,26 @@ CONTINUATION_LABEL = re.compile(r"(?:^|(?<=\n\n))" + CONTINUATION_WORDS, re.IGNO
 CONTINUATION_AFTER_BLANK = re.compile(r"\n\n" + CONTINUATION_WORDS, re.IGNORECASE)
 SUMMARY_END = re.compile(r"\(?\bEND\s+(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
 # The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
-# paragraph (`... talks. Comment: ...`, `(Comment: ...`).
-COMMENT_AT_LINE_START = re.compile(r"""
-    ^[ \t]*+(?://|--)?[ \t]*(?:BEGIN\s+)?COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
+# paragraph (`... talks. Comment: ...`, `(Comment: ...`). It may name the office whose comment it
+# is (COMMENT_AUTHOR: `EMBASSY COMMENT:`, `(Embassy comment: ...`, `END POST COMMENT.`).
+COMMENT_AUTHOR = r"""(?:EMBASSY|MISSION|POST|CONSULATE|CONGEN|DEPARTMENT
+                       |USEU|USNATO|USUN|USOSCE|UNVIE)"""
+COMMENT_AT_LINE_START = re.compile(rf"""
+    ^[ \t]*+(?://|--)?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR}\s+)?
+    COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
     [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$)""", re.VERBOSE | re.IGNORECASE | re.MULTILINE)
-COMMENT_IN_LINE = re.compile(r"[.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)",
-                             re.IGNORECASE)
+COMMENT_IN_LINE = re.compile(rf"""
+    [.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?(?:{COMMENT_AUTHOR}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
+    """, re.VERBOSE | re.IGNORECASE)
 ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
-COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
+COMMENT_END = re.compile(rf"""
+    \bEND\s+(?:OF\s+)?(?:{COMMENT_AUTHOR}\s+)?COMMENT\b[^\n.]{{0,20}}[.:)]*
+    """, re.VERBOSE | re.IGNORECASE)
+# The office named before the white space before the word COMMENT (see COMMENT_AUTHOR), matched
+# in a window that ends there: the comment rules' starts are found from the word, back over its
+# author.
+AUTHOR_BEFORE_COMMENT = re.compile(rf"(?<![^\W\d_]){COMMENT_AUTHOR}\Z", re.VERBOSE | re.IGNORECASE)
+LONGEST_AUTHOR = len("DEPARTMENT")
 # The label of a paragraph that goes on with the comment of the paragraph above: `COMMENT
 # CONTINUED:`, `Comment, cont:`, `Comment cont'd:`, `(Comment continued):`, `COMMENT CONTINUED.`;
 # matched at a block's start (COMMENT_CONTINUED) or after a blank line (its search, starting
@@ -1089,8 +1101,19 @@ def comment_words(flow: str, found: bytes | None = None) -> list[int]:
 
 
 def lead_start(flow: str, word: int) -> int:
-    """Where the run of COMMENT_LEAD characters that ends at `word` starts."""
-    return run_start(flow, word, COMMENT_LEAD)
+    """Where the run of COMMENT_LEAD characters that ends at `word` (or at the office named
+    before it, see `author_start`) starts."""
+    return run_start(flow, author_start(flow, word), COMMENT_LEAD)
+
+
+def author_start(flow: str, word: int) -> int:
+    """Where the office named just before the word at `word` starts (`EMBASSY COMMENT`), else
+    `word`."""
+    gap = run_start(flow, word, WHITE_SPACE)
+    if gap == word:
+        return word
+    author = AUTHOR_BEFORE_COMMENT.search(flow, max(0, gap - LONGEST_AUTHOR), gap)
+    return word if author is None else author.start()
 
 
 def run_start(text: str, end: int, characters: str) -> int:
@@ -1213,7 +1236,7 @@ def comment_end(flow: str, words: list[int], position: int) -> re.Match | None:
     gap before one of `words` (comment_words: every match holds one), instead of at every `END`
     that a scan of the rest of the flow finds."""
     for word in words[bisect.bisect_left(words, position):]:
-        start = run_start(flow, word, END_MARKER_GAP) - len("END")
+        start = run_start(flow, author_start(flow, word), END_MARKER_GAP) - len("END")
         if start >= position and (match := COMMENT_END.match(flow, start)):
             return match
     return None
