@@ -393,12 +393,22 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("3.(C)  According to sources, text.\n\n4.(C) More.", [3, 4], ["C", "C"], []),
     ("¶1. (U) Contents\n¶2. (U) Item\n\n¶1. (U) Contents again", [1, 2, 1], ["U", "U", "U"],
      ["paragraph numbering restarts after paragraph 2"]),
+    # A marking written after the paragraph's label; a list item's letter is no marking.
+    ("¶1.  Summary:  (C) Karzai acted.\n\n¶2. (C) Two.", [1, 2], ["C", "C"], []),
+    ("¶1. (C) One.\n\n¶2. Summary and Comment: (S/NF) Two.", [1, 2], ["C", "S/NF"], []),
+    ("¶1. Action request: (c) the third item.\n\n¶2. Two.", [1, 2], [None, None], []),
+    ("¶1. He said (C) was met: (C) no.\n\n¶2. Two.", [1, 2], [None, None], []),
 ])
 def test_paragraph_numbers(text, numbers, markings, warnings):
     result = parse(HEAD + text)
     assert [p["number"] for p in result["paragraphs"]] == numbers
     assert [p["classification"] for p in result["paragraphs"]] == markings
     assert result["warnings"] == warnings
+
+
+def test_a_marking_after_the_label_is_cut_and_the_label_kept():
+    paragraph = parse(HEAD + "¶1.  Summary:  (C) Karzai acted.\n\n¶2. (C) Two.")["paragraphs"][0]
+    assert (paragraph["classification"], paragraph["text"]) == ("C", "Summary: Karzai acted.")
 
 
 def test_paragraph_text_keeps_sub_items_and_drops_headings():

@@ -403,10 +403,15 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
             if written != due and written != due_after_pilcrow and written.isascii() \
                     and written[0] != "0":
                 continue
-        number = accepted_number(match, accepted, lines.lines[index],
+        marking, late = match["marking"], None
+        if not marking and (late := marking_after_label(visible[index], match.end())):
+            marking = late["marking"]
+        number = accepted_number(match, marking, accepted, lines.lines[index],
                                  lambda: following(index), warnings)
         if number is not None:
-            accepted.append(_Start(index, number, match["marking"], match.end()))
+            if late:        # the marking cut from the paragraph's text, its label kept
+                visible[index] = visible[index][:late.start("marked")] + visible[index][late.end():]
+            accepted.append(_Start(index, number, marking, match.end()))
             due = str(number + 1)
             due_after_pilcrow = "1" + due
     if accepted and accepted[0].number == 2 and (first := unnumbered_first(visible, text_start, accepted[0].index)):
@@ -416,6 +421,21 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
                             plain_white_space(lines.text))
     return [{"number": p.number, "classification": normalise_marking(p.marking), "text": text}
             for p, text in zip(accepted, texts)]
+
+
+# A portion marking written after the label that opens a paragraph instead of before it:
+# `¶1.  Summary:  (C) President ...`, `¶5. Comment: (S/NF) ...`. The label is one to three words
+# and a colon; the marking is a classification's capitals (a list item `(c)` is no marking).
+MARKING_AFTER_LABEL = re.compile(r"""
+    [ \t]*[A-Za-z]+(?:[ \t][A-Za-z]+){0,2}:[ \t]*             # `Summary:`, `Summary and Comment:`
+    (?P<marked>\((?P<marking>(?:TS|S|C|U|SBU)(?:[ \t]?/{1,2}[ \t]?[A-Z][A-Z /,]{0,30})?)\)[ \t]*)
+    """, re.VERBOSE)
+
+
+def marking_after_label(line: str, text_from: int) -> re.Match | None:
+    """MARKING_AFTER_LABEL's match on an unmarked paragraph's line, whose text (from column
+    `text_from`) opens with a label and then the marking."""
+    return MARKING_AFTER_LABEL.match(line, text_from) if "(" in line else None
 
 
 def unnumbered_first(visible: list[str], start: int, end: int) -> _Start | None:
@@ -520,7 +540,7 @@ def next_marked_number(index: int, marked: list[int], starts: dict) -> int | Non
     return int(starts[marked[position]]["number"]) if position < len(marked) else None
 
 
-def accepted_number(match: re.Match, accepted: list[_Start], line: str,
+def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start], line: str,
                     following: Callable[[], int | None], warnings: list[str]) -> int | None:
     """The paragraph number a numbered line starts, or None when it is no paragraph start (a
     list item). In a cable whose paragraphs carry portion markings, a number without one is a
@@ -529,9 +549,9 @@ def accepted_number(match: re.Match, accepted: list[_Start], line: str,
     gaps, repeats and numbers out of order need a marking and keep their written number, except
     a repeated number that the next paragraph does not continue (`¶6.` twice, then no `¶7.`):
     `following()` gives the next marked line's number, worked out only then (also for an
-    unmarked line with the number due)."""
+    unmarked line with the number due). `marking`: the line's, before or after its label."""
     number = int(match["number"])
-    marked = bool(match["marking"])
+    marked = bool(marking)
     previous = accepted[-1] if accepted else None
     if previous is None:
         return number if marked or match["pilcrow"] or number == 1 else None
