@@ -496,18 +496,6 @@ class Lines:
             self._remembered[key] = compute()
         return self._remembered[key]
 
-    def found_by(self, finder: re.Pattern) -> list[int]:
-        """Indexes of the first line and of the lines whose start `finder` finds: a pattern
-        that matches a line end (and looks ahead into the line), such as `_line_start_finder`
-        makes. One scan of the text; each line's index counted from the previous one's."""
-        text, found = self.text, [0]
-        index, previous = 0, 0
-        for line_end in finder.finditer(text):
-            index += text.count("\n", previous, line_end.end())
-            previous = line_end.end()
-            found.append(index)
-        return found
-
     def __getitem__(self, index):
         return self.lines[index]
 
