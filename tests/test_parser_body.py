@@ -398,12 +398,23 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("¶1. (C) One.\n\n¶2. Summary and Comment: (S/NF) Two.", [1, 2], ["C", "S/NF"], []),
     ("¶1. Action request: (c) the third item.\n\n¶2. Two.", [1, 2], [None, None], []),
     ("¶1. He said (C) was met: (C) no.\n\n¶2. Two.", [1, 2], [None, None], []),
+    ("¶1. (C) One.\n\n¶2. Comment: (S-NF) Two.\n\n¶3. Note: (SNF) Three.", [1, 2, 3], ["C", "S/NF", "S/NF"], []),
+    ("¶1. (S) One.\n\n¶2. Summary: (S/Rel Pakistan) Two.", [1, 2], ["S", "S/REL PAKISTAN"], []),
+    ("¶1. (C) One.\n\n¶2. Press: (AP) Two.", [1], ["C"], []),
+    # ... and it counts where a repeated number is weighed against the next marked paragraph.
+    ("¶1. (C) a.\n\n¶2. (C) b.\n\n¶3. (C) c.\n\n¶3. (C) c again.\n\n¶4. Comment: (C) d.", [1, 2, 3, 3, 4],
+     ["C"] * 5, ["paragraph 3 follows paragraph 3"]),
 ])
 def test_paragraph_numbers(text, numbers, markings, warnings):
     result = parse(HEAD + text)
     assert [p["number"] for p in result["paragraphs"]] == numbers
     assert [p["classification"] for p in result["paragraphs"]] == markings
     assert result["warnings"] == warnings
+
+
+def test_a_summary_loses_its_marking_after_the_label():
+    result = parse(HEAD + "¶1. Summary: (S/Rel Pakistan) The gist. End summary.\n\n¶2. (S) Two.")
+    assert result["summary"] == "The gist."
 
 
 def test_a_marking_after_the_label_is_cut_and_the_label_kept():

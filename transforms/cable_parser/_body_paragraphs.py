@@ -15,10 +15,15 @@ from ._text import (Lines, fold, line_start_matches, line_start_sub, plain_white
 # release list in any case and up to a line's length (`S/Rel Pakistan`, `S//REL to USA, ACGU`,
 # `S/REL FRANCE, BRITAIN, TURKEY, SAUDI ARABIA, JORDAN, AND QATAR`); NOFORN after a hyphen
 # (`S-NF`); lower-cased scrapes (`u`, `sbu`).
-PORTION = r"""(?:
+PORTION_CAPITALS = r"""(?:
     [A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z][A-Z /,]{0,30})?
   | [A-Z]{1,2}[ \t]?/{1,2}[ \t]?(?i:REL)[ \t][A-Za-z][A-Za-z /,]{0,90}
-  | [A-Z]{1,2}-NF | u | c | s | sbu)"""
+  | [A-Z]{1,2}-NF)"""
+PORTION = rf"""(?:{PORTION_CAPITALS} | u | c | s | sbu)"""
+# A marking found away from the number's place (after a label, at a summary's start) opens with
+# a classification level, NOFORN run on or not (`S`, `SNF`, `S-NF`, `C//NF`, `S/Rel ...`, `LOU`):
+# other capitals there are an abbreviation (`(AP)`, `(NYT)`).
+LEVEL_MARKING = rf"""(?=(?:TS|SBU|LOU|S|C|U)(?:NF)?(?![A-Za-z])){PORTION_CAPITALS}"""
 # Patterns used with `Lines.matching` never cross a line end: `[ \t]`, not `\s`.
 PARAGRAPH_START = re.compile(rf"""
     ^[ \t]*+(?P<pilcrow>¶[ \t]*)?
@@ -119,7 +124,7 @@ SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longe
 MARKING_SLASHES = re.compile(r"\s?/{1,2}\s?")
 # NOFORN after the level with a hyphen or nothing between (`S-NF`, `SNF`, `C-NF`): read as `S/NF`.
 NOFORN_UNSEPARATED = re.compile(r"^(TS|S|C)-?NF$")
-LEADING_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU)(?:\s?(?:/{1,2}|-)\s?NF)?\)\s*")   # also `(S-NF)`
+LEADING_MARKING = re.compile(rf"^\({LEVEL_MARKING}\)\s*", re.VERBOSE)     # also `(S-NF)`, `(S/Rel X)`
 # A sentence ends with one of these, then only white space: the last character that is not white
 # space is looked at (a pattern `[.!?...]\s*$` would be tried at every mark of the text).
 SENTENCE_END_CHARACTERS = frozenset(".!?:;\"”')]")
@@ -388,7 +393,8 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     def following(index: int) -> int | None:
         nonlocal marked_lines
         if marked_lines is None:
-            marked_lines = [i for i in candidates if starts[i]["marking"]]
+            marked_lines = [i for i in candidates if starts[i]["marking"]
+                            or marking_after_label(lines.lines[i], starts[i].end())]
         return next_marked_number(index, marked_lines, starts)
     for index in candidates:
         if len(accepted) == MAX_PARAGRAPHS:
@@ -425,10 +431,11 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
 
 # A portion marking written after the label that opens a paragraph instead of before it:
 # `¶1.  Summary:  (C) President ...`, `¶5. Comment: (S/NF) ...`. The label is one to three words
-# and a colon; the marking is a classification's capitals (a list item `(c)` is no marking).
-MARKING_AFTER_LABEL = re.compile(r"""
-    [ \t]*[A-Za-z]+(?:[ \t][A-Za-z]+){0,2}:[ \t]*             # `Summary:`, `Summary and Comment:`
-    (?P<marked>\((?P<marking>(?:TS|S|C|U|SBU)(?:[ \t]?/{1,2}[ \t]?[A-Z][A-Z /,]{0,30})?)\)[ \t]*)
+# and a colon; the marking is a classification's capitals (LEVEL_MARKING: a list item `(c)` is
+# no marking).
+MARKING_AFTER_LABEL = re.compile(rf"""
+    [ \t]*[A-Za-z]+(?:[ \t][A-Za-z]+){{0,2}}:[ \t]*             # `Summary:`, `Summary and Comment:`
+    (?P<marked>\((?P<marking>{LEVEL_MARKING})\)[ \t]*)
     """, re.VERBOSE)
 
 
