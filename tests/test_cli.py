@@ -153,14 +153,18 @@ def test_max_dead_letter_ratio_fails_loudly_after_writing_everything(tmp_path, c
 
 
 def test_a_file_matched_by_several_inputs_is_read_once(tmp_path):
-    """`--input 'day/*' --input day/x.txt`: x.txt is one input, not a cable and its duplicate."""
+    """`--input 'day/*' --input day/x.txt`: x.txt is one input, not a cable and its duplicate,
+    however its path is spelled."""
     folder = tmp_path / "in"
     folder.mkdir()
     for name in ("06ALMATY2404.txt", "09BRASILIA34.html"):
         shutil.copy(os.path.join(SAMPLES, name), folder)
     output = str(tmp_path / "out")
-    assert main(["run", "--input", str(folder / "*"), "--input", str(folder / "06ALMATY2404.txt"),
-                 "--input", str(folder / "*.html"), "--output", output]) == 0
+    spellings = [str(folder / "06ALMATY2404.txt"), f"{folder}//06ALMATY2404.txt",
+                 os.path.relpath(folder / "06ALMATY2404.txt")]
+    assert main(["run", "--input", str(folder / "*"), "--input", str(folder / "*.html"),
+                 *[arg for path in spellings for arg in ("--input", path)],
+                 "--output", output]) == 0
     with open(os.path.join(output, "_SUMMARY.json")) as f:
         summary = json.load(f)
     assert (summary["inputs"], summary["cables"], summary["dead_letters"]) == (2, 2, 0)

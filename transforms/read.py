@@ -9,6 +9,7 @@ cannot be read becomes a READ dead letter here; every input is counted exactly o
 """
 import hashlib
 import io
+import os
 from typing import Iterator, NamedTuple, Optional
 
 import apache_beam as beam
@@ -332,9 +333,15 @@ def match_each_file_once(patterns: list[str]) -> Iterator[FileMetadata]:
     seen = set()
     for pattern in patterns:
         for metadata in FileSystems.match([pattern])[0].metadata_list:
-            if metadata.path not in seen:
-                seen.add(metadata.path)
+            if (key := _file_key(metadata.path)) not in seen:
+                seen.add(key)
                 yield metadata
+
+
+def _file_key(path: str) -> str:
+    """What names one file however its path is spelled: a local path resolved (`./day/x.txt`,
+    `day//x.txt`, `/abs/day/x.txt`, a link); a remote one as written."""
+    return os.path.realpath(path) if FileSystems.get_scheme(path) is None else path
 
 
 class MatchInputFiles(beam.PTransform):
