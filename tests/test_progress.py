@@ -113,14 +113,15 @@ def test_without_a_terminal_no_live_line_and_one_json_line_whose_counts_are_the_
 
 
 def test_a_run_stopped_by_ctrl_c_still_logs_its_end(many_cables, tmp_path):
-    # The same files under 20 names each (links in 20 folders: each is an input, the copies
-    # become duplicate dead letters): a run of many seconds, so Ctrl-C lands while it works
-    # even on a fast machine. (One file matched by 20 patterns would be read once.)
+    # The same files in 20 folders (hard links: each is a file of its own name and an input,
+    # the copies become duplicate dead letters): a run of many seconds, so Ctrl-C lands while it
+    # works even on a fast machine. (One file matched by 20 patterns, or a symbolic link to it,
+    # would be read once.)
     for copy in range(20):
         folder = tmp_path / "in" / f"copy{copy}"
         folder.mkdir(parents=True)
         for name in os.listdir(many_cables):
-            os.symlink(os.path.join(many_cables, name), folder / name)
+            os.link(os.path.join(many_cables, name), folder / name)
     status, text = run_on_terminal(["run", "--input", str(tmp_path / "in" / "*" / "*"),
                                     "--output", str(tmp_path / "out")],
                                    interrupt_after_progress=True)
