@@ -86,6 +86,9 @@ CASES = [
     Case("paragraph numbers only", lambda: cable(fill("15.\n"))),
     Case("one-digit paragraph numbers only", lambda: cable(fill("1.\n"))),
     Case("one-digit pilcrow numbers only", lambda: cable(fill("¶1.\n"))),
+    # one paragraph of short lines, each of which may open a sub-item (found by the review)
+    Case("one paragraph of one-letter lines", lambda: cable("¶1. (C) Text.\n" + fill("x\n"))),
+    Case("one paragraph of one-letter blocks", lambda: cable("¶1. (C) Text.\n" + fill("x\n\n"))),
     Case("newlines only", lambda: cable(fill("\n"))),
     Case("blank lines with spaces", lambda: cable(fill(" \n"))),
     Case("CRLF blank lines", lambda: cable(fill("\r\n"))),

@@ -502,13 +502,19 @@ def opens_sub_item(kept: list[str], items: list[int], first: int, last: int) -> 
     each is matched alone, with the line ends around it that the pattern reads (none after the
     paragraph's last line), instead of a search of the paragraph's text (most paragraphs with
     such a line hold no sub-item: a line opening with `Mr.`...). Not for a text holding `¶`,
-    which `paragraph_text` cuts from line starts before its search."""
+    which `paragraph_text` cuts from line starts before its search. After ITEM_LINES_MATCHED
+    lines, True: the paragraph's search, one scan in C, costs less than more matches here (a
+    text of short lines lists every line), and finds what they would."""
     position = bisect.bisect_right(items, first)
-    while position < len(items) and (index := items[position]) < last:
+    stop = min(len(items), position + ITEM_LINES_MATCHED)
+    while position < stop and (index := items[position]) < last:
         if SUB_ITEM_LINE.match("\n" + kept[index] + ("\n" if index < last - 1 else "")):
             return True
         position += 1
-    return False
+    return position == stop and position < len(items) and items[position] < last
+
+
+ITEM_LINES_MATCHED = 32     # a cable's paragraph has a few; an adversarial text thousands
 
 
 def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> None:

@@ -160,8 +160,11 @@ def _any_of(*patterns: re.Pattern) -> re.Pattern:
     """One pattern matching where any of `patterns` matches: one regex call instead of one per
     pattern (their groups are kept: they must have different names)."""
     def inline(pattern: re.Pattern) -> str:
-        assert not pattern.flags & ~(re.VERBOSE | re.UNICODE), pattern  # no flag to lose
-        return f"(?{'x' if pattern.flags & re.VERBOSE else ''}:{pattern.pattern})"
+        if pattern.flags & ~(re.VERBOSE | re.UNICODE):  # a flag the union would lose
+            raise ValueError(f"_any_of takes patterns without flags other than VERBOSE: {pattern}")
+        if pattern.flags & re.VERBOSE:   # (a line end: a comment on its last line ends there)
+            return f"(?x:{pattern.pattern}\n)"
+        return f"(?:{pattern.pattern})"
 
     return re.compile("|".join(map(inline, patterns)))
 
