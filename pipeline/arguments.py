@@ -1,7 +1,7 @@
 """cable-ingest's own run options, declared without Beam: `cable-ingest --help`, `schema` and
 `parse` start without loading Beam (~1 s); `pipeline.options.CableIngestOptions` declares the
 same arguments for Beam's parser, from here."""
-from transforms.formats import FORMAT_CHOICES
+from transforms.formats import CSV_RANGE_BYTES, FORMAT_CHOICES, MAX_INPUT_BYTES
 from transforms.output_lock import DEFAULT_STALE_HOURS
 
 CODEC_CHOICES = ("null", "deflate", "snappy", "zstandard")
@@ -29,12 +29,12 @@ def add_run_arguments(parser) -> None:
                              "deflate for files 1.7x larger; BigQuery reads both)")
     parser.add_argument("--num_shards", type=int, default=0,
                         help="output files per kind; 0 lets the runner choose (default 0)")
-    parser.add_argument("--max_input_bytes", type=int, default=10 * 2**20,
+    parser.add_argument("--max_input_bytes", type=int, default=MAX_INPUT_BYTES,
                         help="larger single inputs become too_large dead letters (default 10 MiB)")
     parser.add_argument("--max_line_chars", type=int, default=100_000,
                         help="a cable line longer than this is a too_large dead letter "
                              "(default 100000)")
-    parser.add_argument("--csv_range_bytes", type=int, default=32 * 2**20,
+    parser.add_argument("--csv_range_bytes", type=int, default=CSV_RANGE_BYTES,
                         help="a CSV dump larger than this is read in ranges of this size, "
                              "spread over the workers (default 32 MiB)")
     parser.add_argument("--max_dead_letter_ratio", type=float, default=None,

@@ -46,6 +46,7 @@ from transforms import gcs, metrics
 from transforms.avro_sink import avro_sink_factory
 from transforms.ingest import Limits
 from transforms.dedupe import DUPLICATE, content_hash, label
+from transforms.formats import MAX_INPUT_BYTES
 from transforms.parse import IngestCableFn
 from transforms.read import DEAD_LETTER, ExpandInputFn, PlanReadsFn
 from transforms.records import PUBSUB, TEXT, VALIDATE, Failure, RawInput, dead_letter, utc_now
@@ -69,7 +70,7 @@ class ReadMessageFn(ExpandInputFn):
     """PubsubMessage -> a RawInput (raw cable), the FileMetadata of a notified new object
     (tagged NOTIFIED), or a READ dead letter (tagged DEAD_LETTER)."""
 
-    def __init__(self, subscription: str, max_input_bytes: int = 10 * 2**20):
+    def __init__(self, subscription: str, max_input_bytes: int = MAX_INPUT_BYTES):
         super().__init__(max_input_bytes=max_input_bytes)
         self.subscription_name = subscription.rsplit("/", 1)[-1]
 

@@ -23,14 +23,12 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import formats, metrics
 from transforms.ingest import internal_error
-from transforms.formats import ARCHIVE, AUTO, COMPRESSED, ROWS
+from transforms.formats import ARCHIVE, AUTO, COMPRESSED, CSV_RANGE_BYTES, MAX_INPUT_BYTES, ROWS
 from transforms.records import (CSV, READ, TEXT, Failure, Outcome, RawInput, dead_letter,
                                 replayed_input, utc_now)
 
 DEAD_LETTER = "dead_letter"
 SNIFF_BYTES = 4096
-# A CSV dump larger than this is read as ranges of this size by as many tasks.
-CSV_RANGE_BYTES = 32 * 2**20
 # A batch pipeline redistributes its small files this many together (fewer when their listed
 # sizes reach READ_BATCH_BYTES): every element a Reshuffle moves costs the runner ~80 us (a
 # pickled task, a grouping, its window restored), more than reading a 12 KB file.
@@ -123,7 +121,7 @@ class ExpandInputFn(beam.DoFn):
     through one output and no Flatten is needed to join the dead letters again.
     """
 
-    def __init__(self, format_choice: str = AUTO, max_input_bytes: int = 10 * 2**20,
+    def __init__(self, format_choice: str = AUTO, max_input_bytes: int = MAX_INPUT_BYTES,
                  inline_failures: bool = False):
         self.format_choice = format_choice
         self.max_input_bytes = max_input_bytes
@@ -365,7 +363,7 @@ class ReadMatchedFiles(beam.PTransform):
     one worker has none to spread them to and leaves that step out.
     """
 
-    def __init__(self, format_choice=AUTO, max_input_bytes=10 * 2**20,
+    def __init__(self, format_choice=AUTO, max_input_bytes=MAX_INPUT_BYTES,
                  csv_range_bytes=CSV_RANGE_BYTES, redistribute: bool = True):
         super().__init__()
         self.csv_range_bytes = csv_range_bytes

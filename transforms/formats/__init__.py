@@ -20,15 +20,15 @@ origin; only the keys found; datetimes are aware UTC).
 """
 from ._archive import ArchiveMember, iter_archive
 from ._csv import CsvRow, csv_row_fields, csv_row_to_cable, iter_csv_rows
-from ._csv_range import RangedRow, iter_csv_range
+from ._csv_range import CSV_RANGE_BYTES, RangedRow, iter_csv_range
 from ._errors import FormatError
 from ._html import html_to_cable
-from ._registry import (ARCHIVE, AUTO, COMPRESSED, FORMAT_CHOICES, FORMATS, ROWS, SINGLE,
-                        InputFormat, format_of, format_of_source, inner_name, sniff_format)
+from ._registry import (ARCHIVE, AUTO, COMPRESSED, FORMAT_CHOICES, FORMATS, MAX_INPUT_BYTES, ROWS,
+                        SINGLE, InputFormat, format_of, format_of_source, inner_name, sniff_format)
 from ._streams import Decompressed, Prepended, peek
 
-__all__ = ["ARCHIVE", "AUTO", "ArchiveMember", "COMPRESSED", "CsvRow", "Decompressed",
-           "FORMATS", "FORMAT_CHOICES", "FormatError", "InputFormat", "ROWS", "RangedRow",
+__all__ = ["ARCHIVE", "AUTO", "ArchiveMember", "COMPRESSED", "CSV_RANGE_BYTES", "CsvRow", "Decompressed",
+           "FORMATS", "FORMAT_CHOICES", "FormatError", "InputFormat", "MAX_INPUT_BYTES", "ROWS", "RangedRow",
            "SINGLE", "csv_row_fields", "csv_row_to_cable", "format_of", "format_of_source",
            "html_to_cable", "inner_name", "iter_archive", "iter_csv_range", "iter_csv_rows",
            "peek", "Prepended", "sniff_format"]

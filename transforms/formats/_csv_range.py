@@ -9,6 +9,9 @@ from typing import BinaryIO, Iterator, NamedTuple
 
 from ._csv import DEFAULT_MAX_ROW_BYTES, ROW_START, CsvRow, iter_csv_rows
 
+# A CSV dump larger than this is read as ranges of this size by as many tasks (the default of
+# `--csv_range_bytes`).
+CSV_RANGE_BYTES = 32 * 2**20
 _BLOCK_BYTES = 2**20
 _ROW_NUMBER = re.compile(rb'\s*"(\d{1,9})",')  # the first column, as the dump writes it
 

@@ -25,6 +25,9 @@ from ._streams import zstd
 
 SINGLE, ROWS, ARCHIVE, COMPRESSED = "single", "rows", "archive", "compressed"
 AUTO = "auto"
+# A single input (a file, an archive member, a message) larger than this is not read: a
+# too_large dead letter (the default of `--max_input_bytes`).
+MAX_INPUT_BYTES = 10 * 2**20
 
 _BOM = b"\xef\xbb\xbf"
 _HTML_MARKERS = (b"<!doctype html", b"<html")
