@@ -113,15 +113,3 @@ def test_the_fast_functions_refuse_what_fastavro_refuses_in_a_union():
         fast_path_bytes(record)
     with pytest.raises(ValueError, match="do not match"):
         WRITER.encode(record)
-
-
-@pytest.mark.parametrize("name", ["ok_name", "bad'name", "x\nimport os", "1st"])
-def test_only_avro_names_go_into_a_generated_writer(name):
-    """A record's writer is generated from its field names: a name that is not an Avro name
-    (quotes, line ends, a leading digit) leaves the record to fastavro, with the same bytes."""
-    schema = {"type": "record", "name": "R", "fields": [{"name": name, "type": "string"}]}
-    writer, record = DatumWriter(schema), {name: "value"}
-    assert (writer._write is not None) == (name == "ok_name")
-    expected = io.BytesIO()
-    schemaless_writer(expected, schema, record)
-    assert writer.encode(record) == expected.getvalue()

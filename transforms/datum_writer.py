@@ -5,8 +5,7 @@ fastavro's `schemaless_writer` is generic: for every value it looks its schema u
 picks a union's branch by validating the value against each branch in turn. A cable holds ~250
 values (~40 fields, ~13 paragraphs of 3, the addressees of 5): ~100 us per cable, the largest
 cost of the pipeline outside the parser. `DatumWriter` walks the schema once and keeps one small
-function per type (a record's is generated from its fields, see `_record`); a ["null", X] union
-is decided by `is None` and a check of X's Python type.
+function per field; a ["null", X] union is decided by `is None` and a check of X's Python type.
 
 Same bytes, same verdicts: whatever value the fast functions do not take exactly as fastavro
 would (an int in a float field, a string for a date, a missing field without a default, any
@@ -15,8 +14,6 @@ fastavro itself, which writes it or raises its own error. tests/test_validate.py
 two on the sample cables and on odd values for every field.
 """
 import io
-import re
-import textwrap
 from collections.abc import Mapping
 from datetime import date, datetime
 
@@ -86,91 +83,41 @@ def _array(write_item):
     return write_array
 
 
-def _string_array(out, items):
-    """An array of strings, each written inline (tags, warnings, indicators...)."""
-    if len(items) > 0:
-        out += _long(len(items))
-        for item in items:
-            if not isinstance(item, str):
-                raise Unsupported(item)
-            data = item.encode()
+def _record(schema: dict, writers: dict):
+    # A string field, or a null-or-string one, is written here rather than by a function call:
+    # they are most of a cable's ~250 values.
+    fields = [(field["name"], _STRING_KINDS.get(_type_key(field["type"]), OTHER),
+               writers[field["name"]], "default" in field, field.get("default"))
+              for field in schema["fields"]]
+
+    def write_record(out, record):
+        for name, kind, write, has_default, default in fields:
+            if name in record:
+                value = record[name]
+            elif has_default:
+                value = default
+            else:
+                raise Unsupported(name)  # fastavro decides: null, or "no value and no default"
+            if kind is OTHER or (kind is NULLABLE_STRING and value is not None
+                                 and not isinstance(value, str)):
+                write(out, value)
+                continue
+            if value is None and kind is NULLABLE_STRING:
+                out.append(0)
+                continue
+            if not isinstance(value, str):
+                raise Unsupported(value)
+            if kind is NULLABLE_STRING:
+                out.append(2)
+            data = value.encode()
             size = len(data)
             out += _SMALL[size] if size < 16_384 else _varint(size)
             out += data
-    out.append(0)
+    return write_record
 
 
-# A record's writer is generated from its schema, once: one block of source per field, in
-# schema order. A loop over the fields (unpacking each field's settings, testing its kind) cost
-# half the encoding of a cable, which holds ~250 values in ~30 records (paragraphs,
-# addressees, references). Strings and ints, alone or in a null-or-X union, are written
-# inline; any other field calls its writer (`write_N`, made by `_writer_of`).
-OTHER, STRING, NULLABLE_STRING, LONG, NULLABLE_INT = (
-    "other", "string", "nullable string", "long", "nullable int")
-_INLINE_KINDS = {"string": STRING, ("null", "string"): NULLABLE_STRING, "int": LONG,
-                 "long": LONG, ("null", "int"): NULLABLE_INT}
-
-_WRITE_STRING = """\
-data = value.encode()  # a lone surrogate raises UnicodeEncodeError, as in fastavro
-size = len(data)
-out += _SMALL[size] if size < 16_384 else _varint(size)
-out += data
-"""
-_FIELD_SOURCE = {
-    STRING: """\
-if not isinstance(value, str):
-    raise Unsupported(value)  # fastavro: TypeError, "must be string"
-""" + _WRITE_STRING,
-    NULLABLE_STRING: """\
-if value is None:
-    out.append(0)
-elif not isinstance(value, str):
-    raise Unsupported(value)  # fastavro: "do not match" the union
-else:
-    out.append(2)
-""" + textwrap.indent(_WRITE_STRING, "    "),
-    LONG: """\
-out += _long(value)
-""",
-    NULLABLE_INT: """\
-if value is None:
-    out.append(0)
-elif type(value) is int and value in INT_RANGE:  # what fastavro's validation takes for "int"
-    out.append(2)
-    out += _long(value)
-else:
-    raise Unsupported(value)
-""",
-    OTHER: """\
-write_{index}(out, value)
-""",
-}
-_FIELD_VALUE = {True: "value = record.get({name!r}, default_{index})\n",
-                False: "value = record[{name!r}]\n"}  # missing: KeyError, fastavro decides
-
-
-# An Avro name (the specification's rule): what a field name may be for its source to be made.
-AVRO_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _record(schema: dict, writers: dict):
-    """A record's write function, generated from its fields (see above); Unsupported when a
-    field's name is not an Avro name (only such names are written into the source)."""
-    if not all(AVRO_NAME.fullmatch(field["name"]) for field in schema["fields"]):
-        raise Unsupported(schema.get("name"))
-    namespace = {"Unsupported": Unsupported, "_SMALL": _SMALL, "_varint": _varint,
-                 "_long": _long, "INT_RANGE": INT_RANGE}
-    body = []
-    for index, field in enumerate(schema["fields"]):
-        name = field["name"]
-        namespace[f"default_{index}"] = field.get("default")
-        namespace[f"write_{index}"] = writers[name]
-        body.append(_FIELD_VALUE["default" in field].format(name=name, index=index))
-        kind = _INLINE_KINDS.get(_type_key(field["type"]), OTHER)
-        body.append(_FIELD_SOURCE[kind].format(index=index))
-    source = "def write_record(out, record):\n" + textwrap.indent("".join(body), "    ")
-    exec(source, namespace)  # the source is made here, from the schema's field names and kinds
-    return namespace["write_record"]
+OTHER, STRING, NULLABLE_STRING = "other", "string", "nullable string"
+_STRING_KINDS = {"string": STRING, ("null", "string"): NULLABLE_STRING}
 
 
 def _type_key(schema):
@@ -257,8 +204,6 @@ def _writer_of(schema):
             raise Unsupported(schema)
         return _logical(prepare, schema, _PRIMITIVES[kind])
     if kind == "array":
-        if schema["items"] == "string":
-            return _string_array
         return _array(_writer_of(schema["items"]))
     if kind == "record":
         return _record(schema, {field["name"]: _writer_of(field["type"])
