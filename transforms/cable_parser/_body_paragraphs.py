@@ -6,8 +6,8 @@ import re
 import string
 from typing import Callable, Iterator, NamedTuple
 
-from ._text import (Lines, fold, line_start_matches, line_start_sub, plain_white_space,
-                    searchable)
+from ._text import (Lines, fold, line_start_matches, line_start_sub, places_in,
+                    plain_white_space, searchable)
 
 # A numbered paragraph: `¶4. (SBU) text`, `4. (C) text`, `3.(C) text`, `1. SUMMARY:`; the
 # portion marking is optional (`S/NF`, `C//NF`, `SBU`, `U`).
@@ -1125,12 +1125,7 @@ RUN_REACH = 200
 def comment_words(flow: str, found: bytes | None = None) -> list[int]:
     """Where the word `comment` stands in `flow`, in any case (as COMMENT ignoring case);
     `found`: the flow's `searchable` form, when made already."""
-    found = searchable(flow) if found is None else found
-    words, position = [], found.find(COMMENT_WORD)
-    while position != -1:
-        words.append(position)
-        position = found.find(COMMENT_WORD, position + len(COMMENT_WORD))
-    return words
+    return places_in(searchable(flow) if found is None else found, COMMENT_WORD)
 
 
 def lead_start(flow: str, word: int) -> int:

@@ -147,6 +147,15 @@ def searchable(text: str) -> bytes:
     return text.encode("latin-1", "replace").translate(SEARCHABLE)
 
 
+def places_in(found: bytes, word: bytes) -> list[int]:
+    """Where `word` stands in `found` (a searchable form), ascending, not overlapping."""
+    places, position = [], found.find(word)
+    while position != -1:
+        places.append(position)
+        position = found.find(word, position + len(word))
+    return places
+
+
 # Where a page header ends: its page number, ` OF ` in any case and the number of pages, found
 # in the searchable form (see `page_headers`).
 PAGE_NUMBERS = b"0 of 000"
@@ -480,12 +489,7 @@ class Lines:
             return []
         if len(self._searchable) != len(self.text):     # the words only: every cut shortens
             self._searchable = searchable(self.text)
-        found, needle = [], words.encode("ascii")
-        position = self._searchable.find(needle)
-        while position != -1:
-            found.append(position)
-            position = self._searchable.find(needle, position + len(needle))
-        return found
+        return places_in(self._searchable, words.encode("ascii"))
 
     def __len__(self) -> int:
         return len(self.lines)
