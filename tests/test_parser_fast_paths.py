@@ -642,17 +642,21 @@ COMMENT_LINE_TOKENS = ["\n", "\n\n", " ", "\t", "\xa0", "BEGIN", "Begin ", "beg�
                        "EMBASSY", "Embassy ", "post", "MISSION\n", "USEU", "xPOST", "DEPARTMENT "]
 
 
-@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+def plain_comments_at_line_start(text):
+    """The plain rule: the pattern's line-start matches, but for a line after a line ending in `END`."""
+    return [match for match in line_start_matches(_body_paragraphs.COMMENT_AT_LINE_START, text)
+            if not _body_paragraphs.after_end_word(text, match.start())]
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + ["Talks. End\nComment.\n\nComment: a view."])
 def test_comments_at_line_start_are_the_line_start_matches(text):
-    pattern = _body_paragraphs.COMMENT_AT_LINE_START
-    assert spans(_body_paragraphs.comments_at_line_start(text)) == spans(line_start_matches(pattern, text))
+    assert spans(_body_paragraphs.comments_at_line_start(text)) == spans(plain_comments_at_line_start(text))
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)
-@given(st.lists(st.sampled_from(COMMENT_LINE_TOKENS), max_size=20).map("".join))
+@given(st.lists(st.sampled_from([*COMMENT_LINE_TOKENS, "END", "End\n", "end \n"]), max_size=20).map("".join))
 def test_comments_at_line_start_on_generated_text(text):
-    pattern = _body_paragraphs.COMMENT_AT_LINE_START
-    assert spans(_body_paragraphs.comments_at_line_start(text)) == spans(pattern.finditer(text))
+    assert spans(_body_paragraphs.comments_at_line_start(text)) == spans(plain_comments_at_line_start(text))
 
 
 COMMENT_IN_LINE_TOKENS = [*COMMENT_LINE_TOKENS, "!", "?", '"', "”", ")", "]", ". ", "x. ", "\u2003", "ı", "COMMENT -"]

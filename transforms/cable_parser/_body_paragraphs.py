@@ -1159,9 +1159,10 @@ def run_start(text: str, end: int, characters: str) -> int:
 
 
 def comments_at_line_start(flow: str, words: list[int] | None = None) -> Iterator[re.Match]:
-    """`line_start_matches(COMMENT_AT_LINE_START, flow)`: the pattern matched only at the line
-    starts in the COMMENT_LEAD run before each of `words` (comment_words), the first that
-    matches (its word is that one: the others of the run fall inside the match)."""
+    """`line_start_matches(COMMENT_AT_LINE_START, flow)` but for a line after a line ending in
+    `END` (`after_end_word`: a closing marker split over a line break): the pattern matched only
+    at the line starts in the COMMENT_LEAD run before each of `words` (comment_words), the first
+    that matches (its word is that one: the others of the run fall inside the match)."""
     end = 0
     for word in comment_words(flow) if words is None else words:
         lead = lead_start(flow, word)
