@@ -159,9 +159,14 @@ def test_a_file_matched_by_several_inputs_is_read_once(tmp_path):
     folder.mkdir()
     for name in ("06ALMATY2404.txt", "09BRASILIA34.html"):
         shutil.copy(os.path.join(SAMPLES, name), folder)
+    (tmp_path / "alias").symlink_to(folder)  # the folder by another name
+    (tmp_path / "links").mkdir()
+    (tmp_path / "links" / "almaty.txt").symlink_to(folder / "06ALMATY2404.txt")
     output = str(tmp_path / "out")
     spellings = [str(folder / "06ALMATY2404.txt"), f"{folder}//06ALMATY2404.txt",
-                 os.path.relpath(folder / "06ALMATY2404.txt")]
+                 os.path.relpath(folder / "06ALMATY2404.txt"),
+                 str(tmp_path / "alias" / "06ALMATY2404.txt"), str(tmp_path / "links" / "*"),
+                 f"{folder}/../in/06ALMATY2404.txt"]
     assert main(["run", "--input", str(folder / "*"), "--input", str(folder / "*.html"),
                  *[arg for path in spellings for arg in ("--input", path)],
                  "--output", output]) == 0

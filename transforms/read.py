@@ -328,18 +328,30 @@ def match_each_file_once(patterns: list[str]) -> Iterator[FileMetadata]:
     """The FileMetadata of every file `patterns` match, each file once however many patterns
     match it (`--input 'day/*' --input day/x.txt` reads x.txt once). Each pattern is matched on
     its own: `FileSystems.match` takes one file system per call."""
-    seen = set()
+    seen, resolved_folders = set(), {}
     for pattern in patterns:
         for metadata in FileSystems.match([pattern])[0].metadata_list:
-            if (key := _file_key(metadata.path)) not in seen:
+            if (key := _file_key(metadata.path, resolved_folders)) not in seen:
                 seen.add(key)
                 yield metadata
 
 
-def _file_key(path: str) -> str:
+def _file_key(path: str, resolved_folders: dict) -> str:
     """What names one file however its path is spelled: a local path resolved (`./day/x.txt`,
-    `day//x.txt`, `/abs/day/x.txt`, a link); a remote one as written."""
-    return os.path.realpath(path) if FileSystems.get_scheme(path) is None else path
+    `day//x.txt`, `/abs/day/x.txt`, a link); a remote one as written.
+
+    `os.path.realpath` looks up every part of the path (~14 us a file): a local file's folder
+    is resolved once ({folder as written: resolved} in `resolved_folders`), and the file's own
+    name only when it is a link. Hard links stay two files: each is a name of its own."""
+    if FileSystems.get_scheme(path) is not None:
+        return path
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    resolved = resolved_folders.get(folder)
+    if resolved is None:
+        resolved = resolved_folders[folder] = os.path.realpath(folder)
+    return os.path.join(resolved, name)
 
 
 class MatchInputFiles(beam.PTransform):

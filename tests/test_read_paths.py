@@ -1,0 +1,49 @@
+"""A local file's key (`transforms.read._file_key`) is its resolved path, as os.path.realpath
+gives it, however the path is spelled; hard links stay two files."""
+import os
+
+from transforms.read import _file_key, match_each_file_once
+
+
+def _tree(root):
+    """Folders, a folder link, file links (one to a link, one dangling), a hard link."""
+    (root / "day" / "sub").mkdir(parents=True)
+    for name in ("x.txt", "y.txt"):
+        (root / "day" / name).write_text(name)
+    (root / "day" / "sub" / "z.txt").write_text("z")
+    (root / "alias").symlink_to(root / "day")
+    (root / "relative-alias").symlink_to("day")
+    (root / "day" / "link.txt").symlink_to("x.txt")
+    (root / "day" / "link-to-link.txt").symlink_to(root / "day" / "link.txt")
+    (root / "day" / "dangling.txt").symlink_to("nowhere.txt")
+    (root / "day" / "up.txt").symlink_to(os.path.join("sub", "..", "y.txt"))
+    os.link(root / "day" / "y.txt", root / "day" / "hard.txt")
+
+
+def test_a_local_key_is_the_resolved_path(tmp_path, monkeypatch):
+    _tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    names = ["x.txt", "y.txt", "link.txt", "link-to-link.txt", "dangling.txt", "up.txt",
+             "hard.txt", "sub/z.txt", "sub/../x.txt", "missing.txt", ".", ".."]
+    folders = ["day", "./day", "day/", "day//", "alias", "relative-alias", "day/sub/..",
+               str(tmp_path / "day"), str(tmp_path / "alias"), f"{tmp_path}//alias/./"]
+    resolved_folders = {}
+    for folder in folders:
+        for name in names:
+            path = folder.rstrip("/") + "/" + name if not folder.endswith("//") else folder + name
+            assert _file_key(path, resolved_folders) == os.path.realpath(path), path
+    monkeypatch.chdir(tmp_path / "day")
+    for path in ["x.txt", "link.txt", "./up.txt", "sub/z.txt", "../alias/x.txt"]:
+        assert _file_key(path, {}) == os.path.realpath(path), path
+    assert _file_key("gs://bucket//day/./x.txt", {}) == "gs://bucket//day/./x.txt"
+
+
+def test_each_file_is_matched_once_and_hard_links_are_two_files(tmp_path):
+    _tree(tmp_path)
+    matched = [m.path for m in match_each_file_once(
+        [str(tmp_path / "day" / "*.txt"), str(tmp_path / "alias" / "x.txt"),
+         f"{tmp_path}/relative-alias//y.txt", str(tmp_path / "day" / "sub" / ".." / "hard.txt")])]
+    # link.txt and link-to-link.txt are x.txt, up.txt is y.txt; dangling.txt matches nothing
+    assert len(matched) == 3
+    assert sorted(os.path.realpath(path) for path in matched) == [
+        str(tmp_path / "day" / name) for name in ("hard.txt", "x.txt", "y.txt")]
