@@ -20,7 +20,7 @@ setup(
     include_package_data=True,
     install_requires=[
         "apache-beam[gcp]==2.77.0",
-        "fastavro>=1.13",  # from 1.13 its zstandard codec (the spill files') is backports.zstd
+        "fastavro>=1.13",  # from 1.13 its zstandard codec (staged raw inputs') is backports.zstd
         "google-cloud-storage>=2.10",
         "cramjam>=2.7",  # fastavro's snappy codec, the default (--codec snappy)
         "backports.zstd>=1.0; python_version < '3.14'",  # fastavro's zstandard codec on 3.11

@@ -22,7 +22,7 @@ from transforms.publish import (CABLES, DEAD_LETTERS, DUPLICATES, LEDGER, LEDGER
                                 STAGING_PREFIX, PublishRun, RunInfo, staged_prefix)
 from transforms.quality import QualitySettings, QualityStats
 from transforms.read import MatchInputFiles, ReadDeadLetters, ReadMatchedFiles
-from transforms.write import CABLES_DIR, DEAD_LETTER_DIR, WriteAvroRecords
+from transforms.write import CABLES_DIR, DEAD_LETTER_DIR, NameAvroFiles, WriteAvroRecords
 
 
 def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bool = False) -> None:
@@ -54,8 +54,8 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
             redistribute=spread)
     parsed = read | "ParseCables" >> ParseCables(Limits(options.max_line_chars), keep_raw=True)
     settled = parsed["cables"] | "Deduplicate" >> DeduplicateCables(
-        FileSystems.join(run.staging, SPILL_DIR),
-        ledger["cables"] if ledger is not None else None, spread_spill_files=spread)
+        FileSystems.join(run.staging, SPILL_DIR), options.codec,
+        ledger["cables"] if ledger is not None else None, spread_files=spread)
     ledger_entries = None
     if options.incremental:
         entries = (settled["ledger"],) if file_entries is None else (file_entries,
@@ -64,12 +64,11 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
                           | "CollectLedger" >> beam.Flatten()
                           | "LedgerRecords" >> beam.Map(
                               lambda entry, run_id=run.run_id: ledger_record(run_id, entry)))
-    outputs = {CABLES: settled["cables"], DEAD_LETTERS: parsed["dead_letters"],
-               DUPLICATES: settled["dead_letters"]}
+    outputs = {DEAD_LETTERS: parsed["dead_letters"], DUPLICATES: settled["dead_letters"]}
     if options.incremental:  # a full run keeps no ledger: no write (~11 steps) for an empty file
         outputs[LEDGER] = ledger_entries
-    staged_files = write_outputs(run, options, outputs)
-    parts = {"staged_files": staged_files, "inputs": read, "cables": settled["cables"],
+    staged_files = write_outputs(run, options, settled["cable_files"], outputs)
+    parts = {"staged_files": staged_files, "inputs": read, "cables": settled["written"],
              "dead_letters_of_parse": parsed["dead_letters"],
              "duplicates": settled["dead_letters"], "ledger": ledger_entries,
              "already_ingested_cables": settled["already_ingested"], "new_inputs": files,
@@ -127,28 +126,32 @@ def new_run_id() -> str:
 
 # (step, folder, schema, shards) of each kind of staged file; a run's duplicates and ledger are
 # few enough for one file each.
-_WRITES = {CABLES: ("WriteCables", CABLES_DIR, "cable", None),
+_WRITES = {CABLES: ("NameCableFiles", CABLES_DIR, "cable", None),
            DEAD_LETTERS: ("WriteDeadLetters", DEAD_LETTER_DIR, "dead_letter", None),
            DUPLICATES: ("WriteDuplicates", DEAD_LETTER_DIR, "dead_letter", 1),
            LEDGER: ("WriteLedger", LEDGER_DIR, "ledger", 1)}
 
 
-def write_outputs(run: RunInfo, options, outputs: dict):
-    """Write each of `outputs` ({kind: records}) into the staging folder; the written paths.
+def write_outputs(run: RunInfo, options, cable_files, outputs: dict):
+    """Name `cable_files` (written by the de-duplication) and write each of `outputs` ({kind:
+    records}) into the staging folder; the staged paths.
 
     An incremental run names its files run-RUNID-*, so they never collide with earlier runs'.
     The dead letters of the parse and of the de-duplication are written by two writes into one
     folder: joining them with a Flatten would hold them in the local runner's memory and log
     their payloads at DEBUG.
     """
-    prefix_run_id = run.run_id if run.incremental else None
-    written = []
-    for kind, records in outputs.items():
-        step, folder, schema, shards = _WRITES[kind]
-        written.append(records | step >> WriteAvroRecords(
-            staged_prefix(run.staging, folder, kind, prefix_run_id), schema, options.codec,
-            shards or options.num_shards))
+    written = [cable_files | _staged(NameAvroFiles, CABLES, run, options)]
+    written += [records | _staged(WriteAvroRecords, kind, run, options)
+                for kind, records in outputs.items()]
     return tuple(written) | "CollectFiles" >> beam.Flatten()
+
+
+def _staged(transform, kind: str, run: RunInfo, options):
+    """The labelled `transform` (NameAvroFiles or WriteAvroRecords) that stages files of `kind`."""
+    step, folder, schema, shards = _WRITES[kind]
+    prefix = staged_prefix(run.staging, folder, kind, run.run_id if run.incremental else None)
+    return step >> transform(prefix, schema, options.codec, shards or options.num_shards)
 
 
 def make_options(argv) -> CableIngestOptions:

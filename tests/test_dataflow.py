@@ -69,10 +69,10 @@ def workstation_job(bucket, env):
 
 
 @pytest.mark.parametrize("job_fixture, steps", [
-    ("batch_job", {"ReadInputs", "ParseCables", "WriteCables", "WriteDeadLetters",
-                   "PublishRun"}),
-    ("workstation_job", {"ReadInputs", "ParseCables", "WriteCables", "WriteDeadLetters",
-                         "PublishRun"}),
+    ("batch_job", {"ReadInputs", "ParseCables", "Deduplicate", "NameCableFiles",
+                   "WriteDeadLetters", "PublishRun"}),
+    ("workstation_job", {"ReadInputs", "ParseCables", "Deduplicate", "NameCableFiles",
+                         "WriteDeadLetters", "PublishRun"}),
     ("streaming_job", {"ReadPubSub", "ReadMessages", "ParseCables", "CollectDeadLetters",
                        "WriteCables", "WriteDeadLetters"}),
 ])

@@ -158,12 +158,12 @@ def _step_names(argv, tmp_path) -> set[str]:
     (["--direct_num_workers=2", "--direct_running_mode=multi_threading"], True),
     (["--runner=DirectRunner"], True)], ids=["in-process", "2-processes", "2-threads", "direct"])
 def test_only_a_run_with_one_worker_leaves_out_the_redistributions(tmp_path, argv, spread):
-    """Spreading the read tasks and the spill files over workers is a Reshuffle each, which the
+    """Spreading the read tasks and the staged cable files over workers is a Reshuffle each, which the
     local runner pays for even with no other worker; with other workers they must be there."""
     names = _step_names(argv, tmp_path)
     assert "ReadInputs/ExpandInputs" in names and "Deduplicate/SettleCables" in names
     assert ("ReadInputs/Redistribute" in names) is spread
-    assert ("Deduplicate/SpreadSpillFiles" in names) is spread
+    assert ("Deduplicate/SpreadStagedFiles" in names) is spread
 
 
 @pytest.mark.parametrize("workers", [[], ["--direct_num_workers=2",

@@ -6,13 +6,16 @@ import shutil
 import time
 from typing import NamedTuple
 
+import fastavro
 import pytest
 
 from conftest import SAMPLES, read_outputs
 from pipeline import graph
 from transforms.dedupe import (ALREADY, COPY_OF, DUPLICATE, WRITE_WITH_WARNING, CableEntry, Copy,
-                              apply, content_hash, decide, entry_of)
-from transforms.records import DEAD_LETTER, RawInput
+                              Decision, SettleStagedFn, StageCablesFn, apply, content_hash,
+                              decide, entry_of)
+from transforms.ingest import CABLE, ingest
+from transforms.records import DEAD_LETTER, TEXT, RawInput, utc_now
 
 SEED = os.path.join(SAMPLES, "06ALMATY2404.txt")
 
@@ -54,7 +57,10 @@ def test_rerun_with_another_shard_count_replaces_and_leaves_nothing_stale(inputs
     output = tmp_path / "out"
     run(inputs / "*", output, "--num_shards=3")
     assert len(glob.glob(str(output / "cables" / "*.avro"))) == 3
+    three_shards = read_outputs(str(output))
     summary = run(inputs / "*", output, "--num_shards=1")
+    # The staged cable files were combined into 3, each cable once: the same records.
+    assert without_run_times(three_shards[0]) == without_run_times(read_outputs(str(output))[0])
     assert avro_files(output) == ["cables/cables-00000-of-00001.avro",
                                   "dead_letter/dead_letters-00000-of-00001.avro"]
     cables, dead_letters = read_outputs(str(output))
@@ -137,7 +143,7 @@ def settle(cables, known=(), has_ledger=False) -> Settled:
         cables[(at,)] = (Copy(entry_of(record), (at,), raw.last_error == DUPLICATE), record, raw)
     written_copies, decisions = decide([copy for copy, _, _ in cables.values()], known,
                                        has_ledger)
-    outcomes = {at: apply(decisions.get(at), copy.entry, raw, lambda record=record: record)
+    outcomes = {at: apply(decisions.get(at), copy.entry, raw, record)
                 for at, (copy, record, raw) in cables.items()}
     written = [(outcomes[copy.at].record, copy.entry) for copy in written_copies]
     # In the order the rules made them (decisions keep it).
@@ -211,3 +217,67 @@ def test_spill_files_go_with_the_staging_folder(tmp_path):
             for folder, folders, files in os.walk(out) for name in folders + files]
     assert not [path for path in left if ".staging-" in path or "spill" in path]
     assert len(avro_files(tmp_path / "out")) == 3  # cables, dead letters, duplicates
+
+
+def _staged(tmp_path, names):
+    """Stage the seed cable once per name (as StageCablesFn's bundle would): the StagedBundle
+    and the fingerprints' `at`s, in order."""
+    with open(SEED, "rb") as f:
+        payload = f.read()
+    stage = StageCablesFn(str(tmp_path), "snappy")
+    stage.start_bundle()
+    ats = []
+    for name in names:
+        raw = RawInput(name, TEXT, payload, None)
+        kind, record = ingest(raw, utc_now())
+        assert kind == CABLE
+        for _, (_, at, _) in stage.process((record, raw)):
+            ats.append(at)
+    (bundle,) = [output.value.value for output in stage.finish_bundle()]
+    return bundle, ats
+
+
+def _settled(bundle, decisions):
+    settle = SettleStagedFn(os.path.dirname(bundle.cables), "snappy")
+    files, dead_letters = [], []
+    for output in settle.process(bundle, {bundle.cables: list(decisions.items())}
+                                 if decisions else {bundle.cables: []}):
+        (dead_letters.append(output.value) if hasattr(output, "tag") else files.append(output))
+    return files, dead_letters
+
+
+def test_a_staged_file_no_decision_concerns_is_published_as_written(tmp_path):
+    bundle, ats = _staged(tmp_path, ["a.txt", "b.txt"])
+    with open(bundle.cables, "rb") as f:
+        written = f.read()
+    files, dead_letters = _settled(bundle, {})
+    assert files == [bundle.cables] and dead_letters == []
+    with open(bundle.cables, "rb") as f:
+        assert f.read() == written  # not read, not rewritten
+    assert ats == [(bundle.cables, 0), (bundle.cables, 1)]
+
+
+def test_a_staged_file_with_a_copy_is_written_anew_without_it(tmp_path):
+    bundle, ats = _staged(tmp_path, ["a.txt", "b.txt", "c.txt"])
+    with open(bundle.cables, "rb") as f:
+        staged = list(fastavro.reader(f))
+    kept = CableEntry("06ALMATY2404", "h", "a.txt", None)
+    files, dead_letters = _settled(bundle, {1: Decision(COPY_OF, kept),
+                                            2: Decision(WRITE_WITH_WARNING, "another version")})
+    (rewritten,) = files
+    assert rewritten != bundle.cables
+    with open(rewritten, "rb") as f:
+        cables = list(fastavro.reader(f))
+    assert [c["source"]["uri"] for c in cables] == ["a.txt", "c.txt"]
+    assert cables[0] == staged[0]  # a cable no decision concerns: as it was staged
+    assert cables[1] == {**staged[2], "warnings": staged[2]["warnings"] + ["another version"]}
+    (dead,) = dead_letters
+    with open(SEED, "rb") as f:
+        assert dead["payload"] == f.read()  # the raw input whole, from beside the cables
+    assert (dead["error_type"], dead["source"]["uri"]) == (DUPLICATE, "b.txt")
+
+
+def test_a_staged_file_left_without_cables_is_not_published(tmp_path):
+    bundle, _ = _staged(tmp_path, ["a.txt", "b.txt"])
+    files, dead_letters = _settled(bundle, {0: Decision(ALREADY), 1: Decision(ALREADY)})
+    assert files == [] and dead_letters == []

@@ -11,12 +11,12 @@ ledger holds for that id, decides, per id (`decide`):
   dropped again with 100 new rows must give 100 records, not 251,187 dead letters);
 - different contents under one id: each is written, with a warning naming the others (those of
   this run and those of earlier runs).
-Nothing is read again and no written file is changed: the decision is made before the write.
-The cables themselves wait in spill files of the run's staging folder meanwhile, so memory stays
-flat on any runner (`DeduplicateCables`).
+Each cable is written once: as it comes, into a cable file of its bundle in the run's staging
+folder, with its raw input in a file beside it. Only a file that holds a copy a decision
+concerns (a duplicate, a copy already ingested, a warning to add: rare) is read and written anew
+(`DeduplicateCables`). Memory stays flat on any runner.
 """
 import hashlib
-import io
 import uuid
 from collections import defaultdict
 from typing import Any, Iterable, NamedTuple, Optional, Tuple
@@ -25,7 +25,7 @@ import apache_beam as beam
 import fastavro
 from apache_beam import pvalue
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.pvalue import AsDict
+from apache_beam.pvalue import AsMultiMap
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
@@ -34,13 +34,14 @@ import schemas
 from transforms import metrics
 from transforms.records import (CABLE, DEAD_LETTER, VALIDATE, Failure, Outcome, RawInput,
                                 dead_letter, utc_now)
-from transforms.validate import decoded_cable
+from transforms.write import AvroBlockWriter, create_file
 
 DUPLICATE = "duplicate"
-# Tags of the stage's outputs besides the cables to write.
-DEAD_LETTERS, ALREADY_INGESTED, LEDGER = "dead_letters", "already_ingested", "ledger"
-SPILL_FILES = "spill_files"  # the spill files' paths, from SpillCables
-SPILL_DIR = "spill"  # in the staging folder: where SpillCables writes them
+# Tags of the stage's outputs besides the cable files.
+DEAD_LETTERS, ALREADY_INGESTED, LEDGER, WRITTEN = ("dead_letters", "already_ingested", "ledger",
+                                                   "written")
+STAGED = "staged"  # StageCablesFn's StagedBundles
+SPILL_DIR = "spill"  # in the staging folder: where the cables wait to be named
 # What a cable says: its clean body and the header fields that tell two versions apart. Where it
 # came from (source, format, page furniture) and when it was ingested do not count.
 _CONTENT_FIELDS = ("date_time_group", "classification", "subject", "body")
@@ -77,7 +78,7 @@ def label(uri: str, row: Optional[int]) -> str:
 
 class Copy(NamedTuple):
     """One cable of this run as the decisions see it: its entry and where it is (`at`: any key
-    unique within the run, e.g. its spill file and position), and whether it is a replayed
+    unique within the run: its staged cable file and position), and whether it is a replayed
     `duplicate` dead letter."""
 
     entry: CableEntry
@@ -134,17 +135,14 @@ def decide(copies: Iterable[Copy], known: Iterable[CableEntry] = (),
 
 
 def apply(decision: Optional[Decision], entry: CableEntry, raw: RawInput,
-          record) -> Optional[Outcome]:
-    """What one cable becomes under its decision: a CABLE to write (a record, or the spilled
-    cable's datum, an EncodedDatum), a duplicate's DEAD_LETTER, or None when it is already
-    ingested. `record()` gives the cable (decoded only for a warning to add)."""
+          record: dict) -> Optional[Outcome]:
+    """What one cable (`record`) becomes under its decision: a CABLE to write, a duplicate's
+    DEAD_LETTER, or None when it is already ingested."""
     if decision is None:
-        return Outcome(CABLE, record())
+        return Outcome(CABLE, record)
     if decision.kind == WRITE_WITH_WARNING:
-        cable = record()
-        if not isinstance(cable, dict):  # a spilled datum: the one kind of cable decoded again
-            cable = decoded_cable(cable.avro)
-        return Outcome(CABLE, {**cable, "warnings": list(cable["warnings"]) + [decision.detail]})
+        return Outcome(CABLE, {**record,
+                               "warnings": list(record["warnings"]) + [decision.detail]})
     if decision.kind == COPY_OF:
         return Outcome(DEAD_LETTER, _duplicate(raw, decision.detail))
     if decision.kind == REPLAYED_DUPLICATE:
@@ -171,197 +169,225 @@ def _conflict_warning(entry: CableEntry, labels: list[str]) -> str:
     return f"reference id {entry.reference_id} also names a different cable: {others}"
 
 
-def encoded(record: dict) -> bytes:
-    datum = getattr(record, "avro", None)  # an EncodedCable's (transforms.validate)
-    if datum is None:
-        buffer = io.BytesIO()
-        fastavro.schemaless_writer(buffer, schemas.cable_schema(), record)
-        datum = buffer.getvalue()
-    return datum
-
-
-class EncodedDatum(NamedTuple):
-    """A cable to write as the Avro datum validation made, not decoded: the writer
-    (`transforms.write.AvroBlockWriter`) appends `avro` as it is."""
-
-    avro: bytes
-
-
-# A spilled cable: its entry, its Avro datum and its raw input, as plain fields.
-SPILL_SCHEMA = fastavro.parse_schema({
-    "type": "record", "name": "SpilledCable", "namespace": "cable_ingest.staging",
-    "fields": [{"name": "reference_id", "type": "string"},
-               {"name": "content_hash", "type": "string"},
-               {"name": "uri", "type": "string"},
+# A staged cable's raw input, kept beside the cable files for the rare copy that becomes a
+# duplicate dead letter (its payload whole).
+RAW_SCHEMA = fastavro.parse_schema({
+    "type": "record", "name": "StagedRawInput", "namespace": "cable_ingest.staging",
+    "fields": [{"name": "uri", "type": "string"},
                {"name": "row", "type": ["null", "long"]},
-               {"name": "datum", "type": "bytes"},
-               {"name": "raw_uri", "type": "string"},
-               {"name": "raw_row", "type": ["null", "long"]},
                {"name": "format", "type": "string"},
                {"name": "payload", "type": "bytes"},
                {"name": "attempt", "type": "long"},
                {"name": "history", "type": ["null", "string"]},
                {"name": "last_error", "type": ["null", "string"]}]})
-# Spill files are read once by this run and deleted with its staging folder: cheap to write.
-# zstandard at level 1 rather than snappy, whose Avro blocks also carry a CRC32 of the
-# uncompressed bytes (~19 us a generated cable): 1,000 generated cables 51 -> 41 us to write
-# one, 26 -> 23 us to read it, files 5x smaller; the 425 corpus pages 171 -> 134 us and
-# 71 -> 56 us, 3x smaller (a full dump's spill: ~1.7 GB of staging with snappy).
-SPILL_CODEC, SPILL_CODEC_LEVEL = "zstandard", 1
-# A block of spilled cables holds this many bytes before it is compressed (fastavro's default,
-# 16,000, made a block of every ~36 KB cable): 256 KB blocks take ~15% less CPU to write and
-# read and come out ~13% smaller (1,000 generated cables: 61 -> 52 us to write one, 23.5 ->
-# 20 us to read it).
-SPILL_BLOCK_BYTES = 2**18
+# Raw inputs are read back only for a duplicate, and deleted with the staging folder: cheap to
+# write. zstandard at level 1 rather than snappy, whose Avro blocks also carry a CRC32 of the
+# uncompressed bytes; 256 KB blocks rather than fastavro's 16,000 bytes (a block of every
+# cable): both measured on the spill files that held the raw inputs with the cables' datums
+# (benchmarks/README.md).
+RAW_CODEC, RAW_CODEC_LEVEL = "zstandard", 1
+RAW_BLOCK_BYTES = 2**18
 
 
-def spilled(record: dict, raw: RawInput) -> dict:
-    entry = entry_of(record)
-    return {"reference_id": entry.reference_id, "content_hash": entry.content_hash,
-            "uri": entry.uri, "row": entry.row, "datum": encoded(record), "format": raw.format,
-            "payload": raw.payload, "attempt": raw.attempt, "history": raw.history,
-            "last_error": raw.last_error, "raw_uri": raw.uri, "raw_row": raw.row}
+class StagedBundle(NamedTuple):
+    """The two files one bundle of StageCablesFn wrote: its cables (the output's schema and
+    codec, in their order) and their raw inputs (RAW_SCHEMA, in the same order)."""
+
+    cables: str
+    raw_inputs: str
 
 
-def _spilled_entry(spill: dict) -> CableEntry:
-    return CableEntry(spill["reference_id"], spill["content_hash"], spill["uri"], spill["row"])
+def raw_fields(raw: RawInput) -> dict:
+    return {"uri": raw.uri, "row": raw.row, "format": raw.format, "payload": raw.payload,
+            "attempt": raw.attempt, "history": raw.history, "last_error": raw.last_error}
+
+
+def raw_input_of(fields: dict) -> RawInput:
+    return RawInput(fields["uri"], fields["format"], fields["payload"], fields["row"],
+                    fields["attempt"], fields["history"], fields["last_error"])
 
 
 # (reference id, (CableEntry fields, at, replayed)), typed as Beam infers it (the same coders);
 # declared: Beam would infer it from the DoFn's bytecode at every construction (~6 ms).
 @beam.typehints.with_output_types(Tuple[Any, Tuple[Tuple[Any, ...], Tuple[Any, Any], bool]])
-class SpillCablesFn(beam.DoFn):
-    """(record, RawInput) -> fingerprints (reference id, a Copy's fields); SPILL_FILES: the
-    files written.
+class StageCablesFn(beam.DoFn):
+    """(record, RawInput) -> fingerprints (reference id, a Copy's fields); STAGED: the files.
 
-    Each bundle streams its cables into one spill file of its own (a new name per attempt, so
-    a retried bundle never mixes with a failed one's leftovers): nothing is held in memory. A
-    Copy's `at` is (file, position in it), unique in the run.
+    Each bundle writes its cables into a cable file of its own, as the output will hold them
+    (each cable's datum as validation encoded it), and their raw inputs into a raw-input file
+    beside it (new names per attempt, so a retried bundle never mixes with a failed one's
+    leftovers): nothing is held in memory, and a cable is written once. A Copy's `at` is (its
+    cable file, its position in it), unique in the run.
     """
 
-    def __init__(self, spill_dir: str):
-        self.spill_dir = spill_dir
+    def __init__(self, staging_dir: str, codec: str):
+        self.staging_dir = staging_dir
+        self.codec = codec
 
     def start_bundle(self):
-        self._path = self._stream = self._writer = None
+        self._files = self._streams = self._writers = None
         self._count = 0
+
+    def _open(self) -> None:
+        name = uuid.uuid4().hex
+        self._files = StagedBundle(FileSystems.join(self.staging_dir, f"cables-{name}.avro"),
+                                   FileSystems.join(self.staging_dir, f"raw-{name}.avro"))
+        self._streams = [create_file(path) for path in self._files]
+        self._writers = (
+            AvroBlockWriter(self._streams[0], schemas.load_parsed("cable"), self.codec),
+            fastavro.write.Writer(self._streams[1], RAW_SCHEMA, codec=RAW_CODEC,
+                                  compression_level=RAW_CODEC_LEVEL,
+                                  sync_interval=RAW_BLOCK_BYTES))
 
     def process(self, pair):
         record, raw = pair
-        if self._writer is None:
-            self._path = FileSystems.join(self.spill_dir, f"{uuid.uuid4().hex}.avro")
-            self._stream = FileSystems.create(self._path)
-            self._writer = fastavro.write.Writer(self._stream, SPILL_SCHEMA, codec=SPILL_CODEC,
-                                                 compression_level=SPILL_CODEC_LEVEL,
-                                                 sync_interval=SPILL_BLOCK_BYTES)
-        spill = spilled(record, raw)
-        self._writer.write(spill)
-        at = (self._path, self._count)
+        if self._writers is None:
+            self._open()
+        cables, raw_inputs = self._writers
+        cables.write(record)
+        raw_inputs.write(raw_fields(raw))
+        at = (self._files.cables, self._count)
         self._count += 1
-        yield record["reference_id"], (tuple(_spilled_entry(spill)), at,
-                                       raw.last_error == DUPLICATE)
+        yield record["reference_id"], (tuple(entry_of(record)), at, raw.last_error == DUPLICATE)
 
     def finish_bundle(self):
-        if self._writer is None:
+        if self._writers is None:
             return
-        self._writer.flush()
-        self._stream.close()
-        yield pvalue.TaggedOutput(SPILL_FILES, WindowedValue(
-            self._path, MIN_TIMESTAMP, [GlobalWindow()]))
-        self._writer = None
-
-
-def _decisions(keyed, has_ledger: bool) -> list:
-    """(reference id, {copies, known}) -> [(copy's at, Decision)] for the affected copies."""
-    _, groups = keyed
-    copies = [Copy(CableEntry(*entry), tuple(at), replayed)
-              for entry, at, replayed in groups["copies"]]
-    if not copies:
-        return []
-    known = [CableEntry(*entry) for entry in groups["known"]]
-    _, decisions = decide(copies, known, has_ledger)
-    return list(decisions.items())
-
-
-def _decisions_without_ledger(keyed) -> list:
-    """(reference id, copies) -> [(copy's at, Decision)], no ledger to consult."""
-    reference_id, copies = keyed
-    return _decisions((reference_id, {"copies": copies, "known": ()}), False)
+        for writer, stream in zip(self._writers, self._streams):
+            writer.flush()
+            stream.close()
+        yield pvalue.TaggedOutput(STAGED, WindowedValue(self._files, MIN_TIMESTAMP,
+                                                        [GlobalWindow()]))
+        self._writers = None
 
 
 # Declared: Beam would infer it from the DoFn's bytecode at every construction.
 @beam.typehints.with_output_types(Any)
-class SettleSpilledFn(beam.DoFn):
-    """A spill file -> its cables to write (as their datums); DEAD_LETTERS, ALREADY_INGESTED,
-    LEDGER (the entry of each cable written, with `keeps_ledger`: an incremental run's).
-    `decisions` ({(file, position): Decision}) holds the affected cables alone."""
+class DecideFn(beam.DoFn):
+    """(reference id, {copies, known}) -> (cable file, (position, Decision)) for each copy a
+    decision concerns; WRITTEN: the reference id of each copy that stays written (counted
+    here), LEDGER: its CableEntry (with `has_ledger`: an incremental run keeps one),
+    ALREADY_INGESTED: the reference id of each copy the ledger holds already."""
 
-    def __init__(self, keeps_ledger: bool = True):
-        self.keeps_ledger = keeps_ledger
+    def __init__(self, has_ledger: bool):
+        self.has_ledger = has_ledger
 
-    def process(self, path, decisions):
-        with FileSystems.open(path) as stream:
-            for position, spill in enumerate(fastavro.reader(stream)):
-                entry = _spilled_entry(spill)
-                raw = RawInput(spill["raw_uri"], spill["format"], spill["payload"],
-                               spill["raw_row"], spill["attempt"], spill["history"],
-                               spill["last_error"])
-                outcome = apply(decisions.get((path, position)), entry, raw,
-                                lambda datum=spill["datum"]: EncodedDatum(datum))
-                if outcome is None:
-                    yield pvalue.TaggedOutput(ALREADY_INGESTED, entry.reference_id)
-                elif outcome.kind == CABLE:
-                    metrics.count_cable()
-                    yield outcome.record
-                    if self.keeps_ledger:
-                        yield pvalue.TaggedOutput(LEDGER, entry)
+    def process(self, keyed):
+        reference_id, groups = keyed
+        copies = [Copy(CableEntry(*entry), tuple(at), replayed)
+                  for entry, at, replayed in groups["copies"]]
+        if not copies:
+            return
+        known = [CableEntry(*entry) for entry in groups["known"]]
+        written, decisions = decide(copies, known, self.has_ledger)
+        for copy in written:
+            metrics.count_cable()
+            yield pvalue.TaggedOutput(WRITTEN, reference_id)
+            if self.has_ledger:
+                yield pvalue.TaggedOutput(LEDGER, copy.entry)
+        for (path, position), decision in decisions.items():
+            if decision.kind == ALREADY:
+                yield pvalue.TaggedOutput(ALREADY_INGESTED, reference_id)
+            yield path, (position, decision)
+
+
+def _with_copies(keyed):
+    """(reference id, copies) -> (reference id, {copies, known}): no ledger to consult."""
+    reference_id, copies = keyed
+    return reference_id, {"copies": copies, "known": ()}
+
+
+# Declared: Beam would infer it from the DoFn's bytecode at every construction.
+@beam.typehints.with_output_types(Any)
+class SettleStagedFn(beam.DoFn):
+    """A StagedBundle -> its cable file to publish; DEAD_LETTERS: its duplicates.
+
+    `decisions` ({cable file: [(position, Decision)]}) holds the files a decision concerns
+    alone. Any other file is published as it was written, unread. A concerned file is read
+    and written anew without the copies that are not to be written (a duplicate becomes a
+    dead letter with the raw input kept beside it; a copy already ingested is left out) and
+    with each warning added; a file left with no cable is not published.
+    """
+
+    def __init__(self, staging_dir: str, codec: str):
+        self.staging_dir = staging_dir
+        self.codec = codec
+
+    def process(self, staged, decisions):
+        concerning = dict(decisions[staged.cables])  # a MultiMap: [] for a file not concerned
+        if not concerning:
+            yield staged.cables
+            return
+        rewritten = FileSystems.join(self.staging_dir, f"cables-{uuid.uuid4().hex}.avro")
+        kept = 0
+        with FileSystems.open(staged.cables) as cables, \
+                FileSystems.open(staged.raw_inputs) as raw_inputs, \
+                create_file(rewritten) as stream:
+            writer = AvroBlockWriter(stream, schemas.load_parsed("cable"), self.codec)
+            pairs = zip(fastavro.reader(cables), fastavro.reader(raw_inputs))
+            for position, (cable, raw) in enumerate(pairs):
+                outcome = apply(concerning.get(position), entry_of(cable), raw_input_of(raw),
+                                cable)
+                if outcome is None:  # already ingested: counted by DecideFn
+                    continue
+                if outcome.kind == CABLE:
+                    writer.write(outcome.record)
+                    kept += 1
                 else:
                     dead = outcome.record
                     metrics.count_dead_letter(dead["stage"], dead["error_type"])
                     yield pvalue.TaggedOutput(DEAD_LETTERS, dead)
+            writer.flush()
+        if kept:
+            yield rewritten
 
 
 class DeduplicateCables(beam.PTransform):
     """(record, RawInput) pairs, and the ledger's CableEntries -> the stage's outputs.
 
-    Returns {'cables': records to write, 'dead_letters': duplicates, 'already_ingested': one
-    reference id per copy not written again, 'ledger': the CableEntry of each written cable
-    (empty without `known_cables`: a run that keeps no ledger)}.
+    Returns {'cable_files': the cable files to publish (temporary names, in `staging_dir`),
+    'written': one reference id per cable in them, 'dead_letters': duplicates,
+    'already_ingested': one reference id per copy not written again, 'ledger': the CableEntry
+    of each written cable (empty without `known_cables`: a run that keeps no ledger)}.
 
-    Memory stays flat on any runner: "SpillCables" (fused with the parse) streams every cable
-    and its raw input into spill files under `spill_dir` and passes on a small fingerprint; the
-    decisions are made from the fingerprints (grouped by reference id with the ledger's
-    entries) for the cables they concern alone; "SettleCables" then streams each spill file
-    once, writing an unaffected cable as its datum without decoding it. The spill files go
-    with the staging folder when the run publishes.
+    "StageCables" (fused with the parse) writes every cable into a cable file of its bundle
+    (the output's schema and `codec`) and its raw input beside it, and passes on a small
+    fingerprint; the decisions are made from the fingerprints (grouped by reference id with
+    the ledger's entries); "SettleCables" then publishes each cable file as it is, or, if a
+    decision concerns one of its cables, writes it anew. The raw-input files and the files
+    written anew go with the staging folder when the run publishes.
     """
 
-    def __init__(self, spill_dir: str, known_cables=None, spread_spill_files: bool = True):
+    def __init__(self, staging_dir: str, codec: str, known_cables=None,
+                 spread_files: bool = True):
         super().__init__()
-        self.spill_dir = spill_dir
+        self.staging_dir = staging_dir
+        self.codec = codec
         self.known_cables = known_cables  # a PCollection of CableEntry, or None
-        self.spread_spill_files = spread_spill_files  # over the workers (none to spread to: no)
+        self.spread_files = spread_files  # over the workers (none to spread to: no)
 
     def expand(self, cables):
-        spilled_cables = cables | "SpillCables" >> beam.ParDo(
-            SpillCablesFn(self.spill_dir)).with_outputs(SPILL_FILES, main="copies")
-        if self.known_cables is None:  # a GroupByKey: a join with an empty Create costs ~8 steps
-            decisions = (spilled_cables.copies
-                         | "GroupById" >> beam.GroupByKey()
-                         | "Decide" >> beam.FlatMap(_decisions_without_ledger))
+        staged = cables | "StageCables" >> beam.ParDo(
+            StageCablesFn(self.staging_dir, self.codec)).with_outputs(STAGED, main="copies")
+        has_ledger = self.known_cables is not None
+        if not has_ledger:  # a GroupByKey: a join with an empty Create costs ~8 steps
+            grouped = (staged.copies
+                       | "GroupById" >> beam.GroupByKey()
+                       | "WithoutLedger" >> beam.Map(_with_copies))
         else:
             ledger = self.known_cables | "KeyLedgerById" >> beam.Map(
                 lambda entry: (entry.reference_id, tuple(entry)))
-            decisions = ({"copies": spilled_cables.copies, "known": ledger}
-                         | "JoinLedger" >> beam.CoGroupByKey()
-                         | "Decide" >> beam.FlatMap(_decisions, True))
-        spill_files = spilled_cables[SPILL_FILES]
-        if self.spread_spill_files:
-            spill_files = spill_files | "SpreadSpillFiles" >> beam.Reshuffle()
-        outputs = (spill_files
-                   # Without a ledger (a full run) no ledger is written: no entry is made.
-                   | "SettleCables" >> beam.ParDo(SettleSpilledFn(self.known_cables is not None),
-                                                  decisions=AsDict(decisions))
-                   .with_outputs(DEAD_LETTERS, ALREADY_INGESTED, LEDGER, main="cables"))
-        return {"cables": outputs.cables, "dead_letters": outputs[DEAD_LETTERS],
-                "already_ingested": outputs[ALREADY_INGESTED], "ledger": outputs[LEDGER]}
+            grouped = ({"copies": staged.copies, "known": ledger}
+                       | "JoinLedger" >> beam.CoGroupByKey())
+        # Without a ledger (a full run) no ledger is written: no entry is made.
+        decided = grouped | "Decide" >> beam.ParDo(DecideFn(has_ledger)).with_outputs(
+            WRITTEN, LEDGER, ALREADY_INGESTED, main="decisions")
+        bundles = staged[STAGED]
+        if self.spread_files:
+            bundles = bundles | "SpreadStagedFiles" >> beam.Reshuffle()
+        settled = bundles | "SettleCables" >> beam.ParDo(
+            SettleStagedFn(self.staging_dir, self.codec),
+            decisions=AsMultiMap(decided.decisions)).with_outputs(DEAD_LETTERS, main="files")
+        return {"cable_files": settled.files, "written": decided[WRITTEN],
+                "dead_letters": settled[DEAD_LETTERS],
+                "already_ingested": decided[ALREADY_INGESTED], "ledger": decided[LEDGER]}

@@ -6,6 +6,7 @@ without an encoding (a dead letter, a record a later stage rebuilt) is encoded h
 are ordinary Avro container files: same header, schema, codecs and blocks as fastavro writes.
 """
 import io
+import posixpath
 import random
 import uuid
 from typing import Any, NamedTuple, Tuple
@@ -80,11 +81,15 @@ SHARD_NAME = "{prefix}-{index:05d}-of-{count:05d}.avro"
 MIME_TYPE = "application/x-avro"
 
 
+def create_file(path: str):
+    """A new Avro file's stream. Avro compresses block by block (the codec), not the file."""
+    return FileSystems.create(path, mime_type=MIME_TYPE,
+                              compression_type=CompressionTypes.UNCOMPRESSED)
+
+
 def write_avro_file(path: str, schema_name: str, codec: str, records) -> str:
     """One Avro container file of `records` at `path` (no records: the header alone)."""
-    # Avro compresses block by block (the codec), not the whole file.
-    with FileSystems.create(path, mime_type=MIME_TYPE,
-                            compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+    with create_file(path) as stream:
         writer = AvroBlockWriter(stream, schemas.load_parsed(schema_name), codec)
         for record in records:
             writer.write(record)
@@ -112,8 +117,7 @@ class _AvroFileWriterFn(beam.DoFn):
 
     def _open(self) -> None:
         self._path = self._temporary_path()
-        self._stream = FileSystems.create(self._path, mime_type=MIME_TYPE,
-                                          compression_type=CompressionTypes.UNCOMPRESSED)
+        self._stream = create_file(self._path)
         self._writer = AvroBlockWriter(self._stream, schemas.load_parsed(self.schema_name),
                                        self.codec)
 
@@ -175,6 +179,9 @@ def _rename_all(renames: list[tuple[str, str]]) -> None:
     is gone and whose final file exists was renamed by an earlier attempt of the step."""
     if not renames:
         return
+    for folder in {posixpath.dirname(final) for _, final in renames}:
+        if not FileSystems.exists(folder):  # a local folder; object stores have none to make
+            FileSystems.mkdirs(folder)
     try:
         FileSystems.rename(*map(list, zip(*renames)))
     except BeamIOError as error:
@@ -199,7 +206,49 @@ class _ShardKeyFn(beam.DoFn):
         yield self._next, record
 
 
-class WriteAvroRecords(beam.PTransform):
+def _records_of(paths):
+    for path in paths:
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+            yield from fastavro.reader(stream)
+
+
+# Declared: Beam would infer it from the DoFn's bytecode at every construction.
+@beam.typehints.with_output_types(Tuple[Any, Any])
+class _CombineFilesFn(_AvroFileWriterFn):
+    """(shard index, Avro files) -> (shard index, one temporary file holding their records)."""
+
+    def process(self, shard):
+        index, paths = shard
+        yield index, write_avro_file(self._temporary_path(), self.schema_name, self.codec,
+                                     _records_of(sorted(paths)))
+
+
+def _name_written(written, settings: tuple, num_shards: int):
+    """(shard index or None, temporary path) pairs -> the final paths, named once all are
+    written (`_name_shards`)."""
+    return (written.pipeline
+            | "Once" >> beam.Impulse()  # one element; a Create([None]) is 4 steps
+            | "NameShards" >> beam.FlatMap(_name_shards, AsList(written), *settings, num_shards))
+
+
+class _AvroFilesTransform(beam.PTransform):
+    """What a transform ending in named Avro files is told: their prefix, schema and codec,
+    and how many (0: the runner chooses)."""
+
+    def __init__(self, file_path_prefix: str, schema_name: str, codec: str = DEFAULT_CODEC,
+                 num_shards: int = 0):
+        super().__init__()
+        self.file_path_prefix = file_path_prefix
+        self.schema_name = schema_name
+        self.codec = codec
+        self.num_shards = num_shards
+
+    @property
+    def settings(self) -> tuple:
+        return self.file_path_prefix, self.schema_name, self.codec
+
+
+class WriteAvroRecords(_AvroFilesTransform):
     """Records (dicts) -> Avro files `PREFIX-SSSSS-of-NNNNN.avro` written with schema `schema_name`;
     returns their paths.
 
@@ -210,16 +259,8 @@ class WriteAvroRecords(beam.PTransform):
     its own, only its final shard name once all are written.
     """
 
-    def __init__(self, file_path_prefix: str, schema_name: str, codec: str = DEFAULT_CODEC,
-                 num_shards: int = 0):
-        super().__init__()
-        self.file_path_prefix = file_path_prefix
-        self.schema_name = schema_name
-        self.codec = codec
-        self.num_shards = num_shards
-
     def expand(self, records):
-        settings = (self.file_path_prefix, self.schema_name, self.codec)
+        settings = self.settings
         if self.num_shards:
             written = (records
                        | "KeyByShard" >> beam.ParDo(_ShardKeyFn(self.num_shards))
@@ -227,7 +268,24 @@ class WriteAvroRecords(beam.PTransform):
                        | "WriteShards" >> beam.ParDo(_WriteShardFn(*settings)))
         else:
             written = records | "WriteBundles" >> beam.ParDo(_WriteBundleFn(*settings))
-        return (records.pipeline
-                | "Once" >> beam.Impulse()  # one element; a Create([None]) is 4 steps
-                | "NameShards" >> beam.FlatMap(_name_shards, AsList(written), *settings,
-                                               self.num_shards))
+        return _name_written(written, settings, self.num_shards)
+
+
+class NameAvroFiles(_AvroFilesTransform):
+    """Avro files an earlier step wrote with schema `schema_name` (their temporary paths) ->
+    their final names `PREFIX-SSSSS-of-NNNNN.avro`, as `WriteAvroRecords` names its own.
+
+    With `num_shards`, their records are first written anew into that many files: a fixed
+    file count costs reading them back once.
+    """
+
+    def expand(self, paths):
+        settings = self.settings
+        if self.num_shards:
+            written = (paths
+                       | "KeyByShard" >> beam.ParDo(_ShardKeyFn(self.num_shards))
+                       | "GroupByShard" >> beam.GroupByKey()
+                       | "CombineShards" >> beam.ParDo(_CombineFilesFn(*settings)))
+        else:
+            written = paths | "Unsharded" >> beam.Map(lambda path: (None, path))
+        return _name_written(written, settings, self.num_shards)
