@@ -166,6 +166,14 @@ def test_only_a_run_with_one_worker_leaves_out_the_redistributions(tmp_path, arg
     assert ("Deduplicate/SpreadStagedFiles" in names) is spread
 
 
+def test_the_files_are_matched_in_two_steps(tmp_path):
+    """An Impulse and the match (the patterns travel with it): a Create of the patterns was four
+    steps before the match, each planned and run."""
+    names = _step_names([], tmp_path)
+    assert {name for name in names if name.startswith("MatchInputs/")} == {
+        "MatchInputs/Once", "MatchInputs/MatchFiles"}
+
+
 @pytest.mark.parametrize("workers", [[], ["--direct_num_workers=2",
                                          "--direct_running_mode=multi_processing"]],
                          ids=["in-process", "2-workers"])

@@ -354,18 +354,28 @@ def _file_key(path: str, resolved_folders: dict) -> str:
     return os.path.join(resolved, name)
 
 
+def _match_on_impulse(impulse: bytes, patterns: list) -> Iterator[FileMetadata]:
+    return match_each_file_once(patterns)
+
+
+def match_files(pbegin, patterns: list):
+    """The FileMetadata of every file `patterns` match, each once: one step sees all the
+    patterns (they travel with it). Started from an Impulse, not a Create of the patterns: a
+    Create is four steps (Impulse, FlatMap, a reshuffle placeholder, Map), each planned and run."""
+    return (pbegin
+            | "Once" >> beam.Impulse()
+            | "MatchFiles" >> beam.FlatMap(_match_on_impulse, patterns))
+
+
 class MatchInputFiles(beam.PTransform):
-    """File pattern(s) -> the FileMetadata of every matched file, each once. The patterns travel
-    as one element, so that one step sees them all."""
+    """File pattern(s) -> the FileMetadata of every matched file, each once."""
 
     def __init__(self, patterns):
         super().__init__()
         self.patterns = [patterns] if isinstance(patterns, str) else list(patterns)
 
     def expand(self, pbegin):
-        return (pbegin
-                | "Patterns" >> beam.Create([self.patterns])
-                | "MatchFiles" >> beam.FlatMap(match_each_file_once))
+        return match_files(pbegin, self.patterns)
 
 
 class ReadMatchedFiles(beam.PTransform):
@@ -415,9 +425,7 @@ class ReadDeadLetters(beam.PTransform):
 
     def expand(self, pbegin):
         inputs = (
-            pbegin
-            | "Patterns" >> beam.Create([self.patterns])
-            | "MatchFiles" >> beam.FlatMap(match_each_file_once)
+            match_files(pbegin, self.patterns)
             | "OpenFiles" >> fileio.ReadMatches(compression=CompressionTypes.UNCOMPRESSED)
             | "ReadDeadLetters" >> beam.ParDo(ReadDeadLetterFileFn())
             | "Redistribute" >> beam.Reshuffle())
