@@ -129,6 +129,10 @@ CASES = [
     Case("month words and digits", lambda: cable(fill("12 JANUARY 12 JANUARY "))),
     Case("SUMMARY markers", lambda: cable(fill("SUMMARY: x END SUMMARY. "))),
     Case("COMMENT markers", lambda: cable(fill("talks. Comment: x. End comment. "))),
+    Case("COMMENT markers named by stations",
+         lambda: cable(fill("talks. Riyadh comment: x. End Sao Paulo comment. "))),
+    Case("station COMMENT lines", lambda: cable(fill("HO CHI MINH CITY COMMENT\n"))),
+    Case("station words before COMMENT", lambda: cable(fill("CITY MINH CITY HO CHI MINH CITY comment "))),
     Case("SUMMARY without end", lambda: cable("1. Summary: " + fill("text text. "))),
     # brackets, markup, punctuation
     Case("unbalanced parentheses", lambda: cable(fill("((((((((( "))),

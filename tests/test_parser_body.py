@@ -647,9 +647,42 @@ def test_summary(text, expected):
      "the analysis closes the cable."),
     ("¶1. (C) Text.\n\n¶2. (C) Press comment: the papers agree.\n\nSMITH", None),
     ("¶1. (C) Text.\n\n¶2. (C) No comment: he declined.\n\nSMITH", None),
+    # ... or the post by its station (a station of the routing list, of one to four words; the
+    # cable's own station, PARIS here): a repeated cable carries the other post's comment.
+    ("¶1. (C) Text.\n\n¶2. (C) RIYADH COMMENT: We agree. END RIYADH COMMENT.\n\n¶3. (U) Embassy Riyadh has "
+     "cleared this cable.\n\nSMITH", "We agree."),
+    ("¶1. (C) Text.\n\n¶2. (C) Tokyo comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text. (Bogota comment: the analysis closes the cable. End Bogota comment.)\n\nSMITH",
+     "the analysis closes the cable."),
+    ("¶1. (C) Text.\n\n¶2. (C) SAO PAULO COMMENT: The view. END SAO PAULO COMMENT.\n\n¶3. (U) More.\n\nSMITH",
+     "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) BUENOS AIRES COMMENT: The view. END OF BUENOS AIRES COMMENT.\n\n¶3. (U) More."
+     "\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) BEGIN RIO DE JANEIRO COMMENT. The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) HO CHI MINH CITY COMMENT: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Port of Spain comment: The view. End Port of Spain comment.\n\n¶3. (U) More."
+     "\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) PARIS COMMENT: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n-------\nUSUN COMMENT\n-------\n\n¶2. (C) The view.\n\nSMITH", "The view."),
+    # ... while other words before COMMENT name none: no comment opens, none closes.
+    ("¶1. (C) Text.\n\n¶2. (C) PUBLIC COMMENT: the period ends in May.\n\nSMITH", None),
+    ("¶1. (C) Text.\n\n¶2. (C) Government comment: none so far.\n\nSMITH", None),
+    ("¶1. (C) Text.\n\n¶2. (C) The draft went out. WITHOUT COMMENT. Then the talks.\n\nSMITH", None),
+    ("¶1. (C) Text. For comment: the draft.\n\nSMITH", None),
+    ("¶1. (C) Text.\n\n¶2. (C) Tokyo press comment: the papers agree.\n\nSMITH", None),
+    ("¶1. (C) Text.\n\n¶2. (C) ALMATY COMMENT: The view.\n\nSMITH", None),       # not this cable's station
+    ("¶1. (C) Text.\n\n¶2. (C) RIYADH COMMENT: The view. END PRESS COMMENT. More.\n\nSMITH",
+     "The view. END PRESS COMMENT. More."),
 ])
 def test_comment(text, expected):
     assert parse(HEAD + text)["comment"] == expected
+
+
+@pytest.mark.parametrize("station, expected", [("ALMATY", "The view."), ("ASTANA", None)])
+def test_comment_named_by_the_cable_s_own_station(station, expected):
+    # ALMATY is not in the routing list: only its own cables' comments are read by its name.
+    head = f"CONFIDENTIAL SECTION 01 OF 02 {station} 000100\n\nSUBJECT: TEST\n\n"
+    assert parse(head + "¶1. (C) Text.\n\n¶2. (C) ALMATY COMMENT: The view.\n\nSMITH")["comment"] == expected
 
 
 # --- signature ---------------------------------------------------------------------------------

@@ -219,13 +219,15 @@ def parse_body(body: str, *, year: int | None) -> dict:
     flow = flow_text(lines, start + 1, signature) if mentions_summary_or_comment(lines) else ""
     flow_searchable = searchable(flow)      # for both rules that read the flow
     # `Classified By:` may sit in the first paragraph (`1.(U) Classified by ...`).
+    station_serial = find_station_serial(tail, first_page_header)
+    own_station = station_serial[0] if station_serial else ""     # may name the comment
     classified_by_text = classified_by_block(head, [line[:HEAD_LINE_CHARS]
                                                     for line in lines.lines[after_head:after_head + 3]])
     return {
         "classification": find_classification(line_match, head_markings, text, warnings),
         "handling": handling,
         "sections": find_sections(tail, first_page_header),
-        "station_serial": find_station_serial(tail, first_page_header),
+        "station_serial": station_serial,
         "executive_order": find_executive_order(head.lines),
         "declassify_on": parse_declassify_on(head, warnings),
         "classified_by": find_classified_by(classified_by_text),
@@ -233,8 +235,8 @@ def parse_body(body: str, *, year: int | None) -> dict:
         "tags": find_tags(head),
         "subject": find_subject(head),
         "references": parse_references(head, year),
-        "summary": find_summary(flow, flow_searchable),
-        "comment": find_comment(flow, flow_searchable),
+        "summary": find_summary(flow, flow_searchable, own_station),
+        "comment": find_comment(flow, flow_searchable, own_station),
         "paragraphs": split_paragraphs(lines, after_head, signature, warnings, text_start=start + 1),
         "signed_by": signature.names,
         "body": without_residue(lines, signature),

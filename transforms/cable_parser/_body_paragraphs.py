@@ -6,7 +6,9 @@ import re
 import string
 from typing import Callable, Iterator, NamedTuple
 
-from ._text import (Lines, fold, line_start_matches, line_start_sub, places_in,
+from ._body_refs import STATION_ALIASES
+from ._metadata import letters, station_places
+from ._text import (Lines, fold, line_start_sub, places_in,
                     plain_white_space, searchable)
 
 # A numbered paragraph: `¶4. (SBU) text`, `4. (C) text`, `3.(C) text`, `1. SUMMARY:`; the
@@ -160,26 +162,73 @@ CONTINUATION_LABEL = re.compile(r"(?:^|(?<=\n\n))" + CONTINUATION_WORDS, re.IGNO
 CONTINUATION_AFTER_BLANK = re.compile(r"\n\n" + CONTINUATION_WORDS, re.IGNORECASE)
 SUMMARY_END = re.compile(r"\(?\bEND\s+(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
 # The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
-# paragraph (`... talks. Comment: ...`, `(Comment: ...`). It may name the office whose comment it
-# is (COMMENT_AUTHOR: `EMBASSY COMMENT:`, `(Embassy comment: ...`, `END POST COMMENT.`).
-COMMENT_AUTHOR = r"""(?:EMBASSY|MISSION|POST|CONSULATE|CONGEN|DEPARTMENT
-                       |USEU|USNATO|USUN|USOSCE|UNVIE)"""
+# paragraph (`... talks. Comment: ...`, `(Comment: ...`). It may name its author before the word
+# (COMMENT_AUTHOR_WORDS: `EMBASSY COMMENT:`, `(Embassy comment: ...`, `END POST COMMENT.`,
+# `RIYADH COMMENT:`, `END SAO PAULO COMMENT.`): one to four words of letters that the patterns
+# take whatever they are, and that name an author only if `is_comment_author` says so (an office,
+# a station of the routing list, the cable's own station); a match whose words name none is no
+# label (`PRESS COMMENT:`, `NO COMMENT.`). The first word is none of the words around the slot
+# (BEGIN, END, OF, COMMENT) and no later word is COMMENT: where a pattern matches, its words are
+# the only ones it can take.
+MOST_AUTHOR_WORDS = 4       # `HO CHI MINH CITY`
+COMMENT_AUTHOR_WORDS = rf"""(?P<author>(?!(?:BEGIN|END|OF|COMMENT)\b)[A-Z]+
+                             (?:\s+(?!COMMENT\b)[A-Z]+){{0,{MOST_AUTHOR_WORDS - 1}}})"""
 COMMENT_AT_LINE_START = re.compile(rf"""
-    ^[ \t]*+(?://|--)?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR}\s+)?
+    ^[ \t]*+(?://|--)?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?
     COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
     [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$)""", re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 COMMENT_IN_LINE = re.compile(rf"""
-    [.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?(?:{COMMENT_AUTHOR}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
+    [.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
     """, re.VERBOSE | re.IGNORECASE)
 ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
 COMMENT_END = re.compile(rf"""
-    \bEND\s+(?:OF\s+)?(?:{COMMENT_AUTHOR}\s+)?COMMENT\b[^\n.]{{0,20}}[.:)]*
+    \bEND\s+(?:OF\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT\b[^\n.]{{0,20}}[.:)]*
     """, re.VERBOSE | re.IGNORECASE)
-# The office named before the white space before the word COMMENT (see COMMENT_AUTHOR), matched
-# in a window that ends there: the comment rules' starts are found from the word, back over its
-# author.
-AUTHOR_BEFORE_COMMENT = re.compile(rf"(?<![^\W\d_]){COMMENT_AUTHOR}\Z", re.VERBOSE | re.IGNORECASE)
-LONGEST_AUTHOR = len("DEPARTMENT")
+# The offices a comment names (`EMBASSY COMMENT`, `USEU COMMENT`); the stations are the places
+# of the routing list's posts (`station_places`: `RIYADH`, `SAO PAULO`) and the short names
+# telegrams use for some (`USUN`, `HCMC`, `RIO`).
+COMMENT_OFFICES = frozenset("""
+    EMBASSY MISSION POST CONSULATE CONGEN DEPARTMENT USEU USNATO USUN USOSCE UNVIE""".split())
+# Every character COMMENT_AUTHOR_WORDS's `[A-Z]` matches ignoring case (`ı`, `ſ`, `İ`, the Kelvin
+# sign): the words before the word COMMENT are read back over these.
+AUTHOR_LETTERS = string.ascii_letters + "İıſ\u212a"
+NOT_FIRST_AUTHOR_WORD = re.compile(r"(?:BEGIN|END|OF|COMMENT)\Z", re.IGNORECASE)
+
+
+@functools.cache
+def comment_author_names() -> frozenset:
+    """Every office and station a comment may be named by, in capitals, its words one space
+    apart (`SAO PAULO`)."""
+    return COMMENT_OFFICES | station_places() | frozenset(STATION_ALIASES)
+
+
+@functools.cache
+def comment_author_endings() -> frozenset:
+    """The last words of each of `comment_author_names` (`CITY`, `MINH CITY`, ..., `HO CHI MINH
+    CITY`): the words before COMMENT end an author's name only if they are one."""
+    return frozenset(" ".join(words[cut:]) for words in map(str.split, comment_author_names())
+                     for cut in range(len(words)))
+
+
+@functools.cache
+def longest_last_word() -> int:
+    return max(len(name.rsplit(" ", 1)[-1]) for name in comment_author_names())
+
+
+def is_comment_author(words: str, own_station: str = "") -> bool:
+    """`words` (as COMMENT_AUTHOR_WORDS takes them) name an office or a station, in any case and
+    spacing (`Sao  Paulo`), or the cable's own station (`own_station`: letters only, as
+    `letters` writes it)."""
+    return (" ".join(words.upper().split()) in comment_author_names()
+            or (bool(own_station) and letters(words) == own_station))
+
+
+def names_author(match: re.Match, own_station: str = "") -> bool:
+    """The comment pattern's `match` names no author, or one that `is_comment_author`."""
+    author = match["author"]
+    return author is None or is_comment_author(author, own_station)
+
+
 # The label of a paragraph that goes on with the comment of the paragraph above: `COMMENT
 # CONTINUED:`, `Comment, cont:`, `Comment cont'd:`, `(Comment continued):`, `COMMENT CONTINUED.`;
 # matched at a block's start (COMMENT_CONTINUED) or after a blank line (its search, starting
@@ -1000,11 +1049,11 @@ def blocks_of(text: str) -> Iterator[str]:
     yield text[start:]
 
 
-def find_summary(flow: str, found: bytes | None = None) -> str | None:
+def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -> str | None:
     """The summary: from its marker to `End summary` (for a heading, to the next heading when
     that comes first), else to the end of its block; without the comment an `End summary and
     comment` closes, continuation labels, stray `¶` and the teletype's `-` placeholder lines.
-    `found`: the flow's `searchable` form, when made already."""
+    `found`: the flow's `searchable` form, when made already; `own_station`: see find_comment."""
     found = searchable(flow) if found is None else found
     if SUMMARY_WORD not in found:       # no summary (one flow in nine): no placeholder to cut
         return None
@@ -1025,7 +1074,7 @@ def find_summary(flow: str, found: bytes | None = None) -> str | None:
     elif end:
         text = rest[:end.start()]
         if SUMMARY_AND_COMMENT_END.match(rest, end.start()):   # `End summary and comment.`
-            text = before_comment(text)
+            text = before_comment(text, own_station)
     else:
         text = first_block(rest)
     summary = folded_blocks(text)
@@ -1070,9 +1119,11 @@ def summary_end(rest: str, found: bytes, offset: int) -> re.Match | None:
     return None
 
 
-def before_comment(text: str) -> str:
+def before_comment(text: str, own_station: str = "") -> str:
     """The text before a comment opened inside it (`... Comment: ...`), else the text."""
-    starts = [*line_start_matches(COMMENT_AT_LINE_START, text), *COMMENT_IN_LINE.finditer(text)]
+    words = comment_words(text)
+    starts = [*comments_at_line_start(text, words, own_station),
+              *comments_in_line(text, words, 0, own_station)]
     if not starts:
         return text
     first = min(starts, key=lambda match: match.start())
@@ -1128,28 +1179,88 @@ def comment_words(flow: str, found: bytes | None = None) -> list[int]:
     return places_in(searchable(flow) if found is None else found, COMMENT_WORD)
 
 
-def lead_start(flow: str, word: int) -> int:
-    """Where the run of COMMENT_LEAD characters that ends at `word` (or at the office named
-    before it, see `author_start`) starts."""
-    return run_start(flow, author_start(flow, word), COMMENT_LEAD)
+def lead_start(flow: str, word: int, own_station: str = "", leads: dict[int, int] | None = None) -> int:
+    """Where the run of COMMENT_LEAD characters that ends at `word` (or at the author named
+    before it, see `author_start`) starts; remembered in `leads` ({word: lead start}) when
+    given, for the rules that look at the same words."""
+    if leads is not None and (lead := leads.get(word)) is not None:
+        return lead
+    lead = run_start(flow, author_start(flow, word, own_station), COMMENT_LEAD)
+    if leads is not None:
+        leads[word] = lead
+    return lead
 
 
-def author_start(flow: str, word: int) -> int:
-    """Where the office named just before the word at `word` starts (`EMBASSY COMMENT`), else
-    `word`."""
-    gap = run_start(flow, word, WHITE_SPACE)
-    if gap == word:
+def author_start(flow: str, word: int, own_station: str = "") -> int:
+    """Where the author named just before the word at `word` starts (`EMBASSY COMMENT`, `SAO
+    PAULO COMMENT`: the most words, up to MOST_AUTHOR_WORDS and as COMMENT_AUTHOR_WORDS takes
+    them, that `is_comment_author`), else `word`. The word before is looked up once among the
+    names' endings (most words end none: `to comment`, `Press comment`); only then are the
+    words before it read, one more while they end a name."""
+    end = run_start(flow, word, WHITE_SPACE, WORD_GAP_REACH)
+    if end == word or flow[end - 1] not in AUTHOR_LETTERS:
         return word
-    author = AUTHOR_BEFORE_COMMENT.search(flow, max(0, gap - LONGEST_AUTHOR), gap)
-    return word if author is None else author.start()
+    # The word before, read in a window one longer than the longest word it may be.
+    reach = max(longest_last_word(), len(own_station)) + 1
+    window = max(0, end - reach)
+    first = window + len(flow[window:end].rstrip(AUTHOR_LETTERS))
+    if first == window != 0:                # longer than any word it may be
+        return word
+    last = flow[first:end].upper()
+    key = last if last.isascii() else letters(last)        # (ASCII capitals: their letters)
+    if last not in comment_author_endings() and not (own_station and key and own_station.endswith(key)):
+        return word
+    # The words before it, one more at a time while they end a name (`CITY`, `MINH CITY`, ...) or
+    # the own station's letters: `suffix` in capitals, its words one space apart, and `key` its
+    # letters, as `is_comment_author` reads them.
+    found, suffix, key = word, "", ""
+    for first, word_end in words_before(flow, end, reach):
+        capitals = flow[first:word_end].upper()
+        if capitals == "COMMENT":                 # no author's word (see COMMENT_AUTHOR_WORDS)
+            break
+        suffix = f"{capitals} {suffix}" if suffix else capitals
+        key = (capitals if capitals.isascii() else letters(capitals)) + key
+        if not (suffix in comment_author_endings() or own_station and key and own_station.endswith(key)):
+            break
+        if (suffix in comment_author_names() or own_station and own_station == key) \
+                and not NOT_FIRST_AUTHOR_WORD.match(capitals):
+            found = first
+    return found
 
 
-def run_start(text: str, end: int, characters: str) -> int:
-    """Where the run of `characters` that ends at `end` starts: the last RUN_REACH characters
+# Up to MOST_AUTHOR_WORDS words of AUTHOR_LETTERS apart by white space, matched at the start of
+# the reversed text before where the last one ends (see `words_before`): each word a group, each
+# earlier one optional inside the one after (`(W)(?:\s+(W)(?:\s+(W)...)?)?`).
+AUTHOR_WORD = "[" + re.escape(AUTHOR_LETTERS) + "]+"
+WORDS_BACKWARDS = re.compile(f"({AUTHOR_WORD})" + functools.reduce(
+    lambda inner, _: rf"(?:\s+({AUTHOR_WORD}){inner})?", range(MOST_AUTHOR_WORDS - 1), ""))
+
+
+def words_before(flow: str, end: int, reach: int) -> list[tuple[int, int]]:
+    """The words (start, end) of AUTHOR_LETTERS, apart by white space, up to MOST_AUTHOR_WORDS,
+    of which the last ends at `end` (the character before it is one), the last first: one match
+    in a window read backwards (`reach` characters a word at first, twice as many while what
+    the window holds after the match, white space or nothing, may go on with another word)."""
+    span = MOST_AUTHOR_WORDS * (reach + WORD_GAP_REACH)
+    while True:
+        window = max(0, end - span)
+        backwards = flow[window:end][::-1]
+        match = WORDS_BACKWARDS.match(backwards)
+        rest = backwards[match.end():]
+        if window == 0 or match.start(MOST_AUTHOR_WORDS) != -1 or (rest and not rest.isspace()):
+            return [(end - match.end(group), end - match.start(group))
+                    for group in range(1, MOST_AUTHOR_WORDS + 1) if match.start(group) != -1]
+        span *= 2
+
+
+WORD_GAP_REACH = 8      # characters: the white space between two words is short
+
+
+def run_start(text: str, end: int, characters: str, reach: int = RUN_REACH) -> int:
+    """Where the run of `characters` that ends at `end` starts: the last `reach` characters
     are looked at first (a copy of all the text before `end` costs), twice as many while they
     are all in the run (the runs before different words are apart: the whole text is read at
     most about twice over, however many words)."""
-    reach = RUN_REACH
     while True:
         window = max(0, end - reach)
         before = text[window:end].rstrip(characters)
@@ -1158,14 +1269,16 @@ def run_start(text: str, end: int, characters: str) -> int:
         reach *= 2
 
 
-def comments_at_line_start(flow: str, words: list[int] | None = None) -> Iterator[re.Match]:
-    """`line_start_matches(COMMENT_AT_LINE_START, flow)` but for a line after a line ending in
+def comments_at_line_start(flow: str, words: list[int] | None = None, own_station: str = "",
+                           leads: dict[int, int] | None = None) -> Iterator[re.Match]:
+    """The matches of COMMENT_AT_LINE_START at the line starts (the first after the last match's
+    end) that name no author or one that `names_author`, but for a line after a line ending in
     `END` (`after_end_word`: a closing marker split over a line break): the pattern matched only
     at the line starts in the COMMENT_LEAD run before each of `words` (comment_words), the first
     that matches (its word is that one: the others of the run fall inside the match)."""
     end = 0
     for word in comment_words(flow) if words is None else words:
-        lead = lead_start(flow, word)
+        lead = lead_start(flow, word, own_station, leads)
         starts = [0] if lead == 0 else []
         newline = flow.find("\n", lead, word)
         while newline != -1:
@@ -1173,7 +1286,7 @@ def comments_at_line_start(flow: str, words: list[int] | None = None) -> Iterato
             newline = flow.find("\n", newline + 1, word)
         for start in starts:
             if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)) \
-                    and not after_end_word(flow, start):
+                    and names_author(match, own_station) and not after_end_word(flow, start):
                 yield match
                 end = match.end()
                 break
@@ -1189,37 +1302,42 @@ def after_end_word(flow: str, line_start: int) -> bool:
 END_WORD_REACH = 12     # characters: `END`, the line end and the blank lines a page break left
 
 
-def comments_in_line(flow: str, words: list[int], position: int = 0) -> Iterator[re.Match]:
-    """`COMMENT_IN_LINE.finditer(flow, position)`: the pattern matched only at the character
-    before the COMMENT_LEAD run that ends at each of `words` (comment_words), where its
-    punctuation mark must stand."""
+def comments_in_line(flow: str, words: list[int], position: int = 0, own_station: str = "",
+                     leads: dict[int, int] | None = None) -> Iterator[re.Match]:
+    """The matches of COMMENT_IN_LINE from `position` on (each the first after the last one's
+    end) that `names_author`: the pattern matched only at the character before the
+    COMMENT_LEAD run that ends at each of `words` (comment_words), where its punctuation mark
+    must stand."""
     end = position
     for word in words:
         if word > end:
-            start = lead_start(flow, word) - 1
-            if start >= end and (match := COMMENT_IN_LINE.match(flow, start)):
+            start = lead_start(flow, word, own_station, leads) - 1
+            if start >= end and (match := COMMENT_IN_LINE.match(flow, start)) \
+                    and names_author(match, own_station):
                 yield match
                 end = match.end()
 
 
-def find_comment(flow: str, found: bytes | None = None) -> str | None:
+def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -> str | None:
     """The closing comment: the last one opened; a heading's comment runs to the end when
     unclosed. A comment opened inside a paragraph (`... (Comment: ... End comment.)`) and
     followed by more reporting is an aside, not the closing comment. `found`: the flow's
-    `searchable` form, when made already."""
+    `searchable` form, when made already; `own_station`: the cable's station (letters only),
+    which may name its comment as the routing list's stations do (`ALMATY COMMENT:`)."""
     words = comment_words(flow, found)
     if not words:
         return None
-    at_line_start = [*comments_at_line_start(flow, words)]
+    leads: dict[int, int] = {}      # (both start rules read the same words)
+    at_line_start = [*comments_at_line_start(flow, words, own_station, leads)]
     # Only the last start counts: in-line starts are looked for after the last line start.
     in_line_from = at_line_start[-1].start() if at_line_start else 0
     if begin_runs_into(flow, in_line_from):
         in_line_from = 0
-    starts = [*at_line_start, *comments_in_line(flow, words, in_line_from)]
+    starts = [*at_line_start, *comments_in_line(flow, words, in_line_from, own_station, leads)]
     if not starts:
         return None
     last = max(starts, key=lambda match: match.start())
-    end = comment_end(flow, words, last.end())
+    end = comment_end(flow, words, last.end(), own_station)
     if last.re is COMMENT_IN_LINE:
         aside_end = end.end() if end else last.end() + len(first_block(flow[last.end():]))
         if len(flow[aside_end:].strip()) > ASIDE_FOLLOWED_BY:
@@ -1260,12 +1378,12 @@ def may_be_continued(text: str) -> bool:
     return "ont" in text or "ONT" in text
 
 
-def comment_end(flow: str, words: list[int], position: int) -> re.Match | None:
-    """`COMMENT_END.search(flow, position)`: the pattern matched only where its `END` ends at the
-    gap before one of `words` (comment_words: every match holds one), instead of at every `END`
-    that a scan of the rest of the flow finds."""
+def comment_end(flow: str, words: list[int], position: int, own_station: str = "") -> re.Match | None:
+    """The first match of COMMENT_END from `position` on that `names_author`: the pattern
+    matched only where its `END` ends at the gap before one of `words` (comment_words: every
+    match holds one), instead of at every `END` that a scan of the rest of the flow finds."""
     for word in words[bisect.bisect_left(words, position):]:
-        start = run_start(flow, author_start(flow, word), END_MARKER_GAP) - len("END")
-        if start >= position and (match := COMMENT_END.match(flow, start)):
+        start = run_start(flow, author_start(flow, word, own_station), END_MARKER_GAP) - len("END")
+        if start >= position and (match := COMMENT_END.match(flow, start)) and names_author(match, own_station):
             return match
     return None

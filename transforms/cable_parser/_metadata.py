@@ -122,6 +122,16 @@ def _posts_by_station() -> dict[str, Post]:
     return posts
 
 
+@lru_cache(maxsize=1)
+def station_places() -> frozenset[str]:
+    """The places of the routing list's posts as written, one space between words: the part of
+    each name after a post-type prefix of the origin rules (`AMEMBASSY SAO PAULO` -> `SAO
+    PAULO`, `AMCONSUL RIYADH` -> `RIYADH`)."""
+    prefixes = [rule.written + " " for rule in origin_rules() if rule.kind == "prefix"]
+    return frozenset(" ".join(name[len(prefix):].split()) for name in route_names().values()
+                     for prefix in prefixes if name.startswith(prefix))
+
+
 def post_of_station(station: str) -> Post:
     """The post of a station as the body writes it ('RIODEJANEIRO' -> Consulate Rio De Janeiro)."""
     key = letters(spell_place(station))
