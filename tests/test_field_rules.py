@@ -296,6 +296,18 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  "REASONS 1.4 (B) AND (D)",
                  [("A", "09STATE1234", "CABLE"), ("B", "09BERLIN12", "CABLE")],
                  id="CLASSIFIED BY run into the REF line"),
+    pytest.param("REF: STATE 12345\nSensitive but unclassified; not for Internet Distribution.",
+                 [(None, "09STATE12345", "CABLE")], id="SBU notice under the REF line"),
+    pytest.param("REF: A. STATE 1 B. BERLIN 2\nSENSITIVE BUT UNCLASSIFIED - PLEASE PROTECT ACCORDINGLY",
+                 [("A", "09STATE1", "CABLE"), ("B", "09BERLIN2", "CABLE")],
+                 id="SBU notice in capitals under a labelled list"),
+    pytest.param("REF: 10 MEXICO 127; 10 SANTIAGO 51\nDERIVED FROM: DSCG 05-1 B, D",
+                 [(None, "10MEXICO127", "CABLE"), (None, "10SANTIAGO51", "CABLE")],
+                 id="DERIVED FROM line under the REF line"),
+    pytest.param("REF: STATE 12345\nThis is an action request. See paragraph 4.",
+                 [(None, "09STATE12345", "CABLE")], id="action request notice under the REF line"),
+    pytest.param("REF: STATE 12345\nSIPDIS", [(None, "09STATE12345", "CABLE")],
+                 id="SIPDIS under the REF line"),
 ])
 def test_references(ref_block, expected):
     assert references(ref_block) == expected
