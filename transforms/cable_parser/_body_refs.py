@@ -25,14 +25,21 @@ REF_END = re.compile(r"""
 # A line that continues the list after a blank line: it starts with a label (`B.`, `(C)`, `d)`);
 # scrapes turn the label's anchor into `¶B.`.
 LABELLED_LINE = re.compile(r"^\s*+(?:¶\s*)?\(?(?P<letter>[A-Za-z])[.)](?:\s|(?<=\))(?=\w))")
+# A line opened by a letter alone (`B KUALA LUMPUR 739` under `A. SECSTATE 90063`): the next
+# label, its full stop lost, when the list so far has labels and that letter is the one due.
+BARE_LABEL_LINE = re.compile(r"^(?P<indent>\s*+)(?P<letter>[A-Za-z])(?=\ +\S)")
 
 # A line naming the kind of document an entry cites (`E-MAIL TO DS COMMAND CENTER` under
 # `(B) MCWHIRTER 12/14/07`): after a blank line, it still continues an entry that is no cable.
 DOCUMENT_KIND_LINE = re.compile(r"^\s*+(?:E-?\s?MAILS?|MEMCONS?|TELCONS?|FAX(?:ES)?)\b", re.IGNORECASE)
 
 # An entry label: `A.`, `A)`, `(A)`, `a)` at the start or after a space or separator; `(A)` may
-# be glued to its item (`(A)STATE 012345`).
-ENTRY_LABEL = re.compile(r"(?:^|(?<=[\s;,]))(?:\((?P<enclosed>[A-Za-z])\)(?=\s|$|\w)|\(?(?P<letter>[A-Za-z])[.)](?=\s|$))")
+# be glued to its item (`(A)STATE 012345`), and `A.` to an item in capitals (`A.STATE 012345`,
+# not the initial of `J.Smith`).
+ENTRY_LABEL = re.compile(r"""
+    (?:^|(?<=[\s;,]))
+    (?: \((?P<enclosed>[A-Za-z])\)(?=\s|$|\w)
+      | \(?(?P<letter>[A-Za-z])(?:[.)](?=\s|$)|\.(?=[A-Z]{2})) )""", re.VERBOSE)
 
 # A label left at the end of an entry: a scrape doubled the next entry's label with one already
 # used (`C. STATE 112304` / `¶B. D. STATE 32213`).
@@ -56,6 +63,7 @@ CITATION_REST = re.compile(r"""
     ^\s*+(?: (?P<year>(?:19|20)\d{2})\b.* | [(,;.:].* | AND\s+PREVIOUS\b.* | NOTAL\b.*
           | (?:DTG|DATED|OF)\s.* | \d{6}Z\b.*                    # its DTG or date: `DTG 121212Z JAN 09`
           | (?<=\s)\d{1,2}/\d{1,2}/\d{2,4}\b.*                # `STATE 1234 1/2/09` (not `SMITH 12/14/07`)
+          | PARA(?:GRAPH)?S?\.?\s*\d.*                        # the paragraph it points to: `PARA 3`
           | )$""", re.VERBOSE | re.IGNORECASE)
 # A portion marking before the citation: `B. (U) BERLIN 2`.
 ENTRY_MARKING = re.compile(r"^\((?:U|C|S|SBU|TS)(?://?NF)?\)\s*", re.IGNORECASE)
@@ -65,8 +73,10 @@ CITATION_IN_RUN = re.compile(r"""
     (?<![A-Z0-9'-])(?:(?:19|20)?\d{2}\ +)?
     [A-Z][A-Z'-]*+(?:\ [A-Z][A-Z'-]*+){0,3}?
     \ +\d{1,7}\b
-    (?:[\s;,]+|$)
+    (?:[\s;,]+(?:AND\s+)?|$)             # `STATE 1234 AND BERLIN 12`: AND is no station's
     """, re.VERBOSE | re.IGNORECASE)
+# `AND` closing an entry: it joins the next (`A. STATE 1 AND B. STATE 2`).
+TRAILING_AND = re.compile(r"[\s,;]+AND$", re.IGNORECASE)
 # The REF block ends where a run-together `Classified By:` begins.
 CLASSIFIED_BY = re.compile(r"\bClassified\s+By\b", re.IGNORECASE)
 # Words that are never part of a station name (report series, months, document words), unless a
@@ -135,12 +145,24 @@ def reference_text(head: HeadBlock) -> str:
                     break
                 if not previous.strip() and not labelled and not continues_entry(parts, following):
                     break
-                parts.append(following.replace("¶", " "))
+                parts.append(with_bare_label(parts, following.replace("¶", " ")))
             text = fold(" ".join(parts))
             if "cla" in text.lower():       # `Classified By` run into the REF block (see HeadBlock)
                 text = CLASSIFIED_BY.split(text, maxsplit=1)[0]
             return text.strip()
     return ""
+
+
+def with_bare_label(parts: list[str], line: str) -> str:
+    """`line`, its opening letter given the full stop it lost when it is the list's next label
+    (`B KUALA LUMPUR 739` -> `B. KUALA LUMPUR 739`)."""
+    stripped = line.lstrip()
+    if stripped[1:2] != " " or not (match := BARE_LABEL_LINE.match(line)):   # (most lines)
+        return line
+    due = next_letter(" ".join(parts))
+    if due == "A" or match["letter"].upper() != due:     # no labels so far, or another letter
+        return line
+    return f"{line[:match.end()]}.{line[match.end():]}"
 
 
 def continues_entry(parts: list[str], line: str) -> bool:
@@ -168,6 +190,8 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
     entries = []
     for (letter, _, body_start), following in zip(labels, labels[1:] + [(None, len(text), None)]):
         entry = text[body_start:following[1]].strip(" ,;")
+        if entry[-3:].upper() == "AND":
+            entry = TRAILING_AND.sub("", entry)
         # TRAILING_LABEL ends with `[.)]$` (`$`: also before a last line end); it has no literal
         # start, so a search tries every character: most entries end otherwise.
         stray = TRAILING_LABEL.search(entry) if entry.endswith(LABEL_ENDS) else None
@@ -203,15 +227,18 @@ def skip_spaces(text: str, position: int) -> int:
 
 
 def split_unlabelled(text: str) -> list[str]:
-    """Several citations one after another are several entries; anything else is one."""
+    """Several citations one after another are several entries; anything else is one (also a
+    citation followed by what only looks like one: `STATE 1234 PARA 3`)."""
     text = text.strip(" ,;")
     parts, position = [], 0
     while position < len(text):
         match = CITATION_IN_RUN.match(text, position)
         if not match:
             return [text]
-        parts.append(match.group().strip(" ,;"))
+        parts.append(TRAILING_AND.sub("", match.group().strip(" ,;")))
         position = match.end()
+    if len(parts) > 1 and any(citation(part) is None for part in parts):
+        return [text]
     return parts or [text]
 
 
