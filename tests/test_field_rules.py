@@ -145,6 +145,30 @@ AMEMBASSY ROME
 """ + BODY, [(None, "AMEMBASSY MOSCOW", None, None)],
         [(None, "AMEMBASSY PARIS", None, None), (None, "AMEMBASSY ROME", None, None)],
         id="page break with banners inside the addressees"),
+    pytest.param("""P 121210Z MAR 09
+FM SECSTATE WASHDC
+TO RUEHC/SECSTATE WASHDC IMMEDIATE 1234 INFO RUEHBJ/AMEMBASSY BEIJING 0001
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "1234")],
+        [("RUEHBJ", "AMEMBASSY BEIJING", None, "0001")], id="INFO run into the TO line"),
+    pytest.param("""R 121210Z MAR 75
+FM AMEMBASSY MOSCOW
+TO SECSTATE WASHDC 1234 INFO AMEMBASSY BONN AMEMBASSY PARIS
+""" + BODY, [(None, "SECSTATE WASHDC", None, "1234")],
+        [(None, "AMEMBASSY BONN", None, None), (None, "AMEMBASSY PARIS", None, None)],
+        id="unrouted addressees and INFO run onto one line"),
+    pytest.param("""O 121210Z MAR 75
+FM SECSTATE WASHDC
+TO AMEMBASSY BONN IMMEDIATE 1234 AMEMBASSY PARIS IMMEDIATE 1235 USMISSION USNATO 0001
+""" + BODY, [(None, "AMEMBASSY BONN", "IMMEDIATE", "1234"), (None, "AMEMBASSY PARIS", "IMMEDIATE", "1235"),
+             (None, "USMISSION USNATO", None, "0001")], [],
+        id="unrouted addressees with precedence and MCN run onto one line"),
+    pytest.param("""R 121210Z MAR 75
+FM AMEMBASSY BELGRADE
+TO SECSTATE WASHDC 0713
+INFO AMEMBASSY ANKARA PASS TO AMCONSUL ADANA
+""" + BODY, [(None, "SECSTATE WASHDC", None, "0713")],
+        [(None, "AMEMBASSY ANKARA PASS TO AMCONSUL ADANA", None, None)],
+        id="a post to pass the cable to is no addressee of its own"),
 ]
 
 
@@ -166,6 +190,17 @@ AMCONSUL FLORENCE
     collective = record["info_recipients"][0]
     assert collective["name"] == "EUROPEAN POLITICAL COLLECTIVE"
     assert collective["excluded"] == ["AMCONSUL STRASBOURG", "AMCONSUL FLORENCE"]
+
+
+def test_xmt_posts_run_onto_one_line():
+    record = fields("""P 181324Z OCT 09
+FM SECSTATE WASHDC
+TO RUEHC/SECSTATE WASHDC 0001
+INFO RUEHOO/CHINA POSTS COLLECTIVE PRIORITY XMT AMCONSUL CHENGDU AMCONSUL SHENYANG
+""" + BODY)
+    collective = record["info_recipients"][0]
+    assert collective["name"] == "CHINA POSTS COLLECTIVE"
+    assert collective["excluded"] == ["AMCONSUL CHENGDU", "AMCONSUL SHENYANG"]
 
 
 def test_xmt_list_belongs_to_the_collective_before_it():

@@ -104,6 +104,19 @@ ROUTED_ADDRESSEE_START = r"R[A-Z0-9]{3,6}/[A-Z]"
 ROUTED_ADDRESSEE_LINE = re.compile(ROUTED_ADDRESSEE_START)
 # Addressees a scrape ran onto one line: `RUEHC/SECSTATE WASHDC 1234 RUEHBJ/AMEMBASSY ...`.
 NEXT_ROUTED_ADDRESSEE = re.compile(rf"\s+(?={ROUTED_ADDRESSEE_START})")
+# ... and old cables' unrouted ones (`AMEMBASSY BONN IMMEDIATE 1234 AMEMBASSY PARIS`), split
+# before each word naming a kind of post, except the post after `PASS TO` (`AMEMBASSY ANKARA
+# PASS TO AMCONSUL ADANA` is one addressee). Lines are folded: one space between words.
+POST_KIND = r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION)\b"
+NEXT_POST_ADDRESSEE = re.compile(rf"(?<!\bTO)\ (?={POST_KIND})")
+# The words that may start such a second addressee: ' AM' for AMEMBASSY, AMCONSUL, AMCONGEN.
+POST_KIND_PIECES = (" AM", " USMISSION")
+# The INFO or XMT block run onto the line before (`... IMMEDIATE 1234 INFO RUEHBJ/AMEMBASSY
+# BEIJING 0001`): the keyword, then a routed addressee or a post.
+NEXT_BLOCK_START = re.compile(rf"""
+    \ (?=(?:INFO|XMT)\ (?:{ROUTED_ADDRESSEE_START}|{POST_KIND}|SECSTATE\b))
+""", re.VERBOSE)
+NEXT_BLOCK_PIECES = (" INFO ", " XMT ")
 
 # One addressee: optional routing indicator and '/', the name, then optionally the precedence
 # given to this addressee and the message control number (MCN). Old cables omit the route.
@@ -550,22 +563,34 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
                          blocks: dict) -> None:
     """A TO / INFO / XMT line (`block_start`: its match, with BLOCK_START's groups), or the
     continuation of the open block."""
+    if (NEXT_BLOCK_PIECES[0] in line or NEXT_BLOCK_PIECES[1] in line) \
+            and len(pieces := NEXT_BLOCK_START.split(line)) > 1:     # `... INFO RUEHBJ/...`
+        _read_addressee_line(pieces[0], block_start and BLOCK_START.match(pieces[0]), result, blocks)
+        for piece in pieces[1:]:
+            _read_addressee_line(piece, BLOCK_START.match(piece), result, blocks)
+        return
     if block_start:
         blocks["block"], line = block_start["keyword"], block_start["rest"]
         if blocks["block"] == "XMT":    # it excludes posts from the collective named before it
             blocks["target"] = _exclusion_target(result["recipients"] + result["info_recipients"])
     block = blocks["block"]
     if block == "XMT":
-        blocks["excluded"].append((blocks["target"], line))
+        blocks["excluded"].extend((blocks["target"], post) for post in _run_on_addressees(line))
     elif block is not None:             # TO or INFO
         target = result["recipients"] if block == "TO" else result["info_recipients"]
         # The line is folded (parse_header): folding again changes only what a nested
         # markdown link leaves behind.
         read = parse_addressee if "[" in line else _parse_folded_addressee
-        if " R" in line and "/" in line:   # a second routed addressee on the line: ' R.../'
-            target.extend(map(read, NEXT_ROUTED_ADDRESSEE.split(line)))
-        else:
-            target.append(read(line))
+        target.extend(map(read, _run_on_addressees(line)))
+
+
+def _run_on_addressees(line: str) -> list[str]:
+    """The addressees a folded line holds: one, or several that a scrape ran onto it."""
+    if " R" in line and "/" in line:   # a second routed addressee on the line: ' R.../'
+        return NEXT_ROUTED_ADDRESSEE.split(line)
+    if POST_KIND_PIECES[0] in line or POST_KIND_PIECES[1] in line:  # ' AMEMBASSY ...'
+        return NEXT_POST_ADDRESSEE.split(line)
+    return [line]
 
 
 def _set_dtg(result: dict, line: str) -> None:
