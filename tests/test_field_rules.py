@@ -579,6 +579,17 @@ def signers(ending: str) -> list[str]:
                  id="relay note"),
     pytest.param("KINNEY\n\nDrafted by: POL:JSMITH\nApproved by: DCM:JDOE", ["KINNEY"],
                  id="drafting block after the signature"),
+    pytest.param("KISSINGER\n\n\nCONFIDENTIAL\n\n\n\n\nNNN", ["KISSINGER"],
+                 id="NNN closing an old printout"),
+    pytest.param("CLINTON\n\nSECRET//NOFORN//MR", ["CLINTON"], id="banner with two caveats"),
+    pytest.param("MURPHY\n\nSBU", ["MURPHY"], id="a caveat alone is no name"),
+    pytest.param("MURPHY\n\nFOR OFFICIAL USE ONLY", ["MURPHY"], id="FOR OFFICIAL USE ONLY"),
+    pytest.param("MURPHY\n\nNODIS, SIPDIS", ["MURPHY"], id="caveats after the signature"),
+    pytest.param("MURPHY\n\n<< End Cable Text >>", ["MURPHY"], id="end of cable text marker"),
+    pytest.param("MURPHY\n\n-- END OF MESSAGE --", ["MURPHY"], id="end of message between dashes"),
+    pytest.param("All in all, it bodes well for U.S. interests. DANILOVICH 2005-05-06", ["DANILOVICH"],
+                 id="run into the last line, a date stamp after it"),
+    pytest.param("MURPHY\n2009-10-18", ["MURPHY"], id="a date stamp on the line after"),
 ])
 def test_signers(ending, expected):
     assert signers(ending) == expected

@@ -264,6 +264,8 @@ INLINE_SIGNATURE = re.compile(
 # pattern, tried at every character of a scrape's single line of 10 KB, costs ~10 us).
 INLINE_SIGNATURE_CHARACTERS = ("'’-." + string.ascii_letters
                                + WHITE_SPACE)
+# A date in ISO form closing the last line: a scrape's stamp, no part of the text.
+DATE_STAMP_AT_END = re.compile(r"\s\d{4}-\d{2}-\d{2}\s*$")
 # A repeated cable ends with the quoted cable's signature, UNQUOTE, then its own.
 QUOTED_SIGNATURE = re.compile(r"^\s*(?:[A-Z][A-Za-z'’-]+\s+)?UNQUOTE\s+(?=\S)")
 # A classification banner as printed at a page's foot: any level, letter-spaced or not.
@@ -277,13 +279,15 @@ CAVEAT_WORD = r"(?:NOFORN|SENSITIVE|SIPDIS|EXDIS|NODIS|LIMDIS|FOR\s+OFFICIAL\s+U
 # notices).
 TRAILER_LINE = re.compile(r"""     # matched against the stripped line
     (?:
-        NNNN | BT | \#\d+ | End\s+Cable\s+Text | SIPDIS | NOFORN | SENSITIVE
+        NNNN? | BT | \#\d+                     # NNN: the end of old printouts
       | Declassified/Released\b.* | Systematic\s+Review\b.* | \d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+
       | PAGE\s+\d+\s+RUE\w+.* | SELECT\s.*\bFROM\b.* | [*=_.-]+
       | Track\s+impresi.* | ID:\s*\d+          # a newspaper's print trailer
-      | (?:BANNER)(?:[\s/,-]+CAVEAT)*         # the page's foot banner
+      | (?:BANNER)(?:[\s/,-]+CAVEAT)*(?://\w+)*   # the page's foot banner (`SECRET//NOFORN//MR`)
+      | CAVEAT(?:[\s/,-]+CAVEAT)*              # caveats alone (`SBU`, `NODIS, SIPDIS`)
+      | \d{4}-\d{2}-\d{2}                       # a scrape's date stamp
       | PAGE\s+\d{1,3}\s.*                     # a page header left at the end
-      | (?:<<|\(|\[)?\s*END\s+OF\s+(?:DOCUMENT|MESSAGE|TEXT)\s*(?:>>|\)|\])?
+      | (?:<<|\(|\[|-+)?\s*END\s+(?:OF\s+(?:DOCUMENT|MESSAGE|TEXT)|CABLE\s+TEXT)\s*(?:>>|\)|\]|-+)?
       | \(?NOTE\s*(?:BY\s+(?:OC/T|O/C|OCT)\b|:).* | NOT\s+PASSED\s+TO\b.*   # a relay's note
       | (?:DRAFTED|CLEARED|APPROVED|RELEASED)\s+BY\b.*   # the drafting block some cables end with
       | [=*-]*\s*(?:CABLE|MESSAGE)\s+ENDS\s*[=*-]*
@@ -346,8 +350,12 @@ def notice_column(line: str, words: int) -> int:
 
 def inline_signature(line: str) -> re.Match | None:
     """`INLINE_SIGNATURE.search(line)`, from the run of INLINE_SIGNATURE_CHARACTERS that ends
-    the line (its lookbehind still reads the character before)."""
-    return INLINE_SIGNATURE.search(line, len(line.rstrip(INLINE_SIGNATURE_CHARACTERS)))
+    the line (its lookbehind still reads the character before), before a scrape's date stamp
+    closing it (`... interests. DANILOVICH 2005-05-06`)."""
+    end = len(line)
+    if "-" in line[-6:] and (stamp := DATE_STAMP_AT_END.search(line)):
+        end = stamp.start()
+    return INLINE_SIGNATURE.search(line, len(line[:end].rstrip(INLINE_SIGNATURE_CHARACTERS)), end)
 
 
 def without_residue(lines: Lines, signature: Signature) -> str:
