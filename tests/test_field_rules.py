@@ -590,6 +590,10 @@ def signers(ending: str) -> list[str]:
     pytest.param("All in all, it bodes well for U.S. interests. DANILOVICH 2005-05-06", ["DANILOVICH"],
                  id="run into the last line, a date stamp after it"),
     pytest.param("MURPHY\n2009-10-18", ["MURPHY"], id="a date stamp on the line after"),
+    pytest.param("Post requests guidance on the request posed in paragraph\n\n\u00b63. Koenig", ["Koenig"],
+                 id="after the number ending the last sentence, set on a line of its own"),
+    pytest.param("Post requests guidance on the request.\n\n\u00b63. Koenig", [],
+                 id="a numbered line after a finished sentence is no signature"),
 ])
 def test_signers(ending, expected):
     assert signers(ending) == expected

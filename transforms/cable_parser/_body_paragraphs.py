@@ -264,6 +264,10 @@ INLINE_SIGNATURE = re.compile(
 # pattern, tried at every character of a scrape's single line of 10 KB, costs ~10 us).
 INLINE_SIGNATURE_CHARACTERS = ("'’-." + string.ascii_letters
                                + WHITE_SPACE)
+# A signature after the number ending the last sentence, which the scrape set on a line of its
+# own with a `¶` (`... posed in paragraph` / blank / `¶3. Koenig`).
+SIGNATURE_AFTER_NUMBER = re.compile(r"^\s*+¶?\s*\d{1,3}\.\s+(?P<names>[A-Z][A-Za-z'’-]+)\s*$")
+SENTENCE_ENDS = tuple('.!?:;)"”')
 # A date in ISO form closing the last line: a scrape's stamp, no part of the text.
 DATE_STAMP_AT_END = re.compile(r"\s\d{4}-\d{2}-\d{2}\s*$")
 # A repeated cable ends with the quoted cable's signature, UNQUOTE, then its own.
@@ -330,6 +334,8 @@ def signature_position(lines: Lines) -> Signature:
     names = SIGNATURE_WITH_STOP.match(line)      # `CROCKER.` on a line of its own
     if names and index > 0 and not lines[index - 1].strip() and is_signature(names["names"]):
         return Signature(split_names(names["names"]), index, 0)
+    if line.lstrip()[:1] in "¶0123456789" and (after_number := signature_after_number(lines, index)):
+        return after_number
     line = lines[index]
     inline = inline_signature(line)
     column = inline.start() if inline else 0
@@ -338,6 +344,18 @@ def signature_position(lines: Lines) -> Signature:
     if inline and LOWER_CASE_LETTER.search(line[:inline.start()]) and is_signature(inline["names"]):
         return Signature(split_names(inline["names"]), index, column)
     return Signature([], len(lines), 0)
+
+
+def signature_after_number(lines: Lines, index: int) -> Signature | None:
+    """The name on line `index` after a number (`¶3. Koenig`) when the text above stops inside
+    a sentence: the number ends that sentence, it opens no paragraph."""
+    names = SIGNATURE_AFTER_NUMBER.match(lines[index])
+    if not names or not is_signature(names["names"]):
+        return None
+    above = next((line.rstrip() for line in reversed(lines.lines[:index]) if line.strip()), "")
+    if not above or above.endswith(SENTENCE_ENDS):
+        return None
+    return Signature(split_names(names["names"]), index, names.start("names"))
 
 
 def notice_column(line: str, words: int) -> int:
