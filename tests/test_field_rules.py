@@ -365,6 +365,14 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  id="item glued to its letter and full stop"),
     pytest.param("REF: A. MEMCON WITH U.S. AMBASSADOR J.SMITH", [("A", None, "OTHER")],
                  id="initials glued to a name are no labels"),
+    pytest.param("REF: STATE 12345 NODIS", [(None, "09STATE12345", "CABLE")],
+                 id="citation followed by its caveat"),
+    pytest.param("REF: A. STATE 1234\nB. (C) BERLIN 12",
+                 [("A", "09STATE1234", "CABLE"), ("B", "09BERLIN12", "CABLE")],
+                 id="a marking right after a label is no label, also (C) after B"),
+    pytest.param("REF: A. STATE 12345 (U) B. BERLIN 12 (C)",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09BERLIN12", "CABLE")],
+                 id="a marking after the last entry is no label"),
 ])
 def test_references(ref_block, expected):
     assert references(ref_block) == expected

@@ -64,6 +64,7 @@ CITATION_REST = re.compile(r"""
           | (?:DTG|DATED|OF)\s.* | \d{6}Z\b.*                    # its DTG or date: `DTG 121212Z JAN 09`
           | (?<=\s)\d{1,2}/\d{1,2}/\d{2,4}\b.*                # `STATE 1234 1/2/09` (not `SMITH 12/14/07`)
           | PARA(?:GRAPH)?S?\.?\s*\d.*                        # the paragraph it points to: `PARA 3`
+          | (?:NODIS|EXDIS|LIMDIS|NOFORN|SIPDIS)\b.*            # its caveat: `STATE 12345 NODIS`
           | )$""", re.VERBOSE | re.IGNORECASE)
 # A portion marking before the citation: `B. (U) BERLIN 2`.
 ENTRY_MARKING = re.compile(r"^\((?:U|C|S|SBU|TS)(?://?NF)?\)\s*", re.IGNORECASE)
@@ -187,6 +188,8 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
     labels = sequential_labels(text)
     if not labels:
         return [(None, part) for part in split_unlabelled(text)]
+    if len(labels) > 1 and labels[-1][2] >= len(text.rstrip()) and text[labels[-1][1]] == "(":
+        labels.pop()            # `B. BERLIN 12 (C)`: a marking closing the last entry
     entries = []
     for (letter, _, body_start), following in zip(labels, labels[1:] + [(None, len(text), None)]):
         entry = text[body_start:following[1]].strip(" ,;")
@@ -214,6 +217,8 @@ def sequential_labels(text: str) -> list[tuple[str, int, int]]:
             return []
         if found and letter == found[-1][0] and match.start() <= found[-1][2] + 1:
             found[-1] = (letter, found[-1][1], skip_spaces(text, match.end()))   # `A. A)`
+        elif found and match["enclosed"] and match.start() <= found[-1][2]:
+            continue            # `B. (C) BERLIN 12`: a portion marking, an entry is never empty
         elif letter == expected:
             found.append((letter, match.start(), skip_spaces(text, match.end())))
             expected = chr(ord(expected) + 1)
