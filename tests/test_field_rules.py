@@ -373,6 +373,9 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
     pytest.param("REF: A. STATE 12345 (U) B. BERLIN 12 (C)",
                  [("A", "09STATE12345", "CABLE"), ("B", "09BERLIN12", "CABLE")],
                  id="a marking after the last entry is no label"),
+    pytest.param("REF: A. DEPTEL 12345 B. EMBTEL 1234",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09BERLIN1234", "CABLE")],
+                 id="old cables' DEPTEL (the Department's) and EMBTEL (the post's own)"),
 ])
 def test_references(ref_block, expected):
     assert references(ref_block) == expected

@@ -99,7 +99,10 @@ POST_KINDS = frozenset("EMBASSY AMEMBASSY CONSULATE AMCONSUL USMISSION MISSION".
 # use for missions and long names (`USUN 123`, `UNVIE 45`, `USEU 67`, `HCMC 89`, `RIO 329`).
 STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "USUN": "USUNNEWYORK",
                    "UNVIE": "UNVIEVIENNA", "USEU": "USEUBRUSSELS", "HCMC": "HOCHIMINHCITY",
-                   "RIO": "RIODEJANEIRO"}
+                   "RIO": "RIODEJANEIRO", "DEPTEL": "STATE"}   # DEPTEL: the Department's
+# Old cables cite their own post's telegrams by kind (`EMBTEL 1234`, `CONTEL 56`, `MYTEL 7`):
+# the citing cable's station, once it is known (see `date_references`).
+OWN_TELEGRAMS = frozenset({"EMBTEL", "CONTEL", "MYTEL", "OURTEL"})
 # Station names cut to the ten characters of the telegram's station field (`TEGUCIGALP`,
 # `RIO DE JAN`, `USUN NEW Y`).
 STATION_FIELD_CHARS = 10
@@ -127,6 +130,11 @@ def date_references(references: list[dict], year: int | None,
         if parts is None or parts[0]:
             continue
         _, station, serial = parts
+        if station in OWN_TELEGRAMS:        # `EMBTEL 1234`: a telegram of the cable's own post
+            if own is None:
+                continue
+            station = own[0]
+            parts = (None, station, serial)
         last_year = own is not None and station == own[0] and serial > own[1]
         reference["reference_id"] = id_of_citation(parts, year - 1 if last_year else year)
 
@@ -270,6 +278,8 @@ def id_of_citation(parts: tuple[str | None, str, int] | None, year: int | None) 
     if parts is None:
         return None
     cited_year, station, serial = parts
+    if station in OWN_TELEGRAMS:          # the post is known once the cable's station is
+        return None
     if cited_year:
         year_digits = cited_year[-2:]
     elif year is not None:
