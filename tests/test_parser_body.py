@@ -364,7 +364,16 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("¶16. (C) Sixteen.\n\n17. That said, seventeen.\n\n¶18. (U) Eighteen.", [16, 17, 18], ["C", None, "U"], []),
     ("¶2. (C) Two.\n\n¶3.  Action Request: three.\n\n¶4. (C) Four.\n\n¶5. (C) Five.", [2, 3, 4, 5],
      ["C", None, "C", "C"], []),
-    # ... not when the next marked one has the same number (a list item), nor out of sequence.
+    # ... or that heads a section over a ruler, the section's marked items under it.
+    ("¶4. (S/NF) Four.\n\n¶5. WMD Proliferation Financing Issues\n-----------\n\n¶A. (S/NF) Concern: one."
+     "\n\n¶6. Terrorist Financing Issues\n-----------\n\n¶A. (S/NF) Concern: two.\n\n¶7. (U) Seven.",
+     [4, 5, 6, 7], ["S/NF", None, None, "U"], []),
+    # ... not when the next marked one has the same number (a list item), nor out of sequence,
+    # nor a numbered line over a ruler that is no heading (a sentence), or without the number due.
+    ("¶4. (S/NF) Four.\n\n5. The minister said that the talks, which began in May, would go on.\n----------\n\n"
+     "¶A. (S/NF) Item.\n\n¶7. (U) Seven.", [4, 7], ["S/NF", "U"], ["paragraph 7 follows paragraph 4"]),
+    ("¶4. (S/NF) Four.\n\n¶6. WMD Issues\n-----------\n\n¶A. (S/NF) Item.\n\n¶5. (U) Five.", [4, 5],
+     ["S/NF", "U"], []),
     ("¶2. (C) Steps:\n1. first\n2. second\n3. third\n\n¶3. (C) Three.", [2, 3], ["C", "C"], []),
     ("¶2. (C) Two.\n\n4. A list item.\n\n¶3. (C) Three.", [2, 3], ["C", "C"], []),
     # A comma typed for the number's full stop, before a marking; not before other words.

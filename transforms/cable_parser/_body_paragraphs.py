@@ -488,7 +488,8 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
         if not marking and (late := marking_after_label(visible[index], match.end())):
             marking = late["marking"]
         number = accepted_number(match, marking, accepted, lines.lines[index],
-                                 lambda: following(index), warnings)
+                                 lambda: following(index), warnings,
+                                 lambda: heads_section(lines, index, match.end()))
         if number is not None:
             if late:        # the marking cut from the paragraph's text, its label kept
                 visible[index] = visible[index][:late.start("marked")] + visible[index][late.end():]
@@ -629,11 +630,14 @@ def next_marked_number(index: int, marked: list[int], starts: dict) -> int | Non
 
 
 def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start], line: str,
-                    following: Callable[[], int | None], warnings: list[str]) -> int | None:
+                    following: Callable[[], int | None], warnings: list[str],
+                    heading: Callable[[], bool] = lambda: False) -> int | None:
     """The paragraph number a numbered line starts, or None when it is no paragraph start (a
     list item). In a cable whose paragraphs carry portion markings, a number without one is a
     list item (Cablegate's HTML puts `¶` before every numbered line, so `¶` alone proves little)
-    unless it is the number due and the paragraph is a redaction (`¶7. [DETAILS REMOVED]`);
+    unless it is the number due and the paragraph is a redaction (`¶7. [DETAILS REMOVED]`) or
+    a section's heading over a ruler (`heading()`: `¶5. WMD Proliferation Financing Issues` /
+    `-----`, the section's marked items after it);
     gaps, repeats and numbers out of order need a marking and keep their written number, except
     a repeated number that the next paragraph does not continue (`¶6.` twice, then no `¶7.`):
     `following()` gives the next marked line's number, worked out only then (also for an
@@ -645,12 +649,14 @@ def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start]
         return number if marked or match["pilcrow"] or number == 1 else None
     expected = previous.number + 1
     if previous.marking and not marked:
-        # The number due, unmarked: a paragraph when a redaction (`¶7. [DETAILS REMOVED]`) or
-        # when the next marked paragraph is numbered right after it (`¶16. (C)`, `17. That
-        # said`, `¶18. (U)`): a list item there would leave that number missing.
+        # The number due, unmarked: a paragraph when a redaction (`¶7. [DETAILS REMOVED]`), when
+        # the next marked paragraph is numbered right after it (`¶16. (C)`, `17. That said`,
+        # `¶18. (U)`): a list item there would leave that number missing; or when it heads a
+        # section over a ruler (a list item is no heading).
         if number != expected:
             return None
-        return number if REDACTED_PARAGRAPH.match(line, match.end()) or following() == number + 1 else None
+        return number if REDACTED_PARAGRAPH.match(line, match.end()) or following() == number + 1 \
+            or heading() else None
     if number == expected:
         return number
     if match["number"] == f"1{expected}" or (marked and number == previous.number and following() != expected):
@@ -666,6 +672,18 @@ def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start]
         warnings.append(f"paragraph {number} follows paragraph {previous.number}")
         return number
     return None
+
+
+def heads_section(lines: Lines, index: int, text_from: int) -> bool:
+    """The numbered line at `index` heads a section: a ruler is the next line, and the line's
+    text (from column `text_from`) is a heading over it (`is_heading_over_ruler`) that ends no
+    sentence (a list item's sentence over a ruler is none)."""
+    rulers = line_kinds(lines).rulers
+    position = bisect.bisect_left(rulers, index + 1)
+    if position == len(rulers) or rulers[position] != index + 1:
+        return False
+    text = lines.lines[index][text_from:].strip()
+    return is_heading_over_ruler(text) and not ends_sentence(text)
 
 
 @functools.lru_cache(maxsize=1024)     # a few dozen markings recur from cable to cable
