@@ -381,6 +381,13 @@ def test_references(ref_block, expected):
     assert references(ref_block) == expected
 
 
+def test_sbu_notice_run_into_the_ref_line_is_no_part_of_the_entry():
+    text = REF_HEAD + ("REF: BERLIN 123 (U) THIS CABLE IS SENSITIVE BUT UNCLASSIFIED AND NOT FOR "
+                       "INTERNET DISTRIBUTION.\n\n1. (SBU) Text.\n\nMURPHY\n")
+    assert [(r["text"], r["reference_id"]) for r in fields(text)["references"]] == \
+        [("BERLIN 123", "09BERLIN123")]
+
+
 def test_references_run_into_the_subject_line():
     head = REF_HEAD.replace("SUBJECT: GERMANY: A SUBJECT", "SUBJECT: GERMANY: A SUBJECT REF: STATE 1234")
     record = fields(head + "\n1. (C) Text.\n\nMURPHY\n")

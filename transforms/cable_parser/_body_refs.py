@@ -78,8 +78,13 @@ CITATION_IN_RUN = re.compile(r"""
     """, re.VERBOSE | re.IGNORECASE)
 # `AND` closing an entry: it joins the next (`A. STATE 1 AND B. STATE 2`).
 TRAILING_AND = re.compile(r"[\s,;]+AND$", re.IGNORECASE)
-# The REF block ends where a run-together `Classified By:` begins.
-CLASSIFIED_BY = re.compile(r"\bClassified\s+By\b", re.IGNORECASE)
+# The REF block ends where a run-together `Classified By:` begins, or the SBU notice (`BRASILIA
+# 123 (U) THIS CABLE IS SENSITIVE BUT UNCLASSIFIED AND NOT FOR INTERNET DISTRIBUTION.`): both
+# hold `cla` in any case.
+CLASSIFIED_BY = re.compile(r"""
+    \bClassified\s+By\b
+  | (?:\((?:U|SBU)\)\s*)?(?:\bThis\s+(?:cable|message|telegram)\s+is\s+)?\bSensitive\s+but\s+unclassified\b
+    """, re.VERBOSE | re.IGNORECASE)
 # Words that are never part of a station name (report series, months, document words), unless a
 # truncated long name (`RIO DE JAN`).
 NOT_STATIONS = frozenset("""
@@ -156,7 +161,7 @@ def reference_text(head: HeadBlock) -> str:
                     break
                 parts.append(with_bare_label(parts, following.replace("¶", " ")))
             text = fold(" ".join(parts))
-            if "cla" in text.lower():       # `Classified By` run into the REF block (see HeadBlock)
+            if "cla" in text.lower():       # `Classified By`, SBU notice run into the REF block
                 text = CLASSIFIED_BY.split(text, maxsplit=1)[0]
             return text.strip()
     return ""
