@@ -612,6 +612,12 @@ def signers(ending: str) -> list[str]:
                  id="after the number ending the last sentence, set on a line of its own"),
     pytest.param("Post requests guidance on the request.\n\n\u00b63. Koenig", [],
                  id="a numbered line after a finished sentence is no signature"),
+    pytest.param("We will follow up. End comment. O'Brien", ["O'Brien"],
+                 id="run into the last sentence: a name with an apostrophe"),
+    pytest.param("We will follow up. End comment. Thompson-Jones", ["Thompson-Jones"],
+                 id="run into the last sentence: a hyphenated name"),
+    pytest.param("We will follow up. End comment. RICE/SMITH", ["RICE", "SMITH"],
+                 id="run into the last sentence: a joint signature"),
 ])
 def test_signers(ending, expected):
     assert signers(ending) == expected

@@ -257,12 +257,17 @@ SIGNATURE_AFTER_NOTICE = re.compile(r"Classified\s+Web\s?site\b.*\s(?P<names>[A-
 # `... as warranted. McMullen`.
 # Every character `\s` matches (all below U+3001), for the character sets of the fast paths.
 WHITE_SPACE = "".join(filter(str.isspace, map(chr, range(0x3001))))
-INLINE_SIGNATURE = re.compile(
-    r"(?<=[.!?\"”)*])\s+\.?(?P<names>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+)?|[A-Z][a-z]*[A-Z]?[a-z]+)\s*$")
-# Every character of an INLINE_SIGNATURE match (white space, `.`, ASCII letters, `'’-`): a match
+# Names as on a signature line: `McMullen`, `O'Brien`, `Thompson-Jones`, a joint `RICE/SMITH`.
+INLINE_SIGNATURE = re.compile(r"""
+    (?<=[.!?\"”)*])\s+\.?
+    (?P<names>
+        [A-Z][A-Z'’-]+(?:\ [A-Z][A-Z'’-]+)?(?:/[A-Z][A-Z'’-]+)*           # in capitals
+      | [A-Z](?:[a-z]*[A-Z]?[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?     # in mixed case
+    )\s*$""", re.VERBOSE)
+# Every character of an INLINE_SIGNATURE match (white space, `.`, ASCII letters, `'’-/`): a match
 # starts inside the run of these that ends the line, so it is searched for from there (the
 # pattern, tried at every character of a scrape's single line of 10 KB, costs ~10 us).
-INLINE_SIGNATURE_CHARACTERS = ("'’-." + string.ascii_letters
+INLINE_SIGNATURE_CHARACTERS = ("'’-./" + string.ascii_letters
                                + WHITE_SPACE)
 # A signature after the number ending the last sentence, which the scrape set on a line of its
 # own with a `¶` (`... posed in paragraph` / blank / `¶3. Koenig`).
