@@ -376,6 +376,14 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
     pytest.param("REF: A. DEPTEL 12345 B. EMBTEL 1234",
                  [("A", "09STATE12345", "CABLE"), ("B", "09BERLIN1234", "CABLE")],
                  id="old cables' DEPTEL (the Department's) and EMBTEL (the post's own)"),
+    pytest.param("REF A: STATE 12345\nREF B: BERLIN 1234",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09BERLIN1234", "CABLE")],
+                 id="the heading carrying each entry's letter, one a line"),
+    pytest.param("REF: A) STATE 12345\nREF: B) BERLIN 1234",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09BERLIN1234", "CABLE")],
+                 id="the heading repeated for each entry"),
+    pytest.param("REF (A): STATE 12345", [("A", "09STATE12345", "CABLE")],
+                 id="the entry's letter in parentheses after the heading"),
 ])
 def test_references(ref_block, expected):
     assert references(ref_block) == expected

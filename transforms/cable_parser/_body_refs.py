@@ -25,6 +25,8 @@ REF_END = re.compile(r"""
 # A line that continues the list after a blank line: it starts with a label (`B.`, `(C)`, `d)`);
 # scrapes turn the label's anchor into `¶B.`.
 LABELLED_LINE = re.compile(r"^\s*+(?:¶\s*)?\(?(?P<letter>[A-Za-z])[.)](?:\s|(?<=\))(?=\w))")
+# The entry's letter carried by the REF heading: `REF A: STATE 12345`, `REF (A): ...`.
+HEADING_LETTER = re.compile(r"\(?(?P<letter>[A-Za-z])\)?\s*:\s*")
 # A line opened by a letter alone (`B KUALA LUMPUR 739` under `A. SECSTATE 90063`): the next
 # label, its full stop lost, when the list so far has labels and that letter is the one due.
 BARE_LABEL_LINE = re.compile(r"^(?P<indent>\s*+)(?P<letter>[A-Za-z])(?=\ +\S)")
@@ -151,8 +153,10 @@ def reference_text(head: HeadBlock) -> str:
         line = lines[index]
         label = REF_LABEL.match(line) or (SUBJECT_LINE.match(line) and REF_IN_LINE.search(line))
         if label:
-            parts = [line[label.end():]]
+            parts = [after_heading(line, label.end())]
             for previous, following in zip(lines[index:], lines[index + 1:]):
+                if following.lstrip()[:3].upper() == "REF":     # `REF B: BERLIN 1234`
+                    following = without_repeated_heading(following)
                 labelled = LABELLED_LINE.match(following)
                 if REF_END.match(following) and not (        # `(C) LONDON 3` after `(B)`
                         labelled is not None and labelled["letter"].upper() == next_letter(" ".join(parts))):
@@ -165,6 +169,25 @@ def reference_text(head: HeadBlock) -> str:
                 text = CLASSIFIED_BY.split(text, maxsplit=1)[0]
             return text.strip()
     return ""
+
+
+def after_heading(line: str, end: int) -> str:
+    """The text after the REF heading ending at `end`, with the entry's letter the heading may
+    carry made a label (`REF A: STATE 12345`, `REF (A): ...` -> `A. STATE 12345`)."""
+    rest = line[end:]
+    if (letter := HEADING_LETTER.match(rest)) is None:
+        return rest
+    return f"{letter['letter']}. {rest[letter.end():]}"
+
+
+def without_repeated_heading(line: str) -> str:
+    """A line under the REF line that repeats the heading for its entry (`REF B: BERLIN 1234`,
+    `REF: B) BERLIN 1234`): the entry, labelled; other lines as they are."""
+    heading = REF_LABEL.match(line)
+    if heading is None:
+        return line
+    rest = after_heading(line, heading.end())
+    return rest if LABELLED_LINE.match(rest) else line
 
 
 def with_bare_label(parts: list[str], line: str) -> str:
