@@ -682,9 +682,26 @@ def test_summary(text, expected):
     ("¶1. (C) Text.\n\n¶2. (C) ALMATY COMMENT: The view.\n\nSMITH", None),       # not this cable's station
     ("¶1. (C) Text.\n\n¶2. (C) RIYADH COMMENT: The view. END PRESS COMMENT. More.\n\nSMITH",
      "The view. END PRESS COMMENT. More."),
+    # A comment opened in the summary's paragraph and closed with it is the cable's comment, though
+    # more reporting follows; also with the end marker split over a line or page break.
+    ("¶1. (C) Summary: The talks went well. Comment: They will go on. End summary and comment.\n\n¶2. (C) "
+     + "More reporting. " * 20 + "\n\nSMITH", "They will go on."),
+    ("¶1. (C) Summary: The talks went well. Comment: They will go on. End summary and\ncomment.\n\nThe heading\n"
+     "-----------\n\n¶2. (C) " + "More reporting. " * 20 + "\n\nSMITH", "They will go on."),
+    ("¶1. (C) Summary: The talks went well. Comment: They will go on. END OF SUMMARY\nAND\n\nCOMMENT.\n\n¶2. (C) "
+     + "More reporting. " * 20 + "\n\nSMITH", "They will go on."),
+    # ... but other words before `and comment` close nothing: the aside stays an aside.
+    ("¶1. (C) Summary: The talks went well. Comment: They will go on. End talks and comment.\n\n¶2. (C) "
+     + "More reporting. " * 20 + "\n\nSMITH", None),
 ])
 def test_comment(text, expected):
     assert parse(HEAD + text)["comment"] == expected
+
+
+def test_the_summary_leaves_out_the_comment_it_closes():
+    result = parse(HEAD + "¶1. (C) Summary: The talks went well. Comment: They will go on. End summary and\n"
+                   "comment.\n\n¶2. (C) " + "More reporting. " * 20 + "\n\nSMITH")
+    assert (result["summary"], result["comment"]) == ("The talks went well.", "They will go on.")
 
 
 @pytest.mark.parametrize("station, expected", [("ALMATY", "The view."), ("ASTANA", None)])

@@ -120,7 +120,8 @@ OWN_STATIONS = ["", "ALMATY", "PARIS", "ENDRIYADH"]   # (the last: an own statio
 @settings(max_examples=600, deadline=None, derandomize=True)
 @given(text=st.lists(st.sampled_from(["END", "end", "End ", " ", "\n", "\t", "(", "OF ", "of", "Of\n",
                                       "F", "OFF ", "summary.", "COMMENT", "comment:", "Comments", "x",
-                                      "ſ", "ENDS", "FEND ", "\xa0", *AUTHOR_TOKENS]),
+                                      "ſ", "ENDS", "FEND ", "\xa0", "SUMMARY ", "ſummary\n", "AND ",
+                                      "and\n", "BAND ", *AUTHOR_TOKENS]),
                      max_size=20).map("".join),
        position=st.integers(min_value=0, max_value=20), own_station=st.sampled_from(OWN_STATIONS))
 def test_comment_end_is_found_as_by_search(text, position, own_station):
@@ -136,7 +137,10 @@ END_COMMENT_TEXTS = ["END COMMENT.", "(End of comment)", "Comment: x. END COMMEN
                      "END XPOST COMMENT", "END EMBASSY  EMBASSY COMMENT", "END RIYADH COMMENT.",
                      "END OF SAO PAULO COMMENT", "END SAO\nPAULO COMMENT", "END PORT OF SPAIN COMMENT",
                      "END OF PORT OF SPAIN COMMENT", "END PRESS COMMENT", "END TOKYO PRESS COMMENT.",
-                     "END PRESS END RIYADH COMMENT", "END ALMATY COMMENT"]
+                     "END PRESS END RIYADH COMMENT", "END ALMATY COMMENT", "END SUMMARY AND COMMENT.",
+                     "End of summary and\ncomment.", "END SUMMARY  AND\n\n COMMENT", "END SUMMARY COMMENT",
+                     "END XSUMMARY AND COMMENT", "END SUMMARY BAND COMMENT", "END AND COMMENT", "END SUMMARY AND RIYADH COMMENT",
+                     "END OF SUMMARY" + " " * 300 + "AND COMMENT"]
 
 
 @pytest.mark.parametrize("text, own_station", [
@@ -699,7 +703,8 @@ def test_comments_at_line_start_are_the_line_start_matches(text):
 
 
 @settings(max_examples=800, deadline=None, derandomize=True)
-@given(st.lists(st.sampled_from([*COMMENT_LINE_TOKENS, "END", "End\n", "end \n"]), max_size=20).map("".join),
+@given(st.lists(st.sampled_from([*COMMENT_LINE_TOKENS, "END", "End\n", "end \n", "End summary and\n", "OF ",
+                                 "SUMMARY AND\n\n"]), max_size=20).map("".join),
        st.sampled_from(OWN_STATIONS))
 def test_comments_at_line_start_on_generated_text(text, own_station):
     assert spans(_body_paragraphs.comments_at_line_start(text, None, own_station)) == \

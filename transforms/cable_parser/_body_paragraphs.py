@@ -181,8 +181,11 @@ COMMENT_IN_LINE = re.compile(rf"""
     [.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
     """, re.VERBOSE | re.IGNORECASE)
 ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
+# The comment's end marker: `END COMMENT`, `End of comment`, `END EMBASSY COMMENT.`; also the end
+# of a summary that holds the comment (`End summary and comment.`: `summary` matches).
 COMMENT_END = re.compile(rf"""
-    \bEND\s+(?:OF\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT\b[^\n.]{{0,20}}[.:)]*
+    \bEND\s+(?:OF\s+)?(?:(?P<summary>SUMMARY\s+AND)\s+|{COMMENT_AUTHOR_WORDS}\s+)?
+    COMMENT\b[^\n.]{{0,20}}[.:)]*
     """, re.VERBOSE | re.IGNORECASE)
 # The offices a comment names (`EMBASSY COMMENT`, `USEU COMMENT`); the stations are the places
 # of the routing list's posts (`station_places`: `RIYADH`, `SAO PAULO`) and the short names
@@ -1342,13 +1345,16 @@ def comments_at_line_start(flow: str, words: list[int] | None = None, own_statio
 
 
 def after_end_word(flow: str, line_start: int) -> bool:
-    """The line at `line_start` follows the word `END` ending the line above: its `Comment.`
-    is the closing `End` / `Comment.` split over a line break, not an opening."""
+    """The line at `line_start` follows the first words of an end marker ending the line above
+    (`END`, `END OF`, `End summary and`): its `Comment.` is the end marker split over a line
+    break (`End` / `Comment.`, `End summary and` / `comment.`), not an opening."""
     before = flow[max(0, line_start - END_WORD_REACH):line_start].rstrip()
-    return before[-3:].upper() == "END" and not before[-4:-3].isalnum()
+    return "nd" in before[-3:].lower() and bool(END_MARKER_OPENING.search(before))
 
 
-END_WORD_REACH = 12     # characters: `END`, the line end and the blank lines a page break left
+END_WORD_REACH = 40     # characters: `END OF SUMMARY AND`, the line end, the blank lines of a page break
+# The first words of an end marker that holds COMMENT, at the end of the text before a line.
+END_MARKER_OPENING = re.compile(r"(?<![^\W_])END(?:\s+OF)?(?:\s+SUMMARY\s+AND)?\Z", re.IGNORECASE)
 
 
 def comments_in_line(flow: str, words: list[int], position: int = 0, own_station: str = "",
@@ -1370,7 +1376,8 @@ def comments_in_line(flow: str, words: list[int], position: int = 0, own_station
 def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -> str | None:
     """The closing comment: the last one opened; a heading's comment runs to the end when
     unclosed. A comment opened inside a paragraph (`... (Comment: ... End comment.)`) and
-    followed by more reporting is an aside, not the closing comment. `found`: the flow's
+    followed by more reporting is an aside, not the closing comment, unless it closes the
+    summary (`... Comment: ... End summary and comment.`). `found`: the flow's
     `searchable` form, when made already; `own_station`: the cable's station (letters only),
     which may name its comment as the routing list's stations do (`ALMATY COMMENT:`)."""
     words = comment_words(flow, found)
@@ -1387,7 +1394,7 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
         return None
     last = max(starts, key=lambda match: match.start())
     end = comment_end(flow, words, last.end(), own_station)
-    if last.re is COMMENT_IN_LINE:
+    if last.re is COMMENT_IN_LINE and not (end and end["summary"]):     # (the summary's comment)
         aside_end = end.end() if end else last.end() + len(first_block(flow[last.end():]))
         if len(flow[aside_end:].strip()) > ASIDE_FOLLOWED_BY:
             return None
@@ -1432,7 +1439,23 @@ def comment_end(flow: str, words: list[int], position: int, own_station: str = "
     matched only where its `END` ends at the gap before one of `words` (comment_words: every
     match holds one), instead of at every `END` that a scan of the rest of the flow finds."""
     for word in words[bisect.bisect_left(words, position):]:
-        start = run_start(flow, author_start(flow, word, own_station), END_MARKER_GAP) - len("END")
-        if start >= position and (match := COMMENT_END.match(flow, start)) and names_author(match, own_station):
-            return match
+        for before in (summary_and_start(flow, word), author_start(flow, word, own_station)):
+            if before is None:
+                continue
+            start = run_start(flow, before, END_MARKER_GAP) - len("END")
+            if start >= position and (match := COMMENT_END.match(flow, start)) and names_author(match, own_station):
+                return match
+    return None
+
+
+def summary_and_start(flow: str, word: int) -> int | None:
+    """Where `SUMMARY AND` (in any case, with any white space) before the word at `word`
+    starts (`End summary and comment`), else None."""
+    end = run_start(flow, word, WHITE_SPACE, WORD_GAP_REACH)
+    if end == word or flow[end - 3:end].upper() != "AND":
+        return None
+    words = words_before(flow, end, len("SUMMARY") + 1)
+    if len(words) > 1 and flow[words[0][0]:words[0][1]].upper() == "AND" \
+            and flow[words[1][0]:words[1][1]].upper() == "SUMMARY":
+        return words[1][0]
     return None
