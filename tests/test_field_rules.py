@@ -601,6 +601,8 @@ def signers(ending: str) -> list[str]:
     pytest.param("Crocker,", ["Crocker"], id="closed by a comma"),
     pytest.param("in the days ahead", [], id="the end of a sentence is no name"),
     pytest.param("CLINTON\nUNQUOTE CLINTON", ["CLINTON"], id="repeated cable: UNQUOTE then the signer"),
+    pytest.param("KISSINGER UNQTE INGERSOLL", ["INGERSOLL"], id="old repeated cable: UNQTE then the signer"),
+    pytest.param("INGERSOLL\nUNQTE", [], id="UNQTE is no name"),
     pytest.param("KEEGAN\n\nNOTE: MESSAGE RECEIVED GARBLED. CORRECTION TO FOLLOW.", ["KEEGAN"],
                  id="relay note"),
     pytest.param("KINNEY\n\nDrafted by: POL:JSMITH\nApproved by: DCM:JDOE", ["KINNEY"],

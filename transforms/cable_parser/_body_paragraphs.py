@@ -278,8 +278,9 @@ SIGNATURE_AFTER_NUMBER = re.compile(r"^\s*+¶?\s*\d{1,3}\.\s+(?P<names>[A-Z][A-Z
 SENTENCE_ENDS = tuple('.!?:;)"”')
 # A date in ISO form closing the last line: a scrape's stamp, no part of the text.
 DATE_STAMP_AT_END = re.compile(r"\s\d{4}-\d{2}-\d{2}\s*$")
-# A repeated cable ends with the quoted cable's signature, UNQUOTE, then its own.
-QUOTED_SIGNATURE = re.compile(r"^\s*(?:[A-Z][A-Za-z'’-]+\s+)?UNQUOTE\s+(?=\S)")
+# A repeated cable ends with the quoted cable's signature, UNQUOTE (old cables: UNQTE), then its
+# own.
+QUOTED_SIGNATURE = re.compile(r"^\s*(?:[A-Z][A-Za-z'’-]+\s+)?UNQ(?:UO)?TE\s+(?=\S)")
 # A classification banner as printed at a page's foot: any level, letter-spaced or not.
 CLASSIFICATION_BANNER = r"""
     (?:T\ ?O\ ?P\s+)?S\ ?E\ ?C\ ?R\ ?E\ ?T | C\ ?O\ ?N\ ?F\ ?I\ ?D\ ?E\ ?N\ ?T\ ?I\ ?A\ ?L
@@ -309,7 +310,7 @@ TRAILER_LINE = re.compile(r"""     # matched against the stripped line
 RESIDUE_LINE = re.compile(r"SELECT\s.*\bFROM\b.*|Track\s+impresi.*|ID:\s*\d+|\d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+")
 # The post's web site notice (`Visit Ankara's Classified Web Site at http://www.intelink.s`).
 WEB_SITE_NOTICE = re.compile(r"Classified\s+Web|sgov\.gov|intelink\.|gov\.gov/", re.IGNORECASE)
-NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE SIPDIS NOFORN SENSITIVE EXDIS
+NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE UNQTE QTE SIPDIS NOFORN SENSITIVE EXDIS
     NODIS LIMDIS BT NNNN DECL TAGS SUBJECT REF CONFIDENTIAL SECRET UNCLAS UNCLASSIFIED THANKS
     REGARDS MINIMIZE CONSIDERED""".split())
 
