@@ -11,16 +11,18 @@ REF_LABEL = re.compile(r"^\s*+(?:REF(?:S|TELS?|ERENCES?|\(S\))?)(?![A-Za-z])\s*:
 # `REF:` run into the SUBJECT line by a scrape (`SUBJECT: ... SERRA REF: RIO DE JANEIRO 32`).
 SUBJECT_LINE = re.compile(r"^\s*+SUBJ(?:ECT)?\b", re.IGNORECASE)
 REF_IN_LINE = re.compile(r"(?<=\s)REF(?:S|TELS?|\(S\))?:\s*", re.IGNORECASE)
-# Lines that end the REF block: the next header field or the first paragraph, and the notices
-# and markings the header block holds, which may follow the REF line without a blank line: the
-# SBU notice (`Sensitive but unclassified; not for Internet Distribution.`), the source of a
-# derived classification (`DERIVED FROM: DSCG 05-1 B, D`), `This is an action request`, SIPDIS.
+# Lines that end the REF block: the next header field or the first paragraph or bullet, and the
+# notices and addressing lines the header block holds, which may follow the REF line without a
+# blank line: the SBU notice (`Sensitive but unclassified; not for Internet Distribution.`), the
+# source of a derived classification (`DERIVED FROM: DSCG 05-1 B, D`), `This is an action
+# request`, `ACTION REQUEST:`, `POINTS OF CONTACT`, `CORRECTED COPY`, `PASS TO ...`, SIPDIS.
 REF_END = re.compile(r"""
     ^\s*+(?:
-        Classified\s+by | SUBJ | TAGS\b | E\.?\s?O\.?\s*\d | (?:BEGIN\s+)?SUMMARY\b | -{3,}
+        Classified\s+by | SUBJ | TAGS\b | E\.?\s?O\.?\s*\d | (?:BEGIN\s+)?SUMMARY\b | -{3,} | --\s
       | ¶[ \t]*\d{1,2}\.\s | \d{1,2}\.\s | \((?:U|C|S|SBU|TS)(?:/\w+)?\)\s
-      | Sensitive\s+but\s+unclassified\b | Derived\s+from\b | SIPDIS\b
-      | This\s+(?:is\s+an\s+action\s+request|(?:cable|message|telegram)\s+is)\b
+      | Sensitive\s+but\s+unclassified\b | Derived\s+from\b | SIPDIS\b | Pass\s+to\b
+      | Corrected\s+copy\b | Points?\s+of\s+contact\b | Action\s+request\b
+      | This\s+(?:is\s+an\s+action\s+(?:request|message|cable)|(?:cable|message|telegram)\s+is)\b
     )""", re.VERBOSE | re.IGNORECASE)
 # A line that continues the list after a blank line: it starts with a label (`B.`, `(C)`, `d)`);
 # scrapes turn the label's anchor into `¶B.`.
