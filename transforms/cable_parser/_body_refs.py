@@ -158,7 +158,7 @@ def reference_text(head: HeadBlock) -> str:
         line = lines[index]
         label = REF_LABEL.match(line) or (SUBJECT_LINE.match(line) and REF_IN_LINE.search(line))
         if label:
-            parts = [after_heading(line, label.end())]
+            parts = [after_heading(line, label.end()).replace("¶", " ")]   # `... ¶B. BERLIN 12`
             for previous, following in zip(lines[index:], lines[index + 1:]):
                 if following.lstrip()[:3].upper() == "REF":     # `REF B: BERLIN 1234`
                     following = without_repeated_heading(following)
