@@ -463,6 +463,17 @@ def test_heading_closing_a_paragraph_belongs_to_the_next(heading):
      "It ends."),
     ("\n\n- - - - - - - - - -\nNIE: \"The Best Christmas Gift Ahmadinejad Could Have Imagined\"\n- - - - - - - - - -\n-",
      "It ends."),                       # a framed heading, then the teletype's `-` placeholder
+    # A heading on the paragraph's last line's next line, apart from its ruler by the blank lines
+    # of a page break (a page header cut; a heading split over two lines).
+    (" It ends.\nSyria Stalemate\nUNVIE VIEN 00000540 003 OF 005\n---------------", "It ends."),
+    (" It ends.\nGOVERNOR-LED ERADICATION AND PROBLEMS OF\n\nCORRUPTION\n----------------", "It ends."),
+    # ... but not the paragraph's own last words: an end marker, a redaction, a list's last item,
+    # a line after no sentence's end.
+    (" It ends.\nEnd Summary\n\n---------------", "It ends. End Summary"),
+    (" It ends.\nXXXXXXXXXXXX\n\n---------------", "It ends. XXXXXXXXXXXX"),
+    (" It ends:\n-- the last point\n\n---------------", "-- the last point"),
+    (" Participants:\nU.S.: A/S Smith (notetaker)\nEthiopia: Prime Minister Meles\n\n-----------",
+     "Ethiopia: Prime Minister Meles"),
     # Not a heading: the words stay (the ruler after a finished sentence, words in lower case,
     # dashes run into the word).
     (" The vote went well ----------", "The vote went well ----------"),

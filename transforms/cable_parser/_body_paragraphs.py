@@ -614,8 +614,33 @@ def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> 
         heading = ruler - 1             # (a ruler before it is blank already: no heading)
         if heading not in first_lines and is_heading_over_ruler(kept[heading].strip()):
             kept[heading] = ""
+        if heading < len(kept) and not kept[heading]:
+            blank_heading_over_gap(kept, heading, first_lines)
         if ruler < len(kept) and ruler not in first_lines:
             kept[ruler] = ""
+
+
+def blank_heading_over_gap(kept: list[str], gap_end: int, first_lines: set[int]) -> None:
+    """The heading (or its first line) over a ruler, apart from it by the blank lines a page
+    break left (`Syria Stalemate` / page header / ruler; `... PROBLEMS OF` / blank /
+    `CORRUPTION` / ruler), made blank: the line over the blank lines ending at `gap_end`, when
+    it follows the paragraph's last sentence (a full stop, `?`, `!`, a closing quote) on the
+    line above and is a heading that ends no sentence; not a sub-item, a redaction (`XXXXXX`)
+    nor an end marker (`End Summary`)."""
+    line = gap_end
+    while line > gap_end - PAGE_BREAK_GAP and line > 0 and not kept[line]:
+        line -= 1
+    text = kept[line].strip()
+    above = kept[line - 1].rstrip() if line > 0 else ""
+    if text and line not in first_lines and above[-1:] in LAST_SENTENCE_END \
+            and is_heading_over_ruler(text) and not ends_sentence(text) and not SUB_ITEM.match(text) \
+            and not REDACTED_PARAGRAPH.match(text) and text[:3].upper() != "END":
+        kept[line] = ""
+
+
+# How the paragraph's last sentence ends, on the line above a heading run onto it.
+LAST_SENTENCE_END = frozenset('.!?"”')
+PAGE_BREAK_GAP = 3      # blank lines a page break leaves between a heading and its ruler
 
 
 def is_heading_over_ruler(line: str) -> bool:
