@@ -412,6 +412,18 @@ def test_sbu_notice_run_into_the_ref_line_is_no_part_of_the_entry():
         [("BERLIN 123", "09BERLIN123")]
 
 
+@pytest.mark.parametrize("ref_block, expected", [
+    pytest.param("REF: A. EMBTEL 1234 B. DEPTEL 1000 C. MYTEL 90",
+                 [("A", None, "CABLE"), ("B", "09STATE1000", "CABLE"), ("C", "09STATE90", "CABLE")],
+                 id="the Department's EMBTEL is the post's it writes to: no id"),
+])
+def test_telegrams_by_kind_in_a_department_cable(ref_block, expected):
+    head = (REF_HEAD.replace("FM AMEMBASSY BERLIN", "FM SECSTATE WASHDC")
+            .replace("TO RUEHC/SECSTATE WASHDC PRIORITY 5559", "TO AMEMBASSY BERLIN PRIORITY 5559")
+            .replace("BERLIN 001533", "STATE 001533"))
+    assert references(ref_block, head) == expected
+
+
 def test_references_run_into_the_subject_line():
     head = REF_HEAD.replace("SUBJECT: GERMANY: A SUBJECT", "SUBJECT: GERMANY: A SUBJECT REF: STATE 1234")
     record = fields(head + "\n1. (C) Text.\n\nMURPHY\n")

@@ -113,8 +113,12 @@ STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "USUN": "USUN
                    "UNVIE": "UNVIEVIENNA", "USEU": "USEUBRUSSELS", "HCMC": "HOCHIMINHCITY",
                    "RIO": "RIODEJANEIRO", "DEPTEL": "STATE"}   # DEPTEL: the Department's
 # Old cables cite their own post's telegrams by kind (`EMBTEL 1234`, `CONTEL 56`, `MYTEL 7`):
-# the citing cable's station, once it is known (see `date_references`).
+# the citing cable's station, once it is known (see `date_references`). The Department's own
+# are DEPTELs (above): in its cables, EMBTEL and CONTEL are the telegrams of the post it writes
+# to (`REF: EMBTEL 1234` from SECSTATE to Berlin is Berlin's), whose id is not read here.
 OWN_TELEGRAMS = frozenset({"EMBTEL", "CONTEL", "MYTEL", "OURTEL"})
+POST_TELEGRAMS = frozenset({"EMBTEL", "CONTEL"})
+DEPARTMENT = "STATE"
 # Station names cut to the ten characters of the telegram's station field (`TEGUCIGALP`,
 # `RIO DE JAN`, `USUN NEW Y`).
 STATION_FIELD_CHARS = 10
@@ -143,7 +147,7 @@ def date_references(references: list[dict], year: int | None,
             continue
         _, station, serial = parts
         if station in OWN_TELEGRAMS:        # `EMBTEL 1234`: a telegram of the cable's own post
-            if own is None:
+            if own is None or (station in POST_TELEGRAMS and own[0] == DEPARTMENT):
                 continue
             station = own[0]
             parts = (None, station, serial)
