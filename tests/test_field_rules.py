@@ -661,6 +661,13 @@ def test_signers(ending, expected):
     assert signers(ending) == expected
 
 
+def test_number_ending_the_last_sentence_goes_back_to_it():
+    record = fields(REF_HEAD + "\n1. (C) Text.\n\n2. (SBU) Post requests guidance on the request posed in"
+                    " paragraph\n\n\u00b61. Koenig\n")
+    assert record["signed_by"] == ["Koenig"]
+    assert record["paragraphs"][-1]["text"].endswith("posed in paragraph 1.")
+
+
 # --- Summary -------------------------------------------------------------------------------------
 
 def summary(body: str) -> str | None:

@@ -274,7 +274,7 @@ INLINE_SIGNATURE_CHARACTERS = ("'’-./" + string.ascii_letters
                                + WHITE_SPACE)
 # A signature after the number ending the last sentence, which the scrape set on a line of its
 # own with a `¶` (`... posed in paragraph` / blank / `¶3. Koenig`).
-SIGNATURE_AFTER_NUMBER = re.compile(r"^\s*+¶?\s*\d{1,3}\.\s+(?P<names>[A-Z][A-Za-z'’-]+)\s*$")
+SIGNATURE_AFTER_NUMBER = re.compile(r"^\s*+¶?\s*(?P<number>\d{1,3}\.)\s+(?P<names>[A-Z][A-Za-z'’-]+)\s*$")
 SENTENCE_ENDS = tuple('.!?:;)"”')
 # A date in ISO form closing the last line: a scrape's stamp, no part of the text.
 DATE_STAMP_AT_END = re.compile(r"\s\d{4}-\d{2}-\d{2}\s*$")
@@ -326,6 +326,9 @@ class Signature(NamedTuple):
     names: list[str]
     line: int      # index of the line holding the signature (len(lines) when there is none)
     column: int    # where the signature starts on that line
+    # The number ending the last sentence that stands before the signature on its line, set
+    # apart by the scrape (`3.` of `posed in paragraph` / blank / `¶3. Koenig`), or ''.
+    sentence_end: str = ""
 
 
 def signature_position(lines: Lines) -> Signature:
@@ -364,7 +367,7 @@ def signature_after_number(lines: Lines, index: int) -> Signature | None:
     above = next((line.rstrip() for line in reversed(lines.lines[:index]) if line.strip()), "")
     if not above or above.endswith(SENTENCE_ENDS):
         return None
-    return Signature(split_names(names["names"]), index, names.start("names"))
+    return Signature(split_names(names["names"]), index, names.start("names"), names["number"])
 
 
 def notice_column(line: str, words: int) -> int:
@@ -454,6 +457,11 @@ def visible_lines(lines: Lines, signature: Signature) -> list[str]:
     visible = lines.lines[:signature.line + 1]
     if signature.line < len(lines):
         visible[-1] = visible[-1][:signature.column]
+    if signature.sentence_end:          # `3.` goes back to the end of its sentence
+        visible[-1] = ""
+        above = max((index for index, line in enumerate(visible) if line.strip()), default=None)
+        if above is not None:
+            visible[above] = f"{visible[above].rstrip()} {signature.sentence_end}"
     return visible
 
 
