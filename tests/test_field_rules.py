@@ -169,6 +169,12 @@ INFO AMEMBASSY ANKARA PASS TO AMCONSUL ADANA
 """ + BODY, [(None, "SECSTATE WASHDC", None, "0713")],
         [(None, "AMEMBASSY ANKARA PASS TO AMCONSUL ADANA", None, None)],
         id="a post to pass the cable to is no addressee of its own"),
+    pytest.param("""P 121210Z MAR 09
+FM SECSTATE WASHDC
+TO RUEHC/SECSTATE WASHDC IMMEDIATE 1234,
+RUEHLO/AMEMBASSY LONDON PRIORITY 0001 BT
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "1234"), ("RUEHLO", "AMEMBASSY LONDON", "PRIORITY", "0001")],
+        [], id="punctuation and the break BT closing an addressee line"),
 ]
 
 

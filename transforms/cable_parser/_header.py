@@ -111,6 +111,9 @@ POST_KIND = r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION)\b"
 NEXT_POST_ADDRESSEE = re.compile(rf"(?<!\bTO)\ (?={POST_KIND})")
 # The words that may start such a second addressee: ' AM' for AMEMBASSY, AMCONSUL, AMCONGEN.
 POST_KIND_PIECES = (" AM", " USMISSION")
+# What may close an addressee line and is no part of it: the break (BT) run onto it, punctuation.
+ADDRESSEE_LINE_TAILS = (" BT", ",", ".", ";")
+ADDRESSEE_LINE_TAIL = re.compile(r"(?:\ BT|[,.;])+$")
 # The INFO or XMT block run onto the line before (`... IMMEDIATE 1234 INFO RUEHBJ/AMEMBASSY
 # BEIJING 0001`): the keyword, then a routed addressee or a post.
 NEXT_BLOCK_START = re.compile(rf"""
@@ -585,7 +588,11 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
 
 
 def _run_on_addressees(line: str) -> list[str]:
-    """The addressees a folded line holds: one, or several that a scrape ran onto it."""
+    """The addressees a folded line holds: one, or several that a scrape ran onto it; the
+    header's break run onto the last one (`... IMMEDIATE 1234 BT`) and punctuation closing it
+    (`... 1234,`) are no part of it."""
+    if line.endswith(ADDRESSEE_LINE_TAILS):
+        line = ADDRESSEE_LINE_TAIL.sub("", line)
     if " R" in line and "/" in line:   # a second routed addressee on the line: ' R.../'
         return NEXT_ROUTED_ADDRESSEE.split(line)
     if POST_KIND_PIECES[0] in line or POST_KIND_PIECES[1] in line:  # ' AMEMBASSY ...'
