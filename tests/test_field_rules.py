@@ -455,6 +455,25 @@ def test_reference_year_of_an_extract_without_dtg_comes_from_the_decl_date():
     assert references("REF: STATE 012345", head) == [(None, "09STATE12345", "CABLE")]
 
 
+@pytest.mark.parametrize("ref_block, created, reference_id", [
+    pytest.param("REF: STATE 012345", "2009-10-18", "09BERLIN1533", id="no year cited: DECL less ten"),
+    pytest.param("REF: 10 STATE 012345", "2010-10-18", "10BERLIN1533",
+                 id="a cable of a later year cited: that year"),
+    pytest.param("REF: 09 BERLIN 4000", "2010-10-18", "10BERLIN1533",
+                 id="own station's serial more than twice its own: the year after the cited"),
+    pytest.param("REF: 09 BERLIN 2000", "2009-10-18", "09BERLIN1533",
+                 id="own station's serial a little above its own: out of order, no year after"),
+    pytest.param("REF: 19 STATE 012345", "2009-10-18", "09BERLIN1533",
+                 id="a cited year not before the DECL's: no estimate in it"),
+])
+def test_created_of_an_extract_without_dtg_is_not_before_what_it_cites(ref_block, created,
+                                                                        reference_id):
+    head = REF_HEAD.split("\n\n", 1)[1]          # no telegram header: the date is estimated
+    record = fields(head + ref_block + "\n\n1. (C) Text.\n\nMURPHY\n")
+    assert (record["created"].date().isoformat(), record["reference_id"]) == (created, reference_id)
+    assert "created_estimated" in record["warnings"]
+
+
 # --- Subject -------------------------------------------------------------------------------------
 
 SUBJECT_HEAD = REF_HEAD.split("TAGS:")[0] + "TAGS: PREL PGOV GM\n"

@@ -72,16 +72,21 @@ def earliest_drafting(executive_order: str | None, reasons: list[str]) -> date |
     return max(bounds) if bounds else None
 
 
-def estimate_created(declassify_on: date | None, not_before: date | None = None) -> datetime | None:
+def estimate_created(declassify_on: date | None, not_before: date | None = None,
+                     earliest_year: int | None = None) -> datetime | None:
     """Drafting time estimated from the DECL date (midnight UTC), or None without one.
 
     Ten years before DECL; five when ten would precede `not_before` (see earliest_drafting).
+    A year before `earliest_year` (the cable cites a cable of that year) moves to the DECL's
+    day in that year, if that is still before DECL (a post that set DECL nine years out).
     """
     if declassify_on is None:
         return None
     estimate = _years_before(declassify_on, DECL_YEARS_AFTER_DRAFTING)
     if not_before and estimate < not_before:
         estimate = max(_years_before(declassify_on, SHORT_DECL_YEARS), not_before)
+    if earliest_year and estimate.year < earliest_year < declassify_on.year:
+        estimate = _years_before(declassify_on, declassify_on.year - earliest_year)
     return datetime(estimate.year, estimate.month, estimate.day, tzinfo=timezone.utc)
 
 
