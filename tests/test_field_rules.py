@@ -686,6 +686,10 @@ def signers(ending: str) -> list[str]:
                  id="run into the last sentence: a hyphenated name"),
     pytest.param("We will follow up. End comment. RICE/SMITH", ["RICE", "SMITH"],
                  id="run into the last sentence: a joint signature"),
+    pytest.param("Yea: 105 Nay: 104 Abstain/blank/spoiled: 14 EIKENBERRY", ["EIKENBERRY"],
+                 id="run into the last line after a number"),
+    pytest.param("The vote was postponed to March 14 Sunday", [],
+                 id="a word in mixed case after a number is no signature"),
 ])
 def test_signers(ending, expected):
     assert signers(ending) == expected

@@ -260,9 +260,11 @@ SIGNATURE_AFTER_NOTICE = re.compile(r"Classified\s+Web\s?site\b.*\s(?P<names>[A-
 # `... as warranted. McMullen`.
 # Every character `\s` matches (all below U+3001), for the character sets of the fast paths.
 WHITE_SPACE = "".join(filter(str.isspace, map(chr, range(0x3001))))
-# Names as on a signature line: `McMullen`, `O'Brien`, `Thompson-Jones`, a joint `RICE/SMITH`.
+# Names as on a signature line: `McMullen`, `O'Brien`, `Thompson-Jones`, a joint `RICE/SMITH`;
+# after a number closing the text (`... Abstain/blank/spoiled: 14 EIKENBERRY`) in capitals only
+# (see `inline_signature`).
 INLINE_SIGNATURE = re.compile(r"""
-    (?<=[.!?\"”)*])\s+\.?
+    (?<=[.!?\"”)*\d])\s+\.?
     (?P<names>
         [A-Z][A-Z'’-]+(?:\ [A-Z][A-Z'’-]+)?(?:/[A-Z][A-Z'’-]+)*           # in capitals
       | [A-Z](?:[a-z]*[A-Z]?[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?     # in mixed case
@@ -387,7 +389,10 @@ def inline_signature(line: str) -> re.Match | None:
     end = len(line)
     if "-" in line[-6:] and (stamp := DATE_STAMP_AT_END.search(line)):
         end = stamp.start()
-    return INLINE_SIGNATURE.search(line, len(line[:end].rstrip(INLINE_SIGNATURE_CHARACTERS)), end)
+    found = INLINE_SIGNATURE.search(line, len(line[:end].rstrip(INLINE_SIGNATURE_CHARACTERS)), end)
+    if found and line[found.start() - 1].isdigit() and not found["names"].isupper():
+        return None                  # `... 14 Members`: after a number, only a name in capitals
+    return found
 
 
 def without_residue(lines: Lines, signature: Signature) -> str:
