@@ -352,6 +352,8 @@ def station_name(words: list[str]) -> str:
         words = words[1:]
     if len(words) > 1 and len(words[-1]) == 2 and letters("".join(words[:-1])) in known_stations():
         words = words[:-1]                  # a country code after the post (`MADRID SP 0307`)
+    if len(words) > 1 and words[-1] == "CITY" and letters("".join(words)) not in LONG_STATIONS:
+        words = words[:-1]                  # Cablegate's `MEXICO` for `MEXICO CITY 123`
     name = letters("".join(words))
     key = STATION_ALIASES.get(name, name)
     cut = len(" ".join(words)) == STATION_FIELD_CHARS
