@@ -616,6 +616,30 @@ BD = ["1.4 (b)", "1.4 (d)"]
     pytest.param("CLASSIFIED BY: Marc Nordberg, Political/Economic Chief; REASON: 1.4(B), (D)\n"
                  "Classified by DCM Karen Decker for Reasons 1.4 B & D.",
                  ["Marc Nordberg", "Karen Decker"], BD, id="two classified-by lines"),
+    pytest.param("CLASSIFIED BY: MINISTER-COUNSELOR FOR POLITICAL AFFAIRS GEORGE GLASS FO\nR REASONS 1.4 (B) "
+                 "AND (D)", ["GEORGE GLASS"], BD, id="FOR split by the line break"),
+    pytest.param("CLASSIFIED BY: AMBASSADOR JOHN SMITH FOR RE\nASONS 1.4 (B) AND (D)", ["JOHN SMITH"], BD,
+                 id="REASONS split by the line break, capitals"),
+    pytest.param("Classified By: Charge d'Affaires Arnold A. Chacon for reasons 1.4 (b) a nd (d)",
+                 ["Arnold A. Chacon"], BD, id="and split after its a"),
+    pytest.param("Classified By: Global Affairs Unit Chief Don Brown for Reasons 1.4(b) a\nnd (d).",
+                 ["Don Brown"], BD, id="and split by the line break"),
+    pytest.param("Classified By: Charge d'Affaires Todd Chapman, Reasons 1.4(b+d)", ["Todd Chapman"], BD,
+                 id="letters joined by a plus"),
+    pytest.param("Classified By: PolChief John Smith for reasons 1.4 (b) and (d)", ["John Smith"], BD,
+                 id="a section chief in one word"),
+    pytest.param("CLASSIFIED BY: EAP DAS JOHN SMITH, REASONS 1.4 (B) AND (D)", ["JOHN SMITH"], BD,
+                 id="DAS, capitals"),
+    pytest.param("CLASSIFIED BY: DEFENSE ATTACHE COL JOHN SMITH, REASONS 1.4 (B) AND (D)", ["JOHN SMITH"],
+                 BD, id="military rank, capitals"),
+    pytest.param("CLASSIFIED BY DCM JOHN SMITH; REASON: 1.4(B)", ["JOHN SMITH"], ["1.4 (b)"],
+                 id="no colon, REASON after a semicolon"),
+    pytest.param("Classified By: Ambassador John Smith, E.O. 12958 REASONS 1.5 (B),(D)", ["John Smith"],
+                 ["1.5 (b)", "1.5 (d)"], id="E.O. before the reasons"),
+    pytest.param("Classified by: A/DCM John Smith, reasons 1.4 (b) and (d)", ["John Smith"], BD,
+                 id="A/DCM"),
+    pytest.param("Classified By: Political Counselor John Smith for reasons 1.4 (b) and (d)",
+                 ["John Smith"], BD, id="two-word title"),
 ])
 def test_classified_by(line, names, reasons):
     assert classified(line) == (names, reasons)

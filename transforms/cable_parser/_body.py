@@ -148,7 +148,9 @@ CLASSIFIED_BY_LABEL = re.compile(r"(?=[(c])(?:^|(?<=\s))(?:\(U\)\s*)?Classified\
 # the seven alternatives (a third of the time).
 CLASSIFIED_BY_NAME_END = re.compile(r"""
     (?=[fprue1-])
-    (?: \bfor\s+reas | \breasons?\b | \bper\b | \bunder\b(?!\s+secretary) | \bE\.?\s?O\.?\s
+    (?: \bf\ ?o\ ?r\s+r\ ?e\ ?a\ ?s    # `for reas`, also split by the line break that the
+                                        # fold made a space (`FO` / `R REASONS`, `for re` / `asons`)
+      | \breasons?\b | \bper\b | \bunder\b(?!\s+secretary) | \bE\.?\s?O\.?\s
       | \b1\.\s?[4-6] | -\s*for\b )
     """, re.VERBOSE | re.IGNORECASE)
 # Titles and roles written before the name (`Ambassador`, `Acting DCM`, `Political Counselor`).
@@ -161,8 +163,9 @@ TITLE_WORDS = frozenset("""
     management public affairs regional senior advisor adviser attache attaché defense permanent
     interim and deputy-chief-of-mission pao rso mr ms mrs dr dir m-c mc polmc econmin polmin
     ecopol pol-econ chief director unit internal commercial consular officer-in-charge a.i
-    d'affairs d’affairs under
-""".split())
+    d'affairs d’affairs under das pdas
+    col ltc lt maj capt cdr gen ltg mg bg adm
+""".split())                                      # the last line: military ranks (`COL JOHN SMITH`)
 # Where several names (or a name and its title) are separated: `,` `;` and parentheses, but not
 # the comma before a suffix (`William R. Brownfield, Jr.`).
 NAME_SEPARATOR = re.compile(r"[;()]|,(?!\s*+(?:Jr|Sr|II|III|IV)\b)", re.IGNORECASE)
@@ -173,16 +176,19 @@ FINAL_INITIAL = re.compile(r"\b[A-Z]\.$")
 # place is no part of the name.
 POST_PREPOSITIONS = frozenset({"to", "at", "in"})
 # A reason: `1.4 (b) and (d)`, `1.4(b)(d)`, `1.4 b and d`, `1.4 (B) AND (D)`, `1.4 (b/d)`,
-# `1.5 (B)`; the dot may be lost before a parenthesis (`14 (b)`), `and` split (`an d`).
+# `1.5 (B)`, `1.4(b+d)`; the dot may be lost before a parenthesis (`14 (b)`), `and` split by a line
+# break the fold made a space (`an d`, `a nd`: not the letter a).
 REASON = re.compile(r"""
     \b1(?:\s?\.\s?|(?=[4-6]\s?\())(?P<section>[4-6])
-    (?P<letters>(?:[\s(),&/.;:-]|(?i:\ban\ ?d\b|\bor\b)|(?<![A-Za-z])[a-hA-H](?![A-Za-z]))*)
+    (?P<letters>(?:[\s(),&+/.;:-]|(?i:\ba\ ?n\ ?d\b|\bor\b)|(?<![A-Za-z])[a-hA-H](?![A-Za-z]))*)
     """, re.VERBOSE)
 # A line of reason letters only, under `for reasons 1.4`: `(b) and (d).`, `B & D`.
 REASON_LETTERS_LINE = re.compile(r"""
     ^\s*+\(?[a-hA-H]\)?(?:[ \t]*+(?:,|and|AND|&|or|/)?[ \t]*+\(?[a-hA-H]\))*[ \t.;]*$""", re.VERBOSE)
 REASON_WORD = re.compile(r"reason", re.IGNORECASE)
 REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+# `and` among the letters, also split (`a nd`, `an d`): its `a` and `d` are no reason letters.
+AND_AMONG_LETTERS = re.compile(r"\ba\ ?n\ ?d\b", re.IGNORECASE)
 
 # The partial-extract notice: a sentence, or `(partial)` on a line of its own; each matched
 # where the word `partial` stands (see `is_partial`).
@@ -674,7 +680,7 @@ def is_title_word(word: str, all_caps: bool) -> bool:
         return True
     if is_name_suffix(word):                                 # `III`, `JR.`
         return False
-    if bare in TITLE_WORDS or bare.endswith(("couns", "counselor", "counsellor")):
+    if bare in TITLE_WORDS or bare.endswith(("couns", "counselor", "counsellor", "chief")):   # `PolChief`
         return True
     # In a mixed-case line an upper-case abbreviation (`USEU`, `MC`, `SCA`) is an office.
     return not all_caps and len(bare) >= 2 and word.isupper() and "." not in word
@@ -688,7 +694,10 @@ def find_reasons(block: str, head: HeadBlock) -> list[str]:
                                           if REASON_WORD.search(head.lines[index])))
     reasons: list[str] = []
     for match in matches:
-        for letter in REASON_LETTER.findall(match["letters"]):
+        letters = match["letters"]
+        if "n" in letters or "N" in letters:                 # `and`, seldom split
+            letters = AND_AMONG_LETTERS.sub(" ", letters)
+        for letter in REASON_LETTER.findall(letters):
             reason = f"1.{match['section']} ({letter.lower()})"
             if reason not in reasons:
                 reasons.append(reason)
