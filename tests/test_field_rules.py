@@ -441,6 +441,14 @@ def test_references_run_into_the_subject_line():
     assert [r["reference_id"] for r in record["references"]] == ["09STATE1234"]
 
 
+def test_references_run_into_the_subject_s_wrapped_line():
+    head = REF_HEAD.replace("SUBJECT: GERMANY: A SUBJECT", "SUBJECT: GERMANY: A VERY LONG SUBJECT LINE THAT "
+                            "WRAPS ONTO THE NEXT LINE OF\nTHE HEADER REF: STATE 1234")
+    record = fields(head + "\n1. (C) Text.\n\nMURPHY\n")
+    assert record["subject"].endswith("LINE OF THE HEADER")
+    assert [r["reference_id"] for r in record["references"]] == ["09STATE1234"]
+
+
 @pytest.mark.parametrize("ref_block, expected", [
     pytest.param("REF: A. BERLIN 1234 B. BERLIN 1000 C. 08 BERLIN 1600 D. STATE 99999",
                  ["08BERLIN1234", "09BERLIN1000", "08BERLIN1600", "09STATE99999"],

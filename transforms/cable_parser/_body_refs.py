@@ -8,8 +8,8 @@ from ._text import fold
 
 # `REF:`, `REFS:`, `REFTEL:`, `REFTELS:`, `REFERENCES:`, `Ref(s):`, indented or not.
 REF_LABEL = re.compile(r"^\s*+(?:REF(?:S|TELS?|ERENCES?|\(S\))?)(?![A-Za-z])\s*:?\s*", re.IGNORECASE)
-# `REF:` run into the SUBJECT line by a scrape (`SUBJECT: ... SERRA REF: RIO DE JANEIRO 32`).
-SUBJECT_LINE = re.compile(r"^\s*+SUBJ(?:ECT)?\b", re.IGNORECASE)
+# `REF:` run into the SUBJECT line or its wrapped line by a scrape (`SUBJECT: ... SERRA REF: RIO
+# DE JANEIRO 32`).
 REF_IN_LINE = re.compile(r"(?<=\s)REF(?:S|TELS?|\(S\))?:\s*", re.IGNORECASE)
 # Lines that end the REF block: the next header field or the first paragraph or bullet, and the
 # notices and addressing lines the header block holds, which may follow the REF line without a
@@ -160,7 +160,8 @@ def reference_text(head: HeadBlock) -> str:
     lines = head.lines
     for index in head.lines_with("ref"):
         line = lines[index]
-        label = REF_LABEL.match(line) or (SUBJECT_LINE.match(line) and REF_IN_LINE.search(line))
+        # `REF:` opening the line, or run into it (the SUBJECT line, its wrapped line): with a colon
+        label = REF_LABEL.match(line) or REF_IN_LINE.search(line)
         if label:
             parts = [after_heading(line, label.end()).replace("¶", " ")]   # `... ¶B. BERLIN 12`
             for previous, following in zip(lines[index:], lines[index + 1:]):
