@@ -491,6 +491,10 @@ def test_created_of_an_extract_without_dtg_is_not_before_what_it_cites(ref_block
 SUBJECT_HEAD = REF_HEAD.split("TAGS:")[0] + "TAGS: PREL PGOV GM\n"
 
 
+WRAPPED_TEXT = "GERMANY: THE COALITION TALKS BETWEEN THE PARTIES GO ON"
+WRAPPED = "SUBJECT: " + WRAPPED_TEXT          # a full line: the subject may wrap onto the next one
+
+
 def subject(block: str) -> str | None:
     return fields(SUBJECT_HEAD + block + "\n\n1. (C) Text of the first paragraph.\n\nMURPHY\n")["subject"]
 
@@ -526,6 +530,27 @@ def subject(block: str) -> str | None:
                  "Germany: a subject", id="Classified By run into the subject's line"),
     pytest.param("SUBJECT: GERMANY: A SUBJECT\nLINE OF ADDRESSEES FOR ACTION",
                  "GERMANY: A SUBJECT", id="a short line is the whole subject"),
+    pytest.param("SUBJECT: (C-NF) GERMANY: A SUBJECT", "GERMANY: A SUBJECT",
+                 id="marking with NOFORN after a hyphen"),
+    pytest.param("SUBJECT: (U) GERMANY: A SUBJECT", "GERMANY: A SUBJECT", id="(U) marking removed"),
+    pytest.param("SUBJECT (C) GERMANY: A SUBJECT", "GERMANY: A SUBJECT", id="no colon, marking removed"),
+    pytest.param(WRAPPED + "\nCORRECTED COPY - TEXT OF PARA 3", WRAPPED_TEXT,
+                 id="CORRECTED COPY right under"),
+    pytest.param(WRAPPED + "\nDECL: 10/18/2019", WRAPPED_TEXT, id="DECL right under"),
+    pytest.param(WRAPPED + "\nDEPT PASS TO USTR", WRAPPED_TEXT, id="DEPT PASS TO right under"),
+    pytest.param(WRAPPED + "\nPASS TO USTR", WRAPPED_TEXT, id="PASS TO right under"),
+    pytest.param(WRAPPED + "\nCONFIDENTIAL", WRAPPED_TEXT, id="banner right under"),
+    pytest.param(WRAPPED + "\nLIMITED OFFICIAL USE", WRAPPED_TEXT, id="LOU banner right under"),
+    pytest.param(WRAPPED + "\nFOR OFFICIAL USE ONLY", WRAPPED_TEXT, id="FOUO right under"),
+    pytest.param(WRAPPED + "\nSBU - PLEASE HANDLE ACCORDINGLY", WRAPPED_TEXT, id="SBU notice right under"),
+    pytest.param(WRAPPED + "\nTHIS IS AN INFORMATION CABLE", WRAPPED_TEXT,
+                 id="information cable notice right under"),
+    pytest.param(WRAPPED + "\nSECRET TALKS", WRAPPED_TEXT + " SECRET TALKS",
+                 id="a wrapped line opening with a level's word is no banner"),
+    pytest.param(WRAPPED + "\nREFTELS: A. STATE 1234 B. STATE 5678", WRAPPED_TEXT,
+                 id="REFTELS right under"),
+    pytest.param(WRAPPED.lower() + "\nref: state 1234", WRAPPED_TEXT.lower(),
+                 id="lower case, ref right under"),
 ])
 def test_subject(block, expected):
     assert subject(block) == expected

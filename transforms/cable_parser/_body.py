@@ -125,12 +125,19 @@ SUBJECT_RUN_ON = re.compile(r"\s(?:REF(?:S|TELS?|\(S\))?|Classified\s+By)\s*:", 
 # Blocks that follow the subject without a blank line and are never part of it.
 SUBJECT_STOP = re.compile(r"""
     ^\s*+(?:
-        THIS\s+(?:IS\s+AN?\s+ACTION | (?:CABLE|MESSAGE|TELEGRAM)\s+(?:IS|CONTAINS|HAS|WAS|REQUESTS))
+        THIS\s+(?:IS\s+AN?\s+(?:ACTION|INFORMATION|CORRECTED)
+                | (?:CABLE|MESSAGE|TELEGRAM)\s+(?:IS|CONTAINS|HAS|WAS|REQUESTS))
       | ACTION\s+REQUEST | SENSITIVE\s+BUT\s+UNCLASSIFIED | DERIVED\s+FROM | POINTS?\s+OF\s+CONTACT
-      | PLEASE\s+(?:PROTECT|SEE|HANDLE) | SIPDIS
+      | PLEASE\s+(?:PROTECT|SEE|HANDLE) | SIPDIS | CORRECTED\s+COPY | DECL\s*:
+      | (?:DEPT|DEPARTMENT)\s+(?:PLEASE\s+)?PASS\b | PASS\s+TO\b        # addressing: `DEPT PASS TO USTR`
+      # a banner: the level alone, or with its caveats after `//` (not `SECRET TALKS`)
+      | (?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED\s+OFFICIAL\s+USE|FOR\s+OFFICIAL\s+USE\s+ONLY)
+        (?:\s*//?\s*[A-Z]+)*\s*\.?$
+      | SBU\b\s*(?:[-:.]|$)                 # `SBU - PLEASE HANDLE ACCORDINGLY`
     )""", re.VERBOSE | re.IGNORECASE)
-# A leading portion marking of the subject: (U), (C), (SBU), (S/NF).
-SUBJECT_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU|LOU|FOUO)(?:\s*//?\s*[A-Z]{2,7}(?:\ [A-Z]{2,7})?)*\)\s*",
+# A leading portion marking of the subject: (U), (C), (SBU), (S/NF), NOFORN after a hyphen (C-NF).
+SUBJECT_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU|LOU|FOUO)"
+                             r"(?:\s*(?://?|-)\s*[A-Z]{2,7}(?:\ [A-Z]{2,7})?)*\)\s*",
                              re.IGNORECASE)
 # Lines that end a multi-line field (SUBJECT, TAGS): another header label or a paragraph.
 FIELD_END = re.compile(r"""
