@@ -175,6 +175,13 @@ TO RUEHC/SECSTATE WASHDC IMMEDIATE 1234,
 RUEHLO/AMEMBASSY LONDON PRIORITY 0001 BT
 """ + BODY, [("RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "1234"), ("RUEHLO", "AMEMBASSY LONDON", "PRIORITY", "0001")],
         [], id="punctuation and the break BT closing an addressee line"),
+    pytest.param("""R 121210Z MAR 75
+FM AMEMBASSY MOSCOW
+TO SECSTATE WASHDC 1234
+INFO AMEMBASSY BONN, AMEMBASSY PARIS, USMISSION USNATO
+""" + BODY, [(None, "SECSTATE WASHDC", None, "1234")],
+        [(None, "AMEMBASSY BONN", None, None), (None, "AMEMBASSY PARIS", None, None),
+         (None, "USMISSION USNATO", None, None)], id="unrouted addressees run onto one line with commas"),
 ]
 
 
@@ -202,7 +209,7 @@ def test_xmt_posts_run_onto_one_line():
     record = fields("""P 181324Z OCT 09
 FM SECSTATE WASHDC
 TO RUEHC/SECSTATE WASHDC 0001
-INFO RUEHOO/CHINA POSTS COLLECTIVE PRIORITY XMT AMCONSUL CHENGDU AMCONSUL SHENYANG
+INFO RUEHOO/CHINA POSTS COLLECTIVE PRIORITY XMT AMCONSUL CHENGDU, AMCONSUL SHENYANG
 """ + BODY)
     collective = record["info_recipients"][0]
     assert collective["name"] == "CHINA POSTS COLLECTIVE"

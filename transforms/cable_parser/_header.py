@@ -594,10 +594,14 @@ def _run_on_addressees(line: str) -> list[str]:
     if line.endswith(ADDRESSEE_LINE_TAILS):
         line = ADDRESSEE_LINE_TAIL.sub("", line)
     if " R" in line and "/" in line:   # a second routed addressee on the line: ' R.../'
-        return NEXT_ROUTED_ADDRESSEE.split(line)
-    if POST_KIND_PIECES[0] in line or POST_KIND_PIECES[1] in line:  # ' AMEMBASSY ...'
-        return NEXT_POST_ADDRESSEE.split(line)
-    return [line]
+        pieces = NEXT_ROUTED_ADDRESSEE.split(line)
+    elif POST_KIND_PIECES[0] in line or POST_KIND_PIECES[1] in line:  # ' AMEMBASSY ...'
+        pieces = NEXT_POST_ADDRESSEE.split(line)
+    else:
+        return [line]
+    # `AMCONSUL CHENGDU, AMCONSUL SHENYANG`: the separator closes all but the last
+    return [ADDRESSEE_LINE_TAIL.sub("", piece) if piece.endswith(ADDRESSEE_LINE_TAILS) else piece
+            for piece in pieces]
 
 
 def _set_dtg(result: dict, line: str) -> None:
