@@ -603,6 +603,23 @@ def tags(block: str) -> list[str]:
                  id="a line of prose is no continuation"),
     pytest.param("TAGS: PREL PGOV GM\nGERMANY: THE SUBJECT LINE LOST ITS LABEL", ["PREL", "PGOV", "GM"],
                  id="an unlabelled subject is no continuation"),
+    pytest.param("TAGS: ETRD ECON GM\nDEPT PASS TO USTR\nSUBJECT: X", ["ETRD", "ECON", "GM"],
+                 id="DEPT PASS TO under the tags is no continuation"),
+    pytest.param("TAGS: ETRD ECON GM\nPASS TO USTR\nSUBJECT: X", ["ETRD", "ECON", "GM"],
+                 id="PASS TO under the tags is no continuation"),
+    pytest.param("TAGS: ETRD ECON GM\nDEPT FOR EUR\nSUBJECT: X", ["ETRD", "ECON", "GM"],
+                 id="DEPT FOR under the tags is no continuation"),
+    pytest.param("TAGS: ETRD ECON EINV EFIN\nEAGR GM\nSUBJECT: X",
+                 ["ETRD", "ECON", "EINV", "EFIN", "EAGR", "GM"], id="continuation line of two tags"),
+    pytest.param("TAGS PREL PGOV GM\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="TAGS without colon"),
+    pytest.param("TAGS: KPAO, OVIP, PREL\nSUBJECT: X", ["KPAO", "OVIP", "PREL"],
+                 id="unknown-looking tags, OVIP without a person"),
+    pytest.param("TAGS: OVIP (RICE, CONDOLEEZZA) PREL GM\nSUBJECT: X",
+                 ["OVIP", "RICE, CONDOLEEZZA", "PREL", "GM"], id="person tag of a visitor"),
+    pytest.param("TAGS: PREL, OVIP (RICE,\nCONDOLEEZZA), GM\nSUBJECT: X",
+                 ["PREL", "OVIP", "RICE, CONDOLEEZZA", "GM"], id="person tag wrapped to the next line"),
+    pytest.param("TAGS: PREL; PGOV; GM\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="semicolons"),
+    pytest.param("Tags: prel pgov gm\nSubject: x", ["PREL", "PGOV", "GM"], id="lower case"),
 ])
 def test_tags(block, expected):
     assert tags(block) == expected

@@ -109,6 +109,10 @@ TAGS_LABEL = re.compile(r"(?:^\s*+|(?<=\s))TAGS?\b\s*:?\s*", re.IGNORECASE)
 # Person tags in parentheses stay whole; other tokens are runs without space, comma, parenthesis.
 TAG_TOKEN = re.compile(r"\([^()\n]{1,120}\)|[^\s,()]+|,")
 
+# A line of addressing under TAGS (`DEPT PASS TO USTR`, `PASS TO ...`, `DEPT FOR EUR`): short words
+# that look like tags, but no tag is any of these words.
+TAGS_ADDRESSING_LINE = re.compile(r"^\s*+(?:DEPT|DEPARTMENT|PLEASE|PASS|FOR|ALSO|FROM)\b", re.IGNORECASE)
+
 SUBJECT_LABEL = re.compile(r"^\s*+SUBJ(?:ECT)?\b\s*:?\s*", re.IGNORECASE)
 # `SUBJECT:` run into the TAGS line by a scrape (`TAGS: PREL GM SUBJECT: GERMANY: ...`).
 SUBJECT_IN_LINE = re.compile(r"(?<=\s)SUBJ(?:ECT)?:\s*", re.IGNORECASE)
@@ -422,10 +426,12 @@ def find_tags(head: HeadBlock) -> list[str]:
 
 def tag_lines(head: list[str], index: int, first: str, limit: int = 3) -> list[str]:
     """The TAGS text on head[index] and its continuation lines: a line under a line ending with
-    a comma, or a line of tags only (see `is_tag_word`); never a blank line or another field."""
+    a comma, or a line of tags only (see `is_tag_word`); never a blank line, another field or a
+    line of addressing."""
     parts = [first]
     for line in head[index + 1:index + 1 + limit]:
-        if not line.strip() or FIELD_END.match(line) or CAVEAT_LINE.match(line):
+        if not line.strip() or FIELD_END.match(line) or CAVEAT_LINE.match(line) \
+                or TAGS_ADDRESSING_LINE.match(line):
             break
         if not parts[-1].rstrip().endswith(",") and \
                 not all(is_tag_word(word) for word in TAG_TOKEN.findall(line) if word != ","):
