@@ -145,6 +145,12 @@ AMEMBASSY ROME
 """ + BODY, [(None, "AMEMBASSY MOSCOW", None, None)],
         [(None, "AMEMBASSY PARIS", None, None), (None, "AMEMBASSY ROME", None, None)],
         id="page break with banners inside the addressees"),
+    pytest.param("""O 121210Z MAR 09
+FM SECSTATE WASHDC
+TO ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE IMMEDIATE
+INFO RUEHBS/USEU BRUSSELS PRIORITY 0001
+""" + BODY, [(None, "ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE", "IMMEDIATE", None)],
+        [("RUEHBS", "USEU BRUSSELS", "PRIORITY", "0001")], id="collective of all posts, unrouted"),
     pytest.param("""P 121210Z MAR 09
 FM SECSTATE WASHDC
 TO RUEHC/SECSTATE WASHDC IMMEDIATE 1234 INFO RUEHBJ/AMEMBASSY BEIJING 0001
@@ -750,6 +756,8 @@ def signers(ending: str) -> list[str]:
                  id="relay note"),
     pytest.param("KINNEY\n\nDrafted by: POL:JSMITH\nApproved by: DCM:JDOE", ["KINNEY"],
                  id="drafting block after the signature"),
+    pytest.param("HELMS\n\nDeclassified/Released US Department of State EO\nSystematic Review 05 JUL 2006",
+                 ["HELMS"], id="archive marking after the signature"),
     pytest.param("KISSINGER\n\n\nCONFIDENTIAL\n\n\n\n\nNNN", ["KISSINGER"],
                  id="NNN closing an old printout"),
     pytest.param("CLINTON\n\nSECRET//NOFORN//MR", ["CLINTON"], id="banner with two caveats"),
