@@ -847,6 +847,30 @@ def summary(body: str) -> str | None:
                  "BACKGROUND\n----------\n3. (C) Background.\n\n4. (C) Quoted: SUMMARY\nQuoted text.\n"
                  "END SUMMARY\n\n5. More.", "The summary.",
                  id="heading summary ends at the next heading before a far END SUMMARY"),
+    pytest.param("1. (C) Summary: The text. [End Summary]\n\n2. (C) More.", "The text.",
+                 id="end marker in brackets"),
+    pytest.param("1. (C) Summary: The text. ENDSUMMARY.\n\n2. (C) More.", "The text.",
+                 id="END and SUMMARY run together"),
+    pytest.param("1. (C) Overview and Summary: The text. End Summary.\n\n2. (C) More.", "The text.",
+                 id="Overview and Summary"),
+    pytest.param("1. (C) Background and Summary: The text.\n\n2. (C) More.", "The text.",
+                 id="Background and Summary, no end marker"),
+    pytest.param("Summary.\n\n1. (C) The summary text.\n\n2. (C) More.", "The summary text.",
+                 id="Summary. heading line"),
+    pytest.param("1. (C) Summary. The text. End Summary.\n\n2. (C) More.", "The text.",
+                 id="Summary. label in the paragraph"),
+    pytest.param("1. BEGIN SUMMARY. THE TEXT. END SUMMARY.\n\n2. MORE.", "THE TEXT.",
+                 id="BEGIN SUMMARY. in an unmarked paragraph"),
+    pytest.param("1. (C) SUMMARY -- THE TEXT. END SUMMARY.\n\n2. (C) MORE.", "THE TEXT.",
+                 id="label closed by dashes"),
+    pytest.param("1. (C) Summary: First.\n\n2. (C) Second.\n\nEnd Summary.\n\n3. (C) Rest.",
+                 "First.\n\nSecond.", id="end marker on a line of its own"),
+    pytest.param("1. (C) Summary: The text. -- End Summary --\n\n2. (C) More.", "The text.",
+                 id="end marker between dashes"),
+    pytest.param("1. (C) SUMMARY/COMMENT: THE TEXT. END SUMMARY/COMMENT.\n\n2. (C) MORE.", "THE TEXT.",
+                 id="SUMMARY/COMMENT"),
+    pytest.param("1. (C) Summary and Action Request: The text. End Summary and Action Request.\n\n"
+                 "2. (C) More.", "The text.", id="Summary and Action Request"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected

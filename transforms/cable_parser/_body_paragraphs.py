@@ -136,7 +136,7 @@ SENTENCE_END_CHARACTERS = frozenset(".!?:;\"”')]")
 SUMMARY_START = re.compile(r"""
     ^[ \t]*+(?:\d{1,3}\.[ \t]++)?                   # an unmarked paragraph's number: `1. SUMMARY:`
     (?:\((?:U|C|S|SBU|TS|S/NF|C/NF)\)[ \t]++)?       # a marking without number: `(C) Summary:`
-    (?:BEGIN\ |EXECUTIVE\ |INTRODUCTION\ AND\ )?SUMMARY
+    (?:BEGIN\ |EXECUTIVE\ |[A-Z]+\ (?:AND|&)\ )?SUMMARY     # `Introduction and`, `Overview and`
     (?:[ \t]++(?:AND|&)[ \t]++[A-Z]++(?:\ [A-Z]+)?|\s?/\s?[A-Z]+)?  # `and Comment`, `& Comment`, `/Introduction`
     [ \t]*(?P<punct>[:.\-]+|$)
     """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
@@ -144,7 +144,7 @@ SUMMARY_START = re.compile(r"""
 # the blank line before it (put back by the `sub`): a pattern that starts with a literal is
 # found by a fast scan for it, a lookbehind `(?<=\n\n)` would be tried at every character.
 BLOCK_NUMBER = re.compile(r"\n\n\d{1,3}\.[ \t]+")
-SUMMARY_AND_COMMENT_END = re.compile(r"\(?END\s+(?:OF\s+)?SUMMARY\s+AND\s+COMMENT", re.IGNORECASE)
+SUMMARY_AND_COMMENT_END = re.compile(r"[(\[]?END\s+(?:OF\s+)?SUMMARY\s+AND\s+COMMENT", re.IGNORECASE)
 # The teletype's blank-line placeholder: a line holding only `-`.
 PLACEHOLDER_LINE = re.compile(r"^[ \t]*-[ \t]*$", re.MULTILINE)
 # Its guard (a line end and `-`: a placeholder line that is not indented), a compiled search:
@@ -160,7 +160,8 @@ CONTINUATION_LABEL = re.compile(r"(?:^|(?<=\n\n))" + CONTINUATION_WORDS, re.IGNO
 # lookbehind at every character, ~30 us on a summary of 2 KB): a pattern that starts with a
 # literal is found by a fast scan for it.
 CONTINUATION_AFTER_BLANK = re.compile(r"\n\n" + CONTINUATION_WORDS, re.IGNORECASE)
-SUMMARY_END = re.compile(r"\(?\bEND\s+(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)]*", re.IGNORECASE)
+# `End Summary.`, `(END SUMMARY)`, `[End Summary]`, `ENDSUMMARY` (a scrape lost the space).
+SUMMARY_END = re.compile(r"[(\[]?\bEND\s*(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)\]]*", re.IGNORECASE)
 # The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
 # paragraph (`... talks. Comment: ...`, `(Comment: ...`). It may name its author before the word
 # (COMMENT_AUTHOR_WORDS: `EMBASSY COMMENT:`, `(Embassy comment: ...`, `END POST COMMENT.`,
@@ -1205,7 +1206,7 @@ def summary_end(rest: str, found: bytes, offset: int) -> re.Match | None:
     while word != -1:
         before = word - 1 - offset                        # the `S`, in `rest`
         gap_start = run_start(rest, before, END_MARKER_GAP)
-        for start in (gap_start - 4, gap_start - 3):      # `(END`, `END`
+        for start in (gap_start - 4, gap_start - 3):      # `(END`, `[END`, `END`
             if start >= 0 and (match := SUMMARY_END.match(rest, start)):
                 return match
         word = found.find(SUMMARY_WORD, word + len(SUMMARY_WORD))
