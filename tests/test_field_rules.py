@@ -749,6 +749,8 @@ def signers(ending: str) -> list[str]:
     pytest.param("FYI", [], id="FYI is no name"),
     pytest.param("PLEASE ADVISE", [], id="PLEASE ADVISE is no name"),
     pytest.param("FOR THE AMBASSADOR", [], id="FOR THE AMBASSADOR without a name is none"),
+    pytest.param("AMEMBASSY KABUL", [], id="a post is no signer"),
+    pytest.param("POLOFF", [], id="an office is no signer"),
     pytest.param("CLINTON\nUNQUOTE CLINTON", ["CLINTON"], id="repeated cable: UNQUOTE then the signer"),
     pytest.param("KISSINGER UNQTE INGERSOLL", ["INGERSOLL"], id="old repeated cable: UNQTE then the signer"),
     pytest.param("INGERSOLL\nUNQTE", [], id="UNQTE is no name"),
