@@ -198,8 +198,9 @@ REASON_LETTERS_LINE = re.compile(r"""
     ^\s*+\(?[a-hA-H]\)?(?:[ \t]*+(?:,|and|AND|&|or|/)?[ \t]*+\(?[a-hA-H]\))*[ \t.;]*$""", re.VERBOSE)
 REASON_WORD = re.compile(r"reason", re.IGNORECASE)
 REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
-# `and` among the letters, also split (`a nd`, `an d`): its `a` and `d` are no reason letters.
-AND_AMONG_LETTERS = re.compile(r"\ba\ ?n\ ?d\b", re.IGNORECASE)
+# `and` split after its `a` among the letters (`(b) a nd (d)`): that `a` is no reason letter
+# (`and` and `an d` leave no letter of their own).
+SPLIT_AND = re.compile(r"\ba\ nd\b", re.IGNORECASE)
 
 # The partial-extract notice: a sentence, or `(partial)` on a line of its own; each matched
 # where the word `partial` stands (see `is_partial`).
@@ -708,8 +709,8 @@ def find_reasons(block: str, head: HeadBlock) -> list[str]:
     reasons: list[str] = []
     for match in matches:
         letters = match["letters"]
-        if "n" in letters or "N" in letters:                 # `and`, seldom split
-            letters = AND_AMONG_LETTERS.sub(" ", letters)
+        if " nd" in letters or " ND" in letters:             # seldom there
+            letters = SPLIT_AND.sub(" ", letters)
         for letter in REASON_LETTER.findall(letters):
             reason = f"1.{match['section']} ({letter.lower()})"
             if reason not in reasons:
