@@ -222,6 +222,17 @@ INFO RUEHOO/CHINA POSTS COLLECTIVE PRIORITY XMT AMCONSUL CHENGDU, AMCONSUL SHENY
     assert collective["excluded"] == ["AMCONSUL CHENGDU", "AMCONSUL SHENYANG"]
 
 
+def test_xmt_list_belongs_to_an_all_posts_addressee():
+    record = fields("""O 181324Z OCT 09
+FM SECSTATE WASHDC
+TO ALL DIPLOMATIC AND CONSULAR POSTS IMMEDIATE
+INFO RUEHNO/USMISSION USNATO IMMEDIATE 0001
+XMT AMEMBASSY TRIPOLI
+""" + BODY)
+    assert record["recipients"][0]["excluded"] == ["AMEMBASSY TRIPOLI"]
+    assert record["info_recipients"][0]["excluded"] == []
+
+
 def test_xmt_list_belongs_to_the_collective_before_it():
     record = fields("""P 181324Z OCT 09
 FM SECSTATE WASHDC

@@ -94,6 +94,9 @@ PAGE_BREAK_LINES = 8
 # office symbols with a count, not addressees.
 DISTRIBUTION_LINE = re.compile(r"^(?:ACTION|INFO)\s+[A-Z]+-\d{2}\b")
 
+# An addressee naming a group of posts as a collective does (`ALL DIPLOMATIC AND CONSULAR POSTS`,
+# `ALL NATO CAPITALS`): an XMT line may exclude posts from it.
+ALL_POSTS = "ALL "
 # 'TO ...', 'INFO ...', 'XMT ...' open an addressee block; 'BT' closes the header.
 BLOCK_START = re.compile(r"^(?P<keyword>TO|INFO|XMT)\s+(?P<rest>\S.*)$")
 BREAK_LINE = "BT"   # a whole (stripped) line
@@ -480,9 +483,10 @@ def _one_edit_apart(word: str, target: str) -> bool:
 
 
 def _exclusion_target(recipients: list[dict]) -> dict | None:
-    """The collective addressee an XMT line refers to: the last collective so far, else the last
-    addressee."""
-    collectives = [r for r in recipients if "COLLECTIVE" in r["name"]]
+    """The collective addressee an XMT line refers to: the last collective so far (`... COLLECTIVE`,
+    `ALL DIPLOMATIC AND CONSULAR POSTS`), else the last addressee."""
+    collectives = [r for r in recipients
+                   if "COLLECTIVE" in r["name"] or r["name"].startswith(ALL_POSTS)]
     if collectives:
         return collectives[-1]
     return recipients[-1] if recipients else None
