@@ -714,6 +714,17 @@ BD = ["1.4 (b)", "1.4 (d)"]
                  id="A/DCM"),
     pytest.param("Classified By: Political Counselor John Smith for reasons 1.4 (b) and (d)",
                  ["John Smith"], BD, id="two-word title"),
+    pytest.param("CLASSIFIED BY: AMBASSADOR JOHN SMITH, DCM JANE DOE; REASONS 1.4 (B,D)",
+                 ["JOHN SMITH", "JANE DOE"], BD, id="two titled names separated by a comma"),
+    pytest.param("Classified By: Ambassador John Smith, DCM Jane Q. Doe, reasons 1.4 (b) and (d)",
+                 ["John Smith", "Jane Q. Doe"], BD, id="two titled names, mixed case"),
+    pytest.param("CLASSIFIED BY: Andres Barcenas, ARSO, Dept. of State, RSO Caracas; REASON: 1.4(B), (D)",
+                 ["Andres Barcenas"], BD, id="a post after a title is no second name"),
+    pytest.param("CLASSIFIED BY: Timothy Richardson, Acting Director, Iran Regional Presence Office, "
+                 "Department of State. REASON: 1.4 (b), (d)", ["Timothy Richardson"], BD,
+                 id="title and office after the name are no second name"),
+    pytest.param("Classified By: Mark Scheland, Counselor for Nuclear Policy; reasons 1.4 (b) and (d)",
+                 ["Mark Scheland"], BD, id="a title with its field after the name"),
 ])
 def test_classified_by(line, names, reasons):
     assert classified(line) == (names, reasons)

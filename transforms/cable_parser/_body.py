@@ -180,6 +180,14 @@ TITLE_WORDS = frozenset("""
 # Where several names (or a name and its title) are separated: `,` `;` and parentheses, but not
 # the comma before a suffix (`William R. Brownfield, Jr.`).
 NAME_SEPARATOR = re.compile(r"[;()]|,(?!\s*+(?:Jr|Sr|II|III|IV)\b)", re.IGNORECASE)
+# Words of an office or post, in no name (`Director of Iran Office`, `Consulate Peshawar`).
+ORGANISATION_WORDS = frozenset("""office bureau embassy consulate department state mission post
+    section division unit center centre agency presence""".split())
+# A titled name after the first: a few titles, then a given name (or initials) and a surname
+# (`DCM JANE DOE`); one word after a title is a place (`RSO Caracas`).
+TITLED_NAME_MAX_WORDS = 8
+TITLED_NAMES_MAX_CHARS = 160        # a `Classified By:` line's names, not a text run on after it
+PERSON_NAME_WORD = re.compile(r"[A-Z](?:\.|[A-Za-z'’-]+\.?)")     # `Jane`, `Q.`, `O'Brien`, `Jr.`
 NAME_AND = re.compile(r"\s+(?:and|&)\s+")        # `Ambassador X and DCM Y`
 INITIAL = re.compile(r"[A-Z]\.")
 FINAL_INITIAL = re.compile(r"\b[A-Z]\.$")
@@ -634,11 +642,33 @@ def names_in_classified_by(block: str) -> list[str]:
     names_part = block[:end.start()] if end else block
     if names_part.lower().startswith("derived"):            # `Derived from Multiple Sources`
         return []
-    for segment in NAME_SEPARATOR.split(names_part):      # `Charge d'Affaires, a.i., Lisa Kubiske`
-        names = [name_after_titles(part) for part in NAME_AND.split(segment)]
-        if any(names):
-            return [name for name in names if name]
+    segments = NAME_SEPARATOR.split(names_part)        # `Charge d'Affaires, a.i., Lisa Kubiske`
+    for index, segment in enumerate(segments):
+        names = [name for name in map(name_after_titles, NAME_AND.split(segment)) if name]
+        if names and len(names_part) <= TITLED_NAMES_MAX_CHARS:
+            return names + titled_names(segments[index + 1:])
+        if names:                            # a line run on into the text: its first name only
+            return names
     return []
+
+
+def titled_names(segments: list[str]) -> list[str]:
+    """The names in the segments after the first name that a title opens (`AMBASSADOR X, DCM Y`).
+    The segments after a name mostly hold its title or office (`Chris Stevens, DCM, Embassy
+    Tripoli, Department of State`): a title alone gives no name, an office no title opens is
+    skipped, and what holds an office's word (`Director of Iran Office`) is no name."""
+    names = []
+    for segment in segments:
+        words = segment.split()
+        if not 3 <= len(words) <= TITLED_NAME_MAX_WORDS \
+                or not is_title_word(words[0], segment.isupper()):
+            continue
+        name = name_after_titles(segment)
+        if name and 2 <= len(name_words := name.split()) <= 4 \
+                and all(PERSON_NAME_WORD.fullmatch(word) for word in name_words) \
+                and ORGANISATION_WORDS.isdisjoint(name.lower().split()):
+            names.append(name)
+    return names
 
 
 def short_name(words: list[str]) -> list[str]:
