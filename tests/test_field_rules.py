@@ -575,6 +575,14 @@ def subject(block: str) -> str | None:
                  id="REFTELS right under"),
     pytest.param(WRAPPED.lower() + "\nref: state 1234", WRAPPED_TEXT.lower(),
                  id="lower case, ref right under"),
+    pytest.param("(U) SUBJECT: GERMANY: A SUBJECT", "GERMANY: A SUBJECT", id="marking before the label"),
+    pytest.param(WRAPPED + "\n=========", WRAPPED_TEXT, id="ruler of = right under"),
+    pytest.param(WRAPPED + "\nDEPT FOR EUR/CE", WRAPPED_TEXT, id="DEPT FOR right under"),
+    pytest.param(WRAPPED + "\nSECSTATE FOR EUR", WRAPPED_TEXT, id="SECSTATE FOR right under"),
+    pytest.param(WRAPPED + "\nUNCLAS SENSITIVE", WRAPPED_TEXT, id="UNCLAS SENSITIVE banner right under"),
+    pytest.param("SUBJECT: SPAIN/IRAQ: SOCIALISTS FIRE UP ANTI-WAR RHETORIC\nFOR ELECTORAL SEASON",
+                 "SPAIN/IRAQ: SOCIALISTS FIRE UP ANTI-WAR RHETORIC FOR ELECTORAL SEASON",
+                 id="a wrapped line opening with FOR is the subject's"),
 ])
 def test_subject(block, expected):
     assert subject(block) == expected
@@ -637,6 +645,8 @@ def tags(block: str) -> list[str]:
                  ["PREL", "OVIP", "RICE, CONDOLEEZZA", "GM"], id="person tag wrapped to the next line"),
     pytest.param("TAGS: PREL; PGOV; GM\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="semicolons"),
     pytest.param("Tags: prel pgov gm\nSubject: x", ["PREL", "PGOV", "GM"], id="lower case"),
+    pytest.param("TAGS: PREL PGOV GM\nPARIS FOR JONES\nSUBJECT: X", ["PREL", "PGOV", "GM"],
+                 id="a post's passing line under the tags is no continuation"),
 ])
 def test_tags(block, expected):
     assert tags(block) == expected
@@ -725,6 +735,16 @@ BD = ["1.4 (b)", "1.4 (d)"]
                  id="title and office after the name are no second name"),
     pytest.param("Classified By: Mark Scheland, Counselor for Nuclear Policy; reasons 1.4 (b) and (d)",
                  ["Mark Scheland"], BD, id="a title with its field after the name"),
+    pytest.param("Classified By: Assistant Secretary of State John Smith for reasons 1.4 (b) and (d)",
+                 ["John Smith"], BD, id="Secretary of State: the title's object"),
+    pytest.param("CLASSIFIED BY: DEPUTY SECRETARY OF STATE J. THOMAS SMITH, REASONS 1.4 (B) AND (D)",
+                 ["J. THOMAS SMITH"], BD, id="of State, capitals, a leading initial"),
+    pytest.param("Classified By: Director of Policy Planning Jane Doe for reasons 1.4 (b) and (d)",
+                 ["Jane Doe"], BD, id="an object of two words"),
+    pytest.param("Classified By: Coordinator for Counterterrorism Dell Dailey, reasons 1.4 (b) and (d)",
+                 ["Dell Dailey"], BD, id="the title's object after for"),
+    pytest.param("Classified By: Counselor for Nuclear Policy, reasons 1.4 (b) and (d)", [], BD,
+                 id="a title and its object alone"),
 ])
 def test_classified_by(line, names, reasons):
     assert classified(line) == (names, reasons)
@@ -895,6 +915,12 @@ def summary(body: str) -> str | None:
                  id="SUMMARY/COMMENT"),
     pytest.param("1. (C) Summary and Action Request: The text. End Summary and Action Request.\n\n"
                  "2. (C) More.", "The text.", id="Summary and Action Request"),
+    pytest.param("(S//NF) Summary: The text. End Summary.\n\n(S//NF) More.", "The text.",
+                 id="marking with a caveat, without a number"),
+    pytest.param("(S/REL UK) Summary: The text. End Summary.\n\n(S/REL UK) More.", "The text.",
+                 id="marking with a release, without a number"),
+    pytest.param("1. (c//nf) summary: the text. end summary.\n\n2. (c//nf) more.", "the text.",
+                 id="lower-cased scrape, marking with a caveat"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected

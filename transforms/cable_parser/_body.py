@@ -109,11 +109,13 @@ TAGS_LABEL = re.compile(r"(?:^\s*+|(?<=\s))TAGS?\b\s*:?\s*", re.IGNORECASE)
 # Person tags in parentheses stay whole; other tokens are runs without space, comma, parenthesis.
 TAG_TOKEN = re.compile(r"\([^()\n]{1,120}\)|[^\s,()]+|,")
 
-# A line of addressing under TAGS (`DEPT PASS TO USTR`, `PASS TO ...`, `DEPT FOR EUR`): short words
-# that look like tags, but no tag is any of these words.
-TAGS_ADDRESSING_LINE = re.compile(r"^\s*+(?:DEPT|DEPARTMENT|PLEASE|PASS|FOR|ALSO|FROM)\b", re.IGNORECASE)
+# A line of addressing under TAGS (`DEPT PASS TO USTR`, `PASS TO ...`, `DEPT FOR EUR`, `PARIS FOR
+# JONES`): short words that look like tags, but no tag is any of these words.
+TAGS_ADDRESSING_LINE = re.compile(r"^\s*+(?:DEPT|DEPARTMENT|PLEASE|ALSO|FROM)\b|\b(?:PASS|FOR)\b",
+                                  re.IGNORECASE)                      # also `PARIS FOR JONES`
 
-SUBJECT_LABEL = re.compile(r"^\s*+SUBJ(?:ECT)?\b\s*:?\s*", re.IGNORECASE)
+# `SUBJECT:`, `Subj:`, `(U) SUBJECT:` (a marking before the label).
+SUBJECT_LABEL = re.compile(r"^\s*+(?:\((?:U|C|S|SBU)\)\s*)?SUBJ(?:ECT)?\b\s*:?\s*", re.IGNORECASE)
 # `SUBJECT:` run into the TAGS line by a scrape (`TAGS: PREL GM SUBJECT: GERMANY: ...`).
 SUBJECT_IN_LINE = re.compile(r"(?<=\s)SUBJ(?:ECT)?:\s*", re.IGNORECASE)
 # `SUBJECT` after the tags of a TAGS line (the TAGS value ends there).
@@ -133,10 +135,12 @@ SUBJECT_STOP = re.compile(r"""
                 | (?:CABLE|MESSAGE|TELEGRAM)\s+(?:IS|CONTAINS|HAS|WAS|REQUESTS))
       | ACTION\s+REQUEST | SENSITIVE\s+BUT\s+UNCLASSIFIED | DERIVED\s+FROM | POINTS?\s+OF\s+CONTACT
       | PLEASE\s+(?:PROTECT|SEE|HANDLE) | SIPDIS | CORRECTED\s+COPY | DECL\s*:
-      | (?:DEPT|DEPARTMENT)\s+(?:PLEASE\s+)?PASS\b | PASS\s+TO\b        # addressing: `DEPT PASS TO USTR`
-      # a banner: the level alone, or with its caveats after `//` (not `SECRET TALKS`)
-      | (?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED\s+OFFICIAL\s+USE|FOR\s+OFFICIAL\s+USE\s+ONLY)
-        (?:\s*//?\s*[A-Z]+)*\s*\.?$
+      # addressing: `DEPT PASS TO USTR`, `DEPT FOR EUR/CE` (not `FOR ...`: a wrapped subject's words)
+      | (?:DEPT|DEPARTMENT|SECSTATE)\s+(?:PLEASE\s+)?(?:PASS|FOR)\b | PASS\s+TO\b
+      # a banner: the level alone, or with its caveats after `//` or a space (`UNCLAS SENSITIVE`;
+      # not `SECRET TALKS`)
+      | (?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED\s+OFFICIAL\s+USE|FOR\s+OFFICIAL\s+USE\s+ONLY)
+        (?:\s*//?\s*[A-Z]+ | \s+(?:SENSITIVE|SBU|NOFORN|SIPDIS|EXDIS|NODIS|LIMDIS|FOUO))*\s*\.?$
       | SBU\b\s*(?:[-:.]|$)                 # `SBU - PLEASE HANDLE ACCORDINGLY`
     )""", re.VERBOSE | re.IGNORECASE)
 # A leading portion marking of the subject: (U), (C), (SBU), (S/NF), NOFORN after a hyphen (C-NF).
@@ -147,7 +151,7 @@ SUBJECT_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU|LOU|FOUO)"
 FIELD_END = re.compile(r"""
     ^\s*+(?:
         REF(?:S|TEL|ERENCES?)?\b | SUBJ | TAGS\b | E\.?\s?O\.?\s*\d | Classified\s+by
-      | ¶ | \d{1,2}\.\s | \(\w{1,5}\)\s | (?:BEGIN\s+)?SUMMARY\b | -{3,}
+      | ¶ | \d{1,2}\.\s | \(\w{1,5}\)\s | (?:BEGIN\s+)?SUMMARY\b | -{3,} | ={3,} | \*{3,}   # rulers
     )""", re.VERBOSE | re.IGNORECASE)
 
 # `(?=[(c])`: the label's first character, so that the search fails at once elsewhere (see
@@ -440,7 +444,7 @@ def tag_lines(head: list[str], index: int, first: str, limit: int = 3) -> list[s
     parts = [first]
     for line in head[index + 1:index + 1 + limit]:
         if not line.strip() or FIELD_END.match(line) or CAVEAT_LINE.match(line) \
-                or TAGS_ADDRESSING_LINE.match(line):
+                or TAGS_ADDRESSING_LINE.search(line):
             break
         if not parts[-1].rstrip().endswith(",") and \
                 not all(is_tag_word(word) for word in TAG_TOKEN.findall(line) if word != ","):
@@ -702,12 +706,16 @@ def name_after_titles(text: str) -> str | None:
         words = ["O." if word == "0." else word for word in words]
     all_caps = text.isupper()
     name: list[str] = []
+    stop = ""
     for word in reversed(words):
         if is_title_word(word, all_caps):
+            stop = word.lower()
             break
         name.insert(0, word)
     if len(name) > 2 and name[0].lower() in POST_PREPOSITIONS:   # `to Kenya John Smith`
         name = short_name(name[2:])
+    elif name and (stop == "of" or name[0].lower() == "for"):
+        name = name_after_title_object(name[1:] if name[0].lower() == "for" else name)
     if not name or not name[0][:1].isupper() or name[-1].endswith(".."):    # `A...`: cut off
         return None
     joined = " ".join(name)
@@ -715,6 +723,14 @@ def name_after_titles(text: str) -> str | None:
             and not is_name_suffix(name[-1]):                   # keep a final initial, `Jr.`
         joined = joined[:-1]
     return joined.strip(" ,:;") or None
+
+
+def name_after_title_object(words: list[str]) -> list[str]:
+    """The name after the object of a title (`Secretary of State John Smith`, `Coordinator for
+    Counterterrorism Dell Dailey`, `Director of Policy Planning Jane Doe`); [] when the words
+    are the object alone (`Counselor for Nuclear Policy`)."""
+    person = short_name(words) if len(words) > 1 else []
+    return person if len(person) < len(words) else []
 
 
 def is_title_word(word: str, all_caps: bool) -> bool:

@@ -135,7 +135,8 @@ SENTENCE_END_CHARACTERS = frozenset(".!?:;\"”')]")
 # (`¶1. (C) Summary:`, `SUMMARY`, `Summary and Comment.`, `BEGIN SUMMARY:`).
 SUMMARY_START = re.compile(r"""
     ^[ \t]*+(?:\d{1,3}\.[ \t]++)?                   # an unmarked paragraph's number: `1. SUMMARY:`
-    (?:\((?:U|C|S|SBU|TS|S/NF|C/NF)\)[ \t]++)?       # a marking without number: `(C) Summary:`
+    # a marking without number: `(C) Summary:`, `(S//NF)`, `(S/REL UK)`
+    (?:\((?:U|C|S|SBU|TS)(?:[/-]{1,2}[A-Z]{2,5}(?:\ [A-Z]{2,5})*)?\)[ \t]++)?
     (?:BEGIN\ |EXECUTIVE\ |[A-Z]+\ (?:AND|&)\ )?SUMMARY     # `Introduction and`, `Overview and`
     (?:[ \t]++(?:AND|&)[ \t]++[A-Z]++(?:\ [A-Z]+)?|\s?/\s?[A-Z]+)?  # `and Comment`, `& Comment`, `/Introduction`
     [ \t]*(?P<punct>[:.\-]+|$)
