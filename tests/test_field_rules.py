@@ -181,6 +181,12 @@ TO RUEHC/SECSTATE WASHDC IMMEDIATE 1234,
 RUEHLO/AMEMBASSY LONDON PRIORITY 0001 BT
 """ + BODY, [("RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "1234"), ("RUEHLO", "AMEMBASSY LONDON", "PRIORITY", "0001")],
         [], id="punctuation and the break BT closing an addressee line"),
+    pytest.param("""P 121210Z MAR 09
+FM SECSTATE WASHDC
+TO RUEHC/SECSTATE WASHDC IMMEDIATE 1234.
+INFO RUEHXX/DEA WASHINGTON D.C.
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "1234")], [("RUEHXX", "DEA WASHINGTON D.C.", None, None)],
+        id="a full stop after the MCN is punctuation, after an abbreviation part of the name"),
     pytest.param("""R 121210Z MAR 75
 FM AMEMBASSY MOSCOW
 TO SECSTATE WASHDC 1234

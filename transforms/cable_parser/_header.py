@@ -116,7 +116,7 @@ NEXT_POST_ADDRESSEE = re.compile(rf"(?<!\bTO)\ (?={POST_KIND})")
 POST_KIND_PIECES = (" AM", " USMISSION")
 # What may close an addressee line and is no part of it: the break (BT) run onto it, punctuation.
 ADDRESSEE_LINE_TAILS = (" BT", ",", ".", ";")
-ADDRESSEE_LINE_TAIL = re.compile(r"(?:\ BT|[,.;])+$")
+ADDRESSEE_LINE_TAIL = re.compile(r"(?:\ BT|[,;]|(?<=\d)\.)+$")   # (`WASHINGTON D.C.` keeps its stop)
 # The INFO or XMT block run onto the line before (`... IMMEDIATE 1234 INFO RUEHBJ/AMEMBASSY
 # BEIJING 0001`): the keyword, then a routed addressee or a post.
 NEXT_BLOCK_START = re.compile(rf"""
