@@ -751,6 +751,12 @@ BD = ["1.4 (b)", "1.4 (d)"]
                  ["Dell Dailey"], BD, id="the title's object after for"),
     pytest.param("Classified By: Counselor for Nuclear Policy, reasons 1.4 (b) and (d)", [], BD,
                  id="a title and its object alone"),
+    pytest.param("CLASSIFIED BY: PO JOHN SMITH, REASONS 1.4 (B) AND (D)", ["JOHN SMITH"], BD,
+                 id="PO (principal officer), capitals"),
+    pytest.param("CLASSIFIED BY: DATT JOHN SMITH, REASONS 1.4 (B) AND (D)", ["JOHN SMITH"], BD,
+                 id="DATT (defense attache), capitals"),
+    pytest.param("Classified By: Ambassador-at-Large John Smith, reasons 1.4 (b) and (d)", ["John Smith"], BD,
+                 id="Ambassador-at-Large"),
 ])
 def test_classified_by(line, names, reasons):
     assert classified(line) == (names, reasons)

@@ -178,7 +178,7 @@ TITLE_WORDS = frozenset("""
     management public affairs regional senior advisor adviser attache attaché defense permanent
     interim and deputy-chief-of-mission pao rso mr ms mrs dr dir m-c mc polmc econmin polmin
     ecopol pol-econ chief director unit internal commercial consular officer-in-charge a.i
-    d'affairs d’affairs under das pdas
+    d'affairs d’affairs under das pdas po dpo datt legatt cos ambassador-at-large
     col ltc lt maj capt cdr gen ltg mg bg adm
 """.split())                                      # the last line: military ranks (`COL JOHN SMITH`)
 # Where several names (or a name and its title) are separated: `,` `;` and parentheses, but not
