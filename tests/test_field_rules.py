@@ -933,6 +933,15 @@ def summary(body: str) -> str | None:
                  id="marking with a release, without a number"),
     pytest.param("1. (c//nf) summary: the text. end summary.\n\n2. (c//nf) more.", "the text.",
                  id="lower-cased scrape, marking with a caveat"),
+    pytest.param("1. (C) Summary: First.\n\n2. (C) Summary (cont'd): Second. End Summary.\n\n3. (C) Rest.",
+                 "First.\n\nSecond.", id="continuation label in parentheses"),
+    pytest.param("1. (C) Summary: First.\n\n2. (C) Summary, continued: Second. End Summary.\n\n3. (C) Rest.",
+                 "First.\n\nSecond.", id="continuation label after a comma"),
+    pytest.param("1. (C) Summary: First.\n\n2. (C) (Summary cont'd) Second. End Summary.\n\n3. (C) Rest.",
+                 "First.\n\nSecond.", id="continuation label wholly in parentheses"),
+    pytest.param("1. (C) Summary: The talks went on.\n\n-- The minister spoke.\n\n-- The talks will resume.\n\n"
+                 "2. (C) More text.", "The talks went on.\n\n-- The minister spoke.\n\n-- The talks will resume.",
+                 id="no end marker: the summary's bulleted points"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected

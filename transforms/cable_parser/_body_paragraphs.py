@@ -155,12 +155,16 @@ PLACEHOLDER_GUARD = re.compile("\n-")
 # Labels inside a summary: a repeated `Summary:` at its start, `Summary contd.:` / `Contd.:`
 # opening the paragraphs it continues over.
 SUMMARY_LABEL = re.compile(r"^(?:BEGIN\s+)?SUMMARY\s*[:.\-]\s*", re.IGNORECASE)
-CONTINUATION_WORDS = r"(?:SUMMARY\s+)?(?:CONT'?D|CONTINUED|CONT)\.?\s*[:.\-]\s*"
-CONTINUATION_LABEL = re.compile(r"(?:^|(?<=\n\n))" + CONTINUATION_WORDS, re.IGNORECASE)
+# `Summary contd.:`, `Contd.:`, `Summary, continued:`, `Summary (cont'd):`, `(Summary cont'd)`.
+CONTINUATION_WORDS = r"""(?:
+    \(\s*(?:SUMMARY\s*,?\s*)?(?:CONT['’]?D|CONTINUED|CONT)\.?\s*\)\s*[:.\-]?
+  | (?:SUMMARY\s*,?\s*\(?)?(?:CONT['’]?D|CONTINUED|CONT)\.?\)?\s*[:.\-]
+  )\s*"""
+CONTINUATION_LABEL = re.compile(r"(?:^|(?<=\n\n))" + CONTINUATION_WORDS, re.IGNORECASE | re.VERBOSE)
 # The same label after a blank line, the guard of CONTINUATION_LABEL's `sub` (which tries its
 # lookbehind at every character, ~30 us on a summary of 2 KB): a pattern that starts with a
 # literal is found by a fast scan for it.
-CONTINUATION_AFTER_BLANK = re.compile(r"\n\n" + CONTINUATION_WORDS, re.IGNORECASE)
+CONTINUATION_AFTER_BLANK = re.compile(r"\n\n" + CONTINUATION_WORDS, re.IGNORECASE | re.VERBOSE)
 # `End Summary.`, `(END SUMMARY)`, `[End Summary]`, `ENDSUMMARY` (a scrape lost the space).
 SUMMARY_END = re.compile(r"[(\[]?\bEND\s*(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)\]]*", re.IGNORECASE)
 # The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
@@ -1067,12 +1071,20 @@ def folded_blocks(text: str) -> str | None:
     return LEADING_MARKING.sub("", joined) or None
 
 
-def first_block(text: str) -> str:
+# A block that opens with a bullet: `-`, `--`, `*`, `•`, then a space.
+BULLET_BLOCK = re.compile(r"[ \t]*+(?:-{1,2}|\*|•)[ \t]")
+
+
+def first_block(text: str, bullets: bool = False) -> str:
     """The first block of `text`, with the blocks a broken sentence visibly runs on into (the
-    next begins in lower case)."""
+    next begins in lower case); with `bullets`, also the bulleted blocks right after it (a
+    summary's points, each a block of its own: `-- ...`)."""
     blocks = blocks_of(text)
     taken = [next(blocks)]
     for block in blocks:
+        if bullets and BULLET_BLOCK.match(block):
+            taken.append(block)
+            continue
         previous = fold(taken[-1])
         if not previous or ends_sentence(previous) or not block.strip()[:1].islower():
             break
@@ -1173,7 +1185,7 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
         if SUMMARY_AND_COMMENT_END.match(rest, end.start()):   # `End summary and comment.`
             text = before_comment(text, own_station)
     else:
-        text = first_block(rest)
+        text = first_block(rest, bullets=True)
     summary = folded_blocks(text)
     return clean_summary(summary) if summary else None
 
