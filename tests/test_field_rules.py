@@ -757,6 +757,16 @@ BD = ["1.4 (b)", "1.4 (d)"]
                  id="DATT (defense attache), capitals"),
     pytest.param("Classified By: Ambassador-at-Large John Smith, reasons 1.4 (b) and (d)", ["John Smith"], BD,
                  id="Ambassador-at-Large"),
+    pytest.param("classified by: ambassador philip d. murphy for reasons 1.4 (b) and (d)",
+                 ["philip d. murphy"], BD, id="lower-cased scrape: the name as written"),
+    pytest.param("classified by: charge d,affaires j. robert smith, reasons 1.4 (b) and (d).",
+                 ["j. robert smith"], BD, id="lower-cased, a letter cut from its title is no name"),
+    pytest.param("Classified By: DCM Robert Goldberg fo Reasons: 1.4(B), (D).", ["Robert Goldberg"], BD,
+                 id="for cut short before the reason"),
+    pytest.param("CLASSIFIED BY: SCA RICHARD A. BOUCHER, REASONS: 1.4 B C AND D", ["RICHARD A. BOUCHER"],
+                 ["1.4 (b)", "1.4 (c)", "1.4 (d)"], id="the Department's bureau before the name, capitals"),
+    pytest.param("Classified By: EUR/PRA Director Stephanie Miley \u00b61. (U) This is an action request.",
+                 ["Stephanie Miley"], [], id="the first paragraph run on after a line without reason"),
 ])
 def test_classified_by(line, names, reasons):
     assert classified(line) == (names, reasons)
@@ -939,8 +949,9 @@ def summary(body: str) -> str | None:
                  "First.\n\nSecond.", id="continuation label after a comma"),
     pytest.param("1. (C) Summary: First.\n\n2. (C) (Summary cont'd) Second. End Summary.\n\n3. (C) Rest.",
                  "First.\n\nSecond.", id="continuation label wholly in parentheses"),
-    pytest.param("1. (C) Summary: The talks went on.\n\n-- The minister spoke.\n\n-- The talks will resume.\n\n"
-                 "2. (C) More text.", "The talks went on.\n\n-- The minister spoke.\n\n-- The talks will resume.",
+    pytest.param("1. (C) Summary: The talks went on.\n\n-- The minister spoke.\n\n"
+                 "-- The talks will resume.\n\n2. (C) More text.",
+                 "The talks went on.\n\n-- The minister spoke.\n\n-- The talks will resume.",
                  id="no end marker: the summary's bulleted points"),
 ])
 def test_summary(body, expected):

@@ -162,12 +162,15 @@ CLASSIFIED_BY_LABEL = re.compile(r"(?=[(c])(?:^|(?<=\s))(?:\(U\)\s*)?Classified\
 # character (no literal start), and most characters fail there at once instead of in each of
 # the seven alternatives (a third of the time).
 CLASSIFIED_BY_NAME_END = re.compile(r"""
-    (?=[fprue1-])
+    (?=[fprue1¶-])
     (?: \bf\ ?o\ ?r\s+r\ ?e\ ?a\ ?s    # `for reas`, also split by the line break that the
                                         # fold made a space (`FO` / `R REASONS`, `for re` / `asons`)
       | \breasons?\b | \bper\b | \bunder\b(?!\s+secretary) | \bE\.?\s?O\.?\s
-      | \b1\.\s?[4-6] | -\s*for\b )
+      | \b1\.\s?[4-6] | -\s*for\b
+      | ¶ )                             # the first paragraph, run on after a line without reason
     """, re.VERBOSE | re.IGNORECASE)
+# `for` cut off before the reason (`DCM Robert Goldberg fo Reasons`): no part of the name.
+CUT_FOR = frozenset({"f", "fo", "for"})
 # Titles and roles written before the name (`Ambassador`, `Acting DCM`, `Political Counselor`).
 TITLE_WORDS = frozenset("""
     ambassador amb ambassador-designate charge charge' chargé d' d'affaires d’affaires affaires
@@ -180,7 +183,8 @@ TITLE_WORDS = frozenset("""
     ecopol pol-econ chief director unit internal commercial consular officer-in-charge a.i
     d'affairs d’affairs under das pdas po dpo datt legatt cos ambassador-at-large
     col ltc lt maj capt cdr gen ltg mg bg adm
-""".split())                                      # the last line: military ranks (`COL JOHN SMITH`)
+    eap eur nea sca wha isn inr inl prm drl eeb oes adcm
+""".split())       # the last lines: military ranks (`COL JOHN SMITH`), the Department's bureaus
 # Where several names (or a name and its title) are separated: `,` `;` and parentheses, but not
 # the comma before a suffix (`William R. Brownfield, Jr.`).
 NAME_SEPARATOR = re.compile(r"[;()]|,(?!\s*+(?:Jr|Sr|II|III|IV)\b)", re.IGNORECASE)
@@ -700,7 +704,11 @@ def name_after_titles(text: str) -> str | None:
     Russell.` -> `Daniel A. Russell`, `EUR/PRA Director Stephanie Miley` -> `Stephanie Miley`;
     None when nothing but titles."""
     words = text.split()
-    while words and words[-1][:1].islower():                # a cut-off `fo(r)`
+    # A lower-cased scrape (`classified by: ambassador philip d. murphy`): the name as written;
+    # case tells no cut-off word nor name there.
+    lower_cased = text.islower()
+    while words and ((words[-1][:1].islower() and not lower_cased)   # a cut-off `fo(r)`
+                     or words[-1].lower() in CUT_FOR):
         words.pop()
     if "0." in words:                                       # OCR: `JOHN 0. DOE`
         words = ["O." if word == "0." else word for word in words]
@@ -716,9 +724,12 @@ def name_after_titles(text: str) -> str | None:
         name = short_name(name[2:])
     elif name and (stop == "of" or name[0].lower() == "for"):
         name = name_after_title_object(name[1:] if name[0].lower() == "for" else name)
-    if not name or not name[0][:1].isupper() or name[-1].endswith(".."):    # `A...`: cut off
+    if not name or not (name[0][:1].isupper() or lower_cased) \
+            or name[-1].endswith(".."):                             # `A...`: cut off
         return None
     joined = " ".join(name)
+    if len(joined.strip(" ,.:;")) < 2:                              # `d` of `Charge d,Affaires`
+        return None
     if joined.endswith(".") and not FINAL_INITIAL.search(joined) \
             and not is_name_suffix(name[-1]):                   # keep a final initial, `Jr.`
         joined = joined[:-1]
