@@ -589,6 +589,10 @@ def subject(block: str) -> str | None:
     pytest.param("SUBJECT: SPAIN/IRAQ: SOCIALISTS FIRE UP ANTI-WAR RHETORIC\nFOR ELECTORAL SEASON",
                  "SPAIN/IRAQ: SOCIALISTS FIRE UP ANTI-WAR RHETORIC FOR ELECTORAL SEASON",
                  id="a wrapped line opening with FOR is the subject's"),
+    pytest.param(WRAPPED + "\nSUMMARY OF THE COALITION TALKS", WRAPPED_TEXT + " SUMMARY OF THE COALITION TALKS",
+                 id="a wrapped line opening with the word SUMMARY is the subject's"),
+    pytest.param(WRAPPED + "\nSUMMARY AND COMMENT: THE TALKS GO ON.", WRAPPED_TEXT,
+                 id="SUMMARY AND COMMENT right under"),
 ])
 def test_subject(block, expected):
     assert subject(block) == expected

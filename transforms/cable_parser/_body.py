@@ -151,7 +151,9 @@ SUBJECT_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU|LOU|FOUO)"
 FIELD_END = re.compile(r"""
     ^\s*+(?:
         REF(?:S|TEL|ERENCES?)?\b | SUBJ | TAGS\b | E\.?\s?O\.?\s*\d | Classified\s+by
-      | ¶ | \d{1,2}\.\s | \(\w{1,5}\)\s | (?:BEGIN\s+)?SUMMARY\b | -{3,} | ={3,} | \*{3,}   # rulers
+      | ¶ | \d{1,2}\.\s | \(\w{1,5}\)\s | -{3,} | ={3,} | \*{3,}                      # rulers
+      # the summary's marker, not a wrapped subject's word (`... A FULL` / `SUMMARY OF THE TALKS`)
+      | BEGIN\s+SUMMARY\b | SUMMARY(?:\s*+(?:AND|&)\s*+\w+)?\s*+(?:[:.\-]|$)
     )""", re.VERBOSE | re.IGNORECASE)
 
 # `(?=[(c])`: the label's first character, so that the search fails at once elsewhere (see
