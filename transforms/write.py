@@ -223,6 +223,15 @@ class _CombineFilesFn(_AvroFileWriterFn):
                                      _records_of(sorted(paths)))
 
 
+def _in_shards(elements, num_shards: int, write_shard_fn):
+    """(shard index, temporary file) of each of `num_shards` files: the elements spread round
+    robin, each shard's written by `write_shard_fn` (a DoFn of (index, its elements))."""
+    return (elements
+            | "KeyByShard" >> beam.ParDo(_ShardKeyFn(num_shards))
+            | "GroupByShard" >> beam.GroupByKey()
+            | "WriteShards" >> beam.ParDo(write_shard_fn))
+
+
 def _name_written(written, settings: tuple, num_shards: int):
     """(shard index or None, temporary path) pairs -> the final paths, named once all are
     written (`_name_shards`)."""
@@ -260,15 +269,11 @@ class WriteAvroRecords(_AvroFilesTransform):
     """
 
     def expand(self, records):
-        settings = self.settings
         if self.num_shards:
-            written = (records
-                       | "KeyByShard" >> beam.ParDo(_ShardKeyFn(self.num_shards))
-                       | "GroupByShard" >> beam.GroupByKey()
-                       | "WriteShards" >> beam.ParDo(_WriteShardFn(*settings)))
+            written = _in_shards(records, self.num_shards, _WriteShardFn(*self.settings))
         else:
-            written = records | "WriteBundles" >> beam.ParDo(_WriteBundleFn(*settings))
-        return _name_written(written, settings, self.num_shards)
+            written = records | "WriteBundles" >> beam.ParDo(_WriteBundleFn(*self.settings))
+        return _name_written(written, self.settings, self.num_shards)
 
 
 class NameAvroFiles(_AvroFilesTransform):
@@ -280,12 +285,8 @@ class NameAvroFiles(_AvroFilesTransform):
     """
 
     def expand(self, paths):
-        settings = self.settings
         if self.num_shards:
-            written = (paths
-                       | "KeyByShard" >> beam.ParDo(_ShardKeyFn(self.num_shards))
-                       | "GroupByShard" >> beam.GroupByKey()
-                       | "CombineShards" >> beam.ParDo(_CombineFilesFn(*settings)))
+            written = _in_shards(paths, self.num_shards, _CombineFilesFn(*self.settings))
         else:
             written = paths | "Unsharded" >> beam.Map(lambda path: (None, path))
-        return _name_written(written, settings, self.num_shards)
+        return _name_written(written, self.settings, self.num_shards)
