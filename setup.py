@@ -14,9 +14,12 @@ setup(
     long_description=(HERE / "README.md").read_text(encoding="utf-8") if (HERE / "README.md").exists() else "",
     long_description_content_type="text/markdown",
     python_requires=">=3.11",
-    packages=find_packages(include=["pipeline", "pipeline.*", "schemas", "schemas.*",
-                                    "transforms", "transforms.*"]),
-    package_data={"schemas": ["*.avsc"], "transforms.cable_parser": ["data/*.csv"]},
+    # The parser's data folder has no __init__.py but Python can import it (a namespace
+    # package): named here, so setuptools ships it as the package it is.
+    packages=[*find_packages(include=["pipeline", "pipeline.*", "schemas", "schemas.*",
+                                      "transforms", "transforms.*"]),
+              "transforms.cable_parser.data"],
+    package_data={"schemas": ["*.avsc"], "transforms.cable_parser.data": ["*.csv", "*.md"]},
     include_package_data=True,
     install_requires=[
         "apache-beam[gcp]==2.77.0",
