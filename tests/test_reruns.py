@@ -143,7 +143,7 @@ def settle(cables, known=(), has_ledger=False) -> Settled:
         cables[(at,)] = (Copy(entry_of(record), (at,), raw.last_error == DUPLICATE), record, raw)
     written_copies, decisions = decide([copy for copy, _, _ in cables.values()], known,
                                        has_ledger)
-    outcomes = {at: apply(decisions.get(at), copy.entry, raw, record)
+    outcomes = {at: apply(decisions.get(at), raw, record)
                 for at, (copy, record, raw) in cables.items()}
     written = [(outcomes[copy.at].record, copy.entry) for copy in written_copies]
     # In the order the rules made them (decisions keep it).

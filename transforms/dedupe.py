@@ -93,7 +93,9 @@ WRITE_WITH_WARNING, COPY_OF, REPLAYED_DUPLICATE, ALREADY = (
 
 class Decision(NamedTuple):
     kind: str
-    detail: object = None  # the warning (WRITE_WITH_WARNING), the kept CableEntry (COPY_OF)
+    # The warning (WRITE_WITH_WARNING), the kept CableEntry (COPY_OF), the copy's own
+    # CableEntry (REPLAYED_DUPLICATE).
+    detail: object = None
 
 
 def decide(copies: Iterable[Copy], known: Iterable[CableEntry] = (),
@@ -114,7 +116,7 @@ def decide(copies: Iterable[Copy], known: Iterable[CableEntry] = (),
     decisions = {}
     for copy in copies:
         if copy.replayed_duplicate and not has_ledger:
-            decisions[copy.at] = Decision(REPLAYED_DUPLICATE)
+            decisions[copy.at] = Decision(REPLAYED_DUPLICATE, copy.entry)
             continue
         versions[copy.entry.content_hash].append(copy)
     written = []
@@ -134,8 +136,7 @@ def decide(copies: Iterable[Copy], known: Iterable[CableEntry] = (),
     return written, decisions
 
 
-def apply(decision: Optional[Decision], entry: CableEntry, raw: RawInput,
-          record: dict) -> Optional[Outcome]:
+def apply(decision: Optional[Decision], raw: RawInput, record: dict) -> Optional[Outcome]:
     """What one cable (`record`) becomes under its decision: a CABLE to write, a duplicate's
     DEAD_LETTER, or None when it is already ingested."""
     if decision is None:
@@ -146,7 +147,7 @@ def apply(decision: Optional[Decision], entry: CableEntry, raw: RawInput,
     if decision.kind == COPY_OF:
         return Outcome(DEAD_LETTER, _duplicate(raw, decision.detail))
     if decision.kind == REPLAYED_DUPLICATE:
-        return Outcome(DEAD_LETTER, _replayed_duplicate(raw, entry))
+        return Outcome(DEAD_LETTER, _replayed_duplicate(raw, decision.detail))
     return None
 
 
@@ -326,8 +327,7 @@ class SettleStagedFn(beam.DoFn):
             writer = AvroBlockWriter(stream, schemas.load_parsed("cable"), self.codec)
             pairs = zip(fastavro.reader(cables), fastavro.reader(raw_inputs))
             for position, (cable, raw) in enumerate(pairs):
-                outcome = apply(concerning.get(position), entry_of(cable), raw_input_of(raw),
-                                cable)
+                outcome = apply(concerning.get(position), raw_input_of(raw), cable)
                 if outcome is None:  # already ingested: counted by DecideFn
                     continue
                 if outcome.kind == CABLE:
