@@ -3,6 +3,7 @@ import re
 from functools import lru_cache
 
 from ._body_head import HeadBlock
+from ._dates import full_year
 from ._metadata import _posts_by_station, letters
 from ._text import fold
 
@@ -153,6 +154,32 @@ def date_references(references: list[dict], year: int | None,
             parts = (None, station, serial)
         last_year = own is not None and station == own[0] and serial > own[1]
         reference["reference_id"] = id_of_citation(parts, year - 1 if last_year else year)
+
+
+def earliest_year_citing(references: list[dict], own: tuple[str, int] | None) -> int | None:
+    """The earliest year a cable can be of, by the cables it cites with their year (`REF: 04
+    PARIS 8760`): none is later than the cable, and one of its own station with a serial far
+    above its own is of an earlier year (a station's serials grow through a year: PARIS 482
+    citing 04 PARIS 8760 is of 2005 or later). Far above: serials a little out of order are
+    seen (BUENOS AIRES 111 citing 10 BUENOS AIRES 118, both of 2010). None without a citation
+    with its year."""
+    years = []
+    for reference in references:
+        parts = citation(reference["text"]) if reference["kind"] == "CABLE" else None
+        if parts is None or not parts[0]:
+            continue
+        cited_year, station, serial = parts
+        year = full_year(int(cited_year[-2:]))
+        later = own is not None and station == own[0] and serial > SERIALS_APART * own[1]
+        years.append(year + 1 if later else year)
+    return max(years, default=None)
+
+
+# A cited serial of the cable's own station more than this many times its own is of an
+# earlier year (see `earliest_year_citing`). Dating a yearless citation (`date_references`)
+# must choose between two years and takes any higher serial as last year's; moving the cable's
+# own estimated year takes the stronger evidence.
+SERIALS_APART = 2
 
 
 def reference_text(head: HeadBlock) -> str:

@@ -6,8 +6,8 @@ from typing import Mapping, NamedTuple
 
 from ._body import SUBJECT_WRAP_LINES, parse_body
 from ._body_paragraphs import PARAGRAPH_START
-from ._body_refs import citation, date_references
-from ._dates import earliest_drafting, estimate_created, full_year
+from ._body_refs import date_references, earliest_year_citing
+from ._dates import earliest_drafting, estimate_created
 from ._errors import CableParseError
 from ._header import (CLASSIFICATION_LINE, later_headers, parse_header, parse_header_lines,
                       split_header, split_header_lines)
@@ -240,30 +240,6 @@ def _created_from_text(header: dict, body: dict, metadata: Mapping, warnings: li
     if created is not None:
         warnings.append("created_estimated")
     return created
-
-
-def earliest_year_citing(references: list[dict], own: tuple[str, int] | None) -> int | None:
-    """The earliest year a cable can be of, by the cables it cites with their year (`REF: 04
-    PARIS 8760`): none is later than the cable, and one of its own station with a serial far
-    above its own is of an earlier year (a station's serials grow through a year: PARIS 482
-    citing 04 PARIS 8760 is of 2005 or later). Far above: serials a little out of order are
-    seen (BUENOS AIRES 111 citing 10 BUENOS AIRES 118, both of 2010). None without a citation
-    with its year."""
-    years = []
-    for reference in references:
-        parts = citation(reference["text"]) if reference["kind"] == "CABLE" else None
-        if parts is None or not parts[0]:
-            continue
-        cited_year, station, serial = parts
-        year = full_year(int(cited_year[-2:]))
-        later = own is not None and station == own[0] and serial > SERIALS_APART * own[1]
-        years.append(year + 1 if later else year)
-    return max(years, default=None)
-
-
-# A cited serial of the cable's own station more than this many times its own is of an
-# earlier year (see `earliest_year_citing`).
-SERIALS_APART = 2
 
 
 def _station_and_serial(header: dict, station_serial, sender_post, warnings: list[str]):
