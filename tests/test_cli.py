@@ -4,10 +4,11 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
-from conftest import DATA, SAMPLES
+from conftest import DATA, SAMPLES, read_outputs
 from pipeline.cli import main
 
 SEED = os.path.join(SAMPLES, "06ALMATY2404.txt")
@@ -94,6 +95,11 @@ def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error
      "--max_input_bytes 0 is not a size"),  # a 0 cap stalled the CSV reader, never ending
     (["run", "--input", SEED, "--output", "x", "--max_dead_letter_ratio=5"],
      "not a share between 0 and 1"),
+    (["run", "--input", SEED, "--output", "x", "--workers=-2"], "--workers -2 is not a number"),
+    (["run", "--input", SEED, "--output", "x", "--workers=2", "--direct_num_workers=3"],
+     "give --workers or --direct_num_workers, not both"),
+    (["run", "--input", SEED, "--output", "gs://bucket/out", "--workers=4",
+      "--runner=DataflowRunner"], "--workers is for local batch runs"),
 ])
 def test_bad_arguments_give_a_clear_message_and_status_2(capsys, argv, message):
     assert main(argv) == 2
@@ -173,3 +179,48 @@ def test_a_file_matched_by_several_inputs_is_read_once(tmp_path):
     with open(os.path.join(output, "_SUMMARY.json")) as f:
         summary = json.load(f)
     assert (summary["inputs"], summary["cables"], summary["dead_letters"]) == (2, 2, 0)
+
+
+def _worker_processes_of(pid: int) -> set[int]:
+    """The Beam SDK worker processes among the descendants of `pid` (Linux /proc)."""
+    children, workers = {pid}, set()
+    for _ in range(3):  # cable-ingest -> sh -> sdk_worker_main
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    command = cmdline.read()
+            except (OSError, ValueError, IndexError):
+                continue  # ended meanwhile
+            if parent in children:
+                children.add(int(entry))
+                if b"-m\0apache_beam.runners.worker.sdk_worker_main" in command:  # not its sh
+                    workers.add(int(entry))
+    return workers
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads the process tree in /proc")
+def test_workers_spreads_a_run_over_worker_processes_with_the_same_records(tmp_path):
+    """`--workers 2` starts two worker processes (seen in the process tree while the command
+    runs) and writes the records a run in this process writes."""
+    inputs = os.path.join(SAMPLES, "*")
+    alone = tmp_path / "alone"
+    assert main(["run", "--input", inputs, "--output", str(alone)]) == 0
+    spread = tmp_path / "spread"
+    run = subprocess.Popen(CLI + ["run", "--input", inputs, "--output", str(spread), "--workers",
+                                  "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = set()
+    while run.poll() is None:
+        seen |= _worker_processes_of(run.pid)
+        time.sleep(0.05)
+    out, err = run.communicate()
+    assert run.returncode == 0, err.decode()[-2000:]
+    assert len(seen) == 2
+    def records(output):
+        cables, dead_letters = read_outputs(str(output))
+        return (sorted((c["reference_id"], c["body"]) for c in cables),
+                sorted((d["source"]["uri"], d["error_type"]) for d in dead_letters))
+    assert records(spread) == records(alone)
