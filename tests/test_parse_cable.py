@@ -38,7 +38,7 @@ def fake_body(**overrides):
             "signed_by": [], "body": "TEXT", "partial": False, "redactions": 0,
             "station_serial": ("ALMATY", 2404), "warnings": []}
     body.update(overrides)
-    return lambda text, *, year: dict(body)
+    return lambda text, *, year, clean=None: dict(body)
 
 
 @pytest.fixture
@@ -235,7 +235,7 @@ def test_random_text_through_both_real_halves_is_not_a_cable():
 
 
 def test_a_failure_inside_a_half_surfaces_as_cable_parse_error(monkeypatch):
-    def broken(text, *, year):
+    def broken(text, *, year, clean=None):
         raise IndexError("boom")
     monkeypatch.setattr(_parse, "parse_body", broken)
     with pytest.raises(CableParseError) as error:

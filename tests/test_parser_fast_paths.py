@@ -889,16 +889,44 @@ def test_inline_signature_on_generated_text(line):
     assert span_of(_body_paragraphs.inline_signature(line)) == span_of(_body_paragraphs.INLINE_SIGNATURE.search(line))
 
 
-LINE_START_WORD_TOKENS = ["section", "page", "sectio", "age", "\n", " ", "\t", "x", "0", "\x0c", "pagesection"]
+LINE_START_WORD_TOKENS = ["section", "page", "sectio", "age", "\n", " ", "\t", "x", "0", "\x0c", "pagesection",
+                          "vzczc", "de ", "de", "fm ", "fm"]
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(LINE_START_WORD_TOKENS), max_size=12).map("".join))
 def test_line_start_words_are_the_plain_line_start_searches(text):
     found = text.encode("latin-1")
-    plain = {word for word in (b"section", b"page")
+    plain = {word for word in (b"section", b"page", b"vzczc", b"de ", b"fm ")
              if re.search(rb"(?m)^[ \t]*" + word, found)}
     assert _text.line_start_words(found) == plain
+
+
+# What a body may hold around a telegram header's lines: markup, page headers (one that takes an
+# FM line's `FM` for its station's first word), banners, old page breaks, blank lines, any case.
+LATER_HEADER_TOKENS = TOKENS + ["\n\n\n", "<b>", "</b>", "[DE](#)", "&amp;", "&#10;", "FM AMEMBASSY X",
+                                "ALMATY 00002404 002 OF 002", " 00002404 002 OF 002", "fm ", "De ",
+                                "vzczc", "\nSECTION 2 OF 3\n", "\nPAGE 02 CAPE T 00097 01 OF 03\n"]
+
+
+def assert_clean_body_guards_the_later_headers(body: str) -> None:
+    """A body where `later_headers`' search finds a header is one its cleaning's line-start
+    words say may hold one (the screen's only guard in parse_cable)."""
+    body = _text.StrippedText.from_lines(list(map(str.rstrip, body.split("\n"))))
+    finds = _header.line_start_search(_header.LATER_HEADER_START, body) is not None
+    assert not finds or _body.clean_body(body).may_hold_a_header()
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + [
+    "x\nP 070653Z JUL 06\nFM AMEMBASSY PARIS 00001234 001 OF 002", "<i>x</i>\nDE RUEHTA #2404"])
+def test_clean_body_guards_the_later_headers(text):
+    assert_clean_body_guards_the_later_headers(text)
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(LATER_HEADER_TOKENS), max_size=30).map("".join))
+def test_clean_body_guards_the_later_headers_on_generated_text(text):
+    assert_clean_body_guards_the_later_headers(text)
 
 
 def plain_caveat_lines(lines: list[str], addressing: bool = False) -> list[str]:

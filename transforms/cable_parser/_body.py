@@ -19,7 +19,7 @@ from ._body_paragraphs import (NAME_SUFFIXES, find_comment, find_summary, flow_t
                                without_residue)
 from ._body_refs import parse_references
 from ._metadata import letters
-from ._text import Lines, StrippedText, clean_text_and_headers, fold, searchable
+from ._text import CleanText, Lines, StrippedText, clean_text_and_headers, fold, searchable
 
 HEAD_MAX_LINES = 80        # the header block is never longer; partial extracts may lack paragraphs
 CLASSIFICATION_SEARCH_LINES = 40   # scrapes put a date or an `ID:` block before the line
@@ -233,14 +233,14 @@ PARTIAL_LINE = re.compile(r"^[ \t]*+\(partial\)[ \t]*$", re.IGNORECASE | re.MULT
 REDACTION_RUNS = ((re.compile(r"XXX+"), str.isupper), (re.compile(r"xxx+"), str.islower))
 
 
-def parse_body(body: str, *, year: int | None) -> dict:
-    """Every body field of the record (see the module docstring); never raises on odd text."""
+def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -> dict:
+    """Every body field of the record (see the module docstring); never raises on odd text.
+    `clean`: `clean_body(body)`, when the caller made it already."""
     warnings: list[str] = []
-    # The body's lines as split_header_lines cut them (right-stripped), cleaned with the text.
-    text, page_headers, searchable_text, clean_lines = clean_text_and_headers(
-        body, body.lines if isinstance(body, StrippedText) else None)
+    clean = clean_body(body) if clean is None else clean
+    text, page_headers = clean.text, clean.page_headers
     first_page_header = page_headers[0] if page_headers else None
-    lines = Lines(text, searchable_text, clean_lines)
+    lines = Lines(text, clean.searchable, clean.lines)
     line_index, line_match, tail = find_classification_line(lines)
     start = line_index if line_index is not None else 0
     head = header_block(lines, start)
@@ -280,6 +280,12 @@ def parse_body(body: str, *, year: int | None) -> dict:
         "redactions": count_redactions(text),
         "warnings": warnings,
     }
+
+
+def clean_body(body: str) -> CleanText:
+    """The body's cleaning (see `_text.clean_text_and_headers`), on the body's lines as
+    split_header_lines cut them (right-stripped) when it has them."""
+    return clean_text_and_headers(body, body.lines if isinstance(body, StrippedText) else None)
 
 
 def mentions_summary_or_comment(lines: Lines) -> bool:

@@ -4,7 +4,7 @@ import re
 from datetime import date, datetime, timezone
 from typing import Mapping, NamedTuple
 
-from ._body import SUBJECT_WRAP_LINES, parse_body
+from ._body import SUBJECT_WRAP_LINES, clean_body, parse_body
 from ._body_paragraphs import PARAGRAPH_START
 from ._body_refs import date_references, earliest_year_citing
 from ._dates import earliest_drafting, estimate_created
@@ -12,6 +12,7 @@ from ._errors import CableParseError
 from ._header import (CLASSIFICATION_LINE, later_headers, parse_header, parse_header_lines,
                       split_header, split_header_lines)
 from ._metadata import letters, post_of_sender, post_of_station, reference_id, routing_warning
+from ._text import CleanText
 
 
 # The labels of the header fields a later section repeats under its classification line
@@ -66,8 +67,10 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     try:
         header_lines, body_text = split_header_lines(text)
         header = parse_header_lines(header_lines)
-        body_text, repeat_warnings = _screen_later_headers(header, body_text)
-        body = parse_body(body_text, year=header["year"])
+        clean = clean_body(body_text)       # (its scan of the line starts guards the screen too)
+        screened, repeat_warnings = _screen_later_headers(header, body_text, clean)
+        body = parse_body(screened, year=header["year"],
+                          clean=clean if screened is body_text else None)
     except CableParseError:
         raise
     except Exception as error:  # a parser bug must still reach the dead letters as a parse error
@@ -95,7 +98,7 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     return ParsedCable(fields, evidence)
 
 
-def _screen_later_headers(header: dict, body_text: str) -> tuple[str, list[str]]:
+def _screen_later_headers(header: dict, body_text: str, clean: CleanText) -> tuple[str, list[str]]:
     """(body text, warnings) after looking at the telegram headers inside the body.
 
     A header with the same DTG and sender repeats this cable's own (page-format printouts repeat
@@ -105,9 +108,12 @@ def _screen_later_headers(header: dict, body_text: str) -> tuple[str, list[str]]
     cables glued together (CableParseError 'multiple_cables'); without them it may be a quoted
     message (old cables quote the DTG, FM and TO lines), so it only earns a warning. A text
     without a DTG or sender of its own has nothing to compare with: it is left as it is.
+
+    `clean`: the body's cleaning, whose scan of the line starts tells the bodies none of whose
+    lines may start a header (nearly all): they are not searched again.
     """
     warnings, top_copy, repeats = [], False, []
-    if not (header["date_time_group"] or header["sender"]):
+    if not (header["date_time_group"] or header["sender"]) or not clean.may_hold_a_header():
         return body_text, warnings
     for offset, later_text in later_headers(body_text):
         later = parse_header(later_text)

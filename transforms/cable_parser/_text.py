@@ -47,11 +47,15 @@ OLD_PAGE_BREAK = re.compile(r"""
     [^\n]*$""", re.VERBOSE | re.MULTILINE)
 
 # The words that open the lines of the two cleaning rules for lines of their own, SECTION_BANNER
-# (`SECTION 02 OF 03`) and OLD_PAGE_BREAK (`PAGE 02 ...`), in the searchable form (lower case),
-# after the indentation: one scan of the searchable text guards both rules (see
-# `line_start_words`). A search stops at each line end (`\n` is the literal it scans for).
-LINE_START_WORD = re.compile(rb"\n[ \t]*+(section|page)")
-FIRST_LINE_WORD = re.compile(rb"[ \t]*+(section|page)")
+# (`SECTION 02 OF 03`) and OLD_PAGE_BREAK (`PAGE 02 ...`), and the lines a telegram header
+# inside the body starts with (`VZCZC...`, `DE RUEHTA #...`, a DTG line's `FM ...`: see
+# `_header.LATER_HEADER_START`), in the searchable form (lower case), after the indentation:
+# one scan of the searchable text guards all three rules (see `line_start_words`). A search
+# stops at each line end (`\n` is the literal it scans for).
+LINE_START_WORD = re.compile(rb"\n[ \t]*+(section|page|vzczc|de |fm )")
+FIRST_LINE_WORD = re.compile(rb"[ \t]*+(section|page|vzczc|de |fm )")
+# Those of a header's lines.
+HEADER_LINE_WORDS = frozenset({b"vzczc", b"de ", b"fm "})
 
 
 
@@ -203,14 +207,12 @@ def without_spans(text: str | bytes, spans: list[re.Match], start: int = 0,
 def line_start_words(searchable_text: bytes) -> set[bytes]:
     """The words of LINE_START_WORD that open a line of the searchable text (after spaces or
     tabs only): the guards of the rules for lines that open with `SECTION` or `PAGE` in any
-    case, found by one scan (a search for each word stopped at every `section` of the text,
-    most of them in the classification line's `SECTION 01 OF 02`)."""
+    case, and of the search for a telegram header inside the body, found by one scan (a
+    search for each word stopped at every `section` of the text, most of them in the
+    classification line's `SECTION 01 OF 02`; the header's guard was a scan of its own)."""
     first = FIRST_LINE_WORD.match(searchable_text)
     found = {first[1]} if first else set()
-    for match in LINE_START_WORD.finditer(searchable_text):
-        found.add(match[1])
-        if len(found) == 2:
-            break
+    found.update(match[1] for match in LINE_START_WORD.finditer(searchable_text))
     return found
 
 
@@ -245,6 +247,20 @@ class CleanText(NamedTuple):
     page_headers: list[re.Match]    # the headers found; they refer to the text without markup
     searchable: bytes               # for `Lines`: searchable(text), or the words of it (see `clean_lines`)
     lines: list[str] | None         # text.split("\n") when the cleaning had the lines, for `Lines`
+    # The words of LINE_START_WORD opening a line of the text (before section banners are cut,
+    # which open with none of HEADER_LINE_WORDS): see `may_hold_a_header`.
+    line_start_words: set[bytes] = frozenset()
+
+    def may_hold_a_header(self) -> bool:
+        """A line of the text may start a telegram header (`_header.LATER_HEADER_START`): one
+        opens with `VZCZC`, `DE ` or (indented or not) `FM `, in any case. The cleaning only
+        cuts pieces of lines (markup, page headers: a header line is neither) and whole lines
+        of other kinds (banners, page breaks, blank lines), so a line of the text it was given
+        that starts a header starts one here too; but for the FM line under a DTG line, which
+        may be taken for a page header's first words (`FM AMEMBASSY PARIS 00001234 001 OF 002`)
+        and cut from its line."""
+        return not HEADER_LINE_WORDS.isdisjoint(self.line_start_words) or any(
+            header["station"].startswith("FM ") for header in self.page_headers)
 
 
 def clean_text_and_headers(text: str, lines: list[str] | None = None) -> CleanText:
@@ -258,8 +274,9 @@ def clean_text_and_headers(text: str, lines: list[str] | None = None) -> CleanTe
 
     The searchable form is made once, after markup is gone (again where an old page break is
     cut), and cut with the text where page headers are cut (it has a byte per character): it
-    finds the page headers and guards the old page breaks' and section banners' rules (one scan
-    for both, `line_start_words`). Every later step only deletes, so it is made
+    finds the page headers and guards the old page breaks' and section banners' rules and the
+    search for a telegram header inside the body (one scan for all three, `line_start_words`;
+    see `CleanText.may_hold_a_header`). Every later step only deletes, so it is made
     again only when the text came out shorter than it (lines stripped, blank lines cut), and
     on the line way not even then (see `clean_lines`).
     """
@@ -276,12 +293,13 @@ def clean_text_and_headers(text: str, lines: list[str] | None = None) -> CleanTe
     banners = b"section" in words       # SECTION_BANNER's guard: a line `SECTION 02 OF 03`
     if lines is not None and text is original and not banners \
             and not leaves_trailing_space(text, headers):
-        return clean_lines(text, lines, headers, found)
+        return clean_lines(text, lines, headers, found, words)
     text = without_spans(text, headers)
     if banners:
         text = line_start_sub(SECTION_BANNER, "", text)
     text = without_extra_blank_lines(text).strip("\n")
-    return CleanText(text, headers, found if len(found) == len(text) else searchable(text), None)
+    return CleanText(text, headers, found if len(found) == len(text) else searchable(text), None,
+                     words)
 
 
 def searchable_without_page_headers(text: str) -> tuple[bytes, list[re.Match]]:
@@ -333,11 +351,13 @@ def _blank_lines_below(text: str, end: int) -> tuple[int, bool]:
     return moved, moved != end
 
 
-def clean_lines(text: str, lines: list[str], headers: list[re.Match], found: bytes) -> CleanText:
+def clean_lines(text: str, lines: list[str], headers: list[re.Match], found: bytes,
+                words: set[bytes]) -> CleanText:
     """`clean_text_and_headers` of a text whose `lines` end in no white space and hold nothing
     to clean but page headers (`headers`, none leaving white space at a line end) and blank
     lines: the headers cut from their lines, then the runs of blank lines cut to one and those
-    at both ends dropped (as `strip("\n")`). `found`: the searchable form, headers cut.
+    at both ends dropped (as `strip("\n")`). `found`: the searchable form, headers cut;
+    `words`: its line-start words.
 
     The clean text's searchable form handed on is `found` even where runs of blank lines were
     cut after it (shorter than the text): it holds the same words, as no word holds a line end,
@@ -347,11 +367,11 @@ def clean_lines(text: str, lines: list[str], headers: list[re.Match], found: byt
     if not headers and lines[0] and lines[-1] and not BLANK_LINE_RUN.search(text):
         # Nothing to cut: the text as it is, as a plain str (the record's body may be this
         # text; a StrippedText would carry its list of lines along with the record).
-        return CleanText(str(text), headers, found, lines)
+        return CleanText(str(text), headers, found, lines, words)
     if headers:
         lines = lines_without_spans(text, lines, headers)
     lines = without_blank_line_runs(lines)
-    return CleanText("\n".join(lines), headers, found, lines)
+    return CleanText("\n".join(lines), headers, found, lines, words)
 
 
 def lines_without_spans(text: str, lines: list[str], spans: list[re.Match]) -> list[str]:
