@@ -205,10 +205,11 @@ def plain_count_redactions(text: str) -> int:
 @given(text=st.text(alphabet="Xx aA.\n", max_size=30))
 def test_redaction_count_is_the_plain_count(text):
     assert _body.count_redactions(text) == plain_count_redactions(text)
+    assert _body.count_redactions(text, _text.searchable(text)) == plain_count_redactions(text)
 
 
 def test_redaction_count_on_real_text():
-    counts = [_body.count_redactions(text) for text in REAL_TEXTS]
+    counts = [_body.count_redactions(text, _text.searchable(text)) for text in REAL_TEXTS]
     assert counts == [plain_count_redactions(text) for text in REAL_TEXTS]
 
 

@@ -277,7 +277,7 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
         "signed_by": signature.names,
         "body": without_residue(lines, signature),
         "partial": is_partial(lines),
-        "redactions": count_redactions(text),
+        "redactions": count_redactions(text, clean.searchable),
         "warnings": warnings,
     }
 
@@ -308,10 +308,14 @@ def is_partial(lines: Lines) -> bool:
     return False
 
 
-def count_redactions(text: str) -> int:
-    # Each pattern's own search (a scan for its literal `XXX`, by the regex engine) costs less
-    # than a `str` search for it (~2.5 against ~5.5 us on a 10 KB text): no guard (nor
-    # `b"xxx" in` the searchable form: ~5 us, a needle of common letters is slow there).
+def count_redactions(text: str, found: bytes | None = None) -> int:
+    """The redaction runs of `text` (see REDACTION_RUNS). `found`: its searchable form (or the
+    words of it), where every run reads `xxx`: most texts have none (76 of 100), told by one
+    search of it instead of the two patterns' scans (~7 us on a 10 KB text)."""
+    # The search runs backwards: on this interpreter `bytes.rfind` of a needle that is absent
+    # and made of a rare letter costs a third of `in` or `find` (1.9 against 5.2 us).
+    if found is not None and found.rfind(b"xxx") == -1:
+        return 0
     count = 0
     for pattern, same_case in REDACTION_RUNS:
         for run in pattern.finditer(text):
