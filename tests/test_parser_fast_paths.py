@@ -554,6 +554,38 @@ def test_signature_words_are_checked_as_by_the_plain_split(names):
     assert _body_paragraphs.is_signature(names) == plain_is_signature(names)
 
 
+def plain_is_heading(block: str) -> bool:
+    """is_heading without its length guard: every block is tried against HEADING_WRAPPED."""
+    if "\n" in block or _body_paragraphs.is_closing_marker(block):
+        return False
+    if block[:1] == "(" and _body_paragraphs.MARKED_HEADING.fullmatch(block):
+        return True
+    if ("--" in block or "//" in block) and _body_paragraphs.HEADING_WRAPPED.fullmatch(block):
+        return True
+    if len(block) >= _body_paragraphs.SHORT_LINE or _body_paragraphs.SUB_ITEM.match(block) \
+            or not block[:1].isalpha():
+        return False
+    return not _body_paragraphs.ends_sentence(block) or _body_paragraphs.is_title_case(block)
+
+
+HEADING_TOKENS = ["--", "//", "-", "---", " ", "  ", "\t", "\xa0", "\u2003", "Cuba", "WASHINGTON AGENDA",
+                  "x" * 30, "(C) ", "END", "text.", "1.", "a-b"]
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(HEADING_TOKENS), max_size=16).map("".join))
+def test_heading_is_the_plain_rule(block):
+    assert _body_paragraphs.is_heading(block) == plain_is_heading(block)
+    folded = fold(block)
+    assert _body_paragraphs.is_heading(folded) == plain_is_heading(folded)
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+def test_heading_is_the_plain_rule_on_real_blocks(text):
+    for block in map(fold, _body_paragraphs.BLANK_RUN.split(text)):
+        assert _body_paragraphs.is_heading(block) == plain_is_heading(block)
+
+
 def plain_until_next_heading(text: str) -> str:
     blocks = _body_paragraphs.BLANK_RUN.split(text)
     for position, block in enumerate(blocks[1:], start=1):

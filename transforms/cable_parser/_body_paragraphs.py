@@ -100,8 +100,9 @@ SUB_ITEM_OPENING = r"""
     [^\S\n]*+(?: - | \* | • | (?:o | \(?[A-Za-z0-9]{1,2}[.)] | \([A-Za-z0-9]{1,2}\))[^\S\n]+(?=\S) )
     """
 SUB_ITEM_IN_BLOCK = re.compile("^" + SUB_ITEM_OPENING, re.VERBOSE | re.MULTILINE)
-# The same after a line end: the lines after a block's first, found by one `finditer`.
-SUB_ITEM_AFTER_LINE_END = re.compile(r"\n" + SUB_ITEM_OPENING, re.VERBOSE)
+# The line end before such a line (the lines after a block's first): a block is cut into its
+# items there by one `split`.
+SUB_ITEM_CUT = re.compile(r"\n(?=" + SUB_ITEM_OPENING + ")", re.VERBOSE)
 SUB_ITEM_LINE = re.compile(r"\n[ \t]*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
 # The number and marking of a paragraph written with `¶` or a marking (`¶4. (SBU)`, `2. (C)`,
 # `6, (SBU)`).
@@ -921,6 +922,10 @@ def is_heading(block: str) -> bool:
         return False
     if block[:1] == "(" and MARKED_HEADING.fullmatch(block):     # `(C/NF) ROBERT BOURGI`
         return True
+    # A block of a paragraph's length is a heading only when it ends with the run of dashes of
+    # HEADING_WRAPPED's last form (its other forms are shorter): it is not searched for them.
+    if len(block) >= SHORT_LINE and block.rstrip()[-1:] != "-":
+        return False
     if ("--" in block or "//" in block) and HEADING_WRAPPED.fullmatch(block):   # it holds either
         return True
     if len(block) >= SHORT_LINE or SUB_ITEM.match(block) or not block[:1].isalpha():
@@ -979,14 +984,12 @@ def join_wrapped(block: str, plain: bool = False) -> str:
     if not SUB_ITEM_LINE.search(block):
         return fold(block, plain)
     # Each item: its stripped lines joined by spaces; items are cut where a line opens one (and
-    # at the first line). One `finditer` of the line end and the pattern finds the cuts (a `^`
+    # at the first line). One `split` at the line end before the pattern cuts them (a `^`
     # pattern's own search is tried at every character; the pattern never reaches past its
     # line, so no match hides the next); the lines are stripped in one map. (A match per line
     # saves ~3 us on a usual cable, but a Python step per line costs a block of thousands of
     # short lines ~20 ms: benchmarks.adversarial, "one-digit paragraph numbers only".)
-    cuts = [0, *[item.start() + 1 for item in SUB_ITEM_AFTER_LINE_END.finditer(block)], len(block)]
-    items = (" ".join(filter(None, map(str.strip, block[start:end].split("\n"))))
-             for start, end in zip(cuts, cuts[1:]))
+    items = (" ".join(filter(None, map(str.strip, piece.split("\n")))) for piece in SUB_ITEM_CUT.split(block))
     return "\n".join(item for item in items if item)
 
 
