@@ -470,6 +470,54 @@ def test_paragraph_starts_on_generated_text(text):
                 == list(Lines(text).matching(_body_paragraphs.DASH_LINE)))
 
 
+def assert_marked_sequence_is_the_general_rule(text):
+    """Where `marked_in_sequence` answers (every numbered line marked, the numbers one after the
+    other), it gives the paragraphs `chosen_paragraphs` gives, and no warning; it answers for a
+    text whose numbered lines are all marked and in sequence."""
+    lines = Lines(text)
+    starts = _body_paragraphs.paragraph_starts(lines)
+    candidates = list(starts)
+    fast = _body_paragraphs.marked_in_sequence(candidates, starts)
+    warnings = []
+    general = _body_paragraphs.chosen_paragraphs(lines, list(lines.lines), candidates, warnings)
+    numbers = [int(starts[index]["number"]) for index in candidates]
+    in_sequence = all(starts[index]["marking"] for index in candidates) \
+        and numbers == list(range(numbers[0], numbers[0] + len(numbers))) if candidates else False
+    assert (fast is not None) == in_sequence
+    if fast is not None:
+        assert fast == general and not warnings
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+def test_marked_sequence_is_the_general_rule_on_real_text(text):
+    assert_marked_sequence_is_the_general_rule(text)
+
+
+# A numbered line: how its number follows the last one's, its marking, its pilcrow, its text.
+NUMBERED_LINES = st.tuples(st.sampled_from(["next", "next", "next", "same", "skip", "one", "text"]),
+                           st.sampled_from(["(C) ", "(S/NF) ", "(SBU)", "", "(c) ", "(AP) "]),
+                           st.sampled_from(["¶", "", " ", "¶ "]),
+                           st.sampled_from(["Text.", "", "- item", "Summary: (C) x", "[DETAILS REMOVED]"]))
+
+
+def numbered_text(lines, first):
+    """The text of NUMBERED_LINES, numbered from `first`."""
+    written, number = [], first - 1
+    for step, marking, pilcrow, text in lines:
+        if step == "text":
+            written.append(text)
+            continue
+        number = {"next": number + 1, "same": number, "skip": number + 2, "one": 1}[step]
+        written.append(f"{pilcrow}{number}. {marking}{text}")
+    return "\n".join(written)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(NUMBERED_LINES, max_size=12), st.integers(1, 12))
+def test_marked_sequence_is_the_general_rule_on_generated_text(lines, first):
+    assert_marked_sequence_is_the_general_rule(numbered_text(lines, first))
+
+
 def plain_clean_summary(summary: str) -> str | None:
     summary = summary.replace("¶", "")
     summary = re.sub(r"^(?:BEGIN\s+)?SUMMARY\s*[:.\-]\s*", "", summary, count=1, flags=re.IGNORECASE)

@@ -489,10 +489,46 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     paragraph that lost its `1.` is looked for from line `text_start` (after the classification
     line: the header block may run into it)."""
     visible = visible_lines(lines, signature)
+    kinds = line_kinds(lines)
+    numbered = list(kinds.paragraphs)     # line indexes, ascending
+    candidates = numbered[bisect.bisect_left(numbered, start):bisect.bisect_left(numbered, len(visible))]
+    accepted = marked_in_sequence(candidates, kinds.paragraphs)
+    if accepted is None:
+        accepted = chosen_paragraphs(lines, visible, candidates, warnings)
+    if accepted and accepted[0].number == 2 and (first := unnumbered_first(visible, text_start, accepted[0].index)):
+        accepted.insert(0, first)
+    texts = paragraph_texts(visible, accepted, kinds.rulers, kinds.items, mentions_web_site(lines),
+                            plain_white_space(lines.text))
+    return [{"number": p.number, "classification": normalise_marking(p.marking), "text": text}
+            for p, text in zip(accepted, texts)]
+
+
+def marked_in_sequence(candidates: list[int], starts: dict[int, re.Match]) -> list[_Start] | None:
+    """The paragraphs of the usual cable, whose numbered lines (`candidates`, their
+    PARAGRAPH_START matches in `starts`) all carry a portion marking and are numbered one after
+    the other from the first (`¶1. (C)`, `¶2. (C)`...): each is a paragraph, as
+    `chosen_paragraphs` finds (a marked first line opens one, and each number due is taken),
+    without a warning. None for any other numbering (four cables in five are this one)."""
+    if not candidates or len(candidates) > MAX_PARAGRAPHS:
+        return None
+    accepted, due = [], None
+    for index in candidates:
+        match = starts[index]
+        marking = match["marking"]
+        number = int(match["number"])
+        if not marking or (due is not None and number != due):
+            return None
+        accepted.append(_Start(index, number, marking, match.end()))
+        due = number + 1
+    return accepted
+
+
+def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
+                      warnings: list[str]) -> list[_Start]:
+    """The numbered lines among `candidates` that open a paragraph (see `accepted_number`); a
+    marking written after a paragraph's label is cut from its line in `visible`."""
     starts = paragraph_starts(lines)
     accepted: list[_Start] = []
-    numbered = list(starts)               # line indexes, ascending (see `Lines.matching`)
-    candidates = numbered[bisect.bisect_left(numbered, start):bisect.bisect_left(numbered, len(visible))]
     due = due_after_pilcrow = None        # the number due as written, and with a `¶` read as 1
     # The candidates that carry a marking, listed once when a rule first needs the next one (a
     # list in a closure: a `functools.cache` wrapper made per call costs ~3 us).
@@ -529,13 +565,7 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
             accepted.append(_Start(index, number, marking, match.end()))
             due = str(number + 1)
             due_after_pilcrow = "1" + due
-    if accepted and accepted[0].number == 2 and (first := unnumbered_first(visible, text_start, accepted[0].index)):
-        accepted.insert(0, first)
-    kinds = line_kinds(lines)
-    texts = paragraph_texts(visible, accepted, kinds.rulers, kinds.items, mentions_web_site(lines),
-                            plain_white_space(lines.text))
-    return [{"number": p.number, "classification": normalise_marking(p.marking), "text": text}
-            for p, text in zip(accepted, texts)]
+    return accepted
 
 
 # A portion marking written after the label that opens a paragraph instead of before it:
