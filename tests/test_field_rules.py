@@ -957,6 +957,13 @@ def summary(body: str) -> str | None:
                  "-- The talks will resume.\n\n2. (C) More text.",
                  "The talks went on.\n\n-- The minister spoke.\n\n-- The talks will resume.",
                  id="no end marker: the summary's bulleted points"),
+    pytest.param("1. (C) The CDA paid a call on the minister. He agreed. End summary.\n\n2. (C) More.",
+                 "The CDA paid a call on the minister. He agreed.",
+                 id="unlabelled, closed by End summary in paragraph 1"),
+    pytest.param("1. (C) The CDA paid a call.\n\n2. (C) He agreed. END SUMMARY.\n\n3. (C) More.", None,
+                 id="unlabelled, End summary in a later paragraph: no start to tell"),
+    pytest.param("1. C) Summary: The text. End Summary.\n\n2. C) More.", "The text.",
+                 id="marking without its opening parenthesis"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected

@@ -410,6 +410,9 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("¶1. (C) One.\n\n¶2. Comment: (S-NF) Two.\n\n¶3. Note: (SNF) Three.", [1, 2, 3], ["C", "S/NF", "S/NF"], []),
     ("¶1. (S) One.\n\n¶2. Summary: (S/Rel Pakistan) Two.", [1, 2], ["S", "S/REL PAKISTAN"], []),
     ("¶1. (C) One.\n\n¶2. Press: (AP) Two.", [1], ["C"], []),
+    # A marking that lost its opening parenthesis, right after the number; a list's letter is none.
+    ("¶1. C) Summary: One.\n\n¶2. S/NF) Two.\n\n¶3. SBU) Three.", [1, 2, 3], ["C", "S/NF", "SBU"], []),
+    ("¶1. B) the second item.\n\n¶2. c) the third.", [1, 2], [None, None], []),
     # ... and it counts where a repeated number is weighed against the next marked paragraph.
     ("¶1. (C) a.\n\n¶2. (C) b.\n\n¶3. (C) c.\n\n¶3. (C) c again.\n\n¶4. Comment: (C) d.", [1, 2, 3, 3, 4],
      ["C"] * 5, ["paragraph 3 follows paragraph 3"]),
@@ -599,6 +602,13 @@ def test_page_header_mid_sentence_is_removed_from_the_paragraph():
     ("¶1. (C) Summary: The talks will\n\ncontinue tomorrow, he said.\n\n¶2. (C) Next.", "The talks will continue tomorrow, he said."),
     ("¶1.  Summary:  (C) President Karzai has appointed a mayor. End summary.", "President Karzai has appointed a mayor."),
     ("¶1. (C) The summary of the talks was short.", None),
+    # Left unlabelled but closed: paragraph 1 up to its end marker. A marker further on, with no
+    # label before it, does not tell where the summary began.
+    ("¶1. (C) The CDA called on the minister. He agreed. End summary.\n\n¶2. (C) More.",
+     "The CDA called on the minister. He agreed."),
+    ("¶1. (C) The talks went well. END SUMMARY AND COMMENT.\n\n¶2. (C) More.", "The talks went well."),
+    ("¶1. (C) The CDA called.\n\n¶2. (C) He agreed. End summary.\n\n¶3. (C) More.", None),
+    ("¶1. C) Summary: Lost its parenthesis. End summary.\n\n¶2. C) More.", "Lost its parenthesis."),
     ("¶1. (C) No marker at all.", None),
     # The markers match in any case: an odd spelling is no reason to skip the rule.
     ("¶1. (C) SUmmary: talks ended. End SUmmary.\n\n¶2. (C) More.", "talks ended."),

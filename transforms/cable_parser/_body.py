@@ -15,6 +15,7 @@ from importlib import resources
 from ._body_dates import parse_declassify_on
 from ._body_head import HeadBlock
 from ._body_paragraphs import (NAME_SUFFIXES, find_comment, find_summary, flow_text,
+                               unlabelled_summary,
                                paragraph_starts, signature_position, split_paragraphs,
                                without_residue)
 from ._body_refs import parse_references
@@ -259,7 +260,7 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     own_station = station_serial[0] if station_serial else ""     # may name the comment
     classified_by_text = classified_by_block(head, [line[:HEAD_LINE_CHARS]
                                                     for line in lines.lines[after_head:after_head + 3]])
-    return {
+    fields = {
         "classification": find_classification(line_match, head_markings, text, warnings),
         "handling": handling,
         "sections": find_sections(tail, first_page_header),
@@ -280,6 +281,9 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
         "redactions": count_redactions(text, clean.searchable),
         "warnings": warnings,
     }
+    if fields["summary"] is None and mentions_summary_or_comment(lines):
+        fields["summary"] = unlabelled_summary(fields["paragraphs"])
+    return fields
 
 
 def clean_body(body: str) -> CleanText:

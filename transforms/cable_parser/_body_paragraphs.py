@@ -136,8 +136,9 @@ SENTENCE_END_CHARACTERS = frozenset(".!?:;\"”')]")
 # (`¶1. (C) Summary:`, `SUMMARY`, `Summary and Comment.`, `BEGIN SUMMARY:`).
 SUMMARY_START = re.compile(r"""
     ^[ \t]*+(?:\d{1,3}\.[ \t]++)?                   # an unmarked paragraph's number: `1. SUMMARY:`
-    # a marking without number: `(C) Summary:`, `(S//NF)`, `(S/REL UK)`
-    (?:\((?:U|C|S|SBU|TS)(?:[/-]{1,2}[A-Z]{2,5}(?:\ [A-Z]{2,5})*)?\)[ \t]++)?
+    # a marking without number: `(C) Summary:`, `(S//NF)`, `(S/REL UK)`; `C) Summary:` (its
+    # opening parenthesis lost)
+    (?:\(?(?:U|C|S|SBU|TS)(?:[/-]{1,2}[A-Z]{2,5}(?:\ [A-Z]{2,5})*)?\)[ \t]++)?
     (?:BEGIN\ |EXECUTIVE\ |[A-Z]+\ (?:AND|&)\ )?SUMMARY     # `Introduction and`, `Overview and`
     (?:[ \t]++(?:AND|&)[ \t]++[A-Z]++(?:\ [A-Z]+)?|\s?/\s?[A-Z]+)?  # `and Comment`, `& Comment`, `/Introduction`
     [ \t]*(?P<punct>[:.\-]+|$)
@@ -578,10 +579,19 @@ MARKING_AFTER_LABEL = re.compile(rf"""
     """, re.VERBOSE)
 
 
+# A portion marking that lost its opening parenthesis, right after the paragraph's number:
+# `¶1. C) Summary: ...` (a classification's capitals: a list item's `c)` or `B)` is none).
+MARKING_WITHOUT_OPENING = re.compile(rf"(?P<marked>(?P<marking>{LEVEL_MARKING})\)[ \t]+)",
+                                     re.VERBOSE)
+
+
 def marking_after_label(line: str, text_from: int) -> re.Match | None:
-    """MARKING_AFTER_LABEL's match on an unmarked paragraph's line, whose text (from column
-    `text_from`) opens with a label and then the marking."""
-    return MARKING_AFTER_LABEL.match(line, text_from) if "(" in line else None
+    """The marking of an unmarked paragraph's line found in its text (from column `text_from`):
+    after a label (MARKING_AFTER_LABEL), or without its opening parenthesis
+    (MARKING_WITHOUT_OPENING)."""
+    if "(" in line and (match := MARKING_AFTER_LABEL.match(line, text_from)):
+        return match
+    return MARKING_WITHOUT_OPENING.match(line, text_from) if ")" in line else None
 
 
 def unnumbered_first(visible: list[str], start: int, end: int) -> _Start | None:
@@ -1221,6 +1231,22 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
         text = first_block(rest, bullets=True)
     summary = folded_blocks(text)
     return clean_summary(summary) if summary else None
+
+
+def unlabelled_summary(paragraphs: list[dict]) -> str | None:
+    """The summary its writer left unlabelled but closed: paragraph 1's text up to its `End
+    summary` (`¶1. (C) The CDA paid a courtesy call ... End summary.`). A marker in a later
+    paragraph, with no label before it, does not tell where the summary began."""
+    if not paragraphs or paragraphs[0]["number"] != 1:
+        return None
+    text = paragraphs[0]["text"]
+    end = summary_end(text, searchable(text), 0)
+    if not end:
+        return None
+    summary = text[:end.start()]
+    if SUMMARY_AND_COMMENT_END.match(text, end.start()):    # `End summary and comment.`
+        summary = before_comment(summary)
+    return clean_summary(summary)
 
 
 # The word SUMMARY holds `ummary` (its `S` also matches `ſ`, which the searchable form does not
