@@ -593,6 +593,22 @@ def subject(block: str) -> str | None:
                  id="a wrapped line opening with the word SUMMARY is the subject's"),
     pytest.param(WRAPPED + "\nSUMMARY AND COMMENT: THE TALKS GO ON.", WRAPPED_TEXT,
                  id="SUMMARY AND COMMENT right under"),
+    # A blank line the scrape put inside the subject, after a word a title cannot end on.
+    pytest.param("SUBJECT: CONSERVATIVE PARTY CAUGHT FLAT-FOOTED BY BROWN'S\n\nQUICK MANEUVERS ON "
+                 "FINANCIAL CRISIS\nREF: A. LONDON 2666", "CONSERVATIVE PARTY CAUGHT FLAT-FOOTED BY "
+                 "BROWN'S QUICK MANEUVERS ON FINANCIAL CRISIS", id="blank line after a possessive"),
+    pytest.param("SUBJECT: THE MINISTER OF FOREIGN AFFAIRS MEETS WITH THE\n\nAMBASSADOR ON TRADE",
+                 "THE MINISTER OF FOREIGN AFFAIRS MEETS WITH THE AMBASSADOR ON TRADE",
+                 id="blank line after an article"),
+    pytest.param("SUBJECT: THE MINISTER OF FOREIGN AFFAIRS MEETS THE AMBASSADOR\n\nDEPT ALSO READ",
+                 "THE MINISTER OF FOREIGN AFFAIRS MEETS THE AMBASSADOR",
+                 id="a finished subject: the line after the blank is not its"),
+    pytest.param("SUBJECT: THE MINISTER OF FOREIGN AFFAIRS MEETS WITH THE\n\nREF: STATE 1234",
+                 "THE MINISTER OF FOREIGN AFFAIRS MEETS WITH THE",
+                 id="unfinished, but a field follows the blank"),
+    pytest.param("SUBJECT: THE MINISTER OF FOREIGN AFFAIRS MEETS WITH THE\n\nThe Ambassador met him.",
+                 "THE MINISTER OF FOREIGN AFFAIRS MEETS WITH THE",
+                 id="unfinished, but mixed case follows the blank"),
 ])
 def test_subject(block, expected):
     assert subject(block) == expected

@@ -597,10 +597,12 @@ def find_subject(head: HeadBlock) -> str | None:
 def subject_lines(head: list[str], index: int, first: str,
                   limit: int = SUBJECT_WRAP_LINES) -> list[str]:
     """The subject's text on head[index] and the lines it wraps onto: each from a full line
-    (SUBJECT_WRAP_MIN_CHARS), none a blank line, another field or a notice (SUBJECT_STOP), and
-    none in mixed case under a subject in capitals."""
+    (SUBJECT_WRAP_MIN_CHARS), none a blank line (but one after a line cut off unfinished),
+    another field or a notice (SUBJECT_STOP), and none in mixed case under a subject in
+    capitals."""
     parts, previous = [first], head[index]
     capitals = not has_lower_case(first)
+    bridged = False                           # a blank line crossed (see `ends_unfinished`)
     for line in head[index + 1:index + 1 + limit]:
         if not "".join(parts).strip():       # `SUBJECT:` alone, its text on the next line
             if FIELD_END.match(line):
@@ -609,6 +611,9 @@ def subject_lines(head: list[str], index: int, first: str,
             previous = line
             capitals = not has_lower_case(line)
             continue
+        if not line.strip() and not bridged and ends_unfinished(previous):
+            bridged = True                    # a blank line the scrape put inside the subject
+            continue
         if len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS or not line.strip() \
                 or FIELD_END.match(line) or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
                 or (capitals and has_lower_case(line)):
@@ -616,6 +621,19 @@ def subject_lines(head: list[str], index: int, first: str,
         parts.append(line)
         previous = line
     return parts
+
+
+# The words a title cannot end on: a possessive, an article, a preposition, a conjunction.
+UNFINISHED_END = re.compile(r"""
+    (?: ['’]S | \b(?:THE|AN?|OF|IN|ON|AT|TO|FOR|WITH|BY|FROM|INTO|ABOUT|OVER|AND|OR|BUT|NOR) )
+    \s*$""", re.VERBOSE)
+
+
+def ends_unfinished(line: str) -> bool:
+    """A subject line in capitals cut off on a word a title cannot end on (`... CAUGHT
+    FLAT-FOOTED BY BROWN’S`): a blank line under it is the scrape's, and the next line goes on
+    with the subject (unless it is another field, as for any wrapped line)."""
+    return UNFINISHED_END.search(line) is not None and not has_lower_case(line)
 
 
 def has_lower_case(text: str) -> bool:
