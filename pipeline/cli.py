@@ -88,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("--incremental", action="store_true",
                         help="replay into an incremental output: its ledger is consulted, so a "
                              "cable it holds (a `duplicate`'s kept copy) is not written again")
+    _add_workers_argument(replay)
     replay.set_defaults(handler=_replay)
 
     report = commands.add_parser(
@@ -151,16 +152,19 @@ def _with_workers(argv: list) -> tuple[int, list]:
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     _add_workers_argument(parser)
     known, rest = parser.parse_known_args(argv)
-    if known.workers == 1:
-        return 1, rest
-    if known.workers < 0:
-        raise UsageError(f"--workers {known.workers} is not a number of processes (0: one per "
-                         "core)")
+    return known.workers, _spread_over(known.workers, rest)
+
+
+def _spread_over(workers: int, argv: list) -> list:
+    """argv with Beam's options for `workers` local worker processes (none for 1)."""
+    if workers == 1:
+        return argv
+    if workers < 0:
+        raise UsageError(f"--workers {workers} is not a number of processes (0: one per core)")
     if any(arg.split("=", 1)[0] in ("--direct_num_workers", "--direct_running_mode")
-           for arg in rest):
+           for arg in argv):
         raise UsageError("give --workers or --direct_num_workers, not both")
-    return known.workers, [*rest, f"--direct_num_workers={known.workers}",
-                           "--direct_running_mode=multi_processing"]
+    return [*argv, f"--direct_num_workers={workers}", "--direct_running_mode=multi_processing"]
 
 
 def _check_workers(workers: int, options) -> None:
@@ -249,7 +253,9 @@ def _replay(args, rest) -> int:
     argv += ["--output", args.output] + rest
     if args.incremental:
         argv.append("--incremental")
+    argv = _spread_over(args.workers, argv)    # (replay's parser took --workers)
     options = graph.make_options(argv)
+    _check_workers(args.workers, options)
     _check_run_options(options, FileSystems)
     for pattern in options.input:
         for match in FileSystems.match([pattern])[0].metadata_list:

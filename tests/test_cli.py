@@ -202,25 +202,39 @@ def _worker_processes_of(pid: int) -> set[int]:
     return workers
 
 
-@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads the process tree in /proc")
-def test_workers_spreads_a_run_over_worker_processes_with_the_same_records(tmp_path):
-    """`--workers 2` starts two worker processes (seen in the process tree while the command
-    runs) and writes the records a run in this process writes."""
-    inputs = os.path.join(SAMPLES, "*")
-    alone = tmp_path / "alone"
-    assert main(["run", "--input", inputs, "--output", str(alone)]) == 0
-    spread = tmp_path / "spread"
-    run = subprocess.Popen(CLI + ["run", "--input", inputs, "--output", str(spread), "--workers",
-                                  "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def _run_watching_workers(argv: list) -> set[int]:
+    """Run `cable-ingest ARGV` in a process of its own; the worker processes seen meanwhile."""
+    run = subprocess.Popen(CLI + argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     seen = set()
     while run.poll() is None:
         seen |= _worker_processes_of(run.pid)
         time.sleep(0.05)
-    out, err = run.communicate()
+    _, err = run.communicate()
     assert run.returncode == 0, err.decode()[-2000:]
-    assert len(seen) == 2
-    def records(output):
-        cables, dead_letters = read_outputs(str(output))
-        return (sorted((c["reference_id"], c["body"]) for c in cables),
-                sorted((d["source"]["uri"], d["error_type"]) for d in dead_letters))
-    assert records(spread) == records(alone)
+    return seen
+
+
+def _records(output) -> tuple[list, list]:
+    cables, dead_letters = read_outputs(str(output))
+    return (sorted((c["reference_id"], c["body"]) for c in cables),
+            sorted((d["source"]["uri"], d["error_type"]) for d in dead_letters))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads the process tree in /proc")
+def test_workers_spreads_a_run_over_worker_processes_with_the_same_records(tmp_path):
+    """`--workers 2` starts two worker processes (seen in the process tree while the command
+    runs) and writes the records a run in this process writes; so does `replay`."""
+    inputs = os.path.join(SAMPLES, "*")
+    alone, spread = tmp_path / "alone", tmp_path / "spread"
+    assert main(["run", "--input", inputs, "--output", str(alone)]) == 0
+    assert len(_run_watching_workers(["run", "--input", inputs, "--output", str(spread),
+                                      "--workers", "2"])) == 2
+    assert _records(spread) == _records(alone)
+
+    dead_letters = str(alone / "dead_letter" / "*.avro")
+    replayed_alone, replayed_spread = tmp_path / "replayed-alone", tmp_path / "replayed-spread"
+    assert main(["replay", dead_letters, "--output", str(replayed_alone)]) == 0
+    assert len(_run_watching_workers(["replay", dead_letters, "--output", str(replayed_spread),
+                                      "--workers", "2"])) == 2
+    assert _records(replayed_spread) == _records(replayed_alone)
+    assert _records(replayed_alone)[1]  # (the samples' dead letters fail again: not vacuous)
