@@ -80,6 +80,33 @@ def test_real_partial_extract_is_dated_from_its_decl_date():
     assert "created_estimated" in fields["warnings"]
 
 
+
+HEADER_FIELDS = ("reference_id", "created", "date_time_group", "precedence", "sender",
+                 "recipients", "info_recipients", "transmission_id", "routing", "origin")
+
+
+@pytest.mark.parametrize("name", sorted(name for name in EXPECTED if name not in UNDATED))
+def test_a_lower_cased_scrape_reads_its_header_in_capitals(name):
+    """A scrape that lower-cased the whole cable: the telegram header is read as the format
+    writes it, in capitals (the same fields as the cable as written), and the paragraphs are
+    numbered and marked as written (`(s//nf)`); the body stays as written."""
+    text = cable_text(name)
+    written, lowered = parse_cable(text).fields, parse_cable(text.lower()).fields
+    assert {field: lowered[field] for field in HEADER_FIELDS} == {
+        field: written[field] for field in HEADER_FIELDS}
+    assert [(p["number"], p["classification"]) for p in lowered["paragraphs"]] == [
+        (p["number"], p["classification"]) for p in written["paragraphs"]]
+
+
+def test_a_lower_cased_scrape_loses_its_page_headers():
+    """`almaty 00002404 002 of 002` on a line of its own, and an old printout's page break, are
+    cut from a lower-cased body as their capitals are from a cable as written."""
+    for name in ("06ALMATY2404", "90CAPETOWN97"):
+        body = parse_cable(cable_text(name).lower()).fields["body"]
+        assert " of 00" not in body and "page 02" not in body
+        assert body.startswith(("unclas", "confidential", "c o n f"))
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_real_cable_classification_from_text_alone(name):
     assert parse_cable(cable_text(name)).fields["classification"] == EXPECTED[name]["classification"]

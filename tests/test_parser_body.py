@@ -413,6 +413,8 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     # A marking that lost its opening parenthesis, right after the number; a list's letter is none.
     ("¶1. C) Summary: One.\n\n¶2. S/NF) Two.\n\n¶3. SBU) Three.", [1, 2, 3], ["C", "S/NF", "SBU"], []),
     ("¶1. B) the second item.\n\n¶2. c) the third.", [1, 2], [None, None], []),
+    # A lower-cased scrape's markings.
+    ("¶1. (s//nf) one.\n\n¶2. (c/rel uk) two.\n\n¶3. (s-nf) three.", [1, 2, 3], ["S/NF", "C/REL UK", "S/NF"], []),
     # ... and it counts where a repeated number is weighed against the next marked paragraph.
     ("¶1. (C) a.\n\n¶2. (C) b.\n\n¶3. (C) c.\n\n¶3. (C) c again.\n\n¶4. Comment: (C) d.", [1, 2, 3, 3, 4],
      ["C"] * 5, ["paragraph 3 follows paragraph 3"]),

@@ -16,12 +16,13 @@ from ._text import (Lines, fold, line_start_sub, places_in,
 # A portion marking inside its parentheses: `C`, `SBU`, `S/NF`, `C//NF`, `S/REL RUSSIA`; a
 # release list in any case and up to a line's length (`S/Rel Pakistan`, `S//REL to USA, ACGU`,
 # `S/REL FRANCE, BRITAIN, TURKEY, SAUDI ARABIA, JORDAN, AND QATAR`); NOFORN after a hyphen
-# (`S-NF`); lower-cased scrapes (`u`, `sbu`).
+# (`S-NF`); lower-cased scrapes (`u`, `sbu`, `s//nf`, `s/rel uk`).
 PORTION_CAPITALS = r"""(?:
     [A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z][A-Z /,]{0,30})?
   | [A-Z]{1,2}[ \t]?/{1,2}[ \t]?(?i:REL)[ \t][A-Za-z][A-Za-z /,]{0,90}
   | [A-Z]{1,2}-NF)"""
-PORTION = rf"""(?:{PORTION_CAPITALS} | u | c | s | sbu)"""
+PORTION = rf"""(?:{PORTION_CAPITALS} | u | c | s | sbu
+  | (?:ts|sbu|s|c)(?:-nf|/{{1,2}}[a-z][a-z /,]{{0,90}}))"""
 # A marking found away from the number's place (after a label, at a summary's start) opens with
 # a classification level, NOFORN run on or not (`S`, `SNF`, `S-NF`, `C//NF`, `S/Rel ...`, `LOU`):
 # other capitals there are an abbreviation (`(AP)`, `(NYT)`).

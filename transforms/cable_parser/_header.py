@@ -17,6 +17,7 @@ Old cables (1970s-1990s) keep only the DTG, FM and TO/INFO lines, without routes
 printouts put a distribution block (`INFO LOG-00 ...`, `PAGE 01 ...`) before them.
 """
 import re
+import string
 from functools import lru_cache
 
 from ._dates import parse_dtg
@@ -355,15 +356,31 @@ def split_header_lines(text: str) -> tuple[list[str], str]:
     none when the text has no header), for parse_header_lines: the text is split once."""
     lines = normalize_lines(text)
     limit = min(len(lines), HEADER_SEARCH_LINES)
+    header_lines = lines
     anchor = _find_anchor(lines, limit)
+    if anchor is None and lower_cased(lines[:limit]):
+        # A scrape that lower-cased the whole cable: its header is read in the capitals the
+        # telegram format writes it in (the body is kept as written).
+        header_lines = [line.translate(ASCII_CAPITALS) for line in lines[:MAX_HEADER_LINES]]
+        anchor = _find_anchor(header_lines, limit)
     if anchor is None:
         return [], StrippedText.from_lines(lines)
-    end = _header_end(lines, anchor)
-    if LONE_DTG_LINE.match(lines[anchor].strip()):
+    end = _header_end(header_lines, anchor)
+    if LONE_DTG_LINE.match(header_lines[anchor].strip()):
         # An extract's lone DTG is read as a header but left in the body, with what stands
         # above it (the partial-extract notice): the extract is kept as written.
-        return [lines[anchor].strip()], StrippedText.from_lines(lines)
-    return lines[:end], StrippedText.from_lines(lines[end:])
+        return [header_lines[anchor].strip()], StrippedText.from_lines(lines)
+    return header_lines[:end], StrippedText.from_lines(lines[end:])
+
+
+# a-z to A-Z, every other character kept: the same length, so the lines stay aligned.
+ASCII_CAPITALS = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+
+
+def lower_cased(lines: list[str]) -> bool:
+    """The lines hold letters and not one capital: a lower-cased scrape (a telegram's header is
+    written in capitals)."""
+    return "\n".join(lines).islower()
 
 
 def later_headers(body: str, limit: int = 20):

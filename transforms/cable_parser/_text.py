@@ -31,6 +31,13 @@ PAGE_HEADER = re.compile(r"""
     \ +(?i:OF)\ +(?P<pages>\d{3})$        # `$` is the end of the window searched
     """, re.VERBOSE)
 PAGE_HEADER_WINDOW = 90     # longest station (4 words) + serial + page number, with room to spare
+# The same in a scrape that lower-cased the whole cable (`almaty 00002404 002 of 002`), on a line
+# of its own only: without the capitals, words of a sentence before it could pass for a station.
+LOWER_CASE_PAGE_HEADER = re.compile(r"""
+    ^[ \t]*(?P<station>[a-z][a-z.'-]*(?:\ [a-z][a-z.'-]*){0,3})
+    \ +(?P<serial>\d{8})
+    \ +(?P<page>\d{3})(?:\.\d)?
+    \ +of\ +(?P<pages>\d{3})$""", re.VERBOSE | re.MULTILINE)
 
 # A section banner on a line of its own; the classification line's own `SECTION 01 OF 02`
 # is never alone on its line. (Line patterns use `[ \t]`: `\s` would run over line ends and
@@ -44,7 +51,7 @@ OLD_PAGE_BREAK = re.compile(r"""
     (?:^[ \t]*+(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED\ OFFICIAL\ USE)[ \t]*\n(?:[ \t]*\n)*){0,2}
     ^[ \t]*+PAGE[ \t]+\d{2,3}[ \t]+
     (?:RUE[A-Z]{1,5}\d{4}\b | [A-Z][A-Z.]*(?:[ \t][A-Z.]+)*?[ \t]+\d{5}[ \t]+\d{2}[ \t]+OF[ \t]+\d{2}\b)
-    [^\n]*$""", re.VERBOSE | re.MULTILINE)
+    [^\n]*$""", re.VERBOSE | re.MULTILINE | re.IGNORECASE)   # (also in a lower-cased scrape)
 
 # The words that open the lines of the two cleaning rules for lines of their own, SECTION_BANNER
 # (`SECTION 02 OF 03`) and OLD_PAGE_BREAK (`PAGE 02 ...`), and the lines a telegram header
@@ -182,7 +189,8 @@ def page_headers(text: str, numbers: bytes | None = None) -> list[re.Match]:
             # above are not tried).
             window = max(0, position + 1 - PAGE_HEADER_WINDOW)
             window = text.rfind("\n", window, position) + 1 or window
-            match = PAGE_HEADER.search(text, window, end)
+            match = PAGE_HEADER.search(text, window, end) or (
+                text[position + 2] == "o" and LOWER_CASE_PAGE_HEADER.match(text, window, end))
             if match:
                 found.append(match)
         position = numbers.find(PAGE_NUMBERS, position + 1)
