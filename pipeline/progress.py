@@ -5,7 +5,10 @@ so the counting DoFns also keep running totals in small files (transforms.metric
 process, in-process or worker process alike) in a temporary folder whose path this launcher puts
 in the environment before the run starts; a thread here sums the files while the run goes on:
 
-    inputs 12,345 | cables 12,001 | dead letters 344 | 410 inputs/s | 30 s
+    inputs 12,345 | parsed 12,001 | cables 11,990 | dead letters 344 | 410 inputs/s | 30 s
+
+`parsed` counts the valid cables as the parse makes them; `cables` those the de-duplication
+keeps, which a batch run counts once every cable is parsed (its duplicates are known only then).
 
 On a terminal the line is redrawn in place (`\\r`) twice a second and erased before the closing
 summary; otherwise (a log file, a scheduler) it is logged every 30 seconds.
@@ -25,7 +28,7 @@ import threading
 import time
 from collections import Counter
 
-from transforms.metrics import CABLES, DEAD_LETTERS, INPUTS, PROGRESS_DIR_ENV
+from transforms.metrics import CABLES, DEAD_LETTERS, INPUTS, PARSED, PROGRESS_DIR_ENV
 
 TERMINAL_INTERVAL = 0.5  # seconds between redraws of the live line
 LOG_INTERVAL = 30.0  # seconds between progress log lines when stderr is not a terminal
@@ -45,8 +48,8 @@ def read_counts(folder: str) -> Counter:
 
 def format_progress(counts: Counter, seconds: float) -> str:
     rate = counts[INPUTS] / seconds if seconds > 0 else 0.0
-    return (f"inputs {counts[INPUTS]:,} | cables {counts[CABLES]:,} | dead letters "
-            f"{counts[DEAD_LETTERS]:,} | {rate:,.0f} inputs/s | {seconds:,.0f} s")
+    return (f"inputs {counts[INPUTS]:,} | parsed {counts[PARSED]:,} | cables {counts[CABLES]:,} | "
+            f"dead letters {counts[DEAD_LETTERS]:,} | {rate:,.0f} inputs/s | {seconds:,.0f} s")
 
 
 class Progress:

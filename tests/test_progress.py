@@ -86,6 +86,9 @@ def test_a_terminal_shows_progress_before_the_summary_with_two_worker_processes(
     assert any(0 < count for count in counted), updates[-5:]  # counts seen while it ran
     assert counted == sorted(counted)  # they only grow
     assert all(count <= COUNT for count in counted)
+    # The parse's cables show while it runs (the kept ones are counted after the de-duplication).
+    parsed = [int(part.split(" | ")[1].removeprefix("parsed ").replace(",", "")) for part in updates]
+    assert any(0 < count for count in parsed) and parsed == sorted(parsed), updates[-5:]
     entry = json_log_line(text)
     with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as stream:
         written = json.load(stream)
@@ -140,7 +143,7 @@ def test_progress_is_logged_when_stderr_is_not_a_terminal(many_cables, tmp_path)
         time.sleep(1.0)  # one more report after the last counts were written
     lines = stream.getvalue().splitlines()
     assert lines and all(line.startswith("cable-ingest progress: inputs ") for line in lines)
-    assert f"inputs {COUNT} | cables {COUNT} | dead letters 0" in lines[-1]
+    assert f"inputs {COUNT} | parsed {COUNT} | cables {COUNT} | dead letters 0" in lines[-1]
     assert metrics.PROGRESS_DIR_ENV not in os.environ
     assert not Path(reporter.folder).exists()
 

@@ -21,6 +21,7 @@ from transforms.quality import warning_kind
 NAMESPACE = "cable_ingest"
 INPUTS = "inputs"
 CABLES = "cables"
+PARSED = "parsed"   # cables parsed and valid, before the de-duplication keeps or drops them
 DEAD_LETTERS = "dead_letters"
 # One counter per (stage, error_type): dead_letter.<STAGE>.<error_type>
 DEAD_LETTER_PREFIX = "dead_letter."
@@ -54,6 +55,13 @@ def count_input() -> None:
 def count_cable() -> None:
     _counter(CABLES).inc()
     _progress(CABLES)
+
+
+def count_parsed() -> None:
+    """A valid cable out of the parse: a batch run counts its cables only once the
+    de-duplication has seen them all, so this is what shows a run's progress meanwhile."""
+    _counter(PARSED).inc()
+    _progress(PARSED)
 
 
 def count_dead_letter(stage: str, error_type: str) -> None:
