@@ -152,6 +152,11 @@ CASES = [
     Case("precedence indicators", lambda: "PP " + fill("RUEHABC ", 99_000) + "x\n"),
     Case("DTG-like digits", lambda: fill("070653Z JUL 06 ")),
     Case("quotes and unicode", lambda: cable(fill("“”’‘ «» — ¶ "))),
+    # A lower-cased scrape: its header is read again in capitals, its page headers in lower case.
+    Case("lower-cased header, addressees", lambda: "de ruehta #2404/01 1880653\n"
+         "p 070653z jul 06\nfm amembassy almaty\n" + fill("to ruehc/secstate washdc immediate 1234\n")),
+    Case("lower-cased page headers", lambda: "unclas almaty 002404\n\nsubject: x\n\n"
+         + fill("almaty 00002404 002 of 002\n")),
 ]
 
 
