@@ -390,6 +390,10 @@ def _check_run_options(options, filesystems) -> None:
         raise UsageError("--output DIR is required")
     _check_buckets(options)
     for pattern in options.input:  # one match is enough: not every file listed and sized twice
+        if "://" not in pattern and os.path.isdir(pattern):  # it would be one unreadable input
+            folder = pattern.rstrip("/")
+            raise UsageError(f"--input {pattern!r} is a folder: give its files as a glob, "
+                             f"--input '{folder}/*' ('{folder}/**' with its subfolders)")
         if not filesystems.match([pattern], limits=[1])[0].metadata_list:
             raise UsageError(f"no files match --input {pattern!r}")
     _check_writable(options.output)

@@ -85,6 +85,8 @@ def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error
 @pytest.mark.parametrize("argv, message", [
     (["run", "--output", "x"], "--input GLOB is required"),
     (["run", "--input", "/nonexistent/*.txt", "--output", "x"], "no files match"),
+    (["run", "--input", SAMPLES, "--output", "x"],   # it was one `unreadable` dead letter
+     f"--input {SAMPLES!r} is a folder: give its files as a glob, --input '{SAMPLES}/*'"),
     (["run", "--input", SEED], "--output DIR is required"),
     (["run", "--input", SEED, "--output", "/proc/forbidden/out"], "cannot create --output"),
     (["parse", "/nonexistent.txt"], "no such file"),
