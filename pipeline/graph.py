@@ -44,7 +44,7 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
         files = None
         read = pipeline | "ReadInputs" >> ReadDeadLetters(options.input)
     else:
-        files = pipeline | "MatchInputs" >> MatchInputFiles(options.input)
+        files = pipeline | "MatchInputs" >> MatchInputFiles(options.input, outside=options.output)
         if ledger is not None:
             selected = files | "SelectNewFiles" >> SelectNewFiles(ledger["files"])
             files, skipped, file_entries = (selected["new"], selected["skipped"],

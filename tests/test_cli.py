@@ -240,3 +240,20 @@ def test_workers_spreads_a_run_over_worker_processes_with_the_same_records(tmp_p
                                       "--workers", "2"])) == 2
     assert _records(replayed_spread) == _records(replayed_alone)
     assert _records(replayed_alone)[1]  # (the samples' dead letters fail again: not vacuous)
+
+
+def test_a_run_whose_output_is_inside_its_input_glob_never_reads_its_own_outputs(tmp_path):
+    """`--input 'drop/**' --output drop/out`, run twice: the second run reads the drop's cables
+    only, not the first run's records, summary, report or lock."""
+    def inputs(output):
+        with open(output / "_SUMMARY.json", encoding="utf-8") as stream:
+            return json.load(stream)["inputs"]
+
+    drop, elsewhere = tmp_path / "drop", tmp_path / "elsewhere"
+    shutil.copytree(SAMPLES, drop)
+    assert main(["run", "--input", str(drop / "**"), "--output", str(elsewhere)]) == 0
+    argv = ["run", "--input", str(drop / "**"), "--output", str(drop / "out")]
+    for _ in range(2):  # (the first run finds its own lock there; the second, all its outputs)
+        assert main(argv) == 0
+        assert _records(drop / "out") == _records(elsewhere)
+        assert inputs(drop / "out") == inputs(elsewhere)

@@ -2,7 +2,7 @@
 gives it, however the path is spelled; hard links stay two files."""
 import os
 
-from transforms.read import _file_key, match_each_file_once
+from transforms.read import _file_key, _folder_key, match_each_file_once
 
 
 def _tree(root):
@@ -47,3 +47,25 @@ def test_each_file_is_matched_once_and_hard_links_are_two_files(tmp_path):
     assert len(matched) == 3
     assert sorted(os.path.realpath(path) for path in matched) == [
         str(tmp_path / "day" / name) for name in ("hard.txt", "x.txt", "y.txt")]
+
+
+def test_no_file_of_the_output_folder_is_an_input_however_its_path_is_spelled(tmp_path, caplog):
+    """`--input 'drop/**' --output drop/out`: the output's files (an earlier run's records, its
+    summary, the lock) are left out, and said so; the drop's own files are all matched."""
+    _tree(tmp_path)
+    out = tmp_path / "day" / "sub" / "out"
+    (out / "cables").mkdir(parents=True)
+    (out / "cables" / "part-0.avro").write_bytes(b"Obj\x01")
+    (out / "_SUMMARY.json").write_text("{}")
+    expected = sorted(os.path.realpath(m.path) for m in match_each_file_once(
+        [str(tmp_path / "day" / "**")]) if "/out/" not in m.path)
+    for outside in (str(out), str(out) + "/", str(tmp_path / "alias" / "sub" / "out"),
+                    str(tmp_path / "day" / "sub" / ".." / "sub" / "out")):
+        caplog.clear()
+        matched = [m.path for m in match_each_file_once([str(tmp_path / "day" / "**")], outside)]
+        assert sorted(os.path.realpath(path) for path in matched) == expected, outside
+        assert "2 files matched by --input are in the output folder" in caplog.text
+    assert str(tmp_path / "day" / "sub" / "z.txt") in expected   # a sibling of the output stays
+    assert _folder_key("gs://bucket/drop/out") == _folder_key("gs://bucket/drop/out/") \
+        == "gs://bucket/drop/out/"
+    assert not "gs://bucket/drop/out-old/x.txt".startswith(_folder_key("gs://bucket/drop/out"))

@@ -9,6 +9,7 @@ cannot be read becomes a READ dead letter here; every input is counted exactly o
 """
 import hashlib
 import io
+import logging
 import os
 from typing import Iterator, NamedTuple, Optional
 
@@ -28,6 +29,7 @@ from transforms.records import (CSV, READ, TEXT, Failure, Outcome, RawInput, dea
                                 replayed_input, utc_now)
 
 DEAD_LETTER = "dead_letter"
+_LOG = logging.getLogger(__name__)
 SNIFF_BYTES = 4096
 # A batch pipeline redistributes its small files this many together (fewer when their listed
 # sizes reach READ_BATCH_BYTES): every element a Reshuffle moves costs the runner ~80 us (a
@@ -324,16 +326,36 @@ def _compressed_file(stream) -> tuple[bool, object]:
     return compressed, (stream if compressed and stream.seekable() else None)
 
 
-def match_each_file_once(patterns: list[str]) -> Iterator[FileMetadata]:
+def match_each_file_once(patterns: list[str], outside: str | None = None) -> Iterator[FileMetadata]:
     """The FileMetadata of every file `patterns` match, each file once however many patterns
     match it (`--input 'day/*' --input day/x.txt` reads x.txt once). Each pattern is matched on
-    its own: `FileSystems.match` takes one file system per call."""
+    its own: `FileSystems.match` takes one file system per call.
+
+    `outside`: a folder whose files are never inputs, the run's own output: a glob over a drop
+    that holds it (`--input 'drop/**' --output drop/out`) would read an earlier run's records,
+    summary and report as cables. Those left out are logged."""
     seen, resolved_folders = set(), {}
+    output = _folder_key(outside) if outside else None
+    left_out = 0
     for pattern in patterns:
         for metadata in FileSystems.match([pattern])[0].metadata_list:
-            if (key := _file_key(metadata.path, resolved_folders)) not in seen:
-                seen.add(key)
-                yield metadata
+            if (key := _file_key(metadata.path, resolved_folders)) in seen:
+                continue
+            seen.add(key)
+            if output and key.startswith(output):
+                left_out += 1
+                continue
+            yield metadata
+    if left_out:
+        _LOG.warning("%d files matched by --input are in the output folder %s (an earlier "
+                     "run's outputs): not read", left_out, outside)
+
+
+def _folder_key(folder: str) -> str:
+    """What every file key (`_file_key`) inside `folder` starts with."""
+    if FileSystems.get_scheme(folder) is not None:
+        return folder.rstrip("/") + "/"
+    return os.path.join(os.path.realpath(folder), "")
 
 
 def _file_key(path: str, resolved_folders: dict) -> str:
@@ -354,28 +376,30 @@ def _file_key(path: str, resolved_folders: dict) -> str:
     return os.path.join(resolved, name)
 
 
-def _match_on_impulse(impulse: bytes, patterns: list) -> Iterator[FileMetadata]:
-    return match_each_file_once(patterns)
+def _match_on_impulse(impulse: bytes, patterns: list, outside=None) -> Iterator[FileMetadata]:
+    return match_each_file_once(patterns, outside)
 
 
-def match_files(pbegin, patterns: list):
+def match_files(pbegin, patterns: list, outside: str | None = None):
     """The FileMetadata of every file `patterns` match, each once: one step sees all the
     patterns (they travel with it). Started from an Impulse, not a Create of the patterns: a
     Create is four steps (Impulse, FlatMap, a reshuffle placeholder, Map), each planned and run."""
     return (pbegin
             | "Once" >> beam.Impulse()
-            | "MatchFiles" >> beam.FlatMap(_match_on_impulse, patterns))
+            | "MatchFiles" >> beam.FlatMap(_match_on_impulse, patterns, outside))
 
 
 class MatchInputFiles(beam.PTransform):
-    """File pattern(s) -> the FileMetadata of every matched file, each once."""
+    """File pattern(s) -> the FileMetadata of every matched file, each once; none inside the
+    folder `outside` (the run's output, see `match_each_file_once`)."""
 
-    def __init__(self, patterns):
+    def __init__(self, patterns, outside: str | None = None):
         super().__init__()
         self.patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+        self.outside = outside
 
     def expand(self, pbegin):
-        return match_files(pbegin, self.patterns)
+        return match_files(pbegin, self.patterns, self.outside)
 
 
 class ReadMatchedFiles(beam.PTransform):
