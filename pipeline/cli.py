@@ -456,13 +456,19 @@ def _check_writable(output: str) -> None:
         raise UsageError(f"--output {output!r} is not writable")
 
 
+def _not_a_file(path: str) -> str:
+    if os.path.isdir(path):
+        return f"{path} is a folder: give its files ({path.rstrip('/')}/*)"
+    return f"no such file: {path}"
+
+
 def _parse(args, rest) -> int:
     from pipeline import jsonout
     from transforms import inspect_inputs
 
     for path in args.files:
         if not os.path.isfile(path):
-            raise UsageError(f"no such file: {path}")
+            raise UsageError(_not_a_file(path))
     for path in args.files:  # an invalid input is a result (`valid`: false), not a failure
         for result in inspect_inputs.parse_file(path, args.input_format):
             print(jsonout.dumps(result))
@@ -479,7 +485,7 @@ def _show(args, rest) -> int:
     shown = 0
     for path in args.files:
         if not os.path.isfile(path):
-            raise UsageError(f"no such file: {path}")
+            raise UsageError(_not_a_file(path))
         with open(path, "rb") as stream:
             try:
                 reader = fastavro.reader(stream)

@@ -90,6 +90,8 @@ def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error
     (["run", "--input", SEED], "--output DIR is required"),
     (["run", "--input", SEED, "--output", "/proc/forbidden/out"], "cannot create --output"),
     (["parse", "/nonexistent.txt"], "no such file"),
+    (["parse", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
+    (["show", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
     (["run", "--input", SEED, "--output", "x", "--num_shard=2"], "did you mean --num_shards"),
     (["show", SEED], "is not an Avro file"),
     (["show", "--limit", "-1", SEED], "--limit must be 0 or more"),
