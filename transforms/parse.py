@@ -43,17 +43,17 @@ class IngestCableFn(beam.DoFn):
         started = time.perf_counter()
         kind, record = ingest.ingest(element, utc_now(), self.limits)
         metrics.record_ingest(len(element.payload), time.perf_counter() - started)
-        if kind == ingest.CABLE:
-            metrics.count_parsed()
-            metrics.count_warnings(record["warnings"])
-        if kind == ingest.CABLE and self.keep_raw:  # counted by the de-duplication
-            yield record, element
-        elif kind == ingest.CABLE:
-            metrics.count_cable()
-            yield record
-        else:
+        if kind != ingest.CABLE:
             metrics.count_dead_letter(record["stage"], record["error_type"])
             yield pvalue.TaggedOutput(DEAD_LETTER, record)
+            return
+        metrics.count_parsed()
+        metrics.count_warnings(record["warnings"])
+        if self.keep_raw:  # counted by the de-duplication
+            yield record, element
+        else:
+            metrics.count_cable()
+            yield record
 
 
 class ParseCables(beam.PTransform):

@@ -281,8 +281,8 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
         "redactions": count_redactions(text, clean.searchable),
         "warnings": warnings,
     }
-    if fields["summary"] is None and mentions_summary_or_comment(lines):
-        fields["summary"] = unlabelled_summary(fields["paragraphs"])
+    if fields["summary"] is None and lines.mentions("ummary"):   # (`ummary`: see below)
+        fields["summary"] = unlabelled_summary(fields["paragraphs"], own_station)
     return fields
 
 

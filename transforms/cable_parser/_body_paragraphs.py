@@ -1234,10 +1234,11 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
     return clean_summary(summary) if summary else None
 
 
-def unlabelled_summary(paragraphs: list[dict]) -> str | None:
+def unlabelled_summary(paragraphs: list[dict], own_station: str = "") -> str | None:
     """The summary its writer left unlabelled but closed: paragraph 1's text up to its `End
     summary` (`¶1. (C) The CDA paid a courtesy call ... End summary.`). A marker in a later
-    paragraph, with no label before it, does not tell where the summary began."""
+    paragraph, with no label before it, does not tell where the summary began. `own_station`:
+    see find_comment."""
     if not paragraphs or paragraphs[0]["number"] != 1:
         return None
     text = paragraphs[0]["text"]
@@ -1246,7 +1247,7 @@ def unlabelled_summary(paragraphs: list[dict]) -> str | None:
         return None
     summary = text[:end.start()]
     if SUMMARY_AND_COMMENT_END.match(text, end.start()):    # `End summary and comment.`
-        summary = before_comment(summary)
+        summary = before_comment(summary, own_station)
     return clean_summary(summary)
 
 

@@ -27,8 +27,9 @@ from ._registry import (ARCHIVE, AUTO, COMPRESSED, FORMAT_CHOICES, FORMATS, MAX_
                         SINGLE, InputFormat, format_of, format_of_source, inner_name, sniff_format)
 from ._streams import Decompressed, Prepended, peek
 
-__all__ = ["ARCHIVE", "AUTO", "ArchiveMember", "COMPRESSED", "CSV_RANGE_BYTES", "CsvRow", "Decompressed",
-           "FORMATS", "FORMAT_CHOICES", "FormatError", "InputFormat", "MAX_INPUT_BYTES", "ROWS", "RangedRow",
+__all__ = ["ARCHIVE", "AUTO", "ArchiveMember", "COMPRESSED", "CSV_RANGE_BYTES", "CsvRow",
+           "Decompressed", "FORMATS", "FORMAT_CHOICES", "FormatError", "InputFormat",
+           "MAX_INPUT_BYTES", "ROWS", "RangedRow",
            "SINGLE", "csv_row_fields", "csv_row_to_cable", "format_of", "format_of_source",
            "html_to_cable", "inner_name", "iter_archive", "iter_csv_range", "iter_csv_rows",
            "peek", "Prepended", "sniff_format"]
