@@ -110,9 +110,11 @@ POST_KINDS = frozenset("""EMBASSY AMEMBASSY CONSULATE AMCONSUL AMCONGEN USMISSIO
                           USOFFICE USLO""".split())
 # Cablegate's names for stations the telegrams spell otherwise, and the short names REF lines
 # use for missions and long names (`USUN 123`, `UNVIE 45`, `USEU 67`, `HCMC 89`, `RIO 329`).
-STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "USUN": "USUNNEWYORK",
-                   "UNVIE": "UNVIEVIENNA", "USEU": "USEUBRUSSELS", "HCMC": "HOCHIMINHCITY",
-                   "RIO": "RIODEJANEIRO", "DEPTEL": "STATE"}   # DEPTEL: the Department's
+# The Department's telegrams are STATE however a post cites them (`SECSTATE 123`, `DEPT 45`,
+# old cables' `DEPTEL 67`).
+STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "DEPT": "STATE",
+                   "DEPTEL": "STATE", "USUN": "USUNNEWYORK", "UNVIE": "UNVIEVIENNA",
+                   "USEU": "USEUBRUSSELS", "HCMC": "HOCHIMINHCITY", "RIO": "RIODEJANEIRO"}
 # Old cables cite their own post's telegrams by kind (`EMBTEL 1234`, `CONTEL 56`, `MYTEL 7`):
 # the citing cable's station, once it is known (see `date_references`). The Department's own
 # are DEPTELs (above): in its cables, EMBTEL and CONTEL are the telegrams of the post it writes
