@@ -199,7 +199,7 @@ ORGANISATION_WORDS = frozenset("""office bureau embassy consulate department sta
 TITLED_NAME_MAX_WORDS = 8
 TITLED_NAMES_MAX_CHARS = 160        # a `Classified By:` line's names, not a text run on after it
 PERSON_NAME_WORD = re.compile(r"[A-Z](?:\.|[A-Za-z'’-]+\.?)")     # `Jane`, `Q.`, `O'Brien`, `Jr.`
-NAME_AND = re.compile(r"\s+(?:and|&)\s+")        # `Ambassador X and DCM Y`
+NAME_AND = re.compile(r"\s+(?:and|AND|&)\s+")    # `Ambassador X and DCM Y`, `POLOFF X AND ECONOFF Y`
 INITIAL = re.compile(r"[A-Z]\.")
 FINAL_INITIAL = re.compile(r"\b[A-Z]\.$")
 # A title's post after a preposition (`Ambassador to Kenya`, `Consul General in Lagos`): the
