@@ -612,6 +612,11 @@ def subject(block: str) -> str | None:
     pytest.param("SUBJECT: THE MINISTER OF FOREIGN AFFAIRS MEETS WITH THE\n\nThe Ambassador met him.",
                  "THE MINISTER OF FOREIGN AFFAIRS MEETS WITH THE",
                  id="unfinished, but mixed case follows the blank"),
+    # A short line wraps too when it is cut off on such a word.
+    pytest.param("SUBJECT: GERMANY: THE ANSWER TO\nQUESTIONS ON TRADE",
+                 "GERMANY: THE ANSWER TO QUESTIONS ON TRADE", id="short line cut off on a preposition"),
+    pytest.param("SUBJECT: GERMANY: TRADE TALKS\nQUESTIONS ON TRADE", "GERMANY: TRADE TALKS",
+                 id="a short finished line is the whole subject"),
 ])
 def test_subject(block, expected):
     assert subject(block) == expected

@@ -597,7 +597,8 @@ def find_subject(head: HeadBlock) -> str | None:
 def subject_lines(head: list[str], index: int, first: str,
                   limit: int = SUBJECT_WRAP_LINES) -> list[str]:
     """The subject's text on head[index] and the lines it wraps onto: each from a full line
-    (SUBJECT_WRAP_MIN_CHARS), none a blank line (but one after a line cut off unfinished),
+    (SUBJECT_WRAP_MIN_CHARS) or one cut off unfinished (`ends_unfinished`: `... ANSWER TO`),
+    none a blank line (but one after a line cut off unfinished),
     another field or a notice (SUBJECT_STOP), and none in mixed case under a subject in
     capitals."""
     parts, previous = [first], head[index]
@@ -614,7 +615,8 @@ def subject_lines(head: list[str], index: int, first: str,
         if not line.strip() and not bridged and ends_unfinished(previous):
             bridged = True                    # a blank line the scrape put inside the subject
             continue
-        if len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS or not line.strip() \
+        short = len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS and not ends_unfinished(previous)
+        if short or not line.strip() \
                 or FIELD_END.match(line) or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
                 or (capitals and has_lower_case(line)):
             break
