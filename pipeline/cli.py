@@ -194,7 +194,7 @@ def _run(argv) -> int:
     from transforms import quality
     from transforms.publish import DeadLetterRatioExceeded
 
-    run_id, argv = _with_run_id(options, argv, graph)
+    run_id, argv = _with_run_id(options, argv)
     started = time.monotonic()
     try:
         with progress.while_running(options):  # a live line (or a log line every 30 s)
@@ -226,13 +226,11 @@ def _run(argv) -> int:
     return EXIT_OK if result.accounted else EXIT_FAILED
 
 
-def _with_run_id(options, argv, graph):
-    """(run id, argv naming it): the run's id is chosen once, here, so the summary, the ledger
-    and the closing JSON log line all name the same run."""
-    if options.run_id:
-        return options.run_id, argv
-    run_id = graph.new_run_id()
-    return run_id, [*argv, f"--run_id={run_id}"]
+def _with_run_id(options, argv):
+    """(run id, argv naming it): the id `graph.make_options` chose, passed on to `graph.run`,
+    which parses argv again, so the summary, the ledger and the closing JSON log line all name
+    the same run."""
+    return options.run_id, [*argv, f"--run_id={options.run_id}"]  # the last one counts
 
 
 def _log_run_end(result, options, run_id, started, status=None, error=None) -> None:
@@ -262,7 +260,7 @@ def _replay(args, rest) -> int:
             _check_dead_letter_file(match.path)
     from pipeline import progress
 
-    run_id, argv = _with_run_id(options, argv, graph)
+    run_id, argv = _with_run_id(options, argv)
     started = time.monotonic()
     try:
         with progress.while_running(options):

@@ -107,7 +107,7 @@ def run_info(options) -> RunInfo:
     (`transforms.output_lock.acquire`). The job releases the lock naming its run id when it
     publishes.
     """
-    run_id = options.run_id or new_run_id()
+    run_id = options.run_id  # chosen once, by make_options
     if runs_locally(options) or not (options.view_as(GoogleCloudOptions).template_location
                                      or options.view_as(TestOptions).dry_run):
         output_lock.acquire(options.output, run_id, options.lock_stale_hours)
@@ -156,6 +156,9 @@ def _staged(transform, kind: str, run: RunInfo, options):
 
 def make_options(argv) -> CableIngestOptions:
     options = CableIngestOptions(argv)
+    # The run's id, chosen once here: the lock, the staging folder, the ledger, the summary and
+    # the command's closing log line all name the same run.
+    options.run_id = options.run_id or new_run_id()
     standard = options.view_as(StandardOptions)
     if standard.runner is None:
         standard.runner = DEFAULT_BATCH_RUNNER
@@ -179,7 +182,6 @@ def run(argv=None, replay: bool = False) -> run_summary.RunSummary | Submission:
 
         return streaming.run_streaming(options)
     started = time.monotonic()
-    options.run_id = options.run_id or new_run_id()
     try:
         with beam.Pipeline(options=options) as pipeline:  # waits unless make_options said not to
             build_batch(pipeline, options, replay)
