@@ -995,3 +995,47 @@ def summary(body: str) -> str | None:
 ])
 def test_summary(body, expected):
     assert summary(body) == expected
+
+
+# --- Scrape damage that must not change a field (see benchmarks/variants.py) --------------------
+
+DAMAGE_FIELDS = ("reference_id", "classification", "origin", "executive_order", "declassify_on",
+                 "tags", "subject", "classified_by", "classification_reasons", "references")
+CLASSIFIED_BODY = BODY.replace("SUBJECT: GERMANY: A SUBJECT\n", "SUBJECT: GERMANY: A SUBJECT\n\n"
+                               "REF: BERLIN 1234\n\nClassified By: John Smith, Reasons 1.4 (b) and (d)\n")
+
+
+def damage_kept(damaged: str) -> list[str]:
+    """The fields of DAMAGE_FIELDS that differ between CLASSIFIED_BODY and its damaged form."""
+    written, read = fields(CLASSIFIED_BODY), fields(damaged)
+    return [name for name in DAMAGE_FIELDS if written[name] != read[name]]
+
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize("damaged", [
+    pytest.param(CLASSIFIED_BODY.replace("C O N F I D E N T I A L SECTION 01 OF 02 BERLIN 001533",
+                                         "C O N F I D E N T I A L SECTION 01 OF 02 BERLIN 001533"
+                                         .replace(" ", NBSP)),
+                 id="no-break spaces in the classification line"),
+    pytest.param(CLASSIFIED_BODY.replace("E.O. 12958: DECL: 10/18/2019",
+                                         f"E.O.{NBSP}12958:{NBSP}DECL:{NBSP}10/18/2019")
+                 .replace("TAGS: PREL PGOV GM", f"TAGS:{NBSP}PREL{NBSP}PGOV{NBSP}GM")
+                 .replace("REF: BERLIN 1234", f"REF:{NBSP}BERLIN{NBSP}1234")
+                 .replace("Classified By: John", f"Classified{NBSP}By:{NBSP}John"),
+                 id="no-break spaces in the header blocks"),
+    pytest.param(CLASSIFIED_BODY.replace("TAGS: PREL PGOV GM", "TAGS:&nbsp;PREL&nbsp;PGOV&nbsp;GM")
+                 .replace("C O N F I D E N T I A L", "C&nbsp;O&nbsp;N&nbsp;F&nbsp;I&nbsp;D&nbsp;"
+                          "E&nbsp;N&nbsp;T&nbsp;I&nbsp;A&nbsp;L"),
+                 id="&nbsp; entities left in the text"),
+])
+def test_scrape_damage_keeps_the_fields(damaged):
+    assert damage_kept(damaged) == []
+
+
+def test_no_break_space_reads_as_a_space_not_as_nothing():
+    record = fields(CLASSIFIED_BODY.replace("GERMANY: A SUBJECT", f"GERMANY:{NBSP}A{NBSP}SUBJECT")
+                    .replace("Text of the first", f"Text{NBSP}of the first"))
+    assert record["subject"] == "GERMANY: A SUBJECT"
+    assert record["paragraphs"][0]["text"] == "Text of the first paragraph."

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from ._dates import parse_dtg
 from ._metadata import route_names
-from ._text import StrippedText, line_start_search
+from ._text import NO_BREAK_SPACE, StrippedText, line_start_search
 
 PRECEDENCE_NAMES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 
@@ -220,9 +220,12 @@ LATER_HEADER_CHARS = 2_000
 
 
 def normalize_lines(text: str) -> list[str]:
-    """Lines of `text` with CRLF/CR line ends unified and trailing spaces stripped."""
+    """Lines of `text` with CRLF/CR line ends unified, no-break spaces read as spaces
+    (`_text.NO_BREAK_SPACE`) and trailing spaces stripped."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if NO_BREAK_SPACE in text:
+        text = text.replace(NO_BREAK_SPACE, " ")
     return list(map(str.rstrip, text.split("\n")))
 
 

@@ -127,8 +127,16 @@ def _line_start_finder(pattern: re.Pattern) -> re.Pattern:
     return re.compile(r"\n(?=" + pattern.pattern + comment_end + ")", pattern.flags)
 
 
+# U+00A0: an HTML copy writes the spaces of a line as `&nbsp;` (`TAGS:&nbsp;PREL`,
+# `C&nbsp;O&nbsp;N&nbsp;F...`), which a scrape turns into this character. A telegram has no
+# such character (its alphabet is ASCII): it is read as the space it stands for, in the header
+# and body lines as they are split (`_header.normalize_lines`) and where an entity becomes one.
+NO_BREAK_SPACE = "\u00a0"
+
+
 def strip_markup(text: str) -> str:
-    """Line ends unified, markdown link residue and HTML tags removed, entities unescaped."""
+    """Line ends unified, markdown link residue and HTML tags removed, entities unescaped
+    (`&nbsp;` as a plain space)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "]" in text and "](" in text:       # one character is found much faster than two
@@ -139,7 +147,7 @@ def strip_markup(text: str) -> str:
         # Only a text that held an entity changes: the others (`R&D`, `Q&A`: most `&` are no
         # entity) stay the very object given, whose lines the cleaning may then reuse (see
         # `clean_text_and_headers`: a new but equal text would take its slow way).
-        text = unescaped
+        text = unescaped.replace(NO_BREAK_SPACE, " ")
     return text
 
 
