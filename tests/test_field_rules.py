@@ -941,6 +941,11 @@ def summary(body: str) -> str | None:
                  "FIRST PART.\n\nSECOND PART.", id="teletype '-' placeholder line is a paragraph break"),
     pytest.param("1. (C) Summary: Weapons sold in\n\u00b61988. More text. End Summary.\n\n2. More.",
                  "Weapons sold in 1988. More text.", id="stray pilcrow before a number"),
+    pytest.param("1. CONFIDENTIAL - ENTIRE TEXT.\n\n--------\nSUMMARY\n--------\n2. THE SUMMARY TEXT.\n\n"
+                 "3. MORE.", "THE SUMMARY TEXT.",
+                 id="heading summary: an unmarked paragraph's number without a pilcrow is cut as with one"),
+    pytest.param("1. (C) Summary: Weapons sold in\n1988. More text. End Summary.\n\n2. More.",
+                 "Weapons sold in 1988. More text.", id="a year opening a wrapped line is no paragraph number"),
     pytest.param("----------\nSUMMARY AND OBJECTIVES\n----------\n2. (C) The summary.\n----------\n"
                  "BACKGROUND\n----------\n3. (C) Background.\n\n4. (C) Quoted: SUMMARY\nQuoted text.\n"
                  "END SUMMARY\n\n5. More.", "The summary.",

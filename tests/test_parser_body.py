@@ -695,6 +695,11 @@ def test_summary(text, expected):
     ("¶1. (C) Text.\n\n¶2. (C) Port of Spain comment: The view. End Port of Spain comment.\n\n¶3. (U) More."
      "\n\nSMITH", "The view."),
     ("¶1. (C) Text.\n\n¶2. (C) PARIS COMMENT: The view.\n\nSMITH", "The view."),
+    # An unmarked paragraph's number without `¶` (an old telegram, a scrape that lost the `¶`) is
+    # cut before the comment is looked for, as `¶3.` is.
+    ("1. TEXT.\n\n2. MORE.\n\n3. COMMENT: THE VIEW. END COMMENT.\n\n4. LAST.\n\nSMITH", "THE VIEW."),
+    ("1. Text.\n\nComment\n-------\n2. The view.\n\nSMITH", "The view."),
+    ("¶1. Text.\n\nComment\n-------\n¶2. The view.\n\nSMITH", "The view."),
     ("¶1. (C) Text.\n\n-------\nUSUN COMMENT\n-------\n\n¶2. (C) The view.\n\nSMITH", "The view."),
     # ... while other words before COMMENT name none: no comment opens, none closes.
     ("¶1. (C) Text.\n\n¶2. (C) PUBLIC COMMENT: the period ends in May.\n\nSMITH", None),

@@ -24,7 +24,7 @@ LINE_START_PATTERNS = {
     "PARAGRAPH_START": _body_paragraphs.PARAGRAPH_START,
     "DASH_LINE": _body_paragraphs.DASH_LINE,
     "STRAY_PILCROW": _body_paragraphs.STRAY_PILCROW,
-    "MARKED_PARAGRAPH_PREFIX": _body_paragraphs.MARKED_PARAGRAPH_PREFIX,
+    "PARAGRAPH_PREFIX": _body_paragraphs.PARAGRAPH_PREFIX,
     "SUB_ITEM_IN_BLOCK": _body_paragraphs.SUB_ITEM_IN_BLOCK,
     "SUMMARY_START": _body_paragraphs.SUMMARY_START,
     "COMMENT_AT_LINE_START": _body_paragraphs.COMMENT_AT_LINE_START,
@@ -734,7 +734,7 @@ def plain_flow_text(lines, start, signature):
     text = "\n".join(kept)
     if "lassified web" in text.lower():
         text = _body_paragraphs.cut_web_site_notice(text, to_end=False)
-    return _body_paragraphs.MARKED_PARAGRAPH_PREFIX.sub("\n", text)
+    return _body_paragraphs.PARAGRAPH_PREFIX.sub("\n", text)
 
 
 FLOW_TOKENS = ["\n", "\n", "\n\n", " ", "\t", "¶1. (C) x", "¶ 2.(S//NF)", "3. (U) ", "4. y", "¶5.", "¶6.5 m",

@@ -105,10 +105,14 @@ SUB_ITEM_IN_BLOCK = re.compile("^" + SUB_ITEM_OPENING, re.VERBOSE | re.MULTILINE
 # items there by one `split`.
 SUB_ITEM_CUT = re.compile(r"\n(?=" + SUB_ITEM_OPENING + ")", re.VERBOSE)
 SUB_ITEM_LINE = re.compile(r"\n[ \t]*(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
-# The number and marking of a paragraph written with `¶` or a marking (`¶4. (SBU)`, `2. (C)`,
-# `6, (SBU)`).
-MARKED_PARAGRAPH_PREFIX = re.compile(rf"""
-    ^[ \t]*+(?:¶[ \t]*\d{{1,3}}[ \t]?\.(?:[ \t]*\({PORTION}\))? | \d{{1,3}}(?:[ \t]?\.|,)[ \t]*\({PORTION}\))
+# The number and marking of a numbered paragraph (`¶4. (SBU)`, `2. (C)`, `6, (SBU)`, `3.`): cut
+# from the text where summary and comment are looked for. Unmarked numbers without `¶` too:
+# Cablegate writes `¶` before every number opening a line, so a source without it (an old
+# telegram, another scrape) must lose the same numbers (`3. COMMENT:` is `¶3. COMMENT:`).
+PARAGRAPH_PREFIX = re.compile(rf"""
+    ^[ \t]*+(?: ¶[ \t]*\d{{1,3}}[ \t]?\.(?:[ \t]*\({PORTION}\))?     # `¶4.`, `¶4. (SBU)`
+             | \d{{1,3}}(?:[ \t]?\.|,)[ \t]*\({PORTION}\)           # `2. (C)`, `6, (SBU)`
+             | \d{{1,3}}[ \t]?\.(?=[ \t(]|$) )                   # `3.` before a space, `(` or the line end
     [ \t]*""", re.VERBOSE | re.MULTILINE)
 # A paragraph that is only a redaction note: `[DETAILS REMOVED]`, `xxxxxxxxxxxx`.
 REDACTED_PARAGRAPH = re.compile(r"\s*(?:\[[A-Z ]*REMOVED\]|[Xx]{3,})")
@@ -1045,12 +1049,12 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
         # (`lassified web` stands in the text lower-cased where it stands in its searchable form)
         if mentions_web_site(lines) and WEB_SITE_WORDS.encode() in (found := searchable(text)):
             text = cut_web_site_notice(text, to_end=False, found=found)
-        return line_start_sub(MARKED_PARAGRAPH_PREFIX, "\n", text)
+        return line_start_sub(PARAGRAPH_PREFIX, "\n", text)
     cut_marked_prefixes(kept, lines, start, len(visible), signature)
     return "\n".join(kept)
 
 
-# A line that MARKED_PARAGRAPH_PREFIX matches and PARAGRAPH_START does not (`¶1.5 million`):
+# A line that PARAGRAPH_PREFIX matches and PARAGRAPH_START does not (`¶1.5 million`):
 # no other character than a space, `(` or the line end may follow the number's `.` in a
 # paragraph's number. Found anywhere (a fast scan for `¶`), not only at line starts.
 ODD_PILCROW_NUMBER = re.compile(r"¶[ \t]*\d{1,3}[ \t]?\.(?![ \t(\n]|\Z)")
@@ -1073,20 +1077,20 @@ def has_odd_pilcrow_line(lines: Lines) -> bool:
 def cut_marked_prefixes(kept: list[str], lines: Lines, start: int, end: int,
                         signature: Signature) -> None:
     """`kept` (lines `start` to `end` of the text, see `flow_text`) with the prefix of each
-    marked paragraph (MARKED_PARAGRAPH_PREFIX) turned into a line end, as one `sub` of the
+    numbered paragraph (PARAGRAPH_PREFIX) turned into a line end, as one `sub` of the
     joined text would do, at the numbered lines already found (`line_kinds`): a numbered line
-    written with `¶` or a marking is where that pattern matches, up to the same column (the
-    lines it matches that are not numbered lines are ruled out by ODD_PILCROW_NUMBER). The
-    signature's line, cut where the signature starts, is matched again."""
+    is where that pattern matches, up to the same column (the lines it matches that are not
+    numbered lines are ruled out by ODD_PILCROW_NUMBER). The signature's line, cut where the
+    signature starts, is matched again."""
     numbered = line_kinds(lines).paragraphs
     indexes = list(numbered)
     cut_line = signature.line if signature.line < len(lines) else None
     for index in indexes[bisect.bisect_left(indexes, start):bisect.bisect_left(indexes, end)]:
         match = numbered[index]
-        if index != cut_line and (match["pilcrow"] or match["marking"]):
+        if index != cut_line:
             kept[index - start] = "\n" + kept[index - start][match.end():]
     if cut_line is not None and start <= cut_line < end:
-        if match := MARKED_PARAGRAPH_PREFIX.match(kept[cut_line - start]):
+        if match := PARAGRAPH_PREFIX.match(kept[cut_line - start]):
             kept[cut_line - start] = "\n" + kept[cut_line - start][match.end():]
 
 
