@@ -68,17 +68,21 @@ BLOCK_LABEL = re.compile(r"""
              | TAGS?\b                          # TAGS: PREL PGOV
              | (?P<wrapped>SUBJ(?:ECT)?\b       # SUBJECT: ..., wrapped over lines
                 | REFS?\b | REFERENCES?\b        # REF: A. STATE 1234
-                | CLASSIFIED[ \t]+BY\b))         # Classified By: ..., reasons 1.4 (b)
+                | CLASSIFIED[ \t]+BY\b)          # Classified By: ..., reasons 1.4 (b)
+             | DERIVED[ \t]+FROM\b)             # DERIVED FROM: DSCG 05-1 B, D
     """, re.VERBOSE | re.IGNORECASE)
 # A line that ends a block even without a blank line before it: a numbered paragraph, a
-# `Summary` heading, a portion marking opening a paragraph.
-BLOCK_END = re.compile(r"^[ \t]*(?:¶|\d{1,3}\.[ \t(]|\d{1,3}\.$|\([A-Z/]{1,4}\)|(?i:summary\b))")
+# `Summary` heading, a portion marking opening a paragraph, a page header of its own.
+BLOCK_END = re.compile(r"""
+    ^[ \t]*(?:¶|\d{1,3}\.[ \t(]|\d{1,3}\.$|\([A-Z/]{1,4}\)|(?i:summary\b)
+             |.*\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+(?i:OF)[ \t]+\d{3}[ \t]*$)""", re.VERBOSE)
 CLASSIFICATION_LINE = re.compile(r"""
     ^[ \t]*(?P<word>UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED[ \t]+OFFICIAL[ \t]+USE
              |C[ ]O[ ]N[ ]F[ ]I[ ]D[ ]E[ ]N[ ]T[ ]I[ ]A[ ]L|S[ ]E[ ]C[ ]R[ ]E[ ]T)
     \b(?P<rest>.*)$""", re.VERBOSE)
 # `SECTION 01 OF 03 MADRID 000527` or `MADRID 000527` ending the classification line.
 STATION_SERIAL = re.compile(r"(?P<station>[A-Z][A-Z .'-]*?)[ \t]+(?P<serial>\d{1,8})[ \t]*$")
+LABEL_SPACE = re.compile(r"(?<=\bClassified) (?=By\b)|(?<=\bCLASSIFIED) (?=BY\b)")
 PILCROW = re.compile(r"^([ \t]*)¶[ \t]*(?=\d)", re.MULTILINE)
 
 
@@ -176,9 +180,11 @@ def _rewrap(width: int) -> Callable[[str], str]:
         for block in reversed(header_blocks(lines)):
             if not block.wrapped:
                 continue
+            # (a label is not broken over two lines: `Classified By` run onto the REF line)
             joined = " ".join(line.strip() for line in lines[block.start:block.end])
-            lines[block.start:block.end] = textwrap.wrap(
-                joined, width, break_long_words=False, break_on_hyphens=False) or [""]
+            joined = LABEL_SPACE.sub("\0", joined)
+            lines[block.start:block.end] = [line.replace("\0", " ") for line in textwrap.wrap(
+                joined, width, break_long_words=False, break_on_hyphens=False)] or [""]
         return "\n".join(lines)
     rewrap.__name__ = f"rewrap{width}"
     return rewrap
