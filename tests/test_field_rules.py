@@ -1044,3 +1044,24 @@ def test_no_break_space_reads_as_a_space_not_as_nothing():
                     .replace("Text of the first", f"Text{NBSP}of the first"))
     assert record["subject"] == "GERMANY: A SUBJECT"
     assert record["paragraphs"][0]["text"] == "Text of the first paragraph."
+
+
+# A scrape that ran the header block into the classification line, its paragraphs on one line
+# each: the classification repeated at the end (`NNNN` under it) is no classification line.
+RUN_ON_HEAD = ("C O N F I D E N T I A L SECTION 01 OF 02 MOSCOW 000228  SIPDIS  E.O. 12958: DECL: "
+               "01/28/2020\n\nTAGS: EINV ETRD RS\n\nSUBJECT: A DRAFT LAW  REF: MOSCOW 00079  Classified By: "
+               "John Smith for Reasons 1.4(b) and (d)\n\n1.(C) SUMMARY: The text. END SUMMARY.\n\n"
+               "2. (C) More.\n\nBEYRLE\n")
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(RUN_ON_HEAD + "\nC O N F I D E N T I A L\n\nNNNN\n", id="run-on classification line"),
+    pytest.param(CLASSIFIED_BODY + "\nC O N F I D E N T I A L\n\nNNNN\n", id="classification line alone"),
+])
+def test_classification_repeated_at_the_end_is_not_the_cable_s_line(text):
+    written = fields(text.split("\nC O N F I D E N T I A L\n\nNNNN")[0])
+    repeated = fields(text)
+    assert written["tags"] and written["summary" if "SUMMARY" in text else "subject"]
+    assert [repeated[name] for name in DAMAGE_FIELDS + ("summary", "paragraphs")] == \
+        [written[name] for name in DAMAGE_FIELDS + ("summary", "paragraphs")]
+

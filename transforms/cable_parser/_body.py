@@ -334,9 +334,13 @@ def find_classification_line(lines: Lines) -> tuple[int | None, re.Match | None,
     """Index, match and CLASSIFICATION_TAIL match (caveats, SECTION, station) of the
     classification line among the first lines, or (None, None, None). The line holds nothing
     else, or (scrapes that run the header block into one line) goes on after the station and
-    serial."""
+    serial. A line holding nothing else is looked for past a run-on one up to the first numbered
+    paragraph only: after it, it is the classification repeated at the end of the text (a
+    short cable whose paragraphs stand on one line each), not the cable's own line."""
     run_on = None
     for index, line in enumerate(lines.lines[:CLASSIFICATION_SEARCH_LINES]):
+        if run_on is not None and index in paragraph_starts(lines):
+            break
         match = CLASSIFICATION_LINE.match(line)
         tail = CLASSIFICATION_TAIL.match(match["tail"]) if match else None
         if tail and tail["end"] is not None:
