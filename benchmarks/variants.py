@@ -35,7 +35,7 @@ not change them, plus `error` (the CableParseError's code, or none). Per variant
                         the body.
   page-break            `PAGE 02 <STATION> <serial, 8 digits> 002 OF 003` (the cable's own
                         station and serial) and a blank line put in the middle of the middle
-                        paragraph, at a line end (or a word break of a long line), as old
+                        numbered paragraph, at a line end (or a word break of a long line), as old
                         printouts do. Every field and the count; not the body.
   page-break-plain      the same with Cablegate's own page header, `<STATION> <serial> 002 OF 003`.
   trailing-classification  the classification line's first word(s) repeated at the end after the
@@ -82,6 +82,7 @@ CLASSIFICATION_LINE = re.compile(r"""
     \b(?P<rest>.*)$""", re.VERBOSE)
 # `SECTION 01 OF 03 MADRID 000527` or `MADRID 000527` ending the classification line.
 STATION_SERIAL = re.compile(r"(?P<station>[A-Z][A-Z .'-]*?)[ \t]+(?P<serial>\d{1,8})[ \t]*$")
+NUMBERED = re.compile(r"[ \t]*¶?[ \t]*\d{1,3}\.")
 LABEL_SPACE = re.compile(r"(?<=\bClassified) (?=By\b)|(?<=\bCLASSIFIED) (?=BY\b)")
 PILCROW = re.compile(r"^([ \t]*)¶[ \t]*(?=\d)", re.MULTILINE)
 
@@ -211,7 +212,7 @@ def _page_break(page_header: Callable[[str, str], str]) -> Callable[[str], str]:
         lines = text.split("\n")
         blocks = header_blocks(lines)
         first = blocks[-1].end if blocks else 0
-        # The paragraphs after the header blocks: runs of non-blank lines.
+        # The numbered paragraphs after the header blocks: runs of non-blank lines.
         runs, start = [], None
         for index in range(first, len(lines) + 1):
             blank = index == len(lines) or not lines[index].strip()
@@ -220,7 +221,8 @@ def _page_break(page_header: Callable[[str, str], str]) -> Callable[[str], str]:
             elif blank and start is not None:
                 runs.append((start, index))
                 start = None
-        runs = [run for run in runs if run[1] - run[0] >= 2 or len(lines[run[0]]) > 120]
+        runs = [run for run in runs if NUMBERED.match(lines[run[0]])
+                and (run[1] - run[0] >= 2 or len(lines[run[0]]) > 120)]
         if not runs:
             return text
         start, end = runs[len(runs) // 2]
