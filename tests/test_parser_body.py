@@ -796,6 +796,9 @@ def test_residue_after_the_signature_leaves_the_body():
     "\n\nPAGE 03 RUEHFRA0170 S E C R E T\n",
     " \n \n \nPAGE 03 RUEHFRA0170 S E C R E T\n",
     "PAGE 03 RUEHFRA0170 S E C R E T\n",
+    # A printout's page number before a page header of the Cablegate form.
+    "PAGE 02 SAO PAULO 00000487 002 OF 003\n",
+    "\nPAGE 02 PARIS 00000100 002 OF 003\n",
 ])
 def test_old_teletype_page_breaks_are_removed(page_break):
     result = parse(HEAD + "¶1. (C) THE TALKS WILL\n" + page_break + "CONTINUE TOMORROW.\n\nSMITH")
@@ -817,6 +820,11 @@ def test_old_teletype_page_break_between_paragraphs_leaves_one_blank_line():
 ])
 def test_page_header_variants_are_removed(text):
     assert clean_text(f"before\n{text}\nafter") == "before\n\nafter"
+
+
+def test_a_page_number_in_the_text_is_no_page_break():
+    text = "before\nPAGE 02 OF THE REPORT 00000100 SAYS SO\nafter"
+    assert clean_text(text) == text
 
 
 @pytest.mark.parametrize("text, expected", [
