@@ -939,6 +939,10 @@ def summary(body: str) -> str | None:
                  "The text.", id="comment inside, closed by End summary and comment"),
     pytest.param("1. SUMMARY: FIRST PART.\n-\n2. SECOND PART. END SUMMARY.\n\n3. MORE.",
                  "FIRST PART.\n\nSECOND PART.", id="teletype '-' placeholder line is a paragraph break"),
+    pytest.param(" 1. SUMMARY: FIRST PART.\n -\n 2. SECOND PART. END SUMMARY.\n\n 3. MORE.",
+                 "FIRST PART.\n\nSECOND PART.", id="teletype '-' placeholder line in an indented scrape"),
+    pytest.param("1. SUMMARY: FIRST PART.\n\n -- A POINT.\n\n2. SECOND PART. END SUMMARY.\n\n3. MORE.",
+                 "FIRST PART.\n\n-- A POINT.\n\nSECOND PART.", id="an indented dash bullet is no placeholder"),
     pytest.param("1. (C) Summary: Weapons sold in\n\u00b61988. More text. End Summary.\n\n2. More.",
                  "Weapons sold in 1988. More text.", id="stray pilcrow before a number"),
     pytest.param("1. CONFIDENTIAL - ENTIRE TEXT.\n\n--------\nSUMMARY\n--------\n2. THE SUMMARY TEXT.\n\n"
