@@ -738,6 +738,12 @@ BD = ["1.4 (b)", "1.4 (d)"]
     pytest.param("CLASSIFIED BY: Marc Nordberg, Political/Economic Chief; REASON: 1.4(B), (D)\n"
                  "Classified by DCM Karen Decker for Reasons 1.4 B & D.",
                  ["Marc Nordberg", "Karen Decker"], BD, id="two classified-by lines"),
+    pytest.param(" CLASSIFIED BY: Marc Nordberg, Political/Economic Chief; REASON: 1.4(B), (D)\n"
+                 " Classified by DCM Karen Decker for Reasons 1.4 B & D.",
+                 ["Marc Nordberg", "Karen Decker"], BD, id="two classified-by lines, indented"),
+    pytest.param(" CLASSIFIED BY: Marc Nordberg, Political/Economic Chief; REASON: 1.4(B), (D)\n"
+                 " Classification of the talks by DCM Karen Decker.",
+                 ["Marc Nordberg"], BD, id="an indented line that opens with another word ends the block"),
     pytest.param("CLASSIFIED BY: MINISTER-COUNSELOR FOR POLITICAL AFFAIRS GEORGE GLASS FO\nR REASONS 1.4 (B) "
                  "AND (D)", ["GEORGE GLASS"], BD, id="FOR split by the line break"),
     pytest.param("CLASSIFIED BY: AMBASSADOR JOHN SMITH FOR RE\nASONS 1.4 (B) AND (D)", ["JOHN SMITH"], BD,

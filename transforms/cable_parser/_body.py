@@ -663,8 +663,8 @@ def classified_by_block(head: HeadBlock, after_head: list[str]) -> str:
                 if following.strip() and FIELD_END.match(following) \
                         and not REASON.match(following.strip()) \
                         and not REASON_LETTERS_LINE.match(following) \
-                        and not CLASSIFIED_BY_LABEL.match(following):   # a second line
-                    break
+                        and not CLASSIFIED_BY_LABEL.match(following.lstrip()):   # a second
+                    break                                       # line, indented or not
                 parts.append(following)
             return fold(" ".join(parts))
     return ""
