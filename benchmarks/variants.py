@@ -26,13 +26,19 @@ not change them, plus `error` (the CableParseError's code, or none). Per variant
   smart-quotes          ' and " in the header blocks as typographic quotes; the fields are
                         compared with those quotes read back as ASCII (they are the cable's own
                         characters; so are any the cable already had). Every field and the count; not the body.
-  en-dash               every - in the header blocks as an en dash; compared as smart-quotes.
+  en-dash               the header blocks' spaced hyphens and number ranges as en dashes, their
+                        `--` as em dashes (a word processor's autoformat); compared as
+                        smart-quotes.
   no-blank-lines        the blank lines between two header blocks removed. Every field and the
                         count; not the body.
   extra-blank-lines     every blank line doubled. Every field and the count; not the body.
   rewrap50, rewrap80    the SUBJECT, REF and Classified By blocks re-wrapped at 50 / 80 columns
                         (a cable's wrapping varies by source). Every field and the count; not
                         the body.
+  wrap-long-lines       each line after the header blocks longer than 69 columns wrapped at 69
+                        (Cablegate holds most paragraphs on one line; telegrams wrap them).
+                        Every field and the count; not the body.
+  trailing-spaces       two spaces at the end of every line. Every field, the count, the body.
   page-break            `PAGE 02 <STATION> <serial, 8 digits> 002 OF 003` (the cable's own
                         station and serial) and a blank line put in the middle of the middle
                         numbered paragraph, at a line end (or a word break of a long line), as old
@@ -155,8 +161,13 @@ def smart_quotes(text: str) -> str:
     return _in_blocks(text, _smart)
 
 
+# What a word processor's autoformat makes of hyphens: a spaced hyphen and a range of numbers
+# become an en dash, a double hyphen an em dash (a hyphen inside a word, `E-MAIL`, stays).
+SPACED_HYPHEN = re.compile(r"(?<= )-(?= )|(?<=\d)-(?=\d)")
+
+
 def en_dash(text: str) -> str:
-    return _in_blocks(text, lambda line: line.replace("-", "\u2013"))
+    return _in_blocks(text, lambda line: SPACED_HYPHEN.sub("\u2013", line.replace("--", "\u2014")))
 
 
 def no_blank_lines(text: str) -> str:
@@ -189,6 +200,22 @@ def _rewrap(width: int) -> Callable[[str], str]:
         return "\n".join(lines)
     rewrap.__name__ = f"rewrap{width}"
     return rewrap
+
+
+def wrap_long_lines(text: str) -> str:
+    """Each line after the header blocks longer than 69 columns wrapped at 69 (Cablegate pages
+    hold most paragraphs on one line; telegrams and other dumps wrap them). Lines are not
+    joined: a signature or a notice on a line of its own stays there."""
+    lines = text.split("\n")
+    blocks = header_blocks(lines)
+    first = blocks[-1].end if blocks else 0
+    kept = lines[:first]
+    for line in lines[first:]:
+        if len(line) <= 69:
+            kept.append(line)
+        else:
+            kept += textwrap.wrap(line, 69, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(kept)
 
 
 def _station_serial(text: str) -> tuple[str, str] | None:
@@ -253,7 +280,7 @@ def pilcrow_lost(text: str) -> str:
 
 
 TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                            "\u2013": "-"})
+                            "\u2013": "-", "\u2014": "--"})
 
 
 def _undo_typography(value: str) -> str:
@@ -291,6 +318,8 @@ VARIANTS = {
     "extra-blank-lines": Variant(extra_blank_lines, NO_BODY),
     "rewrap50": Variant(_rewrap(50), NO_BODY),
     "rewrap80": Variant(_rewrap(80), NO_BODY),
+    "wrap-long-lines": Variant(wrap_long_lines, NO_BODY),
+    "trailing-spaces": Variant(lambda text: text.replace("\n", "  \n"), ALL),
     "page-break": Variant(_page_break(
         lambda station, serial: f"PAGE 02 {station} {serial} 002 OF 003"), NO_BODY),
     "page-break-plain": Variant(_page_break(
