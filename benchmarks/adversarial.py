@@ -157,6 +157,12 @@ CASES = [
          "p 070653z jul 06\nfm amembassy almaty\n" + fill("to ruehc/secstate washdc immediate 1234\n")),
     Case("lower-cased page headers", lambda: "unclas almaty 002404\n\nsubject: x\n\n"
          + fill("almaty 00002404 002 of 002\n")),
+    # The post's web site notice and its address over a last line (the signature after it): a
+    # pattern from the notice to the line's end backtracked over the whole line (8.6 s).
+    Case("web site notices, last line", lambda: "CONFIDENTIAL PARIS 000100\n\n1. (C) Text.\n\n"
+         + "Classified Website " * 5_200 + "x\n"),
+    Case("notice addresses, last line", lambda: "CONFIDENTIAL PARIS 000100\n\n1. (C) Text.\n\n"
+         + "x sgov.gov " * 9_000 + "x\n"),
 ]
 
 

@@ -887,6 +887,23 @@ def signers(ending: str) -> list[str]:
                  id="run into the last line after a number"),
     pytest.param("The vote was postponed to March 14 Sunday", [],
                  id="a word in mixed case after a number is no signature"),
+    # Lines wrapped at 69 columns (telegrams; Cablegate holds a paragraph on one line).
+    pytest.param("2. (C) The talks went on. All in all, his continued presence bodes well.\n"
+                 "DANILOVICH 2005-05-06", ["DANILOVICH"], id="signature line before a scrape's date stamp"),
+    pytest.param("2. (U) Questions may be directed to IO/PSC (Erin Crowe,\n202-736-7847). CLINTON",
+                 ["CLINTON"], id="run into a wrapped line without letters before it"),
+    pytest.param("2. (C) The failed Mariscal Sucre natural gas bid round. END\nCOMMENT. DUDDY", ["DUDDY"],
+                 id="run into a wrapped line in capitals"),
+    pytest.param("2. (C) MORE TALKS. END\nCOMMENT. DUDDY", [],
+                 id="not after a text in capitals: the line's last words"),
+    pytest.param("2. (C) Text.\nVisit London's Classified Website:\nhttp://www.state.sgov.gov/p/eur/london/index. cfm"
+                 " Tuttle", ["Tuttle"], id="after the web site notice wrapped over two lines"),
+    pytest.param("2. (C) Text.\nVisit London's Classified Website: http://www.state.sgov.gov/p/eur/london/index."
+                 " cfm tuttle", ["tuttle"], id="after the whole notice, in any case"),
+    pytest.param("2. (C) Text.\n\nJEFFREY\n\n\"Visit Ankara's Classified Web Site at\nhttp://www.intelink.s\n"
+                 "gov.gov/wiki/Portal:Turkey\"", ["JEFFREY"], id="the notice's own words name nobody"),
+    pytest.param("2. (C) Text.\n\nVisit Kuwait's Classified Website at:\nhttp://www.intelink.sgov.gov/wiki/Portal:Kuwa it",
+                 [], id="the address' wrapped end is no name"),
 ])
 def test_signers(ending, expected):
     assert signers(ending) == expected

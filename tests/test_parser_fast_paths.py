@@ -583,7 +583,7 @@ NOTICE_TOKENS = ["Classified Web", "CLASSIFIED\tWEBSITE", "classified  web site 
 @given(st.lists(st.sampled_from(NOTICE_TOKENS), max_size=8).map("".join))
 def test_web_site_notice_lines_are_found_by_their_pieces(line):
     matches = (_body_paragraphs.WEB_SITE_NOTICE.search(line)
-               or _body_paragraphs.SIGNATURE_AFTER_NOTICE.search(line))
+               or _body_paragraphs.signature_after_notice(line))
     assert not matches or _body_paragraphs.may_hold_web_site_notice(line)
 
 

@@ -266,9 +266,25 @@ SIGNATURE_LINE = re.compile(r"^\s*+(?P<names>[A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-
 # its own (a blank line above), as a wrapped paragraph's last word (`country.`) is none.
 SIGNATURE_WITH_STOP = re.compile(r"^\s*+(?P<names>[A-Z][A-Za-z'’-]+)[.,]\s*$")
 # A signature after the post's web site notice on the same line (`Visit London's Classified
-# Website: http://www.state.sgov.gov/p/eur/london/index. cfm Tuttle`).
-SIGNATURE_AFTER_NOTICE = re.compile(r"Classified\s+Web\s?site\b.*\s(?P<names>[A-Z][A-Za-z'’-]+)\s*$",
-                                    re.IGNORECASE)
+# Website: http://www.state.sgov.gov/p/eur/london/index. cfm Tuttle`), or after its address
+# where the notice was wrapped (`Visit London's Classified Website:` / `http://www.state.sgov.
+# gov/p/eur/london/index. cfm Tuttle`). After the whole notice the name may be in any case
+# (`... Classified Website at: http://www.intelink.sgov.gov/wiki/Portal:Kuwa it ***** jones`);
+# after its address alone it starts with a capital (`Portal:Kuwa it` is the address' end);
+# `Visit Ankara's Classified Web Site at`, without the address, names nobody. The last word is
+# matched first, in the line's last characters, then the notice looked for before it: a pattern
+# running from the notice to the line's end backtracks over the whole line at each notice.
+LAST_WORD = re.compile(r"\s(?P<names>[A-Za-z][A-Za-z'’-]+)\s*$")
+LAST_WORD_REACH = 100                  # characters: a name and the spaces after it fit in them
+CLASSIFIED_WEB_SITE = re.compile(r"Classified\s+Web\s?site\b", re.IGNORECASE)
+NOTICE_ADDRESS = ("sgov.gov", "intelink.", "gov.gov/")     # (WEB_SITE_NOTICE's words)
+
+
+class NoticeSignature(NamedTuple):
+    names: str
+    notice: int     # where the notice's words (or, wrapped, its address) start on the line
+
+
 # A signature run into the last sentence in single-line scrapes: `... End comment. FEDZER`,
 # `... as warranted. McMullen`.
 # Every character `\s` matches (all below U+3001), for the character sets of the fast paths.
@@ -359,6 +375,8 @@ def signature_position(lines: Lines) -> Signature:
     if index < 0:
         return Signature([], len(lines), 0)
     line = QUOTED_SIGNATURE.sub("", lines[index])     # `CLINTON UNQUOTE CLINTON`
+    if "-" in line[-6:] and (stamp := DATE_STAMP_AT_END.search(line)):
+        line = line[:stamp.start()]                    # `DANILOVICH 2005-05-06`: the scrape's date
     names = SIGNATURE_LINE.match(line)
     if names and is_signature(names["names"]):
         return Signature(split_names(names["names"]), index, 0)
@@ -369,12 +387,21 @@ def signature_position(lines: Lines) -> Signature:
         return after_number
     line = lines[index]
     inline = inline_signature(line)
-    column = inline.start() if inline else 0
-    if not inline and may_hold_web_site_notice(line) and (inline := SIGNATURE_AFTER_NOTICE.search(line)):
-        column = notice_column(line, inline.start())      # the notice goes with the signature
-    if inline and LOWER_CASE_LETTER.search(line[:inline.start()]) and is_signature(inline["names"]):
-        return Signature(split_names(inline["names"]), index, column)
+    if inline and in_mixed_case(lines, index, inline.start()) and is_signature(inline["names"]):
+        return Signature(split_names(inline["names"]), index, inline.start())
+    if not inline and may_hold_web_site_notice(line) and (after := signature_after_notice(line)) \
+            and in_mixed_case(lines, index, after.notice) and is_signature(after.names):
+        # the notice goes with the signature
+        return Signature(split_names(after.names), index, notice_column(line, after.notice))
     return Signature([], len(lines), 0)
+
+
+def in_mixed_case(lines: Lines, index: int, column: int) -> bool:
+    """The text before column `column` of line `index` is in mixed case: a lower-case letter
+    stands there, or on the line above when the text goes on from it (a wrapped paragraph whose
+    last line holds none: `202-736-7847). CLINTON`, `COMMENT. DUDDY`)."""
+    return bool(LOWER_CASE_LETTER.search(lines[index][:column])) or (
+        index > 0 and bool(LOWER_CASE_LETTER.search(lines[index - 1])))
 
 
 def signature_after_number(lines: Lines, index: int) -> Signature | None:
@@ -427,19 +454,38 @@ def without_residue(lines: Lines, signature: Signature) -> str:
 
 def is_trailer(line: str) -> bool:
     if may_hold_web_site_notice(line) and WEB_SITE_NOTICE.search(line):
-        return not SIGNATURE_AFTER_NOTICE.search(line)
+        return not signature_after_notice(line)
     return bool(TRAILER_LINE.fullmatch(line.strip()))
 
 
+def signature_after_notice(line: str) -> NoticeSignature | None:
+    """The name after the web site notice on `line`, or after its address (the notice wrapped
+    over two lines); see LAST_WORD."""
+    tail_start = max(0, len(line) - LAST_WORD_REACH)
+    last = LAST_WORD.search(line, tail_start)
+    if not last:
+        return None
+    before = line[:last.start()]
+    lowered = before.lower()
+    address = max(lowered.rfind(piece) for piece in NOTICE_ADDRESS)
+    if address == -1:
+        return None
+    if words := CLASSIFIED_WEB_SITE.search(before, 0, address):
+        return NoticeSignature(last["names"], words.start())
+    if not last["names"][0].isupper():
+        return None
+    return NoticeSignature(last["names"], before.rfind(" ", 0, address) + 1)
+
+
 def may_hold_web_site_notice(line: str) -> bool:
-    """WEB_SITE_NOTICE or SIGNATURE_AFTER_NOTICE may match in `line`: it holds a piece of one
+    """WEB_SITE_NOTICE or signature_after_notice may match in `line`: it holds a piece of one
     of their branches in any case, found in its `searchable` form. Those patterns, tried at
     every character ignoring case, cost ~70 ns a character: much more than these searches."""
     found = searchable(line)
     return any(piece in found for piece in WEB_SITE_PIECES)
 
 
-# A piece of each branch of WEB_SITE_NOTICE and SIGNATURE_AFTER_NOTICE (`Classified\s+Web`,
+# A piece of each branch of WEB_SITE_NOTICE and NOTICE_ADDRESS (`Classified\s+Web`,
 # `sgov.gov` and `gov.gov/`, `intelink.`) without s, i or k: ſ, İ, ı and the Kelvin sign match
 # those ignoring case, and are no ASCII letters in the `searchable` form.
 WEB_SITE_PIECES = (b"web", b"gov.gov", b"ntel")
