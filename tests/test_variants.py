@@ -1,0 +1,59 @@
+"""Scrape damage that must not change what a cable says (benchmarks/variants.py): each variant
+of the tool, applied to the repo's valid text cables, keeps the fields it must keep.
+
+The few changes the parser is known to make are listed in KNOWN_CHANGES, strictly: a new change
+fails, and so does a listed one that no longer happens (take it off the list).
+"""
+import functools
+import glob
+import os
+
+import pytest
+
+from benchmarks.variants import VARIANTS, changed_fields, observed
+from conftest import DATA
+
+CABLES = {os.path.basename(path): open(path, encoding="utf-8").read()
+          for path in sorted(glob.glob(os.path.join(DATA, "valid", "*.txt")))}
+
+# (variant, cable): the fields that change, and why they are left.
+KNOWN_CHANGES = {
+    # A truncated cable ending `Classified By: A...` reads the repeated classification line
+    # after it into the name.
+    ("trailing-classification", "10MADRID49.txt"): ["classified_by"],
+    # A print trailer (`Track impresión: ...`) wrapped over two lines is no longer a trailer.
+    ("wrap-long-lines", "09SAOPAULO487.txt"): ["signed_by"],
+    # Without `¶`, a number out of sequence (`10.` after `11.`, a gap past five) is taken as a
+    # list item, on purpose (see _body_paragraphs.accepted_number).
+    ("pilcrow-lost", "06LAPAZ3400.txt"): ["paragraphs"],
+    ("pilcrow-lost", "08MADRID1366.txt"): ["paragraphs"],
+    ("pilcrow-lost", "08PARIS1698.txt"): ["paragraphs"],
+    ("pilcrow-lost", "09BEIJING2963.txt"): ["paragraphs"],
+}
+
+
+@functools.lru_cache(maxsize=None)
+def as_written(cable: str) -> dict:
+    """The fields of the cable as written, parsed once for all the variants."""
+    return observed(CABLES[cable])
+
+
+def test_the_repo_holds_the_cables():
+    assert len(CABLES) > 100
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_variant_keeps_the_fields(name):
+    variant = VARIANTS[name]
+    applied, changed = 0, {}
+    for cable, text in CABLES.items():
+        damaged = variant.make(text)
+        if damaged == text:
+            continue
+        applied += 1
+        fields = changed_fields(as_written(cable), observed(damaged), variant)
+        if fields:
+            changed[(name, cable)] = fields
+    assert applied, f"{name} changed no cable's text"
+    known = {key: fields for key, fields in KNOWN_CHANGES.items() if key[0] == name}
+    assert changed == known
