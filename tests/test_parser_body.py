@@ -641,6 +641,11 @@ def test_summary(text, expected):
     ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comment, cont: Second.\n\n¶4. (C) Comment cont'd: "
      "Third.\n\nSMITH", "First.\n\nSecond.\n\nThird."),
     ("¶1. (C) Text.\n\n¶2. (C) COMMENT: FIRST.\n\n¶3. (C) COMMENT CONTINUED. SECOND.\n\nSMITH", "FIRST.\n\nSECOND."),
+    # A typographic apostrophe (a Windows-made copy): `Comment cont’d:`; words after the label
+    # that say nothing of a continuation leave the paragraph out.
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comment cont\u2019d: Second.\n\nSMITH",
+     "First.\n\nSecond."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comment\u2019s tone: Second.\n\nSMITH", "First."),
     ("¶1. (C) Text.\n\n¶2. (S) Comment: First, need your help. XXXXXXXXXXXX\n\n¶3. (S) Comment continued: the "
      "second.\n\nSMITH", "First, need your help. XXXXXXXXXXXX\n\nthe second."),
     ("¶1. (C) Text.\n\n-------\nComment\n-------\n\n¶2. (C) First.\n\n¶3. (C) Comment continued: Second.\n\nSMITH",

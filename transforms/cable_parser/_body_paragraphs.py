@@ -250,7 +250,7 @@ def names_author(match: re.Match, own_station: str = "") -> bool:
 # matched at a block's start (COMMENT_CONTINUED) or after a blank line (its search, starting
 # with a literal, is a fast scan).
 CONTINUED_LABEL = r"""
-    [ \t]*\(?COMMENT[ \t]*,?[ \t]*\(?(?:CONTINUED|CONT'?D|CONT)\b\.?\)?   # the words, the comma
+    [ \t]*\(?COMMENT[ \t]*,?[ \t]*\(?(?:CONTINUED|CONT['’]?D|CONT)\b\.?\)?  # the words (either apostrophe), the comma
     [ \t]*[:.\-]+[ \t]*          # its mark (a `Comment Cont'd` heading alone on its line is kept)
     """
 COMMENT_CONTINUED = re.compile(CONTINUED_LABEL, re.VERBOSE | re.IGNORECASE)
