@@ -1066,6 +1066,36 @@ def test_scrape_damage_keeps_the_fields(damaged):
     assert damage_kept(damaged) == []
 
 
+TELEGRAM = """VZCZCXRO1470
+PP RUEHDBU
+DE RUEHRL #1533/01 2911324
+ZNY CCCCC ZZH
+P 181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC PRIORITY 5559
+INFO RUCNMEM/EU MEMBER STATES COLLECTIVE PRIORITY
+""" + CLASSIFIED_BODY
+
+
+@pytest.mark.parametrize("damaged", [
+    pytest.param(TELEGRAM.replace("\n", "<br>\n"), id="an HTML tag ending every line"),
+    pytest.param(TELEGRAM.replace("\n", "<br />\r\n"), id="an HTML tag and a Windows line end"),
+    pytest.param(TELEGRAM.replace("TAGS: PREL PGOV GM", "TAGS: [PREL](#) [PGOV](#) [GM](#)"),
+                 id="markdown links in the TAGS line"),
+])
+def test_markup_keeps_the_telegram_s_fields(damaged):
+    written, read = fields(TELEGRAM), fields(damaged)
+    names = DAMAGE_FIELDS + ("date_time_group", "recipients", "info_recipients", "precedence",
+                             "summary", "signed_by", "paragraphs")
+    assert written["recipients"] and written["signed_by"]
+    assert [read[name] for name in names] == [written[name] for name in names]
+
+
+def test_an_entity_is_unescaped_once():
+    record = fields(TELEGRAM.replace("GERMANY: A SUBJECT", "GERMANY: A&amp;lt;B SUBJECT<br>"))
+    assert record["subject"] == "GERMANY: A&lt;B SUBJECT"
+
+
 def test_no_break_space_reads_as_a_space_not_as_nothing():
     record = fields(CLASSIFIED_BODY.replace("GERMANY: A SUBJECT", f"GERMANY:{NBSP}A{NBSP}SUBJECT")
                     .replace("Text of the first", f"Text{NBSP}of the first"))

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from ._dates import parse_dtg
 from ._metadata import route_names
-from ._text import NO_BREAK_SPACE, StrippedText, line_start_search
+from ._text import NO_BREAK_SPACE, StrippedText, line_start_search, without_tags
 
 PRECEDENCE_NAMES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 
@@ -357,7 +357,7 @@ def split_header(text: str) -> tuple[str, str]:
 def split_header_lines(text: str) -> tuple[list[str], str]:
     """split_header with the header kept as the lines it was read from (blank lines included,
     none when the text has no header), for parse_header_lines: the text is split once."""
-    lines = normalize_lines(text)
+    lines = normalize_lines(without_tags(text))
     limit = min(len(lines), HEADER_SEARCH_LINES)
     header_lines = lines
     anchor = _find_anchor(lines, limit)

@@ -141,17 +141,26 @@ NO_BREAK_SPACE = "\u00a0"
 def strip_markup(text: str) -> str:
     """Line ends unified, markdown link residue and HTML tags removed, entities unescaped
     (`&nbsp;` as a plain space)."""
+    text = without_tags(text)
+    if "&" in text and (unescaped := html.unescape(text)) != text:
+        # Only a text that held an entity changes: the others (`R&D`, `Q&A`: most `&` are no
+        # entity) stay the very object given, whose lines the cleaning may then reuse (see
+        # `clean_text_and_headers`: a new but equal text would take its slow way).
+        text = unescaped.replace(NO_BREAK_SPACE, " ")
+    return text
+
+
+def without_tags(text: str) -> str:
+    """Line ends unified, markdown link residue and HTML tags removed: strip_markup but for the
+    entities. The whole text's, before the header is split from the body (a tag at every line
+    end, `<br>`, leaves no blank line to end the header at); entities are unescaped once, by the
+    body's cleaning (`&amp;lt;` stays `&lt;`). Removing them again there finds none."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "]" in text and "](" in text:       # one character is found much faster than two
         text = MARKDOWN_LINK.sub(r"\1", text)
     if "<" in text:
         text = HTML_TAG.sub("", text)
-    if "&" in text and (unescaped := html.unescape(text)) != text:
-        # Only a text that held an entity changes: the others (`R&D`, `Q&A`: most `&` are no
-        # entity) stay the very object given, whose lines the cleaning may then reuse (see
-        # `clean_text_and_headers`: a new but equal text would take its slow way).
-        text = unescaped.replace(NO_BREAK_SPACE, " ")
     return text
 
 
