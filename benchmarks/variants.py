@@ -50,6 +50,17 @@ not change them, plus `error` (the CableParseError's code, or none). Per variant
                         strip_markup unescapes them). Every field, the count and the body.
   pilcrow-lost          `¶1.` typed as `1.` (sources that lost the pilcrow). Every field but
                         the body and the paragraphs' text, and the count.
+  br-tags               `<br>` ending every line (a scrape of the page's HTML source; the
+                        parser removes HTML tags). Every field, the count and the body.
+  tag-links             the TAGS line's words as markdown links, `[PREL](#)`, as Cablegate's
+                        pages write them. Every field and the count; not the body.
+  single-spaces, double-spaces  runs of spaces inside a line as one space; two spaces after
+                        `.`, `:` or `;` (typists' and other dumps' spacing). Every field and
+                        the count; not the body.
+  smart-quotes-everywhere  as smart-quotes, in the whole text.
+  leading-blank-lines   blank lines (one of spaces) before the text. Every field, the count
+                        and the body.
+(A byte-order mark is no variant: the decoder removes it, transforms/decode.py.)
 """
 import argparse
 import html
@@ -283,6 +294,36 @@ TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d
                             "\u2013": "-", "\u2014": "--"})
 
 
+def br_tags(text: str) -> str:
+    return text.replace("\n", "<br>\n")
+
+
+TAGS_LINE = re.compile(r"^([ \t]*TAGS?:?[ \t]*)(.*)$", re.MULTILINE)
+
+
+def tag_links(text: str) -> str:
+    """The TAGS line's words as markdown links (`[PREL](#) [PGOV](#)`), as Cablegate's pages
+    write them."""
+    return TAGS_LINE.sub(lambda match: match[0] if "](" in match[0] else
+                         match[1] + re.sub(r"\b([A-Z]{2,})\b", r"[\1](#)", match[2]), text, count=1)
+
+
+def single_spaces(text: str) -> str:
+    return re.sub(r"(?<=\S)  +(?=\S)", " ", text)
+
+
+def double_spaces(text: str) -> str:
+    return re.sub(r"(?<=[.:;])[ ](?=[A-Z(])", "  ", text)
+
+
+def smart_quotes_everywhere(text: str) -> str:
+    return "\n".join(map(_smart, text.split("\n")))
+
+
+def leading_blank_lines(text: str) -> str:
+    return "\n  \n\n" + text
+
+
 def _undo_typography(value: str) -> str:
     """A field's JSON with the typographic quotes and dashes read back as ASCII."""
     return json.dumps(_ascii_typography(json.loads(value)), sort_keys=True, ensure_ascii=False)
@@ -326,6 +367,12 @@ VARIANTS = {
         lambda station, serial: f"{station} {serial} 002 OF 003"), NO_BODY),
     "trailing-classification": Variant(trailing_classification, NO_BODY),
     "html-escaped": Variant(html_escaped, ALL),
+    "br-tags": Variant(br_tags, ALL),
+    "tag-links": Variant(tag_links, NO_BODY),
+    "single-spaces": Variant(single_spaces, NO_BODY),
+    "double-spaces": Variant(double_spaces, NO_BODY),
+    "smart-quotes-everywhere": Variant(smart_quotes_everywhere, NO_BODY, _undo_typography),
+    "leading-blank-lines": Variant(leading_blank_lines, ALL),
     "pilcrow-lost": Variant(pilcrow_lost, NO_BODY),
 }
 
