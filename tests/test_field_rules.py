@@ -600,6 +600,12 @@ def subject(block: str) -> str | None:
     pytest.param("SUBJECT: CONSERVATIVE PARTY CAUGHT FLAT-FOOTED BY BROWN'S\n\nQUICK MANEUVERS ON "
                  "FINANCIAL CRISIS\nREF: A. LONDON 2666", "CONSERVATIVE PARTY CAUGHT FLAT-FOOTED BY "
                  "BROWN'S QUICK MANEUVERS ON FINANCIAL CRISIS", id="blank line after a possessive"),
+    pytest.param("Subject: CONSERVATIVE PARTY CAUGHT FLAT-FOOTED BY BROWN'S\n\nQUICK MANEUVERS ON "
+                 "FINANCIAL CRISIS\nREF: A. LONDON 2666", "CONSERVATIVE PARTY CAUGHT FLAT-FOOTED BY "
+                 "BROWN'S QUICK MANEUVERS ON FINANCIAL CRISIS",
+                 id="blank line after a possessive, the label in mixed case"),
+    pytest.param("Subject: Conservative party caught flat-footed by Brown's\n\nQuick maneuvers",
+                 "Conservative party caught flat-footed by Brown's", id="a subject in mixed case does not cross it"),
     pytest.param("SUBJECT: THE MINISTER OF FOREIGN AFFAIRS MEETS WITH THE\n\nAMBASSADOR ON TRADE",
                  "THE MINISTER OF FOREIGN AFFAIRS MEETS WITH THE AMBASSADOR ON TRADE",
                  id="blank line after an article"),
@@ -971,6 +977,8 @@ def summary(body: str) -> str | None:
     pytest.param("1. CONFIDENTIAL - ENTIRE TEXT.\n\n--------\nSUMMARY\n--------\n2. THE SUMMARY TEXT.\n\n"
                  "3. MORE.", "THE SUMMARY TEXT.",
                  id="heading summary: an unmarked paragraph's number without a pilcrow is cut as with one"),
+    pytest.param("1. (C) Summary: Weapons sold in\n\u00b6 1988. More text. End Summary.\n\n2. More.",
+                 "Weapons sold in 1988. More text.", id="stray pilcrow and a space before a number"),
     pytest.param("1. (C) Summary: Weapons sold in\n1988. More text. End Summary.\n\n2. More.",
                  "Weapons sold in 1988. More text.", id="a year opening a wrapped line is no paragraph number"),
     pytest.param("----------\nSUMMARY AND OBJECTIVES\n----------\n2. (C) The summary.\n----------\n"
@@ -1122,3 +1130,9 @@ def test_classification_repeated_at_the_end_is_not_the_cable_s_line(text):
     assert [repeated[name] for name in DAMAGE_FIELDS + ("summary", "paragraphs")] == \
         [written[name] for name in DAMAGE_FIELDS + ("summary", "paragraphs")]
 
+
+
+@pytest.mark.parametrize("line", ["\u00b61988. More.", "\u00b6 1988. More."])
+def test_stray_pilcrow_before_a_number_leaves_the_paragraph(line):
+    record = fields(REF_HEAD + "\n1. (C) Weapons sold in\n" + line + "\n\n2. (C) Next.\n\nMURPHY\n")
+    assert record["paragraphs"][0]["text"] == "Weapons sold in 1988. More."

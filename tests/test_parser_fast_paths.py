@@ -519,7 +519,7 @@ def test_marked_sequence_is_the_general_rule_on_generated_text(lines, first):
 
 
 def plain_clean_summary(summary: str) -> str | None:
-    summary = summary.replace("¶", "")
+    summary = re.sub(r"¶[ \t]*", "", summary)
     summary = re.sub(r"^(?:BEGIN\s+)?SUMMARY\s*[:.\-]\s*", "", summary, count=1, flags=re.IGNORECASE)
     summary = re.sub(r"(?<=\n\n)\d{1,3}\.[ \t]+", "", summary)
     if "ont" in summary:         # the labels looked for: `Contd`, `Cont'd`, `Continued`

@@ -606,6 +606,7 @@ def subject_lines(head: list[str], index: int, first: str,
     another field or a notice (SUBJECT_STOP), and none in mixed case under a subject in
     capitals."""
     parts, previous = [first], head[index]
+    previous_text = first                     # without the label (`Subject:` in mixed case)
     capitals = not has_lower_case(first)
     bridged = False                           # a blank line crossed (see `ends_unfinished`)
     for line in head[index + 1:index + 1 + limit]:
@@ -613,19 +614,19 @@ def subject_lines(head: list[str], index: int, first: str,
             if FIELD_END.match(line):
                 break
             parts.append(line)
-            previous = line
+            previous = previous_text = line
             capitals = not has_lower_case(line)
             continue
-        if not line.strip() and not bridged and ends_unfinished(previous):
+        if not line.strip() and not bridged and ends_unfinished(previous_text):
             bridged = True                    # a blank line the scrape put inside the subject
             continue
-        short = len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS and not ends_unfinished(previous)
+        short = len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS and not ends_unfinished(previous_text)
         if short or not line.strip() \
                 or FIELD_END.match(line) or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
                 or (capitals and has_lower_case(line)):
             break
         parts.append(line)
-        previous = line
+        previous = previous_text = line
     return parts
 
 

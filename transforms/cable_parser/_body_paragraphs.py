@@ -1351,11 +1351,16 @@ def before_comment(text: str, own_station: str = "") -> str:
     return text[:cut]
 
 
+# A stray `¶` inside the summary's sentences, with the space a scrape put after it (`sold in
+# ¶ 1988`, as `sold in ¶1988`).
+PILCROW_AND_SPACE = re.compile(r"¶[ \t]*")
+
+
 def clean_summary(summary: str) -> str | None:
     """Without the continuation labels of later blocks (`Summary contd.:`, `Contd.:`), a leading
     `Summary:` label, and `¶` the scrape put before a number inside a sentence."""
     if "¶" in summary:
-        summary = summary.replace("¶", "")
+        summary = PILCROW_AND_SPACE.sub("", summary)
     # The labels are matched where they may stand, not searched (a `sub` tries a pattern at
     # every character): `SUMMARY_LABEL` at the start only; `CONTINUATION_LABEL` at the start and
     # after a blank line, so in one block at the start only.
