@@ -705,6 +705,8 @@ def test_summary(text, expected):
     ("1. TEXT.\n\n2. MORE.\n\n3. COMMENT: THE VIEW. END COMMENT.\n\n4. LAST.\n\nSMITH", "THE VIEW."),
     ("1. Text.\n\nComment\n-------\n2. The view.\n\nSMITH", "The view."),
     ("¶1. Text.\n\nComment\n-------\n¶2. The view.\n\nSMITH", "The view."),
+    # A scrape that indents every line with a tab: the ruler under the heading is no text.
+    ("\t¶1. (C) Text.\n\n\tComment\n\t——\n\n\t¶2. (C) The view.\n\n\tSMITH", "The view."),
     ("¶1. (C) Text.\n\n-------\nUSUN COMMENT\n-------\n\n¶2. (C) The view.\n\nSMITH", "The view."),
     # ... while other words before COMMENT name none: no comment opens, none closes.
     ("¶1. (C) Text.\n\n¶2. (C) PUBLIC COMMENT: the period ends in May.\n\nSMITH", None),

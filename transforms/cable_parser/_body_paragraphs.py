@@ -1194,6 +1194,11 @@ def is_heading_marker(text: str, start: re.Match) -> bool:
     return not text[start.end():len(text) if line_end == -1 else line_end].strip(" -—–/")
 
 
+# What stands between a heading (`Comment`, `SUMMARY`) and its text: its rulers, line ends and
+# the indentation of the lines, spaces or tabs.
+AFTER_HEADING = " \t-—–/\n"
+
+
 def marked_section(text: str, start: re.Match, end: re.Match | None, to_end: bool) -> str | None:
     """Text from `start` to the end marker (`end`, its match after `start`); without one, the
     rest of the block (the next block for a heading alone on its line; the rest of the text when
@@ -1202,7 +1207,7 @@ def marked_section(text: str, start: re.Match, end: re.Match | None, to_end: boo
         return folded_blocks(text[start.end():end.start()])
     rest = text[start.end():]
     if is_heading_marker(text, start):      # a heading: what follows it
-        rest = rest.lstrip(" -—–/\n")
+        rest = rest.lstrip(AFTER_HEADING)
     if to_end:
         return folded_blocks(until_next_heading(rest))
     return folded_blocks(first_block(rest))
@@ -1270,7 +1275,7 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
     rest = flow[match.end():]
     heading = is_heading_marker(flow, match)
     if heading:
-        rest = rest.lstrip(" -—–/\n")
+        rest = rest.lstrip(AFTER_HEADING)
     end = summary_end(rest, found, len(flow) - len(rest))
     if heading and end and (bounded := until_next_heading(rest, limit=end.start())) is not None:
         text = bounded                          # `END SUMMARY` of quoted text further on
