@@ -60,6 +60,13 @@ not change them, plus `error` (the CableParseError's code, or none). Per variant
   smart-quotes-everywhere  as smart-quotes, in the whole text.
   leading-blank-lines   blank lines (one of spaces) before the text. Every field, the count
                         and the body.
+  indent4, tab-indent   every non-blank line indented by four spaces, or by a tab (a <pre>
+                        block's indentation). Every field and the count; not the body.
+  pilcrow-space         `¶1.` written `¶ 1.`. Every field and the count; not the body.
+  no-space-after-colon, space-before-colon  `TAGS:PREL`, `SUBJECT : ...` for the header
+                        blocks' labels. Every field and the count; not the body.
+  label-case            the TAGS, SUBJECT and REF labels in mixed case (`Subject:`). Every
+                        field and the count; not the body.
 (A byte-order mark is no variant: the decoder removes it, transforms/decode.py.)
 """
 import argparse
@@ -324,6 +331,37 @@ def leading_blank_lines(text: str) -> str:
     return "\n  \n\n" + text
 
 
+def indent4(text: str) -> str:
+    return re.sub(r"^(?=[^\n])", "    ", text, flags=re.MULTILINE)
+
+
+def tab_indent(text: str) -> str:
+    return re.sub(r"^(?=[^\n])", "\t", text, flags=re.MULTILINE)
+
+
+def pilcrow_space(text: str) -> str:
+    return re.sub(r"^([ \t]*)¶(?=\d)", r"\1¶ ", text, flags=re.MULTILINE)
+
+
+LABEL_COLON = re.compile(r"^([ \t]*(?:E\.O\.[ \t]*\d+|TAGS|SUBJECT|SUBJ|REF|REFS|Classified[ \t]+By|"
+                         r"CLASSIFIED[ \t]+BY)):[ \t]*", re.MULTILINE)
+
+
+def no_space_after_colon(text: str) -> str:
+    return LABEL_COLON.sub(r"\1:", text)
+
+
+def space_before_colon(text: str) -> str:
+    return LABEL_COLON.sub(r"\1 : ", text)
+
+
+LABEL_WORD = re.compile(r"^([ \t]*)(TAGS|SUBJECT|SUBJ|REF|REFS)(?=:)", re.MULTILINE)
+
+
+def label_case(text: str) -> str:
+    return LABEL_WORD.sub(lambda match: match[1] + match[2].capitalize(), text)
+
+
 def _undo_typography(value: str) -> str:
     """A field's JSON with the typographic quotes and dashes read back as ASCII."""
     return json.dumps(_ascii_typography(json.loads(value)), sort_keys=True, ensure_ascii=False)
@@ -373,6 +411,12 @@ VARIANTS = {
     "double-spaces": Variant(double_spaces, NO_BODY),
     "smart-quotes-everywhere": Variant(smart_quotes_everywhere, NO_BODY, _undo_typography),
     "leading-blank-lines": Variant(leading_blank_lines, ALL),
+    "indent4": Variant(indent4, NO_BODY),
+    "tab-indent": Variant(tab_indent, NO_BODY),
+    "pilcrow-space": Variant(pilcrow_space, NO_BODY),
+    "no-space-after-colon": Variant(no_space_after_colon, NO_BODY),
+    "space-before-colon": Variant(space_before_colon, NO_BODY),
+    "label-case": Variant(label_case, NO_BODY),
     "pilcrow-lost": Variant(pilcrow_lost, NO_BODY),
 }
 
