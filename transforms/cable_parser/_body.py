@@ -463,18 +463,25 @@ def find_tags(head: HeadBlock) -> list[str]:
 
 def tag_lines(head: list[str], index: int, first: str, limit: int = 3) -> list[str]:
     """The TAGS text on head[index] and its continuation lines: a line under a line ending with
-    a comma, or a line of tags only (see `is_tag_word`); never a blank line, another field or a
-    line of addressing."""
+    a comma or inside a person's parentheses (`OVIP (STEINBERG, JAMES` / `B.), PREL`), or a
+    line of tags only (see `is_tag_word`); never a blank line, another field or a line of
+    addressing."""
     parts = [first]
     for line in head[index + 1:index + 1 + limit]:
         if not line.strip() or FIELD_END.match(line) or CAVEAT_LINE.match(line) \
                 or TAGS_ADDRESSING_LINE.search(line):
             break
-        if not parts[-1].rstrip().endswith(",") and \
+        if not parts[-1].rstrip().endswith(",") and not inside_parentheses(parts) and \
                 not all(is_tag_word(word) for word in TAG_TOKEN.findall(line) if word != ","):
             break
         parts.append(line)
     return parts
+
+
+def inside_parentheses(parts: list[str]) -> bool:
+    """The text of `parts` ends inside a parenthesis: more opened than closed."""
+    return any("(" in part for part in parts) and \
+        sum(part.count("(") - part.count(")") for part in parts) > 0
 
 
 def is_tag_word(word: str) -> bool:
