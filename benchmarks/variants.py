@@ -67,6 +67,10 @@ not change them, plus `error` (the CableParseError's code, or none). Per variant
                         blocks' labels. Every field and the count; not the body.
   label-case            the TAGS, SUBJECT and REF labels in mixed case (`Subject:`). Every
                         field and the count; not the body.
+  wrap-tags             a TAGS line longer than 50 columns wrapped at 50. Every field and the
+                        count; not the body.
+  dedent                the indentation of every line removed. Every field and the count; not
+                        the body.
 (A byte-order mark is no variant: the decoder removes it, transforms/decode.py.)
 """
 import argparse
@@ -362,6 +366,17 @@ def label_case(text: str) -> str:
     return LABEL_WORD.sub(lambda match: match[1] + match[2].capitalize(), text)
 
 
+def wrap_tags(text: str) -> str:
+    """The TAGS line wrapped at 50 columns (a long TAGS line wraps in the telegram too)."""
+    def wrap(match: re.Match) -> str:
+        return "\n".join(textwrap.wrap(match[0], 50, break_long_words=False, break_on_hyphens=False))
+    return re.sub(r"^[ \t]*TAGS?:?[^\n]{51,}$", wrap, text, count=1, flags=re.MULTILINE)
+
+
+def dedent(text: str) -> str:
+    return re.sub(r"^[ \t]+(?=\S)", "", text, flags=re.MULTILINE)
+
+
 def _undo_typography(value: str) -> str:
     """A field's JSON with the typographic quotes and dashes read back as ASCII."""
     return json.dumps(_ascii_typography(json.loads(value)), sort_keys=True, ensure_ascii=False)
@@ -417,6 +432,8 @@ VARIANTS = {
     "no-space-after-colon": Variant(no_space_after_colon, NO_BODY),
     "space-before-colon": Variant(space_before_colon, NO_BODY),
     "label-case": Variant(label_case, NO_BODY),
+    "wrap-tags": Variant(wrap_tags, NO_BODY),
+    "dedent": Variant(dedent, NO_BODY),
     "pilcrow-lost": Variant(pilcrow_lost, NO_BODY),
 }
 

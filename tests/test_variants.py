@@ -23,6 +23,9 @@ KNOWN_CHANGES = {
     ("trailing-classification", "10MADRID49.txt"): ["classified_by"],
     # A print trailer (`Track impresión: ...`) wrapped over two lines is no longer a trailer.
     ("wrap-long-lines", "09SAOPAULO487.txt"): ["signed_by"],
+    # Keywords in the TAGS field (`ITALY NATIONAL ELECTIONS ...`) wrapped onto a line of their
+    # own: words of prose, which a TAGS line does not continue with.
+    ("wrap-tags", "05ROME3585.txt"): ["tags"],
     # Without `¶`, a number out of sequence (`10.` after `11.`, a gap past five) is taken as a
     # list item, on purpose (see _body_paragraphs.accepted_number).
     ("pilcrow-lost", "06LAPAZ3400.txt"): ["paragraphs"],
