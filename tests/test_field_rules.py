@@ -1141,3 +1141,17 @@ def test_classification_repeated_at_the_end_is_not_the_cable_s_line(text):
 def test_stray_pilcrow_before_a_number_leaves_the_paragraph(line):
     record = fields(REF_HEAD + "\n1. (C) Weapons sold in\n" + line + "\n\n2. (C) Next.\n\nMURPHY\n")
     assert record["paragraphs"][0]["text"] == "Weapons sold in 1988. More."
+
+
+@pytest.mark.parametrize("ending, lower_cased, expected", [
+    pytest.param("Post will report as warranted. McMullen", True, ["mcmullen"],
+                 id="lower-cased scrape: the name run into the last sentence"),
+    pytest.param("Visit the site. ******************** KURTZER", True, ["kurtzer"],
+                 id="lower-cased scrape: after the notice's stars"),
+    pytest.param("Post will report as warranted. Thanks", True, [], id="lower-cased scrape: a closing word"),
+    pytest.param("Post will report as warranted. mcmullen", False, [],
+                 id="a word in lower case in a text that is not lower-cased"),
+])
+def test_signature_of_a_lower_cased_scrape(ending, lower_cased, expected):
+    text = REF_HEAD + "\n1. (C) Text of the first paragraph.\n\n2. (C) " + ending + "\n"
+    assert fields(text.lower() if lower_cased else text)["signed_by"] == expected

@@ -298,6 +298,12 @@ INLINE_SIGNATURE = re.compile(r"""
         [A-Z][A-Z'’-]+(?:\ [A-Z][A-Z'’-]+)?(?:/[A-Z][A-Z'’-]+)*           # in capitals
       | [A-Z](?:[a-z]*[A-Z]?[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?     # in mixed case
     )\s*$""", re.VERBOSE)
+# The same in a lower-cased scrape, whose names have no capital left (`... report as warranted.
+# mcmullen`): one word, or a joint `rice/smith`, after a sentence's end (see
+# `lower_case_inline_signature`).
+LOWER_CASE_INLINE_SIGNATURE = re.compile(r"""
+    (?<=[.!?\"”)*\d])\s+\.?
+    (?P<names>[a-z][a-z'’-]+(?:/[a-z][a-z'’-]+)*)\s*$""", re.VERBOSE)
 # Every character of an INLINE_SIGNATURE match (white space, `.`, ASCII letters, `'’-/`): a match
 # starts inside the run of these that ends the line, so it is searched for from there (the
 # pattern, tried at every character of a scrape's single line of 10 KB, costs ~10 us).
@@ -386,7 +392,7 @@ def signature_position(lines: Lines) -> Signature:
     if line.lstrip()[:1] in "¶0123456789" and (after_number := signature_after_number(lines, index)):
         return after_number
     line = lines[index]
-    inline = inline_signature(line)
+    inline = inline_signature(line) or lower_case_inline_signature(lines, line)
     if inline and in_mixed_case(lines, index, inline.start()) and is_signature(inline["names"]):
         return Signature(split_names(inline["names"]), index, inline.start())
     if not inline and may_hold_web_site_notice(line) and (after := signature_after_notice(line)) \
@@ -435,6 +441,14 @@ def inline_signature(line: str) -> re.Match | None:
     if found and line[found.start() - 1].isdigit() and not found["names"].isupper():
         return None                  # `... 14 Members`: after a number, only a name in capitals
     return found
+
+
+def lower_case_inline_signature(lines: Lines, line: str) -> re.Match | None:
+    """LOWER_CASE_INLINE_SIGNATURE's match at the end of `line` (its last characters searched),
+    in a text that holds no capital: a lower-cased scrape, where INLINE_SIGNATURE, which needs
+    the name's capitals, finds none."""
+    found = LOWER_CASE_INLINE_SIGNATURE.search(line, max(0, len(line) - LAST_WORD_REACH))
+    return found if found and lines.text.islower() else None
 
 
 def without_residue(lines: Lines, signature: Signature) -> str:
