@@ -1151,6 +1151,17 @@ def test_stray_pilcrow_before_a_number_leaves_the_paragraph(line):
     pytest.param("Post will report as warranted. Thanks", True, [], id="lower-cased scrape: a closing word"),
     pytest.param("Post will report as warranted. mcmullen", False, [],
                  id="a word in lower case in a text that is not lower-cased"),
+    pytest.param("It will turn out well.\nTIMKEN JR", True, ["timken jr"],
+                 id="lower-cased scrape: a name line of two words"),
+    pytest.param("Post requests guidance on the request posed in paragraph\n\n\u00b63. Koenig", True, ["koenig"],
+                 id="lower-cased scrape: after the number ending the last sentence"),
+    pytest.param("QUOTE We have plans for threats, wherever they may come from.\"\nCLINTON UNQUOTE CLINTON",
+                 True, ["clinton"],
+                 id="lower-cased scrape: the quoted cable's signature"),
+    pytest.param("His presence bodes well for U.S. interests. DANILOVICH 2005-05-06", True, ["danilovich"],
+                 id="lower-cased scrape: before a date stamp"),
+    pytest.param("Doing so is a bet on the modernizers\nworth taking.", True, [],
+                 id="lower-cased scrape: a wrapped sentence's last words are no name line"),
 ])
 def test_signature_of_a_lower_cased_scrape(ending, lower_cased, expected):
     text = REF_HEAD + "\n1. (C) Text of the first paragraph.\n\n2. (C) " + ending + "\n"

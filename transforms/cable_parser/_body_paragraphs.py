@@ -373,6 +373,32 @@ class Signature(NamedTuple):
 
 
 def signature_position(lines: Lines) -> Signature:
+    """The signature at the end (see `signature_as_written`). In a lower-cased scrape, whose
+    names lost the capitals the rules read (`timken jr`, `¶3. koenig`, `clinton unquote
+    clinton`), the text is read again in ASCII capitals (the same length: the positions hold)
+    and the names given back in lower case."""
+    found = signature_as_written(lines)
+    if found.names or not lines.text.islower():
+        return found
+    capitals = signature_as_written(Lines(lines.text.translate(ASCII_CAPITALS)))
+    if capitals.names and (capitals.column or capitals.sentence_end or after_sentence(lines, capitals.line)):
+        return capitals._replace(names=[name.lower() for name in capitals.names])
+    return found
+
+
+def after_sentence(lines: Lines, index: int) -> bool:
+    """Line `index` stands after a blank line or a finished sentence: a name line, not the end
+    of a wrapped sentence (`... is a bet on the modernizers` / `worth taking.`), which a text in
+    capitals cannot tell by the case of its words."""
+    above = lines.lines[index - 1].rstrip() if index > 0 else ""
+    return not above or above.endswith(SENTENCE_ENDS)
+
+
+# a-z to A-Z, every other character kept: the same length, so the lines stay aligned.
+ASCII_CAPITALS = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+
+
+def signature_as_written(lines: Lines) -> Signature:
     """The signature at the end: a short name line after a finished sentence, or an upper-case
     name run into the last sentence of a mixed-case line."""
     index = len(lines) - 1
@@ -447,7 +473,10 @@ def lower_case_inline_signature(lines: Lines, line: str) -> re.Match | None:
     """LOWER_CASE_INLINE_SIGNATURE's match at the end of `line` (its last characters searched),
     in a text that holds no capital: a lower-cased scrape, where INLINE_SIGNATURE, which needs
     the name's capitals, finds none."""
-    found = LOWER_CASE_INLINE_SIGNATURE.search(line, max(0, len(line) - LAST_WORD_REACH))
+    end = len(line)
+    if "-" in line[-6:] and (stamp := DATE_STAMP_AT_END.search(line)):
+        end = stamp.start()                     # `... interests. danilovich 2005-05-06`
+    found = LOWER_CASE_INLINE_SIGNATURE.search(line, max(0, end - LAST_WORD_REACH), end)
     return found if found and lines.text.islower() else None
 
 
