@@ -71,6 +71,11 @@ not change them, plus `error` (the CableParseError's code, or none). Per variant
                         count; not the body.
   dedent                the indentation of every line removed. Every field and the count; not
                         the body.
+  lower                 the whole text in lower case (a corpus damage); the fields are compared
+                        in lower case. Every field and the count; not the body. Case is
+                        evidence for several rules (portion markings, headings, page headers
+                        inside a line), so this variant still changes cables: a report, not a
+                        test (tests/test_variants.py leaves it out).
 (A byte-order mark is no variant: the decoder removes it, transforms/decode.py.)
 """
 import argparse
@@ -377,6 +382,11 @@ def dedent(text: str) -> str:
     return re.sub(r"^[ \t]+(?=\S)", "", text, flags=re.MULTILINE)
 
 
+def _lower_case(value: str) -> str:
+    """A field's JSON in lower case (a lower-cased scrape keeps the case it has)."""
+    return value.lower()
+
+
 def _undo_typography(value: str) -> str:
     """A field's JSON with the typographic quotes and dashes read back as ASCII."""
     return json.dumps(_ascii_typography(json.loads(value)), sort_keys=True, ensure_ascii=False)
@@ -434,6 +444,7 @@ VARIANTS = {
     "label-case": Variant(label_case, NO_BODY),
     "wrap-tags": Variant(wrap_tags, NO_BODY),
     "dedent": Variant(dedent, NO_BODY),
+    "lower": Variant(str.lower, NO_BODY, _lower_case),
     "pilcrow-lost": Variant(pilcrow_lost, NO_BODY),
 }
 
