@@ -44,6 +44,9 @@ not change them, plus `error` (the CableParseError's code, or none). Per variant
                         numbered paragraph, at a line end (or a word break of a long line), as old
                         printouts do. Every field and the count; not the body.
   page-break-plain      the same with Cablegate's own page header, `<STATION> <serial> 002 OF 003`.
+  section-break         the same with a later section's head as a raw telegram prints it: the
+                        page's foot banner `CONFIDENTIAL`, then `CONFIDENTIAL SECTION 02 OF 03
+                        <STATION> <serial>`. A report, not a test (see tests/test_variants.py).
   trailing-classification  the classification line's first word(s) repeated at the end after the
                         signature, then an `NNNN` end line. Every field and the count; not the body.
   html-escaped          &, <, >, " and ' left as HTML entities (a scrape that did not unescape;
@@ -428,6 +431,9 @@ VARIANTS = {
         lambda station, serial: f"PAGE 02 {station} {serial} 002 OF 003"), NO_BODY),
     "page-break-plain": Variant(_page_break(
         lambda station, serial: f"{station} {serial} 002 OF 003"), NO_BODY),
+    "section-break": Variant(_page_break(
+        lambda station, serial: f"CONFIDENTIAL\n\nCONFIDENTIAL SECTION 02 OF 03 {station} {serial[2:]}"),
+        NO_BODY),
     "trailing-classification": Variant(trailing_classification, NO_BODY),
     "html-escaped": Variant(html_escaped, ALL),
     "br-tags": Variant(br_tags, ALL),
