@@ -69,12 +69,12 @@ def test_line_start_search_and_sub_are_the_plain_ones(name, text, position):
 
 
 def assert_later_header_guard_is_its_plain_pattern(body: str) -> None:
-    plain = re.compile(r"\n(?:VZCZC|DE\ |\ *FM\ )")
+    plain = re.compile(r"\n(?:[\ \t]*VZCZC|[\ \t]*DE\ |\ *FM\ )")
     found, expected = _header.HEADER_LINE_AFTER_LINE_END.search(body), plain.search(body)
     assert (found and found.span()) == (expected and expected.span())
 
 
-@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + ["x\n FM y", "x\nDEx", "x\nVZCZ", "\nF M "])
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + ["x\n FM y", "x\nDEx", "x\nVZCZ", "\nF M ", "x\n\tDE y", "x\n VZCZC"])
 def test_later_header_guard_is_its_plain_pattern(text):
     assert_later_header_guard_is_its_plain_pattern(text)
 

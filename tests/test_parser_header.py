@@ -440,3 +440,25 @@ def test_header_half_is_fast_on_any_100kb_input(text):
     # A guard against catastrophic backtracking (seconds), in CPU time so a busy machine does not
     # fail it; the 50 ms target itself is measured by benchmarks/adversarial.py.
     assert time.process_time() - started < 0.5
+
+
+@pytest.mark.parametrize("indent", ["", " ", "    ", "\t"])
+def test_a_second_transmission_is_found_in_a_scrape_that_indents_every_line(indent):
+    from transforms.cable_parser import CableParseError, parse_cable
+
+    first = SEED_HEADER + "\n\nUNCLAS ALMATY 002404\n\nSUBJECT: ONE\n\n1. Text.\n\nORDWAY\n"
+    second = ("VZCZCXRO2635\nDE RUEHMO #0228/01 0320441\nZNY CCCCC ZZH\nO 010441Z FEB 10\n"
+              "FM AMEMBASSY MOSCOW\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 6119\n\n"
+              "CONFIDENTIAL MOSCOW 000228\n\nSUBJECT: TWO\n\n1. Text.\n\nBEYRLE\n")
+    text = "\n".join(indent + line if line else line for line in (first + "\n" + second).split("\n"))
+    with pytest.raises(CableParseError) as caught:
+        parse_cable(text)
+    assert caught.value.code == "multiple_cables"
+
+
+def test_an_indented_dtg_and_fm_in_the_body_are_a_quoted_message_not_a_second_cable():
+    from transforms.cable_parser import parse_cable
+
+    text = (SEED_HEADER + "\n\nUNCLAS ALMATY 002404\n\nSUBJECT: ONE\n\n1. The cable quoted:\n\n"
+            "    O 010441Z FEB 10\n    FM AMEMBASSY MOSCOW\n    TO SECSTATE WASHDC\n\n2. More.\n\nORDWAY\n")
+    assert parse_cable(text).fields["signed_by"] == ["ORDWAY"]

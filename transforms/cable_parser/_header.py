@@ -157,8 +157,8 @@ BODY_MARKER = re.compile(r"""
 # DE line), which only a transmission carries, or a DTG line followed by the FM line (old
 # cables, quoted messages). Line ends are normalised and lines right-stripped before the search.
 LATER_HEADER_START = re.compile(r"""
-    ^(?: VZCZC[A-Z0-9]+$
-       | DE\ +[A-Z][A-Z0-9]{3,7}\ +\#\d
+    ^(?: [\ \t]*VZCZC[A-Z0-9]+$                     # routing lines, indented or not (a scrape
+       | [\ \t]*DE\ +[A-Z][A-Z0-9]{3,7}\ +\#\d        # may indent every line)
        | [ZOPR](?:\ [ZOPR])?\ +\d{6}Z\ +[A-Z]{3}\ +\d{2}\b[^\n]*\n\ *FM\ )
 """, re.VERBOSE | re.MULTILINE)
 
@@ -166,13 +166,15 @@ LATER_HEADER_START = re.compile(r"""
 # for both costs half of `"\nDE " in body or "\nFM " in body`: the pattern's literal prefix, the
 # line end, is found by a fast scan, where a substring ending in a space (a frequent character)
 # is compared at almost every character.
-DE_OR_FM_AFTER_LINE_END = re.compile(r"\n(?:DE|FM)\ ")
+DE_OR_FM_AFTER_LINE_END = re.compile(r"\n(?:DE|FM)\ |\n[\ \t]+DE\ ")
 # What the first line of a header found inside a body (LATER_HEADER_START) starts with, or the
 # FM line under its DTG line, after a line end: one such search rules out nearly every body.
 # The lookahead of the alternatives' first characters fails most line ends at once, instead of
 # in each alternative.
+# A body whose first line is a routing line, indented or not.
+ROUTING_LINE_FIRST = re.compile(r"[ \t]*(VZCZC|DE )")
 HEADER_LINE_AFTER_LINE_END = re.compile(r"""
-    \n(?=[VD\ F]) (?: VZCZC | DE\  | \ *FM\ )
+    \n(?=[VD\ F\t]) (?: [\ \t]*(?:VZCZC | DE\ ) | \ *FM\ )
 """, re.VERBOSE)
 
 
@@ -406,12 +408,13 @@ def later_headers(body: str, limit: int = 20):
 
 def _may_hold_a_header(body: str) -> bool:
     """False when no line can start a header: far cheaper than the regex search."""
-    if not (body.startswith(("VZCZC", "DE ")) or HEADER_LINE_AFTER_LINE_END.search(body)):
+    first = ROUTING_LINE_FIRST.match(body)
+    if not (first or HEADER_LINE_AFTER_LINE_END.search(body)):
         return False      # the usual body: one search
     # An FM line indented under a DTG line counts only beside routing lines (VZCZC, a DE line)
     # or an FM line that is not indented.
     return ("VZCZC" in body or bool(DE_OR_FM_AFTER_LINE_END.search(body))
-            or body.startswith("DE "))
+            or bool(first and first[1] == "DE "))
 
 
 def _fold(text: str) -> str:
