@@ -1166,3 +1166,17 @@ def test_stray_pilcrow_before_a_number_leaves_the_paragraph(line):
 def test_signature_of_a_lower_cased_scrape(ending, lower_cased, expected):
     text = REF_HEAD + "\n1. (C) Text of the first paragraph.\n\n2. (C) " + ending + "\n"
     assert fields(text.lower() if lower_cased else text)["signed_by"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("SUBJECT: TALKS\n\n1. (S) One.\n\n2. (C//NF) Two.\n\nSMITH\n", "SECRET//NOFORN",
+                 id="no classification line: the highest portion marking"),
+    pytest.param("subject: talks\n\n1. (s) one.\n\n2. (c//nf) two.\n\nsmith\n", "SECRET//NOFORN",
+                 id="the same lower-cased"),
+    pytest.param("Subject: Talks\n\n1. The points: (a) one, (c) two.\n\nSmith\n", None,
+                 id="a list's letter in a text in mixed case is no marking"),
+    pytest.param("unclas paris 000100\n\nsubject: talks\n\n1. (sbu) one.\n\nsmith\n",
+                 "UNCLASSIFIED//FOR OFFICIAL USE ONLY", id="lower-cased: an SBU portion under UNCLAS"),
+])
+def test_classification_of_a_lower_cased_scrape(text, expected):
+    assert fields(text)["classification"] == expected

@@ -14,7 +14,7 @@ from importlib import resources
 
 from ._body_dates import parse_declassify_on
 from ._body_head import HeadBlock
-from ._body_paragraphs import (NAME_SUFFIXES, find_comment, find_summary, flow_text,
+from ._body_paragraphs import (ASCII_CAPITALS, NAME_SUFFIXES, find_comment, find_summary, flow_text,
                                unlabelled_summary,
                                paragraph_starts, signature_position, split_paragraphs,
                                without_residue)
@@ -396,7 +396,8 @@ def find_classification(line_match, head_markings, text, warnings) -> str | None
     if line_match is None:
         return classification_from_portions(text, warnings)
     level = next(LEVEL_NAMES[name] for name in LEVEL_NAMES if line_match[name])
-    if level == "UNCLASSIFIED" and ("SENSITIVE" in head_markings or "(SBU)" in text):
+    if level == "UNCLASSIFIED" and ("SENSITIVE" in head_markings or "(SBU)" in text
+                                    or ("(sbu)" in text and text.islower())):   # lower-cased scrape
         return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
     if level in ("CONFIDENTIAL", "SECRET", "TOP SECRET") and "NOFORN" in head_markings:
         # Cablegate drops NOFORN when the caveats open with NOFORN and also say SENSITIVE
@@ -408,7 +409,11 @@ def find_classification(line_match, head_markings, text, warnings) -> str | None
 
 
 def classification_from_portions(text: str, warnings: list[str]) -> str | None:
-    """Without a classification line, the highest portion marking (a guess, hence a warning)."""
+    """Without a classification line, the highest portion marking (a guess, hence a warning).
+    A lower-cased scrape's markings (`(s)`, `(c//nf)`) are read in the capitals the cable
+    wrote them in (a text in mixed case keeps its own: `(c)` there is a list's letter)."""
+    if text.islower():
+        text = text.translate(ASCII_CAPITALS)
     best, noforn = None, False
     for match in PORTION_MARKING.finditer(text):
         level = PORTION_LEVELS[match["level"]]
