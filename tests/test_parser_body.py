@@ -936,3 +936,27 @@ def test_executive_order_patterns_stay_linear_on_long_space_runs(text):
         started = time.process_time()
         pattern.search(text)
         assert time.process_time() - started < 0.2
+
+
+SECTIONED_HEAD = "C O N F I D E N T I A L SECTION 01 OF 03 PARIS 000100\n\nSUBJECT: TEST\n\n"
+LATER_SECTION = "C O N F I D E N T I A L SECTION 02 OF 03 PARIS 000100"
+
+
+@pytest.mark.parametrize("section_head", [
+    f"\n{LATER_SECTION}\n\n",
+    f"\nC O N F I D E N T I A L\n\n{LATER_SECTION}\n\n",
+    "\nCONFIDENTIAL\n\nCONFIDENTIAL SECTION 03 OF 03 PARIS 000100\n",
+])
+def test_a_later_section_s_head_inside_a_paragraph_is_cut(section_head):
+    result = parse(SECTIONED_HEAD + "¶1. (C) THE TALKS WILL\n" + section_head + "CONTINUE TOMORROW.\n\nSMITH")
+    assert [p["text"] for p in result["paragraphs"]] == ["THE TALKS WILL CONTINUE TOMORROW."]
+    assert "SECTION 02" not in result["body"] and "SECTION 03" not in result["body"]
+
+
+def test_the_first_section_s_line_and_an_extract_s_later_one_stay():
+    result = parse(SECTIONED_HEAD + "¶1. (C) Text.\n\nSMITH")
+    assert result["classification"] == "CONFIDENTIAL" and "SECTION 01 OF 03" in result["body"]
+    extract = parse(f"{LATER_SECTION}\n\nSUBJECT: TEST\n\n¶5. (C) Text.\n\nSMITH")
+    assert extract["classification"] == "CONFIDENTIAL" and extract["station_serial"] == ("PARIS", 100)
+    single = parse("CONFIDENTIAL PARIS 000100\n\n¶1. (C) Text.\n\n" + LATER_SECTION + "\n\nSMITH")
+    assert LATER_SECTION in single["body"]          # no first section's line: nothing is cut

@@ -30,6 +30,8 @@ LINE_START_PATTERNS = {
     "COMMENT_AT_LINE_START": _body_paragraphs.COMMENT_AT_LINE_START,
     "SECTION_BANNER": _text.SECTION_BANNER,
     "OLD_PAGE_BREAK": _text.OLD_PAGE_BREAK,
+    "FIRST_SECTION_HEAD": _text.FIRST_SECTION_HEAD,
+    "LATER_SECTION_HEAD": _text.LATER_SECTION_HEAD,
     "LATER_HEADER_START": _header.LATER_HEADER_START,
 }
 
@@ -285,18 +287,27 @@ def test_page_headers_on_generated_text(text):
     assert [match.span() for match in _text.page_headers(text)] == plain_page_headers(text)
 
 
-def plain_without_old_page_breaks(text: str) -> str:
+def plain_without_old_page_breaks(text: str, breaks: re.Pattern = _text.OLD_PAGE_BREAK) -> str:
     """`without_old_page_breaks` by one regex: the break, the blank lines above and below it,
     and its line end unless blank lines stand on both sides (then one blank line stays)."""
-    pattern = re.compile(r"(?P<before>(?:^[ \t]*\n)*)(?:" + _text.OLD_PAGE_BREAK.pattern + "\n)"
-                         r"(?P<after>(?:\n[ \t]*(?=\n))*)(?P<line_end>\n?)",
-                         _text.OLD_PAGE_BREAK.flags)
+    pattern = re.compile(r"(?P<before>(?:^[ \t]*\n)*)(?:" + breaks.pattern + "\n)"
+                         r"(?P<after>(?:\n[ \t]*(?=\n))*)(?P<line_end>\n?)", breaks.flags)
     return pattern.sub(lambda match: match["line_end"] if match["before"] and match["after"] else "", text)
+
+
+def plain_without_later_section_heads(text: str) -> str:
+    """`without_later_section_heads` by the plain rule: LATER_SECTION_HEAD's breaks cut from the
+    line after the first section's line on."""
+    first = _text.FIRST_SECTION_HEAD.search(text)
+    if not first:
+        return text
+    cut = text.find("\n", first.end()) + 1 or len(text)
+    return text[:cut] + plain_without_old_page_breaks(text[cut:], _text.LATER_SECTION_HEAD)
 
 
 def plain_clean_text(text: str) -> str:
     """The cleaning with every rule applied by its plain regex, unguarded."""
-    text = plain_without_old_page_breaks(_text.strip_markup(text))
+    text = plain_without_later_section_heads(plain_without_old_page_breaks(_text.strip_markup(text)))
     pieces, position = [], 0
     for start, end in plain_page_headers(text):
         pieces.append(text[position:start])
@@ -306,7 +317,9 @@ def plain_clean_text(text: str) -> str:
 
 
 OLD_LAYOUT_TOKENS = ["PAGE 02 RUEHFRA0170 S E C R E T", "PAGE 03  CAPE T  00097  01 OF 03  182017Z",
-                     "CONFIDENTIAL\n", "section 02 of 03", " Section 2 of 3", "\tSECTION 02 OF 03 "]
+                     "CONFIDENTIAL\n", "section 02 of 03", " Section 2 of 3", "\tSECTION 02 OF 03 ",
+                     "CONFIDENTIAL SECTION 01 OF 03 PARIS 000100", "SECRET SECTION 02 OF 03 X 1",
+                     "C O N F I D E N T I A L"]
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)

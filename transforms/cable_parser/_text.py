@@ -57,6 +57,30 @@ OLD_PAGE_BREAK = re.compile(r"""
      | [A-Z][A-Z.'-]*(?:[ \t][A-Z.'-]+){0,3}[ \t]+\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}\b)  # `SAO PAULO 00000487 002 OF 003`
     [^\n]*$""", re.VERBOSE | re.MULTILINE | re.IGNORECASE)   # (also in a lower-cased scrape)
 
+# A later section's head as a raw telegram prints it inside the text: the page's foot banner,
+# then the section's classification line (`CONFIDENTIAL SECTION 02 OF 03 MUNICH 000355`),
+# section 2 or later. Cut like an old page break, but only after the first section's line
+# (FIRST_SECTION_HEAD), which is the cable's own: an extract may begin with a later section's.
+CLASSIFICATION_WORD = r"""(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|(?:TOP\ )?SECRET|LIMITED\ OFFICIAL\ USE
+    |C\ O\ N\ F\ I\ D\ E\ N\ T\ I\ A\ L|S\ E\ C\ R\ E\ T|U\ N\ C\ L\ A\ S)\b"""
+FIRST_SECTION_HEAD = re.compile(rf"""
+    ^[ \t]*+{CLASSIFICATION_WORD}[^\n]*?\bSECTION[ \t]+0*1[ \t]+OF[ \t]+\d{{1,3}}\b""",
+    re.VERBOSE | re.MULTILINE | re.IGNORECASE)
+LATER_SECTION_HEAD = re.compile(rf"""
+    (?:^[ \t]*+{CLASSIFICATION_WORD}[ \t]*\n(?:[ \t]*\n)*){{0,2}}      # the foot banner(s) above
+    ^[ \t]*+{CLASSIFICATION_WORD}[^\n]*?
+    \bSECTION[ \t]+0*(?!1\b)[1-9]\d{{0,2}}[ \t]+OF[ \t]+\d{{1,3}}\b[^\n]*$   # section 2 or later
+    """, re.VERBOSE | re.MULTILINE | re.IGNORECASE)
+# Their guard: the word twice in the text's searchable form (the first section's line, another).
+SECTION_WORD = b"section"
+
+
+def without_later_section_heads(text: str) -> str:
+    """The text without LATER_SECTION_HEAD's lines after its first section's line."""
+    first = line_start_search(FIRST_SECTION_HEAD, text)
+    return without_old_page_breaks(text, LATER_SECTION_HEAD, first.end()) if first else text
+
+
 # The words that open the lines of the two cleaning rules for lines of their own, SECTION_BANNER
 # (`SECTION 02 OF 03`) and OLD_PAGE_BREAK (`PAGE 02 ...`), and the lines a telegram header
 # inside the body starts with (`VZCZC...`, `DE RUEHTA #...`, a DTG line's `FM ...`: see
@@ -319,6 +343,12 @@ def clean_text_and_headers(text: str, lines: list[str] | None = None) -> CleanTe
             text = unbroken
             found, headers = searchable_without_page_headers(text)
             words = line_start_words(found)
+    if found.count(SECTION_WORD) > 1:       # LATER_SECTION_HEAD's guard
+        unsectioned = without_later_section_heads(text)
+        if unsectioned != text:
+            text = unsectioned
+            found, headers = searchable_without_page_headers(text)
+            words = line_start_words(found)
     banners = b"section" in words       # SECTION_BANNER's guard: a line `SECTION 02 OF 03`
     if lines is not None and text is original and not banners \
             and not leaves_trailing_space(text, headers):
@@ -338,13 +368,13 @@ def searchable_without_page_headers(text: str) -> tuple[bytes, list[re.Match]]:
     return without_spans(found, headers), headers
 
 
-def without_old_page_breaks(text: str) -> str:
-    """The text without OLD_PAGE_BREAK's lines and the blank lines padding them: the text reads
-    on across the break (`REASONS` / blank / `PAGE 02 ...` / `1.4 (B)` is `REASONS` /
-    `1.4 (B)`); a break with blank lines on both sides stands between paragraphs and leaves
-    one blank line."""
-    kept, position = [], 0
-    for match in line_start_matches(OLD_PAGE_BREAK, text):
+def without_old_page_breaks(text: str, pattern: re.Pattern = OLD_PAGE_BREAK, start: int = 0) -> str:
+    """The text without OLD_PAGE_BREAK's lines (or `pattern`'s, from `start` on) and the blank
+    lines padding them: the text reads on across the break (`REASONS` / blank / `PAGE 02 ...` /
+    `1.4 (B)` is `REASONS` / `1.4 (B)`); a break with blank lines on both sides stands between
+    paragraphs and leaves one blank line."""
+    kept, position = [text[:start]], start
+    for match in line_start_matches(pattern, text, start):
         start, end = match.span()
         if start < position:
             continue
