@@ -44,9 +44,9 @@ not change them, plus `error` (the CableParseError's code, or none). Per variant
                         numbered paragraph, at a line end (or a word break of a long line), as old
                         printouts do. Every field and the count; not the body.
   page-break-plain      the same with Cablegate's own page header, `<STATION> <serial> 002 OF 003`.
-  section-break         the same with a later section's head as a raw telegram prints it: the
-                        page's foot banner `CONFIDENTIAL`, then `CONFIDENTIAL SECTION 02 OF 03
-                        <STATION> <serial>`. A report, not a test (see tests/test_variants.py).
+  section-break         the same, in a cable in sections, with a later section's head as a raw
+                        telegram prints it: the page's foot banner `CONFIDENTIAL`, then
+                        `CONFIDENTIAL SECTION 02 OF 03 <STATION> <serial>`.
   trailing-classification  the classification line's first word(s) repeated at the end after the
                         signature, then an `NNNN` end line. Every field and the count; not the body.
   html-escaped          &, <, >, " and ' left as HTML entities (a scrape that did not unescape;
@@ -294,6 +294,21 @@ def _page_break(page_header: Callable[[str, str], str]) -> Callable[[str], str]:
     return page_break
 
 
+FIRST_SECTION = re.compile(r"^[ \t]*(?P<word>UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|C O N F I D E N T I A L"
+                           r"|S E C R E T)\b.*\bSECTION 0?1 OF (?P<sections>\d+)\b", re.MULTILINE)
+
+
+def section_break(text: str) -> str:
+    """A later section's head inside the middle paragraph, for a cable in sections (its line
+    says `SECTION 01 OF 03`): the page's foot banner, then the section's classification line."""
+    first = FIRST_SECTION.search(text)
+    if not first:
+        return text
+    word, sections = first["word"], first["sections"]
+    return _page_break(lambda station, serial: f"{word}\n\n{word} SECTION 02 OF {sections} "
+                       f"{station} {serial[2:]}")(text)
+
+
 def trailing_classification(text: str) -> str:
     for line in text.split("\n")[:80]:
         if found := CLASSIFICATION_LINE.match(line):
@@ -431,9 +446,7 @@ VARIANTS = {
         lambda station, serial: f"PAGE 02 {station} {serial} 002 OF 003"), NO_BODY),
     "page-break-plain": Variant(_page_break(
         lambda station, serial: f"{station} {serial} 002 OF 003"), NO_BODY),
-    "section-break": Variant(_page_break(
-        lambda station, serial: f"CONFIDENTIAL\n\nCONFIDENTIAL SECTION 02 OF 03 {station} {serial[2:]}"),
-        NO_BODY),
+    "section-break": Variant(section_break, NO_BODY),
     "trailing-classification": Variant(trailing_classification, NO_BODY),
     "html-escaped": Variant(html_escaped, ALL),
     "br-tags": Variant(br_tags, ALL),
