@@ -14,10 +14,9 @@ from importlib import resources
 
 from ._body_dates import parse_declassify_on
 from ._body_head import HeadBlock
-from ._body_paragraphs import (ASCII_CAPITALS, NAME_SUFFIXES, find_comment, find_summary, flow_text,
-                               unlabelled_summary,
-                               paragraph_starts, signature_position, split_paragraphs,
-                               without_residue)
+from ._body_paragraphs import (ASCII_CAPITALS, NAME_SUFFIXES, find_comment, find_summary,
+                               flow_text, paragraph_starts, signature_position,
+                               split_paragraphs, unlabelled_summary, without_residue)
 from ._body_refs import parse_references
 from ._metadata import letters
 from ._text import CleanText, Lines, StrippedText, clean_text_and_headers, fold, searchable
@@ -199,7 +198,7 @@ ORGANISATION_WORDS = frozenset("""office bureau embassy consulate department sta
 TITLED_NAME_MAX_WORDS = 8
 TITLED_NAMES_MAX_CHARS = 160        # a `Classified By:` line's names, not a text run on after it
 PERSON_NAME_WORD = re.compile(r"[A-Z](?:\.|[A-Za-z'’-]+\.?)")     # `Jane`, `Q.`, `O'Brien`, `Jr.`
-NAME_AND = re.compile(r"\s+(?:and|AND|&)\s+")    # `Ambassador X and DCM Y`, `POLOFF X AND ECONOFF Y`
+NAME_AND = re.compile(r"\s+(?:and|AND|&)\s+")    # `Ambassador X and DCM Y`, `X AND DCM Y`
 INITIAL = re.compile(r"[A-Z]\.")
 FINAL_INITIAL = re.compile(r"\b[A-Z]\.$")
 # A title's post after a preposition (`Ambassador to Kenya`, `Consul General in Lagos`): the
