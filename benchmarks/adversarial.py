@@ -163,6 +163,14 @@ CASES = [
          + "Classified Website " * 5_200 + "x\n"),
     Case("notice addresses, last line", lambda: "CONFIDENTIAL PARIS 000100\n\n1. (C) Text.\n\n"
          + "x sgov.gov " * 9_000 + "x\n"),
+    # A paragraph ending in 50,000 placeholder lines (`-`): each was cut with a copy of the
+    # paragraph (150 ms).
+    Case("placeholder lines ending a paragraph", lambda: cable("1. (C) Text\n" + fill("-\n"))),
+    # 50,000 one-character trailer lines, no header: each line was read on its own for the
+    # web site notice, walking back to the signature (80 ms).
+    Case("dash lines, no header", lambda: fill("-\n")),
+    Case("numbered trailer lines after a web site notice", lambda: "Classified Web\n"
+         + "\n".join(f"#{number}" for number in range(15_000))),
 ]
 
 

@@ -1100,3 +1100,21 @@ def test_a_union_refuses_a_pattern_whose_flag_it_would_lose():
     with pytest.raises(ValueError):
         _header._any_of(re.compile("x"), re.compile("y", re.IGNORECASE))
     assert _header._any_of(re.compile("x"), re.compile("y # why", re.VERBOSE)).fullmatch("y")
+
+
+def plain_without_placeholder_end(blocks: list[str]) -> None:
+    """The line-by-line cut without_placeholder_end replaced (a copy of the block per line)."""
+    while blocks and (blocks[-1] == "-" or blocks[-1].endswith("\n-")):
+        blocks[-1] = blocks[-1][:-1].rstrip("\n")
+        if not blocks[-1]:
+            blocks.pop()
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.lists(st.sampled_from(["-", "--", "\n", "\n\n", "x", " ", "-\n"]),
+                         min_size=1, max_size=8).map("".join), max_size=3))
+def test_placeholder_lines_are_cut_as_line_by_line(blocks):
+    expected = list(blocks)
+    plain_without_placeholder_end(expected)
+    _body_paragraphs.without_placeholder_end(blocks)
+    assert blocks == expected
