@@ -1118,3 +1118,13 @@ def test_placeholder_lines_are_cut_as_line_by_line(blocks):
     plain_without_placeholder_end(expected)
     _body_paragraphs.without_placeholder_end(blocks)
     assert blocks == expected
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(NOTICE_TOKENS + ["\n", "\n\n", "gov.gov.gov", "\u0130"]), max_size=12).map("".join))
+def test_notice_lines_are_the_lines_each_found_alone(text):
+    """The signature's trailer walk asks once which lines hold a piece of the notice."""
+    lines = Lines(text)
+    expected = {index for index, line in enumerate(lines.lines)
+                if _body_paragraphs.may_hold_web_site_notice(line)}
+    assert _body_paragraphs.lines_with_notice_pieces(lines) == expected

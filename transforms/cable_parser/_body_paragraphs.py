@@ -495,23 +495,37 @@ def without_residue(lines: Lines, signature: Signature) -> str:
 
 def last_line_before_trailers(lines: Lines) -> int:
     """The index of the last line that is no trailer (-1 when all are). The text is searched
-    once for the web site notice's pieces, and each distinct line read once: 50,000 lines of
-    `-` cost 80 ms read each on its own (a `searchable` copy and three searches a line)."""
-    notices = any(lines.mentions(piece.decode("ascii")) for piece in WEB_SITE_PIECES)
-    read: dict[str, bool] = {}
+    once for the web site notice's pieces, and each distinct line read once (per whether it
+    holds a piece): 50,000 lines of `-` cost 80 ms read each on its own (a `searchable` copy
+    and three searches a line)."""
+    notice_lines = lines_with_notice_pieces(lines)
+    read: dict[tuple[str, bool], bool] = {}
     index = len(lines) - 1
     while index >= 0:
-        line = lines[index]
-        if line not in read:
-            read[line] = is_trailer(line, notices)
-        if not read[line]:
+        key = (lines[index], index in notice_lines)
+        if key not in read:
+            read[key] = is_trailer(*key)
+        if not read[key]:
             break
         index -= 1
     return index
 
 
+def lines_with_notice_pieces(lines: Lines) -> set[int]:
+    """The indexes of the lines holding a piece of the web site notice (WEB_SITE_PIECES), from
+    the places of the pieces in the text's `searchable` form (no piece holds a line end)."""
+    places = sorted(place for piece in WEB_SITE_PIECES
+                    for place in lines.places(piece.decode("ascii")))
+    indexes, index, previous = set(), 0, 0
+    for place in places:
+        index += lines.text.count("\n", previous, place)
+        previous = place
+        indexes.add(index)
+    return indexes
+
+
 def is_trailer(line: str, notices: bool = True) -> bool:
-    """`line` closes the text after the signature (see TRAILER_LINE); `notices`: the text may
+    """`line` closes the text after the signature (see TRAILER_LINE); `notices`: the line may
     hold the web site notice (False when its `searchable` form holds none of its pieces)."""
     if notices and may_hold_web_site_notice(line) and WEB_SITE_NOTICE.search(line):
         return not signature_after_notice(line)
