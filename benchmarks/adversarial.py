@@ -175,6 +175,11 @@ CASES = [
     # for the notice as the text held one (54 ms).
     Case("lower-case numbered trailer lines, web word above", lambda: "subject: x web\n\n1. text.\n"
          + "\n".join(f"#{number}" for number in range(15_500))),
+    # 12,000 COMMENT words on one line after `Comment:` (each word's author read by the start
+    # rules, then again by the end rule: 52 ms) and 11,000 `comment` lines apart by blank lines.
+    Case("COMMENT words, one line", lambda: HEADER + "\nComment: " + fill("COMMENT ", 98_000)
+         + "x\n" + FIELDS),
+    Case("comment lines apart by blank lines", lambda: cable(fill("comment\n\n"))),
 ]
 
 
