@@ -803,6 +803,24 @@ def test_comments_at_line_start_are_the_line_start_matches(text):
 def test_comments_at_line_start_on_generated_text(text, own_station):
     assert spans(_body_paragraphs.comments_at_line_start(text, None, own_station)) == \
         spans(plain_comments_at_line_start(text, own_station))
+    # the search used for a flow of many comment words
+    assert spans(_body_paragraphs.comments_at_any_line_start(text, own_station)) == \
+        spans(plain_comments_at_line_start(text, own_station))
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + ["Talks. End\nComment.\n\nComment: a view."])
+def test_comments_at_any_line_start_are_the_line_start_matches(text):
+    assert spans(_body_paragraphs.comments_at_any_line_start(text)) == spans(plain_comments_at_line_start(text))
+
+
+def test_a_flow_of_many_comment_words_is_searched_by_line_start():
+    """Past MANY_COMMENT_WORDS the line starts are searched: the same starts as the plain rule
+    (the words' way would give them too, at ~3 times the cost)."""
+    text = "End\nComment. Talks.\n\n" + "1.\n\nComment: x.\n\nEND COMMENT\nComment\n" * 60 + "Comment: last."
+    assert len(_body_paragraphs.comment_words(text)) > _body_paragraphs.MANY_COMMENT_WORDS
+    found = spans(_body_paragraphs.comments_at_line_start(text))
+    assert found == spans(plain_comments_at_line_start(text))
+    assert len(found) > 60 and found[-1][0][0] == text.rindex("Comment: last.")
 
 
 COMMENT_IN_LINE_TOKENS = [*COMMENT_LINE_TOKENS, "!", "?", '"', "”", ")", "]", ". ", "x. ", "\u2003", "ı", "COMMENT -"]

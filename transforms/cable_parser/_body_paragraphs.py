@@ -1595,9 +1595,16 @@ def comments_at_line_start(flow: str, words: list[int] | None = None, own_statio
     end) that name no author or one that `names_author`, but for a line after a line ending in
     `END` (`after_end_word`: a closing marker split over a line break): the pattern matched only
     at the line starts in the COMMENT_LEAD run before each of `words` (comment_words), the first
-    that matches (its word is that one: the others of the run fall inside the match)."""
+    that matches (its word is that one: the others of the run fall inside the match). A flow
+    of more than MANY_COMMENT_WORDS words is searched line start by line start instead
+    (`comments_at_any_line_start`): the words' way costs ~3-4.5 us a word where each opens a
+    line (12,500 `COMMENT` lines: 33 ms, the search 12)."""
+    words = comment_words(flow) if words is None else words
+    if len(words) > MANY_COMMENT_WORDS:
+        yield from comments_at_any_line_start(flow, own_station)
+        return
     end = 0
-    for word in comment_words(flow) if words is None else words:
+    for word in words:
         lead = lead_start(flow, word, own_station, leads)
         starts = [0] if lead == 0 else []
         newline = flow.find("\n", lead, word)
@@ -1610,6 +1617,21 @@ def comments_at_line_start(flow: str, words: list[int] | None = None, own_statio
                 yield match
                 end = match.end()
                 break
+
+
+MANY_COMMENT_WORDS = 100     # (real cables hold a few)
+
+
+def comments_at_any_line_start(flow: str, own_station: str = "") -> Iterator[re.Match]:
+    """What `comments_at_line_start` yields, by a search of COMMENT_AT_LINE_START (its `^` is
+    a line start) from each line start that matches on: the plain rule, in one step a match."""
+    end = position = 0
+    while match := COMMENT_AT_LINE_START.search(flow, position):
+        start = match.start()
+        if start >= end and names_author(match, own_station) and not after_end_word(flow, start):
+            yield match
+            end = match.end()
+        position = start + 1
 
 
 def after_end_word(flow: str, line_start: int) -> bool:
