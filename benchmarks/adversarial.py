@@ -182,6 +182,11 @@ CASES = [
     Case("comment lines apart by blank lines", lambda: cable(fill("comment\n\n"))),
     # A comment start opening every other paragraph: each was read word by word (54 ms).
     Case("numbers and comment starts, paragraphs", lambda: cable(fill("1.\n\nComment:\n\n"))),
+    # The word `partial` thousands of times on one line, after 49,500 spaces: the partial-line
+    # notice was matched from the line start, found again, for each word (237 ms).
+    Case("spaces then partial words, one line", lambda: cable(" " * 49_500 + fill("partial ", 49_500)
+                                                              + "x")),
+    Case("(partial) words, one line", lambda: cable(_one_line("(partial) ") + "x")),
 ]
 
 

@@ -563,7 +563,8 @@ PARTIAL_TOKENS = ["\n", " ", "\t", "(partial)", "(PARTIAL)", "partial", "PARTIAL
 @pytest.mark.parametrize("text", ["", "(partial)", "x\n (Partial) \ny", "x (partial)",
                                   "This record is a partial extract of the original cable.",
                                   "a pARtial EXTRACT of the original cable", "partial\n(partial)\n",
-                                  "partialpartial extract of\tthe original cable"] + REAL_TEXTS)
+                                  "partialpartial extract of\tthe original cable",
+                                  "partial x partial\n  (partial)\n", "(partial) x\n(partial)"] + REAL_TEXTS)
 def test_partial_notice_is_the_plain_search(text):
     assert _body.is_partial(Lines(text)) == plain_is_partial(text)
 
