@@ -1147,3 +1147,21 @@ def test_notice_lines_are_the_lines_each_found_alone(text):
     expected = {index for index, line in enumerate(lines.lines)
                 if _body_paragraphs.may_hold_web_site_notice(line)}
     assert _body_paragraphs.lines_with_notice_pieces(lines) == expected
+
+
+TRAILER_TOKENS = ["-", "--", "*", "NNNN", "UNCLASSIFIED", "", "Text of the cable.", "MURPHY",
+                  "Visit Berlin's Classified Website: http://www.state.sgov.gov/p/eur/berlin",
+                  "http://www.intelink.sgov.gov/wiki/Portal:Germany Murphy"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(TRAILER_TOKENS), max_size=3),
+       st.integers(min_value=0, max_value=80), st.sampled_from(TRAILER_TOKENS[:6]))
+def test_trailer_walk_finds_the_line_each_line_read_alone_finds(head, repeats, trailer):
+    """The signature's trailer walk: the last lines read alone, then (past
+    TRAILER_LINES_READ_ALONE) the text-wide notice search; the line found is the plain walk's."""
+    lines = Lines("\n".join(head + [trailer] * repeats))
+    expected = len(lines) - 1
+    while expected >= 0 and _body_paragraphs.is_trailer(lines[expected]):
+        expected -= 1
+    assert _body_paragraphs.last_line_before_trailers(lines) == expected

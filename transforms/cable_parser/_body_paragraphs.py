@@ -493,14 +493,27 @@ def without_residue(lines: Lines, signature: Signature) -> str:
     return "\n".join(kept).rstrip()
 
 
+# Trailer lines read each on its own before the walk turns to the text-wide search below: a
+# cable has a few (NNNN, a notice, a classification line), found in microseconds.
+TRAILER_LINES_READ_ALONE = 32
+
+
 def last_line_before_trailers(lines: Lines) -> int:
-    """The index of the last line that is no trailer (-1 when all are). The text is searched
-    once for the web site notice's pieces, and each distinct line read once (per whether it
-    holds a piece): 50,000 lines of `-` cost 80 ms read each on its own (a `searchable` copy
-    and three searches a line)."""
+    """The index of the last line that is no trailer (-1 when all are). The last lines are
+    read each on its own; past TRAILER_LINES_READ_ALONE of them, the text is searched once for
+    the web site notice's pieces, and each distinct line read once (per whether it holds a
+    piece): 50,000 lines of `-` cost 80 ms read each on its own (a `searchable` copy and three
+    searches a line), and the text-wide search costs a usual cable more than its few lines."""
+    last = len(lines) - 1
+    stop = max(-1, last - TRAILER_LINES_READ_ALONE)
+    for index in range(last, stop, -1):
+        if not is_trailer(lines[index]):
+            return index
+    if stop < 0:
+        return -1
+    index = stop
     notice_lines = lines_with_notice_pieces(lines)
     read: dict[tuple[str, bool], bool] = {}
-    index = len(lines) - 1
     while index >= 0:
         key = (lines[index], index in notice_lines)
         if key not in read:
