@@ -14,12 +14,13 @@ from importlib import resources
 
 from ._body_dates import parse_declassify_on
 from ._body_head import HeadBlock
-from ._body_paragraphs import (ASCII_CAPITALS, NAME_SUFFIXES, find_comment, find_summary,
+from ._body_paragraphs import (NAME_SUFFIXES, find_comment, find_summary,
                                flow_text, paragraph_starts, signature_position,
                                split_paragraphs, unlabelled_summary, without_residue)
 from ._body_refs import parse_references
 from ._metadata import letters
-from ._text import CleanText, Lines, StrippedText, clean_text_and_headers, fold, searchable
+from ._text import (ASCII_CAPITALS, CleanText, Lines, StrippedText, clean_text_and_headers, fold,
+                    searchable)
 
 HEAD_MAX_LINES = 80        # the header block is never longer; partial extracts may lack paragraphs
 CLASSIFICATION_SEARCH_LINES = 40   # scrapes put a date or an `ID:` block before the line

@@ -8,7 +8,7 @@ from typing import Callable, Iterator, NamedTuple
 
 from ._body_refs import STATION_ALIASES
 from ._metadata import letters, station_places
-from ._text import (Lines, fold, line_start_sub, places_in,
+from ._text import (ASCII_CAPITALS, Lines, fold, line_start_sub, places_in,
                     plain_white_space, searchable)
 
 # A numbered paragraph: `¶4. (SBU) text`, `4. (C) text`, `3.(C) text`, `1. SUMMARY:`; the
@@ -393,9 +393,6 @@ def after_sentence(lines: Lines, index: int) -> bool:
     above = lines.lines[index - 1].rstrip() if index > 0 else ""
     return not above or above.endswith(SENTENCE_ENDS)
 
-
-# a-z to A-Z, every other character kept: the same length, so the lines stay aligned.
-ASCII_CAPITALS = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 
 
 def signature_as_written(lines: Lines) -> Signature:

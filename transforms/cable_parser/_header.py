@@ -17,12 +17,12 @@ Old cables (1970s-1990s) keep only the DTG, FM and TO/INFO lines, without routes
 printouts put a distribution block (`INFO LOG-00 ...`, `PAGE 01 ...`) before them.
 """
 import re
-import string
 from functools import lru_cache
 
 from ._dates import parse_dtg
 from ._metadata import route_names
-from ._text import NO_BREAK_SPACE, StrippedText, line_start_search, without_tags
+from ._text import (ASCII_CAPITALS, NO_BREAK_SPACE, StrippedText, line_start_search,
+                    without_tags)
 
 PRECEDENCE_NAMES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 
@@ -377,9 +377,6 @@ def split_header_lines(text: str) -> tuple[list[str], str]:
         return [header_lines[anchor].strip()], StrippedText.from_lines(lines)
     return header_lines[:end], StrippedText.from_lines(lines[end:])
 
-
-# a-z to A-Z, every other character kept: the same length, so the lines stay aligned.
-ASCII_CAPITALS = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 
 
 def lower_cased(lines: list[str]) -> bool:

@@ -8,6 +8,7 @@ import functools
 import html
 import itertools
 import re
+import string
 from typing import Callable, Iterator, NamedTuple
 
 # `[PREL](#)` or `[text](#par3)`: the link text is what the cable said.
@@ -194,6 +195,10 @@ def without_tags(text: str) -> str:
 # case, or a number of so many digits, in one pass instead of one per spelling.
 SEARCHABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789?",
                              b"abcdefghijklmnopqrstuvwxyz" + b"0" * 11)
+
+# A lower-cased scrape read in capitals (its header lines, its signature, its markings): a-z to
+# A-Z, every other character kept, so the length and the lines' positions stay the same.
+ASCII_CAPITALS = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 
 
 def searchable(text: str) -> bytes:
