@@ -315,6 +315,16 @@ SIGNATURE_AFTER_NUMBER = re.compile(r"^\s*+¶?\s*(?P<number>\d{1,3}\.)\s+(?P<nam
 SENTENCE_ENDS = tuple('.!?:;)"”')
 # A date in ISO form closing the last line: a scrape's stamp, no part of the text.
 DATE_STAMP_AT_END = re.compile(r"\s\d{4}-\d{2}-\d{2}\s*$")
+
+
+def text_end(line: str) -> int:
+    """Where the text of the last line ends: before a scrape's date stamp closing it
+    (`DANILOVICH 2005-05-06`), else at the line's end."""
+    if "-" in line[-6:] and (stamp := DATE_STAMP_AT_END.search(line)):
+        return stamp.start()
+    return len(line)
+
+
 # A repeated cable ends with the quoted cable's signature, UNQUOTE (old cables: UNQTE), then its
 # own.
 QUOTED_SIGNATURE = re.compile(r"^\s*(?:[A-Z][A-Za-z'’-]+\s+)?UNQ(?:UO)?TE\s+(?=\S)")
@@ -402,8 +412,7 @@ def signature_as_written(lines: Lines) -> Signature:
     if index < 0:
         return Signature([], len(lines), 0)
     line = QUOTED_SIGNATURE.sub("", lines[index])     # `CLINTON UNQUOTE CLINTON`
-    if "-" in line[-6:] and (stamp := DATE_STAMP_AT_END.search(line)):
-        line = line[:stamp.start()]                    # `DANILOVICH 2005-05-06`: the scrape's date
+    line = line[:text_end(line)]
     names = SIGNATURE_LINE.match(line)
     if names and is_signature(names["names"]):
         return Signature(split_names(names["names"]), index, 0)
@@ -455,9 +464,7 @@ def inline_signature(line: str) -> re.Match | None:
     """`INLINE_SIGNATURE.search(line)`, from the run of INLINE_SIGNATURE_CHARACTERS that ends
     the line (its lookbehind still reads the character before), before a scrape's date stamp
     closing it (`... interests. DANILOVICH 2005-05-06`)."""
-    end = len(line)
-    if "-" in line[-6:] and (stamp := DATE_STAMP_AT_END.search(line)):
-        end = stamp.start()
+    end = text_end(line)
     found = INLINE_SIGNATURE.search(line, len(line[:end].rstrip(INLINE_SIGNATURE_CHARACTERS)), end)
     if found and line[found.start() - 1].isdigit() and not found["names"].isupper():
         return None                  # `... 14 Members`: after a number, only a name in capitals
@@ -468,11 +475,10 @@ def lower_case_inline_signature(lines: Lines, line: str) -> re.Match | None:
     """LOWER_CASE_INLINE_SIGNATURE's match at the end of `line` (its last characters searched),
     in a text that holds no capital: a lower-cased scrape, where INLINE_SIGNATURE, which needs
     the name's capitals, finds none."""
-    end = len(line)
-    if "-" in line[-6:] and (stamp := DATE_STAMP_AT_END.search(line)):
-        end = stamp.start()                     # `... interests. danilovich 2005-05-06`
-    found = LOWER_CASE_INLINE_SIGNATURE.search(line, max(0, end - LAST_WORD_REACH), end)
-    return found if found and lines.text.islower() else None
+    if not lines.text.islower():       # (stops at the first capital)
+        return None
+    end = text_end(line)                # `... interests. danilovich 2005-05-06`
+    return LOWER_CASE_INLINE_SIGNATURE.search(line, max(0, end - LAST_WORD_REACH), end)
 
 
 def without_residue(lines: Lines, signature: Signature) -> str:
