@@ -241,6 +241,11 @@ def test_released_comes_only_from_metadata(body_says):
     ("", "empty_input"),
     ("   \n\r\n  ", "empty_input"),
     (None, "empty_input"),
+    # A scrape of an empty page: markup, entities and white space, no text.
+    ("<br>\n  <br>\n", "empty_input"),
+    ("<p> </p>\n&nbsp;\n<pre>\n</pre>", "empty_input"),
+    ("<br>x<br>", "not_a_cable"),                 # one letter is text
+    ("[notes](http://example.org)\n", "not_a_cable"),     # a link's label is text
 ])
 def test_empty_input(text, code):
     with pytest.raises(CableParseError) as error:

@@ -12,7 +12,7 @@ from ._errors import CableParseError
 from ._header import (CLASSIFICATION_LINE, later_headers, parse_header, parse_header_lines,
                       split_header, split_header_lines)
 from ._metadata import letters, post_of_sender, post_of_station, reference_id, routing_warning
-from ._text import CleanText
+from ._text import CleanText, strip_markup
 
 
 # The labels of the header fields a later section repeats under its classification line
@@ -76,6 +76,9 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     except Exception as error:  # a parser bug must still reach the dead letters as a parse error
         raise CableParseError("parser_error", f"{type(error).__name__}: {error}") from error
     if not any(header_lines) and not _looks_like_body(body):
+        if strip_markup(text).isspace():    # (the rare path: nothing else pays for this check)
+            raise CableParseError("empty_input",
+                                  "the input holds no text but markup and white space")
         raise CableParseError("not_a_cable",
                               "no telegram header, classification line, TAGS or SUBJECT")
 
