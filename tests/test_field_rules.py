@@ -1180,3 +1180,72 @@ def test_signature_of_a_lower_cased_scrape(ending, lower_cased, expected):
 ])
 def test_classification_of_a_lower_cased_scrape(text, expected):
     assert fields(text)["classification"] == expected
+
+
+# --- Paragraphs: markings, and the headings between them -------------------------------------------
+
+def paragraphs(body: str) -> list[tuple]:
+    record = fields(REF_HEAD + "\n" + body + "\n\nMURPHY\n")
+    return [(p["number"], p["classification"], p["text"]) for p in record["paragraphs"]]
+
+
+RULER = "-" * 45
+
+
+@pytest.mark.parametrize("body, expected", [
+    pytest.param("1. (C NF) One.\n\n2. (S NF) Two.", [(1, "C/NF", "One."), (2, "S/NF", "Two.")],
+                 id="NOFORN after the level and a space"),
+    pytest.param("1. (C) One.\n\n2. (SBU) Two.", [(1, "C", "One."), (2, "SBU", "Two.")],
+                 id="plain markings stay"),
+    pytest.param(f"1. (S) One ends.\n\n{RULER}\n(U) Russian presentation of a framework for evaluating\n"
+                 f"missile risks, dangers and threats; and discussion\n{RULER}\n\n2. (S) Two.",
+                 [(1, "S", "One ends."), (2, "S", "Two.")],
+                 id="a heading between rulers wrapped over two lines"),
+    pytest.param(f"1. (S) One ends.\n\n{RULER}\nPart one of the talks\non the\nnew treaty\n{RULER}\n\n2. (S) Two.",
+                 [(1, "S", "One ends."), (2, "S", "Two.")],
+                 id="a heading between rulers wrapped over three lines"),
+    pytest.param(f"1. (S) The talks went on for days\nand ended well.\nHeading\n{RULER}\n\n2. (S) Two.",
+                 [(1, "S", "The talks went on for days and ended well."), (2, "S", "Two.")],
+                 id="no upper ruler: only the line over the ruler is the heading"),
+    pytest.param(f"1. (C) They show an alacrity for moving on to other\n\nneighbors in the region. "
+                 f"TURKEY: BETTER THAN THE REST\n{RULER}\n\n2. (C) Two.",
+                 [(1, "C", "They show an alacrity for moving on to other neighbors in the region."),
+                  (2, "C", "Two.")],
+                 id="the sentence's end run with the heading over its ruler stays"),
+    pytest.param(f"1. (C) One ends.\n\nTurkey: Better Than the Rest\n{RULER}\n\n2. (C) Two.",
+                 [(1, "C", "One ends."), (2, "C", "Two.")],
+                 id="a heading with a colon over its ruler goes"),
+    pytest.param("1. (S) One ends.\n\nIran:\n\n2. (S) Two.\n\nNorth Korea:\n\n3. (S) Three.",
+                 [(1, "S", "One ends."), (2, "S", "Two."), (3, "S", "Three.")],
+                 id="a label of a few words closing a paragraph heads the next"),
+    pytest.param("1. (S) One ends.\n\nMinistry of Foreign Affairs Says the Following:\n\n2. (S) Two.",
+                 [(1, "S", "One ends."), (2, "S", "Two.")],
+                 id="a longer label in title case too"),
+    pytest.param("1. (S) He said:\n\nwe will see what they do:\n\n2. (S) Two.",
+                 [(1, "S", "He said:\n\nwe will see what they do:"), (2, "S", "Two.")],
+                 id="a block in lower case ending with a colon is no label"),
+    pytest.param("1. (S) The points are these.\n\nThe Minister then made three points about it:\n\n2. (S) Two.",
+                 [(1, "S", "The points are these.\n\nThe Minister then made three points about it:"),
+                  (2, "S", "Two.")],
+                 id="a sentence ending with a colon is no label"),
+])
+def test_paragraphs(body, expected):
+    assert paragraphs(body) == expected
+
+
+# --- Comment -------------------------------------------------------------------------------------
+
+def comment(body: str) -> str | None:
+    return fields(REF_HEAD + "\n" + body + "\n\nMURPHY\n")["comment"]
+
+
+@pytest.mark.parametrize("body, expected", [
+    pytest.param("1. (C) Text.\n\nComment\n-------\n13. C) The view.\n\n14. C) More of it.",
+                 "The view.\n\nMore of it.", id="markings that lost their opening parenthesis"),
+    pytest.param("1. (C) Text.\n\nComment\n-------\n13. (C) The view.", "The view.",
+                 id="a marking in parentheses"),
+    pytest.param("1. (C) Text.\n\nComment\n-------\n13. c) the view.", "c) the view.",
+                 id="a list letter in lower case after the number is text"),
+])
+def test_comment(body, expected):
+    assert comment(body) == expected

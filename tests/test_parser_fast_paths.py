@@ -365,12 +365,23 @@ def test_web_site_mention_on_generated_text(text):
 
 
 def plain_paragraph_lines(visible, paragraph, end, rulers):
+    def heading_line(index):        # (the sampled lines that are short are headings' lines)
+        return index not in rulers and 0 < len(visible[index].strip()) < _body_paragraphs.SHORT_LINE
+
+    def over_ruler(index):
+        return index + 1 in rulers and index + 1 <= len(visible) and heading_line(index)
+
+    def in_wrapped_heading(index):  # a first line of a heading wrapped between rulers
+        return index - 1 in rulers and any(
+            heading < end and over_ruler(heading) and all(map(heading_line, range(index, heading)))
+            for heading in (index + 1, index + 2))
+
     kept = [visible[paragraph.index][paragraph.text_from:]]
     for index in range(paragraph.index + 1, end):
         line = visible[index]
         if index in rulers:
             kept.append("")
-        elif not (index + 1 in rulers and 0 < len(line.strip()) < _body_paragraphs.SHORT_LINE):
+        elif not (over_ruler(index) or in_wrapped_heading(index)):
             kept.append(line)
     return kept
 
@@ -627,6 +638,8 @@ def plain_is_heading(block: str) -> bool:
     if len(block) >= _body_paragraphs.SHORT_LINE or _body_paragraphs.SUB_ITEM.match(block) \
             or not block[:1].isalpha():
         return False
+    if block.endswith(":") and block[0].isupper() and len(block.split()) <= _body_paragraphs.LABEL_WORDS:
+        return True
     return not _body_paragraphs.ends_sentence(block) or _body_paragraphs.is_title_case(block)
 
 

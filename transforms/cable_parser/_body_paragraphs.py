@@ -16,11 +16,11 @@ from ._text import (ASCII_CAPITALS, Lines, fold, line_start_sub, places_in,
 # A portion marking inside its parentheses: `C`, `SBU`, `S/NF`, `C//NF`, `S/REL RUSSIA`; a
 # release list in any case and up to a line's length (`S/Rel Pakistan`, `S//REL to USA, ACGU`,
 # `S/REL FRANCE, BRITAIN, TURKEY, SAUDI ARABIA, JORDAN, AND QATAR`); NOFORN after a hyphen
-# (`S-NF`); lower-cased scrapes (`u`, `sbu`, `s//nf`, `s/rel uk`).
+# (`S-NF`) or a space (`C NF`); lower-cased scrapes (`u`, `sbu`, `s//nf`, `s/rel uk`).
 PORTION_CAPITALS = r"""(?:
     [A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z][A-Z /,]{0,30})?
   | [A-Z]{1,2}[ \t]?/{1,2}[ \t]?(?i:REL)[ \t][A-Za-z][A-Za-z /,]{0,90}
-  | [A-Z]{1,2}-NF)"""
+  | [A-Z]{1,2}-NF | (?:TS|S|C)[ \t]NF)"""
 PORTION = rf"""(?:{PORTION_CAPITALS} | u | c | s | sbu
   | (?:ts|sbu|s|c)(?:-nf|/{{1,2}}[a-z][a-z /,]{{0,90}}))"""
 # A marking found away from the number's place (after a label, at a summary's start) opens with
@@ -113,7 +113,9 @@ PARAGRAPH_PREFIX = re.compile(rf"""
     ^[ \t]*+(?: ¶[ \t]*\d{{1,3}}[ \t]?\.(?:[ \t]*\({PORTION}\))?     # `¶4.`, `¶4. (SBU)`
              | \d{{1,3}}(?:[ \t]?\.|,)[ \t]*\({PORTION}\)           # `2. (C)`, `6, (SBU)`
              | \d{{1,3}}[ \t]?\.(?=[ \t(]|$) )                   # `3.` before a space, `(` or the line end
-    [ \t]*""", re.VERBOSE | re.MULTILINE)
+    [ \t]*
+    (?:{LEVEL_MARKING}\)[ \t]+)?          # a marking that lost its `(`: `¶13. C) The ...`
+    """, re.VERBOSE | re.MULTILINE)
 # A paragraph that is only a redaction note: `[DETAILS REMOVED]`, `xxxxxxxxxxxx`.
 REDACTED_PARAGRAPH = re.compile(r"\s*(?:\[[A-Z ]*REMOVED\]|[Xx]{3,})")
 # `¶` the scrape put before a number at a line start (`June ¶2006.`) inside a paragraph.
@@ -130,8 +132,9 @@ HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|(?:[^-\n
 BLANK_RUN = re.compile(r"\n\s*\n")
 SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longer
 MARKING_SLASHES = re.compile(r"\s?/{1,2}\s?")
-# NOFORN after the level with a hyphen or nothing between (`S-NF`, `SNF`, `C-NF`): read as `S/NF`.
-NOFORN_UNSEPARATED = re.compile(r"^(TS|S|C)-?NF$")
+# NOFORN after the level with a hyphen, a space or nothing between (`S-NF`, `SNF`, `C NF`): read
+# as `S/NF`.
+NOFORN_UNSEPARATED = re.compile(r"^(TS|S|C)[- \t]?NF$")
 LEADING_MARKING = re.compile(rf"^\({LEVEL_MARKING}\)\s*", re.VERBOSE)     # also `(S-NF)`, `(S/Rel X)`
 # A sentence ends with one of these, then only white space: the last character that is not white
 # space is looked at (a pattern `[.!?...]\s*$` would be tried at every mark of the text).
@@ -818,11 +821,46 @@ def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> 
             break
         heading = ruler - 1             # (a ruler before it is blank already: no heading)
         if heading not in first_lines and is_heading_over_ruler(kept[heading].strip()):
-            kept[heading] = ""
+            kept[heading] = sentence_before_heading(kept[heading])
+            if not kept[heading]:
+                blank_wrapped_heading(kept, heading, rulers, first_lines)
         if heading < len(kept) and not kept[heading]:
             blank_heading_over_gap(kept, heading, first_lines)
         if ruler < len(kept) and ruler not in first_lines:
             kept[ruler] = ""
+
+
+def sentence_before_heading(line: str) -> str:
+    """What of the heading's `line` over a ruler stays: nothing, or the end of the sentence
+    above when the scrape ran the heading onto it (`neighbors in the region. TURKEY: BETTER THAN
+    THE REST` / ruler: a line opening in lower case goes on with a sentence; a heading opens with
+    a capital), up to its last sentence end before a heading in capitals or title case."""
+    text = line.strip()
+    if not text[:1].islower():
+        return ""
+    for mark in RUN_ON_HEADING_START.finditer(text):
+        if mark[0][0] in ".?!" and is_run_on_heading(text[mark.end():]):
+            return text[:mark.start() + 1]
+    return ""
+
+
+def blank_wrapped_heading(kept: list[str], heading: int, rulers: list[int],
+                          first_lines: set[int]) -> None:
+    """The first lines of a heading framed by rulers and wrapped over two or three lines
+    (ruler / `(U) Russian presentation of a framework for evaluating` / `missile risks, dangers
+    and threats; and discussion` / ruler), made blank with its last (`heading`, blank already):
+    the lines over it up to the upper ruler, when each is a heading's line."""
+    top = heading - 1
+    while top > heading - WRAPPED_HEADING_LINES and kept[top] and top not in first_lines \
+            and is_heading_over_ruler(kept[top].strip()):
+        top -= 1
+    position = bisect.bisect_left(rulers, top)
+    if top < heading - 1 and position < len(rulers) and rulers[position] == top:
+        for line in range(top + 1, heading):
+            kept[line] = ""
+
+
+WRAPPED_HEADING_LINES = 3       # a heading framed by rulers is wrapped over three lines at most
 
 
 def blank_heading_over_gap(kept: list[str], gap_end: int, first_lines: set[int]) -> None:
@@ -1125,7 +1163,12 @@ def is_heading(block: str) -> bool:
         return True
     if len(block) >= SHORT_LINE or SUB_ITEM.match(block) or not block[:1].isalpha():
         return False
+    if block[-1:] == ":" and block[:1].isupper() and len(block.split()) <= LABEL_WORDS:
+        return True             # a label of a few words introduces what follows: `North Korea:`
     return not ends_sentence(block) or is_title_case(block)
+
+
+LABEL_WORDS = 3     # a heading written as a label (`Iran:`, `North Korea:`) is this short
 
 
 # A heading in capitals that carries its own portion marking: `(C/NF) ROBERT BOURGI`.
@@ -1238,7 +1281,12 @@ def cut_marked_prefixes(kept: list[str], lines: Lines, start: int, end: int,
     for index in indexes[bisect.bisect_left(indexes, start):bisect.bisect_left(indexes, end)]:
         match = numbered[index]
         if index != cut_line:
-            kept[index - start] = "\n" + kept[index - start][match.end():]
+            line = kept[index - start]
+            text_from = match.end()
+            # (a marking that lost its `(` goes with the number: `¶13. C) The ...`)
+            if not match["marking"] and (late := MARKING_WITHOUT_OPENING.match(line, text_from)):
+                text_from = late.end()
+            kept[index - start] = "\n" + line[text_from:]
     if cut_line is not None and start <= cut_line < end:
         if match := PARAGRAPH_PREFIX.match(kept[cut_line - start]):
             kept[cut_line - start] = "\n" + kept[cut_line - start][match.end():]
