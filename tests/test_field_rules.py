@@ -1249,3 +1249,33 @@ def comment(body: str) -> str | None:
 ])
 def test_comment(body, expected):
     assert comment(body) == expected
+
+
+# --- Paragraphs: headings over rulers of spaced dashes, framed headings ---------------------------
+
+@pytest.mark.parametrize("ending, last", [
+    # A heading over a ruler of spaced dashes (`- - - -`) belongs to the next paragraph, like one
+    # over a ruler of dashes: one word, short words, lower-case words, two lines.
+    pytest.param("\n\nSummary\n- - - - -", "It ends.", id="one word over spaced dashes"),
+    pytest.param("\n\nIran, Iran, Iran\n- - - - - - - - -", "It ends.", id="short words over spaced dashes"),
+    pytest.param("\n\nEconomy Set back 50 years\n- - - - - - - - - - -", "It ends.",
+                 id="lower-case words over spaced dashes"),
+    pytest.param("\n\nAbuses, including Torture,\nDisappearances, and Murder\n- - - - - - - - -", "It ends.",
+                 id="a heading wrapped over two lines over spaced dashes"),
+    pytest.param("\n\nA Point:\n- - - - -\n- - -", "It ends.", id="a ruler of spaced dashes wrapped"),
+    # A heading framed by rulers right under the paragraph's last line: the line above the upper
+    # ruler is the paragraph's, with either kind of ruler.
+    pytest.param(" End comment.)\n- - - - - - - -\nComment: A Way Forward\n- - - - - - - -",
+                 "It ends. End comment.)", id="framed by spaced dashes under the last line"),
+    pytest.param("\nFrench readers.\n---------\nTwo Framed Words\n---------", "It ends. French readers.",
+                 id="framed by dashes under the last line"),
+    pytest.param("\n\n---------\n(U) A framed heading of\ntwo lines; and more\n---------", "It ends.",
+                 id="a framed heading of two lines"),
+    # Not rulers: a sub-item that opens with a dash, dashes in a sentence.
+    pytest.param("\n\n- a point - and - more -", "- a point - and - more -", id="a sub-item of dashes and words"),
+    pytest.param(" It ends - - - well.", "It ends - - - well.", id="spaced dashes inside a sentence"),
+])
+def test_heading_between_paragraphs_is_no_part_of_either(ending, last):
+    text = REF_HEAD + "\n1. (C) It ends." + ending + "\n\n2. (C) Second.\n\nMURPHY\n"
+    paragraphs = fields(text)["paragraphs"]
+    assert paragraphs[0]["text"].endswith(last) and paragraphs[1]["text"] == "Second."

@@ -364,12 +364,15 @@ def test_web_site_mention_on_generated_text(text):
     assert _body_paragraphs.mentions_web_site(Lines(text)) == ("lassified web" in text.lower())
 
 
-def plain_paragraph_lines(visible, paragraph, end, rulers):
+def plain_paragraph_lines(visible, paragraph, end, rulers, starts=frozenset()):
+    framed, uppers = plain_frames(visible, rulers, starts)
+
     def heading_line(index):        # (the sampled lines that are short are headings' lines)
         return index not in rulers and 0 < len(visible[index].strip()) < _body_paragraphs.SHORT_LINE
 
     def over_ruler(index):
-        return index + 1 in rulers and index + 1 <= len(visible) and heading_line(index)
+        return index + 1 in rulers and index + 1 not in uppers and index + 1 <= len(visible) \
+            and heading_line(index)
 
     def in_wrapped_heading(index):  # a first line of a heading wrapped between rulers
         return index - 1 in rulers and any(
@@ -379,11 +382,30 @@ def plain_paragraph_lines(visible, paragraph, end, rulers):
     kept = [visible[paragraph.index][paragraph.text_from:]]
     for index in range(paragraph.index + 1, end):
         line = visible[index]
-        if index in rulers:
+        if index in rulers or index in framed:
             kept.append("")
         elif not (over_ruler(index) or in_wrapped_heading(index)):
             kept.append(line)
     return kept
+
+
+def plain_frames(visible, rulers, starts):
+    """The lines of framed headings (a ruler, one to three short lines that are no paragraph's
+    first, the next ruler) and the upper rulers of those frames, the rulers read in order from
+    the first paragraph's start on (a frame's lower ruler frames nothing)."""
+    framed, uppers, lower = set(), set(), None
+    after = sorted(ruler for ruler in rulers if not starts or ruler > min(starts))
+    for ruler, following in zip(after, after[1:]):
+        if ruler == lower or following > len(visible):
+            continue
+        between = range(ruler + 1, following)
+        if 1 <= len(between) <= 3 and all(
+                0 < len(visible[line].strip()) < _body_paragraphs.SHORT_LINE and line not in starts
+                for line in between):
+            framed.update(between)
+            uppers.add(ruler)
+            lower = following
+    return framed, uppers
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
@@ -396,7 +418,7 @@ def test_paragraph_texts_are_the_plain_loop(visible, data):
     accepted = [_body_paragraphs._Start(index, 1, None, 0) for index in starts]
     ends = starts[1:] + [len(visible)]
     expected = [_body_paragraphs.paragraph_text(
-                    "\n".join(plain_paragraph_lines(visible, paragraph, end, set(rulers))),
+                    "\n".join(plain_paragraph_lines(visible, paragraph, end, set(rulers), set(starts))),
                     end < len(visible), False)
                 for paragraph, end in zip(accepted, ends)]
     plain = _text.plain_white_space("\n".join(visible))

@@ -91,8 +91,9 @@ def line_kinds(lines: Lines) -> LineKinds:
 SHORT_LINES_AVERAGE = 20    # characters a line; a cable's lines average 60 or more
 
 
-# A ruler line: hyphens, em dashes, equals signs, underscores or stars.
-DASH_LINE = re.compile(r"^[ \t]*+[-=_—–*]{3}[ \t\-=_—–*]*$", re.MULTILINE)
+# A ruler line: hyphens, em dashes, equals signs, underscores or stars; or hyphens set apart by
+# single spaces (`- - - - -`, a ruler as some posts type it: no sub-item, which has words).
+DASH_LINE = re.compile(r"^[ \t]*+(?:[-=_—–*]{3}|-[ \t]-[ \t]-)[ \t\-=_—–*]*$", re.MULTILINE)
 # A line starting a sub-item kept on its own line: `--`, `-`, `A.`, `(a)`, `1)`, `*`, `o`.
 SUB_ITEM = re.compile(r"^\s*+(?:-{1,2}|\*|•|o\s|\(?[A-Za-z0-9]{1,2}[.)]\s|\([A-Za-z0-9]{1,2}\)\s)")
 # A line of a block that SUB_ITEM matches once stripped (white space inside the line, not at its
@@ -816,16 +817,26 @@ def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> 
     paragraphs at once. The heading's line is left blank, not dropped: the same for the text,
     whose blocks are cut at runs of blank lines, empty blocks dropped."""
     first_lines = {paragraph.index for paragraph in accepted}
-    for ruler in itertools.islice(rulers, bisect.bisect_right(rulers, accepted[0].index), None):
+    upper = -1                          # the upper ruler of a framed heading, once found
+    following = itertools.islice(rulers, bisect.bisect_right(rulers, accepted[0].index), None)
+    for ruler, lower in itertools.zip_longest(following, following_rulers(rulers, accepted), fillvalue=None):
         if ruler > len(kept):
             break
-        heading = ruler - 1             # (a ruler before it is blank already: no heading)
-        if heading not in first_lines and is_heading_over_ruler(kept[heading].strip()):
-            kept[heading] = sentence_before_heading(kept[heading])
-            if not kept[heading]:
-                blank_wrapped_heading(kept, heading, rulers, first_lines)
-        if heading < len(kept) and not kept[heading]:
-            blank_heading_over_gap(kept, heading, first_lines)
+        if ruler == upper:
+            pass                        # (its frame's lines are blank already)
+        elif lower is not None and frames_heading(kept, ruler, lower, first_lines):
+            # A framed heading (ruler, one to three heading lines, ruler): its lines are the
+            # heading; the line above the upper ruler is the paragraph's (`... End comment.)`).
+            kept[ruler + 1:lower] = [""] * (lower - ruler - 1)
+            upper = lower
+        else:
+            heading = ruler - 1             # (a ruler before it is blank already: no heading)
+            if heading not in first_lines and is_heading_over_ruler(kept[heading].strip()):
+                kept[heading] = sentence_before_heading(kept[heading])
+                if not kept[heading]:
+                    blank_wrapped_heading(kept, heading, rulers, first_lines)
+            if heading < len(kept) and not kept[heading]:
+                blank_heading_over_gap(kept, heading, first_lines)
         if ruler < len(kept) and ruler not in first_lines:
             kept[ruler] = ""
 
@@ -861,6 +872,23 @@ def blank_wrapped_heading(kept: list[str], heading: int, rulers: list[int],
 
 
 WRAPPED_HEADING_LINES = 3       # a heading framed by rulers is wrapped over three lines at most
+
+
+def following_rulers(rulers: list[int], accepted: list[_Start]):
+    """Each ruler's next one (as `blank_rulers` walks them): the rulers after the first one it reads."""
+    return itertools.islice(rulers, bisect.bisect_right(rulers, accepted[0].index) + 1, None)
+
+
+def frames_heading(kept: list[str], upper: int, lower: int, first_lines: set[int]) -> bool:
+    """The rulers `upper` and `lower` frame a heading: one to FRAMED_HEADING_LINES lines between
+    them, none blank nor a paragraph's first line, each a heading's line (short, or title case)."""
+    if not 1 < lower - upper <= FRAMED_HEADING_LINES + 1 or lower > len(kept):
+        return False
+    return all(kept[line].strip() and line not in first_lines
+               and is_heading_over_ruler(kept[line].strip()) for line in range(upper + 1, lower))
+
+
+FRAMED_HEADING_LINES = 3        # a heading wrapped once, and the `-` placeholder line of old layouts
 
 
 def blank_heading_over_gap(kept: list[str], gap_end: int, first_lines: set[int]) -> None:
