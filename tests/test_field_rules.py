@@ -1026,6 +1026,15 @@ def summary(body: str) -> str | None:
                  "First.\n\nSecond.", id="continuation label after a comma"),
     pytest.param("1. (C) Summary: First.\n\n2. (C) (Summary cont'd) Second. End Summary.\n\n3. (C) Rest.",
                  "First.\n\nSecond.", id="continuation label wholly in parentheses"),
+    pytest.param("1. (C) SUMMARY: FIRST.\n\n2. (C) SUMMARY CONTINUED: SECOND. END SUMMARY.\n\n3. (C) REST.",
+                 "FIRST.\n\nSECOND.", id="continuation label in capitals"),
+    pytest.param("1. (C) Summary: First.\n\n2. (C) SUMMARY (CONT'D): Second. End Summary.\n\n3. (C) Rest.",
+                 "First.\n\nSecond.", id="continuation label in capitals, in parentheses"),
+    pytest.param("1. (C) Summary and comment: First.\n\n2. (C) Summary and comment con\u2019t. Second. "
+                 "End summary and comment.\n\n3. (C) Rest.", "First.\n\nSecond.",
+                 id="continuation label of a summary and comment, con't"),
+    pytest.param("1. (C) Summary: First.\n\n2. (C) Continental ministers: Second. End Summary.\n\n3. (C) Rest.",
+                 "First.\n\nContinental ministers: Second.", id="a word opening with cont is no label"),
     pytest.param("1. (C) Summary: The talks went on.\n\n-- The minister spoke.\n\n"
                  "-- The talks will resume.\n\n2. (C) More text.",
                  "The talks went on.\n\n-- The minister spoke.\n\n-- The talks will resume.",

@@ -568,13 +568,13 @@ def plain_clean_summary(summary: str) -> str | None:
     summary = re.sub(r"¶[ \t]*", "", summary)
     summary = re.sub(r"^(?:BEGIN\s+)?SUMMARY\s*[:.\-]\s*", "", summary, count=1, flags=re.IGNORECASE)
     summary = re.sub(r"(?<=\n\n)\d{1,3}\.[ \t]+", "", summary)
-    if "ont" in summary:         # the labels looked for: `Contd`, `Cont'd`, `Continued`
-        summary = _body_paragraphs.CONTINUATION_LABEL.sub("", summary)
+    summary = _body_paragraphs.CONTINUATION_LABEL.sub("", summary)     # every label, in any case
     return summary.strip() or None
 
 
 SUMMARY_TOKENS = ["\n", "\n\n", " ", "\t", "¶", "1. ", "12.\t", "Summary: ", "BEGIN SUMMARY. ", "summary",
-                  "Contd.: ", "Summary cont'd: ", "CONTINUED - ", "cont", "x", "Text.", "ſ"]
+                  "Contd.: ", "Summary cont'd: ", "CONTINUED - ", "cont", "x", "Text.", "ſ",
+                  "SUMMARY CONT'D: ", "Summary and comment con’t. ", "CoNt: "]
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)

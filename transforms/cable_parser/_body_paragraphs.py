@@ -166,10 +166,11 @@ PLACEHOLDER_GUARD = re.compile(r"\n[ \t]*-")
 # Labels inside a summary: a repeated `Summary:` at its start, `Summary contd.:` / `Contd.:`
 # opening the paragraphs it continues over.
 SUMMARY_LABEL = re.compile(r"^(?:BEGIN\s+)?SUMMARY\s*[:.\-]\s*", re.IGNORECASE)
-# `Summary contd.:`, `Contd.:`, `Summary, continued:`, `Summary (cont'd):`, `(Summary cont'd)`.
+# `Summary contd.:`, `Contd.:`, `Summary, continued:`, `Summary (cont'd):`, `(Summary cont'd)`,
+# and of a summary labelled with its comment, `Summary and comment con't.` (`con't` either apostrophe).
 CONTINUATION_WORDS = r"""(?:
-    \(\s*(?:SUMMARY\s*,?\s*)?(?:CONT['’]?D|CONTINUED|CONT)\.?\s*\)\s*[:.\-]?
-  | (?:SUMMARY\s*,?\s*\(?)?(?:CONT['’]?D|CONTINUED|CONT)\.?\)?\s*[:.\-]
+    \(\s*(?:SUMMARY\s*,?\s*)?(?:CONT['’]?D|CONTINUED|CON['’]?T)\.?\s*\)\s*[:.\-]?
+  | (?:SUMMARY(?:\s+(?:AND|&)\s+COMMENT)?\s*,?\s*\(?)?(?:CONT['’]?D|CONTINUED|CON['’]?T)\.?\)?\s*[:.\-]
   )\s*"""
 CONTINUATION_LABEL = re.compile(r"(?:^|(?<=\n\n))" + CONTINUATION_WORDS, re.IGNORECASE | re.VERBOSE)
 # The same label after a blank line, the guard of CONTINUATION_LABEL's `sub` (which tries its
@@ -1553,12 +1554,19 @@ def clean_summary(summary: str) -> str | None:
         summary = summary[label.end():]
     if "\n\n" in summary:                    # unmarked paragraphs keep their numbers in the flow
         summary = BLOCK_NUMBER.sub("\n\n", summary)
-        if "ont" in summary and (CONTINUATION_LABEL.match(summary)
-                                 or CONTINUATION_AFTER_BLANK.search(summary)):
+        if may_hold_continuation(summary) and (CONTINUATION_LABEL.match(summary)
+                                               or CONTINUATION_AFTER_BLANK.search(summary)):
             summary = CONTINUATION_LABEL.sub("", summary)
-    elif "ont" in summary and (label := CONTINUATION_LABEL.match(summary)):
+    elif may_hold_continuation(summary) and (label := CONTINUATION_LABEL.match(summary)):
         summary = summary[label.end():]
     return summary.strip() or None
+
+
+def may_hold_continuation(summary: str) -> bool:
+    """`summary` may hold a continuation label (CONTINUATION_WORDS: `cont`, `con't` in any
+    case): a scan for the letters, not a search of the pattern (a summary is a few KB)."""
+    folded = summary.lower()
+    return "ont" in folded or "on't" in folded or "on’t" in folded
 
 
 def begin_runs_into(text: str, line_start: int, reach: int = 200) -> bool:
