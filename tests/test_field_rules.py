@@ -1255,6 +1255,10 @@ def comment(body: str) -> str | None:
                  id="a marking in parentheses"),
     pytest.param("1. (C) Text.\n\nComment\n-------\n13. c) the view.", "c) the view.",
                  id="a list letter in lower case after the number is text"),
+    pytest.param("1. (C) Text.\n\n------- COMMENT -------\n\n13. (C) The view.", "The view.",
+                 id="a heading with its rulers run onto its line"),
+    pytest.param("1. (C) Text.\n\n-- Comment --\n\n13. (C) The view.", "The view.",
+                 id="a heading between double hyphens"),
 ])
 def test_comment(body, expected):
     assert comment(body) == expected
@@ -1283,6 +1287,13 @@ def test_comment(body, expected):
     # Not rulers: a sub-item that opens with a dash, dashes in a sentence.
     pytest.param("\n\n- a point - and - more -", "- a point - and - more -", id="a sub-item of dashes and words"),
     pytest.param(" It ends - - - well.", "It ends - - - well.", id="spaced dashes inside a sentence"),
+    # A heading with its rulers run onto its line (line ends lost): `------- Heading -------`.
+    pytest.param("\n\n-------------- Know Thy Enemy --------------", "It ends.",
+                 id="a heading between rulers on one line"),
+    pytest.param("\n\n--------- Play to our Mil-Mil Advantage ---------", "It ends.",
+                 id="a heading with a hyphenated word between rulers on one line"),
+    pytest.param("\n\n-- and so -- it went on.", "-- and so -- it went on.",
+                 id="an aside between dashes that goes on is no heading"),
 ])
 def test_heading_between_paragraphs_is_no_part_of_either(ending, last):
     text = REF_HEAD + "\n1. (C) It ends." + ending + "\n\n2. (C) Second.\n\nMURPHY\n"

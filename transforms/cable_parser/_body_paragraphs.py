@@ -127,9 +127,11 @@ NOTICE_REACH = 60          # characters between `Visit` and `Classified Web`
 # The notice's words in lower case, looked for in any case (see `Lines.mentions`).
 WEB_SITE_WORDS = "lassified web"
 CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECASE)
-# A heading framed by its own marks: `-- Cuba --`, `//COMMENT//`, `WASHINGTON AGENDA -----`.
-# (A heading before its ruler may hold hyphens inside its words: `PRE-SALT OIL -----`.)
-HEADING_WRAPPED = re.compile(r"--\s*[^-\n]{1,60}?\s*--|//[^/\n]{1,60}//|(?:[^-\n]|\b-\b){1,60}?\s-{3,}[-\s]*")
+# A heading framed by its own marks: `-- Cuba --`, `//COMMENT//`, `WASHINGTON AGENDA -----`, or
+# by its rulers run onto its line (`------- Know Thy Enemy -------`). (A heading before its ruler
+# may hold hyphens inside its words: `PRE-SALT OIL -----`, `--- Our Mil-Mil Advantage ---`.)
+HEADING_WRAPPED = re.compile(
+    r"-{2,}\s*(?:[^-\n]|\b-\b){1,60}?\s*-{2,}|//[^/\n]{1,60}//|(?:[^-\n]|\b-\b){1,60}?\s-{3,}[-\s]*")
 BLANK_RUN = re.compile(r"\n\s*\n")
 SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longer
 MARKING_SLASHES = re.compile(r"\s?/{1,2}\s?")
@@ -192,7 +194,7 @@ MOST_AUTHOR_WORDS = 4       # `HO CHI MINH CITY`
 COMMENT_AUTHOR_WORDS = rf"""(?P<author>(?!(?:BEGIN|END|OF|COMMENT)\b)[A-Z]+
                              (?:\s+(?!COMMENT\b)[A-Z]+){{0,{MOST_AUTHOR_WORDS - 1}}})"""
 COMMENT_AT_LINE_START = re.compile(rf"""
-    ^[ \t]*+(?://|--)?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?
+    ^[ \t]*+(?://|-{{2,}})?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?
     COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
     [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$)""", re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 COMMENT_IN_LINE = re.compile(rf"""
