@@ -1299,3 +1299,17 @@ def test_heading_between_paragraphs_is_no_part_of_either(ending, last):
     text = REF_HEAD + "\n1. (C) It ends." + ending + "\n\n2. (C) Second.\n\nMURPHY\n"
     paragraphs = fields(text)["paragraphs"]
     assert paragraphs[0]["text"].endswith(last) and paragraphs[1]["text"] == "Second."
+
+
+# --- Redactions ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    pytest.param("He met XXXXXXXXXXXX and XXXXXXXXXXXX.", 2, id="runs standing alone"),
+    pytest.param("He told us about it, whichXXXXXXXXXXXX reportedly believes.", 1,
+                 id="a run glued onto the word in lower case before it"),
+    pytest.param("The party at PrinceXXXXXXXXXXXX residence.", 1, id="glued onto a capitalised word"),
+    pytest.param("Funded by XXXXXXa U.S.-based company.", 1, id="a word in lower case glued after it"),
+    pytest.param("MAXXXIMUM and EXXXON are words.", 0, id="inside a word in capitals: none"),
+])
+def test_redactions(sentence, expected):
+    assert fields(REF_HEAD + "\n1. (C) " + sentence + "\n\nMURPHY\n")["redactions"] == expected

@@ -197,8 +197,9 @@ def plain_count_redactions(text: str) -> int:
     count = 0
     for run in re.finditer(r"X{3,}|x{3,}", text):
         before, after = text[run.start() - 1:run.start()], text[run.end():run.end() + 1]
-        same_case_letter = after.isupper() if run.group().isupper() else after.islower()
-        if not before.isalpha() and not (after.isalpha() and same_case_letter):
+        same_case = str.isupper if run.group().isupper() else str.islower
+        # a letter of the run's case on either side makes it part of a word (`MAXXXIMUM`)
+        if not any(letter.isalpha() and same_case(letter) for letter in (before, after)):
             count += 1
     return count
 

@@ -225,9 +225,10 @@ SPLIT_AND = re.compile(r"\ba\ nd\b", re.IGNORECASE)
 # where the word `partial` stands (see `is_partial`).
 PARTIAL_NOTICE = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable", re.IGNORECASE)
 PARTIAL_LINE = re.compile(r"^[ \t]*+\(partial\)[ \t]*$", re.IGNORECASE | re.MULTILINE)
-# Redaction runs: three or more X standing alone (`XXXXXXXXXXXX`, `XXXX said`, `XXXXXXa U.S.`),
-# lower-cased with the rest of the line by some scrapes; `count_redactions` checks the letters
-# around each run (a run inside a word such as `MAXXXIMUM` is none).
+# Redaction runs: three or more X standing alone (`XXXXXXXXXXXX`, `XXXX said`, `XXXXXXa U.S.`,
+# `whichXXXXXXXX`: the scrape lost the space on either side), lower-cased with the rest of the
+# line by some scrapes; `count_redactions` checks the letters around each run (a run inside a
+# word of its case such as `MAXXXIMUM` is none).
 # One pattern per case, written `XXX+`: a pattern that starts with a literal string is searched
 # by a fast scan for it (`X{3,}|x{3,}` is tried at every character).
 # Each with the case test of a letter that continues its run (`XXXXa U.S.` is a redaction).
@@ -333,8 +334,8 @@ def count_redactions(text: str, found: bytes | None = None) -> int:
     for pattern, same_case in REDACTION_RUNS:
         for run in pattern.finditer(text):
             start, end = run.span()
-            after = text[end:end + 1]
-            if not text[start - 1:start].isalpha() and not (after.isalpha() and same_case(after)):
+            before, after = text[start - 1:start], text[end:end + 1]
+            if not (before.isalpha() and same_case(before)) and not (after.isalpha() and same_case(after)):
                 count += 1
     return count
 
