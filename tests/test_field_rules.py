@@ -1294,6 +1294,13 @@ def test_comment(body, expected):
                  id="a heading with a hyphenated word between rulers on one line"),
     pytest.param("\n\n-- and so -- it went on.", "-- and so -- it went on.",
                  id="an aside between dashes that goes on is no heading"),
+    # A heading between `//` marks: wrapped over two lines, or right under the last sentence.
+    pytest.param("\n\n//FOREIGN MINISTER CALLS FOR FORMATION OF U.S.-SPAIN\nBILATERAL COMMISSION//", "It ends.",
+                 id="a heading between slashes wrapped over two lines"),
+    pytest.param("\n//BILATERAL ISSUES - CUBA, 3U COMMERCIAL DISPUTE//", "It ends.",
+                 id="a heading between slashes right under the last sentence"),
+    pytest.param(" It read\n//A QUOTED LINE//", "It read //A QUOTED LINE//",
+                 id="slashes after no sentence's end stay"),
 ])
 def test_heading_between_paragraphs_is_no_part_of_either(ending, last):
     text = REF_HEAD + "\n1. (C) It ends." + ending + "\n\n2. (C) Second.\n\nMURPHY\n"

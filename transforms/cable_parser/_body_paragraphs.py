@@ -131,7 +131,11 @@ CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECAS
 # by its rulers run onto its line (`------- Know Thy Enemy -------`). (A heading before its ruler
 # may hold hyphens inside its words: `PRE-SALT OIL -----`, `--- Our Mil-Mil Advantage ---`.)
 HEADING_WRAPPED = re.compile(
-    r"-{2,}\s*(?:[^-\n]|\b-\b){1,60}?\s*-{2,}|//[^/\n]{1,60}//|(?:[^-\n]|\b-\b){1,60}?\s-{3,}[-\s]*")
+    r"-{2,}\s*(?:[^-\n]|\b-\b){1,60}?\s*-{2,}|//[^/\n]{1,76}//|(?:[^-\n]|\b-\b){1,60}?\s-{3,}[-\s]*")
+# A heading between `//` marks, as some posts frame theirs (`//VENEZUELA//`): at most a short
+# line's length, wrapped or not (`//FOREIGN MINISTER CALLS FOR FORMATION OF U.S.-SPAIN` /
+# `BILATERAL COMMISSION//`).
+SLASHED_HEADING = re.compile(r"//[^/\n]{1,76}//")
 BLANK_RUN = re.compile(r"\n\s*\n")
 SHORT_LINE = 80       # headings are shorter; a wrapped paragraph block is longer
 MARKING_SLASHES = re.compile(r"\s?/{1,2}\s?")
@@ -1024,6 +1028,8 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         folded = fold(text, plain)
         if followed and folded[-1:] in RULER_CHARACTERS:        # (rare: guards the rule)
             return without_run_on_heading(folded) or folded
+        if followed and folded[-2:] == "//":                    # (rare: guards the rule)
+            return without_slashed_heading(folded)
         return folded
     else:       # no sub-item line in any block: each is folded, and (the lines having no
         # trailing white space) a run of blank lines is a run of line ends, which `fold` of
@@ -1040,7 +1046,21 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
                 blocks[-1] = cut
             elif len(blocks) > 1:       # the block was the heading (a paragraph of one stays)
                 blocks.pop()
+        if blocks and blocks[-1][-2:] == "//":                  # (rare: guards the rule)
+            blocks[-1] = without_slashed_heading(blocks[-1])
     return rejoin_broken_blocks(blocks)
+
+
+def without_slashed_heading(block: str) -> str:
+    """`block` without the next paragraph's `//HEADING//` that ends it on a line of its own right
+    under the paragraph's last sentence (no blank line between them: folded onto that sentence,
+    `... at the same level. //BILATERAL ISSUES - CUBA//`); unchanged otherwise."""
+    start = block.rfind("//", 0, len(block) - 2)
+    before = block[:start].rstrip()
+    if start > 0 and block[start - 1] in " \t\n" and ends_sentence(before) \
+            and SLASHED_HEADING.fullmatch(block, start):
+        return before
+    return block
 
 
 def without_placeholder_end(blocks: list[str]) -> None:
