@@ -162,7 +162,12 @@ SUMMARY_START = re.compile(r"""
 # the blank line before it (put back by the `sub`): a pattern that starts with a literal is
 # found by a fast scan for it, a lookbehind `(?<=\n\n)` would be tried at every character.
 BLOCK_NUMBER = re.compile(r"\n\n\d{1,3}\.[ \t]+")
-SUMMARY_AND_COMMENT_END = re.compile(r"[(\[]?END\s+(?:OF\s+)?SUMMARY\s+AND\s+COMMENT", re.IGNORECASE)
+SUMMARY_AND_COMMENT_END = re.compile(
+    r"[(\[]?END\s+(?:OF\s+)?(?:SUMMARY\s+AND\s+COMMENT|COMMENT\s+AND\s+SUMMARY)", re.IGNORECASE)
+# The same marker in the other order, `End comment and summary.`: its start, read back from the
+# word SUMMARY (see `summary_end`) over the few characters before it.
+COMMENT_AND_BEFORE_SUMMARY = re.compile(r"[(\[]?END\s+(?:OF\s+)?COMMENT\s+AND\s+\Z", re.IGNORECASE)
+COMMENT_AND_REACH = 24      # characters: `(END OF COMMENT AND ` and line breaks
 # The teletype's blank-line placeholder: a line holding only `-`.
 PLACEHOLDER_LINE = re.compile(r"^[ \t]*-[ \t]*$", re.MULTILINE)
 # Its guard (a line end, any indentation and `-`: a scrape may indent every line), a compiled
@@ -185,6 +190,8 @@ CONTINUATION_LABEL = re.compile(r"(?:^|(?<=\n\n))" + CONTINUATION_WORDS, re.IGNO
 CONTINUATION_AFTER_BLANK = re.compile(r"\n\n" + CONTINUATION_WORDS, re.IGNORECASE | re.VERBOSE)
 # `End Summary.`, `(END SUMMARY)`, `[End Summary]`, `ENDSUMMARY` (a scrape lost the space).
 SUMMARY_END = re.compile(r"[(\[]?\bEND\s*(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)\]]*", re.IGNORECASE)
+SUMMARY_END_AFTER_COMMENT = re.compile(
+    r"[(\[]?END\s+(?:OF\s+)?COMMENT\s+AND\s+SUMMARY\b[^\n.]{0,20}[.:)\]]*", re.IGNORECASE)
 # The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
 # paragraph (`... talks. Comment: ...`, `(Comment: ...`). It may name its author before the word
 # (COMMENT_AUTHOR_WORDS: `EMBASSY COMMENT:`, `(Embassy comment: ...`, `END POST COMMENT.`,
@@ -1543,6 +1550,10 @@ def summary_end(rest: str, found: bytes, offset: int) -> re.Match | None:
         for start in (gap_start - 4, gap_start - 3):      # `(END`, `[END`, `END`
             if start >= 0 and (match := SUMMARY_END.match(rest, start)):
                 return match
+        if rest[gap_start - 3:gap_start].lower() == "and":   # `End comment and summary.`
+            reach = max(0, before - COMMENT_AND_REACH)
+            if marker := COMMENT_AND_BEFORE_SUMMARY.search(rest, reach, before):
+                return SUMMARY_END_AFTER_COMMENT.match(rest, marker.start())
         word = found.find(SUMMARY_WORD, word + len(SUMMARY_WORD))
     return None
 
