@@ -1244,6 +1244,16 @@ RULER = "-" * 45
                  [(1, "S", "The points are these.\n\nThe Minister then made three points about it:"),
                   (2, "S", "Two.")],
                  id="a sentence ending with a colon is no label"),
+    pytest.param("1. (C) No legal steps have been taken to do\nso. End Note.\n\n2. (C) Two.",
+                 [(1, "C", "No legal steps have been taken to do so. End Note."), (2, "C", "Two.")],
+                 id="a wrapped line opening with a word of two letters and a full stop"),
+    pytest.param("1. (C) Several interlocutors told\nus.  Numerous outlets reported it.\n\n2. (C) Two.",
+                 [(1, "C", "Several interlocutors told us. Numerous outlets reported it."), (2, "C", "Two.")],
+                 id="the same, double spaces after it"),
+    pytest.param("1. (C) The points:\ni. the first;\nii. the second;\naa. a third;\nB. a fourth.\n\n2. (C) Two.",
+                 [(1, "C", "The points:\ni. the first;\nii. the second;\naa. a third;\nB. a fourth."),
+                  (2, "C", "Two.")],
+                 id="sub-items labelled by a roman numeral, a doubled letter, a capital stay"),
 ])
 def test_paragraphs(body, expected):
     assert paragraphs(body) == expected

@@ -32,6 +32,7 @@ KNOWN_CHANGES = {
     ("pilcrow-lost", "08MADRID1366.txt"): ["paragraphs"],
     ("pilcrow-lost", "08PARIS1698.txt"): ["paragraphs"],
     ("pilcrow-lost", "09BEIJING2963.txt"): ["paragraphs"],
+    ("pilcrow-lost", "09KABUL376.txt"): ["paragraphs"],       # `3.` written twice
 }
 
 
