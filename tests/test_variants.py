@@ -33,6 +33,8 @@ KNOWN_CHANGES = {
     ("pilcrow-lost", "08PARIS1698.txt"): ["paragraphs"],
     ("pilcrow-lost", "09BEIJING2963.txt"): ["paragraphs"],
     ("pilcrow-lost", "09KABUL376.txt"): ["paragraphs"],       # `3.` written twice
+    ("pilcrow-lost", "06MOSCOW9533.txt"): ["paragraphs"],     # `10.`, `11.` written twice
+    ("pilcrow-lost", "08MADRID1281.txt"): ["paragraphs"],     # `2.` written twice
 }
 
 
