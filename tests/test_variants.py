@@ -35,6 +35,7 @@ KNOWN_CHANGES = {
     ("pilcrow-lost", "09KABUL376.txt"): ["paragraphs"],       # `3.` written twice
     ("pilcrow-lost", "06MOSCOW9533.txt"): ["paragraphs"],     # `10.`, `11.` written twice
     ("pilcrow-lost", "08MADRID1281.txt"): ["paragraphs"],     # `2.` written twice
+    ("pilcrow-lost", "08TUNIS679.txt"): ["paragraphs"],       # `6.` written twice
 }
 
 
