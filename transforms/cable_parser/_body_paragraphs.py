@@ -357,6 +357,10 @@ CLASSIFICATION_BANNER = r"""
     (?:T\ ?O\ ?P\s+)?S\ ?E\ ?C\ ?R\ ?E\ ?T | C\ ?O\ ?N\ ?F\ ?I\ ?D\ ?E\ ?N\ ?T\ ?I\ ?A\ ?L
   | UNCLAS(?:SIFIED)? | LIMITED\s+OFFICIAL\s+USE | SENSITIVE\s+BUT\s+UNCLASSIFIED"""
 CAVEAT_WORD = r"(?:NOFORN|SENSITIVE|SIPDIS|EXDIS|NODIS|LIMDIS|FOR\s+OFFICIAL\s+USE\s+ONLY|ONLY|FOUO|SBU)"
+# A scrape's teaser left after the signature: words in capitals cut short by an ellipsis (the
+# subject's end, `HTS ACTIVIST LIU XIAOBO...`). Matched only on a line ending with `...`.
+ELLIPSIS_TEASER = r"[A-Z][A-Z0-9 ,;:'\"()&/-]*\.\.\."
+TEASER_LINE = re.compile(ELLIPSIS_TEASER)
 # Closing lines after the signature: telegram trailers and the scrapers' own additions
 # (`NNNN`, `Declassified/Released US Department of State EO Systematic Review 05 JUL 2006`,
 # `2004CARACA02200 - CONFIDENTIAL`, `PAGE 03 RUEHFRA0170 S E C R E T`, leaked SQL, web site
@@ -378,7 +382,8 @@ TRAILER_LINE = re.compile(r"""     # matched against the stripped line
     )?""".replace("BANNER", CLASSIFICATION_BANNER).replace("CAVEAT", CAVEAT_WORD),
     re.VERBOSE | re.IGNORECASE)
 # What a scrape left after the signature (`SELECT * FROM ...`, `Track impresión: ...`).
-RESIDUE_LINE = re.compile(r"SELECT\s.*\bFROM\b.*|Track\s+impresi.*|ID:\s*\d+|\d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+")
+RESIDUE_LINE = re.compile(r"SELECT\s.*\bFROM\b.*|Track\s+impresi.*|ID:\s*\d+|\d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+|"
+                          + ELLIPSIS_TEASER)
 # The post's web site notice (`Visit Ankara's Classified Web Site at http://www.intelink.s`).
 WEB_SITE_NOTICE = re.compile(r"Classified\s+Web|sgov\.gov|intelink\.|gov\.gov/", re.IGNORECASE)
 NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE UNQTE QTE SIPDIS NOFORN SENSITIVE EXDIS
@@ -569,7 +574,9 @@ def is_trailer(line: str, notices: bool = True) -> bool:
     hold the web site notice (False when its `searchable` form holds none of its pieces)."""
     if notices and may_hold_web_site_notice(line) and WEB_SITE_NOTICE.search(line):
         return not signature_after_notice(line)
-    return bool(TRAILER_LINE.fullmatch(line.strip()))
+    stripped = line.strip()
+    return bool(TRAILER_LINE.fullmatch(stripped)) \
+        or (stripped[-3:] == "..." and bool(TEASER_LINE.fullmatch(stripped)))
 
 
 def signature_after_notice(line: str) -> NoticeSignature | None:
