@@ -1257,6 +1257,16 @@ RULER = "-" * 45
                  [(1, "C", "The points:\ni. the first;\nii. the second;\naa. a third;\nB. a fourth."),
                   (2, "C", "Two.")],
                  id="sub-items labelled by a roman numeral, a doubled letter, a capital stay"),
+    pytest.param("1. (C) The campaign was launched. END SUMMARY.\nGOVERNMENT LAUNCHES A CAMPAIGN\n"
+                 "2. (C) Two ends.\nBIG FISH OR SMALL FRY?\n3. (C) Three.",
+                 [(1, "C", "The campaign was launched. END SUMMARY."), (2, "C", "Two ends."), (3, "C", "Three.")],
+                 id="a heading in capitals on the line under the paragraph's last sentence"),
+    pytest.param("1. (C) The talks went on.\nEND SUMMARY\n2. (C) Two.\nTHE TALKS FAILED.\n3. (C) Three.",
+                 [(1, "C", "The talks went on. END SUMMARY"), (2, "C", "Two. THE TALKS FAILED."), (3, "C", "Three.")],
+                 id="an end marker or a sentence in capitals under it stays"),
+    pytest.param("1. (C) THE TALKS WENT ON.\nNEXT STEPS\n2. (C) TWO.",
+                 [(1, "C", "THE TALKS WENT ON. NEXT STEPS"), (2, "C", "TWO.")],
+                 id="a cable in capitals: the line under a line in capitals stays"),
 ])
 def test_paragraphs(body, expected):
     assert paragraphs(body) == expected

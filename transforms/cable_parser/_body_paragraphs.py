@@ -809,12 +809,27 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
         # blanked ruler or heading) is one block, folded at once.
         while last > first + 1 and not kept[last - 1]:
             last -= 1
+        if end < len(visible) and last > first + 1 and heads_next_in_capitals(kept[last - 1], kept[last - 2]):
+            last -= 1
         text = "\n".join(kept[first:last])
         # (a stray `¶` is cut before the search: `¶2.` may open an item then)
         items_searched = "¶" in text or opens_sub_item(kept, items, first, last)
         texts.append(paragraph_text(text, end < len(visible), web_site, plain, items_searched,
                                     "" in kept[first + 1:last - 1]))
     return texts
+
+
+def heads_next_in_capitals(line: str, above: str) -> bool:
+    """The paragraph's last `line` is the next one's heading, set on the line under its last
+    sentence (`above`) without a blank line or ruler (`GOVERNMENT LAUNCHES ANTI-CORRUPTION
+    CAMPAIGN`, `BIG FISH OR SMALL FRY?`): a short line in capitals, not a sentence's end nor an
+    end marker, under a line in mixed case that ends a sentence."""
+    if not line[:1].isupper() and not line.lstrip()[:1].isupper():     # (most last lines)
+        return False
+    text = line.strip()
+    return len(text) < SHORT_LINE and text.isupper() and text[-1] != "." and text[:3] != "END" \
+        and ends_sentence(above) and not above.isupper() and not SUB_ITEM.match(text) \
+        and not REDACTED_PARAGRAPH.match(text)
 
 
 def opens_sub_item(kept: list[str], items: list[int], first: int, last: int) -> bool:
