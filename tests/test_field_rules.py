@@ -1214,6 +1214,14 @@ RULER = "-" * 45
 @pytest.mark.parametrize("body, expected", [
     pytest.param("1. (C NF) One.\n\n2. (S NF) Two.", [(1, "C/NF", "One."), (2, "S/NF", "Two.")],
                  id="NOFORN after the level and a space"),
+    pytest.param("1. (C) Implemented:\n\n\u00b6A. (C) Recommendation 12 - Joint Review\nBoard\n\u00b6B. (C) "
+                 "Recommendation 17;\n\u00b6C. (C) Recommendation 18.",
+                 [(1, "C", "Implemented:\n\n\u00b6A. (C) Recommendation 12 - Joint Review Board\n"
+                           "\u00b6B. (C) Recommendation 17;\n\u00b6C. (C) Recommendation 18.")],
+                 id="lettered sub-items with the scrape's pilcrow keep their lines"),
+    pytest.param("1. (C) It was released in June\n\u00b62006. Then more.",
+                 [(1, "C", "It was released in June 2006. Then more.")],
+                 id="a pilcrow before a number inside a sentence opens no sub-item"),
     pytest.param("1. (C) One.\n\n2. (SBU) Two.", [(1, "C", "One."), (2, "SBU", "Two.")],
                  id="plain markings stay"),
     pytest.param(f"1. (S) One ends.\n\n{RULER}\n(U) Russian presentation of a framework for evaluating\n"
