@@ -1250,7 +1250,8 @@ def is_heading(block: str) -> bool:
         return False
     if ("--" in block or "//" in block) and HEADING_WRAPPED.fullmatch(block):   # it holds either
         return True
-    if len(block) >= SHORT_LINE or SUB_ITEM.match(block) or not block[:1].isalpha():
+    # (a heading may be a quotation: `"We Saved the Tibetans"`)
+    if len(block) >= SHORT_LINE or SUB_ITEM.match(block) or not block.lstrip(OPENING_QUOTES)[:1].isalpha():
         return False
     if block[-1:] == ":" and block[:1].isupper() and len(block.split()) <= LABEL_WORDS:
         return True             # a label of a few words introduces what follows: `North Korea:`
@@ -1260,6 +1261,7 @@ def is_heading(block: str) -> bool:
 LABEL_WORDS = 3     # a heading written as a label (`Iran:`, `North Korea:`) is this short
 
 
+OPENING_QUOTES = "\"“'‘"
 # A heading in capitals that carries its own portion marking: `(C/NF) ROBERT BOURGI`.
 MARKED_HEADING = re.compile(rf"\({PORTION}\)[ \t]+[A-Z][A-Z0-9 ,'&/-]{{2,70}}", re.VERBOSE)
 
