@@ -1281,6 +1281,9 @@ RULER = "-" * 45
     pytest.param("1. (C) THE TALKS WENT ON.\nNEXT STEPS\n2. (C) TWO.",
                  [(1, "C", "THE TALKS WENT ON. NEXT STEPS"), (2, "C", "TWO.")],
                  id="a cable in capitals: the line under a line in capitals stays"),
+    pytest.param("1. (S) He spoke.  Then he listed:\n-- first,  the plan;\n-- second.  More.\n\n2. (S) Two.",
+                 [(1, "S", "He spoke. Then he listed:\n-- first, the plan;\n-- second. More."), (2, "S", "Two.")],
+                 id="a paragraph with sub-items: double spaces folded as in any other"),
 ])
 def test_paragraphs(body, expected):
     assert paragraphs(body) == expected

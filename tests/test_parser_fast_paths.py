@@ -719,12 +719,12 @@ def test_blocks_read_a_block_at_a_time_are_the_split_ones(text, limit):
 
 
 def plain_join_wrapped(block):
-    """join_wrapped as first written: items cut at the starts that SUB_ITEM_IN_BLOCK's search finds."""
+    """join_wrapped as first written: items cut at the starts that SUB_ITEM_IN_BLOCK's search finds,
+    each item's words joined by single spaces."""
     if not _body_paragraphs.SUB_ITEM_LINE.search(block):
         return " ".join(block.split())
     cuts = [0, *(item.start() for item in _body_paragraphs.SUB_ITEM_IN_BLOCK.finditer(block)), len(block)]
-    items = (" ".join(filter(None, map(str.strip, block[start:end].split("\n"))))
-             for start, end in zip(cuts, cuts[1:]))
+    items = (" ".join(block[start:end].split()) for start, end in zip(cuts, cuts[1:]))
     return "\n".join(item for item in items if item)
 
 

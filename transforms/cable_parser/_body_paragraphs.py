@@ -1312,13 +1312,14 @@ def join_wrapped(block: str, plain: bool = False) -> str:
     """A block's wrapped lines joined into one, except lines that open a sub-item."""
     if not SUB_ITEM_LINE.search(block):
         return fold(block, plain)
-    # Each item: its stripped lines joined by spaces; items are cut where a line opens one (and
+    # Each item: its words joined by single spaces, as `fold` joins a block without items (the
+    # double spaces typed after a sentence go); items are cut where a line opens one (and
     # at the first line). One `split` at the line end before the pattern cuts them (a `^`
     # pattern's own search is tried at every character; the pattern never reaches past its
-    # line, so no match hides the next); the lines are stripped in one map. (A match per line
+    # line, so no match hides the next). (A match per line
     # saves ~3 us on a usual cable, but a Python step per line costs a block of thousands of
     # short lines ~20 ms: benchmarks.adversarial, "one-digit paragraph numbers only".)
-    items = (" ".join(filter(None, map(str.strip, piece.split("\n")))) for piece in SUB_ITEM_CUT.split(block))
+    items = (" ".join(piece.split()) for piece in SUB_ITEM_CUT.split(block))
     return "\n".join(item for item in items if item)
 
 
