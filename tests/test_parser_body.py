@@ -645,7 +645,8 @@ def test_summary(text, expected):
     # that say nothing of a continuation leave the paragraph out.
     ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comment cont\u2019d: Second.\n\nSMITH",
      "First.\n\nSecond."),
-    ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comment\u2019s tone: Second.\n\nSMITH", "First."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comment\u2019s tone: Second.\n\n¶4. (C) Other.\n\n"
+     "SMITH", "First."),
     ("¶1. (C) Text.\n\n¶2. (S) Comment: First, need your help. XXXXXXXXXXXX\n\n¶3. (S) Comment continued: the "
      "second.\n\nSMITH", "First, need your help. XXXXXXXXXXXX\n\nthe second."),
     ("¶1. (C) Text.\n\n-------\nComment\n-------\n\n¶2. (C) First.\n\n¶3. (C) Comment continued: Second.\n\nSMITH",
@@ -670,9 +671,12 @@ def test_summary(text, expected):
      "The view.\n\n" + "Long analysis. " * 12 + "Nobody has cleared this cable with Paris yet."),
     ("¶1. (C) Text.\n\n//COMMENT//\n\n¶2. (C) The view.\n\n¶3. (C) The clearance process continues.\n\nSMITH",
      "The view.\n\nThe clearance process continues."),
-    # Not a continuation label: the comment stops with its paragraph.
-    ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comments continued to arrive: more.\n\nSMITH", "First."),
-    ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) The contract continued: more.\n\nSMITH", "First."),
+    # Not a continuation label: the comment stops with its paragraph (more than the cable's last
+    # paragraph follows it: a last one goes on with an unclosed comment).
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comments continued to arrive: more.\n\n¶4. (C) Other."
+     "\n\nSMITH", "First."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) The contract continued: more.\n\n¶4. (C) Other.\n\nSMITH",
+     "First."),
     # The comment may name the office whose comment it is, at a line start, in a paragraph and in
     # its end marker; other words before COMMENT name no author.
     ("¶1. (C) Text.\n\n¶2. (C/NF) EMBASSY COMMENT: The view. END EMBASSY COMMENT.\n\n¶3. (U) More.\n\nSMITH",

@@ -1873,7 +1873,7 @@ def continued_comment(rest: str) -> list[str]:
     `Comment, cont:`), their labels cut."""
     first = first_block(rest)
     if not may_be_continued(rest):     # no continuation label anywhere after the comment's start
-        return [first]
+        return [first, *last_paragraph_after(rest[len(first):])]
     blocks = blocks_of(rest[len(first):])
     taken = [first]
     next(blocks)                      # (the empty piece before the first blank line)
@@ -1882,7 +1882,26 @@ def continued_comment(rest: str) -> list[str]:
         if not label:
             break
         taken.append(block[label.end():])
+    if len(taken) == 1:                 # no continuation label after all (`contacts`)
+        taken.extend(last_paragraph_after(rest[len(first):]))
     return taken
+
+
+def last_paragraph_after(rest: str) -> list[str]:
+    """The cable's last paragraph, when it is all that follows an unclosed comment's paragraph
+    (`rest`: the text after it, up to the signature): the comment goes on in it (`Comment. All of
+    our interlocutors ...` / `It will be all the more important that ...`), unless it is a
+    closing administrative note, a heading or the post's web site notice; else nothing."""
+    blocks = []
+    for block in blocks_of(rest):       # (read up to a second paragraph only)
+        if block.strip():
+            blocks.append(block)
+            if len(blocks) > 1:
+                return []
+    if not blocks or is_admin_note(blocks[0].strip()) or is_heading(blocks[0].strip()) \
+            or WEB_SITE_NOTICE.search(blocks[0]):
+        return []
+    return blocks
 
 
 def may_be_continued(text: str) -> bool:
