@@ -1856,7 +1856,11 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
         if len(flow[aside_end:].strip()) > ASIDE_FOLLOWED_BY:
             return None
     to_end = is_heading_marker(flow, last)
-    if end is None and not to_end:
+    if not to_end and (title_end := heading_title_end(flow, last)) is not None:
+        # A heading with a title after its label: the comment is what follows the title
+        rest = flow[title_end:end.start()] if end else until_next_heading(flow[title_end:].lstrip(AFTER_HEADING))
+        comment = folded_blocks(rest) if rest and rest.strip() else None
+    elif end is None and not to_end:
         # (each paragraph folded on its own: a continued paragraph is one, whatever the last
         # words of the one above)
         comment = "\n\n".join(filter(None, map(folded_blocks, continued_comment(flow[last.end():])))) or None
@@ -1865,6 +1869,20 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
     if comment and "\n\n" in comment and may_be_continued(comment):     # a later paragraph's label
         comment = CONTINUED_AFTER_BLANK.sub("\n\n", comment)
     return comment
+
+
+def heading_title_end(flow: str, label: re.Match) -> int | None:
+    """Where the line of a `Comment:` label ends when the rest of it is a heading's title, a
+    block of its own (`Comment: Not Thoroughly-Corrupted, but Cause for Concern`, framed by
+    rulers, the comment's paragraph under it): words in title case that end no sentence, a blank
+    line (or the text's end) after them. None for a comment's first sentence."""
+    line_end = flow.find("\n", label.end())
+    if line_end == -1:
+        return None
+    title = flow[label.end():line_end].strip(" \t-—–/")
+    if not title or len(title) >= SHORT_LINE or ends_sentence(title) or not is_title_case(title):
+        return None
+    return line_end if flow[line_end + 1:line_end + 2] in ("\n", "") else None
 
 
 def continued_comment(rest: str) -> list[str]:
