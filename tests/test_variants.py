@@ -26,6 +26,10 @@ KNOWN_CHANGES = {
     # Keywords in the TAGS field (`ITALY NATIONAL ELECTIONS ...`) wrapped onto a line of their
     # own: words of prose, which a TAGS line does not continue with.
     ("wrap-tags", "05ROME3585.txt"): ["tags"],
+    # A REF label that lost its full stop (`B KUALA LUMPUR 739` under `A. SECSTATE 90063`) is read
+    # at a line start only: rewrapped onto the entry before, it is read as part of that entry.
+    ("rewrap50", "09KUALALUMPUR752.txt"): ["references"],
+    ("rewrap80", "09KUALALUMPUR752.txt"): ["references"],
     # Without `¶`, a number out of sequence (`10.` after `11.`, a gap past five) is taken as a
     # list item, on purpose (see _body_paragraphs.accepted_number).
     ("pilcrow-lost", "06LAPAZ3400.txt"): ["paragraphs"],
