@@ -1242,6 +1242,19 @@ RULER = "-" * 45
     pytest.param(f"1. (C) One ends.\n\nTurkey: Better Than the Rest\n{RULER}\n\n2. (C) Two.",
                  [(1, "C", "One ends."), (2, "C", "Two.")],
                  id="a heading with a colon over its ruler goes"),
+    pytest.param("1. (C) He said that while Minister of Interior he was the first European minister to visit the U.S. after the\n\n9/11 attacks. More.",
+                 [(1, "C", "He said that while Minister of Interior he was the first European minister to visit the U.S. after the 9/11 attacks. More.")],
+                 id="a sentence a page break cut goes on with a number"),
+    pytest.param("1. (C) Trouble is already brewing between Kadyrov and two of the most powerful warlords, "
+                 "Sulim Yamadayev of the\n\n\"East\" Battalion and another.",
+                 [(1, "C", "Trouble is already brewing between Kadyrov and two of the most powerful warlords, "
+                           "Sulim Yamadayev of the \"East\" Battalion and another.")],
+                 id="a sentence a page break cut goes on with a quotation"),
+    pytest.param("1. (C) The priority issues, each with the international organizations that follow it: AU, EU, UN"
+                 "\n\n2) Afghanistan (FPOL-1).",
+                 [(1, "C", "The priority issues, each with the international organizations that follow it: AU, EU, "
+                           "UN\n\n2) Afghanistan (FPOL-1).")],
+                 id="a list's number after a block that ends no sentence opens its own block"),
     pytest.param("1. (C) One ends.\n\n\"We Saved the Tibetans\"\n\n2. (C) Two.",
                  [(1, "C", "One ends."), (2, "C", "Two.")],
                  id="a heading that is a quotation"),

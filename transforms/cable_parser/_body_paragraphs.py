@@ -1292,20 +1292,33 @@ def is_title_case(text: str) -> bool:
 def rejoin_broken_blocks(blocks: list[str]) -> str:
     """Blocks joined by a blank line, except where a block stops mid-sentence: there the blank
     line is scraping damage (`noting only that the` / `Commission had adjourned`); a short block
-    (a heading) keeps its break."""
+    (a heading) keeps its break. The sentence may go on with a number or a quotation (`after the`
+    / `9/11 attacks`, `in December` / `2008, and`, `of the` / `"East" Battalion`), not with a
+    list's number (`2) Afghanistan`, `18.This cable`)."""
     if len(blocks) == 1:                    # the usual paragraph: nothing to join
         return blocks[0]
     text, previous = "", ""
     for block in blocks:
-        unfinished = previous and not ends_sentence(previous)
-        runs_on = block[:1].islower() or (block[:1].isalpha() and (
-            len(previous) > SHORT_LINE or (previous.isupper() and block.isupper())))   # all-caps cables
-        if unfinished and runs_on:
+        # (read only after a block that ends no sentence: most end one)
+        if previous and not ends_sentence(previous) and (block[:1].islower() or (goes_on(block) and (
+                len(previous) > SHORT_LINE or (previous.isupper() and block.isupper())))):   # all-caps cables
             text += " " + block
         else:
             text += ("\n\n" if text else "") + block
         previous = block
     return text
+
+
+def goes_on(block: str) -> bool:
+    """`block` may go on with the sentence a break cut: it opens with a letter, a quotation mark,
+    or a number that is no list's (`9/11`, `2008,`, not `2)` nor `18.`)."""
+    first = block[:1]
+    if first.isalpha() or first in OPENING_QUOTES:
+        return True
+    return first.isdigit() and not LIST_NUMBER.match(block)
+
+
+LIST_NUMBER = re.compile(r"\d{1,3}[.)]")
 
 
 def join_wrapped(block: str, plain: bool = False) -> str:
