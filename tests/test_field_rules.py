@@ -1334,6 +1334,11 @@ def comment(body: str) -> str | None:
                  id="a heading with its rulers run onto its line"),
     pytest.param("1. (C) Text.\n\n-- Comment --\n\n13. (C) The view.", "The view.",
                  id="a heading between double hyphens"),
+    pytest.param("1. (C) Text.\n\nCOMMENT: An aside.\n\n2. (C) More. END COMMENT.\n\n3. (C) Reporting.\n\n"
+                 "COMMENTS --------\n\n4. (C) The view.\n\n5. (C) More of it.", "The view.\n\nMore of it.",
+                 id="a heading COMMENTS with its ruler"),
+    pytest.param("1. (C) Text.\n\n2. (C) The generals were allowed to provide\ncomments.\n\n3. (C) Reporting.",
+                 None, id="a wrapped line opening with comments. opens none"),
 ])
 def test_comment(body, expected):
     assert comment(body) == expected

@@ -216,6 +216,7 @@ COMMENT_AUTHOR_WORDS = rf"""(?P<author>(?!(?:BEGIN|END|OF|COMMENT)\b)[A-Z]+
 COMMENT_AT_LINE_START = re.compile(rf"""
     ^[ \t]*+(?://|-{{2,}})?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?
     COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
+    (?:S(?=[ \t]*(?:--|[-—–]+)?[ \t]*$))?     # a heading `COMMENTS` alone (not `... comments.`)
     [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$)""", re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 COMMENT_IN_LINE = re.compile(rf"""
     [.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
