@@ -1297,6 +1297,60 @@ RULER = "-" * 45
     pytest.param("1. (S) He spoke.  Then he listed:\n-- first,  the plan;\n-- second.  More.\n\n2. (S) Two.",
                  [(1, "S", "He spoke. Then he listed:\n-- first, the plan;\n-- second. More."), (2, "S", "Two.")],
                  id="a paragraph with sub-items: double spaces folded as in any other"),
+    # A dash aside the scrape wrapped onto a line of its own goes on with the sentence above.
+    pytest.param("1. (C) The three designees continue to try to use the media\n"
+                 "-- with limited success -- to gain advantage with the audience.\n\n2. (C) Two.",
+                 [(1, "C", "The three designees continue to try to use the media -- with limited "
+                           "success -- to gain advantage with the audience."), (2, "C", "Two.")],
+                 id="a dash aside wrapped onto its own line joins its sentence"),
+    pytest.param("1. (C) Contact information for the engagement officers - Ms. Smith and\n"
+                 "PolOff William Stephen Wells and the others in the section\n"
+                 "- is in the last paragraph. End summary.\n\n2. (C) Two.",
+                 [(1, "C", "Contact information for the engagement officers - Ms. Smith and PolOff "
+                           "William Stephen Wells and the others in the section - is in the last "
+                           "paragraph. End summary."), (2, "C", "Two.")],
+                 id="a single dash before a lower-case word after a wrapped line joins"),
+    pytest.param("1. (C) Moscow's business community, the mayor's base of power\n"
+                 "-- the big and legitimate as well as the marginal and corrupt\n"
+                 "-- has enabled him to call for support.\n\n2. (C) Two.",
+                 [(1, "C", "Moscow's business community, the mayor's base of power -- the big and "
+                           "legitimate as well as the marginal and corrupt -- has enabled him to "
+                           "call for support."), (2, "C", "Two.")],
+                 id="an aside wrapped over two dash lines joins"),
+    pytest.param("1. (C) The designees continue to use every medium they can find for it\n"
+                 "-- President Obama's visit -- will test them.\n\n2. (C) Two.",
+                 [(1, "C", "The designees continue to use every medium they can find for it -- "
+                           "President Obama's visit -- will test them."), (2, "C", "Two.")],
+                 id="a capitalised aside closed by a second dash joins"),
+    # Not asides: a list's items.
+    pytest.param("1. (C) The minister raised three points with the Ambassador today:\n"
+                 "-- the border;\n-- trade.\n\n2. (C) Two.",
+                 [(1, "C", "The minister raised three points with the Ambassador today:\n"
+                           "-- the border;\n-- trade."), (2, "C", "Two.")],
+                 id="items after a colon stay items"),
+    pytest.param("1. (C) Key points\n-- the border\n-- trade\n\n2. (C) Two.",
+                 [(1, "C", "Key points\n-- the border\n-- trade"), (2, "C", "Two.")],
+                 id="items after a short line stay items"),
+    pytest.param("1. (C) The minister raised a number of points with the Ambassador\n"
+                 "-- Border security and the crossing points\n-- Trade\n\n2. (C) Two.",
+                 [(1, "C", "The minister raised a number of points with the Ambassador\n"
+                           "-- Border security and the crossing points\n-- Trade"), (2, "C", "Two.")],
+                 id="capitalised items after a wrapped line without colon stay items"),
+    pytest.param("1. (C) He listed what the ministry has done since the last meeting.\n"
+                 "-- the border\n-- trade\n\n2. (C) Two.",
+                 [(1, "C", "He listed what the ministry has done since the last meeting.\n"
+                           "-- the border\n-- trade"), (2, "C", "Two.")],
+                 id="items after a sentence's full stop stay items"),
+    pytest.param("1. (C) First the lead:\n-- an item that is wrapped over the line width of the\n"
+                 "-- and a second item\n\n2. (C) Two.",
+                 [(1, "C", "First the lead:\n-- an item that is wrapped over the line width of the\n"
+                           "-- and a second item"), (2, "C", "Two.")],
+                 id="a dash line after an item stays an item"),
+    pytest.param("1. (C) First the lead:\n\n-- an item that is wrapped over the line width of the\n"
+                 "-- and a second item\n\n2. (C) Two.",
+                 [(1, "C", "First the lead:\n\n-- an item that is wrapped over the line width of the\n"
+                           "-- and a second item"), (2, "C", "Two.")],
+                 id="a dash line after a block's first item stays an item"),
 ])
 def test_paragraphs(body, expected):
     assert paragraphs(body) == expected

@@ -724,8 +724,27 @@ def plain_join_wrapped(block):
     if not _body_paragraphs.SUB_ITEM_LINE.search(block):
         return " ".join(block.split())
     cuts = [0, *(item.start() for item in _body_paragraphs.SUB_ITEM_IN_BLOCK.finditer(block)), len(block)]
-    items = (" ".join(block[start:end].split()) for start, end in zip(cuts, cuts[1:]))
+    pieces = [block[start:end] for start, end in zip(cuts, cuts[1:])]
+    # The dash asides right after a lead that is no item go back into it (see
+    # with_dash_asides_joined).
+    if not _body_paragraphs.SUB_ITEM.match(pieces[0]):
+        while len(pieces) > 1 and plain_is_dash_aside(pieces[0], pieces[1]):
+            pieces[:2] = [pieces[0] + pieces[1]]
+    items = (" ".join(piece.split()) for piece in pieces)
     return "\n".join(item for item in items if item)
+
+
+def plain_is_dash_aside(lead, piece):
+    """`piece`, a line opening with one or two dashes, goes on with the sentence that `lead`'s last
+    line (a wrapped line of 45 characters or more, ending in a letter, a digit or a comma) leaves
+    open: a lower-case word follows the dash, or a second dash closes words on the line."""
+    last = lead.rstrip("\n").split("\n")[-1].rstrip()
+    first = piece.split("\n")[0]
+    if not re.match(r"\s*-", first) or len(last) < 45 or not (last[-1].isalnum() or last[-1] == ","):
+        return False
+    after_dash = re.sub(r"^\s*--?", "", first)
+    return bool(re.match(r"[^\S\n]*[a-z]", after_dash)
+                or re.search(r"\S[^\S\n]+--?(?:[^\S\n]|$)", after_dash))
 
 
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
@@ -734,8 +753,23 @@ def test_wrapped_lines_joined_as_the_plain_way_on_real_text(text):
         assert _body_paragraphs.join_wrapped(block) == plain_join_wrapped(block)
 
 
+WRAPPED = "a line of words as long as a wrapped line of a cable, or longer"   # (dash asides)
+
+
+@pytest.mark.parametrize("lead", [WRAPPED, WRAPPED[:45], WRAPPED[:44], WRAPPED + ",", WRAPPED + ".",
+                                  WRAPPED + ":", "-- " + WRAPPED, "A. " + WRAPPED, "short lead"])
+@pytest.mark.parametrize("dash_lines", [["-- with limited success -- to gain"], ["- is in the last"],
+                                        ["-- Aside -- goes on"], ["-- Border security"], ["---with"],
+                                        ["-- the big\n-- has enabled"], ["-- the big", "A. item"],
+                                        ["\u2003- with"], ["-- Aside --"]])
+def test_dash_asides_joined_as_the_plain_way(lead, dash_lines):
+    block = lead + "\n" + "\n".join(dash_lines)
+    assert _body_paragraphs.join_wrapped(block) == plain_join_wrapped(block)
+
+
 @settings(max_examples=500, deadline=None, derandomize=True)
-@given(st.lists(st.sampled_from(ITEM_TOKENS + ["\n", "\n", " x", "y.", "\u2003"]), max_size=24).map("".join))
+@given(st.lists(st.sampled_from(ITEM_TOKENS + ["\n", "\n", " x", "y.", "\u2003", WRAPPED, " with",
+                                               " Aside ", ":", ","]), max_size=24).map("".join))
 def test_wrapped_lines_joined_as_the_plain_way(block):
     assert _body_paragraphs.join_wrapped(block) == plain_join_wrapped(block)
     plain = _text.plain_white_space(block)

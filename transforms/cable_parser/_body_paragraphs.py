@@ -1333,8 +1333,44 @@ def join_wrapped(block: str, plain: bool = False) -> str:
     # line, so no match hides the next). (A match per line
     # saves ~3 us on a usual cable, but a Python step per line costs a block of thousands of
     # short lines ~20 ms: benchmarks.adversarial, "one-digit paragraph numbers only".)
-    items = (" ".join(piece.split()) for piece in SUB_ITEM_CUT.split(block))
+    pieces = with_dash_asides_joined(SUB_ITEM_CUT.split(block))
+    items = (" ".join(piece.split()) for piece in pieces)
     return "\n".join(item for item in items if item)
+
+
+# A wrapped line is about as long as the line width (60-70 characters); a list's introduction
+# that lacks its colon is usually shorter.
+WRAPPED_LINE_CHARS = 45
+# A dash aside's text: a lower-case word after the dash (`-- with limited success -- to gain`,
+# `- is in the last paragraph`), or words closed by a second dash on the line (`-- President
+# Obama's visit -- will`).
+DASH_ASIDE = re.compile(r"[^\S\n]*-{1,2}[^\S\n]*(?:[a-z]|[^\n]*?\S[^\S\n]+-{1,2}(?:[^\S\n]|$))",
+                        re.MULTILINE)
+
+
+def with_dash_asides_joined(pieces: list[str]) -> list[str]:
+    """A block's `pieces` (its lead text, then one per line opening a sub-item) with the lines
+    that open with a dash but go on with the lead's sentence joined back to it: the scrape
+    wrapped a dash aside onto a line of its own (`... use the media` / `-- with limited success
+    -- to gain ...`). Such a line follows a wrapped line (WRAPPED_LINE_CHARS or more) that ends
+    inside a sentence (a letter, a digit or a comma), and reads as an aside (DASH_ASIDE). Only
+    the dash lines right after the lead are looked at, up to the first that opens an item: a
+    list's items may end without a full stop, a sentence before the list ends with its colon."""
+    if len(pieces) < 2 or SUB_ITEM.match(pieces[0]):      # (no lead: the block opens with an item)
+        return pieces
+    joined = 1
+    while joined < len(pieces) and pieces[joined].lstrip()[:1] == "-" \
+            and continues_sentence(pieces[joined - 1]) and DASH_ASIDE.match(pieces[joined]):
+        joined += 1
+    if joined == 1:
+        return pieces
+    return ["\n".join(pieces[:joined]), *pieces[joined:]]
+
+
+def continues_sentence(text: str) -> bool:
+    """The last line of `text` is a wrapped line that ends inside a sentence."""
+    last = text[text.rfind("\n") + 1:].rstrip()
+    return len(last) >= WRAPPED_LINE_CHARS and (last[-1].isalnum() or last[-1] == ",")
 
 
 def flow_text(lines: Lines, start: int, signature: Signature) -> str:
