@@ -1003,11 +1003,12 @@ def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start]
         # The number due, unmarked: a paragraph when a redaction (`¶7. [DETAILS REMOVED]`), when
         # the next marked paragraph is numbered right after it (`¶16. (C)`, `17. That said`,
         # `¶18. (U)`): a list item there would leave that number missing; or when it heads a
-        # section over a ruler (a list item is no heading).
+        # section over a ruler (a list item is no heading); or when it is the clearance note
+        # closing the cable (`¶56. ISN A/S Van Diepen cleared this cable.`: no list item).
         if number != expected:
             return None
         return number if REDACTED_PARAGRAPH.match(line, match.end()) or following() == number + 1 \
-            or heading() else None
+            or heading() or is_admin_note(line[match.end():]) else None
     if number == expected:
         return number
     if match["number"] == f"1{expected}" or (marked and number == previous.number and following() != expected):
