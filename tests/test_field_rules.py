@@ -299,6 +299,10 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
 @pytest.mark.parametrize("ref_block, expected", [
     pytest.param("REF: STATE 012345", [(None, "09STATE12345", "CABLE")], id="plain, year of the cable"),
     pytest.param(" REF: STATE 012345", [(None, "09STATE12345", "CABLE")], id="indented by a space"),
+    pytest.param("Ref: Beijing XXXXXXXXXXXXX", [(None, None, "CABLE")], id="a station's serial redacted"),
+    pytest.param("REF: A. 08 MOSCOW XXXXXXXX\nB. SMITH XXXXXXXX\nC. XXXXXXXXXXXX",
+                 [("A", None, "CABLE"), ("B", None, "OTHER"), ("C", None, "OTHER")],
+                 id="a redaction after no station, or alone, cites no cable"),
     pytest.param("REF: (A)STATE 012345 (B)BERLIN 1234",
                  [("A", "09STATE12345", "CABLE"), ("B", "09BERLIN1234", "CABLE")],
                  id="item glued to its letter"),

@@ -327,11 +327,24 @@ def make_reference(label: str | None, text: str, year: int | None) -> dict:
     reference_id = id_of_citation(parts, year)
     if "ma" in text.lower() and EMAIL.search(text):      # `E-MAIL` but its `i` (see HeadBlock)
         kind = "EMAIL"
-    elif parts is not None:
+    elif parts is not None or cites_redacted_serial(text):
         kind = "CABLE"
     else:
         kind = "OTHER"
     return {"label": label, "text": text, "reference_id": reference_id, "kind": kind}
+
+
+def cites_redacted_serial(text: str) -> bool:
+    """`text` cites a telegram of a known station whose serial was redacted (`Beijing
+    XXXXXXXXXXXXX`, `08 BEIJING XXXXXXXX`): a cable, its id unknown."""
+    match = REDACTED_CITATION.match(text) if "xxx" in text.lower() else None
+    return bool(match) and station_name(match["station"].upper().split()) in known_stations()
+
+
+# A cable citation whose serial is a redaction run: year, station, `XXX...`.
+REDACTED_CITATION = re.compile(r"""
+    ^(?:\d{2}(?:\d{2})?\s+)?(?P<station>[A-Z][A-Z.'-]*+(?:\ [A-Z][A-Z.'-]*+){0,3}?)\s+X{3,}\W*$
+    """, re.VERBOSE | re.IGNORECASE)
 
 
 def cable_id(text: str, year: int | None) -> str | None:
