@@ -806,6 +806,7 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
         blank_rulers(kept, accepted, rulers)
     ends = [following.index for following in accepted[1:]] + [len(visible)]
     texts = []
+    last_end = len(visible)
     for paragraph, end in zip(accepted, ends):
         first, last = paragraph.index, end
         # The empty lines that close a paragraph add nothing to its text (its blocks' ends are
@@ -813,7 +814,9 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
         # blanked ruler or heading) is one block, folded at once.
         while last > first + 1 and not kept[last - 1]:
             last -= 1
-        if end < len(visible) and last > first + 1 and heads_next_in_capitals(kept[last - 1], kept[last - 2]):
+        # (`isupper` first: a last line with a lower-case letter, nearly all, heads nothing)
+        if end < last_end and last > first + 1 and kept[last - 1].isupper() \
+                and heads_next_in_capitals(kept[last - 1], kept[last - 2]):
             last -= 1
         text = "\n".join(kept[first:last])
         # (a stray `¶` is cut before the search: `¶2.` may open an item then)
@@ -870,7 +873,8 @@ def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> 
             break
         if ruler == upper:
             pass                        # (its frame's lines are blank already)
-        elif lower is not None and frames_heading(kept, ruler, lower, first_lines):
+        elif lower is not None and 1 < lower - ruler <= FRAMED_HEADING_LINES + 1 \
+                and frames_heading(kept, ruler, lower, first_lines):
             # A framed heading (ruler, one to three heading lines, ruler): its lines are the
             # heading; the line above the upper ruler is the paragraph's (`... End comment.)`).
             kept[ruler + 1:lower] = [""] * (lower - ruler - 1)
@@ -878,8 +882,11 @@ def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> 
         else:
             heading = ruler - 1             # (a ruler before it is blank already: no heading)
             if heading not in first_lines and is_heading_over_ruler(kept[heading].strip()):
-                kept[heading] = sentence_before_heading(kept[heading])
-                if not kept[heading]:
+                # (a heading opens with a capital: only a line opening in lower case keeps
+                # a sentence's end; only a line above that is not blank may be its first line)
+                line = kept[heading]
+                kept[heading] = sentence_before_heading(line) if line.lstrip()[:1].islower() else ""
+                if not kept[heading] and heading > 0 and kept[heading - 1]:
                     blank_wrapped_heading(kept, heading, rulers, first_lines)
             if heading < len(kept) and not kept[heading]:
                 blank_heading_over_gap(kept, heading, first_lines)
@@ -930,8 +937,11 @@ def frames_heading(kept: list[str], upper: int, lower: int, first_lines: set[int
     them, none blank nor a paragraph's first line, each a heading's line (short, or title case)."""
     if not 1 < lower - upper <= FRAMED_HEADING_LINES + 1 or lower > len(kept):
         return False
-    return all(kept[line].strip() and line not in first_lines
-               and is_heading_over_ruler(kept[line].strip()) for line in range(upper + 1, lower))
+    for line in range(upper + 1, lower):
+        text = kept[line].strip()
+        if not text or line in first_lines or not is_heading_over_ruler(text):
+            return False
+    return True
 
 
 FRAMED_HEADING_LINES = 3        # a heading wrapped once, and the `-` placeholder line of old layouts
