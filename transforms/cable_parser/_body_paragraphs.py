@@ -1367,21 +1367,21 @@ def with_dash_asides_joined(pieces: list[str]) -> list[str]:
     inside a sentence (a letter, a digit or a comma), and reads as an aside (DASH_ASIDE). Only
     the dash lines right after the lead are looked at, up to the first that opens an item: a
     list's items may end without a full stop, a sentence before the list ends with its colon."""
-    if len(pieces) < 2 or SUB_ITEM.match(pieces[0]):      # (no lead: the block opens with an item)
-        return pieces
     joined = 1
     while joined < len(pieces) and pieces[joined].lstrip()[:1] == "-" \
             and continues_sentence(pieces[joined - 1]) and DASH_ASIDE.match(pieces[joined]):
         joined += 1
-    if joined == 1:
+    if joined == 1 or SUB_ITEM.match(pieces[0]):      # (no lead: the block opens with an item)
         return pieces
     return ["\n".join(pieces[:joined]), *pieces[joined:]]
 
 
 def continues_sentence(text: str) -> bool:
     """The last line of `text` is a wrapped line that ends inside a sentence."""
-    last = text[text.rfind("\n") + 1:].rstrip()
-    return len(last) >= WRAPPED_LINE_CHARS and (last[-1].isalnum() or last[-1] == ",")
+    end = text.rstrip()
+    if not (end[-1:].isalnum() or end[-1:] == ","):       # (most leads end with a colon)
+        return False
+    return len(end) - end.rfind("\n") - 1 >= WRAPPED_LINE_CHARS
 
 
 def flow_text(lines: Lines, start: int, signature: Signature) -> str:
