@@ -759,6 +759,7 @@ MARKING_AFTER_LABEL = re.compile(rf"""
 # `¶1. C) Summary: ...` (a classification's capitals: a list item's `c)` or `B)` is none).
 MARKING_WITHOUT_OPENING = re.compile(rf"(?P<marked>(?P<marking>{LEVEL_MARKING})\)[ \t]+)",
                                      re.VERBOSE)
+MARKING_LETTERS = frozenset("TSLCU")      # what such a marking opens with (LEVEL_MARKING)
 
 
 def marking_after_label(line: str, text_from: int) -> re.Match | None:
@@ -1437,7 +1438,8 @@ def cut_marked_prefixes(kept: list[str], lines: Lines, start: int, end: int,
             line = kept[index - start]
             text_from = match.end()
             # (a marking that lost its `(` goes with the number: `¶13. C) The ...`)
-            if not match["marking"] and (late := MARKING_WITHOUT_OPENING.match(line, text_from)):
+            if not match["marking"] and line[text_from:text_from + 1] in MARKING_LETTERS \
+                    and (late := MARKING_WITHOUT_OPENING.match(line, text_from)):
                 text_from = late.end()
             kept[index - start] = "\n" + line[text_from:]
     if cut_line is not None and start <= cut_line < end:
