@@ -1461,6 +1461,11 @@ def test_heading_between_paragraphs_is_no_part_of_either(ending, last):
     pytest.param("The party at PrinceXXXXXXXXXXXX residence.", 1, id="glued onto a capitalised word"),
     pytest.param("Funded by XXXXXXa U.S.-based company.", 1, id="a word in lower case glued after it"),
     pytest.param("MAXXXIMUM and EXXXON are words.", 0, id="inside a word in capitals: none"),
+    pytest.param("It was, according toxxxxx with close ties, true.", 1,
+                 id="a short run glued onto the lower-case word before it"),
+    pytest.param("Those discussing werexxxxxxxxxxxx. Both left.", 1, id="a long run glued after a word"),
+    pytest.param("The XXXIII Congress, in Chapter xxxiv and in LUXXX.", 0,
+                 id="three x inside a numeral or word: none"),
 ])
 def test_redactions(sentence, expected):
     assert fields(REF_HEAD + "\n1. (C) " + sentence + "\n\nMURPHY\n")["redactions"] == expected

@@ -334,6 +334,11 @@ def count_redactions(text: str, found: bytes | None = None) -> int:
     for pattern, same_case in REDACTION_RUNS:
         for run in pattern.finditer(text):
             start, end = run.span()
+            # Four x or more are no word's letters (a Roman numeral has three at most): such a
+            # run glued onto a word in its case is a redaction that ate the space (`toxxxxx`).
+            if end - start > 3:
+                count += 1
+                continue
             before, after = text[start - 1:start], text[end:end + 1]
             if not (before.isalpha() and same_case(before)) and not (after.isalpha() and same_case(after)):
                 count += 1
