@@ -1228,6 +1228,9 @@ RULER = "-" * 45
                  id="a pilcrow before a number inside a sentence opens no sub-item"),
     pytest.param("1. (C) One.\n\n2. (SBU) Two.", [(1, "C", "One."), (2, "SBU", "Two.")],
                  id="plain markings stay"),
+    pytest.param("1. (C ) One.\n\n2. ( SBU) Two.\n\n3. ( S/NF ) Three.",
+                 [(1, "C", "One."), (2, "SBU", "Two."), (3, "S/NF", "Three.")],
+                 id="a space typed inside the marking's parentheses"),
     pytest.param(f"1. (S) One ends.\n\n{RULER}\n(U) Russian presentation of a framework for evaluating\n"
                  f"missile risks, dangers and threats; and discussion\n{RULER}\n\n2. (S) Two.",
                  [(1, "S", "One ends."), (2, "S", "Two.")],
@@ -1377,6 +1380,8 @@ def comment(body: str) -> str | None:
                  "The view.\n\nMore of it.", id="markings that lost their opening parenthesis"),
     pytest.param("1. (C) Text.\n\nComment\n-------\n13. (C) The view.", "The view.",
                  id="a marking in parentheses"),
+    pytest.param("1. (C) Text.\n\nComment\n-------\n13. (C ) The view.\n\n14. ( C) More of it.",
+                 "The view.\n\nMore of it.", id="markings with a space typed inside their parentheses"),
     pytest.param("1. (C) Text.\n\nComment\n-------\n13. c) the view.", "c) the view.",
                  id="a list letter in lower case after the number is text"),
     pytest.param("1. (C) Text.\n\n9. (C) Comment. The view.\n\n10. (C) More of the view.",

@@ -33,7 +33,7 @@ PARAGRAPH_START = re.compile(rf"""
     (?P<number>\d{{1,3}})
     (?: [ \t]?\.(?:[ \t]+|(?=\()|$)
       | ,[ \t]*(?=\({PORTION}\)) )          # a comma typed for the full stop, before a marking: `6, (SBU)`
-    (?:\((?P<marking>{PORTION})\)[ \t]*)?
+    (?:\([ \t]?(?P<marking>{PORTION})[ \t]?\)[ \t]*)?   # a space typed inside: `(C )`, `( C)`
     """, re.VERBOSE | re.MULTILINE)
 
 
@@ -120,8 +120,8 @@ SUB_ITEM_LINE = re.compile(rf"\n[ \t]*(?:-{{1,2}}|\*|•|o\s|{LABEL_OPENING}{ITE
 # Cablegate writes `¶` before every number opening a line, so a source without it (an old
 # telegram, another scrape) must lose the same numbers (`3. COMMENT:` is `¶3. COMMENT:`).
 PARAGRAPH_PREFIX = re.compile(rf"""
-    ^[ \t]*+(?: ¶[ \t]*\d{{1,3}}[ \t]?\.(?:[ \t]*\({PORTION}\))?     # `¶4.`, `¶4. (SBU)`
-             | \d{{1,3}}(?:[ \t]?\.|,)[ \t]*\({PORTION}\)           # `2. (C)`, `6, (SBU)`
+    ^[ \t]*+(?: ¶[ \t]*\d{{1,3}}[ \t]?\.(?:[ \t]*\([ \t]?{PORTION}[ \t]?\))?     # `¶4.`, `¶4. (SBU)`, `(C )`
+             | \d{{1,3}}(?:[ \t]?\.|,)[ \t]*\([ \t]?{PORTION}[ \t]?\)           # `2. (C)`, `6, (SBU)`
              | \d{{1,3}}[ \t]?\.(?=[ \t(]|$) )                   # `3.` before a space, `(` or the line end
     [ \t]*
     (?:{LEVEL_MARKING}\)[ \t]+)?          # a marking that lost its `(`: `¶13. C) The ...`
