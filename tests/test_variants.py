@@ -40,7 +40,9 @@ KNOWN_CHANGES = {
     ("pilcrow-lost", "06MOSCOW9533.txt"): ["paragraphs"],     # `10.`, `11.` written twice
     ("pilcrow-lost", "08MADRID1281.txt"): ["paragraphs"],     # `2.` written twice
     ("pilcrow-lost", "08TUNIS679.txt"): ["paragraphs"],       # `6.` written twice
+    ("pilcrow-lost", "09ALGIERS1077.txt"): ["paragraphs"],    # `16.` after `8.`
     ("pilcrow-lost", "09MADRID440.txt"): ["paragraphs"],      # `4.` after `5.`
+    ("pilcrow-lost", "10DAMASCUS8.txt"): ["paragraphs"],      # `13.` written twice
 }
 
 
