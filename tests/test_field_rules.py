@@ -1388,6 +1388,12 @@ def comment(body: str) -> str | None:
                  "The view.\n\nMore of the view.", id="an unclosed comment goes on in the last paragraph"),
     pytest.param("1. (C) Text.\n\n9. (C) Comment: The view.\n\n10. (U) A/S Smith cleared this cable.",
                  "The view.", id="but not in a closing administrative note"),
+    pytest.param("1. (C) Text.\n\n9. (C) Comment: The view.\n\n10. (U) This cable was cleared by A/S Smith.",
+                 "The view.", id="nor in one written in the passive"),
+    pytest.param("1. (C) Text.\n\n9. (C) Comment: The view.\n\n10. (U) This message has been cleared by PDAS Kelly.",
+                 "The view.", id="nor in one written in the passive, has been"),
+    pytest.param("1. (C) Text.\n\n9. (C) Comment. The view.\n\n10. (C) This cable was sent to the minister.",
+                 "The view.\n\nThis cable was sent to the minister.", id="a last paragraph about the cable, no clearance"),
     pytest.param("1. (C) Text.\n\n9. (C) Comment: The view.\n\n10. (C) Reporting.\n\n11. (C) More reporting.",
                  "The view.", id="nor in two paragraphs after it"),
     pytest.param("1. (C) Text.\n\n-------\nComment: Not Thoroughly-Corrupted, but Cause for Concern\n-------\n\n"
@@ -1408,6 +1414,16 @@ def comment(body: str) -> str | None:
                  id="a heading COMMENTS with its ruler"),
     pytest.param("1. (C) Text.\n\n2. (C) The generals were allowed to provide\ncomments.\n\n3. (C) Reporting.",
                  None, id="a wrapped line opening with comments. opens none"),
+    pytest.param("1. (C) Text.\n\nComment\n-------\n\n2. (C) The view.\n\nVisit Mexico City's Classified Web Site at\n"
+                 "http://www.state.sgov.gov/p/wha/mexicocity and the North American\n"
+                 "Partnership Blog at http://www.intelink.gov/communities/state/nap /",
+                 "The view.", id="the web site notice wrapped over lines of addresses is no part of it"),
+    pytest.param("1. (C) Text.\n\nComment\n-------\n\n2. (C) The view.\n\nVisit London's Classified Website:\n"
+                 "http://www.state.sgov.gov/p/eur/london/index. cfm", "The view.",
+                 id="nor the notice over its link alone"),
+    pytest.param("1. (C) Text.\n\nComment\n-------\n\n2. (C) The view.\n"
+                 "Visit Our Classified Web Site at http://www.state.sgov.gov/p/x\nMore of the view.",
+                 "The view.\n\nMore of the view.", id="a line under the notice holding no address stays"),
 ])
 def test_comment(body, expected):
     assert comment(body) == expected

@@ -788,6 +788,13 @@ def plain_cut_web_site_notice(text, to_end):
             if to_end:
                 return text[:start].rstrip()
             line_end = text.find("\n", position)
+            while line_end != -1:           # the lines it wrapped onto: a link or an address
+                next_end = text.find("\n", line_end + 1)
+                line = text[line_end + 1:len(text) if next_end == -1 else next_end].lower()
+                if not (line.lstrip(" \t").startswith(("http://", "https://", "www."))
+                        or any(piece in line for piece in _body_paragraphs.NOTICE_ADDRESS)):
+                    break
+                line_end = next_end
             line_end = len(text) if line_end == -1 else line_end
             text, lower = text[:start] + text[line_end:], lower[:start] + lower[line_end:]
             position = lower.find("classified web", start)

@@ -1209,8 +1209,7 @@ def cut_web_site_notice(text: str, to_end: bool, found: bytes | None = None) -> 
             start = notice_start(found, start)
             if to_end:
                 return text[:start].rstrip()
-            line_end = text.find("\n", position)
-            line_end = len(text) if line_end == -1 else line_end
+            line_end = notice_end(text, position)
             text, found = text[:start] + text[line_end:], found[:start] + found[line_end:]
             position = found.find(NOTICE_WORDS, start)
         else:
@@ -1219,6 +1218,24 @@ def cut_web_site_notice(text: str, to_end: bool, found: bytes | None = None) -> 
 
 
 NOTICE_WORDS = b"classified web"
+
+
+def notice_end(text: str, position: int) -> int:
+    """Where the notice whose words stand at `position` in `text` ends: at its line's end, or
+    past the lines it wrapped onto, each holding a link or a notice address (`Visit Mexico
+    City's Classified Web Site at` / `http://www.state.sgov.gov/... and the North American` /
+    `Partnership Blog at http://www.intelink.gov/...`)."""
+    line_end = text.find("\n", position)
+    while line_end != -1:
+        next_end = text.find("\n", line_end + 1)
+        line = searchable(text[line_end + 1:len(text) if next_end == -1 else next_end])
+        if not (NOTICE_LINK.match(line) or any(piece in line for piece in NOTICE_ADDRESS_BYTES)):
+            return line_end
+        line_end = next_end
+    return len(text)
+
+
+NOTICE_ADDRESS_BYTES = tuple(piece.encode("ascii") for piece in NOTICE_ADDRESS)
 
 
 def notice_start(found: bytes, start: int) -> int:
@@ -1542,7 +1559,8 @@ def until_next_heading(text: str, limit: int | None = None) -> str | None:
 def is_admin_note(block: str) -> bool:
     """A closing administrative paragraph, one short sentence: who cleared or coordinated the
     cable (`ConGen Munich and Embassy Berlin coordinated this cable.`, `A/S Cohen has cleared this
-    message.`, `CODEL did not clear this cable.`), `Minimize considered.`; no part of a comment."""
+    message.`, `CODEL did not clear this cable.`, `This message has been cleared by PDAS Kelly.`),
+    `Minimize considered.`; no part of a comment."""
     return len(block) < ADMIN_NOTE_LENGTH and bool(ADMIN_NOTE.match(block))
 
 
@@ -1550,6 +1568,7 @@ ADMIN_NOTE_LENGTH = 200     # characters: a clearance note is one short sentence
 ADMIN_NOTE = re.compile(r"""
     (?:\(\w+(?:/\w+)?\)\s*)?                                 # a marking the flow kept
     (?: [^.\n]{0,120}?\b(?:cleared|clear|coordinated)\s+(?:this|the)\s+(?:cable|message|telegram)
+      | (?:this|the)\s+(?:cable|message|telegram)\s+(?:has\s+been|was|is)\s+(?:cleared|coordinated)\b
       | minimize\s+considered )
     """, re.VERBOSE | re.IGNORECASE)
 
