@@ -1380,6 +1380,13 @@ def comment(body: str) -> str | None:
                  "The view.\n\nMore of it.", id="markings that lost their opening parenthesis"),
     pytest.param("1. (C) Text.\n\nComment\n-------\n13. (C) The view.", "The view.",
                  id="a marking in parentheses"),
+    pytest.param("1. (C) Text.\n\nComment: Stage is Set\n------------\n\n2. (C) The view is this.\n\n"
+                 "COUP DIARIES\n------------\n\n3. (SBU) Diaries were published (Comment: The magazine "
+                 "closed. End Comment). More text follows here.\n\n4. (SBU) Four.", "The view is this.",
+                 id="a titled comment heading ends at the next heading, before a later aside's end"),
+    pytest.param("1. (C) Text.\n\nComment: Stage is Set\n------------\n\n2. (C) The view is this.\n\n"
+                 "3. (C) And more (as ever). End Comment.\n\n4. (SBU) Four.",
+                 "The view is this.\n\nAnd more (as ever).", id="a titled comment heading to its end marker"),
     pytest.param("1. (C) Text.\n\nComment\n-------\n13. (C ) The view.\n\n14. ( C) More of it.",
                  "The view.\n\nMore of it.", id="markings with a space typed inside their parentheses"),
     pytest.param("1. (C) Text.\n\nComment\n-------\n13. c) the view.", "c) the view.",

@@ -1940,7 +1940,10 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
     to_end = is_heading_marker(flow, last)
     if not to_end and (title_end := heading_title_end(flow, last)) is not None:
         # A heading with a title after its label: the comment is what follows the title
-        rest = flow[title_end:end.start()] if end else until_next_heading(flow[title_end:].lstrip(AFTER_HEADING))
+        # (up to the next heading even before an end marker: that one may close an aside of a
+        # later section, `(Comment: ... End Comment)`)
+        section = (flow[title_end:end.start()] if end else flow[title_end:]).lstrip(AFTER_HEADING)
+        rest = until_next_heading(section) if section.strip() else None
         comment = folded_blocks(rest) if rest and rest.strip() else None
     elif end is None and not to_end:
         # (each paragraph folded on its own: a continued paragraph is one, whatever the last
