@@ -1399,6 +1399,10 @@ def comment(body: str) -> str | None:
                  "The view.", id="nor in one written in the passive"),
     pytest.param("1. (C) Text.\n\n9. (C) Comment: The view.\n\n10. (U) This message has been cleared by PDAS Kelly.",
                  "The view.", id="nor in one written in the passive, has been"),
+    pytest.param("1. (C) Text.\n\nComment\n-------\n\n9. (C) The view.\n\n10. (U) This message was drafted at the "
+                 "PRT in Herat.", "The view.", id="nor in a drafting note"),
+    pytest.param("1. (C) Text.\n\nComment\n-------\n\n9. (C) The view.\n\n10. (U) PRT Herat drafted this cable.",
+                 "The view.", id="nor in a drafting note, active"),
     pytest.param("1. (C) Text.\n\n9. (C) Comment. The view.\n\n10. (C) This cable was sent to the minister.",
                  "The view.\n\nThis cable was sent to the minister.", id="a last paragraph about the cable, no clearance"),
     pytest.param("1. (C) Text.\n\n9. (C) Comment: The view.\n\n10. (C) Reporting.\n\n11. (C) More reporting.",

@@ -1557,18 +1557,19 @@ def until_next_heading(text: str, limit: int | None = None) -> str | None:
 
 
 def is_admin_note(block: str) -> bool:
-    """A closing administrative paragraph, one short sentence: who cleared or coordinated the
-    cable (`ConGen Munich and Embassy Berlin coordinated this cable.`, `A/S Cohen has cleared this
-    message.`, `CODEL did not clear this cable.`, `This message has been cleared by PDAS Kelly.`),
-    `Minimize considered.`; no part of a comment."""
+    """A closing administrative paragraph, one short sentence: who cleared, coordinated or
+    drafted the cable (`ConGen Munich and Embassy Berlin coordinated this cable.`, `A/S Cohen has
+    cleared this message.`, `CODEL did not clear this cable.`, `This message has been cleared by
+    PDAS Kelly.`, `This message was drafted at the DST in Spin Boldak and in Kabul.`), `Minimize
+    considered.`; no part of a comment."""
     return len(block) < ADMIN_NOTE_LENGTH and bool(ADMIN_NOTE.match(block))
 
 
 ADMIN_NOTE_LENGTH = 200     # characters: a clearance note is one short sentence
 ADMIN_NOTE = re.compile(r"""
     (?:\(\w+(?:/\w+)?\)\s*)?                                 # a marking the flow kept
-    (?: [^.\n]{0,120}?\b(?:cleared|clear|coordinated)\s+(?:this|the)\s+(?:cable|message|telegram)
-      | (?:this|the)\s+(?:cable|message|telegram)\s+(?:has\s+been|was|is)\s+(?:cleared|coordinated)\b
+    (?: [^.\n]{0,120}?\b(?:cleared|clear|coordinated|drafted)\s+(?:this|the)\s+(?:cable|message|telegram)
+      | (?:this|the)\s+(?:cable|message|telegram)\s+(?:has\s+been|was|is)\s+(?:cleared|coordinated|drafted)\b
       | minimize\s+considered )
     """, re.VERBOSE | re.IGNORECASE)
 
