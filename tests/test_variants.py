@@ -43,6 +43,7 @@ KNOWN_CHANGES = {
     ("pilcrow-lost", "09ALGIERS1077.txt"): ["paragraphs"],    # `16.` after `8.`
     ("pilcrow-lost", "09MADRID440.txt"): ["paragraphs"],      # `4.` after `5.`
     ("pilcrow-lost", "10DAMASCUS8.txt"): ["paragraphs"],      # `13.` written twice
+    ("pilcrow-lost", "10RIYADH123.txt"): ["paragraphs"],      # `9.` written twice
 }
 
 
