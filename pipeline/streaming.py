@@ -16,9 +16,11 @@ delivery:
 Later than the horizon, a copy is written again: the state of the keys seen is bounded by it.
 
 Records are windowed by publish time into fixed windows (--window_seconds, default 300) and
-written by fileio.WriteToFiles to OUTPUT/cables and OUTPUT/dead_letter, one set of files per
-window, named with the window's start and end as plain UTC timestamps:
-`cables-20240102T030000Z-20240102T030500Z-pane0-00000-of-00001.avro`.
+written (transforms.write.WriteWindowedAvro) to OUTPUT/cables and OUTPUT/dead_letter, one set of
+files per firing of a window, named with the window's start and end as plain UTC timestamps and
+the firing's pane: `cables-20240102T030000Z-20240102T030500Z-pane0-00000-of-00001.avro`. A
+message read after its window closed (a redelivery, a backlog) is written in a late pane of its
+window (pane1, pane2, ...), never dropped: Pub/Sub keeps a message at most 7 days.
 """
 import collections
 import io
@@ -29,7 +31,6 @@ import apache_beam as beam
 import fastavro
 from apache_beam import pvalue
 from apache_beam.coders import FloatCoder, StrUtf8Coder, TupleCoder
-from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
@@ -37,13 +38,11 @@ from apache_beam.options.pipeline_options import StandardOptions
 from apache_beam.transforms import userstate
 from apache_beam.transforms.deduplicate import DeduplicatePerKey
 from apache_beam.transforms.timeutil import TimeDomain
-from apache_beam.transforms.window import FixedWindows, GlobalWindow
 from apache_beam.utils.timestamp import Duration, Timestamp
 
 from pipeline.launch import Submission, runs_locally, submission
 from pipeline.options import DEFAULT_BATCH_RUNNER
 from transforms import gcs, metrics
-from transforms.avro_sink import avro_sink_factory
 from transforms.ingest import Limits
 from transforms.dedupe import DUPLICATE, content_hash, label
 from transforms.formats import MAX_INPUT_BYTES
@@ -51,7 +50,7 @@ from transforms.parse import IngestCableFn
 from transforms.read import DEAD_LETTER, ExpandInputFn, PlanReadsFn
 from transforms.records import PUBSUB, TEXT, VALIDATE, Failure, RawInput, dead_letter, utc_now
 from transforms.run_summary import RunSummary, build_summary, write_summary
-from transforms.write import CABLES_DIR, DEAD_LETTER_DIR
+from transforms.write import CABLES_DIR, DEAD_LETTER_DIR, WriteWindowedAvro
 
 LOG = logging.getLogger(__name__)
 
@@ -60,10 +59,6 @@ LOG = logging.getLogger(__name__)
 LOCAL_STREAMING_RUNNER = "BundleBasedDirectRunner"
 SKIPPED_NOTIFICATIONS = "notifications_skipped"
 NOTIFIED = "notified_objects"
-# A message read after its window closed (a redelivery, a backlog) is written in a late pane of
-# its window (pane1, pane2, ...), never dropped: Pub/Sub keeps a message at most 7 days.
-MAX_LATENESS = Duration(seconds=7 * 24 * 3600)
-WINDOW_STAMP = "%Y%m%dT%H%M%SZ"  # no ':' and no glob metacharacters ([ ] * ? , or spaces)
 
 
 class ReadMessageFn(ExpandInputFn):
@@ -193,49 +188,6 @@ class FirstCopyFn(beam.DoFn):
     @userstate.on_timer(EXPIRY)
     def expire(self, kept=beam.DoFn.StateParam(KEPT)):
         kept.clear()
-
-
-def window_file_naming(prefix: str, suffix: str = ".avro"):
-    """WriteToFiles' file_naming: PREFIX-START-END-paneP-SSSSS-of-NNNNN.avro."""
-
-    def file_name(window, pane, shard_index, total_shards, compression, destination):
-        if window == GlobalWindow():
-            span = "global"
-        else:
-            span = f"{_stamp(window.start)}-{_stamp(window.end)}"
-        pane_index = pane.index if pane is not None else 0
-        return (f"{prefix}-{span}-pane{pane_index}-{shard_index or 0:05d}-of-"
-                f"{total_shards or 1:05d}{suffix}")
-
-    return file_name
-
-
-def _stamp(timestamp) -> str:
-    return timestamp.to_utc_datetime().strftime(WINDOW_STAMP)
-
-
-class WriteWindowedAvro(beam.PTransform):
-    """Records -> Avro files per fixed window in DIRECTORY, named PREFIX-START-END-...avro."""
-
-    def __init__(self, directory: str, prefix: str, schema_name: str, window_seconds: int,
-                 codec: str, shards: int = 0):
-        super().__init__()
-        self.directory = directory
-        self.prefix = prefix
-        self.schema_name = schema_name
-        self.window_seconds = window_seconds
-        self.codec = codec
-        self.shards = shards
-
-    def expand(self, records):
-        return (records
-                | "Window" >> beam.WindowInto(FixedWindows(self.window_seconds),
-                                             allowed_lateness=MAX_LATENESS)
-                | "WriteFiles" >> fileio.WriteToFiles(
-                    path=self.directory,
-                    file_naming=window_file_naming(self.prefix),
-                    sink=avro_sink_factory(self.schema_name, self.codec),
-                    shards=self.shards or None))
 
 
 def build_streaming(pipeline: beam.Pipeline, options) -> None:

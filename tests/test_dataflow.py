@@ -80,14 +80,14 @@ def test_job_has_the_expected_steps(request, job_fixture, steps):
     assert steps <= top_level_steps(request.getfixturevalue(job_fixture)["pipeline"])
 
 
-def test_streaming_job_writes_windowed_files_with_writetofiles(streaming_job):
+def test_streaming_job_writes_a_file_per_window_firing(streaming_job):
     transforms = streaming_job["pipeline"].components.transforms.values()
     names = {t.unique_name for t in transforms}
     assert {"ReadMessages/PlanReads", "ReadMessages/Redistribute",
             "ReadMessages/ExpandObjects"} <= names  # notified objects are read like batch inputs
     for kind in ("WriteCables", "WriteDeadLetters"):
-        assert f"{kind}/Window" in names
-        assert f"{kind}/WriteFiles" in names
+        assert {f"{kind}/{step}" for step in (
+            "Window", "KeyByShard", "GroupByShard", "WriteWindowFiles")} <= names
 
 
 @pytest.mark.parametrize("job_fixture, job_type, streaming_flag", [
@@ -133,7 +133,7 @@ def _shipped_names(bucket, job) -> list[str]:
 
 @pytest.mark.parametrize("member", [
     "pipeline/streaming.py", "pipeline/launch.py", "transforms/read.py",
-    "transforms/avro_sink.py", "schemas/cable.avsc", "schemas/dead_letter.avsc",
+    "transforms/write.py", "schemas/cable.avsc", "schemas/dead_letter.avsc",
     "schemas/bigquery.py",
 ])
 def test_setup_file_ships_the_package_with_its_schemas(bucket, workstation_job, member):

@@ -5,7 +5,7 @@ the package registries this project uses; the schema keeps to what it reads (rec
 unions with null, logical types; no maps).
 
 Two kinds of file are read: the batch pipeline's (Beam's WriteToAvro) and the streaming
-pipeline's windowed files (fileio.WriteToFiles with transforms.avro_sink), which also must keep
+pipeline's windowed files (transforms.write.WriteWindowedAvro), which also must keep
 the records of each window in that window's files.
 """
 import glob
@@ -24,8 +24,7 @@ from avro.io import DatumReader
 
 import schemas
 from pipeline import graph
-from pipeline.streaming import WriteWindowedAvro
-from transforms.avro_sink import AvroSink, avro_sink_factory
+from transforms.write import WriteWindowedAvro
 
 # The bundled samples (real cables, an HTML page, a CSV dump, a broken input) are the inputs.
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples")
@@ -214,9 +213,3 @@ def test_window_files_keep_each_window_apart(windowed_output):
                if os.path.basename(p).startswith(f"cables-{start}-") for r in _fastavro(p)}
         assert ids == by_window[index]
 
-
-def test_sink_factory_gives_every_file_its_own_sink():
-    make = avro_sink_factory("dead_letter", "null")
-    first, second = make("cables"), make("cables")
-    assert isinstance(first, AvroSink) and first is not second
-    assert (first.schema_name, first.codec) == ("dead_letter", "null")

@@ -281,18 +281,15 @@ def test_window_files_are_named_by_plain_timestamps(streamed, kind, prefix):
     (0, 300, 0, 0, 1, "cables-19700101T000000Z-19700101T000500Z-pane0-00000-of-00001.avro"),
     (1704164400, 1704164700, 2, 3, 4,
      "cables-20240102T030000Z-20240102T030500Z-pane2-00003-of-00004.avro"),
-    (None, None, None, None, None, "cables-global-pane0-00000-of-00001.avro"),
+    (None, None, 0, 0, 1, "cables-global-pane0-00000-of-00001.avro"),
 ])
-def test_window_file_naming(start, end, pane_index, shard, total, expected):
+def test_window_file_name(start, end, pane_index, shard, total, expected):
     from apache_beam.transforms.window import GlobalWindow, IntervalWindow
-    from apache_beam.utils.windowed_value import PaneInfo, PaneInfoTiming
 
-    from pipeline.streaming import window_file_naming
+    from transforms.write import window_file_name
 
     window = GlobalWindow() if start is None else IntervalWindow(start, end)
-    pane = None if pane_index is None else PaneInfo(
-        pane_index == 0, True, PaneInfoTiming.ON_TIME, pane_index, pane_index)
-    assert window_file_naming("cables")(window, pane, shard, total, "", "d") == expected
+    assert window_file_name("cables", window, pane_index, shard, total) == expected
 
 
 def test_cli_streams_until_ctrl_c_then_writes_its_summary(pubsub_emulator, tmp_path):  # noqa: F811
@@ -313,21 +310,29 @@ def test_cli_streams_until_ctrl_c_then_writes_its_summary(pubsub_emulator, tmp_p
     output = tmp_path / "out"
     command = [sys.executable, "-m", "pipeline", "run", "--streaming", f"--output={output}",
                f"--input_subscription={subscription}", f"--window_seconds={WINDOW_SECONDS}"]
-    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           env={**os.environ, "PUBSUB_EMULATOR_HOST": pubsub_emulator})
+    # Its output goes to files, not pipes: a pipe nobody reads while the run waits would stop
+    # the run once its buffer is full. On a hang, SIGABRT makes faulthandler print every thread.
+    stdout_path, stderr_path = tmp_path / "stdout", tmp_path / "stderr"
+    with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
+        run = subprocess.Popen(command, stdout=stdout, stderr=stderr, env={
+            **os.environ, "PUBSUB_EMULATOR_HOST": pubsub_emulator, "PYTHONFAULTHANDLER": "1"})
     tick = lambda: publisher.publish(topic, b"{}", **TICK)  # noqa: E731
     try:
         _wait_for_records(str(output), 1, tick)
+        assert _records(str(output))[0], "no cable written; stderr: " + stderr_path.read_text()
         run.send_signal(signal.SIGINT)  # Ctrl-C; the runner stops after its pending pull
         with _ticking(tick):
-            stdout, stderr = run.communicate(timeout=RUN_SECONDS)
+            run.wait(timeout=RUN_SECONDS)
+    except subprocess.TimeoutExpired:
+        run.send_signal(signal.SIGABRT)
+        run.wait(timeout=30)
+        pytest.fail("the run did not stop after Ctrl-C; stderr: " + stderr_path.read_text()[-8000:])
     finally:
         run.kill()
-    assert run.returncode == 0, stderr.decode()[-2000:]
-    assert "accounted (inputs = both)" in stdout.decode()
+    assert run.returncode == 0, stderr_path.read_text()[-2000:]
+    assert "accounted (inputs = both)" in stdout_path.read_text()
     written = json.loads((output / "_SUMMARY.json").read_text())
     assert (written["cables"], written["dead_letters"], written["status"]) == (1, 0, "stopped")
-
 
 
 def test_a_copy_after_the_horizon_is_written_again(pubsub_emulator, tmp_path):  # noqa: F811
@@ -368,3 +373,35 @@ def test_a_copy_after_the_horizon_is_written_again(pubsub_emulator, tmp_path):  
     assert outcomes == {f"pubsub://horizon-ingest/{ids[0]}": "cable",
                         f"pubsub://horizon-ingest/{ids[1]}": "duplicate",
                         f"pubsub://horizon-ingest/{ids[2]}": "cable"}
+
+
+def test_a_late_firing_of_a_window_adds_a_file_and_replaces_none(tmp_path):
+    """A window fires again for a record that comes after it closed (a re-sent copy on a loaded
+    machine): the second firing's file must sit beside the first one, not replace it."""
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
+    from apache_beam.testing.test_stream import TestStream
+    from apache_beam.transforms.window import TimestampedValue
+
+    from pipeline.streaming import LOCAL_STREAMING_RUNNER
+    from transforms.records import PUBSUB, VALIDATE, Failure, RawInput, dead_letter
+    from transforms.write import WriteWindowedAvro
+
+    def letter(name):
+        raw = RawInput(f"pubsub://{SUBSCRIPTION}/{name}", PUBSUB, name.encode())
+        return TimestampedValue(dead_letter(raw, Failure(VALIDATE, "duplicate", name)), 1)
+
+    stream = (TestStream()
+              .add_elements([letter("on-time")])
+              .advance_watermark_to(WINDOW_SECONDS + 1)  # the window [0, 2) fires: pane 0
+              .add_elements([letter("late")])  # behind the watermark: a late pane of [0, 2)
+              .advance_watermark_to_infinity())
+    options = PipelineOptions([], streaming=True, runner=LOCAL_STREAMING_RUNNER)
+    with beam.Pipeline(options=options) as pipeline:
+        (pipeline | stream
+         | WriteWindowedAvro(str(tmp_path), "dead_letters", "dead_letter", WINDOW_SECONDS, "null"))
+    written = sorted(record["source"]["uri"].rsplit("/", 1)[-1]
+                     for record in read_avro_dir(str(tmp_path)))
+    assert written == ["late", "on-time"]
+    names = sorted(os.path.basename(path) for path in glob.glob(str(tmp_path / "*.avro")))
+    assert [WINDOW_FILE.match(name)["start"] for name in names] == ["19700101T000000Z"] * 2
