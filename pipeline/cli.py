@@ -193,6 +193,7 @@ def _run(argv) -> int:
     from pipeline.launch import Submission
     from transforms import quality
     from transforms.publish import DeadLetterRatioExceeded
+    from transforms.run_summary import SUBMITTED
 
     run_id, argv = _with_run_id(options, argv)
     started = time.monotonic()
@@ -201,7 +202,7 @@ def _run(argv) -> int:
             result = graph.run(argv)
         if isinstance(result, Submission):  # a remote job: its summary comes when it ends
             print(result.describe())
-            _log_run_end(None, options, run_id, started, status="submitted")
+            _log_run_end(None, options, run_id, started, status=SUBMITTED)
             return EXIT_OK
     except DeadLetterRatioExceeded:  # raised once everything was written
         result = summary.read_summary(options.output)
@@ -246,6 +247,7 @@ def _replay(args, rest) -> int:
 
     from pipeline import graph, summary
     from pipeline.launch import Submission
+    from transforms.run_summary import SUBMITTED
 
     argv = [arg for pattern in args.dead_letters for arg in ("--input", pattern)]
     argv += ["--output", args.output] + rest
@@ -270,7 +272,7 @@ def _replay(args, rest) -> int:
         raise
     if isinstance(result, Submission):
         print(result.describe())
-        _log_run_end(None, options, run_id, started, status="submitted")
+        _log_run_end(None, options, run_id, started, status=SUBMITTED)
         return EXIT_OK
     _log_run_end(result, options, run_id, started)
     print(summary.format_table(result))

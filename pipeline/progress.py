@@ -29,6 +29,7 @@ import time
 from collections import Counter
 
 from transforms.metrics import CABLES, DEAD_LETTERS, INPUTS, PARSED, PROGRESS_DIR_ENV
+from transforms.run_summary import NORMAL_ENDS
 
 TERMINAL_INTERVAL = 0.5  # seconds between redraws of the live line
 LOG_INTERVAL = 30.0  # seconds between progress log lines when stderr is not a terminal
@@ -131,7 +132,8 @@ def run_end_entry(summary, output: str, run_id: str, seconds: float, status: str
                   error: str | None = None) -> dict:
     """The structured log entry of a finished run (`summary` None when the run failed early)."""
     status = status or (summary.status if summary else "error")
-    failed = error is not None or status != "ok" or (summary is not None and not summary.accounted)
+    failed = (error is not None or status not in NORMAL_ENDS
+              or (summary is not None and not summary.accounted))
     entry = {
         "severity": "ERROR" if failed else "INFO",
         "message": f"cable-ingest run {run_id} {'failed' if failed else 'finished'}: {status}",

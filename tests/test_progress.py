@@ -135,6 +135,30 @@ def test_a_run_stopped_by_ctrl_c_still_logs_its_end(many_cables, tmp_path):
     assert not os.path.exists(tmp_path / "out" / "_SUMMARY.json")
 
 
+@pytest.mark.parametrize("status, accounted, error, severity, verb", [
+    ("ok", True, None, "INFO", "finished"),
+    ("stopped", True, None, "INFO", "finished"),  # a streaming run its user stopped (Ctrl-C)
+    ("submitted", None, None, "INFO", "finished"),  # a Dataflow job handed over: no summary yet
+    ("failed: dead-letter ratio exceeded", True, None, "ERROR", "failed"),
+    ("ok", False, None, "ERROR", "failed"),  # an input not accounted for
+    ("stopped", False, None, "ERROR", "failed"),
+    ("error", None, "KeyboardInterrupt: ", "ERROR", "failed"),
+])
+def test_the_closing_line_is_an_error_only_when_the_run_failed(status, accounted, error,
+                                                                severity, verb):
+    """A log-based alert fires on ERROR: a stopped stream or a submitted job must not set it off."""
+    from transforms.run_summary import build_summary
+
+    summary = None
+    if accounted is not None:
+        summary = build_summary(3, 2 if accounted else 1, [(("PARSE", "not_a_cable"), 1)], [],
+                                status=status)
+    entry = progress.run_end_entry(summary, "out", "run-1", 1.0,
+                                   status=None if summary else status, error=error)
+    assert (entry["severity"], entry["status"]) == (severity, status)
+    assert entry["message"] == f"cable-ingest run run-1 {verb}: {status}"
+
+
 def test_progress_is_logged_when_stderr_is_not_a_terminal(many_cables, tmp_path):
     stream = io.StringIO()
     with progress.Progress(stream=stream, interval=0.5) as reporter:

@@ -15,6 +15,10 @@ from transforms.version import __version__
 
 SUMMARY_FILE = "_SUMMARY.json"
 OK, RATIO_EXCEEDED = "ok", "failed: dead-letter ratio exceeded"
+# A local streaming run stopped by its user (Ctrl-C), and a remote job handed to its runner: both
+# are a run's normal end, as "ok" is; every other status is a failure.
+STOPPED, SUBMITTED = "stopped", "submitted"
+NORMAL_ENDS = (OK, STOPPED, SUBMITTED)
 
 
 @dataclass
