@@ -17,6 +17,10 @@ Each generated cable is one template with
     puts the 99th percentile near 60 KB and the longest near 150 KB), reached by repeating body
     paragraphs (grow) or dropping them (trim) while the header and the signature stay in place.
 
+The templates are pinned (benchmarks/templates.txt, one `KIND NAME` per line): the golden set in
+tests/data/ grows, and a figure made from other templates is not comparable. `--pin` writes the
+list anew from every template at hand; do it only with a new round of figures, and say so.
+
 Deterministic for a given --seed and template set. Streams: one cable in memory at a time, so the
 full 251,287-row dump is written in constant memory.
 """
@@ -32,6 +36,9 @@ from typing import Callable, Iterator, NamedTuple
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE_DIRS = (REPO / "samples", REPO / "tests" / "data")
 FORMATS = ("text", "html", "csv")
+# The templates the figures are made from (see the docstring); pinned 2026-12-05 with the golden
+# set at 355 cables: 320 text, 347 HTML and 188 CSV templates.
+PINNED = REPO / "benchmarks" / "templates.txt"
 
 DEFAULT_MEDIAN_KB = 10.0
 # Spread of the log-normal sizes: exp(2.33 * 0.75) ~ 5.7, so p99 ~ 5.7 x median.
@@ -94,21 +101,45 @@ class CableId(NamedTuple):
 
 # --- templates ---------------------------------------------------------------------------------
 
-def load_templates(kind: str, dirs=TEMPLATE_DIRS) -> list[Template]:
-    """Every real cable of `kind` (text, html, csv) found under `dirs`, in a stable order."""
+def load_templates(kind: str, dirs=TEMPLATE_DIRS, pinned: Path | None = PINNED) -> list[Template]:
+    """The real cables of `kind` (text, html, csv) found under `dirs`, in a stable order: those
+    the `pinned` list names (all of them when it is None or missing)."""
     loaders = {"text": _text_templates, "html": _html_templates, "csv": _csv_templates}
+    wanted = pinned_names(pinned, kind) if pinned is not None and pinned.exists() else None
     templates, seen = [], set()
     for directory in dirs:
         if not directory.is_dir():
             continue
         for template in loaders[kind](directory):
+            if wanted is not None and template.name not in wanted:
+                continue
             key = (template.year, template.station, template.serial)
             if key not in seen and usable(template):  # copies of a cable are common in tests/
                 seen.add(key)
                 templates.append(template)
+    missing = wanted - {template.name for template in templates} if wanted else set()
+    if missing:  # a figure silently made from fewer templates would not be comparable either
+        raise SystemExit(f"{len(missing)} pinned {kind} templates not found (benchmarks/"
+                         f"templates.txt): {', '.join(sorted(missing)[:5])}")
     if not templates:
         raise SystemExit(f"no {kind} templates under {', '.join(map(str, dirs))}")
     return templates
+
+
+def pinned_names(pinned: Path, kind: str) -> set[str]:
+    """The template names of `kind` in a pinned list (lines `KIND NAME`)."""
+    with open(pinned, encoding="utf-8") as stream:
+        return {name for line in stream if line.strip()
+                for line_kind, name in [line.split(maxsplit=1)] if line_kind == kind
+                for name in [name.strip()]}
+
+
+def write_pinned(out: Path = PINNED) -> int:
+    """Pin every template at hand (all kinds); the number pinned."""
+    lines = [f"{kind} {template.name}" for kind in FORMATS
+             for template in load_templates(kind, pinned=None)]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
 
 
 def usable(template: Template) -> bool:
@@ -347,15 +378,21 @@ def generate(kind: str, out: Path, count: int, seed: int = 1,
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cables", type=int, required=True, help="number of cables (CSV rows)")
+    parser.add_argument("--pin", action="store_true",
+                        help="write benchmarks/templates.txt from every template at hand, and stop")
+    parser.add_argument("--cables", type=int, help="number of cables (CSV rows)")
     parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--out", type=Path, required=True,
-                        help="a directory (text, html) or a file (csv)")
+    parser.add_argument("--out", type=Path, help="a directory (text, html) or a file (csv)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--median-kb", type=float, default=DEFAULT_MEDIAN_KB,
                         help="median cable size in KB (default 10; 5.2 gives the real dump's "
                              "~1.7 GB for 251,287 rows)")
     args = parser.parse_args(argv)
+    if args.pin:
+        print(f"pinned {write_pinned():,} templates in {PINNED}")
+        return 0
+    if args.cables is None or args.out is None:
+        parser.error("--cables and --out are required (or --pin)")
     count, size = generate(args.format, args.out, args.cables, args.seed, args.median_kb)
     print(f"wrote {count:,} {args.format} cables, {size / 1e6:,.1f} MB, to {args.out}")
     return 0

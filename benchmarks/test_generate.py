@@ -88,3 +88,22 @@ def test_generated_cables_are_valid_with_unique_ids(kind, tmp_path):
 def test_adversarial_inputs_are_about_100_kb(case):
     assert 90_000 <= len(case.make()) <= 220_000
     assert len(fill("ab", 7)) == 7
+
+
+def test_templates_are_the_pinned_ones(tmp_path):
+    """The figures are made from the pinned templates: a new golden cable does not join them,
+    and a pinned one gone is an error, not a smaller set."""
+    pinned = tmp_path / "templates.txt"
+    every = generate.load_templates("text", pinned=None)
+    pinned.write_text("".join(f"text {t.name}\n" for t in every[:3]) + "csv x.csv:1\n")
+    assert [t.name for t in generate.load_templates("text", pinned=pinned)] == [
+        t.name for t in every[:3]]
+    pinned.write_text("text 99NOWHERE1.txt\n")
+    with pytest.raises(SystemExit, match="1 pinned text templates not found"):
+        generate.load_templates("text", pinned=pinned)
+
+
+def test_the_repo_pins_templates_of_every_kind():
+    for kind in generate.FORMATS:
+        assert len(generate.load_templates(kind)) == len(
+            generate.pinned_names(generate.PINNED, kind)) > 100
