@@ -1335,6 +1335,31 @@ RULER = "-" * 45
                  [(1, "C", "The designees continue to use every medium they can find for it -- "
                            "President Obama's visit -- will test them."), (2, "C", "Two.")],
                  id="a capitalised aside closed by a second dash joins"),
+    # A day or figure that ends a sentence, wrapped onto a line of its own (Cablegate put its
+    # `\u00b6` before it as before every number opening a line), goes on with that sentence.
+    pytest.param("1. (C) The FDP scheduled three more plenary sessions for October 21, 22 and\n"
+                 "\u00b623.  He noted that it is feasible.\n\n2. (C) Two.",
+                 [(1, "C", "The FDP scheduled three more plenary sessions for October 21, 22 and 23. "
+                           "He noted that it is feasible."), (2, "C", "Two.")],
+                 id="a day wrapped onto its own line after and joins its sentence"),
+    pytest.param("1. (C) The Ambassador met Aznar for a private lunch at his residence on October\n"
+                 "16. President Aznar offered his opinions.\n\n2. (C) Two.",
+                 [(1, "C", "The Ambassador met Aznar for a private lunch at his residence on October 16. "
+                           "President Aznar offered his opinions."), (2, "C", "Two.")],
+                 id="a day wrapped after its month without pilcrow joins its sentence"),
+    # Not wrapped numbers: a list's items.
+    pytest.param("1. (C) The paper lists the reforms the new government must carry out first\n"
+                 "1. Pension age increase\n2. Abolish special pensions and the benefits of the\n"
+                 "3. Limit pensions to working pensioners\n\n2. (C) Two.",
+                 [(1, "C", "The paper lists the reforms the new government must carry out first\n"
+                           "1. Pension age increase\n2. Abolish special pensions and the benefits of the\n"
+                           "3. Limit pensions to working pensioners"), (2, "C", "Two.")],
+                 id="numbered items after a wrapped line stay items"),
+    pytest.param("1. (C) The minister raised a number of points with the Ambassador\n"
+                 "\u00b61. Border security\n\u00b62. Trade\n\n2. (C) Two.",
+                 [(1, "C", "The minister raised a number of points with the Ambassador\n"
+                           "1. Border security\n2. Trade"), (2, "C", "Two.")],
+                 id="numbered items from 1 after a wrapped line without colon stay items"),
     # Not asides: a list's items.
     pytest.param("1. (C) The minister raised three points with the Ambassador today:\n"
                  "-- the border;\n-- trade.\n\n2. (C) Two.",

@@ -1362,7 +1362,7 @@ def join_wrapped(block: str, plain: bool = False) -> str:
     # line, so no match hides the next). (A match per line
     # saves ~3 us on a usual cable, but a Python step per line costs a block of thousands of
     # short lines ~20 ms: benchmarks.adversarial, "one-digit paragraph numbers only".)
-    pieces = with_dash_asides_joined(SUB_ITEM_CUT.split(block))
+    pieces = with_wrapped_numbers_joined(with_dash_asides_joined(SUB_ITEM_CUT.split(block)))
     items = (fold(piece, plain) for piece in pieces)      # (`" ".join(piece.split())`, faster)
     return "\n".join(item for item in items if item)
 
@@ -1392,6 +1392,29 @@ def with_dash_asides_joined(pieces: list[str]) -> list[str]:
     if joined == 1 or SUB_ITEM.match(pieces[0]):      # (no lead: the block opens with an item)
         return pieces
     return ["\n".join(pieces[:joined]), *pieces[joined:]]
+
+
+def with_wrapped_numbers_joined(pieces: list[str]) -> list[str]:
+    """A block's `pieces` with each one that opens with a number ending a sentence of the piece
+    above joined back to it: the line width wrapped a day or figure onto a line of its own, where
+    Cablegate put its `¶` as before every number opening a line (`sessions for October 21, 22
+    and` / `¶23.  He noted`, `on October` / `¶16. President Aznar`). Such a number follows a
+    wrapped line that ends inside a sentence, and continues no list: it is not 1 and not one more
+    than the number of the item above it (`pensions` / `2. Abolish special pensions` after `1.`)."""
+    joined = [pieces[0]]
+    listed = None                       # the number of the last numbered item kept
+    for piece in pieces[1:]:
+        label = piece.lstrip()
+        number = label[:label.find(".")] if label[:1].isdigit() else ""
+        if not number.isdigit():
+            joined.append(piece)
+            continue
+        if int(number) != 1 and int(number) - 1 != listed and continues_sentence(joined[-1]):
+            joined[-1] += "\n" + piece
+        else:
+            joined.append(piece)
+            listed = int(number)
+    return joined
 
 
 def continues_sentence(text: str) -> bool:
