@@ -1262,6 +1262,16 @@ RULER = "-" * 45
                  [(1, "C", "The priority issues, each with the international organizations that follow it: AU, EU, "
                            "UN\n\n2) Afghanistan (FPOL-1).")],
                  id="a list's number after a block that ends no sentence opens its own block"),
+    pytest.param("1. (C) One ends.\n\n- - - Concerns about TFCA - - -\n\n2. (C) Two.",
+                 [(1, "C", "One ends."), (2, "C", "Two.")],
+                 id="a heading framed by spaced dashes"),
+    pytest.param("1. (C) One ends. End comment.)\n\n- - - Honduras, Colombia Bases Not Positive for U.S.\n"
+                 "Relations - - -\n\n2. (C) Two.",
+                 [(1, "C", "One ends. End comment.)"), (2, "C", "Two.")],
+                 id="a heading framed by spaced dashes, wrapped"),
+    pytest.param("1. (C) He listed the issue:\n\n- - the border - - and the trade\n\n2. (C) Two.",
+                 [(1, "C", "He listed the issue:\n\n- - the border - - and the trade"), (2, "C", "Two.")],
+                 id="an item opened by spaced dashes, not closed by them, is no heading"),
     pytest.param("1. (C) One ends.\n\n\"We Saved the Tibetans\"\n\n2. (C) Two.",
                  [(1, "C", "One ends."), (2, "C", "Two.")],
                  id="a heading that is a quotation"),

@@ -141,6 +141,10 @@ CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECAS
 # may hold hyphens inside its words: `PRE-SALT OIL -----`, `--- Our Mil-Mil Advantage ---`.)
 HEADING_WRAPPED = re.compile(
     r"-{2,}\s*(?:[^-\n]|\b-\b){1,60}?\s*-{2,}|//[^/\n]{1,76}//|(?:[^-\n]|\b-\b){1,60}?\s-{3,}[-\s]*")
+# A heading framed by spaced dashes, as rulers of spaced dashes are rulers (`- - - Concerns about
+# TFCA - - -`), its wrapped line joined (`- - - Honduras, Colombia Bases Not Positive for U.S.
+# Relations - - -`).
+SPACED_DASH_HEADING = re.compile(r"(?:-[ \t]){2,}[ \t]*[^-\s][^\n]{0,76}?[ \t](?:-[ \t]?){2,}")
 # A heading between `//` marks, as some posts frame theirs (`//VENEZUELA//`): at most a short
 # line's length, wrapped or not (`//FOREIGN MINISTER CALLS FOR FORMATION OF U.S.-SPAIN` /
 # `BILATERAL COMMISSION//`).
@@ -1279,6 +1283,8 @@ def is_heading(block: str) -> bool:
     if len(block) >= SHORT_LINE and block.rstrip()[-1:] != "-":
         return False
     if ("--" in block or "//" in block) and HEADING_WRAPPED.fullmatch(block):   # it holds either
+        return True
+    if block[:2] == "- " and SPACED_DASH_HEADING.fullmatch(block):
         return True
     # (a heading may be a quotation: `"We Saved the Tibetans"`)
     if len(block) >= SHORT_LINE or SUB_ITEM.match(block) or not block.lstrip(OPENING_QUOTES)[:1].isalpha():
