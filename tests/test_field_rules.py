@@ -499,6 +499,34 @@ def test_reference_of_own_station_above_own_serial_is_last_years(ref_block, expe
     assert [r["reference_id"] for r in record["references"]] == expected
 
 
+@pytest.mark.parametrize("dtg, ref_block, expected", [
+    pytest.param("190924Z JAN 10", "REF: A. SECSTATE 127215 B. STATE 9000 C. 09 STATE 130001",
+                 ["09STATE127215", "10STATE9000", "09STATE130001"],
+                 id="19 January: a Department serial of 127,215 is last year's, 9,000 this year's"),
+    pytest.param("031200Z JAN 10", "REF: PARIS 4567", ["09PARIS4567"],
+                 id="3 January: another station's 4,567 is last year's"),
+    pytest.param("031200Z JAN 10", "REF: PARIS 2999", ["10PARIS2999"],
+                 id="3 January: 2,999 may be this year's"),
+    pytest.param("181324Z OCT 09", "REF: STATE 127215", ["09STATE127215"],
+                 id="October: any serial may be this year's"),
+    pytest.param("010001Z JAN 10", "REF: STATE 1001", ["09STATE1001"],
+                 id="1 January: above 1,000 is last year's"),
+])
+def test_reference_above_what_any_station_sends_by_the_cable_s_day_is_last_years(
+        dtg, ref_block, expected):
+    head = REF_HEAD.replace("181324Z OCT 09", dtg)
+    record = fields(head + ref_block + "\n\n1. (C) Text.\n\nMURPHY\n")
+    assert [r["reference_id"] for r in record["references"]] == expected
+
+
+def test_a_yearless_reference_of_an_extract_without_dtg_is_not_dated_by_its_estimate():
+    # An estimated date runs days early: it must not move a citation to the year before.
+    text = REF_HEAD.replace("P 181324Z OCT 09\n", "").replace("10/18/2019", "01/02/2020")
+    record = fields(text + "REF: STATE 5000\n\n1. (C) Text.\n\nMURPHY\n")
+    assert "created_estimated" in record["warnings"]
+    assert [r["reference_id"] for r in record["references"]] == ["10STATE5000"]
+
+
 def test_reference_year_of_an_extract_without_dtg_comes_from_the_decl_date():
     head = REF_HEAD.split("\n\n", 1)[1]          # no telegram header: the year is estimated
     assert references("REF: STATE 012345", head) == [(None, "09STATE12345", "CABLE")]

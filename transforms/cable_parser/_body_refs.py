@@ -136,14 +136,17 @@ def parse_references(head: HeadBlock, year: int | None) -> list[dict]:
 
 
 def date_references(references: list[dict], year: int | None,
-                    own: tuple[str, int] | None) -> None:
+                    own: tuple[str, int] | None, day_of_year: int | None = None) -> None:
     """Date the cable citations that lack a year (`STATE 1234`), in place, once the cable's own
     year and (station, serial) are known (extracts without a DTG know the year only from the
-    DECL date or the source): the cable's year, or the year before for a serial of its own
-    station above its own (serials only grow within a year: `PARIS 8729` cited by PARIS 104 of
-    January is last year's)."""
+    DECL date or the source): the cable's year, or the year before for a serial
+    - of its own station above its own (serials only grow within a year: `PARIS 8729` cited by
+      PARIS 104 of January is last year's);
+    - of any station above what it can have sent by the cable's `day_of_year` (its DTG's; None
+      for a date only estimated): `SECSTATE 127215` cited on 19 January is last year's."""
     if year is None:
         return
+    most_by_then = MOST_SERIALS_A_DAY * day_of_year if day_of_year else None
     for reference in references:
         parts = citation(reference["text"]) if reference["kind"] == "CABLE" else None
         if parts is None or parts[0]:
@@ -154,7 +157,8 @@ def date_references(references: list[dict], year: int | None,
                 continue
             station = own[0]
             parts = (None, station, serial)
-        last_year = own is not None and station == own[0] and serial > own[1]
+        last_year = ((own is not None and station == own[0] and serial > own[1])
+                     or (most_by_then is not None and serial > most_by_then))
         reference["reference_id"] = id_of_citation(parts, year - 1 if last_year else year)
 
 
@@ -182,6 +186,10 @@ def earliest_year_citing(references: list[dict], own: tuple[str, int] | None) ->
 # must choose between two years and takes any higher serial as last year's; moving the cable's
 # own estimated year takes the stronger evidence.
 SERIALS_APART = 2
+# No station numbers more cables a day than this: the Department, by far the busiest, reached
+# serials of ~130,000-160,000 a year (~400 a day); an embassy a few thousand. So a yearless
+# citation above this many serials per day of the year so far cannot be of this year.
+MOST_SERIALS_A_DAY = 1_000
 
 
 def reference_text(head: HeadBlock) -> str:

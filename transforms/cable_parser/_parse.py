@@ -88,7 +88,7 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     _cross_check(fields, derived, metadata, warnings)
     # Citations without a year take the cable's (or the year before), once it is known.
     date_references(fields["references"], header["year"] or _year_of(fields["created"]),
-                    station_serial)
+                    station_serial, _day_of_year(header["created"]))
     fields["released"] = _as_datetime(metadata.get("released"))
     fields["warnings"] = warnings
     evidence = {
@@ -313,6 +313,10 @@ def _show(key: str, value) -> str:
 
 def _year_of(when: datetime | None) -> int | None:
     return when.year if when else None
+
+
+def _day_of_year(when: datetime | None) -> int | None:
+    return when.timetuple().tm_yday if when else None
 
 
 def _as_datetime(value) -> datetime | None:
