@@ -1088,6 +1088,28 @@ def summary(body: str) -> str | None:
                  id="unlabelled, End summary in a later paragraph: no start to tell"),
     pytest.param("1. C) Summary: The text. End Summary.\n\n2. C) More.", "The text.",
                  id="marking without its opening parenthesis"),
+    # A day wrapped onto a line of its own (Cablegate put its `\u00b6` before it, as before every
+    # number opening a line) keeps its number in the summary, with or without a web site notice.
+    pytest.param("1. (S) SUMMARY. Yemenis have talked of little else since news broke of the raids on December\n"
+                 "\u00b617. Official media have focused on it. END SUMMARY.\n\n2. (C) More.",
+                 "Yemenis have talked of little else since news broke of the raids on December 17. "
+                 "Official media have focused on it.", id="a day wrapped after its month keeps its number"),
+    pytest.param("1. (C) SUMMARY: The Ambassador hosted Aznar for a private lunch at his residence on October\n"
+                 "\u00b616. President Aznar offered his opinions. END SUMMARY.\n\n2. (C) More.\n\n"
+                 "Visit Embassy Madrid's Classified Website;\nhttp://www.state.sgov.gov/p/eur/madrid/",
+                 "The Ambassador hosted Aznar for a private lunch at his residence on October 16. "
+                 "President Aznar offered his opinions.", id="the same in a cable with a web site notice"),
+    # Not wrapped figures: paragraph numbers, and the items of a list, lose their numbers.
+    pytest.param("1. (C) Summary: The paper lists the reforms the new government must carry out first\n"
+                 "\u00b61. Pension age increase\n\u00b62. Abolish special pensions and the benefits of the\n"
+                 "\u00b63. Limit pensions. End Summary.\n\n2. (C) More.",
+                 "The paper lists the reforms the new government must carry out first\n\nPension age increase"
+                 "\n\nAbolish special pensions and the benefits of the\n\nLimit pensions.",
+                 id="numbered items after a wrapped line lose their numbers"),
+    pytest.param("1. Summary: The text runs on here and on until the end of this long line\n\n"
+                 "2. More of the summary. End Summary.\n\n3. Other.",
+                 "The text runs on here and on until the end of this long line\n\nMore of the summary.",
+                 id="an unmarked paragraph after a blank line loses its number"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected
@@ -1458,6 +1480,12 @@ def comment(body: str) -> str | None:
                  "The view.\n\nMore of the view.", id="an unclosed comment goes on in the last paragraph"),
     pytest.param("1. (C) Text.\n\n9. (C) Comment: The view.\n\n10. (U) A/S Smith cleared this cable.",
                  "The view.", id="but not in a closing administrative note"),
+    pytest.param("1. (C) Text.\n\n9. (C) Comment: The view.\n\n10. (U) Minimize considered.",
+                 "The view.", id="nor in a minimize note"),
+    pytest.param("1. (C) Text.\n\n9. (C) Comment: The view.\n\n10. (U) Conakry and Tripoli minimize considered.",
+                 "The view.", id="nor in a minimize note naming the posts"),
+    pytest.param("1. (C) Text.\n\n9. (C) Comment: The view.\n\n10. (C) We should minimize the risks considered here.",
+                 "The view.\n\nWe should minimize the risks considered here.", id="a last paragraph on minimizing stays"),
     pytest.param("1. (C) Text.\n\n9. (C) Comment: The view.\n\n10. (U) This cable was cleared by A/S Smith.",
                  "The view.", id="nor in one written in the passive"),
     pytest.param("1. (C) Text.\n\n9. (C) Comment: The view.\n\n10. (U) This message has been cleared by PDAS Kelly.",

@@ -1437,14 +1437,14 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     dashes = line_kinds(lines).rulers
     visible = visible_lines(lines, signature)
     kept = lines_between_rulers(visible, start, dashes)
-    if mentions_web_site(lines) or has_odd_pilcrow_line(lines):
-        text = "\n".join(kept)
-        # (`lassified web` stands in the text lower-cased where it stands in its searchable form)
-        if mentions_web_site(lines) and WEB_SITE_WORDS.encode() in (found := searchable(text)):
-            text = cut_web_site_notice(text, to_end=False, found=found)
-        return line_start_sub(PARAGRAPH_PREFIX, "\n", text)
-    cut_marked_prefixes(kept, lines, start, len(visible), signature)
-    return "\n".join(kept)
+    odd_pilcrow = has_odd_pilcrow_line(lines)
+    if not odd_pilcrow:
+        cut_marked_prefixes(kept, lines, start, len(visible), signature)
+    text = "\n".join(kept)
+    # (`lassified web` stands in the text lower-cased where it stands in its searchable form)
+    if mentions_web_site(lines) and WEB_SITE_WORDS.encode() in (found := searchable(text)):
+        text = cut_web_site_notice(text, to_end=False, found=found)
+    return line_start_sub(PARAGRAPH_PREFIX, "\n", text) if odd_pilcrow else text
 
 
 # A line that PARAGRAPH_PREFIX matches and PARAGRAPH_START does not (`¶1.5 million`):
@@ -1474,13 +1474,22 @@ def cut_marked_prefixes(kept: list[str], lines: Lines, start: int, end: int,
     joined text would do, at the numbered lines already found (`line_kinds`): a numbered line
     is where that pattern matches, up to the same column (the lines it matches that are not
     numbered lines are ruled out by ODD_PILCROW_NUMBER). The signature's line, cut where the
-    signature starts, is matched again."""
+    signature starts, is matched again. An unmarked number that a wrapped line ending inside a
+    sentence runs on to, and that continues no list (`on December` / `¶17. Official media`, see
+    `with_wrapped_numbers_joined`), is a date's day or a figure: it stays (its `¶` goes with the
+    summary's stray ones)."""
     numbered = line_kinds(lines).paragraphs
     indexes = list(numbered)
     cut_line = signature.line if signature.line < len(lines) else None
+    listed = None                       # the number of the last numbered line cut
     for index in indexes[bisect.bisect_left(indexes, start):bisect.bisect_left(indexes, end)]:
         match = numbered[index]
         if index != cut_line:
+            number = int(match["number"])
+            if not match["marking"] and number != 1 and number - 1 != listed \
+                    and index > start and continues_sentence(kept[index - start - 1]):
+                continue
+            listed = number
             line = kept[index - start]
             text_from = match.end()
             # (a marking that lost its `(` goes with the number: `¶13. C) The ...`)
@@ -1590,7 +1599,8 @@ def is_admin_note(block: str) -> bool:
     drafted the cable (`ConGen Munich and Embassy Berlin coordinated this cable.`, `A/S Cohen has
     cleared this message.`, `CODEL did not clear this cable.`, `This message has been cleared by
     PDAS Kelly.`, `This message was drafted at the DST in Spin Boldak and in Kabul.`), `Minimize
-    considered.`; no part of a comment."""
+    considered.` (also after the posts that considered it: `Conakry and Tripoli minimize
+    considered.`); no part of a comment."""
     return len(block) < ADMIN_NOTE_LENGTH and bool(ADMIN_NOTE.match(block))
 
 
@@ -1599,7 +1609,7 @@ ADMIN_NOTE = re.compile(r"""
     (?:\(\w+(?:/\w+)?\)\s*)?                                 # a marking the flow kept
     (?: [^.\n]{0,120}?\b(?:cleared|clear|coordinated|drafted)\s+(?:this|the)\s+(?:cable|message|telegram)
       | (?:this|the)\s+(?:cable|message|telegram)\s+(?:has\s+been|was|is)\s+(?:cleared|coordinated|drafted)\b
-      | minimize\s+considered )
+      | [^.\n]{0,120}?\bminimize\s+considered )      # `Minimize considered.`, `Conakry and Tripoli minimize considered.`
     """, re.VERBOSE | re.IGNORECASE)
 
 
