@@ -848,9 +848,28 @@ BD = ["1.4 (b)", "1.4 (d)"]
                  ["1.4 (b)", "1.4 (c)", "1.4 (d)"], id="the Department's bureau before the name, capitals"),
     pytest.param("Classified By: EUR/PRA Director Stephanie Miley \u00b61. (U) This is an action request.",
                  ["Stephanie Miley"], [], id="the first paragraph run on after a line without reason"),
+    pytest.param("Classified By: DCM Tom Kelly for reasons b, d.", ["Tom Kelly"], BD,
+                 id="letters without their section: 1.4"),
+    pytest.param("Classified By: Acting Deputy Ambassador Joseph A. Mussomeli; Reasons ( b) and (d)",
+                 ["Joseph A. Mussomeli"], BD, id="letters without their section, a space in a parenthesis"),
+    pytest.param("CLASSIFIED BY: DCM TOM KELLY, REASON: D", ["TOM KELLY"], ["1.4 (d)"],
+                 id="one letter without its section, capitals"),
+    pytest.param("Classified By: DCM Tom Kelly for reasons of security.", ["Tom Kelly"], [],
+                 id="a word after reasons is no letter"),
+    pytest.param("Classified By: DCM Tom Kelly for reasons a bad idea.", ["Tom Kelly"], [],
+                 id="the article a is no letter"),
+    pytest.param("Classified By: DCM Tom Kelly, Reason: E.O. 12958", ["Tom Kelly"], [],
+                 id="the E of E.O. is no letter"),
 ])
 def test_classified_by(line, names, reasons):
     assert classified(line) == (names, reasons)
+
+
+def test_reason_letters_without_their_section_before_2003_are_of_section_1_5():
+    # E.O. 12958 put the reasons in section 1.5 until its amendment of 25 March 2003 (1.4 since).
+    head = REF_HEAD.replace("181324Z OCT 09", "181324Z OCT 02").replace("10/18/2019", "10/18/2012")
+    record = fields(head + "\nClassified By: DCM Tom Kelly for reasons b, d.\n\n1. (C) Text.\n\nMURPHY\n")
+    assert record["classification_reasons"] == ["1.5 (b)", "1.5 (d)"]
 
 
 def test_classified_by_in_capitals_on_the_ref_line():

@@ -216,6 +216,18 @@ REASON = re.compile(r"""
 REASON_LETTERS_LINE = re.compile(r"""
     ^\s*+\(?[a-hA-H]\)?(?:[ \t]*+(?:,|and|AND|&|or|/)?[ \t]*+\(?[a-hA-H]\))*[ \t.;]*$""", re.VERBOSE)
 REASON_WORD = re.compile(r"reason", re.IGNORECASE)
+# Reason letters written without their section: `for reasons b, d.`, `Reasons ( b) and (d)`.
+# Only right after the word `reason(s)` and up to the end of the sentence, so that no word
+# (`for reasons of security`, the article `a`) is taken for a letter.
+SECTIONLESS_REASONS = re.compile(r"""
+    \breasons?\b[ \t]*:?[ \t]*
+    (?P<letters>\(?[ ]?[a-h](?!\.\w)[ ]?\)?                    # `b`, `(b)`, `( b)`; not `E.O.`
+      (?:[ \t]*(?:,|and|&|or|/)?[ \t]*\(?[ ]?[a-h](?!\.\w)[ ]?\)?)*)    # `, d`, ` and (d)`, `/d`
+    [ \t]*(?:[.;]|$)
+    """, re.VERBOSE | re.IGNORECASE)
+# The section the reason letters belong to: 1.5 of E.O. 12958 until it was amended on 25 March
+# 2003 (E.O. 13292), 1.4 since (and in E.O. 13526).
+SECTION_SINCE_2003, SECTION_BEFORE_2003 = "4", "5"
 REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 # `and` split after its `a` among the letters (`(b) a nd (d)`): that `a` is no reason letter
 # (`and` and `an d` leave no letter of their own).
@@ -269,7 +281,7 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
         "executive_order": find_executive_order(head.lines),
         "declassify_on": parse_declassify_on(head, warnings),
         "classified_by": find_classified_by(classified_by_text),
-        "classification_reasons": find_reasons(classified_by_text, head),
+        "classification_reasons": find_reasons(classified_by_text, head, year),
         "tags": find_tags(head),
         "subject": find_subject(head),
         "references": parse_references(head, year),
@@ -825,12 +837,16 @@ def is_title_word(word: str, all_caps: bool) -> bool:
     return not all_caps and len(bare) >= 2 and word.isupper() and "." not in word
 
 
-def find_reasons(block: str, head: HeadBlock) -> list[str]:
-    """Reasons such as `1.4 (b)`, `1.4 (d)`, from `Classified By:` (else any `reason` in the head)."""
+def find_reasons(block: str, head: HeadBlock, year: int | None = None) -> list[str]:
+    """Reasons such as `1.4 (b)`, `1.4 (d)`, from `Classified By:` (else any `reason` in the head).
+    Letters written without their section (`for reasons b, d`) take the one in force in the
+    cable's `year`."""
     matches = reason_matches(block)
     if not matches:
         matches = reason_matches(" ".join(head.lines[index] for index in head.lines_with("rea")
                                           if REASON_WORD.search(head.lines[index])))
+    if not matches and "eason" in block.lower():  # `Reasons`, `REASON`
+        return sectionless_reasons(block, year)
     reasons: list[str] = []
     for match in matches:
         letters = match["letters"]
@@ -841,6 +857,17 @@ def find_reasons(block: str, head: HeadBlock) -> list[str]:
             if reason not in reasons:
                 reasons.append(reason)
     return reasons
+
+
+def sectionless_reasons(block: str, year: int | None) -> list[str]:
+    """`for reasons b, d.` -> ['1.4 (b)', '1.4 (d)'] (1.5 before 2003); [] without such letters."""
+    found = SECTIONLESS_REASONS.search(block)
+    if found is None:
+        return []
+    section = SECTION_BEFORE_2003 if year is not None and year < 2003 else SECTION_SINCE_2003
+    letters = SPLIT_AND.sub(" ", found["letters"])
+    return list(dict.fromkeys(f"1.{section} ({letter.lower()})"
+                              for letter in REASON_LETTER.findall(letters)))
 
 
 def reason_matches(text: str) -> list[re.Match]:
