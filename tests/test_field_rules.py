@@ -1282,6 +1282,9 @@ def paragraphs(body: str) -> list[tuple]:
 
 
 RULER = "-" * 45
+# A paragraph's text on one line, as in a page that lost its line breaks.
+LOST_BREAKS = ("The Presidential Palace is not hiding information related to her illness and is trying "
+               "to be as transparent as possible but might be overly optimistic about her prognosis.")
 
 
 @pytest.mark.parametrize("body, expected", [
@@ -1439,6 +1442,33 @@ RULER = "-" * 45
                  [(1, "C", "The minister raised a number of points with the Ambassador\n"
                            "1. Border security\n2. Trade"), (2, "C", "Two.")],
                  id="numbered items from 1 after a wrapped line without colon stay items"),
+    # A page that lost its line breaks ran the next paragraph's heading (its ruler lost too)
+    # onto the paragraph's last sentence, or set it on a line of its own under it.
+    pytest.param(f"1. (C) {LOST_BREAKS} She should be fit enough for a campaign, he said. Possible scenarios"
+                 "\n\n2. (C) Two.",
+                 [(1, "C", f"{LOST_BREAKS} She should be fit enough for a campaign, he said."), (2, "C", "Two.")],
+                 id="lost breaks: a short heading run onto the last sentence"),
+    pytest.param(f"1. (C) {LOST_BREAKS} End summary. 2009: The Year the Bubble Burst\n\n2. (C) Two.",
+                 [(1, "C", f"{LOST_BREAKS} End summary."), (2, "C", "Two.")],
+                 id="lost breaks: a label heading run onto the last sentence"),
+    pytest.param(f"1. (C) {LOST_BREAKS} We need the \"fighters.\"\nSupporting Democracy/Defeating Extremism\n\n"
+                 "2. (C) Two.",
+                 [(1, "C", f"{LOST_BREAKS} We need the \"fighters.\""), (2, "C", "Two.")],
+                 id="lost breaks: a heading in title case on its own line under the last sentence"),
+    # Not headings: a sentence without its full stop, a tally, an end marker, the last paragraph.
+    pytest.param(f"1. (C) {LOST_BREAKS} He speaks Dari. Yea: 162 Nay: 56 Abstain/blank/spoiled: 5\n\n2. (C) Two.",
+                 [(1, "C", f"{LOST_BREAKS} He speaks Dari. Yea: 162 Nay: 56 Abstain/blank/spoiled: 5"),
+                  (2, "C", "Two.")],
+                 id="lost breaks: a tally closing the paragraph stays"),
+    pytest.param(f"1. (C) {LOST_BREAKS} He left. The talks will go on next week\n\n2. (C) Two.",
+                 [(1, "C", f"{LOST_BREAKS} He left. The talks will go on next week"), (2, "C", "Two.")],
+                 id="lost breaks: a last sentence without its full stop stays"),
+    pytest.param(f"1. (C) {LOST_BREAKS} The talks went on. End Summary\n\n2. (C) Two.",
+                 [(1, "C", f"{LOST_BREAKS} The talks went on. End Summary"), (2, "C", "Two.")],
+                 id="lost breaks: an end marker stays"),
+    pytest.param("1. (C) The talks went on\nfor days. In the wings\n\n2. (C) Two.",
+                 [(1, "C", "The talks went on for days. In the wings"), (2, "C", "Two.")],
+                 id="wrapped lines: words after the last sentence stay"),
     # Not asides: a list's items.
     pytest.param("1. (C) The minister raised three points with the Ambassador today:\n"
                  "-- the border;\n-- trade.\n\n2. (C) Two.",

@@ -1081,6 +1081,9 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         blocks = [join_wrapped(block, plain) for block in BLANK_RUN.split(text)]
     elif not blank_line:            # one block, as most paragraphs: nothing to cut or rejoin
         folded = fold(text, plain)
+        # (most paragraphs end with a sentence: a heading run on, unmarked, ends with none)
+        if followed and folded[-1:].isalnum() and ends_lost_breaks(text):
+            return without_unmarked_heading(folded)
         if followed and folded[-1:] in RULER_CHARACTERS:        # (rare: guards the rule)
             return without_run_on_heading(folded) or folded
         if followed and folded[-2:] == "//":                    # (rare: guards the rule)
@@ -1091,6 +1094,8 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         # the pieces of a plain split drops as BLANK_RUN.split would
         blocks = [fold(block, plain) for block in text.split("\n\n")]
     blocks = [block for block in blocks if block]
+    if followed and blocks and blocks[-1][-1:].isalnum() and ends_lost_breaks(text):
+        blocks[-1] = without_unmarked_heading(blocks[-1])
     if blocks and blocks[-1][-1:] == "-":       # (rare: guards the rule)
         without_placeholder_end(blocks)
     if followed:
@@ -1104,6 +1109,57 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         if blocks and blocks[-1][-2:] == "//":                  # (rare: guards the rule)
             blocks[-1] = without_slashed_heading(blocks[-1])
     return rejoin_broken_blocks(blocks)
+
+
+def ends_lost_breaks(text: str) -> bool:
+    """The paragraph's `text` ends in a page that lost its line breaks: its last line, or the
+    one above it (a heading may stand on a line of its own under it), is longer than any
+    wrapped line."""
+    last = text.rfind("\n")
+    if len(text) - last > LOST_BREAKS_LINE:
+        return True
+    return last > 0 and last - text.rfind("\n", 0, last) > LOST_BREAKS_LINE
+
+
+def without_unmarked_heading(block: str) -> str:
+    """`block` without the next paragraph's heading that a page which lost its line breaks ran
+    onto the paragraph's last sentence, its ruler lost too (`... he said. Possible scenarios`,
+    `... fighters. Thinking Regionally`, `... End summary. 2009: The Year the Bubble Burst`):
+    the words after the last sentence end, when they end no sentence and read as a heading: a
+    label (`Modern Islam: Sheik Houssam Al-Boustani`), title case, or three words at most; not
+    an end marker (`End Summary`, `END TEXT OF NON-PAPER`) nor a redaction (`XXXXXXXXXXXX`).
+    Unchanged otherwise. Called where the page lost its breaks (`ends_lost_breaks`): a heading
+    under a wrapped line is another rule's."""
+    end = None
+    for end in LAST_SENTENCE_BEFORE.finditer(block, max(0, len(block) - SHORT_LINE - 4)):
+        pass
+    if end is None:
+        return block
+    heading = block[end.end():]
+    first = heading[:1]
+    if not (first.isupper() or first.isdigit()) or heading[:3].upper() == "END" \
+            or REDACTED_PARAGRAPH.match(heading) or SENTENCE_INSIDE.search(heading):
+        return block
+    label = heading.find(": ")
+    if (0 < label and heading[label + 2:label + 3].isupper()) or is_title_heading(heading) \
+            or len(heading.split()) <= SHORT_HEADING_WORDS:
+        return block[:end.end()].rstrip()
+    return block
+
+
+def is_title_heading(text: str) -> bool:
+    """`text` is a heading in title case: two or more longer words, each capitalised
+    (`Supporting Democracy/Defeating Extremism`; not a tally, `Yea: 162 Nay: 56
+    Abstain/blank/spoiled: 5`)."""
+    return is_title_case(text) and sum(len(word) > 4 for word in text.split()) > 1
+
+
+# A paragraph's last line longer than this was more than one line: the page lost its breaks.
+LOST_BREAKS_LINE = 2 * SHORT_LINE
+SHORT_HEADING_WORDS = 3     # `In the wings`, `Possible scenarios`: a heading, not a sentence
+# A sentence end, and what closes it, before the words that follow (the first character is
+# the end: `.`, `?`, `!`).
+LAST_SENTENCE_BEFORE = re.compile(r"[.?!][\"”’')]*[ \t]+")
 
 
 def without_slashed_heading(block: str) -> str:
