@@ -655,6 +655,15 @@ def subject(block: str) -> str | None:
                  "GERMANY: THE ANSWER TO QUESTIONS ON TRADE", id="short line cut off on a preposition"),
     pytest.param("SUBJECT: GERMANY: TRADE TALKS\nQUESTIONS ON TRADE", "GERMANY: TRADE TALKS",
                  id="a short finished line is the whole subject"),
+    # A wrapped line opening with an abbreviation in parentheses goes on with the subject; one
+    # opening with a portion marking is the first paragraph.
+    pytest.param("SUBJECT: PAKISTANI VIEWS ON FISSILE MATERIAL CUTOFF TREATY\n(FMCT) STILL MALEABLE",
+                 "PAKISTANI VIEWS ON FISSILE MATERIAL CUTOFF TREATY (FMCT) STILL MALEABLE",
+                 id="wrapped line opening with an abbreviation in parentheses"),
+    pytest.param("SUBJECT: PAKISTANI VIEWS ON FISSILE MATERIAL CUTOFF TREATY\n(SBU) THE TALKS WENT ON.",
+                 "PAKISTANI VIEWS ON FISSILE MATERIAL CUTOFF TREATY", id="a marking under it opens the text"),
+    pytest.param("SUBJECT: PAKISTANI VIEWS ON FISSILE MATERIAL CUTOFF TREATY\n(C) THE TALKS WENT ON.",
+                 "PAKISTANI VIEWS ON FISSILE MATERIAL CUTOFF TREATY", id="a one-letter marking under it too"),
 ])
 def test_subject(block, expected):
     assert subject(block) == expected

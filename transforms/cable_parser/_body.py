@@ -661,12 +661,19 @@ def subject_lines(head: list[str], index: int, first: str,
             continue
         short = len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS and not ends_unfinished(previous_text)
         if short or not line.strip() \
-                or FIELD_END.match(line) or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
+                or (FIELD_END.match(line) and not SUBJECT_ACRONYM_LINE.match(line)) \
+                or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
                 or (capitals and has_lower_case(line)):
             break
         parts.append(line)
         previous = previous_text = line
     return parts
+
+
+# A wrapped subject line opening with an abbreviation in parentheses (`SUBJECT: PAKISTANI VIEWS ON
+# FISSILE MATERIAL CUTOFF TREATY` / `(FMCT) STILL MALEABLE`): capitals that are no portion
+# marking, which would open the first paragraph (`(C) text`).
+SUBJECT_ACRONYM_LINE = re.compile(r"[ \t]*+\((?!(?:TS|SBU|LOU|S|C|U)(?:NF)?\))[A-Z]{2,5}\)[ \t]")
 
 
 # The words a title cannot end on: a possessive, an article, a preposition, a conjunction.
