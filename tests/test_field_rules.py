@@ -447,6 +447,12 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  id="the heading repeated for each entry"),
     pytest.param("REF (A): STATE 12345", [("A", "09STATE12345", "CABLE")],
                  id="the entry's letter in parentheses after the heading"),
+    pytest.param("REF: A. A) BAKU 91\n\u00b6B. B) BAKU 30\n\u00b6C. C) 2009 BAKU 972\n\u00b6D. AND PREVIOUS",
+                 [("A", "09BAKU91", "CABLE"), ("B", "09BAKU30", "CABLE"), ("C", "09BAKU972", "CABLE")],
+                 id="a label typed before AND PREVIOUS opens no entry"),
+    pytest.param("REF: A. STATE 12345\nB. ANDREWS MEMO OF MAY 3",
+                 [("A", "09STATE12345", "CABLE"), ("B", None, "OTHER")],
+                 id="an entry opening with AND in a word stays"),
 ])
 def test_references(ref_block, expected):
     assert references(ref_block) == expected
@@ -469,6 +475,12 @@ def test_telegrams_by_kind_in_a_department_cable(ref_block, expected):
             .replace("TO RUEHC/SECSTATE WASHDC PRIORITY 5559", "TO AMEMBASSY BERLIN PRIORITY 5559")
             .replace("BERLIN 001533", "STATE 001533"))
     assert references(ref_block, head) == expected
+
+
+def test_references_and_previous_after_a_label_goes_with_the_entry_above():
+    text = REF_HEAD + "REF: A. BAKU 91\nB. 2009 BAKU 972\nC. AND PREVIOUS\n\n1. (C) Text.\n\nMURPHY\n"
+    assert [(r["label"], r["text"]) for r in fields(text)["references"]] == \
+        [("A", "BAKU 91"), ("B", "2009 BAKU 972 AND PREVIOUS")]
 
 
 def test_references_run_into_the_subject_line():
@@ -1507,6 +1519,15 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  [(1, "C", "First the lead:\n\n-- an item that is wrapped over the line width of the\n"
                            "-- and a second item"), (2, "C", "Two.")],
                  id="a dash line after a block's first item stays an item"),
+    # A heading that opens with a year, between blank lines over its ruler, belongs to the next
+    # paragraph; figures opening with a year are no heading.
+    pytest.param("1. (C) The Paris Club would review it (in the OECD, in which it is not.)\n\n\n"
+                 "2009 BCRA Profits to Treasury\n\n--------------\n\n2. (C) Two.",
+                 [(1, "C", "The Paris Club would review it (in the OECD, in which it is not.)"), (2, "C", "Two.")],
+                 id="a heading opening with a year"),
+    pytest.param("1. (C) Killings by year:\n\n2007 3038\n\n2008 6380\n\n2. (C) Two.",
+                 [(1, "C", "Killings by year:\n\n2007 3038\n\n2008 6380"), (2, "C", "Two.")],
+                 id="a year and a figure are no heading"),
 ])
 def test_paragraphs(body, expected):
     assert paragraphs(body) == expected

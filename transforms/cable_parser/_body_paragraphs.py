@@ -1342,12 +1342,19 @@ def is_heading(block: str) -> bool:
         return True
     if block[:2] == "- " and SPACED_DASH_HEADING.fullmatch(block):
         return True
-    # (a heading may be a quotation: `"We Saved the Tibetans"`)
-    if len(block) >= SHORT_LINE or SUB_ITEM.match(block) or not block.lstrip(OPENING_QUOTES)[:1].isalpha():
+    # (a heading may be a quotation: `"We Saved the Tibetans"`, or open with a year: `2009 BCRA
+    # Profits to Treasury`)
+    if len(block) >= SHORT_LINE or SUB_ITEM.match(block) \
+            or not (block.lstrip(OPENING_QUOTES)[:1].isalpha() or opens_with_year(block)):
         return False
     if block[-1:] == ":" and block[:1].isupper() and len(block.split()) <= LABEL_WORDS:
         return True             # a label of a few words introduces what follows: `North Korea:`
     return not ends_sentence(block) or is_title_case(block)
+
+
+def opens_with_year(block: str) -> bool:
+    """`block` opens with a year and a word (`2009 BCRA Profits`; not figures, `2008 6380`)."""
+    return block[:2] in ("19", "20") and block[2:4].isdigit() and block[4:5] == " " and block[5:6].isalpha()
 
 
 LABEL_WORDS = 3     # a heading written as a label (`Iran:`, `North Korea:`) is this short

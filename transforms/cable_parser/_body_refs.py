@@ -83,6 +83,9 @@ CITATION_IN_RUN = re.compile(r"""
     """, re.VERBOSE | re.IGNORECASE)
 # `AND` closing an entry: it joins the next (`A. STATE 1 AND B. STATE 2`).
 TRAILING_AND = re.compile(r"[\s,;]+AND$", re.IGNORECASE)
+# An entry that is only `AND PREVIOUS` (a label typed before it: `C. 2009 BAKU 972` / `D. AND
+# PREVIOUS`): it cites no document of its own but the series the entry above belongs to.
+AND_PREVIOUS_ONLY = re.compile(r"AND\s+PREVIOUS\W*", re.IGNORECASE)
 # The REF block ends where a run-together `Classified By:` begins, or the SBU notice (`BRASILIA
 # 123 (U) THIS CABLE IS SENSITIVE BUT UNCLASSIFIED AND NOT FOR INTERNET DISTRIBUTION.`): both
 # hold `cla` in any case.
@@ -283,6 +286,9 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
         stray = TRAILING_LABEL.search(entry) if entry.endswith(LABEL_ENDS) else None
         if stray and stray["letter"].upper() < letter:    # `C. STATE 112304 B. D. STATE 32213`
             entry = entry[:stray.start()].rstrip(" ,;")
+        if entries and entry[:3].upper() == "AND" and AND_PREVIOUS_ONLY.fullmatch(entry):
+            entries[-1] = (entries[-1][0], entries[-1][1] + " " + entry)    # (see AND_PREVIOUS_ONLY)
+            continue
         entries.append((letter, entry))
     return entries
 
