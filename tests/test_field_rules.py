@@ -1150,6 +1150,11 @@ def summary(body: str) -> str | None:
                  "2. More of the summary. End Summary.\n\n3. Other.",
                  "The text runs on here and on until the end of this long line\n\nMore of the summary.",
                  id="an unmarked paragraph after a blank line loses its number"),
+    # A `Summary` heading framed by its rulers on its line.
+    pytest.param("------- Summary -------\n\n1. (C) The talks went on.\n\n2. (C) They ended. End Summary."
+                 "\n\n3. (C) More.", "The talks went on.\n\nThey ended.", id="heading framed by its rulers"),
+    pytest.param("-- Summary: the talks went on --\n\n1. (C) The CDA paid a call.\n\n2. (C) More.", None,
+                 id="a dash line holding the word is no heading"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected
@@ -1476,6 +1481,18 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  "2. (C) Two.",
                  [(1, "C", f"{LOST_BREAKS} We need the \"fighters.\""), (2, "C", "Two.")],
                  id="lost breaks: a heading in title case on its own line under the last sentence"),
+    # A page that lost its line breaks ran a numbered, marked paragraph onto the line above.
+    pytest.param(f"1. (C) {LOST_BREAKS * 3} Septel provides suggestions. 2. (C) {LOST_BREAKS * 3}\n\n"
+                 f"3. (S/NF) {LOST_BREAKS * 3} They fail. 4. ( S/NF) When we have it, we say so.",
+                 [(1, "C", f"{LOST_BREAKS * 3} Septel provides suggestions."), (2, "C", LOST_BREAKS * 3),
+                  (3, "S/NF", f"{LOST_BREAKS * 3} They fail."), (4, "S/NF", "When we have it, we say so.")],
+                 id="lost breaks: marked paragraphs run onto the line above"),
+    pytest.param(f"1. (C) {LOST_BREAKS * 3} As in paragraph 2. (C) {LOST_BREAKS * 3}\n\n2. (C) Two.",
+                 [(1, "C", f"{LOST_BREAKS * 3} As in paragraph 2. (C) {LOST_BREAKS * 3}"), (2, "C", "Two.")],
+                 id="lost breaks: a number inside a sentence stays"),
+    pytest.param("1. (C) The talks went on. 2. (C) They ended.\n\n3. (C) More.",
+                 [(1, "C", "The talks went on. 2. (C) They ended."), (3, "C", "More.")],
+                 id="wrapped lines: a marked number inside a line stays"),
     # Not headings: a sentence without its full stop, a tally, an end marker, the last paragraph.
     pytest.param(f"1. (C) {LOST_BREAKS} He speaks Dari. Yea: 162 Nay: 56 Abstain/blank/spoiled: 5\n\n2. (C) Two.",
                  [(1, "C", f"{LOST_BREAKS} He speaks Dari. Yea: 162 Nay: 56 Abstain/blank/spoiled: 5"),

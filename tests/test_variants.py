@@ -30,6 +30,13 @@ KNOWN_CHANGES = {
     # at a line start only: rewrapped onto the entry before, it is read as part of that entry.
     ("rewrap50", "09KUALALUMPUR752.txt"): ["references"],
     ("rewrap80", "09KUALALUMPUR752.txt"): ["references"],
+    # Rewrapped, the subject's middle line is short (`CUTOFF TREATY`, then `(FMCT) STILL
+    # MALEABLE` as written): a short line ends a subject.
+    ("rewrap50", "09ISLAMABAD2840.txt"): ["subject"],
+    # Marked paragraphs run onto the line above (`... and grow. 12. (C) Ambassador`) are read
+    # only in a page that lost its line breaks (lines averaging 160 characters or more):
+    # wrapped, they stay inside the paragraph above, as in any wrapped cable.
+    ("wrap-long-lines", "02BRASILIA4227.txt"): ["paragraphs"],
     # Without `¶`, a number out of sequence (`10.` after `11.`, a gap past five) is taken as a
     # list item, on purpose (see _body_paragraphs.accepted_number).
     ("pilcrow-lost", "06LAPAZ3400.txt"): ["paragraphs"],
@@ -44,6 +51,7 @@ KNOWN_CHANGES = {
     ("pilcrow-lost", "09MADRID440.txt"): ["paragraphs"],      # `4.` after `5.`
     ("pilcrow-lost", "10DAMASCUS8.txt"): ["paragraphs"],      # `13.` written twice
     ("pilcrow-lost", "10RIYADH123.txt"): ["paragraphs"],      # `9.` written twice
+    ("pilcrow-lost", "09BRASILIA244.txt"): ["paragraphs"],    # `8.` written twice
 }
 
 

@@ -264,9 +264,16 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     handling = find_handling(None, caveat_lines(lines.lines[-TRAILING_CAVEAT_LINES:]), found=head_markings)
     signature = signature_position(lines)
     after_head = start + len(head.lines)
+    # Paragraphs, summary and comment read the paragraphs a page that lost its line breaks ran
+    # onto the line above on lines of their own (the body keeps the text as written).
+    text_lines, text_signature = lines, signature
+    if len(text) > LOST_BREAKS_AVERAGE * len(lines.lines):       # (most cables: no such page)
+        text_lines = with_run_on_starts_apart(lines, after_head)
+        if text_lines is not lines:
+            text_signature = signature_position(text_lines)
     # Summary and comment are looked for from the line after the classification line on: a
     # `Summary` heading may stand before the first paragraph, inside the header block.
-    flow = flow_text(lines, start + 1, signature) if mentions_summary_or_comment(lines) else ""
+    flow = flow_text(text_lines, start + 1, text_signature) if mentions_summary_or_comment(lines) else ""
     flow_searchable = searchable(flow)      # for both rules that read the flow
     # `Classified By:` may sit in the first paragraph (`1.(U) Classified by ...`).
     station_serial = find_station_serial(tail, first_page_header)
@@ -287,7 +294,7 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
         "references": parse_references(head, year),
         "summary": find_summary(flow, flow_searchable, own_station),
         "comment": find_comment(flow, flow_searchable, own_station),
-        "paragraphs": split_paragraphs(lines, after_head, signature, warnings, text_start=start + 1),
+        "paragraphs": split_paragraphs(text_lines, after_head, text_signature, warnings, text_start=start + 1),
         "signed_by": signature.names,
         "body": without_residue(lines, signature),
         "partial": is_partial(lines),
@@ -303,6 +310,35 @@ def clean_body(body: str) -> CleanText:
     """The body's cleaning (see `_text.clean_text_and_headers`), on the body's lines as
     split_header_lines cut them (right-stripped) when it has them."""
     return clean_text_and_headers(body, body.lines if isinstance(body, StrippedText) else None)
+
+
+# A numbered, marked paragraph run onto the line of the one above after its last sentence, in a
+# page that lost its line breaks (`... detailed suggestions. 2. (C) We should`, `9. ( C)`).
+RUN_ON_PARAGRAPH_START = re.compile(r"""
+    (?<=[.!?"”)])[ \t]+                         # after a sentence's end
+    (?=¶?\d{1,2}\.[ \t]+\([ \t]?(?:TS|S|C|U|SBU)(?:[ \t]?/{1,2}[ \t]?NF)?[ \t]?\)[ \t])
+    """, re.VERBOSE)
+# Characters a line on average above which a page lost its line breaks (a wrapped cable's lines
+# average 50 to 70).
+LOST_BREAKS_AVERAGE = 160
+
+
+def with_run_on_starts_apart(lines: Lines, after_head: int) -> Lines:
+    """`lines` with each paragraph start run onto a long line after the header block
+    (RUN_ON_PARAGRAPH_START) set on a line of its own after a blank line; `lines` itself when
+    there is none."""
+    kept = lines.lines[:after_head]
+    changed = False
+    for line in lines.lines[after_head:]:
+        if len(line) > LOST_BREAKS_AVERAGE and RUN_ON_PARAGRAPH_START.search(line):
+            kept.extend(RUN_ON_PARAGRAPH_START.sub("\n\n", line).split("\n"))
+            changed = True
+        else:
+            kept.append(line)
+    if not changed:
+        return lines
+    text = "\n".join(kept)
+    return Lines(text, searchable(text), kept)
 
 
 def mentions_summary_or_comment(lines: Lines) -> bool:

@@ -164,6 +164,7 @@ SENTENCE_END_CHARACTERS = frozenset(".!?:;\"”')]")
 # (`¶1. (C) Summary:`, `SUMMARY`, `Summary and Comment.`, `BEGIN SUMMARY:`).
 SUMMARY_START = re.compile(r"""
     ^[ \t]*+(?:\d{1,3}\.[ \t]++)?                   # an unmarked paragraph's number: `1. SUMMARY:`
+    (?:-{2,}[ \t]*+(?=SUMMARY[ \t]*+-{2,}[ \t]*$))?   # a heading framed by its rulers: `--- Summary ---`
     # a marking without number: `(C) Summary:`, `(S//NF)`, `(S/REL UK)`; `C) Summary:` (its
     # opening parenthesis lost)
     (?:\(?(?:U|C|S|SBU|TS)(?:[/-]{1,2}[A-Z]{2,5}(?:\ [A-Z]{2,5})*)?\)[ \t]++)?
