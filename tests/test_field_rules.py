@@ -1545,6 +1545,35 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
     pytest.param("1. (C) Killings by year:\n\n2007 3038\n\n2008 6380\n\n2. (C) Two.",
                  [(1, "C", "Killings by year:\n\n2007 3038\n\n2008 6380"), (2, "C", "Two.")],
                  id="a year and a figure are no heading"),
+    # A page break after an abbreviation in capitals (`U.S.`), the sentence going on in lower case.
+    pytest.param("1. (C) She asked us to confirm that the USG is not aware of such approaches, either to U.S.\n\n\n"
+                 "companies or to the USG itself.\n\n2. (C) Two.",
+                 [(1, "C", "She asked us to confirm that the USG is not aware of such approaches, either to U.S. "
+                           "companies or to the USG itself."), (2, "C", "Two.")],
+                 id="a sentence broken after U.S. goes on in lower case"),
+    pytest.param("1. (C) She asked us to confirm that the USG is not aware of such approaches to the U.S.\n\n"
+                 "The minister agreed.\n\n2. (C) Two.",
+                 [(1, "C", "She asked us to confirm that the USG is not aware of such approaches to the U.S."
+                           "\n\nThe minister agreed."), (2, "C", "Two.")],
+                 id="a block after U.S. opening in capitals stays apart"),
+    pytest.param("1. (C) She asked us to confirm that the USG is not aware of such approaches today.\n\n"
+                 "companies say nothing.\n\n2. (C) Two.",
+                 [(1, "C", "She asked us to confirm that the USG is not aware of such approaches today."
+                           "\n\ncompanies say nothing."), (2, "C", "Two.")],
+                 id="a block in lower case after a sentence's end stays apart"),
+    # A page break after the paragraph's first line, mid-sentence: the sentence goes on.
+    pytest.param("1. (S) Daudzai said Iran's influence in Afghanistan, like\n\n"
+                 "Pakistan's, has been both helpful and hurtful.\n\n2. (S) Two.",
+                 [(1, "S", "Daudzai said Iran's influence in Afghanistan, like Pakistan's, has been both helpful "
+                           "and hurtful."), (2, "S", "Two.")],
+                 id="a short first block that opens a sentence goes on after a page break"),
+    # Not so a heading typed after the number.
+    pytest.param("1. (S) Shahab-3 Reentry Vehicle Mass\n\nThe U.S. noted that it assesses the mass.\n\n2. (S) Two.",
+                 [(1, "S", "Shahab-3 Reentry Vehicle Mass\n\nThe U.S. noted that it assesses the mass."), (2, "S", "Two.")],
+                 id="a heading after the number keeps its break"),
+    pytest.param("1. (U) Participants\n\nUnder Secretary Burns met the minister with the Ambassador.\n\n2. (C) Two.",
+                 [(1, "U", "Participants\n\nUnder Secretary Burns met the minister with the Ambassador."), (2, "C", "Two.")],
+                 id="a one-word label after the number keeps its break"),
 ])
 def test_paragraphs(body, expected):
     assert paragraphs(body) == expected

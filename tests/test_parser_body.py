@@ -134,6 +134,12 @@ def test_prose_starting_with_a_level_word_is_no_classification_line(prose):
     ("SECRET STATE 000001\n\nNOFORN, SIPDIS, DEPT FOR EUR/CE\n\nE.O. 12958", ["NOFORN", "SIPDIS"]),
     ("SECRET STATE 000001\n\nSIPDIS TEAM, EUR/CE\n\nE.O. 12958", []),    # no comma after the markings
     ("SECRET STATE 000001\n\nE.O. 12958\nTAGS: PREL\nSUBJECT: X\n\nSensitive, but we asked.\n", []),
+    # The header block run into the classification line by a scrape: the markings after the serial.
+    ("C O N F I D E N T I A L SECTION 01 OF 02 MOSCOW 000228  SIPDIS  STATE FOR EUR/RUS  E.O. 12958: "
+     "DECL: 01/28/2020\n\nTAGS: EINV RS\n", ["SIPDIS"]),
+    ("SECRET STATE 000001  NOFORN, SIPDIS  E.O. 12958: DECL: 01/28/2020\n", ["NOFORN", "SIPDIS"]),
+    ("SECRET STATE 000001  STATE FOR EUR/CE (SIPDIS TEAM)  E.O. 12958\n", []),  # not right after the serial
+    ("SECRET STATE 000001  SIPDISTRIBUTED  E.O. 12958\n", []),                  # no marking, a longer word
 ])
 def test_handling(text, expected):
     assert parse(text)["handling"] == expected

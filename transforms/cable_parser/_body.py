@@ -87,6 +87,9 @@ CLASSIFICATION_TAIL = re.compile(rf"""
     (?P<end>\s*$)?
     """, re.VERBOSE | re.IGNORECASE)
 
+# The markings that follow the serial on a classification line run on with the header block.
+RUN_ON_CAVEATS = re.compile(rf"[\s/,]*+(?P<caveats>(?:{MARKING}[\s/,]+)*{MARKING})(?![A-Z])", re.IGNORECASE)
+
 # Portion markings such as (SBU), (C), (S/NF), (TS//NF): the fallback when no line is found.
 PORTION_MARKING = re.compile(r"\((?P<level>TS|S|C|SBU|U)(?:\s*//?\s*(?P<nf>NF|NOFORN))?\)")
 
@@ -441,9 +444,14 @@ def caveat_lines(lines: list[str], addressing: bool = False) -> list[str]:
 def find_handling(tail: re.Match | None, caveats: list[str], found: list[str] = ()) -> list[str]:
     """Markings of the classification line and of the caveat lines, in order, without
     duplicates, after the markings `found` already (the header block's, for the caveat lines
-    at the end)."""
+    at the end). A classification line that runs on past its serial (a scrape that ran the
+    header block into one line) holds the caveat lines' markings right after the serial
+    (`MOSCOW 000228  SIPDIS  STATE FOR EUR/RUS`)."""
     found = list(found)
     sources = [tail["caveats"]] if tail else []
+    if tail and tail["serial"] and tail["end"] is None \
+            and (run_on := RUN_ON_CAVEATS.match(tail.string, tail.end())):
+        sources.append(run_on["caveats"])
     for source in sources + caveats:
         for word in MARKING_WORD.findall(source.upper()):
             word = word.replace(" ", "")

@@ -1109,7 +1109,7 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
                 blocks.pop()
         if blocks and blocks[-1][-2:] == "//":                  # (rare: guards the rule)
             blocks[-1] = without_slashed_heading(blocks[-1])
-    return rejoin_broken_blocks(blocks)
+    return rejoin_broken_blocks(blocks, paragraph=True)
 
 
 def ends_lost_breaks(text: str) -> bool:
@@ -1389,24 +1389,43 @@ def is_title_case(text: str) -> bool:
     return len(text.split()) >= 3 and bool(words) and all(word[0].isupper() for word in words)
 
 
-def rejoin_broken_blocks(blocks: list[str]) -> str:
+def rejoin_broken_blocks(blocks: list[str], paragraph: bool = False) -> str:
     """Blocks joined by a blank line, except where a block stops mid-sentence: there the blank
     line is scraping damage (`noting only that the` / `Commission had adjourned`); a short block
     (a heading) keeps its break. The sentence may go on with a number or a quotation (`after the`
     / `9/11 attacks`, `in December` / `2008, and`, `of the` / `"East" Battalion`), not with a
-    list's number (`2) Afghanistan`, `18.This cable`)."""
+    list's number (`2) Afghanistan`, `18.This cable`). A block that ends with an abbreviation in
+    capitals (`either to U.S.` / `companies or to the USG`) ends no sentence when the next one
+    opens in lower case. A `paragraph`'s first block, short but not in title case (`Daudzai said
+    Iran's influence in Afghanistan, like` / `Pakistan's, has been`), opens a sentence: no
+    heading (`Shahab-3 Reentry Vehicle Mass`, `Participants`) typed after the number. (Not so
+    in a summary's or comment's text, whose list items the cut numbers left as blocks.)"""
     if len(blocks) == 1:                    # the usual paragraph: nothing to join
         return blocks[0]
     text, previous = "", ""
     for block in blocks:
         # (read only after a block that ends no sentence: most end one)
         if previous and not ends_sentence(previous) and (block[:1].islower() or (goes_on(block) and (
-                len(previous) > SHORT_LINE or (previous.isupper() and block.isupper())))):   # all-caps cables
+                len(previous) > SHORT_LINE or (paragraph and text is previous and opens_sentence(previous))
+                or (previous.isupper() and block.isupper())))):   # all-caps cables
+            text += " " + block
+        elif previous and block[:1].islower() and previous[-1:] == "." and ABBREVIATION_END.search(previous):
             text += " " + block
         else:
             text += ("\n\n" if text else "") + block
         previous = block
     return text
+
+
+def opens_sentence(block: str) -> bool:
+    """`block` reads as the start of a sentence, not a heading: four words or more, a longer
+    one (five letters or more) in lower case."""
+    words = block.split()
+    return len(words) >= 4 and any(len(word) > 4 and word[0].islower() for word in words)
+
+
+# An abbreviation of capitals and full stops ending a block (`U.S.`, `U.N.`), a word before it.
+ABBREVIATION_END = re.compile(r"\s(?:[A-Z]\.){2,}\Z")
 
 
 def goes_on(block: str) -> bool:
