@@ -1574,6 +1574,17 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
     pytest.param("1. (U) Participants\n\nUnder Secretary Burns met the minister with the Ambassador.\n\n2. (C) Two.",
                  [(1, "U", "Participants\n\nUnder Secretary Burns met the minister with the Ambassador."), (2, "C", "Two.")],
                  id="a one-word label after the number keeps its break"),
+    # A long heading wrapped over two lines between blank lines, without a ruler, belongs to the
+    # next paragraph; a list of names in title case is no heading.
+    pytest.param("1. (C) The decree threatens the operations of any company there.\n\n\n"
+                 "UK Expects Continued GoA Moves to Discourage Oil & Gas Exploration\nOff Falklands\n\n\n2. (C) Two.",
+                 [(1, "C", "The decree threatens the operations of any company there."), (2, "C", "Two.")],
+                 id="a long title wrapped over two lines"),
+    pytest.param("1. (C) Views of member states on the mission.\n\nCountries: Austria, Burkina Faso, China, Costa Rica,\n"
+                 "Croatia, France, Japan, Libya, Mexico\n\n2. (C) Two.",
+                 [(1, "C", "Views of member states on the mission.\n\nCountries: Austria, Burkina Faso, China, Costa Rica, "
+                           "Croatia, France, Japan, Libya, Mexico"), (2, "C", "Two.")],
+                 id="a list of names in title case stays"),
 ])
 def test_paragraphs(body, expected):
     assert paragraphs(body) == expected

@@ -1336,9 +1336,11 @@ def is_heading(block: str) -> bool:
     if block[:1] == "(" and MARKED_HEADING.fullmatch(block):     # `(C/NF) ROBERT BOURGI`
         return True
     # A block of a paragraph's length is a heading only when it ends with the run of dashes of
-    # HEADING_WRAPPED's last form (its other forms are shorter): it is not searched for them.
+    # HEADING_WRAPPED's last form (its other forms are shorter): it is not searched for them;
+    # or when it is a long title wrapped over two lines (`UK Expects Continued GoA Moves to
+    # Discourage Oil & Gas Exploration` / `Off Falklands`): title case, no sentence, no list.
     if len(block) >= SHORT_LINE and block.rstrip()[-1:] != "-":
-        return False
+        return is_long_title(block)
     if ("--" in block or "//" in block) and HEADING_WRAPPED.fullmatch(block):   # it holds either
         return True
     if block[:2] == "- " and SPACED_DASH_HEADING.fullmatch(block):
@@ -1356,6 +1358,14 @@ def is_heading(block: str) -> bool:
 def opens_with_year(block: str) -> bool:
     """`block` opens with a year and a word (`2009 BCRA Profits`; not figures, `2008 6380`)."""
     return block[:2] in ("19", "20") and block[2:4].isdigit() and block[4:5] == " " and block[5:6].isalpha()
+
+
+def is_long_title(block: str) -> bool:
+    """`block` (SHORT_LINE characters or more) reads as a heading's title: shorter than
+    LONG_HEADING, in title case, ending no sentence, without a comma or figure (a list of names
+    in title case, `Countries: Austria, Burkina Faso, China`, is none)."""
+    return len(block) < LONG_HEADING and "," not in block and not ends_sentence(block) \
+        and is_title_case(block) and not any(character.isdigit() for character in block)
 
 
 LABEL_WORDS = 3     # a heading written as a label (`Iran:`, `North Korea:`) is this short
