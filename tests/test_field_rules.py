@@ -1481,6 +1481,13 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  "2. (C) Two.",
                  [(1, "C", f"{LOST_BREAKS} We need the \"fighters.\""), (2, "C", "Two.")],
                  id="lost breaks: a heading in title case on its own line under the last sentence"),
+    pytest.param(f"1. (C) {LOST_BREAKS} (He supports Gomes.) Rousseff: The Start of Something Big or the Best "
+                 "She'll Get?\n\n2. (C) Two.",
+                 [(1, "C", f"{LOST_BREAKS} (He supports Gomes.)"), (2, "C", "Two.")],
+                 id="lost breaks: a label heading asking a question"),
+    pytest.param(f"1. (C) {LOST_BREAKS} The elections are over. What next?\n\n2. (C) Two.",
+                 [(1, "C", f"{LOST_BREAKS} The elections are over. What next?"), (2, "C", "Two.")],
+                 id="lost breaks: a short question closing the paragraph stays"),
     # A page that lost its line breaks ran a numbered, marked paragraph onto the line above.
     pytest.param(f"1. (C) {LOST_BREAKS * 3} Septel provides suggestions. 2. (C) {LOST_BREAKS * 3}\n\n"
                  f"3. (S/NF) {LOST_BREAKS * 3} They fail. 4. ( S/NF) When we have it, we say so.",

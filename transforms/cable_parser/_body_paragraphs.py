@@ -1083,7 +1083,7 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
     elif not blank_line:            # one block, as most paragraphs: nothing to cut or rejoin
         folded = fold(text, plain)
         # (most paragraphs end with a sentence: a heading run on, unmarked, ends with none)
-        if followed and folded[-1:].isalnum() and ends_lost_breaks(text):
+        if followed and (folded[-1:].isalnum() or folded[-1:] == "?") and ends_lost_breaks(text):
             return without_unmarked_heading(folded)
         if followed and folded[-1:] in RULER_CHARACTERS:        # (rare: guards the rule)
             return without_run_on_heading(folded) or folded
@@ -1095,7 +1095,7 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         # the pieces of a plain split drops as BLANK_RUN.split would
         blocks = [fold(block, plain) for block in text.split("\n\n")]
     blocks = [block for block in blocks if block]
-    if followed and blocks and blocks[-1][-1:].isalnum() and ends_lost_breaks(text):
+    if followed and blocks and (blocks[-1][-1:].isalnum() or blocks[-1][-1:] == "?") and ends_lost_breaks(text):
         blocks[-1] = without_unmarked_heading(blocks[-1])
     if blocks and blocks[-1][-1:] == "-":       # (rare: guards the rule)
         without_placeholder_end(blocks)
@@ -1128,7 +1128,9 @@ def without_unmarked_heading(block: str) -> str:
     `... fighters. Thinking Regionally`, `... End summary. 2009: The Year the Bubble Burst`):
     the words after the last sentence end, when they end no sentence and read as a heading: a
     label (`Modern Islam: Sheik Houssam Al-Boustani`), title case, or three words at most; not
-    an end marker (`End Summary`, `END TEXT OF NON-PAPER`) nor a redaction (`XXXXXXXXXXXX`).
+    an end marker (`End Summary`, `END TEXT OF NON-PAPER`) nor a redaction (`XXXXXXXXXXXX`). A
+    heading asking a question is a label or in title case (`Rousseff: The Start of Something Big
+    or the Best She'll Get?`): a short question (`What next?`) is the paragraph's own.
     Unchanged otherwise. Called where the page lost its breaks (`ends_lost_breaks`): a heading
     under a wrapped line is another rule's."""
     end = None
@@ -1143,7 +1145,7 @@ def without_unmarked_heading(block: str) -> str:
         return block
     label = heading.find(": ")
     if (0 < label and heading[label + 2:label + 3].isupper()) or is_title_heading(heading) \
-            or len(heading.split()) <= SHORT_HEADING_WORDS:
+            or (len(heading.split()) <= SHORT_HEADING_WORDS and heading[-1:] != "?"):
         return block[:end.end()].rstrip()
     return block
 
