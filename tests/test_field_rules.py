@@ -1489,13 +1489,13 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  [(1, "C", f"{LOST_BREAKS} The elections are over. What next?"), (2, "C", "Two.")],
                  id="lost breaks: a short question closing the paragraph stays"),
     # A page that lost its line breaks ran a numbered, marked paragraph onto the line above.
-    pytest.param(f"1. (C) {LOST_BREAKS * 3} Septel provides suggestions. 2. (C) {LOST_BREAKS * 3}\n\n"
-                 f"3. (S/NF) {LOST_BREAKS * 3} They fail. 4. ( S/NF) When we have it, we say so.",
-                 [(1, "C", f"{LOST_BREAKS * 3} Septel provides suggestions."), (2, "C", LOST_BREAKS * 3),
-                  (3, "S/NF", f"{LOST_BREAKS * 3} They fail."), (4, "S/NF", "When we have it, we say so.")],
+    pytest.param(f"1. (C) {LOST_BREAKS * 5} Septel provides suggestions. 2. (C) {LOST_BREAKS * 5}\n\n"
+                 f"3. (S/NF) {LOST_BREAKS * 5} They fail. 4. ( S/NF) When we have it, we say so.",
+                 [(1, "C", f"{LOST_BREAKS * 5} Septel provides suggestions."), (2, "C", LOST_BREAKS * 5),
+                  (3, "S/NF", f"{LOST_BREAKS * 5} They fail."), (4, "S/NF", "When we have it, we say so.")],
                  id="lost breaks: marked paragraphs run onto the line above"),
-    pytest.param(f"1. (C) {LOST_BREAKS * 3} As in paragraph 2. (C) {LOST_BREAKS * 3}\n\n2. (C) Two.",
-                 [(1, "C", f"{LOST_BREAKS * 3} As in paragraph 2. (C) {LOST_BREAKS * 3}"), (2, "C", "Two.")],
+    pytest.param(f"1. (C) {LOST_BREAKS * 5} As in paragraph 2. (C) {LOST_BREAKS * 5}\n\n2. (C) Two.",
+                 [(1, "C", f"{LOST_BREAKS * 5} As in paragraph 2. (C) {LOST_BREAKS * 5}"), (2, "C", "Two.")],
                  id="lost breaks: a number inside a sentence stays"),
     pytest.param("1. (C) The talks went on. 2. (C) They ended.\n\n3. (C) More.",
                  [(1, "C", "The talks went on. 2. (C) They ended."), (3, "C", "More.")],

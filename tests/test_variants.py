@@ -34,7 +34,7 @@ KNOWN_CHANGES = {
     # MALEABLE` as written): a short line ends a subject.
     ("rewrap50", "09ISLAMABAD2840.txt"): ["subject"],
     # Marked paragraphs run onto the line above (`... and grow. 12. (C) Ambassador`) are read
-    # only in a page that lost its line breaks (lines averaging 160 characters or more):
+    # only in a page that lost its line breaks (lines averaging 200 characters or more):
     # wrapped, they stay inside the paragraph above, as in any wrapped cable.
     ("wrap-long-lines", "02BRASILIA4227.txt"): ["paragraphs"],
     # Without `¶`, a number out of sequence (`10.` after `11.`, a gap past five) is taken as a

@@ -270,7 +270,7 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     # Paragraphs, summary and comment read the paragraphs a page that lost its line breaks ran
     # onto the line above on lines of their own (the body keeps the text as written).
     text_lines, text_signature = lines, signature
-    if len(text) > LOST_BREAKS_AVERAGE * len(lines.lines):       # (most cables: no such page)
+    if len(text) > LOST_BREAKS_AVERAGE * len(lines.lines) and skips_numbers(lines, after_head):
         text_lines = with_run_on_starts_apart(lines, after_head)
         if text_lines is not lines:
             text_signature = signature_position(text_lines)
@@ -317,24 +317,48 @@ def clean_body(body: str) -> CleanText:
 
 # A numbered, marked paragraph run onto the line of the one above after its last sentence, in a
 # page that lost its line breaks (`... detailed suggestions. 2. (C) We should`, `9. ( C)`).
+# (The sentence's end is matched, not looked behind for: a pattern that opens with a character set
+# is searched by a fast scan for it.)
 RUN_ON_PARAGRAPH_START = re.compile(r"""
-    (?<=[.!?"”)])[ \t]+                         # after a sentence's end
+    (?P<end>[.!?"”)])[ \t]+                     # after a sentence's end
     (?=¶?\d{1,2}\.[ \t]+\([ \t]?(?:TS|S|C|U|SBU)(?:[ \t]?/{1,2}[ \t]?NF)?[ \t]?\)[ \t])
     """, re.VERBOSE)
-# Characters a line on average above which a page lost its line breaks (a wrapped cable's lines
-# average 50 to 70).
-LOST_BREAKS_AVERAGE = 160
+# Characters a line on average above which a page lost its line breaks: three wrapped lines (a
+# wrapped cable's lines average 50 to 70; a fifth of the corpus' pages average more than 160,
+# a sixth more than 200, and only these are searched).
+LOST_BREAKS_AVERAGE = 200
+
+
+RUN_ON_STARTS_SKIPPED = 2      # paragraphs run on one after another: a larger gap is a skip
+
+
+def skips_numbers(lines: Lines, after_head: int) -> bool:
+    """The numbers of the paragraphs opening a line after the header block skip one or two
+    (`1.`, `3.`): where a page lost its line breaks, the missing paragraphs may run on the line
+    above.
+    (The numbered lines are found once for every rule: see `paragraph_starts`.)"""
+    previous = None
+    for index, start in paragraph_starts(lines).items():
+        if index < after_head:
+            continue
+        number = int(start["number"])
+        if previous is not None and previous + 1 < number <= previous + RUN_ON_STARTS_SKIPPED + 1:
+            return True
+        previous = number
+    return False
 
 
 def with_run_on_starts_apart(lines: Lines, after_head: int) -> Lines:
     """`lines` with each paragraph start run onto a long line after the header block
     (RUN_ON_PARAGRAPH_START) set on a line of its own after a blank line; `lines` itself when
     there is none."""
+    if not RUN_ON_PARAGRAPH_START.search(lines.text):     # (most such pages: one scan in C)
+        return lines
     kept = lines.lines[:after_head]
     changed = False
     for line in lines.lines[after_head:]:
         if len(line) > LOST_BREAKS_AVERAGE and RUN_ON_PARAGRAPH_START.search(line):
-            kept.extend(RUN_ON_PARAGRAPH_START.sub("\n\n", line).split("\n"))
+            kept.extend(RUN_ON_PARAGRAPH_START.sub("\\g<end>\n\n", line).split("\n"))
             changed = True
         else:
             kept.append(line)
