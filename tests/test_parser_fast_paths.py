@@ -658,8 +658,10 @@ def plain_is_heading(block: str) -> bool:
         return True
     if ("--" in block or "//" in block) and _body_paragraphs.HEADING_WRAPPED.fullmatch(block):
         return True
-    if len(block) >= _body_paragraphs.SHORT_LINE or _body_paragraphs.SUB_ITEM.match(block) \
-            or not block[:1].isalpha():
+    if len(block) >= _body_paragraphs.SHORT_LINE:      # a long title wrapped over two lines, or none
+        return block.rstrip()[-1:] != "-" and _body_paragraphs.is_long_title(block)
+    if _body_paragraphs.SUB_ITEM.match(block) \
+            or not (block[:1].isalpha() or _body_paragraphs.opens_with_year(block)):
         return False
     if block.endswith(":") and block[0].isupper() and len(block.split()) <= _body_paragraphs.LABEL_WORDS:
         return True
