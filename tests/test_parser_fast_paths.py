@@ -658,6 +658,8 @@ def plain_is_heading(block: str) -> bool:
         return True
     if ("--" in block or "//" in block) and _body_paragraphs.HEADING_WRAPPED.fullmatch(block):
         return True
+    if _body_paragraphs.SPACED_DASH_HEADING.fullmatch(block):      # `- - - Concerns about TFCA - - -`
+        return True
     if len(block) >= _body_paragraphs.SHORT_LINE:      # a long title wrapped over two lines, or none
         return block.rstrip()[-1:] != "-" and _body_paragraphs.is_long_title(block)
     if _body_paragraphs.SUB_ITEM.match(block) \
@@ -668,7 +670,7 @@ def plain_is_heading(block: str) -> bool:
     return not _body_paragraphs.ends_sentence(block) or _body_paragraphs.is_title_case(block)
 
 
-HEADING_TOKENS = ["--", "//", "-", "---", " ", "  ", "\t", "\xa0", "\u2003", "Cuba", "WASHINGTON AGENDA",
+HEADING_TOKENS = ["--", "//", "-", "---", " ", "- - ", "  ", "\t", "\xa0", "\u2003", "Cuba", "WASHINGTON AGENDA",
                   "x" * 30, "(C) ", "END", "text.", "1.", "a-b"]
 
 
