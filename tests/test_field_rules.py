@@ -1592,6 +1592,17 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  [(1, "C", "Views of member states on the mission.\n\nCountries: Austria, Burkina Faso, China, Costa Rica, "
                            "Croatia, France, Japan, Libya, Mexico"), (2, "C", "Two.")],
                  id="a list of names in title case stays"),
+    # A table's last row over the table's closing rule is a row, not a heading.
+    pytest.param(f"1. (C) Killings by month:\n\nOct 847\nNov 843\nDec 708\n{RULER}\n*Source: SEDENA\n\n2. (C) Two.",
+                 [(1, "C", "Killings by month:\n\nOct 847 Nov 843 Dec 708\n\n*Source: SEDENA"), (2, "C", "Two.")],
+                 id="a table's last row over its rule stays"),
+    pytest.param(f"1. (C) The toll rose in 2008.\n2009 Outlook\n{RULER}\n\n2. (C) Two.",
+                 [(1, "C", "The toll rose in 2008."), (2, "C", "Two.")],
+                 id="a heading with a figure under a sentence is a heading"),
+    pytest.param(f"1. (C) Killings rose to 847 in October and 843 in November as the year went on\nOutlook\n"
+                 f"{RULER}\n\n2. (C) Two.",
+                 [(1, "C", "Killings rose to 847 in October and 843 in November as the year went on"), (2, "C", "Two.")],
+                 id="a heading without a figure under a line with figures is a heading"),
 ])
 def test_paragraphs(body, expected):
     assert paragraphs(body) == expected

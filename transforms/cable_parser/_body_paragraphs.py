@@ -887,7 +887,8 @@ def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> 
             upper = lower
         else:
             heading = ruler - 1             # (a ruler before it is blank already: no heading)
-            if heading not in first_lines and is_heading_over_ruler(kept[heading].strip()):
+            if heading not in first_lines and is_heading_over_ruler(kept[heading].strip()) \
+                    and not is_last_table_row(kept, heading):
                 # (a heading opens with a capital: only a line opening in lower case keeps
                 # a sentence's end; only a line above that is not blank may be its first line)
                 line = kept[heading]
@@ -898,6 +899,22 @@ def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> 
                 blank_heading_over_gap(kept, heading, first_lines)
         if ruler < len(kept) and ruler not in first_lines:
             kept[ruler] = ""
+
+
+def is_last_table_row(kept: list[str], line: int) -> bool:
+    """The line over a ruler is a table's last row, over the table's closing rule: it holds a
+    figure, as does the row right above it, which ends no sentence (`Nov 843` / `Dec 708` /
+    ruler; `Military 27 (8.6) 51 (9.8)` / `Other 9 (2.9) Unavailable` / ruler: a closing
+    parenthesis ends a figure there)."""
+    above = kept[line - 1].strip() if line > 0 else ""
+    return bool(above) and has_figure(kept[line]) and has_figure(above) and above[-1:] not in ROW_ENDS
+
+
+ROW_ENDS = ".!?:;\"”"        # a sentence's last characters, which a table's row does not end with
+
+
+def has_figure(text: str) -> bool:
+    return any(character.isdigit() for character in text)
 
 
 def sentence_before_heading(line: str) -> str:
