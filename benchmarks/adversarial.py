@@ -187,6 +187,12 @@ CASES = [
     Case("spaces then partial words, one line", lambda: cable(" " * 49_500 + fill("partial ", 49_500)
                                                               + "x")),
     Case("(partial) words, one line", lambda: cable(_one_line("(partial) ") + "x")),
+    # Reason letters without their section and without a sentence end after them: each space
+    # between two letters could be any of four blanks of the pattern's item (exponential: 12
+    # letters took 9 s).
+    Case("reason letters without a section, no sentence end",
+         lambda: cable(fill("Text.\n", 98_000), FIELDS + "Classified By: Ambassador for reasons "
+                       + "b " * 40 + "x\n\n")),
 ]
 
 

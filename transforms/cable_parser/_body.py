@@ -221,12 +221,15 @@ REASON_LETTERS_LINE = re.compile(r"""
 REASON_WORD = re.compile(r"reason", re.IGNORECASE)
 # Reason letters written without their section: `for reasons b, d.`, `Reasons ( b) and (d)`.
 # Only right after the word `reason(s)` and up to the end of the sentence, so that no word
-# (`for reasons of security`, the article `a`) is taken for a letter.
+# (`for reasons of security`, the article `a`) is taken for a letter. (Each further letter is
+# matched atomically, its runs of blanks possessive: any of the four blanks of an item could
+# match a space between two letters, and a run of letters without a sentence end, `reasons
+# b b b b b b b b b b b b x`, took 9 s by trying every way.)
 SECTIONLESS_REASONS = re.compile(r"""
-    \breasons?\b[ \t]*:?[ \t]*
+    \breasons?\b[ \t]*+:?[ \t]*+
     (?P<letters>\(?[ ]?[a-h](?!\.\w)[ ]?\)?                    # `b`, `(b)`, `( b)`; not `E.O.`
-      (?:[ \t]*(?:,|and|&|or|/)?[ \t]*\(?[ ]?[a-h](?!\.\w)[ ]?\)?)*)    # `, d`, ` and (d)`, `/d`
-    [ \t]*(?:[.;]|$)
+      (?>[ \t]*+(?:,|and|&|or|/)?[ \t]*+\(?[ ]?[a-h](?!\.\w)[ ]?\)?)*)   # `, d`, ` and (d)`, `/d`
+    [ \t]*+(?:[.;]|$)
     """, re.VERBOSE | re.IGNORECASE)
 # The section the reason letters belong to: 1.5 of E.O. 12958 until it was amended on 25 March
 # 2003 (E.O. 13292), 1.4 since (and in E.O. 13526).
