@@ -1519,20 +1519,25 @@ def with_wrapped_numbers_joined(pieces: list[str]) -> list[str]:
     and` / `¶23.  He noted`, `on October` / `¶16. President Aznar`). Such a number follows a
     wrapped line that ends inside a sentence, and continues no list: it is not 1 and not one more
     than the number of the item above it (`pensions` / `2. Abolish special pensions` after `1.`)."""
-    joined = [pieces[0]]
+    if len(pieces) == 1:                # the usual block: no sub-item
+        return pieces
+    # (the pieces of each item are joined at the end: joined one by one, a block of thousands
+    # of wrapped numbers was copied once a number; a piece opens with its number, so the item's
+    # last line is its last piece's)
+    items = [[pieces[0]]]
     listed = None                       # the number of the last numbered item kept
     for piece in pieces[1:]:
         label = piece.lstrip()
         number = label[:label.find(".")] if label[:1].isdigit() else ""
         if not number.isdigit():
-            joined.append(piece)
+            items.append([piece])
             continue
-        if int(number) != 1 and int(number) - 1 != listed and continues_sentence(joined[-1]):
-            joined[-1] += "\n" + piece
+        if int(number) != 1 and int(number) - 1 != listed and continues_sentence(items[-1][-1]):
+            items[-1].append(piece)
         else:
-            joined.append(piece)
+            items.append([piece])
             listed = int(number)
-    return joined
+    return ["\n".join(item) for item in items]
 
 
 def continues_sentence(text: str) -> bool:
