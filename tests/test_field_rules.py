@@ -511,6 +511,24 @@ def test_reference_of_own_station_above_own_serial_is_last_years(ref_block, expe
     assert [r["reference_id"] for r in record["references"]] == expected
 
 
+@pytest.mark.parametrize("dtg, own, ref_block, expected", [
+    pytest.param("172240Z FEB 10", "BUENOS AIRES 000095", "REF: Buenos Aires 0118; Buenos Aires 0071",
+                 ["10BUENOSAIRES118", "10BUENOSAIRES71"],
+                 id="within a month at the station's pace (95 by day 48: ~59 a month): this year's"),
+    pytest.param("172240Z FEB 10", "BUENOS AIRES 000095", "REF: Buenos Aires 0160",
+                 ["09BUENOSAIRES160"], id="beyond a month at its pace: last year's"),
+    pytest.param("101200Z JAN 10", "PARIS 000104", "REF: PARIS 8729", ["09PARIS8729"],
+                 id="far above in January: last year's"),
+])
+def test_reference_of_own_station_a_little_above_own_serial_is_this_years(dtg, own, ref_block,
+                                                                          expected):
+    # A cable is numbered when drafted: one drafted later may be sent first and cited.
+    head = (REF_HEAD.replace("181324Z OCT 09", dtg).replace("BERLIN 001533", own)
+            .replace("AMEMBASSY BERLIN", "AMEMBASSY " + own.rsplit(" ", 1)[0]))
+    record = fields(head + ref_block + "\n\n1. (C) Text.\n\nMURPHY\n")
+    assert [r["reference_id"] for r in record["references"]] == expected
+
+
 @pytest.mark.parametrize("dtg, ref_block, expected", [
     pytest.param("190924Z JAN 10", "REF: A. SECSTATE 127215 B. STATE 9000 C. 09 STATE 130001",
                  ["09STATE127215", "10STATE9000", "09STATE130001"],

@@ -144,7 +144,10 @@ def date_references(references: list[dict], year: int | None,
     year and (station, serial) are known (extracts without a DTG know the year only from the
     DECL date or the source): the cable's year, or the year before for a serial
     - of its own station above its own (serials only grow within a year: `PARIS 8729` cited by
-      PARIS 104 of January is last year's);
+      PARIS 104 of January is last year's), by more than a month of the station's serials at
+      its own pace when the cable's day is known (a cable numbered when drafted may be sent
+      after a later one it cites: BUENOS AIRES 95 of 17 February cites BUENOS AIRES 118, cited
+      as `10 BUENOS AIRES 118` on 25 February);
     - of any station above what it can have sent by the cable's `day_of_year` (its DTG's; None
       for a date only estimated): `SECSTATE 127215` cited on 19 January is last year's."""
     if year is None:
@@ -160,7 +163,8 @@ def date_references(references: list[dict], year: int | None,
                 continue
             station = own[0]
             parts = (None, station, serial)
-        last_year = ((own is not None and station == own[0] and serial > own[1])
+        last_year = ((own is not None and station == own[0]
+                      and serial > own[1] + month_ahead(own[1], day_of_year))
                      or (most_by_then is not None and serial > most_by_then))
         reference["reference_id"] = id_of_citation(parts, year - 1 if last_year else year)
 
@@ -186,13 +190,21 @@ def earliest_year_citing(references: list[dict], own: tuple[str, int] | None) ->
 
 # A cited serial of the cable's own station more than this many times its own is of an
 # earlier year (see `earliest_year_citing`). Dating a yearless citation (`date_references`)
-# must choose between two years and takes any higher serial as last year's; moving the cable's
-# own estimated year takes the stronger evidence.
+# must choose between two years and takes a higher serial as last year's (beyond a month of the
+# station's serials, see `month_ahead`); moving the cable's own estimated year takes the
+# stronger evidence.
 SERIALS_APART = 2
+DAYS_A_MONTH = 30
 # No station numbers more cables a day than this: the Department, by far the busiest, reached
 # serials of ~130,000-160,000 a year (~400 a day); an embassy a few thousand. So a yearless
 # citation above this many serials per day of the year so far cannot be of this year.
 MOST_SERIALS_A_DAY = 1_000
+
+
+def month_ahead(own_serial: int, day_of_year: int | None) -> float:
+    """How many serials a station numbers in a month at the pace its own serial shows by the
+    cable's day (0 when the day is not known: then any higher serial is last year's)."""
+    return own_serial * DAYS_A_MONTH / day_of_year if day_of_year else 0
 
 
 def reference_text(head: HeadBlock) -> str:
