@@ -190,6 +190,11 @@ CASES = [
     # Reason letters without their section and without a sentence end after them: each space
     # between two letters could be any of four blanks of the pattern's item (exponential: 12
     # letters took 9 s).
+    # A classification line running on past its serial with a caveat then blanks: the caveats
+    # pattern gave the blank run back one character at a time, trying every marking (26 ms).
+    Case("classification line, caveat then spaces then x",
+         lambda: HEADER.replace("ALMATY 002404\n", "ALMATY 002404 SIPDIS" + " " * 98_000 + "x\n")
+         + "\n" + FIELDS + "1. Text.\n"),
     Case("reason letters without a section, no sentence end",
          lambda: cable(fill("Text.\n", 98_000), FIELDS + "Classified By: Ambassador for reasons "
                        + "b " * 40 + "x\n\n")),

@@ -88,7 +88,7 @@ CLASSIFICATION_TAIL = re.compile(rf"""
     """, re.VERBOSE | re.IGNORECASE)
 
 # The markings that follow the serial on a classification line run on with the header block.
-RUN_ON_CAVEATS = re.compile(rf"[\s/,]*+(?P<caveats>(?:{MARKING}[\s/,]+)*{MARKING})(?![A-Z])", re.IGNORECASE)
+RUN_ON_CAVEATS = re.compile(rf"[\s/,]*+(?P<caveats>(?:{MARKING}[\s/,]++)*{MARKING})(?![A-Z])", re.IGNORECASE)
 
 # Portion markings such as (SBU), (C), (S/NF), (TS//NF): the fallback when no line is found.
 PORTION_MARKING = re.compile(r"\((?P<level>TS|S|C|SBU|U)(?:\s*//?\s*(?P<nf>NF|NOFORN))?\)")
