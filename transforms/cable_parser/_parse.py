@@ -87,8 +87,9 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     fields = _fields(header, body, derived)
     _cross_check(fields, derived, metadata, warnings)
     # Citations without a year take the cable's (or the year before), once it is known.
-    date_references(fields["references"], header["year"] or _year_of(fields["created"]),
-                    station_serial, _day_of_year(header["created"]))
+    if fields["references"]:
+        date_references(fields["references"], header["year"] or _year_of(fields["created"]),
+                        station_serial, _day_of_year(header["created"]))
     fields["released"] = _as_datetime(metadata.get("released"))
     fields["warnings"] = warnings
     evidence = {
