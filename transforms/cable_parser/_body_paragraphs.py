@@ -2,6 +2,7 @@
 import bisect
 import functools
 import itertools
+import operator
 import re
 import string
 from typing import Callable, Iterator, NamedTuple
@@ -1481,7 +1482,9 @@ def join_wrapped(block: str, plain: bool = False) -> str:
     # line, so no match hides the next). (A match per line
     # saves ~3 us on a usual cable, but a Python step per line costs a block of thousands of
     # short lines ~20 ms: benchmarks.adversarial, "one-digit paragraph numbers only".)
-    pieces = with_wrapped_numbers_joined(with_dash_asides_joined(SUB_ITEM_CUT.split(block)))
+    pieces = with_dash_asides_joined(SUB_ITEM_CUT.split(block))
+    if NUMBER_LINE.search(block):       # (one scan in C, for the few blocks with numbered lines)
+        pieces = with_wrapped_numbers_joined(pieces)
     items = (fold(piece, plain) for piece in pieces)      # (`" ".join(piece.split())`, faster)
     return "\n".join(item for item in items if item)
 
@@ -1513,6 +1516,10 @@ def with_dash_asides_joined(pieces: list[str]) -> list[str]:
     return ["\n".join(pieces[:joined]), *pieces[joined:]]
 
 
+# A line after a block's first that opens with a digit: the block may hold a wrapped number.
+NUMBER_LINE = re.compile(r"\n[^\S\n]*+\d")
+
+
 def with_wrapped_numbers_joined(pieces: list[str]) -> list[str]:
     """A block's `pieces` with each one that opens with a number ending a sentence of the piece
     above joined back to it: the line width wrapped a day or figure onto a line of its own, where
@@ -1520,25 +1527,46 @@ def with_wrapped_numbers_joined(pieces: list[str]) -> list[str]:
     and` / `¶23.  He noted`, `on October` / `¶16. President Aznar`). Such a number follows a
     wrapped line that ends inside a sentence, and continues no list: it is not 1 and not one more
     than the number of the item above it (`pensions` / `2. Abolish special pensions` after `1.`)."""
-    if len(pieces) == 1:                # the usual block: no sub-item
-        return pieces
-    # (the pieces of each item are joined at the end: joined one by one, a block of thousands
-    # of wrapped numbers was copied once a number; a piece opens with its number, so the item's
-    # last line is its last piece's)
-    items = [[pieces[0]]]
+    joins = []                          # the pieces that go on with the piece above
     listed = None                       # the number of the last numbered item kept
-    for piece in pieces[1:]:
-        label = piece.lstrip()
-        number = label[:label.find(".")] if label[:1].isdigit() else ""
-        if not number.isdigit():
-            items.append([piece])
+    for index in opening_with_digit(pieces):
+        label = pieces[index].lstrip()
+        number = label[:label.find(".")]
+        if not index or not number.isdigit():
             continue
-        if int(number) != 1 and int(number) - 1 != listed and continues_sentence(items[-1][-1]):
-            items[-1].append(piece)
+        # (the last line of the item above is its last piece's: a piece opens with its label)
+        if int(number) != 1 and int(number) - 1 != listed and continues_sentence(pieces[index - 1]):
+            joins.append(index)
         else:
-            items.append([piece])
             listed = int(number)
-    return ["\n".join(item) for item in items]
+    return with_pieces_joined(pieces, joins) if joins else pieces
+
+
+def opening_with_digit(pieces: list[str]) -> list[int]:
+    """The indexes of the `pieces` whose text opens with a digit. (Found without a Python step
+    per piece, which cost a block of 50,000 `-` lines ~9 ms: benchmarks.adversarial,
+    "placeholder lines ending a paragraph".)"""
+    first_characters = map(operator.itemgetter(slice(0, 1)), map(str.lstrip, pieces))
+    return list(itertools.compress(range(len(pieces)), map(str.isdigit, first_characters)))
+
+
+def with_pieces_joined(pieces: list[str], joins: list[int]) -> list[str]:
+    """`pieces` with each one at the (ascending) indexes `joins` joined to the one above it by a
+    line end; the pieces between them copied as they are (a piece joined once, not once a
+    join: a run of thousands of joins)."""
+    kept: list[str] = []
+    done, run = 0, []                   # pieces[:done] are in `kept` or in the open `run`
+    for index in joins:
+        if index > done:                # a new run, opened by the piece above
+            if run:
+                kept.append("\n".join(run))
+            kept.extend(pieces[done:index - 1])
+            run = [pieces[index - 1]]
+        run.append(pieces[index])
+        done = index + 1
+    kept.append("\n".join(run))
+    kept.extend(pieces[done:])
+    return kept
 
 
 def continues_sentence(text: str) -> bool:
