@@ -190,6 +190,14 @@ CASES = [
     # Reason letters without their section and without a sentence end after them: each space
     # between two letters could be any of four blanks of the pattern's item (exponential: 12
     # letters took 9 s).
+    # A page that lost its line breaks (lines of 200+ characters, paragraph numbers 1, 3): each
+    # numbered, marked start run onto a line was set apart, thousands of blocks (44 ms; 30 ms).
+    Case("run-on paragraph starts, one line",
+         lambda: cable("1. (C) Text.\n3. (C) " + fill("2. (C) ", 99_000) + "\n")),
+    Case("run-on paragraph starts in sequence, many lines",
+         lambda: cable("1. (C) Text.\n" + fill("".join(
+             f"{first}. (C) Text. " + "".join(f"x. {number}. (C) " for number in range(2, 30))
+             + "y" * 20 + "\n" for first in (3, 1))))),
     # A classification line running on past its serial with a caveat then blanks: the caveats
     # pattern gave the blank run back one character at a time, trying every marking (26 ms).
     Case("classification line, caveat then spaces then x",

@@ -1512,6 +1512,14 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  [(1, "C", f"{LOST_BREAKS * 5} Septel provides suggestions."), (2, "C", LOST_BREAKS * 5),
                   (3, "S/NF", f"{LOST_BREAKS * 5} They fail."), (4, "S/NF", "When we have it, we say so.")],
                  id="lost breaks: marked paragraphs run onto the line above"),
+    # ... only where it goes on with the numbering (above every number before it, by three at
+    # most): no `2. (C)` after paragraph 3, no `9. (C)` after 3.
+    pytest.param(f"1. (C) {LOST_BREAKS * 5}\n\n3. (C) {LOST_BREAKS * 5} As we said. 2. (C) {LOST_BREAKS * 5} They fell. 9. (C) "
+                 f"Text.\n\n5. (C) {LOST_BREAKS * 5}",
+                 [(1, "C", LOST_BREAKS * 5),
+                  (3, "C", f"{LOST_BREAKS * 5} As we said. 2. (C) {LOST_BREAKS * 5} They fell. 9. (C) Text."),
+                  (5, "C", LOST_BREAKS * 5)],
+                 id="lost breaks: a marked number run on out of the numbering stays"),
     pytest.param(f"1. (C) {LOST_BREAKS * 5} As in paragraph 2. (C) {LOST_BREAKS * 5}\n\n2. (C) Two.",
                  [(1, "C", f"{LOST_BREAKS * 5} As in paragraph 2. (C) {LOST_BREAKS * 5}"), (2, "C", "Two.")],
                  id="lost breaks: a number inside a sentence stays"),
