@@ -37,6 +37,8 @@ KNOWN_CHANGES = {
     # only in a page that lost its line breaks (lines averaging 200 characters or more):
     # wrapped, they stay inside the paragraph above, as in any wrapped cable.
     ("wrap-long-lines", "02BRASILIA4227.txt"): ["paragraphs"],
+    # The same; the summary, which runs over paragraph 2, holds its `2. (C)` inside a sentence.
+    ("wrap-long-lines", "07SANTIAGO983.txt"): ["summary", "paragraphs"],
     # Without `¶`, a number out of sequence (`10.` after `11.`, a gap past five) is taken as a
     # list item, on purpose (see _body_paragraphs.accepted_number).
     ("pilcrow-lost", "06LAPAZ3400.txt"): ["paragraphs"],
