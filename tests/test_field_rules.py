@@ -694,6 +694,11 @@ def subject(block: str) -> str | None:
                  "PAKISTANI VIEWS ON FISSILE MATERIAL CUTOFF TREATY", id="a marking under it opens the text"),
     pytest.param("SUBJECT: PAKISTANI VIEWS ON FISSILE MATERIAL CUTOFF TREATY\n(C) THE TALKS WENT ON.",
                  "PAKISTANI VIEWS ON FISSILE MATERIAL CUTOFF TREATY", id="a one-letter marking under it too"),
+    pytest.param("subject: pakistani views on fissile material cutoff treaty\n(fmct) still maleable",
+                 "pakistani views on fissile material cutoff treaty (fmct) still maleable",
+                 id="lower-cased: wrapped line opening with an abbreviation in parentheses"),
+    pytest.param("subject: pakistani views on fissile material cutoff treaty\n(sbu) the talks went on.",
+                 "pakistani views on fissile material cutoff treaty", id="lower-cased: a marking under it"),
 ])
 def test_subject(block, expected):
     assert subject(block) == expected
@@ -1512,6 +1517,11 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  [(1, "C", f"{LOST_BREAKS * 5} Septel provides suggestions."), (2, "C", LOST_BREAKS * 5),
                   (3, "S/NF", f"{LOST_BREAKS * 5} They fail."), (4, "S/NF", "When we have it, we say so.")],
                  id="lost breaks: marked paragraphs run onto the line above"),
+    pytest.param(f"1. (c) {LOST_BREAKS * 5} Septel provides suggestions. 2. (c) {LOST_BREAKS * 5}\n\n"
+                 f"3. (c) {LOST_BREAKS * 5}",
+                 [(1, "C", f"{LOST_BREAKS * 5} Septel provides suggestions."), (2, "C", LOST_BREAKS * 5),
+                  (3, "C", LOST_BREAKS * 5)],
+                 id="lost breaks: a paragraph run onto the line above in a lower-cased scrape"),
     # ... only where it goes on with the numbering (above every number before it, by three at
     # most): no `2. (C)` after paragraph 3, no `9. (C)` after 3.
     pytest.param(f"1. (C) {LOST_BREAKS * 5}\n\n3. (C) {LOST_BREAKS * 5} As we said. 2. (C) {LOST_BREAKS * 5} They fell. 9. (C) "

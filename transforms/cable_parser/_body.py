@@ -319,12 +319,13 @@ def clean_body(body: str) -> CleanText:
 
 
 # A numbered, marked paragraph run onto the line of the one above after its last sentence, in a
-# page that lost its line breaks (`... detailed suggestions. 2. (C) We should`, `9. ( C)`).
+# page that lost its line breaks (`... detailed suggestions. 2. (C) We should`, `9. ( C)`; in a
+# lower-cased scrape `2. (c)`, as PARAGRAPH_START reads it).
 # (The sentence's end is matched, not looked behind for: a pattern that opens with a character set
 # is searched by a fast scan for it.)
 RUN_ON_PARAGRAPH_START = re.compile(r"""
     (?P<end>[.!?"”)])[ \t]+                     # after a sentence's end
-    (?=¶?(?P<number>\d{1,2})\.[ \t]+\([ \t]?(?:TS|S|C|U|SBU)(?:[ \t]?/{1,2}[ \t]?NF)?[ \t]?\)[ \t])
+    (?=¶?(?P<number>\d{1,2})\.[ \t]+\([ \t]?(?:TS|S|C|U|SBU|ts|s|c|u|sbu)(?:[ \t]?/{1,2}[ \t]?(?:NF|nf))?[ \t]?\)[ \t])
     """, re.VERBOSE)
 # Characters a line on average above which a page lost its line breaks: three wrapped lines (a
 # wrapped cable's lines average 50 to 70; a fifth of the corpus' pages average more than 160,
@@ -755,8 +756,11 @@ def subject_lines(head: list[str], index: int, first: str,
 
 # A wrapped subject line opening with an abbreviation in parentheses (`SUBJECT: PAKISTANI VIEWS ON
 # FISSILE MATERIAL CUTOFF TREATY` / `(FMCT) STILL MALEABLE`): capitals that are no portion
-# marking, which would open the first paragraph (`(C) text`).
-SUBJECT_ACRONYM_LINE = re.compile(r"[ \t]*+\((?!(?:TS|SBU|LOU|S|C|U)(?:NF)?\))[A-Z]{2,5}\)[ \t]")
+# marking, which would open the first paragraph (`(C) text`); in a lower-cased scrape, small
+# letters (`(fmct) still maleable`, not `(c)`).
+SUBJECT_ACRONYM_LINE = re.compile(r"""
+    [ \t]*+\((?! (?:TS|SBU|LOU|S|C|U)(?:NF)?\) | (?:ts|sbu|lou|s|c|u)(?:nf)?\) )
+    (?:[A-Z]{2,5}|[a-z]{2,5})\)[ \t]""", re.VERBOSE)
 
 
 # The words a title cannot end on: a possessive, an article, a preposition, a conjunction.
