@@ -30,9 +30,6 @@ KNOWN_CHANGES = {
     # at a line start only: rewrapped onto the entry before, it is read as part of that entry.
     ("rewrap50", "09KUALALUMPUR752.txt"): ["references"],
     ("rewrap80", "09KUALALUMPUR752.txt"): ["references"],
-    # Rewrapped, the subject's middle line is short (`CUTOFF TREATY`, then `(FMCT) STILL
-    # MALEABLE` as written): a short line ends a subject.
-    ("rewrap50", "09ISLAMABAD2840.txt"): ["subject"],
     # Marked paragraphs run onto the line above (`... and grow. 12. (C) Ambassador`) are read
     # only in a page that lost its line breaks (lines averaging 200 characters or more):
     # wrapped, they stay inside the paragraph above, as in any wrapped cable.

@@ -743,7 +743,10 @@ def subject_lines(head: list[str], index: int, first: str,
         if not line.strip() and not bridged and ends_unfinished(previous_text):
             bridged = True                    # a blank line the scrape put inside the subject
             continue
-        short = len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS and not ends_unfinished(previous_text)
+        # (an abbreviation in parentheses follows the name it stands for, on any line: `CUTOFF
+        # TREATY` / `(FMCT) STILL MALEABLE`)
+        short = len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS and not ends_unfinished(previous_text) \
+            and not SUBJECT_ACRONYM_LINE.match(line)
         if short or not line.strip() \
                 or (FIELD_END.match(line) and not SUBJECT_ACRONYM_LINE.match(line)) \
                 or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
