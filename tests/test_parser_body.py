@@ -138,6 +138,10 @@ def test_prose_starting_with_a_level_word_is_no_classification_line(prose):
     ("C O N F I D E N T I A L SECTION 01 OF 02 MOSCOW 000228  SIPDIS  STATE FOR EUR/RUS  E.O. 12958: "
      "DECL: 01/28/2020\n\nTAGS: EINV RS\n", ["SIPDIS"]),
     ("SECRET STATE 000001  NOFORN, SIPDIS  E.O. 12958: DECL: 01/28/2020\n", ["NOFORN", "SIPDIS"]),
+    # ... by a lower-cased scrape too; a line in small letters in a text with capitals is prose.
+    ("c o n f i d e n t i a l section 01 of 02 moscow 000228  sipdis  state for eur/rus  e.o. 12958: "
+     "decl: 01/28/2020\n\ntags: einv rs\n", ["SIPDIS"]),
+    ("secret state 000001  sipdis  E.O. 12958: DECL: 01/28/2020\n", []),
     ("SECRET STATE 000001  STATE FOR EUR/CE (SIPDIS TEAM)  E.O. 12958\n", []),  # not right after the serial
     ("SECRET STATE 000001  SIPDISTRIBUTED  E.O. 12958\n", []),                  # no marking, a longer word
 ])

@@ -444,6 +444,9 @@ def find_classification_line(lines: Lines) -> tuple[int | None, re.Match | None,
     paragraph only: after it, it is the classification repeated at the end of the text (a
     short cable whose paragraphs stand on one line each), not the cable's own line."""
     run_on = None
+    # (a run-on line opens in capitals, as its station; in a lower-cased scrape, in small letters.
+    # `islower` stops at the first capital: a text in capitals or mixed case is read no further)
+    lower_cased = lines.text.islower()
     for index, line in enumerate(lines.lines[:CLASSIFICATION_SEARCH_LINES]):
         if run_on is not None and index in paragraph_starts(lines):
             break
@@ -451,8 +454,9 @@ def find_classification_line(lines: Lines) -> tuple[int | None, re.Match | None,
         tail = CLASSIFICATION_TAIL.match(match["tail"]) if match else None
         if tail and tail["end"] is not None:
             return index, match, tail
-        if tail and tail["serial"] and run_on is None and line.lstrip()[:5].isupper() \
-                and tail["station"].isupper():
+        if tail and tail["serial"] and run_on is None \
+                and ((line.lstrip()[:5].isupper() and tail["station"].isupper())
+                     or (lower_cased and line.lstrip()[:5].islower() and tail["station"].islower())):
             run_on = index, match, tail
     return run_on or (None, None, None)
 
