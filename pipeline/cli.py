@@ -397,6 +397,23 @@ def _check_run_options(options, filesystems) -> None:
         if not filesystems.match([pattern], limits=[1])[0].metadata_list:
             raise UsageError(f"no files match --input {pattern!r}")
     _check_writable(options.output)
+    _check_run_id_unused(options, filesystems)
+
+
+def _check_run_id_unused(options, filesystems) -> None:
+    """An incremental run names its files by its run id (OUTPUT/cables/run-RUNID-...): a run id
+    that published before would have this run's files replace that run's cables, dead letters
+    and ledger entries, without a word. A chosen id is new; a given one is checked."""
+    from transforms.publish import OUTPUT_KINDS
+
+    if not options.incremental:
+        return
+    patterns = [filesystems.join(options.output, kind, f"run-{options.run_id}-*")
+                for kind in OUTPUT_KINDS]
+    if any(match.metadata_list for match in filesystems.match(patterns, limits=[1] * len(patterns))):
+        raise UsageError(f"--run_id {options.run_id!r} has published to {options.output} already: "
+                         "this run's files would replace that run's; leave --run_id out (a new "
+                         "one is chosen) or give another")
 
 
 # (option, smallest value allowed, what it is): a size of 0 would stall the CSV reader, a share

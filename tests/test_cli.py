@@ -110,6 +110,26 @@ def test_bad_arguments_give_a_clear_message_and_status_2(capsys, argv, message):
     assert message in capsys.readouterr().err
 
 
+def test_an_incremental_run_id_that_published_before_is_refused(tmp_path, capsys):
+    """Its files are named by its run id: the second run would have replaced the first's cables
+    (11 of them) by its own one, and the first's ledger by its own."""
+    drop, output = tmp_path / "drop", str(tmp_path / "out")
+    drop.mkdir()
+    for name in os.listdir(SAMPLES):
+        shutil.copy(os.path.join(SAMPLES, name), drop)
+    run = ["run", "--incremental", "--input", str(drop / "*"), "--output", output]
+    assert main(run + ["--run_id", "daily-1"]) == 0
+    first, _ = read_outputs(output)
+    shutil.copy(os.path.join(DATA, "valid", "10PARIS58.txt"), drop)   # a new file lands
+    capsys.readouterr()
+    assert main(run + ["--run_id", "daily-1"]) == 2
+    assert "--run_id 'daily-1' has published to" in capsys.readouterr().err
+    assert read_outputs(output)[0] == first
+    assert main(run + ["--run_id", "daily-2"]) == 0       # another id: the new file only
+    cables, _ = read_outputs(output)
+    assert len(cables) == len(first) + 1 and len(first) == 11
+
+
 @pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["parse", "--help"],
                                   ["show", "--help"], ["schema", "--help"]])
 def test_help_everywhere(argv):
