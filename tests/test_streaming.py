@@ -405,3 +405,19 @@ def test_a_late_firing_of_a_window_adds_a_file_and_replaces_none(tmp_path):
     assert written == ["late", "on-time"]
     names = sorted(os.path.basename(path) for path in glob.glob(str(tmp_path / "*.avro")))
     assert [WINDOW_FILE.match(name)["start"] for name in names] == ["19700101T000000Z"] * 2
+
+
+def test_a_window_file_that_fails_to_write_leaves_no_temporary_file(tmp_path):
+    """A record the schema refuses stops the write: the firing fails (and would be retried),
+    and its half-written temporary file is removed, not left beside the window's files."""
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
+    from apache_beam.transforms.window import TimestampedValue
+
+    from transforms.write import WriteWindowedAvro
+
+    with pytest.raises(Exception, match="reference_id|required|no value"):
+        with beam.Pipeline(options=PipelineOptions([])) as pipeline:
+            (pipeline | beam.Create([TimestampedValue({"subject": "no id"}, 1)])
+             | WriteWindowedAvro(str(tmp_path), "cables", "cable", WINDOW_SECONDS, "null"))
+    assert os.listdir(tmp_path) == []

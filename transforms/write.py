@@ -314,7 +314,8 @@ class _WriteWindowFileFn(beam.DoFn):
 
     The name holds the window, the firing's pane index and the shard: each firing of a window
     writes its own files, and a retried firing rewrites the same ones. The file is written under
-    a hidden temporary name and then renamed, so a reader never sees it half written.
+    a hidden temporary name and then renamed, so a reader never sees it half written; a write
+    that fails removes its temporary file (the retry writes a new one).
     """
 
     def __init__(self, directory: str, prefix: str, schema_name: str, codec: str, shards: int):
@@ -329,7 +330,12 @@ class _WriteWindowFileFn(beam.DoFn):
         name = window_file_name(self.prefix, window, pane.index, shard, self.shards)
         final = FileSystems.join(self.directory, name)
         temporary = FileSystems.join(self.directory, f".{name}.{uuid.uuid4().hex}.tmp")
-        write_avro_file(temporary, self.schema_name, self.codec, records)
+        try:
+            write_avro_file(temporary, self.schema_name, self.codec, records)
+        except BaseException:
+            if FileSystems.exists(temporary):
+                FileSystems.delete([temporary])
+            raise
         _rename_all([(temporary, final)])
         yield final
 
