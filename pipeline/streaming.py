@@ -209,10 +209,10 @@ def build_streaming(pipeline: beam.Pipeline, options) -> None:
     output = options.output
     cables.cables | "WriteCables" >> WriteWindowedAvro(
         FileSystems.join(output, CABLES_DIR), "cables", "cable", options.window_seconds,
-        options.codec, options.num_shards)
+        options.codec)
     dead_letters | "WriteDeadLetters" >> WriteWindowedAvro(
         FileSystems.join(output, DEAD_LETTER_DIR), "dead_letters", "dead_letter",
-        options.window_seconds, options.codec, options.num_shards)
+        options.window_seconds, options.codec)
 
 
 def streaming_options(options):

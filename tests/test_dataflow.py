@@ -87,7 +87,7 @@ def test_streaming_job_writes_a_file_per_window_firing(streaming_job):
             "ReadMessages/ExpandObjects"} <= names  # notified objects are read like batch inputs
     for kind in ("WriteCables", "WriteDeadLetters"):
         assert {f"{kind}/{step}" for step in (
-            "Window", "KeyByShard", "GroupByShard", "WriteWindowFiles")} <= names
+            "Window", "WriteBundleFiles", "GroupFilesByWindow", "NameWindowFiles")} <= names
 
 
 @pytest.mark.parametrize("job_fixture, job_type, streaming_flag", [

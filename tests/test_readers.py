@@ -54,7 +54,7 @@ def windowed_output(batch_output, tmp_path_factory):
                for i, record in enumerate(cables)]
     with beam.Pipeline(options=graph.make_options([])) as pipeline:
         (pipeline | beam.Create(stamped, reshuffle=False)
-         | WriteWindowedAvro(output, "cables", "cable", WINDOW_SECONDS, "deflate", shards=2))
+         | WriteWindowedAvro(output, "cables", "cable", WINDOW_SECONDS, "deflate"))
     by_window = {i % 2: set() for i in range(len(cables))}
     for i, record in enumerate(cables):
         by_window[i % 2].add(record["reference_id"])

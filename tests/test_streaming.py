@@ -421,3 +421,11 @@ def test_a_window_file_that_fails_to_write_leaves_no_temporary_file(tmp_path):
             (pipeline | beam.Create([TimestampedValue({"subject": "no id"}, 1)])
              | WriteWindowedAvro(str(tmp_path), "cables", "cable", WINDOW_SECONDS, "null"))
     assert os.listdir(tmp_path) == []
+
+
+def test_every_file_of_the_run_was_named(streamed):
+    """Each bundle's temporary file was renamed to its window's name once its firing came."""
+    output, _, _ = streamed
+    leftovers = [name for kind in ("cables", "dead_letter")
+                 for name in os.listdir(os.path.join(output, kind)) if not name.endswith(".avro")]
+    assert leftovers == []

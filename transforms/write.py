@@ -309,69 +309,96 @@ def window_file_name(prefix: str, window, pane_index: int, shard: int, shards: i
                                    count=shards)
 
 
-class _WriteWindowFileFn(beam.DoFn):
-    """(shard, records of one firing of a window) -> the path of their Avro file.
+class _WriteBundleFilesFn(beam.DoFn):
+    """Records -> one temporary Avro file per window of the bundle, written as the records come
+    (memory holds a block, not the records): (None, its path) in that window, at the bundle's
+    end. A write that fails removes the bundle's temporary files (a retry writes new ones)."""
 
-    The name holds the window, the firing's pane index and the shard: each firing of a window
-    writes its own files, and a retried firing rewrites the same ones. The file is written under
-    a hidden temporary name and then renamed, so a reader never sees it half written; a write
-    that fails removes its temporary file (the retry writes a new one).
-    """
-
-    def __init__(self, directory: str, prefix: str, schema_name: str, codec: str, shards: int):
+    def __init__(self, directory: str, schema_name: str, codec: str):
         self.directory = directory
-        self.prefix = prefix
         self.schema_name = schema_name
         self.codec = codec
-        self.shards = shards
+
+    def start_bundle(self):
+        self._files = {}                # window -> (path, stream, AvroBlockWriter)
+
+    def process(self, record, window=beam.DoFn.WindowParam):
+        try:
+            if window not in self._files:
+                self._files[window] = self._open()
+            self._files[window][2].write(record)
+        except BaseException:
+            self._discard()
+            raise
+
+    def finish_bundle(self):
+        for window, (path, stream, writer) in self._files.items():
+            writer.flush()
+            stream.close()
+            yield WindowedValue((None, path), window.max_timestamp(), [window])
+        self._files = {}
+
+    def _open(self) -> tuple:
+        path = FileSystems.join(self.directory, f".{uuid.uuid4().hex}.tmp")
+        stream = create_file(path)
+        return path, stream, AvroBlockWriter(stream, schemas.load_parsed(self.schema_name),
+                                             self.codec)
+
+    def _discard(self) -> None:
+        for path, stream, _ in self._files.values():
+            stream.close()
+            if FileSystems.exists(path):
+                FileSystems.delete([path])
+        self._files = {}
+
+
+class _NameWindowFilesFn(beam.DoFn):
+    """(None, the temporary files of one firing of a window) -> their final paths,
+    PREFIX-START-END-paneP-IIIII-of-NNNNN.avro: the firing's pane index keeps each firing's
+    names apart; a retried firing gives the same names (renamed already: left as they are)."""
+
+    def __init__(self, directory: str, prefix: str):
+        self.directory = directory
+        self.prefix = prefix
 
     def process(self, element, window=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam):
-        shard, records = element
-        name = window_file_name(self.prefix, window, pane.index, shard, self.shards)
-        final = FileSystems.join(self.directory, name)
-        temporary = FileSystems.join(self.directory, f".{name}.{uuid.uuid4().hex}.tmp")
-        try:
-            write_avro_file(temporary, self.schema_name, self.codec, records)
-        except BaseException:
-            if FileSystems.exists(temporary):
-                FileSystems.delete([temporary])
-            raise
-        _rename_all([(temporary, final)])
-        yield final
+        paths = sorted(element[1])
+        finals = [FileSystems.join(self.directory, window_file_name(
+            self.prefix, window, pane.index, index, len(paths))) for index in range(len(paths))]
+        _rename_all(list(zip(paths, finals)))
+        yield from finals
 
 
 class WriteWindowedAvro(beam.PTransform):
-    """Records -> Avro files per fixed window in DIRECTORY, `PREFIX-START-END-paneP-SSSSS-of-
-    NNNNN.avro` (`shards` files per firing, default 1); returns their paths.
+    """Records -> Avro files per fixed window in DIRECTORY, `PREFIX-START-END-paneP-IIIII-of-
+    NNNNN.avro` (one per bundle that held records of the window); returns their paths.
 
     A record that comes after its window closed (a redelivery, a backlog, a loaded machine) is
     written in a late firing of its window, pane1, pane2, ..., never dropped, up to
     `allowed_lateness` (Pub/Sub keeps a message at most 7 days).
 
-    Not `fileio.WriteToFiles`: the files it writes straight from a bundle carry no pane (Beam
-    2.77: `pane=None  # TODO`), so every firing of a window got the same name and a late
-    firing's file replaced the window's earlier one, its records lost without a word. Here the
-    records of each firing are grouped (a GroupByKey per shard), and the group's pane names
-    the file.
+    `fileio.WriteToFiles`' design (files written bundle by bundle, then named per window once a
+    GroupByKey of their paths fires), with the pane taken from that GroupByKey's firing: WriteToFiles
+    (Beam 2.77) names its files by the pane of the bundle files, which is None (`pane=None  #
+    TODO`), so every firing of a window got the same names and a late firing's file replaced the
+    window's earlier one, its records lost without a word.
     """
 
     def __init__(self, directory: str, prefix: str, schema_name: str, window_seconds: int,
-                 codec: str = DEFAULT_CODEC, shards: int = 0,
-                 allowed_lateness: int = 7 * 24 * 3600):
+                 codec: str = DEFAULT_CODEC, allowed_lateness: int = 7 * 24 * 3600):
         super().__init__()
         self.directory = directory
         self.prefix = prefix
         self.schema_name = schema_name
         self.window_seconds = window_seconds
         self.codec = codec
-        self.shards = shards or 1
         self.allowed_lateness = allowed_lateness
 
     def expand(self, records):
         return (records
                 | "Window" >> beam.WindowInto(FixedWindows(self.window_seconds),
                                              allowed_lateness=self.allowed_lateness)
-                | "KeyByShard" >> beam.ParDo(_ShardKeyFn(self.shards))
-                | "GroupByShard" >> beam.GroupByKey()
-                | "WriteWindowFiles" >> beam.ParDo(_WriteWindowFileFn(
-                    self.directory, self.prefix, self.schema_name, self.codec, self.shards)))
+                | "WriteBundleFiles" >> beam.ParDo(_WriteBundleFilesFn(
+                    self.directory, self.schema_name, self.codec))
+                | "GroupFilesByWindow" >> beam.GroupByKey()
+                | "NameWindowFiles" >> beam.ParDo(_NameWindowFilesFn(self.directory, self.prefix)))
