@@ -128,10 +128,13 @@ def load_templates(kind: str, dirs=TEMPLATE_DIRS, pinned: Path | None = PINNED) 
 
 def pinned_names(pinned: Path, kind: str) -> set[str]:
     """The template names of `kind` in a pinned list (lines `KIND NAME`)."""
+    names = set()
     with open(pinned, encoding="utf-8") as stream:
-        return {name for line in stream if line.strip()
-                for line_kind, name in [line.split(maxsplit=1)] if line_kind == kind
-                for name in [name.strip()]}
+        for line in stream:
+            line_kind, _, name = line.strip().partition(" ")
+            if line_kind == kind:
+                names.add(name)
+    return names
 
 
 def write_pinned(out: Path = PINNED) -> int:
