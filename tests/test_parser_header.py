@@ -236,6 +236,19 @@ def test_addressee_parts_are_the_plain_patterns_groups(words):
     assert _header._addressee_parts(line)[:4] == expected
 
 
+# What a header line may hold around its words: `_folded_lines` tells the lines already folded
+# by one test of the block, and must give what folding each line gives.
+FOLD_TOKENS = ["RUEHC/SECSTATE", "WASHDC", "", " ", "  ", "\t", "\u00a0", "\u2003", "\x0c", "[X](#)",
+               "[", "]", "x", "1234"]
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(st.lists(st.lists(st.sampled_from(FOLD_TOKENS), max_size=4).map("".join), max_size=5))
+def test_folded_lines_are_the_lines_folded_one_by_one(lines):
+    lines = [line.rstrip() for line in lines]    # (the header's lines are right-stripped)
+    assert _header._folded_lines(lines) == [folded for folded in map(_header._fold, lines) if folded]
+
+
 HEADER_LINE_TOKENS = ["VZCZCXRO1470", "VZCZC", "PP", "RR", "P", "O P", "DE", "#2404/01", "1880653",
                       "ZNR", "ZNY", "UUUUU", "070653Z", "070653z", "JUL", "Jul", "06", "FM", "TO", "INFO",
                       "RUEHC/SECSTATE", "AMEMBASSY", "SECSTATE", "WASHDC", "UNCLAS", "SECRET", "SECTION",

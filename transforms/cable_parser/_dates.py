@@ -39,8 +39,9 @@ def parse_dtg(text: str) -> tuple[str, datetime | None] | None:
     if month is None:
         return written, None
     try:
-        when = datetime(full_year(int(year)), month, int(day), int(hour), int(minute),
-                        tzinfo=timezone.utc)
+        # (tzinfo given by position, after second and microsecond: a keyword costs twice that)
+        when = datetime(full_year(int(year)), month, int(day), int(hour), int(minute), 0, 0,
+                        timezone.utc)
     except ValueError:
         return written, None
     return written, when

@@ -114,7 +114,7 @@ NEXT_ROUTED_ADDRESSEE = re.compile(rf"\s+(?={ROUTED_ADDRESSEE_START})")
 POST_KIND = r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION)\b"
 NEXT_POST_ADDRESSEE = re.compile(rf"(?<!\bTO)\ (?={POST_KIND})")
 # The words that may start such a second addressee: ' AM' for AMEMBASSY, AMCONSUL, AMCONGEN.
-POST_KIND_PIECES = (" AM", " USMISSION")
+NEXT_AM_POST, NEXT_USMISSION = " AM", " USMISSION"
 # What may close an addressee line and is no part of it: the break (BT) run onto it, punctuation.
 ADDRESSEE_LINE_TAILS = (" BT", ",", ".", ";")
 ADDRESSEE_LINE_TAIL = re.compile(r"(?:\ BT|[,;]|(?<=\d)\.)+$")   # (`WASHINGTON D.C.` keeps its stop)
@@ -123,7 +123,7 @@ ADDRESSEE_LINE_TAIL = re.compile(r"(?:\ BT|[,;]|(?<=\d)\.)+$")   # (`WASHINGTON 
 NEXT_BLOCK_START = re.compile(rf"""
     \ (?=(?:INFO|XMT)\ (?:{ROUTED_ADDRESSEE_START}|{POST_KIND}|SECSTATE\b))
 """, re.VERBOSE)
-NEXT_BLOCK_PIECES = (" INFO ", " XMT ")
+NEXT_INFO_BLOCK, NEXT_XMT_BLOCK = " INFO ", " XMT "
 
 # One addressee: optional routing indicator and '/', the name, then optionally the precedence
 # given to this addressee and the message control number (MCN). Old cables omit the route.
@@ -131,7 +131,8 @@ ADDRESSEE_ROUTE = re.compile(r"(?P<route>[A-Z][A-Z0-9]{2,7})/(?=\S)")   # the na
 ADDRESSEE_PRECEDENCES = frozenset({"IMMEDIATE", "FLASH", "PRIORITY", "ROUTINE"})
 NIGHT_ACTION = "NIACT"     # 'NIACT IMMEDIATE': night action, kept with the precedence
 # An MCN, or a range of them for a cable of several sections: 7721-7722.
-ADDRESSEE_MCN = re.compile(r"\d{1,6}(?:-\d{1,6})?")
+MCN_DIGITS = 6
+ADDRESSEE_MCN = re.compile(rf"\d{{1,{MCN_DIGITS}}}(?:-\d{{1,{MCN_DIGITS}}})?")
 PRECEDENCE_WORDS = ("IMMEDIATE", "PRIORITY", "ROUTINE")
 # One typing error changes a word's length by one at most.
 PRECEDENCE_WORD_LENGTHS = range(min(map(len, PRECEDENCE_WORDS)) - 1,
@@ -450,7 +451,9 @@ def _addressee_parts(line: str) -> tuple:
         route, line = match["route"], line[match.end():]
     precedence = mcn = None
     rest, _, last = line.rpartition(" ")
-    if rest and last[-1:].isdecimal() and ADDRESSEE_MCN.fullmatch(last):   # (ends in a digit)
+    # An MCN: a plain number told without the regex, a range by it (the last word ends in a digit)
+    if rest and ((last.isdecimal() and len(last) <= MCN_DIGITS)
+                 or (last[-1:].isdecimal() and ADDRESSEE_MCN.fullmatch(last))):
         mcn, line = last, rest
         rest, _, last = line.rpartition(" ")
     if rest and last in ADDRESSEE_PRECEDENCES:
@@ -541,7 +544,7 @@ def parse_header_lines(lines: list[str]) -> dict:
     routing = {"indicators": [], "de": None, "precedence_letter": None}
     # The open TO/INFO/XMT block, the XMT posts with the addressee each excludes from.
     blocks = {"block": None, "excluded": [], "target": None}
-    folded = filter(None, map(_fold, lines))    # blank lines say nothing
+    folded = iter(_folded_lines(lines))
     for line in folded:     # the lines before the sender (or before an extract's first block)
         if line[0] in PAGE_FURNITURE_FIRST and PAGE_FURNITURE.match(line):
             continue
@@ -568,6 +571,23 @@ def parse_header_lines(lines: list[str]) -> dict:
     return result
 
 
+def _folded_lines(lines: list[str]) -> list[str]:
+    """The lines folded (`_fold`), blank lines left out (they say nothing).
+
+    Most headers are folded already: printable (no white space but the space), with no markdown
+    link and no space at a line's ends or beside another. One test of the lines joined tells
+    them, instead of a fold of each line: the lines are joined by single spaces, so a space at
+    the end or start of a line (but the first's start and the last's end, tested apart) stands
+    beside another.
+    """
+    kept = [line for line in lines if line]
+    joined = " ".join(kept)
+    if joined.isprintable() and "  " not in joined and "[" not in joined \
+            and not joined.startswith(" ") and not joined.endswith(" "):
+        return kept
+    return [folded for folded in map(_fold, kept) if folded]
+
+
 def _read_line_before_sender(line: str, result: dict, routing: dict) -> None:
     """VZCZC, precedence + indicators, DE and DTG lines; anything else is ignored."""
     if result["transmission_id"] is None and TRANSMISSION_ID.match(line):
@@ -590,7 +610,7 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
                          blocks: dict) -> None:
     """A TO / INFO / XMT line (`block_start`: its match, with BLOCK_START's groups), or the
     continuation of the open block."""
-    if (NEXT_BLOCK_PIECES[0] in line or NEXT_BLOCK_PIECES[1] in line) \
+    if (NEXT_INFO_BLOCK in line or NEXT_XMT_BLOCK in line) \
             and len(pieces := NEXT_BLOCK_START.split(line)) > 1:     # `... INFO RUEHBJ/...`
         _read_addressee_line(pieces[0], block_start and BLOCK_START.match(pieces[0]), result, blocks)
         for piece in pieces[1:]:
@@ -605,10 +625,21 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
         blocks["excluded"].extend((blocks["target"], post) for post in _run_on_addressees(line))
     elif block is not None:             # TO or INFO
         target = result["recipients"] if block == "TO" else result["info_recipients"]
-        # The line is folded (parse_header): folding again changes only what a nested
-        # markdown link leaves behind.
-        read = parse_addressee if "[" in line else _parse_folded_addressee
-        target.extend(map(read, _run_on_addressees(line)))
+        if "[" in line:
+            # The line is folded (parse_header): folding again changes only what a nested
+            # markdown link leaves behind.
+            target.extend(map(parse_addressee, _run_on_addressees(line)))
+        elif _may_be_run_on(line):
+            target.extend(map(_parse_folded_addressee, _run_on_addressees(line)))
+        else:       # the usual line: one addressee, nothing to cut (no list made for it)
+            target.append(_parse_folded_addressee(line))
+
+
+def _may_be_run_on(line: str) -> bool:
+    """The folded line may hold what `_run_on_addressees` cuts: a tail, or the start of a
+    second addressee (` R.../`, ` AMEMBASSY`...). False for most lines."""
+    return line.endswith(ADDRESSEE_LINE_TAILS) or (" R" in line and "/" in line) \
+        or NEXT_AM_POST in line or NEXT_USMISSION in line
 
 
 def _run_on_addressees(line: str) -> list[str]:
@@ -619,7 +650,7 @@ def _run_on_addressees(line: str) -> list[str]:
         line = ADDRESSEE_LINE_TAIL.sub("", line)
     if " R" in line and "/" in line:   # a second routed addressee on the line: ' R.../'
         pieces = NEXT_ROUTED_ADDRESSEE.split(line)
-    elif POST_KIND_PIECES[0] in line or POST_KIND_PIECES[1] in line:  # ' AMEMBASSY ...'
+    elif NEXT_AM_POST in line or NEXT_USMISSION in line:  # ' AMEMBASSY ...'
         pieces = NEXT_POST_ADDRESSEE.split(line)
     else:
         return [line]
