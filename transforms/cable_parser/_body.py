@@ -560,9 +560,10 @@ def find_station_serial(tail: re.Match | None, page_header: re.Match | None) -> 
 
 
 def find_executive_order(head: list[str]) -> str | None:
-    """`E.O. 12958` in any spelling, normalised."""
+    """`E.O. 12958` in any spelling, normalised. (The order's number holds a `1`: the lines above
+    the E.O. line, most without one, are told so by a substring search instead of the pattern.)"""
     for line in head:
-        match = EXECUTIVE_ORDER.search(line)
+        match = EXECUTIVE_ORDER.search(line) if "1" in line else None
         if match:
             return f"E.O. {match['number']}"
     return None
@@ -640,22 +641,38 @@ def split_tags(value: str) -> list[str]:
     # Items or a person are grouped (`tags_of_items`) only where the value holds a comma or a
     # parenthesis, or names a visitor; in most TAGS lines each word is a tag as it stands, and
     # TAG_TOKEN's words are the white-space split (no comma nor parenthesis to cut at).
-    visit = "OVIP" in value.upper()       # the visit tag, seldom there: see `person_after_ovip`
-    if visit or "," in value or "(" in value or ")" in value:
+    # A value with commas but no person (`PGOV, PREL, PK`) mostly holds one word an item: then
+    # each word is a tag as it stands too.
+    upper = value.upper()                 # (upper() makes no white space nor takes any away)
+    visit = "OVIP" in upper               # the visit tag, seldom there: see `person_after_ovip`
+    grouped = visit or "(" in value or ")" in value
+    if not grouped and "," in value:
+        tags = single_word_items(upper)
+        grouped = tags is None
+    elif not grouped:
+        tags = upper.split()
+    if grouped:
         tokens = TAG_TOKEN.findall(value)
         if visit:
             tokens = person_after_ovip(tokens)
-        tags = tags_of_items(tokens)
-    else:
-        tags = value.split()
+        tags = [tag.upper() for tag in tags_of_items(tokens)]
     result: list[str] = []
     for tag in tags:
-        tag = tag.upper().rstrip("\0") if tag.endswith("\0") else tag.upper().strip(" .;:")
+        tag = tag.rstrip("\0") if tag.endswith("\0") else tag.strip(" .;:")
         if len(tag) > 4 and tag.isalpha() and (pieces := split_run_together(tag)):
             result += pieces
         elif tag:
             result.append(tag)
     return list(dict.fromkeys(result))           # in order, without duplicates
+
+
+def single_word_items(value: str) -> list[str] | None:
+    """The words of a comma-separated value when no item holds more than one (`PGOV, PREL,,
+    PK`): what `tags_of_items` makes of them; None when an item holds several words."""
+    items = [item.split() for item in value.split(",")]
+    if any(len(words) > 1 for words in items):
+        return None
+    return [words[0] for words in items if words]
 
 
 def tags_of_items(tokens: list[str]) -> list[str]:
@@ -716,13 +733,21 @@ def find_subject(head: HeadBlock) -> str | None:
         label = SUBJECT_LABEL.match(line) or (TAGS_LABEL.match(line) and SUBJECT_IN_LINE.search(line))
         if label:
             value = fold(" ".join(subject_lines(head.lines, index, line[label.end():])))
-            if ":" in value:                  # a field run on ends with its colon
+            if ":" in value and runs_on_into_field(value):    # a field run on ends with its colon
                 value = SUBJECT_RUN_ON.split(value, maxsplit=1)[0]
             if value.startswith("("):
                 value = SUBJECT_MARKING.sub("", value)
             value = value.strip()
             return value or None
     return None
+
+
+def runs_on_into_field(value: str) -> bool:
+    """`value` may hold a field SUBJECT_RUN_ON cuts at: it holds `ref` or `cla` once lower-cased
+    (the labels but their `s`, `i`: see `HeadBlock`). Most subjects hold a colon (`COUNTRY:
+    TOPIC`) and neither: told so without the pattern's search."""
+    lower = value.lower()
+    return "ref" in lower or "cla" in lower
 
 
 def subject_lines(head: list[str], index: int, first: str,
@@ -776,11 +801,19 @@ UNFINISHED_END = re.compile(r"""
     \s*$""", re.VERBOSE)
 
 
+# The longest word UNFINISHED_END ends on (`ABOUT`): a match starts no further from the end.
+UNFINISHED_END_CHARS = 5
+
+
 def ends_unfinished(line: str) -> bool:
     """A subject line in capitals cut off on a word a title cannot end on (`... CAUGHT
     FLAT-FOOTED BY BROWN’S`): a blank line under it is the scrape's, and the next line goes on
-    with the subject (unless it is another field, as for any wrapped line)."""
-    return UNFINISHED_END.search(line) is not None and not has_lower_case(line)
+    with the subject (unless it is another field, as for any wrapped line).
+    UNFINISHED_END is searched from its longest word's length before the line's last character
+    that is no white space on (a search of the whole line tried every character; `\b` still
+    sees the character before the position searched from)."""
+    start = max(0, len(line.rstrip()) - UNFINISHED_END_CHARS)
+    return UNFINISHED_END.search(line, start) is not None and not has_lower_case(line)
 
 
 def has_lower_case(text: str) -> bool:
@@ -833,12 +866,20 @@ def names_in_classified_by(block: str) -> list[str]:
         return []
     segments = NAME_SEPARATOR.split(names_part)        # `Charge d'Affaires, a.i., Lisa Kubiske`
     for index, segment in enumerate(segments):
-        names = [name for name in map(name_after_titles, NAME_AND.split(segment)) if name]
+        names = [name for name in map(name_after_titles, and_parts(segment)) if name]
         if names and len(names_part) <= TITLED_NAMES_MAX_CHARS:
             return names + titled_names(segments[index + 1:])
         if names:                            # a line run on into the text: its first name only
             return names
     return []
+
+
+def and_parts(segment: str) -> list[str]:
+    """`segment` split at NAME_AND (`Ambassador X and DCM Y`). Most segments hold no `and`: told
+    by three substring searches, cheaper than the split, which tries every character."""
+    if "and" in segment or "AND" in segment or "&" in segment:
+        return NAME_AND.split(segment)
+    return [segment]
 
 
 def titled_names(segments: list[str]) -> list[str]:
@@ -911,7 +952,8 @@ def name_after_titles(text: str) -> str | None:
     joined = " ".join(name)
     if len(joined.strip(" ,.:;")) < 2:                              # `d` of `Charge d,Affaires`
         return None
-    if joined.endswith(".") and not FINAL_INITIAL.search(joined) \
+    # (FINAL_INITIAL is two characters at the end: searched there only)
+    if joined.endswith(".") and not FINAL_INITIAL.search(joined, len(joined) - 2) \
             and not is_name_suffix(name[-1]):                   # keep a final initial, `Jr.`
         joined = joined[:-1]
     return joined.strip(" ,:;") or None
@@ -930,12 +972,12 @@ def is_title_word(word: str, all_caps: bool) -> bool:
     bare = word.strip("().,:;?").lower()
     if "/" in word or not (bare.isalpha() or any(map(str.isalpha, bare))):   # most are letters
         return True
-    if is_name_suffix(word):                                 # `III`, `JR.`
-        return False
     if bare in TITLE_WORDS or bare.endswith(("couns", "counselor", "counsellor", "chief")):   # `PolChief`
         return True
-    # In a mixed-case line an upper-case abbreviation (`USEU`, `MC`, `SCA`) is an office.
-    return not all_caps and len(bare) >= 2 and word.isupper() and "." not in word
+    # In a mixed-case line an upper-case abbreviation (`USEU`, `MC`, `SCA`) is an office; a
+    # name's suffix (`III`, `JR.`) is none (asked last: no suffix is a title word above).
+    return not all_caps and len(bare) >= 2 and word.isupper() and "." not in word \
+        and not is_name_suffix(word)
 
 
 def find_reasons(block: str, head: HeadBlock, year: int | None = None) -> list[str]:

@@ -44,13 +44,19 @@ def declassify_value(head: HeadBlock) -> str | None:
     for index in head.lines_with("decl"):
         label = DECL_LABEL.search(head.lines[index])
         if label:
-            return VALUE_END.split(head.lines[index][label.end():])[0].strip(" .:")
+            return before_value_end(head.lines[index][label.end():]).strip(" .:")
     for line in head.lines:
-        prefix = EO_PREFIX.search(line)
+        prefix = EO_PREFIX.search(line) if "1" in line else None    # (the order's number holds one)
         if prefix:
-            rest = VALUE_END.split(line[prefix.end():])[0].strip(" .:")
+            rest = before_value_end(line[prefix.end():]).strip(" .:")
             return rest if rest[:1].isdigit() else None
     return None
+
+
+def before_value_end(text: str) -> str:
+    """`text` up to VALUE_END (`TAGS`, `SUBJ` run into the line), or all of it."""
+    end = VALUE_END.search(text)
+    return text[:end.start()] if end else text
 
 
 def parse_date(value: str) -> datetime.date | None:
