@@ -71,8 +71,8 @@ def line_kinds(lines: Lines) -> LineKinds:
     (one `map` over the lines: cheaper than a scan of the text for their line ends and a count
     of the line ends before each)."""
     def classify() -> LineKinds:
-        if len(lines.text) < SHORT_LINES_AVERAGE * len(lines):
-            candidates = range(len(lines))
+        if len(lines.text) < SHORT_LINES_AVERAGE * len(lines.lines):
+            candidates = range(len(lines.lines))
         else:
             candidates = itertools.compress(itertools.count(), map(LINE_OF_NOTE.match, lines.lines))
         paragraphs, rulers, items, all_lines = {}, [], [], lines.lines
@@ -185,10 +185,11 @@ COMMENT_AND_BEFORE_SUMMARY = re.compile(r"[(\[]?END\s+(?:OF\s+)?COMMENT\s+AND\s+
 COMMENT_AND_REACH = 24      # characters: `(END OF COMMENT AND ` and line breaks
 # The teletype's blank-line placeholder: a line holding only `-`.
 PLACEHOLDER_LINE = re.compile(r"^[ \t]*-[ \t]*$", re.MULTILINE)
-# Its guard (a line end, any indentation and `-`: a scrape may indent every line), a compiled
-# search: the regex engine finds a pattern that starts with a literal line end faster than
-# `"\n-" in flow` (~3.5 against ~7 us on a flow of 10 KB).
-PLACEHOLDER_GUARD = re.compile(r"\n[ \t]*-")
+# Its guard: such a line after a line end (a scrape may indent every line), a compiled search:
+# the regex engine finds a pattern that starts with a literal line end faster than
+# `"\n-" in flow` (~3.5 against ~7 us on a flow of 10 KB). The whole line is matched, not its
+# `-` alone: a bulleted list (`- The minister ...`) then costs no `sub` of the flow.
+PLACEHOLDER_GUARD = re.compile(r"\n[ \t]*-[ \t]*(?=\n|\Z)")
 # Labels inside a summary: a repeated `Summary:` at its start, `Summary contd.:` / `Contd.:`
 # opening the paragraphs it continues over.
 SUMMARY_LABEL = re.compile(r"^(?:BEGIN\s+)?SUMMARY\s*[:.\-]\s*", re.IGNORECASE)
@@ -449,18 +450,20 @@ def signature_as_written(lines: Lines) -> Signature:
     name run into the last sentence of a mixed-case line."""
     index = last_line_before_trailers(lines)
     if index < 0:
-        return Signature([], len(lines), 0)
-    line = QUOTED_SIGNATURE.sub("", lines[index])     # `CLINTON UNQUOTE CLINTON`
+        return Signature([], len(lines.lines), 0)
+    line = lines.lines[index]
+    if "UNQ" in line:                                   # (QUOTED_SIGNATURE holds it)
+        line = QUOTED_SIGNATURE.sub("", line)           # `CLINTON UNQUOTE CLINTON`
     line = line[:text_end(line)]
     names = SIGNATURE_LINE.match(line)
     if names and is_signature(names["names"]):
         return Signature(split_names(names["names"]), index, 0)
     names = SIGNATURE_WITH_STOP.match(line)      # `CROCKER.` on a line of its own
-    if names and index > 0 and not lines[index - 1].strip() and is_signature(names["names"]):
+    if names and index > 0 and not lines.lines[index - 1].strip() and is_signature(names["names"]):
         return Signature(split_names(names["names"]), index, 0)
     if line.lstrip()[:1] in "¶0123456789" and (after_number := signature_after_number(lines, index)):
         return after_number
-    line = lines[index]
+    line = lines.lines[index]
     inline = inline_signature(line) or lower_case_inline_signature(lines, line)
     if inline and in_mixed_case(lines, index, inline.start()) and is_signature(inline["names"]):
         return Signature(split_names(inline["names"]), index, inline.start())
@@ -468,21 +471,21 @@ def signature_as_written(lines: Lines) -> Signature:
             and in_mixed_case(lines, index, after.notice) and is_signature(after.names):
         # the notice goes with the signature
         return Signature(split_names(after.names), index, notice_column(line, after.notice))
-    return Signature([], len(lines), 0)
+    return Signature([], len(lines.lines), 0)
 
 
 def in_mixed_case(lines: Lines, index: int, column: int) -> bool:
     """The text before column `column` of line `index` is in mixed case: a lower-case letter
     stands there, or on the line above when the text goes on from it (a wrapped paragraph whose
     last line holds none: `202-736-7847). CLINTON`, `COMMENT. DUDDY`)."""
-    return bool(LOWER_CASE_LETTER.search(lines[index][:column])) or (
-        index > 0 and bool(LOWER_CASE_LETTER.search(lines[index - 1])))
+    return bool(LOWER_CASE_LETTER.search(lines.lines[index][:column])) or (
+        index > 0 and bool(LOWER_CASE_LETTER.search(lines.lines[index - 1])))
 
 
 def signature_after_number(lines: Lines, index: int) -> Signature | None:
     """The name on line `index` after a number (`¶3. Koenig`) when the text above stops inside
     a sentence: the number ends that sentence, it opens no paragraph."""
-    names = SIGNATURE_AFTER_NUMBER.match(lines[index])
+    names = SIGNATURE_AFTER_NUMBER.match(lines.lines[index])
     if not names or not is_signature(names["names"]):
         return None
     above = next((line.rstrip() for line in reversed(lines.lines[:index]) if line.strip()), "")
@@ -523,7 +526,7 @@ def lower_case_inline_signature(lines: Lines, line: str) -> re.Match | None:
 def without_residue(lines: Lines, signature: Signature) -> str:
     """The text without the scrape's residue after the signature: the end-of-message `NNNN` and
     all after it, SQL lines, a newspaper's print trailer."""
-    if signature.line >= len(lines) - 1:
+    if signature.line >= len(lines.lines) - 1:
         return lines.text
     kept = lines.lines[:signature.line + 1]
     for line in lines.lines[signature.line + 1:]:
@@ -546,10 +549,10 @@ def last_line_before_trailers(lines: Lines) -> int:
     the web site notice's pieces, and each distinct line read once (per whether it holds a
     piece): 50,000 lines of `-` cost 80 ms read each on its own (a `searchable` copy and three
     searches a line), and the text-wide search costs a usual cable more than its few lines."""
-    last = len(lines) - 1
+    last = len(lines.lines) - 1
     stop = max(-1, last - TRAILER_LINES_READ_ALONE)
     for index in range(last, stop, -1):
-        if not is_trailer(lines[index]):
+        if not is_trailer(lines.lines[index]):
             return index
     if stop < 0:
         return -1
@@ -557,7 +560,7 @@ def last_line_before_trailers(lines: Lines) -> int:
     notice_lines = lines_with_notice_pieces(lines)
     read: dict[tuple[str, bool], bool] = {}
     while index >= 0:
-        key = (lines[index], index in notice_lines)
+        key = (lines.lines[index], index in notice_lines)
         if key not in read:
             read[key] = is_trailer(*key)
         if not read[key]:
@@ -613,13 +616,14 @@ def may_hold_web_site_notice(line: str) -> bool:
     of their branches in any case, found in its `searchable` form. Those patterns, tried at
     every character ignoring case, cost ~70 ns a character: much more than these searches."""
     found = searchable(line)
-    return any(piece in found for piece in WEB_SITE_PIECES)
+    # (three tests written out: a generator for `any` costs more than the searches)
+    return b"web" in found or b"gov.gov" in found or b"ntel" in found
 
 
 # A piece of each branch of WEB_SITE_NOTICE and NOTICE_ADDRESS (`Classified\s+Web`,
 # `sgov.gov` and `gov.gov/`, `intelink.`) without s, i or k: ſ, İ, ı and the Kelvin sign match
 # those ignoring case, and are no ASCII letters in the `searchable` form.
-WEB_SITE_PIECES = (b"web", b"gov.gov", b"ntel")
+WEB_SITE_PIECES = (b"web", b"gov.gov", b"ntel")      # (also written out in `may_hold_web_site_notice`)
 
 
 def is_signature(names: str) -> bool:
@@ -654,7 +658,7 @@ def visible_lines(lines: Lines, signature: Signature) -> list[str]:
     """The lines up to the signature (cut on its line when it was run into the text): a new
     list, which the caller may change (one copy of the lines)."""
     visible = lines.lines[:signature.line + 1]
-    if signature.line < len(lines):
+    if signature.line < len(lines.lines):
         visible[-1] = visible[-1][:signature.column]
     if signature.sentence_end:          # `3.` goes back to the end of its sentence
         visible[-1] = ""
@@ -814,8 +818,11 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
     ends = [following.index for following in accepted[1:]] + [len(visible)]
     texts = []
     last_end = len(visible)
+    item = 0            # items[item]: the first line that may open a sub-item after `first`
     for paragraph, end in zip(accepted, ends):
         first, last = paragraph.index, end
+        while item < len(items) and items[item] <= first:
+            item += 1
         # The empty lines that close a paragraph add nothing to its text (its blocks' ends are
         # stripped, empty blocks dropped); left out, a paragraph followed by two of them (a
         # blanked ruler or heading) is one block, folded at once.
@@ -827,7 +834,9 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
             last -= 1
         text = "\n".join(kept[first:last])
         # (a stray `¶` is cut before the search: `¶2.` may open an item then)
-        items_searched = "¶" in text or opens_sub_item(kept, items, first, last)
+        # (most paragraphs hold no line of `items` after their first: no call for them)
+        items_searched = "¶" in text or (item < len(items) and items[item] < last
+                                          and opens_sub_item(kept, items, first, last))
         texts.append(paragraph_text(text, end < len(visible), web_site, plain, items_searched,
                                     "" in kept[first + 1:last - 1]))
     return texts
@@ -1626,22 +1635,24 @@ def cut_marked_prefixes(kept: list[str], lines: Lines, start: int, end: int,
     summary's stray ones)."""
     numbered = line_kinds(lines).paragraphs
     indexes = list(numbered)
-    cut_line = signature.line if signature.line < len(lines) else None
-    listed = None                       # the number of the last numbered line cut
+    cut_line = signature.line if signature.line < len(lines.lines) else None
+    listed = None                       # the PARAGRAPH_START match of the last numbered line cut
     for index in indexes[bisect.bisect_left(indexes, start):bisect.bisect_left(indexes, end)]:
         match = numbered[index]
         if index != cut_line:
-            number = int(match["number"])
-            if not match["marking"] and number != 1 and number - 1 != listed \
-                    and index > start and continues_sentence(kept[index - start - 1]):
-                continue
-            listed = number
             line = kept[index - start]
             text_from = match.end()
-            # (a marking that lost its `(` goes with the number: `¶13. C) The ...`)
-            if not match["marking"] and line[text_from:text_from + 1] in MARKING_LETTERS \
-                    and (late := MARKING_WITHOUT_OPENING.match(line, text_from)):
-                text_from = late.end()
+            # (the numbers are read for unmarked lines only: most lines are marked)
+            if not match["marking"]:
+                number = int(match["number"])
+                if number != 1 and (listed is None or number - 1 != int(listed["number"])) \
+                        and index > start and continues_sentence(kept[index - start - 1]):
+                    continue
+                # (a marking that lost its `(` goes with the number: `¶13. C) The ...`)
+                if line[text_from:text_from + 1] in MARKING_LETTERS \
+                        and (late := MARKING_WITHOUT_OPENING.match(line, text_from)):
+                    text_from = late.end()
+            listed = match
             kept[index - start] = "\n" + line[text_from:]
     if cut_line is not None and start <= cut_line < end:
         if match := PARAGRAPH_PREFIX.match(kept[cut_line - start]):
@@ -1777,10 +1788,9 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
     found = searchable(flow) if found is None else found
     if SUMMARY_WORD not in found:       # no summary (one flow in nine): no placeholder to cut
         return None
-    if PLACEHOLDER_GUARD.search(flow):
-        cleaned = line_start_sub(PLACEHOLDER_LINE, "", flow)
-        if len(cleaned) != len(flow):   # most `\n-` lines are no placeholders: the form stands
-            flow, found = cleaned, searchable(cleaned)
+    if PLACEHOLDER_GUARD.search(flow) or PLACEHOLDER_LINE.match(flow):
+        flow = line_start_sub(PLACEHOLDER_LINE, "", flow)
+        found = searchable(flow)
     match = summary_start(flow, found)
     if not match:
         return None
