@@ -286,11 +286,6 @@ def _find_anchor(lines: list[str], limit: int) -> int | None:
     return None
 
 
-def _is_pre_sender_line(line: str) -> bool:
-    """Header lines that come before FM: transmission id, precedence, DE, ZNR, DTG."""
-    return bool(PRE_SENDER_LINE.match(line))
-
-
 def _next_nonblank(lines: list[str], index: int, stop: int) -> int:
     """Index of the first non-blank line in lines[index:stop] (stop if none)."""
     while index < stop and not lines[index]:  # lines are right-stripped: blank is ''
@@ -312,7 +307,7 @@ def _header_end(lines: list[str], anchor: int) -> int:
                 keeps_going = BLOCK_START.match(following) or following == BREAK_LINE \
                     or _page_break_at(lines, following_index, last)   # addressees go on over it
             else:
-                keeps_going = _is_pre_sender_line(following) or FM_LINE.match(following)
+                keeps_going = PRE_SENDER_LINE.match(following) or FM_LINE.match(following)
             if not keeps_going:
                 return index
             index = following_index
@@ -328,7 +323,7 @@ def _header_end(lines: list[str], anchor: int) -> int:
             if (BODY_START.match(line) or _is_anchor(lines, index)) \
                     and not _page_break_at(lines, index, last):
                 return index
-        elif not _is_pre_sender_line(line):
+        elif not PRE_SENDER_LINE.match(line):
             return index
         index += 1
     return index

@@ -1,5 +1,4 @@
 """parse_cable: split a cable into header and body, parse each, derive the metadata fields."""
-import copy
 import re
 from datetime import date, datetime, timezone
 from typing import Mapping, NamedTuple
@@ -273,7 +272,9 @@ def _station_and_serial(header: dict, station_serial, sender_post, warnings: lis
 
 
 def _fields(header: dict, body: dict, derived: dict) -> dict:
-    fields = {key: body[key] if body.get(key) is not None else copy.copy(default)
+    # (a new list for each list default; the other defaults, None and False, are kept as they are)
+    fields = {key: value if (value := body.get(key)) is not None
+              else (list(default) if default.__class__ is list else default)
               for key, default in BODY_FIELDS.items()}
     fields.update(derived)
     for key in ("date_time_group", "precedence", "sender", "transmission_id", "routing",
@@ -317,7 +318,8 @@ def _year_of(when: datetime | None) -> int | None:
 
 
 def _day_of_year(when: datetime | None) -> int | None:
-    return when.timetuple().tm_yday if when else None
+    # (by ordinals: `timetuple().tm_yday` builds a struct_time, four times the cost)
+    return when.toordinal() - date(when.year, 1, 1).toordinal() + 1 if when else None
 
 
 def _as_datetime(value) -> datetime | None:
