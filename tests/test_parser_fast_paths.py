@@ -584,6 +584,21 @@ def test_summary_cleaning_is_the_plain_cleaning(summary):
     assert _body_paragraphs.clean_summary(summary) == plain_clean_summary(summary)
 
 
+PLACEHOLDER_TOKENS = ["\n", "\n\n", " ", "\t", "-", "--", "- ", "-\n", " -", "x", "Text.", "\xa0"]
+
+
+@pytest.mark.parametrize("flow", ["", "-", " -", "-\n", "\n-", "x\n -\t\ny", "x-\ny", "- x", "--", "x -",
+                                  "x -\n" * 40 + "\t-", "x -\n" * 40 + "y", "x -\n" * 16 + "-\n" + "x -\n" * 9])
+def test_placeholder_guard_is_the_plain_search(flow):
+    assert _body_paragraphs.holds_placeholder_line(flow) == bool(_body_paragraphs.PLACEHOLDER_LINE.search(flow))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PLACEHOLDER_TOKENS), max_size=16).map("".join))
+def test_placeholder_guard_on_generated_text(flow):
+    assert _body_paragraphs.holds_placeholder_line(flow) == bool(_body_paragraphs.PLACEHOLDER_LINE.search(flow))
+
+
 def plain_is_partial(body: str) -> bool:
     notice = re.compile(r"partial\s+extract\s+of\s+the\s+original\s+cable|^[ \t]*+\(partial\)[ \t]*$",
                         re.IGNORECASE | re.MULTILINE)

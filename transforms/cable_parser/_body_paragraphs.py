@@ -185,11 +185,13 @@ COMMENT_AND_BEFORE_SUMMARY = re.compile(r"[(\[]?END\s+(?:OF\s+)?COMMENT\s+AND\s+
 COMMENT_AND_REACH = 24      # characters: `(END OF COMMENT AND ` and line breaks
 # The teletype's blank-line placeholder: a line holding only `-`.
 PLACEHOLDER_LINE = re.compile(r"^[ \t]*-[ \t]*$", re.MULTILINE)
-# Its guard: such a line after a line end (a scrape may indent every line), a compiled search:
-# the regex engine finds a pattern that starts with a literal line end faster than
-# `"\n-" in flow` (~3.5 against ~7 us on a flow of 10 KB). The whole line is matched, not its
-# `-` alone: a bulleted list (`- The minister ...`) then costs no `sub` of the flow.
-PLACEHOLDER_GUARD = re.compile(r"\n[ \t]*-[ \t]*(?=\n|\Z)")
+# Its guard: a `-` that ends a line (then spaces or tabs: a scrape may indent every line), a
+# compiled search that starts with a literal `-`, which the regex engine scans for faster than
+# for a line end (~2.8 against ~5.1 us on a flow of 10 KB for `\n[ \t]*-`, ~7 for `"-\n" in
+# flow`); the few such lines are then read back to their start (see `holds_placeholder_line`).
+DASH_ENDING_LINE = re.compile(r"-[ \t]*(?=\n|\Z)")
+DASH_ENDING_LINES_READ = 16     # a flow has a few; past them the rest is searched at once
+PLACEHOLDER_AFTER_LINE_END = re.compile(r"\n[ \t]*-[ \t]*(?=\n|\Z)")
 # Labels inside a summary: a repeated `Summary:` at its start, `Summary contd.:` / `Contd.:`
 # opening the paragraphs it continues over.
 SUMMARY_LABEL = re.compile(r"^(?:BEGIN\s+)?SUMMARY\s*[:.\-]\s*", re.IGNORECASE)
@@ -833,7 +835,8 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
                 and heads_next_in_capitals(kept[last - 1], kept[last - 2]):
             last -= 1
         text = "\n".join(kept[first:last])
-        # (a stray `¶` is cut before the search: `¶2.` may open an item then)
+        # (a stray `¶` is cut before the search: `¶2.` may open an item then; and a text
+        # without `¶` nor item lines is not searched for `¶` again)
         # (most paragraphs hold no line of `items` after their first: no call for them)
         items_searched = "¶" in text or (item < len(items) and items[item] < last
                                           and opens_sub_item(kept, items, first, last))
@@ -1098,9 +1101,9 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
     one follows (`followed`: the heading belongs to the next one), the post's web site notice
     (`web_site`: the cable has one somewhere) and stray `¶` dropped. `plain`: the text's only
     white space is spaces and line ends (see `fold`); `items`: a line of it may open a
-    sub-item (else it is not searched for one); `blank_line`: it may hold a blank line (else it
-    is one block)."""
-    if "¶" in text:
+    sub-item, or it holds `¶` (else it is not searched for either); `blank_line`: it may hold a
+    blank line (else it is one block)."""
+    if items and "¶" in text:
         text = line_start_sub(STRAY_PILCROW, lambda pilcrow: pilcrow["indent"], text)
     # (its searchable form holds the words where the lower-cased text does, and costs less)
     if web_site and WEB_SITE_WORDS.encode() in (found := searchable(text)):
@@ -1110,12 +1113,15 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         blocks = [join_wrapped(block, plain) for block in BLANK_RUN.split(text)]
     elif not blank_line:            # one block, as most paragraphs: nothing to cut or rejoin
         folded = fold(text, plain)
+        if not followed:
+            return folded
+        last = folded[-1:]
         # (most paragraphs end with a sentence: a heading run on, unmarked, ends with none)
-        if followed and (folded[-1:].isalnum() or folded[-1:] == "?") and ends_lost_breaks(text):
+        if (last.isalnum() or last == "?") and ends_lost_breaks(text):
             return without_unmarked_heading(folded)
-        if followed and folded[-1:] in RULER_CHARACTERS:        # (rare: guards the rule)
+        if last in RULER_CHARACTERS:                            # (rare: guards the rule)
             return without_run_on_heading(folded) or folded
-        if followed and folded[-2:] == "//":                    # (rare: guards the rule)
+        if last == "/" and folded[-2:] == "//":                 # (rare: guards the rule)
             return without_slashed_heading(folded)
         return folded
     else:       # no sub-item line in any block: each is folded, and (the lines having no
@@ -1589,12 +1595,12 @@ def continues_sentence(text: str) -> bool:
 def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     """The text from line `start` on with paragraph numbers and markings removed, banner lines
     dropped and a blank line before each paragraph: where summary and comment are looked for."""
-    dashes = line_kinds(lines).rulers
+    kinds = line_kinds(lines)           # (asked once: each call costs ~0.5 us)
     visible = visible_lines(lines, signature)
-    kept = lines_between_rulers(visible, start, dashes)
-    odd_pilcrow = has_odd_pilcrow_line(lines)
+    kept = lines_between_rulers(visible, start, kinds.rulers)
+    odd_pilcrow = has_odd_pilcrow_line(lines, kinds)
     if not odd_pilcrow:
-        cut_marked_prefixes(kept, lines, start, len(visible), signature)
+        cut_marked_prefixes(kept, lines, kinds.paragraphs, start, len(visible), signature)
     text = "\n".join(kept)
     # (`lassified web` stands in the text lower-cased where it stands in its searchable form)
     if mentions_web_site(lines) and WEB_SITE_WORDS.encode() in (found := searchable(text)):
@@ -1608,12 +1614,11 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
 ODD_PILCROW_NUMBER = re.compile(r"¶[ \t]*\d{1,3}[ \t]?\.(?![ \t(\n]|\Z)")
 
 
-def has_odd_pilcrow_line(lines: Lines) -> bool:
+def has_odd_pilcrow_line(lines: Lines, kinds: LineKinds) -> bool:
     """A line opens (after its indentation) with ODD_PILCROW_NUMBER. Only the lines that
-    `line_kinds` found and did not take as numbered lines may (its scan finds every line whose
-    first character after the indentation is `¶`): a few lines looked at instead of a scan of
-    the text for every `¶`."""
-    kinds = line_kinds(lines)
+    `line_kinds` found (`kinds`) and did not take as numbered lines may (its scan finds every
+    line whose first character after the indentation is `¶`): a few lines looked at instead of
+    a scan of the text for every `¶`."""
     for index in kinds.items:
         if index not in kinds.paragraphs:
             line = lines.lines[index].lstrip(" \t")
@@ -1622,8 +1627,8 @@ def has_odd_pilcrow_line(lines: Lines) -> bool:
     return False
 
 
-def cut_marked_prefixes(kept: list[str], lines: Lines, start: int, end: int,
-                        signature: Signature) -> None:
+def cut_marked_prefixes(kept: list[str], lines: Lines, numbered: dict[int, re.Match], start: int,
+                        end: int, signature: Signature) -> None:
     """`kept` (lines `start` to `end` of the text, see `flow_text`) with the prefix of each
     numbered paragraph (PARAGRAPH_PREFIX) turned into a line end, as one `sub` of the
     joined text would do, at the numbered lines already found (`line_kinds`): a numbered line
@@ -1632,8 +1637,7 @@ def cut_marked_prefixes(kept: list[str], lines: Lines, start: int, end: int,
     signature starts, is matched again. An unmarked number that a wrapped line ending inside a
     sentence runs on to, and that continues no list (`on December` / `¶17. Official media`, see
     `with_wrapped_numbers_joined`), is a date's day or a figure: it stays (its `¶` goes with the
-    summary's stray ones)."""
-    numbered = line_kinds(lines).paragraphs
+    summary's stray ones). `numbered`: the numbered lines (`line_kinds`)."""
     indexes = list(numbered)
     cut_line = signature.line if signature.line < len(lines.lines) else None
     listed = None                       # the PARAGRAPH_START match of the last numbered line cut
@@ -1698,7 +1702,9 @@ def first_block(text: str, bullets: bool = False) -> str:
         if bullets and BULLET_BLOCK.match(block):
             taken.append(block)
             continue
-        previous = fold(taken[-1])
+        # (what is read of the block above, empty or its last character, is what its `fold`
+        # would give: no copy of it folded)
+        previous = taken[-1].rstrip()
         if not previous or ends_sentence(previous) or not block.strip()[:1].islower():
             break
         taken.append(block)
@@ -1788,7 +1794,7 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
     found = searchable(flow) if found is None else found
     if SUMMARY_WORD not in found:       # no summary (one flow in nine): no placeholder to cut
         return None
-    if PLACEHOLDER_GUARD.search(flow) or PLACEHOLDER_LINE.match(flow):
+    if holds_placeholder_line(flow):
         flow = line_start_sub(PLACEHOLDER_LINE, "", flow)
         found = searchable(flow)
     match = summary_start(flow, found)
@@ -1809,6 +1815,21 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
         text = first_block(rest, bullets=True)
     summary = folded_blocks(text)
     return clean_summary(summary) if summary else None
+
+
+def holds_placeholder_line(flow: str) -> bool:
+    """A line of `flow` is a placeholder (PLACEHOLDER_LINE): one of the lines that end with `-`
+    (DASH_ENDING_LINE) holds only spaces or tabs before it. (A bulleted list, `- The minister
+    ...`, costs no `sub` of the flow: its lines end with words.) Past DASH_ENDING_LINES_READ such
+    lines, the rest of the flow is searched by one regex scan (a text of 25,000 lines ending
+    with `-` read line by line: +7 ms)."""
+    for count, dash in enumerate(DASH_ENDING_LINE.finditer(flow)):
+        line_start = flow.rfind("\n", 0, dash.start()) + 1
+        if count == DASH_ENDING_LINES_READ:         # (line_start > 0: lines were read above)
+            return bool(PLACEHOLDER_AFTER_LINE_END.search(flow, line_start - 1))
+        if not flow[line_start:dash.start()].strip(" \t"):
+            return True
+    return False
 
 
 def unlabelled_summary(paragraphs: list[dict], own_station: str = "") -> str | None:
