@@ -182,6 +182,12 @@ CASES = [
     Case("comment lines apart by blank lines", lambda: cable(fill("comment\n\n"))),
     # A comment start opening every other paragraph: each was read word by word (54 ms).
     Case("numbers and comment starts, paragraphs", lambda: cable(fill("1.\n\nComment:\n\n"))),
+    # A summary whose first block runs on over thousands of blocks: lines of `x` apart by
+    # placeholder `-` lines (64 ms: each block followed, split and folded again), `- x` points,
+    # `x` blocks (the item lines' `¶` check line by line).
+    Case("x and placeholder lines after Summary:", lambda: cable("1. (C) Summary: text\n" + fill("x\n-\n"))),
+    Case("bulleted points after Summary:", lambda: cable("1. (C) Summary: text\n\n" + fill("- x\n\n"))),
+    Case("one-letter blocks after Summary:", lambda: cable("1. (C) Summary: text\n\n" + fill("x\n\n"))),
     # The word `partial` thousands of times on one line, after 49,500 spaces: the partial-line
     # notice was matched from the line start, found again, for each word (237 ms).
     Case("spaces then partial words, one line", lambda: cable(" " * 49_500 + fill("partial ", 49_500)

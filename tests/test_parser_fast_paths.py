@@ -716,6 +716,8 @@ def plain_first_block(text: str) -> str:
     blocks = _body_paragraphs.BLANK_RUN.split(text)
     taken = [blocks[0]]
     for block in blocks[1:]:
+        if len(taken) == _body_paragraphs.MAX_FIRST_BLOCKS:
+            break
         previous = fold(taken[-1])
         if not previous or _body_paragraphs.ends_sentence(previous) or not block.strip()[:1].islower():
             break
@@ -735,6 +737,33 @@ def test_blocks_read_a_block_at_a_time_are_the_split_ones(text, limit):
     bounded = plain_until_next_heading(text)
     assert _body_paragraphs.until_next_heading(text) == bounded
     assert _body_paragraphs.until_next_heading(text, limit) == (bounded if len(bounded) < limit else None)
+
+
+def test_first_block_takes_at_most_max_first_blocks():
+    limit = _body_paragraphs.MAX_FIRST_BLOCKS
+    run_on = "\n\n".join(["the sentence goes on"] * (limit + 10))
+    assert _body_paragraphs.first_block(run_on).count("\n\n") == limit - 1
+    assert plain_first_block(run_on) == _body_paragraphs.first_block(run_on)
+    points = "Summary text\n\n" + "\n\n".join(["- a point"] * (limit + 10))
+    assert _body_paragraphs.first_block(points, bullets=True).count("\n\n") == limit - 1
+    assert _body_paragraphs.first_block(points).count("\n\n") == 0   # without bullets: no run-on
+
+
+def plain_has_odd_pilcrow_line(lines, kinds):
+    return any(lines.lines[index].lstrip(" \t")[:1] == "¶"
+               and _body_paragraphs.ODD_PILCROW_NUMBER.match(lines.lines[index].lstrip(" \t"))
+               for index in kinds.items if index not in kinds.paragraphs)
+
+
+@pytest.mark.parametrize("items", [3, _body_paragraphs.MANY_ITEM_LINES + 50])
+@pytest.mark.parametrize("odd_line", ["¶1.5 million dollars", "1.5 million dollars", "  ¶2.x", ""])
+def test_odd_pilcrow_line_among_many_item_lines_as_line_by_line(items, odd_line):
+    text = "1. (C) Text\n" + "x\n\n" * items + odd_line + "\n" + "x\n\n" * 3
+    lines = Lines(text)
+    kinds = _body_paragraphs.line_kinds(lines)
+    found = _body_paragraphs.has_odd_pilcrow_line(lines, kinds)
+    assert found == plain_has_odd_pilcrow_line(lines, kinds)
+    assert found == odd_line.lstrip().startswith("¶")
 
 
 def plain_join_wrapped(block):
