@@ -9,7 +9,7 @@ import html
 import itertools
 import re
 import string
-from typing import Callable, Iterator, NamedTuple
+from typing import AnyStr, Callable, Iterator, NamedTuple
 
 # `[PREL](#)` or `[text](#par3)`: the link text is what the cable said.
 MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\(\#?[^()\s]{0,200}\)")
@@ -257,10 +257,11 @@ def page_headers(text: str, numbers: bytes | None = None) -> list[re.Match]:
     return kept
 
 
-def without_spans(text: str | bytes, spans: list[re.Match], start: int = 0,
-                  end: int | None = None) -> str | bytes:
+def without_spans(text: AnyStr, spans: list[re.Match], start: int = 0,
+                  end: int | None = None) -> AnyStr:
     """`text[start:end]` without the spans of the matches (in order, not overlapping, inside it)."""
-    pieces, position = [], start
+    pieces: list[AnyStr] = []
+    position = start
     for span in spans:
         pieces.append(text[position:span.start()])
         position = span.end()
@@ -312,7 +313,7 @@ class CleanText(NamedTuple):
     lines: list[str] | None         # text.split("\n") when the cleaning had the lines, for `Lines`
     # The words of LINE_START_WORD opening a line of the text (before section banners are cut,
     # which open with none of HEADER_LINE_WORDS): see `may_hold_a_header`.
-    line_start_words: set[bytes] = frozenset()
+    line_start_words: set[bytes] | frozenset[bytes] = frozenset()
 
     def may_hold_a_header(self) -> bool:
         """A line of the text may start a telegram header (`_header.LATER_HEADER_START`): one
@@ -447,7 +448,8 @@ def lines_without_spans(text: str, lines: list[str], spans: list[re.Match]) -> l
     """`without_spans(text, spans).split("\n")` from the text's `lines`, for spans that never
     run over a line end (page headers): each line holding spans is made again once, without
     them (a line of thousands of headers stays linear)."""
-    lines, spans_by_line = list(lines), {}
+    lines = list(lines)
+    spans_by_line: dict[int, list[re.Match]] = {}
     index, counted = 0, 0
     for span in spans:
         index += text.count("\n", counted, span.start())
@@ -576,9 +578,10 @@ class Lines:
         cleaning handed on only the words of it, and only for words the text mentions)."""
         if not self.mentions(words):
             return []
-        if len(self._searchable) != len(self.text):     # the words only: every cut shortens
-            self._searchable = searchable(self.text)
-        return places_in(self._searchable, words.encode("ascii"))
+        found = self._searchable        # (made by `mentions`: never None here)
+        if found is None or len(found) != len(self.text):   # the words only: every cut shortens
+            found = self._searchable = searchable(self.text)
+        return places_in(found, words.encode("ascii"))
 
     def __len__(self) -> int:
         return len(self.lines)
