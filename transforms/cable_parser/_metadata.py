@@ -9,6 +9,7 @@ The naming data lives in data/ (learned from the Cablegate metadata tables of th
     route2name.csv    routing indicator -> station name (2010 routing list).
 """
 import csv
+import io
 import re
 from functools import lru_cache
 from importlib import resources
@@ -30,8 +31,11 @@ class OriginRule(NamedTuple):
     station: str   # template with {place}
 
 
-def _data_file(name: str):
-    return resources.files(__package__).joinpath("data", name).open(encoding="utf-8", newline="")
+def _data_file(name: str) -> io.TextIOWrapper:
+    # (Traversable.open promises no `newline`: the binary file is wrapped instead, as the
+    # package's open in text mode does; csv wants newline="")
+    return io.TextIOWrapper(resources.files(__package__).joinpath("data", name).open("rb"),
+                            encoding="utf-8", newline="")
 
 
 def _read_csv(name: str) -> list[dict]:
