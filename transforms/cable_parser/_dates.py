@@ -69,8 +69,8 @@ def earliest_drafting(executive_order: str | None, reasons: list[str]) -> date |
     bounds = [EXECUTIVE_ORDER_SINCE.get(executive_order or "")]
     if any(REASON_IN_SECTION_1_4.match(reason) for reason in reasons):
         bounds.append(SECTION_1_4_REASONS_SINCE)
-    bounds = [bound for bound in bounds if bound]
-    return max(bounds) if bounds else None
+    known = [bound for bound in bounds if bound]
+    return max(known) if known else None
 
 
 def estimate_created(declassify_on: date | None, not_before: date | None = None,
