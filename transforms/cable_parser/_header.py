@@ -18,6 +18,7 @@ printouts put a distribution block (`INFO LOG-00 ...`, `PAGE 01 ...`) before the
 """
 import re
 from functools import lru_cache
+from typing import Any
 
 from ._dates import parse_dtg
 from ._metadata import route_names
@@ -260,8 +261,11 @@ def _is_extract_anchor(lines: list[str], index: int) -> bool:
 def _is_lone_dtg(lines: list[str], index: int) -> bool:
     """A valid DTG alone on its line near the top (above or under the classification line)."""
     line = lines[index].strip()
-    return index < LONE_DTG_SEARCH_LINES and bool(LONE_DTG_LINE.match(line)) \
-        and parse_dtg(line)[1] is not None
+    if index >= LONE_DTG_SEARCH_LINES or not LONE_DTG_LINE.match(line):
+        return False
+    dtg = parse_dtg(line)
+    assert dtg is not None      # LONE_DTG_LINE's match is DTG's: the line holds one
+    return dtg[1] is not None
 
 
 def _following_line(lines: list[str], index: int) -> str:
@@ -298,6 +302,7 @@ def _header_end(lines: list[str], anchor: int) -> int:
     seen_sender = False
     index = anchor
     last = min(len(lines), anchor + MAX_HEADER_LINES)
+    keeps_going: re.Match[str] | bool | None
     while index < last:
         line = lines[index].strip()
         if not line:  # blank lines: the header goes on only if a header line follows them
@@ -381,7 +386,7 @@ def lower_cased(lines: list[str]) -> bool:
     return "\n".join(lines).islower()
 
 
-def later_headers(body: str, limit: int = 20):
+def later_headers(body: str, limit: int = 20) -> list[tuple[int, str]]:
     """(offset, header text) of each telegram header starting a line of `body`, at most `limit`.
 
     `body` as split_header returns it; each header text is cut after LATER_HEADER_CHARS.
@@ -390,7 +395,8 @@ def later_headers(body: str, limit: int = 20):
     """
     if not _may_hold_a_header(body):
         return []
-    found, search_from = [], 0
+    found: list[tuple[int, str]] = []
+    search_from = 0
     while len(found) < limit and \
             (match := line_start_search(LATER_HEADER_START, body, search_from)):
         header, _ = split_header(body[match.start():match.start() + LATER_HEADER_CHARS])
@@ -533,12 +539,13 @@ def parse_header(header: str) -> dict:
 
 def parse_header_lines(lines: list[str]) -> dict:
     """parse_header of a header's lines, right-stripped (as split_header_lines returns them)."""
-    result = {"transmission_id": None, "routing": None, "precedence": None,
-              "date_time_group": None, "created": None, "year": None, "sender": None,
-              "recipients": [], "info_recipients": [], "warnings": []}
-    routing = {"indicators": [], "de": None, "precedence_letter": None}
+    result: dict[str, Any] = {"transmission_id": None, "routing": None, "precedence": None,
+                              "date_time_group": None, "created": None, "year": None,
+                              "sender": None, "recipients": [], "info_recipients": [],
+                              "warnings": []}
+    routing: dict[str, Any] = {"indicators": [], "de": None, "precedence_letter": None}
     # The open TO/INFO/XMT block, the XMT posts with the addressee each excludes from.
-    blocks = {"block": None, "excluded": [], "target": None}
+    blocks: dict[str, Any] = {"block": None, "excluded": [], "target": None}
     folded = iter(_folded_lines(lines))
     for line in folded:     # the lines before the sender (or before an extract's first block)
         if line[0] in PAGE_FURNITURE_FIRST and PAGE_FURNITURE.match(line):
@@ -655,7 +662,9 @@ def _run_on_addressees(line: str) -> list[str]:
 
 
 def _set_dtg(result: dict, line: str) -> None:
-    written, when = parse_dtg(line)
+    dtg = parse_dtg(line)
+    assert dtg is not None      # its callers matched DTG_LINE or LONE_DTG_LINE: the line holds a DTG
+    written, when = dtg
     result["date_time_group"] = written
     result["created"] = when
     if when is None:
