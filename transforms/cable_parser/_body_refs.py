@@ -179,9 +179,11 @@ def earliest_year_citing(references: list[dict], own: tuple[str, int] | None) ->
     years = []
     for reference in references:
         parts = citation(reference["text"]) if reference["kind"] == "CABLE" else None
-        if parts is None or not parts[0]:
+        if parts is None:
             continue
         cited_year, station, serial = parts
+        if not cited_year:
+            continue
         year = full_year(int(cited_year[-2:]))
         later = own is not None and station == own[0] and serial > SERIALS_APART * own[1]
         years.append(year + 1 if later else year)
@@ -288,7 +290,7 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
         return [(None, part) for part in split_unlabelled(text)]
     if len(labels) > 1 and labels[-1][2] >= len(text.rstrip()) and text[labels[-1][1]] == "(":
         labels.pop()            # `B. BERLIN 12 (C)`: a marking closing the last entry
-    entries = []
+    entries: list[tuple[str | None, str]] = []
     for (letter, _, body_start), following in zip(labels, labels[1:] + [(None, len(text), None)]):
         entry = text[body_start:following[1]].strip(" ,;")
         if entry[-3:].upper() == "AND":
@@ -364,7 +366,7 @@ def cites_redacted_serial(text: str) -> bool:
     """`text` cites a telegram of a known station whose serial was redacted (`Beijing
     XXXXXXXXXXXXX`, `08 BEIJING XXXXXXXX`): a cable, its id unknown."""
     match = REDACTED_CITATION.match(text) if "xxx" in text.lower() else None
-    return bool(match) and station_name(match["station"].upper().split()) in known_stations()
+    return match is not None and station_name(match["station"].upper().split()) in known_stations()
 
 
 # A cable citation whose serial is a redaction run: year, station, `XXX...`.
