@@ -5,7 +5,7 @@ import itertools
 import operator
 import re
 import string
-from typing import Callable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple, overload
 
 from ._body_refs import STATION_ALIASES
 from ._metadata import letters, station_places
@@ -71,6 +71,7 @@ def line_kinds(lines: Lines) -> LineKinds:
     (one `map` over the lines: cheaper than a scan of the text for their line ends and a count
     of the line ends before each)."""
     def classify() -> LineKinds:
+        candidates: Iterable[int]
         if len(lines.text) < SHORT_LINES_AVERAGE * len(lines.lines):
             candidates = range(len(lines.lines))
         else:
@@ -650,7 +651,8 @@ MAX_PARAGRAPHS = 999      # paragraph numbers have at most three digits
 
 
 class _Start(NamedTuple):
-    index: int            # line index
+    # (the field shadows tuple.index, on purpose: no _Start is searched as a tuple)
+    index: int  # type: ignore[assignment]  # line index
     number: int
     marking: str | None
     text_from: int        # column where the paragraph text begins
@@ -887,7 +889,10 @@ def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> 
     first_lines = {paragraph.index for paragraph in accepted}
     upper = -1                          # the upper ruler of a framed heading, once found
     following = itertools.islice(rulers, bisect.bisect_right(rulers, accepted[0].index), None)
-    for ruler, lower in itertools.zip_longest(following, following_rulers(rulers, accepted), fillvalue=None):
+    # Each ruler with the next one, None after the last (`following_rulers` is `following`
+    # without its first ruler: one shorter, so `ruler` is never None).
+    lowers = itertools.chain(following_rulers(rulers, accepted), (None,))
+    for ruler, lower in zip(following, lowers):
         if ruler > len(kept):
             break
         if ruler == upper:
@@ -964,7 +969,7 @@ def blank_wrapped_heading(kept: list[str], heading: int, rulers: list[int],
 WRAPPED_HEADING_LINES = 3       # a heading framed by rulers is wrapped over three lines at most
 
 
-def following_rulers(rulers: list[int], accepted: list[_Start]):
+def following_rulers(rulers: list[int], accepted: list[_Start]) -> Iterator[int]:
     """Each ruler's next one (as `blank_rulers` walks them): the rulers after the first one it reads."""
     return itertools.islice(rulers, bisect.bisect_right(rulers, accepted[0].index) + 1, None)
 
@@ -1570,7 +1575,8 @@ def with_pieces_joined(pieces: list[str], joins: list[int]) -> list[str]:
     line end; the pieces between them copied as they are (a piece joined once, not once a
     join: a run of thousands of joins)."""
     kept: list[str] = []
-    done, run = 0, []                   # pieces[:done] are in `kept` or in the open `run`
+    done = 0                            # pieces[:done] are in `kept` or in the open `run`
+    run: list[str] = []
     for index in joins:
         if index > done:                # a new run, opened by the piece above
             if run:
@@ -1665,8 +1671,8 @@ def cut_marked_prefixes(kept: list[str], lines: Lines, numbered: dict[int, re.Ma
             listed = match
             kept[index - start] = "\n" + line[text_from:]
     if cut_line is not None and start <= cut_line < end:
-        if match := PARAGRAPH_PREFIX.match(kept[cut_line - start]):
-            kept[cut_line - start] = "\n" + kept[cut_line - start][match.end():]
+        if prefix := PARAGRAPH_PREFIX.match(kept[cut_line - start]):
+            kept[cut_line - start] = "\n" + kept[cut_line - start][prefix.end():]
 
 
 def lines_between_rulers(visible: list[str], start: int, rulers: list[int]) -> list[str]:
@@ -1751,6 +1757,14 @@ def marked_section(text: str, start: re.Match, end: re.Match | None, to_end: boo
     if to_end:
         return folded_blocks(until_next_heading(rest))
     return folded_blocks(first_block(rest))
+
+
+@overload
+def until_next_heading(text: str, limit: None = None) -> str: ...
+
+
+@overload
+def until_next_heading(text: str, limit: int) -> str | None: ...
 
 
 def until_next_heading(text: str, limit: int | None = None) -> str | None:
@@ -2047,6 +2061,9 @@ def words_before(flow: str, end: int, reach: int) -> list[tuple[int, int]]:
         window = max(0, end - span)
         backwards = flow[window:end][::-1]
         match = WORDS_BACKWARDS.match(backwards)
+        # The callers' `end` follows an AUTHOR_LETTERS character (author_start tests it,
+        # summary_and_start's `AND` ends with one): `backwards` opens with one, and matches.
+        assert match is not None
         rest = backwards[match.end():]
         if window == 0 or match.start(MOST_AUTHOR_WORDS) != -1 or (rest and not rest.isspace()):
             return [(end - match.end(group), end - match.start(group))
