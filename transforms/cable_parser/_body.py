@@ -11,6 +11,7 @@ import itertools
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Any, Sequence
 
 from ._body_dates import parse_declassify_on
 from ._body_head import HeadBlock
@@ -286,7 +287,7 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     own_station = station_serial[0] if station_serial else ""     # may name the comment
     classified_by_text = classified_by_block(head, [line[:HEAD_LINE_CHARS]
                                                     for line in lines.lines[after_head:after_head + 3]])
-    fields = {
+    fields: dict[str, Any] = {
         "classification": find_classification(line_match, head_markings, text, warnings),
         "handling": handling,
         "sections": find_sections(tail, first_page_header),
@@ -485,7 +486,7 @@ def caveat_lines(lines: list[str], addressing: bool = False) -> list[str]:
     return found
 
 
-def find_handling(tail: re.Match | None, caveats: list[str], found: list[str] = ()) -> list[str]:
+def find_handling(tail: re.Match | None, caveats: list[str], found: Sequence[str] = ()) -> list[str]:
     """Markings of the classification line and of the caveat lines, in order, without
     duplicates, after the markings `found` already (the header block's, for the caveat lines
     at the end). A classification line that runs on past its serial (a scrape that ran the
@@ -646,12 +647,12 @@ def split_tags(value: str) -> list[str]:
     upper = value.upper()                 # (upper() makes no white space nor takes any away)
     visit = "OVIP" in upper               # the visit tag, seldom there: see `person_after_ovip`
     grouped = visit or "(" in value or ")" in value
+    tags: list[str] | None = None       # None: grouped
     if not grouped and "," in value:
-        tags = single_word_items(upper)
-        grouped = tags is None
+        tags = single_word_items(upper)     # None when an item holds several words
     elif not grouped:
         tags = upper.split()
-    if grouped:
+    if tags is None:
         tokens = TAG_TOKEN.findall(value)
         if visit:
             tokens = person_after_ovip(tokens)
