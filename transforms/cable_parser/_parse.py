@@ -1,7 +1,7 @@
 """parse_cable: split a cable into header and body, parse each, derive the metadata fields."""
 import re
 from datetime import date, datetime, timezone
-from typing import Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple
 
 from ._body import SUBJECT_WRAP_LINES, clean_body, parse_body
 from ._body_paragraphs import PARAGRAPH_START
@@ -45,7 +45,7 @@ class ParsedCable(NamedTuple):
 DERIVED_FIELDS = ("reference_id", "created", "classification", "origin")
 
 # Body fields copied as they are, with the record's default when the body half has none.
-BODY_FIELDS = {
+BODY_FIELDS: dict[str, Any] = {
     "classification": None, "handling": [], "sections": None, "executive_order": None,
     "declassify_on": None, "classified_by": [], "classification_reasons": [], "tags": [],
     "subject": None, "references": [], "summary": None, "comment": None, "paragraphs": [],
@@ -115,7 +115,8 @@ def _screen_later_headers(header: dict, body_text: str, clean: CleanText) -> tup
     `clean`: the body's cleaning, whose scan of the line starts tells the bodies none of whose
     lines may start a header (nearly all): they are not searched again.
     """
-    warnings, top_copy, repeats = [], False, []
+    warnings: list[str] = []
+    top_copy, repeats = False, []
     if not (header["date_time_group"] or header["sender"]) or not clean.may_hold_a_header():
         return body_text, warnings
     for offset, later_text in later_headers(body_text):
@@ -221,6 +222,7 @@ def _derive(header: dict, body: dict, metadata: Mapping, warnings: list[str]):
     own = (letters(station), int(serial)) if station and str(serial).isdigit() else None
     created = _created_from_text(header, body, metadata, warnings, own)
     year = header["year"] or _year_of(created) or _year_of(_as_datetime(metadata.get("created")))
+    origin: str | None
     if sender_post:
         origin = sender_post.origin
     else:  # partial extracts: the station of the body's serial line
