@@ -31,7 +31,8 @@ setup(
     extras_require={
         "test": ["pytest>=8", "hypothesis>=6", "avro>=1.11", "python-snappy>=0.7", "polars>=1.0",
                  "pandas>=2",
-                 "gcp-storage-emulator"],
+                 "gcp-storage-emulator",
+                 "mypy>=2.0"],  # tests/test_types.py: the parser's annotations (mypy.ini)
     },
     entry_points={"console_scripts": ["cable-ingest=pipeline.cli:main"]},
 )
