@@ -5,6 +5,9 @@ from transforms.formats import CSV_RANGE_BYTES, FORMAT_CHOICES, MAX_INPUT_BYTES
 from transforms.output_lock import DEFAULT_STALE_HOURS
 
 CODEC_CHOICES = ("null", "deflate", "snappy", "zstandard")
+# A run id names the staging folder (.staging-RUNID) and an incremental run's files (run-RUNID-*):
+# letters, digits, `_` and `.`, in parts joined by `-` (the template's rule, deploy/metadata.json).
+RUN_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.]{0,62}(-[A-Za-z0-9_.]{1,63})*$"
 
 
 def _true_or_false(value: str) -> bool:
@@ -54,8 +57,9 @@ def add_run_arguments(parser) -> None:
                              "ingested, add this run's files beside theirs and note them "
                              "in OUTPUT/_ledger/ (what a scheduled run uses)")
     parser.add_argument("--run_id", default=None,
-                        help="name of this run (default: UTC time and a random suffix); "
-                             "an incremental run's files are named run-RUN_ID-*")
+                        help="name of this run: letters, digits, _ and . in parts joined by - "
+                             "(default: UTC time and a random suffix); an incremental run's "
+                             "files are named run-RUN_ID-*")
     parser.add_argument("--lock_stale_hours", type=float, default=DEFAULT_STALE_HOURS,
                         help="a lock on --output older than this (a run killed before it "
                              "finished) is taken over (default 12)")

@@ -377,6 +377,7 @@ def _check_run_options(options, filesystems) -> None:
 
     _check_runner_options(options)
     _check_numbers(options)
+    _check_run_id(options.run_id)
     if options.view_as(StandardOptions).streaming:
         if not options.input_subscription:
             raise UsageError("--streaming needs --input_subscription projects/P/subscriptions/S")
@@ -398,6 +399,16 @@ def _check_run_options(options, filesystems) -> None:
             raise UsageError(f"no files match --input {pattern!r}")
     _check_writable(options.output)
     _check_run_id_unused(options, filesystems)
+
+
+def _check_run_id(run_id: str) -> None:
+    import re
+
+    from pipeline.arguments import RUN_ID_PATTERN
+
+    if not re.fullmatch(RUN_ID_PATTERN, run_id):
+        raise UsageError(f"--run_id {run_id!r} is not a run id: letters, digits, _ and . in parts "
+                         "joined by - (e.g. 20240102T060000Z-daily); it names the run's files")
 
 
 def _check_run_id_unused(options, filesystems) -> None:

@@ -110,6 +110,20 @@ def test_bad_arguments_give_a_clear_message_and_status_2(capsys, argv, message):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("run_id, extra", [("daily/1", []), ("../../elsewhere", ["--incremental"]),
+                                           ("two words", [])])
+def test_a_run_id_that_is_no_file_name_is_a_usage_error(tmp_path, capsys, run_id, extra):
+    """A run id names the staging folder and an incremental run's files (run-RUNID-*): a slash
+    made folders of its own (an incremental run failed at publish with a traceback), `../`
+    wrote outside the output. The rule is the template's (deploy/metadata.json)."""
+    output = tmp_path / "out"
+    assert main(["run", "--input", SEED, "--output", str(output), "--run_id", run_id, *extra]) == 2
+    assert f"--run_id {run_id!r} is not a run id" in capsys.readouterr().err
+    assert not output.exists()   # refused before anything is written
+    assert main(["run", "--input", SEED, "--output", str(output), "--run_id", "2024-01-02_daily.1"]
+                + extra) == 0
+
+
 def test_an_incremental_run_id_that_published_before_is_refused(tmp_path, capsys):
     """Its files are named by its run id: the second run would have replaced the first's cables
     (11 of them) by its own one, and the first's ledger by its own."""

@@ -36,6 +36,12 @@ def _matches(parameter: dict, value: str) -> bool:
     return all(re.fullmatch(regex, value) for regex in parameter["regexes"])
 
 
+def test_the_run_id_rule_is_the_command_lines():
+    from pipeline.arguments import RUN_ID_PATTERN
+
+    assert _parameters()["run_id"]["regexes"] == [RUN_ID_PATTERN]
+
+
 def test_metadata_has_exactly_the_pipeline_options():
     assert sorted(_parameters()) == sorted(_pipeline_flags())
     assert len(_metadata()["parameters"]) == len(_parameters())  # no duplicates
