@@ -1,6 +1,8 @@
 """cable-ingest's own run options, declared without Beam: `cable-ingest --help`, `schema` and
 `parse` start without loading Beam (~1 s); `pipeline.options.CableIngestOptions` declares the
 same arguments for Beam's parser, from here."""
+import argparse
+
 from transforms.formats import CSV_RANGE_BYTES, FORMAT_CHOICES, MAX_INPUT_BYTES
 from transforms.output_lock import DEFAULT_STALE_HOURS
 
@@ -12,8 +14,8 @@ RUN_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.]{0,62}(-[A-Za-z0-9_.]{1,63})*$"
 
 def _true_or_false(value: str) -> bool:
     """`--incremental`, `--incremental=true` (as a template passes it) or `=false` (any case)."""
-    if value.lower() not in ("true", "false"):
-        raise ValueError(f"expected true or false, not {value!r}")
+    if value.lower() not in ("true", "false"):  # argparse prints this message as it is
+        raise argparse.ArgumentTypeError(f"expected true or false, not {value!r}")
     return value.lower() == "true"
 
 

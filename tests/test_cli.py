@@ -178,6 +178,14 @@ def test_unknown_command_and_bad_choice_exit_2():
         assert done.returncode == 2 and "error" in done.stderr
 
 
+def test_a_bad_incremental_value_names_what_it_takes():
+    done = subprocess.run(CLI + ["run", "--input", SEED, "--output", "x", "--incremental=yes"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "argument --incremental: expected true or false, not 'yes'" in done.stderr
+    assert "_true_or_false" not in done.stderr   # argparse named the function
+
+
 def test_max_dead_letter_ratio_fails_loudly_after_writing_everything(tmp_path, capsys):
     folder = tmp_path / "in"
     folder.mkdir()
