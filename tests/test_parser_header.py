@@ -406,6 +406,13 @@ def test_estimate_created_is_ten_years_before_the_decl_date():
     assert estimate_created(None) is None
 
 
+@pytest.mark.parametrize("declassify_on", [date(5, 1, 1), date(10, 12, 31), date(1, 1, 1)])
+def test_no_estimate_from_a_decl_date_too_early_to_have_ten_years_before_it(declassify_on):
+    # A damaged DECL year (`01/01/0005`) leaves no calendar day ten years earlier.
+    assert estimate_created(declassify_on) is None
+    assert estimate_created(declassify_on, date(2003, 3, 25)) is None
+
+
 @pytest.mark.parametrize("declassify_on, not_before, created", [
     pytest.param(date(2010, 3, 15), date(2003, 3, 25), utc(2005, 3, 15), id="ten years impossible: five"),
     pytest.param(date(2014, 1, 25), date(2003, 3, 25), utc(2004, 1, 25), id="ten years possible"),

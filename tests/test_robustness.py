@@ -42,7 +42,7 @@ from transforms import formats
 from transforms.cable_parser import CableParseError, parse_cable
 from transforms.ingest import CABLE, ingest
 from transforms.read import ExpandInputFn, ReadTask
-from transforms.records import TEXT, RawInput
+from transforms.records import DEAD_LETTER, TEXT, RawInput
 
 ROBUST = os.path.join(DATA, "robust")
 SEED = os.path.join(SAMPLES, "06ALMATY2404.txt")
@@ -637,3 +637,16 @@ def test_every_entry_of_a_real_ref_list_is_a_reference(ref_block, ids):
     text = seed_text().replace("REF: ALMATY 1418", ref_block)
     references = parse_cable(text).fields["references"]
     assert [ref["reference_id"] for ref in references] == ids
+
+
+# --- the parser: damaged real cables found by the fuzz campaign (benchmarks/fuzz.py) -------------
+
+def test_a_decl_year_cut_to_the_first_centuries_is_a_dead_letter_not_a_crash():
+    """`DECL: 01/01/0005` in a cable without a DTG: the estimate of its drafting date ten years
+    earlier fell before year 1 (ValueError outside the parser's catch-all: internal_error)."""
+    text = "CONFIDENTIAL\n\nE.O. 12958: DECL: 01/01/0005\nTAGS: PREL\nSUBJECT: X\n\n1. (C) Text.\n"
+    fields = parse_cable(text).fields
+    assert fields["created"] is None and fields["declassify_on"].year == 5
+    kind, record = ingest(RawInput("decl-0005.txt", TEXT, text.encode()))
+    assert (kind, record["error_type"]) == (DEAD_LETTER, "missing_created")
+

@@ -1,6 +1,6 @@
 """Dates of the telegram: the date-time group (DTG) and the estimate used when a text has none."""
 import re
-from datetime import date, datetime, timezone
+from datetime import MINYEAR, date, datetime, timezone
 
 MONTHS = {name: number for number, name in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1)}
@@ -80,8 +80,10 @@ def estimate_created(declassify_on: date | None, not_before: date | None = None,
     Ten years before DECL; five when ten would precede `not_before` (see earliest_drafting).
     A year before `earliest_year` (the cable cites a cable of that year) moves to the DECL's
     day in that year, if that is still before DECL (a post that set DECL nine years out).
+    None, too, for a DECL date within ten years of year 1 (`DECL: 01/01/0005`, a damaged year):
+    no calendar day lies that far before it.
     """
-    if declassify_on is None:
+    if declassify_on is None or declassify_on.year - DECL_YEARS_AFTER_DRAFTING < MINYEAR:
         return None
     estimate = _years_before(declassify_on, DECL_YEARS_AFTER_DRAFTING)
     if not_before and estimate < not_before:
