@@ -825,8 +825,11 @@ def test_wrapped_lines_joined_as_the_plain_way(block):
 
 
 def plain_cut_web_site_notice(text, to_end):
-    """cut_web_site_notice as first written: the words looked for in `text.lower()`."""
-    lower = text.lower()
+    """cut_web_site_notice as first written: the words looked for in `text.lower()`, each
+    character lower-cased to one (`İ`, which `lower()` makes two, to one that is in no word), so
+    the places found are the text's."""
+    lower = "".join(lowered if len(lowered := character.lower()) == 1 else "\ufffd"
+                    for character in text)
     position = lower.find("classified web")
     while position != -1:
         start = lower.rfind("visit", max(0, position - _body_paragraphs.NOTICE_REACH), position)

@@ -650,3 +650,25 @@ def test_a_decl_year_cut_to_the_first_centuries_is_a_dead_letter_not_a_crash():
     kind, record = ingest(RawInput("decl-0005.txt", TEXT, text.encode()))
     assert (kind, record["error_type"]) == (DEAD_LETTER, "missing_created")
 
+
+def with_turkish_names_and_a_notice(names: int) -> str:
+    """The seed cable with `names` Turkish place names in capitals (`İZMİR`: `lower()` makes
+    each `İ` two characters) in a paragraph, and the post's web site notice above its signature."""
+    return seed_text().replace(
+        "\nORDWAY", "\nVisit Almaty's Classified Website: http://www.state.sgov.gov/p/sca/almaty/\n\nORDWAY"
+    ).replace("Ashimbayev said that he could not agree",
+              "In İSTANBUL" + " and İZMİR" * names + " Ashimbayev said that he could not agree")
+
+
+def test_a_web_site_notice_below_a_dotted_capital_i_is_cut_where_it_stands():
+    """Its places were read in the lower-cased text, which `İ` lengthens, and cut in the text:
+    a cut ran past the notice's start (`...reform.\\n\\nVisit Almaty's Classified Website: h`
+    stayed in the paragraph), and a cut that ran past its end grew the text, found the notice
+    again and again, and took all the memory (the fuzz campaign's reproducer: a cable with `İ`
+    before every line end and the notice of 07LONDON3175)."""
+    for names in (0, 3, 20):
+        last = parse_cable(with_turkish_names_and_a_notice(names)).fields["paragraphs"][-1]["text"]
+        assert last.endswith("and constitutional reform."), names
+    fields = parse_cable(with_turkish_names_and_a_notice(100)).fields   # (asserted last: it ran out of memory)
+    assert fields["paragraphs"][-1]["text"].endswith("and constitutional reform.")
+    assert fields["summary"].endswith("invited U.S. input.")

@@ -1297,12 +1297,11 @@ def mentions_web_site(lines: Lines) -> bool:
 def cut_web_site_notice(text: str, to_end: bool, found: bytes | None = None) -> str:
     """`text` without the web site notice: to the end of the text (a paragraph), or to the end
     of the notice's line. The notice's words are looked for in a lower-case form of the text:
-    its `searchable` form (`found`, when made already), which costs a third of `lower()` and
-    holds them at the same places, except in a text holding `İ`, which `lower()` makes two
-    characters: there the places are those of the lower-cased text (as they always were)."""
-    if "İ" in text:
-        found = searchable(text.lower())
-    elif found is None:
+    its `searchable` form (`found`, when made already), which costs a third of `lower()` and,
+    unlike `lower()`, keeps every character's place: `lower()` makes `İ` two characters, and
+    places read in it and cut in the text ran past the notice (a cut that grew the text, found
+    the notice again and again: a text holding `İ` and a notice took all the memory)."""
+    if found is None:
         found = searchable(text)
     position = found.find(NOTICE_WORDS)
     while position != -1:
