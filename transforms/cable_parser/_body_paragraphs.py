@@ -28,13 +28,18 @@ PORTION = rf"""(?:{PORTION_CAPITALS} | u | c | s | sbu
 # a classification level, NOFORN run on or not (`S`, `SNF`, `S-NF`, `C//NF`, `S/Rel ...`, `LOU`):
 # other capitals there are an abbreviation (`(AP)`, `(NYT)`).
 LEVEL_MARKING = rf"""(?=(?:TS|SBU|LOU|S|C|U)(?:NF)?(?![A-Za-z])){PORTION_CAPITALS}"""
+# A full stop, colon or comma typed right after a paragraph's marking (`¶7. (C). Prince`,
+# `¶3. (SBU): The`): no part of the text. Only one standing alone (a space or the line end after
+# it): `(C)...` opens an ellipsis, `(C).5` is none.
+MARKING_PUNCTUATION = r"(?:[.:,](?=[ \t]|$))?"
 # Patterns used with `Lines.matching` never cross a line end: `[ \t]`, not `\s`.
 PARAGRAPH_START = re.compile(rf"""
     ^[ \t]*+(?P<pilcrow>¶[ \t]*)?
     (?P<number>\d{{1,3}})
     (?: [ \t]?\.(?:[ \t]+|(?=\()|$)
       | ,[ \t]*(?=\({PORTION}\)) )          # a comma typed for the full stop, before a marking: `6, (SBU)`
-    (?:\([ \t]?(?P<marking>{PORTION})[ \t]?\)[ \t]*)?   # a space typed inside: `(C )`, `( C)`
+    (?:\([ \t]?(?P<marking>{PORTION})[ \t]?\)      # a space typed inside: `(C )`, `( C)`
+       {MARKING_PUNCTUATION}[ \t]*)?
     """, re.VERBOSE | re.MULTILINE)
 
 
@@ -122,8 +127,8 @@ SUB_ITEM_LINE = re.compile(rf"\n[ \t]*(?:-{{1,2}}|\*|•|o\s|{LABEL_OPENING}{ITE
 # Cablegate writes `¶` before every number opening a line, so a source without it (an old
 # telegram, another scrape) must lose the same numbers (`3. COMMENT:` is `¶3. COMMENT:`).
 PARAGRAPH_PREFIX = re.compile(rf"""
-    ^[ \t]*+(?: ¶[ \t]*\d{{1,3}}[ \t]?\.(?:[ \t]*\([ \t]?{PORTION}[ \t]?\))?     # `¶4.`, `¶4. (SBU)`, `(C )`
-             | \d{{1,3}}(?:[ \t]?\.|,)[ \t]*\([ \t]?{PORTION}[ \t]?\)           # `2. (C)`, `6, (SBU)`
+    ^[ \t]*+(?: ¶[ \t]*\d{{1,3}}[ \t]?\.(?:[ \t]*\([ \t]?{PORTION}[ \t]?\){MARKING_PUNCTUATION})?     # `¶4.`, `¶4. (SBU)`, `(C )`
+             | \d{{1,3}}(?:[ \t]?\.|,)[ \t]*\([ \t]?{PORTION}[ \t]?\){MARKING_PUNCTUATION}           # `2. (C)`, `6, (SBU)`, `(C).`
              | \d{{1,3}}[ \t]?\.(?=[ \t(]|$) )                   # `3.` before a space, `(` or the line end
     [ \t]*
     (?:{LEVEL_MARKING}\)[ \t]+)?          # a marking that lost its `(`: `¶13. C) The ...`
