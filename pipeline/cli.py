@@ -8,10 +8,13 @@
     cable-ingest report OUTPUT [--baseline EARLIER_OUTPUT]
 """
 import argparse
+import contextlib
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 
 from transforms import formats
@@ -19,6 +22,8 @@ from transforms.output_lock import OutputLocked
 from transforms.version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
+INTERRUPTED = "interrupted (Ctrl-C)"
 
 
 class UsageError(Exception):
@@ -54,6 +59,45 @@ def main(argv=None) -> int:
     except BrokenPipeError:  # `cable-ingest show ... | head`
         sys.stderr.close()
         return EXIT_OK
+    except BaseException as error:
+        if not _interrupted(error):
+            raise
+        print(f"cable-ingest: {INTERRUPTED}: a run stopped before it publishes leaves its output "
+              "as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _interrupted(error: BaseException | None) -> bool:
+    """Whether `error` is Ctrl-C: a KeyboardInterrupt, or the error Beam raised in its stead (a
+    step's RuntimeError whose context is the KeyboardInterrupt)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+@contextlib.contextmanager
+def _quiet_once_interrupted():
+    """Around a local batch run: Ctrl-C stops it as ever (KeyboardInterrupt), and from then on
+    what Beam logs and its threads print while the run comes apart (the interrupted step's
+    traceback, its worker processes' and connections') is left unsaid: `main` says it in a line."""
+    if threading.current_thread() is not threading.main_thread():  # signals go to the main one
+        yield
+        return
+
+    def interrupt(signum, frame):
+        logging.disable(logging.CRITICAL)
+        threading.excepthook = lambda args: None
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -198,8 +242,8 @@ def _run(argv) -> int:
     run_id, argv = _with_run_id(options, argv)
     started = time.monotonic()
     try:
-        with progress.while_running(options):  # a live line (or a log line every 30 s)
-            result = graph.run(argv)
+        with progress.while_running(options), _quiet_when_interrupted(options):
+            result = graph.run(argv)  # with a live line (or a log line every 30 s)
         if isinstance(result, Submission):  # a remote job: its summary comes when it ends
             print(result.describe())
             _log_run_end(None, options, run_id, started, status=SUBMITTED)
@@ -219,12 +263,29 @@ def _run(argv) -> int:
         print(f"cable-ingest: FAILED: {message}", file=sys.stderr)
         return EXIT_FAILED
     except BaseException as error:  # the run's end is logged whatever ended it
-        _log_run_end(None, options, run_id, started, error=f"{type(error).__name__}: {error}")
+        _log_run_end(None, options, run_id, started, error=_error_text(error))
         raise
     _log_run_end(result, options, run_id, started)
     print(summary.format_table(result))
     print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
     return EXIT_OK if result.accounted else EXIT_FAILED
+
+
+def _quiet_when_interrupted(options):
+    """`_quiet_once_interrupted` for a local batch run; a streaming run's Ctrl-C is its normal
+    stop, after which it still writes its summary."""
+    from apache_beam.options.pipeline_options import StandardOptions
+
+    if options.view_as(StandardOptions).streaming:
+        return contextlib.nullcontext()
+    return _quiet_once_interrupted()
+
+
+def _error_text(error: BaseException) -> str:
+    """The `error` of a failed run's closing log line."""
+    if _interrupted(error):
+        return f"KeyboardInterrupt: {INTERRUPTED}"
+    return f"{type(error).__name__}: {error}"
 
 
 def _with_run_id(options, argv):
@@ -265,10 +326,10 @@ def _replay(args, rest) -> int:
     run_id, argv = _with_run_id(options, argv)
     started = time.monotonic()
     try:
-        with progress.while_running(options):
+        with progress.while_running(options), _quiet_when_interrupted(options):
             result = graph.run(argv, replay=True)
     except BaseException as error:  # the run's end is logged whatever ended it
-        _log_run_end(None, options, run_id, started, error=f"{type(error).__name__}: {error}")
+        _log_run_end(None, options, run_id, started, error=_error_text(error))
         raise
     if isinstance(result, Submission):
         print(result.describe())
