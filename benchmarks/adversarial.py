@@ -212,6 +212,15 @@ CASES = [
     Case("reason letters without a section, no sentence end",
          lambda: cable(fill("Text.\n", 98_000), FIELDS + "Classified By: Ambassador for reasons "
                        + "b " * 40 + "x\n\n")),
+    # A dash line of blanks ending in a mark under a paragraph's wrapped line (found by
+    # benchmarks.fuzz): the dash aside pattern searched the line from each split of its dashes
+    # and blanks (a 10,000-tab line: 630 ms; this one minutes).
+    Case("dash then spaces then a mark, under a wrapped line",
+         lambda: cable("3. (C) Aznar told the Ambassador that Spain was currently in\n-- "
+                       + fill(" ", 98_000) + "!\n")),
+    Case("dash then tabs then a mark, under a wrapped line",
+         lambda: cable("3. (C) Aznar told the Ambassador that Spain was currently in\n--  "
+                       + fill("\t", 98_000) + "!\n")),
 ]
 
 

@@ -1518,8 +1518,10 @@ def join_wrapped(block: str, plain: bool = False) -> str:
 WRAPPED_LINE_CHARS = 45
 # A dash aside's text: a lower-case word after the dash (`-- with limited success -- to gain`,
 # `- is in the last paragraph`), or words closed by a second dash on the line (`-- President
-# Obama's visit -- will`).
-DASH_ASIDE = re.compile(r"[^\S\n]*-{1,2}[^\S\n]*(?:[a-z]|[^\n]*?\S[^\S\n]+-{1,2}(?:[^\S\n]|$))",
+# Obama's visit -- will`). The second form's search runs from the first dash: the words may
+# start anywhere after it, so a later start finds nothing more, and a search from each split of
+# the dashes and white space before them (a line of a dash and 10,000 spaces) was quadratic.
+DASH_ASIDE = re.compile(r"[^\S\n]*+-(?:-?[^\S\n]*+[a-z]|[^\n]*?\S[^\S\n]++-{1,2}(?:[^\S\n]|$))",
                         re.MULTILINE)
 
 
