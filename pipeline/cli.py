@@ -23,7 +23,13 @@ from transforms.version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
-INTERRUPTED = "interrupted (Ctrl-C)"
+EXIT_TERMINATED = 143   # 128 + SIGTERM
+INTERRUPTED, TERMINATED = "interrupted (Ctrl-C)", "stopped (SIGTERM)"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`timeout`, systemd, `docker stop`) during a run: it stops as Ctrl-C stops it,
+    its lock released and its end logged."""
 
 
 class UsageError(Exception):
@@ -60,30 +66,36 @@ def main(argv=None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except BaseException as error:
-        if not _interrupted(error):
+        interrupt = _interrupted(error)
+        if interrupt is None:
             raise
-        print(f"cable-ingest: {INTERRUPTED}: a run stopped before it publishes leaves its output "
-              "as it was", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        print(f"cable-ingest: {_how_stopped(interrupt)}: a run stopped before it publishes leaves "
+              "its output as it was", file=sys.stderr)
+        return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
 
 
-def _interrupted(error: BaseException | None) -> bool:
-    """Whether `error` is Ctrl-C: a KeyboardInterrupt, or the error Beam raised in its stead (a
-    step's RuntimeError whose context is the KeyboardInterrupt)."""
+def _interrupted(error: BaseException | None) -> KeyboardInterrupt | None:
+    """The Ctrl-C (or SIGTERM) that `error` is: a KeyboardInterrupt, or the error Beam raised in
+    its stead (a step's RuntimeError whose context is the KeyboardInterrupt); else None."""
     seen = set()
     while error is not None and id(error) not in seen:
         if isinstance(error, KeyboardInterrupt):
-            return True
+            return error
         seen.add(id(error))
         error = error.__cause__ or error.__context__
-    return False
+    return None
+
+
+def _how_stopped(interrupt: KeyboardInterrupt) -> str:
+    return TERMINATED if isinstance(interrupt, Terminated) else INTERRUPTED
 
 
 @contextlib.contextmanager
 def _quiet_once_interrupted():
-    """Around a local batch run: Ctrl-C stops it as ever (KeyboardInterrupt), and from then on
-    what Beam logs and its threads print while the run comes apart (the interrupted step's
-    traceback, its worker processes' and connections') is left unsaid: `main` says it in a line."""
+    """Around a local batch run: Ctrl-C stops it as ever (KeyboardInterrupt), SIGTERM the same
+    way (Terminated), and from then on what Beam logs and its threads print while the run comes
+    apart (the interrupted step's traceback, its worker processes' and connections') is left
+    unsaid: `main` says it in a line."""
     if threading.current_thread() is not threading.main_thread():  # signals go to the main one
         yield
         return
@@ -91,13 +103,15 @@ def _quiet_once_interrupted():
     def interrupt(signum, frame):
         logging.disable(logging.CRITICAL)
         threading.excepthook = lambda args: None
-        raise KeyboardInterrupt
+        raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGINT, interrupt)
+    previous = {number: signal.signal(number, interrupt)
+                for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -272,8 +286,8 @@ def _run(argv) -> int:
 
 
 def _quiet_when_interrupted(options):
-    """`_quiet_once_interrupted` for a local batch run; a streaming run's Ctrl-C is its normal
-    stop, after which it still writes its summary."""
+    """`_quiet_once_interrupted` for a batch run; a streaming run's Ctrl-C is its normal stop,
+    after which it still writes its summary."""
     from apache_beam.options.pipeline_options import StandardOptions
 
     if options.view_as(StandardOptions).streaming:
@@ -283,8 +297,9 @@ def _quiet_when_interrupted(options):
 
 def _error_text(error: BaseException) -> str:
     """The `error` of a failed run's closing log line."""
-    if _interrupted(error):
-        return f"KeyboardInterrupt: {INTERRUPTED}"
+    interrupt = _interrupted(error)
+    if interrupt is not None:
+        return f"KeyboardInterrupt: {_how_stopped(interrupt)}"
     return f"{type(error).__name__}: {error}"
 
 

@@ -33,10 +33,11 @@ def many_cables(tmp_path_factory):
     return str(folder)
 
 
-def run_on_terminal(argv, interrupt_after_progress=False, timeout=300):
+def run_on_terminal(argv, interrupt_after_progress=False, timeout=300, signal_number=signal.SIGINT):
     """Run the CLI with stdout and stderr on a pseudo-terminal: (exit status, all it wrote).
 
-    With `interrupt_after_progress`, Ctrl-C (SIGINT) once a progress line has counted inputs.
+    With `interrupt_after_progress`, Ctrl-C (SIGINT, or `signal_number`) once a progress line
+    has counted inputs.
     """
     controller, terminal = pty.openpty()
     process = subprocess.Popen(CLI + argv, stdin=subprocess.DEVNULL, stdout=terminal,
@@ -54,7 +55,7 @@ def run_on_terminal(argv, interrupt_after_progress=False, timeout=300):
                 break
             chunks.append(chunk)
             if interrupt_after_progress and not interrupted and COUNTED.search(b"".join(chunks)):
-                process.send_signal(signal.SIGINT)
+                process.send_signal(signal_number)
                 interrupted = True
         elif process.poll() is not None:
             break
@@ -115,17 +116,21 @@ def test_without_a_terminal_no_live_line_and_one_json_line_whose_counts_are_the_
         written["inputs"], written["cables"], written["dead_letters"])
 
 
-def test_a_run_stopped_by_ctrl_c_still_logs_its_end(many_cables, tmp_path):
-    # The same files in 20 folders (hard links: each is a file of its own name and an input,
-    # the copies become duplicate dead letters): a run of many seconds, so Ctrl-C lands while it
-    # works even on a fast machine. (One file matched by 20 patterns, or a symbolic link to it,
-    # would be read once.)
+def many_copies(many_cables, tmp_path) -> str:
+    """The same files in 20 folders (hard links: each is a file of its own name and an input,
+    the copies become duplicate dead letters): a run of many seconds, so a signal lands while it
+    works even on a fast machine. (One file matched by 20 patterns, or a symbolic link to it,
+    would be read once.) The glob of them all."""
     for copy in range(20):
         folder = tmp_path / "in" / f"copy{copy}"
         folder.mkdir(parents=True)
         for name in os.listdir(many_cables):
             os.link(os.path.join(many_cables, name), folder / name)
-    status, text = run_on_terminal(["run", "--input", str(tmp_path / "in" / "*" / "*"),
+    return str(tmp_path / "in" / "*" / "*")
+
+
+def test_a_run_stopped_by_ctrl_c_still_logs_its_end(many_cables, tmp_path):
+    status, text = run_on_terminal(["run", "--input", many_copies(many_cables, tmp_path),
                                     "--output", str(tmp_path / "out")],
                                    interrupt_after_progress=True)
     assert status == 130, text[-3000:]   # 128 + SIGINT, as a shell reports Ctrl-C
@@ -136,6 +141,20 @@ def test_a_run_stopped_by_ctrl_c_still_logs_its_end(many_cables, tmp_path):
     # One line says so: not Beam's log of the interrupted step and the command's traceback
     # (two tracebacks of some 40 lines each).
     assert "Traceback" not in text and "cable-ingest: interrupted (Ctrl-C)" in text
+
+
+def test_a_run_stopped_by_sigterm_logs_its_end_and_frees_its_output(many_cables, tmp_path):
+    """What `timeout`, systemd or `docker stop` send: the run ended without a word and left
+    OUTPUT/_LOCK behind, so every run into that output was refused for --lock_stale_hours."""
+    output = tmp_path / "out"
+    status, text = run_on_terminal(["run", "--input", many_copies(many_cables, tmp_path),
+                                    "--output", str(output)],
+                                   interrupt_after_progress=True, signal_number=signal.SIGTERM)
+    assert status == 143, text[-3000:]   # 128 + SIGTERM
+    entry = json_log_line(text)
+    assert entry["severity"] == "ERROR" and entry["error"] == "KeyboardInterrupt: stopped (SIGTERM)"
+    assert "Traceback" not in text and "cable-ingest: stopped (SIGTERM)" in text
+    assert not os.path.exists(output / "_LOCK") and not os.path.exists(output / "_SUMMARY.json")
 
 
 @pytest.mark.parametrize("status, accounted, error, severity, verb", [
