@@ -688,7 +688,12 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     kinds = line_kinds(lines)
     numbered = list(kinds.paragraphs)     # line indexes, ascending
     candidates = numbered[bisect.bisect_left(numbered, start):bisect.bisect_left(numbered, len(visible))]
-    accepted = marked_in_sequence(candidates, kinds.paragraphs)
+    accepted = None
+    if tight := tight_starts(visible, kinds.items, start):      # (rare: `18.This`)
+        accepted = chosen_paragraphs(lines, visible, sorted(candidates + list(tight)), warnings,
+                                     {**kinds.paragraphs, **tight})
+    if accepted is None:
+        accepted = marked_in_sequence(candidates, kinds.paragraphs)
     if accepted is None:
         accepted = chosen_paragraphs(lines, visible, candidates, warnings)
     if accepted and accepted[0].number == 2 and (first := unnumbered_first(visible, text_start, accepted[0].index)):
@@ -697,6 +702,28 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
                             plain_white_space(lines.text))
     return [{"number": p.number, "classification": normalise_marking(p.marking), "text": text}
             for p, text in zip(accepted, texts)]
+
+
+# A numbered line whose number the typist ran into the first word, no space after its full stop
+# (`18.This cable was cleared by U/S Burns`): a capital and a small letter after the `.` (not a
+# decimal, `18.5`, a section or version, `5.FAH`, `2.A.`). PARAGRAPH_START's groups, the marking
+# never there (a marking after the stop, `3.(C)`, is PARAGRAPH_START's). It opens a paragraph
+# only with the number due (see `accepted_number`).
+TIGHT_PARAGRAPH_START = re.compile(
+    r"[ \t]*+(?P<pilcrow>¶[ \t]*)?(?P<number>\d{1,3})\.(?=[A-Z][a-z])(?P<marking>(?!))?")
+
+
+def tight_starts(visible: list[str], items: list[int], start: int) -> dict[int, re.Match]:
+    """{line index: TIGHT_PARAGRAPH_START match} of the lines from `start` to the end of
+    `visible`: only lines of `items` may be (`line_kinds` lists every line opening with a digit
+    or `¶` that PARAGRAPH_START does not take among them)."""
+    found = {}
+    for index in itertools.islice(items, bisect.bisect_left(items, start), None):
+        if index >= len(visible):
+            break
+        if match := TIGHT_PARAGRAPH_START.match(visible[index]):
+            found[index] = match
+    return found
 
 
 def marked_in_sequence(candidates: list[int], starts: dict[int, re.Match]) -> list[_Start] | None:
@@ -720,10 +747,12 @@ def marked_in_sequence(candidates: list[int], starts: dict[int, re.Match]) -> li
 
 
 def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
-                      warnings: list[str]) -> list[_Start]:
+                      warnings: list[str], starts: dict[int, re.Match] | None = None) -> list[_Start]:
     """The numbered lines among `candidates` that open a paragraph (see `accepted_number`); a
-    marking written after a paragraph's label is cut from its line in `visible`."""
-    starts = paragraph_starts(lines)
+    marking written after a paragraph's label is cut from its line in `visible`. `starts`: the
+    candidates' matches, when not only PARAGRAPH_START's (`paragraph_starts`)."""
+    if starts is None:
+        starts = paragraph_starts(lines)
     accepted: list[_Start] = []
     due = due_after_pilcrow = None        # the number due as written, and with a `¶` read as 1
     # The candidates that carry a marking, listed once when a rule first needs the next one (a
@@ -1053,6 +1082,8 @@ def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start]
     number = int(match["number"])
     marked = bool(marking)
     previous = accepted[-1] if accepted else None
+    if match.re is TIGHT_PARAGRAPH_START and (previous is None or number != previous.number + 1):
+        return None             # `18.This`: only the number due
     if previous is None:
         return number if marked or match["pilcrow"] or number == 1 else None
     expected = previous.number + 1
