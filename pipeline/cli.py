@@ -158,7 +158,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--baseline", default=None, metavar="EARLIER_OUTPUT",
                         help="flag fill rates that dropped and dead-letter types that grew since")
     report.add_argument("--max_fill_rate_drop", type=float, default=None,
-                        help="flag fill-rate drops larger than this (default 0.05)")
+                        help="with --baseline: flag fill-rate drops larger than this "
+                             "(default 0.05)")
     report.set_defaults(handler=_report)
 
     parse = commands.add_parser("parse", help="parse files and print one JSON object per input",
@@ -359,9 +360,9 @@ def _replay(args, rest) -> int:
 def _report(args, rest) -> int:
     from transforms import quality
 
+    _check_drift_options(args)  # as for `run`
     summary = _read_summary_or_fail(args.output)
     if args.baseline:
-        _check_baseline(args.baseline)
         threshold = (quality.DEFAULT_MAX_FILL_RATE_DROP if args.max_fill_rate_drop is None
                      else args.max_fill_rate_drop)
         found = quality.drift(summary.get("quality") or {}, summary,

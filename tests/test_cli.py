@@ -104,6 +104,9 @@ def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error
      "give --workers or --direct_num_workers, not both"),
     (["run", "--input", SEED, "--output", "gs://bucket/out", "--workers=4",
       "--runner=DataflowRunner"], "--workers is for local batch runs"),
+    # as for `run`: without a baseline it compared nothing, and said nothing
+    (["report", "x", "--max_fill_rate_drop=0.01"], "--max_fill_rate_drop needs --baseline"),
+    (["report", "x", "--max_fill_rate_drop=5"], "--max_fill_rate_drop 5.0 is not a share"),
 ])
 def test_bad_arguments_give_a_clear_message_and_status_2(capsys, argv, message):
     assert main(argv) == 2
