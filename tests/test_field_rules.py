@@ -1385,6 +1385,18 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
     pytest.param("1. (C) One.\n\n2. (C) Two:\n\n1.First item.\n3.Another item.",
                  [(1, "C", "One."), (2, "C", "Two:\n\n1.First item. 3.Another item.")],
                  id="the number due run into a list item of a marked cable opens no paragraph"),
+    # `End` / blank line / `Summary`: the marker's last word is no heading of the next paragraph.
+    pytest.param("1. (SBU) Summary: The talks went well in the region. End\n\nSummary\n\n2. (SBU) Two.",
+                 [(1, "SBU", "Summary: The talks went well in the region. End Summary"), (2, "SBU", "Two.")],
+                 id="an end marker's last word after a blank line joins its End"),
+    pytest.param("1. (C) the talks went well. end\n\ncomment\n\n2. (C) Two.",
+                 [(1, "C", "the talks went well. end comment"), (2, "C", "Two.")],
+                 id="an end marker's last word after a blank line, in small letters"),
+    pytest.param("1. (C) The talks reached a dead end\n\nSummary\n\n2. (C) Two.\n\n3. (C) They went well. End"
+                 "\n\nSummary of the talks\n\n4. (C) Four.",
+                 [(1, "C", "The talks reached a dead end"), (2, "C", "Two."), (3, "C", "They went well. End"),
+                  (4, "C", "Four.")],
+                 id="a heading after a word end that closes no marker goes"),
     pytest.param(f"1. (S) One ends.\n\n{RULER}\n(U) Russian presentation of a framework for evaluating\n"
                  f"missile risks, dangers and threats; and discussion\n{RULER}\n\n2. (S) Two.",
                  [(1, "S", "One ends."), (2, "S", "Two.")],

@@ -1170,6 +1170,8 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         # the pieces of a plain split drops as BLANK_RUN.split would
         blocks = [fold(block, plain) for block in text.split("\n\n")]
     blocks = [block for block in blocks if block]
+    if len(blocks) > 1 and len(blocks[-1]) <= END_MARKER_WORD_CHARS and is_end_marker_word(blocks[-1], blocks[-2]):
+        blocks[-2:] = [f"{blocks[-2]} {blocks[-1]}"]
     if followed and blocks and (blocks[-1][-1:].isalnum() or blocks[-1][-1:] == "?") and ends_lost_breaks(text):
         blocks[-1] = without_unmarked_heading(blocks[-1])
     if blocks and blocks[-1][-1:] == "-":       # (rare: guards the rule)
@@ -1185,6 +1187,22 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         if blocks and blocks[-1][-2:] == "//":                  # (rare: guards the rule)
             blocks[-1] = without_slashed_heading(blocks[-1])
     return rejoin_broken_blocks(blocks, paragraph=True)
+
+
+# The last word of an end marker set apart from its `End` by a blank line (`... in the region.
+# End` / blank / `Summary`): `Summary`, `Comment`, a full stop after it or not, a bracket closing
+# it (`(End` / `Comment.)`); `End` follows the paragraph's last sentence (a block ending with the
+# word alone, `... a dead end`, is no marker).
+END_MARKER_WORD = re.compile(r"(?:summary|comment)\.?[)\]]?", re.IGNORECASE)
+END_MARKER_WORD_CHARS = 9
+END_BEFORE_MARKER_WORD = re.compile(r"""[.!?"”')\]][ \t]+[(\[]?end\Z""", re.IGNORECASE)
+
+
+def is_end_marker_word(block: str, above: str) -> bool:
+    """`block` (a short block) is the last word of the end marker whose `End` closes the block
+    `above`: joined to it, it is no heading (see END_MARKER_WORD)."""
+    return above[-3:].lower() == "end" and END_MARKER_WORD.fullmatch(block) is not None \
+        and END_BEFORE_MARKER_WORD.search(above, max(0, len(above) - 6)) is not None
 
 
 def ends_lost_breaks(text: str) -> bool:
