@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.cable_parser import _body, _body_paragraphs, _header, _text
+from transforms.cable_parser import _body, _body_paragraphs, _header, _text, parse_cable
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -853,6 +853,40 @@ def test_dash_aside_pattern_is_linear_on_a_dash_line_of_blanks():
     times, 2 s; the whole parse of a 10,000-tab line under a wrapped line took 630 ms: found by
     benchmarks.fuzz, benchmarks.adversarial has it at 98 KB)."""
     assert dash_aside_cost(16_000) < 8 * dash_aside_cost(4_000)
+
+
+LEADING_ZERO_HEAD = "CONFIDENTIAL PARIS 000100\n\nE.O. 12958: DECL: 01/26/2014\nTAGS: PREL\nSUBJECT: X\n\n"
+
+
+def paragraph_rule_calls(monkeypatch, text):
+    """(how many numbered lines went through accepted_number, the paragraphs' numbers)."""
+    calls = []
+    rules = _body_paragraphs.accepted_number
+    monkeypatch.setattr(_body_paragraphs, "accepted_number",
+                        lambda *args, **kwargs: calls.append(1) or rules(*args, **kwargs))
+    paragraphs = parse_cable(text).fields["paragraphs"]
+    return len(calls), [paragraph["number"] for paragraph in paragraphs]
+
+
+@pytest.mark.parametrize("label", ["¶0.", "0.", "00.", "¶07.", "¶007."])
+def test_unmarked_numbers_with_a_leading_zero_are_list_items_without_the_rules(monkeypatch, label):
+    """A number with a leading zero that is not the one due, on a line without a marking,
+    skips the paragraph rules as any other number does (20,000 `¶0.` lines each went through
+    them: 61 ms; found by benchmarks.fuzz)."""
+    text = LEADING_ZERO_HEAD + "¶1. (C) Text.\n\n" + f"{label} x\n\n" * 2_000 + "¶2. (C) More.\n"
+    calls, numbers = paragraph_rule_calls(monkeypatch, text)
+    assert numbers == [1, 2] and calls < 10
+
+
+@pytest.mark.parametrize("line, numbers", [
+    ("¶02. x", [1, 2]),                          # the number due, unmarked: the rules decide
+    ("¶002. (C) x", [1, 2, 3]),                  # marked: a paragraph
+    ("¶03. Comment: (C) x.", [1, 3, 2]),         # a marking after its label: out of order
+])
+def test_numbers_with_a_leading_zero_due_or_marked_still_reach_the_rules(monkeypatch, line, numbers):
+    text = LEADING_ZERO_HEAD + "¶1. (C) Text.\n\n" + line + "\n\n¶2. (C) More.\n"
+    calls, found = paragraph_rule_calls(monkeypatch, text)
+    assert found == numbers and calls == 3
 
 
 def plain_cut_web_site_notice(text, to_end):
