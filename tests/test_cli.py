@@ -289,9 +289,10 @@ def test_workers_spreads_a_run_over_worker_processes_with_the_same_records(tmp_p
     assert _records(replayed_alone)[1]  # (the samples' dead letters fail again: not vacuous)
 
 
-def test_a_run_whose_output_is_inside_its_input_glob_never_reads_its_own_outputs(tmp_path):
+def test_a_run_whose_output_is_inside_its_input_glob_never_reads_its_own_outputs(tmp_path, caplog):
     """`--input 'drop/**' --output drop/out`, run twice: the second run reads the drop's cables
-    only, not the first run's records, summary, report or lock."""
+    only, not the first run's records, summary, report or lock. The first is not warned about
+    "an earlier run's outputs" for the lock it took itself."""
     def inputs(output):
         with open(output / "_SUMMARY.json", encoding="utf-8") as stream:
             return json.load(stream)["inputs"]
@@ -300,7 +301,9 @@ def test_a_run_whose_output_is_inside_its_input_glob_never_reads_its_own_outputs
     shutil.copytree(SAMPLES, drop)
     assert main(["run", "--input", str(drop / "**"), "--output", str(elsewhere)]) == 0
     argv = ["run", "--input", str(drop / "**"), "--output", str(drop / "out")]
-    for _ in range(2):  # (the first run finds its own lock there; the second, all its outputs)
+    for run in range(2):  # (the first run finds its own lock there; the second, all its outputs)
+        caplog.clear()
         assert main(argv) == 0
         assert _records(drop / "out") == _records(elsewhere)
         assert inputs(drop / "out") == inputs(elsewhere)
+        assert ("files matched by --input are in the output folder" in caplog.text) is (run == 1)

@@ -24,6 +24,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import formats, metrics
 from transforms.ingest import internal_error
+from transforms.output_lock import LOCK_FILE
 from transforms.formats import ARCHIVE, AUTO, COMPRESSED, CSV_RANGE_BYTES, MAX_INPUT_BYTES, ROWS
 from transforms.records import (CSV, READ, TEXT, Failure, Outcome, RawInput, dead_letter,
                                 replayed_input, utc_now)
@@ -333,7 +334,8 @@ def match_each_file_once(patterns: list[str], outside: str | None = None) -> Ite
 
     `outside`: a folder whose files are never inputs, the run's own output: a glob over a drop
     that holds it (`--input 'drop/**' --output drop/out`) would read an earlier run's records,
-    summary and report as cables. Those left out are logged."""
+    summary and report as cables. Those left out are logged, but for the lock (the run took it
+    itself: a first run into the folder has nothing else there)."""
     seen, resolved_folders = set(), {}
     output = _folder_key(outside) if outside else None
     left_out = 0
@@ -343,7 +345,7 @@ def match_each_file_once(patterns: list[str], outside: str | None = None) -> Ite
                 continue
             seen.add(key)
             if output and key.startswith(output):
-                left_out += 1
+                left_out += key != output + LOCK_FILE
                 continue
             yield metadata
     if left_out:
