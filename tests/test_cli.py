@@ -33,6 +33,16 @@ def test_parse_prints_one_json_object_per_input(capsys):
     assert undated["errors"][0]["error_type"] == "missing_created"
 
 
+def test_parse_prints_the_fields_in_the_schemas_order(capsys):
+    """As `show` and every reader do: the reference id first, not after the body."""
+    import schemas
+
+    assert main(["parse", SEED]) == 0
+    (result,) = lines_of(capsys)
+    fields = [field["name"] for field in schemas.cable_schema()["fields"]]
+    assert list(result) == [*fields, "valid", "errors"]
+
+
 def test_parse_shows_decode_failures_as_errors(capsys):
     main(["parse", os.path.join(DATA, "invalid", "binary.png")])
     (result,) = lines_of(capsys)

@@ -32,7 +32,7 @@ def parse_input(raw) -> dict:
         parsed = ingest.parse(ingest.decode(raw))
     except Failure as failure:
         return {"source": source_of(raw), "valid": False, "errors": [_error(failure)]}
-    record = cable_record(parsed, now)
+    record = _in_schema_order(cable_record(parsed, now))
     try:
         ingest.validate(parsed, now)
     except Failure as failure:
@@ -41,6 +41,15 @@ def parse_input(raw) -> dict:
                        message=line.split(":", 1)[-1].strip()) for line in details]
         return {**record, "valid": False, "errors": errors}
     return {**record, "valid": True, "errors": []}
+
+
+def _in_schema_order(record: dict) -> dict:
+    """The record's fields in the order of the schema, as `show` prints them: the reference id
+    first, not after the body as the parser makes them."""
+    import schemas
+
+    names = [field["name"] for field in schemas.load_json("cable")["fields"]]
+    return {**{name: record[name] for name in names if name in record}, **record}
 
 
 def _failed(dead_letter: dict) -> dict:
