@@ -317,3 +317,30 @@ def test_a_run_whose_output_is_inside_its_input_glob_never_reads_its_own_outputs
         assert _records(drop / "out") == _records(elsewhere)
         assert inputs(drop / "out") == inputs(elsewhere)
         assert ("files matched by --input are in the output folder" in caplog.text) is (run == 1)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev/zero")
+def test_a_fifo_or_a_link_to_a_device_in_the_drop_is_an_unreadable_dead_letter_not_a_hang(tmp_path):
+    """A named pipe in a drop (its open waits for a writer forever) or a link to /dev/zero (its
+    read never ends; nor did the sha256 of an incremental run's ledger): each is one READ
+    `unreadable` dead letter naming what it is, the cable beside them is written, and the run
+    ends, full or incremental."""
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    shutil.copy(SEED, drop)
+    os.mkfifo(drop / "pipe.txt")
+    (drop / "zero.txt").symlink_to("/dev/zero")
+    for extra in ([], ["--incremental"]):
+        output = tmp_path / f"out{len(extra)}"
+        done = subprocess.run(CLI + ["run", "--input", str(drop / "*"), "--output", str(output),
+                                     *extra], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert "Traceback" not in done.stderr
+        cables, dead_letters = read_outputs(str(output))
+        assert [cable["reference_id"] for cable in cables] == ["06ALMATY2404"]
+        assert sorted((d["source"]["uri"], d["stage"], d["error_type"]) for d in dead_letters) == [
+            (str(drop / "pipe.txt"), "READ", "unreadable"),
+            (str(drop / "zero.txt"), "READ", "unreadable")]
+        messages = sorted(d["error_message"] for d in dead_letters)
+        assert "is a FIFO (named pipe), not a regular file" in messages[0]
+        assert "is a character device, not a regular file" in messages[1]

@@ -40,9 +40,13 @@ def file_identity(path: str) -> str | None:
 
     None when the file cannot be read (the read makes its dead letter).
     """
+    from transforms.read import special_file_kind
+
     try:
         if path.startswith("gs://"):
             return _gcs_identity(path)
+        if special_file_kind(path) is not None:  # a FIFO or /dev/zero: reading never ends
+            return None
         digest = hashlib.sha256()
         with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
             while block := stream.read(2**20):

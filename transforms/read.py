@@ -11,6 +11,7 @@ import hashlib
 import io
 import logging
 import os
+import stat
 from typing import Iterator, NamedTuple, Optional
 
 import apache_beam as beam
@@ -140,6 +141,9 @@ class ExpandInputFn(beam.DoFn):
     def _expand_task(self, task: ReadTask):
         uri = task.path
         try:
+            if (kind := special_file_kind(uri)) is not None:  # open() or read() never returns
+                raise Failure(READ, "unreadable", f"{uri} is {kind}, not a regular file: not "
+                              "read (reading it could wait for a writer or never end)")
             with self._open(uri) as stream:
                 if task.start is not None:
                     yield from self._expand_csv_range(uri, stream, task.start, task.end)
@@ -298,6 +302,25 @@ class ExpandInputFn(beam.DoFn):
         if self.inline_failures:
             return Outcome(DEAD_LETTER, record)
         return pvalue.TaggedOutput(DEAD_LETTER, record)
+
+
+_SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def special_file_kind(path: str) -> Optional[str]:
+    """What a local path names when it is no regular file once links are followed: a FIFO
+    (whose open waits for a writer forever), a device (/dev/zero never ends), a socket. None for
+    a regular file, a remote object, or a path that cannot be looked at (its open says why)."""
+    if FileSystems.get_scheme(path) is not None:
+        return None
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in _SPECIAL_FILES if test(mode)), "of an unknown kind")
 
 
 def _read_capped(stream, cap: int, listed_size: Optional[int]) -> bytes:
