@@ -553,6 +553,8 @@ def _check_buckets(options) -> None:
 def _check_writable(output: str) -> None:
     if "://" in output:
         return  # remote filesystems are checked when the first file is written
+    if os.path.exists(output) and not os.path.isdir(output):
+        raise UsageError(f"--output {output!r} is a file: give a folder")
     try:
         os.makedirs(output, exist_ok=True)
     except OSError as error:

@@ -99,6 +99,8 @@ def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error
      f"--input {SAMPLES!r} is a folder: give its files as a glob, --input '{SAMPLES}/*'"),
     (["run", "--input", SEED], "--output DIR is required"),
     (["run", "--input", SEED, "--output", "/proc/forbidden/out"], "cannot create --output"),
+    (["run", "--input", SEED, "--output", SEED],    # it said "cannot create ...: File exists"
+     f"--output {SEED!r} is a file: give a folder"),
     (["parse", "/nonexistent.txt"], "no such file"),
     (["parse", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
     (["show", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
