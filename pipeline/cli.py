@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -458,10 +459,15 @@ def _check_run_options(options, filesystems) -> None:
     if options.view_as(StandardOptions).streaming:
         if not options.input_subscription:
             raise UsageError("--streaming needs --input_subscription projects/P/subscriptions/S")
+        if not re.fullmatch(r"projects/[^/]+/subscriptions/[^/]+", options.input_subscription):
+            raise UsageError(f"--input_subscription {options.input_subscription!r} is not a "
+                             "subscription: give projects/P/subscriptions/S")
         if not options.output:
             raise UsageError("--output DIR is required")
         _check_buckets(options)
         return _check_writable(options.output)
+    if not options.input and options.input_subscription:
+        raise UsageError("--input_subscription reads Pub/Sub in a streaming run: add --streaming")
     if not options.input:
         raise UsageError("--input GLOB is required (e.g. --input 'samples/*')")
     if not options.output:
@@ -479,8 +485,6 @@ def _check_run_options(options, filesystems) -> None:
 
 
 def _check_run_id(run_id: str) -> None:
-    import re
-
     from pipeline.arguments import RUN_ID_PATTERN
 
     if not re.fullmatch(RUN_ID_PATTERN, run_id):

@@ -101,6 +101,10 @@ def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error
     (["run", "--input", SEED, "--output", "/proc/forbidden/out"], "cannot create --output"),
     (["run", "--input", SEED, "--output", SEED],    # it said "cannot create ...: File exists"
      f"--output {SEED!r} is a file: give a folder"),
+    (["run", "--streaming", "--input_subscription", "cable-drops", "--output", "x"],  # a traceback
+     "--input_subscription 'cable-drops' is not a subscription: give projects/P/subscriptions/S"),
+    (["run", "--input_subscription", "projects/p/subscriptions/s", "--output", "x"],
+     "--input_subscription reads Pub/Sub in a streaming run: add --streaming"),
     (["parse", "/nonexistent.txt"], "no such file"),
     (["parse", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
     (["show", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
