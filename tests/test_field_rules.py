@@ -1397,6 +1397,24 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  [(1, "C", "The talks reached a dead end"), (2, "C", "Two."), (3, "C", "They went well. End"),
                   (4, "C", "Four.")],
                  id="a heading after a word end that closes no marker goes"),
+    # The notice of a forum or blog on a classified network closing the last paragraph goes.
+    pytest.param("1. (C) One.\n\n2. (C) The last sentence.\n\nVisit Canada,s Economy and Environment Forum at\n"
+                 "http://www.intelink.gov/communities/state/can ada",
+                 [(1, "C", "One."), (2, "C", "The last sentence.")],
+                 id="a forum's notice with its link wrapped under it"),
+    pytest.param("1. (C) One.\n\n2. (C) Comment: The last sentence.\nVisit Embassy Ottawa's blog at "
+                 "https://blogs.state.sgov.gov/ottawa",
+                 [(1, "C", "One."), (2, "C", "Comment: The last sentence.")],
+                 id="a blog's notice on the line under the last sentence"),
+    pytest.param("1. (C) One.\n\n2. (C) The last sentence.\n\nVisit the ministry's site at http://www.mfa.gov.ca/news",
+                 [(1, "C", "One."), (2, "C", "The last sentence.\n\nVisit the ministry's site at http://www.mfa.gov.ca/news")],
+                 id="a public site's address stays"),
+    pytest.param("1. (C) One.\n\n2. (C) The last.\n\nVisit the forum at http://www.intelink.gov/x\n\nMore text follows.",
+                 [(1, "C", "One."), (2, "C", "The last.\n\nVisit the forum at http://www.intelink.gov/x\n\nMore text follows.")],
+                 id="a notice that text follows stays"),
+    pytest.param("1. (C) One.\n\n2. (C) The Department asks posts to visit the portal at\nhttp://www.intelink.gov/x",
+                 [(1, "C", "One."), (2, "C", "The Department asks posts to visit the portal at http://www.intelink.gov/x")],
+                 id="a link in a sentence stays"),
     pytest.param(f"1. (S) One ends.\n\n{RULER}\n(U) Russian presentation of a framework for evaluating\n"
                  f"missile risks, dangers and threats; and discussion\n{RULER}\n\n2. (S) Two.",
                  [(1, "S", "One ends."), (2, "S", "Two.")],
