@@ -248,6 +248,7 @@ def _run(argv) -> int:
     options = graph.make_options(argv)
     _check_workers(workers, options)
     _check_run_options(options, FileSystems)
+    _check_inputs_outside_output(options)
     _check_drift_options(options)
     from pipeline import progress
     from pipeline.launch import Submission
@@ -482,6 +483,21 @@ def _check_run_options(options, filesystems) -> None:
             raise UsageError(f"no files match --input {pattern!r}")
     _check_writable(options.output)
     _check_run_id_unused(options, filesystems)
+
+
+def _check_inputs_outside_output(options) -> None:
+    """A run never reads its own output folder: an --input that lies inside --output (`--input
+    'drop/**' --output drop`, `--input '*.txt' --output .`) would read nothing and the run
+    would end `accounted` with none of the drop's files read. (`replay` may read the dead
+    letters of the output it writes into.)"""
+    from transforms.read import lies_inside
+
+    for pattern in options.input or ():
+        if lies_inside(pattern, options.output):
+            raise UsageError(f"--input {pattern!r} lies inside --output {options.output!r}: a "
+                             "run never reads its own output folder, so none of these files "
+                             "would be read; write the output outside the drop (--output "
+                             "drop/out with --input 'drop/**' is fine)")
 
 
 def _check_run_id(run_id: str) -> None:

@@ -350,3 +350,23 @@ def test_a_fifo_or_a_link_to_a_device_in_the_drop_is_an_unreadable_dead_letter_n
         messages = sorted(d["error_message"] for d in dead_letters)
         assert "is a FIFO (named pipe), not a regular file" in messages[0]
         assert "is a character device, not a regular file" in messages[1]
+
+
+def test_an_input_inside_the_output_folder_is_a_usage_error_not_a_run_that_reads_nothing(
+        tmp_path, capsys, monkeypatch):
+    """`--input 'drop/**' --output drop` (or `--input './*.txt' --output .`): the run's output
+    folder is never read, so such a run read none of the drop's files and ended `accounted`
+    with 0 inputs and status 0. It is a usage error naming the glob, before anything is
+    written; an output inside the drop (`--output drop/out`) is still fine."""
+    drop = tmp_path / "drop"
+    (drop / "day").mkdir(parents=True)
+    shutil.copy(SEED, drop / "day")
+    monkeypatch.chdir(drop)
+    for pattern, output in [(str(drop / "**"), str(drop)), ("day/*", "."), ("./day/*", "day/"),
+                            (str(drop / "day" / "06ALMATY2404.txt"), str(drop))]:
+        assert main(["run", "--input", pattern, "--output", output]) == 2, (pattern, output)
+        assert (f"--input {pattern!r} lies inside --output {output!r}: a run never reads its own "
+                "output folder" in capsys.readouterr().err)
+    assert sorted(os.listdir(drop)) == ["day"] and os.listdir(drop / "day") == ["06ALMATY2404.txt"]
+    assert main(["run", "--input", str(drop / "**"), "--output", str(drop / "out")]) == 0
+    assert [cable["reference_id"] for cable in read_outputs(str(drop / "out"))[0]] == ["06ALMATY2404"]

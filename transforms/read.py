@@ -11,6 +11,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import stat
 from typing import Iterator, NamedTuple, Optional
 
@@ -374,6 +375,20 @@ def match_each_file_once(patterns: list[str], outside: str | None = None) -> Ite
     if left_out:
         _LOG.warning("%d files matched by --input are in the output folder %s (an earlier "
                      "run's outputs): not read", left_out, outside)
+
+
+def lies_inside(pattern: str, folder: str) -> bool:
+    """Whether every file `pattern` can match lies inside `folder`, judged by the pattern's
+    literal part (before its first `*`, `?` or `[`) without listing anything: `drop/**` lies
+    inside `drop`, `*.txt` inside `.`, `drop/*` not inside `drop/out`. Those files are never
+    inputs of a run writing into `folder` (`match_each_file_once`)."""
+    output = _folder_key(folder)
+    literal = re.match(r"[^[*?]*", pattern).group(0)
+    if FileSystems.get_scheme(pattern) is not None:
+        return literal.startswith(output)
+    if literal == pattern:  # one file
+        return _file_key(pattern, {}).startswith(output)
+    return os.path.join(os.path.realpath(os.path.dirname(literal) or "."), "").startswith(output)
 
 
 def _folder_key(folder: str) -> str:
