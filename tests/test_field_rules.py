@@ -680,6 +680,23 @@ def subject(block: str) -> str | None:
     pytest.param("SUBJECT: THE MINISTER OF FOREIGN AFFAIRS MEETS WITH THE\n\nThe Ambassador met him.",
                  "THE MINISTER OF FOREIGN AFFAIRS MEETS WITH THE",
                  id="unfinished, but mixed case follows the blank"),
+    # The last word set apart by blank lines, before the REF or Classified By field.
+    pytest.param("SUBJECT: WAITING AND WATCHING: NORTH KOREA AFTER CURRENCY\n\nREFORM\n\nREF: 09 SHENYANG 167",
+                 "WAITING AND WATCHING: NORTH KOREA AFTER CURRENCY REFORM", id="the last word between blank lines"),
+    pytest.param("SUBJECT: (C) RUSSIAN VIEWS OF THE NORTH KOREAN CURRENCY\n\nREFORM'S\n\n\nClassified By: "
+                 "Consul General Stephen B. Wickman, Reasons 1.4 (b) and (d)",
+                 "RUSSIAN VIEWS OF THE NORTH KOREAN CURRENCY REFORM'S",
+                 id="the last word between blank lines, before Classified By"),
+    pytest.param("SUBJECT: KOREA: CURRENCY\n\nREFORM\n\nREF: 09 SHENYANG 167", "KOREA: CURRENCY",
+                 id="under a short line no word goes on"),
+    pytest.param("SUBJECT: WAITING AND WATCHING: NORTH KOREA AFTER CURRENCY\n\nNOFORN\n\nREF: 09 SHENYANG 167",
+                 "WAITING AND WATCHING: NORTH KOREA AFTER CURRENCY", id="a caveat between blank lines"),
+    pytest.param("SUBJECT: WAITING AND WATCHING: NORTH KOREA AFTER CURRENCY\n\nBACKGROUND\n\n1. (C) Text.",
+                 "WAITING AND WATCHING: NORTH KOREA AFTER CURRENCY", id="a heading before the first paragraph"),
+    pytest.param("SUBJECT: WAITING AND WATCHING: NORTH KOREA AFTER CURRENCY\n\nREFORM\n\nThe ambassador met him.",
+                 "WAITING AND WATCHING: NORTH KOREA AFTER CURRENCY", id="a word that no header field follows"),
+    pytest.param("Subject: Waiting and Watching: North Korea After Currency\n\nReform\n\nREF: 09 SHENYANG 167",
+                 "Waiting and Watching: North Korea After Currency", id="a subject in mixed case does not take it"),
     # A short line wraps too when it is cut off on such a word.
     pytest.param("SUBJECT: GERMANY: THE ANSWER TO\nQUESTIONS ON TRADE",
                  "GERMANY: THE ANSWER TO QUESTIONS ON TRADE", id="short line cut off on a preposition"),

@@ -755,14 +755,16 @@ def subject_lines(head: list[str], index: int, first: str,
                   limit: int = SUBJECT_WRAP_LINES) -> list[str]:
     """The subject's text on head[index] and the lines it wraps onto: each from a full line
     (SUBJECT_WRAP_MIN_CHARS) or one cut off unfinished (`ends_unfinished`: `... ANSWER TO`),
-    none a blank line (but one after a line cut off unfinished),
+    none a blank line (but one after a line cut off unfinished, and the last word set apart
+    by blank lines, see `last_word_apart`),
     another field or a notice (SUBJECT_STOP), and none in mixed case under a subject in
     capitals."""
     parts, previous = [first], head[index]
     previous_text = first                     # without the label (`Subject:` in mixed case)
     capitals = not has_lower_case(first)
     bridged = False                           # a blank line crossed (see `ends_unfinished`)
-    for line in head[index + 1:index + 1 + limit]:
+    for position in range(index + 1, min(len(head), index + 1 + limit)):
+        line = head[position]
         if not "".join(parts).strip():       # `SUBJECT:` alone, its text on the next line
             if FIELD_END.match(line):
                 break
@@ -770,9 +772,13 @@ def subject_lines(head: list[str], index: int, first: str,
             previous = previous_text = line
             capitals = not has_lower_case(line)
             continue
-        if not line.strip() and not bridged and ends_unfinished(previous_text):
-            bridged = True                    # a blank line the scrape put inside the subject
-            continue
+        if not line.strip() and not bridged:
+            if ends_unfinished(previous_text):
+                bridged = True                # a blank line the scrape put inside the subject
+                continue
+            if capitals and (word := last_word_apart(head, position, previous)):
+                parts.append(word)
+                break
         # (an abbreviation in parentheses follows the name it stands for, on any line: `CUTOFF
         # TREATY` / `(FMCT) STILL MALEABLE`)
         short = len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS and not ends_unfinished(previous_text) \
@@ -794,6 +800,29 @@ def subject_lines(head: list[str], index: int, first: str,
 SUBJECT_ACRONYM_LINE = re.compile(r"""
     [ \t]*+\((?! (?:TS|SBU|LOU|S|C|U)(?:NF)?\) | (?:ts|sbu|lou|s|c|u)(?:nf)?\) )
     (?:[A-Z]{2,5}|[a-z]{2,5})\)[ \t]""", re.VERBOSE)
+
+
+# A subject's last word set apart by the blank lines a scrape put around it (`SUBJECT: WAITING AND
+# WATCHING: NORTH KOREA AFTER CURRENCY` / blank / `REFORM` / blank / `REF: ...`): a word of two
+# capitals or more alone on its line, under a full line of a subject in capitals, and a header
+# field after it that no heading or caveat stands before: `REF`, `Classified By`.
+SUBJECT_LAST_WORD = re.compile(r"[ \t]*[A-Z][A-Z'’-]*[A-Z][ \t]*")
+FIELD_AFTER_SUBJECT = re.compile(r"[ \t]*(?:REF(?:S|TELS?|ERENCES?)?\b|Classified\s+By\b)", re.IGNORECASE)
+
+
+def last_word_apart(head: list[str], blank: int, previous: str) -> str | None:
+    """The subject's last word on the line after the blank line head[blank], when the subject's
+    line above it (`previous`) is a full one (SUBJECT_WRAP_MIN_CHARS) and a blank line and the
+    REF or Classified By field follow the word (SUBJECT_LAST_WORD); not a caveat (`NOFORN`),
+    a notice or a field (`SIPDIS`, `SUMMARY`)."""
+    if len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS or blank + 3 >= len(head) \
+            or head[blank + 2].strip() or not SUBJECT_LAST_WORD.fullmatch(word := head[blank + 1]):
+        return None
+    following = next((line for line in head[blank + 3:blank + 3 + SUBJECT_WRAP_LINES] if line.strip()), "")
+    if not FIELD_AFTER_SUBJECT.match(following) or CAVEAT_LINE.match(word) or SUBJECT_STOP.match(word) \
+            or FIELD_END.match(word):
+        return None
+    return word
 
 
 # The words a title cannot end on: a possessive, an article, a preposition, a conjunction.
