@@ -336,8 +336,10 @@ def _replay(args, rest) -> int:
     options = graph.make_options(argv)
     _check_workers(args.workers, options)
     _check_run_options(options, FileSystems)
+    from transforms.read import match_pattern
+
     for pattern in options.input:
-        for match in FileSystems.match([pattern])[0].metadata_list:
+        for match in match_pattern(pattern):
             _check_dead_letter_file(match.path)
     from pipeline import progress
 
@@ -474,12 +476,14 @@ def _check_run_options(options, filesystems) -> None:
     if not options.output:
         raise UsageError("--output DIR is required")
     _check_buckets(options)
+    from transforms.read import match_pattern
+
     for pattern in options.input:  # one match is enough: not every file listed and sized twice
         if "://" not in pattern and os.path.isdir(pattern):  # it would be one unreadable input
             folder = pattern.rstrip("/")
             raise UsageError(f"--input {pattern!r} is a folder: give its files as a glob, "
                              f"--input '{folder}/*' ('{folder}/**' with its subfolders)")
-        if not filesystems.match([pattern], limits=[1])[0].metadata_list:
+        if not match_pattern(pattern, limit=1):
             raise UsageError(f"no files match --input {pattern!r}")
     _check_writable(options.output)
     _check_run_id_unused(options, filesystems)

@@ -370,3 +370,20 @@ def test_an_input_inside_the_output_folder_is_a_usage_error_not_a_run_that_reads
     assert sorted(os.listdir(drop)) == ["day"] and os.listdir(drop / "day") == ["06ALMATY2404.txt"]
     assert main(["run", "--input", str(drop / "**"), "--output", str(drop / "out")]) == 0
     assert [cable["reference_id"] for cable in read_outputs(str(drop / "out"))[0]] == ["06ALMATY2404"]
+
+
+def test_a_glob_without_a_folder_matches_in_the_current_folder(tmp_path, monkeypatch):
+    """`cd drop && cable-ingest run --input '*.txt' --output ../out`: Beam lists the folder ''
+    for such a glob and found nothing ('no files match', status 2). The files of the current
+    folder are matched, named as `--input 06ALMATY2404.txt` names them."""
+    drop = tmp_path / "drop"
+    (drop / "sub").mkdir(parents=True)
+    shutil.copy(SEED, drop)
+    shutil.copy(os.path.join(SAMPLES, "08MUNICH355.txt"), drop / "sub")
+    monkeypatch.chdir(drop)
+    for pattern, uris in [("*.txt", ["06ALMATY2404.txt"]), ("*", ["06ALMATY2404.txt"]),
+                          ("**", ["06ALMATY2404.txt", "sub/08MUNICH355.txt"]),
+                          ("06ALMATY24??.txt", ["06ALMATY2404.txt"])]:
+        output = tmp_path / "out"
+        assert main(["run", "--input", pattern, "--output", str(output)]) == 0, pattern
+        assert sorted(cable["source"]["uri"] for cable in read_outputs(str(output))[0]) == uris

@@ -364,7 +364,7 @@ def match_each_file_once(patterns: list[str], outside: str | None = None) -> Ite
     output = _folder_key(outside) if outside else None
     left_out = 0
     for pattern in patterns:
-        for metadata in FileSystems.match([pattern])[0].metadata_list:
+        for metadata in match_pattern(pattern):
             if (key := _file_key(metadata.path, resolved_folders)) in seen:
                 continue
             seen.add(key)
@@ -377,13 +377,38 @@ def match_each_file_once(patterns: list[str], outside: str | None = None) -> Ite
                      "run's outputs): not read", left_out, outside)
 
 
+_GLOB_CHARACTER = re.compile(r"[\[*?]")
+
+
+def match_pattern(pattern: str, limit: Optional[int] = None) -> list:
+    """The FileMetadata of the files one --input pattern matches: `FileSystems.match`, but a
+    local glob without a folder (`*.txt`, `**`), in which Beam lists the folder '' of the
+    literal part, which holds nothing, is matched in the current folder, as a shell would, its
+    files named as written (`a.txt`, as `--input a.txt` names it)."""
+    return _match_here(pattern, limit)
+
+
+def _match_here(pattern: str, limit: Optional[int]) -> list:
+    """`FileSystems.match`, a local glob without a folder matched in the current one."""
+    glob_at = _GLOB_CHARACTER.search(pattern)
+    if (glob_at is None or FileSystems.get_scheme(pattern) is not None
+            or os.path.dirname(pattern[:glob_at.start()]) or os.path.isabs(pattern)):
+        return _match(pattern, limit)
+    return [FileMetadata(found.path[2:], found.size_in_bytes, found.last_updated_in_seconds)
+            for found in _match(os.path.join(".", pattern), limit)]
+
+
+def _match(pattern: str, limit: Optional[int]) -> list:
+    return FileSystems.match([pattern], limits=[limit])[0].metadata_list
+
+
 def lies_inside(pattern: str, folder: str) -> bool:
     """Whether every file `pattern` can match lies inside `folder`, judged by the pattern's
     literal part (before its first `*`, `?` or `[`) without listing anything: `drop/**` lies
     inside `drop`, `*.txt` inside `.`, `drop/*` not inside `drop/out`. Those files are never
     inputs of a run writing into `folder` (`match_each_file_once`)."""
     output = _folder_key(folder)
-    literal = re.match(r"[^[*?]*", pattern).group(0)
+    literal = re.match(r"[^\[*?]*", pattern).group(0)
     if FileSystems.get_scheme(pattern) is not None:
         return literal.startswith(output)
     if literal == pattern:  # one file
