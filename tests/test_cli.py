@@ -387,3 +387,25 @@ def test_a_glob_without_a_folder_matches_in_the_current_folder(tmp_path, monkeyp
         output = tmp_path / "out"
         assert main(["run", "--input", pattern, "--output", str(output)]) == 0, pattern
         assert sorted(cable["source"]["uri"] for cable in read_outputs(str(output))[0]) == uris
+
+
+def test_a_file_whose_name_holds_glob_characters_is_read_when_given_by_name(tmp_path,
+                                                                            monkeypatch):
+    """`--input 'drop/report[1].txt'`, the file's own name: Beam's glob has no escape and took
+    `[1]` for a class, 'no files match' (status 2). A pattern that matches nothing but names a
+    file is that file, as a shell passes an unmatched glob through; one that matches files
+    (`a[1].txt` matching a1.txt) is not also taken literally."""
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    for name, sample in [("report[1].txt", "06ALMATY2404.txt"), ("[draft] x?.txt", "08MUNICH355.txt"),
+                         ("a1.txt", "09BRUSSELS536.txt"), ("a[1].txt", "09STATE14070.txt")]:
+        shutil.copy(os.path.join(SAMPLES, sample), drop / name)
+    monkeypatch.chdir(drop)
+    for pattern, expected in [(str(drop / "report[1].txt"), ["report[1].txt"]),
+                              ("report[1].txt", ["report[1].txt"]),
+                              (str(drop / "[draft] x?.txt"), ["[draft] x?.txt"]),
+                              (str(drop / "a[1].txt"), ["a1.txt"])]:
+        output = tmp_path / "out"
+        assert main(["run", "--input", pattern, "--output", str(output)]) == 0, pattern
+        assert [os.path.basename(cable["source"]["uri"])
+                for cable in read_outputs(str(output))[0]] == expected

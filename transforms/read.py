@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import stat
+import warnings
 from typing import Iterator, NamedTuple, Optional
 
 import apache_beam as beam
@@ -381,11 +382,25 @@ _GLOB_CHARACTER = re.compile(r"[\[*?]")
 
 
 def match_pattern(pattern: str, limit: Optional[int] = None) -> list:
-    """The FileMetadata of the files one --input pattern matches: `FileSystems.match`, but a
-    local glob without a folder (`*.txt`, `**`), in which Beam lists the folder '' of the
-    literal part, which holds nothing, is matched in the current folder, as a shell would, its
-    files named as written (`a.txt`, as `--input a.txt` names it)."""
-    return _match_here(pattern, limit)
+    """The FileMetadata of the files one --input pattern matches: `FileSystems.match`, which
+    misses two kinds, matched here as a shell would:
+
+    - a local glob without a folder (`*.txt`, `**`): Beam lists the folder '' of the literal
+      part, which holds nothing; it is matched in the current folder, its files named as
+      written (`a.txt`, as `--input a.txt` names it);
+    - a pattern that matches nothing but is the name of a file (`drop/report[1].txt`,
+      `drop/[draft] x.txt`: glob characters in a file name, which Beam cannot escape): that
+      file, as a shell passes an unmatched glob through (a glob that matches files, `a[1].txt`
+      matching a1.txt, is not also taken literally).
+    """
+    found = _match_here(pattern, limit)
+    if found or not _GLOB_CHARACTER.search(pattern):
+        return found
+    # Each glob character as a class of itself: `[[]`, `[*]`, `[?]` match it literally (the
+    # regular expression Beam makes of `[[]` is right, but `re` warns it may be a nested set).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return _match_here(_GLOB_CHARACTER.sub(lambda m: f"[{m.group()}]", pattern), limit)
 
 
 def _match_here(pattern: str, limit: Optional[int]) -> list:
