@@ -341,6 +341,11 @@ def _replay(args, rest) -> int:
     for pattern in options.input:
         for match in match_pattern(pattern):
             _check_dead_letter_file(match.path)
+            if not args.incremental and _inside(match.path, args.output):
+                raise UsageError(
+                    f"--output {args.output!r} holds the dead letters to replay: a replay replaces "
+                    "its output as a run does, that run's cables with it; give another folder "
+                    "(e.g. --output out-replayed), or --incremental for an incremental output")
     from pipeline import progress
 
     run_id, argv = _with_run_id(options, argv)
@@ -438,6 +443,13 @@ def _not_avro(path: str, error: Exception) -> str:
         return (f"{path} is not an Avro file (its header does not read as Avro; raw cables are "
                 "read by `cable-ingest parse` or `run`)")
     return f"{path} is not an Avro file: {error}"
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether the file `path` is inside `folder`, however either is spelt."""
+    if "://" in folder or "://" in path:
+        return path.startswith(folder.rstrip("/") + "/")
+    return os.path.realpath(path).startswith(os.path.join(os.path.realpath(folder), ""))
 
 
 def _check_dead_letter_file(path: str) -> None:

@@ -73,3 +73,16 @@ def test_a_replayed_duplicate_is_not_written_again(tmp_path):
     cables, (again,) = read_outputs(replayed)
     assert cables == [] and (again["error_type"], again["attempt"]) == ("duplicate", 2)
     assert again["payload"] == copy["payload"]
+
+
+def test_a_replay_into_the_output_its_dead_letters_are_in_is_refused(tmp_path, capsys):
+    """`replay 'out/dead_letter/*.avro' --output out` replaced that output, as a full run does:
+    its 11 cables were gone, an empty cable file in their place, without a word."""
+    output = str(tmp_path / "out")
+    assert main(["run", "--input", os.path.join(SAMPLES, "*"), "--output", output]) == 0
+    before = read_outputs(output)
+    capsys.readouterr()
+    assert main(["replay", os.path.join(output, "dead_letter", "*.avro"), "--output", output]) == 2
+    assert (f"--output {output!r} holds the dead letters to replay: a replay replaces its output"
+            in capsys.readouterr().err)
+    assert read_outputs(output) == before and len(before[0]) == 11
