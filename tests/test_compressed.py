@@ -153,6 +153,38 @@ def test_damaged_and_oversized_compressed_files(tmp_path):
     assert summary["accounted"] and summary["inputs"] == len(kept_rows) + 4
 
 
+def test_a_tar_cut_inside_a_member_header_is_a_bad_archive_after_the_members_before(tmp_path):
+    """A tar (plain or gzipped whole) cut inside the header of its second member: tarfile took
+    the short header for the archive's end, so the first member was read and the second
+    vanished without a word (inputs 1, accounted). The archive is one READ bad_archive dead
+    letter after the first member's cable. A tar cut inside its end-of-archive zero blocks has
+    every member whole: it is read as it is."""
+    def cut(first, second, at_second_header=None, into_end_blocks=None):
+        whole = tar_of([first, second])
+        if at_second_header is not None:
+            with tarfile.open(fileobj=io.BytesIO(whole)) as archive:  # (its pax header's offset)
+                return whole[:archive.getmembers()[1].offset + at_second_header]
+        return whole[:(len(whole.rstrip(b"\0")) + 511) // 512 * 512 + into_end_blocks]
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "cut.tar").write_bytes(cut("06ALMATY2404.txt", "08MUNICH355.txt", 300))
+    (folder / "cut-then-gzipped.tar.gz").write_bytes(
+        gzip.compress(cut("09BRUSSELS536.txt", "09STATE14070.txt", 100)))
+    (folder / "cut-in-end-blocks.tar").write_bytes(
+        cut("75TEHRAN2069.txt", "90CAPETOWN97.txt", into_end_blocks=200))
+    summary = run(folder, tmp_path / "out")
+    cables, dead_letters = read_outputs(str(tmp_path / "out"))
+    assert sorted(cable["source"]["uri"].rsplit("/", 1)[-1] for cable in cables) == [
+        "cut-in-end-blocks.tar!75TEHRAN2069.txt", "cut-in-end-blocks.tar!90CAPETOWN97.txt",
+        "cut-then-gzipped.tar.gz!09BRUSSELS536.txt", "cut.tar!06ALMATY2404.txt"]
+    assert sorted((d["source"]["uri"].rsplit("/", 1)[-1], d["stage"], d["error_type"])
+                  for d in dead_letters) == [("cut-then-gzipped.tar.gz", "READ", "bad_archive"),
+                                             ("cut.tar", "READ", "bad_archive")]
+    assert all("ends inside a member's header" in d["error_message"] for d in dead_letters)
+    assert summary["accounted"] and summary["inputs"] == 6 and summary["exit_status"] == 0
+
+
 def test_compressed_objects_on_cloud_storage(gcs_client, tmp_path):  # noqa: F811
     bucket = gcs_client.create_bucket("cable-compressed")
     with open(os.path.join(SAMPLES, CSV), "rb") as stream:

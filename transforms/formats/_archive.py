@@ -68,7 +68,7 @@ def iter_archive(stream: BinaryIO, name: str,
 
 def _iter_tar(stream, name, max_member_bytes):
     try:
-        with tarfile.open(fileobj=stream, mode="r|*") as archive:
+        with tarfile.open(fileobj=stream, mode="r|*", tarinfo=_CheckedTarInfo) as archive:
             for info in archive:
                 if not info.isreg():
                     continue
@@ -81,6 +81,24 @@ def _iter_tar(stream, name, max_member_bytes):
         raise
     except _TAR_ERRORS as error:
         raise FormatError("bad_archive", f"cannot read tar archive {name}: {error}") from None
+
+
+class _CheckedTarInfo(tarfile.TarInfo):
+    """A tar header that is cut short is damage, never the archive's end.
+
+    tarfile takes a header block cut short after the first member for the end of the archive,
+    without a word: a tar cut inside the header of its second member gave its first member
+    alone, the second vanished. Only a cut inside the zero blocks that end an archive (every
+    member whole) stays the end.
+    """
+
+    @classmethod
+    def frombuf(cls, buf, encoding, errors):
+        if 0 < len(buf) < tarfile.BLOCKSIZE and buf.strip(b"\0"):
+            raise tarfile.SubsequentHeaderError(  # tarfile's own: a ReadError, whatever the offset
+                f"the archive ends inside a member's header ({len(buf)} of its "
+                f"{tarfile.BLOCKSIZE} bytes): cut short? the members after it are lost")
+        return super().frombuf(buf, encoding, errors)
 
 
 def _iter_zip(stream, name, max_member_bytes):
