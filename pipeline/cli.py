@@ -581,7 +581,14 @@ def _check_buckets(options) -> None:
     from transforms import gcs
 
     for flag, uri in [("--output", options.output), *(("--input", p) for p in options.input or ())]:
-        bucket = gcs.missing_bucket(uri, options)
+        try:
+            bucket = gcs.missing_bucket(uri, options)
+        except Exception as error:  # no access (not logged in?), no network: not a traceback
+            name = uri[len("gs://"):].split("/", 1)[0]
+            reason = (str(error).splitlines() or [""])[0]
+            raise UsageError(f"{flag} {uri!r}: cannot check Cloud Storage bucket gs://{name}: "
+                             f"{reason} (not logged in? `gcloud auth application-default "
+                             "login`)") from None
         if bucket:
             raise UsageError(f"{flag} {uri!r}: Cloud Storage bucket gs://{bucket} does not exist")
 

@@ -176,3 +176,48 @@ def test_missing_bucket_is_none_for_local_paths_and_existing_buckets(bucket):
     assert gcs.missing_bucket("/tmp/out") is None
     assert gcs.missing_bucket(f"gs://{BUCKET}/out") is None
     assert gcs.missing_bucket("gs://no-such-bucket/out") == "no-such-bucket"
+
+
+@pytest.fixture
+def forbidding_storage(tmp_path):
+    """A Cloud Storage endpoint on 127.0.0.1 that answers 403 to everything: what a private
+    bucket answers a user who is not logged in (or has no access)."""
+    import http.server
+    import threading
+
+    from emulators import use_anonymous_gcs_credentials
+
+    class Forbidden(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = json.dumps({"error": {"code": 403, "message": "anonymous caller does not "
+                                         "have storage.buckets.get access"}}).encode()
+            self.send_response(403)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Forbidden)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    saved = os.environ.get("STORAGE_EMULATOR_HOST")
+    os.environ["STORAGE_EMULATOR_HOST"] = f"http://127.0.0.1:{server.server_port}"
+    use_anonymous_gcs_credentials()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        if saved is None:
+            os.environ.pop("STORAGE_EMULATOR_HOST", None)
+        else:
+            os.environ["STORAGE_EMULATOR_HOST"] = saved
+
+
+def test_a_bucket_it_may_not_read_is_a_clear_error(forbidding_storage, tmp_path, capsys):
+    """It was a traceback of the client library (Forbidden: 403 GET ...)."""
+    assert cli.main(["run", "--input", "gs://someone-elses/drops/*",
+                     "--output", str(tmp_path / "out")]) == cli.EXIT_USAGE
+    assert ("--input 'gs://someone-elses/drops/*': cannot check Cloud Storage bucket "
+            "gs://someone-elses: 403" in capsys.readouterr().err)
