@@ -84,3 +84,28 @@ def test_planned_reads_batch_small_files_and_keep_each_range_alone(tmp_path):
     plan = PlanReadsFn(range_bytes=1_000)
     plan.start_bundle()
     assert list(plan.process(small[0])) == [ReadTask(small[0].path, 1_000)]
+
+
+@pytest.mark.parametrize("range_bytes", ["4096", "33554432"])
+def test_a_dump_starting_with_a_byte_order_mark_keeps_its_first_row_number(tmp_path, range_bytes):
+    """A dump saved with a UTF-8 byte-order mark (Excel, Notepad): its first row was written
+    with `row` null and the uri `DUMP#offset=0`, as a row whose number cannot be read, though
+    the row is read well. Every row keeps its number and the dump's uri, read whole or in
+    ranges; the first row's payload keeps the mark (its exact bytes)."""
+    import json
+
+    from conftest import read_outputs
+    from pipeline.cli import main
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "cables.csv").write_bytes(b"\xef\xbb\xbf" + dump_bytes())
+    output = tmp_path / "out"
+    assert main(["run", "--input", str(drop / "*"), "--output", str(output),
+                 "--csv_range_bytes", range_bytes]) == 0
+    cables, dead_letters = read_outputs(str(output))
+    assert not dead_letters
+    assert sorted((c["source"]["uri"], c["source"]["row"]) for c in cables) == [
+        (str(drop / "cables.csv"), row) for row in range(1, 6)]
+    with open(output / "_SUMMARY.json", encoding="utf-8") as stream:
+        assert json.load(stream)["accounted"]

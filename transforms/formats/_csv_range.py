@@ -13,7 +13,7 @@ from ._csv import DEFAULT_MAX_ROW_BYTES, ROW_START, CsvRow, iter_csv_rows
 # `--csv_range_bytes`).
 CSV_RANGE_BYTES = 32 * 2**20
 _BLOCK_BYTES = 2**20
-_ROW_NUMBER = re.compile(rb'\s*"(\d{1,9})",')  # the first column, as the dump writes it
+_ROW_NUMBER = re.compile(rb'(?:\xef\xbb\xbf)?\s*"(\d{1,9})",')  # the first column (after a BOM)
 
 
 class RangedRow(NamedTuple):
