@@ -492,11 +492,20 @@ def test_lines_opening_a_sub_item_are_items_on_generated_text(text):
 
 
 NUMBERED_TOKENS = ["\n", " ", "\t", "1.", "4. ", "15.", "٣. ", "²3. ", "¶", "¶ 2. ", "(C) ", "(S/NF)", "x", "-",
-                   "=", "_", "—", "–", "*"]
+                   "=", "_", "—", "–", "*", "3.Th", "T"]
 
 
 def line_matches(found):
-    return {index: (match.span(), match.groups()) for index, match in found.items()}
+    """Span and PARAGRAPH_START's groups of each match (line_kinds' pattern, NUMBERED_LINE, has
+    one more, `tight`, matched only by the lines it keeps apart)."""
+    names = list(_body_paragraphs.PARAGRAPH_START.groupindex)
+    return {index: (match.span(), match.group(*names)) for index, match in found.items()}
+
+
+def tight_lines(text):
+    """The lines NUMBERED_LINE matches with its `tight` group, each matched on its own."""
+    return {index: match.span() for index, match in Lines(text).matching(_body_paragraphs.NUMBERED_LINE).items()
+            if match.lastgroup == "tight"}
 
 
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + ["x\n=-=\n –*_ \n_=*\n—-—"])
@@ -506,6 +515,8 @@ def test_paragraph_starts_are_the_line_matches(text):
                 == line_matches(Lines(text).matching(_body_paragraphs.PARAGRAPH_START)))
         assert (_body_paragraphs.line_kinds(Lines(text)).rulers
                 == list(Lines(text).matching(_body_paragraphs.DASH_LINE)))
+        assert ({index: match.span() for index, match in _body_paragraphs.line_kinds(Lines(text)).tight.items()}
+                == tight_lines(text))
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
@@ -516,6 +527,8 @@ def test_paragraph_starts_on_generated_text(text):
                 == line_matches(Lines(text).matching(_body_paragraphs.PARAGRAPH_START)))
         assert (_body_paragraphs.line_kinds(Lines(text)).rulers
                 == list(Lines(text).matching(_body_paragraphs.DASH_LINE)))
+        assert ({index: match.span() for index, match in _body_paragraphs.line_kinds(Lines(text)).tight.items()}
+                == tight_lines(text))
 
 
 def assert_marked_sequence_is_the_general_rule(text):

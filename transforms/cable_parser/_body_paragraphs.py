@@ -33,13 +33,27 @@ LEVEL_MARKING = rf"""(?=(?:TS|SBU|LOU|S|C|U)(?:NF)?(?![A-Za-z])){PORTION_CAPITAL
 # it): `(C)...` opens an ellipsis, `(C).5` is none.
 MARKING_PUNCTUATION = r"(?:[.:,](?=[ \t]|$))?"
 # Patterns used with `Lines.matching` never cross a line end: `[ \t]`, not `\s`.
-PARAGRAPH_START = re.compile(rf"""
-    ^[ \t]*+(?P<pilcrow>¶[ \t]*)?
-    (?P<number>\d{{1,3}})
+NUMBER_AND_MARKING = rf"""
     (?: [ \t]?\.(?:[ \t]+|(?=\()|$)
       | ,[ \t]*(?=\({PORTION}\)) )          # a comma typed for the full stop, before a marking: `6, (SBU)`
     (?:\([ \t]?(?P<marking>{PORTION})[ \t]?\)      # a space typed inside: `(C )`, `( C)`
-       {MARKING_PUNCTUATION}[ \t]*)?
+       {MARKING_PUNCTUATION}[ \t]*)?"""
+PARAGRAPH_START = re.compile(rf"""
+    ^[ \t]*+(?P<pilcrow>¶[ \t]*)?
+    (?P<number>\d{{1,3}})
+    {NUMBER_AND_MARKING}
+    """, re.VERBOSE | re.MULTILINE)
+# The lines `line_kinds` reads: PARAGRAPH_START's, or a numbered line whose number the typist ran
+# into the first word, no space after its full stop (`18.This cable was cleared by U/S Burns`):
+# a capital and a small letter after the `.` (not a decimal, `18.5`, a section or version,
+# `5.FAH`, `2.A.`), the group `tight` matched (empty, the last group: `lastgroup`). Such a line
+# opens a paragraph only with the number due (see `accepted_number`). One pattern for both: a
+# line is matched once.
+NUMBERED_LINE = re.compile(rf"""
+    ^[ \t]*+(?P<pilcrow>¶[ \t]*)?
+    (?P<number>\d{{1,3}})
+    (?: {NUMBER_AND_MARKING}
+      | \.(?P<tight>)(?=[A-Z][a-z]) )
     """, re.VERBOSE | re.MULTILINE)
 
 
@@ -54,6 +68,8 @@ class LineKinds(NamedTuple):
     rulers: list[int]                  # ruler lines (DASH_LINE), ascending
     items: list[int]                   # every line that may open a sub-item (SUB_ITEM_LINE) and
                                        # some others (numbered lines...), ascending: no other does
+    tight: dict[int, re.Match]         # numbers run into their word (`18.This`, NUMBERED_LINE's
+                                       # `tight`): {index: match}, ascending; also in `items`
 
 
 # A line that may be a numbered line or a ruler: `¶` or a digit after the indentation, or three
@@ -82,16 +98,20 @@ def line_kinds(lines: Lines) -> LineKinds:
         else:
             candidates = itertools.compress(itertools.count(), map(LINE_OF_NOTE.match, lines.lines))
         paragraphs, rulers, items, all_lines = {}, [], [], lines.lines
+        tight = {}
         for index in candidates:
             line = all_lines[index]
-            if match := PARAGRAPH_START.match(line):
-                paragraphs[index] = match
+            if match := NUMBERED_LINE.match(line):
+                if match.lastgroup == "tight":      # (rare)
+                    tight[index] = match
+                else:
+                    paragraphs[index] = match
                 items.append(index)
             elif DASH_LINE.match(line):
                 rulers.append(index)
             else:
                 items.append(index)
-        return LineKinds(paragraphs, rulers, items)
+        return LineKinds(paragraphs, rulers, items, tight)
     return lines.remember(line_kinds, classify)
 
 
@@ -689,7 +709,8 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
     numbered = list(kinds.paragraphs)     # line indexes, ascending
     candidates = numbered[bisect.bisect_left(numbered, start):bisect.bisect_left(numbered, len(visible))]
     accepted = None
-    if tight := tight_starts(visible, kinds.items, start):      # (rare: `18.This`)
+    if kinds.tight and (tight := {index: match for index, match in kinds.tight.items()
+                                  if start <= index < len(visible)}):      # (rare: `18.This`)
         accepted = chosen_paragraphs(lines, visible, sorted(candidates + list(tight)), warnings,
                                      {**kinds.paragraphs, **tight})
     if accepted is None:
@@ -702,28 +723,6 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
                             plain_white_space(lines.text), mentions_address_notice(lines))
     return [{"number": p.number, "classification": normalise_marking(p.marking), "text": text}
             for p, text in zip(accepted, texts)]
-
-
-# A numbered line whose number the typist ran into the first word, no space after its full stop
-# (`18.This cable was cleared by U/S Burns`): a capital and a small letter after the `.` (not a
-# decimal, `18.5`, a section or version, `5.FAH`, `2.A.`). PARAGRAPH_START's groups, the marking
-# never there (a marking after the stop, `3.(C)`, is PARAGRAPH_START's). It opens a paragraph
-# only with the number due (see `accepted_number`).
-TIGHT_PARAGRAPH_START = re.compile(
-    r"[ \t]*+(?P<pilcrow>¶[ \t]*)?(?P<number>\d{1,3})\.(?=[A-Z][a-z])(?P<marking>(?!))?")
-
-
-def tight_starts(visible: list[str], items: list[int], start: int) -> dict[int, re.Match]:
-    """{line index: TIGHT_PARAGRAPH_START match} of the lines from `start` to the end of
-    `visible`: only lines of `items` may be (`line_kinds` lists every line opening with a digit
-    or `¶` that PARAGRAPH_START does not take among them)."""
-    found = {}
-    for index in itertools.islice(items, bisect.bisect_left(items, start), None):
-        if index >= len(visible):
-            break
-        if match := TIGHT_PARAGRAPH_START.match(visible[index]):
-            found[index] = match
-    return found
 
 
 def marked_in_sequence(candidates: list[int], starts: dict[int, re.Match]) -> list[_Start] | None:
@@ -1101,11 +1100,13 @@ def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start]
     gaps, repeats and numbers out of order need a marking and keep their written number, except
     a repeated number that the next paragraph does not continue (`¶6.` twice, then no `¶7.`):
     `following()` gives the next marked line's number, worked out only then (also for an
-    unmarked line with the number due). `marking`: the line's, before or after its label."""
+    unmarked line with the number due). A number run into its word (`18.This`, NUMBERED_LINE's
+    `tight`) is taken only as the number due after a paragraph, by the same rules.
+    `marking`: the line's, before or after its label."""
     number = int(match["number"])
     marked = bool(marking)
     previous = accepted[-1] if accepted else None
-    if match.re is TIGHT_PARAGRAPH_START and (previous is None or number != previous.number + 1):
+    if match.lastgroup == "tight" and (previous is None or number != previous.number + 1):
         return None             # `18.This`: only the number due
     if previous is None:
         return number if marked or match["pilcrow"] or number == 1 else None
