@@ -409,3 +409,33 @@ def test_a_file_whose_name_holds_glob_characters_is_read_when_given_by_name(tmp_
         assert main(["run", "--input", pattern, "--output", str(output)]) == 0, pattern
         assert [os.path.basename(cable["source"]["uri"])
                 for cable in read_outputs(str(output))[0]] == expected
+
+
+def test_a_broken_link_in_the_drop_is_an_unreadable_dead_letter_not_a_silent_skip(tmp_path):
+    """A link whose target is gone, or two links to each other, in a drop: Beam's match drops a
+    name it cannot size without a word, so they were no input and no dead letter (accounted,
+    status 0), and named alone they were 'no files match'. Each is one READ `unreadable` dead
+    letter saying what the link is; the cable beside them is written."""
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    shutil.copy(SEED, drop)
+    (drop / "gone.txt").symlink_to("removed-meanwhile.txt")
+    (drop / "loop-a.txt").symlink_to("loop-b.txt")
+    (drop / "loop-b.txt").symlink_to("loop-a.txt")
+    for pattern, output in [(str(drop / "*"), tmp_path / "out"),
+                            (str(drop / "gone.txt"), tmp_path / "alone")]:
+        assert main(["run", "--input", pattern, "--output", str(output)]) == 0
+        cables, dead_letters = read_outputs(str(output))
+        assert all((d["stage"], d["error_type"]) == ("READ", "unreadable") for d in dead_letters)
+        messages = {os.path.basename(d["source"]["uri"]): d["error_message"] for d in dead_letters}
+        assert "it is a link to removed-meanwhile.txt, which does not exist" in messages["gone.txt"]
+        with open(output / "_SUMMARY.json", encoding="utf-8") as stream:
+            summary = json.load(stream)
+        assert summary["accounted"] and summary["inputs"] == len(cables) + len(dead_letters)
+    assert [c["reference_id"] for c in read_outputs(str(tmp_path / "out"))[0]] == ["06ALMATY2404"]
+    assert sorted(messages) == ["gone.txt"]
+    _, dead_letters = read_outputs(str(tmp_path / "out"))
+    assert sorted(os.path.basename(d["source"]["uri"]) for d in dead_letters) == [
+        "gone.txt", "loop-a.txt", "loop-b.txt"]
+    assert all("in a loop of links" in d["error_message"] for d in dead_letters
+               if "loop" in d["source"]["uri"])

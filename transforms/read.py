@@ -7,6 +7,7 @@ parses its own ranges and no runner has to hold the dump in memory for a shuffle
 cannot be read becomes a READ dead letter here; every input is counted exactly once (metric
 `inputs`).
 """
+import errno
 import hashlib
 import io
 import logging
@@ -19,7 +20,7 @@ from typing import Iterator, NamedTuple, Optional
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.io import fileio
-from apache_beam.io.filesystem import CompressionTypes, FileMetadata
+from apache_beam.io.filesystem import CompressionTypes, FileMetadata, FileSystem
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
@@ -156,8 +157,8 @@ class ExpandInputFn(beam.DoFn):
         except Failure as failure:  # the whole file failed before any input was taken from it
             yield self._dead_letter(RawInput(uri, TEXT, b""), failure)
         except OSError as error:
-            yield self._dead_letter(RawInput(uri, TEXT, b""),
-                                    Failure(READ, "unreadable", f"cannot read {uri}: {error}"))
+            yield self._dead_letter(RawInput(uri, TEXT, b""), Failure(
+                READ, "unreadable", f"cannot read {uri}: {_broken_link(uri) or error}"))
         except Exception as error:  # a reader bug must cost one dead letter, never the run
             yield self._dead_letter(RawInput(uri, TEXT, b""), internal_error(READ, error))
 
@@ -325,6 +326,26 @@ def special_file_kind(path: str) -> Optional[str]:
     return next((kind for test, kind in _SPECIAL_FILES if test(mode)), "of an unknown kind")
 
 
+def _broken_link(path: str) -> Optional[str]:
+    """What is wrong with a local link that leads to no file (missing target, loop), else None."""
+    if FileSystems.get_scheme(path) is not None:
+        return None
+    try:
+        os.stat(path)
+        return None
+    except OSError as error:
+        try:
+            if not os.path.islink(path):
+                return None
+            if error.errno == errno.ELOOP:
+                return f"it is a link to {os.readlink(path)} in a loop of links"
+            return f"it is a link to {os.readlink(path)}, which does not exist"
+        except (OSError, ValueError):
+            return None
+    except ValueError:
+        return None
+
+
 def _read_capped(stream, cap: int, listed_size: Optional[int]) -> bytes:
     """The first cap + 1 bytes of `stream` (fewer at its end): more than `cap` is too large.
 
@@ -414,7 +435,38 @@ def _match_here(pattern: str, limit: Optional[int]) -> list:
 
 
 def _match(pattern: str, limit: Optional[int]) -> list:
+    if FileSystems.get_scheme(pattern) is None:
+        return _match_local(pattern, limit)
     return FileSystems.match([pattern], limits=[limit])[0].metadata_list
+
+
+def _match_local(pattern: str, limit: Optional[int]) -> list:
+    """Beam's local match (the folder of the pattern's literal part walked, its files matched
+    by the pattern as Beam translates it), but a name that cannot be sized, a broken link or a
+    loop of links, is kept (size 0) where Beam drops it without a word: reading it makes its
+    `unreadable` dead letter, so no file of the drop vanishes."""
+    if pattern.endswith("/"):
+        pattern += "*"
+    glob_at = _GLOB_CHARACTER.search(pattern)
+    if glob_at is None:
+        exists = os.path.lexists(pattern) and not os.path.isdir(pattern)
+        return [_local_metadata(pattern)] if exists else []
+    matches = re.compile(FileSystem.translate_pattern(pattern)).match
+    found = []
+    for folder, _, names in os.walk(os.path.dirname(pattern[:glob_at.start()])):
+        for name in names:
+            if matches(path := os.path.join(folder, name)):
+                found.append(_local_metadata(path))
+                if limit is not None and len(found) >= limit:
+                    return found
+    return found
+
+
+def _local_metadata(path: str) -> FileMetadata:
+    try:
+        return FileMetadata(path, os.path.getsize(path), os.path.getmtime(path))
+    except OSError:  # a broken link, a loop of links (or a file removed meanwhile)
+        return FileMetadata(path, 0)
 
 
 def lies_inside(pattern: str, folder: str) -> bool:
