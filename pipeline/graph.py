@@ -94,8 +94,20 @@ def quality_settings(options: CableIngestOptions) -> QualitySettings:
         baseline_optional=not options.baseline and bool(previous_run),
         max_fill_rate_drop=options.max_fill_rate_drop,
         run={"runner": getattr(runner, "__name__", None) or str(runner),
-             "options": {name: value for name, value in own_options(options).items()
+             "options": {name: _as_text(value) for name, value in own_options(options).items()
                          if value is not None}})
+
+
+def _as_text(value):
+    """An option's value that encodes: a glob naming a file that is not UTF-8 (`--input
+    'caf\\udce9.txt'`, as Python passes such a byte on) with that byte as `\\xNN`."""
+    from transforms.read import file_label
+
+    if isinstance(value, str):
+        return file_label(value)
+    if isinstance(value, list):
+        return [_as_text(each) for each in value]
+    return value
 
 
 def run_info(options) -> RunInfo:

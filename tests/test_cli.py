@@ -439,3 +439,24 @@ def test_a_broken_link_in_the_drop_is_an_unreadable_dead_letter_not_a_silent_ski
         "gone.txt", "loop-a.txt", "loop-b.txt"]
     assert all("in a loop of links" in d["error_message"] for d in dead_letters
                if "loop" in d["source"]["uri"])
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_labelled(tmp_path):
+    """A file named on a Latin-1 system (`caf\\xe9.txt`, unzipped from an old archive): Python
+    keeps the byte as a surrogate, which neither Beam's coders nor Avro can encode, so the run
+    crashed with a traceback (status 1, no summary). The file is read, its records' uri shows
+    the byte as `\\xe9`, given by a glob or by its name, full or incremental (whose second run
+    knows it)."""
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    shutil.copy(SEED, os.fsdecode(bytes(drop) + b"/caf\xe9.txt"))
+    name = os.fsdecode(bytes(drop) + b"/caf\xe9.txt")
+    label = str(drop) + "/caf\\xe9.txt"
+    for pattern, extra in [(str(drop / "*"), []), (name, []), (str(drop / "*"), ["--incremental"])]:
+        output = tmp_path / f"out-{len(extra)}"
+        assert main(["run", "--input", pattern, "--output", str(output), *extra]) == 0
+        cables, dead_letters = read_outputs(str(output))
+        assert [c["source"]["uri"] for c in cables] == [label] and not dead_letters
+    assert main(["run", "--input", str(drop / "*"), "--output", str(output), *extra]) == 0
+    with open(output / "_SUMMARY.json", encoding="utf-8") as stream:
+        assert json.load(stream)["already_ingested"] == 1

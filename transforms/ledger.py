@@ -112,7 +112,9 @@ class ReadLedger(beam.PTransform):
 
 
 def _with_identity(metadata) -> tuple:
-    return metadata.path, (metadata, file_identity(metadata.path))
+    from transforms.read import path_to_open
+
+    return metadata.path, (metadata, file_identity(path_to_open(metadata)))
 
 
 class SelectNewFilesFn(beam.DoFn):

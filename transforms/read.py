@@ -49,10 +49,16 @@ MAX_ARCHIVE_DEPTH = 8
 class ReadTask(NamedTuple):
     """One unit of reading: a whole file, or the rows starting in [start, end) of a CSV dump."""
 
-    path: str
+    path: str  # the file's uri, as the records name it (`file_label`)
     size: Optional[int]
     start: Optional[int] = None  # None: the whole file
     end: Optional[int] = None
+    # A local name that is not UTF-8, as bytes (`path` is its label): what is opened.
+    open_as: Optional[bytes] = None
+
+    @property
+    def path_to_open(self) -> str:
+        return self.path if self.open_as is None else os.fsdecode(self.open_as)
 
 
 class ReadBatch(NamedTuple):
@@ -104,11 +110,13 @@ class PlanReadsFn(beam.DoFn):
 
     def _tasks(self, metadata):
         path, size = metadata.path, metadata.size_in_bytes
-        if size is None or size <= self.range_bytes or not self._is_csv(path):
-            yield ReadTask(path, size)
+        real = path_to_open(metadata)
+        open_as = None if real == path else os.fsencode(real)
+        if size is None or size <= self.range_bytes or not self._is_csv(real):
+            yield ReadTask(path, size, open_as=open_as)
             return
         for start in range(0, size, self.range_bytes):
-            yield ReadTask(path, size, start, min(start + self.range_bytes, size))
+            yield ReadTask(path, size, start, min(start + self.range_bytes, size), open_as)
 
     def _is_csv(self, path):
         try:
@@ -142,12 +150,12 @@ class ExpandInputFn(beam.DoFn):
             yield from self._expand_task(task)
 
     def _expand_task(self, task: ReadTask):
-        uri = task.path
+        uri, path = task.path, task.path_to_open
         try:
-            if (kind := special_file_kind(uri)) is not None:  # open() or read() never returns
+            if (kind := special_file_kind(path)) is not None:  # open() or read() never returns
                 raise Failure(READ, "unreadable", f"{uri} is {kind}, not a regular file: not "
                               "read (reading it could wait for a writer or never end)")
-            with self._open(uri) as stream:
+            with self._open(path) as stream:
                 if task.start is not None:
                     yield from self._expand_csv_range(uri, stream, task.start, task.end)
                     return
@@ -158,7 +166,7 @@ class ExpandInputFn(beam.DoFn):
             yield self._dead_letter(RawInput(uri, TEXT, b""), failure)
         except OSError as error:
             yield self._dead_letter(RawInput(uri, TEXT, b""), Failure(
-                READ, "unreadable", f"cannot read {uri}: {_broken_link(uri) or error}"))
+                READ, "unreadable", f"cannot read {uri}: {_broken_link(path) or error}"))
         except Exception as error:  # a reader bug must cost one dead letter, never the run
             yield self._dead_letter(RawInput(uri, TEXT, b""), internal_error(READ, error))
 
@@ -393,7 +401,7 @@ def match_each_file_once(patterns: list[str], outside: str | None = None) -> Ite
             if output and key.startswith(output):
                 left_out += key != output + LOCK_FILE
                 continue
-            yield metadata
+            yield _labelled(metadata)
     if left_out:
         _LOG.warning("%d files matched by --input are in the output folder %s (an earlier "
                      "run's outputs): not read", left_out, outside)
@@ -481,6 +489,35 @@ def lies_inside(pattern: str, folder: str) -> bool:
     if literal == pattern:  # one file
         return _file_key(pattern, {}).startswith(output)
     return os.path.join(os.path.realpath(os.path.dirname(literal) or "."), "").startswith(output)
+
+
+class LabelledFile(FileMetadata):
+    """A matched local file whose name is not valid UTF-8 (bytes of a Latin-1 or cp1252 system
+    kept as surrogates): `path` is its label, that name with those bytes as `\\xNN`, the uri
+    its records carry (a name with surrogates cannot be encoded: not by Beam's coders, not in
+    Avro); `real_path` the name it is opened by."""
+
+    def __init__(self, metadata: FileMetadata, label: str):
+        super().__init__(label, metadata.size_in_bytes, metadata.last_updated_in_seconds)
+        self.real_path = metadata.path
+
+
+def file_label(path: str) -> str:
+    """`path` as text that encodes: the bytes of a name that are not UTF-8 as `\\xNN`."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def path_to_open(metadata: FileMetadata) -> str:
+    return getattr(metadata, "real_path", metadata.path)
+
+
+def _labelled(metadata: FileMetadata) -> FileMetadata:
+    label = file_label(metadata.path)
+    return metadata if label == metadata.path else LabelledFile(metadata, label)
 
 
 def _folder_key(folder: str) -> str:
