@@ -431,6 +431,9 @@ def _reject_unknown_options(argv) -> None:
         cls._add_argparse_args(parser)
     _, unknown = parser.parse_known_args(argv)
     if unknown:
+        if not unknown[0].startswith("-"):  # `--input drop/*` unquoted: one file per argument
+            raise UsageError(f"unrecognized argument {unknown[0]!r} (a glob the shell expanded? "
+                             "quote it: --input 'DIR/*')")
         known = [flag for action in parser._actions for flag in action.option_strings]
         hint = difflib.get_close_matches(unknown[0].split("=", 1)[0], known, n=1)
         raise UsageError(f"unrecognized argument {unknown[0]!r}"

@@ -109,6 +109,9 @@ def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error
     (["parse", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
     (["show", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
     (["run", "--input", SEED, "--output", "x", "--num_shard=2"], "did you mean --num_shards"),
+    # `--input samples/*` unquoted: the shell gave the files, the second one was "unrecognized"
+    (["run", "--input", SEED, os.path.join(SAMPLES, "08MUNICH355.txt"), "--output", "x"],
+     "(a glob the shell expanded? quote it: --input 'DIR/*')"),
     (["show", SEED], "is not an Avro file"),
     (["show", "--limit", "-1", SEED], "--limit must be 0 or more"),
     (["run", "--input", SEED, "--output", "x", "--max_input_bytes=0"],
