@@ -218,6 +218,11 @@ CASES = [
     Case("dash then spaces then a mark, under a wrapped line",
          lambda: cable("3. (C) Aznar told the Ambassador that Spain was currently in\n-- "
                        + fill(" ", 98_000) + "!\n")),
+    # A line of a word, dashes and a letter above a heading over its ruler (`Heading ---`): the
+    # block ends with dashes, so the wrapped-heading pattern tried every split of the dash run
+    # (found by benchmarks.fuzz: `DECL: OADR` and 50,000 dashes, 7.6 s for 58 KB).
+    Case("word, dashes, letter above a heading with its ruler",
+         lambda: cable("1. (C) Text.\n\nx " + fill("-", 98_000) + "x\nHeading ---\n\n2. (C) More.\n")),
     # 20,000 `¶0.` blocks after a paragraph (found by benchmarks.fuzz): a number with a leading
     # zero went through the paragraph rules where any other not due is skipped (61 ms).
     Case("pilcrow zero blocks", lambda: cable("¶1. (C) Text.\n\n" + fill("¶0.\n\n"))),

@@ -926,6 +926,36 @@ def test_a_repeated_number_due_is_still_read_by_its_own_line(body, numbers):
     assert [paragraph["number"] for paragraph in parse_cable(text).fields["paragraphs"]] == numbers
 
 
+# The wrapped heading pattern as first written: every split of the ruler's run of dashes between
+# `-{3,}` and `[-\s]*` was tried (quadratic on a long run that ends otherwise).
+PLAIN_HEADING_WRAPPED = re.compile(
+    r"-{2,}\s*(?:[^-\n]|\b-\b){1,60}?\s*-{2,}|//[^/\n]{1,76}//|(?:[^-\n]|\b-\b){1,60}?\s-{3,}[-\s]*")
+HEADING_TOKENS = ["-", "--", "---", " ", "\t", "\n", "a", "X", "!", "/", "//", "Cuba", "\xa0", "x-y", " - ", "."]
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(HEADING_TOKENS), max_size=14).map("".join))
+def test_wrapped_heading_pattern_matches_where_the_plain_one_does(block):
+    assert bool(_body_paragraphs.HEADING_WRAPPED.fullmatch(block)) == bool(PLAIN_HEADING_WRAPPED.fullmatch(block))
+
+
+def heading_wrapped_cost(dashes: int, repeat: int = 3) -> float:
+    block = "x " + "-" * dashes + "x"
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        _body_paragraphs.HEADING_WRAPPED.fullmatch(block)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def test_wrapped_heading_pattern_is_linear_on_a_long_run_of_dashes():
+    """A word, 16,000 dashes and a letter cost about 4 times what 4,000 do (the plain pattern:
+    16 times, ~0.8 s; found by benchmarks.fuzz: `DECL: OADR` and 50,000 dashes run onto the line
+    above a heading `... -----`, 7.6 s for a 58 KB cable; benchmarks.adversarial has it at 98 KB)."""
+    assert heading_wrapped_cost(16_000) < 8 * heading_wrapped_cost(4_000)
+
+
 def plain_cut_web_site_notice(text, to_end):
     """cut_web_site_notice as first written: the words looked for in `text.lower()`, each
     character lower-cased to one (`İ`, which `lower()` makes two, to one that is in no word), so
