@@ -610,8 +610,14 @@ def _check_writable(output: str) -> None:
 
 
 def _not_a_file(path: str) -> str:
+    from transforms.read import broken_link, special_file_kind
+
     if os.path.isdir(path):
         return f"{path} is a folder: give its files ({path.rstrip('/')}/*)"
+    if (kind := special_file_kind(path)) is not None:
+        return f"{path} is {kind}, not a regular file"
+    if (broken := broken_link(path)) is not None:
+        return f"{path}: {broken}"
     return f"no such file: {path}"
 
 

@@ -463,3 +463,15 @@ def test_a_file_name_that_is_not_utf8_is_read_and_labelled(tmp_path):
     assert main(["run", "--input", str(drop / "*"), "--output", str(output), *extra]) == 0
     with open(output / "_SUMMARY.json", encoding="utf-8") as stream:
         assert json.load(stream)["already_ingested"] == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_parse_says_what_a_path_that_is_no_file_is(tmp_path, capsys):
+    """`cable-ingest parse` of a FIFO or a broken link said 'no such file' of a path that is
+    there; it says what the path is (status 2, as before)."""
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "gone.txt").symlink_to("removed.txt")
+    assert main(["parse", str(tmp_path / "pipe.txt")]) == 2
+    assert "pipe.txt is a FIFO (named pipe), not a regular file" in capsys.readouterr().err
+    assert main(["parse", str(tmp_path / "gone.txt")]) == 2
+    assert "gone.txt: it is a link to removed.txt, which does not exist" in capsys.readouterr().err

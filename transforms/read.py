@@ -166,7 +166,7 @@ class ExpandInputFn(beam.DoFn):
             yield self._dead_letter(RawInput(uri, TEXT, b""), failure)
         except OSError as error:
             yield self._dead_letter(RawInput(uri, TEXT, b""), Failure(
-                READ, "unreadable", f"cannot read {uri}: {_broken_link(path) or error}"))
+                READ, "unreadable", f"cannot read {uri}: {broken_link(path) or error}"))
         except Exception as error:  # a reader bug must cost one dead letter, never the run
             yield self._dead_letter(RawInput(uri, TEXT, b""), internal_error(READ, error))
 
@@ -334,7 +334,7 @@ def special_file_kind(path: str) -> Optional[str]:
     return next((kind for test, kind in _SPECIAL_FILES if test(mode)), "of an unknown kind")
 
 
-def _broken_link(path: str) -> Optional[str]:
+def broken_link(path: str) -> Optional[str]:
     """What is wrong with a local link that leads to no file (missing target, loop), else None."""
     if FileSystems.get_scheme(path) is not None:
         return None
