@@ -51,3 +51,31 @@ def test_control_bytes_up_to_one_percent_are_damage_beyond_it_binary(controls, r
             decode_payload(payload)
     else:
         assert decode_payload(payload)[0] == payload.decode("cp1252")
+
+
+def test_utf16_without_a_byte_order_mark_is_binary_input_saying_how_to_fix_it(tmp_path):
+    """A cable saved as UTF-16 without its byte-order mark is NUL bytes to the reader: a
+    binary_input dead letter, as documented, whose message said only 'contains NUL bytes'.
+    It names the encoding it reads as and what to do; a binary file gets no such hint."""
+    import os
+    import shutil
+
+    from conftest import SAMPLES, read_outputs
+    from pipeline.cli import main
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    with open(os.path.join(SAMPLES, "06ALMATY2404.txt"), encoding="utf-8") as stream:
+        text = stream.read()
+    (drop / "le.txt").write_bytes(text.encode("utf-16-le"))
+    (drop / "be.txt").write_bytes(text.encode("utf-16-be"))
+    (drop / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    shutil.copy(os.path.join(SAMPLES, "08MUNICH355.txt"), drop)
+    assert main(["run", "--input", str(drop / "*"), "--output", str(tmp_path / "out")]) == 0
+    cables, dead_letters = read_outputs(str(tmp_path / "out"))
+    assert [cable["reference_id"] for cable in cables] == ["08MUNICH355"]
+    messages = {os.path.basename(d["source"]["uri"]): d["error_message"] for d in dead_letters}
+    assert {d["error_type"] for d in dead_letters} == {"binary_input"}
+    assert "reads as UTF-16 LE text without a byte-order mark" in messages["le.txt"]
+    assert "reads as UTF-16 BE text without a byte-order mark" in messages["be.txt"]
+    assert "UTF-16" not in messages["binary.txt"]

@@ -59,9 +59,25 @@ def _reject_binary(payload: bytes) -> None:
     """Raise Failure(DECODE, binary_input) for NUL bytes or a high share of control bytes."""
     nul_at = payload.find(b"\0")
     if nul_at >= 0:
-        raise Failure(DECODE, "binary_input", f"the input contains NUL bytes (first at offset {nul_at})")
+        raise Failure(DECODE, "binary_input", f"the input contains NUL bytes (first at offset "
+                      f"{nul_at}){_utf16_hint(payload)}")
     sample = payload[:65536]
     controls = len(sample.translate(None, _OTHER_BYTES))
     if controls > BINARY_RATIO * len(sample):
         raise Failure(DECODE, "binary_input",
                       f"the input looks binary: {controls} control bytes in its first {len(sample)}")
+
+
+def _utf16_hint(payload: bytes) -> str:
+    """What to do with text in UTF-16 without a byte-order mark (a NUL beside every ASCII
+    character), which is not decoded: the NULs of a binary file look the same to the reader."""
+    sample = payload[:1024]
+    sample = sample[:len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return ""
+    for order, nuls, characters in (("LE", sample[1::2], sample[0::2]),
+                                    ("BE", sample[0::2], sample[1::2])):
+        if nuls.count(0) >= 0.95 * len(nuls) and characters.count(0) <= 0.05 * len(characters):
+            return (f": it reads as UTF-16 {order} text without a byte-order mark, which is not "
+                    "guessed; save it as UTF-8 (or UTF-16 with its byte-order mark) and replay it")
+    return ""
