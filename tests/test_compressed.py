@@ -185,6 +185,53 @@ def test_a_tar_cut_inside_a_member_header_is_a_bad_archive_after_the_members_bef
     assert summary["accounted"] and summary["inputs"] == 6 and summary["exit_status"] == 0
 
 
+def test_a_dump_in_an_archive_is_read_row_by_row_whatever_its_size(tmp_path):
+    """cables.csv zipped (as it is handed around) or tarred: a member over --max_input_bytes
+    was one too_large dead letter, the whole dump refused, though the cap is for each input,
+    a row (a .csv.gz was always read row by row). A member that holds inputs of its own (a
+    dump, an archive, a compressed file) is streamed; a single cable over the cap is still
+    too_large. A damaged member is a bad_member dead letter after the rows read before the
+    damage showed (a zip's CRC: at the member's end), and the members after it are read."""
+    import zipfile
+
+    with open(os.path.join(SAMPLES, CSV), "rb") as stream:
+        dump = stream.read()
+    with open(os.path.join(SAMPLES, "09BRASILIA34.html"), "rb") as stream:
+        page = stream.read()  # 55 KB: one input, over the cap
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("cables.csv", dump)
+        archive.writestr("09BRASILIA34.html", page)
+    tarred = io.BytesIO()
+    with tarfile.open(fileobj=tarred, mode="w:gz") as archive:
+        for name, data in (("export/cables", dump), ("nested.zip", zipped.getvalue())):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    fourth = dump.index(b'\n"4","') + 10
+    damaged = zipped.getvalue().replace(dump[fourth:fourth + 40], b"x" * 40, 1)  # bad CRC
+    for name, data, expected in [
+            ("cables.zip", zipped.getvalue(), {"cables.zip!cables.csv": [1, 2, 3, 4, 5],
+                                               "cables.zip!09BRASILIA34.html": ["too_large"]}),
+            ("cables.tar.gz", tarred.getvalue(), {
+                "cables.tar.gz!export/cables": [1, 2, 3, 4, 5],  # (the nested copies: duplicates)
+                "cables.tar.gz!nested.zip!cables.csv": ["duplicate"] * 5,
+                "cables.tar.gz!nested.zip!09BRASILIA34.html": ["too_large"]}),
+            ("damaged.zip", damaged, {"damaged.zip!cables.csv": ["bad_member"],  # (CRC: at its end)
+                                      "damaged.zip!09BRASILIA34.html": ["too_large"]})]:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / name).write_bytes(data)
+        summary = run(folder, tmp_path / f"out-{name}", "--max_input_bytes", "20000")
+        cables, dead_letters = read_outputs(str(tmp_path / f"out-{name}"))
+        found = {}
+        for record in cables + dead_letters:
+            found.setdefault(os.path.relpath(record["source"]["uri"], folder), []).append(
+                record["source"]["row"] if "reference_id" in record else record["error_type"])
+        assert {uri: sorted(outcomes, key=str) for uri, outcomes in found.items()} == expected
+        assert summary["accounted"] and summary["exit_status"] == 0
+
+
 def test_compressed_objects_on_cloud_storage(gcs_client, tmp_path):  # noqa: F811
     bucket = gcs_client.create_bucket("cable-compressed")
     with open(os.path.join(SAMPLES, CSV), "rb") as stream:

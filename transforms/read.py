@@ -267,6 +267,15 @@ class ExpandInputFn(beam.DoFn):
                     yield self._dead_letter(RawInput(member_uri, TEXT, b""),
                                             Failure(READ, member.error_code, member.error))
                     continue
+                if member.stream is not None:  # a dump, archive... over the cap: streamed
+                    try:
+                        head, member_stream = formats.peek(member.stream, SNIFF_BYTES)
+                        yield from self.expand_stream(member_uri, member_stream, head, None,
+                                                      depth + 1)
+                    except formats.FormatError as error:  # after the inputs read before it
+                        yield self._dead_letter(RawInput(member_uri, TEXT, b""),
+                                                Failure(READ, error.code, str(error)))
+                    continue
                 head = member.data[:SNIFF_BYTES]
                 yield from self.expand_stream(member_uri, io.BytesIO(member.data), head,
                                               len(member.data), depth + 1)

@@ -14,7 +14,7 @@ import zlib
 from typing import BinaryIO, Iterator, NamedTuple
 
 from ._errors import FormatError
-from ._registry import COMPRESSED, TAR, ZIP, format_of
+from ._registry import ARCHIVE, COMPRESSED, ROWS, TAR, ZIP, format_of
 from ._streams import peek
 
 DEFAULT_MAX_MEMBER_BYTES = 64 * 2**20
@@ -38,12 +38,16 @@ class ArchiveMember(NamedTuple):
     error_code  None, or 'too_large' (over `max_member_bytes`; not read), 'bad_member'
                 (damaged or encrypted member of a zip whose other members are fine)
     error       None, or a message for a person
+    stream      a member over `max_member_bytes` that holds inputs of its own (a CSV dump, an
+                archive, a compressed file: the cap is for each of them), to read as a stream
+                (data None), valid until the next member; a damaged one raises FormatError
     """
 
     name: str
     data: bytes | None
     error_code: str | None = None
     error: str | None = None
+    stream: BinaryIO | None = None
 
 
 def iter_archive(stream: BinaryIO, name: str,
@@ -74,6 +78,10 @@ def _iter_tar(stream, name, max_member_bytes):
                     continue
                 member_name = _clean_name(info.name)
                 if _over(info.size, max_member_bytes):
+                    stream = _expandable(archive.extractfile(info), member_name)
+                    if stream is not None:
+                        yield ArchiveMember(member_name, None, stream=stream)
+                        continue
                     yield _too_large(member_name, info.size, max_member_bytes)
                     continue  # the stream skips the member's data without keeping it
                 yield ArchiveMember(member_name, archive.extractfile(info).read())
@@ -111,8 +119,22 @@ def _iter_zip(stream, name, max_member_bytes):
         raise FormatError("bad_archive", f"cannot read zip archive {name}: {error}") from None
     with archive:
         for info in infos:
-            if _is_regular_zip_member(info):
+            if not _is_regular_zip_member(info):
+                continue
+            raw = stream = None
+            if _over(info.file_size, max_member_bytes):
+                try:
+                    raw = archive.open(info)
+                    stream = _expandable(raw, info.filename)
+                except (FormatError, *_ZIP_MEMBER_ERRORS):
+                    stream = None  # read below: a bad_member
+            if stream is None:
                 yield _read_zip_member(archive, info, max_member_bytes)
+                continue
+            try:
+                yield ArchiveMember(info.filename, None, stream=stream)
+            finally:
+                raw.close()
 
 
 def _is_regular_zip_member(info: zipfile.ZipInfo) -> bool:
@@ -134,6 +156,43 @@ def _read_zip_member(archive, info, max_member_bytes) -> ArchiveMember:
     if _over(len(data), max_member_bytes):
         return _too_large(info.filename, len(data), max_member_bytes)
     return ArchiveMember(info.filename, data)
+
+
+_SNIFF_BYTES = 4096
+
+
+def _expandable(raw, name: str):
+    """The member `raw` as a stream when it holds inputs of its own (a CSV dump, an archive, a
+    compressed file, judged as the reader judges a file: magic bytes, name, content), else None
+    (`raw` closed): a single input over the cap is too large, one dump of many rows is not."""
+    head, stream = peek(_MemberStream(raw, name), _SNIFF_BYTES)
+    if format_of(name, head).layout in (ROWS, ARCHIVE, COMPRESSED):
+        return stream
+    raw.close()
+    return None
+
+
+class _MemberStream:
+    """A member read as a stream: what its archive raises when damaged is a FormatError."""
+
+    def __init__(self, raw, name: str):
+        self.raw = raw
+        self.name = name
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            return self.raw.read(size)
+        except _ZIP_MEMBER_ERRORS + _TAR_ERRORS as error:
+            raise FormatError("bad_member", f"cannot read member {self.name}: {error}") from None
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self.raw.close()
 
 
 def _over(size: int, max_member_bytes: int | None) -> bool:
