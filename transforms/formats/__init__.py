@@ -11,7 +11,7 @@
     iter_csv_range(stream, start, end) -> Iterator[RangedRow]   the rows starting in a byte range
     csv_row_fields(row_text) -> tuple[str, ...]       one row's text -> its eight fields
     csv_row_to_cable(fields) -> (text, metadata)     one row's fields -> cable text and metadata
-    iter_archive(stream, name) -> Iterator[ArchiveMember]   zip / tar members, in memory
+    iter_archive(stream, name) -> Iterator[ArchiveMember]   zip / tar members (in memory, or streamed)
     FormatError(code, message)                       the only error these raise
 
 `text` is what `transforms.cable_parser.parse_cable` reads (header, blank line, body);

@@ -1,4 +1,5 @@
-"""Archives (.zip; .tar plain, .gz, .bz2, .xz): their regular files as (name, bytes), in memory.
+"""Archives (.zip; .tar plain, .gz, .bz2, .xz): their regular files as (name, bytes), in memory
+(a dump or another container over the size cap as a stream).
 
 Nothing is extracted to disk and member names are only labels, so hostile names ('../x',
 absolute paths) are harmless. Tar archives are read as a stream; zip needs its central
@@ -56,8 +57,9 @@ def iter_archive(stream: BinaryIO, name: str,
 
     The kind is taken from the content (zip, gzip, bzip2, xz or tar magic), else from `name`'s
     extension. Directories, links, devices and fifos are skipped. A member larger than
-    `max_member_bytes` (None: no cap) is yielded with error_code 'too_large' and is never read
-    whole. A corrupt or unsupported archive raises FormatError('bad_archive', ...); for a tar
+    `max_member_bytes` (None: no cap) is never read whole: yielded as a `stream` when it holds
+    inputs of its own (a CSV dump, an archive, a compressed file), else with error_code
+    'too_large'. A corrupt or unsupported archive raises FormatError('bad_archive', ...); for a tar
     stream this may happen after the members before the damage were yielded.
     """
     head, stream = peek(stream, _HEAD_BYTES)
