@@ -475,3 +475,34 @@ def test_parse_says_what_a_path_that_is_no_file_is(tmp_path, capsys):
     assert "pipe.txt is a FIFO (named pipe), not a regular file" in capsys.readouterr().err
     assert main(["parse", str(tmp_path / "gone.txt")]) == 2
     assert "gone.txt: it is a link to removed.txt, which does not exist" in capsys.readouterr().err
+
+
+def test_a_folder_of_the_drop_that_cannot_be_listed_is_an_unreadable_dead_letter(
+        tmp_path, monkeypatch):
+    """A subfolder the run may not list (permission denied; simulated here, as root lists
+    everything): Beam's walk skips it without a word, so its files were no inputs and the run
+    said accounted. The folder is one READ `unreadable` dead letter saying none of its files
+    is read, when the glob could match files in it (not for `drop/*`: its files are not
+    asked for)."""
+    drop = tmp_path / "drop"
+    (drop / "locked").mkdir(parents=True)
+    shutil.copy(SEED, drop)
+    shutil.copy(os.path.join(SAMPLES, "08MUNICH355.txt"), drop / "locked")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if not isinstance(path, int) and os.fspath(path) == str(drop / "locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    for pattern, locked_dead in [(str(drop / "**"), True), (str(drop / "*"), False)]:
+        output = tmp_path / "out"
+        assert main(["run", "--input", pattern, "--output", str(output)]) == 0
+        cables, dead_letters = read_outputs(str(output))
+        assert [cable["reference_id"] for cable in cables] == ["06ALMATY2404"]
+        assert [(d["source"]["uri"], d["error_type"]) for d in dead_letters] == (
+            [(str(drop / "locked"), "unreadable")] if locked_dead else [])
+        if locked_dead:
+            assert "a folder that cannot be listed (none of its files is read)" in \
+                dead_letters[0]["error_message"]

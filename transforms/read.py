@@ -325,7 +325,8 @@ class ExpandInputFn(beam.DoFn):
 
 
 _SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+                  (stat.S_ISDIR, "a folder that cannot be listed (none of its files is read)"))
 
 
 def special_file_kind(path: str) -> Optional[str]:
@@ -461,7 +462,8 @@ def _match_local(pattern: str, limit: Optional[int]) -> list:
     """Beam's local match (the folder of the pattern's literal part walked, its files matched
     by the pattern as Beam translates it), but a name that cannot be sized, a broken link or a
     loop of links, is kept (size 0) where Beam drops it without a word: reading it makes its
-    `unreadable` dead letter, so no file of the drop vanishes."""
+    `unreadable` dead letter, so no file of the drop vanishes. So is a folder that cannot be
+    listed (permission denied), whose files the pattern could match: Beam's walk skips it."""
     if pattern.endswith("/"):
         pattern += "*"
     glob_at = _GLOB_CHARACTER.search(pattern)
@@ -469,14 +471,36 @@ def _match_local(pattern: str, limit: Optional[int]) -> list:
         exists = os.path.lexists(pattern) and not os.path.isdir(pattern)
         return [_local_metadata(pattern)] if exists else []
     matches = re.compile(FileSystem.translate_pattern(pattern)).match
-    found = []
-    for folder, _, names in os.walk(os.path.dirname(pattern[:glob_at.start()])):
+    found, unlisted = [], []
+
+    def not_listed(error):
+        if isinstance(error, PermissionError) and _could_hold_matches(error.filename, pattern):
+            unlisted.append(FileMetadata(error.filename, 0))
+
+    for folder, _, names in os.walk(os.path.dirname(pattern[:glob_at.start()]),
+                                    onerror=not_listed):
+        found.extend(unlisted)
+        unlisted.clear()
         for name in names:
             if matches(path := os.path.join(folder, name)):
                 found.append(_local_metadata(path))
                 if limit is not None and len(found) >= limit:
                     return found
-    return found
+    return found + unlisted
+
+
+def _could_hold_matches(folder: str, pattern: str) -> bool:
+    """Whether files inside `folder` could match `pattern`: the pattern's first parts (as many
+    as the folder has, or up to its `**`) match the folder."""
+    parts, depth = pattern.split("/"), folder.count("/") + 1
+    if depth >= len(parts):
+        deep = next((at for at, part in enumerate(parts) if "**" in part), None)
+        if deep is None:
+            return False
+        depth = deep + 1
+    head = "/".join(parts[:depth])
+    return re.match(FileSystem.translate_pattern(head), folder) is not None \
+        or re.match(FileSystem.translate_pattern(head), folder + "/") is not None
 
 
 def _local_metadata(path: str) -> FileMetadata:
