@@ -232,6 +232,34 @@ def test_a_dump_in_an_archive_is_read_row_by_row_whatever_its_size(tmp_path):
         assert summary["accounted"] and summary["exit_status"] == 0
 
 
+def test_an_encrypted_zip_member_is_a_bad_member_saying_so_plainly(tmp_path):
+    """A zip with a password-protected member: one bad_member dead letter, the other members
+    read. zipfile's message began with the member's ZipInfo repr ('File <ZipInfo
+    filename=... compress_type=deflate filemode=... file_size=... compress_size=...> is
+    encrypted, password required for extraction'); it says what it is and what to do."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in ("06ALMATY2404.txt", "08MUNICH355.txt"):
+            archive.write(os.path.join(SAMPLES, name), name)
+    data = bytearray(buffer.getvalue())
+    data[6] |= 1  # the first member's local header and central directory entry: encrypted
+    data[data.index(b"PK\x01\x02") + 8] |= 1
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "locked.zip").write_bytes(bytes(data))
+    summary = run(folder, tmp_path / "out")
+    cables, dead_letters = read_outputs(str(tmp_path / "out"))
+    assert [cable["reference_id"] for cable in cables] == ["08MUNICH355"]
+    (dead,) = dead_letters
+    assert (dead["source"]["uri"], dead["error_type"]) == (
+        str(folder / "locked.zip") + "!06ALMATY2404.txt", "bad_member")
+    assert dead["error_message"] == ("zip member 06ALMATY2404.txt is encrypted: no password is "
+                                     "taken; decrypt the archive and ingest it again")
+    assert summary["accounted"] and summary["inputs"] == 2
+
+
 def test_compressed_objects_on_cloud_storage(gcs_client, tmp_path):  # noqa: F811
     bucket = gcs_client.create_bucket("cable-compressed")
     with open(os.path.join(SAMPLES, CSV), "rb") as stream:

@@ -146,6 +146,10 @@ def _is_regular_zip_member(info: zipfile.ZipInfo) -> bool:
 
 
 def _read_zip_member(archive, info, max_member_bytes) -> ArchiveMember:
+    if info.flag_bits & 0x1:  # zipfile's own words name the ZipInfo's repr, then the cause
+        return ArchiveMember(info.filename, None, "bad_member",
+                             f"zip member {info.filename} is encrypted: no password is taken; "
+                             "decrypt the archive and ingest it again")
     if _over(info.file_size, max_member_bytes):
         return _too_large(info.filename, info.file_size, max_member_bytes)
     try:
