@@ -260,6 +260,34 @@ def test_an_encrypted_zip_member_is_a_bad_member_saying_so_plainly(tmp_path):
     assert summary["accounted"] and summary["inputs"] == 2
 
 
+def test_junk_after_a_whole_gzip_stream_is_said_as_such(tmp_path):
+    """A gzip file with bytes appended after its end: Python's gzip reads them as the header of
+    another member and says 'Not a gzipped file (b'ju')' of a file that is one. The dead letter
+    (bad_compression, after the rows read before) says there are bytes after the end of the
+    gzip data; a file that is no gzip at all keeps gzip's own words."""
+    with open(os.path.join(SAMPLES, CSV), "rb") as stream:
+        dump = stream.read()
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "cable.txt.gz").write_bytes(gzip.compress(sample_bytes(["06ALMATY2404.txt"]))
+                                          + b"junk appended")
+    (folder / "cables.csv.gz").write_bytes(gzip.compress(dump) + b"<html>proxy error</html>")
+    (folder / "not-gzip.txt.gz").write_bytes(b"plain text, named .gz")
+    summary = run(folder, tmp_path / "out")
+    cables, dead_letters = read_outputs(str(tmp_path / "out"))
+    # (the last row waits for the end of the stream to be known whole: it is in the file's)
+    assert sorted(cable["source"]["row"] for cable in cables) == [1, 2, 3, 4]
+    messages = {os.path.basename(d["source"]["uri"]): (d["error_type"], d["error_message"])
+                for d in dead_letters}
+    assert sorted(messages) == ["cable.txt.gz", "cables.csv.gz", "not-gzip.txt.gz"]
+    assert {error_type for error_type, _ in messages.values()} == {"bad_compression"}
+    for name in ("cable.txt.gz", "cables.csv.gz"):
+        assert "bytes after the end of the gzip data are not another gzip stream" in messages[name][1]
+    assert "Not a gzipped file" in messages["not-gzip.txt.gz"][1]
+    assert "after the end" not in messages["not-gzip.txt.gz"][1]
+    assert summary["accounted"] and summary["inputs"] == 7
+
+
 def test_compressed_objects_on_cloud_storage(gcs_client, tmp_path):  # noqa: F811
     bucket = gcs_client.create_bucket("cable-compressed")
     with open(os.path.join(SAMPLES, CSV), "rb") as stream:

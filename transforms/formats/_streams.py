@@ -71,6 +71,7 @@ class Decompressed:
         self.name = name
         self._reader = None
         self._damage = None  # the error met after data that was returned first
+        self._returned = False  # whether data came out: gzip then met its end whole
 
     def read(self, size: int = -1) -> bytes:
         """Up to `size` bytes (all with -1); short only at the end or just before the damage."""
@@ -96,10 +97,18 @@ class Decompressed:
         try:
             if self._reader is None:
                 self._reader = self.fmt.open(self.compressed)
-            return self._reader.read1(size)
+            piece = self._reader.read1(size)
+            self._returned = self._returned or bool(piece)
+            return piece
         except _STREAM_ERRORS as error:
+            cause = error or type(error).__name__
+            # After data, gzip looks for another member only once one ended whole (a cut one
+            # raises EOFError, a bad one zlib.error or a CRC error): what follows is no gzip.
+            if self._returned and "Not a gzipped file" in str(error):
+                cause = (f"bytes after the end of the gzip data are not another gzip stream "
+                         f"(junk appended? the data before them is whole): {error}")
             raise FormatError("bad_compression", f"cannot decompress {self.name or 'the input'} "
-                              f"({self.fmt.name}): {error or type(error).__name__}") from None
+                              f"({self.fmt.name}): {cause}") from None
 
     def readable(self) -> bool:
         return True
