@@ -80,9 +80,9 @@ def _iter_tar(stream, name, max_member_bytes):
                     continue
                 member_name = _clean_name(info.name)
                 if _over(info.size, max_member_bytes):
-                    stream = _expandable(archive.extractfile(info), member_name)
-                    if stream is not None:
-                        yield ArchiveMember(member_name, None, stream=stream)
+                    member = _expandable(archive.extractfile(info), member_name)
+                    if member is not None:
+                        yield ArchiveMember(member_name, None, stream=member)
                         continue
                     yield _too_large(member_name, info.size, max_member_bytes)
                     continue  # the stream skips the member's data without keeping it
@@ -123,18 +123,18 @@ def _iter_zip(stream, name, max_member_bytes):
         for info in infos:
             if not _is_regular_zip_member(info):
                 continue
-            raw = stream = None
+            raw = member = None
             if _over(info.file_size, max_member_bytes):
                 try:
                     raw = archive.open(info)
-                    stream = _expandable(raw, info.filename)
+                    member = _expandable(raw, info.filename)
                 except (FormatError, *_ZIP_MEMBER_ERRORS):
-                    stream = None  # read below: a bad_member
-            if stream is None:
+                    member = None  # read below: a bad_member
+            if member is None:
                 yield _read_zip_member(archive, info, max_member_bytes)
                 continue
             try:
-                yield ArchiveMember(info.filename, None, stream=stream)
+                yield ArchiveMember(info.filename, None, stream=member)
             finally:
                 raw.close()
 
