@@ -328,6 +328,28 @@ def test_a_run_whose_output_is_inside_its_input_glob_never_reads_its_own_outputs
         assert ("files matched by --input are in the output folder" in caplog.text) is (run == 1)
 
 
+def test_a_star_glob_that_matches_folders_says_their_files_are_not_read(tmp_path, caplog):
+    """`--input 'drop/*'` over a drop holding a folder (a folder a day): the folder's cables are
+    not inputs of a `*` glob, and the run says so, naming the `**` glob that reads them; with
+    `**` it reads them and says nothing."""
+    def inputs(output):
+        with open(output / "_SUMMARY.json", encoding="utf-8") as stream:
+            return json.load(stream)["inputs"]
+
+    drop = tmp_path / "drop"
+    (drop / "2008-05-06").mkdir(parents=True)
+    shutil.copy(os.path.join(SAMPLES, "08MUNICH355.txt"), drop)
+    shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), drop / "2008-05-06")
+    assert main(["run", "--input", str(drop / "*"), "--output", str(tmp_path / "star")]) == 0
+    assert inputs(tmp_path / "star") == 1
+    assert "matches 1 folder(s)" in caplog.text and "2008-05-06" in caplog.text
+    assert repr(str(drop / "**")) in caplog.text
+    caplog.clear()
+    assert main(["run", "--input", str(drop / "**"), "--output", str(tmp_path / "both")]) == 0
+    assert inputs(tmp_path / "both") == 2
+    assert "folder(s)" not in caplog.text
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev/zero")
 def test_a_fifo_or_a_link_to_a_device_in_the_drop_is_an_unreadable_dead_letter_not_a_hang(tmp_path):
     """A named pipe in a drop (its open waits for a writer forever) or a link to /dev/zero (its

@@ -8,6 +8,7 @@ cannot be read becomes a READ dead letter here; every input is counted exactly o
 `inputs`).
 """
 import errno
+import glob
 import hashlib
 import io
 import logging
@@ -404,6 +405,7 @@ def match_each_file_once(patterns: list[str], outside: str | None = None) -> Ite
     output = _folder_key(outside) if outside else None
     left_out = 0
     for pattern in patterns:
+        _warn_of_folders_left_out(pattern, output)
         for metadata in match_pattern(pattern):
             if (key := _file_key(metadata.path, resolved_folders)) in seen:
                 continue
@@ -415,6 +417,21 @@ def match_each_file_once(patterns: list[str], outside: str | None = None) -> Ite
     if left_out:
         _LOG.warning("%d files matched by --input are in the output folder %s (an earlier "
                      "run's outputs): not read", left_out, outside)
+
+
+def _warn_of_folders_left_out(pattern: str, output: str | None) -> None:
+    """Log the folders a local glob without `**` matches (`--input 'drop/*'` over a drop holding
+    a folder a day): the match lists files only, so their files are not read, and nothing else
+    would say so. The run's own output folder is no news."""
+    if FileSystems.get_scheme(pattern) is not None or "**" in pattern \
+            or not _GLOB_CHARACTER.search(pattern):
+        return
+    folders = [path for path in glob.glob(pattern)
+               if os.path.isdir(path) and not (output and _folder_key(path).startswith(output))]
+    if folders:
+        _LOG.warning("--input %r matches %d folder(s), %s the first: their files are not read "
+                     "(a * does not go into folders; %r does)", pattern, len(folders),
+                     sorted(folders)[0], os.path.join(os.path.dirname(pattern), "**"))
 
 
 _GLOB_CHARACTER = re.compile(r"[\[*?]")
