@@ -336,12 +336,12 @@ def _replay(args, rest) -> int:
     options = graph.make_options(argv)
     _check_workers(args.workers, options)
     _check_run_options(options, FileSystems)
-    from transforms.read import match_pattern
+    from transforms.read import lies_inside, match_pattern
 
     for pattern in options.input:
         for match in match_pattern(pattern):
             _check_dead_letter_file(match.path)
-            if not args.incremental and _inside(match.path, args.output):
+            if not args.incremental and lies_inside(match.path, args.output):
                 raise UsageError(
                     f"--output {args.output!r} holds the dead letters to replay: a replay replaces "
                     "its output as a run does, that run's cables with it; give another folder "
@@ -446,13 +446,6 @@ def _not_avro(path: str, error: Exception) -> str:
         return (f"{path} is not an Avro file (its header does not read as Avro; raw cables are "
                 "read by `cable-ingest parse` or `run`)")
     return f"{path} is not an Avro file: {error}"
-
-
-def _inside(path: str, folder: str) -> bool:
-    """Whether the file `path` is inside `folder`, however either is spelt."""
-    if "://" in folder or "://" in path:
-        return path.startswith(folder.rstrip("/") + "/")
-    return os.path.realpath(path).startswith(os.path.join(os.path.realpath(folder), ""))
 
 
 def _check_dead_letter_file(path: str) -> None:

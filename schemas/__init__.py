@@ -26,6 +26,12 @@ def load_parsed(name: str) -> dict:
     return fastavro.parse_schema(load_json(name))
 
 
+@functools.cache
+def field_names(name: str) -> tuple[str, ...]:
+    """The top-level fields of the schema `name`, in its order."""
+    return tuple(field["name"] for field in load_json(name)["fields"])
+
+
 def cable_schema() -> dict:
     return load_parsed("cable")
 

@@ -48,8 +48,8 @@ def _in_schema_order(record: dict) -> dict:
     first, not after the body as the parser makes them."""
     import schemas
 
-    names = [field["name"] for field in schemas.load_json("cable")["fields"]]
-    return {**{name: record[name] for name in names if name in record}, **record}
+    return {**{name: record[name] for name in schemas.field_names("cable") if name in record},
+            **record}
 
 
 def _failed(dead_letter: dict) -> dict:

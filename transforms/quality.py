@@ -49,7 +49,7 @@ DEFAULT_MAX_FILL_RATE_DROP = 0.05
 
 def cable_fields() -> list[str]:
     """The top-level Cable fields, in schema order."""
-    return [field["name"] for field in schemas.load_json("cable")["fields"]]
+    return list(schemas.field_names("cable"))
 
 
 # --- warning kinds ----------------------------------------------------------------------------
