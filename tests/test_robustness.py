@@ -672,3 +672,23 @@ def test_a_web_site_notice_below_a_dotted_capital_i_is_cut_where_it_stands():
     fields = parse_cable(with_turkish_names_and_a_notice(100)).fields   # (asserted last: it ran out of memory)
     assert fields["paragraphs"][-1]["text"].endswith("and constitutional reform.")
     assert fields["summary"].endswith("invited U.S. input.")
+
+
+def test_a_wrapped_notice_s_address_after_dotted_capital_i_leaves_the_paragraph(tmp_path, capsys):
+    """The signature after the notice's address (`... Visit our web site:
+    http://www.state.sgov.gov/p/eur/london/index. cfm Tuttle`, the scrape's space inside the
+    address) was found at places read in the lower-cased line, which each `İ` before it made a
+    character longer: with some thirty `İ` on the line the notice's start fell inside its
+    address, and `cable-ingest parse` gave a last paragraph ending `Visit our web site:
+    http://www.state.sgov.gov/p/eur/london/index.`."""
+    from pipeline.cli import main
+
+    for names in (0, 1, 30, 60):
+        path = tmp_path / f"istanbul-{names}.txt"
+        path.write_text(seed_text().replace(
+            "\nORDWAY", "\nWe met in İSTANBUL" + " and İZMİR" * names
+            + ". Visit our web site: http://www.state.sgov.gov/p/eur/london/index. cfm Tuttle"), encoding="utf-8")
+        assert main(["parse", str(path)]) == 0
+        (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+        assert record["signed_by"] == ["Tuttle"], names
+        assert record["paragraphs"][-1]["text"].endswith("İZMİR." if names else "İSTANBUL."), names

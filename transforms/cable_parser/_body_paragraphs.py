@@ -625,14 +625,17 @@ def is_trailer(line: str, notices: bool = True) -> bool:
 
 def signature_after_notice(line: str) -> NoticeSignature | None:
     """The name after the web site notice on `line`, or after its address (the notice wrapped
-    over two lines); see LAST_WORD."""
+    over two lines); see LAST_WORD. The address is looked for in the `searchable` form of the
+    text before the name, which keeps every character's place: `lower()` makes `İ` two
+    characters, and a place read in it and used in the text fell past the notice's start (a
+    line holding many `İ` kept `Visit our web site: http://...index.` in the paragraph)."""
     tail_start = max(0, len(line) - LAST_WORD_REACH)
     last = LAST_WORD.search(line, tail_start)
     if not last:
         return None
     before = line[:last.start()]
-    lowered = before.lower()
-    address = max(lowered.rfind(piece) for piece in NOTICE_ADDRESS)
+    found = searchable(before)
+    address = max(found.rfind(piece) for piece in NOTICE_ADDRESS_BYTES)
     if address == -1:
         return None
     if words := CLASSIFIED_WEB_SITE.search(before, 0, address):
