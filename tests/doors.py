@@ -102,3 +102,36 @@ def workflow_launch(settings: dict, now: float) -> tuple[dict, dict]:
     library, variables = functions(settings, now), {"args": {}}
     run_steps([{"settings": steps["settings"]}], variables, library)
     return variables, evaluate(steps["launch"]["args"], variables, library)
+
+
+KILLPOINTS = os.path.join(REPO, "tests", "killpoints")
+
+
+def schedule_parameters(root: str, now: float, execution: str) -> list[str]:
+    """The run parameters deploy/workflow.yaml launches with at `now`, its buckets mapped to the
+    folder `root` (drops under ROOT/drops/, the output ROOT/ingest) when `root` is local, or
+    gs://ROOT/... when `root` is a bucket name."""
+    settings = {"GOOGLE_CLOUD_PROJECT_ID": PROJECT, "GOOGLE_CLOUD_LOCATION": REGION,
+                "GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID": execution,
+                "TEMPLATE_PATH": "gs://bucket/templates/cable-ingest.json", "IMAGE": IMAGE,
+                "DROP_BUCKET": "bucket", "OUTPUT_BUCKET": "bucket",
+                "WORKER_SERVICE_ACCOUNT": f"worker@{PROJECT}.iam.gserviceaccount.com",
+                "BQ_DATASET": "cables", "BQ_TABLE": "cables"}
+    _, launch = workflow_launch(settings, now)
+    parameters = launch["body"]["launchParameter"]["parameters"]
+    where = root if root.startswith("/") else f"gs://{root}"
+    return [f"--{name}={str(value).replace('gs://bucket', where)}"
+            for name, value in parameters.items() if name != "sdk_container_image"]
+
+
+def daily_run(root: str, now: float, execution: str, env: dict, *extra: str,
+              kill_at: str | None = None, killed: str | None = None):
+    """One scheduled day as the job runs it: deploy/main.py (the template's entry point) with the
+    workflow's parameters, on the local runner; with `kill_at`, crashed at that point (see
+    tests/killpoints/sitecustomize.py), noting the kill in the file `killed`."""
+    if kill_at:
+        env = dict(env, PYTHONPATH=os.pathsep.join([KILLPOINTS, env.get("PYTHONPATH", REPO)]),
+                   CABLE_INGEST_KILL_AT=kill_at, CABLE_INGEST_KILLED=killed)
+    return subprocess.run([sys.executable, FLEX_MAIN, *schedule_parameters(root, now, execution),
+                           *extra], env=env, cwd=REPO, capture_output=True, text=True,
+                          timeout=TIMEOUT)

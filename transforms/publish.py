@@ -60,6 +60,10 @@ def holds(path: str, run_id: str) -> str:
     return name.split("-", 1)[0]
 
 
+def _kind(staged: str) -> str:
+    return posixpath.basename(posixpath.dirname(staged))
+
+
 def _existing_outputs(output: str) -> list[str]:
     patterns = [FileSystems.join(output, kind, "*.avro") for kind in OUTPUT_KINDS]
     return [m.path for result in FileSystems.match(patterns) for m in result.metadata_list]
@@ -108,10 +112,13 @@ def publish_files(output: str, staging: str, staged: list[str], replace: bool = 
 
     Returns the final paths. Idempotent: a retried publish finds its files moved already.
     """
-    for kind in {posixpath.basename(posixpath.dirname(path)) for path in staged}:
+    for kind in {_kind(path) for path in staged}:
         _ensure_dir(FileSystems.join(output, kind))
     finals = []
-    for path in sorted(staged):
+    # The records first, the ledger last: a run killed between two moves leaves records the
+    # ledger does not know (their inputs are read again), never a ledger naming records that
+    # were not published (their inputs would be skipped for ever).
+    for path in sorted(staged, key=lambda path: (_kind(path) == LEDGER_DIR, path)):
         target = final_path(output, path)
         if FileSystems.exists(path):
             if FileSystems.exists(target):

@@ -1,0 +1,53 @@
+"""A crash at a chosen point of a run, for tests that kill a run where a signal cannot aim.
+
+On the PYTHONPATH of a subprocess (tests/doors.py `killed_at`), with CABLE_INGEST_KILL_AT set:
+- `move:KIND` kills the process (SIGKILL: no handler runs, as a preempted worker or an OOM
+  kill) just before the first file is moved into OUTPUT/KIND/ (cables, dead_letter, _ledger);
+- `call:MODULE:FUNCTION` kills it just before MODULE.FUNCTION is called.
+It writes what it killed at to CABLE_INGEST_KILLED (a file) first, so a test knows the kill came.
+"""
+import importlib
+import os
+import signal
+
+_AT = os.environ.get("CABLE_INGEST_KILL_AT")
+
+
+def _kill(where: str) -> None:
+    with open(os.environ["CABLE_INGEST_KILLED"], "a", encoding="utf-8") as sink:
+        sink.write(where + "\n")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _kill_before_moving_into(kind: str) -> None:
+    from apache_beam.io.filesystems import FileSystems
+
+    rename = FileSystems.rename
+
+    def renamed(sources, destinations, *args, **kwargs):
+        for destination in destinations:
+            folder = os.path.dirname(destination.rstrip("/"))
+            if os.path.basename(folder) == kind and ".staging-" not in destination:
+                _kill(f"move into {kind}: {destination}")
+        return rename(sources, destinations, *args, **kwargs)
+
+    FileSystems.rename = staticmethod(renamed)
+
+
+def _kill_before_calling(module_name: str, function: str) -> None:
+    module = importlib.import_module(module_name)
+    original = getattr(module, function)
+
+    def called(*args, **kwargs):
+        _kill(f"call {module_name}.{function}")
+        return original(*args, **kwargs)
+
+    setattr(module, function, called)
+
+
+if _AT:
+    how, _, what = _AT.partition(":")
+    if how == "move":
+        _kill_before_moving_into(what)
+    elif how == "call":
+        _kill_before_calling(*what.split(":", 1))

@@ -1,0 +1,132 @@
+"""The daily job as it is deployed, through failures: deploy/main.py (the Flex Template's entry
+point) with deploy/workflow.yaml's parameters (--incremental, the workflow's --run_id, the drop
+prefix and the output it reads), on the local runner, one subprocess per day.
+
+A day is crashed (SIGKILL, as a preempted worker or an out-of-memory kill: nothing of the
+run's own runs) at the points where its publish moves files into the output
+(tests/killpoints), then the next day runs. Whatever day died where, every cable of the drop
+ends up in the output exactly once, and in the files the workflow loads into BigQuery (the
+cable_files of each summary that is its day's) exactly once.
+"""
+import collections
+import glob
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import fastavro
+import pytest
+
+from conftest import SAMPLES
+from doors import REPO, daily_run
+from transforms.dedupe import content_hash
+
+CORPUS = os.path.join(REPO, "tests", "data", "valid")
+DAY = 86400.0
+FIRST_DAY = 1704162600.0  # 2024-01-02T02:30:00Z, the schedule's time
+
+
+def _env() -> dict:
+    return dict(os.environ, PYTHONPATH=REPO)
+
+
+def _samples(*names: str) -> list[str]:
+    return [os.path.join(SAMPLES, name) for name in names]
+
+
+def _drop(root: str, day: int, paths: list[str]) -> None:
+    folder = os.path.join(root, "drops", f"2024-01-{2 + day:02d}")
+    os.makedirs(folder, exist_ok=True)
+    for path in paths:
+        shutil.copy(path, folder)
+
+
+def _cables(paths) -> collections.Counter:
+    """{(reference id, content hash): how many records} of the cable files `paths`."""
+    found = collections.Counter()
+    for path in paths:
+        with open(path, "rb") as stream:
+            found.update((r["reference_id"], content_hash(r)) for r in fastavro.reader(stream))
+    return found
+
+
+def _summary(root: str) -> dict:
+    with open(os.path.join(root, "ingest", "_SUMMARY.json"), encoding="utf-8") as stream:
+        return json.load(stream)
+
+
+def _a_day_later(root: str) -> None:
+    """What a day does to a killed run's leftovers: its lock and staged files are 24 h older."""
+    from datetime import datetime, timedelta
+
+    lock = os.path.join(root, "ingest", "_LOCK")
+    if os.path.exists(lock):
+        with open(lock, encoding="utf-8") as stream:
+            holder = json.load(stream)
+        started = datetime.fromisoformat(holder["started_at"]) - timedelta(days=1)
+        with open(lock, "w", encoding="utf-8") as stream:
+            json.dump({**holder, "started_at": started.isoformat()}, stream)
+    for path in glob.glob(os.path.join(root, "ingest", ".staging-*", "**"), recursive=True):
+        moment = os.stat(path).st_mtime - DAY
+        os.utime(path, (moment, moment))
+
+
+class Schedule:
+    """Days of the schedule in one folder; what the workflow would have loaded into BigQuery."""
+
+    def __init__(self, root: str):
+        self.root, self.day, self.loaded = root, 0, collections.Counter()
+
+    def run(self, **kill):
+        now = FIRST_DAY + self.day * DAY
+        execution = f"{self.day:08x}-4b5a-6978-8a9b-0c1d2e3f4a5b"
+        done = daily_run(self.root, now, execution, _env(), **kill)
+        summary = _summary(self.root)
+        if summary["run_id"].endswith(execution):  # the workflow loads this day's cable files
+            self.loaded += _cables(summary["cable_files"])
+        self.day += 1
+        return done, summary
+
+    def output_cables(self) -> collections.Counter:
+        return _cables(glob.glob(os.path.join(self.root, "ingest", "cables", "*.avro")))
+
+
+def _every_cable_of_the_drop(root: str) -> set:
+    """What a full run over the whole drop finds: the cables that must reach the output."""
+    out = os.path.join(root, "full")
+    done = subprocess.run([os.path.join(os.path.dirname(sys.executable), "cable-ingest"), "run",
+                           "--input", os.path.join(root, "drops", "**"), "--output", out],
+                          env=_env(), cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return set(_cables(glob.glob(os.path.join(out, "cables", "*.avro"))))
+
+
+@pytest.mark.parametrize("kill_at", ["move:cables"])
+def test_a_day_killed_as_it_publishes_loses_no_cable_and_writes_none_twice(tmp_path, kill_at):
+    root = str(tmp_path)
+    schedule = Schedule(root)
+    _drop(root, 0, _samples("06ALMATY2404.txt", "09BRASILIA34.html", "cables-5-rows.csv"))
+    done, _ = schedule.run()
+    assert done.returncode == 0, done.stderr
+
+    _drop(root, 1, _samples("08MUNICH355.txt", "09STATE14070.txt", "09BRUSSELS536.txt",
+                            "90CAPETOWN97.txt", "broken-not-a-cable.txt"))
+    killed = os.path.join(root, "killed")
+    done, summary = schedule.run(kill_at=kill_at, killed=killed)
+    assert done.returncode == -9 and os.path.exists(killed), done.stderr
+    assert not summary["run_id"].endswith("00000001-4b5a-6978-8a9b-0c1d2e3f4a5b")
+
+    _a_day_later(root)
+    _drop(root, 2, _samples("09RIODEJANEIRO329.txt"))
+    done, summary = schedule.run()
+    assert done.returncode == 0, done.stderr
+    assert summary["status"] == "ok" and summary["accounted"]
+
+    expected = _every_cable_of_the_drop(root)
+    in_output = schedule.output_cables()
+    assert set(in_output) == expected, "cables lost"
+    assert max(in_output.values()) == 1, "cables written twice"
+    assert set(schedule.loaded) == expected and max(schedule.loaded.values()) == 1
