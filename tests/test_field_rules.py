@@ -1719,6 +1719,26 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  f"{RULER}\n\n2. (C) Two.",
                  [(1, "C", "Killings rose to 847 in October and 843 in November as the year went on"), (2, "C", "Two.")],
                  id="a heading without a figure under a line with figures is a heading"),
+    # An end marker alone on its line without its full stop closes the paragraph above, as
+    # `End comment.` does: it stays there (a heading's place, but no heading).
+    pytest.param("1. (C) Comment: The view is this.\n\nEnd Comment\n\n2. (C) Two.",
+                 [(1, "C", "Comment: The view is this.\n\nEnd Comment"), (2, "C", "Two.")],
+                 id="End Comment alone between paragraphs stays"),
+    pytest.param("1. (C) Summary: The talks.\n\nEND SUMMARY\n\n2. (C) Two.",
+                 [(1, "C", "Summary: The talks.\n\nEND SUMMARY"), (2, "C", "Two.")],
+                 id="END SUMMARY alone between paragraphs stays"),
+    pytest.param(f"1. (C) Comment: The view.\n\n[End Embassy Comment]\n\nNext Topic\n{RULER}\n\n2. (C) Two.",
+                 [(1, "C", "Comment: The view.\n\n[End Embassy Comment]"), (2, "C", "Two.")],
+                 id="a bracketed end marker naming its author stays, the heading after it goes"),
+    pytest.param(f"1. (C) Comment: The view.\n\nEND COMMENT\n{RULER}\n\n2. (C) Two.",
+                 [(1, "C", "Comment: The view.\n\nEND COMMENT"), (2, "C", "Two.")],
+                 id="an end marker over a ruler stays"),
+    pytest.param("1. (C) Note: The view.\n\nEnd Note\n\n2. (C) Two.",
+                 [(1, "C", "Note: The view.\n\nEnd Note"), (2, "C", "Two.")], id="End Note alone stays"),
+    pytest.param("1. (C) It ends.\n\nEnd of an Era\n\n2. (C) Two.", [(1, "C", "It ends."), (2, "C", "Two.")],
+                 id="a heading opening with End is still a heading"),
+    pytest.param(f"1. (C) It ends.\n\nEnd Game in Gaza\n{RULER}\n\n2. (C) Two.",
+                 [(1, "C", "It ends."), (2, "C", "Two.")], id="and over a ruler"),
 ])
 def test_paragraphs(body, expected):
     assert paragraphs(body) == expected
@@ -1796,6 +1816,11 @@ def comment(body: str) -> str | None:
     pytest.param("1. (C) Text.\n\nComment\n-------\n\n2. (C) The view.\n"
                  "Visit Our Classified Web Site at http://www.state.sgov.gov/p/x\nMore of the view.",
                  "The view.\n\nMore of the view.", id="a line under the notice holding no address stays"),
+    pytest.param("1. (C) Text.\n\n2. (C) Comment: The view is this.\n\nEnd Comment\n\n3. (C) More reporting.",
+                 "The view is this.", id="closed by End Comment alone between paragraphs"),
+    pytest.param("1. (C) Text.\n\nCOMMENT\n-------\n\n2. (C) The view.\n\n3. (C) More view.\n\nEnd Comment\n\n"
+                 "4. (C) Reporting.\n\n5. (C) Other.", "The view.\n\nMore view.",
+                 id="a COMMENT heading closed by End Comment alone"),
 ])
 def test_comment(body, expected):
     assert comment(body) == expected

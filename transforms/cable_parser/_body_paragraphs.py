@@ -1538,14 +1538,19 @@ MARKED_HEADING = re.compile(rf"\({PORTION}\)[ \t]+[A-Z][A-Z0-9 ,'&/-]{{2,70}}", 
 
 def is_closing_marker(line: str) -> bool:
     """`END TALKING POINTS`, `END TEXT OF NON-PAPER`, `(END QUOTE)`: the last line of the
-    paragraph that quotes, not a heading of the next one (looked at only for short lines)."""
+    paragraph that quotes, not a heading of the next one; and the end marker of a summary, a
+    comment or a note alone on its line without its full stop (`End Comment`, `END SUMMARY`,
+    `[End Embassy Comment]`), which closes the paragraph above as `End comment.` does
+    (looked at only for short lines)."""
     return "END" in line[:12].upper() and bool(CLOSING_MARKER.match(line))
 
 
-# The closing marker of quoted text: `END` and within three words what it closes.
+# The closing marker of quoted text, or of a summary, comment or note: `END` and within three
+# words what it closes.
 CLOSING_MARKER = re.compile(r"""
-    [ \t]*\(?END[ \t]+(?:OF[ \t]+)?(?:[A-Z-]+[ \t]+){0,2}?
-    (?:TEXT|POINTS|QUOTE|NON-PAPER|PAPER|LETTER|STATEMENT|MESSAGE|TRANSLATION|EXCERPTS?|REMARKS)\b
+    [ \t]*[(\[]?END[ \t]+(?:OF[ \t]+)?(?:[A-Z-]+[ \t]+){0,2}?
+    (?:TEXT|POINTS|QUOTE|NON-PAPER|PAPER|LETTER|STATEMENT|MESSAGE|TRANSLATION|EXCERPTS?|REMARKS
+      |SUMMARY|COMMENTS?|NOTE)\b
     """, re.VERBOSE | re.IGNORECASE)
 
 
