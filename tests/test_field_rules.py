@@ -1821,6 +1821,12 @@ def comment(body: str) -> str | None:
     pytest.param("1. (C) Text.\n\nCOMMENT\n-------\n\n2. (C) The view.\n\n3. (C) More view.\n\nEnd Comment\n\n"
                  "4. (C) Reporting.\n\n5. (C) Other.", "The view.\n\nMore view.",
                  id="a COMMENT heading closed by End Comment alone"),
+    pytest.param("1. (C) Text.\n\n2. (C) Comment: The view is this. (End Comment)\n\n3. (C) More reporting.",
+                 "The view is this.", id="the bracket opening the end marker is no part of it"),
+    pytest.param("1. (C) Text.\n\n2. (C) Comment: The view is this.\n\n[END EMBASSY COMMENT]\n\n3. (C) More.",
+                 "The view is this.", id="nor a square bracket, the marker alone on its line"),
+    pytest.param("1. (C) Text.\n\nComment: Stage is Set\n------------\n\n2. (C) The view is this. (End Comment)"
+                 "\n\n3. (SBU) Four.", "The view is this.", id="nor after a titled comment heading"),
 ])
 def test_comment(body, expected):
     assert comment(body) == expected

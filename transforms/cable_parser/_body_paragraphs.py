@@ -1877,13 +1877,21 @@ def marked_section(text: str, start: re.Match, end: re.Match | None, to_end: boo
     rest of the block (the next block for a heading alone on its line; the rest of the text when
     `to_end`)."""
     if end:
-        return folded_blocks(text[start.end():end.start()])
+        return folded_blocks(text[start.end():end_marker_start(text, end)])
     rest = text[start.end():]
     if is_heading_marker(text, start):      # a heading: what follows it
         rest = rest.lstrip(AFTER_HEADING)
     if to_end:
         return folded_blocks(until_next_heading(rest))
     return folded_blocks(first_block(rest))
+
+
+def end_marker_start(text: str, end: re.Match) -> int:
+    """Where the comment's end marker (`end`, a COMMENT_END match: from its `END`) starts in
+    `text`: at the bracket opening it (`(End comment.)`, `[END COMMENT]`), which is no part of
+    the comment."""
+    start = end.start()
+    return start - 1 if start > 0 and text[start - 1] in "([" else start
 
 
 @overload
@@ -2318,7 +2326,7 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
         # A heading with a title after its label: the comment is what follows the title
         # (up to the next heading even before an end marker: that one may close an aside of a
         # later section, `(Comment: ... End Comment)`)
-        section = (flow[title_end:end.start()] if end else flow[title_end:]).lstrip(AFTER_HEADING)
+        section = (flow[title_end:end_marker_start(flow, end)] if end else flow[title_end:]).lstrip(AFTER_HEADING)
         rest = until_next_heading(section) if section.strip() else None
         comment = folded_blocks(rest) if rest and rest.strip() else None
     elif end is None and not to_end:
