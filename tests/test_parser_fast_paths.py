@@ -1451,3 +1451,102 @@ def test_trailer_walk_finds_the_line_each_line_read_alone_finds(head, repeats, t
     while expected >= 0 and _body_paragraphs.is_trailer(lines[expected]):
         expected -= 1
     assert _body_paragraphs.last_line_before_trailers(lines) == expected
+
+
+# --- blocks repeated in place (benchmarks.fuzz: a block of a real cable repeated to 100 KB) ---
+
+def plain_rejoin_broken_blocks(blocks, paragraph=False):
+    """rejoin_broken_blocks as first written: every pair of blocks read by the rules."""
+    if len(blocks) == 1:
+        return blocks[0]
+    text, previous = "", ""
+    for block in blocks:
+        if previous and not _body_paragraphs.ends_sentence(previous) and (block[:1].islower() or (
+                _body_paragraphs.goes_on(block) and (
+                    len(previous) > _body_paragraphs.SHORT_LINE
+                    or (paragraph and text is previous and _body_paragraphs.opens_sentence(previous))
+                    or (previous.isupper() and block.isupper())))):
+            text += " " + block
+        elif previous and block[:1].islower() and previous[-1:] == "." \
+                and _body_paragraphs.ABBREVIATION_END.search(previous):
+            text += " " + block
+        else:
+            text += ("\n\n" if text else "") + block
+        previous = block
+    return text
+
+
+REJOIN_BLOCKS = ["", "the", "and so on", "Text.", "U.S.", "either to U.S.", "2008, and", "2) x", "18.This",
+                 "--", "(C)", "G8", "X" * 90, "x" * 90, "IN THE", "ALL CAPS", "Iran's influence in Afghanistan, like",
+                 '"East" Battalion', "Participants"]
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(REJOIN_BLOCKS), min_size=1, max_size=12), st.booleans())
+def test_rejoin_broken_blocks_is_the_plain_rule(blocks, paragraph):
+    assert _body_paragraphs.rejoin_broken_blocks(blocks, paragraph) == plain_rejoin_broken_blocks(blocks, paragraph)
+
+
+class CountingCalls:
+    """A function whose calls are counted."""
+    def __init__(self, function):
+        self.function, self.calls = function, 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.function(*args, **kwargs)
+
+
+def counted(monkeypatch, name):
+    counting = CountingCalls(getattr(_body_paragraphs, name))
+    monkeypatch.setattr(_body_paragraphs, name, counting)
+    return counting
+
+
+@pytest.mark.parametrize("unit", ["--", "(C)", "x", "the end"])
+def test_blocks_repeated_in_place_are_rejoined_by_reading_each_pair_once(monkeypatch, unit):
+    """100 KB of one block repeated (25,000 `--` blocks: ~5 ms a pass, and a paragraph and its
+    comment each take one): the break between a pair of blocks read once, not once a pair."""
+    blocks = ["Text.", "the start", *[unit] * 3_000, "End."]
+    expected = plain_rejoin_broken_blocks(blocks, True)
+    ends = counted(monkeypatch, "ends_sentence")
+    assert _body_paragraphs.rejoin_broken_blocks(blocks, True) == expected
+    assert ends.calls < 10
+
+
+@pytest.mark.parametrize("unit", ["(C)", "--", "G8", "x.", "2) y"])
+def test_a_paragraph_of_blocks_repeated_in_place_reads_each_block_once(monkeypatch, unit):
+    """A paragraph holding one block 3,000 times, followed or not by another: each distinct
+    block folded once (`(C)` repeated to 100 KB: 25,000 folds), and the headings closing it
+    (`G8`) read once, not one by one as each is dropped (~20 ms). The text is the plain one."""
+    text = "Text that goes on.\n\n" + "\n\n".join([unit] * 3_000) + "\n\nthe end\n"
+    plain = [(text, followed, items) for followed in (True, False) for items in (True, False)]
+    expected = [_body_paragraphs.paragraph_text(text, followed, False, False, items) for text, followed, items in plain]
+    folds, headings = counted(monkeypatch, "fold"), counted(monkeypatch, "is_heading")
+    joins = counted(monkeypatch, "join_wrapped")
+    found = [_body_paragraphs.paragraph_text(text, followed, False, False, items) for text, followed, items in plain]
+    assert found == expected
+    assert folds.calls + joins.calls < 40 and headings.calls < 40
+    # dropped headings repeated: read once
+    headings.calls = 0
+    assert _body_paragraphs.paragraph_text("Text.\n\n" + "G8\n\n" * 3_000, True, False) == "Text."
+    assert headings.calls < 5
+
+
+@pytest.mark.parametrize("unit", ["(C)", "--", "the", "x"])
+def test_a_comment_to_the_end_over_blocks_repeated_in_place_reads_each_block_once(monkeypatch, unit):
+    """A heading's comment runs to the next heading: the walk reads each distinct block once (the
+    heading rules, ~1.3 us a block: 25,000 `(C)` blocks under a real cable's `COMMENT` heading,
+    30 ms), and the comment folds each distinct block once. The same comment as block by block."""
+    rest = "A view.\n\n" + "\n\n".join([unit] * 3_000) + "\n\nNext Heading\n\nMore."
+    expected = plain_until_next_heading(rest)
+    headings, folds = counted(monkeypatch, "is_heading"), counted(monkeypatch, "fold")
+    assert _body_paragraphs.until_next_heading(rest) == expected
+    assert headings.calls < 10
+    folds.calls = 0
+    comment = _body_paragraphs.folded_blocks(expected)
+    assert folds.calls < 10
+    monkeypatch.undo()
+    blocks = [fold(block) for block in _body_paragraphs.BLANK_RUN.split(expected)]
+    plain = plain_rejoin_broken_blocks([block for block in blocks if block]).strip(" -\n")
+    assert comment == (_body_paragraphs.LEADING_MARKING.sub("", plain) or None)
