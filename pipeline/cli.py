@@ -294,8 +294,27 @@ def _quiet_when_interrupted(options):
     from apache_beam.options.pipeline_options import StandardOptions
 
     if options.view_as(StandardOptions).streaming:
-        return contextlib.nullcontext()
+        return _terminated_as_interrupted()
     return _quiet_once_interrupted()
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupted():
+    """Around a local streaming run: SIGTERM (systemd, `docker stop`, `timeout`) stops it as
+    Ctrl-C does, writing what it has read and its summary (pipeline.streaming.stop_local),
+    instead of killing it with the records of its open windows unwritten."""
+    if threading.current_thread() is not threading.main_thread():  # signals go to the main one
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _error_text(error: BaseException) -> str:

@@ -25,6 +25,7 @@ window (pane1, pane2, ...), never dropped: Pub/Sub keeps a message at most 7 day
 import collections
 import io
 import logging
+import sys
 import time
 
 import apache_beam as beam
@@ -240,6 +241,7 @@ def start_streaming(options) -> beam.runners.runner.PipelineResult:
 def run_streaming(options) -> RunSummary | Submission:
     """Run the streaming pipeline. Locally: until it is stopped (Ctrl-C), then write the summary.
 
+    Stopped, a local run drains (`stop_local`): what it read is written before it ends.
     On a remote runner (Dataflow) it returns its `Submission` once the job is submitted, like a
     batch run; the job runs until it is drained or cancelled, its figures in the job's metrics.
     """
@@ -249,9 +251,68 @@ def run_streaming(options) -> RunSummary | Submission:
         return submission(result, options)
     try:
         result.wait_until_finish()
-    except KeyboardInterrupt:
-        result.cancel()
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (pipeline.cli): the normal end of a local run
+        stop_local(result)
     return finish_streaming(result, options, time.monotonic() - started)
+
+
+# The local runner acknowledges each message as soon as it pulls it (Beam's DirectRunner has no
+# checkpoint to wait for): a message pulled is never delivered again. So a local run does not
+# just cancel when it is stopped, which would lose every record of the windows still open (the
+# whole last five minutes with the default --window_seconds): it drains, as Dataflow's drain
+# does. It stops pulling, the read ends, the watermark reaches the end of time, every open
+# window fires and its files are named; then the runner (kept alive by the de-duplication's
+# processing-time timers) is cancelled.
+DRAINING = "_cable_ingest_draining"  # set on the runner's EvaluationContext
+DRAIN_SECONDS = 600  # a pull pending when the run is stopped waits up to 30 s for messages
+
+
+def stop_local(result, drain_seconds: float = DRAIN_SECONDS) -> bool:
+    """Stop a local streaming run after writing everything it has read (Ctrl-C again, or
+    `drain_seconds`, stops it at once). Whether it drained."""
+    drained = False
+    context = getattr(result, "_evaluation_context", None)
+    try:
+        if context is not None and _DRAINABLE_READ_INSTALLED:
+            print("cable-ingest: stopping: no more messages are read; writing the windows still "
+                  "open (Ctrl-C again stops at once)", file=sys.stderr, flush=True)
+            setattr(context, DRAINING, True)
+            deadline = time.monotonic() + drain_seconds
+            while not (drained := context.is_done()) and time.monotonic() < deadline:
+                time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        result.cancel()
+    return drained
+
+
+def _install_drainable_read() -> bool:
+    """Make the local runner's Pub/Sub read end once its run is draining (see DRAINING)."""
+    try:
+        from apache_beam.runners.direct import transform_evaluator
+        from apache_beam.runners.direct.direct_runner import _DirectReadFromPubSub
+        from apache_beam.runners.direct.util import TransformResult
+        base = transform_evaluator._PubSubReadEvaluator
+        overrides = transform_evaluator.TransformEvaluatorRegistry._test_evaluators_overrides
+    except (ImportError, AttributeError):  # another Beam: a stop cancels, as before
+        LOG.warning("this Beam's local runner cannot be drained: stopping a streaming run "
+                    "loses the records of its open windows")
+        return False
+
+    class DrainablePubSubReadEvaluator(base):
+        def finish_bundle(self):
+            if not getattr(self._evaluation_context, DRAINING, False):
+                return super().finish_bundle()
+            # No pull (nothing more is acknowledged), no bundle to come back to and no hold on
+            # the watermark: the read is done.
+            return TransformResult(self, [], [], None, {None: None})
+
+    overrides.setdefault(_DirectReadFromPubSub, DrainablePubSubReadEvaluator)
+    return True
+
+
+_DRAINABLE_READ_INSTALLED = _install_drainable_read()
 
 
 def finish_streaming(result, options, seconds: float) -> RunSummary:
@@ -259,14 +320,22 @@ def finish_streaming(result, options, seconds: float) -> RunSummary:
 
     Its figures are counted from the files written, not from Beam metrics: the DirectRunner
     loses counter updates in streaming mode. Every input of a stream becomes exactly one record
-    (a dead letter when anything fails), so inputs are the records written.
+    (a dead letter when anything fails), so inputs are the records written, plus those of the
+    temporary files of windows that never fired (a run stopped at once): then the run is not
+    accounted for.
     """
     files = _output_files(options.output)
+    unnamed = _unnamed_files(options.output)
+    unwritten = sum(_count_readable_records(path) for path in unnamed)
+    if unnamed:
+        LOG.warning("%d temporary file(s) of windows that never fired are left in %s (the run "
+                    "was stopped at once), %d record(s) in them not written: %s", len(unnamed),
+                    options.output, unwritten, ", ".join(unnamed[:5]))
     cables = sum(_count_records(path) for path in files if f"/{CABLES_DIR}/" in path)
     by_type = collections.Counter(
         (record["stage"], record["error_type"])
         for path in files if f"/{DEAD_LETTER_DIR}/" in path for record in _read_records(path))
-    inputs = cables + sum(by_type.values())
+    inputs = cables + sum(by_type.values()) + unwritten  # not accounted for when unwritten
     summary = build_summary(inputs, cables, by_type.items(), files, status="stopped",
                             finished_at="")
     summary.seconds = round(seconds, 3)
@@ -280,9 +349,28 @@ def _count_records(path: str) -> int:
         return sum(block.num_records for block in fastavro.block_reader(stream))
 
 
+def _count_readable_records(path: str) -> int:
+    """The records of an unnamed temporary file, as far as it can be read (its bundle may have
+    been cut mid-write): at least 1, so that a file left over never balances the accounts."""
+    count = 0
+    try:
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+            for block in fastavro.block_reader(stream):
+                count += block.num_records
+    except Exception:  # noqa: BLE001  cut mid-write: what came before the cut is counted
+        pass
+    return max(count, 1)
+
+
 def _read_records(path: str):
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
         yield from fastavro.reader(stream)
+
+
+def _unnamed_files(output: str) -> list[str]:
+    patterns = [FileSystems.join(output, kind, ".*.tmp") for kind in (CABLES_DIR, DEAD_LETTER_DIR)]
+    return sorted(meta.path for match in FileSystems.match(patterns)
+                  for meta in match.metadata_list)
 
 
 def _output_files(output: str) -> list[str]:

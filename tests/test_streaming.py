@@ -429,3 +429,80 @@ def test_every_file_of_the_run_was_named(streamed):
     leftovers = [name for kind in ("cables", "dead_letter")
                  for name in os.listdir(os.path.join(output, kind)) if not name.endswith(".avro")]
     assert leftovers == []
+
+
+def _start_cli(pubsub_emulator, tmp_path, subscription, *options):  # noqa: F811
+    """`cable-ingest run --streaming` as a user starts it: the installed command, a subprocess
+    (output to files: a pipe nobody reads would stop it once full). (process, output, stderr)"""
+    import subprocess
+
+    from doors import cable_ingest_command
+
+    output = tmp_path / "out"
+    stderr_path = tmp_path / "stderr"
+    command = cable_ingest_command() + [
+        "run", "--streaming", f"--output={output}", f"--input_subscription={subscription}",
+        *options]
+    with open(tmp_path / "stdout", "wb") as stdout, open(stderr_path, "wb") as stderr:
+        run = subprocess.Popen(command, stdout=stdout, stderr=stderr, env={
+            **os.environ, "PUBSUB_EMULATOR_HOST": pubsub_emulator, "PYTHONFAULTHANDLER": "1"})
+    return run, output, stderr_path
+
+
+def _hidden_files(output) -> list[str]:
+    """The temporary files of bundles whose window has not fired yet (not yet named)."""
+    return [name for kind in ("cables", "dead_letter") if os.path.isdir(output / kind)
+            for name in os.listdir(output / kind) if not name.endswith(".avro")]
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_stopping_the_cli_writes_what_it_read_in_the_open_window(pubsub_emulator, tmp_path,
+                                                                 stop):  # noqa: F811
+    """Ctrl-C or SIGTERM (systemd, `docker stop`) while a window is open (the default window is
+    five minutes): the local runner acknowledged the messages when it pulled them, so Pub/Sub
+    will not deliver them again; their cables and dead letters must be written before the run
+    ends, and its summary must count them."""
+    import json
+    import signal
+    import subprocess
+
+    from google.cloud import pubsub_v1
+
+    publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
+    topic = publisher.topic_path(PROJECT, f"stop-{stop.lower()}")
+    subscription = subscriber.subscription_path(PROJECT, f"stop-{stop.lower()}")
+    publisher.create_topic(name=topic)
+    subscriber.create_subscription(name=subscription, topic=topic)
+    sent = {name: publisher.publish(topic, _data(name)).result(timeout=30)
+            for name in ("08MUNICH355.txt", "06ALMATY2404.txt", "broken-not-a-cable.txt")}
+    run, output, stderr_path = _start_cli(pubsub_emulator, tmp_path, subscription,
+                                          "--window_seconds=300")
+    tick = lambda: publisher.publish(topic, b"{}", **TICK)  # noqa: E731
+    try:
+        deadline = time.monotonic() + RUN_SECONDS
+        while len(_hidden_files(output)) < 2 and time.monotonic() < deadline:
+            assert run.poll() is None, stderr_path.read_text()[-4000:]
+            time.sleep(0.5)
+        assert len(_hidden_files(output)) >= 2, "nothing read: " + stderr_path.read_text()
+        run.send_signal(getattr(signal, stop))
+        with _ticking(tick):
+            run.wait(timeout=RUN_SECONDS)
+    except subprocess.TimeoutExpired:
+        run.send_signal(signal.SIGABRT)
+        run.wait(timeout=30)
+        pytest.fail(f"the run did not stop after {stop}; stderr: "
+                    + stderr_path.read_text()[-8000:])
+    finally:
+        run.kill()
+    assert run.returncode == 0, stderr_path.read_text()[-4000:]
+    cables, dead = _records(str(output))
+    by_message = {f"pubsub://{subscription.rsplit('/', 1)[-1]}/{message_id}": name
+                  for name, message_id in sent.items()}
+    assert sorted((by_message[c["source"]["uri"]], c["reference_id"]) for c in cables) == [
+        ("06ALMATY2404.txt", "06ALMATY2404"), ("08MUNICH355.txt", "08MUNICH355")]
+    assert [(by_message[d["source"]["uri"]], d["error_type"], d["payload"]) for d in dead] == [
+        ("broken-not-a-cable.txt", "not_a_cable", _data("broken-not-a-cable.txt"))]
+    assert _hidden_files(output) == []
+    written = json.loads((output / "_SUMMARY.json").read_text())
+    assert (written["inputs"], written["cables"], written["dead_letters"], written["status"]) == (
+        3, 2, 1, "stopped")
