@@ -2,6 +2,8 @@
 
 A message is one of two things:
 - a raw cable in its data (source.format PUBSUB, source.uri `pubsub://SUBSCRIPTION/MESSAGE_ID`);
+  its dead letter keeps the message whole, a `too_large` one too (an acknowledged message cannot
+  be read again at its uri, as a file can);
 - a Cloud Storage OBJECT_FINALIZE notification (attributes eventType, bucketId, objectId): the
   new object is read and expanded like a batch input, so its own format applies (a text or HTML
   cable, a CSV dump, an archive). A notification for a missing object is a READ dead letter.
@@ -49,7 +51,7 @@ from transforms.dedupe import DUPLICATE, content_hash, label
 from transforms.formats import MAX_INPUT_BYTES
 from transforms.parse import IngestCableFn
 from transforms.read import DEAD_LETTER, ExpandInputFn, PlanReadsFn
-from transforms.records import PUBSUB, TEXT, VALIDATE, Failure, RawInput, dead_letter, utc_now
+from transforms.records import PUBSUB, READ, TEXT, VALIDATE, Failure, RawInput, dead_letter, utc_now
 from transforms.run_summary import RunSummary, build_summary, write_summary
 from transforms.write import CABLES_DIR, DEAD_LETTER_DIR, WriteWindowedAvro
 
@@ -79,11 +81,21 @@ class ReadMessageFn(ExpandInputFn):
             yield self._dead_letter(RawInput(uri, PUBSUB, data), failure)
             return
         if notified is None:
-            yield from self._single(uri, PUBSUB, io.BytesIO(data), len(data))
+            yield from self._message(uri, data)
         elif notified.is_new_object:
             yield from self._notified_object(notified.uri)
         else:  # a deletion or metadata change names no new input
             Metrics.counter(metrics.NAMESPACE, SKIPPED_NOTIFICATIONS).inc()
+
+    def _message(self, uri, data):
+        if len(data) > self.max_input_bytes:
+            # Unlike a file, an acknowledged message cannot be read again at its uri: its dead
+            # letter keeps it whole (Pub/Sub caps a message at 10 MB, held in memory already).
+            yield self._dead_letter(RawInput(uri, PUBSUB, data), Failure(
+                READ, "too_large", f"{len(data):,} bytes exceeds the cap of "
+                f"{self.max_input_bytes:,} (--max_input_bytes); the message is the payload"))
+            return
+        yield from self._single(uri, PUBSUB, io.BytesIO(data), len(data))
 
     def _notified_object(self, uri):
         try:

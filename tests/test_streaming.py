@@ -506,3 +506,59 @@ def test_stopping_the_cli_writes_what_it_read_in_the_open_window(pubsub_emulator
     written = json.loads((output / "_SUMMARY.json").read_text())
     assert (written["inputs"], written["cables"], written["dead_letters"], written["status"]) == (
         3, 2, 1, "stopped")
+
+
+def _stream_messages_through_cli(pubsub_emulator, tmp_path, name, messages, expected,  # noqa: F811
+                                 *options):
+    """Publish `messages` ((data, attributes) pairs) to a new topic, run `cable-ingest run
+    --streaming` on it until `expected` records are written, stop it with Ctrl-C.
+    (message ids, cables, dead letters, the run's _SUMMARY.json)."""
+    import json
+    import signal
+    import subprocess
+
+    from google.cloud import pubsub_v1
+
+    publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
+    topic = publisher.topic_path(PROJECT, name)
+    subscription = subscriber.subscription_path(PROJECT, name)
+    publisher.create_topic(name=topic)
+    subscriber.create_subscription(name=subscription, topic=topic)
+    ids = [publisher.publish(topic, data, **attributes).result(timeout=30)
+           for data, attributes in messages]
+    run, output, stderr_path = _start_cli(pubsub_emulator, tmp_path, subscription,
+                                          f"--window_seconds={WINDOW_SECONDS}", *options)
+    tick = lambda: publisher.publish(topic, b"{}", **TICK)  # noqa: E731
+    try:
+        _wait_for_records(str(output), expected, tick)
+        run.send_signal(signal.SIGINT)
+        with _ticking(tick):
+            run.wait(timeout=RUN_SECONDS)
+    except subprocess.TimeoutExpired:
+        run.send_signal(signal.SIGABRT)
+        run.wait(timeout=30)
+        pytest.fail("the run did not stop after Ctrl-C; stderr: "
+                    + stderr_path.read_text()[-8000:])
+    finally:
+        run.kill()
+    assert run.returncode == 0, stderr_path.read_text()[-4000:]
+    cables, dead = _records(str(output))
+    return ids, cables, dead, json.loads((output / "_SUMMARY.json").read_text())
+
+
+def test_a_message_over_the_size_cap_is_a_dead_letter_that_keeps_the_message(
+        pubsub_emulator, tmp_path):  # noqa: F811
+    """A file over --max_input_bytes stays at its uri, so its dead letter need not copy it; a
+    message does not: once acknowledged, `pubsub://SUBSCRIPTION/ID` names nothing that can be
+    read again. Its dead letter must carry it whole (Pub/Sub caps a message at 10 MB)."""
+    cable = _data("08MUNICH355.txt")
+    ids, cables, dead, summary = _stream_messages_through_cli(
+        pubsub_emulator, tmp_path, "too-large", [(cable, {})], 1,
+        f"--max_input_bytes={len(cable) - 1}")
+    assert cables == []
+    [letter] = dead
+    assert letter["source"]["uri"] == f"pubsub://too-large/{ids[0]}"
+    assert (letter["stage"], letter["error_type"]) == ("READ", "too_large")
+    assert letter["payload"] == cable
+    assert (letter["source"]["size"], letter["source"]["format"]) == (len(cable), "PUBSUB")
+    assert (summary["inputs"], summary["dead_letters"], summary["accounted"]) == (1, 1, True)
