@@ -19,7 +19,8 @@ from transforms.ingest import Limits
 from transforms.ledger import ReadLedger, SelectNewFiles, ledger_record
 from transforms.parse import ParseCables
 from transforms.publish import (CABLES, DEAD_LETTERS, DUPLICATES, LEDGER, LEDGER_DIR,
-                                STAGING_PREFIX, PublishRun, RunInfo, staged_prefix)
+                                STAGING_PREFIX, PublishRun, RunInfo,
+                                recover_interrupted_publishes, staged_prefix)
 from transforms.quality import QualitySettings, QualityStats
 from transforms.read import MatchInputFiles, ReadDeadLetters, ReadMatchedFiles
 from transforms.write import CABLES_DIR, DEAD_LETTER_DIR, NameAvroFiles, WriteAvroRecords
@@ -35,6 +36,9 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     releases it.
     """
     run = run_info(options)
+    if options.incremental and not options.view_as(TestOptions).dry_run:
+        # Before the ledger is read: an earlier run killed as it published is finished or undone.
+        run.recovered = recover_interrupted_publishes(options.output, run.staging)
     ledger = pipeline | "ReadLedger" >> ReadLedger(options.output) if options.incremental else None
     # What a run does not make is None, not an empty Create (each costs the runner ~4 steps):
     # the summary counts a missing part as 0.

@@ -22,6 +22,7 @@ import pytest
 
 from conftest import SAMPLES
 from doors import REPO, daily_run
+from emulators import gcs_client, gcs_emulator  # noqa: F401  fixtures
 from transforms.dedupe import content_hash
 
 CORPUS = os.path.join(REPO, "tests", "data", "valid")
@@ -104,7 +105,18 @@ def _every_cable_of_the_drop(root: str) -> set:
     return set(_cables(glob.glob(os.path.join(out, "cables", "*.avro"))))
 
 
-@pytest.mark.parametrize("kill_at", ["move:cables"])
+# Where the killed day dies, and what the next day does about it (its summary's `recovered`).
+KILL_POINTS = {
+    "move:cables": None,  # nothing published yet: its staging folder is left to go stale
+    "move:dead_letter": "records withdrawn",  # its cable file published, no summary
+    "call:transforms.publish:write_summary": "records withdrawn",  # all records published
+    "move:_ledger": "ledger moved into place",  # its summary written (its cables loaded)
+    "call:transforms.publish:_remove_staging": None,  # its ledger in place: all done
+    "call:transforms.quality:write_report": None,
+}
+
+
+@pytest.mark.parametrize("kill_at", sorted(KILL_POINTS))
 def test_a_day_killed_as_it_publishes_loses_no_cable_and_writes_none_twice(tmp_path, kill_at):
     root = str(tmp_path)
     schedule = Schedule(root)
@@ -117,16 +129,76 @@ def test_a_day_killed_as_it_publishes_loses_no_cable_and_writes_none_twice(tmp_p
     killed = os.path.join(root, "killed")
     done, summary = schedule.run(kill_at=kill_at, killed=killed)
     assert done.returncode == -9 and os.path.exists(killed), done.stderr
-    assert not summary["run_id"].endswith("00000001-4b5a-6978-8a9b-0c1d2e3f4a5b")
 
     _a_day_later(root)
     _drop(root, 2, _samples("09RIODEJANEIRO329.txt"))
     done, summary = schedule.run()
     assert done.returncode == 0, done.stderr
     assert summary["status"] == "ok" and summary["accounted"]
+    recovered = [(r["run_id"], r["action"].split(":")[0]) for r in summary["recovered"]]
+    killed_run = f"20240103T023000Z-00000001-4b5a-6978-8a9b-0c1d2e3f4a5b"
+    assert recovered == ([(killed_run, KILL_POINTS[kill_at])] if KILL_POINTS[kill_at] else [])
 
     expected = _every_cable_of_the_drop(root)
     in_output = schedule.output_cables()
     assert set(in_output) == expected, "cables lost"
     assert max(in_output.values()) == 1, "cables written twice"
     assert set(schedule.loaded) == expected and max(schedule.loaded.values()) == 1
+
+
+@pytest.mark.parametrize("kill_at", ["move:dead_letter", "move:_ledger"])
+def test_on_cloud_storage_a_killed_publish_is_undone_or_finished(gcs_client, tmp_path, kill_at):  # noqa: F811
+    """The same on Cloud Storage (the emulator): the leftovers are found by a gs:// glob."""
+    from doors import cable_ingest, launch_environment
+
+    name = f"cable-killed-{kill_at.split(':')[1].strip('_')}"
+    bucket = gcs_client.create_bucket(name)
+    env = dict(launch_environment(tmp_path), PYTHONPATH=REPO)
+
+    def drop(day, names):
+        for sample in names:
+            bucket.blob(f"drops/2024-01-{2 + day:02d}/{sample}").upload_from_filename(
+                os.path.join(SAMPLES, sample))
+
+    def cables(uris):
+        found = collections.Counter()
+        for uri in uris:
+            data = bucket.blob(uri.split(f"gs://{name}/", 1)[1]).download_as_bytes()
+            found.update((r["reference_id"], content_hash(r))
+                         for r in fastavro.reader(io.BytesIO(data)))
+        return found
+
+    def day(number, **kill):
+        execution = f"{number:08x}-4b5a-6978-8a9b-0c1d2e3f4a5b"
+        done = daily_run(name, FIRST_DAY + number * DAY, execution, env, **kill)
+        summary = json.loads(bucket.blob("ingest/_SUMMARY.json").download_as_bytes())
+        return done, summary, summary["run_id"].endswith(execution)
+
+    drop(0, ["06ALMATY2404.txt", "cables-5-rows.csv"])
+    done, first, _ = day(0)
+    assert done.returncode == 0, done.stderr
+    drop(1, ["08MUNICH355.txt", "09STATE14070.txt", "09BRUSSELS536.txt", "90CAPETOWN97.txt",
+             "broken-not-a-cable.txt"])
+    killed = str(tmp_path / "killed")
+    done, second, ours = day(1, kill_at=kill_at, killed=killed)
+    assert done.returncode == -9 and os.path.exists(killed), done.stderr
+    loaded = cables(first["cable_files"]) + (cables(second["cable_files"]) if ours else
+                                             collections.Counter())
+    lock = bucket.blob("ingest/_LOCK")  # a day later: the killed run's lock is stale
+    holder = json.loads(lock.download_as_bytes())
+    lock.upload_from_string(json.dumps({**holder, "started_at": "2024-01-01T00:00:00+00:00"}))
+    drop(2, ["09RIODEJANEIRO329.txt"])
+    done, third, ours = day(2)
+    assert done.returncode == 0 and ours, done.stderr
+    killed_run = "20240103T023000Z-00000001-4b5a-6978-8a9b-0c1d2e3f4a5b"
+    assert [r["run_id"] for r in third["recovered"]] == [killed_run]
+    loaded += cables(third["cable_files"])
+    in_output = cables(f"gs://{name}/{blob.name}"
+                       for blob in gcs_client.list_blobs(name, prefix="ingest/cables/"))
+    full = cable_ingest(["run", "--input", f"gs://{name}/drops/**", "--output",
+                         f"gs://{name}/full"], env)
+    assert full.returncode == 0, full.stderr
+    expected = cables(f"gs://{name}/{blob.name}"
+                      for blob in gcs_client.list_blobs(name, prefix="full/cables/"))
+    assert set(in_output) == set(loaded) == set(expected)
+    assert max(in_output.values()) == 1 and max(loaded.values()) == 1

@@ -1,10 +1,13 @@
 """The end of a batch run: move the staged output files into place and write the run summary.
 
 A batch run writes into OUTPUT/.staging-RUNID/ first. Only when every file is complete does
-`PublishRun` move them to OUTPUT/cables/, OUTPUT/dead_letter/ (and, for an incremental run,
-OUTPUT/_ledger/), and write OUTPUT/_SUMMARY.json last, listing exactly this run's files. A run
-killed before that leaves its files in the hidden staging folder only; a later run removes
-them once they are older than --lock_stale_hours. Running inside the pipeline (not in the launcher) keeps this true on Dataflow too.
+`PublishRun` move them to OUTPUT/cables/ and OUTPUT/dead_letter/, write OUTPUT/_SUMMARY.json,
+listing exactly this run's files, and (an incremental run) move its ledger to OUTPUT/_ledger/
+last: the ledger is the commit. A run killed before it published leaves its files in the hidden
+staging folder only; a later run removes them once they are older than --lock_stale_hours. An
+incremental run killed as it published is finished or undone by the next one
+(`recover_interrupted_publishes`). Running inside the pipeline (not in the launcher) keeps
+this true on Dataflow too.
 
 - A full run (the default) replaces the output: the files of earlier runs that this run did not
   write again are deleted (Beam only overwrites shards of the same count), ledger included.
@@ -106,32 +109,97 @@ def _ensure_dir(path: str) -> None:
         FileSystems.mkdirs(path)
 
 
-def publish_files(output: str, staging: str, staged: list[str], replace: bool = True,
-                  stale_hours: float = output_lock.DEFAULT_STALE_HOURS) -> list[str]:
-    """Move `staged` into place, then (with `replace`) delete the outputs of earlier runs.
+def publish_files(output: str, staging: str, staged: list[str], replace: bool = True) -> list[str]:
+    """Move the staged records into place, then (with `replace`) delete the outputs of earlier
+    runs. The ledger files are not moved: `commit_ledger` moves them once the summary is
+    written.
 
-    Returns the final paths. Idempotent: a retried publish finds its files moved already.
+    Returns the final paths of all of `staged`, ledger included. Idempotent: a retried publish
+    finds its files moved already.
     """
-    for kind in {_kind(path) for path in staged}:
+    records = [path for path in staged if _kind(path) != LEDGER_DIR]
+    for kind in {_kind(path) for path in records}:
         _ensure_dir(FileSystems.join(output, kind))
-    finals = []
-    # The records first, the ledger last: a run killed between two moves leaves records the
-    # ledger does not know (their inputs are read again), never a ledger naming records that
-    # were not published (their inputs would be skipped for ever).
-    for path in sorted(staged, key=lambda path: (_kind(path) == LEDGER_DIR, path)):
-        target = final_path(output, path)
-        if FileSystems.exists(path):
-            if FileSystems.exists(target):
-                FileSystems.delete([target])
-            FileSystems.rename([path], [target])
-        finals.append(target)
+    for path in sorted(records):
+        _move(path, final_path(output, path))
+    finals = [final_path(output, path) for path in sorted(staged)]
     if replace:
         stale = sorted(set(_existing_outputs(output)) - set(finals))
         if stale:
             _log.info("deleting %d output files of earlier runs", len(stale))
             FileSystems.delete(stale)
-    _remove_staging(output, staging, stale_hours)
     return finals
+
+
+def _move(path: str, target: str) -> bool:
+    """Move a staged file to its final path; False if it was moved already."""
+    if not FileSystems.exists(path):
+        return False
+    if FileSystems.exists(target):
+        FileSystems.delete([target])
+    FileSystems.rename([path], [target])
+    return True
+
+
+def commit_ledger(output: str, staging: str, ledger_files: list[str]) -> list[str]:
+    """Move the run's staged ledger files (their final paths: the summary's `ledger_files`)
+    into OUTPUT/_ledger/: the last step of an incremental run's publish, after its records and
+    its summary. The ones moved now."""
+    if ledger_files:
+        _ensure_dir(FileSystems.join(output, LEDGER_DIR))
+    return [final for final in ledger_files
+            if _move(FileSystems.join(staging, LEDGER_DIR, posixpath.basename(final)), final)]
+
+
+def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
+    """Finish or undo the publish of each earlier incremental run into OUTPUT that was killed
+    before it moved its ledger (its staged ledger is still in its staging folder); what was
+    done, one {run_id, action, files} per run.
+
+    An incremental run publishes its records, then writes its summary, then moves its ledger.
+    A run killed before its summary was written has had nothing loaded (the workflow loads the
+    summary's cable_files) and its inputs are not in the ledger: the records it published are
+    withdrawn, and this run ingests those inputs again. A run killed after its summary (it is
+    still OUTPUT/_SUMMARY.json: no run published since) has had its cables loaded: its ledger
+    is moved into place, so that no run ingests them again. Call it with the output's lock held
+    (or, on Dataflow, one scheduled run at a time) and before the ledger is read.
+    """
+    pattern = FileSystems.join(output, STAGING_PREFIX + "*", LEDGER_DIR, "*.avro")
+    stagings = sorted({_staging_root(m.path) for m in FileSystems.match([pattern])[0].metadata_list}
+                      - {own_staging})
+    if not stagings:
+        return []
+    summary = _read_summary_or_none(output)
+    done = []
+    for staging in stagings:
+        run_id = staging.rsplit(STAGING_PREFIX, 1)[1]
+        if summary is not None and summary.get("run_id") == run_id:
+            moved = commit_ledger(output, staging, list(summary.get("ledger_files") or []))
+            if moved:
+                done.append({"run_id": run_id, "action": "ledger moved into place: its publish "
+                             "was finished", "files": moved})
+            continue
+        published = [m.path for result in FileSystems.match(
+            [FileSystems.join(output, kind, f"run-{run_id}-*")
+             for kind in (CABLES_DIR, DEAD_LETTER_DIR)]) for m in result.metadata_list
+            if holds(m.path, run_id) in (CABLES, DEAD_LETTERS, DUPLICATES)]
+        if published:
+            FileSystems.delete(published)
+            done.append({"run_id": run_id, "action": "records withdrawn: it was killed before "
+                         "its summary, its inputs are ingested again", "files": sorted(published)})
+    for each in done:
+        _log.warning("run %s was killed while it published into %s: %s (%d files)",
+                     each["run_id"], output, each["action"], len(each["files"]))
+    return done
+
+
+def _read_summary_or_none(output: str) -> dict | None:
+    """OUTPUT/_SUMMARY.json as a dict, or None if it is missing or not a summary."""
+    try:
+        found = read_summary_json(output)
+    except Exception:  # missing (OSError, a client's NotFound), or not JSON (ValueError)
+        return None
+    return found if isinstance(found, dict) else None
 
 
 class RunInfo:
@@ -140,7 +208,7 @@ class RunInfo:
     def __init__(self, output: str, staging: str, run_id: str, incremental: bool,
                  started_at: str, max_dead_letter_ratio: float | None, version: str,
                  stale_hours: float = output_lock.DEFAULT_STALE_HOURS,
-                 quality_settings=None):
+                 quality_settings=None, recovered: list | None = None):
         self.output = output
         self.staging = staging
         self.run_id = run_id
@@ -150,6 +218,8 @@ class RunInfo:
         self.version = version
         self.stale_hours = stale_hours
         self.quality_settings = quality_settings or run_quality.QualitySettings()
+        # What this run did about earlier runs killed while they published (noted in the summary)
+        self.recovered = recovered or []
 
 
 # Declared: Beam would infer it from the DoFn's bytecode at every construction.
@@ -164,8 +234,10 @@ class PublishRunFn(beam.DoFn):
         run = self.run
         written = _summary_of_run(run)
         if written is not None:  # a retry of this step (Dataflow retries a failed bundle)
-            # The attempt may have died after the summary: what follows it is done again (both
+            # The attempt may have died after the summary: what follows it is done again (all
             # idempotent), then the same verdict, not one against the run's own summary.
+            commit_ledger(run.output, run.staging, list(written.get("ledger_files") or []))
+            _remove_staging(run.output, run.staging, run.stale_hours)
             run_quality.write_report(run.output, written)
             output_lock.release(run.output, run.run_id)
             _fail_if_failed(written, run)
@@ -179,12 +251,15 @@ class PublishRunFn(beam.DoFn):
         keep_empty = set() if run.incremental else {CABLES, DEAD_LETTERS}
         staged = [path for path in staged_files
                   if not empty[holds(path, run.run_id)] or holds(path, run.run_id) in keep_empty]
-        files = publish_files(run.output, run.staging, staged, replace=not run.incremental,
-                              stale_hours=run.stale_hours)
+        # The records, then the summary, then the ledger: the ledger is the commit. A run killed
+        # before it is withdrawn or finished by the next (recover_interrupted_publishes).
+        files = publish_files(run.output, run.staging, staged, replace=not run.incremental)
         summary = self.summary(counts, dead_letter_counts, files)
         run_quality.add_quality(summary, run_quality.merged(quality_partials),
                                 run.quality_settings)
         write_summary(run.output, summary)
+        commit_ledger(run.output, run.staging, summary.ledger_files)
+        _remove_staging(run.output, run.staging, run.stale_hours)
         run_quality.write_report(run.output, summary.to_json())
         output_lock.release(run.output, run.run_id)  # if this run holds it
         _fail_if_failed(summary.to_json(), run)
@@ -202,7 +277,8 @@ class PublishRunFn(beam.DoFn):
             new_inputs=counts["new_inputs"], already_ingested=counts["already_ingested"],
             nothing_new=run.incremental and not record_files,
             cable_files=[f for f in record_files if f"/{CABLES_DIR}/" in f],
-            ledger_files=[f for f in files if f"/{LEDGER_DIR}/" in f])
+            ledger_files=[f for f in files if f"/{LEDGER_DIR}/" in f],
+            recovered=run.recovered)
 
 
 def _summary_of_run(run: RunInfo) -> dict | None:
@@ -214,9 +290,8 @@ def _summary_of_run(run: RunInfo) -> dict | None:
     a failed run into a passing one."""
     if not FileSystems.exists(FileSystems.join(run.output, SUMMARY_FILE)):
         return None
-    try:
-        written = read_summary_json(run.output)
-    except ValueError:  # not JSON: not this run's
+    written = _read_summary_or_none(run.output)
+    if written is None:  # not JSON, or not an object: not this run's
         return None
     ours = (written.get("run_id"), written.get("started_at")) == (run.run_id, run.started_at)
     return written if ours else None

@@ -49,6 +49,9 @@ class RunSummary:
     nothing_new: bool = False
     cable_files: list = field(default_factory=list)  # this run's cable files, for loading
     ledger_files: list = field(default_factory=list)
+    # Earlier runs killed while they published, and what this run did about each: {run_id,
+    # action, files} (transforms.publish.recover_interrupted_publishes)
+    recovered: list = field(default_factory=list)
     seconds: float = 0.0  # wall time seen by the launcher; not in the JSON file
 
     @classmethod
