@@ -19,8 +19,9 @@ Later than the horizon, a copy is written again: the state of the keys seen is b
 
 Records are windowed by publish time into fixed windows (--window_seconds, default 300) and
 written (transforms.write.WriteWindowedAvro) to OUTPUT/cables and OUTPUT/dead_letter, one set of
-files per firing of a window, named with the window's start and end as plain UTC timestamps and
-the firing's pane: `cables-20240102T030000Z-20240102T030500Z-pane0-00000-of-00001.avro`. A
+files per firing of a window, named with the window's start and end as plain UTC timestamps, the
+firing's pane and the run's id (two runs into one output write apart):
+`cables-20240102T030000Z-20240102T030500Z-pane0-run-RUNID-00000-of-00001.avro`. A
 message read after its window closed (a redelivery, a backlog) is written in a late pane of its
 window (pane1, pane2, ...), never dropped: Pub/Sub keeps a message at most 7 days.
 """
@@ -222,10 +223,10 @@ def build_streaming(pipeline: beam.Pipeline, options) -> None:
     output = options.output
     cables.cables | "WriteCables" >> WriteWindowedAvro(
         FileSystems.join(output, CABLES_DIR), "cables", "cable", options.window_seconds,
-        options.codec)
+        options.codec, run_id=options.run_id)
     dead_letters | "WriteDeadLetters" >> WriteWindowedAvro(
         FileSystems.join(output, DEAD_LETTER_DIR), "dead_letters", "dead_letter",
-        options.window_seconds, options.codec)
+        options.window_seconds, options.codec, run_id=options.run_id)
 
 
 def streaming_options(options):
@@ -328,7 +329,8 @@ _DRAINABLE_READ_INSTALLED = _install_drainable_read()
 
 
 def finish_streaming(result, options, seconds: float) -> RunSummary:
-    """The summary of a stopped local streaming run, also written to OUTPUT/_SUMMARY.json.
+    """The summary of a stopped local streaming run, also written to OUTPUT/_SUMMARY.json: the
+    files this run wrote (named with its run id), not those of earlier runs beside them.
 
     Its figures are counted from the files written, not from Beam metrics: the DirectRunner
     loses counter updates in streaming mode. Every input of a stream becomes exactly one record
@@ -336,7 +338,7 @@ def finish_streaming(result, options, seconds: float) -> RunSummary:
     temporary files of windows that never fired (a run stopped at once): then the run is not
     accounted for.
     """
-    files = _output_files(options.output)
+    files = _output_files(options.output, options.run_id)
     unnamed = _unnamed_files(options.output)
     unwritten = sum(_count_readable_records(path) for path in unnamed)
     if unnamed:
@@ -349,7 +351,8 @@ def finish_streaming(result, options, seconds: float) -> RunSummary:
         for path in files if f"/{DEAD_LETTER_DIR}/" in path for record in _read_records(path))
     inputs = cables + sum(by_type.values()) + unwritten  # not accounted for when unwritten
     summary = build_summary(inputs, cables, by_type.items(), files, status="stopped",
-                            finished_at="")
+                            finished_at="", run_id=options.run_id,
+                            cable_files=[path for path in files if f"/{CABLES_DIR}/" in path])
     summary.seconds = round(seconds, 3)
     write_summary(options.output, summary)
     LOG.info("streaming run stopped: %s", summary)
@@ -385,8 +388,11 @@ def _unnamed_files(output: str) -> list[str]:
                   for meta in match.metadata_list)
 
 
-def _output_files(output: str) -> list[str]:
-    patterns = [FileSystems.join(output, kind, "*.avro") for kind in (CABLES_DIR, DEAD_LETTER_DIR)]
+def _output_files(output: str, run_id: str = "") -> list[str]:
+    """The window files of run `run_id` (of any run without one): an earlier run's beside them
+    are not this run's inputs."""
+    name = f"*-run-{run_id}-*.avro" if run_id else "*.avro"
+    patterns = [FileSystems.join(output, kind, name) for kind in (CABLES_DIR, DEAD_LETTER_DIR)]
     return sorted(meta.path for match in FileSystems.match(patterns)
                   for meta in match.metadata_list)
 

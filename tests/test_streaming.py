@@ -16,6 +16,7 @@ import re
 import threading
 import time
 
+import fastavro
 import pytest
 
 from conftest import read_avro_dir
@@ -259,37 +260,40 @@ def test_raw_cable_source_is_the_message(streamed):
 WINDOW_FILE = re.compile(r"""
     (?P<prefix>cables|dead_letters)
     -(?P<start>\d{8}T\d{6}Z)-(?P<end>\d{8}T\d{6}Z)   # the window, as plain UTC timestamps
-    -pane\d+-\d{5}-of-\d{5}\.avro$""", re.VERBOSE)
+    -pane\d+(-run-(?P<run>[A-Za-z0-9_.-]+))?           # the firing, the run (if it has an id)
+    -\d{5}-of-\d{5}\.avro$                              # the shard
+    """, re.VERBOSE)
 
 
 @pytest.mark.parametrize("kind, prefix", [("cables", "cables"), ("dead_letter", "dead_letters")])
 def test_window_files_are_named_by_plain_timestamps(streamed, kind, prefix):
     from datetime import datetime
 
-    output, _, _ = streamed
+    output, _, summary = streamed
     names = [os.path.basename(p) for p in glob.glob(os.path.join(output, kind, "*.avro"))]
     assert names
     for name in names:
         assert not set("[](), *?") & set(name), name
         match = WINDOW_FILE.match(name)
-        assert match and match["prefix"] == prefix, name
+        assert match and match["prefix"] == prefix and match["run"] == summary.run_id, name
         start, end = (datetime.strptime(match[key], "%Y%m%dT%H%M%SZ") for key in ("start", "end"))
         assert (end - start).total_seconds() == WINDOW_SECONDS
 
 
-@pytest.mark.parametrize("start, end, pane_index, shard, total, expected", [
-    (0, 300, 0, 0, 1, "cables-19700101T000000Z-19700101T000500Z-pane0-00000-of-00001.avro"),
-    (1704164400, 1704164700, 2, 3, 4,
-     "cables-20240102T030000Z-20240102T030500Z-pane2-00003-of-00004.avro"),
-    (None, None, 0, 0, 1, "cables-global-pane0-00000-of-00001.avro"),
+@pytest.mark.parametrize("start, end, pane_index, shard, total, run_id, expected", [
+    (0, 300, 0, 0, 1, "", "cables-19700101T000000Z-19700101T000500Z-pane0-00000-of-00001.avro"),
+    (1704164400, 1704164700, 2, 3, 4, "20240102T025959Z-a1b2c3",
+     "cables-20240102T030000Z-20240102T030500Z-pane2-run-20240102T025959Z-a1b2c3-00003-of-00004"
+     ".avro"),
+    (None, None, 0, 0, 1, "", "cables-global-pane0-00000-of-00001.avro"),
 ])
-def test_window_file_name(start, end, pane_index, shard, total, expected):
+def test_window_file_name(start, end, pane_index, shard, total, run_id, expected):
     from apache_beam.transforms.window import GlobalWindow, IntervalWindow
 
     from transforms.write import window_file_name
 
     window = GlobalWindow() if start is None else IntervalWindow(start, end)
-    assert window_file_name("cables", window, pane_index, shard, total) == expected
+    assert window_file_name("cables", window, pane_index, shard, total, run_id) == expected
 
 
 def test_cli_streams_until_ctrl_c_then_writes_its_summary(pubsub_emulator, tmp_path):  # noqa: F811
@@ -431,14 +435,14 @@ def test_every_file_of_the_run_was_named(streamed):
     assert leftovers == []
 
 
-def _start_cli(pubsub_emulator, tmp_path, subscription, *options):  # noqa: F811
+def _start_cli(pubsub_emulator, tmp_path, subscription, *options, output=None):  # noqa: F811
     """`cable-ingest run --streaming` as a user starts it: the installed command, a subprocess
     (output to files: a pipe nobody reads would stop it once full). (process, output, stderr)"""
     import subprocess
 
     from doors import cable_ingest_command
 
-    output = tmp_path / "out"
+    output = tmp_path / "out" if output is None else output
     stderr_path = tmp_path / "stderr"
     command = cable_ingest_command() + [
         "run", "--streaming", f"--output={output}", f"--input_subscription={subscription}",
@@ -447,6 +451,22 @@ def _start_cli(pubsub_emulator, tmp_path, subscription, *options):  # noqa: F811
         run = subprocess.Popen(command, stdout=stdout, stderr=stderr, env={
             **os.environ, "PUBSUB_EMULATOR_HOST": pubsub_emulator, "PYTHONFAULTHANDLER": "1"})
     return run, output, stderr_path
+
+
+def _wait_for_bundle_records(output, expected: int, run, stderr_path) -> None:
+    """Until `expected` records are in the temporary bundle files of open windows."""
+    deadline = time.monotonic() + RUN_SECONDS
+    while time.monotonic() < deadline:
+        assert run.poll() is None, stderr_path.read_text()[-4000:]
+        found = 0
+        for path in glob.glob(str(output / "*" / ".*.tmp")):
+            with contextlib.suppress(Exception):  # still being written
+                with open(path, "rb") as stream:
+                    found += sum(1 for _ in fastavro.reader(stream))
+        if found >= expected:
+            return
+        time.sleep(0.5)
+    pytest.fail(f"{expected} records not read; stderr: " + stderr_path.read_text()[-4000:])
 
 
 def _hidden_files(output) -> list[str]:
@@ -509,28 +529,37 @@ def test_stopping_the_cli_writes_what_it_read_in_the_open_window(pubsub_emulator
 
 
 def _stream_messages_through_cli(pubsub_emulator, tmp_path, name, messages, expected,  # noqa: F811
-                                 *options):
-    """Publish `messages` ((data, attributes) pairs) to a new topic, run `cable-ingest run
-    --streaming` on it until `expected` records are written, stop it with Ctrl-C.
-    (message ids, cables, dead letters, the run's _SUMMARY.json)."""
+                                 *options, output=None, window_seconds=WINDOW_SECONDS):
+    """Publish `messages` ((data, attributes) pairs) to topic `name` (made on first use), run
+    `cable-ingest run --streaming` on it until `expected` records are written (with a window
+    longer than a minute: until they are in the bundle files of the open window), stop it with
+    Ctrl-C. (message ids, cables, dead letters, the run's _SUMMARY.json)."""
     import json
     import signal
     import subprocess
 
+    from google.api_core.exceptions import AlreadyExists
     from google.cloud import pubsub_v1
 
     publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
     topic = publisher.topic_path(PROJECT, name)
     subscription = subscriber.subscription_path(PROJECT, name)
-    publisher.create_topic(name=topic)
-    subscriber.create_subscription(name=subscription, topic=topic)
+    try:
+        publisher.create_topic(name=topic)
+        subscriber.create_subscription(name=subscription, topic=topic)
+    except AlreadyExists:
+        pass
     ids = [publisher.publish(topic, data, **attributes).result(timeout=30)
            for data, attributes in messages]
     run, output, stderr_path = _start_cli(pubsub_emulator, tmp_path, subscription,
-                                          f"--window_seconds={WINDOW_SECONDS}", *options)
+                                          f"--window_seconds={window_seconds}", *options,
+                                          output=output)
     tick = lambda: publisher.publish(topic, b"{}", **TICK)  # noqa: E731
     try:
-        _wait_for_records(str(output), expected, tick)
+        if window_seconds > 60:
+            _wait_for_bundle_records(output, expected, run, stderr_path)
+        else:
+            _wait_for_records(str(output), expected, tick)
         run.send_signal(signal.SIGINT)
         with _ticking(tick):
             run.wait(timeout=RUN_SECONDS)
@@ -562,3 +591,29 @@ def test_a_message_over_the_size_cap_is_a_dead_letter_that_keeps_the_message(
     assert letter["payload"] == cable
     assert (letter["source"]["size"], letter["source"]["format"]) == (len(cable), "PUBSUB")
     assert (summary["inputs"], summary["dead_letters"], summary["accounted"]) == (1, 1, True)
+
+
+def test_a_run_restarted_into_the_same_output_keeps_the_earlier_runs_files(pubsub_emulator,
+                                                                          tmp_path):  # noqa: F811
+    """Stopped and started again (a restart, a new Dataflow job after a drain) into the same
+    --output: both runs write the same window, each its first firing. The second run's files
+    must sit beside the first one's, not replace them (window files were named by window, pane
+    and shard only: the same names)."""
+    output = tmp_path / "out"
+    day = 24 * 3600  # both runs in one window, whatever the time of day
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    ids, summaries = [], []
+    for logs, name in ((first, "08MUNICH355.txt"), (second, "06ALMATY2404.txt")):
+        sent, _, _, summary = _stream_messages_through_cli(
+            pubsub_emulator, logs, "restarted", [(_data(name), {})], 1, output=output,
+            window_seconds=day)
+        ids += sent
+        summaries.append(summary)
+    cables, dead = _records(str(output))
+    assert sorted(c["source"]["uri"] for c in cables) == sorted(
+        f"pubsub://restarted/{message_id}" for message_id in ids)
+    assert dead == []
+    # Each run's summary counts its own files, not the earlier run's beside them.
+    assert [(s["inputs"], s["cables"], len(s["files"])) for s in summaries] == [(1, 1, 1)] * 2

@@ -292,20 +292,25 @@ class NameAvroFiles(_AvroFilesTransform):
         return _name_written(written, self.settings, self.num_shards)
 
 
-# The streaming pipeline's files, one per window, firing (pane) and shard; the window as plain
-# UTC timestamps: no ':' and no glob metacharacters ([ ] * ? , or spaces).
-WINDOW_FILE_NAME = "{prefix}-{span}-pane{pane}-{index:05d}-of-{count:05d}.avro"
+# The streaming pipeline's files, one per window, firing (pane), run and shard; the window as
+# plain UTC timestamps: no ':' and no glob metacharacters ([ ] * ? , or spaces). The run id keeps
+# apart the files of two runs into one output that write the same window (a run stopped and
+# started again, a new job after a drain): each has its own pane 0.
+WINDOW_FILE_NAME = "{prefix}-{span}-pane{pane}{run}-{index:05d}-of-{count:05d}.avro"
 WINDOW_STAMP = "%Y%m%dT%H%M%SZ"
 
 
-def window_file_name(prefix: str, window, pane_index: int, shard: int, shards: int) -> str:
-    """PREFIX-START-END-paneP-SSSSS-of-NNNNN.avro (`global` for the global window)."""
+def window_file_name(prefix: str, window, pane_index: int, shard: int, shards: int,
+                     run_id: str = "") -> str:
+    """PREFIX-START-END-paneP[-run-RUNID]-SSSSS-of-NNNNN.avro (`global` for the global
+    window)."""
     if window == GlobalWindow():
         span = "global"
     else:
         span = "-".join(t.to_utc_datetime().strftime(WINDOW_STAMP) for t in (window.start,
                                                                               window.end))
-    return WINDOW_FILE_NAME.format(prefix=prefix, span=span, pane=pane_index, index=shard,
+    return WINDOW_FILE_NAME.format(prefix=prefix, span=span, pane=pane_index,
+                                   run=f"-run-{run_id}" if run_id else "", index=shard,
                                    count=shards)
 
 
@@ -355,23 +360,26 @@ class _WriteBundleFilesFn(beam.DoFn):
 class _NameWindowFilesFn(beam.DoFn):
     """(None, the temporary files of one firing of a window) -> their final paths,
     PREFIX-START-END-paneP-IIIII-of-NNNNN.avro: the firing's pane index keeps each firing's
-    names apart; a retried firing gives the same names (renamed already: left as they are)."""
+    names apart, the run id those of another run; a retried firing gives the same names
+    (renamed already: left as they are)."""
 
-    def __init__(self, directory: str, prefix: str):
+    def __init__(self, directory: str, prefix: str, run_id: str = ""):
         self.directory = directory
         self.prefix = prefix
+        self.run_id = run_id
 
     def process(self, element, window=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam):
         paths = sorted(element[1])
         finals = [FileSystems.join(self.directory, window_file_name(
-            self.prefix, window, pane.index, index, len(paths))) for index in range(len(paths))]
+            self.prefix, window, pane.index, index, len(paths), self.run_id))
+            for index in range(len(paths))]
         _rename_all(list(zip(paths, finals)))
         yield from finals
 
 
 class WriteWindowedAvro(beam.PTransform):
-    """Records -> Avro files per fixed window in DIRECTORY, `PREFIX-START-END-paneP-IIIII-of-
-    NNNNN.avro` (one per bundle that held records of the window); returns their paths.
+    """Records -> Avro files per fixed window in DIRECTORY, `PREFIX-START-END-paneP-run-RUNID-
+    IIIII-of-NNNNN.avro` (one per bundle that held records of the window); returns their paths.
 
     A record that comes after its window closed (a redelivery, a backlog, a loaded machine) is
     written in a late firing of its window, pane1, pane2, ..., never dropped, up to
@@ -385,7 +393,8 @@ class WriteWindowedAvro(beam.PTransform):
     """
 
     def __init__(self, directory: str, prefix: str, schema_name: str, window_seconds: int,
-                 codec: str = DEFAULT_CODEC, allowed_lateness: int = 7 * 24 * 3600):
+                 codec: str = DEFAULT_CODEC, allowed_lateness: int = 7 * 24 * 3600,
+                 run_id: str = ""):
         super().__init__()
         self.directory = directory
         self.prefix = prefix
@@ -393,6 +402,7 @@ class WriteWindowedAvro(beam.PTransform):
         self.window_seconds = window_seconds
         self.codec = codec
         self.allowed_lateness = allowed_lateness
+        self.run_id = run_id
 
     def expand(self, records):
         return (records
@@ -401,4 +411,5 @@ class WriteWindowedAvro(beam.PTransform):
                 | "WriteBundleFiles" >> beam.ParDo(_WriteBundleFilesFn(
                     self.directory, self.schema_name, self.codec))
                 | "GroupFilesByWindow" >> beam.GroupByKey()
-                | "NameWindowFiles" >> beam.ParDo(_NameWindowFilesFn(self.directory, self.prefix)))
+                | "NameWindowFiles" >> beam.ParDo(_NameWindowFilesFn(self.directory, self.prefix,
+                                                                     self.run_id)))
