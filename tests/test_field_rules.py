@@ -1737,6 +1737,19 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  [(1, "C", "Note: The view.\n\nEnd Note"), (2, "C", "Two.")], id="End Note alone stays"),
     pytest.param("1. (C) It ends.\n\nEnd of an Era\n\n2. (C) Two.", [(1, "C", "It ends."), (2, "C", "Two.")],
                  id="a heading opening with End is still a heading"),
+    # The opening marker of quoted text, the last line of the paragraph that introduces the
+    # quoted paragraphs, stays there as its closing marker (`END TEXT`) stays in theirs.
+    pytest.param("1. (U) The letter follows.\n\nBEGIN TEXT\n\n2. (U) Dear Minister.\n\nEND TEXT\n\n3. (C) Three.",
+                 [(1, "U", "The letter follows.\n\nBEGIN TEXT"), (2, "U", "Dear Minister.\n\nEND TEXT"),
+                  (3, "C", "Three.")], id="BEGIN TEXT alone before the quoted paragraphs stays"),
+    pytest.param(f"1. (U) The points follow.\n\n(Begin talking points)\n{RULER}\n\n2. (U) We support you.",
+                 [(1, "U", "The points follow.\n\n(Begin talking points)"), (2, "U", "We support you.")],
+                 id="a bracketed opening marker over a ruler stays"),
+    pytest.param("1. (C) The view is this.\n\nBEGIN COMMENT\n\n2. (C) It is.",
+                 [(1, "C", "The view is this."), (2, "C", "It is.")],
+                 id="BEGIN COMMENT alone labels what follows: no part of the paragraph above"),
+    pytest.param("1. (C) It ends.\n\nBeginning of the Text Era\n\n2. (C) Two.",
+                 [(1, "C", "It ends."), (2, "C", "Two.")], id="a heading opening with Beginning is a heading"),
     pytest.param(f"1. (C) It ends.\n\nEnd Game in Gaza\n{RULER}\n\n2. (C) Two.",
                  [(1, "C", "It ends."), (2, "C", "Two.")], id="and over a ruler"),
 ])

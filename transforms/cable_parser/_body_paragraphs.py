@@ -1607,20 +1607,24 @@ MARKED_HEADING = re.compile(rf"\({PORTION}\)[ \t]+[A-Z][A-Z0-9 ,'&/-]{{2,70}}", 
 
 def is_closing_marker(line: str) -> bool:
     """`END TALKING POINTS`, `END TEXT OF NON-PAPER`, `(END QUOTE)`: the last line of the
-    paragraph that quotes, not a heading of the next one; and the end marker of a summary, a
+    paragraph that quotes, not a heading of the next one; the end marker of a summary, a
     comment or a note alone on its line without its full stop (`End Comment`, `END SUMMARY`,
-    `[End Embassy Comment]`), which closes the paragraph above as `End comment.` does
-    (looked at only for short lines)."""
-    return "END" in line[:12].upper() and bool(CLOSING_MARKER.match(line))
+    `[End Embassy Comment]`), which closes the paragraph above as `End comment.` does; and the
+    opening marker of quoted text (`BEGIN TEXT`, `Begin talking points`), the last line of
+    the paragraph that introduces the quoted paragraphs (looked at only for short lines)."""
+    start = line[:12].upper()
+    return ("END" in start or "BEGIN" in start) and bool(CLOSING_MARKER.match(line))
 
 
 # The closing marker of quoted text, or of a summary, comment or note: `END` and within three
-# words what it closes.
+# words what it closes; the opening marker of quoted text: `BEGIN` and within three words what
+# it opens (not a summary or comment: `BEGIN COMMENT` is the label of what follows).
 CLOSING_MARKER = re.compile(r"""
-    [ \t]*[(\[]?END[ \t]+(?:OF[ \t]+)?(?:[A-Z-]+[ \t]+){0,2}?
-    (?:TEXT|POINTS|QUOTE|NON-PAPER|PAPER|LETTER|STATEMENT|MESSAGE|TRANSLATION|EXCERPTS?|REMARKS
-      |SUMMARY|COMMENTS?|NOTE)\b
-    """, re.VERBOSE | re.IGNORECASE)
+    [ \t]*[(\[]?(?:
+        END[ \t]+(?:OF[ \t]+)?(?:[A-Z-]+[ \t]+){0,2}?(?:QUOTED_WORDS|SUMMARY|COMMENTS?|NOTE)
+      | BEGIN[ \t]+(?:[A-Z-]+[ \t]+){0,2}?(?:QUOTED_WORDS))\b
+    """.replace("QUOTED_WORDS", "TEXT|POINTS|QUOTE|NON-PAPER|PAPER|LETTER|STATEMENT|MESSAGE"
+                                "|TRANSLATION|EXCERPTS?|REMARKS"), re.VERBOSE | re.IGNORECASE)
 
 
 def ends_sentence(text: str) -> bool:
