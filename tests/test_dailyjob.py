@@ -202,3 +202,23 @@ def test_on_cloud_storage_a_killed_publish_is_undone_or_finished(gcs_client, tmp
                       for blob in gcs_client.list_blobs(name, prefix="full/cables/"))
     assert set(in_output) == set(loaded) == set(expected)
     assert max(in_output.values()) == 1 and max(loaded.values()) == 1
+
+
+@pytest.mark.parametrize("left", [b"[]", b'{"quality": 1}', b'{"run_id": "x", "quality": '
+                                  b'{"fill_rate": 3}}', b'{"run_id": "x", "sta', b""])
+def test_a_damaged_summary_left_by_an_earlier_day_does_not_stop_the_next(tmp_path, left):
+    """_SUMMARY.json is only the latest day's: each day compares its fill rates with it. One left
+    damaged (a hand edit, a copy cut short) is no baseline, said in the drift, not a failed day
+    (it failed at publish, after its records were moved, every day until someone mended it)."""
+    root = str(tmp_path)
+    schedule = Schedule(root)
+    _drop(root, 0, _samples("06ALMATY2404.txt", "cables-5-rows.csv"))
+    done, _ = schedule.run()
+    assert done.returncode == 0, done.stderr
+    with open(os.path.join(root, "ingest", "_SUMMARY.json"), "wb") as sink:
+        sink.write(left)
+    _drop(root, 1, _samples("08MUNICH355.txt"))
+    done, summary = schedule.run()
+    assert done.returncode == 0, done.stderr
+    assert summary["status"] == "ok" and summary["accounted"] and summary["cables"] == 1
+    assert schedule.output_cables() == schedule.loaded and max(schedule.loaded.values()) == 1

@@ -433,10 +433,21 @@ def drift_from(summary: dict, quality: dict, baseline: str, threshold: float) ->
     try:
         old = read_summary_json(baseline)
     except Exception as error:  # OSError, ValueError, or a client's NotFound (Cloud Storage)
-        return {"baseline": baseline, "error": f"cannot read its {SUMMARY_FILE}: {error}",
-                "max_fill_rate_drop": threshold, "fill_rate_drops": [],
-                "dead_letter_growth": [], "flagged": False}
-    return drift(quality, summary, old, threshold, baseline)
+        return _unreadable_baseline(baseline, f"cannot read its {SUMMARY_FILE}: {error}",
+                                    threshold)
+    if not isinstance(old, dict) or not isinstance(old.get("quality") or {}, dict):
+        return _unreadable_baseline(baseline, f"its {SUMMARY_FILE} is not a run summary (a JSON "
+                                    "object whose quality section is an object)", threshold)
+    try:
+        return drift(quality, summary, old, threshold, baseline)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:  # a hand-edited summary
+        return _unreadable_baseline(baseline, f"its {SUMMARY_FILE} is not a summary cable-ingest "
+                                    f"wrote: {type(error).__name__}: {error}", threshold)
+
+
+def _unreadable_baseline(baseline: str, error: str, threshold: float) -> dict:
+    return {"baseline": baseline, "error": error, "max_fill_rate_drop": threshold,
+            "fill_rate_drops": [], "dead_letter_growth": [], "flagged": False}
 
 
 def fill_rate_failure(summary: dict) -> str | None:
