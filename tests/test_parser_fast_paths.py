@@ -6,6 +6,7 @@ stands, whitespace folded without split/join, sentence ends read from the last c
 lines read once. Each is compared here with the plain code it replaces, on hand-picked edge cases,
 on real cables (tests/data) and on hypothesis text built from the tokens the patterns look for.
 """
+import bisect
 import re
 import time
 from pathlib import Path
@@ -1613,3 +1614,80 @@ def test_odd_pilcrow_line_among_many_lines_on_hand_picked_texts(text):
     kinds = _body_paragraphs.line_kinds(lines)
     assert len(kinds.items) > _body_paragraphs.MANY_ITEM_LINES
     assert _body_paragraphs.has_odd_pilcrow_line(lines, kinds) == bool(plain_has_odd_pilcrow_line(lines, kinds))
+
+
+def plain_cut_marked_prefixes(kept, lines, numbered, start, end, signature):
+    """cut_marked_prefixes as first written: each numbered line read on its own."""
+    indexes = list(numbered)
+    cut_line = signature.line if signature.line < len(lines.lines) else None
+    listed = None
+    for index in indexes[bisect.bisect_left(indexes, start):bisect.bisect_left(indexes, end)]:
+        match = numbered[index]
+        if index != cut_line:
+            line = kept[index - start]
+            text_from = match.end()
+            if not match["marking"]:
+                number = int(match["number"])
+                if number != 1 and (listed is None or number - 1 != int(listed["number"])) \
+                        and index > start and _body_paragraphs.continues_sentence(kept[index - start - 1]):
+                    continue
+                if line[text_from:text_from + 1] in _body_paragraphs.MARKING_LETTERS \
+                        and (late := _body_paragraphs.MARKING_WITHOUT_OPENING.match(line, text_from)):
+                    text_from = late.end()
+            listed = match
+            kept[index - start] = "\n" + line[text_from:]
+    if cut_line is not None and start <= cut_line < end:
+        if prefix := _body_paragraphs.PARAGRAPH_PREFIX.match(kept[cut_line - start]):
+            kept[cut_line - start] = "\n" + kept[cut_line - start][prefix.end():]
+
+
+def assert_prefixes_cut_as_line_by_line(text, start):
+    lines = Lines(text)
+    signature = _body_paragraphs.signature_position(lines)
+    kinds = _body_paragraphs.line_kinds(lines)
+    visible = _body_paragraphs.visible_lines(lines, signature)
+    found = _body_paragraphs.lines_between_rulers(list(visible), start, kinds.rulers)
+    expected = list(found)
+    _body_paragraphs.cut_marked_prefixes(found, lines, kinds.paragraphs, start, len(visible), signature)
+    plain_cut_marked_prefixes(expected, lines, kinds.paragraphs, start, len(visible), signature)
+    assert found == expected
+
+
+CUT_TOKENS = [*FLOW_TOKENS, "the talks went on and on for hours on the day of", "17. Official media",
+              "2. ", "3.", "\n2.\n", "C) x", "¶13. C) The", "ORDWAY\n", "\n\n¶2.\n\n"]
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
+def test_cut_marked_prefixes_as_line_by_line(text):
+    for start in (0, 1, 5):
+        assert_prefixes_cut_as_line_by_line(text, start)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(CUT_TOKENS), max_size=16).map("".join), st.integers(1, 30), st.integers(0, 4))
+def test_cut_marked_prefixes_of_lines_repeated_as_line_by_line(text, copies, start):
+    assert_prefixes_cut_as_line_by_line(text * copies, start)
+
+
+def test_numbers_under_blank_lines_are_cut_without_reading_the_line_above(monkeypatch):
+    """A numbered line under a blank line continues no sentence: the line above is not read
+    (25,000 `2.` blocks: a call each), and a copy of a line is cut as the line was."""
+    text = "¶1. (C) Text.\n\n" + "2.\n\n" * 3_000 + "on the day of the talks, which went on in Rome until\n17. Official media\n"
+    lines = Lines(text)
+    signature = _body_paragraphs.signature_position(lines)
+    kinds = _body_paragraphs.line_kinds(lines)
+    visible = _body_paragraphs.visible_lines(lines, signature)
+    found = _body_paragraphs.lines_between_rulers(list(visible), 0, kinds.rulers)
+    expected = list(found)
+    plain_cut_marked_prefixes(expected, lines, kinds.paragraphs, 0, len(visible), signature)
+    reads = counted(monkeypatch, "continues_sentence")
+    _body_paragraphs.cut_marked_prefixes(found, lines, kinds.paragraphs, 0, len(visible), signature)
+    assert found == expected and reads.calls < 10
+    assert expected[-3:-1] == ["on the day of the talks, which went on in Rome until", "17. Official media"]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["¶", " ", "\t", "3", "\n", "x", "¶3.", "\n¶", "\n \t¶2"]), max_size=20).map("".join))
+def test_stray_pilcrows_cut_as_by_the_pattern(text):
+    expected = _body_paragraphs.STRAY_PILCROW.sub(lambda pilcrow: pilcrow["indent"], text)
+    assert _body_paragraphs.without_stray_pilcrows(text) == expected
