@@ -3,7 +3,8 @@
 A message is one of two things:
 - a raw cable in its data (source.format PUBSUB, source.uri `pubsub://SUBSCRIPTION/MESSAGE_ID`);
   its dead letter keeps the message whole, a `too_large` one too (an acknowledged message cannot
-  be read again at its uri, as a file can);
+  be read again at its uri, as a file can). A compressed message (gzip, bzip2, xz, zstd) is
+  decompressed first, as a compressed file is;
 - a Cloud Storage OBJECT_FINALIZE notification (attributes eventType, bucketId, objectId): the
   new object is read and expanded like a batch input, so its own format applies (a text or HTML
   cable, a CSV dump, an archive). A notification for a missing object is a READ dead letter.
@@ -46,12 +47,12 @@ from apache_beam.utils.timestamp import Duration, Timestamp
 
 from pipeline.launch import Submission, runs_locally, submission
 from pipeline.options import DEFAULT_BATCH_RUNNER
-from transforms import gcs, metrics
+from transforms import formats, gcs, metrics
 from transforms.ingest import Limits
 from transforms.dedupe import DUPLICATE, content_hash, label
 from transforms.formats import MAX_INPUT_BYTES
 from transforms.parse import IngestCableFn
-from transforms.read import DEAD_LETTER, ExpandInputFn, PlanReadsFn
+from transforms.read import DEAD_LETTER, SNIFF_BYTES, ExpandInputFn, PlanReadsFn
 from transforms.records import PUBSUB, READ, TEXT, VALIDATE, Failure, RawInput, dead_letter, utc_now
 from transforms.run_summary import RunSummary, build_summary, write_summary
 from transforms.write import CABLES_DIR, DEAD_LETTER_DIR, WriteWindowedAvro
@@ -89,6 +90,10 @@ class ReadMessageFn(ExpandInputFn):
             Metrics.counter(metrics.NAMESPACE, SKIPPED_NOTIFICATIONS).inc()
 
     def _message(self, uri, data):
+        fmt = formats.format_of("", data[:SNIFF_BYTES])
+        if fmt.layout == formats.COMPRESSED:
+            yield from self._compressed_message(uri, data, fmt)
+            return
         if len(data) > self.max_input_bytes:
             # Unlike a file, an acknowledged message cannot be read again at its uri: its dead
             # letter keeps it whole (Pub/Sub caps a message at 10 MB, held in memory already).
@@ -97,6 +102,28 @@ class ReadMessageFn(ExpandInputFn):
                 f"{self.max_input_bytes:,} (--max_input_bytes); the message is the payload"))
             return
         yield from self._single(uri, PUBSUB, io.BytesIO(data), len(data))
+
+    def _compressed_message(self, uri, data, fmt):
+        """A gzip, bzip2, xz or zstd message: its cable, decompressed as a compressed file's is
+        (the cap on the decompressed size, never decompressed past it); damaged or too large,
+        a READ dead letter whose payload is the message."""
+        try:
+            content = formats.Decompressed(io.BytesIO(data), fmt, uri)
+            cable = content.read(self.max_input_bytes + 1)
+            if len(cable) > self.max_input_bytes:
+                raise Failure(READ, "too_large", f"more than {self.max_input_bytes:,} bytes once "
+                              f"decompressed ({fmt.name}), over the cap (--max_input_bytes); the "
+                              "compressed message is the payload")
+            content.read(1)  # damage at the very end raises here: a cut message is not whole
+        except formats.FormatError as error:
+            yield self._dead_letter(RawInput(uri, PUBSUB, data), Failure(
+                READ, error.code, f"{error} ({fmt.name} message); the message is the payload"))
+            return
+        except Failure as failure:
+            yield self._dead_letter(RawInput(uri, PUBSUB, data), failure)
+            return
+        self._count_input()
+        yield RawInput(uri, PUBSUB, cable)
 
     def _notified_object(self, uri):
         try:

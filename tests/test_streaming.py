@@ -7,10 +7,12 @@ published (the same cable again in a new message, a notified copy under a new na
 `duplicate` dead letter. Then the subscription is sought back to before the first message, so
 Pub/Sub delivers every message again with its own id: nothing more is written.
 """
+import bz2
 import collections
 import contextlib
 import datetime
 import glob
+import gzip
 import os
 import re
 import threading
@@ -617,3 +619,49 @@ def test_a_run_restarted_into_the_same_output_keeps_the_earlier_runs_files(pubsu
     assert dead == []
     # Each run's summary counts its own files, not the earlier run's beside them.
     assert [(s["inputs"], s["cables"], len(s["files"])) for s in summaries] == [(1, 1, 1)] * 2
+
+
+def _cut(data: bytes) -> bytes:
+    return data[:len(data) // 2]
+
+
+# (label, message data, expected (kind, stage, error_type or reference id), payload kept: the
+# message itself, or None for the decompressed cable). A message holds one raw cable; what is
+# not one is one dead letter with the message whole. (Pub/Sub refuses a message with neither
+# data nor attributes: the empty one has an attribute, which names no format.)
+ODD_MESSAGES = [
+    ("empty", b"", ("dead", "DECODE", "empty_input"), b""),
+    ("binary", bytes(range(256)) * 8, ("dead", "DECODE", "binary_input"), "message"),
+    ("a CSV dump", _data("cables-5-rows.csv"), ("dead", "PARSE", "multiple_cables"), "message"),
+    ("an HTML page", _data("09BRASILIA34.html"), ("cable", None, "09BRASILIA34"), None),
+    ("gzip cable", gzip.compress(_data("06ALMATY2404.txt")), ("cable", None, "06ALMATY2404"),
+     None),
+    ("bzip2 cable", bz2.compress(_data("09STATE14070.txt")), ("cable", None, "09STATE14070"),
+     None),
+    ("cut gzip", _cut(gzip.compress(_data("09BRUSSELS536.txt"))),
+     ("dead", "READ", "bad_compression"), "message"),
+    ("gzip over the cap", gzip.compress(b"x" * 200_000), ("dead", "READ", "too_large"),
+     "message"),
+]
+
+
+def test_odd_messages_are_one_record_each_and_compressed_cables_are_read(pubsub_emulator,
+                                                                         tmp_path):  # noqa: F811
+    """Messages that are not one plain cable, as a user's publisher may send them. A compressed
+    message (gzip, bzip2...) is read as a compressed file is: its cable is ingested, the cap
+    is on the decompressed size; it was a DECODE `binary_input` dead letter ("NUL bytes").
+    A damaged one or one over the cap is a READ dead letter with the message as payload."""
+    messages = [(data, {} if data else {"filename": "cable.txt"}) for _, data, _, _ in ODD_MESSAGES]
+    ids, cables, dead, summary = _stream_messages_through_cli(
+        pubsub_emulator, tmp_path, "odd", messages, len(messages), "--max_input_bytes=100000")
+    records = {r["source"]["uri"]: r for r in cables + dead}
+    assert len(records) == len(cables) + len(dead) == len(messages)
+    for message_id, (label, data, (kind, stage, what), payload) in zip(ids, ODD_MESSAGES):
+        record = records[f"pubsub://odd/{message_id}"]
+        assert record["source"]["format"] == "PUBSUB", label
+        if kind == "cable":
+            assert record.get("reference_id") == what, (label, record.get("error_message"))
+            continue
+        assert (record["stage"], record["error_type"]) == (stage, what), label
+        assert record["payload"] == (data if payload == "message" else payload), label
+    assert (summary["inputs"], summary["accounted"]) == (len(messages), True)
