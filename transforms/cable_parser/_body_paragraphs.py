@@ -6,7 +6,7 @@ import operator
 import re
 import string
 import sys
-from typing import Callable, Iterator, NamedTuple, overload
+from typing import Any, Callable, Iterator, NamedTuple, overload
 
 from ._body_refs import STATION_ALIASES
 from ._metadata import letters, station_places
@@ -125,6 +125,7 @@ def classify_short_lines(all_lines: list[str]) -> LineKinds:
     by one)."""
     paragraphs, rulers, items, tight = {}, [], [], {}
     seen: dict[str, tuple[int, re.Match | None]] = {}
+    found: Any      # (a line's match: None only for ITEM and RULER lines, which store none)
     for index, line in enumerate(all_lines):
         known = seen.get(line)
         if known is None:
@@ -133,16 +134,16 @@ def classify_short_lines(all_lines: list[str]) -> LineKinds:
             else:
                 known = (RULER if DASH_LINE.match(line) else ITEM, None)
             seen[line] = known
-        kind, match = known
+        kind, found = known
         if kind == ITEM:
             items.append(index)
         elif kind == NUMBERED:
-            paragraphs[index] = match
+            paragraphs[index] = found
             items.append(index)
         elif kind == RULER:
             rulers.append(index)
         else:
-            tight[index] = match
+            tight[index] = found
             items.append(index)
     return LineKinds(paragraphs, rulers, items, tight)
 
