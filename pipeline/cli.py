@@ -281,11 +281,29 @@ def _run(argv) -> int:
         return EXIT_FAILED
     except BaseException as error:  # the run's end is logged whatever ended it
         _log_run_end(None, options, run_id, started, error=_error_text(error))
-        raise
+        unreadable = _ledger_unreadable(error)
+        if unreadable is None:
+            raise
+        print(f"cable-ingest: FAILED: {unreadable}", file=sys.stderr)
+        return EXIT_FAILED
     _log_run_end(result, options, run_id, started)
     print(summary.format_table(result))
     print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
     return EXIT_OK if result.accounted else EXIT_FAILED
+
+
+def _ledger_unreadable(error: BaseException | None) -> str | None:
+    """The message of the LedgerUnreadable that `error` is or was raised from (Beam raises a
+    step's error again with the step's name), else None."""
+    from transforms.ledger import LedgerUnreadable
+
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, LedgerUnreadable):
+            return str(error).split(" [while running", 1)[0]
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def _quiet_when_interrupted(options):

@@ -222,3 +222,38 @@ def test_a_damaged_summary_left_by_an_earlier_day_does_not_stop_the_next(tmp_pat
     assert done.returncode == 0, done.stderr
     assert summary["status"] == "ok" and summary["accounted"] and summary["cables"] == 1
     assert schedule.output_cables() == schedule.loaded and max(schedule.loaded.values()) == 1
+
+
+@pytest.mark.parametrize("damage", ["cut in half", "last byte lost", "emptied", "overwritten"])
+def test_a_damaged_ledger_stops_the_day_with_what_to_do_and_deleting_it_recovers(tmp_path,
+                                                                                 damage):
+    """A ledger file cut short (a copy interrupted, a sync tool) stops every later day, loudly:
+    exit 1, one line naming the file and what to do; no day ingests again what it noted
+    without being told. Deleting it, as the line says, lets the next day run, its inputs
+    ingested again."""
+    root = str(tmp_path)
+    schedule = Schedule(root)
+    _drop(root, 0, _samples("06ALMATY2404.txt", "cables-5-rows.csv", "09BRASILIA34.html"))
+    done, first = schedule.run()
+    assert done.returncode == 0, done.stderr
+    (ledger,) = first["ledger_files"]
+    with open(ledger, "rb") as stream:
+        data = stream.read()
+    damaged = {"cut in half": data[:len(data) // 2], "last byte lost": data[:-1],
+               "emptied": b"", "overwritten": b"{}\n"}[damage]
+    with open(ledger, "wb") as sink:
+        sink.write(damaged)
+    _drop(root, 1, _samples("08MUNICH355.txt"))
+    done, summary = schedule.run()
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"cable-ingest: FAILED: the ledger file {ledger} cannot be read")
+    assert "Restore the file" in last and "or delete it" in last
+    assert summary["run_id"] == first["run_id"]  # nothing published
+    assert not os.path.exists(os.path.join(root, "ingest", "_LOCK"))
+
+    os.remove(ledger)
+    done, summary = schedule.run()
+    assert done.returncode == 0, done.stderr
+    assert summary["new_inputs"] == 4 and summary["accounted"]  # day 0's again, and day 1's
+    assert set(schedule.output_cables()) == _every_cable_of_the_drop(root)

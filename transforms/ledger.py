@@ -13,6 +13,7 @@ joins it twice, each time by a CoGroupByKey (so it scales with the ledger):
   written again (only the ledger entries of the run's own reference ids reach that step).
 """
 import hashlib
+import posixpath
 from typing import NamedTuple
 
 import apache_beam as beam
@@ -79,20 +80,53 @@ def ledger_record(run_id: str, entry) -> dict:
             "content_hash": entry.content_hash}
 
 
+class LedgerUnreadable(RuntimeError):
+    """A ledger file of the output cannot be read: the run stops rather than ingest again what
+    that file noted."""
+
+
+def unreadable_message(path: str, error: BaseException) -> str:
+    output = posixpath.dirname(posixpath.dirname(path))
+    return (f"the ledger file {path} cannot be read ({type(error).__name__}: {error}); every "
+            f"incremental run into {output} stops here rather than ingest again the files and "
+            "cables it notes. Restore the file (an earlier version of the object, a backup), "
+            "or delete it: the inputs it noted are then ingested again, and their cables "
+            "written again beside the copies already in the output")
+
+
 class ReadLedgerFileFn(beam.DoFn):
-    """A ledger Avro file -> FileEntry (tagged FILE) and CableEntry (tagged CABLE) elements."""
+    """A ledger Avro file -> FileEntry (tagged FILE) and CableEntry (tagged CABLE) elements;
+    LedgerUnreadable, naming the file and what to do, when it is not a whole ledger file."""
 
     def process(self, readable):
         import fastavro
 
         with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as stream:
-            for record in fastavro.reader(stream):
+            records = self._records(fastavro, stream, readable.metadata.path)
+            for record in records:  # (an error of a later step is not the ledger's)
                 if record["kind"] == FILE:
                     yield pvalue.TaggedOutput(FILE, FileEntry(record["uri"], record["identity"]))
                 else:
                     yield pvalue.TaggedOutput(CABLE, CableEntry(
                         record["reference_id"], record["content_hash"], record["uri"],
                         record["row"]))
+
+    @staticmethod
+    def _records(fastavro, stream, path):
+        """The file's records, one at a time; LedgerUnreadable where it stops making sense."""
+        try:
+            reader = iter(fastavro.reader(stream))
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                missing = {"kind", "uri"} - set(record)
+                if missing:  # an Avro file of another schema
+                    raise KeyError(f"no field {sorted(missing)[0]!r} in its records")
+                yield record
+        except Exception as error:  # truncated, overwritten, another schema: fastavro's errors
+            raise LedgerUnreadable(unreadable_message(path, error)) from error
 
 
 class ReadLedger(beam.PTransform):
