@@ -371,6 +371,20 @@ def test_a_failed_status_fails_the_execution():
         _check("JOB_STATE_DONE", summary)
 
 
+def test_a_run_failed_by_its_own_verdict_says_why_though_its_job_failed_too():
+    """The pipeline raises once a failed run's summary is written: on Dataflow its job fails
+    (JOB_STATE_FAILED after the step's retries). The execution's error says the run's verdict,
+    not only the job's state: the operator's first question is why."""
+    from workflows_subset import Raised
+
+    summary = _summary(status_counts=((("PARSE", "not_a_cable"), 5),), cables=5, ratio=0.2,
+                       run_id=RUN_ID)
+    with pytest.raises(Raised) as raised:
+        _check("JOB_STATE_FAILED", summary)
+    assert "failed: dead-letter ratio exceeded" in raised.value.value
+    assert "JOB_STATE_FAILED" in raised.value.value
+
+
 def test_a_finished_job_without_this_runs_summary_fails_the_execution():
     from workflows_subset import Raised
 
