@@ -31,6 +31,7 @@ import io
 import logging
 import sys
 import time
+from typing import Any, Tuple
 
 import apache_beam as beam
 import fastavro
@@ -175,6 +176,7 @@ class DropRedeliveries(beam.PTransform):
     def expand(self, messages):
         return (messages
                 | "ByMessageId" >> beam.Map(lambda message: (message.message_id, message))
+                .with_output_types(Tuple[str, Any])  # a deterministic key coder: state by key
                 | "FirstDelivery" >> DeduplicatePerKey(
                     processing_time_duration=Duration(seconds=self.horizon_seconds))
                 | "Messages" >> beam.Values())
@@ -241,8 +243,8 @@ def build_streaming(pipeline: beam.Pipeline, options) -> None:
         options.input_subscription, options.input_format, options.max_input_bytes,
         options.csv_range_bytes)
     parsed = read["inputs"] | "ParseCables" >> beam.ParDo(
-        IngestKeyedByCopyFn(Limits(options.max_line_chars))).with_outputs(
-            DEAD_LETTER, main="cables")
+        IngestKeyedByCopyFn(Limits(options.max_line_chars))).with_output_types(
+            Tuple[Tuple[str, str], Any]).with_outputs(DEAD_LETTER, main="cables")
     cables = parsed.cables | "DropCopies" >> beam.ParDo(
         FirstCopyFn(options.dedupe_horizon_seconds)).with_outputs(DEAD_LETTER, main="cables")
     dead_letters = ((read["dead_letters"], parsed[DEAD_LETTER], cables[DEAD_LETTER])
