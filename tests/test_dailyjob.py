@@ -257,3 +257,42 @@ def test_a_damaged_ledger_stops_the_day_with_what_to_do_and_deleting_it_recovers
     assert done.returncode == 0, done.stderr
     assert summary["new_inputs"] == 4 and summary["accounted"]  # day 0's again, and day 1's
     assert set(schedule.output_cables()) == _every_cable_of_the_drop(root)
+
+
+def _report(root: str) -> str:
+    with open(os.path.join(root, "ingest", "_REPORT.html"), encoding="utf-8") as stream:
+        return stream.read()
+
+
+def test_a_day_without_cables_flags_no_fill_rate_drop_and_a_bad_day_shows_in_its_report(
+        tmp_path):
+    """Each day's report compares it with the day before. A day with nothing new, or whose
+    every input is a dead letter, measured no cable: its fill rates are no drop from 100% to 0%
+    of every field (which flagged drift at the top of each such day's report), while a day of
+    dead letters is flagged for them and its status is failed, at the top of its report."""
+    root = str(tmp_path)
+    schedule = Schedule(root)
+    _drop(root, 0, _samples("06ALMATY2404.txt", "cables-5-rows.csv", "09BRASILIA34.html"))
+    done, _ = schedule.run()
+    assert done.returncode == 0, done.stderr
+
+    done, quiet = schedule.run()  # nothing new
+    assert done.returncode == 0 and quiet["nothing_new"], done.stderr
+    assert quiet["quality"]["drift"]["fill_rate_drops"] == []
+    assert not quiet["quality"]["drift"]["flagged"]
+    assert '<strong>No drift</strong>' in _report(root)
+
+    _drop(root, 2, _samples("08MUNICH355.txt"))  # a day of cables again: compared with none
+    done, normal = schedule.run()
+    assert done.returncode == 0 and normal["quality"]["drift"]["fill_rate_drops"] == []
+
+    _drop(root, 3, _samples("broken-not-a-cable.txt", "broken-truncated.txt"))
+    done, bad = schedule.run()
+    assert done.returncode == 1
+    drift = bad["quality"]["drift"]
+    assert drift["flagged"] and drift["fill_rate_drops"] == []
+    assert {row["error_type"] for row in drift["dead_letter_growth"]} == {
+        row["error_type"] for row in bad["dead_letters_by_type"]}
+    report = _report(root)
+    assert report.index('<strong>Drift</strong>') < report.index('id="headline"')
+    assert '<span class="bad">failed: dead-letter ratio exceeded</span>' in report

@@ -472,7 +472,10 @@ def drift(quality: dict, summary: dict, baseline: dict, max_fill_rate_drop: floa
     share of the inputs grew by more than DEAD_LETTER_GROWTH.
     """
     old_quality = baseline.get("quality") or {}
-    drops = _fill_rate_drops(OVERALL, quality.get("fill_rate", {}),
+    # A run that measured no cable (nothing new, or every input a dead letter) has no fill
+    # rates: its 0.0s are no drop (its dead letters still count below), nor a baseline's.
+    measured = all(q.get("cables_measured") != 0 for q in (quality, old_quality))
+    drops = _fill_rate_drops(OVERALL, quality.get("fill_rate", {}) if measured else {},
                              old_quality.get("fill_rate", {}), max_fill_rate_drop)
     old_formats = old_quality.get("fill_rate_by_format", {})
     for source_format, now in sorted(quality.get("fill_rate_by_format", {}).items()):
