@@ -136,8 +136,11 @@ def test_a_day_killed_as_it_publishes_loses_no_cable_and_writes_none_twice(tmp_p
     assert done.returncode == 0, done.stderr
     assert summary["status"] == "ok" and summary["accounted"]
     recovered = [(r["run_id"], r["action"].split(":")[0]) for r in summary["recovered"]]
-    killed_run = f"20240103T023000Z-00000001-4b5a-6978-8a9b-0c1d2e3f4a5b"
+    killed_run = "20240103T023000Z-00000001-4b5a-6978-8a9b-0c1d2e3f4a5b"
     assert recovered == ([(killed_run, KILL_POINTS[kill_at])] if KILL_POINTS[kill_at] else [])
+    if recovered:  # the day that failed shows in the next day's report
+        assert (f'<span class="bad">run {killed_run} was killed while it published</span>: '
+                f'{KILL_POINTS[kill_at]}') in _report(root)
 
     expected = _every_cable_of_the_drop(root)
     in_output = schedule.output_cables()

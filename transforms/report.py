@@ -64,6 +64,7 @@ def render_report(summary: dict, output: str = "") -> str:
     sections = [
         f"<h1>{esc(title)}</h1>",
         drift_section(quality.get("drift")),
+        recovered_section(summary.get("recovered") or []),
         headline_section(summary),
         incremental_section(summary),
         dead_letters_section(summary, quality),
@@ -190,6 +191,18 @@ def incremental_section(summary: dict) -> str:
             if summary.get("nothing_new") else "")
     return "\n".join(['<h2 id="incremental">Incremental run</h2>',
                       f'<table class="headline">{body}</table>', note])
+
+
+def recovered_section(recovered: list) -> str:
+    """Earlier runs killed while they published, and what this run did about each: a day that
+    failed shows in the next day's report."""
+    if not recovered:
+        return ""
+    items = "\n".join(
+        f'<li><span class="bad">run {esc(each.get("run_id"))} was killed while it published'
+        f'</span>: {esc(each.get("action"))} ({fmt_count(len(each.get("files") or []))} '
+        "files)</li>" for each in recovered if isinstance(each, dict))
+    return f'<div class="drift" id="recovered"><ul>{items}</ul></div>'
 
 
 # --- dead letters -----------------------------------------------------------------------------
