@@ -229,7 +229,33 @@ CASES = [
     Case("dash then tabs then a mark, under a wrapped line",
          lambda: cable("3. (C) Aznar told the Ambassador that Spain was currently in\n--  "
                        + fill("\t", 98_000) + "!\n")),
+    # ~20,000 tiny blocks apart by blank lines: a block repeated in place (benchmarks.fuzz's
+    # `grow`), in the frame above and in real cables of tests/data/valid before one of their
+    # blocks. Each block paid the paragraph, summary and comment rules, 50-93 ms: the number due
+    # repeated (`2.` after `¶1. (C)`: 65 ms), numbers before the header or in a paragraph, a
+    # comment's heading over thousands of blocks, headings closing a paragraph (`G8`).
+    Case("number due repeated after a marked paragraph", lambda: cable("¶1. (C) Text.\n\n" + fill("2.\n\n"))),
+    Case("one-digit number blocks", lambda: cable(fill("1.\n\n"))),
+    Case("pilcrow number blocks", lambda: cable(fill("¶3.\n\n"))),
+    Case("marking blocks", lambda: cable(fill("(C)\n\n"))),
+    Case("`2.` blocks in a real cable", lambda: in_real_cable("08LONDON1350", "2.", 10)),
+    Case("`2.` blocks above a real cable's header", lambda: in_real_cable("09RIYADH1667", "2.", 0)),
+    Case("`1.` blocks in a real cable", lambda: in_real_cable("09ISTANBUL336", "1.", 14)),
+    Case("`¶3.` blocks in a real cable", lambda: in_real_cable("10ROME1", "¶3.", 1)),
+    Case("`¶0.` blocks in a real cable", lambda: in_real_cable("10MADRID133", "¶0.", 5)),
+    Case("`G8` blocks closing a real cable's paragraph", lambda: in_real_cable("10MADRID133", "G8", 12)),
+    Case("`--` blocks under a real cable's comment", lambda: in_real_cable("04MADRID527", "--", 27)),
+    Case("`(C)` blocks under a real cable's comment", lambda: in_real_cable("09BUENOSAIRES1235", "(C)", 8)),
 ]
+
+
+def in_real_cable(name: str, unit: str, block: int) -> str:
+    """The text cable tests/data/valid/NAME.txt with `unit` and a blank line repeated to ~100 KB
+    in all, before its block number `block` (blocks apart by blank lines)."""
+    text = (REPO / "tests" / "data" / "valid" / f"{name}.txt").read_text(encoding="utf-8")
+    blocks = text.split("\n\n")
+    at = text.find(blocks[block]) if blocks[block] else len(text)
+    return text[:at] + fill(unit + "\n\n", max(0, SIZE - len(text))) + text[at:]
 
 
 def tags_never_end() -> str:
