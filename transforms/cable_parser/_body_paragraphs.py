@@ -1894,13 +1894,17 @@ def cut_marked_prefixes(kept: list[str], lines: Lines, numbered: dict[int, re.Ma
     listed_number = None                # its number, once read (a list of thousands reads each once)
     # Each line as written: its number when unmarked (None when marked) and the line cut, for
     # the lines that come again (a block repeated in place: 25,000 `2.` lines, ~6 ms read each)
+    # (a cable's few numbered lines are not looked up: each is read)
+    selected = indexes[bisect.bisect_left(indexes, start):bisect.bisect_left(indexes, end)]
     cuts: dict[str, tuple[int | None, str]] = {}
-    for index in indexes[bisect.bisect_left(indexes, start):bisect.bisect_left(indexes, end)]:
+    looked_up = len(selected) > MANY_BLOCKS
+    for index in selected:
         if index == cut_line:
             continue
         position = index - start
         line = kept[position]
-        as_written = line is originals[index]       # (not the line the signature's sentence ends)
+        # (not the line the signature's sentence ends)
+        as_written = looked_up and line is originals[index]
         known = cuts.get(line) if as_written else None
         if known is None:
             match = numbered[index]
