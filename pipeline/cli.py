@@ -512,6 +512,7 @@ def _check_run_options(options, filesystems) -> None:
                              "subscription: give projects/P/subscriptions/S")
         if not options.output:
             raise UsageError("--output DIR is required")
+        _check_subscription(options)
         _check_buckets(options)
         return _check_writable(options.output)
     if not options.input and options.input_subscription:
@@ -579,7 +580,38 @@ _NUMBER_BOUNDS = [("max_input_bytes", 1, "a size in bytes"), ("max_line_chars", 
                   ("csv_range_bytes", 1, "a size in bytes"), ("num_shards", 0, "a file count"),
                   ("lock_stale_hours", 0, "a number of hours"),
                   ("window_seconds", 1, "a number of seconds"),
-                  ("dedupe_horizon_seconds", 0, "a number of seconds")]
+                  ("dedupe_horizon_seconds", 1, "a number of seconds")]
+
+
+def _check_subscription(options) -> None:
+    """The subscription's name as Beam takes it and, for a local run, that it exists: a
+    mistyped one was a traceback from the first pull. A run handed to Dataflow (or only built)
+    is not checked against Pub/Sub: the job, with its own credentials, says."""
+    from apache_beam.io.gcp.pubsub import parse_subscription
+
+    from pipeline.launch import runs_locally
+
+    subscription = options.input_subscription
+    try:
+        parse_subscription(subscription)
+    except ValueError as error:
+        raise UsageError(f"--input_subscription {subscription!r}: {error}") from None
+    if not runs_locally(options):
+        return
+    from google.api_core import exceptions
+    from google.cloud import pubsub_v1
+
+    try:
+        with pubsub_v1.SubscriberClient() as client:
+            client.get_subscription(request={"subscription": subscription}, timeout=30)
+    except exceptions.NotFound:
+        raise UsageError(f"--input_subscription {subscription!r} does not exist: create it "
+                         "(gcloud pubsub subscriptions create) or check its name") from None
+    except exceptions.InvalidArgument as error:
+        raise UsageError(f"--input_subscription {subscription!r} is not a valid subscription "
+                         f"name: {error.message}") from None
+    except Exception as error:  # noqa: BLE001  no credentials, no network: the run says more
+        logging.getLogger(__name__).debug("could not check --input_subscription: %s", error)
 
 
 def _check_numbers(options) -> None:

@@ -105,6 +105,12 @@ def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error
      "--input_subscription 'cable-drops' is not a subscription: give projects/P/subscriptions/S"),
     (["run", "--input_subscription", "projects/p/subscriptions/s", "--output", "x"],
      "--input_subscription reads Pub/Sub in a streaming run: add --streaming"),
+    # both were a traceback of Beam's, exit status 1
+    (["run", "--streaming", "--input_subscription", "projects/p/subscriptions/s", "--output",
+      "x"], "--input_subscription 'projects/p/subscriptions/s': Invalid PubSub project name"),
+    (["run", "--streaming", "--input_subscription", "projects/my-project/subscriptions/s",
+      "--output", "x", "--dedupe_horizon_seconds=0"],
+     "--dedupe_horizon_seconds 0 is not a number of seconds of at least 1"),
     (["parse", "/nonexistent.txt"], "no such file"),
     (["parse", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
     (["show", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),

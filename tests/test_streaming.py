@@ -15,6 +15,7 @@ import glob
 import gzip
 import os
 import re
+import subprocess
 import threading
 import time
 
@@ -667,3 +668,25 @@ def test_odd_messages_are_one_record_each_and_compressed_cables_are_read(pubsub_
         assert (record["stage"], record["error_type"]) == (stage, what), label
         assert record["payload"] == (data if payload == "message" else payload), label
     assert (summary["inputs"], summary["accounted"]) == (len(messages), True)
+
+
+@pytest.mark.parametrize("name, message", [
+    ("no-such-subscription", "does not exist"),
+    ("ab", "is not a valid subscription name"),  # Pub/Sub's names are 3 to 255 characters
+])
+def test_a_subscription_that_is_not_there_is_a_usage_error(pubsub_emulator, tmp_path, name,
+                                                           message):  # noqa: F811
+    """A mistyped subscription was a 404 (or 400) traceback from the first pull, status 1,
+    where a glob that matches no file is one line and status 2."""
+    from doors import cable_ingest_command
+
+    subscription = f"projects/{PROJECT}/subscriptions/{name}"
+    done = subprocess.run(
+        cable_ingest_command() + ["run", "--streaming", f"--input_subscription={subscription}",
+                                  f"--output={tmp_path / 'out'}"],
+        env={**os.environ, "PUBSUB_EMULATOR_HOST": pubsub_emulator}, capture_output=True,
+        text=True, timeout=RUN_SECONDS)
+    assert done.returncode == 2, done.stderr[-4000:]
+    assert f"cable-ingest: error: --input_subscription {subscription!r} {message}" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
