@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 
+from pipeline import workers
 from transforms import formats
 from transforms.output_lock import OutputLocked
 from transforms.version import __version__
@@ -104,6 +105,7 @@ def _quiet_once_interrupted():
     def interrupt(signum, frame):
         logging.disable(logging.CRITICAL)
         threading.excepthook = lambda args: None
+        workers.stop_all()  # local worker processes: the run waits for them to end
         raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
     previous = {number: signal.signal(number, interrupt)

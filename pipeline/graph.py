@@ -1,4 +1,6 @@
 """Graph assembly and `run(argv)`: the batch pipeline from file globs to Avro outputs."""
+import shlex
+import sys
 import time
 import uuid
 from datetime import datetime, timezone
@@ -6,11 +8,14 @@ from datetime import datetime, timezone
 import pipeline.beam_import  # noqa: F401  (first: Beam loads without garbage collection)
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import (GoogleCloudOptions, StandardOptions,
-                                                      TestOptions)
+from apache_beam.portability import python_urns
+from apache_beam.runners.portability.fn_api_runner.fn_runner import FnApiRunner
+from apache_beam.options.pipeline_options import (DirectOptions, GoogleCloudOptions,
+                                                      StandardOptions, TestOptions)
 
 from pipeline import summary as run_summary
-from pipeline.launch import Submission, has_one_worker, runs_locally, submission
+from pipeline import workers
+from pipeline.launch import Submission, has_one_worker, runner_name, runs_locally, submission
 from pipeline.options import DEFAULT_BATCH_RUNNER, CableIngestOptions, own_options
 from transforms.version import __version__
 from transforms import output_lock
@@ -184,6 +189,59 @@ def make_options(argv) -> CableIngestOptions:
     return options
 
 
+def _stopped(error: BaseException | None) -> bool:
+    """Whether `error` is a stop (Ctrl-C, SIGTERM), or the error Beam raised in its stead."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _remove_staging(options) -> None:
+    """Delete the staging folder of this run, stopped before it published (its workers have
+    ended: only this run writes into it), so that it leaves its output as it was, without a
+    hidden folder of partial files until a later run finds it stale. (A run that failed keeps
+    it, for a look at what it had written.)"""
+    staging = FileSystems.join(options.output, STAGING_PREFIX + options.run_id)
+    try:
+        if FileSystems.exists(staging):
+            FileSystems.delete([staging])
+    except Exception:  # noqa: BLE001  (a later run removes it once it is stale)
+        pass
+
+
+def local_runner(options):
+    """The runner of a run with local worker processes, whose workers are `pipeline.worker`
+    (Beam's SDK worker, leaving Ctrl-C to the launcher); None otherwise (the runner the options
+    name)."""
+    if (runner_name(options) != "FnApiRunner"
+            or options.view_as(DirectOptions).direct_running_mode != "multi_processing"):
+        return None
+    return FnApiRunnerWithQuietWorkers()
+
+
+class FnApiRunnerWithQuietWorkers(FnApiRunner):
+    """The FnApiRunner, its worker processes started as `python -m pipeline.worker` instead of
+    Beam's `python -m apache_beam.runners.worker.sdk_worker_main` (what multi_processing names;
+    another environment, given by the pipeline, is left as it is)."""
+
+    BEAMS = f"{sys.executable} -m apache_beam.runners.worker.sdk_worker_main"
+    # (Beam runs it with `sh -c`: `exec`, or the shell, which dies of a SIGTERM to the group,
+    # would be the process Beam waits for, and its death an error of the run.)
+    OURS = f"exec {shlex.quote(sys.executable)} -m pipeline.worker"
+
+    def run_via_runner_api(self, pipeline_proto, options):
+        for environment in pipeline_proto.components.environments.values():
+            if (environment.urn == python_urns.SUBPROCESS_SDK
+                    and environment.payload == self.BEAMS.encode()):
+                environment.payload = self.OURS.encode()
+        with workers.registry():  # so that a stopped run stops them (pipeline.workers)
+            return super().run_via_runner_api(pipeline_proto, options)
+
+
 def run(argv=None, replay: bool = False) -> run_summary.RunSummary | Submission:
     """Run the pipeline with Beam-style arguments.
 
@@ -199,9 +257,12 @@ def run(argv=None, replay: bool = False) -> run_summary.RunSummary | Submission:
         return streaming.run_streaming(options)
     started = time.monotonic()
     try:
-        with beam.Pipeline(options=options) as pipeline:  # waits unless make_options said not to
+        with beam.Pipeline(runner=local_runner(options), options=options) as pipeline:
+            # (it waits unless make_options said not to)
             build_batch(pipeline, options, replay)
-    except BaseException:  # the run failed before it published: its lock is of no use now
+    except BaseException as error:  # the run failed before it published: its lock is of no use
+        if runs_locally(options) and _stopped(error):  # now, nor, stopped, what it staged
+            _remove_staging(options)
         output_lock.release(options.output, options.run_id)
         raise
     if not runs_locally(options):

@@ -256,9 +256,10 @@ def test_a_file_matched_by_several_inputs_is_read_once(tmp_path):
 
 
 def _worker_processes_of(pid: int) -> set[int]:
-    """The Beam SDK worker processes among the descendants of `pid` (Linux /proc)."""
+    """The worker processes (pipeline.worker, Beam's SDK worker) among the descendants of `pid`
+    (Linux /proc)."""
     children, workers = {pid}, set()
-    for _ in range(3):  # cable-ingest -> sh -> sdk_worker_main
+    for _ in range(3):  # cable-ingest -> the worker (`sh -c 'exec ...'` becomes it)
         for entry in os.listdir("/proc"):
             if not entry.isdigit():
                 continue
@@ -271,7 +272,7 @@ def _worker_processes_of(pid: int) -> set[int]:
                 continue  # ended meanwhile
             if parent in children:
                 children.add(int(entry))
-                if b"-m\0apache_beam.runners.worker.sdk_worker_main" in command:  # not its sh
+                if b"-m\0pipeline.worker\0" in command:  # not a shell before its exec
                     workers.add(int(entry))
     return workers
 

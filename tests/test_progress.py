@@ -33,15 +33,18 @@ def many_cables(tmp_path_factory):
     return str(folder)
 
 
-def run_on_terminal(argv, interrupt_after_progress=False, timeout=300, signal_number=signal.SIGINT):
+def run_on_terminal(argv, interrupt_after_progress=False, timeout=300, signal_number=signal.SIGINT,
+                    to_group=False):
     """Run the CLI with stdout and stderr on a pseudo-terminal: (exit status, all it wrote).
 
     With `interrupt_after_progress`, Ctrl-C (SIGINT, or `signal_number`) once a progress line
-    has counted inputs.
+    has counted inputs: to the command's process alone (as `timeout` or `kill` send it), or,
+    `to_group`, to every process of its group, its worker processes too (as a terminal sends
+    Ctrl-C, and systemd SIGTERM).
     """
     controller, terminal = pty.openpty()
     process = subprocess.Popen(CLI + argv, stdin=subprocess.DEVNULL, stdout=terminal,
-                               stderr=terminal, close_fds=True)
+                               stderr=terminal, close_fds=True, start_new_session=True)
     os.close(terminal)
     chunks, deadline, interrupted = [], time.monotonic() + timeout, False
     while time.monotonic() < deadline:
@@ -55,12 +58,20 @@ def run_on_terminal(argv, interrupt_after_progress=False, timeout=300, signal_nu
                 break
             chunks.append(chunk)
             if interrupt_after_progress and not interrupted and COUNTED.search(b"".join(chunks)):
-                process.send_signal(signal_number)
+                if to_group:
+                    os.killpg(process.pid, signal_number)
+                else:
+                    process.send_signal(signal_number)
                 interrupted = True
         elif process.poll() is not None:
             break
     os.close(controller)
-    return process.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+    try:
+        status = process.wait(timeout=60)
+    except subprocess.TimeoutExpired:  # it hung: end it and its workers (its own group)
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
+    return status, b"".join(chunks).decode("utf-8", "replace")
 
 
 # A progress line that has counted at least one input.
@@ -137,10 +148,34 @@ def test_a_run_stopped_by_ctrl_c_still_logs_its_end(many_cables, tmp_path):
     entry = json_log_line(text)
     assert entry["severity"] == "ERROR" and entry["status"] == "error"
     assert entry["error"] == "KeyboardInterrupt: interrupted (Ctrl-C)" and "inputs" not in entry
-    assert not os.path.exists(tmp_path / "out" / "_SUMMARY.json")
+    # The output as it was: no summary, no lock, and no staging folder of partial files either.
+    assert os.listdir(tmp_path / "out") == []
     # One line says so: not Beam's log of the interrupted step and the command's traceback
     # (two tracebacks of some 40 lines each).
     assert "Traceback" not in text and "cable-ingest: interrupted (Ctrl-C)" in text
+
+
+@pytest.mark.parametrize("signal_number, status, how", [
+    (signal.SIGINT, 130, "interrupted (Ctrl-C)"),
+    (signal.SIGTERM, 143, "stopped (SIGTERM)")])
+def test_a_run_with_worker_processes_stops_as_a_run_without(many_cables, tmp_path, signal_number,
+                                                            status, how):
+    """Ctrl-C on a terminal reaches the worker processes too: each printed its own
+    KeyboardInterrupt traceback under the command's line. SIGTERM to the command alone (what
+    `timeout` sends) could leave it waiting for ever for a worker busy with a bundle, OUTPUT/_LOCK
+    kept. Both to the whole group and to the command alone, the stop is one line, and the
+    output is as it was."""
+    inputs = many_copies(many_cables, tmp_path)
+    for to_group in (True, False):
+        output = tmp_path / f"out-{to_group}"
+        code, text = run_on_terminal(
+            ["run", "--input", inputs, "--output", str(output), "--workers", "2"],
+            interrupt_after_progress=True, signal_number=signal_number, to_group=to_group,
+            timeout=120)
+        assert code == status, (to_group, text[-3000:])
+        assert "Traceback" not in text and f"cable-ingest: {how}" in text, (to_group, text[-3000:])
+        assert json_log_line(text)["error"] == f"KeyboardInterrupt: {how}"
+        assert os.listdir(output) == [], to_group  # no lock, no summary, no staged files
 
 
 def test_a_run_stopped_by_sigterm_logs_its_end_and_frees_its_output(many_cables, tmp_path):
@@ -154,7 +189,7 @@ def test_a_run_stopped_by_sigterm_logs_its_end_and_frees_its_output(many_cables,
     entry = json_log_line(text)
     assert entry["severity"] == "ERROR" and entry["error"] == "KeyboardInterrupt: stopped (SIGTERM)"
     assert "Traceback" not in text and "cable-ingest: stopped (SIGTERM)" in text
-    assert not os.path.exists(output / "_LOCK") and not os.path.exists(output / "_SUMMARY.json")
+    assert os.listdir(output) == []  # no lock, no summary, no staging folder
 
 
 @pytest.mark.parametrize("status, accounted, error, severity, verb", [

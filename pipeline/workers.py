@@ -1,0 +1,59 @@
+"""The local worker processes of a run (`--workers N`): who they are, and stopping them.
+
+Each worker (`pipeline.worker`) notes its process id as a file in a folder the launcher names
+in the environment (inherited by the workers it starts). When a run is stopped (Ctrl-C,
+SIGTERM), the launcher ends them: Beam waits for its workers to end before the stopped run
+returns, and a worker busy with a bundle did not end when the launcher closed its connection,
+so `timeout 1h cable-ingest run --workers 2 ...` never ended (and kept OUTPUT/_LOCK).
+No Beam import: the command's signal handler uses it.
+"""
+import contextlib
+import os
+import shutil
+import signal
+import tempfile
+
+WORKERS_DIR_ENV = "CABLE_INGEST_WORKERS_DIR"
+
+
+def register() -> None:
+    """In a worker process: note it in the launcher's folder, if there is one."""
+    folder = os.environ.get(WORKERS_DIR_ENV)
+    if folder:
+        with contextlib.suppress(OSError):
+            open(os.path.join(folder, str(os.getpid())), "x").close()
+
+
+@contextlib.contextmanager
+def registry():
+    """Around a run with worker processes: the folder they note themselves in."""
+    folder = tempfile.mkdtemp(prefix="cable-ingest-workers-")
+    previous = os.environ.get(WORKERS_DIR_ENV)
+    os.environ[WORKERS_DIR_ENV] = folder
+    try:
+        yield folder
+    finally:
+        if previous is None:
+            os.environ.pop(WORKERS_DIR_ENV, None)
+        else:
+            os.environ[WORKERS_DIR_ENV] = previous
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def stop_all() -> int:
+    """In the launcher: end every worker process of the running run (SIGKILL: it is stopped,
+    what the workers were writing is deleted with its staging folder); how many."""
+    folder = os.environ.get(WORKERS_DIR_ENV)
+    if not folder:
+        return 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    stopped = 0
+    for name in names:
+        if name.isdigit():
+            with contextlib.suppress(OSError):  # it has ended already
+                os.kill(int(name), signal.SIGKILL)
+                stopped += 1
+    return stopped
