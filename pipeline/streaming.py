@@ -24,7 +24,8 @@ files per firing of a window, named with the window's start and end as plain UTC
 firing's pane and the run's id (two runs into one output write apart):
 `cables-20240102T030000Z-20240102T030500Z-pane0-run-RUNID-00000-of-00001.avro`. A
 message read after its window closed (a redelivery, a backlog) is written in a late pane of its
-window (pane1, pane2, ...), never dropped: Pub/Sub keeps a message at most 7 days.
+window (pane1, pane2, ...), never dropped: Pub/Sub keeps a message at most 31 days (a topic's
+longest retention; a subscription sought back delivers its old messages).
 """
 import collections
 import io

@@ -690,3 +690,37 @@ def test_a_subscription_that_is_not_there_is_a_usage_error(pubsub_emulator, tmp_
     assert f"cable-ingest: error: --input_subscription {subscription!r} {message}" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_message_a_month_late_is_still_written(tmp_path):
+    """Pub/Sub keeps a subscription's messages 7 days, but a topic's up to 31: a subscription
+    sought back to a topic's old messages delivers them weeks after their window closed. They
+    were past the windows' allowed lateness (7 days): the window's GroupByKey dropped their
+    bundle files' paths, the records left in hidden files, never named, never counted."""
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
+    from apache_beam.testing.test_stream import TestStream
+    from apache_beam.transforms.window import TimestampedValue
+
+    from pipeline.streaming import LOCAL_STREAMING_RUNNER
+    from transforms.records import PUBSUB, VALIDATE, Failure, RawInput, dead_letter
+    from transforms.write import WriteWindowedAvro
+
+    def letter(name):
+        raw = RawInput(f"pubsub://{SUBSCRIPTION}/{name}", PUBSUB, name.encode())
+        return TimestampedValue(dead_letter(raw, Failure(VALIDATE, "duplicate", name)), 1)
+
+    month = 31 * 24 * 3600
+    stream = (TestStream()
+              .add_elements([letter("on-time")])
+              .advance_watermark_to(month)  # a topic's longest retention later
+              .add_elements([letter("a month late")])
+              .advance_watermark_to_infinity())
+    options = PipelineOptions([], streaming=True, runner=LOCAL_STREAMING_RUNNER)
+    with beam.Pipeline(options=options) as pipeline:
+        (pipeline | stream
+         | WriteWindowedAvro(str(tmp_path), "dead_letters", "dead_letter", WINDOW_SECONDS, "null"))
+    written = sorted(record["source"]["uri"].rsplit("/", 1)[-1]
+                     for record in read_avro_dir(str(tmp_path)))
+    assert written == ["a month late", "on-time"]
+    assert [name for name in os.listdir(tmp_path) if not name.endswith(".avro")] == []

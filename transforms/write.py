@@ -292,6 +292,11 @@ class NameAvroFiles(_AvroFilesTransform):
         return _name_written(written, self.settings, self.num_shards)
 
 
+# How late a record may come and still be written in its window: more than the longest a topic
+# keeps messages (31 days), so no message Pub/Sub can deliver is too late. A later one would be
+# dropped by the window's GroupByKey, its records left unnamed in a hidden file.
+ALLOWED_LATENESS = 32 * 24 * 3600
+
 # The streaming pipeline's files, one per window, firing (pane), run and shard; the window as
 # plain UTC timestamps: no ':' and no glob metacharacters ([ ] * ? , or spaces). The run id keeps
 # apart the files of two runs into one output that write the same window (a run stopped and
@@ -383,7 +388,8 @@ class WriteWindowedAvro(beam.PTransform):
 
     A record that comes after its window closed (a redelivery, a backlog, a loaded machine) is
     written in a late firing of its window, pane1, pane2, ..., never dropped, up to
-    `allowed_lateness` (Pub/Sub keeps a message at most 7 days).
+    `allowed_lateness` (a subscription keeps a message 7 days, a topic up to 31, and a
+    subscription sought back delivers a topic's old messages).
 
     `fileio.WriteToFiles`' design (files written bundle by bundle, then named per window once a
     GroupByKey of their paths fires), with the pane taken from that GroupByKey's firing: WriteToFiles
@@ -393,7 +399,7 @@ class WriteWindowedAvro(beam.PTransform):
     """
 
     def __init__(self, directory: str, prefix: str, schema_name: str, window_seconds: int,
-                 codec: str = DEFAULT_CODEC, allowed_lateness: int = 7 * 24 * 3600,
+                 codec: str = DEFAULT_CODEC, allowed_lateness: int = ALLOWED_LATENESS,
                  run_id: str = ""):
         super().__init__()
         self.directory = directory
