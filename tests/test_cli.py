@@ -349,12 +349,47 @@ def test_a_star_glob_that_matches_folders_says_their_files_are_not_read(tmp_path
     shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), drop / "2008-05-06")
     assert main(["run", "--input", str(drop / "*"), "--output", str(tmp_path / "star")]) == 0
     assert inputs(tmp_path / "star") == 1
-    assert "matches 1 folder(s)" in caplog.text and "2008-05-06" in caplog.text
+    assert "matches a folder" in caplog.text and "2008-05-06" in caplog.text
     assert repr(str(drop / "**")) in caplog.text
     caplog.clear()
     assert main(["run", "--input", str(drop / "**"), "--output", str(tmp_path / "both")]) == 0
     assert inputs(tmp_path / "both") == 2
-    assert "folder(s)" not in caplog.text
+    assert "matches" not in caplog.text
+
+
+def test_the_folder_warning_names_the_folders_the_read_skipped_hidden_ones_too(tmp_path):
+    """`*` matches hidden names (rsync's partial files are read): a hidden folder is skipped
+    by a `*` glob as any other, and the warning names it. It listed the folder again with
+    `glob.glob`, whose `*` leaves hidden names out: a drop whose cables wait in `.incoming/`
+    lost them without a word. The counts read right: `a folder`, `2 folders`."""
+    drop = tmp_path / "drop"
+    (drop / ".incoming").mkdir(parents=True)
+    shutil.copy(os.path.join(SAMPLES, "08MUNICH355.txt"), drop)
+    shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), drop / ".incoming")
+    done = subprocess.run(CLI + ["run", "--input", str(drop / "*"), "--output",
+                                 str(tmp_path / "one")], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"matches a folder, {drop / '.incoming'}: its files are not read" in done.stderr
+    (drop / "2008-05-06").mkdir()
+    done = subprocess.run(CLI + ["run", "--input", str(drop / "*"), "--output",
+                                 str(tmp_path / "two")], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"matches 2 folders, {drop / '.incoming'} the first" in done.stderr
+    assert "folder(s)" not in done.stderr
+
+
+def test_one_file_left_out_of_the_output_folder_is_one_file(tmp_path):
+    """The warning for the files in the output folder said `1 files ... are`."""
+    drop = tmp_path / "drop"
+    (drop / "out").mkdir(parents=True)
+    shutil.copy(os.path.join(SAMPLES, "08MUNICH355.txt"), drop)
+    (drop / "out" / "notes.txt").write_text("not an input\n")
+    done = subprocess.run(CLI + ["run", "--input", str(drop / "**"), "--output",
+                                 str(drop / "out")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "1 file matched by --input is in the output folder" in done.stderr
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev/zero")
@@ -535,3 +570,20 @@ def test_a_folder_of_the_drop_that_cannot_be_listed_is_an_unreadable_dead_letter
         if locked_dead:
             assert "a folder that cannot be listed (none of its files is read)" in \
                 dead_letters[0]["error_message"]
+
+
+def test_counts_of_one_read_in_the_singular(tmp_path):
+    """`1 cables parsed carry 5 warnings` in the report of a run of one cable, `1 control
+    bytes` in the dead letter of a one-byte binary input: a count of 1 takes the singular."""
+    done = subprocess.run(CLI + ["run", "--input", os.path.join(SAMPLES, "06ALMATY2404.txt"),
+                                 "--output", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = (tmp_path / "out" / "_REPORT.html").read_text(encoding="utf-8")
+    assert "1 of the 1 cable parsed carries 5 warnings." in report
+    assert "the 1 cable parsed, duplicate" in report and "1 cables" not in report
+    (tmp_path / "binary.txt").write_bytes(b"\x01")
+    parsed = subprocess.run(CLI + ["parse", str(tmp_path / "binary.txt")],
+                            capture_output=True, text=True, timeout=300)
+    (error,) = json.loads(parsed.stdout)["errors"]
+    assert error["message"] == "the input looks binary: 1 control byte in its first 1"

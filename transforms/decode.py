@@ -5,6 +5,7 @@ Plain Python, no Beam.
 import codecs
 
 from transforms.records import DECODE, Failure
+from transforms.wording import counted
 
 # Tried in order after UTF-8. cp1252 covers the Windows-made files of the corpus (smart quotes,
 # the pilcrow); latin-1 maps every byte, so decoding never fails once the input is known to be text.
@@ -65,7 +66,8 @@ def _reject_binary(payload: bytes) -> None:
     controls = len(sample.translate(None, _OTHER_BYTES))
     if controls > BINARY_RATIO * len(sample):
         raise Failure(DECODE, "binary_input",
-                      f"the input looks binary: {controls} control bytes in its first {len(sample)}")
+                      f"the input looks binary: {counted(controls, 'control byte')} in its first "
+                      f"{len(sample):,}")
 
 
 def _utf16_hint(payload: bytes) -> str:

@@ -16,6 +16,8 @@ import socket
 import time
 from datetime import datetime, timedelta, timezone
 
+from transforms.wording import counted
+
 LOCK_FILE = "_LOCK"
 DEFAULT_STALE_HOURS = 12.0
 # Cloud Storage without preconditions: how long a lock must stay ours before we trust it.
@@ -54,7 +56,7 @@ def acquire(output: str, run_id: str, stale_hours: float = DEFAULT_STALE_HOURS) 
         f"{output} is in use by run {holder.get('run_id', '?')} (started "
         f"{holder.get('started_at', '?')} on {holder.get('host', '?')}): two runs into one "
         f"output would overwrite each other's work. Try again when it has finished. If that run "
-        f"is dead, delete {lock_path(output)} (it is taken over after {stale_hours:g} hours).")
+        f"is dead, delete {lock_path(output)} (it is taken over after {counted(stale_hours, 'hour')}).")
 
 
 def release(output: str, run_id: str | None) -> None:

@@ -30,6 +30,7 @@ from transforms import output_lock
 from transforms import quality as run_quality
 from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, build_summary, read_summary_json,
                                     write_summary)
+from transforms.wording import counted
 from transforms.write import CABLES_DIR, DEAD_LETTER_DIR
 
 STAGING_PREFIX = ".staging-"
@@ -126,7 +127,7 @@ def publish_files(output: str, staging: str, staged: list[str], replace: bool = 
     if replace:
         stale = sorted(set(_existing_outputs(output)) - set(finals))
         if stale:
-            _log.info("deleting %d output files of earlier runs", len(stale))
+            _log.info("deleting %s of earlier runs", counted(len(stale), "output file"))
             FileSystems.delete(stale)
     return finals
 
@@ -302,7 +303,8 @@ def _fail_if_failed(summary: dict, run: RunInfo) -> None:
     field's fill rate dropped past --max_fill_rate_drop."""
     if summary["status"] == RATIO_EXCEEDED:
         raise DeadLetterRatioExceeded(
-            f"{summary['dead_letters']} of {summary['inputs']} inputs became dead letters "
+            f"{summary['dead_letters']:,} of {counted(summary['inputs'], 'input')} became "
+            f"{'a dead letter' if summary['dead_letters'] == 1 else 'dead letters'} "
             f"({summary['dead_letter_ratio']:.1%}), more than --max_dead_letter_ratio "
             f"{run.max_dead_letter_ratio:.1%}; see {run.output}/dead_letter/")
     failure = run_quality.fill_rate_failure(summary)

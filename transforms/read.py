@@ -8,7 +8,6 @@ cannot be read becomes a READ dead letter here; every input is counted exactly o
 `inputs`).
 """
 import errno
-import glob
 import hashlib
 import io
 import logging
@@ -33,6 +32,7 @@ from transforms.output_lock import LOCK_FILE
 from transforms.formats import ARCHIVE, AUTO, COMPRESSED, CSV_RANGE_BYTES, MAX_INPUT_BYTES, ROWS
 from transforms.records import (CSV, READ, TEXT, Failure, Outcome, RawInput, dead_letter,
                                 replayed_input, utc_now)
+from transforms.wording import counted
 
 DEAD_LETTER = "dead_letter"
 _LOG = logging.getLogger(__name__)
@@ -405,8 +405,8 @@ def match_each_file_once(patterns: list[str], outside: str | None = None) -> Ite
     output = _folder_key(outside) if outside else None
     left_out = 0
     for pattern in patterns:
-        _warn_of_folders_left_out(pattern, output)
-        for metadata in match_pattern(pattern):
+        folders = []
+        for metadata in match_pattern(pattern, folders=folders):
             if (key := _file_key(metadata.path, resolved_folders)) in seen:
                 continue
             seen.add(key)
@@ -414,30 +414,37 @@ def match_each_file_once(patterns: list[str], outside: str | None = None) -> Ite
                 left_out += key != output + LOCK_FILE
                 continue
             yield _labelled(metadata)
+        _warn_of_folders_left_out(pattern, folders, output)
     if left_out:
-        _LOG.warning("%d files matched by --input are in the output folder %s (an earlier "
-                     "run's outputs): not read", left_out, outside)
+        _LOG.warning("%s matched by --input %s in the output folder %s (an earlier run's "
+                     "outputs): not read", counted(left_out, "file"),
+                     "is" if left_out == 1 else "are", outside)
 
 
-def _warn_of_folders_left_out(pattern: str, output: str | None) -> None:
-    """Log the folders a local glob without `**` matches (`--input 'drop/*'` over a drop holding
-    a folder a day): the match lists files only, so their files are not read, and nothing else
+def _warn_of_folders_left_out(pattern: str, folders: list, output: str | None) -> None:
+    """Log the folders a local glob without `**` matched in the walk that matched its files
+    (`--input 'drop/*'` over a drop holding a folder a day, hidden ones too, as `*` matches
+    hidden files): the match takes files only, so their files are not read, and nothing else
     would say so. The run's own output folder is no news."""
-    if FileSystems.get_scheme(pattern) is not None or "**" in pattern \
-            or not _GLOB_CHARACTER.search(pattern):
+    folders = sorted(path for path in folders
+                     if not (output and _folder_key(path).startswith(output)))
+    if not folders or "**" in pattern:
         return
-    folders = [path for path in glob.glob(pattern)
-               if os.path.isdir(path) and not (output and _folder_key(path).startswith(output))]
-    if folders:
-        _LOG.warning("--input %r matches %d folder(s), %s the first: their files are not read "
-                     "(a * does not go into folders; %r does)", pattern, len(folders),
-                     sorted(folders)[0], os.path.join(os.path.dirname(pattern), "**"))
+    deeper = os.path.join(os.path.dirname(pattern), "**")
+    if len(folders) == 1:
+        _LOG.warning("--input %r matches a folder, %s: its files are not read (a * does not go "
+                     "into folders; %r does)", pattern, folders[0], deeper)
+    else:
+        _LOG.warning("--input %r matches %s, %s the first: their files are not read (a * does "
+                     "not go into folders; %r does)", pattern, counted(len(folders), "folder"),
+                     folders[0], deeper)
 
 
 _GLOB_CHARACTER = re.compile(r"[\[*?]")
 
 
-def match_pattern(pattern: str, limit: Optional[int] = None) -> list:
+def match_pattern(pattern: str, limit: Optional[int] = None,
+                  folders: Optional[list] = None) -> list:
     """The FileMetadata of the files one --input pattern matches: `FileSystems.match`, which
     misses two kinds, matched here as a shell would:
 
@@ -448,8 +455,11 @@ def match_pattern(pattern: str, limit: Optional[int] = None) -> list:
       `drop/[draft] x.txt`: glob characters in a file name, which Beam cannot escape): that
       file, as a shell passes an unmatched glob through (a glob that matches files, `a[1].txt`
       matching a1.txt, is not also taken literally).
+
+    `folders`, a list, is given the local folders the glob matches, as the files are matched:
+    their files are not inputs (only `**` goes into folders).
     """
-    found = _match_here(pattern, limit)
+    found = _match_here(pattern, limit, folders)
     if found or not _GLOB_CHARACTER.search(pattern):
         return found
     # Each glob character as a class of itself: `[[]`, `[*]`, `[?]` match it literally (the
@@ -459,28 +469,33 @@ def match_pattern(pattern: str, limit: Optional[int] = None) -> list:
         return _match_here(_GLOB_CHARACTER.sub(lambda m: f"[{m.group()}]", pattern), limit)
 
 
-def _match_here(pattern: str, limit: Optional[int]) -> list:
+def _match_here(pattern: str, limit: Optional[int], folders: Optional[list] = None) -> list:
     """`FileSystems.match`, a local glob without a folder matched in the current one."""
     glob_at = _GLOB_CHARACTER.search(pattern)
     if (glob_at is None or FileSystems.get_scheme(pattern) is not None
             or os.path.dirname(pattern[:glob_at.start()]) or os.path.isabs(pattern)):
-        return _match(pattern, limit)
-    return [FileMetadata(found.path[2:], found.size_in_bytes, found.last_updated_in_seconds)
-            for found in _match(os.path.join(".", pattern), limit)]
+        return _match(pattern, limit, folders)
+    here = [] if folders is not None else None
+    found = _match(os.path.join(".", pattern), limit, here)
+    if folders is not None:
+        folders.extend(path[2:] for path in here)
+    return [FileMetadata(each.path[2:], each.size_in_bytes, each.last_updated_in_seconds)
+            for each in found]
 
 
-def _match(pattern: str, limit: Optional[int]) -> list:
+def _match(pattern: str, limit: Optional[int], folders: Optional[list] = None) -> list:
     if FileSystems.get_scheme(pattern) is None:
-        return _match_local(pattern, limit)
+        return _match_local(pattern, limit, folders)
     return FileSystems.match([pattern], limits=[limit])[0].metadata_list
 
 
-def _match_local(pattern: str, limit: Optional[int]) -> list:
+def _match_local(pattern: str, limit: Optional[int], folders: Optional[list] = None) -> list:
     """Beam's local match (the folder of the pattern's literal part walked, its files matched
     by the pattern as Beam translates it), but a name that cannot be sized, a broken link or a
     loop of links, is kept (size 0) where Beam drops it without a word: reading it makes its
     `unreadable` dead letter, so no file of the drop vanishes. So is a folder that cannot be
-    listed (permission denied), whose files the pattern could match: Beam's walk skips it."""
+    listed (permission denied), whose files the pattern could match: Beam's walk skips it.
+    `folders` (a list) is given the folders the pattern matches, skipped as Beam skips them."""
     if pattern.endswith("/"):
         pattern += "*"
     glob_at = _GLOB_CHARACTER.search(pattern)
@@ -494,10 +509,13 @@ def _match_local(pattern: str, limit: Optional[int]) -> list:
         if isinstance(error, PermissionError) and _could_hold_matches(error.filename, pattern):
             unlisted.append(FileMetadata(error.filename, 0))
 
-    for folder, _, names in os.walk(os.path.dirname(pattern[:glob_at.start()]),
-                                    onerror=not_listed):
+    for folder, subfolders, names in os.walk(os.path.dirname(pattern[:glob_at.start()]),
+                                             onerror=not_listed):
         found.extend(unlisted)
         unlisted.clear()
+        if folders is not None:
+            folders.extend(path for name in subfolders
+                           if matches(path := os.path.join(folder, name)))
         for name in names:
             if matches(path := os.path.join(folder, name)):
                 found.append(_local_metadata(path))

@@ -11,6 +11,8 @@ Content-Security-Policy forbids scripts and every fetch as a second guard.
 import html
 from datetime import datetime
 
+from transforms.wording import counted
+
 REPORT_FILE = "_REPORT.html"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -257,8 +259,9 @@ def warnings_section(quality: dict) -> str:
         return ""
     parts = ['<h2 id="warnings">Warnings by kind</h2>',
              f"<p>{fmt_count(warnings['cables_with_warnings'])} of the "
-             f"{fmt_count(quality.get('cables_measured', 0))} cables parsed carry "
-             f"{fmt_count(warnings['total'])} warnings.</p>"]
+             f"{counted(quality.get('cables_measured', 0), 'cable')} parsed "
+             f"{'carries' if warnings['cables_with_warnings'] == 1 else 'carry'} "
+             f"{counted(warnings['total'], 'warning')}.</p>"]
     if warnings["by_kind"]:
         rows = [(row["kind"], row["count"]) for row in warnings["by_kind"]]
         if warnings.get("other_kinds"):
@@ -281,7 +284,7 @@ def fill_rate_section(quality: dict) -> str:
     return "\n".join(['<h2 id="fill-rates">Fill rate of every Cable field</h2>',
                       '<p class="muted">Share of cables in which the field is not null and not '
                       "empty; columns: all cables, then each input format. Measured on the "
-                      f"{fmt_count(quality.get('cables_measured', 0))} cables parsed, duplicate "
+                      f"{counted(quality.get('cables_measured', 0), 'cable')} parsed, duplicate "
                       "copies included.</p>",
                       table([esc(name) for name in header], rows, css_class="fill-rates")])
 

@@ -9,6 +9,8 @@ import re
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 
+from transforms.wording import counted
+
 from ._errors import FormatError
 
 # Column header (folded to lower case) -> metadata key.
@@ -109,7 +111,7 @@ def _screen_markup(region: str) -> str:
         elif close > _MAX_TAG_CHARS and piece[:1].isalpha():
             raise FormatError("bad_html", f"a tag of {close:,} characters: not a cable page")
     if strays > _MAX_STRAY_BRACKETS or brackets - strays > _MAX_TAGS:
-        raise FormatError("bad_html", f"{brackets - strays:,} tags and {strays:,} unclosed '<' "
+        raise FormatError("bad_html", f"{counted(brackets - strays, 'tag')} and {strays:,} unclosed '<' "
                           "around the cable: not a cable page")
     if not strays:
         return region
