@@ -463,7 +463,6 @@ def read_file(path, **options):
     ("cut.tar.gz", b"\x1f\x8b", "bad_compression"),
     ("cut.zip", b"PK\x03\x04\x14\x00", "bad_archive"),
     ("cut.tar.bz2", b"BZh91AY&SY", "bad_compression"),
-    ("empty.zip", b"", "bad_archive"),
 ])
 def test_a_damaged_archive_is_one_dead_letter_naming_the_cause(tmp_path, name, data, cause):
     path = tmp_path / name
@@ -692,3 +691,27 @@ def test_a_wrapped_notice_s_address_after_dotted_capital_i_leaves_the_paragraph(
         (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
         assert record["signed_by"] == ["Tuttle"], names
         assert record["paragraphs"][-1]["text"].endswith("İZMİR." if names else "İSTANBUL."), names
+
+
+def test_a_file_of_0_bytes_is_an_empty_input_whatever_its_name(tmp_path):
+    """A drop file of 0 bytes (a transfer that wrote nothing) is `empty_input`, as a `.txt` of 0
+    bytes is: named `.zip`, `.tar` or `.tar.gz` it was a `bad_archive`, named `.bz2` (or `.xz`,
+    `.zst`) a `bad_compression`, as if damaged, while there is nothing in it to damage. The
+    stage is READ for a dump, archive or compressed file (nothing could be taken out of it),
+    DECODE for a cable file, as before; the message is the same."""
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    names = ["a.txt", "b.zip", "c.tar", "d.gz", "e.bz2", "f.csv", "g.tar.gz", "h.xz", "i.zst"]
+    for name in names:
+        (drop / name).write_bytes(b"")
+    done = subprocess.run([sys.executable, "-m", "pipeline", "run", "--input", str(drop / "*"),
+                           "--output", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    cables, dead_letters = read_outputs(str(tmp_path / "out"))
+    assert cables == [] and len(dead_letters) == len(names)
+    found = {os.path.basename(d["source"]["uri"]): (d["stage"], d["error_type"], d["error_message"])
+             for d in dead_letters}
+    empty = "the input is empty (0 bytes)"
+    assert found == {name: ("DECODE" if name == "a.txt" else "READ", "empty_input", empty)
+                     for name in names}

@@ -35,6 +35,7 @@ from transforms.records import (CSV, READ, TEXT, Failure, Outcome, RawInput, dea
 from transforms.wording import counted
 
 DEAD_LETTER = "dead_letter"
+EMPTY_FILE = "the input is empty (0 bytes)"  # as decode says of a cable file of 0 bytes
 _LOG = logging.getLogger(__name__)
 SNIFF_BYTES = 4096
 # A batch pipeline redistributes its small files this many together (fewer when their listed
@@ -192,6 +193,12 @@ class ExpandInputFn(beam.DoFn):
         """
         name = uri if name is None else name
         fmt = formats.format_of(name, head, self.format_choice)
+        if not head and fmt.layout in (COMPRESSED, ARCHIVE, ROWS):
+            # 0 bytes named as a dump, an archive or a compressed file: empty, as a cable file
+            # of 0 bytes is, not a damaged archive or stream (nothing in it is damaged).
+            yield self._dead_letter(RawInput(uri, CSV if fmt.layout == ROWS else TEXT, b""),
+                                    Failure(READ, "empty_input", EMPTY_FILE))
+            return
         if fmt.layout == COMPRESSED:
             yield from self._expand_compressed(uri, name, fmt, stream, depth)
         elif fmt.layout == ARCHIVE:
