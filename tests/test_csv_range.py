@@ -109,3 +109,30 @@ def test_a_dump_starting_with_a_byte_order_mark_keeps_its_first_row_number(tmp_p
         (str(drop / "cables.csv"), row) for row in range(1, 6)]
     with open(output / "_SUMMARY.json", encoding="utf-8") as stream:
         assert json.load(stream)["accounted"]
+
+
+@pytest.mark.parametrize("range_bytes", [None, 4093])
+def test_a_dump_with_cr_only_line_ends_gives_the_rows_of_its_lf_copy(tmp_path, range_bytes):
+    """A dump saved with classic-Mac line ends (CR only) was not cut into rows (rows start after
+    a `\\n`): one bad_csv_row dead letter for the whole file. Its rows are now read as those of
+    the same dump with LF line ends, whole or in ranges (as Dataflow's workers share a large
+    dump), through the command; each dead letter or record keeps its own bytes."""
+    import subprocess
+    import sys
+
+    from conftest import read_outputs
+
+    lf = dump_bytes().replace(b"\r\n", b"\n")
+    outputs = {}
+    for name, data in (("lf", lf), ("cr", lf.replace(b"\n", b"\r"))):
+        (tmp_path / f"{name}.csv").write_bytes(data)
+        ranges = [] if range_bytes is None else [f"--csv_range_bytes={range_bytes}"]
+        done = subprocess.run([sys.executable, "-m", "pipeline", "run", "--input",
+                               str(tmp_path / f"{name}.csv"), "--output", str(tmp_path / name),
+                               *ranges], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        cables, dead_letters = read_outputs(str(tmp_path / name))
+        assert dead_letters == []
+        outputs[name] = sorted((c["reference_id"], c["source"]["row"], c["body"], c["subject"])
+                               for c in cables)
+    assert len(outputs["lf"]) == 5 and outputs["cr"] == outputs["lf"]

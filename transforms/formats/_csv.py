@@ -34,8 +34,16 @@ ROW_START = re.compile(rb"""
     """, re.VERBOSE)
 # Longer than any ROW_START match: a candidate this close to the end of the buffer is re-read.
 _ROW_START_MAX_BYTES = 48
-# A row start is always at the beginning of a line.
-_LINE_THEN_QUOTE = b'\n"'
+# A row start is always at the beginning of a line: after a `\n` (LF and CRLF line ends), or
+# after a `\r` in a dump with CR-only line ends (classic Mac), told by its first block.
+_LF, _CR = b"\n", b"\r"
+
+
+def line_end_of(block: bytes) -> bytes:
+    """The byte that ends the lines of a dump, judged by a block of it: `\r` when the block holds
+    `\r` and no `\n` (CR-only line ends), else `\n`. (An LF or CRLF dump has a `\n` in any block
+    of some rows; a block without line ends at all keeps `\n`.)"""
+    return _CR if _LF not in block and _CR in block else _LF
 
 # A backslash escape (`\\"`, `\\\\`): removed before counting the quotes that delimit fields.
 _ESCAPE = re.compile(r"\\.", re.DOTALL)
@@ -175,14 +183,15 @@ def _split_rows(stream: BinaryIO, max_row_bytes: int) -> Iterator[tuple[bytes, b
     """
     buffer, start, search_from = b"", 0, 0
     eof = oversized = False
+    line_end = None  # judged by the first block
     while True:
-        boundary, search_from = _next_row_start(buffer, search_from, eof)
+        boundary, search_from = _next_row_start(buffer, search_from, eof, line_end or _LF)
         end = boundary if boundary is not None else len(buffer)
         # Over the cap: give out a piece now. Without a boundary, leave a margin for a row start
         # that waits for more data, so the cut never falls after it.
         margin = 0 if boundary is not None else _ROW_START_MAX_BYTES
         if end - start > max_row_bytes + margin:
-            cut = _cut_point(buffer, start, max_row_bytes)
+            cut = _cut_point(buffer, start, max_row_bytes, line_end or _LF)
             yield buffer[start:cut], True
             start, search_from, oversized = cut, max(search_from, cut), True
             continue
@@ -197,14 +206,18 @@ def _split_rows(stream: BinaryIO, max_row_bytes: int) -> Iterator[tuple[bytes, b
             return
         block = stream.read(_BLOCK_BYTES)
         eof = not block
+        if line_end is None and block:
+            line_end = line_end_of(block)
         buffer, search_from = buffer[start:] + block, search_from - start
         start = 0
 
 
-def _next_row_start(buffer: bytes, search_from: int, eof: bool) -> tuple[int | None, int]:
+def _next_row_start(buffer: bytes, search_from: int, eof: bool,
+                    line_end: bytes = _LF) -> tuple[int | None, int]:
     """(offset of the next row start or None, where to resume the search after more data)."""
+    line_then_quote = line_end + b'"'
     while True:
-        newline = buffer.find(_LINE_THEN_QUOTE, search_from)
+        newline = buffer.find(line_then_quote, search_from)
         if newline < 0:
             # Keep the last byte: it may be the newline of a '\n"' split across blocks.
             return None, max(search_from, len(buffer) - 1)
@@ -216,8 +229,8 @@ def _next_row_start(buffer: bytes, search_from: int, eof: bool) -> tuple[int | N
         search_from = line
 
 
-def _cut_point(buffer: bytes, start: int, max_row_bytes: int) -> int:
-    """Where to cut an oversized stretch: after its last newline within the cap, else at the cap."""
+def _cut_point(buffer: bytes, start: int, max_row_bytes: int, line_end: bytes = _LF) -> int:
+    """Where to cut an oversized stretch: after its last line end within the cap, else at the cap."""
     limit = start + max_row_bytes
-    newline = buffer.rfind(b"\n", start, limit)
+    newline = buffer.rfind(line_end, start, limit)
     return newline + 1 if newline >= start else limit

@@ -7,7 +7,7 @@ file therefore yield every row exactly once, whatever their boundaries cut.
 import re
 from typing import BinaryIO, Iterator, NamedTuple
 
-from ._csv import DEFAULT_MAX_ROW_BYTES, ROW_START, CsvRow, iter_csv_rows
+from ._csv import DEFAULT_MAX_ROW_BYTES, ROW_START, CsvRow, iter_csv_rows, line_end_of
 
 # A CSV dump larger than this is read as ranges of this size by as many tasks (the default of
 # `--csv_range_bytes`).
@@ -43,16 +43,18 @@ def _first_row_start(stream: BinaryIO, start: int) -> int | None:
     """Offset of the first row start at or after `start` (0 is always one), None if none."""
     if start == 0:
         return 0
-    stream.seek(start - 1)  # a row start must follow a newline: read the byte before too
-    position, carry = start - 1, b""
+    stream.seek(start - 1)  # a row start must follow a line end: read the byte before too
+    position, carry, line_then_quote = start - 1, b"", None
     while True:
         block = stream.read(_BLOCK_BYTES)
         if not block:
             return None
+        if line_then_quote is None:  # judged as the rows' reader judges its first block
+            line_then_quote = line_end_of(block) + b'"'
         buffer = carry + block
         base = position - len(carry)
         search = 0
-        while (newline := buffer.find(b'\n"', search)) >= 0:
+        while (newline := buffer.find(line_then_quote, search)) >= 0:
             if ROW_START.match(buffer, newline + 1):
                 return base + newline + 1
             if len(buffer) - newline < 64:  # the row start may be cut by the block end
