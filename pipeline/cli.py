@@ -652,12 +652,38 @@ def _check_buckets(options) -> None:
             bucket = gcs.missing_bucket(uri, options)
         except Exception as error:  # no access (not logged in?), no network: not a traceback
             name = uri[len("gs://"):].split("/", 1)[0]
+            if _unreachable(error):
+                raise UsageError(
+                    f"{flag} {uri!r}: cannot reach Cloud Storage to check bucket gs://{name} "
+                    f"(no answer in {gcs.CHECK_SECONDS:g} s: {_unreachable(error)}): no "
+                    "network, or a proxy or firewall in the way?") from None
             reason = (str(error).splitlines() or [""])[0]
             raise UsageError(f"{flag} {uri!r}: cannot check Cloud Storage bucket gs://{name}: "
                              f"{reason} (not logged in? `gcloud auth application-default "
                              "login`)") from None
         if bucket:
             raise UsageError(f"{flag} {uri!r}: Cloud Storage bucket gs://{bucket} does not exist")
+
+
+def _unreachable(error: BaseException) -> str | None:
+    """What kept a request from reaching its server (a refused or failed connection, a
+    timeout), from `error` or the errors behind it (a retry's last one); None for an answer."""
+    import requests
+
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, (requests.ConnectionError, requests.Timeout, ConnectionError,
+                              TimeoutError)):
+            text = str(error)
+            for known in ("Connection refused", "Name or service not known",
+                          "Temporary failure in name resolution", "Network is unreachable",
+                          "timed out"):
+                if known in text:
+                    return known.lower() if known != "timed out" else "timed out"
+            return type(error).__name__
+        error = getattr(error, "cause", None) or error.__cause__ or error.__context__
+    return None
 
 
 def _check_writable(output: str) -> None:

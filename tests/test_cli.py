@@ -587,3 +587,27 @@ def test_counts_of_one_read_in_the_singular(tmp_path):
                             capture_output=True, text=True, timeout=300)
     (error,) = json.loads(parsed.stdout)["errors"]
     assert error["message"] == "the input looks binary: 1 control byte in its first 1"
+
+
+def test_cloud_storage_out_of_reach_is_a_clear_error_in_seconds_not_minutes(tmp_path):
+    """Without a network (here: Cloud Storage's address where nothing listens), the bucket
+    check before a run retried for ~2.5 minutes before its error, which then asked whether the
+    user was logged in. It gives up after CHECK_SECONDS and says it could not reach the service."""
+    from doors import EMULATOR_CREDENTIALS, cable_ingest_command
+    from emulators import free_port
+
+    credentials = tmp_path / "credentials.json"
+    credentials.write_text(json.dumps(EMULATOR_CREDENTIALS))
+    env = dict(os.environ, STORAGE_EMULATOR_HOST=f"http://127.0.0.1:{free_port()}",
+               GOOGLE_APPLICATION_CREDENTIALS=str(credentials), NO_GCE_CHECK="True",
+               GOOGLE_CLOUD_PROJECT="cable-test")
+    started = time.monotonic()
+    done = subprocess.run(cable_ingest_command() + ["run", "--input", "gs://drops/day/*",
+                                                    "--output", str(tmp_path / "out")],
+                          env=env, capture_output=True, text=True, timeout=300)
+    seconds = time.monotonic() - started
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert ("--input 'gs://drops/day/*': cannot reach Cloud Storage to check bucket gs://drops "
+            "(no answer in 20 s: connection refused)") in done.stderr
+    assert "Traceback" not in done.stderr and "logged in" not in done.stderr
+    assert seconds < 60, seconds  # ~10-25 s; it was ~100-150 s

@@ -75,14 +75,27 @@ def _is_not_found(error: Exception) -> bool:
                for cause in causes)
 
 
+# The check of a bucket before a run gives up after this long (each request after
+# CHECK_REQUEST_SECONDS): Beam's client retries for 120 s per request, so a run without a
+# network took ~2.5 minutes to say it could not reach Cloud Storage. The run's own reads and
+# writes keep Beam's retries.
+CHECK_SECONDS = 20.0
+CHECK_REQUEST_SECONDS = 10.0
+
+
 def missing_bucket(uri: str, options=None) -> str | None:
     """The bucket of a gs:// URI if that bucket does not exist; None otherwise (or not gs://).
 
-    Checked before a run so that a mistyped bucket is one clear error, not a 404 deep in a write.
+    Checked before a run so that a mistyped bucket is one clear error, not a 404 deep in a write;
+    with Beam's client (credentials, emulator) and its retries, bounded by CHECK_SECONDS.
     """
     if not uri.startswith("gs://"):
         return None
     from apache_beam.io.gcp import gcsio
+    from google.cloud.storage.retry import DEFAULT_RETRY
 
     bucket = uri[len("gs://"):].split("/", 1)[0]
-    return None if gcsio.GcsIO(pipeline_options=options).get_bucket(bucket) else bucket
+    client = gcsio.GcsIO(pipeline_options=options).client
+    found = client.lookup_bucket(bucket, timeout=CHECK_REQUEST_SECONDS,
+                                 retry=DEFAULT_RETRY.with_timeout(CHECK_SECONDS))
+    return None if found else bucket
