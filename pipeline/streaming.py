@@ -292,9 +292,12 @@ def run_streaming(options) -> RunSummary | Submission:
     result = start_streaming(options)
     if not runs_locally(options):
         return submission(result, options)
+    stopped = False
     try:
         result.wait_until_finish()
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (pipeline.cli): the normal end of a local run
+        stopped = True
+    if stopped:  # out of the except block: a failure while it drains is no KeyboardInterrupt
         stop_local(result)
     return finish_streaming(result, options, time.monotonic() - started)
 
@@ -312,8 +315,9 @@ DRAIN_SECONDS = 600  # a pull pending when the run is stopped waits up to 30 s f
 
 def stop_local(result, drain_seconds: float = DRAIN_SECONDS) -> bool:
     """Stop a local streaming run after writing everything it has read (Ctrl-C again, or
-    `drain_seconds`, stops it at once). Whether it drained."""
-    drained = False
+    `drain_seconds`, stops it at once). Whether it drained; a step's failure while it drains
+    is raised (it would never drain)."""
+    drained, failure = False, None
     context = getattr(result, "_evaluation_context", None)
     try:
         if context is not None and _DRAINABLE_READ_INSTALLED:
@@ -322,12 +326,25 @@ def stop_local(result, drain_seconds: float = DRAIN_SECONDS) -> bool:
             setattr(context, DRAINING, True)
             deadline = time.monotonic() + drain_seconds
             while not (drained := context.is_done()) and time.monotonic() < deadline:
+                if (failure := _failure(result)) is not None:  # it will never drain
+                    break
                 time.sleep(0.2)
     except KeyboardInterrupt:
         pass
     finally:
         result.cancel()
+    if failure is not None:  # as wait_until_finish raises a step's failure while the run runs
+        raise failure
     return drained
+
+
+def _failure(result) -> BaseException | None:
+    """The error a step of the local runner met, if it has reported one (the runner would have
+    raised it from wait_until_finish)."""
+    executor = getattr(getattr(result, "_executor", None), "_executor", None)
+    updates = getattr(executor, "visible_updates", None)
+    update = updates.poll() if updates is not None else None
+    return getattr(update, "exception", None)
 
 
 def _install_drainable_read() -> bool:

@@ -724,3 +724,37 @@ def test_a_message_a_month_late_is_still_written(tmp_path):
                      for record in read_avro_dir(str(tmp_path)))
     assert written == ["a month late", "on-time"]
     assert [name for name in os.listdir(tmp_path) if not name.endswith(".avro")] == []
+
+
+def test_a_failure_while_the_run_drains_ends_it_at_once(pubsub_emulator, tmp_path):  # noqa: F811
+    """A step that fails while a stopped run writes its open windows (here: the folder of the
+    window's bundle files is moved away, so naming them fails) can never let the run drain: the
+    run must end with that error, not wait out the drain's ten minutes."""
+    import signal
+
+    from google.cloud import pubsub_v1
+
+    publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
+    topic = publisher.topic_path(PROJECT, "drain-fails")
+    subscription = subscriber.subscription_path(PROJECT, "drain-fails")
+    publisher.create_topic(name=topic)
+    subscriber.create_subscription(name=subscription, topic=topic)
+    publisher.publish(topic, _data("08MUNICH355.txt")).result(timeout=30)
+    run, output, stderr_path = _start_cli(pubsub_emulator, tmp_path, subscription,
+                                          "--window_seconds=300")
+    tick = lambda: publisher.publish(topic, b"{}", **TICK)  # noqa: E731
+    try:
+        _wait_for_bundle_records(output, 1, run, stderr_path)
+        os.rename(output / "cables", tmp_path / "moved")
+        started = time.monotonic()
+        run.send_signal(signal.SIGINT)
+        with _ticking(tick):
+            run.wait(timeout=RUN_SECONDS)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the run did not stop after its drain failed; stderr: "
+                    + stderr_path.read_text()[-8000:])
+    finally:
+        run.kill()
+    assert run.returncode == 1, stderr_path.read_text()[-4000:]
+    assert time.monotonic() - started < RUN_SECONDS
+    assert "stopping: no more messages are read" in stderr_path.read_text()
