@@ -611,3 +611,21 @@ def test_cloud_storage_out_of_reach_is_a_clear_error_in_seconds_not_minutes(tmp_
             "(no answer in 20 s: connection refused)") in done.stderr
     assert "Traceback" not in done.stderr and "logged in" not in done.stderr
     assert seconds < 60, seconds  # ~10-25 s; it was ~100-150 s
+
+
+def test_the_report_of_a_run_that_recovered_one_file_says_1_file(tmp_path):
+    """An earlier run killed while it published, one file of it dealt with: `(1 files)`."""
+    output = tmp_path / "out"
+    done = subprocess.run(CLI + ["run", "--input", os.path.join(SAMPLES, "08MUNICH355.txt"),
+                                 "--output", str(output)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads((output / "_SUMMARY.json").read_text(encoding="utf-8"))
+    summary["recovered"] = [{"run_id": "20240103T023000Z-abc", "action": "records withdrawn: it "
+                             "was killed before its summary", "files": ["cables/x.avro"]}]
+    (output / "_SUMMARY.json").write_text(json.dumps(summary), encoding="utf-8")
+    done = subprocess.run(CLI + ["report", str(output)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = (output / "_REPORT.html").read_text(encoding="utf-8")
+    assert "it was killed before its summary (1 file)</li>" in report

@@ -189,8 +189,8 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
             done.append({"run_id": run_id, "action": "records withdrawn: it was killed before "
                          "its summary, its inputs are ingested again", "files": sorted(published)})
     for each in done:
-        _log.warning("run %s was killed while it published into %s: %s (%d files)",
-                     each["run_id"], output, each["action"], len(each["files"]))
+        _log.warning("run %s was killed while it published into %s: %s (%s)",
+                     each["run_id"], output, each["action"], counted(len(each["files"]), "file"))
     return done
 
 

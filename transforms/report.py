@@ -202,8 +202,8 @@ def recovered_section(recovered: list) -> str:
         return ""
     items = "\n".join(
         f'<li><span class="bad">run {esc(each.get("run_id"))} was killed while it published'
-        f'</span>: {esc(each.get("action"))} ({fmt_count(len(each.get("files") or []))} '
-        "files)</li>" for each in recovered if isinstance(each, dict))
+        f'</span>: {esc(each.get("action"))} ({counted(len(each.get("files") or []), "file")})'
+        "</li>" for each in recovered if isinstance(each, dict))
     return f'<div class="drift" id="recovered"><ul>{items}</ul></div>'
 
 
