@@ -299,3 +299,47 @@ def test_a_day_without_cables_flags_no_fill_rate_drop_and_a_bad_day_shows_in_its
     report = _report(root)
     assert report.index('<strong>Drift</strong>') < report.index('id="headline"')
     assert '<span class="bad">failed: dead-letter ratio exceeded</span>' in report
+
+
+def _texts() -> list[str]:
+    """Real text cables of the suite's corpus with a SUBJECT line, in a fixed order."""
+    found = []
+    for path in sorted(glob.glob(os.path.join(CORPUS, "*.txt"))):
+        with open(path, encoding="utf-8") as stream:
+            if any(line.startswith("SUBJECT") for line in stream):
+                found.append(path)
+    return found
+
+
+def test_days_of_a_few_cables_flag_no_drift_by_chance_and_a_field_emptied_is_flagged(tmp_path):
+    """Each day's report compares it with the day before: days of 2 to 6 real cables differ in
+    most fields' fill rates by chance alone (one cable of three without a comment is 33 points).
+    Those are no drift; a day whose cables all lost their subject is, at the top of its report."""
+    root = str(tmp_path)
+    schedule = Schedule(root)
+    texts = _texts()
+    sizes = [3, 2, 5, 4, 6, 3, 2, 4]
+    start = 0
+    flagged = []
+    for day, size in enumerate(sizes):
+        _drop(root, day, texts[start:start + size])
+        start += size
+        done, summary = schedule.run()
+        assert done.returncode == 0, done.stderr
+        drops = summary["quality"].get("drift", {}).get("fill_rate_drops")  # none on day 0
+        if drops:
+            flagged.append((day, drops[0]))
+    assert flagged == []
+
+    folder = os.path.join(root, "drops", "regression")
+    os.makedirs(folder)
+    for path in texts[start:start + 6]:
+        with open(path, encoding="utf-8") as stream:
+            kept = [line for line in stream if not line.startswith("SUBJECT")]
+        with open(os.path.join(folder, os.path.basename(path)), "w", encoding="utf-8") as sink:
+            sink.writelines(kept)
+    done, summary = schedule.run()
+    assert done.returncode == 0, done.stderr
+    drops = {(row["field"], row["scope"]) for row in summary["quality"]["drift"]["fill_rate_drops"]}
+    assert ("subject", "all") in drops
+    assert '<strong>Drift</strong>' in _report(root)

@@ -142,12 +142,13 @@ def test_the_run_summary_holds_the_quality_figures_of_its_records(sample_run):
 
 # --- drift ------------------------------------------------------------------------------------
 
-def run_summary(fill_rate: dict, types: dict, inputs: int = 100) -> dict:
+def run_summary(fill_rate: dict, types: dict, inputs: int = 100, cables: int = 90) -> dict:
     return {"inputs": inputs, "finished_at": "2024-01-01T00:00:00+00:00",
             "dead_letters_by_type": [{"stage": "PARSE", "error_type": name, "count": count}
                                      for name, count in types.items()],
-            "quality": {"fill_rate": fill_rate,
-                        "fill_rate_by_format": {"TEXT": {"cables": 10, "fill_rate": fill_rate}}}}
+            "quality": {"fill_rate": fill_rate, "cables_measured": cables,
+                        "fill_rate_by_format": {"TEXT": {"cables": cables,
+                                                         "fill_rate": fill_rate}}}}
 
 
 def test_drift_flags_drops_over_the_threshold_and_types_that_grow():
@@ -165,6 +166,15 @@ def test_drift_flags_drops_over_the_threshold_and_types_that_grow():
     assert not quality.drift({}, fewer_inputs, before, 0.05)["dead_letter_growth"]
     calm = quality.drift(before["quality"], before, before, 0.05, "base")
     assert not calm["flagged"] and not calm["fill_rate_drops"] and not calm["dead_letter_growth"]
+
+
+@pytest.mark.parametrize("cables, flagged", [(5, False), (10, False), (40, True), (1000, True)])
+def test_a_fill_rate_drop_is_flagged_when_chance_does_not_explain_it(cables, flagged):
+    """Two days of 5 cables differ by 40 points by chance; of 1,000, by a point or two."""
+    before = run_summary({"subject": 0.9}, {}, cables=cables)
+    after = run_summary({"subject": 0.5}, {}, cables=cables)
+    found = quality.drift(after["quality"], after, before, 0.05, "base")
+    assert bool(found["fill_rate_drops"]) is flagged and found["flagged"] is flagged
 
 
 # --- escaping ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ The field list is the Cable schema's (schemas/cable.avsc), the one source of it.
 """
 import dataclasses
 import functools
+import math
 import re
 from collections import Counter
 from typing import Any
@@ -45,6 +46,11 @@ SIZE_BUCKETS = ((1_000, "< 1 K"), (2_000, "1-2 K"), (5_000, "2-5 K"), (10_000, "
 # Drift: a dead-letter type is flagged when its share of the inputs grows by more than this.
 DEAD_LETTER_GROWTH = 0.01
 DEFAULT_MAX_FILL_RATE_DROP = 0.05
+# A fill-rate drop is flagged only when it is also larger than chance explains between runs of
+# that many cables: a one-sided two-proportion z score of at least this (about 1 in 740 by
+# chance for one field). Days of a few cables each differ by 20-100 points by chance alone; a
+# field emptied in 5 cables of 5 filled ones before still scores 3.2.
+DRIFT_Z = 3.0
 
 
 def cable_fields() -> list[str]:
@@ -476,12 +482,14 @@ def drift(quality: dict, summary: dict, baseline: dict, max_fill_rate_drop: floa
     # rates: its 0.0s are no drop (its dead letters still count below), nor a baseline's.
     measured = all(q.get("cables_measured") != 0 for q in (quality, old_quality))
     drops = _fill_rate_drops(OVERALL, quality.get("fill_rate", {}) if measured else {},
-                             old_quality.get("fill_rate", {}), max_fill_rate_drop)
+                             old_quality.get("fill_rate", {}), max_fill_rate_drop,
+                             (quality.get("cables_measured"), old_quality.get("cables_measured")))
     old_formats = old_quality.get("fill_rate_by_format", {})
     for source_format, now in sorted(quality.get("fill_rate_by_format", {}).items()):
         if source_format in old_formats:
-            drops += _fill_rate_drops(source_format, now["fill_rate"],
-                                      old_formats[source_format]["fill_rate"], max_fill_rate_drop)
+            old = old_formats[source_format]
+            drops += _fill_rate_drops(source_format, now["fill_rate"], old["fill_rate"],
+                                      max_fill_rate_drop, (now.get("cables"), old.get("cables")))
     growth = _dead_letter_growth(summary, baseline)
     return {
         "baseline": baseline_name,
@@ -493,11 +501,27 @@ def drift(quality: dict, summary: dict, baseline: dict, max_fill_rate_drop: floa
     }
 
 
-def _fill_rate_drops(scope: str, now: dict, before: dict, max_drop: float) -> list[dict]:
+def _fill_rate_drops(scope: str, now: dict, before: dict, max_drop: float,
+                     cables: tuple = (None, None)) -> list[dict]:
+    """The fields whose fill rate dropped by more than `max_drop`, and by more than chance
+    explains between runs of `cables` (now, before) cables (unknown in older summaries: not
+    judged)."""
     return [{"field": field, "scope": scope, "baseline": before[field], "now": rate,
              "drop": round(before[field] - rate, 6)}
             for field, rate in now.items()
-            if field in before and before[field] - rate > max_drop + 1e-9]
+            if field in before and before[field] - rate > max_drop + 1e-9
+            and beyond_chance(before[field], rate, *reversed(cables))]
+
+
+def beyond_chance(before: float, now: float, cables_before, cables_now) -> bool:
+    """Whether a fill rate's drop from `before` (over `cables_before` cables) to `now` (over
+    `cables_now`) is larger than chance explains: a one-sided two-proportion z test, z >=
+    DRIFT_Z. True when a count is not known."""
+    if not cables_before or not cables_now:
+        return True
+    pooled = (before * cables_before + now * cables_now) / (cables_before + cables_now)
+    spread = math.sqrt(pooled * (1 - pooled) * (1 / cables_before + 1 / cables_now))
+    return spread == 0 or (before - now) / spread >= DRIFT_Z
 
 
 def _dead_letter_growth(summary: dict, baseline: dict) -> list[dict]:

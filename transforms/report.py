@@ -100,12 +100,14 @@ def drift_section(drift: dict | None) -> str:
                f'{esc(drift["error"])}</div>'
     if not drift.get("flagged"):
         return (f'<div class="nodrift" id="drift"><strong>No drift</strong> against {baseline}: no '
-                f"fill rate dropped by more than {fmt_rate(drift['max_fill_rate_drop'])}, no "
+                f"fill rate dropped by more than {fmt_rate(drift['max_fill_rate_drop'])} (and "
+                "more than chance explains), no "
                 "dead-letter type grew.</div>")
     parts = [f'<div class="drift" id="drift"><strong>Drift</strong> against {baseline}']
     if drift.get("fill_rate_drops"):
         parts.append(f"<p>Fill rates that dropped by more than "
-                     f"{fmt_rate(drift['max_fill_rate_drop'])}:</p>")
+                     f"{fmt_rate(drift['max_fill_rate_drop'])}, and more than chance explains "
+                     "between runs of so many cables:</p>")
         parts.append(table(["field", "input format", "baseline", "now", "drop"], [
             [esc(row["field"]), esc(row["scope"]), fmt_rate(row["baseline"]),
              fmt_rate(row["now"]), fmt_rate(row["drop"])] for row in drift["fill_rate_drops"]],
