@@ -204,9 +204,15 @@ def _remove_staging(options) -> None:
     """Delete the staging folder of this run, stopped before it published (its workers have
     ended: only this run writes into it), so that it leaves its output as it was, without a
     hidden folder of partial files until a later run finds it stale. (A run that failed keeps
-    it, for a look at what it had written.)"""
+    it, for a look at what it had written.)
+
+    An incremental run whose ledger is staged keeps it: stopped while it published, its staged
+    ledger is what the next run's `recover_interrupted_publishes` finishes or undoes that
+    publish by (before its publish, the next run finds nothing of it to do)."""
     staging = FileSystems.join(options.output, STAGING_PREFIX + options.run_id)
     try:
+        if options.incremental and FileSystems.exists(FileSystems.join(staging, LEDGER_DIR)):
+            return
         if FileSystems.exists(staging):
             FileSystems.delete([staging])
     except Exception:  # noqa: BLE001  (a later run removes it once it is stale)
