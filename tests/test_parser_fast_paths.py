@@ -1486,6 +1486,8 @@ REJOIN_BLOCKS = ["", "the", "and so on", "Text.", "U.S.", "either to U.S.", "200
 @given(st.lists(st.sampled_from(REJOIN_BLOCKS), min_size=1, max_size=12), st.booleans())
 def test_rejoin_broken_blocks_is_the_plain_rule(blocks, paragraph):
     assert _body_paragraphs.rejoin_broken_blocks(blocks, paragraph) == plain_rejoin_broken_blocks(blocks, paragraph)
+    many = blocks * 20          # (past MANY_BLOCKS: the pairs looked up)
+    assert _body_paragraphs.rejoin_broken_blocks(many, paragraph) == plain_rejoin_broken_blocks(many, paragraph)
 
 
 class CountingCalls:
@@ -1691,3 +1693,54 @@ def test_numbers_under_blank_lines_are_cut_without_reading_the_line_above(monkey
 def test_stray_pilcrows_cut_as_by_the_pattern(text):
     expected = _body_paragraphs.STRAY_PILCROW.sub(lambda pilcrow: pilcrow["indent"], text)
     assert _body_paragraphs.without_stray_pilcrows(text) == expected
+
+
+def page_headers_without_serial_guard(text):
+    """page_headers without the serial's guard: the window before every page number searched."""
+    found = []
+    numbers = _text.searchable(text)
+    position = numbers.find(_text.PAGE_NUMBERS)
+    while position != -1:
+        end = position + len(_text.PAGE_NUMBERS)
+        if text[position + 2:position + 4] in _text.PAGE_HEADER_MARKERS and not text[end:end + 1].isdigit():
+            window = max(0, position + 1 - _text.PAGE_HEADER_WINDOW)
+            window = text.rfind("\n", window, position) + 1 or window
+            match = _text.PAGE_HEADER.search(text, window, end) or (
+                text[position + 2] == "o" and _text.LOWER_CASE_PAGE_HEADER.match(text, window, end))
+            if match:
+                found.append(match)
+        position = numbers.find(_text.PAGE_NUMBERS, position + 1)
+    found.sort(key=lambda match: match.start())
+    kept = []
+    for match in found:
+        if not kept or match.start() >= kept[-1].end():
+            kept.append(match)
+    return kept
+
+
+PAGE_TOKENS = ["ALMATY", "almaty", "SAO PAULO", " ", "  ", "\n", "00002404", "99999999999", "0000240", "002", "002.1",
+               "OF", "of", "Of", "x", "٣", "?", "\t", "¶"]
+
+
+@settings(max_examples=800, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PAGE_TOKENS), max_size=24).map("".join))
+def test_page_headers_are_the_window_searches(text):
+    assert spans(_text.page_headers(text)) == spans(page_headers_without_serial_guard(text))
+
+
+@pytest.mark.parametrize("text", REAL_TEXTS + ["ALMATY 00002404 002 OF 002", "x\nalmaty 00002404 002 of 003\ny"])
+def test_page_headers_are_the_window_searches_on_real_texts(text):
+    assert spans(_text.page_headers(text)) == spans(page_headers_without_serial_guard(text))
+
+
+def test_page_numbers_without_a_serial_are_not_searched(monkeypatch):
+    """A page number (`002 OF 002`) without a serial of 8 digits between spaces before it is no
+    page header: its window is not searched (one line of 3,000 `ALMATY 99999999999 002 OF 002`,
+    found by benchmarks.fuzz: each window searched, 53 ms for the parse)."""
+    line = "ALMATY 99999999999 002 OF 002" * 3_000
+    counting = CountingPattern(_text.PAGE_HEADER)
+    monkeypatch.setattr(_text, "PAGE_HEADER", counting)
+    counting.search = lambda *args: (setattr(counting, "calls", counting.calls + 1)
+                                     or counting.pattern.search(*args))
+    assert _text.page_headers(line + "\nALMATY 00002404 002 OF 002") != []
+    assert counting.calls < 5
