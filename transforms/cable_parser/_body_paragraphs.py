@@ -1666,6 +1666,8 @@ def rejoin_broken_blocks(blocks: list[str], paragraph: bool = False) -> str:
     in a summary's or comment's text, whose list items the cut numbers left as blocks.)"""
     if len(blocks) == 1:                    # the usual paragraph: nothing to join
         return blocks[0]
+    if len(blocks) <= MANY_BLOCKS:          # (a few blocks: no pair comes again)
+        return rejoin_few_blocks(blocks, paragraph)
     pieces: list[str] = []
     written = alone = False     # the text holds a block; it is the previous block alone
     previous = ""
@@ -1694,6 +1696,23 @@ def rejoin_broken_blocks(blocks: list[str], paragraph: bool = False) -> str:
         written = written or bool(block)
         previous = block
     return "".join(pieces)
+
+
+def rejoin_few_blocks(blocks: list[str], paragraph: bool) -> str:
+    """`rejoin_broken_blocks` of a few blocks: each pair read by the rules."""
+    text, previous = "", ""
+    for block in blocks:
+        # (read only after a block that ends no sentence: most end one)
+        if previous and not ends_sentence(previous) and (block[:1].islower() or (goes_on(block) and (
+                len(previous) > SHORT_LINE or (paragraph and text is previous and opens_sentence(previous))
+                or (previous.isupper() and block.isupper())))):   # all-caps cables
+            text += " " + block
+        elif previous and block[:1].islower() and previous[-1:] == "." and ABBREVIATION_END.search(previous):
+            text += " " + block
+        else:
+            text += ("\n\n" if text else "") + block
+        previous = block
+    return text
 
 
 def opens_sentence(block: str) -> bool:
@@ -1953,9 +1972,8 @@ def folded_blocks(text: str) -> str | None:
     """Whitespace folded inside blocks, blocks separated by a blank line (except where the
     blank line broke a sentence), a leading portion marking (`Summary: (C) ...`) dropped; None
     when empty."""
-    pieces = BLANK_RUN.split(text)
-    folded = {piece: fold(piece) for piece in set(pieces)}     # (a block repeated is folded once)
-    joined = rejoin_broken_blocks([block for block in map(folded.__getitem__, pieces) if block]).strip(" -\n")
+    blocks = each_block_once(fold, BLANK_RUN.split(text), False)     # (a block repeated: folded once)
+    joined = rejoin_broken_blocks([block for block in blocks if block]).strip(" -\n")
     return LEADING_MARKING.sub("", joined) or None
 
 
