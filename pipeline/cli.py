@@ -68,24 +68,12 @@ def main(argv=None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except BaseException as error:
-        interrupt = _interrupted(error)
+        interrupt = workers.interrupted(error)
         if interrupt is None:
             raise
         print(f"cable-ingest: {_how_stopped(interrupt)}: a run stopped before it publishes leaves "
               "its output as it was", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
-
-
-def _interrupted(error: BaseException | None) -> KeyboardInterrupt | None:
-    """The Ctrl-C (or SIGTERM) that `error` is: a KeyboardInterrupt, or the error Beam raised in
-    its stead (a step's RuntimeError whose context is the KeyboardInterrupt); else None."""
-    seen = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, KeyboardInterrupt):
-            return error
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
-    return None
 
 
 def _how_stopped(interrupt: KeyboardInterrupt) -> str:
@@ -339,7 +327,7 @@ def _terminated_as_interrupted():
 
 def _error_text(error: BaseException) -> str:
     """The `error` of a failed run's closing log line."""
-    interrupt = _interrupted(error)
+    interrupt = workers.interrupted(error)
     if interrupt is not None:
         return f"KeyboardInterrupt: {_how_stopped(interrupt)}"
     return f"{type(error).__name__}: {error}"

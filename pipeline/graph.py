@@ -189,17 +189,6 @@ def make_options(argv) -> CableIngestOptions:
     return options
 
 
-def _stopped(error: BaseException | None) -> bool:
-    """Whether `error` is a stop (Ctrl-C, SIGTERM), or the error Beam raised in its stead."""
-    seen = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, KeyboardInterrupt):
-            return True
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
-    return False
-
-
 def _remove_staging(options) -> None:
     """Delete the staging folder of this run, stopped before it published (its workers have
     ended: only this run writes into it), so that it leaves its output as it was, without a
@@ -267,7 +256,8 @@ def run(argv=None, replay: bool = False) -> run_summary.RunSummary | Submission:
             # (it waits unless make_options said not to)
             build_batch(pipeline, options, replay)
     except BaseException as error:  # the run failed before it published: its lock is of no use
-        if runs_locally(options) and _stopped(error):  # now, nor, stopped, what it staged
+        # now, nor, stopped, what it staged
+        if runs_locally(options) and workers.interrupted(error):
             _remove_staging(options)
         output_lock.release(options.output, options.run_id)
         raise

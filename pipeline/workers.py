@@ -1,4 +1,5 @@
-"""The local worker processes of a run (`--workers N`): who they are, and stopping them.
+"""The local worker processes of a run (`--workers N`): who they are, and stopping them; and
+whether an error is such a stop (`interrupted`).
 
 Each worker (`pipeline.worker`) notes its process id as a file in a folder the launcher names
 in the environment (inherited by the workers it starts). When a run is stopped (Ctrl-C,
@@ -57,3 +58,15 @@ def stop_all() -> int:
                 os.kill(int(name), signal.SIGKILL)
                 stopped += 1
     return stopped
+
+
+def interrupted(error: BaseException | None) -> KeyboardInterrupt | None:
+    """The Ctrl-C (or SIGTERM) that `error` is: a KeyboardInterrupt, or the error Beam raised in
+    its stead (a step's RuntimeError whose context is the KeyboardInterrupt); else None."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
