@@ -382,9 +382,10 @@ def test_a_copy_after_the_horizon_is_written_again(pubsub_emulator, tmp_path):  
                         f"pubsub://horizon-ingest/{ids[2]}": "cable"}
 
 
-def test_a_late_firing_of_a_window_adds_a_file_and_replaces_none(tmp_path):
-    """A window fires again for a record that comes after it closed (a re-sent copy on a loaded
-    machine): the second firing's file must sit beside the first one, not replace it."""
+def write_on_time_then_late(folder, late_watermark: int, late_name: str) -> list[str]:
+    """Two dead letters of publish time 1 s through WriteWindowedAvro (TestStream): "on-time",
+    then, with the watermark moved to `late_watermark`, `late_name`, behind it. The names
+    written, sorted."""
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
     from apache_beam.testing.test_stream import TestStream
@@ -400,16 +401,22 @@ def test_a_late_firing_of_a_window_adds_a_file_and_replaces_none(tmp_path):
 
     stream = (TestStream()
               .add_elements([letter("on-time")])
-              .advance_watermark_to(WINDOW_SECONDS + 1)  # the window [0, 2) fires: pane 0
-              .add_elements([letter("late")])  # behind the watermark: a late pane of [0, 2)
+              .advance_watermark_to(late_watermark)
+              .add_elements([letter(late_name)])
               .advance_watermark_to_infinity())
     options = PipelineOptions([], streaming=True, runner=LOCAL_STREAMING_RUNNER)
     with beam.Pipeline(options=options) as pipeline:
         (pipeline | stream
-         | WriteWindowedAvro(str(tmp_path), "dead_letters", "dead_letter", WINDOW_SECONDS, "null"))
-    written = sorted(record["source"]["uri"].rsplit("/", 1)[-1]
-                     for record in read_avro_dir(str(tmp_path)))
-    assert written == ["late", "on-time"]
+         | WriteWindowedAvro(str(folder), "dead_letters", "dead_letter", WINDOW_SECONDS, "null"))
+    return sorted(record["source"]["uri"].rsplit("/", 1)[-1]
+                  for record in read_avro_dir(str(folder)))
+
+
+def test_a_late_firing_of_a_window_adds_a_file_and_replaces_none(tmp_path):
+    """A window fires again for a record that comes after it closed (a re-sent copy on a loaded
+    machine): the second firing's file must sit beside the first one, not replace it."""
+    # the window [0, 2) fires (pane 0), then "late" is behind the watermark: a late pane of it
+    assert write_on_time_then_late(tmp_path, WINDOW_SECONDS + 1, "late") == ["late", "on-time"]
     names = sorted(os.path.basename(path) for path in glob.glob(str(tmp_path / "*.avro")))
     assert [WINDOW_FILE.match(name)["start"] for name in names] == ["19700101T000000Z"] * 2
 
@@ -697,32 +704,8 @@ def test_a_message_a_month_late_is_still_written(tmp_path):
     sought back to a topic's old messages delivers them weeks after their window closed. They
     were past the windows' allowed lateness (7 days): the window's GroupByKey dropped their
     bundle files' paths, the records left in hidden files, never named, never counted."""
-    import apache_beam as beam
-    from apache_beam.options.pipeline_options import PipelineOptions
-    from apache_beam.testing.test_stream import TestStream
-    from apache_beam.transforms.window import TimestampedValue
-
-    from pipeline.streaming import LOCAL_STREAMING_RUNNER
-    from transforms.records import PUBSUB, VALIDATE, Failure, RawInput, dead_letter
-    from transforms.write import WriteWindowedAvro
-
-    def letter(name):
-        raw = RawInput(f"pubsub://{SUBSCRIPTION}/{name}", PUBSUB, name.encode())
-        return TimestampedValue(dead_letter(raw, Failure(VALIDATE, "duplicate", name)), 1)
-
-    month = 31 * 24 * 3600
-    stream = (TestStream()
-              .add_elements([letter("on-time")])
-              .advance_watermark_to(month)  # a topic's longest retention later
-              .add_elements([letter("a month late")])
-              .advance_watermark_to_infinity())
-    options = PipelineOptions([], streaming=True, runner=LOCAL_STREAMING_RUNNER)
-    with beam.Pipeline(options=options) as pipeline:
-        (pipeline | stream
-         | WriteWindowedAvro(str(tmp_path), "dead_letters", "dead_letter", WINDOW_SECONDS, "null"))
-    written = sorted(record["source"]["uri"].rsplit("/", 1)[-1]
-                     for record in read_avro_dir(str(tmp_path)))
-    assert written == ["a month late", "on-time"]
+    month = 31 * 24 * 3600  # a topic's longest retention later
+    assert write_on_time_then_late(tmp_path, month, "a month late") == ["a month late", "on-time"]
     assert [name for name in os.listdir(tmp_path) if not name.endswith(".avro")] == []
 
 
