@@ -52,6 +52,9 @@ def main(argv=None) -> int:
     logging.getLogger("apache_beam.runners.portability.local_job_service").setLevel(logging.ERROR)
     # A Dataflow launch says what it stages, the job it submitted and its console page.
     logging.getLogger("apache_beam.runners.dataflow").setLevel(logging.INFO)
+    # A run failed by its own verdict says so in one line: Beam's traceback of the step that
+    # raised it would read as a crash above it.
+    logging.getLogger("apache_beam.runners.common").addFilter(not_a_run_verdict)
     try:
         if args.command == "run":  # Beam parses the run's arguments itself, ours included
             return args.handler(argv[argv.index("run") + 1:])
@@ -74,6 +77,13 @@ def main(argv=None) -> int:
         print(f"cable-ingest: {_how_stopped(interrupt)}: a run stopped before it publishes leaves "
               "its output as it was", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
+
+
+def not_a_run_verdict(record: logging.LogRecord) -> bool:
+    """A log filter: False for Beam's record of a step that raised the run's verdict
+    (`transforms.run_summary.RunVerdict`)."""
+    error = record.exc_info[1] if record.exc_info else None
+    return not getattr(error, "is_run_verdict", False)
 
 
 def _how_stopped(interrupt: KeyboardInterrupt) -> str:
@@ -242,8 +252,6 @@ def _run(argv) -> int:
     _check_drift_options(options)
     from pipeline import progress
     from pipeline.launch import Submission
-    from transforms import quality
-    from transforms.publish import DeadLetterRatioExceeded
     from transforms.run_summary import SUBMITTED
 
     run_id, argv = _with_run_id(options, argv)
@@ -255,31 +263,56 @@ def _run(argv) -> int:
             print(result.describe())
             _log_run_end(None, options, run_id, started, status=SUBMITTED)
             return EXIT_OK
-    except DeadLetterRatioExceeded:  # raised once everything was written
-        result = summary.read_summary(options.output)
-        _log_run_end(result, options, run_id, started)
-        print(summary.format_table(result))
-        print(f"cable-ingest: FAILED: dead-letter ratio {result.dead_letter_ratio:.1%} exceeds "
-              f"--max_dead_letter_ratio {result.max_dead_letter_ratio:.1%}", file=sys.stderr)
-        return EXIT_FAILED
-    except quality.FillRateDropped:  # raised once everything was written
-        result = summary.read_summary(options.output)
-        _log_run_end(result, options, run_id, started)
-        print(summary.format_table(result))
-        message = quality.fill_rate_failure(quality.read_summary_json(options.output))
-        print(f"cable-ingest: FAILED: {message}", file=sys.stderr)
-        return EXIT_FAILED
     except BaseException as error:  # the run's end is logged whatever ended it
-        _log_run_end(None, options, run_id, started, error=_error_text(error))
-        unreadable = _ledger_unreadable(error)
-        if unreadable is None:
-            raise
-        print(f"cable-ingest: FAILED: {unreadable}", file=sys.stderr)
-        return EXIT_FAILED
+        return _failed_run(error, options, run_id, started)
     _log_run_end(result, options, run_id, started)
     print(summary.format_table(result))
     print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
     return EXIT_OK if result.accounted else EXIT_FAILED
+
+
+def _failed_run(error: BaseException, options, run_id: str, started: float) -> int:
+    """A run (or replay) that raised: failed by its own verdict (its summary written, then the
+    threshold's error raised: one line and the table), by an unreadable ledger (one line), or
+    else raised again. The verdict is read from the summary the run wrote, not from the error:
+    with worker processes the error reaches here as a RuntimeError holding the worker's trace."""
+    from pipeline import summary
+
+    verdict = _run_verdict(options, run_id)
+    if verdict is not None:
+        result, message = verdict
+        _log_run_end(result, options, run_id, started)
+        print(summary.format_table(result))
+        print(f"cable-ingest: FAILED: {message}", file=sys.stderr)
+        return EXIT_FAILED
+    _log_run_end(None, options, run_id, started, error=_error_text(error))
+    unreadable = _ledger_unreadable(error)
+    if unreadable is None:
+        raise error
+    print(f"cable-ingest: FAILED: {unreadable}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _run_verdict(options, run_id: str):
+    """(summary, message) when this run wrote OUTPUT/_SUMMARY.json failing it by a threshold
+    (--max_dead_letter_ratio, --max_fill_rate_drop), else None."""
+    from pipeline import summary
+    from transforms import quality
+    from transforms.run_summary import RATIO_EXCEEDED
+
+    try:
+        written = quality.read_summary_json(options.output)
+    except Exception:  # noqa: BLE001  (no summary, or not one: no verdict of this run)
+        return None
+    if not isinstance(written, dict) or written.get("run_id") != run_id:
+        return None
+    if written.get("status") == RATIO_EXCEEDED:
+        result = summary.read_summary(options.output)
+        return result, (f"dead-letter ratio {result.dead_letter_ratio:.1%} exceeds "
+                        f"--max_dead_letter_ratio {result.max_dead_letter_ratio:.1%}")
+    if written.get("status") == quality.FILL_RATE_DROPPED:
+        return summary.read_summary(options.output), quality.fill_rate_failure(written)
+    return None
 
 
 def _ledger_unreadable(error: BaseException | None) -> str | None:
@@ -381,8 +414,7 @@ def _replay(args, rest) -> int:
         with progress.while_running(options), _quiet_when_interrupted(options):
             result = graph.run(argv, replay=True)
     except BaseException as error:  # the run's end is logged whatever ended it
-        _log_run_end(None, options, run_id, started, error=_error_text(error))
-        raise
+        return _failed_run(error, options, run_id, started)
     if isinstance(result, Submission):
         print(result.describe())
         _log_run_end(None, options, run_id, started, status=SUBMITTED)

@@ -232,6 +232,33 @@ def test_max_dead_letter_ratio_fails_loudly_after_writing_everything(tmp_path, c
                  "--max_dead_letter_ratio", "0.5"]) == 0
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_run_failed_by_its_verdict_says_so_in_one_line_without_a_traceback(tmp_path, workers):
+    """`cable-ingest run` over a day with too many dead letters: the summary's verdict, one
+    FAILED line and status 1. Beam's traceback of the step that raised the verdict read as a
+    crash above it; with worker processes the verdict reached the command as a RuntimeError
+    holding the worker's trace: the run ended logged as an `error`, with the launcher's own
+    traceback and no FAILED line. (Beam's worker processes still print their step's trace: that
+    is theirs, and is not checked here.)"""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    shutil.copy(os.path.join(DATA, "invalid", "random-text.txt"), folder)
+    output = str(tmp_path / "out")
+    done = subprocess.run(CLI + ["run", "--input", str(folder / "*"), "--output", output,
+                                 "--max_dead_letter_ratio", "0.25", "--workers", workers],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last == "cable-ingest: FAILED: dead-letter ratio 50.0% exceeds --max_dead_letter_ratio 25.0%"
+    end = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
+    assert [event["status"] for event in end] == ["failed: dead-letter ratio exceeded"]
+    launcher_lines = done.stderr if workers == "1" else done.stderr.split(
+        "\n{", 1)[-1]  # after the workers' own output: what the launcher printed
+    assert "Traceback" not in launcher_lines
+    assert "accounted (inputs = both)" in done.stdout
+
+
 def test_a_file_matched_by_several_inputs_is_read_once(tmp_path):
     """`--input 'day/*' --input day/x.txt`: x.txt is one input, not a cable and its duplicate,
     however its path is spelled."""

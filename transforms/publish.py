@@ -28,8 +28,8 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import output_lock
 from transforms import quality as run_quality
-from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, build_summary, read_summary_json,
-                                    write_summary)
+from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
+                                    read_summary_json, write_summary)
 from transforms.wording import counted
 from transforms.write import CABLES_DIR, DEAD_LETTER_DIR
 
@@ -42,7 +42,7 @@ CABLES, DEAD_LETTERS, DUPLICATES, LEDGER = "cables", "dead_letters", "duplicates
 _log = logging.getLogger(__name__)
 
 
-class DeadLetterRatioExceeded(RuntimeError):
+class DeadLetterRatioExceeded(RunVerdict):
     """More dead letters than --max_dead_letter_ratio allows; everything was written first."""
 
 

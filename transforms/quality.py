@@ -24,7 +24,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 import schemas
 from transforms.report import REPORT_FILE, report_bytes
-from transforms.run_summary import OK, SUMMARY_FILE, read_summary_json
+from transforms.run_summary import OK, SUMMARY_FILE, RunVerdict, read_summary_json
 
 OVERALL = "all"  # the scope of figures over every input format
 
@@ -382,7 +382,7 @@ class QualityStats(beam.PTransform):
 FILL_RATE_DROPPED = "failed: fill rate dropped"
 
 
-class FillRateDropped(RuntimeError):
+class FillRateDropped(RunVerdict):
     """A fill rate dropped by more than --max_fill_rate_drop; everything was written first."""
 
 

@@ -15,6 +15,13 @@ from transforms.version import __version__
 
 SUMMARY_FILE = "_SUMMARY.json"
 OK, RATIO_EXCEEDED = "ok", "failed: dead-letter ratio exceeded"
+
+
+class RunVerdict(RuntimeError):
+    """The run failed by its own verdict (a threshold of the summary), after writing
+    everything: the summary and the command say why, so the step raising it is no crash whose
+    traceback anyone needs (`is_run_verdict`, read by the command's log filter)."""
+    is_run_verdict = True
 # A local streaming run stopped by its user (Ctrl-C), and a remote job handed to its runner: both
 # are a run's normal end, as "ok" is; every other status is a failure.
 STOPPED, SUBMITTED = "stopped", "submitted"
