@@ -321,12 +321,21 @@ def _ledger_unreadable(error: BaseException | None) -> str | None:
     from transforms.ledger import LedgerUnreadable
 
     seen = set()
+    first = error
     while error is not None and id(error) not in seen:
         if isinstance(error, LedgerUnreadable):
             return str(error).split(" [while running", 1)[0]
         seen.add(id(error))
         error = error.__cause__ or error.__context__
-    return None
+    # From a worker process the error is a RuntimeError holding the worker's trace as text:
+    # the exception's type is gone, its last line names it.
+    found = LEDGER_UNREADABLE_LINE.search(str(first)) if first is not None else None
+    return found["message"] if found else None
+
+
+LEDGER_UNREADABLE_LINE = re.compile(
+    r"^transforms\.ledger\.LedgerUnreadable:\ (?P<message>.*?)(?:\ \[while\ running\ .*)?$",
+    re.MULTILINE)
 
 
 def _quiet_when_interrupted(options):

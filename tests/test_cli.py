@@ -259,6 +259,23 @@ def test_a_run_failed_by_its_verdict_says_so_in_one_line_without_a_traceback(tmp
     assert "accounted (inputs = both)" in done.stdout
 
 
+def test_a_damaged_ledger_with_worker_processes_is_one_failed_line(tmp_path):
+    """An incremental run with `--workers 2` over an output whose ledger file was cut: the
+    ledger's error reached the command as a RuntimeError holding the worker's trace, and the
+    command ended with its own traceback instead of the line that names the file and what to
+    do (the one a run without worker processes gives)."""
+    output = str(tmp_path / "out")
+    argv = CLI + ["run", "--input", SEED, "--output", output, "--incremental=true"]
+    assert subprocess.run(argv, capture_output=True, timeout=300).returncode == 0
+    (ledger,) = (tmp_path / "out" / "_ledger").glob("*.avro")
+    ledger.write_bytes(ledger.read_bytes()[:100])
+    done = subprocess.run(argv + ["--workers", "2"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"cable-ingest: FAILED: the ledger file {ledger} cannot be read"), last
+    assert last.endswith("their cables written again beside the copies already in the output")
+
+
 def test_a_file_matched_by_several_inputs_is_read_once(tmp_path):
     """`--input 'day/*' --input day/x.txt`: x.txt is one input, not a cable and its duplicate,
     however its path is spelled."""
