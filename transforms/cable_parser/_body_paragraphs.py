@@ -1680,12 +1680,7 @@ def rejoin_broken_blocks(blocks: list[str], paragraph: bool = False) -> str:
             pieces += (cut, block)
             previous = block
             continue
-        # (read only after a block that ends no sentence: most end one)
-        if previous and not ends_sentence(previous) and (block[:1].islower() or (goes_on(block) and (
-                len(previous) > SHORT_LINE or (paragraph and alone and opens_sentence(previous))
-                or (previous.isupper() and block.isupper())))):   # all-caps cables
-            cut = " "
-        elif previous and block[:1].islower() and previous[-1:] == "." and ABBREVIATION_END.search(previous):
+        if previous and goes_on_sentence(previous, block, paragraph and alone):
             cut = " "
         else:
             cut = "\n\n" if written else ""
@@ -1702,17 +1697,24 @@ def rejoin_few_blocks(blocks: list[str], paragraph: bool) -> str:
     """`rejoin_broken_blocks` of a few blocks: each pair read by the rules."""
     text, previous = "", ""
     for block in blocks:
-        # (read only after a block that ends no sentence: most end one)
-        if previous and not ends_sentence(previous) and (block[:1].islower() or (goes_on(block) and (
-                len(previous) > SHORT_LINE or (paragraph and text is previous and opens_sentence(previous))
-                or (previous.isupper() and block.isupper())))):   # all-caps cables
-            text += " " + block
-        elif previous and block[:1].islower() and previous[-1:] == "." and ABBREVIATION_END.search(previous):
+        if previous and goes_on_sentence(previous, block, paragraph and text is previous):
             text += " " + block
         else:
             text += ("\n\n" if text else "") + block
         previous = block
     return text
+
+
+def goes_on_sentence(previous: str, block: str, opens_paragraph: bool) -> bool:
+    """Whether `block` goes on the sentence `previous` left open (the blank line between them is
+    scraping damage; see `rejoin_broken_blocks`); `opens_paragraph`: `previous` is a
+    paragraph's first block."""
+    # (read only after a block that ends no sentence: most end one)
+    if not ends_sentence(previous) and (block[:1].islower() or (goes_on(block) and (
+            len(previous) > SHORT_LINE or (opens_paragraph and opens_sentence(previous))
+            or (previous.isupper() and block.isupper())))):   # all-caps cables
+        return True
+    return block[:1].islower() and previous[-1:] == "." and bool(ABBREVIATION_END.search(previous))
 
 
 def opens_sentence(block: str) -> bool:
