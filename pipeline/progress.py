@@ -136,7 +136,8 @@ def run_end_entry(summary, output: str, run_id: str, seconds: float, status: str
               or (summary is not None and not summary.accounted))
     entry = {
         "severity": "ERROR" if failed else "INFO",
-        "message": f"cable-ingest run {run_id} {'failed' if failed else 'finished'}: {status}",
+        "message": f"cable-ingest run {run_id} {'failed' if failed else 'finished'}: "
+                   f"{status.removeprefix('failed: ')}",  # never 'failed: failed: ...'
         "event": "cable_ingest.run_end",
         "run_id": run_id,
         "status": status,

@@ -253,6 +253,8 @@ def test_a_run_failed_by_its_verdict_says_so_in_one_line_without_a_traceback(tmp
     assert last == "cable-ingest: FAILED: dead-letter ratio 50.0% exceeds --max_dead_letter_ratio 25.0%"
     end = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
     assert [event["status"] for event in end] == ["failed: dead-letter ratio exceeded"]
+    # the log line's message says 'failed' once, not 'failed: failed: dead-letter ratio ...'
+    assert end[0]["message"] == f"cable-ingest run {end[0]['run_id']} failed: dead-letter ratio exceeded"
     launcher_lines = done.stderr if workers == "1" else done.stderr.split(
         "\n{", 1)[-1]  # after the workers' own output: what the launcher printed
     assert "Traceback" not in launcher_lines
