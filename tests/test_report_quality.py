@@ -1,9 +1,12 @@
 """The quality figures (transforms/quality.py) and the page built from them (transforms/report.py),
 without a browser: what they count, that they stay bounded, drift, and escaping everywhere."""
+import glob
 import json
 import os
 import pickle
+import re
 import shutil
+import subprocess
 from html.parser import HTMLParser
 
 import pytest
@@ -363,3 +366,115 @@ def test_a_retried_publish_step_keeps_the_incremental_runs_failure(tmp_path):
         assert json.load(f) == failed  # the summary stays the run's own
     assert os.path.exists(os.path.join(output, "_REPORT.html"))
     assert not os.path.exists(output_lock.lock_path(output))  # the next run is not locked out
+
+
+# --- the report as a user opens it after `cable-ingest run` -----------------------------------
+
+class _PageText(HTMLParser):
+    """The text of a page (cells and blocks apart, styles left out) and its elements' ids."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.ids = [], []
+        self.in_style = False
+
+    BLOCKS = {"p", "div", "tr", "td", "th", "li", "br", "h1", "h2", "h3", "pre", "summary"}
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+        self.in_style = tag == "style"
+        if dict(attrs).get("id"):
+            self.ids.append(dict(attrs)["id"])
+
+    def handle_data(self, data):
+        if not self.in_style:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+
+def _page(path) -> _PageText:
+    page = _PageText()
+    with open(path, encoding="utf-8") as stream:
+        page.feed(stream.read())
+    return page
+
+
+def _verdict_text(path) -> str:
+    """The text of the page's verdict block (its first <div id="verdict">)."""
+    with open(path, encoding="utf-8") as stream:
+        html_text = stream.read()
+    start = html_text.index('<div class="verdict')
+    block = _PageText()
+    block.feed(html_text[start:html_text.index("</div>", start)])
+    return block.text()
+
+
+def test_the_report_says_first_whether_the_day_is_good_why_not_and_where_its_files_are(tmp_path):
+    """`cable-ingest run` over a day with too many dead letters, then the same day without the
+    limit: the report's first block says FAILED with the command's own reason, or OK, names the
+    record files and gives a `cable-ingest show` command that prints every dead letter of the
+    run. Before, the page opened on the headline table: a failed day read 'status failed:
+    dead-letter ratio exceeded' in its 6th row, with no reason and no path to the dead letters."""
+    from tests.doors import cable_ingest_command
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), drop)
+    shutil.copy(os.path.join(SAMPLES, "broken-not-a-cable.txt"), drop)
+    shutil.copy(os.path.join(SAMPLES, "broken-truncated.txt"), drop)
+    command = cable_ingest_command() + ["run", "--input", "drop/*", "--output", "out"]
+    failed = subprocess.run(command + ["--max_dead_letter_ratio", "0.25"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert failed.returncode == 1, failed.stderr
+    reason = failed.stderr.strip().splitlines()[-1].removeprefix("cable-ingest: FAILED: ")
+    report = tmp_path / "out" / "_REPORT.html"
+    page = _page(report)
+    assert page.ids.index("verdict") < page.ids.index("headline")
+    verdict = _verdict_text(report)
+    assert verdict.startswith(f"FAILED: {reason}."), verdict
+    assert "3 inputs: 1 cable written, 2 dead letters (66.7% of the inputs)" in verdict
+    assert "Records (1 file): out/cables/cables-00000-of-00001.avro" in verdict
+    assert os.path.isfile(tmp_path / "out" / "cables" / "cables-00000-of-00001.avro")
+    shown = re.search(r"cable-ingest show (\S+)", verdict)
+    assert shown, verdict
+    files = sorted(glob.glob(str(tmp_path / shown[1])))  # as the user's shell expands it
+    printed = subprocess.run(cable_ingest_command() + ["show", *files], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=120)
+    assert printed.returncode == 0, printed.stderr
+    letters = [json.loads(line) for line in printed.stdout.splitlines()]
+    with open(tmp_path / "out" / "_SUMMARY.json", encoding="utf-8") as stream:
+        summary = json.load(stream)
+    assert len(letters) == summary["dead_letters"] == 2
+    assert sorted(letter["source"]["uri"] for letter in letters) == [
+        "drop/broken-not-a-cable.txt", "drop/broken-truncated.txt"]
+
+    good = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert good.returncode == 0, good.stderr
+    verdict = _verdict_text(report)
+    assert verdict.startswith("OK: every input accounted for."), verdict
+    assert "cable-ingest show out/dead_letter/dead_letters-00000-of-00001.avro" in verdict
+
+
+def test_the_report_shows_the_run_options_and_times_as_a_person_writes_them(tmp_path):
+    """The options block read `--input ['drop/*']`, `--incremental False`,
+    `--max_input_bytes 10485760`, and the run started at `2026-12-06T02:34:05.592434+00:00`."""
+    from tests.doors import cable_ingest_command
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), drop)
+    done = subprocess.run(cable_ingest_command() + ["run", "--input", "drop/*", "--output", "out"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    text = _page(tmp_path / "out" / "_REPORT.html").text()
+    assert "--input drop/* " in text and "['" not in text
+    assert "--incremental false " in text and "False" not in text and "True" not in text
+    assert "--max_input_bytes 10,485,760 " in text and "--lock_stale_hours 12 " in text
+    assert re.search(r"started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC finished \d{4}-\d\d-\d\d "
+                     r"\d\d:\d\d:\d\d UTC", text), text
+    assert "+00:00" not in text
+    # one cable, with warnings: not '1 of the 1 cable parsed carries'
+    assert "The 1 cable parsed carries" in text and "1 of the 1 cable" not in text

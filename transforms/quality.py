@@ -24,6 +24,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 import schemas
 from transforms.report import REPORT_FILE, report_bytes
+from transforms.report import fill_rate_failure as report_fill_rate_failure
 from transforms.run_summary import OK, SUMMARY_FILE, RunVerdict, read_summary_json
 
 OVERALL = "all"  # the scope of figures over every input format
@@ -457,14 +458,8 @@ def _unreadable_baseline(baseline: str, error: str, threshold: float) -> dict:
 
 
 def fill_rate_failure(summary: dict) -> str | None:
-    """The message of a run failed by --max_fill_rate_drop, else None."""
-    drift_found = (summary.get("quality") or {}).get("drift") or {}
-    if not drift_found.get("failed"):
-        return None
-    drops = ", ".join(f"{row['field']} ({row['scope']}) {row['baseline']:.1%} -> {row['now']:.1%}"
-                      for row in drift_found["fill_rate_drops"])
-    return (f"fill rates dropped by more than --max_fill_rate_drop "
-            f"{drift_found['max_fill_rate_drop']:.1%} against {drift_found['baseline']}: {drops}")
+    """The message of a run failed by --max_fill_rate_drop, else None (the report says it too)."""
+    return report_fill_rate_failure(summary)
 
 
 # --- drift ------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ input, which may be hostile: every value goes through `esc` (html.escape), and t
 Content-Security-Policy forbids scripts and every fetch as a second guard.
 """
 import html
-from datetime import datetime
+import posixpath
+from datetime import datetime, timezone
 
 from transforms.wording import counted
 
@@ -34,6 +35,10 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .ok { color: #1a7f37; font-weight: 600; }
 .bad { color: #cf222e; font-weight: 600; }
 .drift { border: 2px solid #cf222e; background: #fff5f5; padding: .6em 1em; border-radius: 6px; }
+.verdict { padding: .6em 1em; border-radius: 6px; margin: .8em 0; }
+.verdict.good { border: 1px solid #1a7f37; background: #f4fff6; }
+.verdict.failed { border: 2px solid #cf222e; background: #fff5f5; }
+.verdict p { margin: .3em 0; }
 .nodrift { border: 1px solid #1a7f37; background: #f4fff6; padding: .6em 1em; border-radius: 6px; }
 .fill { display: inline-block; height: 10px; background: #0969da; vertical-align: middle; }
 .fillbox { display: inline-block; width: 80px; background: #eaeef2; margin-right: 6px; }
@@ -57,6 +62,34 @@ def fmt_rate(value: float) -> str:
     return f"{value:.1%}"
 
 
+def fmt_time(value) -> str:
+    """A summary's ISO timestamp as a person reads it, `2026-12-06 02:34:05 UTC`; anything
+    else as it is."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return esc(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return esc(moment.strftime("%Y-%m-%d %H:%M:%S") + " UTC")
+
+
+def fmt_option(value) -> str:
+    """A run option's value as it is written on the command line: a list as its items, a flag
+    as true or false, a number with thousands separators, nothing as `none`."""
+    if value is None or value == []:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    if isinstance(value, (int, float)):
+        return f"{value:,}"
+    if isinstance(value, (list, tuple)):
+        return "<br>".join(fmt_option(item) for item in value)
+    return esc(value)
+
+
 # --- the page ---------------------------------------------------------------------------------
 
 def render_report(summary: dict, output: str = "") -> str:
@@ -65,6 +98,7 @@ def render_report(summary: dict, output: str = "") -> str:
     title = f"cable-ingest run report: {output}" if output else "cable-ingest run report"
     sections = [
         f"<h1>{esc(title)}</h1>",
+        verdict_section(summary, output),
         drift_section(quality.get("drift")),
         recovered_section(summary.get("recovered") or []),
         headline_section(summary),
@@ -88,13 +122,106 @@ def render_report(summary: dict, output: str = "") -> str:
     ]) + "\n"
 
 
+# --- the verdict: is the day good, what failed and why, where the files are -------------------
+
+def fill_rate_failure(summary: dict) -> str | None:
+    """The message of a run failed by --max_fill_rate_drop, else None."""
+    drift_found = (summary.get("quality") or {}).get("drift") or {}
+    if not drift_found.get("failed"):
+        return None
+    drops = ", ".join(f"{row['field']} ({row['scope']}) {row['baseline']:.1%} -> {row['now']:.1%}"
+                      for row in drift_found["fill_rate_drops"])
+    return (f"fill rates dropped by more than --max_fill_rate_drop "
+            f"{drift_found['max_fill_rate_drop']:.1%} against {drift_found['baseline']}: {drops}")
+
+
+def failure_reasons(summary: dict) -> list[str]:
+    """Why the run failed, one sentence a reason (none for a good run): the same words as the
+    command's FAILED line."""
+    reasons = []
+    if summary.get("accounted") is False:
+        already = summary.get("already_ingested_cables") or 0
+        reasons.append(
+            f"inputs not accounted for: {fmt_count(summary.get('inputs', 0))} inputs, but "
+            f"{fmt_count(summary.get('cables', 0))} cables + "
+            f"{fmt_count(summary.get('dead_letters', 0))} dead letters"
+            + (f" + {fmt_count(already)} cables already ingested" if already else ""))
+    status = str(summary.get("status") or "")
+    ratio, limit = summary.get("dead_letter_ratio"), summary.get("max_dead_letter_ratio")
+    if status == "failed: dead-letter ratio exceeded" and isinstance(ratio, (int, float)) \
+            and isinstance(limit, (int, float)):
+        reasons.append(f"dead-letter ratio {ratio:.1%} exceeds --max_dead_letter_ratio {limit:.1%}")
+    elif status == "failed: fill rate dropped" and fill_rate_failure(summary):
+        reasons.append(str(fill_rate_failure(summary)))
+    elif status not in ("", "ok", "stopped") and not reasons:
+        reasons.append(status)
+    return reasons
+
+
+def written_files(summary: dict) -> tuple[list[str], list[str]]:
+    """(cable files, dead-letter files) this run wrote, as _SUMMARY.json lists them."""
+    files = [str(path) for path in summary.get("files") or []]
+    cables = [str(path) for path in summary.get("cable_files") or []]
+    if not cables:
+        cables = [path for path in files if posixpath.basename(posixpath.dirname(path)) == "cables"]
+    return cables, [path for path in files if path not in cables]
+
+
+def show_pattern(paths: list[str], summary: dict) -> str:
+    """One glob that names exactly these files of the run: every file of their folder for a
+    run that replaces its output, this run's `run-RUNID-*` files in an incremental one."""
+    folders = {posixpath.dirname(path) for path in paths}
+    if len(folders) != 1 or len(paths) == 1:
+        return " ".join(paths)
+    folder = folders.pop()
+    if summary.get("incremental") is True and summary.get("run_id"):
+        return posixpath.join(folder, f"run-{summary['run_id']}-*.avro")
+    return posixpath.join(folder, "*.avro")
+
+
+def verdict_section(summary: dict, output: str = "") -> str:
+    """The first thing on the page: whether the run is good, why not, and where its records and
+    dead letters are (with the command that prints each dead letter, its reason and raw input)."""
+    reasons = failure_reasons(summary)
+    inputs, cables = summary.get("inputs", 0), summary.get("cables", 0)
+    dead_letters = summary.get("dead_letters", 0)
+    if reasons:
+        head = "<strong>FAILED</strong>: " + "; ".join(esc(reason) for reason in reasons) + "."
+    elif summary.get("nothing_new"):
+        head = "<strong>OK</strong>: nothing new since the earlier runs; no record file written."
+    else:
+        head = "<strong>OK</strong>: every input accounted for."
+    counts = (f"{counted(inputs, 'input')}: {counted(cables, 'cable')} written, "
+              f"{counted(dead_letters, 'dead letter')}")
+    if isinstance(summary.get("dead_letter_ratio"), (int, float)) and inputs:
+        counts += f" ({fmt_rate(summary['dead_letter_ratio'])} of the inputs)"
+    if summary.get("already_ingested_cables"):
+        counts += (f", {counted(summary['already_ingested_cables'], 'cable')} already ingested "
+                   "by earlier runs (not written again)")
+    if reasons:
+        counts += ". Everything was written and published: the files below are complete"
+    parts = [f"<p>{head}</p>", f"<p>{counts}.</p>"]
+    cable_files, dead_letter_files = written_files(summary)
+    if cable_files and cables:
+        parts.append(f"<p>Records ({counted(len(cable_files), 'file')}): "
+                     f"<code>{esc(show_pattern(cable_files, summary))}</code></p>")
+    if dead_letter_files and dead_letters:
+        command = f"cable-ingest show {show_pattern(dead_letter_files, summary)}"
+        parts.append(
+            f"<p>Dead letters ({counted(len(dead_letter_files), 'file')}): each with its "
+            "reason (<code>error_message</code>, <code>details</code>) and its raw input "
+            f"(<code>payload</code>): <code>{esc(command)}</code></p>")
+    css = "failed" if reasons else "good"
+    return f'<div class="verdict {css}" id="verdict">{"".join(parts)}</div>'
+
+
 # --- drift ------------------------------------------------------------------------------------
 
 def drift_section(drift: dict | None) -> str:
     if not drift:
         return ""
     baseline = (f"baseline {esc(drift.get('baseline'))} "
-                f"(finished {esc(drift.get('baseline_finished_at'))})")
+                f"(finished {fmt_time(drift.get('baseline_finished_at'))})")
     if drift.get("error"):
         return f'<div class="drift" id="drift"><strong>No drift check</strong>: {baseline} ' \
                f'{esc(drift["error"])}</div>'
@@ -156,8 +283,8 @@ def headline_section(summary: dict) -> str:
         ("duration", "duration", f"{seconds:,.1f} s" if seconds is not None else "?"),
         ("rate", "rate", f"{summary.get('inputs', 0) / seconds:,.0f} inputs/s"
          if seconds else "?"),
-        ("started", "started_at", esc(summary.get("started_at"))),
-        ("finished", "finished_at", esc(summary.get("finished_at"))),
+        ("started", "started_at", fmt_time(summary.get("started_at"))),
+        ("finished", "finished_at", fmt_time(summary.get("finished_at"))),
         ("runner", "runner", esc(run.get("runner", "?"))),
         ("version", "pipeline_version", esc(summary.get("pipeline_version"))),
         ("output files", "files", fmt_count(len(summary.get("files", [])))),
@@ -165,7 +292,7 @@ def headline_section(summary: dict) -> str:
     body = "\n".join(f'<tr><td>{label}</td><td class="num" data-key="{key}">{value}</td></tr>'
                      for label, key, value in rows)
     options = run.get("options") or {}
-    option_rows = "\n".join(f"<tr><td>--{esc(name)}</td><td>{esc(value)}</td></tr>"
+    option_rows = "\n".join(f"<tr><td>--{esc(name)}</td><td>{fmt_option(value)}</td></tr>"
                             for name, value in sorted(options.items()))
     return "\n".join([
         '<h2 id="headline">Headline</h2>',
@@ -259,10 +386,13 @@ def warnings_section(quality: dict) -> str:
     warnings = quality.get("warnings")
     if warnings is None:
         return ""
+    with_warnings, measured = warnings["cables_with_warnings"], quality.get("cables_measured", 0)
+    if with_warnings == measured:  # not '1 of the 1 cable parsed'
+        who = f"{'The' if measured == 1 else 'All'} {counted(measured, 'cable')} parsed"
+    else:
+        who = f"{fmt_count(with_warnings)} of the {counted(measured, 'cable')} parsed"
     parts = ['<h2 id="warnings">Warnings by kind</h2>',
-             f"<p>{fmt_count(warnings['cables_with_warnings'])} of the "
-             f"{counted(quality.get('cables_measured', 0), 'cable')} parsed "
-             f"{'carries' if warnings['cables_with_warnings'] == 1 else 'carry'} "
+             f"<p>{who} {'carries' if with_warnings == 1 else 'carry'} "
              f"{counted(warnings['total'], 'warning')}.</p>"]
     if warnings["by_kind"]:
         rows = [(row["kind"], row["count"]) for row in warnings["by_kind"]]
