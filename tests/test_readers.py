@@ -11,6 +11,9 @@ the records of each window in that window's files.
 import glob
 import json
 import os
+import shutil
+import subprocess
+import sys
 from datetime import date, datetime, timezone
 
 import apache_beam as beam
@@ -213,3 +216,61 @@ def test_window_files_keep_each_window_apart(windowed_output):
                if os.path.basename(p).startswith(f"cables-{start}-") for r in _fastavro(p)}
         assert ids == by_window[index]
 
+
+
+def _readme_python(heading: str) -> str:
+    """The first ```python block of a README.md section."""
+    with open(os.path.join(os.path.dirname(DATA), "README.md"), encoding="utf-8") as stream:
+        text = stream.read()
+    section = text[text.index(f"## {heading}\n"):]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_reading_code_reads_every_file_of_an_incremental_output(tmp_path):
+    """A data engineer runs `cable-ingest run --incremental` on two days, then the README's
+    reading code as written, in the folder of `out`. It named one file,
+    `out/cables/cables-00000-of-00001.avro`, which an incremental output (one file per run) or
+    a sharded Dataflow run does not have: FileNotFoundError on the first line. Now it reads every
+    file, and its queries by field get typed values: every cable, UTC timestamps, lists."""
+    from tests.doors import cable_ingest_command
+
+    for day, names in enumerate([("75TEHRAN2069.txt", "09BRASILIA34.html"),
+                                 ("06ALMATY2404.txt", "cables-5-rows.csv")]):
+        drop = tmp_path / "drop" / f"day{day}"
+        drop.mkdir(parents=True)
+        for name in names:
+            shutil.copy(os.path.join(DATA, name), drop)
+        done = subprocess.run(cable_ingest_command() + [
+            "run", "--incremental", "--input", "drop/**", "--output", "out"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    written = [record for path in _files(str(tmp_path / "out"), "cables")
+               for record in _fastavro(path)]
+    assert len(_files(str(tmp_path / "out"), "cables")) == 2
+    check = """
+import json
+print(json.dumps({
+    "ids": sorted(cables["reference_id"].to_list()),
+    "frame_ids": sorted(frame["reference_id"].to_list()),
+    "tehran_1975": tehran_1975["reference_id"].to_list(),
+    "classifications": sorted(classifications["classification"].to_list()),
+    "created": str(cables.schema["created"]), "tags": str(cables.schema["tags"]),
+    "sections": str(frame["sections"].dtype), "frame_created": str(frame["created"].dtype),
+    "citing": citing.height, "signed": signed.height,
+}))
+"""
+    done = subprocess.run([sys.executable, "-c", _readme_python("Reading the output") + check],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    ids = sorted(record["reference_id"] for record in written)
+    assert found["ids"] == found["frame_ids"] == ids and "06ALMATY2404" in ids
+    assert found["tehran_1975"] == ["75TEHRAN2069"]
+    assert found["classifications"] == sorted({record["classification"] for record in written})
+    assert found["created"] == "Datetime(time_unit='us', time_zone='UTC')"
+    assert found["tags"] == "List(String)"
+    assert found["sections"] == "Int64" and found["frame_created"] == "datetime64[us, UTC]"
+    assert found["citing"] == sum(any(ref["reference_id"] == "75TEHRAN2069"
+                                      for ref in record["references"]) for record in written)
+    assert found["signed"] == sum(any(name.upper() == "BEYRLE" for name in record["signed_by"])
+                                  for record in written)
