@@ -171,8 +171,12 @@ def _parser() -> argparse.ArgumentParser:
                        choices=formats.FORMAT_CHOICES)
     parse.set_defaults(handler=_parse)
 
-    show = commands.add_parser("show", help="print Avro records as JSON lines",
-                               description="Print the records of Avro files as JSON lines.")
+    show = commands.add_parser(
+        "show", help="print Avro records as JSON lines", description=(
+            "Print the records of Avro files as JSON lines: timestamps in ISO 8601 (UTC), a dead "
+            "letter's payload (its raw input) as text when it is UTF-8, else as "
+            '{"base64": ...}; either gives back the input\'s bytes exactly (README, "The '
+            '`DeadLetter` record").'))
     show.add_argument("files", nargs="+", metavar="FILE.avro")
     show.add_argument("--limit", type=int, default=None, help="stop after N records")
     show.set_defaults(handler=_show)

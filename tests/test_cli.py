@@ -1,4 +1,5 @@
 """The `cable-ingest` command line: each command, --help, and clear errors for bad arguments."""
+import glob
 import json
 import os
 import shutil
@@ -8,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import DATA, SAMPLES, read_outputs
+from conftest import DATA, REPO, SAMPLES, read_outputs
 from pipeline.cli import main
 
 SEED = os.path.join(SAMPLES, "06ALMATY2404.txt")
@@ -71,6 +72,57 @@ def test_run_then_show_reads_the_records_back(tmp_path, capsys):
     (dead,) = lines_of(capsys)
     assert dead["error_type"] == "not_a_cable"
     assert dead["payload"].startswith("Lorem ipsum")
+
+
+def _readme_dead_letter_recipe() -> str:
+    """The README's shell lines that write a dead letter's raw input back into a file."""
+    with open(os.path.join(REPO, "README.md"), encoding="utf-8") as f:
+        section = f.read().split("## The `DeadLetter` record", 1)[1]
+    return section.split("```sh\n", 1)[1].split("```", 1)[0]
+
+
+def test_show_gives_back_every_dead_letters_raw_input_byte_for_byte(tmp_path):
+    """A user looks at a drop's dead letters with `cable-ingest show` and wants each input back
+    as it was: UTF-8 text, cp1252 bytes, a PNG with NUL bytes, CRLF and form feeds. `show`
+    prints a payload that is not UTF-8 as {"base64": ...}, which no help or README said; the
+    README's recipe, run by the shell as written, gives back the bytes of each."""
+    from tests.doors import cable_ingest_command
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    inputs = {"random-text.txt": None, "binary.png": None, "whitespace-crlf-formfeed.txt": None,
+              "nul-bytes.txt": None, "utf16-odd-length.txt": None}
+    for name in inputs:
+        shutil.copy(os.path.join(DATA, "invalid", name), drop)
+    (drop / "cp1252.txt").write_bytes(b"caf\xe9 au lait, not a cable\r\n")
+    for name in os.listdir(drop):
+        inputs[name] = (drop / name).read_bytes()
+    command = cable_ingest_command()
+    done = subprocess.run(command + ["run", "--input", "drop/*", "--output", "out"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    files = sorted(glob.glob(str(tmp_path / "out" / "dead_letter" / "*.avro")))
+    shown = subprocess.run(command + ["show", *files], capture_output=True, text=True,
+                           timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert sorted(os.path.basename(json.loads(line)["source"]["uri"]) for line in lines) == \
+        sorted(inputs)  # every input is a dead letter, once
+    assert any(isinstance(json.loads(line)["payload"], dict) for line in lines)
+    recipe = _readme_dead_letter_recipe()
+    environment = dict(os.environ, PATH=os.path.dirname(command[0]) + os.pathsep
+                       + os.environ.get("PATH", ""))
+    for line in lines:   # the recipe's decoding of each line of `show`
+        decoder = recipe.split("python3 -c '", 1)[1].rsplit("'", 1)[0]
+        raw = subprocess.run([sys.executable, "-c", decoder], input=line.encode() + b"\n",
+                             capture_output=True, timeout=60).stdout
+        assert raw == inputs[os.path.basename(json.loads(line)["source"]["uri"])]
+    # and the recipe as the shell runs it, on the first dead letter of the files
+    first = json.loads(lines[0])
+    done = subprocess.run(["sh", "-c", recipe], cwd=tmp_path, env=environment,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "raw").read_bytes() == inputs[os.path.basename(first["source"]["uri"])]
 
 
 @pytest.mark.parametrize("name", ["cable", "dead_letter"])
