@@ -1,6 +1,7 @@
 """`cable-ingest replay`: dead letters go round once more and stay accounted for."""
 import glob
 import os
+import shutil
 
 import fastavro
 
@@ -86,3 +87,49 @@ def test_a_replay_into_the_output_its_dead_letters_are_in_is_refused(tmp_path, c
     assert (f"--output {output!r} holds the dead letters to replay: a replay replaces its output"
             in capsys.readouterr().err)
     assert read_outputs(output) == before and len(before[0]) == 11
+
+
+def test_a_dead_letter_without_its_input_is_kept_as_it_failed_not_replayed_as_empty(tmp_path):
+    """A file over --max_input_bytes is a READ `too_large` dead letter without a payload (the
+    input stays at its uri). `cable-ingest replay` of it used to make a DECODE `empty_input`
+    dead letter, 'the input is empty (0 bytes)', with the sha256 and size of nothing: the reason
+    and the file's true size and hash were gone. Now it stays `too_large`, says it was not
+    replayed and where the input is, and keeps its source; a replay of that again still does."""
+    import json
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), drop)
+    shutil.copy(os.path.join(DATA, "invalid", "random-text.txt"), drop)
+
+    def command(*argv):
+        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    command("run", "--input", "drop/*", "--output", "first", "--max_input_bytes", "1000")
+    (first,) = [d for d in read_outputs(str(tmp_path / "first"))[1]
+                if d["error_type"] == "too_large"]
+    assert first["source"]["size"] == os.path.getsize(drop / "06ALMATY2404.txt")
+    for attempt, (source, replayed) in enumerate([("first", "second"), ("second", "third")], 2):
+        command("replay", f"{source}/dead_letter/*.avro", "--output", replayed)
+        summary = json.loads((tmp_path / replayed / "_SUMMARY.json").read_text())
+        assert summary["accounted"] and summary["inputs"] == summary["dead_letters"] == 2
+        shown = [json.loads(line) for line in command(
+            "show", *sorted(glob.glob(str(tmp_path / replayed / "dead_letter" / "*.avro"))))
+            .splitlines()]
+        (again,) = [d for d in shown if d["source"]["uri"] == "drop/06ALMATY2404.txt"]
+        assert (again["stage"], again["error_type"], again["attempt"]) == (
+            "READ", "too_large", attempt)
+        assert again["source"] == first["source"]  # the file's true size and sha256
+        assert again["error_message"].startswith(
+            "not replayed: the dead letter holds no copy of its input, which stays at "
+            "drop/06ALMATY2404.txt")
+        assert first["error_message"] in again["error_message"]
+        assert again["details"].count("failed at READ (too_large)") == attempt - 1
+        (other,) = [d for d in shown if d is not again]
+        assert (other["error_type"], other["attempt"]) == ("not_a_cable", attempt)

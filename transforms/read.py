@@ -31,7 +31,7 @@ from transforms.ingest import internal_error
 from transforms.output_lock import LOCK_FILE
 from transforms.formats import ARCHIVE, AUTO, COMPRESSED, CSV_RANGE_BYTES, MAX_INPUT_BYTES, ROWS
 from transforms.records import (CSV, READ, TEXT, Failure, Outcome, RawInput, dead_letter,
-                                replayed_input, utc_now)
+                                replayed_input, unreplayable, utc_now)
 from transforms.wording import counted
 
 DEAD_LETTER = "dead_letter"
@@ -681,7 +681,12 @@ class ReadDeadLetterFileFn(beam.DoFn):
         with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as stream:
             for dead in fastavro.reader(stream):
                 metrics.count_input()
-                yield replayed_input(dead)
+                kept = unreplayable(dead, utc_now())
+                if kept is None:
+                    yield replayed_input(dead)
+                    continue
+                metrics.count_dead_letter(kept["stage"], kept["error_type"])
+                yield Outcome(DEAD_LETTER, kept)
 
 
 class ReadDeadLetters(beam.PTransform):

@@ -153,6 +153,31 @@ def replayed_input(dead: dict) -> RawInput:
                     dead["attempt"] + 1, history, dead["error_type"])
 
 
+NOT_REPLAYED = "not replayed:"
+
+
+def unreplayable(dead: dict, now: datetime | None = None) -> dict | None:
+    """The dead letter again, `attempt` one higher, when it holds no copy of its input (a whole
+    file refused at READ: `too_large`, `bad_archive`, `unreadable`...), else None. Replaying its
+    empty payload made a DECODE `empty_input` dead letter ('the input is empty (0 bytes)') with
+    the sha256 and size of nothing: the reason and the file's true size and hash were lost."""
+    if dead["stage"] != READ or dead["payload"]:
+        return None
+    again, message = replayed_input(dead), dead["error_message"]
+    if not message.startswith(NOT_REPLAYED):  # the reason as the first attempt gave it
+        message = (f"{NOT_REPLAYED} the dead letter holds no copy of its input, which stays at "
+                   f"{dead['source']['uri']}: ingest that file again with `cable-ingest run "
+                   f"--input`. It failed with: {message}")
+    return dict(
+        dead,
+        error_message=_short(message),
+        details=_bounded(again.history),
+        failed_at=now or utc_now(),
+        attempt=again.attempt,
+        pipeline_version=__version__,
+    )
+
+
 def _history_of(details: str | None) -> str | None:
     """The earlier attempts' lines kept in a dead letter's details."""
     if not details:
