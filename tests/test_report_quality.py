@@ -478,3 +478,21 @@ def test_the_report_shows_the_run_options_and_times_as_a_person_writes_them(tmp_
     assert "+00:00" not in text
     # one cable, with warnings: not '1 of the 1 cable parsed carries'
     assert "The 1 cable parsed carries" in text and "1 of the 1 cable" not in text
+
+
+def test_the_verdict_of_a_day_with_nothing_new_says_what_was_already_there(tmp_path):
+    """A scheduled day with no new file read '0 inputs: 0 cables written, 0 dead letters'."""
+    from tests.doors import cable_ingest_command
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    for name in ("06ALMATY2404.txt", "08MUNICH355.txt"):
+        shutil.copy(os.path.join(SAMPLES, name), drop)
+    command = cable_ingest_command() + ["run", "--incremental", "--input", "drop/*",
+                                        "--output", "out"]
+    for _ in range(2):
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    verdict = _verdict_text(tmp_path / "out" / "_REPORT.html")
+    assert verdict == ("OK: nothing new since the earlier runs; no record file written. "
+                       "2 input files already ingested by earlier runs, none new."), verdict

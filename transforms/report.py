@@ -198,6 +198,9 @@ def verdict_section(summary: dict, output: str = "") -> str:
     if summary.get("already_ingested_cables"):
         counts += (f", {counted(summary['already_ingested_cables'], 'cable')} already ingested "
                    "by earlier runs (not written again)")
+    if summary.get("nothing_new") and not reasons:
+        counts = (f"{counted(summary.get('already_ingested') or 0, 'input file')} already "
+                  "ingested by earlier runs, none new")
     if reasons:
         counts += ". Everything was written and published: the files below are complete"
     parts = [f"<p>{head}</p>", f"<p>{counts}.</p>"]
