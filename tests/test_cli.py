@@ -678,7 +678,7 @@ def test_counts_of_one_read_in_the_singular(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     report = (tmp_path / "out" / "_REPORT.html").read_text(encoding="utf-8")
-    assert "1 of the 1 cable parsed carries 5 warnings." in report
+    assert "The 1 cable parsed carries 5 warnings." in report  # not "1 of the 1 cable"
     assert "the 1 cable parsed, duplicate" in report and "1 cables" not in report
     (tmp_path / "binary.txt").write_bytes(b"\x01")
     parsed = subprocess.run(CLI + ["parse", str(tmp_path / "binary.txt")],
