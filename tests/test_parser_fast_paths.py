@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.cable_parser import _body, _body_paragraphs, _header, _text, parse_cable
+from transforms.cable_parser import _body, _body_line_kinds, _body_paragraphs, _header, _text, parse_cable
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -23,11 +23,11 @@ DATA = Path(__file__).parent / "data"
 REAL_TEXTS = [path.read_text(encoding="utf-8") for path in sorted(DATA.glob("parser_*/*.txt"))]
 
 LINE_START_PATTERNS = {
-    "PARAGRAPH_START": _body_paragraphs.PARAGRAPH_START,
-    "DASH_LINE": _body_paragraphs.DASH_LINE,
+    "PARAGRAPH_START": _body_line_kinds.PARAGRAPH_START,
+    "DASH_LINE": _body_line_kinds.DASH_LINE,
     "STRAY_PILCROW": _body_paragraphs.STRAY_PILCROW,
-    "PARAGRAPH_PREFIX": _body_paragraphs.PARAGRAPH_PREFIX,
-    "SUB_ITEM_IN_BLOCK": _body_paragraphs.SUB_ITEM_IN_BLOCK,
+    "PARAGRAPH_PREFIX": _body_line_kinds.PARAGRAPH_PREFIX,
+    "SUB_ITEM_IN_BLOCK": _body_line_kinds.SUB_ITEM_IN_BLOCK,
     "SUMMARY_START": _body_paragraphs.SUMMARY_START,
     "COMMENT_AT_LINE_START": _body_paragraphs.COMMENT_AT_LINE_START,
     "SECTION_BANNER": _text.SECTION_BANNER,
@@ -92,7 +92,7 @@ def test_later_header_guard_on_generated_text(text):
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
 def test_lines_matching_is_a_match_per_line(text):
     lines = Lines(text)
-    for pattern in (_body_paragraphs.PARAGRAPH_START, _body_paragraphs.DASH_LINE):
+    for pattern in (_body_line_kinds.PARAGRAPH_START, _body_line_kinds.DASH_LINE):
         expected = {index: match.span() for index, line in enumerate(lines.lines)
                     if (match := pattern.match(line))}
         assert {index: match.span() for index, match in lines.matching(pattern).items()} == expected
@@ -437,9 +437,9 @@ def assert_sub_item_lines_are_items(text):
     """Every line that SUB_ITEM_LINE finds opening a sub-item is among `items` (paragraphs are
     searched for one only when such a line stands among theirs), or is a ruler (blank in a
     paragraph's text)."""
-    kinds = _body_paragraphs.line_kinds(Lines(text))
+    kinds = _body_line_kinds.line_kinds(Lines(text))
     for position in (index for index, character in enumerate(text) if character == "\n"):
-        if _body_paragraphs.SUB_ITEM_LINE.match(text, position):
+        if _body_line_kinds.SUB_ITEM_LINE.match(text, position):
             line = text.count("\n", 0, position) + 1
             assert line in kinds.items or line in kinds.rulers
 
@@ -451,12 +451,12 @@ def assert_sub_item_lines_are_found_line_by_line(text):
     paragraph's lines; past ITEM_LINES_MATCHED item lines it may say True (search)."""
     if "¶" in text:
         return
-    kinds = _body_paragraphs.line_kinds(Lines(text))
+    kinds = _body_line_kinds.line_kinds(Lines(text))
     kept = [("" if index in kinds.rulers else line) for index, line in enumerate(text.split("\n"))]
     for first in range(len(kept)):
         for last in range(first + 1, len(kept) + 1):
             opens = _body_paragraphs.opens_sub_item(kept, kinds.items, first, last)
-            found = bool(_body_paragraphs.SUB_ITEM_LINE.search("\n".join(kept[first:last])))
+            found = bool(_body_line_kinds.SUB_ITEM_LINE.search("\n".join(kept[first:last])))
             many = sum(first < item < last for item in kinds.items) > _body_paragraphs.ITEM_LINES_MATCHED
             assert opens == found or (opens and many)
 
@@ -475,7 +475,7 @@ def test_sub_item_lines_found_line_by_line_on_generated_text(text):
 def test_past_the_matched_item_lines_the_paragraph_is_searched():
     text = "Text.\n" + "x\n" * (_body_paragraphs.ITEM_LINES_MATCHED + 5) + "- an item"
     assert_sub_item_lines_are_found_line_by_line(text)
-    kinds = _body_paragraphs.line_kinds(Lines(text))
+    kinds = _body_line_kinds.line_kinds(Lines(text))
     assert _body_paragraphs.opens_sub_item(text.split("\n"), kinds.items, 0, len(text.split("\n")))
 
 
@@ -499,24 +499,24 @@ NUMBERED_TOKENS = ["\n", " ", "\t", "1.", "4. ", "15.", "٣. ", "²3. ", "¶", "
 def line_matches(found):
     """Span and PARAGRAPH_START's groups of each match (line_kinds' pattern, NUMBERED_LINE, has
     one more, `tight`, matched only by the lines it keeps apart)."""
-    names = list(_body_paragraphs.PARAGRAPH_START.groupindex)
+    names = list(_body_line_kinds.PARAGRAPH_START.groupindex)
     return {index: (match.span(), match.group(*names)) for index, match in found.items()}
 
 
 def tight_lines(text):
     """The lines NUMBERED_LINE matches with its `tight` group, each matched on its own."""
-    return {index: match.span() for index, match in Lines(text).matching(_body_paragraphs.NUMBERED_LINE).items()
+    return {index: match.span() for index, match in Lines(text).matching(_body_line_kinds.NUMBERED_LINE).items()
             if match.lastgroup == "tight"}
 
 
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + ["x\n=-=\n –*_ \n_=*\n—-—"])
 def test_paragraph_starts_are_the_line_matches(text):
     for text in (text, text + "\n" + "z" * 100 * (text.count("\n") + 1)):   # both ways of line_kinds
-        assert (line_matches(_body_paragraphs.paragraph_starts(Lines(text)))
-                == line_matches(Lines(text).matching(_body_paragraphs.PARAGRAPH_START)))
-        assert (_body_paragraphs.line_kinds(Lines(text)).rulers
-                == list(Lines(text).matching(_body_paragraphs.DASH_LINE)))
-        assert ({index: match.span() for index, match in _body_paragraphs.line_kinds(Lines(text)).tight.items()}
+        assert (line_matches(_body_line_kinds.paragraph_starts(Lines(text)))
+                == line_matches(Lines(text).matching(_body_line_kinds.PARAGRAPH_START)))
+        assert (_body_line_kinds.line_kinds(Lines(text)).rulers
+                == list(Lines(text).matching(_body_line_kinds.DASH_LINE)))
+        assert ({index: match.span() for index, match in _body_line_kinds.line_kinds(Lines(text)).tight.items()}
                 == tight_lines(text))
 
 
@@ -524,11 +524,11 @@ def test_paragraph_starts_are_the_line_matches(text):
 @given(st.lists(st.sampled_from(NUMBERED_TOKENS), max_size=30).map("".join))
 def test_paragraph_starts_on_generated_text(text):
     for text in (text, text + "\n" + "z" * 100 * (text.count("\n") + 1)):   # both ways of line_kinds
-        assert (line_matches(_body_paragraphs.paragraph_starts(Lines(text)))
-                == line_matches(Lines(text).matching(_body_paragraphs.PARAGRAPH_START)))
-        assert (_body_paragraphs.line_kinds(Lines(text)).rulers
-                == list(Lines(text).matching(_body_paragraphs.DASH_LINE)))
-        assert ({index: match.span() for index, match in _body_paragraphs.line_kinds(Lines(text)).tight.items()}
+        assert (line_matches(_body_line_kinds.paragraph_starts(Lines(text)))
+                == line_matches(Lines(text).matching(_body_line_kinds.PARAGRAPH_START)))
+        assert (_body_line_kinds.line_kinds(Lines(text)).rulers
+                == list(Lines(text).matching(_body_line_kinds.DASH_LINE)))
+        assert ({index: match.span() for index, match in _body_line_kinds.line_kinds(Lines(text)).tight.items()}
                 == tight_lines(text))
 
 
@@ -537,7 +537,7 @@ def assert_marked_sequence_is_the_general_rule(text):
     other), it gives the paragraphs `chosen_paragraphs` gives, and no warning; it answers for a
     text whose numbered lines are all marked and in sequence."""
     lines = Lines(text)
-    starts = _body_paragraphs.paragraph_starts(lines)
+    starts = _body_line_kinds.paragraph_starts(lines)
     candidates = list(starts)
     fast = _body_paragraphs.marked_in_sequence(candidates, starts)
     warnings = []
@@ -692,7 +692,7 @@ def plain_is_heading(block: str) -> bool:
         return True
     if len(block) >= _body_paragraphs.SHORT_LINE:      # a long title wrapped over two lines, or none
         return block.rstrip()[-1:] != "-" and _body_paragraphs.is_long_title(block)
-    if _body_paragraphs.SUB_ITEM.match(block) \
+    if _body_line_kinds.SUB_ITEM.match(block) \
             or not (block[:1].isalpha() or _body_paragraphs.opens_with_year(block)):
         return False
     if block.endswith(":") and block[0].isupper() and len(block.split()) <= _body_paragraphs.LABEL_WORDS:
@@ -775,7 +775,7 @@ def plain_has_odd_pilcrow_line(lines, kinds):
 def test_odd_pilcrow_line_among_many_item_lines_as_line_by_line(items, odd_line):
     text = "1. (C) Text\n" + "x\n\n" * items + odd_line + "\n" + "x\n\n" * 3
     lines = Lines(text)
-    kinds = _body_paragraphs.line_kinds(lines)
+    kinds = _body_line_kinds.line_kinds(lines)
     found = _body_paragraphs.has_odd_pilcrow_line(lines, kinds)
     assert found == plain_has_odd_pilcrow_line(lines, kinds)
     assert found == odd_line.lstrip().startswith("¶")
@@ -784,13 +784,13 @@ def test_odd_pilcrow_line_among_many_item_lines_as_line_by_line(items, odd_line)
 def plain_join_wrapped(block):
     """join_wrapped as first written: items cut at the starts that SUB_ITEM_IN_BLOCK's search finds,
     each item's words joined by single spaces."""
-    if not _body_paragraphs.SUB_ITEM_LINE.search(block):
+    if not _body_line_kinds.SUB_ITEM_LINE.search(block):
         return " ".join(block.split())
-    cuts = [0, *(item.start() for item in _body_paragraphs.SUB_ITEM_IN_BLOCK.finditer(block)), len(block)]
+    cuts = [0, *(item.start() for item in _body_line_kinds.SUB_ITEM_IN_BLOCK.finditer(block)), len(block)]
     pieces = [block[start:end] for start, end in zip(cuts, cuts[1:])]
     # The dash asides right after a lead that is no item go back into it (see
     # with_dash_asides_joined).
-    if not _body_paragraphs.SUB_ITEM.match(pieces[0]):
+    if not _body_line_kinds.SUB_ITEM.match(pieces[0]):
         while len(pieces) > 1 and plain_is_dash_aside(pieces[0], pieces[1]):
             pieces[:2] = [pieces[0] + pieces[1]]
     items = (" ".join(piece.split()) for piece in pieces)
@@ -1001,13 +1001,13 @@ def test_web_site_notice_cut_is_the_lower_case_one(text):
 
 def plain_flow_text(lines, start, signature):
     visible = _body_paragraphs.visible_lines(lines, signature)
-    rulers = set(_body_paragraphs.line_kinds(lines).rulers)
+    rulers = set(_body_line_kinds.line_kinds(lines).rulers)
     kept = ["" if index in rulers else line for index, line in enumerate(visible) if index >= start]
     kept += ["" for ruler in rulers if ruler >= max(start, len(visible))]
     text = "\n".join(kept)
     if "lassified web" in text.lower():
         text = _body_paragraphs.cut_web_site_notice(text, to_end=False)
-    return _body_paragraphs.PARAGRAPH_PREFIX.sub("\n", text)
+    return _body_line_kinds.PARAGRAPH_PREFIX.sub("\n", text)
 
 
 FLOW_TOKENS = ["\n", "\n", "\n\n", " ", "\t", "¶1. (C) x", "¶ 2.(S//NF)", "3. (U) ", "4. y", "¶5.", "¶6.5 m",
@@ -1561,9 +1561,9 @@ def test_line_kinds_of_lines_repeated_are_each_line_matched(text, copies):
     """A text of short lines repeated: each copy's kind and match as its own line's."""
     text = (text + "\n\n") * copies
     lines = Lines(text)
-    kinds = _body_paragraphs.line_kinds(lines)
-    assert line_matches(kinds.paragraphs) == line_matches(Lines(text).matching(_body_paragraphs.PARAGRAPH_START))
-    assert kinds.rulers == list(Lines(text).matching(_body_paragraphs.DASH_LINE))
+    kinds = _body_line_kinds.line_kinds(lines)
+    assert line_matches(kinds.paragraphs) == line_matches(Lines(text).matching(_body_line_kinds.PARAGRAPH_START))
+    assert kinds.rulers == list(Lines(text).matching(_body_line_kinds.DASH_LINE))
     assert {index: match.span() for index, match in kinds.tight.items()} == tight_lines(text)
     assert set(kinds.items) >= set(kinds.paragraphs) | set(kinds.tight)
 
@@ -1572,9 +1572,9 @@ def test_line_kinds_of_lines_repeated_are_each_line_matched(text, copies):
 def test_lines_repeated_in_place_are_matched_once(monkeypatch, unit):
     """A block repeated in place (100 KB of `2.` blocks: 50,000 short lines, each matched, 18 ms)
     is classified a distinct line at a time."""
-    counting = CountingPattern(_body_paragraphs.NUMBERED_LINE)
-    monkeypatch.setattr(_body_paragraphs, "NUMBERED_LINE", counting)
-    kinds = _body_paragraphs.line_kinds(Lines("x\n\n" + f"{unit}\n\n" * 3_000))
+    counting = CountingPattern(_body_line_kinds.NUMBERED_LINE)
+    monkeypatch.setattr(_body_line_kinds, "NUMBERED_LINE", counting)
+    kinds = _body_line_kinds.line_kinds(Lines("x\n\n" + f"{unit}\n\n" * 3_000))
     assert counting.calls < 10
     assert len(kinds.paragraphs) + len(kinds.rulers) + len(kinds.items) >= 3_000
 
@@ -1605,7 +1605,7 @@ def test_copies_of_a_rejected_number_due_are_rejected_by_their_text(monkeypatch,
        .map("\n".join))
 def test_odd_pilcrow_line_among_many_lines_as_line_by_line(text):
     lines = Lines(text)
-    kinds = _body_paragraphs.line_kinds(lines)
+    kinds = _body_line_kinds.line_kinds(lines)
     assert _body_paragraphs.has_odd_pilcrow_line(lines, kinds) == bool(plain_has_odd_pilcrow_line(lines, kinds))
 
 
@@ -1613,7 +1613,7 @@ def test_odd_pilcrow_line_among_many_lines_as_line_by_line(text):
                                   "\t¶2.x\n" + "x\n" * 200, "¶18.This\n" * 200, "¶4. (C) x\n\n" * 200 + "¶12.5"])
 def test_odd_pilcrow_line_among_many_lines_on_hand_picked_texts(text):
     lines = Lines(text)
-    kinds = _body_paragraphs.line_kinds(lines)
+    kinds = _body_line_kinds.line_kinds(lines)
     assert len(kinds.items) > _body_paragraphs.MANY_ITEM_LINES
     assert _body_paragraphs.has_odd_pilcrow_line(lines, kinds) == bool(plain_has_odd_pilcrow_line(lines, kinds))
 
@@ -1633,20 +1633,20 @@ def plain_cut_marked_prefixes(kept, lines, numbered, start, end, signature):
                 if number != 1 and (listed is None or number - 1 != int(listed["number"])) \
                         and index > start and _body_paragraphs.continues_sentence(kept[index - start - 1]):
                     continue
-                if line[text_from:text_from + 1] in _body_paragraphs.MARKING_LETTERS \
-                        and (late := _body_paragraphs.MARKING_WITHOUT_OPENING.match(line, text_from)):
+                if line[text_from:text_from + 1] in _body_line_kinds.MARKING_LETTERS \
+                        and (late := _body_line_kinds.MARKING_WITHOUT_OPENING.match(line, text_from)):
                     text_from = late.end()
             listed = match
             kept[index - start] = "\n" + line[text_from:]
     if cut_line is not None and start <= cut_line < end:
-        if prefix := _body_paragraphs.PARAGRAPH_PREFIX.match(kept[cut_line - start]):
+        if prefix := _body_line_kinds.PARAGRAPH_PREFIX.match(kept[cut_line - start]):
             kept[cut_line - start] = "\n" + kept[cut_line - start][prefix.end():]
 
 
 def assert_prefixes_cut_as_line_by_line(text, start):
     lines = Lines(text)
     signature = _body_paragraphs.signature_position(lines)
-    kinds = _body_paragraphs.line_kinds(lines)
+    kinds = _body_line_kinds.line_kinds(lines)
     visible = _body_paragraphs.visible_lines(lines, signature)
     found = _body_paragraphs.lines_between_rulers(list(visible), start, kinds.rulers)
     expected = list(found)
@@ -1677,7 +1677,7 @@ def test_numbers_under_blank_lines_are_cut_without_reading_the_line_above(monkey
     text = "¶1. (C) Text.\n\n" + "2.\n\n" * 3_000 + "on the day of the talks, which went on in Rome until\n17. Official media\n"
     lines = Lines(text)
     signature = _body_paragraphs.signature_position(lines)
-    kinds = _body_paragraphs.line_kinds(lines)
+    kinds = _body_line_kinds.line_kinds(lines)
     visible = _body_paragraphs.visible_lines(lines, signature)
     found = _body_paragraphs.lines_between_rulers(list(visible), 0, kinds.rulers)
     expected = list(found)
