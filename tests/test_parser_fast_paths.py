@@ -965,8 +965,9 @@ def plain_cut_web_site_notice(text, to_end):
     while position != -1:
         start = lower.rfind("visit", max(0, position - _body_paragraphs.NOTICE_REACH), position)
         if start != -1:
-            # (the notice's start in the lower-cased text, the rule's own: not what is compared)
-            start = _body_paragraphs.notice_start(lower.encode("latin-1", "replace"), start)
+            # (the notice's start, read back from `visit` by the rule's own function in the
+            # form it reads: not what is compared)
+            start = _body_paragraphs.notice_start(_text.searchable(text), start)
             if to_end:
                 return text[:start].rstrip()
             line_end = text.find("\n", position)
