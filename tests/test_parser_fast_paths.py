@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.cable_parser import _body, _body_line_kinds, _body_paragraphs, _header, _text, parse_cable
+from transforms.cable_parser import _body, _body_line_kinds, _body_notices, _body_paragraphs, _header, _text, parse_cable
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -358,13 +358,13 @@ WEB_SITE_TOKENS = ["Classified Web", "CLASSIFIED WEBSITE", "lassified web", "cla
 @pytest.mark.parametrize("text", ["", "d w", "lassified web", "LASSIFIED WEB", "classified  web",
                                   "lassified\nweb", "İlassified web", "lassİfied web"] + REAL_TEXTS)
 def test_web_site_mention_is_the_lower_case_search(text):
-    assert _body_paragraphs.mentions_web_site(Lines(text)) == ("lassified web" in text.lower())
+    assert _body_notices.mentions_web_site(Lines(text)) == ("lassified web" in text.lower())
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(WEB_SITE_TOKENS), max_size=12).map("".join))
 def test_web_site_mention_on_generated_text(text):
-    assert _body_paragraphs.mentions_web_site(Lines(text)) == ("lassified web" in text.lower())
+    assert _body_notices.mentions_web_site(Lines(text)) == ("lassified web" in text.lower())
 
 
 def plain_paragraph_lines(visible, paragraph, end, rulers, starts=frozenset()):
@@ -660,9 +660,9 @@ NOTICE_TOKENS = ["Classified Web", "CLASSIFIED\tWEBSITE", "classified  web site 
 @settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(NOTICE_TOKENS), max_size=8).map("".join))
 def test_web_site_notice_lines_are_found_by_their_pieces(line):
-    matches = (_body_paragraphs.WEB_SITE_NOTICE.search(line)
+    matches = (_body_notices.WEB_SITE_NOTICE.search(line)
                or _body_paragraphs.signature_after_notice(line))
-    assert not matches or _body_paragraphs.may_hold_web_site_notice(line)
+    assert not matches or _body_notices.may_hold_web_site_notice(line)
 
 
 def plain_is_signature(names: str) -> bool:
@@ -963,11 +963,11 @@ def plain_cut_web_site_notice(text, to_end):
                     for character in text)
     position = lower.find("classified web")
     while position != -1:
-        start = lower.rfind("visit", max(0, position - _body_paragraphs.NOTICE_REACH), position)
+        start = lower.rfind("visit", max(0, position - _body_notices.NOTICE_REACH), position)
         if start != -1:
             # (the notice's start, read back from `visit` by the rule's own function in the
             # form it reads: not what is compared)
-            start = _body_paragraphs.notice_start(_text.searchable(text), start)
+            start = _body_notices.notice_start(_text.searchable(text), start)
             if to_end:
                 return text[:start].rstrip()
             line_end = text.find("\n", position)
@@ -975,7 +975,7 @@ def plain_cut_web_site_notice(text, to_end):
                 next_end = text.find("\n", line_end + 1)
                 line = text[line_end + 1:len(text) if next_end == -1 else next_end].lower()
                 if not (line.lstrip(" \t").startswith(("http://", "https://", "www."))
-                        or any(piece in line for piece in _body_paragraphs.NOTICE_ADDRESS)):
+                        or any(piece in line for piece in _body_notices.NOTICE_ADDRESS)):
                     break
                 line_end = next_end
             line_end = len(text) if line_end == -1 else line_end
@@ -995,9 +995,9 @@ NOTICE_TOKENS = ["Visit ", "VISIT ", "visİt ", "Rome's ", "Classified Web", "CL
 @given(st.lists(st.sampled_from(NOTICE_TOKENS), max_size=16).map("".join))
 def test_web_site_notice_cut_is_the_lower_case_one(text):
     for to_end in (False, True):
-        assert _body_paragraphs.cut_web_site_notice(text, to_end) == plain_cut_web_site_notice(text, to_end)
+        assert _body_notices.cut_web_site_notice(text, to_end) == plain_cut_web_site_notice(text, to_end)
         found = _text.searchable(text)
-        assert _body_paragraphs.cut_web_site_notice(text, to_end, found) == plain_cut_web_site_notice(text, to_end)
+        assert _body_notices.cut_web_site_notice(text, to_end, found) == plain_cut_web_site_notice(text, to_end)
 
 
 def plain_flow_text(lines, start, signature):
@@ -1007,7 +1007,7 @@ def plain_flow_text(lines, start, signature):
     kept += ["" for ruler in rulers if ruler >= max(start, len(visible))]
     text = "\n".join(kept)
     if "lassified web" in text.lower():
-        text = _body_paragraphs.cut_web_site_notice(text, to_end=False)
+        text = _body_notices.cut_web_site_notice(text, to_end=False)
     return _body_line_kinds.PARAGRAPH_PREFIX.sub("\n", text)
 
 
@@ -1433,8 +1433,8 @@ def test_notice_lines_are_the_lines_each_found_alone(text):
     """The signature's trailer walk asks once which lines hold a piece of the notice."""
     lines = Lines(text)
     expected = {index for index, line in enumerate(lines.lines)
-                if _body_paragraphs.may_hold_web_site_notice(line)}
-    assert _body_paragraphs.lines_with_notice_pieces(lines) == expected
+                if _body_notices.may_hold_web_site_notice(line)}
+    assert _body_notices.lines_with_notice_pieces(lines) == expected
 
 
 TRAILER_TOKENS = ["-", "--", "*", "NNNN", "UNCLASSIFIED", "", "Text of the cable.", "MURPHY",

@@ -550,7 +550,7 @@ class Lines:
     """The body's line model: the clean text split into lines once, for every field rule.
 
     What the rules learn about the lines is worked out once and kept here: the kinds of line
-    (`_body_paragraphs.line_kinds`: numbered lines, rulers and the lines that may open a
+    (`_body_line_kinds.line_kinds`: numbered lines, rulers and the lines that may open a
     sub-item, kept with `remember`), the lines a `^`-anchored pattern matches (`matching`: one search over the whole
     text, see `line_start_matches`, is much cheaper than a match per line) and the words the
     text mentions in any case (`mentions`)."""
