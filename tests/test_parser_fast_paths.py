@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.cable_parser import _body, _body_line_kinds, _body_notices, _body_paragraphs, _header, _text, parse_cable
+from transforms.cable_parser import _body, _body_line_kinds, _body_notices, _body_paragraphs, _body_signature, _header, _text, parse_cable
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -661,15 +661,15 @@ NOTICE_TOKENS = ["Classified Web", "CLASSIFIED\tWEBSITE", "classified  web site 
 @given(st.lists(st.sampled_from(NOTICE_TOKENS), max_size=8).map("".join))
 def test_web_site_notice_lines_are_found_by_their_pieces(line):
     matches = (_body_notices.WEB_SITE_NOTICE.search(line)
-               or _body_paragraphs.signature_after_notice(line))
+               or _body_signature.signature_after_notice(line))
     assert not matches or _body_notices.may_hold_web_site_notice(line)
 
 
 def plain_is_signature(names: str) -> bool:
     words = re.split(r"[ /]", names.upper())
-    if any(word.strip(".") in _body_paragraphs.NOT_SIGNATURE or re.fullmatch(r"X{3,}", word) for word in words):
+    if any(word.strip(".") in _body_signature.NOT_SIGNATURE or re.fullmatch(r"X{3,}", word) for word in words):
         return False
-    return len(words) == 1 or all(word[:1].isupper() or word.strip(".").upper() in _body_paragraphs.NAME_SUFFIXES
+    return len(words) == 1 or all(word[:1].isupper() or word.strip(".").upper() in _body_signature.NAME_SUFFIXES
                                   for word in names.replace("/", " ").split())
 
 
@@ -677,7 +677,7 @@ def plain_is_signature(names: str) -> bool:
 @given(st.lists(st.sampled_from(["X", "x", "XX", "XXX", " ", "/", ".", "ß", "Smith", "jr", "END", "rice"]),
                 max_size=6).map("".join))
 def test_signature_words_are_checked_as_by_the_plain_split(names):
-    assert _body_paragraphs.is_signature(names) == plain_is_signature(names)
+    assert _body_signature.is_signature(names) == plain_is_signature(names)
 
 
 def plain_is_heading(block: str) -> bool:
@@ -1001,7 +1001,7 @@ def test_web_site_notice_cut_is_the_lower_case_one(text):
 
 
 def plain_flow_text(lines, start, signature):
-    visible = _body_paragraphs.visible_lines(lines, signature)
+    visible = _body_signature.visible_lines(lines, signature)
     rulers = set(_body_line_kinds.line_kinds(lines).rulers)
     kept = ["" if index in rulers else line for index, line in enumerate(visible) if index >= start]
     kept += ["" for ruler in rulers if ruler >= max(start, len(visible))]
@@ -1019,7 +1019,7 @@ FLOW_TOKENS = ["\n", "\n", "\n\n", " ", "\t", "¶1. (C) x", "¶ 2.(S//NF)", "3. 
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
 def test_flow_text_is_the_plain_one(text):
     lines = Lines(text)
-    signature = _body_paragraphs.signature_position(lines)
+    signature = _body_signature.signature_position(lines)
     for start in (0, 1, 5):
         assert _body_paragraphs.flow_text(lines, start, signature) == plain_flow_text(lines, start, signature)
 
@@ -1028,7 +1028,7 @@ def test_flow_text_is_the_plain_one(text):
 @given(st.lists(st.sampled_from(FLOW_TOKENS), max_size=20).map("".join), st.integers(0, 4))
 def test_flow_text_on_generated_text(text, start):
     lines = Lines(text)
-    signature = _body_paragraphs.signature_position(lines)
+    signature = _body_signature.signature_position(lines)
     assert _body_paragraphs.flow_text(lines, start, signature) == plain_flow_text(lines, start, signature)
 
 
@@ -1280,14 +1280,14 @@ INLINE_SIGNATURE_LINES = ["as warranted. McMullen", "End comment. .FEDZER ", "ta
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + INLINE_SIGNATURE_LINES)
 def test_inline_signature_is_the_pattern_search(text):
     for line in text.split("\n")[-5:]:
-        assert span_of(_body_paragraphs.inline_signature(line)) == \
-            span_of(_body_paragraphs.INLINE_SIGNATURE.search(line))
+        assert span_of(_body_signature.inline_signature(line)) == \
+            span_of(_body_signature.INLINE_SIGNATURE.search(line))
 
 
 @settings(max_examples=1000, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(SIGNATURE_TOKENS), max_size=16).map("".join))
 def test_inline_signature_on_generated_text(line):
-    assert span_of(_body_paragraphs.inline_signature(line)) == span_of(_body_paragraphs.INLINE_SIGNATURE.search(line))
+    assert span_of(_body_signature.inline_signature(line)) == span_of(_body_signature.INLINE_SIGNATURE.search(line))
 
 
 LINE_START_WORD_TOKENS = ["section", "page", "sectio", "age", "\n", " ", "\t", "x", "0", "\x0c", "pagesection",
@@ -1450,9 +1450,9 @@ def test_trailer_walk_finds_the_line_each_line_read_alone_finds(head, repeats, t
     TRAILER_LINES_READ_ALONE) the text-wide notice search; the line found is the plain walk's."""
     lines = Lines("\n".join(head + [trailer] * repeats))
     expected = len(lines) - 1
-    while expected >= 0 and _body_paragraphs.is_trailer(lines[expected]):
+    while expected >= 0 and _body_signature.is_trailer(lines[expected]):
         expected -= 1
-    assert _body_paragraphs.last_line_before_trailers(lines) == expected
+    assert _body_signature.last_line_before_trailers(lines) == expected
 
 
 # --- blocks repeated in place (benchmarks.fuzz: a block of a real cable repeated to 100 KB) ---
@@ -1646,9 +1646,9 @@ def plain_cut_marked_prefixes(kept, lines, numbered, start, end, signature):
 
 def assert_prefixes_cut_as_line_by_line(text, start):
     lines = Lines(text)
-    signature = _body_paragraphs.signature_position(lines)
+    signature = _body_signature.signature_position(lines)
     kinds = _body_line_kinds.line_kinds(lines)
-    visible = _body_paragraphs.visible_lines(lines, signature)
+    visible = _body_signature.visible_lines(lines, signature)
     found = _body_paragraphs.lines_between_rulers(list(visible), start, kinds.rulers)
     expected = list(found)
     _body_paragraphs.cut_marked_prefixes(found, lines, kinds.paragraphs, start, len(visible), signature)
@@ -1677,9 +1677,9 @@ def test_numbers_under_blank_lines_are_cut_without_reading_the_line_above(monkey
     (25,000 `2.` blocks: a call each), and a copy of a line is cut as the line was."""
     text = "¶1. (C) Text.\n\n" + "2.\n\n" * 3_000 + "on the day of the talks, which went on in Rome until\n17. Official media\n"
     lines = Lines(text)
-    signature = _body_paragraphs.signature_position(lines)
+    signature = _body_signature.signature_position(lines)
     kinds = _body_line_kinds.line_kinds(lines)
-    visible = _body_paragraphs.visible_lines(lines, signature)
+    visible = _body_signature.visible_lines(lines, signature)
     found = _body_paragraphs.lines_between_rulers(list(visible), 0, kinds.rulers)
     expected = list(found)
     plain_cut_marked_prefixes(expected, lines, kinds.paragraphs, 0, len(visible), signature)

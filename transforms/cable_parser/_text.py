@@ -519,6 +519,8 @@ SPACE_RUN = re.compile("  [ ]*")
 # The white space characters other than the space and the line end that a latin-1 text may
 # hold (what `str.split` cuts at).
 LATIN1_OTHER_WHITE_SPACE = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0"
+# Every character `\s` matches (all below U+3001), for the character sets of the fast paths.
+WHITE_SPACE = "".join(filter(str.isspace, map(chr, range(0x3001))))
 
 
 def plain_white_space(text: str) -> bool:

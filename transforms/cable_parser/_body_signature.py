@@ -1,0 +1,338 @@
+"""The signature closing the cable (`ORDWAY`, `TIMKEN JR`, `... End comment. FEDZER`, a name
+after the post's web site notice, `¶3. Koenig`), the trailer lines after it (`NNNN`, page
+banners, scrapers' additions) and the lines up to it, which paragraphs and flow are read from
+(`visible_lines`).
+
+The web site notice itself (where it starts, the text without it) is `_body_notices`'.
+"""
+import re
+import string
+from typing import NamedTuple
+
+from ._body_notices import (NOTICE_ADDRESS_BYTES, WEB_SITE_NOTICE, lines_with_notice_pieces,
+                            may_hold_web_site_notice, notice_column)
+from ._text import ASCII_CAPITALS, Lines, WHITE_SPACE, searchable
+
+# A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
+# `RICE/SMITH`), possibly with a stray final ` .`.
+SIGNATURE_LINE = re.compile(r"^\s*+(?P<names>[A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})(?:\s+\.)?\s*$")
+# A signature closed by a full stop or comma (`CROCKER.`, `Crocker,`): taken only as a block of
+# its own (a blank line above), as a wrapped paragraph's last word (`country.`) is none.
+SIGNATURE_WITH_STOP = re.compile(r"^\s*+(?P<names>[A-Z][A-Za-z'’-]+)[.,]\s*$")
+# A signature after the post's web site notice on the same line (`Visit London's Classified
+# Website: http://www.state.sgov.gov/p/eur/london/index. cfm Tuttle`), or after its address
+# where the notice was wrapped (`Visit London's Classified Website:` / `http://www.state.sgov.
+# gov/p/eur/london/index. cfm Tuttle`). After the whole notice the name may be in any case
+# (`... Classified Website at: http://www.intelink.sgov.gov/wiki/Portal:Kuwa it ***** jones`);
+# after its address alone it starts with a capital (`Portal:Kuwa it` is the address' end);
+# `Visit Ankara's Classified Web Site at`, without the address, names nobody. The last word is
+# matched first, in the line's last characters, then the notice looked for before it: a pattern
+# running from the notice to the line's end backtracks over the whole line at each notice.
+LAST_WORD = re.compile(r"\s(?P<names>[A-Za-z][A-Za-z'’-]+)\s*$")
+LAST_WORD_REACH = 100                  # characters: a name and the spaces after it fit in them
+CLASSIFIED_WEB_SITE = re.compile(r"Classified\s+Web\s?site\b", re.IGNORECASE)
+
+
+class NoticeSignature(NamedTuple):
+    names: str
+    notice: int     # where the notice's words (or, wrapped, its address) start on the line
+
+
+# A signature run into the last sentence in single-line scrapes: `... End comment. FEDZER`,
+# `... as warranted. McMullen`.
+# Names as on a signature line: `McMullen`, `O'Brien`, `Thompson-Jones`, a joint `RICE/SMITH`;
+# after a number closing the text (`... Abstain/blank/spoiled: 14 EIKENBERRY`) in capitals only
+# (see `inline_signature`).
+INLINE_SIGNATURE = re.compile(r"""
+    (?<=[.!?\"”)*\d])\s+\.?
+    (?P<names>
+        [A-Z][A-Z'’-]+(?:\ [A-Z][A-Z'’-]+)?(?:/[A-Z][A-Z'’-]+)*           # in capitals
+      | [A-Z](?:[a-z]*[A-Z]?[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?     # in mixed case
+    )\s*$""", re.VERBOSE)
+# The same in a lower-cased scrape, whose names have no capital left (`... report as warranted.
+# mcmullen`): one word, or a joint `rice/smith`, after a sentence's end (see
+# `lower_case_inline_signature`).
+LOWER_CASE_INLINE_SIGNATURE = re.compile(r"""
+    (?<=[.!?\"”)*\d])\s+\.?
+    (?P<names>[a-z][a-z'’-]+(?:/[a-z][a-z'’-]+)*)\s*$""", re.VERBOSE)
+# Every character of an INLINE_SIGNATURE match (white space, `.`, ASCII letters, `'’-/`): a match
+# starts inside the run of these that ends the line, so it is searched for from there (the
+# pattern, tried at every character of a scrape's single line of 10 KB, costs ~10 us).
+INLINE_SIGNATURE_CHARACTERS = ("'’-./" + string.ascii_letters
+                               + WHITE_SPACE)
+# A signature after the number ending the last sentence, which the scrape set on a line of its
+# own with a `¶` (`... posed in paragraph` / blank / `¶3. Koenig`).
+SIGNATURE_AFTER_NUMBER = re.compile(r"^\s*+¶?\s*(?P<number>\d{1,3}\.)\s+(?P<names>[A-Z][A-Za-z'’-]+)\s*$")
+SENTENCE_ENDS = tuple('.!?:;)"”')
+# A date in ISO form closing the last line: a scrape's stamp, no part of the text.
+DATE_STAMP_AT_END = re.compile(r"\s\d{4}-\d{2}-\d{2}\s*$")
+
+
+# A repeated cable ends with the quoted cable's signature, UNQUOTE (old cables: UNQTE), then its
+# own.
+QUOTED_SIGNATURE = re.compile(r"^\s*(?:[A-Z][A-Za-z'’-]+\s+)?UNQ(?:UO)?TE\s+(?=\S)")
+# A classification banner as printed at a page's foot: any level, letter-spaced or not.
+CLASSIFICATION_BANNER = r"""
+    (?:T\ ?O\ ?P\s+)?S\ ?E\ ?C\ ?R\ ?E\ ?T | C\ ?O\ ?N\ ?F\ ?I\ ?D\ ?E\ ?N\ ?T\ ?I\ ?A\ ?L
+  | UNCLAS(?:SIFIED)? | LIMITED\s+OFFICIAL\s+USE | SENSITIVE\s+BUT\s+UNCLASSIFIED"""
+CAVEAT_WORD = r"(?:NOFORN|SENSITIVE|SIPDIS|EXDIS|NODIS|LIMDIS|FOR\s+OFFICIAL\s+USE\s+ONLY|ONLY|FOUO|SBU)"
+# A scrape's teaser left after the signature: words in capitals cut short by an ellipsis (the
+# subject's end, `HTS ACTIVIST LIU XIAOBO...`). Matched only on a line ending with `...`.
+ELLIPSIS_TEASER = r"[A-Z][A-Z0-9 ,;:'\"()&/-]*\.\.\."
+TEASER_LINE = re.compile(ELLIPSIS_TEASER)
+# Closing lines after the signature: telegram trailers and the scrapers' own additions
+# (`NNNN`, `Declassified/Released US Department of State EO Systematic Review 05 JUL 2006`,
+# `2004CARACA02200 - CONFIDENTIAL`, `PAGE 03 RUEHFRA0170 S E C R E T`, leaked SQL, web site
+# notices).
+TRAILER_LINE = re.compile(r"""     # matched against the stripped line
+    (?:
+        NNNN? | BT | \#\d+                     # NNN: the end of old printouts
+      | Declassified/Released\b.* | Systematic\s+Review\b.* | \d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+
+      | PAGE\s+\d+\s+RUE\w+.* | SELECT\s.*\bFROM\b.* | [*=_.-]+
+      | Track\s+impresi.* | ID:\s*\d+          # a newspaper's print trailer
+      | (?:BANNER)(?:[\s/,-]+CAVEAT)*(?://\w+)*   # the page's foot banner (`SECRET//NOFORN//MR`)
+      | CAVEAT(?:[\s/,-]+CAVEAT)*              # caveats alone (`SBU`, `NODIS, SIPDIS`)
+      | \d{4}-\d{2}-\d{2}                       # a scrape's date stamp
+      | PAGE\s+\d{1,3}\s.*                     # a page header left at the end
+      | (?:<<|\(|\[|-+)?\s*END\s+(?:OF\s+(?:DOCUMENT|MESSAGE|TEXT)|CABLE\s+TEXT)\s*(?:>>|\)|\]|-+)?
+      | \(?NOTE\s*(?:BY\s+(?:OC/T|O/C|OCT)\b|:).* | NOT\s+PASSED\s+TO\b.*   # a relay's note
+      | (?:DRAFTED|CLEARED|APPROVED|RELEASED)\s+BY\b.*   # the drafting block some cables end with
+      | [=*-]*\s*(?:CABLE|MESSAGE)\s+ENDS\s*[=*-]*
+    )?""".replace("BANNER", CLASSIFICATION_BANNER).replace("CAVEAT", CAVEAT_WORD),
+    re.VERBOSE | re.IGNORECASE)
+# What a scrape left after the signature (`SELECT * FROM ...`, `Track impresión: ...`).
+RESIDUE_LINE = re.compile(r"SELECT\s.*\bFROM\b.*|Track\s+impresi.*|ID:\s*\d+|\d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+|"
+                          + ELLIPSIS_TEASER)
+NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE UNQTE QTE SIPDIS NOFORN SENSITIVE EXDIS
+    NODIS LIMDIS BT NNNN DECL TAGS SUBJECT REF CONFIDENTIAL SECRET UNCLAS UNCLASSIFIED THANKS
+    REGARDS MINIMIZE CONSIDERED
+    ENDS ENDQUOTE TEXT BEGIN FYI NOTAL NIACT SEPTEL PLEASE ADVISE SINCERELY GDS DECONTROLLED
+    NONE FOR AMEMBASSY EMBASSY AMCONSUL CONSULATE SECSTATE DEPARTMENT POLOFF ECONOFF""".split())
+# (the telegram's own words closing a text, `TEXT ENDS`, `SEPTEL FOLLOWS`, and a post or office
+# named where a person signs, `AMEMBASSY KABUL`, `POLOFF`)
+
+
+NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})  # `JOHN SMITH JR.`
+# The words of a signature line (`CLINTON/SMITH`), a redaction among them, a lower-case letter.
+SIGNATURE_WORD_SEPARATOR = re.compile(r"[ /]")
+REDACTION_WORD = re.compile(r"X{3,}")
+LOWER_CASE_LETTER = re.compile(r"[a-z]")
+
+
+class Signature(NamedTuple):
+    names: list[str]
+    line: int      # index of the line holding the signature (len(lines) when there is none)
+    column: int    # where the signature starts on that line
+    # The number ending the last sentence that stands before the signature on its line, set
+    # apart by the scrape (`3.` of `posed in paragraph` / blank / `¶3. Koenig`), or ''.
+    sentence_end: str = ""
+
+
+def signature_position(lines: Lines) -> Signature:
+    """The signature at the end (see `signature_as_written`). In a lower-cased scrape, whose
+    names lost the capitals the rules read (`timken jr`, `¶3. koenig`, `clinton unquote
+    clinton`), the text is read again in ASCII capitals (the same length: the positions hold)
+    and the names given back in lower case."""
+    found = signature_as_written(lines)
+    if found.names or not lines.text.islower():
+        return found
+    capitals = signature_as_written(Lines(lines.text.translate(ASCII_CAPITALS)))
+    if capitals.names and (capitals.column or capitals.sentence_end or after_sentence(lines, capitals.line)):
+        return capitals._replace(names=[name.lower() for name in capitals.names])
+    return found
+
+
+def after_sentence(lines: Lines, index: int) -> bool:
+    """Line `index` stands after a blank line or a finished sentence: a name line, not the end
+    of a wrapped sentence (`... is a bet on the modernizers` / `worth taking.`), which a text in
+    capitals cannot tell by the case of its words."""
+    above = lines.lines[index - 1].rstrip() if index > 0 else ""
+    return not above or above.endswith(SENTENCE_ENDS)
+
+
+def signature_as_written(lines: Lines) -> Signature:
+    """The signature at the end: a short name line after a finished sentence, or an upper-case
+    name run into the last sentence of a mixed-case line."""
+    index = last_line_before_trailers(lines)
+    if index < 0:
+        return Signature([], len(lines.lines), 0)
+    line = lines.lines[index]
+    if "UNQ" in line:                                   # (QUOTED_SIGNATURE holds it)
+        line = QUOTED_SIGNATURE.sub("", line)           # `CLINTON UNQUOTE CLINTON`
+    line = line[:text_end(line)]
+    names = SIGNATURE_LINE.match(line)
+    if names and is_signature(names["names"]):
+        return Signature(split_names(names["names"]), index, 0)
+    names = SIGNATURE_WITH_STOP.match(line)      # `CROCKER.` on a line of its own
+    if names and index > 0 and not lines.lines[index - 1].strip() and is_signature(names["names"]):
+        return Signature(split_names(names["names"]), index, 0)
+    if line.lstrip()[:1] in "¶0123456789" and (after_number := signature_after_number(lines, index)):
+        return after_number
+    line = lines.lines[index]
+    inline = inline_signature(line) or lower_case_inline_signature(lines, line)
+    if inline and in_mixed_case(lines, index, inline.start()) and is_signature(inline["names"]):
+        return Signature(split_names(inline["names"]), index, inline.start())
+    if not inline and may_hold_web_site_notice(line) and (after := signature_after_notice(line)) \
+            and in_mixed_case(lines, index, after.notice) and is_signature(after.names):
+        # the notice goes with the signature
+        return Signature(split_names(after.names), index, notice_column(line, after.notice))
+    return Signature([], len(lines.lines), 0)
+
+
+def text_end(line: str) -> int:
+    """Where the text of the last line ends: before a scrape's date stamp closing it
+    (`DANILOVICH 2005-05-06`), else at the line's end."""
+    if "-" in line[-6:] and (stamp := DATE_STAMP_AT_END.search(line)):
+        return stamp.start()
+    return len(line)
+
+
+def in_mixed_case(lines: Lines, index: int, column: int) -> bool:
+    """The text before column `column` of line `index` is in mixed case: a lower-case letter
+    stands there, or on the line above when the text goes on from it (a wrapped paragraph whose
+    last line holds none: `202-736-7847). CLINTON`, `COMMENT. DUDDY`)."""
+    return bool(LOWER_CASE_LETTER.search(lines.lines[index][:column])) or (
+        index > 0 and bool(LOWER_CASE_LETTER.search(lines.lines[index - 1])))
+
+
+def signature_after_number(lines: Lines, index: int) -> Signature | None:
+    """The name on line `index` after a number (`¶3. Koenig`) when the text above stops inside
+    a sentence: the number ends that sentence, it opens no paragraph."""
+    names = SIGNATURE_AFTER_NUMBER.match(lines.lines[index])
+    if not names or not is_signature(names["names"]):
+        return None
+    above = next((line.rstrip() for line in reversed(lines.lines[:index]) if line.strip()), "")
+    if not above or above.endswith(SENTENCE_ENDS):
+        return None
+    return Signature(split_names(names["names"]), index, names.start("names"), names["number"])
+
+
+def inline_signature(line: str) -> re.Match | None:
+    """`INLINE_SIGNATURE.search(line)`, from the run of INLINE_SIGNATURE_CHARACTERS that ends
+    the line (its lookbehind still reads the character before), before a scrape's date stamp
+    closing it (`... interests. DANILOVICH 2005-05-06`)."""
+    end = text_end(line)
+    found = INLINE_SIGNATURE.search(line, len(line[:end].rstrip(INLINE_SIGNATURE_CHARACTERS)), end)
+    if found and line[found.start() - 1].isdigit() and not found["names"].isupper():
+        return None                  # `... 14 Members`: after a number, only a name in capitals
+    return found
+
+
+def lower_case_inline_signature(lines: Lines, line: str) -> re.Match | None:
+    """LOWER_CASE_INLINE_SIGNATURE's match at the end of `line` (its last characters searched),
+    in a text that holds no capital: a lower-cased scrape, where INLINE_SIGNATURE, which needs
+    the name's capitals, finds none."""
+    if not lines.text.islower():       # (stops at the first capital)
+        return None
+    end = text_end(line)                # `... interests. danilovich 2005-05-06`
+    return LOWER_CASE_INLINE_SIGNATURE.search(line, max(0, end - LAST_WORD_REACH), end)
+
+
+def signature_after_notice(line: str) -> NoticeSignature | None:
+    """The name after the web site notice on `line`, or after its address (the notice wrapped
+    over two lines); see LAST_WORD. The address is looked for in the `searchable` form of the
+    text before the name, which keeps every character's place: `lower()` makes `İ` two
+    characters, and a place read in it and used in the text fell past the notice's start (a
+    line holding many `İ` kept `Visit our web site: http://...index.` in the paragraph)."""
+    tail_start = max(0, len(line) - LAST_WORD_REACH)
+    last = LAST_WORD.search(line, tail_start)
+    if not last:
+        return None
+    before = line[:last.start()]
+    found = searchable(before)
+    address = max(found.rfind(piece) for piece in NOTICE_ADDRESS_BYTES)
+    if address == -1:
+        return None
+    if words := CLASSIFIED_WEB_SITE.search(before, 0, address):
+        return NoticeSignature(last["names"], words.start())
+    if not last["names"][0].isupper():
+        return None
+    return NoticeSignature(last["names"], before.rfind(" ", 0, address) + 1)
+
+
+# Trailer lines read each on its own before the walk turns to the text-wide search below: a
+# cable has a few (NNNN, a notice, a classification line), found in microseconds.
+TRAILER_LINES_READ_ALONE = 32
+
+
+def last_line_before_trailers(lines: Lines) -> int:
+    """The index of the last line that is no trailer (-1 when all are). The last lines are
+    read each on its own; past TRAILER_LINES_READ_ALONE of them, the text is searched once for
+    the web site notice's pieces, and each distinct line read once (per whether it holds a
+    piece): 50,000 lines of `-` cost 80 ms read each on its own (a `searchable` copy and three
+    searches a line), and the text-wide search costs a usual cable more than its few lines."""
+    last = len(lines.lines) - 1
+    stop = max(-1, last - TRAILER_LINES_READ_ALONE)
+    for index in range(last, stop, -1):
+        if not is_trailer(lines.lines[index]):
+            return index
+    if stop < 0:
+        return -1
+    index = stop
+    notice_lines = lines_with_notice_pieces(lines)
+    read: dict[tuple[str, bool], bool] = {}
+    while index >= 0:
+        key = (lines.lines[index], index in notice_lines)
+        if key not in read:
+            read[key] = is_trailer(*key)
+        if not read[key]:
+            break
+        index -= 1
+    return index
+
+
+def is_trailer(line: str, notices: bool = True) -> bool:
+    """`line` closes the text after the signature (see TRAILER_LINE); `notices`: the line may
+    hold the web site notice (False when its `searchable` form holds none of its pieces)."""
+    if notices and may_hold_web_site_notice(line) and WEB_SITE_NOTICE.search(line):
+        return not signature_after_notice(line)
+    stripped = line.strip()
+    return bool(TRAILER_LINE.fullmatch(stripped)) \
+        or (stripped[-3:] == "..." and bool(TEASER_LINE.fullmatch(stripped)))
+
+
+def is_signature(names: str) -> bool:
+    words = SIGNATURE_WORD_SEPARATOR.split(names.upper())
+    if any(word.strip(".") in NOT_SIGNATURE or REDACTION_WORD.fullmatch(word) for word in words):
+        return False
+    # Several words must look like a name, not the end of a sentence (`in the days ahead`); a
+    # name suffix may be in lower case (`Timken jr`).
+    return len(words) == 1 or all(word[:1].isupper() or word.strip(".").upper() in NAME_SUFFIXES
+                                  for word in names.replace("/", " ").split())
+
+
+def split_names(names: str) -> list[str]:
+    """`RICE/SMITH` gives two names; a name doubled by the scrape (`PARDEW PARDEW`) one."""
+    words = names.split()
+    if len(words) == 2 and words[0] == words[1]:
+        names = words[0]
+    return [name.strip(" .") for name in names.split("/") if name.strip(" .")]
+
+
+def without_residue(lines: Lines, signature: Signature) -> str:
+    """The text without the scrape's residue after the signature: the end-of-message `NNNN` and
+    all after it, SQL lines, a newspaper's print trailer."""
+    if signature.line >= len(lines.lines) - 1:
+        return lines.text
+    kept = lines.lines[:signature.line + 1]
+    for line in lines.lines[signature.line + 1:]:
+        stripped = line.strip()
+        if stripped.startswith("NNNN"):
+            break
+        if not RESIDUE_LINE.fullmatch(stripped):
+            kept.append(line)
+    return "\n".join(kept).rstrip()
+
+
+def visible_lines(lines: Lines, signature: Signature) -> list[str]:
+    """The lines up to the signature (cut on its line when it was run into the text): a new
+    list, which the caller may change (one copy of the lines)."""
+    visible = lines.lines[:signature.line + 1]
+    if signature.line < len(lines.lines):
+        visible[-1] = visible[-1][:signature.column]
+    if signature.sentence_end:          # `3.` goes back to the end of its sentence
+        visible[-1] = ""
+        above = max((index for index, line in enumerate(visible) if line.strip()), default=None)
+        if above is not None:
+            visible[above] = f"{visible[above].rstrip()} {signature.sentence_end}"
+    return visible
