@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.cable_parser import _body, _body_line_kinds, _body_notices, _body_paragraphs, _body_signature, _header, _text, parse_cable
+from transforms.cable_parser import _body, _body_headings, _body_line_kinds, _body_notices, _body_paragraphs, _body_signature, _header, _text, parse_cable
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -192,7 +192,7 @@ def test_fold_of_pieces_of_a_plain_text_is_split_and_join(text, cut):
 @given(text=st.text(alphabet="ab .)]”\n\t\xa0\u2028\x1c?:", max_size=12))
 def test_sentence_end_is_the_last_character_that_is_not_white_space(text):
     plain = re.compile(r"[.!?:;\"”')\]]\s*$")
-    assert _body_paragraphs.ends_sentence(text) == bool(plain.search(text))
+    assert _body_headings.ends_sentence(text) == bool(plain.search(text))
 
 
 def plain_count_redactions(text: str) -> int:
@@ -371,7 +371,7 @@ def plain_paragraph_lines(visible, paragraph, end, rulers, starts=frozenset()):
     framed, uppers = plain_frames(visible, rulers, starts)
 
     def heading_line(index):        # (the sampled lines that are short are headings' lines)
-        return index not in rulers and 0 < len(visible[index].strip()) < _body_paragraphs.SHORT_LINE
+        return index not in rulers and 0 < len(visible[index].strip()) < _body_headings.SHORT_LINE
 
     def over_ruler(index):
         return index + 1 in rulers and index + 1 not in uppers and index + 1 <= len(visible) \
@@ -403,7 +403,7 @@ def plain_frames(visible, rulers, starts):
             continue
         between = range(ruler + 1, following)
         if 1 <= len(between) <= 3 and all(
-                0 < len(visible[line].strip()) < _body_paragraphs.SHORT_LINE and line not in starts
+                0 < len(visible[line].strip()) < _body_headings.SHORT_LINE and line not in starts
                 for line in between):
             framed.update(between)
             uppers.add(ruler)
@@ -682,22 +682,22 @@ def test_signature_words_are_checked_as_by_the_plain_split(names):
 
 def plain_is_heading(block: str) -> bool:
     """is_heading without its length guard: every block is tried against HEADING_WRAPPED."""
-    if "\n" in block or _body_paragraphs.is_closing_marker(block):
+    if "\n" in block or _body_headings.is_closing_marker(block):
         return False
-    if block[:1] == "(" and _body_paragraphs.MARKED_HEADING.fullmatch(block):
+    if block[:1] == "(" and _body_headings.MARKED_HEADING.fullmatch(block):
         return True
-    if ("--" in block or "//" in block) and _body_paragraphs.HEADING_WRAPPED.fullmatch(block):
+    if ("--" in block or "//" in block) and _body_headings.HEADING_WRAPPED.fullmatch(block):
         return True
-    if _body_paragraphs.SPACED_DASH_HEADING.fullmatch(block):      # `- - - Concerns about TFCA - - -`
+    if _body_headings.SPACED_DASH_HEADING.fullmatch(block):      # `- - - Concerns about TFCA - - -`
         return True
-    if len(block) >= _body_paragraphs.SHORT_LINE:      # a long title wrapped over two lines, or none
-        return block.rstrip()[-1:] != "-" and _body_paragraphs.is_long_title(block)
+    if len(block) >= _body_headings.SHORT_LINE:      # a long title wrapped over two lines, or none
+        return block.rstrip()[-1:] != "-" and _body_headings.is_long_title(block)
     if _body_line_kinds.SUB_ITEM.match(block) \
-            or not (block[:1].isalpha() or _body_paragraphs.opens_with_year(block)):
+            or not (block[:1].isalpha() or _body_headings.opens_with_year(block)):
         return False
-    if block.endswith(":") and block[0].isupper() and len(block.split()) <= _body_paragraphs.LABEL_WORDS:
+    if block.endswith(":") and block[0].isupper() and len(block.split()) <= _body_headings.LABEL_WORDS:
         return True
-    return not _body_paragraphs.ends_sentence(block) or _body_paragraphs.is_title_case(block)
+    return not _body_headings.ends_sentence(block) or _body_headings.is_title_case(block)
 
 
 HEADING_TOKENS = ["--", "//", "-", "---", " ", "- - ", "  ", "\t", "\xa0", "\u2003", "Cuba", "WASHINGTON AGENDA",
@@ -707,22 +707,22 @@ HEADING_TOKENS = ["--", "//", "-", "---", " ", "- - ", "  ", "\t", "\xa0", "\u20
 @settings(max_examples=600, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(HEADING_TOKENS), max_size=16).map("".join))
 def test_heading_is_the_plain_rule(block):
-    assert _body_paragraphs.is_heading(block) == plain_is_heading(block)
+    assert _body_headings.is_heading(block) == plain_is_heading(block)
     folded = fold(block)
-    assert _body_paragraphs.is_heading(folded) == plain_is_heading(folded)
+    assert _body_headings.is_heading(folded) == plain_is_heading(folded)
 
 
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
 def test_heading_is_the_plain_rule_on_real_blocks(text):
     for block in map(fold, _body_paragraphs.BLANK_RUN.split(text)):
-        assert _body_paragraphs.is_heading(block) == plain_is_heading(block)
+        assert _body_headings.is_heading(block) == plain_is_heading(block)
 
 
 def plain_until_next_heading(text: str) -> str:
     blocks = _body_paragraphs.BLANK_RUN.split(text)
     for position, block in enumerate(blocks[1:], start=1):
         heading = fold(block)
-        if _body_paragraphs.is_heading(heading) and not _body_paragraphs.CONTINUATION_HEADING.match(heading):
+        if _body_headings.is_heading(heading) and not _body_paragraphs.CONTINUATION_HEADING.match(heading):
             return "\n\n".join(blocks[:position])
     return text
 
@@ -734,7 +734,7 @@ def plain_first_block(text: str) -> str:
         if len(taken) == _body_paragraphs.MAX_FIRST_BLOCKS:
             break
         previous = fold(taken[-1])
-        if not previous or _body_paragraphs.ends_sentence(previous) or not block.strip()[:1].islower():
+        if not previous or _body_headings.ends_sentence(previous) or not block.strip()[:1].islower():
             break
         taken.append(block)
     return "\n\n".join(taken)
@@ -941,11 +941,11 @@ HEADING_TOKENS = ["-", "--", "---", " ", "\t", "\n", "a", "X", "!", "/", "//", "
 @settings(max_examples=2000, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(HEADING_TOKENS), max_size=14).map("".join))
 def test_wrapped_heading_pattern_matches_where_the_plain_one_does(block):
-    assert bool(_body_paragraphs.HEADING_WRAPPED.fullmatch(block)) == bool(PLAIN_HEADING_WRAPPED.fullmatch(block))
+    assert bool(_body_headings.HEADING_WRAPPED.fullmatch(block)) == bool(PLAIN_HEADING_WRAPPED.fullmatch(block))
 
 
 def heading_wrapped_cost(dashes: int) -> float:
-    return best_cpu_seconds(_body_paragraphs.HEADING_WRAPPED.fullmatch, "x " + "-" * dashes + "x")
+    return best_cpu_seconds(_body_headings.HEADING_WRAPPED.fullmatch, "x " + "-" * dashes + "x")
 
 
 def test_wrapped_heading_pattern_is_linear_on_a_long_run_of_dashes():
@@ -1463,9 +1463,9 @@ def plain_rejoin_broken_blocks(blocks, paragraph=False):
         return blocks[0]
     text, previous = "", ""
     for block in blocks:
-        if previous and not _body_paragraphs.ends_sentence(previous) and (block[:1].islower() or (
+        if previous and not _body_headings.ends_sentence(previous) and (block[:1].islower() or (
                 _body_paragraphs.goes_on(block) and (
-                    len(previous) > _body_paragraphs.SHORT_LINE
+                    len(previous) > _body_headings.SHORT_LINE
                     or (paragraph and text is previous and _body_paragraphs.opens_sentence(previous))
                     or (previous.isupper() and block.isupper())))):
             text += " " + block
