@@ -7,6 +7,8 @@ lines read once. Each is compared here with the plain code it replaces, on hand-
 on real cables (tests/data) and on hypothesis text built from the tokens the patterns look for.
 """
 import bisect
+import importlib
+import pkgutil
 import re
 import time
 from pathlib import Path
@@ -15,7 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.cable_parser import _body, _body_headings, _body_line_kinds, _body_notices, _body_paragraphs, _body_signature, _header, _text, parse_cable
+from transforms import cable_parser
+from transforms.cable_parser import _body, _body_blocks, _body_headings, _body_line_kinds, _body_notices, _body_paragraphs, _body_signature, _header, _text, parse_cable
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -714,12 +717,12 @@ def test_heading_is_the_plain_rule(block):
 
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
 def test_heading_is_the_plain_rule_on_real_blocks(text):
-    for block in map(fold, _body_paragraphs.BLANK_RUN.split(text)):
+    for block in map(fold, _body_blocks.BLANK_RUN.split(text)):
         assert _body_headings.is_heading(block) == plain_is_heading(block)
 
 
 def plain_until_next_heading(text: str) -> str:
-    blocks = _body_paragraphs.BLANK_RUN.split(text)
+    blocks = _body_blocks.BLANK_RUN.split(text)
     for position, block in enumerate(blocks[1:], start=1):
         heading = fold(block)
         if _body_headings.is_heading(heading) and not _body_paragraphs.CONTINUATION_HEADING.match(heading):
@@ -728,7 +731,7 @@ def plain_until_next_heading(text: str) -> str:
 
 
 def plain_first_block(text: str) -> str:
-    blocks = _body_paragraphs.BLANK_RUN.split(text)
+    blocks = _body_blocks.BLANK_RUN.split(text)
     taken = [blocks[0]]
     for block in blocks[1:]:
         if len(taken) == _body_paragraphs.MAX_FIRST_BLOCKS:
@@ -747,7 +750,7 @@ BLOCK_TOKENS = ["\n", "\n\n", "\n \n", "\n\n\n", " ", "Role of Aznar", "-- Cuba 
 @settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(BLOCK_TOKENS), max_size=14).map("".join), st.integers(0, 200))
 def test_blocks_read_a_block_at_a_time_are_the_split_ones(text, limit):
-    assert list(_body_paragraphs.blocks_of(text)) == _body_paragraphs.BLANK_RUN.split(text)
+    assert list(_body_blocks.blocks_of(text)) == _body_blocks.BLANK_RUN.split(text)
     assert _body_paragraphs.first_block(text) == plain_first_block(text)
     bounded = plain_until_next_heading(text)
     assert _body_paragraphs.until_next_heading(text) == bounded
@@ -812,8 +815,8 @@ def plain_is_dash_aside(lead, piece):
 
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
 def test_wrapped_lines_joined_as_the_plain_way_on_real_text(text):
-    for block in _body_paragraphs.BLANK_RUN.split(text):
-        assert _body_paragraphs.join_wrapped(block) == plain_join_wrapped(block)
+    for block in _body_blocks.BLANK_RUN.split(text):
+        assert _body_blocks.join_wrapped(block) == plain_join_wrapped(block)
 
 
 WRAPPED = "a line of words as long as a wrapped line of a cable, or longer"   # (dash asides)
@@ -827,16 +830,16 @@ WRAPPED = "a line of words as long as a wrapped line of a cable, or longer"   # 
                                         ["\u2003- with"], ["-- Aside --"]])
 def test_dash_asides_joined_as_the_plain_way(lead, dash_lines):
     block = lead + "\n" + "\n".join(dash_lines)
-    assert _body_paragraphs.join_wrapped(block) == plain_join_wrapped(block)
+    assert _body_blocks.join_wrapped(block) == plain_join_wrapped(block)
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(ITEM_TOKENS + ["\n", "\n", " x", "y.", "\u2003", WRAPPED, " with",
                                                " Aside ", ":", ","]), max_size=24).map("".join))
 def test_wrapped_lines_joined_as_the_plain_way(block):
-    assert _body_paragraphs.join_wrapped(block) == plain_join_wrapped(block)
+    assert _body_blocks.join_wrapped(block) == plain_join_wrapped(block)
     plain = _text.plain_white_space(block)
-    assert _body_paragraphs.join_wrapped(block, plain) == plain_join_wrapped(block)
+    assert _body_blocks.join_wrapped(block, plain) == plain_join_wrapped(block)
 
 
 # The dash aside pattern as first written: its search of the line's words could start after
@@ -849,7 +852,7 @@ DASH_LINE_TOKENS = ["-", "--", " ", "\t", "\n", "a", "X", "!", "\xa0", "\u2003",
 @settings(max_examples=2000, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(DASH_LINE_TOKENS), max_size=12).map("".join))
 def test_dash_aside_pattern_matches_where_the_plain_one_does(line):
-    assert bool(_body_paragraphs.DASH_ASIDE.match(line)) == bool(PLAIN_DASH_ASIDE.match(line))
+    assert bool(_body_blocks.DASH_ASIDE.match(line)) == bool(PLAIN_DASH_ASIDE.match(line))
 
 
 def best_cpu_seconds(call, argument, repeat: int = 3) -> float:
@@ -863,7 +866,7 @@ def best_cpu_seconds(call, argument, repeat: int = 3) -> float:
 
 
 def dash_aside_cost(blanks: int) -> float:
-    return best_cpu_seconds(_body_paragraphs.DASH_ASIDE.match, "-- " + " " * blanks + "!")
+    return best_cpu_seconds(_body_blocks.DASH_ASIDE.match, "-- " + " " * blanks + "!")
 
 
 def test_dash_aside_pattern_is_linear_on_a_dash_line_of_blanks():
@@ -1464,13 +1467,13 @@ def plain_rejoin_broken_blocks(blocks, paragraph=False):
     text, previous = "", ""
     for block in blocks:
         if previous and not _body_headings.ends_sentence(previous) and (block[:1].islower() or (
-                _body_paragraphs.goes_on(block) and (
+                _body_blocks.goes_on(block) and (
                     len(previous) > _body_headings.SHORT_LINE
-                    or (paragraph and text is previous and _body_paragraphs.opens_sentence(previous))
+                    or (paragraph and text is previous and _body_blocks.opens_sentence(previous))
                     or (previous.isupper() and block.isupper())))):
             text += " " + block
         elif previous and block[:1].islower() and previous[-1:] == "." \
-                and _body_paragraphs.ABBREVIATION_END.search(previous):
+                and _body_blocks.ABBREVIATION_END.search(previous):
             text += " " + block
         else:
             text += ("\n\n" if text else "") + block
@@ -1486,9 +1489,9 @@ REJOIN_BLOCKS = ["", "the", "and so on", "Text.", "U.S.", "either to U.S.", "200
 @settings(max_examples=1500, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(REJOIN_BLOCKS), min_size=1, max_size=12), st.booleans())
 def test_rejoin_broken_blocks_is_the_plain_rule(blocks, paragraph):
-    assert _body_paragraphs.rejoin_broken_blocks(blocks, paragraph) == plain_rejoin_broken_blocks(blocks, paragraph)
+    assert _body_blocks.rejoin_broken_blocks(blocks, paragraph) == plain_rejoin_broken_blocks(blocks, paragraph)
     many = blocks * 20          # (past MANY_BLOCKS: the pairs looked up)
-    assert _body_paragraphs.rejoin_broken_blocks(many, paragraph) == plain_rejoin_broken_blocks(many, paragraph)
+    assert _body_blocks.rejoin_broken_blocks(many, paragraph) == plain_rejoin_broken_blocks(many, paragraph)
 
 
 class CountingCalls:
@@ -1501,9 +1504,17 @@ class CountingCalls:
         return self.function(*args, **kwargs)
 
 
+PARSER_MODULES = [importlib.import_module(f"transforms.cable_parser.{module.name}")
+                  for module in pkgutil.iter_modules(cable_parser.__path__)]
+
+
 def counted(monkeypatch, name):
-    counting = CountingCalls(getattr(_body_paragraphs, name))
-    monkeypatch.setattr(_body_paragraphs, name, counting)
+    """The calls of the parser's function `name`, counted from every module that calls it."""
+    function = next(getattr(module, name) for module in PARSER_MODULES if hasattr(module, name))
+    counting = CountingCalls(function)
+    for module in PARSER_MODULES:
+        if getattr(module, name, None) is function:
+            monkeypatch.setattr(module, name, counting)
     return counting
 
 
@@ -1514,7 +1525,7 @@ def test_blocks_repeated_in_place_are_rejoined_by_reading_each_pair_once(monkeyp
     blocks = ["Text.", "the start", *[unit] * 3_000, "End."]
     expected = plain_rejoin_broken_blocks(blocks, True)
     ends = counted(monkeypatch, "ends_sentence")
-    assert _body_paragraphs.rejoin_broken_blocks(blocks, True) == expected
+    assert _body_blocks.rejoin_broken_blocks(blocks, True) == expected
     assert ends.calls < 10
 
 
@@ -1551,7 +1562,7 @@ def test_a_comment_to_the_end_over_blocks_repeated_in_place_reads_each_block_onc
     comment = _body_paragraphs.folded_blocks(expected)
     assert folds.calls < 10
     monkeypatch.undo()
-    blocks = [fold(block) for block in _body_paragraphs.BLANK_RUN.split(expected)]
+    blocks = [fold(block) for block in _body_blocks.BLANK_RUN.split(expected)]
     plain = plain_rejoin_broken_blocks([block for block in blocks if block]).strip(" -\n")
     assert comment == (_body_paragraphs.LEADING_MARKING.sub("", plain) or None)
 
@@ -1632,7 +1643,7 @@ def plain_cut_marked_prefixes(kept, lines, numbered, start, end, signature):
             if not match["marking"]:
                 number = int(match["number"])
                 if number != 1 and (listed is None or number - 1 != int(listed["number"])) \
-                        and index > start and _body_paragraphs.continues_sentence(kept[index - start - 1]):
+                        and index > start and _body_blocks.continues_sentence(kept[index - start - 1]):
                     continue
                 if line[text_from:text_from + 1] in _body_line_kinds.MARKING_LETTERS \
                         and (late := _body_line_kinds.MARKING_WITHOUT_OPENING.match(line, text_from)):

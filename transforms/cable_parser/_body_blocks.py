@@ -1,0 +1,236 @@
+"""A text as blocks (cut at runs of blank lines) and their joining: wrapped lines joined into
+one, except the lines that open a sub-item (a dash aside or a number the line width wrapped
+onto a line of its own joined back); blocks rejoined where a blank line broke a sentence
+(scraping damage), kept apart elsewhere. Each rule has its fast path for many blocks repeated
+in place next to it (`each_block_once`, the pairs' breaks in `rejoin_broken_blocks`).
+
+What a block is (heading, sentence end) is `_body_headings`'.
+"""
+import itertools
+import operator
+import re
+from typing import Callable, Iterator
+
+from ._body_headings import OPENING_QUOTES, SHORT_LINE, ends_sentence
+from ._body_line_kinds import SUB_ITEM, SUB_ITEM_CUT, SUB_ITEM_LINE
+from ._text import fold
+
+BLANK_RUN = re.compile(r"\n\s*\n")
+
+
+def blocks_of(text: str) -> Iterator[str]:
+    """`BLANK_RUN.split(text)`, a block at a time: a rule that reads the first blocks of the
+    rest of the cable does not split all of it."""
+    start = 0
+    for blank in BLANK_RUN.finditer(text):
+        yield text[start:blank.start()]
+        start = blank.end()
+    yield text[start:]
+
+
+def each_block_once(read: Callable[[str, bool], str], blocks: list[str], plain: bool) -> list[str]:
+    """`[read(block, plain) for block in blocks]`, each distinct block read once when there are
+    many (a block repeated in place: 100 KB of `(C)` blocks in a paragraph, 25,000 folds, ~8 ms)."""
+    if len(blocks) <= MANY_BLOCKS:
+        return [read(block, plain) for block in blocks]
+    done = {block: read(block, plain) for block in set(blocks)}
+    return list(map(done.__getitem__, blocks))
+
+
+MANY_BLOCKS = 16        # a paragraph has a few; below this the lookups would cost more
+
+
+def join_wrapped(block: str, plain: bool = False) -> str:
+    """A block's wrapped lines joined into one, except lines that open a sub-item."""
+    if not SUB_ITEM_LINE.search(block):
+        return fold(block, plain)
+    # Each item: its words joined by single spaces, as `fold` joins a block without items (the
+    # double spaces typed after a sentence go); items are cut where a line opens one (and
+    # at the first line). One `split` at the line end before the pattern cuts them (a `^`
+    # pattern's own search is tried at every character; the pattern never reaches past its
+    # line, so no match hides the next). (A match per line
+    # saves ~3 us on a usual cable, but a Python step per line costs a block of thousands of
+    # short lines ~20 ms: benchmarks.adversarial, "one-digit paragraph numbers only".)
+    pieces = with_dash_asides_joined(SUB_ITEM_CUT.split(block))
+    if NUMBER_LINE.search(block):       # (one scan in C, for the few blocks with numbered lines)
+        pieces = with_wrapped_numbers_joined(pieces)
+    items = (fold(piece, plain) for piece in pieces)      # (`" ".join(piece.split())`, faster)
+    return "\n".join(item for item in items if item)
+
+
+# A wrapped line is about as long as the line width (60-70 characters); a list's introduction
+# that lacks its colon is usually shorter.
+WRAPPED_LINE_CHARS = 45
+# A dash aside's text: a lower-case word after the dash (`-- with limited success -- to gain`,
+# `- is in the last paragraph`), or words closed by a second dash on the line (`-- President
+# Obama's visit -- will`). The second form's search runs from the first dash: the words may
+# start anywhere after it, so a later start finds nothing more, and a search from each split of
+# the dashes and white space before them (a line of a dash and 10,000 spaces) was quadratic.
+DASH_ASIDE = re.compile(r"[^\S\n]*+-(?:-?[^\S\n]*+[a-z]|[^\n]*?\S[^\S\n]++-{1,2}(?:[^\S\n]|$))",
+                        re.MULTILINE)
+
+
+def with_dash_asides_joined(pieces: list[str]) -> list[str]:
+    """A block's `pieces` (its lead text, then one per line opening a sub-item) with the lines
+    that open with a dash but go on with the lead's sentence joined back to it: the scrape
+    wrapped a dash aside onto a line of its own (`... use the media` / `-- with limited success
+    -- to gain ...`). Such a line follows a wrapped line (WRAPPED_LINE_CHARS or more) that ends
+    inside a sentence (a letter, a digit or a comma), and reads as an aside (DASH_ASIDE). Only
+    the dash lines right after the lead are looked at, up to the first that opens an item: a
+    list's items may end without a full stop, a sentence before the list ends with its colon."""
+    joined = 1
+    while joined < len(pieces) and pieces[joined].lstrip()[:1] == "-" \
+            and continues_sentence(pieces[joined - 1]) and DASH_ASIDE.match(pieces[joined]):
+        joined += 1
+    if joined == 1 or SUB_ITEM.match(pieces[0]):      # (no lead: the block opens with an item)
+        return pieces
+    return ["\n".join(pieces[:joined]), *pieces[joined:]]
+
+
+# A line after a block's first that opens with a digit: the block may hold a wrapped number.
+NUMBER_LINE = re.compile(r"\n[^\S\n]*+\d")
+
+
+def with_wrapped_numbers_joined(pieces: list[str]) -> list[str]:
+    """A block's `pieces` with each one that opens with a number ending a sentence of the piece
+    above joined back to it: the line width wrapped a day or figure onto a line of its own, where
+    Cablegate put its `¶` as before every number opening a line (`sessions for October 21, 22
+    and` / `¶23.  He noted`, `on October` / `¶16. President Aznar`). Such a number follows a
+    wrapped line that ends inside a sentence, and continues no list: it is not 1 and not one more
+    than the number of the item above it (`pensions` / `2. Abolish special pensions` after `1.`)."""
+    joins = []                          # the pieces that go on with the piece above
+    listed = None                       # the number of the last numbered item kept
+    for index in opening_with_digit(pieces):
+        label = pieces[index].lstrip()
+        number = label[:label.find(".")]
+        if not index or not number.isdigit():
+            continue
+        # (the last line of the item above is its last piece's: a piece opens with its label)
+        if int(number) != 1 and int(number) - 1 != listed and continues_sentence(pieces[index - 1]):
+            joins.append(index)
+        else:
+            listed = int(number)
+    return with_pieces_joined(pieces, joins) if joins else pieces
+
+
+def opening_with_digit(pieces: list[str]) -> list[int]:
+    """The indexes of the `pieces` whose text opens with a digit. (Found without a Python step
+    per piece, which cost a block of 50,000 `-` lines ~9 ms: benchmarks.adversarial,
+    "placeholder lines ending a paragraph".)"""
+    first_characters = map(operator.itemgetter(slice(0, 1)), map(str.lstrip, pieces))
+    return list(itertools.compress(range(len(pieces)), map(str.isdigit, first_characters)))
+
+
+def with_pieces_joined(pieces: list[str], joins: list[int]) -> list[str]:
+    """`pieces` with each one at the (ascending) indexes `joins` joined to the one above it by a
+    line end; the pieces between them copied as they are (a piece joined once, not once a
+    join: a run of thousands of joins)."""
+    kept: list[str] = []
+    done = 0                            # pieces[:done] are in `kept` or in the open `run`
+    run: list[str] = []
+    for index in joins:
+        if index > done:                # a new run, opened by the piece above
+            if run:
+                kept.append("\n".join(run))
+            kept.extend(pieces[done:index - 1])
+            run = [pieces[index - 1]]
+        run.append(pieces[index])
+        done = index + 1
+    kept.append("\n".join(run))
+    kept.extend(pieces[done:])
+    return kept
+
+
+def continues_sentence(text: str) -> bool:
+    """The last line of `text` is a wrapped line that ends inside a sentence."""
+    end = text.rstrip()
+    if not (end[-1:].isalnum() or end[-1:] == ","):       # (most leads end with a colon)
+        return False
+    return len(end) - end.rfind("\n") - 1 >= WRAPPED_LINE_CHARS
+
+
+def rejoin_broken_blocks(blocks: list[str], paragraph: bool = False) -> str:
+    """Blocks joined by a blank line, except where a block stops mid-sentence: there the blank
+    line is scraping damage (`noting only that the` / `Commission had adjourned`); a short block
+    (a heading) keeps its break. The sentence may go on with a number or a quotation (`after the`
+    / `9/11 attacks`, `in December` / `2008, and`, `of the` / `"East" Battalion`), not with a
+    list's number (`2) Afghanistan`, `18.This cable`). A block that ends with an abbreviation in
+    capitals (`either to U.S.` / `companies or to the USG`) ends no sentence when the next one
+    opens in lower case. A `paragraph`'s first block, short but not in title case (`Daudzai said
+    Iran's influence in Afghanistan, like` / `Pakistan's, has been`), opens a sentence: no
+    heading (`Shahab-3 Reentry Vehicle Mass`, `Participants`) typed after the number. (Not so
+    in a summary's or comment's text, whose list items the cut numbers left as blocks.)"""
+    if len(blocks) == 1:                    # the usual paragraph: nothing to join
+        return blocks[0]
+    if len(blocks) <= MANY_BLOCKS:          # (a few blocks: no pair comes again)
+        return rejoin_few_blocks(blocks, paragraph)
+    pieces: list[str] = []
+    written = alone = False     # the text holds a block; it is the previous block alone
+    previous = ""
+    # The break between two blocks, for the pairs that come again (a block repeated in place:
+    # 100 KB of `--` blocks are 25,000 pairs, each read by the rules below, ~5 ms a pass). It
+    # depends on the pair alone once the text holds more than the previous block.
+    breaks: dict[tuple[str, str], str] = {}
+    for block in blocks:
+        if written and not alone and (cut := breaks.get((previous, block))) is not None:
+            pieces += (cut, block)
+            previous = block
+            continue
+        if previous and goes_on_sentence(previous, block, paragraph and alone):
+            cut = " "
+        else:
+            cut = "\n\n" if written else ""
+        if written and not alone:
+            breaks[previous, block] = cut
+        pieces += (cut, block)
+        alone = not written and bool(block)
+        written = written or bool(block)
+        previous = block
+    return "".join(pieces)
+
+
+def rejoin_few_blocks(blocks: list[str], paragraph: bool) -> str:
+    """`rejoin_broken_blocks` of a few blocks: each pair read by the rules."""
+    text, previous = "", ""
+    for block in blocks:
+        if previous and goes_on_sentence(previous, block, paragraph and text is previous):
+            text += " " + block
+        else:
+            text += ("\n\n" if text else "") + block
+        previous = block
+    return text
+
+
+def goes_on_sentence(previous: str, block: str, opens_paragraph: bool) -> bool:
+    """Whether `block` goes on the sentence `previous` left open (the blank line between them is
+    scraping damage; see `rejoin_broken_blocks`); `opens_paragraph`: `previous` is a
+    paragraph's first block."""
+    # (read only after a block that ends no sentence: most end one)
+    if not ends_sentence(previous) and (block[:1].islower() or (goes_on(block) and (
+            len(previous) > SHORT_LINE or (opens_paragraph and opens_sentence(previous))
+            or (previous.isupper() and block.isupper())))):   # all-caps cables
+        return True
+    return block[:1].islower() and previous[-1:] == "." and bool(ABBREVIATION_END.search(previous))
+
+
+def opens_sentence(block: str) -> bool:
+    """`block` reads as the start of a sentence, not a heading: four words or more, a longer
+    one (five letters or more) in lower case."""
+    words = block.split()
+    return len(words) >= 4 and any(len(word) > 4 and word[0].islower() for word in words)
+
+
+# An abbreviation of capitals and full stops ending a block (`U.S.`, `U.N.`), a word before it.
+ABBREVIATION_END = re.compile(r"\s(?:[A-Z]\.){2,}\Z")
+
+
+def goes_on(block: str) -> bool:
+    """`block` may go on with the sentence a break cut: it opens with a letter, a quotation mark,
+    or a number that is no list's (`9/11`, `2008,`, not `2)` nor `18.`)."""
+    first = block[:1]
+    if first.isalpha() or first in OPENING_QUOTES:
+        return True
+    return first.isdigit() and not LIST_NUMBER.match(block)
+
+
+LIST_NUMBER = re.compile(r"\d{1,3}[.)]")
