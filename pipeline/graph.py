@@ -61,7 +61,10 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
         read = files | "ReadInputs" >> ReadMatchedFiles(
             options.input_format, options.max_input_bytes, options.csv_range_bytes,
             redistribute=spread)
-    parsed = read | "ParseCables" >> ParseCables(Limits(options.max_line_chars), keep_raw=True)
+    # The parse counts the inputs and its dead letters and measures their quality itself, and
+    # the de-duplication counts the cables it writes: no element goes through a step more for it.
+    parsed = read | "ParseCables" >> ParseCables(Limits(options.max_line_chars), keep_raw=True,
+                                                 measure=True)
     settled = parsed["cables"] | "Deduplicate" >> DeduplicateCables(
         FileSystems.join(run.staging, SPILL_DIR), options.codec,
         ledger["cables"] if ledger is not None else None, spread_files=spread)
@@ -77,19 +80,17 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     if options.incremental:  # a full run keeps no ledger: no write (~11 steps) for an empty file
         outputs[LEDGER] = ledger_entries
     staged_files = write_outputs(run, options, settled["cable_files"], outputs)
-    parts = {"staged_files": staged_files, "inputs": read, "cables": settled["written"],
-             "dead_letters_of_parse": parsed["dead_letters"],
+    parts = {"staged_files": staged_files, "tallies": (parsed["tallies"], settled["tallies"]),
              "duplicates": settled["dead_letters"], "ledger": ledger_entries,
-             "already_ingested_cables": settled["already_ingested"], "new_inputs": files,
-             "already_ingested": skipped, "quality": quality_of(parsed, settled)}
+             "new_inputs": files, "already_ingested": skipped,
+             "quality": quality_of(parsed, settled)}
     {name: part for name, part in parts.items() if part is not None} | "PublishRun" >> PublishRun(run)
 
 
 def quality_of(parsed, settled):
-    """The partial quality figures of every parsed cable (before de-duplication: its (record,
-    raw input) pairs) and every dead letter (of the parse, then of de-duplication)."""
-    return ({"cables": parsed["cables"],
-             "dead_letters": (parsed["dead_letters"], settled["dead_letters"])}
+    """The partial quality figures of every parsed cable (before de-duplication) and every dead
+    letter: the parse's (it measures its own cables and dead letters), then de-duplication's."""
+    return ({"partials": parsed["quality"], "dead_letters": settled["dead_letters"]}
             | "QualityStats" >> QualityStats())
 
 

@@ -32,14 +32,16 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 import schemas
 from transforms import metrics
+from transforms.publish import tally
 from transforms.records import (CABLE, DEAD_LETTER, VALIDATE, Failure, Outcome, RawInput,
                                 dead_letter, utc_now)
 from transforms.write import AvroBlockWriter, create_file
 
 DUPLICATE = "duplicate"
 # Tags of the stage's outputs besides the cable files.
-DEAD_LETTERS, ALREADY_INGESTED, LEDGER, WRITTEN = ("dead_letters", "already_ingested", "ledger",
-                                                   "written")
+DEAD_LETTERS, LEDGER, TALLIES = "dead_letters", "ledger", "tallies"
+# The counted parts (`transforms.publish.PublishRun.COUNTED`) DecideFn tallies.
+WRITTEN, ALREADY_INGESTED = "cables", "already_ingested_cables"
 STAGED = "staged"  # StageCablesFn's StagedBundles
 SPILL_DIR = "spill"  # in the staging folder: where the cables wait to be named
 # What a cable says: its clean body and the header fields that tell two versions apart. Where it
@@ -265,37 +267,43 @@ class StageCablesFn(beam.DoFn):
 # Declared: Beam would infer it from the DoFn's bytecode at every construction.
 @beam.typehints.with_output_types(Any)
 class DecideFn(beam.DoFn):
-    """(reference id, {copies, known}) -> (cable file, (position, Decision)) for each copy a
-    decision concerns; WRITTEN: the reference id of each copy that stays written (counted
-    here), LEDGER: its CableEntry (with `has_ledger`: an incremental run keeps one),
-    ALREADY_INGESTED: the reference id of each copy the ledger holds already."""
+    """(reference id, {copies, known}), or without a ledger (reference id, copies) -> (cable
+    file, (position, Decision)) for each copy a decision concerns; LEDGER: the CableEntry of
+    each copy that stays written (with `has_ledger`: an incremental run keeps one); TALLIES,
+    per bundle: the copies that stay written (WRITTEN, counted here) and those the ledger holds
+    already (ALREADY_INGESTED)."""
 
     def __init__(self, has_ledger: bool):
         self.has_ledger = has_ledger
 
+    def start_bundle(self):
+        self._written = self._already = 0
+
     def process(self, keyed):
-        reference_id, groups = keyed
-        copies = [Copy(CableEntry(*entry), tuple(at), replayed)
-                  for entry, at, replayed in groups["copies"]]
+        _, groups = keyed
+        if self.has_ledger:
+            found, known = groups["copies"], [CableEntry(*entry) for entry in groups["known"]]
+        else:  # the GroupByKey's copies, no ledger to consult
+            found, known = groups, ()
+        copies = [Copy(CableEntry(*entry), tuple(at), replayed) for entry, at, replayed in found]
         if not copies:
             return
-        known = [CableEntry(*entry) for entry in groups["known"]]
         written, decisions = decide(copies, known, self.has_ledger)
+        self._written += len(written)
         for copy in written:
             metrics.count_cable()
-            yield pvalue.TaggedOutput(WRITTEN, reference_id)
             if self.has_ledger:
                 yield pvalue.TaggedOutput(LEDGER, copy.entry)
         for (path, position), decision in decisions.items():
             if decision.kind == ALREADY:
-                yield pvalue.TaggedOutput(ALREADY_INGESTED, reference_id)
+                self._already += 1
             yield path, (position, decision)
 
-
-def _with_copies(keyed):
-    """(reference id, copies) -> (reference id, {copies, known}): no ledger to consult."""
-    reference_id, copies = keyed
-    return reference_id, {"copies": copies, "known": ()}
+    def finish_bundle(self):
+        if self._written:
+            yield pvalue.TaggedOutput(TALLIES, tally(WRITTEN, self._written))
+        if self._already:
+            yield pvalue.TaggedOutput(TALLIES, tally(ALREADY_INGESTED, self._already))
 
 
 # Declared: Beam would infer it from the DoFn's bytecode at every construction.
@@ -346,9 +354,10 @@ class DeduplicateCables(beam.PTransform):
     """(record, RawInput) pairs, and the ledger's CableEntries -> the stage's outputs.
 
     Returns {'cable_files': the cable files to publish (temporary names, in `staging_dir`),
-    'written': one reference id per cable in them, 'dead_letters': duplicates,
-    'already_ingested': one reference id per copy not written again, 'ledger': the CableEntry
-    of each written cable (empty without `known_cables`: a run that keeps no ledger)}.
+    'tallies': per bundle of the decisions, the count of cables in them (WRITTEN) and of copies
+    not written again (ALREADY_INGESTED) (`transforms.publish.tally`), 'dead_letters':
+    duplicates, 'ledger': the CableEntry of each written cable (empty without `known_cables`: a
+    run that keeps no ledger)}.
 
     "StageCables" (fused with the parse) writes every cable into a cable file of its bundle
     (the output's schema and `codec`) and its raw input beside it, and passes on a small
@@ -371,9 +380,7 @@ class DeduplicateCables(beam.PTransform):
             StageCablesFn(self.staging_dir, self.codec)).with_outputs(STAGED, main="copies")
         has_ledger = self.known_cables is not None
         if not has_ledger:  # a GroupByKey: a join with an empty Create costs ~8 steps
-            grouped = (staged.copies
-                       | "GroupById" >> beam.GroupByKey()
-                       | "WithoutLedger" >> beam.Map(_with_copies))
+            grouped = staged.copies | "GroupById" >> beam.GroupByKey()
         else:
             ledger = self.known_cables | "KeyLedgerById" >> beam.Map(
                 lambda entry: (entry.reference_id, tuple(entry)))
@@ -381,13 +388,12 @@ class DeduplicateCables(beam.PTransform):
                        | "JoinLedger" >> beam.CoGroupByKey())
         # Without a ledger (a full run) no ledger is written: no entry is made.
         decided = grouped | "Decide" >> beam.ParDo(DecideFn(has_ledger)).with_outputs(
-            WRITTEN, LEDGER, ALREADY_INGESTED, main="decisions")
+            LEDGER, TALLIES, main="decisions")
         bundles = staged[STAGED]
         if self.spread_files:
             bundles = bundles | "SpreadStagedFiles" >> beam.Reshuffle()
         settled = bundles | "SettleCables" >> beam.ParDo(
             SettleStagedFn(self.staging_dir, self.codec),
             decisions=AsMultiMap(decided.decisions)).with_outputs(DEAD_LETTERS, main="files")
-        return {"cable_files": settled.files, "written": decided[WRITTEN],
-                "dead_letters": settled[DEAD_LETTERS],
-                "already_ingested": decided[ALREADY_INGESTED], "ledger": decided[LEDGER]}
+        return {"cable_files": settled.files, "tallies": decided[TALLIES],
+                "dead_letters": settled[DEAD_LETTERS], "ledger": decided[LEDGER]}

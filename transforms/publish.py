@@ -341,8 +341,15 @@ class TallyFn(beam.DoFn):
 
     def finish_bundle(self):
         if self._count:
-            yield WindowedValue((self.part, self._count, self._types), MIN_TIMESTAMP,
-                                [GlobalWindow()])
+            yield tally(self.part, self._count, self._types)
+
+
+def tally(part: str, count: int, by_type: dict | None = None) -> WindowedValue:
+    """One bundle's tally of a counted part (`PublishRun.COUNTED`): (part, count, {(stage,
+    error_type): count}), as a step's `finish_bundle` yields it. A step that has the elements
+    at hand counts them itself (the parse its inputs and dead letters, the de-duplication its
+    written cables) and gives PublishRun these tallies: no element goes through a TallyFn."""
+    return WindowedValue((part, count, by_type or {}), MIN_TIMESTAMP, [GlobalWindow()])
 
 
 def totals(tallies) -> tuple[dict, list]:
@@ -365,6 +372,9 @@ class PublishRun(beam.PTransform):
     read), so the summary's accounting compares independent counts. `new_inputs` and
     `already_ingested` are the files an incremental run read and skipped; a part that is None
     (not made by this run) counts 0. `quality` holds the partial figures of QualityStats.
+    `tallies` (a PCollection or a tuple of them) holds tallies of counted parts (`tally`) that
+    the steps making them counted themselves, instead of those parts' elements: a part is
+    given one way or the other.
     """
 
     COUNTED = ("inputs", "cables", "dead_letters_of_parse", "duplicates", "ledger",
@@ -380,8 +390,10 @@ class PublishRun(beam.PTransform):
         # joins small tallies only), summed by the publish step. Not a Count per part: that
         # adds a GroupByKey and the steps that make a 0 for an empty part, and every step, and
         # every GroupByKey, costs the runner at start-up and per bundle.
-        tallies = (tuple(parts[name] | f"Count_{name}" >> beam.ParDo(TallyFn(name))
-                         for name in self.COUNTED if parts.get(name) is not None)
+        counted = tuple(parts[name] | f"Count_{name}" >> beam.ParDo(TallyFn(name))
+                        for name in self.COUNTED if parts.get(name) is not None)
+        made = parts.get("tallies") or ()
+        tallies = (counted + (made if isinstance(made, tuple) else (made,))
                    | "AllCounted" >> beam.Flatten())
         return (pipeline
                 | "Once" >> beam.Impulse()  # one element; a Create([None]) is 4 steps

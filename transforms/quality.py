@@ -358,10 +358,12 @@ def merged(partials) -> dict:
 
 
 class QualityStats(beam.PTransform):
-    """{cables, dead_letters} -> the partial figures of each bundle (`merged` makes the quality
-    figures of them; the publish step does, from a side input).
+    """{cables, dead_letters, partials} -> the partial figures of each bundle (`merged` makes
+    the quality figures of them; the publish step does, from a side input).
 
-    `dead_letters` is a PCollection, or a tuple of them (the dead letters of several stages).
+    `dead_letters` is a PCollection, or a tuple of them (the dead letters of several stages);
+    `cables` a PCollection; `partials` a PCollection of partial accumulators a step made of
+    its own elements (`transforms.parse.IngestCableFn` with `measure`); each may be left out.
     Each PCollection is measured on its own, bundle by bundle, and only the small partials are
     joined: a Flatten of the records themselves would be materialised whole by the local
     runner. Two steps per part and no GroupByKey: every step, and every GroupByKey, costs the
@@ -369,10 +371,12 @@ class QualityStats(beam.PTransform):
     """
 
     def expand(self, parts):
-        dead_letters = parts["dead_letters"]
+        dead_letters = parts.get("dead_letters", ())
         if not isinstance(dead_letters, (tuple, list)):
             dead_letters = (dead_letters,)
-        partials = [parts["cables"] | "CableQuality" >> beam.ParDo(QualityPartialsFn())]
+        partials = [parts["partials"]] if parts.get("partials") is not None else []
+        if parts.get("cables") is not None:
+            partials.append(parts["cables"] | "CableQuality" >> beam.ParDo(QualityPartialsFn()))
         partials += [records | f"DeadLetterQuality{index}" >> beam.ParDo(QualityPartialsFn())
                      for index, records in enumerate(dead_letters)]
         return tuple(partials) | "AllParts" >> beam.Flatten()
