@@ -408,7 +408,7 @@ def _replay(args, rest) -> int:
     argv = _spread_over(args.workers, argv)    # (replay's parser took --workers)
     options = graph.make_options(argv)
     _check_workers(args.workers, options)
-    _check_run_options(options, FileSystems)
+    _check_run_options(options, FileSystems, input_flag="")  # replay's globs are no --input
     from transforms.read import lies_inside, match_pattern
 
     for pattern in options.input:
@@ -533,7 +533,7 @@ def _check_dead_letter_file(path: str) -> None:
         raise UsageError(f"{path} holds {name or 'unknown'} records, not cables.v1.DeadLetter")
 
 
-def _check_run_options(options, filesystems) -> None:
+def _check_run_options(options, filesystems, input_flag: str = "--input ") -> None:
     from apache_beam.options.pipeline_options import StandardOptions
 
     _check_runner_options(options)
@@ -562,10 +562,10 @@ def _check_run_options(options, filesystems) -> None:
     for pattern in options.input:  # one match is enough: not every file listed and sized twice
         if "://" not in pattern and os.path.isdir(pattern):  # it would be one unreadable input
             folder = pattern.rstrip("/")
-            raise UsageError(f"--input {pattern!r} is a folder: give its files as a glob, "
-                             f"--input '{folder}/*' ('{folder}/**' with its subfolders)")
+            raise UsageError(f"{input_flag}{pattern!r} is a folder: give its files as a glob, "
+                             f"{input_flag}'{folder}/*' ('{folder}/**' with its subfolders)")
         if not match_pattern(pattern, limit=1):
-            raise UsageError(f"no files match --input {pattern!r}")
+            raise UsageError(f"no files match {input_flag}{pattern!r}")
     _check_writable(options.output)
     _check_run_id_unused(options, filesystems)
 

@@ -133,3 +133,22 @@ def test_a_dead_letter_without_its_input_is_kept_as_it_failed_not_replayed_as_em
         assert again["details"].count("failed at READ (too_large)") == attempt - 1
         (other,) = [d for d in shown if d is not again]
         assert (other["error_type"], other["attempt"]) == ("not_a_cable", attempt)
+
+
+def test_a_replay_glob_that_matches_nothing_or_names_a_folder_is_named_as_typed(tmp_path):
+    """`cable-ingest replay 'out/dead_letter' --output x` answered that "--input 'out/dead_letter'
+    is a folder: give its files as a glob, --input 'out/dead_letter/*'": replay takes its globs
+    without --input, and a user who typed the suggestion got 'unrecognized arguments'."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    (tmp_path / "out" / "dead_letter").mkdir(parents=True)
+    for argv, message in [
+            (["out/dead_letter"], "cable-ingest: error: 'out/dead_letter' is a folder: give its "
+                                  "files as a glob, 'out/dead_letter/*'"),
+            (["nope/*.avro"], "cable-ingest: error: no files match 'nope/*.avro'")]:
+        done = subprocess.run(cable_ingest_command() + ["replay", *argv, "--output", "x"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2 and message in done.stderr, done.stderr
+        assert "--input" not in done.stderr
