@@ -277,3 +277,29 @@ def test_the_output_itself_as_baseline_compares_with_the_run_it_replaces(tmp_pat
     with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as f:
         drift = json.load(f)["quality"]["drift"]
     assert {row["field"] for row in drift["fill_rate_drops"]} == {"subject"}
+
+
+def test_a_long_output_name_wraps_inside_a_narrow_window(chromium, tmp_path):
+    """The title (`cable-ingest run report: OUTPUT`) and the verdict's paths are single words
+    when the output's name has no space: in a 700-pixel window the title ran off the page's
+    right edge (cut there, the rest behind a horizontal scroll). Now they wrap: the page's right
+    margin stays blank."""
+    from PIL import Image
+
+    from tests.doors import cable_ingest_command
+
+    name = "drop_of_cables_from_the_archive_kept_under_a_very_long_folder_name_2026_12_06"
+    (tmp_path / name).mkdir()
+    shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), tmp_path / name)
+    done = subprocess.run(cable_ingest_command() + ["run", "--input", f"{name}/*", "--output",
+                                                    f"{name}-output"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    target = tmp_path / "narrow.png"
+    browse(chromium, str(tmp_path / f"{name}-output" / REPORT_FILE), tmp_path,
+           "--window-size=700,600", "--hide-scrollbars", f"--screenshot={target}")
+    with Image.open(target) as shot:
+        image = shot.convert("L")
+        width, height = image.size
+        margin = image.crop((width - 8, 0, width, height))  # inside the body's 1em padding
+        assert margin.getextrema()[0] > 200, "something is drawn in the right margin"

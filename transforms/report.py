@@ -26,7 +26,8 @@ MAX_LABEL_CHARS = 52
 STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #1d232a;
        padding: 0 1em; }
-h1 { font-size: 1.6em; margin-bottom: .2em; }
+h1 { font-size: 1.6em; margin-bottom: .2em; overflow-wrap: anywhere; }
+code { overflow-wrap: anywhere; }
 h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #d0d7de; padding-bottom: .2em; }
 table { border-collapse: collapse; margin: .5em 0; }
 th, td { text-align: left; padding: 3px 10px 3px 0; vertical-align: top; }
