@@ -176,7 +176,7 @@ def _parser() -> argparse.ArgumentParser:
             "Print the records of Avro files as JSON lines: timestamps in ISO 8601 (UTC), a dead "
             "letter's payload (its raw input) as text when it is UTF-8, else as "
             '{"base64": ...}; either gives back the input\'s bytes exactly (README, "The '
-            '`DeadLetter` record").'))
+            '`DeadLetter` record"). A gs:// path may be a glob (quote it).'))
     show.add_argument("files", nargs="+", metavar="FILE.avro")
     show.add_argument("--limit", type=int, default=None, help="stop after N records")
     show.set_defaults(handler=_show)
@@ -765,10 +765,8 @@ def _show(args, rest) -> int:
     if args.limit is not None and args.limit < 0:
         raise UsageError(f"--limit must be 0 or more, not {args.limit}")
     shown = 0
-    for path in args.files:
-        if not os.path.isfile(path):
-            raise UsageError(_not_a_file(path))
-        with open(path, "rb") as stream:
+    for path in _show_files(args.files):
+        with _open_avro(path) as stream:
             try:
                 reader = fastavro.reader(stream)
             except (ValueError, fastavro.read.SchemaResolutionError) as error:
@@ -779,6 +777,35 @@ def _show(args, rest) -> int:
                 print(jsonout.dumps(record))
                 shown += 1
     return EXIT_OK
+
+
+def _show_files(paths: list[str]) -> list[str]:
+    """The files `show` reads: local paths as given (the shell expanded their globs), and the
+    files a `gs://` path or glob matches (no shell expands those: a run on Dataflow writes its
+    records there, and its report names them so)."""
+    found = []
+    for path in paths:
+        if "://" not in path:
+            if not os.path.isfile(path):
+                raise UsageError(_not_a_file(path))
+            found.append(path)
+            continue
+        from transforms.read import match_pattern
+
+        matched = sorted(match.path for match in match_pattern(path))
+        if not matched:
+            raise UsageError(f"no files match {path!r}")
+        found += matched
+    return found
+
+
+def _open_avro(path: str):
+    if "://" not in path:
+        return open(path, "rb")
+    from apache_beam.io.filesystem import CompressionTypes
+    from apache_beam.io.filesystems import FileSystems
+
+    return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
 
 
 def _schema(args, rest) -> int:

@@ -221,3 +221,31 @@ def test_a_bucket_it_may_not_read_is_a_clear_error(forbidding_storage, tmp_path,
                      "--output", str(tmp_path / "out")]) == cli.EXIT_USAGE
     assert ("--input 'gs://someone-elses/drops/*': cannot check Cloud Storage bucket "
             "gs://someone-elses: 403" in capsys.readouterr().err)
+
+
+def test_the_reports_show_command_reads_the_dead_letters_from_the_bucket(batch_run, bucket,
+                                                                         tmp_path):
+    """A run's report names its dead letters with a `cable-ingest show` command. For an output
+    on Cloud Storage (a Dataflow run's) that command said 'no such file': `show` read only local
+    files. Run as the report gives it, it prints the run's dead letters from the bucket."""
+    import re
+    import shlex
+    import subprocess
+
+    from doors import cable_ingest_command, launch_environment
+
+    page = bucket.get_blob("out/_REPORT.html").download_as_bytes().decode("utf-8")
+    found = re.search(r"<code>cable-ingest show ([^<]+)</code>", page)
+    assert found, "the report gives no show command"
+    argv = shlex.split(found[1].replace("&#x27;", "'"))
+    assert argv == [f"gs://{BUCKET}/out/dead_letter/*.avro"] or all(
+        path.startswith(f"gs://{BUCKET}/out/dead_letter/") for path in argv)
+    done = subprocess.run(cable_ingest_command() + ["show", *argv],
+                          env=launch_environment(str(tmp_path)), capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    _, records, summary = batch_run
+    letters = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(letters) == summary["dead_letters"] == 1
+    assert letters[0]["source"]["uri"] == f"gs://{BUCKET}/in/broken-not-a-cable.txt"
+    assert letters[0]["payload"] == _data("broken-not-a-cable.txt").decode("utf-8")

@@ -10,6 +10,7 @@ Content-Security-Policy forbids scripts and every fetch as a second guard.
 """
 import html
 import posixpath
+import shlex
 from datetime import datetime, timezone
 
 from transforms.wording import counted
@@ -210,7 +211,10 @@ def verdict_section(summary: dict, output: str = "") -> str:
         parts.append(f"<p>Records ({counted(len(cable_files), 'file')}): "
                      f"<code>{esc(show_pattern(cable_files, summary))}</code></p>")
     if dead_letter_files and dead_letters:
-        command = f"cable-ingest show {show_pattern(dead_letter_files, summary)}"
+        pattern = show_pattern(dead_letter_files, summary)
+        if "://" in pattern:  # no shell expands a gs:// glob: `show` does, given it whole
+            pattern = shlex.quote(pattern)
+        command = f"cable-ingest show {pattern}"
         parts.append(
             f"<p>Dead letters ({counted(len(dead_letter_files), 'file')}): each with its "
             "reason (<code>error_message</code>, <code>details</code>) and its raw input "
