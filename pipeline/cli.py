@@ -54,7 +54,7 @@ def main(argv=None) -> int:
     logging.getLogger("apache_beam.runners.dataflow").setLevel(logging.INFO)
     # A run failed by its own verdict says so in one line: Beam's traceback of the step that
     # raised it would read as a crash above it.
-    logging.getLogger("apache_beam.runners.common").addFilter(not_a_run_verdict)
+    logging.getLogger("apache_beam.runners.common").addFilter(workers.not_a_run_verdict)
     try:
         if args.command == "run":  # Beam parses the run's arguments itself, ours included
             return args.handler(argv[argv.index("run") + 1:])
@@ -77,13 +77,6 @@ def main(argv=None) -> int:
         print(f"cable-ingest: {_how_stopped(interrupt)}: a run stopped before it publishes leaves "
               "its output as it was", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
-
-
-def not_a_run_verdict(record: logging.LogRecord) -> bool:
-    """A log filter: False for Beam's record of a step that raised the run's verdict
-    (`transforms.run_summary.RunVerdict`)."""
-    error = record.exc_info[1] if record.exc_info else None
-    return not getattr(error, "is_run_verdict", False)
 
 
 def _how_stopped(interrupt: KeyboardInterrupt) -> str:

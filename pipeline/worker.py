@@ -7,11 +7,20 @@ ended by SIGTERM, the launcher a traceback of each worker lost) under the launch
 A worker now leaves SIGINT to the launcher from its first instant (before Beam loads, ~1 s),
 ends 5 s after a SIGTERM, and notes itself for the launcher, which ends its workers when
 the run is stopped (`pipeline.workers`).
+
+A day failed by its own verdict (--max_dead_letter_ratio, --max_fill_rate_drop: a
+`RunVerdict` raised by the publish step once everything is written) is no crash: the launcher
+says it in one FAILED line. The worker that raised it printed its step's trace three times above
+that line (Beam's step log, the SDK harness's print to stderr and its log record, both relayed
+by the launcher); it now answers the launcher with the same error and says nothing. Any other
+error of a step keeps its traces.
 """
+import logging
 import os
 import signal
 import sys
 import threading
+import traceback
 
 
 def _end_soon(signum, frame):
@@ -27,7 +36,30 @@ from pipeline import workers  # noqa: E402  (after the signals are set)
 
 workers.register()
 
-from apache_beam.runners.worker import sdk_worker_main  # noqa: E402
+from apache_beam.portability.api import beam_fn_api_pb2  # noqa: E402
+from apache_beam.runners.worker import sdk_worker, sdk_worker_main  # noqa: E402
+
+
+def _verdicts_unsaid() -> None:
+    """The run's verdict answered to the launcher as the error it is, without its traces."""
+    logging.getLogger("apache_beam.runners.common").addFilter(workers.not_a_run_verdict)
+    execute = sdk_worker.SdkHarness._execute  # prints and logs a failed instruction's trace
+
+    def _execute(self, task, request):
+        def task_or_verdict():
+            try:
+                return task()
+            except Exception as error:  # noqa: BLE001  (anything else: Beam's own handling)
+                if workers.run_verdict(error) is None:
+                    raise
+                return beam_fn_api_pb2.InstructionResponse(
+                    instruction_id=request.instruction_id, error=traceback.format_exc())
+        return execute(self, task_or_verdict, request)
+
+    sdk_worker.SdkHarness._execute = _execute
+
+
+_verdicts_unsaid()
 
 if __name__ == "__main__":
     sdk_worker_main.main(sys.argv)

@@ -1,5 +1,5 @@
 """The local worker processes of a run (`--workers N`): who they are, and stopping them; and
-whether an error is such a stop (`interrupted`).
+whether an error is such a stop (`interrupted`) or the run's own verdict (`run_verdict`).
 
 Each worker (`pipeline.worker`) notes its process id as a file in a folder the launcher names
 in the environment (inherited by the workers it starts). When a run is stopped (Ctrl-C,
@@ -70,3 +70,23 @@ def interrupted(error: BaseException | None) -> KeyboardInterrupt | None:
         seen.add(id(error))
         error = error.__cause__ or error.__context__
     return None
+
+
+def run_verdict(error: BaseException | None) -> BaseException | None:
+    """The run's own verdict (`transforms.run_summary.RunVerdict`: a threshold of the summary,
+    raised after everything is written) that `error` is or was raised from (Beam raises a step's
+    error again with the step's name), else None."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if getattr(error, "is_run_verdict", False):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def not_a_run_verdict(record) -> bool:
+    """A log filter (on Beam's `apache_beam.runners.common`, in the launcher and in each worker
+    process): False for Beam's record of a step that raised the run's verdict, whose traceback
+    would read as a crash above the command's one FAILED line; True for every other record."""
+    return run_verdict(record.exc_info[1] if record.exc_info else None) is None

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from conftest import DATA, REPO, SAMPLES, read_outputs
+from doors import KILLPOINTS, cable_ingest_command
 from pipeline.cli import main
 
 SEED = os.path.join(SAMPLES, "06ALMATY2404.txt")
@@ -290,27 +291,69 @@ def test_a_run_failed_by_its_verdict_says_so_in_one_line_without_a_traceback(tmp
     FAILED line and status 1. Beam's traceback of the step that raised the verdict read as a
     crash above it; with worker processes the verdict reached the command as a RuntimeError
     holding the worker's trace: the run ended logged as an `error`, with the launcher's own
-    traceback and no FAILED line. (Beam's worker processes still print their step's trace: that
-    is theirs, and is not checked here.)"""
+    traceback and no FAILED line; and the worker that raised it printed its step's trace three
+    times above that line (Beam's step log, the SDK harness's print and its log record)."""
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SEED, folder)
     shutil.copy(os.path.join(DATA, "invalid", "random-text.txt"), folder)
     output = str(tmp_path / "out")
-    done = subprocess.run(CLI + ["run", "--input", str(folder / "*"), "--output", output,
-                                 "--max_dead_letter_ratio", "0.25", "--workers", workers],
+    done = subprocess.run(cable_ingest_command() + [
+        "run", "--input", str(folder / "*"), "--output", output,
+        "--max_dead_letter_ratio", "0.25", "--workers", workers],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    end, failed = done.stderr.strip().splitlines()  # nothing else: no worker's trace above
+    assert failed == "cable-ingest: FAILED: dead-letter ratio 50.0% exceeds --max_dead_letter_ratio 25.0%"
+    end = json.loads(end)
+    assert end["status"] == "failed: dead-letter ratio exceeded"
+    # the log line's message says 'failed' once, not 'failed: failed: dead-letter ratio ...'
+    assert end["message"] == f"cable-ingest run {end['run_id']} failed: dead-letter ratio exceeded"
+    assert "accounted (inputs = both)" in done.stdout
+
+
+def test_a_day_failed_by_a_fill_rate_drop_with_worker_processes_is_one_failed_line(tmp_path):
+    """The other verdict, --max_fill_rate_drop against a baseline, with `--workers 2`: the day's
+    log is the closing JSON line and the FAILED line, no worker's trace of the step."""
+    for name, drop_subject in (("before", False), ("after", True)):
+        (tmp_path / name).mkdir()
+        for path in glob.glob(os.path.join(SAMPLES, "*.txt")):
+            with open(path, encoding="utf-8") as f:
+                lines = [line for line in f if not (drop_subject and line.startswith("SUBJECT"))]
+            (tmp_path / name / os.path.basename(path)).write_text("".join(lines), encoding="utf-8")
+    baseline, output = str(tmp_path / "baseline"), str(tmp_path / "out")
+    command = cable_ingest_command()
+    assert subprocess.run(command + ["run", "--input", str(tmp_path / "before" / "*"),
+                                     "--output", baseline], capture_output=True,
+                          timeout=300).returncode == 0
+    done = subprocess.run(command + ["run", "--input", str(tmp_path / "after" / "*"),
+                                     "--output", output, "--baseline", baseline,
+                                     "--max_fill_rate_drop", "0.05", "--workers", "2"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stderr
-    last = done.stderr.strip().splitlines()[-1]
-    assert last == "cable-ingest: FAILED: dead-letter ratio 50.0% exceeds --max_dead_letter_ratio 25.0%"
-    end = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
-    assert [event["status"] for event in end] == ["failed: dead-letter ratio exceeded"]
-    # the log line's message says 'failed' once, not 'failed: failed: dead-letter ratio ...'
-    assert end[0]["message"] == f"cable-ingest run {end[0]['run_id']} failed: dead-letter ratio exceeded"
-    launcher_lines = done.stderr if workers == "1" else done.stderr.split(
-        "\n{", 1)[-1]  # after the workers' own output: what the launcher printed
-    assert "Traceback" not in launcher_lines
-    assert "accounted (inputs = both)" in done.stdout
+    end, failed = done.stderr.strip().splitlines()
+    assert failed.startswith("cable-ingest: FAILED: fill rates dropped by more than "
+                             "--max_fill_rate_drop 5.0%"), failed
+    assert json.loads(end)["status"] == "failed: fill rate dropped"
+
+
+def test_a_crash_in_a_worker_process_still_shows_its_trace(tmp_path):
+    """Only the run's verdict is left unsaid by the worker processes: a step that crashes in a
+    worker (a RuntimeError raised where the publish step checks the day, tests/killpoints)
+    still has the worker's trace of it on stderr, and the command fails with it."""
+    killed = tmp_path / "killed"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([KILLPOINTS, REPO]),
+               CABLE_INGEST_KILL_AT="raise:transforms.publish:_fail_if_failed",
+               CABLE_INGEST_KILLED=str(killed))
+    done = subprocess.run(cable_ingest_command() + ["run", "--input", SEED, "--output",
+                                                    str(tmp_path / "out"), "--workers", "2"],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 1, done.stderr
+    assert killed.read_text() == "raise in transforms.publish._fail_if_failed\n"
+    worker_says = done.stderr.split("\n{", 1)[0]  # before the launcher's closing JSON line
+    assert "Error processing instruction" in worker_says  # the worker's own record of it
+    assert "RuntimeError: a crash at transforms.publish._fail_if_failed" in worker_says
+    assert 'in called\n    raise RuntimeError' in worker_says  # with its trace
 
 
 def test_a_damaged_ledger_with_worker_processes_is_one_failed_line(tmp_path):

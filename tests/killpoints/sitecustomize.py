@@ -3,7 +3,8 @@
 On the PYTHONPATH of a subprocess (tests/doors.py `killed_at`), with CABLE_INGEST_KILL_AT set:
 - `move:KIND` kills the process (SIGKILL: no handler runs, as a preempted worker or an OOM
   kill) just before the first file is moved into OUTPUT/KIND/ (cables, dead_letter, _ledger);
-- `call:MODULE:FUNCTION` kills it just before MODULE.FUNCTION is called.
+- `call:MODULE:FUNCTION` kills it just before MODULE.FUNCTION is called;
+- `raise:MODULE:FUNCTION` raises a RuntimeError (a crash, no kill) instead of calling it.
 It writes what it killed at to CABLE_INGEST_KILLED (a file) first, so a test knows the kill came.
 """
 import importlib
@@ -45,9 +46,22 @@ def _kill_before_calling(module_name: str, function: str) -> None:
     setattr(module, function, called)
 
 
+def _raise_instead_of_calling(module_name: str, function: str) -> None:
+    module = importlib.import_module(module_name)
+
+    def called(*args, **kwargs):
+        with open(os.environ["CABLE_INGEST_KILLED"], "a", encoding="utf-8") as sink:
+            sink.write(f"raise in {module_name}.{function}\n")
+        raise RuntimeError(f"a crash at {module_name}.{function} (tests/killpoints)")
+
+    setattr(module, function, called)
+
+
 if _AT:
     how, _, what = _AT.partition(":")
     if how == "move":
         _kill_before_moving_into(what)
     elif how == "call":
         _kill_before_calling(*what.split(":", 1))
+    elif how == "raise":
+        _raise_instead_of_calling(*what.split(":", 1))
