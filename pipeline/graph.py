@@ -211,9 +211,15 @@ def _remove_staging(options) -> None:
 
 def local_runner(options):
     """The runner of a run with local worker processes, whose workers are `pipeline.worker`
-    (Beam's SDK worker, leaving Ctrl-C to the launcher); None otherwise (the runner the options
-    name)."""
-    if (runner_name(options) != "FnApiRunner"
+    (Beam's SDK worker, leaving Ctrl-C to the launcher, its verdict unsaid); None otherwise (the
+    runner the options name).
+
+    `--workers N`, and Beam's options by hand: `--direct_running_mode multi_processing` with the
+    FnApiRunner (the default) or `--runner DirectRunner`, as Beam's docs teach it (a batch
+    DirectRunner runs on the FnApiRunner: the same engine). With the DirectRunner's own
+    workers, Ctrl-C printed each worker's KeyboardInterrupt traceback and a day failed by its
+    verdict their trace of the step."""
+    if (runner_name(options) not in ("FnApiRunner", "DirectRunner", "SwitchingDirectRunner")
             or options.view_as(DirectOptions).direct_running_mode != "multi_processing"):
         return None
     return FnApiRunnerWithQuietWorkers()

@@ -285,14 +285,20 @@ def test_max_dead_letter_ratio_fails_loudly_after_writing_everything(tmp_path, c
                  "--max_dead_letter_ratio", "0.5"]) == 0
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
+BY_HAND = ["--runner", "DirectRunner", "--direct_running_mode", "multi_processing",
+           "--direct_num_workers", "2"]  # worker processes as Beam's docs teach them
+
+
+@pytest.mark.parametrize("workers", [["--workers", "1"], ["--workers", "2"], BY_HAND],
+                         ids=["1", "2", "by-hand"])
 def test_a_run_failed_by_its_verdict_says_so_in_one_line_without_a_traceback(tmp_path, workers):
     """`cable-ingest run` over a day with too many dead letters: the summary's verdict, one
     FAILED line and status 1. Beam's traceback of the step that raised the verdict read as a
     crash above it; with worker processes the verdict reached the command as a RuntimeError
     holding the worker's trace: the run ended logged as an `error`, with the launcher's own
     traceback and no FAILED line; and the worker that raised it printed its step's trace three
-    times above that line (Beam's step log, the SDK harness's print and its log record)."""
+    times above that line (Beam's step log, the SDK harness's print and its log record). Beam's
+    own worker processes (the DirectRunner by hand) printed the same."""
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SEED, folder)
@@ -300,7 +306,7 @@ def test_a_run_failed_by_its_verdict_says_so_in_one_line_without_a_traceback(tmp
     output = str(tmp_path / "out")
     done = subprocess.run(cable_ingest_command() + [
         "run", "--input", str(folder / "*"), "--output", output,
-        "--max_dead_letter_ratio", "0.25", "--workers", workers],
+        "--max_dead_letter_ratio", "0.25", *workers],
         capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stderr
     end, failed = done.stderr.strip().splitlines()  # nothing else: no worker's trace above

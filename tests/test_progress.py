@@ -178,6 +178,23 @@ def test_a_run_with_worker_processes_stops_as_a_run_without(many_cables, tmp_pat
         assert os.listdir(output) == [], to_group  # no lock, no summary, no staged files
 
 
+def test_the_direct_runner_by_hand_stops_as_a_run_with_workers(many_cables, tmp_path):
+    """`--runner DirectRunner --direct_running_mode multi_processing --direct_num_workers 2`, as
+    Beam's docs teach a run over worker processes: Ctrl-C on the terminal printed each of
+    Beam's own workers' KeyboardInterrupt traceback under the command's line. It now runs on
+    the workers `--workers 2` starts: the stop is one line, the output as it was."""
+    output = tmp_path / "out"
+    code, text = run_on_terminal(
+        ["run", "--input", many_copies(many_cables, tmp_path), "--output", str(output),
+         "--runner", "DirectRunner", "--direct_running_mode", "multi_processing",
+         "--direct_num_workers", "2"],
+        interrupt_after_progress=True, to_group=True, timeout=120)
+    assert code == 130, text[-3000:]
+    assert "Traceback" not in text and "cable-ingest: interrupted (Ctrl-C)" in text, text[-3000:]
+    assert json_log_line(text)["error"] == "KeyboardInterrupt: interrupted (Ctrl-C)"
+    assert os.listdir(output) == []
+
+
 def test_a_run_stopped_by_sigterm_logs_its_end_and_frees_its_output(many_cables, tmp_path):
     """What `timeout`, systemd or `docker stop` send: the run ended without a word and left
     OUTPUT/_LOCK behind, so every run into that output was refused for --lock_stale_hours."""
