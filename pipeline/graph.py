@@ -132,7 +132,10 @@ def run_info(options) -> RunInfo:
     run_id = options.run_id  # chosen once, by make_options
     if runs_locally(options) or not (options.view_as(GoogleCloudOptions).template_location
                                      or options.view_as(TestOptions).dry_run):
-        output_lock.acquire(options.output, run_id, options.lock_stale_hours)
+        took_over = output_lock.acquire(options.output, run_id, options.lock_stale_hours,
+                                        local=runs_locally(options))
+        if took_over:
+            print(f"cable-ingest: {took_over}", file=sys.stderr)
     return RunInfo(
         output=options.output, staging=FileSystems.join(options.output, STAGING_PREFIX + run_id),
         run_id=run_id, incremental=options.incremental,

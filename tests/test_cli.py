@@ -776,3 +776,93 @@ def test_the_report_of_a_run_that_recovered_one_file_says_1_file(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     report = (output / "_REPORT.html").read_text(encoding="utf-8")
     assert "it was killed before its summary (1 file)</li>" in report
+
+
+def test_the_lock_of_a_killed_run_is_taken_over_by_the_next_run_on_this_machine(tmp_path):
+    """A run killed outright (SIGKILL, an OOM kill: here just before it publishes,
+    tests/killpoints) cannot release OUTPUT/_LOCK. The next run was refused for
+    --lock_stale_hours (12 h), told to delete the lock "if that run is dead"; on the same
+    machine it now sees that no process of the killed run's process group is left, takes the
+    lock over and says so. (A run whose group lives on, e.g. the script that started it
+    without job control, is not taken for ended.) Every input is accounted for by the run that goes on."""
+    output = str(tmp_path / "out")
+    killed = tmp_path / "killed"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([KILLPOINTS, REPO]),
+               CABLE_INGEST_KILL_AT="call:transforms.publish:publish_files",
+               CABLE_INGEST_KILLED=str(killed))
+    argv = cable_ingest_command() + ["run", "--input", SEED, "--output", output]
+    # (in a process group of its own, as a shell's job or a service runs it)
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=300, env=env,
+                          start_new_session=True)
+    assert done.returncode == -9 and killed.exists(), done.stderr
+    with open(os.path.join(output, "_LOCK"), encoding="utf-8") as stream:
+        holder = json.load(stream)
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (f"cable-ingest: took over {output}/_LOCK of run {holder['run_id']}, which has ended "
+            "without releasing it") in done.stderr
+    with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as stream:
+        summary = json.load(stream)
+    assert (summary["inputs"], summary["cables"], summary["dead_letters"]) == (1, 1, 0)
+    assert not os.path.exists(os.path.join(output, "_LOCK"))
+
+
+def test_a_live_run_keeps_its_lock_and_the_refusal_says_how_to_go_on(tmp_path):
+    """Two live runs never write one output: a run whose process group is alive on this
+    machine (here a stand-in, `sleep`, in a group of its own) keeps OUTPUT/_LOCK, whatever the
+    lock's age short of --lock_stale_hours; the refusal says the run is still running here and
+    how to stop it (which releases the lock), not to delete the lock. Once the group is gone,
+    the next run goes on."""
+    from transforms import output_lock
+
+    output = tmp_path / "out"
+    output.mkdir()
+    live = subprocess.Popen(["sleep", "120"], start_new_session=True)
+    try:
+        lock = {"run_id": "20240101T000000Z-live", "host": "here",
+                "started_at": "2999-01-01T00:00:00+00:00",  # never stale
+                "local": {**output_lock._this_process_group(), "group": live.pid}}
+        (output / "_LOCK").write_text(json.dumps(lock), encoding="utf-8")
+        argv = cable_ingest_command() + ["run", "--input", SEED, "--output", str(output)]
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 1, done.stderr
+        line = done.stderr.strip().splitlines()[-1]
+        assert line.startswith(f"cable-ingest: error: {output} is in use by run "
+                               "20240101T000000Z-live (started 2999-01-01T00:00:00+00:00 on here)")
+        assert line.endswith(f"It is still running here (process group {live.pid}): wait for it "
+                             f"to finish, or stop it (Ctrl-C, or `kill -TERM -- -{live.pid}`), "
+                             "which releases the lock."), line
+        assert os.listdir(output) == ["_LOCK"]
+    finally:
+        live.kill()
+        live.wait()
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "took over" in done.stderr and "20240101T000000Z-live" in done.stderr
+
+
+def test_the_refusal_of_a_lock_held_by_a_job_elsewhere_says_to_delete_it_once_that_job_ended(
+        tmp_path):
+    """A lock this machine cannot judge (a Dataflow job submitted directly, whose launcher has
+    returned; a run on another machine; a lock written before locks named their process
+    group) is refused until stale, and the refusal names the run id to look the job up by and
+    when deleting the lock is safe."""
+    output = tmp_path / "out"
+    output.mkdir()
+    from datetime import datetime, timezone
+
+    started = datetime.now(timezone.utc).isoformat()
+    (output / "_LOCK").write_text(json.dumps({"run_id": "20240101T000000Z-remote",
+                                              "host": "launcher", "started_at": started}))
+    done = subprocess.run(cable_ingest_command() + ["run", "--input", SEED, "--output",
+                                                    str(output), "--lock_stale_hours", "2"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"cable-ingest: error: {output} is in use by run 20240101T000000Z-remote (started "
+        f"{started} on launcher): two runs into one output would overwrite each other's work. "
+        "Wait for it to finish; if it has ended without releasing the lock (a Dataflow job that "
+        "failed or was cancelled: its option run_id is 20240101T000000Z-remote; a run killed), "
+        f"delete {output}/_LOCK (it is taken over after 2 hours; the next run mends what a run "
+        "killed while it published left).")
+    assert os.listdir(output) == ["_LOCK"]

@@ -5,6 +5,14 @@ refuses at once with a clear message (`OutputLocked`) instead of racing the firs
 releases it when it publishes (inside the pipeline, so on Dataflow too). The lock names the run
 and its start; a lock older than `stale_hours` (a run killed before publishing) is taken over.
 
+A local run's lock also names its process group on this machine (`local`: the boot, the process
+id namespace and the group of the launcher, which its worker processes share). A run killed
+outright (SIGKILL, an OOM kill) cannot release its lock: every manual run was refused for
+`stale_hours`, told to delete the lock "if that run is dead". A run on the same machine now
+sees that no process of that run is left, and takes the lock over at once. Anything it cannot
+tell for sure (another machine, container or boot, a Dataflow job whose launcher has returned,
+a process group still alive) is refused as before, with what the operator can check.
+
 Create-if-absent is atomic on a local disk (O_EXCL) and on Cloud Storage (a write with
 if_generation_match=0; the lock is read back twice, a second apart, for emulators that ignore
 the precondition).
@@ -39,24 +47,52 @@ def lock_path(output: str) -> str:
     return _filesystems().join(output, LOCK_FILE)
 
 
-def acquire(output: str, run_id: str, stale_hours: float = DEFAULT_STALE_HOURS) -> None:
-    """Take OUTPUT's lock for `run_id`, or raise OutputLocked naming the run that holds it."""
-    content = json.dumps({"run_id": run_id, "host": socket.gethostname(),
-                          "started_at": datetime.now(timezone.utc).isoformat()}).encode()
+def acquire(output: str, run_id: str, stale_hours: float = DEFAULT_STALE_HOURS,
+            local: bool = False) -> str | None:
+    """Take OUTPUT's lock for `run_id`, or raise OutputLocked naming the run that holds it.
+
+    `local`: the run happens in this process (and its worker processes), which the lock then
+    names, so that a later run on this machine can tell when it has ended. Returns a line for
+    the operator when the lock of a run that has ended was taken over, else None."""
+    mine = {"run_id": run_id, "host": socket.gethostname(),
+            "started_at": datetime.now(timezone.utc).isoformat()}
+    if local:
+        mine["local"] = _this_process_group()
+    content = json.dumps(mine).encode()
     if _create_if_absent(lock_path(output), content):
-        return
+        return None
     holder = _read(lock_path(output))
-    if holder is not None and _is_stale(holder, stale_hours):
+    ended = holder is not None and _has_ended(holder)
+    if holder is not None and (ended or _is_stale(holder, stale_hours)):
         release(output, holder.get("run_id"))
         if _create_if_absent(lock_path(output), content):
-            return
+            return (f"took over {lock_path(output)} of run {holder.get('run_id', '?')}, which "
+                    f"has ended without releasing it (killed?): no process of it is left "
+                    f"on this machine" if ended else None)
         holder = _read(lock_path(output))
-    holder = holder or {}
-    raise OutputLocked(
-        f"{output} is in use by run {holder.get('run_id', '?')} (started "
-        f"{holder.get('started_at', '?')} on {holder.get('host', '?')}): two runs into one "
-        f"output would overwrite each other's work. Try again when it has finished. If that run "
-        f"is dead, delete {lock_path(output)} (it is taken over after {counted(stale_hours, 'hour')}).")
+    raise OutputLocked(_refusal(output, holder or {}, stale_hours))
+
+
+def _refusal(output: str, holder: dict, stale_hours: float) -> str:
+    """Why OUTPUT is refused, and how the operator goes on safely."""
+    started = f"started {holder.get('started_at', '?')} on {holder.get('host', '?')}"
+    local = holder.get("local")
+    delete = (f"delete {lock_path(output)} (it is taken over after "
+              f"{counted(stale_hours, 'hour')}; the next run mends what a run killed while it "
+              "published left)")
+    if isinstance(local, dict) and _same_process_table(local):
+        how = (f"it is still running here (process group {local.get('group')}): wait for it to "
+               "finish, or stop it (Ctrl-C, or `kill -TERM -- "
+               f"-{local.get('group')}`), which releases the lock")
+    elif isinstance(local, dict):
+        how = (f"it ran on {holder.get('host', '?')} as process group {local.get('group')}: "
+               f"wait for it to finish; if no process of that group is left there, {delete}")
+    else:
+        how = ("wait for it to finish; if it has ended without releasing the lock (a Dataflow "
+               f"job that failed or was cancelled: its option run_id is "
+               f"{holder.get('run_id', '?')}; a run killed), {delete}")
+    return (f"{output} is in use by run {holder.get('run_id', '?')} ({started}): two runs "
+            f"into one output would overwrite each other's work. {how[0].upper()}{how[1:]}.")
 
 
 def release(output: str, run_id: str | None) -> None:
@@ -64,6 +100,55 @@ def release(output: str, run_id: str | None) -> None:
     holder = _read(lock_path(output))
     if holder is not None and holder.get("run_id") == run_id:
         _filesystems().delete([lock_path(output)])
+
+
+def _this_process_group() -> dict:
+    """This process's group, and what tells whether another process sees the same processes:
+    the machine's boot and the process id namespace (a container has its own)."""
+    return {"group": os.getpgrp(), "boot": _boot_id(), "pid_namespace": _pid_namespace()}
+
+
+def _boot_id() -> str | None:
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as stream:
+            return stream.read().strip()
+    except OSError:
+        return None
+
+
+def _pid_namespace() -> str | None:
+    try:
+        return os.readlink("/proc/self/ns/pid")
+    except OSError:
+        return None
+
+
+def _same_process_table(local: dict) -> bool:
+    """True when the lock's run ran where this process sees its processes: this machine, this
+    boot, this process id namespace (Linux); never guessed."""
+    here = _this_process_group()
+    return (here["boot"] is not None and here["pid_namespace"] is not None
+            and (local.get("boot"), local.get("pid_namespace"))
+            == (here["boot"], here["pid_namespace"]))
+
+
+def _has_ended(holder: dict) -> bool:
+    """True when the lock's run was a local one on this machine and no process of its group is
+    left (its launcher and worker processes all gone: killed, since a run that ends otherwise
+    releases its lock)."""
+    local = holder.get("local")
+    if not isinstance(local, dict) or not _same_process_table(local):
+        return False
+    group = local.get("group")
+    if not isinstance(group, int) or group <= 1:
+        return False
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, another user's
+        return False
+    return False
 
 
 def _is_stale(holder: dict, stale_hours: float) -> bool:
