@@ -136,3 +136,44 @@ def test_a_dump_with_cr_only_line_ends_gives_the_rows_of_its_lf_copy(tmp_path, r
         outputs[name] = sorted((c["reference_id"], c["source"]["row"], c["body"], c["subject"])
                                for c in cables)
     assert len(outputs["lf"]) == 5 and outputs["cr"] == outputs["lf"]
+
+
+@pytest.mark.parametrize("range_bytes", [None, 1_000])
+def test_a_row_over_the_cap_is_one_input_and_one_dead_letter_through_the_command(tmp_path,
+                                                                                   range_bytes):
+    """`cable-ingest run` over a dump with a row over --max_input_bytes (row 4, 14,762 bytes,
+    against a cap of 9,000), read whole or in byte ranges of 1,000 bytes: the row is one input
+    and one `too_large` dead letter whose payload is its first 9,000 bytes, with the whole
+    row's size and sha256, said in its message. Before, the whole file gave one dead letter
+    (and one input) per piece of the row; read by ranges, the pieces that began past the
+    range's end were read by no range, those bytes in no dead letter."""
+    import hashlib
+    import json
+    import subprocess
+
+    import fastavro
+
+    from doors import cable_ingest_command
+
+    data = dump_bytes()
+    rows = [r.raw for r in formats.iter_csv_rows(io.BytesIO(data))]
+    big = rows[3]
+    assert len(big) > 9_000 and all(len(row) <= 9_000 for row in rows[:3] + rows[4:])
+    output = tmp_path / "out"
+    argv = cable_ingest_command() + ["run", "--input", DUMP, "--output", str(output),
+                                     "--max_input_bytes", "9000"]
+    if range_bytes:
+        argv += ["--csv_range_bytes", str(range_bytes)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((output / "_SUMMARY.json").read_text())
+    assert summary["inputs"] == 5 == summary["cables"] + summary["dead_letters"]
+    letters = [record for path in sorted((output / "dead_letter").glob("*.avro"))
+               for record in fastavro.reader(path.open("rb"))]
+    (letter,) = [record for record in letters if record["error_type"] == "too_large"]
+    assert (letter["stage"], letter["source"]["row"]) == ("READ", 4)
+    assert letter["payload"] == big[:9_000]
+    assert letter["source"]["size"] == len(big)
+    assert letter["source"]["sha256"] == hashlib.sha256(big).hexdigest()
+    assert letter["error_message"].startswith(f"a row of {len(big):,} bytes")
+    assert "the payload holds its first 9,000 bytes" in letter["error_message"]

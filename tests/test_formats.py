@@ -8,6 +8,7 @@ quote of its header field).
 import bz2
 import csv
 import gzip
+import hashlib
 import html
 import io
 import lzma
@@ -302,22 +303,35 @@ def test_iter_csv_rows_keeps_undecodable_bytes():
 
 @pytest.mark.parametrize("max_row_bytes", [3_000, 5_000, 9_000])
 def test_iter_csv_rows_caps_a_row(max_row_bytes):
+    """Each row is one CsvRow: a row over the cap is one 'too_large' row holding its first
+    `max_row_bytes` bytes, with the whole row's size and sha256 (before 2026-12-06: several
+    pieces, each an input of its own)."""
     data = SMALL_CSV.read_bytes()
     rows = list(iter_csv_rows(io.BytesIO(data), max_row_bytes=max_row_bytes))
-    assert b"".join(row.raw for row in rows) == data
-    assert all(len(row.raw) <= max_row_bytes for row in rows)
+    assert len(rows) == len(SMALL_ROWS)
+    for row, whole in zip(rows, SMALL_ROWS):
+        if len(whole) <= max_row_bytes:
+            assert (row.raw, row.size, row.sha256) == (whole, None, None)
+        else:
+            assert row.error_code == "too_large" and row.fields is None
+            assert row.raw == whole[:max_row_bytes]
+            assert (row.size, row.sha256) == (len(whole), hashlib.sha256(whole).hexdigest())
+            assert f"a row of {len(whole):,} bytes" in row.error
+    assert sum(row.length for row in rows) == len(data)
     kept = {row.fields[2] for row in rows if row.fields}
     assert kept == {row[2] for row, raw in zip(reference_rows(data), SMALL_ROWS) if len(raw) <= max_row_bytes}
     assert {row.error_code for row in rows if not row.fields} <= {"too_large"}
 
 
 def test_iter_csv_rows_runaway_without_row_start_is_bounded():
+    """A stretch of 2.9 MB with no row start is one 'too_large' row (its head, its size and
+    sha256), then the next row reads normally."""
     junk = b'"1","3/4/1975 11:11","X","' + b"no closing quote, no new row\n" * 100_000
     rows = list(iter_csv_rows(io.BytesIO(junk + SMALL_ROWS[1]), max_row_bytes=100_000))
-    assert b"".join(row.raw for row in rows) == junk + SMALL_ROWS[1]
-    assert max(len(row.raw) for row in rows) <= 100_000
-    assert [row.error_code for row in rows[:-1]] == ["too_large"] * (len(rows) - 1)
-    assert rows[-1].fields[2] == "86MADRID5480"
+    assert len(rows) == 2
+    assert (rows[0].error_code, rows[0].raw) == ("too_large", junk[:100_000])
+    assert (rows[0].size, rows[0].sha256) == (len(junk), hashlib.sha256(junk).hexdigest())
+    assert rows[1].raw == SMALL_ROWS[1] and rows[1].fields[2] == "86MADRID5480"
 
 
 class Trickle(io.RawIOBase):
@@ -343,6 +357,18 @@ def test_iter_csv_rows_does_not_depend_on_block_boundaries(monkeypatch, block_by
     rows = list(iter_csv_rows(Trickle(data, block_bytes)))
     assert b"".join(row.raw for row in rows) == data
     assert [row.error_code for row in rows] == [None, None, "bad_csv_row", None, None]
+
+
+@pytest.mark.parametrize("block_bytes", [1, 7, 31, 4096])
+def test_a_row_over_the_cap_is_one_row_whatever_the_block_boundaries(monkeypatch, block_bytes):
+    """The row over the cap streams by in blocks of any size: the same one 'too_large' row
+    (head, size, sha256), and the rows around it unchanged."""
+    data = SMALL_CSV.read_bytes()
+    cap = 3_000
+    whole = list(iter_csv_rows(io.BytesIO(data), max_row_bytes=cap))
+    monkeypatch.setattr(_csv, "_BLOCK_BYTES", block_bytes)
+    rows = list(iter_csv_rows(Trickle(data, block_bytes), max_row_bytes=cap))
+    assert rows == whole and any(row.size for row in rows)
 
 
 @pytest.mark.parametrize("text, fields", [

@@ -259,7 +259,11 @@ class ExpandInputFn(beam.DoFn):
             row_uri = uri if ranged.number is not None else f"{uri}#offset={ranged.offset}"
             raw = RawInput(row_uri, CSV, row.raw, row=ranged.number)
             if row.error_code:
-                yield self._dead_letter(raw, Failure(READ, row.error_code, row.error))
+                failed = self._dead_letter(raw, Failure(READ, row.error_code, row.error))
+                if row.size is not None:  # a row over the cap: its head, and the whole's figures
+                    record = failed.record if isinstance(failed, Outcome) else failed.value
+                    record["source"].update(size=row.size, sha256=row.sha256)
+                yield failed
             else:
                 self._count_input()
                 yield raw

@@ -6,11 +6,13 @@ quotes inside fields escaped with a backslash (`\\"`), never doubled (a MySQL ex
 
 Rows are cut at physical lines that start like a row (ROW_START), and each cut is then parsed
 with the csv module on its own. A row with broken quoting therefore becomes one error row and
-cannot swallow the rows after it; a stretch with no row start at all is cut every
-`max_row_bytes`, so memory stays bounded whatever the file holds.
+cannot swallow the rows after it. A row (or a stretch with no row start at all) longer than
+`max_row_bytes` is one error row that keeps its first `max_row_bytes` bytes, its true size and
+sha256 taken while the rest streams by, so memory stays bounded whatever the file holds.
 """
 import csv
 import functools
+import hashlib
 import io
 import re
 from datetime import datetime, timezone
@@ -62,12 +64,15 @@ class CsvRow(NamedTuple):
     """One row of the dump, as `iter_csv_rows` yields it.
 
     row         1-based position of the row in the file (error rows count too)
-    raw         the row's exact bytes in the file; concatenated in order they rebuild the file
+    raw         the row's exact bytes in the file; concatenated in order they rebuild the file,
+                but for a 'too_large' row, whose raw is its first `max_row_bytes` bytes
     fields      the eight column values (str; bytes that are not UTF-8 decoded with
                 'surrogateescape', so `raw` is the faithful copy), or None for an error row
     error_code  None, or 'bad_csv_row' (quoting, column count), 'not_a_csv_row' (no row start,
                 e.g. a header line or leading junk), 'too_large' (over `max_row_bytes`)
     error       None, or a message for a person
+    size        a 'too_large' row's true size in bytes (None: len(raw), the whole row)
+    sha256      a 'too_large' row's sha256 (hex) of all its bytes, else None
     """
 
     row: int
@@ -75,6 +80,13 @@ class CsvRow(NamedTuple):
     fields: tuple[str, ...] | None
     error_code: str | None = None
     error: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+
+    @property
+    def length(self) -> int:
+        """The row's size in the file, whole or cut."""
+        return len(self.raw) if self.size is None else self.size
 
 
 def iter_csv_rows(stream: BinaryIO, max_row_bytes: int = DEFAULT_MAX_ROW_BYTES) -> Iterator[CsvRow]:
@@ -83,11 +95,14 @@ def iter_csv_rows(stream: BinaryIO, max_row_bytes: int = DEFAULT_MAX_ROW_BYTES) 
     Yields one CsvRow per row, in order. A malformed row (wrong column count, broken quoting)
     becomes one error row and reading resumes at the next line that starts a row
     (`"<digits>","<M/D/YYYY HH:MM>",`). A row longer than `max_row_bytes` (a runaway field, junk
-    with no row start) is yielded in pieces of at most that size, cut after a line end where
-    there is one, each a 'too_large' error row with its own position: memory stays bounded.
+    with no row start) is one 'too_large' error row, as every other input over the cap: its raw
+    is its first `max_row_bytes` bytes, with the whole row's size and sha256, the rest read past
+    and not kept (memory stays bounded). (Before 2026-12-06 it was cut into pieces, each an
+    error row and an input of its own, and a piece that began past the end of a byte range was
+    read by no range: those bytes were in no dead letter.)
     """
-    for position, (raw, oversized) in enumerate(_split_rows(stream, max_row_bytes), start=1):
-        yield _make_row(position, raw, oversized, max_row_bytes)
+    for position, (raw, size, sha256) in enumerate(_split_rows(stream, max_row_bytes), start=1):
+        yield _make_row(position, raw, size, sha256, max_row_bytes)
 
 
 # Reading checks each row by parsing it, and decoding parses it again for its fields, in the
@@ -158,12 +173,15 @@ def _parse_csv_date(value: str) -> datetime | None:
         return None
 
 
-def _make_row(position: int, raw: bytes, oversized: bool, max_row_bytes: int) -> CsvRow:
-    if oversized:
+def _make_row(position: int, raw: bytes, size: int | None, sha256: str | None,
+              max_row_bytes: int) -> CsvRow:
+    if size is not None:
         return CsvRow(position, raw, None, "too_large",
-                      f"no row start within {max_row_bytes:,} bytes (--max_input_bytes; a "
-                      f"runaway field?): this piece holds {len(raw):,} bytes, the rest of the "
-                      f"stretch follows in the next pieces")
+                      f"a row of {size:,} bytes (to the next row start: a runaway field, or text "
+                      f"that is no row?) exceeds the cap of {max_row_bytes:,} (--max_input_bytes): "
+                      f"the payload holds its first {len(raw):,} bytes; source.size and "
+                      f"source.sha256 are the whole row's, which stays in the file",
+                      size=size, sha256=sha256)
     if not ROW_START.match(raw.removeprefix(_BOM)):
         return CsvRow(position, raw, None, "not_a_csv_row",
                       'does not start like a row ("<number>","<M/D/YYYY HH:MM>",...): '
@@ -175,34 +193,47 @@ def _make_row(position: int, raw: bytes, oversized: bool, max_row_bytes: int) ->
     return CsvRow(position, raw, fields)
 
 
-def _split_rows(stream: BinaryIO, max_row_bytes: int) -> Iterator[tuple[bytes, bool]]:
-    """(raw bytes, oversized) per row: the bytes from one row start to the next.
+def _split_rows(stream: BinaryIO, max_row_bytes: int
+                ) -> Iterator[tuple[bytes, int | None, str | None]]:
+    """(raw bytes, None, None) per row: the bytes from one row start to the next; for a row
+    over `max_row_bytes`, (its first `max_row_bytes` bytes, its size, its sha256), the rest of it
+    hashed and counted as it streams by, never held.
 
     Reads blocks and looks for row starts with bytes.find, so the cost is per row, not per line.
     `buffer[start:]` is the row being assembled; `search_from` is where the next row start may be.
     """
     buffer, start, search_from = b"", 0, 0
-    eof = oversized = False
+    eof = False
     line_end = None  # judged by the first block
+    cut = None  # a row over the cap, while it streams by: [its head, sha256 so far, size so far]
     while True:
         boundary, search_from = _next_row_start(buffer, search_from, eof, line_end or _LF)
         end = boundary if boundary is not None else len(buffer)
-        # Over the cap: give out a piece now. Without a boundary, leave a margin for a row start
-        # that waits for more data, so the cut never falls after it.
+        # Over the cap: keep its head. Without a boundary, leave a margin for a row start that
+        # waits for more data, so that a row just under the cap is not taken for one over it.
         margin = 0 if boundary is not None else _ROW_START_MAX_BYTES
-        if end - start > max_row_bytes + margin:
-            cut = _cut_point(buffer, start, max_row_bytes, line_end or _LF)
-            yield buffer[start:cut], True
-            start, search_from, oversized = cut, max(search_from, cut), True
-            continue
-        if boundary is not None:
-            yield buffer[start:boundary], oversized
+        if cut is None and end - start > max_row_bytes + margin:
+            cut = [buffer[start:start + max_row_bytes], hashlib.sha256(), 0]
+        if cut is not None:
+            # Pass by what cannot be the next row's: up to its start, or up to where it may be.
+            passed = end if boundary is not None or eof else max(start, search_from)
+            cut[1].update(memoryview(buffer)[start:passed])
+            cut[2] += passed - start
+            start = passed
+            if boundary is not None or (eof and start == len(buffer)):
+                yield cut[0], cut[2], cut[1].hexdigest()
+                cut = None
+                if boundary is None:
+                    return
+                search_from = boundary
+                continue
+        elif boundary is not None:
+            yield buffer[start:boundary], None, None
             start = search_from = boundary
-            oversized = False
             continue
-        if eof:
+        elif eof:
             if len(buffer) > start:
-                yield buffer[start:], oversized
+                yield buffer[start:], None, None
             return
         block = stream.read(_BLOCK_BYTES)
         eof = not block
@@ -227,10 +258,3 @@ def _next_row_start(buffer: bytes, search_from: int, eof: bool,
         if not eof and len(buffer) - line < _ROW_START_MAX_BYTES:
             return None, newline  # the row start may be cut by the block end: look again later
         search_from = line
-
-
-def _cut_point(buffer: bytes, start: int, max_row_bytes: int, line_end: bytes = _LF) -> int:
-    """Where to cut an oversized stretch: after its last line end within the cap, else at the cap."""
-    limit = start + max_row_bytes
-    newline = buffer.rfind(line_end, start, limit)
-    return newline + 1 if newline >= start else limit

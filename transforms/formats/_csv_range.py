@@ -36,7 +36,7 @@ def iter_csv_range(stream: BinaryIO, start: int, end: int | None,
             return
         number = _ROW_NUMBER.match(row.raw)
         yield RangedRow(offset, int(number.group(1)) if number else None, row)
-        offset += len(row.raw)
+        offset += row.length
 
 
 def _first_row_start(stream: BinaryIO, start: int) -> int | None:
