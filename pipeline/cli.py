@@ -22,6 +22,7 @@ from pipeline import workers
 from transforms import formats
 from transforms.output_lock import OutputLocked
 from transforms.version import __version__
+from transforms.wording import counted
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
@@ -451,9 +452,17 @@ def _report(args, rest) -> int:
     return EXIT_OK
 
 
-def _read_summary_or_fail(output: str) -> dict:
+def _read_summary_or_fail(output: str, flag: str = "") -> dict:
+    """OUTPUT/_SUMMARY.json, or a UsageError naming `output` (given as `flag`, e.g.
+    '--baseline ')."""
     from transforms import quality
 
+    if "://" not in output and not os.path.isdir(output):
+        if os.path.exists(output):
+            raise UsageError(f"{flag}{output!r} is a file: give a run's output folder (the "
+                             "--output of `cable-ingest run`)")
+        raise UsageError(f"no such folder: {flag}{output!r} (give a run's output folder, the "
+                         "--output of `cable-ingest run`)")
     try:
         summary = quality.read_summary_json(output)
     except OSError:
@@ -469,7 +478,7 @@ def _read_summary_or_fail(output: str) -> dict:
 
 def _check_baseline(baseline: str | None) -> None:
     if baseline:
-        _read_summary_or_fail(baseline)
+        _read_summary_or_fail(baseline, "--baseline ")
 
 
 def _check_drift_options(options) -> None:
@@ -505,8 +514,11 @@ def _reject_unknown_options(argv) -> None:
                          + (f" (did you mean {hint[0]}?)" if hint else ""))
 
 
-def _not_avro(path: str, error: Exception) -> str:
+def _not_avro(path: str, error: Exception, starts_like_avro: bool = False) -> str:
     """The message for a file fastavro cannot open; its own words only when they say something."""
+    if starts_like_avro:  # Avro's magic bytes, and then a header cut short or damaged
+        return (f"{path} is an Avro file cut short or damaged in its header "
+                f"({type(error).__name__}: {error}): no record can be read from it")
     if "read length must be" in str(error) or "cannot read header" in str(error):
         return (f"{path} is not an Avro file (its header does not read as Avro; raw cables are "
                 "read by `cable-ingest parse` or `run`)")
@@ -763,11 +775,21 @@ def _show(args, rest) -> int:
             try:
                 reader = fastavro.reader(stream)
             except (ValueError, fastavro.read.SchemaResolutionError) as error:
-                raise UsageError(_not_avro(path, error)) from None
-            for record in reader:
-                if args.limit is not None and shown >= args.limit:
-                    return EXIT_OK
+                raise UsageError(_not_avro(path, error, _starts_like_avro(path))) from None
+            records = iter(reader)
+            read = 0
+            while args.limit is None or shown < args.limit:
+                try:
+                    record = next(records)
+                except StopIteration:
+                    break
+                except Exception as error:  # noqa: BLE001  (a block cut short or damaged)
+                    raise UsageError(
+                        f"{path} is damaged after its first {counted(read, 'record')} (those "
+                        f"are printed): {type(error).__name__}: {error} (a file cut short by a "
+                        "copy, or written by a run that was killed?)") from None
                 print(jsonout.dumps(record))
+                read += 1
                 shown += 1
     return EXIT_OK
 
@@ -799,6 +821,11 @@ def _open_avro(path: str):
     from apache_beam.io.filesystems import FileSystems
 
     return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+
+
+def _starts_like_avro(path: str) -> bool:
+    with _open_avro(path) as stream:
+        return stream.read(4) == b"Obj\x01"
 
 
 def _schema(args, rest) -> int:

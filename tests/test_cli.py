@@ -866,3 +866,50 @@ def test_the_refusal_of_a_lock_held_by_a_job_elsewhere_says_to_delete_it_once_th
         f"delete {output}/_LOCK (it is taken over after 2 hours; the next run mends what a run "
         "killed while it published left).")
     assert os.listdir(output) == ["_LOCK"]
+
+
+def test_show_of_an_avro_file_cut_short_prints_what_it_holds_and_one_line(tmp_path):
+    """`cable-ingest show` of an Avro file cut in a block (a copy interrupted, a run killed
+    while it wrote): the records before the damage, then one line saying where; it was the
+    records and then a traceback of the decompressor. Cut in its header: it was "not an Avro
+    file"; it is one, cut short."""
+    import fastavro
+
+    schema = {"type": "record", "name": "Row", "fields": [{"name": "n", "type": "int"}]}
+    whole = tmp_path / "whole.avro"
+    with whole.open("wb") as sink:  # a block of 10 records every ~40 bytes: several blocks
+        fastavro.writer(sink, schema, ({"n": n} for n in range(400)), codec="deflate",
+                        sync_interval=40)
+    data = whole.read_bytes()
+    (tmp_path / "cut.avro").write_bytes(data[:-25])
+    (tmp_path / "header.avro").write_bytes(data[:30])
+    command = cable_ingest_command()
+    done = subprocess.run(command + ["show", str(tmp_path / "cut.avro")], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    printed = [json.loads(line)["n"] for line in done.stdout.splitlines()]
+    assert 0 < len(printed) < 400 and printed == list(range(len(printed)))
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"cable-ingest: error: {tmp_path / 'cut.avro'} is damaged after its "
+                           f"first {len(printed)} records (those are printed): "), line
+    done = subprocess.run(command + ["show", str(tmp_path / "header.avro")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and not done.stdout
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"cable-ingest: error: {tmp_path / 'header.avro'} is an Avro file "
+                           "cut short or damaged in its header"), line
+
+
+@pytest.mark.parametrize("argv, line", [
+    # report of no folder, or of a file: "holds no _SUMMARY.json: is it a run's output directory?"
+    (["report", "/nonexistent/out"], "no such folder: '/nonexistent/out' (give a run's output "
+     "folder, the --output of `cable-ingest run`)"),
+    (["report", SEED], f"{SEED!r} is a file: give a run's output folder (the --output of "
+     "`cable-ingest run`)"),
+    (["report", SAMPLES], f"{SAMPLES!r} holds no _SUMMARY.json: is it a run's output directory?"),
+])
+def test_the_common_mistakes_of_report_say_what_was_given(argv, line):
+    done = subprocess.run(cable_ingest_command() + argv, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [f"cable-ingest: error: {line}"]

@@ -261,7 +261,8 @@ def test_an_incremental_run_says_what_was_new_already_ingested_or_duplicate():
 
 @pytest.mark.parametrize("options, message", [
     (["--max_fill_rate_drop", "0.05"], "--max_fill_rate_drop needs --baseline"),
-    (["--baseline", "nowhere", "--max_fill_rate_drop", "0.05"], "holds no _SUMMARY.json"),
+    (["--baseline", "nowhere", "--max_fill_rate_drop", "0.05"],
+     "no such folder: --baseline 'nowhere' (give a run's output folder"),
     (["--baseline", SAMPLES, "--max_fill_rate_drop", "0.05"], "holds no _SUMMARY.json"),
 ])
 def test_drift_options_are_checked_before_the_run(tmp_path, capsys, options, message):
