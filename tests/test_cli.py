@@ -808,31 +808,38 @@ def test_the_lock_of_a_killed_run_is_taken_over_by_the_next_run_on_this_machine(
 
 
 def test_a_live_run_keeps_its_lock_and_the_refusal_says_how_to_go_on(tmp_path):
-    """Two live runs never write one output: a run whose process group is alive on this
-    machine (here a stand-in, `sleep`, in a group of its own) keeps OUTPUT/_LOCK, whatever the
+    """Two live runs never write one output: a run whose launcher is alive on this machine
+    (here a stand-in, `sleep`, in a process group of its own) keeps OUTPUT/_LOCK, whatever the
     lock's age short of --lock_stale_hours; the refusal says the run is still running here and
-    how to stop it (which releases the lock), not to delete the lock. Once the group is gone,
-    the next run goes on."""
+    how to stop it (which releases the lock), not to delete the lock. Its launcher gone and its
+    group alive (a worker it left), the lock is kept and the refusal says what to look for.
+    Once the group is gone, the next run goes on."""
     from transforms import output_lock
 
     output = tmp_path / "out"
     output.mkdir()
     live = subprocess.Popen(["sleep", "120"], start_new_session=True)
+    argv = cable_ingest_command() + ["run", "--input", SEED, "--output", str(output)]
     try:
-        lock = {"run_id": "20240101T000000Z-live", "host": "here",
-                "started_at": "2999-01-01T00:00:00+00:00",  # never stale
-                "local": {**output_lock._this_process_group(), "group": live.pid}}
-        (output / "_LOCK").write_text(json.dumps(lock), encoding="utf-8")
-        argv = cable_ingest_command() + ["run", "--input", SEED, "--output", str(output)]
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 1, done.stderr
-        line = done.stderr.strip().splitlines()[-1]
-        assert line.startswith(f"cable-ingest: error: {output} is in use by run "
-                               "20240101T000000Z-live (started 2999-01-01T00:00:00+00:00 on here)")
-        assert line.endswith(f"It is still running here (process group {live.pid}): wait for it "
-                             f"to finish, or stop it (Ctrl-C, or `kill -TERM -- -{live.pid}`), "
-                             "which releases the lock."), line
-        assert os.listdir(output) == ["_LOCK"]
+        for launcher, ends in [(live.pid, f"It is still running here (process {live.pid}): "
+                                "wait for it to finish, or stop it (Ctrl-C in its terminal, or "
+                                f"`kill {live.pid}`), which releases the lock."),
+                               (2**22 + 1, "(worker processes it left, or whatever started it: "
+                                f"`pgrep -a -g {live.pid}`): once no worker of that run is "
+                                f"left, delete {output}/_LOCK (it is taken over after 12 hours; "
+                                "the next run mends what a run killed while it published left).")]:
+            lock = {"run_id": "20240101T000000Z-live", "host": "here",
+                    "started_at": "2999-01-01T00:00:00+00:00",  # never stale
+                    "local": {**output_lock._this_process_group(), "pid": launcher,
+                              "group": live.pid}}
+            (output / "_LOCK").write_text(json.dumps(lock), encoding="utf-8")
+            done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+            assert done.returncode == 1, done.stderr
+            line = done.stderr.strip().splitlines()[-1]
+            assert line.startswith(f"cable-ingest: error: {output} is in use by run 20240101T00"
+                                   "0000Z-live (started 2999-01-01T00:00:00+00:00 on here)")
+            assert line.endswith(ends), line
+            assert os.listdir(output) == ["_LOCK"]
     finally:
         live.kill()
         live.wait()

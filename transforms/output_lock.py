@@ -5,8 +5,8 @@ refuses at once with a clear message (`OutputLocked`) instead of racing the firs
 releases it when it publishes (inside the pipeline, so on Dataflow too). The lock names the run
 and its start; a lock older than `stale_hours` (a run killed before publishing) is taken over.
 
-A local run's lock also names its process group on this machine (`local`: the boot, the process
-id namespace and the group of the launcher, which its worker processes share). A run killed
+A local run's lock also names its launcher on this machine (`local`: the boot, the process id
+namespace, the launcher's process id and its group, which its worker processes share). A run killed
 outright (SIGKILL, an OOM kill) cannot release its lock: every manual run was refused for
 `stale_hours`, told to delete the lock "if that run is dead". A run on the same machine now
 sees that no process of that run is left, and takes the lock over at once. Anything it cannot
@@ -81,9 +81,16 @@ def _refusal(output: str, holder: dict, stale_hours: float) -> str:
               f"{counted(stale_hours, 'hour')}; the next run mends what a run killed while it "
               "published left)")
     if isinstance(local, dict) and _same_process_table(local):
-        how = (f"it is still running here (process group {local.get('group')}): wait for it to "
-               "finish, or stop it (Ctrl-C, or `kill -TERM -- "
-               f"-{local.get('group')}`), which releases the lock")
+        launcher, group = local.get("pid"), local.get("group")
+        if _in_group(launcher, group):
+            how = (f"it is still running here (process {launcher}): wait for it to finish, or "
+                   f"stop it (Ctrl-C in its terminal, or `kill {launcher}`), which releases the "
+                   "lock")
+        else:  # its launcher is gone, something of its process group is not
+            how = (f"its launcher (process {launcher}) has ended without releasing the lock "
+                   f"(killed?), but its process group {group} lives on (worker processes it "
+                   f"left, or whatever started it: `pgrep -a -g {group}`): once no worker of "
+                   f"that run is left, {delete}")
     elif isinstance(local, dict):
         how = (f"it ran on {holder.get('host', '?')} as process group {local.get('group')}: "
                f"wait for it to finish; if no process of that group is left there, {delete}")
@@ -105,7 +112,19 @@ def release(output: str, run_id: str | None) -> None:
 def _this_process_group() -> dict:
     """This process's group, and what tells whether another process sees the same processes:
     the machine's boot and the process id namespace (a container has its own)."""
-    return {"group": os.getpgrp(), "boot": _boot_id(), "pid_namespace": _pid_namespace()}
+    return {"pid": os.getpid(), "group": os.getpgrp(), "boot": _boot_id(),
+            "pid_namespace": _pid_namespace()}
+
+
+def _in_group(pid, group) -> bool:
+    """True when process `pid` lives and belongs to process group `group` (not a process that
+    took a dead launcher's id since)."""
+    if not isinstance(pid, int) or not isinstance(group, int) or pid <= 1:
+        return False
+    try:
+        return os.getpgid(pid) == group
+    except OSError:
+        return False
 
 
 def _boot_id() -> str | None:
