@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms import cable_parser
-from transforms.cable_parser import _body, _body_blocks, _body_headings, _body_line_kinds, _body_notices, _body_paragraphs, _body_signature, _header, _text, parse_cable
+from transforms.cable_parser import _body, _body_blocks, _body_headings, _body_line_kinds, _body_notices, _body_numbering, _body_paragraphs, _body_signature, _header, _text, parse_cable
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -421,7 +421,7 @@ def plain_frames(visible, rulers, starts):
 def test_paragraph_texts_are_the_plain_loop(visible, data):
     starts = sorted(data.draw(st.sets(st.integers(0, len(visible) - 1), min_size=1)))
     rulers = sorted(data.draw(st.sets(st.integers(0, len(visible) + 1))) - set(starts))
-    accepted = [_body_paragraphs._Start(index, 1, None, 0) for index in starts]
+    accepted = [_body_numbering._Start(index, 1, None, 0) for index in starts]
     ends = starts[1:] + [len(visible)]
     expected = [_body_paragraphs.paragraph_text(
                     "\n".join(plain_paragraph_lines(visible, paragraph, end, set(rulers), set(starts))),
@@ -542,9 +542,9 @@ def assert_marked_sequence_is_the_general_rule(text):
     lines = Lines(text)
     starts = _body_line_kinds.paragraph_starts(lines)
     candidates = list(starts)
-    fast = _body_paragraphs.marked_in_sequence(candidates, starts)
+    fast = _body_numbering.marked_in_sequence(candidates, starts)
     warnings = []
-    general = _body_paragraphs.chosen_paragraphs(lines, list(lines.lines), candidates, warnings)
+    general = _body_numbering.chosen_paragraphs(lines, list(lines.lines), candidates, warnings)
     numbers = [int(starts[index]["number"]) for index in candidates]
     in_sequence = all(starts[index]["marking"] for index in candidates) \
         and numbers == list(range(numbers[0], numbers[0] + len(numbers))) if candidates else False
@@ -882,8 +882,8 @@ LEADING_ZERO_HEAD = "CONFIDENTIAL PARIS 000100\n\nE.O. 12958: DECL: 01/26/2014\n
 def paragraph_rule_calls(monkeypatch, text):
     """(how many numbered lines went through accepted_number, the paragraphs' numbers)."""
     calls = []
-    rules = _body_paragraphs.accepted_number
-    monkeypatch.setattr(_body_paragraphs, "accepted_number",
+    rules = _body_numbering.accepted_number
+    monkeypatch.setattr(_body_numbering, "accepted_number",
                         lambda *args, **kwargs: calls.append(1) or rules(*args, **kwargs))
     paragraphs = parse_cable(text).fields["paragraphs"]
     return len(calls), [paragraph["number"] for paragraph in paragraphs]

@@ -4,18 +4,17 @@ import functools
 import itertools
 import re
 import string
-import sys
-from typing import Callable, Iterator, NamedTuple, overload
+from typing import Iterator, overload
 
 from ._body_blocks import (BLANK_RUN, MANY_BLOCKS, blocks_of, continues_sentence, each_block_once,
                            join_wrapped, rejoin_broken_blocks)
 from ._body_headings import (REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, has_figure,
                              is_admin_note, is_heading, is_heading_over_ruler, is_title_case)
 from ._body_line_kinds import (LEVEL_MARKING, LineKinds, MARKING_LETTERS, MARKING_WITHOUT_OPENING,
-                               PARAGRAPH_PREFIX, PORTION, SUB_ITEM, SUB_ITEM_LINE, line_kinds,
-                               marking_after_label, paragraph_starts)
+                               PARAGRAPH_PREFIX, SUB_ITEM, SUB_ITEM_LINE, line_kinds)
 from ._body_notices import (WEB_SITE_NOTICE, WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
                             without_address_notice)
+from ._body_numbering import _Start, chosen_paragraphs, marked_in_sequence, unnumbered_first
 from ._body_refs import STATION_ALIASES
 from ._body_signature import Signature, visible_lines
 from ._metadata import letters, station_places
@@ -188,16 +187,6 @@ CONTINUED_AFTER_BLANK = re.compile(r"\n\n" + CONTINUED_LABEL, re.VERBOSE | re.IG
 # `OF` (END_MARKER_GAP): they are matched only where `END` ends at the gap before the word, found
 # by the rule's search of the flow's searchable form (see `summary_end`, `comment_end`).
 
-MAX_PARAGRAPHS = 999      # paragraph numbers have at most three digits
-
-
-class _Start(NamedTuple):
-    # (the field shadows tuple.index, on purpose: no _Start is searched as a tuple)
-    index: int  # type: ignore[assignment]  # line index
-    number: int
-    marking: str | None
-    text_from: int        # column where the paragraph text begins
-
 
 def split_paragraphs(lines: Lines, start: int, signature: Signature,
                      warnings: list[str], text_start: int = 0) -> list[dict]:
@@ -225,121 +214,6 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
                             plain_white_space(lines.text))
     return [{"number": p.number, "classification": normalise_marking(p.marking), "text": text}
             for p, text in zip(accepted, texts)]
-
-
-def marked_in_sequence(candidates: list[int], starts: dict[int, re.Match]) -> list[_Start] | None:
-    """The paragraphs of the usual cable, whose numbered lines (`candidates`, their
-    PARAGRAPH_START matches in `starts`) all carry a portion marking and are numbered one after
-    the other from the first (`¶1. (C)`, `¶2. (C)`...): each is a paragraph, as
-    `chosen_paragraphs` finds (a marked first line opens one, and each number due is taken),
-    without a warning. None for any other numbering (four cables in five are this one)."""
-    if not candidates or len(candidates) > MAX_PARAGRAPHS:
-        return None
-    accepted, due = [], None
-    for index in candidates:
-        match = starts[index]
-        marking = match["marking"]
-        number = int(match["number"])
-        if not marking or (due is not None and number != due):
-            return None
-        accepted.append(_Start(index, number, marking, match.end()))
-        due = number + 1
-    return accepted
-
-
-def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
-                      warnings: list[str], starts: dict[int, re.Match] | None = None) -> list[_Start]:
-    """The numbered lines among `candidates` that open a paragraph (see `accepted_number`); a
-    marking written after a paragraph's label is cut from its line in `visible`. `starts`: the
-    candidates' matches, when not only PARAGRAPH_START's (`paragraph_starts`)."""
-    if starts is None:
-        starts = paragraph_starts(lines)
-    accepted: list[_Start] = []
-    due = due_after_pilcrow = None        # the number due as written, and with a `¶` read as 1
-    # The candidates that carry a marking, listed once when a rule first needs the next one (a
-    # list in a closure: a `functools.cache` wrapper made per call costs ~3 us).
-    marked_lines: list[int] | None = None
-
-    def following(index: int) -> int | None:
-        nonlocal marked_lines
-        if marked_lines is None:
-            marked_lines = [i for i in candidates if starts[i]["marking"]
-                            or marking_after_label(lines.lines[i], starts[i].end())]
-        return next_marked_number(index, marked_lines, starts)
-    # The unmarked lines with the number due after a marked paragraph that the rules rejected,
-    # by the number due, their text after the label and the next marked line's number: the
-    # rules read no more of a line that no ruler follows, so a line repeating one is rejected
-    # again without them (20,000 `2.` blocks after `¶1. (C)`: 100 ms).
-    rejected_due: set[tuple[str, str, int | None]] = set()
-    ruler_lines: set[int] | None = None
-    # The last line so rejected (as written and as visible), how many paragraphs were taken
-    # then, and the first marked line after it: a copy of it before that line, no paragraph
-    # taken since (the same number due, the same next marked number), is rejected by its text
-    # alone, without the key's reads (~0.5 us a line: 25,000 copies, 12 ms)
-    rejected_line = rejected_visible = None
-    rejected_until = rejected_count = -1
-    for index in candidates:
-        if len(accepted) == MAX_PARAGRAPHS:
-            warnings.append(f"more than {MAX_PARAGRAPHS} paragraphs: the rest is kept in the last one")
-            break
-        if index < rejected_until and len(accepted) == rejected_count and lines.lines[index] == rejected_line \
-                and visible[index] == rejected_visible and ruler_lines is not None and index + 1 not in ruler_lines:
-            continue
-        match = starts[index]
-        if due and not match["marking"]:
-            # Without a marking, accepted_number takes only the number due (or `1` and the
-            # number due): any other is a list item, skipped without a call. Compared as text
-            # for plain digits (a text of 30,000 numbered lines); with a leading zero, without it
-            # (`05.` is 5), when no marking may follow the label (it needs a `)`): 20,000 `¶0.`
-            # lines each went through the rules (61 ms).
-            written = match["number"]
-            if written != due and written != due_after_pilcrow and written.isascii() \
-                    and (written[0] != "0" or written.lstrip("0") != due
-                         and ")" not in visible[index]):
-                continue
-        marking, late = match["marking"], None
-        if not marking and (late := marking_after_label(visible[index], match.end())):
-            marking = late["marking"]
-        if due is None and not marking and not match["pilcrow"] and int(match["number"]) != 1:
-            continue        # (before the first paragraph, accepted_number takes no such line)
-        due_key = None
-        if not marking and due is not None and match["number"] == due and accepted[-1].marking:
-            if ruler_lines is None:
-                ruler_lines = set(line_kinds(lines).rulers)
-            if index + 1 not in ruler_lines:
-                due_key = (due, lines.lines[index][match.end():], following(index))
-                if due_key in rejected_due:
-                    rejected_line, rejected_visible = lines.lines[index], visible[index]
-                    rejected_until, rejected_count = next_marked_line(index, marked_lines), len(accepted)
-                    continue
-        number = accepted_number(match, marking, accepted, lines.lines[index],
-                                 lambda: following(index), warnings,
-                                 lambda: heads_section(lines, index, match.end()))
-        if number is None and due_key is not None:
-            rejected_due.add(due_key)
-        if number is not None:
-            if late:        # the marking cut from the paragraph's text, its label kept
-                visible[index] = visible[index][:late.start("marked")] + visible[index][late.end():]
-            accepted.append(_Start(index, number, marking, match.end()))
-            due = str(number + 1)
-            due_after_pilcrow = "1" + due
-    return accepted
-
-
-def unnumbered_first(visible: list[str], start: int, end: int) -> _Start | None:
-    """Paragraph 1 whose `1.` the scrape lost, when the first numbered one is `¶2.`: the first
-    line from `start` to `end` (that paragraph's line) that opens a block with a portion marking
-    (`(SBU) In response to ...`), not a `Classified By` line."""
-    for index in range(start, end):
-        if (index == start or not visible[index - 1].strip()) and visible[index].lstrip().startswith("("):
-            match = UNNUMBERED_START.match(visible[index])
-            if match and not visible[index][match.end():].lower().startswith("classified"):
-                return _Start(index, 1, match["marking"], match.end())
-    return None
-
-
-# A paragraph's portion marking at its line start, without a number before it: `(SBU) In ...`.
-UNNUMBERED_START = re.compile(rf"[ \t]*\((?P<marking>{PORTION})\)[ \t]+(?=\S)", re.VERBOSE)
 
 
 def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int],
@@ -549,84 +423,6 @@ def blank_heading_over_gap(kept: list[str], gap_end: int, first_lines: set[int])
 # How the paragraph's last sentence ends, on the line above a heading run onto it.
 LAST_SENTENCE_END = frozenset('.!?"”')
 PAGE_BREAK_GAP = 3      # blank lines a page break leaves between a heading and its ruler
-
-
-def next_marked_line(index: int, marked: list[int] | None) -> int:
-    """The first line of `marked` (ascending line indexes) after `index`; -1 without `marked`, a
-    number past every line without a marked line after `index`."""
-    if marked is None:
-        return -1
-    position = bisect.bisect_right(marked, index)
-    return marked[position] if position < len(marked) else sys.maxsize
-
-
-def next_marked_number(index: int, marked: list[int], starts: dict) -> int | None:
-    """The number of the first line of `marked` (ascending line indexes of the marked
-    candidates) after `index`."""
-    position = bisect.bisect_right(marked, index)
-    return int(starts[marked[position]]["number"]) if position < len(marked) else None
-
-
-def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start], line: str,
-                    following: Callable[[], int | None], warnings: list[str],
-                    heading: Callable[[], bool] = lambda: False) -> int | None:
-    """The paragraph number a numbered line starts, or None when it is no paragraph start (a
-    list item). In a cable whose paragraphs carry portion markings, a number without one is a
-    list item (Cablegate's HTML puts `¶` before every numbered line, so `¶` alone proves little)
-    unless it is the number due and the paragraph is a redaction (`¶7. [DETAILS REMOVED]`) or
-    a section's heading over a ruler (`heading()`: `¶5. WMD Proliferation Financing Issues` /
-    `-----`, the section's marked items after it);
-    gaps, repeats and numbers out of order need a marking and keep their written number, except
-    a repeated number that the next paragraph does not continue (`¶6.` twice, then no `¶7.`):
-    `following()` gives the next marked line's number, worked out only then (also for an
-    unmarked line with the number due). A number run into its word (`18.This`, NUMBERED_LINE's
-    `tight`) is taken only as the number due after a paragraph, by the same rules.
-    `marking`: the line's, before or after its label."""
-    number = int(match["number"])
-    marked = bool(marking)
-    previous = accepted[-1] if accepted else None
-    if match.lastgroup == "tight" and (previous is None or number != previous.number + 1):
-        return None             # `18.This`: only the number due
-    if previous is None:
-        return number if marked or match["pilcrow"] or number == 1 else None
-    expected = previous.number + 1
-    if previous.marking and not marked:
-        # The number due, unmarked: a paragraph when a redaction (`¶7. [DETAILS REMOVED]`), when
-        # the next marked paragraph is numbered right after it (`¶16. (C)`, `17. That said`,
-        # `¶18. (U)`): a list item there would leave that number missing; or when it heads a
-        # section over a ruler (a list item is no heading); or when it is the clearance note
-        # closing the cable (`¶56. ISN A/S Van Diepen cleared this cable.`: no list item).
-        if number != expected:
-            return None
-        return number if REDACTED_PARAGRAPH.match(line, match.end()) or following() == number + 1 \
-            or heading() or is_admin_note(line[match.end():]) else None
-    if number == expected:
-        return number
-    if match["number"] == f"1{expected}" or (marked and number == previous.number and following() != expected):
-        warnings.append(f"paragraph {expected} renumbered from {number}")
-        return expected
-    if marked and number > expected and (match["pilcrow"] or number <= previous.number + 5):
-        warnings.append(f"paragraph {number} follows paragraph {previous.number}")
-        return number
-    if marked and match["pilcrow"] and number == 1:
-        warnings.append(f"paragraph numbering restarts after paragraph {previous.number}")
-        return number
-    if marked and match["pilcrow"] and number <= previous.number:      # `¶6.` before `¶5.`
-        warnings.append(f"paragraph {number} follows paragraph {previous.number}")
-        return number
-    return None
-
-
-def heads_section(lines: Lines, index: int, text_from: int) -> bool:
-    """The numbered line at `index` heads a section: a ruler is the next line, and the line's
-    text (from column `text_from`) is a heading over it (`is_heading_over_ruler`) that ends no
-    sentence (a list item's sentence over a ruler is none)."""
-    rulers = line_kinds(lines).rulers
-    position = bisect.bisect_left(rulers, index + 1)
-    if position == len(rulers) or rulers[position] != index + 1:
-        return False
-    text = lines.lines[index][text_from:].strip()
-    return is_heading_over_ruler(text) and not ends_sentence(text)
 
 
 @functools.lru_cache(maxsize=1024)     # a few dozen markings recur from cable to cable
