@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms import cable_parser
-from transforms.cable_parser import _body, _body_blocks, _body_headings, _body_line_kinds, _body_notices, _body_numbering, _body_paragraphs, _body_signature, _header, _text, parse_cable
+from transforms.cable_parser import _body, _body_blocks, _body_headings, _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends, _body_paragraphs, _body_signature, _header, _text, parse_cable
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -1426,7 +1426,7 @@ def plain_without_placeholder_end(blocks: list[str]) -> None:
 def test_placeholder_lines_are_cut_as_line_by_line(blocks):
     expected = list(blocks)
     plain_without_placeholder_end(expected)
-    _body_paragraphs.without_placeholder_end(blocks)
+    _body_paragraph_ends.without_placeholder_end(blocks)
     assert blocks == expected
 
 
