@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms import cable_parser
-from transforms.cable_parser import _body, _body_blocks, _body_headings, _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends, _body_paragraphs, _body_signature, _header, _text, parse_cable
+from transforms.cable_parser import _body, _body_blocks, _body_flow, _body_headings, _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends, _body_paragraphs, _body_signature, _header, _text, parse_cable
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -725,7 +725,7 @@ def plain_until_next_heading(text: str) -> str:
     blocks = _body_blocks.BLANK_RUN.split(text)
     for position, block in enumerate(blocks[1:], start=1):
         heading = fold(block)
-        if _body_headings.is_heading(heading) and not _body_paragraphs.CONTINUATION_HEADING.match(heading):
+        if _body_headings.is_heading(heading) and not _body_flow.CONTINUATION_HEADING.match(heading):
             return "\n\n".join(blocks[:position])
     return text
 
@@ -734,7 +734,7 @@ def plain_first_block(text: str) -> str:
     blocks = _body_blocks.BLANK_RUN.split(text)
     taken = [blocks[0]]
     for block in blocks[1:]:
-        if len(taken) == _body_paragraphs.MAX_FIRST_BLOCKS:
+        if len(taken) == _body_flow.MAX_FIRST_BLOCKS:
             break
         previous = fold(taken[-1])
         if not previous or _body_headings.ends_sentence(previous) or not block.strip()[:1].islower():
@@ -751,35 +751,35 @@ BLOCK_TOKENS = ["\n", "\n\n", "\n \n", "\n\n\n", " ", "Role of Aznar", "-- Cuba 
 @given(st.lists(st.sampled_from(BLOCK_TOKENS), max_size=14).map("".join), st.integers(0, 200))
 def test_blocks_read_a_block_at_a_time_are_the_split_ones(text, limit):
     assert list(_body_blocks.blocks_of(text)) == _body_blocks.BLANK_RUN.split(text)
-    assert _body_paragraphs.first_block(text) == plain_first_block(text)
+    assert _body_flow.first_block(text) == plain_first_block(text)
     bounded = plain_until_next_heading(text)
-    assert _body_paragraphs.until_next_heading(text) == bounded
-    assert _body_paragraphs.until_next_heading(text, limit) == (bounded if len(bounded) < limit else None)
+    assert _body_flow.until_next_heading(text) == bounded
+    assert _body_flow.until_next_heading(text, limit) == (bounded if len(bounded) < limit else None)
 
 
 def test_first_block_takes_at_most_max_first_blocks():
-    limit = _body_paragraphs.MAX_FIRST_BLOCKS
+    limit = _body_flow.MAX_FIRST_BLOCKS
     run_on = "\n\n".join(["the sentence goes on"] * (limit + 10))
-    assert _body_paragraphs.first_block(run_on).count("\n\n") == limit - 1
-    assert plain_first_block(run_on) == _body_paragraphs.first_block(run_on)
+    assert _body_flow.first_block(run_on).count("\n\n") == limit - 1
+    assert plain_first_block(run_on) == _body_flow.first_block(run_on)
     points = "Summary text\n\n" + "\n\n".join(["- a point"] * (limit + 10))
-    assert _body_paragraphs.first_block(points, bullets=True).count("\n\n") == limit - 1
-    assert _body_paragraphs.first_block(points).count("\n\n") == 0   # without bullets: no run-on
+    assert _body_flow.first_block(points, bullets=True).count("\n\n") == limit - 1
+    assert _body_flow.first_block(points).count("\n\n") == 0   # without bullets: no run-on
 
 
 def plain_has_odd_pilcrow_line(lines, kinds):
     return any(lines.lines[index].lstrip(" \t")[:1] == "¶"
-               and _body_paragraphs.ODD_PILCROW_NUMBER.match(lines.lines[index].lstrip(" \t"))
+               and _body_flow.ODD_PILCROW_NUMBER.match(lines.lines[index].lstrip(" \t"))
                for index in kinds.items if index not in kinds.paragraphs)
 
 
-@pytest.mark.parametrize("items", [3, _body_paragraphs.MANY_ITEM_LINES + 50])
+@pytest.mark.parametrize("items", [3, _body_flow.MANY_ITEM_LINES + 50])
 @pytest.mark.parametrize("odd_line", ["¶1.5 million dollars", "1.5 million dollars", "  ¶2.x", ""])
 def test_odd_pilcrow_line_among_many_item_lines_as_line_by_line(items, odd_line):
     text = "1. (C) Text\n" + "x\n\n" * items + odd_line + "\n" + "x\n\n" * 3
     lines = Lines(text)
     kinds = _body_line_kinds.line_kinds(lines)
-    found = _body_paragraphs.has_odd_pilcrow_line(lines, kinds)
+    found = _body_flow.has_odd_pilcrow_line(lines, kinds)
     assert found == plain_has_odd_pilcrow_line(lines, kinds)
     assert found == odd_line.lstrip().startswith("¶")
 
@@ -1024,7 +1024,7 @@ def test_flow_text_is_the_plain_one(text):
     lines = Lines(text)
     signature = _body_signature.signature_position(lines)
     for start in (0, 1, 5):
-        assert _body_paragraphs.flow_text(lines, start, signature) == plain_flow_text(lines, start, signature)
+        assert _body_flow.flow_text(lines, start, signature) == plain_flow_text(lines, start, signature)
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)
@@ -1032,7 +1032,7 @@ def test_flow_text_is_the_plain_one(text):
 def test_flow_text_on_generated_text(text, start):
     lines = Lines(text)
     signature = _body_signature.signature_position(lines)
-    assert _body_paragraphs.flow_text(lines, start, signature) == plain_flow_text(lines, start, signature)
+    assert _body_flow.flow_text(lines, start, signature) == plain_flow_text(lines, start, signature)
 
 
 COMMENT_LINE_TOKENS = ["\n", "\n\n", " ", "\t", "\xa0", "BEGIN", "Begin ", "begİn", "BEGIN\n", "COMMENT", "Comment:",
@@ -1556,15 +1556,15 @@ def test_a_comment_to_the_end_over_blocks_repeated_in_place_reads_each_block_onc
     rest = "A view.\n\n" + "\n\n".join([unit] * 3_000) + "\n\nNext Heading\n\nMore."
     expected = plain_until_next_heading(rest)
     headings, folds = counted(monkeypatch, "is_heading"), counted(monkeypatch, "fold")
-    assert _body_paragraphs.until_next_heading(rest) == expected
+    assert _body_flow.until_next_heading(rest) == expected
     assert headings.calls < 10
     folds.calls = 0
-    comment = _body_paragraphs.folded_blocks(expected)
+    comment = _body_flow.folded_blocks(expected)
     assert folds.calls < 10
     monkeypatch.undo()
     blocks = [fold(block) for block in _body_blocks.BLANK_RUN.split(expected)]
     plain = plain_rejoin_broken_blocks([block for block in blocks if block]).strip(" -\n")
-    assert comment == (_body_paragraphs.LEADING_MARKING.sub("", plain) or None)
+    assert comment == (_body_flow.LEADING_MARKING.sub("", plain) or None)
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
@@ -1613,12 +1613,12 @@ def test_copies_of_a_rejected_number_due_are_rejected_by_their_text(monkeypatch,
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(["¶3.", "¶1.5 m", "  ¶2.x", "¶18.This", "\t¶4. (C) x", "x", "", "¶ 7 .", "¶12.5",
-                                 "1.5", " ¶"]), min_size=_body_paragraphs.MANY_ITEM_LINES + 1, max_size=140)
+                                 "1.5", " ¶"]), min_size=_body_flow.MANY_ITEM_LINES + 1, max_size=140)
        .map("\n".join))
 def test_odd_pilcrow_line_among_many_lines_as_line_by_line(text):
     lines = Lines(text)
     kinds = _body_line_kinds.line_kinds(lines)
-    assert _body_paragraphs.has_odd_pilcrow_line(lines, kinds) == bool(plain_has_odd_pilcrow_line(lines, kinds))
+    assert _body_flow.has_odd_pilcrow_line(lines, kinds) == bool(plain_has_odd_pilcrow_line(lines, kinds))
 
 
 @pytest.mark.parametrize("text", ["¶3.\n\n" * 200, "¶3.\n\n" * 200 + " ¶1.5 m", "¶1.5 m\n" + "¶3.\n\n" * 200,
@@ -1626,8 +1626,8 @@ def test_odd_pilcrow_line_among_many_lines_as_line_by_line(text):
 def test_odd_pilcrow_line_among_many_lines_on_hand_picked_texts(text):
     lines = Lines(text)
     kinds = _body_line_kinds.line_kinds(lines)
-    assert len(kinds.items) > _body_paragraphs.MANY_ITEM_LINES
-    assert _body_paragraphs.has_odd_pilcrow_line(lines, kinds) == bool(plain_has_odd_pilcrow_line(lines, kinds))
+    assert len(kinds.items) > _body_flow.MANY_ITEM_LINES
+    assert _body_flow.has_odd_pilcrow_line(lines, kinds) == bool(plain_has_odd_pilcrow_line(lines, kinds))
 
 
 def plain_cut_marked_prefixes(kept, lines, numbered, start, end, signature):
@@ -1660,9 +1660,9 @@ def assert_prefixes_cut_as_line_by_line(text, start):
     signature = _body_signature.signature_position(lines)
     kinds = _body_line_kinds.line_kinds(lines)
     visible = _body_signature.visible_lines(lines, signature)
-    found = _body_paragraphs.lines_between_rulers(list(visible), start, kinds.rulers)
+    found = _body_flow.lines_between_rulers(list(visible), start, kinds.rulers)
     expected = list(found)
-    _body_paragraphs.cut_marked_prefixes(found, lines, kinds.paragraphs, start, len(visible), signature)
+    _body_flow.cut_marked_prefixes(found, lines, kinds.paragraphs, start, len(visible), signature)
     plain_cut_marked_prefixes(expected, lines, kinds.paragraphs, start, len(visible), signature)
     assert found == expected
 
@@ -1691,11 +1691,11 @@ def test_numbers_under_blank_lines_are_cut_without_reading_the_line_above(monkey
     signature = _body_signature.signature_position(lines)
     kinds = _body_line_kinds.line_kinds(lines)
     visible = _body_signature.visible_lines(lines, signature)
-    found = _body_paragraphs.lines_between_rulers(list(visible), 0, kinds.rulers)
+    found = _body_flow.lines_between_rulers(list(visible), 0, kinds.rulers)
     expected = list(found)
     plain_cut_marked_prefixes(expected, lines, kinds.paragraphs, 0, len(visible), signature)
     reads = counted(monkeypatch, "continues_sentence")
-    _body_paragraphs.cut_marked_prefixes(found, lines, kinds.paragraphs, 0, len(visible), signature)
+    _body_flow.cut_marked_prefixes(found, lines, kinds.paragraphs, 0, len(visible), signature)
     assert found == expected and reads.calls < 10
     assert expected[-3:-1] == ["on the day of the talks, which went on in Rome until", "17. Official media"]
 

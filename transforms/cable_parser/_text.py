@@ -222,6 +222,22 @@ def places_in(found: bytes, word: bytes) -> list[int]:
     return places
 
 
+RUN_REACH = 200
+
+
+def run_start(text: str, end: int, characters: str, reach: int = RUN_REACH) -> int:
+    """Where the run of `characters` that ends at `end` starts: the last `reach` characters
+    are looked at first (a copy of all the text before `end` costs), twice as many while they
+    are all in the run (the runs before different words are apart: the whole text is read at
+    most about twice over, however many words)."""
+    while True:
+        window = max(0, end - reach)
+        before = text[window:end].rstrip(characters)
+        if before or window == 0:
+            return window + len(before)
+        reach *= 2
+
+
 # Where a page header ends: its page number, ` OF ` in any case and the number of pages, found
 # in the searchable form (see `page_headers`).
 PAGE_NUMBERS = b"0 of 000"

@@ -1,0 +1,243 @@
+"""The flow: the text where summary and comment are looked for (`flow_text`: from the
+classification line to the signature, paragraph numbers and markings cut, rulers blanked, the
+web site notice dropped), and the readers of its sections that both rules use: the first block
+(with the blocks a broken sentence runs into), the blocks up to the next heading, a section
+folded (`folded_blocks`), a marker that is a heading alone on its line.
+
+Where the summary and the comment start and end is `_body_summary`'s and `_body_comment`'s.
+"""
+import bisect
+import itertools
+import re
+from typing import overload
+
+from ._body_blocks import (BLANK_RUN, MANY_BLOCKS, blocks_of, continues_sentence, each_block_once,
+                           rejoin_broken_blocks)
+from ._body_headings import ends_sentence, is_admin_note, is_heading
+from ._body_line_kinds import (LEVEL_MARKING, LineKinds, MARKING_LETTERS, MARKING_WITHOUT_OPENING,
+                               PARAGRAPH_PREFIX, line_kinds)
+from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
+                            without_address_notice)
+from ._body_signature import Signature, visible_lines
+from ._text import Lines, WHITE_SPACE, fold, line_start_sub, searchable
+
+
+def flow_text(lines: Lines, start: int, signature: Signature) -> str:
+    """The text from line `start` on with paragraph numbers and markings removed, banner lines
+    dropped and a blank line before each paragraph: where summary and comment are looked for."""
+    kinds = line_kinds(lines)           # (asked once: each call costs ~0.5 us)
+    visible = visible_lines(lines, signature)
+    kept = lines_between_rulers(visible, start, kinds.rulers)
+    odd_pilcrow = has_odd_pilcrow_line(lines, kinds)
+    if not odd_pilcrow:
+        cut_marked_prefixes(kept, lines, kinds.paragraphs, start, len(visible), signature)
+    text = "\n".join(kept)
+    # (`lassified web` stands in the text lower-cased where it stands in its searchable form)
+    if mentions_web_site(lines) and WEB_SITE_WORDS.encode() in (found := searchable(text)):
+        text = cut_web_site_notice(text, to_end=False, found=found)
+    text = without_address_notice(text)
+    return line_start_sub(PARAGRAPH_PREFIX, "\n", text) if odd_pilcrow else text
+
+
+# A line that PARAGRAPH_PREFIX matches and PARAGRAPH_START does not (`¶1.5 million`):
+# no other character than a space, `(` or the line end may follow the number's `.` in a
+# paragraph's number. Found anywhere (a fast scan for `¶`), not only at line starts.
+ODD_PILCROW_NUMBER = re.compile(r"¶[ \t]*\d{1,3}[ \t]?\.(?![ \t(\n]|\Z)")
+# The same at the start of a line after the first, after its indentation.
+ODD_PILCROW_AFTER_LINE_END = re.compile(r"\n[ \t]*+¶[ \t]*\d{1,3}[ \t]?\.(?![ \t(\n]|\Z)")
+
+MANY_ITEM_LINES = 100
+
+
+def has_odd_pilcrow_line(lines: Lines, kinds: LineKinds) -> bool:
+    """A line opens (after its indentation) with ODD_PILCROW_NUMBER. Only the lines that
+    `line_kinds` found (`kinds`) and did not take as numbered lines may (its scan finds every
+    line whose first character after the indentation is `¶`): a few lines looked at instead of
+    a scan of the text for every `¶`. Past MANY_ITEM_LINES of them (a list of thousands of
+    items), one scan of the text for `¶` comes first."""
+    if len(kinds.items) > MANY_ITEM_LINES:
+        # (the lines that PARAGRAPH_START matches are none of these: its number's `.` is followed
+        # by what ODD_PILCROW_NUMBER's is not; a scan of the text in C, not a step a line: 25,000
+        # `¶3.` lines, 3 ms)
+        return "¶" in lines.text and (bool(ODD_PILCROW_NUMBER.match(lines.lines[0].lstrip(" \t")))
+                                      or ODD_PILCROW_AFTER_LINE_END.search(lines.text) is not None)
+    for index in kinds.items:
+        if index not in kinds.paragraphs:
+            line = lines.lines[index].lstrip(" \t")
+            if line[:1] == "¶" and ODD_PILCROW_NUMBER.match(line):
+                return True
+    return False
+
+
+def cut_marked_prefixes(kept: list[str], lines: Lines, numbered: dict[int, re.Match], start: int,
+                        end: int, signature: Signature) -> None:
+    """`kept` (lines `start` to `end` of the text, see `flow_text`) with the prefix of each
+    numbered paragraph (PARAGRAPH_PREFIX) turned into a line end, as one `sub` of the
+    joined text would do, at the numbered lines already found (`line_kinds`): a numbered line
+    is where that pattern matches, up to the same column (the lines it matches that are not
+    numbered lines are ruled out by ODD_PILCROW_NUMBER). The signature's line, cut where the
+    signature starts, is matched again. An unmarked number that a wrapped line ending inside a
+    sentence runs on to, and that continues no list (`on December` / `¶17. Official media`, see
+    `with_wrapped_numbers_joined`), is a date's day or a figure: it stays (its `¶` goes with the
+    summary's stray ones). `numbered`: the numbered lines (`line_kinds`)."""
+    indexes = list(numbered)
+    cut_line = signature.line if signature.line < len(lines.lines) else None
+    originals = lines.lines
+    listed = None                       # the index of the last numbered line cut
+    listed_number = None                # its number, once read (a list of thousands reads each once)
+    # Each line as written: its number when unmarked (None when marked) and the line cut, for
+    # the lines that come again (a block repeated in place: 25,000 `2.` lines, ~6 ms read each)
+    # (a cable's few numbered lines are not looked up: each is read)
+    selected = indexes[bisect.bisect_left(indexes, start):bisect.bisect_left(indexes, end)]
+    cuts: dict[str, tuple[int | None, str]] = {}
+    looked_up = len(selected) > MANY_BLOCKS
+    for index in selected:
+        if index == cut_line:
+            continue
+        position = index - start
+        line = kept[position]
+        # (not the line the signature's sentence ends)
+        as_written = looked_up and line is originals[index]
+        known = cuts.get(line) if as_written else None
+        if known is None:
+            match = numbered[index]
+            text_from = match.end()
+            unmarked = None
+            # (the numbers are read for unmarked lines only: most lines are marked)
+            if not match["marking"]:
+                unmarked = int(match["number"])
+                # (a marking that lost its `(` goes with the number: `¶13. C) The ...`)
+                if line[text_from:text_from + 1] in MARKING_LETTERS \
+                        and (late := MARKING_WITHOUT_OPENING.match(line, text_from)):
+                    text_from = late.end()
+            known = (unmarked, "\n" + line[text_from:])
+            if as_written:
+                cuts[line] = known
+        number, cut = known
+        # (a blank line above, as above most numbers, continues none: not read)
+        if number is not None and number != 1 and position and kept[position - 1] and (listed is None or number - 1 != (
+                listed_number if listed_number is not None else int(numbered[listed]["number"]))) \
+                and continues_sentence(kept[position - 1]):
+            continue
+        listed, listed_number = index, number
+        kept[position] = cut
+    if cut_line is not None and start <= cut_line < end:
+        if prefix := PARAGRAPH_PREFIX.match(kept[cut_line - start]):
+            kept[cut_line - start] = "\n" + kept[cut_line - start][prefix.end():]
+
+
+def lines_between_rulers(visible: list[str], start: int, rulers: list[int]) -> list[str]:
+    """visible[start:] with each ruler line blank, so that a heading between rulers stands as a
+    block of its own (`rulers`: their indexes, ascending), and a blank line for each ruler past
+    its end (the signature's line cut short may be followed by rulers). The rulers are blanked
+    in `visible` (a copy, see `visible_lines`), then it is sliced once: no list made piece by
+    piece."""
+    beyond = 0
+    for ruler in itertools.islice(rulers, bisect.bisect_left(rulers, start), None):
+        if ruler < len(visible):
+            visible[ruler] = ""
+        else:
+            beyond += 1
+    kept = visible[start:]
+    return kept + [""] * beyond if beyond else kept
+
+
+def folded_blocks(text: str) -> str | None:
+    """Whitespace folded inside blocks, blocks separated by a blank line (except where the
+    blank line broke a sentence), a leading portion marking (`Summary: (C) ...`) dropped; None
+    when empty."""
+    blocks = each_block_once(fold, BLANK_RUN.split(text), False)     # (a block repeated: folded once)
+    joined = rejoin_broken_blocks([block for block in blocks if block]).strip(" -\n")
+    return LEADING_MARKING.sub("", joined) or None
+
+
+LEADING_MARKING = re.compile(rf"^\({LEVEL_MARKING}\)\s*", re.VERBOSE)     # also `(S-NF)`, `(S/Rel X)`
+
+# A block that opens with a bullet: `-`, `--`, `*`, `•`, then a space.
+BULLET_BLOCK = re.compile(r"[ \t]*+(?:-{1,2}|\*|•)[ \t]")
+
+
+def first_block(text: str, bullets: bool = False) -> str:
+    """The first block of `text`, with the blocks a broken sentence visibly runs on into (the
+    next begins in lower case); with `bullets`, also the bulleted blocks right after it (a
+    summary's points, each a block of its own: `-- ...`); MAX_FIRST_BLOCKS at most."""
+    blocks = blocks_of(text)
+    taken = [next(blocks)]
+    for block in blocks:
+        if len(taken) == MAX_FIRST_BLOCKS:
+            break
+        if bullets and BULLET_BLOCK.match(block):
+            taken.append(block)
+            continue
+        # (what is read of the block above, empty or its last character, is what its `fold`
+        # would give: no copy of it folded)
+        previous = taken[-1].rstrip()
+        if not previous or ends_sentence(previous) or not block.strip()[:1].islower():
+            break
+        taken.append(block)
+    return "\n\n".join(taken)
+
+
+# A sentence broken by scraping damage (page breaks, placeholder lines) goes on over a few
+# blocks, and a summary lists a few points: 3 blocks at most in the corpus and its lower-cased
+# variants. Far more are no sentence and no summary's points, and following them would cost a
+# pass each (100 KB of `x` and `-` lines: 25,000 blocks, 64 ms; of `- x` points, 58 ms).
+MAX_FIRST_BLOCKS = 50
+
+
+def is_heading_marker(text: str, start: re.Match) -> bool:
+    """The marker stands alone on its line (`Summary`, `COMMENT`, `//COMMENT//`). The rest of
+    its line is cut by the next line end's position, not by a split of the rest of the text
+    (a copy of all of it, then another)."""
+    line_end = text.find("\n", start.end())
+    return not text[start.end():len(text) if line_end == -1 else line_end].strip(" -—–/")
+
+
+# What stands between a heading (`Comment`, `SUMMARY`) and its text: its rulers, line ends and
+# the indentation of the lines, spaces or tabs.
+AFTER_HEADING = " \t-—–/\n"
+
+
+@overload
+def until_next_heading(text: str, limit: None = None) -> str: ...
+
+
+@overload
+def until_next_heading(text: str, limit: int) -> str | None: ...
+
+
+def until_next_heading(text: str, limit: int | None = None) -> str | None:
+    """The blocks of `text` up to the next heading (`//TERRORIST SENTENCES//`), a continuation
+    heading (`Comment Cont'd`) excepted, joined by blank lines; all of `text` when none. With
+    `limit`: that only when shorter than `limit`, else None (the blocks are read only so far:
+    the summary's rule wants them only before its end marker)."""
+    blocks = blocks_of(text)
+    taken = [next(blocks)]
+    length = len(taken[0])                  # of the taken blocks joined
+    # What each block read says, for the blocks that come again: a block repeated in place
+    # (100 KB of a `(C)` or `--` block under a comment's heading: 25,000 blocks, each folded and
+    # read by the heading rules, ~30 ms; now read once)
+    stops: dict[str, bool] = {}
+    for block in blocks:
+        if limit is not None and length >= limit:
+            return None
+        stop = stops.get(block)
+        if stop is None:
+            heading = fold(block)
+            stop = stops[block] = (is_heading(heading) and not CONTINUATION_HEADING.match(heading)) \
+                or is_admin_note(heading)
+        if stop:
+            return "\n\n".join(taken)
+        taken.append(block)
+        length += 2 + len(block)
+    return text if limit is None or len(text) < limit else None
+
+
+CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECASE)
+
+# Both end markers hold their word (SUMMARY, COMMENT) after `END` and a gap of white space and
+# `OF` (END_MARKER_GAP): they are matched only where `END` ends at the gap before the word, found
+# by the rule's search of the flow's searchable form (see `summary_end`, `comment_end`).
+# What may stand between END and the word in SUMMARY_END and COMMENT_END (`END OF SUMMARY`), in
+# any case.
+END_MARKER_GAP = "OFof" + WHITE_SPACE
