@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms import cable_parser
-from transforms.cable_parser import _body, _body_blocks, _body_flow, _body_headings, _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends, _body_paragraphs, _body_signature, _header, _text, parse_cable
+from transforms.cable_parser import _body, _body_blocks, _body_comment_author, _body_flow, _body_headings, _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends, _body_paragraphs, _body_signature, _header, _text, parse_cable
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -106,7 +106,7 @@ def plain_matches_naming_authors(pattern, text, position=0, own_station=""):
     tried at every character (a match whose words name no author is none: the pattern is tried
     again at the next character), each after the last one's end."""
     while match := pattern.search(text, position):
-        if _body_paragraphs.names_author(match, own_station):
+        if _body_comment_author.names_author(match, own_station):
             yield match
             position = match.end()
         else:
@@ -1048,7 +1048,7 @@ def plain_comments_at_line_start(text, own_station=""):
     found, end = [], 0
     for start in [0, *(index + 1 for index, character in enumerate(text) if character == "\n")]:
         match = _body_paragraphs.COMMENT_AT_LINE_START.match(text, start)
-        if start >= end and match and _body_paragraphs.names_author(match, own_station) \
+        if start >= end and match and _body_comment_author.names_author(match, own_station) \
                 and not _body_paragraphs.after_end_word(text, start):
             found.append(match)
             end = match.end()

@@ -2,10 +2,11 @@
 import bisect
 import functools
 import re
-import string
 from typing import Iterator
 
 from ._body_blocks import BLANK_RUN, blocks_of, each_block_once, join_wrapped, rejoin_broken_blocks
+from ._body_comment_author import (COMMENT_AUTHOR_WORDS, WORD_GAP_REACH, author_start, names_author,
+                                   words_before)
 from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, first_block, folded_blocks,
                          is_heading_marker, until_next_heading)
 from ._body_headings import (REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_admin_note,
@@ -18,10 +19,8 @@ from ._body_paragraph_ends import (END_MARKER_WORD_CHARS, RULER_CHARACTERS, ends
                                    is_end_marker_word, without_placeholder_end,
                                    without_run_on_heading, without_slashed_heading,
                                    without_unmarked_heading)
-from ._body_refs import STATION_ALIASES
 from ._body_rulers import blank_rulers
 from ._body_signature import Signature, visible_lines
-from ._metadata import letters, station_places
 from ._text import (Lines, WHITE_SPACE, fold, line_start_sub, places_in, plain_white_space,
                     run_start, searchable)
 
@@ -100,17 +99,7 @@ SUMMARY_END = re.compile(r"[(\[]?\bEND\s*(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)\]]*
 SUMMARY_END_AFTER_COMMENT = re.compile(
     r"[(\[]?END\s+(?:OF\s+)?COMMENT\s+AND\s+SUMMARY\b[^\n.]{0,20}[.:)\]]*", re.IGNORECASE)
 # The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
-# paragraph (`... talks. Comment: ...`, `(Comment: ...`). It may name its author before the word
-# (COMMENT_AUTHOR_WORDS: `EMBASSY COMMENT:`, `(Embassy comment: ...`, `END POST COMMENT.`,
-# `RIYADH COMMENT:`, `END SAO PAULO COMMENT.`): one to four words of letters that the patterns
-# take whatever they are, and that name an author only if `is_comment_author` says so (an office,
-# a station of the routing list, the cable's own station); a match whose words name none is no
-# label (`PRESS COMMENT:`, `NO COMMENT.`). The first word is none of the words around the slot
-# (BEGIN, END, OF, COMMENT) and no later word is COMMENT: where a pattern matches, its words are
-# the only ones it can take.
-MOST_AUTHOR_WORDS = 4       # `HO CHI MINH CITY`
-COMMENT_AUTHOR_WORDS = rf"""(?P<author>(?!(?:BEGIN|END|OF|COMMENT)\b)[A-Z]+
-                             (?:\s+(?!COMMENT\b)[A-Z]+){{0,{MOST_AUTHOR_WORDS - 1}}})"""
+# paragraph (`... talks. Comment: ...`, `(Comment: ...`), its author named before the word or not.
 COMMENT_AT_LINE_START = re.compile(rf"""
     ^[ \t]*+(?://|-{{2,}})?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?
     COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
@@ -126,50 +115,6 @@ COMMENT_END = re.compile(rf"""
     \bEND\s+(?:OF\s+)?(?:(?P<summary>SUMMARY\s+AND)\s+|{COMMENT_AUTHOR_WORDS}\s+)?
     COMMENT\b[^\n.]{{0,20}}[.:)]*
     """, re.VERBOSE | re.IGNORECASE)
-# The offices a comment names (`EMBASSY COMMENT`, `USEU COMMENT`); the stations are the places
-# of the routing list's posts (`station_places`: `RIYADH`, `SAO PAULO`) and the short names
-# telegrams use for some (`USUN`, `HCMC`, `RIO`).
-COMMENT_OFFICES = frozenset("""
-    EMBASSY MISSION POST CONSULATE CONGEN DEPARTMENT USEU USNATO USUN USOSCE UNVIE""".split())
-# Every character COMMENT_AUTHOR_WORDS's `[A-Z]` matches ignoring case (`ı`, `ſ`, `İ`, the Kelvin
-# sign): the words before the word COMMENT are read back over these.
-AUTHOR_LETTERS = string.ascii_letters + "İıſ\u212a"
-NOT_FIRST_AUTHOR_WORD = re.compile(r"(?:BEGIN|END|OF|COMMENT)\Z", re.IGNORECASE)
-
-
-@functools.cache
-def comment_author_names() -> frozenset:
-    """Every office and station a comment may be named by, in capitals, its words one space
-    apart (`SAO PAULO`)."""
-    return COMMENT_OFFICES | station_places() | frozenset(STATION_ALIASES)
-
-
-@functools.cache
-def comment_author_endings() -> frozenset:
-    """The last words of each of `comment_author_names` (`CITY`, `MINH CITY`, ..., `HO CHI MINH
-    CITY`): the words before COMMENT end an author's name only if they are one."""
-    return frozenset(" ".join(words[cut:]) for words in map(str.split, comment_author_names())
-                     for cut in range(len(words)))
-
-
-@functools.cache
-def longest_last_word() -> int:
-    return max(len(name.rsplit(" ", 1)[-1]) for name in comment_author_names())
-
-
-def is_comment_author(words: str, own_station: str = "") -> bool:
-    """`words` (as COMMENT_AUTHOR_WORDS takes them) name an office or a station, in any case and
-    spacing (`Sao  Paulo`), or the cable's own station (`own_station`: letters only, as
-    `letters` writes it)."""
-    return (" ".join(words.upper().split()) in comment_author_names()
-            or (bool(own_station) and letters(words) == own_station))
-
-
-def names_author(match: re.Match, own_station: str = "") -> bool:
-    """The comment pattern's `match` names no author, or one that `is_comment_author`."""
-    author = match["author"]
-    return author is None or is_comment_author(author, own_station)
-
 
 # The label of a paragraph that goes on with the comment of the paragraph above: `COMMENT
 # CONTINUED:`, `Comment, cont:`, `Comment cont'd:`, `(Comment continued):`, `COMMENT CONTINUED.`;
@@ -566,74 +511,6 @@ def lead_start(flow: str, word: int, own_station: str = "",
     if leads is not None:
         leads[word] = (author, lead)
     return lead
-
-
-def author_start(flow: str, word: int, own_station: str = "") -> int:
-    """Where the author named just before the word at `word` starts (`EMBASSY COMMENT`, `SAO
-    PAULO COMMENT`: the most words, up to MOST_AUTHOR_WORDS and as COMMENT_AUTHOR_WORDS takes
-    them, that `is_comment_author`), else `word`. The word before is looked up once among the
-    names' endings (most words end none: `to comment`, `Press comment`); only then are the
-    words before it read, one more while they end a name."""
-    end = run_start(flow, word, WHITE_SPACE, WORD_GAP_REACH)
-    if end == word or flow[end - 1] not in AUTHOR_LETTERS:
-        return word
-    # The word before, read in a window one longer than the longest word it may be.
-    reach = max(longest_last_word(), len(own_station)) + 1
-    window = max(0, end - reach)
-    first = window + len(flow[window:end].rstrip(AUTHOR_LETTERS))
-    if first == window != 0:                # longer than any word it may be
-        return word
-    last = flow[first:end].upper()
-    key = last if last.isascii() else letters(last)        # (ASCII capitals: their letters)
-    if last not in comment_author_endings() and not (own_station and key and own_station.endswith(key)):
-        return word
-    # The words before it, one more at a time while they end a name (`CITY`, `MINH CITY`, ...) or
-    # the own station's letters: `suffix` in capitals, its words one space apart, and `key` its
-    # letters, as `is_comment_author` reads them.
-    found, suffix, key = word, "", ""
-    for first, word_end in words_before(flow, end, reach):
-        capitals = flow[first:word_end].upper()
-        if capitals == "COMMENT":                 # no author's word (see COMMENT_AUTHOR_WORDS)
-            break
-        suffix = f"{capitals} {suffix}" if suffix else capitals
-        key = (capitals if capitals.isascii() else letters(capitals)) + key
-        if not (suffix in comment_author_endings() or own_station and key and own_station.endswith(key)):
-            break
-        if (suffix in comment_author_names() or own_station and own_station == key) \
-                and not NOT_FIRST_AUTHOR_WORD.match(capitals):
-            found = first
-    return found
-
-
-# Up to MOST_AUTHOR_WORDS words of AUTHOR_LETTERS apart by white space, matched at the start of
-# the reversed text before where the last one ends (see `words_before`): each word a group, each
-# earlier one optional inside the one after (`(W)(?:\s+(W)(?:\s+(W)...)?)?`).
-AUTHOR_WORD = "[" + re.escape(AUTHOR_LETTERS) + "]+"
-WORDS_BACKWARDS = re.compile(f"({AUTHOR_WORD})" + functools.reduce(
-    lambda inner, _: rf"(?:\s+({AUTHOR_WORD}){inner})?", range(MOST_AUTHOR_WORDS - 1), ""))
-
-
-def words_before(flow: str, end: int, reach: int) -> list[tuple[int, int]]:
-    """The words (start, end) of AUTHOR_LETTERS, apart by white space, up to MOST_AUTHOR_WORDS,
-    of which the last ends at `end` (the character before it is one), the last first: one match
-    in a window read backwards (`reach` characters a word at first, twice as many while what
-    the window holds after the match, white space or nothing, may go on with another word)."""
-    span = MOST_AUTHOR_WORDS * (reach + WORD_GAP_REACH)
-    while True:
-        window = max(0, end - span)
-        backwards = flow[window:end][::-1]
-        match = WORDS_BACKWARDS.match(backwards)
-        # The callers' `end` follows an AUTHOR_LETTERS character (author_start tests it,
-        # summary_and_start's `AND` ends with one): `backwards` opens with one, and matches.
-        assert match is not None
-        rest = backwards[match.end():]
-        if window == 0 or match.start(MOST_AUTHOR_WORDS) != -1 or (rest and not rest.isspace()):
-            return [(end - match.end(group), end - match.start(group))
-                    for group in range(1, MOST_AUTHOR_WORDS + 1) if match.start(group) != -1]
-        span *= 2
-
-
-WORD_GAP_REACH = 8      # characters: the white space between two words is short
 
 
 def comments_at_line_start(flow: str, words: list[int] | None = None, own_station: str = "",
