@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms import cable_parser
-from transforms.cable_parser import _body, _body_blocks, _body_comment_author, _body_flow, _body_headings, _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends, _body_paragraphs, _body_signature, _header, _text, parse_cable
+from transforms.cable_parser import _body, _body_blocks, _body_comment, _body_comment_author, _body_flow, _body_headings, _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends, _body_paragraphs, _body_signature, _header, _text, parse_cable
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -32,7 +32,7 @@ LINE_START_PATTERNS = {
     "PARAGRAPH_PREFIX": _body_line_kinds.PARAGRAPH_PREFIX,
     "SUB_ITEM_IN_BLOCK": _body_line_kinds.SUB_ITEM_IN_BLOCK,
     "SUMMARY_START": _body_paragraphs.SUMMARY_START,
-    "COMMENT_AT_LINE_START": _body_paragraphs.COMMENT_AT_LINE_START,
+    "COMMENT_AT_LINE_START": _body_comment.COMMENT_AT_LINE_START,
     "SECTION_BANNER": _text.SECTION_BANNER,
     "OLD_PAGE_BREAK": _text.OLD_PAGE_BREAK,
     "FIRST_SECTION_HEAD": _text.FIRST_SECTION_HEAD,
@@ -114,7 +114,7 @@ def plain_matches_naming_authors(pattern, text, position=0, own_station=""):
 
 
 def plain_comment_end(text, position, own_station=""):
-    return next(plain_matches_naming_authors(_body_paragraphs.COMMENT_END, text, position, own_station), None)
+    return next(plain_matches_naming_authors(_body_comment.COMMENT_END, text, position, own_station), None)
 
 
 # Authors (offices, stations of one to four words, the cable's own station in OWN_STATIONS) and
@@ -132,8 +132,8 @@ OWN_STATIONS = ["", "ALMATY", "PARIS", "ENDRIYADH"]   # (the last: an own statio
                      max_size=20).map("".join),
        position=st.integers(min_value=0, max_value=20), own_station=st.sampled_from(OWN_STATIONS))
 def test_comment_end_is_found_as_by_search(text, position, own_station):
-    words = _body_paragraphs.comment_words(text)
-    found = _body_paragraphs.comment_end(text, words, position, own_station)
+    words = _body_comment.comment_words(text)
+    found = _body_comment.comment_end(text, words, position, own_station)
     expected = plain_comment_end(text, position, own_station)
     assert (found and found.span()) == (expected and expected.span())
 
@@ -154,18 +154,18 @@ END_COMMENT_TEXTS = ["END COMMENT.", "(End of comment)", "Comment: x. END COMMEN
     ("END RIYADH COMMENT.", "ENDRIYADH"), ("END ALMATY COMMENT", "ALMATY"), ("END OF ALMATY COMMENT", "PARIS"),
     ("x END ENDRIYADH COMMENT", "ENDRIYADH")])
 def test_comment_end_named_by_the_own_station(text, own_station):
-    words = _body_paragraphs.comment_words(text)
+    words = _body_comment.comment_words(text)
     for position in range(len(text)):
-        found = _body_paragraphs.comment_end(text, words, position, own_station)
+        found = _body_comment.comment_end(text, words, position, own_station)
         expected = plain_comment_end(text, position, own_station)
         assert (found and found.span()) == (expected and expected.span())
 
 
 @pytest.mark.parametrize("text", END_COMMENT_TEXTS + EDGE_TEXTS + REAL_TEXTS)
 def test_comment_end_on_real_text(text):
-    words = _body_paragraphs.comment_words(text)
+    words = _body_comment.comment_words(text)
     for position in range(len(text)) if len(text) < 100 else (0, *words):
-        found = _body_paragraphs.comment_end(text, words, position)
+        found = _body_comment.comment_end(text, words, position)
         expected = plain_comment_end(text, position)
         assert (found and found.span()) == (expected and expected.span())
 
@@ -1047,9 +1047,9 @@ def plain_comments_at_line_start(text, own_station=""):
     its matches whose words name an author or none, but for a line after a line ending in `END`."""
     found, end = [], 0
     for start in [0, *(index + 1 for index, character in enumerate(text) if character == "\n")]:
-        match = _body_paragraphs.COMMENT_AT_LINE_START.match(text, start)
+        match = _body_comment.COMMENT_AT_LINE_START.match(text, start)
         if start >= end and match and _body_comment_author.names_author(match, own_station) \
-                and not _body_paragraphs.after_end_word(text, start):
+                and not _body_comment.after_end_word(text, start):
             found.append(match)
             end = match.end()
     return found
@@ -1057,7 +1057,7 @@ def plain_comments_at_line_start(text, own_station=""):
 
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + ["Talks. End\nComment.\n\nComment: a view."])
 def test_comments_at_line_start_are_the_line_start_matches(text):
-    assert spans(_body_paragraphs.comments_at_line_start(text)) == spans(plain_comments_at_line_start(text))
+    assert spans(_body_comment.comments_at_line_start(text)) == spans(plain_comments_at_line_start(text))
 
 
 @settings(max_examples=800, deadline=None, derandomize=True)
@@ -1065,24 +1065,24 @@ def test_comments_at_line_start_are_the_line_start_matches(text):
                                  "SUMMARY AND\n\n"]), max_size=20).map("".join),
        st.sampled_from(OWN_STATIONS))
 def test_comments_at_line_start_on_generated_text(text, own_station):
-    assert spans(_body_paragraphs.comments_at_line_start(text, None, own_station)) == \
+    assert spans(_body_comment.comments_at_line_start(text, None, own_station)) == \
         spans(plain_comments_at_line_start(text, own_station))
     # the search used for a flow of many comment words
-    assert spans(_body_paragraphs.comments_at_any_line_start(text, own_station)) == \
+    assert spans(_body_comment.comments_at_any_line_start(text, own_station)) == \
         spans(plain_comments_at_line_start(text, own_station))
 
 
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + ["Talks. End\nComment.\n\nComment: a view."])
 def test_comments_at_any_line_start_are_the_line_start_matches(text):
-    assert spans(_body_paragraphs.comments_at_any_line_start(text)) == spans(plain_comments_at_line_start(text))
+    assert spans(_body_comment.comments_at_any_line_start(text)) == spans(plain_comments_at_line_start(text))
 
 
 def test_a_flow_of_many_comment_words_is_searched_by_line_start():
     """Past MANY_COMMENT_WORDS the line starts are searched: the same starts as the plain rule
     (the words' way would give them too, at ~3 times the cost)."""
     text = "End\nComment. Talks.\n\n" + "1.\n\nComment: x.\n\nEND COMMENT\nComment\n" * 60 + "Comment: last."
-    assert len(_body_paragraphs.comment_words(text)) > _body_paragraphs.MANY_COMMENT_WORDS
-    found = spans(_body_paragraphs.comments_at_line_start(text))
+    assert len(_body_comment.comment_words(text)) > _body_comment.MANY_COMMENT_WORDS
+    found = spans(_body_comment.comments_at_line_start(text))
     assert found == spans(plain_comments_at_line_start(text))
     assert len(found) > 60 and found[-1][0][0] == text.rindex("Comment: last.")
 
@@ -1107,9 +1107,9 @@ def test_a_comment_heading_under_thousands_of_letterless_lines_is_matched_at_its
     of their starts (100 KB of blank lines left by repeated `2.` blocks above a real cable's
     comment: 30 ms of the parse; found by benchmarks.fuzz). The same matches as the plain rule."""
     text = "Talks.\n" + filler * 5_000 + "COMMENT: a view.\n\n" + filler * 5 + "BEGIN\n" + filler * 3 + "Comment."
-    counting = CountingPattern(_body_paragraphs.COMMENT_AT_LINE_START)
-    monkeypatch.setattr(_body_paragraphs, "COMMENT_AT_LINE_START", counting)
-    found = spans(_body_paragraphs.comments_at_line_start(text))
+    counting = CountingPattern(_body_comment.COMMENT_AT_LINE_START)
+    monkeypatch.setattr(_body_comment, "COMMENT_AT_LINE_START", counting)
+    found = spans(_body_comment.comments_at_line_start(text))
     monkeypatch.undo()
     assert found == spans(plain_comments_at_line_start(text))
     assert len(found) == 2 and counting.calls < 30
@@ -1120,21 +1120,21 @@ COMMENT_IN_LINE_TOKENS = [*COMMENT_LINE_TOKENS, "!", "?", '"', "”", ")", "]", 
 
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
 def test_comments_in_line_are_the_pattern_matches(text):
-    words = _body_paragraphs.comment_words(text)
+    words = _body_comment.comment_words(text)
     for position in (0, 1, len(text) // 2):
-        assert spans(_body_paragraphs.comments_in_line(text, words, position)) == \
-            spans(plain_matches_naming_authors(_body_paragraphs.COMMENT_IN_LINE, text, position))
+        assert spans(_body_comment.comments_in_line(text, words, position)) == \
+            spans(plain_matches_naming_authors(_body_comment.COMMENT_IN_LINE, text, position))
 
 
 @settings(max_examples=1500, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(COMMENT_IN_LINE_TOKENS), max_size=24).map("".join), st.integers(0, 30),
        st.sampled_from(OWN_STATIONS))
 def test_comments_found_from_the_word_on_generated_text(text, position, own_station):
-    words = _body_paragraphs.comment_words(text)
-    assert spans(_body_paragraphs.comments_in_line(text, words, position, own_station)) == \
-        spans(plain_matches_naming_authors(_body_paragraphs.COMMENT_IN_LINE, text, position, own_station))
+    words = _body_comment.comment_words(text)
+    assert spans(_body_comment.comments_in_line(text, words, position, own_station)) == \
+        spans(plain_matches_naming_authors(_body_comment.COMMENT_IN_LINE, text, position, own_station))
     # (no `END` token: the line-start rule is the pattern's plain matches here)
-    assert spans(_body_paragraphs.comments_at_line_start(text, words, own_station)) == \
+    assert spans(_body_comment.comments_at_line_start(text, words, own_station)) == \
         spans(plain_comments_at_line_start(text, own_station))
 
 
@@ -1151,9 +1151,9 @@ def test_comments_found_from_the_word_on_generated_text(text, position, own_stat
     ("Talks. (Sao" + "\n" * 100 + "Paulo comment: a view.", "", "Sao" + "\n" * 100 + "Paulo"),
 ])
 def test_comment_starts_name_their_author(text, own_station, author):
-    words = _body_paragraphs.comment_words(text)
-    found = [*_body_paragraphs.comments_at_line_start(text, words, own_station),
-             *_body_paragraphs.comments_in_line(text, words, 0, own_station)]
+    words = _body_comment.comment_words(text)
+    found = [*_body_comment.comments_at_line_start(text, words, own_station),
+             *_body_comment.comments_in_line(text, words, 0, own_station)]
     assert [match["author"] for match in found] == [author]
 
 
@@ -1165,18 +1165,18 @@ def test_comment_starts_name_their_author(text, own_station, author):
     ("Talks.\n\nA B C RIYADH COMMENT: a view.", ""), ("Talks. x RIYADH COMMENT: a view.", ""),
 ])
 def test_other_words_before_comment_open_none(text, own_station):
-    words = _body_paragraphs.comment_words(text)
-    assert [*_body_paragraphs.comments_at_line_start(text, words, own_station),
-            *_body_paragraphs.comments_in_line(text, words, 0, own_station)] == []
+    words = _body_comment.comment_words(text)
+    assert [*_body_comment.comments_at_line_start(text, words, own_station),
+            *_body_comment.comments_in_line(text, words, 0, own_station)] == []
 
 
 def test_comment_found_after_a_long_lead():
     # more white space before the word than the first look (RUN_REACH) reads
     text = "Talks ended." + " " * 500 + "Comment: they will resume.\n" + "\n" * 300 + "BEGIN\n" + " " * 300 + "COMMENT."
-    words = _body_paragraphs.comment_words(text)
-    assert spans(_body_paragraphs.comments_in_line(text, words)) == \
-        spans(plain_matches_naming_authors(_body_paragraphs.COMMENT_IN_LINE, text)) != []
-    assert spans(_body_paragraphs.comments_at_line_start(text, words)) == \
+    words = _body_comment.comment_words(text)
+    assert spans(_body_comment.comments_in_line(text, words)) == \
+        spans(plain_matches_naming_authors(_body_comment.COMMENT_IN_LINE, text)) != []
+    assert spans(_body_comment.comments_at_line_start(text, words)) == \
         spans(plain_comments_at_line_start(text)) != []
 
 

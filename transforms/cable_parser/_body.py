@@ -13,11 +13,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Sequence
 
+from ._body_comment import find_comment
 from ._body_dates import parse_declassify_on
 from ._body_flow import flow_text
 from ._body_head import HeadBlock
 from ._body_line_kinds import paragraph_starts
-from ._body_paragraphs import find_comment, find_summary, split_paragraphs, unlabelled_summary
+from ._body_paragraphs import find_summary, split_paragraphs, unlabelled_summary
 from ._body_refs import parse_references
 from ._body_signature import NAME_SUFFIXES, signature_position, without_residue
 from ._metadata import letters

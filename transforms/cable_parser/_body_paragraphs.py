@@ -2,17 +2,14 @@
 import bisect
 import functools
 import re
-from typing import Iterator
 
-from ._body_blocks import BLANK_RUN, blocks_of, each_block_once, join_wrapped, rejoin_broken_blocks
-from ._body_comment_author import (COMMENT_AUTHOR_WORDS, WORD_GAP_REACH, author_start, names_author,
-                                   words_before)
+from ._body_blocks import BLANK_RUN, each_block_once, join_wrapped, rejoin_broken_blocks
+from ._body_comment import COMMENT_IN_LINE, comment_words, comments_at_line_start, comments_in_line
 from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, first_block, folded_blocks,
                          is_heading_marker, until_next_heading)
-from ._body_headings import (REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_admin_note,
-                             is_heading, is_title_case)
+from ._body_headings import REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_heading
 from ._body_line_kinds import SUB_ITEM, SUB_ITEM_LINE, line_kinds
-from ._body_notices import (WEB_SITE_NOTICE, WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
+from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
                             without_address_notice)
 from ._body_numbering import _Start, chosen_paragraphs, marked_in_sequence, unnumbered_first
 from ._body_paragraph_ends import (END_MARKER_WORD_CHARS, RULER_CHARACTERS, ends_lost_breaks,
@@ -21,8 +18,7 @@ from ._body_paragraph_ends import (END_MARKER_WORD_CHARS, RULER_CHARACTERS, ends
                                    without_unmarked_heading)
 from ._body_rulers import blank_rulers
 from ._body_signature import Signature, visible_lines
-from ._text import (Lines, WHITE_SPACE, fold, line_start_sub, places_in, plain_white_space,
-                    run_start, searchable)
+from ._text import Lines, fold, line_start_sub, plain_white_space, run_start, searchable
 
 # `¶` the scrape put before a number at a line start (`June ¶2006.`) inside a paragraph.
 STRAY_PILCROW = re.compile(r"^(?P<indent>[ \t]*+)¶(?=[ \t]*\d)", re.MULTILINE)
@@ -98,34 +94,6 @@ CONTINUATION_AFTER_BLANK = re.compile(r"\n\n" + CONTINUATION_WORDS, re.IGNORECAS
 SUMMARY_END = re.compile(r"[(\[]?\bEND\s*(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)\]]*", re.IGNORECASE)
 SUMMARY_END_AFTER_COMMENT = re.compile(
     r"[(\[]?END\s+(?:OF\s+)?COMMENT\s+AND\s+SUMMARY\b[^\n.]{0,20}[.:)\]]*", re.IGNORECASE)
-# The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
-# paragraph (`... talks. Comment: ...`, `(Comment: ...`), its author named before the word or not.
-COMMENT_AT_LINE_START = re.compile(rf"""
-    ^[ \t]*+(?://|-{{2,}})?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?
-    COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
-    (?:S(?=[ \t]*(?:--|[-—–]+)?[ \t]*$))?     # a heading `COMMENTS` alone (not `... comments.`)
-    [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$)""", re.VERBOSE | re.IGNORECASE | re.MULTILINE)
-COMMENT_IN_LINE = re.compile(rf"""
-    [.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
-    """, re.VERBOSE | re.IGNORECASE)
-ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
-# The comment's end marker: `END COMMENT`, `End of comment`, `END EMBASSY COMMENT.`; also the end
-# of a summary that holds the comment (`End summary and comment.`: `summary` matches).
-COMMENT_END = re.compile(rf"""
-    \bEND\s+(?:OF\s+)?(?:(?P<summary>SUMMARY\s+AND)\s+|{COMMENT_AUTHOR_WORDS}\s+)?
-    COMMENT\b[^\n.]{{0,20}}[.:)]*
-    """, re.VERBOSE | re.IGNORECASE)
-
-# The label of a paragraph that goes on with the comment of the paragraph above: `COMMENT
-# CONTINUED:`, `Comment, cont:`, `Comment cont'd:`, `(Comment continued):`, `COMMENT CONTINUED.`;
-# matched at a block's start (COMMENT_CONTINUED) or after a blank line (its search, starting
-# with a literal, is a fast scan).
-CONTINUED_LABEL = r"""
-    [ \t]*\(?COMMENT[ \t]*,?[ \t]*\(?(?:CONTINUED|CONT['’]?D|CONT)\b\.?\)?  # the words (either apostrophe), the comma
-    [ \t]*[:.\-]+[ \t]*          # its mark (a `Comment Cont'd` heading alone on its line is kept)
-    """
-COMMENT_CONTINUED = re.compile(CONTINUED_LABEL, re.VERBOSE | re.IGNORECASE)
-CONTINUED_AFTER_BLANK = re.compile(r"\n\n" + CONTINUED_LABEL, re.VERBOSE | re.IGNORECASE)
 
 
 def split_paragraphs(lines: Lines, start: int, signature: Signature,
@@ -304,28 +272,6 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
     return rejoin_broken_blocks(blocks, paragraph=True)
 
 
-def marked_section(text: str, start: re.Match, end: re.Match | None, to_end: bool) -> str | None:
-    """Text from `start` to the end marker (`end`, its match after `start`); without one, the
-    rest of the block (the next block for a heading alone on its line; the rest of the text when
-    `to_end`)."""
-    if end:
-        return folded_blocks(text[start.end():end_marker_start(text, end)])
-    rest = text[start.end():]
-    if is_heading_marker(text, start):      # a heading: what follows it
-        rest = rest.lstrip(AFTER_HEADING)
-    if to_end:
-        return folded_blocks(until_next_heading(rest))
-    return folded_blocks(first_block(rest))
-
-
-def end_marker_start(text: str, end: re.Match) -> int:
-    """Where the comment's end marker (`end`, a COMMENT_END match: from its `END`) starts in
-    `text`: at the bracket opening it (`(End comment.)`, `[END COMMENT]`), which is no part of
-    the comment."""
-    start = end.start()
-    return start - 1 if start > 0 and text[start - 1] in "([" else start
-
-
 def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -> str | None:
     """The summary: from its marker to `End summary` (for a heading, to the next heading when
     that comes first), else to the end of its block; without the comment an `End summary and
@@ -470,260 +416,3 @@ def may_hold_continuation(summary: str) -> bool:
     case): a scan for the letters, not a search of the pattern (a summary is a few KB)."""
     folded = summary.lower()
     return "ont" in folded or "on't" in folded or "on’t" in folded
-
-
-def begin_runs_into(text: str, line_start: int, reach: int = 200) -> bool:
-    """The text before `line_start` ends with `BEGIN` (then white space only), or cannot be
-    told within `reach`: an in-line `BEGIN COMMENT` may run over the line end into this line.
-    Any other in-line start stays on its line, so one found from a line start is found the same
-    from the text's start."""
-    if line_start == 0:
-        return False
-    before = text[max(0, line_start - reach):line_start].rstrip()
-    return not before or before[-5:].lower() == "begin"
-
-
-# Every comment start holds the word COMMENT (in any case), with only characters of COMMENT_LEAD
-# between it and its line's start (COMMENT_AT_LINE_START) or the mark that ends the sentence
-# before it (COMMENT_IN_LINE): white space, `(`, `/`, `-` and the letters of BEGIN (and `İ`, `ı`,
-# which match `I` ignoring case). So the starts are found from the places of the word, by one
-# search of the flow's searchable form, and each pattern is matched only where it can start
-# there, instead of at every line start and every punctuation mark (a charset scan of the flow).
-COMMENT_LEAD = " \t(/-BEGINbeginİı" + WHITE_SPACE
-COMMENT_WORD = b"comment"
-
-
-def comment_words(flow: str, found: bytes | None = None) -> list[int]:
-    """Where the word `comment` stands in `flow`, in any case (as COMMENT ignoring case);
-    `found`: the flow's `searchable` form, when made already."""
-    return places_in(searchable(flow) if found is None else found, COMMENT_WORD)
-
-
-def lead_start(flow: str, word: int, own_station: str = "",
-               leads: dict[int, tuple[int, int]] | None = None) -> int:
-    """Where the run of COMMENT_LEAD characters that ends at `word` (or at the author named
-    before it, see `author_start`) starts; remembered in `leads` ({word: (author start, lead
-    start)}) when given, for the rules that look at the same words."""
-    if leads is not None and (known := leads.get(word)) is not None:
-        return known[1]
-    author = author_start(flow, word, own_station)
-    lead = run_start(flow, author, COMMENT_LEAD)
-    if leads is not None:
-        leads[word] = (author, lead)
-    return lead
-
-
-def comments_at_line_start(flow: str, words: list[int] | None = None, own_station: str = "",
-                           leads: dict[int, tuple[int, int]] | None = None) -> Iterator[re.Match]:
-    """The matches of COMMENT_AT_LINE_START at the line starts (the first after the last match's
-    end) that name no author or one that `names_author`, but for a line after a line ending in
-    `END` (`after_end_word`: a closing marker split over a line break): the pattern matched only
-    at the line starts in the COMMENT_LEAD run before each of `words` (comment_words), the first
-    that matches (its word is that one: the others of the run fall inside the match). A flow
-    of more than MANY_COMMENT_WORDS words is searched line start by line start instead
-    (`comments_at_any_line_start`): the words' way costs ~3-4.5 us a word where each opens a
-    line (12,500 `COMMENT` lines: 33 ms, the search 12)."""
-    words = comment_words(flow) if words is None else words
-    if len(words) > MANY_COMMENT_WORDS:
-        yield from comments_at_any_line_start(flow, own_station)
-        return
-    end = 0
-    for word in words:
-        lead = lead_start(flow, word, own_station, leads)
-        starts = [0] if lead == 0 else []
-        last_newline = flow.rfind("\n", lead, word)
-        if last_newline != -1 and not LETTER.search(flow, lead, last_newline):
-            # The lines of the run above the word's line hold no letter: no BEGIN nor author
-            # word, which alone let the pattern's match run over a line end; it matches at none
-            # of their starts (100 KB of blank or `--` lines above a `COMMENT` heading, each
-            # line start tried: 30-40 ms; found by benchmarks.fuzz's repeated blocks)
-            starts.append(last_newline + 1)
-            last_newline = -1
-        newline = flow.find("\n", lead, word) if last_newline != -1 else -1
-        while newline != -1:
-            starts.append(newline + 1)
-            newline = flow.find("\n", newline + 1, word)
-        for start in starts:
-            if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)) \
-                    and names_author(match, own_station) and not after_end_word(flow, start):
-                yield match
-                end = match.end()
-                break
-
-
-MANY_COMMENT_WORDS = 100     # (real cables hold a few)
-LETTER = re.compile(r"[^\W\d_]")
-
-
-def comments_at_any_line_start(flow: str, own_station: str = "") -> Iterator[re.Match]:
-    """What `comments_at_line_start` yields, by a search of COMMENT_AT_LINE_START (its `^` is
-    a line start) from each line start that matches on: the plain rule, in one step a match."""
-    end = position = 0
-    while match := COMMENT_AT_LINE_START.search(flow, position):
-        start = match.start()
-        if start >= end and names_author(match, own_station) and not after_end_word(flow, start):
-            yield match
-            end = match.end()
-        position = start + 1
-
-
-def after_end_word(flow: str, line_start: int) -> bool:
-    """The line at `line_start` follows the first words of an end marker ending the line above
-    (`END`, `END OF`, `End summary and`): its `Comment.` is the end marker split over a line
-    break (`End` / `Comment.`, `End summary and` / `comment.`), not an opening."""
-    before = flow[max(0, line_start - END_WORD_REACH):line_start].rstrip()
-    return "nd" in before[-3:].lower() and bool(END_MARKER_OPENING.search(before))
-
-
-END_WORD_REACH = 40     # characters: `END OF SUMMARY AND`, the line end, the blank lines of a page break
-# The first words of an end marker that holds COMMENT, at the end of the text before a line.
-END_MARKER_OPENING = re.compile(r"(?<![^\W_])END(?:\s+OF)?(?:\s+SUMMARY\s+AND)?\Z", re.IGNORECASE)
-
-
-def comments_in_line(flow: str, words: list[int], position: int = 0, own_station: str = "",
-                     leads: dict[int, tuple[int, int]] | None = None) -> Iterator[re.Match]:
-    """The matches of COMMENT_IN_LINE from `position` on (each the first after the last one's
-    end) that `names_author`: the pattern matched only at the character before the
-    COMMENT_LEAD run that ends at each of `words` (comment_words), where its punctuation mark
-    must stand."""
-    end = position
-    for word in words:
-        if word > end:
-            start = lead_start(flow, word, own_station, leads) - 1
-            if start >= end and (match := COMMENT_IN_LINE.match(flow, start)) \
-                    and names_author(match, own_station):
-                yield match
-                end = match.end()
-
-
-def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -> str | None:
-    """The closing comment: the last one opened; a heading's comment runs to the end when
-    unclosed. A comment opened inside a paragraph (`... (Comment: ... End comment.)`) and
-    followed by more reporting is an aside, not the closing comment, unless it closes the
-    summary (`... Comment: ... End summary and comment.`). `found`: the flow's
-    `searchable` form, when made already; `own_station`: the cable's station (letters only),
-    which may name its comment as the routing list's stations do (`ALMATY COMMENT:`)."""
-    words = comment_words(flow, found)
-    if not words:
-        return None
-    leads: dict[int, tuple[int, int]] = {}      # (both start rules and the end read the same words)
-    at_line_start = [*comments_at_line_start(flow, words, own_station, leads)]
-    # Only the last start counts: in-line starts are looked for after the last line start.
-    in_line_from = at_line_start[-1].start() if at_line_start else 0
-    if begin_runs_into(flow, in_line_from):
-        in_line_from = 0
-    starts = [*at_line_start, *comments_in_line(flow, words, in_line_from, own_station, leads)]
-    if not starts:
-        return None
-    last = max(starts, key=lambda match: match.start())
-    end = comment_end(flow, words, last.end(), own_station, leads)
-    if last.re is COMMENT_IN_LINE and not (end and end["summary"]):     # (the summary's comment)
-        aside_end = end.end() if end else last.end() + len(first_block(flow[last.end():]))
-        if len(flow[aside_end:].strip()) > ASIDE_FOLLOWED_BY:
-            return None
-    to_end = is_heading_marker(flow, last)
-    if not to_end and (title_end := heading_title_end(flow, last)) is not None:
-        # A heading with a title after its label: the comment is what follows the title
-        # (up to the next heading even before an end marker: that one may close an aside of a
-        # later section, `(Comment: ... End Comment)`)
-        section = (flow[title_end:end_marker_start(flow, end)] if end else flow[title_end:]).lstrip(AFTER_HEADING)
-        rest = until_next_heading(section) if section.strip() else None
-        comment = folded_blocks(rest) if rest and rest.strip() else None
-    elif end is None and not to_end:
-        # (each paragraph folded on its own: a continued paragraph is one, whatever the last
-        # words of the one above)
-        comment = "\n\n".join(filter(None, map(folded_blocks, continued_comment(flow[last.end():])))) or None
-    else:
-        comment = marked_section(flow, last, end, to_end)
-    if comment and "\n\n" in comment and may_be_continued(comment):     # a later paragraph's label
-        comment = CONTINUED_AFTER_BLANK.sub("\n\n", comment)
-    return comment
-
-
-def heading_title_end(flow: str, label: re.Match) -> int | None:
-    """Where the line of a `Comment:` label ends when the rest of it is a heading's title, a
-    block of its own (`Comment: Not Thoroughly-Corrupted, but Cause for Concern`, framed by
-    rulers, the comment's paragraph under it): words in title case that end no sentence, a blank
-    line (or the text's end) after them. None for a comment's first sentence."""
-    line_end = flow.find("\n", label.end())
-    if line_end == -1:
-        return None
-    title = flow[label.end():line_end].strip(" \t-—–/")
-    if not title or len(title) >= SHORT_LINE or ends_sentence(title) or not is_title_case(title):
-        return None
-    return line_end if flow[line_end + 1:line_end + 2] in ("\n", "") else None
-
-
-def continued_comment(rest: str) -> list[str]:
-    """An unclosed comment opened in a paragraph (`rest`: the text after `Comment:`): its
-    paragraph, and the paragraphs after it that say they go on with it (`COMMENT CONTINUED:`,
-    `Comment, cont:`), their labels cut."""
-    first = first_block(rest)
-    if not may_be_continued(rest):     # no continuation label anywhere after the comment's start
-        return [first, *last_paragraph_after(rest[len(first):])]
-    blocks = blocks_of(rest[len(first):])
-    taken = [first]
-    next(blocks)                      # (the empty piece before the first blank line)
-    for block in blocks:
-        label = COMMENT_CONTINUED.match(block)
-        if not label:
-            break
-        taken.append(block[label.end():])
-    if len(taken) == 1:                 # no continuation label after all (`contacts`)
-        taken.extend(last_paragraph_after(rest[len(first):]))
-    return taken
-
-
-def last_paragraph_after(rest: str) -> list[str]:
-    """The cable's last paragraph, when it is all that follows an unclosed comment's paragraph
-    (`rest`: the text after it, up to the signature): the comment goes on in it (`Comment. All of
-    our interlocutors ...` / `It will be all the more important that ...`), unless it is a
-    closing administrative note, a heading or the post's web site notice; else nothing."""
-    blocks = []
-    for block in blocks_of(rest):       # (read up to a second paragraph only)
-        if block.strip():
-            blocks.append(block)
-            if len(blocks) > 1:
-                return []
-    if not blocks or is_admin_note(blocks[0].strip()) or is_heading(blocks[0].strip()) \
-            or WEB_SITE_NOTICE.search(blocks[0]):
-        return []
-    return blocks
-
-
-def may_be_continued(text: str) -> bool:
-    """`text` may hold a continuation label (CONTINUED_LABEL: `cont` in the case of the words
-    around it, `Cont`, `cont` or `CONT`)."""
-    return "ont" in text or "ONT" in text
-
-
-def comment_end(flow: str, words: list[int], position: int, own_station: str = "",
-                leads: dict[int, tuple[int, int]] | None = None) -> re.Match | None:
-    """The first match of COMMENT_END from `position` on that `names_author`: the pattern
-    matched only where its `END` ends at the gap before one of `words` (comment_words: every
-    match holds one), instead of at every `END` that a scan of the rest of the flow finds.
-    `leads`: the author starts the start rules found (see `lead_start`), not looked for again
-    (a text of 12,000 `COMMENT` words paid 20 ms for them)."""
-    leads = leads or {}
-    for word in words[bisect.bisect_left(words, position):]:
-        author = leads[word][0] if word in leads else author_start(flow, word, own_station)
-        for before in (summary_and_start(flow, word), author):
-            if before is None:
-                continue
-            start = run_start(flow, before, END_MARKER_GAP) - len("END")
-            if start >= position and (match := COMMENT_END.match(flow, start)) and names_author(match, own_station):
-                return match
-    return None
-
-
-def summary_and_start(flow: str, word: int) -> int | None:
-    """Where `SUMMARY AND` (in any case, with any white space) before the word at `word`
-    starts (`End summary and comment`), else None."""
-    end = run_start(flow, word, WHITE_SPACE, WORD_GAP_REACH)
-    if end == word or flow[end - 3:end].upper() != "AND":
-        return None
-    words = words_before(flow, end, len("SUMMARY") + 1)
-    if len(words) > 1 and flow[words[0][0]:words[0][1]].upper() == "AND" \
-            and flow[words[1][0]:words[1][1]].upper() == "SUMMARY":
-        return words[1][0]
-    return None
