@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms import cable_parser
-from transforms.cable_parser import _body, _body_blocks, _body_comment, _body_comment_author, _body_flow, _body_headings, _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends, _body_paragraphs, _body_signature, _header, _text, parse_cable
+from transforms.cable_parser import _body, _body_blocks, _body_comment, _body_comment_author, _body_flow, _body_headings, _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends, _body_paragraphs, _body_signature, _body_summary, _header, _text, parse_cable
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -31,7 +31,7 @@ LINE_START_PATTERNS = {
     "STRAY_PILCROW": _body_paragraphs.STRAY_PILCROW,
     "PARAGRAPH_PREFIX": _body_line_kinds.PARAGRAPH_PREFIX,
     "SUB_ITEM_IN_BLOCK": _body_line_kinds.SUB_ITEM_IN_BLOCK,
-    "SUMMARY_START": _body_paragraphs.SUMMARY_START,
+    "SUMMARY_START": _body_summary.SUMMARY_START,
     "COMMENT_AT_LINE_START": _body_comment.COMMENT_AT_LINE_START,
     "SECTION_BANNER": _text.SECTION_BANNER,
     "OLD_PAGE_BREAK": _text.OLD_PAGE_BREAK,
@@ -587,7 +587,7 @@ def plain_clean_summary(summary: str) -> str | None:
     summary = re.sub(r"¶[ \t]*", "", summary)
     summary = re.sub(r"^(?:BEGIN\s+)?SUMMARY\s*[:.\-]\s*", "", summary, count=1, flags=re.IGNORECASE)
     summary = re.sub(r"(?<=\n\n)\d{1,3}\.[ \t]+", "", summary)
-    summary = _body_paragraphs.CONTINUATION_LABEL.sub("", summary)     # every label, in any case
+    summary = _body_summary.CONTINUATION_LABEL.sub("", summary)     # every label, in any case
     return summary.strip() or None
 
 
@@ -599,7 +599,7 @@ SUMMARY_TOKENS = ["\n", "\n\n", " ", "\t", "¶", "1. ", "12.\t", "Summary: ", "B
 @settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(SUMMARY_TOKENS), max_size=14).map("".join))
 def test_summary_cleaning_is_the_plain_cleaning(summary):
-    assert _body_paragraphs.clean_summary(summary) == plain_clean_summary(summary)
+    assert _body_summary.clean_summary(summary) == plain_clean_summary(summary)
 
 
 PLACEHOLDER_TOKENS = ["\n", "\n\n", " ", "\t", "-", "--", "- ", "-\n", " -", "x", "Text.", "\xa0"]
@@ -608,13 +608,13 @@ PLACEHOLDER_TOKENS = ["\n", "\n\n", " ", "\t", "-", "--", "- ", "-\n", " -", "x"
 @pytest.mark.parametrize("flow", ["", "-", " -", "-\n", "\n-", "x\n -\t\ny", "x-\ny", "- x", "--", "x -",
                                   "x -\n" * 40 + "\t-", "x -\n" * 40 + "y", "x -\n" * 16 + "-\n" + "x -\n" * 9])
 def test_placeholder_guard_is_the_plain_search(flow):
-    assert _body_paragraphs.holds_placeholder_line(flow) == bool(_body_paragraphs.PLACEHOLDER_LINE.search(flow))
+    assert _body_summary.holds_placeholder_line(flow) == bool(_body_summary.PLACEHOLDER_LINE.search(flow))
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(PLACEHOLDER_TOKENS), max_size=16).map("".join))
 def test_placeholder_guard_on_generated_text(flow):
-    assert _body_paragraphs.holds_placeholder_line(flow) == bool(_body_paragraphs.PLACEHOLDER_LINE.search(flow))
+    assert _body_summary.holds_placeholder_line(flow) == bool(_body_summary.PLACEHOLDER_LINE.search(flow))
 
 
 def plain_is_partial(body: str) -> bool:
@@ -1197,29 +1197,29 @@ def summary_end_cases(text):
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)
 def test_summary_markers_are_the_pattern_matches(text):
     found = _text.searchable(text)
-    assert span_of(_body_paragraphs.summary_start(text, found)) == \
-        span_of(line_start_search(_body_paragraphs.SUMMARY_START, text))
+    assert span_of(_body_summary.summary_start(text, found)) == \
+        span_of(line_start_search(_body_summary.SUMMARY_START, text))
     for rest, found, offset in summary_end_cases(text):
-        assert span_of(_body_paragraphs.summary_end(rest, found, offset)) == \
-            span_of(_body_paragraphs.SUMMARY_END.search(rest))
+        assert span_of(_body_summary.summary_end(rest, found, offset)) == \
+            span_of(_body_summary.SUMMARY_END.search(rest))
 
 
 @settings(max_examples=1000, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(SUMMARY_TOKENS), max_size=24).map("".join))
 def test_summary_markers_on_generated_text(text):
     found = _text.searchable(text)
-    assert span_of(_body_paragraphs.summary_start(text, found)) == \
-        span_of(_body_paragraphs.SUMMARY_START.search(text))
+    assert span_of(_body_summary.summary_start(text, found)) == \
+        span_of(_body_summary.SUMMARY_START.search(text))
     for rest, found, offset in summary_end_cases(text):
-        assert span_of(_body_paragraphs.summary_end(rest, found, offset)) == \
-            span_of(_body_paragraphs.SUMMARY_END.search(rest))
+        assert span_of(_body_summary.summary_end(rest, found, offset)) == \
+            span_of(_body_summary.SUMMARY_END.search(rest))
 
 
 def test_summary_end_after_a_long_gap():
     rest = "Talks ended.\n(END" + " " * 500 + "OF\n" + " " * 300 + "SUMMARY)\nMore."
     text = "Summary: " + rest
-    assert span_of(_body_paragraphs.summary_end(rest, _text.searchable(text), 9)) == \
-        span_of(_body_paragraphs.SUMMARY_END.search(rest)) is not None
+    assert span_of(_body_summary.summary_end(rest, _text.searchable(text), 9)) == \
+        span_of(_body_summary.SUMMARY_END.search(rest)) is not None
 
 
 # Capitals, lower case, letters without case (`ĸ` is lower case and has no capital), title case

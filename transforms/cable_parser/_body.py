@@ -18,9 +18,10 @@ from ._body_dates import parse_declassify_on
 from ._body_flow import flow_text
 from ._body_head import HeadBlock
 from ._body_line_kinds import paragraph_starts
-from ._body_paragraphs import find_summary, split_paragraphs, unlabelled_summary
+from ._body_paragraphs import split_paragraphs
 from ._body_refs import parse_references
 from ._body_signature import NAME_SUFFIXES, signature_position, without_residue
+from ._body_summary import find_summary, unlabelled_summary
 from ._metadata import letters
 from ._text import (ASCII_CAPITALS, CleanText, Lines, StrippedText, clean_text_and_headers, fold,
                     searchable)
