@@ -1,7 +1,7 @@
 """The parser's fast paths give exactly what the plain way gives.
 
-For speed the parser replaces some obvious code with cheaper equivalents (see _text and
-_body_paragraphs): `^` patterns found by a scan for line ends, end markers tried only where `END`
+For speed the parser replaces some obvious code with cheaper equivalents (see _text and the
+_body_* modules): `^` patterns found by a scan for line ends, end markers tried only where `END`
 stands, whitespace folded without split/join, sentence ends read from the last character, caveat
 lines read once. Each is compared here with the plain code it replaces, on hand-picked edge cases,
 on real cables (tests/data) and on hypothesis text built from the tokens the patterns look for.
@@ -18,7 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms import cable_parser
-from transforms.cable_parser import _body, _body_blocks, _body_comment, _body_comment_author, _body_flow, _body_headings, _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends, _body_paragraphs, _body_signature, _body_summary, _header, _text, parse_cable
+from transforms.cable_parser import (_body, _body_blocks, _body_comment, _body_comment_author, _body_flow,
+                                      _body_headings, _body_line_kinds, _body_notices, _body_numbering,
+                                      _body_paragraph_ends, _body_paragraphs, _body_signature,
+                                      _body_summary, _header, _text, parse_cable)
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 

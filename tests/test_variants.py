@@ -37,7 +37,7 @@ KNOWN_CHANGES = {
     # The same; the summary, which runs over paragraph 2, holds its `2. (C)` inside a sentence.
     ("wrap-long-lines", "07SANTIAGO983.txt"): ["summary", "paragraphs"],
     # Without `¶`, a number out of sequence (`10.` after `11.`, a gap past five) is taken as a
-    # list item, on purpose (see _body_paragraphs.accepted_number).
+    # list item, on purpose (see _body_numbering.accepted_number).
     ("pilcrow-lost", "06LAPAZ3400.txt"): ["paragraphs"],
     ("pilcrow-lost", "08MADRID1366.txt"): ["paragraphs"],
     ("pilcrow-lost", "08PARIS1698.txt"): ["paragraphs"],

@@ -3,8 +3,11 @@
 `parse_body` takes the text from the classification line on (`UNCLAS SECTION 01 OF 02 ALMATY
 002404`), cleans the scraping damage (see `_text`) and reads one field per function. The header
 block (classification line, caveats, E.O., TAGS, SUBJECT, REF, Classified By) ends where the first
-numbered paragraph begins; paragraph-level fields live in `_body_paragraphs`, references in
-`_body_refs`.
+numbered paragraph begins. The fields after it live in the modules named for them: paragraphs
+(`_body_paragraphs`, with `_body_numbering`, `_body_line_kinds`, `_body_rulers`,
+`_body_paragraph_ends`, `_body_blocks`, `_body_headings`), summary (`_body_summary`), comment
+(`_body_comment`, `_body_comment_author`), both read from the flow (`_body_flow`), signature and
+trailers (`_body_signature`, `_body_notices`); references in `_body_refs`.
 """
 import csv
 import itertools

@@ -1,4 +1,13 @@
-"""Numbered paragraphs, summary, closing comment and signature of the cable body."""
+"""The numbered paragraphs of the record (`split_paragraphs`): each one's number and portion
+marking, and its text, its lines joined: wrapped lines into one, sub-items on their own lines,
+blank lines kept as paragraph breaks, and without what is not its own (the rulers and the
+headings they frame, a heading of the next paragraph closing it, the post's web site notice,
+stray `¶`).
+
+The rules live in the modules named for them: which numbered lines open a paragraph
+(`_body_numbering`), the lines' kinds (`_body_line_kinds`), rulers (`_body_rulers`), the end of a
+paragraph (`_body_paragraph_ends`), blocks and their joining (`_body_blocks`).
+"""
 import bisect
 import functools
 import re
@@ -16,31 +25,6 @@ from ._body_paragraph_ends import (END_MARKER_WORD_CHARS, RULER_CHARACTERS, ends
 from ._body_rulers import blank_rulers
 from ._body_signature import Signature, visible_lines
 from ._text import Lines, fold, line_start_sub, plain_white_space, searchable
-
-# `¶` the scrape put before a number at a line start (`June ¶2006.`) inside a paragraph.
-STRAY_PILCROW = re.compile(r"^(?P<indent>[ \t]*+)¶(?=[ \t]*\d)", re.MULTILINE)
-# The same without indentation; with some (and its guard: such a line after a line end).
-UNINDENTED_STRAY_PILCROW = re.compile(r"^¶(?=[ \t]*\d)", re.MULTILINE)
-INDENTED_STRAY_PILCROW = re.compile(r"^(?P<indent>[ \t]++)¶(?=[ \t]*\d)", re.MULTILINE)
-INDENTED_STRAY_PILCROW_AFTER_LINE_END = re.compile(r"\n[ \t]+¶[ \t]*\d")
-
-
-def without_stray_pilcrows(text: str) -> str:
-    """`text` without the `¶` of STRAY_PILCROW (its indentation kept): those at a line's start
-    by a `sub` by a plain string, which the regex engine does without a Python step a match (a
-    function of each match keeping its indentation: 25,000 `¶3.` lines in a paragraph, ~4 ms),
-    then the indented ones, when there are any, by that function (each line is one or the
-    other: the first `sub` makes no line of the second)."""
-    text = line_start_sub(UNINDENTED_STRAY_PILCROW, "", text)
-    if text[:1] in " \t" or INDENTED_STRAY_PILCROW_AFTER_LINE_END.search(text):
-        text = line_start_sub(INDENTED_STRAY_PILCROW, lambda pilcrow: pilcrow["indent"], text)
-    return text
-
-
-MARKING_SLASHES = re.compile(r"\s?/{1,2}\s?")
-# NOFORN after the level with a hyphen, a space or nothing between (`S-NF`, `SNF`, `C NF`): read
-# as `S/NF`.
-NOFORN_UNSEPARATED = re.compile(r"^(TS|S|C)[- \t]?NF$")
 
 
 def split_paragraphs(lines: Lines, start: int, signature: Signature,
@@ -153,15 +137,6 @@ def opens_sub_item(kept: list[str], items: list[int], first: int, last: int) -> 
 ITEM_LINES_MATCHED = 32     # a cable's paragraph has a few; an adversarial text thousands
 
 
-@functools.lru_cache(maxsize=1024)     # a few dozen markings recur from cable to cable
-def normalise_marking(marking: str | None) -> str | None:
-    """`S//NF` and `S/ NF` -> `S/NF`."""
-    if not marking:
-        return None
-    marking = MARKING_SLASHES.sub("/", marking).strip().upper()
-    return NOFORN_UNSEPARATED.sub(r"\1/NF", marking)
-
-
 def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = False,
                    items: bool = True, blank_line: bool = True) -> str:
     """A paragraph's lines (`text`) joined: wrapped lines into one line, sub-items on their own
@@ -217,3 +192,38 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         if blocks and blocks[-1][-2:] == "//":                  # (rare: guards the rule)
             blocks[-1] = without_slashed_heading(blocks[-1])
     return rejoin_broken_blocks(blocks, paragraph=True)
+
+
+# `¶` the scrape put before a number at a line start (`June ¶2006.`) inside a paragraph.
+STRAY_PILCROW = re.compile(r"^(?P<indent>[ \t]*+)¶(?=[ \t]*\d)", re.MULTILINE)
+# The same without indentation; with some (and its guard: such a line after a line end).
+UNINDENTED_STRAY_PILCROW = re.compile(r"^¶(?=[ \t]*\d)", re.MULTILINE)
+INDENTED_STRAY_PILCROW = re.compile(r"^(?P<indent>[ \t]++)¶(?=[ \t]*\d)", re.MULTILINE)
+INDENTED_STRAY_PILCROW_AFTER_LINE_END = re.compile(r"\n[ \t]+¶[ \t]*\d")
+
+
+def without_stray_pilcrows(text: str) -> str:
+    """`text` without the `¶` of STRAY_PILCROW (its indentation kept): those at a line's start
+    by a `sub` by a plain string, which the regex engine does without a Python step a match (a
+    function of each match keeping its indentation: 25,000 `¶3.` lines in a paragraph, ~4 ms),
+    then the indented ones, when there are any, by that function (each line is one or the
+    other: the first `sub` makes no line of the second)."""
+    text = line_start_sub(UNINDENTED_STRAY_PILCROW, "", text)
+    if text[:1] in " \t" or INDENTED_STRAY_PILCROW_AFTER_LINE_END.search(text):
+        text = line_start_sub(INDENTED_STRAY_PILCROW, lambda pilcrow: pilcrow["indent"], text)
+    return text
+
+
+@functools.lru_cache(maxsize=1024)     # a few dozen markings recur from cable to cable
+def normalise_marking(marking: str | None) -> str | None:
+    """`S//NF` and `S/ NF` -> `S/NF`."""
+    if not marking:
+        return None
+    marking = MARKING_SLASHES.sub("/", marking).strip().upper()
+    return NOFORN_UNSEPARATED.sub(r"\1/NF", marking)
+
+
+MARKING_SLASHES = re.compile(r"\s?/{1,2}\s?")
+# NOFORN after the level with a hyphen, a space or nothing between (`S-NF`, `SNF`, `C NF`): read
+# as `S/NF`.
+NOFORN_UNSEPARATED = re.compile(r"^(TS|S|C)[- \t]?NF$")

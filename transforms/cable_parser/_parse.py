@@ -16,7 +16,7 @@ from ._text import CleanText, strip_markup
 
 # The labels of the header fields a later section repeats under its classification line
 # (`E.O. 12356: DECL: OADR`, `TAGS: PGOV`, `SUBJ: ...`); the first paragraph's start
-# (`_body_paragraphs.PARAGRAPH_START`) ends that repeated block.
+# (`_body_line_kinds.PARAGRAPH_START`) ends that repeated block.
 SECTION_HEAD_LABEL = re.compile(r"^\s*+(?:E\.?\s?O\.?\s*\d|TAGS?\b|(?P<subject>SUBJ(?:ECT)?\b))", re.IGNORECASE)
 # How far under the classification line a repeated block's labels are looked for.
 SECTION_HEAD_LINES = 12
