@@ -1,8 +1,9 @@
 """Data-quality figures of a run, computed in the pipeline: the `quality` section of _SUMMARY.json.
 
 `QualityStatsFn` is a Beam CombineFn over the run's cable records and dead letters (told apart
-by shape). `QualityStats` measures each part bundle by bundle with its accumulator
-(`QualityPartialsFn`) and the publish step merges the partials (`merged`). Its accumulator
+by shape). The batch run's parse step measures its own cables and dead letters with it, bundle
+by bundle (`transforms.parse.IngestCableFn`); `QualityStats` measures any other part the same
+way (`QualityPartialsFn`), and the publish step merges the partials (`merged`). Its accumulator
 is plain dicts of bounded size, whatever the number of inputs: counters keep their largest keys
 (`count_into`), each dead-letter type keeps a few short examples. `drift` compares the figures
 with a baseline run's; `add_quality` puts them in the summary at publish.
