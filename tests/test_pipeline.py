@@ -130,29 +130,6 @@ def test_beam_loads_with_the_collector_paused_then_frozen_and_collecting_again()
     assert enabled == "True" and int(frozen) > 100_000
 
 
-def test_a_dofns_state_and_timer_specs_are_found_once():
-    """pipeline.beam_import: Beam asks for a DoFn's state and timer specs ~8 times a ParDo, each
-    time taking the signature of every method; they are found once per DoFn, the same as Beam
-    finds them (a stateful DoFn: the streaming run's FirstCopyFn), each caller given a copy."""
-    import inspect
-    from unittest import mock
-
-    from apache_beam.transforms import userstate
-    from pipeline.streaming import FirstCopyFn
-
-    fn = FirstCopyFn(60)
-    first = userstate.get_dofn_specs(fn)
-    assert first == userstate.get_dofn_specs.inspect_dofn(fn)
-    assert [spec.name for spec in first[0]] == ["kept"]
-    assert [spec.name for spec in first[1]] == ["ts-expiry"]  # (Beam names a timer so)
-    with mock.patch("inspect.signature", wraps=inspect.signature) as signature:
-        again = userstate.get_dofn_specs(fn)
-    assert again == first and signature.call_count == 0
-    again[0].clear()
-    assert userstate.get_dofn_specs(fn) == first
-    assert userstate.is_stateful_dofn(fn) and not userstate.is_stateful_dofn(beam.DoFn())
-
-
 def _step_names(argv, tmp_path) -> set[str]:
     """The full names of the batch graph's steps for these options (built, not run)."""
     options = graph.make_options(["--input", SEED, "--output", str(tmp_path / "out"),
