@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from transforms import cable_parser
 from transforms.cable_parser import (_body, _body_blocks, _body_comment, _body_comment_author, _body_flow,
-                                      _body_headings, _body_line_kinds, _body_notices, _body_numbering,
-                                      _body_paragraph_ends, _body_paragraphs, _body_signature,
-                                      _body_summary, _header, _text, parse_cable)
+                                     _body_head, _body_headings, _body_line_kinds, _body_notices,
+                                     _body_numbering, _body_paragraph_ends, _body_paragraphs, _body_signature,
+                                     _body_summary, _header, _text, parse_cable)
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -1343,7 +1343,7 @@ def plain_caveat_lines(lines: list[str], addressing: bool = False) -> list[str]:
         if _body.CAVEAT_LINE.match(line):
             found.append(line)
         elif addressing and "," in line and (leading := _body.LEADING_CAVEATS.match(line)) \
-                and not any(_body.FIELD_END.match(above) for above in lines[1:index]):
+                and not any(_body_head.FIELD_END.match(above) for above in lines[1:index]):
             found.append(leading["caveats"])
     return found
 

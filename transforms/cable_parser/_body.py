@@ -17,9 +17,9 @@ from importlib import resources
 from typing import Any, Sequence
 
 from ._body_comment import find_comment
-from ._body_dates import parse_declassify_on
+from ._body_dates import EXECUTIVE_ORDER, find_executive_order, parse_declassify_on
 from ._body_flow import flow_text
-from ._body_head import HeadBlock
+from ._body_head import FIELD_END, HeadBlock, SUBJECT_LABEL, TAGS_LABEL
 from ._body_line_kinds import paragraph_starts
 from ._body_paragraphs import split_paragraphs
 from ._body_refs import parse_references
@@ -100,23 +100,12 @@ RUN_ON_CAVEATS = re.compile(rf"[\s/,]*+(?P<caveats>(?:{MARKING}[\s/,]++)*{MARKIN
 # Portion markings such as (SBU), (C), (S/NF), (TS//NF): the fallback when no line is found.
 PORTION_MARKING = re.compile(r"\((?P<level>TS|S|C|SBU|U)(?:\s*//?\s*(?P<nf>NF|NOFORN))?\)")
 
-
 LEVEL_NAMES = {"top_secret": "TOP SECRET", "secret": "SECRET", "confidential": "CONFIDENTIAL",
                "lou": "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "unclassified": "UNCLASSIFIED"}
 PORTION_LEVELS = {"TS": "TOP SECRET", "S": "SECRET", "C": "CONFIDENTIAL",
                   "SBU": "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "U": "UNCLASSIFIED"}
 LEVEL_RANK = ["UNCLASSIFIED", "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "CONFIDENTIAL", "SECRET",
               "TOP SECRET"]
-
-# `E.O. 12958`, `EO 12958`, `E. O. 11652`, `E.o. 12958` and `E.0. 12958` (scraping damage).
-# Possessive runs (`\s*+`): with plain `\s*:?\s*` a failing match tries every split of a long
-# run of spaces between the two (quadratic: 8 KB of spaces took 0.35 s).
-# `(?=e)`: a pattern without a literal start (case-insensitive letters are none) is tried at
-# every character; the lookahead makes most characters fail at once.
-EXECUTIVE_ORDER = re.compile(r"(?=e)(?<![A-Za-z])E\.?\s?[O0]\.?\s*+:?\s*+(?P<number>1\d{4})\b", re.IGNORECASE)
-
-# `TAGS:` / `TAGS` / `Tags:` (`TAG` once) at a line start, or after the E.O. line run into it.
-TAGS_LABEL = re.compile(r"(?:^\s*+|(?<=\s))TAGS?\b\s*:?\s*", re.IGNORECASE)
 # Person tags in parentheses stay whole; other tokens are runs without space, comma, parenthesis.
 TAG_TOKEN = re.compile(r"\([^()\n]{1,120}\)|[^\s,()]+|,")
 
@@ -124,9 +113,6 @@ TAG_TOKEN = re.compile(r"\([^()\n]{1,120}\)|[^\s,()]+|,")
 # JONES`): short words that look like tags, but no tag is any of these words.
 TAGS_ADDRESSING_LINE = re.compile(r"^\s*+(?:DEPT|DEPARTMENT|PLEASE|ALSO|FROM)\b|\b(?:PASS|FOR)\b",
                                   re.IGNORECASE)                      # also `PARIS FOR JONES`
-
-# `SUBJECT:`, `Subj:`, `(U) SUBJECT:` (a marking before the label).
-SUBJECT_LABEL = re.compile(r"^\s*+(?:\((?:U|C|S|SBU)\)\s*)?SUBJ(?:ECT)?\b\s*:?\s*", re.IGNORECASE)
 # `SUBJECT:` run into the TAGS line by a scrape (`TAGS: PREL GM SUBJECT: GERMANY: ...`).
 SUBJECT_IN_LINE = re.compile(r"(?<=\s)SUBJ(?:ECT)?:\s*", re.IGNORECASE)
 # `SUBJECT` after the tags of a TAGS line (the TAGS value ends there).
@@ -158,14 +144,6 @@ SUBJECT_STOP = re.compile(r"""
 SUBJECT_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU|LOU|FOUO)"
                              r"(?:\s*(?://?|-)\s*[A-Z]{2,7}(?:\ [A-Z]{2,7})?)*\)\s*",
                              re.IGNORECASE)
-# Lines that end a multi-line field (SUBJECT, TAGS): another header label or a paragraph.
-FIELD_END = re.compile(r"""
-    ^\s*+(?:
-        REF(?:S|TEL|ERENCES?)?\b | SUBJ | TAGS\b | E\.?\s?O\.?\s*\d | Classified\s+by
-      | ¶ | \d{1,2}\.\s | \(\w{1,5}\)\s | -{3,} | ={3,} | \*{3,}                      # rulers
-      # the summary's marker, not a wrapped subject's word (`... A FULL` / `SUMMARY OF THE TALKS`)
-      | BEGIN\s+SUMMARY\b | SUMMARY(?:\s*+(?:AND|&)\s*+\w+)?\s*+(?:[:.\-]|$)
-    )""", re.VERBOSE | re.IGNORECASE)
 
 # `(?=[(c])`: the label's first character, so that the search fails at once elsewhere (see
 # EXECUTIVE_ORDER).
@@ -338,7 +316,6 @@ RUN_ON_PARAGRAPH_START = re.compile(r"""
 # wrapped cable's lines average 50 to 70; a fifth of the corpus' pages average more than 160,
 # a sixth more than 200, and only these are searched).
 LOST_BREAKS_AVERAGE = 200
-
 
 RUN_ON_STARTS_SKIPPED = 2      # paragraphs run on one after another: a larger gap is a skip
 
@@ -563,16 +540,6 @@ def find_station_serial(tail: re.Match | None, page_header: re.Match | None) -> 
         return letters(tail["station"]), int(tail["serial"])
     if page_header:
         return letters(page_header["station"]), int(page_header["serial"])
-    return None
-
-
-def find_executive_order(head: list[str]) -> str | None:
-    """`E.O. 12958` in any spelling, normalised. (The order's number holds a `1`: the lines above
-    the E.O. line, most without one, are told so by a substring search instead of the pattern.)"""
-    for line in head:
-        match = EXECUTIVE_ORDER.search(line) if "1" in line else None
-        if match:
-            return f"E.O. {match['number']}"
     return None
 
 
@@ -807,7 +774,6 @@ SUBJECT_ACRONYM_LINE = re.compile(r"""
     [ \t]*+\((?! (?:TS|SBU|LOU|S|C|U)(?:NF)?\) | (?:ts|sbu|lou|s|c|u)(?:nf)?\) )
     (?:[A-Z]{2,5}|[a-z]{2,5})\)[ \t]""", re.VERBOSE)
 
-
 # A subject's last word set apart by the blank lines a scrape put around it (`SUBJECT: WAITING AND
 # WATCHING: NORTH KOREA AFTER CURRENCY` / blank / `REFORM` / blank / `REF: ...`): a word of two
 # capitals or more alone on its line, under a full line of a subject in capitals, and a header
@@ -835,7 +801,6 @@ def last_word_apart(head: list[str], blank: int, previous: str) -> str | None:
 UNFINISHED_END = re.compile(r"""
     (?: ['’]S | \b(?:THE|AN?|OF|IN|ON|AT|TO|FOR|WITH|BY|FROM|INTO|ABOUT|OVER|AND|OR|BUT|NOR) )
     \s*$""", re.VERBOSE)
-
 
 # The longest word UNFINISHED_END ends on (`ABOUT`): a match starts no further from the end.
 UNFINISHED_END_CHARS = 5

@@ -4,7 +4,11 @@ The header block (classification line to first paragraph, ~14 lines) is read by 
 rules, each looking for its label (`TAGS`, `SUBJECT`, `REF`, `Classified By`, `DECL`) in any
 case. A regex call per line and rule was most of these rules' time; so the block is lower-cased
 once, and a rule tries its pattern only on the lines that hold a piece of its label.
+
+Here too are the labels more than one field rule reads (TAGS_LABEL, SUBJECT_LABEL) and FIELD_END,
+the lines where a multi-line field ends.
 """
+import re
 
 
 class HeadBlock:
@@ -34,3 +38,18 @@ class HeadBlock:
                 break
             position = text.find(piece, line_end + 1)
         return found
+
+
+# `TAGS:` / `TAGS` / `Tags:` (`TAG` once) at a line start, or after the E.O. line run into it.
+TAGS_LABEL = re.compile(r"(?:^\s*+|(?<=\s))TAGS?\b\s*:?\s*", re.IGNORECASE)
+
+# `SUBJECT:`, `Subj:`, `(U) SUBJECT:` (a marking before the label).
+SUBJECT_LABEL = re.compile(r"^\s*+(?:\((?:U|C|S|SBU)\)\s*)?SUBJ(?:ECT)?\b\s*:?\s*", re.IGNORECASE)
+# Lines that end a multi-line field (SUBJECT, TAGS): another header label or a paragraph.
+FIELD_END = re.compile(r"""
+    ^\s*+(?:
+        REF(?:S|TEL|ERENCES?)?\b | SUBJ | TAGS\b | E\.?\s?O\.?\s*\d | Classified\s+by
+      | ¶ | \d{1,2}\.\s | \(\w{1,5}\)\s | -{3,} | ={3,} | \*{3,}                      # rulers
+      # the summary's marker, not a wrapped subject's word (`... A FULL` / `SUMMARY OF THE TALKS`)
+      | BEGIN\s+SUMMARY\b | SUMMARY(?:\s*+(?:AND|&)\s*+\w+)?\s*+(?:[:.\-]|$)
+    )""", re.VERBOSE | re.IGNORECASE)
