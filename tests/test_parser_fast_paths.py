@@ -18,10 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms import cable_parser
-from transforms.cable_parser import (_body, _body_blocks, _body_comment, _body_comment_author, _body_flow,
-                                     _body_head, _body_headings, _body_line_kinds, _body_notices,
-                                     _body_numbering, _body_paragraph_ends, _body_paragraphs, _body_signature,
-                                     _body_summary, _header, _text, parse_cable)
+from transforms.cable_parser import (_body, _body_blocks, _body_classification, _body_comment,
+                                     _body_comment_author, _body_flow, _body_head, _body_headings,
+                                     _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends,
+                                     _body_paragraphs, _body_signature, _body_summary, _header, _text,
+                                     parse_cable)
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -1340,9 +1341,9 @@ def plain_caveat_lines(lines: list[str], addressing: bool = False) -> list[str]:
     """`caveat_lines` without its guard: every line tried."""
     found = []
     for index, line in enumerate(lines):
-        if _body.CAVEAT_LINE.match(line):
+        if _body_classification.CAVEAT_LINE.match(line):
             found.append(line)
-        elif addressing and "," in line and (leading := _body.LEADING_CAVEATS.match(line)) \
+        elif addressing and "," in line and (leading := _body_classification.LEADING_CAVEATS.match(line)) \
                 and not any(_body_head.FIELD_END.match(above) for above in lines[1:index]):
             found.append(leading["caveats"])
     return found
@@ -1363,12 +1364,12 @@ def test_caveat_line_openings_are_every_case_of_the_markings():
     """A marking opening a line in any case IGNORECASE knows passes the guard."""
     for marking in ("NOFORN", "SENSITIVE", "SIPDIS", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ORCON",
                     "NOCONTRACT", "PROPIN", "FGI", "EFTO", "E F T O"):
-        assert re.fullmatch(_body.MARKING, marking)
+        assert re.fullmatch(_body_classification.MARKING, marking)
         for first in ignore_case_variants(marking[0]):
             for second in ignore_case_variants(marking[1]) if marking[1] != " " else " ":
                 line = f"  {first}{second}{marking[2:]}"
-                assert _body.CAVEAT_LINE.match(line), line
-                assert plain_caveat_lines([line]) == _body.caveat_lines([line]) == [line]
+                assert _body_classification.CAVEAT_LINE.match(line), line
+                assert plain_caveat_lines([line]) == _body_classification.caveat_lines([line]) == [line]
 
 
 CAVEAT_TOKENS = ["SIPDIS", "sipdis", "ſIPDIS", "SıPDIS", "NOFORN", "E F T O", "EFTO", "FGI",
@@ -1380,15 +1381,15 @@ CAVEAT_TOKENS = ["SIPDIS", "sipdis", "ſIPDIS", "SıPDIS", "NOFORN", "E F T O", 
 @pytest.mark.parametrize("text", REAL_TEXTS[:40])
 def test_caveat_lines_are_the_plain_ones_on_real_text(text):
     lines = text.split("\n")
-    assert _body.caveat_lines(lines[:60], addressing=True) == plain_caveat_lines(lines[:60], True)
-    assert _body.caveat_lines(lines[-5:]) == plain_caveat_lines(lines[-5:])
+    assert _body_classification.caveat_lines(lines[:60], addressing=True) == plain_caveat_lines(lines[:60], True)
+    assert _body_classification.caveat_lines(lines[-5:]) == plain_caveat_lines(lines[-5:])
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(st.lists(st.sampled_from(CAVEAT_TOKENS), max_size=4).map("".join), max_size=8))
 def test_caveat_lines_are_the_plain_ones(lines):
-    assert _body.caveat_lines(lines, addressing=True) == plain_caveat_lines(lines, True)
-    assert _body.caveat_lines(lines) == plain_caveat_lines(lines)
+    assert _body_classification.caveat_lines(lines, addressing=True) == plain_caveat_lines(lines, True)
+    assert _body_classification.caveat_lines(lines) == plain_caveat_lines(lines)
 
 
 REF_TOKENS = ["A.", "a)", "(B)", "(c)", "B) ", "STATE 2311", " ", "\n", ".", ")", "(", ",", ";", "J. SMITH",
