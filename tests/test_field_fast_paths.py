@@ -8,7 +8,7 @@ from the pieces the patterns look for.
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.cable_parser import _body, _body_dates
+from transforms.cable_parser import _body, _body_dates, _body_tags
 
 WORDS = ["THE", "OF", "ABOUT", "INTO", "AN", "A", "BROWN'S", "BROWN’S", "S", "TALKS", "the",
          "Brown", "and", "AND", "&", "Jr.", "JR", "III", "DCM", "Ambassador", "USEU", "A.", "J.",
@@ -25,16 +25,16 @@ def plain_split_tags(value: str) -> list[str]:
     the value holds a comma, and each tag upper-cased on its own."""
     visit = "OVIP" in value.upper()
     if visit or "," in value or "(" in value or ")" in value:
-        tokens = _body.TAG_TOKEN.findall(value)
+        tokens = _body_tags.TAG_TOKEN.findall(value)
         if visit:
-            tokens = _body.person_after_ovip(tokens)
-        tags = _body.tags_of_items(tokens)
+            tokens = _body_tags.person_after_ovip(tokens)
+        tags = _body_tags.tags_of_items(tokens)
     else:
         tags = value.split()
     result: list[str] = []
     for tag in tags:
         tag = tag.upper().rstrip("\0") if tag.endswith("\0") else tag.upper().strip(" .;:")
-        if len(tag) > 4 and tag.isalpha() and (pieces := _body.split_run_together(tag)):
+        if len(tag) > 4 and tag.isalpha() and (pieces := _body_tags.split_run_together(tag)):
             result += pieces
         elif tag:
             result.append(tag)
@@ -44,14 +44,14 @@ def plain_split_tags(value: str) -> list[str]:
 @settings(max_examples=400, deadline=None)
 @given(TEXT)
 def test_split_tags_is_the_plain_grouping(value):
-    assert _body.split_tags(value) == plain_split_tags(value)
+    assert _body_tags.split_tags(value) == plain_split_tags(value)
 
 
 def test_split_tags_fast_paths_on_hand_picked_values():
     for value in ["PGOV, PREL, PTER, PINR, SHUM, PK, PINS", "PREL PGOV PHUM KZ", "PGOV,, PREL,",
                   "GOI EXTERNAL, PREL", "IS AF, XA", "OVIP (STEINBERG, JAMES B.), PREL",
                   "pgov, prel", "PGOVPREL, KZ", ", ,", "PREL,\u00a0PGOV\u2003KZ"]:
-        assert _body.split_tags(value) == plain_split_tags(value), value
+        assert _body_tags.split_tags(value) == plain_split_tags(value), value
 
 
 @settings(max_examples=400, deadline=None)

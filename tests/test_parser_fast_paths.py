@@ -21,8 +21,8 @@ from transforms import cable_parser
 from transforms.cable_parser import (_body, _body_blocks, _body_classification, _body_comment,
                                      _body_comment_author, _body_flow, _body_head, _body_headings,
                                      _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends,
-                                     _body_paragraphs, _body_signature, _body_summary, _header, _text,
-                                     parse_cable)
+                                     _body_paragraphs, _body_signature, _body_summary, _body_tags, _header,
+                                     _text, parse_cable)
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -1245,13 +1245,13 @@ def test_lower_case_on_generated_text(text):
 
 def plain_split_tags(value: str) -> list[str]:
     """split_tags with every value grouped by `tags_of_items` (no shortcut for plain words)."""
-    tokens = _body.TAG_TOKEN.findall(value)
+    tokens = _body_tags.TAG_TOKEN.findall(value)
     if "OVIP" in value.upper():
-        tokens = _body.person_after_ovip(tokens)
+        tokens = _body_tags.person_after_ovip(tokens)
     result: list[str] = []
-    for tag in _body.tags_of_items(tokens):
+    for tag in _body_tags.tags_of_items(tokens):
         tag = tag.upper().rstrip("\0") if tag.endswith("\0") else tag.upper().strip(" .;:")
-        pieces = _body.split_run_together(tag) if len(tag) > 4 and tag.isalpha() else []
+        pieces = _body_tags.split_run_together(tag) if len(tag) > 4 and tag.isalpha() else []
         for piece in pieces or [tag]:
             if piece and piece not in result:
                 result.append(piece)
@@ -1264,7 +1264,7 @@ def plain_split_tags(value: str) -> list[str]:
                                  "ITALY", "NATIONAL", "ELECTIONS", "IS", "AF", ";"]), max_size=10))
 def test_tags_without_items_are_the_grouped_ones(words):
     value = " ".join(words)
-    assert _body.split_tags(value) == plain_split_tags(value)
+    assert _body_tags.split_tags(value) == plain_split_tags(value)
 
 
 
@@ -1274,7 +1274,7 @@ def test_tags_without_items_are_the_grouped_ones(words):
                 max_size=12).map("".join))
 def test_tags_split_at_white_space_are_the_grouped_ones(value):
     """Without a comma or parenthesis, the words of `split()` are TAG_TOKEN's (any white space)."""
-    assert _body.split_tags(value) == plain_split_tags(value)
+    assert _body_tags.split_tags(value) == plain_split_tags(value)
 
 SIGNATURE_TOKENS = [" ", "\t", "\xa0", "\u2003", ".", ". ", "!", "?", '"', "”", ")", "*", ",", "1", "-", "'", "’",
                     "FEDZER", "McMullen", "RICE SMITH", "as warranted", "End comment", "x", "O'BRIEN"]

@@ -1,0 +1,179 @@
+"""The TAGS field (`TAGS: PREL PGOV KPAO ETRD`): its lines under the label (not the addressing
+under it), cut into tags, words run together split by the tag vocabulary, person tags in
+parentheses kept whole (`OVIP (RICE, CONDOLEEZZA)`).
+"""
+import csv
+import re
+from functools import lru_cache
+from importlib import resources
+
+from ._body_classification import CAVEAT_LINE
+from ._body_dates import EXECUTIVE_ORDER
+from ._body_head import FIELD_END, HeadBlock, SUBJECT_LABEL, TAGS_LABEL
+from ._text import fold
+
+# Person tags in parentheses stay whole; other tokens are runs without space, comma, parenthesis.
+TAG_TOKEN = re.compile(r"\([^()\n]{1,120}\)|[^\s,()]+|,")
+
+# A line of addressing under TAGS (`DEPT PASS TO USTR`, `PASS TO ...`, `DEPT FOR EUR`, `PARIS FOR
+# JONES`): short words that look like tags, but no tag is any of these words.
+TAGS_ADDRESSING_LINE = re.compile(r"^\s*+(?:DEPT|DEPARTMENT|PLEASE|ALSO|FROM)\b|\b(?:PASS|FOR)\b",
+                                  re.IGNORECASE)                      # also `PARIS FOR JONES`
+# `SUBJECT` after the tags of a TAGS line (the TAGS value ends there).
+SUBJECT_IN_TAGS = re.compile(r"\bSUBJ(?:ECT)?\b")
+
+
+def find_tags(head: HeadBlock) -> list[str]:
+    """TAGS entries, upper-case, in order, de-duplicated (see `split_tags`)."""
+    for index in head.lines_with("tag"):
+        line = head.lines[index]
+        label = TAGS_LABEL.search(line)
+        if label and (label.start() == 0 or EXECUTIVE_ORDER.search(line)) and not SUBJECT_LABEL.match(line):
+            value = fold(" ".join(tag_lines(head.lines, index, line[label.end():])))
+            if "SUBJ" in value:
+                value = SUBJECT_IN_TAGS.split(value, maxsplit=1)[0]
+            return split_tags(value)
+    return []
+
+
+def tag_lines(head: list[str], index: int, first: str, limit: int = 3) -> list[str]:
+    """The TAGS text on head[index] and its continuation lines: a line under a line ending with
+    a comma or inside a person's parentheses (`OVIP (STEINBERG, JAMES` / `B.), PREL`), or a
+    line of tags only (see `is_tag_word`); never a blank line, another field or a line of
+    addressing."""
+    parts = [first]
+    for line in head[index + 1:index + 1 + limit]:
+        if not line.strip() or FIELD_END.match(line) or CAVEAT_LINE.match(line) \
+                or TAGS_ADDRESSING_LINE.search(line):
+            break
+        if not parts[-1].rstrip().endswith(",") and not inside_parentheses(parts) and \
+                not all(is_tag_word(word) for word in TAG_TOKEN.findall(line) if word != ","):
+            break
+        parts.append(line)
+    return parts
+
+
+def inside_parentheses(parts: list[str]) -> bool:
+    """The text of `parts` ends inside a parenthesis: more opened than closed."""
+    return any("(" in part for part in parts) and \
+        sum(part.count("(") - part.count(")") for part in parts) > 0
+
+
+def is_tag_word(word: str) -> bool:
+    """A TAGS entry by its shape: a code of two to five letters (subject tag, country code,
+    organisation: `PREL`, `GM`, `EUN`, `UNMIK`), run-together tags (`PGOVPREL`), or a person in
+    parentheses. Words of prose (`AMBASSADOR`, `GERMANY:`) are none."""
+    word = word.upper()          # lower-cased scrapes
+    return word.startswith("(") or (word.isalpha()
+                                     and (2 <= len(word) <= 5 or bool(split_run_together(word))))
+
+
+@lru_cache(maxsize=1)
+def tag_vocabulary() -> frozenset:
+    """The four-letter subject tags (data/tags.csv)."""
+    with resources.files(__package__).joinpath("data", "tags.csv").open(encoding="utf-8") as f:
+        return frozenset(row["tag"] for row in csv.DictReader(f))
+
+
+def split_run_together(word: str) -> list[str]:
+    """`PGOVPREL` -> [PGOV, PREL], `PRELGM` -> [PREL, GM], a known tag -> [it]; [] when the word
+    is not four-letter subject tags end to end, with at most a two-letter country code last
+    (`ECONOMIC`, `POLITICS` are words, not tags)."""
+    vocabulary = tag_vocabulary()
+    if len(word) % 4 not in (0, 2) or len(word) < 4:
+        return []
+    chunks = [word[start:start + 4] for start in range(0, len(word) - len(word) % 4, 4)]
+    if not all(chunk in vocabulary for chunk in chunks):
+        return []
+    return chunks + ([word[-2:]] if len(word) % 4 == 2 else [])
+
+
+def split_tags(value: str) -> list[str]:
+    """With commas, each comma-separated item is one tag (`GOI EXTERNAL`); without, each word is
+    (Cablegate links `ITALY NATIONAL ELECTIONS` word by word). `OVIP (STEINBERG, JAMES B.)` gives
+    `OVIP` and the person `STEINBERG, JAMES B.`."""
+    # Items or a person are grouped (`tags_of_items`) only where the value holds a comma or a
+    # parenthesis, or names a visitor; in most TAGS lines each word is a tag as it stands, and
+    # TAG_TOKEN's words are the white-space split (no comma nor parenthesis to cut at).
+    # A value with commas but no person (`PGOV, PREL, PK`) mostly holds one word an item: then
+    # each word is a tag as it stands too.
+    upper = value.upper()                 # (upper() makes no white space nor takes any away)
+    visit = "OVIP" in upper               # the visit tag, seldom there: see `person_after_ovip`
+    grouped = visit or "(" in value or ")" in value
+    tags: list[str] | None = None       # None: grouped
+    if not grouped and "," in value:
+        tags = single_word_items(upper)     # None when an item holds several words
+    elif not grouped:
+        tags = upper.split()
+    if tags is None:
+        tokens = TAG_TOKEN.findall(value)
+        if visit:
+            tokens = person_after_ovip(tokens)
+        tags = [tag.upper() for tag in tags_of_items(tokens)]
+    result: list[str] = []
+    for tag in tags:
+        tag = tag.rstrip("\0") if tag.endswith("\0") else tag.strip(" .;:")
+        if len(tag) > 4 and tag.isalpha() and (pieces := split_run_together(tag)):
+            result += pieces
+        elif tag:
+            result.append(tag)
+    return list(dict.fromkeys(result))           # in order, without duplicates
+
+
+def single_word_items(value: str) -> list[str] | None:
+    """The words of a comma-separated value when no item holds more than one (`PGOV, PREL,,
+    PK`): what `tags_of_items` makes of them; None when an item holds several words."""
+    items = [item.split() for item in value.split(",")]
+    if any(len(words) > 1 for words in items):
+        return None
+    return [words[0] for words in items if words]
+
+
+def tags_of_items(tokens: list[str]) -> list[str]:
+    """The tags of TAGS tokens holding commas or a person in parentheses: with commas, each
+    comma-separated item is one tag; a person is one tag, marked by a final `\0`."""
+    comma_mode = "," in tokens
+    tags: list[str] = []
+    words: list[str] = []
+
+    def flush():
+        if words:
+            tags.append(" ".join(words))
+            words.clear()
+
+    for token in tokens:
+        if token == ",":
+            flush()
+        elif token.startswith("("):
+            flush()
+            tags.append(fold(token[1:-1]) + "\0")        # a person: keep its final initial's dot
+        elif comma_mode:
+            words.append(token)
+            if len(words) > 1 and all(len(word) <= 4 for word in words):
+                tags.append(words.pop(0))      # `IS AF, XA`: codes without their commas
+        else:
+            tags.append(token)
+    flush()
+    return tags
+
+
+def person_after_ovip(tokens: list[str]) -> list[str]:
+    """`OVIP BIDEN JOSEPH PREL`: the person a visit tag names, written without its parentheses
+    and comma, made one person token `(BIDEN, JOSEPH)`: the words after OVIP up to the next
+    tag (a known four-letter tag, a two-letter code, a comma or a parenthesis)."""
+    upper = [token.upper() for token in tokens]
+    if "OVIP" not in upper:
+        return tokens
+    start = upper.index("OVIP") + 1
+    end = start
+    while end < len(tokens) and end - start < 4 and is_name_word(upper[end]):
+        end += 1
+    if end - start < 2:
+        return tokens
+    person = f"({tokens[start]}, {' '.join(tokens[start + 1:end])})"
+    return tokens[:start] + [person] + tokens[end:]
+
+
+def is_name_word(token: str) -> bool:
+    """A word of a person's name among tags: letters, not a known tag nor a two-letter code."""
+    return token.isalpha() and len(token) > 2 and token not in tag_vocabulary()
