@@ -8,7 +8,7 @@ from the pieces the patterns look for.
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.cable_parser import _body, _body_dates, _body_tags
+from transforms.cable_parser import _body, _body_dates, _body_subject, _body_tags
 
 WORDS = ["THE", "OF", "ABOUT", "INTO", "AN", "A", "BROWN'S", "BROWN’S", "S", "TALKS", "the",
          "Brown", "and", "AND", "&", "Jr.", "JR", "III", "DCM", "Ambassador", "USEU", "A.", "J.",
@@ -57,8 +57,8 @@ def test_split_tags_fast_paths_on_hand_picked_values():
 @settings(max_examples=400, deadline=None)
 @given(TEXT)
 def test_unfinished_end_is_searched_at_the_line_end_only(line):
-    plain = _body.UNFINISHED_END.search(line) is not None and not _body.has_lower_case(line)
-    assert _body.ends_unfinished(line) == plain
+    plain = _body_subject.UNFINISHED_END.search(line) is not None and not _body_subject.has_lower_case(line)
+    assert _body_subject.ends_unfinished(line) == plain
 
 
 @settings(max_examples=300, deadline=None)
@@ -70,8 +70,8 @@ def test_and_parts_are_the_split(segment):
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
 def test_subject_run_on_is_guarded_by_its_labels(value):
-    if _body.SUBJECT_RUN_ON.search(value):
-        assert _body.runs_on_into_field(value)
+    if _body_subject.SUBJECT_RUN_ON.search(value):
+        assert _body_subject.runs_on_into_field(value)
 
 
 def plain_is_title_word(word: str, all_caps: bool) -> bool:

@@ -21,8 +21,8 @@ from transforms import cable_parser
 from transforms.cable_parser import (_body, _body_blocks, _body_classification, _body_comment,
                                      _body_comment_author, _body_flow, _body_head, _body_headings,
                                      _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends,
-                                     _body_paragraphs, _body_signature, _body_summary, _body_tags, _header,
-                                     _text, parse_cable)
+                                     _body_paragraphs, _body_signature, _body_subject, _body_summary,
+                                     _body_tags, _header, _text, parse_cable)
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub)
 
@@ -1234,13 +1234,13 @@ CASE_TEXTS = ["", "SUBJECT: TALKS", "SUBJECT: Talks", "1234 -- ./", "ĸ", "ABĸ"
 
 @pytest.mark.parametrize("text", CASE_TEXTS)
 def test_lower_case_is_the_plain_character_test(text):
-    assert _body.has_lower_case(text) == any(map(str.islower, text))
+    assert _body_subject.has_lower_case(text) == any(map(str.islower, text))
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.text(alphabet=st.sampled_from(["A", "a", " ", "1", ":", "ĸ", "ǅ", "ſ", "ß", "Σ", "İ"])))
 def test_lower_case_on_generated_text(text):
-    assert _body.has_lower_case(text) == any(map(str.islower, text))
+    assert _body_subject.has_lower_case(text) == any(map(str.islower, text))
 
 
 def plain_split_tags(value: str) -> list[str]:

@@ -13,17 +13,17 @@ import itertools
 import re
 from typing import Any
 
-from ._body_classification import (CAVEAT_LINE, caveat_lines, find_classification,
-                                   find_classification_line, find_handling, find_sections,
-                                   find_station_serial)
+from ._body_classification import (caveat_lines, find_classification, find_classification_line,
+                                   find_handling, find_sections, find_station_serial)
 from ._body_comment import find_comment
 from ._body_dates import find_executive_order, parse_declassify_on
 from ._body_flow import flow_text
-from ._body_head import FIELD_END, HeadBlock, SUBJECT_LABEL, TAGS_LABEL
+from ._body_head import FIELD_END, HeadBlock
 from ._body_line_kinds import paragraph_starts
 from ._body_paragraphs import split_paragraphs
 from ._body_refs import parse_references
 from ._body_signature import NAME_SUFFIXES, signature_position, without_residue
+from ._body_subject import SUBJECT_MARKING, find_subject
 from ._body_summary import find_summary, unlabelled_summary
 from ._body_tags import find_tags
 from ._text import CleanText, Lines, StrippedText, clean_text_and_headers, fold, searchable
@@ -31,35 +31,6 @@ from ._text import CleanText, Lines, StrippedText, clean_text_and_headers, fold,
 HEAD_MAX_LINES = 80        # the header block is never longer; partial extracts may lack paragraphs
 TRAILING_CAVEAT_LINES = 5
 HEAD_LINE_CHARS = 2000     # header lines run together by a scrape reach a few hundred characters
-# `SUBJECT:` run into the TAGS line by a scrape (`TAGS: PREL GM SUBJECT: GERMANY: ...`).
-SUBJECT_IN_LINE = re.compile(r"(?<=\s)SUBJ(?:ECT)?:\s*", re.IGNORECASE)
-# A subject wraps onto the next line only from a full line: the corpus' wrapped subject lines are
-# 40 characters or longer with their label; a shorter line is the whole subject, and the line
-# under it (no blank between) is the next block.
-SUBJECT_WRAP_MIN_CHARS = 35
-# The most lines a subject wraps onto.
-SUBJECT_WRAP_LINES = 4
-# A field a scrape ran into the subject's line: the subject ends before it.
-SUBJECT_RUN_ON = re.compile(r"\s(?:REF(?:S|TELS?|\(S\))?|Classified\s+By)\s*:", re.IGNORECASE)
-# Blocks that follow the subject without a blank line and are never part of it.
-SUBJECT_STOP = re.compile(r"""
-    ^\s*+(?:
-        THIS\s+(?:IS\s+AN?\s+(?:ACTION|INFORMATION|CORRECTED)
-                | (?:CABLE|MESSAGE|TELEGRAM)\s+(?:IS|CONTAINS|HAS|WAS|REQUESTS))
-      | ACTION\s+REQUEST | SENSITIVE\s+BUT\s+UNCLASSIFIED | DERIVED\s+FROM | POINTS?\s+OF\s+CONTACT
-      | PLEASE\s+(?:PROTECT|SEE|HANDLE) | SIPDIS | CORRECTED\s+COPY | DECL\s*:
-      # addressing: `DEPT PASS TO USTR`, `DEPT FOR EUR/CE` (not `FOR ...`: a wrapped subject's words)
-      | (?:DEPT|DEPARTMENT|SECSTATE)\s+(?:PLEASE\s+)?(?:PASS|FOR)\b | PASS\s+TO\b
-      # a banner: the level alone, or with its caveats after `//` or a space (`UNCLAS SENSITIVE`;
-      # not `SECRET TALKS`)
-      | (?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|LIMITED\s+OFFICIAL\s+USE|FOR\s+OFFICIAL\s+USE\s+ONLY)
-        (?:\s*//?\s*[A-Z]+ | \s+(?:SENSITIVE|SBU|NOFORN|SIPDIS|EXDIS|NODIS|LIMDIS|FOUO))*\s*\.?$
-      | SBU\b\s*(?:[-:.]|$)                 # `SBU - PLEASE HANDLE ACCORDINGLY`
-    )""", re.VERBOSE | re.IGNORECASE)
-# A leading portion marking of the subject: (U), (C), (SBU), (S/NF), NOFORN after a hyphen (C-NF).
-SUBJECT_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU|LOU|FOUO)"
-                             r"(?:\s*(?://?|-)\s*[A-Z]{2,7}(?:\ [A-Z]{2,7})?)*\)\s*",
-                             re.IGNORECASE)
 
 # `(?=[(c])`: the label's first character, so that the search fails at once elsewhere (see
 # EXECUTIVE_ORDER).
@@ -343,131 +314,6 @@ def header_block(lines: Lines, start: int) -> HeadBlock:
     paragraphs = paragraph_starts(lines)                    # in ascending order
     first = min(next((index for index in paragraphs if index > start), end), end)
     return HeadBlock([line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]])
-
-
-def find_subject(head: HeadBlock) -> str | None:
-    """SUBJECT / SUBJ (any case; also run into the TAGS line) across its wrapped lines,
-    whitespace folded, leading portion marking removed."""
-    for index in head.lines_with("ubj"):          # `SUBJ` but its `s`: see `lines_with`
-        line = head.lines[index]
-        label = SUBJECT_LABEL.match(line) or (TAGS_LABEL.match(line) and SUBJECT_IN_LINE.search(line))
-        if label:
-            value = fold(" ".join(subject_lines(head.lines, index, line[label.end():])))
-            if ":" in value and runs_on_into_field(value):    # a field run on ends with its colon
-                value = SUBJECT_RUN_ON.split(value, maxsplit=1)[0]
-            if value.startswith("("):
-                value = SUBJECT_MARKING.sub("", value)
-            value = value.strip()
-            return value or None
-    return None
-
-
-def runs_on_into_field(value: str) -> bool:
-    """`value` may hold a field SUBJECT_RUN_ON cuts at: it holds `ref` or `cla` once lower-cased
-    (the labels but their `s`, `i`: see `HeadBlock`). Most subjects hold a colon (`COUNTRY:
-    TOPIC`) and neither: told so without the pattern's search."""
-    lower = value.lower()
-    return "ref" in lower or "cla" in lower
-
-
-def subject_lines(head: list[str], index: int, first: str,
-                  limit: int = SUBJECT_WRAP_LINES) -> list[str]:
-    """The subject's text on head[index] and the lines it wraps onto: each from a full line
-    (SUBJECT_WRAP_MIN_CHARS) or one cut off unfinished (`ends_unfinished`: `... ANSWER TO`),
-    none a blank line (but one after a line cut off unfinished, and the last word set apart
-    by blank lines, see `last_word_apart`),
-    another field or a notice (SUBJECT_STOP), and none in mixed case under a subject in
-    capitals."""
-    parts, previous = [first], head[index]
-    previous_text = first                     # without the label (`Subject:` in mixed case)
-    capitals = not has_lower_case(first)
-    bridged = False                           # a blank line crossed (see `ends_unfinished`)
-    for position in range(index + 1, min(len(head), index + 1 + limit)):
-        line = head[position]
-        if not "".join(parts).strip():       # `SUBJECT:` alone, its text on the next line
-            if FIELD_END.match(line):
-                break
-            parts.append(line)
-            previous = previous_text = line
-            capitals = not has_lower_case(line)
-            continue
-        if not line.strip() and not bridged:
-            if ends_unfinished(previous_text):
-                bridged = True                # a blank line the scrape put inside the subject
-                continue
-            if capitals and (word := last_word_apart(head, position, previous)):
-                parts.append(word)
-                break
-        # (an abbreviation in parentheses follows the name it stands for, on any line: `CUTOFF
-        # TREATY` / `(FMCT) STILL MALEABLE`)
-        short = len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS and not ends_unfinished(previous_text) \
-            and not SUBJECT_ACRONYM_LINE.match(line)
-        if short or not line.strip() \
-                or (FIELD_END.match(line) and not SUBJECT_ACRONYM_LINE.match(line)) \
-                or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
-                or (capitals and has_lower_case(line)):
-            break
-        parts.append(line)
-        previous = previous_text = line
-    return parts
-
-
-# A wrapped subject line opening with an abbreviation in parentheses (`SUBJECT: PAKISTANI VIEWS ON
-# FISSILE MATERIAL CUTOFF TREATY` / `(FMCT) STILL MALEABLE`): capitals that are no portion
-# marking, which would open the first paragraph (`(C) text`); in a lower-cased scrape, small
-# letters (`(fmct) still maleable`, not `(c)`).
-SUBJECT_ACRONYM_LINE = re.compile(r"""
-    [ \t]*+\((?! (?:TS|SBU|LOU|S|C|U)(?:NF)?\) | (?:ts|sbu|lou|s|c|u)(?:nf)?\) )
-    (?:[A-Z]{2,5}|[a-z]{2,5})\)[ \t]""", re.VERBOSE)
-
-# A subject's last word set apart by the blank lines a scrape put around it (`SUBJECT: WAITING AND
-# WATCHING: NORTH KOREA AFTER CURRENCY` / blank / `REFORM` / blank / `REF: ...`): a word of two
-# capitals or more alone on its line, under a full line of a subject in capitals, and a header
-# field after it that no heading or caveat stands before: `REF`, `Classified By`.
-SUBJECT_LAST_WORD = re.compile(r"[ \t]*[A-Z][A-Z'’-]*[A-Z][ \t]*")
-FIELD_AFTER_SUBJECT = re.compile(r"[ \t]*(?:REF(?:S|TELS?|ERENCES?)?\b|Classified\s+By\b)", re.IGNORECASE)
-
-
-def last_word_apart(head: list[str], blank: int, previous: str) -> str | None:
-    """The subject's last word on the line after the blank line head[blank], when the subject's
-    line above it (`previous`) is a full one (SUBJECT_WRAP_MIN_CHARS) and a blank line and the
-    REF or Classified By field follow the word (SUBJECT_LAST_WORD); not a caveat (`NOFORN`),
-    a notice or a field (`SIPDIS`, `SUMMARY`)."""
-    if len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS or blank + 3 >= len(head) \
-            or head[blank + 2].strip() or not SUBJECT_LAST_WORD.fullmatch(word := head[blank + 1]):
-        return None
-    following = next((line for line in head[blank + 3:blank + 3 + SUBJECT_WRAP_LINES] if line.strip()), "")
-    if not FIELD_AFTER_SUBJECT.match(following) or CAVEAT_LINE.match(word) or SUBJECT_STOP.match(word) \
-            or FIELD_END.match(word):
-        return None
-    return word
-
-
-# The words a title cannot end on: a possessive, an article, a preposition, a conjunction.
-UNFINISHED_END = re.compile(r"""
-    (?: ['’]S | \b(?:THE|AN?|OF|IN|ON|AT|TO|FOR|WITH|BY|FROM|INTO|ABOUT|OVER|AND|OR|BUT|NOR) )
-    \s*$""", re.VERBOSE)
-
-# The longest word UNFINISHED_END ends on (`ABOUT`): a match starts no further from the end.
-UNFINISHED_END_CHARS = 5
-
-
-def ends_unfinished(line: str) -> bool:
-    """A subject line in capitals cut off on a word a title cannot end on (`... CAUGHT
-    FLAT-FOOTED BY BROWN’S`): a blank line under it is the scrape's, and the next line goes on
-    with the subject (unless it is another field, as for any wrapped line).
-    UNFINISHED_END is searched from its longest word's length before the line's last character
-    that is no white space on (a search of the whole line tried every character; `\b` still
-    sees the character before the position searched from)."""
-    start = max(0, len(line.rstrip()) - UNFINISHED_END_CHARS)
-    return UNFINISHED_END.search(line, start) is not None and not has_lower_case(line)
-
-
-def has_lower_case(text: str) -> bool:
-    """A lower-case letter in `text`: `any(map(str.islower, text))`, which steps through each
-    character of a line in capitals (a C call each); `isupper()`, one pass in C, tells those
-    lines first (in mixed case, `any` stops at the first lower-case letter)."""
-    return not text.isupper() and any(map(str.islower, text))
 
 
 def classified_by_block(head: HeadBlock, after_head: list[str]) -> str:

@@ -3,9 +3,10 @@ import re
 from datetime import date, datetime, timezone
 from typing import Any, Mapping, NamedTuple
 
-from ._body import SUBJECT_WRAP_LINES, clean_body, parse_body
+from ._body import clean_body, parse_body
 from ._body_line_kinds import PARAGRAPH_START
 from ._body_refs import date_references, earliest_year_citing
+from ._body_subject import SUBJECT_WRAP_LINES
 from ._dates import earliest_drafting, estimate_created
 from ._errors import CableParseError
 from ._header import (CLASSIFICATION_LINE, later_headers, parse_header, parse_header_lines,
