@@ -8,7 +8,7 @@ from the pieces the patterns look for.
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.cable_parser import _body, _body_dates, _body_subject, _body_tags
+from transforms.cable_parser import _body, _body_classified_by, _body_dates, _body_subject, _body_tags
 
 WORDS = ["THE", "OF", "ABOUT", "INTO", "AN", "A", "BROWN'S", "BROWN’S", "S", "TALKS", "the",
          "Brown", "and", "AND", "&", "Jr.", "JR", "III", "DCM", "Ambassador", "USEU", "A.", "J.",
@@ -64,7 +64,7 @@ def test_unfinished_end_is_searched_at_the_line_end_only(line):
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
 def test_and_parts_are_the_split(segment):
-    assert _body.and_parts(segment) == _body.NAME_AND.split(segment)
+    assert _body_classified_by.and_parts(segment) == _body_classified_by.NAME_AND.split(segment)
 
 
 @settings(max_examples=300, deadline=None)
@@ -78,9 +78,9 @@ def plain_is_title_word(word: str, all_caps: bool) -> bool:
     bare = word.strip("().,:;?").lower()
     if "/" in word or not (bare.isalpha() or any(map(str.isalpha, bare))):
         return True
-    if _body.is_name_suffix(word):
+    if _body_classified_by.is_name_suffix(word):
         return False
-    if bare in _body.TITLE_WORDS or bare.endswith(("couns", "counselor", "counsellor", "chief")):
+    if bare in _body_classified_by.TITLE_WORDS or bare.endswith(("couns", "counselor", "counsellor", "chief")):
         return True
     return not all_caps and len(bare) >= 2 and word.isupper() and "." not in word
 
@@ -89,7 +89,7 @@ def plain_is_title_word(word: str, all_caps: bool) -> bool:
 @given(st.one_of(st.sampled_from(WORDS + ["Jr.,", "(III)", "IV.", "ıı", "ſr", "PolChief"]), TEXT),
        st.booleans())
 def test_title_word_asks_the_name_suffix_last(word, all_caps):
-    assert _body.is_title_word(word, all_caps) == plain_is_title_word(word, all_caps)
+    assert _body_classified_by.is_title_word(word, all_caps) == plain_is_title_word(word, all_caps)
 
 
 @settings(max_examples=300, deadline=None)
