@@ -651,6 +651,9 @@ def test_summary(text, expected):
     ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comment, cont: Second.\n\n¶4. (C) Comment cont'd: "
      "Third.\n\nSMITH", "First.\n\nSecond.\n\nThird."),
     ("¶1. (C) Text.\n\n¶2. (C) COMMENT: FIRST.\n\n¶3. (C) COMMENT CONTINUED. SECOND.\n\nSMITH", "FIRST.\n\nSECOND."),
+    # The label in any case, as its pattern reads it: a scrape's `CoNT` too.
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comment CoNT: Second.\n\n¶4. (C) Other.\n\nSMITH",
+     "First.\n\nSecond."),
     # A typographic apostrophe (a Windows-made copy): `Comment cont’d:`; words after the label
     # that say nothing of a continuation leave the paragraph out.
     ("¶1. (C) Text.\n\n¶2. (C) Comment: First.\n\n¶3. (C) Comment cont\u2019d: Second.\n\nSMITH",

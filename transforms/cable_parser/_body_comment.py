@@ -323,6 +323,9 @@ def last_paragraph_after(rest: str) -> list[str]:
 
 
 def may_be_continued(text: str) -> bool:
-    """`text` may hold a continuation label (CONTINUED_LABEL: `cont` in the case of the words
-    around it, `Cont`, `cont` or `CONT`)."""
-    return "ont" in text or "ONT" in text
+    """`text` may hold a continuation label (CONTINUED_LABEL, which ignores case: `cont`, `CONT`,
+    and a scrape's `CoNT` too), before the labels are looked for block by block."""
+    return CONT_ANY_CASE.search(text) is not None
+
+
+CONT_ANY_CASE = re.compile("ont", re.IGNORECASE)   # as CONTINUED_LABEL reads its `CONT`
