@@ -135,6 +135,43 @@ def test_a_dead_letter_without_its_input_is_kept_as_it_failed_not_replayed_as_em
         assert (other["error_type"], other["attempt"]) == ("not_a_cable", attempt)
 
 
+def test_a_csv_row_over_the_cap_is_kept_as_it_failed_not_replayed_from_its_first_bytes(tmp_path):
+    """A CSV row over --max_input_bytes is a READ `too_large` dead letter holding the row's
+    first bytes, with the whole row's size and sha256. `cable-ingest replay` of it parsed those
+    first bytes into a PARSE `bad_csv_row` ('broken quoting'), its size and sha256 the cut's:
+    the reason and the row's true figures were lost. Now it stays as it failed."""
+    import json
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    shutil.copy(os.path.join(SAMPLES, "cables-5-rows.csv"), drop)
+
+    def command(*argv):
+        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    command("run", "--input", "drop/*", "--output", "first", "--max_input_bytes", "5000")
+    first = {d["source"]["row"]: d for d in read_outputs(str(tmp_path / "first"))[1]}
+    assert first and {d["error_type"] for d in first.values()} == {"too_large"}
+    assert all(d["source"]["size"] > len(d["payload"]) == 5000 for d in first.values())
+    command("replay", "first/dead_letter/*.avro", "--output", "second")
+    summary = json.loads((tmp_path / "second" / "_SUMMARY.json").read_text())
+    assert summary["accounted"] and summary["inputs"] == summary["dead_letters"] == len(first)
+    for again in read_outputs(str(tmp_path / "second"))[1]:
+        before = first[again["source"]["row"]]
+        assert (again["stage"], again["error_type"], again["attempt"]) == ("READ", "too_large", 2)
+        assert again["source"] == before["source"] and again["payload"] == before["payload"]
+        assert again["error_message"].startswith(
+            f"not replayed: the dead letter holds only the first 5,000 of the "
+            f"{before['source']['size']:,} bytes of its input, which stays at "
+            f"drop/cables-5-rows.csv (row {before['source']['row']})")
+
+
 def test_a_replay_glob_that_matches_nothing_or_names_a_folder_is_named_as_typed(tmp_path):
     """`cable-ingest replay 'out/dead_letter' --output x` answered that "--input 'out/dead_letter'
     is a folder: give its files as a glob, --input 'out/dead_letter/*'": replay takes its globs

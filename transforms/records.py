@@ -157,17 +157,23 @@ NOT_REPLAYED = "not replayed:"
 
 
 def unreplayable(dead: dict, now: datetime | None = None) -> dict | None:
-    """The dead letter again, `attempt` one higher, when it holds no copy of its input (a whole
-    file refused at READ: `too_large`, `bad_archive`, `unreadable`...), else None. Replaying its
-    empty payload made a DECODE `empty_input` dead letter ('the input is empty (0 bytes)') with
-    the sha256 and size of nothing: the reason and the file's true size and hash were lost."""
-    if dead["stage"] != READ or dead["payload"]:
+    """The dead letter again, `attempt` one higher, when it holds no whole copy of its input (an
+    input refused at READ: a whole file, `too_large`, `bad_archive`, `unreadable`..., without a
+    payload; a CSV row over the cap with its first bytes only), else None. Replaying what it
+    holds made another failure of it (an empty payload a DECODE `empty_input`, a row's first
+    bytes a `bad_csv_row`) with the sha256 and size of that: the reason and the input's true
+    size and hash were lost."""
+    payload, source = dead["payload"], dead["source"]
+    if dead["stage"] != READ or (payload and len(payload) == source["size"]):
         return None
     again, message = replayed_input(dead), dead["error_message"]
     if not message.startswith(NOT_REPLAYED):  # the reason as the first attempt gave it
-        message = (f"{NOT_REPLAYED} the dead letter holds no copy of its input, which stays at "
-                   f"{dead['source']['uri']}: ingest that file again with `cable-ingest run "
-                   f"--input`. It failed with: {message}")
+        held = (f"only the first {len(payload):,} of the {source['size']:,} bytes of its input"
+                if payload else "no copy of its input")
+        where = source["uri"] + (f" (row {source['row']})" if source.get("row") else "")
+        message = (f"{NOT_REPLAYED} the dead letter holds {held}, which stays at {where}: "
+                   f"ingest that file again with `cable-ingest run --input`. It failed with: "
+                   f"{message}")
     return dict(
         dead,
         error_message=_short(message),
