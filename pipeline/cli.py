@@ -296,6 +296,7 @@ def _run_verdict(options, run_id: str):
     (--max_dead_letter_ratio, --max_fill_rate_drop), else None."""
     from pipeline import summary
     from transforms import quality
+    from transforms.report import fill_rate_failure, ratio_failure
     from transforms.run_summary import RATIO_EXCEEDED
 
     try:
@@ -305,11 +306,9 @@ def _run_verdict(options, run_id: str):
     if not isinstance(written, dict) or written.get("run_id") != run_id:
         return None
     if written.get("status") == RATIO_EXCEEDED:
-        result = summary.read_summary(options.output)
-        return result, (f"dead-letter ratio {result.dead_letter_ratio:.1%} exceeds "
-                        f"--max_dead_letter_ratio {result.max_dead_letter_ratio:.1%}")
+        return summary.read_summary(options.output), ratio_failure(written)
     if written.get("status") == quality.FILL_RATE_DROPPED:
-        return summary.read_summary(options.output), quality.fill_rate_failure(written)
+        return summary.read_summary(options.output), fill_rate_failure(written)
     return None
 
 

@@ -63,22 +63,22 @@ def stop_all() -> int:
 def interrupted(error: BaseException | None) -> KeyboardInterrupt | None:
     """The Ctrl-C (or SIGTERM) that `error` is: a KeyboardInterrupt, or the error Beam raised in
     its stead (a step's RuntimeError whose context is the KeyboardInterrupt); else None."""
-    seen = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, KeyboardInterrupt):
-            return error
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
-    return None
+    return _in_chain(error, lambda each: isinstance(each, KeyboardInterrupt))
 
 
 def run_verdict(error: BaseException | None) -> BaseException | None:
     """The run's own verdict (`transforms.run_summary.RunVerdict`: a threshold of the summary,
     raised after everything is written) that `error` is or was raised from (Beam raises a step's
     error again with the step's name), else None."""
+    return _in_chain(error, lambda each: getattr(each, "is_run_verdict", False))
+
+
+def _in_chain(error: BaseException | None, wanted) -> BaseException | None:
+    """The first of `error` and the errors it was raised from (its cause, else its context)
+    that is `wanted`, else None."""
     seen = set()
     while error is not None and id(error) not in seen:
-        if getattr(error, "is_run_verdict", False):
+        if wanted(error):
             return error
         seen.add(id(error))
         error = error.__cause__ or error.__context__

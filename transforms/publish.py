@@ -28,6 +28,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import output_lock
 from transforms import quality as run_quality
+from transforms.report import fill_rate_failure
 from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
                                     read_summary_json, write_summary)
 from transforms.wording import counted
@@ -307,7 +308,7 @@ def _fail_if_failed(summary: dict, run: RunInfo) -> None:
             f"{'a dead letter' if summary['dead_letters'] == 1 else 'dead letters'} "
             f"({summary['dead_letter_ratio']:.1%}), more than --max_dead_letter_ratio "
             f"{run.max_dead_letter_ratio:.1%}; see {run.output}/dead_letter/")
-    failure = run_quality.fill_rate_failure(summary)
+    failure = fill_rate_failure(summary)
     if failure:
         raise run_quality.FillRateDropped(failure)
 

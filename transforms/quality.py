@@ -25,7 +25,6 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 import schemas
 from transforms.report import REPORT_FILE, report_bytes
-from transforms.report import fill_rate_failure as report_fill_rate_failure
 from transforms.run_summary import OK, SUMMARY_FILE, RunVerdict, read_summary_json
 
 OVERALL = "all"  # the scope of figures over every input format
@@ -460,11 +459,6 @@ def drift_from(summary: dict, quality: dict, baseline: str, threshold: float) ->
 def _unreadable_baseline(baseline: str, error: str, threshold: float) -> dict:
     return {"baseline": baseline, "error": error, "max_fill_rate_drop": threshold,
             "fill_rate_drops": [], "dead_letter_growth": [], "flagged": False}
-
-
-def fill_rate_failure(summary: dict) -> str | None:
-    """The message of a run failed by --max_fill_rate_drop, else None (the report says it too)."""
-    return report_fill_rate_failure(summary)
 
 
 # --- drift ------------------------------------------------------------------------------------

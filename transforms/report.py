@@ -126,6 +126,14 @@ def render_report(summary: dict, output: str = "") -> str:
 
 # --- the verdict: is the day good, what failed and why, where the files are -------------------
 
+def ratio_failure(summary: dict) -> str | None:
+    """The message of a run failed by --max_dead_letter_ratio (its figures), else None."""
+    ratio, limit = summary.get("dead_letter_ratio"), summary.get("max_dead_letter_ratio")
+    if not (isinstance(ratio, (int, float)) and isinstance(limit, (int, float))):
+        return None
+    return f"dead-letter ratio {ratio:.1%} exceeds --max_dead_letter_ratio {limit:.1%}"
+
+
 def fill_rate_failure(summary: dict) -> str | None:
     """The message of a run failed by --max_fill_rate_drop, else None."""
     drift_found = (summary.get("quality") or {}).get("drift") or {}
@@ -149,10 +157,8 @@ def failure_reasons(summary: dict) -> list[str]:
             f"{fmt_count(summary.get('dead_letters', 0))} dead letters"
             + (f" + {fmt_count(already)} cables already ingested" if already else ""))
     status = str(summary.get("status") or "")
-    ratio, limit = summary.get("dead_letter_ratio"), summary.get("max_dead_letter_ratio")
-    if status == "failed: dead-letter ratio exceeded" and isinstance(ratio, (int, float)) \
-            and isinstance(limit, (int, float)):
-        reasons.append(f"dead-letter ratio {ratio:.1%} exceeds --max_dead_letter_ratio {limit:.1%}")
+    if status == "failed: dead-letter ratio exceeded" and ratio_failure(summary):
+        reasons.append(str(ratio_failure(summary)))
     elif status == "failed: fill rate dropped" and fill_rate_failure(summary):
         reasons.append(str(fill_rate_failure(summary)))
     elif status not in ("", "ok", "stopped") and not reasons:

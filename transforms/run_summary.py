@@ -22,6 +22,8 @@ class RunVerdict(RuntimeError):
     everything: the summary and the command say why, so the step raising it is no crash whose
     traceback anyone needs (`is_run_verdict`, read by the command's log filter)."""
     is_run_verdict = True
+
+
 # A local streaming run stopped by its user (Ctrl-C), and a remote job handed to its runner: both
 # are a run's normal end, as "ok" is; every other status is a failure.
 STOPPED, SUBMITTED = "stopped", "submitted"
