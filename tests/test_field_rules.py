@@ -788,6 +788,16 @@ def tags(block: str) -> list[str]:
     pytest.param("Tags: prel pgov gm\nSubject: x", ["PREL", "PGOV", "GM"], id="lower case"),
     pytest.param("TAGS: PREL PGOV GM\nPARIS FOR JONES\nSUBJECT: X", ["PREL", "PGOV", "GM"],
                  id="a post's passing line under the tags is no continuation"),
+    pytest.param("Tags: parm, prel, ir, gm Subject: (s) germany requests information", ["PARM", "PREL", "IR", "GM"],
+                 id="a subject in mixed case run onto the tags line"),
+    pytest.param("TAGS: PREL, EPET, PGOV     Captions: None     Subject: UAE OIL\nREF: ABU DHABI 1384",
+                 ["PREL", "EPET", "PGOV"], id="captions and subject run onto the tags line"),
+    pytest.param("TAGS: PGOV, PREL, BR CLASSIFIED BY: POLOFF RICHARD REITER FOR REASONS 1.5 (B)",
+                 ["PGOV", "PREL", "BR"], id="classified by run onto the tags line"),
+    pytest.param("TAGS: OVIP (STEINBERG, JAMES B.) PREL, IR Ref: A. Beijing 123\nSUBJECT: X",
+                 ["OVIP", "STEINBERG, JAMES B.", "PREL", "IR"], id="a reference run onto a person's tags"),
+    pytest.param("TAGS: PREF, SREF, KCRS, GM\nSUBJECT: X", ["PREF", "SREF", "KCRS", "GM"],
+                 id="tags holding a label's letters are no run-on field"),
 ])
 def test_tags(block, expected):
     assert tags(block) == expected

@@ -19,8 +19,15 @@ TAG_TOKEN = re.compile(r"\([^()\n]{1,120}\)|[^\s,()]+|,")
 # JONES`): short words that look like tags, but no tag is any of these words.
 TAGS_ADDRESSING_LINE = re.compile(r"^\s*+(?:DEPT|DEPARTMENT|PLEASE|ALSO|FROM)\b|\b(?:PASS|FOR)\b",
                                   re.IGNORECASE)                      # also `PARIS FOR JONES`
-# `SUBJECT` after the tags of a TAGS line (the TAGS value ends there).
-SUBJECT_IN_TAGS = re.compile(r"\bSUBJ(?:ECT)?\b")
+# A field a scrape ran onto the TAGS line, in any case: the TAGS value ends before it, as the
+# subject's rule reads it (`TAGS: parm, ir, gm Subject: (s) germany ...` once gave the tags
+# `GM SUBJECT`, `S`, `GERMANY ...`; `TAGS: PREL, PGOV Captions: None Subject: ...`).
+FIELD_IN_TAGS = re.compile(r"""
+    \b(?: SUBJ(?:ECT)?\b                                 # the subject's label, colon or not
+       | (?:CAPTIONS? | REF(?:S|TELS?)? | CLASSIFIED[ \t]+BY)[ \t]*:   # others with their colon
+    )""", re.VERBOSE | re.IGNORECASE)
+# Pieces of FIELD_IN_TAGS' labels, lower case: a value holding none is not searched (most).
+FIELD_IN_TAGS_PIECES = ("subj", "caption", "ref", "classified")
 
 
 def find_tags(head: HeadBlock) -> list[str]:
@@ -30,8 +37,8 @@ def find_tags(head: HeadBlock) -> list[str]:
         label = TAGS_LABEL.search(line)
         if label and (label.start() == 0 or EXECUTIVE_ORDER.search(line)) and not SUBJECT_LABEL.match(line):
             value = fold(" ".join(tag_lines(head.lines, index, line[label.end():])))
-            if "SUBJ" in value:
-                value = SUBJECT_IN_TAGS.split(value, maxsplit=1)[0]
+            if any(piece in value.lower() for piece in FIELD_IN_TAGS_PIECES):
+                value = FIELD_IN_TAGS.split(value, maxsplit=1)[0]
             return split_tags(value)
     return []
 
