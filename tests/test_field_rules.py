@@ -1210,6 +1210,16 @@ def summary(body: str) -> str | None:
                  "\n\n3. (C) More.", "The talks went on.\n\nThey ended.", id="heading framed by its rulers"),
     pytest.param("-- Summary: the talks went on --\n\n1. (C) The CDA paid a call.\n\n2. (C) More.", None,
                  id="a dash line holding the word is no heading"),
+    # The marking after the label, in lower case (typed so, or a scrape's): no part of the text.
+    pytest.param("Summary: (c) In a January 20 meeting the minister spoke. End summary.\n\n1. (C) More.",
+                 "In a January 20 meeting the minister spoke.", id="lower-case marking after the label"),
+    pytest.param("\u00b61.  summary:  (s/nf) president karzai has appointed a new mayor. end summary.\n\n"
+                 "\u00b62. (s/nf) more.", "president karzai has appointed a new mayor.",
+                 id="lower-cased scrape: a marking with its caveat after the label"),
+    pytest.param("Summary: (C) The minister spoke. End summary.\n\n1. (C) More.", "The minister spoke.",
+                 id="capital marking after the label"),
+    pytest.param("Summary: (cf. the talks of May) the minister spoke. End summary.\n\n1. (C) More.",
+                 "(cf. the talks of May) the minister spoke.", id="an aside in parentheses is no marking"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected

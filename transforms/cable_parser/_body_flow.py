@@ -151,7 +151,14 @@ def folded_blocks(text: str) -> str | None:
     return LEADING_MARKING.sub("", joined) or None
 
 
-LEADING_MARKING = re.compile(rf"^\({LEVEL_MARKING}\)\s*", re.VERBOSE)     # also `(S-NF)`, `(S/Rel X)`
+# The portion marking a summary or comment opens with, after its label: a classification's
+# capitals (also `(S-NF)`, `(S/Rel X)`), or its letters typed or scraped in lower case
+# (`Summary: (c) In a January 20 meeting ...`, `summary: (s/nf) the ...`; paragraphs' markings
+# are read in lower case too). Only at the text's start, where no list item `(c)` stands.
+LEADING_MARKING = re.compile(rf"""
+    ^\( (?: {LEVEL_MARKING}
+         | (?:ts|sbu|lou|s|c|u) (?:[ \t]?(?:/{{1,2}}|-)[ \t]?nf)? )      # lower case: `(c)`, `(s/nf)`
+    \)\s*""", re.VERBOSE)
 
 # A block that opens with a bullet: `-`, `--`, `*`, `•`, then a space.
 BULLET_BLOCK = re.compile(r"[ \t]*+(?:-{1,2}|\*|•)[ \t]")
