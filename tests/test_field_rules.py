@@ -1381,6 +1381,11 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
 @pytest.mark.parametrize("body, expected", [
     pytest.param("1. (C NF) One.\n\n2. (S NF) Two.", [(1, "C/NF", "One."), (2, "S/NF", "Two.")],
                  id="NOFORN after the level and a space"),
+    pytest.param("\u00b61. (c nf) one.\n\n\u00b62. (s nf) two.", [(1, "C/NF", "one."), (2, "S/NF", "two.")],
+                 id="lower-cased scrape: NOFORN after the level and a space"),
+    pytest.param("1. (c) one, and (c nf) the letters.\n\n2. (c) two.",
+                 [(1, "C", "one, and (c nf) the letters."), (2, "C", "two.")],
+                 id="lower-cased scrape: such a marking inside the text stays"),
     pytest.param("1. (C) Implemented:\n\n\u00b6A. (C) Recommendation 12 - Joint Review\nBoard\n\u00b6B. (C) "
                  "Recommendation 17;\n\u00b6C. (C) Recommendation 18.",
                  [(1, "C", "Implemented:\n\n\u00b6A. (C) Recommendation 12 - Joint Review Board\n"
