@@ -179,6 +179,11 @@ def test_sections_and_station_serial(text, sections, station_serial):
     ("E.0. 12958: N/A", "E.O. 12958", None),                 # zero for the letter O
     ("E.o. 12958: decl: 05/16/2033", "E.O. 12958", date(2033, 5, 16)),
     ("E.O. 12958: N/A TAGS: ASEC SNAR", "E.O. 12958", None),
+    ("E.O. 12958 03/24/2019", "E.O. 12958", date(2019, 3, 24)),          # the date without DECL
+    ("E.o. 12958: 03/24/2019", "E.O. 12958", date(2019, 3, 24)),         # ... sentence-cased
+    ("e.o. 12958 03/24/2019", "E.O. 12958", date(2019, 3, 24)),          # ... lower-cased
+    ("E.0. 12958: 03/24/2019", "E.O. 12958", date(2019, 3, 24)),         # ... zero for the O
+    ("e.o. 12958: n/a", "E.O. 12958", None),
 ])
 def test_executive_order_and_declassify_on(line, executive_order, declassify_on):
     result = parse(f"CONFIDENTIAL PARIS 000100\n\n{line}\nTAGS: PREL\n")

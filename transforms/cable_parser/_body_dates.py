@@ -9,9 +9,11 @@ from ._body_head import HeadBlock
 # literal start (case-insensitive letters are none), so they are tried at every character, and
 # most characters fail at once there.
 DECL_LABEL = re.compile(r"(?=d)\bDECL(?:ASSIFY(?:\s+ON)?)?\b\s*:?\s*", re.IGNORECASE)
-# The E.O. line itself: `E.O. 12958: 07/07/2016` has a date without the DECL label.
+# The E.O. line itself: `E.O. 12958: 07/07/2016` has a date without the DECL label; in any
+# spelling EXECUTIVE_ORDER reads (`E.o. 12958 03/24/2019` of a scrape that sentence-cased the
+# header, `e.o.` lower-cased, `E.0.`), as the order's number is read from it.
 # Possessive runs: a failing match must not try every split of a run of spaces (quadratic).
-EO_PREFIX = re.compile(r"(?<![A-Za-z])E\.?\s?O\.?\s*+:?\s*+1\d{4}\b\s*:?\s*")
+EO_PREFIX = re.compile(r"(?=e)(?<![A-Za-z])E\.?\s?[O0]\.?\s*+:?\s*+1\d{4}\b\s*:?\s*", re.IGNORECASE)
 VALUE_END = re.compile(r"(?=[ts])(?:\bTAGS\b|\bSUBJ)", re.IGNORECASE)
 
 # Values that mean "no date" on purpose: not applicable, originating agency's determination
