@@ -458,6 +458,25 @@ def test_references(ref_block, expected):
     assert references(ref_block) == expected
 
 
+@pytest.mark.parametrize("ref_block, expected", [
+    pytest.param("REF: BERLIN 123 (U) THIS CABLE IS\nSENSITIVE BUT UNCLASSIFIED AND NOT FOR INTERNET DISTRIBUTION.",
+                 [("BERLIN 123", "09BERLIN123")], id="the SBU notice run on, cut by the line's wrap"),
+    pytest.param("REF: 10 MEXICO 127; 10 SANTIAGO 51; 10 SANTO DOMINGO 67 DERIVED FROM: DSCG 05-1 B, D",
+                 [("10 MEXICO 127", "10MEXICO127"), ("10 SANTIAGO 51", "10SANTIAGO51"),
+                  ("10 SANTO DOMINGO 67", "10SANTODOMINGO67")], id="DERIVED FROM run on"),
+    pytest.param("REF: STATE 12345 This is an action request. See paragraph 4.",
+                 [("STATE 12345", "09STATE12345")], id="an action request run on"),
+    pytest.param("REF: USDAO PARIS REPORT DERIVED FROM IIR 6 832 0617 08",
+                 [("USDAO PARIS REPORT DERIVED FROM IIR 6 832 0617 08", None)],
+                 id="the words without the label's colon stay in the entry"),
+    pytest.param("REF: EMBASSY PARIS DAILY REPORT OF THIS WEEK",
+                 [("EMBASSY PARIS DAILY REPORT OF THIS WEEK", None)], id="nor THIS alone"),
+])
+def test_a_field_or_notice_run_onto_the_ref_line_ends_it(ref_block, expected):
+    text = REF_HEAD + ref_block + "\n\n1. (SBU) Text.\n\nMURPHY\n"
+    assert [(r["text"], r["reference_id"]) for r in fields(text)["references"]] == expected
+
+
 def test_sbu_notice_run_into_the_ref_line_is_no_part_of_the_entry():
     text = REF_HEAD + ("REF: BERLIN 123 (U) THIS CABLE IS SENSITIVE BUT UNCLASSIFIED AND NOT FOR "
                        "INTERNET DISTRIBUTION.\n\n1. (SBU) Text.\n\nMURPHY\n")

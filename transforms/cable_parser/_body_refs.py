@@ -86,13 +86,19 @@ TRAILING_AND = re.compile(r"[\s,;]+AND$", re.IGNORECASE)
 # An entry that is only `AND PREVIOUS` (a label typed before it: `C. 2009 BAKU 972` / `D. AND
 # PREVIOUS`): it cites no document of its own but the series the entry above belongs to.
 AND_PREVIOUS_ONLY = re.compile(r"AND\s+PREVIOUS\W*", re.IGNORECASE)
-# The REF block ends where a run-together `Classified By:` begins, or the SBU notice (`BRASILIA
-# 123 (U) THIS CABLE IS SENSITIVE BUT UNCLASSIFIED AND NOT FOR INTERNET DISTRIBUTION.`): both
-# hold `cla` in any case.
-CLASSIFIED_BY = re.compile(r"""
-    \bClassified\s+By\b
-  | (?:\((?:U|SBU)\)\s*)?(?:\bThis\s+(?:cable|message|telegram)\s+is\s+)?\bSensitive\s+but\s+unclassified\b
+# The REF block ends where a field or notice that REF_END ends it at a line's start is run onto
+# its text: `Classified By:`, the source of a derived classification (`10 SANTO DOMINGO 67
+# DERIVED FROM: DSCG 05-1 B, D`), the SBU notice or a notice about the cable, whole or cut by the
+# line's wrap (`BRASILIA 123 (U) THIS CABLE IS SENSITIVE BUT UNCLASSIFIED AND NOT FOR INTERNET
+# DISTRIBUTION.`, `BRASILIA 123 (U) THIS CABLE IS` / `SENSITIVE ...`), with the marking before it.
+REF_RUN_ON = re.compile(r"""
+    \bClassified\s+By\b | \bDerived\s+from\s*:
+  | (?:\((?:U|SBU)\)\s*)?
+    (?: \bThis\s+(?:cable|message|telegram)\s+is\b | \bThis\s+is\s+an\s+action\s+(?:request|message|cable)\b
+      | \bSensitive\s+but\s+unclassified\b )
     """, re.VERBOSE | re.IGNORECASE)
+# Pieces of REF_RUN_ON's words, lower case: a REF text holding none is not searched (most).
+REF_RUN_ON_PIECES = ("cla", "derived", "this")
 # Words that are never part of a station name (report series, months, document words), unless a
 # truncated long name (`RIO DE JAN`).
 NOT_STATIONS = frozenset("""
@@ -229,8 +235,8 @@ def reference_text(head: HeadBlock) -> str:
                     break
                 parts.append(with_bare_label(parts, following.replace("¶", " ")))
             text = fold(" ".join(parts))
-            if "cla" in text.lower():       # `Classified By`, SBU notice run into the REF block
-                text = CLASSIFIED_BY.split(text, maxsplit=1)[0]
+            if any(piece in text.lower() for piece in REF_RUN_ON_PIECES):   # (REF_RUN_ON's)
+                text = REF_RUN_ON.split(text, maxsplit=1)[0]
             return text.strip()
     return ""
 
