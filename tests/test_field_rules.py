@@ -869,6 +869,10 @@ BD = ["1.4 (b)", "1.4 (d)"]
                  id="portion marking after the label"),
     pytest.param("Classified By: Deputy Chief of Mission Scott F. Kilner for reasons 1.4\n(b) and (d).",
                  ["Scott F. Kilner"], BD, id="reason letters on the next line"),
+    pytest.param("Classified By: Consul General Conrad Tribble for reasons 1.4\n(b) and (d )",
+                 ["Conrad Tribble"], BD, id="reason letters on the next line, a space before a parenthesis"),
+    pytest.param("Classified By: Ambassador Karl W. Eikenberry for reasons 1.4\n( b) and ( d ).",
+                 ["Karl W. Eikenberry"], BD, id="reason letters on the next line, spaces inside parentheses"),
     pytest.param("CLASSIFIED BY: POLITICAL MINISTER-COUNSELOR JOSIAH ROSENBLATT, FOR REASO\nNS 1.4 (B) "
                  "AND (D).", ["JOSIAH ROSENBLATT"], BD, id="word split by the line break"),
     pytest.param("CLASSIFIED BY: Marc Nordberg, Political/Economic Chief; REASON: 1.4(B), (D)\n"

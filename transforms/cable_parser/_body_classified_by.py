@@ -65,9 +65,12 @@ REASON = re.compile(r"""
     \b1(?:\s?\.\s?|(?=[4-6]\s?\())(?P<section>[4-6])
     (?P<letters>(?:[\s(),&+/.;:-]|(?i:\ba\ ?n\ ?d\b|\bor\b)|(?<![A-Za-z])[a-hA-H](?![A-Za-z]))*)
     """, re.VERBOSE)
-# A line of reason letters only, under `for reasons 1.4`: `(b) and (d).`, `B & D`.
+# A line of reason letters only, under `for reasons 1.4`: `(b) and (d).`, `B & D`, a space typed
+# inside a parenthesis (`(b) and (d )`, as REASON reads it on the line of `1.4`).
 REASON_LETTERS_LINE = re.compile(r"""
-    ^\s*+\(?[a-hA-H]\)?(?:[ \t]*+(?:,|and|AND|&|or|/)?[ \t]*+\(?[a-hA-H]\))*[ \t.;]*$""", re.VERBOSE)
+    ^\s*+\(?[ ]?[a-hA-H][ ]?\)?
+    (?:[ \t]*+(?:,|and|AND|&|or|/)?[ \t]*+\(?[ ]?[a-hA-H][ ]?\))*   # each further letter closes its `)`
+    [ \t.;]*$""", re.VERBOSE)
 REASON_WORD = re.compile(r"reason", re.IGNORECASE)
 # Reason letters written without their section: `for reasons b, d.`, `Reasons ( b) and (d)`.
 # Only right after the word `reason(s)` and up to the end of the sentence, so that no word
