@@ -1550,6 +1550,19 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  [(1, "C", "The points:\ni. the first;\nii. the second;\naa. a third;\nB. a fourth."),
                   (2, "C", "Two.")],
                  id="sub-items labelled by a roman numeral, a doubled letter, a capital stay"),
+    pytest.param("1. (C) The French agreed that the European Union\n(EU) was more unified than ever.\n\n"
+                 "2. (C) Two.", [(1, "C", "The French agreed that the European Union (EU) was more unified "
+                                 "than ever."), (2, "C", "Two.")],
+                 id="a wrapped line opening with an abbreviation of two capitals opens no sub-item"),
+    pytest.param("1. (C) The UN Office and African Union\n(AU) Mission in Somalia (AMISOM).\n"
+                 "-- Plans of the TFG.\n\n2. (C) Two.",
+                 [(1, "C", "The UN Office and African Union (AU) Mission in Somalia (AMISOM).\n-- Plans of the TFG."),
+                  (2, "C", "Two.")], id="the same before a capital, a dash item after it"),
+    pytest.param("1. (C) The points:\n(IV) the fourth;\n(AA) a doubled;\n(B) a capital;\n(12) a number.\n\n"
+                 "2. (C) Two.",
+                 [(1, "C", "The points:\n(IV) the fourth;\n(AA) a doubled;\n(B) a capital;\n(12) a number."),
+                  (2, "C", "Two.")],
+                 id="sub-items labelled in parentheses by a roman numeral, a doubled letter, a capital stay"),
     pytest.param("1. (C) The campaign was launched. END SUMMARY.\nGOVERNMENT LAUNCHES A CAMPAIGN\n"
                  "2. (C) Two ends.\nBIG FISH OR SMALL FRY?\n3. (C) Three.",
                  [(1, "C", "The campaign was launched. END SUMMARY."), (2, "C", "Two ends."), (3, "C", "Three.")],
