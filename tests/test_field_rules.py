@@ -1563,6 +1563,19 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  [(1, "C", "The points:\n(IV) the fourth;\n(AA) a doubled;\n(B) a capital;\n(12) a number."),
                   (2, "C", "Two.")],
                  id="sub-items labelled in parentheses by a roman numeral, a doubled letter, a capital stay"),
+    pytest.param("1. (C) The contract is among the CIF, Sinopec, and\nBP. Zhang said Sinopec ships the oil.\n\n"
+                 "2. (C) Two.", [(1, "C", "The contract is among the CIF, Sinopec, and BP. Zhang said Sinopec "
+                                 "ships the oil."), (2, "C", "Two.")],
+                 id="a wrapped line opening with a two-capital word ending its sentence opens no sub-item"),
+    pytest.param("1. (C) He noted that Kuwait's Foreign Minister\nDr. Sheikh Mohammed was there, as was\n"
+                 "Mr. Smith.\n\n2. (C) Two.",
+                 [(1, "C", "He noted that Kuwait's Foreign Minister Dr. Sheikh Mohammed was there, as was Mr. Smith."),
+                  (2, "C", "Two.")], id="nor one opening with a title's abbreviation"),
+    pytest.param("1. (C) The points:\nIV. the fourth;\nBB. a doubled;\n12. a number;\nA1. a combined one.\n\n"
+                 "2. (C) Two.",
+                 [(1, "C", "The points:\nIV. the fourth;\nBB. a doubled;\n12. a number;\nA1. a combined one."),
+                  (2, "C", "Two.")],
+                 id="sub-items labelled by a roman numeral, doubled capitals, two digits, a letter and a digit"),
     pytest.param("1. (C) The campaign was launched. END SUMMARY.\nGOVERNMENT LAUNCHES A CAMPAIGN\n"
                  "2. (C) Two ends.\nBIG FISH OR SMALL FRY?\n3. (C) Three.",
                  [(1, "C", "The campaign was launched. END SUMMARY."), (2, "C", "Two ends."), (3, "C", "Three.")],

@@ -153,12 +153,15 @@ ITEM, NUMBERED, RULER, TIGHT = range(4)     # the kinds of line of `classify_sho
 # A ruler line: hyphens, em dashes, equals signs, underscores or stars; or hyphens set apart by
 # single spaces (`- - - - -`, a ruler as some posts type it: no sub-item, which has words).
 DASH_LINE = re.compile(r"^[ \t]*+(?:[-=_—–*]{3}|-[ \t]-[ \t]-)[ \t\-=_—–*]*$", re.MULTILINE)
-# A sub-item's label before `.` or `)`: a letter or digit, two digits or capitals (`12.`, `II.`), or
-# two small letters only as a roman numeral or a doubled letter (`ii.`, `aa.`): a wrapped line
-# that opens with a word of two letters ending its sentence (`do` / `so. End Note.`, `told` /
-# `us.`) opens no sub-item.
+# A sub-item's label before `.` or `)`: a letter or digit, two digits, a letter and a digit
+# (`12.`, `A1.`, `1a)`), or two letters only as a roman numeral or a doubled letter (`ii.`, `IV.`,
+# `aa.`, `BB.`): a wrapped line that opens with a word of two letters ending its sentence (`do` /
+# `so. End Note.`, `told` / `us.`, `... Sinopec, and` / `BP. Zhang said`, `... on` / `NK. He`) or
+# with a title's abbreviation (`Foreign Minister` / `Dr. Sheikh Mohammed`, `Mr.`, `Lt.`) opens no
+# sub-item.
 # (no capturing group: the patterns holding it also `split`)
-ITEM_LABEL = r"(?:(?![a-z]{2})[A-Za-z0-9]{1,2}|[ivx]{2}|aa|bb|cc|dd|ee|ff|gg|hh)"
+ITEM_LABEL = (r"(?:[A-Za-z0-9]|\d{2}|[A-Za-z]\d|\d[A-Za-z]|[ivx]{2}|[IVX]{2}"
+              r"|aa|bb|cc|dd|ee|ff|gg|hh|AA|BB|CC|DD|EE|FF|GG|HH)")
 # What may stand before a label: `(` (`(a)`, `a)`), or the `¶` Cablegate puts before a letter
 # opening a line as before a number (`¶B. (C) Kennedy Recommendation 17`, as `¶B.` in REF lists).
 LABEL_OPENING = r"(?:\(|¶(?=[A-Za-z]))?"
