@@ -13,6 +13,7 @@ import html
 import io
 import lzma
 import pickle
+import random
 import re
 import stat
 import tarfile
@@ -391,6 +392,53 @@ def test_csv_row_fields_rejects(text):
     with pytest.raises(FormatError) as caught:
         csv_row_fields(text)
     assert caught.value.code == "bad_csv_row"
+
+
+def _reading(read, text):
+    try:
+        return read(text)
+    except FormatError as error:
+        return error.code, error.message
+
+
+def _generated_rows(count, seed):
+    """Rows as the dump writes them (quotes and backslashes escaped, or left bare), with line
+    ends, NULs, BOMs, undecodable bytes, commas and `","` in their fields, some damaged."""
+    rng = random.Random(seed)
+    pieces = ["a", "b", " ", '"', '"', "\n", "\r\n", "\r", "\xe9", ",", '","', "\0", "\udc80"]
+    damage = ['"', "\\", ",", "\r", "\n", "\0", "\ufeff", '","', '\\"', "\\\\", "a"]
+    for _ in range(count):
+        fields = ["".join(rng.choice(pieces) for _ in range(rng.randrange(6)))
+                  + ("\\" if rng.random() < 0.02 else "") for _ in range(_csv.COLUMN_COUNT)]
+        if rng.random() < 0.97:
+            fields = [field.replace("\\", "\\\\").replace('"', '\\"').replace("a", "\\a")
+                      for field in fields]
+        text = ",".join(f'"{field}"' for field in fields) + rng.choice(
+            ["", "\n", "\r\n", "\n\n", "\r", "\n\r\n"])
+        if rng.random() < 0.2:
+            text = "\ufeff" + text
+        for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):
+            at = rng.randrange(len(text) + 1)
+            text = (text[:at] + rng.choice(damage) + text[at:] if rng.random() < 0.6
+                    else text[:at] + text[at + 1:])
+        yield text
+
+
+def test_csv_row_fields_reads_rows_as_the_csv_module_does():
+    """The quick reading of well-formed rows (`_csv._well_formed_fields`) gives what the csv
+    module gives, fields or error, on 30,000 generated rows (half of them quick) and every row
+    of the repo's CSV files."""
+    texts = list(_generated_rows(30_000, seed=10))
+    for path in sorted(Path(__file__).parent.glob("data/**/*.csv")):
+        texts += [row.raw.decode("utf-8", "surrogateescape")
+                  for row in iter_csv_rows(io.BytesIO(path.read_bytes()))]
+    quick = 0
+    for text in texts:
+        without_bom = text.removeprefix("\ufeff")
+        assert (_reading(csv_row_fields.__wrapped__, text)
+                == _reading(_csv._csv_module_fields, without_bom)), text
+        quick += _csv._well_formed_fields(without_bom) is not None
+    assert quick > len(texts) / 3
 
 
 def fields_with(date="3/4/1975 11:11", reference_id="75TEHRAN2069", origin="Embassy Tehran",
