@@ -120,10 +120,12 @@ def test_two_worker_processes_give_the_same_records(mixed_run, tmp_path):
     assert sorted(map(strip, dead2), key=key) == sorted(map(strip, dead_letters), key=key)
 
 
-def test_beam_loads_with_the_collector_paused_then_frozen_and_collecting_again():
+@pytest.mark.parametrize("module", ["pipeline.graph", "pipeline.worker"])
+def test_beam_loads_with_the_collector_paused_then_frozen_and_collecting_again(module):
     """pipeline.beam_import: what Beam's import made is out of the collector's sight (so no full
-    collection scans it again), and the collector runs again afterwards."""
-    code = "import gc, pipeline.graph; print(gc.isenabled(), gc.get_freeze_count())"
+    collection scans it again), and the collector runs again afterwards: in the launcher
+    (`pipeline.graph`) and in each local worker process (`pipeline.worker`)."""
+    code = f"import gc, {module}; print(gc.isenabled(), gc.get_freeze_count())"
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                           check=True)
     enabled, frozen = done.stdout.split()
