@@ -75,19 +75,29 @@ def author_start(flow: str, word: int, own_station: str = "") -> int:
     them, that `is_comment_author`), else `word`. The word before is looked up once among the
     names' endings (most words end none: `to comment`, `Press comment`); only then are the
     words before it read, one more while they end a name."""
-    end = run_start(flow, word, WHITE_SPACE, WORD_GAP_REACH)
+    return author_and_gap(flow, word, own_station)[0]
+
+
+def author_and_gap(flow: str, word: int, own_station: str = "") -> tuple[int, int]:
+    """`author_start`, and where the run of white space that ends at `word` starts (`word` when
+    none): the comment rules read the gap before the word too (`End summary and comment`, `END
+    COMMENT`), and need not find it again."""
+    if word > 1 and flow[word - 1] in WHITE_SPACE and flow[word - 2] not in WHITE_SPACE:
+        end = word - 1      # (most words follow one space: read without a call)
+    else:
+        end = run_start(flow, word, WHITE_SPACE, WORD_GAP_REACH)
     if end == word or flow[end - 1] not in AUTHOR_LETTERS:
-        return word
+        return word, end
     # The word before, read in a window one longer than the longest word it may be.
     reach = max(longest_last_word(), len(own_station)) + 1
     window = max(0, end - reach)
     first = window + len(flow[window:end].rstrip(AUTHOR_LETTERS))
     if first == window != 0:                # longer than any word it may be
-        return word
+        return word, end
     last = flow[first:end].upper()
     key = last if last.isascii() else letters(last)        # (ASCII capitals: their letters)
     if last not in comment_author_endings() and not (own_station and key and own_station.endswith(key)):
-        return word
+        return word, end
     # The words before it, one more at a time while they end a name (`CITY`, `MINH CITY`, ...) or
     # the own station's letters: `suffix` in capitals, its words one space apart, and `key` its
     # letters, as `is_comment_author` reads them.
@@ -103,7 +113,7 @@ def author_start(flow: str, word: int, own_station: str = "") -> int:
         if (suffix in comment_author_names() or own_station and own_station == key) \
                 and not NOT_FIRST_AUTHOR_WORD.match(capitals):
             found = first
-    return found
+    return found, end
 
 
 def words_before(flow: str, end: int, reach: int) -> list[tuple[int, int]]:
