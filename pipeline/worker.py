@@ -36,7 +36,8 @@ from pipeline import workers  # noqa: E402  (after the signals are set)
 
 workers.register()
 
-import pipeline.beam_import  # noqa: E402,F401  (Beam loads without the collector, as in the launcher)
+# Beam loads without the collector, as in the launcher
+import pipeline.beam_import  # noqa: E402,F401
 from apache_beam.portability.api import beam_fn_api_pb2  # noqa: E402
 from apache_beam.runners.worker import sdk_worker, sdk_worker_main  # noqa: E402
 

@@ -7,9 +7,10 @@ quotes inside fields escaped with a backslash (`\\"`), never doubled (a MySQL ex
 Rows are cut at physical lines that start like a row (ROW_START), and each cut is then parsed
 on its own, as the csv module reads it (a well-formed row by a split at its delimiters, which
 gives the same fields quicker; any other by the csv module). A row with broken quoting therefore
-becomes one error row and cannot swallow the rows after it. A row (or a stretch with no row start at all) longer than
-`max_row_bytes` is one error row that keeps its first `max_row_bytes` bytes, its true size and
-sha256 taken while the rest streams by, so memory stays bounded whatever the file holds.
+becomes one error row and cannot swallow the rows after it. A row (or a stretch with no row
+start at all) longer than `max_row_bytes` is one error row that keeps its first `max_row_bytes`
+bytes, its true size and sha256 taken while the rest streams by, so memory stays bounded
+whatever the file holds.
 """
 import csv
 import functools
