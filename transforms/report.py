@@ -157,10 +157,10 @@ def failure_reasons(summary: dict) -> list[str]:
             f"{fmt_count(summary.get('dead_letters', 0))} dead letters"
             + (f" + {fmt_count(already)} cables already ingested" if already else ""))
     status = str(summary.get("status") or "")
-    if status == "failed: dead-letter ratio exceeded" and ratio_failure(summary):
-        reasons.append(str(ratio_failure(summary)))
-    elif status == "failed: fill rate dropped" and fill_rate_failure(summary):
-        reasons.append(str(fill_rate_failure(summary)))
+    if status == "failed: dead-letter ratio exceeded" and (ratio := ratio_failure(summary)):
+        reasons.append(ratio)
+    elif status == "failed: fill rate dropped" and (fill_rate := fill_rate_failure(summary)):
+        reasons.append(fill_rate)
     elif status not in ("", "ok", "stopped") and not reasons:
         reasons.append(status)
     return reasons

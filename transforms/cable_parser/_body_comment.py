@@ -27,8 +27,9 @@ COMMENT_AT_LINE_START = re.compile(rf"""
     COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
     (?:S(?=[ \t]*(?:--|[-—–]+)?[ \t]*$))?     # a heading `COMMENTS` alone (not `... comments.`)
     [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$)""", re.VERBOSE | re.IGNORECASE | re.MULTILINE)
+IN_LINE_MARKS = ".!?\"”)]"     # the characters an in-line comment start follows
 COMMENT_IN_LINE = re.compile(rf"""
-    [.!?\"”)\]][ \t]+\(?(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
+    [{re.escape(IN_LINE_MARKS)}][ \t]+\(?(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
     """, re.VERBOSE | re.IGNORECASE)
 ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
 # The comment's end marker: `END COMMENT`, `End of comment`, `END EMBASSY COMMENT.`; also the end
@@ -191,9 +192,6 @@ def comments_in_line(flow: str, words: list[int], position: int = 0, own_station
                     and names_author(match, own_station):
                 yield match
                 end = match.end()
-
-
-IN_LINE_MARKS = ".!?\"”)]"     # the characters COMMENT_IN_LINE opens with
 
 
 def lead_start(flow: str, word: int, own_station: str = "",

@@ -9,11 +9,16 @@ from ._body_head import HeadBlock
 # literal start (case-insensitive letters are none), so they are tried at every character, and
 # most characters fail at once there.
 DECL_LABEL = re.compile(r"(?=d)\bDECL(?:ASSIFY(?:\s+ON)?)?\b\s*:?\s*", re.IGNORECASE)
-# The E.O. line itself: `E.O. 12958: 07/07/2016` has a date without the DECL label; in any
-# spelling EXECUTIVE_ORDER reads (`E.o. 12958 03/24/2019` of a scrape that sentence-cased the
-# header, `e.o.` lower-cased, `E.0.`), as the order's number is read from it.
-# Possessive runs: a failing match must not try every split of a run of spaces (quadratic).
-EO_PREFIX = re.compile(r"(?=e)(?<![A-Za-z])E\.?\s?[O0]\.?\s*+:?\s*+1\d{4}\b\s*:?\s*", re.IGNORECASE)
+# `E.O. 12958`, `EO 12958`, `E. O. 11652`, `E.o. 12958` and `E.0. 12958` (scraping damage).
+# Possessive runs (`\s*+`): with plain `\s*:?\s*` a failing match tries every split of a long
+# run of spaces between the two (quadratic: 8 KB of spaces took 0.35 s).
+# `(?=e)`: a pattern without a literal start (case-insensitive letters are none) is tried at
+# every character; the lookahead makes most characters fail at once.
+EXECUTIVE_ORDER = re.compile(r"(?=e)(?<![A-Za-z])E\.?\s?[O0]\.?\s*+:?\s*+(?P<number>1\d{4})\b", re.IGNORECASE)
+# The E.O. line itself: `E.O. 12958: 07/07/2016` has a date without the DECL label; the order
+# is read in every spelling EXECUTIVE_ORDER reads (`E.o. 12958 03/24/2019` of a scrape that
+# sentence-cased the header, `e.o.` lower-cased, `E.0.`), then the separator before the date.
+EO_PREFIX = re.compile(EXECUTIVE_ORDER.pattern + r"\s*:?\s*", re.IGNORECASE)
 VALUE_END = re.compile(r"(?=[ts])(?:\bTAGS\b|\bSUBJ)", re.IGNORECASE)
 
 # Values that mean "no date" on purpose: not applicable, originating agency's determination
@@ -78,14 +83,6 @@ def make_date(year: str, month: str, day: str) -> datetime.date | None:
         return datetime.date(full_year, month_number or 0, int(day))
     except ValueError:
         return None
-
-
-# `E.O. 12958`, `EO 12958`, `E. O. 11652`, `E.o. 12958` and `E.0. 12958` (scraping damage).
-# Possessive runs (`\s*+`): with plain `\s*:?\s*` a failing match tries every split of a long
-# run of spaces between the two (quadratic: 8 KB of spaces took 0.35 s).
-# `(?=e)`: a pattern without a literal start (case-insensitive letters are none) is tried at
-# every character; the lookahead makes most characters fail at once.
-EXECUTIVE_ORDER = re.compile(r"(?=e)(?<![A-Za-z])E\.?\s?[O0]\.?\s*+:?\s*+(?P<number>1\d{4})\b", re.IGNORECASE)
 
 
 def find_executive_order(head: list[str]) -> str | None:

@@ -235,7 +235,8 @@ def reference_text(head: HeadBlock) -> str:
                     break
                 parts.append(with_bare_label(parts, following.replace("¶", " ")))
             text = fold(" ".join(parts))
-            if any(piece in text.lower() for piece in REF_RUN_ON_PIECES):   # (REF_RUN_ON's)
+            lowered = text.lower()
+            if any(piece in lowered for piece in REF_RUN_ON_PIECES):   # (REF_RUN_ON's)
                 text = REF_RUN_ON.split(text, maxsplit=1)[0]
             return text.strip()
     return ""

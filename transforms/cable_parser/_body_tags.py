@@ -37,7 +37,8 @@ def find_tags(head: HeadBlock) -> list[str]:
         label = TAGS_LABEL.search(line)
         if label and (label.start() == 0 or EXECUTIVE_ORDER.search(line)) and not SUBJECT_LABEL.match(line):
             value = fold(" ".join(tag_lines(head.lines, index, line[label.end():])))
-            if any(piece in value.lower() for piece in FIELD_IN_TAGS_PIECES):
+            lowered = value.lower()
+            if any(piece in lowered for piece in FIELD_IN_TAGS_PIECES):
                 value = FIELD_IN_TAGS.split(value, maxsplit=1)[0]
             return split_tags(value)
     return []
