@@ -45,6 +45,19 @@ def test_parse_prints_the_fields_in_the_schemas_order(capsys):
     assert list(result) == [*fields, "valid", "errors"]
 
 
+def test_parse_dates_an_extract_without_dtg_within_the_order_it_names(capsys):
+    """An extract of a 2008 cable without its telegram header (no DTG), `E.o. 12958: decl:
+    05/16/2033`: a 25-year period. Ten years less gave 2023 (23BERLIN643, and its citations
+    dated 2023), after E.O. 12958 ended in 2010; the estimate is of 2008."""
+    assert main(["parse", os.path.join(DATA, "parser_body", "08BERLIN643.txt")]) == 0
+    (result,) = lines_of(capsys)
+    assert result["valid"] is True
+    assert (result["reference_id"], result["created"]) == ("08BERLIN643", "2008-05-16T00:00:00Z")
+    assert "created_estimated" in result["warnings"]
+    assert [r["reference_id"] for r in result["references"]] == [
+        "07STATE75839", "08STATE15220", "08BERLIN195", "08STATE40087", "08BERLIN511"]
+
+
 def test_parse_shows_decode_failures_as_errors(capsys):
     main(["parse", os.path.join(DATA, "invalid", "binary.png")])
     (result,) = lines_of(capsys)

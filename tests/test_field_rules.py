@@ -600,6 +600,29 @@ def test_created_of_an_extract_without_dtg_is_not_before_what_it_cites(ref_block
     assert "created_estimated" in record["warnings"]
 
 
+@pytest.mark.parametrize("eo_line, created, reference_id", [
+    pytest.param("E.O. 12958: DECL: 10/18/2019", "2009-10-18", "09BERLIN1533", id="ten years"),
+    pytest.param("E.O. 12958: DECL: 10/18/2034", "2009-10-18", "09BERLIN1533",
+                 id="E.O. 12958 ended in June 2010: 25 years, not 2024"),
+    pytest.param("E.O. 12958: DECL: 10/18/2029", "2009-10-18", "09BERLIN1533",
+                 id="20 years: 2019 and 2014 are after the order's end"),
+    pytest.param("E.O. 12958: DECL: 08/27/2021", "2006-08-27", "06BERLIN1533", id="15 years"),
+    pytest.param("E.O. 12958: DECL: 03/20/2020", "2010-03-20", "10BERLIN1533",
+                 id="ten years still within E.O. 12958"),
+    pytest.param("E.O. 13526: DECL: 10/18/2035", "2025-10-18", "25BERLIN1533",
+                 id="E.O. 13526 is in force: no end to bound the estimate"),
+    pytest.param("DECL: 10/18/2034", "2024-10-18", "24BERLIN1533", id="no order named: no end"),
+])
+def test_created_of_an_extract_without_dtg_falls_within_the_order_it_names(eo_line, created,
+                                                                            reference_id):
+    # A cable names the order in force when it was classified: E.O. 12958 until E.O. 13526 took
+    # effect on 27 June 2010. DECL periods beyond ten years are 15, 20 or 25 years.
+    head = REF_HEAD.split("\n\n", 1)[1].replace("E.O. 12958: DECL: 10/18/2019", eo_line)
+    record = fields(head + "\n1. (C) Text.\n\nMURPHY\n")
+    assert (record["created"].date().isoformat(), record["reference_id"]) == (created, reference_id)
+    assert "created_estimated" in record["warnings"]
+
+
 # --- Subject -------------------------------------------------------------------------------------
 
 SUBJECT_HEAD = REF_HEAD.split("TAGS:")[0] + "TAGS: PREL PGOV GM\n"

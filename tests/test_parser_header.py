@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from transforms.cable_parser import _header
 
-from transforms.cable_parser._dates import earliest_drafting, estimate_created, full_year, parse_dtg
+from transforms.cable_parser._dates import (earliest_drafting, estimate_created, full_year,
+                                            latest_drafting, parse_dtg)
 from transforms.cable_parser._header import parse_addressee, parse_header, split_header
 from transforms.cable_parser._metadata import (post_of_sender, post_of_station, reference_id,
                                                routing_warning)
@@ -420,6 +421,27 @@ def test_no_estimate_from_a_decl_date_too_early_to_have_ten_years_before_it(decl
 ])
 def test_estimate_created_never_precedes_the_order_in_force(declassify_on, not_before, created):
     assert estimate_created(declassify_on, not_before) == created
+
+
+@pytest.mark.parametrize("declassify_on, not_before, not_after, created", [
+    pytest.param(date(2034, 3, 20), date(2003, 3, 25), date(2010, 6, 27), utc(2009, 3, 20),
+                 id="ten, 15 and 20 years after the order's end: 25"),
+    pytest.param(date(2019, 3, 20), date(2003, 3, 25), date(2010, 6, 27), utc(2009, 3, 20),
+                 id="ten years within the order"),
+    pytest.param(date(1993, 1, 5), date(1978, 12, 1), date(1982, 8, 1), utc(1978, 12, 1),
+                 id="the step of five passes an order of under five years: its first day"),
+])
+def test_estimate_created_never_follows_the_order_in_force(declassify_on, not_before, not_after,
+                                                           created):
+    assert estimate_created(declassify_on, not_before, None, not_after) == created
+
+
+@pytest.mark.parametrize("executive_order, latest", [
+    ("E.O. 12958", date(2010, 6, 27)), ("E.O. 12356", date(1995, 10, 14)),
+    ("E.O. 13526", None), (None, None), ("E.O. 12598", None),
+])
+def test_latest_drafting(executive_order, latest):
+    assert latest_drafting(executive_order) == latest
 
 
 @pytest.mark.parametrize("executive_order, reasons, earliest", [

@@ -7,7 +7,7 @@ from ._body import clean_body, parse_body
 from ._body_line_kinds import PARAGRAPH_START
 from ._body_refs import date_references, earliest_year_citing
 from ._body_subject import SUBJECT_WRAP_LINES
-from ._dates import earliest_drafting, estimate_created
+from ._dates import earliest_drafting, estimate_created, latest_drafting
 from ._errors import CableParseError
 from ._header import (CLASSIFICATION_LINE, later_headers, parse_header, parse_header_lines,
                       split_header, split_header_lines)
@@ -248,7 +248,8 @@ def _created_from_text(header: dict, body: dict, metadata: Mapping, warnings: li
     not_before = earliest_drafting(body.get("executive_order"),
                                    body.get("classification_reasons") or [])
     created = estimate_created(body.get("declassify_on"), not_before,
-                               earliest_year_citing(body.get("references") or [], own))
+                               earliest_year_citing(body.get("references") or [], own),
+                               latest_drafting(body.get("executive_order")))
     if created is not None:
         warnings.append("created_estimated")
     return created
