@@ -66,6 +66,34 @@ def test_parse_shows_decode_failures_as_errors(capsys):
                                  "message": result["errors"][0]["message"]}]
 
 
+# A golden cable whose header block is rewritten as other cables write it (the TAGS, SUBJECT and
+# REF blocks between its E.O. line and its Classified By line), with the fields it must give.
+HEADER_CABLE = os.path.join(DATA, "valid", "06BERLIN2546.txt")
+HEADER_BLOCKS = [
+    ("TAGS: PGOV GM\nSUBJECT: SPD IN DRIVER'S SEAT FOR BERLIN ELECTION\n\n"
+     "REF: A. SECSTATE 90063 B KUALA LUMPUR 739",         # the next label without its full stop
+     {"references": ["06STATE90063", "06KUALALUMPUR739"]}),
+]
+
+
+def test_parse_reads_the_header_fields_as_other_cables_write_them(tmp_path):
+    text = open(HEADER_CABLE, encoding="utf-8").read()
+    start, end = text.index("TAGS:"), text.index("Classified By:")
+    paths = []
+    for number, (block, _) in enumerate(HEADER_BLOCKS):
+        paths.append(tmp_path / f"cable-{number}.txt")
+        paths[-1].write_text(text[:start] + block + "\n\n" + text[end:], encoding="utf-8")
+    parsed = subprocess.run(cable_ingest_command() + ["parse", *map(str, paths)],
+                            capture_output=True, text=True, timeout=300)
+    records = [json.loads(line) for line in parsed.stdout.splitlines()]
+    assert len(records) == len(HEADER_BLOCKS)
+    for (block, expected), record in zip(HEADER_BLOCKS, records):
+        assert record["valid"], record["errors"]
+        fields = {"references": [r["reference_id"] for r in record["references"]],
+                  "subject": record["subject"], "tags": record["tags"]}
+        assert {name: fields[name] for name in expected} == expected, block
+
+
 def test_run_then_show_reads_the_records_back(tmp_path, capsys):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -26,10 +26,6 @@ KNOWN_CHANGES = {
     # Keywords in the TAGS field (`ITALY NATIONAL ELECTIONS ...`) wrapped onto a line of their
     # own: words of prose, which a TAGS line does not continue with.
     ("wrap-tags", "05ROME3585.txt"): ["tags"],
-    # A REF label that lost its full stop (`B KUALA LUMPUR 739` under `A. SECSTATE 90063`) is read
-    # at a line start only: rewrapped onto the entry before, it is read as part of that entry.
-    ("rewrap50", "09KUALALUMPUR752.txt"): ["references"],
-    ("rewrap80", "09KUALALUMPUR752.txt"): ["references"],
     # Marked paragraphs run onto the line above (`... and grow. 12. (C) Ambassador`) are read
     # only in a page that lost its line breaks (lines averaging 200 characters or more):
     # wrapped, they stay inside the paragraph above, as in any wrapped cable.

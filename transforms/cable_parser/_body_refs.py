@@ -1,6 +1,8 @@
 """The REF / REFS / REFTEL entries of the header block."""
+import heapq
 import re
 from functools import lru_cache
+from typing import Iterable
 
 from ._body_head import HeadBlock
 from ._dates import full_year
@@ -46,6 +48,19 @@ ENTRY_LABEL = re.compile(r"""
     (?: \((?P<enclosed>[A-Za-z])\)(?=\s|$|\w)
       | \(?(?P<letter>[A-Za-z])(?:[.)](?=\s|$)|\.(?=[A-Z]{2})) )""", re.VERBOSE)
 
+# A label without its full stop or parenthesis, or with a hyphen (`B KUALA LUMPUR 739`, `B- BERLIN
+# 12`, `B - BERLIN 12`), run on after the entry above: a letter alone that a cable citation follows
+# (`cited`: year, station, serial, no date's slash or digits after it). `sequential_labels` takes it
+# only as the label due, after a serial or a closing parenthesis, and its citation a cable's
+# (`citation`): `PLAN B`, `JOHN B SMITH`, `STATE 123 B` before no citation stay text.
+BARE_LABEL = re.compile(r"""
+    (?:^|(?<=\s))(?P<bare>[A-Za-z])(?:\ ?-)?
+    (?=\ +(?P<cited>(?:(?:19|20)?\d{2}\ +)?[A-Za-z][A-Za-z'-]*+(?:\ [A-Za-z][A-Za-z'-]*+){0,3}?\ +\d{1,7})
+       (?![\d/]|[.:-]\d))""", re.VERBOSE)
+# What ends an entry before a bare label: a serial (`SECSTATE 90063 B ...`), a date's year, or a
+# closing parenthesis (`(NOTAL) B ...`).
+BARE_LABEL_AFTER = tuple("0123456789)")
+
 # A label left at the end of an entry: a scrape doubled the next entry's label with one already
 # used (`C. STATE 112304` / `¶B. D. STATE 32213`).
 TRAILING_LABEL = re.compile(r"\s\(?(?P<letter>[A-Za-z])[.)]$")
@@ -53,9 +68,11 @@ LABEL_ENDS = (".", ")", ".\n", ")\n")
 
 # A cable citation: optional year (`06`, `2006`), station (one to four words), serial.
 # Words are matched possessively (`*+`): a failed citation never backtracks into a word.
+# A letter alone is no station's first word but a label (`B BERLIN 12`, `B- BERLIN 12`: see
+# BARE_LABEL), never made part of the station (`BBERLIN`).
 CABLE_CITATION = re.compile(r"""
     ^(?:(?P<year>\d{4}|\d{2})\s+)?
-    (?P<station>[A-Z][A-Z.'-]*+(?:\ [A-Z][A-Z.'-]*+){0,3}?)
+    (?P<station>[A-Z](?!\ |-\ )[A-Z.'-]*+(?:\ [A-Z][A-Z.'-]*+){0,3}?)
     \ +(?P<serial>\d{1,7})
     (?P<rest>.*)$
     """, re.VERBOSE | re.IGNORECASE)
@@ -77,7 +94,7 @@ ENTRY_MARKING = re.compile(r"^\((?:U|C|S|SBU|TS)(?://?NF)?\)\s*", re.IGNORECASE)
 # `10 CARACAS 9; 09 CARACAS 1374`): one citation after another, a year prefixing the next.
 CITATION_IN_RUN = re.compile(r"""
     (?<![A-Z0-9'-])(?:(?:19|20)?\d{2}\ +)?
-    [A-Z][A-Z'-]*+(?:\ [A-Z][A-Z'-]*+){0,3}?
+    [A-Z](?!\ |-\ )[A-Z'-]*+(?:\ [A-Z][A-Z'-]*+){0,3}?    # (a letter alone: see CABLE_CITATION)
     \ +\d{1,7}\b
     (?:[\s;,]+(?:AND\s+)?|$)             # `STATE 1234 AND BERLIN 12`: AND is no station's
     """, re.VERBOSE | re.IGNORECASE)
@@ -316,12 +333,21 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
 
 def sequential_labels(text: str) -> list[tuple[str, int, int]]:
     """(letter, label start, entry start) for labels A, B, C... in order; the first must open
-    the text."""
-    if "." not in text and ")" not in text:     # every label holds one: no scan (`STATE 2311`)
-        return []
+    the text. A label without its stop (BARE_LABEL) counts only where it is due and a cable
+    citation follows it, after a serial or a parenthesis (or opening the text: `A STATE 1`)."""
+    bare = BARE_LABEL.finditer(text)
+    if "." not in text and ")" not in text:     # every other label holds one (`STATE 2311`)
+        candidates: Iterable[re.Match] = bare
+    else:
+        candidates = heapq.merge(ENTRY_LABEL.finditer(text), bare, key=re.Match.start)
     found: list[tuple[str, int, int]] = []
     expected = "A"
-    for match in ENTRY_LABEL.finditer(text):
+    for match in candidates:
+        if match.re is BARE_LABEL:
+            if is_bare_label(text, match, expected, bool(found)):
+                found.append((expected, match.start(), skip_spaces(text, match.end())))
+                expected = chr(ord(expected) + 1)
+            continue
         letter = (match["enclosed"] or match["letter"]).upper()
         if not found and match.start() > 0:
             return []
@@ -333,6 +359,19 @@ def sequential_labels(text: str) -> list[tuple[str, int, int]]:
             found.append((letter, match.start(), skip_spaces(text, match.end())))
             expected = chr(ord(expected) + 1)
     return found
+
+
+def is_bare_label(text: str, match: re.Match, expected: str, after_entry: bool) -> bool:
+    """BARE_LABEL's `match` is the label `expected`: its letter, after an entry's serial or
+    parenthesis (`after_entry`) or opening the text, a cable's citation after it."""
+    if match["bare"].upper() != expected:
+        return False
+    if after_entry:
+        if not text[:match.start()].rstrip().endswith(BARE_LABEL_AFTER):
+            return False
+    elif match.start() > 0:
+        return False
+    return citation(match["cited"]) is not None
 
 
 def skip_spaces(text: str, position: int) -> int:
