@@ -778,6 +778,20 @@ def subject(block: str) -> str | None:
                  "GERMANY: THE ANSWER TO QUESTIONS ON TRADE", id="short line cut off on a preposition"),
     pytest.param("SUBJECT: GERMANY: TRADE TALKS\nQUESTIONS ON TRADE", "GERMANY: TRADE TALKS",
                  id="a short finished line is the whole subject"),
+    # A short line wrapped at 40 columns: the next line's first word would not have fit on it.
+    pytest.param("SUBJECT: GERMANY: SPD LEADS\nCONSERVATIVES IN BERLIN POLLS",
+                 "GERMANY: SPD LEADS CONSERVATIVES IN BERLIN POLLS", id="wrapped at 40 columns"),
+    pytest.param("Subject: Germany: SPD Leads\nConservatives in Berlin Polls",
+                 "Germany: SPD Leads Conservatives in Berlin Polls", id="wrapped at 40 columns, mixed case"),
+    pytest.param("SUBJECT: GERMANY: SPD LEADS\nCONSERVATIVES; INTERNATIONALISTS\nUNIMPRESSED",
+                 "GERMANY: SPD LEADS CONSERVATIVES; INTERNATIONALISTS UNIMPRESSED",
+                 id="wrapped at 40 columns onto three lines"),
+    pytest.param("SUBJECT: GERMANY: SPD LEADS\nConservatives trail in all the polls.", "GERMANY: SPD LEADS",
+                 id="wrapped at 40 columns: not onto a line in mixed case"),
+    pytest.param("SUBJECT: GERMANY: SPD LEADS\nDEPARTMENT PASS TO USTR", "GERMANY: SPD LEADS",
+                 id="wrapped at 40 columns: not onto a line of addressing"),
+    pytest.param("SUBJECT: GERMANY: SPD LEADS\nCLASSIFIED BY AMBASSADOR PHILIP MURPHY", "GERMANY: SPD LEADS",
+                 id="wrapped at 40 columns: not onto another field"),
     # A wrapped line opening with an abbreviation in parentheses goes on with the subject; one
     # opening with a portion marking is the first paragraph.
     pytest.param("SUBJECT: PAKISTANI VIEWS ON FISSILE MATERIAL CUTOFF TREATY\n(FMCT) STILL MALEABLE",

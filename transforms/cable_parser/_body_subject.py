@@ -1,6 +1,7 @@
 """The SUBJECT field: its label in any case (also run into the TAGS line), its portion marking,
-the lines it wraps onto (only from a full line, up to the next field or a block that never
-belongs to it), and a last word set apart by a blank line.
+the lines it wraps onto (only from a full line, or one the next line's first word would not have
+fit on, up to the next field or a block that never belongs to it), and a last word set apart by
+a blank line.
 """
 import re
 
@@ -12,8 +13,12 @@ from ._text import fold
 SUBJECT_IN_LINE = re.compile(r"(?<=\s)SUBJ(?:ECT)?:\s*", re.IGNORECASE)
 # A subject wraps onto the next line only from a full line: the corpus' wrapped subject lines are
 # 40 characters or longer with their label; a shorter line is the whole subject, and the line
-# under it (no blank between) is the next block.
+# under it (no blank between) is the next block,
 SUBJECT_WRAP_MIN_CHARS = 35
+# unless the line under it opens with a word that would not have fit on it within the narrowest
+# width a scrape wraps a subject at (40 columns): `SUBJECT: GERMANY: SPD LEADS` / `CONSERVATIVES
+# IN BERLIN POLLS` was wrapped there, `SUBJECT: GERMANY: TRADE TALKS` / `QUESTIONS ON TRADE` was not.
+SUBJECT_WRAP_COLUMNS = 40
 # The most lines a subject wraps onto.
 SUBJECT_WRAP_LINES = 4
 # A field a scrape ran into the subject's line: the subject ends before it.
@@ -67,7 +72,8 @@ def runs_on_into_field(value: str) -> bool:
 def subject_lines(head: list[str], index: int, first: str,
                   limit: int = SUBJECT_WRAP_LINES) -> list[str]:
     """The subject's text on head[index] and the lines it wraps onto: each from a full line
-    (SUBJECT_WRAP_MIN_CHARS) or one cut off unfinished (`ends_unfinished`: `... ANSWER TO`),
+    (SUBJECT_WRAP_MIN_CHARS), one its first word would not have fit on (`wrapped_before`) or one
+    cut off unfinished (`ends_unfinished`: `... ANSWER TO`),
     none a blank line (but one after a line cut off unfinished, and the last word set apart
     by blank lines, see `last_word_apart`),
     another field or a notice (SUBJECT_STOP), and none in mixed case under a subject in
@@ -95,7 +101,7 @@ def subject_lines(head: list[str], index: int, first: str,
         # (an abbreviation in parentheses follows the name it stands for, on any line: `CUTOFF
         # TREATY` / `(FMCT) STILL MALEABLE`)
         short = len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS and not ends_unfinished(previous_text) \
-            and not SUBJECT_ACRONYM_LINE.match(line)
+            and not SUBJECT_ACRONYM_LINE.match(line) and not wrapped_before(previous, line)
         if short or not line.strip() \
                 or (FIELD_END.match(line) and not SUBJECT_ACRONYM_LINE.match(line)) \
                 or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
@@ -104,6 +110,13 @@ def subject_lines(head: list[str], index: int, first: str,
         parts.append(line)
         previous = previous_text = line
     return parts
+
+
+def wrapped_before(previous: str, line: str) -> bool:
+    """`line`'s first word would not have fit at the end of `previous` within
+    SUBJECT_WRAP_COLUMNS: the line above was wrapped before it (see SUBJECT_WRAP_COLUMNS)."""
+    words = line.split(maxsplit=1)
+    return bool(words) and len(previous.rstrip()) + 1 + len(words[0]) > SUBJECT_WRAP_COLUMNS
 
 
 # A wrapped subject line opening with an abbreviation in parentheses (`SUBJECT: PAKISTANI VIEWS ON
