@@ -664,6 +664,8 @@ SUBJECT_HEAD = REF_HEAD.split("TAGS:")[0] + "TAGS: PREL PGOV GM\n"
 
 WRAPPED_TEXT = "GERMANY: THE COALITION TALKS BETWEEN THE PARTIES GO ON"
 WRAPPED = "SUBJECT: " + WRAPPED_TEXT          # a full line: the subject may wrap onto the next one
+STALLS_TEXT = "GERMANY: THE COALITION TALKS BETWEEN THE PARTIES STALL"     # finished on its last word
+STALLS = "SUBJECT: " + STALLS_TEXT
 
 
 def subject(block: str) -> str | None:
@@ -792,6 +794,18 @@ def subject(block: str) -> str | None:
                  id="wrapped at 40 columns: not onto a line of addressing"),
     pytest.param("SUBJECT: GERMANY: SPD LEADS\nCLASSIFIED BY AMBASSADOR PHILIP MURPHY", "GERMANY: SPD LEADS",
                  id="wrapped at 40 columns: not onto another field"),
+    # A page header cut from between two lines of the subject leaves a blank line, which is none.
+    pytest.param(STALLS + "\n\nBERLIN 00001533 002 OF 003\n\nAS THE ELECTIONS NEAR", STALLS_TEXT + " AS THE ELECTIONS NEAR",
+                 id="a page header inside the subject, blank lines around it"),
+    pytest.param(STALLS + "\nBERLIN 00001533 002 OF 003\nAS THE ELECTIONS NEAR", STALLS_TEXT + " AS THE ELECTIONS NEAR",
+                 id="a page header inside the subject"),
+    pytest.param(STALLS.lower() + "\n\nberlin 00001533 002 of 003\n\nas the elections near",
+                 STALLS_TEXT.lower() + " as the elections near", id="a page header inside the subject, lower case"),
+    pytest.param(STALLS + "\n\nAS THE ELECTIONS NEAR", STALLS_TEXT, id="a blank line with no page header ends it"),
+    pytest.param(STALLS + "\n\nBERLIN 00001533 002 OF 003\n\nREF: STATE 1234", STALLS_TEXT,
+                 id="a page header between the subject and the next field"),
+    pytest.param(STALLS + "\n\nBERLIN 00001533 002 OF 003\n\nBACKGROUND\n----------", STALLS_TEXT,
+                 id="a page header between the subject and a heading"),
     # A wrapped line opening with an abbreviation in parentheses goes on with the subject; one
     # opening with a portion marking is the first paragraph.
     pytest.param("SUBJECT: PAKISTANI VIEWS ON FISSILE MATERIAL CUTOFF TREATY\n(FMCT) STILL MALEABLE",
@@ -888,6 +902,14 @@ def tags(block: str) -> list[str]:
                  ["OVIP", "STEINBERG, JAMES B.", "PREL", "IR"], id="a reference run onto a person's tags"),
     pytest.param("TAGS: PREF, SREF, KCRS, GM\nSUBJECT: X", ["PREF", "SREF", "KCRS", "GM"],
                  id="tags holding a label's letters are no run-on field"),
+    pytest.param("TAGS: PGOV PREL KDEM ASEC ECON EFIN ELAB ETRD PHUM SOCI\n\nBERLIN 00001533 002 OF 003\n\n"
+                 "KCRM GM\nSUBJECT: X",
+                 ["PGOV", "PREL", "KDEM", "ASEC", "ECON", "EFIN", "ELAB", "ETRD", "PHUM", "SOCI", "KCRM", "GM"],
+                 id="a page header inside the tags"),
+    pytest.param("TAGS: OVIP (STEINBERG, JAMES\nBERLIN 00001533 002 OF 003\nB.), PREL\nSUBJECT: X",
+                 ["OVIP", "STEINBERG, JAMES B.", "PREL"], id="a page header inside a person's tag"),
+    pytest.param("TAGS: PGOV PREL\n\nKCRM GM\nSUBJECT: X", ["PGOV", "PREL"],
+                 id="a blank line with no page header ends the tags"),
 ])
 def test_tags(block, expected):
     assert tags(block) == expected

@@ -16,7 +16,7 @@ its line breaks ran onto one line (set apart before the paragraph rules read the
 partial-extract notice and the redaction count.
 """
 import re
-from typing import Any
+from typing import Any, Sequence
 
 from ._body_classification import (caveat_lines, find_classification, find_classification_line,
                                    find_handling, find_sections, find_station_serial)
@@ -62,7 +62,7 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     lines = Lines(text, clean.searchable, clean.lines)
     line_index, line_match, tail = find_classification_line(lines)
     start = line_index if line_index is not None else 0
-    head = header_block(lines, start)
+    head = header_block(lines, start, page_headers)
     # Caveat lines stand in the header block and, for some scrapes, at the very end.
     # The classification reads the markings of the line and the header block alone.
     head_markings = find_handling(tail, caveat_lines(head.lines, addressing=True))
@@ -234,10 +234,12 @@ def count_redactions(text: str, found: bytes | None = None) -> int:
     return count
 
 
-def header_block(lines: Lines, start: int) -> HeadBlock:
+def header_block(lines: Lines, start: int, page_headers: Sequence[re.Match] = ()) -> HeadBlock:
     """Lines from the classification line to the first numbered paragraph (exclusive), each cut
-    to HEAD_LINE_CHARS so that no header field ever reads a huge line."""
+    to HEAD_LINE_CHARS so that no header field ever reads a huge line; with the page headers the
+    cleaning cut (a wrapped field reads on across one: see `HeadBlock.page_break_under`)."""
     end = min(len(lines), start + HEAD_MAX_LINES)
     paragraphs = paragraph_starts(lines)                    # in ascending order
     first = min(next((index for index in paragraphs if index > start), end), end)
-    return HeadBlock([line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]])
+    return HeadBlock([line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]], page_headers,
+                     HEAD_LINE_CHARS)

@@ -9,14 +9,34 @@ Here too are the labels more than one field rule reads (TAGS_LABEL, SUBJECT_LABE
 the lines where a multi-line field ends.
 """
 import re
+from typing import Iterator, Sequence
 
 
 class HeadBlock:
-    """The header block's lines (each cut to a safe length by `header_block`)."""
+    """The header block's lines (each cut to `line_chars`, a safe length, by `header_block`),
+    and the page headers the cleaning cut from the text (see `page_break_under`)."""
 
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], page_headers: Sequence[re.Match] = (),
+                 line_chars: int | None = None):
         self.lines = lines
         self._lower: str | None = None
+        self._page_headers = page_headers
+        self._line_chars = line_chars
+        self._page_breaks: frozenset[tuple[str, str]] | None = None
+
+    def page_break_under(self, index: int) -> bool:
+        """A page header stood alone on its line under head.lines[index]: the cleaning cut it and
+        left the blank line head.lines[index + 1] (blank lines around it are cut to that one), and
+        head.lines[index + 2] goes on from head.lines[index] as if no page broke there (a wrapped
+        SUBJECT or TAGS line cut by a page break: `SUBJECT: ... FOR THE BERLIN` / blank / `BERLIN
+        00002546 002 OF 003` / blank / `ELECTION OF SEPTEMBER`). Told by the text of the lines
+        around each such header (few cables have one in the header block)."""
+        lines = self.lines
+        if not self._page_headers or index + 2 >= len(lines) or lines[index + 1]:
+            return False
+        if self._page_breaks is None:
+            self._page_breaks = frozenset(lines_around_page_headers(self._page_headers, self._line_chars))
+        return (lines[index], lines[index + 2]) in self._page_breaks
 
     def lines_with(self, piece: str) -> list[int]:
         """Indexes, ascending, of the lines whose lower-case text holds `piece` (lower case).
@@ -38,6 +58,35 @@ class HeadBlock:
                 break
             position = text.find(piece, line_end + 1)
         return found
+
+
+def lines_around_page_headers(headers: Sequence[re.Match],
+                              line_chars: int | None) -> Iterator[tuple[str, str]]:
+    """(the line above, the line below) each page header standing alone on its line, the blank
+    lines around it skipped, as the clean text has them (right-stripped, cut to `line_chars`)."""
+    for header in headers:
+        text = header.string
+        start = text.rfind("\n", 0, header.start()) + 1
+        end = text.find("\n", header.end())
+        end = len(text) if end == -1 else end
+        if text[start:header.start()].strip() or text[header.end():end].strip():
+            continue                    # in mid-line: its line stays, without it
+        above, below = line_not_blank(text, start - 1, -1), line_not_blank(text, end + 1, 1)
+        if above and below:
+            yield above.rstrip()[:line_chars], below.rstrip()[:line_chars]
+
+
+def line_not_blank(text: str, position: int, step: int) -> str:
+    """The first line that is not blank from the line holding `position` on, going down the
+    text (`step` 1) or up (-1); "" when there is none."""
+    while 0 <= position < len(text):
+        start = text.rfind("\n", 0, position) + 1
+        end = text.find("\n", position)
+        end = len(text) if end == -1 else end
+        if text[start:end].strip():
+            return text[start:end]
+        position = end + 1 if step > 0 else start - 1
+    return ""
 
 
 # `TAGS:` / `TAGS` / `Tags:` (`TAG` once) at a line start, or after the E.O. line run into it.
