@@ -58,6 +58,24 @@ def test_parse_dates_an_extract_without_dtg_within_the_order_it_names(capsys):
         "07STATE75839", "08STATE15220", "08BERLIN195", "08STATE40087", "08BERLIN511"]
 
 
+def test_parse_ends_an_unsigned_cable_before_its_trailer(tmp_path):
+    """`cable-ingest parse` on an unsigned cable closed by the telegram's trailer (`BT`, `#0123`,
+    the foot banner, `NNNN`): the last paragraph, the comment and the body end with the text."""
+    cable = tmp_path / "unsigned.txt"
+    with open(SEED, encoding="utf-8") as stream:
+        text = stream.read().rstrip()
+    head, _, _ = text.rpartition("\n")                      # the seed without its signature
+    cable.write_text(head + "\n\nBT\n#2404\n\nUNCLASSIFIED\n\nNNNN\n", encoding="utf-8")
+    done = subprocess.run(cable_ingest_command() + ["parse", str(cable)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    record = json.loads(done.stdout)
+    assert record["valid"] and record["signed_by"] == []
+    last = record["paragraphs"][-1]["text"]
+    assert last.endswith(".") and not any(word in last for word in ("BT", "#2404", "NNNN"))
+    assert "NNNN" not in record["body"]
+
+
 def test_parse_shows_decode_failures_as_errors(capsys):
     main(["parse", os.path.join(DATA, "invalid", "binary.png")])
     (result,) = lines_of(capsys)

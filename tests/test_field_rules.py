@@ -1062,6 +1062,21 @@ def test_reason_letters_without_their_section_before_2003_are_of_section_1_5():
     assert record["classification_reasons"] == ["1.5 (b)", "1.5 (d)"]
 
 
+@pytest.mark.parametrize("foot", ["CONFIDENTIAL", "C O N F I D E N T I A L", "NNNN", "BT\n#1533"])
+def test_classified_by_cut_short_ends_at_the_cable_s_foot(foot):
+    """An extract cut inside its `Classified By:` line (`A...`) followed by the page's foot
+    banner or the telegram's end: those lines are no name."""
+    record = fields(REF_HEAD + "\nClassified By: A...\n\n" + foot + "\n")
+    assert record["classified_by"] == []
+
+
+def test_classified_by_reason_letters_on_the_next_line_still_read():
+    # (the foot's letters are not a wrapped line of reasons, and a reason line is no foot)
+    record = fields(REF_HEAD + "\nClassified By: DCM Tom Kelly for reasons 1.4\n(b) and (d)\n\n"
+                    "1. (C) Text.\n\nMURPHY\n")
+    assert record["classified_by"] == ["Tom Kelly"] and record["classification_reasons"] == BD
+
+
 def test_classified_by_in_capitals_on_the_ref_line():
     record = fields(REF_HEAD + "REF: STATE 1234 CLASSIFIED BY: DCM JOHN SMITH. REASONS 1.4 (B) AND (D)"
                     "\n\n1. (C) Text.\n\nMURPHY\n")
@@ -1159,9 +1174,49 @@ def signers(ending: str) -> list[str]:
                  "gov.gov/wiki/Portal:Turkey\"", ["JEFFREY"], id="the notice's own words name nobody"),
     pytest.param("2. (C) Text.\n\nVisit Kuwait's Classified Website at:\nhttp://www.intelink.sgov.gov/wiki/Portal:Kuwa it",
                  [], id="the address' wrapped end is no name"),
+    # An unsigned cable's last sentence wrapped onto a short line of its own.
+    pytest.param("2. (SBU) They hoped to see USG participation at the level of Under Secretary of\n"
+                 "Defense Flournoy.", [], id="words closed by a full stop under a line inside a sentence"),
+    pytest.param("2. (C) Whether the speech is a new direction for U.S. foreign policy on\n\n\n\nChina.", [],
+                 id="the same over a page break"),
+    pytest.param("2. (C) Please slug all replies to ISN/CATR, EUR/PRA, and\nWHA/AND.", [],
+                 id="offices closed by a full stop under a line ending with a comma or word"),
+    pytest.param("2. (C) A long line of text that stops inside its sentence at the end of\n\nMURPHY",
+                 ["MURPHY"], id="a name without a full stop under such a line is still the signature"),
+    pytest.param("2. (C) We will follow up on this matter with the ministry next week.\n\nCROCKER.",
+                 ["CROCKER"], id="a name closed by a full stop after a finished text"),
 ])
 def test_signers(ending, expected):
     assert signers(ending) == expected
+
+
+@pytest.mark.parametrize("ending", [
+    "NNNN", "\nNNNN", "BT\n#1533\nNNNN", "BT", "#1533", "CONFIDENTIAL", "\nC O N F I D E N T I A L\n\nNNNN",
+    "NNN", "\nCONFIDENTIAL\n\n\n\nNNNN\n", "BT\n#1533\n\nNNNN\n<< END OF DOCUMENT >>",
+    "SECRET//NOFORN", "SIPDIS", "PAGE 03 BERLIN 01533 181324Z", "2009-10-18", "------",
+])
+def test_trailer_closing_an_unsigned_cable_is_no_text(ending):
+    """The telegram's trailer lines after an unsigned cable's last paragraph (`NNNN`, `BT`,
+    `#1533`, the foot banner...) are no part of it: the paragraph, summary and comment end
+    before them, as they do before a signature."""
+    record = fields(REF_HEAD + "\n1. (C) Summary: Text of the first paragraph.\n\n"
+                    "2. (C) Comment: Text of the last paragraph. End Comment.\n" + ending + "\n")
+    assert record["signed_by"] == []
+    assert record["paragraphs"][-1]["text"] == "Comment: Text of the last paragraph. End Comment."
+    assert record["comment"] == "Text of the last paragraph."
+    assert "NNNN" not in record["body"]
+
+
+@pytest.mark.parametrize("ending, last", [
+    # Lines that may end a paragraph, wrapped there: only a signature above tells them apart.
+    ("This message was\ncleared by the Ambassador.", "This message was cleared by the Ambassador."),
+    ("The figures are on\npage 3 of the report.", "The figures are on page 3 of the report."),
+    ("It said\nnote: more to follow.", "It said note: more to follow."),
+    ("THE MINISTER SAID THAT...", "THE MINISTER SAID THAT..."),
+])
+def test_a_wrapped_last_line_of_an_unsigned_cable_stays_text(ending, last):
+    record = fields(REF_HEAD + "\n1. (C) Text of the first paragraph.\n\n2. (C) " + ending + "\n")
+    assert record["paragraphs"][-1]["text"] == last
 
 
 def test_number_ending_the_last_sentence_goes_back_to_it():

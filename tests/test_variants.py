@@ -18,9 +18,6 @@ PATHS = sorted(glob.glob(os.path.join(DATA, "valid", "*.txt")))
 
 # (variant, cable): the fields that change, and why they are left.
 KNOWN_CHANGES = {
-    # A truncated cable ending `Classified By: A...` reads the repeated classification line
-    # after it into the name.
-    ("trailing-classification", "10MADRID49.txt"): ["classified_by"],
     # A print trailer (`Track impresión: ...`) wrapped over two lines is no longer a trailer.
     ("wrap-long-lines", "09SAOPAULO487.txt"): ["signed_by"],
     # Keywords in the TAGS field (`ITALY NATIONAL ELECTIONS ...`) wrapped onto a line of their

@@ -6,7 +6,7 @@ import itertools
 import re
 
 from ._body_head import FIELD_END, HeadBlock
-from ._body_signature import NAME_SUFFIXES
+from ._body_signature import NAME_SUFFIXES, TELEGRAM_TRAILER_LINE
 from ._body_subject import SUBJECT_MARKING
 from ._text import fold
 
@@ -104,11 +104,16 @@ def classified_by_block(head: HeadBlock, after_head: list[str]) -> str:
         if label:
             parts = [line[label.end():]]
             for following in lines[index + 1:index + 4]:
-                if following.strip() and FIELD_END.match(following) \
-                        and not REASON.match(following.strip()) \
+                stripped = following.strip()
+                if stripped and FIELD_END.match(following) \
+                        and not REASON.match(stripped) \
                         and not REASON_LETTERS_LINE.match(following) \
                         and not CLASSIFIED_BY_LABEL.match(following.lstrip()):   # a second
                     break                                       # line, indented or not
+                # the cable's foot (`CONFIDENTIAL`, `NNNN`) under a line cut short (`A...`)
+                if stripped and TELEGRAM_TRAILER_LINE.fullmatch(stripped) \
+                        and not REASON_LETTERS_LINE.match(following):
+                    break
                 parts.append(following)
             return fold(" ".join(parts))
     return ""

@@ -9,6 +9,7 @@ import re
 import string
 from typing import NamedTuple
 
+from ._body_blocks import continues_sentence
 from ._body_notices import (NOTICE_ADDRESS_BYTES, WEB_SITE_NOTICE, lines_with_notice_pieces,
                             may_hold_web_site_notice, notice_column)
 from ._text import ASCII_CAPITALS, Lines, WHITE_SPACE, searchable
@@ -100,6 +101,24 @@ TRAILER_LINE = re.compile(r"""     # matched against the stripped line
       | [=*-]*\s*(?:CABLE|MESSAGE)\s+ENDS\s*[=*-]*
     )?""".replace("BANNER", CLASSIFICATION_BANNER).replace("CAVEAT", CAVEAT_WORD),
     re.VERBOSE | re.IGNORECASE)
+# The lines that close an unsigned cable after its last paragraph: the telegram's end (`NNNN`,
+# old printouts' `NNN`, `BT`, `#1234`), the page's foot banner and caveats, rulers, a page
+# header in capitals, `<< END OF DOCUMENT >>`, a scrape's date or declassification stamp. The
+# part of TRAILER_LINE that no paragraph's last line can be: not the lines that may end a
+# paragraph wrapped there (`cleared by the Ambassador.`, `page 3 of the report.`, `Note: ...`,
+# `Systematic review of ...`, capitals cut short by `...`, `END OF TEXT` closing a quote, a web
+# site notice), which only a signature above them tells from text.
+TELEGRAM_TRAILER_LINE = re.compile(r"""     # matched against the stripped line
+    (?:
+        NNNN? | BT | \#\d+ | Declassified/Released\b.* | [*=_.-]+
+      | (?:BANNER)(?:[\s/,-]+CAVEAT)*(?://\w+)*   # the page's foot banner (`SECRET//NOFORN`)
+      | CAVEAT(?:[\s/,-]+CAVEAT)*              # caveats alone (`SBU`, `NODIS, SIPDIS`)
+      | \d{4}-\d{2}-\d{2}                       # a scrape's date stamp
+      | (?-i:PAGE)\s+\d{1,3}\s.*               # a page header, in capitals
+      | (?:<<|\(|\[|-+)?\s*END\s+(?:OF\s+(?:DOCUMENT|MESSAGE)|CABLE\s+TEXT)\s*(?:>>|\)|\]|-+)?
+      | [=*-]*\s*(?:CABLE|MESSAGE)\s+ENDS\s*[=*-]*
+    )?""".replace("BANNER", CLASSIFICATION_BANNER).replace("CAVEAT", CAVEAT_WORD),
+    re.VERBOSE | re.IGNORECASE)
 # What a scrape left after the signature (`SELECT * FROM ...`, `Track impresión: ...`).
 RESIDUE_LINE = re.compile(r"SELECT\s.*\bFROM\b.*|Track\s+impresi.*|ID:\s*\d+|\d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+|"
                           + ELLIPSIS_TEASER)
@@ -161,10 +180,11 @@ def signature_as_written(lines: Lines) -> Signature:
         line = QUOTED_SIGNATURE.sub("", line)           # `CLINTON UNQUOTE CLINTON`
     line = line[:text_end(line)]
     names = SIGNATURE_LINE.match(line)
-    if names and is_signature(names["names"]):
+    if names and is_signature(names["names"]) and not ends_wrapped_sentence(lines, index, line):
         return Signature(split_names(names["names"]), index, 0)
     names = SIGNATURE_WITH_STOP.match(line)      # `CROCKER.` on a line of its own
-    if names and index > 0 and not lines.lines[index - 1].strip() and is_signature(names["names"]):
+    if names and index > 0 and not lines.lines[index - 1].strip() and is_signature(names["names"]) \
+            and not ends_wrapped_sentence(lines, index, line):
         return Signature(split_names(names["names"]), index, 0)
     if line.lstrip()[:1] in "¶0123456789" and (after_number := signature_after_number(lines, index)):
         return after_number
@@ -176,7 +196,54 @@ def signature_as_written(lines: Lines) -> Signature:
             and in_mixed_case(lines, index, after.notice) and is_signature(after.names):
         # the notice goes with the signature
         return Signature(split_names(after.names), index, notice_column(line, after.notice))
-    return Signature([], len(lines.lines), 0)
+    return unsigned_end(lines, index)
+
+
+def unsigned_end(lines: Lines, last_text: int) -> Signature:
+    """No signature: where the text ends, before the telegram's trailer lines that close it
+    (TELEGRAM_TRAILER_LINE, with the blank lines among them: `NNNN`, `BT` / `#1234`, the foot
+    banner), which are no part of the last paragraph; at the end when none follows. The line
+    given is the first after the text (blank or a trailer), cut whole (`visible_lines`).
+    `last_text`: the last line that is no TRAILER_LINE: every line after it is blank or one of
+    those. The last TRAILER_LINES_READ_ALONE lines are read back from the end; a longer run of
+    trailer lines (no cable has one) ends the text only where its first line is a telegram's
+    (`NNNN`: what follows is no text either), so that no input costs a read of every line."""
+    index = len(lines.lines)
+    found = False
+    stop = max(last_text, index - 1 - TRAILER_LINES_READ_ALONE)
+    while index - 1 > stop:
+        stripped = lines.lines[index - 1].strip()
+        if stripped:
+            if not TELEGRAM_TRAILER_LINE.fullmatch(stripped):
+                break
+            found = True
+        index -= 1
+    else:
+        if index - 1 > last_text:           # a long run: its first line decides
+            first = next((position for position in range(last_text + 1, len(lines.lines))
+                          if lines.lines[position].strip()), None)
+            found = first is not None \
+                and bool(TELEGRAM_TRAILER_LINE.fullmatch(lines.lines[first].strip()))
+            index = last_text + 1
+    return Signature([], index if found else len(lines.lines), 0)
+
+
+def ends_wrapped_sentence(lines: Lines, index: int, line: str) -> bool:
+    """Line `index` (`line`, its text) is words closed by a full stop under text that stops
+    inside a sentence (a full line ending with a word or a comma, also over blank lines: a page
+    break): the end of that sentence wrapped onto a line of its own (`... at the level of Under
+    Secretary of` / `Defense Flournoy.`, `... policy on` / page break / `China.`), no
+    signature. A signature is seldom closed by a full stop, and then after a finished text."""
+    end = line.rstrip()
+    if not (end.endswith(".") and end[-2:-1].isalpha()):
+        return False
+    above = next((text for text in reversed(lines.lines[max(0, index - BLANK_LINES_ABOVE):index])
+                  if text.strip()), "")
+    return bool(above) and continues_sentence(above)
+
+
+# Blank lines looked over, above a name line, for the text it closes (a page break's).
+BLANK_LINES_ABOVE = 8
 
 
 def text_end(line: str) -> int:
@@ -312,10 +379,12 @@ def split_names(names: str) -> list[str]:
 def without_residue(lines: Lines, signature: Signature) -> str:
     """The text without the scrape's residue after the signature: the end-of-message `NNNN` and
     all after it, SQL lines, a newspaper's print trailer."""
-    if signature.line >= len(lines.lines) - 1:
+    # (no signature: the text ends before line `signature.line`, see `unsigned_end`)
+    after = signature.line + 1 if signature.names else signature.line
+    if after >= len(lines.lines):
         return lines.text
-    kept = lines.lines[:signature.line + 1]
-    for line in lines.lines[signature.line + 1:]:
+    kept = lines.lines[:after]
+    for line in lines.lines[after:]:
         stripped = line.strip()
         if stripped.startswith("NNNN"):
             break
