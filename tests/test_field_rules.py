@@ -1050,6 +1050,18 @@ BD = ["1.4 (b)", "1.4 (d)"]
                  id="the article a is no letter"),
     pytest.param("Classified By: DCM Tom Kelly, Reason: E.O. 12958", ["Tom Kelly"], [],
                  id="the E of E.O. is no letter"),
+    pytest.param("Classified By: Ambassador Eunice S. Reddick, reasons 1.4 (b) and (d), E.O. 12958",
+                 ["Eunice S. Reddick"], BD, id="the E of E.O. after the letters is none of them"),
+    pytest.param("Classified By: Ambassador Eunice S. Reddick, reasons 1.4 b, d, E. O. 12958",
+                 ["Eunice S. Reddick"], BD, id="the E of E. O. after bare letters is none of them"),
+    pytest.param("Classified By: DCM Tom Kelly, reasons 1.4 (b) and (e). Other text.", ["Tom Kelly"],
+                 ["1.4 (b)", "1.4 (e)"], id="a letter e before a full stop is a reason"),
+    pytest.param("Classified By: Ambassador Eunice S. Reddick - 1.4 (b), (d)", ["Eunice S. Reddick"], BD,
+                 id="a dash between the name and the reasons"),
+    pytest.param("CLASSIFIED BY: DCM TOM KELLY -- REASONS 1.4 (B) AND (D)", ["TOM KELLY"], BD,
+                 id="two dashes before the reasons, capitals"),
+    pytest.param("Classified By: Ambassador John Smith-Jones for reasons 1.4 (b) and (d)",
+                 ["John Smith-Jones"], BD, id="a hyphen inside the name stays"),
 ])
 def test_classified_by(line, names, reasons):
     assert classified(line) == (names, reasons)

@@ -60,10 +60,11 @@ FINAL_INITIAL = re.compile(r"\b[A-Z]\.$")
 POST_PREPOSITIONS = frozenset({"to", "at", "in"})
 # A reason: `1.4 (b) and (d)`, `1.4(b)(d)`, `1.4 b and d`, `1.4 (B) AND (D)`, `1.4 (b/d)`,
 # `1.5 (B)`, `1.4(b+d)`; the dot may be lost before a parenthesis (`14 (b)`), `and` split by a line
-# break the fold made a space (`an d`, `a nd`: not the letter a).
+# break the fold made a space (`an d`, `a nd`: not the letter a); the order named after the
+# letters is none of them (`1.4 (b) and (d), E.O. 12958`: not the E of `E.O.`).
 REASON = re.compile(r"""
     \b1(?:\s?\.\s?|(?=[4-6]\s?\())(?P<section>[4-6])
-    (?P<letters>(?:[\s(),&+/.;:-]|(?i:\ba\ ?n\ ?d\b|\bor\b)|(?<![A-Za-z])[a-hA-H](?![A-Za-z]))*)
+    (?P<letters>(?:[\s(),&+/.;:-]|(?i:\ba\ ?n\ ?d\b|\bor\b)|(?<![A-Za-z])[a-hA-H](?![A-Za-z]|\.\ ?O\b))*)
     """, re.VERBOSE)
 # A line of reason letters only, under `for reasons 1.4`: `(b) and (d).`, `B & D`, a space typed
 # inside a parenthesis (`(b) and (d )`, as REASON reads it on the line of `1.4`).
@@ -136,7 +137,8 @@ def names_in_classified_by(block: str) -> list[str]:
     if block.startswith("("):                                # `Classified By: (U) Ambassador X`
         block = SUBJECT_MARKING.sub("", block)
     end = CLASSIFIED_BY_NAME_END.search(block)
-    names_part = block[:end.start()] if end else block
+    # (a dash between the name and the reason is neither: `Ambassador X - 1.4 (b)`)
+    names_part = (block[:end.start()] if end else block).rstrip(" \t-\u2013\u2014")
     if names_part.lower().startswith("derived"):            # `Derived from Multiple Sources`
         return []
     segments = NAME_SEPARATOR.split(names_part)        # `Charge d'Affaires, a.i., Lisa Kubiske`
