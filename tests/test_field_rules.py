@@ -194,6 +194,24 @@ INFO AMEMBASSY BONN, AMEMBASSY PARIS, USMISSION USNATO
 """ + BODY, [(None, "SECSTATE WASHDC", None, "1234")],
         [(None, "AMEMBASSY BONN", None, None), (None, "AMEMBASSY PARIS", None, None),
          (None, "USMISSION USNATO", None, None)], id="unrouted addressees run onto one line with commas"),
+    pytest.param("""O 121212Z MAR 09
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC IMMEDIATE 1234
+
+INFO RUEHFR/AMEMBASSY PARIS 0567
+
+RUEHLO/AMEMBASSY LONDON 0568
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "1234")],
+        [("RUEHFR", "AMEMBASSY PARIS", None, "0567"), ("RUEHLO", "AMEMBASSY LONDON", None, "0568")],
+        id="a routed addressee after a blank line inside the list"),
+    pytest.param("""FM AMEMBASSY MOSCOW
+TO RUEHC/SECSTATE WASHDC 1234
+
+RUSSIA/GEORGIA: TALKS STALL
+
+1. (C) Text.
+""", [("RUEHC", "SECSTATE WASHDC", None, "1234")], [],
+        id="a body line opening with a word and a slash after the list is no addressee"),
 ]
 
 
@@ -248,6 +266,23 @@ INFO RUEHXK/ARAB ISRAELI COLLECTIVE
 """ + BODY)
     assert record["recipients"][0]["excluded"] == ["AMCONSUL STRASBOURG"]
     assert record["info_recipients"][0]["excluded"] == []
+
+
+@pytest.mark.parametrize("block", ["INFO", "TO"])
+def test_routed_addressee_after_an_xmt_list_is_an_addressee_again(block):
+    """An XMT list names its posts without routing indicators: a routed line after it goes on
+    with the TO or INFO block the XMT line stood in."""
+    record = fields(f"""O 181324Z OCT 09
+FM SECSTATE WASHDC
+{block} RUEHZL/EUROPEAN POLITICAL COLLECTIVE IMMEDIATE
+XMT AMEMBASSY BERLIN
+AMEMBASSY PARIS
+RUEHBW/AMEMBASSY BELGRADE PRIORITY 0002
+""" + BODY)
+    listed = record["info_recipients" if block == "INFO" else "recipients"]
+    assert addressees(listed) == [("RUEHZL", "EUROPEAN POLITICAL COLLECTIVE", "IMMEDIATE", None),
+                                  ("RUEHBW", "AMEMBASSY BELGRADE", "PRIORITY", "0002")]
+    assert listed[0]["excluded"] == ["AMEMBASSY BERLIN", "AMEMBASSY PARIS"]
 
 
 # --- Date-time group -----------------------------------------------------------------------------

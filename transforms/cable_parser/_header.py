@@ -310,6 +310,7 @@ def _header_end(lines: list[str], anchor: int) -> int:
             following = lines[following_index].strip() if following_index < last else ""
             if seen_sender:
                 keeps_going = BLOCK_START.match(following) or following == BREAK_LINE \
+                    or is_routed_addressee(following) \
                     or _page_break_at(lines, following_index, last)   # addressees go on over it
             else:
                 keeps_going = PRE_SENDER_LINE.match(following) or FM_LINE.match(following)
@@ -332,6 +333,13 @@ def _header_end(lines: list[str], anchor: int) -> int:
             return index
         index += 1
     return index
+
+
+def is_routed_addressee(line: str) -> bool:
+    """`line` (stripped) is a routed addressee (`RUEHLO/AMEMBASSY LONDON 0568`): after a blank
+    line inside the addressees, the list goes on with it. In capitals and without a colon, so
+    that no body line opening with a word and a slash (`RUSSIA/GEORGIA: ...`) is one."""
+    return bool(ROUTED_ADDRESSEE_LINE.match(line)) and line.isupper() and ":" not in line
 
 
 def _page_break_at(lines: list[str], index: int, last: int) -> bool:
@@ -545,7 +553,7 @@ def parse_header_lines(lines: list[str]) -> dict:
                               "warnings": []}
     routing: dict[str, Any] = {"indicators": [], "de": None, "precedence_letter": None}
     # The open TO/INFO/XMT block, the XMT posts with the addressee each excludes from.
-    blocks: dict[str, Any] = {"block": None, "excluded": [], "target": None}
+    blocks: dict[str, Any] = {"block": None, "excluded": [], "target": None, "before_xmt": None}
     folded = iter(_folded_lines(lines))
     for line in folded:     # the lines before the sender (or before an extract's first block)
         if line[0] in PAGE_FURNITURE_FIRST and PAGE_FURNITURE.match(line):
@@ -619,9 +627,15 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
             _read_addressee_line(piece, BLOCK_START.match(piece), result, blocks)
         return
     if block_start:
+        if block_start["keyword"] == "XMT" and blocks["block"] != "XMT":
+            blocks["before_xmt"] = blocks["block"]
         blocks["block"], line = block_start["keyword"], block_start["rest"]
         if blocks["block"] == "XMT":    # it excludes posts from the collective named before it
             blocks["target"] = _exclusion_target(result["recipients"] + result["info_recipients"])
+    elif blocks["block"] == "XMT" and ROUTED_ADDRESSEE_LINE.match(line):
+        # An XMT list names its posts without a routing indicator: a routed line after it is
+        # an addressee again, of the TO or INFO block the XMT line stood in.
+        blocks["block"] = blocks["before_xmt"]
     block = blocks["block"]
     if block == "XMT":
         blocks["excluded"].extend((blocks["target"], post) for post in _run_on_addressees(line))
