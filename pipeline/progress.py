@@ -28,6 +28,7 @@ import threading
 import time
 from collections import Counter
 
+from transforms import metrics
 from transforms.metrics import CABLES, DEAD_LETTERS, INPUTS, PARSED, PROGRESS_DIR_ENV
 from transforms.run_summary import NORMAL_ENDS
 
@@ -70,7 +71,7 @@ class Progress:
     def __enter__(self):
         self.folder = tempfile.mkdtemp(prefix="cable-ingest-progress-")
         self._previous_env = os.environ.get(PROGRESS_DIR_ENV)
-        os.environ[PROGRESS_DIR_ENV] = self.folder  # inherited by local worker processes
+        metrics.report_progress_to(self.folder)  # and to the local worker processes
         self._started = time.monotonic()
         self._thread = threading.Thread(target=self._report, name="cable-ingest-progress",
                                         daemon=True)
@@ -94,9 +95,9 @@ class Progress:
         if os.environ.get(PROGRESS_DIR_ENV) != self.folder:
             return
         if self._previous_env and os.path.isdir(self._previous_env):
-            os.environ[PROGRESS_DIR_ENV] = self._previous_env
+            metrics.report_progress_to(self._previous_env)
         else:
-            os.environ.pop(PROGRESS_DIR_ENV, None)
+            metrics.report_progress_to(None)
 
     def _report(self):
         while not self._stop.wait(self.interval):

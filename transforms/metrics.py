@@ -4,7 +4,8 @@ Besides Beam's counters, each count is added to a live tally when the launcher a
 (a local run on a terminal, see pipeline/progress.py): Beam's metrics of a local run are only
 visible when it ends, so every process that counts writes its own running totals to a small JSON
 file in the folder named by the environment variable PROGRESS_DIR_ENV, which the launcher reads
-while the run goes on. Local worker processes inherit the variable; remote workers never have it.
+while the run goes on (`report_progress_to` sets it, and tells the launcher's own process).
+Local worker processes inherit the variable; remote workers never have it.
 """
 import functools
 import json
@@ -121,11 +122,28 @@ class ProgressTally:
 
 
 _tally: ProgressTally | None = None
+# Where this process's counts go (None: nowhere). A worker process inherits the variable from
+# the launcher, which sets it before the run starts them: read once, when this module loads.
+# The launcher's own process sets it later, through `report_progress_to`. Not read at each
+# count (three a cable): an absent variable costs `os.environ.get` a KeyError raised and
+# caught inside (~1-2 us).
+_folder: str | None = os.environ.get(PROGRESS_DIR_ENV)
+
+
+def report_progress_to(folder: str | None) -> None:
+    """Count into `folder` from now on, this process and the worker processes it starts (None:
+    no progress is kept)."""
+    global _folder
+    if folder:
+        os.environ[PROGRESS_DIR_ENV] = folder  # inherited by local worker processes
+    else:
+        os.environ.pop(PROGRESS_DIR_ENV, None)
+    _folder = folder
 
 
 def _progress(name: str) -> None:
     global _tally
-    folder = os.environ.get(PROGRESS_DIR_ENV)
+    folder = _folder
     if not folder:
         return
     if _tally is None or _tally.folder != folder:
