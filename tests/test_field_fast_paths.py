@@ -36,7 +36,7 @@ def plain_split_tags(value: str) -> list[str]:
         tag = tag.upper().rstrip("\0") if tag.endswith("\0") else tag.upper().strip(" .;:")
         if len(tag) > 4 and tag.isalpha() and (pieces := _body_tags.split_run_together(tag)):
             result += pieces
-        elif tag:
+        elif any(character.isalnum() for character in tag):      # (a dash between tags is none)
             result.append(tag)
     return list(dict.fromkeys(result))
 

@@ -477,6 +477,12 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  id="nor a letter that is not the one due"),
     pytest.param("REF: STATE 1234 B BERLIN 12", [(None, None, "OTHER")],
                  id="a letter alone is no part of a station"),
+    pytest.param("REF: A. URTEL 1234 B. YOUR 56 C. YOURTEL 7 D. STATE 8",
+                 [("A", None, "CABLE"), ("B", None, "CABLE"), ("C", None, "CABLE"), ("D", "09STATE8", "CABLE")],
+                 id="the addressee's telegrams: cables of a station not read"),
+    pytest.param("REF: 08 BERLIN 1234 (NOTAL), 08 BERLIN 1345",
+                 [(None, "08BERLIN1234", "CABLE"), (None, "08BERLIN1345", "CABLE")],
+                 id="unlabelled citations, one with its caveat in parentheses"),
     pytest.param("REF: STATE 012345 AND BERLIN 1234",
                  [(None, "09STATE12345", "CABLE"), (None, "09BERLIN1234", "CABLE")],
                  id="two citations joined by AND"),
@@ -945,6 +951,9 @@ def tags(block: str) -> list[str]:
                  ["OVIP", "STEINBERG, JAMES B.", "PREL"], id="a page header inside a person's tag"),
     pytest.param("TAGS: PGOV PREL\n\nKCRM GM\nSUBJECT: X", ["PGOV", "PREL"],
                  id="a blank line with no page header ends the tags"),
+    pytest.param("TAGS: MOPS, PREL, AF -- ISAF\nSUBJECT: X", ["MOPS", "PREL", "AF", "ISAF"],
+                 id="dashes between tags are no tag"),
+    pytest.param("TAGS: PREL - PGOV - GM\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="nor is a hyphen"),
 ])
 def test_tags(block, expected):
     assert tags(block) == expected

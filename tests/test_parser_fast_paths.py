@@ -1253,8 +1253,8 @@ def plain_split_tags(value: str) -> list[str]:
         tag = tag.upper().rstrip("\0") if tag.endswith("\0") else tag.upper().strip(" .;:")
         pieces = _body_tags.split_run_together(tag) if len(tag) > 4 and tag.isalpha() else []
         for piece in pieces or [tag]:
-            if piece and piece not in result:
-                result.append(piece)
+            if any(character.isalnum() for character in piece) and piece not in result:
+                result.append(piece)        # (a dash between tags is none)
     return result
 
 

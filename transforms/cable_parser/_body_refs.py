@@ -96,6 +96,7 @@ CITATION_IN_RUN = re.compile(r"""
     (?<![A-Z0-9'-])(?:(?:19|20)?\d{2}\ +)?
     [A-Z](?!\ |-\ )[A-Z'-]*+(?:\ [A-Z][A-Z'-]*+){0,3}?    # (a letter alone: see CABLE_CITATION)
     \ +\d{1,7}\b
+    (?:\ *\([^()\n]{1,30}\))?            # its caveat or note: `06 BERLIN 1234 (NOTAL), 06 BERLIN 1345`
     (?:[\s;,]+(?:AND\s+)?|$)             # `STATE 1234 AND BERLIN 12`: AND is no station's
     """, re.VERBOSE | re.IGNORECASE)
 # `AND` closing an entry: it joins the next (`A. STATE 1 AND B. STATE 2`).
@@ -147,6 +148,9 @@ STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "DEPT": "STAT
 # to (`REF: EMBTEL 1234` from SECSTATE to Berlin is Berlin's), whose id is not read here.
 OWN_TELEGRAMS = frozenset({"EMBTEL", "CONTEL", "MYTEL", "OURTEL"})
 POST_TELEGRAMS = frozenset({"EMBTEL", "CONTEL"})
+# ... and the telegrams of the post they write to as the addressee's (`URTEL 1234`, `YOURTEL 56`,
+# `YOUR 7`): cables, whose station is not read here (no id; `06URTEL1234` is none).
+ADDRESSEE_TELEGRAMS = frozenset({"URTEL", "YOURTEL", "YOUR"})
 DEPARTMENT = "STATE"
 # Station names cut to the ten characters of the telegram's station field (`TEGUCIGALP`,
 # `RIO DE JAN`, `USUN NEW Y`).
@@ -432,7 +436,7 @@ def id_of_citation(parts: tuple[str | None, str, int] | None, year: int | None) 
     if parts is None:
         return None
     cited_year, station, serial = parts
-    if station in OWN_TELEGRAMS:          # the post is known once the cable's station is
+    if station in OWN_TELEGRAMS or station in ADDRESSEE_TELEGRAMS:   # (see OWN_TELEGRAMS)
         return None
     if cited_year:
         year_digits = cited_year[-2:]

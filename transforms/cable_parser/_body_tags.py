@@ -132,9 +132,14 @@ def split_tags(value: str) -> list[str]:
         tag = tag.rstrip("\0") if tag.endswith("\0") else tag.strip(" .;:")
         if len(tag) > 4 and tag.isalpha() and (pieces := split_run_together(tag)):
             result += pieces
-        elif tag:
+        elif tag and (tag[0].isalnum() or has_letter_or_digit(tag)):   # (most open with one)
             result.append(tag)
     return list(dict.fromkeys(result))           # in order, without duplicates
+
+
+def has_letter_or_digit(tag: str) -> bool:
+    """A separator between tags (`AF -- ISAF`, `PREL - PGOV`) holds neither: it is no tag."""
+    return any(character.isalnum() for character in tag)
 
 
 def single_word_items(value: str) -> list[str] | None:
