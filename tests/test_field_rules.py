@@ -698,6 +698,30 @@ def test_created_of_an_extract_without_dtg_falls_within_the_order_it_names(eo_li
     assert "created_estimated" in record["warnings"]
 
 
+# An extract without a DTG: REF_HEAD's body lines (BERLIN 001533, DECL: 10/18/2019).
+EXTRACT_HEAD = REF_HEAD.split("\n\n", 1)[1]
+
+
+
+@pytest.mark.parametrize("line, created, reference_id", [
+    pytest.param("Friday, 16 October 2009, 13:24\n", "2009-10-16T13:24:00+00:00",
+                 "09BERLIN1533", id="the date line above the classification line"),
+    pytest.param("Friday, 16 October 2009, 13:24\n\n", "2009-10-16T13:24:00+00:00",
+                 "09BERLIN1533", id="a blank line after it"),
+    pytest.param("This record is a partial extract of the original cable.\n\n"
+                 "Friday, 16 October 2009, 13:24\n", "2009-10-16T13:24:00+00:00",
+                 "09BERLIN1533", id="under the source's notice"),
+    pytest.param("Tuesday, 16 October 2009, 13:24\n", "2009-10-18T00:00:00+00:00",
+                 "09BERLIN1533", id="a weekday not the date's: not read, DECL estimate"),
+    pytest.param("", "2009-10-18T00:00:00+00:00", "09BERLIN1533", id="none: DECL estimate"),
+])
+def test_created_of_an_extract_without_dtg_from_its_date_line(line, created, reference_id):
+    # Newspapers published cables under a line with the DTG's date and UTC time.
+    record = fields(line + EXTRACT_HEAD + "\n1. (C) Text.\n\nMURPHY\n")
+    assert (record["created"].isoformat(), record["reference_id"]) == (created, reference_id)
+    assert "created_estimated" in record["warnings"]
+
+
 # --- Subject -------------------------------------------------------------------------------------
 
 SUBJECT_HEAD = REF_HEAD.split("TAGS:")[0] + "TAGS: PREL PGOV GM\n"

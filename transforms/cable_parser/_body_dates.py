@@ -93,3 +93,37 @@ def find_executive_order(head: list[str]) -> str | None:
         if match:
             return f"E.O. {match['number']}"
     return None
+
+
+# A month's name, written out or cut short: `January`, `Jan`, `Sept`.
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+
+# The date line newspapers published cables under, alone on a line above the classification
+# line: `Friday, 27 August 2004, 08:08`, the cable's DTG as a date and UTC time. The weekday
+# must be the date's (a check that the line is what it says).
+DATE_LINE = re.compile(r"""
+    ^\s*+(?P<weekday>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s++
+    (?P<day>\d{1,2})\s++(?P<month>""" + _MONTH + r""")\s++(?P<year>(?:19|20)\d\d),\s++
+    (?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)\s*+$
+""", re.VERBOSE | re.IGNORECASE)
+WEEKDAYS = {name: number for number, name in enumerate(
+    ("MON", "TUES", "WEDNES", "THURS", "FRI", "SATUR", "SUN"))}
+# How many lines from the top of an extract the date line is looked for in (it stands right
+# above the classification line, under the source's notice and blank lines).
+DATE_LINE_LINES = 8
+
+
+def date_line(text: str) -> datetime.datetime | None:
+    """The date and UTC time of the date line among the first lines of `text` (see DATE_LINE),
+    or None: without one, or when its weekday is not its date's."""
+    for line in text.split("\n", DATE_LINE_LINES)[:DATE_LINE_LINES]:
+        match = DATE_LINE.match(line) if "day," in line.lower() else None
+        if match is None:
+            continue
+        day = make_date(match["year"], match["month"], match["day"])
+        if day is None or day.weekday() != WEEKDAYS[match["weekday"].upper()]:
+            return None
+        return datetime.datetime(day.year, day.month, day.day, int(match["hour"]),
+                                 int(match["minute"]), tzinfo=datetime.timezone.utc)
+    return None

@@ -4,6 +4,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Mapping, NamedTuple
 
 from ._body import clean_body, parse_body
+from ._body_dates import date_line
 from ._body_line_kinds import PARAGRAPH_START
 from ._body_refs import date_references, earliest_year_citing
 from ._body_subject import SUBJECT_WRAP_LINES
@@ -242,9 +243,14 @@ def _derive(header: dict, body: dict, metadata: Mapping, warnings: list[str]):
 
 def _created_from_text(header: dict, body: dict, metadata: Mapping, warnings: list[str],
                        own: tuple[str, int] | None):
-    """The DTG; without one, an estimate from the DECL date unless the source gives a date."""
+    """The DTG; without one, unless the source gives a date, the date line a newspaper published
+    the cable under (`_body_dates.DATE_LINE`), else an estimate from the DECL date."""
     if header["created"] is not None or "created" in metadata:
         return header["created"]
+    stamped = date_line(body.get("body") or "")
+    if stamped is not None:      # the date line newspapers published the cable under
+        warnings.append("created_estimated")
+        return stamped
     not_before = earliest_drafting(body.get("executive_order"),
                                    body.get("classification_reasons") or [])
     created = estimate_created(body.get("declassify_on"), not_before,
