@@ -703,6 +703,67 @@ EXTRACT_HEAD = REF_HEAD.split("\n\n", 1)[1]
 
 
 
+def estimated(paragraph: str, head: str = EXTRACT_HEAD) -> tuple[str, str]:
+    record = fields(head + "\n1. (C) " + paragraph + "\n\nMURPHY\n")
+    assert "created_estimated" in record["warnings"]
+    return record["created"].date().isoformat(), record["reference_id"]
+
+
+@pytest.mark.parametrize("paragraph, created", [
+    pytest.param("Ricard told Poloff October 20 that the inquiry goes on.", "2009-10-20",
+                 id="told someone on a day after the DECL's: sent that day or later"),
+    pytest.param("Ricard told the Ambassador on October 20 that it goes on.", "2009-10-20",
+                 id="told, the object in words and on"),
+    pytest.param("The minister said on October 21 that the talks go on.", "2009-10-21",
+                 id="said on"),
+    pytest.param("The press reported October 21 that the talks go on.", "2009-10-21",
+                 id="reported"),
+    pytest.param("Four suspects were arrested on October 22 in Hamburg.", "2009-10-22",
+                 id="the past passive"),
+    pytest.param("Four suspects were arrested on 22 October in Hamburg.", "2009-10-22",
+                 id="day before month"),
+    pytest.param("RICARD TOLD POLOFF OCTOBER 20 THAT IT GOES ON.", "2009-10-20",
+                 id="in capitals"),
+    pytest.param("Ricard told Poloff October 12 that it goes on.", "2009-10-18",
+                 id="an event before the estimate: no change"),
+    pytest.param("Ricard told Poloff October 20 and said October 21 it goes on.", "2009-10-21",
+                 id="the latest event"),
+    pytest.param("The minister told us he would see them on October 22.", "2009-10-18",
+                 id="a plan told: not read"),
+    pytest.param("The minister told us that on October 22 he will see them.", "2009-10-18",
+                 id="told that: a clause, not read"),
+    pytest.param("The vote was scheduled on October 22.", "2009-10-18",
+                 id="a verb that schedules: not read"),
+    pytest.param("He said October 22 would be the deadline.", "2009-10-18",
+                 id="a date said as the subject of what was said: not read"),
+    pytest.param("The parties will meet on October 22 in Berlin.", "2009-10-18",
+                 id="the future: not read"),
+    pytest.param("The report was released October 19, 2029.", "2009-10-18",
+                 id="a day after the DECL date is no evidence"),
+])
+def test_created_of_an_extract_without_dtg_is_not_before_the_events_it_reports(paragraph,
+                                                                               created):
+    assert estimated(paragraph)[0] == created
+
+
+@pytest.mark.parametrize("decl, paragraph, created, reference_id", [
+    pytest.param("01/25/2019", "The hostages were released December 21, 2009. Ricard told "
+                 "Poloff January 26 that more were arrested.", "2010-01-26", "10BERLIN1533",
+                 id="a nine-year DECL: a dated event of the year after, then the day"),
+    pytest.param("12/30/2019", "Ricard told Poloff January 3 that it goes on.", "2010-01-03",
+                 "10BERLIN1533", id="a date without its year near the year's end: the next"),
+    pytest.param("01/25/2019", "Ricard told Poloff September 20 that it goes on.", "2009-01-25",
+                 "09BERLIN1533", id="a date without its year nearest in the year before: none"),
+    pytest.param("01/25/2019", "Ricard told Poloff June 20 and said December 1 it goes on.",
+                 "2009-06-20", "09BERLIN1533",
+                 id="dates without their year near the estimate, not near each other"),
+])
+def test_reported_events_give_an_extract_without_dtg_its_year(decl, paragraph, created,
+                                                              reference_id):
+    head = EXTRACT_HEAD.replace("10/18/2019", decl)
+    assert estimated(paragraph, head) == (created, reference_id)
+
+
 @pytest.mark.parametrize("line, created, reference_id", [
     pytest.param("Friday, 16 October 2009, 13:24\n", "2009-10-16T13:24:00+00:00",
                  "09BERLIN1533", id="the date line above the classification line"),

@@ -484,6 +484,21 @@ def test_header_half_is_fast_on_any_100kb_input(text):
     assert time.process_time() - started < 0.5
 
 
+@pytest.mark.parametrize("text", [
+    pytest.param("told " * HUGE, id="cue words"),
+    pytest.param("told a b c d " * HUGE, id="cue words and their objects"),
+    pytest.param("said on May 3 " * HUGE, id="reported dates"),
+    pytest.param(("told" + " " * 1000) * 100, id="cue words apart by runs of spaces"),
+    pytest.param(("was " + "a" * 5000 + " ") * 20, id="long words after the passive's verb"),
+])
+def test_reported_dates_are_fast_on_any_100kb_text(text):
+    from transforms.cable_parser._body_dates import reported_dates
+
+    started = time.process_time()
+    reported_dates(text[:HUGE])
+    assert time.process_time() - started < 0.5     # a guard against catastrophic backtracking
+
+
 @pytest.mark.parametrize("indent", ["", " ", "    ", "\t"])
 def test_a_second_transmission_is_found_in_a_scrape_that_indents_every_line(indent):
     from transforms.cable_parser import CableParseError, parse_cable

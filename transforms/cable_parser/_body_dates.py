@@ -127,3 +127,62 @@ def date_line(text: str) -> datetime.datetime | None:
         return datetime.datetime(day.year, day.month, day.day, int(match["hour"]),
                                  int(match["minute"]), tzinfo=datetime.timezone.utc)
     return None
+
+
+# A day the text reports an event on, in the past: the cable was written on that day or later.
+# Read only where the grammar says the event is past, so that plans (`will meet on March 3`, `by
+# March 3`, `scheduled for March 3`) are not:
+# - a verb of reporting in the past tense before the date, with the object of `told` (four
+#   words at most, none opening a clause or a future): `told Poloff January 26`, `told the
+#   Ambassador on May 4`, `said March 3`, `announced on May 3`;
+# - the past passive, `were arrested on January 26`, `was begun in September 2004`, but for the
+#   verbs that schedule (`was scheduled`, `was expected`, `was set`...).
+# The date: `January 26`, `Jan. 26, 2005`, `26 January 2005`, `September 2004`; not before a
+# verb that makes it the subject of what was said (`said March 3 would be the deadline`).
+# Matched in the lower-cased text, from each cue word (CUE_WORD) on: with IGNORECASE and no
+# literal start the pattern would be tried at every character.
+_MONTH_LOWER = _MONTH.lower()
+REPORTED_DATE = re.compile(r"""
+    (?:
+        (?:told|informed|briefed)\b
+        (?:\s++(?!(?:that|would|will|to|by|until|before|after|next|when|if|on|in)\b)
+           [^\s,.;:]++){0,4}?                          # its object, in the clause
+      | (?:said|stated|noted|explained|announced|reported|confirmed|declared)
+      | (?:was|were|had\s++been|has\s++been|have\s++been)\s++
+        (?!(?:scheduled|expected|planned|slated|set|due|postponed|delayed|rescheduled|moved
+            |supposed|intended|proposed|tentatively|asked|invited|urged|told|informed)\b)
+        [a-z]+(?:ed|en|wn|nt|ld|un|ght)\b
+    )
+    \s++(?:on\s++|in\s++)?
+    (?=[adfjmnos\d])                                   # a month's or a day's first character
+    (?:
+        (?P<month>""" + _MONTH_LOWER + r""")\.?\s++(?P<day>\d{1,2})(?:st|nd|rd|th)?\b
+        (?:,?\s++(?P<year>(?:19|20)\d\d)\b)?
+      | (?P<day_first>\d{1,2})\s++(?P<month_second>""" + _MONTH_LOWER + r""")\b\.?
+        (?:,?\s++(?P<year_second>(?:19|20)\d\d)\b)?
+      | (?P<month_only>""" + _MONTH_LOWER + r""")\.?,?\s++(?P<year_only>(?:19|20)\d\d)\b
+    )
+    (?!\s++(?:would|will|is|as|was\s++to)\b)
+""", re.VERBOSE)
+CUE_WORD = re.compile(r"\b(?:told|informed|briefed|said|stated|noted|explained|announced|reported"
+                      r"|confirmed|declared|was|were|had|has|have)\b")
+# The cue words read in one text: a bound on the work a hostile text can ask for (a corpus
+# cable holds 32 at the median, 308 at most).
+MOST_CUE_WORDS = 1_000
+
+
+def reported_dates(text: str) -> list[tuple[int | None, int, int]]:
+    """(year or None when not written, month, day) of each day the text reports an event on in
+    the past (see REPORTED_DATE); a month written with its year alone is its first day."""
+    lowered, found = text.lower(), []
+    for count, cue in enumerate(CUE_WORD.finditer(lowered)):
+        if count == MOST_CUE_WORDS:
+            break
+        match = REPORTED_DATE.match(lowered, cue.start())
+        if match is None:
+            continue
+        month = match["month"] or match["month_second"] or match["month_only"]
+        day = match["day"] or match["day_first"] or "1"
+        year = match["year"] or match["year_second"] or match["year_only"]
+        found.append((int(year) if year else None, MONTHS[month[:3].upper()], int(day)))
+    return found

@@ -121,6 +121,48 @@ def estimate_created(declassify_on: date | None, not_before: date | None = None,
     return datetime(estimate.year, estimate.month, estimate.day, tzinfo=timezone.utc)
 
 
+# A date the text writes without its year is taken in the year that puts it nearest the estimate,
+# within half a year (`told Poloff January 3` in an extract estimated on 30 December is of the
+# next year); the estimate is days off, rarely months.
+HALF_A_YEAR_DAYS = 182
+
+
+def after_reported_events(estimate: datetime, reported: list[tuple[int | None, int, int]],
+                          not_after: date | None) -> datetime:
+    """The estimate, moved to the latest day the text reports an event on if that is later (see
+    `_body_dates.REPORTED_DATE`): the cable was written that day or after. First the dates
+    written with their year (`The hostages were released December 21, 2004` in an extract whose
+    nine-year DECL gave January 2004), then those without, each taken in the year nearest the
+    estimate so moved (not the one the next date moves it to: the estimate cannot creep on by
+    half a year at a time). A day from `not_after` on (the DECL date, the order's end) is no
+    evidence."""
+    day = estimate.date()
+    for with_year in (True, False):
+        near = day
+        for year, month, day_of_month in reported:
+            if (year is not None) != with_year:
+                continue
+            when = _reported_day(year, month, day_of_month, near)
+            if when and day < when and (not_after is None or when < not_after):
+                day = when
+    if day == estimate.date():
+        return estimate
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+
+
+def _reported_day(year: int | None, month: int, day: int, near: date) -> date | None:
+    """The date, in its year or (without one) in the year nearest `near`; None if none is valid
+    or within half a year."""
+    for candidate_year in ((year,) if year else (near.year, near.year + 1, near.year - 1)):
+        try:
+            when = date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if year or abs((when - near).days) <= HALF_A_YEAR_DAYS:
+            return when
+    return None
+
+
 def _years_before(day: date, years: int) -> date:
     if day.month == 2 and day.day == 29:
         day = day.replace(day=28)  # 29 February may not exist that many years earlier

@@ -4,11 +4,12 @@ from datetime import date, datetime, timezone
 from typing import Any, Mapping, NamedTuple
 
 from ._body import clean_body, parse_body
-from ._body_dates import date_line
+from ._body_dates import date_line, reported_dates
 from ._body_line_kinds import PARAGRAPH_START
 from ._body_refs import date_references, earliest_year_citing
 from ._body_subject import SUBJECT_WRAP_LINES
-from ._dates import earliest_drafting, estimate_created, latest_drafting
+from ._dates import (after_reported_events, earliest_drafting, estimate_created,
+                     latest_drafting)
 from ._errors import CableParseError
 from ._header import (CLASSIFICATION_LINE, later_headers, parse_header, parse_header_lines,
                       split_header, split_header_lines)
@@ -253,10 +254,13 @@ def _created_from_text(header: dict, body: dict, metadata: Mapping, warnings: li
         return stamped
     not_before = earliest_drafting(body.get("executive_order"),
                                    body.get("classification_reasons") or [])
+    not_after = latest_drafting(body.get("executive_order"))
     created = estimate_created(body.get("declassify_on"), not_before,
-                               earliest_year_citing(body.get("references") or [], own),
-                               latest_drafting(body.get("executive_order")))
-    if created is not None:
+                               earliest_year_citing(body.get("references") or [], own), not_after)
+    if created is not None:      # not before the events the text reports, nor after DECL
+        bounds = [bound for bound in (not_after, body.get("declassify_on")) if bound]
+        created = after_reported_events(created, reported_dates(body.get("body") or ""),
+                                        min(bounds) if bounds else None)
         warnings.append("created_estimated")
     return created
 
