@@ -2120,6 +2120,20 @@ def test_paragraphs(body, expected):
     assert paragraphs(body) == expected
 
 
+@pytest.mark.parametrize("ending", [
+    "MURPHY\n\nDrafted by: POL:JSMITH\nCleared by: DCM:JDOE\n\nCONFIDENTIAL\n\nBT\n#1533\n\n\nNNNN",
+    "CONFIDENTIAL\n\nBT\n#1533\n\n\nNNNN"])
+def test_trailer_lines_do_not_hide_a_page_that_lost_its_line_breaks(ending):
+    """The average line length that tells a page that lost its line breaks (paragraphs run onto
+    the line above) is of the text's lines: the trailer after it (`BT`, `#1533`, `NNNN`, short
+    lines) made it look wrapped, and the run-on paragraphs stayed inside their neighbours."""
+    body = (f"1. (C) {LOST_BREAKS * 5} Septel provides suggestions. 2. (C) {LOST_BREAKS * 5}\n\n"
+            f"3. (C) {LOST_BREAKS * 5} They fail. 4. (C) {LOST_BREAKS * 5}\n\n")
+    record = fields(REF_HEAD + "\n" + body + ending + "\n")
+    assert [p["number"] for p in record["paragraphs"]] == [1, 2, 3, 4]
+    assert record["paragraphs"][-1]["text"] == LOST_BREAKS * 5
+
+
 # --- Comment -------------------------------------------------------------------------------------
 
 def comment(body: str) -> str | None:

@@ -72,7 +72,10 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     # Paragraphs, summary and comment read the paragraphs a page that lost its line breaks ran
     # onto the line above on lines of their own (the body keeps the text as written).
     text_lines, text_signature = lines, signature
-    if len(text) > LOST_BREAKS_AVERAGE * len(lines.lines) and skips_numbers(lines, after_head):
+    # (the lines after the text, a trailer's `BT` / `#1234` / `NNNN`, are no lines of the page:
+    # an unsigned cable's text ends before `signature.line`, see `unsigned_end`)
+    text_line_count = min(len(lines.lines), signature.line + 1 if signature.names else signature.line)
+    if len(text) > LOST_BREAKS_AVERAGE * text_line_count and skips_numbers(lines, after_head):
         text_lines = with_run_on_starts_apart(lines, after_head)
         if text_lines is not lines:
             text_signature = signature_position(text_lines)
