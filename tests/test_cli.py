@@ -98,6 +98,9 @@ HEADER_BLOCKS = [
      "AS THE ELECTIONS NEAR",                             # page headers inside the tags and subject
      {"tags": ["PGOV", "PREL", "KDEM", "ASEC", "ECON", "EFIN", "ELAB", "ETRD", "PHUM", "SOCI", "KCRM", "GM"],
       "subject": "GERMANY: THE COALITION TALKS BETWEEN THE PARTIES STALL AS THE ELECTIONS NEAR"}),
+    ("TAGS: PGOV GM\nSUBJECT: GERMANY: THE COALITION TALKS BETWEEN THE PARTIES STALL\n"
+     "CONFIDENTIAL BERLIN 002546 002 OF 003\nAS THE ELECTIONS NEAR",   # a page header left by the cleaning
+     {"subject": "GERMANY: THE COALITION TALKS BETWEEN THE PARTIES STALL AS THE ELECTIONS NEAR"}),
 ]
 
 

@@ -240,7 +240,7 @@ def count_redactions(text: str, found: bytes | None = None) -> int:
 def header_block(lines: Lines, start: int, page_headers: Sequence[re.Match] = ()) -> HeadBlock:
     """Lines from the classification line to the first numbered paragraph (exclusive), each cut
     to HEAD_LINE_CHARS so that no header field ever reads a huge line; with the page headers the
-    cleaning cut (a wrapped field reads on across one: see `HeadBlock.page_break_under`)."""
+    cleaning cut (a wrapped field reads on across one: see `HeadBlock.page_break_at`)."""
     end = min(len(lines), start + HEAD_MAX_LINES)
     paragraphs = paragraph_starts(lines)                    # in ascending order
     first = min(next((index for index in paragraphs if index > start), end), end)

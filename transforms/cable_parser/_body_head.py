@@ -24,6 +24,22 @@ class HeadBlock:
         self._line_chars = line_chars
         self._page_breaks: frozenset[tuple[str, str]] | None = None
 
+    def page_break_at(self, position: int) -> int:
+        """How many lines from head.lines[position] on a page break stands in, inside a field
+        wrapped over it (0 when none): the blank line a page header cut by the cleaning left
+        (`page_break_under`), or a page header in a form the cleaning leaves (PAGE_HEADER_LINE:
+        `CONFIDENTIAL ANKARA 001234 002 OF 003`) with the blank lines around it."""
+        lines = self.lines
+        if position >= len(lines):
+            return 0
+        if not lines[position] and self.page_break_under(position - 1):
+            return 1
+        end = position + 1 if not lines[position] else position
+        if end < len(lines) and PAGE_HEADER_LINE.match(lines[end]):
+            end += 1
+            return end + 1 - position if end < len(lines) and not lines[end] else end - position
+        return 0
+
     def page_break_under(self, index: int) -> bool:
         """A page header stood alone on its line under head.lines[index]: the cleaning cut it and
         left the blank line head.lines[index + 1] (blank lines around it are cut to that one), and
@@ -58,6 +74,16 @@ class HeadBlock:
                 break
             position = text.find(piece, line_end + 1)
         return found
+
+
+# A page header on its line in a form the cleaning does not cut (it cuts Cablegate's `ANKARA
+# 00001234 002 OF 003` and old printouts' `PAGE 02 ...` lines): the classification, then the
+# station and a serial of five to eight digits, the page of pages, a DTG (`CONFIDENTIAL ANKARA
+# 001234 002 OF 003`). No field's line reads so.
+PAGE_HEADER_LINE = re.compile(r"""
+    [ \t]*+(?:(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|(?:TOP\ )?SECRET|LIMITED\ OFFICIAL\ USE)[ \t]+)?
+    [A-Z][A-Z.'-]*+(?:[ \t][A-Z][A-Z.'-]*+){0,3}?[ \t]+\d{5,8}
+    [ \t]+\d{2,3}(?:\.\d)?[ \t]+OF[ \t]+\d{2,3}(?:[ \t]+\d{6}Z)?[ \t]*$""", re.VERBOSE | re.IGNORECASE)
 
 
 def lines_around_page_headers(headers: Sequence[re.Match],

@@ -54,7 +54,7 @@ def find_subject(head: HeadBlock) -> str | None:
         label = SUBJECT_LABEL.match(line) or (TAGS_LABEL.match(line) and SUBJECT_IN_LINE.search(line))
         if label:
             value = fold(" ".join(subject_lines(head.lines, index, line[label.end():],
-                                                page_break_under=head.page_break_under)))
+                                                page_break_at=head.page_break_at)))
             if ":" in value and runs_on_into_field(value):    # a field run on ends with its colon
                 value = SUBJECT_RUN_ON.split(value, maxsplit=1)[0]
             if value.startswith("("):
@@ -73,16 +73,16 @@ def runs_on_into_field(value: str) -> bool:
 
 
 def subject_lines(head: list[str], index: int, first: str, limit: int = SUBJECT_WRAP_LINES,
-                  page_break_under: Callable[[int], bool] = lambda index: False) -> list[str]:
+                  page_break_at: Callable[[int], int] = lambda position: 0) -> list[str]:
     """The subject's text on head[index] and the lines it wraps onto: each from a full line
     (SUBJECT_WRAP_MIN_CHARS), one its first word would not have fit on (`wrapped_before`) or one
     cut off unfinished (`ends_unfinished`: `... ANSWER TO`),
     none a blank line (but one after a line cut off unfinished, and the last word set apart
     by blank lines, see `last_word_apart`),
     another field or a notice (SUBJECT_STOP), and none in mixed case under a subject in
-    capitals. A blank line left by a page header cut from the text (`page_break_under`: see
-    `HeadBlock`) is no blank line: the line under it is read as if it stood right under the line
-    above the header."""
+    capitals. A page break (`page_break_at`: see `HeadBlock`: the blank line a page header cut
+    from the text left, or a page header the cleaning leaves) is none: the line under it is read
+    as if it stood right under the line above the header."""
     parts, previous = [first], head[index]
     previous_text = first                     # without the label (`Subject:` in mixed case)
     capitals = not has_lower_case(first)
@@ -90,10 +90,12 @@ def subject_lines(head: list[str], index: int, first: str, limit: int = SUBJECT_
     position, end = index, min(len(head), index + 1 + limit)
     while (position := position + 1) < end:
         line = head[position]
-        if not line and page_break_under(position - 1):
-            if position + 2 < len(head) and DASH_LINE.match(head[position + 2]):
+        if skip := page_break_at(position):
+            following = position + skip       # the line after the page break
+            if following + 1 < len(head) and DASH_LINE.match(head[following + 1]):
                 break                         # a heading and its ruler after the page break
-            end = min(len(head), end + 1)     # (the blank line counts none of the subject's lines)
+            position = following - 1
+            end = min(len(head), end + skip)  # (the break counts none of the subject's lines)
             continue
         if not "".join(parts).strip():       # `SUBJECT:` alone, its text on the next line
             if FIELD_END.match(line):

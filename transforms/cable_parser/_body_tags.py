@@ -38,7 +38,7 @@ def find_tags(head: HeadBlock) -> list[str]:
         label = TAGS_LABEL.search(line)
         if label and (label.start() == 0 or EXECUTIVE_ORDER.search(line)) and not SUBJECT_LABEL.match(line):
             value = fold(" ".join(tag_lines(head.lines, index, line[label.end():],
-                                            page_break_under=head.page_break_under)))
+                                            page_break_at=head.page_break_at)))
             lowered = value.lower()
             if any(piece in lowered for piece in FIELD_IN_TAGS_PIECES):
                 value = FIELD_IN_TAGS.split(value, maxsplit=1)[0]
@@ -47,18 +47,18 @@ def find_tags(head: HeadBlock) -> list[str]:
 
 
 def tag_lines(head: list[str], index: int, first: str, limit: int = 3,
-              page_break_under: Callable[[int], bool] = lambda index: False) -> list[str]:
+              page_break_at: Callable[[int], int] = lambda position: 0) -> list[str]:
     """The TAGS text on head[index] and its continuation lines: a line under a line ending with
     a comma or inside a person's parentheses (`OVIP (STEINBERG, JAMES` / `B.), PREL`), or a
-    line of tags only (see `is_tag_word`); never a blank line (but one left by a page header
-    cut from the text: `page_break_under`, see `HeadBlock`), another field or a line of
-    addressing."""
+    line of tags only (see `is_tag_word`); never a blank line (but a page break: `page_break_at`,
+    see `HeadBlock`), another field or a line of addressing."""
     parts = [first]
     position, end = index, min(len(head), index + 1 + limit)
     while (position := position + 1) < end:
         line = head[position]
-        if not line and page_break_under(position - 1):
-            end = min(len(head), end + 1)     # (the blank line counts none of the tags' lines)
+        if skip := page_break_at(position):
+            position += skip - 1
+            end = min(len(head), end + skip)  # (the break counts none of the tags' lines)
             continue
         if not line.strip() or FIELD_END.match(line) or CAVEAT_LINE.match(line) \
                 or TAGS_ADDRESSING_LINE.search(line):
