@@ -40,9 +40,10 @@ SUBJECT_STOP = re.compile(r"""
         (?:\s*//?\s*[A-Z]+ | \s+(?:SENSITIVE|SBU|NOFORN|SIPDIS|EXDIS|NODIS|LIMDIS|FOUO))*\s*\.?$
       | SBU\b\s*(?:[-:.]|$)                 # `SBU - PLEASE HANDLE ACCORDINGLY`
     )""", re.VERBOSE | re.IGNORECASE)
-# A leading portion marking of the subject: (U), (C), (SBU), (S/NF), NOFORN after a hyphen (C-NF).
+# A leading portion marking of the subject: (U), (C), (SBU), (S/NF), NOFORN after a hyphen (C-NF),
+# a release list (`S//REL TO USA, ACGU`, `C//REL`, `S/REL FRANCE, BRITAIN, ... AND QATAR`).
 SUBJECT_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU|LOU|FOUO)"
-                             r"(?:\s*(?://?|-)\s*[A-Z]{2,7}(?:\ [A-Z]{2,7})?)*\)\s*",
+                             r"(?:\s*(?://?|-)\s*(?:REL\b[A-Z /,]{0,90}?|[A-Z]{2,7}(?:\ [A-Z]{2,7})?))*\)\s*",
                              re.IGNORECASE)
 
 
@@ -97,7 +98,8 @@ def subject_lines(head: list[str], index: int, first: str, limit: int = SUBJECT_
             position = following - 1
             end = min(len(head), end + skip)  # (the break counts none of the subject's lines)
             continue
-        if not "".join(parts).strip():       # `SUBJECT:` alone, its text on the next line
+        if not "".join(parts).strip() or (len(parts) == 1 and SUBJECT_MARKING.fullmatch(first.strip())):
+            # `SUBJECT:` alone (or with its marking: `SUBJECT: (C)`), its text on the next line
             if FIELD_END.match(line):
                 break
             parts.append(line)
