@@ -4,8 +4,10 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
+from ._body_classification import CAVEAT_LINE
 from ._body_head import HeadBlock
 from ._dates import full_year
+from ._body_subject import SUBJECT_STOP
 from ._metadata import _posts_by_station, letters
 from ._text import fold
 
@@ -18,10 +20,13 @@ REF_IN_LINE = re.compile(r"(?<=\s)REF(?:S|TELS?|\(S\))?:\s*", re.IGNORECASE)
 # notices and addressing lines the header block holds, which may follow the REF line without a
 # blank line: the SBU notice (`Sensitive but unclassified; not for Internet Distribution.`), the
 # source of a derived classification (`DERIVED FROM: DSCG 05-1 B, D`), `This is an action
-# request`, `ACTION REQUEST:`, `POINTS OF CONTACT`, `CORRECTED COPY`, `PASS TO ...`, SIPDIS.
+# request`, `ACTION REQUEST:`, `POINTS OF CONTACT`, `CORRECTED COPY`, `PASS TO ...`, SIPDIS;
+# and (see `reference_text`) the lines that end the subject: caveat lines (`NOFORN`), banners
+# (`CONFIDENTIAL`), addressing (`DEPT FOR EUR/CE`), `DECL:` (`_body_subject.SUBJECT_STOP`).
 REF_END = re.compile(r"""
     ^\s*+(?:
         Classified\s+by | SUBJ | TAGS\b | E\.?\s?O\.?\s*\d | (?:BEGIN\s+)?SUMMARY\b | -{3,} | --\s
+      | ={3,} | \*{3,}                                               # rulers of `=`, `*`
       | ¶[ \t]*\d{1,2}\.\s | \d{1,2}\.\s | \((?:U|C|S|SBU|TS)(?:/\w+)?\)\s
       | Sensitive\s+but\s+unclassified\b | Derived\s+from\b | SIPDIS\b | Pass\s+to\b
       | Corrected\s+copy\b | Points?\s+of\s+contact\b | Action\s+request\b
@@ -252,6 +257,8 @@ def reference_text(head: HeadBlock) -> str:
                 if REF_END.match(following) and not (        # `(C) LONDON 3` after `(B)`
                         labelled is not None and labelled["letter"].upper() == next_letter(" ".join(parts))):
                     break
+                if CAVEAT_LINE.match(following) or SUBJECT_STOP.match(following):
+                    break       # a caveat line, a banner, addressing, `DECL:` (as for the subject)
                 if not previous.strip() and not labelled and not continues_entry(parts, following):
                     break
                 parts.append(with_bare_label(parts, following.replace("¶", " ")))
