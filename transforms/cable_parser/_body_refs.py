@@ -11,8 +11,11 @@ from ._body_subject import SUBJECT_STOP
 from ._metadata import _posts_by_station, letters
 from ._text import fold
 
-# `REF:`, `REFS:`, `REFTEL:`, `REFTELS:`, `REFERENCES:`, `Ref(s):`, indented or not.
-REF_LABEL = re.compile(r"^\s*+(?:REF(?:S|TELS?|ERENCES?|\(S\))?)(?![A-Za-z])\s*:?\s*", re.IGNORECASE)
+# `REF:`, `REFS:`, `REFTEL:`, `REFTELS:`, `REFERENCES:`, `Ref(s):`, indented or not; the plural's
+# `(S)` after any of them (`REFTEL(S):`, `REFERENCE(S):`, `REF (S):`: no entry's letter S), a full
+# stop or a dash for the colon (`REF.:`, `REF -`).
+REF_LABEL = re.compile(r"""
+    ^\s*+REF(?:S|TELS?|ERENCES?)?(?:\ ?\(S\))?(?![A-Za-z])\s*\.?\s*[:-]?\s*""", re.IGNORECASE | re.VERBOSE)
 # `REF:` run into the SUBJECT line or its wrapped line by a scrape (`SUBJECT: ... SERRA REF: RIO
 # DE JANEIRO 32`).
 REF_IN_LINE = re.compile(r"(?<=\s)REF(?:S|TELS?|\(S\))?:\s*", re.IGNORECASE)
@@ -73,11 +76,11 @@ LABEL_ENDS = (".", ")", ".\n", ")\n")
 
 # A cable citation: optional year (`06`, `2006`), station (one to four words), serial.
 # Words are matched possessively (`*+`): a failed citation never backtracks into a word.
-# A letter alone is no station's first word but a label (`B BERLIN 12`, `B- BERLIN 12`: see
-# BARE_LABEL), never made part of the station (`BBERLIN`).
+# A letter alone is no station's first word but a label (`B BERLIN 12`, `B- BERLIN 12`, `S.
+# STATE 1234`: see BARE_LABEL), never made part of the station (`BBERLIN`, `SSTATE`).
 CABLE_CITATION = re.compile(r"""
     ^(?:(?P<year>\d{4}|\d{2})\s+)?
-    (?P<station>[A-Z](?!\ |-\ )[A-Z.'-]*+(?:\ [A-Z][A-Z.'-]*+){0,3}?)
+    (?P<station>[A-Z](?!\.?\ |-\ )[A-Z.'-]*+(?:\ [A-Z][A-Z.'-]*+){0,3}?)
     \ +(?P<serial>\d{1,7})
     (?P<rest>.*)$
     """, re.VERBOSE | re.IGNORECASE)
