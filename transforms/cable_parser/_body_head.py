@@ -118,8 +118,13 @@ def line_not_blank(text: str, position: int, step: int) -> str:
 # `TAGS:` / `TAGS` / `Tags:` (`TAG` once) at a line start, or after the E.O. line run into it.
 TAGS_LABEL = re.compile(r"(?:^\s*+|(?<=\s))TAGS?\b\s*:?\s*", re.IGNORECASE)
 
-# `SUBJECT:`, `Subj:`, `(U) SUBJECT:` (a marking before the label).
-SUBJECT_LABEL = re.compile(r"^\s*+(?:\((?:U|C|S|SBU)\)\s*)?SUBJ(?:ECT)?\b\s*:?\s*", re.IGNORECASE)
+# `SUBJECT:`, `Subj:`, `(U) SUBJECT:` (a marking before the label), `SUBJECT (U):`, `SUBJ.:`,
+# `SUBJ.`, `SUBJECT -`, `SUBJECT--`, `SUBJECT;`.
+SUBJECT_LABEL = re.compile(r"""
+    ^\s*+(?:\((?:U|C|S|SBU)\)\s*)?SUBJ(?:ECT)?\b
+    (?:\s*\((?:U|C|S|SBU)\)(?=\s*:))?            # its marking before the colon: `SUBJECT (U):`
+    \s*\.?\s*(?::|;|-{1,2})?\s*                     # a full stop, semicolon or dash for the colon
+    """, re.IGNORECASE | re.VERBOSE)
 # Lines that end a multi-line field (SUBJECT, TAGS): another header label or a paragraph.
 FIELD_END = re.compile(r"""
     ^\s*+(?:
