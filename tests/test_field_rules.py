@@ -1359,6 +1359,12 @@ def signers(ending: str) -> list[str]:
                  ["MURPHY"], id="a name without a full stop under such a line is still the signature"),
     pytest.param("2. (C) We will follow up on this matter with the ministry next week.\n\nCROCKER.",
                  ["CROCKER"], id="a name closed by a full stop after a finished text"),
+    pytest.param("2. (U) Participants:\nMFA Denis Davydov\nRussian Embassy Alexei Markov\nMaxim Elovik", [],
+                 id="a full name under a line that ends no sentence: a list's last line"),
+    pytest.param("2. (U) We will follow up.\nMaxim Elovik", ["Maxim Elovik"],
+                 id="a full name after a finished sentence is the signature"),
+    pytest.param("2. (U) Participants:\nMFA Denis Davydov\nTimken jr", ["Timken jr"],
+                 id="a surname with a suffix under such a line is the signature"),
 ])
 def test_signers(ending, expected):
     assert signers(ending) == expected

@@ -180,7 +180,8 @@ def signature_as_written(lines: Lines) -> Signature:
         line = QUOTED_SIGNATURE.sub("", line)           # `CLINTON UNQUOTE CLINTON`
     line = line[:text_end(line)]
     names = SIGNATURE_LINE.match(line)
-    if names and is_signature(names["names"]) and not ends_wrapped_sentence(lines, index, line):
+    if names and is_signature(names["names"]) and not ends_wrapped_sentence(lines, index, line) \
+            and not ends_name_list(lines, index, names["names"]):
         return Signature(split_names(names["names"]), index, 0)
     names = SIGNATURE_WITH_STOP.match(line)      # `CROCKER.` on a line of its own
     if names and index > 0 and not lines.lines[index - 1].strip() and is_signature(names["names"]) \
@@ -240,6 +241,24 @@ def ends_wrapped_sentence(lines: Lines, index: int, line: str) -> bool:
     above = next((text for text in reversed(lines.lines[max(0, index - BLANK_LINES_ABOVE):index])
                   if text.strip()), "")
     return bool(above) and continues_sentence(above)
+
+
+def ends_name_list(lines: Lines, index: int, names: str) -> bool:
+    """The name line `index` (`names`: several words in mixed case, no suffix, not joint: a
+    person's full name, `Maxim Elovik`) stands right under a line that ends no sentence: the
+    last line of a list of names (a participants list closing an unsigned cable), no
+    signature. The corpus' signatures of several words are surnames with a suffix (`TIMKEN
+    JR`, `Timken jr`) or joint (`RICE/SMITH`)."""
+    words = names.split()
+    if len(words) < 2 or "/" in names or names.isupper() or is_name_suffix_word(words[-1]) \
+            or index == 0:
+        return False
+    above = lines.lines[index - 1].rstrip()
+    return bool(above) and not above.endswith(SENTENCE_ENDS)
+
+
+def is_name_suffix_word(word: str) -> bool:
+    return word.strip(".").upper() in NAME_SUFFIXES
 
 
 # Blank lines looked over, above a name line, for the text it closes (a page break's).
