@@ -44,6 +44,15 @@ HEADING_LETTER = re.compile(r"\(?(?P<letter>[A-Za-z])\)?\s*:\s*")
 # label, its full stop lost, when the list so far has labels and that letter is the one due.
 BARE_LABEL_LINE = re.compile(r"^(?P<indent>\s*+)(?P<letter>[A-Za-z])(?=\ +\S)")
 
+# The heading repeated for an entry on the same line (a scrape ran the lines together: `REF A:
+# STATE 1234 REF B: BERLIN 12`, `REF: A) STATE 1 REF: B) BERLIN 2`): the label it carries, or
+# nothing before the label that follows it.
+REPEATED_HEADING = re.compile(r"""
+    [\s;,]+REF(?:S|TELS?)?
+    (?: (?:\ (?P<letter>[A-Z])|\ ?\((?P<enclosed>[A-Z])\))\s*:     # its letter: `REF B:`, `REF (B):`
+      | \s*:(?=\s*\(?[A-Z][.)]) )               # before the label: `REF: B)`
+    \s*""", re.VERBOSE | re.IGNORECASE)
+
 # A line naming the kind of document an entry cites (`E-MAIL TO DS COMMAND CENTER` under
 # `(B) MCWHIRTER 12/14/07`): after a blank line, it still continues an entry that is no cable.
 DOCUMENT_KIND_LINE = re.compile(r"^\s*+(?:E-?\s?MAILS?|MEMCONS?|TELCONS?|FAX(?:ES)?)\b", re.IGNORECASE)
@@ -269,8 +278,16 @@ def reference_text(head: HeadBlock) -> str:
             lowered = text.lower()
             if any(piece in lowered for piece in REF_RUN_ON_PIECES):   # (REF_RUN_ON's)
                 text = REF_RUN_ON.split(text, maxsplit=1)[0]
+            if "ref" in lowered:                                       # (REPEATED_HEADING's)
+                text = REPEATED_HEADING.sub(heading_as_label, text)
             return text.strip()
     return ""
+
+
+def heading_as_label(heading: re.Match) -> str:
+    """REPEATED_HEADING's match made the label it carries (` B. `), or a space."""
+    letter = heading["letter"] or heading["enclosed"]
+    return f" {letter}. " if letter else " "
 
 
 def after_heading(line: str, end: int) -> str:
