@@ -164,7 +164,9 @@ REPORTED_DATE = re.compile(r"""
     )
     (?!\s++(?:would|will|is|as|was\s++to)\b)
 """, re.VERBOSE)
-CUE_WORD = re.compile(r"\b(?:told|informed|briefed|said|stated|noted|explained|announced|reported"
+# (The white space before the word is part of the pattern: a pattern opening with a literal or a
+# class is searched for that first, three times faster here than one opening with `\b`.)
+CUE_WORD = re.compile(r"\s(?:told|informed|briefed|said|stated|noted|explained|announced|reported"
                       r"|confirmed|declared|was|were|had|has|have)\b")
 # The cue words read in one text: a bound on the work a hostile text can ask for (a corpus
 # cable holds 32 at the median, 308 at most).
@@ -178,7 +180,7 @@ def reported_dates(text: str) -> list[tuple[int | None, int, int]]:
     for count, cue in enumerate(CUE_WORD.finditer(lowered)):
         if count == MOST_CUE_WORDS:
             break
-        match = REPORTED_DATE.match(lowered, cue.start())
+        match = REPORTED_DATE.match(lowered, cue.start() + 1)
         if match is None:
             continue
         month = match["month"] or match["month_second"] or match["month_only"]
