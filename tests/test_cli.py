@@ -76,6 +76,19 @@ def test_parse_ends_an_unsigned_cable_before_its_trailer(tmp_path):
     assert "NNNN" not in record["body"]
 
 
+def test_parse_says_what_an_unclassified_extract_without_a_date_lacks(tmp_path, capsys):
+    """An unclassified extract has no DECL date (`E.O. 12958: N/A`) to estimate a date from: its
+    station line names it, but no year; the message said it had no station and serial line."""
+    extract = tmp_path / "extract.txt"
+    extract.write_text("UNCLAS SECTION 01 OF 04 PARIS 008983\n\nSIPDIS\n\nE.O. 12958: N/A\n"
+                       "TAGS: PTER ASEC FR\nSUBJECT: FRANCE: ANNUAL TERRORISM REPORT\n\n"
+                       "1. (U) Post encloses the annual terrorism report.\n\nLEACH\n")
+    assert main(["parse", str(extract)]) == 0
+    (result,) = lines_of(capsys)
+    assert [e["error_type"] for e in result["errors"]] == ["missing_created", "missing_reference_id"]
+    assert "names the cable (PARIS 8983) but gives no year" in result["errors"][1]["message"]
+
+
 def test_parse_shows_decode_failures_as_errors(capsys):
     main(["parse", os.path.join(DATA, "invalid", "binary.png")])
     (result,) = lines_of(capsys)

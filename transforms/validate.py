@@ -89,6 +89,11 @@ def check_and_encode(record: dict, evidence: dict) -> tuple[Optional[EncodedCabl
 def _check_reference_id(record, evidence):
     ref = record.get("reference_id")
     if not ref:
+        named = evidence.get("station_serial")
+        if named:   # an extract without DTG nor DECL date: `UNCLAS PARIS 008983`, no year
+            return [Problem("missing_reference_id", f"no reference id: the text names the cable "
+                            f"({named[0]} {named[1]}) but gives no year (no date-time group, no "
+                            "date to estimate one from) and the source no metadata")]
         return [Problem("missing_reference_id", "no reference id: the text has no station and "
                         "serial line and the source no metadata")]
     if not REFERENCE_ID.match(ref):
