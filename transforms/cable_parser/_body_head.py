@@ -9,7 +9,7 @@ Here too are the labels more than one field rule reads (TAGS_LABEL, SUBJECT_LABE
 the lines where a multi-line field ends.
 """
 import re
-from typing import Iterator, Sequence
+from typing import Sequence
 
 
 class HeadBlock:
@@ -22,7 +22,6 @@ class HeadBlock:
         self._lower: str | None = None
         self._page_headers = page_headers
         self._line_chars = line_chars
-        self._page_breaks: frozenset[tuple[str, str]] | None = None
 
     def page_break_at(self, position: int) -> int:
         """How many lines from head.lines[position] on a page break stands in, inside a field
@@ -50,9 +49,12 @@ class HeadBlock:
         lines = self.lines
         if not self._page_headers or index + 2 >= len(lines) or lines[index + 1]:
             return False
-        if self._page_breaks is None:
-            self._page_breaks = frozenset(lines_around_page_headers(self._page_headers, self._line_chars))
-        return (lines[index], lines[index + 2]) in self._page_breaks
+        above, below = lines[index], lines[index + 2]
+        if not above or not below:
+            return False
+        return any(line_under(header, self._line_chars) == below
+                   and line_above(header, self._line_chars) == above
+                   for header in self._page_headers)
 
     def lines_with(self, piece: str) -> list[int]:
         """Indexes, ascending, of the lines whose lower-case text holds `piece` (lower case).
@@ -86,20 +88,35 @@ PAGE_HEADER_LINE = re.compile(r"""
     [ \t]+\d{2,3}(?:\.\d)?[ \t]+OF[ \t]+\d{2,3}(?:[ \t]+\d{6}Z)?[ \t]*$""", re.VERBOSE | re.IGNORECASE)
 
 
-def lines_around_page_headers(headers: Sequence[re.Match],
-                              line_chars: int | None) -> Iterator[tuple[str, str]]:
-    """(the line above, the line below) each page header standing alone on its line, the blank
-    lines around it skipped, as the clean text has them (right-stripped, cut to `line_chars`)."""
-    for header in headers:
-        text = header.string
-        start = text.rfind("\n", 0, header.start()) + 1
-        end = text.find("\n", header.end())
-        end = len(text) if end == -1 else end
-        if text[start:header.start()].strip() or text[header.end():end].strip():
-            continue                    # in mid-line: its line stays, without it
-        above, below = line_not_blank(text, start - 1, -1), line_not_blank(text, end + 1, 1)
-        if above and below:
-            yield above.rstrip()[:line_chars], below.rstrip()[:line_chars]
+# Blank lines (white space alone, then the line's end), as `str.strip` tells them.
+BLANK_LINES = re.compile(r"(?:[^\S\n]*+\n)*+")
+REST_OF_LINE_BLANK = re.compile(r"[^\S\n]*+(?:\n|\Z)")
+
+
+def line_under(header: re.Match, line_chars: int | None) -> str:
+    """The first line that is not blank under a page header standing alone on its line, as the
+    clean text has it (right-stripped, cut to `line_chars`); "" when the header shares its line
+    with text after it or no line follows. Regex steps, not a walk line by line: a cable of many
+    pages asks this of each of its headers."""
+    text = header.string
+    rest = REST_OF_LINE_BLANK.match(text, header.end())
+    if rest is None:
+        return ""                       # in mid-line: its line stays, without it
+    blanks = BLANK_LINES.match(text, rest.end())     # (it matches always: zero lines or more)
+    start = blanks.end() if blanks else rest.end()
+    end = text.find("\n", start)
+    return text[start:len(text) if end == -1 else end].rstrip()[:line_chars]
+
+
+def line_above(header: re.Match, line_chars: int | None) -> str:
+    """The first line that is not blank above a page header standing alone on its line, as
+    `line_under` has it; "" when the header shares its line with text before it or none is
+    above."""
+    text = header.string
+    start = text.rfind("\n", 0, header.start()) + 1
+    if text[start:header.start()].strip():
+        return ""                       # in mid-line
+    return line_not_blank(text, start - 1, -1).rstrip()[:line_chars]
 
 
 def line_not_blank(text: str, position: int, step: int) -> str:
