@@ -81,44 +81,37 @@ CAVEAT_WORD = r"(?:NOFORN|SENSITIVE|SIPDIS|EXDIS|NODIS|LIMDIS|FOR\s+OFFICIAL\s+U
 # subject's end, `HTS ACTIVIST LIU XIAOBO...`). Matched only on a line ending with `...`.
 ELLIPSIS_TEASER = r"[A-Z][A-Z0-9 ,;:'\"()&/-]*\.\.\."
 TEASER_LINE = re.compile(ELLIPSIS_TEASER)
-# Closing lines after the signature: telegram trailers and the scrapers' own additions
-# (`NNNN`, `Declassified/Released US Department of State EO Systematic Review 05 JUL 2006`,
-# `2004CARACA02200 - CONFIDENTIAL`, `PAGE 03 RUEHFRA0170 S E C R E T`, leaked SQL, web site
-# notices).
-TRAILER_LINE = re.compile(r"""     # matched against the stripped line
-    (?:
-        NNNN? | BT | \#\d+                     # NNN: the end of old printouts
-      | Declassified/Released\b.* | Systematic\s+Review\b.* | \d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+
-      | PAGE\s+\d+\s+RUE\w+.* | SELECT\s.*\bFROM\b.* | [*=_.-]+
-      | Track\s+impresi.* | ID:\s*\d+          # a newspaper's print trailer
-      | (?:BANNER)(?:[\s/,-]+CAVEAT)*(?://\w+)*   # the page's foot banner (`SECRET//NOFORN//MR`)
-      | CAVEAT(?:[\s/,-]+CAVEAT)*              # caveats alone (`SBU`, `NODIS, SIPDIS`)
-      | \d{4}-\d{2}-\d{2}                       # a scrape's date stamp
-      | PAGE\s+\d{1,3}\s.*                     # a page header left at the end
-      | (?:<<|\(|\[|-+)?\s*END\s+(?:OF\s+(?:DOCUMENT|MESSAGE|TEXT)|CABLE\s+TEXT)\s*(?:>>|\)|\]|-+)?
-      | \(?NOTE\s*(?:BY\s+(?:OC/T|O/C|OCT)\b|:).* | NOT\s+PASSED\s+TO\b.*   # a relay's note
-      | (?:DRAFTED|CLEARED|APPROVED|RELEASED)\s+BY\b.*   # the drafting block some cables end with
-      | [=*-]*\s*(?:CABLE|MESSAGE)\s+ENDS\s*[=*-]*
-    )?""".replace("BANNER", CLASSIFICATION_BANNER).replace("CAVEAT", CAVEAT_WORD),
-    re.VERBOSE | re.IGNORECASE)
 # The lines that close an unsigned cable after its last paragraph: the telegram's end (`NNNN`,
 # old printouts' `NNN`, `BT`, `#1234`), the page's foot banner and caveats, rulers, a page
-# header in capitals, `<< END OF DOCUMENT >>`, a scrape's date or declassification stamp. The
-# part of TRAILER_LINE that no paragraph's last line can be: not the lines that may end a
-# paragraph wrapped there (`cleared by the Ambassador.`, `page 3 of the report.`, `Note: ...`,
-# `Systematic review of ...`, capitals cut short by `...`, `END OF TEXT` closing a quote, a web
-# site notice), which only a signature above them tells from text.
-TELEGRAM_TRAILER_LINE = re.compile(r"""     # matched against the stripped line
-    (?:
-        NNNN? | BT | \#\d+ | Declassified/Released\b.* | [*=_.-]+
-      | (?:BANNER)(?:[\s/,-]+CAVEAT)*(?://\w+)*   # the page's foot banner (`SECRET//NOFORN`)
+# header in capitals, `<< END OF DOCUMENT >>`, a scrape's date or declassification stamp: no
+# paragraph's last line can be one. (TRAILER_LINE's other lines may end a paragraph wrapped
+# there, `cleared by the Ambassador.`, `page 3 of the report.`, `Note: ...`, `Systematic review
+# of ...`, `END OF TEXT` closing a quote: only a signature above them tells them from text.)
+TELEGRAM_TRAILER = r"""
+        NNNN? | BT | \#\d+                     # NNN: the end of old printouts
+      | Declassified/Released\b.* | [*=_.-]+
+      | (?:BANNER)(?:[\s/,-]+CAVEAT)*(?://\w+)*   # the page's foot banner (`SECRET//NOFORN//MR`)
       | CAVEAT(?:[\s/,-]+CAVEAT)*              # caveats alone (`SBU`, `NODIS, SIPDIS`)
       | \d{4}-\d{2}-\d{2}                       # a scrape's date stamp
       | (?-i:PAGE)\s+\d{1,3}\s.*               # a page header, in capitals
       | (?:<<|\(|\[|-+)?\s*END\s+(?:OF\s+(?:DOCUMENT|MESSAGE)|CABLE\s+TEXT)\s*(?:>>|\)|\]|-+)?
       | [=*-]*\s*(?:CABLE|MESSAGE)\s+ENDS\s*[=*-]*
-    )?""".replace("BANNER", CLASSIFICATION_BANNER).replace("CAVEAT", CAVEAT_WORD),
-    re.VERBOSE | re.IGNORECASE)
+""".replace("BANNER", CLASSIFICATION_BANNER).replace("CAVEAT", CAVEAT_WORD)
+TELEGRAM_TRAILER_LINE = re.compile(f"(?:{TELEGRAM_TRAILER})?", re.VERBOSE | re.IGNORECASE)
+# Closing lines after the signature: those, and the scrapers' and relays' own additions
+# (`Declassified/Released US Department of State EO Systematic Review 05 JUL 2006`,
+# `2004CARACA02200 - CONFIDENTIAL`, `PAGE 03 RUEHFRA0170 S E C R E T`, leaked SQL, web site
+# notices).
+TRAILER_LINE = re.compile(r"""     # matched against the stripped line
+    (?: TELEGRAM_TRAILER
+      | Systematic\s+Review\b.* | \d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+
+      | PAGE\s+\d+\s+RUE\w+.* | SELECT\s.*\bFROM\b.*
+      | Track\s+impresi.* | ID:\s*\d+          # a newspaper's print trailer
+      | PAGE\s+\d{1,3}\s.*                     # a page header left at the end, in any case
+      | (?:<<|\(|\[|-+)?\s*END\s+OF\s+TEXT\s*(?:>>|\)|\]|-+)?
+      | \(?NOTE\s*(?:BY\s+(?:OC/T|O/C|OCT)\b|:).* | NOT\s+PASSED\s+TO\b.*   # a relay's note
+      | (?:DRAFTED|CLEARED|APPROVED|RELEASED)\s+BY\b.*   # the drafting block some cables end with
+    )?""".replace("TELEGRAM_TRAILER", TELEGRAM_TRAILER), re.VERBOSE | re.IGNORECASE)
 # What a scrape left after the signature (`SELECT * FROM ...`, `Track impresión: ...`).
 RESIDUE_LINE = re.compile(r"SELECT\s.*\bFROM\b.*|Track\s+impresi.*|ID:\s*\d+|\d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+|"
                           + ELLIPSIS_TEASER)
