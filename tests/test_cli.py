@@ -135,6 +135,42 @@ def test_parse_reads_the_header_fields_as_other_cables_write_them(tmp_path):
         assert {name: fields[name] for name in expected} == expected, block
 
 
+# The same cable with its telegram header (routing lines to BT) written as other cables and
+# scrapes write it, with the addressees it must give: (route, name, precedence, mcn) each.
+TELEGRAM_HEADERS = [
+    ("R 301538Z Aug 06\nFm Amembassy Berlin\nTo Ruehc/Secstate Washdc Priority 1234\n"
+     "Info Ruehzl/European Political Collective",          # capital initials, as some scrapes
+     {"recipients": [["RUEHC", "SECSTATE WASHDC", "PRIORITY", "1234"]],
+      "info_recipients": [["RUEHZL", "EUROPEAN POLITICAL COLLECTIVE", None, None]]}),
+    ("VZCZCXYZ0005\nRR RUEHWEB\nDE RUEHRL #2546/01 2421538\nZNY CCCCC ZZH\nR 301538Z AUG 06\n"
+     "FM AMEMBASSY BERLIN\nTO\nRUEHC/SECSTATE WASHDC NIACT IMMEDIATE 5009\nINFO\n"
+     "ZEN/AMEMBASSY PARIS\nRUEHZL/EUROPEAN POLITICAL COLLECTIVE\nBT",   # TO, INFO alone; ZEN
+     {"recipients": [["RUEHC", "SECSTATE WASHDC", "NIACT IMMEDIATE", "5009"]],
+      "info_recipients": [[None, "AMEMBASSY PARIS", None, None],
+                          ["RUEHZL", "EUROPEAN POLITICAL COLLECTIVE", None, None]]}),
+]
+
+
+def test_parse_reads_the_addressees_as_other_cables_write_them(tmp_path):
+    text = open(HEADER_CABLE, encoding="utf-8").read()
+    body = text[text.index("C O N F I D E N T I A L BERLIN"):]
+    paths = []
+    for number, (header, _) in enumerate(TELEGRAM_HEADERS):
+        paths.append(tmp_path / f"cable-{number}.txt")
+        paths[-1].write_text(header + "\n\n" + body, encoding="utf-8")
+    parsed = subprocess.run(cable_ingest_command() + ["parse", *map(str, paths)],
+                            capture_output=True, text=True, timeout=300)
+    records = [json.loads(line) for line in parsed.stdout.splitlines()]
+    assert len(records) == len(TELEGRAM_HEADERS)
+    for (header, expected), record in zip(TELEGRAM_HEADERS, records):
+        assert record["valid"], record["errors"]
+        assert record["sender"] == "AMEMBASSY BERLIN" and record["origin"] == "Embassy Berlin"
+        assert record["body"].startswith("C O N F I D E N T I A L BERLIN 002546"), header
+        for field, addressees in expected.items():
+            assert [[r["route"], r["name"], r["precedence"], r["mcn"]] for r in record[field]] \
+                == addressees, header
+
+
 def test_run_then_show_reads_the_records_back(tmp_path, capsys):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -212,6 +212,78 @@ RUSSIA/GEORGIA: TALKS STALL
 1. (C) Text.
 """, [("RUEHC", "SECSTATE WASHDC", None, "1234")], [],
         id="a body line opening with a word and a slash after the list is no addressee"),
+    # Header lines written with capital initials (a scrape, a re-typed cable) read in capitals.
+    pytest.param("""R 301538Z Aug 06
+Fm Amembassy Berlin
+To Ruehc/Secstate Washdc Priority 1234
+Info Ruehzl/European Political Collective
+Rucnfrg/Frg Collective
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "1234")],
+        [("RUEHZL", "EUROPEAN POLITICAL COLLECTIVE", None, None), ("RUCNFRG", "FRG COLLECTIVE", None, None)],
+        id="title-cased header lines"),
+    pytest.param("""VZCZCXRO1470
+PP RUEHDBU
+DE RUEHRL #1533/01 2911324
+ZNY CCCCC ZZH
+P 181324Z OCT 09
+Fm Amembassy Berlin
+To Ruehc/Secstate Washdc Niact Immediate 1234
+Info Amembassy Paris
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "NIACT IMMEDIATE", "1234")], [(None, "AMEMBASSY PARIS", None, None)],
+        id="title-cased lines from FM on under routing lines in capitals"),
+    pytest.param("""P 181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC PRIORITY 1234
+Info Ruehzl/European Political Collective
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "1234")],
+        [("RUEHZL", "EUROPEAN POLITICAL COLLECTIVE", None, None)], id="a title-cased INFO line among capitals"),
+    pytest.param("""Fm Amembassy Berlin
+To Secstate Washdc Immediate 1234
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")], [],
+        id="an extract starting at a title-cased FM line"),
+    pytest.param("""To Be Announced
+""" + BODY, [], [], id="a title-cased line of no header stays text"),
+    # TO and INFO alone on their lines, the addressees under them.
+    pytest.param("""P 181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO
+RUEHC/SECSTATE WASHDC PRIORITY 1234
+RUEHLO/AMEMBASSY LONDON 0001
+INFO
+RUEHZL/EUROPEAN POLITICAL COLLECTIVE
+BT
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "1234"), ("RUEHLO", "AMEMBASSY LONDON", None, "0001")],
+        [("RUEHZL", "EUROPEAN POLITICAL COLLECTIVE", None, None)], id="TO and INFO alone on their lines"),
+    pytest.param("""R 301538Z AUG 76
+FM AMEMBASSY BONN
+TO
+SECSTATE WASHDC 1234
+INFO
+AMEMBASSY LONDON
+USMISSION USNATO
+""" + BODY, [(None, "SECSTATE WASHDC", None, "1234")],
+        [(None, "AMEMBASSY LONDON", None, None), (None, "USMISSION USNATO", None, None)],
+        id="TO and INFO alone over unrouted addressees"),
+    pytest.param("""TO
+RUEHC/SECSTATE WASHDC PRIORITY 1234
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "1234")], [],
+        id="an extract starting at TO alone"),
+    # ZEN where the routing indicator stands: an addressee this transmission does not serve.
+    pytest.param("""P 181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC PRIORITY 1234
+INFO ZEN/AMEMBASSY PARIS
+ZEN/AMCONSUL FRANKFURT 0005 RUEHLO/AMEMBASSY LONDON 0006
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "1234")],
+        [(None, "AMEMBASSY PARIS", None, None), (None, "AMCONSUL FRANKFURT", None, "0005"),
+         ("RUEHLO", "AMEMBASSY LONDON", None, "0006")], id="ZEN is no route"),
+    pytest.param("""P 181324Z OCT 09
+FM SECSTATE WASHDC
+TO RUEHZL/EUROPEAN POLITICAL COLLECTIVE PRIORITY
+XMT AMEMBASSY BERLIN
+ZEN/AMEMBASSY PARIS
+""" + BODY, [("RUEHZL", "EUROPEAN POLITICAL COLLECTIVE", "PRIORITY", None), (None, "AMEMBASSY PARIS", None, None)],
+        [], id="a ZEN addressee after an XMT list is an addressee again"),
 ]
 
 

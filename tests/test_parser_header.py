@@ -261,7 +261,7 @@ UNIONS = {
                         _header.LONE_DTG_LINE),
     "ANCHOR_CANDIDATE": (_header.TRANSMISSION_ID, _header.DE_LINE, _header.DTG_LINE, _header.FM_LINE,
                          _header.ROUTED_BLOCK_START, _header.POST_BLOCK_START,
-                         _header.ADDRESSEE_LINE_START, _header.LONE_DTG_LINE),
+                         _header.ADDRESSEE_LINE_START, _header.LONE_DTG_LINE, _header.LONE_TO),
     "BODY_START": (_header.CLASSIFICATION_LINE, _header.BODY_MARKER),
 }
 

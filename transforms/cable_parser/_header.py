@@ -74,6 +74,9 @@ POST_BLOCK_START = re.compile(r"""
 
 # ... and any TO line of addressees in capitals among an extract's first lines.
 ADDRESSEE_LINE_START = re.compile(r"^TO\ [A-Z][A-Z0-9]*+(?:[ ./-][A-Z0-9]++)*+$")
+# ... and TO alone on its line, the addressees under it (see BLOCK_START): `_is_extract_anchor`
+# asks the next line to be a routed addressee or to name a post.
+LONE_TO = re.compile(r"^TO$")
 
 # Page furniture inside a header that runs over a page break: the page header ('PAGE 02 STATE
 # 012345 121212Z', 'PAGE 01 CAPE T 00097 01 OF 03 182017Z'), the classification banner printed
@@ -99,13 +102,17 @@ DISTRIBUTION_LINE = re.compile(r"^(?:ACTION|INFO)\s+[A-Z]+-\d{2}\b")
 # An addressee naming a group of posts as a collective does (`ALL DIPLOMATIC AND CONSULAR POSTS`,
 # `ALL NATO CAPITALS`): an XMT line may exclude posts from it.
 ALL_POSTS = "ALL "
-# 'TO ...', 'INFO ...', 'XMT ...' open an addressee block; 'BT' closes the header.
-BLOCK_START = re.compile(r"^(?P<keyword>TO|INFO|XMT)\s+(?P<rest>\S.*)$")
+# 'TO ...', 'INFO ...', 'XMT ...' open an addressee block, also alone on their line with the
+# addressees on the lines under them (5 FAH-2 allows both; `rest` is None then); 'BT' closes the
+# header.
+BLOCK_START = re.compile(r"^(?P<keyword>TO|INFO|XMT)(?:\s+(?P<rest>\S.*))?$")
 BREAK_LINE = "BT"   # a whole (stripped) line
 
 # A routed addressee starts with its routing indicator (an R and three to six letters or digits)
-# and a slash: `RUEHBJ/AMEMBASSY BEIJING 9465`, the usual line of an addressee block.
-ROUTED_ADDRESSEE_START = r"R[A-Z0-9]{3,6}/[A-Z]"
+# and a slash: `RUEHBJ/AMEMBASSY BEIJING 9465`, the usual line of an addressee block; or with ZEN
+# in its place (`ZEN/AMEMBASSY PARIS`: an addressee this transmission does not serve, reached by
+# other means; see ZEN below).
+ROUTED_ADDRESSEE_START = r"(?:R[A-Z0-9]{3,6}|ZEN)/[A-Z]"
 ROUTED_ADDRESSEE_LINE = re.compile(ROUTED_ADDRESSEE_START)
 # Addressees a scrape ran onto one line: `RUEHC/SECSTATE WASHDC 1234 RUEHBJ/AMEMBASSY ...`.
 NEXT_ROUTED_ADDRESSEE = re.compile(rf"\s+(?={ROUTED_ADDRESSEE_START})")
@@ -116,6 +123,7 @@ POST_KIND = r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION)\b"
 NEXT_POST_ADDRESSEE = re.compile(rf"(?<!\bTO)\ (?={POST_KIND})")
 # The words that may start such a second addressee: ' AM' for AMEMBASSY, AMCONSUL, AMCONGEN.
 NEXT_AM_POST, NEXT_USMISSION = " AM", " USMISSION"
+NEXT_ZEN = " ZEN/"        # a second addressee served otherwise (see ZEN)
 # What may close an addressee line and is no part of it: the break (BT) run onto it, punctuation.
 ADDRESSEE_LINE_TAILS = (" BT", ",", ".", ";")
 ADDRESSEE_LINE_TAIL = re.compile(r"(?:\ BT|[,;]|(?<=\d)\.)+$")   # (`WASHINGTON D.C.` keeps its stop)
@@ -129,6 +137,12 @@ NEXT_INFO_BLOCK, NEXT_XMT_BLOCK = " INFO ", " XMT "
 # One addressee: optional routing indicator and '/', the name, then optionally the precedence
 # given to this addressee and the message control number (MCN). Old cables omit the route.
 ADDRESSEE_ROUTE = re.compile(r"(?P<route>[A-Z][A-Z0-9]{2,7})/(?=\S)")   # the name follows it
+# `ZEN/AMEMBASSY PARIS`: ZEN stands where the routing indicator does, and says that this
+# transmission does not serve the addressee (5 FAH-2: it is reached by other means, a courier, a
+# copy handed over, a relay of its own). The addressee is the cable's all the same (it is listed
+# with the others); ZEN is no route (`Recipient.route`: the routing indicator the cable was sent
+# to the addressee by), so the route is null.
+ZEN = "ZEN"
 ADDRESSEE_PRECEDENCES = frozenset({"IMMEDIATE", "FLASH", "PRIORITY", "ROUTINE"})
 NIGHT_ACTION = "NIACT"     # 'NIACT IMMEDIATE': night action, kept with the precedence
 # An MCN, or a range of them for a cable of several sections: 7721-7722.
@@ -206,7 +220,7 @@ OPENS_ADDRESSEES = _any_of(
 # What `_find_anchor`'s tests look for in the line they test: a line none of these patterns
 # matches starts no header (most lines of a text without one: one regex call each, not eight).
 ANCHOR_CANDIDATE = _any_of(TRANSMISSION_ID, DE_LINE, DTG_LINE, FM_LINE, ROUTED_BLOCK_START,
-                           POST_BLOCK_START, ADDRESSEE_LINE_START, LONE_DTG_LINE)
+                           POST_BLOCK_START, ADDRESSEE_LINE_START, LONE_DTG_LINE, LONE_TO)
 # The lines that can only be body (after them, what an extract kept of a header is quoted text).
 BODY_START = _any_of(CLASSIFICATION_LINE, BODY_MARKER)
 
@@ -253,6 +267,10 @@ def _is_extract_anchor(lines: list[str], index: int) -> bool:
         return bool(BLOCK_START.match(_following_line(lines, index)))
     if ROUTED_BLOCK_START.match(line) or POST_BLOCK_START.match(line):
         return True
+    if line == "TO":          # alone, the addressees under it: `RUEHC/SECSTATE ...`, `SECSTATE ...`
+        following = _following_line(lines, index)
+        return bool(ROUTED_ADDRESSEE_LINE.match(following)
+                    or POST_BLOCK_START.match(f"TO {following}"))
     if index < LONE_DTG_SEARCH_LINES and ADDRESSEE_LINE_START.match(line):
         return True           # `TO DIA WASHDC` as an extract's first lines
     return False
@@ -377,15 +395,62 @@ def split_header_lines(text: str) -> tuple[list[str], str]:
         # telegram format writes it in (the body is kept as written).
         header_lines = [line.translate(ASCII_CAPITALS) for line in lines[:MAX_HEADER_LINES]]
         anchor = _find_anchor(header_lines, limit)
+    elif anchor is None and title_cased_header_line(lines, 0, limit):
+        # Header lines a scrape or a re-typed cable wrote with capital initials (`Fm Amembassy
+        # Berlin`, `To Ruehc/Secstate Washdc Priority 1234`): read in capitals too, each such
+        # line alone (the body, in mixed case or capitals, is kept as written).
+        header_lines = in_capitals(lines)
+        anchor = _find_anchor(header_lines, limit)
     if anchor is None:
         return [], StrippedText.from_lines(lines)
     end = _header_end(header_lines, anchor)
+    if header_lines is lines and end < len(lines) \
+            and title_cased_header_line(lines, end, min(len(lines), end + PAGE_BREAK_LINES)):
+        # ... and the same where the routing lines, in capitals, start the header and the lines
+        # from FM on are so (`DE RUEHRL #2546` ... `Fm Amembassy Berlin`): the header ended there.
+        header_lines = in_capitals(lines)
+        end = _header_end(header_lines, anchor)
     if LONE_DTG_LINE.match(header_lines[anchor].strip()):
         # An extract's lone DTG is read as a header but left in the body, with what stands
         # above it (the partial-extract notice): the extract is kept as written.
         return [header_lines[anchor].strip()], StrippedText.from_lines(lines)
-    return header_lines[:end], StrippedText.from_lines(lines[end:])
+    header = header_lines[:end]
+    if header_lines is lines and not "".join(header).isupper() \
+            and title_cased_header_line(header, anchor, end):
+        header = in_capitals(header)    # a line so among addressees in capitals: `Info Ruehzl/...`
+    return header, StrippedText.from_lines(lines[end:])
 
+
+# A small letter opening a word: a line holding none (but holding small letters) is written with
+# capital initials (`Fm Amembassy Berlin`, `To Ruehc/Secstate Washdc 1234`, `R 301538z Aug 06`);
+# prose opens some words with a small one (`To date, the minister ...`).
+SMALL_INITIAL = re.compile(r"(?<![A-Za-z0-9])[a-z]")    # (`301538z`: a DTG's zone letter)
+# The title-cased lines that tell a header written so, once read in capitals: its routing lines,
+# FM, a routed TO / INFO line, one naming a post, `BT` (not `To Be Announced`, which would read as
+# a TO line of addressees in capitals: without one of these, no line is read in capitals).
+TITLE_CASED_HEADER_LINE = _any_of(TRANSMISSION_ID, DE_LINE, FM_LINE, ROUTED_BLOCK_START,
+                                  POST_BLOCK_START)
+# The words such a line opens with, as written: a cheap test before the others.
+TITLE_CASED_HEADER_STARTS = ("Vzczc", "De ", "Fm ", "To ", "Info ")
+
+
+def title_cased(line: str) -> bool:
+    """`line` holds small letters, none opening a word: written with capital initials."""
+    return not line.isupper() and any(map(str.islower, line)) and SMALL_INITIAL.search(line) is None
+
+
+def title_cased_header_line(lines: list[str], start: int, stop: int) -> bool:
+    """One of lines[start:stop] is a header line written with capital initials
+    (TITLE_CASED_HEADER_LINE once read in capitals)."""
+    return any(line.lstrip().startswith(TITLE_CASED_HEADER_STARTS) and title_cased(line)
+               and TITLE_CASED_HEADER_LINE.match(line.strip().translate(ASCII_CAPITALS))
+               for line in lines[start:stop])
+
+
+def in_capitals(lines: list[str]) -> list[str]:
+    """The first MAX_HEADER_LINES lines, each title-cased one (`title_cased`) read in capitals."""
+    return [line.translate(ASCII_CAPITALS) if title_cased(line) else line
+            for line in lines[:MAX_HEADER_LINES]]
 
 
 def lower_cased(lines: list[str]) -> bool:
@@ -458,6 +523,8 @@ def _addressee_parts(line: str) -> tuple:
     route = None
     if "/" in line and (match := ADDRESSEE_ROUTE.match(line)):
         route, line = match["route"], line[match.end():]
+        if route == ZEN:
+            route = None
     precedence = mcn = None
     rest, _, last = line.rpartition(" ")
     # An MCN: a plain number told without the regex, a range by it (the last word ends in a digit)
@@ -632,6 +699,8 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
         blocks["block"], line = block_start["keyword"], block_start["rest"]
         if blocks["block"] == "XMT":    # it excludes posts from the collective named before it
             blocks["target"] = _exclusion_target(result["recipients"] + result["info_recipients"])
+        if line is None:                # the keyword alone: its addressees on the lines under it
+            return
     elif blocks["block"] == "XMT" and ROUTED_ADDRESSEE_LINE.match(line):
         # An XMT list names its posts without a routing indicator: a routed line after it is
         # an addressee again, of the TO or INFO block the XMT line stood in.
@@ -655,7 +724,7 @@ def _may_be_run_on(line: str) -> bool:
     """The folded line may hold what `_run_on_addressees` cuts: a tail, or the start of a
     second addressee (` R.../`, ` AMEMBASSY`...). False for most lines."""
     return line.endswith(ADDRESSEE_LINE_TAILS) or (" R" in line and "/" in line) \
-        or NEXT_AM_POST in line or NEXT_USMISSION in line
+        or NEXT_AM_POST in line or NEXT_USMISSION in line or NEXT_ZEN in line
 
 
 def _run_on_addressees(line: str) -> list[str]:
@@ -664,7 +733,7 @@ def _run_on_addressees(line: str) -> list[str]:
     (`... 1234,`) are no part of it."""
     if line.endswith(ADDRESSEE_LINE_TAILS):
         line = ADDRESSEE_LINE_TAIL.sub("", line)
-    if " R" in line and "/" in line:   # a second routed addressee on the line: ' R.../'
+    if (" R" in line or NEXT_ZEN in line) and "/" in line:   # a second routed addressee: ' R.../'
         pieces = NEXT_ROUTED_ADDRESSEE.split(line)
     elif NEXT_AM_POST in line or NEXT_USMISSION in line:  # ' AMEMBASSY ...'
         pieces = NEXT_POST_ADDRESSEE.split(line)
