@@ -58,6 +58,23 @@ def test_parse_dates_an_extract_without_dtg_within_the_order_it_names(capsys):
         "07STATE75839", "08STATE15220", "08BERLIN195", "08STATE40087", "08BERLIN511"]
 
 
+def test_parse_dates_an_extract_without_dtg_not_before_the_month_it_reports(tmp_path, capsys):
+    """An extract without a DTG whose text reports an event in a month after its DECL date less
+    ten years (`first began in September 2009`, DECL 02/10/2019): written in that month or
+    later, not in February 2009."""
+    extract = tmp_path / "extract.txt"
+    extract.write_text("C O N F I D E N T I A L SECTION 01 OF 02 BERLIN 001533\n\nSIPDIS\n\n"
+                       "E.O. 12958: DECL: 02/10/2019\nTAGS: PTER PGOV GM\n"
+                       "SUBJECT: THE INQUIRY GOES ON\n\nClassified By: Ambassador Philip "
+                       "Murphy, reasons 1.4 (b) and (d).\n\n1. (C) The inquiry into the network "
+                       "first began in September 2009.\n\nMURPHY\n", encoding="utf-8")
+    assert main(["parse", str(extract)]) == 0
+    (result,) = lines_of(capsys)
+    assert result["valid"] is True
+    assert (result["reference_id"], result["created"]) == ("09BERLIN1533", "2009-09-01T00:00:00Z")
+    assert "created_estimated" in result["warnings"]
+
+
 def test_parse_ends_an_unsigned_cable_before_its_trailer(tmp_path):
     """`cable-ingest parse` on an unsigned cable closed by the telegram's trailer (`BT`, `#0123`,
     the foot banner, `NNNN`): the last paragraph, the comment and the body end with the text."""

@@ -843,6 +843,43 @@ def test_created_of_an_extract_without_dtg_is_not_before_the_events_it_reports(p
     assert estimated(paragraph)[0] == created
 
 
+@pytest.mark.parametrize("paragraph, created", [
+    pytest.param("The inquiry first began in November 2009 and goes on.", "2009-11-01",
+                 id="a past verb, then the month with its year: its first day"),
+    pytest.param("Six suspects were arrested in mid-November 2009 in Hamburg.", "2009-11-01",
+                 id="the past passive, mid-month"),
+    pytest.param("The party's congress met in late November 2009.", "2009-11-01",
+                 id="an irregular past, late in the month"),
+    pytest.param("He has been in custody since November 2009.", "2009-11-01", id="since"),
+    pytest.param("In November 2009, the party held its congress.", "2009-11-01",
+                 id="at the sentence's start, a past verb after it"),
+    pytest.param("(C) In Nov. 2009 we had a breakthrough.", "2009-11-01",
+                 id="at the paragraph's start, the month cut short"),
+    pytest.param("The inquiry first began in September 2009 and goes on.", "2009-10-18",
+                 id="a month before the estimate: no change"),
+    pytest.param("He could be released in November 2009.", "2009-10-18",
+                 id="a passive to come, after a modal: not read"),
+    pytest.param("The congress is to be held in November 2009.", "2009-10-18",
+                 id="an infinitive: not read"),
+    pytest.param("The vote scheduled in November 2009 goes ahead.", "2009-10-18",
+                 id="a verb that schedules: not read"),
+    pytest.param("In November 2009, the party will hold its congress.", "2009-10-18",
+                 id="at the sentence's start, the future after it: not read"),
+    pytest.param("In November 2009, the United Nations will meet.", "2009-10-18",
+                 id="at the sentence's start, an adjective in -ed after an article: not read"),
+    pytest.param("At a November 2009 meeting the party will decide.", "2009-10-18",
+                 id="no verb of the past before or after it: not read"),
+    pytest.param("The talks went on in the November 2009 round.", "2009-10-18",
+                 id="not right after the verb: not read"),
+    pytest.param("The party held its congress in November 2009.", "2009-10-18",
+                 id="an object between the verb and the month: not read (plans have them too)"),
+])
+def test_created_of_an_extract_without_dtg_is_not_before_the_months_it_reports(paragraph,
+                                                                               created):
+    # A month with its year and no day, in the past: the cable is of its first day or later.
+    assert estimated(paragraph)[0] == created
+
+
 @pytest.mark.parametrize("decl, paragraph, created, reference_id", [
     pytest.param("01/25/2019", "The hostages were released December 21, 2009. Ricard told "
                  "Poloff January 26 that more were arrested.", "2010-01-26", "10BERLIN1533",

@@ -490,6 +490,11 @@ def test_header_half_is_fast_on_any_100kb_input(text):
     pytest.param("said on May 3 " * HUGE, id="reported dates"),
     pytest.param(("told" + " " * 1000) * 100, id="cue words apart by runs of spaces"),
     pytest.param(("was " + "a" * 5000 + " ") * 20, id="long words after the passive's verb"),
+    pytest.param("began in May 2005 " * HUGE, id="past months"),
+    pytest.param(" 2005" * HUGE, id="years"),
+    pytest.param(("a" * 5000 + " 2005 ") * 20, id="long words before years"),
+    pytest.param(". In May 2005, " + "a" * HUGE, id="a long word after a month at a sentence's start"),
+    pytest.param(". In May 2005, " * HUGE, id="months at sentences' starts"),
 ])
 def test_reported_dates_are_fast_on_any_100kb_text(text):
     from transforms.cable_parser._body_dates import reported_dates

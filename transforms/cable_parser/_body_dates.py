@@ -173,9 +173,62 @@ CUE_WORD = re.compile(r"\s(?:told|informed|briefed|said|stated|noted|explained|a
 MOST_CUE_WORDS = 1_000
 
 
+# A month the text says an event happened in, written with its year and no day, in the past:
+# `first began in September 2004`, `were arrested in March 2005`, `held talks in May 2008`,
+# `has been in custody since March 2005`. The cable was written in that month or later (its
+# first day is the bound). Read after `since`, or after a verb in the past tense (a regular
+# one's `-ed`, or an irregular past) that no word making it an infinitive, a passive to come or
+# a modal's stands before (`could be released in May 2015`, `to be held in June 2008`, `will
+# have started in`), and not after the verbs that schedule (`scheduled in March 2006`).
+# Matched on the words before each written year (PAST_MONTH_BEFORE, anchored at their end).
+_IRREGULAR_PAST = ("began|begun|took|taken|met|came|went|held|won|lost|made|gave|given|left"
+                   "|became|fell|fallen|rose|risen|saw|seen|sent|broke|broken|fought|led|paid"
+                   "|sold|spoke|spoken|spent|stood|told|wrote|written|built|brought|bought|chose"
+                   "|chosen|drew|drawn|fled|flew|flown|found|froze|frozen|got|grew|grown|heard"
+                   "|kept|knew|known|laid|meant|ran|said|shot|sought|struck|swore|sworn|taught"
+                   "|thought|threw|thrown|withdrew|withdrawn|overthrew|arose|arisen|sank|sunk")
+PAST_MONTH_BEFORE = re.compile(r"""
+    (?:
+        (?<![a-z])since
+      | (?<![a-z])(?!(?:be|is|are|am|being|to|will|would|could|should|may|might|must|can|shall)\b)
+        [a-z]+\s++                                       # the word before the verb
+        (?!(?:scheduled|expected|planned|slated|rescheduled|postponed|delayed|proposed
+            |intended|need|proceed|exceed|succeed|indeed|hundred)\b)
+        (?:[a-z]+ed|""" + _IRREGULAR_PAST + r""")
+        \s++(?:(?:in|during)\s++)?
+    )
+    \s*+(?:(?:early|mid|late)[\s-]++)?
+    (?P<month>""" + _MONTH_LOWER + r""")\.?,?\s*+\Z
+""", re.VERBOSE)
+# The other order, at a sentence's start: `In November 2009, we had a breakthrough`, `In
+# mid-January 2002, Lt. was...`: the month with its year (SENTENCE_MONTH_BEFORE, anchored at the
+# year), then a verb in the past tense within the sentence's first four words after it
+# (PAST_VERB_AFTER), none of them a modal's or an infinitive's (`In January 2007, the party will
+# hold`), nor the verb one after an article (`In May 2011, the United Nations`).
+SENTENCE_MONTH_BEFORE = re.compile(r"""
+    (?:\A|[.!?)\n])\s*+in\s++(?:(?:early|mid|late)[\s-]++)?
+    (?P<month>""" + _MONTH_LOWER + r""")\.?\s*+\Z
+""", re.VERBOSE)
+PAST_VERB_AFTER = re.compile(r"""
+    ,?(?:\s++(?!(?:will|would|could|should|may|might|must|can|shall|to|be|is|are|am)\b)
+       [^\s,.;:]++){0,3}?
+    \s++(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)
+    (?!(?:scheduled|expected|planned|slated|rescheduled|postponed|delayed|proposed
+        |intended|need|proceed|exceed|succeed|indeed|hundred)\b)
+    (?:[a-z]+ed|had|was|were|did|""" + _IRREGULAR_PAST + r""")\b
+""", re.VERBOSE)
+# A year as the text writes it, four digits after white space: where a month may end before it.
+WRITTEN_YEAR = re.compile(r"\s(?P<year>(?:19|20)\d\d)\b")
+# How far before a year the words PAST_MONTH_BEFORE reads are looked at, and how many years of
+# one text are looked at (a bound on a hostile text's work: a corpus cable writes 139 at most).
+PAST_MONTH_CHARS = 60
+MOST_WRITTEN_YEARS = 1_000
+
+
 def reported_dates(text: str) -> list[tuple[int | None, int, int]]:
     """(year or None when not written, month, day) of each day the text reports an event on in
-    the past (see REPORTED_DATE); a month written with its year alone is its first day."""
+    the past (see REPORTED_DATE, PAST_MONTH_BEFORE); a month written with its year alone is its
+    first day."""
     lowered, found = text.lower(), []
     for count, cue in enumerate(CUE_WORD.finditer(lowered)):
         if count == MOST_CUE_WORDS:
@@ -187,4 +240,24 @@ def reported_dates(text: str) -> list[tuple[int | None, int, int]]:
         day = match["day"] or match["day_first"] or "1"
         year = match["year"] or match["year_second"] or match["year_only"]
         found.append((int(year) if year else None, MONTHS[month[:3].upper()], int(day)))
+    found.extend(past_months(lowered))
+    return found
+
+
+def past_months(lowered: str) -> list[tuple[int, int, int]]:
+    """(year, month, 1) of each month the lower-cased text says an event happened in, in the
+    past (see PAST_MONTH_BEFORE, SENTENCE_MONTH_BEFORE)."""
+    found = []
+    for count, year in enumerate(WRITTEN_YEAR.finditer(lowered)):
+        if count == MOST_WRITTEN_YEARS:
+            break
+        before = PAST_MONTH_BEFORE.search(lowered, max(0, year.start() - PAST_MONTH_CHARS),
+                                          year.start() + 1)
+        if before is None:
+            before = SENTENCE_MONTH_BEFORE.search(
+                lowered, max(0, year.start() - PAST_MONTH_CHARS), year.start() + 1)
+            if before is not None and not PAST_VERB_AFTER.match(lowered, year.end()):
+                before = None
+        if before is not None:
+            found.append((int(year["year"]), MONTHS[before["month"][:3].upper()], 1))
     return found
