@@ -60,11 +60,11 @@ def test_parse_dates_an_extract_without_dtg_within_the_order_it_names(capsys):
 
 def test_parse_dates_an_extract_without_dtg_not_before_the_month_it_reports(tmp_path, capsys):
     """An extract without a DTG whose text reports an event in a month after its DECL date less
-    ten years (`first began in September 2009`, DECL 02/10/2019): written in that month or
-    later, not in February 2009."""
+    ten years (`first began in September 2009`, DECL 05/10/2019): written in that month or
+    later, not in May 2009."""
     extract = tmp_path / "extract.txt"
     extract.write_text("C O N F I D E N T I A L SECTION 01 OF 02 BERLIN 001533\n\nSIPDIS\n\n"
-                       "E.O. 12958: DECL: 02/10/2019\nTAGS: PTER PGOV GM\n"
+                       "E.O. 12958: DECL: 05/10/2019\nTAGS: PTER PGOV GM\n"
                        "SUBJECT: THE INQUIRY GOES ON\n\nClassified By: Ambassador Philip "
                        "Murphy, reasons 1.4 (b) and (d).\n\n1. (C) The inquiry into the network "
                        "first began in September 2009.\n\nMURPHY\n", encoding="utf-8")
@@ -72,6 +72,25 @@ def test_parse_dates_an_extract_without_dtg_not_before_the_month_it_reports(tmp_
     (result,) = lines_of(capsys)
     assert result["valid"] is True
     assert (result["reference_id"], result["created"]) == ("09BERLIN1533", "2009-09-01T00:00:00Z")
+    assert "created_estimated" in result["warnings"]
+
+
+def test_parse_dates_an_extract_without_dtg_after_an_event_that_rules_out_ten_years(tmp_path,
+                                                                                    capsys):
+    """An extract without a DTG whose text reports an event more than half a year after its
+    DECL date less ten years (`were released on November 2, 2009`, DECL 02/10/2019): the DECL was
+    not set ten years out, and the cable is dated on the DECL's day in the year after the event,
+    2010-02-10, and named 10BERLIN1533, not 09BERLIN1533."""
+    extract = tmp_path / "extract.txt"
+    extract.write_text("C O N F I D E N T I A L BERLIN 001533\n\nSIPDIS\n\n"
+                       "E.O. 12958: DECL: 02/10/2019\nTAGS: PTER PGOV GM\n"
+                       "SUBJECT: THE HOSTAGES ARE FREE\n\nClassified By: Ambassador Philip "
+                       "Murphy, reasons 1.4 (b) and (d).\n\n1. (C) The hostages were released on "
+                       "November 2, 2009.\n\nMURPHY\n", encoding="utf-8")
+    assert main(["parse", str(extract)]) == 0
+    (result,) = lines_of(capsys)
+    assert result["valid"] is True
+    assert (result["reference_id"], result["created"]) == ("10BERLIN1533", "2010-02-10T00:00:00Z")
     assert "created_estimated" in result["warnings"]
 
 

@@ -891,6 +891,20 @@ def test_created_of_an_extract_without_dtg_is_not_before_the_months_it_reports(p
     pytest.param("01/25/2019", "Ricard told Poloff June 20 and said December 1 it goes on.",
                  "2009-06-20", "09BERLIN1533",
                  id="dates without their year near the estimate, not near each other"),
+    pytest.param("01/25/2019", "The hostages were released September 21, 2009.", "2010-01-25",
+                 "10BERLIN1533", id="a dated event over half a year after the ten-year "
+                 "estimate: the DECL's day in the year after it"),
+    pytest.param("02/10/2019", "The inquiry first began in November 2009.", "2010-02-10",
+                 "10BERLIN1533", id="a past month over half a year after it: the same"),
+    pytest.param("01/25/2019", "The hostages were released on July 21, 2009.", "2009-07-21",
+                 "09BERLIN1533", id="a dated event under half a year after it: that day "
+                 "(drafting that took months)"),
+    pytest.param("01/25/2019", "The hostages were released September 21, 2009. Ricard told "
+                 "Poloff February 2 that more were arrested.", "2010-02-02", "10BERLIN1533",
+                 id="a date without its year then taken near the DECL's day after the event"),
+    pytest.param("03/01/2019", "The hostages were released May 2, 2010.", "2010-05-02",
+                 "10BERLIN1533", id="the DECL's day after the event past the order's end: "
+                 "the event's day"),
 ])
 def test_reported_events_give_an_extract_without_dtg_its_year(decl, paragraph, created,
                                                               reference_id):

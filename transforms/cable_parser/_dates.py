@@ -128,14 +128,18 @@ HALF_A_YEAR_DAYS = 182
 
 
 def after_reported_events(estimate: datetime, reported: list[tuple[int | None, int, int]],
-                          not_after: date | None) -> datetime:
+                          not_after: date | None, declassify_on: date | None = None) -> datetime:
     """The estimate, moved to the latest day the text reports an event on if that is later (see
     `_body_dates.REPORTED_DATE`): the cable was written that day or after. First the dates
     written with their year (`The hostages were released December 21, 2004` in an extract whose
     nine-year DECL gave January 2004), then those without, each taken in the year nearest the
     estimate so moved (not the one the next date moves it to: the estimate cannot creep on by
     half a year at a time). A day from `not_after` on (the DECL date, the order's end) is no
-    evidence."""
+    evidence.
+    A dated event more than half a year after the estimate rules out the DECL period it was
+    made with (drafting takes days, rarely months): the DECL was set another number of years
+    out, so the estimate is the DECL's day in the first year on or after the event, if that
+    is still before `not_after` (see OTHER_DECL_PERIOD_DAYS)."""
     day = estimate.date()
     for with_year in (True, False):
         near = day
@@ -145,9 +149,32 @@ def after_reported_events(estimate: datetime, reported: list[tuple[int | None, i
             when = _reported_day(year, month, day_of_month, near)
             if when and day < when and (not_after is None or when < not_after):
                 day = when
+        if with_year and declassify_on and (day - estimate.date()).days > OTHER_DECL_PERIOD_DAYS:
+            day = _decl_day_from(declassify_on, day, not_after)
     if day == estimate.date():
         return estimate
     return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+
+
+# How far after the DECL estimate an event must lie to rule out the period it assumed. On the
+# corpus' dated cables the DTG falls 0-30 days after the DECL's day less ten years 262 times
+# (drafting takes days), 31-182 days after it 11 times and 183-364 days 3 times (a DECL copied
+# from an earlier cable), 365-366 days 4 times (a DECL set nine years out) and years after it
+# 9 times (a DECL set five or two years out, or copied from an older cable).
+OTHER_DECL_PERIOD_DAYS = HALF_A_YEAR_DAYS
+
+
+def _decl_day_from(declassify_on: date, event: date, not_after: date | None) -> date:
+    """The DECL's month and day in the first year on or after `event` (before `not_after`), else
+    the event's day."""
+    for year in (event.year, event.year + 1):
+        try:
+            candidate = declassify_on.replace(year=year)
+        except ValueError:          # 29 February in a year without one
+            candidate = date(year, 2, 28)
+        if candidate >= event:
+            return candidate if not_after is None or candidate < not_after else event
+    return event
 
 
 def _reported_day(year: int | None, month: int, day: int, near: date) -> date | None:

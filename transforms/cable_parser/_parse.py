@@ -260,7 +260,8 @@ def _created_from_text(header: dict, body: dict, metadata: Mapping, warnings: li
     if created is not None:      # not before the events the text reports, nor after DECL
         bounds = [bound for bound in (not_after, body.get("declassify_on")) if bound]
         created = after_reported_events(created, reported_dates(body.get("body") or ""),
-                                        min(bounds) if bounds else None)
+                                        min(bounds) if bounds else None,
+                                        body.get("declassify_on"))
         warnings.append("created_estimated")
     return created
 
