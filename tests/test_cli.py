@@ -207,6 +207,29 @@ def test_parse_reads_the_addressees_as_other_cables_write_them(tmp_path):
                 == addressees, header
 
 
+# The same cable with its closing (its signature `KOENIG` and what follows) written as other
+# cables close, with the signers it must give.
+CLOSINGS = [
+    ("KOENIG, TIMKEN\n\nBT\n#2546\n\nNNNN", ["KOENIG", "TIMKEN"]),     # two principals' joint cable
+    ("TIMKEN, JR.\n\nCONFIDENTIAL\n\nNNNN\n\n<< END OF DOCUMENT >>", ["TIMKEN, JR"]),   # one, a suffix
+    ("\n\u00b67. (U) Participants:\nSPD\nRuediger Scholz\nKLAUS WOWEREIT\n\nNNNN", []),   # unsigned
+]
+
+
+def test_parse_reads_the_signers_as_other_cables_close(tmp_path):
+    text = open(HEADER_CABLE, encoding="utf-8").read()
+    end = text.rindex("KOENIG")
+    paths = []
+    for number, (closing, _) in enumerate(CLOSINGS):
+        paths.append(tmp_path / f"cable-{number}.txt")
+        paths[-1].write_text(text[:end] + closing + "\n", encoding="utf-8")
+    parsed = subprocess.run(cable_ingest_command() + ["parse", *map(str, paths)],
+                            capture_output=True, text=True, timeout=300)
+    records = [json.loads(line) for line in parsed.stdout.splitlines()]
+    assert [record["signed_by"] for record in records] == [signers for _, signers in CLOSINGS]
+    assert all(record["valid"] for record in records)
+
+
 def test_run_then_show_reads_the_records_back(tmp_path, capsys):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -1497,6 +1497,34 @@ def signers(ending: str) -> list[str]:
                  id="a full name after a finished sentence is the signature"),
     pytest.param("2. (U) Participants:\nMFA Denis Davydov\nTimken jr", ["Timken jr"],
                  id="a surname with a suffix under such a line is the signature"),
+    # A joint signature separated by commas (two posts' or two principals' cable).
+    pytest.param("CLINTON, GATES", ["CLINTON", "GATES"], id="joint signature separated by a comma"),
+    pytest.param("Clinton, Gates", ["Clinton", "Gates"], id="joint signature separated by a comma, mixed case"),
+    pytest.param("2. (U) We will follow up.\nCLINTON, GATES, HOLDER", ["CLINTON", "GATES", "HOLDER"],
+                 id="three names separated by commas after a finished sentence"),
+    pytest.param("TIMKEN, JR.", ["TIMKEN, JR"], id="a suffix after a comma stays with its name"),
+    pytest.param("2. (U) Participants:\nMFA Denis Davydov\nCLINTON, GATES", ["CLINTON", "GATES"],
+                 id="joint signature in capitals under a list in mixed case"),
+    pytest.param("2. (U) Countries: Austria, Burkina Faso, China, Costa Rica,\nUganda, Vietnam", [],
+                 id="a list's last line under a line ending with a comma is no joint signature"),
+    pytest.param("2. (U) Participants:\nRussia:\nLAVROV, RYABKOV", [],
+                 id="names separated by commas under a label are a list's entry"),
+    pytest.param("2. (U) PARTICIPANTS:\nRUSSIAN EMBASSY\nLAVROV, RYABKOV", [],
+                 id="names in capitals under a line in capitals ending no sentence are a list's line"),
+    pytest.param("POLOFF, ECONOFF", [], id="offices separated by a comma are no signers"),
+    # A participants list closing an unsigned cable, its last line in capitals.
+    pytest.param("2. (U) Participants:\nMFA Denis Davydov\nRussian Embassy Alexei Markov\nMAXIM ELOVIK", [],
+                 id="a full name in capitals under a line that ends no sentence: a list's last line"),
+    pytest.param("2. (U) PARTICIPANTS:\nRUSSIAN EMBASSY\nALEXEI MARKOV", [],
+                 id="the same in a list in capitals"),
+    pytest.param("2. (U) Participants:\nRussian Embassy:\nMARKOV", [],
+                 id="a surname right under a label is a list's entry"),
+    pytest.param("2. (U) We will follow up.\nJOHN SMITH", ["JOHN SMITH"],
+                 id="a full name in capitals after a finished sentence is the signature"),
+    pytest.param("2. (U) Participants:\nMFA Denis Davydov\nVAN VOORST", ["VAN VOORST"],
+                 id="a surname opening with its particle under a list is the signature"),
+    pytest.param("2. (U) Participants:\nRussian Embassy\nMaxim Elovik\nCLINTON", ["CLINTON"],
+                 id="a surname alone under a list is the signature, as the corpus' signed lists close"),
 ])
 def test_signers(ending, expected):
     assert signers(ending) == expected
@@ -1828,6 +1856,10 @@ def test_stray_pilcrow_before_a_number_leaves_the_paragraph(line):
                  id="lower-cased scrape: before a date stamp"),
     pytest.param("Doing so is a bet on the modernizers\nworth taking.", True, [],
                  id="lower-cased scrape: a wrapped sentence's last words are no name line"),
+    pytest.param("It will turn out well.\nCLINTON, GATES", True, ["clinton", "gates"],
+                 id="lower-cased scrape: a joint signature separated by a comma"),
+    pytest.param("It will turn out well.\nclinton, gates", False, [],
+                 id="words in lower case separated by a comma in a text that is not lower-cased"),
 ])
 def test_signature_of_a_lower_cased_scrape(ending, lower_cased, expected):
     text = REF_HEAD + "\n1. (C) Text of the first paragraph.\n\n2. (C) " + ending + "\n"

@@ -17,6 +17,13 @@ from ._text import ASCII_CAPITALS, Lines, WHITE_SPACE, searchable
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
 # `RICE/SMITH`), possibly with a stray final ` .`.
 SIGNATURE_LINE = re.compile(r"^\s*+(?P<names>[A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})(?:\s+\.)?\s*$")
+# A joint signature separated by commas (`SMITH, JONES`, `Smith, Jones`, as the cables of two
+# posts or two principals are signed), two or three names of one word each; a suffix after a
+# comma stays with its name (`TIMKEN, JR.` is one name). Where it may stand: see
+# `joint_stands_apart`.
+SIGNATURE_NAME = r"[A-Za-z][A-Za-z'’-]*\.?"
+COMMA_SIGNATURE_LINE = re.compile(rf"^\s*+(?P<names>{SIGNATURE_NAME}(?:[ \t]*,[ \t]*{SIGNATURE_NAME}){{1,2}})\s*$")
+COMMA = re.compile(r"[ \t]*,[ \t]*")
 # A signature closed by a full stop or comma (`CROCKER.`, `Crocker,`): taken only as a block of
 # its own (a blank line above), as a wrapped paragraph's last word (`country.`) is none.
 SIGNATURE_WITH_STOP = re.compile(r"^\s*+(?P<names>[A-Z][A-Za-z'’-]+)[.,]\s*$")
@@ -176,6 +183,8 @@ def signature_as_written(lines: Lines) -> Signature:
     if names and is_signature(names["names"]) and not ends_wrapped_sentence(lines, index, line) \
             and not ends_name_list(lines, index, names["names"]):
         return Signature(split_names(names["names"]), index, 0)
+    if "," in line and (joint := comma_signature(lines, index, line)):
+        return Signature(joint, index, 0)
     names = SIGNATURE_WITH_STOP.match(line)      # `CROCKER.` on a line of its own
     if names and index > 0 and not lines.lines[index - 1].strip() and is_signature(names["names"]) \
             and not ends_wrapped_sentence(lines, index, line):
@@ -236,18 +245,67 @@ def ends_wrapped_sentence(lines: Lines, index: int, line: str) -> bool:
     return bool(above) and continues_sentence(above)
 
 
-def ends_name_list(lines: Lines, index: int, names: str) -> bool:
-    """The name line `index` (`names`: several words in mixed case, no suffix, not joint: a
-    person's full name, `Maxim Elovik`) stands right under a line that ends no sentence: the
-    last line of a list of names (a participants list closing an unsigned cable), no
-    signature. The corpus' signatures of several words are surnames with a suffix (`TIMKEN
-    JR`, `Timken jr`) or joint (`RICE/SMITH`)."""
-    words = names.split()
-    if len(words) < 2 or "/" in names or names.isupper() or is_name_suffix_word(words[-1]) \
-            or index == 0:
+def comma_signature(lines: Lines, index: int, line: str) -> list[str]:
+    """The names of a joint signature separated by commas on line `index` (`line`, its text:
+    COMMA_SIGNATURE_LINE), a suffix kept with the name before it (`TIMKEN, JR.`); [] when a
+    name is no signer's (`FYI`, `POLOFF`) or the line does not stand apart as a signature does
+    (`joint_stands_apart`)."""
+    found = COMMA_SIGNATURE_LINE.match(line)
+    if not found:
+        return []
+    names: list[str] = []
+    for part in COMMA.split(found["names"].strip()):
+        if names and is_name_suffix_word(part):
+            names[-1] = f"{names[-1]}, {part.rstrip('.')}"
+        elif is_signature(part) and (part[0].isupper() or lines.text.islower()):
+            names.append(part.rstrip("."))      # (in lower case only in a lower-cased scrape)
+        else:
+            return []
+    if len(names) < 2 and not any(", " in name for name in names):
+        return []
+    return names if joint_stands_apart(lines, index, found["names"]) else []
+
+
+def joint_stands_apart(lines: Lines, index: int, names: str) -> bool:
+    """A line of names separated by commas (`names`) on line `index` stands as a signature
+    does: after a blank line or a finished sentence, or in capitals under a text in mixed case
+    (`CLINTON, GATES` under a participants list in mixed case, as `CLINTON` alone stands). Under
+    a label (`Russia:`), a line ending with a comma or any other line that ends no sentence it
+    is a list's line (`Croatia, France,` / `Uganda, Vietnam`, `LAVROV, RYABKOV`)."""
+    above = lines.lines[index - 1].rstrip() if index > 0 else ""
+    if not above:
+        return True
+    if above.endswith((":", ",")):
         return False
-    above = lines.lines[index - 1].rstrip()
-    return bool(above) and not above.endswith(SENTENCE_ENDS)
+    if above.endswith(SENTENCE_ENDS):
+        return True
+    return names.isupper() and bool(LOWER_CASE_LETTER.search(above))
+
+
+def ends_name_list(lines: Lines, index: int, names: str) -> bool:
+    """The name line `index` (`names`) is a list's last line, no signature (a participants
+    list closing an unsigned cable): right under a label (`Russian Embassy:`), or, when it is
+    a person's full name (several words, no suffix, not joint, not a surname opening with its
+    particle: `Maxim Elovik`, `JOHN SMITH`), right under a line that ends no sentence. The
+    corpus' signatures of several words are surnames with a suffix (`TIMKEN JR`, `Timken jr`)
+    or joint (`RICE/SMITH`); none stands under a label. A surname alone under a line that ends
+    no sentence stays the signature: the corpus' signatures stand so under the lists that
+    close their cables (`Maxim Elovik` / `CLINTON`)."""
+    if index == 0 or not (above := lines.lines[index - 1].rstrip()):
+        return False
+    if above.endswith(":"):
+        return True
+    words = names.split()
+    if len(words) < 2 or "/" in names or is_name_suffix_word(words[-1]) \
+            or words[0].upper().rstrip(".'’") in SURNAME_PARTICLES:
+        return False
+    return not above.endswith(SENTENCE_ENDS)
+
+
+# The particles a surname may open with (`VAN VOORST`, `De Santis`, `ST. JOHN`, `MC CORMICK`):
+# such a name of two words may be a signature.
+SURNAME_PARTICLES = frozenset("""VAN VON DE DEL DELLA DER DEN DI DA DAS DOS DU LA LE LO MC MAC ST
+    SAINT O BIN BEN AL EL TEN TER""".split())
 
 
 def is_name_suffix_word(word: str) -> bool:
