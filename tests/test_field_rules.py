@@ -763,6 +763,25 @@ def test_reference_year_of_an_extract_without_dtg_comes_from_the_decl_date():
                  id="own station's serial a little above its own: out of order, no year after"),
     pytest.param("REF: 19 STATE 012345", "2009-10-18", "09BERLIN1533",
                  id="a cited year not before the DECL's: no estimate in it"),
+    pytest.param("REF: A. STATE 12345 DTG 211212Z OCT 09", "2009-10-21", "09BERLIN1533",
+                 id="a cited cable's DTG: not before its day"),
+    pytest.param("REF: USDAO BERLIN DTG 211506ZOCT2009", "2009-10-21", "09BERLIN1533",
+                 id="a DTG written without spaces, its year in four figures"),
+    pytest.param("REF: MURPHY-GORDON E-MAIL DATED 21-OCT-2009", "2009-10-21", "09BERLIN1533",
+                 id="an e-mail's date, day first"),
+    pytest.param("REF: MURPHY E-MAIL OF 10/21/09", "2009-10-21", "09BERLIN1533",
+                 id="a date in figures, month first"),
+    pytest.param("REF: EMBASSY BERLIN DAILY REPORT - OCTOBER 21 (NOTAL)", "2009-10-21",
+                 "09BERLIN1533", id="a date without its year: near the estimate"),
+    pytest.param("REF: E-MAIL DATED 11.10.2009", "2009-10-18", "09BERLIN1533",
+                 id="a date in figures read both ways (11 October, 10 November): the earlier"),
+    pytest.param("REF: A. NON-PAPER OF 10 MAY 2010", "2010-05-10", "10BERLIN1533",
+                 id="a date over half a year after the estimate, the DECL's day after it past "
+                    "the order's end: its day"),
+    pytest.param("REF: EMBASSY BERLIN REPORT ON THE MEETINGS OF THE COALITION PARTIES AND THE "
+                 "TRADE UNIONS ON THE BUDGET AND THE PENSIONS AND THE MINIMUM WAGE AND THE "
+                 "HEALTH REFORM OF OCTOBER 21", "2009-10-18", "09BERLIN1533",
+                 id="an entry longer than two lines is no one citation: its date not read"),
 ])
 def test_created_of_an_extract_without_dtg_is_not_before_what_it_cites(ref_block, created,
                                                                         reference_id):

@@ -261,3 +261,66 @@ def past_months(lowered: str) -> list[tuple[int, int, int]]:
         if before is not None:
             found.append((int(year["year"]), MONTHS[before["month"][:3].upper()], 1))
     return found
+
+
+# A date written in a REF entry: the day of the document it cites (a cable's DTG, a letter's,
+# an e-mail's, a report's date), which the cable cannot precede. `(A) STATE 12345 DTG 121212Z
+# MAR 05`, `USDAO STOCKHOLM DTG 051506ZJUN2008`, `E-MAIL DATED 21-APR-2007`, `8 May 08`, `30
+# APRIL 2009`, `APRIL 30, 2009`, `12/14/07`, `10.01.2009`, and without a year `DAILY REPORT -
+# APRIL 3`, `HANKINS JUNE 18 E-MAIL`. A date in figures is read both ways (`10.01.2009` is 10
+# January or 1 October) and the earlier taken: a bound must hold for either.
+REFERENCED_DATE = re.compile(r"""
+    (?<![\w/.-])
+    (?:
+        (?P<dtg_day>\d{2})\d{4}z\s*+(?P<dtg_month>""" + _MONTH_LOWER + r""")\s*+
+        (?P<dtg_year>\d{4}|\d{2})
+      | (?P<first>\d{1,2})(?P<sep>[/.-])(?P<second>\d{1,2})(?P=sep)(?P<numeric_year>\d{4}|\d{2})
+      | (?P<day_first>\d{1,2})[\s-]++(?P<month_second>""" + _MONTH_LOWER + r""")\.?[\s-]++
+        (?P<year_second>(?:19|20)\d\d|\d{2})
+      | (?P<month>""" + _MONTH_LOWER + r""")\.?\s++(?P<day>\d{1,2})(?:st|nd|rd|th)?
+        (?:,?\s++(?P<year>(?:19|20)\d\d))?
+    )
+    (?![\w/.-]*\d)
+""", re.VERBOSE)
+# A REF entry longer than two lines of a telegram's 69 columns is no one citation but a REF
+# read over other text (a scrape that put the cable on one line: its header's DECL date and
+# DTG), whose dates are not read. The corpus' 1,407 REF entries are of 79 characters at most.
+MOST_REFERENCE_CHARS = 138
+
+
+def referenced_dates(references: list[dict]) -> list[tuple[int | None, int, int]]:
+    """(year or None when not written, month, day) of each date the REF entries write (see
+    REFERENCED_DATE)."""
+    found: list[tuple[int | None, int, int]] = []
+    for reference in references:
+        text = (reference.get("text") or "").lower()
+        if len(text) > MOST_REFERENCE_CHARS or not any(character.isdigit() for character in text):
+            continue
+        for match in REFERENCED_DATE.finditer(text):
+            found.extend(_referenced_date(match))
+    return found
+
+
+def _referenced_date(match: re.Match) -> list[tuple[int | None, int, int]]:
+    """The date of one REFERENCED_DATE match: none when it is no valid date; of a date in
+    figures, the earlier of its two readings that are valid."""
+    if match["dtg_day"]:
+        readings = [(match["dtg_year"], MONTHS[match["dtg_month"][:3].upper()], match["dtg_day"])]
+    elif match["first"]:
+        readings = [(match["numeric_year"], int(match["first"]), match["second"]),
+                    (match["numeric_year"], int(match["second"]), match["first"])]
+    elif match["day_first"]:
+        readings = [(match["year_second"], MONTHS[match["month_second"][:3].upper()],
+                     match["day_first"])]
+    else:
+        readings = [(match["year"], MONTHS[match["month"][:3].upper()], match["day"])]
+    valid = []
+    for year, month, day in readings:
+        if year is None:
+            if 1 <= month <= 12 and 1 <= int(day) <= 31:
+                valid.append((None, month, int(day)))
+            continue
+        when = make_date(year, str(month), day)
+        if when is not None:
+            valid.append((when.year, when.month, when.day))
+    return [min(valid)] if valid else []

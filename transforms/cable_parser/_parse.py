@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Mapping, NamedTuple
 
 from ._body import clean_body, parse_body
-from ._body_dates import date_line, reported_dates
+from ._body_dates import date_line, referenced_dates, reported_dates
 from ._body_line_kinds import PARAGRAPH_START
 from ._body_refs import date_references, earliest_year_citing
 from ._body_subject import SUBJECT_WRAP_LINES
@@ -259,9 +259,10 @@ def _created_from_text(header: dict, body: dict, metadata: Mapping, warnings: li
                                earliest_year_citing(body.get("references") or [], own), not_after)
     if created is not None:      # not before the events the text reports, nor after DECL
         bounds = [bound for bound in (not_after, body.get("declassify_on")) if bound]
-        created = after_reported_events(created, reported_dates(body.get("body") or ""),
-                                        min(bounds) if bounds else None,
-                                        body.get("declassify_on"))
+        created = after_reported_events(
+            created, reported_dates(body.get("body") or "")
+            + referenced_dates(body.get("references") or []),
+            min(bounds) if bounds else None, body.get("declassify_on"))
         warnings.append("created_estimated")
     return created
 
