@@ -1131,6 +1131,28 @@ def subject(block: str) -> str | None:
                  id="lower-cased: wrapped line opening with an abbreviation in parentheses"),
     pytest.param("subject: pakistani views on fissile material cutoff treaty\n(sbu) the talks went on.",
                  "pakistani views on fissile material cutoff treaty", id="lower-cased: a marking under it"),
+    # An addressing line right under the subject: a post or an agency, FOR an office or PASS TO.
+    pytest.param(STALLS + "\nBERLIN FOR POL", STALLS_TEXT, id="a post FOR an office right under"),
+    pytest.param(STALLS + "\nSTATE FOR EUR/CE", STALLS_TEXT, id="STATE FOR right under"),
+    pytest.param(STALLS + "\nTREASURY FOR OASIA/ICN", STALLS_TEXT, id="an agency FOR an office right under"),
+    pytest.param(STALLS + "\nNEW DELHI ALSO FOR USAID", STALLS_TEXT, id="a post of two words ALSO FOR"),
+    pytest.param(STALLS + "\nROME PLEASE PASS TO FODAG", STALLS_TEXT, id="a post PLEASE PASS TO"),
+    pytest.param(STALLS.lower() + "\nberlin for pol", STALLS_TEXT.lower(), id="lower-cased: a post FOR an office"),
+    pytest.param("SUBJECT: GERMANY: SPD LEADS POLLS\nTREASURY FOR OASIA", "GERMANY: SPD LEADS POLLS",
+                 id="wrapped at 40 columns: not onto an agency FOR an office"),
+    # ... and a subject's wrapped line that opens with a place, or with words and FOR.
+    pytest.param("SUBJECT: SCENESETTER FOR THE SECRETARY'S VISIT TO\nBERLIN FOR THE NATO MINISTERIAL",
+                 "SCENESETTER FOR THE SECRETARY'S VISIT TO BERLIN FOR THE NATO MINISTERIAL",
+                 id="a place FOR after a line cut off unfinished is the subject's"),
+    pytest.param("SUBJECT: LATIN AMERICA AND THE HEMISPHERE: U.S.-BRAZIL RELATION,\nSAO PAULO FOR THE SUMMIT",
+                 "LATIN AMERICA AND THE HEMISPHERE: U.S.-BRAZIL RELATION, SAO PAULO FOR THE SUMMIT",
+                 id="a place FOR after a line ending on a comma is the subject's"),
+    pytest.param("SUBJECT: BRAZIL FIGHTER COMPETITION: UNDER SECRETARY'S VISIT BUILDS\nMOMENTUM FOR BOEING",
+                 "BRAZIL FIGHTER COMPETITION: UNDER SECRETARY'S VISIT BUILDS MOMENTUM FOR BOEING",
+                 id="a word that names no post before FOR is the subject's"),
+    pytest.param("SUBJECT: PRESIDENT KARZAI PREVIEWS STRATEGIC REVIEW IDEAS\nFOR USD/P FLOURNOY",
+                 "PRESIDENT KARZAI PREVIEWS STRATEGIC REVIEW IDEAS FOR USD/P FLOURNOY",
+                 id="a wrapped line opening with FOR and an office is the subject's"),
 ])
 def test_subject(block, expected):
     assert subject(block) == expected
@@ -1223,6 +1245,21 @@ def tags(block: str) -> list[str]:
     pytest.param("TAGS: MOPS, PREL, AF -- ISAF\nSUBJECT: X", ["MOPS", "PREL", "AF", "ISAF"],
                  id="dashes between tags are no tag"),
     pytest.param("TAGS: PREL - PGOV - GM\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="nor is a hyphen"),
+    pytest.param("TAGS: PREL/PGOV/GM\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="tags separated by slashes"),
+    pytest.param("TAGS: PREL/PGOV/GM/\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="a slash closing them"),
+    pytest.param("TAGS: PRELGM/ECON\nSUBJECT: X", ["PREL", "GM", "ECON"], id="slashes between tags run together"),
+    pytest.param("tags: prel/pgov/gm\nsubject: x", ["PREL", "PGOV", "GM"], id="lower-cased: slashes"),
+    pytest.param("TAGS: PREL PGOV\nKCRM/GM\nSUBJECT: X", ["PREL", "PGOV", "KCRM", "GM"],
+                 id="a continuation line of tags separated by slashes"),
+    pytest.param("TAGS: PREL, OVIP (SMITH/JONES, A.)\nSUBJECT: X", ["PREL", "OVIP", "SMITH/JONES, A."],
+                 id="a slash inside a person's parentheses stays"),
+    pytest.param("TAGS: PREL, PGOV (U)\nSUBJECT: X", ["PREL", "PGOV"], id="a portion marking after the tags"),
+    pytest.param("TAGS: (C) PREL PGOV GM\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="a portion marking before the tags"),
+    pytest.param("TAGS: PREL PGOV GM (S/NF)\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="a marking with a caveat"),
+    pytest.param("TAGS: OVIP (RICE, CONDOLEEZZA) PREL (SBU)\nSUBJECT: X", ["OVIP", "RICE, CONDOLEEZZA", "PREL"],
+                 id="a marking after a person's tag"),
+    pytest.param("tags: prel, pgov (u)\nsubject: x", ["PREL", "PGOV"], id="lower-cased: a portion marking"),
+    pytest.param("(U) TAGS: PREL, PGOV\nSUBJECT: X", ["PREL", "PGOV"], id="a portion marking before the label"),
 ])
 def test_tags(block, expected):
     assert tags(block) == expected

@@ -3,12 +3,14 @@ the lines it wraps onto (only from a full line, or one the next line's first wor
 fit on, up to the next field or a block that never belongs to it), and a last word set apart by
 a blank line.
 """
+import functools
 import re
 from typing import Callable
 
 from ._body_classification import CAVEAT_LINE
 from ._body_head import FIELD_END, HeadBlock, SUBJECT_LABEL, TAGS_LABEL
 from ._body_line_kinds import DASH_LINE
+from ._metadata import station_places
 from ._text import fold
 
 # `SUBJECT:` run into the TAGS line by a scrape (`TAGS: PREL GM SUBJECT: GERMANY: ...`).
@@ -120,11 +122,59 @@ def subject_lines(head: list[str], index: int, first: str, limit: int = SUBJECT_
         if short or not line.strip() \
                 or (FIELD_END.match(line) and not SUBJECT_ACRONYM_LINE.match(line)) \
                 or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
-                or (capitals and has_lower_case(line)):
+                or (capitals and has_lower_case(line)) or addressing(line, previous_text):
             break
         parts.append(line)
         previous = previous_text = line
     return parts
+
+
+# An addressing line under the subject, no blank line between: a post or an agency, and what it
+# is to do with the cable, FOR an office or a person or PASS (TO) another (`BERLIN FOR POL`, `STATE
+# FOR EUR/CE`, `TREASURY FOR OASIA`, `NEW DELHI ALSO FOR USAID`, `ROME PLEASE PASS TO FODAG`). A
+# subject's wrapped line may open with a place too (`... VISIT TO` / `BERLIN FOR THE MINISTERIAL`),
+# or with words and FOR (`AESA RADAR FOR GRIPEN`, `MOMENTUM FOR BOEING`): `addressing` asks the
+# words before FOR to name a post or an agency (ADDRESSEES), and the line above to end on a word a
+# title may end on. In capitals, or lower-cased as a whole scrape writes it.
+ADDRESSING_LINE = re.compile(r"""
+    [ \t]*+(?P<addressee>[A-Z][A-Z.&'-]*+(?:[ \t]+[A-Z][A-Z.&'-]*+){0,3}?)
+    [ \t]+(?:ALSO[ \t]+|PLEASE[ \t]+)?(?:FOR|PASS(?:[ \t]+TO)?)[ \t]+\S""", re.VERBOSE)
+# The agencies and offices that addressing lines name, the telegrams' short names for some posts
+# (USUN, USEU, HCMC, RIO) and posts of old cables the 2010 routing list no longer has (BONN); the
+# other posts are that list's places (`station_places`).
+ADDRESSING_AGENCIES = frozenset("""
+    STATE DEPT DEPARTMENT SECSTATE TREASURY USDOC COMMERCE USTR USAID AID DOD SECDEF OSD JCS NSC
+    CIA DIA NSA FBI DHS DOE ENERGY DOJ JUSTICE USDA AGRICULTURE LABOR DOL DOT EXIM OPIC USEU USNATO
+    USUN USOECD USOSCE UNVIE HCMC RIO BONN SAIGON LENINGRAD BOMBAY CALCUTTA MADRAS""".split())
+
+
+@functools.cache
+def addressees() -> frozenset:
+    """Every post and agency an addressing line may name first, in capitals, its words one space
+    apart (`SAO PAULO`)."""
+    return ADDRESSING_AGENCIES | station_places()
+
+
+def addressing(line: str, previous: str) -> bool:
+    """`line`, under the subject's line `previous`, is an addressing line (ADDRESSING_LINE): its
+    first words name a post or an agency, and `previous` ends on no word a title cannot end on
+    nor on a comma (OPEN_ENDS): `... VISIT TO` / `BERLIN FOR ...` goes on with the subject. In
+    capitals, or lower case where `previous` is too (a lower-cased scrape)."""
+    if line.islower() and previous.islower():
+        line, previous = line.upper(), previous.upper()
+    elif not line.isupper():
+        return False
+    match = ADDRESSING_LINE.match(line)
+    if match is None or " ".join(match["addressee"].split()) not in addressees():
+        return False
+    previous = previous.rstrip()
+    return not previous.endswith(OPEN_ENDS) and \
+        UNFINISHED_END.search(previous, max(0, len(previous) - UNFINISHED_END_CHARS)) is None
+
+
+# What a subject's line that goes on on the next ends with, besides a word (`... RELATION,` / `SAO
+# PAULO`, `GERMANY:` / ...).
+OPEN_ENDS = (",", ":", ";", "-", "/", "&")
 
 
 def wrapped_before(previous: str, line: str) -> bool:

@@ -29,6 +29,15 @@ FIELD_IN_TAGS = re.compile(r"""
     )""", re.VERBOSE | re.IGNORECASE)
 # Pieces of FIELD_IN_TAGS' labels, lower case: a value holding none is not searched (most).
 FIELD_IN_TAGS_PIECES = ("subj", "caption", "ref", "classified")
+# A portion marking among the tags (`TAGS: PREL, PGOV (U)`, `TAGS: (C) PREL PGOV`), as the subject
+# and the paragraphs are marked: no person in parentheses (`OVIP (RICE, CONDOLEEZZA)`), and no tag.
+# The level, with caveats after slashes or a hyphen (`(S/NF)`, `(C//REL USA, ACGU)`, `(C-NF)`).
+TAGS_MARKING = re.compile(r"""
+    (?<!\S)\(\s*(?:TS|S|C|U|SBU|LOU|FOUO)
+    (?:\s*(?://?|-)\s*(?:REL\b[A-Z ,]{0,60}?|[A-Z]{2,7}))*\s*\)(?=[\s,;.]|$)""",
+    re.VERBOSE | re.IGNORECASE)
+# Tags separated by slashes (`PREL/PGOV/GM`): each piece a tag by its shape (`is_tag_word`).
+TAG_SLASH = "/"
 
 
 def find_tags(head: HeadBlock) -> list[str]:
@@ -36,14 +45,23 @@ def find_tags(head: HeadBlock) -> list[str]:
     for index in head.lines_with("tag"):
         line = head.lines[index]
         label = TAGS_LABEL.search(line)
-        if label and (label.start() == 0 or EXECUTIVE_ORDER.search(line)) and not SUBJECT_LABEL.match(line):
+        if label and (label.start() == 0 or EXECUTIVE_ORDER.search(line) or marked(line, label.start())) \
+                and not SUBJECT_LABEL.match(line):
             value = fold(" ".join(tag_lines(head.lines, index, line[label.end():],
                                             page_break_at=head.page_break_at)))
             lowered = value.lower()
             if any(piece in lowered for piece in FIELD_IN_TAGS_PIECES):
                 value = FIELD_IN_TAGS.split(value, maxsplit=1)[0]
+            if "(" in value:
+                value = TAGS_MARKING.sub(" ", value)
             return split_tags(value)
     return []
+
+
+def marked(line: str, label: int) -> bool:
+    """The TAGS label at `label` follows a portion marking alone (`(U) TAGS: PREL`), as the
+    subject's may (`(U) SUBJECT:`)."""
+    return TAGS_MARKING.fullmatch(line[:label].strip()) is not None
 
 
 def tag_lines(head: list[str], index: int, first: str, limit: int = 3,
@@ -81,8 +99,19 @@ def is_tag_word(word: str) -> bool:
     organisation: `PREL`, `GM`, `EUN`, `UNMIK`), run-together tags (`PGOVPREL`), or a person in
     parentheses. Words of prose (`AMBASSADOR`, `GERMANY:`) are none."""
     word = word.upper()          # lower-cased scrapes
+    if TAG_SLASH in word and not word.startswith("("):   # `PREL/PGOV`
+        return slashed_tags(word) is not None
     return word.startswith("(") or (word.isalpha()
                                      and (2 <= len(word) <= 5 or bool(split_run_together(word))))
+
+
+def slashed_tags(word: str) -> list[str] | None:
+    """The tags of a word of tags separated by slashes (`PREL/PGOV/GM`), each a tag by its shape
+    (`is_tag_word`); None when a piece is none (`A/S`, `EUR/CE`: one word, not tags)."""
+    pieces = word.split(TAG_SLASH)
+    if len(pieces) < 2 or not all(piece and TAG_SLASH not in piece and is_tag_word(piece) for piece in pieces):
+        return None
+    return pieces
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +158,14 @@ def split_tags(value: str) -> list[str]:
         tags = [tag.upper() for tag in tags_of_items(tokens)]
     result: list[str] = []
     for tag in tags:
-        tag = tag.rstrip("\0") if tag.endswith("\0") else tag.strip(" .;:")
+        if tag.endswith("\0"):
+            tag = tag.rstrip("\0")                # a person: as written
+        else:
+            tag = tag.strip(" .;:/")
+            if TAG_SLASH in tag and (slashed := slashed_tags(tag)) is not None:
+                for piece in slashed:             # (each may be tags run together: `PRELGM`)
+                    result += split_run_together(piece) if len(piece) > 4 else [piece]
+                continue
         if len(tag) > 4 and tag.isalpha() and (pieces := split_run_together(tag)):
             result += pieces
         elif tag and (tag[0].isalnum() or has_letter_or_digit(tag)):   # (most open with one)
