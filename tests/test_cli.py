@@ -111,6 +111,23 @@ def test_parse_dates_an_extract_without_dtg_not_before_the_documents_it_cites(tm
     assert "created_estimated" in result["warnings"]
 
 
+def test_parse_dates_an_extract_without_dtg_not_before_the_meeting_it_reports(tmp_path, capsys):
+    """An extract without a DTG reporting a meeting by its day (`In an October 20 meeting`) two
+    days after its DECL date less ten years (10/18/2019): written that day or later."""
+    extract = tmp_path / "extract.txt"
+    extract.write_text("C O N F I D E N T I A L BERLIN 001533\n\nSIPDIS\n\n"
+                       "E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM\n"
+                       "SUBJECT: GERMANY: A SUBJECT\n\nClassified By: Ambassador Philip Murphy, "
+                       "reasons 1.4 (b) and (d).\n\n1. (C) In an October 20 meeting with Poloff, "
+                       "the minister's adviser spoke of the budget.\n\nMURPHY\n",
+                       encoding="utf-8")
+    assert main(["parse", str(extract)]) == 0
+    (result,) = lines_of(capsys)
+    assert result["valid"] is True
+    assert (result["reference_id"], result["created"]) == ("09BERLIN1533", "2009-10-20T00:00:00Z")
+    assert "created_estimated" in result["warnings"]
+
+
 def test_parse_ends_an_unsigned_cable_before_its_trailer(tmp_path):
     """`cable-ingest parse` on an unsigned cable closed by the telegram's trailer (`BT`, `#0123`,
     the foot banner, `NNNN`): the last paragraph, the comment and the body end with the text."""

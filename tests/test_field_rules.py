@@ -856,6 +856,18 @@ def estimated(paragraph: str, head: str = EXTRACT_HEAD) -> tuple[str, str]:
                  id="the future: not read"),
     pytest.param("The report was released October 19, 2029.", "2009-10-18",
                  id="a day after the DECL date is no evidence"),
+    pytest.param("In an October 20 meeting with Poloff, Ricard said it goes on.", "2009-10-20",
+                 id="a meeting named by its day with an article"),
+    pytest.param("During an October 20-21 visit to Hamburg, the minister saw the mayor.",
+                 "2009-10-20", id="a visit over two days: its first"),
+    pytest.param("At an October 21 working lunch, the minister spoke.", "2009-10-21",
+                 id="one word before the meeting's noun"),
+    pytest.param("In an October 20, 2009 meeting, Ricard spoke.", "2009-10-20",
+                 id="a meeting's day with its year"),
+    pytest.param("The FM may raise this in his October 20 meeting with the Secretary.",
+                 "2009-10-18", id="a meeting named with a possessive: a plan as often, not read"),
+    pytest.param("He will speak in the October 20 session.", "2009-10-18",
+                 id="a meeting named with the: not read"),
 ])
 def test_created_of_an_extract_without_dtg_is_not_before_the_events_it_reports(paragraph,
                                                                                created):

@@ -495,6 +495,9 @@ def test_header_half_is_fast_on_any_100kb_input(text):
     pytest.param(("a" * 5000 + " 2005 ") * 20, id="long words before years"),
     pytest.param(". In May 2005, " + "a" * HUGE, id="a long word after a month at a sentence's start"),
     pytest.param(". In May 2005, " * HUGE, id="months at sentences' starts"),
+    pytest.param(" in a May 6 meeting" * HUGE, id="meetings by their day"),
+    pytest.param(" in an" * HUGE, id="articles after in"),
+    pytest.param((" at a May 6 " + "x" * 5000) * 20, id="a long word after a meeting's day"),
 ])
 def test_reported_dates_are_fast_on_any_100kb_text(text):
     from transforms.cable_parser._body_dates import reported_dates

@@ -225,10 +225,28 @@ PAST_MONTH_CHARS = 60
 MOST_WRITTEN_YEARS = 1_000
 
 
+# A meeting the text reports by its day, named with an article: `In a July 3 meeting with the
+# Ambassador`, `during an April 9-10 visit`, `at a May 6 working lunch`. The cable was written on
+# that day or later. Not with a possessive or `the` (`FM Moratinos may raise this in his June 19
+# meeting with the Secretary`, `plans to raise it during his May 12 visit`): those name plans
+# as often as events.
+MEETING_DATE = re.compile(r"""
+    \s(?:in|during|at)\s++an?\s++
+    (?P<month>""" + _MONTH_LOWER + r""")\.?\s++(?P<day>\d{1,2})(?:st|nd|rd|th)?\b
+    (?:\s*+-\s*+\d{1,2}\b)?                             # a span: `an April 9-10 visit`
+    (?:,?\s++(?P<year>(?:19|20)\d\d)\b,?)?
+    \s++(?:[a-z-]++\s++)?                                # `a May 6 working lunch`
+    (?:meeting|conversation|call|discussion|lunch|dinner|breakfast|session|exchange|briefing
+      |visit|demarche|talk|telcon|interview|press\s++conference|speech|statement)s?\b
+""", re.VERBOSE)
+# The meetings read in one text: a bound on a hostile text's work.
+MOST_MEETING_DATES = 1_000
+
+
 def reported_dates(text: str) -> list[tuple[int | None, int, int]]:
     """(year or None when not written, month, day) of each day the text reports an event on in
-    the past (see REPORTED_DATE, PAST_MONTH_BEFORE); a month written with its year alone is its
-    first day."""
+    the past (see REPORTED_DATE, PAST_MONTH_BEFORE, MEETING_DATE); a month written with its year
+    alone is its first day."""
     lowered, found = text.lower(), []
     for count, cue in enumerate(CUE_WORD.finditer(lowered)):
         if count == MOST_CUE_WORDS:
@@ -241,6 +259,11 @@ def reported_dates(text: str) -> list[tuple[int | None, int, int]]:
         year = match["year"] or match["year_second"] or match["year_only"]
         found.append((int(year) if year else None, MONTHS[month[:3].upper()], int(day)))
     found.extend(past_months(lowered))
+    for count, match in enumerate(MEETING_DATE.finditer(lowered)):
+        if count == MOST_MEETING_DATES:
+            break
+        found.append((int(match["year"]) if match["year"] else None,
+                      MONTHS[match["month"][:3].upper()], int(match["day"])))
     return found
 
 
