@@ -1017,6 +1017,8 @@ def subject(block: str) -> str | None:
     pytest.param("SUBJ. GERMANY: A SUBJECT", "GERMANY: A SUBJECT", id="a full stop for the colon"),
     pytest.param("SUBJECT - GERMANY: A SUBJECT", "GERMANY: A SUBJECT", id="a dash for the colon"),
     pytest.param("SUBJECT-- GERMANY: A SUBJECT", "GERMANY: A SUBJECT", id="two dashes for the colon"),
+    pytest.param("SUBJECT:: GERMANY: A SUBJECT", "GERMANY: A SUBJECT", id="a colon doubled"),
+    pytest.param("SUBJECT: - (C) GERMANY: A SUBJECT", "GERMANY: A SUBJECT", id="a colon and a dash, then a marking"),
     pytest.param("SUBJECT: (S//REL TO USA, ACGU) GERMANY: A SUBJECT", "GERMANY: A SUBJECT",
                  id="marking with a release list removed"),
     pytest.param("SUBJECT: (S/REL FRANCE, BRITAIN, AND QATAR) GERMANY: A SUBJECT", "GERMANY: A SUBJECT",

@@ -15,6 +15,9 @@ from ._text import fold
 
 # `SUBJECT:` run into the TAGS line by a scrape (`TAGS: PREL GM SUBJECT: GERMANY: ...`).
 SUBJECT_IN_LINE = re.compile(r"(?<=\s)SUBJ(?:ECT)?:\s*", re.IGNORECASE)
+# Punctuation the label takes one of (SUBJECT_LABEL: `SUBJECT:`, `SUBJECT -`): more of it, doubled
+# by a typing error (`SUBJECT:: ...`, `SUBJECT: - ...`), opens no subject.
+LABEL_PUNCTUATION = ":;-"
 # A subject wraps onto the next line only from a full line: the corpus' wrapped subject lines are
 # 40 characters or longer with their label; a shorter line is the whole subject, and the line
 # under it (no blank between) is the next block,
@@ -60,6 +63,8 @@ def find_subject(head: HeadBlock) -> str | None:
                                                 page_break_at=head.page_break_at)))
             if ":" in value and runs_on_into_field(value):    # a field run on ends with its colon
                 value = SUBJECT_RUN_ON.split(value, maxsplit=1)[0]
+            if value and value[0] in LABEL_PUNCTUATION:    # `SUBJECT:: ...`, `SUBJECT: - ...`
+                value = value.lstrip(LABEL_PUNCTUATION + " ")
             if value.startswith("("):
                 value = SUBJECT_MARKING.sub("", value)
             value = value.strip()
