@@ -128,6 +128,26 @@ def test_parse_dates_an_extract_without_dtg_not_before_the_meeting_it_reports(tm
     assert "created_estimated" in result["warnings"]
 
 
+def test_parse_gives_every_cable_a_ref_block_cites_its_own_entry(tmp_path):
+    """`cable-ingest parse` on a real cable given a REF block as cables write it: serials sharing
+    the station of the one before (`AND 5678`), a page break in the block (the page header cut by
+    the cleaning), a label out of sequence opening its line after it. Users query references by
+    `reference_id`: each cable cited is an entry, the later serial's text as written."""
+    cable = tmp_path / "refs.txt"
+    with open(SEED, encoding="utf-8") as stream:
+        text = stream.read()
+    cable.write_text(text.replace("REF: ALMATY 1418", (
+        "REFS:\n(A) 06 STATE 1234 AND 5678\n(B) ALMATY 1300\n\nALMATY 00002404  002 OF 003\n\n"
+        "(E) MFA DIPLOMATIC NOTE OF MAY 5")), encoding="utf-8")
+    done = subprocess.run(cable_ingest_command() + ["parse", str(cable)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    record = json.loads(done.stdout)
+    assert [(r["label"], r["text"], r["reference_id"], r["kind"]) for r in record["references"]] == [
+        ("A", "06 STATE 1234", "06STATE1234", "CABLE"), ("A", "5678", "06STATE5678", "CABLE"),
+        ("B", "ALMATY 1300", "06ALMATY1300", "CABLE"), ("E", "MFA DIPLOMATIC NOTE OF MAY 5", None, "OTHER")]
+
+
 def test_parse_ends_an_unsigned_cable_before_its_trailer(tmp_path):
     """`cable-ingest parse` on an unsigned cable closed by the telegram's trailer (`BT`, `#0123`,
     the foot banner, `NNNN`): the last paragraph, the comment and the body end with the text."""

@@ -625,6 +625,77 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
     pytest.param("REF: A. STATE 12345\nB. ANDREWS MEMO OF MAY 3",
                  [("A", "09STATE12345", "CABLE"), ("B", None, "OTHER")],
                  id="an entry opening with AND in a word stays"),
+    # Serials after the first that share its station: one entry per cable cited, the entry's label.
+    pytest.param("REF: STATE 1234 AND 5678", [(None, "09STATE1234", "CABLE"), (None, "09STATE5678", "CABLE")],
+                 id="a second serial of the same station"),
+    pytest.param("REF: A. STATE 1234, 5678 AND 9012 B. BERLIN 12",
+                 [("A", "09STATE1234", "CABLE"), ("A", "09STATE5678", "CABLE"), ("A", "09STATE9012", "CABLE"),
+                  ("B", "09BERLIN12", "CABLE")], id="serials of one labelled entry: each with its label"),
+    pytest.param("REF: 08 BERLIN 123 AND 456", [(None, "08BERLIN123", "CABLE"), (None, "08BERLIN456", "CABLE")],
+                 id="the later serial takes the first's year"),
+    pytest.param("REF: ROME 12, 34", [(None, "09ROME12", "CABLE"), (None, "09ROME34", "CABLE")],
+                 id="serials after a comma"),
+    pytest.param("REF: 08 STATE 1234, 1235, AND 1236 (NOTAL)",
+                 [(None, "08STATE1234", "CABLE"), (None, "08STATE1235", "CABLE"), (None, "08STATE1236", "CABLE")],
+                 id="serials after a comma and AND, the last with its caveat"),
+    pytest.param("REF: STATE 1234 & 5678 DTG 121212Z JAN 09",
+                 [(None, "09STATE1234", "CABLE"), (None, "09STATE5678", "CABLE")],
+                 id="serials joined by &, the last with its DTG"),
+    pytest.param("REF: A. STATE 1234 AND STATE 5678",
+                 [("A", "09STATE1234", "CABLE"), ("A", "09STATE5678", "CABLE")],
+                 id="two citations of one labelled entry"),
+    pytest.param("REF: A. STATE 1234 B. 5678", [("A", "09STATE1234", "CABLE"), ("B", None, "OTHER")],
+                 id="a serial alone under another label is no cable of the station above"),
+    pytest.param("REF: A. MEETING OF MAY 5 AND 6", [("A", None, "OTHER")], id="no split of dates"),
+    pytest.param("REF: STATE 1234 PARA 3 AND 4", [(None, "09STATE1234", "CABLE")],
+                 id="nor of paragraph numbers"),
+    pytest.param("REF: STATE 1234 AND 2 OTHERS", [(None, None, "OTHER")], id="nor of a count"),
+    pytest.param("REF: ROME 12, 2008", [(None, "09ROME12", "CABLE")], id="nor of a year after a comma"),
+    pytest.param("REF: MADRID 417 AND PREVIOUS", [(None, "09MADRID417", "CABLE")], id="nor of AND PREVIOUS"),
+    pytest.param("REF: A. STATE 1234 PLAN B BERLIN 12", [("A", None, "OTHER")],
+                 id="nor of a labelled entry at a space alone"),
+    # A label that lost its stop before a document, the first entry without its label.
+    pytest.param("REF: A. STATE 1234 B ECON/POL E-MAIL 5/4/06",
+                 [("A", "09STATE1234", "CABLE"), ("B", None, "EMAIL")],
+                 id="a label without its stop before a document"),
+    pytest.param("REF: (A) STATE 1234 (B) MEMCON 5/4/06 C TELCON WITH MFA",
+                 [("A", "09STATE1234", "CABLE"), ("B", None, "OTHER"), ("C", None, "OTHER")],
+                 id="a label without its parenthesis before a document"),
+    pytest.param("REF: A. STATE 1234 B SMITH 12/14/07", [("A", None, "OTHER")],
+                 id="no label before a name and a date"),
+    pytest.param("REF: BERLIN 1234 (B) BERLIN 1345",
+                 [("A", "09BERLIN1234", "CABLE"), ("B", "09BERLIN1345", "CABLE")],
+                 id="the first entry without its label is A"),
+    pytest.param("REF: STATE 1234 B. MEMO OF MAY 3",
+                 [("A", "09STATE1234", "CABLE"), ("B", None, "OTHER")], id="also before B."),
+    pytest.param("REF: STATE 1234 (B)", [(None, "09STATE1234", "CABLE")],
+                 id="no label B closing the list"),
+    pytest.param("REF: MEMO FROM JOHN B. SMITH", [(None, None, "OTHER")], id="nor an initial after a word"),
+    # A label out of sequence opening a line of a list written one entry a line.
+    pytest.param("REFS:\n(A) STATE 1\n(B) MOSCOW 2\n(E) CIS DOC.",
+                 [("A", "09STATE1", "CABLE"), ("B", "09MOSCOW2", "CABLE"), ("E", None, "OTHER")],
+                 id="a label out of sequence opening a line"),
+    pytest.param("REF: A. STATE 1 B. MOSCOW 2\nE. SMITH MEMO",
+                 [("A", "09STATE1", "CABLE"), ("B", None, "OTHER")],
+                 id="not when the list is not one entry a line"),
+    pytest.param("REF: A. MEMCON OF THE\nJ. SMITH MEETING", [("A", None, "OTHER")],
+                 id="nor an initial opening the second line"),
+    # The REF block across a page break (the cleaning cuts `BERLIN 00001533 002 OF 003`).
+    pytest.param("REF: A. STATE 1234\n\nBERLIN 00001533  002 OF 003\n\nB. BERLIN 12",
+                 [("A", "09STATE1234", "CABLE"), ("B", "09BERLIN12", "CABLE")],
+                 id="a page break between two entries"),
+    pytest.param("REF: A. STATE 1234 B. MOSCOW\n\nBERLIN 00001533  002 OF 003\n\n5678",
+                 [("A", "09STATE1234", "CABLE"), ("B", "09MOSCOW5678", "CABLE")],
+                 id="a page break inside an entry"),
+    pytest.param("REF: STATE 1234,\n\nBERLIN 00001533  002 OF 003\n\nMOSCOW 5678",
+                 [(None, "09STATE1234", "CABLE"), (None, "09MOSCOW5678", "CABLE")],
+                 id="a page break inside an unlabelled list"),
+    pytest.param("REF: A. STATE 1234\nB. MOSCOW 5678\nCONFIDENTIAL BERLIN 001533 002 OF 003\nC. PARIS 9",
+                 [("A", "09STATE1234", "CABLE"), ("B", "09MOSCOW5678", "CABLE"), ("C", "09PARIS9", "CABLE")],
+                 id="a page header the cleaning leaves"),
+    pytest.param("REF: A. STATE 1234\nB. MOSCOW 5678\n\nCONFIDENTIAL BERLIN 001533 002 OF 003\n\nC. PARIS 9",
+                 [("A", "09STATE1234", "CABLE"), ("B", "09MOSCOW5678", "CABLE"), ("C", "09PARIS9", "CABLE")],
+                 id="a page header the cleaning leaves, between blank lines"),
 ])
 def test_references(ref_block, expected):
     assert references(ref_block) == expected
@@ -666,6 +737,12 @@ def test_telegrams_by_kind_in_a_department_cable(ref_block, expected):
             .replace("TO RUEHC/SECSTATE WASHDC PRIORITY 5559", "TO AMEMBASSY BERLIN PRIORITY 5559")
             .replace("BERLIN 001533", "STATE 001533"))
     assert references(ref_block, head) == expected
+
+
+def test_references_a_later_serial_of_the_same_station_is_written_alone():
+    text = REF_HEAD + "REF: A. 08 STATE 1234, 5678 AND 9012 (NOTAL)\n\n1. (C) Text.\n\nMURPHY\n"
+    assert [(r["label"], r["text"], r["reference_id"]) for r in fields(text)["references"]] == \
+        [("A", "08 STATE 1234", "08STATE1234"), ("A", "5678", "08STATE5678"), ("A", "9012 (NOTAL)", "08STATE9012")]
 
 
 def test_references_and_previous_after_a_label_goes_with_the_entry_above():

@@ -618,9 +618,7 @@ REF_BLOCKS = [  # as written in real cables (Cablegate pages), with the ids each
         "REFS:\n(A) 2005 STATE 165022\n(B) 2005 MOSCOW 11807\n(C) 2005 STATE 117165\n"
         "(D) 2005 MOSCOW 8915\n(I) CIS DOC.",                                 # 09STATE14070
         ["05STATE165022", "05MOSCOW11807", "05STATE117165", "05MOSCOW8915", None],
-        id="one-per-line", marks=pytest.mark.xfail(strict=True, reason=(
-            "body half (_body_refs.py), on real cables: a label out of sequence ((I) after "
-            "(D)) is read into the entry before it, which still names its cable"))),
+        id="one-per-line"),
     pytest.param(
         "REF: 10 MEXICO 127; 10 SANTIAGO 51; 10 SANTO DOMINGO 67\n"          # 10MEXICO141
         "DERIVED FROM: DSCG 05-1 B, D",

@@ -67,13 +67,18 @@ ENTRY_LABEL = re.compile(r"""
 
 # A label without its full stop or parenthesis, or with a hyphen (`B KUALA LUMPUR 739`, `B- BERLIN
 # 12`, `B - BERLIN 12`), run on after the entry above: a letter alone that a cable citation follows
-# (`cited`: year, station, serial, no date's slash or digits after it). `sequential_labels` takes it
-# only as the label due, after a serial or a closing parenthesis, and its citation a cable's
-# (`citation`): `PLAN B`, `JOHN B SMITH`, `STATE 123 B` before no citation stay text.
+# (`cited`: year, station, serial, no date's slash or digits after it), or the name of a document
+# (`document`: `B ECON/POL E-MAIL 5/4/06`, `B MEMCON`, `C TELCON WITH ...`, `D IIR 6 888 0123 08`:
+# a kind of document within the first words). `sequential_labels` takes it only as the label due,
+# after a serial or a closing parenthesis, its citation a cable's (`citation`) or a document:
+# `PLAN B`, `JOHN B SMITH`, `STATE 123 B` before no citation or document stay text.
 BARE_LABEL = re.compile(r"""
     (?:^|(?<=\s))(?P<bare>[A-Za-z])(?:\ ?-)?
-    (?=\ +(?P<cited>(?:(?:19|20)?\d{2}\ +)?[A-Za-z][A-Za-z'-]*+(?:\ [A-Za-z][A-Za-z'-]*+){0,3}?\ +\d{1,7})
-       (?![\d/]|[.:-]\d))""", re.VERBOSE)
+    (?=\ +(?: (?P<cited>(?:(?:19|20)?\d{2}\ +)?[A-Za-z][A-Za-z'-]*+(?:\ [A-Za-z][A-Za-z'-]*+){0,3}?\ +\d{1,7})
+             (?![\d/]|[.:-]\d)
+           | (?P<document>(?:[A-Za-z][\w/&.'-]*+\ +){0,3}?     # or a document, named by up to three words
+               (?i:E-?\ ?MAILS?|MEMCONS?|TELCONS?|MEMO(?:RANDUM|S)?|LETTERS?|FAX(?:ES)?|DEMARCHES?
+                 |DIPNOTES?|NOTES?|NON-?PAPERS?|IIR|OSC|SVTC|DVC|READOUTS?)\b) ))""", re.VERBOSE)
 # What ends an entry before a bare label: a serial (`SECSTATE 90063 B ...`), a date's year, or a
 # closing parenthesis (`(NOTAL) B ...`).
 BARE_LABEL_AFTER = tuple("0123456789)")
@@ -114,8 +119,22 @@ CITATION_IN_RUN = re.compile(r"""
     [A-Z](?!\ |-\ )[A-Z'-]*+(?:\ [A-Z][A-Z'-]*+){0,3}?    # (a letter alone: see CABLE_CITATION)
     \ +\d{1,7}\b
     (?:\ *\([^()\n]{1,30}\))?            # its caveat or note: `06 BERLIN 1234 (NOTAL), 06 BERLIN 1345`
-    (?:[\s;,]+(?:AND\s+)?|$)             # `STATE 1234 AND BERLIN 12`: AND is no station's
+    (?P<separator>[\s;,&]+(?:AND\s+)?|$)      # `STATE 1234 AND BERLIN 12`: AND is no station's
     """, re.VERBOSE | re.IGNORECASE)
+# A serial after a citation's, sharing its station and year (`STATE 1234 AND 5678`, `ROME 12,
+# 34`), once a separator joined them (see `split_citations`).
+SERIAL_IN_RUN = re.compile(r"""
+    (?P<serial>\d{1,7})\b
+    (?:\ *\([^()\n]{1,30}\))?              # its note: `5678 (NOTAL)`
+    (?P<separator>\s*[;,&]\s*(?:AND\s+)?|\s+AND\s+|\s*$)
+    """, re.VERBOSE | re.IGNORECASE)
+# A serial that may be a year instead (`ROME 12, 2008`): a year of the cables (1966-2010), four digits.
+YEAR_ALONE = re.compile(r"19[6-9]\d|20[01]\d")
+# What a labelled entry of several citations holds (split_citations: a separator), in any case.
+LABELLED_RUN_MARK = re.compile(r"[,;&]|AND", re.IGNORECASE)
+# A serial alone, and what follows it (CITATION_REST must take that): `5678 DTG 121212Z JAN 09`;
+# not a number of numbers (`2 OF 3`).
+SERIAL_ALONE = re.compile(r"(?P<serial>\d{1,7})(?P<rest>(?!\d|\s+OF\s+\d).*)$", re.IGNORECASE)
 # `AND` closing an entry: it joins the next (`A. STATE 1 AND B. STATE 2`).
 TRAILING_AND = re.compile(r"[\s,;]+AND$", re.IGNORECASE)
 # An entry that is only `AND PREVIOUS` (a label typed before it: `C. 2009 BAKU 972` / `D. AND
@@ -179,7 +198,13 @@ def parse_references(head: HeadBlock, year: int | None) -> list[dict]:
     text = reference_text(head)
     if not text:
         return []
-    return [make_reference(label, entry, year) for label, entry in split_entries(text)]
+    references = [make_reference(label, entry, year) for label, entry in split_entries(text)]
+    if len(references) > 1:         # a serial alone after a citation (see `citations`)
+        for reference, parts in zip(references, citations(references)):
+            if parts is not None and reference["reference_id"] is None and reference["kind"] != "CABLE":
+                reference["kind"] = "CABLE"
+                reference["reference_id"] = id_of_citation(parts, year)
+    return references
 
 
 def date_references(references: list[dict], year: int | None,
@@ -197,8 +222,7 @@ def date_references(references: list[dict], year: int | None,
     if year is None:
         return
     most_by_then = MOST_SERIALS_A_DAY * day_of_year if day_of_year else None
-    for reference in references:
-        parts = citation(reference["text"]) if reference["kind"] == "CABLE" else None
+    for reference, parts in zip(references, citations(references)):
         if parts is None or parts[0]:
             continue
         _, station, serial = parts
@@ -221,8 +245,7 @@ def earliest_year_citing(references: list[dict], own: tuple[str, int] | None) ->
     seen (BUENOS AIRES 111 citing 10 BUENOS AIRES 118, both of 2010). None without a citation
     with its year."""
     years = []
-    for reference in references:
-        parts = citation(reference["text"]) if reference["kind"] == "CABLE" else None
+    for parts in citations(references):
         if parts is None:
             continue
         cited_year, station, serial = parts
@@ -254,7 +277,12 @@ def month_ahead(own_serial: int, day_of_year: int | None) -> float:
 
 
 def reference_text(head: HeadBlock) -> str:
-    """The REF block's text, from the label to the next field, folded."""
+    """The REF block's text, from the label to the next field, each line folded, the lines kept
+    apart by a line end (`sequential_labels` reads a label opening a line; the entries are read
+    with the line ends as spaces). A page break inside the block (`HeadBlock.page_break_at`: the
+    blank line a page header cut by the cleaning left, or a page header the cleaning leaves, with
+    the blank lines around it) is none: the line under it is read as if it stood right under the
+    line above it, between two entries or inside one."""
     lines = head.lines
     for index in head.lines_with("ref"):
         line = lines[index]
@@ -262,19 +290,25 @@ def reference_text(head: HeadBlock) -> str:
         label = REF_LABEL.match(line) or REF_IN_LINE.search(line)
         if label:
             parts = [after_heading(line, label.end()).replace("¶", " ")]   # `... ¶B. BERLIN 12`
-            for previous, following in zip(lines[index:], lines[index + 1:]):
+            previous, position = line, index
+            while (position := position + 1) < len(lines):
+                if may_break_page(lines[position]) and (skip := head.page_break_at(position)):
+                    position += skip - 1        # (`previous` stays the line above the break)
+                    continue
+                following = lines[position]
                 if following.lstrip()[:3].upper() == "REF":     # `REF B: BERLIN 1234`
                     following = without_repeated_heading(following)
                 labelled = LABELLED_LINE.match(following)
                 if REF_END.match(following) and not (        # `(C) LONDON 3` after `(B)`
-                        labelled is not None and labelled["letter"].upper() == next_letter(" ".join(parts))):
+                        labelled is not None and labelled["letter"].upper() == next_letter(joined(parts))):
                     break
                 if CAVEAT_LINE.match(following) or SUBJECT_STOP.match(following):
                     break       # a caveat line, a banner, addressing, `DECL:` (as for the subject)
                 if not previous.strip() and not labelled and not continues_entry(parts, following):
                     break
                 parts.append(with_bare_label(parts, following.replace("¶", " ")))
-            text = fold(" ".join(parts))
+                previous = following
+            text = joined(parts)
             lowered = text.lower()
             if any(piece in lowered for piece in REF_RUN_ON_PIECES):   # (REF_RUN_ON's)
                 text = REF_RUN_ON.split(text, maxsplit=1)[0]
@@ -282,6 +316,22 @@ def reference_text(head: HeadBlock) -> str:
                 text = REPEATED_HEADING.sub(heading_as_label, text)
             return text.strip()
     return ""
+
+
+def may_break_page(line: str) -> bool:
+    """`line` may be where a page break stands (see `HeadBlock.page_break_at`): blank (the line
+    a page header cut by the cleaning left) or ending as a page header does (`... 002 OF 003`, its
+    DTG's `Z`); most lines of a REF block end otherwise, or with a serial."""
+    return not line or line.rstrip()[-1:] in PAGE_HEADER_ENDS
+
+
+# The last character of a page header's line (see `may_break_page`).
+PAGE_HEADER_ENDS = frozenset("0123456789Zz")
+
+
+def joined(parts: list[str]) -> str:
+    """The REF block's lines so far, each folded, blank ones left out, one under the other."""
+    return "\n".join(folded for part in parts if (folded := fold(part)))
 
 
 def heading_as_label(heading: re.Match) -> str:
@@ -315,7 +365,7 @@ def with_bare_label(parts: list[str], line: str) -> str:
     stripped = line.lstrip()
     if stripped[1:2] != " " or not (match := BARE_LABEL_LINE.match(line)):   # (most lines)
         return line
-    due = next_letter(" ".join(parts))
+    due = next_letter(joined(parts))
     if due == "A" or match["letter"].upper() != due:     # no labels so far, or another letter
         return line
     return f"{line[:match.end()]}.{line[match.end():]}"
@@ -326,28 +376,31 @@ def continues_entry(parts: list[str], line: str) -> bool:
     that entry is no cable citation."""
     if not DOCUMENT_KIND_LINE.match(line):
         return False
-    entries = split_entries(fold(" ".join(parts)).strip())
+    entries = split_entries(joined(parts))
     return bool(entries) and citation(entries[-1][1]) is None
 
 
 def next_letter(text: str) -> str:
     """The label that would come next in the REF text so far (`A` when it has none)."""
-    labels = sequential_labels(fold(text))
+    labels = sequential_labels(text)
     return chr(ord(labels[-1][0]) + 1) if labels else "A"
 
 
 def split_entries(text: str) -> list[tuple[str | None, str]]:
-    """Split at labels A, B, C... taken in sequence only (so initials such as `J. SMITH` inside
-    an entry stay); a doubled label (`A. A)`) counts once. Unlabelled text is one entry, or
-    several when separated by `;` or `,` and each part is a cable."""
+    """Split at labels A, B, C... taken in sequence (so initials such as `J. SMITH` inside an
+    entry stay; see `sequential_labels` for the labels out of sequence it takes); a doubled
+    label (`A. A)`) counts once. Unlabelled text is one entry. An entry that is a run of cable
+    citations (`STATE 1234; BERLIN 12`, `STATE 1234 AND 5678`: see `split_citations`) is one
+    entry per cable cited, each with the entry's label. `text`'s line ends are spaces in the
+    entries."""
     labels = sequential_labels(text)
     if not labels:
-        return [(None, part) for part in split_unlabelled(text)]
+        return [(None, part) for part in split_citations(text.replace("\n", " ").strip(" ,;"))]
     if len(labels) > 1 and labels[-1][2] >= len(text.rstrip()) and text[labels[-1][1]] == "(":
         labels.pop()            # `B. BERLIN 12 (C)`: a marking closing the last entry
     entries: list[tuple[str | None, str]] = []
     for (letter, _, body_start), following in zip(labels, labels[1:] + [(None, len(text), None)]):
-        entry = text[body_start:following[1]].strip(" ,;")
+        entry = text[body_start:following[1]].replace("\n", " ").strip(" ,;")
         if entry[-3:].upper() == "AND":
             entry = TRAILING_AND.sub("", entry)
         # TRAILING_LABEL ends with `[.)]$` (`$`: also before a last line end); it has no literal
@@ -358,14 +411,18 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
         if entries and entry[:3].upper() == "AND" and AND_PREVIOUS_ONLY.fullmatch(entry):
             entries[-1] = (entries[-1][0], entries[-1][1] + " " + entry)    # (see AND_PREVIOUS_ONLY)
             continue
-        entries.append((letter, entry))
+        entries.extend((letter, part) for part in split_citations(entry, labelled=True))
     return entries
 
 
 def sequential_labels(text: str) -> list[tuple[str, int, int]]:
     """(letter, label start, entry start) for labels A, B, C... in order; the first must open
-    the text. A label without its stop (BARE_LABEL) counts only where it is due and a cable
-    citation follows it, after a serial or a parenthesis (or opening the text: `A STATE 1`)."""
+    the text, but for a `B` after a first entry written without its label (`BERLIN 1234 (B)
+    BERLIN 1345`: that entry is A, at 0). A label without its stop (BARE_LABEL) counts only
+    where it is due, after a serial or a parenthesis (or opening the text: `A STATE 1`), and a
+    cable citation or a document (`B ECON/POL E-MAIL 5/4/06`) follows it. A label out of
+    sequence counts where it opens a line of a list written one entry a line (`(I) CIS DOC.`
+    under `(D) 2005 MOSCOW 8915`: see `opens_a_line_of_the_list`)."""
     bare = BARE_LABEL.finditer(text)
     if "." not in text and ")" not in text:     # every other label holds one (`STATE 2311`)
         candidates: Iterable[re.Match] = bare
@@ -381,20 +438,43 @@ def sequential_labels(text: str) -> list[tuple[str, int, int]]:
             continue
         letter = (match["enclosed"] or match["letter"]).upper()
         if not found and match.start() > 0:
-            return []
+            if letter != "B" or not first_entry_unlabelled(text, match):
+                return []
+            found.append(("A", 0, 0))
+            expected = "B"
         if found and letter == found[-1][0] and match.start() <= found[-1][2] + 1:
             found[-1] = (letter, found[-1][1], skip_spaces(text, match.end()))   # `A. A)`
         elif found and match["enclosed"] and match.start() <= found[-1][2]:
             continue            # `B. (C) BERLIN 12`: a portion marking, an entry is never empty
-        elif letter == expected:
+        elif letter == expected or (letter > expected and opens_a_line_of_the_list(text, match, found)):
             found.append((letter, match.start(), skip_spaces(text, match.end())))
-            expected = chr(ord(expected) + 1)
+            expected = chr(ord(letter) + 1)
     return found
+
+
+def first_entry_unlabelled(text: str, label: re.Match) -> bool:
+    """`label` (a `B`, the first label of `text`) follows a first entry written without its
+    label: a cable citation or an entry closed by a serial, a date's year or a parenthesis
+    (`BERLIN 1234 (B) BERLIN 1345`), and an entry follows it (not `STATE 1234 (B)`, a marking)."""
+    before = text[:label.start()].rstrip(" ,;\n")
+    return before.endswith(BARE_LABEL_AFTER) and skip_spaces(text, label.end()) < len(text.rstrip())
+
+
+def opens_a_line_of_the_list(text: str, label: re.Match, found: list[tuple[str, int, int]]) -> bool:
+    """`label` opens a line of a list written one labelled entry a line: two labels or more
+    found so far, each opening a line before it, every one of which one of them opens."""
+    start = label.start()
+    if len(found) < 2 or start == 0 or text[start - 1] != "\n":
+        return False
+    line_starts = [0]
+    while line_starts[-1] < start:
+        line_starts.append(text.index("\n", line_starts[-1]) + 1)
+    return line_starts[:-1] == [label_start for _, label_start, _ in found]
 
 
 def is_bare_label(text: str, match: re.Match, expected: str, after_entry: bool) -> bool:
     """BARE_LABEL's `match` is the label `expected`: its letter, after an entry's serial or
-    parenthesis (`after_entry`) or opening the text, a cable's citation after it."""
+    parenthesis (`after_entry`) or opening the text, a cable's citation or a document after it."""
     if match["bare"].upper() != expected:
         return False
     if after_entry:
@@ -402,7 +482,7 @@ def is_bare_label(text: str, match: re.Match, expected: str, after_entry: bool) 
             return False
     elif match.start() > 0:
         return False
-    return citation(match["cited"]) is not None
+    return match["document"] is not None or citation(match["cited"]) is not None
 
 
 def skip_spaces(text: str, position: int) -> int:
@@ -411,20 +491,70 @@ def skip_spaces(text: str, position: int) -> int:
     return position
 
 
-def split_unlabelled(text: str) -> list[str]:
-    """Several citations one after another are several entries; anything else is one (also a
-    citation followed by what only looks like one: `STATE 1234 PARA 3`)."""
-    text = text.strip(" ,;")
-    parts, position = [], 0
+def split_citations(text: str, labelled: bool = False) -> list[str]:
+    """Several citations one after another are several entries (`SAO PAULO 433 SAO PAULO 421`,
+    `10 CARACAS 9; 09 CARACAS 1374`), and so are serials after the first that share its station
+    and year, each written alone after a separator (`STATE 1234 AND 5678`, `STATE 1234, 5678 AND
+    9012`: `STATE 1234`, `5678`, `9012`; see `citations`); the last may carry what a citation
+    may (`STATE 1234 AND 5678 DTG 121212Z JAN 09`). Anything else is one entry (also a citation
+    followed by what only looks like one: `STATE 1234 PARA 3 AND 4`, `MAY 5 AND 6`, `STATE 1234
+    AND 2 OTHERS`, `MADRID 417 AND PREVIOUS`, a year after a comma: `ROME 12, 2008`). A
+    `labelled` entry's citations are joined by a separator (`,`, `;`, `&`, `AND`), not by a
+    space alone (`A. STATE 1234 PLAN B BERLIN 12` is one entry)."""
+    if labelled and not LABELLED_RUN_MARK.search(text):
+        return [text]           # (most labelled entries: one citation, no separator)
+    parts: list[str] = []
+    position, last_start, separator = 0, 0, ""
     while position < len(text):
-        match = CITATION_IN_RUN.match(text, position)
-        if not match:
+        separated = any(mark in separator for mark in ",;&") or "AND" in separator.upper()
+        match = CITATION_IN_RUN.match(text, position) if separated or not (parts and labelled) else None
+        if match is None and separated:
+            match = SERIAL_IN_RUN.match(text, position)
+            if match is not None and match.end() == len(text) and YEAR_ALONE.fullmatch(match["serial"]) \
+                    and "AND" not in separator.upper():
+                return [text]           # `ROME 12, 2008`: the year of the citation
+        if match is None:
+            # the last citation with what may follow it: `... AND 5678 DTG 121212Z JAN 09`, `...
+            # AND BERLIN 12 DTG 121212Z JAN 09`
+            if separated and serial_alone(text[position:]) is not None:
+                parts.append(text[position:])
+                break
+            last = text[last_start:]
+            if len(parts) > 1 and (citation(last) is not None or serial_alone(last) is not None):
+                parts[-1] = last
+                break
             return [text]
-        parts.append(TRAILING_AND.sub("", match.group().strip(" ,;")))
-        position = match.end()
-    if len(parts) > 1 and any(citation(part) is None for part in parts):
+        parts.append(TRAILING_AND.sub("", match.group().strip(" ,;&")))
+        last_start, separator, position = position, match["separator"], match.end()
+    if len(parts) > 1 and (citation(parts[0]) is None or any(
+            citation(part) is None and serial_alone(part) is None for part in parts[1:])):
         return [text]
     return parts or [text]
+
+
+def serial_alone(text: str) -> int | None:
+    """The serial of `text` when it is a serial alone, with what may follow a citation's serial
+    (`5678`, `5678 (NOTAL)`, `5678 DTG 121212Z JAN 09`): a cable of the station of the citation
+    before it; None for other text."""
+    match = SERIAL_ALONE.match(text)
+    if match is None or CITATION_REST.match(match["rest"]) is None:
+        return None
+    return int(match["serial"])
+
+
+def citations(references: list[dict]) -> list[tuple[str | None, str, int] | None]:
+    """Each reference's citation (see `citation`), a serial alone (`5678` after `STATE 1234`,
+    with the same label: see `split_citations`) that of the citation before it with its
+    serial; None for no cable."""
+    found: list[tuple[str | None, str, int] | None] = []
+    for number, reference in enumerate(references):
+        parts = citation(reference["text"]) if reference["kind"] == "CABLE" else None
+        if parts is None and number and found[-1] is not None \
+                and references[number - 1]["label"] == reference["label"] \
+                and (serial := serial_alone(reference["text"])) is not None:
+            parts = (found[-1][0], found[-1][1], serial)
+        found.append(parts)
+    return found
 
 
 def make_reference(label: str | None, text: str, year: int | None) -> dict:
