@@ -680,6 +680,17 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  id="not when the list is not one entry a line"),
     pytest.param("REF: A. MEMCON OF THE\nJ. SMITH MEETING", [("A", None, "OTHER")],
                  id="nor an initial opening the second line"),
+    pytest.param("REF: A. BERLIN 1234 B. BERLIN 1345 D. BERLIN 1400 E. STATE 5",
+                 [("A", "09BERLIN1234", "CABLE"), ("B", "09BERLIN1345", "CABLE"), ("D", "09BERLIN1400", "CABLE"),
+                  ("E", "09STATE5", "CABLE")], id="a letter skipped between two citations"),
+    pytest.param("REF: A. STATE 1234 D. SMITH 5/4/06", [("A", None, "OTHER")],
+                 id="not before a name and a date"),
+    pytest.param("REF: A. STATE 1234 B. MEMO FROM JOHN D. SMITH 1",
+                 [("A", "09STATE1234", "CABLE"), ("B", None, "OTHER")], id="nor after a word"),
+    # Numbered acts and documents are no cables.
+    pytest.param("REF: A. UNSC RES 1737 B. EO 13224 C. PUBLIC LAW 109 D. ARTICLE 5 E. NSPD 44 F. MEMO 12",
+                 [("A", None, "OTHER"), ("B", None, "OTHER"), ("C", None, "OTHER"), ("D", None, "OTHER"),
+                  ("E", None, "OTHER"), ("F", None, "OTHER")], id="numbered acts and documents"),
     # The REF block across a page break (the cleaning cuts `BERLIN 00001533 002 OF 003`).
     pytest.param("REF: A. STATE 1234\n\nBERLIN 00001533  002 OF 003\n\nB. BERLIN 12",
                  [("A", "09STATE1234", "CABLE"), ("B", "09BERLIN12", "CABLE")],

@@ -153,12 +153,16 @@ REF_RUN_ON = re.compile(r"""
     """, re.VERBOSE | re.IGNORECASE)
 # Pieces of REF_RUN_ON's words, lower case: a REF text holding none is not searched (most).
 REF_RUN_ON_PIECES = ("cla", "derived", "this")
-# Words that are never part of a station name (report series, months, document words), unless a
-# truncated long name (`RIO DE JAN`).
+# Words that are never part of a station name (report series, months, document words; the
+# numbered acts REF lines cite besides cables: `UNSC RES 1737`, `EO 13224`, `PUBLIC LAW 109`,
+# `ARTICLE 5`, `NSPD 44`), unless a truncated long name (`RIO DE JAN`).
 NOT_STATIONS = frozenset("""
     IIR OSC DTG EMAIL E-MAIL MEMCON PARA PARAGRAPH PARAS SECTION PAGE NO NUMBER TD FBIS DOC
     JAN JANUARY FEB FEBRUARY MAR MARCH APR APRIL MAY JUN JUNE JUL JULY AUG AUGUST SEP SEPT
     SEPTEMBER OCT OCTOBER NOV NOVEMBER DEC DECEMBER LETTER TELCON FAX NOTE DIPNOTE UNSCR
+    MEMO MEMORANDUM DEMARCHE NONPAPER NON-PAPER SVTC DVC READOUT REPORT
+    RES RESOLUTION RESOLUTIONS UNSC UNGA ARTICLE ARTICLES CHAPTER LAW ACT BILL DECREE TREATY
+    ANNEX VOL VOLUME EO NSPD HSPD PDD NSDD
 """.split())
 EMAIL = re.compile(r"\bE-?\s?MAILS?\b", re.IGNORECASE)
 # Long post names that REF lines truncate (`RIO DE JAN 138`); Cablegate writes them whole.
@@ -446,7 +450,8 @@ def sequential_labels(text: str) -> list[tuple[str, int, int]]:
             found[-1] = (letter, found[-1][1], skip_spaces(text, match.end()))   # `A. A)`
         elif found and match["enclosed"] and match.start() <= found[-1][2]:
             continue            # `B. (C) BERLIN 12`: a portion marking, an entry is never empty
-        elif letter == expected or (letter > expected and opens_a_line_of_the_list(text, match, found)):
+        elif letter == expected or (letter > expected and (
+                opens_a_line_of_the_list(text, match, found) or skips_to_a_citation(text, match, found))):
             found.append((letter, match.start(), skip_spaces(text, match.end())))
             expected = chr(ord(letter) + 1)
     return found
@@ -470,6 +475,17 @@ def opens_a_line_of_the_list(text: str, label: re.Match, found: list[tuple[str, 
     while line_starts[-1] < start:
         line_starts.append(text.index("\n", line_starts[-1]) + 1)
     return line_starts[:-1] == [label_start for _, label_start, _ in found]
+
+
+def skips_to_a_citation(text: str, label: re.Match, found: list[tuple[str, int, int]]) -> bool:
+    """`label`, a letter past the one due with its stop or parentheses (`D.` after `B.`: a letter
+    skipped), stands between two cable citations: after a serial or a parenthesis closing the
+    entry so far, before a citation (`B. BERLIN 1345 D. BERLIN 1400`; not `B. MEMO FROM JOHN D.
+    SMITH`, nor `D. SMITH 5/4/06`)."""
+    if not found or not text[:label.start()].rstrip().endswith(BARE_LABEL_AFTER):
+        return False
+    cited = CITATION_IN_RUN.match(text, skip_spaces(text, label.end()))
+    return cited is not None and citation(cited.group().strip(" ,;&\n")) is not None
 
 
 def is_bare_label(text: str, match: re.Match, expected: str, after_entry: bool) -> bool:
