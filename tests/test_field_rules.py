@@ -687,6 +687,12 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  id="not before a name and a date"),
     pytest.param("REF: A. STATE 1234 B. MEMO FROM JOHN D. SMITH 1",
                  [("A", "09STATE1234", "CABLE"), ("B", None, "OTHER")], id="nor after a word"),
+    pytest.param("REF: STATE 12345 PARA 2 AND BERLIN 1234",
+                 [(None, "09STATE12345", "CABLE"), (None, "09BERLIN1234", "CABLE")],
+                 id="a citation after another's paragraph"),
+    pytest.param("REF: A. STATE 1234 PARAS 2 AND 3, BERLIN 12 PARA 4",
+                 [("A", "09STATE1234", "CABLE"), ("A", "09BERLIN12", "CABLE")],
+                 id="a citation after another's paragraphs, in a labelled entry"),
     # Numbered acts and documents are no cables.
     pytest.param("REF: A. UNSC RES 1737 B. EO 13224 C. PUBLIC LAW 109 D. ARTICLE 5 E. NSPD 44 F. MEMO 12",
                  [("A", None, "OTHER"), ("B", None, "OTHER"), ("C", None, "OTHER"), ("D", None, "OTHER"),

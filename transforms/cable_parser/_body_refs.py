@@ -119,6 +119,8 @@ CITATION_IN_RUN = re.compile(r"""
     [A-Z](?!\ |-\ )[A-Z'-]*+(?:\ [A-Z][A-Z'-]*+){0,3}?    # (a letter alone: see CABLE_CITATION)
     \ +\d{1,7}\b
     (?:\ *\([^()\n]{1,30}\))?            # its caveat or note: `06 BERLIN 1234 (NOTAL), 06 BERLIN 1345`
+    (?:,?\ +PARA(?:GRAPH)?S?\.?\ *\d{1,2}\b          # the paragraphs it points to: `STATE 1234 PARA 2
+       (?:\ *(?:-|,|AND|&)\ *\d{1,2}\b)*)?             # AND BERLIN 12`, `PARAS 2-3, 5`
     (?P<separator>[\s;,&]+(?:AND\s+)?|$)      # `STATE 1234 AND BERLIN 12`: AND is no station's
     """, re.VERBOSE | re.IGNORECASE)
 # A serial after a citation's, sharing its station and year (`STATE 1234 AND 5678`, `ROME 12,
