@@ -713,6 +713,13 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
     pytest.param("REF: A. STATE 1234\nB. MOSCOW 5678\n\nCONFIDENTIAL BERLIN 001533 002 OF 003\n\nC. PARIS 9",
                  [("A", "09STATE1234", "CABLE"), ("B", "09MOSCOW5678", "CABLE"), ("C", "09PARIS9", "CABLE")],
                  id="a page header the cleaning leaves, between blank lines"),
+    pytest.param("REF: A. STATE 1234\n\nBERLIN 00001533  002 OF 003\n\nINTRODUCTION",
+                 [("A", "09STATE1234", "CABLE")], id="a heading after a page break under a whole entry"),
+    pytest.param("REF: A. STATE 1234\nCONFIDENTIAL BERLIN 001533 002 OF 003\nBACKGROUND",
+                 [("A", "09STATE1234", "CABLE")], id="a heading after a page header left under a whole entry"),
+    pytest.param("REF: STATE 1234 AND\n\nBERLIN 00001533  002 OF 003\n\n5678",
+                 [(None, "09STATE1234", "CABLE"), (None, "09STATE5678", "CABLE")],
+                 id="a page break after AND"),
 ])
 def test_references(ref_block, expected):
     assert references(ref_block) == expected

@@ -296,10 +296,11 @@ def reference_text(head: HeadBlock) -> str:
         label = REF_LABEL.match(line) or REF_IN_LINE.search(line)
         if label:
             parts = [after_heading(line, label.end()).replace("¶", " ")]   # `... ¶B. BERLIN 12`
-            previous, position = line, index
+            previous, position, bridged = line, index, False
             while (position := position + 1) < len(lines):
                 if may_break_page(lines[position]) and (skip := head.page_break_at(position)):
                     position += skip - 1        # (`previous` stays the line above the break)
+                    bridged = True
                     continue
                 following = lines[position]
                 if following.lstrip()[:3].upper() == "REF":     # `REF B: BERLIN 1234`
@@ -312,8 +313,10 @@ def reference_text(head: HeadBlock) -> str:
                     break       # a caveat line, a banner, addressing, `DECL:` (as for the subject)
                 if not previous.strip() and not labelled and not continues_entry(parts, following):
                     break
+                if bridged and not labelled and not unfinished(parts) and not continues_entry(parts, following):
+                    break       # after a page break, a heading (`INTRODUCTION`) under a whole entry
                 parts.append(with_bare_label(parts, following.replace("¶", " ")))
-                previous = following
+                previous, bridged = following, False
             text = joined(parts)
             lowered = text.lower()
             if any(piece in lowered for piece in REF_RUN_ON_PIECES):   # (REF_RUN_ON's)
@@ -322,6 +325,14 @@ def reference_text(head: HeadBlock) -> str:
                 text = REPEATED_HEADING.sub(heading_as_label, text)
             return text.strip()
     return ""
+
+
+def unfinished(parts: list[str]) -> bool:
+    """The REF text so far stops short of its entry's end: not after a serial, a date's year or
+    a parenthesis (`B. MOSCOW`, `B. MEMO FROM THE`), or after a separator (`STATE 1234,`, `...
+    AND`): a page break there cut an entry or the list in two."""
+    last = parts[-1].rstrip() if parts else ""
+    return not last.endswith(BARE_LABEL_AFTER) or bool(TRAILING_AND.search(last))
 
 
 def may_break_page(line: str) -> bool:
