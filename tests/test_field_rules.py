@@ -693,6 +693,12 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
     pytest.param("REF: A. STATE 1234 PARAS 2 AND 3, BERLIN 12 PARA 4",
                  [("A", "09STATE1234", "CABLE"), ("A", "09BERLIN12", "CABLE")],
                  id="a citation after another's paragraphs, in a labelled entry"),
+    pytest.param("REF: STATE 1234/BERLIN 567 - 08 PARIS 12",
+                 [(None, "09STATE1234", "CABLE"), (None, "09BERLIN567", "CABLE"), (None, "08PARIS12", "CABLE")],
+                 id="citations separated by a slash or a dash"),
+    pytest.param("REF: A. STATE 1234 / B. BERLIN 567",
+                 [("A", "09STATE1234", "CABLE"), ("B", "09BERLIN567", "CABLE")], id="a slash closing an entry"),
+    pytest.param("REF: STATE 1234/5678", [(None, None, "OTHER")], id="no serial after a slash"),
     # Numbered acts and documents are no cables.
     pytest.param("REF: A. UNSC RES 1737 B. EO 13224 C. PUBLIC LAW 109 D. ARTICLE 5 E. NSPD 44 F. MEMO 12",
                  [("A", None, "OTHER"), ("B", None, "OTHER"), ("C", None, "OTHER"), ("D", None, "OTHER"),

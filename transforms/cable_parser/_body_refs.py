@@ -121,7 +121,8 @@ CITATION_IN_RUN = re.compile(r"""
     (?:\ *\([^()\n]{1,30}\))?            # its caveat or note: `06 BERLIN 1234 (NOTAL), 06 BERLIN 1345`
     (?:,?\ +PARA(?:GRAPH)?S?\.?\ *\d{1,2}\b          # the paragraphs it points to: `STATE 1234 PARA 2
        (?:\ *(?:-|,|AND|&)\ *\d{1,2}\b)*)?             # AND BERLIN 12`, `PARAS 2-3, 5`
-    (?P<separator>[\s;,&]+(?:AND\s+)?|$)      # `STATE 1234 AND BERLIN 12`: AND is no station's
+    (?P<separator>\ +-\ +(?=\d{0,4}\ *[A-Z]) | \ */\ *(?=\d{0,4}\ *[A-Z])   # `STATE 1234 - BERLIN 12`,
+      | [\s;,&]+(?:AND\s+)? | $)                # `STATE 1234/BERLIN 12`, `... AND BERLIN 12` (AND is no station's)
     """, re.VERBOSE | re.IGNORECASE)
 # A serial after a citation's, sharing its station and year (`STATE 1234 AND 5678`, `ROME 12,
 # 34`), once a separator joined them (see `split_citations`).
@@ -133,7 +134,7 @@ SERIAL_IN_RUN = re.compile(r"""
 # A serial that may be a year instead (`ROME 12, 2008`): a year of the cables (1966-2010), four digits.
 YEAR_ALONE = re.compile(r"19[6-9]\d|20[01]\d")
 # What a labelled entry of several citations holds (split_citations: a separator), in any case.
-LABELLED_RUN_MARK = re.compile(r"[,;&]|AND", re.IGNORECASE)
+LABELLED_RUN_MARK = re.compile(r"[,;&/]|AND|\ -\ ", re.IGNORECASE)
 # A serial alone, and what follows it (CITATION_REST must take that): `5678 DTG 121212Z JAN 09`;
 # not a number of numbers (`2 OF 3`).
 SERIAL_ALONE = re.compile(r"(?P<serial>\d{1,7})(?P<rest>(?!\d|\s+OF\s+\d).*)$", re.IGNORECASE)
@@ -417,7 +418,7 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
         labels.pop()            # `B. BERLIN 12 (C)`: a marking closing the last entry
     entries: list[tuple[str | None, str]] = []
     for (letter, _, body_start), following in zip(labels, labels[1:] + [(None, len(text), None)]):
-        entry = text[body_start:following[1]].replace("\n", " ").strip(" ,;")
+        entry = text[body_start:following[1]].replace("\n", " ").strip(" ,;/")
         if entry[-3:].upper() == "AND":
             entry = TRAILING_AND.sub("", entry)
         # TRAILING_LABEL ends with `[.)]$` (`$`: also before a last line end); it has no literal
@@ -536,7 +537,8 @@ def split_citations(text: str, labelled: bool = False) -> list[str]:
     position, last_start, separator = 0, 0, ""
     while position < len(text):
         separated = any(mark in separator for mark in ",;&") or "AND" in separator.upper()
-        match = CITATION_IN_RUN.match(text, position) if separated or not (parts and labelled) else None
+        match = CITATION_IN_RUN.match(text, position) \
+            if separated or not (parts and labelled) or "/" in separator or "-" in separator else None
         if match is None and separated:
             match = SERIAL_IN_RUN.match(text, position)
             if match is not None and match.end() == len(text) and YEAR_ALONE.fullmatch(match["serial"]) \
@@ -553,7 +555,7 @@ def split_citations(text: str, labelled: bool = False) -> list[str]:
                 parts[-1] = last
                 break
             return [text]
-        parts.append(TRAILING_AND.sub("", match.group().strip(" ,;&")))
+        parts.append(TRAILING_AND.sub("", match.group().strip(" ,;&/-")))
         last_start, separator, position = position, match["separator"], match.end()
     if len(parts) > 1 and (citation(parts[0]) is None or any(
             citation(part) is None and serial_alone(part) is None for part in parts[1:])):
