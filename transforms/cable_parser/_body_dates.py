@@ -337,7 +337,7 @@ def _referenced_date(match: re.Match) -> list[tuple[int | None, int, int]]:
                      match["day_first"])]
     else:
         readings = [(match["year"], MONTHS[match["month"][:3].upper()], match["day"])]
-    valid = []
+    valid: list[tuple[int | None, int, int]] = []
     for year, month, day in readings:
         if year is None:
             if 1 <= month <= 12 and 1 <= int(day) <= 31:
