@@ -1258,6 +1258,7 @@ def subject(block: str) -> str | None:
     pytest.param(STALLS + "\nTREASURY FOR OASIA/ICN", STALLS_TEXT, id="an agency FOR an office right under"),
     pytest.param(STALLS + "\nNEW DELHI ALSO FOR USAID", STALLS_TEXT, id="a post of two words ALSO FOR"),
     pytest.param(STALLS + "\nROME PLEASE PASS TO FODAG", STALLS_TEXT, id="a post PLEASE PASS TO"),
+    pytest.param(STALLS + "\nDEPT PLS PASS USTR", STALLS_TEXT, id="an agency PLS PASS"),
     pytest.param(STALLS.lower() + "\nberlin for pol", STALLS_TEXT.lower(), id="lower-cased: a post FOR an office"),
     pytest.param("SUBJECT: GERMANY: SPD LEADS POLLS\nTREASURY FOR OASIA", "GERMANY: SPD LEADS POLLS",
                  id="wrapped at 40 columns: not onto an agency FOR an office"),

@@ -136,14 +136,14 @@ def subject_lines(head: list[str], index: int, first: str, limit: int = SUBJECT_
 
 # An addressing line under the subject, no blank line between: a post or an agency, and what it
 # is to do with the cable, FOR an office or a person or PASS (TO) another (`BERLIN FOR POL`, `STATE
-# FOR EUR/CE`, `TREASURY FOR OASIA`, `NEW DELHI ALSO FOR USAID`, `ROME PLEASE PASS TO FODAG`). A
+# FOR EUR/CE`, `TREASURY FOR OASIA`, `NEW DELHI ALSO FOR USAID`, `ROME PLS PASS TO FODAG`). A
 # subject's wrapped line may open with a place too (`... VISIT TO` / `BERLIN FOR THE MINISTERIAL`),
 # or with words and FOR (`AESA RADAR FOR GRIPEN`, `MOMENTUM FOR BOEING`): `addressing` asks the
 # words before FOR to name a post or an agency (ADDRESSEES), and the line above to end on a word a
 # title may end on. In capitals, or lower-cased as a whole scrape writes it.
 ADDRESSING_LINE = re.compile(r"""
     [ \t]*+(?P<addressee>[A-Z][A-Z.&'-]*+(?:[ \t]+[A-Z][A-Z.&'-]*+){0,3}?)
-    [ \t]+(?:ALSO[ \t]+|PLEASE[ \t]+)?(?:FOR|PASS(?:[ \t]+TO)?)[ \t]+\S""", re.VERBOSE)
+    [ \t]+(?:(?:ALSO|PLEASE|PLS)[ \t]+)?(?:FOR|PASS(?:[ \t]+TO)?)[ \t]+\S""", re.VERBOSE)
 # The agencies and offices that addressing lines name, the telegrams' short names for some posts
 # (USUN, USEU, HCMC, RIO) and posts of old cables the 2010 routing list no longer has (BONN); the
 # other posts are that list's places (`station_places`).
