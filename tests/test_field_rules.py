@@ -237,6 +237,12 @@ TO RUEHC/SECSTATE WASHDC PRIORITY 1234
 Info Ruehzl/European Political Collective
 """ + BODY, [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "1234")],
         [("RUEHZL", "EUROPEAN POLITICAL COLLECTIVE", None, None)], id="a title-cased INFO line among capitals"),
+    pytest.param("""P 181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO Ruehc/Secstate Washdc Priority 1234
+INFO Amembassy Paris
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "1234")], [(None, "AMEMBASSY PARIS", None, None)],
+        id="title-cased addressees after keywords in capitals"),
     pytest.param("""Fm Amembassy Berlin
 To Secstate Washdc Immediate 1234
 """ + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")], [],

@@ -415,9 +415,10 @@ def split_header_lines(text: str) -> tuple[list[str], str]:
         # above it (the partial-extract notice): the extract is kept as written.
         return [header_lines[anchor].strip()], StrippedText.from_lines(lines)
     header = header_lines[:end]
-    if header_lines is lines and not "".join(header).isupper() \
-            and title_cased_header_line(header, anchor, end):
-        header = in_capitals(header)    # a line so among addressees in capitals: `Info Ruehzl/...`
+    if header_lines is lines and not "".join(header).isupper():
+        # A title-cased line among header lines in capitals (`Info Ruehzl/...`, `TO Ruehc/Secstate
+        # Washdc`): every line of a header is a header line, read in capitals.
+        header = in_capitals(header)
     return header, StrippedText.from_lines(lines[end:])
 
 
