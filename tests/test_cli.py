@@ -148,6 +148,24 @@ def test_parse_gives_every_cable_a_ref_block_cites_its_own_entry(tmp_path):
         ("B", "ALMATY 1300", "06ALMATY1300", "CABLE"), ("E", "MFA DIPLOMATIC NOTE OF MAY 5", None, "OTHER")]
 
 
+def test_parse_dates_an_extract_without_dtg_not_before_a_cable_it_repeats(tmp_path, capsys):
+    """An extract without a DTG that repeats another cable, cited by its DTG (`FOLLOWING STATE
+    123456 DATED 211212Z OCT 09`), three days after its DECL date less ten years (10/18/2019):
+    written that day or later."""
+    extract = tmp_path / "extract.txt"
+    extract.write_text("S E C R E T STATE 123456\n\nSIPDIS\n\n"
+                       "E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM\n"
+                       "SUBJECT: GERMANY: A SUBJECT\n\nClassified By: Under Secretary William "
+                       "Burns, reasons 1.4 (b) and (d).\n\n1. (S) FOLLOWING STATE 123456 DATED "
+                       "211212Z OCT 09 SENT ACTION PARIS REPEATED.\n\nCLINTON\n",
+                       encoding="utf-8")
+    assert main(["parse", str(extract)]) == 0
+    (result,) = lines_of(capsys)
+    assert result["valid"] is True
+    assert (result["reference_id"], result["created"]) == ("09STATE123456", "2009-10-21T00:00:00Z")
+    assert "created_estimated" in result["warnings"]
+
+
 def test_parse_ends_an_unsigned_cable_before_its_trailer(tmp_path):
     """`cable-ingest parse` on an unsigned cable closed by the telegram's trailer (`BT`, `#0123`,
     the foot banner, `NNNN`): the last paragraph, the comment and the body end with the text."""

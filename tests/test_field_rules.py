@@ -981,6 +981,14 @@ def estimated(paragraph: str, head: str = EXTRACT_HEAD) -> tuple[str, str]:
                  "2009-10-18", id="a meeting named with a possessive: a plan as often, not read"),
     pytest.param("He will speak in the October 20 session.", "2009-10-18",
                  id="a meeting named with the: not read"),
+    pytest.param("FOLLOWING STATE 123456 DATED 211212Z OCT 09 SENT ACTION PARIS.", "2009-10-21",
+                 id="a cable cited by its DTG after DATED: a repeat"),
+    pytest.param("The minister showed Poloff a letter dated October 21.", "2009-10-21",
+                 id="a document dated a day without its year"),
+    pytest.param("The minister showed a note dated 21 October 2009.", "2009-10-21",
+                 id="a document dated a day with its year"),
+    pytest.param("The outdated October 21 plan goes on.", "2009-10-18",
+                 id="dated inside another word: not read"),
 ])
 def test_created_of_an_extract_without_dtg_is_not_before_the_events_it_reports(paragraph,
                                                                                created):

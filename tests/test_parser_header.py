@@ -498,6 +498,9 @@ def test_header_half_is_fast_on_any_100kb_input(text):
     pytest.param(" in a May 6 meeting" * HUGE, id="meetings by their day"),
     pytest.param(" in an" * HUGE, id="articles after in"),
     pytest.param((" at a May 6 " + "x" * 5000) * 20, id="a long word after a meeting's day"),
+    pytest.param(" dated" * HUGE, id="dated cues"),
+    pytest.param("dtg 211212z oct 09 " * HUGE, id="cited DTGs"),
+    pytest.param(("dated " + " " * 5000) * 20, id="dated cues before runs of spaces"),
 ])
 def test_reported_dates_are_fast_on_any_100kb_text(text):
     from transforms.cable_parser._body_dates import reported_dates

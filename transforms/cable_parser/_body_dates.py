@@ -245,8 +245,8 @@ MOST_MEETING_DATES = 1_000
 
 def reported_dates(text: str) -> list[tuple[int | None, int, int]]:
     """(year or None when not written, month, day) of each day the text reports an event on in
-    the past (see REPORTED_DATE, PAST_MONTH_BEFORE, MEETING_DATE); a month written with its year
-    alone is its first day."""
+    the past (see REPORTED_DATE, PAST_MONTH_BEFORE, MEETING_DATE), or the day of a document it
+    cites by its date (DATED_CUE); a month written with its year alone is its first day."""
     lowered, found = text.lower(), []
     for count, cue in enumerate(CUE_WORD.finditer(lowered)):
         if count == MOST_CUE_WORDS:
@@ -264,6 +264,31 @@ def reported_dates(text: str) -> list[tuple[int | None, int, int]]:
             break
         found.append((int(match["year"]) if match["year"] else None,
                       MONTHS[match["month"][:3].upper()], int(match["day"])))
+    if "dated" in lowered or "dtg" in lowered:
+        found.extend(dated_documents(lowered))
+    return found
+
+
+# A document the text cites by its date, after `dated` or `DTG`: `FOLLOWING STATE 127892 DATED
+# 150910Z DEC 09 SENT ACTION RIGA` (a repeated cable), `a bogus resignation letter dated June 25`.
+# It exists, so the cable is of its day or later. The date in any form a REF entry writes one
+# (REFERENCED_DATE).
+DATED_CUE = re.compile(r"(?:dated|dtg)\s*+:?\s*+(?:(?:on|of)\s++)?")
+MOST_DATED_CUES = 1_000
+
+
+def dated_documents(lowered: str) -> list[tuple[int | None, int, int]]:
+    """(year or None, month, day) of each date the lower-cased text writes after `dated` or
+    `DTG` (see DATED_CUE)."""
+    found: list[tuple[int | None, int, int]] = []
+    for count, cue in enumerate(DATED_CUE.finditer(lowered)):
+        if count == MOST_DATED_CUES:
+            break
+        if cue.start() and lowered[cue.start() - 1].isalnum():     # `outdated`, `undated`
+            continue
+        match = REFERENCED_DATE.match(lowered, cue.end())
+        if match:
+            found.extend(_referenced_date(match))
     return found
 
 
