@@ -449,9 +449,10 @@ def title_cased_header_line(lines: list[str], start: int, stop: int) -> bool:
 
 
 def in_capitals(lines: list[str]) -> list[str]:
-    """The first MAX_HEADER_LINES lines, each title-cased one (`title_cased`) read in capitals."""
-    return [line.translate(ASCII_CAPITALS) if title_cased(line) else line
-            for line in lines[:MAX_HEADER_LINES]]
+    """The first MAX_HEADER_LINES lines, each title-cased one (`title_cased`) read in capitals;
+    not a DTG line, read in any case and kept as written (`P 101512Z Mar 05`)."""
+    return [line.translate(ASCII_CAPITALS) if title_cased(line) and not DTG_LINE.match(line.lstrip())
+            else line for line in lines[:MAX_HEADER_LINES]]
 
 
 def lower_cased(lines: list[str]) -> bool:
