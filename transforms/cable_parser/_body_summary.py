@@ -10,10 +10,18 @@ flow and its section readers are `_body_flow`'s, a comment's start `_body_commen
 import re
 
 from ._body_comment import COMMENT_IN_LINE, comment_words, comments_at_line_start, comments_in_line
-from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, first_block, folded_blocks,
+from ._body_blocks import blocks_of
+from ._body_flow import (AFTER_HEADING, BULLET_BLOCK, END_MARKER_GAP, first_block, folded_blocks,
                          is_heading_marker, until_next_heading)
 from ._text import line_start_sub, run_start, searchable
 
+# The words a label names before `and Summary` (`Introduction and`, `Overview and`, `Action
+# Request and`, `Background, Action Request and`): one word in any case (`Scene-setter`), or up
+# to three, each further one capitalised (not a sentence's last words wrapped onto a line, `of
+# the report and summary.`), or in any case before `and Summary:` with its colon.
+LABEL_WORDS = r"""(?:
+    [A-Z]+(?:-[A-Z]+)?(?:,?\ (?-i:[A-Z])[A-Za-z-]*){0,2}
+  | [A-Z]+(?:,?\ [A-Z]+){1,2}(?=\ (?:AND|&)\ SUMMARY[ \t]*:) )"""
 # Summary and comment markers, at the start of a line once paragraph numbers are removed
 # (`¶1. (C) Summary:`, `SUMMARY`, `Summary and Comment.`, `BEGIN SUMMARY:`).
 SUMMARY_START = re.compile(r"""
@@ -22,10 +30,22 @@ SUMMARY_START = re.compile(r"""
     # a marking without number: `(C) Summary:`, `(S//NF)`, `(S/REL UK)`; `C) Summary:` (its
     # opening parenthesis lost)
     (?:\(?(?:U|C|S|SBU|TS)(?:[/-]{1,2}[A-Z]{2,5}(?:\ [A-Z]{2,5})*)?\)[ \t]++)?
-    (?:BEGIN\ |EXECUTIVE\ |[A-Z]+\ (?:AND|&)\ )?SUMMARY     # `Introduction and`, `Overview and`
-    (?:[ \t]++(?:AND|&)[ \t]++[A-Z]++(?:\ [A-Z]+)?|\s?/\s?[A-Z]+)?  # `and Comment`, `& Comment`, `/Introduction`
+    (?:BEGIN\ |EXECUTIVE\ |(?P<label>LABEL_WORDS)\ (?:AND|&)\ )?SUMMARY
+    (?:[ \t]++(?:AND|&)[ \t]++[A-Z]++(?:\ [A-Z]+)?|\s?/\s?[A-Z]+(?:\ [A-Z]+)?)?  # `and Comment`, `& Comment`,
+                                                            # `/Action Request`
     [ \t]*(?P<punct>[:.\-]+|$)
-    """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
+    """.replace("LABEL_WORDS", LABEL_WORDS), re.VERBOSE | re.IGNORECASE | re.MULTILINE)
+# The end marker of a summary whose label named other words first (`Action Request and
+# Summary:`): `END ACTION REQUEST AND SUMMARY.`, the same words before `AND SUMMARY` (read back
+# from the word SUMMARY, see `summary_end`; compared with the label's words folded).
+LABEL_AND_BEFORE_SUMMARY = re.compile(r"[(\[]?\bEND\s+(?:OF\s+)?(?P<words>[A-Z][A-Z,\s-]*?)\s+(?:AND|&)\s+\Z",
+                                      re.IGNORECASE)
+LABEL_AND_SUMMARY_END = re.compile(r"[(\[]?END\b[\s\S]*?\bSUMMARY\b[^\n.]{0,20}[.:)\]]*", re.IGNORECASE)
+# The first words of an end marker (`END`, `(END OF`) closing the line above a line that opens
+# with SUMMARY: that line is the marker's end split by a line break (`... a call. End` /
+# `summary.`), no label.
+END_MARKER_OPENING = re.compile(r"(?<![^\W_])END(?:\s+OF)?\Z", re.IGNORECASE)
+END_WORD_REACH = 24     # characters: `END OF`, the line end, the blank lines of a page break
 # The number of an unmarked paragraph at the start of a later block of the summary: `2. `, with
 # the blank line before it (put back by the `sub`): a pattern that starts with a literal is
 # found by a fast scan for it, a lookbehind `(?<=\n\n)` would be tried at every character.
@@ -88,7 +108,7 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
     heading = is_heading_marker(flow, match)
     if heading:
         rest = rest.lstrip(AFTER_HEADING)
-    end = summary_end(rest, found, len(flow) - len(rest))
+    end = summary_end(rest, found, len(flow) - len(rest), match["label"])
     if heading and end and (bounded := until_next_heading(rest, limit=end.start())) is not None:
         text = bounded                          # `END SUMMARY` of quoted text further on
     elif end:
@@ -96,7 +116,7 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
         if SUMMARY_AND_COMMENT_END.match(rest, end.start()):   # `End summary and comment.`
             text = before_comment(text, own_station)
     else:
-        text = first_block(rest, bullets=True)
+        text = with_lettered_items(rest, first_block(rest, bullets=True))
     summary = folded_blocks(text)
     return clean_summary(summary) if summary else None
 
@@ -121,7 +141,8 @@ def summary_start(flow: str, found: bytes) -> re.Match | None:
     that hold the word, in order (a match holds it on its first line)."""
     word = found.find(SUMMARY_WORD)
     while word != -1:
-        if match := SUMMARY_START.match(flow, flow.rfind("\n", 0, word) + 1):
+        line_start = flow.rfind("\n", 0, word) + 1
+        if (match := SUMMARY_START.match(flow, line_start)) and not after_end_word(flow, line_start):
             return match
         line_end = flow.find("\n", word)
         if line_end == -1:
@@ -130,10 +151,19 @@ def summary_start(flow: str, found: bytes) -> re.Match | None:
     return None
 
 
-def summary_end(rest: str, found: bytes, offset: int) -> re.Match | None:
+def after_end_word(flow: str, line_start: int) -> bool:
+    """The line at `line_start` follows the first words of an end marker closing the line
+    above (`End`, `END OF`): its `Summary.` is that marker split by a line break, no label."""
+    before = flow[max(0, line_start - END_WORD_REACH):line_start].rstrip()
+    return before[-3:].lower() in ("end", " of") and bool(END_MARKER_OPENING.search(before))
+
+
+def summary_end(rest: str, found: bytes, offset: int, label: str | None = None) -> re.Match | None:
     """`SUMMARY_END.search(rest)`, where `rest` is the flow from `offset` on and
     `found` the flow's searchable form: the pattern matched only before each word, where its
-    `END` (or `(END`) ends at the gap before the word's `S`."""
+    `END` (or `(END`) ends at the gap before the word's `S`. `label`: the words the summary's
+    label named before `and Summary` (`Action Request`), which its end marker repeats (`END
+    ACTION REQUEST AND SUMMARY`)."""
     word = found.find(SUMMARY_WORD, offset + 1)
     while word != -1:
         before = word - 1 - offset                        # the `S`, in `rest`
@@ -145,8 +175,59 @@ def summary_end(rest: str, found: bytes, offset: int) -> re.Match | None:
             reach = max(0, before - COMMENT_AND_REACH)
             if marker := COMMENT_AND_BEFORE_SUMMARY.search(rest, reach, before):
                 return SUMMARY_END_AFTER_COMMENT.match(rest, marker.start())
+            if label and (marker := label_end_marker(rest, before, label)):
+                return marker
         word = found.find(SUMMARY_WORD, word + len(SUMMARY_WORD))
     return None
+
+
+def label_end_marker(rest: str, before: int, label: str) -> re.Match | None:
+    """The end marker that repeats the summary's `label` words before `AND SUMMARY` (the word's
+    `S` at `before` in `rest`): `END ACTION REQUEST AND SUMMARY.`, else None."""
+    reach = max(0, before - len(label) - LABEL_END_REACH)
+    marker = LABEL_AND_BEFORE_SUMMARY.search(rest, reach, before)
+    if marker and label_words(marker["words"]) == label_words(label):
+        return LABEL_AND_SUMMARY_END.match(rest, marker.start())
+    return None
+
+
+LABEL_END_REACH = 24        # characters besides the label's: `(END OF `, ` AND `, line breaks
+
+
+def label_words(words: str) -> list[str]:
+    return words.replace(",", " ").lower().split()
+
+
+# A lettered item of a list opening a block: `A.`, `A)`, `(A)`, Cablegate's `¶A.`, in either case.
+LETTERED_ITEM = re.compile(r"[ \t]*+¶?[ \t]*+(?:\((?P<enclosed>[A-Za-z])\)|(?P<letter>[A-Za-z])[.)])[ \t]")
+MAX_LETTERED_ITEMS = 26
+
+
+def with_lettered_items(rest: str, first: str) -> str:
+    """`first` (the summary's first block and its bullets, the start of `rest`) with the
+    lettered items that follow it, each a block of its own: the summary paragraph's sub-items
+    (`... three points:` / `A. The border.` / `B. The trade talks.`), as its bullets are. They
+    run in sequence from `A`, two at least or one after a lead closed by a colon; a bullet
+    under an item goes with it. Anything else ends them."""
+    items: list[str] = []
+    due = "a"
+    blocks = blocks_of(rest)
+    for _ in range(first.count("\n\n") + 1):       # (first_block's blocks, joined by blank lines)
+        next(blocks, None)
+    for block in blocks:
+        if len(items) == MAX_LETTERED_ITEMS:
+            break
+        if item := LETTERED_ITEM.match(block):
+            if (item["enclosed"] or item["letter"]).lower() != due:
+                break
+            due = chr(ord(due) + 1)
+        elif not (items and BULLET_BLOCK.match(block)):
+            break
+        items.append(block)
+    lettered = sum(1 for item in items if LETTERED_ITEM.match(item))
+    if lettered < 2 and not (lettered and first.rstrip().endswith(":")):
+        return first
+    return "\n\n".join([first, *items])
 
 
 def before_comment(text: str, own_station: str = "") -> str:
