@@ -305,6 +305,38 @@ def test_parse_reads_the_signers_as_other_cables_close(tmp_path):
     assert all(record["valid"] for record in records)
 
 
+# The same cable with its summary paragraph and its comment written as other cables write them,
+# with the summary and comment they must give.
+SUMMARY_AND_COMMENT = [
+    ("\u00b61. (C) Action Request and Summary: Post requests guidance on the SPD's offer. End Action "
+     "Request and Summary.", "Comment\n-------\n\n\u00b66. (C) The election matters little. End Comment.",
+     "Post requests guidance on the SPD's offer.", "The election matters little."),
+    ("\u00b61. (C) Summary: Polls agree on two points:\n\nA. The SPD leads.\n\nB. Turnout will be low.",
+     "\u00b66. (C) The election matters little.\n[Comment: We agree. End Comment.]",
+     "Polls agree on two points:\n\nA. The SPD leads.\n\nB. Turnout will be low.", "We agree."),
+    ("\u00b61. (C) The SPD leads the polls. End\nSummary.", "\u00b66. (C) COMMENT -- THE ELECTION MATTERS LITTLE.",
+     "The SPD leads the polls.", "THE ELECTION MATTERS LITTLE."),
+]
+
+
+def test_parse_reads_the_summary_and_comment_as_other_cables_write_them(tmp_path):
+    text = open(HEADER_CABLE, encoding="utf-8").read()
+    summary_start = text.index("\u00b61. (U) Summary.")
+    summary_end = text.index("\n", summary_start)
+    comment_start, comment_end = text.index("Comment\n-------"), text.rindex("KOENIG")
+    paths = []
+    for number, (summary, comment, _, _) in enumerate(SUMMARY_AND_COMMENT):
+        paths.append(tmp_path / f"cable-{number}.txt")
+        paths[-1].write_text(text[:summary_start] + summary + text[summary_end:comment_start] + comment
+                             + "\n" + text[comment_end:], encoding="utf-8")
+    parsed = subprocess.run(cable_ingest_command() + ["parse", *map(str, paths)],
+                            capture_output=True, text=True, timeout=300)
+    records = [json.loads(line) for line in parsed.stdout.splitlines()]
+    assert [(record["summary"], record["comment"]) for record in records] \
+        == [(summary, comment) for _, _, summary, comment in SUMMARY_AND_COMMENT]
+    assert all(record["valid"] and record["signed_by"] == ["KOENIG"] for record in records)
+
+
 def test_run_then_show_reads_the_records_back(tmp_path, capsys):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -1548,6 +1548,10 @@ BD = ["1.4 (b)", "1.4 (d)"]
                  id="two dashes before the reasons, capitals"),
     pytest.param("Classified By: Ambassador John Smith-Jones for reasons 1.4 (b) and (d)",
                  ["John Smith-Jones"], BD, id="a hyphen inside the name stays"),
+    pytest.param("Classified By: Ambassador John Smith, DCM Jane Doe and PolCouns Bob Brown, reasons 1.4 (b), (d)",
+                 ["John Smith", "Jane Doe", "Bob Brown"], BD, id="three titled names, the last two joined by and"),
+    pytest.param("Classified By: Ambassador John Smith for reasons 1.4 (b) foreign government information "
+                 "and (d) foreign relations", ["John Smith"], BD, id="reasons written out after their letters"),
 ])
 def test_classified_by(line, names, reasons):
     assert classified(line) == (names, reasons)
@@ -1923,6 +1927,44 @@ def summary(body: str) -> str | None:
                  id="capital marking after the label"),
     pytest.param("Summary: (cf. the talks of May) the minister spoke. End summary.\n\n1. (C) More.",
                  "(cf. the talks of May) the minister spoke.", id="an aside in parentheses is no marking"),
+    # Labels naming other words with the summary: two or three before `and Summary`.
+    pytest.param("1. (C) Action Request and Summary: Post requests guidance. The minister asked for help.\n"
+                 "End Action Request and Summary.\n\n2. (C) More.", "Post requests guidance. The minister asked "
+                 "for help.", id="Action Request and Summary, its own end marker"),
+    pytest.param("1. (C) ACTION REQUEST AND SUMMARY: POST REQUESTS GUIDANCE.\n\n2. (C) MORE.",
+                 "POST REQUESTS GUIDANCE.", id="ACTION REQUEST AND SUMMARY, no end marker"),
+    pytest.param("1. (C) Action request and summary: Post requests guidance. End summary.\n\n2. (C) More.",
+                 "Post requests guidance.", id="words in lower case before and summary with its colon"),
+    pytest.param("1. (C) Background, Action Request and Summary: The text. End Summary.\n\n2. (C) More.",
+                 "The text.", id="three words before and Summary"),
+    pytest.param("Action Request and Summary\n--------------------------\n\n1. (C) The text.\n\n2. (C) More.",
+                 "The text.", id="Action Request and Summary as a heading"),
+    pytest.param("1. (C) Summary/Action Request: The text. End Summary.\n\n2. (C) More.", "The text.",
+                 id="Summary/Action Request"),
+    pytest.param("1. (C) Summary and Introduction: The text. End summary.\n\n2. (C) More.", "The text.",
+                 id="Summary and Introduction"),
+    pytest.param("1. (C) The figures are in the annex of the two papers handed over on\nthe report and "
+                 "summary.\n\n2. (C) More.", None,
+                 id="a sentence's last words wrapped onto a line are no label"),
+    # An end marker split by a line break opens no summary.
+    pytest.param("1. (C) The CDA paid a call. End\nsummary.\n\n2. (C) More text.", "The CDA paid a call.",
+                 id="End / summary split over two lines opens none"),
+    pytest.param("1. (C) The CDA paid a call. END OF\nSUMMARY.\n\n2. (C) More text.", "The CDA paid a call.",
+                 id="END OF / SUMMARY split over two lines opens none"),
+    # Lettered sub-items of an unclosed summary's paragraph, as its bullets, are its own.
+    pytest.param("1. (C) Summary: The minister raised three points:\n\nA. The border.\n\nB. The trade talks."
+                 "\n\n2. (C) More.", "The minister raised three points:\n\nA. The border.\n\nB. The trade talks.",
+                 id="lettered sub-items of the summary's paragraph"),
+    pytest.param("1. (C) Summary: The minister raised two points:\n\n(A) The border.\n\n-- and its crossings;"
+                 "\n\n(B) The trade talks.\n\n2. (C) More.",
+                 "The minister raised two points:\n\n(A) The border.\n\n-- and its crossings;\n\n(B) The trade talks.",
+                 id="letters in parentheses, a bullet under an item"),
+    pytest.param("1. (C) Summary: The minister raised a point:\n\nA. The border.\n\n2. (C) More.",
+                 "The minister raised a point:\n\nA. The border.", id="one item after a lead closed by a colon"),
+    pytest.param("1. (C) Summary: The talks went on.\n\nA. Smith spoke.\n\n2. (C) More.", "The talks went on.",
+                 id="one lettered block after a finished sentence is not the summary's"),
+    pytest.param("1. (C) Summary: The talks went on:\n\nB. The border.\n\nC. Trade.\n\n2. (C) More.",
+                 "The talks went on:", id="letters not from A are not the summary's"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected
@@ -2612,6 +2654,25 @@ def comment(body: str) -> str | None:
                  "The view is this.", id="nor a square bracket, the marker alone on its line"),
     pytest.param("1. (C) Text.\n\nComment: Stage is Set\n------------\n\n2. (C) The view is this. (End Comment)"
                  "\n\n3. (SBU) Four.", "The view is this.", id="nor after a titled comment heading"),
+    # A label closed by dashes, a comment in brackets, an aside opening its line.
+    pytest.param("1. (C) Text.\n\n2. (C) COMMENT -- WE THINK SO. END COMMENT.", "WE THINK SO.",
+                 id="COMMENT closed by two dashes"),
+    pytest.param("1. (C) Text.\n\n2. (C) Comment \u2014 We think so. End comment.", "We think so.",
+                 id="Comment closed by a dash"),
+    pytest.param("1. (C) Text.\n\n2. (C) THE MINISTER DECLINED TO\nCOMMENT -- A SIGN THAT HE IS UNSURE.", None,
+                 id="a wrapped sentence's comment and dashes are no label"),
+    pytest.param("1. (C) Text.\n\n2. (C) The minister agreed. [Comment: We doubt it. End Comment.]", "We doubt it.",
+                 id="a comment in square brackets"),
+    pytest.param("1. (C) Text.\n\n2. (C) The minister agreed.\n(Comment: We doubt he will follow through. End\n"
+                 "comment.)\n\n3. (U) A/S Smith cleared this cable.", "We doubt he will follow through.",
+                 id="a comment in parentheses opening the line, only a note after it"),
+    pytest.param("1. (C) Text.\n\n2. (C) [Comment: We doubt it. End Comment.]", "We doubt it.",
+                 id="a paragraph that is a comment in brackets"),
+    pytest.param("1. (C) Text.\n\n2. (C) The minister agreed.\n(Comment: We doubt he will follow through. End "
+                 "comment.)\n\n3. (C) The talks resumed the next day with the deputies, who went over the "
+                 "border points again and agreed on a text for the ministers to sign at their next meeting, "
+                 "which is set for the spring in the capital.", None,
+                 id="the same followed by more reporting is an aside"),
 ])
 def test_comment(body, expected):
     assert comment(body) == expected

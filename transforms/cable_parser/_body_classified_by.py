@@ -165,7 +165,8 @@ def titled_names(segments: list[str]) -> list[str]:
     Tripoli, Department of State`): a title alone gives no name, an office no title opens is
     skipped, and what holds an office's word (`Director of Iran Office`) is no name."""
     names = []
-    for segment in segments:
+    # (a segment may join two titled names: `DCM JANE DOE AND POLCOUNS BOB BROWN`)
+    for segment in (part for segment in segments for part in and_parts(segment)):
         words = segment.split()
         if not 3 <= len(words) <= TITLED_NAME_MAX_WORDS \
                 or not is_title_word(words[0], segment.isupper()):
@@ -269,7 +270,7 @@ def find_reasons(block: str, head: HeadBlock, year: int | None = None) -> list[s
         return sectionless_reasons(block, year)
     reasons: list[str] = []
     for match in matches:
-        letters = match["letters"]
+        letters = f"{match['letters']} {further_letters(block, match)}"
         if " nd" in letters or " ND" in letters:             # seldom there
             letters = SPLIT_AND.sub(" ", letters)
         for letter in REASON_LETTER.findall(letters):
@@ -277,6 +278,26 @@ def find_reasons(block: str, head: HeadBlock, year: int | None = None) -> list[s
             if reason not in reasons:
                 reasons.append(reason)
     return reasons
+
+
+# A further reason's letter after the words that name the one before (`1.4 (b) foreign
+# government information and (d) foreign relations`): in parentheses, after `and`, `or`, `&` or a
+# comma, before the sentence ends.
+FURTHER_LETTER = re.compile(r"(?:,|&|\band\b|\bor\b)[ \t]*\([ ]?([a-hA-H])[ ]?\)")
+SENTENCE_END = re.compile(r"\.(?:\s|$)")
+
+
+def further_letters(block: str, match: re.Match) -> str:
+    """The letters (FURTHER_LETTER) that follow words after REASON's `match` in `block`, up to
+    the end of its sentence or the next reason (`1.4 (d)`), joined; '' when none."""
+    tail_end = len(block)
+    if (stop := SENTENCE_END.search(block, match.end())) is not None:
+        tail_end = stop.start()
+    if (after := block.find("1", match.end(), tail_end)) != -1:
+        tail_end = after
+    if "(" not in block[match.end():tail_end]:
+        return ""
+    return " ".join(FURTHER_LETTER.findall(block, match.end(), tail_end))
 
 
 def sectionless_reasons(block: str, year: int | None) -> list[str]:

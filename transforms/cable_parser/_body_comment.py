@@ -26,10 +26,16 @@ COMMENT_AT_LINE_START = re.compile(rf"""
     ^[ \t]*+(?://|-{{2,}})?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?
     COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
     (?:S(?=[ \t]*(?:--|[-—–]+)?[ \t]*$))?     # a heading `COMMENTS` alone (not `... comments.`)
-    [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$)""", re.VERBOSE | re.IGNORECASE | re.MULTILINE)
+    [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$
+                    |(?P<dash>--?|[—–])(?=[ \t]+\S))   # `COMMENT -- WE THINK ...` (see `dash_label_opens`)
+    """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 IN_LINE_MARKS = ".!?\"”)]"     # the characters an in-line comment start follows
+# (in brackets too, `[Comment: ...]`; an aside in parentheses or brackets opening the next line
+# or paragraph is read as one in the line: `... agreed.` / `(Comment: ... End comment.)`, taken
+# only where nothing but a short text follows it, see `find_comment`)
 COMMENT_IN_LINE = re.compile(rf"""
-    [{re.escape(IN_LINE_MARKS)}][ \t]+\(?(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
+    [{re.escape(IN_LINE_MARKS)}](?:[ \t]+[(\[]?|[ \t]*\n\s*[(\[])
+    (?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
     """, re.VERBOSE | re.IGNORECASE)
 ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
 # The comment's end marker: `END COMMENT`, `End of comment`, `END EMBASSY COMMENT.`; also the end
@@ -56,7 +62,7 @@ CONTINUED_AFTER_BLANK = re.compile(r"\n\n" + CONTINUED_LABEL, re.VERBOSE | re.IG
 # which match `I` ignoring case). So the starts are found from the places of the word, by one
 # search of the flow's searchable form, and each pattern is matched only where it can start
 # there, instead of at every line start and every punctuation mark (a charset scan of the flow).
-COMMENT_LEAD = " \t(/-BEGINbeginİı" + WHITE_SPACE
+COMMENT_LEAD = " \t(/-BEGINbeginİı[" + WHITE_SPACE
 COMMENT_WORD = b"comment"
 
 
@@ -142,7 +148,8 @@ def comments_at_line_start(flow: str, words: list[int] | None = None, own_statio
             newline = flow.find("\n", newline + 1, word)
         for start in starts:
             if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)) \
-                    and names_author(match, own_station) and not after_end_word(flow, start):
+                    and names_author(match, own_station) and not after_end_word(flow, start) \
+                    and (not match["dash"] or dash_label_opens(flow, start)):
                 yield match
                 end = match.end()
                 break
@@ -158,10 +165,22 @@ def comments_at_any_line_start(flow: str, own_station: str = "") -> Iterator[re.
     end = position = 0
     while match := COMMENT_AT_LINE_START.search(flow, position):
         start = match.start()
-        if start >= end and names_author(match, own_station) and not after_end_word(flow, start):
+        if start >= end and names_author(match, own_station) and not after_end_word(flow, start) \
+                and (not match["dash"] or dash_label_opens(flow, start)):
             yield match
             end = match.end()
         position = start + 1
+
+
+def dash_label_opens(flow: str, line_start: int) -> bool:
+    """A label closed by a dash (`COMMENT -- WE THINK ...`) at `line_start` opens a paragraph
+    (a blank line or the flow's start above it) or follows a finished sentence: not a wrapped
+    sentence's `comment -- a sign that ...` (`THE MINISTER DECLINED TO` / `COMMENT -- A SIGN`).
+    The line above is read back from its end, over its spaces, not sliced."""
+    end = line_start - 2                # (line_start - 1: the line end above)
+    while end >= 0 and flow[end] in " \t":
+        end -= 1
+    return end < 0 or flow[end] == "\n" or flow[end] in IN_LINE_MARKS
 
 
 def after_end_word(flow: str, line_start: int) -> bool:
