@@ -418,7 +418,7 @@ def split_header_lines(text: str) -> tuple[list[str], str]:
     if header_lines is lines and not "".join(header).isupper():
         # A title-cased line among header lines in capitals (`Info Ruehzl/...`, `TO Ruehc/Secstate
         # Washdc`): every line of a header is a header line, read in capitals.
-        header = in_capitals(header)
+        header = in_capitals(header, dtg_as_written=True)
     return header, StrippedText.from_lines(lines[end:])
 
 
@@ -448,10 +448,13 @@ def title_cased_header_line(lines: list[str], start: int, stop: int) -> bool:
                for line in lines[start:stop])
 
 
-def in_capitals(lines: list[str]) -> list[str]:
-    """The first MAX_HEADER_LINES lines, each title-cased one (`title_cased`) read in capitals;
-    not a DTG line, read in any case and kept as written (`P 101512Z Mar 05`)."""
-    return [line.translate(ASCII_CAPITALS) if title_cased(line) and not DTG_LINE.match(line.lstrip())
+def in_capitals(lines: list[str], dtg_as_written: bool = False) -> list[str]:
+    """The first MAX_HEADER_LINES lines, each title-cased one (`title_cased`) read in capitals
+    (the DTG line too, as the lower-cased scrape's: a repeat of the header further down, in the
+    same case, is told by its DTG); with `dtg_as_written`, a DTG line is kept as written (it is
+    read in any case: `P 101512Z Mar 05` in a header in capitals)."""
+    return [line.translate(ASCII_CAPITALS)
+            if title_cased(line) and not (dtg_as_written and DTG_LINE.match(line.lstrip()))
             else line for line in lines[:MAX_HEADER_LINES]]
 
 
