@@ -158,14 +158,15 @@ REF_RUN_ON = re.compile(r"""
 REF_RUN_ON_PIECES = ("cla", "derived", "this")
 # Words that are never part of a station name (report series, months, document words; the
 # numbered acts REF lines cite besides cables: `UNSC RES 1737`, `EO 13224`, `PUBLIC LAW 109`,
-# `ARTICLE 5`, `NSPD 44`), unless a truncated long name (`RIO DE JAN`).
+# `ARTICLE 5`, `NSPD 44`; a citation's caveat: `STATE 1234 NODIS B BERLIN 12`), unless a
+# truncated long name (`RIO DE JAN`).
 NOT_STATIONS = frozenset("""
     IIR OSC DTG EMAIL E-MAIL MEMCON PARA PARAGRAPH PARAS SECTION PAGE NO NUMBER TD FBIS DOC
     JAN JANUARY FEB FEBRUARY MAR MARCH APR APRIL MAY JUN JUNE JUL JULY AUG AUGUST SEP SEPT
     SEPTEMBER OCT OCTOBER NOV NOVEMBER DEC DECEMBER LETTER TELCON FAX NOTE DIPNOTE UNSCR
     MEMO MEMORANDUM DEMARCHE NONPAPER NON-PAPER SVTC DVC READOUT REPORT
     RES RESOLUTION RESOLUTIONS UNSC UNGA ARTICLE ARTICLES CHAPTER LAW ACT BILL DECREE TREATY
-    ANNEX VOL VOLUME EO NSPD HSPD PDD NSDD
+    ANNEX VOL VOLUME EO NSPD HSPD PDD NSDD NODIS EXDIS LIMDIS STADIS NOFORN SIPDIS NOTAL
 """.split())
 EMAIL = re.compile(r"\bE-?\s?MAILS?\b", re.IGNORECASE)
 # Long post names that REF lines truncate (`RIO DE JAN 138`); Cablegate writes them whole.
@@ -436,7 +437,7 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
 def sequential_labels(text: str) -> list[tuple[str, int, int]]:
     """(letter, label start, entry start) for labels A, B, C... in order; the first must open
     the text, but for a `B` after a first entry written without its label (`BERLIN 1234 (B)
-    BERLIN 1345`: that entry is A, at 0). A label without its stop (BARE_LABEL) counts only
+    BERLIN 1345`, `STATE 1234 B BERLIN 12`: that entry is A, at 0). A label without its stop (BARE_LABEL) counts only
     where it is due, after a serial or a parenthesis (or opening the text: `A STATE 1`), and a
     cable citation or a document (`B ECON/POL E-MAIL 5/4/06`) follows it. A label out of
     sequence counts where it opens a line of a list written one entry a line (`(I) CIS DOC.`
@@ -450,6 +451,10 @@ def sequential_labels(text: str) -> list[tuple[str, int, int]]:
     expected = "A"
     for match in candidates:
         if match.re is BARE_LABEL:
+            if not found and match.start() > 0 and is_bare_label(text, match, "B", True) \
+                    and citation(text[:match.start()].rstrip(" ,;\n")) is not None:
+                found.append(("A", 0, 0))       # `STATE 1234 B BERLIN 12`: (see `first_entry_unlabelled`)
+                expected = "B"
             if is_bare_label(text, match, expected, bool(found)):
                 found.append((expected, match.start(), skip_spaces(text, match.end())))
                 expected = chr(ord(expected) + 1)
