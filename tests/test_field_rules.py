@@ -1711,6 +1711,11 @@ def signers(ending: str) -> list[str]:
     pytest.param("2. (U) PARTICIPANTS:\nRUSSIAN EMBASSY\nLAVROV, RYABKOV", [],
                  id="names in capitals under a line in capitals ending no sentence are a list's line"),
     pytest.param("POLOFF, ECONOFF", [], id="offices separated by a comma are no signers"),
+    pytest.param("KOENIG, TIMKEN JR", ["KOENIG", "TIMKEN JR"], id="a joint signature, a suffix after a space"),
+    pytest.param("We will follow up. End comment. CLINTON, GATES", ["CLINTON", "GATES"],
+                 id="a joint signature separated by a comma run into the last sentence"),
+    pytest.param("We will follow up. End comment. FYI, GATES", [],
+                 id="run into the last sentence: a word that names no signer among them"),
     # A participants list closing an unsigned cable, its last line in capitals.
     pytest.param("2. (U) Participants:\nMFA Denis Davydov\nRussian Embassy Alexei Markov\nMAXIM ELOVIK", [],
                  id="a full name in capitals under a line that ends no sentence: a list's last line"),

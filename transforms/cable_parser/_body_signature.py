@@ -20,8 +20,8 @@ SIGNATURE_LINE = re.compile(r"^\s*+(?P<names>[A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-
 # A joint signature separated by commas (`SMITH, JONES`, `Smith, Jones`, as the cables of two
 # posts or two principals are signed), two or three names of one word each; a suffix after a
 # comma stays with its name (`TIMKEN, JR.` is one name). Where it may stand: see
-# `joint_stands_apart`.
-SIGNATURE_NAME = r"[A-Za-z][A-Za-z'’-]*\.?"
+# `joint_stands_apart`. A name may carry its suffix after a space (`KOENIG, TIMKEN JR`).
+SIGNATURE_NAME = r"[A-Za-z][A-Za-z'’-]*\.?(?:[ ](?i:JR|SR|II|III|IV)\.?)?"
 COMMA_SIGNATURE_LINE = re.compile(rf"^\s*+(?P<names>{SIGNATURE_NAME}(?:[ \t]*,[ \t]*{SIGNATURE_NAME}){{1,2}})\s*$")
 COMMA = re.compile(r"[ \t]*,[ \t]*")
 # A signature closed by a full stop or comma (`CROCKER.`, `Crocker,`): taken only as a block of
@@ -57,6 +57,11 @@ INLINE_SIGNATURE = re.compile(r"""
         [A-Z][A-Z'’-]+(?:\ [A-Z][A-Z'’-]+)?(?:/[A-Z][A-Z'’-]+)*           # in capitals
       | [A-Z](?:[a-z]*[A-Z]?[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?     # in mixed case
     )\s*$""", re.VERBOSE)
+# A joint signature separated by commas run into the last sentence (`... End comment. CLINTON,
+# GATES`): names in capitals only, searched in the line's last LAST_WORD_REACH characters.
+INLINE_JOINT_SIGNATURE = re.compile(r"""
+    (?<=[.!?\"”)])\s+
+    (?P<names>[A-Z][A-Z'’-]+(?:,[ ]?[A-Z][A-Z'’-]+){1,2})\s*$""", re.VERBOSE)
 # The same in a lower-cased scrape, whose names have no capital left (`... report as warranted.
 # mcmullen`): one word, or a joint `rice/smith`, after a sentence's end (see
 # `lower_case_inline_signature`).
@@ -192,6 +197,10 @@ def signature_as_written(lines: Lines) -> Signature:
     if line.lstrip()[:1] in "¶0123456789" and (after_number := signature_after_number(lines, index)):
         return after_number
     line = lines.lines[index]
+    tail = max(0, len(line) - LAST_WORD_REACH)
+    if "," in line[tail:] and (run_in := INLINE_JOINT_SIGNATURE.search(line, tail)) \
+            and in_mixed_case(lines, index, run_in.start()) and (signers := comma_names(lines, run_in["names"])):
+        return Signature(signers, index, run_in.start())       # `... End comment. CLINTON, GATES`
     inline = inline_signature(line) or lower_case_inline_signature(lines, line)
     if inline and in_mixed_case(lines, index, inline.start()) and is_signature(inline["names"]):
         return Signature(split_names(inline["names"]), index, inline.start())
@@ -253,17 +262,24 @@ def comma_signature(lines: Lines, index: int, line: str) -> list[str]:
     found = COMMA_SIGNATURE_LINE.match(line)
     if not found:
         return []
-    names: list[str] = []
-    for part in COMMA.split(found["names"].strip()):
-        if names and is_name_suffix_word(part):
-            names[-1] = f"{names[-1]}, {part.rstrip('.')}"
+    names = comma_names(lines, found["names"])
+    return names if names and joint_stands_apart(lines, index, found["names"]) else []
+
+
+def comma_names(lines: Lines, names: str) -> list[str]:
+    """The names of `names` separated by commas (`CLINTON, GATES`), a suffix after a comma kept
+    with the name before it (`TIMKEN, JR.`); [] when one is no signer's or there is one name."""
+    found: list[str] = []
+    for part in COMMA.split(names.strip()):
+        if found and is_name_suffix_word(part):
+            found[-1] = f"{found[-1]}, {part.rstrip('.')}"
         elif is_signature(part) and (part[0].isupper() or lines.text.islower()):
-            names.append(part.rstrip("."))      # (in lower case only in a lower-cased scrape)
+            found.append(part.rstrip("."))      # (in lower case only in a lower-cased scrape)
         else:
             return []
-    if len(names) < 2 and not any(", " in name for name in names):
+    if len(found) < 2 and not any(", " in name for name in found):
         return []
-    return names if joint_stands_apart(lines, index, found["names"]) else []
+    return found
 
 
 def joint_stands_apart(lines: Lines, index: int, names: str) -> bool:
