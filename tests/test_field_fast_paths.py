@@ -15,14 +15,15 @@ WORDS = ["THE", "OF", "ABOUT", "INTO", "AN", "A", "BROWN'S", "BROWN’S", "S", "
          "Smith", "PREL", "PGOV", "KZ", "OVIP", "(STEINBERG, JAMES B.)", "GOI EXTERNAL", "ſ",
          "REF", "Ref", "Classified", "CLASSIFIED", "By", "TAGS", "SUBJ", "12958", "1", "E.O.",
          "DECL", "ı", "ß", "Ǆ"]
-SEPARATORS = [" ", "  ", ",", ", ", ",,", "\t", ":", ". ", ";", "(", ")", "\u00a0", "\u2003", ""]
+SEPARATORS = [" ", "  ", ",", ", ", ",,", "\t", ":", ". ", ";", "(", ")", "\u00a0", "\u2003", "", "/"]
 TEXT = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(SEPARATORS),
                           st.text(max_size=3)), max_size=14).map("".join)
 
 
 def plain_split_tags(value: str) -> list[str]:
     """split_tags before its fast paths: TAG_TOKEN's tokens grouped by `tags_of_items` whenever
-    the value holds a comma, and each tag upper-cased on its own."""
+    the value holds a comma, and each tag upper-cased on its own (tags separated by slashes
+    split, `slashed_tags`)."""
     visit = "OVIP" in value.upper()
     if visit or "," in value or "(" in value or ")" in value:
         tokens = _body_tags.TAG_TOKEN.findall(value)
@@ -33,7 +34,14 @@ def plain_split_tags(value: str) -> list[str]:
         tags = value.split()
     result: list[str] = []
     for tag in tags:
-        tag = tag.upper().rstrip("\0") if tag.endswith("\0") else tag.upper().strip(" .;:")
+        if tag.endswith("\0"):
+            tag = tag.upper().rstrip("\0")
+        else:
+            tag = tag.upper().strip(" .;:/")       # (a slash closing a tag is none of it)
+            if (slashed := _body_tags.slashed_tags(tag)) is not None:      # `PREL/PGOV`
+                result += [part for piece in slashed for part in
+                           (_body_tags.split_run_together(piece) if len(piece) > 4 else [piece])]
+                continue
         if len(tag) > 4 and tag.isalpha() and (pieces := _body_tags.split_run_together(tag)):
             result += pieces
         elif any(character.isalnum() for character in tag):      # (a dash between tags is none)
@@ -50,7 +58,8 @@ def test_split_tags_is_the_plain_grouping(value):
 def test_split_tags_fast_paths_on_hand_picked_values():
     for value in ["PGOV, PREL, PTER, PINR, SHUM, PK, PINS", "PREL PGOV PHUM KZ", "PGOV,, PREL,",
                   "GOI EXTERNAL, PREL", "IS AF, XA", "OVIP (STEINBERG, JAMES B.), PREL",
-                  "pgov, prel", "PGOVPREL, KZ", ", ,", "PREL,\u00a0PGOV\u2003KZ"]:
+                  "pgov, prel", "PGOVPREL, KZ", ", ,", "PREL,\u00a0PGOV\u2003KZ",
+                  "PREL/PGOV/GM", "PRELPGOV/KZ, EUN", "0/", "EUR/CE PREL", "PREL/, KZ"]:
         assert _body_tags.split_tags(value) == plain_split_tags(value), value
 
 
