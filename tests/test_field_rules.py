@@ -2681,6 +2681,14 @@ def comment(body: str) -> str | None:
                  "border points again and agreed on a text for the ministers to sign at their next meeting, "
                  "which is set for the spring in the capital.", None,
                  id="the same followed by more reporting is an aside"),
+    # An end marker split over a line break after `End of` (`... End of` / `comment.`) closes
+    # the comment, as after `End`: the line's `comment.` opens none (it gave the next paragraph).
+    pytest.param("1. (C) Text.\n\n2. (C) Comment: We doubt it. End of\ncomment.\n\n3. (C) More.",
+                 "We doubt it.", id="End of / comment. split over two lines closes the comment"),
+    pytest.param("1. (C) Text. End of\ncomment.\n\n2. (C) More text here.", None,
+                 id="End of / comment. split over two lines opens none"),
+    pytest.param("1. (C) Comment: We doubt it. End Comment.\n\n2. (C) More. END OF\nCOMMENT.\n\n"
+                 "3. (C) Other.", "We doubt it.", id="END OF / COMMENT. after a comment opens none"),
 ])
 def test_comment(body, expected):
     assert comment(body) == expected

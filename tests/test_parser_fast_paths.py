@@ -1205,7 +1205,7 @@ def plain_summary_start(text):
     (`End` / `summary.`), each line start tried in turn: what `summary_start` finds fast."""
     for start in [0, *(index + 1 for index, character in enumerate(text) if character == "\n")]:
         if (match := _body_summary.SUMMARY_START.match(text, start)) \
-                and not _body_summary.after_end_word(text, start):
+                and not _body_summary.after_end_word(text, start, _body_summary.SUMMARY_END_OPENING):
             return match
     return None
 

@@ -183,12 +183,15 @@ def dash_label_opens(flow: str, line_start: int) -> bool:
     return end < 0 or flow[end] == "\n" or flow[end] in IN_LINE_MARKS
 
 
-def after_end_word(flow: str, line_start: int) -> bool:
+def after_end_word(flow: str, line_start: int, opening: re.Pattern | None = None) -> bool:
     """The line at `line_start` follows the first words of an end marker ending the line above
-    (`END`, `END OF`, `End summary and`): its `Comment.` is the end marker split over a line
-    break (`End` / `Comment.`, `End summary and` / `comment.`), not an opening."""
+    (`opening`, by default END_MARKER_OPENING: `END`, `END OF`, `End summary and`): its
+    `Comment.` is the end marker split over a line break (`End` / `Comment.`, `End of` /
+    `comment.`, `End summary and` / `comment.`), not an opening. (The summary's reader asks the
+    same of its `Summary.` with its own opening words.)"""
     before = flow[max(0, line_start - END_WORD_REACH):line_start].rstrip()
-    return "nd" in before[-3:].lower() and bool(END_MARKER_OPENING.search(before))
+    # (the last two letters first: most lines above end otherwise)
+    return before[-2:].lower() in ("nd", "of") and bool((opening or END_MARKER_OPENING).search(before))
 
 
 END_WORD_REACH = 40     # characters: `END OF SUMMARY AND`, the line end, the blank lines of a page break

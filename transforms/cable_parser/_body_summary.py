@@ -9,7 +9,8 @@ flow and its section readers are `_body_flow`'s, a comment's start `_body_commen
 """
 import re
 
-from ._body_comment import COMMENT_IN_LINE, comment_words, comments_at_line_start, comments_in_line
+from ._body_comment import (COMMENT_IN_LINE, after_end_word, comment_words, comments_at_line_start,
+                            comments_in_line)
 from ._body_blocks import blocks_of
 from ._body_flow import (AFTER_HEADING, BULLET_BLOCK, END_MARKER_GAP, first_block, folded_blocks,
                          is_heading_marker, until_next_heading)
@@ -43,9 +44,8 @@ LABEL_AND_BEFORE_SUMMARY = re.compile(r"[(\[]?\bEND\s+(?:OF\s+)?(?P<words>[A-Z][
 LABEL_AND_SUMMARY_END = re.compile(r"[(\[]?END\b[\s\S]*?\bSUMMARY\b[^\n.]{0,20}[.:)\]]*", re.IGNORECASE)
 # The first words of an end marker (`END`, `(END OF`) closing the line above a line that opens
 # with SUMMARY: that line is the marker's end split by a line break (`... a call. End` /
-# `summary.`), no label.
-END_MARKER_OPENING = re.compile(r"(?<![^\W_])END(?:\s+OF)?\Z", re.IGNORECASE)
-END_WORD_REACH = 24     # characters: `END OF`, the line end, the blank lines of a page break
+# `summary.`), no label (see `_body_comment.after_end_word`).
+SUMMARY_END_OPENING = re.compile(r"(?<![^\W_])END(?:\s+OF)?\Z", re.IGNORECASE)
 # The number of an unmarked paragraph at the start of a later block of the summary: `2. `, with
 # the blank line before it (put back by the `sub`): a pattern that starts with a literal is
 # found by a fast scan for it, a lookbehind `(?<=\n\n)` would be tried at every character.
@@ -142,20 +142,14 @@ def summary_start(flow: str, found: bytes) -> re.Match | None:
     word = found.find(SUMMARY_WORD)
     while word != -1:
         line_start = flow.rfind("\n", 0, word) + 1
-        if (match := SUMMARY_START.match(flow, line_start)) and not after_end_word(flow, line_start):
+        if (match := SUMMARY_START.match(flow, line_start)) \
+                and not after_end_word(flow, line_start, SUMMARY_END_OPENING):
             return match
         line_end = flow.find("\n", word)
         if line_end == -1:
             return None
         word = found.find(SUMMARY_WORD, line_end)
     return None
-
-
-def after_end_word(flow: str, line_start: int) -> bool:
-    """The line at `line_start` follows the first words of an end marker closing the line
-    above (`End`, `END OF`): its `Summary.` is that marker split by a line break, no label."""
-    before = flow[max(0, line_start - END_WORD_REACH):line_start].rstrip()
-    return before[-3:].lower() in ("end", " of") and bool(END_MARKER_OPENING.search(before))
 
 
 def summary_end(rest: str, found: bytes, offset: int, label: str | None = None) -> re.Match | None:
