@@ -58,73 +58,51 @@ def test_parse_dates_an_extract_without_dtg_within_the_order_it_names(capsys):
         "07STATE75839", "08STATE15220", "08BERLIN195", "08STATE40087", "08BERLIN511"]
 
 
-def test_parse_dates_an_extract_without_dtg_not_before_the_month_it_reports(tmp_path, capsys):
-    """An extract without a DTG whose text reports an event in a month after its DECL date less
-    ten years (`first began in September 2009`, DECL 05/10/2019): written in that month or
-    later, not in May 2009."""
+def extract_without_dtg(decl: str, paragraph: str, ref: str = "",
+                        station_line: str = "C O N F I D E N T I A L BERLIN 001533",
+                        signer: str = "MURPHY") -> str:
+    """A partial extract as Cablegate published them: no telegram header, so no DTG."""
+    return (f"{station_line}\n\nSIPDIS\n\nE.O. 12958: DECL: {decl}\nTAGS: PREL PGOV GM\n"
+            f"SUBJECT: GERMANY: A SUBJECT\n\n{ref}Classified By: Ambassador Philip Murphy, "
+            f"reasons 1.4 (b) and (d).\n\n1. (C) {paragraph}\n\n{signer}\n")
+
+
+@pytest.mark.parametrize("text, reference_id, created", [
+    # An event in a month after the DECL date less ten years (May 2009): written in that month
+    # or later.
+    pytest.param(extract_without_dtg("05/10/2019", "The inquiry into the network first began in "
+                                                   "September 2009."),
+                 "09BERLIN1533", "2009-09-01", id="not before the month it reports"),
+    # An event more than half a year after the DECL date less ten years: the DECL was not set ten
+    # years out; the DECL's day in the year after the event, and named for that year.
+    pytest.param(extract_without_dtg("02/10/2019", "The hostages were released on November 2, "
+                                                   "2009."),
+                 "10BERLIN1533", "2010-02-10", id="after an event that rules out ten years"),
+    # An e-mail cited by its date three days after the DECL date less ten years.
+    pytest.param(extract_without_dtg("10/18/2019", "Text.",
+                                     ref="REF: MURPHY-GORDON E-MAIL DATED 21-OCT-2009\n\n"),
+                 "09BERLIN1533", "2009-10-21", id="not before the documents it cites"),
+    # A meeting reported by its day (`In an October 20 meeting`), two days after.
+    pytest.param(extract_without_dtg("10/18/2019", "In an October 20 meeting with Poloff, the "
+                                                   "minister's adviser spoke of the budget."),
+                 "09BERLIN1533", "2009-10-20", id="not before the meeting it reports"),
+    # A cable it repeats, cited by its DTG (`FOLLOWING STATE 123456 DATED 211212Z OCT 09`).
+    pytest.param(extract_without_dtg("10/18/2019", "FOLLOWING STATE 123456 DATED 211212Z OCT 09 "
+                                                   "SENT ACTION PARIS REPEATED.",
+                                     station_line="S E C R E T STATE 123456", signer="CLINTON"),
+                 "09STATE123456", "2009-10-21", id="not before a cable it repeats"),
+])
+def test_parse_dates_an_extract_without_dtg_not_before_the_evidence_of_its_text(
+        tmp_path, capsys, text, reference_id, created):
+    """`cable-ingest parse` on an extract without a DTG: `created` is estimated from its DECL
+    date less ten years (warning `created_estimated`), and never before what its text shows had
+    happened by then; the reference id takes that year."""
     extract = tmp_path / "extract.txt"
-    extract.write_text("C O N F I D E N T I A L SECTION 01 OF 02 BERLIN 001533\n\nSIPDIS\n\n"
-                       "E.O. 12958: DECL: 05/10/2019\nTAGS: PTER PGOV GM\n"
-                       "SUBJECT: THE INQUIRY GOES ON\n\nClassified By: Ambassador Philip "
-                       "Murphy, reasons 1.4 (b) and (d).\n\n1. (C) The inquiry into the network "
-                       "first began in September 2009.\n\nMURPHY\n", encoding="utf-8")
+    extract.write_text(text, encoding="utf-8")
     assert main(["parse", str(extract)]) == 0
     (result,) = lines_of(capsys)
     assert result["valid"] is True
-    assert (result["reference_id"], result["created"]) == ("09BERLIN1533", "2009-09-01T00:00:00Z")
-    assert "created_estimated" in result["warnings"]
-
-
-def test_parse_dates_an_extract_without_dtg_after_an_event_that_rules_out_ten_years(tmp_path,
-                                                                                    capsys):
-    """An extract without a DTG whose text reports an event more than half a year after its
-    DECL date less ten years (`were released on November 2, 2009`, DECL 02/10/2019): the DECL was
-    not set ten years out, and the cable is dated on the DECL's day in the year after the event,
-    2010-02-10, and named 10BERLIN1533, not 09BERLIN1533."""
-    extract = tmp_path / "extract.txt"
-    extract.write_text("C O N F I D E N T I A L BERLIN 001533\n\nSIPDIS\n\n"
-                       "E.O. 12958: DECL: 02/10/2019\nTAGS: PTER PGOV GM\n"
-                       "SUBJECT: THE HOSTAGES ARE FREE\n\nClassified By: Ambassador Philip "
-                       "Murphy, reasons 1.4 (b) and (d).\n\n1. (C) The hostages were released on "
-                       "November 2, 2009.\n\nMURPHY\n", encoding="utf-8")
-    assert main(["parse", str(extract)]) == 0
-    (result,) = lines_of(capsys)
-    assert result["valid"] is True
-    assert (result["reference_id"], result["created"]) == ("10BERLIN1533", "2010-02-10T00:00:00Z")
-    assert "created_estimated" in result["warnings"]
-
-
-def test_parse_dates_an_extract_without_dtg_not_before_the_documents_it_cites(tmp_path, capsys):
-    """An extract without a DTG citing an e-mail by its date (`E-MAIL DATED 21-OCT-2009`) three
-    days after its DECL date less ten years (10/18/2019): written that day or later."""
-    extract = tmp_path / "extract.txt"
-    extract.write_text("C O N F I D E N T I A L BERLIN 001533\n\nSIPDIS\n\n"
-                       "E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM\n"
-                       "SUBJECT: GERMANY: A SUBJECT\n\n"
-                       "REF: MURPHY-GORDON E-MAIL DATED 21-OCT-2009\n\nClassified By: Ambassador "
-                       "Philip Murphy, reasons 1.4 (b) and (d).\n\n1. (C) Text.\n\nMURPHY\n",
-                       encoding="utf-8")
-    assert main(["parse", str(extract)]) == 0
-    (result,) = lines_of(capsys)
-    assert result["valid"] is True
-    assert (result["reference_id"], result["created"]) == ("09BERLIN1533", "2009-10-21T00:00:00Z")
-    assert "created_estimated" in result["warnings"]
-
-
-def test_parse_dates_an_extract_without_dtg_not_before_the_meeting_it_reports(tmp_path, capsys):
-    """An extract without a DTG reporting a meeting by its day (`In an October 20 meeting`) two
-    days after its DECL date less ten years (10/18/2019): written that day or later."""
-    extract = tmp_path / "extract.txt"
-    extract.write_text("C O N F I D E N T I A L BERLIN 001533\n\nSIPDIS\n\n"
-                       "E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM\n"
-                       "SUBJECT: GERMANY: A SUBJECT\n\nClassified By: Ambassador Philip Murphy, "
-                       "reasons 1.4 (b) and (d).\n\n1. (C) In an October 20 meeting with Poloff, "
-                       "the minister's adviser spoke of the budget.\n\nMURPHY\n",
-                       encoding="utf-8")
-    assert main(["parse", str(extract)]) == 0
-    (result,) = lines_of(capsys)
-    assert result["valid"] is True
-    assert (result["reference_id"], result["created"]) == ("09BERLIN1533", "2009-10-20T00:00:00Z")
+    assert (result["reference_id"], result["created"]) == (reference_id, f"{created}T00:00:00Z")
     assert "created_estimated" in result["warnings"]
 
 
@@ -146,24 +124,6 @@ def test_parse_gives_every_cable_a_ref_block_cites_its_own_entry(tmp_path):
     assert [(r["label"], r["text"], r["reference_id"], r["kind"]) for r in record["references"]] == [
         ("A", "06 STATE 1234", "06STATE1234", "CABLE"), ("A", "5678", "06STATE5678", "CABLE"),
         ("B", "ALMATY 1300", "06ALMATY1300", "CABLE"), ("E", "MFA DIPLOMATIC NOTE OF MAY 5", None, "OTHER")]
-
-
-def test_parse_dates_an_extract_without_dtg_not_before_a_cable_it_repeats(tmp_path, capsys):
-    """An extract without a DTG that repeats another cable, cited by its DTG (`FOLLOWING STATE
-    123456 DATED 211212Z OCT 09`), three days after its DECL date less ten years (10/18/2019):
-    written that day or later."""
-    extract = tmp_path / "extract.txt"
-    extract.write_text("S E C R E T STATE 123456\n\nSIPDIS\n\n"
-                       "E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM\n"
-                       "SUBJECT: GERMANY: A SUBJECT\n\nClassified By: Under Secretary William "
-                       "Burns, reasons 1.4 (b) and (d).\n\n1. (S) FOLLOWING STATE 123456 DATED "
-                       "211212Z OCT 09 SENT ACTION PARIS REPEATED.\n\nCLINTON\n",
-                       encoding="utf-8")
-    assert main(["parse", str(extract)]) == 0
-    (result,) = lines_of(capsys)
-    assert result["valid"] is True
-    assert (result["reference_id"], result["created"]) == ("09STATE123456", "2009-10-21T00:00:00Z")
-    assert "created_estimated" in result["warnings"]
 
 
 def test_parse_ends_an_unsigned_cable_before_its_trailer(tmp_path):
