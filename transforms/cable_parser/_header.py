@@ -431,8 +431,9 @@ SMALL_INITIAL = re.compile(r"(?<![A-Za-z0-9])[a-z]")    # (`301538z`: a DTG's zo
 # a TO line of addressees in capitals: without one of these, no line is read in capitals).
 TITLE_CASED_HEADER_LINE = _any_of(TRANSMISSION_ID, DE_LINE, FM_LINE, ROUTED_BLOCK_START,
                                   POST_BLOCK_START)
-# The words such a line opens with, as written: a cheap test before the others.
-TITLE_CASED_HEADER_STARTS = ("Vzczc", "De ", "Fm ", "To ", "Info ")
+# The words such a line opens with, as written, after its indentation: a cheap test before the
+# others (one match a line, in C, through `filter`: most lines open otherwise).
+TITLE_CASED_HEADER_START = re.compile(r"\s*+(?:Vzczc|De |Fm |To |Info )")
 
 
 def title_cased(line: str) -> bool:
@@ -443,9 +444,8 @@ def title_cased(line: str) -> bool:
 def title_cased_header_line(lines: list[str], start: int, stop: int) -> bool:
     """One of lines[start:stop] is a header line written with capital initials
     (TITLE_CASED_HEADER_LINE once read in capitals)."""
-    return any(line.lstrip().startswith(TITLE_CASED_HEADER_STARTS) and title_cased(line)
-               and TITLE_CASED_HEADER_LINE.match(line.strip().translate(ASCII_CAPITALS))
-               for line in lines[start:stop])
+    return any(title_cased(line) and TITLE_CASED_HEADER_LINE.match(line.strip().translate(ASCII_CAPITALS))
+               for line in filter(TITLE_CASED_HEADER_START.match, lines[start:stop]))
 
 
 def in_capitals(lines: list[str], dtg_as_written: bool = False) -> list[str]:
