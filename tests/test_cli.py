@@ -188,16 +188,26 @@ HEADER_BLOCKS = [
 ]
 
 
+def parse_texts(tmp_path, texts: list[str]) -> list[dict]:
+    """`cable-ingest parse` on each text, written to a file of its own, in one run: the records
+    as it prints them, one a text, in order."""
+    paths = []
+    for number, text in enumerate(texts):
+        paths.append(tmp_path / f"cable-{number}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    parsed = subprocess.run(cable_ingest_command() + ["parse", *map(str, paths)],
+                            capture_output=True, text=True, timeout=300)
+    assert parsed.returncode == 0, parsed.stderr[-2000:]
+    records = [json.loads(line) for line in parsed.stdout.splitlines()]
+    assert len(records) == len(texts)
+    return records
+
+
 def test_parse_reads_the_header_fields_as_other_cables_write_them(tmp_path):
     text = open(HEADER_CABLE, encoding="utf-8").read()
     start, end = text.index("TAGS:"), text.index("Classified By:")
-    paths = []
-    for number, (block, _) in enumerate(HEADER_BLOCKS):
-        paths.append(tmp_path / f"cable-{number}.txt")
-        paths[-1].write_text(text[:start] + block + "\n\n" + text[end:], encoding="utf-8")
-    parsed = subprocess.run(cable_ingest_command() + ["parse", *map(str, paths)],
-                            capture_output=True, text=True, timeout=300)
-    records = [json.loads(line) for line in parsed.stdout.splitlines()]
+    records = parse_texts(tmp_path, [text[:start] + block + "\n\n" + text[end:]
+                                     for block, _ in HEADER_BLOCKS])
     assert len(records) == len(HEADER_BLOCKS)
     for (block, expected), record in zip(HEADER_BLOCKS, records):
         assert record["valid"], record["errors"]
@@ -225,13 +235,7 @@ TELEGRAM_HEADERS = [
 def test_parse_reads_the_addressees_as_other_cables_write_them(tmp_path):
     text = open(HEADER_CABLE, encoding="utf-8").read()
     body = text[text.index("C O N F I D E N T I A L BERLIN"):]
-    paths = []
-    for number, (header, _) in enumerate(TELEGRAM_HEADERS):
-        paths.append(tmp_path / f"cable-{number}.txt")
-        paths[-1].write_text(header + "\n\n" + body, encoding="utf-8")
-    parsed = subprocess.run(cable_ingest_command() + ["parse", *map(str, paths)],
-                            capture_output=True, text=True, timeout=300)
-    records = [json.loads(line) for line in parsed.stdout.splitlines()]
+    records = parse_texts(tmp_path, [header + "\n\n" + body for header, _ in TELEGRAM_HEADERS])
     assert len(records) == len(TELEGRAM_HEADERS)
     for (header, expected), record in zip(TELEGRAM_HEADERS, records):
         assert record["valid"], record["errors"]
@@ -254,13 +258,7 @@ CLOSINGS = [
 def test_parse_reads_the_signers_as_other_cables_close(tmp_path):
     text = open(HEADER_CABLE, encoding="utf-8").read()
     end = text.rindex("KOENIG")
-    paths = []
-    for number, (closing, _) in enumerate(CLOSINGS):
-        paths.append(tmp_path / f"cable-{number}.txt")
-        paths[-1].write_text(text[:end] + closing + "\n", encoding="utf-8")
-    parsed = subprocess.run(cable_ingest_command() + ["parse", *map(str, paths)],
-                            capture_output=True, text=True, timeout=300)
-    records = [json.loads(line) for line in parsed.stdout.splitlines()]
+    records = parse_texts(tmp_path, [text[:end] + closing + "\n" for closing, _ in CLOSINGS])
     assert [record["signed_by"] for record in records] == [signers for _, signers in CLOSINGS]
     assert all(record["valid"] for record in records)
 
@@ -284,14 +282,9 @@ def test_parse_reads_the_summary_and_comment_as_other_cables_write_them(tmp_path
     summary_start = text.index("\u00b61. (U) Summary.")
     summary_end = text.index("\n", summary_start)
     comment_start, comment_end = text.index("Comment\n-------"), text.rindex("KOENIG")
-    paths = []
-    for number, (summary, comment, _, _) in enumerate(SUMMARY_AND_COMMENT):
-        paths.append(tmp_path / f"cable-{number}.txt")
-        paths[-1].write_text(text[:summary_start] + summary + text[summary_end:comment_start] + comment
-                             + "\n" + text[comment_end:], encoding="utf-8")
-    parsed = subprocess.run(cable_ingest_command() + ["parse", *map(str, paths)],
-                            capture_output=True, text=True, timeout=300)
-    records = [json.loads(line) for line in parsed.stdout.splitlines()]
+    records = parse_texts(tmp_path, [text[:summary_start] + summary + text[summary_end:comment_start]
+                                     + comment + "\n" + text[comment_end:]
+                                     for summary, comment, _, _ in SUMMARY_AND_COMMENT])
     assert [(record["summary"], record["comment"]) for record in records] \
         == [(summary, comment) for _, _, summary, comment in SUMMARY_AND_COMMENT]
     assert all(record["valid"] and record["signed_by"] == ["KOENIG"] for record in records)
