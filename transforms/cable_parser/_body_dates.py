@@ -187,13 +187,18 @@ _IRREGULAR_PAST = ("began|begun|took|taken|met|came|went|held|won|lost|made|gave
                    "|chosen|drew|drawn|fled|flew|flown|found|froze|frozen|got|grew|grown|heard"
                    "|kept|knew|known|laid|meant|ran|said|shot|sought|struck|swore|sworn|taught"
                    "|thought|threw|thrown|withdrew|withdrawn|overthrew|arose|arisen|sank|sunk")
+# Words in -ed that are no past of an event: the verbs that schedule (`scheduled in March 2006`)
+# and words that only end so (`proceed`, `hundred`).
+_NO_PAST_VERB = ("scheduled|expected|planned|slated|rescheduled|postponed|delayed|proposed"
+                 "|intended|need|proceed|exceed|succeed|indeed|hundred")
+# Words that make the verb after them no past: a modal's, an infinitive's, a passive to come.
+_NOT_BEFORE_A_PAST = "will|would|could|should|may|might|must|can|shall|to|be|is|are|am"
 PAST_MONTH_BEFORE = re.compile(r"""
     (?:
         (?<![a-z])since
-      | (?<![a-z])(?!(?:be|is|are|am|being|to|will|would|could|should|may|might|must|can|shall)\b)
+      | (?<![a-z])(?!(?:being|""" + _NOT_BEFORE_A_PAST + r""")\b)
         [a-z]+\s++                                       # the word before the verb
-        (?!(?:scheduled|expected|planned|slated|rescheduled|postponed|delayed|proposed
-            |intended|need|proceed|exceed|succeed|indeed|hundred)\b)
+        (?!(?:""" + _NO_PAST_VERB + r""")\b)
         (?:[a-z]+ed|""" + _IRREGULAR_PAST + r""")
         \s++(?:(?:in|during)\s++)?
     )
@@ -210,11 +215,10 @@ SENTENCE_MONTH_BEFORE = re.compile(r"""
     (?P<month>""" + _MONTH_LOWER + r""")\.?\s*+\Z
 """, re.VERBOSE)
 PAST_VERB_AFTER = re.compile(r"""
-    ,?(?:\s++(?!(?:will|would|could|should|may|might|must|can|shall|to|be|is|are|am)\b)
+    ,?(?:\s++(?!(?:""" + _NOT_BEFORE_A_PAST + r""")\b)
        [^\s,.;:]++){0,3}?
     \s++(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)
-    (?!(?:scheduled|expected|planned|slated|rescheduled|postponed|delayed|proposed
-        |intended|need|proceed|exceed|succeed|indeed|hundred)\b)
+    (?!(?:""" + _NO_PAST_VERB + r""")\b)
     (?:[a-z]+ed|had|was|were|did|""" + _IRREGULAR_PAST + r""")\b
 """, re.VERBOSE)
 # A year as the text writes it, four digits after white space: where a month may end before it.
