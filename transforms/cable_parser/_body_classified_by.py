@@ -124,6 +124,8 @@ def find_classified_by(block: str) -> list[str]:
     """Names in `Classified By:` (each of the lines when a second one follows: `Classified by
     DCM Karen Decker ...`), without titles or roles; [] when only a title or reason."""
     names: list[str] = []
+    if not block:           # no `Classified By:` line (unclassified cables): nothing to read
+        return names
     # Also `Classified By: Classified by X`: a second label holds `cla` (see `HeadBlock`).
     parts = CLASSIFIED_BY_LABEL.split(block) if "cla" in block.lower() else [block]
     for part in parts:
