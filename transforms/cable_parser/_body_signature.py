@@ -446,8 +446,9 @@ def is_trailer(line: str, notices: bool = True) -> bool:
 
 def is_signature(names: str) -> bool:
     words = SIGNATURE_WORD_SEPARATOR.split(names.upper())
-    if any(word.strip(".") in NOT_SIGNATURE or REDACTION_WORD.fullmatch(word) for word in words):
-        return False
+    for word in words:      # (a loop: a generator for `any` costs more than the one or two words)
+        if word.strip(".") in NOT_SIGNATURE or REDACTION_WORD.fullmatch(word):
+            return False
     # Several words must look like a name, not the end of a sentence (`in the days ahead`); a
     # name suffix may be in lower case (`Timken jr`).
     return len(words) == 1 or all(word[:1].isupper() or word.strip(".").upper() in NAME_SUFFIXES

@@ -27,8 +27,6 @@ FIELD_IN_TAGS = re.compile(r"""
     \b(?: SUBJ(?:ECT)?\b                                 # the subject's label, colon or not
        | (?:CAPTIONS? | REF(?:S|TELS?)? | CLASSIFIED[ \t]+BY)[ \t]*:   # others with their colon
     )""", re.VERBOSE | re.IGNORECASE)
-# Pieces of FIELD_IN_TAGS' labels, lower case: a value holding none is not searched (most).
-FIELD_IN_TAGS_PIECES = ("subj", "caption", "ref", "classified")
 # A portion marking among the tags (`TAGS: PREL, PGOV (U)`, `TAGS: (C) PREL PGOV`), as the subject
 # and the paragraphs are marked: no person in parentheses (`OVIP (RICE, CONDOLEEZZA)`), and no tag.
 # The level, with caveats after slashes or a hyphen (`(S/NF)`, `(C//REL USA, ACGU)`, `(C-NF)`).
@@ -49,13 +47,18 @@ def find_tags(head: HeadBlock) -> list[str]:
                 and not SUBJECT_LABEL.match(line):
             value = fold(" ".join(tag_lines(head.lines, index, line[label.end():],
                                             page_break_at=head.page_break_at)))
-            lowered = value.lower()
-            if any(piece in lowered for piece in FIELD_IN_TAGS_PIECES):
+            if may_hold_field(value.lower()):
                 value = FIELD_IN_TAGS.split(value, maxsplit=1)[0]
             if "(" in value:
                 value = TAGS_MARKING.sub(" ", value)
             return split_tags(value)
     return []
+
+
+def may_hold_field(lowered: str) -> bool:
+    """The lower-cased TAGS value holds a piece of FIELD_IN_TAGS' labels: a value holding none
+    is not searched (most). (Four `in` tests: a generator for `any` costs five times as much.)"""
+    return "subj" in lowered or "caption" in lowered or "ref" in lowered or "classified" in lowered
 
 
 def marked(line: str, label: int) -> bool:
@@ -181,10 +184,14 @@ def has_letter_or_digit(tag: str) -> bool:
 def single_word_items(value: str) -> list[str] | None:
     """The words of a comma-separated value when no item holds more than one (`PGOV, PREL,,
     PK`): what `tags_of_items` makes of them; None when an item holds several words."""
-    items = [item.split() for item in value.split(",")]
-    if any(len(words) > 1 for words in items):
-        return None
-    return [words[0] for words in items if words]
+    tags = []
+    for item in value.split(","):
+        words = item.split()
+        if len(words) > 1:
+            return None
+        if words:
+            tags.append(words[0])
+    return tags
 
 
 def tags_of_items(tokens: list[str]) -> list[str]:

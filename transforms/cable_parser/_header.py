@@ -444,8 +444,11 @@ def title_cased(line: str) -> bool:
 def title_cased_header_line(lines: list[str], start: int, stop: int) -> bool:
     """One of lines[start:stop] is a header line written with capital initials
     (TITLE_CASED_HEADER_LINE once read in capitals)."""
-    return any(title_cased(line) and TITLE_CASED_HEADER_LINE.match(line.strip().translate(ASCII_CAPITALS))
-               for line in filter(TITLE_CASED_HEADER_START.match, lines[start:stop]))
+    # (a loop: most calls find no line to try, and a generator for `any` costs more than that)
+    for line in filter(TITLE_CASED_HEADER_START.match, lines[start:stop]):
+        if title_cased(line) and TITLE_CASED_HEADER_LINE.match(line.strip().translate(ASCII_CAPITALS)):
+            return True
+    return False
 
 
 def in_capitals(lines: list[str], dtg_as_written: bool = False) -> list[str]:
