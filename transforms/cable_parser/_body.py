@@ -242,7 +242,10 @@ def header_block(lines: Lines, start: int, page_headers: Sequence[re.Match] = ()
     to HEAD_LINE_CHARS so that no header field ever reads a huge line; with the page headers the
     cleaning cut (a wrapped field reads on across one: see `HeadBlock.page_break_at`)."""
     end = min(len(lines), start + HEAD_MAX_LINES)
-    paragraphs = paragraph_starts(lines)                    # in ascending order
-    first = min(next((index for index in paragraphs if index > start), end), end)
+    first = end
+    for index in paragraph_starts(lines):                  # in ascending order
+        if index > start:
+            first = min(index, end)
+            break
     return HeadBlock([line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]], page_headers,
                      HEAD_LINE_CHARS)

@@ -113,18 +113,18 @@ def subject_lines(head: list[str], index: int, first: str, limit: int = SUBJECT_
             previous = previous_text = line
             capitals = not has_lower_case(line)
             continue
-        if not line.strip() and not bridged:
-            if ends_unfinished(previous_text):
-                bridged = True                # a blank line the scrape put inside the subject
+        if not line.strip():                  # a blank line ends the subject, but
+            if not bridged and ends_unfinished(previous_text):
+                bridged = True                # one the scrape put inside the subject
                 continue
-            if capitals and (word := last_word_apart(head, position, previous)):
+            if not bridged and capitals and (word := last_word_apart(head, position, previous)):
                 parts.append(word)
-                break
+            break
         # (an abbreviation in parentheses follows the name it stands for, on any line: `CUTOFF
         # TREATY` / `(FMCT) STILL MALEABLE`)
         short = len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS and not ends_unfinished(previous_text) \
             and not SUBJECT_ACRONYM_LINE.match(line) and not wrapped_before(previous, line)
-        if short or not line.strip() \
+        if short \
                 or (FIELD_END.match(line) and not SUBJECT_ACRONYM_LINE.match(line)) \
                 or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
                 or (capitals and has_lower_case(line)) or addressing(line, previous_text):
