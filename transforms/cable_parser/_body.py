@@ -81,8 +81,10 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
             text_signature = signature_position(text_lines)
     # Summary and comment are looked for from the line after the classification line on: a
     # `Summary` heading may stand before the first paragraph, inside the header block.
+    # (a text that mentions neither, a third of the short ones, has no flow: both rules would
+    # find nothing in it, and are not called)
     flow = flow_text(text_lines, start + 1, text_signature) if mentions_summary_or_comment(lines) else ""
-    flow_searchable = searchable(flow)      # for both rules that read the flow
+    flow_searchable = searchable(flow) if flow else b""     # for both rules that read the flow
     # `Classified By:` may sit in the first paragraph (`1.(U) Classified by ...`).
     station_serial = find_station_serial(tail, first_page_header)
     own_station = station_serial[0] if station_serial else ""     # may name the comment
@@ -100,8 +102,8 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
         "tags": find_tags(head),
         "subject": find_subject(head),
         "references": parse_references(head, year),
-        "summary": find_summary(flow, flow_searchable, own_station),
-        "comment": find_comment(flow, flow_searchable, own_station),
+        "summary": find_summary(flow, flow_searchable, own_station) if flow else None,
+        "comment": find_comment(flow, flow_searchable, own_station) if flow else None,
         "paragraphs": split_paragraphs(text_lines, after_head, text_signature, warnings, text_start=start + 1),
         "signed_by": signature.names,
         "body": without_residue(lines, signature),
