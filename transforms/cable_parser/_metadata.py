@@ -63,6 +63,8 @@ def route_names() -> dict[str, str]:
 
 def letters(text: str) -> str:
     """Upper-case letters only, as stations are written in reference ids: CAPE TOWN -> CAPETOWN."""
+    if text.isascii() and text.isalpha() and text.isupper():    # (a station so written already:
+        return text                                             # most calls, no regex call)
     return NOT_LETTERS.sub("", text.upper())
 
 

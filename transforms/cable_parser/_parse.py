@@ -65,7 +65,8 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     """
     if not text or text.isspace():     # (isspace stops at the first other character)
         raise CableParseError("empty_input", "the input holds no text")
-    metadata = {key: value for key, value in (metadata or {}).items() if value not in (None, "")}
+    metadata = {key: value for key, value in metadata.items() if value not in (None, "")} \
+        if metadata else {}
     try:
         header_lines, body_text = split_header_lines(text)
         header = parse_header_lines(header_lines)
