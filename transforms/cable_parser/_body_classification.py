@@ -155,7 +155,9 @@ def find_classification(line_match, head_markings, text, warnings) -> str | None
     portions) as `UNCLASSIFIED//FOR OFFICIAL USE ONLY`."""
     if line_match is None:
         return classification_from_portions(text, warnings)
-    level = next(LEVEL_NAMES[name] for name in LEVEL_NAMES if line_match[name])
+    for name, level in LEVEL_NAMES.items():      # (a loop, not next() of a generator)
+        if line_match[name]:
+            break
     if level == "UNCLASSIFIED" and ("SENSITIVE" in head_markings or "(SBU)" in text
                                     or ("(sbu)" in text and text.islower())):   # lower-cased scrape
         return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"

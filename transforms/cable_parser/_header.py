@@ -288,7 +288,10 @@ def _is_lone_dtg(lines: list[str], index: int) -> bool:
 
 def _following_line(lines: list[str], index: int) -> str:
     """The next non-blank line within three lines of `index`, stripped ('' if none)."""
-    return next((l.strip() for l in lines[index + 1:index + 4] if l.strip()), "")
+    for line in lines[index + 1:index + 4]:     # (a loop: each line stripped once, no generator)
+        if stripped := line.strip():
+            return stripped
+    return ""
 
 
 def _find_anchor(lines: list[str], limit: int) -> int | None:
