@@ -175,9 +175,24 @@ def test_comment_end_on_real_text(text):
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n", "a  b", " a\n\nb ", "a\tb", "a\xa0 b", "a\u2028b",
-                                  "  x  ", "a\x1cb", "a         b", "¶ “quoted” text", "a\u200bb"])
+                                  "  x  ", "a\x1cb", "a         b", "¶ “quoted” text", "a\u200bb",
+                                  "a\x07  b", "a\x00\n b", "a\x1f b", "a\x0bb", "a\rb"])
 def test_fold_is_split_and_join(text):
     assert fold(text) == " ".join(text.split())
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(text=st.text(alphabet=st.sampled_from(["a", " ", "\n", "\t", "\x0b", "\x0c", "\r", "\x1c", "\x1d",
+                                             "\x1e", "\x1f", "\x00", "\x07", "\x7f", "\x85", "\xa0", "’"]),
+                    max_size=12))
+def test_fold_of_ascii_text_is_split_and_join(text):
+    """An ASCII text is checked for its other white space by searches, not `isprintable`: the
+    characters it is not printable for but that are no white space (`\x00`, `\x07`, `\x7f`)
+    fold either way."""
+    assert fold(text) == " ".join(text.split())
+    if text.isascii():
+        flat = text.replace("\n", " ")
+        assert _text.has_other_white_space(flat) == any(c.isspace() and c != " " for c in flat)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
