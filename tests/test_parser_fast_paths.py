@@ -455,6 +455,23 @@ ITEM_TOKENS = ["\n", " ", "\t", "-", "--", "*", "•", "o", "o ", "A.", "1)", "(
                "3. ", "---", "\xa0", "Mr. "]
 
 
+def unguarded(pattern: re.Pattern) -> re.Pattern:
+    """`pattern` without its ITEM_OPENING_FIRST lookahead: the alternatives alone."""
+    assert _body_line_kinds.ITEM_OPENING_FIRST in pattern.pattern
+    return re.compile(pattern.pattern.replace(_body_line_kinds.ITEM_OPENING_FIRST, ""), pattern.flags)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(ITEM_TOKENS + ["(OC) ", "(II) ", "ii.", "aa)", "The ", "12.", "٣٣. ",
+                                               "¶B. ", "(", ")", "."]), max_size=20).map("".join))
+def test_sub_item_openings_looked_ahead_for_are_the_plain_patterns(text):
+    """The sub-item patterns that look ahead for an opening's first characters find what their
+    alternatives alone find."""
+    for pattern in (_body_line_kinds.SUB_ITEM_LINE, _body_line_kinds.SUB_ITEM_IN_BLOCK):
+        assert spans(pattern.finditer(text)) == spans(unguarded(pattern).finditer(text))
+    assert _body_line_kinds.SUB_ITEM_CUT.split(text) == unguarded(_body_line_kinds.SUB_ITEM_CUT).split(text)
+
+
 def assert_sub_item_lines_are_items(text):
     """Every line that SUB_ITEM_LINE finds opening a sub-item is among `items` (paragraphs are
     searched for one only when such a line stands among theirs), or is a ruler (blank in a
