@@ -8,6 +8,7 @@ on real cables (tests/data) and on hypothesis text built from the tokens the pat
 """
 import bisect
 import importlib
+import itertools
 import pkgutil
 import re
 import time
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 from transforms import cable_parser
 from transforms.cable_parser import (_body, _body_blocks, _body_classification, _body_comment,
-                                     _body_comment_author, _body_flow, _body_head, _body_headings,
+                                     _body_comment_author, _body_dates, _body_flow, _body_head, _body_headings,
                                      _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends,
                                      _body_paragraphs, _body_signature, _body_subject, _body_summary,
                                      _body_tags, _header, _text, parse_cable)
@@ -1802,3 +1803,42 @@ def test_page_numbers_without_a_serial_are_not_searched(monkeypatch):
                                      or counting.pattern.search(*args))
     assert _text.page_headers(line + "\nALMATY 00002404 002 OF 002") != []
     assert counting.calls < 5
+
+
+def plain_reported_dates(text):
+    """reported_dates as first written: a scan of the lower-cased text for each kind of cue (a
+    cue word, a written year, a meeting's preposition and article), each kind's dates in turn."""
+    lowered, found = text.lower(), []
+    cues = re.finditer(r"\s(?:" + _body_dates._CUE_WORDS + r")\b", lowered)
+    for cue in itertools.islice(cues, _body_dates.MOST_CUE_WORDS):
+        if day := _body_dates.reported_day(lowered, cue.start() + 1):
+            found.append(day)
+    years = re.finditer(r"\s(?P<year>(?:19|20)\d\d)\b", lowered)
+    for year in itertools.islice(years, _body_dates.MOST_WRITTEN_YEARS):
+        if month := _body_dates.past_month(lowered, year.start(), year.end(), int(year["year"])):
+            found.append(month)
+    for match in itertools.islice(_body_dates.MEETING_DATE.finditer(lowered), _body_dates.MOST_MEETING_DATES):
+        found.append((int(match["year"]) if match["year"] else None,
+                      _body_dates.MONTHS[match["month"][:3].upper()], int(match["day"])))
+    if "dated" in lowered or "dtg" in lowered:
+        found.extend(_body_dates.dated_documents(lowered))
+    return found
+
+
+DATE_TOKENS = [" ", "\n", "  ", "told ", "was ", "were arrested ", "said ", "in a ", "in an ", "at a ", "during an ",
+               " in", "in", "may ", "May 6 ", "june 19, 2005 ", "6 ", " meeting", " visit", " 2005", "2005 ", "1999",
+               " 20051", "began ", "since ", "September ", ". In ", ", ", "the ", "had been ", "scheduled ",
+               "dated ", "DTG ", "211212Z OCT 09 ", "x", "İn a ", "informed ", "at", "during", "-", "10 ",
+               "the Ambassador ", "on ", "mid-", "early "]
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(DATE_TOKENS), max_size=16).map("".join))
+def test_reported_dates_by_one_scan_are_the_scans_by_kind(text):
+    assert _body_dates.reported_dates(text) == plain_reported_dates(text)
+
+
+@pytest.mark.parametrize("text", REAL_TEXTS + ["said on May 3 " * 1_100, " in a May 6 meeting" * 1_100,
+                                               "told " * 1_001 + "said March 3", " in an" * 5_000 + " in a May 6 visit"])
+def test_reported_dates_by_one_scan_on_real_and_long_texts(text):
+    assert _body_dates.reported_dates(text) == plain_reported_dates(text)

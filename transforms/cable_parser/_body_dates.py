@@ -139,7 +139,7 @@ def date_line(text: str) -> datetime.datetime | None:
 #   verbs that schedule (`was scheduled`, `was expected`, `was set`...).
 # The date: `January 26`, `Jan. 26, 2005`, `26 January 2005`, `September 2004`; not before a
 # verb that makes it the subject of what was said (`said March 3 would be the deadline`).
-# Matched in the lower-cased text, from each cue word (CUE_WORD) on: with IGNORECASE and no
+# Matched in the lower-cased text, from each cue word (_CUE_WORDS, found by DATE_CUE) on: with IGNORECASE and no
 # literal start the pattern would be tried at every character.
 _MONTH_LOWER = _MONTH.lower()
 REPORTED_DATE = re.compile(r"""
@@ -164,10 +164,9 @@ REPORTED_DATE = re.compile(r"""
     )
     (?!\s++(?:would|will|is|as|was\s++to)\b)
 """, re.VERBOSE)
-# (The white space before the word is part of the pattern: a pattern opening with a literal or a
-# class is searched for that first, three times faster here than one opening with `\b`.)
-CUE_WORD = re.compile(r"\s(?:told|informed|briefed|said|stated|noted|explained|announced|reported"
-                      r"|confirmed|declared|was|were|had|has|have)\b")
+# The cue words REPORTED_DATE is matched after (found by DATE_CUE, below).
+_CUE_WORDS = ("told|informed|briefed|said|stated|noted|explained|announced|reported|confirmed"
+              "|declared|was|were|had|has|have")
 # The cue words read in one text: a bound on the work a hostile text can ask for (a corpus
 # cable holds 32 at the median, 308 at most).
 MOST_CUE_WORDS = 1_000
@@ -221,9 +220,7 @@ PAST_VERB_AFTER = re.compile(r"""
     (?!(?:""" + _NO_PAST_VERB + r""")\b)
     (?:[a-z]+ed|had|was|were|did|""" + _IRREGULAR_PAST + r""")\b
 """, re.VERBOSE)
-# A year as the text writes it, four digits after white space: where a month may end before it.
-WRITTEN_YEAR = re.compile(r"\s(?P<year>(?:19|20)\d\d)\b")
-# How far before a year the words PAST_MONTH_BEFORE reads are looked at, and how many years of
+# How far before a year (four digits after white space, found by DATE_CUE) the words PAST_MONTH_BEFORE reads are looked at, and how many years of
 # one text are looked at (a bound on a hostile text's work: a corpus cable writes 139 at most).
 PAST_MONTH_CHARS = 60
 MOST_WRITTEN_YEARS = 1_000
@@ -234,8 +231,9 @@ MOST_WRITTEN_YEARS = 1_000
 # that day or later. Not with a possessive or `the` (`FM Moratinos may raise this in his June 19
 # meeting with the Secretary`, `plans to raise it during his May 12 visit`): those name plans
 # as often as events.
+_MEETING_PREPOSITIONS = "in|during|at"
 MEETING_DATE = re.compile(r"""
-    \s(?:in|during|at)\s++an?\s++
+    \s(?:""" + _MEETING_PREPOSITIONS + r""")\s++an?\s++
     (?P<month>""" + _MONTH_LOWER + r""")\.?\s++(?P<day>\d{1,2})(?:st|nd|rd|th)?\b
     (?:\s*+-\s*+\d{1,2}\b)?                             # a span: `an April 9-10 visit`
     (?:,?\s++(?P<year>(?:19|20)\d\d)\b,?)?
@@ -246,31 +244,67 @@ MEETING_DATE = re.compile(r"""
 # The meetings read in one text: a bound on a hostile text's work.
 MOST_MEETING_DATES = 1_000
 
+# Where the patterns above may match in a text: the white space before a cue word (REPORTED_DATE
+# is matched after it), a year as the text writes it (PAST_MONTH_BEFORE is read back from it:
+# where a month may end before it) or the preposition of a meeting's day before its article
+# (MEETING_DATE is matched there). One scan of the text finds the three, in order: a scan for
+# each stopped at every white space character three times (an undated extract's reported dates
+# in ~2/3 of the time). Each alternative consumes no more than its word: the white space after
+# it may start the next one. (The white space before the word is part of the pattern: a pattern
+# opening with a literal or a class is searched for that first, three times faster here than
+# one opening with `\b`.)
+DATE_CUE = re.compile(r"""
+    \s(?:
+        (?P<cue>""" + _CUE_WORDS + r""")\b
+      | (?P<year>(?:19|20)\d\d)\b
+      | (?P<meeting>""" + _MEETING_PREPOSITIONS + r""")(?=\s++an?\s)
+    )""", re.VERBOSE)
+
 
 def reported_dates(text: str) -> list[tuple[int | None, int, int]]:
     """(year or None when not written, month, day) of each day the text reports an event on in
     the past (see REPORTED_DATE, PAST_MONTH_BEFORE, MEETING_DATE), or the day of a document it
-    cites by its date (DATED_CUE); a month written with its year alone is its first day."""
-    lowered, found = text.lower(), []
-    for count, cue in enumerate(CUE_WORD.finditer(lowered)):
-        if count == MOST_CUE_WORDS:
-            break
-        match = REPORTED_DATE.match(lowered, cue.start() + 1)
-        if match is None:
-            continue
-        month = match["month"] or match["month_second"] or match["month_only"]
-        day = match["day"] or match["day_first"] or "1"
-        year = match["year"] or match["year_second"] or match["year_only"]
-        found.append((int(year) if year else None, MONTHS[month[:3].upper()], int(day)))
-    found.extend(past_months(lowered))
-    for count, match in enumerate(MEETING_DATE.finditer(lowered)):
-        if count == MOST_MEETING_DATES:
-            break
-        found.append((int(match["year"]) if match["year"] else None,
-                      MONTHS[match["month"][:3].upper()], int(match["day"])))
+    cites by its date (DATED_CUE); a month written with its year alone is its first day. Listed
+    by kind: the reported days, the months, the meetings, the documents."""
+    lowered = text.lower()
+    days: list[tuple[int | None, int, int]] = []
+    months: list[tuple[int | None, int, int]] = []
+    meetings: list[tuple[int | None, int, int]] = []
+    cues = years = 0
+    meeting_end = 0             # where the last meeting's match ended (they do not overlap)
+    for found in DATE_CUE.finditer(lowered):
+        kind = found.lastgroup
+        if kind == "cue":
+            if cues < MOST_CUE_WORDS:
+                cues += 1
+                if day := reported_day(lowered, found.start() + 1):
+                    days.append(day)
+        elif kind == "year":
+            if years < MOST_WRITTEN_YEARS:
+                years += 1
+                if month := past_month(lowered, found.start(), found.end(), int(found["year"])):
+                    months.append(month)
+        elif len(meetings) < MOST_MEETING_DATES and found.start() >= meeting_end \
+                and (meeting := MEETING_DATE.match(lowered, found.start())):
+            meeting_end = meeting.end()
+            meetings.append((int(meeting["year"]) if meeting["year"] else None,
+                             MONTHS[meeting["month"][:3].upper()], int(meeting["day"])))
+    found_dates = days + months + meetings
     if "dated" in lowered or "dtg" in lowered:
-        found.extend(dated_documents(lowered))
-    return found
+        found_dates.extend(dated_documents(lowered))
+    return found_dates
+
+
+def reported_day(lowered: str, position: int) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) of the date REPORTED_DATE reads after the cue word at
+    `position` of the lower-cased text, or None."""
+    match = REPORTED_DATE.match(lowered, position)
+    if match is None:
+        return None
+    month = match["month"] or match["month_second"] or match["month_only"]
+    day = match["day"] or match["day_first"] or "1"
+    year = match["year"] or match["year_second"] or match["year_only"]
+    return (int(year) if year else None, MONTHS[month[:3].upper()], int(day))
 
 
 # A document the text cites by its date, after `dated` or `DTG`: `FOLLOWING STATE 127892 DATED
@@ -296,23 +330,16 @@ def dated_documents(lowered: str) -> list[tuple[int | None, int, int]]:
     return found
 
 
-def past_months(lowered: str) -> list[tuple[int, int, int]]:
-    """(year, month, 1) of each month the lower-cased text says an event happened in, in the
-    past (see PAST_MONTH_BEFORE, SENTENCE_MONTH_BEFORE)."""
-    found = []
-    for count, year in enumerate(WRITTEN_YEAR.finditer(lowered)):
-        if count == MOST_WRITTEN_YEARS:
-            break
-        before = PAST_MONTH_BEFORE.search(lowered, max(0, year.start() - PAST_MONTH_CHARS),
-                                          year.start() + 1)
-        if before is None:
-            before = SENTENCE_MONTH_BEFORE.search(
-                lowered, max(0, year.start() - PAST_MONTH_CHARS), year.start() + 1)
-            if before is not None and not PAST_VERB_AFTER.match(lowered, year.end()):
-                before = None
-        if before is not None:
-            found.append((int(year["year"]), MONTHS[before["month"][:3].upper()], 1))
-    return found
+def past_month(lowered: str, start: int, end: int, year: int) -> tuple[int, int, int] | None:
+    """(year, month, 1) of the month the lower-cased text says an event happened in, in the past,
+    with the year written from `start` (the white space before it) to `end` (see
+    PAST_MONTH_BEFORE, SENTENCE_MONTH_BEFORE), or None."""
+    before = PAST_MONTH_BEFORE.search(lowered, max(0, start - PAST_MONTH_CHARS), start + 1)
+    if before is None:
+        before = SENTENCE_MONTH_BEFORE.search(lowered, max(0, start - PAST_MONTH_CHARS), start + 1)
+        if before is not None and not PAST_VERB_AFTER.match(lowered, end):
+            before = None
+    return (year, MONTHS[before["month"][:3].upper()], 1) if before is not None else None
 
 
 # A date written in a REF entry: the day of the document it cites (a cable's DTG, a letter's,
