@@ -139,8 +139,8 @@ def date_line(text: str) -> datetime.datetime | None:
 #   verbs that schedule (`was scheduled`, `was expected`, `was set`...).
 # The date: `January 26`, `Jan. 26, 2005`, `26 January 2005`, `September 2004`; not before a
 # verb that makes it the subject of what was said (`said March 3 would be the deadline`).
-# Matched in the lower-cased text, from each cue word (_CUE_WORDS, found by DATE_CUE) on: with IGNORECASE and no
-# literal start the pattern would be tried at every character.
+# Matched in the lower-cased text, from each cue word (_CUE_WORDS, found by DATE_CUE) on: with
+# IGNORECASE and no literal start the pattern would be tried at every character.
 _MONTH_LOWER = _MONTH.lower()
 REPORTED_DATE = re.compile(r"""
     (?:
@@ -220,8 +220,9 @@ PAST_VERB_AFTER = re.compile(r"""
     (?!(?:""" + _NO_PAST_VERB + r""")\b)
     (?:[a-z]+ed|had|was|were|did|""" + _IRREGULAR_PAST + r""")\b
 """, re.VERBOSE)
-# How far before a year (four digits after white space, found by DATE_CUE) the words PAST_MONTH_BEFORE reads are looked at, and how many years of
-# one text are looked at (a bound on a hostile text's work: a corpus cable writes 139 at most).
+# How far before a year (four digits after white space, found by DATE_CUE) the words
+# PAST_MONTH_BEFORE reads are looked at, and how many years of one text are looked at (a bound
+# on a hostile text's work: a corpus cable writes 139 at most).
 PAST_MONTH_CHARS = 60
 MOST_WRITTEN_YEARS = 1_000
 
