@@ -62,7 +62,8 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
             options.input_format, options.max_input_bytes, options.csv_range_bytes,
             redistribute=spread)
     # The parse counts the inputs and its dead letters and measures their quality itself, and
-    # the de-duplication counts the cables it writes: no element goes through a step more for it.
+    # the de-duplication counts the cables it writes and counts and measures the duplicates it
+    # makes: no element goes through a step more for it.
     parsed = read | "ParseCables" >> ParseCables(Limits(options.max_line_chars), keep_raw=True,
                                                  measure=True)
     settled = parsed["cables"] | "Deduplicate" >> DeduplicateCables(
@@ -80,18 +81,16 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     if options.incremental:  # a full run keeps no ledger: no write (~11 steps) for an empty file
         outputs[LEDGER] = ledger_entries
     staged_files = write_outputs(run, options, settled["cable_files"], outputs)
-    parts = {"staged_files": staged_files, "tallies": (parsed["tallies"], settled["tallies"]),
-             "duplicates": settled["dead_letters"], "ledger": ledger_entries,
-             "new_inputs": files, "already_ingested": skipped,
+    parts = {"staged_files": staged_files, "tallies": (parsed["tallies"], *settled["tallies"]),
+             "ledger": ledger_entries, "new_inputs": files, "already_ingested": skipped,
              "quality": quality_of(parsed, settled)}
     {name: part for name, part in parts.items() if part is not None} | "PublishRun" >> PublishRun(run)
 
 
 def quality_of(parsed, settled):
     """The partial quality figures of every parsed cable (before de-duplication) and every dead
-    letter: the parse's (it measures its own cables and dead letters), then de-duplication's."""
-    return ({"partials": parsed["quality"], "dead_letters": settled["dead_letters"]}
-            | "QualityStats" >> QualityStats())
+    letter: the parse's, then de-duplication's (each measures its own)."""
+    return {"partials": (parsed["quality"], settled["quality"])} | "QualityStats" >> QualityStats()
 
 
 def quality_settings(options: CableIngestOptions) -> QualitySettings:

@@ -33,15 +33,17 @@ from apache_beam.utils.windowed_value import WindowedValue
 import schemas
 from transforms import metrics
 from transforms.publish import tally
+from transforms.quality import QualityStatsFn
 from transforms.records import (CABLE, DEAD_LETTER, VALIDATE, Failure, Outcome, RawInput,
                                 dead_letter, utc_now)
 from transforms.write import AvroBlockWriter, create_file
 
 DUPLICATE = "duplicate"
 # Tags of the stage's outputs besides the cable files.
-DEAD_LETTERS, LEDGER, TALLIES = "dead_letters", "ledger", "tallies"
-# The counted parts (`transforms.publish.PublishRun.COUNTED`) DecideFn tallies.
-WRITTEN, ALREADY_INGESTED = "cables", "already_ingested_cables"
+DEAD_LETTERS, LEDGER, TALLIES, QUALITY = "dead_letters", "ledger", "tallies", "quality"
+# The counted parts (`transforms.publish.PublishRun.COUNTED`) DecideFn and SettleStagedFn tally.
+WRITTEN, ALREADY_INGESTED, DUPLICATE_DEAD_LETTERS = (
+    "cables", "already_ingested_cables", "duplicates")
 STAGED = "staged"  # StageCablesFn's StagedBundles
 SPILL_DIR = "spill"  # in the staging folder: where the cables wait to be named
 # What a cable says: its clean body and the header fields that tell two versions apart. Where it
@@ -316,11 +318,21 @@ class SettleStagedFn(beam.DoFn):
     and written anew without the copies that are not to be written (a duplicate becomes a
     dead letter with the raw input kept beside it; a copy already ingested is left out) and
     with each warning added; a file left with no cable is not published.
+
+    With `measure` (as the parse measures its own, `transforms.parse`), each bundle that made
+    dead letters ends with their QUALITY partial (of `transforms.quality.QualityStatsFn`) and
+    their TALLIES (DUPLICATE_DEAD_LETTERS, by type): no dead letter goes through another step
+    to be counted or measured.
     """
 
-    def __init__(self, staging_dir: str, codec: str):
+    def __init__(self, staging_dir: str, codec: str, measure: bool = False):
         self.staging_dir = staging_dir
         self.codec = codec
+        self.measure = measure
+
+    def start_bundle(self):
+        self._stats = self._quality = None
+        self._dead_letters, self._types = 0, {}
 
     def process(self, staged, decisions):
         concerning = dict(decisions[staged.cables])  # a MultiMap: [] for a file not concerned
@@ -344,20 +356,42 @@ class SettleStagedFn(beam.DoFn):
                 else:
                     dead = outcome.record
                     metrics.count_dead_letter(dead["stage"], dead["error_type"])
+                    if self.measure:
+                        self._measure(dead)
                     yield pvalue.TaggedOutput(DEAD_LETTERS, dead)
             writer.flush()
         if kept:
             yield rewritten
+
+    def _measure(self, dead: dict) -> None:
+        if self._quality is None:
+            self._stats = QualityStatsFn()
+            self._quality = self._stats.create_accumulator()
+        self._stats.add_input(self._quality, dead)
+        self._dead_letters += 1
+        key = (dead["stage"], dead["error_type"])
+        self._types[key] = self._types.get(key, 0) + 1
+
+    def finish_bundle(self):
+        if not self._dead_letters:
+            return
+        yield pvalue.TaggedOutput(QUALITY, WindowedValue(self._quality, MIN_TIMESTAMP,
+                                                         [GlobalWindow()]))
+        yield pvalue.TaggedOutput(TALLIES, tally(DUPLICATE_DEAD_LETTERS, self._dead_letters,
+                                                     self._types))
+        self._quality = None
 
 
 class DeduplicateCables(beam.PTransform):
     """(record, RawInput) pairs, and the ledger's CableEntries -> the stage's outputs.
 
     Returns {'cable_files': the cable files to publish (temporary names, in `staging_dir`),
-    'tallies': per bundle of the decisions, the count of cables in them (WRITTEN) and of copies
-    not written again (ALREADY_INGESTED) (`transforms.publish.tally`), 'dead_letters':
-    duplicates, 'ledger': the CableEntry of each written cable (empty without `known_cables`: a
-    run that keeps no ledger)}.
+    'tallies': two PCollections of tallies (`transforms.publish.tally`): per bundle of the
+    decisions, the count of cables in them (WRITTEN) and of copies not written again
+    (ALREADY_INGESTED), and per bundle of the settling, the duplicates it made, by type
+    (DUPLICATE_DEAD_LETTERS), 'dead_letters': duplicates, 'quality': their partial quality
+    figures (per bundle that made any), 'ledger': the CableEntry of each written cable (empty
+    without `known_cables`: a run that keeps no ledger)}.
 
     "StageCables" (fused with the parse) writes every cable into a cable file of its bundle
     (the output's schema and `codec`) and its raw input beside it, and passes on a small
@@ -392,8 +426,11 @@ class DeduplicateCables(beam.PTransform):
         bundles = staged[STAGED]
         if self.spread_files:
             bundles = bundles | "SpreadStagedFiles" >> beam.Reshuffle()
+        # The settling counts and measures the duplicates it makes: no step more for them.
         settled = bundles | "SettleCables" >> beam.ParDo(
-            SettleStagedFn(self.staging_dir, self.codec),
-            decisions=AsMultiMap(decided.decisions)).with_outputs(DEAD_LETTERS, main="files")
-        return {"cable_files": settled.files, "tallies": decided[TALLIES],
-                "dead_letters": settled[DEAD_LETTERS], "ledger": decided[LEDGER]}
+            SettleStagedFn(self.staging_dir, self.codec, measure=True),
+            decisions=AsMultiMap(decided.decisions)).with_outputs(
+                DEAD_LETTERS, QUALITY, TALLIES, main="files")
+        return {"cable_files": settled.files, "tallies": (decided[TALLIES], settled[TALLIES]),
+                "dead_letters": settled[DEAD_LETTERS], "quality": settled[QUALITY],
+                "ledger": decided[LEDGER]}

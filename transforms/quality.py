@@ -362,8 +362,9 @@ class QualityStats(beam.PTransform):
     the quality figures of them; the publish step does, from a side input).
 
     `dead_letters` is a PCollection, or a tuple of them (the dead letters of several stages);
-    `cables` a PCollection; `partials` a PCollection of partial accumulators a step made of
-    its own elements (`transforms.parse.IngestCableFn` with `measure`); each may be left out.
+    `cables` a PCollection; `partials` a PCollection, or a tuple of them, of partial
+    accumulators a step made of its own elements (`transforms.parse.IngestCableFn` and
+    `transforms.dedupe.SettleStagedFn` with `measure`); each may be left out.
     Each PCollection is measured on its own, bundle by bundle, and only the small partials are
     joined: a Flatten of the records themselves would be materialised whole by the local
     runner. Two steps per part and no GroupByKey: every step, and every GroupByKey, costs the
@@ -374,7 +375,10 @@ class QualityStats(beam.PTransform):
         dead_letters = parts.get("dead_letters", ())
         if not isinstance(dead_letters, (tuple, list)):
             dead_letters = (dead_letters,)
-        partials = [parts["partials"]] if parts.get("partials") is not None else []
+        partials = parts.get("partials")
+        if not isinstance(partials, (tuple, list)):
+            partials = () if partials is None else (partials,)
+        partials = list(partials)
         if parts.get("cables") is not None:
             partials.append(parts["cables"] | "CableQuality" >> beam.ParDo(QualityPartialsFn()))
         partials += [records | f"DeadLetterQuality{index}" >> beam.ParDo(QualityPartialsFn())
