@@ -48,9 +48,9 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     # What a run does not make is None, not an empty Create (each costs the runner ~4 steps):
     # the summary counts a missing part as 0.
     skipped = file_entries = None
+    read_tallies = ()  # the reading's own (the files it read)
     spread = not has_one_worker(options)  # work spread over workers, if there are others
     if replay:
-        files = None
         read = pipeline | "ReadInputs" >> ReadDeadLetters(options.input)
     else:
         files = pipeline | "MatchInputs" >> MatchInputFiles(options.input, outside=options.output)
@@ -58,12 +58,13 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
             selected = files | "SelectNewFiles" >> SelectNewFiles(ledger["files"])
             files, skipped, file_entries = (selected["new"], selected["skipped"],
                                             selected["file_entries"])
-        read = files | "ReadInputs" >> ReadMatchedFiles(
+        reading = files | "ReadInputs" >> ReadMatchedFiles(
             options.input_format, options.max_input_bytes, options.csv_range_bytes,
             redistribute=spread)
-    # The parse counts the inputs and its dead letters and measures their quality itself, and
-    # the de-duplication counts the cables it writes and counts and measures the duplicates it
-    # makes: no element goes through a step more for it.
+        read, read_tallies = reading["inputs"], (reading["tallies"],)
+    # The reading counts the files it reads, the parse the inputs and its dead letters (and
+    # measures their quality), the de-duplication the cables it writes and the duplicates it
+    # makes (and measures them): no element goes through a step more for it.
     parsed = read | "ParseCables" >> ParseCables(Limits(options.max_line_chars), keep_raw=True,
                                                  measure=True)
     settled = parsed["cables"] | "Deduplicate" >> DeduplicateCables(
@@ -81,8 +82,9 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     if options.incremental:  # a full run keeps no ledger: no write (~11 steps) for an empty file
         outputs[LEDGER] = ledger_entries
     staged_files = write_outputs(run, options, settled["cable_files"], outputs)
-    parts = {"staged_files": staged_files, "tallies": (parsed["tallies"], *settled["tallies"]),
-             "ledger": ledger_entries, "new_inputs": files, "already_ingested": skipped,
+    parts = {"staged_files": staged_files,
+             "tallies": (*read_tallies, parsed["tallies"], *settled["tallies"]),
+             "ledger": ledger_entries, "already_ingested": skipped,
              "quality": quality_of(parsed, settled)}
     {name: part for name, part in parts.items() if part is not None} | "PublishRun" >> PublishRun(run)
 

@@ -28,12 +28,15 @@ from apache_beam.utils.windowed_value import WindowedValue
 from transforms import formats, metrics
 from transforms.ingest import internal_error
 from transforms.output_lock import LOCK_FILE
+from transforms.publish import tally
 from transforms.formats import ARCHIVE, AUTO, COMPRESSED, CSV_RANGE_BYTES, MAX_INPUT_BYTES, ROWS
 from transforms.records import (CSV, READ, TEXT, Failure, Outcome, RawInput, dead_letter,
                                 replayed_input, unreplayable, utc_now)
 from transforms.wording import counted
 
 DEAD_LETTER = "dead_letter"
+TALLIES = "tallies"  # PlanReadsFn's, with `count`
+NEW_INPUTS = "new_inputs"  # the counted part (`transforms.publish.PublishRun.COUNTED`)
 EMPTY_FILE = "the input is empty (0 bytes)"  # as decode says of a cable file of 0 bytes
 _LOG = logging.getLogger(__name__)
 SNIFF_BYTES = 4096
@@ -76,18 +79,26 @@ class PlanReadsFn(beam.DoFn):
     ReadBatches instead: the small files of a bundle up to READ_BATCH_FILES or
     READ_BATCH_BYTES together, each range or file of unknown size alone, so that large work
     still spreads over the workers.
+
+    With `count`, each bundle ends with the TALLIES of the files it planned (NEW_INPUTS, the
+    summary's files read: `transforms.publish.tally`): no file goes through a step more to be
+    counted.
     """
 
     def __init__(self, format_choice: str = AUTO, range_bytes: int = CSV_RANGE_BYTES,
-                 batch: bool = False):
+                 batch: bool = False, count: bool = False):
         self.format_choice = format_choice
         self.range_bytes = range_bytes
         self.batch = batch
+        self.count = count
 
     def start_bundle(self):
         self._pending, self._pending_bytes = [], 0
+        self._files = 0
 
     def process(self, metadata):
+        if self.count:
+            self._files += 1
         if not self.batch:
             yield from self._tasks(metadata)
             return
@@ -103,6 +114,9 @@ class PlanReadsFn(beam.DoFn):
     def finish_bundle(self):
         if self._pending:
             yield WindowedValue(self._take_batch(), MIN_TIMESTAMP, [GlobalWindow()])
+        if self._files:
+            yield pvalue.TaggedOutput(TALLIES, tally(NEW_INPUTS, self._files))
+            self._files = 0
 
     def _take_batch(self) -> ReadBatch:
         batch = ReadBatch(tuple(self._pending))
@@ -651,7 +665,9 @@ class MatchInputFiles(beam.PTransform):
 
 
 class ReadMatchedFiles(beam.PTransform):
-    """FileMetadata -> every input: RawInputs, and the dead-letter Outcomes of what could not be read.
+    """FileMetadata -> {'inputs': every input: RawInputs, and the dead-letter Outcomes of what
+    could not be read; 'tallies': per bundle of the planning, the count of files read
+    (NEW_INPUTS, `transforms.publish.tally`)}.
 
     With `redistribute` (the default), the read tasks are spread over the workers; a run with
     one worker has none to spread them to and leaves that step out.
@@ -667,13 +683,17 @@ class ReadMatchedFiles(beam.PTransform):
 
     def expand(self, files):
         # The small files travel 64 together only to make the Reshuffle cheaper (per element).
-        tasks = files | "PlanReads" >> beam.ParDo(
-            PlanReadsFn(self.format_choice, self.csv_range_bytes, batch=self.redistribute))
+        # The planning counts the files: no file goes through a step more to be counted.
+        planned = files | "PlanReads" >> beam.ParDo(PlanReadsFn(
+            self.format_choice, self.csv_range_bytes, batch=self.redistribute,
+            count=True)).with_outputs(TALLIES, main="tasks")
+        tasks = planned.tasks
         if self.redistribute:
             # Only the small read tasks move between workers; each reads and parses its own.
             tasks = tasks | "Redistribute" >> beam.Reshuffle()
-        return tasks | "ExpandInputs" >> beam.ParDo(ExpandInputFn(
+        inputs = tasks | "ExpandInputs" >> beam.ParDo(ExpandInputFn(
             self.format_choice, self.max_input_bytes, inline_failures=True))
+        return {"inputs": inputs, "tallies": planned[TALLIES]}
 
 
 class ReadDeadLetterFileFn(beam.DoFn):
