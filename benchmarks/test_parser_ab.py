@@ -11,7 +11,7 @@ def test_two_versions_load_as_separate_packages_and_both_parse(tmp_path, monkeyp
     try:
         assert base.parse_cable is not other.parse_cable
         assert base.__file__.startswith(str(tmp_path)) and other.__file__.startswith(str(tmp_path))
-        text = (parser_ab.REPO / "samples").glob("*.txt").__next__().read_text()
+        text = next((parser_ab.REPO / "samples").glob("*.txt")).read_text()
         base_speeds, other_speeds = parser_ab.compare(base, other, [text], pairs=3)
         assert len(base_speeds) == len(other_speeds) == 3
         assert base.parse_cable(text, {}).fields == other.parse_cable(text, {}).fields

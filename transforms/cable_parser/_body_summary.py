@@ -204,7 +204,7 @@ def with_lettered_items(rest: str, first: str) -> str:
     run in sequence from `A`, two at least or one after a lead closed by a colon; a bullet
     under an item goes with it. Anything else ends them."""
     items: list[str] = []
-    due = "a"
+    due, lettered = "a", 0
     blocks = blocks_of(rest)
     for _ in range(first.count("\n\n") + 1):       # (first_block's blocks, joined by blank lines)
         next(blocks, None)
@@ -214,11 +214,10 @@ def with_lettered_items(rest: str, first: str) -> str:
         if item := LETTERED_ITEM.match(block):
             if (item["enclosed"] or item["letter"]).lower() != due:
                 break
-            due = chr(ord(due) + 1)
+            due, lettered = chr(ord(due) + 1), lettered + 1
         elif not (items and BULLET_BLOCK.match(block)):
             break
         items.append(block)
-    lettered = sum(1 for item in items if LETTERED_ITEM.match(item))
     if lettered < 2 and not (lettered and first.rstrip().endswith(":")):
         return first
     return "\n\n".join([first, *items])

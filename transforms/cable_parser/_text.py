@@ -559,7 +559,8 @@ def has_other_white_space(flat: str) -> bool:
     folded without `plain` is ASCII: the summary's and comment's blocks, the header fields, the
     paragraphs of a cable with typographic quotes elsewhere."""
     if flat.isascii():
-        # (spelled out: a loop or `map` over the characters costs more than the searches)
+        # (LATIN1_OTHER_WHITE_SPACE's eight ASCII characters, spelled out: a loop or `map` over
+        # them costs more than the searches)
         return "\t" in flat or "\r" in flat or "\x0b" in flat or "\x0c" in flat \
             or "\x1c" in flat or "\x1d" in flat or "\x1e" in flat or "\x1f" in flat
     return not flat.isprintable()
