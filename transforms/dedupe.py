@@ -32,7 +32,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 import schemas
 from transforms import metrics
-from transforms.publish import tally
+from transforms.publish import DUPLICATES, tally
 from transforms.quality import QualityStatsFn
 from transforms.records import (CABLE, DEAD_LETTER, VALIDATE, Failure, Outcome, RawInput,
                                 dead_letter, utc_now)
@@ -41,9 +41,9 @@ from transforms.write import AvroBlockWriter, create_file
 DUPLICATE = "duplicate"
 # Tags of the stage's outputs besides the cable files.
 DEAD_LETTERS, LEDGER, TALLIES, QUALITY = "dead_letters", "ledger", "tallies", "quality"
-# The counted parts (`transforms.publish.PublishRun.COUNTED`) DecideFn and SettleStagedFn tally.
-WRITTEN, ALREADY_INGESTED, DUPLICATE_DEAD_LETTERS = (
-    "cables", "already_ingested_cables", "duplicates")
+# The counted parts (`transforms.publish.PublishRun.COUNTED`) DecideFn tallies (SettleStagedFn
+# tallies publish's DUPLICATES).
+WRITTEN, ALREADY_INGESTED = "cables", "already_ingested_cables"
 STAGED = "staged"  # StageCablesFn's StagedBundles
 SPILL_DIR = "spill"  # in the staging folder: where the cables wait to be named
 # What a cable says: its clean body and the header fields that tell two versions apart. Where it
@@ -321,7 +321,7 @@ class SettleStagedFn(beam.DoFn):
 
     With `measure` (as the parse measures its own, `transforms.parse`), each bundle that made
     dead letters ends with their QUALITY partial (of `transforms.quality.QualityStatsFn`) and
-    their TALLIES (DUPLICATE_DEAD_LETTERS, by type): no dead letter goes through another step
+    their TALLIES (DUPLICATES, by type): no dead letter goes through another step
     to be counted or measured.
     """
 
@@ -377,8 +377,7 @@ class SettleStagedFn(beam.DoFn):
             return
         yield pvalue.TaggedOutput(QUALITY, WindowedValue(self._quality, MIN_TIMESTAMP,
                                                          [GlobalWindow()]))
-        yield pvalue.TaggedOutput(TALLIES, tally(DUPLICATE_DEAD_LETTERS, self._dead_letters,
-                                                     self._types))
+        yield pvalue.TaggedOutput(TALLIES, tally(DUPLICATES, self._dead_letters, self._types))
         self._quality = None
 
 
@@ -389,7 +388,7 @@ class DeduplicateCables(beam.PTransform):
     'tallies': two PCollections of tallies (`transforms.publish.tally`): per bundle of the
     decisions, the count of cables in them (WRITTEN) and of copies not written again
     (ALREADY_INGESTED), and per bundle of the settling, the duplicates it made, by type
-    (DUPLICATE_DEAD_LETTERS), 'dead_letters': duplicates, 'quality': their partial quality
+    (DUPLICATES), 'dead_letters': duplicates, 'quality': their partial quality
     figures (per bundle that made any), 'ledger': the CableEntry of each written cable (empty
     without `known_cables`: a run that keeps no ledger)}.
 
