@@ -659,7 +659,7 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
     pytest.param("REF: STATE 1234 PARA 3 AND 4", [(None, "09STATE1234", "CABLE")],
                  id="nor of paragraph numbers"),
     pytest.param("REF: STATE 1234 AND 2 OTHERS", [(None, None, "OTHER")], id="nor of a count"),
-    pytest.param("REF: ROME 12, 2008", [(None, "09ROME12", "CABLE")], id="nor of a year after a comma"),
+    pytest.param("REF: ROME 12, 2008", [(None, "08ROME12", "CABLE")], id="nor of a year after a comma: its year"),
     pytest.param("REF: MADRID 417 AND PREVIOUS", [(None, "09MADRID417", "CABLE")], id="nor of AND PREVIOUS"),
     pytest.param("REF: A. STATE 1234 PLAN B BERLIN 12", [("A", None, "OTHER")],
                  id="nor of a labelled entry at a space alone"),

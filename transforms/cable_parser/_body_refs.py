@@ -100,11 +100,11 @@ CABLE_CITATION = re.compile(r"""
     """, re.VERBOSE | re.IGNORECASE)
 # A citation written as a reference id (`09STATE12345`, `08RIODEJANEIRO45`, `08STATE 12345`).
 GLUED_CITATION = re.compile(r"^(?P<year>\d{2})(?P<station>[A-Z]{3,})\ ?(?P<serial>\d{1,7})(?P<rest>.*)$")
-# What may follow a citation's serial: nothing, a trailing year (`MOSCOW 03242 2008`), a
+# What may follow a citation's serial: nothing, a trailing year (`MOSCOW 03242 2008`, `ROME 12, 2008`), a
 # parenthesis (`(NOTAL)`), `AND PREVIOUS`, punctuation. A digit, slash or other words mean it is
 # not a cable (`IIR 6 854 0025 07`, `MCWHIRTER 12/14/07`).
 CITATION_REST = re.compile(r"""
-    ^\s*+(?: (?P<year>(?:19|20)\d{2})\b.* | [(,;.:].* | AND\s+PREVIOUS\b.* | NOTAL\b.*
+    ^\s*+(?: ,?\s*(?P<year>(?:19|20)\d{2})\b.* | [(,;.:].* | AND\s+PREVIOUS\b.* | NOTAL\b.*
           | (?:DTG|DATED|OF)\s.* | \d{6}Z\b.*                    # its DTG or date: `DTG 121212Z JAN 09`
           | (?<=\s)\d{1,2}/\d{1,2}/\d{2,4}\b.*                # `STATE 1234 1/2/09` (not `SMITH 12/14/07`)
           | PARA(?:GRAPH)?S?\.?\s*\d.*                        # the paragraph it points to: `PARA 3`
