@@ -580,13 +580,13 @@ def serial_alone(text: str) -> int | None:
 
 def citations(references: list[dict]) -> list[tuple[str | None, str, int] | None]:
     """Each reference's citation (see `citation`), a serial alone (`5678` after `STATE 1234`,
-    with the same label: see `split_citations`) that of the citation before it with its
-    serial; None for no cable."""
+    with the same label: see `split_citations`; or under a label of its own, `A. STATE 1234 B.
+    5678`, a later telegram of the same station and year) that of the citation before it with
+    its serial; None for no cable."""
     found: list[tuple[str | None, str, int] | None] = []
     for number, reference in enumerate(references):
         parts = citation(reference["text"]) if reference["kind"] == "CABLE" else None
         if parts is None and number and found[-1] is not None \
-                and references[number - 1]["label"] == reference["label"] \
                 and (serial := serial_alone(reference["text"])) is not None:
             parts = (found[-1][0], found[-1][1], serial)
         found.append(parts)
