@@ -740,6 +740,71 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
     pytest.param("REF: STATE 1234 AND\n\nBERLIN 00001533  002 OF 003\n\n5678",
                  [(None, "09STATE1234", "CABLE"), (None, "09STATE5678", "CABLE")],
                  id="a page break after AND"),
+    # Lists numbered instead of lettered: the labels as written, without their punctuation.
+    pytest.param("REF: 1. STATE 12345 2. BERLIN 1234",
+                 [("1", "09STATE12345", "CABLE"), ("2", "09BERLIN1234", "CABLE")], id="numbered, one line"),
+    pytest.param("REF: I. STATE 12345 II. BERLIN 1234 III. 08 PARIS 45",
+                 [("I", "09STATE12345", "CABLE"), ("II", "09BERLIN1234", "CABLE"), ("III", "08PARIS45", "CABLE")],
+                 id="Roman numerals"),
+    pytest.param("REF: i) STATE 12345 ii) BERLIN 1234",
+                 [("I", "09STATE12345", "CABLE"), ("II", "09BERLIN1234", "CABLE")], id="Roman numerals in lower case"),
+    pytest.param("REF: (1) STATE 12345 (2) BERLIN 1234",
+                 [("1", "09STATE12345", "CABLE"), ("2", "09BERLIN1234", "CABLE")], id="numbers in parentheses"),
+    pytest.param("REFS: 1) 08 STATE 12345, 2) 2008 BERLIN 1234",
+                 [("1", "08STATE12345", "CABLE"), ("2", "08BERLIN1234", "CABLE")], id="numbers with a parenthesis"),
+    pytest.param("REF: 1: STATE 12345 2: BERLIN 1234",
+                 [("1", "09STATE12345", "CABLE"), ("2", "09BERLIN1234", "CABLE")], id="numbers with a colon"),
+    pytest.param("REF: 1 - STATE 12345 2 - BERLIN 1234",
+                 [("1", "09STATE12345", "CABLE"), ("2", "09BERLIN1234", "CABLE")], id="numbers with a dash"),
+    pytest.param("REF: 1. 09STATE12345 2. 08BERLIN1234",
+                 [("1", "09STATE12345", "CABLE"), ("2", "08BERLIN1234", "CABLE")], id="numbered reference ids"),
+    pytest.param("REF:\n1. STATE 12345\n2. BERLIN 1234",
+                 [("1", "09STATE12345", "CABLE"), ("2", "09BERLIN1234", "CABLE")],
+                 id="numbered one a line under the heading alone"),
+    pytest.param("REF: 1. STATE 12345\n2. BERLIN 1234\n3. 08 PARIS 45 (NOTAL)",
+                 [("1", "09STATE12345", "CABLE"), ("2", "09BERLIN1234", "CABLE"), ("3", "08PARIS45", "CABLE")],
+                 id="numbered list run onto the REF line"),
+    pytest.param("REFTEL: (I) STATE 12345\n(II) BERLIN 1234\n\n\u00b6(III) MOSCOW 5",
+                 [("I", "09STATE12345", "CABLE"), ("II", "09BERLIN1234", "CABLE"), ("III", "09MOSCOW5", "CABLE")],
+                 id="REFTEL, numbered one a line, a blank line and the scrape's anchor"),
+    pytest.param("REF: 1. STATE 12345\n\n\u00b62. BERLIN 1234",
+                 [("1", "09STATE12345", "CABLE"), ("2", "09BERLIN1234", "CABLE")],
+                 id="a numbered line after a blank line, with the scrape's anchor"),
+    pytest.param("REF: 1. STATE 12345 2. E-MAIL FROM J. SMITH 5/4/06 3. MEMCON 3. BERLIN 1234",
+                 [("1", "09STATE12345", "CABLE"), ("2", None, "EMAIL"), ("3", None, "OTHER")],
+                 id="numbered cables and documents"),
+    pytest.param("REF: 1. E-MAIL FROM J. SMITH 2. STATE 1234",
+                 [("1", None, "EMAIL"), ("2", "09STATE1234", "CABLE")], id="a number after a document's words"),
+    pytest.param("REF: 1. STATE 1234 2. 5678", [("1", "09STATE1234", "CABLE"), ("2", "09STATE5678", "CABLE")],
+                 id="a numbered serial alone after a citation"),
+    pytest.param("REF: 1. SMITH 12/14/07 2. BERLIN 12", [("1", None, "OTHER"), ("2", "09BERLIN12", "CABLE")],
+                 id="a numbered entry neither cable nor named document"),
+    pytest.param("REF: 1. LONDON 825  2. EMBASSY LONDON DAILY REPORT - APRIL 3 (NOTAL)  3. STATE 33008",
+                 [("1", "09LONDON825", "CABLE"), ("2", None, "OTHER"), ("3", "09STATE33008", "CABLE")],
+                 id="a number after a parenthesis"),
+    pytest.param("REF: 1) MOSCOW 3495 AND PREVIOUS 2) MOSCOW 673",
+                 [("1", "09MOSCOW3495", "CABLE"), ("2", "09MOSCOW673", "CABLE")], id="a number after AND PREVIOUS"),
+    pytest.param("REF: 1) PARIS 2208 (NOTAL) 2)\nPARIS 2257 (NOTAL)",
+                 [("1", "09PARIS2208", "CABLE"), ("2", "09PARIS2257", "CABLE")], id="a number closing a line"),
+    pytest.param("REF: 1. 1) RIO 329\n\u00b62. 2) RIO 346",
+                 [("1", "09RIODEJANEIRO329", "CABLE"), ("2", "09RIODEJANEIRO346", "CABLE")], id="doubled numbers"),
+    pytest.param("REF: 1. 05 PARIS 7528 AND PREVIOUS\n\u00b62. 01/11/06 PARIS POINTS",
+                 [("1", "05PARIS7528", "CABLE"), ("2", None, "OTHER")],
+                 id="a numbered line of no cable nor document under a numbered list"),
+    # ... and numbers that are no labels.
+    pytest.param("REF: 08 STATE 1234", [(None, "08STATE1234", "CABLE")], id="a year is no label"),
+    pytest.param("REF: STATE 1234 PARA 2", [(None, "09STATE1234", "CABLE")], id="nor a paragraph's number"),
+    pytest.param("REF: STATE 1234 2. BERLIN 12", [(None, None, "OTHER")], id="nor a number not from 1"),
+    pytest.param("REF: 1. STATE 1234 PARA 2. BERLIN 12", [("1", "09STATE1234", "CABLE")],
+                 id="nor a number after a word of a cable's entry (its paragraph)"),
+    pytest.param("REF: STATE 12345\n2. (C) TEXT OF THE PARAGRAPH.", [(None, "09STATE12345", "CABLE")],
+                 id="the first paragraph after the REF line"),
+    pytest.param("REF: 1. STATE 12345\n2. (C) TEXT OF THE PARAGRAPH.", [("1", "09STATE12345", "CABLE")],
+                 id="the next paragraph after a numbered entry"),
+    pytest.param("REF: 1. STATE 12345 2. (C) TEXT OF THE PARAGRAPH.", [("1", None, "OTHER")],
+                 id="a paragraph run onto a numbered entry"),
+    pytest.param("REF:\n1. STATE 12345 ASKED POSTS TO REPORT.", [],
+                 id="a paragraph opening with a citation under the heading alone"),
 ])
 def test_references(ref_block, expected):
     assert references(ref_block) == expected
@@ -781,6 +846,18 @@ def test_telegrams_by_kind_in_a_department_cable(ref_block, expected):
             .replace("TO RUEHC/SECSTATE WASHDC PRIORITY 5559", "TO AMEMBASSY BERLIN PRIORITY 5559")
             .replace("BERLIN 001533", "STATE 001533"))
     assert references(ref_block, head) == expected
+
+
+@pytest.mark.parametrize("ref_block, paragraphs", [
+    pytest.param("REF:\n1. STATE 12345\n2. BERLIN 1234", [(1, "Text of the first paragraph.")],
+                 id="a numbered REF list is no paragraph"),     # (were paragraphs 1 and 2)
+    pytest.param("REF:\n1. STATE 12345 ASKED POSTS TO REPORT.",
+                 [(1, "STATE 12345 ASKED POSTS TO REPORT."), (2, "Text of the first paragraph.")],
+                 id="a paragraph under an empty heading stays one"),
+])
+def test_paragraphs_after_a_numbered_ref_list(ref_block, paragraphs):
+    text = REF_HEAD + ref_block + "\n\n1. (C) Text of the first paragraph.\n\nMURPHY\n"
+    assert [(p["number"], p["text"]) for p in fields(text)["paragraphs"]] == paragraphs
 
 
 def test_references_a_later_serial_of_the_same_station_is_written_alone():

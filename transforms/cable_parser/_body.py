@@ -27,7 +27,7 @@ from ._body_flow import flow_text
 from ._body_head import HeadBlock
 from ._body_line_kinds import paragraph_starts
 from ._body_paragraphs import split_paragraphs
-from ._body_refs import parse_references
+from ._body_refs import lines_read, opens_numbered_entry, parse_references
 from ._body_signature import signature_position, without_residue
 from ._body_subject import find_subject
 from ._body_summary import find_summary, unlabelled_summary
@@ -242,12 +242,29 @@ def count_redactions(text: str, found: bytes | None = None) -> int:
 def header_block(lines: Lines, start: int, page_headers: Sequence[re.Match] = ()) -> HeadBlock:
     """Lines from the classification line to the first numbered paragraph (exclusive), each cut
     to HEAD_LINE_CHARS so that no header field ever reads a huge line; with the page headers the
-    cleaning cut (a wrapped field reads on across one: see `HeadBlock.page_break_at`)."""
+    cleaning cut (a wrapped field reads on across one: see `HeadBlock.page_break_at`). A REF
+    list numbered `1.`, `2.` (`REF:` / `1. STATE 12345` / `2. BERLIN 1234`) is no paragraph:
+    the block holds the lines its REF block reads on into (`_body_refs.lines_read`)."""
     end = min(len(lines), start + HEAD_MAX_LINES)
     first = end
-    for index in paragraph_starts(lines):                  # in ascending order
+    starts = paragraph_starts(lines)
+    for index in starts:                  # in ascending order
         if index > start:
             first = min(index, end)
             break
-    return HeadBlock([line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]], page_headers,
+    head = HeadBlock([line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]], page_headers,
                      HEAD_LINE_CHARS)
+    # (rare: guards the rule) the first numbered line holds a whole REF entry, under a REF heading:
+    # the head is read on to the first numbered line that holds none, and ends under the last line
+    # its REF block reads (or where it did, when it reads none of the lines added)
+    if first < end and head.lines_with("ref") and opens_numbered_entry(lines.lines[first][:HEAD_LINE_CHARS]):
+        later = [index for index in starts if first < index < end]
+        limit = next((index for index in later if not opens_numbered_entry(lines.lines[index][:HEAD_LINE_CHARS])), end)
+        longer = HeadBlock([line[:HEAD_LINE_CHARS] for line in lines.lines[start:limit]], page_headers,
+                           HEAD_LINE_CHARS)
+        read = start + lines_read(longer)
+        if read > first:
+            first = next((index for index in later if index >= read), limit)
+            head = HeadBlock([line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]], page_headers,
+                             HEAD_LINE_CHARS)
+    return head

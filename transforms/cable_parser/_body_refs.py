@@ -65,6 +65,11 @@ ENTRY_LABEL = re.compile(r"""
     (?: \((?P<enclosed>[A-Za-z])\)(?=\s|$|\w)
       | \(?(?P<letter>[A-Za-z])(?:[.)](?=\s|$)|\.(?=[A-Z]{2})) )""", re.VERBOSE)
 
+# A document named within an entry's first words (up to three words before its kind: `ECON/POL
+# E-MAIL 5/4/06`, `MEMCON`, `TELCON WITH ...`, `IIR 6 888 0123 08`).
+DOCUMENT = r"""(?:[A-Za-z][\w/&.'-]*+\ +){0,3}?
+               (?i:E-?\ ?MAILS?|MEMCONS?|TELCONS?|MEMO(?:RANDUM|S)?|LETTERS?|FAX(?:ES)?|DEMARCHES?
+                 |DIPNOTES?|NOTES?|NON-?PAPERS?|IIR|OSC|SVTC|DVC|READOUTS?)\b"""
 # A label without its full stop or parenthesis, or with a hyphen (`B KUALA LUMPUR 739`, `B- BERLIN
 # 12`, `B - BERLIN 12`), run on after the entry above: a letter alone that a cable citation follows
 # (`cited`: year, station, serial, no date's slash or digits after it), or the name of a document
@@ -72,16 +77,41 @@ ENTRY_LABEL = re.compile(r"""
 # a kind of document within the first words). `sequential_labels` takes it only as the label due,
 # after a serial or a closing parenthesis, its citation a cable's (`citation`) or a document:
 # `PLAN B`, `JOHN B SMITH`, `STATE 123 B` before no citation or document stay text.
-BARE_LABEL = re.compile(r"""
+BARE_LABEL = re.compile(rf"""
     (?:^|(?<=\s))(?P<bare>[A-Za-z])(?:\ ?-)?
-    (?=\ +(?: (?P<cited>(?:(?:19|20)?\d{2}\ +)?[A-Za-z][A-Za-z'-]*+(?:\ [A-Za-z][A-Za-z'-]*+){0,3}?\ +\d{1,7})
+    (?=\ +(?: (?P<cited>(?:(?:19|20)?\d{{2}}\ +)?[A-Za-z][A-Za-z'-]*+(?:\ [A-Za-z][A-Za-z'-]*+){{0,3}}?\ +\d{{1,7}})
              (?![\d/]|[.:-]\d)
-           | (?P<document>(?:[A-Za-z][\w/&.'-]*+\ +){0,3}?     # or a document, named by up to three words
-               (?i:E-?\ ?MAILS?|MEMCONS?|TELCONS?|MEMO(?:RANDUM|S)?|LETTERS?|FAX(?:ES)?|DEMARCHES?
-                 |DIPNOTES?|NOTES?|NON-?PAPERS?|IIR|OSC|SVTC|DVC|READOUTS?)\b) ))""", re.VERBOSE)
+           | (?P<document>{DOCUMENT}) ))""", re.VERBOSE)
 # What ends an entry before a bare label: a serial (`SECSTATE 90063 B ...`), a date's year, or a
 # closing parenthesis (`(NOTAL) B ...`).
 BARE_LABEL_AFTER = tuple("0123456789)")
+
+# A list numbered instead of lettered (`REF: 1. STATE 12345 2. BERLIN 1234`, `(1)`, `1)`, `1:`,
+# `1 -`, Roman numerals `I.`, `II.`, `(iii)`), at the start or after a space or separator; its
+# labels are the numbers as written, without their punctuation (`1`, `2`; `I`, `II`).
+NUMBERED = r"""
+    (?: \((?P<enclosed>\d{1,2}|[IVX]{1,5}|[ivx]{1,5})\)
+      | (?P<number>\d{1,2}|[IVX]{1,5}|[ivx]{1,5})(?P<stop>[.):]|\ -) )
+    (?=\s)"""
+NUMBER_LABEL = re.compile(rf"(?:^|(?<=[\s;,])){NUMBERED}", re.VERBOSE)
+# ... opening a line (the scrape's anchor `¶` before it: `¶2. BERLIN 1234`).
+NUMBER_LABEL_LINE = re.compile(rf"^[ \t]*+(?:¶[ \t]*)?{NUMBERED}", re.VERBOSE)
+# A serial alone opening an entry (`5678` under `2.` after `1. STATE 1234`); not a date (`5/4/06`,
+# `12.5`), a count (`2 OF 3`).
+SERIAL_START = re.compile(r"\d{1,7}(?![\d/]|[.:-]\d|\s+OF\s+\d)", re.IGNORECASE)
+# A citation written as a reference id, at an entry's start (`08STATE12345`, `08STATE 12345`).
+GLUED_ID = re.compile(r"\d{2}[A-Z]{3,}\ ?\d{1,7}\b")
+# What a numbered list's first label may open with (NUMBER_LABEL's first character).
+NUMBER_LABEL_FIRST = frozenset("0123456789(IVXivx")
+ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
+                  "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX")
+# An entry that names a document (see DOCUMENT), after a numbered label.
+DOCUMENT_ENTRY = re.compile(DOCUMENT, re.VERBOSE)
+# ... anywhere in it (an entry so far, before a label: `MAY 1 GILLARD-TREMONT LETTER`).
+DOCUMENT_KIND = re.compile(r"""\b(?:E-?\ ?MAILS?|MEMCONS?|TELCONS?|MEMO(?:RANDUM|S)?|LETTERS?|FAX(?:ES)?
+    |DEMARCHES?|DIPNOTES?|NOTES?|NON-?PAPERS?|IIR|OSC|SVTC|DVC|READOUTS?)\b""", re.VERBOSE | re.IGNORECASE)
+# A portion marking opening the text after a number: a paragraph's (`2. (C) TEXT`), no entry's.
+MARKING_START = re.compile(r"\((?:U|C|S|SBU|TS|LOU)(?:/[/\w ]*)?\)", re.IGNORECASE)
 
 # A label left at the end of an entry: a scrape doubled the next entry's label with one already
 # used (`C. STATE 112304` / `¶B. D. STATE 32213`).
@@ -285,7 +315,13 @@ def month_ahead(own_serial: int, day_of_year: int | None) -> float:
 
 
 def reference_text(head: HeadBlock) -> str:
-    """The REF block's text, from the label to the next field, each line folded, the lines kept
+    """The REF block's text (see `reference_block`)."""
+    return reference_block(head)[0]
+
+
+def reference_block(head: HeadBlock) -> tuple[str, int]:
+    """The REF block's text, and the index of the head's line after the last it read (0 for
+    none): the text from the label to the next field, each line folded, the lines kept
     apart by a line end (`sequential_labels` reads a label opening a line; the entries are read
     with the line ends as spaces). A page break inside the block (`HeadBlock.page_break_at`: the
     blank line a page header cut by the cleaning left, or a page header the cleaning leaves, with
@@ -298,7 +334,8 @@ def reference_text(head: HeadBlock) -> str:
         label = REF_LABEL.match(line) or REF_IN_LINE.search(line)
         if label:
             parts = [after_heading(line, label.end()).replace("¶", " ")]   # `... ¶B. BERLIN 12`
-            previous, position, bridged = line, index, False
+            previous, position, bridged, read = line, index, False, index + 1
+            due = None          # the label due after a numbered line read last (`3` after `2. BERLIN 12`)
             while (position := position + 1) < len(lines):
                 if may_break_page(lines[position]) and (skip := head.page_break_at(position)):
                     position += skip - 1        # (`previous` stays the line above the break)
@@ -308,25 +345,29 @@ def reference_text(head: HeadBlock) -> str:
                 if following.lstrip()[:3].upper() == "REF":     # `REF B: BERLIN 1234`
                     following = without_repeated_heading(following)
                 labelled = LABELLED_LINE.match(following)
-                if REF_END.match(following) and not (        # `(C) LONDON 3` after `(B)`
+                numbered = numbered_line_due(parts, following, due)       # `2. BERLIN 1234` after `1.`
+                if REF_END.match(following) and not numbered and not (        # `(C) LONDON 3` after `(B)`
                         labelled is not None and labelled["letter"].upper() == next_letter(joined(parts))):
                     break
                 if CAVEAT_LINE.match(following) or SUBJECT_STOP.match(following):
                     break       # a caveat line, a banner, addressing, `DECL:` (as for the subject)
-                if not previous.strip() and not labelled and not continues_entry(parts, following):
+                if not previous.strip() and not labelled and not numbered \
+                        and not continues_entry(parts, following):
                     break
-                if bridged and not labelled and not unfinished(parts) and not continues_entry(parts, following):
+                if bridged and not labelled and not numbered and not unfinished(parts) \
+                        and not continues_entry(parts, following):
                     break       # after a page break, a heading (`INTRODUCTION`) under a whole entry
                 parts.append(with_bare_label(parts, following.replace("¶", " ")))
-                previous, bridged = following, False
+                previous, bridged, read = following, False, position + 1
+                due = numbered if numbered and numbered != DUE_UNKNOWN else None
             text = joined(parts)
             lowered = text.lower()
             if any(piece in lowered for piece in REF_RUN_ON_PIECES):   # (REF_RUN_ON's)
                 text = REF_RUN_ON.split(text, maxsplit=1)[0]
             if "ref" in lowered:                                       # (REPEATED_HEADING's)
                 text = REPEATED_HEADING.sub(heading_as_label, text)
-            return text.strip()
-    return ""
+            return text.strip(), read
+    return "", 0
 
 
 def unfinished(parts: list[str]) -> bool:
@@ -400,9 +441,13 @@ def continues_entry(parts: list[str], line: str) -> bool:
 
 
 def next_letter(text: str) -> str:
-    """The label that would come next in the REF text so far (`A` when it has none)."""
+    """The label that would come next in the REF text so far (`A` when it has none; `3` after
+    `2`, `III` after `II` in a numbered list)."""
     labels = sequential_labels(text)
-    return chr(ord(labels[-1][0]) + 1) if labels else "A"
+    if not labels:
+        return "A"
+    last = labels[-1][0]
+    return chr(ord(last) + 1) if labels[0][0] == "A" else next_number(last)   # (or numbered)
 
 
 def split_entries(text: str) -> list[tuple[str | None, str]]:
@@ -418,6 +463,7 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
     if len(labels) > 1 and labels[-1][2] >= len(text.rstrip()) and text[labels[-1][1]] == "(":
         labels.pop()            # `B. BERLIN 12 (C)`: a marking closing the last entry
     entries: list[tuple[str | None, str]] = []
+    lettered = labels[0][0] == "A"         # (not numbered: `1.`, `I.`)
     for (letter, _, body_start), following in zip(labels, labels[1:] + [(None, len(text), None)]):
         entry = text[body_start:following[1]].replace("\n", " ").strip(" ,;/")
         if entry[-3:].upper() == "AND":
@@ -425,7 +471,7 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
         # TRAILING_LABEL ends with `[.)]$` (`$`: also before a last line end); it has no literal
         # start, so a search tries every character: most entries end otherwise.
         stray = TRAILING_LABEL.search(entry) if entry.endswith(LABEL_ENDS) else None
-        if stray and stray["letter"].upper() < letter:    # `C. STATE 112304 B. D. STATE 32213`
+        if stray and stray["letter"].upper() < letter and lettered:   # `C. STATE 112304 B. D. STATE 32213`
             entry = entry[:stray.start()].rstrip(" ,;")
         if entries and entry[:3].upper() == "AND" and AND_PREVIOUS_ONLY.fullmatch(entry):
             entries[-1] = (entries[-1][0], entries[-1][1] + " " + entry)    # (see AND_PREVIOUS_ONLY)
@@ -441,7 +487,10 @@ def sequential_labels(text: str) -> list[tuple[str, int, int]]:
     where it is due, after a serial or a parenthesis (or opening the text: `A STATE 1`), and a
     cable citation or a document (`B ECON/POL E-MAIL 5/4/06`) follows it. A label out of
     sequence counts where it opens a line of a list written one entry a line (`(I) CIS DOC.`
-    under `(D) 2005 MOSCOW 8915`: see `opens_a_line_of_the_list`)."""
+    under `(D) 2005 MOSCOW 8915`: see `opens_a_line_of_the_list`). A list numbered instead
+    (`1. STATE 12345 2. BERLIN 1234`): its labels, see `numbered_labels`."""
+    if text[:1] in NUMBER_LABEL_FIRST and (numbered := numbered_labels(text)):
+        return numbered         # `1. STATE 12345 2. BERLIN 1234`, `I. ... II. ...`
     bare = BARE_LABEL.finditer(text)
     if "." not in text and ")" not in text:     # every other label holds one (`STATE 2311`)
         candidates: Iterable[re.Match] = bare
@@ -474,6 +523,173 @@ def sequential_labels(text: str) -> list[tuple[str, int, int]]:
             found.append((letter, match.start(), skip_spaces(text, match.end())))
             expected = chr(ord(letter) + 1)
     return found
+
+
+def numbered_labels(text: str) -> list[tuple[str, int, int]]:
+    """(label, label start, entry start) of a list numbered `1.`, `2.`... or `I.`, `II.`...
+    (NUMBER_LABEL: also `(1)`, `1)`, `1:`, `1 -`), [] when `text` opens with no such list. A
+    number is a label only in sequence from the first, `1` or `I`, which opens the text; each
+    where it is the one due, opening a line or after the end of the entry before it (a serial,
+    a date's year, a closing parenthesis; any word of an entry naming a document: `ends_entry`),
+    and before an entry (`entry_at`: not a paragraph's portion marking, `2. (C) TEXT`). So
+    serials, years and paragraph numbers stay text (`08 STATE 1234`, `ROME 12, 2008`, `STATE 1234
+    PARA 2`). A label doubled (`1. 1)`, as the scrape doubles letters) counts once."""
+    first = NUMBER_LABEL.match(text)
+    if first is None:
+        return []
+    label = (first["enclosed"] or first["number"]).upper()
+    entry = after_doubled(text, skip_spaces(text, first.end()), label)
+    if label not in FIRST_NUMBERS or not entry_at(text, entry):
+        return []
+    found = [(label, 0, entry)]
+    due = next_number(label)
+    for match in NUMBER_LABEL.finditer(text, entry):
+        start = match.start()
+        if start < found[-1][2] or (match["enclosed"] or match["number"]).upper() != due \
+                or not (text[start - 1] == "\n" or ends_entry(text, found[-1][2], start)):
+            continue
+        entry = after_doubled(text, skip_spaces(text, match.end()), due)
+        if entry_at(text, entry):
+            found.append((due, start, entry))
+            due = next_number(due)
+    return found
+
+
+def after_doubled(text: str, position: int, label: str) -> int:
+    """`position`, or past the label `label` written again there (`1. 1) RIO 329`)."""
+    doubled = NUMBER_LABEL.match(text, position) if text[position:position + 1] in NUMBER_LABEL_FIRST else None
+    if doubled is not None and (doubled["enclosed"] or doubled["number"]).upper() == label:
+        return skip_spaces(text, doubled.end())
+    return position
+
+
+# The first label of a numbered list.
+FIRST_NUMBERS = frozenset({"1", "I"})
+
+
+def next_number(label: str) -> str:
+    """The label after `label` in a numbered list: `2` after `1`, `II` after `I`."""
+    if label.isdigit():
+        return str(int(label) + 1)
+    position = ROMAN_NUMERALS.index(label) + 1 if label in ROMAN_NUMERALS else len(ROMAN_NUMERALS)
+    return ROMAN_NUMERALS[position] if position < len(ROMAN_NUMERALS) else ""
+
+
+def ends_entry(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` (from an entry's start to a number) is a whole entry before the next
+    label: it ends with a serial, a date's year or a closing parenthesis, is a citation with what
+    may follow one (`MOSCOW 3495 AND PREVIOUS`), or names a document (whose name may end with any
+    word: `E-MAIL FROM J. SMITH`, `MAY 1 GILLARD-TREMONT LETTER`). An entry is short: a longer
+    text is read only for its last character (no slice of it: a text of many numbers not due
+    would be read again for each)."""
+    last = end - 1
+    while last >= start and text[last] in " ,;\n":
+        last -= 1
+    if last < start:
+        return False
+    if text[last] in BARE_LABEL_AFTER:
+        return True
+    if last - start >= ENTRY_CHARS:
+        return False
+    entry = text[start:last + 1]
+    return DOCUMENT_KIND.search(entry) is not None \
+        or citation(entry.replace("\n", " ")) is not None       # `MOSCOW 3495 AND PREVIOUS`, `... NODIS`
+
+
+# The longest REF entry `ends_entry` reads whole (entries are a line or two).
+ENTRY_CHARS = 300
+
+
+def entry_at(text: str, position: int) -> bool:
+    """An entry opens at `position` of `text`, after a numbered label (or on the next line: `3)`
+    / `PARIS 2359`): some text, not a paragraph's portion marking (`2. (C) TEXT`)."""
+    if text[position:position + 1] == "\n":
+        position = skip_spaces(text, position + 1)
+    return text[position:position + 1] not in ("", "\n") and MARKING_START.match(text, position) is None
+
+
+def cites_at(text: str, position: int) -> bool:
+    """A cable citation (`STATE 12345`, `08 BERLIN 12`, `08STATE12345`) or a document named
+    within its first words (`E-MAIL FROM ...`, `MEMCON`) opens at `position` of `text`."""
+    cited = CITATION_IN_RUN.match(text, position)
+    if cited is not None and citation(TRAILING_AND.sub("", cited.group().strip(" ,;&/-\n"))) is not None:
+        return True
+    return GLUED_ID.match(text, position) is not None or DOCUMENT_ENTRY.match(text, position) is not None
+
+
+def numbered_line_due(parts: list[str], line: str, due: str | None = None) -> str:
+    """The label due after `line` when `line`, under the REF block's lines so far (`parts`), is
+    the next entry of its numbered list ("" when it is not; DUE_UNKNOWN when the line holds more
+    labels): it opens with the label due (`1` or `I` under the heading alone, `2` after `1.`...;
+    `due`, when the caller knows it) before an entry that fills the line up to the next label
+    (`fills_entry`: `2. BERLIN 1234`; not a paragraph, `2. (C) TEXT`, `2. STATE 1234 ASKED ...`)."""
+    if line.lstrip(" \t¶")[:1] not in NUMBER_LABEL_FIRST or (match := NUMBER_LABEL_LINE.match(line)) is None:
+        return ""
+    label = (match["enclosed"] or match["number"]).upper()
+    serial = True               # (a serial alone is an entry after the first)
+    if due is None:
+        if text := joined(parts):
+            labels = numbered_labels(text)
+            due = next_number(labels[-1][0]) if labels else None
+        else:                   # under the heading alone: the first
+            due, serial = (label if label in FIRST_NUMBERS else None), False
+    if label != due:
+        return ""
+    entry = line[after_doubled(line, skip_spaces(line, match.end()), label):].rstrip()
+    # under the heading alone, `1.` may open the first paragraph (`1. STATE 12345 ASKED ...`): its
+    # entry must fill the line; other labels (`1)`, `(1)`, `I.`) open none, and under a numbered
+    # list the label due is no paragraph's (they are numbered from 1): any entry
+    strict = not serial and match["stop"] == "." and label.isdigit()
+    following = next_number(label)
+    for later in NUMBER_LABEL.finditer(entry):
+        if (later["enclosed"] or later["number"]).upper() == following:
+            entry = entry[:later.start()].rstrip()
+            return DUE_UNKNOWN if (fills_entry(entry, serial) if strict else entry_at(entry, 0)) else ""
+    return following if (fills_entry(entry, serial) if strict else entry_at(entry, 0)) else ""
+
+
+# (see numbered_line_due)
+DUE_UNKNOWN = "?"
+
+
+def fills_entry(entry: str, serial: bool = True) -> bool:
+    """`entry` is an entry whole: a cable citation with what may follow it (`BERLIN 1234
+    (NOTAL)`), several (`STATE 1234 AND 5678`), or a document named within its first words; or,
+    after the first (`serial`), a serial alone (`5678`: see `citations`)."""
+    if DOCUMENT_ENTRY.match(entry) is not None or (serial and serial_alone(entry) is not None):
+        return True
+    parts = split_citations(entry)
+    return citation(parts[0]) is not None or cites_redacted_serial(parts[0])
+
+
+def opens_numbered_entry(line: str) -> bool:
+    """`line`, a numbered line where the header block would end (`_body.header_block`), may be
+    an entry of a numbered REF list (`2. BERLIN 1234`): its number, two digits at most, before an
+    entry that fills the line up to the next label, or (a number after 1, which opens no first
+    paragraph) any entry; not a paragraph (`1. (C) ...`, `1. The ...`)."""
+    match = NUMBER_LABEL_LINE.match(line)
+    if match is None or match["number"] is None:
+        return False
+    position = after_doubled(line, skip_spaces(line, match.end()), match["number"])
+    if line[position:position + 1] == "(" or not entry_at(line, position):
+        return False            # (most: `1. (C) ...`)
+    if match["number"] != "1":  # after a list run onto the REF line (`REF: 1. 05 PARIS 7528` /
+        return True             # `2. 01/11/06 PARIS POINTS`): `lines_read` tells
+    if not (cites_at(line, position) or SERIAL_START.match(line, position)):
+        return False            # (most others: `1. The ...`, `1. Summary: ...`)
+    entry = line[position:].rstrip()
+    for later in NUMBER_LABEL.finditer(entry):
+        if later["number"] == "2":
+            entry = entry[:later.start()].rstrip()
+            break
+    return fills_entry(entry, serial=False)
+
+
+def lines_read(head: HeadBlock) -> int:
+    """How many of `head`'s lines its REF block reads (to the last line it reads, from the
+    head's first line; 0 without a REF block): `_body.header_block` ends the head under them when
+    they are entries of a numbered list (`2. BERLIN 1234`), which would be paragraphs."""
+    return reference_block(head)[1]
 
 
 def first_entry_unlabelled(text: str, label: re.Match) -> bool:
