@@ -379,6 +379,25 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("¶16. (C) Sixteen.\n\n17. That said, seventeen.\n\n¶18. (U) Eighteen.", [16, 17, 18], ["C", None, "U"], []),
     ("¶2. (C) Two.\n\n¶3.  Action Request: three.\n\n¶4. (C) Four.\n\n¶5. (C) Five.", [2, 3, 4, 5],
      ["C", None, "C", "C"], []),
+    # ... a run of unmarked paragraphs whose numbers reach the next marked one's, or the cable's
+    # end: only the first paragraph marked (`ENTIRE TEXT`), or a few left unmarked in the middle.
+    ("¶1. (S) ENTIRE TEXT.\n\n¶2. Marcos left Manila.\n\n¶3. He will return.\n\n¶4. Four.", [1, 2, 3, 4],
+     ["S", None, None, None], []),
+    ("1. (C) ENTIRE TEXT\n\n2. MARCOS LEFT MANILA.\n\n3. HE WILL RETURN.", [1, 2, 3], ["C", None, None], []),
+    ("1. (SBU) Summary: one.\n\n2. Two.", [1, 2], ["SBU", None], []),
+    ("1. (C) One.\n\n2. Two.\n\n3. Three.\n\n4. (C) Four.\n\n5. (C) Five.", [1, 2, 3, 4, 5],
+     ["C", None, None, "C", "C"], []),
+    ("1. (S) ENTIRE TEXT.\n\n2. Points:\n1. first\n2. second\n\n3. More.\n\n4. (C) Four.", [1, 2, 3, 4],
+     ["S", None, None, "C"], []),
+    # ... not a run that stops short of the next marked number (list items, the gap warned), nor
+    # a list from `1.` inside the paragraph above, nor a number due under a line ending with a colon.
+    ("1. (C) One.\n\n2. Two.\n\n3. Three.\n\n6. (C) Six.", [1, 6], ["C", "C"], ["paragraph 6 follows paragraph 1"]),
+    ("1. (C) Steps:\n1. first\n2. second\n3. third\n\n4. (C) Four.", [1, 4], ["C", "C"],
+     ["paragraph 4 follows paragraph 1"]),
+    ("¶1. (C) One.\n\n¶2. (C) Steps:\n1. first\n2. second\n3. third", [1, 2], ["C", "C"], []),
+    ("¶1. (C) One.\n\n¶2. (C) Steps:\n\n1. first\n\n2. second\n\n3. Three.", [1, 2], ["C", "C"], []),
+    ("¶1. (C) One.\n\n¶2. (C) Steps:\n3. the talks go on.", [1, 2], ["C", "C"], []),
+    ("¶1. One.\n\n¶2. Two.\n\n¶3. Three.", [1, 2, 3], [None, None, None], []),
     # ... or that heads a section over a ruler, the section's marked items under it.
     ("¶4. (S/NF) Four.\n\n¶5. WMD Proliferation Financing Issues\n-----------\n\n¶A. (S/NF) Concern: one."
      "\n\n¶6. Terrorist Financing Issues\n-----------\n\n¶A. (S/NF) Concern: two.\n\n¶7. (U) Seven.",
@@ -424,7 +443,8 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("¶1. He said (C) was met: (C) no.\n\n¶2. Two.", [1, 2], [None, None], []),
     ("¶1. (C) One.\n\n¶2. Comment: (S-NF) Two.\n\n¶3. Note: (SNF) Three.", [1, 2, 3], ["C", "S/NF", "S/NF"], []),
     ("¶1. (S) One.\n\n¶2. Summary: (S/Rel Pakistan) Two.", [1, 2], ["S", "S/REL PAKISTAN"], []),
-    ("¶1. (C) One.\n\n¶2. Press: (AP) Two.", [1], ["C"], []),
+    # (`(AP)` is no marking: paragraph 2 is unmarked, a paragraph as no marked one follows it)
+    ("¶1. (C) One.\n\n¶2. Press: (AP) Two.", [1, 2], ["C", None], []),
     # A marking that lost its opening parenthesis, right after the number; a list's letter is none.
     ("¶1. C) Summary: One.\n\n¶2. S/NF) Two.\n\n¶3. SBU) Three.", [1, 2, 3], ["C", "S/NF", "SBU"], []),
     ("¶1. B) the second item.\n\n¶2. c) the third.", [1, 2], [None, None], []),

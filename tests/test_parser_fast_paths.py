@@ -965,10 +965,28 @@ def test_the_number_due_repeated_unmarked_goes_through_the_rules_once(monkeypatc
                  id="another next marked line"),
     pytest.param("2. x\n\n5. (C) a\n\n6. x\n\n6. x\n\n7. (C) c\n", [1, 5, 6, 7], id="after a gap"),
     pytest.param("2. x\n\n2. x\n\n2. ConGen Munich cleared this cable.\n", [1, 2], id="admin note"),
+    # Without a marked line after it: a copy under a line ending with a colon is rejected (an
+    # item of the list it opens), a copy after a blank line is a paragraph.
+    pytest.param("Steps:\n2. x\nSteps:\n2. x\n\n2. x\n", [1, 2], id="not under a colon"),
+    pytest.param("2. x\n\n2. y\n\n3. z\n\n5. (C) a\n\n2. x\n\n3. z\n\n6. (C) b\n", [1, 5, 6],
+                 id="a run that stops short, then another"),
 ])
 def test_a_repeated_number_due_is_still_read_by_its_own_line(body, numbers):
     text = LEADING_ZERO_HEAD + "¶1. (C) Text.\n\n" + body
     assert [paragraph["number"] for paragraph in parse_cable(text).fields["paragraphs"]] == numbers
+
+
+def unmarked_run_cost(lines: int) -> float:
+    text = (LEADING_ZERO_HEAD + "¶1. (C) Text.\n\n" + "".join(f"2. x{line}\n\n" for line in range(lines))
+            + "3. y\n\n¶5. (C) More.\n")
+    return best_cpu_seconds(parse_cable, text)
+
+
+def test_unmarked_lines_with_the_number_due_weigh_the_run_after_them_once():
+    """Each unmarked line with the number due after a marked paragraph, all different, is weighed
+    as the start of a run of unmarked paragraphs up to the next marked one (`in_run`): a run found
+    not to reach it is not walked again for the lines after (each line walking the rest: quadratic)."""
+    assert unmarked_run_cost(8_000) < 8 * unmarked_run_cost(2_000)
 
 
 # The wrapped heading pattern as first written: every split of the ruler's run of dashes between

@@ -15,6 +15,9 @@ from ._body_line_kinds import PORTION, line_kinds, marking_after_label, paragrap
 from ._text import Lines
 
 MAX_PARAGRAPHS = 999      # paragraph numbers have at most three digits
+# The numbers written in ASCII digits without a leading zero (`1` to `999`): PARAGRAPH_START's
+# `\d{1,3}` also takes other scripts' digits and leading zeros, read by `int`.
+PLAIN_NUMBERS = frozenset(str(number) for number in range(1, 1000))
 
 
 class _Start(NamedTuple):
@@ -64,16 +67,67 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
             marked_lines = [i for i in candidates if starts[i]["marking"]
                             or marking_after_label(lines.lines[i], starts[i].end())]
         return next_marked_number(index, marked_lines, starts)
+    # A run of unmarked paragraphs found to go on up to the next marked one (`in_run`): each
+    # line with the number due before line `run_until`, below number `run_target`, is one of
+    # them. A run found not to reach it: no other line with the same number due before line
+    # `failed_until` does (a later line reaches no further), `failed_count` paragraphs taken.
+    run_until = run_target = -1
+    failed_until = failed_count = -1
+    # The unmarked `1.` lines looked for after the paragraph at line `list_after` (the last
+    # taken), the candidates read up to position `list_read`: `list_open` once one is found.
+    list_after = list_read = -1
+    list_open = False
+
+    def in_run(index: int, number: int) -> bool:
+        """The unmarked line at `index` with the number due after a marked paragraph, `number`,
+        is a paragraph by its place in the numbering (see `accepted_number`): the unmarked
+        lines with the numbers due from it on, in sequence, reach the next marked paragraph's
+        number (`1. (C)`, `2.`, `3.`, `4. (C)`), or no marked numbered line follows it and the
+        line above does not end with a colon (`in steps:` / `3. the talks go on.`: an item of
+        the list it opens); not when a list opened from `1.` after the last paragraph taken
+        (`1. first`, `2. second`: `2.` is its item). The run's later lines are taken as found."""
+        nonlocal run_until, run_target, failed_until, failed_count, list_after, list_read, list_open
+        if index < run_until and number < run_target:
+            return True
+        target = following(index)
+        if target is not None and (target <= number or index < failed_until and len(accepted) == failed_count):
+            return False
+        if list_after != accepted[-1].index:
+            list_after, list_open = accepted[-1].index, False
+            list_read = bisect.bisect_right(candidates, list_after)
+        while not list_open and list_read < len(candidates) and candidates[list_read] < index:
+            found = starts[candidates[list_read]]
+            list_open = found["number"].lstrip("0") == "1" and not found["marking"]
+            list_read += 1
+        if list_open:
+            return False        # a list opened from `1.`: this line is its item
+        if target is None:
+            return not ends_with_colon(visible[index - 1])
+        until = next_marked_line(index, marked_lines)
+        due_number = number + 1
+        position = bisect.bisect_right(candidates, index)
+        while due_number < target and position < len(candidates) and candidates[position] < until:
+            if starts[candidates[position]]["number"].lstrip("0") == str(due_number):
+                due_number += 1         # the run's next line, the first one found
+            position += 1
+        if due_number < target:
+            failed_until, failed_count = until, len(accepted)
+            return False
+        run_until, run_target = until, target
+        return True
     # The unmarked lines with the number due after a marked paragraph that the rules rejected,
-    # by the number due, their text after the label and the next marked line's number: the
-    # rules read no more of a line that no ruler follows, so a line repeating one is rejected
-    # again without them (20,000 `2.` blocks after `¶1. (C)`: 100 ms).
-    rejected_due: set[tuple[str, str, int | None]] = set()
+    # by the number due, their text after the label, the next marked line's number, how many
+    # paragraphs were taken and, without a marked line after it, whether the line above ends
+    # with a colon: the rules read no more of a line that no ruler follows (a later line
+    # reaches no further in the numbering, and a list once opened stays open), so a line
+    # repeating one is rejected again without them (20,000 `2.` blocks after `¶1. (C)`: 100 ms).
+    rejected_due: set[tuple[str, str, int | None, int, bool]] = set()
     ruler_lines: set[int] | None = None
     # The last line so rejected (as written and as visible), how many paragraphs were taken
     # then, and the first marked line after it: a copy of it before that line, no paragraph
     # taken since (the same number due, the same next marked number), is rejected by its text
-    # alone, without the key's reads (~0.5 us a line: 25,000 copies, 12 ms)
+    # alone, without the key's reads (~0.5 us a line: 25,000 copies, 12 ms); not one rejected
+    # for the colon above it (another copy's line above may end otherwise)
     rejected_line = rejected_visible = None
     rejected_until = rejected_count = -1
     for index in candidates:
@@ -87,13 +141,14 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
         if due and not match["marking"]:
             # Without a marking, accepted_number takes only the number due (or `1` and the
             # number due): any other is a list item, skipped without a call. Compared as text
-            # for plain digits (a text of 30,000 numbered lines); with a leading zero, without it
+            # for plain digits (a text of 30,000 numbered lines; a set's look-up, not
+            # `isascii()` and the first digit: ~40 ns a line); with a leading zero, without it
             # (`05.` is 5), when no marking may follow the label (it needs a `)`): 20,000 `¶0.`
             # lines each went through the rules (61 ms).
             written = match["number"]
-            if written != due and written != due_after_pilcrow and written.isascii() \
-                    and (written[0] != "0" or written.lstrip("0") != due
-                         and ")" not in visible[index]):
+            if written != due and written != due_after_pilcrow and (
+                    written in PLAIN_NUMBERS or written.isascii() and written.lstrip("0") != due
+                    and ")" not in visible[index]):
                 continue
         marking, late = match["marking"], None
         if not marking and (late := marking_after_label(visible[index], match.end())):
@@ -105,14 +160,18 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
             if ruler_lines is None:
                 ruler_lines = set(line_kinds(lines).rulers)
             if index + 1 not in ruler_lines:
-                due_key = (due, lines.lines[index][match.end():], following(index))
+                target = following(index)
+                due_key = (due, lines.lines[index][match.end():], target, len(accepted),
+                           target is None and ends_with_colon(visible[index - 1]))
                 if due_key in rejected_due:
-                    rejected_line, rejected_visible = lines.lines[index], visible[index]
-                    rejected_until, rejected_count = next_marked_line(index, marked_lines), len(accepted)
+                    if not due_key[4]:
+                        rejected_line, rejected_visible = lines.lines[index], visible[index]
+                        rejected_until, rejected_count = next_marked_line(index, marked_lines), len(accepted)
                     continue
         number = accepted_number(match, marking, accepted, lines.lines[index],
                                  lambda: following(index), warnings,
-                                 lambda: heads_section(lines, index, match.end()))
+                                 lambda: heads_section(lines, index, match.end()),
+                                 lambda: in_run(index, int(match["number"])))
         if number is None and due_key is not None:
             rejected_due.add(due_key)
         if number is not None:
@@ -142,13 +201,15 @@ def next_marked_number(index: int, marked: list[int], starts: dict) -> int | Non
 
 def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start], line: str,
                     following: Callable[[], int | None], warnings: list[str],
-                    heading: Callable[[], bool] = lambda: False) -> int | None:
+                    heading: Callable[[], bool], in_run: Callable[[], bool]) -> int | None:
     """The paragraph number a numbered line starts, or None when it is no paragraph start (a
     list item). In a cable whose paragraphs carry portion markings, a number without one is a
     list item (Cablegate's HTML puts `¶` before every numbered line, so `¶` alone proves little)
-    unless it is the number due and the paragraph is a redaction (`¶7. [DETAILS REMOVED]`) or
-    a section's heading over a ruler (`heading()`: `¶5. WMD Proliferation Financing Issues` /
-    `-----`, the section's marked items after it);
+    unless it is the number due and the paragraph is a redaction (`¶7. [DETAILS REMOVED]`), one
+    of a run of unmarked paragraphs that the numbering calls for (`in_run()`: the numbers due
+    from it on reach the next marked paragraph's, or no marked one follows), or a section's
+    heading over a ruler (`heading()`: `¶5. WMD Proliferation Financing Issues` / `-----`, the
+    section's marked items after it);
     gaps, repeats and numbers out of order need a marking and keep their written number, except
     a repeated number that the next paragraph does not continue (`¶6.` twice, then no `¶7.`):
     `following()` gives the next marked line's number, worked out only then (also for an
@@ -164,14 +225,16 @@ def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start]
         return number if marked or match["pilcrow"] or number == 1 else None
     expected = previous.number + 1
     if previous.marking and not marked:
-        # The number due, unmarked: a paragraph when a redaction (`¶7. [DETAILS REMOVED]`), when
-        # the next marked paragraph is numbered right after it (`¶16. (C)`, `17. That said`,
-        # `¶18. (U)`): a list item there would leave that number missing; or when it heads a
-        # section over a ruler (a list item is no heading); or when it is the clearance note
-        # closing the cable (`¶56. ISN A/S Van Diepen cleared this cable.`: no list item).
+        # The number due, unmarked: a paragraph when a redaction (`¶7. [DETAILS REMOVED]`); when
+        # the numbers due from it on, unmarked, reach the next marked paragraph's (`¶16. (C)`,
+        # `17. That said`, `¶18. (U)`; `1. (C)`, `2.`, `3.`, `4. (C)`: list items there would
+        # leave those numbers missing, and a list inside a paragraph opens with `1.`) or no
+        # marked one follows (`1. (S) ENTIRE TEXT.`, `2.`, `3.`); or when it heads a section
+        # over a ruler (a list item is no heading); or when it is the clearance note closing
+        # the cable (`¶56. ISN A/S Van Diepen cleared this cable.`: no list item).
         if number != expected:
             return None
-        return number if REDACTED_PARAGRAPH.match(line, match.end()) or following() == number + 1 \
+        return number if REDACTED_PARAGRAPH.match(line, match.end()) or in_run() \
             or heading() or is_admin_note(line[match.end():]) else None
     if number == expected:
         return number
@@ -188,6 +251,12 @@ def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start]
         warnings.append(f"paragraph {number} follows paragraph {previous.number}")
         return number
     return None
+
+
+def ends_with_colon(line: str) -> bool:
+    """The line ends with a colon (`Two, in steps:`): a numbered line right under it is an item
+    of the list it opens."""
+    return line.rstrip().endswith(":")
 
 
 def heads_section(lines: Lines, index: int, text_from: int) -> bool:
