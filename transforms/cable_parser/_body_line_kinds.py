@@ -17,13 +17,14 @@ from ._text import Lines
 # A portion marking inside its parentheses: `C`, `SBU`, `S/NF`, `C//NF`, `S/REL RUSSIA`; a
 # release list in any case and up to a line's length (`S/Rel Pakistan`, `S//REL to USA, ACGU`,
 # `S/REL FRANCE, BRITAIN, TURKEY, SAUDI ARABIA, JORDAN, AND QATAR`); NOFORN after a hyphen
-# (`S-NF`) or a space (`C NF`); lower-cased scrapes (`u`, `sbu`, `s//nf`, `s/rel uk`, `c nf`).
+# (`S-NF`) or a space (`C NF`) or run on (`SNF`); lower-cased scrapes (`u`, `sbu`, `s//nf`,
+# `s/rel uk`, `c nf`, `snf`).
 PORTION_CAPITALS = r"""(?:
     [A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z][A-Z /,]{0,30})?
   | [A-Z]{1,2}[ \t]?/{1,2}[ \t]?(?i:REL)[ \t][A-Za-z][A-Za-z /,]{0,90}
   | [A-Z]{1,2}-NF | (?:TS|S|C)[ \t]NF)"""
 PORTION = rf"""(?:{PORTION_CAPITALS} | u | c | s | sbu
-  | (?:ts|sbu|s|c)(?:-nf|/{{1,2}}[a-z][a-z /,]{{0,90}}) | (?:ts|s|c)[ \t]nf)"""
+  | (?:ts|sbu|s|c)(?:-nf|/{{1,2}}[a-z][a-z /,]{{0,90}}) | (?:ts|s|c)[ \t]?nf)"""
 # A marking found away from the number's place (after a label, at a summary's start) opens with
 # a classification level, NOFORN run on or not (`S`, `SNF`, `S-NF`, `C//NF`, `S/Rel ...`, `LOU`):
 # other capitals there are an abbreviation (`(AP)`, `(NYT)`).
