@@ -572,6 +572,16 @@ def test_paragraph_starts_on_generated_text(text):
                 == tight_lines(text))
 
 
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from([*NUMBERED_TOKENS, "¶3.Friday", "(C)", "C) x", "¶1.5"]), max_size=14).map("".join),
+       st.sampled_from([1, 3, 2_100]))
+def test_prefixes_cut_line_by_line_are_the_plain_sub(text, copies):
+    """The flow's prefixes cut in a text of many lines that come again (`with_prefixes_cut`):
+    each distinct line cut once, the text the plain `sub`'s."""
+    text = (text + "\n") * copies
+    assert _body_flow.with_prefixes_cut(text) == _body_line_kinds.PARAGRAPH_PREFIX.sub("\n", text)
+
+
 def assert_marked_sequence_is_the_general_rule(text):
     """Where `marked_in_sequence` answers (every numbered line marked, the numbers one after the
     other), it gives the paragraphs `chosen_paragraphs` gives, and no warning; it answers for a
@@ -794,6 +804,18 @@ def test_blocks_read_a_block_at_a_time_are_the_split_ones(text, limit):
     assert _body_flow.until_next_heading(text, limit) == (bounded if len(bounded) < limit else None)
 
 
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(BLOCK_TOKENS), min_size=1, max_size=6).map("".join), st.integers(1, 200),
+       st.lists(st.sampled_from(BLOCK_TOKENS), max_size=6).map("".join))
+def test_a_long_walk_to_the_next_heading_is_the_plain_one(unit, copies, tail):
+    """Past MANY_BLOCKS_WALKED blocks the rest is read at once (`until_next_heading_of_many`):
+    the same text as block by block, a heading among the repeated blocks or after them."""
+    text = "Lead.\n\n" + "\n\n".join([unit] * copies) + "\n\n" + tail
+    bounded = plain_until_next_heading(text)
+    assert _body_flow.until_next_heading(text) == bounded
+    assert _body_flow.until_next_heading(text, 5_000) == (bounded if len(bounded) < 5_000 else None)
+
+
 def test_first_block_takes_at_most_max_first_blocks():
     limit = _body_flow.MAX_FIRST_BLOCKS
     run_on = "\n\n".join(["the sentence goes on"] * (limit + 10))
@@ -877,6 +899,30 @@ def test_wrapped_lines_joined_as_the_plain_way(block):
     assert _body_blocks.join_wrapped(block) == plain_join_wrapped(block)
     plain = _text.plain_white_space(block)
     assert _body_blocks.join_wrapped(block, plain) == plain_join_wrapped(block)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(ITEM_TOKENS + ["\n", "\n", " x", "y.", "\u2003", WRAPPED, " with", "\0",
+                                               " Aside ", ":", ",", "-x", "--", "(a"]), max_size=10).map("".join),
+       st.lists(st.sampled_from(["-", "x", "- x", "•", "*", "-x", "--", "o", "o x", "(a) b", "A. b", "", "3.", "12"]),
+                min_size=1, max_size=4),
+       st.sampled_from([2, 600, 1_200]))
+def test_many_repeated_lines_cut_into_items_as_the_plain_way(lead, unit, copies):
+    """A block of many lines that come again (`item_pieces`: each distinct line matched once, the
+    block cut by a replace and split): the pieces of the plain split, and the plain joining."""
+    block = lead + "\n" + "\n".join(unit * copies)
+    assert _body_blocks.item_pieces(block) == _body_blocks.SUB_ITEM_CUT.split(block)
+    assert _body_blocks.join_wrapped(block) == plain_join_wrapped(block)
+
+
+@settings(max_examples=800, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["\n", "\n\n", " ", "\t", "\xa0", "\u2003", "\r", "x", "2.", "-", "\n \n", " \n"]),
+                max_size=16).map("".join))
+def test_blank_run_split_is_the_pattern_split(text):
+    """A paragraph's blocks cut by `str.split` where its blank runs are all `"\n\n"`."""
+    assert _body_blocks.blank_run_split(text) == _body_blocks.BLANK_RUN.split(text)
+    if _text.plain_white_space(text):
+        assert _body_blocks.blank_run_split(text, True) == _body_blocks.BLANK_RUN.split(text)
 
 
 # The dash aside pattern as first written: its search of the line's words could start after
@@ -1557,6 +1603,11 @@ def test_rejoin_broken_blocks_is_the_plain_rule(blocks, paragraph):
     assert _body_blocks.rejoin_broken_blocks(blocks, paragraph) == plain_rejoin_broken_blocks(blocks, paragraph)
     many = blocks * 20          # (past MANY_BLOCKS: the pairs looked up)
     assert _body_blocks.rejoin_broken_blocks(many, paragraph) == plain_rejoin_broken_blocks(many, paragraph)
+    # a block repeated in place among a few others: each run of copies joined at once (`Runs`)
+    runs = [blocks + blocks[-1:] * 30, blocks * 2 + blocks[:1] * 40, blocks[:1] * 40 + blocks,
+            [*blocks[:1] * 3, *blocks, *blocks[-1:] * 9, *blocks, *blocks[-1:] * 20, *blocks[:1] * 7, *blocks] * 2]
+    for blocks in runs:
+        assert _body_blocks.rejoin_broken_blocks(blocks, paragraph) == plain_rejoin_broken_blocks(blocks, paragraph)
 
 
 class CountingCalls:

@@ -12,10 +12,24 @@ import re
 from typing import Callable, Iterator
 
 from ._body_headings import OPENING_QUOTES, SHORT_LINE, ends_sentence
-from ._body_line_kinds import SUB_ITEM, SUB_ITEM_CUT, SUB_ITEM_LINE
+from ._body_line_kinds import SUB_ITEM, SUB_ITEM_CUT, SUB_ITEM_IN_BLOCK, SUB_ITEM_LINE
 from ._text import fold
 
 BLANK_RUN = re.compile(r"\n\s*\n")
+
+
+def blank_run_split(text: str, plain: bool = False) -> list[str]:
+    """`BLANK_RUN.split(text)`; by `str.split` at `"\n\n"` when each run of blank lines is one
+    line end and one empty line (a paragraph of 25,000 blocks: ~0.6 ms against ~2.7; the checks
+    ~0.6 ms): no third line end in a row, and no line of white space alone (what else may stand
+    between two line ends in a match). `plain`: its only white space is spaces and line ends (see
+    `plain_white_space`): such a line holds a space before its line end."""
+    if "\n\n\n" not in text and (" \n" not in text if plain else not WHITE_SPACE_LINE.search(text)):
+        return text.split("\n\n")
+    return BLANK_RUN.split(text)
+
+
+WHITE_SPACE_LINE = re.compile(r"\n[^\S\n]+\n")
 
 
 def blocks_of(text: str) -> Iterator[str]:
@@ -51,11 +65,43 @@ def join_wrapped(block: str, plain: bool = False) -> str:
     # line, so no match hides the next). (A match per line
     # saves ~3 us on a usual cable, but a Python step per line costs a block of thousands of
     # short lines ~20 ms: benchmarks.adversarial, "one-digit paragraph numbers only".)
-    pieces = with_dash_asides_joined(SUB_ITEM_CUT.split(block))
+    pieces = with_dash_asides_joined(item_pieces(block))
     if NUMBER_LINE.search(block):       # (one scan in C, for the few blocks with numbered lines)
         pieces = with_wrapped_numbers_joined(pieces)
+    if len(pieces) > MANY_BLOCKS:
+        # (each distinct piece folded once, the pieces looked up and joined in C: 50,000 `-`
+        # lines ending a paragraph, a fold and a Python step each, ~12 ms)
+        folded = {piece: fold(piece, plain) for piece in set(pieces)}
+        return "\n".join(filter(None, map(folded.__getitem__, pieces)))
     items = (fold(piece, plain) for piece in pieces)      # (`" ".join(piece.split())`, faster)
     return "\n".join(item for item in items if item)
+
+
+def item_pieces(block: str) -> list[str]:
+    """`SUB_ITEM_CUT.split(block)`: the block cut before each line after its first that opens a
+    sub-item. In a block of many lines that come again (50,000 `-` lines ending a paragraph, or
+    `x` and `-` lines: the split's pattern tried at each, ~6 ms), each distinct line is matched
+    once (the pattern never reaches past its line's end), and the block is cut before the
+    lines that open an item by a plain replace and split (C-level), when no other line starts
+    as one of them does."""
+    if block.count("\n", 0, MANY_ITEM_LINES * 20) < MANY_ITEM_LINES or "\0" in block:   # (a paragraph's few lines)
+        return SUB_ITEM_CUT.split(block)
+    lines = block.split("\n")
+    distinct = set(itertools.islice(lines, 1, None))
+    if len(distinct) > FEW_ITEM_LINES:
+        return SUB_ITEM_CUT.split(block)
+    openings = [line for line in distinct if SUB_ITEM_IN_BLOCK.match(line)]
+    if len(openings) == len(distinct):
+        return lines
+    if any(line.startswith(opening) for line in distinct.difference(openings) for opening in openings):
+        return SUB_ITEM_CUT.split(block)
+    for opening in openings:
+        block = block.replace("\n" + opening, "\0" + opening)
+    return block.split("\0")
+
+
+MANY_ITEM_LINES = 1_000     # lines of a block read as distinct lines
+FEW_ITEM_LINES = 16         # ... when they are this many distinct lines at most
 
 
 # A wrapped line is about as long as the line width (60-70 characters); a list's introduction
@@ -171,11 +217,32 @@ def rejoin_broken_blocks(blocks: list[str], paragraph: bool = False) -> str:
     # 100 KB of `--` blocks are 25,000 pairs, each read by the rules below, ~5 ms a pass). It
     # depends on the pair alone once the text holds more than the previous block.
     breaks: dict[tuple[str, str], str] = {}
-    for block in blocks:
-        if written and not alone and (cut := breaks.get((previous, block))) is not None:
-            pieces += (cut, block)
-            previous = block
-            continue
+    # Past the first blocks, where every pair left breaks alike (`one_break`) the rest is joined
+    # at once, and a run of copies of one block is joined at once (`run_end`): ~1 ms, not a
+    # Python step a pair (~3 ms for 22,000 `--` blocks, and the join of the pieces).
+    runs: Runs | None = None
+    position, count = 0, len(blocks)
+    while position < count:
+        block = blocks[position]
+        if written and not alone:
+            if position == FEW_KINDS_CHECKED_AT:
+                cut = one_break(previous, blocks[position:])
+                if cut is not None:
+                    pieces += (cut, cut.join(blocks[position:]))
+                    break
+                runs = Runs.of(blocks)
+            if runs is not None and block == previous and runs.worth_reading(position) \
+                    and (end := runs.run_end(position)) - position >= LONG_RUN:
+                cut = breaks.get((previous, block)) or (
+                    " " if previous and goes_on_sentence(previous, block, False) else "\n\n")
+                pieces += (cut, cut.join(blocks[position:end]))
+                position = end          # (`previous`: a copy of the same block)
+                continue
+            if (cut := breaks.get((previous, block))) is not None:
+                pieces += (cut, block)
+                previous = block
+                position += 1
+                continue
         if previous and goes_on_sentence(previous, block, paragraph and alone):
             cut = " "
         else:
@@ -186,7 +253,67 @@ def rejoin_broken_blocks(blocks: list[str], paragraph: bool = False) -> str:
         alone = not written and bool(block)
         written = written or bool(block)
         previous = block
+        position += 1
     return "".join(pieces)
+
+
+FEW_KINDS_CHECKED_AT = MANY_BLOCKS     # the block at which the rest's kinds are counted
+FEW_KINDS = 6                           # distinct blocks whose every pair is read: 36 pairs
+LONG_RUN = 8                            # copies of a block in a row joined at once
+
+
+def one_break(previous: str, rest: list[str]) -> str | None:
+    """The break every pair of blocks from `previous` on gets in `rejoin_broken_blocks` (past
+    the text's first two blocks) when it is one for all, else None. The pairs met are among the
+    pairs of the distinct blocks: when there are FEW_KINDS at most (a block repeated in place),
+    each of those pairs is read; more, None (the pairs are read one by one)."""
+    kinds = set(rest)
+    if len(kinds) > FEW_KINDS:
+        return None
+    kinds.add(previous)
+    cuts = {" " if first and goes_on_sentence(first, second, False) else "\n\n"
+            for first in kinds for second in kinds}
+    return cuts.pop() if len(cuts) == 1 else None
+
+
+class Runs:
+    """The runs of copies of one block in `blocks` of FEW_KINDS distinct blocks at most: where
+    each distinct block comes next, found by `list.index` (C-level) and kept, so that each
+    block is compared once in all (no search from every run's start to the list's end)."""
+    def __init__(self, blocks: list[str], kinds: set[str]):
+        self.blocks = blocks
+        self.next = dict.fromkeys(kinds, -1)     # {block: where it comes next}, -1: not looked for
+        self.misses = 0
+
+    @classmethod
+    def of(cls, blocks: list[str]) -> "Runs | None":
+        kinds = set(blocks)
+        return cls(blocks, kinds) if len(kinds) <= FEW_KINDS else None
+
+    def worth_reading(self, position: int) -> bool:
+        """The run at `position` may be LONG_RUN long (its last copy is one), and short runs
+        were not found too often (blocks alternating: each look a Python step more)."""
+        last = position + LONG_RUN - 1
+        return self.misses < MISSED_RUNS and last < len(self.blocks) and \
+            self.blocks[last] == self.blocks[position]
+
+    def run_end(self, position: int) -> int:
+        """Where the run of copies of the block at `position` ends."""
+        block, end = self.blocks[position], len(self.blocks)
+        for kind, at in self.next.items():
+            if kind != block:
+                if at < position:
+                    try:
+                        at = self.next[kind] = self.blocks.index(kind, position)
+                    except ValueError:
+                        at = self.next[kind] = len(self.blocks)
+                end = min(end, at)
+        if end - position < LONG_RUN:
+            self.misses += 1
+        return end
+
+
+MISSED_RUNS = 64    # short runs found before no more are looked for
 
 
 def rejoin_few_blocks(blocks: list[str], paragraph: bool) -> str:

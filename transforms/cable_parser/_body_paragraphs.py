@@ -12,7 +12,7 @@ import bisect
 import functools
 import re
 
-from ._body_blocks import BLANK_RUN, each_block_once, join_wrapped, rejoin_broken_blocks
+from ._body_blocks import blank_run_split, each_block_once, join_wrapped, rejoin_broken_blocks
 from ._body_headings import REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_heading
 from ._body_line_kinds import SUB_ITEM, SUB_ITEM_LINE, line_kinds
 from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
@@ -153,7 +153,7 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         # (a numbered paragraph that holds only the notice keeps it: it is the paragraph's text)
         text = cut_web_site_notice(text, to_end=True, found=found) or text
     if items and SUB_ITEM_LINE.search(text):
-        blocks = each_block_once(join_wrapped, BLANK_RUN.split(text), plain)
+        blocks = each_block_once(join_wrapped, blank_run_split(text, plain), plain)
     elif not blank_line:            # one block, as most paragraphs: nothing to cut or rejoin
         folded = fold(text, plain)
         if not followed:
@@ -171,7 +171,7 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         # trailing white space) a run of blank lines is a run of line ends, which `fold` of
         # the pieces of a plain split drops as BLANK_RUN.split would
         blocks = each_block_once(fold, text.split("\n\n"), plain)
-    blocks = [block for block in blocks if block]
+    blocks = list(filter(None, blocks))     # (in C: a paragraph of 25,000 blocks, ~1.5 ms by a step each)
     if len(blocks) > 1 and len(blocks[-1]) <= END_MARKER_WORD_CHARS and is_end_marker_word(blocks[-1], blocks[-2]):
         blocks[-2:] = [f"{blocks[-2]} {blocks[-1]}"]
     if followed and blocks and (blocks[-1][-1:].isalnum() or blocks[-1][-1:] == "?") and ends_lost_breaks(text):
