@@ -8,6 +8,7 @@ Its author's name is `_body_comment_author`'s; the flow it reads and the section
 `_body_flow`'s.
 """
 import bisect
+import itertools
 import re
 from typing import Iterator
 
@@ -73,20 +74,23 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
     summary (`... Comment: ... End summary and comment.`). `found`: the flow's
     `searchable` form, when made already; `own_station`: the cable's station (letters only),
     which may name its comment as the routing list's stations do (`ALMATY COMMENT:`)."""
+    found = searchable(flow) if found is None else found
     words = comment_words(flow, found)
     if not words:
         return None
     leads: dict[int, tuple[int, int, int]] = {}     # (both start rules and the end read the same words)
-    at_line_start = [*comments_at_line_start(flow, words, own_station, leads)]
     # Only the last start counts: in-line starts are looked for after the last line start.
-    in_line_from = at_line_start[-1].start() if at_line_start else 0
+    last_at_line_start = last_comment_at_line_start(flow, words, own_station, leads)
+    at_line_start = [last_at_line_start] if last_at_line_start else []
+    in_line_from = last_at_line_start.start() if last_at_line_start else 0
     if begin_runs_into(flow, in_line_from):
         in_line_from = 0
-    starts = [*at_line_start, *comments_in_line(flow, words, in_line_from, own_station, leads)]
+    last_in_line = last_comment_in_line(flow, words, in_line_from, own_station, leads)
+    starts = [*at_line_start, *([last_in_line] if last_in_line else [])]
     if not starts:
         return None
     last = max(starts, key=lambda match: match.start())
-    end = comment_end(flow, words, last.end(), own_station, leads)
+    end = comment_end(flow, words, last.end(), own_station, leads, found)
     if last.re is COMMENT_IN_LINE and not (end and end["summary"]):     # (the summary's comment)
         aside_end = end.end() if end else last.end() + len(first_block(flow[last.end():]))
         if len(flow[aside_end:].strip()) > ASIDE_FOLLOWED_BY:
@@ -132,27 +136,89 @@ def comments_at_line_start(flow: str, words: list[int] | None = None, own_statio
         return
     end = 0
     for word in words:
-        lead = lead_start(flow, word, own_station, leads)
-        starts = [0] if lead == 0 else []
-        last_newline = flow.rfind("\n", lead, word)
-        if last_newline != -1 and not LETTER.search(flow, lead, last_newline):
-            # The lines of the run above the word's line hold no letter: no BEGIN nor author
-            # word, which alone let the pattern's match run over a line end; it matches at none
-            # of their starts (100 KB of blank or `--` lines above a `COMMENT` heading, each
-            # line start tried: 30-40 ms; found by benchmarks.fuzz's repeated blocks)
-            starts.append(last_newline + 1)
-            last_newline = -1
-        newline = flow.find("\n", lead, word) if last_newline != -1 else -1
-        while newline != -1:
-            starts.append(newline + 1)
-            newline = flow.find("\n", newline + 1, word)
-        for start in starts:
-            if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)) \
-                    and names_author(match, own_station) and not after_end_word(flow, start) \
-                    and (not match["dash"] or dash_label_opens(flow, start)):
-                yield match
-                end = match.end()
-                break
+        if match := comment_at_line_start(flow, word, own_station, leads, end):
+            yield match
+            end = match.end()
+
+
+def comment_at_line_start(flow: str, word: int, own_station: str = "",
+                          leads: dict[int, tuple[int, int, int]] | None = None,
+                          end: int = 0) -> re.Match | None:
+    """The match of COMMENT_AT_LINE_START whose word is the one at `word` (see
+    `comments_at_line_start`), at a line start from `end` on; None when there is none."""
+    lead = lead_start(flow, word, own_station, leads)
+    starts = [0] if lead == 0 else []
+    last_newline = flow.rfind("\n", lead, word)
+    if last_newline != -1 and not LETTER.search(flow, lead, last_newline):
+        # The lines of the run above the word's line hold no letter: no BEGIN nor author
+        # word, which alone let the pattern's match run over a line end; it matches at none
+        # of their starts (100 KB of blank or `--` lines above a `COMMENT` heading, each
+        # line start tried: 30-40 ms; found by benchmarks.fuzz's repeated blocks)
+        starts.append(last_newline + 1)
+        last_newline = -1
+    newline = flow.find("\n", lead, word) if last_newline != -1 else -1
+    while newline != -1:
+        starts.append(newline + 1)
+        newline = flow.find("\n", newline + 1, word)
+    for start in starts:
+        if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)) \
+                and names_author(match, own_station) and not after_end_word(flow, start) \
+                and (not match["dash"] or dash_label_opens(flow, start)):
+            return match
+    return None
+
+
+def last_comment_at_line_start(flow: str, words: list[int], own_station: str = "",
+                               leads: dict[int, tuple[int, int, int]] | None = None) -> re.Match | None:
+    """The last match `comments_at_line_start` yields, found from the last word back (thousands
+    of comment starts, one a line: each read, ~2.5 us a line, 25-30 ms for 100 KB; now the last
+    one or few). A word's match is the first at a line start of its lead run; the chain of
+    matches before it cannot hide it when no match of an earlier line reaches past its line
+    start: a match runs over a line end only by the white space after BEGIN or an author's
+    word, so not when the text above (white space skipped) ends in no letter or in the word
+    COMMENT (no author's word: see COMMENT_AUTHOR_WORDS). Otherwise, or when none of the last
+    LAST_WORDS_READ words opens a line (words inside lines: each read back costs more than the
+    chain's search of the line starts), the chain is walked."""
+    many = len(words) > MANY_COMMENT_WORDS
+    for at in itertools.islice(range(len(words) - 1, -1, -1), LAST_WORDS_READ if many else None):
+        word = words[at]
+        if match := comment_at_line_start(flow, word, own_station, leads):
+            # (no earlier word at or after its start, whose own match might start there)
+            if (at == 0 or words[at - 1] < match.start()) \
+                    and reaches_no_match_above(flow, match.start(), lead_start(flow, word, own_station, leads)):
+                return match
+            if not many:
+                # (the words above decide: where the chain of their matches ends)
+                chain_end = 0
+                for above in comments_at_line_start(flow, words[:at], own_station, leads):
+                    chain_end = above.end()
+                if chain_end <= match.start():
+                    return match
+            break
+    else:
+        if len(words) <= MANY_COMMENT_WORDS:
+            return None
+    found = None
+    for found in comments_at_line_start(flow, words, own_station, leads):
+        pass
+    return found
+
+
+def reaches_no_match_above(flow: str, line_start: int, lead: int) -> bool:
+    """No match of COMMENT_AT_LINE_START from a line above runs past `line_start`: the text
+    before it, white space skipped, ends in no letter or in the word COMMENT (see
+    `last_comment_at_line_start`). `lead`: the start of the COMMENT_LEAD run the line start is
+    in (`lead_start`), white space included: the character before it is none."""
+    above = flow[lead:line_start].rstrip()
+    end = lead + len(above) - 1 if above else lead - 1
+    if end < 0 or not LETTER.match(flow[end]):
+        return True
+    return flow[end - 6:end + 1].lower() == "comment" and not WORD_CHARACTER.match(flow, end - 7) \
+        if end >= 7 else flow[:end + 1].lower() == "comment"
+
+
+WORD_CHARACTER = re.compile(r"\w")
+LAST_WORDS_READ = 20        # words read back from the last before the chain is walked
 
 
 MANY_COMMENT_WORDS = 100     # (real cables hold a few)
@@ -207,13 +273,65 @@ def comments_in_line(flow: str, words: list[int], position: int = 0, own_station
     must stand."""
     end = position
     for word in words:
-        if word > end:
-            start = lead_start(flow, word, own_station, leads) - 1
-            # (the pattern opens with a mark: most words' lead follows none, and are not matched)
-            if start >= end and flow[start] in IN_LINE_MARKS and (match := COMMENT_IN_LINE.match(flow, start)) \
-                    and names_author(match, own_station):
-                yield match
-                end = match.end()
+        if word > end and (match := comment_in_line(flow, word, end, own_station, leads)):
+            yield match
+            end = match.end()
+
+
+def comment_in_line(flow: str, word: int, end: int = 0, own_station: str = "",
+                    leads: dict[int, tuple[int, int, int]] | None = None) -> re.Match | None:
+    """The match of COMMENT_IN_LINE at the mark before the lead run of the word at `word` (see
+    `comments_in_line`), from `end` on, naming an author or none; else None."""
+    # (the pattern's COMMENT is the word's, followed by its mark after spaces or tabs, or the
+    # word runs on into an author's word before another one: a word followed by anything else
+    # starts no match, and is not read back: 12,000 `COMMENT` words on a line, ~3 us each)
+    after = flow[word + WORD_LENGTH:word + WORD_LENGTH + 1]
+    if not (after in IN_LINE_PUNCTUATION or after.isalpha()
+            or after in " \t" and IN_LINE_PUNCTUATION_AFTER.match(flow, word + WORD_LENGTH)):
+        return None
+    start = lead_start(flow, word, own_station, leads) - 1
+    # (the pattern opens with a mark: most words' lead follows none, and are not matched)
+    if start >= end and flow[start] in IN_LINE_MARKS and (match := COMMENT_IN_LINE.match(flow, start)) \
+            and names_author(match, own_station):
+        return match
+    return None
+
+
+def last_comment_in_line(flow: str, words: list[int], position: int = 0, own_station: str = "",
+                         leads: dict[int, tuple[int, int, int]] | None = None) -> re.Match | None:
+    """The last match `comments_in_line` yields, found from the last word back (a flow of
+    thousands of in-line comments, each read back from its word over the author's words, ~4 us;
+    only the last counts). A word's match opens at the mark before its lead run, which no
+    earlier match reaches past, but for a full stop in the marks closing the match of the word
+    just before it (`... COMMENT. Comment: ...`; a match holds no other mark than its first, the
+    same match for both words when two share it): then the chain is walked, as when none of the
+    last LAST_WORDS_READ words read back has a match."""
+    first = bisect.bisect_right(words, position)
+    many = len(words) > MANY_COMMENT_WORDS
+    read = 0
+    for at in range(len(words) - 1, first - 1, -1):
+        if many and read == LAST_WORDS_READ:
+            break
+        if match := comment_in_line(flow, words[at], position, own_station, leads):
+            start = match.start()
+            above = bisect.bisect_left(words, start) - 1
+            if flow[start] != "." or above < 0 or \
+                    not MARKS_CLOSING_A_MATCH.fullmatch(flow, words[above] + WORD_LENGTH, start + 1):
+                return match
+            break
+        read += 1
+    else:
+        return None
+    found = None
+    for found in comments_in_line(flow, words, position, own_station, leads):
+        pass
+    return found
+
+
+WORD_LENGTH = len(COMMENT_WORD)
+IN_LINE_PUNCTUATION = ":.-"     # COMMENT_IN_LINE's `punct`, after spaces or tabs
+IN_LINE_PUNCTUATION_AFTER = re.compile(r"[ \t]*[:.\-]")
+MARKS_CLOSING_A_MATCH = re.compile(r"[ \t]*[:.\-]+")     # COMMENT_IN_LINE's end after its word
 
 
 def lead_start(flow: str, word: int, own_station: str = "",
@@ -250,7 +368,8 @@ def begin_runs_into(text: str, line_start: int, reach: int = 200) -> bool:
 
 
 def comment_end(flow: str, words: list[int], position: int, own_station: str = "",
-                leads: dict[int, tuple[int, int, int]] | None = None) -> re.Match | None:
+                leads: dict[int, tuple[int, int, int]] | None = None,
+                found: bytes | None = None) -> re.Match | None:
     """The first match of COMMENT_END from `position` on that `names_author`: the pattern
     matched only where its `END` ends at the gap before one of `words` (comment_words: every
     match holds one), instead of at every `END` that a scan of the rest of the flow finds.
@@ -258,9 +377,15 @@ def comment_end(flow: str, words: list[int], position: int, own_station: str = "
     `lead_start`), not looked for again (a text of 12,000 `COMMENT` words paid 20 ms for them).
     Where a word has no author and no `OF` before its white space, the `END` would end where
     that white space starts: its three characters are read before anything else (12,000 words
-    on a line: 44 ms a parse before, 27 with this and the shared gaps)."""
+    on a line: 44 ms a parse before, 27 with this and the shared gaps). `found`: the flow's
+    `searchable` form: the words before the first `end` from `position` on are not read (every
+    match opens with END, whose letters only the ASCII ones fold to; a flow of thousands of
+    comment words and no end marker, ~1 us a word)."""
     leads = leads or {}
-    for word in words[bisect.bisect_left(words, position):]:
+    first = position
+    if found is not None and (first := found.find(b"end", position)) == -1:
+        return None
+    for word in words[bisect.bisect_left(words, first):]:
         if word in leads:
             author, _, gap = leads[word]
         else:

@@ -214,14 +214,24 @@ def searchable(text: str) -> bytes:
 
 
 def places_in(found: bytes, word: bytes) -> list[int]:
-    """Where `word` stands in `found` (a searchable form), ascending, not overlapping."""
+    """Where `word` stands in `found` (a searchable form), ascending, not overlapping. Past
+    MANY_PLACES of them, from the lengths of the pieces between them, in C (12,000 `comment`
+    words: a Python step each, ~3 ms)."""
     places, position = [], found.find(word)
     while position != -1:
         places.append(position)
+        if len(places) == MANY_PLACES:
+            rest = position + len(word)
+            pieces = found[rest:].split(word)
+            if len(pieces) > 1:
+                lengths = map(len, pieces[:-1])
+                places += itertools.accumulate(map(len(word).__add__, lengths), initial=rest + next(lengths))
+            break
         position = found.find(word, position + len(word))
     return places
 
 
+MANY_PLACES = 64
 RUN_REACH = 200
 
 
