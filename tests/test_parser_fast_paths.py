@@ -1679,6 +1679,41 @@ def test_trailer_walk_finds_the_line_each_line_read_alone_finds(head, repeats, t
     assert _body_signature.last_line_before_trailers(lines) == expected
 
 
+CAPITALS_TRAILER_TOKENS = ["-", "nnnn", "#1234", "unclassified", "", "text of the cable.", "murphy",
+                           "hts activist liu...", "x...", "page 3 of the report.", "cleared by the dcm.",
+                           "visit berlin's classified website: http://www.state.sgov.gov/p/eur/berlin",
+                           "http://www.intelink.sgov.gov/wiki/portal:germany murphy", "web", "ſelect x from y"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(CAPITALS_TRAILER_TOKENS), max_size=4),
+       st.integers(min_value=0, max_value=60), st.sampled_from(CAPITALS_TRAILER_TOKENS[:4]),
+       st.lists(st.sampled_from(CAPITALS_TRAILER_TOKENS), max_size=3))
+def test_trailer_walk_in_capitals_reused_only_where_it_ends_alike(head, repeats, trailer, end):
+    """signature_position reads a lower-cased text again in capitals; the walk over its trailer
+    lines is reused (`same_trailers_in_capitals`) only where the walk in capitals would end at
+    the same line, and the signature found is the one found with the walk made again."""
+    lines = Lines("\n".join(head + [trailer] * repeats + end))
+    capitals = Lines(lines.text.translate(_body_signature.ASCII_CAPITALS))
+    last = _body_signature.last_line_before_trailers(lines)
+    if _body_signature.same_trailers_in_capitals(lines, last):
+        assert _body_signature.last_line_before_trailers(capitals) == last
+    assert _body_signature.signature_as_written(capitals, last if _body_signature.same_trailers_in_capitals(
+        lines, last) else None) == _body_signature.signature_as_written(capitals)
+
+
+def test_trailer_walk_of_a_lower_cased_text_is_made_once(monkeypatch):
+    """15,000 distinct trailer lines under a lower-cased text's last paragraph: the walk over
+    them is made once, not again for the text in capitals (~25 ms)."""
+    text = "subject: x\n\n1. text.\n" + "\n".join(f"#{number}" for number in range(15000))
+    calls = []
+    walk = _body_signature.last_line_before_trailers
+    monkeypatch.setattr(_body_signature, "last_line_before_trailers",
+                        lambda lines: calls.append(1) or walk(lines))
+    signature = _body_signature.signature_position(Lines(text))
+    assert (signature.names, len(calls)) == ([], 1)
+
+
 # --- blocks repeated in place (benchmarks.fuzz: a block of a real cable repeated to 100 KB) ---
 
 def plain_rejoin_broken_blocks(blocks, paragraph=False):
