@@ -67,9 +67,10 @@ ENTRY_LABEL = re.compile(r"""
 
 # A document named within an entry's first words (up to three words before its kind: `ECON/POL
 # E-MAIL 5/4/06`, `MEMCON`, `TELCON WITH ...`, `IIR 6 888 0123 08`).
-DOCUMENT = r"""(?:[A-Za-z][\w/&.'-]*+\ +){0,3}?
-               (?i:E-?\ ?MAILS?|MEMCONS?|TELCONS?|MEMO(?:RANDUM|S)?|LETTERS?|FAX(?:ES)?|DEMARCHES?
-                 |DIPNOTES?|NOTES?|NON-?PAPERS?|IIR|OSC|SVTC|DVC|READOUTS?)\b"""
+# The kinds of document a REF entry names (written for re.VERBOSE).
+DOCUMENT_WORDS = r"""(?:E-?\ ?MAILS?|MEMCONS?|TELCONS?|MEMO(?:RANDUM|S)?|LETTERS?|FAX(?:ES)?|DEMARCHES?
+                 |DIPNOTES?|NOTES?|NON-?PAPERS?|IIR|OSC|SVTC|DVC|READOUTS?)"""
+DOCUMENT = rf"""(?:[A-Za-z][\w/&.'-]*+\ +){{0,3}}?(?i:{DOCUMENT_WORDS})\b"""
 # A label without its full stop or parenthesis, or with a hyphen (`B KUALA LUMPUR 739`, `B- BERLIN
 # 12`, `B - BERLIN 12`), run on after the entry above: a letter alone that a cable citation follows
 # (`cited`: year, station, serial, no date's slash or digits after it), or the name of a document
@@ -108,8 +109,7 @@ ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "
 # An entry that names a document (see DOCUMENT), after a numbered label.
 DOCUMENT_ENTRY = re.compile(DOCUMENT, re.VERBOSE)
 # ... anywhere in it (an entry so far, before a label: `MAY 1 GILLARD-TREMONT LETTER`).
-DOCUMENT_KIND = re.compile(r"""\b(?:E-?\ ?MAILS?|MEMCONS?|TELCONS?|MEMO(?:RANDUM|S)?|LETTERS?|FAX(?:ES)?
-    |DEMARCHES?|DIPNOTES?|NOTES?|NON-?PAPERS?|IIR|OSC|SVTC|DVC|READOUTS?)\b""", re.VERBOSE | re.IGNORECASE)
+DOCUMENT_KIND = re.compile(rf"\b{DOCUMENT_WORDS}\b", re.VERBOSE | re.IGNORECASE)
 # A portion marking opening the text after a number: a paragraph's (`2. (C) TEXT`), no entry's.
 MARKING_START = re.compile(r"\((?:U|C|S|SBU|TS|LOU)(?:/[/\w ]*)?\)", re.IGNORECASE)
 
