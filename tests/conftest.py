@@ -1,6 +1,7 @@
 """Shared test helpers: paths of the repo's fixtures and a reader of pipeline outputs."""
 import glob
 import os
+import signal
 
 import fastavro
 import pytest
@@ -8,6 +9,15 @@ import pytest
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(REPO, "tests", "data")
 SAMPLES = os.path.join(REPO, "samples")
+
+
+def pytest_configure(config):
+    """The tests play a user at a terminal, whose commands start with Ctrl-C (SIGINT) on. A
+    pytest started in the background by a shell without job control (a script's `make test &`)
+    has SIGINT ignored, and every command a test starts would inherit that: its Ctrl-C would do
+    nothing (a command keeps an ignored SIGINT ignored, pipeline.cli._handled)."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def read_avro_dir(folder: str) -> list[dict]:
