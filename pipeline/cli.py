@@ -100,13 +100,23 @@ def _quiet_once_interrupted():
         workers.stop_all()  # local worker processes: the run waits for them to end
         raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
-    previous = {number: signal.signal(number, interrupt)
-                for number in (signal.SIGINT, signal.SIGTERM)}
+    with _handled((signal.SIGINT, signal.SIGTERM), interrupt):
+        yield
+
+
+@contextlib.contextmanager
+def _handled(numbers, handler):
+    """`handler` for each signal of `numbers` while inside, except one the command was started
+    with ignored: a script's background job (`cable-ingest run ... &` in a shell without job
+    control) is started with SIGINT ignored so that the Ctrl-C meant for the script leaves it
+    running, and a command keeps the signals it was given ignored, as Python itself does."""
+    taken = [number for number in numbers if signal.getsignal(number) != signal.SIG_IGN]
+    previous = {number: signal.signal(number, handler) for number in taken}
     try:
         yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        for number, earlier in previous.items():
+            signal.signal(number, earlier)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -357,11 +367,8 @@ def _terminated_as_interrupted():
     def terminate(signum, frame):
         raise Terminated
 
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
+    with _handled((signal.SIGTERM,), terminate):
         yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _error_text(error: BaseException) -> str:

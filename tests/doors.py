@@ -4,6 +4,7 @@
                           launcher adds (DataflowRunner, project, region, staging, and a
                           --template_location where the job file goes)
     cable_ingest(...)     the installed `cable-ingest` command
+    as_background_job(c)  command `c` started as a script's background job starts it
     read_job(...)         the job file, the pipeline proto and the staged files of a written job
 
 Nothing reaches Dataflow: with --template_location the DataflowRunner stages the job's files and
@@ -35,6 +36,13 @@ def cable_ingest_command() -> list[str]:
     script = os.path.join(os.path.dirname(sys.executable), "cable-ingest")
     assert os.access(script, os.X_OK), f"{script} is not installed (pip install -e .)"
     return [script]
+
+
+def as_background_job(command: list[str]) -> list[str]:
+    """`command` started as a shell without job control starts `command &` (a script's
+    background job): with SIGINT ignored, so that the Ctrl-C meant for the script leaves it
+    running (and SIGQUIT, as POSIX shells do)."""
+    return ["sh", "-c", "trap '' INT QUIT; exec \"$@\"", "sh", *command]
 
 
 def launch_environment(tmp_dir) -> dict:

@@ -18,6 +18,7 @@ from apache_beam.metrics.metric import MetricsFilter
 
 from benchmarks import generate
 from conftest import SAMPLES
+from doors import as_background_job
 from pipeline import graph, progress
 from transforms import metrics
 
@@ -34,16 +35,17 @@ def many_cables(tmp_path_factory):
 
 
 def run_on_terminal(argv, interrupt_after_progress=False, timeout=300, signal_number=signal.SIGINT,
-                    to_group=False):
+                    to_group=False, background_job=False):
     """Run the CLI with stdout and stderr on a pseudo-terminal: (exit status, all it wrote).
 
     With `interrupt_after_progress`, Ctrl-C (SIGINT, or `signal_number`) once a progress line
     has counted inputs: to the command's process alone (as `timeout` or `kill` send it), or,
     `to_group`, to every process of its group, its worker processes too (as a terminal sends
-    Ctrl-C, and systemd SIGTERM).
+    Ctrl-C, and systemd SIGTERM). `background_job`: started as a script's `cable-ingest ... &`.
     """
     controller, terminal = pty.openpty()
-    process = subprocess.Popen(CLI + argv, stdin=subprocess.DEVNULL, stdout=terminal,
+    command = as_background_job(CLI + argv) if background_job else CLI + argv
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=terminal,
                                stderr=terminal, close_fds=True, start_new_session=True)
     os.close(terminal)
     chunks, deadline, interrupted = [], time.monotonic() + timeout, False
@@ -156,6 +158,19 @@ def test_a_run_stopped_by_ctrl_c_still_logs_its_end(many_cables, tmp_path):
     # One line says so: not Beam's log of the interrupted step and the command's traceback
     # (two tracebacks of some 40 lines each).
     assert "Traceback" not in text and "cable-ingest: interrupted (Ctrl-C)" in text
+
+
+def test_a_run_started_as_a_background_job_leaves_ctrl_c_to_the_script(many_cables, tmp_path):
+    """`cable-ingest run ... &` in a script: the shell starts it with SIGINT ignored, so that the
+    Ctrl-C meant for the script leaves it running. The run keeps it ignored (it took it over,
+    and stopped, before) and ends as if nothing came, its output published."""
+    output = tmp_path / "out"
+    status, text = run_on_terminal(
+        ["run", "--input", many_copies(many_cables, tmp_path, copies=5), "--output", str(output)],
+        interrupt_after_progress=True, background_job=True)
+    assert status == 0, text[-3000:]
+    assert "accounted (inputs = both)" in text and "interrupted" not in text, text[-3000:]
+    assert json.loads((output / "_SUMMARY.json").read_text())["inputs"] == 5 * COUNT
 
 
 @pytest.mark.parametrize("signal_number, status, how", [

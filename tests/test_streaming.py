@@ -445,18 +445,22 @@ def test_every_file_of_the_run_was_named(streamed):
     assert leftovers == []
 
 
-def _start_cli(pubsub_emulator, tmp_path, subscription, *options, output=None):  # noqa: F811
+def _start_cli(pubsub_emulator, tmp_path, subscription, *options, output=None,  # noqa: F811
+               background_job=False):
     """`cable-ingest run --streaming` as a user starts it: the installed command, a subprocess
-    (output to files: a pipe nobody reads would stop it once full). (process, output, stderr)"""
+    (output to files: a pipe nobody reads would stop it once full), `background_job` as a
+    script's `cable-ingest ... &`. (process, output, stderr)"""
     import subprocess
 
-    from doors import cable_ingest_command
+    from doors import as_background_job, cable_ingest_command
 
     output = tmp_path / "out" if output is None else output
     stderr_path = tmp_path / "stderr"
     command = cable_ingest_command() + [
         "run", "--streaming", f"--output={output}", f"--input_subscription={subscription}",
         *options]
+    if background_job:
+        command = as_background_job(command)
     with open(tmp_path / "stdout", "wb") as stdout, open(stderr_path, "wb") as stderr:
         run = subprocess.Popen(command, stdout=stdout, stderr=stderr, env={
             **os.environ, "PUBSUB_EMULATOR_HOST": pubsub_emulator, "PYTHONFAULTHANDLER": "1"})
@@ -538,6 +542,49 @@ def test_stopping_the_cli_writes_what_it_read_in_the_open_window(pubsub_emulator
     written = json.loads((output / "_SUMMARY.json").read_text())
     assert (written["inputs"], written["cables"], written["dead_letters"], written["status"]) == (
         3, 2, 1, "stopped")
+
+
+def test_a_run_started_as_a_background_job_is_stopped_by_sigterm_not_ctrl_c(
+        pubsub_emulator, tmp_path):  # noqa: F811
+    """`cable-ingest run --streaming ... &` in a script starts with SIGINT ignored, so that the
+    Ctrl-C meant for the script leaves it running: it keeps it ignored, as any command does.
+    SIGTERM (`kill`) stops it, and it writes what it read."""
+    import json
+    import signal
+    import subprocess
+
+    from google.cloud import pubsub_v1
+
+    publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
+    topic = publisher.topic_path(PROJECT, "background")
+    subscription = subscriber.subscription_path(PROJECT, "background")
+    publisher.create_topic(name=topic)
+    subscriber.create_subscription(name=subscription, topic=topic)
+    publisher.publish(topic, _data("08MUNICH355.txt")).result(timeout=30)
+    run, output, stderr_path = _start_cli(pubsub_emulator, tmp_path, subscription,
+                                          "--window_seconds=300", background_job=True)
+    tick = lambda: publisher.publish(topic, b"{}", **TICK)  # noqa: E731
+    try:
+        _wait_for_bundle_records(output, 1, run, stderr_path)
+        run.send_signal(signal.SIGINT)
+        with _ticking(tick):  # its pulls answered: nothing holds it but the run itself
+            time.sleep(3)
+        assert run.poll() is None, stderr_path.read_text()[-4000:]
+        assert "stopping" not in stderr_path.read_text()
+        run.send_signal(signal.SIGTERM)
+        with _ticking(tick):
+            run.wait(timeout=RUN_SECONDS)
+    except subprocess.TimeoutExpired:
+        run.send_signal(signal.SIGABRT)
+        run.wait(timeout=30)
+        pytest.fail("the run did not stop after SIGTERM; stderr: "
+                    + stderr_path.read_text()[-8000:])
+    finally:
+        run.kill()
+    assert run.returncode == 0, stderr_path.read_text()[-4000:]
+    assert [c["reference_id"] for c in _records(str(output))[0]] == ["08MUNICH355"]
+    written = json.loads((output / "_SUMMARY.json").read_text())
+    assert (written["inputs"], written["cables"], written["status"]) == (1, 1, "stopped")
 
 
 def _stream_messages_through_cli(pubsub_emulator, tmp_path, name, messages, expected,  # noqa: F811
