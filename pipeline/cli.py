@@ -46,7 +46,7 @@ def main(argv=None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    if args.command != "run" and rest:
+    if args.command not in ("run", "replay") and rest:  # Beam parses their options
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # Each local worker process warns that it has no semi-persistent directory: noise, not news.
@@ -406,6 +406,7 @@ def _replay(args, rest) -> int:
     if args.incremental:
         argv.append("--incremental")
     argv = _spread_over(args.workers, argv)    # (replay's parser took --workers)
+    _reject_unknown_options(argv)
     options = graph.make_options(argv)
     _check_workers(args.workers, options)
     _check_run_options(options, FileSystems, input_flag="")  # replay's globs are no --input

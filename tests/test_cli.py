@@ -405,6 +405,8 @@ def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error
     (["parse", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
     (["show", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
     (["run", "--input", SEED, "--output", "x", "--num_shard=2"], "did you mean --num_shards"),
+    # replay passes Beam's options through as run does (they were all refused), typos not
+    (["replay", SEED, "--output", "x", "--runer=DataflowRunner"], "did you mean --runner"),
     # `--input samples/*` unquoted: the shell gave the files, the second one was "unrecognized"
     (["run", "--input", SEED, os.path.join(SAMPLES, "08MUNICH355.txt"), "--output", "x"],
      "(a glob the shell expanded? quote it: --input 'DIR/*')"),

@@ -68,9 +68,33 @@ def workstation_job(bucket, env):
     return read_job(bucket.client, job_file)
 
 
+@pytest.fixture(scope="module")
+def replay_job(bucket, env, tmp_path_factory):
+    """`cable-ingest replay` of an earlier run's dead letters on Dataflow, from a workstation:
+    the Beam options pass through it as through `run` (they were refused as unrecognized)."""
+    earlier = tmp_path_factory.mktemp("earlier") / "out"
+    done = cable_ingest(["run", "--input", os.path.join(REPO, "samples", "broken-not-a-cable.txt"),
+                         "--output", str(earlier)], env)
+    assert done.returncode == 0, done.stderr
+    for name in os.listdir(earlier / "dead_letter"):
+        bucket.blob(f"earlier/dead_letter/{name}").upload_from_filename(
+            str(earlier / "dead_letter" / name))
+    job_file = f"gs://{BUCKET}/templates/replay.json"
+    done = cable_ingest(["replay", f"gs://{BUCKET}/earlier/dead_letter/*.avro",
+                         f"--output=gs://{BUCKET}/replayed", "--runner=DataflowRunner",
+                         f"--project={PROJECT}", f"--region={REGION}",
+                         f"--temp_location=gs://{BUCKET}/tmp", "--job_name=a-replay",
+                         f"--setup_file={os.path.join(REPO, 'setup.py')}",
+                         f"--template_location={job_file}"], env)
+    assert done.returncode == 0, done.stderr
+    return read_job(bucket.client, job_file)
+
+
 @pytest.mark.parametrize("job_fixture, steps", [
     ("batch_job", {"ReadInputs", "ParseCables", "Deduplicate", "NameCableFiles",
                    "WriteDeadLetters", "PublishRun"}),
+    ("replay_job", {"ReadInputs", "ParseCables", "Deduplicate", "NameCableFiles",
+                    "WriteDeadLetters", "PublishRun"}),
     ("workstation_job", {"ReadInputs", "ParseCables", "Deduplicate", "NameCableFiles",
                          "WriteDeadLetters", "PublishRun"}),
     ("streaming_job", {"ReadPubSub", "ReadMessages", "ParseCables", "CollectDeadLetters",
@@ -102,7 +126,7 @@ def test_job_type_is_batch_or_streaming(request, job_fixture, job_type, streamin
 
 @pytest.mark.parametrize("job_fixture, name", [
     ("batch_job", "cable-ingest-daily"), ("streaming_job", "cable-ingest-stream"),
-    ("workstation_job", "from-a-workstation")])
+    ("workstation_job", "from-a-workstation"), ("replay_job", "a-replay")])
 def test_job_options_are_passed_through(request, job_fixture, name):
     job = request.getfixturevalue(job_fixture)
     options = job["options"]
@@ -123,6 +147,13 @@ def test_cable_ingest_options_reach_the_job(batch_job, streaming_job):
     assert batch_job["options"]["output"] == f"gs://{BUCKET}/out"
     assert streaming_job["options"]["input_subscription"] == SUBSCRIPTION
     assert streaming_job["options"]["window_seconds"] == 60
+
+
+def test_a_replay_job_reads_the_dead_letters_it_was_given(replay_job):
+    assert replay_job["options"]["input"] == [f"gs://{BUCKET}/earlier/dead_letter/*.avro"]
+    assert replay_job["options"]["output"] == f"gs://{BUCKET}/replayed"
+    names = {t.unique_name for t in replay_job["pipeline"].components.transforms.values()}
+    assert "ReadInputs/ReadDeadLetters" in names and "ReadInputs/ExpandInputs" not in names
 
 
 def _shipped_names(bucket, job) -> list[str]:
