@@ -1466,6 +1466,9 @@ def tags(block: str) -> list[str]:
     pytest.param("TAGS: MOPS, PREL, AF -- ISAF\nSUBJECT: X", ["MOPS", "PREL", "AF", "ISAF"],
                  id="dashes between tags are no tag"),
     pytest.param("TAGS: PREL - PGOV - GM\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="nor is a hyphen"),
+    pytest.param("TAGS: PREL, GM - GERMANY, PGOV\nSUBJECT: X", ["PREL", "GM", "GERMANY", "PGOV"],
+                 id="a hyphen before a long word inside a comma item"),  # it gave `- GERMANY`
+    pytest.param("TAGS: GM - GERMANY\nSUBJECT: X", ["GM", "GERMANY"], id="the same without commas"),
     pytest.param("TAGS: PREL/PGOV/GM\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="tags separated by slashes"),
     pytest.param("TAGS: PREL/PGOV/GM/\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="a slash closing them"),
     pytest.param("TAGS: PRELGM/ECON\nSUBJECT: X", ["PREL", "GM", "ECON"], id="slashes between tags run together"),

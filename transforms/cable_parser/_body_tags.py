@@ -212,6 +212,8 @@ def tags_of_items(tokens: list[str]) -> list[str]:
         elif token.startswith("("):
             flush()
             tags.append(fold(token[1:-1]) + "\0")        # a person: keep its final initial's dot
+        elif comma_mode and not has_letter_or_digit(token):
+            flush()                            # `GM - GERMANY`: a separator inside an item
         elif comma_mode:
             words.append(token)
             if len(words) > 1 and all(len(word) <= 4 for word in words):
