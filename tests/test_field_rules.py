@@ -2678,6 +2678,11 @@ def test_trailer_lines_do_not_hide_a_page_that_lost_its_line_breaks(ending):
 
 # --- Comment -------------------------------------------------------------------------------------
 
+MORE_REPORTING = ("The talks resumed the next day with the deputies, who went over the border points again and "
+                  "agreed on a text for the ministers to sign at their next meeting, which is set for the spring "
+                  "in the capital.")
+
+
 def comment(body: str) -> str | None:
     return fields(REF_HEAD + "\n" + body + "\n\nMURPHY\n")["comment"]
 
@@ -2786,6 +2791,31 @@ def comment(body: str) -> str | None:
                  id="End of / comment. split over two lines opens none"),
     pytest.param("1. (C) Comment: We doubt it. End Comment.\n\n2. (C) More. END OF\nCOMMENT.\n\n"
                  "3. (C) Other.", "We doubt it.", id="END OF / COMMENT. after a comment opens none"),
+    # An aside whose opening bracket, and its author, end the line above (`... a first step.  (Post`
+    # / `Comment: ...)`) is the aside in one line: no comment when reporting follows it.
+    pytest.param("1. (C) Text.\n\n2. (C) The minister agreed to a first step.  (Post\nComment: We doubt he will "
+                 "follow through.)  The talks resumed.\n\n3. (C) " + MORE_REPORTING, None,
+                 id="an aside whose bracket and author end the line above"),
+    pytest.param("1. (C) Text.\n\n2. (C) The minister agreed to a first step.  (\nComment: We doubt he will "
+                 "follow through.)  The talks resumed.\n\n3. (C) " + MORE_REPORTING, None,
+                 id="an aside whose bracket ends the line above"),
+    pytest.param("1. (C) Text.\n\n2. (C) The minister agreed to a first step.  (Embassy\ncomment: We doubt "
+                 "he will follow through.)  The talks resumed.\n\n3. (C) " + MORE_REPORTING, None,
+                 id="an aside whose bracket and author end the line above, lower case"),
+    pytest.param("1. (C) Text.\n\n2. (C) The minister agreed to a first step.  (Post Comment: We doubt he will "
+                 "follow through.)  The talks resumed.\n\n3. (C) " + MORE_REPORTING, None,
+                 id="the same aside in one line"),
+    pytest.param("1. (C) Text.\n\n2. (C) The minister agreed to a first step.  (Post\nComment: We doubt he will "
+                 "follow through. End comment.)\n\n3. (U) A/S Smith cleared this cable.",
+                 "We doubt he will follow through.", id="the wrapped aside with only a note after it"),
+    pytest.param("1. (C) Text.\n\n2. (C) The minister agreed (in private).\nComment: We doubt he will follow "
+                 "through.\n\n3. (C) Reporting.\n\n4. (C) More reporting.", "We doubt he will follow through.",
+                 id="a bracket closed on the line above opens no aside"),
+    pytest.param("1. (C) Text.\n\n2. (C) The minister agreed.\n(\nComment: We doubt he will follow "
+                 "through.\n\n3. (C) Reporting.\n\n4. (C) More reporting.", "We doubt he will follow through.",
+                 id="nor a line of a bracket alone"),
+    pytest.param("1. (C) Text.\n\n2. (C) Reporting on the\ncomment of the minister.\nComment: A view.",
+                 "A view.", id="a word comment inside a sentence above opens none"),
 ])
 def test_comment(body, expected):
     assert comment(body) == expected

@@ -1173,14 +1173,16 @@ COMMENT_LINE_TOKENS = ["\n", "\n\n", " ", "\t", "\xa0", "BEGIN", "Begin ", "beg�
 
 def plain_comments_at_line_start(text, own_station=""):
     """The plain rule: the pattern matched at every line start (after the last match's end),
-    its matches whose words name an author or none, but for a line after a line ending in `END`
-    and a label closed by a dash inside a sentence."""
+    its matches whose words name an author or none, but for a line after a line ending in `END`,
+    a label closed by a dash inside a sentence and a line inside an aside opened at the end of
+    the line above (`... step.  (Post` / `Comment: ...`)."""
     found, end = [], 0
     for start in [0, *(index + 1 for index, character in enumerate(text) if character == "\n")]:
         match = _body_comment.COMMENT_AT_LINE_START.match(text, start)
         if start >= end and match and _body_comment_author.names_author(match, own_station) \
                 and not _body_comment.after_end_word(text, start) \
-                and (not match["dash"] or _body_comment.dash_label_opens(text, start)):
+                and (not match["dash"] or _body_comment.dash_label_opens(text, start)) \
+                and not _body_comment.opens_aside_above(text, start):
             found.append(match)
             end = match.end()
     return found
@@ -1293,7 +1295,9 @@ def test_a_comment_heading_under_thousands_of_letterless_lines_is_matched_at_its
     assert len(found) == 2 and counting.calls < 30
 
 
-COMMENT_IN_LINE_TOKENS = [*COMMENT_LINE_TOKENS, "!", "?", '"', "”", ")", "]", ". ", "x. ", "\u2003", "ı", "COMMENT -"]
+# (with asides whose bracket, and its author, end the line above: `... step.  (Post` / `Comment: ...`)
+COMMENT_IN_LINE_TOKENS = [*COMMENT_LINE_TOKENS, "!", "?", '"', "”", ")", "]", ". ", "x. ", "\u2003", "ı", "COMMENT -",
+                          " (\n", " [Post\n", "x. (Embassy \n"]
 
 
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)

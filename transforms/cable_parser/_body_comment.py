@@ -33,9 +33,11 @@ COMMENT_AT_LINE_START = re.compile(rf"""
 IN_LINE_MARKS = ".!?\"”)]"     # the characters an in-line comment start follows
 # (in brackets too, `[Comment: ...]`; an aside in parentheses or brackets opening the next line
 # or paragraph is read as one in the line: `... agreed.` / `(Comment: ... End comment.)`, taken
-# only where nothing but a short text follows it, see `find_comment`)
+# only where nothing but a short text follows it, see `find_comment`; so is one whose bracket,
+# and its author, end the line above: `... a first step.  (Post` / `Comment: ...)`, see
+# `opens_aside_above`)
 COMMENT_IN_LINE = re.compile(rf"""
-    [{re.escape(IN_LINE_MARKS)}](?:[ \t]+[(\[]?|[ \t]*\n\s*[(\[])
+    [{re.escape(IN_LINE_MARKS)}](?:[ \t]+(?:[(\[][ \t]*\n[ \t]*|[(\[])?|[ \t]*\n\s*[(\[])
     (?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
     """, re.VERBOSE | re.IGNORECASE)
 ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
@@ -163,7 +165,7 @@ def comment_at_line_start(flow: str, word: int, own_station: str = "",
     for start in starts:
         if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)) \
                 and names_author(match, own_station) and not after_end_word(flow, start) \
-                and (not match["dash"] or dash_label_opens(flow, start)):
+                and (not match["dash"] or dash_label_opens(flow, start)) and not opens_aside_above(flow, start):
             return match
     return None
 
@@ -232,7 +234,7 @@ def comments_at_any_line_start(flow: str, own_station: str = "") -> Iterator[re.
     while match := COMMENT_AT_LINE_START.search(flow, position):
         start = match.start()
         if start >= end and names_author(match, own_station) and not after_end_word(flow, start) \
-                and (not match["dash"] or dash_label_opens(flow, start)):
+                and (not match["dash"] or dash_label_opens(flow, start)) and not opens_aside_above(flow, start):
             yield match
             end = match.end()
         position = start + 1
@@ -247,6 +249,34 @@ def dash_label_opens(flow: str, line_start: int) -> bool:
     while end >= 0 and flow[end] in " \t":
         end -= 1
     return end < 0 or flow[end] == "\n" or flow[end] in IN_LINE_MARKS
+
+
+def opens_aside_above(flow: str, line_start: int) -> bool:
+    """The line above `line_start` ends in an opening bracket after its text, alone or followed
+    by the words before COMMENT (an author's or any: COMMENT_AUTHOR_WORDS), and nothing closes
+    it: the line's `Comment:` goes on with an aside opened in the line above (`... as a first
+    step.  (Post` / `Comment: Asad's recollection is ... in late July 2009.)  "This was ...`),
+    read as the same aside in one line is (COMMENT_IN_LINE: the comment only where a short text
+    follows it), not as a comment opening a line. A line of a bracket alone opens no aside. Only
+    the last ASIDE_OPENING_REACH characters above are read, and the pattern only from a bracket
+    among them (most lines end with none)."""
+    # (the line above ends in a letter, a bracket, a space or a tab: most end otherwise, in a
+    # full stop or as a blank line)
+    if line_start < 2 or not (LETTER.match(flow, line_start - 2) or flow[line_start - 2] in "([ \t"):
+        return False
+    window = max(0, line_start - ASIDE_OPENING_REACH)
+    bracket = max(flow.rfind("(", window, line_start), flow.rfind("[", window, line_start))
+    if bracket == -1 or (match := OPENING_BRACKET_ABOVE.fullmatch(flow, bracket, line_start)) is None:
+        return False
+    # (the text before the bracket on its line, when no words follow it)
+    return match["author"] is not None or bool(flow[flow.rfind("\n", 0, bracket) + 1:bracket].strip())
+
+
+# An opening bracket, the author's words or none, then the line end (see `opens_aside_above`).
+OPENING_BRACKET_ABOVE = re.compile(rf"""
+    [(\[][ \t]*(?:{COMMENT_AUTHOR_WORDS}[ \t]*)?\n
+    """, re.VERBOSE | re.IGNORECASE)
+ASIDE_OPENING_REACH = 60    # characters: `(HO CHI MINH CITY` with spaces
 
 
 def after_end_word(flow: str, line_start: int, opening: re.Pattern | None = None) -> bool:
