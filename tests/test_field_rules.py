@@ -2814,6 +2814,28 @@ def comment(body: str) -> str | None:
     pytest.param("1. (C) Text.\n\n2. (C) The minister agreed.\n(\nComment: We doubt he will follow "
                  "through.\n\n3. (C) Reporting.\n\n4. (C) More reporting.", "We doubt he will follow through.",
                  id="nor a line of a bracket alone"),
+    # A `Comment:` opening a line inside the paragraph a `Comment:` label opened, unclosed, goes on
+    # with that comment: not a new one.
+    pytest.param("1. (C) Text.\n\n2. (C) Reporting.\n\n3. (C) Comment: We doubt he will follow\nthrough on "
+                 "the deal\nComment: [DETAILS REMOVED]", "We doubt he will follow through on the deal Comment: "
+                 "[DETAILS REMOVED]", id="a second Comment: opening a line in the comment's paragraph"),
+    pytest.param("1. (C) Text.\n\n2. (C) Comment: We doubt he will\nfollow through.\nComment: Nor will his "
+                 "deputy.\n\n3. (C) Reporting.\n\n4. (C) More reporting.",
+                 "We doubt he will follow through. Comment: Nor will his deputy.",
+                 id="the same in a paragraph followed by reporting"),
+    pytest.param("1. (C) Text.\n\n2. (C) Comment: We doubt he will follow through. Comment: Nor will his "
+                 "deputy.\n\n3. (C) Reporting.\n\n4. (C) More reporting.",
+                 "We doubt he will follow through. Comment: Nor will his deputy.",
+                 id="the same in the line"),
+    pytest.param("1. (C) Text.\n\n2. (C) Comment: We doubt it. End comment. The talks went on.\nComment: "
+                 "A second view\nComment: [DETAILS REMOVED]", "A second view Comment: [DETAILS REMOVED]",
+                 id="the first label of the paragraph that no end marker closes"),
+    pytest.param("1. (C) Text.\n\nCOMMENT\nThe talks went on.\nComment: A second view.", "A second view.",
+                 id="a COMMENT heading above is no label of the paragraph"),
+    pytest.param("1. (C) Text.\n\n2. (C) Comment: We doubt it.\n\n3. (C) Comment: A second view.",
+                 "A second view.", id="a Comment: opening a later paragraph is a new comment"),
+    pytest.param("1. (C) Text.\n\n2. (C) Comment: We doubt it. End comment. The talks went on.\nComment: "
+                 "A second view.", "A second view.", id="and one after the end marker of the first"),
     pytest.param("1. (C) Text.\n\n2. (C) Reporting on the\ncomment of the minister.\nComment: A view.",
                  "A view.", id="a word comment inside a sentence above opens none"),
 ])

@@ -1,7 +1,8 @@
 """The closing comment (`Comment: ...`, a `COMMENT` heading, `(Comment: ... End comment.)`):
 its starts at a line start or after a sentence, found from the places of the word COMMENT (not
-by a search of the flow at every line start); the last start taken, an aside in the paragraph
-left out; its end marker (`End comment`, `End summary and comment`); to the next heading for a
+by a search of the flow at every line start); the last start taken (or the unclosed `Comment:`
+label opening a line of its paragraph, which it goes on with), an aside in the paragraph left
+out; its end marker (`End comment`, `End summary and comment`); to the next heading for a
 heading's comment; a comment continued over the next paragraphs (`COMMENT CONTINUED:`).
 
 Its author's name is `_body_comment_author`'s; the flow it reads and the section readers,
@@ -12,7 +13,7 @@ import itertools
 import re
 from typing import Iterator
 
-from ._body_blocks import blocks_of
+from ._body_blocks import BLANK_RUN, blocks_of
 from ._body_comment_author import (COMMENT_AUTHOR_WORDS, WORD_GAP_REACH, author_and_gap, names_author,
                                    words_before)
 from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, first_block, folded_blocks,
@@ -93,6 +94,8 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
         return None
     last = max(starts, key=lambda match: match.start())
     end = comment_end(flow, words, last.end(), own_station, leads, found)
+    if (opening := paragraph_opening(flow, words, last, own_station, leads, found)) is not None:
+        last = opening      # (no end marker before the later start: `end` is the opening's too)
     if last.re is COMMENT_IN_LINE and not (end and end["summary"]):     # (the summary's comment)
         aside_end = end.end() if end else last.end() + len(first_block(flow[last.end():]))
         if len(flow[aside_end:].strip()) > ASIDE_FOLLOWED_BY:
@@ -114,6 +117,33 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
     if comment and "\n\n" in comment and may_be_continued(comment):     # a later paragraph's label
         comment = CONTINUED_AFTER_BLANK.sub("\n\n", comment)
     return comment
+
+
+def paragraph_opening(flow: str, words: list[int], start: re.Match, own_station: str = "",
+                      leads: dict[int, tuple[int, int, int]] | None = None,
+                      found: bytes | None = None) -> re.Match | None:
+    """The first comment label (`Comment:`, not a heading) opening a line above `start` in its
+    paragraph (no blank line between them) that no end marker closes before `start`: the later
+    `Comment:` goes on with the comment that label opened (`Comment: [NAMES REMOVED] are examples
+    of figures ... these organizations regionally` / `Comment: [DETAILS REMOVED]`, the cable's
+    last paragraph), not a new one; else None. Only the paragraph's last LAST_WORDS_READ words
+    before `start` are read (real paragraphs hold a few: past them, `start` stands); most starts
+    have none in their paragraph (a blank line after the word before: one search)."""
+    at = bisect.bisect_left(words, start.start())
+    first, position = at, start.start()
+    while first > 0 and not BLANK_RUN.search(flow, words[first - 1], position):
+        if at - first == LAST_WORDS_READ:
+            return None
+        first -= 1
+        position = words[first]
+    for word in words[first:at]:
+        opening = comment_at_line_start(flow, word, own_station, leads)
+        if opening is not None and opening.end() <= start.start() \
+                and not is_heading_marker(flow, opening):
+            end = comment_end(flow, words, opening.end(), own_station, leads, found)
+            if end is None or end.start() >= start.start():
+                return opening
+    return None
 
 
 def comment_words(flow: str, found: bytes | None = None) -> list[int]:
