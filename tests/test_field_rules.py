@@ -2863,6 +2863,23 @@ def test_comment(body, expected):
                  id="framed by dashes under the last line"),
     pytest.param("\n\n---------\n(U) A framed heading of\ntwo lines; and more\n---------", "It ends.",
                  id="a framed heading of two lines"),
+    # A heading of two over a ruler exactly as long (`G8` / `--`): an underline, as rulers of
+    # three or more are; its heading stands apart from the text above it.
+    pytest.param("\n\nG8\n--", "It ends.", id="a heading of two over a ruler of two"),
+    pytest.param("\n\nG8\n-- \nThe talks.", "It ends.\n\nThe talks.",
+                 id="a heading of two over a ruler of two, the text right under it"),
+    pytest.param("\nG8\n--", "It ends.", id="a heading of two over a ruler of two under the last sentence"),
+    pytest.param("\n\ng8\n--", "It ends.", id="a heading of two over a ruler of two, lower-cased scrape"),
+    pytest.param("\n\nEU\n==", "It ends.", id="a heading of two over a ruler of two equals signs"),
+    # Not underlines: `--` under a heading of another length, under a line that goes on with
+    # a sentence, over text that goes on in lower case, alone; the teletype's `-` placeholder.
+    pytest.param("\n\nG20\n--", "It ends.\n\nG20\n--", id="a ruler of two under a heading of three"),
+    pytest.param(" It ends with the leaders of the\nG8\n--", "It ends with the leaders of the G8\n--",
+                 id="a word of two wrapped under a sentence that goes on, over two dashes"),
+    pytest.param("\n\nOK\n--\nand more.", "It ends.\n\nOK\n-- and more.",
+                 id="two dashes under a word of two over text in lower case"),
+    pytest.param("\n\n--", "It ends.\n\n--", id="two dashes alone"),
+    pytest.param("\n\nG8:\n--", "It ends.\n\nG8:\n--", id="two dashes under a label"),
     # Not rulers: a sub-item that opens with a dash, dashes in a sentence.
     pytest.param("\n\n- a point - and - more -", "- a point - and - more -", id="a sub-item of dashes and words"),
     pytest.param(" It ends - - - well.", "It ends - - - well.", id="spaced dashes inside a sentence"),

@@ -561,7 +561,7 @@ def test_lines_opening_a_sub_item_are_items_on_generated_text(text):
 
 
 NUMBERED_TOKENS = ["\n", " ", "\t", "1.", "4. ", "15.", "٣. ", "²3. ", "¶", "¶ 2. ", "(C) ", "(S/NF)", "x", "-",
-                   "=", "_", "—", "–", "*", "3.Th", "T"]
+                   "=", "_", "—", "–", "*", "3.Th", "T", "G8"]
 
 
 def line_matches(found):
@@ -577,13 +577,33 @@ def tight_lines(text):
             if match.lastgroup == "tight"}
 
 
-@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + ["x\n=-=\n –*_ \n_=*\n—-—"])
+def underlines_heading(lines, index):
+    """The line `index` is a ruler of two under a heading of two letters or digits (`G8` /
+    `--`) that stands apart from the text above it, over no text in lower case: read alone."""
+    if not _body_line_kinds.UNDERLINE.fullmatch(lines[index]) or index < 1:
+        return False
+    heading = lines[index - 1].strip()
+    above = lines[index - 2].rstrip() if index > 1 else ""
+    below = lines[index + 1].lstrip() if index + 1 < len(lines) else ""
+    return len(heading) == 2 and heading.isalnum() and (not above or above[-1] in '.!?"”') \
+        and not below[:1].islower()
+
+
+def ruler_lines(text):
+    """The ruler lines, each matched on its own: DASH_LINE's, and the underlines of two under a
+    heading of two (`G8` / `--`)."""
+    lines = Lines(text).lines
+    underlines = [index for index in range(len(lines)) if underlines_heading(lines, index)]
+    return sorted([*Lines(text).matching(_body_line_kinds.DASH_LINE), *underlines])
+
+
+@pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS + ["x\n=-=\n –*_ \n_=*\n—-—",
+                                                            "x.\nG8\n--\n\nEU\n== \n\nok\n--\nand\n\nG8\n--\n\n"])
 def test_paragraph_starts_are_the_line_matches(text):
     for text in (text, text + "\n" + "z" * 100 * (text.count("\n") + 1)):   # both ways of line_kinds
         assert (line_matches(_body_line_kinds.paragraph_starts(Lines(text)))
                 == line_matches(Lines(text).matching(_body_line_kinds.PARAGRAPH_START)))
-        assert (_body_line_kinds.line_kinds(Lines(text)).rulers
-                == list(Lines(text).matching(_body_line_kinds.DASH_LINE)))
+        assert _body_line_kinds.line_kinds(Lines(text)).rulers == ruler_lines(text)
         assert ({index: match.span() for index, match in _body_line_kinds.line_kinds(Lines(text)).tight.items()}
                 == tight_lines(text))
 
@@ -594,8 +614,7 @@ def test_paragraph_starts_on_generated_text(text):
     for text in (text, text + "\n" + "z" * 100 * (text.count("\n") + 1)):   # both ways of line_kinds
         assert (line_matches(_body_line_kinds.paragraph_starts(Lines(text)))
                 == line_matches(Lines(text).matching(_body_line_kinds.PARAGRAPH_START)))
-        assert (_body_line_kinds.line_kinds(Lines(text)).rulers
-                == list(Lines(text).matching(_body_line_kinds.DASH_LINE)))
+        assert _body_line_kinds.line_kinds(Lines(text)).rulers == ruler_lines(text)
         assert ({index: match.span() for index, match in _body_line_kinds.line_kinds(Lines(text)).tight.items()}
                 == tight_lines(text))
 
@@ -1840,7 +1859,7 @@ def test_line_kinds_of_lines_repeated_are_each_line_matched(text, copies):
     lines = Lines(text)
     kinds = _body_line_kinds.line_kinds(lines)
     assert line_matches(kinds.paragraphs) == line_matches(Lines(text).matching(_body_line_kinds.PARAGRAPH_START))
-    assert kinds.rulers == list(Lines(text).matching(_body_line_kinds.DASH_LINE))
+    assert kinds.rulers == ruler_lines(text)
     assert {index: match.span() for index, match in kinds.tight.items()} == tight_lines(text)
     assert set(kinds.items) >= set(kinds.paragraphs) | set(kinds.tight)
 
