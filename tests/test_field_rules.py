@@ -2535,7 +2535,40 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
     pytest.param("1. (C) The talks went on\nfor days. In the wings\n\n2. (C) Two.",
                  [(1, "C", "The talks went on for days. In the wings"), (2, "C", "Two.")],
                  id="wrapped lines: words after the last sentence stay"),
+    # A dash inside a quoted title, wrapped before a capital, goes on with the sentence: the
+    # dash line closes the quotation the wrapped line above left open (no item opens inside one).
+    pytest.param("1. (SBU) He noted that the MFA is working with the MoD to flesh out the paper \"Beyond the "
+                 "Missile Defense Review\n- The Way Forward in Strategic Cooperation.\" Sramek noted\n"
+                 "that this paper will add detail.\n\n2. (C) Two.",
+                 [(1, "SBU", "He noted that the MFA is working with the MoD to flesh out the paper \"Beyond the "
+                             "Missile Defense Review - The Way Forward in Strategic Cooperation.\" Sramek noted "
+                             "that this paper will add detail."), (2, "C", "Two.")],
+                 id="a dash inside a quoted title wrapped before a capital joins its sentence"),
+    pytest.param("1. (SBU) He noted that the MFA is working with the MoD to flesh out the paper \u201cBeyond the "
+                 "Missile Defense Review\n- The Way Forward in Strategic Cooperation.\u201d Sramek noted\n"
+                 "that this paper will add detail.\n\n2. (C) Two.",
+                 [(1, "SBU", "He noted that the MFA is working with the MoD to flesh out the paper \u201cBeyond the "
+                             "Missile Defense Review - The Way Forward in Strategic Cooperation.\u201d Sramek noted "
+                             "that this paper will add detail."), (2, "C", "Two.")],
+                 id="the same in curly quotation marks"),
+    pytest.param("1. (SBU) He noted that the MFA is working with the MoD to flesh out the paper \"Beyond the\n"
+                 "Missile Defense Review and the Other Reviews of the Last Two Years\n-- The Way Forward.\" "
+                 "Sramek noted\nthat this paper will add detail.\n\n2. (C) Two.",
+                 [(1, "SBU", "He noted that the MFA is working with the MoD to flesh out the paper \"Beyond the "
+                             "Missile Defense Review and the Other Reviews of the Last Two Years -- The Way "
+                             "Forward.\" Sramek noted that this paper will add detail."), (2, "C", "Two.")],
+                 id="a double dash inside a quoted title opened on the line above"),
     # Not asides: a list's items.
+    pytest.param("1. (C) The minister raised the points of the paper \"Next Steps\" with the Ambassador\n"
+                 "- Border security and the crossing points\n- Trade\n\n2. (C) Two.",
+                 [(1, "C", "The minister raised the points of the paper \"Next Steps\" with the Ambassador\n"
+                           "- Border security and the crossing points\n- Trade"), (2, "C", "Two.")],
+                 id="items after a wrapped line whose quotation is closed stay items"),
+    pytest.param("1. (C) The statement the two ministers signed read \"The parties agreed on these steps\n"
+                 "- Continue the talks;\n- Meet again in May.\"\n\n2. (C) Two.",
+                 [(1, "C", "The statement the two ministers signed read \"The parties agreed on these steps\n"
+                           "- Continue the talks;\n- Meet again in May.\""), (2, "C", "Two.")],
+                 id="items of a quoted list whose first item does not close the quotation stay items"),
     pytest.param("1. (C) The minister raised three points with the Ambassador today:\n"
                  "-- the border;\n-- trade.\n\n2. (C) Two.",
                  [(1, "C", "The minister raised three points with the Ambassador today:\n"
