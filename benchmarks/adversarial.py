@@ -246,6 +246,10 @@ CASES = [
     Case("`G8` blocks closing a real cable's paragraph", lambda: in_real_cable("10MADRID133", "G8", 12)),
     Case("`--` blocks under a real cable's comment", lambda: in_real_cable("04MADRID527", "--", 27)),
     Case("`(C)` blocks under a real cable's comment", lambda: in_real_cable("09BUENOSAIRES1235", "(C)", 8)),
+    # Headings over their rulers repeated in place: each ruler and its heading read in Python
+    # (`G8` / `--` is one since a ruler of two underlines a heading of two: 11-18 ms before).
+    Case("`G8` / `--` blocks", lambda: cable("1. (C) Text.\n\n" + fill("G8\n--\n\n"))),
+    Case("`A` / `---` blocks", lambda: cable("1. (C) Text.\n\n" + fill("A\n---\n\n"))),
     # A page header field repeated on one line after an old telegram (found by benchmarks.fuzz,
     # seed 12): each `002 OF 002` had its window searched for a page header, in each of the
     # cleaning's passes, though no serial of 8 digits stands before it (63 ms).

@@ -33,7 +33,8 @@ def blank_rulers(kept: list[str], accepted: list[_Start], rulers: list[int]) -> 
         if ruler == upper:
             pass                        # (its frame's lines are blank already)
         elif lower is not None and 1 < lower - ruler <= FRAMED_HEADING_LINES + 1 \
-                and frames_heading(kept, ruler, lower, first_lines):
+                and ruler + 1 < len(kept) and kept[ruler + 1].strip() \
+                and frames_heading(kept, ruler, lower, first_lines):    # (its first line first)
             # A framed heading (ruler, one to three heading lines, ruler): its lines are the
             # heading; the line above the upper ruler is the paragraph's (`... End comment.)`).
             kept[ruler + 1:lower] = [""] * (lower - ruler - 1)
