@@ -428,6 +428,32 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
      ["paragraph 6 follows paragraph 4", "paragraph 5 follows paragraph 6"]),
     ("¶10. (C) A.\n\n¶11. (C) B.\n\n¶10. (C) C.\n\n¶11. (C) D.\n\n¶12. (C) E.", [10, 11, 10, 11, 12], ["C"] * 5,
      ["paragraph 10 follows paragraph 11"]),
+    # An unmarked number out of sequence opening a block laid out as the paragraph before it
+    # (a blank line before each, the same indent), no numbered line since that paragraph, the
+    # numbering going on from it: a swapped pair (its second number warned), a gap (warned).
+    ("¶1. One.\n\n¶2. Two.\n\n¶4. Four.\n\n¶3. Three.", [1, 2, 4, 3], [None] * 4,
+     ["paragraph 3 follows paragraph 4"]),
+    ("¶1. One.\n\n¶3. Three.\n\n¶2. Two.\n\n¶4. Four.", [1, 3, 2, 4], [None] * 4,
+     ["paragraph 2 follows paragraph 3"]),
+    ("¶4. Four.\n\nEthanol Pipeline\n--------\n\n¶6. Six.\n\nUranium\n-------\n\n¶5. Five.", [4, 6, 5],
+     [None] * 3, ["paragraph 5 follows paragraph 6"]),
+    ("¶1. One.\n\n¶2. Two.\n\n¶5. Five.\n\n¶6. Six.", [1, 2, 5, 6], [None] * 4,
+     ["paragraph 5 follows paragraph 2"]),
+    ("¶2. (S/NF) Two.\n\n¶3. (S/NF) Outline:\n\n¶A. Near-Term Issues\n1) Sudan\n\n"
+     "¶15. Collection requirements and tasking\n\n(Agriculture is the Department of Agriculture.)\n\n"
+     "¶A. Near-Term Issues\n\n1) Sudan.", [2, 3, 15], ["S/NF", "S/NF", None], ["paragraph 15 follows paragraph 3"]),
+    # ... not under a line ending with a colon, nor run on from the line above (a wrapped
+    # sentence), nor after a list's item, nor indented otherwise, nor when a number it skips
+    # comes later (`¶12.`, `¶13.` of a quoted text, then `¶4.`) or the next number does not go
+    # on from it (also after a swapped pair).
+    ("¶1. One.\n\n¶2. The points:\n\n¶4. first\n\n¶5. second", [1, 2], [None] * 2, []),
+    ("¶1. He arrived on October\n¶16. President Aznar spoke.\n\n¶2. Two.", [1, 2], [None] * 2, []),
+    ("¶1. One.\n\n¶2. Steps\n\n¶1. first\n\n¶5. fifth\n\n¶3. Three.", [1, 2, 3], [None] * 3, []),
+    ("¶1. One.\n\n¶2. Two.\n\n   ¶5. An indented item.", [1, 2], [None] * 2, []),
+    ("¶2. Two.\n\n¶3. The resolution reads\n\n¶12. Decides to act.\n\n¶13. Requests a report.\n\n¶4. Four.",
+     [2, 3, 4], [None] * 3, []),
+    ("¶1. One.\n\n¶2. Two.\n\n¶7. seven\n\n¶9. nine", [1, 2], [None] * 2, []),
+    ("¶1. One.\n\n¶2. Two.\n\n¶4. Four.\n\n¶3. Three.\n\n¶1. first", [1, 2, 3], [None] * 3, []),
     ("¶6. (S) Six.\n\n¶7. [DETAILS REMOVED]\n\n¶8. (S) Eight.", [6, 7, 8], ["S", None, "S"], []),
     ("¶8. (U) Points:\n¶1. Pension age\n¶2. Abolish\n¶7. Cancel\n¶9. (U) Below", [8, 9], ["U", "U"], []),
     ("1. (C) One.\n\n36. (C) Too far without a pilcrow.", [1], ["C"], []),

@@ -1,7 +1,8 @@
 """Which numbered lines open a paragraph, and with what number: the usual cable's marked
 paragraphs in sequence at once (`marked_in_sequence`), else each numbered line read by the
-rules (`accepted_number`: a list item, a renumbered `¶`, a gap, a repeat), with the fast paths
-for thousands of copies of a rejected line; and paragraph 1 whose `1.` a scrape lost.
+rules (`accepted_number`: a list item, a renumbered `¶`, a gap, a repeat; an unmarked number
+out of sequence, `out_of_sequence` in `chosen_paragraphs`), with the fast paths for thousands
+of copies of a rejected line; and paragraph 1 whose `1.` a scrape lost.
 
 The numbered lines themselves are `_body_line_kinds`'; the paragraphs' texts, `_body_paragraphs`'.
 """
@@ -50,13 +51,15 @@ def marked_in_sequence(candidates: list[int], starts: dict[int, re.Match]) -> li
 
 def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
                       warnings: list[str], starts: dict[int, re.Match] | None = None) -> list[_Start]:
-    """The numbered lines among `candidates` that open a paragraph (see `accepted_number`); a
-    marking written after a paragraph's label is cut from its line in `visible`. `starts`: the
-    candidates' matches, when not only PARAGRAPH_START's (`paragraph_starts`)."""
+    """The numbered lines among `candidates` that open a paragraph (see `accepted_number`, and
+    `out_of_sequence` for an unmarked number out of sequence); a marking written after a
+    paragraph's label is cut from its line in `visible`. `starts`: the candidates' matches,
+    when not only PARAGRAPH_START's (`paragraph_starts`)."""
     if starts is None:
         starts = paragraph_starts(lines)
     accepted: list[_Start] = []
     due = due_after_pilcrow = None        # the number due as written, and with a `¶` read as 1
+    due_number = 0                        # the number due (after a paragraph)
     # The candidates that carry a marking, listed once when a rule first needs the next one (a
     # list in a closure: a `functools.cache` wrapper made per call costs ~3 us).
     marked_lines: list[int] | None = None
@@ -130,6 +133,47 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
     # for the colon above it (another copy's line above may end otherwise)
     rejected_line = rejected_visible = None
     rejected_until = rejected_count = -1
+    # The line of the number a swapped pair skipped (`¶6.` taken before `¶5.`: `¶5.`'s line), and
+    # each number's last numbered line, listed once when `out_of_sequence` first needs them.
+    swapped_partner = -1
+    examined = -1       # how many paragraphs were taken when `out_of_sequence` last read a line
+    last_lines: dict[int, int] | None = None
+
+    def out_of_sequence(index: int, number: int, due_number: int) -> int | None:
+        """The unmarked line at `index`, numbered `number` past the number due (`due_number`),
+        opens a paragraph (`¶15.` after `¶3.`; `¶6.` after `¶4.`, then `¶5.`) when nothing
+        makes it a list item: it is the first numbered line after the last paragraph (no list
+        open), it opens a block laid out as that paragraph's start (`opens_block`), the
+        numbering goes on from it (the next numbered line is `number + 1`, or none; or, one
+        number skipped, that number, then `number + 1` or none: a swapped pair), and no number
+        it skipped comes later (`¶12.`, `¶13.` quoted from a resolution, then `¶4.`). Its `¶`
+        proves nothing: Cablegate writes one before every number at a line start, a list
+        item's too. -1, or the line of the swapped pair's second number; None for a list item."""
+        nonlocal last_lines
+        position = bisect.bisect_left(candidates, index)
+        if candidates[position - 1] != accepted[-1].index:
+            return None         # a numbered line since the last paragraph: a list is open
+        if not opens_block(visible, lines.lines, index, accepted[-1].index):
+            return None
+        following = candidates[position + 1] if position + 1 < len(candidates) else None
+        partner = -1
+        if following is not None:
+            next_number = int(starts[following]["number"])
+            if next_number == due_number == number - 1 and not starts[following]["marking"] \
+                    and opens_block(visible, lines.lines, following, index):
+                partner = following
+                after = candidates[position + 2] if position + 2 < len(candidates) else None
+                if after is not None and int(starts[after]["number"]) != number + 1:
+                    return None
+            elif next_number != number + 1:
+                return None
+        if last_lines is None:
+            last_lines = {int(starts[line]["number"]): line for line in candidates}
+        if any(last_lines.get(skipped, -1) > max(index, partner)
+               for skipped in range(due_number, number)):
+            return None         # a number it skipped comes later: it is no paragraph's
+        return partner
+
     for index in candidates:
         if len(accepted) == MAX_PARAGRAPHS:
             warnings.append(f"more than {MAX_PARAGRAPHS} paragraphs: the rest is kept in the last one")
@@ -149,6 +193,30 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
             if written != due and written != due_after_pilcrow and (
                     written in PLAIN_NUMBERS or written.isascii() and written.lstrip("0") != due
                     and ")" not in visible[index]):
+                # (rare: guards the rule) A number out of sequence opening a block of its own
+                # (a blank line above it), the first numbered line after the last paragraph:
+                # read once a paragraph (a later line is no first; 20,000 `¶7.` blocks after
+                # `¶1.`: 17 ms more, each read).
+                if len(accepted) == examined or visible[index - 1].strip():
+                    continue
+                examined = len(accepted)
+                out_of_order = int(written)
+                if index == swapped_partner:
+                    warnings.append(f"paragraph {out_of_order} follows paragraph {accepted[-1].number}")
+                    due_number = accepted[-1].number + 1
+                elif out_of_order <= due_number or (
+                        partner := out_of_sequence(index, out_of_order, due_number)) is None:
+                    continue
+                else:
+                    if partner < 0:
+                        warnings.append(f"paragraph {out_of_order} follows paragraph {accepted[-1].number}")
+                    swapped_partner, due_number = partner, out_of_order + 1
+                late = marking_after_label(visible[index], match.end())
+                if late:
+                    visible[index] = visible[index][:late.start("marked")] + visible[index][late.end():]
+                accepted.append(_Start(index, out_of_order, late and late["marking"], match.end()))
+                due = str(due_number)
+                due_after_pilcrow = "1" + due
                 continue
         marking, late = match["marking"], None
         if not marking and (late := marking_after_label(visible[index], match.end())):
@@ -168,7 +236,7 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
                         rejected_line, rejected_visible = lines.lines[index], visible[index]
                         rejected_until, rejected_count = next_marked_line(index, marked_lines), len(accepted)
                     continue
-        number = accepted_number(match, marking, accepted, lines.lines[index],
+        number = accepted_number(match, marking, accepted, due_number, lines.lines[index],
                                  lambda: following(index), warnings,
                                  lambda: heads_section(lines, index, match.end()),
                                  lambda: in_run(index, int(match["number"])))
@@ -178,7 +246,8 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
             if late:        # the marking cut from the paragraph's text, its label kept
                 visible[index] = visible[index][:late.start("marked")] + visible[index][late.end():]
             accepted.append(_Start(index, number, marking, match.end()))
-            due = str(number + 1)
+            due_number = number + 1
+            due = str(due_number)
             due_after_pilcrow = "1" + due
     return accepted
 
@@ -199,7 +268,7 @@ def next_marked_number(index: int, marked: list[int], starts: dict) -> int | Non
     return int(starts[marked[position]]["number"]) if position < len(marked) else None
 
 
-def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start], line: str,
+def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start], expected: int, line: str,
                     following: Callable[[], int | None], warnings: list[str],
                     heading: Callable[[], bool], in_run: Callable[[], bool]) -> int | None:
     """The paragraph number a numbered line starts, or None when it is no paragraph start (a
@@ -210,20 +279,21 @@ def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start]
     from it on reach the next marked paragraph's, or no marked one follows), or a section's
     heading over a ruler (`heading()`: `¶5. WMD Proliferation Financing Issues` / `-----`, the
     section's marked items after it);
-    gaps, repeats and numbers out of order need a marking and keep their written number, except
+    gaps, repeats and numbers out of order need a marking (an unmarked one, see
+    `chosen_paragraphs`' `out_of_sequence`) and keep their written number, except
     a repeated number that the next paragraph does not continue (`¶6.` twice, then no `¶7.`):
     `following()` gives the next marked line's number, worked out only then (also for an
     unmarked line with the number due). A number run into its word (`18.This`, NUMBERED_LINE's
     `tight`) is taken only as the number due after a paragraph, by the same rules.
-    `marking`: the line's, before or after its label."""
+    `marking`: the line's, before or after its label; `expected`: the number due after the
+    last paragraph (its number and 1, or past the pair after a swapped pair, `¶6.`, `¶5.`)."""
     number = int(match["number"])
     marked = bool(marking)
     previous = accepted[-1] if accepted else None
-    if match.lastgroup == "tight" and (previous is None or number != previous.number + 1):
+    if match.lastgroup == "tight" and (previous is None or number != expected):
         return None             # `18.This`: only the number due
     if previous is None:
         return number if marked or match["pilcrow"] or number == 1 else None
-    expected = previous.number + 1
     if previous.marking and not marked:
         # The number due, unmarked: a paragraph when a redaction (`¶7. [DETAILS REMOVED]`); when
         # the numbers due from it on, unmarked, reach the next marked paragraph's (`¶16. (C)`,
@@ -251,6 +321,21 @@ def accepted_number(match: re.Match, marking: str | None, accepted: list[_Start]
         warnings.append(f"paragraph {number} follows paragraph {previous.number}")
         return number
     return None
+
+
+def opens_block(visible: list[str], all_lines: list[str], index: int, paragraph: int) -> bool:
+    """The numbered line at `index` opens a block laid out as the paragraph start at line
+    `paragraph` (above it): a blank line before each, the same indent, and the last line of
+    text above it ends with no colon (`The points:` / blank / `4. ...`: an item of its list)."""
+    if paragraph < 1 or visible[index - 1].strip() or visible[paragraph - 1].strip():
+        return False
+    line, start = all_lines[index], all_lines[paragraph]
+    if len(line) - len(line.lstrip()) != len(start) - len(start.lstrip()):
+        return False
+    above = index - 1
+    while above > paragraph and not visible[above].strip():
+        above -= 1
+    return not ends_with_colon(visible[above])
 
 
 def ends_with_colon(line: str) -> bool:
