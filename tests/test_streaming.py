@@ -15,6 +15,7 @@ import glob
 import gzip
 import os
 import re
+import signal
 import subprocess
 import threading
 import time
@@ -327,13 +328,7 @@ def test_cli_streams_until_ctrl_c_then_writes_its_summary(pubsub_emulator, tmp_p
     try:
         _wait_for_records(str(output), 1, tick)
         assert _records(str(output))[0], "no cable written; stderr: " + stderr_path.read_text()
-        run.send_signal(signal.SIGINT)  # Ctrl-C; the runner stops after its pending pull
-        with _ticking(tick):
-            run.wait(timeout=RUN_SECONDS)
-    except subprocess.TimeoutExpired:
-        run.send_signal(signal.SIGABRT)
-        run.wait(timeout=30)
-        pytest.fail("the run did not stop after Ctrl-C; stderr: " + stderr_path.read_text()[-8000:])
+        _stop(run, signal.SIGINT, tick, stderr_path)  # Ctrl-C
     finally:
         run.kill()
     assert run.returncode == 0, stderr_path.read_text()[-2000:]
@@ -445,6 +440,21 @@ def test_every_file_of_the_run_was_named(streamed):
     assert leftovers == []
 
 
+def _stop(run, number: int, tick, stderr_path) -> None:
+    """Send signal `number` to the CLI run and wait for it to end, its pending pull answered by
+    ticks (the runner stops after it). A run still there after RUN_SECONDS fails the test, after
+    SIGABRT has made faulthandler print its threads into its stderr, quoted."""
+    run.send_signal(number)
+    try:
+        with _ticking(tick):
+            run.wait(timeout=RUN_SECONDS)
+    except subprocess.TimeoutExpired:
+        run.send_signal(signal.SIGABRT)
+        run.wait(timeout=30)
+        pytest.fail(f"the run did not stop after {signal.Signals(number).name}; stderr: "
+                    + stderr_path.read_text()[-8000:])
+
+
 def _start_cli(pubsub_emulator, tmp_path, subscription, *options, output=None,  # noqa: F811
                background_job=False):
     """`cable-ingest run --streaming` as a user starts it: the installed command, a subprocess
@@ -518,14 +528,7 @@ def test_stopping_the_cli_writes_what_it_read_in_the_open_window(pubsub_emulator
             assert run.poll() is None, stderr_path.read_text()[-4000:]
             time.sleep(0.5)
         assert len(_hidden_files(output)) >= 2, "nothing read: " + stderr_path.read_text()
-        run.send_signal(getattr(signal, stop))
-        with _ticking(tick):
-            run.wait(timeout=RUN_SECONDS)
-    except subprocess.TimeoutExpired:
-        run.send_signal(signal.SIGABRT)
-        run.wait(timeout=30)
-        pytest.fail(f"the run did not stop after {stop}; stderr: "
-                    + stderr_path.read_text()[-8000:])
+        _stop(run, getattr(signal, stop), tick, stderr_path)
     finally:
         run.kill()
     assert run.returncode == 0, stderr_path.read_text()[-4000:]
@@ -571,14 +574,7 @@ def test_a_run_started_as_a_background_job_is_stopped_by_sigterm_not_ctrl_c(
             time.sleep(3)
         assert run.poll() is None, stderr_path.read_text()[-4000:]
         assert "stopping" not in stderr_path.read_text()
-        run.send_signal(signal.SIGTERM)
-        with _ticking(tick):
-            run.wait(timeout=RUN_SECONDS)
-    except subprocess.TimeoutExpired:
-        run.send_signal(signal.SIGABRT)
-        run.wait(timeout=30)
-        pytest.fail("the run did not stop after SIGTERM; stderr: "
-                    + stderr_path.read_text()[-8000:])
+        _stop(run, signal.SIGTERM, tick, stderr_path)
     finally:
         run.kill()
     assert run.returncode == 0, stderr_path.read_text()[-4000:]
@@ -619,14 +615,7 @@ def _stream_messages_through_cli(pubsub_emulator, tmp_path, name, messages, expe
             _wait_for_bundle_records(output, expected, run, stderr_path)
         else:
             _wait_for_records(str(output), expected, tick)
-        run.send_signal(signal.SIGINT)
-        with _ticking(tick):
-            run.wait(timeout=RUN_SECONDS)
-    except subprocess.TimeoutExpired:
-        run.send_signal(signal.SIGABRT)
-        run.wait(timeout=30)
-        pytest.fail("the run did not stop after Ctrl-C; stderr: "
-                    + stderr_path.read_text()[-8000:])
+        _stop(run, signal.SIGINT, tick, stderr_path)  # Ctrl-C
     finally:
         run.kill()
     assert run.returncode == 0, stderr_path.read_text()[-4000:]
