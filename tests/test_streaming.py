@@ -307,13 +307,7 @@ def test_cli_streams_until_ctrl_c_then_writes_its_summary(pubsub_emulator, tmp_p
     import subprocess
     import sys
 
-    from google.cloud import pubsub_v1
-
-    publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
-    topic = publisher.topic_path(PROJECT, "cli-cables")
-    subscription = subscriber.subscription_path(PROJECT, "cli-ingest")
-    publisher.create_topic(name=topic)
-    subscriber.create_subscription(name=subscription, topic=topic)
+    publisher, topic, subscription = _new_subscription("cli-cables", "cli-ingest")
     publisher.publish(topic, _data("06ALMATY2404.txt")).result(timeout=30)
     output = tmp_path / "out"
     command = [sys.executable, "-m", "pipeline", "run", "--streaming", f"--output={output}",
@@ -342,16 +336,10 @@ def test_a_copy_after_the_horizon_is_written_again(pubsub_emulator, tmp_path):  
 
     The horizon runs from the first copy's processing: it leaves room for a loaded machine
     between that and the second copy's processing (4 s was seen to be too short)."""
-    from google.cloud import pubsub_v1
-
     from pipeline import graph, streaming
 
     horizon = 20
-    publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
-    topic = publisher.topic_path(PROJECT, "horizon-cables")
-    subscription = subscriber.subscription_path(PROJECT, "horizon-ingest")
-    publisher.create_topic(name=topic)
-    subscriber.create_subscription(name=subscription, topic=topic)
+    publisher, topic, subscription = _new_subscription("horizon-cables", "horizon-ingest")
     output = str(tmp_path / "out")
     options = graph.make_options([
         "--streaming", f"--input_subscription={subscription}", f"--output={output}",
@@ -440,6 +428,23 @@ def test_every_file_of_the_run_was_named(streamed):
     assert leftovers == []
 
 
+def _new_subscription(topic_name: str, subscription_name: str = ""):
+    """A topic of the emulator and a subscription to it (the topic's name by default), made
+    unless they are there already: (publisher, topic path, subscription path)."""
+    from google.api_core.exceptions import AlreadyExists
+    from google.cloud import pubsub_v1
+
+    publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
+    topic = publisher.topic_path(PROJECT, topic_name)
+    subscription = subscriber.subscription_path(PROJECT, subscription_name or topic_name)
+    try:
+        publisher.create_topic(name=topic)
+        subscriber.create_subscription(name=subscription, topic=topic)
+    except AlreadyExists:
+        pass
+    return publisher, topic, subscription
+
+
 def _stop(run, number: int, tick, stderr_path) -> None:
     """Send signal `number` to the CLI run and wait for it to end, its pending pull answered by
     ticks (the runner stops after it). A run still there after RUN_SECONDS fails the test, after
@@ -510,13 +515,7 @@ def test_stopping_the_cli_writes_what_it_read_in_the_open_window(pubsub_emulator
     import signal
     import subprocess
 
-    from google.cloud import pubsub_v1
-
-    publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
-    topic = publisher.topic_path(PROJECT, f"stop-{stop.lower()}")
-    subscription = subscriber.subscription_path(PROJECT, f"stop-{stop.lower()}")
-    publisher.create_topic(name=topic)
-    subscriber.create_subscription(name=subscription, topic=topic)
+    publisher, topic, subscription = _new_subscription(f"stop-{stop.lower()}")
     sent = {name: publisher.publish(topic, _data(name)).result(timeout=30)
             for name in ("08MUNICH355.txt", "06ALMATY2404.txt", "broken-not-a-cable.txt")}
     run, output, stderr_path = _start_cli(pubsub_emulator, tmp_path, subscription,
@@ -556,13 +555,7 @@ def test_a_run_started_as_a_background_job_is_stopped_by_sigterm_not_ctrl_c(
     import signal
     import subprocess
 
-    from google.cloud import pubsub_v1
-
-    publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
-    topic = publisher.topic_path(PROJECT, "background")
-    subscription = subscriber.subscription_path(PROJECT, "background")
-    publisher.create_topic(name=topic)
-    subscriber.create_subscription(name=subscription, topic=topic)
+    publisher, topic, subscription = _new_subscription("background")
     publisher.publish(topic, _data("08MUNICH355.txt")).result(timeout=30)
     run, output, stderr_path = _start_cli(pubsub_emulator, tmp_path, subscription,
                                           "--window_seconds=300", background_job=True)
@@ -593,17 +586,7 @@ def _stream_messages_through_cli(pubsub_emulator, tmp_path, name, messages, expe
     import signal
     import subprocess
 
-    from google.api_core.exceptions import AlreadyExists
-    from google.cloud import pubsub_v1
-
-    publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
-    topic = publisher.topic_path(PROJECT, name)
-    subscription = subscriber.subscription_path(PROJECT, name)
-    try:
-        publisher.create_topic(name=topic)
-        subscriber.create_subscription(name=subscription, topic=topic)
-    except AlreadyExists:
-        pass
+    publisher, topic, subscription = _new_subscription(name)  # (made on first use)
     ids = [publisher.publish(topic, data, **attributes).result(timeout=30)
            for data, attributes in messages]
     run, output, stderr_path = _start_cli(pubsub_emulator, tmp_path, subscription,
@@ -751,13 +734,7 @@ def test_a_failure_while_the_run_drains_ends_it_at_once(pubsub_emulator, tmp_pat
     run must end with that error, not wait out the drain's ten minutes."""
     import signal
 
-    from google.cloud import pubsub_v1
-
-    publisher, subscriber = pubsub_v1.PublisherClient(), pubsub_v1.SubscriberClient()
-    topic = publisher.topic_path(PROJECT, "drain-fails")
-    subscription = subscriber.subscription_path(PROJECT, "drain-fails")
-    publisher.create_topic(name=topic)
-    subscriber.create_subscription(name=subscription, topic=topic)
+    publisher, topic, subscription = _new_subscription("drain-fails")
     publisher.publish(topic, _data("08MUNICH355.txt")).result(timeout=30)
     run, output, stderr_path = _start_cli(pubsub_emulator, tmp_path, subscription,
                                           "--window_seconds=300")
