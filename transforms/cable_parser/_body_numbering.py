@@ -174,6 +174,18 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
             return None         # a number it skipped comes later: it is no paragraph's
         return partner
 
+    def take(index: int, number: int, marking: str | None, late: re.Match | None, end: int,
+             next_due: int) -> None:
+        """Line `index` opens paragraph `number`, `next_due` the number due after it; a marking
+        written after its label (`late`) is cut from its text, its label kept."""
+        nonlocal due, due_after_pilcrow, due_number
+        if late:
+            visible[index] = visible[index][:late.start("marked")] + visible[index][late.end():]
+        accepted.append(_Start(index, number, marking, end))
+        due_number = next_due
+        due = str(next_due)
+        due_after_pilcrow = "1" + due
+
     for index in candidates:
         if len(accepted) == MAX_PARAGRAPHS:
             warnings.append(f"more than {MAX_PARAGRAPHS} paragraphs: the rest is kept in the last one")
@@ -212,11 +224,7 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
                         warnings.append(f"paragraph {out_of_order} follows paragraph {accepted[-1].number}")
                     swapped_partner, due_number = partner, out_of_order + 1
                 late = marking_after_label(visible[index], match.end())
-                if late:
-                    visible[index] = visible[index][:late.start("marked")] + visible[index][late.end():]
-                accepted.append(_Start(index, out_of_order, late and late["marking"], match.end()))
-                due = str(due_number)
-                due_after_pilcrow = "1" + due
+                take(index, out_of_order, late and late["marking"], late, match.end(), due_number)
                 continue
         marking, late = match["marking"], None
         if not marking and (late := marking_after_label(visible[index], match.end())):
@@ -243,12 +251,7 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
         if number is None and due_key is not None:
             rejected_due.add(due_key)
         if number is not None:
-            if late:        # the marking cut from the paragraph's text, its label kept
-                visible[index] = visible[index][:late.start("marked")] + visible[index][late.end():]
-            accepted.append(_Start(index, number, marking, match.end()))
-            due_number = number + 1
-            due = str(due_number)
-            due_after_pilcrow = "1" + due
+            take(index, number, marking, late, match.end(), number + 1)
     return accepted
 
 
