@@ -858,11 +858,19 @@ def test_clean_text_removes_damage():
                                "¶1. (SBU) A & B said\n\nthat")
 
 
-def test_residue_after_the_signature_leaves_the_body():
-    text = HEAD + "¶1. (C) Last.\n\nMCFARLAND\n\nNNNN\n2004CARACA02200 - CONFIDENTIAL"
-    assert parse(text)["body"].endswith("¶1. (C) Last.\n\nMCFARLAND")
-    text = HEAD + "¶1. (C) Last.\n\nGOLDBERG\nSELECT * FROM `cable` WHERE `id` = '90016' ORDER BY `date` ASC"
-    assert parse(text)["body"].endswith("GOLDBERG")
+@pytest.mark.parametrize("ending, kept", [
+    ("\n\nMCFARLAND\n\nNNNN\n2004CARACA02200 - CONFIDENTIAL", "\n\nMCFARLAND"),
+    ("\n\nGOLDBERG\nSELECT * FROM `cable` WHERE `id` = '90016' ORDER BY `date` ASC", "\n\nGOLDBERG"),
+    ("\nRandt\n\nHTS ACTIVIST LIU XIAOBO...", "\nRandt"),
+    # An ellipsis alone: the teaser without its words.
+    ("\nPEKALA\n...", "\nPEKALA"),
+    ("\n\nPEKALA\n\n  ....  ", "\n\nPEKALA"),
+    # Kept: a full stop alone, with which some cables close; the dots of an unsigned text's end.
+    ("\n\nMURRAY\n.", "\n\nMURRAY\n."),
+    ("\n...", "\n..."),
+])
+def test_residue_after_the_signature_leaves_the_body(ending, kept):
+    assert parse(HEAD + "¶1. (C) Last." + ending)["body"].endswith("¶1. (C) Last." + kept)
 
 
 @pytest.mark.parametrize("page_break", [

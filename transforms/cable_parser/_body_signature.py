@@ -127,6 +127,10 @@ TRAILER_LINE = re.compile(r"""     # matched against the stripped line
 # What a scrape left after the signature (`SELECT * FROM ...`, `Track impresión: ...`).
 RESIDUE_LINE = re.compile(r"SELECT\s.*\bFROM\b.*|Track\s+impresi.*|ID:\s*\d+|\d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+|"
                           + ELLIPSIS_TEASER)
+# An ellipsis alone after a signature: the teaser without its words (`PEKALA` / `...`). Not a
+# full stop alone (`MURRAY` / `.`), with which some cables close; not after an unsigned text,
+# whose last paragraph may end with a line of elided text.
+ELLIPSIS_LINE = re.compile(r"\.{3,}")
 NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE UNQTE QTE SIPDIS NOFORN SENSITIVE EXDIS
     NODIS LIMDIS BT NNNN DECL TAGS SUBJECT REF CONFIDENTIAL SECRET UNCLAS UNCLASSIFIED THANKS
     REGARDS MINIMIZE CONSIDERED
@@ -480,7 +484,7 @@ def split_names(names: str) -> list[str]:
 
 def without_residue(lines: Lines, signature: Signature) -> str:
     """The text without the scrape's residue after the signature: the end-of-message `NNNN` and
-    all after it, SQL lines, a newspaper's print trailer."""
+    all after it, SQL lines, a newspaper's print trailer, a teaser (also one of dots alone)."""
     # (no signature: the text ends before line `signature.line`, see `unsigned_end`)
     after = signature.line + 1 if signature.names else signature.line
     if after >= len(lines.lines):
@@ -490,7 +494,7 @@ def without_residue(lines: Lines, signature: Signature) -> str:
         stripped = line.strip()
         if stripped.startswith("NNNN"):
             break
-        if not RESIDUE_LINE.fullmatch(stripped):
+        if not (RESIDUE_LINE.fullmatch(stripped) or signature.names and ELLIPSIS_LINE.fullmatch(stripped)):
             kept.append(line)
     return "\n".join(kept).rstrip()
 
