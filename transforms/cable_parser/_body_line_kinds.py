@@ -3,12 +3,12 @@ may open a sub-item; found in one pass over the lines (`line_kinds`, cached on `
 
 Here are the patterns of a paragraph's number and portion marking (`¶4. (SBU)`, `3.(C)`,
 `18.This`), of rulers and of sub-item labels, and the markings written away from the number's
-place (after a label, without their `(`). Which numbered lines open a paragraph is
-`_body_numbering`'s; what the lines say, the other `_body_*` modules'.
+place (after a label, without their `(`) or typed twice (`(C) C)`). Which numbered lines open
+a paragraph is `_body_numbering`'s; what the lines say, the other `_body_*` modules'.
 """
 import itertools
 import re
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, NamedTuple, Sequence
 
 from ._text import Lines
 
@@ -288,3 +288,38 @@ def marking_after_label(line: str, text_from: int) -> re.Match | None:
     if "(" in line and (match := MARKING_AFTER_LABEL.match(line, text_from)):
         return match
     return MARKING_WITHOUT_OPENING.match(line, text_from) if ")" in line else None
+
+
+# A portion marking typed twice at a paragraph's start, the second time with or without its
+# `(` (`¶30. (C) C) In interactions`, `(C) (C)`, `(SBU) SBU)`): the repeat goes with the marking
+# (see `repeated_marking_end`).
+REPEATED_MARKING = re.compile(r"\(?[ \t]?(?P<repeat>[^()\s][^()\n]{0,40}?)[ \t]?\)[ \t]+")
+# A list's label opening a line, after its paragraph's number and marking if any (`B) The`,
+# `(B) The`, `B. The`, `¶4. (C) B) The`): the label of a list that a repeat of a marking of one
+# letter may go on with (`(C) C)` after a line opening with `B)`).
+LINE_LABEL = re.compile(r"""
+    \s*+(?:¶?[ \t]*\d{1,3}[ \t]?[.,][ \t]*(?:\([^()\n]{1,40}\)[.:,]?[ \t]*)?)?
+    \(?(?P<label>[A-Za-z])[.)][ \t]
+    """, re.VERBOSE)
+
+
+def repeated_marking_end(lines: Sequence[str], index: int, text_from: int, marking: str, since: int) -> int:
+    """The column where the text of the paragraph opened by line `index` of `lines`, marked
+    `marking`, starts: after a repeat of the marking at its column `text_from`
+    (REPEATED_MARKING), else `text_from`. A marking of one letter repeated as a list's label is
+    kept: a line from line `since` (the paragraph before) on opens with the label of the letter
+    before it (`B)` or `b.` before `(C) C)`: a list A), B), C)). A list item of another letter
+    (`(C) A) The first`) is no repeat."""
+    line = lines[index]
+    if line[text_from:text_from + 1] not in ("(", marking[:1]) \
+            or not (repeat := REPEATED_MARKING.match(line, text_from)) or repeat["repeat"] != marking:
+        return text_from
+    if len(marking) == 1 and any(label_before(lines[above], marking) for above in range(since, index)):
+        return text_from
+    return repeat.end()
+
+
+def label_before(line: str, letter: str) -> bool:
+    """`line` opens with the label of the letter before `letter`, in either case (LINE_LABEL)."""
+    label = LINE_LABEL.match(line)
+    return label is not None and ord(label["label"].upper()) == ord(letter.upper()) - 1

@@ -14,7 +14,7 @@ import re
 
 from ._body_blocks import blank_run_split, each_block_once, join_wrapped, rejoin_broken_blocks
 from ._body_headings import REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_heading
-from ._body_line_kinds import SUB_ITEM, SUB_ITEM_LINE, line_kinds
+from ._body_line_kinds import SUB_ITEM, SUB_ITEM_LINE, line_kinds, repeated_marking_end
 from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
                             without_address_notice)
 from ._body_numbering import _Start, chosen_paragraphs, marked_in_sequence, unnumbered_first
@@ -60,8 +60,9 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
     """The text of each accepted paragraph (see `paragraph_text`): its lines up to the next
     paragraph, or to the end of `visible`. Built in one pass over the lines (`visible`, which
     is changed: a copy of the text's, see `visible_lines`): each paragraph's number and marking
-    cut off its first line, the rulers and the headings they frame blanked (`blank_rulers`),
-    then each paragraph is one join of a slice. `items`: the
+    (and the marking typed twice, see `repeated_marking_end`) cut off its first line, the
+    rulers and the headings they frame blanked (`blank_rulers`), then each paragraph is one
+    join of a slice. `items`: the
     lines that may open a sub-item (see `LineKinds`); a paragraph without one among its lines
     after the first is not searched for sub-items (most are not). A blank line between its
     first and last lines is what makes the joined text hold a blank line (`"\n\n"`): looked
@@ -70,8 +71,13 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
     if not accepted:
         return []
     kept = visible
+    since = accepted[0].index             # the line of the paragraph before
     for paragraph in accepted:
-        kept[paragraph.index] = kept[paragraph.index][paragraph.text_from:]
+        text_from = paragraph.text_from
+        if paragraph.marking:               # (a marking typed twice goes with it)
+            text_from = repeated_marking_end(kept, paragraph.index, text_from, paragraph.marking, since)
+        kept[paragraph.index] = kept[paragraph.index][text_from:]
+        since = paragraph.index
     if rulers and rulers[-1] > accepted[0].index:
         blank_rulers(kept, accepted, rulers)
     ends = [following.index for following in accepted[1:]] + [len(visible)]
