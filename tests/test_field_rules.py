@@ -2656,6 +2656,29 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
     pytest.param("1. (U) Participants\n\nUnder Secretary Burns met the minister with the Ambassador.\n\n2. (C) Two.",
                  [(1, "U", "Participants\n\nUnder Secretary Burns met the minister with the Ambassador."), (2, "C", "Two.")],
                  id="a one-word label after the number keeps its break"),
+    # A short block between two breaks in a row that ends a sentence and opens the next: text.
+    pytest.param("1. (C) Nearly every paper ran \"Hu Jintao Elected General\n\nBERLIN 00001533 002 OF 003\n\n"
+                 "Secretary\" as the top headline.  The Southern\n\nSIPDIS\nMetropolis News was the only paper "
+                 "to push these limits.\n\n2. (C) Two.",
+                 [(1, "C", "Nearly every paper ran \"Hu Jintao Elected General Secretary\" as the top headline. "
+                           "The Southern SIPDIS Metropolis News was the only paper to push these limits."),
+                  (2, "C", "Two.")],
+                 id="a sentence broken by two page breaks in a row goes on"),
+    pytest.param("1. (C) The minister left early.\n\nThe talks ended.  The Southern\n\nMetropolis News was the "
+                 "only paper.\n\n2. (C) Two.",
+                 [(1, "C", "The minister left early.\n\nThe talks ended. The Southern Metropolis News was the "
+                           "only paper."), (2, "C", "Two.")],
+                 id="a short block that ends a sentence and opens the next goes on with the block below"),
+    # Not a short block whose full stops close abbreviations, nor one that ends its sentence.
+    pytest.param("1. (C) The talks ended.\n\nwith Amb. Smith and Dr. Ali\n\nThe minister spoke.\n\n2. (C) Two.",
+                 [(1, "C", "The talks ended.\n\nwith Amb. Smith and Dr. Ali\n\nThe minister spoke."), (2, "C", "Two.")],
+                 id="a short block whose full stops close abbreviations keeps its break"),
+    pytest.param("1. (C) The talks ended.\n\nU.S. Policy Options\n\nThe U.S. may act.\n\n2. (C) Two.",
+                 [(1, "C", "The talks ended.\n\nU.S. Policy Options\n\nThe U.S. may act."), (2, "C", "Two.")],
+                 id="a short heading with a capital abbreviation keeps its break"),
+    pytest.param("1. (C) The talks ended.\n\nHe left.  She stayed.\n\nThe minister spoke.\n\n2. (C) Two.",
+                 [(1, "C", "The talks ended.\n\nHe left. She stayed.\n\nThe minister spoke."), (2, "C", "Two.")],
+                 id="a short block that ends its last sentence keeps its break"),
     # A long heading wrapped over two lines between blank lines, without a ruler, belongs to the
     # next paragraph; a list of names in title case is no heading.
     pytest.param("1. (C) The decree threatens the operations of any company there.\n\n\n"

@@ -1749,6 +1749,7 @@ def plain_rejoin_broken_blocks(blocks, paragraph=False):
                 _body_blocks.goes_on(block) and (
                     len(previous) > _body_headings.SHORT_LINE
                     or (paragraph and text is previous and _body_blocks.opens_sentence(previous))
+                    or _body_blocks.SENTENCE_AND_NEXT.search(previous)
                     or (previous.isupper() and block.isupper())))):
             text += " " + block
         elif previous and block[:1].islower() and previous[-1:] == "." \
@@ -1762,7 +1763,7 @@ def plain_rejoin_broken_blocks(blocks, paragraph=False):
 
 REJOIN_BLOCKS = ["", "the", "and so on", "Text.", "U.S.", "either to U.S.", "2008, and", "2) x", "18.This",
                  "--", "(C)", "G8", "X" * 90, "x" * 90, "IN THE", "ALL CAPS", "Iran's influence in Afghanistan, like",
-                 '"East" Battalion', "Participants"]
+                 '"East" Battalion', "Participants", 'as the top headline.  The Southern', "Amb. John Smith"]
 
 
 @settings(max_examples=1500, deadline=None, derandomize=True)

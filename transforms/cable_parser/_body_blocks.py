@@ -230,7 +230,9 @@ def continues_sentence(text: str) -> bool:
 def rejoin_broken_blocks(blocks: list[str], paragraph: bool = False) -> str:
     """Blocks joined by a blank line, except where a block stops mid-sentence: there the blank
     line is scraping damage (`noting only that the` / `Commission had adjourned`); a short block
-    (a heading) keeps its break. The sentence may go on with a number or a quotation (`after the`
+    (a heading) keeps its break, but one that ends a sentence and opens the next
+    (`SENTENCE_AND_NEXT`: `Secretary" as the top headline.  The Southern`, between two page
+    breaks) is running text. The sentence may go on with a number or a quotation (`after the`
     / `9/11 attacks`, `in December` / `2008, and`, `of the` / `"East" Battalion`), not with a
     list's number (`2) Afghanistan`, `18.This cable`). A block that ends with an abbreviation in
     capitals (`either to U.S.` / `companies or to the USG`) ends no sentence when the next one
@@ -367,9 +369,21 @@ def goes_on_sentence(previous: str, block: str, opens_paragraph: bool) -> bool:
     # (read only after a block that ends no sentence: most end one)
     if not ends_sentence(previous) and (block[:1].islower() or (goes_on(block) and (
             len(previous) > SHORT_LINE or (opens_paragraph and opens_sentence(previous))
+            or SENTENCE_AND_NEXT.search(previous)
             or (previous.isupper() and block.isupper())))):   # all-caps cables
         return True
     return block[:1].islower() and previous[-1:] == "." and bool(ABBREVIATION_END.search(previous))
+
+
+# A sentence's end inside a block and the next sentence's first letter (`... as the top
+# headline.  The Southern`): a word in small letters and its stop (not an abbreviation, `Amb.`,
+# `U.S.`), a closing quotation mark or bracket, a capital. A short block holding one is no
+# heading nor a list's line: it is text that two breaks in a row set apart (a page break, then
+# the scrape's `SIPDIS` line inside the sentence it opened).
+SENTENCE_AND_NEXT = re.compile(r"""
+    \b[a-z]{2,}[.!?]["'”’)]?     # `headline.`, `so."`
+    \s+[A-Z]                     # the next sentence's first letter
+    """, re.VERBOSE)
 
 
 def opens_sentence(block: str) -> bool:
