@@ -22,7 +22,7 @@ from transforms import cable_parser
 from transforms.cable_parser import (_body, _body_blocks, _body_classification, _body_comment,
                                      _body_comment_author, _body_dates, _body_flow, _body_head, _body_headings,
                                      _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends,
-                                     _body_paragraphs, _body_signature, _body_subject, _body_summary,
+                                     _body_paragraphs, _body_rulers, _body_signature, _body_subject, _body_summary,
                                      _body_tags, _header, _text, parse_cable)
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub, searchable)
@@ -478,6 +478,76 @@ def test_paragraph_texts_are_the_plain_loop(visible, data):
     plain = _text.plain_white_space("\n".join(visible))
     every_line = list(range(len(visible)))       # any line may open a sub-item
     assert _body_paragraphs.paragraph_texts(visible, accepted, rulers, every_line, False, plain) == expected
+
+
+
+RULER_BLOCK_LINES = ["", "", "x", "A Heading", "G8", "-----", "--", "Ends here.", "y" * 90, "End comment",
+                     "Nov 843", "Dec 708", "neighbors in the region. TURKEY: BETTER", "(U) Russian presentation",
+                     "XXXXXX", "- item", "  "]
+
+
+def rulers_blanked(kept, starts, rulers):
+    kept = list(kept)
+    _body_rulers.blank_rulers(kept, [_body_numbering._Start(index, 1, None, 0) for index in starts], rulers)
+    return kept
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(RULER_BLOCK_LINES), min_size=1, max_size=7), st.data())
+def test_rulers_of_a_block_repeated_in_place_are_blanked_as_one_by_one(unit, data):
+    """`blank_rulers` copies the result of a block repeated in place (`copied_repeats`): the
+    same lines as `blank_ruler` read at each ruler, whatever the block's lines and rulers, the
+    lines around the run, and paragraphs opening inside it."""
+    in_unit = sorted(data.draw(st.sets(st.integers(0, len(unit) - 1), min_size=1)))
+    above = data.draw(st.lists(st.sampled_from(RULER_BLOCK_LINES), min_size=1, max_size=8))
+    below = data.draw(st.lists(st.sampled_from(RULER_BLOCK_LINES), max_size=8))
+    copies = data.draw(st.sampled_from([15, 16, 17, 23, 40]))
+    kept = above + unit * copies + below
+    rulers = sorted({len(above) + copy * len(unit) + offset for copy in range(copies) for offset in in_unit}
+                    | {index for index in data.draw(st.sets(st.integers(0, len(kept) + 1), max_size=4))})
+    starts = sorted({0} | data.draw(st.sets(st.integers(0, len(kept) - 1), max_size=2)) - set(rulers))
+    plain = _body_rulers.REPEATED_RULERS
+    try:
+        _body_rulers.REPEATED_RULERS = len(rulers) + 1        # no run: each ruler read
+        expected = rulers_blanked(kept, starts, rulers)
+    finally:
+        _body_rulers.REPEATED_RULERS = plain
+    assert rulers_blanked(kept, starts, rulers) == expected
+
+
+@pytest.mark.parametrize("above, block, below", [
+    # the copy starts on a frame's lower ruler (`-----` / `A Heading` / `- item` / `- item` / `-----`)
+    (["Dec 708", "Title", "Title", "XXXXXX", "-----"], ["- item", "- item", "-----", "A Heading"], ["-----", "Head"]),
+    (["x"], ["-----", "Heading", "-----", ""], ["Last."]),
+    (["x.", "", "-----"], ["G8", "--", ""], ["1. (C) Next."]),
+])
+def test_rulers_of_a_block_repeated_in_place_after_other_lines_are_blanked_as_one_by_one(monkeypatch, above, block, below):
+    kept = above + block * 40 + below
+    rulers = [index for index, line in enumerate(kept) if line.startswith("--")]
+    monkeypatch.setattr(_body_rulers, "REPEATED_RULERS", len(rulers) + 1)
+    expected = rulers_blanked(kept, [0], rulers)
+    monkeypatch.undo()
+    assert rulers_blanked(kept, [0], rulers) == expected
+
+
+@pytest.mark.parametrize("block", [["G8", "--", ""], ["A", "---", ""], ["Syria Stalemate", "", "-----"],
+                                   ["x.", "Long Heading", "wrapped", "-----"],
+                                   ["-----", "Heading", "-----", ""], ["", "-----", "Heading", "-----"]])
+def test_rulers_of_a_block_repeated_in_place_are_read_a_few_times(monkeypatch, block):
+    """A block repeated in place (`G8` / `--` x 14,000: ~1 us a ruler; a framed heading, two
+    rulers a block) has a few of its rulers read, the rest of the run copied; the lines are
+    those read one by one."""
+    kept = ["1. (C) Text.", ""] + block * 2_000 + ["Last."]
+    rulers = [index for index, line in enumerate(kept) if line.startswith("--")]
+    plain = _body_rulers.REPEATED_RULERS
+    monkeypatch.setattr(_body_rulers, "REPEATED_RULERS", len(rulers) + 1)
+    expected = rulers_blanked(kept, [0], rulers)
+    monkeypatch.setattr(_body_rulers, "REPEATED_RULERS", plain)
+    reads = []
+    read_one = _body_rulers.blank_ruler
+    monkeypatch.setattr(_body_rulers, "blank_ruler", lambda *args: reads.append(1) or read_one(*args))
+    assert rulers_blanked(kept, [0], rulers) == expected
+    assert len(reads) < 20
 
 
 ITEM_TOKENS = ["\n", " ", "\t", "-", "--", "*", "•", "o", "o ", "A.", "1)", "(a)", "(ab) ", "x", "¶",
