@@ -689,6 +689,28 @@ def test_paragraph_starts_on_generated_text(text):
                 == tight_lines(text))
 
 
+class CountedPattern:
+    """A compiled pattern whose `match` calls are counted."""
+    def __init__(self, pattern):
+        self.pattern, self.calls = pattern, 0
+
+    def match(self, *args):
+        self.calls += 1
+        return self.pattern.match(*args)
+
+
+def test_distinct_short_lines_that_open_no_number_nor_ruler_are_read_by_one_match(monkeypatch):
+    """A text of thousands of distinct short lines (`#1234`, a trailer's: 15,500 of them, ~1 us
+    a line read by the three patterns) has each line that opens with no `¶`, digit or ruler
+    character read by one match; the others by the patterns (`line_kinds` as ever, above)."""
+    numbered = CountedPattern(_body_line_kinds.NUMBERED_LINE)
+    monkeypatch.setattr(_body_line_kinds, "NUMBERED_LINE", numbered)
+    lines = [f"#{number}" for number in range(2_000)] + ["1. x", " ¶2. y", "٣. z", "---", "", "G8", "--"]
+    kinds = _body_line_kinds.classify_short_lines(lines)
+    assert list(kinds.paragraphs) == [2_000, 2_001, 2_002] and kinds.rulers == [2_003, 2_006]
+    assert numbered.calls == 5
+
+
 @settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from([*NUMBERED_TOKENS, "¶3.Friday", "(C)", "C) x", "¶1.5"]), max_size=14).map("".join),
        st.sampled_from([1, 3, 2_100]))

@@ -133,18 +133,17 @@ def classify_short_lines(all_lines: list[str]) -> LineKinds:
     seen: dict[str, tuple[int, re.Match | None]] = {}
     found: Any      # (a line's match: None only for ITEM and RULER lines, which store none)
     twos: set[str] = set()      # the distinct lines of two dashes or `=` (UNDERLINE)
-    heads = False               # a line may be a heading of two (`G8`)
     for index, line in enumerate(all_lines):
         known = seen.get(line)
         if known is None:
-            if match := NUMBERED_LINE.match(line):
+            if not NUMBER_OR_RULER_START.match(line):
+                known = AN_ITEM         # (most distinct lines of a text of thousands: `#1234`)
+            elif match := NUMBERED_LINE.match(line):
                 known = (TIGHT if match.lastgroup == "tight" else NUMBERED, match)
             else:
                 known = (RULER if DASH_LINE.match(line) else ITEM, None)
-                if len(line) <= UNDERLINE_LINE and known[0] == ITEM:     # (rare: guards the rule)
-                    if UNDERLINE.fullmatch(line):
-                        twos.add(line)
-                    heads = heads or is_heading_of_two(line)
+                if len(line) <= UNDERLINE_LINE and known[0] == ITEM and UNDERLINE.fullmatch(line):
+                    twos.add(line)      # (rare: guards the rule)
             seen[line] = known
         kind, found = known
         if kind == ITEM:
@@ -157,7 +156,9 @@ def classify_short_lines(all_lines: list[str]) -> LineKinds:
         else:
             tight[index] = found
             items.append(index)
-    if twos and heads:          # (rare: guards the rule; the lines found by one `map` in C)
+    # (rare: guards the rule; a line may be a heading of two (`G8`): no numbered line nor ruler
+    # is; the lines found by one `map` in C)
+    if twos and any(len(line) <= UNDERLINE_LINE and is_heading_of_two(line) for line in seen):
         underlines = list(itertools.compress(itertools.count(), map(twos.__contains__, all_lines)))
         if under := underlining(all_lines, underlines):
             rulers = sorted(rulers + under)     # (two ascending runs: merged in C)
@@ -165,6 +166,11 @@ def classify_short_lines(all_lines: list[str]) -> LineKinds:
 
 
 ITEM, NUMBERED, RULER, TIGHT = range(4)     # the kinds of line of `classify_short_lines`
+AN_ITEM = (ITEM, None)
+# Where a numbered line (NUMBERED_LINE), a ruler (DASH_LINE) or an underline of two (UNDERLINE)
+# may start: `¶` or a digit (any script's, as `\d` there), or a ruler's character, after the
+# indentation. Other lines are read by this one match, not by the three patterns.
+NUMBER_OR_RULER_START = re.compile(r"[ \t]*+[¶\d=_—–*-]")
 
 
 # A ruler line: hyphens, em dashes, equals signs, underscores or stars; or hyphens set apart by
