@@ -1167,6 +1167,86 @@ def unmarked_run_cost(lines: int) -> float:
     return best_cpu_seconds(parse_cable, text)
 
 
+COPIED_BLOCK_LINES = ["1.", "2.", "¶0.", "¶3.", "2. x", "3.", "(C)", "", "", "x", "1. (C) y", "2. (C) z", "-----",
+                      "Heading", "in steps:", "¶2. [DETAILS REMOVED]"]
+
+
+def paragraphs_chosen(text, visible_list=list):
+    """(line, number, marking) of the paragraphs `chosen_paragraphs` takes in `text`, its warnings and
+    the visible lines it leaves (in a `visible_list`)."""
+    lines, warnings = Lines(text), []
+    visible = visible_list(lines.lines)
+    accepted = _body_numbering.chosen_paragraphs(lines, visible, list(_body_line_kinds.paragraph_starts(lines)),
+                                                 warnings)
+    return [(start.index, start.number, start.marking) for start in accepted], warnings, list(visible)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(COPIED_BLOCK_LINES), max_size=6),
+       st.lists(st.sampled_from(COPIED_BLOCK_LINES), min_size=1, max_size=3),
+       st.lists(st.sampled_from(COPIED_BLOCK_LINES), max_size=6), st.sampled_from([70, 150, 400]))
+def test_numbered_lines_of_a_block_repeated_in_place_are_chosen_as_one_by_one(above, block, below, copies):
+    """Copies of a skipped numbered line, each under the same line, are skipped at once in chunks
+    (`copies_after`): the paragraphs, warnings and lines are those of a line at a time."""
+    text = "\n".join(above + block * copies + below)
+    plain = _body_numbering.MANY_CANDIDATES
+    try:
+        _body_numbering.MANY_CANDIDATES = len(text)      # no copies looked for
+        expected = paragraphs_chosen(text)
+    finally:
+        _body_numbering.MANY_CANDIDATES = plain
+    assert paragraphs_chosen(text) == expected
+
+
+@pytest.mark.parametrize("above, block, below", [
+    # a ruler under a copy of a line the rules read (`2. x` / `-----`: a heading over a ruler)
+    (["¶1. (C) a", "¶3.", "x", "x", "3."], ["2. x", "2. x"],
+     ["-----", "2.", "5.", "2. (C) z", "¶2. [DETAILS REMOVED]", "--"]),
+    (["1. (C) y"], ["G8", "Heading", "2. x"], ["-----", "4. (S) v", "3.", "2. Trade Issues", "¶0."]),
+])
+@pytest.mark.parametrize("copies", [70, 150])
+def test_numbered_lines_of_a_block_repeated_in_place_before_other_lines_are_chosen_as_one_by_one(
+        monkeypatch, above, block, below, copies):
+    """(the copies skipped at once, `copies_after`, end before a ruler under a copy)"""
+    text = "\n".join(above + block * copies + below)
+    monkeypatch.setattr(_body_numbering, "MANY_CANDIDATES", len(text))     # no copies looked for
+    expected = paragraphs_chosen(text)
+    monkeypatch.undo()
+    assert paragraphs_chosen(text) == expected
+
+
+class CountedLines(list):
+    """Visible lines, each read counted."""
+    read = 0
+
+    def __getitem__(self, index):
+        CountedLines.read += 1
+        return super().__getitem__(index)
+
+
+def visible_lines_read(text):
+    CountedLines.read = 0
+    chosen = paragraphs_chosen(text, CountedLines)
+    return chosen, CountedLines.read
+
+
+@pytest.mark.parametrize("head, block", [
+    ("¶1. (C) Text.\n\n", "2.\n\n"),        # the number due, rejected by the rules, repeated
+    ("¶1. (C) Text.\n\n", "¶0.\n\n"),       # a list item's number out of sequence
+    ("¶1. (C) Text.\n", "1.\n"),              # ... each under the one before
+    ("", "2.\n\n"),                            # unmarked numbers before the first paragraph
+])
+def test_copies_of_a_skipped_numbered_line_are_skipped_at_once(monkeypatch, head, block):
+    """Thousands of copies of a numbered line skipped for what it and the line above it say
+    (20,000 `2.` blocks: ~0.4 us each read) are skipped in chunks: a few of them read."""
+    text = head + block * 3_000 + "¶5. (C) More.\n"
+    chosen, read = visible_lines_read(text)
+    monkeypatch.setattr(_body_numbering, "MANY_CANDIDATES", len(text))     # no copies looked for
+    plain_chosen, plain_read = visible_lines_read(text)
+    assert chosen == plain_chosen
+    assert read < plain_read - 2_500
+
+
 def test_unmarked_lines_with_the_number_due_weigh_the_run_after_them_once():
     """Each unmarked line with the number due after a marked paragraph, all different, is weighed
     as the start of a run of unmarked paragraphs up to the next marked one (`in_run`): a run found

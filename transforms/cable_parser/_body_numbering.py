@@ -7,6 +7,7 @@ of copies of a rejected line; and paragraph 1 whose `1.` a scrape lost.
 The numbered lines themselves are `_body_line_kinds`'; the paragraphs' texts, `_body_paragraphs`'.
 """
 import bisect
+import itertools
 import re
 import sys
 from typing import Callable, NamedTuple
@@ -186,12 +187,35 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
         due = str(next_due)
         due_after_pilcrow = "1" + due
 
-    for index in candidates:
+    # A line skipped below (a list item, or a copy of a rejected one) whose copies follow it, each
+    # with the same line above it, is skipped with them at once (`copies_after`), a chunk of
+    # copies at a time: thousands of them, ~0.4 us each read (a block repeated in place). Only
+    # past MANY_CANDIDATES numbered lines (a cable has a few dozen).
+    remaining = iter(candidates)
+    chunk, chunk_line = 0, None     # the copies looked for next, after a copy of `chunk_line`
+
+    def skip_copies(index: int, until: int, rulers: set[int] | None) -> None:
+        """The candidates after `index` that copy it (see `copies_after`), skipped: a chunk of
+        them, twice as many after each chunk found, half as many after a chunk that was not."""
+        nonlocal chunk, chunk_line
+        if lines.lines[index] != chunk_line:
+            chunk, chunk_line = FIRST_COPIES, lines.lines[index]
+        if chunk:
+            if copies_after(candidates, index, chunk, (lines.lines, visible), until, rulers):
+                next(itertools.islice(remaining, chunk, chunk), None)
+                chunk *= 2
+            else:
+                chunk //= 2
+    many = len(candidates) > MANY_CANDIDATES
+
+    for index in remaining:
         if len(accepted) == MAX_PARAGRAPHS:
             warnings.append(f"more than {MAX_PARAGRAPHS} paragraphs: the rest is kept in the last one")
             break
         if index < rejected_until and len(accepted) == rejected_count and lines.lines[index] == rejected_line \
                 and visible[index] == rejected_visible and ruler_lines is not None and index + 1 not in ruler_lines:
+            if many:
+                skip_copies(index, rejected_until, ruler_lines)
             continue
         match = starts[index]
         if due and not match["marking"]:
@@ -210,6 +234,8 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
                 # read once a paragraph (a later line is no first; 20,000 `¶7.` blocks after
                 # `¶1.`: 17 ms more, each read).
                 if len(accepted) == examined or visible[index - 1].strip():
+                    if many and index:
+                        skip_copies(index, sys.maxsize, None)
                     continue
                 examined = len(accepted)
                 out_of_order = int(written)
@@ -230,6 +256,8 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
         if not marking and (late := marking_after_label(visible[index], match.end())):
             marking = late["marking"]
         if due is None and not marking and not match["pilcrow"] and int(match["number"]) != 1:
+            if many and index:
+                skip_copies(index, sys.maxsize, None)
             continue        # (before the first paragraph, accepted_number takes no such line)
         due_key = None
         if not marking and due is not None and match["number"] == due and accepted[-1].marking:
@@ -253,6 +281,31 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
         if number is not None:
             take(index, number, marking, late, match.end(), number + 1)
     return accepted
+
+
+MANY_CANDIDATES = 64    # numbered lines past which copies of a skipped line are looked for
+FIRST_COPIES = 8        # copies looked for first after a skipped line
+
+
+def copies_after(candidates: list[int], index: int, count: int, texts: tuple[list[str], ...],
+                 until: int, rulers: set[int] | None) -> bool:
+    """The `count` candidates after line `index` (a candidate, not the first line) are copies
+    of it as the loop of `chosen_paragraphs` reads them: each the same number of lines below
+    the one before, before line `until`, each of them and the line above it in each list of
+    `texts` (the lines, the visible lines) those of line `index` and the line above it, and
+    no line of `rulers` under one (when given). A line skipped there for what it and the line
+    above it say is then skipped with its copies: none changes what the loop knows (checked
+    by slices, in C)."""
+    position = bisect.bisect_left(candidates, index)
+    if position + count >= len(candidates):
+        return False
+    step = candidates[position + 1] - index
+    last = index + step * count
+    if last >= until or candidates[position + 1:position + count + 1] != list(range(index + step, last + 1, step)):
+        return False
+    if any(lines[index - 1 + step:last + 1] != lines[index - 1:last + 1 - step] for lines in texts):
+        return False
+    return rulers is None or rulers.isdisjoint(range(index + step + 1, last + 2, step))
 
 
 def next_marked_line(index: int, marked: list[int] | None) -> int:
