@@ -2753,6 +2753,87 @@ def test_trailer_lines_do_not_hide_a_page_that_lost_its_line_breaks(ending):
     assert record["paragraphs"][-1]["text"] == LOST_BREAKS * 5
 
 
+# --- Paragraphs: a media reaction's table of contents ---------------------------------------------
+
+MEDIA_REACTION_HEAD = """R 290713Z DEC 09
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC 6139
+
+UNCLAS SECTION 01 OF 02 BERLIN 001626
+
+SIPDIS
+
+E.O. 12958: N/A
+TAGS: OPRC KMDR US IR
+SUBJECT: MEDIA REACTION: TERRORISM, IRAN; BERLIN
+"""
+LEAD = "The majority of dailies opened with reports on the failed attack."
+IRAN = "All papers carry extensive coverage of the new clashes in Iran."
+NINE_HEADINGS = ["Lead Stories Summary", "(Iran) New Protests", "(China) Reaction to Jailing of Liu Xiabo",
+                 "(U.S.) Healthcare Reform", "(Afghanistan) Troop Levels", "(Economy) Budget Talks", "(Europe) Lisbon Treaty",
+                 "(Russia) Gas Prices", "(Germany) Coalition Dispute"]
+HEALTH = "Sueddeutsche Zeitung had this to say: \"There is no doubt.\""
+
+
+def numbered_texts(body: str, head: str = MEDIA_REACTION_HEAD) -> list[tuple]:
+    record = fields(head + "\n" + body + "\n\nDELAWIE\n")
+    return [(p["number"], p["text"]) for p in record["paragraphs"]]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # The list of the sections, numbered, one heading a line, then the sections numbered again
+    # from 1, each opening with its heading: the list is no paragraph (it stays in the body).
+    pytest.param(f"\u00b61.    Lead Stories Summary\n\u00b62.   (Iran)   New Protests\n\u00b63.   (U.S.)   Healthcare Reform\n"
+                 f"\n\n\u00b61.   Lead Stories Summary\n\n{LEAD}\n\n\u00b62.   (Iran)   New Protests\n\n{IRAN}\n\n"
+                 f"\u00b63.   (U.S.)   Healthcare Reform\n\n{HEALTH}",
+                 [(1, f"Lead Stories Summary\n\n{LEAD}"), (2, f"(Iran) New Protests\n\n{IRAN}"),
+                  (3, f"(U.S.) Healthcare Reform\n\n{HEALTH}")], id="a table of contents with topics"),
+    pytest.param(f"1. Lead Stories Summary\n2. New Protests\n\n1. Lead Stories Summary\n\n{LEAD}\n\n"
+                 f"2. New Protests\n\n{IRAN}",
+                 [(1, f"Lead Stories Summary\n\n{LEAD}"), (2, f"New Protests\n\n{IRAN}")],
+                 id="two entries without topics nor pilcrows, closed by a blank line"),
+    pytest.param(f"1. Lead Stories Summary\n2. New Protests\n1. Lead Stories Summary\n\n{LEAD}\n\n"
+                 f"2. New Protests\n\n{IRAN}",
+                 [(1, f"Lead Stories Summary\n\n{LEAD}"), (2, f"New Protests\n\n{IRAN}")],
+                 id="the first section right under the list"),
+    pytest.param(f"\u00b61.    Lead Stories Summary\n\u00b62.   (Iran)   New Protestsn3\n\u00b63.   (U.S.)   Healthcare Reform\n"
+                 f"\n\u00b61.   Lead Stories Summary\n\n{LEAD}\n\n\u00b62.   (Iran)   New Protests\n\n{IRAN}\n\n"
+                 f"\u00b63.   (U.S.)   Healthcare Reform\n\n{HEALTH}",
+                 [(1, f"Lead Stories Summary\n\n{LEAD}"), (2, f"(Iran) New Protests\n\n{IRAN}"),
+                  (3, f"(U.S.) Healthcare Reform\n\n{HEALTH}")],
+                 id="an entry the scrape damaged, nearly its section's heading"),
+    pytest.param("".join(f"{n}. {heading}\n" for n, heading in enumerate(NINE_HEADINGS, start=1)) + "\n"
+                 + "\n\n".join(f"{n}. {heading}\n\n{LEAD}" for n, heading in enumerate(NINE_HEADINGS, start=1)),
+                 [(n, f"{heading}\n\n{LEAD}") for n, heading in enumerate(NINE_HEADINGS, start=1)],
+                 id="nine entries"),
+    pytest.param(f"1. (Iran) What Comes Next?\n2. (U.S.) Healthcare Reform\n\n1. (Iran) What Comes Next?\n\n{IRAN}\n\n"
+                 f"2. (U.S.) Healthcare Reform\n\n{HEALTH}",
+                 [(1, f"(Iran) What Comes Next?\n\n{IRAN}"), (2, f"(U.S.) Healthcare Reform\n\n{HEALTH}")],
+                 id="a heading in title case ending with its question mark"),
+    # Guards: numbered one-liners that no renumbering from 1 with their headings follows stay
+    # paragraphs (as before the rule).
+    pytest.param(f"1. Lead Stories Summary\n2. New Protests\n\n3. More.\n\n{LEAD}",
+                 [(1, "Lead Stories Summary"), (2, "New Protests"), (3, f"More.\n\n{LEAD}")],
+                 id="numbered headings without a renumbering stay"),
+    pytest.param(f"1. Agreed at once.\n2. Signed today.\n\n1. Agreed at once.\n\n{LEAD}",
+                 [(1, "Agreed at once."), (2, f"Signed today.\n\n1. Agreed at once.\n\n{LEAD}")],
+                 id="short one-line sentences stay"),
+    pytest.param(f"1. Lead Stories Summary\n2. New Protests\n\n1. Budget Talks\n\n{LEAD}\n\n2. Trade\n\n{IRAN}",
+                 [(1, "Lead Stories Summary"), (2, f"New Protests\n\n1. Budget Talks\n\n{LEAD}\n\n2. Trade\n\n{IRAN}")],
+                 id="a renumbering from 1 under other headings is no table of contents"),
+    pytest.param(f"1. Lead Stories Summary\n2. New Protests\n\n1. Lead Stories Summary\n\n{LEAD}\n\n2. Trade\n\n{IRAN}",
+                 [(1, "Lead Stories Summary"),
+                  (2, f"New Protests\n\n1. Lead Stories Summary\n\n{LEAD}\n\n2. Trade\n\n{IRAN}")],
+                 id="half the headings again is not enough"),
+    pytest.param(f"1. Lead Stories Summary\n\n{LEAD}\n\n2. New Protests\n\n{IRAN}\n\n"
+                 f"1. Lead Stories Summary\n\n{LEAD}",
+                 [(1, f"Lead Stories Summary\n\n{LEAD}"), (2, f"New Protests\n\n{IRAN}\n\n1. Lead Stories Summary\n\n{LEAD}")],
+                 id="sections that restart at 1 in a second part, no list before them"),
+])
+def test_a_table_of_contents_is_no_paragraph(body, expected):
+    assert numbered_texts(body) == expected
+
+
 # --- Comment -------------------------------------------------------------------------------------
 
 MORE_REPORTING = ("The talks resumed the next day with the deputies, who went over the border points again and "

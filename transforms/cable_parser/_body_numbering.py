@@ -2,17 +2,20 @@
 paragraphs in sequence at once (`marked_in_sequence`), else each numbered line read by the
 rules (`accepted_number`: a list item, a renumbered `¶`, a gap, a repeat; an unmarked number
 out of sequence, `out_of_sequence` in `chosen_paragraphs`), with the fast paths for thousands
-of copies of a rejected line; and paragraph 1 whose `1.` a scrape lost.
+of copies of a rejected line; paragraph 1 whose `1.` a scrape lost; and the numbered lines
+of a table of contents before the sections (`without_contents`), which are no paragraphs.
 
 The numbered lines themselves are `_body_line_kinds`'; the paragraphs' texts, `_body_paragraphs`'.
 """
 import bisect
+import difflib
 import itertools
 import re
 import sys
 from typing import Callable, NamedTuple
 
-from ._body_headings import REDACTED_PARAGRAPH, ends_sentence, is_admin_note, is_heading_over_ruler
+from ._body_headings import (REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_admin_note, is_heading_over_ruler,
+                             is_title_case)
 from ._body_line_kinds import PORTION, line_kinds, marking_after_label, paragraph_starts
 from ._text import Lines
 
@@ -426,3 +429,99 @@ def unnumbered_first(visible: list[str], start: int, end: int) -> _Start | None:
 
 # A paragraph's portion marking at its line start, without a number before it: `(SBU) In ...`.
 UNNUMBERED_START = re.compile(rf"[ \t]*\((?P<marking>{PORTION})\)[ \t]+(?=\S)", re.VERBOSE)
+
+
+def without_contents(lines: Lines, candidates: list[int], starts: dict[int, re.Match]) -> list[int]:
+    """`candidates` without the numbered lines of a table of contents: a media reaction
+    cable's list of its sections, numbered from 1, one heading a line, before the sections
+    numbered again from 1 (`¶1. Lead Stories Summary` ... `¶5. (U.S.) Healthcare Reform`, then
+    `¶1. Lead Stories Summary` / blank / text). The list's lines stay in the text before the
+    first paragraph. The list is the first numbered lines, `1.` to `N.` (two or more) on lines
+    that follow one another, each a heading (`contents_entry`); the next numbered line is `1.`
+    again, and the numbered lines from it on head the sections with the list's headings, or
+    nearly (`sections_follow_contents`). Looked for only when the first two numbered lines
+    follow one another (a cable's paragraph 1 runs over lines: ~5% of the corpus' texts, most
+    a page that lost its line breaks, whose first line is no heading)."""
+    if len(candidates) < 3 or candidates[1] != candidates[0] + 1:
+        return candidates
+    entries = contents_length(lines, candidates, starts)
+    if entries < 2 or starts[candidates[entries]]["number"] != "1":
+        return candidates
+    headings = [entry_heading(lines.lines[index], starts[index]) for index in candidates[:entries]]
+    if not sections_follow_contents(lines, candidates[entries:], starts, headings):
+        return candidates
+    return candidates[entries:]
+
+
+def contents_length(lines: Lines, candidates: list[int], starts: dict[int, re.Match]) -> int:
+    """How many of the first `candidates` may be the entries of a table of contents: numbered
+    `1.`, `2.`... on lines that follow one another, each a heading (`contents_entry`); 0 when
+    every numbered line is one (no section follows), or past MAX_CONTENTS_ENTRIES (a longer
+    run of numbered headings is a list)."""
+    first = candidates[0]
+    for count, index in enumerate(candidates[:MAX_CONTENTS_ENTRIES + 1]):
+        if index != first + count or starts[index]["number"] != ENTRY_NUMBERS[count] \
+                or not contents_entry(lines.lines[index], starts[index]):
+            return count
+    return 0
+
+
+MAX_CONTENTS_ENTRIES = 30       # a media reaction lists a few sections
+# "1", "2", ...: the numbers of a table of contents' entries, as written.
+ENTRY_NUMBERS = [str(number) for number in range(1, MAX_CONTENTS_ENTRIES + 2)]
+
+
+def contents_entry(line: str, match: re.Match) -> bool:
+    """The numbered `line` is an entry of a table of contents: a heading, no sentence
+    (`Lead Stories Summary`, `(Iran) New Protests`; a title in title case may end with its
+    question mark, `(Iran) What Comes Next?`)."""
+    text = line[match.end("number"):].lstrip(" \t.").strip()
+    if not text or len(text) >= SHORT_LINE:
+        return False
+    return not ends_sentence(text) or is_title_case(TOPIC.sub("", text))
+
+
+def entry_heading(line: str, match: re.Match) -> str:
+    """The words after the number of a table of contents' entry or of a section's first line,
+    in small letters, one space between them (`(U.S.)   Failed Terrorist Attack` -> `u s
+    failed terrorist attack`): compared, a marking or topic written either way."""
+    return " ".join(WORDS.findall(line[match.end("number"):].lower()))
+
+
+def sections_follow_contents(lines: Lines, rest: list[int], starts: dict[int, re.Match],
+                             headings: list[str]) -> bool:
+    """The numbered lines `rest` (the first is `1.`) head the sections a table of contents
+    lists (`headings`, its entries' words): section 1's line, and more than half of the
+    sections' (the first line numbered `k` after section `k - 1`'s), opens with its entry's
+    words, or nearly (`same_heading`). (Read up to the first miss of section 1 or the miss
+    that leaves too few: each near match costs ~0.1 ms.)"""
+    found = missed = position = 0
+    for number, heading in enumerate(headings, start=1):
+        written = ENTRY_NUMBERS[number - 1]
+        while position < len(rest) and starts[rest[position]]["number"] != written:
+            position += 1
+        if position == len(rest):
+            break
+        index = rest[position]
+        if same_heading(heading, entry_heading(lines.lines[index], starts[index])):
+            found += 1
+        elif number == 1 or (missed := missed + 1) * 2 >= len(headings):
+            return False
+    return found * 2 > len(headings)
+
+
+def same_heading(entry: str, section: str) -> bool:
+    """A section's first line (`section`, its words; the heading may run on into its text)
+    opens with the words of its entry in a table of contents, or nearly: the scrape may have
+    damaged either (`new protestsn4` for `new protests`)."""
+    opening = section[:len(entry)]
+    return opening == entry or difflib.SequenceMatcher(None, entry, opening).ratio() >= SAME_HEADING_RATIO
+
+
+SAME_HEADING_RATIO = 0.8    # `iran new protestsn4` / `iran new protests`: 0.94; `iran` / `iraq`: 0.75
+# The words of a heading: letters and figures.
+WORDS = re.compile(r"[^\W_]+")
+# A topic in parentheses opening a media reaction's heading: `(Iran) `, `(U.S.) `.
+TOPIC = re.compile(r"""
+    ^\( [^()\n]{1,30} \) [ \t]*     # the topic, up to its closing parenthesis
+    """, re.VERBOSE)

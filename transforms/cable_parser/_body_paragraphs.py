@@ -17,7 +17,7 @@ from ._body_headings import REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_he
 from ._body_line_kinds import SUB_ITEM, SUB_ITEM_LINE, line_kinds, repeated_marking_end
 from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
                             without_address_notice)
-from ._body_numbering import _Start, chosen_paragraphs, marked_in_sequence, unnumbered_first
+from ._body_numbering import _Start, chosen_paragraphs, marked_in_sequence, unnumbered_first, without_contents
 from ._body_paragraph_ends import (END_MARKER_WORD_CHARS, RULER_CHARACTERS, ends_lost_breaks,
                                    is_end_marker_word, without_placeholder_end,
                                    without_run_on_heading, without_slashed_heading,
@@ -31,13 +31,15 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
                      warnings: list[str], text_start: int = 0) -> list[dict]:
     """Numbered paragraphs from line `start` on, up to the signature. Numbers are taken in
     sequence; `15.` where 5 is due is `¶5.` whose `¶` became `1` (renumbered, with a warning);
-    other numbered lines (lists) and un-numbered lines continue the open paragraph. A first
+    other numbered lines (lists) and un-numbered lines continue the open paragraph; a table of
+    contents before the sections numbered again from 1 is none (`without_contents`). A first
     paragraph that lost its `1.` is looked for from line `text_start` (after the classification
     line: the header block may run into it)."""
     visible = visible_lines(lines, signature)
     kinds = line_kinds(lines)
     numbered = list(kinds.paragraphs)     # line indexes, ascending
     candidates = numbered[bisect.bisect_left(numbered, start):bisect.bisect_left(numbered, len(visible))]
+    candidates = without_contents(lines, candidates, kinds.paragraphs)
     accepted = None
     if kinds.tight and (tight := {index: match for index, match in kinds.tight.items()
                                   if start <= index < len(visible)}):      # (rare: `18.This`)
