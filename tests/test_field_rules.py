@@ -2788,6 +2788,11 @@ def numbered_texts(body: str, head: str = MEDIA_REACTION_HEAD) -> list[tuple]:
                  f"\u00b63.   (U.S.)   Healthcare Reform\n\n{HEALTH}",
                  [(1, f"Lead Stories Summary\n\n{LEAD}"), (2, f"(Iran) New Protests\n\n{IRAN}"),
                   (3, f"(U.S.) Healthcare Reform\n\n{HEALTH}")], id="a table of contents with topics"),
+    pytest.param(f"1. LEAD STORIES SUMMARY\n2. (IRAN) NEW PROTESTS\n3. (EU) LISBON TREATY\n\n"
+                 f"1. LEAD STORIES SUMMARY\n\n{LEAD}\n\n2. (IRAN) NEW PROTESTS\n\n{IRAN}\n\n"
+                 f"3. (EU) LISBON TREATY\n\n{HEALTH}",
+                 [(1, f"LEAD STORIES SUMMARY\n\n{LEAD}"), (2, f"(IRAN) NEW PROTESTS\n\n{IRAN}"),
+                  (3, f"(EU) LISBON TREATY\n\n{HEALTH}")], id="topics in capitals are no marking"),
     pytest.param(f"1. Lead Stories Summary\n2. New Protests\n\n1. Lead Stories Summary\n\n{LEAD}\n\n"
                  f"2. New Protests\n\n{IRAN}",
                  [(1, f"Lead Stories Summary\n\n{LEAD}"), (2, f"New Protests\n\n{IRAN}")],

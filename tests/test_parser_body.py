@@ -469,6 +469,12 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("¶1. He said (C) was met: (C) no.\n\n¶2. Two.", [1, 2], [None, None], []),
     ("¶1. (C) One.\n\n¶2. Comment: (S-NF) Two.\n\n¶3. Note: (SNF) Three.", [1, 2, 3], ["C", "S/NF", "S/NF"], []),
     ("¶1. (S) One.\n\n¶2. Summary: (S/Rel Pakistan) Two.", [1, 2], ["S", "S/REL PAKISTAN"], []),
+    # Capitals in brackets after the number that open with no classification level are a topic
+    # or an abbreviation (a media reaction's `(IRAN)`), no marking; the levels' own forms are.
+    ("¶1. (C) One.\n\n¶2. (IRAN) New protests.\n\n¶3. (EU) Three.\n\n¶4. (NATO) Four.", [1, 2, 3, 4],
+     ["C", None, None, None], []),
+    ("¶1. (TS) One.\n\n¶2. (LOU) Two.\n\n¶3. (FOUO) Three.\n\n¶4. (U//FOUO) Four.\n\n¶5. (CNF) Five.",
+     [1, 2, 3, 4, 5], ["TS", "LOU", "FOUO", "U/FOUO", "C/NF"], []),
     # (`(AP)` is no marking: paragraph 2 is unmarked, a paragraph as no marked one follows it)
     ("¶1. (C) One.\n\n¶2. Press: (AP) Two.", [1, 2], ["C", None], []),
     # A marking that lost its opening parenthesis, right after the number; a list's letter is none.
@@ -476,6 +482,7 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("¶1. B) the second item.\n\n¶2. c) the third.", [1, 2], [None, None], []),
     # A lower-cased scrape's markings.
     ("¶1. (s//nf) one.\n\n¶2. (c/rel uk) two.\n\n¶3. (s-nf) three.", [1, 2, 3], ["S/NF", "C/REL UK", "S/NF"], []),
+    ("¶1. (ts) one.\n\n¶2. (sbu) two.", [1, 2], ["TS", "SBU"], []),
     # ... and it counts where a repeated number is weighed against the next marked paragraph.
     ("¶1. (C) a.\n\n¶2. (C) b.\n\n¶3. (C) c.\n\n¶3. (C) c again.\n\n¶4. Comment: (C) d.", [1, 2, 3, 3, 4],
      ["C"] * 5, ["paragraph 3 follows paragraph 3"]),
@@ -485,6 +492,11 @@ def test_paragraph_numbers(text, numbers, markings, warnings):
     assert [p["number"] for p in result["paragraphs"]] == numbers
     assert [p["classification"] for p in result["paragraphs"]] == markings
     assert result["warnings"] == warnings
+
+
+def test_a_topic_in_capitals_after_the_number_stays_in_the_text():
+    result = parse(HEAD + "¶1. (C) One.\n\n¶2. (IRAN) New protests.\n\n¶3. (C) Three.")
+    assert [p["text"] for p in result["paragraphs"]] == ["One.", "(IRAN) New protests.", "Three."]
 
 
 def test_a_summary_loses_its_marking_after_the_label():

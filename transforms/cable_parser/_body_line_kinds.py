@@ -23,12 +23,13 @@ PORTION_CAPITALS = r"""(?:
     [A-Z]{1,4}(?:[ \t]?/{1,2}[ \t]?[A-Z][A-Z /,]{0,30})?
   | [A-Z]{1,2}[ \t]?/{1,2}[ \t]?(?i:REL)[ \t][A-Za-z][A-Za-z /,]{0,90}
   | [A-Z]{1,2}-NF | (?:TS|S|C)[ \t]NF)"""
-PORTION = rf"""(?:{PORTION_CAPITALS} | u | c | s | sbu
+# A marking opens with a classification level, NOFORN run on or not (`S`, `SNF`, `S-NF`,
+# `C//NF`, `S/Rel ...`, `LOU`, `FOUO`): other capitals in brackets are an abbreviation or a
+# topic, also after a paragraph's number (`(AP)`, `(NYT)`; a media reaction's `¶2. (IRAN) NEW
+# PROTESTS`, `(EU)`, `(NATO)`), and stay in the text.
+LEVEL_MARKING = rf"""(?=(?:TS|SBU|LOU|FOUO|S|C|U)(?:NF)?(?![A-Za-z])){PORTION_CAPITALS}"""
+PORTION = rf"""(?:{LEVEL_MARKING} | u | c | s | ts | sbu
   | (?:ts|sbu|s|c)(?:-nf|/{{1,2}}[a-z][a-z /,]{{0,90}}) | (?:ts|s|c)[ \t]?nf)"""
-# A marking found away from the number's place (after a label, at a summary's start) opens with
-# a classification level, NOFORN run on or not (`S`, `SNF`, `S-NF`, `C//NF`, `S/Rel ...`, `LOU`):
-# other capitals there are an abbreviation (`(AP)`, `(NYT)`).
-LEVEL_MARKING = rf"""(?=(?:TS|SBU|LOU|S|C|U)(?:NF)?(?![A-Za-z])){PORTION_CAPITALS}"""
 # A full stop, colon or comma typed right after a paragraph's marking (`¶7. (C). Prince`,
 # `¶3. (SBU): The`): no part of the text. Only one standing alone (a space or the line end after
 # it): `(C)...` opens an ellipsis, `(C).5` is none.
