@@ -2669,6 +2669,14 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  [(1, "C", "The minister left early.\n\nThe talks ended. The Southern Metropolis News was the "
                            "only paper."), (2, "C", "Two.")],
                  id="a short block that ends a sentence and opens the next goes on with the block below"),
+    pytest.param("1. (C) The papers led with the attack. Most reported on the attack on a\n\nDelta Airlines jet in "
+                 "Detroit.\n\n2. (C) Two.",
+                 [(1, "C", "The papers led with the attack. Most reported on the attack on a Delta Airlines jet in "
+                           "Detroit."), (2, "C", "Two.")],
+                 id="the short block ending a paragraph under an open word is its sentence's end, no heading"),
+    pytest.param("1. (C) The papers led with the attack.\n\nDelta Airlines in Detroit\n\n2. (C) Two.",
+                 [(1, "C", "The papers led with the attack."), (2, "C", "Two.")],
+                 id="a heading ending a paragraph under a finished sentence is the next one's"),
     # Not a short block whose full stops close abbreviations, nor one that ends its sentence.
     pytest.param("1. (C) The talks ended.\n\nwith Amb. Smith and Dr. Ali\n\nThe minister spoke.\n\n2. (C) Two.",
                  [(1, "C", "The talks ended.\n\nwith Amb. Smith and Dr. Ali\n\nThe minister spoke."), (2, "C", "Two.")],

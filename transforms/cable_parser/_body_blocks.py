@@ -375,6 +375,17 @@ def goes_on_sentence(previous: str, block: str, opens_paragraph: bool) -> bool:
     return block[:1].islower() and previous[-1:] == "." and bool(ABBREVIATION_END.search(previous))
 
 
+def ends_on_open_word(block: str) -> bool:
+    """`block` ends on a word no heading nor sentence ends on (OPEN_WORDS: `... terror attack on
+    a` / `Delta Airlines jet in Detroit.`): the block under it ends its sentence, and is no
+    heading (see `paragraph_text`)."""
+    return block[block.rfind(" ") + 1:] in OPEN_WORDS
+
+
+# Words in small letters that leave their phrase open: an article, `of`, a conjunction.
+OPEN_WORDS = frozenset(["a", "an", "the", "of", "and", "or"])
+
+
 # A sentence's end inside a block and the next sentence's first letter (`... as the top
 # headline.  The Southern`): a word in small letters and its stop (not an abbreviation, `Amb.`,
 # `U.S.`), a closing quotation mark or bracket, a capital. A short block holding one is no

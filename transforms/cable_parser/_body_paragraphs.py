@@ -12,7 +12,8 @@ import bisect
 import functools
 import re
 
-from ._body_blocks import blank_run_split, each_block_once, join_wrapped, rejoin_broken_blocks
+from ._body_blocks import (blank_run_split, each_block_once, ends_on_open_word, join_wrapped,
+                           rejoin_broken_blocks)
 from ._body_headings import REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_heading
 from ._body_line_kinds import SUB_ITEM, SUB_ITEM_LINE, line_kinds, repeated_marking_end
 from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
@@ -188,9 +189,12 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         without_placeholder_end(blocks)
     if followed:
         # (a block repeated is a heading as the one popped before it: 100 KB of `G8` blocks
-        # closing a paragraph, 25,000 headings, are read once, not 25,000 times: ~20 ms)
+        # closing a paragraph, 25,000 headings, are read once, not 25,000 times: ~20 ms; a
+        # block under one that ends on an open word, `attack on a` / `Delta Airlines jet in
+        # Detroit.`, ends that sentence: no heading)
         popped = None
-        while len(blocks) > 1 and (blocks[-1] == popped or is_heading(blocks[-1])):
+        while len(blocks) > 1 and (blocks[-1] == popped or is_heading(blocks[-1])) \
+                and not ends_on_open_word(blocks[-2]):
             popped = blocks.pop()
         if blocks and blocks[-1][-1:] in RULER_CHARACTERS:     # (rare: guards the rule)
             if cut := without_run_on_heading(blocks[-1]):
