@@ -745,7 +745,7 @@ def _check_writable(output: str) -> None:
 
 
 def _not_a_file(path: str) -> str:
-    from transforms.read import broken_link, special_file_kind
+    from transforms.expand import broken_link, special_file_kind
 
     if os.path.isdir(path):
         return f"{path} is a folder: give its files ({path.rstrip('/')}/*)"

@@ -40,7 +40,7 @@ def file_identity(path: str) -> str | None:
 
     None when the file cannot be read (the read makes its dead letter).
     """
-    from transforms.read import special_file_kind
+    from transforms.expand import special_file_kind
 
     try:
         if path.startswith("gs://"):
