@@ -454,7 +454,6 @@ def test_archives_nested_without_end_give_one_dead_letter_not_a_crash(tmp_path, 
 
 def read_file(path, **options):
     expand = ExpandInputFn(**options)
-    expand.counting = False  # no Beam metrics outside a pipeline
     return list(expand.process(ReadTask(str(path), path.stat().st_size)))
 
 
