@@ -13,9 +13,11 @@ import glob
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 
 import fastavro
 import pytest
@@ -38,11 +40,36 @@ def _samples(*names: str) -> list[str]:
     return [os.path.join(SAMPLES, name) for name in names]
 
 
-def _drop(root: str, day: int, paths: list[str]) -> None:
+def _drop_folder(root: str, day: int) -> str:
     folder = os.path.join(root, "drops", f"2024-01-{2 + day:02d}")
     os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def _drop(root: str, day: int, paths: list[str]) -> None:
     for path in paths:
-        shutil.copy(path, folder)
+        shutil.copy(path, _drop_folder(root, day))
+
+
+def _not_a_cable(day: int) -> str:
+    """The text of day `day`'s dead letter: no other day's is the same."""
+    return f"Notes of day {day}, not a cable: call the plumber about the kitchen sink.\n"
+
+
+def _drop_not_a_cable(root: str, day: int) -> None:
+    path = os.path.join(_drop_folder(root, day), f"broken-{day}.txt")
+    with open(path, "w", encoding="utf-8") as sink:
+        sink.write(_not_a_cable(day))
+
+
+def _new_cables() -> list[str]:
+    """Real text cables of the suite's corpus that no sample holds, in a fixed order: each a new
+    cable for a day of a schedule whose first day dropped samples."""
+    sampled = {name.split(".")[0] for name in os.listdir(SAMPLES)}
+    with open(os.path.join(SAMPLES, "cables-5-rows.csv"), encoding="utf-8") as stream:
+        sampled.update(re.findall(r'"(\d\d[A-Z]+\d+)"', stream.read()))
+    return [path for path in sorted(glob.glob(os.path.join(CORPUS, "*.txt")))
+            if os.path.basename(path)[:-len(".txt")] not in sampled]
 
 
 def _cables(paths) -> collections.Counter:
@@ -75,6 +102,17 @@ def _a_day_later(root: str) -> None:
         os.utime(path, (moment, moment))
 
 
+def _execution(day: int) -> str:
+    """The workflow's execution id of the schedule's day `day`."""
+    return f"{day:08x}-4b5a-6978-8a9b-0c1d2e3f4a5b"
+
+
+def _run_id(day: int) -> str:
+    """The run id of the schedule's day `day` (the workflow's: its time and execution id)."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(FIRST_DAY + day * DAY))
+    return f"{stamp}-{_execution(day)}"
+
+
 class Schedule:
     """Days of the schedule in one folder; what the workflow would have loaded into BigQuery."""
 
@@ -83,7 +121,7 @@ class Schedule:
 
     def run(self, **kill):
         now = FIRST_DAY + self.day * DAY
-        execution = f"{self.day:08x}-4b5a-6978-8a9b-0c1d2e3f4a5b"
+        execution = _execution(self.day)
         done = daily_run(self.root, now, execution, _env(), **kill)
         summary = _summary(self.root)
         if summary["run_id"].endswith(execution):  # the workflow loads this day's cable files
@@ -116,31 +154,38 @@ KILL_POINTS = {
 }
 
 
-@pytest.mark.parametrize("kill_at", sorted(KILL_POINTS))
-def test_a_day_killed_as_it_publishes_loses_no_cable_and_writes_none_twice(tmp_path, kill_at):
+def test_days_killed_as_they_publish_lose_no_cable_and_write_none_twice(tmp_path):
+    """One schedule through every kill point in turn: a day of new cables and a dead letter
+    (so that each point is reached) killed there, then a day later a day that recovers it."""
     root = str(tmp_path)
     schedule = Schedule(root)
+    new_cables = iter(_new_cables())
     _drop(root, 0, _samples("06ALMATY2404.txt", "09BRASILIA34.html", "cables-5-rows.csv"))
     done, _ = schedule.run()
     assert done.returncode == 0, done.stderr
 
-    _drop(root, 1, _samples("08MUNICH355.txt", "09STATE14070.txt", "09BRUSSELS536.txt",
-                            "90CAPETOWN97.txt", "broken-not-a-cable.txt"))
-    killed = os.path.join(root, "killed")
-    done, summary = schedule.run(kill_at=kill_at, killed=killed)
-    assert done.returncode == -9 and os.path.exists(killed), done.stderr
+    for kill_at, action in KILL_POINTS.items():
+        killed_day = schedule.day
+        _drop(root, killed_day, [next(new_cables) for _ in range(4)])
+        _drop_not_a_cable(root, killed_day)
+        killed = os.path.join(root, f"killed-{killed_day}")
+        done, _ = schedule.run(kill_at=kill_at, killed=killed)
+        assert done.returncode == -9 and os.path.exists(killed), f"{kill_at}: {done.stderr}"
 
-    _a_day_later(root)
-    _drop(root, 2, _samples("09RIODEJANEIRO329.txt"))
-    done, summary = schedule.run()
-    assert done.returncode == 0, done.stderr
-    assert summary["status"] == "ok" and summary["accounted"]
-    recovered = [(r["run_id"], r["action"].split(":")[0]) for r in summary["recovered"]]
-    killed_run = "20240103T023000Z-00000001-4b5a-6978-8a9b-0c1d2e3f4a5b"
-    assert recovered == ([(killed_run, KILL_POINTS[kill_at])] if KILL_POINTS[kill_at] else [])
-    if recovered:  # the day that failed shows in the next day's report
-        assert (f'<span class="bad">run {killed_run} was killed while it published</span>: '
-                f'{KILL_POINTS[kill_at]}') in _report(root)
+        _a_day_later(root)
+        _drop(root, schedule.day, [next(new_cables)])
+        done, summary = schedule.run()
+        after = f"the day after a kill at {kill_at}"
+        assert done.returncode == 0, f"{after}: {done.stderr}"
+        assert summary["status"] == "ok" and summary["accounted"], after
+        recovered = [(r["run_id"], r["action"].split(":")[0]) for r in summary["recovered"]]
+        killed_run = _run_id(killed_day)
+        assert recovered == ([(killed_run, action)] if action else []), f"{after}: {recovered}"
+        if action:  # the day that failed shows in the next day's report
+            assert (f'<span class="bad">run {killed_run} was killed while it published</span>: '
+                    f'{action}') in _report(root), after
+        assert max(schedule.output_cables().values()) == 1, f"{after}: cables written twice"
+        assert max(schedule.loaded.values()) == 1, f"{after}: cables loaded twice"
 
     expected = _every_cable_of_the_drop(root)
     in_output = schedule.output_cables()
