@@ -263,24 +263,33 @@ def test_on_cloud_storage_a_killed_publish_is_undone_or_finished(gcs_client,  # 
     assert max(in_output.values()) == 1 and max(loaded.values()) == 1
 
 
-@pytest.mark.parametrize("left", [b"[]", b'{"quality": 1}', b'{"run_id": "x", "quality": '
-                                  b'{"fill_rate": 3}}', b'{"run_id": "x", "sta', b""])
-def test_a_damaged_summary_left_by_an_earlier_day_does_not_stop_the_next(tmp_path, left):
+# Summaries left damaged, by what is wrong with them.
+DAMAGED_SUMMARIES = {"a list": b"[]", "no run id": b'{"quality": 1}',
+                     "a fill rate of 3": b'{"run_id": "x", "quality": {"fill_rate": 3}}',
+                     "cut short": b'{"run_id": "x", "sta', "emptied": b""}
+
+
+def test_damaged_summaries_left_by_an_earlier_day_do_not_stop_the_next(tmp_path):
     """_SUMMARY.json is only the latest day's: each day compares its fill rates with it. One left
     damaged (a hand edit, a copy cut short) is no baseline, said in the drift, not a failed day
-    (it failed at publish, after its records were moved, every day until someone mended it)."""
+    (it failed at publish, after its records were moved, every day until someone mended it).
+    One schedule: each kind of damage done to the summary of the day before, then a day runs."""
     root = str(tmp_path)
     schedule = Schedule(root)
+    new_cables = iter(_new_cables())
     _drop(root, 0, _samples("06ALMATY2404.txt", "cables-5-rows.csv"))
     done, _ = schedule.run()
     assert done.returncode == 0, done.stderr
-    with open(os.path.join(root, "ingest", "_SUMMARY.json"), "wb") as sink:
-        sink.write(left)
-    _drop(root, 1, _samples("08MUNICH355.txt"))
-    done, summary = schedule.run()
-    assert done.returncode == 0, done.stderr
-    assert summary["status"] == "ok" and summary["accounted"] and summary["cables"] == 1
-    assert schedule.output_cables() == schedule.loaded and max(schedule.loaded.values()) == 1
+    for damage, left in DAMAGED_SUMMARIES.items():
+        with open(os.path.join(root, "ingest", "_SUMMARY.json"), "wb") as sink:
+            sink.write(left)
+        _drop(root, schedule.day, [next(new_cables)])
+        done, summary = schedule.run()
+        assert done.returncode == 0, f"a summary left {damage}: {done.stderr}"
+        assert summary["status"] == "ok" and summary["accounted"] and summary["cables"] == 1, (
+            f"a summary left {damage}: {summary}")
+        assert schedule.output_cables() == schedule.loaded, f"a summary left {damage}"
+        assert max(schedule.loaded.values()) == 1, f"a summary left {damage}"
 
 
 @pytest.mark.parametrize("damage", ["cut in half", "last byte lost", "emptied", "overwritten"])
