@@ -7,6 +7,9 @@ run's own runs) at the points where its publish moves files into the output
 (tests/killpoints), then the next day runs. Whatever day died where, every cable of the drop
 ends up in the output exactly once, and in the files the workflow loads into BigQuery (the
 cable_files of each summary that is its day's) exactly once.
+
+A day costs a subprocess (~3 s, mostly importing Beam): a test of several kill points or kinds
+of damage goes through them in turn in one schedule, each on a day of new inputs.
 """
 import collections
 import glob
@@ -20,7 +23,6 @@ import sys
 import time
 
 import fastavro
-import pytest
 
 from conftest import SAMPLES
 from doors import REPO, daily_run
@@ -292,38 +294,58 @@ def test_damaged_summaries_left_by_an_earlier_day_do_not_stop_the_next(tmp_path)
         assert max(schedule.loaded.values()) == 1, f"a summary left {damage}"
 
 
-@pytest.mark.parametrize("damage", ["cut in half", "last byte lost", "emptied", "overwritten"])
-def test_a_damaged_ledger_stops_the_day_with_what_to_do_and_deleting_it_recovers(tmp_path,
-                                                                                 damage):
+# Ledger files damaged, by how: the file's bytes -> what is left of them.
+LEDGER_DAMAGE = {"cut in half": lambda data: data[:len(data) // 2],
+                 "last byte lost": lambda data: data[:-1],
+                 "emptied": lambda data: b"", "overwritten": lambda data: b"{}\n"}
+
+
+def _inputs_noted(ledger: str) -> int:
+    """How many input files the ledger file `ledger` notes."""
+    with open(ledger, "rb") as stream:
+        return sum(record["kind"] == "FILE" for record in fastavro.reader(stream))
+
+
+def _inputs_dropped(root: str) -> int:
+    return sum(os.path.isfile(path) for path in glob.glob(os.path.join(root, "drops", "*", "*")))
+
+
+def test_a_damaged_ledger_stops_the_day_with_what_to_do_and_deleting_it_recovers(tmp_path):
     """A ledger file cut short (a copy interrupted, a sync tool) stops every later day, loudly:
     exit 1, one line naming the file and what to do; no day ingests again what it noted
     without being told. Deleting it, as the line says, lets the next day run, its inputs
-    ingested again."""
+    ingested again. One schedule: each kind of damage done to the last good day's ledger."""
     root = str(tmp_path)
     schedule = Schedule(root)
+    new_cables = iter(_new_cables())
     _drop(root, 0, _samples("06ALMATY2404.txt", "cables-5-rows.csv", "09BRASILIA34.html"))
-    done, first = schedule.run()
+    done, good = schedule.run()
     assert done.returncode == 0, done.stderr
-    (ledger,) = first["ledger_files"]
-    with open(ledger, "rb") as stream:
-        data = stream.read()
-    damaged = {"cut in half": data[:len(data) // 2], "last byte lost": data[:-1],
-               "emptied": b"", "overwritten": b"{}\n"}[damage]
-    with open(ledger, "wb") as sink:
-        sink.write(damaged)
-    _drop(root, 1, _samples("08MUNICH355.txt"))
-    done, summary = schedule.run()
-    assert done.returncode == 1
-    last = done.stderr.strip().splitlines()[-1]
-    assert last.startswith(f"cable-ingest: FAILED: the ledger file {ledger} cannot be read")
-    assert "Restore the file" in last and "or delete it" in last
-    assert summary["run_id"] == first["run_id"]  # nothing published
-    assert not os.path.exists(os.path.join(root, "ingest", "_LOCK"))
+    for damage, damaged in LEDGER_DAMAGE.items():
+        (ledger,) = good["ledger_files"]
+        noted = _inputs_noted(ledger)
+        with open(ledger, "rb") as stream:
+            data = stream.read()
+        with open(ledger, "wb") as sink:
+            sink.write(damaged(data))
+        _drop(root, schedule.day, [next(new_cables)])
+        done, summary = schedule.run()
+        assert done.returncode == 1, f"a ledger {damage}: {done.stderr}"
+        last = done.stderr.strip().splitlines()[-1]
+        assert last.startswith(f"cable-ingest: FAILED: the ledger file {ledger} cannot be "
+                               "read"), f"a ledger {damage}: {last}"
+        assert "Restore the file" in last and "or delete it" in last, f"a ledger {damage}: {last}"
+        assert summary["run_id"] == good["run_id"], f"a ledger {damage}: something published"
+        assert not os.path.exists(os.path.join(root, "ingest", "_LOCK")), f"a ledger {damage}"
 
-    os.remove(ledger)
-    done, summary = schedule.run()
-    assert done.returncode == 0, done.stderr
-    assert summary["new_inputs"] == 4 and summary["accounted"]  # day 0's again, and day 1's
+        os.remove(ledger)
+        done, good = schedule.run()
+        assert done.returncode == 0, f"a ledger {damage}, deleted: {done.stderr}"
+        # The only ledger noted every input dropped before: all ingested again, with the new one.
+        assert good["new_inputs"] == noted + 1 == _inputs_dropped(root), (
+            f"a ledger {damage}, deleted: {good['new_inputs']} new inputs, {noted} noted")
+        assert good["accounted"], f"a ledger {damage}, deleted"
+    # Not once each: a deleted ledger's cables are written again, as its message says.
     assert set(schedule.output_cables()) == _every_cable_of_the_drop(root)
 
 
