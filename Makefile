@@ -5,8 +5,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# make test runs the suite in this many processes, a test file each at a time (pytest-xdist);
-# the machine it is kept for has 2 cores. TEST_PROCESSES=0 runs it in one process.
+# make test runs the suite in this many processes, a test file each at a time (pytest-xdist),
+# the slowest files first (tests/conftest.py); the machine it is kept for has 2 cores.
+# TEST_PROCESSES=0 runs it in one process.
 TEST_PROCESSES ?= 2
 
 .PHONY: run test venv clean bench help
@@ -30,7 +31,7 @@ run: $(STAMP)
 test: $(STAMP)
 	scripts/ensure-pubsub-emulator
 	scripts/ensure-chromium
-	$(BIN)/python -m pytest -q -n $(TEST_PROCESSES) --dist loadfile tests
+	$(BIN)/python -m pytest -q -n $(TEST_PROCESSES) --dist loadfile --no-loadscope-reorder tests
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

@@ -29,7 +29,7 @@ setup(
         "backports.zstd>=1.0; python_version < '3.14'",  # fastavro's zstandard codec on 3.11
     ],
     extras_require={
-        "test": ["pytest>=8", "pytest-xdist>=3",  # make test: two processes, a file each at a time
+        "test": ["pytest>=8", "pytest-xdist>=3.7",  # make test: two processes, a file each at a time
                  "hypothesis>=6", "avro>=1.11", "python-snappy>=0.7", "polars>=1.0",
                  "pandas>=2",
                  "gcp-storage-emulator",
