@@ -2002,10 +2002,13 @@ def test_a_paragraph_of_blocks_repeated_in_place_reads_each_block_once(monkeypat
     found = [_body_paragraphs.paragraph_text(text, followed, False, False, items) for text, followed, items in plain]
     assert found == expected
     assert folds.calls + joins.calls < 40 and headings.calls < 40
-    # dropped headings repeated: read once
-    headings.calls = 0
+    # dropped headings repeated: read once, and so is each block above one (for an open word)
+    headings.calls, open_words = 0, counted(monkeypatch, "ends_on_open_word")
     assert _body_paragraphs.paragraph_text("Text.\n\n" + "G8\n\n" * 3_000, True, False) == "Text."
-    assert headings.calls < 5
+    assert headings.calls < 5 and open_words.calls < 5
+    # (the block under an open word is no heading: it stays, the copies under it are dropped)
+    assert _body_paragraphs.paragraph_text("Text on a\n\n" + "G8\n\n" * 3_000, True, False) \
+        == "Text on a\n\nG8"
 
 
 @pytest.mark.parametrize("unit", ["(C)", "--", "the", "x"])

@@ -191,10 +191,14 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         # (a block repeated is a heading as the one popped before it: 100 KB of `G8` blocks
         # closing a paragraph, 25,000 headings, are read once, not 25,000 times: ~20 ms; a
         # block under one that ends on an open word, `attack on a` / `Delta Airlines jet in
-        # Detroit.`, ends that sentence: no heading)
-        popped = None
-        while len(blocks) > 1 and (blocks[-1] == popped or is_heading(blocks[-1])) \
-                and not ends_on_open_word(blocks[-2]):
+        # Detroit.`, ends that sentence: no heading; `closed`, the block last found to end on
+        # none, spares reading a repeated block above again: ~8 ms)
+        popped = closed = None
+        while len(blocks) > 1 and (blocks[-1] == popped or is_heading(blocks[-1])):
+            if blocks[-2] != closed:
+                if ends_on_open_word(blocks[-2]):
+                    break
+                closed = blocks[-2]
             popped = blocks.pop()
         if blocks and blocks[-1][-1:] in RULER_CHARACTERS:     # (rare: guards the rule)
             if cut := without_run_on_heading(blocks[-1]):
