@@ -307,10 +307,10 @@ def _run_verdict(options, run_id: str):
     from pipeline import summary
     from transforms import quality
     from transforms.report import fill_rate_failure, ratio_failure
-    from transforms.run_summary import RATIO_EXCEEDED
+    from transforms.run_summary import RATIO_EXCEEDED, read_summary_json
 
     try:
-        written = quality.read_summary_json(options.output)
+        written = read_summary_json(options.output)
     except Exception:  # noqa: BLE001  (no summary, or not one: no verdict of this run)
         return None
     if not isinstance(written, dict) or written.get("run_id") != run_id:
@@ -440,20 +440,22 @@ def _replay(args, rest) -> int:
 
 
 def _report(args, rest) -> int:
-    from transforms import quality
+    from transforms import drift
+    from transforms.report import write_report
+    from transforms.run_summary import SUMMARY_FILE, read_summary_json
 
     _check_drift_options(args)  # as for `run`
     summary = _read_summary_or_fail(args.output)
     if args.baseline:
-        threshold = (quality.DEFAULT_MAX_FILL_RATE_DROP if args.max_fill_rate_drop is None
+        threshold = (drift.DEFAULT_MAX_FILL_RATE_DROP if args.max_fill_rate_drop is None
                      else args.max_fill_rate_drop)
-        found = quality.drift(summary.get("quality") or {}, summary,
-                              quality.read_summary_json(args.baseline), threshold, args.baseline)
+        found = drift.drift(summary.get("quality") or {}, summary,
+                            read_summary_json(args.baseline), threshold, args.baseline)
         summary["quality"] = {**(summary.get("quality") or {}), "drift": found}
     try:
-        written = quality.write_report(args.output, summary)
+        written = write_report(args.output, summary)
     except (AttributeError, KeyError, TypeError, ValueError) as error:  # a hand-edited summary
-        raise UsageError(f"{args.output}/{quality.SUMMARY_FILE} is not a summary cable-ingest "
+        raise UsageError(f"{args.output}/{SUMMARY_FILE} is not a summary cable-ingest "
                          f"wrote: {type(error).__name__}: {error}") from None
     print(f"report written to {written}")
     return EXIT_OK
@@ -462,7 +464,7 @@ def _report(args, rest) -> int:
 def _read_summary_or_fail(output: str, flag: str = "") -> dict:
     """OUTPUT/_SUMMARY.json, or a UsageError naming `output` (given as `flag`, e.g.
     '--baseline ')."""
-    from transforms import quality
+    from transforms.run_summary import SUMMARY_FILE, read_summary_json
 
     if "://" not in output and not os.path.isdir(output):
         if os.path.exists(output):
@@ -471,14 +473,14 @@ def _read_summary_or_fail(output: str, flag: str = "") -> dict:
         raise UsageError(f"no such folder: {flag}{output!r} (give a run's output folder, the "
                          "--output of `cable-ingest run`)")
     try:
-        summary = quality.read_summary_json(output)
+        summary = read_summary_json(output)
     except OSError:
-        raise UsageError(f"{output!r} holds no {quality.SUMMARY_FILE}: is it a run's output "
+        raise UsageError(f"{output!r} holds no {SUMMARY_FILE}: is it a run's output "
                          "directory?") from None
     except ValueError as error:
-        raise UsageError(f"{output}/{quality.SUMMARY_FILE} is not valid JSON: {error}") from None
+        raise UsageError(f"{output}/{SUMMARY_FILE} is not valid JSON: {error}") from None
     if not isinstance(summary, dict) or not isinstance(summary.get("quality") or {}, dict):
-        raise UsageError(f"{output}/{quality.SUMMARY_FILE} is not a run summary (a JSON object "
+        raise UsageError(f"{output}/{SUMMARY_FILE} is not a run summary (a JSON object "
                          "whose quality section is an object)")
     return summary
 
@@ -773,12 +775,13 @@ def _show(args, rest) -> int:
     import fastavro
 
     from pipeline import jsonout
+    from transforms import storage
 
     if args.limit is not None and args.limit < 0:
         raise UsageError(f"--limit must be 0 or more, not {args.limit}")
     shown = 0
     for path in _show_files(args.files):
-        with _open_avro(path) as stream:
+        with storage.open_to_read(path) as stream:
             try:
                 reader = fastavro.reader(stream)
             except (ValueError, fastavro.read.SchemaResolutionError) as error:
@@ -821,17 +824,10 @@ def _show_files(paths: list[str]) -> list[str]:
     return found
 
 
-def _open_avro(path: str):
-    if "://" not in path:
-        return open(path, "rb")
-    from apache_beam.io.filesystem import CompressionTypes
-    from apache_beam.io.filesystems import FileSystems
-
-    return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
-
-
 def _starts_like_avro(path: str) -> bool:
-    with _open_avro(path) as stream:
+    from transforms import storage
+
+    with storage.open_to_read(path) as stream:
         return stream.read(4) == b"Obj\x01"
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.cli import main
 from tests.conftest import SAMPLES, read_outputs
-from transforms import output_lock, quality
+from transforms import drift, output_lock, quality
 from transforms.report import CSP, render_report
 
 
@@ -160,14 +160,14 @@ def test_drift_flags_drops_over_the_threshold_and_types_that_grow():
     after = run_summary({"subject": 0.50, "tags": 0.95, "comment": 0.6},
                         {"not_a_cable": 2, "empty_body": 9, "too_large": 1})
     fewer_inputs = run_summary({}, {"not_a_cable": 2}, inputs=50)  # 2% -> 4%, the same count
-    found = quality.drift(after["quality"], after, before, 0.05, "base")
+    found = drift.drift(after["quality"], after, before, 0.05, "base")
     assert {(row["field"], row["scope"]) for row in found["fill_rate_drops"]} == {
         ("subject", "all"), ("subject", "TEXT")}  # tags dropped by exactly 0.05: not more
     assert [(row["error_type"], row["new"]) for row in found["dead_letter_growth"]] == [
         ("empty_body", False), ("too_large", True)]
     assert found["flagged"]
-    assert not quality.drift({}, fewer_inputs, before, 0.05)["dead_letter_growth"]
-    calm = quality.drift(before["quality"], before, before, 0.05, "base")
+    assert not drift.drift({}, fewer_inputs, before, 0.05)["dead_letter_growth"]
+    calm = drift.drift(before["quality"], before, before, 0.05, "base")
     assert not calm["flagged"] and not calm["fill_rate_drops"] and not calm["dead_letter_growth"]
 
 
@@ -176,7 +176,7 @@ def test_a_fill_rate_drop_is_flagged_when_chance_does_not_explain_it(cables, fla
     """Two days of 5 cables differ by 40 points by chance; of 1,000, by a point or two."""
     before = run_summary({"subject": 0.9}, {}, cables=cables)
     after = run_summary({"subject": 0.5}, {}, cables=cables)
-    found = quality.drift(after["quality"], after, before, 0.05, "base")
+    found = drift.drift(after["quality"], after, before, 0.05, "base")
     assert bool(found["fill_rate_drops"]) is flagged and found["flagged"] is flagged
 
 

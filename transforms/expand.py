@@ -11,7 +11,6 @@ import errno
 import hashlib
 import io
 import os
-import re
 import stat
 from typing import NamedTuple, Optional
 
@@ -20,20 +19,13 @@ from transforms.formats import ARCHIVE, AUTO, COMPRESSED, MAX_INPUT_BYTES, ROWS
 from transforms.ingest import internal_error
 from transforms.records import (CSV, DEAD_LETTER, READ, TEXT, Failure, Outcome, RawInput,
                                 dead_letter, utc_now)
+from transforms.storage import has_scheme
 
 EMPTY_FILE = "the input is empty (0 bytes)"  # as decode says of a cable file of 0 bytes
 SNIFF_BYTES = 4096
 # Archives and compressed files inside archives are expanded this deep; deeper (or a zip quine)
 # is a dead letter, never a RecursionError that would fail the run.
 MAX_ARCHIVE_DEPTH = 8
-# A uri with a scheme (gs://...) names no local file: the pattern of Beam's FileSystems.get_scheme.
-_URI_SCHEME = re.compile(r"[a-zA-Z][-a-zA-Z0-9+.]*://")
-
-
-def has_scheme(path: str) -> bool:
-    return _URI_SCHEME.match(path.strip()) is not None
-
-
 class ReadTask(NamedTuple):
     """One unit of reading: a whole file, or the rows starting in [start, end) of a CSV dump."""
 

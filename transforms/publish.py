@@ -28,7 +28,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import output_lock
 from transforms import quality as run_quality
-from transforms.report import fill_rate_failure
+from transforms.report import fill_rate_failure, write_report
 from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
                                     read_summary_json, write_summary)
 from transforms.wording import counted
@@ -240,7 +240,7 @@ class PublishRunFn(beam.DoFn):
             # idempotent), then the same verdict, not one against the run's own summary.
             commit_ledger(run.output, run.staging, list(written.get("ledger_files") or []))
             _remove_staging(run.output, run.staging, run.stale_hours)
-            run_quality.write_report(run.output, written)
+            write_report(run.output, written)
             output_lock.release(run.output, run.run_id)
             _fail_if_failed(written, run)
             yield written
@@ -262,7 +262,7 @@ class PublishRunFn(beam.DoFn):
         write_summary(run.output, summary)
         commit_ledger(run.output, run.staging, summary.ledger_files)
         _remove_staging(run.output, run.staging, run.stale_hours)
-        run_quality.write_report(run.output, summary.to_json())
+        write_report(run.output, summary.to_json())
         output_lock.release(run.output, run.run_id)  # if this run holds it
         _fail_if_failed(summary.to_json(), run)
         yield summary.to_json()

@@ -13,6 +13,7 @@ import posixpath
 import shlex
 from datetime import datetime, timezone
 
+from transforms import storage
 from transforms.wording import counted
 
 REPORT_FILE = "_REPORT.html"
@@ -504,3 +505,12 @@ def bar_chart(rows: list[tuple], title: str) -> str:
 def report_bytes(summary: dict, output: str = "") -> bytes:
     """The page as UTF-8; a file name that is not valid Unicode is shown with escapes."""
     return render_report(summary, output).encode("utf-8", errors="backslashreplace")
+
+
+def write_report(output: str, summary: dict) -> str:
+    """Write OUTPUT/_REPORT.html from a summary; its path. Typed as HTML, so that the Cloud
+    Storage console and a browser show it rather than download it."""
+    path = storage.join(output, REPORT_FILE)
+    with storage.create(path, mime_type="text/html; charset=utf-8") as sink:
+        sink.write(report_bytes(summary, output))
+    return path

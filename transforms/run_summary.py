@@ -9,8 +9,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Iterable
 
-from apache_beam.io.filesystems import FileSystems
-
+from transforms import storage
 from transforms.version import __version__
 
 SUMMARY_FILE = "_SUMMARY.json"
@@ -104,15 +103,15 @@ def build_summary(inputs: int, cables: int, dead_letter_counts: Iterable, files:
 
 def write_summary(output: str, summary: RunSummary) -> str:
     """Write OUTPUT/_SUMMARY.json; its path."""
-    path = FileSystems.join(output, SUMMARY_FILE)
-    with FileSystems.create(path) as sink:
+    path = storage.join(output, SUMMARY_FILE)
+    with storage.create(path) as sink:
         sink.write(json.dumps(summary.to_json(), indent=2, sort_keys=True).encode() + b"\n")
     return path
 
 
 def read_summary_json(output: str):
     """OUTPUT/_SUMMARY.json as written (local path or gs://)."""
-    with FileSystems.open(FileSystems.join(output, SUMMARY_FILE)) as source:
+    with storage.open_to_read(storage.join(output, SUMMARY_FILE)) as source:
         return json.loads(source.read())
 
 

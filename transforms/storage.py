@@ -1,0 +1,47 @@
+"""A run's small whole files (its summary, its report, a record file `show` reads): on a local
+disk by the standard library, anywhere else (`gs://`...) by Beam's file systems, imported only
+then. The commands that run no pipeline (`parse`, `show`, `report`) start without Beam's import
+(~2 s) when their files are local.
+"""
+import os
+import re
+from typing import BinaryIO
+
+# A uri with a scheme (gs://...) names no local file: the pattern of Beam's FileSystems.get_scheme.
+_URI_SCHEME = re.compile(r"[a-zA-Z][-a-zA-Z0-9+.]*://")
+
+
+def has_scheme(path: str) -> bool:
+    return _URI_SCHEME.match(path.strip()) is not None
+
+
+def join(folder: str, name: str) -> str:
+    if not has_scheme(folder):
+        return os.path.join(folder, name)
+    from apache_beam.io.filesystems import FileSystems
+
+    return FileSystems.join(folder, name)
+
+
+def open_to_read(path: str) -> BinaryIO:
+    """`path` opened to read its bytes as they are (no decompression by its name)."""
+    if not has_scheme(path):
+        return open(path, "rb")
+    from apache_beam.io.filesystem import CompressionTypes
+    from apache_beam.io.filesystems import FileSystems
+
+    return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+
+
+def create(path: str, mime_type: str = "application/octet-stream") -> BinaryIO:
+    """`path` created (or emptied) to be written, its folder made when missing, as Beam's local
+    file system does; `mime_type` is what Cloud Storage serves it as."""
+    if not has_scheme(path):
+        if folder := os.path.dirname(path):
+            os.makedirs(folder, exist_ok=True)
+        return open(path, "wb")
+    from apache_beam.io.filesystem import CompressionTypes
+    from apache_beam.io.filesystems import FileSystems
+
+    return FileSystems.create(path, mime_type=mime_type,
+                              compression_type=CompressionTypes.UNCOMPRESSED)
