@@ -482,11 +482,14 @@ def _start_cli(pubsub_emulator, tmp_path, subscription, *options, output=None,  
     return run, output, stderr_path
 
 
-def _wait_for_bundle_records(output, expected: int, run, stderr_path) -> None:
-    """Until `expected` records are in the temporary bundle files of open windows."""
+def _wait_for_bundle_records(output, expected: int, run, stderr_path, tick) -> None:
+    """Until `expected` records are in the temporary bundle files of open windows; the runner's
+    pending pull answered by ticks meanwhile (without them, a loaded machine saw nothing read in
+    RUN_SECONDS, its messages published before the run started)."""
     deadline = time.monotonic() + RUN_SECONDS
     while time.monotonic() < deadline:
         assert run.poll() is None, stderr_path.read_text()[-4000:]
+        tick()
         found = 0
         for path in glob.glob(str(output / "*" / ".*.tmp")):
             with contextlib.suppress(Exception):  # still being written
@@ -525,6 +528,7 @@ def test_stopping_the_cli_writes_what_it_read_in_the_open_window(pubsub_emulator
         deadline = time.monotonic() + RUN_SECONDS
         while len(_hidden_files(output)) < 2 and time.monotonic() < deadline:
             assert run.poll() is None, stderr_path.read_text()[-4000:]
+            tick()      # (its pending pull answered: see _wait_for_bundle_records)
             time.sleep(0.5)
         assert len(_hidden_files(output)) >= 2, "nothing read: " + stderr_path.read_text()
         _stop(run, getattr(signal, stop), tick, stderr_path)
@@ -561,7 +565,7 @@ def test_a_run_started_as_a_background_job_is_stopped_by_sigterm_not_ctrl_c(
                                           "--window_seconds=300", background_job=True)
     tick = lambda: publisher.publish(topic, b"{}", **TICK)  # noqa: E731
     try:
-        _wait_for_bundle_records(output, 1, run, stderr_path)
+        _wait_for_bundle_records(output, 1, run, stderr_path, tick)
         run.send_signal(signal.SIGINT)
         with _ticking(tick):  # its pulls answered: nothing holds it but the run itself
             time.sleep(3)
@@ -595,7 +599,7 @@ def _stream_messages_through_cli(pubsub_emulator, tmp_path, name, messages, expe
     tick = lambda: publisher.publish(topic, b"{}", **TICK)  # noqa: E731
     try:
         if window_seconds > 60:
-            _wait_for_bundle_records(output, expected, run, stderr_path)
+            _wait_for_bundle_records(output, expected, run, stderr_path, tick)
         else:
             _wait_for_records(str(output), expected, tick)
         _stop(run, signal.SIGINT, tick, stderr_path)  # Ctrl-C
@@ -740,7 +744,7 @@ def test_a_failure_while_the_run_drains_ends_it_at_once(pubsub_emulator, tmp_pat
                                           "--window_seconds=300")
     tick = lambda: publisher.publish(topic, b"{}", **TICK)  # noqa: E731
     try:
-        _wait_for_bundle_records(output, 1, run, stderr_path)
+        _wait_for_bundle_records(output, 1, run, stderr_path, tick)
         os.rename(output / "cables", tmp_path / "moved")
         started = time.monotonic()
         run.send_signal(signal.SIGINT)
