@@ -152,7 +152,7 @@ KILL_POINTS = {
     "call:transforms.publish:write_summary": "records withdrawn",  # all records published
     "move:_ledger": "ledger moved into place",  # its summary written (its cables loaded)
     "call:transforms.publish:_remove_staging": None,  # its ledger in place: all done
-    "call:transforms.quality:write_report": None,
+    "call:transforms.publish:write_report": None,
 }
 
 
