@@ -26,7 +26,7 @@ from transforms.expand import SNIFF_BYTES, InputExpander, ReadTask
 from transforms.output_lock import LOCK_FILE
 from transforms.publish import tally
 from transforms.formats import AUTO, CSV_RANGE_BYTES, MAX_INPUT_BYTES, ROWS
-from transforms.records import Outcome, dead_letter, replayed_input, unreplayable, utc_now
+from transforms.records import Outcome, replayed_input, unreplayable, utc_now
 from transforms.wording import counted
 
 DEAD_LETTER = "dead_letter"
@@ -157,10 +157,8 @@ class ExpandInputFn(InputExpander, beam.DoFn):
     def _dead_letter(self, raw, failure):
         metrics.count_input()
         metrics.count_dead_letter(failure.stage, failure.error_type)
-        record = dead_letter(raw, failure, utc_now())
-        if self.inline_failures:
-            return Outcome(DEAD_LETTER, record)
-        return pvalue.TaggedOutput(DEAD_LETTER, record)
+        failed = super()._dead_letter(raw, failure)
+        return failed if self.inline_failures else pvalue.TaggedOutput(DEAD_LETTER, failed.record)
 
 
 def match_each_file_once(patterns: list[str], outside: str | None = None) -> Iterator[FileMetadata]:
