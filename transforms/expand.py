@@ -26,6 +26,8 @@ SNIFF_BYTES = 4096
 # Archives and compressed files inside archives are expanded this deep; deeper (or a zip quine)
 # is a dead letter, never a RecursionError that would fail the run.
 MAX_ARCHIVE_DEPTH = 8
+
+
 class ReadTask(NamedTuple):
     """One unit of reading: a whole file, or the rows starting in [start, end) of a CSV dump."""
 
@@ -154,6 +156,7 @@ class InputExpander:
             if row.error_code:
                 failed = self._dead_letter(raw, Failure(READ, row.error_code, row.error))
                 if row.size is not None:  # a row over the cap: its head, and the whole's figures
+                    # (an Outcome here; ExpandInputFn's may be tagged: a TaggedOutput's value)
                     record = failed.record if isinstance(failed, Outcome) else failed.value
                     record["source"].update(size=row.size, sha256=row.sha256)
                 yield failed
