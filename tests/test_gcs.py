@@ -87,12 +87,13 @@ def test_every_batch_format_reads_from_and_writes_to_gcs(batch_run, uri, source_
     assert {r["source"]["format"] for r in found} == {source_format}
 
 
-def test_the_run_accounts_for_every_input_and_writes_its_summary_to_the_bucket(batch_run):
+def test_the_run_accounts_for_every_input_and_writes_its_summary_to_the_bucket(batch_run, bucket):
     status, records, summary = batch_run
     assert status == cli.EXIT_OK
     assert summary["accounted"] is True
     assert summary["inputs"] == sum(len(found) for found in records.values()) == 10
     assert all(path.startswith(f"gs://{BUCKET}/out/") for path in summary["files"])
+    assert bucket.get_blob("out/_SUMMARY.json").content_type == "application/json"
 
 
 def test_the_report_is_written_to_the_bucket_as_html_and_again_by_report(batch_run, bucket, capsys):

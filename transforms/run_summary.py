@@ -104,7 +104,7 @@ def build_summary(inputs: int, cables: int, dead_letter_counts: Iterable, files:
 def write_summary(output: str, summary: RunSummary) -> str:
     """Write OUTPUT/_SUMMARY.json; its path."""
     path = storage.join(output, SUMMARY_FILE)
-    with storage.create(path) as sink:
+    with storage.create(path, mime_type="application/json") as sink:
         sink.write(json.dumps(summary.to_json(), indent=2, sort_keys=True).encode() + b"\n")
     return path
 
