@@ -19,7 +19,7 @@ import threading
 import time
 
 from pipeline import workers
-from transforms import formats
+from transforms import formats, storage
 from transforms.output_lock import OutputLocked
 from transforms.version import __version__
 from transforms.wording import counted
@@ -466,7 +466,7 @@ def _read_summary_or_fail(output: str, flag: str = "") -> dict:
     '--baseline ')."""
     from transforms.run_summary import SUMMARY_FILE, read_summary_json
 
-    if "://" not in output and not os.path.isdir(output):
+    if not storage.has_scheme(output) and not os.path.isdir(output):
         if os.path.exists(output):
             raise UsageError(f"{flag}{output!r} is a file: give a run's output folder (the "
                              "--output of `cable-ingest run`)")
@@ -574,7 +574,8 @@ def _check_run_options(options, filesystems, input_flag: str = "--input ") -> No
     from transforms.read import match_pattern
 
     for pattern in options.input:  # one match is enough: not every file listed and sized twice
-        if "://" not in pattern and os.path.isdir(pattern):  # it would be one unreadable input
+        # A folder given as --input would be one unreadable input.
+        if not storage.has_scheme(pattern) and os.path.isdir(pattern):
             folder = pattern.rstrip("/")
             raise UsageError(f"{input_flag}{pattern!r} is a folder: give its files as a glob, "
                              f"{input_flag}'{folder}/*' ('{folder}/**' with its subfolders)")
@@ -734,7 +735,7 @@ def _unreachable(error: BaseException) -> str | None:
 
 
 def _check_writable(output: str) -> None:
-    if "://" in output:
+    if storage.has_scheme(output):
         return  # remote filesystems are checked when the first file is written
     if os.path.exists(output) and not os.path.isdir(output):
         raise UsageError(f"--output {output!r} is a file: give a folder")
@@ -775,7 +776,6 @@ def _show(args, rest) -> int:
     import fastavro
 
     from pipeline import jsonout
-    from transforms import storage
 
     if args.limit is not None and args.limit < 0:
         raise UsageError(f"--limit must be 0 or more, not {args.limit}")
@@ -810,7 +810,7 @@ def _show_files(paths: list[str]) -> list[str]:
     records there, and its report names them so)."""
     found = []
     for path in paths:
-        if "://" not in path:
+        if not storage.has_scheme(path):
             if not os.path.isfile(path):
                 raise UsageError(_not_a_file(path))
             found.append(path)
@@ -825,8 +825,6 @@ def _show_files(paths: list[str]) -> list[str]:
 
 
 def _starts_like_avro(path: str) -> bool:
-    from transforms import storage
-
     with storage.open_to_read(path) as stream:
         return stream.read(4) == b"Obj\x01"
 

@@ -24,6 +24,7 @@ import socket
 import time
 from datetime import datetime, timedelta, timezone
 
+from transforms import storage
 from transforms.wording import counted
 
 LOCK_FILE = "_LOCK"
@@ -194,7 +195,7 @@ def _create_if_absent(path: str, content: bytes) -> bool:
     """Write `content` at `path` unless something is there already; True if written."""
     if path.startswith("gs://"):
         return _create_gcs_object_if_absent(path, content)
-    if "://" not in path:
+    if not storage.has_scheme(path):
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         try:
             descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
