@@ -154,12 +154,9 @@ class InputExpander:
             row_uri = uri if ranged.number is not None else f"{uri}#offset={ranged.offset}"
             raw = RawInput(row_uri, CSV, row.raw, row=ranged.number)
             if row.error_code:
-                failed = self._dead_letter(raw, Failure(READ, row.error_code, row.error))
-                if row.size is not None:  # a row over the cap: its head, and the whole's figures
-                    # (an Outcome here; ExpandInputFn's may be tagged: a TaggedOutput's value)
-                    record = failed.record if isinstance(failed, Outcome) else failed.value
-                    record["source"].update(size=row.size, sha256=row.sha256)
-                yield failed
+                # A row over the cap keeps its head, and is described by the whole row's figures.
+                whole = (row.size, row.sha256) if row.size is not None else None
+                yield self._dead_letter(raw, Failure(READ, row.error_code, row.error), whole)
             else:
                 self._count_input()
                 yield raw
@@ -214,17 +211,20 @@ class InputExpander:
         if not compressed:
             message = (f"{size:,} bytes exceeds the cap of {self.max_input_bytes:,} "
                        "(--max_input_bytes)")
-        failed = self._dead_letter(RawInput(uri, source_format, b""), Failure(
-            READ, "too_large", message + "; the payload is not copied, the input stays at its uri"))
-        record = failed.record if isinstance(failed, Outcome) else failed.value
-        record["source"].update(size=size, sha256=digest.hexdigest())
-        return failed
+        return self._dead_letter(RawInput(uri, source_format, b""), Failure(
+            READ, "too_large", message + "; the payload is not copied, the input stays at its uri"),
+            whole=(size, digest.hexdigest()))
 
     def _count_input(self):
         """Called once per input taken (ExpandInputFn counts it in the run's metrics)."""
 
-    def _dead_letter(self, raw, failure):
-        return Outcome(DEAD_LETTER, dead_letter(raw, failure, utc_now()))
+    def _dead_letter(self, raw, failure, whole=None):
+        """The dead letter of `raw`. `whole`: (size, sha256) of an input whose payload holds
+        less than all of it (over the cap), which its source names instead of the payload's."""
+        record = dead_letter(raw, failure, utc_now())
+        if whole is not None:
+            record["source"].update(size=whole[0], sha256=whole[1])
+        return Outcome(DEAD_LETTER, record)
 
 
 _SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),

@@ -154,10 +154,10 @@ class ExpandInputFn(InputExpander, beam.DoFn):
     def _count_input(self):
         metrics.count_input()
 
-    def _dead_letter(self, raw, failure):
+    def _dead_letter(self, raw, failure, whole=None):
         metrics.count_input()
         metrics.count_dead_letter(failure.stage, failure.error_type)
-        failed = super()._dead_letter(raw, failure)
+        failed = super()._dead_letter(raw, failure, whole)
         return failed if self.inline_failures else pvalue.TaggedOutput(DEAD_LETTER, failed.record)
 
 
