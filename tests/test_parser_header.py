@@ -313,6 +313,32 @@ def test_parse_header_xmt_without_a_collective_excludes_from_the_last_addressee(
     assert header["recipients"][0]["excluded"] == ["AMCONSUL STRASBOURG"]
 
 
+WRAPPED = "P 070653Z JUL 06\nFM AMEMBASSY ALMATY\nTO RUEHC/SECSTATE WASHDC 6080\nINFO "
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["RUEHVEN/USMISSION USOSCE", "PRIORITY 1609"], [("USMISSION USOSCE", "PRIORITY", "1609")]),
+    (["RUEHVEN/USMISSION USOSCE PRIORITY", "1609"], [("USMISSION USOSCE", "PRIORITY", "1609")]),
+    (["RUEHVEN/USMISSION USOSCE", "NIACT IMMEDIATE 1609-1610"],
+     [("USMISSION USOSCE", "NIACT IMMEDIATE", "1609-1610")]),
+    (["AMEMBASSY ASTANA", "ROUTINE"], [("AMEMBASSY ASTANA", "ROUTINE", None)]),
+    (["RUEHVEN/USMISSION USOSCE", "PRIORITY 1609", "RUEHNO/USMISSION USNATO PRIORITY 2132"],
+     [("USMISSION USOSCE", "PRIORITY", "1609"), ("USMISSION USNATO", "PRIORITY", "2132")]),
+    # what the addressee above already has is not given twice: the line stays an addressee
+    (["RUEHVEN/USMISSION USOSCE PRIORITY 1609", "2132"],
+     [("USMISSION USOSCE", "PRIORITY", "1609"), ("2132", None, None)]),
+    (["RUEHVEN/USMISSION USOSCE PRIORITY", "PRIORITY 1609"],
+     [("USMISSION USOSCE", "PRIORITY", None), ("PRIORITY", None, "1609")]),
+    # a word that is no precedence starts an addressee
+    (["RUEHVEN/USMISSION USOSCE", "GENEVA 1609"],
+     [("USMISSION USOSCE", None, None), ("GENEVA", None, "1609")]),
+])
+def test_parse_header_an_addressees_precedence_and_mcn_wrapped_onto_the_next_line(lines, expected):
+    header = parse_header(WRAPPED + "\n".join(lines))
+    assert [(r["name"], r["precedence"], r["mcn"]) for r in header["info_recipients"]] == expected
+    assert [(r["name"], r["mcn"]) for r in header["recipients"]] == [("SECSTATE WASHDC", "6080")]
+
+
 def test_parse_header_unwraps_markdown_link_residue():
     header = parse_header("P 070653Z JUL 06\nFM [AMEMBASSY ALMATY](#)\nTO [RUEHC](#)/SECSTATE WASHDC 6080")
     assert header["sender"] == "AMEMBASSY ALMATY"

@@ -721,6 +721,8 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
         blocks["excluded"].extend((blocks["target"], post) for post in _run_on_addressees(line))
     elif block is not None:             # TO or INFO
         target = result["recipients"] if block == "TO" else result["info_recipients"]
+        if target and line.startswith(WRAPPED_TAIL_STARTS) and _completes(target[-1], line):
+            return
         if "[" in line:
             # The line is folded (parse_header): folding again changes only what a nested
             # markdown link leaves behind.
@@ -729,6 +731,32 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
             target.extend(map(_parse_folded_addressee, _run_on_addressees(line)))
         else:       # the usual line: one addressee, nothing to cut (no list made for it)
             target.append(_parse_folded_addressee(line))
+
+
+# An addressee's precedence and MCN wrapped onto a line of their own (`RUEHVEN/USMISSION USOSCE` /
+# `PRIORITY 1609`) start so; no addressee's name does (a cheap test for every addressee line).
+WRAPPED_TAIL_STARTS = tuple("0123456789") + tuple(ADDRESSEE_PRECEDENCES) + (NIGHT_ACTION,)
+
+
+def _completes(above: dict, line: str) -> bool:
+    """`line` holds only a precedence, an MCN or both, which no addressee is named as: the tail
+    of the addressee `above`, wrapped, when `above` lacks what it holds (an MCN alone may follow
+    the precedence); it is set there (True)."""
+    if above["mcn"] is not None:
+        return False
+    words = line.split()
+    mcn = words.pop() if words and ADDRESSEE_MCN.fullmatch(words[-1]) else None
+    precedence = " ".join(words) or None
+    if precedence is None:
+        if mcn is None:
+            return False
+    elif above["precedence"] is not None or (precedence not in ADDRESSEE_PRECEDENCES
+                                             and precedence != f"{NIGHT_ACTION} IMMEDIATE"):
+        return False
+    else:
+        above["precedence"] = precedence
+    above["mcn"] = mcn
+    return True
 
 
 def _may_be_run_on(line: str) -> bool:
