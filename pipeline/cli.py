@@ -27,6 +27,8 @@ from transforms.wording import counted
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
 EXIT_TERMINATED = 143   # 128 + SIGTERM
+# `cable-ingest parse -` reads standard input; its inputs are named so in their source.
+STDIN, STDIN_URI = "-", "<stdin>"
 INTERRUPTED, TERMINATED = "interrupted (Ctrl-C)", "stopped (SIGTERM)"
 
 
@@ -170,7 +172,9 @@ def _parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="parse files and print one JSON object per input",
                                 description="Parse raw cables without running the pipeline and "
                                 "print each record as JSON, with `valid` and `errors`.")
-    parse.add_argument("files", nargs="+", metavar="FILE")
+    parse.add_argument("files", nargs="+", metavar="FILE",
+                       help=f"a cable file, CSV dump or archive; - reads standard input (its "
+                            f"inputs are named {STDIN_URI})")
     parse.add_argument("--format", dest="input_format", default="auto",
                        choices=formats.FORMAT_CHOICES)
     parse.set_defaults(handler=_parse)
@@ -763,11 +767,15 @@ def _parse(args, rest) -> int:
     from pipeline import jsonout
     from transforms import inspect_inputs
 
+    if args.files.count(STDIN) > 1:
+        raise UsageError("give - (standard input) once")
     for path in args.files:
-        if not os.path.isfile(path):
+        if path != STDIN and not os.path.isfile(path):
             raise UsageError(_not_a_file(path))
     for path in args.files:  # an invalid input is a result (`valid`: false), not a failure
-        for result in inspect_inputs.parse_file(path, args.input_format):
+        results = (inspect_inputs.parse_stream(sys.stdin.buffer, STDIN_URI, args.input_format)
+                   if path == STDIN else inspect_inputs.parse_file(path, args.input_format))
+        for result in results:
             print(jsonout.dumps(result))
     return EXIT_OK
 

@@ -1,6 +1,7 @@
 """The `cable-ingest` command line: each command, --help, and clear errors for bad arguments."""
 import glob
 import gzip
+import io
 import json
 import os
 import shutil
@@ -198,6 +199,32 @@ def test_parse_reads_a_file_as_the_run_does_without_loading_beam(tmp_path):
         ("a.txt", "06ALMATY2404", True, []), ("b.txt.gz", "06ALMATY2404", True, []),
         ("c.txt.gz", None, False, [("READ", "bad_compression")])]
     assert beam == [], "parse loaded Beam"
+
+
+def test_parse_reads_standard_input_given_as_a_dash(tmp_path):
+    """`cable-ingest parse -` reads what is piped to it as it reads a file (here an archive, told
+    by its content), its inputs named `<stdin>`, beside files given after it."""
+    with open(SEED, "rb") as stream:
+        cable = stream.read()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as sink:
+        sink.writestr("a.txt", cable)
+        sink.writestr("c.txt.gz", b"\x1f\x8b\x08")  # a gzip header cut short
+    done = subprocess.run(cable_ingest_command() + ["parse", "-", SEED], input=archive.getvalue(),
+                          capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["source"]["uri"], r.get("reference_id"), r["valid"]) for r in results] == [
+        ("<stdin>!a.txt", "06ALMATY2404", True), ("<stdin>!c.txt.gz", None, False),
+        (SEED, "06ALMATY2404", True)]
+    from_stdin, from_file = results[0], results[2]
+    for result in (from_stdin, from_file):  # what tells them apart: the name and the time
+        del result["source"]["uri"], result["ingested_at"]
+    assert from_stdin == from_file
+    done = subprocess.run(cable_ingest_command() + ["parse", "-"], input=cable,
+                          capture_output=True, timeout=300)
+    [result] = [json.loads(line) for line in done.stdout.splitlines()]
+    assert (result["source"]["uri"], result["source"]["size"]) == ("<stdin>", len(cable))
 
 
 def test_report_and_show_of_a_local_output_start_without_loading_beam(tmp_path):
@@ -454,6 +481,7 @@ def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error
       "--output", "x", "--dedupe_horizon_seconds=0"],
      "--dedupe_horizon_seconds 0 is not a number of seconds of at least 1"),
     (["parse", "/nonexistent.txt"], "no such file"),
+    (["parse", "-", SEED, "-"], "give - (standard input) once"),
     (["parse", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
     (["show", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
     (["run", "--input", SEED, "--output", "x", "--num_shard=2"], "did you mean --num_shards"),

@@ -4,6 +4,9 @@ Every input gives one result: the record as parsed (even when validation rejects
 and `errors`, so one cable can be debugged from the command line.
 """
 import os
+import shutil
+import tempfile
+from typing import BinaryIO
 
 from transforms import ingest
 from transforms.expand import InputExpander, ReadTask
@@ -17,6 +20,18 @@ def parse_file(path: str, format_choice: str = "auto"):
     reader = InputExpander(format_choice)
     for item in reader.expand_task(ReadTask(path, os.path.getsize(path))):
         yield _failed(item.record) if isinstance(item, Outcome) else parse_input(item)
+
+
+def parse_stream(stream: BinaryIO, uri: str, format_choice: str = "auto"):
+    """`parse_file` of what `stream` holds (standard input), its inputs named after `uri`. It is
+    copied to a temporary file first: formats are told by their first bytes, and a CSV dump or an
+    archive is read by seeking, which a pipe cannot."""
+    with tempfile.NamedTemporaryFile(prefix="cable-ingest-parse-") as copy:
+        shutil.copyfileobj(stream, copy)
+        copy.flush()
+        task = ReadTask(uri, copy.tell(), open_as=os.fsencode(copy.name))
+        for item in InputExpander(format_choice).expand_task(task):
+            yield _failed(item.record) if isinstance(item, Outcome) else parse_input(item)
 
 
 def parse_input(raw) -> dict:
