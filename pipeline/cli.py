@@ -173,8 +173,8 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Parse raw cables without running the pipeline and "
                                 "print each record as JSON, with `valid` and `errors`.")
     parse.add_argument("files", nargs="+", metavar="FILE",
-                       help=f"a cable file, CSV dump or archive; - reads standard input (its "
-                            f"inputs are named {STDIN_URI})")
+                       help=f"a cable file, CSV dump or archive, local or gs:// (a glob there); "
+                            f"- reads standard input (its inputs are named {STDIN_URI})")
     parse.add_argument("--format", dest="input_format", default="auto",
                        choices=formats.FORMAT_CHOICES)
     parse.set_defaults(handler=_parse)
@@ -769,12 +769,15 @@ def _parse(args, rest) -> int:
 
     if args.files.count(STDIN) > 1:
         raise UsageError("give - (standard input) once")
-    for path in args.files:
-        if path != STDIN and not os.path.isfile(path):
-            raise UsageError(_not_a_file(path))
-    for path in args.files:  # an invalid input is a result (`valid`: false), not a failure
-        results = (inspect_inputs.parse_stream(sys.stdin.buffer, STDIN_URI, args.input_format)
-                   if path == STDIN else inspect_inputs.parse_file(path, args.input_format))
+    files = [path for given in args.files
+             for path in ([given] if given == STDIN else _files_given([given]))]
+    for path in files:  # an invalid input is a result (`valid`: false), not a failure
+        if path == STDIN:
+            results = inspect_inputs.parse_stream(sys.stdin.buffer, STDIN_URI, args.input_format)
+        elif storage.has_scheme(path):
+            results = inspect_inputs.parse_object(path, args.input_format)
+        else:
+            results = inspect_inputs.parse_file(path, args.input_format)
         for result in results:
             print(jsonout.dumps(result))
     return EXIT_OK
@@ -788,7 +791,7 @@ def _show(args, rest) -> int:
     if args.limit is not None and args.limit < 0:
         raise UsageError(f"--limit must be 0 or more, not {args.limit}")
     shown = 0
-    for path in _show_files(args.files):
+    for path in _files_given(args.files):
         with storage.open_to_read(path) as stream:
             try:
                 reader = fastavro.reader(stream)
@@ -812,10 +815,10 @@ def _show(args, rest) -> int:
     return EXIT_OK
 
 
-def _show_files(paths: list[str]) -> list[str]:
-    """The files `show` reads: local paths as given (the shell expanded their globs), and the
-    files a `gs://` path or glob matches (no shell expands those: a run on Dataflow writes its
-    records there, and its report names them so)."""
+def _files_given(paths: list[str]) -> list[str]:
+    """The files `show` and `parse` read: local paths as given (the shell expanded their globs),
+    and the files a `gs://` path or glob matches (no shell expands those: a run on Dataflow
+    writes its records there, and its report names them so)."""
     found = []
     for path in paths:
         if not storage.has_scheme(path):

@@ -250,3 +250,27 @@ def test_the_reports_show_command_reads_the_dead_letters_from_the_bucket(batch_r
     assert len(letters) == summary["dead_letters"] == 1
     assert letters[0]["source"]["uri"] == f"gs://{BUCKET}/in/broken-not-a-cable.txt"
     assert letters[0]["payload"] == _data("broken-not-a-cable.txt").decode("utf-8")
+
+
+def test_parse_reads_objects_and_globs_from_the_bucket(bucket, tmp_path):
+    """`cable-ingest parse gs://...` prints the inputs of an object (or of each object a glob
+    matches) as the run reads them, named by their uri; a missing object is a clear error."""
+    import subprocess
+
+    from doors import cable_ingest_command, launch_environment
+
+    def parse(*uris):
+        return subprocess.run(cable_ingest_command() + ["parse", *uris],
+                              env=launch_environment(str(tmp_path)), capture_output=True,
+                              text=True, timeout=120)
+
+    done = parse(f"gs://{BUCKET}/in/drop.*", f"gs://{BUCKET}/in/06ALMATY2404.txt")
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["source"]["uri"], r.get("reference_id"), r["valid"]) for r in results] == [
+        (f"gs://{BUCKET}/in/drop.tar.gz!09STATE14070.txt", "09STATE14070", True),
+        (f"gs://{BUCKET}/in/drop.zip!08MUNICH355.txt", "08MUNICH355", True),
+        (f"gs://{BUCKET}/in/06ALMATY2404.txt", "06ALMATY2404", True)]
+    assert results[2]["source"]["size"] == len(_data("06ALMATY2404.txt"))
+    done = parse(f"gs://{BUCKET}/in/gone.txt")
+    assert done.returncode == 2 and f"no files match 'gs://{BUCKET}/in/gone.txt'" in done.stderr

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from typing import BinaryIO
 
-from transforms import ingest
+from transforms import ingest, storage
 from transforms.expand import InputExpander, ReadTask
 from transforms.records import Failure, Outcome, cable_record, source_of, utc_now
 
@@ -32,6 +32,12 @@ def parse_stream(stream: BinaryIO, uri: str, format_choice: str = "auto"):
         task = ReadTask(uri, copy.tell(), open_as=os.fsencode(copy.name))
         for item in InputExpander(format_choice).expand_task(task):
             yield _failed(item.record) if isinstance(item, Outcome) else parse_input(item)
+
+
+def parse_object(uri: str, format_choice: str = "auto"):
+    """`parse_file` of an object in a file system of Beam's (`gs://...`)."""
+    with storage.open_to_read(uri) as stream:
+        yield from parse_stream(stream, uri, format_choice)
 
 
 def parse_input(raw) -> dict:
