@@ -769,8 +769,9 @@ def _parse(args, rest) -> int:
 
     if args.files.count(STDIN) > 1:
         raise UsageError("give - (standard input) once")
-    files = [path for given in args.files
-             for path in ([given] if given == STDIN else _files_given([given]))]
+    files = []  # in the order given: each path checked (or its gs:// glob matched) first
+    for given in args.files:
+        files += [given] if given == STDIN else _files_given([given])
     for path in files:  # an invalid input is a result (`valid`: false), not a failure
         if path == STDIN:
             results = inspect_inputs.parse_stream(sys.stdin.buffer, STDIN_URI, args.input_format)

@@ -17,9 +17,7 @@ def parse_file(path: str, format_choice: str = "auto"):
     """Yield one result dict per input found in the local file at `path`, as the pipeline's
     read step finds them (`InputExpander`, without Beam: `parse` starts in a fraction of a
     second)."""
-    reader = InputExpander(format_choice)
-    for item in reader.expand_task(ReadTask(path, os.path.getsize(path))):
-        yield _failed(item.record) if isinstance(item, Outcome) else parse_input(item)
+    yield from _parse_task(ReadTask(path, os.path.getsize(path)), format_choice)
 
 
 def parse_stream(stream: BinaryIO, uri: str, format_choice: str = "auto"):
@@ -29,15 +27,19 @@ def parse_stream(stream: BinaryIO, uri: str, format_choice: str = "auto"):
     with tempfile.NamedTemporaryFile(prefix="cable-ingest-parse-") as copy:
         shutil.copyfileobj(stream, copy)
         copy.flush()
-        task = ReadTask(uri, copy.tell(), open_as=os.fsencode(copy.name))
-        for item in InputExpander(format_choice).expand_task(task):
-            yield _failed(item.record) if isinstance(item, Outcome) else parse_input(item)
+        yield from _parse_task(ReadTask(uri, copy.tell(), open_as=os.fsencode(copy.name)),
+                               format_choice)
 
 
 def parse_object(uri: str, format_choice: str = "auto"):
     """`parse_file` of an object in a file system of Beam's (`gs://...`)."""
     with storage.open_to_read(uri) as stream:
         yield from parse_stream(stream, uri, format_choice)
+
+
+def _parse_task(task: ReadTask, format_choice: str):
+    for item in InputExpander(format_choice).expand_task(task):
+        yield _failed(item.record) if isinstance(item, Outcome) else parse_input(item)
 
 
 def parse_input(raw) -> dict:
