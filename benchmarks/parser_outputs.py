@@ -14,7 +14,6 @@ output is `parse_cable`'s fields and evidence, or the CableParseError's code and
 import argparse
 import csv
 import glob
-import io
 import json
 import os
 import sys

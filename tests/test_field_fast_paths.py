@@ -8,7 +8,7 @@ from the pieces the patterns look for.
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.cable_parser import _body, _body_classified_by, _body_dates, _body_subject, _body_tags
+from transforms.cable_parser import _body_classified_by, _body_dates, _body_subject, _body_tags
 
 WORDS = ["THE", "OF", "ABOUT", "INTO", "AN", "A", "BROWN'S", "BROWN’S", "S", "TALKS", "the",
          "Brown", "and", "AND", "&", "Jr.", "JR", "III", "DCM", "Ambassador", "USEU", "A.", "J.",

@@ -19,7 +19,6 @@ import os
 import threading
 
 import fastavro
-import pytest
 
 from conftest import SAMPLES
 from emulators import gcs_client, gcs_emulator  # noqa: F401  fixtures
@@ -225,7 +224,6 @@ def test_a_week_of_the_schedule_on_cloud_storage(gcs_client, capsys):  # noqa: F
     store = GcsStore(gcs_client.create_bucket(BUCKET))
     files = simulate_week(store, capsys)
     check_every_cable_once(store, files, full_run_ids(store))
-
 
 
 def test_a_cloud_storage_lock_overwritten_by_a_racing_run_is_not_held(gcs_client):  # noqa: F811

@@ -81,7 +81,7 @@ def test_dry_run_on_dataflow_exits_0_and_says_nothing_was_submitted(bucket, env,
 
 @pytest.mark.parametrize("parameters, message", [
     ([f"--input=gs://{BUCKET}/drops/1999-01-01/*", f"--output={OUTPUT}"], "no files match --input"),
-    ([f"--input=gs://no-such-drops/*", f"--output={OUTPUT}"],
+    (["--input=gs://no-such-drops/*", f"--output={OUTPUT}"],
      "bucket gs://no-such-drops does not exist"),
     ([f"--input={DROPS}", f"--output={OUTPUT}", "--project=Not A Project"], "Invalid Project ID"),
 ])

@@ -303,8 +303,6 @@ def test_window_file_name(start, end, pane_index, shard, total, run_id, expected
 def test_cli_streams_until_ctrl_c_then_writes_its_summary(pubsub_emulator, tmp_path):  # noqa: F811
     """`cable-ingest run --streaming` as a user runs it: a subprocess, stopped by SIGINT."""
     import json
-    import signal
-    import subprocess
     import sys
 
     publisher, topic, subscription = _new_subscription("cli-cables", "cli-ingest")
@@ -465,7 +463,6 @@ def _start_cli(pubsub_emulator, tmp_path, subscription, *options, output=None,  
     """`cable-ingest run --streaming` as a user starts it: the installed command, a subprocess
     (output to files: a pipe nobody reads would stop it once full), `background_job` as a
     script's `cable-ingest ... &`. (process, output, stderr)"""
-    import subprocess
 
     from doors import as_background_job, cable_ingest_command
 
@@ -515,8 +512,6 @@ def test_stopping_the_cli_writes_what_it_read_in_the_open_window(pubsub_emulator
     will not deliver them again; their cables and dead letters must be written before the run
     ends, and its summary must count them."""
     import json
-    import signal
-    import subprocess
 
     publisher, topic, subscription = _new_subscription(f"stop-{stop.lower()}")
     sent = {name: publisher.publish(topic, _data(name)).result(timeout=30)
@@ -556,8 +551,6 @@ def test_a_run_started_as_a_background_job_is_stopped_by_sigterm_not_ctrl_c(
     Ctrl-C meant for the script leaves it running: it keeps it ignored, as any command does.
     SIGTERM (`kill`) stops it, and it writes what it read."""
     import json
-    import signal
-    import subprocess
 
     publisher, topic, subscription = _new_subscription("background")
     publisher.publish(topic, _data("08MUNICH355.txt")).result(timeout=30)
@@ -587,8 +580,6 @@ def _stream_messages_through_cli(pubsub_emulator, tmp_path, name, messages, expe
     longer than a minute: until they are in the bundle files of the open window), stop it with
     Ctrl-C. (message ids, cables, dead letters, the run's _SUMMARY.json)."""
     import json
-    import signal
-    import subprocess
 
     publisher, topic, subscription = _new_subscription(name)  # (made on first use)
     ids = [publisher.publish(topic, data, **attributes).result(timeout=30)
@@ -736,7 +727,6 @@ def test_a_failure_while_the_run_drains_ends_it_at_once(pubsub_emulator, tmp_pat
     """A step that fails while a stopped run writes its open windows (here: the folder of the
     window's bundle files is moved away, so naming them fails) can never let the run drain: the
     run must end with that error, not wait out the drain's ten minutes."""
-    import signal
 
     publisher, topic, subscription = _new_subscription("drain-fails")
     publisher.publish(topic, _data("08MUNICH355.txt")).result(timeout=30)

@@ -106,7 +106,7 @@ def run_steps(steps: list, variables: dict, library: dict):
     names = [next(iter(step)) for step in steps]
     index = 0
     while index < len(steps):
-        name, body = names[index], steps[index][names[index]]
+        body = steps[index][names[index]]
         jump = _run_step(body, variables, library)
         if jump == "end":
             return None
