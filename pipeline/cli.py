@@ -18,7 +18,8 @@ import sys
 import threading
 import time
 
-from pipeline import workers
+from pipeline import checks, workers
+from pipeline.checks import UsageError
 from transforms import formats, storage
 from transforms.output_lock import OutputLocked
 from transforms.version import __version__
@@ -35,10 +36,6 @@ INTERRUPTED, TERMINATED = "interrupted (Ctrl-C)", "stopped (SIGTERM)"
 class Terminated(KeyboardInterrupt):
     """SIGTERM (`timeout`, systemd, `docker stop`) during a run: it stops as Ctrl-C stops it,
     its lock released and its end logged."""
-
-
-class UsageError(Exception):
-    """A bad argument: printed as `cable-ingest: error: ...`, exit status 2."""
 
 
 def main(argv=None) -> int:
@@ -256,12 +253,12 @@ def _run(argv) -> int:
     from apache_beam.io.filesystems import FileSystems
 
     workers, argv = _with_workers(argv)
-    _reject_unknown_options(argv)
+    checks.reject_unknown_options(argv)
     options = graph.make_options(argv)
     _check_workers(workers, options)
-    _check_run_options(options, FileSystems)
-    _check_inputs_outside_output(options)
-    _check_drift_options(options)
+    checks.check_run_options(options, FileSystems)
+    checks.check_inputs_outside_output(options)
+    checks.check_drift_options(options)
     from pipeline import progress
     from pipeline.launch import Submission
     from transforms.run_summary import SUBMITTED
@@ -410,15 +407,15 @@ def _replay(args, rest) -> int:
     if args.incremental:
         argv.append("--incremental")
     argv = _spread_over(args.workers, argv)    # (replay's parser took --workers)
-    _reject_unknown_options(argv)
+    checks.reject_unknown_options(argv)
     options = graph.make_options(argv)
     _check_workers(args.workers, options)
-    _check_run_options(options, FileSystems, input_flag="")  # replay's globs are no --input
+    checks.check_run_options(options, FileSystems, input_flag="")  # replay's globs are no --input
     from transforms.read import lies_inside, match_pattern
 
     for pattern in options.input:
         for match in match_pattern(pattern):
-            _check_dead_letter_file(match.path)
+            checks.check_dead_letter_file(match.path)
             if not args.incremental and lies_inside(match.path, args.output):
                 raise UsageError(
                     f"--output {args.output!r} holds the dead letters to replay: a replay replaces "
@@ -448,8 +445,8 @@ def _report(args, rest) -> int:
     from transforms.report import write_report
     from transforms.run_summary import SUMMARY_FILE, read_summary_json
 
-    _check_drift_options(args)  # as for `run`
-    summary = _read_summary_or_fail(args.output)
+    checks.check_drift_options(args)  # as for `run`
+    summary = checks.read_summary_or_fail(args.output)
     if args.baseline:
         threshold = (drift.DEFAULT_MAX_FILL_RATE_DROP if args.max_fill_rate_drop is None
                      else args.max_fill_rate_drop)
@@ -463,304 +460,6 @@ def _report(args, rest) -> int:
                          f"wrote: {type(error).__name__}: {error}") from None
     print(f"report written to {written}")
     return EXIT_OK
-
-
-def _read_summary_or_fail(output: str, flag: str = "") -> dict:
-    """OUTPUT/_SUMMARY.json, or a UsageError naming `output` (given as `flag`, e.g.
-    '--baseline ')."""
-    from transforms.run_summary import SUMMARY_FILE, read_summary_json
-
-    if not storage.has_scheme(output) and not os.path.isdir(output):
-        if os.path.exists(output):
-            raise UsageError(f"{flag}{output!r} is a file: give a run's output folder (the "
-                             "--output of `cable-ingest run`)")
-        raise UsageError(f"no such folder: {flag}{output!r} (give a run's output folder, the "
-                         "--output of `cable-ingest run`)")
-    try:
-        summary = read_summary_json(output)
-    except OSError:
-        raise UsageError(f"{output!r} holds no {SUMMARY_FILE}: is it a run's output "
-                         "directory?") from None
-    except ValueError as error:
-        raise UsageError(f"{output}/{SUMMARY_FILE} is not valid JSON: {error}") from None
-    if not isinstance(summary, dict) or not isinstance(summary.get("quality") or {}, dict):
-        raise UsageError(f"{output}/{SUMMARY_FILE} is not a run summary (a JSON object "
-                         "whose quality section is an object)")
-    return summary
-
-
-def _check_baseline(baseline: str | None) -> None:
-    if baseline:
-        _read_summary_or_fail(baseline, "--baseline ")
-
-
-def _check_drift_options(options) -> None:
-    _check_baseline(options.baseline)
-    drop = options.max_fill_rate_drop
-    if drop is None:
-        return
-    if not 0 <= drop <= 1:
-        raise UsageError(f"--max_fill_rate_drop {drop} is not a share between 0 and 1 (e.g. 0.05)")
-    if not options.baseline and not getattr(options, "incremental", False):
-        raise UsageError("--max_fill_rate_drop needs --baseline EARLIER_OUTPUT to compare with")
-
-
-def _reject_unknown_options(argv) -> None:
-    """Beam only warns about options it does not know; a typo must not be silently ignored."""
-    import difflib
-
-    from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
-
-    from pipeline.options import CableIngestOptions  # noqa: F401  (registers our options)
-
-    parser = _BeamArgumentParser(allow_abbrev=False)
-    for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
-        cls._add_argparse_args(parser)
-    _, unknown = parser.parse_known_args(argv)
-    if unknown:
-        if not unknown[0].startswith("-"):  # `--input drop/*` unquoted: one file per argument
-            raise UsageError(f"unrecognized argument {unknown[0]!r} (a glob the shell expanded? "
-                             "quote it: --input 'DIR/*')")
-        known = [flag for action in parser._actions for flag in action.option_strings]
-        hint = difflib.get_close_matches(unknown[0].split("=", 1)[0], known, n=1)
-        raise UsageError(f"unrecognized argument {unknown[0]!r}"
-                         + (f" (did you mean {hint[0]}?)" if hint else ""))
-
-
-def _not_avro(path: str, error: Exception, starts_like_avro: bool = False) -> str:
-    """The message for a file fastavro cannot open; its own words only when they say something."""
-    if starts_like_avro:  # Avro's magic bytes, and then a header cut short or damaged
-        return (f"{path} is an Avro file cut short or damaged in its header "
-                f"({type(error).__name__}: {error}): no record can be read from it")
-    if "read length must be" in str(error) or "cannot read header" in str(error):
-        return (f"{path} is not an Avro file (its header does not read as Avro; raw cables are "
-                "read by `cable-ingest parse` or `run`)")
-    return f"{path} is not an Avro file: {error}"
-
-
-def _check_dead_letter_file(path: str) -> None:
-    import fastavro
-    from apache_beam.io.filesystems import FileSystems
-
-    try:
-        with FileSystems.open(path) as stream:
-            name = fastavro.reader(stream).writer_schema.get("name", "")
-    except (ValueError, OSError) as error:
-        raise UsageError(_not_avro(path, error)) from None
-    if name != "cables.v1.DeadLetter":
-        raise UsageError(f"{path} holds {name or 'unknown'} records, not cables.v1.DeadLetter")
-
-
-def _check_run_options(options, filesystems, input_flag: str = "--input ") -> None:
-    from apache_beam.options.pipeline_options import StandardOptions
-
-    _check_runner_options(options)
-    _check_numbers(options)
-    _check_run_id(options.run_id)
-    if options.view_as(StandardOptions).streaming:
-        if not options.input_subscription:
-            raise UsageError("--streaming needs --input_subscription projects/P/subscriptions/S")
-        if not re.fullmatch(r"projects/[^/]+/subscriptions/[^/]+", options.input_subscription):
-            raise UsageError(f"--input_subscription {options.input_subscription!r} is not a "
-                             "subscription: give projects/P/subscriptions/S")
-        if not options.output:
-            raise UsageError("--output DIR is required")
-        _check_subscription(options)
-        _check_buckets(options)
-        return _check_writable(options.output)
-    if not options.input and options.input_subscription:
-        raise UsageError("--input_subscription reads Pub/Sub in a streaming run: add --streaming")
-    if not options.input:
-        raise UsageError("--input GLOB is required (e.g. --input 'samples/*')")
-    if not options.output:
-        raise UsageError("--output DIR is required")
-    _check_buckets(options)
-    from transforms.read import match_pattern
-
-    for pattern in options.input:  # one match is enough: not every file listed and sized twice
-        # A folder given as --input would be one unreadable input.
-        if not storage.has_scheme(pattern) and os.path.isdir(pattern):
-            folder = pattern.rstrip("/")
-            raise UsageError(f"{input_flag}{pattern!r} is a folder: give its files as a glob, "
-                             f"{input_flag}'{folder}/*' ('{folder}/**' with its subfolders)")
-        if not match_pattern(pattern, limit=1):
-            raise UsageError(f"no files match {input_flag}{pattern!r}")
-    _check_writable(options.output)
-    _check_run_id_unused(options, filesystems)
-
-
-def _check_inputs_outside_output(options) -> None:
-    """A run never reads its own output folder: an --input that lies inside --output (`--input
-    'drop/**' --output drop`, `--input '*.txt' --output .`) would read nothing and the run
-    would end `accounted` with none of the drop's files read. (`replay` may read the dead
-    letters of the output it writes into.)"""
-    from transforms.read import lies_inside
-
-    for pattern in options.input or ():
-        if lies_inside(pattern, options.output):
-            raise UsageError(f"--input {pattern!r} lies inside --output {options.output!r}: a "
-                             "run never reads its own output folder, so none of these files "
-                             "would be read; write the output outside the drop (--output "
-                             "drop/out with --input 'drop/**' is fine)")
-
-
-def _check_run_id(run_id: str) -> None:
-    from pipeline.arguments import RUN_ID_PATTERN
-
-    if not re.fullmatch(RUN_ID_PATTERN, run_id):
-        raise UsageError(f"--run_id {run_id!r} is not a run id: letters, digits, _ and . in parts "
-                         "joined by - (e.g. 20240102T060000Z-daily); it names the run's files")
-
-
-def _check_run_id_unused(options, filesystems) -> None:
-    """An incremental run names its files by its run id (OUTPUT/cables/run-RUNID-...): a run id
-    that published before would have this run's files replace that run's cables, dead letters
-    and ledger entries, without a word. A chosen id is new; a given one is checked."""
-    from transforms.publish import OUTPUT_KINDS
-
-    if not options.incremental:
-        return
-    patterns = [filesystems.join(options.output, kind, f"run-{options.run_id}-*")
-                for kind in OUTPUT_KINDS]
-    if any(match.metadata_list for match in filesystems.match(patterns, limits=[1] * len(patterns))):
-        raise UsageError(f"--run_id {options.run_id!r} has published to {options.output} already: "
-                         "this run's files would replace that run's; leave --run_id out (a new "
-                         "one is chosen) or give another")
-
-
-# (option, smallest value allowed, what it is): a size of 0 would stall the CSV reader, a share
-# above 1 could never be exceeded.
-_NUMBER_BOUNDS = [("max_input_bytes", 1, "a size in bytes"), ("max_line_chars", 1, "a length"),
-                  ("csv_range_bytes", 1, "a size in bytes"), ("num_shards", 0, "a file count"),
-                  ("lock_stale_hours", 0, "a number of hours"),
-                  ("window_seconds", 1, "a number of seconds"),
-                  ("dedupe_horizon_seconds", 1, "a number of seconds")]
-
-
-def _check_subscription(options) -> None:
-    """The subscription's name as Beam takes it and, for a local run, that it exists: a
-    mistyped one was a traceback from the first pull. A run handed to Dataflow (or only built)
-    is not checked against Pub/Sub: the job, with its own credentials, says."""
-    from apache_beam.io.gcp.pubsub import parse_subscription
-
-    from pipeline.launch import runs_locally
-
-    subscription = options.input_subscription
-    try:
-        parse_subscription(subscription)
-    except ValueError as error:
-        raise UsageError(f"--input_subscription {subscription!r}: {error}") from None
-    if not runs_locally(options):
-        return
-    from google.api_core import exceptions
-    from google.cloud import pubsub_v1
-
-    try:
-        with pubsub_v1.SubscriberClient() as client:
-            client.get_subscription(request={"subscription": subscription}, timeout=30)
-    except exceptions.NotFound:
-        raise UsageError(f"--input_subscription {subscription!r} does not exist: create it "
-                         "(gcloud pubsub subscriptions create) or check its name") from None
-    except exceptions.InvalidArgument as error:
-        raise UsageError(f"--input_subscription {subscription!r} is not a valid subscription "
-                         f"name: {error.message}") from None
-    except Exception as error:  # noqa: BLE001  no credentials, no network: the run says more
-        logging.getLogger(__name__).debug("could not check --input_subscription: %s", error)
-
-
-def _check_numbers(options) -> None:
-    for name, lowest, what in _NUMBER_BOUNDS:
-        value = getattr(options, name)
-        if value < lowest:
-            raise UsageError(f"--{name} {value} is not {what} of at least {lowest}")
-    ratio = options.max_dead_letter_ratio
-    if ratio is not None and not 0 <= ratio <= 1:
-        raise UsageError(f"--max_dead_letter_ratio {ratio} is not a share between 0 and 1 "
-                         "(e.g. 0.05)")
-
-
-def _check_runner_options(options) -> None:
-    """The runner's own checks (a Dataflow project id, a gs:// temp_location...), up front."""
-    from apache_beam.options.pipeline_options import StandardOptions
-    from apache_beam.options.pipeline_options_validator import PipelineOptionsValidator
-    from apache_beam.runners.runner import create_runner
-
-    name = options.view_as(StandardOptions).runner
-    try:
-        runner = create_runner(name)
-    except ValueError as error:
-        raise UsageError(f"--runner={name}: {error}") from None
-    errors = PipelineOptionsValidator(options, runner).validate()
-    if errors:
-        raise UsageError(f"invalid options for --runner={name}: " + "; ".join(
-            " ".join(error.split()) for error in errors))
-
-
-def _check_buckets(options) -> None:
-    from transforms import gcs
-
-    for flag, uri in [("--output", options.output), *(("--input", p) for p in options.input or ())]:
-        try:
-            bucket = gcs.missing_bucket(uri, options)
-        except Exception as error:  # no access (not logged in?), no network: not a traceback
-            name = uri[len("gs://"):].split("/", 1)[0]
-            if _unreachable(error):
-                raise UsageError(
-                    f"{flag} {uri!r}: cannot reach Cloud Storage to check bucket gs://{name} "
-                    f"(no answer in {gcs.CHECK_SECONDS:g} s: {_unreachable(error)}): no "
-                    "network, or a proxy or firewall in the way?") from None
-            reason = (str(error).splitlines() or [""])[0]
-            raise UsageError(f"{flag} {uri!r}: cannot check Cloud Storage bucket gs://{name}: "
-                             f"{reason} (not logged in? `gcloud auth application-default "
-                             "login`)") from None
-        if bucket:
-            raise UsageError(f"{flag} {uri!r}: Cloud Storage bucket gs://{bucket} does not exist")
-
-
-def _unreachable(error: BaseException) -> str | None:
-    """What kept a request from reaching its server (a refused or failed connection, a
-    timeout), from `error` or the errors behind it (a retry's last one); None for an answer."""
-    import requests
-
-    seen = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        if isinstance(error, (requests.ConnectionError, requests.Timeout, ConnectionError,
-                              TimeoutError)):
-            text = str(error)
-            for known in ("Connection refused", "Name or service not known",
-                          "Temporary failure in name resolution", "Network is unreachable",
-                          "timed out"):
-                if known in text:
-                    return known.lower() if known != "timed out" else "timed out"
-            return type(error).__name__
-        error = getattr(error, "cause", None) or error.__cause__ or error.__context__
-    return None
-
-
-def _check_writable(output: str) -> None:
-    if storage.has_scheme(output):
-        return  # remote filesystems are checked when the first file is written
-    if os.path.exists(output) and not os.path.isdir(output):
-        raise UsageError(f"--output {output!r} is a file: give a folder")
-    try:
-        os.makedirs(output, exist_ok=True)
-    except OSError as error:
-        raise UsageError(f"cannot create --output {output!r}: {error.strerror}") from None
-    if not os.access(output, os.W_OK | os.X_OK):
-        raise UsageError(f"--output {output!r} is not writable")
-
-
-def _not_a_file(path: str) -> str:
-    from transforms.expand import broken_link, special_file_kind
-
-    if os.path.isdir(path):
-        return f"{path} is a folder: give its files ({path.rstrip('/')}/*)"
-    if (kind := special_file_kind(path)) is not None:
-        return f"{path} is {kind}, not a regular file"
-    if (broken := broken_link(path)) is not None:
-        return f"{path}: {broken}"
-    return f"no such file: {path}"
 
 
 def _parse(args, rest) -> int:
@@ -797,7 +496,7 @@ def _show(args, rest) -> int:
             try:
                 reader = fastavro.reader(stream)
             except (ValueError, fastavro.read.SchemaResolutionError) as error:
-                raise UsageError(_not_avro(path, error, _starts_like_avro(path))) from None
+                raise UsageError(checks.not_avro(path, error, _starts_like_avro(path))) from None
             records = iter(reader)
             read = 0
             while args.limit is None or shown < args.limit:
@@ -824,7 +523,7 @@ def _files_given(paths: list[str]) -> list[str]:
     for path in paths:
         if not storage.has_scheme(path):
             if not os.path.isfile(path):
-                raise UsageError(_not_a_file(path))
+                raise UsageError(checks.not_a_file(path))
             found.append(path)
             continue
         from transforms.read import match_pattern

@@ -265,7 +265,7 @@ def test_each_execution_has_its_own_run_id():
 
 
 def test_workflow_launches_an_incremental_run_over_the_whole_drop_prefix():
-    from pipeline import cli, graph
+    from pipeline import checks, graph
 
     launch = _launch()
     parameter = launch["body"]["launchParameter"]
@@ -275,7 +275,7 @@ def test_workflow_launches_an_incremental_run_over_the_whole_drop_prefix():
     assert re.fullmatch(r"[a-z]([-a-z0-9]*[a-z0-9])?", parameter["jobName"])  # Dataflow's rule
     assert parameter["jobName"].startswith("cable-ingest-")
     argv = [f"--{name}={value}" for name, value in parameters.items()]
-    cli._reject_unknown_options(argv)  # every parameter is an option of `cable-ingest run`
+    checks.reject_unknown_options(argv)  # every parameter is an option of `cable-ingest run`
     options = graph.make_options(argv)
     assert options.incremental is True and options.run_id == RUN_ID
     assert options.input == ["gs://my-drops/drops/**"]
