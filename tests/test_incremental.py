@@ -226,6 +226,22 @@ def test_a_week_of_the_schedule_on_cloud_storage(gcs_client, capsys):  # noqa: F
     check_every_cable_once(store, files, full_run_ids(store))
 
 
+def test_a_cloud_storage_lock_is_json_and_gone_once_released(gcs_client):  # noqa: F811
+    """The lock on a gs:// output is a JSON object naming its run, served as JSON (an operator
+    opening it in the console reads who holds the output), and released with the run."""
+    import json
+
+    from transforms import output_lock
+
+    bucket = gcs_client.create_bucket("cable-lock-json")
+    assert output_lock.acquire("gs://cable-lock-json/out", "daily-1") is None
+    blob = bucket.get_blob("out/" + LOCK_FILE)
+    assert blob.content_type == "application/json"
+    assert json.loads(blob.download_as_bytes())["run_id"] == "daily-1"
+    output_lock.release("gs://cable-lock-json/out", "daily-1")
+    assert bucket.get_blob("out/" + LOCK_FILE) is None
+
+
 def test_a_cloud_storage_lock_overwritten_by_a_racing_run_is_not_held(gcs_client):  # noqa: F811
     """The emulator ignores if_generation_match, so two runs that both found no lock both write
     it. The one whose write landed first reads its own lock back at once; it must not take that

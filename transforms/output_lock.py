@@ -220,7 +220,7 @@ def _create_gcs_object_if_absent(path: str, content: bytes) -> bool:
     if blob.exists():  # what stores without preconditions (the test emulator) still get right
         return False
     try:
-        blob.upload_from_string(content, if_generation_match=0)
+        blob.upload_from_string(content, content_type="application/json", if_generation_match=0)
     except PreconditionFailed:
         return False
     # Where the precondition is not honoured (the test emulator), two writers that both found
