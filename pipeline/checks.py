@@ -171,7 +171,8 @@ def _check_run_id_unused(options, filesystems) -> None:
         return
     patterns = [filesystems.join(options.output, kind, f"run-{options.run_id}-*")
                 for kind in OUTPUT_KINDS]
-    if any(match.metadata_list for match in filesystems.match(patterns, limits=[1] * len(patterns))):
+    matches = filesystems.match(patterns, limits=[1] * len(patterns))
+    if any(match.metadata_list for match in matches):
         raise UsageError(f"--run_id {options.run_id!r} has published to {options.output} already: "
                          "this run's files would replace that run's; leave --run_id out (a new "
                          "one is chosen) or give another")

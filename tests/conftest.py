@@ -26,8 +26,9 @@ def pytest_configure(config):
 # alone while the other process sat idle (xdist's own order, by number of tests, put
 # test_dailyjob's 6 tests near the end: 75 s of its 487). The other files follow in collection
 # order. Only the suite's wall time depends on this order: every test passes in any order.
-SLOWEST_FIRST = ("test_dailyjob.py", "test_cli.py", "test_streaming.py", "test_parser_fast_paths.py",
-                 "test_progress.py", "test_launch.py", "test_compressed.py", "test_incremental.py")
+SLOWEST_FIRST = ("test_dailyjob.py", "test_cli.py", "test_streaming.py",
+                 "test_parser_fast_paths.py", "test_progress.py", "test_launch.py",
+                 "test_compressed.py", "test_incremental.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -219,7 +219,8 @@ def verdict_section(summary: dict, output: str = "") -> str:
                      f"<code>{esc(show_pattern(cable_files, summary))}</code></p>")
     if dead_letter_files and dead_letters:
         pattern = show_pattern(dead_letter_files, summary)
-        if storage.has_scheme(pattern):  # no shell expands a gs:// glob: `show` does, given it whole
+        # No shell expands a gs:// glob: `show` does, given it whole.
+        if storage.has_scheme(pattern):
             pattern = shlex.quote(pattern)
         command = f"cable-ingest show {pattern}"
         parts.append(
