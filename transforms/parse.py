@@ -30,9 +30,8 @@ from apache_beam.utils.windowed_value import WindowedValue
 from transforms import ingest, metrics
 from transforms.publish import tally
 from transforms.quality import QualityStatsFn
-from transforms.records import Outcome, utc_now
+from transforms.records import DEAD_LETTER, Outcome, utc_now
 
-DEAD_LETTER = "dead_letter"
 # The outputs of a measuring IngestCableFn, one element each per bundle.
 QUALITY, TALLIES = "quality", "tallies"
 

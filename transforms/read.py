@@ -26,10 +26,9 @@ from transforms.expand import SNIFF_BYTES, InputExpander, ReadTask
 from transforms.output_lock import LOCK_FILE
 from transforms.publish import tally
 from transforms.formats import AUTO, CSV_RANGE_BYTES, MAX_INPUT_BYTES, ROWS
-from transforms.records import Outcome, replayed_input, unreplayable, utc_now
+from transforms.records import DEAD_LETTER, Outcome, replayed_input, unreplayable, utc_now
 from transforms.wording import counted
 
-DEAD_LETTER = "dead_letter"
 TALLIES = "tallies"  # PlanReadsFn's, with `count`
 NEW_INPUTS = "new_inputs"  # the counted part (`transforms.publish.PublishRun.COUNTED`)
 _LOG = logging.getLogger(__name__)

@@ -30,7 +30,8 @@ class RawInput(NamedTuple):
     last_error: Optional[str] = None  # on a replay: the error_type of the dead letter replayed
 
 
-# What an input becomes: one of the two records the pipeline writes.
+# What an input becomes: one of the two records the pipeline writes. DEAD_LETTER also names
+# the tagged output that carries dead letters out of a DoFn.
 CABLE, DEAD_LETTER = "cable", "dead_letter"
 
 
