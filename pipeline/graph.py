@@ -28,7 +28,8 @@ from transforms.publish import (CABLES, DEAD_LETTERS, DUPLICATES, LEDGER, LEDGER
                                 recover_interrupted_publishes, staged_prefix)
 from transforms.quality import QualitySettings, QualityStats
 from transforms.read import MatchInputFiles, ReadDeadLetters, ReadMatchedFiles
-from transforms.write import CABLES_DIR, DEAD_LETTER_DIR, NameAvroFiles, WriteAvroRecords
+from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
+from transforms.write import NameAvroFiles, WriteAvroRecords
 
 
 def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bool = False) -> None:

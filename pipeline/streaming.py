@@ -55,10 +55,10 @@ from transforms.dedupe import DUPLICATE, content_hash, label
 from transforms.formats import MAX_INPUT_BYTES
 from transforms.parse import IngestCableFn
 from transforms.read import SNIFF_BYTES, ExpandInputFn, PlanReadsFn
-from transforms.records import (DEAD_LETTER, PUBSUB, READ, TEXT, VALIDATE, Failure, RawInput,
-                                dead_letter, utc_now)
+from transforms.records import (CABLES_DIR, DEAD_LETTER, DEAD_LETTER_DIR, PUBSUB, READ, TEXT,
+                                VALIDATE, Failure, RawInput, dead_letter, utc_now)
 from transforms.run_summary import RunSummary, build_summary, write_summary
-from transforms.write import CABLES_DIR, DEAD_LETTER_DIR, WriteWindowedAvro
+from transforms.write import WriteWindowedAvro
 
 LOG = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ from transforms.report import fill_rate_failure, write_report
 from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
                                     read_summary_json, write_summary)
 from transforms.wording import counted
-from transforms.write import CABLES_DIR, DEAD_LETTER_DIR
+from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
 
 STAGING_PREFIX = ".staging-"
 LEDGER_DIR = "_ledger"

@@ -33,6 +33,8 @@ class RawInput(NamedTuple):
 # What an input becomes: one of the two records the pipeline writes. DEAD_LETTER also names
 # the tagged output that carries dead letters out of a DoFn.
 CABLE, DEAD_LETTER = "cable", "dead_letter"
+# The output folders they are written to: OUTPUT/cables/ and OUTPUT/dead_letter/.
+CABLES_DIR, DEAD_LETTER_DIR = "cables", "dead_letter"
 
 
 class Outcome(NamedTuple):

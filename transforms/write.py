@@ -27,9 +27,6 @@ import schemas
 # deflate for files 1.7x larger, and BigQuery, Dataflow, Spark and polars all read it.
 DEFAULT_CODEC = "snappy"
 
-# The output folders: OUTPUT/cables/ and OUTPUT/dead_letter/.
-CABLES_DIR, DEAD_LETTER_DIR = "cables", "dead_letter"
-
 # fastavro's default: a block is closed once its uncompressed datums reach 16,000 bytes.
 BLOCK_BYTES = 16_000
 
