@@ -301,6 +301,22 @@ def _check_writable(output: str) -> None:
         raise UsageError(f"--output {output!r} is not writable")
 
 
+def avro_files_in(folder: str) -> list[str]:
+    """The `.avro` files of `folder` (not of its subfolders), for `show`. A run's output folder
+    holds two kinds of record in subfolders: which one is meant is asked, not guessed."""
+    from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
+
+    base = folder.rstrip("/") or "/"
+    if any(os.path.isdir(os.path.join(folder, kind)) for kind in (CABLES_DIR, DEAD_LETTER_DIR)):
+        raise UsageError(f"{folder} is a run's output folder: give its cables "
+                         f"({base}/{CABLES_DIR}) or its dead letters ({base}/{DEAD_LETTER_DIR})")
+    found = sorted(entry.path for entry in os.scandir(folder)
+                   if entry.name.endswith(".avro") and entry.is_file())
+    if not found:
+        raise UsageError(f"{folder} holds no .avro file")
+    return found
+
+
 def not_a_file(path: str) -> str:
     from transforms.expand import broken_link, special_file_kind
 

@@ -9,6 +9,7 @@
 """
 import argparse
 import contextlib
+import glob
 import json
 import logging
 import os
@@ -170,7 +171,7 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Parse raw cables without running the pipeline and "
                                 "print each record as JSON, with `valid` and `errors`.")
     parse.add_argument("files", nargs="+", metavar="FILE",
-                       help=f"a cable file, CSV dump or archive, local or gs:// (a glob there); "
+                       help=f"a cable file, CSV dump or archive, local or gs://, or a quoted glob; "
                             f"- reads standard input (its inputs are named {STDIN_URI})")
     parse.add_argument("--format", dest="input_format", default="auto",
                        choices=formats.FORMAT_CHOICES)
@@ -181,8 +182,9 @@ def _parser() -> argparse.ArgumentParser:
             "Print the records of Avro files as JSON lines: timestamps in ISO 8601 (UTC), a dead "
             "letter's payload (its raw input) as text when it is UTF-8, else as "
             '{"base64": ...}; either gives back the input\'s bytes exactly (README, "The '
-            '`DeadLetter` record"). A gs:// path may be a glob (quote it).'))
-    show.add_argument("files", nargs="+", metavar="FILE.avro")
+            '`DeadLetter` record"). A path may be a quoted glob, local or gs://; a folder stands for '
+            "its .avro files (OUTPUT/cables, OUTPUT/dead_letter)."))
+    show.add_argument("files", nargs="+", metavar="FILE.avro|FOLDER")
     show.add_argument("--limit", type=int, default=None, help="stop after N records")
     show.set_defaults(handler=_show)
 
@@ -491,7 +493,7 @@ def _show(args, rest) -> int:
     if args.limit is not None and args.limit < 0:
         raise UsageError(f"--limit must be 0 or more, not {args.limit}")
     shown = 0
-    for path in _files_given(args.files):
+    for path in _files_given(args.files, avro=True):
         with storage.open_to_read(path) as stream:
             try:
                 reader = fastavro.reader(stream)
@@ -515,24 +517,38 @@ def _show(args, rest) -> int:
     return EXIT_OK
 
 
-def _files_given(paths: list[str]) -> list[str]:
-    """The files `show` and `parse` read: local paths as given (the shell expanded their globs),
-    and the files a `gs://` path or glob matches (no shell expands those: a run on Dataflow
-    writes its records there, and its report names them so)."""
+def _files_given(paths: list[str], avro: bool = False) -> list[str]:
+    """The files `show` (`avro`) and `parse` read: local paths as given (the shell expanded
+    their globs), the files a quoted local glob matches, and the files a `gs://` path or glob
+    matches (no shell expands those: a run on Dataflow writes its records there, and its
+    report names them so). For `show`, a folder is its `.avro` files."""
     found = []
     for path in paths:
-        if not storage.has_scheme(path):
-            if not os.path.isfile(path):
-                raise UsageError(checks.not_a_file(path))
+        if storage.has_scheme(path):
+            found += _objects_matching(path)
+        elif os.path.isfile(path):
             found.append(path)
-            continue
-        from transforms.read import match_pattern
-
-        matched = sorted(match.path for match in match_pattern(path))
-        if not matched:
-            raise UsageError(f"no files match {path!r}")
-        found += matched
+        elif avro and os.path.isdir(path):
+            found += checks.avro_files_in(path)
+        elif _is_glob(path):
+            if not (matched := sorted(filter(os.path.isfile, glob.glob(path)))):
+                raise UsageError(f"no files match {path!r}")
+            found += matched
+        else:
+            raise UsageError(checks.not_a_file(path))
     return found
+
+
+def _is_glob(path: str) -> bool:
+    return any(character in path for character in "*?[")
+
+
+def _objects_matching(path: str) -> list[str]:
+    from transforms.read import match_pattern
+
+    if not (matched := sorted(match.path for match in match_pattern(path))):
+        raise UsageError(f"no files match {path!r}")
+    return matched
 
 
 def _starts_like_avro(path: str) -> bool:

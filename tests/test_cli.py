@@ -243,6 +243,10 @@ def test_report_and_show_of_a_local_output_start_without_loading_beam(tmp_path):
     assert done.returncode == 0 and beam == [], (beam, done.stderr[-2000:])
     assert [json.loads(line)["reference_id"] for line in done.stdout.splitlines()] == [
         "08MUNICH355"]
+    done, beam = run_without_beam(["show", str(output / "cables")])   # a folder: its files
+    assert done.returncode == 0 and beam == [], (beam, done.stderr[-2000:])
+    assert [json.loads(line)["reference_id"] for line in done.stdout.splitlines()] == [
+        "08MUNICH355"]
 
 # A golden cable whose header block is rewritten as other cables write it (the TAGS, SUBJECT and
 # REF blocks between its E.O. line and its Classified By line), with the fields it must give.
@@ -483,7 +487,7 @@ def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error
     (["parse", "/nonexistent.txt"], "no such file"),
     (["parse", "-", SEED, "-"], "give - (standard input) once"),
     (["parse", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
-    (["show", SAMPLES], f"{SAMPLES} is a folder: give its files ({SAMPLES}/*)"),
+    (["show", SAMPLES], f"{SAMPLES} holds no .avro file"),
     (["run", "--input", SEED, "--output", "x", "--num_shard=2"], "did you mean --num_shards"),
     # replay passes Beam's options through as run does (they were all refused), typos not
     (["replay", SEED, "--output", "x", "--runer=DataflowRunner"], "did you mean --runner"),
@@ -508,6 +512,41 @@ def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error
 def test_bad_arguments_give_a_clear_message_and_status_2(capsys, argv, message):
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_show_takes_a_folder_of_record_files_and_show_and_parse_a_quoted_glob(tmp_path):
+    """`show out` said "give its files (out/*)", and `show 'out/*'` then said "no such file":
+    a local glob was left to the shell, whose `out/*` is the report, the summary and two
+    folders. Now a folder of Avro files stands for its files; a run's output folder, which
+    holds two kinds of record, names both; a quoted local glob is matched, as a gs:// one is."""
+    output = tmp_path / "out"
+    done = subprocess.run(cable_ingest_command() + ["run", "--input", SEED, "--output",
+                                                    str(output)], capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+    def command(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run(cable_ingest_command() + list(argv), capture_output=True,
+                              text=True, timeout=120)
+
+    files = sorted(map(str, (output / "cables").glob("*.avro")))
+    by_folder, by_files, by_glob = (command("show", str(output / "cables")),
+                                    command("show", *files),
+                                    command("show", str(output / "cables" / "*.avro")))
+    assert by_folder.returncode == 0, by_folder.stderr
+    assert by_folder.stdout == by_files.stdout == by_glob.stdout
+    assert [json.loads(line)["reference_id"] for line in by_folder.stdout.splitlines()] == [
+        "06ALMATY2404"]
+    whole = command("show", str(output))
+    assert whole.returncode == 2
+    assert (f"{output} is a run's output folder: give its cables ({output}/cables) or its "
+            f"dead letters ({output}/dead_letter)") in whole.stderr
+    nothing = command("show", str(tmp_path / "elsewhere" / "*.avro"))
+    assert nothing.returncode == 2 and "no files match" in nothing.stderr
+    pattern = os.path.join(SAMPLES, "0[68]*.txt")
+    parsed = command("parse", pattern)
+    assert parsed.returncode == 0, parsed.stderr
+    assert [json.loads(line)["source"]["uri"] for line in parsed.stdout.splitlines()] == \
+        sorted(glob.glob(pattern)) and len(parsed.stdout.splitlines()) >= 2
 
 
 @pytest.mark.parametrize("run_id, extra", [("daily/1", []), ("../../elsewhere", ["--incremental"]),
