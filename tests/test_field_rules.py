@@ -1484,6 +1484,9 @@ def tags(block: str) -> list[str]:
                  id="a marking after a person's tag"),
     pytest.param("tags: prel, pgov (u)\nsubject: x", ["PREL", "PGOV"], id="lower-cased: a portion marking"),
     pytest.param("(U) TAGS: PREL, PGOV\nSUBJECT: X", ["PREL", "PGOV"], id="a portion marking before the label"),
+    pytest.param("TAGS: N/A\nSUBJECT: X", [], id="N/A: no tags"),    # it gave the tag `N/A`
+    pytest.param("Tags: None.\nSubject: x", [], id="none: no tags"),
+    pytest.param("TAGS: NA, PREL\nSUBJECT: X", ["NA", "PREL"], id="a country code NA is a tag"),
 ])
 def test_tags(block, expected):
     assert tags(block) == expected

@@ -36,6 +36,8 @@ TAGS_MARKING = re.compile(r"""
     re.VERBOSE | re.IGNORECASE)
 # Tags separated by slashes (`PREL/PGOV/GM`): each piece a tag by its shape (`is_tag_word`).
 TAG_SLASH = "/"
+# A TAGS line that says the cable has none (`TAGS: N/A`, as the E.O. line writes `N/A`).
+NO_TAGS = frozenset({"N/A", "NONE"})
 
 
 def find_tags(head: HeadBlock) -> list[str]:
@@ -51,6 +53,8 @@ def find_tags(head: HeadBlock) -> list[str]:
                 value = FIELD_IN_TAGS.split(value, maxsplit=1)[0]
             if "(" in value:
                 value = TAGS_MARKING.sub(" ", value)
+            if value.strip(" .").upper() in NO_TAGS:
+                return []
             return split_tags(value)
     return []
 
