@@ -100,6 +100,18 @@ def check_dead_letter_file(path: str) -> None:
         raise UsageError(f"{path} holds {name or 'unknown'} records, not cables.v1.DeadLetter")
 
 
+def dead_letter_glob(given: str) -> str:
+    """What `replay` reads of a path given: a glob or a file as given; a local folder, its
+    `.avro` files; a run's output folder, its dead letters (`OUTPUT/dead_letter/*.avro`)."""
+    from transforms.records import DEAD_LETTER_DIR
+
+    if storage.has_scheme(given) or not os.path.isdir(given):
+        return given
+    if os.path.isdir(dead_letters := os.path.join(given, DEAD_LETTER_DIR)):
+        given = dead_letters
+    return os.path.join(given, "*.avro")
+
+
 def check_run_options(options, filesystems, input_flag: str = "--input ") -> None:
     from apache_beam.options.pipeline_options import StandardOptions
 

@@ -59,8 +59,6 @@ def main(argv=None) -> int:
     try:
         if args.command == "run":  # Beam parses the run's arguments itself, ours included
             return args.handler(argv[argv.index("run") + 1:])
-        if args.command == "replay":
-            return args.handler(args, rest)
         return args.handler(args, rest)
     except UsageError as error:
         print(f"cable-ingest: error: {error}", file=sys.stderr)
@@ -144,9 +142,10 @@ def _parser() -> argparse.ArgumentParser:
         "replay", help="re-ingest dead letters", description=(
             "Re-ingest the dead letters of earlier runs (after a fix to the parser or to the "
             "payload). Each becomes a cable or, failing again, a dead letter with `attempt` one "
-            "higher and the earlier failures in its details. Beam options pass through."),
-        epilog="Example: cable-ingest replay 'out/dead_letter/*.avro' --output replayed")
-    replay.add_argument("dead_letters", nargs="+", metavar="DEAD_LETTER_GLOB")
+            "higher and the earlier failures in its details. A local folder stands for its .avro "
+            "files, a run's output folder for its dead letters. Beam options pass through."),
+        epilog="Example: cable-ingest replay out --output replayed (out/dead_letter/*.avro)")
+    replay.add_argument("dead_letters", nargs="+", metavar="DEAD_LETTER_GLOB|FOLDER")
     replay.add_argument("--output", required=True, help="output directory, as for `run`")
     replay.add_argument("--incremental", action="store_true",
                         help="replay into an incremental output: its ledger is consulted, so a "
@@ -404,7 +403,8 @@ def _replay(args, rest) -> int:
     from pipeline.launch import Submission
     from transforms.run_summary import SUBMITTED
 
-    argv = [arg for pattern in args.dead_letters for arg in ("--input", pattern)]
+    patterns = map(checks.dead_letter_glob, args.dead_letters)
+    argv = [arg for pattern in patterns for arg in ("--input", pattern)]
     argv += ["--output", args.output] + rest
     if args.incremental:
         argv.append("--incremental")

@@ -44,8 +44,8 @@ def test_replay_turns_fixed_payloads_into_cables_and_keeps_history(tmp_path, cap
     with open(os.path.join(DATA, "invalid", "no-date-time-group.txt"), "rb") as f:
         assert still_bad["payload"] == f.read()
 
-    third = str(tmp_path / "third")
-    assert main(["replay", os.path.join(second, "dead_letter", "*.avro"), "--output", third]) == 0
+    third = str(tmp_path / "third")     # a run's output folder: its dead letters
+    assert main(["replay", second, "--output", third]) == 0
     _, (third_try,) = read_outputs(third)
     assert third_try["attempt"] == 3
     assert "attempt 1 failed" in third_try["details"] and "attempt 2 failed" in third_try["details"]
@@ -83,9 +83,10 @@ def test_a_replay_into_the_output_its_dead_letters_are_in_is_refused(tmp_path, c
     assert main(["run", "--input", os.path.join(SAMPLES, "*"), "--output", output]) == 0
     before = read_outputs(output)
     capsys.readouterr()
-    assert main(["replay", os.path.join(output, "dead_letter", "*.avro"), "--output", output]) == 2
-    assert (f"--output {output!r} holds the dead letters to replay: a replay replaces its output"
-            in capsys.readouterr().err)
+    for given in (os.path.join(output, "dead_letter", "*.avro"), output):
+        assert main(["replay", given, "--output", output]) == 2
+        assert (f"--output {output!r} holds the dead letters to replay: a replay replaces its "
+                "output" in capsys.readouterr().err)
     assert read_outputs(output) == before and len(before[0]) == 11
 
 
@@ -175,15 +176,17 @@ def test_a_csv_row_over_the_cap_is_kept_as_it_failed_not_replayed_from_its_first
 def test_a_replay_glob_that_matches_nothing_or_names_a_folder_is_named_as_typed(tmp_path):
     """`cable-ingest replay 'out/dead_letter' --output x` answered that "--input 'out/dead_letter'
     is a folder: give its files as a glob, --input 'out/dead_letter/*'": replay takes its globs
-    without --input, and a user who typed the suggestion got 'unrecognized arguments'."""
+    without --input, and a user who typed the suggestion got 'unrecognized arguments'. A folder
+    now stands for its .avro files, and a run's output folder for its dead letters: one
+    holding none is named with the glob read."""
     import subprocess
 
     from tests.doors import cable_ingest_command
 
     (tmp_path / "out" / "dead_letter").mkdir(parents=True)
     for argv, message in [
-            (["out/dead_letter"], "cable-ingest: error: 'out/dead_letter' is a folder: give its "
-                                  "files as a glob, 'out/dead_letter/*'"),
+            (["out/dead_letter"], "cable-ingest: error: no files match 'out/dead_letter/*.avro'"),
+            (["out"], "cable-ingest: error: no files match 'out/dead_letter/*.avro'"),
             (["nope/*.avro"], "cable-ingest: error: no files match 'nope/*.avro'")]:
         done = subprocess.run(cable_ingest_command() + ["replay", *argv, "--output", "x"],
                               cwd=tmp_path, capture_output=True, text=True, timeout=120)
