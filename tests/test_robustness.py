@@ -151,8 +151,11 @@ ROUTED = ("VZCZCXYZ123\nRR RUEHC\nDE RUEHTH #2069 0631125\nZNY CCCCC ZZH\n" + TE
     ("P 070653Z JUL 06\nFM AMEMBASSY ALMATY\nTO RUEHC/SECSTATE WASHDC\n", "same"),  # next section
     ("VZCZCXRO1470\nDE RUEHTA #2404\n", "same"),      # routing lines alone name no message
 ])
-def test_a_second_header_inside_the_body(second, outcome):
-    text = seed_text().rstrip("\n") + "\n\n" + second + "\nMORE TEXT.\n"
+@pytest.mark.parametrize("case", [str, str.lower], ids=["as written", "lower-cased scrape"])
+def test_a_second_header_inside_the_body(second, outcome, case):
+    """A scrape that lower-cased the whole text hid the second cable: its header was looked for
+    in capitals only, so two cables were read as one."""
+    text = case(seed_text().rstrip("\n") + "\n\n" + second + "\nMORE TEXT.\n")
     if outcome == "multiple_cables":
         with pytest.raises(CableParseError) as caught:
             parse_cable(text)
@@ -183,13 +186,16 @@ SECTION_2_HEAD = ("P 070653Z JUL 06\nFM AMEMBASSY ALMATY\nTO RUEHC/SECSTATE WASH
     (SECTION_2_HEAD + "6, (SBU) THE MINISTER SAID MORE.\n", "6, (SBU) THE MINISTER SAID MORE."),
     (SECTION_2_HEAD + "A\nB\nC\nTEXT RUN ON WITHOUT A BLANK LINE.\n", "TEXT RUN ON WITHOUT A BLANK LINE."),
 ])
-def test_the_header_a_later_section_repeats_leaves_the_body(repeat, kept):
-    text = seed_text().rstrip("\n") + "\n\n" + repeat + "\nMORE TEXT.\n"
+@pytest.mark.parametrize("case", [str, str.lower], ids=["as written", "lower-cased scrape"])
+def test_the_header_a_later_section_repeats_leaves_the_body(repeat, kept, case):
+    """(A scrape that lower-cased the whole text kept every repeated header in the body: it was
+    looked for in capitals only.)"""
+    text = case(seed_text().rstrip("\n") + "\n\n" + repeat + "\nMORE TEXT.\n")
     body = parse_cable(text).fields["body"]
     for gone in ("070653Z", "FM AMEMBASSY ALMATY", "SECTION 02 OF 02", "THE SUBJECT", "ONTO A", "EUR/CARC",
                  "UNCLASSIFIED\n"):
-        assert gone not in body
-    assert kept in body and "MORE TEXT." in body
+        assert case(gone) not in body
+    assert case(kept) in body and case("MORE TEXT.") in body
 
 
 def test_a_quoted_message_header_stays_in_the_body():

@@ -14,7 +14,7 @@ from ._errors import CableParseError
 from ._header import (CLASSIFICATION_LINE, later_headers, parse_header, parse_header_lines,
                       split_header, split_header_lines)
 from ._metadata import letters, post_of_sender, post_of_station, reference_id, routing_warning
-from ._text import CleanText, strip_markup
+from ._text import ASCII_CAPITALS, CleanText, strip_markup
 
 
 # The labels of the header fields a later section repeats under its classification line
@@ -123,7 +123,11 @@ def _screen_later_headers(header: dict, body_text: str, clean: CleanText) -> tup
     top_copy, repeats = False, []
     if not (header["date_time_group"] or header["sender"]) or not clean.may_hold_a_header():
         return body_text, warnings
-    for offset, later_text in later_headers(body_text):
+    # A scrape that lower-cased the whole cable: its later headers are found, as its first one
+    # is (`_header.split_header_lines`), in the capitals the format writes them in (the same
+    # length: the offsets hold). It hid a second cable glued on.
+    searched = body_text.translate(ASCII_CAPITALS) if body_text.islower() else body_text
+    for offset, later_text in later_headers(searched):
         later = parse_header(later_text)
         if not (later["date_time_group"] or later["sender"]):
             continue  # routing lines alone say nothing about which message follows
@@ -140,20 +144,22 @@ def _screen_later_headers(header: dict, body_text: str, clean: CleanText) -> tup
         warnings.append(f"another message header ({described}) at line {line} of the body: "
                         "a quoted message or a second cable")
     if repeats:
-        body_text = _without_repeated_section_heads(body_text, repeats)
+        body_text = _without_repeated_section_heads(body_text, repeats, searched)
     if top_copy:
         body_text = split_header(body_text)[1]
         warnings.append("header block repeated at the top of the body; the copy was dropped")
     return body_text, warnings
 
 
-def _without_repeated_section_heads(body_text: str, repeats: list[tuple[int, str]]) -> str:
+def _without_repeated_section_heads(body_text: str, repeats: list[tuple[int, str]],
+                                    searched: str) -> str:
     """The body without the header a later section of old page-format printouts repeats: the
     classification banners above it, its DTG, FM, TO and INFO lines (`repeats`: offset and
     text of each), the section's classification line under it and the header fields under
     that (E.O., TAGS, SUBJECT and the lines between). The blank lines stay (the cleaning cuts
-    their runs to one): what stood before and after stays apart."""
-    lines = body_text.split("\n")
+    their runs to one): what stood before and after stays apart. The lines are read in
+    `searched` (the body, or a lower-cased scrape's in capitals), and cut from the body."""
+    lines = searched.split("\n")
     dropped: set[int] = set()
     for offset, header_text in repeats:
         first = body_text.count("\n", 0, offset)
@@ -161,7 +167,8 @@ def _without_repeated_section_heads(body_text: str, repeats: list[tuple[int, str
         dropped.update(_banners_above(lines, first))
         dropped.update(range(first, last + 1))
         dropped.update(_section_head_below(lines, last + 1))
-    return "\n".join(line for index, line in enumerate(lines) if index not in dropped)
+    return "\n".join(line for index, line in enumerate(body_text.split("\n"))
+                     if index not in dropped)
 
 
 def _banners_above(lines: list[str], index: int) -> list[int]:
