@@ -3012,6 +3012,14 @@ def comment(body: str) -> str | None:
                  "A second view.", "A second view.", id="and one after the end marker of the first"),
     pytest.param("1. (C) Text.\n\n2. (C) Reporting on the\ncomment of the minister.\nComment: A view.",
                  "A view.", id="a word comment inside a sentence above opens none"),
+    # (its last words, in title case after a small one, were read as the next heading: cut)
+    pytest.param("1. (C) Text.\n\n//COMMENT//\n\n2. (C) He will lead, according to a recent poll\n\n"
+                 "MADRID 00000348 003 OF 003\n\nfrom Sigma Dos.",
+                 "He will lead, according to a recent poll from Sigma Dos.",
+                 id="a sentence a page break cut goes on in title case after a small word"),
+    pytest.param("1. (C) Text.\n\n//COMMENT//\n\n2. (C) He will lead the party.\n\n"
+                 "Role of the Opposition\n\n3. (C) More.", "He will lead the party.",
+                 id="a heading opening with a capital still ends the comment"),
 ])
 def test_comment(body, expected):
     assert comment(body) == expected

@@ -137,9 +137,13 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_title_case(text: str) -> bool:
-    """Every longer word capitalised (`Major Party Differences on Relations with the U.S.`)."""
-    words = [word for word in text.split() if len(word) > 4]
-    return len(text.split()) >= 3 and bool(words) and all(word[0].isupper() for word in words)
+    """Every longer word capitalised (`Major Party Differences on Relations with the U.S.`), and
+    the first: a title opens with a capital, a sentence broken by a page break goes on without
+    one (`... according to a recent poll` / `from Sigma Dos.`)."""
+    split = text.split()
+    words = [word for word in split if len(word) > 4]
+    return len(split) >= 3 and bool(words) and not split[0][0].islower() \
+        and all(word[0].isupper() for word in words)
 
 
 def has_figure(text: str) -> bool:
