@@ -912,9 +912,22 @@ def test_old_teletype_page_break_between_paragraphs_leaves_one_blank_line():
     "Kiev 00001261 004 of 004",
     "RIYADH 00001619 001.2 OF 003",
     "RIO DE JANEIRO 00000138 002 OF 002",
+    "Kuala lump 00000752 002 of 002",       # sentence case, the station cut to ten characters
+    "Rio de jan 00000329 004 of 004",
+    "  Buenos air 00001235 002 of 003",
 ])
 def test_page_header_variants_are_removed(text):
     assert clean_text(f"before\n{text}\nafter") == "before\n\nafter"
+
+
+@pytest.mark.parametrize("text", [
+    # in sentence case, a page header is one only on a line of its own: a sentence's words
+    # before it could pass for its station's
+    "He met Smith in kuala lump 00000752 002 of 002",
+    "The talks in Kuala lump 00000752 002 of 002 ended",
+])
+def test_a_sentence_cased_page_header_inside_a_line_is_left(text):
+    assert clean_text(f"before\n{text}\nafter") == f"before\n{text}\nafter"
 
 
 def test_a_page_number_in_the_text_is_no_page_break():

@@ -32,10 +32,12 @@ PAGE_HEADER = re.compile(r"""
     \ +(?i:OF)\ +(?P<pages>\d{3})$        # `$` is the end of the window searched
     """, re.VERBOSE)
 PAGE_HEADER_WINDOW = 90     # longest station (4 words) + serial + page number, with room to spare
-# The same in a scrape that lower-cased the whole cable (`almaty 00002404 002 of 002`), on a line
-# of its own only: without the capitals, words of a sentence before it could pass for a station.
+# The same in a scrape that lower-cased the whole cable (`almaty 00002404 002 of 002`) or wrote
+# it in sentence case (`Kuala lump 00000752 002 of 002`: a station of several words, cut to ten
+# characters as page headers do), on a line of its own only: without the capitals, words of a
+# sentence before it could pass for a station.
 LOWER_CASE_PAGE_HEADER = re.compile(r"""
-    ^[ \t]*(?P<station>[a-z][a-z.'-]*(?:\ [a-z][a-z.'-]*){0,3})
+    ^[ \t]*(?P<station>[A-Za-z][a-z.'-]*(?:\ [a-z][a-z.'-]*){0,3})
     \ +(?P<serial>\d{8})
     \ +(?P<page>\d{3})(?:\.\d)?
     \ +of\ +(?P<pages>\d{3})$""", re.VERBOSE | re.MULTILINE)
