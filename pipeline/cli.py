@@ -173,7 +173,9 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"a cable file, CSV dump or archive, local or gs://, or a quoted glob; "
                             f"- reads standard input (its inputs are named {STDIN_URI})")
     parse.add_argument("--format", dest="input_format", default="auto",
-                       choices=formats.FORMAT_CHOICES)
+                       choices=formats.FORMAT_CHOICES,
+                       help="format of the files, as for `run` (default auto: by extension "
+                            "and content)")
     parse.set_defaults(handler=_parse)
 
     show = commands.add_parser(

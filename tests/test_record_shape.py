@@ -40,19 +40,24 @@ def differences(got, expected) -> str:
     return f"missing: {sorted(set(expected) - set(got))}; extra: {sorted(set(got) - set(expected))}"
 
 
-def readme_cable_table() -> list[str]:
-    """Field names of the rows of README.md's `Cable` table, in order."""
+def readme_table(record: str = "Cable") -> list[tuple[str, bool]]:
+    """(field name, marked required) of the rows of README.md's table of `record`, in order."""
     with open(README, encoding="utf-8") as stream:
-        lines = stream.read().split("## The `Cable` record", 1)[1].splitlines()
+        lines = stream.read().split(f"## The `{record}` record", 1)[1].splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("| field |"))
-    names = []
+    rows = []
     for line in lines[start + 2:]:
         if not line.startswith("|"):
             break
         match = TABLE_ROW.match(line)
-        assert match, f"README.md: a Cable table row without a field name: {line!r}"
-        names.append(match["name"])
-    return names
+        assert match, f"README.md: a {record} table row without a field name: {line!r}"
+        rows.append((match["name"], line.startswith("| **")))
+    return rows
+
+
+def readme_cable_table() -> list[str]:
+    """Field names of the rows of README.md's `Cable` table, in order."""
+    return [name for name, _ in readme_table("Cable")]
 
 
 def test_schema_has_no_duplicate_fields():
@@ -83,3 +88,14 @@ def test_bigquery_schema_has_exactly_the_schema_fields_in_order():
 
 def test_readme_cable_table_has_exactly_the_schema_fields_in_order():
     assert readme_cable_table() == schema_fields(), differences(readme_cable_table(), schema_fields())
+
+
+@pytest.mark.parametrize("record, schema", [("Cable", "cable"), ("DeadLetter", "dead_letter")])
+def test_readme_tables_mark_the_required_fields_in_bold(record, schema):
+    """Required: neither nullable nor with a default (an array defaults to `[]`)."""
+    with open(os.path.join(REPO, "schemas", f"{schema}.avsc"), encoding="utf-8") as stream:
+        fields = json.load(stream)["fields"]
+    expected = [(field["name"], "default" not in field
+                 and not (isinstance(field["type"], list) and "null" in field["type"]))
+                for field in fields]
+    assert readme_table(record) == expected
