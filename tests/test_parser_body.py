@@ -29,7 +29,7 @@ def seed():
 
 @pytest.mark.parametrize("field, expected", [
     ("classification", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
-    ("handling", ["SIPDIS", "SENSITIVE"]),
+    ("handling", ["SENSITIVE", "SIPDIS"]),
     ("sections", 2),
     ("station_serial", ("ALMATY", 2404)),
     ("executive_order", "E.O. 12958"),
@@ -119,14 +119,16 @@ def test_prose_starting_with_a_level_word_is_no_classification_line(prose):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("UNCLAS SECTION 01 OF 02 ALMATY 002404\n\nSIPDIS\n\nSENSITIVE\nSIPDIS\n", ["SIPDIS", "SENSITIVE"]),
+    # (in alphabetical order: the same markings give the same list wherever they are written)
+    ("UNCLAS SECTION 01 OF 02 ALMATY 002404\n\nSIPDIS\n\nSENSITIVE\nSIPDIS\n", ["SENSITIVE", "SIPDIS"]),
+    ("UNCLAS SECTION 01 OF 02 ALMATY 002404\n\nSENSITIVE\nSIPDIS\n", ["SENSITIVE", "SIPDIS"]),
     ("S E C R E T STATE 000001\n\nNODIS\n\nE.O. 12958", ["NODIS"]),
-    ("SECRET//NOFORN STATE 000001\n\nEXDIS, SIPDIS\n", ["NOFORN", "EXDIS", "SIPDIS"]),
+    ("SECRET//NOFORN STATE 000001\n\nEXDIS, SIPDIS\n", ["EXDIS", "NOFORN", "SIPDIS"]),
     ("SECRET//FGI//NOFORN STATE 000001\n", ["FGI", "NOFORN"]),
     ("CONFIDENTIAL STATE 000001\n\nSTATE FOR EUR/CE (SIPDIS TEAM)\n", []),   # not a caveat line
     # A banner line (level, `//`, caveats) repeated under the header block adds its caveats.
-    ("S E C R E T STATE 000001\n\nNOFORN\n\nClassified By: X\n\nSECRET//FGI//NOFORN\n", ["NOFORN", "FGI"]),
-    ("CONFIDENTIAL STATE 000001\n\nCONFIDENTIAL // ORCON, NOFORN\n", ["ORCON", "NOFORN"]),
+    ("S E C R E T STATE 000001\n\nNOFORN\n\nClassified By: X\n\nSECRET//FGI//NOFORN\n", ["FGI", "NOFORN"]),
+    ("CONFIDENTIAL STATE 000001\n\nCONFIDENTIAL // ORCON, NOFORN\n", ["NOFORN", "ORCON"]),
     ("SECRET STATE 000001\n\nSECRET//FGI TALKS WENT ON\n", []),    # more than caveats follow
     ("SECRET STATE 000001\n\nSECRET NOFORN ALLIES\n", []),         # no `//`: not a banner
     # Markings run into the addressing line under them by a lower-cased scrape, above the fields.

@@ -92,7 +92,9 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
                                                     for line in lines.lines[after_head:after_head + 3]])
     fields: dict[str, Any] = {
         "classification": find_classification(line_match, head_markings, text, warnings),
-        "handling": handling,
+        # (in alphabetical order: the same markings give the same list, wherever a cable or
+        # its scrape writes them, `SIPDIS` above `SENSITIVE` or under it)
+        "handling": sorted(handling),
         "sections": find_sections(tail, first_page_header),
         "station_serial": station_serial,
         "executive_order": find_executive_order(head.lines),
