@@ -147,7 +147,35 @@ def check_run_options(options, filesystems, input_flag: str = "--input ") -> Non
         if not match_pattern(pattern, limit=1):
             raise UsageError(f"no files match {input_flag}{pattern!r}")
     _check_writable(options.output)
+    _check_output_kind(options, filesystems)
     _check_run_id_unused(options, filesystems)
+
+
+def _check_output_kind(options, filesystems) -> None:
+    """An output is a full run's, which each full run replaces, or an incremental one's, to
+    which each run adds its files and whose ledger lists what they ingested: never both. A full
+    run into an incremental output deleted its ledger (the next scheduled run read every file
+    again); an incremental run into a full run's output left that run's records beside its own
+    (the cables of both were there, twice)."""
+    from transforms.publish import LEDGER_DIR, full_run_record_patterns
+
+    output = options.output
+    if options.incremental:
+        patterns = full_run_record_patterns(output)
+        matches = filesystems.match(patterns, limits=[1] * len(patterns))
+        if found := [m.path for match in matches for m in match.metadata_list]:
+            raise UsageError(
+                f"--output {output!r} holds a full run's records ({found[0]}): an incremental "
+                "run adds its files beside them, so their cables would be there twice; give "
+                "scheduled runs a folder of their own (or move those files away first)")
+        return
+    ledger = filesystems.join(output, LEDGER_DIR, "*.avro")
+    if filesystems.match([ledger], limits=[1])[0].metadata_list:
+        raise UsageError(
+            f"--output {output!r} is an incremental output (its {LEDGER_DIR}/ lists what its "
+            "runs ingested): a full run would replace it, ledger and all, and the next "
+            "scheduled run would read every file again; add --incremental, or give another "
+            "folder")
 
 
 def check_inputs_outside_output(options) -> None:

@@ -281,3 +281,56 @@ def test_a_staged_file_left_without_cables_is_not_published(tmp_path):
     bundle, _ = _staged(tmp_path, ["a.txt", "b.txt"])
     files, dead_letters = _settled(bundle, {0: Decision(ALREADY), 1: Decision(ALREADY)})
     assert files == [] and dead_letters == []
+
+
+# --- a full run's output and an incremental one are never mixed --------------------------------
+
+def cable_ingest(*argv: str) -> "subprocess.CompletedProcess":
+    import subprocess
+
+    from doors import cable_ingest_command
+
+    return subprocess.run(cable_ingest_command() + list(argv), capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_full_and_incremental_runs_are_not_mixed_in_one_output(tmp_path):
+    """An incremental run into a full run's output added its files beside that run's: five
+    cables were there twice, without a word. A full run into an incremental output deleted its
+    ledger: the next scheduled run read every file again. `replay --incremental` into a full
+    run's output, as a duplicate dead letter's message advised, wrote cables twice. Each is a
+    usage error now, the output left as it was."""
+    full, incremental = tmp_path / "full", tmp_path / "incremental"
+    assert cable_ingest("run", "--input", SEED, "--output", str(full)).returncode == 0
+    assert cable_ingest("run", "--incremental", "--input", SEED, "--output",
+                        str(incremental)).returncode == 0
+    before = {folder: avro_files(folder) for folder in (full, incremental)}
+    for argv, message in [
+            (["run", "--incremental", "--input", SEED, "--output", str(full)],
+             f"--output {str(full)!r} holds a full run's records"),
+            (["replay", str(full), "--incremental", "--output", str(full)],
+             f"--output {str(full)!r} holds a full run's records"),
+            (["run", "--input", SEED, "--output", str(incremental)],
+             f"--output {str(incremental)!r} is an incremental output"),
+            (["replay", str(full), "--output", str(incremental)],
+             f"--output {str(incremental)!r} is an incremental output")]:
+        done = cable_ingest(*argv)
+        assert done.returncode == 2 and message in done.stderr, (argv, done.stderr[-600:])
+    assert {folder: avro_files(folder) for folder in (full, incremental)} == before
+    assert any(name.startswith("_ledger") for name in before[incremental])
+
+
+def test_a_full_rerun_replaces_only_the_files_runs_write(tmp_path, caplog):
+    """A full rerun deleted every .avro file of the output's folders: a user's copy put there
+    too, without a word. It replaces the files runs name (`cables-...`, `run-RUNID-...`) and
+    leaves others, with a warning naming them."""
+    output = tmp_path / "out"
+    assert run(SEED, output) is not None
+    (kept,) = glob.glob(os.path.join(output, "cables", "*.avro"))
+    shutil.copy(kept, os.path.join(output, "cables", "my-backup.avro"))
+    with caplog.at_level("WARNING"):
+        run(os.path.join(SAMPLES, "08MUNICH355.txt"), output)
+    assert os.path.exists(os.path.join(output, "cables", "my-backup.avro"))
+    assert "that no run wrote" in caplog.text and "my-backup.avro" in caplog.text
+    references = [record["reference_id"] for record in read_outputs(str(output))[0]]
+    assert sorted(references) == ["06ALMATY2404", "08MUNICH355"]  # the copy, and the rerun's

@@ -69,9 +69,28 @@ def _kind(staged: str) -> str:
     return posixpath.basename(posixpath.dirname(staged))
 
 
+# What the files a run writes are named after (a full run's `cables-00000-of-00001.avro`, an
+# incremental run's `run-RUNID-cables-...`): a full run replaces only those; a file it finds
+# named otherwise in the output (a user's copy) is left, with a warning.
+RUN_FILE_PREFIXES = tuple(f"{what}-" for what in (CABLES, DEAD_LETTERS, DUPLICATES, LEDGER, "run"))
+# A full run's records (an incremental run's are named run-RUNID-...), by folder.
+FULL_RUN_RECORDS = {CABLES_DIR: (CABLES,), DEAD_LETTER_DIR: (DEAD_LETTERS, DUPLICATES)}
+
+
 def _existing_outputs(output: str) -> list[str]:
     patterns = [FileSystems.join(output, kind, "*.avro") for kind in OUTPUT_KINDS]
-    return [m.path for result in FileSystems.match(patterns) for m in result.metadata_list]
+    found = [m.path for result in FileSystems.match(patterns) for m in result.metadata_list]
+    others = [path for path in found if not posixpath.basename(path).startswith(RUN_FILE_PREFIXES)]
+    if others:
+        _log.warning("left %s in %s that no run wrote (a run replaces only its own): %s",
+                     counted(len(others), "file"), output, ", ".join(sorted(others)[:5]))
+    return [path for path in found if path not in others]
+
+
+def full_run_record_patterns(output: str) -> list[str]:
+    """Globs of the records a full run writes into `output` (none of an incremental run's)."""
+    return [FileSystems.join(output, kind, f"{what}-*.avro")
+            for kind, names in FULL_RUN_RECORDS.items() for what in names]
 
 
 def _remove_staging(output: str, staging: str, stale_hours: float) -> None:
