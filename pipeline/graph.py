@@ -21,7 +21,7 @@ from transforms.version import __version__
 from transforms import output_lock
 from transforms.dedupe import SPILL_DIR, DeduplicateCables
 from transforms.ingest import Limits
-from transforms.ledger import ReadLedger, SelectNewFiles, ledger_record
+from transforms.ledger import NoteFilesRead, ReadLedger, SelectNewFiles, ledger_record
 from transforms.parse import ParseCables
 from transforms.publish import (CABLES, DEAD_LETTERS, DUPLICATES, LEDGER, LEDGER_DIR,
                                 STAGING_PREFIX, PublishRun, RunInfo,
@@ -73,6 +73,8 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
         ledger["cables"] if ledger is not None else None, spread_files=spread)
     ledger_entries = None
     if options.incremental:
+        if file_entries is not None:
+            file_entries = file_entries | "NoteFilesRead" >> NoteFilesRead(parsed["dead_letters"])
         entries = (settled["ledger"],) if file_entries is None else (file_entries,
                                                                      settled["ledger"])
         ledger_entries = (entries

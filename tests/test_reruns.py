@@ -334,3 +334,29 @@ def test_a_full_rerun_replaces_only_the_files_runs_write(tmp_path, caplog):
     assert "that no run wrote" in caplog.text and "my-backup.avro" in caplog.text
     references = [record["reference_id"] for record in read_outputs(str(output))[0]]
     assert sorted(references) == ["06ALMATY2404", "08MUNICH355"]  # the copy, and the rerun's
+
+
+def test_a_file_refused_as_too_large_is_read_by_a_later_incremental_run(tmp_path):
+    """The ledger noted a file refused whole as over the cap as ingested: a rerun with a larger
+    --max_input_bytes said "nothing new", and the dead letter, which holds no payload, could not
+    be replayed: the cable was never ingested. Such a file is not noted now; an archive whose
+    member was too large, and every file read, still are."""
+    drop, output = tmp_path / "drop", tmp_path / "out"
+    drop.mkdir()
+    shutil.copy(SEED, drop / "large.txt")                                       # ~8 KB
+    shutil.copy(os.path.join(SAMPLES, "08MUNICH355.txt"), drop / "small.txt")  # ~3 KB
+    small_cap = ["--max_input_bytes", str(os.path.getsize(drop / "small.txt") + 10)]
+    args = ["run", "--incremental", "--input", str(drop / "*"), "--output", str(output)]
+    assert cable_ingest(*args, *small_cap).returncode == 0
+    _, dead = read_outputs(str(output))
+    assert [(d["error_type"], os.path.basename(d["source"]["uri"])) for d in dead] == [
+        ("too_large", "large.txt")]
+    again = cable_ingest(*args)          # the default cap, 10 MiB
+    assert again.returncode == 0, again.stderr[-600:]
+    cables, _ = read_outputs(str(output))
+    assert sorted(c["reference_id"] for c in cables) == ["06ALMATY2404", "08MUNICH355"]
+    with open(output / "_SUMMARY.json", encoding="utf-8") as stream:
+        summary = json.load(stream)
+    assert summary["inputs"] == 1 and summary["already_ingested"] == 1
+    third = cable_ingest(*args)          # now noted: nothing new
+    assert third.returncode == 0 and "nothing" in third.stdout + third.stderr

@@ -22,6 +22,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.dedupe import CableEntry
+from transforms.records import READ as READ_STAGE
 from transforms.publish import LEDGER_DIR
 
 FILE, CABLE = "FILE", "CABLE"
@@ -77,6 +78,32 @@ def ledger_record(run_id: str, entry) -> dict:
     return {"run_id": run_id, "kind": CABLE, "uri": entry.uri, "identity": None,
             "row": entry.row, "reference_id": entry.reference_id,
             "content_hash": entry.content_hash}
+
+
+def refused_file(dead_letter: dict) -> list[str]:
+    """The uri of a file the run refused whole as over the cap (`too_large` at READ, the file
+    itself the input: no archive member, no CSV row), which is then not noted as ingested: a
+    later run with a larger --max_input_bytes reads it (noted, no run would read it again, and
+    its dead letter has no payload to replay). [] for any other dead letter."""
+    source = dead_letter["source"]
+    if dead_letter["stage"] == READ_STAGE and dead_letter["error_type"] == "too_large" \
+            and source["row"] is None and "!" not in source["uri"] and not dead_letter["payload"]:
+        return [source["uri"]]
+    return []
+
+
+class NoteFilesRead(beam.PTransform):
+    """The FileEntries of the files read, less those refused whole (`refused_file`), read from
+    the run's dead letters (a side input: such files are few)."""
+
+    def __init__(self, dead_letters):
+        super().__init__()
+        self.dead_letters = dead_letters
+
+    def expand(self, file_entries):
+        refused = self.dead_letters | "RefusedFiles" >> beam.FlatMap(refused_file)
+        return file_entries | "LeaveRefused" >> beam.Filter(
+            lambda entry, refused: entry.uri not in refused, refused=beam.pvalue.AsList(refused))
 
 
 class LedgerUnreadable(RuntimeError):

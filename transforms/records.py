@@ -175,7 +175,8 @@ def unreplayable(dead: dict, now: datetime | None = None) -> dict | None:
                 if payload else "no copy of its input")
         where = source["uri"] + (f" (row {source['row']})" if source.get("row") else "")
         message = (f"{NOT_REPLAYED} the dead letter holds {held}, which stays at {where}: "
-                   f"ingest that file again with `cable-ingest run --input`. It failed with: "
+                   f"ingest that file again with `cable-ingest run --input` (a scheduled run "
+                   f"reads a file it refused whole again). It failed with: "
                    f"{message}")
     return dict(
         dead,
