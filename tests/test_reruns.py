@@ -169,6 +169,7 @@ def _cable(uri, body, row=None):
     ([("a", "x"), ("b", "y")], [], ["a", "b"], [], 0),
     ([("b", "x"), ("a", "x")], [("z", "x")], [], [], 2),  # the ledger holds it: not again
     ([("a", "y")], [("z", "x")], ["a"], [], 0),  # a new version of a known cable
+    ([("z", "y")], [("z", "x")], ["z"], [], 0),  # ... in the same file (it named nothing)
 ])
 def test_settle(cables, known, written, duplicates, already):
     known_entries = [_entry(uri, content_hash({"body": body})) for uri, body in known]
@@ -180,7 +181,15 @@ def test_settle(cables, known, written, duplicates, already):
         assert dead["error_type"] == DUPLICATE and "same cable as a " in dead["error_message"]
         assert dead["payload"] == b"x"
     if known and written:  # the earlier version is named
-        assert any("also names a different cable: z" in w for w in settled.written[0][0]["warnings"])
+        assert any(w.endswith("also names a different cable: z (an earlier run's)")
+                   for w in settled.written[0][0]["warnings"])
+
+
+def test_versions_of_one_file_in_two_runs_and_another_file_are_each_named_once():
+    known = [_entry("z", content_hash({"body": "x"})), _entry("z", content_hash({"body": "w"}))]
+    settled = settle([_cable("a", "y"), _cable("b", "v")], known)
+    (warning,) = settled.written[0][0]["warnings"]
+    assert warning.endswith("also names a different cable: b, z (an earlier run's)")
 
 
 def test_copies_in_one_dump_with_repeated_row_numbers_keep_one():

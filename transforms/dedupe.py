@@ -131,12 +131,14 @@ def decide(copies: Iterable[Copy], known: Iterable[CableEntry] = (),
             continue
         written.append(same[0])
         decisions.update((copy.at, Decision(COPY_OF, same[0].entry)) for copy in same[1:])
-    labels = ([entry.label for entry in known_by_content.values()]
-              + [copy.entry.label for copy in written])
-    if len(labels) > 1:
+    if len(known_by_content) + len(written) > 1:
+        # (each other version by its entry, not by its label: an earlier run's version of the
+        # same file has this one's label, and was left out, the warning naming nothing)
+        earlier = [f"{entry.label} (an earlier run's)" for entry in known_by_content.values()]
         for copy in written:
+            others = [other.entry.label for other in written if other is not copy] + earlier
             decisions[copy.at] = Decision(WRITE_WITH_WARNING,
-                                          _conflict_warning(copy.entry, labels))
+                                          _conflict_warning(copy.entry, others))
     return written, decisions
 
 
@@ -169,9 +171,9 @@ def _replayed_duplicate(raw: RawInput, entry: CableEntry) -> dict:
         utc_now())
 
 
-def _conflict_warning(entry: CableEntry, labels: list[str]) -> str:
-    others = ", ".join(other for other in labels if other != entry.label)
-    return f"reference id {entry.reference_id} also names a different cable: {others}"
+def _conflict_warning(entry: CableEntry, others: list[str]) -> str:
+    named = ", ".join(dict.fromkeys(others))        # (each once: two runs' versions of one file)
+    return f"reference id {entry.reference_id} also names a different cable: {named}"
 
 
 # A staged cable's raw input, kept beside the cable files for the rare copy that becomes a
