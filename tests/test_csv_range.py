@@ -177,3 +177,173 @@ def test_a_row_over_the_cap_is_one_input_and_one_dead_letter_through_the_command
     assert letter["source"]["sha256"] == hashlib.sha256(big).hexdigest()
     assert letter["error_message"].startswith(f"a row of {len(big):,} bytes")
     assert "the payload holds its first 9,000 bytes" in letter["error_message"]
+
+
+# --- a row whose start is damaged is glued to the row before it --------------------------------
+# Rows are cut at row starts (`"<number>","<M/D/YYYY HH:MM>",`); a row whose start is damaged
+# starts no cut, so it was read with the row before it as ONE `bad_csv_row` ("expected one CSV
+# record, found 2"): the well-formed row was lost with it, the file counted a row short.
+
+def date_damaged(raw):  # "2","5/12/1986 17:05" -> "2","notadate 5/12/1986 17:05"
+    return raw.replace(b'","', b'","notadate ', 1)
+
+
+def number_damaged(raw):  # "2" -> "2x"
+    return raw.replace(b'",', b'x",', 1)
+
+
+def number_unquoted(raw):  # "2" -> 2" (its opening quote lost: no longer eight quoted fields)
+    return raw[1:]
+
+
+NUMBER_DAMAGES = (number_damaged, number_unquoted)  # the row's number cannot be read
+
+
+def date_damaged_and_unclosed(raw):  # the date, and the body's closing quote lost
+    return date_damaged(raw).rstrip(b'"\r\n') + b"\n"
+
+
+def dump_rows():
+    return [row.raw for row in formats.iter_csv_rows(io.BytesIO(dump_bytes()))]
+
+
+DAMAGED_STARTS = {
+    # name: ({row index: damage}, [(row indices of one input, its error code)] in file order)
+    "date of row 2": ({1: date_damaged}, [((0,), None), ((1,), "not_a_csv_row"), ((2,), None),
+                                          ((3,), None), ((4,), None)]),
+    "number of row 2": ({1: number_damaged}, [((0,), None), ((1,), "not_a_csv_row"),
+                                              ((2,), None), ((3,), None), ((4,), None)]),
+    "unquoted number of row 3": ({2: number_unquoted}, [((0,), None), ((1,), None),
+                                                        ((2,), "not_a_csv_row"), ((3,), None),
+                                                        ((4,), None)]),
+    "date of the first row": ({0: date_damaged}, [((0,), "not_a_csv_row"), ((1,), None),
+                                                  ((2,), None), ((3,), None), ((4,), None)]),
+    "date of the last row": ({4: date_damaged}, [((0,), None), ((1,), None), ((2,), None),
+                                                 ((3,), None), ((4,), "not_a_csv_row")]),
+    "rows 2 and 3": ({1: date_damaged, 2: number_damaged},
+                     [((0,), None), ((1,), "not_a_csv_row"), ((2,), "not_a_csv_row"),
+                      ((3,), None), ((4,), None)]),
+    "rows 1 and 2": ({0: number_damaged, 1: date_damaged},
+                     [((0,), "not_a_csv_row"), ((1,), "not_a_csv_row"), ((2,), None),
+                      ((3,), None), ((4,), None)]),
+    "rows 4 and 5": ({3: number_damaged, 4: date_damaged},
+                     [((0,), None), ((1,), None), ((2,), None), ((3,), "not_a_csv_row"),
+                      ((4,), "not_a_csv_row")]),
+    # Records that do not read as rows stay together (one damaged row may read as several); the
+    # rows that read around them are still read.
+    "row 2 unclosed, row 3 unquoted": ({1: date_damaged_and_unclosed, 2: number_unquoted},
+                                       [((0,), None), ((1, 2), "not_a_csv_row"), ((3,), None),
+                                        ((4,), None)]),
+}
+LINE_ENDS = {"LF": b"\n", "CRLF": b"\r\n", "CR": b"\r"}
+
+
+def damaged_dump(name, line_end=b"\n"):
+    """(the dump's bytes, [(bytes, error code, row number)] of each input it must give)."""
+    damages, expected = DAMAGED_STARTS[name]
+    rows = [damages.get(index, lambda raw: raw)(raw).replace(b"\n", line_end)
+            for index, raw in enumerate(dump_rows())]
+    inputs = [(b"".join(rows[index] for index in indices), code,
+               None if damages.get(indices[0]) in NUMBER_DAMAGES else indices[0] + 1)
+              for indices, code in expected]
+    return b"".join(rows), inputs
+
+
+@pytest.mark.parametrize("line_end", LINE_ENDS.values(), ids=LINE_ENDS.keys())
+@pytest.mark.parametrize("name", DAMAGED_STARTS)
+def test_a_row_whose_start_is_damaged_is_a_row_of_its_own(name, line_end):
+    """Each row is a row of its own, read whole: the well-formed ones read, as those of the
+    dump undamaged, each damaged one an error row with its own bytes and position that says
+    what its start lacks."""
+    data, inputs = damaged_dump(name, line_end)
+    rows = list(formats.iter_csv_rows(io.BytesIO(data)))
+    assert [(row.raw, row.error_code) for row in rows] == [(raw, code) for raw, code, _ in inputs]
+    assert [row.row for row in rows] == list(range(1, len(inputs) + 1))
+    undamaged = dump_bytes().replace(b"\n", line_end)
+    clean = {row.raw: row.fields for row in formats.iter_csv_rows(io.BytesIO(undamaged))}
+    for row in rows:
+        if row.error_code is None:
+            assert row.fields == clean[row.raw]
+        else:
+            assert row.fields is None
+            assert row.error.startswith('does not start like a row ("<number>","<M/D/YYYY HH:MM>"')
+
+
+@pytest.mark.parametrize("damage, message", [
+    (date_damaged, "its date field is 'notadate 5/12/1986 17:05', not M/D/YYYY HH:MM; it begins "
+                   "b'\"2\",\"notadate 5/12/1986 17:05\",\"86MADRID5480\",\"Embassy Madri'"),
+    (number_damaged, "its number field is '2x', not a row number; it begins "
+                     "b'\"2x\",\"5/12/1986 17:05\",\"86MADRID5480\",\"Embassy Madrid\",\"SECR'"),
+    (lambda raw: raw.replace(b'"2",', b"2,", 1),
+     "its number and date fields are not quoted as a row's, at the start of a line; it begins "
+     "b'2,\"5/12/1986 17:05\",\"86MADRID5480\",\"Embassy Madrid\",\"SECRET\"'"),
+    (lambda raw: b" " + raw,
+     "its number field is ' \"2\"', not a row number; it begins "
+     "b' \"2\",\"5/12/1986 17:05\",\"86MADRID5480\",\"Embassy Madrid\",\"SECR'"),
+], ids=["date", "number", "unquoted", "indented"])
+def test_a_damaged_row_start_says_what_it_lacks(damage, message):
+    first, second = dump_rows()[:2]
+    rows = list(formats.iter_csv_rows(io.BytesIO(first + damage(second))))
+    assert [row.error_code for row in rows] == [None, "not_a_csv_row"]
+    assert rows[1].error == ('does not start like a row ("<number>","<M/D/YYYY HH:MM>",...): '
+                             + message)
+
+
+@pytest.mark.parametrize("name", DAMAGED_STARTS)
+def test_byte_ranges_read_a_row_whose_start_is_damaged_once(name):
+    """Ranges tiling the dump, of any size or cut anywhere near a damaged row, read each row
+    exactly once, with its dump's row number (None: its number is damaged) and its offset: a
+    damaged row goes with the range of the row it is glued to, wherever it lies."""
+    data, inputs = damaged_dump(name)
+    offsets = [sum(len(raw) for raw, _, _ in inputs[:index]) for index in range(len(inputs))]
+    tilings = [list(range(0, len(data), size)) for size in (13, 100, 997, 4093, 10**9)]
+    tilings += [[0, cut] for offset in offsets for cut in range(offset - 2, offset + 3)
+                if 0 < cut < len(data)]
+    tilings += [[0] + offsets[1:]]  # a range for each row
+    for starts in tilings:
+        ranged = []
+        for start, end in zip(starts, starts[1:] + [len(data)]):
+            ranged.extend(formats.iter_csv_range(io.BytesIO(data), start, end))
+        assert [(r.row.raw, r.row.error_code, r.number) for r in ranged] == inputs, starts
+        assert [r.offset for r in ranged] == offsets, starts
+
+
+@pytest.mark.parametrize("range_bytes", [None, 1_000])
+@pytest.mark.parametrize("name", ["date of row 2", "number of row 2", "rows 4 and 5"])
+def test_a_row_whose_start_is_damaged_is_one_dead_letter_through_the_command(tmp_path, name,
+                                                                               range_bytes):
+    """`cable-ingest run` over the dump, read whole or in byte ranges: 5 inputs for 5 rows, each
+    well-formed row a cable at its row, each damaged one a READ dead letter holding its own
+    bytes, at its row (a damaged number: at its offset); the replay of that dead letter reads
+    exactly its row's bytes, as one row (the dump's date column is not needed: the cable's text
+    has its own date), where the replay of the old dead letter failed again as two records."""
+    import hashlib
+    import json
+
+    from conftest import read_outputs
+    from pipeline.cli import main
+
+    data, inputs = damaged_dump(name)
+    dump = tmp_path / "cables.csv"
+    dump.write_bytes(data)
+    ranges = [] if range_bytes is None else ["--csv_range_bytes", str(range_bytes)]
+    assert main(["run", "--input", str(dump), "--output", str(tmp_path / "out"), *ranges]) == 0
+    summary = json.loads((tmp_path / "out" / "_SUMMARY.json").read_text())
+    assert (summary["inputs"], summary["accounted"]) == (5, True)
+    assert summary["cables"] == sum(code is None for _, code, _ in inputs)
+    cables, dead_letters = read_outputs(str(tmp_path / "out"))
+    assert sorted(c["source"]["row"] for c in cables) == sorted(
+        number for _, code, number in inputs if code is None)
+    damaged = [(raw, number, sum(len(r) for r, _, _ in inputs[:index]))
+               for index, (raw, code, number) in enumerate(inputs) if code]
+    assert sorted((d["payload"], d["source"]["row"], d["source"]["uri"]) for d in dead_letters) \
+        == sorted((raw, number, str(dump) + ("" if number else f"#offset={offset}"))
+                  for raw, number, offset in damaged)
+    assert {(d["stage"], d["error_type"]) for d in dead_letters} == {("READ", "not_a_csv_row")}
+    assert main(["replay", str(tmp_path / "out" / "dead_letter" / "*.avro"),
+                 "--output", str(tmp_path / "replayed")]) == 0
+    again, still_dead = read_outputs(str(tmp_path / "replayed"))
+    assert not still_dead
+    assert sorted((c["source"]["sha256"], c["source"]["size"], c["source"]["row"])
+                  for c in again) == sorted(
+        (hashlib.sha256(raw).hexdigest(), len(raw), number) for raw, number, _ in damaged)

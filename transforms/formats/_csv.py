@@ -7,10 +7,13 @@ quotes inside fields escaped with a backslash (`\\"`), never doubled (a MySQL ex
 Rows are cut at physical lines that start like a row (ROW_START), and each cut is then parsed
 on its own, as the csv module reads it (a well-formed row by a split at its delimiters, which
 gives the same fields quicker; any other by the csv module). A row with broken quoting therefore
-becomes one error row and cannot swallow the rows after it. A row (or a stretch with no row
-start at all) longer than `max_row_bytes` is one error row that keeps its first `max_row_bytes`
-bytes, its true size and sha256 taken while the rest streams by, so memory stays bounded
-whatever the file holds.
+becomes one error row and cannot swallow the rows after it. A row whose start is damaged (its
+number or date field malformed) starts no cut, so it is glued to the row before it: a cut that
+the csv module reads as several records is cut again at them, and each record is a row of its
+own (the well-formed ones read, the damaged one an error row that says what its start lacks).
+A row (or a stretch with no row start at all) longer than `max_row_bytes` is one error row that
+keeps its first `max_row_bytes` bytes, its true size and sha256 taken while the rest streams by,
+so memory stays bounded whatever the file holds (it is not cut again).
 """
 import csv
 import hashlib
@@ -31,10 +34,13 @@ _BOM = b"\xef\xbb\xbf"
 
 # The start of a row: `"<row number>","<M/D/YYYY HH:MM>",`. Cable text never begins a line
 # like this, so it marks where the next row begins even after a row with broken quoting.
-ROW_START = re.compile(rb"""
-    "\d{1,9}",                                  # row number
-    "\d{1,2}/\d{1,2}/\d{4}\ \d{1,2}:\d{2}",     # creation date, M/D/YYYY HH:MM
-    """, re.VERBOSE)
+_ROW_NUMBER = r"\d{1,9}"
+_ROW_DATE = r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}"  # creation date, M/D/YYYY HH:MM
+ROW_START = re.compile(f'"{_ROW_NUMBER}","{_ROW_DATE}",'.encode())
+# The same two fields as the csv module reads them, to say which one a damaged row start has
+# wrong (ASCII, as ROW_START's `\d` is, reading bytes).
+_ROW_NUMBER_FIELD = re.compile(_ROW_NUMBER, re.ASCII)
+_ROW_DATE_FIELD = re.compile(_ROW_DATE, re.ASCII)
 # Longer than any ROW_START match: a candidate this close to the end of the buffer is re-read.
 _ROW_START_MAX_BYTES = 48
 # A row start is always at the beginning of a line: after a `\n` (LF and CRLF line ends), or
@@ -74,6 +80,8 @@ class CsvRow(NamedTuple):
     error       None, or a message for a person
     size        a 'too_large' row's true size in bytes (None: len(raw), the whole row)
     sha256      a 'too_large' row's sha256 (hex) of all its bytes, else None
+    glued       whether the row was read out of the cut of the row before it: its own start is
+                damaged, so no cut began at it (a byte range reads it with that row)
     """
 
     row: int
@@ -83,6 +91,7 @@ class CsvRow(NamedTuple):
     error: str | None = None
     size: int | None = None
     sha256: str | None = None
+    glued: bool = False
 
     @property
     def length(self) -> int:
@@ -95,15 +104,21 @@ def iter_csv_rows(stream: BinaryIO, max_row_bytes: int = DEFAULT_MAX_ROW_BYTES) 
 
     Yields one CsvRow per row, in order. A malformed row (wrong column count, broken quoting)
     becomes one error row and reading resumes at the next line that starts a row
-    (`"<digits>","<M/D/YYYY HH:MM>",`). A row longer than `max_row_bytes` (a runaway field, junk
-    with no row start) is one 'too_large' error row, as every other input over the cap: its raw
-    is its first `max_row_bytes` bytes, with the whole row's size and sha256, the rest read past
-    and not kept (memory stays bounded). (Before 2026-12-06 it was cut into pieces, each an
-    error row and an input of its own, and a piece that began past the end of a byte range was
-    read by no range: those bytes were in no dead letter.)
+    (`"<digits>","<M/D/YYYY HH:MM>",`). A row whose start is damaged is read out of the cut of
+    the row before it, an error row of its own ('not_a_csv_row'), and the rows around it are
+    read (before 2026-12-07 the two were one 'bad_csv_row', "expected one CSV record, found 2",
+    and the well-formed row was lost with the damaged one). A row longer than `max_row_bytes`
+    (a runaway field, junk with no row start) is one 'too_large' error row, as every other
+    input over the cap: its raw is its first `max_row_bytes` bytes, with the whole row's size
+    and sha256, the rest read past and not kept (memory stays bounded). (Before 2026-12-06 it
+    was cut into pieces, each an error row and an input of its own, and a piece that began past
+    the end of a byte range was read by no range: those bytes were in no dead letter.)
     """
-    for position, (raw, size, sha256) in enumerate(_split_rows(stream, max_row_bytes), start=1):
-        yield _make_row(position, raw, size, sha256, max_row_bytes)
+    position = 1
+    for raw, size, sha256 in _split_rows(stream, max_row_bytes):
+        rows = _make_rows(position, raw, size, sha256, max_row_bytes)
+        yield from rows
+        position += len(rows)
 
 
 # Reading checks each row by parsing it, and decoding parses it again for its fields, in the
@@ -226,8 +241,105 @@ def _parse_csv_date(value: str) -> datetime | None:
         return None
 
 
+def _make_rows(position: int, raw: bytes, size: int | None, sha256: str | None,
+               max_row_bytes: int) -> list[CsvRow]:
+    """The rows of one cut: the cut, or, when it does not read as one row and holds several
+    rows glued together (a row whose start is damaged starts no cut), each of them."""
+    row = _make_row(position, raw, size, sha256, max_row_bytes)
+    if row.fields is not None or row.size is not None:  # read, or over the cap: never cut again
+        return [row]
+    glued = _glued_rows(raw)
+    if len(glued) == 1:
+        return [row]
+    return [_make_row(position + index, piece, None, None, max_row_bytes, glued=index > 0)
+            for index, piece in enumerate(glued)]
+
+
+def _glued_rows(raw: bytes) -> list[bytes]:
+    """The rows in one cut, as the csv module reads its records: each record that reads as a row
+    (eight quoted fields) on its own; records that do not (broken quoting, a wrong column count)
+    together while they follow one another, as one damaged row may read as several records.
+    Joined, they give `raw`."""
+    pieces: list[list[str]] = []
+    after_a_row = True  # a row that reads is never joined by what follows
+    for record in _record_texts(raw.decode("utf-8", "surrogateescape")):
+        reads = _reads_as_row(record)
+        if reads or after_a_row:
+            pieces.append([record])
+        else:
+            pieces[-1].append(record)
+        after_a_row = reads
+    return ["".join(piece).encode("utf-8", "surrogateescape") for piece in pieces]
+
+
+def _record_texts(text: str) -> list[str]:
+    """The texts of the CSV records in `text`, as the csv module reads them: each from the line
+    where it begins to the line where the next begins (blank lines go with the record before
+    them); where broken quoting stops the module, the rest is one text. Joined, they give `text`.
+    """
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    lines = io.StringIO(text[len(bom):], newline="").readlines()
+    reader = csv.reader(lines, escapechar="\\", doublequote=False, strict=True)
+    starts, read = [], 0  # the line each record begins at; the lines read so far
+    try:
+        for record in reader:
+            if record:  # a blank line is no record
+                starts.append(read)
+            read = reader.line_num
+    except csv.Error:
+        starts.append(read)
+    starts[:1] = [0]  # what comes before the first record goes with it
+    bounds = starts + [len(lines)]
+    return [bom * (index == 0) + "".join(lines[begin:end])
+            for index, (begin, end) in enumerate(zip(bounds, bounds[1:]))]
+
+
+def _reads_as_row(text: str) -> bool:
+    """Whether `text` reads as one row: eight quoted fields, as `csv_row_fields` reads them."""
+    try:
+        _row_fields(text)
+    except FormatError:
+        return False
+    return True
+
+
+def _no_row_start(raw: bytes) -> str:
+    """The message of a row that does not start like a row: what its number or date field lacks,
+    when the csv module reads two fields in it."""
+    message = 'does not start like a row ("<number>","<M/D/YYYY HH:MM>",...)'
+    fields = _first_record(raw)
+    if fields is None or len(fields) < 2:
+        return f"{message}: {raw[:60]!r}"
+    number, date = fields[:2]
+    lacks = []
+    if not _ROW_NUMBER_FIELD.fullmatch(number):
+        lacks.append(f"its number field is {_shown(number)}, not a row number")
+    if not _ROW_DATE_FIELD.fullmatch(date):
+        lacks.append(f"its date field is {_shown(date)}, not M/D/YYYY HH:MM")
+    if not lacks:  # e.g. `2,"3/4/1975 11:11",...`: the fields read, their quotes do not
+        lacks.append("its number and date fields are not quoted as a row's, at the start of a "
+                     "line")
+    return f"{message}: {'; '.join(lacks)}; it begins {raw[:60]!r}"
+
+
+def _first_record(raw: bytes) -> list[str] | None:
+    """The first CSV record of a row's bytes, as the csv module reads it, leniently (a damaged
+    row's first fields are still read), or None."""
+    text = raw.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), escapechar="\\", doublequote=False)
+    try:
+        return next((record for record in reader if record), None)
+    except csv.Error:
+        return None
+
+
+def _shown(value: str) -> str:
+    """A field in a message: its first 40 characters."""
+    return repr(value if len(value) <= 40 else value[:40] + "...")
+
+
 def _make_row(position: int, raw: bytes, size: int | None, sha256: str | None,
-              max_row_bytes: int) -> CsvRow:
+              max_row_bytes: int, glued: bool = False) -> CsvRow:
     if size is not None:
         return CsvRow(position, raw, None, "too_large",
                       f"a row of {size:,} bytes (to the next row start: a runaway field, or text "
@@ -236,14 +348,12 @@ def _make_row(position: int, raw: bytes, size: int | None, sha256: str | None,
                       f"source.sha256 are the whole row's, which stays in the file",
                       size=size, sha256=sha256)
     if not ROW_START.match(raw.removeprefix(_BOM)):
-        return CsvRow(position, raw, None, "not_a_csv_row",
-                      'does not start like a row ("<number>","<M/D/YYYY HH:MM>",...): '
-                      f"{raw[:60]!r}")
+        return CsvRow(position, raw, None, "not_a_csv_row", _no_row_start(raw), glued=glued)
     try:
         fields = csv_row_fields(raw.decode("utf-8", "surrogateescape"))
     except FormatError as error:
-        return CsvRow(position, raw, None, error.code, error.message)
-    return CsvRow(position, raw, fields)
+        return CsvRow(position, raw, None, error.code, error.message, glued=glued)
+    return CsvRow(position, raw, fields, glued=glued)
 
 
 def _split_rows(stream: BinaryIO, max_row_bytes: int

@@ -1,8 +1,10 @@
 """Reading one byte range of a cables.csv dump, so several workers can share one large file.
 
 A range [start, end) owns the rows that START inside it: the reader skips to the first row start
-at or after `start` and reads on past `end` to finish the last row it owns. Ranges that tile the
-file therefore yield every row exactly once, whatever their boundaries cut.
+at or after `start` and reads on past `end` to finish the last row it owns. A row whose start is
+damaged is no row start: it goes with the row before it, whose cut it was read out of, wherever
+it lies (the next range skips it, as it skips to a row start). Ranges that tile the file
+therefore yield every row exactly once, whatever their boundaries cut.
 """
 import re
 from typing import BinaryIO, Iterator, NamedTuple
@@ -32,7 +34,7 @@ def iter_csv_range(stream: BinaryIO, start: int, end: int | None,
     if offset:
         stream.seek(offset)
     for row in iter_csv_rows(stream, max_row_bytes):
-        if end is not None and offset >= end:
+        if end is not None and offset >= end and not row.glued:
             return
         number = _ROW_NUMBER.match(row.raw)
         yield RangedRow(offset, int(number.group(1)) if number else None, row)
