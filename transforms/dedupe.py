@@ -167,7 +167,8 @@ def _replayed_duplicate(raw: RawInput, entry: CableEntry) -> dict:
     return dead_letter(raw, Failure(
         VALIDATE, DUPLICATE, f"a replayed copy of {entry.reference_id}, whose cable the run that "
         "made this dead letter wrote: not written again (into an incremental output, replay "
-        "with --incremental to check it against the output's ledger)", reference_id_hint=entry.reference_id),
+        "with --incremental to check it against the output's ledger)",
+        reference_id_hint=entry.reference_id),
         utc_now())
 
 
