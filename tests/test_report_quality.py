@@ -180,6 +180,44 @@ def test_a_fill_rate_drop_is_flagged_when_chance_does_not_explain_it(cables, fla
     assert bool(found["fill_rate_drops"]) is flagged and found["flagged"] is flagged
 
 
+def copy_cables(folder, cp1252_byte: bool) -> None:
+    """Four sample cables (all text), as they are or each with a cp1252 byte (a smart quote)
+    near its end: every such cable warns "not valid UTF-8 ... decoded as cp1252"."""
+    folder.mkdir()
+    for pattern in ("0[89]*.txt", "75*", "90*"):
+        for path in glob.glob(os.path.join(SAMPLES, pattern)):
+            with open(path, "rb") as stream:
+                data = stream.read()
+            if cp1252_byte:
+                data = data[:-40] + b"\x92" + data[-40:]
+            (folder / os.path.basename(path)).write_bytes(data)
+
+
+@pytest.mark.parametrize("command", ["run", "report"])
+def test_fewer_warnings_are_no_fill_rate_drop(tmp_path, capsys, command):
+    """A day whose cables no longer warn (the source stopped sending cp1252) is cleaner input:
+    `warnings` 100% -> 0% failed `run --max_fill_rate_drop` (exit 1) and was flagged as drift."""
+    for name, cp1252_byte in (("day1", True), ("day2", False)):
+        copy_cables(tmp_path / name, cp1252_byte)
+    day1, day2 = str(tmp_path / "out1"), str(tmp_path / "out2")
+    assert main(["run", "--input", str(tmp_path / "day1" / "*"), "--output", day1]) == 0
+    with open(os.path.join(day1, "_SUMMARY.json"), encoding="utf-8") as f:
+        assert json.load(f)["quality"]["fill_rate"]["warnings"] == 1.0
+    drift_options = ["--baseline", day1, "--max_fill_rate_drop", "0.05"]
+    run = ["run", "--input", str(tmp_path / "day2" / "*"), "--output", day2]
+    assert main(run + (drift_options if command == "run" else [])) == 0
+    if command == "report":
+        assert main(["report", day2, *drift_options]) == 0
+    with open(os.path.join(day2, "_SUMMARY.json"), encoding="utf-8") as f:
+        quality_now = json.load(f)["quality"]
+    with open(os.path.join(day2, "_REPORT.html"), encoding="utf-8") as f:
+        page = f.read()
+    assert quality_now["fill_rate"]["warnings"] == 0.0
+    if command == "run":
+        assert not quality_now["drift"]["fill_rate_drops"] and not quality_now["drift"]["flagged"]
+    assert "<strong>No drift</strong>" in page and "FAILED" not in capsys.readouterr().err
+
+
 # --- escaping ---------------------------------------------------------------------------------
 
 HOSTILE = "</pre><script>alert(1)</script><img src=x onerror=alert(2)>\"'&<!--"
