@@ -87,17 +87,45 @@ def not_avro(path: str, error: Exception, starts_like_avro: bool = False) -> str
     return f"{path} is not an Avro file: {error}"
 
 
+def damaged(path: str, read: int, error: Exception, shown: str = "") -> str:
+    """The message for an Avro file that breaks after `read` records (`shown`: what became of
+    those)."""
+    from transforms.wording import counted
+
+    return (f"{path} is damaged after its first {counted(read, 'record')}{shown}: "
+            f"{type(error).__name__}: {error} (a file cut short by a copy, or written by a run "
+            "that was killed?)")
+
+
 def check_dead_letter_file(path: str) -> None:
+    """A file of dead letters read through before a replay: a damaged one would stop the run
+    with the reader's traceback, after some of its dead letters were replayed."""
     import fastavro
     from apache_beam.io.filesystems import FileSystems
 
     try:
         with FileSystems.open(path) as stream:
-            name = fastavro.reader(stream).writer_schema.get("name", "")
+            reader = fastavro.reader(stream)
+            name = reader.writer_schema.get("name", "")
+            if name != "cables.v1.DeadLetter":
+                raise UsageError(f"{path} holds {name or 'unknown'} records, not "
+                                 "cables.v1.DeadLetter")
+            _read_through(path, reader)
     except (ValueError, OSError) as error:
         raise UsageError(not_avro(path, error)) from None
-    if name != "cables.v1.DeadLetter":
-        raise UsageError(f"{path} holds {name or 'unknown'} records, not cables.v1.DeadLetter")
+
+
+def _read_through(path: str, reader) -> None:
+    read = 0
+    records = iter(reader)
+    while True:
+        try:
+            next(records)
+        except StopIteration:
+            return
+        except Exception as error:  # noqa: BLE001  (a block cut short or damaged)
+            raise UsageError(damaged(path, read, error, " (none is replayed)")) from None
+        read += 1
 
 
 def dead_letter_glob(given: str) -> str:

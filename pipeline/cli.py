@@ -24,7 +24,6 @@ from pipeline.checks import UsageError
 from transforms import formats, storage
 from transforms.output_lock import OutputLocked
 from transforms.version import __version__
-from transforms.wording import counted
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
@@ -509,10 +508,8 @@ def _show(args, rest) -> int:
                 except StopIteration:
                     break
                 except Exception as error:  # noqa: BLE001  (a block cut short or damaged)
-                    raise UsageError(
-                        f"{path} is damaged after its first {counted(read, 'record')} (those "
-                        f"are printed): {type(error).__name__}: {error} (a file cut short by a "
-                        "copy, or written by a run that was killed?)") from None
+                    raise UsageError(checks.damaged(path, read, error,
+                                                    " (those are printed)")) from None
                 print(jsonout.dumps(record))
                 read += 1
                 shown += 1

@@ -192,3 +192,32 @@ def test_a_replay_glob_that_matches_nothing_or_names_a_folder_is_named_as_typed(
                               cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert done.returncode == 2 and message in done.stderr, done.stderr
         assert "--input" not in done.stderr
+
+
+def test_a_replay_of_a_damaged_dead_letter_file_is_one_line_and_replays_nothing(tmp_path):
+    """`cable-ingest replay` of a dead-letter file cut short (a copy interrupted) printed ~116
+    lines of the reader's traceback from inside the run and exited 1; `show` of the same file
+    said in one line where it is damaged. The replay now reads each file through first."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    whole, cut = tmp_path / "whole.avro", tmp_path / "cut.avro"
+    with open(os.path.join(DATA, "invalid", "random-text.txt"), "rb") as f:
+        dead = {"source": {"uri": "drop/x.txt", "format": "TEXT", "sha256": "0" * 64, "size": 3,
+                           "row": None}, "stage": "PARSE", "error_type": "not_a_cable",
+                "error_message": "not a cable", "payload": f.read(), "attempt": 1,
+                "failed_at": 0, "pipeline_version": "0.1.0"}
+    with whole.open("wb") as sink:  # a few records a block: several blocks
+        fastavro.writer(sink, schemas.dead_letter_schema(),
+                        [dict(dead, attempt=n) for n in range(1, 41)],
+                        codec="deflate", sync_interval=500)
+    cut.write_bytes(whole.read_bytes()[:-100])
+    done = subprocess.run(cable_ingest_command() + ["replay", str(cut), "--output", "x"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"cable-ingest: error: {cut} is damaged after its first "), line
+    assert line.endswith(" (a file cut short by a copy, or written by a run that was killed?)")
+    assert "records (none is replayed): " in line and " first 0 records" not in line
+    assert not os.path.exists(tmp_path / "x" / "_SUMMARY.json")
