@@ -3,6 +3,7 @@ that says what to give instead (`cable-ingest: error: ...`, exit status 2), neve
 from deep in a run. The checks of a run's options, of a replay's dead-letter files, of a run's
 output folder and of the files `parse` and `show` are given.
 """
+import glob
 import logging
 import os
 import re
@@ -128,16 +129,30 @@ def _read_through(path: str, reader) -> None:
         read += 1
 
 
-def dead_letter_glob(given: str) -> str:
+def dead_letter_glob(given: str) -> str | None:
     """What `replay` reads of a path given: a glob or a file as given; a local folder, its
-    `.avro` files; a run's output folder, its dead letters (`OUTPUT/dead_letter/*.avro`)."""
+    `.avro` files; a run's output folder, its dead letters (`OUTPUT/dead_letter/*.avro`), or
+    None when it holds none (an incremental run without dead letters writes no dead_letter/)."""
     from transforms.records import DEAD_LETTER_DIR
 
     if storage.has_scheme(given) or not os.path.isdir(given):
         return given
+    run_output = is_run_output(given)
     if os.path.isdir(dead_letters := os.path.join(given, DEAD_LETTER_DIR)):
         given = dead_letters
+    if run_output and not glob.glob(os.path.join(glob.escape(given), "*.avro")):
+        return None
     return os.path.join(given, "*.avro")
+
+
+def is_run_output(folder: str) -> bool:
+    """Whether a local folder is a run's output: it holds a summary, cables or dead letters."""
+    from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
+    from transforms.run_summary import SUMMARY_FILE
+
+    return (os.path.isfile(os.path.join(folder, SUMMARY_FILE))
+            or any(os.path.isdir(os.path.join(folder, kind))
+                   for kind in (CABLES_DIR, DEAD_LETTER_DIR)))
 
 
 def check_run_options(options, filesystems, input_flag: str = "--input ") -> None:

@@ -404,7 +404,9 @@ def _replay(args, rest) -> int:
     from pipeline.launch import Submission
     from transforms.run_summary import SUBMITTED
 
-    patterns = map(checks.dead_letter_glob, args.dead_letters)
+    patterns = _dead_letter_patterns(args.dead_letters)
+    if not patterns:  # a clean day: a replay script must not fail on it
+        return EXIT_OK
     argv = [arg for pattern in patterns for arg in ("--input", pattern)]
     argv += ["--output", args.output] + rest
     if args.incremental:
@@ -441,6 +443,18 @@ def _replay(args, rest) -> int:
     print(summary.format_table(result))
     print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
     return EXIT_OK if result.accounted else EXIT_FAILED
+
+
+def _dead_letter_patterns(given: list[str]) -> list[str]:
+    """The globs `replay` reads of the paths given; a run's output folder without dead letters
+    is said so and left out."""
+    patterns = []
+    for path in given:
+        if (pattern := checks.dead_letter_glob(path)) is None:
+            print(f"no dead letters to replay in {path}")
+        else:
+            patterns.append(pattern)
+    return patterns
 
 
 def _report(args, rest) -> int:

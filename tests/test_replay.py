@@ -4,6 +4,7 @@ import os
 import shutil
 
 import fastavro
+import pytest
 
 import schemas
 from conftest import DATA, SAMPLES, read_outputs
@@ -177,16 +178,17 @@ def test_a_replay_glob_that_matches_nothing_or_names_a_folder_is_named_as_typed(
     """`cable-ingest replay 'out/dead_letter' --output x` answered that "--input 'out/dead_letter'
     is a folder: give its files as a glob, --input 'out/dead_letter/*'": replay takes its globs
     without --input, and a user who typed the suggestion got 'unrecognized arguments'. A folder
-    now stands for its .avro files, and a run's output folder for its dead letters: one
+    now stands for its .avro files, and a run's output folder for its dead letters: a folder
     holding none is named with the glob read."""
     import subprocess
 
     from tests.doors import cable_ingest_command
 
     (tmp_path / "out" / "dead_letter").mkdir(parents=True)
+    (tmp_path / "avro").mkdir()
     for argv, message in [
             (["out/dead_letter"], "cable-ingest: error: no files match 'out/dead_letter/*.avro'"),
-            (["out"], "cable-ingest: error: no files match 'out/dead_letter/*.avro'"),
+            (["avro"], "cable-ingest: error: no files match 'avro/*.avro'"),
             (["nope/*.avro"], "cable-ingest: error: no files match 'nope/*.avro'")]:
         done = subprocess.run(cable_ingest_command() + ["replay", *argv, "--output", "x"],
                               cwd=tmp_path, capture_output=True, text=True, timeout=120)
@@ -221,3 +223,35 @@ def test_a_replay_of_a_damaged_dead_letter_file_is_one_line_and_replays_nothing(
     assert line.endswith(" (a file cut short by a copy, or written by a run that was killed?)")
     assert "records (none is replayed): " in line and " first 0 records" not in line
     assert not os.path.exists(tmp_path / "x" / "_SUMMARY.json")
+
+
+@pytest.mark.parametrize("layout", [
+    "incremental",  # a real incremental run without dead letters: it writes no dead_letter/
+    "_SUMMARY.json", "cables/", "dead_letter/", "cables/ dead_letter/"])
+def test_a_replay_of_a_run_output_without_dead_letters_says_so_and_succeeds(tmp_path, layout):
+    """`cable-ingest replay OUTPUT` of a clean day's incremental output said "no files match
+    'OUTPUT/*.avro'" (a path never typed) and exited 2: a replay script after a fix failed on
+    a clean day. A run's output without a dead-letter file has nothing to replay: exit 0."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    def command(*argv):
+        return subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+
+    if layout == "incremental":
+        (tmp_path / "drop").mkdir()
+        shutil.copy(os.path.join(SAMPLES, "09STATE14070.txt"), tmp_path / "drop")
+        assert command("run", "--incremental", "--input", "drop/*", "--output", "out")\
+            .returncode == 0
+        assert not os.path.exists(tmp_path / "out" / "dead_letter")
+    else:
+        for name in layout.split():
+            made = tmp_path / "out" / name.rstrip("/")
+            made.parent.mkdir(parents=True, exist_ok=True)
+            made.mkdir() if name.endswith("/") else made.write_text("{}")
+    done = command("replay", "out", "--output", "replayed")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0, "no dead letters to replay in out\n", "")
+    assert not os.path.exists(tmp_path / "replayed")
