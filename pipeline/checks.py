@@ -55,8 +55,9 @@ def check_drift_options(options) -> None:
         raise UsageError("--max_fill_rate_drop needs --baseline EARLIER_OUTPUT to compare with")
 
 
-def reject_unknown_options(argv) -> None:
-    """Beam only warns about options it does not know; a typo must not be silently ignored."""
+def reject_unknown_options(argv, glob_hint: str = "--input 'DIR/*'") -> None:
+    """Beam only warns about options it does not know; a typo must not be silently ignored.
+    `glob_hint`: how the command takes a quoted glob (replay's are no --input)."""
     import difflib
 
     from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
@@ -70,7 +71,7 @@ def reject_unknown_options(argv) -> None:
     if unknown:
         if not unknown[0].startswith("-"):  # `--input drop/*` unquoted: one file per argument
             raise UsageError(f"unrecognized argument {unknown[0]!r} (a glob the shell expanded? "
-                             "quote it: --input 'DIR/*')")
+                             f"quote it: {glob_hint})")
         known = [flag for action in parser._actions for flag in action.option_strings]
         hint = difflib.get_close_matches(unknown[0].split("=", 1)[0], known, n=1)
         raise UsageError(f"unrecognized argument {unknown[0]!r}"

@@ -41,7 +41,11 @@ class Terminated(KeyboardInterrupt):
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = _parser()
-    args, rest = parser.parse_known_args(argv)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except UsageError as error:  # an argument refused as it is parsed (replay's --input)
+        print(f"cable-ingest: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
@@ -145,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
             "files, a run's output folder for its dead letters. Beam options pass through."),
         epilog="Example: cable-ingest replay out --output replayed (out/dead_letter/*.avro)")
     replay.add_argument("dead_letters", nargs="+", metavar="DEAD_LETTER_GLOB|FOLDER")
+    replay.add_argument("--input", nargs="?", action=_NoInput, help=argparse.SUPPRESS)
     replay.add_argument("--output", required=True, help="output directory, as for `run`")
     replay.add_argument("--incremental", action="store_true",
                         help="replay into an incremental output: its ledger is consulted, so a "
@@ -196,6 +201,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="print the BigQuery JSON table schema instead")
     schema.set_defaults(handler=_schema)
     return parser
+
+
+class _NoInput(argparse.Action):
+    """replay's --input, refused as soon as it is parsed: Beam took it as run's and answered
+    with its whole usage, or the dead letters seemed missing."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        raise UsageError("replay takes its dead-letter files without --input: cable-ingest "
+                         "replay 'DIR/*.avro' --output DIR (or a run's output folder: its dead "
+                         "letters)")
 
 
 def _add_run_arguments(run: argparse.ArgumentParser) -> None:
@@ -404,15 +419,15 @@ def _replay(args, rest) -> int:
     from pipeline.launch import Submission
     from transforms.run_summary import SUBMITTED
 
-    patterns = _dead_letter_patterns(args.dead_letters)
-    if not patterns:  # a clean day: a replay script must not fail on it
-        return EXIT_OK
-    argv = [arg for pattern in patterns for arg in ("--input", pattern)]
+    patterns = [checks.dead_letter_glob(given) for given in args.dead_letters]
+    argv = [arg for pattern in patterns if pattern for arg in ("--input", pattern)]
     argv += ["--output", args.output] + rest
     if args.incremental:
         argv.append("--incremental")
     argv = _spread_over(args.workers, argv)    # (replay's parser took --workers)
-    checks.reject_unknown_options(argv)
+    checks.reject_unknown_options(argv, glob_hint="'DIR/*.avro'")
+    if not _say_folders_without_dead_letters(args.dead_letters, patterns):
+        return EXIT_OK  # a clean day: a replay script must not fail on it
     options = graph.make_options(argv)
     _check_workers(args.workers, options)
     checks.check_run_options(options, FileSystems, input_flag="")  # replay's globs are no --input
@@ -445,16 +460,13 @@ def _replay(args, rest) -> int:
     return EXIT_OK if result.accounted else EXIT_FAILED
 
 
-def _dead_letter_patterns(given: list[str]) -> list[str]:
-    """The globs `replay` reads of the paths given; a run's output folder without dead letters
-    is said so and left out."""
-    patterns = []
-    for path in given:
-        if (pattern := checks.dead_letter_glob(path)) is None:
+def _say_folders_without_dead_letters(given: list[str], patterns: list) -> bool:
+    """Say which run's output folders given hold no dead letter (their pattern is None);
+    whether any dead letters are left to replay."""
+    for path, pattern in zip(given, patterns):
+        if pattern is None:
             print(f"no dead letters to replay in {path}")
-        else:
-            patterns.append(pattern)
-    return patterns
+    return any(patterns)
 
 
 def _report(args, rest) -> int:

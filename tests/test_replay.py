@@ -255,3 +255,29 @@ def test_a_replay_of_a_run_output_without_dead_letters_says_so_and_succeeds(tmp_
     assert (done.returncode, done.stdout, done.stderr) == (
         0, "no dead letters to replay in out\n", "")
     assert not os.path.exists(tmp_path / "replayed")
+
+
+NO_INPUT = ("replay takes its dead-letter files without --input: cable-ingest replay "
+            "'DIR/*.avro' --output DIR (or a run's output folder: its dead letters)")
+
+
+@pytest.mark.parametrize("argv, line", [
+    # It said "quote it: --input 'DIR/*'": replay has no --input
+    (["out", "--output", "x", "extra"],
+     "unrecognized argument 'extra' (a glob the shell expanded? quote it: 'DIR/*.avro')"),
+    # ~150 lines of Beam's usage, then "argument --input: expected one argument"
+    (["--input", "out", "--output", "x"], NO_INPUT),
+    # "the following arguments are required: DEAD_LETTER_GLOB|FOLDER"
+    (["--input=out", "--output", "x"], NO_INPUT),
+    # read as run's --input: "'out' is a folder: give its files as a glob, 'out/*'"
+    (["out", "--input=out", "--output", "x"], NO_INPUT),
+])
+def test_replays_argument_errors_give_replays_advice_in_one_line(tmp_path, argv, line):
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    (tmp_path / "out" / "dead_letter").mkdir(parents=True)
+    done = subprocess.run(cable_ingest_command() + ["replay", *argv], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (2, f"cable-ingest: error: {line}\n")
