@@ -5,6 +5,7 @@ import json
 import os
 import pickle
 import re
+import shlex
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -479,9 +480,8 @@ def test_the_report_says_first_whether_the_day_is_good_why_not_and_where_its_fil
     assert os.path.isfile(tmp_path / "out" / "cables" / "cables-00000-of-00001.avro")
     shown = re.search(r"cable-ingest show (\S+)", verdict)
     assert shown, verdict
-    files = sorted(glob.glob(str(tmp_path / shown[1])))  # as the user's shell expands it
-    printed = subprocess.run(cable_ingest_command() + ["show", *files], cwd=tmp_path,
-                             capture_output=True, text=True, timeout=120)
+    printed = subprocess.run(cable_ingest_command() + ["show", *shlex.split(shown[1])],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert printed.returncode == 0, printed.stderr
     letters = [json.loads(line) for line in printed.stdout.splitlines()]
     with open(tmp_path / "out" / "_SUMMARY.json", encoding="utf-8") as stream:
@@ -495,6 +495,38 @@ def test_the_report_says_first_whether_the_day_is_good_why_not_and_where_its_fil
     verdict = _verdict_text(report)
     assert verdict.startswith("OK: every input accounted for."), verdict
     assert "cable-ingest show out/dead_letter/dead_letters-00000-of-00001.avro" in verdict
+
+
+@pytest.mark.parametrize("output, inputs, files", [
+    # two kinds of dead letter (a duplicate): two files, one glob
+    ("out put", ["06ALMATY2404.txt", "broken-not-a-cable.txt", "75TEHRAN2069.txt",
+                 "cables-5-rows.csv"], 2),
+    ("it's out", ["06ALMATY2404.txt", "broken-not-a-cable.txt"], 1),
+])
+def test_the_reports_show_command_works_pasted_whatever_the_output_is_named(
+        tmp_path, output, inputs, files):
+    """With `--output 'out put'` the report said `cable-ingest show out put/dead_letter/...`,
+    two arguments to the shell it is pasted into: 'no such file: out'. Its paths are quoted."""
+    from tests.doors import cable_ingest_command
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    for name in inputs:
+        shutil.copy(os.path.join(SAMPLES, name), drop)
+    done = subprocess.run(cable_ingest_command() + ["run", "--input", "drop/*", "--output",
+                                                    output], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert len(os.listdir(tmp_path / output / "dead_letter")) == files
+    verdict = _verdict_text(tmp_path / output / "_REPORT.html")
+    command = re.search(r"(cable-ingest show .*?)$", verdict)[1]
+    pasted = subprocess.run(["sh", "-c", command], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120, env=dict(os.environ, PATH=os.pathsep.join([
+                                os.path.dirname(cable_ingest_command()[0]), os.environ["PATH"]])))
+    assert pasted.returncode == 0, (command, pasted.stderr)
+    letters = [json.loads(line) for line in pasted.stdout.splitlines()]
+    with open(tmp_path / output / "_SUMMARY.json", encoding="utf-8") as stream:
+        assert len(letters) == json.load(stream)["dead_letters"] >= files
 
 
 def test_the_report_shows_the_run_options_and_times_as_a_person_writes_them(tmp_path):
