@@ -121,6 +121,8 @@ def _handled(numbers, handler):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from pipeline.arguments import local_path  # every path given, `~` expanded
+
     parser = argparse.ArgumentParser(
         prog="cable-ingest",
         description="Ingest US diplomatic cables into Avro records and dead letters.")
@@ -148,9 +150,11 @@ def _parser() -> argparse.ArgumentParser:
             "higher and the earlier failures in its details. A local folder stands for its .avro "
             "files, a run's output folder for its dead letters. Beam options pass through."),
         epilog="Example: cable-ingest replay out --output replayed (out/dead_letter/*.avro)")
-    replay.add_argument("dead_letters", nargs="+", metavar="DEAD_LETTER_GLOB|FOLDER")
+    replay.add_argument("dead_letters", nargs="+", metavar="DEAD_LETTER_GLOB|FOLDER",
+                        type=local_path)
     replay.add_argument("--input", nargs="?", action=_NoInput, help=argparse.SUPPRESS)
-    replay.add_argument("--output", required=True, help="output directory, as for `run`")
+    replay.add_argument("--output", required=True, type=local_path,
+                        help="output directory, as for `run`")
     replay.add_argument("--incremental", action="store_true",
                         help="replay into an incremental output: its ledger is consulted, so a "
                              "cable it holds (a `duplicate`'s kept copy) is not written again")
@@ -162,8 +166,8 @@ def _parser() -> argparse.ArgumentParser:
             "Write OUTPUT/_REPORT.html again from OUTPUT/_SUMMARY.json (a run writes it too), "
             "optionally with the drift against an earlier run's output."),
         epilog="Example: cable-ingest report out --baseline out-yesterday")
-    report.add_argument("output", metavar="OUTPUT")
-    report.add_argument("--baseline", default=None, metavar="EARLIER_OUTPUT",
+    report.add_argument("output", metavar="OUTPUT", type=local_path)
+    report.add_argument("--baseline", default=None, metavar="EARLIER_OUTPUT", type=local_path,
                         help="flag fill rates that dropped and dead-letter types that grew since")
     report.add_argument("--max_fill_rate_drop", type=float, default=None,
                         help="with --baseline: flag fill-rate drops larger than this "
@@ -173,7 +177,7 @@ def _parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="parse files and print one JSON object per input",
                                 description="Parse raw cables without running the pipeline and "
                                 "print each record as JSON, with `valid` and `errors`.")
-    parse.add_argument("files", nargs="+", metavar="FILE",
+    parse.add_argument("files", nargs="+", metavar="FILE", type=local_path,
                        help=f"a cable file, CSV dump or archive, local or gs://, or a quoted glob; "
                             f"- reads standard input (its inputs are named {STDIN_URI})")
     parse.add_argument("--format", dest="input_format", default="auto",
@@ -189,7 +193,7 @@ def _parser() -> argparse.ArgumentParser:
             '{"base64": ...}; either gives back the input\'s bytes exactly (README, "The '
             '`DeadLetter` record"). A path may be a quoted glob, local or gs://; a folder stands for '
             "its .avro files (OUTPUT/cables, OUTPUT/dead_letter)."))
-    show.add_argument("files", nargs="+", metavar="FILE.avro|FOLDER")
+    show.add_argument("files", nargs="+", metavar="FILE.avro|FOLDER", type=local_path)
     show.add_argument("--limit", type=int, default=None, help="stop after N records")
     show.set_defaults(handler=_show)
 
