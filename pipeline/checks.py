@@ -39,13 +39,31 @@ def read_summary_or_fail(output: str, flag: str = "") -> dict:
     return summary
 
 
-def _check_baseline(baseline: str | None) -> None:
-    if baseline:
-        read_summary_or_fail(baseline, "--baseline ")
+def _check_baseline(baseline: str | None, run_output: str | None) -> None:
+    if not baseline:
+        return
+    if run_output and storage.same_folder(baseline, run_output) and not _has_summary(baseline):
+        # The daily schedule the README suggests: the first run has nothing to compare with.
+        logging.getLogger(__name__).warning(
+            "no baseline yet: --baseline %r is this run's --output, which holds no summary of "
+            "an earlier run; this run is compared with none", baseline)
+        return
+    read_summary_or_fail(baseline, "--baseline ")
 
 
-def check_drift_options(options) -> None:
-    _check_baseline(options.baseline)
+def _has_summary(output: str) -> bool:
+    from transforms.run_summary import SUMMARY_FILE
+
+    if storage.has_scheme(output):
+        from apache_beam.io.filesystems import FileSystems
+
+        return FileSystems.exists(storage.join(output, SUMMARY_FILE))
+    return os.path.exists(os.path.join(output, SUMMARY_FILE))
+
+
+def check_drift_options(options, run_output: str | None = None) -> None:
+    """The drift options of a run (into `run_output`) or a report."""
+    _check_baseline(options.baseline, run_output)
     drop = options.max_fill_rate_drop
     if drop is None:
         return

@@ -279,7 +279,7 @@ def _run(argv) -> int:
     _check_workers(workers, options)
     checks.check_run_options(options, FileSystems)
     checks.check_inputs_outside_output(options)
-    checks.check_drift_options(options)
+    checks.check_drift_options(options, run_output=options.output)
     from pipeline import progress
     from pipeline.launch import Submission
     from transforms.run_summary import SUBMITTED

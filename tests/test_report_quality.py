@@ -311,6 +311,27 @@ def test_drift_options_are_checked_before_the_run(tmp_path, capsys, options, mes
     assert not os.path.exists(tmp_path / "out" / "_SUMMARY.json")
 
 
+@pytest.mark.parametrize("output, baseline", [
+    ("out", "out"), ("out", "./out/"), ("out", "{tmp_path}/out"), ("{tmp_path}/out", "out")])
+def test_a_run_given_its_own_output_as_baseline_starts_without_one(
+        tmp_path, monkeypatch, caplog, output, baseline):
+    """The README's daily schedule, `--output out --baseline out`: the first run failed "'out'
+    holds no _SUMMARY.json" (exit 2). It warns and runs without a baseline; the next compares
+    with the run it replaces."""
+    monkeypatch.chdir(tmp_path)
+    output, baseline = (name.format(tmp_path=tmp_path) for name in (output, baseline))
+    argv = ["run", "--input", os.path.join(SAMPLES, "*.txt"), "--output", output,
+            "--baseline", baseline, "--max_fill_rate_drop", "0.05"]
+    assert main(argv) == 0
+    assert f"no baseline yet: --baseline {baseline!r} is this run's --output" in caplog.text
+    with open(tmp_path / "out" / "_SUMMARY.json", encoding="utf-8") as f:
+        assert "drift" not in json.load(f)["quality"]
+    assert main(argv) == 0
+    with open(tmp_path / "out" / "_SUMMARY.json", encoding="utf-8") as f:
+        found = json.load(f)["quality"]["drift"]
+    assert found["baseline"] == baseline and "error" not in found and not found["flagged"]
+
+
 def test_a_drop_threshold_must_be_a_share(sample_run, tmp_path, capsys):
     argv = ["run", "--input", os.path.join(SAMPLES, "*.txt"), "--output", str(tmp_path / "out"),
             "--baseline", sample_run[0], "--max_fill_rate_drop", "5"]
