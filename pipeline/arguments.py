@@ -2,6 +2,7 @@
 `parse` start without loading Beam (~1 s); `pipeline.options.CableIngestOptions` declares the
 same arguments for Beam's parser, from here."""
 import argparse
+import os
 
 from transforms.formats import CSV_RANGE_BYTES, FORMAT_CHOICES, MAX_INPUT_BYTES
 from transforms.output_lock import DEFAULT_STALE_HOURS
@@ -10,6 +11,13 @@ CODEC_CHOICES = ("null", "deflate", "snappy", "zstandard")
 # A run id names the staging folder (.staging-RUNID) and an incremental run's files (run-RUNID-*):
 # letters, digits, `_` and `.`, in parts joined by `-` (the template's rule, deploy/metadata.json).
 RUN_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.]{0,62}(-[A-Za-z0-9_.]{1,63})*$"
+
+
+def local_path(value: str) -> str:
+    """A path or glob given on the command line, a leading `~` expanded as a shell does: quoted
+    (`--output '~/out'`) or after `=` no shell expands it, and `~` became a folder of the
+    current one. A gs:// path never starts with `~`: it stays as it is."""
+    return os.path.expanduser(value)
 
 
 def _true_or_false(value: str) -> bool:
@@ -21,9 +29,9 @@ def _true_or_false(value: str) -> bool:
 
 def add_run_arguments(parser) -> None:
     """cable-ingest's own options of a run on `parser` (an argparse parser or group)."""
-    parser.add_argument("--input", action="append", default=None,
+    parser.add_argument("--input", action="append", default=None, type=local_path,
                         help="file glob of raw cables (local path or gs://); repeatable")
-    parser.add_argument("--output", default=None,
+    parser.add_argument("--output", default=None, type=local_path,
                         help="output directory: cables/, dead_letter/ and _SUMMARY.json go there")
     parser.add_argument("--format", dest="input_format", default="auto", choices=FORMAT_CHOICES,
                         help="format of the cable files; auto detects by extension and content "
@@ -45,7 +53,7 @@ def add_run_arguments(parser) -> None:
     parser.add_argument("--max_dead_letter_ratio", type=float, default=None,
                         help="fail the run (after writing everything) when more than this "
                              "share of inputs become dead letters, e.g. 0.05")
-    parser.add_argument("--baseline", default=None,
+    parser.add_argument("--baseline", default=None, type=local_path,
                         help="an earlier run's output directory: the report and "
                              "_SUMMARY.json flag fill rates that dropped and dead-letter "
                              "types that grew since")

@@ -3,6 +3,7 @@ that says what to give instead (`cable-ingest: error: ...`, exit status 2), neve
 from deep in a run. The checks of a run's options, of a replay's dead-letter files, of a run's
 output folder and of the files `parse` and `show` are given.
 """
+import glob
 import logging
 import os
 import re
@@ -38,13 +39,31 @@ def read_summary_or_fail(output: str, flag: str = "") -> dict:
     return summary
 
 
-def _check_baseline(baseline: str | None) -> None:
-    if baseline:
-        read_summary_or_fail(baseline, "--baseline ")
+def _check_baseline(baseline: str | None, run_output: str | None) -> None:
+    if not baseline:
+        return
+    if run_output and storage.same_folder(baseline, run_output) and not _has_summary(baseline):
+        # The daily schedule the README suggests: the first run has nothing to compare with.
+        logging.getLogger(__name__).warning(
+            "no baseline yet: --baseline %r is this run's --output, which holds no summary of "
+            "an earlier run; this run is compared with none", baseline)
+        return
+    read_summary_or_fail(baseline, "--baseline ")
 
 
-def check_drift_options(options) -> None:
-    _check_baseline(options.baseline)
+def _has_summary(output: str) -> bool:
+    from transforms.run_summary import SUMMARY_FILE
+
+    if storage.has_scheme(output):
+        from apache_beam.io.filesystems import FileSystems
+
+        return FileSystems.exists(storage.join(output, SUMMARY_FILE))
+    return os.path.exists(os.path.join(output, SUMMARY_FILE))
+
+
+def check_drift_options(options, run_output: str | None = None) -> None:
+    """The drift options of a run (into `run_output`) or a report."""
+    _check_baseline(options.baseline, run_output)
     drop = options.max_fill_rate_drop
     if drop is None:
         return
@@ -54,8 +73,9 @@ def check_drift_options(options) -> None:
         raise UsageError("--max_fill_rate_drop needs --baseline EARLIER_OUTPUT to compare with")
 
 
-def reject_unknown_options(argv) -> None:
-    """Beam only warns about options it does not know; a typo must not be silently ignored."""
+def reject_unknown_options(argv, glob_hint: str = "--input 'DIR/*'") -> None:
+    """Beam only warns about options it does not know; a typo must not be silently ignored.
+    `glob_hint`: how the command takes a quoted glob (replay's are no --input)."""
     import difflib
 
     from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
@@ -69,7 +89,7 @@ def reject_unknown_options(argv) -> None:
     if unknown:
         if not unknown[0].startswith("-"):  # `--input drop/*` unquoted: one file per argument
             raise UsageError(f"unrecognized argument {unknown[0]!r} (a glob the shell expanded? "
-                             "quote it: --input 'DIR/*')")
+                             f"quote it: {glob_hint})")
         known = [flag for action in parser._actions for flag in action.option_strings]
         hint = difflib.get_close_matches(unknown[0].split("=", 1)[0], known, n=1)
         raise UsageError(f"unrecognized argument {unknown[0]!r}"
@@ -87,29 +107,71 @@ def not_avro(path: str, error: Exception, starts_like_avro: bool = False) -> str
     return f"{path} is not an Avro file: {error}"
 
 
+def damaged(path: str, read: int, error: Exception, shown: str = "") -> str:
+    """The message for an Avro file that breaks after `read` records (`shown`: what became of
+    those)."""
+    from transforms.wording import counted
+
+    return (f"{path} is damaged after its first {counted(read, 'record')}{shown}: "
+            f"{type(error).__name__}: {error} (a file cut short by a copy, or written by a run "
+            "that was killed?)")
+
+
 def check_dead_letter_file(path: str) -> None:
+    """A file of dead letters read through before a replay: a damaged one would stop the run
+    with the reader's traceback, after some of its dead letters were replayed."""
     import fastavro
     from apache_beam.io.filesystems import FileSystems
 
     try:
         with FileSystems.open(path) as stream:
-            name = fastavro.reader(stream).writer_schema.get("name", "")
+            reader = fastavro.reader(stream)
+            name = reader.writer_schema.get("name", "")
+            if name != "cables.v1.DeadLetter":
+                raise UsageError(f"{path} holds {name or 'unknown'} records, not "
+                                 "cables.v1.DeadLetter")
+            _read_through(path, reader)
     except (ValueError, OSError) as error:
         raise UsageError(not_avro(path, error)) from None
-    if name != "cables.v1.DeadLetter":
-        raise UsageError(f"{path} holds {name or 'unknown'} records, not cables.v1.DeadLetter")
 
 
-def dead_letter_glob(given: str) -> str:
+def _read_through(path: str, reader) -> None:
+    read = 0
+    records = iter(reader)
+    while True:
+        try:
+            next(records)
+        except StopIteration:
+            return
+        except Exception as error:  # noqa: BLE001  (a block cut short or damaged)
+            raise UsageError(damaged(path, read, error, " (none is replayed)")) from None
+        read += 1
+
+
+def dead_letter_glob(given: str) -> str | None:
     """What `replay` reads of a path given: a glob or a file as given; a local folder, its
-    `.avro` files; a run's output folder, its dead letters (`OUTPUT/dead_letter/*.avro`)."""
+    `.avro` files; a run's output folder, its dead letters (`OUTPUT/dead_letter/*.avro`), or
+    None when it holds none (an incremental run without dead letters writes no dead_letter/)."""
     from transforms.records import DEAD_LETTER_DIR
 
     if storage.has_scheme(given) or not os.path.isdir(given):
         return given
+    run_output = is_run_output(given)
     if os.path.isdir(dead_letters := os.path.join(given, DEAD_LETTER_DIR)):
         given = dead_letters
+    if run_output and not glob.glob(os.path.join(glob.escape(given), "*.avro")):
+        return None
     return os.path.join(given, "*.avro")
+
+
+def is_run_output(folder: str) -> bool:
+    """Whether a local folder is a run's output: it holds a summary, cables or dead letters."""
+    from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
+    from transforms.run_summary import SUMMARY_FILE
+
+    return (os.path.isfile(os.path.join(folder, SUMMARY_FILE))
+            or any(os.path.isdir(os.path.join(folder, kind))
+                   for kind in (CABLES_DIR, DEAD_LETTER_DIR)))
 
 
 def check_run_options(options, filesystems, input_flag: str = "--input ") -> None:

@@ -24,7 +24,6 @@ from pipeline.checks import UsageError
 from transforms import formats, storage
 from transforms.output_lock import OutputLocked
 from transforms.version import __version__
-from transforms.wording import counted
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
@@ -42,7 +41,11 @@ class Terminated(KeyboardInterrupt):
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = _parser()
-    args, rest = parser.parse_known_args(argv)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except UsageError as error:  # an argument refused as it is parsed (replay's --input)
+        print(f"cable-ingest: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
@@ -118,6 +121,8 @@ def _handled(numbers, handler):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from pipeline.arguments import local_path  # every path given, `~` expanded
+
     parser = argparse.ArgumentParser(
         prog="cable-ingest",
         description="Ingest US diplomatic cables into Avro records and dead letters.")
@@ -145,8 +150,11 @@ def _parser() -> argparse.ArgumentParser:
             "higher and the earlier failures in its details. A local folder stands for its .avro "
             "files, a run's output folder for its dead letters. Beam options pass through."),
         epilog="Example: cable-ingest replay out --output replayed (out/dead_letter/*.avro)")
-    replay.add_argument("dead_letters", nargs="+", metavar="DEAD_LETTER_GLOB|FOLDER")
-    replay.add_argument("--output", required=True, help="output directory, as for `run`")
+    replay.add_argument("dead_letters", nargs="+", metavar="DEAD_LETTER_GLOB|FOLDER",
+                        type=local_path)
+    replay.add_argument("--input", nargs="?", action=_NoInput, help=argparse.SUPPRESS)
+    replay.add_argument("--output", required=True, type=local_path,
+                        help="output directory, as for `run`")
     replay.add_argument("--incremental", action="store_true",
                         help="replay into an incremental output: its ledger is consulted, so a "
                              "cable it holds (a `duplicate`'s kept copy) is not written again")
@@ -158,8 +166,8 @@ def _parser() -> argparse.ArgumentParser:
             "Write OUTPUT/_REPORT.html again from OUTPUT/_SUMMARY.json (a run writes it too), "
             "optionally with the drift against an earlier run's output."),
         epilog="Example: cable-ingest report out --baseline out-yesterday")
-    report.add_argument("output", metavar="OUTPUT")
-    report.add_argument("--baseline", default=None, metavar="EARLIER_OUTPUT",
+    report.add_argument("output", metavar="OUTPUT", type=local_path)
+    report.add_argument("--baseline", default=None, metavar="EARLIER_OUTPUT", type=local_path,
                         help="flag fill rates that dropped and dead-letter types that grew since")
     report.add_argument("--max_fill_rate_drop", type=float, default=None,
                         help="with --baseline: flag fill-rate drops larger than this "
@@ -169,7 +177,7 @@ def _parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="parse files and print one JSON object per input",
                                 description="Parse raw cables without running the pipeline and "
                                 "print each record as JSON, with `valid` and `errors`.")
-    parse.add_argument("files", nargs="+", metavar="FILE",
+    parse.add_argument("files", nargs="+", metavar="FILE", type=local_path,
                        help=f"a cable file, CSV dump or archive, local or gs://, or a quoted glob; "
                             f"- reads standard input (its inputs are named {STDIN_URI})")
     parse.add_argument("--format", dest="input_format", default="auto",
@@ -185,7 +193,7 @@ def _parser() -> argparse.ArgumentParser:
             '{"base64": ...}; either gives back the input\'s bytes exactly (README, "The '
             '`DeadLetter` record"). A path may be a quoted glob, local or gs://; a folder stands for '
             "its .avro files (OUTPUT/cables, OUTPUT/dead_letter)."))
-    show.add_argument("files", nargs="+", metavar="FILE.avro|FOLDER")
+    show.add_argument("files", nargs="+", metavar="FILE.avro|FOLDER", type=local_path)
     show.add_argument("--limit", type=int, default=None, help="stop after N records")
     show.set_defaults(handler=_show)
 
@@ -197,6 +205,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="print the BigQuery JSON table schema instead")
     schema.set_defaults(handler=_schema)
     return parser
+
+
+class _NoInput(argparse.Action):
+    """replay's --input, refused as soon as it is parsed: Beam took it as run's and answered
+    with its whole usage, or the dead letters seemed missing."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        raise UsageError("replay takes its dead-letter files without --input: cable-ingest "
+                         "replay 'DIR/*.avro' --output DIR (or a run's output folder: its dead "
+                         "letters)")
 
 
 def _add_run_arguments(run: argparse.ArgumentParser) -> None:
@@ -261,7 +279,7 @@ def _run(argv) -> int:
     _check_workers(workers, options)
     checks.check_run_options(options, FileSystems)
     checks.check_inputs_outside_output(options)
-    checks.check_drift_options(options)
+    checks.check_drift_options(options, run_output=options.output)
     from pipeline import progress
     from pipeline.launch import Submission
     from transforms.run_summary import SUBMITTED
@@ -405,13 +423,15 @@ def _replay(args, rest) -> int:
     from pipeline.launch import Submission
     from transforms.run_summary import SUBMITTED
 
-    patterns = map(checks.dead_letter_glob, args.dead_letters)
-    argv = [arg for pattern in patterns for arg in ("--input", pattern)]
+    patterns = [checks.dead_letter_glob(given) for given in args.dead_letters]
+    argv = [arg for pattern in patterns if pattern for arg in ("--input", pattern)]
     argv += ["--output", args.output] + rest
     if args.incremental:
         argv.append("--incremental")
     argv = _spread_over(args.workers, argv)    # (replay's parser took --workers)
-    checks.reject_unknown_options(argv)
+    checks.reject_unknown_options(argv, glob_hint="'DIR/*.avro'")
+    if not _say_folders_without_dead_letters(args.dead_letters, patterns):
+        return EXIT_OK  # a clean day: a replay script must not fail on it
     options = graph.make_options(argv)
     _check_workers(args.workers, options)
     checks.check_run_options(options, FileSystems, input_flag="")  # replay's globs are no --input
@@ -442,6 +462,15 @@ def _replay(args, rest) -> int:
     print(summary.format_table(result))
     print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
     return EXIT_OK if result.accounted else EXIT_FAILED
+
+
+def _say_folders_without_dead_letters(given: list[str], patterns: list) -> bool:
+    """Say which run's output folders given hold no dead letter (their pattern is None);
+    whether any dead letters are left to replay."""
+    for path, pattern in zip(given, patterns):
+        if pattern is None:
+            print(f"no dead letters to replay in {path}")
+    return any(patterns)
 
 
 def _report(args, rest) -> int:
@@ -509,10 +538,8 @@ def _show(args, rest) -> int:
                 except StopIteration:
                     break
                 except Exception as error:  # noqa: BLE001  (a block cut short or damaged)
-                    raise UsageError(
-                        f"{path} is damaged after its first {counted(read, 'record')} (those "
-                        f"are printed): {type(error).__name__}: {error} (a file cut short by a "
-                        "copy, or written by a run that was killed?)") from None
+                    raise UsageError(checks.damaged(path, read, error,
+                                                    " (those are printed)")) from None
                 print(jsonout.dumps(record))
                 read += 1
                 shown += 1

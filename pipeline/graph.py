@@ -19,6 +19,7 @@ from pipeline.launch import Submission, has_one_worker, runner_name, runs_locall
 from pipeline.options import DEFAULT_BATCH_RUNNER, CableIngestOptions, own_options
 from transforms.version import __version__
 from transforms import output_lock
+from transforms.storage import same_folder
 from transforms.dedupe import SPILL_DIR, DeduplicateCables
 from transforms.ingest import Limits
 from transforms.ledger import NoteFilesRead, ReadLedger, SelectNewFiles, ledger_record
@@ -103,9 +104,12 @@ def quality_settings(options: CableIngestOptions) -> QualitySettings:
     runner = options.view_as(StandardOptions).runner
     # An incremental output compares each run with the one before it, unless told otherwise.
     previous_run = options.output if getattr(options, "incremental", False) else None
+    # So does a run given its own output as --baseline (a daily schedule): its first has none.
+    own_output = bool(options.baseline and options.output
+                      and same_folder(options.baseline, options.output))
     return QualitySettings(
         baseline=options.baseline or previous_run,
-        baseline_optional=not options.baseline and bool(previous_run),
+        baseline_optional=(not options.baseline and bool(previous_run)) or own_output,
         max_fill_rate_drop=options.max_fill_rate_drop,
         run={"runner": getattr(runner, "__name__", None) or str(runner),
              "options": {name: _as_text(value) for name, value in own_options(options).items()

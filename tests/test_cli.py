@@ -1278,3 +1278,30 @@ def test_the_common_mistakes_of_report_say_what_was_given(argv, line):
                           timeout=120)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [f"cable-ingest: error: {line}"]
+
+
+def test_a_quoted_tilde_is_the_home_folder_for_every_command(tmp_path):
+    """`--output '~/out'` (quoted, or after `=`: no shell expands it) made a folder named `~` in
+    the current one, and `--input '~/drop/*'` matched no file. A leading `~` of a path is the
+    home folder wherever a command takes a path."""
+    home, here = tmp_path / "home", tmp_path / "here"
+    (home / "drop").mkdir(parents=True)
+    here.mkdir()
+    for name in ("06ALMATY2404.txt", "broken-not-a-cable.txt"):
+        shutil.copy(os.path.join(SAMPLES, name), home / "drop")
+    for argv, written in [
+            (["run", "--input", "~/drop/*", "--output", "~/out"], "out/_SUMMARY.json"),
+            (["run", "--input=~/drop/*", "--output=~/again", "--baseline=~/out"],
+             "again/_SUMMARY.json"),
+            (["replay", "~/out", "--output", "~/replayed"], "replayed/_SUMMARY.json"),
+            (["replay", "~/out/dead_letter/*.avro", "--output", "~/twice"], "twice/_SUMMARY.json"),
+            (["report", "~/again", "--baseline", "~/out"], "again/_REPORT.html"),
+            (["parse", "~/drop/06ALMATY2404.txt"], None),
+            (["show", "~/out/cables", "~/out/dead_letter/*.avro"], None)]:
+        done = subprocess.run(cable_ingest_command() + argv, cwd=here, capture_output=True,
+                              text=True, timeout=300, env=dict(os.environ, HOME=str(home)))
+        assert done.returncode == 0, (argv, done.stderr)
+        assert os.listdir(here) == [], argv
+        assert written is None or os.path.isfile(home / written), argv
+        if argv[0] in ("parse", "show"):
+            assert '"reference_id": "06ALMATY2404"' in done.stdout, argv

@@ -79,3 +79,38 @@ def test_utf16_without_a_byte_order_mark_is_binary_input_saying_how_to_fix_it(tm
     assert "reads as UTF-16 LE text without a byte-order mark" in messages["le.txt"]
     assert "reads as UTF-16 BE text without a byte-order mark" in messages["be.txt"]
     assert "UTF-16" not in messages["binary.txt"]
+
+
+def test_a_runs_output_given_as_input_is_named_an_avro_file_with_the_command_that_reads_it(
+        tmp_path, capsys):
+    """`cable-ingest parse out/cables/*.avro` and `run --input 'out/dead_letter/*.avro'` (the
+    output mistaken for input) said only 'the input contains NUL bytes': a binary_input still,
+    whose message says what the file is and which command reads it."""
+    import glob
+    import json
+    import os
+
+    from conftest import DATA, SAMPLES, read_outputs
+    from pipeline.cli import main
+
+    out, png = str(tmp_path / "out"), os.path.join(DATA, "invalid", "binary.png")
+    assert main(["run", "--input", os.path.join(SAMPLES, "*"), "--output", out]) == 0
+    avro_files = sorted(glob.glob(os.path.join(out, "*", "*.avro")))  # cables and dead letters
+    assert len(avro_files) == 3
+    capsys.readouterr()
+    assert main(["parse", *avro_files, png]) == 0
+    parsed = {result["source"]["uri"]: result["errors"]
+              for result in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert main(["run", "--input", os.path.join(out, "*", "*.avro"), "--output",
+                 str(tmp_path / "again")]) == 0
+    dead_letters = read_outputs(str(tmp_path / "again"))[1]
+    assert sorted(dead["source"]["uri"] for dead in dead_letters) == avro_files
+    hint = ("it is an Avro file (records or dead letters written by cable-ingest?): "
+            "`cable-ingest show` prints its records, `cable-ingest replay` re-ingests dead "
+            "letters")
+    errors = [(path, *parsed[path][0].values()) for path in avro_files + [png]] + [
+        (dead["source"]["uri"], dead["stage"], dead["error_type"], dead["error_message"])
+        for dead in dead_letters]
+    for path, stage, error_type, message in errors:
+        assert (stage, error_type) == (DECODE, "binary_input"), path
+        assert (hint in message) is (path != png), (path, message)

@@ -4,6 +4,7 @@ import os
 import shutil
 
 import fastavro
+import pytest
 
 import schemas
 from conftest import DATA, SAMPLES, read_outputs
@@ -177,18 +178,106 @@ def test_a_replay_glob_that_matches_nothing_or_names_a_folder_is_named_as_typed(
     """`cable-ingest replay 'out/dead_letter' --output x` answered that "--input 'out/dead_letter'
     is a folder: give its files as a glob, --input 'out/dead_letter/*'": replay takes its globs
     without --input, and a user who typed the suggestion got 'unrecognized arguments'. A folder
-    now stands for its .avro files, and a run's output folder for its dead letters: one
+    now stands for its .avro files, and a run's output folder for its dead letters: a folder
     holding none is named with the glob read."""
     import subprocess
 
     from tests.doors import cable_ingest_command
 
     (tmp_path / "out" / "dead_letter").mkdir(parents=True)
+    (tmp_path / "avro").mkdir()
     for argv, message in [
             (["out/dead_letter"], "cable-ingest: error: no files match 'out/dead_letter/*.avro'"),
-            (["out"], "cable-ingest: error: no files match 'out/dead_letter/*.avro'"),
+            (["avro"], "cable-ingest: error: no files match 'avro/*.avro'"),
             (["nope/*.avro"], "cable-ingest: error: no files match 'nope/*.avro'")]:
         done = subprocess.run(cable_ingest_command() + ["replay", *argv, "--output", "x"],
                               cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert done.returncode == 2 and message in done.stderr, done.stderr
         assert "--input" not in done.stderr
+
+
+def test_a_replay_of_a_damaged_dead_letter_file_is_one_line_and_replays_nothing(tmp_path):
+    """`cable-ingest replay` of a dead-letter file cut short (a copy interrupted) printed ~116
+    lines of the reader's traceback from inside the run and exited 1; `show` of the same file
+    said in one line where it is damaged. The replay now reads each file through first."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    whole, cut = tmp_path / "whole.avro", tmp_path / "cut.avro"
+    with open(os.path.join(DATA, "invalid", "random-text.txt"), "rb") as f:
+        dead = {"source": {"uri": "drop/x.txt", "format": "TEXT", "sha256": "0" * 64, "size": 3,
+                           "row": None}, "stage": "PARSE", "error_type": "not_a_cable",
+                "error_message": "not a cable", "payload": f.read(), "attempt": 1,
+                "failed_at": 0, "pipeline_version": "0.1.0"}
+    with whole.open("wb") as sink:  # a few records a block: several blocks
+        fastavro.writer(sink, schemas.dead_letter_schema(),
+                        [dict(dead, attempt=n) for n in range(1, 41)],
+                        codec="deflate", sync_interval=500)
+    cut.write_bytes(whole.read_bytes()[:-100])
+    done = subprocess.run(cable_ingest_command() + ["replay", str(cut), "--output", "x"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"cable-ingest: error: {cut} is damaged after its first "), line
+    assert line.endswith(" (a file cut short by a copy, or written by a run that was killed?)")
+    assert "records (none is replayed): " in line and " first 0 records" not in line
+    assert not os.path.exists(tmp_path / "x" / "_SUMMARY.json")
+
+
+@pytest.mark.parametrize("layout", [
+    "incremental",  # a real incremental run without dead letters: it writes no dead_letter/
+    "_SUMMARY.json", "cables/", "dead_letter/", "cables/ dead_letter/"])
+def test_a_replay_of_a_run_output_without_dead_letters_says_so_and_succeeds(tmp_path, layout):
+    """`cable-ingest replay OUTPUT` of a clean day's incremental output said "no files match
+    'OUTPUT/*.avro'" (a path never typed) and exited 2: a replay script after a fix failed on
+    a clean day. A run's output without a dead-letter file has nothing to replay: exit 0."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    def command(*argv):
+        return subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+
+    if layout == "incremental":
+        (tmp_path / "drop").mkdir()
+        shutil.copy(os.path.join(SAMPLES, "09STATE14070.txt"), tmp_path / "drop")
+        assert command("run", "--incremental", "--input", "drop/*", "--output", "out")\
+            .returncode == 0
+        assert not os.path.exists(tmp_path / "out" / "dead_letter")
+    else:
+        for name in layout.split():
+            made = tmp_path / "out" / name.rstrip("/")
+            made.parent.mkdir(parents=True, exist_ok=True)
+            made.mkdir() if name.endswith("/") else made.write_text("{}")
+    done = command("replay", "out", "--output", "replayed")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0, "no dead letters to replay in out\n", "")
+    assert not os.path.exists(tmp_path / "replayed")
+
+
+NO_INPUT = ("replay takes its dead-letter files without --input: cable-ingest replay "
+            "'DIR/*.avro' --output DIR (or a run's output folder: its dead letters)")
+
+
+@pytest.mark.parametrize("argv, line", [
+    # It said "quote it: --input 'DIR/*'": replay has no --input
+    (["out", "--output", "x", "extra"],
+     "unrecognized argument 'extra' (a glob the shell expanded? quote it: 'DIR/*.avro')"),
+    # ~150 lines of Beam's usage, then "argument --input: expected one argument"
+    (["--input", "out", "--output", "x"], NO_INPUT),
+    # "the following arguments are required: DEAD_LETTER_GLOB|FOLDER"
+    (["--input=out", "--output", "x"], NO_INPUT),
+    # read as run's --input: "'out' is a folder: give its files as a glob, 'out/*'"
+    (["out", "--input=out", "--output", "x"], NO_INPUT),
+])
+def test_replays_argument_errors_give_replays_advice_in_one_line(tmp_path, argv, line):
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    (tmp_path / "out" / "dead_letter").mkdir(parents=True)
+    done = subprocess.run(cable_ingest_command() + ["replay", *argv], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (2, f"cable-ingest: error: {line}\n")

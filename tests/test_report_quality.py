@@ -5,6 +5,7 @@ import json
 import os
 import pickle
 import re
+import shlex
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -180,6 +181,44 @@ def test_a_fill_rate_drop_is_flagged_when_chance_does_not_explain_it(cables, fla
     assert bool(found["fill_rate_drops"]) is flagged and found["flagged"] is flagged
 
 
+def copy_cables(folder, cp1252_byte: bool) -> None:
+    """Four sample cables (all text), as they are or each with a cp1252 byte (a smart quote)
+    near its end: every such cable warns "not valid UTF-8 ... decoded as cp1252"."""
+    folder.mkdir()
+    for pattern in ("0[89]*.txt", "75*", "90*"):
+        for path in glob.glob(os.path.join(SAMPLES, pattern)):
+            with open(path, "rb") as stream:
+                data = stream.read()
+            if cp1252_byte:
+                data = data[:-40] + b"\x92" + data[-40:]
+            (folder / os.path.basename(path)).write_bytes(data)
+
+
+@pytest.mark.parametrize("command", ["run", "report"])
+def test_fewer_warnings_are_no_fill_rate_drop(tmp_path, capsys, command):
+    """A day whose cables no longer warn (the source stopped sending cp1252) is cleaner input:
+    `warnings` 100% -> 0% failed `run --max_fill_rate_drop` (exit 1) and was flagged as drift."""
+    for name, cp1252_byte in (("day1", True), ("day2", False)):
+        copy_cables(tmp_path / name, cp1252_byte)
+    day1, day2 = str(tmp_path / "out1"), str(tmp_path / "out2")
+    assert main(["run", "--input", str(tmp_path / "day1" / "*"), "--output", day1]) == 0
+    with open(os.path.join(day1, "_SUMMARY.json"), encoding="utf-8") as f:
+        assert json.load(f)["quality"]["fill_rate"]["warnings"] == 1.0
+    drift_options = ["--baseline", day1, "--max_fill_rate_drop", "0.05"]
+    run = ["run", "--input", str(tmp_path / "day2" / "*"), "--output", day2]
+    assert main(run + (drift_options if command == "run" else [])) == 0
+    if command == "report":
+        assert main(["report", day2, *drift_options]) == 0
+    with open(os.path.join(day2, "_SUMMARY.json"), encoding="utf-8") as f:
+        quality_now = json.load(f)["quality"]
+    with open(os.path.join(day2, "_REPORT.html"), encoding="utf-8") as f:
+        page = f.read()
+    assert quality_now["fill_rate"]["warnings"] == 0.0
+    if command == "run":
+        assert not quality_now["drift"]["fill_rate_drops"] and not quality_now["drift"]["flagged"]
+    assert "<strong>No drift</strong>" in page and "FAILED" not in capsys.readouterr().err
+
+
 # --- escaping ---------------------------------------------------------------------------------
 
 HOSTILE = "</pre><script>alert(1)</script><img src=x onerror=alert(2)>\"'&<!--"
@@ -270,6 +309,27 @@ def test_drift_options_are_checked_before_the_run(tmp_path, capsys, options, mes
     assert main(argv + options) == 2
     assert message in capsys.readouterr().err
     assert not os.path.exists(tmp_path / "out" / "_SUMMARY.json")
+
+
+@pytest.mark.parametrize("output, baseline", [
+    ("out", "out"), ("out", "./out/"), ("out", "{tmp_path}/out"), ("{tmp_path}/out", "out")])
+def test_a_run_given_its_own_output_as_baseline_starts_without_one(
+        tmp_path, monkeypatch, caplog, output, baseline):
+    """The README's daily schedule, `--output out --baseline out`: the first run failed "'out'
+    holds no _SUMMARY.json" (exit 2). It warns and runs without a baseline; the next compares
+    with the run it replaces."""
+    monkeypatch.chdir(tmp_path)
+    output, baseline = (name.format(tmp_path=tmp_path) for name in (output, baseline))
+    argv = ["run", "--input", os.path.join(SAMPLES, "*.txt"), "--output", output,
+            "--baseline", baseline, "--max_fill_rate_drop", "0.05"]
+    assert main(argv) == 0
+    assert f"no baseline yet: --baseline {baseline!r} is this run's --output" in caplog.text
+    with open(tmp_path / "out" / "_SUMMARY.json", encoding="utf-8") as f:
+        assert "drift" not in json.load(f)["quality"]
+    assert main(argv) == 0
+    with open(tmp_path / "out" / "_SUMMARY.json", encoding="utf-8") as f:
+        found = json.load(f)["quality"]["drift"]
+    assert found["baseline"] == baseline and "error" not in found and not found["flagged"]
 
 
 def test_a_drop_threshold_must_be_a_share(sample_run, tmp_path, capsys):
@@ -441,9 +501,8 @@ def test_the_report_says_first_whether_the_day_is_good_why_not_and_where_its_fil
     assert os.path.isfile(tmp_path / "out" / "cables" / "cables-00000-of-00001.avro")
     shown = re.search(r"cable-ingest show (\S+)", verdict)
     assert shown, verdict
-    files = sorted(glob.glob(str(tmp_path / shown[1])))  # as the user's shell expands it
-    printed = subprocess.run(cable_ingest_command() + ["show", *files], cwd=tmp_path,
-                             capture_output=True, text=True, timeout=120)
+    printed = subprocess.run(cable_ingest_command() + ["show", *shlex.split(shown[1])],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert printed.returncode == 0, printed.stderr
     letters = [json.loads(line) for line in printed.stdout.splitlines()]
     with open(tmp_path / "out" / "_SUMMARY.json", encoding="utf-8") as stream:
@@ -457,6 +516,38 @@ def test_the_report_says_first_whether_the_day_is_good_why_not_and_where_its_fil
     verdict = _verdict_text(report)
     assert verdict.startswith("OK: every input accounted for."), verdict
     assert "cable-ingest show out/dead_letter/dead_letters-00000-of-00001.avro" in verdict
+
+
+@pytest.mark.parametrize("output, inputs, files", [
+    # two kinds of dead letter (a duplicate): two files, one glob
+    ("out put", ["06ALMATY2404.txt", "broken-not-a-cable.txt", "75TEHRAN2069.txt",
+                 "cables-5-rows.csv"], 2),
+    ("it's out", ["06ALMATY2404.txt", "broken-not-a-cable.txt"], 1),
+])
+def test_the_reports_show_command_works_pasted_whatever_the_output_is_named(
+        tmp_path, output, inputs, files):
+    """With `--output 'out put'` the report said `cable-ingest show out put/dead_letter/...`,
+    two arguments to the shell it is pasted into: 'no such file: out'. Its paths are quoted."""
+    from tests.doors import cable_ingest_command
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    for name in inputs:
+        shutil.copy(os.path.join(SAMPLES, name), drop)
+    done = subprocess.run(cable_ingest_command() + ["run", "--input", "drop/*", "--output",
+                                                    output], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert len(os.listdir(tmp_path / output / "dead_letter")) == files
+    verdict = _verdict_text(tmp_path / output / "_REPORT.html")
+    command = re.search(r"(cable-ingest show .*?)$", verdict)[1]
+    pasted = subprocess.run(["sh", "-c", command], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120, env=dict(os.environ, PATH=os.pathsep.join([
+                                os.path.dirname(cable_ingest_command()[0]), os.environ["PATH"]])))
+    assert pasted.returncode == 0, (command, pasted.stderr)
+    letters = [json.loads(line) for line in pasted.stdout.splitlines()]
+    with open(tmp_path / output / "_SUMMARY.json", encoding="utf-8") as stream:
+        assert len(letters) == json.load(stream)["dead_letters"] >= files
 
 
 def test_the_report_shows_the_run_options_and_times_as_a_person_writes_them(tmp_path):

@@ -18,6 +18,8 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 # (half the CPU of mapping them to NUL and counting those: ~4 against ~8 us a 12 KB cable).
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 BINARY_RATIO = 0.01
+# What an Avro object container file starts with: cable-ingest's own output given as input.
+AVRO_MAGIC = b"Obj\x01"
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -61,13 +63,23 @@ def _reject_binary(payload: bytes) -> None:
     nul_at = payload.find(b"\0")
     if nul_at >= 0:
         raise Failure(DECODE, "binary_input", f"the input contains NUL bytes (first at offset "
-                      f"{nul_at}){_utf16_hint(payload)}")
+                      f"{nul_at}){_utf16_hint(payload)}{_avro_hint(payload)}")
     sample = payload[:65536]
     controls = len(sample.translate(None, _OTHER_BYTES))
     if controls > BINARY_RATIO * len(sample):
         raise Failure(DECODE, "binary_input",
                       f"the input looks binary: {counted(controls, 'control byte')} in its first "
-                      f"{len(sample):,}")
+                      f"{len(sample):,}{_avro_hint(payload)}")
+
+
+def _avro_hint(payload: bytes) -> str:
+    """What to do with an Avro file, most likely a run's output mistaken for input (`parse
+    out/cables/*.avro`, `--input 'out/**'`)."""
+    if not payload.startswith(AVRO_MAGIC):
+        return ""
+    return (": it is an Avro file (records or dead letters written by cable-ingest?): "
+            "`cable-ingest show` prints its records, `cable-ingest replay` re-ingests dead "
+            "letters")
 
 
 def _utf16_hint(payload: bytes) -> str:

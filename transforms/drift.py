@@ -16,6 +16,10 @@ DEFAULT_MAX_FILL_RATE_DROP = 0.05
 # chance for one field). Days of a few cables each differ by 20-100 points by chance alone; a
 # field emptied in 5 cables of 5 filled ones before still scores 3.2.
 DRIFT_Z = 3.0
+# Fields whose emptying is good news: fewer cables with `warnings` means cleaner input (a source
+# that stopped sending cp1252), not a parser that lost a field. Their fill rates are shown, not
+# compared.
+LESS_IS_BETTER = frozenset({"warnings"})
 
 
 def drift_from(summary: dict, quality: dict, baseline: str, threshold: float) -> dict:
@@ -76,11 +80,12 @@ def _fill_rate_drops(scope: str, now: dict, before: dict, max_drop: float,
                      cables: tuple = (None, None)) -> list[dict]:
     """The fields whose fill rate dropped by more than `max_drop`, and by more than chance
     explains between runs of `cables` (now, before) cables (unknown in older summaries: not
-    judged)."""
+    judged); fields LESS_IS_BETTER left out."""
     return [{"field": field, "scope": scope, "baseline": before[field], "now": rate,
              "drop": round(before[field] - rate, 6)}
             for field, rate in now.items()
-            if field in before and before[field] - rate > max_drop + 1e-9
+            if field in before and field not in LESS_IS_BETTER
+            and before[field] - rate > max_drop + 1e-9
             and beyond_chance(before[field], rate, *reversed(cables))]
 
 

@@ -178,14 +178,16 @@ def written_files(summary: dict) -> tuple[list[str], list[str]]:
 
 def show_pattern(paths: list[str], summary: dict) -> str:
     """One glob that names exactly these files of the run: every file of their folder for a
-    run that replaces its output, this run's `run-RUNID-*` files in an incremental one."""
+    run that replaces its output, this run's `run-RUNID-*` files in an incremental one. Shell
+    words, each quoted as needed, to paste as they are (`out put/...`): a quoted glob is one
+    argument that `show` expands itself, local or gs:// (no shell expands those)."""
     folders = {posixpath.dirname(path) for path in paths}
     if len(folders) != 1 or len(paths) == 1:
-        return " ".join(paths)
+        return " ".join(map(shlex.quote, paths))
     folder = folders.pop()
     if summary.get("incremental") is True and summary.get("run_id"):
-        return posixpath.join(folder, f"run-{summary['run_id']}-*.avro")
-    return posixpath.join(folder, "*.avro")
+        return shlex.quote(posixpath.join(folder, f"run-{summary['run_id']}-*.avro"))
+    return shlex.quote(posixpath.join(folder, "*.avro"))
 
 
 def verdict_section(summary: dict, output: str = "") -> str:
@@ -218,11 +220,7 @@ def verdict_section(summary: dict, output: str = "") -> str:
         parts.append(f"<p>Records ({counted(len(cable_files), 'file')}): "
                      f"<code>{esc(show_pattern(cable_files, summary))}</code></p>")
     if dead_letter_files and dead_letters:
-        pattern = show_pattern(dead_letter_files, summary)
-        # No shell expands a gs:// glob: `show` does, given it whole.
-        if storage.has_scheme(pattern):
-            pattern = shlex.quote(pattern)
-        command = f"cable-ingest show {pattern}"
+        command = f"cable-ingest show {show_pattern(dead_letter_files, summary)}"
         parts.append(
             f"<p>Dead letters ({counted(len(dead_letter_files), 'file')}): each with its "
             "reason (<code>error_message</code>, <code>details</code>) and its raw input "

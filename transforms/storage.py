@@ -15,6 +15,13 @@ def has_scheme(path: str) -> bool:
     return _URI_SCHEME.match(path.strip()) is not None
 
 
+def same_folder(one: str, other: str) -> bool:
+    """Whether two folders given are one (`out`, `./out/`, its absolute path)."""
+    if has_scheme(one) or has_scheme(other):
+        return one.rstrip("/") == other.rstrip("/")
+    return os.path.realpath(one) == os.path.realpath(other)
+
+
 def join(folder: str, name: str) -> str:
     if not has_scheme(folder):
         return os.path.join(folder, name)
