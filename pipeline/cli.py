@@ -191,8 +191,8 @@ def _parser() -> argparse.ArgumentParser:
             "Print the records of Avro files as JSON lines: timestamps in ISO 8601 (UTC), a dead "
             "letter's payload (its raw input) as text when it is UTF-8, else as "
             '{"base64": ...}; either gives back the input\'s bytes exactly (README, "The '
-            '`DeadLetter` record"). A path may be a quoted glob, local or gs://; a folder stands for '
-            "its .avro files (OUTPUT/cables, OUTPUT/dead_letter)."))
+            '`DeadLetter` record"). A path may be a quoted glob, local or gs://; a folder '
+            "stands for its .avro files (OUTPUT/cables, OUTPUT/dead_letter)."))
     show.add_argument("files", nargs="+", metavar="FILE.avro|FOLDER", type=local_path)
     show.add_argument("--limit", type=int, default=None, help="stop after N records")
     show.set_defaults(handler=_show)
