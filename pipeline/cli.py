@@ -155,6 +155,10 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("--input", nargs="?", action=_NoInput, help=argparse.SUPPRESS)
     replay.add_argument("--output", required=True, type=local_path,
                         help="output directory, as for `run`")
+    replay.add_argument("--format", dest="input_format", default="auto",
+                        choices=formats.FORMAT_CHOICES,
+                        help="what every payload is read as (a run given the wrong --format); "
+                             "default auto: each as it was read")
     replay.add_argument("--incremental", action="store_true",
                         help="replay into an incremental output: its ledger is consulted, so a "
                              "cable it holds (a `duplicate`'s kept copy) is not written again")
@@ -425,7 +429,7 @@ def _replay(args, rest) -> int:
 
     patterns = [checks.dead_letter_glob(given) for given in args.dead_letters]
     argv = [arg for pattern in patterns if pattern for arg in ("--input", pattern)]
-    argv += ["--output", args.output] + rest
+    argv += ["--output", args.output, "--format", args.input_format] + rest
     if args.incremental:
         argv.append("--incremental")
     argv = _spread_over(args.workers, argv)    # (replay's parser took --workers)

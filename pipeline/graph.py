@@ -53,7 +53,7 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     read_tallies = ()  # the reading's own (the files it read)
     spread = not has_one_worker(options)  # work spread over workers, if there are others
     if replay:
-        read = pipeline | "ReadInputs" >> ReadDeadLetters(options.input)
+        read = pipeline | "ReadInputs" >> ReadDeadLetters(options.input, options.input_format)
     else:
         files = pipeline | "MatchInputs" >> MatchInputFiles(options.input, outside=options.output)
         if ledger is not None:

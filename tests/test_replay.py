@@ -281,3 +281,32 @@ def test_replays_argument_errors_give_replays_advice_in_one_line(tmp_path, argv,
     done = subprocess.run(cable_ingest_command() + ["replay", *argv], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stderr) == (2, f"cable-ingest: error: {line}\n")
+
+
+def test_a_replay_reads_the_payloads_as_its_format_says(tmp_path):
+    """A run given the wrong --format (a text cable read as a CSV row) made dead letters whose
+    replay read them the same way again, `--format` accepted and ignored: a scheduled output
+    could never ingest them (its ledger notes the file as read). A replay's --format is what
+    every payload is read as; without it, each is read as it was."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    def cable_ingest(*argv):
+        return subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+
+    shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), tmp_path / "a.txt")
+    assert cable_ingest("run", "--format", "csv", "--input", "a.txt", "--output", "o1"
+                        ).returncode == 0
+    _, (dead,) = read_outputs(str(tmp_path / "o1"))
+    assert (dead["stage"], dead["error_type"]) == ("READ", "not_a_csv_row")
+    again = cable_ingest("replay", "o1", "--output", "o2")             # as it was read: again
+    assert again.returncode == 0, again.stderr[-600:]
+    assert read_outputs(str(tmp_path / "o2"))[1][0]["error_type"] == "bad_csv_row"  # (PARSE)
+    fixed = cable_ingest("replay", "o1", "--output", "o3", "--format", "text")
+    assert fixed.returncode == 0, fixed.stderr[-600:]
+    (cable,), dead_letters = read_outputs(str(tmp_path / "o3"))
+    assert dead_letters == [] and cable["reference_id"] == "06ALMATY2404"
+    assert cable["source"]["format"] == "TEXT"
+    assert cable["source"]["sha256"] == dead["source"]["sha256"]

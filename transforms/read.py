@@ -441,7 +441,11 @@ class ReadMatchedFiles(beam.PTransform):
 
 
 class ReadDeadLetterFileFn(beam.DoFn):
-    """A DeadLetter Avro file -> one RawInput per dead letter, for one more attempt."""
+    """A DeadLetter Avro file -> one RawInput per dead letter, for one more attempt (its payload
+    read as `source_format`, when given: see `replayed_input`)."""
+
+    def __init__(self, source_format: str | None = None):
+        self.source_format = source_format
 
     def process(self, readable):
         import fastavro  # the workers of a replay need it; the import is cheap once loaded
@@ -451,18 +455,21 @@ class ReadDeadLetterFileFn(beam.DoFn):
                 metrics.count_input()
                 kept = unreplayable(dead, utc_now())
                 if kept is None:
-                    yield replayed_input(dead)
+                    yield replayed_input(dead, self.source_format)
                     continue
                 metrics.count_dead_letter(kept["stage"], kept["error_type"])
                 yield Outcome(DEAD_LETTER, kept)
 
 
 class ReadDeadLetters(beam.PTransform):
-    """Dead-letter Avro globs -> RawInputs with attempt + 1."""
+    """Dead-letter Avro globs -> RawInputs with attempt + 1. `format_choice`: replay's --format,
+    what every payload is read as (`auto`: what each was read as)."""
 
-    def __init__(self, patterns):
+    def __init__(self, patterns, format_choice: str = AUTO):
         super().__init__()
         self.patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+        chosen = {fmt.name: fmt for fmt in formats.FORMATS}.get(format_choice)  # None: auto
+        self.source_format = chosen.source_format if chosen else None
 
     def expand(self, pbegin):
         # Loaded here: a run that replays nothing never uses Beam's fileio (~4 ms to import).
@@ -471,6 +478,6 @@ class ReadDeadLetters(beam.PTransform):
         inputs = (
             match_files(pbegin, self.patterns)
             | "OpenFiles" >> fileio.ReadMatches(compression=CompressionTypes.UNCOMPRESSED)
-            | "ReadDeadLetters" >> beam.ParDo(ReadDeadLetterFileFn())
+            | "ReadDeadLetters" >> beam.ParDo(ReadDeadLetterFileFn(self.source_format))
             | "Redistribute" >> beam.Reshuffle())
         return inputs

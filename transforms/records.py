@@ -146,14 +146,16 @@ def _with_history(details: str | None, history: str | None) -> str | None:
     return f"{details}\n\n{history}" if details else history
 
 
-def replayed_input(dead: dict) -> RawInput:
-    """The RawInput of a dead letter, for one more attempt; its failure goes into `history`."""
+def replayed_input(dead: dict, source_format: str | None = None) -> RawInput:
+    """The RawInput of a dead letter, for one more attempt; its failure goes into `history`.
+    `source_format`: what its payload is read as, when not what it was (a run given the wrong
+    --format: a text cable read as a CSV row), else None."""
     source = dead["source"]
     earlier = (f"attempt {dead['attempt']} failed at {dead['stage']} ({dead['error_type']}): "
                f"{dead['error_message']}")
     history = "\n".join(filter(None, [earlier, _history_of(dead.get("details"))]))
-    return RawInput(source["uri"], source["format"], dead["payload"], source.get("row"),
-                    dead["attempt"] + 1, history, dead["error_type"])
+    return RawInput(source["uri"], source_format or source["format"], dead["payload"],
+                    source.get("row"), dead["attempt"] + 1, history, dead["error_type"])
 
 
 NOT_REPLAYED = "not replayed:"
