@@ -52,14 +52,18 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     skipped = file_entries = None
     read_tallies = ()  # the reading's own (the files it read)
     spread = not has_one_worker(options)  # work spread over workers, if there are others
+    # (a replay reads the dead letters of the output it writes into: no folder is left out)
+    files = pipeline | "MatchInputs" >> MatchInputFiles(
+        options.input, outside=None if replay else options.output)
+    if ledger is not None:
+        # Files an earlier run read are not read again; for a replay, the dead-letter files an
+        # earlier replay into this output read (their inputs' later attempts are in its own).
+        selected = files | "SelectNewFiles" >> SelectNewFiles(ledger["files"])
+        files, skipped, file_entries = (selected["new"], selected["skipped"],
+                                        selected["file_entries"])
     if replay:
-        read = pipeline | "ReadInputs" >> ReadDeadLetters(options.input, options.input_format)
+        read = files | "ReadInputs" >> ReadDeadLetters(options.input_format)
     else:
-        files = pipeline | "MatchInputs" >> MatchInputFiles(options.input, outside=options.output)
-        if ledger is not None:
-            selected = files | "SelectNewFiles" >> SelectNewFiles(ledger["files"])
-            files, skipped, file_entries = (selected["new"], selected["skipped"],
-                                            selected["file_entries"])
         reading = files | "ReadInputs" >> ReadMatchedFiles(
             options.input_format, options.max_input_bytes, options.csv_range_bytes,
             redistribute=spread)

@@ -1,5 +1,6 @@
 """`cable-ingest replay`: dead letters go round once more and stay accounted for."""
 import glob
+import json
 import os
 import shutil
 
@@ -310,3 +311,35 @@ def test_a_replay_reads_the_payloads_as_its_format_says(tmp_path):
     assert dead_letters == [] and cable["reference_id"] == "06ALMATY2404"
     assert cable["source"]["format"] == "TEXT"
     assert cable["source"]["sha256"] == dead["source"]["sha256"]
+
+
+def test_replays_into_an_incremental_output_each_read_only_the_dead_letters_not_yet_replayed(
+        tmp_path):
+    """Each `replay OUT --incremental --output OUT` read every dead-letter file of the output,
+    the earlier replays' too: a broken input was retried once more for each earlier attempt
+    (attempts 1, 2, 2, 3 after two replays). The ledger notes the dead-letter files a replay
+    read, as it notes a run's input files: the next replay reads only the newer ones."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    def cable_ingest(*argv):
+        return subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+
+    (tmp_path / "drop").mkdir()
+    shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), tmp_path / "drop")
+    shutil.copy(os.path.join(SAMPLES, "broken-truncated.txt"), tmp_path / "drop")
+    assert cable_ingest("run", "--incremental", "--input", "drop/*", "--output", "out"
+                        ).returncode == 0
+    inputs = []
+    for _ in range(2):
+        done = cable_ingest("replay", "out", "--incremental", "--output", "out")
+        assert done.returncode == 0, done.stderr[-600:]
+        with open(tmp_path / "out" / "_SUMMARY.json", encoding="utf-8") as stream:
+            inputs.append(json.load(stream)["inputs"])
+    assert inputs == [1, 1]
+    cables, dead = read_outputs(str(tmp_path / "out"))
+    assert [c["reference_id"] for c in cables] == ["06ALMATY2404"]
+    assert sorted(d["attempt"] for d in dead) == [1, 2, 3]
+    assert {d["source"]["uri"] for d in dead} == {"drop/broken-truncated.txt"}

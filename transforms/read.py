@@ -462,21 +462,22 @@ class ReadDeadLetterFileFn(beam.DoFn):
 
 
 class ReadDeadLetters(beam.PTransform):
-    """Dead-letter Avro globs -> RawInputs with attempt + 1. `format_choice`: replay's --format,
-    what every payload is read as (`auto`: what each was read as)."""
+    """The FileMetadata of dead-letter Avro files -> RawInputs with attempt + 1 (matched by
+    `MatchInputFiles`, and, replaying into an incremental output, those no earlier replay read:
+    `SelectNewFiles`). `format_choice`: replay's --format, what every payload is read as
+    (`auto`: what each was read as)."""
 
-    def __init__(self, patterns, format_choice: str = AUTO):
+    def __init__(self, format_choice: str = AUTO):
         super().__init__()
-        self.patterns = [patterns] if isinstance(patterns, str) else list(patterns)
         chosen = {fmt.name: fmt for fmt in formats.FORMATS}.get(format_choice)  # None: auto
         self.source_format = chosen.source_format if chosen else None
 
-    def expand(self, pbegin):
+    def expand(self, files):
         # Loaded here: a run that replays nothing never uses Beam's fileio (~4 ms to import).
         from apache_beam.io import fileio
 
         inputs = (
-            match_files(pbegin, self.patterns)
+            files
             | "OpenFiles" >> fileio.ReadMatches(compression=CompressionTypes.UNCOMPRESSED)
             | "ReadDeadLetters" >> beam.ParDo(ReadDeadLetterFileFn(self.source_format))
             | "Redistribute" >> beam.Reshuffle())
