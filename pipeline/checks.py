@@ -409,7 +409,7 @@ def avro_files_in(folder: str) -> list[str]:
     from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
 
     base = folder.rstrip("/") or "/"
-    if any(os.path.isdir(os.path.join(folder, kind)) for kind in (CABLES_DIR, DEAD_LETTER_DIR)):
+    if is_run_output(folder):
         raise UsageError(f"{folder} is a run's output folder: give its cables "
                          f"({base}/{CABLES_DIR}) or its dead letters ({base}/{DEAD_LETTER_DIR})")
     found = sorted(entry.path for entry in os.scandir(folder)

@@ -79,12 +79,15 @@ FULL_RUN_RECORDS = {CABLES_DIR: (CABLES,), DEAD_LETTER_DIR: (DEAD_LETTERS, DUPLI
 
 def _existing_outputs(output: str) -> list[str]:
     patterns = [FileSystems.join(output, kind, "*.avro") for kind in OUTPUT_KINDS]
-    found = [m.path for result in FileSystems.match(patterns) for m in result.metadata_list]
-    others = [path for path in found if not posixpath.basename(path).startswith(RUN_FILE_PREFIXES)]
+    runs, others = [], []
+    for result in FileSystems.match(patterns):
+        for metadata in result.metadata_list:
+            named_by_a_run = posixpath.basename(metadata.path).startswith(RUN_FILE_PREFIXES)
+            (runs if named_by_a_run else others).append(metadata.path)
     if others:
         _log.warning("left %s in %s that no run wrote (a run replaces only its own): %s",
                      counted(len(others), "file"), output, ", ".join(sorted(others)[:5]))
-    return [path for path in found if path not in others]
+    return runs
 
 
 def full_run_record_patterns(output: str) -> list[str]:

@@ -469,7 +469,7 @@ class ReadDeadLetters(beam.PTransform):
 
     def __init__(self, format_choice: str = AUTO):
         super().__init__()
-        chosen = {fmt.name: fmt for fmt in formats.FORMATS}.get(format_choice)  # None: auto
+        chosen = formats.chosen_format(format_choice)
         self.source_format = chosen.source_format if chosen else None
 
     def expand(self, files):

@@ -24,12 +24,13 @@ from ._csv_range import CSV_RANGE_BYTES, RangedRow, iter_csv_range
 from ._errors import FormatError
 from ._html import html_to_cable
 from ._registry import (ARCHIVE, AUTO, COMPRESSED, FORMAT_CHOICES, FORMATS, MAX_INPUT_BYTES, ROWS,
-                        SINGLE, InputFormat, format_of, format_of_source, inner_name, sniff_format)
+                        SINGLE, InputFormat, chosen_format, format_of, format_of_source,
+                        inner_name, sniff_format)
 from ._streams import Decompressed, Prepended, peek
 
 __all__ = ["ARCHIVE", "AUTO", "ArchiveMember", "COMPRESSED", "CSV_RANGE_BYTES", "CsvRow",
            "Decompressed", "FORMATS", "FORMAT_CHOICES", "FormatError", "InputFormat",
            "MAX_INPUT_BYTES", "ROWS", "RangedRow",
-           "SINGLE", "csv_row_fields", "csv_row_to_cable", "format_of", "format_of_source",
+           "SINGLE", "chosen_format", "csv_row_fields", "csv_row_to_cable", "format_of", "format_of_source",
            "html_to_cable", "inner_name", "iter_archive", "iter_csv_range", "iter_csv_rows",
            "peek", "Prepended", "sniff_format"]

@@ -144,6 +144,11 @@ _SUFFIXES = sorted(((suffix, fmt) for fmt in FORMATS for suffix in fmt.extension
 _CONTAINERS = tuple(fmt for fmt in FORMATS if fmt.layout in (COMPRESSED, ARCHIVE))
 
 
+def chosen_format(choice: str) -> InputFormat | None:
+    """The format a --format choice names; None for `auto`."""
+    return BY_NAME.get(choice)
+
+
 def format_of(name: str, head: bytes, choice: str = AUTO) -> InputFormat:
     """The format of an input named `name` ('' for none) that starts with `head`.
 
