@@ -4,12 +4,13 @@ import json
 import os
 import shutil
 import time
+import zipfile
 from typing import NamedTuple
 
 import fastavro
 import pytest
 
-from conftest import SAMPLES, read_outputs
+from conftest import DATA, SAMPLES, read_outputs
 from pipeline import graph
 from transforms.dedupe import (ALREADY, COPY_OF, DUPLICATE, WRITE_WITH_WARNING, CableEntry, Copy,
                               Decision, SettleStagedFn, StageCablesFn, apply, content_hash,
@@ -345,27 +346,68 @@ def test_a_full_rerun_replaces_only_the_files_runs_write(tmp_path, caplog):
     assert sorted(references) == ["06ALMATY2404", "08MUNICH355"]  # the copy, and the rerun's
 
 
-def test_a_file_refused_as_too_large_is_read_by_a_later_incremental_run(tmp_path):
-    """The ledger noted a file refused whole as over the cap as ingested: a rerun with a larger
-    --max_input_bytes said "nothing new", and the dead letter, which holds no payload, could not
-    be replayed: the cable was never ingested. Such a file is not noted now; an archive whose
-    member was too large, and every file read, still are."""
+def _drop_with_a_file_over_the_cap(drop):
+    """large.txt (~8 KB, over the cap) beside small.txt (~3 KB): the cap, and the cables."""
+    shutil.copy(SEED, drop / "large.txt")
+    shutil.copy(os.path.join(SAMPLES, "08MUNICH355.txt"), drop / "small.txt")
+    return os.path.getsize(drop / "small.txt") + 10, ["06ALMATY2404", "08MUNICH355"]
+
+
+def _drop_with_an_archive_member_over_the_cap(drop):
+    """The same two cables as members of one zip file."""
+    with zipfile.ZipFile(drop / "cables.zip", "w") as archive:
+        archive.write(SEED, "large.txt")
+        archive.write(os.path.join(SAMPLES, "08MUNICH355.txt"), "small.txt")
+    return os.path.getsize(os.path.join(SAMPLES, "08MUNICH355.txt")) + 10, [
+        "06ALMATY2404", "08MUNICH355"]
+
+
+def _drop_with_a_csv_row_over_the_cap(drop):
+    """A dump of five rows, four of them over a cap of 3,000 bytes."""
+    shutil.copy(os.path.join(DATA, "formats", "cables-small.csv"), drop / "cables.csv")
+    return 3000, None
+
+
+@pytest.mark.parametrize("make_drop", [_drop_with_a_file_over_the_cap,
+                                       _drop_with_an_archive_member_over_the_cap,
+                                       _drop_with_a_csv_row_over_the_cap])
+def test_an_input_refused_as_too_large_is_read_by_a_later_incremental_run(tmp_path, make_drop):
+    """The ledger noted a file holding an input refused as over the cap as ingested: a rerun
+    with a larger --max_input_bytes said "nothing new", and the dead letter, which holds no
+    whole copy, could not be replayed: the cable was never ingested. Such a file (the input
+    itself, the archive of a member, the dump of a row) is not noted now; the next run reads
+    it, and its cables written before are `already_ingested`, not written twice."""
     drop, output = tmp_path / "drop", tmp_path / "out"
     drop.mkdir()
-    shutil.copy(SEED, drop / "large.txt")                                       # ~8 KB
-    shutil.copy(os.path.join(SAMPLES, "08MUNICH355.txt"), drop / "small.txt")  # ~3 KB
-    small_cap = ["--max_input_bytes", str(os.path.getsize(drop / "small.txt") + 10)]
+    cap, references = make_drop(drop)
     args = ["run", "--incremental", "--input", str(drop / "*"), "--output", str(output)]
-    assert cable_ingest(*args, *small_cap).returncode == 0
-    _, dead = read_outputs(str(output))
-    assert [(d["error_type"], os.path.basename(d["source"]["uri"])) for d in dead] == [
-        ("too_large", "large.txt")]
+    assert cable_ingest(*args, "--max_input_bytes", str(cap)).returncode == 0
+    written, dead = read_outputs(str(output))
+    assert dead and {(d["stage"], d["error_type"]) for d in dead} == {("READ", "too_large")}
     again = cable_ingest(*args)          # the default cap, 10 MiB
     assert again.returncode == 0, again.stderr[-600:]
     cables, _ = read_outputs(str(output))
-    assert sorted(c["reference_id"] for c in cables) == ["06ALMATY2404", "08MUNICH355"]
+    got = sorted(c["reference_id"] for c in cables)
+    assert len(got) == len(set(got)) == len(written) + len(dead)
+    assert references is None or got == references
     with open(output / "_SUMMARY.json", encoding="utf-8") as stream:
         summary = json.load(stream)
-    assert summary["inputs"] == 1 and summary["already_ingested"] == 1
+    assert summary["cables"] == len(dead) and summary["dead_letters"] == 0
     third = cable_ingest(*args)          # now noted: nothing new
     assert third.returncode == 0 and "nothing" in third.stdout + third.stderr
+
+
+@pytest.mark.parametrize("stage, error_type, uri, files", [
+    ("READ", "too_large", "/in/a.txt", ["/in/a.txt"]),
+    ("READ", "too_large", "/in/a.zip!b/c.txt", ["/in/a.zip", "/in/a.zip!b/c.txt"]),
+    ("READ", "too_large", "/in/a.tar!d.zip!e.txt", ["/in/a.tar", "/in/a.tar!d.zip",
+                                                    "/in/a.tar!d.zip!e.txt"]),
+    ("READ", "too_large", "/in/dump.csv#offset=1234", ["/in/dump.csv"]),
+    ("READ", "bad_archive", "/in/a.zip", []),     # reading it again would not help
+    ("PARSE", "too_large", "/in/a.txt", []),      # a line over the cap: its payload is whole
+])
+def test_the_files_not_noted_are_those_holding_an_input_over_the_cap(stage, error_type, uri, files):
+    from transforms.ledger import refused_file
+    dead = {"stage": stage, "error_type": error_type, "source": {"uri": uri, "row": None},
+            "payload": b""}
+    assert refused_file(dead) == files

@@ -81,20 +81,25 @@ def ledger_record(run_id: str, entry) -> dict:
 
 
 def refused_file(dead_letter: dict) -> list[str]:
-    """The uri of a file the run refused whole as over the cap (`too_large` at READ, the file
-    itself the input: no archive member, no CSV row), which is then not noted as ingested: a
-    later run with a larger --max_input_bytes reads it (noted, no run would read it again, and
-    its dead letter has no payload to replay). [] for any other dead letter."""
-    source = dead_letter["source"]
-    if dead_letter["stage"] == READ_STAGE and dead_letter["error_type"] == "too_large" \
-            and source["row"] is None and "!" not in source["uri"] and not dead_letter["payload"]:
-        return [source["uri"]]
-    return []
+    """The uris that may be the file holding an input the run refused as over the cap
+    (`too_large` at READ: the file itself, an archive member, a CSV row), [] for any other
+    dead letter. Such a file is then not noted as ingested: its dead letter holds no whole copy
+    to replay, so only a later run reading the file again, with a larger --max_input_bytes, can
+    ingest it; the file's other cables, already written, are then `already_ingested`.
+
+    An input's uri is its file's, or names a member (`FILE!MEMBER`, nested `FILE!A!B`) or a
+    row by its offset (`FILE#offset=N`): each prefix before a `!` is a candidate, as a file's
+    own name may hold one."""
+    if dead_letter["stage"] != READ_STAGE or dead_letter["error_type"] != "too_large":
+        return []
+    uri = dead_letter["source"]["uri"].split("#offset=")[0]
+    parts = uri.split("!")
+    return ["!".join(parts[:count]) for count in range(1, len(parts) + 1)]
 
 
 class NoteFilesRead(beam.PTransform):
-    """The FileEntries of the files read, less those refused whole (`refused_file`), read from
-    the run's dead letters (a side input: such files are few)."""
+    """The FileEntries of the files read, less those holding an input refused as over the cap
+    (`refused_file`), read from the run's dead letters (a side input: such files are few)."""
 
     def __init__(self, dead_letters):
         super().__init__()
