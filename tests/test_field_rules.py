@@ -1374,6 +1374,22 @@ def subject(block: str) -> str | None:
     pytest.param("SUBJECT: PRESIDENT KARZAI PREVIEWS STRATEGIC REVIEW IDEAS\nFOR USD/P FLOURNOY",
                  "PRESIDENT KARZAI PREVIEWS STRATEGIC REVIEW IDEAS FOR USD/P FLOURNOY",
                  id="a wrapped line opening with FOR and an office is the subject's"),
+    # A portion marking at the end, where some drafters put it, is a marking too; an
+    # abbreviation or a record number in parentheses is the subject's.
+    pytest.param("SUBJECT: IRAN SEEKS TEST EQUIPMENT FROM GERMAN FIRMS (S)",
+                 "IRAN SEEKS TEST EQUIPMENT FROM GERMAN FIRMS", id="a marking at the end"),
+    pytest.param("SUBJECT: IRAN SEEKS TEST EQUIPMENT FROM GERMAN FIRMS (S//NF)",
+                 "IRAN SEEKS TEST EQUIPMENT FROM GERMAN FIRMS", id="a marking with NOFORN at the end"),
+    pytest.param("subject: test chamber sold to iran's dio (s)", "test chamber sold to iran's dio",
+                 id="lower-cased: a marking at the end"),
+    pytest.param("SUBJECT: (C) TEST CHAMBER SOLD TO IRAN (C)", "TEST CHAMBER SOLD TO IRAN",
+                 id="a marking at both ends"),
+    pytest.param("SUBJECT: THE CRIMES OF THE SANDINISTAS (FSLN)", "THE CRIMES OF THE SANDINISTAS (FSLN)",
+                 id="an abbreviation at the end stays"),
+    pytest.param("SUBJECT: KUDOS FOR POLITICAL REPORTING (C-AL9-01632)",
+                 "KUDOS FOR POLITICAL REPORTING (C-AL9-01632)", id="a tasking number at the end stays"),
+    pytest.param("SUBJECT: CHANGE OF AMBASSADOR(S)", "CHANGE OF AMBASSADOR(S)",
+                 id="a plural's (S) stays"),
 ])
 def test_subject(block, expected):
     assert subject(block) == expected

@@ -50,11 +50,16 @@ SUBJECT_STOP = re.compile(r"""
 SUBJECT_MARKING = re.compile(r"^\((?:TS|S|C|U|SBU|LOU|FOUO)"
                              r"(?:\s*(?://?|-)\s*(?:REL\b[A-Z /,]{0,90}?|[A-Z]{2,7}(?:\ [A-Z]{2,7})?))*\)\s*",
                              re.IGNORECASE)
+# The same marking at the subject's end, where some drafters put it (`... FROM GERMAN FIRMS (S)`):
+# a level's letters alone or with NOFORN, after a space (not `(FSLN)`, `(C-AL9-01632)`).
+TRAILING_SUBJECT_MARKING = re.compile(r"""
+    \s+\( (?:TS|S|C|U|SBU|LOU|FOUO) (?:\s*(?://?|-)\s*(?:NF|NOFORN))? \)$
+    """, re.VERBOSE | re.IGNORECASE)
 
 
 def find_subject(head: HeadBlock) -> str | None:
     """SUBJECT / SUBJ (any case; also run into the TAGS line) across its wrapped lines,
-    whitespace folded, leading portion marking removed."""
+    whitespace folded, a portion marking at its start or end removed."""
     for index in head.lines_with("ubj"):          # `SUBJ` but its `s`: see `lines_with`
         line = head.lines[index]
         label = SUBJECT_LABEL.match(line) or (TAGS_LABEL.match(line) and SUBJECT_IN_LINE.search(line))
@@ -68,6 +73,8 @@ def find_subject(head: HeadBlock) -> str | None:
             if value.startswith("("):
                 value = SUBJECT_MARKING.sub("", value)
             value = value.strip()
+            if value.endswith(")"):
+                value = TRAILING_SUBJECT_MARKING.sub("", value)
             return value or None
     return None
 
