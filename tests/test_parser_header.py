@@ -420,6 +420,11 @@ def test_reference_id(year, station, serial, expected):
     ("RUEHC", "SECSTATE WASHDC", False),        # listed as DEPT OF STATE WASHINGTON DC
     ("RUEHNO", "USMISSION USNATO", False),      # listed as US MISSION USNATO BRUSSELS BE
     ("RUEHKV", "AMEMBASSY KIEV", False),        # listed as KYIV
+    ("RUEHPS", "AMEMBASSY PRISTINA", False),    # the list misspells it PRINSTINA
+    ("RUEHLM", "AMEMBASSY COLOMBO", False),     # ... and COLUMBO
+    ("RUEHLM", "AMEMBASSY COLOMBIA", True),     # two letters apart: another place
+    ("RUEHDIR", "AMCONSUL NAGOYA", False),
+    ("RUEHDIR", "RPO DUBAI", True),             # the station moved: a warning, as it should
     ("RUEHXXX", "AMEMBASSY ALMATY", False),     # not in the list: nothing to say
     (None, "AMEMBASSY ALMATY", False),
 ])

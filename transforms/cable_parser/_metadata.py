@@ -168,13 +168,27 @@ def routing_warning(de_station: str | None, sender: str | None) -> str | None:
 
 
 def _same_post(listed: str, sender: str) -> bool:
-    if post_of_sender(listed).station == post_of_sender(sender).station:
+    listed_station, sender_station = post_of_sender(listed).station, post_of_sender(sender).station
+    if listed_station == sender_station or _misspelt(listed_station, sender_station):
         return True
     # 'US MISSION USNATO BRUSSELS BE' lists the FM 'USMISSION USNATO': every word of the
     # sender's place appears in the listed name.
     listed_words = {letters(spell_place(word)) for word in listed.split()}
     place_words = sender.split()[1:]
     return bool(place_words) and all(letters(spell_place(w)) in listed_words for w in place_words)
+
+
+def _misspelt(one: str, other: str) -> bool:
+    """Two station names one letter apart (one added, dropped or changed): the same post, one
+    of them misspelt (the routing list itself writes `PRINSTINA`, `COLUMBO`). Names of six
+    letters or more only: no two posts of the list are that close (a few military units are)."""
+    if min(len(one), len(other)) < 6 or abs(len(one) - len(other)) > 1:
+        return False
+    shorter, longer = sorted((one, other), key=len)
+    start = next((i for i, (a, b) in enumerate(zip(shorter, longer)) if a != b), len(shorter))
+    # past the first difference, the rest is the same: with one letter skipped in the longer
+    # name (one added or dropped), or in both (one changed)
+    return shorter[start + (len(shorter) == len(longer)):] == longer[start + 1:]
 
 
 _remembered_same_post = lru_cache(maxsize=REMEMBERED_SENDERS)(_same_post)
