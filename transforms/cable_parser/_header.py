@@ -23,7 +23,7 @@ from typing import Any
 from ._dates import parse_dtg
 from ._metadata import route_names
 from ._text import (ASCII_CAPITALS, NO_BREAK_SPACE, StrippedText, line_start_search,
-                    without_tags)
+                    one_edit_apart, without_tags)
 
 PRECEDENCE_NAMES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 
@@ -578,18 +578,7 @@ def _misspelled_precedence(word: str) -> str | None:
 # BRUSSELS): the answer for each is remembered (the words are short: the memory stays small).
 @lru_cache(maxsize=4096)
 def _remembered_misspelled_precedence(word: str) -> str | None:
-    return next((name for name in PRECEDENCE_WORDS if _one_edit_apart(word, name)), None)
-
-
-def _one_edit_apart(word: str, target: str) -> bool:
-    """`word` differs from `target` by one letter left out, added or changed."""
-    if abs(len(word) - len(target)) > 1 or word == target:
-        return False
-    start = 0
-    while start < min(len(word), len(target)) and word[start] == target[start]:
-        start += 1
-    return (word[start + 1:] == target[start + 1:] or word[start:] == target[start + 1:]
-            or word[start + 1:] == target[start:])
+    return next((name for name in PRECEDENCE_WORDS if one_edit_apart(word, name)), None)
 
 
 def _exclusion_target(recipients: list[dict]) -> dict | None:

@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+from ._text import one_edit_apart
+
 NOT_LETTERS = re.compile(r"[^A-Z]")
 
 
@@ -182,13 +184,7 @@ def _misspelt(one: str, other: str) -> bool:
     """Two station names one letter apart (one added, dropped or changed): the same post, one
     of them misspelt (the routing list itself writes `PRINSTINA`, `COLUMBO`). Names of six
     letters or more only: no two posts of the list are that close (a few military units are)."""
-    if min(len(one), len(other)) < 6 or abs(len(one) - len(other)) > 1:
-        return False
-    shorter, longer = sorted((one, other), key=len)
-    start = next((i for i, (a, b) in enumerate(zip(shorter, longer)) if a != b), len(shorter))
-    # past the first difference, the rest is the same: with one letter skipped in the longer
-    # name (one added or dropped), or in both (one changed)
-    return shorter[start + (len(shorter) == len(longer)):] == longer[start + 1:]
+    return min(len(one), len(other)) >= 6 and one_edit_apart(one, other)
 
 
 _remembered_same_post = lru_cache(maxsize=REMEMBERED_SENDERS)(_same_post)

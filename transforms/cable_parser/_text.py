@@ -663,3 +663,14 @@ class Lines:
                     found[index] = match
             self._cache[pattern] = found
         return self._cache[pattern]
+
+
+def one_edit_apart(word: str, target: str) -> bool:
+    """`word` differs from `target` by one letter left out, added or changed."""
+    if abs(len(word) - len(target)) > 1 or word == target:
+        return False
+    start = 0
+    while start < min(len(word), len(target)) and word[start] == target[start]:
+        start += 1
+    return (word[start + 1:] == target[start + 1:] or word[start:] == target[start + 1:]
+            or word[start + 1:] == target[start:])
