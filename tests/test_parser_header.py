@@ -339,6 +339,29 @@ def test_parse_header_an_addressees_precedence_and_mcn_wrapped_onto_the_next_lin
     assert [(r["name"], r["mcn"]) for r in header["recipients"]] == [("SECSTATE WASHDC", "6080")]
 
 
+@pytest.mark.parametrize("lines, expected", [
+    (["RUEHVEN/USMISSION", "USOSCE PRIORITY 1609"], [("RUEHVEN", "USMISSION USOSCE", "PRIORITY", "1609")]),
+    (["RUEHAM/AMEMBASSY", "AMMAN"], [("RUEHAM", "AMEMBASSY AMMAN", None, None)]),
+    (["RUEHRI/AMCONSUL", "RIO DE JANEIRO NIACT IMMEDIATE 0101", "RUEHBS/USEU BRUSSELS PRIORITY"],
+     [("RUEHRI", "AMCONSUL RIO DE JANEIRO", "NIACT IMMEDIATE", "0101"),
+      ("RUEHBS", "USEU BRUSSELS", "PRIORITY", None)]),
+    # a routed line under it is an addressee of its own, the post type alone kept as written
+    (["RUEHVEN/USMISSION", "RUEHBS/USEU BRUSSELS PRIORITY"],
+     [("RUEHVEN", "USMISSION", None, None), ("RUEHBS", "USEU BRUSSELS", "PRIORITY", None)]),
+    # an unrouted line under a whole name is another addressee, as before
+    (["RUEHVEN/USMISSION USOSCE", "AMEMBASSY VIENNA PRIORITY 1609"],
+     [("RUEHVEN", "USMISSION USOSCE", None, None), (None, "AMEMBASSY VIENNA", "PRIORITY", "1609")]),
+    # an old cable's unrouted addressee wraps so too
+    (["AMEMBASSY", "AMMAN PRIORITY"], [(None, "AMEMBASSY AMMAN", "PRIORITY", None)]),
+])
+def test_parse_header_an_addressees_name_wrapped_after_its_post_type(lines, expected):
+    """`RUEHVEN/USMISSION` / `USOSCE PRIORITY 1609`: a post type names no post alone, so the
+    unrouted line under it is the rest of its name, not an addressee of its own."""
+    header = parse_header(WRAPPED + "\n".join(lines))
+    assert [(r["route"], r["name"], r["precedence"], r["mcn"])
+            for r in header["info_recipients"]] == expected
+
+
 def test_parse_header_unwraps_markdown_link_residue():
     header = parse_header("P 070653Z JUL 06\nFM [AMEMBASSY ALMATY](#)\nTO [RUEHC](#)/SECSTATE WASHDC 6080")
     assert header["sender"] == "AMEMBASSY ALMATY"

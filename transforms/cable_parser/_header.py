@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from ._dates import parse_dtg
-from ._metadata import route_names
+from ._metadata import origin_rules, route_names
 from ._text import (ASCII_CAPITALS, NO_BREAK_SPACE, StrippedText, line_start_search,
                     one_edit_apart, without_tags)
 
@@ -712,6 +712,8 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
         target = result["recipients"] if block == "TO" else result["info_recipients"]
         if target and line.startswith(WRAPPED_TAIL_STARTS) and _completes(target[-1], line):
             return
+        if target and target[-1]["name"] in _post_types() and _continues_name(target[-1], line):
+            return
         if "[" in line:
             # The line is folded (parse_header): folding again changes only what a nested
             # markdown link leaves behind.
@@ -745,6 +747,25 @@ def _completes(above: dict, line: str) -> bool:
     else:
         above["precedence"] = precedence
     above["mcn"] = mcn
+    return True
+
+
+@lru_cache(maxsize=1)
+def _post_types() -> frozenset:
+    """The words that open a post's name and name none alone (`AMEMBASSY`, `USMISSION`...)."""
+    return frozenset(rule.written for rule in origin_rules() if rule.kind == "prefix")
+
+
+def _continues_name(above: dict, line: str) -> bool:
+    """`above` is an addressee named by its post type alone, nothing after it: its name wrapped
+    (`RUEHVEN/USMISSION` / `USOSCE PRIORITY 1609`), and `line`, with no routing indicator of
+    its own, is the rest of it (set there: True)."""
+    if above["precedence"] is not None or above["mcn"] is not None \
+            or ROUTED_ADDRESSEE_LINE.match(line):
+        return False
+    rest = _parse_folded_addressee(line)
+    above.update(name=f"{above['name']} {rest['name']}", precedence=rest["precedence"],
+                 mcn=rest["mcn"])
     return True
 
 
