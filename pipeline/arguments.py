@@ -73,6 +73,12 @@ def add_run_arguments(parser) -> None:
     parser.add_argument("--lock_stale_hours", type=float, default=DEFAULT_STALE_HOURS,
                         help="a lock on --output older than this (a run killed before it "
                              "finished) is taken over (default 12)")
+    parser.add_argument("--lock_at_launch", nargs="?", const=True, default=False,
+                        type=_true_or_false, metavar="true|false",
+                        help="with --template_location: take OUTPUT's lock now, under --run_id, "
+                             "for the job this launch starts, which releases it when it "
+                             "publishes (the Flex Template's entry point sets it; a job file "
+                             "written to be looked at or launched later takes none)")
     parser.add_argument("--input_subscription", default=None,
                         help="streaming: Pub/Sub subscription projects/P/subscriptions/S to read "
                              "raw cables and Cloud Storage notifications from")

@@ -135,15 +135,17 @@ def _as_text(value):
 def run_info(options) -> RunInfo:
     """The run's id and staging folder; takes OUTPUT's lock for a run started from here.
 
-    A local run, or a job submitted to Dataflow directly, takes the lock here, so a second run
-    refuses at once with a clear message. A --template_location or --dry_run run only writes or
-    checks a job file: whoever launches that job may take the lock under the job's --run_id
-    (`transforms.output_lock.acquire`). The job releases the lock naming its run id when it
+    A local run, a job submitted to Dataflow directly, and the job a Flex Template launch writes
+    (--lock_at_launch, which deploy/main.py sets) take the lock here, so a second run (a manual
+    replay beside the scheduled job) refuses at once with a clear message instead of taking the
+    job's publish for a killed one. Any other --template_location or --dry_run run only writes
+    or checks a job file, and takes none. The job releases the lock naming its run id when it
     publishes.
     """
     run_id = options.run_id  # chosen once, by make_options
-    if runs_locally(options) or not (options.view_as(GoogleCloudOptions).template_location
-                                     or options.view_as(TestOptions).dry_run):
+    template = options.view_as(GoogleCloudOptions).template_location and not options.lock_at_launch
+    job_file_only = template or options.view_as(TestOptions).dry_run
+    if runs_locally(options) or not job_file_only:
         took_over = output_lock.acquire(options.output, run_id, options.lock_stale_hours,
                                         local=runs_locally(options))
         if took_over:

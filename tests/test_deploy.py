@@ -154,12 +154,15 @@ def _template_main():
 
 @pytest.mark.parametrize("parameters, expected", [
     (["--input=gs://b/d/*", "--output=gs://b/o"],
-     ["run", "--input=gs://b/d/*", "--output=gs://b/o"]),
+     ["run", "--input=gs://b/d/*", "--output=gs://b/o", "--lock_at_launch=true"]),
     (["--input_subscription=projects/p/subscriptions/s", "--output=gs://b/o"],
      ["run", "--input_subscription=projects/p/subscriptions/s", "--output=gs://b/o",
       "--streaming"]),
     (["--input_subscription=", "--input=gs://b/d/*"], ["run", "--input_subscription=",
-                                                       "--input=gs://b/d/*"]),
+                                                       "--input=gs://b/d/*", "--lock_at_launch=true"]),
+    # a batch job locks its output at launch unless told otherwise; a streaming job never does
+    (["--input=gs://b/d/*", "--lock_at_launch=false"],
+     ["run", "--input=gs://b/d/*", "--lock_at_launch=false"]),
 ])
 def test_template_entry_point_makes_a_subscription_a_streaming_job(parameters, expected):
     assert _template_main().run_arguments(parameters) == expected

@@ -6,6 +6,7 @@ no job had written yet: exit 1). `cable-ingest run --runner=DataflowRunner --dry
 exit 0 too and say that nothing was submitted. Cloud Storage is gcp-storage-emulator; Dataflow
 itself is never called.
 """
+import json
 import os
 
 import pytest
@@ -37,7 +38,7 @@ def _blobs(bucket, prefix: str) -> list[str]:
 
 
 def test_flex_launch_writes_the_job_file_and_exits_0(bucket, env):
-    done, job_file = flex_launch([f"--input={DROPS}", f"--output={OUTPUT}",
+    done, job_file = flex_launch([f"--input={DROPS}", f"--output={OUTPUT}-flex",
                                   f"--sdk_container_image={IMAGE}", "--max_dead_letter_ratio=0.2"],
                                  BUCKET, "batch-1", env)
     assert done.returncode == 0, done.stderr
@@ -45,9 +46,33 @@ def test_flex_launch_writes_the_job_file_and_exits_0(bucket, env):
     assert f"batch job cable-ingest-batch-1 written to {job_file}" in done.stdout
     job = read_job(bucket.client, job_file)
     assert job["job"]["type"] == "JOB_TYPE_BATCH"
-    assert (job["options"]["input"], job["options"]["output"]) == ([DROPS], OUTPUT)
+    assert (job["options"]["input"], job["options"]["output"]) == ([DROPS], f"{OUTPUT}-flex")
     assert job["options"]["max_dead_letter_ratio"] == 0.2
-    assert not _blobs(bucket, "ingest/")  # handed over, not run: no summary, no records
+    # handed over, not run: no summary, no records; only the lock the job releases as it publishes
+    assert _blobs(bucket, "ingest-flex/") == ["ingest-flex/_LOCK"]
+    holder = json.loads(bucket.blob("ingest-flex/_LOCK").download_as_bytes())
+    assert holder["run_id"] == job["options"]["run_id"]
+
+
+def test_a_run_into_the_output_of_a_launched_job_is_refused_while_it_holds_the_lock(bucket, env):
+    """A template job took no lock: a manual `replay --incremental` while the scheduled job
+    published took its staged ledger for a killed run's and withdrew its records, which its
+    ledger then noted as ingested: lost. The launch now locks the output for the job."""
+    output = f"{OUTPUT}-locked"
+    done, job_file = flex_launch([f"--input={DROPS}", f"--output={output}", "--incremental=true",
+                                  "--run_id=20240102T023000Z-scheduled"], BUCKET, "locked", env)
+    assert done.returncode == 0, done.stderr
+    manual = cable_ingest(["run", "--incremental", f"--input={DROPS}", f"--output={output}"], env)
+    assert manual.returncode == 1, manual.stderr
+    assert "20240102T023000Z-scheduled" in manual.stderr and "Traceback" not in manual.stderr
+    assert _blobs(bucket, "ingest-locked/") == ["ingest-locked/_LOCK"]  # nothing written
+
+
+def test_a_flex_launch_told_not_to_lock_takes_no_lock(bucket, env):
+    done, _ = flex_launch([f"--input={DROPS}", f"--output={OUTPUT}-unlocked",
+                           "--lock_at_launch=false"], BUCKET, "unlocked", env)
+    assert done.returncode == 0, done.stderr
+    assert not _blobs(bucket, "ingest-unlocked/")
 
 
 def test_flex_launch_with_a_subscription_writes_a_streaming_job(bucket, env):
@@ -60,6 +85,7 @@ def test_flex_launch_with_a_subscription_writes_a_streaming_job(bucket, env):
     job = read_job(bucket.client, job_file)
     assert job["job"]["type"] == "JOB_TYPE_STREAMING"
     assert job["options"]["input_subscription"] == subscription
+    assert not _blobs(bucket, "ingest-stream/")   # a streaming job takes no lock
 
 
 DATAFLOW = ["--runner=DataflowRunner", f"--project={PROJECT}", f"--region={REGION}",

@@ -186,7 +186,8 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
     withdrawn, and this run ingests those inputs again. A run killed after its summary (it is
     still OUTPUT/_SUMMARY.json: no run published since) has had its cables loaded: its ledger
     is moved into place, so that no run ingests them again. Call it with the output's lock held
-    (or, on Dataflow, one scheduled run at a time) and before the ledger is read.
+    (a run that holds none, publishing, would be taken for a killed one) and before the ledger
+    is read.
     """
     pattern = FileSystems.join(output, STAGING_PREFIX + "*", LEDGER_DIR, "*.avro")
     stagings = sorted({_staging_root(m.path) for m in FileSystems.match([pattern])[0].metadata_list}
