@@ -1305,3 +1305,31 @@ def test_a_quoted_tilde_is_the_home_folder_for_every_command(tmp_path):
         assert written is None or os.path.isfile(home / written), argv
         if argv[0] in ("parse", "show"):
             assert '"reference_id": "06ALMATY2404"' in done.stdout, argv
+
+
+@pytest.mark.parametrize("content", [b"", b"{\"run_id\": \"2024", b"[]", b"null"])
+def test_a_lock_that_names_no_run_is_refused_while_young_and_taken_over_once_stale(tmp_path,
+                                                                                    content):
+    """A lock left empty or damaged (a run killed, or a disk full, as it wrote it) named no run
+    to wait for and no start to age by: every run was refused for ever, told it would be taken
+    over after 12 hours. Its file's age now stands for the start: refused while young (it may be
+    a run's lock half-written), taken over once stale, and each says so."""
+    output = tmp_path / "out"
+    output.mkdir()
+    lock = output / "_LOCK"
+    lock.write_bytes(content)
+    argv = cable_ingest_command() + ["run", "--input", SEED, "--output", str(output)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"cable-ingest: error: {output} is locked by {lock}, which names no run (empty or "
+        "damaged: a run killed as it took it?); it is taken over once it is 12 hours old (0 "
+        f"hours now). If no run is writing into {output}, delete {lock}")
+    assert os.listdir(output) == ["_LOCK"]
+    two_days_ago = time.time() - 48 * 3600
+    os.utime(lock, (two_days_ago, two_days_ago))
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (f"cable-ingest: took over {lock}, which named no run (empty or damaged) and was "
+            "48 hours old") in done.stderr
+    assert not lock.exists()

@@ -63,8 +63,10 @@ def acquire(output: str, run_id: str, stale_hours: float = DEFAULT_STALE_HOURS,
     if _create_if_absent(lock_path(output), content):
         return None
     holder = _read(lock_path(output))
-    ended = holder is not None and _has_ended(holder)
-    if holder is not None and (ended or _is_stale(holder, stale_hours)):
+    if holder is None:
+        return _take_over_unreadable(output, content, stale_hours)
+    ended = _has_ended(holder)
+    if ended or _is_stale(holder, stale_hours):
         release(output, holder.get("run_id"))
         if _create_if_absent(lock_path(output), content):
             return (f"took over {lock_path(output)} of run {holder.get('run_id', '?')}, which "
@@ -72,6 +74,39 @@ def acquire(output: str, run_id: str, stale_hours: float = DEFAULT_STALE_HOURS,
                     f"on this machine" if ended else None)
         holder = _read(lock_path(output))
     raise OutputLocked(_refusal(output, holder or {}, stale_hours))
+
+
+def _take_over_unreadable(output: str, content: bytes, stale_hours: float) -> str | None:
+    """A lock that names no run (empty or damaged: a run killed, or a disk full, as it wrote it)
+    has no one to wait for, and would have refused every run for ever: it is taken over once
+    its file is older than `stale_hours`, as a stale lock is; a younger one may be a run's
+    lock half-written, and is refused. None when the lock was gone meanwhile and is now ours."""
+    path = lock_path(output)
+    age = _age_hours(path)
+    if age is None and _create_if_absent(path, content):    # released meanwhile
+        return None
+    if age is not None and age > stale_hours:
+        _filesystems().delete([path])
+        if _create_if_absent(path, content):
+            return (f"took over {path}, which named no run (empty or damaged) and was "
+                    f"{counted(round(age), 'hour')} old")
+    holder = _read(path)
+    if holder is not None:      # another run took it meanwhile
+        raise OutputLocked(_refusal(output, holder, stale_hours))
+    raise OutputLocked(
+        f"{output} is locked by {path}, which names no run (empty or damaged: a run killed as it "
+        f"took it?); it is taken over once it is {counted(stale_hours, 'hour')} old"
+        + (f" ({counted(round(age, 1), 'hour')} now)" if age is not None else "")
+        + f". If no run is writing into {output}, delete {path}")
+
+
+def _age_hours(path: str) -> float | None:
+    """Hours since the file at `path` was last written, None if it is gone."""
+    try:
+        (found,) = _filesystems().match([path])[0].metadata_list
+    except Exception:  # noqa: BLE001  (gone: no match, or a client's NotFound)
+        return None
+    return (time.time() - found.last_updated_in_seconds) / 3600
 
 
 def _refusal(output: str, holder: dict, stale_hours: float) -> str:
@@ -182,7 +217,8 @@ def _is_stale(holder: dict, stale_hours: float) -> bool:
 def _read(path: str) -> dict | None:
     try:
         with _filesystems().open(path) as stream:
-            return json.loads(stream.read())
+            found = json.loads(stream.read())
+        return found if isinstance(found, dict) else None   # `[]`, `null`: no run named
     except (OSError, ValueError):  # gone meanwhile, or half-written
         return None
     except Exception as error:  # BeamIOError of a missing object
