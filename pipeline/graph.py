@@ -22,7 +22,8 @@ from transforms import output_lock
 from transforms.storage import same_folder
 from transforms.dedupe import SPILL_DIR, DeduplicateCables
 from transforms.ingest import Limits
-from transforms.ledger import NoteFilesRead, ReadLedger, SelectNewFiles, ledger_record
+from transforms.ledger import (NoteFilesRead, ReadLedger, SelectNewFiles, ledger_record,
+                               rebuild_missing)
 from transforms.parse import ParseCables
 from transforms.publish import (CABLES, DEAD_LETTERS, DUPLICATES, LEDGER, LEDGER_DIR,
                                 STAGING_PREFIX, PublishRun, RunInfo,
@@ -44,8 +45,10 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     """
     run = run_info(options)
     if options.incremental and not options.view_as(TestOptions).dry_run:
-        # Before the ledger is read: an earlier run killed as it published is finished or undone.
-        run.recovered = recover_interrupted_publishes(options.output, run.staging)
+        # Before the ledger is read: an earlier run killed as it published is finished or
+        # undone, and one whose ledger file is missing has it rebuilt from its cable files.
+        run.recovered = (recover_interrupted_publishes(options.output, run.staging)
+                         + rebuild_missing(options.output))
     ledger = pipeline | "ReadLedger" >> ReadLedger(options.output) if options.incremental else None
     # What a run does not make is None, not an empty Create (each costs the runner ~4 steps):
     # the summary counts a missing part as 0.

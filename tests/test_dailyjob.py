@@ -313,8 +313,10 @@ def _inputs_dropped(root: str) -> int:
 def test_a_damaged_ledger_stops_the_day_with_what_to_do_and_deleting_it_recovers(tmp_path):
     """A ledger file cut short (a copy interrupted, a sync tool) stops every later day, loudly:
     exit 1, one line naming the file and what to do; no day ingests again what it noted
-    without being told. Deleting it, as the line says, lets the next day run, its inputs
-    ingested again. One schedule: each kind of damage done to the last good day's ledger."""
+    without being told. Deleting it, as the line says, lets the next day run: it rebuilds the
+    ledger from that day's cable files (its cables were written again before 2026-12-07, exit
+    0, no word), and reads its inputs again. One schedule: each kind of damage done to the
+    last good day's ledger."""
     root = str(tmp_path)
     schedule = Schedule(root)
     new_cables = iter(_new_cables())
@@ -341,11 +343,18 @@ def test_a_damaged_ledger_stops_the_day_with_what_to_do_and_deleting_it_recovers
         os.remove(ledger)
         done, good = schedule.run()
         assert done.returncode == 0, f"a ledger {damage}, deleted: {done.stderr}"
-        # The only ledger noted every input dropped before: all ingested again, with the new one.
+        # The only ledger noted every input dropped before: all read again, with the new one,
+        # and only the new one's cable written.
         assert good["new_inputs"] == noted + 1 == _inputs_dropped(root), (
             f"a ledger {damage}, deleted: {good['new_inputs']} new inputs, {noted} noted")
-        assert good["accounted"], f"a ledger {damage}, deleted"
-    # Not once each: a deleted ledger's cables are written again, as its message says.
+        assert good["accounted"] and good["cables"] == 1, f"a ledger {damage}, deleted: {good}"
+        (rebuilt,) = good["recovered"]
+        assert rebuilt["found"] == "had cable files but no ledger file (deleted?)"
+        assert rebuilt["files"] == [os.path.join(os.path.dirname(ledger),
+                                                 f"run-{rebuilt['run_id']}-ledger-rebuilt.avro")]
+        assert "had cable files but no ledger file" in _report(root)
+    # Each cable once: a deleted ledger is rebuilt, its cables are not written again.
+    assert max(schedule.output_cables().values()) == 1
     assert set(schedule.output_cables()) == _every_cable_of_the_drop(root)
 
 

@@ -13,6 +13,7 @@ joins it twice, each time by a CoGroupByKey (so it scales with the ledger):
   written again (only the ledger entries of the run's own reference ids reach that step).
 """
 import hashlib
+import logging
 import posixpath
 from typing import NamedTuple
 
@@ -21,9 +22,11 @@ from apache_beam import pvalue
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.dedupe import CableEntry
+from transforms.dedupe import CableEntry, entry_of
 from transforms.records import READ as READ_STAGE
-from transforms.publish import LEDGER_DIR
+from transforms.publish import LEDGER_DIR, runs_without_ledger
+
+_log = logging.getLogger(__name__)
 
 FILE, CABLE = "FILE", "CABLE"
 SKIPPED, FILE_ENTRIES = "skipped", "file_entries"
@@ -111,6 +114,46 @@ class NoteFilesRead(beam.PTransform):
             lambda entry, refused: entry.uri not in refused, refused=beam.pvalue.AsList(refused))
 
 
+def rebuild_missing(output: str) -> list[dict]:
+    """Write the ledger file of each run whose cable files are in OUTPUT but whose ledger file
+    is not (deleted by hand, lost: `transforms.publish.runs_without_ledger`), from its cable
+    files: `_ledger/run-RUNID-ledger-rebuilt.avro`, the reference id, content hash and source of
+    each of its cables. What was done, one {run_id, found, action, files} per run, each also a
+    warning of the log. Call it after `recover_interrupted_publishes` and before the ledger is
+    read, with the output's lock held.
+
+    Without it, the next run wrote that run's cables again (same ids, same contents; loaded into
+    BigQuery twice), exit 0, no word. The input files it read cannot be told from its records
+    (a Cloud Storage file's md5 is in no record): the next run reads them again, and counts their
+    cables `already_ingested`."""
+    import fastavro
+
+    import schemas
+
+    done = []
+    for run_id, cable_files in runs_without_ledger(output).items():
+        path = FileSystems.join(output, LEDGER_DIR, f"run-{run_id}-ledger-rebuilt.avro")
+        partial = path + ".partial"     # (not *.avro: no reader takes it for a ledger file)
+        with FileSystems.create(partial) as sink:
+            fastavro.writer(sink, schemas.load_parsed("ledger"),
+                            (ledger_record(run_id, entry_of(record))
+                             for cable_file in cable_files
+                             for record in _records_of(cable_file, fastavro)), codec="deflate")
+        FileSystems.rename([partial], [path])
+        done.append({"run_id": run_id, "found": "had cable files but no ledger file (deleted?)",
+                     "action": f"its ledger was rebuilt from its cable files, {path}, so none of "
+                               "its cables is written again; the input files it read are read "
+                               "again", "files": [path]})
+    for each in done:
+        _log.warning("run %s %s in %s: %s", each["run_id"], each["found"], output, each["action"])
+    return done
+
+
+def _records_of(path: str, fastavro):
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+        yield from fastavro.reader(stream)
+
+
 class LedgerUnreadable(RuntimeError):
     """A ledger file of the output cannot be read: the run stops rather than ingest again what
     that file noted."""
@@ -121,8 +164,8 @@ def unreadable_message(path: str, error: BaseException) -> str:
     return (f"the ledger file {path} cannot be read ({type(error).__name__}: {error}); every "
             f"incremental run into {output} stops here rather than ingest again the files and "
             "cables it notes. Restore the file (an earlier version of the object, a backup), "
-            "or delete it: the inputs it noted are then ingested again, and their cables "
-            "written again beside the copies already in the output")
+            "or delete it: the next run rebuilds it from that run's cable files, so none of its "
+            "cables is written again, and reads again the input files it noted")
 
 
 class ReadLedgerFileFn(beam.DoFn):

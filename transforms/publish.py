@@ -28,7 +28,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import output_lock
 from transforms import quality as run_quality
-from transforms.report import fill_rate_failure, write_report
+from transforms.report import KILLED_PUBLISHING, fill_rate_failure, write_report
 from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
                                     read_summary_json, write_summary)
 from transforms.wording import counted
@@ -178,7 +178,7 @@ def commit_ledger(output: str, staging: str, ledger_files: list[str]) -> list[st
 def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
     """Finish or undo the publish of each earlier incremental run into OUTPUT that was killed
     before it moved its ledger (its staged ledger is still in its staging folder); what was
-    done, one {run_id, action, files} per run.
+    done, one {run_id, found, action, files} per run.
 
     An incremental run publishes its records, then writes its summary, then moves its ledger.
     A run killed before its summary was written has had nothing loaded (the workflow loads the
@@ -201,8 +201,9 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
         if summary is not None and summary.get("run_id") == run_id:
             moved = commit_ledger(output, staging, list(summary.get("ledger_files") or []))
             if moved:
-                done.append({"run_id": run_id, "action": "ledger moved into place: its publish "
-                             "was finished", "files": moved})
+                done.append({"run_id": run_id, "found": KILLED_PUBLISHING,
+                             "action": "ledger moved into place: its publish was finished",
+                             "files": moved})
             continue
         published = [m.path for result in FileSystems.match(
             [FileSystems.join(output, kind, f"run-{run_id}-*")
@@ -210,12 +211,33 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
             if holds(m.path, run_id) in (CABLES, DEAD_LETTERS, DUPLICATES)]
         if published:
             FileSystems.delete(published)
-            done.append({"run_id": run_id, "action": "records withdrawn: it was killed before "
-                         "its summary, its inputs are ingested again", "files": sorted(published)})
+            done.append({"run_id": run_id, "found": KILLED_PUBLISHING,
+                         "action": "records withdrawn: it was killed before its summary, its "
+                                   "inputs are ingested again", "files": sorted(published)})
     for each in done:
-        _log.warning("run %s was killed while it published into %s: %s (%s)",
-                     each["run_id"], output, each["action"], counted(len(each["files"]), "file"))
+        _log.warning("run %s %s into %s: %s (%s)", each["run_id"], each["found"], output,
+                     each["action"], counted(len(each["files"]), "file"))
     return done
+
+
+def runs_without_ledger(output: str) -> dict[str, list[str]]:
+    """{run id: its cable files} of each incremental run whose cable files are in OUTPUT but
+    whose ledger file is not (deleted by hand, lost); see `transforms.ledger.rebuild_missing`."""
+    found = FileSystems.match([FileSystems.join(output, CABLES_DIR, f"run-*-{CABLES}-*"),
+                               FileSystems.join(output, LEDGER_DIR, f"run-*-{LEDGER}-*")])
+    cable_files: dict[str, list[str]] = {}
+    for metadata in found[0].metadata_list:
+        cable_files.setdefault(_run_of(metadata.path, CABLES), []).append(metadata.path)
+    noted = {_run_of(metadata.path, LEDGER) for metadata in found[1].metadata_list}
+    return {run_id: sorted(files) for run_id, files in sorted(cable_files.items())
+            if run_id not in noted}
+
+
+def _run_of(path: str, what: str) -> str:
+    """The run id in a run's file name: run-RUNID-WHAT-00000-of-00001.avro (a run id may hold
+    `-WHAT-` itself: the last is the kind's)."""
+    name = posixpath.basename(path)
+    return name[len("run-"):name.rindex(f"-{what}-")]
 
 
 def _read_summary_or_none(output: str) -> dict | None:

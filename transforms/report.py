@@ -338,13 +338,18 @@ def incremental_section(summary: dict) -> str:
                       f'<table class="headline">{body}</table>', note])
 
 
+# What `recovered` said of every run before it said what was found (`found`).
+KILLED_PUBLISHING = "was killed while it published"
+
+
 def recovered_section(recovered: list) -> str:
-    """Earlier runs killed while they published, and what this run did about each: a day that
-    failed shows in the next day's report."""
+    """Earlier runs killed while they published, or whose ledger is missing, and what this run
+    did about each: a day that failed shows in the next day's report."""
     if not recovered:
         return ""
     items = "\n".join(
-        f'<li><span class="bad">run {esc(each.get("run_id"))} was killed while it published'
+        f'<li><span class="bad">run {esc(each.get("run_id"))} '
+        f'{esc(each.get("found", KILLED_PUBLISHING))}'
         f'</span>: {esc(each.get("action"))} ({counted(len(each.get("files") or []), "file")})'
         "</li>" for each in recovered if isinstance(each, dict))
     return f'<div class="drift" id="recovered"><ul>{items}</ul></div>'
