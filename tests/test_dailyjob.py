@@ -372,7 +372,7 @@ def test_a_day_without_cables_flags_no_fill_rate_drop_and_a_bad_day_shows_in_its
     root = str(tmp_path)
     schedule = Schedule(root)
     _drop(root, 0, _samples("06ALMATY2404.txt", "cables-5-rows.csv", "09BRASILIA34.html"))
-    done, _ = schedule.run()
+    done, first = schedule.run()
     assert done.returncode == 0, done.stderr
 
     done, quiet = schedule.run()  # nothing new
@@ -395,6 +395,18 @@ def test_a_day_without_cables_flags_no_fill_rate_drop_and_a_bad_day_shows_in_its
     report = _report(root)
     assert report.index('<strong>Drift</strong>') < report.index('id="headline"')
     assert '<span class="bad">failed: dead-letter ratio exceeded</span>' in report
+
+    # The next day replaces the output's report; the bad day's is kept, as is every day's.
+    done, after = schedule.run()
+    assert done.returncode == 0 and after["nothing_new"], done.stderr
+    assert '<span class="bad">failed' not in _report(root)
+    history = os.path.join(root, "ingest", "_runs")
+    assert sorted(os.listdir(history)) == sorted(
+        summary["run_id"] for summary in (first, quiet, normal, bad, after))
+    with open(os.path.join(history, bad["run_id"], "_REPORT.html"), encoding="utf-8") as stream:
+        assert stream.read() == report
+    with open(os.path.join(history, bad["run_id"], "_SUMMARY.json"), encoding="utf-8") as stream:
+        assert json.load(stream) == bad
 
 
 def _texts() -> list[str]:

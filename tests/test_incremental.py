@@ -131,7 +131,10 @@ def simulate_week(store, capsys):
     assert (day1["cables"], day1["dead_letters"], day1["accounted"]) == (7, 1, True)
     after_day1 = published(store)
     assert any(name.startswith("_ledger/") for name in after_day1)
-    assert all(f"run-{day1['run_id']}-" in name for name in after_day1)  # the run's own files
+    assert all(f"run-{day1['run_id']}-" in name or name.startswith(f"_runs/{day1['run_id']}/")
+               for name in after_day1)  # the run's own files, and its kept summary and report
+    assert {name for name in after_day1 if name.startswith("_runs/")} == {
+        f"_runs/{day1['run_id']}/{SUMMARY_FILE}", f"_runs/{day1['run_id']}/{REPORT_FILE}"}
 
     # Day 2: a new cable and a copy of it, day-1 cables under new names, a late day-1 file.
     store.put("drop/d2/09STATE14070.txt", sample("09STATE14070.txt"))
@@ -162,7 +165,10 @@ def simulate_week(store, capsys):
     day3 = summary(store)
     assert (day3["nothing_new"], day3["new_inputs"], day3["already_ingested"]) == (True, 0, 12)
     assert day3["files"] == [] and day3["inputs"] == 0
-    assert published(store) == after_day2
+    # no record file: only the day's summary and report, kept as every day's are
+    assert set(published(store)) - set(after_day2) == {
+        f"_runs/{day3['run_id']}/{SUMMARY_FILE}", f"_runs/{day3['run_id']}/{REPORT_FILE}"}
+    check_untouched(after_day2, published(store))
 
     # Day 4: every dead letter replayed into the same output; the copy stays unwritten.
     assert cli.main(["replay", store.uri("out/dead_letter/*.avro"), "--output", store.uri("out"),

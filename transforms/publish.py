@@ -26,9 +26,9 @@ from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
-from transforms import output_lock
+from transforms import output_lock, storage
 from transforms import quality as run_quality
-from transforms.report import KILLED_PUBLISHING, fill_rate_failure, write_report
+from transforms.report import REPORT_FILE, KILLED_PUBLISHING, fill_rate_failure, write_report
 from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
                                     read_summary_json, write_summary)
 from transforms.wording import counted
@@ -36,6 +36,7 @@ from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
 
 STAGING_PREFIX = ".staging-"
 LEDGER_DIR = "_ledger"
+HISTORY_DIR = "_runs"   # each incremental run's summary and report, kept
 OUTPUT_KINDS = (CABLES_DIR, DEAD_LETTER_DIR, LEDGER_DIR)
 # Prefixes of the staged files (before the shard numbers), by what they hold.
 CABLES, DEAD_LETTERS, DUPLICATES, LEDGER = "cables", "dead_letters", "duplicates", "ledger"
@@ -286,6 +287,7 @@ class PublishRunFn(beam.DoFn):
             commit_ledger(run.output, run.staging, list(written.get("ledger_files") or []))
             _remove_staging(run.output, run.staging, run.stale_hours)
             write_report(run.output, written)
+            keep_in_history(run)
             output_lock.release(run.output, run.run_id)
             _fail_if_failed(written, run)
             yield written
@@ -308,6 +310,7 @@ class PublishRunFn(beam.DoFn):
         commit_ledger(run.output, run.staging, summary.ledger_files)
         _remove_staging(run.output, run.staging, run.stale_hours)
         write_report(run.output, summary.to_json())
+        keep_in_history(run)
         output_lock.release(run.output, run.run_id)  # if this run holds it
         _fail_if_failed(summary.to_json(), run)
         yield summary.to_json()
@@ -326,6 +329,22 @@ class PublishRunFn(beam.DoFn):
             cable_files=[f for f in record_files if f"/{CABLES_DIR}/" in f],
             ledger_files=[f for f in files if f"/{LEDGER_DIR}/" in f],
             recovered=run.recovered)
+
+
+def keep_in_history(run: RunInfo) -> None:
+    """An incremental run's summary and report, also kept as OUTPUT/_runs/RUNID/_SUMMARY.json
+    and _REPORT.html: the next run replaces OUTPUT's own, and a failed day's report was gone by
+    the day after. (`cable-ingest report` and `--baseline` take such a folder too.) A full run
+    replaces its output, history and all: it keeps none."""
+    if not run.incremental:
+        return
+    history = storage.join(storage.join(run.output, HISTORY_DIR), run.run_id)
+    for name, mime_type in ((SUMMARY_FILE, "application/json"),
+                            (REPORT_FILE, "text/html; charset=utf-8")):
+        with storage.open_to_read(storage.join(run.output, name)) as source:
+            data = source.read()
+        with storage.create(storage.join(history, name), mime_type=mime_type) as sink:
+            sink.write(data)
 
 
 def _summary_of_run(run: RunInfo) -> dict | None:
