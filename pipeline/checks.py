@@ -3,6 +3,7 @@ that says what to give instead (`cable-ingest: error: ...`, exit status 2), neve
 from deep in a run. The checks of a run's options, of a replay's dead-letter files, of a run's
 output folder and of the files `parse` and `show` are given.
 """
+import contextlib
 import glob
 import logging
 import os
@@ -391,16 +392,36 @@ def _unreachable(error: BaseException) -> str | None:
 
 
 def _check_writable(output: str) -> None:
+    """That --output can be made and written into, leaving nothing behind: a check that comes
+    after it may still refuse the command (a replay's dead-letter file, a --baseline), and a
+    refused command leaves the filesystem as it was. The run makes the folder when it starts
+    (the lock it takes there). Made and removed again rather than judged by the permissions of
+    the folder above: root may write anywhere by those, yet not into /proc."""
     if storage.has_scheme(output):
         return  # remote filesystems are checked when the first file is written
     if os.path.exists(output) and not os.path.isdir(output):
         raise UsageError(f"--output {output!r} is a file: give a folder")
+    made = _missing_folders(output)
     try:
         os.makedirs(output, exist_ok=True)
+        if not os.access(output, os.W_OK | os.X_OK):
+            raise UsageError(f"--output {output!r} is not writable")
     except OSError as error:
         raise UsageError(f"cannot create --output {output!r}: {error.strerror}") from None
-    if not os.access(output, os.W_OK | os.X_OK):
-        raise UsageError(f"--output {output!r} is not writable")
+    finally:
+        for folder in made:  # the deepest first; one that something was put into meanwhile stays
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+
+
+def _missing_folders(path: str) -> list[str]:
+    """The folders of `path` that do not exist yet, the deepest first: what makedirs would make."""
+    missing = []
+    path = os.path.abspath(path)
+    while not os.path.lexists(path):
+        missing.append(path)
+        path = os.path.dirname(path)
+    return missing
 
 
 def avro_files_in(folder: str) -> list[str]:

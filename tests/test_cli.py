@@ -514,6 +514,21 @@ def test_bad_arguments_give_a_clear_message_and_status_2(capsys, argv, message):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("refused", [
+    ["--baseline", "nothere"],                  # checked after the output folder
+    ["--max_fill_rate_drop", "0.1"],            # (needs --baseline)
+])
+def test_a_run_refused_for_its_arguments_leaves_no_output_folder(tmp_path, refused):
+    """The run's checks made its --output, and the folders above it, before a later check
+    refused the command: the empty folders stayed behind. A refused command leaves the
+    filesystem as it was."""
+    done = subprocess.run(cable_ingest_command() + ["run", "--input", SEED, "--output",
+                                                    "new/out", *refused],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "cable-ingest: error: " in done.stderr, done.stderr
+    assert os.listdir(tmp_path) == []
+
+
 def test_show_takes_a_folder_of_record_files_and_show_and_parse_a_quoted_glob(tmp_path):
     """`show out` said "give its files (out/*)", and `show 'out/*'` then said "no such file":
     a local glob was left to the shell, whose `out/*` is the report, the summary and two

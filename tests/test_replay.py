@@ -343,3 +343,28 @@ def test_replays_into_an_incremental_output_each_read_only_the_dead_letters_not_
     assert [c["reference_id"] for c in cables] == ["06ALMATY2404"]
     assert sorted(d["attempt"] for d in dead) == [1, 2, 3]
     assert {d["source"]["uri"] for d in dead} == {"drop/broken-truncated.txt"}
+
+
+
+@pytest.mark.parametrize("given, message", [
+    ("out/cables/c.avro", "holds cables.v1.Cable records, not cables.v1.DeadLetter"),
+    ("drop/random-text.txt", "is not an Avro file"),
+])
+def test_a_replay_refused_for_its_dead_letter_files_leaves_no_output_folder(
+        tmp_path, given, message):
+    """`replay` made its --output (and the folders above it) as it checked its options, then
+    refused a dead-letter file that was none: the empty folders stayed behind. A refused
+    command leaves the filesystem as it was."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    (tmp_path / "out" / "cables").mkdir(parents=True)
+    with open(tmp_path / "out" / "cables" / "c.avro", "wb") as sink:
+        fastavro.writer(sink, schemas.cable_schema(), [])
+    (tmp_path / "drop").mkdir()
+    shutil.copy(os.path.join(DATA, "invalid", "random-text.txt"), tmp_path / "drop")
+    done = subprocess.run(cable_ingest_command() + ["replay", given, "--output", "new/replayed"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and message in done.stderr, done.stderr
+    assert sorted(os.listdir(tmp_path)) == ["drop", "out"]
