@@ -97,15 +97,27 @@ def reject_unknown_options(argv, glob_hint: str = "--input 'DIR/*'") -> None:
                          + (f" (did you mean {hint[0]}?)" if hint else ""))
 
 
-def not_avro(path: str, error: Exception, starts_like_avro: bool = False) -> str:
-    """The message for a file fastavro cannot open; its own words only when they say something."""
-    if starts_like_avro:  # Avro's magic bytes, and then a header cut short or damaged
+AVRO_MAGIC = b"Obj\x01"
+
+
+def not_avro(path: str, error: Exception) -> str:
+    """The message for a file fastavro cannot open, `show`'s and `replay`'s alike; fastavro's
+    own words only when they say something."""
+    if _starts_like_avro(path):  # Avro's magic bytes, and then a header cut short or damaged
         return (f"{path} is an Avro file cut short or damaged in its header "
                 f"({type(error).__name__}: {error}): no record can be read from it")
     if "read length must be" in str(error) or "cannot read header" in str(error):
         return (f"{path} is not an Avro file (its header does not read as Avro; raw cables are "
                 "read by `cable-ingest parse` or `run`)")
     return f"{path} is not an Avro file: {error}"
+
+
+def _starts_like_avro(path: str) -> bool:
+    try:
+        with storage.open_to_read(path) as stream:
+            return stream.read(len(AVRO_MAGIC)) == AVRO_MAGIC
+    except OSError:  # it cannot be read at all: what opening it said is the message
+        return False
 
 
 def damaged(path: str, read: int, error: Exception, shown: str = "") -> str:

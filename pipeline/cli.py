@@ -533,7 +533,7 @@ def _show(args, rest) -> int:
             try:
                 reader = fastavro.reader(stream)
             except (ValueError, fastavro.read.SchemaResolutionError) as error:
-                raise UsageError(checks.not_avro(path, error, _starts_like_avro(path))) from None
+                raise UsageError(checks.not_avro(path, error)) from None
             records = iter(reader)
             read = 0
             while args.limit is None or shown < args.limit:
@@ -582,11 +582,6 @@ def _objects_matching(path: str) -> list[str]:
     if not (matched := sorted(match.path for match in match_pattern(path))):
         raise UsageError(f"no files match {path!r}")
     return matched
-
-
-def _starts_like_avro(path: str) -> bool:
-    with storage.open_to_read(path) as stream:
-        return stream.read(4) == b"Obj\x01"
 
 
 def _schema(args, rest) -> int:

@@ -368,3 +368,28 @@ def test_a_replay_refused_for_its_dead_letter_files_leaves_no_output_folder(
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and message in done.stderr, done.stderr
     assert sorted(os.listdir(tmp_path)) == ["drop", "out"]
+
+
+@pytest.mark.parametrize("kept", [20, 4, 0])
+def test_a_replay_of_a_dead_letter_file_cut_in_its_header_says_so_as_show_does(tmp_path, kept):
+    """A dead-letter file cut inside its header (a copy interrupted) was "not an Avro file" to
+    `replay`, while `show` said it is an Avro file cut short in its header: one check says it
+    for both now. A file cut before Avro's magic bytes is no Avro file to either."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    whole = tmp_path / "whole.avro"
+    write_dead_letters(whole, [])
+    (tmp_path / "cut.avro").write_bytes(whole.read_bytes()[:kept])
+
+    def error_line(*argv):
+        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2, done.stderr
+        (line,) = done.stderr.splitlines()
+        return line
+
+    shown = error_line("show", "cut.avro")
+    assert error_line("replay", "cut.avro", "--output", "replayed") == shown
+    assert (" is an Avro file cut short or damaged in its header " in shown) == (kept >= 4)
