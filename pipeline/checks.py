@@ -4,6 +4,7 @@ from deep in a run. The checks of a run's options, of a replay's dead-letter fil
 output folder and of the files `parse` and `show` are given.
 """
 import contextlib
+import difflib
 import glob
 import logging
 import os
@@ -74,11 +75,12 @@ def check_drift_options(options, run_output: str | None = None) -> None:
         raise UsageError("--max_fill_rate_drop needs --baseline EARLIER_OUTPUT to compare with")
 
 
-def reject_unknown_options(argv, glob_hint: str = "--input 'DIR/*'") -> None:
+def reject_unknown_options(argv, glob_hint: str = "--input 'DIR/*'", hinted=(),
+                           not_hinted=()) -> None:
     """Beam only warns about options it does not know; a typo must not be silently ignored.
-    `glob_hint`: how the command takes a quoted glob (replay's are no --input)."""
-    import difflib
-
+    `glob_hint`: how the command takes a quoted glob (replay's are no --input). `hinted`: the
+    command's own options Beam does not know (--workers), `not_hinted`: options Beam knows that
+    the command does not take (replay's --input), for the option a message names as meant."""
     from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
 
     from pipeline.options import CableIngestOptions  # noqa: F401  (registers our options)
@@ -88,13 +90,28 @@ def reject_unknown_options(argv, glob_hint: str = "--input 'DIR/*'") -> None:
         cls._add_argparse_args(parser)
     _, unknown = parser.parse_known_args(argv)
     if unknown:
-        if not unknown[0].startswith("-"):  # `--input drop/*` unquoted: one file per argument
-            raise UsageError(f"unrecognized argument {unknown[0]!r} (a glob the shell expanded? "
-                             f"quote it: {glob_hint})")
         known = [flag for action in parser._actions for flag in action.option_strings]
-        hint = difflib.get_close_matches(unknown[0].split("=", 1)[0], known, n=1)
-        raise UsageError(f"unrecognized argument {unknown[0]!r}"
-                         + (f" (did you mean {hint[0]}?)" if hint else ""))
+        raise UsageError(unrecognized(unknown[0], [*known, *hinted], glob_hint, not_hinted))
+
+
+def unrecognized(argument: str, known, glob_hint: str = "", not_hinted=()) -> str:
+    """The message for an argument that no option of the command takes, naming the option
+    meant when one is close (never one of `not_hinted`). Options are taken whole only, never
+    abbreviated: `--inc` stood for --incremental in one command, was refused by another, and
+    would change meaning (or be refused as ambiguous) in a script the day an option beginning
+    the same is added."""
+    if not argument.startswith("-"):  # `--input drop/*` unquoted: one file per argument
+        return f"unrecognized argument {argument!r}" + (
+            f" (a glob the shell expanded? quote it: {glob_hint})" if glob_hint else "")
+    given = argument.split("=", 1)[0]
+    if longer := [flag for flag in known if flag.startswith(given) and flag != given]:
+        meant = difflib.get_close_matches(
+            given, [flag for flag in longer if flag not in not_hinted], n=1, cutoff=0)
+        return (f"unrecognized argument {argument!r}: options are not abbreviated"
+                + (f" (did you mean {meant[0]}?)" if meant else ""))
+    hint = difflib.get_close_matches(given, [flag for flag in known if flag not in not_hinted],
+                                     n=1)
+    return f"unrecognized argument {argument!r}" + (f" (did you mean {hint[0]}?)" if hint else "")
 
 
 AVRO_MAGIC = b"Obj\x01"

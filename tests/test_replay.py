@@ -393,3 +393,48 @@ def test_a_replay_of_a_dead_letter_file_cut_in_its_header_says_so_as_show_does(t
     shown = error_line("show", "cut.avro")
     assert error_line("replay", "cut.avro", "--output", "replayed") == shown
     assert (" is an Avro file cut short or damaged in its header " in shown) == (kept >= 4)
+
+
+ABBREVIATED = "options are not abbreviated"
+
+
+@pytest.mark.parametrize("argv, line", [
+    # "ambiguous option: --in could match --input, --incremental", under replay's whole usage
+    (["replay", "out", "--in", "--output", "x"],
+     f"unrecognized argument '--in': {ABBREVIATED} (did you mean --incremental?)"),
+    # taken for --incremental: an incremental replay into a folder that was none
+    (["replay", "out", "--inc", "--output", "x"],
+     f"unrecognized argument '--inc': {ABBREVIATED} (did you mean --incremental?)"),
+    (["replay", "out", "--out", "x"],
+     f"unrecognized argument '--out': {ABBREVIATED} (did you mean --output?)"),
+    (["replay", "out", "--output", "x", "--work", "2"],
+     f"unrecognized argument '--work': {ABBREVIATED} (did you mean --workers?)"),
+    (["replay", "--inp", "out", "--output", "x"],  # replay has no --input to name
+     f"unrecognized argument '--inp': {ABBREVIATED}"),
+    (["replay", "out"], "--output DIR is required (e.g. --output out-replayed)"),
+    # run refused them already (Beam's parser), but for "ambiguous option" under its usage
+    (["run", "--in", "drop/*", "--output", "x"],
+     f"unrecognized argument '--in': {ABBREVIATED} (did you mean --input?)"),
+    (["run", "--input", "drop/*", "--output", "x", "--incr"],
+     f"unrecognized argument '--incr': {ABBREVIATED} (did you mean --incremental?)"),
+    (["show", "out/dead_letter", "--lim", "1"],
+     f"unrecognized argument '--lim': {ABBREVIATED} (did you mean --limit?)"),
+    (["schema", "cable", "--big"],
+     f"unrecognized argument '--big': {ABBREVIATED} (did you mean --bigquery?)"),
+])
+def test_an_abbreviated_option_is_refused_in_every_command_naming_the_option_meant(
+        tmp_path, argv, line):
+    """argparse took `--inc` for --incremental in replay, show and the others, while run
+    refused it (Beam's parser), and `--in` was "ambiguous" under a whole usage: an abbreviation
+    in a script worked in one command, and would change meaning the day an option beginning
+    the same is added. Long options are taken whole only, in every command."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    (tmp_path / "out" / "dead_letter").mkdir(parents=True)
+    write_dead_letters(tmp_path / "out" / "dead_letter" / "d.avro", [])
+    done = subprocess.run(cable_ingest_command() + argv, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"cable-ingest: error: {line}\n")
+    assert sorted(os.listdir(tmp_path)) == ["out"]
