@@ -438,3 +438,40 @@ def test_an_abbreviated_option_is_refused_in_every_command_naming_the_option_mea
                           capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout, done.stderr) == (2, "", f"cable-ingest: error: {line}\n")
     assert sorted(os.listdir(tmp_path)) == ["out"]
+
+
+def test_a_replays_summary_says_how_many_dead_letter_files_it_read(tmp_path):
+    """An incremental replay's summary said "input files read (new) 0" and counted the
+    dead-letter files an earlier replay read as "input files already ingested": a replay reads
+    dead-letter files, and it counted none. Its table, _SUMMARY.json and report say how many it
+    read and skipped; a full replay says how many it read."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    def table(*argv):
+        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-600:]
+        assert "input file" not in done.stdout
+        return dict(line.rsplit(None, 1) for line in done.stdout.splitlines()
+                    if line.startswith("dead-letter files"))
+
+    (tmp_path / "drop").mkdir()
+    shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), tmp_path / "drop")
+    shutil.copy(os.path.join(SAMPLES, "broken-truncated.txt"), tmp_path / "drop")
+    subprocess.run(cable_ingest_command() + ["run", "--incremental", "--input", "drop/*",
+                                             "--output", "out"], cwd=tmp_path, check=True,
+                   capture_output=True, timeout=300)
+    written = len(os.listdir(tmp_path / "out" / "dead_letter"))
+    for replayed, skipped in [(written, 0), (1, written)]:  # then the first replay's file
+        assert table("replay", "out", "--incremental", "--output", "out") == {
+            "dead-letter files read (new)": str(replayed),
+            "dead-letter files already replayed": str(skipped)}
+        summary = json.loads((tmp_path / "out" / "_SUMMARY.json").read_text())
+        assert (summary["replay"], summary["new_inputs"], summary["already_ingested"]) == (
+            True, replayed, skipped)
+    report = (tmp_path / "out" / "_REPORT.html").read_text()
+    assert "dead-letter files read (new)" in report and "input files" not in report
+    assert table("replay", "out", "--output", "full") == {
+        "dead-letter files read": str(written + 2)}
