@@ -304,7 +304,7 @@ def test_a_replay_reads_the_payloads_as_its_format_says(tmp_path):
     assert (dead["stage"], dead["error_type"]) == ("READ", "not_a_csv_row")
     again = cable_ingest("replay", "o1", "--output", "o2")             # as it was read: again
     assert again.returncode == 0, again.stderr[-600:]
-    assert read_outputs(str(tmp_path / "o2"))[1][0]["error_type"] == "bad_csv_row"  # (PARSE)
+    assert read_outputs(str(tmp_path / "o2"))[1][0]["error_type"] == "not_a_csv_row"  # (PARSE)
     fixed = cable_ingest("replay", "o1", "--output", "o3", "--format", "text")
     assert fixed.returncode == 0, fixed.stderr[-600:]
     (cable,), dead_letters = read_outputs(str(tmp_path / "o3"))
@@ -475,3 +475,49 @@ def test_a_replays_summary_says_how_many_dead_letter_files_it_read(tmp_path):
     assert "dead-letter files read (new)" in report and "input files" not in report
     assert table("replay", "out", "--output", "full") == {
         "dead-letter files read": str(written + 2)}
+
+
+def test_a_replayed_csv_row_is_checked_as_its_run_checked_it(tmp_path):
+    """A row whose number or date field is malformed is a `not_a_csv_row` dead letter of the
+    run; its replay read the row's fields without checking its start, and made a cable of it
+    (the cable text has a date of its own). A replay checks a row as the run did: it fails the
+    same way until its payload is fixed."""
+    import re
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    def cable_ingest(*argv):
+        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-600:]
+
+    with open(os.path.join(SAMPLES, "cables-5-rows.csv"), "rb") as stream:
+        dump = stream.read()
+    starts = [found.start() for found in re.finditer(rb'(?m)^"\d+","', dump)] + [len(dump)]
+    rows = [dump[begin:end] for begin, end in zip(starts, starts[1:])]
+    # A date and a number mistyped; fixed by hand, each is as long as it was (a READ dead
+    # letter whose payload is shorter than its input is taken for a cut copy, not replayed).
+    damages = {1: (b'"2","5/12/1986 ', b'"2","5/12/198x '), 3: (b'"4",', b'"x",')}
+    for index, (good, bad) in damages.items():
+        rows[index] = rows[index].replace(good, bad, 1)
+    (tmp_path / "cables.csv").write_bytes(b"".join(rows))
+    cable_ingest("run", "--input", "cables.csv", "--output", "first")
+    cables, dead = read_outputs(str(tmp_path / "first"))
+    assert len(cables) == 3 and {d["error_type"] for d in dead} == {"not_a_csv_row"}
+
+    cable_ingest("replay", "first", "--output", "again")
+    assert read_outputs(str(tmp_path / "again"))[0] == []
+    assert sorted((d["error_type"], d["error_message"], d["payload"], d["attempt"])
+                  for d in read_outputs(str(tmp_path / "again"))[1]) == sorted(
+        (d["error_type"], d["error_message"], d["payload"], 2) for d in dead)
+
+    undone = {bad: good for good, bad in damages.values()}
+    fixed = [dict(d, payload=next(d["payload"].replace(bad, good, 1) for bad, good in
+                                  undone.items() if bad in d["payload"])) for d in dead]
+    (tmp_path / "edited").mkdir()
+    write_dead_letters(tmp_path / "edited" / "dead.avro", fixed)
+    cable_ingest("replay", "edited", "--output", "fixed")
+    cables, still_dead = read_outputs(str(tmp_path / "fixed"))
+    assert still_dead == [] and sorted(c["reference_id"] for c in cables) == [
+        "02BRASILIA4227", "86MADRID5480"]
