@@ -3,6 +3,8 @@ that says what to give instead (`cable-ingest: error: ...`, exit status 2), neve
 from deep in a run. The checks of a run's options, of a replay's dead-letter files, of a run's
 output folder and of the files `parse` and `show` are given.
 """
+import contextlib
+import difflib
 import glob
 import logging
 import os
@@ -73,11 +75,12 @@ def check_drift_options(options, run_output: str | None = None) -> None:
         raise UsageError("--max_fill_rate_drop needs --baseline EARLIER_OUTPUT to compare with")
 
 
-def reject_unknown_options(argv, glob_hint: str = "--input 'DIR/*'") -> None:
+def reject_unknown_options(argv, glob_hint: str = "--input 'DIR/*'", hinted=(),
+                           not_hinted=()) -> None:
     """Beam only warns about options it does not know; a typo must not be silently ignored.
-    `glob_hint`: how the command takes a quoted glob (replay's are no --input)."""
-    import difflib
-
+    `glob_hint`: how the command takes a quoted glob (replay's are no --input). `hinted`: the
+    command's own options Beam does not know (--workers), `not_hinted`: options Beam knows that
+    the command does not take (replay's --input), for the option a message names as meant."""
     from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
 
     from pipeline.options import CableIngestOptions  # noqa: F401  (registers our options)
@@ -87,24 +90,51 @@ def reject_unknown_options(argv, glob_hint: str = "--input 'DIR/*'") -> None:
         cls._add_argparse_args(parser)
     _, unknown = parser.parse_known_args(argv)
     if unknown:
-        if not unknown[0].startswith("-"):  # `--input drop/*` unquoted: one file per argument
-            raise UsageError(f"unrecognized argument {unknown[0]!r} (a glob the shell expanded? "
-                             f"quote it: {glob_hint})")
         known = [flag for action in parser._actions for flag in action.option_strings]
-        hint = difflib.get_close_matches(unknown[0].split("=", 1)[0], known, n=1)
-        raise UsageError(f"unrecognized argument {unknown[0]!r}"
-                         + (f" (did you mean {hint[0]}?)" if hint else ""))
+        raise UsageError(unrecognized(unknown[0], [*known, *hinted], glob_hint, not_hinted))
 
 
-def not_avro(path: str, error: Exception, starts_like_avro: bool = False) -> str:
-    """The message for a file fastavro cannot open; its own words only when they say something."""
-    if starts_like_avro:  # Avro's magic bytes, and then a header cut short or damaged
+def unrecognized(argument: str, known, glob_hint: str = "", not_hinted=()) -> str:
+    """The message for an argument that no option of the command takes, naming the option
+    meant when one is close (never one of `not_hinted`). Options are taken whole only, never
+    abbreviated: `--inc` stood for --incremental in one command, was refused by another, and
+    would change meaning (or be refused as ambiguous) in a script the day an option beginning
+    the same is added."""
+    if not argument.startswith("-"):  # `--input drop/*` unquoted: one file per argument
+        return f"unrecognized argument {argument!r}" + (
+            f" (a glob the shell expanded? quote it: {glob_hint})" if glob_hint else "")
+    given = argument.split("=", 1)[0]
+    if longer := [flag for flag in known if flag.startswith(given) and flag != given]:
+        meant = difflib.get_close_matches(
+            given, [flag for flag in longer if flag not in not_hinted], n=1, cutoff=0)
+        return (f"unrecognized argument {argument!r}: options are not abbreviated"
+                + (f" (did you mean {meant[0]}?)" if meant else ""))
+    hint = difflib.get_close_matches(given, [flag for flag in known if flag not in not_hinted],
+                                     n=1)
+    return f"unrecognized argument {argument!r}" + (f" (did you mean {hint[0]}?)" if hint else "")
+
+
+AVRO_MAGIC = b"Obj\x01"
+
+
+def not_avro(path: str, error: Exception) -> str:
+    """The message for a file fastavro cannot open, `show`'s and `replay`'s alike; fastavro's
+    own words only when they say something."""
+    if _starts_like_avro(path):  # Avro's magic bytes, and then a header cut short or damaged
         return (f"{path} is an Avro file cut short or damaged in its header "
                 f"({type(error).__name__}: {error}): no record can be read from it")
     if "read length must be" in str(error) or "cannot read header" in str(error):
         return (f"{path} is not an Avro file (its header does not read as Avro; raw cables are "
                 "read by `cable-ingest parse` or `run`)")
     return f"{path} is not an Avro file: {error}"
+
+
+def _starts_like_avro(path: str) -> bool:
+    try:
+        with storage.open_to_read(path) as stream:
+            return stream.read(len(AVRO_MAGIC)) == AVRO_MAGIC
+    except OSError:  # it cannot be read at all: what opening it said is the message
+        return False
 
 
 def damaged(path: str, read: int, error: Exception, shown: str = "") -> str:
@@ -391,16 +421,36 @@ def _unreachable(error: BaseException) -> str | None:
 
 
 def _check_writable(output: str) -> None:
+    """That --output can be made and written into, leaving nothing behind: a check that comes
+    after it may still refuse the command (a replay's dead-letter file, a --baseline), and a
+    refused command leaves the filesystem as it was. The run makes the folder when it starts
+    (the lock it takes there). Made and removed again rather than judged by the permissions of
+    the folder above: root may write anywhere by those, yet not into /proc."""
     if storage.has_scheme(output):
         return  # remote filesystems are checked when the first file is written
     if os.path.exists(output) and not os.path.isdir(output):
         raise UsageError(f"--output {output!r} is a file: give a folder")
+    made = _missing_folders(output)
     try:
         os.makedirs(output, exist_ok=True)
+        if not os.access(output, os.W_OK | os.X_OK):
+            raise UsageError(f"--output {output!r} is not writable")
     except OSError as error:
         raise UsageError(f"cannot create --output {output!r}: {error.strerror}") from None
-    if not os.access(output, os.W_OK | os.X_OK):
-        raise UsageError(f"--output {output!r} is not writable")
+    finally:
+        for folder in made:  # the deepest first; one that something was put into meanwhile stays
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+
+
+def _missing_folders(path: str) -> list[str]:
+    """The folders of `path` that do not exist yet, the deepest first: what makedirs would make."""
+    missing = []
+    path = os.path.abspath(path)
+    while not os.path.lexists(path):
+        missing.append(path)
+        path = os.path.dirname(path)
+    return missing
 
 
 def avro_files_in(folder: str) -> list[str]:

@@ -46,11 +46,13 @@ def main(argv=None) -> int:
     except UsageError as error:  # an argument refused as it is parsed (replay's --input)
         print(f"cable-ingest: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if rest and args.command not in ("run", "replay"):  # Beam parses those two's options
+        print(f"cable-ingest: error: {checks.unrecognized(rest[0], args.own_options)}",
+              file=sys.stderr)
+        return EXIT_USAGE
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    if args.command not in ("run", "replay") and rest:  # Beam parses their options
-        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # Each local worker process warns that it has no semi-persistent directory: noise, not news.
     logging.getLogger("apache_beam.runners.portability.local_job_service").setLevel(logging.ERROR)
@@ -123,11 +125,11 @@ def _handled(numbers, handler):
 def _parser() -> argparse.ArgumentParser:
     from pipeline.arguments import local_path  # every path given, `~` expanded
 
-    parser = argparse.ArgumentParser(
+    parser = _WholeOptionsParser(
         prog="cable-ingest",
         description="Ingest US diplomatic cables into Avro records and dead letters.")
     parser.add_argument("--version", action="version", version=f"cable-ingest {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")  # of the same class
 
     run = commands.add_parser(
         "run", help="run the pipeline", description=(
@@ -153,8 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("dead_letters", nargs="+", metavar="DEAD_LETTER_GLOB|FOLDER",
                         type=local_path)
     replay.add_argument("--input", nargs="?", action=_NoInput, help=argparse.SUPPRESS)
-    replay.add_argument("--output", required=True, type=local_path,
-                        help="output directory, as for `run`")
+    # Required, but checked by _replay: `--out` is then said to be an abbreviation, not missing.
+    replay.add_argument("--output", type=local_path, help="output directory, as for `run` "
+                        "(required)")
     replay.add_argument("--format", dest="input_format", default="auto",
                         choices=formats.FORMAT_CHOICES,
                         help="what every payload is read as (a run given the wrong --format); "
@@ -208,7 +211,24 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--bigquery", action="store_true",
                         help="print the BigQuery JSON table schema instead")
     schema.set_defaults(handler=_schema)
+    for command in (parser, *commands.choices.values()):  # for the option a message names
+        command.set_defaults(own_options=_options_shown(command))
     return parser
+
+
+class _WholeOptionsParser(argparse.ArgumentParser):
+    """A parser that takes long options whole only (checks.unrecognized says why), as Beam's
+    parser takes the options of run and replay: argparse's abbreviations (`--inc` for
+    --incremental) worked in some commands and not in others."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, allow_abbrev=False, **kwargs)
+
+
+def _options_shown(parser: argparse.ArgumentParser) -> list[str]:
+    """The option strings of a parser's options that its --help shows (not replay's --input)."""
+    return [flag for action in parser._actions if action.help != argparse.SUPPRESS
+            for flag in action.option_strings]
 
 
 class _NoInput(argparse.Action):
@@ -278,7 +298,7 @@ def _run(argv) -> int:
     from apache_beam.io.filesystems import FileSystems
 
     workers, argv = _with_workers(argv)
-    checks.reject_unknown_options(argv)
+    checks.reject_unknown_options(argv, hinted=("--workers",))
     options = graph.make_options(argv)
     _check_workers(workers, options)
     checks.check_run_options(options, FileSystems)
@@ -420,6 +440,10 @@ def _log_run_end(result, options, run_id, started, status=None, error=None) -> N
         result, options.output, run_id, time.monotonic() - started, status=status, error=error))
 
 
+# Options of a run that Beam's parser knows and replay does not take: never the one meant.
+REPLAY_TAKES_NO = ("--input", "--input_subscription")
+
+
 def _replay(args, rest) -> int:
     from apache_beam.io.filesystems import FileSystems
 
@@ -429,11 +453,16 @@ def _replay(args, rest) -> int:
 
     patterns = [checks.dead_letter_glob(given) for given in args.dead_letters]
     argv = [arg for pattern in patterns if pattern for arg in ("--input", pattern)]
-    argv += ["--output", args.output, "--format", args.input_format] + rest
+    if args.output is not None:  # (missing, it is said after what else is wrong: `--out`)
+        argv += ["--output", args.output]
+    argv += ["--format", args.input_format] + rest
     if args.incremental:
         argv.append("--incremental")
     argv = _spread_over(args.workers, argv)    # (replay's parser took --workers)
-    checks.reject_unknown_options(argv, glob_hint="'DIR/*.avro'")
+    checks.reject_unknown_options(argv, glob_hint="'DIR/*.avro'", hinted=args.own_options,
+                                  not_hinted=REPLAY_TAKES_NO)
+    if args.output is None:
+        raise UsageError("--output DIR is required (e.g. --output out-replayed)")
     if not _say_folders_without_dead_letters(args.dead_letters, patterns):
         return EXIT_OK  # a clean day: a replay script must not fail on it
     options = graph.make_options(argv)
@@ -533,7 +562,7 @@ def _show(args, rest) -> int:
             try:
                 reader = fastavro.reader(stream)
             except (ValueError, fastavro.read.SchemaResolutionError) as error:
-                raise UsageError(checks.not_avro(path, error, _starts_like_avro(path))) from None
+                raise UsageError(checks.not_avro(path, error)) from None
             records = iter(reader)
             read = 0
             while args.limit is None or shown < args.limit:
@@ -582,11 +611,6 @@ def _objects_matching(path: str) -> list[str]:
     if not (matched := sorted(match.path for match in match_pattern(path))):
         raise UsageError(f"no files match {path!r}")
     return matched
-
-
-def _starts_like_avro(path: str) -> bool:
-    with storage.open_to_read(path) as stream:
-        return stream.read(4) == b"Obj\x01"
 
 
 def _schema(args, rest) -> int:

@@ -43,7 +43,7 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     Takes OUTPUT's lock (`transforms.output_lock`) when the graph is to run; publishing
     releases it.
     """
-    run = run_info(options)
+    run = run_info(options, replay)
     if options.incremental and not options.view_as(TestOptions).dry_run:
         # Before the ledger is read: an earlier run killed as it published is finished or
         # undone, and one whose ledger file is missing has it rebuilt from its cable files.
@@ -53,7 +53,6 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     # What a run does not make is None, not an empty Create (each costs the runner ~4 steps):
     # the summary counts a missing part as 0.
     skipped = file_entries = None
-    read_tallies = ()  # the reading's own (the files it read)
     spread = not has_one_worker(options)  # work spread over workers, if there are others
     # (a replay reads the dead letters of the output it writes into: no folder is left out)
     files = pipeline | "MatchInputs" >> MatchInputFiles(
@@ -65,12 +64,12 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
         files, skipped, file_entries = (selected["new"], selected["skipped"],
                                         selected["file_entries"])
     if replay:
-        read = files | "ReadInputs" >> ReadDeadLetters(options.input_format)
+        reading = files | "ReadInputs" >> ReadDeadLetters(options.input_format)
     else:
         reading = files | "ReadInputs" >> ReadMatchedFiles(
             options.input_format, options.max_input_bytes, options.csv_range_bytes,
             redistribute=spread)
-        read, read_tallies = reading["inputs"], (reading["tallies"],)
+    read, read_tallies = reading["inputs"], reading["tallies"]  # (tallies: the files it read)
     # The reading counts the files it reads, the parse the inputs and its dead letters (and
     # measures their quality), the de-duplication the cables it writes and the duplicates it
     # makes (and measures them): no element goes through a step more for it.
@@ -94,7 +93,7 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
         outputs[LEDGER] = ledger_entries
     staged_files = write_outputs(run, options, settled["cable_files"], outputs)
     parts = {"staged_files": staged_files,
-             "tallies": (*read_tallies, parsed["tallies"], *settled["tallies"]),
+             "tallies": (read_tallies, parsed["tallies"], *settled["tallies"]),
              "ledger": ledger_entries, "already_ingested": skipped,
              "quality": quality_of(parsed, settled)}
     {name: part for name, part in parts.items() if part is not None} | "PublishRun" >> PublishRun(run)
@@ -135,8 +134,9 @@ def _as_text(value):
     return value
 
 
-def run_info(options) -> RunInfo:
-    """The run's id and staging folder; takes OUTPUT's lock for a run started from here.
+def run_info(options, replay: bool = False) -> RunInfo:
+    """The run's id and staging folder (and whether it replays dead letters, for its summary);
+    takes OUTPUT's lock for a run started from here.
 
     A local run, a job submitted to Dataflow directly, and the job a Flex Template launch writes
     (--lock_at_launch, which deploy/main.py sets) take the lock here, so a second run (a manual
@@ -155,7 +155,7 @@ def run_info(options) -> RunInfo:
             print(f"cable-ingest: {took_over}", file=sys.stderr)
     return RunInfo(
         output=options.output, staging=FileSystems.join(options.output, STAGING_PREFIX + run_id),
-        run_id=run_id, incremental=options.incremental,
+        run_id=run_id, incremental=options.incremental, replay=replay,
         started_at=datetime.now(timezone.utc).isoformat(),
         max_dead_letter_ratio=options.max_dead_letter_ratio, version=__version__,
         stale_hours=options.lock_stale_hours, quality_settings=quality_settings(options))

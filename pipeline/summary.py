@@ -1,5 +1,5 @@
 """The run summary as the launcher prints it; built and written by transforms.run_summary."""
-from transforms.run_summary import SUMMARY_FILE, RunSummary, read_summary
+from transforms.run_summary import SUMMARY_FILE, RunSummary, files_read_kind, read_summary
 
 __all__ = ["SUMMARY_FILE", "RunSummary", "format_table", "read_summary"]
 
@@ -14,12 +14,15 @@ def format_table(summary: RunSummary) -> str:
     ]
     lines += [f"  {row['stage'] + ' ' + row['error_type']:<32}{row['count']:>10,}"
               for row in summary.dead_letters_by_type]
+    files, skipped = files_read_kind(summary.replay)
     if summary.incremental:
         lines += [f"{'cables already ingested':<34}{summary.already_ingested_cables:>10,}",
-                  f"{'input files read (new)':<34}{summary.new_inputs or 0:>10,}",
-                  f"{'input files already ingested':<34}{summary.already_ingested:>10,}"]
+                  f"{files + 's read (new)':<34}{summary.new_inputs or 0:>10,}",
+                  f"{files + 's ' + skipped:<34}{summary.already_ingested:>10,}"]
         if summary.nothing_new:
             lines.append("nothing new: this run wrote no record file")
+    elif summary.replay:  # what it read: its inputs are the dead letters in them
+        lines.append(f"{files + 's read':<34}{summary.new_inputs or 0:>10,}")
     # An incremental run's inputs are its cables, dead letters and cables already ingested.
     balance = "accounted (inputs = all three)" if summary.incremental else "accounted (inputs = both)"
     lines += [

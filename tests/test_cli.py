@@ -514,6 +514,21 @@ def test_bad_arguments_give_a_clear_message_and_status_2(capsys, argv, message):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("refused", [
+    ["--baseline", "nothere"],                  # checked after the output folder
+    ["--max_fill_rate_drop", "0.1"],            # (needs --baseline)
+])
+def test_a_run_refused_for_its_arguments_leaves_no_output_folder(tmp_path, refused):
+    """The run's checks made its --output, and the folders above it, before a later check
+    refused the command: the empty folders stayed behind. A refused command leaves the
+    filesystem as it was."""
+    done = subprocess.run(cable_ingest_command() + ["run", "--input", SEED, "--output",
+                                                    "new/out", *refused],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "cable-ingest: error: " in done.stderr, done.stderr
+    assert os.listdir(tmp_path) == []
+
+
 def test_show_takes_a_folder_of_record_files_and_show_and_parse_a_quoted_glob(tmp_path):
     """`show out` said "give its files (out/*)", and `show 'out/*'` then said "no such file":
     a local glob was left to the shell, whose `out/*` is the report, the summary and two
@@ -734,7 +749,8 @@ def test_a_damaged_ledger_with_worker_processes_is_one_failed_line(tmp_path):
     assert done.returncode == 1
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith(f"cable-ingest: FAILED: the ledger file {ledger} cannot be read"), last
-    assert last.endswith("their cables written again beside the copies already in the output")
+    assert last.endswith("so none of its cables is written again, and reads again the input "
+                         "files it noted")
 
 
 def test_a_file_matched_by_several_inputs_is_read_once(tmp_path):

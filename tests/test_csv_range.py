@@ -315,9 +315,9 @@ def test_a_row_whose_start_is_damaged_is_one_dead_letter_through_the_command(tmp
     """`cable-ingest run` over the dump, read whole or in byte ranges: 5 inputs for 5 rows, each
     well-formed row a cable at its row, each damaged one a READ dead letter holding its own
     bytes, at its row (a damaged number: at its offset); the replay of that dead letter reads
-    exactly its row's bytes, as one row (the dump's date column is not needed: the cable's text
-    has its own date), where the replay of the old dead letter failed again as two records."""
-    import hashlib
+    exactly its row's bytes, as one row checked as the run checked it: it fails again the same
+    way, `not_a_csv_row` (before 2026-12-07 its start went unchecked and it became a cable; the
+    replay of the older dead letter failed again as two records)."""
     import json
 
     from conftest import read_outputs
@@ -343,7 +343,8 @@ def test_a_row_whose_start_is_damaged_is_one_dead_letter_through_the_command(tmp
     assert main(["replay", str(tmp_path / "out" / "dead_letter" / "*.avro"),
                  "--output", str(tmp_path / "replayed")]) == 0
     again, still_dead = read_outputs(str(tmp_path / "replayed"))
-    assert not still_dead
-    assert sorted((c["source"]["sha256"], c["source"]["size"], c["source"]["row"])
-                  for c in again) == sorted(
-        (hashlib.sha256(raw).hexdigest(), len(raw), number) for raw, number, _ in damaged)
+    assert not again
+    assert sorted((d["payload"], d["error_type"], d["error_message"], d["attempt"])
+                  for d in still_dead) == sorted(
+        (d["payload"], d["error_type"], d["error_message"], 2) for d in dead_letters)
+    assert {d["source"]["uri"] for d in still_dead} == {d["source"]["uri"] for d in dead_letters}

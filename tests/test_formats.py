@@ -408,6 +408,21 @@ def test_csv_row_fields_rejects(text):
     assert caught.value.code == "bad_csv_row"
 
 
+@pytest.mark.parametrize("text", [
+    '"2","notadate 3/4/1975 11:11","A","B","C","","H","B"\n',       # its date malformed
+    '"2x","3/4/1975 11:11","A","B","C","","H","B"\n',               # its number
+    '2,"3/4/1975 11:11","A","B","C","","H","B"\n',                  # its number unquoted
+    '"number","date","reference id","origin","classification","","header","body"\n',
+])
+def test_checked_row_fields_refuses_a_row_that_does_not_start_like_one_as_reading_does(text):
+    """The decode step (a replayed row's too) checks a row's start as reading the dump does."""
+    (read,) = iter_csv_rows(io.BytesIO(text.encode()))
+    with pytest.raises(FormatError) as caught:
+        _csv.checked_row_fields(text)
+    assert (caught.value.code, caught.value.message) == ("not_a_csv_row", read.error)
+    assert read.error_code == "not_a_csv_row"
+
+
 def _reading(read, text):
     try:
         return read(text)

@@ -304,7 +304,7 @@ def test_a_replay_reads_the_payloads_as_its_format_says(tmp_path):
     assert (dead["stage"], dead["error_type"]) == ("READ", "not_a_csv_row")
     again = cable_ingest("replay", "o1", "--output", "o2")             # as it was read: again
     assert again.returncode == 0, again.stderr[-600:]
-    assert read_outputs(str(tmp_path / "o2"))[1][0]["error_type"] == "bad_csv_row"  # (PARSE)
+    assert read_outputs(str(tmp_path / "o2"))[1][0]["error_type"] == "not_a_csv_row"  # (PARSE)
     fixed = cable_ingest("replay", "o1", "--output", "o3", "--format", "text")
     assert fixed.returncode == 0, fixed.stderr[-600:]
     (cable,), dead_letters = read_outputs(str(tmp_path / "o3"))
@@ -343,3 +343,181 @@ def test_replays_into_an_incremental_output_each_read_only_the_dead_letters_not_
     assert [c["reference_id"] for c in cables] == ["06ALMATY2404"]
     assert sorted(d["attempt"] for d in dead) == [1, 2, 3]
     assert {d["source"]["uri"] for d in dead} == {"drop/broken-truncated.txt"}
+
+
+
+@pytest.mark.parametrize("given, message", [
+    ("out/cables/c.avro", "holds cables.v1.Cable records, not cables.v1.DeadLetter"),
+    ("drop/random-text.txt", "is not an Avro file"),
+])
+def test_a_replay_refused_for_its_dead_letter_files_leaves_no_output_folder(
+        tmp_path, given, message):
+    """`replay` made its --output (and the folders above it) as it checked its options, then
+    refused a dead-letter file that was none: the empty folders stayed behind. A refused
+    command leaves the filesystem as it was."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    (tmp_path / "out" / "cables").mkdir(parents=True)
+    with open(tmp_path / "out" / "cables" / "c.avro", "wb") as sink:
+        fastavro.writer(sink, schemas.cable_schema(), [])
+    (tmp_path / "drop").mkdir()
+    shutil.copy(os.path.join(DATA, "invalid", "random-text.txt"), tmp_path / "drop")
+    done = subprocess.run(cable_ingest_command() + ["replay", given, "--output", "new/replayed"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and message in done.stderr, done.stderr
+    assert sorted(os.listdir(tmp_path)) == ["drop", "out"]
+
+
+@pytest.mark.parametrize("kept", [20, 4, 0])
+def test_a_replay_of_a_dead_letter_file_cut_in_its_header_says_so_as_show_does(tmp_path, kept):
+    """A dead-letter file cut inside its header (a copy interrupted) was "not an Avro file" to
+    `replay`, while `show` said it is an Avro file cut short in its header: one check says it
+    for both now. A file cut before Avro's magic bytes is no Avro file to either."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    whole = tmp_path / "whole.avro"
+    write_dead_letters(whole, [])
+    (tmp_path / "cut.avro").write_bytes(whole.read_bytes()[:kept])
+
+    def error_line(*argv):
+        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2, done.stderr
+        (line,) = done.stderr.splitlines()
+        return line
+
+    shown = error_line("show", "cut.avro")
+    assert error_line("replay", "cut.avro", "--output", "replayed") == shown
+    assert (" is an Avro file cut short or damaged in its header " in shown) == (kept >= 4)
+
+
+ABBREVIATED = "options are not abbreviated"
+
+
+@pytest.mark.parametrize("argv, line", [
+    # "ambiguous option: --in could match --input, --incremental", under replay's whole usage
+    (["replay", "out", "--in", "--output", "x"],
+     f"unrecognized argument '--in': {ABBREVIATED} (did you mean --incremental?)"),
+    # taken for --incremental: an incremental replay into a folder that was none
+    (["replay", "out", "--inc", "--output", "x"],
+     f"unrecognized argument '--inc': {ABBREVIATED} (did you mean --incremental?)"),
+    (["replay", "out", "--out", "x"],
+     f"unrecognized argument '--out': {ABBREVIATED} (did you mean --output?)"),
+    (["replay", "out", "--output", "x", "--work", "2"],
+     f"unrecognized argument '--work': {ABBREVIATED} (did you mean --workers?)"),
+    (["replay", "--inp", "out", "--output", "x"],  # replay has no --input to name
+     f"unrecognized argument '--inp': {ABBREVIATED}"),
+    (["replay", "out"], "--output DIR is required (e.g. --output out-replayed)"),
+    # run refused them already (Beam's parser), but for "ambiguous option" under its usage
+    (["run", "--in", "drop/*", "--output", "x"],
+     f"unrecognized argument '--in': {ABBREVIATED} (did you mean --input?)"),
+    (["run", "--input", "drop/*", "--output", "x", "--incr"],
+     f"unrecognized argument '--incr': {ABBREVIATED} (did you mean --incremental?)"),
+    (["show", "out/dead_letter", "--lim", "1"],
+     f"unrecognized argument '--lim': {ABBREVIATED} (did you mean --limit?)"),
+    (["schema", "cable", "--big"],
+     f"unrecognized argument '--big': {ABBREVIATED} (did you mean --bigquery?)"),
+])
+def test_an_abbreviated_option_is_refused_in_every_command_naming_the_option_meant(
+        tmp_path, argv, line):
+    """argparse took `--inc` for --incremental in replay, show and the others, while run
+    refused it (Beam's parser), and `--in` was "ambiguous" under a whole usage: an abbreviation
+    in a script worked in one command, and would change meaning the day an option beginning
+    the same is added. Long options are taken whole only, in every command."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    (tmp_path / "out" / "dead_letter").mkdir(parents=True)
+    write_dead_letters(tmp_path / "out" / "dead_letter" / "d.avro", [])
+    done = subprocess.run(cable_ingest_command() + argv, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"cable-ingest: error: {line}\n")
+    assert sorted(os.listdir(tmp_path)) == ["out"]
+
+
+def test_a_replays_summary_says_how_many_dead_letter_files_it_read(tmp_path):
+    """An incremental replay's summary said "input files read (new) 0" and counted the
+    dead-letter files an earlier replay read as "input files already ingested": a replay reads
+    dead-letter files, and it counted none. Its table, _SUMMARY.json and report say how many it
+    read and skipped; a full replay says how many it read."""
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    def table(*argv):
+        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-600:]
+        assert "input file" not in done.stdout
+        return dict(line.rsplit(None, 1) for line in done.stdout.splitlines()
+                    if line.startswith("dead-letter files"))
+
+    (tmp_path / "drop").mkdir()
+    shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), tmp_path / "drop")
+    shutil.copy(os.path.join(SAMPLES, "broken-truncated.txt"), tmp_path / "drop")
+    subprocess.run(cable_ingest_command() + ["run", "--incremental", "--input", "drop/*",
+                                             "--output", "out"], cwd=tmp_path, check=True,
+                   capture_output=True, timeout=300)
+    written = len(os.listdir(tmp_path / "out" / "dead_letter"))
+    for replayed, skipped in [(written, 0), (1, written)]:  # then the first replay's file
+        assert table("replay", "out", "--incremental", "--output", "out") == {
+            "dead-letter files read (new)": str(replayed),
+            "dead-letter files already replayed": str(skipped)}
+        summary = json.loads((tmp_path / "out" / "_SUMMARY.json").read_text())
+        assert (summary["replay"], summary["new_inputs"], summary["already_ingested"]) == (
+            True, replayed, skipped)
+    report = (tmp_path / "out" / "_REPORT.html").read_text()
+    assert "dead-letter files read (new)" in report and "input files" not in report
+    assert table("replay", "out", "--output", "full") == {
+        "dead-letter files read": str(written + 2)}
+
+
+def test_a_replayed_csv_row_is_checked_as_its_run_checked_it(tmp_path):
+    """A row whose number or date field is malformed is a `not_a_csv_row` dead letter of the
+    run; its replay read the row's fields without checking its start, and made a cable of it
+    (the cable text has a date of its own). A replay checks a row as the run did: it fails the
+    same way until its payload is fixed."""
+    import re
+    import subprocess
+
+    from tests.doors import cable_ingest_command
+
+    def cable_ingest(*argv):
+        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-600:]
+
+    with open(os.path.join(SAMPLES, "cables-5-rows.csv"), "rb") as stream:
+        dump = stream.read()
+    starts = [found.start() for found in re.finditer(rb'(?m)^"\d+","', dump)] + [len(dump)]
+    rows = [dump[begin:end] for begin, end in zip(starts, starts[1:])]
+    # A date and a number mistyped; fixed by hand, each is as long as it was (a READ dead
+    # letter whose payload is shorter than its input is taken for a cut copy, not replayed).
+    damages = {1: (b'"2","5/12/1986 ', b'"2","5/12/198x '), 3: (b'"4",', b'"x",')}
+    for index, (good, bad) in damages.items():
+        rows[index] = rows[index].replace(good, bad, 1)
+    (tmp_path / "cables.csv").write_bytes(b"".join(rows))
+    cable_ingest("run", "--input", "cables.csv", "--output", "first")
+    cables, dead = read_outputs(str(tmp_path / "first"))
+    assert len(cables) == 3 and {d["error_type"] for d in dead} == {"not_a_csv_row"}
+
+    cable_ingest("replay", "first", "--output", "again")
+    assert read_outputs(str(tmp_path / "again"))[0] == []
+    assert sorted((d["error_type"], d["error_message"], d["payload"], d["attempt"])
+                  for d in read_outputs(str(tmp_path / "again"))[1]) == sorted(
+        (d["error_type"], d["error_message"], d["payload"], 2) for d in dead)
+
+    undone = {bad: good for good, bad in damages.values()}
+    fixed = [dict(d, payload=next(d["payload"].replace(bad, good, 1) for bad, good in
+                                  undone.items() if bad in d["payload"])) for d in dead]
+    (tmp_path / "edited").mkdir()
+    write_dead_letters(tmp_path / "edited" / "dead.avro", fixed)
+    cable_ingest("replay", "edited", "--output", "fixed")
+    cables, still_dead = read_outputs(str(tmp_path / "fixed"))
+    assert still_dead == [] and sorted(c["reference_id"] for c in cables) == [
+        "02BRASILIA4227", "86MADRID5480"]

@@ -256,11 +256,12 @@ class RunInfo:
     def __init__(self, output: str, staging: str, run_id: str, incremental: bool,
                  started_at: str, max_dead_letter_ratio: float | None, version: str,
                  stale_hours: float = output_lock.DEFAULT_STALE_HOURS,
-                 quality_settings=None, recovered: list | None = None):
+                 quality_settings=None, recovered: list | None = None, replay: bool = False):
         self.output = output
         self.staging = staging
         self.run_id = run_id
         self.incremental = incremental
+        self.replay = replay  # its inputs are dead letters, the files it read dead-letter files
         self.started_at = started_at
         self.max_dead_letter_ratio = max_dead_letter_ratio
         self.version = version
@@ -323,7 +324,7 @@ class PublishRunFn(beam.DoFn):
             max_dead_letter_ratio=run.max_dead_letter_ratio, started_at=run.started_at,
             pipeline_version=run.version,
             already_ingested_cables=counts["already_ingested_cables"],
-            run_id=run.run_id, incremental=run.incremental,
+            run_id=run.run_id, incremental=run.incremental, replay=run.replay,
             new_inputs=counts["new_inputs"], already_ingested=counts["already_ingested"],
             nothing_new=run.incremental and not record_files,
             cable_files=[f for f in record_files if f"/{CABLES_DIR}/" in f],

@@ -442,14 +442,24 @@ class ReadMatchedFiles(beam.PTransform):
 
 class ReadDeadLetterFileFn(beam.DoFn):
     """A DeadLetter Avro file -> one RawInput per dead letter, for one more attempt (its payload
-    read as `source_format`, when given: see `replayed_input`)."""
+    read as `source_format`, when given: see `replayed_input`). Each bundle ends with the
+    TALLIES of the files it read (NEW_INPUTS, the summary's files read), as PlanReadsFn's."""
 
     def __init__(self, source_format: str | None = None):
         self.source_format = source_format
 
+    def start_bundle(self):
+        self._files = 0
+
+    def finish_bundle(self):
+        if self._files:
+            yield pvalue.TaggedOutput(TALLIES, tally(NEW_INPUTS, self._files))
+            self._files = 0
+
     def process(self, readable):
         import fastavro  # the workers of a replay need it; the import is cheap once loaded
 
+        self._files += 1
         with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as stream:
             for dead in fastavro.reader(stream):
                 metrics.count_input()
@@ -462,7 +472,8 @@ class ReadDeadLetterFileFn(beam.DoFn):
 
 
 class ReadDeadLetters(beam.PTransform):
-    """The FileMetadata of dead-letter Avro files -> RawInputs with attempt + 1 (matched by
+    """The FileMetadata of dead-letter Avro files -> {'inputs': RawInputs with attempt + 1,
+    'tallies': per bundle, the count of files read (NEW_INPUTS)} (files matched by
     `MatchInputFiles`, and, replaying into an incremental output, those no earlier replay read:
     `SelectNewFiles`). `format_choice`: replay's --format, what every payload is read as
     (`auto`: what each was read as)."""
@@ -476,9 +487,10 @@ class ReadDeadLetters(beam.PTransform):
         # Loaded here: a run that replays nothing never uses Beam's fileio (~4 ms to import).
         from apache_beam.io import fileio
 
-        inputs = (
+        read = (
             files
             | "OpenFiles" >> fileio.ReadMatches(compression=CompressionTypes.UNCOMPRESSED)
-            | "ReadDeadLetters" >> beam.ParDo(ReadDeadLetterFileFn(self.source_format))
-            | "Redistribute" >> beam.Reshuffle())
-        return inputs
+            | "ReadDeadLetters" >> beam.ParDo(ReadDeadLetterFileFn(
+                self.source_format)).with_outputs(TALLIES, main="inputs"))
+        return {"inputs": read.inputs | "Redistribute" >> beam.Reshuffle(),
+                "tallies": read[TALLIES]}

@@ -14,6 +14,7 @@ import shlex
 from datetime import datetime, timezone
 
 from transforms import storage
+from transforms.run_summary import files_read_kind
 from transforms.wording import counted
 
 REPORT_FILE = "_REPORT.html"
@@ -210,8 +211,9 @@ def verdict_section(summary: dict, output: str = "") -> str:
         counts += (f", {counted(summary['already_ingested_cables'], 'cable')} already ingested "
                    "by earlier runs (not written again)")
     if summary.get("nothing_new") and not reasons:
-        counts = (f"{counted(summary.get('already_ingested') or 0, 'input file')} already "
-                  "ingested by earlier runs, none new")
+        files, skipped = files_read_kind(summary.get("replay") is True)
+        counts = (f"{counted(summary.get('already_ingested') or 0, files)} {skipped} by "
+                  "earlier runs, none new")
     if reasons:
         counts += ". Everything was written and published: the files below are complete"
     parts = [f"<p>{head}</p>", f"<p>{counts}.</p>"]
@@ -322,9 +324,10 @@ def incremental_section(summary: dict) -> str:
         return ""
     duplicates = sum(row["count"] for row in summary.get("dead_letters_by_type") or []
                      if row["error_type"] == "duplicate")
+    files, skipped = files_read_kind(summary.get("replay") is True)
     rows = [
-        ("input files read (new)", "new_inputs", summary.get("new_inputs") or 0),
-        ("input files already ingested (skipped)", "already_ingested",
+        (f"{files}s read (new)", "new_inputs", summary.get("new_inputs") or 0),
+        (f"{files}s {skipped} (skipped)", "already_ingested",
          summary.get("already_ingested", 0)),
         ("cables already ingested (not written again)", "already_ingested_cables",
          summary.get("already_ingested_cables", 0)),

@@ -45,11 +45,13 @@ class RunSummary:
     pipeline_version: str = ""
     quality: dict | None = None  # batch runs: transforms.quality's figures, drift included
     run: dict | None = None  # batch runs: the runner and cable-ingest's options, for the report
-    # A batch run's id; whether it was incremental, and then what it read and skipped: the input
-    # files it read (`new_inputs`) and skipped (`already_ingested`), the cables it read that an
-    # earlier run wrote (`already_ingested_cables`, not written again), and whether it found
-    # nothing new (then it wrote no record file).
+    # A batch run's id; whether it replayed dead letters (then the files it read and skipped
+    # are dead-letter files); whether it was incremental, and then what it read and skipped: the
+    # input files it read (`new_inputs`) and skipped (`already_ingested`), the cables it read
+    # that an earlier run wrote (`already_ingested_cables`, not written again), and whether it
+    # found nothing new (then it wrote no record file).
     run_id: str = ""
+    replay: bool = False
     incremental: bool = False
     new_inputs: int | None = None
     already_ingested: int = 0
@@ -99,6 +101,14 @@ def build_summary(inputs: int, cables: int, dead_letter_counts: Iterable, files:
         max_dead_letter_ratio=max_dead_letter_ratio, status=status, started_at=started_at,
         finished_at=datetime.now(timezone.utc).isoformat() if finished_at is None else finished_at,
         files=list(files), pipeline_version=pipeline_version, **batch_fields)
+
+
+def files_read_kind(replay: bool) -> tuple[str, str]:
+    """(what the files a run read are, what those it skipped were), as its summary's table and
+    report name them: a replay reads dead-letter files, and skips those an earlier replay into
+    its output read (a replay said it read 0 input files, having read its dead-letter files)."""
+    return ("dead-letter file", "already replayed") if replay else ("input file",
+                                                                   "already ingested")
 
 
 def write_summary(output: str, summary: RunSummary) -> str:

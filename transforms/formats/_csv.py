@@ -30,13 +30,14 @@ COLUMN_COUNT = 8
 csv.field_size_limit(2**31 - 1)
 DEFAULT_MAX_ROW_BYTES = 5 * 2**20
 _BLOCK_BYTES = 2**20
-_BOM = b"\xef\xbb\xbf"
 
 # The start of a row: `"<row number>","<M/D/YYYY HH:MM>",`. Cable text never begins a line
 # like this, so it marks where the next row begins even after a row with broken quoting.
 _ROW_NUMBER = r"\d{1,9}"
 _ROW_DATE = r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}"  # creation date, M/D/YYYY HH:MM
 ROW_START = re.compile(f'"{_ROW_NUMBER}","{_ROW_DATE}",'.encode())
+# The same start in a row's text (`checked_row_fields`), ASCII digits only as in the bytes.
+_ROW_START_TEXT = re.compile(f'"{_ROW_NUMBER}","{_ROW_DATE}",', re.ASCII)
 # The same two fields as the csv module reads them, to say which one a damaged row start has
 # wrong (ASCII, as ROW_START's `\d` is, reading bytes).
 _ROW_NUMBER_FIELD = re.compile(_ROW_NUMBER, re.ASCII)
@@ -127,6 +128,18 @@ def iter_csv_rows(stream: BinaryIO, max_row_bytes: int = DEFAULT_MAX_ROW_BYTES) 
 # be: the two texts are decoded apart, so each would be hashed whole (~1.4 us a row each), where
 # comparing them costs ~0.3 us (and nothing for texts of different lengths).
 _last_row: tuple = (None, None)
+
+
+def checked_row_fields(row_text: str) -> tuple[str, ...]:
+    """The eight fields of one row's text, checked as reading the dump checks each row, or
+    FormatError: `not_a_csv_row` when it does not start like a row (its number or date field
+    malformed, a header line), else `csv_row_fields`' errors. Reading the dump and decoding a
+    row (a replayed one too) both check it here: a replay that skipped the start made a cable
+    of a row its run had refused for a malformed date."""
+    if not _ROW_START_TEXT.match(row_text.removeprefix("\ufeff")):
+        raise FormatError("not_a_csv_row",
+                          _no_row_start(row_text.encode("utf-8", "surrogateescape")))
+    return csv_row_fields(row_text)
 
 
 def csv_row_fields(row_text: str) -> tuple[str, ...]:
@@ -347,10 +360,8 @@ def _make_row(position: int, raw: bytes, size: int | None, sha256: str | None,
                       f"the payload holds its first {len(raw):,} bytes; source.size and "
                       f"source.sha256 are the whole row's, which stays in the file",
                       size=size, sha256=sha256)
-    if not ROW_START.match(raw.removeprefix(_BOM)):
-        return CsvRow(position, raw, None, "not_a_csv_row", _no_row_start(raw), glued=glued)
     try:
-        fields = csv_row_fields(raw.decode("utf-8", "surrogateescape"))
+        fields = checked_row_fields(raw.decode("utf-8", "surrogateescape"))
     except FormatError as error:
         return CsvRow(position, raw, None, error.code, error.message, glued=glued)
     return CsvRow(position, raw, fields, glued=glued)

@@ -19,7 +19,7 @@ from typing import BinaryIO, Callable
 
 from transforms.records import CSV, HTML, TEXT  # source.format (the Avro enum SourceFormat)
 
-from ._csv import ROW_START, csv_row_fields, csv_row_to_cable
+from ._csv import ROW_START, checked_row_fields, csv_row_to_cable
 from ._html import html_to_cable
 from ._streams import zstd
 
@@ -92,7 +92,7 @@ def _is_csv_dump(head: bytes) -> bool:
 
 
 def _csv_row_to_cable(text: str) -> tuple[str, dict]:
-    return csv_row_to_cable(csv_row_fields(text))
+    return csv_row_to_cable(checked_row_fields(text))
 
 
 def _as_is(text: str) -> tuple[str, dict]:
