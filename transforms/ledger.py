@@ -157,6 +157,9 @@ def _records_of(path: str, fastavro):
 class LedgerUnreadable(RuntimeError):
     """A ledger file of the output cannot be read: the run stops rather than ingest again what
     that file noted."""
+    # Said as a run's verdict is (pipeline.workers' log filters): its message, which names the
+    # file and what to do, is the command's FAILED line; the trace above it would read as a crash.
+    is_run_verdict = True
 
 
 def unreadable_message(path: str, error: BaseException) -> str:
