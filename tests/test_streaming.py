@@ -35,6 +35,14 @@ MAX_INPUT_BYTES = 60_000  # above every test file (the HTML page is 55 KB)
 CSV_RANGE_BYTES = 10_000  # the 38 KB CSV dump is read in four ranges
 RUN_SECONDS = 180  # upper bound; the run stops as soon as every expected record is written
 # (60 s was too short on a slow machine: the CLI run, started as a subprocess, outlived it once)
+# A window that cannot close while a test runs, for the tests that stop a run while its window is
+# still open: [1970, 2286). Records are windowed by publish time and the local runner moves the
+# watermark to "now" after each pull, so a window of 300 s (or a day) closes at the next
+# multiple of it in UTC; when that came between the test's publishing and its stopping the run
+# (a few seconds of 300, 20-25 s on a loaded machine), the window fired on its own: its file
+# named before the test saw it unnamed ("1 records not read" after RUN_SECONDS), or before the
+# folder was moved away (nothing left to fail).
+OPEN_WINDOW_SECONDS = 10**10
 
 
 def _data(name: str) -> bytes:
@@ -731,7 +739,7 @@ def test_a_failure_while_the_run_drains_ends_it_at_once(pubsub_emulator, tmp_pat
     publisher, topic, subscription = _new_subscription("drain-fails")
     publisher.publish(topic, _data("08MUNICH355.txt")).result(timeout=30)
     run, output, stderr_path = _start_cli(pubsub_emulator, tmp_path, subscription,
-                                          "--window_seconds=300")
+                                          f"--window_seconds={OPEN_WINDOW_SECONDS}")
     tick = lambda: publisher.publish(topic, b"{}", **TICK)  # noqa: E731
     try:
         _wait_for_bundle_records(output, 1, run, stderr_path, tick)
