@@ -17,6 +17,7 @@ catastrophic pattern is slow on every run). `ingest` adds a line-length cap (100
 by default), so the single-line inputs stay just under it: the parser must be safe at that size.
 """
 import argparse
+import gzip
 import json
 import subprocess
 import sys
@@ -255,7 +256,19 @@ CASES = [
     # cleaning's passes, though no serial of 8 digits stands before it (63 ms).
     Case("page numbers without a serial, one line after an old telegram", lambda: after_real_cable(
         "90CAPETOWN97", "ALMATY 99999999999 002 OF 002")),
+    # A classification banner repeated with blank lines through a cable of sections, as
+    # benchmarks.fuzz made it (seed 24: a field repeated, the text grown, a zero-width mark; the
+    # input is kept as found, as no simpler one was as slow): each banner was tried as a page's
+    # foot above a later section's head, then again with one and with no banner (56 ms).
+    Case("`UNCLAS` banner lines through a cable of sections (fuzz, seed 24)",
+         lambda: found("fuzz-seed24-unclas-banners.txt.gz")),
 ]
+
+
+def found(name: str) -> str:
+    """An input a fuzz campaign found, kept in benchmarks/found/ (gzip)."""
+    with gzip.open(REPO / "benchmarks" / "found" / name, "rt", encoding="utf-8") as stream:
+        return stream.read()
 
 
 def after_real_cable(name: str, unit: str) -> str:

@@ -75,7 +75,7 @@ FIRST_SECTION_HEAD = re.compile(rf"""
     re.VERBOSE | re.MULTILINE | re.IGNORECASE)
 LATER_SECTION_HEAD = re.compile(rf"""
     ^{CLASSIFICATION_WORD_FIRST}
-    (?:^[ \t]*+{CLASSIFICATION_WORD}[ \t]*\n(?:[ \t]*\n)*){{0,2}}      # the foot banner(s) above
+    (?:^[ \t]*+{CLASSIFICATION_WORD}[ \t]*\n(?:[ \t]*\n)*){{0,2}}+     # the foot banner(s) above
     ^[ \t]*+{CLASSIFICATION_WORD}[^\n]*?
     \bSECTION[ \t]+0*(?!1\b)[1-9]\d{{0,2}}[ \t]+OF[ \t]+\d{{1,3}}\b[^\n]*$   # section 2 or later
     """, re.VERBOSE | re.MULTILINE | re.IGNORECASE)
