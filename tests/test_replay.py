@@ -496,9 +496,10 @@ def test_a_replayed_csv_row_is_checked_as_its_run_checked_it(tmp_path):
         dump = stream.read()
     starts = [found.start() for found in re.finditer(rb'(?m)^"\d+","', dump)] + [len(dump)]
     rows = [dump[begin:end] for begin, end in zip(starts, starts[1:])]
-    # A date and a number mistyped; fixed by hand, each is as long as it was (a READ dead
-    # letter whose payload is shorter than its input is taken for a cut copy, not replayed).
-    damages = {1: (b'"2","5/12/1986 ', b'"2","5/12/198x '), 3: (b'"4",', b'"x",')}
+    # A date and a number mistyped; fixed by hand, each is shorter than it was (a READ dead
+    # letter whose payload was not as long as its input was taken for a cut copy, and not
+    # replayed: only a `too_large` one's is).
+    damages = {1: (b'"2","5/12/1986 ', b'"2","5/12/1986x '), 3: (b'"4",', b'"4x",')}
     for index, (good, bad) in damages.items():
         rows[index] = rows[index].replace(good, bad, 1)
     (tmp_path / "cables.csv").write_bytes(b"".join(rows))

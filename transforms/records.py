@@ -169,7 +169,9 @@ def unreplayable(dead: dict, now: datetime | None = None) -> dict | None:
     bytes a `bad_csv_row`) with the sha256 and size of that: the reason and the input's true
     size and hash were lost."""
     payload, source = dead["payload"], dead["source"]
-    if dead["stage"] != READ or (payload and len(payload) == source["size"]):
+    # (a payload cut short is a `too_large` one's alone: any other payload, edited by hand to
+    # fix the input and so of another length, is replayed)
+    if dead["stage"] != READ or (payload and dead["error_type"] != "too_large"):
         return None
     again, message = replayed_input(dead), dead["error_message"]
     if not message.startswith(NOT_REPLAYED):  # the reason as the first attempt gave it
@@ -178,7 +180,7 @@ def unreplayable(dead: dict, now: datetime | None = None) -> dict | None:
         where = source["uri"] + (f" (row {source['row']})" if source.get("row") else "")
         message = (f"{NOT_REPLAYED} the dead letter holds {held}, which stays at {where}: "
                    f"ingest that file again with `cable-ingest run --input` (a scheduled run "
-                   f"reads a file it refused whole again). It failed with: "
+                   f"reads again a file holding an input over the cap). It failed with: "
                    f"{message}")
     return dict(
         dead,
