@@ -11,6 +11,7 @@ import os
 import re
 
 from transforms import storage
+from transforms.decode import AVRO_MAGIC
 
 
 class UsageError(Exception):
@@ -112,9 +113,6 @@ def unrecognized(argument: str, known, glob_hint: str = "", not_hinted=()) -> st
     hint = difflib.get_close_matches(given, [flag for flag in known if flag not in not_hinted],
                                      n=1)
     return f"unrecognized argument {argument!r}" + (f" (did you mean {hint[0]}?)" if hint else "")
-
-
-AVRO_MAGIC = b"Obj\x01"
 
 
 def not_avro(path: str, error: Exception) -> str:

@@ -44,9 +44,10 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     releases it.
     """
     run = run_info(options, replay)
-    if options.incremental and not options.view_as(TestOptions).dry_run:
+    if options.incremental and takes_lock(options):
         # Before the ledger is read: an earlier run killed as it published is finished or
         # undone, and one whose ledger file is missing has it rebuilt from its cable files.
+        # (Not by a job file only written, which holds no lock to change the output with.)
         run.recovered = (recover_interrupted_publishes(options.output, run.staging)
                          + rebuild_missing(options.output))
     ledger = pipeline | "ReadLedger" >> ReadLedger(options.output) if options.incremental else None
@@ -60,7 +61,8 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     if ledger is not None:
         # Files an earlier run read are not read again; for a replay, the dead-letter files an
         # earlier replay into this output read (their inputs' later attempts are in its own).
-        selected = files | "SelectNewFiles" >> SelectNewFiles(ledger["files"])
+        selected = files | "SelectNewFiles" >> SelectNewFiles(ledger["files"],
+                                                             options.max_input_bytes)
         files, skipped, file_entries = (selected["new"], selected["skipped"],
                                         selected["file_entries"])
     if replay:
@@ -81,7 +83,8 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     ledger_entries = None
     if options.incremental:
         if file_entries is not None:
-            file_entries = file_entries | "NoteFilesRead" >> NoteFilesRead(parsed["dead_letters"])
+            file_entries = file_entries | "NoteFilesRead" >> NoteFilesRead(
+                parsed["dead_letters"], options.max_input_bytes)
         entries = (settled["ledger"],) if file_entries is None else (file_entries,
                                                                      settled["ledger"])
         ledger_entries = (entries
@@ -146,9 +149,7 @@ def run_info(options, replay: bool = False) -> RunInfo:
     publishes.
     """
     run_id = options.run_id  # chosen once, by make_options
-    template = options.view_as(GoogleCloudOptions).template_location and not options.lock_at_launch
-    job_file_only = template or options.view_as(TestOptions).dry_run
-    if runs_locally(options) or not job_file_only:
+    if takes_lock(options):
         took_over = output_lock.acquire(options.output, run_id, options.lock_stale_hours,
                                         local=runs_locally(options))
         if took_over:
@@ -159,6 +160,13 @@ def run_info(options, replay: bool = False) -> RunInfo:
         started_at=datetime.now(timezone.utc).isoformat(),
         max_dead_letter_ratio=options.max_dead_letter_ratio, version=__version__,
         stale_hours=options.lock_stale_hours, quality_settings=quality_settings(options))
+
+
+def takes_lock(options) -> bool:
+    """Whether this run takes OUTPUT's lock (`run_info`): all but a job file only written or
+    checked (--template_location without --lock_at_launch, --dry_run)."""
+    template = options.view_as(GoogleCloudOptions).template_location and not options.lock_at_launch
+    return runs_locally(options) or not (template or options.view_as(TestOptions).dry_run)
 
 
 def new_run_id() -> str:

@@ -125,11 +125,13 @@ class Schedule:
         now = FIRST_DAY + self.day * DAY
         execution = _execution(self.day)
         done = daily_run(self.root, now, execution, _env(), **kill)
-        summary = _summary(self.root)
-        if summary["run_id"].endswith(execution):  # the workflow loads this day's cable files
-            self.loaded += _cables(summary["cable_files"])
+        # The workflow loads this day's cable files, if it finds the day's kept summary
+        kept = os.path.join(self.root, "ingest", "_runs", _run_id(self.day), "_SUMMARY.json")
+        if os.path.exists(kept):
+            with open(kept, encoding="utf-8") as stream:
+                self.loaded += _cables(json.load(stream)["cable_files"])
         self.day += 1
-        return done, summary
+        return done, _summary(self.root)
 
     def output_cables(self) -> collections.Counter:
         return _cables(glob.glob(os.path.join(self.root, "ingest", "cables", "*.avro")))
@@ -150,6 +152,7 @@ KILL_POINTS = {
     "move:cables": None,  # nothing published yet: its staging folder is left to go stale
     "move:dead_letter": "records withdrawn",  # its cable file published, no summary
     "call:transforms.publish:write_summary": "records withdrawn",  # all records published
+    "call:transforms.publish:commit_ledger": "ledger moved into place",  # both summaries written
     "move:_ledger": "ledger moved into place",  # its summary written (its cables loaded)
     "call:transforms.publish:_remove_staging": None,  # its ledger in place: all done
     "call:transforms.publish:write_report": None,
@@ -227,8 +230,10 @@ def test_on_cloud_storage_a_killed_publish_is_undone_or_finished(gcs_client,  # 
 
     def day(number, **kill):
         done = daily_run(name, FIRST_DAY + number * DAY, _execution(number), env, **kill)
-        summary = json.loads(bucket.blob("ingest/_SUMMARY.json").download_as_bytes())
-        ours = summary["run_id"] == _run_id(number)
+        # what the workflow reads: the day's own kept summary, if the run got that far
+        kept = bucket.blob(f"ingest/_runs/{_run_id(number)}/_SUMMARY.json")
+        summary = json.loads(kept.download_as_bytes()) if kept.exists() else None
+        ours = summary is not None and summary["run_id"] == _run_id(number)
         if ours:  # the workflow loads this day's cable files
             loaded.update(cables(summary["cable_files"]))
         return done, summary, ours

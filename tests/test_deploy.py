@@ -407,11 +407,20 @@ def test_the_summary_read_must_be_this_runs(found_run_id, expected):
 
 
 def test_the_summary_read_is_the_one_the_launched_run_writes():
+    """The run's own kept summary (OUTPUT/_runs/RUN_ID/), not OUTPUT/_SUMMARY.json: a manual
+    replay that published between the job's end and this step replaced that one, and the day's
+    cables were never loaded ("wrote no summary of this run")."""
+    from workflows_subset import evaluate
+
+    from transforms.publish import HISTORY_DIR
     from transforms.run_summary import SUMMARY_FILE
 
     read = _step("main", "read_summary")["args"]
-    output = _launch()["body"]["launchParameter"]["parameters"]["output"]
-    assert f"gs://{ENV['OUTPUT_BUCKET']}/{read['object']}" == f"{output}/{SUMMARY_FILE}"
+    variables = _main_variables()
+    parameters = _launch()["body"]["launchParameter"]["parameters"]
+    assert parameters["run_id"] == variables["run_id"]
+    found = f"gs://{ENV['OUTPUT_BUCKET']}/{evaluate(read['object'], variables, _library())}"
+    assert found == f"{parameters['output']}/{HISTORY_DIR}/{parameters['run_id']}/{SUMMARY_FILE}"
     assert read["run_id"] == "${run_id}"
 
 

@@ -351,6 +351,9 @@ def test_parse_header_an_addressees_precedence_and_mcn_wrapped_onto_the_next_lin
     # an unrouted line under a whole name is another addressee, as before
     (["RUEHVEN/USMISSION USOSCE", "AMEMBASSY VIENNA PRIORITY 1609"],
      [("RUEHVEN", "USMISSION USOSCE", None, None), (None, "AMEMBASSY VIENNA", "PRIORITY", "1609")]),
+    # an unrouted line opening with a post type is an addressee of its own
+    (["RUEHVEN/USMISSION", "AMEMBASSY BERLIN PRIORITY"],
+     [("RUEHVEN", "USMISSION", None, None), (None, "AMEMBASSY BERLIN", "PRIORITY", None)]),
     # an old cable's unrouted addressee wraps so too
     (["AMEMBASSY", "AMMAN PRIORITY"], [(None, "AMEMBASSY AMMAN", "PRIORITY", None)]),
 ])

@@ -375,8 +375,10 @@ def test_an_input_refused_as_too_large_is_read_by_a_later_incremental_run(tmp_pa
     """The ledger noted a file holding an input refused as over the cap as ingested: a rerun
     with a larger --max_input_bytes said "nothing new", and the dead letter, which holds no
     whole copy, could not be replayed: the cable was never ingested. Such a file (the input
-    itself, the archive of a member, the dump of a row) is not noted now; the next run reads
-    it, and its cables written before are `already_ingested`, not written twice."""
+    itself, the archive of a member, the dump of a row) is noted with the cap it was read
+    with: a run with the same cap skips it (it read every time, each of its dead letters made
+    again each day), one with a larger cap reads it, and its cables written before are
+    `already_ingested`, not written twice."""
     drop, output = tmp_path / "drop", tmp_path / "out"
     drop.mkdir()
     cap, references = make_drop(drop)
@@ -384,6 +386,9 @@ def test_an_input_refused_as_too_large_is_read_by_a_later_incremental_run(tmp_pa
     assert cable_ingest(*args, "--max_input_bytes", str(cap)).returncode == 0
     written, dead = read_outputs(str(output))
     assert dead and {(d["stage"], d["error_type"]) for d in dead} == {("READ", "too_large")}
+    same_cap = cable_ingest(*args, "--max_input_bytes", str(cap))
+    assert same_cap.returncode == 0 and "nothing" in same_cap.stdout + same_cap.stderr
+    assert [len(found) for found in read_outputs(str(output))] == [len(written), len(dead)]
     again = cable_ingest(*args)          # the default cap, 10 MiB
     assert again.returncode == 0, again.stderr[-600:]
     cables, _ = read_outputs(str(output))
@@ -411,3 +416,30 @@ def test_the_files_not_noted_are_those_holding_an_input_over_the_cap(stage, erro
     dead = {"stage": stage, "error_type": error_type, "source": {"uri": uri, "row": None},
             "payload": b""}
     assert refused_file(dead) == files
+
+
+def test_a_missing_ledger_whose_cables_cannot_be_read_stops_every_run_leaving_no_partial_file(
+        tmp_path):
+    """A run's ledger file deleted and its cable file damaged: the ledger cannot be rebuilt.
+    The rebuild left its partial file (`run-...-ledger-rebuilt.avro.partial`), which the next
+    run took for the run's ledger, though nothing read it: that run's cables were written
+    again. Now each run stops, one line naming the cable file and what to do, nothing left."""
+    drop, output = tmp_path / "drop", tmp_path / "out"
+    drop.mkdir()
+    shutil.copy(os.path.join(SAMPLES, "cables-5-rows.csv"), drop)
+    args = ["run", "--incremental", "--input", str(drop / "*"), "--output", str(output)]
+    assert cable_ingest(*args).returncode == 0
+    for ledger in (output / "_ledger").iterdir():
+        ledger.unlink()
+    (cable_file,) = (output / "cables").iterdir()
+    cable_file.write_bytes(cable_file.read_bytes()[:3000])
+    for _ in range(2):
+        done = cable_ingest(*args)
+        assert done.returncode == 1
+        said = [line for line in done.stderr.splitlines() if not line.startswith("{")]
+        assert len(said) == 1 and said[0].startswith(
+            f"cable-ingest: FAILED: the cable file {cable_file} cannot be read"), done.stderr
+        assert "Restore the ledger file or the cable file" in said[0]
+        assert os.listdir(output / "_ledger") == [] and os.listdir(output / "cables") == [
+            cable_file.name]
+        assert not (output / "_LOCK").exists()

@@ -12,6 +12,7 @@ joins it twice, each time by a CoGroupByKey (so it scales with the ledger):
 - `transforms.dedupe`: a cable whose reference id and content an earlier run wrote is not
   written again (only the ledger entries of the run's own reference ids reach that step).
 """
+import contextlib
 import hashlib
 import logging
 import posixpath
@@ -86,9 +87,7 @@ def ledger_record(run_id: str, entry) -> dict:
 def refused_file(dead_letter: dict) -> list[str]:
     """The uris that may be the file holding an input the run refused as over the cap
     (`too_large` at READ: the file itself, an archive member, a CSV row), [] for any other
-    dead letter. Such a file is then not noted as ingested: its dead letter holds no whole copy
-    to replay, so only a later run reading the file again, with a larger --max_input_bytes, can
-    ingest it; the file's other cables, already written, are then `already_ingested`.
+    dead letter (see `NoteFilesRead`).
 
     An input's uri is its file's, or names a member (`FILE!MEMBER`, nested `FILE!A!B`) or a
     row by its offset (`FILE#offset=N`): each prefix before a `!` is a candidate, as a file's
@@ -100,18 +99,38 @@ def refused_file(dead_letter: dict) -> list[str]:
     return ["!".join(parts[:count]) for count in range(1, len(parts) + 1)]
 
 
-class NoteFilesRead(beam.PTransform):
-    """The FileEntries of the files read, less those holding an input refused as over the cap
-    (`refused_file`), read from the run's dead letters (a side input: such files are few)."""
+def under_cap(identity: str, max_input_bytes: int) -> str:
+    """The identity a file holding an input over the cap is noted under: its content and the
+    cap it was read with (`NoteFilesRead`)."""
+    return f"{identity} read-with-max-input-bytes={max_input_bytes}"
 
-    def __init__(self, dead_letters):
+
+class NoteFilesRead(beam.PTransform):
+    """The FileEntries of the files read; a file holding an input refused as over the cap
+    (`refused_file`, read from the run's dead letters: a side input, such files are few) is
+    noted with the cap it was read with (`under_cap`).
+
+    Its dead letter holds no whole copy of that input to replay: noted as a whole file, no later
+    run read it again, and the input was never ingested; not noted, every run read it again, its
+    other dead letters made again each day. So a run with the same cap skips it, as any file
+    ingested, and one with another --max_input_bytes reads it again: the input is ingested once
+    the cap allows, the file's cables written before are `already_ingested`."""
+
+    def __init__(self, dead_letters, max_input_bytes: int):
         super().__init__()
         self.dead_letters = dead_letters
+        self.max_input_bytes = max_input_bytes
 
     def expand(self, file_entries):
         refused = self.dead_letters | "RefusedFiles" >> beam.FlatMap(refused_file)
-        return file_entries | "LeaveRefused" >> beam.Filter(
-            lambda entry, refused: entry.uri not in refused, refused=beam.pvalue.AsList(refused))
+        return file_entries | "NoteCapOfRefused" >> beam.Map(
+            _noted, refused=beam.pvalue.AsList(refused), max_input_bytes=self.max_input_bytes)
+
+
+def _noted(entry: FileEntry, refused: list, max_input_bytes: int) -> FileEntry:
+    if entry.uri in refused:
+        return entry._replace(identity=under_cap(entry.identity, max_input_bytes))
+    return entry
 
 
 def rebuild_missing(output: str) -> list[dict]:
@@ -119,27 +138,18 @@ def rebuild_missing(output: str) -> list[dict]:
     is not (deleted by hand, lost: `transforms.publish.runs_without_ledger`), from its cable
     files: `_ledger/run-RUNID-ledger-rebuilt.avro`, the reference id, content hash and source of
     each of its cables. What was done, one {run_id, found, action, files} per run, each also a
-    warning of the log. Call it after `recover_interrupted_publishes` and before the ledger is
-    read, with the output's lock held.
+    warning of the log; LedgerUnreadable (the run stops, one line) when a cable file cannot be
+    read. Call it after `recover_interrupted_publishes` and before the ledger is read, with the
+    output's lock held.
 
     Without it, the next run wrote that run's cables again (same ids, same contents; loaded into
     BigQuery twice), exit 0, no word. The input files it read cannot be told from its records
-    (a Cloud Storage file's md5 is in no record): the next run reads them again, and counts their
-    cables `already_ingested`."""
-    import fastavro
-
-    import schemas
-
+    (a Cloud Storage file's md5 is in no record): the next run reads them again, counts their
+    cables `already_ingested` and makes their dead letters again."""
     done = []
     for run_id, cable_files in runs_without_ledger(output).items():
         path = FileSystems.join(output, LEDGER_DIR, f"run-{run_id}-ledger-rebuilt.avro")
-        partial = path + ".partial"     # (not *.avro: no reader takes it for a ledger file)
-        with FileSystems.create(partial) as sink:
-            fastavro.writer(sink, schemas.load_parsed("ledger"),
-                            (ledger_record(run_id, entry_of(record))
-                             for cable_file in cable_files
-                             for record in _records_of(cable_file, fastavro)), codec="deflate")
-        FileSystems.rename([partial], [path])
+        _write_rebuilt(path, run_id, cable_files)
         done.append({"run_id": run_id, "found": "had cable files but no ledger file (deleted?)",
                      "action": f"its ledger was rebuilt from its cable files, {path}, so none of "
                                "its cables is written again; the input files it read are read "
@@ -149,9 +159,42 @@ def rebuild_missing(output: str) -> list[dict]:
     return done
 
 
-def _records_of(path: str, fastavro):
-    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
-        yield from fastavro.reader(stream)
+def _write_rebuilt(path: str, run_id: str, cable_files: list[str]) -> None:
+    """The ledger file at `path` from the cable files, written under a name no reader takes
+    (`.rebuilding-...`, not `run-*.avro`), then renamed: never a partial ledger file; the
+    partial one is removed when a cable file cannot be read."""
+    import fastavro
+
+    import schemas
+
+    partial = posixpath.join(posixpath.dirname(path), ".rebuilding-" + posixpath.basename(path))
+    try:
+        with FileSystems.create(partial) as sink:
+            fastavro.writer(sink, schemas.load_parsed("ledger"),
+                            (ledger_record(run_id, entry_of(record))
+                             for cable_file in cable_files for record in _cables_in(cable_file)),
+                            codec="deflate")
+    except BaseException:
+        with contextlib.suppress(Exception):
+            FileSystems.delete([partial])
+        raise
+    FileSystems.rename([partial], [path])
+
+
+def _cables_in(path: str):
+    """The records of a cable file; LedgerUnreadable, naming it, where they stop making sense."""
+    import fastavro
+
+    try:
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+            yield from fastavro.reader(stream)
+    except Exception as error:  # noqa: BLE001  (cut short, overwritten: fastavro's errors)
+        raise LedgerUnreadable(
+            f"the cable file {path} cannot be read ({type(error).__name__}: {error}), and the "
+            f"ledger file of its run is missing: every incremental run into "
+            f"{posixpath.dirname(posixpath.dirname(path))} stops here rather than write that "
+            "run's cables again. Restore the ledger file or the cable file (an earlier version "
+            "of the object, a backup)") from error
 
 
 class LedgerUnreadable(RuntimeError):
@@ -239,11 +282,15 @@ class SelectNewFilesFn(beam.DoFn):
     this run's ledger.
     """
 
+    def __init__(self, max_input_bytes: int):
+        self.max_input_bytes = max_input_bytes
+
     def process(self, keyed):
         uri, groups = keyed
         known = set(groups["known"])
         for metadata, identity in groups["found"]:
-            if identity is not None and identity in known:
+            if identity is not None and (identity in known or under_cap(
+                    identity, self.max_input_bytes) in known):
                 yield pvalue.TaggedOutput(SKIPPED, uri)
                 continue
             if identity is not None:  # an unreadable file is read (for its dead letter), not noted
@@ -258,16 +305,17 @@ class SelectNewFiles(beam.PTransform):
     only): it scales with the ledger, where a side input looked up per file would not.
     """
 
-    def __init__(self, known_files):
+    def __init__(self, known_files, max_input_bytes: int):
         super().__init__()
         self.known_files = known_files  # PCollection of FileEntry
+        self.max_input_bytes = max_input_bytes  # (a file noted `under_cap` is known under it)
 
     def expand(self, files):
         found = files | "Identify" >> beam.Map(_with_identity)
         known = self.known_files | "KeyByUri" >> beam.Map(lambda e: (e.uri, e.identity))
         selected = ({"found": found, "known": known}
                     | "JoinLedger" >> beam.CoGroupByKey()
-                    | "Select" >> beam.ParDo(SelectNewFilesFn()).with_outputs(
+                    | "Select" >> beam.ParDo(SelectNewFilesFn(self.max_input_bytes)).with_outputs(
                         SKIPPED, FILE_ENTRIES, main="new"))
         return {"new": selected.new, "skipped": selected[SKIPPED],
                 "file_entries": selected[FILE_ENTRIES]}

@@ -85,7 +85,7 @@ def _take_over_unreadable(output: str, content: bytes, stale_hours: float) -> st
     age = _age_hours(path)
     if age is None and _create_if_absent(path, content):    # released meanwhile
         return None
-    if age is not None and age > stale_hours:
+    if age is not None and age > stale_hours and _still_unreadable(path, stale_hours):
         _filesystems().delete([path])
         if _create_if_absent(path, content):
             return (f"took over {path}, which named no run (empty or damaged) and was "
@@ -98,6 +98,14 @@ def _take_over_unreadable(output: str, content: bytes, stale_hours: float) -> st
         f"took it?); it is taken over once it is {counted(stale_hours, 'hour')} old"
         + (f" ({counted(round(age, 1), 'hour')} now)" if age is not None else "")
         + f". If no run is writing into {output}, delete {path}")
+
+
+def _still_unreadable(path: str, stale_hours: float) -> bool:
+    """The lock at `path` still names no run and is still that old, read again right before it
+    is deleted: another run may have taken it over meanwhile (its lock then new and readable),
+    as a stale lock is released only if it still names its run (`release`)."""
+    age = _age_hours(path)
+    return _read(path) is None and age is not None and age > stale_hours
 
 
 def _age_hours(path: str) -> float | None:

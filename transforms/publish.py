@@ -28,7 +28,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import output_lock, storage
 from transforms import quality as run_quality
-from transforms.report import REPORT_FILE, KILLED_PUBLISHING, fill_rate_failure, write_report
+from transforms.report import KILLED_PUBLISHING, fill_rate_failure, write_report
 from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
                                     read_summary_json, write_summary)
 from transforms.wording import counted
@@ -184,9 +184,9 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
     An incremental run publishes its records, then writes its summary, then moves its ledger.
     A run killed before its summary was written has had nothing loaded (the workflow loads the
     summary's cable_files) and its inputs are not in the ledger: the records it published are
-    withdrawn, and this run ingests those inputs again. A run killed after its summary (it is
-    still OUTPUT/_SUMMARY.json: no run published since) has had its cables loaded: its ledger
-    is moved into place, so that no run ingests them again. Call it with the output's lock held
+    withdrawn, and this run ingests those inputs again. A run killed after its summary (kept in
+    OUTPUT/_runs/RUNID/, where the workflow reads it) has had its cables loaded: its ledger is
+    moved into place, so that no run ingests them again. Call it with the output's lock held
     (a run that holds none, publishing, would be taken for a killed one) and before the ledger
     is read.
     """
@@ -195,10 +195,13 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
                       - {own_staging})
     if not stagings:
         return []
-    summary = _read_summary_or_none(output)
+    latest = _read_summary_or_none(output)
     done = []
     for staging in stagings:
         run_id = staging.rsplit(STAGING_PREFIX, 1)[1]
+        # Its kept summary (or, written before runs kept theirs, the output's latest) says the
+        # workflow loaded its cables.
+        summary = _read_summary_or_none(history_folder(output, run_id)) or latest
         if summary is not None and summary.get("run_id") == run_id:
             moved = commit_ledger(output, staging, list(summary.get("ledger_files") or []))
             if moved:
@@ -224,8 +227,9 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
 def runs_without_ledger(output: str) -> dict[str, list[str]]:
     """{run id: its cable files} of each incremental run whose cable files are in OUTPUT but
     whose ledger file is not (deleted by hand, lost); see `transforms.ledger.rebuild_missing`."""
-    found = FileSystems.match([FileSystems.join(output, CABLES_DIR, f"run-*-{CABLES}-*"),
-                               FileSystems.join(output, LEDGER_DIR, f"run-*-{LEDGER}-*")])
+    # (*.avro: what the ledger's reader reads, not a rebuild's partial file)
+    found = FileSystems.match([FileSystems.join(output, CABLES_DIR, f"run-*-{CABLES}-*.avro"),
+                               FileSystems.join(output, LEDGER_DIR, f"run-*-{LEDGER}-*.avro")])
     cable_files: dict[str, list[str]] = {}
     for metadata in found[0].metadata_list:
         cable_files.setdefault(_run_of(metadata.path, CABLES), []).append(metadata.path)
@@ -285,10 +289,10 @@ class PublishRunFn(beam.DoFn):
         if written is not None:  # a retry of this step (Dataflow retries a failed bundle)
             # The attempt may have died after the summary: what follows it is done again (all
             # idempotent), then the same verdict, not one against the run's own summary.
+            keep_summary(run, written)
             commit_ledger(run.output, run.staging, list(written.get("ledger_files") or []))
             _remove_staging(run.output, run.staging, run.stale_hours)
-            write_report(run.output, written)
-            keep_in_history(run)
+            write_reports(run, written)
             output_lock.release(run.output, run.run_id)
             _fail_if_failed(written, run)
             yield written
@@ -307,11 +311,11 @@ class PublishRunFn(beam.DoFn):
         summary = self.summary(counts, dead_letter_counts, files)
         run_quality.add_quality(summary, run_quality.merged(quality_partials),
                                 run.quality_settings)
+        keep_summary(run, summary.to_json())   # (first: see `keep_summary`)
         write_summary(run.output, summary)
         commit_ledger(run.output, run.staging, summary.ledger_files)
         _remove_staging(run.output, run.staging, run.stale_hours)
-        write_report(run.output, summary.to_json())
-        keep_in_history(run)
+        write_reports(run, summary.to_json())
         output_lock.release(run.output, run.run_id)  # if this run holds it
         _fail_if_failed(summary.to_json(), run)
         yield summary.to_json()
@@ -332,20 +336,29 @@ class PublishRunFn(beam.DoFn):
             recovered=run.recovered)
 
 
-def keep_in_history(run: RunInfo) -> None:
-    """An incremental run's summary and report, also kept as OUTPUT/_runs/RUNID/_SUMMARY.json
-    and _REPORT.html: the next run replaces OUTPUT's own, and a failed day's report was gone by
-    the day after. (`cable-ingest report` and `--baseline` take such a folder too.) A full run
-    replaces its output, history and all: it keeps none."""
-    if not run.incremental:
-        return
-    history = storage.join(storage.join(run.output, HISTORY_DIR), run.run_id)
-    for name, mime_type in ((SUMMARY_FILE, "application/json"),
-                            (REPORT_FILE, "text/html; charset=utf-8")):
-        with storage.open_to_read(storage.join(run.output, name)) as source:
-            data = source.read()
-        with storage.create(storage.join(history, name), mime_type=mime_type) as sink:
-            sink.write(data)
+def history_folder(output: str, run_id: str) -> str:
+    """OUTPUT/_runs/RUNID/: where an incremental run's summary and report are kept. The next run
+    replaces OUTPUT's own (a failed day's report was gone by the day after); the workflow reads
+    the run's summary here, and `cable-ingest report` and `--baseline` take such a folder. A
+    full run replaces its output, history and all: it keeps none."""
+    return storage.join(storage.join(output, HISTORY_DIR), run_id)
+
+
+def keep_summary(run: RunInfo, summary: dict) -> None:
+    """The run's summary kept in its history folder, before OUTPUT/_SUMMARY.json and the
+    ledger's commit: the workflow loads a run's cables when it finds this file, and the next
+    run's `recover_interrupted_publishes` takes a run whose file is there (or, for runs that
+    kept none, whose summary is OUTPUT's) for one whose cables were loaded. Written first, a
+    run killed at any point is never taken for loaded when the workflow did not load it."""
+    if run.incremental:
+        write_summary(history_folder(run.output, run.run_id), summary)
+
+
+def write_reports(run: RunInfo, summary: dict) -> None:
+    """OUTPUT/_REPORT.html, and an incremental run's kept copy in its history folder."""
+    write_report(run.output, summary)
+    if run.incremental:
+        write_report(run.output, summary, folder=history_folder(run.output, run.run_id))
 
 
 def _summary_of_run(run: RunInfo) -> dict | None:

@@ -180,8 +180,8 @@ def unreplayable(dead: dict, now: datetime | None = None) -> dict | None:
         where = source["uri"] + (f" (row {source['row']})" if source.get("row") else "")
         message = (f"{NOT_REPLAYED} the dead letter holds {held}, which stays at {where}: "
                    f"ingest that file again with `cable-ingest run --input` (a scheduled run "
-                   f"reads again a file holding an input over the cap). It failed with: "
-                   f"{message}")
+                   f"with a larger --max_input_bytes reads again a file holding an input over "
+                   f"the cap). It failed with: {message}")
     return dict(
         dead,
         error_message=_short(message),

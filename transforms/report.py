@@ -514,10 +514,11 @@ def report_bytes(summary: dict, output: str = "") -> bytes:
     return render_report(summary, output).encode("utf-8", errors="backslashreplace")
 
 
-def write_report(output: str, summary: dict) -> str:
-    """Write OUTPUT/_REPORT.html from a summary; its path. Typed as HTML, so that the Cloud
+def write_report(output: str, summary: dict, folder: str | None = None) -> str:
+    """Write OUTPUT/_REPORT.html from a summary (or into `folder`, a run's folder in
+    OUTPUT/_runs/, its commands still naming OUTPUT); its path. Typed as HTML, so that the Cloud
     Storage console and a browser show it rather than download it."""
-    path = storage.join(output, REPORT_FILE)
+    path = storage.join(folder or output, REPORT_FILE)
     with storage.create(path, mime_type="text/html; charset=utf-8") as sink:
         sink.write(report_bytes(summary, output))
     return path

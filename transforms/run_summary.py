@@ -111,11 +111,12 @@ def files_read_kind(replay: bool) -> tuple[str, str]:
                                                                    "already ingested")
 
 
-def write_summary(output: str, summary: RunSummary) -> str:
-    """Write OUTPUT/_SUMMARY.json; its path."""
+def write_summary(output: str, summary: RunSummary | dict) -> str:
+    """Write OUTPUT/_SUMMARY.json (or a run's folder in OUTPUT/_runs/); its path."""
     path = storage.join(output, SUMMARY_FILE)
+    as_json = summary.to_json() if isinstance(summary, RunSummary) else summary
     with storage.create(path, mime_type="application/json") as sink:
-        sink.write(json.dumps(summary.to_json(), indent=2, sort_keys=True).encode() + b"\n")
+        sink.write(json.dumps(as_json, indent=2, sort_keys=True).encode() + b"\n")
     return path
 
 

@@ -761,8 +761,8 @@ def _continues_name(above: dict, line: str) -> bool:
     (`RUEHVEN/USMISSION` / `USOSCE PRIORITY 1609`), and `line`, with no routing indicator of
     its own, is the rest of it (set there: True)."""
     if above["precedence"] is not None or above["mcn"] is not None \
-            or ROUTED_ADDRESSEE_LINE.match(line):
-        return False
+            or ROUTED_ADDRESSEE_LINE.match(line) or line.split(" ", 1)[0] in _post_types():
+        return False        # (a line opening with a post type names a post of its own)
     rest = _parse_folded_addressee(line)
     above.update(name=f"{above['name']} {rest['name']}", precedence=rest["precedence"],
                  mcn=rest["mcn"])
