@@ -1253,6 +1253,17 @@ def test_the_refusal_of_a_lock_held_by_a_job_elsewhere_says_to_delete_it_once_th
         f"delete {output}/_LOCK (it is taken over after 2 hours; the next run mends what a run "
         "killed while it published left).")
     assert os.listdir(output) == ["_LOCK"]
+    # Once stale, it is taken over, and said so (it was taken over without a word).
+    (output / "_LOCK").write_text(json.dumps({"run_id": "20240101T000000Z-remote",
+                                              "host": "launcher",
+                                              "started_at": "2024-01-01T00:00:00+00:00"}))
+    done = subprocess.run(cable_ingest_command() + ["run", "--input", SEED, "--output",
+                                                    str(output), "--lock_stale_hours", "2"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (f"cable-ingest: took over {output}/_LOCK of run 20240101T000000Z-remote, started "
+            "2024-01-01T00:00:00+00:00 on launcher: older than 2 hours (--lock_stale_hours), "
+            "taken for a run killed before it published") in done.stderr
 
 
 def test_show_of_an_avro_file_cut_short_prints_what_it_holds_and_one_line(tmp_path):

@@ -69,9 +69,14 @@ def acquire(output: str, run_id: str, stale_hours: float = DEFAULT_STALE_HOURS,
     if ended or _is_stale(holder, stale_hours):
         release(output, holder.get("run_id"))
         if _create_if_absent(lock_path(output), content):
-            return (f"took over {lock_path(output)} of run {holder.get('run_id', '?')}, which "
-                    f"has ended without releasing it (killed?): no process of it is left "
-                    f"on this machine" if ended else None)
+            taken = f"took over {lock_path(output)} of run {holder.get('run_id', '?')}"
+            if ended:
+                return (f"{taken}, which has ended without releasing it (killed?): no process "
+                        "of it is left on this machine")
+            # (said too: a run still going after that long, a backfill, would be another)
+            return (f"{taken}, started {holder.get('started_at', '?')} on "
+                    f"{holder.get('host', '?')}: older than {counted(stale_hours, 'hour')} "
+                    "(--lock_stale_hours), taken for a run killed before it published")
         holder = _read(lock_path(output))
     raise OutputLocked(_refusal(output, holder or {}, stale_hours))
 
