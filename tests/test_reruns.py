@@ -418,12 +418,27 @@ def test_the_files_not_noted_are_those_holding_an_input_over_the_cap(stage, erro
     assert refused_file(dead) == files
 
 
+def _cut_in_a_block(data: bytes) -> bytes:
+    return data[:3000]
+
+
+def _cut_after_the_header(data: bytes) -> bytes:
+    """An Avro file of no record, as whole as any: its header, to its sync marker."""
+    return data[:data.index(data[-16:]) + 16]
+
+
+@pytest.mark.parametrize("damage, says", [
+    (_cut_in_a_block, "cable-ingest: FAILED: the cable file {cable_file} cannot be read"),
+    (_cut_after_the_header, "cable-ingest: FAILED: the ledger file of run {run_id} is missing, "
+                            "and its cable files hold 0 cables where its summary"),
+])
 def test_a_missing_ledger_whose_cables_cannot_be_read_stops_every_run_leaving_no_partial_file(
-        tmp_path):
+        tmp_path, damage, says):
     """A run's ledger file deleted and its cable file damaged: the ledger cannot be rebuilt.
     The rebuild left its partial file (`run-...-ledger-rebuilt.avro.partial`), which the next
     run took for the run's ledger, though nothing read it: that run's cables were written
-    again. Now each run stops, one line naming the cable file and what to do, nothing left."""
+    again; a file cut after a whole block read as whole, and the cables lost with it were
+    written again. Now each run stops, one line naming the file and what to do, nothing left."""
     drop, output = tmp_path / "drop", tmp_path / "out"
     drop.mkdir()
     shutil.copy(os.path.join(SAMPLES, "cables-5-rows.csv"), drop)
@@ -432,13 +447,14 @@ def test_a_missing_ledger_whose_cables_cannot_be_read_stops_every_run_leaving_no
     for ledger in (output / "_ledger").iterdir():
         ledger.unlink()
     (cable_file,) = (output / "cables").iterdir()
-    cable_file.write_bytes(cable_file.read_bytes()[:3000])
+    cable_file.write_bytes(damage(cable_file.read_bytes()))
+    (run_id,) = os.listdir(output / "_runs")
     for _ in range(2):
         done = cable_ingest(*args)
         assert done.returncode == 1
         said = [line for line in done.stderr.splitlines() if not line.startswith("{")]
         assert len(said) == 1 and said[0].startswith(
-            f"cable-ingest: FAILED: the cable file {cable_file} cannot be read"), done.stderr
+            says.format(cable_file=cable_file, run_id=run_id)), done.stderr
         assert "Restore the ledger file or the cable file" in said[0]
         assert os.listdir(output / "_ledger") == [] and os.listdir(output / "cables") == [
             cable_file.name]

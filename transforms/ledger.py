@@ -25,7 +25,9 @@ from apache_beam.io.filesystems import FileSystems
 
 from transforms.dedupe import CableEntry, entry_of
 from transforms.records import READ as READ_STAGE
-from transforms.publish import LEDGER_DIR, runs_without_ledger
+from transforms.wording import counted
+from transforms.publish import (LEDGER_DIR, history_folder, read_summary_or_none,
+                                runs_without_ledger)
 
 _log = logging.getLogger(__name__)
 
@@ -149,7 +151,7 @@ def rebuild_missing(output: str) -> list[dict]:
     done = []
     for run_id, cable_files in runs_without_ledger(output).items():
         path = FileSystems.join(output, LEDGER_DIR, f"run-{run_id}-ledger-rebuilt.avro")
-        _write_rebuilt(path, run_id, cable_files)
+        _write_rebuilt(path, run_id, cable_files, _cables_written(output, run_id))
         done.append({"run_id": run_id, "found": "had cable files but no ledger file (deleted?)",
                      "action": f"its ledger was rebuilt from its cable files, {path}, so none of "
                                "its cables is written again; the input files it read are read "
@@ -159,21 +161,47 @@ def rebuild_missing(output: str) -> list[dict]:
     return done
 
 
-def _write_rebuilt(path: str, run_id: str, cable_files: list[str]) -> None:
+def _cables_written(output: str, run_id: str) -> tuple[str, int] | None:
+    """(the run's kept summary, the cables it says the run wrote), or None for a run that kept
+    none (before runs kept theirs in OUTPUT/_runs/)."""
+    folder = history_folder(output, run_id)
+    summary = read_summary_or_none(folder)
+    if summary is None or not isinstance(summary.get("cables"), int):
+        return None
+    return posixpath.join(folder, "_SUMMARY.json"), summary["cables"]
+
+
+def _write_rebuilt(path: str, run_id: str, cable_files: list[str],
+                   written: tuple[str, int] | None) -> None:
     """The ledger file at `path` from the cable files, written under a name no reader takes
     (`.rebuilding-...`, not `run-*.avro`), then renamed: never a partial ledger file; the
-    partial one is removed when a cable file cannot be read."""
+    partial one is removed when a cable file cannot be read, or holds fewer cables than the
+    run's kept summary says it wrote (`written`: a file cut after a whole block reads as whole,
+    and the cables lost with it would have been written again)."""
     import fastavro
 
     import schemas
 
     partial = posixpath.join(posixpath.dirname(path), ".rebuilding-" + posixpath.basename(path))
+    entries = [0]
+
+    def records():
+        for cable_file in cable_files:
+            for record in _cables_in(cable_file):
+                entries[0] += 1
+                yield ledger_record(run_id, entry_of(record))
+
     try:
         with FileSystems.create(partial) as sink:
-            fastavro.writer(sink, schemas.load_parsed("ledger"),
-                            (ledger_record(run_id, entry_of(record))
-                             for cable_file in cable_files for record in _cables_in(cable_file)),
-                            codec="deflate")
+            fastavro.writer(sink, schemas.load_parsed("ledger"), records(), codec="deflate")
+        if written is not None and entries[0] != written[1]:
+            raise LedgerUnreadable(
+                f"the ledger file of run {run_id} is missing, and its cable files hold "
+                f"{counted(entries[0], 'cable')} where its summary {written[0]} says it wrote "
+                f"{written[1]:,} (a cable file cut short or deleted?): every incremental run "
+                f"into {posixpath.dirname(posixpath.dirname(path))} stops here rather than write "
+                "that run's cables again. Restore the ledger file or the cable files (an "
+                "earlier version of the object, a backup)")
     except BaseException:
         with contextlib.suppress(Exception):
             FileSystems.delete([partial])

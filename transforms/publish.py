@@ -195,13 +195,13 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
                       - {own_staging})
     if not stagings:
         return []
-    latest = _read_summary_or_none(output)
+    latest = read_summary_or_none(output)
     done = []
     for staging in stagings:
         run_id = staging.rsplit(STAGING_PREFIX, 1)[1]
         # Its kept summary (or, written before runs kept theirs, the output's latest) says the
         # workflow loaded its cables.
-        summary = _read_summary_or_none(history_folder(output, run_id)) or latest
+        summary = read_summary_or_none(history_folder(output, run_id)) or latest
         if summary is not None and summary.get("run_id") == run_id:
             moved = commit_ledger(output, staging, list(summary.get("ledger_files") or []))
             if moved:
@@ -245,7 +245,7 @@ def _run_of(path: str, what: str) -> str:
     return name[len("run-"):name.rindex(f"-{what}-")]
 
 
-def _read_summary_or_none(output: str) -> dict | None:
+def read_summary_or_none(output: str) -> dict | None:
     """OUTPUT/_SUMMARY.json as a dict, or None if it is missing or not a summary."""
     try:
         found = read_summary_json(output)
@@ -370,7 +370,7 @@ def _summary_of_run(run: RunInfo) -> dict | None:
     a failed run into a passing one."""
     if not FileSystems.exists(FileSystems.join(run.output, SUMMARY_FILE)):
         return None
-    written = _read_summary_or_none(run.output)
+    written = read_summary_or_none(run.output)
     if written is None:  # not JSON, or not an object: not this run's
         return None
     ours = (written.get("run_id"), written.get("started_at")) == (run.run_id, run.started_at)
