@@ -101,10 +101,24 @@ def refused_file(dead_letter: dict) -> list[str]:
     return ["!".join(parts[:count]) for count in range(1, len(parts) + 1)]
 
 
+CAP_NOTE = " read-with-max-input-bytes="
+
+
 def under_cap(identity: str, max_input_bytes: int) -> str:
     """The identity a file holding an input over the cap is noted under: its content and the
     cap it was read with (`NoteFilesRead`)."""
-    return f"{identity} read-with-max-input-bytes={max_input_bytes}"
+    return f"{identity}{CAP_NOTE}{max_input_bytes}"
+
+
+def ingested(identity: str, known: set, max_input_bytes: int) -> bool:
+    """Whether a file of this content was ingested by an earlier run, as far as a run with this
+    cap can tell: noted whole, or noted `under_cap` with a cap as large (a smaller cap reads
+    nothing more of it, and would make dead letters of inputs ingested already)."""
+    if identity in known:
+        return True
+    prefix = identity + CAP_NOTE
+    return any(note.startswith(prefix) and int(note[len(prefix):]) >= max_input_bytes
+               for note in known)
 
 
 class NoteFilesRead(beam.PTransform):
@@ -114,9 +128,10 @@ class NoteFilesRead(beam.PTransform):
 
     Its dead letter holds no whole copy of that input to replay: noted as a whole file, no later
     run read it again, and the input was never ingested; not noted, every run read it again, its
-    other dead letters made again each day. So a run with the same cap skips it, as any file
-    ingested, and one with another --max_input_bytes reads it again: the input is ingested once
-    the cap allows, the file's cables written before are `already_ingested`."""
+    other dead letters made again each day. So a run with the same cap or a smaller one skips
+    it, as any file ingested (`ingested`), and one with a larger --max_input_bytes reads it
+    again: the input is ingested once the cap allows, the file's cables written before are
+    `already_ingested`."""
 
     def __init__(self, dead_letters, max_input_bytes: int):
         super().__init__()
@@ -317,8 +332,7 @@ class SelectNewFilesFn(beam.DoFn):
         uri, groups = keyed
         known = set(groups["known"])
         for metadata, identity in groups["found"]:
-            if identity is not None and (identity in known or under_cap(
-                    identity, self.max_input_bytes) in known):
+            if identity is not None and ingested(identity, known, self.max_input_bytes):
                 yield pvalue.TaggedOutput(SKIPPED, uri)
                 continue
             if identity is not None:  # an unreadable file is read (for its dead letter), not noted
