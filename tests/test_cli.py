@@ -1340,7 +1340,8 @@ def test_a_quoted_tilde_is_the_home_folder_for_every_command(tmp_path):
             assert '"reference_id": "06ALMATY2404"' in done.stdout, argv
 
 
-@pytest.mark.parametrize("content", [b"", b"{\"run_id\": \"2024", b"[]", b"null"])
+@pytest.mark.parametrize("content", [b"", b"{\"run_id\": \"2024", b"[]", b"null",
+                                     b"{\"run_id\": \"someone\"}"])
 def test_a_lock_that_names_no_run_is_refused_while_young_and_taken_over_once_stale(tmp_path,
                                                                                     content):
     """A lock left empty or damaged (a run killed, or a disk full, as it wrote it) named no run

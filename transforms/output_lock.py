@@ -63,7 +63,7 @@ def acquire(output: str, run_id: str, stale_hours: float = DEFAULT_STALE_HOURS,
     if _create_if_absent(lock_path(output), content):
         return None
     holder = _read(lock_path(output))
-    if holder is None:
+    if not _names_a_run(holder):
         return _take_over_unreadable(output, content, stale_hours)
     ended = _has_ended(holder)
     if ended or _is_stale(holder, stale_hours):
@@ -96,7 +96,7 @@ def _take_over_unreadable(output: str, content: bytes, stale_hours: float) -> st
             return (f"took over {path}, which named no run (empty or damaged) and was "
                     f"{counted(round(age), 'hour')} old")
     holder = _read(path)
-    if holder is not None:      # another run took it meanwhile
+    if _names_a_run(holder):    # another run took it meanwhile
         raise OutputLocked(_refusal(output, holder, stale_hours))
     raise OutputLocked(
         f"{output} is locked by {path}, which names no run (empty or damaged: a run killed as it "
@@ -110,7 +110,19 @@ def _still_unreadable(path: str, stale_hours: float) -> bool:
     is deleted: another run may have taken it over meanwhile (its lock then new and readable),
     as a stale lock is released only if it still names its run (`release`)."""
     age = _age_hours(path)
-    return _read(path) is None and age is not None and age > stale_hours
+    return not _names_a_run(_read(path)) and age is not None and age > stale_hours
+
+
+def _names_a_run(holder: dict | None) -> bool:
+    """A lock that says which run holds it and since when (`{"run_id": "someone"}` alone
+    does not: it has no age to go stale by but its file's)."""
+    if holder is None or not holder.get("run_id"):
+        return False
+    try:
+        datetime.fromisoformat(holder["started_at"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    return True
 
 
 def _age_hours(path: str) -> float | None:
@@ -220,10 +232,8 @@ def _has_ended(holder: dict) -> bool:
 
 
 def _is_stale(holder: dict, stale_hours: float) -> bool:
-    try:
-        started = datetime.fromisoformat(holder["started_at"])
-    except (KeyError, TypeError, ValueError):
-        return True  # unreadable: a lock nobody can name is nobody's
+    """Whether a lock that names its run (`_names_a_run`) is older than `stale_hours`."""
+    started = datetime.fromisoformat(holder["started_at"])
     return datetime.now(timezone.utc) - started > timedelta(hours=stale_hours)
 
 
