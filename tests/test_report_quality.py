@@ -397,15 +397,21 @@ def copy_texts(folder, drop_subject: bool) -> None:
         (folder / f"{'day2-' if drop_subject else ''}{path}").write_text("".join(lines), "utf-8")
 
 
-def test_a_retried_publish_step_keeps_the_incremental_runs_failure(tmp_path):
+@pytest.mark.parametrize("died_before_outputs_summary", [False, True])
+def test_a_retried_publish_step_keeps_the_incremental_runs_failure(tmp_path,
+                                                                   died_before_outputs_summary):
     """Dataflow retries a failed bundle: the publish step run again must fail again, not compare
-    the run with the summary it just wrote (no drop, status ok)."""
+    the run with the summary it just wrote (no drop, status ok). The first attempt died after
+    writing OUTPUT/_SUMMARY.json, or after keeping its summary (OUTPUT/_runs/RUNID/, written
+    first) but before OUTPUT's: that one is written then."""
     from transforms.publish import PublishRunFn, RunInfo
 
     drops, output = tmp_path / "drops", str(tmp_path / "out")
     drops.mkdir()
     copy_texts(drops / "day1", drop_subject=False)
     assert main(["run", "--incremental", "--input", str(drops / "**"), "--output", output]) == 0
+    with open(os.path.join(output, "_SUMMARY.json"), "rb") as f:
+        day1 = f.read()
     copy_texts(drops / "day2", drop_subject=True)
     assert main(["run", "--incremental", "--input", str(drops / "**"), "--output", output,
                  "--max_fill_rate_drop", "0.05"]) == 1
@@ -420,6 +426,9 @@ def test_a_retried_publish_step_keeps_the_incremental_runs_failure(tmp_path):
                       baseline=output, baseline_optional=True, max_fill_rate_drop=0.05))
     # The first attempt died after writing the summary: no report yet, the lock still held.
     os.remove(os.path.join(output, "_REPORT.html"))
+    if died_before_outputs_summary:
+        with open(os.path.join(output, "_SUMMARY.json"), "wb") as f:
+            f.write(day1)
     output_lock.acquire(output, failed["run_id"])
     with pytest.raises(quality.FillRateDropped):
         list(PublishRunFn(run).process(None, [], []))

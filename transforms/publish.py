@@ -290,6 +290,7 @@ class PublishRunFn(beam.DoFn):
             # The attempt may have died after the summary: what follows it is done again (all
             # idempotent), then the same verdict, not one against the run's own summary.
             keep_summary(run, written)
+            write_summary(run.output, written)
             commit_ledger(run.output, run.staging, list(written.get("ledger_files") or []))
             _remove_staging(run.output, run.staging, run.stale_hours)
             write_reports(run, written)
@@ -362,15 +363,18 @@ def write_reports(run: RunInfo, summary: dict) -> None:
 
 
 def _summary_of_run(run: RunInfo) -> dict | None:
-    """OUTPUT/_SUMMARY.json if this very run (its id and start time: not a rerun that reuses
-    the id) wrote it already, else None.
+    """The summary this very run (its id and start time: not a rerun that reuses the id) wrote
+    already (an incremental run's kept one, else OUTPUT/_SUMMARY.json), else None.
 
     An incremental run compares its fill rates with the summary in OUTPUT (the previous run's):
     a retried publish step would otherwise compare the run with itself, find no drop, and turn
     a failed run into a passing one."""
-    if not FileSystems.exists(FileSystems.join(run.output, SUMMARY_FILE)):
+    # (an incremental run's kept summary is written first: found there, the attempt may have
+    # died before OUTPUT's)
+    folder = history_folder(run.output, run.run_id) if run.incremental else run.output
+    if not FileSystems.exists(FileSystems.join(folder, SUMMARY_FILE)):
         return None
-    written = read_summary_or_none(run.output)
+    written = read_summary_or_none(folder)
     if written is None:  # not JSON, or not an object: not this run's
         return None
     ours = (written.get("run_id"), written.get("started_at")) == (run.run_id, run.started_at)
