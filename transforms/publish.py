@@ -2,8 +2,8 @@
 
 A batch run writes into OUTPUT/.staging-RUNID/ first. Only when every file is complete does
 `PublishRun` move them to OUTPUT/cables/ and OUTPUT/dead_letter/, write OUTPUT/_SUMMARY.json,
-listing exactly this run's files, and (an incremental run) move its ledger to OUTPUT/_ledger/
-last: the ledger is the commit. A run killed before it published leaves its files in the hidden
+listing exactly this run's files (an incremental run keeps it in OUTPUT/_runs/RUNID/ first),
+and (an incremental run) move its ledger to OUTPUT/_ledger/ last: the ledger is the commit. A run killed before it published leaves its files in the hidden
 staging folder only; a later run removes them once they are older than --lock_stale_hours. An
 incremental run killed as it published is finished or undone by the next one
 (`recover_interrupted_publishes`). Running inside the pipeline (not in the launcher) keeps
@@ -181,7 +181,8 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
     before it moved its ledger (its staged ledger is still in its staging folder); what was
     done, one {run_id, found, action, files} per run.
 
-    An incremental run publishes its records, then writes its summary, then moves its ledger.
+    An incremental run publishes its records, then writes its summary (its kept one first, see
+    `keep_summary`), then moves its ledger.
     A run killed before its summary was written has had nothing loaded (the workflow loads the
     summary's cable_files) and its inputs are not in the ledger: the records it published are
     withdrawn, and this run ingests those inputs again. A run killed after its summary (kept in
