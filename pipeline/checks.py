@@ -295,12 +295,14 @@ def _check_run_id_unused(options, filesystems) -> None:
     """An incremental run names its files by its run id (OUTPUT/cables/run-RUNID-...): a run id
     that published before would have this run's files replace that run's cables, dead letters
     and ledger entries, without a word. A chosen id is new; a given one is checked."""
-    from transforms.publish import OUTPUT_KINDS
+    from transforms.publish import OUTPUT_KINDS, history_folder
 
     if not options.incremental:
         return
     patterns = [filesystems.join(options.output, kind, f"run-{options.run_id}-*")
                 for kind in OUTPUT_KINDS]
+    # (a run with nothing new published no record, but kept its summary)
+    patterns.append(filesystems.join(history_folder(options.output, options.run_id), "*"))
     matches = filesystems.match(patterns, limits=[1] * len(patterns))
     if any(match.metadata_list for match in matches):
         raise UsageError(f"--run_id {options.run_id!r} has published to {options.output} already: "

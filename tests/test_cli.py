@@ -596,6 +596,14 @@ def test_an_incremental_run_id_that_published_before_is_refused(tmp_path, capsys
     assert main(run + ["--run_id", "daily-2"]) == 0       # another id: the new file only
     cables, _ = read_outputs(output)
     assert len(cables) == len(first) + 1 and len(first) == 11
+    # A run with nothing new published no record, but kept its summary (_runs/daily-3/): its
+    # id reused, that summary would be taken for the new run's by a later recovery.
+    assert main(run + ["--run_id", "daily-3"]) == 0
+    assert os.path.exists(os.path.join(output, "_runs", "daily-3", "_SUMMARY.json"))
+    shutil.copy(os.path.join(DATA, "valid", "10MADRID133.txt"), drop)
+    capsys.readouterr()
+    assert main(run + ["--run_id", "daily-3"]) == 2
+    assert "--run_id 'daily-3' has published to" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["parse", "--help"],
@@ -1341,7 +1349,8 @@ def test_a_quoted_tilde_is_the_home_folder_for_every_command(tmp_path):
 
 
 @pytest.mark.parametrize("content", [b"", b"{\"run_id\": \"2024", b"[]", b"null",
-                                     b"{\"run_id\": \"someone\"}"])
+                                     b"{\"run_id\": \"someone\"}",
+                                     b"{\"run_id\": \"x\", \"started_at\": \"2026-12-01T00:00:00\"}"])
 def test_a_lock_that_names_no_run_is_refused_while_young_and_taken_over_once_stale(tmp_path,
                                                                                     content):
     """A lock left empty or damaged (a run killed, or a disk full, as it wrote it) named no run

@@ -119,10 +119,10 @@ def _names_a_run(holder: dict | None) -> bool:
     if holder is None or not holder.get("run_id"):
         return False
     try:
-        datetime.fromisoformat(holder["started_at"])
+        started = datetime.fromisoformat(holder["started_at"])
     except (KeyError, TypeError, ValueError):
         return False
-    return True
+    return started.tzinfo is not None   # (a run writes UTC: one without a zone is no run's)
 
 
 def _age_hours(path: str) -> float | None:

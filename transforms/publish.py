@@ -203,7 +203,7 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
         # Its kept summary (or, written before runs kept theirs, the output's latest) says the
         # workflow loaded its cables.
         summary = read_summary_or_none(history_folder(output, run_id)) or latest
-        if summary is not None and summary.get("run_id") == run_id:
+        if _summary_of_staged(summary, run_id, staging):
             moved = commit_ledger(output, staging, list(summary.get("ledger_files") or []))
             if moved:
                 done.append({"run_id": run_id, "found": KILLED_PUBLISHING,
@@ -223,6 +223,17 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
         _log.warning("run %s %s into %s: %s (%s)", each["run_id"], each["found"], output,
                      each["action"], counted(len(each["files"]), "file"))
     return done
+
+
+def _summary_of_staged(summary: dict | None, run_id: str, staging: str) -> bool:
+    """Whether `summary` is that of the run whose ledger is staged in `staging`: it names the
+    run, and the staged ledger files among its own (a summary kept by an earlier run of the
+    same id, one with nothing new, lists none)."""
+    if summary is None or summary.get("run_id") != run_id:
+        return False
+    listed = {posixpath.basename(path) for path in summary.get("ledger_files") or []}
+    staged = FileSystems.match([FileSystems.join(staging, LEDGER_DIR, "*.avro")])[0]
+    return all(posixpath.basename(m.path) in listed for m in staged.metadata_list)
 
 
 def runs_without_ledger(output: str) -> dict[str, list[str]]:
@@ -247,11 +258,18 @@ def _run_of(path: str, what: str) -> str:
 
 
 def read_summary_or_none(output: str) -> dict | None:
-    """OUTPUT/_SUMMARY.json as a dict, or None if it is missing or not a summary."""
+    """OUTPUT/_SUMMARY.json as a dict, or None if it is missing or not a summary; any other
+    failure to read it (a storage error) is raised: taken for missing, a kept summary made
+    recovery withdraw records the workflow had loaded."""
     try:
         found = read_summary_json(output)
-    except Exception:  # missing (OSError, a client's NotFound), or not JSON (ValueError)
+    except (FileNotFoundError, ValueError):  # missing here, or not JSON
         return None
+    except Exception as error:  # a client's NotFound, Beam's error for a missing object
+        said = str(error).lower()
+        if type(error).__name__ == "NotFound" or "not found" in said or "no such" in said:
+            return None
+        raise
     return found if isinstance(found, dict) else None
 
 
