@@ -360,7 +360,7 @@ def history_folder(output: str, run_id: str) -> str:
     """OUTPUT/_runs/RUNID/: where an incremental run's summary and report are kept. The next run
     replaces OUTPUT's own (a failed day's report was gone by the day after); the workflow reads
     the run's summary here, and `cable-ingest report` and `--baseline` take such a folder. A
-    full run replaces its output, history and all: it keeps none."""
+    full run keeps none (its output is replaced at each run, and is never an incremental one)."""
     return storage.join(storage.join(output, HISTORY_DIR), run_id)
 
 
