@@ -26,8 +26,17 @@ from transforms.output_lock import OutputLocked
 from transforms.version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# sysexits.h's EX_TEMPFAIL: another run holds the output's lock; the same command can succeed
+# later, so a scheduler's wrapper can retry it rather than page someone for a failed day.
+EXIT_BUSY = 75
 EXIT_INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
 EXIT_TERMINATED = 143   # 128 + SIGTERM
+EXIT_STATUSES = (
+    f"Exit status: {EXIT_OK} done; {EXIT_FAILED} the run failed (its summary says why: too many "
+    f"dead letters, a fill-rate drop, inputs not accounted for; or a ledger file unreadable); "
+    f"{EXIT_USAGE} a usage error, nothing written; {EXIT_BUSY} the output is in use by another "
+    f"run, nothing written (try again once it ends); {EXIT_INTERRUPTED}, {EXIT_TERMINATED} "
+    "stopped by Ctrl-C, SIGTERM.")
 # `cable-ingest parse -` reads standard input; its inputs are named so in their source.
 STDIN, STDIN_URI = "-", "<stdin>"
 INTERRUPTED, TERMINATED = "interrupted (Ctrl-C)", "stopped (SIGTERM)"
@@ -70,7 +79,7 @@ def main(argv=None) -> int:
         return EXIT_USAGE
     except OutputLocked as error:  # another run is writing into the same output
         print(f"cable-ingest: error: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_BUSY
     except BrokenPipeError:  # `cable-ingest show ... | head`
         sys.stderr.close()
         return EXIT_OK
@@ -141,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
             "and prints its id and console page (or where the job file went). --streaming "
             "with --input_subscription reads Pub/Sub instead of --input; --incremental is what "
             "a scheduled run uses."),
-        epilog="Example: cable-ingest run --input 'samples/*' --output out")
+        epilog="Example: cable-ingest run --input 'samples/*' --output out. " + EXIT_STATUSES)
     _add_run_arguments(run)
     run.set_defaults(handler=_run)
 
@@ -151,7 +160,8 @@ def _parser() -> argparse.ArgumentParser:
             "payload). Each becomes a cable or, failing again, a dead letter with `attempt` one "
             "higher and the earlier failures in its details. A local folder stands for its .avro "
             "files, a run's output folder for its dead letters. Beam options pass through."),
-        epilog="Example: cable-ingest replay out --output replayed (out/dead_letter/*.avro)")
+        epilog=("Example: cable-ingest replay out --output replayed (out/dead_letter/*.avro). "
+                + EXIT_STATUSES))
     replay.add_argument("dead_letters", nargs="+", metavar="DEAD_LETTER_GLOB|FOLDER",
                         type=local_path)
     replay.add_argument("--input", nargs="?", action=_NoInput, help=argparse.SUPPRESS)

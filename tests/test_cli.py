@@ -4,6 +4,7 @@ import gzip
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -634,6 +635,25 @@ def test_run_help_lists_every_run_option_beam_parses():
         assert f"--{name}" in done.stdout
 
 
+def test_the_exit_statuses_are_those_the_readme_and_the_help_name():
+    """A scheduler's wrapper retries a busy output (75) and pages for a failed day (1): the
+    README's table, run's and replay's help list the statuses the command returns."""
+    from pipeline import cli
+
+    statuses = {cli.EXIT_OK, cli.EXIT_FAILED, cli.EXIT_USAGE, cli.EXIT_BUSY,
+                cli.EXIT_INTERRUPTED, cli.EXIT_TERMINATED}
+    with open(os.path.join(REPO, "README.md"), encoding="utf-8") as f:
+        table = f.read().split("The exit status, for scripts and schedulers:")[1].split("\n\n")[1]
+    in_readme = {int(code) for row in table.splitlines()[2:]
+                 for code in row.split("|")[1].split(",")}
+    assert in_readme == statuses
+    for command in ("run", "replay"):
+        done = subprocess.run(CLI + [command, "--help"], capture_output=True, text=True,
+                              timeout=120)
+        said = done.stdout.split("Exit status:")[1]
+        assert {int(code) for code in re.findall(r"\b\d+\b", said)} == statuses, said
+
+
 def test_unknown_command_and_bad_choice_exit_2():
     for argv in (["frobnicate"], ["schema", "cables"], ["run", "--format", "pdf"]):
         done = subprocess.run(CLI + argv, capture_output=True, text=True, timeout=120)
@@ -1222,7 +1242,7 @@ def test_a_live_run_keeps_its_lock_and_the_refusal_says_how_to_go_on(tmp_path):
                               "group": live.pid}}
             (output / "_LOCK").write_text(json.dumps(lock), encoding="utf-8")
             done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
-            assert done.returncode == 1, done.stderr
+            assert done.returncode == 75, done.stderr  # EX_TEMPFAIL: try again later
             line = done.stderr.strip().splitlines()[-1]
             assert line.startswith(f"cable-ingest: error: {output} is in use by run 20240101T00"
                                    "0000Z-live (started 2999-01-01T00:00:00+00:00 on here)")
@@ -1252,7 +1272,7 @@ def test_the_refusal_of_a_lock_held_by_a_job_elsewhere_says_to_delete_it_once_th
     done = subprocess.run(cable_ingest_command() + ["run", "--input", SEED, "--output",
                                                     str(output), "--lock_stale_hours", "2"],
                           capture_output=True, text=True, timeout=300)
-    assert done.returncode == 1, done.stderr
+    assert done.returncode == 75, done.stderr
     assert done.stderr.strip().splitlines()[-1] == (
         f"cable-ingest: error: {output} is in use by run 20240101T000000Z-remote (started "
         f"{started} on launcher): two runs into one output would overwrite each other's work. "
@@ -1363,7 +1383,7 @@ def test_a_lock_that_names_no_run_is_refused_while_young_and_taken_over_once_sta
     lock.write_bytes(content)
     argv = cable_ingest_command() + ["run", "--input", SEED, "--output", str(output)]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 1, done.stderr
+    assert done.returncode == 75, done.stderr
     assert done.stderr.strip().splitlines()[-1] == (
         f"cable-ingest: error: {output} is locked by {lock}, which names no run (empty or "
         "damaged: a run killed as it took it?); it is taken over once it is 12 hours old (0 "
