@@ -896,12 +896,26 @@ def test_residue_after_the_signature_leaves_the_body(ending, kept):
     # A printout's page number before a page header of the Cablegate form.
     "PAGE 02 SAO PAULO 00000487 002 OF 003\n",
     "\nPAGE 02 PARIS 00000100 002 OF 003\n",
+    # An archive printout's unsectioned page: the station, its serial, the DTG (or none).
+    "CONFIDENTIAL\n\nCONFIDENTIAL\n\nPAGE 02        AMMAN  01234  141300Z\n\n",
+    "PAGE 02 AMMAN 01234 141300Z\n",
+    "PAGE 02 STATE 123456\n\n",
+    "PAGE 03 USUN N 04567 021830Z\n",
 ])
 def test_old_teletype_page_breaks_are_removed(page_break):
     result = parse(HEAD + "¶1. (C) THE TALKS WILL\n" + page_break + "CONTINUE TOMORROW.\n\nSMITH")
     assert result["paragraphs"][0]["text"] == "THE TALKS WILL CONTINUE TOMORROW."
     # The break and the blank lines padding it leave no blank line inside the sentence.
     assert "THE TALKS WILL\nCONTINUE TOMORROW." in result["body"]
+
+
+@pytest.mark.parametrize("line", [
+    "PAGE 02 OF THE REPORT SAYS 12345 PEOPLE CAME.",   # words after the serial: a sentence
+    "PAGE 12345",                                       # no station
+])
+def test_a_sentence_opening_with_page_is_not_a_page_break(line):
+    result = parse(HEAD + "¶1. (C) THE TALKS WILL\n" + line + "\nCONTINUE TOMORROW.\n\nSMITH")
+    assert line in result["paragraphs"][0]["text"]
 
 
 def test_old_teletype_page_break_between_paragraphs_leaves_one_blank_line():

@@ -49,7 +49,8 @@ SECTION_BANNER = re.compile(r"^[ \t]*+SECTION[ \t]+\d{1,3}[ \t]+OF[ \t]+\d{1,3}[
                             re.IGNORECASE | re.MULTILINE)
 
 # A page break of older teletype layouts: the classification line closing a page and opening
-# the next, then `PAGE 02  CAPE T  00097  01 OF 03  182017Z` or `PAGE 03 RUEHFRA0170 S E C R E T`;
+# the next, then `PAGE 02  CAPE T  00097  01 OF 03  182017Z` or `PAGE 03 RUEHFRA0170 S E C R E T`,
+# or the archive printouts' unsectioned `PAGE 02  AMMAN  01234  141300Z` (`PAGE 02 STATE 123456`);
 # also a printout's `PAGE 02` before the page header of PAGE_HEADER's form (`PAGE 02 SAO PAULO
 # 00000487 002 OF 003`), which that rule alone would leave as `PAGE 02`.
 OLD_PAGE_BREAK = re.compile(r"""
@@ -57,7 +58,8 @@ OLD_PAGE_BREAK = re.compile(r"""
     ^[ \t]*+PAGE[ \t]+\d{2,3}[ \t]+
     (?:RUE[A-Z]{1,5}\d{4}\b
      | [A-Z][A-Z.]*(?:[ \t][A-Z.]+)*?[ \t]+\d{5}[ \t]+\d{2}[ \t]+OF[ \t]+\d{2}\b          # `CAPE T  00097  01 OF 03`
-     | [A-Z][A-Z.'-]*(?:[ \t][A-Z.'-]+){0,3}[ \t]+\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}\b)  # `SAO PAULO 00000487 002 OF 003`
+     | [A-Z][A-Z.'-]*(?:[ \t][A-Z.'-]+){0,3}[ \t]+\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}\b  # `SAO PAULO 00000487 002 OF 003`
+     | [A-Z][A-Z.'-]*(?:[ \t]+[A-Z.'-]+){0,3}[ \t]+\d{5,6}(?:[ \t]+\d{6}Z)?[ \t]*$)  # `AMMAN 01234 141300Z`, `STATE 123456`
     [^\n]*$""", re.VERBOSE | re.MULTILINE | re.IGNORECASE)   # (also in a lower-cased scrape)
 
 # A later section's head as a raw telegram prints it inside the text: the page's foot banner,
