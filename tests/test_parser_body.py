@@ -1076,3 +1076,18 @@ def test_the_first_section_s_line_and_an_extract_s_later_one_stay():
     assert extract["classification"] == "CONFIDENTIAL" and extract["station_serial"] == ("PARIS", 100)
     single = parse("CONFIDENTIAL PARIS 000100\n\n¶1. (C) Text.\n\n" + LATER_SECTION + "\n\nSMITH")
     assert LATER_SECTION in single["body"]          # no first section's line: nothing is cut
+
+
+@pytest.mark.parametrize("body", [
+    "1. (U) Embassy concurs with the proposed dates.\n\nHALE",
+    "1. (C) Summary: The minister agreed. End summary.\n\n2. (C) He said more.\n\nHALE",
+    "\n\n1. (C) Summary: The minister agreed. End summary.\n\n2. (C) He said more.\n\nHALE",
+])
+def test_a_body_without_a_classification_line_keeps_its_first_paragraph(body):
+    """The header block ran from the classification line's place to the next paragraph: with
+    no classification line, paragraph 1 was taken for the header and lost (with its summary)."""
+    result = parse(body)
+    assert result["paragraphs"][0]["number"] == 1
+    assert result["paragraphs"][0]["text"].endswith(("the proposed dates.", "End summary."))
+    if "Summary:" in body:
+        assert result["summary"] == "The minister agreed."

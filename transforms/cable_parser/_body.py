@@ -251,7 +251,7 @@ def header_block(lines: Lines, start: int, page_headers: Sequence[re.Match] = ()
     first = end
     starts = paragraph_starts(lines)
     for index in starts:                  # in ascending order
-        if index > start:
+        if index >= start:    # (a body with no classification line may open with paragraph 1)
             first = min(index, end)
             break
     head = HeadBlock([line[:HEAD_LINE_CHARS] for line in lines.lines[start:first]], page_headers,
