@@ -310,3 +310,36 @@ def test_compressed_objects_on_cloud_storage(gcs_client, tmp_path):  # noqa: F81
     [too_large] = [d for d in dead_letters if d["error_type"] == "too_large"]
     assert too_large["source"]["size"] == len(bomb)
     assert status == 0
+
+
+def test_a_damaged_file_refused_whole_is_described_by_its_own_size_and_sha256(tmp_path, capsys):
+    """A damaged gzip, tar.gz or zip is one READ dead letter with no payload (it stays at its
+    uri): its source said size 0 and the sha256 of no bytes, so it could not be told from an
+    empty file nor matched with the file it came from. A replay refuses it without the advice
+    of a larger --max_input_bytes, which helps an input over the cap alone."""
+    import hashlib
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    whole = gzip.compress(tar_of(["06ALMATY2404.txt", "08MUNICH355.txt"]))
+    (folder / "cut.tar.gz").write_bytes(whole[:len(whole) // 2])
+    (folder / "cut.txt.gz").write_bytes(gzip.compress(b"x" * 5000)[:-100])
+    (folder / "corrupt.zip").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 16)
+    summary = run(folder, tmp_path / "out")
+    _, dead_letters = read_outputs(str(tmp_path / "out"))
+    refused = {d["source"]["uri"].rsplit("/", 1)[-1]: d for d in dead_letters
+               if "!" not in d["source"]["uri"]}
+    assert sorted(refused) == ["corrupt.zip", "cut.tar.gz", "cut.txt.gz"], refused
+    for name, dead in refused.items():
+        data = (folder / name).read_bytes()
+        assert dead["stage"] == "READ" and dead["payload"] == b""
+        assert (dead["source"]["size"], dead["source"]["sha256"]) == (
+            len(data), hashlib.sha256(data).hexdigest()), name
+    assert summary["accounted"]
+
+    capsys.readouterr()
+    main(["replay", str(tmp_path / "out"), "--output", str(tmp_path / "replayed")])
+    _, again = read_outputs(str(tmp_path / "replayed"))
+    messages = [d["error_message"] for d in again if d["source"]["uri"].endswith("corrupt.zip")]
+    assert messages and messages[0].startswith("not replayed:")
+    assert "--max_input_bytes" not in messages[0], messages[0]

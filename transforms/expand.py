@@ -117,7 +117,8 @@ class InputExpander:
             yield from self.expand_stream(uri, content, head, None, depth + 1,
                                           formats.inner_name(name, fmt))
         except formats.FormatError as error:
-            yield self._dead_letter(RawInput(uri, TEXT, b""), Failure(READ, error.code, str(error)))
+            yield self._dead_letter(RawInput(uri, TEXT, b""), Failure(READ, error.code, str(error)),
+                                    _file_figures(stream))
 
     def _at_least_one(self, items, uri, source_format, message):
         """`items`, or one READ empty_input dead letter when there are none: no file vanishes."""
@@ -179,13 +180,15 @@ class InputExpander:
                                                       depth + 1)
                     except formats.FormatError as error:  # after the inputs read before it
                         yield self._dead_letter(RawInput(member_uri, TEXT, b""),
-                                                Failure(READ, error.code, str(error)))
+                                                Failure(READ, error.code, str(error)),
+                                                _file_figures(member.stream))
                     continue
                 head = member.data[:SNIFF_BYTES]
                 yield from self.expand_stream(member_uri, io.BytesIO(member.data), head,
                                               len(member.data), depth + 1)
         except formats.FormatError as error:
-            yield self._dead_letter(RawInput(uri, TEXT, b""), Failure(READ, error.code, str(error)))
+            yield self._dead_letter(RawInput(uri, TEXT, b""), Failure(READ, error.code, str(error)),
+                                    _file_figures(stream))
 
     def _nested_too_deep(self, uri):
         return self._dead_letter(RawInput(uri, TEXT, b""), Failure(
@@ -279,6 +282,26 @@ def _read_capped(stream, cap: int, listed_size: Optional[int]) -> bytes:
     if len(data) <= listed_size:
         return data
     return data + stream.read(cap - listed_size)
+
+
+def _file_figures(stream) -> tuple[int, str] | None:
+    """(size, sha256) of the file `stream` reads, read again from its start (under any
+    decompression): a damaged archive or compressed file is refused whole, its payload empty,
+    and its dead letter's source must still describe the file, not the empty payload. None when
+    the file cannot be read again (a member streamed out of an archive)."""
+    while isinstance(stream, (formats.Prepended, formats.Decompressed)):
+        stream = stream.compressed if isinstance(stream, formats.Decompressed) else stream.stream
+    digest, size = hashlib.sha256(), 0
+    try:
+        if not stream.seekable():
+            return None
+        stream.seek(0)
+        while block := stream.read(2**20):
+            digest.update(block)
+            size += len(block)
+    except (OSError, ValueError, AttributeError):  # closed, not seekable after all, no seek
+        return None
+    return size, digest.hexdigest()
 
 
 def _compressed_file(stream) -> tuple[bool, object]:

@@ -178,10 +178,12 @@ def unreplayable(dead: dict, now: datetime | None = None) -> dict | None:
         held = (f"only the first {len(payload):,} of the {source['size']:,} bytes of its input"
                 if payload else "no copy of its input")
         where = source["uri"] + (f" (row {source['row']})" if source.get("row") else "")
+        # (a larger cap helps an input over it alone: a damaged archive needs a mended file)
+        larger_cap = (" (a scheduled run with a larger --max_input_bytes reads again a file "
+                      "holding an input over the cap)" if dead["error_type"] == "too_large" else "")
         message = (f"{NOT_REPLAYED} the dead letter holds {held}, which stays at {where}: "
-                   f"ingest that file again with `cable-ingest run --input` (a scheduled run "
-                   f"with a larger --max_input_bytes reads again a file holding an input over "
-                   f"the cap). It failed with: {message}")
+                   f"ingest that file again with `cable-ingest run --input`{larger_cap}. It "
+                   f"failed with: {message}")
     return dict(
         dead,
         error_message=_short(message),
