@@ -597,3 +597,7 @@ def test_the_verdict_of_a_day_with_nothing_new_says_what_was_already_there(tmp_p
     verdict = _verdict_text(tmp_path / "out" / "_REPORT.html")
     assert verdict == ("OK: nothing new since the earlier runs; no record file written. "
                        "2 input files already ingested by earlier runs, none new."), verdict
+    # and no table of every field at 0.0%, which read as a day on which every field was lost
+    page = _page(tmp_path / "out" / "_REPORT.html").text()
+    assert "No cable was parsed in this run: nothing to measure." in page
+    assert "Fill rate of every Cable field" not in page and "Measured on the 0" not in page, page

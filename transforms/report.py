@@ -108,9 +108,7 @@ def render_report(summary: dict, output: str = "") -> str:
         headline_section(summary),
         incremental_section(summary),
         dead_letters_section(summary, quality),
-        warnings_section(quality),
-        fill_rate_section(quality),
-        distributions_section(quality),
+        *cable_sections(quality),
         top_sources_section(quality),
     ]
     return "\n".join([
@@ -403,6 +401,15 @@ def top_sources_section(quality: dict) -> str:
 
 
 # --- warnings, fill rates, distributions ------------------------------------------------------
+
+def cable_sections(quality: dict) -> list[str]:
+    """What the run's cables were like; one line when it parsed none (a day with nothing new):
+    a table of every field at 0.0% read as a day on which every field was lost."""
+    if quality and not quality.get("cables_measured"):
+        return ['<h2 id="fill-rates">Warnings, fill rates, distributions</h2>',
+                '<p class="muted">No cable was parsed in this run: nothing to measure.</p>']
+    return [warnings_section(quality), fill_rate_section(quality), distributions_section(quality)]
+
 
 def warnings_section(quality: dict) -> str:
     warnings = quality.get("warnings")
