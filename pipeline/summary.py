@@ -3,6 +3,10 @@ from transforms.run_summary import SUMMARY_FILE, RunSummary, files_read_kind, re
 
 __all__ = ["SUMMARY_FILE", "RunSummary", "format_table", "read_summary"]
 
+# What `accounted` checks, said beside it: "inputs = all three" left the reader to guess which.
+BALANCE = "inputs = cables + dead letters"
+BALANCE_INCREMENTAL = "inputs = cables + dead letters + cables already ingested"
+
 
 def format_table(summary: RunSummary) -> str:
     rate = summary.inputs / summary.seconds if summary.seconds else 0.0
@@ -24,9 +28,9 @@ def format_table(summary: RunSummary) -> str:
     elif summary.replay:  # what it read: its inputs are the dead letters in them
         lines.append(f"{files + 's read':<34}{summary.new_inputs or 0:>10,}")
     # An incremental run's inputs are its cables, dead letters and cables already ingested.
-    balance = "accounted (inputs = all three)" if summary.incremental else "accounted (inputs = both)"
+    balance = BALANCE_INCREMENTAL if summary.incremental else BALANCE
     lines += [
-        f"{balance:<34}{'yes' if summary.accounted else 'NO':>10}",
+        f"{'accounted':<34}{'yes' if summary.accounted else 'NO':>10}  ({balance})",
         f"{'files written':<34}{len(summary.files):>10,}",
     ]
     if summary.seconds:

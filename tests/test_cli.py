@@ -382,7 +382,7 @@ def test_run_then_show_reads_the_records_back(tmp_path, capsys):
     output = str(tmp_path / "out")
     assert main(["run", "--input", str(folder / "*"), "--output", output]) == 0
     table = capsys.readouterr().out
-    assert "accounted (inputs = both)" in table and "yes" in table
+    assert "(inputs = cables + dead letters)" in table and "yes" in table
     with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as stream:
         assert "run id" in table and json.load(stream)["run_id"] in table
     cable_files = sorted(os.listdir(os.path.join(output, "cables")))
@@ -716,7 +716,7 @@ def test_a_run_failed_by_its_verdict_says_so_in_one_line_without_a_traceback(tmp
     assert end["status"] == "failed: dead-letter ratio exceeded"
     # the log line's message says 'failed' once, not 'failed: failed: dead-letter ratio ...'
     assert end["message"] == f"cable-ingest run {end['run_id']} failed: dead-letter ratio exceeded"
-    assert "accounted (inputs = both)" in done.stdout
+    assert "(inputs = cables + dead letters)" in done.stdout
 
 
 def test_a_day_failed_by_a_fill_rate_drop_with_worker_processes_is_one_failed_line(tmp_path):

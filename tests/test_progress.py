@@ -97,7 +97,7 @@ def test_a_terminal_shows_progress_before_the_summary_with_two_worker_processes(
         "run", "--input", many_copies(many_cables, tmp_path, copies), "--output", output,
         "--direct_num_workers=2", "--direct_running_mode=multi_processing"])
     assert status == 0, text[-2000:]
-    summary_at = text.index("accounted (inputs = both)")
+    summary_at = text.index("(inputs = cables + dead letters)")
     updates = [part for part in text[:summary_at].split("\r") if part.startswith("inputs ")]
     counted = [int(part.split()[1].replace(",", "")) for part in updates]
     assert any(0 < count for count in counted), updates[-5:]  # counts seen while it ran
@@ -169,7 +169,7 @@ def test_a_run_started_as_a_background_job_leaves_ctrl_c_to_the_script(many_cabl
         ["run", "--input", many_copies(many_cables, tmp_path, copies=5), "--output", str(output)],
         interrupt_after_progress=True, background_job=True)
     assert status == 0, text[-3000:]
-    assert "accounted (inputs = both)" in text and "interrupted" not in text, text[-3000:]
+    assert "(inputs = cables + dead letters)" in text and "interrupted" not in text, text[-3000:]
     assert json.loads((output / "_SUMMARY.json").read_text())["inputs"] == 5 * COUNT
 
 

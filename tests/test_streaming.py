@@ -332,7 +332,7 @@ def test_cli_streams_until_ctrl_c_then_writes_its_summary(pubsub_emulator, tmp_p
     finally:
         run.kill()
     assert run.returncode == 0, stderr_path.read_text()[-2000:]
-    assert "accounted (inputs = both)" in stdout_path.read_text()
+    assert "(inputs = cables + dead letters)" in stdout_path.read_text()
     written = json.loads((output / "_SUMMARY.json").read_text())
     assert (written["cables"], written["dead_letters"], written["status"]) == (1, 0, "stopped")
 
