@@ -182,7 +182,8 @@ def _parser() -> argparse.ArgumentParser:
         "report", help="write a run's HTML report again", description=(
             "Write OUTPUT/_REPORT.html again from OUTPUT/_SUMMARY.json (a run writes it too), "
             "optionally with the drift against an earlier run's output."),
-        epilog="Example: cable-ingest report out --baseline out-yesterday")
+        epilog="Example: cable-ingest report out --baseline out-yesterday. It only draws the "
+               "page: it exits 0 whatever the page flags (the run's verdict is its summary's).")
     report.add_argument("output", metavar="OUTPUT", type=local_path)
     report.add_argument("--baseline", default=None, metavar="EARLIER_OUTPUT", type=local_path,
                         help="flag fill rates that dropped and dead-letter types that grew since")
