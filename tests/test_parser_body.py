@@ -810,6 +810,21 @@ def test_summary(text, expected):
     # ... but other words before `and comment` close nothing: the aside stays an aside.
     ("¶1. (C) Summary: The talks went well. Comment: They will go on. End talks and comment.\n\n¶2. (C) "
      + "More reporting. " * 20 + "\n\nSMITH", None),
+    # An unclosed comment goes on into the cable's last paragraph only when that paragraph has no
+    # label of its own (`Action request:`, `Biographic note:`) and is no closing line that points
+    # to later reporting (`Embassy will report further septel.`).
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (C) Action request: Post requests guidance by "
+     "June 20.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (U) Biographic note: Khatib studied at "
+     "Georgetown.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (U) Note: The minister leaves today.\n\nSMITH",
+     "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (U) Embassy will report further on the conference "
+     "septel.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (U) Post will continue to report on the talks.\n\n"
+     "SMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (C) It will matter all the more in July.\n\nSMITH",
+     "The view.\n\nIt will matter all the more in July."),
 ])
 def test_comment(text, expected):
     assert parse(HEAD + text)["comment"] == expected

@@ -543,7 +543,8 @@ def last_paragraph_after(rest: str) -> list[str]:
     """The cable's last paragraph, when it is all that follows an unclosed comment's paragraph
     (`rest`: the text after it, up to the signature): the comment goes on in it (`Comment. All of
     our interlocutors ...` / `It will be all the more important that ...`), unless it is a
-    closing administrative note, a heading or the post's web site notice; else nothing."""
+    closing administrative note, a heading, the post's web site notice, or a paragraph of its
+    own kind (`is_own_section`); else nothing."""
     blocks = []
     for block in blocks_of(rest):       # (read up to a second paragraph only)
         if block.strip():
@@ -551,9 +552,35 @@ def last_paragraph_after(rest: str) -> list[str]:
             if len(blocks) > 1:
                 return []
     if not blocks or is_admin_note(blocks[0].strip()) or is_heading(blocks[0].strip()) \
-            or WEB_SITE_NOTICE.search(blocks[0]):
+            or WEB_SITE_NOTICE.search(blocks[0]) or is_own_section(blocks[0]):
         return []
     return blocks
+
+
+def is_own_section(block: str) -> bool:
+    """The cable's last paragraph says what it is, so it does not go on with the comment above
+    it: it opens with a label of its own (`Action request:`, `Biographic note:`, `Note:`), or
+    it is a short closing line that points to later reporting (`Embassy will report further
+    septel.`, `Post will continue to report on the talks.`)."""
+    return bool(OWN_LABEL.match(block)) or (len(block) < CLOSING_LINE_LENGTH and bool(CLOSING_LINE.search(block)))
+
+
+# A paragraph's own label: one to three words, the first capitalised (`Action request:`, `BIO
+# NOTE:`, `Background and next steps:` is four, a sentence's words before a colon are more),
+# then a colon. The flow has cut the paragraph's number and marking.
+OWN_LABEL = re.compile(r"""
+    [ \t]*[A-Z][A-Za-z'’-]*             # the first word, capitalised
+    (?:[ \t]+[A-Za-z][A-Za-z'’-]*){0,2}        # up to two more
+    [ \t]*:(?:[ \t]|$)                         # the colon (not a time's, `10:30`)
+    """, re.VERBOSE | re.MULTILINE)
+# A closing line that points to reporting elsewhere or later: `septel` (a separate telegram), or
+# the post's promise to report (`will report further`, `will continue to report`, `will keep
+# Washington informed`). A comment's last thoughts rarely say so; the post's closing line does.
+CLOSING_LINE = re.compile(r"""
+    \bseptels?\b
+  | \bwill\s+(?:continue\s+to\s+)?(?:report|keep\s+\w+(?:\s+\w+)?\s+(?:informed|apprised|posted))\b
+    """, re.VERBOSE | re.IGNORECASE)
+CLOSING_LINE_LENGTH = 200       # characters: a closing line is one short sentence (as a clearance note)
 
 
 def may_be_continued(text: str) -> bool:
