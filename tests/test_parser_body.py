@@ -825,6 +825,31 @@ def test_summary(text, expected):
      "SMITH", "The view."),
     ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (C) It will matter all the more in July.\n\nSMITH",
      "The view.\n\nIt will matter all the more in July."),
+    # The comment's author may be a member or office of the mission (`Poloff`, `DCM`, `Country
+    # Team`), in the possessive (`Ambassador's`), or two joined (`Embassy and Consulate`).
+    ("¶1. (C) Text.\n\n¶2. (C) Poloff comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Econoff comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) DCM comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Ambassador comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) AMBASSADOR'S COMMENT: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Ambassador\u2019s comment: The view. End Ambassador\u2019s comment.\n\n¶3. (U) "
+     "More.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Poloffs' comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text. (Conoff comment: the analysis closes the cable. End conoff comment.)\n\nSMITH",
+     "the analysis closes the cable."),
+    ("¶1. (C) Text.\n\n¶2. (C) AIT COMMENT: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) USDEL COMMENT: The view. END USDEL COMMENT.\n\n¶3. (U) More.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Delegation comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) USMISSION COMMENT: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Consulate General comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Country Team comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Embassy and Consulate comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) EMBASSY AND CONSULATE GENERAL COMMENT: THE VIEW. END EMBASSY AND CONSULATE "
+     "GENERAL COMMENT.\n\n¶3. (U) MORE.\n\nSMITH", "THE VIEW."),
+    # ... not the press's or an editorial's comment that a media reaction cable quotes.
+    ("¶1. (C) Text.\n\n¶2. (U) Media comment: the papers agree.\n\nSMITH", None),
+    ("¶1. (C) Text.\n\n¶2. (U) Editorial comment: the papers agree.\n\nSMITH", None),
+    ("¶1. (C) Text.\n\n¶2. (U) Press and media comment: the papers agree.\n\nSMITH", None),
 ])
 def test_comment(text, expected):
     assert parse(HEAD + text)["comment"] == expected

@@ -14,8 +14,8 @@ import re
 from typing import Iterator
 
 from ._body_blocks import BLANK_RUN, blocks_of
-from ._body_comment_author import (COMMENT_AUTHOR_WORDS, WORD_GAP_REACH, author_and_gap, names_author,
-                                   words_before)
+from ._body_comment_author import (APOSTROPHES, COMMENT_AUTHOR_WORDS, WORD_GAP_REACH, author_and_gap,
+                                   names_author, words_before)
 from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, first_block, folded_blocks,
                          is_heading_marker, until_next_heading)
 from ._body_headings import SHORT_LINE, ends_sentence, is_admin_note, is_heading, is_title_case
@@ -238,12 +238,13 @@ def last_comment_at_line_start(flow: str, words: list[int], own_station: str = "
 
 def reaches_no_match_above(flow: str, line_start: int, lead: int) -> bool:
     """No match of COMMENT_AT_LINE_START from a line above runs past `line_start`: the text
-    before it, white space skipped, ends in no letter or in the word COMMENT (see
+    before it, white space skipped, ends in no letter (nor the apostrophe of an author's
+    possessive, `AMBASSADOR'S`, `POLOFFS'`) or in the word COMMENT (see
     `last_comment_at_line_start`). `lead`: the start of the COMMENT_LEAD run the line start is
     in (`lead_start`), white space included: the character before it is none."""
     above = flow[lead:line_start].rstrip()
     end = lead + len(above) - 1 if above else lead - 1
-    if end < 0 or not LETTER.match(flow[end]):
+    if end < 0 or not (LETTER.match(flow[end]) or flow[end] in APOSTROPHES):
         return True
     return flow[end - 6:end + 1].lower() == "comment" and not WORD_CHARACTER.match(flow, end - 7) \
         if end >= 7 else flow[:end + 1].lower() == "comment"
@@ -290,9 +291,9 @@ def opens_aside_above(flow: str, line_start: int) -> bool:
     follows it), not as a comment opening a line. A line of a bracket alone opens no aside. Only
     the last ASIDE_OPENING_REACH characters above are read, and the pattern only from a bracket
     among them (most lines end with none)."""
-    # (the line above ends in a letter, a bracket, a space or a tab: most end otherwise, in a
-    # full stop or as a blank line)
-    if line_start < 2 or not (LETTER.match(flow, line_start - 2) or flow[line_start - 2] in "([ \t"):
+    # (the line above ends in a letter, a possessive's apostrophe, a bracket, a space or a tab:
+    # most end otherwise, in a full stop or as a blank line)
+    if line_start < 2 or not (LETTER.match(flow, line_start - 2) or flow[line_start - 2] in "([ \t'’"):
         return False
     window = max(0, line_start - ASIDE_OPENING_REACH)
     bracket = max(flow.rfind("(", window, line_start), flow.rfind("[", window, line_start))
