@@ -850,6 +850,10 @@ def test_summary(text, expected):
     ("¶1. (C) Text.\n\n¶2. (U) Media comment: the papers agree.\n\nSMITH", None),
     ("¶1. (C) Text.\n\n¶2. (U) Editorial comment: the papers agree.\n\nSMITH", None),
     ("¶1. (C) Text.\n\n¶2. (U) Press and media comment: the papers agree.\n\nSMITH", None),
+    # `Comments:` labels a paragraph as `Comment:` does (`Comments continued to arrive` does not).
+    ("¶1. (C) Text.\n\n¶2. (C) COMMENTS: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comments: The view. End comments.\n\n¶3. (U) More.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) The minister ignored his\ncomments: he left.\n\nSMITH", None),
 ])
 def test_comment(text, expected):
     assert parse(HEAD + text)["comment"] == expected

@@ -27,9 +27,10 @@ from ._text import WHITE_SPACE, places_in, run_start, searchable
 COMMENT_AT_LINE_START = re.compile(rf"""
     ^[ \t]*+(?://|-{{2,}})?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?
     COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
-    (?:S(?=[ \t]*(?:--|[-—–]+)?[ \t]*$))?     # a heading `COMMENTS` alone (not `... comments.`)
+    (?:S(?=[ \t]*(?:--|[-—–]+)?[ \t]*$)          # a heading `COMMENTS` alone (not `... comments.`)
+      |(?P<plural>S)(?=[ \t]*:))?                   # `COMMENTS:` (see `label_opens`)
     [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$
-                    |(?P<dash>--?|[—–])(?=[ \t]+\S))   # `COMMENT -- WE THINK ...` (see `dash_label_opens`)
+                    |(?P<dash>--?|[—–])(?=[ \t]+\S))   # `COMMENT -- WE THINK ...` (see `label_opens`)
     """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 IN_LINE_MARKS = ".!?\"”)]"     # the characters an in-line comment start follows
 # (in brackets too, `[Comment: ...]`; an aside in parentheses or brackets opening the next line
@@ -42,11 +43,12 @@ COMMENT_IN_LINE = re.compile(rf"""
     (?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
     """, re.VERBOSE | re.IGNORECASE)
 ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
-# The comment's end marker: `END COMMENT`, `End of comment`, `END EMBASSY COMMENT.`; also the end
-# of a summary that holds the comment (`End summary and comment.`: `summary` matches).
+# The comment's end marker: `END COMMENT`, `End of comment`, `END EMBASSY COMMENT.`, `End
+# comments.`; also the end of a summary that holds the comment (`End summary and comment.`:
+# `summary` matches).
 COMMENT_END = re.compile(rf"""
     \bEND\s+(?:OF\s+)?(?:(?P<summary>SUMMARY\s+AND)\s+|{COMMENT_AUTHOR_WORDS}\s+)?
-    COMMENT\b[^\n.]{{0,20}}[.:)]*
+    COMMENTS?\b[^\n.]{{0,20}}[.:)]*
     """, re.VERBOSE | re.IGNORECASE)
 
 # The label of a paragraph that goes on with the comment of the paragraph above: `COMMENT
@@ -195,7 +197,7 @@ def comment_at_line_start(flow: str, word: int, own_station: str = "",
     for start in starts:
         if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)) \
                 and names_author(match, own_station) and not after_end_word(flow, start) \
-                and (not match["dash"] or dash_label_opens(flow, start)) and not opens_aside_above(flow, start):
+                and label_opens(flow, match) and not opens_aside_above(flow, start):
             return match
     return None
 
@@ -265,14 +267,22 @@ def comments_at_any_line_start(flow: str, own_station: str = "") -> Iterator[re.
     while match := COMMENT_AT_LINE_START.search(flow, position):
         start = match.start()
         if start >= end and names_author(match, own_station) and not after_end_word(flow, start) \
-                and (not match["dash"] or dash_label_opens(flow, start)) and not opens_aside_above(flow, start):
+                and label_opens(flow, match) and not opens_aside_above(flow, start):
             yield match
             end = match.end()
         position = start + 1
 
 
+def label_opens(flow: str, match: re.Match) -> bool:
+    """The COMMENT_AT_LINE_START `match` opens a comment: any of its forms but two, which a
+    wrapped sentence writes too, and which open one only where `dash_label_opens`: a label
+    closed by a dash (`COMMENT -- WE THINK ...`, not `... DECLINED TO` / `COMMENT -- A SIGN`) and
+    the plural's (`COMMENTS: ...`, not `... ignored his` / `comments: he ...`)."""
+    return not (match["dash"] or match["plural"]) or dash_label_opens(flow, match.start())
+
+
 def dash_label_opens(flow: str, line_start: int) -> bool:
-    """A label closed by a dash (`COMMENT -- WE THINK ...`) at `line_start` opens a paragraph
+    """A label (closed by a dash: `COMMENT -- WE THINK ...`) at `line_start` opens a paragraph
     (a blank line or the flow's start above it) or follows a finished sentence: not a wrapped
     sentence's `comment -- a sign that ...` (`THE MINISTER DECLINED TO` / `COMMENT -- A SIGN`).
     The line above is read back from its end, over its spaces, not sliced."""
