@@ -854,6 +854,14 @@ def test_summary(text, expected):
     ("¶1. (C) Text.\n\n¶2. (C) COMMENTS: The view.\n\nSMITH", "The view."),
     ("¶1. (C) Text.\n\n¶2. (C) Comments: The view. End comments.\n\n¶3. (U) More.\n\nSMITH", "The view."),
     ("¶1. (C) Text.\n\n¶2. (C) The minister ignored his\ncomments: he left.\n\nSMITH", None),
+    # An end marker wrapped after its author's word (`End Embassy` / `comment.`) closes the
+    # comment, as `End` / `comment.` does: its `comment.` opens none.
+    ("¶1. (C) Text.\n\n¶2. (C) Embassy comment: The view holds. End Embassy\ncomment.\n\nSMITH", "The view holds."),
+    ("¶1. (C) Text.\n\n¶2. (C) Post comment: The view holds. End post\ncomment.\n\nSMITH", "The view holds."),
+    ("¶1. (C) Text.\n\n¶2. (C) SAO PAULO COMMENT: THE VIEW HOLDS. END SAO\nPAULO COMMENT.\n\nSMITH",
+     "THE VIEW HOLDS."),
+    # ... while a line ending in other words opens one.
+    ("¶1. (C) Text.\n\n¶2. (C) We will attend to the end of press\nComment: the view.\n\nSMITH", "the view."),
 ])
 def test_comment(text, expected):
     assert parse(HEAD + text)["comment"] == expected

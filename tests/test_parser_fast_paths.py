@@ -1364,7 +1364,7 @@ COMMENT_LINE_TOKENS = ["\n", "\n\n", " ", "\t", "\xa0", "BEGIN", "Begin ", "begÄ
                        "Tokyo", "SAO ", "PAULO ", "PORT OF SPAIN", "PORT", "OF ", "HO CHI MINH CITY", "PRESS ",
                        "No ", "ALMATY", "ParisÄ°", "\u212a", "COMMENT -- x", " -- x", "\u2014 ", "to\n",
                        "COMMENTS:", "comments", "Ambassador's ", "POLOFFS\u2019 ", "'", "s ", "DCM ", "AND ",
-                       "Country Team "]
+                       "Country Team ", "End Embassy\n", "END OF SAO PAULO\n"]
 
 
 def plain_comments_at_line_start(text, own_station=""):
@@ -1376,7 +1376,7 @@ def plain_comments_at_line_start(text, own_station=""):
     for start in [0, *(index + 1 for index, character in enumerate(text) if character == "\n")]:
         match = _body_comment.COMMENT_AT_LINE_START.match(text, start)
         if start >= end and match and _body_comment_author.names_author(match, own_station) \
-                and not _body_comment.after_end_word(text, start) \
+                and not _body_comment.after_end_word(text, start, own_station=own_station) \
                 and _body_comment.label_opens(text, match) \
                 and not _body_comment.opens_aside_above(text, start):
             found.append(match)

@@ -196,7 +196,7 @@ def comment_at_line_start(flow: str, word: int, own_station: str = "",
         newline = flow.find("\n", newline + 1, word)
     for start in starts:
         if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)) \
-                and names_author(match, own_station) and not after_end_word(flow, start) \
+                and names_author(match, own_station) and not after_end_word(flow, start, own_station=own_station) \
                 and label_opens(flow, match) and not opens_aside_above(flow, start):
             return match
     return None
@@ -266,7 +266,7 @@ def comments_at_any_line_start(flow: str, own_station: str = "") -> Iterator[re.
     end = position = 0
     while match := COMMENT_AT_LINE_START.search(flow, position):
         start = match.start()
-        if start >= end and names_author(match, own_station) and not after_end_word(flow, start) \
+        if start >= end and names_author(match, own_station) and not after_end_word(flow, start, own_station=own_station) \
                 and label_opens(flow, match) and not opens_aside_above(flow, start):
             yield match
             end = match.end()
@@ -320,20 +320,36 @@ OPENING_BRACKET_ABOVE = re.compile(rf"""
 ASIDE_OPENING_REACH = 60    # characters: `(HO CHI MINH CITY` with spaces
 
 
-def after_end_word(flow: str, line_start: int, opening: re.Pattern | None = None) -> bool:
+def after_end_word(flow: str, line_start: int, opening: re.Pattern | None = None, own_station: str = "") -> bool:
     """The line at `line_start` follows the first words of an end marker ending the line above
-    (`opening`, by default END_MARKER_OPENING: `END`, `END OF`, `End summary and`): its
-    `Comment.` is the end marker split over a line break (`End` / `Comment.`, `End of` /
-    `comment.`, `End summary and` / `comment.`), not an opening. (The summary's reader asks the
-    same of its `Summary.` with its own opening words.)"""
+    (`opening`, by default END_MARKER_OPENING: `END`, `END OF`, `End summary and`; or an end
+    marker's words up to its author's name, `author_ends_line_above`): its `Comment.` is the end
+    marker split over a line break (`End` / `Comment.`, `End of` / `comment.`, `End summary and`
+    / `comment.`, `END EMBASSY` / `COMMENT.`), not an opening. (The summary's reader asks the
+    same of its `Summary.` with its own opening words.) `own_station`: see find_comment."""
     before = flow[max(0, line_start - END_WORD_REACH):line_start].rstrip()
     # (the last two letters first: most lines above end otherwise)
-    return before[-2:].lower() in ("nd", "of") and bool((opening or END_MARKER_OPENING).search(before))
+    if before[-2:].lower() in ("nd", "of") and (opening or END_MARKER_OPENING).search(before):
+        return True
+    return opening is None and author_ends_line_above(before, own_station)
 
 
-END_WORD_REACH = 40     # characters: `END OF SUMMARY AND`, the line end, the blank lines of a page break
+def author_ends_line_above(before: str, own_station: str = "") -> bool:
+    """`before` (the text above a line, right-stripped) ends with `END` and the name of a
+    comment's author (`End Embassy`, `END OF SAO PAULO`, `End Ambassador's`, as `names_author`
+    reads it): the end marker wrapped after its author's name (`END EMBASSY` / `COMMENT.`)."""
+    # (`end` first: most lines above hold none)
+    return "end" in before.lower() and bool((marker := END_AUTHOR_OPENING.search(before))) \
+        and names_author(marker, own_station)
+
+
+END_WORD_REACH = 60     # characters: `END OF EMBASSY AND CONSULATE GENERAL`, the line end, the blank lines of a page break
 # The first words of an end marker that holds COMMENT, at the end of the text before a line.
 END_MARKER_OPENING = re.compile(r"(?<![^\W_])END(?:\s+OF)?(?:\s+SUMMARY\s+AND)?\Z", re.IGNORECASE)
+# ... and the same words up to the author's name (see `author_ends_line_above`).
+END_AUTHOR_OPENING = re.compile(rf"""
+    (?<![^\W_])END\s+(?:OF\s+)?{COMMENT_AUTHOR_WORDS}\Z
+    """, re.VERBOSE | re.IGNORECASE)
 
 
 def comments_in_line(flow: str, words: list[int], position: int = 0, own_station: str = "",
