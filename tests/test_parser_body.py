@@ -862,6 +862,14 @@ def test_summary(text, expected):
      "THE VIEW HOLDS."),
     # ... while a line ending in other words opens one.
     ("¶1. (C) Text.\n\n¶2. (C) We will attend to the end of press\nComment: the view.\n\nSMITH", "the view."),
+    # A comment in brackets closing the last paragraph without an end marker: its closing
+    # bracket is no part of it.
+    ("¶1. (C) Text.\n\n¶2. (C) Khatib left at noon. (Comment: We think he is\nsincere.)\n\nSMITH",
+     "We think he is sincere."),
+    ("¶1. (C) Text.\n\n¶2. (C) Khatib left at noon. [Comment: We think he (Khatib) is sincere.]\n\nSMITH",
+     "We think he (Khatib) is sincere."),
+    ("¶1. (C) Text.\n\n¶2. (C) Khatib left at noon. (Comment: We think he is sincere.) He flew home.\n\nSMITH",
+     "We think he is sincere."),
 ])
 def test_comment(text, expected):
     assert parse(HEAD + text)["comment"] == expected

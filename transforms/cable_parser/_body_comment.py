@@ -110,6 +110,8 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
         section = (flow[title_end:end_marker_start(flow, end)] if end else flow[title_end:]).lstrip(AFTER_HEADING)
         rest = until_next_heading(section) if section.strip() else None
         comment = folded_blocks(rest) if rest and rest.strip() else None
+    elif end is None and not to_end and (close := closing_bracket(flow, last)) is not None:
+        comment = folded_blocks(flow[last.end():close]) or None     # `(Comment: ... sincere.)`
     elif end is None and not to_end:
         # (each paragraph folded on its own: a continued paragraph is one, whatever the last
         # words of the one above)
@@ -119,6 +121,33 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
     if comment and "\n\n" in comment and may_be_continued(comment):     # a later paragraph's label
         comment = CONTINUED_AFTER_BLANK.sub("\n\n", comment)
     return comment
+
+
+def closing_bracket(flow: str, start: re.Match) -> int | None:
+    """Where the bracket that opened an in-line comment (`start`, a COMMENT_IN_LINE match: `...
+    noon. (Comment: We think he is sincere.)`, `[Comment: ...]`) is closed in its paragraph, the
+    brackets of its kind inside it counted (`(Comment: We think he (Khatib) is sincere.)`): an
+    unclosed comment in brackets ends there, without an end marker. None when it opened with
+    no bracket, or its paragraph does not close it."""
+    if start.re is not COMMENT_IN_LINE:
+        return None
+    # (the match's bracket follows its first character, the mark that ends the sentence before:
+    # the rest of it, BEGIN, the author's words, COMMENT and its mark, holds none)
+    opened = start.group()
+    bracket = "(" if "(" in opened[1:] else "[" if "[" in opened[1:] else None
+    if bracket is None:
+        return None
+    depth = 1
+    paragraph_end = start.end() + len(first_block(flow[start.end():]))
+    for found in BRACKETS_OF_KIND[bracket].finditer(flow, start.end(), paragraph_end):
+        depth += 1 if found.group() == bracket else -1
+        if depth == 0:
+            return found.start()
+    return None
+
+
+# The brackets of each kind, opening and closing (see `closing_bracket`).
+BRACKETS_OF_KIND = {"(": re.compile(r"[()]"), "[": re.compile(r"[\[\]]")}
 
 
 def paragraph_opening(flow: str, words: list[int], start: re.Match, own_station: str = "",
