@@ -688,7 +688,10 @@ def test_page_header_mid_sentence_is_removed_from_the_paragraph():
     ("¶1. C) Summary: Lost its parenthesis. End summary.\n\n¶2. C) More.", "Lost its parenthesis."),
     ("¶1. (C) No marker at all.", None),
     # The markers match in any case: an odd spelling is no reason to skip the rule.
-    ("¶1. (C) SUmmary: talks ended. End SUmmary.\n\n¶2. (C) More.", "talks ended."),
+    ("¶1. (C) SUmmary: talks ended. End SUmmary.\n\n¶2. (C) More.", "talks ended."),    # A label in brackets (`(Summary)`) is no part of the summary, as `Summary:` is not.
+    ("¶1. (C) (Summary) The talks ended. (End Summary)\n\n¶2. (C) More.", "The talks ended."),
+    ("¶1. (C) [SUMMARY] THE TALKS ENDED. [END SUMMARY]\n\n¶2. (C) MORE.", "THE TALKS ENDED."),
+    ("¶1. (C) The talks ended.\n\n¶2. (C) (Summary of the talks follows.)\n\n¶3. (C) More.", None),
 ])
 def test_summary(text, expected):
     assert parse(HEAD + text)["summary"] == expected

@@ -1594,7 +1594,8 @@ def test_comment_found_after_a_long_lead():
 
 
 SUMMARY_TOKENS = ["\n", "\n\n", " ", "\t", "\xa0", "SUMMARY", "Summary:", "ſummary.", "sumMARY -", "1. ", "(C) ",
-                  "BEGIN ", "END", "End ", "(END", "OF ", "of\n", "SUMMARY AND COMMENT", ".", ")", "x", "d ", "E"]
+                  "BEGIN ", "END", "End ", "(END", "OF ", "of\n", "SUMMARY AND COMMENT", ".", ")", "x", "d ", "E", "(Summary)", "[SUMMARY] ",
+                  "(", "[", "]"]
 
 
 def span_of(match):
