@@ -368,8 +368,9 @@ def author_ends_line_above(before: str, own_station: str = "") -> bool:
     comment's author (`End Embassy`, `END OF SAO PAULO`, `End Ambassador's`, as `names_author`
     reads it): the end marker wrapped after its author's name (`END EMBASSY` / `COMMENT.`)."""
     # (`end` first: most lines above hold none)
-    return "end" in before.lower() and bool((marker := END_AUTHOR_OPENING.search(before))) \
-        and names_author(marker, own_station)
+    if "end" not in before.lower() or (marker := END_AUTHOR_OPENING.search(before)) is None:
+        return False
+    return names_author(marker, own_station)
 
 
 END_WORD_REACH = 60     # characters: `END OF EMBASSY AND CONSULATE GENERAL`, the line end, the blank lines of a page break
