@@ -688,7 +688,10 @@ def test_page_header_mid_sentence_is_removed_from_the_paragraph():
     ("¶1. C) Summary: Lost its parenthesis. End summary.\n\n¶2. C) More.", "Lost its parenthesis."),
     ("¶1. (C) No marker at all.", None),
     # The markers match in any case: an odd spelling is no reason to skip the rule.
-    ("¶1. (C) SUmmary: talks ended. End SUmmary.\n\n¶2. (C) More.", "talks ended."),
+    ("¶1. (C) SUmmary: talks ended. End SUmmary.\n\n¶2. (C) More.", "talks ended."),    # A label in brackets (`(Summary)`) is no part of the summary, as `Summary:` is not.
+    ("¶1. (C) (Summary) The talks ended. (End Summary)\n\n¶2. (C) More.", "The talks ended."),
+    ("¶1. (C) [SUMMARY] THE TALKS ENDED. [END SUMMARY]\n\n¶2. (C) MORE.", "THE TALKS ENDED."),
+    ("¶1. (C) The talks ended.\n\n¶2. (C) (Summary of the talks follows.)\n\n¶3. (C) More.", None),
 ])
 def test_summary(text, expected):
     assert parse(HEAD + text)["summary"] == expected
@@ -810,6 +813,66 @@ def test_summary(text, expected):
     # ... but other words before `and comment` close nothing: the aside stays an aside.
     ("¶1. (C) Summary: The talks went well. Comment: They will go on. End talks and comment.\n\n¶2. (C) "
      + "More reporting. " * 20 + "\n\nSMITH", None),
+    # An unclosed comment goes on into the cable's last paragraph only when that paragraph has no
+    # label of its own (`Action request:`, `Biographic note:`) and is no closing line that points
+    # to later reporting (`Embassy will report further septel.`).
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (C) Action request: Post requests guidance by "
+     "June 20.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (U) Biographic note: Khatib studied at "
+     "Georgetown.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (U) Note: The minister leaves today.\n\nSMITH",
+     "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (U) Embassy will report further on the conference "
+     "septel.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (U) Post will continue to report on the talks.\n\n"
+     "SMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (C) It will matter all the more in July.\n\nSMITH",
+     "The view.\n\nIt will matter all the more in July."),
+    # The comment's author may be a member or office of the mission (`Poloff`, `DCM`, `Country
+    # Team`), in the possessive (`Ambassador's`), or two joined (`Embassy and Consulate`).
+    ("¶1. (C) Text.\n\n¶2. (C) Poloff comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Econoff comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) DCM comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Ambassador comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) AMBASSADOR'S COMMENT: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Ambassador\u2019s comment: The view. End Ambassador\u2019s comment.\n\n¶3. (U) "
+     "More.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Poloffs' comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text. (Conoff comment: the analysis closes the cable. End conoff comment.)\n\nSMITH",
+     "the analysis closes the cable."),
+    ("¶1. (C) Text.\n\n¶2. (C) AIT COMMENT: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) USDEL COMMENT: The view. END USDEL COMMENT.\n\n¶3. (U) More.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Delegation comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) USMISSION COMMENT: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Consulate General comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Country Team comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Embassy and Consulate comment: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) EMBASSY AND CONSULATE GENERAL COMMENT: THE VIEW. END EMBASSY AND CONSULATE "
+     "GENERAL COMMENT.\n\n¶3. (U) MORE.\n\nSMITH", "THE VIEW."),
+    # ... not the press's or an editorial's comment that a media reaction cable quotes.
+    ("¶1. (C) Text.\n\n¶2. (U) Media comment: the papers agree.\n\nSMITH", None),
+    ("¶1. (C) Text.\n\n¶2. (U) Editorial comment: the papers agree.\n\nSMITH", None),
+    ("¶1. (C) Text.\n\n¶2. (U) Press and media comment: the papers agree.\n\nSMITH", None),
+    # `Comments:` labels a paragraph as `Comment:` does (`Comments continued to arrive` does not).
+    ("¶1. (C) Text.\n\n¶2. (C) COMMENTS: The view.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comments: The view. End comments.\n\n¶3. (U) More.\n\nSMITH", "The view."),
+    ("¶1. (C) Text.\n\n¶2. (C) The minister ignored his\ncomments: he left.\n\nSMITH", None),
+    # An end marker wrapped after its author's word (`End Embassy` / `comment.`) closes the
+    # comment, as `End` / `comment.` does: its `comment.` opens none.
+    ("¶1. (C) Text.\n\n¶2. (C) Embassy comment: The view holds. End Embassy\ncomment.\n\nSMITH", "The view holds."),
+    ("¶1. (C) Text.\n\n¶2. (C) Post comment: The view holds. End post\ncomment.\n\nSMITH", "The view holds."),
+    ("¶1. (C) Text.\n\n¶2. (C) SAO PAULO COMMENT: THE VIEW HOLDS. END SAO\nPAULO COMMENT.\n\nSMITH",
+     "THE VIEW HOLDS."),
+    # ... while a line ending in other words opens one.
+    ("¶1. (C) Text.\n\n¶2. (C) We will attend to the end of press\nComment: the view.\n\nSMITH", "the view."),
+    # A comment in brackets closing the last paragraph without an end marker: its closing
+    # bracket is no part of it.
+    ("¶1. (C) Text.\n\n¶2. (C) Khatib left at noon. (Comment: We think he is\nsincere.)\n\nSMITH",
+     "We think he is sincere."),
+    ("¶1. (C) Text.\n\n¶2. (C) Khatib left at noon. [Comment: We think he (Khatib) is sincere.]\n\nSMITH",
+     "We think he (Khatib) is sincere."),
+    ("¶1. (C) Text.\n\n¶2. (C) Khatib left at noon. (Comment: We think he is sincere.) He flew home.\n\nSMITH",
+     "We think he is sincere."),
 ])
 def test_comment(text, expected):
     assert parse(HEAD + text)["comment"] == expected

@@ -1362,20 +1362,22 @@ COMMENT_LINE_TOKENS = ["\n", "\n\n", " ", "\t", "\xa0", "BEGIN", "Begin ", "beg�
                        "comMENT.", "COMMENT AND X", "// COMMENT //", "--Comment--", "-", "/", "(", ".", "x", "b", "c",
                        "EMBASSY", "Embassy ", "post", "MISSION\n", "USEU", "xPOST", "DEPARTMENT ", "RIYADH ",
                        "Tokyo", "SAO ", "PAULO ", "PORT OF SPAIN", "PORT", "OF ", "HO CHI MINH CITY", "PRESS ",
-                       "No ", "ALMATY", "Parisİ", "\u212a", "COMMENT -- x", " -- x", "\u2014 ", "to\n"]
+                       "No ", "ALMATY", "Parisİ", "\u212a", "COMMENT -- x", " -- x", "\u2014 ", "to\n",
+                       "COMMENTS:", "comments", "Ambassador's ", "POLOFFS\u2019 ", "'", "s ", "DCM ", "AND ",
+                       "Country Team ", "End Embassy\n", "END OF SAO PAULO\n"]
 
 
 def plain_comments_at_line_start(text, own_station=""):
     """The plain rule: the pattern matched at every line start (after the last match's end),
     its matches whose words name an author or none, but for a line after a line ending in `END`,
-    a label closed by a dash inside a sentence and a line inside an aside opened at the end of
-    the line above (`... step.  (Post` / `Comment: ...`)."""
+    a label closed by a dash or the plural's inside a sentence and a line inside an aside opened
+    at the end of the line above (`... step.  (Post` / `Comment: ...`)."""
     found, end = [], 0
     for start in [0, *(index + 1 for index, character in enumerate(text) if character == "\n")]:
         match = _body_comment.COMMENT_AT_LINE_START.match(text, start)
         if start >= end and match and _body_comment_author.names_author(match, own_station) \
-                and not _body_comment.after_end_word(text, start) \
-                and (not match["dash"] or _body_comment.dash_label_opens(text, start)) \
+                and not _body_comment.after_end_word(text, start, own_station=own_station) \
+                and _body_comment.label_opens(text, match) \
                 and not _body_comment.opens_aside_above(text, start):
             found.append(match)
             end = match.end()
@@ -1592,7 +1594,8 @@ def test_comment_found_after_a_long_lead():
 
 
 SUMMARY_TOKENS = ["\n", "\n\n", " ", "\t", "\xa0", "SUMMARY", "Summary:", "ſummary.", "sumMARY -", "1. ", "(C) ",
-                  "BEGIN ", "END", "End ", "(END", "OF ", "of\n", "SUMMARY AND COMMENT", ".", ")", "x", "d ", "E"]
+                  "BEGIN ", "END", "End ", "(END", "OF ", "of\n", "SUMMARY AND COMMENT", ".", ")", "x", "d ", "E", "(Summary)", "[SUMMARY] ",
+                  "(", "[", "]"]
 
 
 def span_of(match):

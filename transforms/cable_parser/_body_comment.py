@@ -14,8 +14,8 @@ import re
 from typing import Iterator
 
 from ._body_blocks import BLANK_RUN, blocks_of
-from ._body_comment_author import (COMMENT_AUTHOR_WORDS, WORD_GAP_REACH, author_and_gap, names_author,
-                                   words_before)
+from ._body_comment_author import (APOSTROPHES, COMMENT_AUTHOR_WORDS, WORD_GAP_REACH, author_and_gap,
+                                   names_author, words_before)
 from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, first_block, folded_blocks,
                          is_heading_marker, until_next_heading)
 from ._body_headings import SHORT_LINE, ends_sentence, is_admin_note, is_heading, is_title_case
@@ -27,9 +27,10 @@ from ._text import WHITE_SPACE, places_in, run_start, searchable
 COMMENT_AT_LINE_START = re.compile(rf"""
     ^[ \t]*+(?://|-{{2,}})?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?
     COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
-    (?:S(?=[ \t]*(?:--|[-—–]+)?[ \t]*$))?     # a heading `COMMENTS` alone (not `... comments.`)
+    (?:S(?=[ \t]*(?:--|[-—–]+)?[ \t]*$)          # a heading `COMMENTS` alone (not `... comments.`)
+      |(?P<plural>S)(?=[ \t]*:))?                   # `COMMENTS:` (see `label_opens`)
     [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$
-                    |(?P<dash>--?|[—–])(?=[ \t]+\S))   # `COMMENT -- WE THINK ...` (see `dash_label_opens`)
+                    |(?P<dash>--?|[—–])(?=[ \t]+\S))   # `COMMENT -- WE THINK ...` (see `label_opens`)
     """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 IN_LINE_MARKS = ".!?\"”)]"     # the characters an in-line comment start follows
 # (in brackets too, `[Comment: ...]`; an aside in parentheses or brackets opening the next line
@@ -42,11 +43,12 @@ COMMENT_IN_LINE = re.compile(rf"""
     (?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
     """, re.VERBOSE | re.IGNORECASE)
 ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
-# The comment's end marker: `END COMMENT`, `End of comment`, `END EMBASSY COMMENT.`; also the end
-# of a summary that holds the comment (`End summary and comment.`: `summary` matches).
+# The comment's end marker: `END COMMENT`, `End of comment`, `END EMBASSY COMMENT.`, `End
+# comments.`; also the end of a summary that holds the comment (`End summary and comment.`:
+# `summary` matches).
 COMMENT_END = re.compile(rf"""
     \bEND\s+(?:OF\s+)?(?:(?P<summary>SUMMARY\s+AND)\s+|{COMMENT_AUTHOR_WORDS}\s+)?
-    COMMENT\b[^\n.]{{0,20}}[.:)]*
+    COMMENTS?\b[^\n.]{{0,20}}[.:)]*
     """, re.VERBOSE | re.IGNORECASE)
 
 # The label of a paragraph that goes on with the comment of the paragraph above: `COMMENT
@@ -108,6 +110,8 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
         section = (flow[title_end:end_marker_start(flow, end)] if end else flow[title_end:]).lstrip(AFTER_HEADING)
         rest = until_next_heading(section) if section.strip() else None
         comment = folded_blocks(rest) if rest and rest.strip() else None
+    elif end is None and not to_end and (close := closing_bracket(flow, last)) is not None:
+        comment = folded_blocks(flow[last.end():close]) or None     # `(Comment: ... sincere.)`
     elif end is None and not to_end:
         # (each paragraph folded on its own: a continued paragraph is one, whatever the last
         # words of the one above)
@@ -117,6 +121,33 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
     if comment and "\n\n" in comment and may_be_continued(comment):     # a later paragraph's label
         comment = CONTINUED_AFTER_BLANK.sub("\n\n", comment)
     return comment
+
+
+def closing_bracket(flow: str, start: re.Match) -> int | None:
+    """Where the bracket that opened an in-line comment (`start`, a COMMENT_IN_LINE match: `...
+    noon. (Comment: We think he is sincere.)`, `[Comment: ...]`) is closed in its paragraph, the
+    brackets of its kind inside it counted (`(Comment: We think he (Khatib) is sincere.)`): an
+    unclosed comment in brackets ends there, without an end marker. None when it opened with
+    no bracket, or its paragraph does not close it."""
+    if start.re is not COMMENT_IN_LINE:
+        return None
+    # (the match's bracket follows its first character, the mark that ends the sentence before:
+    # the rest of it, BEGIN, the author's words, COMMENT and its mark, holds none)
+    opened = start.group()
+    bracket = "(" if "(" in opened[1:] else "[" if "[" in opened[1:] else None
+    if bracket is None:
+        return None
+    depth = 1
+    paragraph_end = start.end() + len(first_block(flow[start.end():]))
+    for found in BRACKETS_OF_KIND[bracket].finditer(flow, start.end(), paragraph_end):
+        depth += 1 if found.group() == bracket else -1
+        if depth == 0:
+            return found.start()
+    return None
+
+
+# The brackets of each kind, opening and closing (see `closing_bracket`).
+BRACKETS_OF_KIND = {"(": re.compile(r"[()]"), "[": re.compile(r"[\[\]]")}
 
 
 def paragraph_opening(flow: str, words: list[int], start: re.Match, own_station: str = "",
@@ -194,8 +225,8 @@ def comment_at_line_start(flow: str, word: int, own_station: str = "",
         newline = flow.find("\n", newline + 1, word)
     for start in starts:
         if start >= end and (match := COMMENT_AT_LINE_START.match(flow, start)) \
-                and names_author(match, own_station) and not after_end_word(flow, start) \
-                and (not match["dash"] or dash_label_opens(flow, start)) and not opens_aside_above(flow, start):
+                and names_author(match, own_station) and not after_end_word(flow, start, own_station=own_station) \
+                and label_opens(flow, match) and not opens_aside_above(flow, start):
             return match
     return None
 
@@ -238,12 +269,13 @@ def last_comment_at_line_start(flow: str, words: list[int], own_station: str = "
 
 def reaches_no_match_above(flow: str, line_start: int, lead: int) -> bool:
     """No match of COMMENT_AT_LINE_START from a line above runs past `line_start`: the text
-    before it, white space skipped, ends in no letter or in the word COMMENT (see
+    before it, white space skipped, ends in no letter (nor the apostrophe of an author's
+    possessive, `AMBASSADOR'S`, `POLOFFS'`) or in the word COMMENT (see
     `last_comment_at_line_start`). `lead`: the start of the COMMENT_LEAD run the line start is
     in (`lead_start`), white space included: the character before it is none."""
     above = flow[lead:line_start].rstrip()
     end = lead + len(above) - 1 if above else lead - 1
-    if end < 0 or not LETTER.match(flow[end]):
+    if end < 0 or not (LETTER.match(flow[end]) or flow[end] in APOSTROPHES):
         return True
     return flow[end - 6:end + 1].lower() == "comment" and not WORD_CHARACTER.match(flow, end - 7) \
         if end >= 7 else flow[:end + 1].lower() == "comment"
@@ -263,15 +295,23 @@ def comments_at_any_line_start(flow: str, own_station: str = "") -> Iterator[re.
     end = position = 0
     while match := COMMENT_AT_LINE_START.search(flow, position):
         start = match.start()
-        if start >= end and names_author(match, own_station) and not after_end_word(flow, start) \
-                and (not match["dash"] or dash_label_opens(flow, start)) and not opens_aside_above(flow, start):
+        if start >= end and names_author(match, own_station) and not after_end_word(flow, start, own_station=own_station) \
+                and label_opens(flow, match) and not opens_aside_above(flow, start):
             yield match
             end = match.end()
         position = start + 1
 
 
+def label_opens(flow: str, match: re.Match) -> bool:
+    """The COMMENT_AT_LINE_START `match` opens a comment: any of its forms but two, which a
+    wrapped sentence writes too, and which open one only where `dash_label_opens`: a label
+    closed by a dash (`COMMENT -- WE THINK ...`, not `... DECLINED TO` / `COMMENT -- A SIGN`) and
+    the plural's (`COMMENTS: ...`, not `... ignored his` / `comments: he ...`)."""
+    return not (match["dash"] or match["plural"]) or dash_label_opens(flow, match.start())
+
+
 def dash_label_opens(flow: str, line_start: int) -> bool:
-    """A label closed by a dash (`COMMENT -- WE THINK ...`) at `line_start` opens a paragraph
+    """A label (closed by a dash: `COMMENT -- WE THINK ...`) at `line_start` opens a paragraph
     (a blank line or the flow's start above it) or follows a finished sentence: not a wrapped
     sentence's `comment -- a sign that ...` (`THE MINISTER DECLINED TO` / `COMMENT -- A SIGN`).
     The line above is read back from its end, over its spaces, not sliced."""
@@ -290,9 +330,9 @@ def opens_aside_above(flow: str, line_start: int) -> bool:
     follows it), not as a comment opening a line. A line of a bracket alone opens no aside. Only
     the last ASIDE_OPENING_REACH characters above are read, and the pattern only from a bracket
     among them (most lines end with none)."""
-    # (the line above ends in a letter, a bracket, a space or a tab: most end otherwise, in a
-    # full stop or as a blank line)
-    if line_start < 2 or not (LETTER.match(flow, line_start - 2) or flow[line_start - 2] in "([ \t"):
+    # (the line above ends in a letter, a possessive's apostrophe, a bracket, a space or a tab:
+    # most end otherwise, in a full stop or as a blank line)
+    if line_start < 2 or not (LETTER.match(flow, line_start - 2) or flow[line_start - 2] in "([ \t'’"):
         return False
     window = max(0, line_start - ASIDE_OPENING_REACH)
     bracket = max(flow.rfind("(", window, line_start), flow.rfind("[", window, line_start))
@@ -309,20 +349,37 @@ OPENING_BRACKET_ABOVE = re.compile(rf"""
 ASIDE_OPENING_REACH = 60    # characters: `(HO CHI MINH CITY` with spaces
 
 
-def after_end_word(flow: str, line_start: int, opening: re.Pattern | None = None) -> bool:
+def after_end_word(flow: str, line_start: int, opening: re.Pattern | None = None, own_station: str = "") -> bool:
     """The line at `line_start` follows the first words of an end marker ending the line above
-    (`opening`, by default END_MARKER_OPENING: `END`, `END OF`, `End summary and`): its
-    `Comment.` is the end marker split over a line break (`End` / `Comment.`, `End of` /
-    `comment.`, `End summary and` / `comment.`), not an opening. (The summary's reader asks the
-    same of its `Summary.` with its own opening words.)"""
+    (`opening`, by default END_MARKER_OPENING: `END`, `END OF`, `End summary and`; or an end
+    marker's words up to its author's name, `author_ends_line_above`): its `Comment.` is the end
+    marker split over a line break (`End` / `Comment.`, `End of` / `comment.`, `End summary and`
+    / `comment.`, `END EMBASSY` / `COMMENT.`), not an opening. (The summary's reader asks the
+    same of its `Summary.` with its own opening words.) `own_station`: see find_comment."""
     before = flow[max(0, line_start - END_WORD_REACH):line_start].rstrip()
     # (the last two letters first: most lines above end otherwise)
-    return before[-2:].lower() in ("nd", "of") and bool((opening or END_MARKER_OPENING).search(before))
+    if before[-2:].lower() in ("nd", "of") and (opening or END_MARKER_OPENING).search(before):
+        return True
+    return opening is None and author_ends_line_above(before, own_station)
 
 
-END_WORD_REACH = 40     # characters: `END OF SUMMARY AND`, the line end, the blank lines of a page break
+def author_ends_line_above(before: str, own_station: str = "") -> bool:
+    """`before` (the text above a line, right-stripped) ends with `END` and the name of a
+    comment's author (`End Embassy`, `END OF SAO PAULO`, `End Ambassador's`, as `names_author`
+    reads it): the end marker wrapped after its author's name (`END EMBASSY` / `COMMENT.`)."""
+    # (`end` first: most lines above hold none)
+    if "end" not in before.lower() or (marker := END_AUTHOR_OPENING.search(before)) is None:
+        return False
+    return names_author(marker, own_station)
+
+
+END_WORD_REACH = 60     # characters: `END OF EMBASSY AND CONSULATE GENERAL`, the line end, the blank lines of a page break
 # The first words of an end marker that holds COMMENT, at the end of the text before a line.
 END_MARKER_OPENING = re.compile(r"(?<![^\W_])END(?:\s+OF)?(?:\s+SUMMARY\s+AND)?\Z", re.IGNORECASE)
+# ... and the same words up to the author's name (see `author_ends_line_above`).
+END_AUTHOR_OPENING = re.compile(rf"""
+    (?<![^\W_])END\s+(?:OF\s+)?{COMMENT_AUTHOR_WORDS}\Z
+    """, re.VERBOSE | re.IGNORECASE)
 
 
 def comments_in_line(flow: str, words: list[int], position: int = 0, own_station: str = "",
@@ -543,7 +600,8 @@ def last_paragraph_after(rest: str) -> list[str]:
     """The cable's last paragraph, when it is all that follows an unclosed comment's paragraph
     (`rest`: the text after it, up to the signature): the comment goes on in it (`Comment. All of
     our interlocutors ...` / `It will be all the more important that ...`), unless it is a
-    closing administrative note, a heading or the post's web site notice; else nothing."""
+    closing administrative note, a heading, the post's web site notice, or a paragraph of its
+    own kind (`is_own_section`); else nothing."""
     blocks = []
     for block in blocks_of(rest):       # (read up to a second paragraph only)
         if block.strip():
@@ -551,9 +609,35 @@ def last_paragraph_after(rest: str) -> list[str]:
             if len(blocks) > 1:
                 return []
     if not blocks or is_admin_note(blocks[0].strip()) or is_heading(blocks[0].strip()) \
-            or WEB_SITE_NOTICE.search(blocks[0]):
+            or WEB_SITE_NOTICE.search(blocks[0]) or is_own_section(blocks[0]):
         return []
     return blocks
+
+
+def is_own_section(block: str) -> bool:
+    """The cable's last paragraph says what it is, so it does not go on with the comment above
+    it: it opens with a label of its own (`Action request:`, `Biographic note:`, `Note:`), or
+    it is a short closing line that points to later reporting (`Embassy will report further
+    septel.`, `Post will continue to report on the talks.`)."""
+    return bool(OWN_LABEL.match(block)) or (len(block) < CLOSING_LINE_LENGTH and bool(CLOSING_LINE.search(block)))
+
+
+# A paragraph's own label: one to three words, the first capitalised (`Action request:`, `BIO
+# NOTE:`, `Background and next steps:` is four, a sentence's words before a colon are more),
+# then a colon. The flow has cut the paragraph's number and marking.
+OWN_LABEL = re.compile(r"""
+    [ \t]*[A-Z][A-Za-z'’-]*             # the first word, capitalised
+    (?:[ \t]+[A-Za-z][A-Za-z'’-]*){0,2}        # up to two more
+    [ \t]*:(?:[ \t]|$)                         # the colon (not a time's, `10:30`)
+    """, re.VERBOSE | re.MULTILINE)
+# A closing line that points to reporting elsewhere or later: `septel` (a separate telegram), or
+# the post's promise to report (`will report further`, `will continue to report`, `will keep
+# Washington informed`). A comment's last thoughts rarely say so; the post's closing line does.
+CLOSING_LINE = re.compile(r"""
+    \bseptels?\b
+  | \bwill\s+(?:continue\s+to\s+)?(?:report|keep\s+\w+(?:\s+\w+)?\s+(?:informed|apprised|posted))\b
+    """, re.VERBOSE | re.IGNORECASE)
+CLOSING_LINE_LENGTH = 200       # characters: a closing line is one short sentence (as a clearance note)
 
 
 def may_be_continued(text: str) -> bool:

@@ -15,20 +15,35 @@ from ._metadata import letters, station_places
 from ._text import WHITE_SPACE, run_start
 
 # A comment may name its author before the word (COMMENT_AUTHOR_WORDS: `EMBASSY COMMENT:`,
-# `(Embassy comment: ...`, `END POST COMMENT.`, `RIYADH COMMENT:`, `END SAO PAULO COMMENT.`): one
-# to four words of letters that the patterns take whatever they are, and that name an author only
-# if `is_comment_author` says so (an office, a station of the routing list, the cable's own
-# station); a match whose words name none is no label (`PRESS COMMENT:`, `NO COMMENT.`). The
-# first word is none of the words around the slot (BEGIN, END, OF, COMMENT) and no later word is
-# COMMENT: where a pattern matches, its words are the only ones it can take.
-MOST_AUTHOR_WORDS = 4       # `HO CHI MINH CITY`
+# `(Embassy comment: ...`, `END POST COMMENT.`, `RIYADH COMMENT:`, `END SAO PAULO COMMENT.`,
+# `AMBASSADOR'S COMMENT:`): one to four words of letters, the last maybe in the possessive, that
+# the patterns take whatever they are, and that name an author only if `is_comment_author` says so
+# (an office or member of the mission, a station of the routing list, the cable's own station); a
+# match whose words name none is no label (`PRESS COMMENT:`, `NO COMMENT.`). The first word is
+# none of the words around the slot (BEGIN, END, OF, COMMENT) and no later word is COMMENT: where
+# a pattern matches, its words are the only ones it can take.
+MOST_AUTHOR_WORDS = 4       # `HO CHI MINH CITY`, `EMBASSY AND CONSULATE GENERAL`
 COMMENT_AUTHOR_WORDS = rf"""(?P<author>(?!(?:BEGIN|END|OF|COMMENT)\b)[A-Z]+
-                             (?:\s+(?!COMMENT\b)[A-Z]+){{0,{MOST_AUTHOR_WORDS - 1}}})"""
-# The offices a comment names (`EMBASSY COMMENT`, `USEU COMMENT`); the stations are the places
-# of the routing list's posts (`station_places`: `RIYADH`, `SAO PAULO`) and the short names
-# telegrams use for some (`USUN`, `HCMC`, `RIO`).
+                             (?:\s+(?!COMMENT\b)[A-Z]+){{0,{MOST_AUTHOR_WORDS - 1}}}
+                             (?:['’]S?)?)"""
+# The possessive ending of the author's last word (`AMBASSADOR'S`, `Poloffs'`, either apostrophe).
+POSSESSIVE = re.compile(r"['’]S?\Z", re.IGNORECASE)
+APOSTROPHES = "'’"
+# Who writes the post's comment, by the names telegrams give them: the mission and its offices
+# (`EMBASSY`, `USEU`, `AIT` for Taipei, `USDEL` and `DELEGATION` at a conference, `COUNTRY
+# TEAM`), and its officers (`POLOFF`, `ECONOFFS`, `DCM`, `CHARGE`, `AMBASSADOR`, the defense
+# attache `DATT`, the regional security officer `RSO`, the public affairs officer `PAO`). The
+# stations are the places of the routing list's posts (`station_places`: `RIYADH`, `SAO PAULO`)
+# and the short names telegrams use for some (`USUN`, `HCMC`, `RIO`). Two offices may sign one
+# comment (`EMBASSY AND CONSULATE`, see `comment_author_names`). Not the press's or an
+# editorial's comment (`PRESS COMMENT:`, `MEDIA COMMENT:`) that a media reaction cable quotes.
 COMMENT_OFFICES = frozenset("""
-    EMBASSY MISSION POST CONSULATE CONGEN DEPARTMENT USEU USNATO USUN USOSCE UNVIE""".split())
+    EMBASSY MISSION POST CONSULATE CONGEN DEPARTMENT USEU USNATO USUN USOSCE UNVIE
+    USMISSION USDEL DELEGATION AIT USINT USLO USAID DAO
+    """.split()) | frozenset(["CONSULATE GENERAL", "COUNTRY TEAM"])
+COMMENT_OFFICERS = frozenset("""
+    EMBOFF POLOFF ECONOFF CONOFF POLECONOFF EMBOFFS POLOFFS ECONOFFS CONOFFS POLECONOFFS
+    POLECON POLCOUNS ECONCOUNS PAO DATT RSO DCM CHARGE AMBASSADOR""".split())
 # Every character COMMENT_AUTHOR_WORDS's `[A-Z]` matches ignoring case (`ı`, `ſ`, `İ`, the Kelvin
 # sign): the words before the word COMMENT are read back over these.
 AUTHOR_LETTERS = string.ascii_letters + "İıſ\u212a"
@@ -42,18 +57,23 @@ def names_author(match: re.Match, own_station: str = "") -> bool:
 
 
 def is_comment_author(words: str, own_station: str = "") -> bool:
-    """`words` (as COMMENT_AUTHOR_WORDS takes them) name an office or a station, in any case and
-    spacing (`Sao  Paulo`), or the cable's own station (`own_station`: letters only, as
-    `letters` writes it)."""
+    """`words` (as COMMENT_AUTHOR_WORDS takes them) name an office, an officer or a station, in
+    any case and spacing (`Sao  Paulo`), or the cable's own station (`own_station`: letters only,
+    as `letters` writes it); in the possessive or not."""
+    words = POSSESSIVE.sub("", words)
     return (" ".join(words.upper().split()) in comment_author_names()
             or (bool(own_station) and letters(words) == own_station))
 
 
 @functools.cache
 def comment_author_names() -> frozenset:
-    """Every office and station a comment may be named by, in capitals, its words one space
-    apart (`SAO PAULO`)."""
-    return COMMENT_OFFICES | station_places() | frozenset(STATION_ALIASES)
+    """Every office, officer and station a comment may be named by, in capitals, its words one
+    space apart (`SAO PAULO`); and two of the offices and officers joined by AND (`EMBASSY AND
+    CONSULATE`, `DCM AND POLOFF`) in MOST_AUTHOR_WORDS words at most."""
+    single = COMMENT_OFFICES | COMMENT_OFFICERS
+    joined = frozenset(f"{first} AND {second}" for first in single for second in single
+                       if first != second and len(f"{first} {second}".split()) < MOST_AUTHOR_WORDS)
+    return single | joined | station_places() | frozenset(STATION_ALIASES)
 
 
 @functools.cache
@@ -86,15 +106,18 @@ def author_and_gap(flow: str, word: int, own_station: str = "") -> tuple[int, in
         end = word - 1      # (most words follow one space: read without a call)
     else:
         end = run_start(flow, word, WHITE_SPACE, WORD_GAP_REACH)
-    if end == word or flow[end - 1] not in AUTHOR_LETTERS:
+    if end == word:
+        return word, end
+    name_end = possessive_start(flow, end)      # (the name's letters end before a possessive)
+    if name_end == 0 or flow[name_end - 1] not in AUTHOR_LETTERS:
         return word, end
     # The word before, read in a window one longer than the longest word it may be.
     reach = max(longest_last_word(), len(own_station)) + 1
-    window = max(0, end - reach)
-    first = window + len(flow[window:end].rstrip(AUTHOR_LETTERS))
+    window = max(0, name_end - reach)
+    first = window + len(flow[window:name_end].rstrip(AUTHOR_LETTERS))
     if first == window != 0:                # longer than any word it may be
         return word, end
-    last = flow[first:end].upper()
+    last = flow[first:name_end].upper()
     key = last if last.isascii() else letters(last)        # (ASCII capitals: their letters)
     if last not in comment_author_endings() and not (own_station and key and own_station.endswith(key)):
         return word, end
@@ -102,7 +125,7 @@ def author_and_gap(flow: str, word: int, own_station: str = "") -> tuple[int, in
     # the own station's letters: `suffix` in capitals, its words one space apart, and `key` its
     # letters, as `is_comment_author` reads them.
     found, suffix, key = word, "", ""
-    for first, word_end in words_before(flow, end, reach):
+    for first, word_end in words_before(flow, name_end, reach):
         capitals = flow[first:word_end].upper()
         if capitals == "COMMENT":                 # no author's word (see COMMENT_AUTHOR_WORDS)
             break
@@ -114,6 +137,16 @@ def author_and_gap(flow: str, word: int, own_station: str = "") -> tuple[int, in
                 and not NOT_FIRST_AUTHOR_WORD.match(capitals):
             found = first
     return found, end
+
+
+def possessive_start(flow: str, end: int) -> int:
+    """Where the possessive ending that ends at `end` starts (`AMBASSADOR'S`, `POLOFFS'`: its
+    apostrophe), else `end`."""
+    if end >= 1 and flow[end - 1] in APOSTROPHES:
+        return end - 1
+    if end >= 2 and flow[end - 1] in "sS" and flow[end - 2] in APOSTROPHES:
+        return end - 2
+    return end
 
 
 def words_before(flow: str, end: int, reach: int) -> list[tuple[int, int]]:

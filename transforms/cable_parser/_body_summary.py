@@ -31,10 +31,13 @@ SUMMARY_START = re.compile(r"""
     # a marking without number: `(C) Summary:`, `(S//NF)`, `(S/REL UK)`; `C) Summary:` (its
     # opening parenthesis lost)
     (?:\(?(?:U|C|S|SBU|TS)(?:[/-]{1,2}[A-Z]{2,5}(?:\ [A-Z]{2,5})*)?\)[ \t]++)?
-    (?:BEGIN\ |EXECUTIVE\ |(?P<label>LABEL_WORDS)\ (?:AND|&)\ )?SUMMARY
-    (?:[ \t]++(?:AND|&)[ \t]++[A-Z]++(?:\ [A-Z]+)?|\s?/\s?[A-Z]+(?:\ [A-Z]+)?)?  # `and Comment`, `& Comment`,
-                                                            # `/Action Request`
-    [ \t]*(?P<punct>[:.\-]+|$)
+    (?: (?:BEGIN\ |EXECUTIVE\ |(?P<label>LABEL_WORDS)\ (?:AND|&)\ )?SUMMARY
+        (?:[ \t]++(?:AND|&)[ \t]++[A-Z]++(?:\ [A-Z]+)?|\s?/\s?[A-Z]+(?:\ [A-Z]+)?)?  # `and Comment`, `& Comment`,
+                                                                # `/Action Request`
+        [ \t]*(?P<punct>[:.\-]+|$)
+      # the label in brackets, as its end marker may be (`(Summary) The minister ... (End
+      # Summary)`, `[SUMMARY]`): the brackets are its mark
+      | [(\[](?:EXECUTIVE\ )?SUMMARY[ \t]*[:.]?[)\]][ \t]*[:.\-]*)
     """.replace("LABEL_WORDS", LABEL_WORDS), re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 # The end marker of a summary whose label named other words first (`Action Request and
 # Summary:`): `END ACTION REQUEST AND SUMMARY.`, the same words before `AND SUMMARY` (read back
