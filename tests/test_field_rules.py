@@ -212,6 +212,54 @@ RUSSIA/GEORGIA: TALKS STALL
 1. (C) Text.
 """, [("RUEHC", "SECSTATE WASHDC", None, "1234")], [],
         id="a body line opening with a word and a slash after the list is no addressee"),
+    pytest.param("""O 151200Z MAY 76
+FM AMEMBASSY PARIS
+TO SECSTATE WASHDC IMMEDIATE 1234
+INFO AMCONSUL MARSEILLE
+
+AMEMBASSY LONDON
+USMISSION NATO
+BT
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")],
+        [(None, "AMCONSUL MARSEILLE", None, None), (None, "AMEMBASSY LONDON", None, None),
+         (None, "USMISSION NATO", None, None)], id="an unrouted post after a blank line inside the list"),
+    pytest.param("""O 151200Z MAY 76
+FM AMEMBASSY PARIS
+TO SECSTATE WASHDC IMMEDIATE 1234
+INFO AMCONSUL MARSEILLE
+AMEMBASSY BONN
+
+PAGE 02  PARIS  00123  151245Z
+
+AMEMBASSY LONDON PRIORITY 0002
+USMISSION NATO
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")],
+        [(None, "AMCONSUL MARSEILLE", None, None), (None, "AMEMBASSY BONN", None, None),
+         (None, "AMEMBASSY LONDON", "PRIORITY", "0002"), (None, "USMISSION NATO", None, None)],
+        id="an unrouted post after a page break between blank lines"),
+    pytest.param("""O 011200Z JAN 76
+FM AMEMBASSY PARIS
+TO SECSTATE WASHDC IMMEDIATE 1234
+INFO AMCONSUL MARSEILLE
+
+LIMITED OFFICIAL USE
+
+PAGE 02  PARIS  00123  011245Z
+
+AMEMBASSY LONDON
+BT
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")],
+        [(None, "AMCONSUL MARSEILLE", None, None), (None, "AMEMBASSY LONDON", None, None)],
+        id="an unrouted post after a page break with its banner"),
+    pytest.param("""R 121210Z MAR 75
+FM AMEMBASSY MOSCOW
+TO SECSTATE WASHDC 1234
+
+AMEMBASSY LONDON WILL TAKE UP THE QUESTION WITH THE FOREIGN OFFICE
+AND REPORT.
+""" + BODY.replace("C O N F I D E N T I A L SECTION 01 OF 02 BERLIN 001533", ""),
+        [(None, "SECSTATE WASHDC", None, "1234")], [],
+        id="a body sentence opening with a post after the list is no addressee"),
     # Header lines written with capital initials (a scrape, a re-typed cable) read in capitals.
     pytest.param("""R 301538Z Aug 06
 Fm Amembassy Berlin

@@ -67,9 +67,10 @@ LONE_DTG_SEARCH_LINES = 8
 ROUTED_BLOCK_START = re.compile(r"^(?:TO|INFO)\s+[A-Z][A-Z0-9]{3,7}/[A-Z]")
 # ... and without routing indicator, a TO line naming a post the way old cables do ('TO SECSTATE
 # WASHDC 1234', 'TO AMEMBASSY PARIS IMMEDIATE').
-POST_BLOCK_START = re.compile(r"""
-    ^TO\s+(?:AMEMBASSY|AMCONSUL|AMCONGEN|SECSTATE|USMISSION|USDEL|USINT|USOFFICE|USLO|USUN|USNATO
-            |USEU|SECDEF|ALL\ (?:DIPLOMATIC|AMERICAN|USEU|OECD|NATO|EUROPEAN|AFRICAN))\b""",
+POST_NAME_START = r"""(?:AMEMBASSY|AMCONSUL|AMCONGEN|SECSTATE|USMISSION|USDEL|USINT|USOFFICE
+                       |USLO|USUN|USNATO|USEU|SECDEF)\b"""
+POST_BLOCK_START = re.compile(rf"""
+    ^TO\s+(?:{POST_NAME_START}|ALL\ (?:DIPLOMATIC|AMERICAN|USEU|OECD|NATO|EUROPEAN|AFRICAN)\b)""",
     re.VERBOSE)
 
 # ... and any TO line of addressees in capitals among an extract's first lines.
@@ -77,6 +78,19 @@ ADDRESSEE_LINE_START = re.compile(r"^TO\ [A-Z][A-Z0-9]*+(?:[ ./-][A-Z0-9]++)*+$"
 # ... and TO alone on its line, the addressees under it (see BLOCK_START): `_is_extract_anchor`
 # asks the next line to be a routed addressee or to name a post.
 LONE_TO = re.compile(r"^TO$")
+
+# An old cable's addressee line without routing indicator that names a post, and holds nothing
+# else: the place in a few words, then optionally the precedence and the MCN (`AMEMBASSY LONDON`,
+# `USMISSION NATO PRIORITY 0002`). After a blank line or a page break inside the addressees (the
+# printout's page ends in the middle of the INFO list), it is the list going on; a body sentence
+# opening with a post's name runs on to more words, or ends with punctuation.
+UNROUTED_POST_ADDRESSEE = re.compile(rf"""
+    ^{POST_NAME_START}
+    (?:\ +[A-Z][A-Z.'-]*){{1,4}}                          # the place: `LONDON`, `RIO DE JANEIRO`
+    (?:\ +(?:NIACT\ +)?(?:FLASH|IMMEDIATE|PRIORITY|ROUTINE))?
+    (?:\ +\d{{1,6}})?                                     # the MCN
+    ,?$                                                  # (a list's comma)
+""", re.VERBOSE)
 
 # Page furniture inside a header that runs over a page break: the page header ('PAGE 02 STATE
 # 012345 121212Z', 'PAGE 01 CAPE T 00097 01 OF 03 182017Z'), the classification banner printed
@@ -332,6 +346,7 @@ def _header_end(lines: list[str], anchor: int) -> int:
             if seen_sender:
                 keeps_going = BLOCK_START.match(following) or following == BREAK_LINE \
                     or is_routed_addressee(following) \
+                    or UNROUTED_POST_ADDRESSEE.match(following) \
                     or _page_break_at(lines, following_index, last)   # addressees go on over it
             else:
                 keeps_going = PRE_SENDER_LINE.match(following) or FM_LINE.match(following)
