@@ -96,6 +96,17 @@ def test_seed_continuations_stay_in_their_paragraph(seed):
     ("TOP SECRET STATE 000001\n", "TOP SECRET"),
     ("Monday, 09 February 2009, 14:56\nS E C R E T ASMARA 000047\nEO 12958 DECL: 02/02/2019\n", "SECRET"),
     ("ID: 190648\nORIGIN: 09KUWAIT110\n\nC O N F I D E N T I A L KUWAIT 000110\n", "CONFIDENTIAL"),
+    # Handling markings on the line: FOUO and SBU say what SENSITIVE does; a release marking, an
+    # encryption instruction (EFTO) leave the level as it is.
+    ("UNCLAS FOUO PARIS 001234\n", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+    ("UNCLAS SBU PARIS 00123\n", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+    ("UNCLASSIFIED//FOR OFFICIAL USE ONLY SECTION 01 OF 02 PARIS 00123\n", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+    ("SECRET//REL TO USA, FRA PARIS 00123\n", "SECRET"),
+    ("SECRET//REL TO USA, FRA SECTION 01 OF 02 PARIS 001234\n", "SECRET"),
+    ("CONFIDENTIAL//NOFORN//REL TO USA, GBR, NATO LONDON 000123\n", "CONFIDENTIAL//NOFORN"),
+    ("UNCLAS E F T O PARIS 1234\n", "UNCLASSIFIED"),
+    ("UNCLAS EFTO SECTION 1 OF 2 PARIS 1234\n", "UNCLASSIFIED"),
+    ("SECRET//NOFORN\n\nSECRET PARIS 00123\n", "SECRET//NOFORN"),   # a banner over the line
 ])
 def test_classification(text, expected):
     assert parse(text)["classification"] == expected
@@ -146,6 +157,14 @@ def test_prose_starting_with_a_level_word_is_no_classification_line(prose):
     ("secret state 000001  sipdis  E.O. 12958: DECL: 01/28/2020\n", []),
     ("SECRET STATE 000001  STATE FOR EUR/CE (SIPDIS TEAM)  E.O. 12958\n", []),  # not right after the serial
     ("SECRET STATE 000001  SIPDISTRIBUTED  E.O. 12958\n", []),                  # no marking, a longer word
+    # Handling markings on the classification line, each under one name.
+    ("UNCLAS FOUO PARIS 001234\n", ["FOUO"]),
+    ("UNCLASSIFIED//FOR OFFICIAL USE ONLY PARIS 00123\n", ["FOUO"]),
+    ("UNCLAS SBU PARIS 00123\n", ["SBU"]),
+    ("UNCLAS E F T O PARIS 1234\n", ["EFTO"]),
+    ("SECRET//REL TO USA, FRA PARIS 00123\n", ["REL TO USA, FRA"]),
+    ("SECRET//NOFORN\n\nSECRET PARIS 00123\n", ["NOFORN"]),    # a banner over the line
+    ("CONFIDENTIAL//NOFORN//REL TO USA,GBR, NATO LONDON 000123\n", ["NOFORN", "REL TO USA, GBR, NATO"]),
 ])
 def test_handling(text, expected):
     assert parse(text)["handling"] == expected
@@ -156,6 +175,18 @@ def test_handling(text, expected):
     ("C O N F I D E N T I A L RIO DE JANEIRO 000138\n", None, ("RIODEJANEIRO", 138)),
     ("S E C R E T USNATO 000123\n", None, ("USNATO", 123)),
     ("S e c r e t section 01 of 02 beijing 002963\n", 2, ("BEIJING", 2963)),
+    # Handling markings between the level and the station are no part of the station.
+    ("UNCLAS FOUO PARIS 001234\n", None, ("PARIS", 1234)),
+    ("UNCLAS SBU PARIS 00123\n", None, ("PARIS", 123)),
+    ("UNCLAS E F T O SECTION 1 OF 2 PARIS 1234\n", 2, ("PARIS", 1234)),
+    ("UNCLASSIFIED//FOR OFFICIAL USE ONLY SECTION 01 OF 02 PARIS 00123\n", 2, ("PARIS", 123)),
+    ("SECRET//REL TO USA, FRA PARIS 00123\n", None, ("PARIS", 123)),
+    ("SECRET//REL TO USA, FRA SECTION 01 OF 02 PARIS 001234\n", 2, ("PARIS", 1234)),
+    ("LIMITED OFFICIAL USE SECTION 01 OF 02 PARIS 00123\n", 2, ("PARIS", 123)),
+    # A banner over the classification line: the line under it gives the station and serial.
+    ("SECRET//REL TO USA, FRA\n\nSECRET PARIS 00123\n", None, ("PARIS", 123)),
+    ("CONFIDENTIAL\nCONFIDENTIAL SECTION 01 OF 02 PARIS 00123\n", 2, ("PARIS", 123)),
+    ("CONFIDENTIAL\n\nE.O. 12958: DECL: 1/1/2019\n\nCONFIDENTIAL PARIS 00123\n", None, None),
     # A partial extract without its classification line: the page header tells.
     ("more text of the cable\n\nALMATY 00002404 002 OF 003\n\nthe rest", 3, ("ALMATY", 2404)),
     ("no station anywhere", None, None),

@@ -18,7 +18,7 @@ partial-extract notice and the redaction count.
 import re
 from typing import Any, Sequence
 
-from ._body_classification import (caveat_lines, find_classification, find_classification_line,
+from ._body_classification import (banner_lines, caveat_lines, find_classification, find_classification_line,
                                    find_handling, find_sections, find_station_serial)
 from ._body_classified_by import classified_by_block, find_classified_by, find_reasons
 from ._body_comment import find_comment
@@ -65,7 +65,8 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     head = header_block(lines, start, page_headers)
     # Caveat lines stand in the header block and, for some scrapes, at the very end.
     # The classification reads the markings of the line and the header block alone.
-    head_markings = find_handling(tail, caveat_lines(head.lines, addressing=True))
+    head_markings = find_handling(tail, banner_lines(lines.lines, start)
+                                  + caveat_lines(head.lines, addressing=True))
     handling = find_handling(None, caveat_lines(lines.lines[-TRAILING_CAVEAT_LINES:]), found=head_markings)
     signature = signature_position(lines)
     after_head = start + len(head.lines)
