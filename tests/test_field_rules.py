@@ -1443,11 +1443,35 @@ def test_subject(block, expected):
     assert subject(block) == expected
 
 
-def test_subject_run_into_the_tags_line():
-    text = SUBJECT_HEAD.replace("TAGS: PREL PGOV GM", "TAGS: PREL PGOV GM SUBJECT: GERMANY: RUN ON")
+@pytest.mark.parametrize("old, new, expected", [
+    pytest.param("TAGS: PREL PGOV GM", "TAGS: PREL PGOV GM SUBJECT: GERMANY: RUN ON", "GERMANY: RUN ON",
+                 id="into the TAGS line"),
+    # A scrape that lost the line ends of the whole block: E.O., TAGS and SUBJECT on one line.
+    pytest.param("E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM",
+                 "E.O. 12958: DECL: 10/18/2019 TAGS: PREL PGOV GM SUBJECT: GERMANY: RUN ON",
+                 "GERMANY: RUN ON", id="into the TAGS line run into the E.O. line"),
+    pytest.param("E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM",
+                 "E.O. 12958: DECL: 10/18/2019 TAGS: PREL, PGOV, GM SUBJECT: GERMANY: RUN ON",
+                 "GERMANY: RUN ON", id="the same with commas"),
+    # ... and the lines under it too: the subject ends at the next field or the first paragraph.
+    pytest.param("E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM",
+                 "E.O. 12958: DECL: 10/18/2019 TAGS: PREL PGOV GM SUBJECT: GERMANY: RUN ON "
+                 "Classified By: CDA John Koenig for reasons 1.4 (b) and (d)", "GERMANY: RUN ON",
+                 id="the line goes on with Classified By"),
+    pytest.param("E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM",
+                 "E.O. 12958: DECL: 10/18/2019 TAGS: PREL PGOV GM SUBJECT: GERMANY: RUN ON  1. (C) Text of "
+                 "the first paragraph.", "GERMANY: RUN ON", id="the line goes on with the first paragraph"),
+    pytest.param("E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM",
+                 "E.O. 12958: DECL: 10/18/2019 TAGS: PREL PGOV GM SUBJECT: GERMANY: RUN ON " + "AND ON " * 40,
+                 None, id="text no rule ends is no subject"),
+])
+def test_subject_run_into_the_tags_line(old, new, expected):
+    text = SUBJECT_HEAD.replace(old, new)
+    assert new in text
     record = fields(text + "\n1. (C) Text.\n\nMURPHY\n")
-    assert record["subject"] == "GERMANY: RUN ON"
+    assert record["subject"] == expected
     assert record["tags"] == ["PREL", "PGOV", "GM"]
+    assert record["declassify_on"].isoformat() == "2019-10-18"
 
 
 # --- Tags ----------------------------------------------------------------------------------------
