@@ -217,6 +217,14 @@ def test_sections_and_station_serial(text, sections, station_serial):
     ("e.o. 12958 03/24/2019", "E.O. 12958", date(2019, 3, 24)),          # ... lower-cased
     ("E.0. 12958: 03/24/2019", "E.O. 12958", date(2019, 3, 24)),         # ... zero for the O
     ("e.o. 12958: n/a", "E.O. 12958", None),
+    # E.O. 12065 (1978-82): a schedule (GDS, XDS-1..3, RDS-1..3) and the date it names, then the
+    # classifier in parentheses and the office.
+    ("E.O. 12065: XDS-1 5/15/96 (HARTMAN, ARTHUR A.) OR-M", "E.O. 12065", date(1996, 5, 15)),
+    ("E.O. 12065: GDS 5/15/85 (HARTMAN, A.A.) OR-M", "E.O. 12065", date(1985, 5, 15)),
+    ("E.O. 12065: RDS-1 1/1/96 (GAMMON, SAMUEL R.) OR-P", "E.O. 12065", date(1996, 1, 1)),
+    ("E.O. 12065: RDS-3 2/1/2000 (VEST, G.)", "E.O. 12065", date(2000, 2, 1)),
+    ("E.O. 12065: GDS", "E.O. 12065", None),
+    ("E.O. 12065: N/A", "E.O. 12065", None),
 ])
 def test_executive_order_and_declassify_on(line, executive_order, declassify_on):
     result = parse(f"CONFIDENTIAL PARIS 000100\n\n{line}\nTAGS: PREL\n")
@@ -265,6 +273,20 @@ def test_unreadable_declassify_on_warns(line):
 def test_classified_by_and_reasons(line, names, reasons):
     result = parse(f"CONFIDENTIAL PARIS 000100\n\nTAGS: PREL\nSUBJECT: TEST\n\n{line}\n\n1. (C) Text.")
     assert (result["classified_by"], result["classification_reasons"]) == (names, reasons)
+
+
+@pytest.mark.parametrize("line, names", [
+    # E.O. 12065 names the classifier on its own line, in parentheses after the schedule and date.
+    ("E.O. 12065: XDS-1 5/15/96 (HARTMAN, ARTHUR A.) OR-M", ["HARTMAN, ARTHUR A."]),
+    ("E.O. 12065: GDS 5/15/85 (HARTMAN, A.A.) OR-M", ["HARTMAN, A.A."]),
+    ("E.O. 12065: RDS-3 2/1/99 (ATHERTON, A.L., JR.) OR-M", ["ATHERTON, A.L., JR."]),
+    ("E.O. 12065: GDS 5/15/85 (AMB HARTMAN) OR-M", ["HARTMAN"]),      # a title: dropped
+    ("E.O. 12065: GDS", []),
+    ("E.O. 12958: DECL: 1/1/2019 (C)", []),                        # another order's marking
+])
+def test_classified_by_on_the_e_o_12065_line(line, names):
+    result = parse(f"CONFIDENTIAL PARIS 000100\n\n{line}\nTAGS: PREL\nSUBJECT: TEST\n\n1. Text.")
+    assert (result["classified_by"], result["classification_reasons"]) == (names, [])
 
 
 def test_classified_by_inside_the_first_paragraph():
