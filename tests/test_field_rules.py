@@ -194,6 +194,25 @@ INFO AMEMBASSY BONN, AMEMBASSY PARIS, USMISSION USNATO
 """ + BODY, [(None, "SECSTATE WASHDC", None, "1234")],
         [(None, "AMEMBASSY BONN", None, None), (None, "AMEMBASSY PARIS", None, None),
          (None, "USMISSION USNATO", None, None)], id="unrouted addressees run onto one line with commas"),
+    pytest.param("""R 151200Z MAY 76
+FM AMEMBASSY PARIS
+TO SECSTATE WASHDC IMMEDIATE 1234
+INFO AMEMBASSY BONN, AMEMBASSY LONDON, USMISSION NATO, USCINCEUR VAIHINGEN GE
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")],
+        [(None, "AMEMBASSY BONN", None, None), (None, "AMEMBASSY LONDON", None, None),
+         (None, "USMISSION NATO", None, None), (None, "USCINCEUR VAIHINGEN GE", None, None)],
+        id="a comma separates an addressee not named by a kind of post"),
+    pytest.param("""R 151200Z MAY 76
+FM AMEMBASSY PARIS
+TO SECSTATE WASHDC, CINCPAC HONOLULU HI, USCINCEUR VAIHINGEN GE PRIORITY 0002
+""" + BODY, [(None, "SECSTATE WASHDC", None, None), (None, "CINCPAC HONOLULU HI", None, None),
+             (None, "USCINCEUR VAIHINGEN GE", "PRIORITY", "0002")], [],
+        id="a comma list opening with a post"),
+    pytest.param("""R 151200Z MAY 76
+FM AMEMBASSY PARIS
+TO SECSTATE WASHDC, IMMEDIATE 1234
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")], [],
+        id="a comma before the precedence separates no addressee"),
     pytest.param("""O 121212Z MAR 09
 FM AMEMBASSY BERLIN
 TO RUEHC/SECSTATE WASHDC IMMEDIATE 1234

@@ -135,6 +135,12 @@ NEXT_ROUTED_ADDRESSEE = re.compile(rf"\s+(?={ROUTED_ADDRESSEE_START})")
 # PASS TO AMCONSUL ADANA` is one addressee). Lines are folded: one space between words.
 POST_KIND = r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION)\b"
 NEXT_POST_ADDRESSEE = re.compile(rf"(?<!\bTO)\ (?={POST_KIND})")
+# ... and, in a line without routing indicators that lists a post, at each comma: the list's
+# separator (`AMEMBASSY BONN, USMISSION NATO, USCINCEUR VAIHINGEN GE`: a military command is no
+# kind of post); not at a comma before the precedence or the MCN of the addressee it closes.
+NEXT_LISTED_ADDRESSEE = re.compile(r",\ +(?!(?:NIACT|FLASH|IMMEDIATE|PRIORITY|ROUTINE)\b|\d)")
+LISTED_POST = re.compile(rf"(?:^|,\ +){POST_NAME_START}", re.VERBOSE)
+LIST_SEPARATOR = ", "
 # The words that may start such a second addressee: ' AM' for AMEMBASSY, AMCONSUL, AMCONGEN.
 NEXT_AM_POST, NEXT_USMISSION = " AM", " USMISSION"
 NEXT_ZEN = " ZEN/"        # a second addressee served otherwise (see ZEN)
@@ -534,6 +540,8 @@ def _parse_folded_addressee(line: str) -> dict:
         precedence = _misspelled_precedence(last)
         if precedence or _is_garbled_precedence(rest, last):
             name = rest
+    if name.endswith(","):    # `SECSTATE WASHDC, IMMEDIATE 1234`: the comma set the tail apart
+        name = name.rstrip(", ")
     return {"route": route, "name": name, "precedence": precedence, "mcn": mcn, "excluded": []}
 
 
@@ -788,7 +796,8 @@ def _may_be_run_on(line: str) -> bool:
     """The folded line may hold what `_run_on_addressees` cuts: a tail, or the start of a
     second addressee (` R.../`, ` AMEMBASSY`...). False for most lines."""
     return line.endswith(ADDRESSEE_LINE_TAILS) or (" R" in line and "/" in line) \
-        or NEXT_AM_POST in line or NEXT_USMISSION in line or NEXT_ZEN in line
+        or NEXT_AM_POST in line or NEXT_USMISSION in line or NEXT_ZEN in line \
+        or LIST_SEPARATOR in line
 
 
 def _run_on_addressees(line: str) -> list[str]:
@@ -799,6 +808,9 @@ def _run_on_addressees(line: str) -> list[str]:
         line = ADDRESSEE_LINE_TAIL.sub("", line)
     if (" R" in line or NEXT_ZEN in line) and "/" in line:   # a second routed addressee: ' R.../'
         pieces = NEXT_ROUTED_ADDRESSEE.split(line)
+    elif LIST_SEPARATOR in line and "/" not in line and LISTED_POST.search(line):
+        pieces = [post for listed in NEXT_LISTED_ADDRESSEE.split(line)    # `..., USMISSION NATO`
+                  for post in NEXT_POST_ADDRESSEE.split(listed)]
     elif NEXT_AM_POST in line or NEXT_USMISSION in line:  # ' AMEMBASSY ...'
         pieces = NEXT_POST_ADDRESSEE.split(line)
     else:
