@@ -213,6 +213,15 @@ FM AMEMBASSY PARIS
 TO SECSTATE WASHDC, IMMEDIATE 1234
 """ + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")], [],
         id="a comma before the precedence separates no addressee"),
+    pytest.param("""O 151200Z MAY 76
+FM AMEMBASSY PARIS TO SECSTATE WASHDC IMMEDIATE 1234
+INFO AMCONSUL MARSEILLE
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")], [(None, "AMCONSUL MARSEILLE", None, None)],
+        id="the TO line run onto the FM line"),
+    pytest.param("""P 121210Z MAR 09
+FM AMEMBASSY BERLIN TO RUEHC/SECSTATE WASHDC PRIORITY 5559 INFO RUEHFR/AMEMBASSY PARIS 0456
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "5559")], [("RUEHFR", "AMEMBASSY PARIS", None, "0456")],
+        id="the routed TO and INFO lines run onto the FM line"),
     pytest.param("""O 121212Z MAR 09
 FM AMEMBASSY BERLIN
 TO RUEHC/SECSTATE WASHDC IMMEDIATE 1234
@@ -365,6 +374,21 @@ def test_recipients(text, to, info):
     record = fields(text)
     assert addressees(record["recipients"]) == to
     assert addressees(record["info_recipients"]) == info
+
+
+@pytest.mark.parametrize("fm_line, sender, origin", [
+    pytest.param("FM AMEMBASSY PARIS TO SECSTATE WASHDC IMMEDIATE 1234", "AMEMBASSY PARIS", "Embassy Paris",
+                 id="TO run onto the FM line"),
+    pytest.param("FM AMEMBASSY BERLIN TO RUEHC/SECSTATE WASHDC PRIORITY 5559", "AMEMBASSY BERLIN",
+                 "Embassy Berlin", id="routed TO run onto the FM line"),
+    pytest.param("FM USDEL TO THE CD GENEVA", "USDEL TO THE CD GENEVA", None,
+                 id="TO inside the sender's name, no post after it"),
+])
+def test_sender_of_an_fm_line_with_the_to_line_run_on(fm_line, sender, origin):
+    record = fields("O 151200Z MAY 06\n" + fm_line + "\nINFO AMCONSUL MARSEILLE\n" + BODY)
+    assert record["sender"] == sender
+    if origin is not None:
+        assert record["origin"] == origin
 
 
 def test_xmt_list_excludes_posts_from_the_collective():

@@ -153,6 +153,12 @@ NEXT_BLOCK_START = re.compile(rf"""
     \ (?=(?:INFO|XMT)\ (?:{ROUTED_ADDRESSEE_START}|{POST_KIND}|SECSTATE\b))
 """, re.VERBOSE)
 NEXT_INFO_BLOCK, NEXT_XMT_BLOCK = " INFO ", " XMT "
+# ... and the TO block run onto the FM line (`FM AMEMBASSY PARIS TO SECSTATE WASHDC IMMEDIATE
+# 1234`): TO, then a routed addressee or a post; no sender's name goes on so (`USDEL TO THE CD`).
+NEXT_TO_BLOCK = re.compile(rf"""
+    \ (?=TO\ (?:{ROUTED_ADDRESSEE_START}|{POST_NAME_START}))
+""", re.VERBOSE)
+RUN_ON_TO = " TO "
 
 # One addressee: optional routing indicator and '/', the name, then optionally the precedence
 # given to this addressee and the message control number (MCN). Old cables omit the route.
@@ -650,7 +656,7 @@ def parse_header_lines(lines: list[str]) -> dict:
             continue
         if match := OPENS_ADDRESSEES.match(line):
             if match["sender"] is not None:
-                result["sender"] = match["sender"]
+                _read_sender(match["sender"], result, blocks)
             else:           # an extract that starts at TO: the match is the block's start
                 _read_addressee_line(line, match, result, blocks)
             break
@@ -659,7 +665,8 @@ def parse_header_lines(lines: list[str]) -> dict:
         if line[0] in PAGE_FURNITURE_FIRST and PAGE_FURNITURE.match(line):
             continue
         if result["sender"] is None and (match := FM_LINE.match(line)):
-            result["sender"], blocks["block"] = match["sender"], None
+            blocks["block"] = None
+            _read_sender(match["sender"], result, blocks)
         elif line == BREAK_LINE:
             break
         else:
@@ -669,6 +676,14 @@ def parse_header_lines(lines: list[str]) -> dict:
     result["routing"] = _routing(routing["indicators"], routing["de"])
     _apply_exclusions(result, blocks["excluded"])
     return result
+
+
+def _read_sender(sender: str, result: dict, blocks: dict) -> None:
+    """The FM line's sender, and the TO block a scrape ran onto the line (NEXT_TO_BLOCK)."""
+    if RUN_ON_TO in sender and (to_block := NEXT_TO_BLOCK.search(sender)):
+        sender, addressees = sender[:to_block.start()], sender[to_block.end():]
+        _read_addressee_line(addressees, BLOCK_START.match(addressees), result, blocks)
+    result["sender"] = sender
 
 
 def _folded_lines(lines: list[str]) -> list[str]:
