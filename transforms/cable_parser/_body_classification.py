@@ -140,7 +140,7 @@ def _full_line_under(lines: list[str], index: int) -> tuple[int, re.Match, re.Ma
             continue
         match = CLASSIFICATION_LINE.match(lines[under])
         tail = CLASSIFICATION_TAIL.match(match["tail"]) if match else None
-        if tail and tail["serial"] and tail["end"] is not None:
+        if match and tail and tail["serial"] and tail["end"] is not None:
             return under, match, tail
         return None
     return None
