@@ -194,6 +194,34 @@ INFO AMEMBASSY BONN, AMEMBASSY PARIS, USMISSION USNATO
 """ + BODY, [(None, "SECSTATE WASHDC", None, "1234")],
         [(None, "AMEMBASSY BONN", None, None), (None, "AMEMBASSY PARIS", None, None),
          (None, "USMISSION USNATO", None, None)], id="unrouted addressees run onto one line with commas"),
+    pytest.param("""R 151200Z MAY 76
+FM AMEMBASSY PARIS
+TO SECSTATE WASHDC IMMEDIATE 1234
+INFO AMEMBASSY BONN, AMEMBASSY LONDON, USMISSION NATO, USCINCEUR VAIHINGEN GE
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")],
+        [(None, "AMEMBASSY BONN", None, None), (None, "AMEMBASSY LONDON", None, None),
+         (None, "USMISSION NATO", None, None), (None, "USCINCEUR VAIHINGEN GE", None, None)],
+        id="a comma separates an addressee not named by a kind of post"),
+    pytest.param("""R 151200Z MAY 76
+FM AMEMBASSY PARIS
+TO SECSTATE WASHDC, CINCPAC HONOLULU HI, USCINCEUR VAIHINGEN GE PRIORITY 0002
+""" + BODY, [(None, "SECSTATE WASHDC", None, None), (None, "CINCPAC HONOLULU HI", None, None),
+             (None, "USCINCEUR VAIHINGEN GE", "PRIORITY", "0002")], [],
+        id="a comma list opening with a post"),
+    pytest.param("""R 151200Z MAY 76
+FM AMEMBASSY PARIS
+TO SECSTATE WASHDC, IMMEDIATE 1234
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")], [],
+        id="a comma before the precedence separates no addressee"),
+    pytest.param("""O 151200Z MAY 76
+FM AMEMBASSY PARIS TO SECSTATE WASHDC IMMEDIATE 1234
+INFO AMCONSUL MARSEILLE
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")], [(None, "AMCONSUL MARSEILLE", None, None)],
+        id="the TO line run onto the FM line"),
+    pytest.param("""P 121210Z MAR 09
+FM AMEMBASSY BERLIN TO RUEHC/SECSTATE WASHDC PRIORITY 5559 INFO RUEHFR/AMEMBASSY PARIS 0456
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "5559")], [("RUEHFR", "AMEMBASSY PARIS", None, "0456")],
+        id="the routed TO and INFO lines run onto the FM line"),
     pytest.param("""O 121212Z MAR 09
 FM AMEMBASSY BERLIN
 TO RUEHC/SECSTATE WASHDC IMMEDIATE 1234
@@ -212,6 +240,54 @@ RUSSIA/GEORGIA: TALKS STALL
 1. (C) Text.
 """, [("RUEHC", "SECSTATE WASHDC", None, "1234")], [],
         id="a body line opening with a word and a slash after the list is no addressee"),
+    pytest.param("""O 151200Z MAY 76
+FM AMEMBASSY PARIS
+TO SECSTATE WASHDC IMMEDIATE 1234
+INFO AMCONSUL MARSEILLE
+
+AMEMBASSY LONDON
+USMISSION NATO
+BT
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")],
+        [(None, "AMCONSUL MARSEILLE", None, None), (None, "AMEMBASSY LONDON", None, None),
+         (None, "USMISSION NATO", None, None)], id="an unrouted post after a blank line inside the list"),
+    pytest.param("""O 151200Z MAY 76
+FM AMEMBASSY PARIS
+TO SECSTATE WASHDC IMMEDIATE 1234
+INFO AMCONSUL MARSEILLE
+AMEMBASSY BONN
+
+PAGE 02  PARIS  00123  151245Z
+
+AMEMBASSY LONDON PRIORITY 0002
+USMISSION NATO
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")],
+        [(None, "AMCONSUL MARSEILLE", None, None), (None, "AMEMBASSY BONN", None, None),
+         (None, "AMEMBASSY LONDON", "PRIORITY", "0002"), (None, "USMISSION NATO", None, None)],
+        id="an unrouted post after a page break between blank lines"),
+    pytest.param("""O 011200Z JAN 76
+FM AMEMBASSY PARIS
+TO SECSTATE WASHDC IMMEDIATE 1234
+INFO AMCONSUL MARSEILLE
+
+LIMITED OFFICIAL USE
+
+PAGE 02  PARIS  00123  011245Z
+
+AMEMBASSY LONDON
+BT
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")],
+        [(None, "AMCONSUL MARSEILLE", None, None), (None, "AMEMBASSY LONDON", None, None)],
+        id="an unrouted post after a page break with its banner"),
+    pytest.param("""R 121210Z MAR 75
+FM AMEMBASSY MOSCOW
+TO SECSTATE WASHDC 1234
+
+AMEMBASSY LONDON WILL TAKE UP THE QUESTION WITH THE FOREIGN OFFICE
+AND REPORT.
+""" + BODY.replace("C O N F I D E N T I A L SECTION 01 OF 02 BERLIN 001533", ""),
+        [(None, "SECSTATE WASHDC", None, "1234")], [],
+        id="a body sentence opening with a post after the list is no addressee"),
     # Header lines written with capital initials (a scrape, a re-typed cable) read in capitals.
     pytest.param("""R 301538Z Aug 06
 Fm Amembassy Berlin
@@ -298,6 +374,21 @@ def test_recipients(text, to, info):
     record = fields(text)
     assert addressees(record["recipients"]) == to
     assert addressees(record["info_recipients"]) == info
+
+
+@pytest.mark.parametrize("fm_line, sender, origin", [
+    pytest.param("FM AMEMBASSY PARIS TO SECSTATE WASHDC IMMEDIATE 1234", "AMEMBASSY PARIS", "Embassy Paris",
+                 id="TO run onto the FM line"),
+    pytest.param("FM AMEMBASSY BERLIN TO RUEHC/SECSTATE WASHDC PRIORITY 5559", "AMEMBASSY BERLIN",
+                 "Embassy Berlin", id="routed TO run onto the FM line"),
+    pytest.param("FM USDEL TO THE CD GENEVA", "USDEL TO THE CD GENEVA", None,
+                 id="TO inside the sender's name, no post after it"),
+])
+def test_sender_of_an_fm_line_with_the_to_line_run_on(fm_line, sender, origin):
+    record = fields("O 151200Z MAY 06\n" + fm_line + "\nINFO AMCONSUL MARSEILLE\n" + BODY)
+    assert record["sender"] == sender
+    if origin is not None:
+        assert record["origin"] == origin
 
 
 def test_xmt_list_excludes_posts_from_the_collective():
@@ -1395,11 +1486,35 @@ def test_subject(block, expected):
     assert subject(block) == expected
 
 
-def test_subject_run_into_the_tags_line():
-    text = SUBJECT_HEAD.replace("TAGS: PREL PGOV GM", "TAGS: PREL PGOV GM SUBJECT: GERMANY: RUN ON")
+@pytest.mark.parametrize("old, new, expected", [
+    pytest.param("TAGS: PREL PGOV GM", "TAGS: PREL PGOV GM SUBJECT: GERMANY: RUN ON", "GERMANY: RUN ON",
+                 id="into the TAGS line"),
+    # A scrape that lost the line ends of the whole block: E.O., TAGS and SUBJECT on one line.
+    pytest.param("E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM",
+                 "E.O. 12958: DECL: 10/18/2019 TAGS: PREL PGOV GM SUBJECT: GERMANY: RUN ON",
+                 "GERMANY: RUN ON", id="into the TAGS line run into the E.O. line"),
+    pytest.param("E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM",
+                 "E.O. 12958: DECL: 10/18/2019 TAGS: PREL, PGOV, GM SUBJECT: GERMANY: RUN ON",
+                 "GERMANY: RUN ON", id="the same with commas"),
+    # ... and the lines under it too: the subject ends at the next field or the first paragraph.
+    pytest.param("E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM",
+                 "E.O. 12958: DECL: 10/18/2019 TAGS: PREL PGOV GM SUBJECT: GERMANY: RUN ON "
+                 "Classified By: CDA John Koenig for reasons 1.4 (b) and (d)", "GERMANY: RUN ON",
+                 id="the line goes on with Classified By"),
+    pytest.param("E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM",
+                 "E.O. 12958: DECL: 10/18/2019 TAGS: PREL PGOV GM SUBJECT: GERMANY: RUN ON  1. (C) Text of "
+                 "the first paragraph.", "GERMANY: RUN ON", id="the line goes on with the first paragraph"),
+    pytest.param("E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM",
+                 "E.O. 12958: DECL: 10/18/2019 TAGS: PREL PGOV GM SUBJECT: GERMANY: RUN ON " + "AND ON " * 40,
+                 None, id="text no rule ends is no subject"),
+])
+def test_subject_run_into_the_tags_line(old, new, expected):
+    text = SUBJECT_HEAD.replace(old, new)
+    assert new in text
     record = fields(text + "\n1. (C) Text.\n\nMURPHY\n")
-    assert record["subject"] == "GERMANY: RUN ON"
+    assert record["subject"] == expected
     assert record["tags"] == ["PREL", "PGOV", "GM"]
+    assert record["declassify_on"].isoformat() == "2019-10-18"
 
 
 # --- Tags ----------------------------------------------------------------------------------------
@@ -1448,6 +1563,19 @@ def tags(block: str) -> list[str]:
                  id="DEPT FOR under the tags is no continuation"),
     pytest.param("TAGS: ETRD ECON EINV EFIN\nEAGR GM\nSUBJECT: X",
                  ["ETRD", "ECON", "EINV", "EFIN", "EAGR", "GM"], id="continuation line of two tags"),
+    # A continuation line holding a longer code (an organisation, a numbered tag) among tags.
+    pytest.param("TAGS: PREL PGOV PHUM KPKO MOPS UNSC EAID\n      AU-1 SU FR\nSUBJECT: X",
+                 ["PREL", "PGOV", "PHUM", "KPKO", "MOPS", "UNSC", "EAID", "AU-1", "SU", "FR"],
+                 id="continuation line with a numbered code"),
+    pytest.param("TAGS: SCUL PFOR\n      UNESCO IAEA FR\nSUBJECT: X",
+                 ["SCUL", "PFOR", "UNESCO", "IAEA", "FR"], id="continuation line with a longer acronym"),
+    pytest.param("TAGS: PREL PGOV PHUM ECON ETRD EINV KDEM KIRF SOCI\n      UNESCO FR\nSUBJECT: X",
+                 ["PREL", "PGOV", "PHUM", "ECON", "ETRD", "EINV", "KDEM", "KIRF", "SOCI", "UNESCO", "FR"],
+                 id="continuation line of an acronym and a country code"),
+    pytest.param("TAGS: PREL PGOV FR\nSARKOZY MET WITH\nSUBJECT: X", ["PREL", "PGOV", "FR"],
+                 id="a line of prose with a longer word is no continuation"),
+    pytest.param("TAGS: PREL PGOV FR\nFRANCE WELCOMES UN\nSUBJECT: X", ["PREL", "PGOV", "FR"],
+                 id="more longer words than tags is no continuation"),
     pytest.param("TAGS PREL PGOV GM\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="TAGS without colon"),
     pytest.param("TAGS: KPAO, OVIP, PREL\nSUBJECT: X", ["KPAO", "OVIP", "PREL"],
                  id="unknown-looking tags, OVIP without a person"),

@@ -96,6 +96,17 @@ def test_seed_continuations_stay_in_their_paragraph(seed):
     ("TOP SECRET STATE 000001\n", "TOP SECRET"),
     ("Monday, 09 February 2009, 14:56\nS E C R E T ASMARA 000047\nEO 12958 DECL: 02/02/2019\n", "SECRET"),
     ("ID: 190648\nORIGIN: 09KUWAIT110\n\nC O N F I D E N T I A L KUWAIT 000110\n", "CONFIDENTIAL"),
+    # Handling markings on the line: FOUO and SBU say what SENSITIVE does; a release marking, an
+    # encryption instruction (EFTO) leave the level as it is.
+    ("UNCLAS FOUO PARIS 001234\n", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+    ("UNCLAS SBU PARIS 00123\n", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+    ("UNCLASSIFIED//FOR OFFICIAL USE ONLY SECTION 01 OF 02 PARIS 00123\n", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+    ("SECRET//REL TO USA, FRA PARIS 00123\n", "SECRET"),
+    ("SECRET//REL TO USA, FRA SECTION 01 OF 02 PARIS 001234\n", "SECRET"),
+    ("CONFIDENTIAL//NOFORN//REL TO USA, GBR, NATO LONDON 000123\n", "CONFIDENTIAL//NOFORN"),
+    ("UNCLAS E F T O PARIS 1234\n", "UNCLASSIFIED"),
+    ("UNCLAS EFTO SECTION 1 OF 2 PARIS 1234\n", "UNCLASSIFIED"),
+    ("SECRET//NOFORN\n\nSECRET PARIS 00123\n", "SECRET//NOFORN"),   # a banner over the line
 ])
 def test_classification(text, expected):
     assert parse(text)["classification"] == expected
@@ -146,6 +157,14 @@ def test_prose_starting_with_a_level_word_is_no_classification_line(prose):
     ("secret state 000001  sipdis  E.O. 12958: DECL: 01/28/2020\n", []),
     ("SECRET STATE 000001  STATE FOR EUR/CE (SIPDIS TEAM)  E.O. 12958\n", []),  # not right after the serial
     ("SECRET STATE 000001  SIPDISTRIBUTED  E.O. 12958\n", []),                  # no marking, a longer word
+    # Handling markings on the classification line, each under one name.
+    ("UNCLAS FOUO PARIS 001234\n", ["FOUO"]),
+    ("UNCLASSIFIED//FOR OFFICIAL USE ONLY PARIS 00123\n", ["FOUO"]),
+    ("UNCLAS SBU PARIS 00123\n", ["SBU"]),
+    ("UNCLAS E F T O PARIS 1234\n", ["EFTO"]),
+    ("SECRET//REL TO USA, FRA PARIS 00123\n", ["REL TO USA, FRA"]),
+    ("SECRET//NOFORN\n\nSECRET PARIS 00123\n", ["NOFORN"]),    # a banner over the line
+    ("CONFIDENTIAL//NOFORN//REL TO USA,GBR, NATO LONDON 000123\n", ["NOFORN", "REL TO USA, GBR, NATO"]),
 ])
 def test_handling(text, expected):
     assert parse(text)["handling"] == expected
@@ -156,6 +175,18 @@ def test_handling(text, expected):
     ("C O N F I D E N T I A L RIO DE JANEIRO 000138\n", None, ("RIODEJANEIRO", 138)),
     ("S E C R E T USNATO 000123\n", None, ("USNATO", 123)),
     ("S e c r e t section 01 of 02 beijing 002963\n", 2, ("BEIJING", 2963)),
+    # Handling markings between the level and the station are no part of the station.
+    ("UNCLAS FOUO PARIS 001234\n", None, ("PARIS", 1234)),
+    ("UNCLAS SBU PARIS 00123\n", None, ("PARIS", 123)),
+    ("UNCLAS E F T O SECTION 1 OF 2 PARIS 1234\n", 2, ("PARIS", 1234)),
+    ("UNCLASSIFIED//FOR OFFICIAL USE ONLY SECTION 01 OF 02 PARIS 00123\n", 2, ("PARIS", 123)),
+    ("SECRET//REL TO USA, FRA PARIS 00123\n", None, ("PARIS", 123)),
+    ("SECRET//REL TO USA, FRA SECTION 01 OF 02 PARIS 001234\n", 2, ("PARIS", 1234)),
+    ("LIMITED OFFICIAL USE SECTION 01 OF 02 PARIS 00123\n", 2, ("PARIS", 123)),
+    # A banner over the classification line: the line under it gives the station and serial.
+    ("SECRET//REL TO USA, FRA\n\nSECRET PARIS 00123\n", None, ("PARIS", 123)),
+    ("CONFIDENTIAL\nCONFIDENTIAL SECTION 01 OF 02 PARIS 00123\n", 2, ("PARIS", 123)),
+    ("CONFIDENTIAL\n\nE.O. 12958: DECL: 1/1/2019\n\nCONFIDENTIAL PARIS 00123\n", None, None),
     # A partial extract without its classification line: the page header tells.
     ("more text of the cable\n\nALMATY 00002404 002 OF 003\n\nthe rest", 3, ("ALMATY", 2404)),
     ("no station anywhere", None, None),
@@ -186,6 +217,14 @@ def test_sections_and_station_serial(text, sections, station_serial):
     ("e.o. 12958 03/24/2019", "E.O. 12958", date(2019, 3, 24)),          # ... lower-cased
     ("E.0. 12958: 03/24/2019", "E.O. 12958", date(2019, 3, 24)),         # ... zero for the O
     ("e.o. 12958: n/a", "E.O. 12958", None),
+    # E.O. 12065 (1978-82): a schedule (GDS, XDS-1..3, RDS-1..3) and the date it names, then the
+    # classifier in parentheses and the office.
+    ("E.O. 12065: XDS-1 5/15/96 (HARTMAN, ARTHUR A.) OR-M", "E.O. 12065", date(1996, 5, 15)),
+    ("E.O. 12065: GDS 5/15/85 (HARTMAN, A.A.) OR-M", "E.O. 12065", date(1985, 5, 15)),
+    ("E.O. 12065: RDS-1 1/1/96 (GAMMON, SAMUEL R.) OR-P", "E.O. 12065", date(1996, 1, 1)),
+    ("E.O. 12065: RDS-3 2/1/2000 (VEST, G.)", "E.O. 12065", date(2000, 2, 1)),
+    ("E.O. 12065: GDS", "E.O. 12065", None),
+    ("E.O. 12065: N/A", "E.O. 12065", None),
 ])
 def test_executive_order_and_declassify_on(line, executive_order, declassify_on):
     result = parse(f"CONFIDENTIAL PARIS 000100\n\n{line}\nTAGS: PREL\n")
@@ -234,6 +273,20 @@ def test_unreadable_declassify_on_warns(line):
 def test_classified_by_and_reasons(line, names, reasons):
     result = parse(f"CONFIDENTIAL PARIS 000100\n\nTAGS: PREL\nSUBJECT: TEST\n\n{line}\n\n1. (C) Text.")
     assert (result["classified_by"], result["classification_reasons"]) == (names, reasons)
+
+
+@pytest.mark.parametrize("line, names", [
+    # E.O. 12065 names the classifier on its own line, in parentheses after the schedule and date.
+    ("E.O. 12065: XDS-1 5/15/96 (HARTMAN, ARTHUR A.) OR-M", ["HARTMAN, ARTHUR A."]),
+    ("E.O. 12065: GDS 5/15/85 (HARTMAN, A.A.) OR-M", ["HARTMAN, A.A."]),
+    ("E.O. 12065: RDS-3 2/1/99 (ATHERTON, A.L., JR.) OR-M", ["ATHERTON, A.L., JR."]),
+    ("E.O. 12065: GDS 5/15/85 (AMB HARTMAN) OR-M", ["HARTMAN"]),      # a title: dropped
+    ("E.O. 12065: GDS", []),
+    ("E.O. 12958: DECL: 1/1/2019 (C)", []),                        # another order's marking
+])
+def test_classified_by_on_the_e_o_12065_line(line, names):
+    result = parse(f"CONFIDENTIAL PARIS 000100\n\n{line}\nTAGS: PREL\nSUBJECT: TEST\n\n1. Text.")
+    assert (result["classified_by"], result["classification_reasons"]) == (names, [])
 
 
 def test_classified_by_inside_the_first_paragraph():

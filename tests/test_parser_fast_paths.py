@@ -1781,7 +1781,8 @@ def ignore_case_variants(letter: str) -> list[str]:
 def test_caveat_line_openings_are_every_case_of_the_markings():
     """A marking opening a line in any case IGNORECASE knows passes the guard."""
     for marking in ("NOFORN", "SENSITIVE", "SIPDIS", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ORCON",
-                    "NOCONTRACT", "PROPIN", "FGI", "EFTO", "E F T O"):
+                    "NOCONTRACT", "PROPIN", "FGI", "EFTO", "E F T O", "FOUO", "SBU",
+                    "FOR OFFICIAL USE ONLY", "REL TO USA, FRA"):
         assert re.fullmatch(_body_classification.MARKING, marking)
         for first in ignore_case_variants(marking[0]):
             for second in ignore_case_variants(marking[1]) if marking[1] != " " else " ":
@@ -1790,7 +1791,8 @@ def test_caveat_line_openings_are_every_case_of_the_markings():
                 assert plain_caveat_lines([line]) == _body_classification.caveat_lines([line]) == [line]
 
 
-CAVEAT_TOKENS = ["SIPDIS", "sipdis", "ſIPDIS", "SıPDIS", "NOFORN", "E F T O", "EFTO", "FGI",
+CAVEAT_TOKENS = ["SIPDIS", "sipdis", "ſIPDIS", "SıPDIS", "NOFORN", "E F T O", "EFTO", "FGI", "SBU",
+                 "FOUO", "REL TO USA", ", FRA", "FOR OFFICIAL USE ONLY",
                  "SECRET//NOFORN", "TOP SECRET // ORCON", "SUBJECT: SIPDIS", "E.O. 12958",
                  "Sipdis, isn/mtr,", "STATE FOR EUR", "Summary", " ", "\t", ",", "/", ".", "NO",
                  "S", "E", "TAGS PREL", "1. (C)", "REF: A"]

@@ -18,9 +18,9 @@ partial-extract notice and the redaction count.
 import re
 from typing import Any, Sequence
 
-from ._body_classification import (caveat_lines, find_classification, find_classification_line,
+from ._body_classification import (banner_lines, caveat_lines, find_classification, find_classification_line,
                                    find_handling, find_sections, find_station_serial)
-from ._body_classified_by import classified_by_block, find_classified_by, find_reasons
+from ._body_classified_by import classified_by_block, find_classified_by, find_reasons, order_classifier
 from ._body_comment import find_comment
 from ._body_dates import find_executive_order, parse_declassify_on
 from ._body_flow import flow_text
@@ -65,7 +65,8 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     head = header_block(lines, start, page_headers)
     # Caveat lines stand in the header block and, for some scrapes, at the very end.
     # The classification reads the markings of the line and the header block alone.
-    head_markings = find_handling(tail, caveat_lines(head.lines, addressing=True))
+    head_markings = find_handling(tail, banner_lines(lines.lines, start)
+                                  + caveat_lines(head.lines, addressing=True))
     handling = find_handling(None, caveat_lines(lines.lines[-TRAILING_CAVEAT_LINES:]), found=head_markings)
     signature = signature_position(lines)
     after_head = start + len(head.lines)
@@ -99,7 +100,7 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
         "station_serial": station_serial,
         "executive_order": find_executive_order(head.lines),
         "declassify_on": parse_declassify_on(head, warnings),
-        "classified_by": find_classified_by(classified_by_text),
+        "classified_by": find_classified_by(classified_by_text) or order_classifier(head.lines),
         "classification_reasons": find_reasons(classified_by_text, head, year),
         "tags": find_tags(head),
         "subject": find_subject(head),

@@ -37,8 +37,16 @@ CLASSIFICATION_LINE = re.compile(rf"""
     """, re.VERBOSE | re.IGNORECASE)
 
 # Caveats and distribution markings: on caveat lines of their own, or on the classification line.
+# Besides the caveats: FOUO, `FOR OFFICIAL USE ONLY` and SBU (sensitive but unclassified), which
+# say of an UNCLAS cable what SENSITIVE does; a release marking, `REL TO` and the trigraphs (or
+# tetragraphs: NATO) of the countries it may be released to, comma-separated (`REL TO USA, FRA`:
+# a space without a comma ends it, the station follows); EFTO, letter-spaced by old cables
+# (`UNCLAS E F T O`: encrypt for transmission only). Each stands between the level and the
+# station on the classification line, and is no part of the station.
+REL_TO = r"REL[ \t]+TO[ \t]+[A-Z]{3,4}(?:[ \t]*,[ \t]*[A-Z]{3,4})*+"
 MARKINGS = ("NOFORN", "SENSITIVE", "SIPDIS", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ORCON",
-            "NOCONTRACT", "PROPIN", "FGI", r"E\ ?F\ ?T\ ?O")
+            "NOCONTRACT", "PROPIN", "FGI", r"E\ ?F\ ?T\ ?O", "FOUO", "SBU",
+            r"FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY", REL_TO)
 MARKING = "(?:" + "|".join(MARKINGS) + ")"
 MARKING_WORD = re.compile(rf"(?<![A-Z]){MARKING}(?![A-Z])")
 # A caveat line holds markings alone, or is a banner line: a level, `//`, then the markings
@@ -55,7 +63,8 @@ LEADING_CAVEATS = re.compile(rf"^[ \t]*+(?P<caveats>{MARKING}(?:[ \t,/]++{MARKIN
 # A caveat line opens with a marking's first two characters in either case, or is a banner line
 # holding `//`: most lines are neither, and are told so without a regex call. Two characters,
 # not one: `SUBJECT`, `E.O.`, `Summary` open with a marking's first letter (3 of 5 lines tried).
-MARKING_OPENINGS = ("NO", "SE", "SI", "EX", "LI", "ST", "OR", "PR", "FG", "EF", "E ")  # `E F T O`
+MARKING_OPENINGS = ("NO", "SE", "SI", "EX", "LI", "ST", "OR", "PR", "FG", "EF", "E ",  # `E F T O`
+                    "FO", "SB", "RE")
 # What IGNORECASE also matches beyond a letter's two cases.
 IGNORECASE_EXTRAS = {"s": "ſ", "i": "ıİ"}
 
@@ -107,12 +116,40 @@ def find_classification_line(lines: Lines) -> tuple[int | None, re.Match | None,
         match = CLASSIFICATION_LINE.match(line)
         tail = CLASSIFICATION_TAIL.match(match["tail"]) if match else None
         if tail and tail["end"] is not None:
+            if not tail["serial"] and not tail["sections"]:
+                return _full_line_under(lines.lines, index) or (index, match, tail)
             return index, match, tail
         if tail and tail["serial"] and run_on is None \
                 and ((line.lstrip()[:5].isupper() and tail["station"].isupper())
                      or (lower_cased and line.lstrip()[:5].islower() and tail["station"].islower())):
             run_on = index, match, tail
     return run_on or (None, None, None)
+
+
+# A banner (the level and its markings alone: `SECRET//REL TO USA, FRA`, `CONFIDENTIAL`) may
+# stand over the classification line, a blank line or two between: the line under it, with the
+# station and serial, is the cable's (the banner's markings are read by `banner_lines`).
+BANNER_LINES = 3
+
+
+def _full_line_under(lines: list[str], index: int) -> tuple[int, re.Match, re.Match] | None:
+    """The classification line with station and serial among the BANNER_LINES lines under the
+    banner at `index` (blank lines only between them), or None."""
+    for under in range(index + 1, min(len(lines), index + 1 + BANNER_LINES)):
+        if not lines[under].strip():
+            continue
+        match = CLASSIFICATION_LINE.match(lines[under])
+        tail = CLASSIFICATION_TAIL.match(match["tail"]) if match else None
+        if match and tail and tail["serial"] and tail["end"] is not None:
+            return under, match, tail
+        return None
+    return None
+
+
+def banner_lines(lines: list[str], index: int) -> list[str]:
+    """The caveat lines (a banner: `SECRET//NOFORN`) among the BANNER_LINES lines above the
+    classification line at `index`: their markings are the cable's."""
+    return caveat_lines(lines[max(0, index - BANNER_LINES):index])
 
 
 def caveat_lines(lines: list[str], addressing: bool = False) -> list[str]:
@@ -142,11 +179,29 @@ def find_handling(tail: re.Match | None, caveats: list[str], found: Sequence[str
             and (run_on := RUN_ON_CAVEATS.match(tail.string, tail.end())):
         sources.append(run_on["caveats"])
     for source in sources + caveats:
-        for word in MARKING_WORD.findall(source.upper()):
-            word = word.replace(" ", "")
+        for word in map(marking_name, MARKING_WORD.findall(source.upper())):
             if word not in found:
                 found.append(word)
     return found
+
+
+# The separators of a release marking's countries, however spaced.
+COUNTRY_SEPARATOR = re.compile(r"[ \t]*,[ \t]*")
+
+
+def marking_name(word: str) -> str:
+    """The one name a marking (in capitals) is listed under, however written: `E F T O` is
+    EFTO, `FOR OFFICIAL USE ONLY` is FOUO, `REL TO USA,FRA` is `REL TO USA, FRA`."""
+    if word.startswith("REL"):
+        return COUNTRY_SEPARATOR.sub(", ", " ".join(word.split()))
+    if word.startswith("FOR"):
+        return "FOUO"
+    return word.replace(" ", "")
+
+
+# The markings that make an UNCLAS cable `UNCLASSIFIED//FOR OFFICIAL USE ONLY` (the contract's
+# value for UNCLAS marked SENSITIVE or SBU; FOUO is the value's own name).
+FOR_OFFICIAL_USE = ("SENSITIVE", "SBU", "FOUO")
 
 
 def find_classification(line_match, head_markings, text, warnings) -> str | None:
@@ -158,7 +213,8 @@ def find_classification(line_match, head_markings, text, warnings) -> str | None
     for name, level in LEVEL_NAMES.items():      # (a loop, not next() of a generator)
         if line_match[name]:
             break
-    if level == "UNCLASSIFIED" and ("SENSITIVE" in head_markings or "(SBU)" in text
+    if level == "UNCLASSIFIED" and (any(marking in head_markings for marking in FOR_OFFICIAL_USE)
+                                    or "(SBU)" in text
                                     or ("(sbu)" in text and text.islower())):   # lower-cased scrape
         return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
     if level in ("CONFIDENTIAL", "SECRET", "TOP SECRET") and "NOFORN" in head_markings:

@@ -94,6 +94,25 @@ REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
 SPLIT_AND = re.compile(r"\ba\ nd\b", re.IGNORECASE)
 
 
+# E.O. 12065 (1978-82) names the classifier on the E.O. line, in parentheses after the schedule
+# and its date, the office code after them: `E.O. 12065: XDS-1 5/15/96 (HARTMAN, ARTHUR A.) OR-M`.
+ORDER_12065_CLASSIFIER = re.compile(r"""
+    \b12065 [ \t]*+:?[ \t]*+
+    (?:GDS|[XR]DS-?[1-3]) (?:[ \t]+\d{1,2}/\d{1,2}/\d{2,4})? [ \t]*+
+    \((?P<name>[^()\n]{2,80})\)
+    """, re.VERBOSE | re.IGNORECASE)
+
+
+def order_classifier(head: list[str]) -> list[str]:
+    """The classifier an E.O. 12065 line names (ORDER_12065_CLASSIFIER), as written, without a
+    title (`AMB HARTMAN` is `HARTMAN`); [] without one."""
+    for line in head:
+        if "12065" in line and (match := ORDER_12065_CLASSIFIER.search(line)):
+            name = name_after_titles(match["name"])
+            return [name] if name else []
+    return []
+
+
 def classified_by_block(head: HeadBlock, after_head: list[str]) -> str:
     """The `Classified By:` text (may wrap, even over a blank line before `1.4 (d)`), in the
     header block or the lines after it (`1.(U) Classified by ...`)."""

@@ -21,6 +21,12 @@ EXECUTIVE_ORDER = re.compile(r"(?=e)(?<![A-Za-z])E\.?\s?[O0]\.?\s*+:?\s*+(?P<num
 EO_PREFIX = re.compile(EXECUTIVE_ORDER.pattern + r"\s*:?\s*", re.IGNORECASE)
 VALUE_END = re.compile(r"(?=[ts])(?:\bTAGS\b|\bSUBJ)", re.IGNORECASE)
 
+# E.O. 12065 (1978-82) writes its schedule before the date: GDS (the general declassification
+# schedule, the date the cable is declassified on), XDS-1..3 (extended) or RDS-1..3 (review), and
+# the date they name; then the classifier and office (`E.O. 12065: XDS-1 5/15/96 (HARTMAN,
+# ARTHUR A.) OR-M`). A schedule without a date (`E.O. 11652: GDS`) is NO_DATE's.
+ORDER_SCHEDULE = re.compile(r"(?:GDS|[XR]DS-?[1-3])[ \t]+(?=\d)", re.IGNORECASE)
+
 # Values that mean "no date" on purpose: not applicable, originating agency's determination
 # required, general declassification schedule, and the X1..X8 / 25X exemption codes.
 NO_DATE = re.compile(r"^(?:N/?A|OADR|GDS|NONE|MR|\S*X\d)\b", re.IGNORECASE)
@@ -56,6 +62,8 @@ def declassify_value(head: HeadBlock) -> str | None:
         prefix = EO_PREFIX.search(line) if "1" in line else None    # (the order's number holds one)
         if prefix:
             rest = before_value_end(line[prefix.end():]).strip(" .:")
+            if schedule := ORDER_SCHEDULE.match(rest):
+                rest = rest[schedule.end():]
             return rest if rest[:1].isdigit() else None
     return None
 

@@ -8,6 +8,7 @@ import re
 from typing import Callable
 
 from ._body_classification import CAVEAT_LINE
+from ._body_dates import EXECUTIVE_ORDER
 from ._body_head import FIELD_END, HeadBlock, SUBJECT_LABEL, TAGS_LABEL
 from ._body_line_kinds import DASH_LINE
 from ._metadata import station_places
@@ -62,9 +63,13 @@ def find_subject(head: HeadBlock) -> str | None:
     whitespace folded, a portion marking at its start or end removed."""
     for index in head.lines_with("ubj"):          # `SUBJ` but its `s`: see `lines_with`
         line = head.lines[index]
-        label = SUBJECT_LABEL.match(line) or (TAGS_LABEL.match(line) and SUBJECT_IN_LINE.search(line))
+        label = SUBJECT_LABEL.match(line)
+        rest = None
+        if label is None and (label := run_into_tags_line(line)):
+            rest = run_on_subject(line[label.end():])
         if label:
-            value = fold(" ".join(subject_lines(head.lines, index, line[label.end():],
+            value = fold(rest if rest is not None else
+                         " ".join(subject_lines(head.lines, index, line[label.end():],
                                                 page_break_at=head.page_break_at)))
             if ":" in value and runs_on_into_field(value):    # a field run on ends with its colon
                 value = SUBJECT_RUN_ON.split(value, maxsplit=1)[0]
@@ -77,6 +82,44 @@ def find_subject(head: HeadBlock) -> str | None:
                 value = TRAILING_SUBJECT_MARKING.sub("", value)
             return value or None
     return None
+
+
+def run_into_tags_line(line: str) -> re.Match | None:
+    """The SUBJECT label a scrape ran into the TAGS line, after the tags (`TAGS: PREL GM
+    SUBJECT: ...`), the TAGS line opening the line or run, in its turn, into the E.O. line
+    (`E.O. 12958: DECL: 03/13/2018 TAGS: PREL, FR SUBJECT: ...`: a scrape that lost the line
+    ends of the whole block, as `find_tags` reads it)."""
+    tags = TAGS_LABEL.search(line)
+    if tags is None or not (tags.start() == 0 or EXECUTIVE_ORDER.search(line, 0, tags.start())):
+        return None
+    return SUBJECT_IN_LINE.search(line, tags.end())
+
+
+# Where a subject run into the TAGS line ends, when the line goes on past it (a scrape that lost
+# the line ends of more than the header block): at the label of a field (`SUMMARY:`, `REF:`,
+# `Classified By:` or without colon, `DERIVED FROM:`), a notice (`SENSITIVE BUT UNCLASSIFIED`) or
+# the first paragraph (`1. (C)`, `1.(S)`, `¶1.`, `1. SUMMARY`). Not at a run of spaces: a
+# subject's wrapped line is indented as a lost blank line is.
+RUN_ON_SUBJECT_END = re.compile(r"""
+    \s(?= (?:BEGIN\s+)?SUMMARY\b[ \t]*[-:]
+        | (?:REF(?:S|TELS?)?|DERIVED[ \t]+FROM)[ \t]*:
+        | CLASSIFIED[ \t]+BY\b | SENSITIVE[ \t]+BUT[ \t]+UNCLASSIFIED\b
+        | ¶ | 1\.[ \t]*(?:\((?:TS|S|C|U|SBU)\b | SUMMARY\b) )
+""", re.VERBOSE | re.IGNORECASE)
+# A subject is a title: the corpus' longest is 140 characters. What runs on longer than this
+# from the label without one of those ends is text no rule cuts: no subject is taken from it.
+RUN_ON_SUBJECT_MAX_CHARS = 200
+
+
+def run_on_subject(rest: str) -> str | None:
+    """The subject in the `rest` of a line it was run into, when something follows it there
+    (RUN_ON_SUBJECT_END); None when it runs to the line's end (and may wrap as any subject).
+    '' (no subject) when what follows the label runs on too far to tell where it ends."""
+    rest = rest.strip()
+    end = RUN_ON_SUBJECT_END.search(rest, 0, RUN_ON_SUBJECT_MAX_CHARS + 1)
+    if end:
+        return rest[:end.start()]
+    return "" if len(rest) > RUN_ON_SUBJECT_MAX_CHARS else None
 
 
 def runs_on_into_field(value: str) -> bool:

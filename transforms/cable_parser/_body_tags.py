@@ -89,10 +89,30 @@ def tag_lines(head: list[str], index: int, first: str, limit: int = 3,
                 or TAGS_ADDRESSING_LINE.search(line):
             break
         if not parts[-1].rstrip().endswith(",") and not inside_parentheses(parts) and \
-                not all(is_tag_word(word) for word in TAG_TOKEN.findall(line) if word != ","):
+                not is_tags_line([word for word in TAG_TOKEN.findall(line) if word != ","]):
             break
         parts.append(line)
     return parts
+
+
+# A code among tags that `is_tag_word`'s shape leaves out: an organisation's longer acronym
+# (`UNESCO`, `UNMOVIC`, `INTERPOL`), a code with a hyphen and a number (`AU-1`). Prose has such
+# words too (`FRANCE`, `SARKOZY`): see `is_tags_line`.
+LONG_CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}|[A-Z][A-Z0-9]{0,5}-[A-Z0-9]{1,3}")
+
+
+def is_tags_line(words: list[str]) -> bool:
+    """`words` (a line's, without commas) are tags: each a tag by its shape (`is_tag_word`); or
+    some are longer codes (LONG_CODE: `UNESCO IAEA FR`, `AU-1 SU FR`), no more of them than of
+    tags of the usual shape, and the line ends as a line of tags does, with a country code or a
+    listed subject tag (a line of prose such as `SARKOZY MET WITH` does not)."""
+    unusual = [word for word in words if not is_tag_word(word)]
+    if not unusual:
+        return True
+    last = words[-1].upper()
+    return 2 * len(unusual) <= len(words) \
+        and all(LONG_CODE.fullmatch(word.upper()) for word in unusual) \
+        and ((len(last) == 2 and last.isalpha()) or last in tag_vocabulary())
 
 
 def inside_parentheses(parts: list[str]) -> bool:

@@ -67,9 +67,10 @@ LONE_DTG_SEARCH_LINES = 8
 ROUTED_BLOCK_START = re.compile(r"^(?:TO|INFO)\s+[A-Z][A-Z0-9]{3,7}/[A-Z]")
 # ... and without routing indicator, a TO line naming a post the way old cables do ('TO SECSTATE
 # WASHDC 1234', 'TO AMEMBASSY PARIS IMMEDIATE').
-POST_BLOCK_START = re.compile(r"""
-    ^TO\s+(?:AMEMBASSY|AMCONSUL|AMCONGEN|SECSTATE|USMISSION|USDEL|USINT|USOFFICE|USLO|USUN|USNATO
-            |USEU|SECDEF|ALL\ (?:DIPLOMATIC|AMERICAN|USEU|OECD|NATO|EUROPEAN|AFRICAN))\b""",
+POST_NAME_START = r"""(?:AMEMBASSY|AMCONSUL|AMCONGEN|SECSTATE|USMISSION|USDEL|USINT|USOFFICE
+                       |USLO|USUN|USNATO|USEU|SECDEF)\b"""
+POST_BLOCK_START = re.compile(rf"""
+    ^TO\s+(?:{POST_NAME_START}|ALL\ (?:DIPLOMATIC|AMERICAN|USEU|OECD|NATO|EUROPEAN|AFRICAN)\b)""",
     re.VERBOSE)
 
 # ... and any TO line of addressees in capitals among an extract's first lines.
@@ -77,6 +78,19 @@ ADDRESSEE_LINE_START = re.compile(r"^TO\ [A-Z][A-Z0-9]*+(?:[ ./-][A-Z0-9]++)*+$"
 # ... and TO alone on its line, the addressees under it (see BLOCK_START): `_is_extract_anchor`
 # asks the next line to be a routed addressee or to name a post.
 LONE_TO = re.compile(r"^TO$")
+
+# An old cable's addressee line without routing indicator that names a post, and holds nothing
+# else: the place in a few words, then optionally the precedence and the MCN (`AMEMBASSY LONDON`,
+# `USMISSION NATO PRIORITY 0002`). After a blank line or a page break inside the addressees (the
+# printout's page ends in the middle of the INFO list), it is the list going on; a body sentence
+# opening with a post's name runs on to more words, or ends with punctuation.
+UNROUTED_POST_ADDRESSEE = re.compile(rf"""
+    ^{POST_NAME_START}
+    (?:\ +[A-Z][A-Z.'-]*){{1,4}}                          # the place: `LONDON`, `RIO DE JANEIRO`
+    (?:\ +(?:NIACT\ +)?(?:FLASH|IMMEDIATE|PRIORITY|ROUTINE))?
+    (?:\ +\d{{1,6}})?                                     # the MCN
+    ,?$                                                  # (a list's comma)
+""", re.VERBOSE)
 
 # Page furniture inside a header that runs over a page break: the page header ('PAGE 02 STATE
 # 012345 121212Z', 'PAGE 01 CAPE T 00097 01 OF 03 182017Z'), the classification banner printed
@@ -121,6 +135,12 @@ NEXT_ROUTED_ADDRESSEE = re.compile(rf"\s+(?={ROUTED_ADDRESSEE_START})")
 # PASS TO AMCONSUL ADANA` is one addressee). Lines are folded: one space between words.
 POST_KIND = r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION)\b"
 NEXT_POST_ADDRESSEE = re.compile(rf"(?<!\bTO)\ (?={POST_KIND})")
+# ... and, in a line without routing indicators that lists a post, at each comma: the list's
+# separator (`AMEMBASSY BONN, USMISSION NATO, USCINCEUR VAIHINGEN GE`: a military command is no
+# kind of post); not at a comma before the precedence or the MCN of the addressee it closes.
+NEXT_LISTED_ADDRESSEE = re.compile(r",\ +(?!(?:NIACT|FLASH|IMMEDIATE|PRIORITY|ROUTINE)\b|\d)")
+LISTED_POST = re.compile(rf"(?:^|,\ +){POST_NAME_START}", re.VERBOSE)
+LIST_SEPARATOR = ", "
 # The words that may start such a second addressee: ' AM' for AMEMBASSY, AMCONSUL, AMCONGEN.
 NEXT_AM_POST, NEXT_USMISSION = " AM", " USMISSION"
 NEXT_ZEN = " ZEN/"        # a second addressee served otherwise (see ZEN)
@@ -133,6 +153,12 @@ NEXT_BLOCK_START = re.compile(rf"""
     \ (?=(?:INFO|XMT)\ (?:{ROUTED_ADDRESSEE_START}|{POST_KIND}|SECSTATE\b))
 """, re.VERBOSE)
 NEXT_INFO_BLOCK, NEXT_XMT_BLOCK = " INFO ", " XMT "
+# ... and the TO block run onto the FM line (`FM AMEMBASSY PARIS TO SECSTATE WASHDC IMMEDIATE
+# 1234`): TO, then a routed addressee or a post; no sender's name goes on so (`USDEL TO THE CD`).
+NEXT_TO_BLOCK = re.compile(rf"""
+    \ (?=TO\ (?:{ROUTED_ADDRESSEE_START}|{POST_NAME_START}))
+""", re.VERBOSE)
+RUN_ON_TO = " TO "
 
 # One addressee: optional routing indicator and '/', the name, then optionally the precedence
 # given to this addressee and the message control number (MCN). Old cables omit the route.
@@ -332,6 +358,7 @@ def _header_end(lines: list[str], anchor: int) -> int:
             if seen_sender:
                 keeps_going = BLOCK_START.match(following) or following == BREAK_LINE \
                     or is_routed_addressee(following) \
+                    or UNROUTED_POST_ADDRESSEE.match(following) \
                     or _page_break_at(lines, following_index, last)   # addressees go on over it
             else:
                 keeps_going = PRE_SENDER_LINE.match(following) or FM_LINE.match(following)
@@ -519,6 +546,8 @@ def _parse_folded_addressee(line: str) -> dict:
         precedence = _misspelled_precedence(last)
         if precedence or _is_garbled_precedence(rest, last):
             name = rest
+    if name.endswith(","):    # `SECSTATE WASHDC, IMMEDIATE 1234`: the comma set the tail apart
+        name = name.rstrip(", ")
     return {"route": route, "name": name, "precedence": precedence, "mcn": mcn, "excluded": []}
 
 
@@ -627,7 +656,7 @@ def parse_header_lines(lines: list[str]) -> dict:
             continue
         if match := OPENS_ADDRESSEES.match(line):
             if match["sender"] is not None:
-                result["sender"] = match["sender"]
+                _read_sender(match["sender"], result, blocks)
             else:           # an extract that starts at TO: the match is the block's start
                 _read_addressee_line(line, match, result, blocks)
             break
@@ -636,7 +665,8 @@ def parse_header_lines(lines: list[str]) -> dict:
         if line[0] in PAGE_FURNITURE_FIRST and PAGE_FURNITURE.match(line):
             continue
         if result["sender"] is None and (match := FM_LINE.match(line)):
-            result["sender"], blocks["block"] = match["sender"], None
+            blocks["block"] = None
+            _read_sender(match["sender"], result, blocks)
         elif line == BREAK_LINE:
             break
         else:
@@ -646,6 +676,14 @@ def parse_header_lines(lines: list[str]) -> dict:
     result["routing"] = _routing(routing["indicators"], routing["de"])
     _apply_exclusions(result, blocks["excluded"])
     return result
+
+
+def _read_sender(sender: str, result: dict, blocks: dict) -> None:
+    """The FM line's sender, and the TO block a scrape ran onto the line (NEXT_TO_BLOCK)."""
+    if RUN_ON_TO in sender and (to_block := NEXT_TO_BLOCK.search(sender)):
+        sender, addressees = sender[:to_block.start()], sender[to_block.end():]
+        _read_addressee_line(addressees, BLOCK_START.match(addressees), result, blocks)
+    result["sender"] = sender
 
 
 def _folded_lines(lines: list[str]) -> list[str]:
@@ -773,7 +811,8 @@ def _may_be_run_on(line: str) -> bool:
     """The folded line may hold what `_run_on_addressees` cuts: a tail, or the start of a
     second addressee (` R.../`, ` AMEMBASSY`...). False for most lines."""
     return line.endswith(ADDRESSEE_LINE_TAILS) or (" R" in line and "/" in line) \
-        or NEXT_AM_POST in line or NEXT_USMISSION in line or NEXT_ZEN in line
+        or NEXT_AM_POST in line or NEXT_USMISSION in line or NEXT_ZEN in line \
+        or LIST_SEPARATOR in line
 
 
 def _run_on_addressees(line: str) -> list[str]:
@@ -784,6 +823,9 @@ def _run_on_addressees(line: str) -> list[str]:
         line = ADDRESSEE_LINE_TAIL.sub("", line)
     if (" R" in line or NEXT_ZEN in line) and "/" in line:   # a second routed addressee: ' R.../'
         pieces = NEXT_ROUTED_ADDRESSEE.split(line)
+    elif LIST_SEPARATOR in line and "/" not in line and LISTED_POST.search(line):
+        pieces = [post for listed in NEXT_LISTED_ADDRESSEE.split(line)    # `..., USMISSION NATO`
+                  for post in NEXT_POST_ADDRESSEE.split(listed)]
     elif NEXT_AM_POST in line or NEXT_USMISSION in line:  # ' AMEMBASSY ...'
         pieces = NEXT_POST_ADDRESSEE.split(line)
     else:
