@@ -9,7 +9,6 @@
 """
 import argparse
 import contextlib
-import glob
 import json
 import logging
 import os
@@ -544,10 +543,8 @@ def _parse(args, rest) -> int:
 
     if args.files.count(STDIN) > 1:
         raise UsageError("give - (standard input) once")
-    files = []  # in the order given: each path checked (or its gs:// glob matched) first
-    for given in args.files:
-        files += [given] if given == STDIN else _files_given([given])
-    for path in files:  # an invalid input is a result (`valid`: false), not a failure
+    # In the order given, each once: each path checked (or its glob matched) first.
+    for path in _files_given(args.files, stdin=True):  # an invalid input is a result (`valid`: false), not a failure
         if path == STDIN:
             results = inspect_inputs.parse_stream(sys.stdin.buffer, STDIN_URI, args.input_format)
         elif storage.has_scheme(path):
@@ -589,25 +586,34 @@ def _show(args, rest) -> int:
     return EXIT_OK
 
 
-def _files_given(paths: list[str], avro: bool = False) -> list[str]:
+def _files_given(paths: list[str], avro: bool = False, stdin: bool = False) -> list[str]:
     """The files `show` (`avro`) and `parse` read: local paths as given (the shell expanded
-    their globs), the files a quoted local glob matches, and the files a `gs://` path or glob
-    matches (no shell expands those: a run on Dataflow writes its records there, and its
-    report names them so). For `show`, a folder is its `.avro` files."""
-    found = []
+    their globs), and the files a quoted glob or a `gs://` path matches, local or not, as
+    `run` and `replay` match their inputs (`transforms.read.match_pattern`: `**` into
+    subfolders, `X/**/Y` matching X/Y too); no shell expands those: a run on Dataflow writes its
+    records in Cloud Storage, and its report names them so. Each file once, however many
+    paths name it, as a run reads it. For `show`, a folder is its `.avro` files; for `parse`
+    (`stdin`), `-` is standard input."""
+    found, seen = [], set()
     for path in paths:
-        if storage.has_scheme(path):
-            found += _objects_matching(path)
+        if stdin and path == STDIN:
+            matched = [STDIN]
+        elif storage.has_scheme(path) or _is_glob(path) and not os.path.lexists(path):
+            matched = _files_matching(path)
+            if avro and (odd := next((each for each in matched if not storage.has_scheme(each)
+                                      and not os.path.isfile(each)), None)):
+                raise UsageError(checks.not_a_file(odd))  # a broken link, a fifo...
         elif os.path.isfile(path):
-            found.append(path)
+            matched = [path]
         elif avro and os.path.isdir(path):
-            found += checks.avro_files_in(path)
-        elif _is_glob(path):
-            if not (matched := sorted(filter(os.path.isfile, glob.glob(path)))):
-                raise UsageError(f"no files match {path!r}")
-            found += matched
+            matched = checks.avro_files_in(path)
         else:
             raise UsageError(checks.not_a_file(path))
+        for each in matched:
+            key = each if storage.has_scheme(each) or each == STDIN else os.path.realpath(each)
+            if key not in seen:
+                seen.add(key)
+                found.append(each)
     return found
 
 
@@ -615,11 +621,12 @@ def _is_glob(path: str) -> bool:
     return any(character in path for character in "*?[")
 
 
-def _objects_matching(path: str) -> list[str]:
+def _files_matching(pattern: str) -> list[str]:
+    """The files a glob (or a gs:// path) matches, as a run's --input matches them, in order."""
     from transforms.read import match_pattern
 
-    if not (matched := sorted(match.path for match in match_pattern(path))):
-        raise UsageError(f"no files match {path!r}")
+    if not (matched := sorted(match.path for match in match_pattern(pattern))):
+        raise UsageError(f"no files match {pattern!r}")
     return matched
 
 

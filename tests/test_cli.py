@@ -1396,3 +1396,50 @@ def test_a_lock_that_names_no_run_is_refused_while_young_and_taken_over_once_sta
     assert (f"cable-ingest: took over {lock}, which named no run (empty or damaged) and was "
             "48 hours old") in done.stderr
     assert not lock.exists()
+
+
+def _deep_drop(root) -> list[str]:
+    """A drop with files at its top and in subfolders: deep/top.txt, deep/a/one.txt,
+    deep/a/b/two.txt (three cables) and deep/a/broken.txt (a dead letter)."""
+    (root / "deep" / "a" / "b").mkdir(parents=True)
+    names = {"top.txt": "06ALMATY2404.txt", "a/one.txt": "08MUNICH355.txt",
+             "a/b/two.txt": "09BRUSSELS536.txt", "a/broken.txt": "broken-not-a-cable.txt"}
+    for name, sample in names.items():
+        shutil.copy(os.path.join(SAMPLES, sample), root / "deep" / name)
+    return sorted(f"deep/{name}" for name in names)
+
+
+def test_a_quoted_glob_matches_the_same_files_in_every_command(tmp_path):
+    """`parse 'deep/**'` read deep/top.txt alone and `show 'out/**'` said "no files match",
+    where `run` and `replay` went into the subfolders: parse and show expanded globs by
+    Python's glob, the others by Beam's matching. Now every command matches as `run` does, and
+    `X/**/Y` matches X/Y too, as a shell's globstar does (`run --input 'deep/**/*.txt'` missed
+    deep/top.txt; the README's `'cablegate/**/*.html'` the pages in cablegate/), each file
+    once however many globs match it."""
+    every = _deep_drop(tmp_path)
+
+    def command(*argv: str) -> subprocess.CompletedProcess:
+        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (argv, done.stderr[-2000:])
+        return done
+
+    def uris(done) -> list[str]:
+        return sorted(json.loads(line)["source"]["uri"] for line in done.stdout.splitlines())
+
+    for pattern in ("deep/**", "deep/**/*.txt", "deep/**/**/*.txt", "**/*.txt"):
+        assert uris(command("parse", pattern)) == every, pattern
+    assert uris(command("parse", "deep/**/top.txt")) == ["deep/top.txt"]
+    assert uris(command("parse", "deep/**/*.txt", "deep/top.txt", "deep/*")) == every
+    command("run", "--input", "deep/**/*.txt", "--input", "deep/*.txt", "--input",
+            "deep/top.txt", "--output", "out")
+    summary = json.loads((tmp_path / "out" / "_SUMMARY.json").read_text())
+    assert (summary["inputs"], summary["cables"], summary["dead_letters"]) == (4, 3, 1)
+    cables = sorted(json.loads(line)["reference_id"]
+                    for line in command("show", "out/cables/**/*.avro").stdout.splitlines())
+    assert cables == ["06ALMATY2404", "08MUNICH355", "09BRUSSELS536"]
+    records = command("show", "out/*/**").stdout.splitlines()  # in the output's subfolders
+    assert len(records) == 4 == len(command("show", "out/**/*.avro").stdout.splitlines())
+    command("replay", "out/dead_letter/**/*.avro", "--output", "replayed")
+    replayed = json.loads((tmp_path / "replayed" / "_SUMMARY.json").read_text())
+    assert (replayed["inputs"], replayed["dead_letters"]) == (1, 1)
