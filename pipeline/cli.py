@@ -70,9 +70,10 @@ def main(argv=None) -> int:
     # raised it would read as a crash above it.
     logging.getLogger("apache_beam.runners.common").addFilter(workers.not_a_run_verdict)
     try:
-        if args.command == "run":  # Beam parses the run's arguments itself, ours included
-            return args.handler(argv[argv.index("run") + 1:])
-        return args.handler(args, rest)
+        with _terminated_from_the_start(args.command):
+            if args.command == "run":  # Beam parses the run's arguments itself, ours included
+                return args.handler(argv[argv.index("run") + 1:])
+            return args.handler(args, rest)
     except UsageError as error:
         print(f"cable-ingest: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -93,6 +94,24 @@ def main(argv=None) -> int:
 
 def _how_stopped(interrupt: KeyboardInterrupt) -> str:
     return TERMINATED if isinstance(interrupt, Terminated) else INTERRUPTED
+
+
+@contextlib.contextmanager
+def _terminated_from_the_start(command: str):
+    """Around `run` and `replay` from their start: SIGTERM stops them as Ctrl-C does, in one
+    line (`main`), also before the run itself begins (Beam's import, the checks: the first
+    second or two), where it ended the command without a word. The run installs its own
+    handling over it (`_quiet_when_interrupted`)."""
+    if (command not in ("run", "replay")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated
+
+    with _handled((signal.SIGTERM,), terminate):
+        yield
 
 
 @contextlib.contextmanager
@@ -320,7 +339,8 @@ def _run(argv) -> int:
     run_id, argv = _with_run_id(options, argv)
     started = time.monotonic()
     try:
-        with progress.while_running(options), _quiet_when_interrupted(options):
+        with progress.while_running(options), _quiet_when_interrupted(options), \
+                _output_left_as_it_was(options.output):
             result = graph.run(argv)  # with a live line (or a log line every 30 s)
         if isinstance(result, Submission):  # a remote job: its summary comes when it ends
             print(result.describe())
@@ -398,6 +418,20 @@ def _ledger_unreadable(error: BaseException | None) -> str | None:
 LEDGER_UNREADABLE_LINE = re.compile(
     r"^transforms\.ledger\.LedgerUnreadable:\ (?P<message>.*?)(?:\ \[while\ running\ .*)?$",
     re.MULTILINE)
+
+
+@contextlib.contextmanager
+def _output_left_as_it_was(output: str):
+    """Around a run: an --output folder that did not exist and that the run made (its lock is
+    taken there) is removed again if the run raised (stopped, or failed before it wrote
+    anything) and left it empty: a run stopped before it publishes leaves the filesystem as it
+    was."""
+    made = checks.missing_folders(output)
+    try:
+        yield
+    except BaseException:
+        checks.remove_if_empty(made)
+        raise
 
 
 def _quiet_when_interrupted(options):
@@ -492,7 +526,8 @@ def _replay(args, rest) -> int:
     run_id, argv = _with_run_id(options, argv)
     started = time.monotonic()
     try:
-        with progress.while_running(options), _quiet_when_interrupted(options):
+        with progress.while_running(options), _quiet_when_interrupted(options), \
+                _output_left_as_it_was(options.output):
             result = graph.run(argv, replay=True)
     except BaseException as error:  # the run's end is logged whatever ended it
         return _failed_run(error, options, run_id, started)

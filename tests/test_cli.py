@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -1443,3 +1444,70 @@ def test_a_quoted_glob_matches_the_same_files_in_every_command(tmp_path):
     command("replay", "out/dead_letter/**/*.avro", "--output", "replayed")
     replayed = json.loads((tmp_path / "replayed" / "_SUMMARY.json").read_text())
     assert (replayed["inputs"], replayed["dead_letters"]) == (1, 1)
+
+
+def _many_files(folder, count: int = 300) -> str:
+    """`count` copies of a cable: a run of a few seconds, long enough to be stopped."""
+    folder.mkdir(parents=True)
+    with open(SEED, "rb") as stream:
+        cable = stream.read()
+    for number in range(count):
+        (folder / f"{number:04d}.txt").write_bytes(cable)
+    return str(folder / "*")
+
+
+def _signals_caught(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as stream:
+        return int(next(line for line in stream if line.startswith("SigCgt:")).split()[1], 16)
+
+
+@pytest.mark.parametrize("signal_number, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_run_stopped_once_it_took_its_output_leaves_no_folder_it_made(tmp_path, signal_number,
+                                                                       status):
+    """A stopped run said "a run stopped before it publishes leaves its output as it was", yet
+    left behind the --output folder (and those above it) that it had made for its lock, empty.
+    A folder that was there stays, empty as it was."""
+    inputs = _many_files(tmp_path / "drop")
+    for output, made in ((tmp_path / "new" / "out", tmp_path / "new"),
+                         (tmp_path / "there", None)):
+        if made is None:
+            output.mkdir()
+        process = subprocess.Popen(cable_ingest_command() + ["run", "--input", inputs,
+                                                             "--output", str(output)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while not (output / "_LOCK").exists() and time.monotonic() < deadline:
+            time.sleep(0.005)  # until the run took its output's lock
+        process.send_signal(signal_number)
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == status, err[-2000:]
+        assert "a run stopped before it publishes leaves its output as it was" in err
+        if made is None:
+            assert os.listdir(output) == []
+        else:
+            assert not made.exists(), list(made.rglob("*"))
+
+
+def test_sigterm_before_the_run_begins_stops_it_in_one_line_too(tmp_path):
+    """SIGTERM in a run's first second (`timeout 1 cable-ingest run ...`) ended it without a
+    word, exit 143, where Ctrl-C printed its line: SIGTERM was taken over only around the run
+    itself, after Beam's import and the checks. It is taken before Beam is loaded now."""
+    inputs = _many_files(tmp_path / "drop")
+    process = subprocess.Popen(cable_ingest_command() + ["run", "--input", inputs,
+                                                         "--output", str(tmp_path / "out")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not _signals_caught(process.pid) & 1 << (signal.SIGTERM - 1):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.001)
+    process.send_signal(signal.SIGSTOP)  # held while it is looked at
+    with open(f"/proc/{process.pid}/maps", encoding="utf-8", errors="replace") as stream:
+        beam_loaded = "apache_beam" in stream.read()
+    process.send_signal(signal.SIGTERM)
+    process.send_signal(signal.SIGCONT)
+    out, err = process.communicate(timeout=120)
+    assert not beam_loaded, "SIGTERM was taken over only once Beam was loaded"
+    assert process.returncode == 143
+    assert err.splitlines()[-1] == ("cable-ingest: stopped (SIGTERM): a run stopped before it "
+                                    "publishes leaves its output as it was"), err[-2000:]
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
