@@ -19,6 +19,7 @@ import threading
 import time
 
 from pipeline import checks, workers
+from pipeline.arguments import NOT_FOR_REPLAY
 from pipeline.checks import UsageError
 from transforms import formats, storage
 from transforms.output_lock import OutputLocked
@@ -183,17 +184,11 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("dead_letters", nargs="+", metavar="DEAD_LETTER_GLOB|FOLDER",
                         type=local_path)
     replay.add_argument("--input", nargs="?", action=_NoInput, help=argparse.SUPPRESS)
-    # Required, but checked by _replay: `--out` is then said to be an abbreviation, not missing.
-    replay.add_argument("--output", type=local_path, help="output directory, as for `run` "
-                        "(required)")
-    replay.add_argument("--format", dest="input_format", default="auto",
-                        choices=formats.FORMAT_CHOICES,
-                        help="what every payload is read as (a run given the wrong --format); "
-                             "default auto: each as it was read")
-    replay.add_argument("--incremental", action="store_true",
-                        help="replay into an incremental output: its ledger is consulted, so a "
-                             "cable it holds (a `duplicate`'s kept copy) is not written again")
-    _add_workers_argument(replay)
+    # The run's options a replay applies, as `run` declares them (--output is required, but
+    # checked by _replay: `--out` is then said to be an abbreviation, not missing).
+    _add_run_arguments(replay, for_replay=True)
+    for flag in ("--streaming", *NOT_FOR_REPLAY):  # refused when parsed, in one line
+        replay.add_argument(flag, nargs="?", action=_NotForReplay, help=argparse.SUPPRESS)
     replay.set_defaults(handler=_replay)
 
     report = commands.add_parser(
@@ -252,6 +247,12 @@ class _WholeOptionsParser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, allow_abbrev=False, **kwargs)
 
+    def error(self, message):
+        """A bad argument argparse finds (`--codec foo`, a missing FILE) in one line, as the
+        command's own checks say theirs (`main`): not the command's whole usage (20 lines for
+        `run`) above "cable-ingest run: error: ..."."""
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
 
 def _options_shown(parser: argparse.ArgumentParser) -> list[str]:
     """The option strings of a parser's options that its --help shows (not replay's --input)."""
@@ -269,13 +270,34 @@ class _NoInput(argparse.Action):
                          "letters)")
 
 
-def _add_run_arguments(run: argparse.ArgumentParser) -> None:
-    """Document cable-ingest's own run options; parsing itself is CableIngestOptions' (Beam's
-    parser, the same arguments), so that `--help` and the other commands start without Beam."""
+class _NotForReplay(argparse.Action):
+    """A run's option that a replay does not take (pipeline.arguments.NOT_FOR_REPLAY, Beam's
+    --streaming), refused as soon as it is parsed: Beam took them, and applied none, or
+    answered "--streaming needs --input_subscription"."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        raise UsageError(f"replay takes no {option_string}: a replay reads the dead letters' "
+                         "own payloads in one batch run (no raw file read whole or in ranges, "
+                         "no Pub/Sub, no window); see cable-ingest replay --help")
+
+
+def _add_run_arguments(command: argparse.ArgumentParser, for_replay: bool = False) -> None:
+    """Document cable-ingest's own run options (those a replay applies, `for_replay`); parsing
+    itself is CableIngestOptions' (Beam's parser, the same arguments), so that `--help` and the
+    other commands start without Beam."""
     from pipeline.arguments import add_run_arguments
 
-    add_run_arguments(run.add_argument_group("cable-ingest options"))
-    _add_workers_argument(run.add_argument_group("local runs"))
+    group = command.add_argument_group("cable-ingest options, as for `run`" if for_replay
+                                       else "cable-ingest options")
+    add_run_arguments(group, replay=for_replay)
+    command.set_defaults(run_options=[(action.option_strings[0], action.dest)
+                                      for action in group._group_actions])
+    if not for_replay:
+        command.add_argument_group("streaming").add_argument(
+            "--streaming", action="store_true",
+            help="read raw cables from Pub/Sub (--input_subscription) instead of --input, until "
+                 "stopped (Beam's option)")
+    _add_workers_argument(command.add_argument_group("local runs"))
 
 
 def _add_workers_argument(parser) -> None:
@@ -496,15 +518,15 @@ def _replay(args, rest) -> int:
 
     patterns = [checks.dead_letter_glob(given) for given in args.dead_letters]
     argv = [arg for pattern in patterns if pattern for arg in ("--input", pattern)]
-    if args.output is not None:  # (missing, it is said after what else is wrong: `--out`)
-        argv += ["--output", args.output]
-    argv += ["--format", args.input_format] + rest
-    if args.incremental:
-        argv.append("--incremental")
+    # The run's options given (the others keep the run's defaults), passed on to Beam's parser.
+    # (--output missing is said after what else is wrong: `--out`.)
+    argv += [f"{flag}={getattr(args, dest)}" for flag, dest in args.run_options
+             if hasattr(args, dest)] + rest
     argv = _spread_over(args.workers, argv)    # (replay's parser took --workers)
     checks.reject_unknown_options(argv, glob_hint="'DIR/*.avro'", hinted=args.own_options,
                                   not_hinted=REPLAY_TAKES_NO)
-    if args.output is None:
+    output, incremental = getattr(args, "output", None), getattr(args, "incremental", False)
+    if output is None:
         raise UsageError("--output DIR is required (e.g. --output out-replayed)")
     if not _say_folders_without_dead_letters(args.dead_letters, patterns):
         return EXIT_OK  # a clean day: a replay script must not fail on it
@@ -516,9 +538,9 @@ def _replay(args, rest) -> int:
     for pattern in options.input:
         for match in match_pattern(pattern):
             checks.check_dead_letter_file(match.path)
-            if not args.incremental and lies_inside(match.path, args.output):
+            if not incremental and lies_inside(match.path, output):
                 raise UsageError(
-                    f"--output {args.output!r} holds the dead letters to replay: a replay replaces "
+                    f"--output {output!r} holds the dead letters to replay: a replay replaces "
                     "its output as a run does, that run's cables with it; give another folder "
                     "(e.g. --output out-replayed), or --incremental for an incremental output")
     from pipeline import progress

@@ -12,6 +12,7 @@ import sys
 import time
 import zipfile
 
+import fastavro
 import pytest
 
 from conftest import DATA, REPO, SAMPLES, read_outputs
@@ -1511,3 +1512,64 @@ def test_sigterm_before_the_run_begins_stops_it_in_one_line_too(tmp_path):
     assert err.splitlines()[-1] == ("cable-ingest: stopped (SIGTERM): a run stopped before it "
                                     "publishes leaves its output as it was"), err[-2000:]
     assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_replay_lists_the_run_options_it_applies_and_refuses_those_it_cannot(tmp_path):
+    """`replay --help` listed --output, --format, --incremental and --workers, yet replay took
+    and applied --codec, --num_shards, --run_id...; `replay ... --streaming` answered
+    "--streaming needs --input_subscription". Its help lists the run's options it applies,
+    from run's declaration (pipeline.arguments); those that make no sense for a replay are a
+    usage error in one line. `--incremental=true` is taken as `run` takes it."""
+    from pipeline.arguments import NOT_FOR_REPLAY
+
+    def command(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+
+    replay_help, run_help = command("replay", "--help").stdout, command("run", "--help").stdout
+    for flag in ("--codec", "--num_shards", "--max_line_chars", "--max_dead_letter_ratio",
+                 "--baseline", "--max_fill_rate_drop", "--incremental [true|false]", "--run_id",
+                 "--lock_stale_hours", "--output", "--format", "--workers"):
+        assert flag in replay_help and flag in run_help, flag
+    assert "--streaming" in run_help.split("options:")[-1]  # an option of its own, not prose only
+    for flag in ("--streaming", "--input ", *NOT_FOR_REPLAY):
+        assert flag not in replay_help, flag
+    for flag in ("--streaming", *NOT_FOR_REPLAY):
+        for argv in ([flag], [f"{flag}=5"], [flag, "5"]):
+            done = command("replay", SEED, "--output", "x", *argv)
+            assert done.returncode == 2, (argv, done.stderr)
+            assert done.stderr.splitlines() == [
+                f"cable-ingest: error: replay takes no {flag}: a replay reads the dead letters' "
+                "own payloads in one batch run (no raw file read whole or in ranges, no "
+                "Pub/Sub, no window); see cable-ingest replay --help"], done.stderr
+    assert not (tmp_path / "x").exists()
+    shutil.copy(os.path.join(DATA, "invalid", "random-text.txt"), tmp_path / "broken.txt")
+    assert command("run", "--input", "broken.txt", "--output", "first").returncode == 0
+    done = command("replay", "first", "--output", "again", "--incremental=true",
+                   "--codec", "deflate", "--run_id", "again-1", "--num_shards", "1")
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads((tmp_path / "again" / "_SUMMARY.json").read_text())
+    assert summary["run_id"] == "again-1" and summary["dead_letters"] == 1
+    (dead,) = (tmp_path / "again" / "dead_letter").glob("run-again-1-*.avro")  # incremental
+    with open(dead, "rb") as stream:
+        assert fastavro.reader(stream).codec == "deflate"
+    done = command("replay", "first", "--output", "twice", "--incremental=false")
+    assert done.returncode == 0 and not (tmp_path / "twice" / "_ledger").exists(), done.stderr
+
+
+@pytest.mark.parametrize("argv, line", [
+    (["run", "--input", SEED, "--output", "x", "--codec", "foo"],
+     "cable-ingest: error: argument --codec: invalid choice: 'foo' (choose from 'null', "
+     "'deflate', 'snappy', 'zstandard') (see cable-ingest run --help)"),
+    (["replay", SEED, "--output", "x", "--num_shards", "many"],
+     "cable-ingest: error: argument --num_shards: invalid int value: 'many' (see cable-ingest "
+     "replay --help)"),
+    (["parse"], "cable-ingest: error: the following arguments are required: FILE (see "
+     "cable-ingest parse --help)"),
+])
+def test_an_argument_argparse_refuses_is_one_line_as_the_commands_own_checks(argv, line):
+    """`--codec foo` printed run's 20-line usage above "cable-ingest run: error: ...", where
+    the command's own checks say "cable-ingest: error: ..." in one line."""
+    done = subprocess.run(cable_ingest_command() + argv, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2 and done.stderr.splitlines() == [line], done.stderr
