@@ -27,14 +27,27 @@ def _true_or_false(value: str) -> bool:
     return value.lower() == "true"
 
 
-def add_run_arguments(parser) -> None:
-    """cable-ingest's own options of a run on `parser` (an argparse parser or group)."""
+# The options of a run that a replay refuses: it reads dead-letter files (no raw file is read
+# whole or in CSV ranges) in one batch run (no Pub/Sub, no window). (--streaming is Beam's.)
+NOT_FOR_REPLAY = ("--max_input_bytes", "--csv_range_bytes", "--input_subscription",
+                  "--dedupe_horizon_seconds", "--window_seconds")
+
+
+def add_run_arguments(parser, replay: bool = False) -> None:
+    """cable-ingest's own options of a run on `parser` (an argparse parser or group); with
+    `replay`, those a replay takes (not --input, nor NOT_FOR_REPLAY), each with the default
+    argparse.SUPPRESS: `cable-ingest replay` passes on to Beam only those given."""
+    if replay:
+        parser = _ForReplay(parser)
     parser.add_argument("--input", action="append", default=None, type=local_path,
                         help="file glob of raw cables (local path or gs://); repeatable")
     parser.add_argument("--output", default=None, type=local_path,
-                        help="output directory: cables/, dead_letter/ and _SUMMARY.json go there")
+                        help="output directory: cables/, dead_letter/ and _SUMMARY.json go there"
+                             + (" (required)" if replay else ""))
     parser.add_argument("--format", dest="input_format", default="auto", choices=FORMAT_CHOICES,
-                        help="format of the cable files; auto detects by extension and content "
+                        help="what every payload is read as (a run given the wrong --format); "
+                             "default auto: each as it was read" if replay else
+                             "format of the cable files; auto detects by extension and content "
                              "(default auto). Archives (zip, tar) and compressed files (gzip, "
                              "bzip2, xz, zstd) are always recognised by their content")
     parser.add_argument("--codec", default="snappy", choices=CODEC_CHOICES,
@@ -63,7 +76,10 @@ def add_run_arguments(parser) -> None:
                              "it, drops over 0.05 are flagged only)")
     parser.add_argument("--incremental", nargs="?", const=True, default=False,
                         type=_true_or_false, metavar="true|false",
-                        help="ingest only inputs no earlier incremental run into --output "
+                        help="replay into an incremental output: its ledger is consulted, so a "
+                             "cable it holds (a `duplicate`'s kept copy) is not written again, "
+                             "nor a dead-letter file an earlier replay into it read" if replay
+                        else "ingest only inputs no earlier incremental run into --output "
                              "ingested, add this run's files beside theirs and note them "
                              "in OUTPUT/_ledger/ (what a scheduled run uses)")
     parser.add_argument("--run_id", default=None,
@@ -89,3 +105,16 @@ def add_run_arguments(parser) -> None:
     parser.add_argument("--window_seconds", type=int, default=300,
                         help="streaming: fixed window of the output files, in seconds "
                              "(default 300)")
+
+
+class _ForReplay:
+    """An argparse parser (or group) as `add_run_arguments` declares a replay's options on it:
+    those a replay takes, without a default of their own (argparse.SUPPRESS)."""
+
+    def __init__(self, parser):
+        self.parser = parser
+
+    def add_argument(self, *flags, **settings):
+        if flags[0] == "--input" or flags[0] in NOT_FOR_REPLAY:
+            return None
+        return self.parser.add_argument(*flags, **{**settings, "default": argparse.SUPPRESS})

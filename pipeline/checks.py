@@ -430,7 +430,7 @@ def _check_writable(output: str) -> None:
         return  # remote filesystems are checked when the first file is written
     if os.path.exists(output) and not os.path.isdir(output):
         raise UsageError(f"--output {output!r} is a file: give a folder")
-    made = _missing_folders(output)
+    made = missing_folders(output)
     try:
         os.makedirs(output, exist_ok=True)
         if not os.access(output, os.W_OK | os.X_OK):
@@ -438,13 +438,22 @@ def _check_writable(output: str) -> None:
     except OSError as error:
         raise UsageError(f"cannot create --output {output!r}: {error.strerror}") from None
     finally:
-        for folder in made:  # the deepest first; one that something was put into meanwhile stays
-            with contextlib.suppress(OSError):
-                os.rmdir(folder)
+        remove_if_empty(made)
 
 
-def _missing_folders(path: str) -> list[str]:
-    """The folders of `path` that do not exist yet, the deepest first: what makedirs would make."""
+def remove_if_empty(folders: list[str]) -> None:
+    """Remove `folders` (`missing_folders` before they were made), the deepest first; one that
+    something was put into meanwhile stays, and so do those above it."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
+
+
+def missing_folders(path: str) -> list[str]:
+    """The local folders of `path` that do not exist yet, the deepest first: what makedirs would
+    make (none for a gs:// path)."""
+    if storage.has_scheme(path):
+        return []
     missing = []
     path = os.path.abspath(path)
     while not os.path.lexists(path):

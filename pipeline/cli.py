@@ -9,7 +9,6 @@
 """
 import argparse
 import contextlib
-import glob
 import json
 import logging
 import os
@@ -20,6 +19,7 @@ import threading
 import time
 
 from pipeline import checks, workers
+from pipeline.arguments import NOT_FOR_REPLAY
 from pipeline.checks import UsageError
 from transforms import formats, storage
 from transforms.output_lock import OutputLocked
@@ -71,9 +71,10 @@ def main(argv=None) -> int:
     # raised it would read as a crash above it.
     logging.getLogger("apache_beam.runners.common").addFilter(workers.not_a_run_verdict)
     try:
-        if args.command == "run":  # Beam parses the run's arguments itself, ours included
-            return args.handler(argv[argv.index("run") + 1:])
-        return args.handler(args, rest)
+        with _terminated_from_the_start(args.command):
+            if args.command == "run":  # Beam parses the run's arguments itself, ours included
+                return args.handler(argv[argv.index("run") + 1:])
+            return args.handler(args, rest)
     except UsageError as error:
         print(f"cable-ingest: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -94,6 +95,24 @@ def main(argv=None) -> int:
 
 def _how_stopped(interrupt: KeyboardInterrupt) -> str:
     return TERMINATED if isinstance(interrupt, Terminated) else INTERRUPTED
+
+
+@contextlib.contextmanager
+def _terminated_from_the_start(command: str):
+    """Around `run` and `replay` from their start: SIGTERM stops them as Ctrl-C does, in one
+    line (`main`), also before the run itself begins (Beam's import, the checks: the first
+    second or two), where it ended the command without a word. The run installs its own
+    handling over it (`_quiet_when_interrupted`)."""
+    if (command not in ("run", "replay")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated
+
+    with _handled((signal.SIGTERM,), terminate):
+        yield
 
 
 @contextlib.contextmanager
@@ -165,17 +184,11 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("dead_letters", nargs="+", metavar="DEAD_LETTER_GLOB|FOLDER",
                         type=local_path)
     replay.add_argument("--input", nargs="?", action=_NoInput, help=argparse.SUPPRESS)
-    # Required, but checked by _replay: `--out` is then said to be an abbreviation, not missing.
-    replay.add_argument("--output", type=local_path, help="output directory, as for `run` "
-                        "(required)")
-    replay.add_argument("--format", dest="input_format", default="auto",
-                        choices=formats.FORMAT_CHOICES,
-                        help="what every payload is read as (a run given the wrong --format); "
-                             "default auto: each as it was read")
-    replay.add_argument("--incremental", action="store_true",
-                        help="replay into an incremental output: its ledger is consulted, so a "
-                             "cable it holds (a `duplicate`'s kept copy) is not written again")
-    _add_workers_argument(replay)
+    # The run's options a replay applies, as `run` declares them (--output is required, but
+    # checked by _replay: `--out` is then said to be an abbreviation, not missing).
+    _add_run_arguments(replay, for_replay=True)
+    for flag in ("--streaming", *NOT_FOR_REPLAY):  # refused when parsed, in one line
+        replay.add_argument(flag, nargs="?", action=_NotForReplay, help=argparse.SUPPRESS)
     replay.set_defaults(handler=_replay)
 
     report = commands.add_parser(
@@ -235,6 +248,12 @@ class _WholeOptionsParser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, allow_abbrev=False, **kwargs)
 
+    def error(self, message):
+        """A bad argument argparse finds (`--codec foo`, a missing FILE) in one line, as the
+        command's own checks say theirs (`main`): not the command's whole usage (20 lines for
+        `run`) above "cable-ingest run: error: ..."."""
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
 
 def _options_shown(parser: argparse.ArgumentParser) -> list[str]:
     """The option strings of a parser's options that its --help shows (not replay's --input)."""
@@ -252,13 +271,34 @@ class _NoInput(argparse.Action):
                          "letters)")
 
 
-def _add_run_arguments(run: argparse.ArgumentParser) -> None:
-    """Document cable-ingest's own run options; parsing itself is CableIngestOptions' (Beam's
-    parser, the same arguments), so that `--help` and the other commands start without Beam."""
+class _NotForReplay(argparse.Action):
+    """A run's option that a replay does not take (pipeline.arguments.NOT_FOR_REPLAY, Beam's
+    --streaming), refused as soon as it is parsed: Beam took them, and applied none, or
+    answered "--streaming needs --input_subscription"."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        raise UsageError(f"replay takes no {option_string}: a replay reads the dead letters' "
+                         "own payloads in one batch run (no raw file read whole or in ranges, "
+                         "no Pub/Sub, no window); see cable-ingest replay --help")
+
+
+def _add_run_arguments(command: argparse.ArgumentParser, for_replay: bool = False) -> None:
+    """Document cable-ingest's own run options (those a replay applies, `for_replay`); parsing
+    itself is CableIngestOptions' (Beam's parser, the same arguments), so that `--help` and the
+    other commands start without Beam."""
     from pipeline.arguments import add_run_arguments
 
-    add_run_arguments(run.add_argument_group("cable-ingest options"))
-    _add_workers_argument(run.add_argument_group("local runs"))
+    group = command.add_argument_group("cable-ingest options, as for `run`" if for_replay
+                                       else "cable-ingest options")
+    add_run_arguments(group, replay=for_replay)
+    command.set_defaults(run_options=[(action.option_strings[0], action.dest)
+                                      for action in group._group_actions])
+    if not for_replay:
+        command.add_argument_group("streaming").add_argument(
+            "--streaming", action="store_true",
+            help="read raw cables from Pub/Sub (--input_subscription) instead of --input, until "
+                 "stopped (Beam's option)")
+    _add_workers_argument(command.add_argument_group("local runs"))
 
 
 def _add_workers_argument(parser) -> None:
@@ -322,7 +362,8 @@ def _run(argv) -> int:
     run_id, argv = _with_run_id(options, argv)
     started = time.monotonic()
     try:
-        with progress.while_running(options), _quiet_when_interrupted(options):
+        with progress.while_running(options), _quiet_when_interrupted(options), \
+                _output_left_as_it_was(options.output):
             result = graph.run(argv)  # with a live line (or a log line every 30 s)
         if isinstance(result, Submission):  # a remote job: its summary comes when it ends
             print(result.describe())
@@ -402,6 +443,20 @@ LEDGER_UNREADABLE_LINE = re.compile(
     re.MULTILINE)
 
 
+@contextlib.contextmanager
+def _output_left_as_it_was(output: str):
+    """Around a run: an --output folder that did not exist and that the run made (its lock is
+    taken there) is removed again if the run raised (stopped, or failed before it wrote
+    anything) and left it empty: a run stopped before it publishes leaves the filesystem as it
+    was."""
+    made = checks.missing_folders(output)
+    try:
+        yield
+    except BaseException:
+        checks.remove_if_empty(made)
+        raise
+
+
 def _quiet_when_interrupted(options):
     """`_quiet_once_interrupted` for a batch run; a streaming run's Ctrl-C is its normal stop,
     after which it still writes its summary."""
@@ -464,15 +519,15 @@ def _replay(args, rest) -> int:
 
     patterns = [checks.dead_letter_glob(given) for given in args.dead_letters]
     argv = [arg for pattern in patterns if pattern for arg in ("--input", pattern)]
-    if args.output is not None:  # (missing, it is said after what else is wrong: `--out`)
-        argv += ["--output", args.output]
-    argv += ["--format", args.input_format] + rest
-    if args.incremental:
-        argv.append("--incremental")
+    # The run's options given (the others keep the run's defaults), passed on to Beam's parser.
+    # (--output missing is said after what else is wrong: `--out`.)
+    argv += [f"{flag}={getattr(args, dest)}" for flag, dest in args.run_options
+             if hasattr(args, dest)] + rest
     argv = _spread_over(args.workers, argv)    # (replay's parser took --workers)
     checks.reject_unknown_options(argv, glob_hint="'DIR/*.avro'", hinted=args.own_options,
                                   not_hinted=REPLAY_TAKES_NO)
-    if args.output is None:
+    output, incremental = getattr(args, "output", None), getattr(args, "incremental", False)
+    if output is None:
         raise UsageError("--output DIR is required (e.g. --output out-replayed)")
     if not _say_folders_without_dead_letters(args.dead_letters, patterns):
         return EXIT_OK  # a clean day: a replay script must not fail on it
@@ -484,9 +539,9 @@ def _replay(args, rest) -> int:
     for pattern in options.input:
         for match in match_pattern(pattern):
             checks.check_dead_letter_file(match.path)
-            if not args.incremental and lies_inside(match.path, args.output):
+            if not incremental and lies_inside(match.path, output):
                 raise UsageError(
-                    f"--output {args.output!r} holds the dead letters to replay: a replay replaces "
+                    f"--output {output!r} holds the dead letters to replay: a replay replaces "
                     "its output as a run does, that run's cables with it; give another folder "
                     "(e.g. --output out-replayed), or --incremental for an incremental output")
     from pipeline import progress
@@ -494,7 +549,8 @@ def _replay(args, rest) -> int:
     run_id, argv = _with_run_id(options, argv)
     started = time.monotonic()
     try:
-        with progress.while_running(options), _quiet_when_interrupted(options):
+        with progress.while_running(options), _quiet_when_interrupted(options), \
+                _output_left_as_it_was(options.output):
             result = graph.run(argv, replay=True)
     except BaseException as error:  # the run's end is logged whatever ended it
         return _failed_run(error, options, run_id, started)
@@ -545,10 +601,8 @@ def _parse(args, rest) -> int:
 
     if args.files.count(STDIN) > 1:
         raise UsageError("give - (standard input) once")
-    files = []  # in the order given: each path checked (or its gs:// glob matched) first
-    for given in args.files:
-        files += [given] if given == STDIN else _files_given([given])
-    for path in files:  # an invalid input is a result (`valid`: false), not a failure
+    # In the order given, each once: each path checked (or its glob matched) first.
+    for path in _files_given(args.files, stdin=True):  # an invalid input is a result (`valid`: false), not a failure
         if path == STDIN:
             results = inspect_inputs.parse_stream(sys.stdin.buffer, STDIN_URI, args.input_format)
         elif storage.has_scheme(path):
@@ -590,25 +644,34 @@ def _show(args, rest) -> int:
     return EXIT_OK
 
 
-def _files_given(paths: list[str], avro: bool = False) -> list[str]:
+def _files_given(paths: list[str], avro: bool = False, stdin: bool = False) -> list[str]:
     """The files `show` (`avro`) and `parse` read: local paths as given (the shell expanded
-    their globs), the files a quoted local glob matches, and the files a `gs://` path or glob
-    matches (no shell expands those: a run on Dataflow writes its records there, and its
-    report names them so). For `show`, a folder is its `.avro` files."""
-    found = []
+    their globs), and the files a quoted glob or a `gs://` path matches, local or not, as
+    `run` and `replay` match their inputs (`transforms.read.match_pattern`: `**` into
+    subfolders, `X/**/Y` matching X/Y too); no shell expands those: a run on Dataflow writes its
+    records in Cloud Storage, and its report names them so. Each file once, however many
+    paths name it, as a run reads it. For `show`, a folder is its `.avro` files; for `parse`
+    (`stdin`), `-` is standard input."""
+    found, seen = [], set()
     for path in paths:
-        if storage.has_scheme(path):
-            found += _objects_matching(path)
+        if stdin and path == STDIN:
+            matched = [STDIN]
+        elif storage.has_scheme(path) or _is_glob(path) and not os.path.lexists(path):
+            matched = _files_matching(path)
+            if avro and (odd := next((each for each in matched if not storage.has_scheme(each)
+                                      and not os.path.isfile(each)), None)):
+                raise UsageError(checks.not_a_file(odd))  # a broken link, a fifo...
         elif os.path.isfile(path):
-            found.append(path)
+            matched = [path]
         elif avro and os.path.isdir(path):
-            found += checks.avro_files_in(path)
-        elif _is_glob(path):
-            if not (matched := sorted(filter(os.path.isfile, glob.glob(path)))):
-                raise UsageError(f"no files match {path!r}")
-            found += matched
+            matched = checks.avro_files_in(path)
         else:
             raise UsageError(checks.not_a_file(path))
+        for each in matched:
+            key = each if storage.has_scheme(each) or each == STDIN else os.path.realpath(each)
+            if key not in seen:
+                seen.add(key)
+                found.append(each)
     return found
 
 
@@ -616,11 +679,12 @@ def _is_glob(path: str) -> bool:
     return any(character in path for character in "*?[")
 
 
-def _objects_matching(path: str) -> list[str]:
+def _files_matching(pattern: str) -> list[str]:
+    """The files a glob (or a gs:// path) matches, as a run's --input matches them, in order."""
     from transforms.read import match_pattern
 
-    if not (matched := sorted(match.path for match in match_pattern(path))):
-        raise UsageError(f"no files match {path!r}")
+    if not (matched := sorted(match.path for match in match_pattern(pattern))):
+        raise UsageError(f"no files match {pattern!r}")
     return matched
 
 

@@ -6,11 +6,13 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
 import zipfile
 
+import fastavro
 import pytest
 
 from conftest import DATA, REPO, SAMPLES, read_outputs
@@ -1396,3 +1398,178 @@ def test_a_lock_that_names_no_run_is_refused_while_young_and_taken_over_once_sta
     assert (f"cable-ingest: took over {lock}, which named no run (empty or damaged) and was "
             "48 hours old") in done.stderr
     assert not lock.exists()
+
+
+def _deep_drop(root) -> list[str]:
+    """A drop with files at its top and in subfolders: deep/top.txt, deep/a/one.txt,
+    deep/a/b/two.txt (three cables) and deep/a/broken.txt (a dead letter)."""
+    (root / "deep" / "a" / "b").mkdir(parents=True)
+    names = {"top.txt": "06ALMATY2404.txt", "a/one.txt": "08MUNICH355.txt",
+             "a/b/two.txt": "09BRUSSELS536.txt", "a/broken.txt": "broken-not-a-cable.txt"}
+    for name, sample in names.items():
+        shutil.copy(os.path.join(SAMPLES, sample), root / "deep" / name)
+    return sorted(f"deep/{name}" for name in names)
+
+
+def test_a_quoted_glob_matches_the_same_files_in_every_command(tmp_path):
+    """`parse 'deep/**'` read deep/top.txt alone and `show 'out/**'` said "no files match",
+    where `run` and `replay` went into the subfolders: parse and show expanded globs by
+    Python's glob, the others by Beam's matching. Now every command matches as `run` does, and
+    `X/**/Y` matches X/Y too, as a shell's globstar does (`run --input 'deep/**/*.txt'` missed
+    deep/top.txt; the README's `'cablegate/**/*.html'` the pages in cablegate/), each file
+    once however many globs match it."""
+    every = _deep_drop(tmp_path)
+
+    def command(*argv: str) -> subprocess.CompletedProcess:
+        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (argv, done.stderr[-2000:])
+        return done
+
+    def uris(done) -> list[str]:
+        return sorted(json.loads(line)["source"]["uri"] for line in done.stdout.splitlines())
+
+    for pattern in ("deep/**", "deep/**/*.txt", "deep/**/**/*.txt", "**/*.txt"):
+        assert uris(command("parse", pattern)) == every, pattern
+    assert uris(command("parse", "deep/**/top.txt")) == ["deep/top.txt"]
+    assert uris(command("parse", "deep/**/*.txt", "deep/top.txt", "deep/*")) == every
+    command("run", "--input", "deep/**/*.txt", "--input", "deep/*.txt", "--input",
+            "deep/top.txt", "--output", "out")
+    summary = json.loads((tmp_path / "out" / "_SUMMARY.json").read_text())
+    assert (summary["inputs"], summary["cables"], summary["dead_letters"]) == (4, 3, 1)
+    cables = sorted(json.loads(line)["reference_id"]
+                    for line in command("show", "out/cables/**/*.avro").stdout.splitlines())
+    assert cables == ["06ALMATY2404", "08MUNICH355", "09BRUSSELS536"]
+    records = command("show", "out/*/**").stdout.splitlines()  # in the output's subfolders
+    assert len(records) == 4 == len(command("show", "out/**/*.avro").stdout.splitlines())
+    command("replay", "out/dead_letter/**/*.avro", "--output", "replayed")
+    replayed = json.loads((tmp_path / "replayed" / "_SUMMARY.json").read_text())
+    assert (replayed["inputs"], replayed["dead_letters"]) == (1, 1)
+
+
+def _many_files(folder, count: int = 300) -> str:
+    """`count` copies of a cable: a run of a few seconds, long enough to be stopped."""
+    folder.mkdir(parents=True)
+    with open(SEED, "rb") as stream:
+        cable = stream.read()
+    for number in range(count):
+        (folder / f"{number:04d}.txt").write_bytes(cable)
+    return str(folder / "*")
+
+
+def _signals_caught(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as stream:
+        return int(next(line for line in stream if line.startswith("SigCgt:")).split()[1], 16)
+
+
+@pytest.mark.parametrize("signal_number, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_run_stopped_once_it_took_its_output_leaves_no_folder_it_made(tmp_path, signal_number,
+                                                                       status):
+    """A stopped run said "a run stopped before it publishes leaves its output as it was", yet
+    left behind the --output folder (and those above it) that it had made for its lock, empty.
+    A folder that was there stays, empty as it was."""
+    inputs = _many_files(tmp_path / "drop")
+    for output, made in ((tmp_path / "new" / "out", tmp_path / "new"),
+                         (tmp_path / "there", None)):
+        if made is None:
+            output.mkdir()
+        process = subprocess.Popen(cable_ingest_command() + ["run", "--input", inputs,
+                                                             "--output", str(output)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while not (output / "_LOCK").exists() and time.monotonic() < deadline:
+            time.sleep(0.005)  # until the run took its output's lock
+        process.send_signal(signal_number)
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == status, err[-2000:]
+        assert "a run stopped before it publishes leaves its output as it was" in err
+        if made is None:
+            assert os.listdir(output) == []
+        else:
+            assert not made.exists(), list(made.rglob("*"))
+
+
+def test_sigterm_before_the_run_begins_stops_it_in_one_line_too(tmp_path):
+    """SIGTERM in a run's first second (`timeout 1 cable-ingest run ...`) ended it without a
+    word, exit 143, where Ctrl-C printed its line: SIGTERM was taken over only around the run
+    itself, after Beam's import and the checks. It is taken before Beam is loaded now."""
+    inputs = _many_files(tmp_path / "drop")
+    process = subprocess.Popen(cable_ingest_command() + ["run", "--input", inputs,
+                                                         "--output", str(tmp_path / "out")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not _signals_caught(process.pid) & 1 << (signal.SIGTERM - 1):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.001)
+    process.send_signal(signal.SIGSTOP)  # held while it is looked at
+    with open(f"/proc/{process.pid}/maps", encoding="utf-8", errors="replace") as stream:
+        beam_loaded = "apache_beam" in stream.read()
+    process.send_signal(signal.SIGTERM)
+    process.send_signal(signal.SIGCONT)
+    out, err = process.communicate(timeout=120)
+    assert not beam_loaded, "SIGTERM was taken over only once Beam was loaded"
+    assert process.returncode == 143
+    assert err.splitlines()[-1] == ("cable-ingest: stopped (SIGTERM): a run stopped before it "
+                                    "publishes leaves its output as it was"), err[-2000:]
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_replay_lists_the_run_options_it_applies_and_refuses_those_it_cannot(tmp_path):
+    """`replay --help` listed --output, --format, --incremental and --workers, yet replay took
+    and applied --codec, --num_shards, --run_id...; `replay ... --streaming` answered
+    "--streaming needs --input_subscription". Its help lists the run's options it applies,
+    from run's declaration (pipeline.arguments); those that make no sense for a replay are a
+    usage error in one line. `--incremental=true` is taken as `run` takes it."""
+    from pipeline.arguments import NOT_FOR_REPLAY
+
+    def command(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+
+    replay_help, run_help = command("replay", "--help").stdout, command("run", "--help").stdout
+    for flag in ("--codec", "--num_shards", "--max_line_chars", "--max_dead_letter_ratio",
+                 "--baseline", "--max_fill_rate_drop", "--incremental [true|false]", "--run_id",
+                 "--lock_stale_hours", "--output", "--format", "--workers"):
+        assert flag in replay_help and flag in run_help, flag
+    assert "--streaming" in run_help.split("options:")[-1]  # an option of its own, not prose only
+    for flag in ("--streaming", "--input ", *NOT_FOR_REPLAY):
+        assert flag not in replay_help, flag
+    for flag in ("--streaming", *NOT_FOR_REPLAY):
+        for argv in ([flag], [f"{flag}=5"], [flag, "5"]):
+            done = command("replay", SEED, "--output", "x", *argv)
+            assert done.returncode == 2, (argv, done.stderr)
+            assert done.stderr.splitlines() == [
+                f"cable-ingest: error: replay takes no {flag}: a replay reads the dead letters' "
+                "own payloads in one batch run (no raw file read whole or in ranges, no "
+                "Pub/Sub, no window); see cable-ingest replay --help"], done.stderr
+    assert not (tmp_path / "x").exists()
+    shutil.copy(os.path.join(DATA, "invalid", "random-text.txt"), tmp_path / "broken.txt")
+    assert command("run", "--input", "broken.txt", "--output", "first").returncode == 0
+    done = command("replay", "first", "--output", "again", "--incremental=true",
+                   "--codec", "deflate", "--run_id", "again-1", "--num_shards", "1")
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads((tmp_path / "again" / "_SUMMARY.json").read_text())
+    assert summary["run_id"] == "again-1" and summary["dead_letters"] == 1
+    (dead,) = (tmp_path / "again" / "dead_letter").glob("run-again-1-*.avro")  # incremental
+    with open(dead, "rb") as stream:
+        assert fastavro.reader(stream).codec == "deflate"
+    done = command("replay", "first", "--output", "twice", "--incremental=false")
+    assert done.returncode == 0 and not (tmp_path / "twice" / "_ledger").exists(), done.stderr
+
+
+@pytest.mark.parametrize("argv, line", [
+    (["run", "--input", SEED, "--output", "x", "--codec", "foo"],
+     "cable-ingest: error: argument --codec: invalid choice: 'foo' (choose from 'null', "
+     "'deflate', 'snappy', 'zstandard') (see cable-ingest run --help)"),
+    (["replay", SEED, "--output", "x", "--num_shards", "many"],
+     "cable-ingest: error: argument --num_shards: invalid int value: 'many' (see cable-ingest "
+     "replay --help)"),
+    (["parse"], "cable-ingest: error: the following arguments are required: FILE (see "
+     "cable-ingest parse --help)"),
+])
+def test_an_argument_argparse_refuses_is_one_line_as_the_commands_own_checks(argv, line):
+    """`--codec foo` printed run's 20-line usage above "cable-ingest run: error: ...", where
+    the command's own checks say "cable-ingest: error: ..." in one line."""
+    done = subprocess.run(cable_ingest_command() + argv, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2 and done.stderr.splitlines() == [line], done.stderr

@@ -274,3 +274,26 @@ def test_parse_reads_objects_and_globs_from_the_bucket(bucket, tmp_path):
     assert results[2]["source"]["size"] == len(_data("06ALMATY2404.txt"))
     done = parse(f"gs://{BUCKET}/in/gone.txt")
     assert done.returncode == 2 and f"no files match 'gs://{BUCKET}/in/gone.txt'" in done.stderr
+
+
+def test_a_globstar_in_the_bucket_matches_no_folder_too(bucket, tmp_path):
+    """`gs://.../deep/**/*.txt` matches deep/top.txt too, as a shell's globstar does and as a
+    local glob does (Beam's `**/` needs a folder at least), each object once."""
+    import subprocess
+
+    from doors import cable_ingest_command, launch_environment
+    from transforms.read import match_pattern
+
+    for name, sample in (("top.txt", "06ALMATY2404.txt"), ("a/one.txt", "08MUNICH355.txt"),
+                         ("a/b/two.txt", "09STATE14070.txt")):
+        bucket.blob(f"deep/{name}").upload_from_string(_data(sample))
+    done = subprocess.run(cable_ingest_command() + ["parse", f"gs://{BUCKET}/deep/**/*.txt",
+                                                    f"gs://{BUCKET}/deep/*.txt"],
+                          env=launch_environment(str(tmp_path)), capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["source"]["uri"] for line in done.stdout.splitlines()] == [
+        f"gs://{BUCKET}/deep/{name}" for name in ("a/b/two.txt", "a/one.txt", "top.txt")]
+    assert len(match_pattern(f"gs://{BUCKET}/deep/**/*.txt", limit=2)) == 2
+    assert [m.path for m in match_pattern(f"gs://{BUCKET}/deep/**/top.txt")] == [
+        f"gs://{BUCKET}/deep/top.txt"]

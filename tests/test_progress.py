@@ -153,8 +153,9 @@ def test_a_run_stopped_by_ctrl_c_still_logs_its_end(many_cables, tmp_path):
     entry = json_log_line(text)
     assert entry["severity"] == "ERROR" and entry["status"] == "error"
     assert entry["error"] == "KeyboardInterrupt: interrupted (Ctrl-C)" and "inputs" not in entry
-    # The output as it was: no summary, no lock, and no staging folder of partial files either.
-    assert os.listdir(tmp_path / "out") == []
+    # The output as it was: not there (no summary, no lock, no staging folder of partial files,
+    # and not the folder the run made for them either).
+    assert not (tmp_path / "out").exists()
     # One line says so: not Beam's log of the interrupted step and the command's traceback
     # (two tracebacks of some 40 lines each).
     assert "Traceback" not in text and "cable-ingest: interrupted (Ctrl-C)" in text
@@ -193,7 +194,7 @@ def test_a_run_with_worker_processes_stops_as_a_run_without(many_cables, tmp_pat
         assert code == status, (to_group, text[-3000:])
         assert "Traceback" not in text and f"cable-ingest: {how}" in text, (to_group, text[-3000:])
         assert json_log_line(text)["error"] == f"KeyboardInterrupt: {how}"
-        assert os.listdir(output) == [], to_group  # no lock, no summary, no staged files
+        assert not output.exists(), to_group  # no lock, no summary, no staged files, no folder
 
 
 def test_the_direct_runner_by_hand_stops_as_a_run_with_workers(many_cables, tmp_path):
@@ -210,7 +211,7 @@ def test_the_direct_runner_by_hand_stops_as_a_run_with_workers(many_cables, tmp_
     assert code == 130, text[-3000:]
     assert "Traceback" not in text and "cable-ingest: interrupted (Ctrl-C)" in text, text[-3000:]
     assert json_log_line(text)["error"] == "KeyboardInterrupt: interrupted (Ctrl-C)"
-    assert os.listdir(output) == []
+    assert not output.exists()
 
 
 def test_a_run_stopped_by_sigterm_logs_its_end_and_frees_its_output(many_cables, tmp_path):
@@ -224,7 +225,7 @@ def test_a_run_stopped_by_sigterm_logs_its_end_and_frees_its_output(many_cables,
     entry = json_log_line(text)
     assert entry["severity"] == "ERROR" and entry["error"] == "KeyboardInterrupt: stopped (SIGTERM)"
     assert "Traceback" not in text and "cable-ingest: stopped (SIGTERM)" in text
-    assert os.listdir(output) == []  # no lock, no summary, no staging folder
+    assert not output.exists()  # no lock, no summary, no staging folder: no folder it made
 
 
 @pytest.mark.parametrize("status, accounted, error, severity, verb", [

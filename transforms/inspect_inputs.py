@@ -17,7 +17,11 @@ def parse_file(path: str, format_choice: str = "auto"):
     """Yield one result dict per input found in the local file at `path`, as the pipeline's
     read step finds them (`InputExpander`, without Beam: `parse` starts in a fraction of a
     second)."""
-    yield from _parse_task(ReadTask(path, os.path.getsize(path)), format_choice)
+    try:
+        size = os.path.getsize(path)
+    except OSError:  # a broken link a glob matched: read, it is an `unreadable` input, as in a run
+        size = 0
+    yield from _parse_task(ReadTask(path, size), format_choice)
 
 
 def parse_stream(stream: BinaryIO, uri: str, format_choice: str = "auto"):

@@ -214,7 +214,7 @@ _GLOB_CHARACTER = re.compile(r"[\[*?]")
 def match_pattern(pattern: str, limit: Optional[int] = None,
                   folders: Optional[list] = None) -> list:
     """The FileMetadata of the files one --input pattern matches: `FileSystems.match`, which
-    misses two kinds, matched here as a shell would:
+    misses three kinds, matched here as a shell would:
 
     - a local glob without a folder (`*.txt`, `**`): Beam lists the folder '' of the literal
       part, which holds nothing; it is matched in the current folder, its files named as
@@ -222,7 +222,9 @@ def match_pattern(pattern: str, limit: Optional[int] = None,
     - a pattern that matches nothing but is the name of a file (`drop/report[1].txt`,
       `drop/[draft] x.txt`: glob characters in a file name, which Beam cannot escape): that
       file, as a shell passes an unmatched glob through (a glob that matches files, `a[1].txt`
-      matching a1.txt, is not also taken literally).
+      matching a1.txt, is not also taken literally);
+    - a file `X/**/Y` matches with no folder between (`X/Y`): Beam's `**/` needs one folder at
+      least, a shell's globstar none (`cablegate/**/*.html` missed the pages in cablegate/).
 
     `folders`, a list, is given the local folders the glob matches, as the files are matched:
     their files are not inputs (only `**` goes into folders).
@@ -254,7 +256,46 @@ def _match_here(pattern: str, limit: Optional[int], folders: Optional[list] = No
 def _match(pattern: str, limit: Optional[int], folders: Optional[list] = None) -> list:
     if FileSystems.get_scheme(pattern) is None:
         return _match_local(pattern, limit, folders)
-    return FileSystems.match([pattern], limits=[limit])[0].metadata_list
+    # Beam's `**/` needs a folder at least: each way of keeping or dropping them is matched
+    # (`gs://drop/**/*.txt` and `gs://drop/*.txt`), a file matched by several of them once.
+    found, seen = [], set()
+    for each in _without_any_folders(pattern):
+        left = None if limit is None else limit - len(found)
+        for metadata in FileSystems.match([each], limits=[left])[0].metadata_list:
+            if metadata.path not in seen:
+                seen.add(metadata.path)
+                found.append(metadata)
+        if limit is not None and len(found) >= limit:
+            break
+    return found
+
+
+# A `**` that is a whole part of a path, followed by `/`: zero folders or more, as a shell's
+# globstar takes it (Beam's `X/**/Y` needs one folder at least, so missed X/Y).
+_ANY_FOLDERS = re.compile(r"(?:(?<=/)|^)\*\*/")
+
+
+def _without_any_folders(pattern: str) -> list[str]:
+    """`pattern`, and it with each combination of its `**/` parts dropped: what `X/**/Y` means
+    as a shell's globstar takes it (`X/Y` too), in patterns Beam's matching takes."""
+    parts = _ANY_FOLDERS.split(pattern)
+    variants = [parts[0]]
+    for part in parts[1:]:
+        variants = [f"{head}{kept}{part}" for head in variants for kept in ("**/", "")]
+    return variants
+
+
+def _translate_pattern(pattern: str) -> str:
+    """Beam's translation of a glob into a regular expression (`*` within one folder, `**`
+    across them), but a `**/` part matches zero folders too: `X/**/Y` matches X/Y, as a
+    shell's globstar does."""
+    translate = FileSystem.translate_pattern
+    pieces = [translate(part) for part in _ANY_FOLDERS.split(pattern)]
+    if len(pieces) == 1:
+        return pieces[0]
+    head, tail = "(?ms)", r"\Z"
+    assert all(piece.startswith(head) and piece.endswith(tail) for piece in pieces), pieces
+    return head + "(?:.*/)?".join(piece[len(head):-len(tail)] for piece in pieces) + tail
 
 
 def _match_local(pattern: str, limit: Optional[int], folders: Optional[list] = None) -> list:
@@ -270,7 +311,7 @@ def _match_local(pattern: str, limit: Optional[int], folders: Optional[list] = N
     if glob_at is None:
         exists = os.path.lexists(pattern) and not os.path.isdir(pattern)
         return [_local_metadata(pattern)] if exists else []
-    matches = re.compile(FileSystem.translate_pattern(pattern)).match
+    matches = re.compile(_translate_pattern(pattern)).match
     found, unlisted = [], []
 
     def not_listed(error):
