@@ -88,8 +88,10 @@ def main(argv=None) -> int:
         interrupt = workers.interrupted(error)
         if interrupt is None:
             raise
-        print(f"cable-ingest: {_how_stopped(interrupt)}: a run stopped before it publishes leaves "
-              "its output as it was", file=sys.stderr)
+        # (what a stop leaves is news for a run or a replay; `parse`, `show`... write nothing)
+        after = (": a run stopped before it publishes leaves its output as it was"
+                 if args.command in ("run", "replay") else "")
+        print(f"cable-ingest: {_how_stopped(interrupt)}{after}", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
 
 

@@ -1573,3 +1573,23 @@ def test_an_argument_argparse_refuses_is_one_line_as_the_commands_own_checks(arg
     done = subprocess.run(cable_ingest_command() + argv, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 2 and done.stderr.splitlines() == [line], done.stderr
+
+
+def test_ctrl_c_in_parse_says_it_stopped_and_no_word_of_a_run():
+    """`parse -` waiting on its standard input, stopped by Ctrl-C: one line, without the run's
+    "a run stopped before it publishes leaves its output as it was", which `parse` has none of."""
+    waiting = subprocess.Popen(CLI + ["parse", "-"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # until it waits in read(2) on its standard input
+            with open(f"/proc/{waiting.pid}/syscall", encoding="ascii") as stream:
+                if stream.read().split()[0] == "0":
+                    break
+            time.sleep(0.05)
+        waiting.send_signal(signal.SIGINT)
+        _, stderr = waiting.communicate(timeout=60)
+    finally:
+        waiting.kill()
+    assert waiting.returncode == 130, stderr
+    assert stderr.strip() == "cable-ingest: interrupted (Ctrl-C)", stderr
