@@ -38,7 +38,10 @@ def parse(decoded: Decoded, limits: Limits = Limits()) -> Parsed:
     except formats.FormatError as error:
         raise Failure(PARSE, error.code, str(error)) from None
     except CableParseError as error:
-        raise Failure(PARSE, error.code, str(error)) from None
+        # A parser bug (`parser_error`) wraps the exception it met: its traceback is what the
+        # dead letter's reader needs to find the bug, as an `internal_error`'s is.
+        raise Failure(PARSE, error.code, str(error),
+                      details=_traceback_of(error.__cause__)) from None
     fields = parsed.fields
     if decoded.warnings:
         fields["warnings"] = list(decoded.warnings) + list(fields.get("warnings") or [])
@@ -90,3 +93,7 @@ def ingest(raw: RawInput, now: datetime | None = None, limits: Limits = Limits()
 def internal_error(stage: str, error: Exception) -> Failure:
     return Failure(stage, "internal_error", f"unexpected {type(error).__name__}: {error}",
                    details=traceback.format_exc())
+
+
+def _traceback_of(error: BaseException | None) -> str | None:
+    return "".join(traceback.format_exception(error)) if error is not None else None
