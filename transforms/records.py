@@ -66,16 +66,20 @@ class Parsed(NamedTuple):
 
 
 class Failure(Exception):
-    """A failure that becomes a dead letter: where (stage) and what (a stable error_type)."""
+    """A failure that becomes a dead letter: where (stage) and what (a stable error_type).
+
+    `problems`: every failed check of a VALIDATE failure, (error_type, message) each (the first
+    is the failure's own; `details` lists them as text, the dead letter's only copy)."""
 
     def __init__(self, stage: str, error_type: str, message: str, details: str | None = None,
-                 reference_id_hint: str | None = None):
+                 reference_id_hint: str | None = None, problems: tuple = ()):
         super().__init__(message)
         self.stage = stage
         self.error_type = error_type
         self.message = message
         self.details = details
         self.reference_id_hint = reference_id_hint
+        self.problems = problems
 
 
 # A dead letter's message is for a person and may quote input values (an id column, an FM line):
