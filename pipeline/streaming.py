@@ -51,7 +51,8 @@ from pipeline.launch import Submission, runs_locally, submission
 from pipeline.options import DEFAULT_BATCH_RUNNER
 from transforms import formats, gcs, metrics
 from transforms.ingest import Limits
-from transforms.dedupe import DUPLICATE, content_hash, label
+from transforms.dedupe import DUPLICATE
+from transforms.fingerprint import content_hash, label
 from transforms.formats import MAX_INPUT_BYTES
 from transforms.parse import IngestCableFn
 from transforms.read import SNIFF_BYTES, ExpandInputFn, PlanReadsFn

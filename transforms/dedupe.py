@@ -16,7 +16,6 @@ folder, with its raw input in a file beside it. Only a file that holds a copy a 
 concerns (a duplicate, a copy already ingested, a warning to add: rare) is read and written anew
 (`DeduplicateCables`). Memory stays flat on any runner.
 """
-import hashlib
 import uuid
 from collections import defaultdict
 from typing import Any, Iterable, NamedTuple, Optional, Tuple
@@ -32,52 +31,20 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 import schemas
 from transforms import metrics
-from transforms.publish import DUPLICATES, tally
 from transforms.quality import QualityStatsFn
+# (content_hash and label: also known as the de-duplication's, by its tests and tools)
+from transforms.fingerprint import CableEntry, content_hash, entry_of, label  # noqa: F401
 from transforms.records import (CABLE, DEAD_LETTER, VALIDATE, Failure, Outcome, RawInput,
                                 dead_letter, utc_now)
+from transforms.tallies import ALREADY_INGESTED_CABLES, DUPLICATES, tally
+from transforms.tallies import CABLES as WRITTEN
 from transforms.write import AvroBlockWriter, create_file
 
 DUPLICATE = "duplicate"
 # Tags of the stage's outputs besides the cable files.
 DEAD_LETTERS, LEDGER, TALLIES, QUALITY = "dead_letters", "ledger", "tallies", "quality"
-# The counted parts (`transforms.publish.PublishRun.COUNTED`) DecideFn tallies (SettleStagedFn
-# tallies publish's DUPLICATES).
-WRITTEN, ALREADY_INGESTED = "cables", "already_ingested_cables"
 STAGED = "staged"  # StageCablesFn's StagedBundles
 SPILL_DIR = "spill"  # in the staging folder: where the cables wait to be named
-# What a cable says: its clean body and the header fields that tell two versions apart. Where it
-# came from (source, format, page furniture) and when it was ingested do not count.
-_CONTENT_FIELDS = ("date_time_group", "classification", "subject", "body")
-
-
-class CableEntry(NamedTuple):
-    """A cable as the ledger knows it: enough to recognise it and to name it."""
-
-    reference_id: str
-    content_hash: str
-    uri: str
-    row: Optional[int]
-
-    @property
-    def label(self) -> str:
-        return label(self.uri, self.row)
-
-
-def content_hash(record: dict) -> str:
-    digest = hashlib.sha256()
-    for name in _CONTENT_FIELDS:
-        digest.update((record.get(name) or "").encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
-
-
-def entry_of(record: dict) -> CableEntry:
-    source = record["source"]
-    return CableEntry(record["reference_id"], content_hash(record), source["uri"], source["row"])
-
-
-def label(uri: str, row: Optional[int]) -> str:
-    return uri if row is None else f"{uri} row {row}"
 
 
 class Copy(NamedTuple):
@@ -276,7 +243,7 @@ class DecideFn(beam.DoFn):
     file, (position, Decision)) for each copy a decision concerns; LEDGER: the CableEntry of
     each copy that stays written (with `has_ledger`: an incremental run keeps one); TALLIES,
     per bundle: the copies that stay written (WRITTEN, counted here) and those the ledger holds
-    already (ALREADY_INGESTED)."""
+    already (ALREADY_INGESTED_CABLES)."""
 
     def __init__(self, has_ledger: bool):
         self.has_ledger = has_ledger
@@ -308,7 +275,7 @@ class DecideFn(beam.DoFn):
         if self._written:
             yield pvalue.TaggedOutput(TALLIES, tally(WRITTEN, self._written))
         if self._already:
-            yield pvalue.TaggedOutput(TALLIES, tally(ALREADY_INGESTED, self._already))
+            yield pvalue.TaggedOutput(TALLIES, tally(ALREADY_INGESTED_CABLES, self._already))
 
 
 # Declared: Beam would infer it from the DoFn's bytecode at every construction.
@@ -388,9 +355,9 @@ class DeduplicateCables(beam.PTransform):
     """(record, RawInput) pairs, and the ledger's CableEntries -> the stage's outputs.
 
     Returns {'cable_files': the cable files to publish (temporary names, in `staging_dir`),
-    'tallies': two PCollections of tallies (`transforms.publish.tally`): per bundle of the
+    'tallies': two PCollections of tallies (`transforms.tallies.tally`): per bundle of the
     decisions, the count of cables in them (WRITTEN) and of copies not written again
-    (ALREADY_INGESTED), and per bundle of the settling, the duplicates it made, by type
+    (ALREADY_INGESTED_CABLES), and per bundle of the settling, the duplicates it made, by type
     (DUPLICATES), 'dead_letters': duplicates, 'quality': their partial quality
     figures (per bundle that made any), 'ledger': the CableEntry of each written cable (empty
     without `known_cables`: a run that keeps no ledger)}.

@@ -14,7 +14,8 @@ from transforms import formats
 from transforms.cable_parser import CableParseError, parse_cable
 from transforms.decode import decode_payload
 from transforms.records import (CABLE, DEAD_LETTER, DECODE, PARSE, VALIDATE, Decoded, Failure,
-                                Outcome, Parsed, RawInput, cable_record, dead_letter, utc_now)
+                                Outcome, Parsed, RawInput, cable_record, dead_letter,
+                                internal_error, utc_now)
 from transforms.validate import check_and_encode
 
 
@@ -113,11 +114,6 @@ def inspect_input(raw: RawInput, now: datetime | None = None,
     except Exception as error:  # a parser bug must cost one dead letter, never the run
         failure = internal_error(stage, error)
         return Inspection(Outcome(DEAD_LETTER, dead_letter(raw, failure, now)), record, failure)
-
-
-def internal_error(stage: str, error: Exception) -> Failure:
-    return Failure(stage, "internal_error", f"unexpected {type(error).__name__}: {error}",
-                   details=traceback.format_exc())
 
 
 def _traceback_of(error: BaseException | None) -> str | None:

@@ -23,7 +23,7 @@ from apache_beam import pvalue
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.dedupe import CableEntry, entry_of
+from transforms.fingerprint import CableEntry, entry_of
 from transforms.records import READ as READ_STAGE
 from transforms.wording import counted
 from transforms.publish import (LEDGER_DIR, history_folder, read_summary_or_none,
@@ -312,7 +312,7 @@ class ReadLedger(beam.PTransform):
 
 
 def _with_identity(metadata) -> tuple:
-    from transforms.read import path_to_open
+    from transforms.expand import path_to_open
 
     return metadata.path, (metadata, file_identity(path_to_open(metadata)))
 

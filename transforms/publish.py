@@ -22,15 +22,13 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.pvalue import AsList
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.timestamp import MIN_TIMESTAMP
-from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import output_lock, storage
 from transforms import quality as run_quality
 from transforms.report import KILLED_PUBLISHING, fill_rate_failure, write_report
 from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
                                     read_summary_json, write_summary)
+from transforms.tallies import COUNTED, DEAD_LETTER_PARTS, tally, totals
 from transforms.wording import counted
 from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
 
@@ -414,10 +412,6 @@ def _fail_if_failed(summary: dict, run: RunInfo) -> None:
         raise run_quality.FillRateDropped(failure)
 
 
-# The counted parts whose elements are dead letters: counted by (stage, error_type) as well.
-DEAD_LETTER_PARTS = ("dead_letters_of_parse", "duplicates")
-
-
 # Declared: Beam would infer it from the DoFn's bytecode at every construction.
 @beam.typehints.with_output_types(Any)
 class TallyFn(beam.DoFn):
@@ -446,26 +440,6 @@ class TallyFn(beam.DoFn):
             yield tally(self.part, self._count, self._types)
 
 
-def tally(part: str, count: int, by_type: dict | None = None) -> WindowedValue:
-    """One bundle's tally of a counted part (`PublishRun.COUNTED`): (part, count, {(stage,
-    error_type): count}), as a step's `finish_bundle` yields it. A step that has the elements
-    at hand counts them itself (the parse its inputs and dead letters, the de-duplication its
-    written cables) and gives PublishRun these tallies: no element goes through a TallyFn."""
-    return WindowedValue((part, count, by_type or {}), MIN_TIMESTAMP, [GlobalWindow()])
-
-
-def totals(tallies) -> tuple[dict, list]:
-    """({part: count}, [((stage, error_type), count)] of each dead-letter part) from TallyFn's
-    tallies; a part without any tally (nothing in it) counts 0."""
-    counts = {name: 0 for name in PublishRun.COUNTED}
-    by_type = {part: {} for part in DEAD_LETTER_PARTS}
-    for part, count, types in tallies:
-        counts[part] += count
-        for key, amount in types.items():
-            by_type[part][key] = by_type[part].get(key, 0) + amount
-    return counts, [item for part in DEAD_LETTER_PARTS for item in by_type[part].items()]
-
-
 class PublishRun(beam.PTransform):
     """{staged_files, quality, and the PCollections counted} -> the summary, once all is written
     (quality: the figures of transforms.quality.QualityStats).
@@ -474,13 +448,12 @@ class PublishRun(beam.PTransform):
     read), so the summary's accounting compares independent counts. `new_inputs` and
     `already_ingested` are the files an incremental run read and skipped; a part that is None
     (not made by this run) counts 0. `quality` holds the partial figures of QualityStats.
-    `tallies` (a PCollection or a tuple of them) holds tallies of counted parts (`tally`) that
-    the steps making them counted themselves, instead of those parts' elements: a part is
-    given one way or the other.
+    `tallies` (a PCollection or a tuple of them) holds tallies of counted parts
+    (`transforms.tallies.tally`) that the steps making them counted themselves, instead of those
+    parts' elements: a part is given one way or the other.
     """
 
-    COUNTED = ("inputs", "cables", "dead_letters_of_parse", "duplicates", "ledger",
-               "already_ingested_cables", "new_inputs", "already_ingested")
+    COUNTED = COUNTED  # (`transforms.tallies`: the early steps count without importing this)
 
     def __init__(self, run: RunInfo):
         super().__init__()

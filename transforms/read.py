@@ -22,15 +22,14 @@ from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import formats, metrics
-from transforms.expand import SNIFF_BYTES, InputExpander, ReadTask
+from transforms.expand import SNIFF_BYTES, InputExpander, ReadTask, path_to_open
 from transforms.output_lock import LOCK_FILE
-from transforms.publish import tally
 from transforms.formats import AUTO, CSV_RANGE_BYTES, MAX_INPUT_BYTES, ROWS
 from transforms.records import DEAD_LETTER, Outcome, replayed_input, unreplayable, utc_now
+from transforms.tallies import NEW_INPUTS, tally
 from transforms.wording import counted
 
 TALLIES = "tallies"  # PlanReadsFn's, with `count`
-NEW_INPUTS = "new_inputs"  # the counted part (`transforms.publish.PublishRun.COUNTED`)
 _LOG = logging.getLogger(__name__)
 # A batch pipeline redistributes its small files this many together (fewer when their listed
 # sizes reach READ_BATCH_BYTES): every element a Reshuffle moves costs the runner ~80 us (a
@@ -55,7 +54,7 @@ class PlanReadsFn(beam.DoFn):
     still spreads over the workers.
 
     With `count`, each bundle ends with the TALLIES of the files it planned (NEW_INPUTS, the
-    summary's files read: `transforms.publish.tally`): no file goes through a step more to be
+    summary's files read: `transforms.tallies.tally`): no file goes through a step more to be
     counted.
     """
 
@@ -348,10 +347,6 @@ def file_label(path: str) -> str:
         return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def path_to_open(metadata: FileMetadata) -> str:
-    return getattr(metadata, "real_path", metadata.path)
-
-
 def _labelled(metadata: FileMetadata) -> FileMetadata:
     label = file_label(metadata.path)
     return metadata if label == metadata.path else LabelledFile(metadata, label)
@@ -411,7 +406,7 @@ class MatchInputFiles(beam.PTransform):
 class ReadMatchedFiles(beam.PTransform):
     """FileMetadata -> {'inputs': every input: RawInputs, and the dead-letter Outcomes of what
     could not be read; 'tallies': per bundle of the planning, the count of files read
-    (NEW_INPUTS, `transforms.publish.tally`)}.
+    (NEW_INPUTS, `transforms.tallies.tally`)}.
 
     With `redistribute` (the default), the read tasks are spread over the workers; a run with
     one worker has none to spread them to and leaves that step out.

@@ -4,6 +4,7 @@ Plain Python, no Beam. Like Google's FailsafeElement, every element keeps the ra
 from (`RawInput`), so whichever stage fails can turn it into a complete dead letter.
 """
 import hashlib
+import traceback
 from datetime import datetime, timezone
 from typing import NamedTuple, Optional
 
@@ -80,6 +81,13 @@ class Failure(Exception):
         self.details = details
         self.reference_id_hint = reference_id_hint
         self.problems = problems
+
+
+def internal_error(stage: str, error: Exception) -> Failure:
+    """The Failure of an unexpected exception at `stage` (a bug: it costs one dead letter, never
+    the run), its traceback in the details. Call it from the `except` that caught `error`."""
+    return Failure(stage, "internal_error", f"unexpected {type(error).__name__}: {error}",
+                   details=traceback.format_exc())
 
 
 # A dead letter's message is for a person and may quote input values (an id column, an FM line):
