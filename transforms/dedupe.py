@@ -118,25 +118,30 @@ def apply(decision: Optional[Decision], raw: RawInput, record: dict) -> Optional
         return Outcome(CABLE, {**record,
                                "warnings": list(record["warnings"]) + [decision.detail]})
     if decision.kind == COPY_OF:
-        return Outcome(DEAD_LETTER, _duplicate(raw, decision.detail))
+        kept = decision.detail
+        return Outcome(DEAD_LETTER, duplicate_dead_letter(raw, kept.reference_id, kept.label))
     if decision.kind == REPLAYED_DUPLICATE:
-        return Outcome(DEAD_LETTER, _replayed_duplicate(raw, decision.detail))
+        return Outcome(DEAD_LETTER, duplicate_dead_letter(raw, decision.detail.reference_id))
     return None
 
 
-def _duplicate(raw: RawInput, kept: CableEntry) -> dict:
-    return dead_letter(raw, Failure(
-        VALIDATE, DUPLICATE, f"same cable as {kept.label} ({kept.reference_id}, same content): "
-        "written once", reference_id_hint=kept.reference_id), utc_now())
+def duplicate_dead_letter(raw: RawInput, reference_id: str, kept: str | None = None,
+                          horizon_seconds: int | None = None) -> dict:
+    """The `duplicate` dead letter of a copy not written, the one place one is made (a batch
+    run's copies, a replayed duplicate's, a streaming run's copies within its horizon).
 
-
-def _replayed_duplicate(raw: RawInput, entry: CableEntry) -> dict:
-    return dead_letter(raw, Failure(
-        VALIDATE, DUPLICATE, f"a replayed copy of {entry.reference_id}, whose cable the run that "
-        "made this dead letter wrote: not written again (into an incremental output, replay "
-        "with --incremental to check it against the output's ledger)",
-        reference_id_hint=entry.reference_id),
-        utc_now())
+    `kept`: the label of the copy written (`CableEntry.label`); None for a replayed duplicate,
+    whose cable the run that made its dead letter wrote. `horizon_seconds`: a streaming run's
+    horizon, within which the copy came."""
+    if kept is None:
+        message = (f"a replayed copy of {reference_id}, whose cable the run that made this dead "
+                   "letter wrote: not written again (into an incremental output, replay with "
+                   "--incremental to check it against the output's ledger)")
+    else:
+        within = f", within the {horizon_seconds:,} s horizon" if horizon_seconds else ""
+        message = f"same cable as {kept} ({reference_id}, same content){within}: written once"
+    return dead_letter(raw, Failure(VALIDATE, DUPLICATE, message, reference_id_hint=reference_id),
+                       utc_now())
 
 
 def _conflict_warning(entry: CableEntry, others: list[str]) -> str:
