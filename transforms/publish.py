@@ -301,20 +301,17 @@ class PublishRunFn(beam.DoFn):
         self.run = run
 
     def process(self, _, staged_files, tallies, quality_partials=()):
+        summary = _summary_of_run(self.run)
+        if summary is None:  # else a retry of this step (Dataflow retries a failed bundle)
+            summary = self.publish_records(staged_files, tallies, quality_partials)
+        # A retried attempt may have died after the summary: what follows it is done again (all
+        # idempotent), then the same verdict, not one against the run's own summary.
+        finish(self.run, summary)
+        yield summary
+
+    def publish_records(self, staged_files, tallies, quality_partials) -> dict:
+        """Publish the run's records; its summary (as JSON), quality figures included."""
         run = self.run
-        written = _summary_of_run(run)
-        if written is not None:  # a retry of this step (Dataflow retries a failed bundle)
-            # The attempt may have died after the summary: what follows it is done again (all
-            # idempotent), then the same verdict, not one against the run's own summary.
-            keep_summary(run, written)
-            write_summary(run.output, written)
-            commit_ledger(run.output, run.staging, list(written.get("ledger_files") or []))
-            _remove_staging(run.output, run.staging, run.stale_hours)
-            write_reports(run, written)
-            output_lock.release(run.output, run.run_id)
-            _fail_if_failed(written, run)
-            yield written
-            return
         counts, dead_letter_counts = totals(tallies)
         empty = {CABLES: counts["cables"] == 0, DUPLICATES: counts["duplicates"] == 0,
                  DEAD_LETTERS: counts["dead_letters_of_parse"] == 0,
@@ -329,14 +326,7 @@ class PublishRunFn(beam.DoFn):
         summary = self.summary(counts, dead_letter_counts, files)
         run_quality.add_quality(summary, run_quality.merged(quality_partials),
                                 run.quality_settings)
-        keep_summary(run, summary.to_json())   # (first: see `keep_summary`)
-        write_summary(run.output, summary)
-        commit_ledger(run.output, run.staging, summary.ledger_files)
-        _remove_staging(run.output, run.staging, run.stale_hours)
-        write_reports(run, summary.to_json())
-        output_lock.release(run.output, run.run_id)  # if this run holds it
-        _fail_if_failed(summary.to_json(), run)
-        yield summary.to_json()
+        return summary.to_json()
 
     def summary(self, counts: dict, dead_letter_counts: list, files: list[str]):
         run = self.run
@@ -352,6 +342,20 @@ class PublishRunFn(beam.DoFn):
             cable_files=[f for f in record_files if f"/{CABLES_DIR}/" in f],
             ledger_files=[f for f in files if f"/{LEDGER_DIR}/" in f],
             recovered=run.recovered)
+
+
+def finish(run: RunInfo, summary: dict) -> None:
+    """What follows the publish of the records, in this order: the summary (the run's kept one
+    first, see `keep_summary`), the ledger's commit, the staging folder's removal, the reports,
+    the lock's release; then the run's verdict (`_fail_if_failed`). Each step is idempotent: a
+    retried publish step does them all again."""
+    keep_summary(run, summary)
+    write_summary(run.output, summary)
+    commit_ledger(run.output, run.staging, list(summary.get("ledger_files") or []))
+    _remove_staging(run.output, run.staging, run.stale_hours)
+    write_reports(run, summary)
+    output_lock.release(run.output, run.run_id)  # if this run holds it
+    _fail_if_failed(summary, run)
 
 
 def history_folder(output: str, run_id: str) -> str:
