@@ -264,8 +264,7 @@ def read_summary_or_none(output: str) -> dict | None:
     except (FileNotFoundError, ValueError):  # missing here, or not JSON
         return None
     except Exception as error:  # a client's NotFound, Beam's error for a missing object
-        said = str(error).lower()
-        if type(error).__name__ == "NotFound" or "not found" in said or "no such" in said:
+        if storage.is_not_found(error):
             return None
         raise
     return found if isinstance(found, dict) else None
