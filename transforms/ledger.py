@@ -25,6 +25,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from transforms.fingerprint import CableEntry, entry_of
 from transforms.records import READ as READ_STAGE
+from transforms.run_summary import SUMMARY_FILE
 from transforms.wording import counted
 from transforms.publish import (LEDGER_DIR, history_folder, read_summary_or_none,
                                 runs_without_ledger)
@@ -59,7 +60,7 @@ def file_identity(path: str) -> str | None:
             while block := stream.read(2**20):
                 digest.update(block)
         return f"sha256:{digest.hexdigest()}"
-    except (OSError, IOError):
+    except OSError:  # (IOError is OSError)
         return None
 
 
@@ -183,7 +184,7 @@ def _cables_written(output: str, run_id: str) -> tuple[str, int] | None:
     summary = read_summary_or_none(folder)
     if summary is None or not isinstance(summary.get("cables"), int):
         return None
-    return posixpath.join(folder, "_SUMMARY.json"), summary["cables"]
+    return posixpath.join(folder, SUMMARY_FILE), summary["cables"]
 
 
 def _write_rebuilt(path: str, run_id: str, cable_files: list[str],

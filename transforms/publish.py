@@ -46,10 +46,11 @@ class DeadLetterRatioExceeded(RunVerdict):
     """More dead letters than --max_dead_letter_ratio allows; everything was written first."""
 
 
-def staged_prefix(staging: str, kind: str, what: str, run_id: str | None = None) -> str:
-    """STAGING/KIND/[run-RUNID-]WHAT: the file prefix of a write into the staging folder."""
+def staged_prefix(staging: str, folder: str, what: str, run_id: str | None = None) -> str:
+    """STAGING/FOLDER/[run-RUNID-]WHAT: the file prefix of a write into the staging folder
+    (FOLDER one of OUTPUT_KINDS, WHAT what its files hold: see `holds`)."""
     name = f"run-{run_id}-{what}" if run_id else what
-    return FileSystems.join(staging, kind, name)
+    return FileSystems.join(staging, folder, name)
 
 
 def final_path(output: str, staged: str) -> str:
@@ -64,7 +65,7 @@ def holds(path: str, run_id: str) -> str:
     return name.split("-", 1)[0]
 
 
-def _kind(staged: str) -> str:
+def _folder_of(staged: str) -> str:
     return posixpath.basename(posixpath.dirname(staged))
 
 
@@ -140,9 +141,9 @@ def publish_files(output: str, staging: str, staged: list[str], replace: bool = 
     Returns the final paths of all of `staged`, ledger included. Idempotent: a retried publish
     finds its files moved already.
     """
-    records = [path for path in staged if _kind(path) != LEDGER_DIR]
-    for kind in {_kind(path) for path in records}:
-        _ensure_dir(FileSystems.join(output, kind))
+    records = [path for path in staged if _folder_of(path) != LEDGER_DIR]
+    for folder in {_folder_of(path) for path in records}:
+        _ensure_dir(FileSystems.join(output, folder))
     for path in sorted(records):
         _move(path, final_path(output, path))
     finals = [final_path(output, path) for path in sorted(staged)]
