@@ -16,6 +16,7 @@ folder, with its raw input in a file beside it. Only a file that holds a copy a 
 concerns (a duplicate, a copy already ingested, a warning to add: rare) is read and written anew
 (`DeduplicateCables`). Memory stays flat on any runner.
 """
+import typing
 import uuid
 from collections import defaultdict
 from typing import Any, Iterable, NamedTuple, Optional, Tuple
@@ -149,17 +150,21 @@ def _conflict_warning(entry: CableEntry, others: list[str]) -> str:
     return f"reference id {entry.reference_id} also names a different cable: {named}"
 
 
+def _avro_type(annotation) -> str | list:
+    """The Avro type of a RawInput field's annotation (str, bytes, int, or Optional of one)."""
+    avro = {str: "string", bytes: "bytes", int: "long"}
+    if typing.get_origin(annotation) is typing.Union:  # Optional[X]: null or X
+        (inner,) = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        return ["null", avro[inner]]
+    return avro[annotation]
+
+
 # A staged cable's raw input, kept beside the cable files for the rare copy that becomes a
-# duplicate dead letter (its payload whole).
+# duplicate dead letter (its payload whole): RawInput's fields, in its order.
 RAW_SCHEMA = fastavro.parse_schema({
     "type": "record", "name": "StagedRawInput", "namespace": "cable_ingest.staging",
-    "fields": [{"name": "uri", "type": "string"},
-               {"name": "row", "type": ["null", "long"]},
-               {"name": "format", "type": "string"},
-               {"name": "payload", "type": "bytes"},
-               {"name": "attempt", "type": "long"},
-               {"name": "history", "type": ["null", "string"]},
-               {"name": "last_error", "type": ["null", "string"]}]})
+    "fields": [{"name": name, "type": _avro_type(annotation)}
+               for name, annotation in typing.get_type_hints(RawInput).items()]})
 # Raw inputs are read back only for a duplicate, and deleted with the staging folder: cheap to
 # write. zstandard at level 1 rather than snappy, whose Avro blocks also carry a CRC32 of the
 # uncompressed bytes; 256 KB blocks rather than fastavro's 16,000 bytes (a block of every
@@ -175,16 +180,6 @@ class StagedBundle(NamedTuple):
 
     cables: str
     raw_inputs: str
-
-
-def raw_fields(raw: RawInput) -> dict:
-    return {"uri": raw.uri, "row": raw.row, "format": raw.format, "payload": raw.payload,
-            "attempt": raw.attempt, "history": raw.history, "last_error": raw.last_error}
-
-
-def raw_input_of(fields: dict) -> RawInput:
-    return RawInput(fields["uri"], fields["format"], fields["payload"], fields["row"],
-                    fields["attempt"], fields["history"], fields["last_error"])
 
 
 # (reference id, (CableEntry fields, at, replayed)), typed as Beam infers it (the same coders);
@@ -225,7 +220,7 @@ class StageCablesFn(beam.DoFn):
             self._open()
         cables, raw_inputs = self._writers
         cables.write(record)
-        raw_inputs.write(raw_fields(raw))
+        raw_inputs.write(raw._asdict())
         at = (self._files.cables, self._count)
         self._count += 1
         yield record["reference_id"], (tuple(entry_of(record)), at, raw.last_error == DUPLICATE)
@@ -322,7 +317,7 @@ class SettleStagedFn(beam.DoFn):
             writer = AvroBlockWriter(stream, schemas.load_parsed("cable"), self.codec)
             pairs = zip(fastavro.reader(cables), fastavro.reader(raw_inputs))
             for position, (cable, raw) in enumerate(pairs):
-                outcome = apply(concerning.get(position), raw_input_of(raw), cable)
+                outcome = apply(concerning.get(position), RawInput(**raw), cable)
                 if outcome is None:  # already ingested: counted by DecideFn
                     continue
                 if outcome.kind == CABLE:

@@ -23,6 +23,7 @@ from apache_beam import pvalue
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
+import schemas
 from transforms.fingerprint import CableEntry, entry_of
 from transforms.records import READ as READ_STAGE
 from transforms.run_summary import SUMMARY_FILE
@@ -78,13 +79,20 @@ def _gcs_identity(path: str) -> str | None:
 
 
 def ledger_record(run_id: str, entry) -> dict:
-    """The Avro LedgerEntry of a FileEntry or a CableEntry."""
-    if isinstance(entry, FileEntry):
-        return {"run_id": run_id, "kind": FILE, "uri": entry.uri, "identity": entry.identity,
-                "row": None, "reference_id": None, "content_hash": None}
-    return {"run_id": run_id, "kind": CABLE, "uri": entry.uri, "identity": None,
-            "row": entry.row, "reference_id": entry.reference_id,
-            "content_hash": entry.content_hash}
+    """The Avro LedgerEntry of a FileEntry or a CableEntry: the fields of schemas/ledger.avsc,
+    those the entry has not null."""
+    kind = FILE if isinstance(entry, FileEntry) else CABLE
+    return {**_all_fields_null(), **entry._asdict(), "run_id": run_id, "kind": kind}
+
+
+def _all_fields_null() -> dict:
+    return dict.fromkeys(schemas.field_names("ledger"))
+
+
+def _entry_of(record: dict):
+    """The FileEntry or CableEntry a LedgerEntry record notes (`ledger_record`'s inverse)."""
+    entry_type = FileEntry if record["kind"] == FILE else CableEntry
+    return entry_type(**{name: record[name] for name in entry_type._fields})
 
 
 def refused_file(dead_letter: dict) -> list[str]:
@@ -196,8 +204,6 @@ def _write_rebuilt(path: str, run_id: str, cable_files: list[str],
     and the cables lost with it would have been written again)."""
     import fastavro
 
-    import schemas
-
     partial = posixpath.join(posixpath.dirname(path), ".rebuilding-" + posixpath.basename(path))
     entries = [0]
 
@@ -268,12 +274,7 @@ class ReadLedgerFileFn(beam.DoFn):
         with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as stream:
             records = self._records(fastavro, stream, readable.metadata.path)
             for record in records:  # (an error of a later step is not the ledger's)
-                if record["kind"] == FILE:
-                    yield pvalue.TaggedOutput(FILE, FileEntry(record["uri"], record["identity"]))
-                else:
-                    yield pvalue.TaggedOutput(CABLE, CableEntry(
-                        record["reference_id"], record["content_hash"], record["uri"],
-                        record["row"]))
+                yield pvalue.TaggedOutput(record["kind"], _entry_of(record))
 
     @staticmethod
     def _records(fastavro, stream, path):
