@@ -435,10 +435,52 @@ class ReadMatchedFiles(beam.PTransform):
         return {"inputs": inputs, "tallies": planned[TALLIES]}
 
 
+class DeadLetterFileUnreadable(RuntimeError):
+    """A dead-letter file a replay reads cannot be read through (cut short, overwritten, of
+    another schema) though the launcher read it through before the run (`cable-ingest replay`
+    checks each file): changed since. The replay stops before it publishes, one line naming
+    the file, rather than replay part of it or crash with the reader's traceback."""
+    # Said as a run's verdict is (pipeline.workers' log filters): its message is the command's
+    # FAILED line; the trace above it would read as a crash.
+    is_run_verdict = True
+
+
+DEAD_LETTER_SCHEMA_NAME = "cables.v1.DeadLetter"
+
+
+def dead_letters_in(readable):
+    """The dead letters of an Avro file (a ReadableFile), one at a time;
+    DeadLetterFileUnreadable, naming the file and how many were read, where they stop making
+    sense."""
+    import fastavro  # the workers of a replay need it; the import is cheap once loaded
+
+    path, read = readable.metadata.path, 0
+    try:
+        with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+            reader = fastavro.reader(stream)
+            if (name := reader.writer_schema.get("name")) != DEAD_LETTER_SCHEMA_NAME:
+                raise ValueError(f"it holds {name or 'unknown'} records, not "
+                                 f"{DEAD_LETTER_SCHEMA_NAME}")
+            for dead in reader:
+                yield dead
+                read += 1
+    except Exception as error:  # gone, or fastavro's errors of a file cut short or damaged
+        raise DeadLetterFileUnreadable(
+            f"the dead-letter file {path} cannot be read after its first "
+            f"{counted(read, 'dead letter')} ({_said(error)}): changed since "
+            "the replay checked it? The replay stops before it publishes, its output as it was; "
+            "replay it again once the file is whole") from error
+
+
+def _said(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
 class ReadDeadLetterFileFn(beam.DoFn):
     """A DeadLetter Avro file -> one RawInput per dead letter, for one more attempt (its payload
     read as `source_format`, when given: see `replayed_input`). Each bundle ends with the
-    TALLIES of the files it read (NEW_INPUTS, the summary's files read), as PlanReadsFn's."""
+    TALLIES of the files it read (NEW_INPUTS, the summary's files read), as PlanReadsFn's; a
+    file that cannot be read through stops the run (DeadLetterFileUnreadable)."""
 
     def __init__(self, source_format: str | None = None):
         self.source_format = source_format
@@ -452,18 +494,15 @@ class ReadDeadLetterFileFn(beam.DoFn):
             self._files = 0
 
     def process(self, readable):
-        import fastavro  # the workers of a replay need it; the import is cheap once loaded
-
         self._files += 1
-        with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as stream:
-            for dead in fastavro.reader(stream):
-                metrics.count_input()
-                kept = unreplayable(dead, utc_now())
-                if kept is None:
-                    yield replayed_input(dead, self.source_format)
-                    continue
-                metrics.count_dead_letter(kept["stage"], kept["error_type"])
-                yield Outcome(DEAD_LETTER, kept)
+        for dead in dead_letters_in(readable):
+            metrics.count_input()
+            kept = unreplayable(dead, utc_now())
+            if kept is None:
+                yield replayed_input(dead, self.source_format)
+                continue
+            metrics.count_dead_letter(kept["stage"], kept["error_type"])
+            yield Outcome(DEAD_LETTER, kept)
 
 
 class ReadDeadLetters(beam.PTransform):
