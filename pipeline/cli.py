@@ -33,7 +33,8 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopp
 EXIT_TERMINATED = 143   # 128 + SIGTERM
 EXIT_STATUSES = (
     f"Exit status: {EXIT_OK} done; {EXIT_FAILED} the run failed (its summary says why: too many "
-    f"dead letters, a fill-rate drop, inputs not accounted for; or a ledger file unreadable); "
+    f"dead letters, a fill-rate drop, inputs not accounted for; or a ledger file, or a replay's "
+    f"dead-letter file, unreadable); "
     f"{EXIT_USAGE} a usage error, nothing written; {EXIT_BUSY} the output is in use by another "
     f"run, nothing written (try again once it ends); {EXIT_INTERRUPTED}, {EXIT_TERMINATED} "
     "stopped by Ctrl-C, SIGTERM.")
@@ -394,7 +395,7 @@ def _failed_run(error: BaseException, options, run_id: str, started: float) -> i
         print(f"cable-ingest: FAILED: {message}", file=sys.stderr)
         return EXIT_FAILED
     _log_run_end(None, options, run_id, started, error=_error_text(error))
-    unreadable = _ledger_unreadable(error)
+    unreadable = _file_unreadable(error)
     if unreadable is None:
         raise error
     print(f"cable-ingest: FAILED: {unreadable}", file=sys.stderr)
@@ -422,27 +423,28 @@ def _run_verdict(options, run_id: str):
     return None
 
 
-def _ledger_unreadable(error: BaseException | None) -> str | None:
-    """The message of the LedgerUnreadable that `error` is or was raised from (Beam raises a
-    step's error again with the step's name), else None."""
+def _file_unreadable(error: BaseException | None) -> str | None:
+    """The message of the LedgerUnreadable or DeadLetterFileUnreadable that `error` is or was
+    raised from (Beam raises a step's error again with the step's name), else None."""
     from transforms.ledger import LedgerUnreadable
+    from transforms.read import DeadLetterFileUnreadable
 
     seen = set()
     first = error
     while error is not None and id(error) not in seen:
-        if isinstance(error, LedgerUnreadable):
+        if isinstance(error, (LedgerUnreadable, DeadLetterFileUnreadable)):
             return str(error).split(" [while running", 1)[0]
         seen.add(id(error))
         error = error.__cause__ or error.__context__
     # From a worker process the error is a RuntimeError holding the worker's trace as text:
     # the exception's type is gone, its last line names it.
-    found = LEDGER_UNREADABLE_LINE.search(str(first)) if first is not None else None
+    found = FILE_UNREADABLE_LINE.search(str(first)) if first is not None else None
     return found["message"] if found else None
 
 
-LEDGER_UNREADABLE_LINE = re.compile(
-    r"^transforms\.ledger\.LedgerUnreadable:\ (?P<message>.*?)(?:\ \[while\ running\ .*)?$",
-    re.MULTILINE)
+FILE_UNREADABLE_LINE = re.compile(
+    r"^transforms\.(?:ledger\.LedgerUnreadable|read\.DeadLetterFileUnreadable):\ "
+    r"(?P<message>.*?)(?:\ \[while\ running\ .*)?$", re.MULTILINE)
 
 
 @contextlib.contextmanager

@@ -29,7 +29,7 @@ from transforms.publish import (CABLES, DEAD_LETTERS, DUPLICATES, LEDGER, LEDGER
                                 STAGING_PREFIX, PublishRun, RunInfo,
                                 recover_interrupted_publishes, staged_prefix)
 from transforms.quality import QualitySettings, QualityStats
-from transforms.read import MatchInputFiles, ReadDeadLetters, ReadMatchedFiles
+from transforms.read import MatchInputFiles, ReadDeadLetters, ReadMatchedFiles, file_label
 from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
 from transforms.write import NameAvroFiles, WriteAvroRecords
 
@@ -128,8 +128,6 @@ def quality_settings(options: CableIngestOptions) -> QualitySettings:
 def _as_text(value):
     """An option's value that encodes: a glob naming a file that is not UTF-8 (`--input
     'caf\\udce9.txt'`, as Python passes such a byte on) with that byte as `\\xNN`."""
-    from transforms.read import file_label
-
     if isinstance(value, str):
         return file_label(value)
     if isinstance(value, list):
@@ -183,7 +181,7 @@ _WRITES = {CABLES: ("NameCableFiles", CABLES_DIR, "cable", None),
 
 
 def write_outputs(run: RunInfo, options, cable_files, outputs: dict):
-    """Name `cable_files` (written by the de-duplication) and write each of `outputs` ({kind:
+    """Name `cable_files` (written by the de-duplication) and write each of `outputs` ({what:
     records}) into the staging folder; the staged paths.
 
     An incremental run names its files run-RUNID-*, so they never collide with earlier runs'.
@@ -192,15 +190,16 @@ def write_outputs(run: RunInfo, options, cable_files, outputs: dict):
     their payloads at DEBUG.
     """
     written = [cable_files | _staged(NameAvroFiles, CABLES, run, options)]
-    written += [records | _staged(WriteAvroRecords, kind, run, options)
-                for kind, records in outputs.items()]
+    written += [records | _staged(WriteAvroRecords, what, run, options)
+                for what, records in outputs.items()]
     return tuple(written) | "CollectFiles" >> beam.Flatten()
 
 
-def _staged(transform, kind: str, run: RunInfo, options):
-    """The labelled `transform` (NameAvroFiles or WriteAvroRecords) that stages files of `kind`."""
-    step, folder, schema, shards = _WRITES[kind]
-    prefix = staged_prefix(run.staging, folder, kind, run.run_id if run.incremental else None)
+def _staged(transform, what: str, run: RunInfo, options):
+    """The labelled `transform` (NameAvroFiles or WriteAvroRecords) that stages the files
+    holding `what` (CABLES, DEAD_LETTERS, DUPLICATES or LEDGER)."""
+    step, folder, schema, shards = _WRITES[what]
+    prefix = staged_prefix(run.staging, folder, what, run.run_id if run.incremental else None)
     return step >> transform(prefix, schema, options.codec, shards or options.num_shards)
 
 
@@ -218,7 +217,7 @@ def make_options(argv) -> CableIngestOptions:
     return options
 
 
-def _remove_staging(options) -> None:
+def _remove_stopped_run_staging(options) -> None:
     """Delete the staging folder of this run, stopped before it published (its workers have
     ended: only this run writes into it), so that it leaves its output as it was, without a
     hidden folder of partial files until a later run finds it stale. (A run that failed keeps
@@ -293,7 +292,7 @@ def run(argv=None, replay: bool = False) -> run_summary.RunSummary | Submission:
     except BaseException as error:  # the run failed before it published: its lock is of no use
         # now, nor, stopped, what it staged
         if runs_locally(options) and workers.interrupted(error):
-            _remove_staging(options)
+            _remove_stopped_run_staging(options)
         output_lock.release(options.output, options.run_id)
         raise
     if not runs_locally(options):

@@ -51,12 +51,13 @@ from pipeline.launch import Submission, runs_locally, submission
 from pipeline.options import DEFAULT_BATCH_RUNNER
 from transforms import formats, gcs, metrics
 from transforms.ingest import Limits
-from transforms.dedupe import DUPLICATE, content_hash, label
+from transforms.dedupe import DUPLICATE, duplicate_dead_letter
+from transforms.fingerprint import content_hash, label
 from transforms.formats import MAX_INPUT_BYTES
 from transforms.parse import IngestCableFn
 from transforms.read import SNIFF_BYTES, ExpandInputFn, PlanReadsFn
 from transforms.records import (CABLES_DIR, DEAD_LETTER, DEAD_LETTER_DIR, PUBSUB, READ, TEXT,
-                                VALIDATE, Failure, RawInput, dead_letter, utc_now)
+                                VALIDATE, Failure, RawInput)
 from transforms.run_summary import RunSummary, build_summary, write_summary
 from transforms.write import WriteWindowedAvro
 
@@ -225,10 +226,8 @@ class FirstCopyFn(beam.DoFn):
             return
         Metrics.counter(metrics.NAMESPACE, metrics.CABLES).dec()  # counted as a cable by Ingest
         metrics.count_dead_letter(VALIDATE, DUPLICATE)
-        yield pvalue.TaggedOutput(DEAD_LETTER, dead_letter(raw, Failure(
-            VALIDATE, DUPLICATE, f"same cable as {first[0]} ({reference_id}, same content), "
-            f"within the {self.horizon_seconds:,} s horizon: written once",
-            reference_id_hint=reference_id), utc_now()))
+        yield pvalue.TaggedOutput(DEAD_LETTER, duplicate_dead_letter(
+            raw, reference_id, kept=first[0], horizon_seconds=self.horizon_seconds))
 
     @userstate.on_timer(EXPIRY)
     def expire(self, kept=beam.DoFn.StateParam(KEPT)):

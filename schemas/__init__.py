@@ -11,7 +11,7 @@ SCHEMA_NAMES = ("cable", "dead_letter", "ledger")
 
 @functools.cache
 def load_json(name: str) -> dict:
-    """The schema `name` (cable or dead_letter) as the JSON dict of its .avsc file."""
+    """The schema `name` (one of SCHEMA_NAMES) as the JSON dict of its .avsc file."""
     if name not in SCHEMA_NAMES:
         raise ValueError(f"unknown schema {name!r}: choose from {', '.join(SCHEMA_NAMES)}")
     text = resources.files(__name__).joinpath(f"{name}.avsc").read_text(encoding="utf-8")

@@ -1593,3 +1593,29 @@ def test_ctrl_c_in_parse_says_it_stopped_and_no_word_of_a_run():
         waiting.kill()
     assert waiting.returncode == 130, stderr
     assert stderr.strip() == "cable-ingest: interrupted (Ctrl-C)", stderr
+
+
+def test_parse_makes_an_unexpected_error_the_pipeline_s_internal_error(capsys, monkeypatch):
+    """`parse` goes through the pipeline's own door (`transforms.ingest`): a bug in a check is
+    the input's VALIDATE internal_error there too, the record as parsed shown, not a crash of
+    the command with a traceback."""
+    from transforms import ingest
+
+    def broken_checks(record, evidence):
+        raise KeyError("a bug in a check")
+
+    monkeypatch.setattr(ingest, "check_and_encode", broken_checks)
+    assert main(["parse", SEED]) == 0
+    (result,) = lines_of(capsys)
+    assert result["valid"] is False and result["reference_id"] == "06ALMATY2404"
+    (error,) = result["errors"]
+    assert (error["stage"], error["error_type"]) == ("VALIDATE", "internal_error")
+    assert error["message"] == "unexpected KeyError: 'a bug in a check'"
+    outcome = ingest.ingest(next(iter(_inputs_of(SEED))))
+    assert (outcome.record["stage"], outcome.record["error_type"]) == ("VALIDATE", "internal_error")
+
+
+def _inputs_of(path):
+    from transforms.expand import InputExpander, ReadTask
+
+    return InputExpander().expand_task(ReadTask(path, os.path.getsize(path)))

@@ -522,3 +522,41 @@ def test_a_replayed_csv_row_is_checked_as_its_run_checked_it(tmp_path):
     cables, still_dead = read_outputs(str(tmp_path / "fixed"))
     assert still_dead == [] and sorted(c["reference_id"] for c in cables) == [
         "02BRASILIA4227", "86MADRID5480"]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_dead_letter_file_damaged_after_the_check_stops_the_replay_in_one_line(tmp_path, workers):
+    """The launcher reads each dead-letter file through before the replay, but a file can change
+    between (a copy still being written): the run's own read of it stopped the command with
+    Beam's traceback of the step and fastavro's EOFError. It stops the replay before it
+    publishes, in one FAILED line naming the file, with worker processes too."""
+    import subprocess
+    import sys
+
+    whole, cut = tmp_path / "whole.avro", tmp_path / "cut.avro"
+    dead = {"source": {"uri": "drop/x.txt", "format": "TEXT", "sha256": "0" * 64, "size": 3,
+                       "row": None}, "stage": "PARSE", "error_type": "not_a_cable",
+            "error_message": "not a cable", "payload": b"just text", "attempt": 1,
+            "failed_at": 0, "pipeline_version": "0.1.0"}
+    with whole.open("wb") as sink:  # a few records a block: several blocks
+        fastavro.writer(sink, schemas.dead_letter_schema(),
+                        [dict(dead, attempt=n) for n in range(1, 41)],
+                        codec="deflate", sync_interval=500)
+    cut.write_bytes(whole.read_bytes()[:-100])
+    # The launcher's check of the file passes (it was whole then); the run meets it cut.
+    replay_checked_whole = ("import sys; from pipeline import checks, cli; "
+                            "checks.check_dead_letter_file = lambda path: None; "
+                            "sys.exit(cli.main(sys.argv[1:]))")
+    output = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-c", replay_checked_whole, "replay", str(cut),
+                           "--output", str(output), "--workers", workers],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    # (the closing JSON log line says the error as the run met it: with workers, their trace)
+    said = [line for line in done.stderr.splitlines() if not line.startswith("{")]
+    (failed,) = said
+    assert failed.startswith(f"cable-ingest: FAILED: the dead-letter file {cut} cannot be read "
+                             "after its first "), failed
+    assert "(EOFError): changed since the replay checked it?" in failed
+    assert not os.path.exists(output / "_SUMMARY.json")
+    assert not glob.glob(str(output / "cables" / "*.avro"))

@@ -718,3 +718,20 @@ def test_a_file_of_0_bytes_is_an_empty_input_whatever_its_name(tmp_path):
     empty = "the input is empty (0 bytes)"
     assert found == {name: ("DECODE" if name == "a.txt" else "READ", "empty_input", empty)
                      for name in names}
+
+
+def test_a_parser_bug_keeps_its_traceback_in_the_dead_letter(monkeypatch):
+    """`parser_error` (a bug inside the parser, wrapped by its catch-all) is kept as its error
+    type, and the dead letter's details hold the traceback of the bug, as `internal_error`'s do."""
+    from transforms.cable_parser import _parse
+
+    def broken_body(text, *, year, clean=None):
+        raise IndexError("a bug in the body's parser")
+
+    monkeypatch.setattr(_parse, "parse_body", broken_body)
+    kind, record = ingest(RawInput("seed.txt", TEXT, seed_text().encode()))
+    assert (kind, record["stage"], record["error_type"]) == (DEAD_LETTER, "PARSE", "parser_error")
+    assert record["error_message"] == "IndexError: a bug in the body's parser"
+    assert record["details"].startswith("Traceback (most recent call last):")
+    assert "in broken_body" in record["details"]
+    assert record["details"].rstrip().endswith("IndexError: a bug in the body's parser")

@@ -16,7 +16,7 @@ folder, with its raw input in a file beside it. Only a file that holds a copy a 
 concerns (a duplicate, a copy already ingested, a warning to add: rare) is read and written anew
 (`DeduplicateCables`). Memory stays flat on any runner.
 """
-import hashlib
+import typing
 import uuid
 from collections import defaultdict
 from typing import Any, Iterable, NamedTuple, Optional, Tuple
@@ -32,52 +32,20 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 import schemas
 from transforms import metrics
-from transforms.publish import DUPLICATES, tally
 from transforms.quality import QualityStatsFn
+# (content_hash and label: also known as the de-duplication's, by its tests and tools)
+from transforms.fingerprint import CableEntry, content_hash, entry_of, label  # noqa: F401
 from transforms.records import (CABLE, DEAD_LETTER, VALIDATE, Failure, Outcome, RawInput,
                                 dead_letter, utc_now)
+from transforms.tallies import ALREADY_INGESTED_CABLES, DUPLICATES, tally
+from transforms.tallies import CABLES as WRITTEN
 from transforms.write import AvroBlockWriter, create_file
 
 DUPLICATE = "duplicate"
 # Tags of the stage's outputs besides the cable files.
 DEAD_LETTERS, LEDGER, TALLIES, QUALITY = "dead_letters", "ledger", "tallies", "quality"
-# The counted parts (`transforms.publish.PublishRun.COUNTED`) DecideFn tallies (SettleStagedFn
-# tallies publish's DUPLICATES).
-WRITTEN, ALREADY_INGESTED = "cables", "already_ingested_cables"
 STAGED = "staged"  # StageCablesFn's StagedBundles
 SPILL_DIR = "spill"  # in the staging folder: where the cables wait to be named
-# What a cable says: its clean body and the header fields that tell two versions apart. Where it
-# came from (source, format, page furniture) and when it was ingested do not count.
-_CONTENT_FIELDS = ("date_time_group", "classification", "subject", "body")
-
-
-class CableEntry(NamedTuple):
-    """A cable as the ledger knows it: enough to recognise it and to name it."""
-
-    reference_id: str
-    content_hash: str
-    uri: str
-    row: Optional[int]
-
-    @property
-    def label(self) -> str:
-        return label(self.uri, self.row)
-
-
-def content_hash(record: dict) -> str:
-    digest = hashlib.sha256()
-    for name in _CONTENT_FIELDS:
-        digest.update((record.get(name) or "").encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
-
-
-def entry_of(record: dict) -> CableEntry:
-    source = record["source"]
-    return CableEntry(record["reference_id"], content_hash(record), source["uri"], source["row"])
-
-
-def label(uri: str, row: Optional[int]) -> str:
-    return uri if row is None else f"{uri} row {row}"
 
 
 class Copy(NamedTuple):
@@ -151,25 +119,30 @@ def apply(decision: Optional[Decision], raw: RawInput, record: dict) -> Optional
         return Outcome(CABLE, {**record,
                                "warnings": list(record["warnings"]) + [decision.detail]})
     if decision.kind == COPY_OF:
-        return Outcome(DEAD_LETTER, _duplicate(raw, decision.detail))
+        kept = decision.detail
+        return Outcome(DEAD_LETTER, duplicate_dead_letter(raw, kept.reference_id, kept.label))
     if decision.kind == REPLAYED_DUPLICATE:
-        return Outcome(DEAD_LETTER, _replayed_duplicate(raw, decision.detail))
+        return Outcome(DEAD_LETTER, duplicate_dead_letter(raw, decision.detail.reference_id))
     return None
 
 
-def _duplicate(raw: RawInput, kept: CableEntry) -> dict:
-    return dead_letter(raw, Failure(
-        VALIDATE, DUPLICATE, f"same cable as {kept.label} ({kept.reference_id}, same content): "
-        "written once", reference_id_hint=kept.reference_id), utc_now())
+def duplicate_dead_letter(raw: RawInput, reference_id: str, kept: str | None = None,
+                          horizon_seconds: int | None = None) -> dict:
+    """The `duplicate` dead letter of a copy not written, the one place one is made (a batch
+    run's copies, a replayed duplicate's, a streaming run's copies within its horizon).
 
-
-def _replayed_duplicate(raw: RawInput, entry: CableEntry) -> dict:
-    return dead_letter(raw, Failure(
-        VALIDATE, DUPLICATE, f"a replayed copy of {entry.reference_id}, whose cable the run that "
-        "made this dead letter wrote: not written again (into an incremental output, replay "
-        "with --incremental to check it against the output's ledger)",
-        reference_id_hint=entry.reference_id),
-        utc_now())
+    `kept`: the label of the copy written (`CableEntry.label`); None for a replayed duplicate,
+    whose cable the run that made its dead letter wrote. `horizon_seconds`: a streaming run's
+    horizon, within which the copy came."""
+    if kept is None:
+        message = (f"a replayed copy of {reference_id}, whose cable the run that made this dead "
+                   "letter wrote: not written again (into an incremental output, replay with "
+                   "--incremental to check it against the output's ledger)")
+    else:
+        within = f", within the {horizon_seconds:,} s horizon" if horizon_seconds else ""
+        message = f"same cable as {kept} ({reference_id}, same content){within}: written once"
+    return dead_letter(raw, Failure(VALIDATE, DUPLICATE, message, reference_id_hint=reference_id),
+                       utc_now())
 
 
 def _conflict_warning(entry: CableEntry, others: list[str]) -> str:
@@ -177,17 +150,21 @@ def _conflict_warning(entry: CableEntry, others: list[str]) -> str:
     return f"reference id {entry.reference_id} also names a different cable: {named}"
 
 
+def _avro_type(annotation) -> str | list:
+    """The Avro type of a RawInput field's annotation (str, bytes, int, or Optional of one)."""
+    avro = {str: "string", bytes: "bytes", int: "long"}
+    if typing.get_origin(annotation) is typing.Union:  # Optional[X]: null or X
+        (inner,) = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        return ["null", avro[inner]]
+    return avro[annotation]
+
+
 # A staged cable's raw input, kept beside the cable files for the rare copy that becomes a
-# duplicate dead letter (its payload whole).
+# duplicate dead letter (its payload whole): RawInput's fields, in its order.
 RAW_SCHEMA = fastavro.parse_schema({
     "type": "record", "name": "StagedRawInput", "namespace": "cable_ingest.staging",
-    "fields": [{"name": "uri", "type": "string"},
-               {"name": "row", "type": ["null", "long"]},
-               {"name": "format", "type": "string"},
-               {"name": "payload", "type": "bytes"},
-               {"name": "attempt", "type": "long"},
-               {"name": "history", "type": ["null", "string"]},
-               {"name": "last_error", "type": ["null", "string"]}]})
+    "fields": [{"name": name, "type": _avro_type(annotation)}
+               for name, annotation in typing.get_type_hints(RawInput).items()]})
 # Raw inputs are read back only for a duplicate, and deleted with the staging folder: cheap to
 # write. zstandard at level 1 rather than snappy, whose Avro blocks also carry a CRC32 of the
 # uncompressed bytes; 256 KB blocks rather than fastavro's 16,000 bytes (a block of every
@@ -203,16 +180,6 @@ class StagedBundle(NamedTuple):
 
     cables: str
     raw_inputs: str
-
-
-def raw_fields(raw: RawInput) -> dict:
-    return {"uri": raw.uri, "row": raw.row, "format": raw.format, "payload": raw.payload,
-            "attempt": raw.attempt, "history": raw.history, "last_error": raw.last_error}
-
-
-def raw_input_of(fields: dict) -> RawInput:
-    return RawInput(fields["uri"], fields["format"], fields["payload"], fields["row"],
-                    fields["attempt"], fields["history"], fields["last_error"])
 
 
 # (reference id, (CableEntry fields, at, replayed)), typed as Beam infers it (the same coders);
@@ -253,7 +220,7 @@ class StageCablesFn(beam.DoFn):
             self._open()
         cables, raw_inputs = self._writers
         cables.write(record)
-        raw_inputs.write(raw_fields(raw))
+        raw_inputs.write(raw._asdict())
         at = (self._files.cables, self._count)
         self._count += 1
         yield record["reference_id"], (tuple(entry_of(record)), at, raw.last_error == DUPLICATE)
@@ -276,7 +243,7 @@ class DecideFn(beam.DoFn):
     file, (position, Decision)) for each copy a decision concerns; LEDGER: the CableEntry of
     each copy that stays written (with `has_ledger`: an incremental run keeps one); TALLIES,
     per bundle: the copies that stay written (WRITTEN, counted here) and those the ledger holds
-    already (ALREADY_INGESTED)."""
+    already (ALREADY_INGESTED_CABLES)."""
 
     def __init__(self, has_ledger: bool):
         self.has_ledger = has_ledger
@@ -308,7 +275,7 @@ class DecideFn(beam.DoFn):
         if self._written:
             yield pvalue.TaggedOutput(TALLIES, tally(WRITTEN, self._written))
         if self._already:
-            yield pvalue.TaggedOutput(TALLIES, tally(ALREADY_INGESTED, self._already))
+            yield pvalue.TaggedOutput(TALLIES, tally(ALREADY_INGESTED_CABLES, self._already))
 
 
 # Declared: Beam would infer it from the DoFn's bytecode at every construction.
@@ -350,7 +317,7 @@ class SettleStagedFn(beam.DoFn):
             writer = AvroBlockWriter(stream, schemas.load_parsed("cable"), self.codec)
             pairs = zip(fastavro.reader(cables), fastavro.reader(raw_inputs))
             for position, (cable, raw) in enumerate(pairs):
-                outcome = apply(concerning.get(position), raw_input_of(raw), cable)
+                outcome = apply(concerning.get(position), RawInput(**raw), cable)
                 if outcome is None:  # already ingested: counted by DecideFn
                     continue
                 if outcome.kind == CABLE:
@@ -388,9 +355,9 @@ class DeduplicateCables(beam.PTransform):
     """(record, RawInput) pairs, and the ledger's CableEntries -> the stage's outputs.
 
     Returns {'cable_files': the cable files to publish (temporary names, in `staging_dir`),
-    'tallies': two PCollections of tallies (`transforms.publish.tally`): per bundle of the
+    'tallies': two PCollections of tallies (`transforms.tallies.tally`): per bundle of the
     decisions, the count of cables in them (WRITTEN) and of copies not written again
-    (ALREADY_INGESTED), and per bundle of the settling, the duplicates it made, by type
+    (ALREADY_INGESTED_CABLES), and per bundle of the settling, the duplicates it made, by type
     (DUPLICATES), 'dead_letters': duplicates, 'quality': their partial quality
     figures (per bundle that made any), 'ledger': the CableEntry of each written cable (empty
     without `known_cables`: a run that keeps no ledger)}.

@@ -16,9 +16,8 @@ from typing import NamedTuple, Optional
 
 from transforms import formats
 from transforms.formats import ARCHIVE, AUTO, COMPRESSED, MAX_INPUT_BYTES, ROWS
-from transforms.ingest import internal_error
 from transforms.records import (CSV, DEAD_LETTER, READ, TEXT, Failure, Outcome, RawInput,
-                                dead_letter, utc_now)
+                                dead_letter, internal_error, utc_now)
 from transforms.storage import has_scheme
 
 EMPTY_FILE = "the input is empty (0 bytes)"  # as decode says of a cable file of 0 bytes
@@ -41,6 +40,12 @@ class ReadTask(NamedTuple):
     @property
     def path_to_open(self) -> str:
         return self.path if self.open_as is None else os.fsdecode(self.open_as)
+
+
+def path_to_open(metadata) -> str:
+    """What a matched file (Beam's FileMetadata) is opened by: the real name of one whose name
+    is not UTF-8 (`transforms.read.LabelledFile`), else its path."""
+    return getattr(metadata, "real_path", metadata.path)
 
 
 class InputExpander:

@@ -14,6 +14,7 @@ from apache_beam.io.filesystem import BeamIOError, CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.records import READ, Failure
+from transforms.storage import is_not_found
 
 EVENT_TYPE, BUCKET_ID, OBJECT_ID = "eventType", "bucketId", "objectId"
 OBJECT_FINALIZE = "OBJECT_FINALIZE"
@@ -58,7 +59,7 @@ def object_size(uri: str) -> int:
     try:
         return FileSystems.get_filesystem(uri).metadata(uri).size_in_bytes
     except (BeamIOError, OSError) as error:
-        if _is_not_found(error):
+        if is_not_found(error):
             raise Failure(READ, "not_found", f"notified object {uri} does not exist (deleted "
                           "since, or its bucket is missing)") from None
         raise Failure(READ, "unreadable", f"cannot read {uri}: {error}") from None
@@ -67,12 +68,6 @@ def object_size(uri: str) -> int:
 def open_object(uri: str):
     """A binary, seekable read stream of one object, bytes as stored (no decompression)."""
     return FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED)
-
-
-def _is_not_found(error: Exception) -> bool:
-    causes = list(getattr(error, "exception_details", {}).values()) or [error]
-    return any(isinstance(cause, FileNotFoundError) or getattr(cause, "code", None) == 404
-               for cause in causes)
 
 
 # The check of a bucket before a run gives up after this long (each request after

@@ -2,8 +2,9 @@
 
 Each step takes the element of the step before and raises `Failure` (stage, error_type) when the
 input cannot go on; `ingest` chains them for one input and returns the record or the dead letter.
-The Beam DoFn in `transforms.parse` wraps the same steps, so the CLI's `parse`, the benchmarks'
-bare loop and the pipeline agree by construction.
+The Beam DoFn in `transforms.parse` takes `ingest`'s Outcome; the CLI's `parse` takes the
+`inspect_input` that `ingest` is made of (the Outcome, the record as parsed and every failed
+check), so the pipeline, the benchmarks' bare loop and `parse` agree by construction.
 """
 import traceback
 from datetime import datetime
@@ -13,7 +14,8 @@ from transforms import formats
 from transforms.cable_parser import CableParseError, parse_cable
 from transforms.decode import decode_payload
 from transforms.records import (CABLE, DEAD_LETTER, DECODE, PARSE, VALIDATE, Decoded, Failure,
-                                Outcome, Parsed, RawInput, cable_record, dead_letter, utc_now)
+                                Outcome, Parsed, RawInput, cable_record, dead_letter,
+                                internal_error, utc_now)
 from transforms.validate import check_and_encode
 
 
@@ -38,7 +40,10 @@ def parse(decoded: Decoded, limits: Limits = Limits()) -> Parsed:
     except formats.FormatError as error:
         raise Failure(PARSE, error.code, str(error)) from None
     except CableParseError as error:
-        raise Failure(PARSE, error.code, str(error)) from None
+        # A parser bug (`parser_error`) wraps the exception it met: its traceback is what the
+        # dead letter's reader needs to find the bug, as an `internal_error`'s is.
+        raise Failure(PARSE, error.code, str(error),
+                      details=_traceback_of(error.__cause__)) from None
     fields = parsed.fields
     if decoded.warnings:
         fields["warnings"] = list(decoded.warnings) + list(fields.get("warnings") or [])
@@ -62,31 +67,54 @@ def _check_line_lengths(text: str, limits: Limits) -> None:
 def validate(parsed: Parsed, now: datetime | None = None) -> dict:
     """The complete Cable record, with its Avro encoding (an EncodedCable: a dict), or
     Failure(VALIDATE, first failed check)."""
-    record = cable_record(parsed, now)
-    cable, problems = check_and_encode(record, parsed.evidence)
+    return _checked(cable_record(parsed, now), parsed.evidence)
+
+
+def _checked(record: dict, evidence: dict) -> dict:
+    """`validate` of a record made already (`inspect_input` shows it even when a check fails)."""
+    cable, problems = check_and_encode(record, evidence)
     if problems:
         raise Failure(VALIDATE, problems[0].code, problems[0].message,
                       details="\n".join(f"{p.code}: {p.message}" for p in problems),
-                      reference_id_hint=record.get("reference_id"))
+                      reference_id_hint=record.get("reference_id"),
+                      problems=tuple((p.code, p.message) for p in problems))
     return cable
 
 
 def ingest(raw: RawInput, now: datetime | None = None, limits: Limits = Limits()) -> Outcome:
     """The Outcome of one input: its Cable record or its dead letter; never raises."""
+    return inspect_input(raw, now, limits).outcome
+
+
+class Inspection(NamedTuple):
+    """One input's Outcome, with what `cable-ingest parse` shows of it besides: the Cable record
+    as parsed, before validation (None when the input failed before that), and the Failure its
+    dead letter was made of (None for a cable; its message not cut, its failed checks listed)."""
+
+    outcome: Outcome
+    record: dict | None
+    failure: Failure | None
+
+
+def inspect_input(raw: RawInput, now: datetime | None = None,
+                  limits: Limits = Limits()) -> Inspection:
+    """`ingest` of one input, with what became of it on the way; never raises. The one door
+    of the steps: the pipeline takes the Outcome, `cable-ingest parse` the rest."""
     now = now or utc_now()
-    stage = DECODE
+    stage, record = DECODE, None
     try:
         decoded = decode(raw)
         stage = PARSE
         parsed = parse(decoded, limits)
         stage = VALIDATE
-        return Outcome(CABLE, validate(parsed, now))
+        record = cable_record(parsed, now)
+        return Inspection(Outcome(CABLE, _checked(record, parsed.evidence)), record, None)
     except Failure as failure:
-        return Outcome(DEAD_LETTER, dead_letter(raw, failure, now))
+        return Inspection(Outcome(DEAD_LETTER, dead_letter(raw, failure, now)), record, failure)
     except Exception as error:  # a parser bug must cost one dead letter, never the run
-        return Outcome(DEAD_LETTER, dead_letter(raw, internal_error(stage, error), now))
+        failure = internal_error(stage, error)
+        return Inspection(Outcome(DEAD_LETTER, dead_letter(raw, failure, now)), record, failure)
 
 
-def internal_error(stage: str, error: Exception) -> Failure:
-    return Failure(stage, "internal_error", f"unexpected {type(error).__name__}: {error}",
-                   details=traceback.format_exc())
+def _traceback_of(error: BaseException | None) -> str | None:
+    return "".join(traceback.format_exception(error)) if error is not None else None

@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from transforms import ingest, storage
 from transforms.expand import InputExpander, ReadTask
-from transforms.records import Failure, Outcome, cable_record, source_of, utc_now
+from transforms.records import CABLE, Outcome, utc_now
 
 
 def parse_file(path: str, format_choice: str = "auto"):
@@ -47,20 +47,14 @@ def _parse_task(task: ReadTask, format_choice: str):
 
 
 def parse_input(raw) -> dict:
-    now = utc_now()
-    try:
-        parsed = ingest.parse(ingest.decode(raw))
-    except Failure as failure:
-        return {"source": source_of(raw), "valid": False, "errors": [_error(failure)]}
-    record = _in_schema_order(cable_record(parsed, now))
-    try:
-        ingest.validate(parsed, now)
-    except Failure as failure:
-        details = (failure.details or f"{failure.error_type}: {failure.message}").splitlines()
-        errors = [dict(stage=failure.stage, error_type=line.split(":", 1)[0],
-                       message=line.split(":", 1)[-1].strip()) for line in details]
-        return {**record, "valid": False, "errors": errors}
-    return {**record, "valid": True, "errors": []}
+    """The result of one input, from the pipeline's own door (`ingest.inspect_input`): the
+    record as parsed when the parse gave one, with `valid` and every failed check as `errors`."""
+    outcome, record, failure = ingest.inspect_input(raw, utc_now())
+    errors = [] if failure is None else [
+        {"stage": failure.stage, "error_type": error_type, "message": message}
+        for error_type, message in failure.problems or [(failure.error_type, failure.message)]]
+    shown = {"source": outcome.record["source"]} if record is None else _in_schema_order(record)
+    return {**shown, "valid": outcome.kind == CABLE, "errors": errors}
 
 
 def _in_schema_order(record: dict) -> dict:
@@ -76,7 +70,3 @@ def _failed(dead_letter: dict) -> dict:
     return {"source": dead_letter["source"], "valid": False,
             "errors": [{"stage": dead_letter["stage"], "error_type": dead_letter["error_type"],
                         "message": dead_letter["error_message"]}]}
-
-
-def _error(failure: Failure) -> dict:
-    return {"stage": failure.stage, "error_type": failure.error_type, "message": failure.message}

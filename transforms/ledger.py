@@ -23,8 +23,10 @@ from apache_beam import pvalue
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.dedupe import CableEntry, entry_of
+import schemas
+from transforms.fingerprint import CableEntry, entry_of
 from transforms.records import READ as READ_STAGE
+from transforms.run_summary import SUMMARY_FILE
 from transforms.wording import counted
 from transforms.publish import (LEDGER_DIR, history_folder, read_summary_or_none,
                                 runs_without_ledger)
@@ -59,7 +61,7 @@ def file_identity(path: str) -> str | None:
             while block := stream.read(2**20):
                 digest.update(block)
         return f"sha256:{digest.hexdigest()}"
-    except (OSError, IOError):
+    except OSError:  # (IOError is OSError)
         return None
 
 
@@ -77,13 +79,20 @@ def _gcs_identity(path: str) -> str | None:
 
 
 def ledger_record(run_id: str, entry) -> dict:
-    """The Avro LedgerEntry of a FileEntry or a CableEntry."""
-    if isinstance(entry, FileEntry):
-        return {"run_id": run_id, "kind": FILE, "uri": entry.uri, "identity": entry.identity,
-                "row": None, "reference_id": None, "content_hash": None}
-    return {"run_id": run_id, "kind": CABLE, "uri": entry.uri, "identity": None,
-            "row": entry.row, "reference_id": entry.reference_id,
-            "content_hash": entry.content_hash}
+    """The Avro LedgerEntry of a FileEntry or a CableEntry: the fields of schemas/ledger.avsc,
+    those the entry has not null."""
+    kind = FILE if isinstance(entry, FileEntry) else CABLE
+    return {**_all_fields_null(), **entry._asdict(), "run_id": run_id, "kind": kind}
+
+
+def _all_fields_null() -> dict:
+    return dict.fromkeys(schemas.field_names("ledger"))
+
+
+def _entry_of(record: dict):
+    """The FileEntry or CableEntry a LedgerEntry record notes (`ledger_record`'s inverse)."""
+    entry_type = FileEntry if record["kind"] == FILE else CableEntry
+    return entry_type(**{name: record[name] for name in entry_type._fields})
 
 
 def refused_file(dead_letter: dict) -> list[str]:
@@ -183,7 +192,7 @@ def _cables_written(output: str, run_id: str) -> tuple[str, int] | None:
     summary = read_summary_or_none(folder)
     if summary is None or not isinstance(summary.get("cables"), int):
         return None
-    return posixpath.join(folder, "_SUMMARY.json"), summary["cables"]
+    return posixpath.join(folder, SUMMARY_FILE), summary["cables"]
 
 
 def _write_rebuilt(path: str, run_id: str, cable_files: list[str],
@@ -194,8 +203,6 @@ def _write_rebuilt(path: str, run_id: str, cable_files: list[str],
     run's kept summary says it wrote (`written`: a file cut after a whole block reads as whole,
     and the cables lost with it would have been written again)."""
     import fastavro
-
-    import schemas
 
     partial = posixpath.join(posixpath.dirname(path), ".rebuilding-" + posixpath.basename(path))
     entries = [0]
@@ -267,12 +274,7 @@ class ReadLedgerFileFn(beam.DoFn):
         with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as stream:
             records = self._records(fastavro, stream, readable.metadata.path)
             for record in records:  # (an error of a later step is not the ledger's)
-                if record["kind"] == FILE:
-                    yield pvalue.TaggedOutput(FILE, FileEntry(record["uri"], record["identity"]))
-                else:
-                    yield pvalue.TaggedOutput(CABLE, CableEntry(
-                        record["reference_id"], record["content_hash"], record["uri"],
-                        record["row"]))
+                yield pvalue.TaggedOutput(record["kind"], _entry_of(record))
 
     @staticmethod
     def _records(fastavro, stream, path):
@@ -312,7 +314,7 @@ class ReadLedger(beam.PTransform):
 
 
 def _with_identity(metadata) -> tuple:
-    from transforms.read import path_to_open
+    from transforms.expand import path_to_open
 
     return metadata.path, (metadata, file_identity(path_to_open(metadata)))
 

@@ -17,7 +17,7 @@ from collections import Counter
 
 from apache_beam.metrics import Metrics
 
-from transforms.quality import warning_kind
+from transforms.warning_kinds import warning_kind
 
 NAMESPACE = "cable_ingest"
 INPUTS = "inputs"
@@ -26,7 +26,7 @@ PARSED = "parsed"   # cables parsed and valid, before the de-duplication keeps o
 DEAD_LETTERS = "dead_letters"
 # One counter per (stage, error_type): dead_letter.<STAGE>.<error_type>
 DEAD_LETTER_PREFIX = "dead_letter."
-# One counter per kind of warning (transforms.quality.warning_kind): warning.<kind>
+# One counter per kind of warning (transforms.warning_kinds.warning_kind): warning.<kind>
 WARNING_PREFIX = "warning."
 # Distributions: the raw input's size in bytes, and the time to decode, parse and validate it.
 INPUT_BYTES = "input_bytes"

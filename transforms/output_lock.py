@@ -245,7 +245,7 @@ def _read(path: str) -> dict | None:
     except (OSError, ValueError):  # gone meanwhile, or half-written
         return None
     except Exception as error:  # BeamIOError of a missing object
-        if "not found" in str(error).lower() or "no such" in str(error).lower():
+        if storage.is_not_found(error):
             return None
         raise
 

@@ -13,7 +13,7 @@ the cables it lets through.
 
 With `measure` (the batch pipeline), the step also measures what goes through it, bundle by
 bundle: the inputs it takes and the dead letters it sends (the summary's tallies,
-`transforms.publish.tally`) and the quality figures of its cables and dead letters (a partial
+`transforms.tallies.tally`) and the quality figures of its cables and dead letters (a partial
 accumulator of `transforms.quality.QualityStatsFn`). Measured here, where every input and
 record already is, no input or record goes through another step to be counted: each step an
 element passes costs the runner ~5 us, as much as measuring it.
@@ -28,9 +28,9 @@ from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import ingest, metrics
-from transforms.publish import tally
 from transforms.quality import QualityStatsFn
 from transforms.records import DEAD_LETTER, Outcome, utc_now
+from transforms.tallies import DEAD_LETTERS_OF_PARSE, INPUTS, tally
 
 # The outputs of a measuring IngestCableFn, one element each per bundle.
 QUALITY, TALLIES = "quality", "tallies"
@@ -105,9 +105,9 @@ class IngestCableFn(beam.DoFn):
             return
         yield pvalue.TaggedOutput(QUALITY, WindowedValue(self._quality, MIN_TIMESTAMP,
                                                          [GlobalWindow()]))
-        yield pvalue.TaggedOutput(TALLIES, tally("inputs", self._inputs))
+        yield pvalue.TaggedOutput(TALLIES, tally(INPUTS, self._inputs))
         if self._dead_letters:
-            yield pvalue.TaggedOutput(TALLIES, tally("dead_letters_of_parse", self._dead_letters,
+            yield pvalue.TaggedOutput(TALLIES, tally(DEAD_LETTERS_OF_PARSE, self._dead_letters,
                                                      self._types))
         self._quality = None
 

@@ -22,15 +22,13 @@ from typing import Any
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.pvalue import AsList
-from apache_beam.transforms.window import GlobalWindow
-from apache_beam.utils.timestamp import MIN_TIMESTAMP
-from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import output_lock, storage
 from transforms import quality as run_quality
 from transforms.report import KILLED_PUBLISHING, fill_rate_failure, write_report
 from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
                                     read_summary_json, write_summary)
+from transforms.tallies import COUNTED, DEAD_LETTER_PARTS, tally, totals
 from transforms.wording import counted
 from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
 
@@ -48,10 +46,11 @@ class DeadLetterRatioExceeded(RunVerdict):
     """More dead letters than --max_dead_letter_ratio allows; everything was written first."""
 
 
-def staged_prefix(staging: str, kind: str, what: str, run_id: str | None = None) -> str:
-    """STAGING/KIND/[run-RUNID-]WHAT: the file prefix of a write into the staging folder."""
+def staged_prefix(staging: str, folder: str, what: str, run_id: str | None = None) -> str:
+    """STAGING/FOLDER/[run-RUNID-]WHAT: the file prefix of a write into the staging folder
+    (FOLDER one of OUTPUT_KINDS, WHAT what its files hold: see `holds`)."""
     name = f"run-{run_id}-{what}" if run_id else what
-    return FileSystems.join(staging, kind, name)
+    return FileSystems.join(staging, folder, name)
 
 
 def final_path(output: str, staged: str) -> str:
@@ -66,7 +65,7 @@ def holds(path: str, run_id: str) -> str:
     return name.split("-", 1)[0]
 
 
-def _kind(staged: str) -> str:
+def _folder_of(staged: str) -> str:
     return posixpath.basename(posixpath.dirname(staged))
 
 
@@ -142,9 +141,9 @@ def publish_files(output: str, staging: str, staged: list[str], replace: bool = 
     Returns the final paths of all of `staged`, ledger included. Idempotent: a retried publish
     finds its files moved already.
     """
-    records = [path for path in staged if _kind(path) != LEDGER_DIR]
-    for kind in {_kind(path) for path in records}:
-        _ensure_dir(FileSystems.join(output, kind))
+    records = [path for path in staged if _folder_of(path) != LEDGER_DIR]
+    for folder in {_folder_of(path) for path in records}:
+        _ensure_dir(FileSystems.join(output, folder))
     for path in sorted(records):
         _move(path, final_path(output, path))
     finals = [final_path(output, path) for path in sorted(staged)]
@@ -266,8 +265,7 @@ def read_summary_or_none(output: str) -> dict | None:
     except (FileNotFoundError, ValueError):  # missing here, or not JSON
         return None
     except Exception as error:  # a client's NotFound, Beam's error for a missing object
-        said = str(error).lower()
-        if type(error).__name__ == "NotFound" or "not found" in said or "no such" in said:
+        if storage.is_not_found(error):
             return None
         raise
     return found if isinstance(found, dict) else None
@@ -303,20 +301,17 @@ class PublishRunFn(beam.DoFn):
         self.run = run
 
     def process(self, _, staged_files, tallies, quality_partials=()):
+        summary = _summary_of_run(self.run)
+        if summary is None:  # else a retry of this step (Dataflow retries a failed bundle)
+            summary = self.publish_records(staged_files, tallies, quality_partials)
+        # A retried attempt may have died after the summary: what follows it is done again (all
+        # idempotent), then the same verdict, not one against the run's own summary.
+        finish(self.run, summary)
+        yield summary
+
+    def publish_records(self, staged_files, tallies, quality_partials) -> dict:
+        """Publish the run's records; its summary (as JSON), quality figures included."""
         run = self.run
-        written = _summary_of_run(run)
-        if written is not None:  # a retry of this step (Dataflow retries a failed bundle)
-            # The attempt may have died after the summary: what follows it is done again (all
-            # idempotent), then the same verdict, not one against the run's own summary.
-            keep_summary(run, written)
-            write_summary(run.output, written)
-            commit_ledger(run.output, run.staging, list(written.get("ledger_files") or []))
-            _remove_staging(run.output, run.staging, run.stale_hours)
-            write_reports(run, written)
-            output_lock.release(run.output, run.run_id)
-            _fail_if_failed(written, run)
-            yield written
-            return
         counts, dead_letter_counts = totals(tallies)
         empty = {CABLES: counts["cables"] == 0, DUPLICATES: counts["duplicates"] == 0,
                  DEAD_LETTERS: counts["dead_letters_of_parse"] == 0,
@@ -331,14 +326,7 @@ class PublishRunFn(beam.DoFn):
         summary = self.summary(counts, dead_letter_counts, files)
         run_quality.add_quality(summary, run_quality.merged(quality_partials),
                                 run.quality_settings)
-        keep_summary(run, summary.to_json())   # (first: see `keep_summary`)
-        write_summary(run.output, summary)
-        commit_ledger(run.output, run.staging, summary.ledger_files)
-        _remove_staging(run.output, run.staging, run.stale_hours)
-        write_reports(run, summary.to_json())
-        output_lock.release(run.output, run.run_id)  # if this run holds it
-        _fail_if_failed(summary.to_json(), run)
-        yield summary.to_json()
+        return summary.to_json()
 
     def summary(self, counts: dict, dead_letter_counts: list, files: list[str]):
         run = self.run
@@ -354,6 +342,20 @@ class PublishRunFn(beam.DoFn):
             cable_files=[f for f in record_files if f"/{CABLES_DIR}/" in f],
             ledger_files=[f for f in files if f"/{LEDGER_DIR}/" in f],
             recovered=run.recovered)
+
+
+def finish(run: RunInfo, summary: dict) -> None:
+    """What follows the publish of the records, in this order: the summary (the run's kept one
+    first, see `keep_summary`), the ledger's commit, the staging folder's removal, the reports,
+    the lock's release; then the run's verdict (`_fail_if_failed`). Each step is idempotent: a
+    retried publish step does them all again."""
+    keep_summary(run, summary)
+    write_summary(run.output, summary)
+    commit_ledger(run.output, run.staging, list(summary.get("ledger_files") or []))
+    _remove_staging(run.output, run.staging, run.stale_hours)
+    write_reports(run, summary)
+    output_lock.release(run.output, run.run_id)  # if this run holds it
+    _fail_if_failed(summary, run)
 
 
 def history_folder(output: str, run_id: str) -> str:
@@ -414,10 +416,6 @@ def _fail_if_failed(summary: dict, run: RunInfo) -> None:
         raise run_quality.FillRateDropped(failure)
 
 
-# The counted parts whose elements are dead letters: counted by (stage, error_type) as well.
-DEAD_LETTER_PARTS = ("dead_letters_of_parse", "duplicates")
-
-
 # Declared: Beam would infer it from the DoFn's bytecode at every construction.
 @beam.typehints.with_output_types(Any)
 class TallyFn(beam.DoFn):
@@ -446,26 +444,6 @@ class TallyFn(beam.DoFn):
             yield tally(self.part, self._count, self._types)
 
 
-def tally(part: str, count: int, by_type: dict | None = None) -> WindowedValue:
-    """One bundle's tally of a counted part (`PublishRun.COUNTED`): (part, count, {(stage,
-    error_type): count}), as a step's `finish_bundle` yields it. A step that has the elements
-    at hand counts them itself (the parse its inputs and dead letters, the de-duplication its
-    written cables) and gives PublishRun these tallies: no element goes through a TallyFn."""
-    return WindowedValue((part, count, by_type or {}), MIN_TIMESTAMP, [GlobalWindow()])
-
-
-def totals(tallies) -> tuple[dict, list]:
-    """({part: count}, [((stage, error_type), count)] of each dead-letter part) from TallyFn's
-    tallies; a part without any tally (nothing in it) counts 0."""
-    counts = {name: 0 for name in PublishRun.COUNTED}
-    by_type = {part: {} for part in DEAD_LETTER_PARTS}
-    for part, count, types in tallies:
-        counts[part] += count
-        for key, amount in types.items():
-            by_type[part][key] = by_type[part].get(key, 0) + amount
-    return counts, [item for part in DEAD_LETTER_PARTS for item in by_type[part].items()]
-
-
 class PublishRun(beam.PTransform):
     """{staged_files, quality, and the PCollections counted} -> the summary, once all is written
     (quality: the figures of transforms.quality.QualityStats).
@@ -474,13 +452,12 @@ class PublishRun(beam.PTransform):
     read), so the summary's accounting compares independent counts. `new_inputs` and
     `already_ingested` are the files an incremental run read and skipped; a part that is None
     (not made by this run) counts 0. `quality` holds the partial figures of QualityStats.
-    `tallies` (a PCollection or a tuple of them) holds tallies of counted parts (`tally`) that
-    the steps making them counted themselves, instead of those parts' elements: a part is
-    given one way or the other.
+    `tallies` (a PCollection or a tuple of them) holds tallies of counted parts
+    (`transforms.tallies.tally`) that the steps making them counted themselves, instead of those
+    parts' elements: a part is given one way or the other.
     """
 
-    COUNTED = ("inputs", "cables", "dead_letters_of_parse", "duplicates", "ledger",
-               "already_ingested_cables", "new_inputs", "already_ingested")
+    COUNTED = COUNTED  # (`transforms.tallies`: the early steps count without importing this)
 
     def __init__(self, run: RunInfo):
         super().__init__()

@@ -22,15 +22,14 @@ from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
 from transforms import formats, metrics
-from transforms.expand import SNIFF_BYTES, InputExpander, ReadTask
+from transforms.expand import SNIFF_BYTES, InputExpander, ReadTask, path_to_open
 from transforms.output_lock import LOCK_FILE
-from transforms.publish import tally
 from transforms.formats import AUTO, CSV_RANGE_BYTES, MAX_INPUT_BYTES, ROWS
 from transforms.records import DEAD_LETTER, Outcome, replayed_input, unreplayable, utc_now
+from transforms.tallies import NEW_INPUTS, tally
 from transforms.wording import counted
 
 TALLIES = "tallies"  # PlanReadsFn's, with `count`
-NEW_INPUTS = "new_inputs"  # the counted part (`transforms.publish.PublishRun.COUNTED`)
 _LOG = logging.getLogger(__name__)
 # A batch pipeline redistributes its small files this many together (fewer when their listed
 # sizes reach READ_BATCH_BYTES): every element a Reshuffle moves costs the runner ~80 us (a
@@ -55,7 +54,7 @@ class PlanReadsFn(beam.DoFn):
     still spreads over the workers.
 
     With `count`, each bundle ends with the TALLIES of the files it planned (NEW_INPUTS, the
-    summary's files read: `transforms.publish.tally`): no file goes through a step more to be
+    summary's files read: `transforms.tallies.tally`): no file goes through a step more to be
     counted.
     """
 
@@ -389,10 +388,6 @@ def file_label(path: str) -> str:
         return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def path_to_open(metadata: FileMetadata) -> str:
-    return getattr(metadata, "real_path", metadata.path)
-
-
 def _labelled(metadata: FileMetadata) -> FileMetadata:
     label = file_label(metadata.path)
     return metadata if label == metadata.path else LabelledFile(metadata, label)
@@ -452,7 +447,7 @@ class MatchInputFiles(beam.PTransform):
 class ReadMatchedFiles(beam.PTransform):
     """FileMetadata -> {'inputs': every input: RawInputs, and the dead-letter Outcomes of what
     could not be read; 'tallies': per bundle of the planning, the count of files read
-    (NEW_INPUTS, `transforms.publish.tally`)}.
+    (NEW_INPUTS, `transforms.tallies.tally`)}.
 
     With `redistribute` (the default), the read tasks are spread over the workers; a run with
     one worker has none to spread them to and leaves that step out.
@@ -481,10 +476,52 @@ class ReadMatchedFiles(beam.PTransform):
         return {"inputs": inputs, "tallies": planned[TALLIES]}
 
 
+class DeadLetterFileUnreadable(RuntimeError):
+    """A dead-letter file a replay reads cannot be read through (cut short, overwritten, of
+    another schema) though the launcher read it through before the run (`cable-ingest replay`
+    checks each file): changed since. The replay stops before it publishes, one line naming
+    the file, rather than replay part of it or crash with the reader's traceback."""
+    # Said as a run's verdict is (pipeline.workers' log filters): its message is the command's
+    # FAILED line; the trace above it would read as a crash.
+    is_run_verdict = True
+
+
+DEAD_LETTER_SCHEMA_NAME = "cables.v1.DeadLetter"
+
+
+def dead_letters_in(readable):
+    """The dead letters of an Avro file (a ReadableFile), one at a time;
+    DeadLetterFileUnreadable, naming the file and how many were read, where they stop making
+    sense."""
+    import fastavro  # the workers of a replay need it; the import is cheap once loaded
+
+    path, read = readable.metadata.path, 0
+    try:
+        with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as stream:
+            reader = fastavro.reader(stream)
+            if (name := reader.writer_schema.get("name")) != DEAD_LETTER_SCHEMA_NAME:
+                raise ValueError(f"it holds {name or 'unknown'} records, not "
+                                 f"{DEAD_LETTER_SCHEMA_NAME}")
+            for dead in reader:
+                yield dead
+                read += 1
+    except Exception as error:  # gone, or fastavro's errors of a file cut short or damaged
+        raise DeadLetterFileUnreadable(
+            f"the dead-letter file {path} cannot be read after its first "
+            f"{counted(read, 'dead letter')} ({_said(error)}): changed since "
+            "the replay checked it? The replay stops before it publishes, its output as it was; "
+            "replay it again once the file is whole") from error
+
+
+def _said(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
 class ReadDeadLetterFileFn(beam.DoFn):
     """A DeadLetter Avro file -> one RawInput per dead letter, for one more attempt (its payload
     read as `source_format`, when given: see `replayed_input`). Each bundle ends with the
-    TALLIES of the files it read (NEW_INPUTS, the summary's files read), as PlanReadsFn's."""
+    TALLIES of the files it read (NEW_INPUTS, the summary's files read), as PlanReadsFn's; a
+    file that cannot be read through stops the run (DeadLetterFileUnreadable)."""
 
     def __init__(self, source_format: str | None = None):
         self.source_format = source_format
@@ -498,18 +535,15 @@ class ReadDeadLetterFileFn(beam.DoFn):
             self._files = 0
 
     def process(self, readable):
-        import fastavro  # the workers of a replay need it; the import is cheap once loaded
-
         self._files += 1
-        with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as stream:
-            for dead in fastavro.reader(stream):
-                metrics.count_input()
-                kept = unreplayable(dead, utc_now())
-                if kept is None:
-                    yield replayed_input(dead, self.source_format)
-                    continue
-                metrics.count_dead_letter(kept["stage"], kept["error_type"])
-                yield Outcome(DEAD_LETTER, kept)
+        for dead in dead_letters_in(readable):
+            metrics.count_input()
+            kept = unreplayable(dead, utc_now())
+            if kept is None:
+                yield replayed_input(dead, self.source_format)
+                continue
+            metrics.count_dead_letter(kept["stage"], kept["error_type"])
+            yield Outcome(DEAD_LETTER, kept)
 
 
 class ReadDeadLetters(beam.PTransform):

@@ -4,6 +4,7 @@ Plain Python, no Beam. Like Google's FailsafeElement, every element keeps the ra
 from (`RawInput`), so whichever stage fails can turn it into a complete dead letter.
 """
 import hashlib
+import traceback
 from datetime import datetime, timezone
 from typing import NamedTuple, Optional
 
@@ -66,16 +67,27 @@ class Parsed(NamedTuple):
 
 
 class Failure(Exception):
-    """A failure that becomes a dead letter: where (stage) and what (a stable error_type)."""
+    """A failure that becomes a dead letter: where (stage) and what (a stable error_type).
+
+    `problems`: every failed check of a VALIDATE failure, (error_type, message) each (the first
+    is the failure's own; `details` lists them as text, the dead letter's only copy)."""
 
     def __init__(self, stage: str, error_type: str, message: str, details: str | None = None,
-                 reference_id_hint: str | None = None):
+                 reference_id_hint: str | None = None, problems: tuple = ()):
         super().__init__(message)
         self.stage = stage
         self.error_type = error_type
         self.message = message
         self.details = details
         self.reference_id_hint = reference_id_hint
+        self.problems = problems
+
+
+def internal_error(stage: str, error: Exception) -> Failure:
+    """The Failure of an unexpected exception at `stage` (a bug: it costs one dead letter, never
+    the run), its traceback in the details. Call it from the `except` that caught `error`."""
+    return Failure(stage, "internal_error", f"unexpected {type(error).__name__}: {error}",
+                   details=traceback.format_exc())
 
 
 # A dead letter's message is for a person and may quote input values (an id column, an FM line):

@@ -40,6 +40,21 @@ def open_to_read(path: str) -> BinaryIO:
     return FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
 
 
+def is_not_found(error: BaseException) -> bool:
+    """Whether `error` says the file or object is missing, however the storage said it: Python's
+    FileNotFoundError, Cloud Storage's NotFound (HTTP 404), or Beam's BeamIOError, which holds
+    the error of each path it tried (`exception_details`) and otherwise says it in its message
+    only. Judged without importing Beam or a storage client (`parse`, `show` and `report`
+    start without them)."""
+    causes = list((getattr(error, "exception_details", None) or {}).values())
+    for cause in [error, *causes]:
+        if (isinstance(cause, FileNotFoundError) or type(cause).__name__ == "NotFound"
+                or getattr(cause, "code", None) == 404):
+            return True
+    said = str(error).lower()
+    return "not found" in said or "no such" in said
+
+
 def create(path: str, mime_type: str = "application/octet-stream") -> BinaryIO:
     """`path` created (or emptied) to be written, its folder made when missing, as Beam's local
     file system does; `mime_type` is what Cloud Storage serves it as."""

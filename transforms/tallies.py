@@ -1,0 +1,42 @@
+"""The counts a batch run's summary is made of, as the steps that count them hand them on.
+
+A step that has the elements at hand counts them itself, bundle by bundle (the reading its
+files, the parse its inputs and dead letters, the de-duplication its written cables and
+duplicates), and gives the publish step one `tally` per bundle: no element goes through another
+step to be counted. A leaf module (Beam's WindowedValue only): the early steps count without
+importing the publish step, its report or its quality figures.
+"""
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
+
+# The counted parts, by the step that counts each: the reading (NEW_INPUTS: files read, and an
+# incremental run's ALREADY_INGESTED: files skipped), the parse (INPUTS,
+# DEAD_LETTERS_OF_PARSE), the de-duplication (CABLES written, ALREADY_INGESTED_CABLES,
+# DUPLICATES), the ledger's write (LEDGER).
+INPUTS, CABLES, DEAD_LETTERS_OF_PARSE, DUPLICATES, LEDGER = (
+    "inputs", "cables", "dead_letters_of_parse", "duplicates", "ledger")
+ALREADY_INGESTED_CABLES, NEW_INPUTS, ALREADY_INGESTED = (
+    "already_ingested_cables", "new_inputs", "already_ingested")
+COUNTED = (INPUTS, CABLES, DEAD_LETTERS_OF_PARSE, DUPLICATES, LEDGER, ALREADY_INGESTED_CABLES,
+           NEW_INPUTS, ALREADY_INGESTED)
+# The counted parts whose elements are dead letters: counted by (stage, error_type) as well.
+DEAD_LETTER_PARTS = (DEAD_LETTERS_OF_PARSE, DUPLICATES)
+
+
+def tally(part: str, count: int, by_type: dict | None = None) -> WindowedValue:
+    """One bundle's tally of a counted part: (part, count, {(stage, error_type): count}), as a
+    step's `finish_bundle` yields it."""
+    return WindowedValue((part, count, by_type or {}), MIN_TIMESTAMP, [GlobalWindow()])
+
+
+def totals(tallies) -> tuple[dict, list]:
+    """({part: count}, [((stage, error_type), count)] of each dead-letter part) from the
+    tallies; a part without any tally (nothing in it) counts 0."""
+    counts = {name: 0 for name in COUNTED}
+    by_type = {part: {} for part in DEAD_LETTER_PARTS}
+    for part, count, types in tallies:
+        counts[part] += count
+        for key, amount in types.items():
+            by_type[part][key] = by_type[part].get(key, 0) + amount
+    return counts, [item for part in DEAD_LETTER_PARTS for item in by_type[part].items()]
