@@ -366,6 +366,25 @@ XMT AMEMBASSY BERLIN
 ZEN/AMEMBASSY PARIS
 """ + BODY, [("RUEHZL", "EUROPEAN POLITICAL COLLECTIVE", "PRIORITY", None), (None, "AMEMBASSY PARIS", None, None)],
         [], id="a ZEN addressee after an XMT list is an addressee again"),
+    # The DTG line split after its precedence letters, or the DTG alone over the FM line: the
+    # header goes on to FM and the addressees.
+    pytest.param("""VZCZCXRO1470
+PP RUEHDBU
+DE RUEHRL #1533/01 2911324
+ZNY CCCCC ZZH
+O P
+181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC IMMEDIATE 5559
+INFO RUEHFR/AMEMBASSY PARIS 0456
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "5559")],
+        [("RUEHFR", "AMEMBASSY PARIS", None, "0456")], id="precedence and DTG on lines of their own"),
+    pytest.param("""181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC IMMEDIATE 5559
+INFO RUEHFR/AMEMBASSY PARIS 0456
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "5559")],
+        [("RUEHFR", "AMEMBASSY PARIS", None, "0456")], id="a lone DTG over the FM line"),
 ]
 
 
@@ -468,6 +487,10 @@ RUEHBW/AMEMBASSY BELGRADE PRIORITY 0002
                  id="lone DTG in lower case"),
     pytest.param("C O N F I D E N T I A L BERLIN 000233\n101512Z Mar 05\n" + BODY.split("\n", 2)[2],
                  "101512Z Mar 05", "2005-03-10T15:12:00+00:00", id="lone DTG under the classification line"),
+    pytest.param("O P\n101512Z MAR 05\nFM AMEMBASSY BERLIN\nTO SECSTATE WASHDC 1\n" + BODY,
+                 "101512Z MAR 05", "2005-03-10T15:12:00+00:00", id="DTG under its precedence letters"),
+    pytest.param("101512Z MAR 05\n\nFM AMEMBASSY BERLIN\nTO SECSTATE WASHDC 1\n" + BODY,
+                 "101512Z MAR 05", "2005-03-10T15:12:00+00:00", id="lone DTG over the FM line"),
 ])
 def test_date_time_group(text, dtg, created):
     record = fields(text)

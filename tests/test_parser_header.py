@@ -152,6 +152,8 @@ def test_parse_header_routing(lines, expected):
     (["OO RUEHLN", "DE RUEHTA #2404 1880653"], "IMMEDIATE"),
     (["PP RUEHLN", "DE RUEHTA #2404 1880653", "R 070653Z JUL 06"], "ROUTINE"),  # DTG line wins
     (["DE RUEHTA #2404 1880653"], None),
+    (["O P", "090422Z APR 09"], "IMMEDIATE"),    # the DTG line split: its precedence above it
+    (["PP RUEHLN", "DE RUEHTA #2404 1880653", "R", "070653Z JUL 06"], "ROUTINE"),
 ])
 def test_parse_header_precedence(lines, expected):
     assert parse_header("\n".join(lines + ["FM AMEMBASSY X"]))["precedence"] == expected
@@ -258,7 +260,7 @@ HEADER_LINE_TOKENS = ["VZCZCXRO1470", "VZCZC", "PP", "RR", "P", "O P", "DE", "#2
 UNIONS = {
     "PRE_SENDER_LINE": (_header.TRANSMISSION_ID, _header.PRECEDENCE_LINE, _header.DE_LINE,
                         _header.SECURITY_LINE, _header.DTG_LINE, _header.INDICATORS_ONLY,
-                        _header.LONE_DTG_LINE),
+                        _header.LONE_DTG_LINE, _header.SPLIT_PRECEDENCE_LINE),
     "ANCHOR_CANDIDATE": (_header.TRANSMISSION_ID, _header.DE_LINE, _header.DTG_LINE, _header.FM_LINE,
                          _header.ROUTED_BLOCK_START, _header.POST_BLOCK_START,
                          _header.ADDRESSEE_LINE_START, _header.LONE_DTG_LINE, _header.LONE_TO),

@@ -53,6 +53,11 @@ DTG_LINE = re.compile(r"""
     \s+ \d{6}[Zz] \s+ [A-Za-z]{3} \s+ \d{2}\b      # any case ('101512Z Mar 05')
 """, re.VERBOSE)
 
+# The action (and info) precedence alone on its line, the DTG on the next: a DTG line wrapped or
+# scraped apart ('O P' / '141605Z FEB 09'). Its letters are the DTG line's, not the routing
+# precedence (that line is doubled, 'OO', and carries indicators).
+SPLIT_PRECEDENCE_LINE = re.compile(r"^(?P<split_action>[ZOPR])(?:\ [ZOPR])?$")
+
 FM_LINE = re.compile(r"^FM\s+(?P<sender>\S.*)$")
 
 # A DTG alone on its line, without precedence letter, in any case ('141216Z Jul 05'): all that
@@ -235,7 +240,7 @@ def _any_of(*patterns: re.Pattern) -> re.Pattern:
 
 # Header lines that come before FM: transmission id, precedence, DE, ZNR, DTG.
 PRE_SENDER_LINE = _any_of(TRANSMISSION_ID, PRECEDENCE_LINE, DE_LINE, SECURITY_LINE, DTG_LINE,
-                          INDICATORS_ONLY, LONE_DTG_LINE)
+                          INDICATORS_ONLY, LONE_DTG_LINE, SPLIT_PRECEDENCE_LINE)
 
 # The FM line (group `sender`), or an addressee block's first line (groups `keyword`, `rest`): a
 # TO / INFO / XMT line that is not the distribution block's `INFO OCT-01 ...` (extracts that
@@ -278,7 +283,9 @@ def _is_anchor(lines: list[str], index: int) -> bool:
     line = lines[index].strip()
     if TRANSMISSION_ID.match(line) or DE_LINE.match(line):
         return True
-    if DTG_LINE.match(line):  # a DTG line is a header line only when FM (or TO) follows it
+    # A DTG line is a header line only when FM (or TO) follows it; so is a DTG alone on its line
+    # (its precedence dropped, or on the line above).
+    if DTG_LINE.match(line) or LONE_DTG_LINE.match(line):
         following = _following_line(lines, index)
         return bool(FM_LINE.match(following) or BLOCK_START.match(following))
     return False
@@ -440,9 +447,10 @@ def split_header_lines(text: str) -> tuple[list[str], str]:
         # from FM on are so (`DE RUEHRL #2546` ... `Fm Amembassy Berlin`): the header ended there.
         header_lines = in_capitals(lines)
         end = _header_end(header_lines, anchor)
-    if LONE_DTG_LINE.match(header_lines[anchor].strip()):
+    if LONE_DTG_LINE.match(header_lines[anchor].strip()) and not _is_anchor(header_lines, anchor):
         # An extract's lone DTG is read as a header but left in the body, with what stands
-        # above it (the partial-extract notice): the extract is kept as written.
+        # above it (the partial-extract notice): the extract is kept as written. (Over an FM or
+        # TO line, it starts a header: the lines down to the body are the header's.)
         return [header_lines[anchor].strip()], StrippedText.from_lines(lines)
     header = header_lines[:end]
     if header_lines is lines and not "".join(header).isupper():
@@ -719,6 +727,8 @@ def _read_line_before_sender(line: str, result: dict, routing: dict) -> None:
         _set_dtg(result, line)
     elif result["date_time_group"] is None and LONE_DTG_LINE.match(line):
         _set_dtg(result, line)
+    elif result["date_time_group"] is None and (match := SPLIT_PRECEDENCE_LINE.match(line)):
+        result["precedence"] = PRECEDENCE_NAMES[match["split_action"]]   # the DTG on the next line
 
 
 def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
