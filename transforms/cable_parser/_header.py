@@ -550,7 +550,11 @@ def parse_addressee(line: str) -> dict:
 def _parse_folded_addressee(line: str) -> dict:
     """parse_addressee of a line already folded (`_fold`)."""
     route, name, precedence, mcn, rest, last = _addressee_parts(line)
-    if precedence is None and rest:       # a misspelled precedence: `NEW DELHI PIORITY`
+    if precedence is None and last == NIGHT_ACTION and rest:
+        # NIACT without its IMMEDIATE (wrapped onto the next line, see `_completes`, or
+        # dropped): a night action all the same, no word of the name.
+        precedence, name = NIGHT_ACTION, rest
+    elif precedence is None and rest:       # a misspelled precedence: `NEW DELHI PIORITY`
         precedence = _misspelled_precedence(last)
         if precedence or _is_garbled_precedence(rest, last):
             name = rest
@@ -789,6 +793,9 @@ def _completes(above: dict, line: str) -> bool:
     if precedence is None:
         if mcn is None:
             return False
+    elif above["precedence"] == NIGHT_ACTION and precedence == "IMMEDIATE":
+        # `RUEHLO/AMEMBASSY LONDON NIACT` / `IMMEDIATE 1234`: the wrap split NIACT IMMEDIATE
+        above["precedence"] = f"{NIGHT_ACTION} {precedence}"
     elif above["precedence"] is not None or (precedence not in ADDRESSEE_PRECEDENCES
                                              and precedence != f"{NIGHT_ACTION} IMMEDIATE"):
         return False
