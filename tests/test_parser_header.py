@@ -373,6 +373,32 @@ def test_parse_header_an_addressees_name_wrapped_after_its_post_type(lines, expe
             for r in header["info_recipients"]] == expected
 
 
+@pytest.mark.parametrize("lines, expected", [
+    # the routing list names the route so
+    (["RHEHNSC/WHITE HOUSE NATIONAL SECURITY COUNCIL", "WASHINGTON DC PRIORITY 1234"],
+     [("RHEHNSC", "WHITE HOUSE NATIONAL SECURITY COUNCIL WASHINGTON DC", "PRIORITY", "1234")]),
+    # a name ending with a connective goes on
+    (["RUEHZN/ENVIRONMENT SCIENCE AND", "TECHNOLOGY COLLECTIVE"],
+     [("RUEHZN", "ENVIRONMENT SCIENCE AND TECHNOLOGY COLLECTIVE", None, None)]),
+    # COLLECTIVE alone names nothing
+    (["RUEHOO/CHINA POSTS", "COLLECTIVE PRIORITY"], [("RUEHOO", "CHINA POSTS COLLECTIVE", "PRIORITY", None)]),
+    # an unrouted collective under a whole name is an addressee of its own
+    (["RHEHNSC/NSC WASHDC", "UN SECURITY COUNCIL COLLECTIVE"],
+     [("RHEHNSC", "NSC WASHDC", None, None), (None, "UN SECURITY COUNCIL COLLECTIVE", None, None)]),
+    (["RHEHNSC/WHITE HOUSE NATIONAL SECURITY COUNCIL", "CIA WASHDC"],
+     [("RHEHNSC", "WHITE HOUSE NATIONAL SECURITY COUNCIL", None, None), (None, "CIA WASHDC", None, None)]),
+    # ... and so is one under an addressee with a precedence or an MCN
+    (["RUEHOO/CHINA POSTS 0001", "COLLECTIVE"], [("RUEHOO", "CHINA POSTS", None, "0001"), (None, "COLLECTIVE", None, None)]),
+])
+def test_parse_header_a_routed_addressees_name_wrapped(lines, expected):
+    """A routed addressee's name wrapped where no post type tells it: the unrouted line under it
+    is the rest of its name where the routing list names the route so, where the name above
+    ends with a connective, or where the line is COLLECTIVE alone."""
+    header = parse_header(WRAPPED + "\n".join(lines))
+    assert [(r["route"], r["name"], r["precedence"], r["mcn"])
+            for r in header["info_recipients"]] == expected
+
+
 def test_parse_header_unwraps_markdown_link_residue():
     header = parse_header("P 070653Z JUL 06\nFM [AMEMBASSY ALMATY](#)\nTO [RUEHC](#)/SECSTATE WASHDC 6080")
     assert header["sender"] == "AMEMBASSY ALMATY"

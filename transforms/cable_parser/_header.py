@@ -766,6 +766,8 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
             return
         if target and target[-1]["name"] in _post_types() and _continues_name(target[-1], line):
             return
+        if target and target[-1]["route"] and _continues_routed_name(target[-1], line):
+            return
         if "[" in line:
             # The line is folded (parse_header): folding again changes only what a nested
             # markdown link leaves behind.
@@ -821,6 +823,32 @@ def _continues_name(above: dict, line: str) -> bool:
     rest = _parse_folded_addressee(line)
     above.update(name=f"{above['name']} {rest['name']}", precedence=rest["precedence"],
                  mcn=rest["mcn"])
+    return True
+
+
+# The words a name wrapped in its middle may end with: no addressee's name ends so
+# (`RUEHZN/ENVIRONMENT SCIENCE AND` / `TECHNOLOGY COLLECTIVE`).
+CONNECTIVE_ENDINGS = (" AND", " OF", " FOR", " THE")
+# The last word of a collective's name, alone on its line: it names no addressee.
+COLLECTIVE = "COLLECTIVE"
+
+
+def _continues_routed_name(above: dict, line: str) -> bool:
+    """`above`, a routed addressee with neither precedence nor MCN, had its name wrapped, and
+    `line` (no routing indicator, no post type of its own) holds the rest of it and its tail:
+    when the routing list names `above`'s route so (`RHEHNSC/WHITE HOUSE NATIONAL SECURITY
+    COUNCIL` / `WASHINGTON DC PRIORITY 1234`), when `above`'s name ends with a connective, or
+    when the rest is the word COLLECTIVE alone. (An unrouted addressee after a routed one is
+    otherwise an addressee of its own: `UN SECURITY COUNCIL COLLECTIVE`.)"""
+    if above["precedence"] is not None or above["mcn"] is not None \
+            or ROUTED_ADDRESSEE_LINE.match(line) or line.split(" ", 1)[0] in _post_types():
+        return False
+    rest = _parse_folded_addressee(line)
+    name = f"{above['name']} {rest['name']}"
+    if not (rest["name"] == COLLECTIVE or above["name"].endswith(CONNECTIVE_ENDINGS)
+            or route_names().get(above["route"]) == name):
+        return False
+    above.update(name=name, precedence=rest["precedence"], mcn=rest["mcn"])
     return True
 
 
