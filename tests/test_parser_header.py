@@ -204,6 +204,9 @@ def test_parse_dtg_finds_nothing_in_text_without_a_dtg():
     ("AMEMBASSY LONDON FLASH 12", None, "AMEMBASSY LONDON", "FLASH", "12"),
     ("AMCONSUL LAHORE ROUTINE", None, "AMCONSUL LAHORE", "ROUTINE", None),
     ("AMEMBASSY TEHRAN NIACT IMMEDIATE 812", None, "AMEMBASSY TEHRAN", "NIACT IMMEDIATE", "812"),
+    # two letters of the precedence swapped: a typing error, the precedence all the same
+    ("RUEHNE/AMEMBASSY NEW DELHI PRIOIRTY 0123", "RUEHNE", "AMEMBASSY NEW DELHI", "PRIORITY", "0123"),
+    ("AMEMBASSY LONDON IMMEDAITE", None, "AMEMBASSY LONDON", "IMMEDIATE", None),
     # NIACT without IMMEDIATE (wrapped away): the night action, no word of the name
     ("RUEHTH/AMEMBASSY ATHENS NIACT", "RUEHTH", "AMEMBASSY ATHENS", "NIACT", None),
     ("RUCJACC/USCINCCENT MACDILL AFB FL//CCJ2/POLAD//", "RUCJACC",

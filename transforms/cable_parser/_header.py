@@ -619,7 +619,20 @@ def _misspelled_precedence(word: str) -> str | None:
 # BRUSSELS): the answer for each is remembered (the words are short: the memory stays small).
 @lru_cache(maxsize=4096)
 def _remembered_misspelled_precedence(word: str) -> str | None:
-    return next((name for name in PRECEDENCE_WORDS if one_edit_apart(word, name)), None)
+    return next((name for name in PRECEDENCE_WORDS
+                 if one_edit_apart(word, name) or _two_letters_swapped(word, name)), None)
+
+
+def _two_letters_swapped(word: str, target: str) -> bool:
+    """`word` is `target` with two neighbouring letters swapped (`IMMEDAITE`, `PRIORTIY`): the
+    typing error one_edit_apart counts as two."""
+    if len(word) != len(target) or word == target:
+        return False
+    start = 0
+    while word[start] == target[start]:     # (they differ: the loop stops inside both)
+        start += 1
+    return start + 1 < len(word) and word[start] == target[start + 1] \
+        and word[start + 1] == target[start] and word[start + 2:] == target[start + 2:]
 
 
 def _exclusion_target(recipients: list[dict]) -> dict | None:
