@@ -445,6 +445,19 @@ XMT AMEMBASSY TRIPOLI
     assert record["info_recipients"][0]["excluded"] == []
 
 
+def test_xmt_list_belongs_to_a_group_of_posts_named_without_collective():
+    """`WESTERN HEMISPHERIC AFFAIRS DIPL POSTS` is a collective by another name: an XMT line
+    after the addressees under it excludes from it, not from the last addressee."""
+    record = fields("""O 181324Z OCT 09
+FM SECSTATE WASHDC
+TO RUEHWH/WESTERN HEMISPHERIC AFFAIRS DIPL POSTS IMMEDIATE
+INFO RHEHNSC/NSC WASHDC IMMEDIATE
+XMT AMEMBASSY CARACAS
+""" + BODY)
+    assert record["recipients"][0]["excluded"] == ["AMEMBASSY CARACAS"]
+    assert record["info_recipients"][0]["excluded"] == []
+
+
 def test_xmt_list_belongs_to_the_collective_before_it():
     record = fields("""P 181324Z OCT 09
 FM SECSTATE WASHDC

@@ -119,8 +119,10 @@ PAGE_BREAK_LINES = 8
 DISTRIBUTION_LINE = re.compile(r"^(?:ACTION|INFO)\s+[A-Z]+-\d{2}\b")
 
 # An addressee naming a group of posts as a collective does (`ALL DIPLOMATIC AND CONSULAR POSTS`,
-# `ALL NATO CAPITALS`): an XMT line may exclude posts from it.
+# `ALL NATO CAPITALS`, `WESTERN HEMISPHERIC AFFAIRS DIPL POSTS`): an XMT line may exclude posts
+# from it.
 ALL_POSTS = "ALL "
+POSTS_ENDINGS = (" POSTS", " CAPITALS")
 # 'TO ...', 'INFO ...', 'XMT ...' open an addressee block, also alone on their line with the
 # addressees on the lines under them (5 FAH-2 allows both; `rest` is None then); 'BT' closes the
 # header.
@@ -637,9 +639,10 @@ def _two_letters_swapped(word: str, target: str) -> bool:
 
 def _exclusion_target(recipients: list[dict]) -> dict | None:
     """The collective addressee an XMT line refers to: the last collective so far (`... COLLECTIVE`,
-    `ALL DIPLOMATIC AND CONSULAR POSTS`), else the last addressee."""
+    `ALL DIPLOMATIC AND CONSULAR POSTS`, `... DIPL POSTS`), else the last addressee."""
     collectives = [r for r in recipients
-                   if "COLLECTIVE" in r["name"] or r["name"].startswith(ALL_POSTS)]
+                   if "COLLECTIVE" in r["name"] or r["name"].startswith(ALL_POSTS)
+                   or r["name"].endswith(POSTS_ENDINGS)]
     if collectives:
         return collectives[-1]
     return recipients[-1] if recipients else None
