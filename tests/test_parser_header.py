@@ -207,6 +207,9 @@ def test_parse_dtg_finds_nothing_in_text_without_a_dtg():
     # two letters of the precedence swapped: a typing error, the precedence all the same
     ("RUEHNE/AMEMBASSY NEW DELHI PRIOIRTY 0123", "RUEHNE", "AMEMBASSY NEW DELHI", "PRIORITY", "0123"),
     ("AMEMBASSY LONDON IMMEDAITE", None, "AMEMBASSY LONDON", "IMMEDIATE", None),
+    # characters a web page hides in words: no part of the name
+    ("RUEHMO/AMEMBASSY MOS\u00adCOW IMMEDIATE 5678", "RUEHMO", "AMEMBASSY MOSCOW", "IMMEDIATE", "5678"),
+    ("RUEHMO/AMEMBASSY\u200b MOSCOW\u200b", "RUEHMO", "AMEMBASSY MOSCOW", None, None),
     # NIACT without IMMEDIATE (wrapped away): the night action, no word of the name
     ("RUEHTH/AMEMBASSY ATHENS NIACT", "RUEHTH", "AMEMBASSY ATHENS", "NIACT", None),
     ("RUCJACC/USCINCCENT MACDILL AFB FL//CCJ2/POLAD//", "RUCJACC",
@@ -247,7 +250,7 @@ def test_addressee_parts_are_the_plain_patterns_groups(words):
 # What a header line may hold around its words: `_folded_lines` tells the lines already folded
 # by one test of the block, and must give what folding each line gives.
 FOLD_TOKENS = ["RUEHC/SECSTATE", "WASHDC", "", " ", "  ", "\t", "\u00a0", "\u2003", "\x0c", "[X](#)",
-               "[", "]", "x", "1234"]
+               "[", "]", "x", "1234", "\u200b", "\u00ad"]
 
 
 @settings(max_examples=2000, deadline=None, derandomize=True)

@@ -537,8 +537,17 @@ def _may_hold_a_header(body: str) -> bool:
             or bool(first and first[1] == "DE "))
 
 
+# Characters a web page hides in a word (zero-width space and joiners, word joiner, byte-order
+# mark, soft hyphen): a scrape keeps them, and `AMEMBASSY MOS\u00adCOW` is MOSCOW. (Not white
+# space to `str.split`: they are deleted, not folded.)
+INVISIBLE_CHARACTERS = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
 def _fold(text: str) -> str:
-    """Whitespace folded to single spaces, markdown link residue unwrapped."""
+    """Whitespace folded to single spaces, invisible characters deleted, markdown link residue
+    unwrapped."""
+    if not text.isprintable():       # (the invisible characters are not printable: most lines
+        text = text.translate(INVISIBLE_CHARACTERS)     # are, and skip the translation)
     if "[" in text:
         text = MARKDOWN_LINK.sub(r"\1", text)
     return " ".join(text.split())
