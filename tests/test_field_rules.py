@@ -385,6 +385,15 @@ TO RUEHC/SECSTATE WASHDC IMMEDIATE 5559
 INFO RUEHFR/AMEMBASSY PARIS 0456
 """ + BODY, [("RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "5559")],
         [("RUEHFR", "AMEMBASSY PARIS", None, "0456")], id="a lone DTG over the FM line"),
+    pytest.param("""VZCZCXRO1470
+PP RUEHDBU
+DE RUEHRL #1533/01 2911324
+ZNY CCCCC ZZH
+R 181324Z SEPT 2009
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC 5559
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", None, "5559")], [],
+        id="a DTG line whose date is not read does not end the header"),
 ]
 
 
@@ -510,6 +519,13 @@ def test_date_time_group(text, dtg, created):
     assert record["date_time_group"] == dtg
     assert record["created"].isoformat() == created
     assert "created_estimated" not in record["warnings"]
+
+
+def test_a_dtg_line_whose_date_is_not_read_gives_the_precedence_and_a_warning():
+    record = fields("O 181324Z SEPT 2009\nFM AMEMBASSY BERLIN\nTO RUEHC/SECSTATE WASHDC 5559\n" + BODY)
+    assert (record["date_time_group"], record["precedence"], record["sender"]) == \
+        (None, "IMMEDIATE", "AMEMBASSY BERLIN")
+    assert "date_time_group: 'O 181324Z SEPT 2009' is not a DTG that can be read" in record["warnings"]
 
 
 def test_lone_dtg_deep_in_the_body_is_body_text():

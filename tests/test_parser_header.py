@@ -153,6 +153,7 @@ def test_parse_header_routing(lines, expected):
     (["PP RUEHLN", "DE RUEHTA #2404 1880653", "R 070653Z JUL 06"], "ROUTINE"),  # DTG line wins
     (["DE RUEHTA #2404 1880653"], None),
     (["O P", "090422Z APR 09"], "IMMEDIATE"),    # the DTG line split: its precedence above it
+    (["O 151024Z MAR 2007"], "IMMEDIATE"),       # a date the DTG pattern does not read
     (["PP RUEHLN", "DE RUEHTA #2404 1880653", "R", "070653Z JUL 06"], "ROUTINE"),
 ])
 def test_parse_header_precedence(lines, expected):
@@ -268,7 +269,8 @@ HEADER_LINE_TOKENS = ["VZCZCXRO1470", "VZCZC", "PP", "RR", "P", "O P", "DE", "#2
 UNIONS = {
     "PRE_SENDER_LINE": (_header.TRANSMISSION_ID, _header.PRECEDENCE_LINE, _header.DE_LINE,
                         _header.SECURITY_LINE, _header.DTG_LINE, _header.INDICATORS_ONLY,
-                        _header.LONE_DTG_LINE, _header.SPLIT_PRECEDENCE_LINE),
+                        _header.LONE_DTG_LINE, _header.SPLIT_PRECEDENCE_LINE,
+                        _header.UNREAD_DTG_LINE),
     "ANCHOR_CANDIDATE": (_header.TRANSMISSION_ID, _header.DE_LINE, _header.DTG_LINE, _header.FM_LINE,
                          _header.ROUTED_BLOCK_START, _header.POST_BLOCK_START,
                          _header.ADDRESSEE_LINE_START, _header.LONE_DTG_LINE, _header.LONE_TO),

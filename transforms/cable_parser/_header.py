@@ -53,6 +53,11 @@ DTG_LINE = re.compile(r"""
     \s+ \d{6}[Zz] \s+ [A-Za-z]{3} \s+ \d{2}\b      # any case ('101512Z Mar 05')
 """, re.VERBOSE)
 
+# ... and a DTG line whose date DTG_LINE does not read (`O 151024Z MAR 2007`, `R 011200Z SEPT 09`):
+# still the header's DTG line (the precedence is read, the date is not), not the header's end
+# (the FM and addressee lines under it would be lost to the body).
+UNREAD_DTG_LINE = re.compile(r"^(?P<unread_action>[ZOPR])(?:\ [ZOPR])?\ +\d{6}[Zz]\b")
+
 # The action (and info) precedence alone on its line, the DTG on the next: a DTG line wrapped or
 # scraped apart ('O P' / '141605Z FEB 09'). Its letters are the DTG line's, not the routing
 # precedence (that line is doubled, 'OO', and carries indicators).
@@ -242,7 +247,7 @@ def _any_of(*patterns: re.Pattern) -> re.Pattern:
 
 # Header lines that come before FM: transmission id, precedence, DE, ZNR, DTG.
 PRE_SENDER_LINE = _any_of(TRANSMISSION_ID, PRECEDENCE_LINE, DE_LINE, SECURITY_LINE, DTG_LINE,
-                          INDICATORS_ONLY, LONE_DTG_LINE, SPLIT_PRECEDENCE_LINE)
+                          INDICATORS_ONLY, LONE_DTG_LINE, SPLIT_PRECEDENCE_LINE, UNREAD_DTG_LINE)
 
 # The FM line (group `sender`), or an addressee block's first line (groups `keyword`, `rest`): a
 # TO / INFO / XMT line that is not the distribution block's `INFO OCT-01 ...` (extracts that
@@ -756,6 +761,9 @@ def _read_line_before_sender(line: str, result: dict, routing: dict) -> None:
         _set_dtg(result, line)
     elif result["date_time_group"] is None and LONE_DTG_LINE.match(line):
         _set_dtg(result, line)
+    elif result["date_time_group"] is None and (match := UNREAD_DTG_LINE.match(line)):
+        result["precedence"] = PRECEDENCE_NAMES[match["unread_action"]]
+        result["warnings"].append(f"date_time_group: '{line}' is not a DTG that can be read")
     elif result["date_time_group"] is None and (match := SPLIT_PRECEDENCE_LINE.match(line)):
         result["precedence"] = PRECEDENCE_NAMES[match["split_action"]]   # the DTG on the next line
 
