@@ -651,15 +651,28 @@ def _two_letters_swapped(word: str, target: str) -> bool:
         and word[start + 1] == target[start] and word[start + 2:] == target[start + 2:]
 
 
-def _exclusion_target(recipients: list[dict]) -> dict | None:
+def _exclusion_target(result: dict, blocks: dict) -> dict | None:
     """The collective addressee an XMT line refers to: the last collective so far (`... COLLECTIVE`,
-    `ALL DIPLOMATIC AND CONSULAR POSTS`, `... DIPL POSTS`), else the last addressee."""
-    collectives = [r for r in recipients
-                   if "COLLECTIVE" in r["name"] or r["name"].startswith(ALL_POSTS)
-                   or r["name"].endswith(POSTS_ENDINGS)]
-    if collectives:
-        return collectives[-1]
-    return recipients[-1] if recipients else None
+    `ALL DIPLOMATIC AND CONSULAR POSTS`, `... DIPL POSTS`; an INFO one after a TO one), else the
+    last addressee.
+
+    Each list is read once over the header (`blocks["collectives"]`: the addressees read and the
+    last collective among them), not again at each XMT line: a header of many is read in linear
+    time."""
+    found = blocks["collectives"]
+    for key in ("info_recipients", "recipients"):
+        listed = result[key]
+        read, collective = found.get(key, (0, None))
+        # (the last one read is read again: the next line may have completed its name, a wrap)
+        for recipient in listed[max(read - 1, 0):]:
+            name = recipient["name"]
+            if "COLLECTIVE" in name or name.startswith(ALL_POSTS) or name.endswith(POSTS_ENDINGS):
+                collective = recipient
+        found[key] = (len(listed), collective)
+    last = found["info_recipients"][1] or found["recipients"][1]
+    if last is None and (listed := result["info_recipients"] or result["recipients"]):
+        last = listed[-1]
+    return last
 
 
 def _routing(indicators: list[str], de_match) -> dict | None:
@@ -691,7 +704,8 @@ def parse_header_lines(lines: list[str]) -> dict:
                               "warnings": []}
     routing: dict[str, Any] = {"indicators": [], "de": None, "precedence_letter": None}
     # The open TO/INFO/XMT block, the XMT posts with the addressee each excludes from.
-    blocks: dict[str, Any] = {"block": None, "excluded": [], "target": None, "before_xmt": None}
+    blocks: dict[str, Any] = {"block": None, "excluded": [], "target": None, "before_xmt": None,
+                              "collectives": {}}
     folded = iter(_folded_lines(lines))
     for line in folded:     # the lines before the sender (or before an extract's first block)
         if line[0] in PAGE_FURNITURE_FIRST and PAGE_FURNITURE.match(line):
@@ -783,7 +797,7 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
             blocks["before_xmt"] = blocks["block"]
         blocks["block"], line = block_start["keyword"], block_start["rest"]
         if blocks["block"] == "XMT":    # it excludes posts from the collective named before it
-            blocks["target"] = _exclusion_target(result["recipients"] + result["info_recipients"])
+            blocks["target"] = _exclusion_target(result, blocks)
         if line is None:                # the keyword alone: its addressees on the lines under it
             return
     elif blocks["block"] == "XMT" and ROUTED_ADDRESSEE_LINE.match(line):
