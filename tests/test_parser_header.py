@@ -208,6 +208,9 @@ def test_parse_dtg_finds_nothing_in_text_without_a_dtg():
     # two letters of the precedence swapped: a typing error, the precedence all the same
     ("RUEHNE/AMEMBASSY NEW DELHI PRIOIRTY 0123", "RUEHNE", "AMEMBASSY NEW DELHI", "PRIORITY", "0123"),
     ("AMEMBASSY LONDON IMMEDAITE", None, "AMEMBASSY LONDON", "IMMEDIATE", None),
+    # the space between precedence and MCN lost
+    ("RUEHC/SECSTATE WASHDC IMMEDIATE5728", "RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "5728"),
+    ("AMEMBASSY ROME PRIORITY0012", None, "AMEMBASSY ROME", "PRIORITY", "0012"),
     # characters a web page hides in words: no part of the name
     ("RUEHMO/AMEMBASSY MOS\u00adCOW IMMEDIATE 5678", "RUEHMO", "AMEMBASSY MOSCOW", "IMMEDIATE", "5678"),
     ("RUEHMO/AMEMBASSY\u200b MOSCOW\u200b", "RUEHMO", "AMEMBASSY MOSCOW", None, None),

@@ -186,6 +186,11 @@ NIGHT_ACTION = "NIACT"     # 'NIACT IMMEDIATE': night action, kept with the prec
 # An MCN, or a range of them for a cable of several sections: 7721-7722.
 MCN_DIGITS = 6
 ADDRESSEE_MCN = re.compile(rf"\d{{1,{MCN_DIGITS}}}(?:-\d{{1,{MCN_DIGITS}}})?")
+# The precedence and the MCN run together, the space between them lost (`IMMEDIATE5728`).
+PRECEDENCE_GLUED_TO_MCN = re.compile(rf"""
+    (?P<precedence>IMMEDIATE|PRIORITY|ROUTINE|FLASH)
+    (?P<mcn>\d{{1,{MCN_DIGITS}}})
+""", re.VERBOSE)
 PRECEDENCE_WORDS = ("IMMEDIATE", "PRIORITY", "ROUTINE")
 # One typing error changes a word's length by one at most.
 PRECEDENCE_WORD_LENGTHS = range(min(map(len, PRECEDENCE_WORDS)) - 1,
@@ -570,6 +575,9 @@ def _parse_folded_addressee(line: str) -> dict:
         # NIACT without its IMMEDIATE (wrapped onto the next line, see `_completes`, or
         # dropped): a night action all the same, no word of the name.
         precedence, name = NIGHT_ACTION, rest
+    elif precedence is None and mcn is None and rest and last[-1:].isdecimal() \
+            and (glued := PRECEDENCE_GLUED_TO_MCN.fullmatch(last)):
+        precedence, mcn, name = glued["precedence"], glued["mcn"], rest
     elif precedence is None and rest:       # a misspelled precedence: `NEW DELHI PIORITY`
         precedence = _misspelled_precedence(last)
         if precedence or _is_garbled_precedence(rest, last):
