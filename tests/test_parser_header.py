@@ -393,6 +393,13 @@ def test_parse_header_an_addressees_name_wrapped_after_its_post_type(lines, expe
      [("RUEHZN", "ENVIRONMENT SCIENCE AND TECHNOLOGY COLLECTIVE", None, None)]),
     # COLLECTIVE alone names nothing
     (["RUEHOO/CHINA POSTS", "COLLECTIVE PRIORITY"], [("RUEHOO", "CHINA POSTS COLLECTIVE", "PRIORITY", None)]),
+    # a state or country code alone, or the end of the office symbols, names nothing
+    (["RHEHAAA/NATIONAL SECURITY COUNCIL WASHINGTON", "DC PRIORITY"],
+     [("RHEHAAA", "NATIONAL SECURITY COUNCIL WASHINGTON DC", "PRIORITY", None)]),
+    (["RHMFISS/HQ USEUCOM VAIHINGEN GE//J5 DIRECTORATE", "(MC)//"],
+     [("RHMFISS", "HQ USEUCOM VAIHINGEN GE//J5 DIRECTORATE (MC)//", None, None)]),
+    (["RUCJACC/USCINCCENT MACDILL AFB FL//CCJ2/", "POLAD//"],
+     [("RUCJACC", "USCINCCENT MACDILL AFB FL//CCJ2/ POLAD//", None, None)]),
     # an unrouted collective under a whole name is an addressee of its own
     (["RHEHNSC/NSC WASHDC", "UN SECURITY COUNCIL COLLECTIVE"],
      [("RHEHNSC", "NSC WASHDC", None, None), (None, "UN SECURITY COUNCIL COLLECTIVE", None, None)]),

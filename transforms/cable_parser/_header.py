@@ -884,27 +884,42 @@ def _continues_name(above: dict, line: str) -> bool:
 # The words a name wrapped in its middle may end with: no addressee's name ends so
 # (`RUEHZN/ENVIRONMENT SCIENCE AND` / `TECHNOLOGY COLLECTIVE`).
 CONNECTIVE_ENDINGS = (" AND", " OF", " FOR", " THE")
-# The last word of a collective's name, alone on its line: it names no addressee.
+# A military addressee's office symbols stand between double slashes (`HQ USEUCOM VAIHINGEN
+# GE//J5 DIRECTORATE (MC)//`): a name holding an odd number of them was cut inside the symbols.
+OFFICE_SYMBOL_MARK = "//"
+# The last word of a collective's name, and a state or country code (`DC`, `FL`, `GE`), alone on
+# the line under a routed addressee: they name no addressee.
 COLLECTIVE = "COLLECTIVE"
+PLACE_CODE_LETTERS = 2
 
 
 def _continues_routed_name(above: dict, line: str) -> bool:
     """`above`, a routed addressee with neither precedence nor MCN, had its name wrapped, and
     `line` (no routing indicator, no post type of its own) holds the rest of it and its tail:
     when the routing list names `above`'s route so (`RHEHNSC/WHITE HOUSE NATIONAL SECURITY
-    COUNCIL` / `WASHINGTON DC PRIORITY 1234`), when `above`'s name ends with a connective, or
-    when the rest is the word COLLECTIVE alone. (An unrouted addressee after a routed one is
-    otherwise an addressee of its own: `UN SECURITY COUNCIL COLLECTIVE`.)"""
+    COUNCIL` / `WASHINGTON DC PRIORITY 1234`), when `above`'s name ends with a connective or
+    inside its office symbols, or when the rest names nothing alone: COLLECTIVE, a state or
+    country code (`DC`, `FL`, `GE`), what no name starts with (`(MC)//`). An unrouted addressee
+    after a routed one is otherwise an addressee of its own (`UN SECURITY COUNCIL COLLECTIVE`)."""
     if above["precedence"] is not None or above["mcn"] is not None \
             or ROUTED_ADDRESSEE_LINE.match(line) or line.split(" ", 1)[0] in _post_types():
         return False
     rest = _parse_folded_addressee(line)
+    if rest["route"] is not None:       # no routing indicator (not one of R...): a slash of the name
+        rest["name"] = f"{rest['route']}/{rest['name']}"      # (`POLAD//`, office symbols)
     name = f"{above['name']} {rest['name']}"
-    if not (rest["name"] == COLLECTIVE or above["name"].endswith(CONNECTIVE_ENDINGS)
+    if not (_names_nothing_alone(rest["name"]) or above["name"].endswith(CONNECTIVE_ENDINGS)
+            or above["name"].count(OFFICE_SYMBOL_MARK) % 2
             or route_names().get(above["route"]) == name):
         return False
     above.update(name=name, precedence=rest["precedence"], mcn=rest["mcn"])
     return True
+
+
+def _names_nothing_alone(name: str) -> bool:
+    """`name` is the end of a name, not one: COLLECTIVE, a code of one or two letters (the state
+    or country after a place: `WASHINGTON` / `DC`), or what starts with no letter or digit."""
+    return name == COLLECTIVE or len(name) <= PLACE_CODE_LETTERS or not name[:1].isalnum()
 
 
 def _may_be_run_on(line: str) -> bool:
