@@ -366,6 +366,34 @@ XMT AMEMBASSY BERLIN
 ZEN/AMEMBASSY PARIS
 """ + BODY, [("RUEHZL", "EUROPEAN POLITICAL COLLECTIVE", "PRIORITY", None), (None, "AMEMBASSY PARIS", None, None)],
         [], id="a ZEN addressee after an XMT list is an addressee again"),
+    # The DTG line split after its precedence letters, or the DTG alone over the FM line: the
+    # header goes on to FM and the addressees.
+    pytest.param("""VZCZCXRO1470
+PP RUEHDBU
+DE RUEHRL #1533/01 2911324
+ZNY CCCCC ZZH
+O P
+181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC IMMEDIATE 5559
+INFO RUEHFR/AMEMBASSY PARIS 0456
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "5559")],
+        [("RUEHFR", "AMEMBASSY PARIS", None, "0456")], id="precedence and DTG on lines of their own"),
+    pytest.param("""181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC IMMEDIATE 5559
+INFO RUEHFR/AMEMBASSY PARIS 0456
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "5559")],
+        [("RUEHFR", "AMEMBASSY PARIS", None, "0456")], id="a lone DTG over the FM line"),
+    pytest.param("""VZCZCXRO1470
+PP RUEHDBU
+DE RUEHRL #1533/01 2911324
+ZNY CCCCC ZZH
+R 181324Z SEPT 2009
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC 5559
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", None, "5559")], [],
+        id="a DTG line whose date is not read does not end the header"),
 ]
 
 
@@ -426,6 +454,19 @@ XMT AMEMBASSY TRIPOLI
     assert record["info_recipients"][0]["excluded"] == []
 
 
+def test_xmt_list_belongs_to_a_group_of_posts_named_without_collective():
+    """`WESTERN HEMISPHERIC AFFAIRS DIPL POSTS` is a collective by another name: an XMT line
+    after the addressees under it excludes from it, not from the last addressee."""
+    record = fields("""O 181324Z OCT 09
+FM SECSTATE WASHDC
+TO RUEHWH/WESTERN HEMISPHERIC AFFAIRS DIPL POSTS IMMEDIATE
+INFO RHEHNSC/NSC WASHDC IMMEDIATE
+XMT AMEMBASSY CARACAS
+""" + BODY)
+    assert record["recipients"][0]["excluded"] == ["AMEMBASSY CARACAS"]
+    assert record["info_recipients"][0]["excluded"] == []
+
+
 def test_xmt_list_belongs_to_the_collective_before_it():
     record = fields("""P 181324Z OCT 09
 FM SECSTATE WASHDC
@@ -468,12 +509,23 @@ RUEHBW/AMEMBASSY BELGRADE PRIORITY 0002
                  id="lone DTG in lower case"),
     pytest.param("C O N F I D E N T I A L BERLIN 000233\n101512Z Mar 05\n" + BODY.split("\n", 2)[2],
                  "101512Z Mar 05", "2005-03-10T15:12:00+00:00", id="lone DTG under the classification line"),
+    pytest.param("O P\n101512Z MAR 05\nFM AMEMBASSY BERLIN\nTO SECSTATE WASHDC 1\n" + BODY,
+                 "101512Z MAR 05", "2005-03-10T15:12:00+00:00", id="DTG under its precedence letters"),
+    pytest.param("101512Z MAR 05\n\nFM AMEMBASSY BERLIN\nTO SECSTATE WASHDC 1\n" + BODY,
+                 "101512Z MAR 05", "2005-03-10T15:12:00+00:00", id="lone DTG over the FM line"),
 ])
 def test_date_time_group(text, dtg, created):
     record = fields(text)
     assert record["date_time_group"] == dtg
     assert record["created"].isoformat() == created
     assert "created_estimated" not in record["warnings"]
+
+
+def test_a_dtg_line_whose_date_is_not_read_gives_the_precedence_and_a_warning():
+    record = fields("O 181324Z SEPT 2009\nFM AMEMBASSY BERLIN\nTO RUEHC/SECSTATE WASHDC 5559\n" + BODY)
+    assert (record["date_time_group"], record["precedence"], record["sender"]) == \
+        (None, "IMMEDIATE", "AMEMBASSY BERLIN")
+    assert "date_time_group: 'O 181324Z SEPT 2009' is not a DTG that can be read" in record["warnings"]
 
 
 def test_lone_dtg_deep_in_the_body_is_body_text():

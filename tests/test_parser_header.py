@@ -152,6 +152,9 @@ def test_parse_header_routing(lines, expected):
     (["OO RUEHLN", "DE RUEHTA #2404 1880653"], "IMMEDIATE"),
     (["PP RUEHLN", "DE RUEHTA #2404 1880653", "R 070653Z JUL 06"], "ROUTINE"),  # DTG line wins
     (["DE RUEHTA #2404 1880653"], None),
+    (["O P", "090422Z APR 09"], "IMMEDIATE"),    # the DTG line split: its precedence above it
+    (["O 151024Z MAR 2007"], "IMMEDIATE"),       # a date the DTG pattern does not read
+    (["PP RUEHLN", "DE RUEHTA #2404 1880653", "R", "070653Z JUL 06"], "ROUTINE"),
 ])
 def test_parse_header_precedence(lines, expected):
     assert parse_header("\n".join(lines + ["FM AMEMBASSY X"]))["precedence"] == expected
@@ -202,6 +205,17 @@ def test_parse_dtg_finds_nothing_in_text_without_a_dtg():
     ("AMEMBASSY LONDON FLASH 12", None, "AMEMBASSY LONDON", "FLASH", "12"),
     ("AMCONSUL LAHORE ROUTINE", None, "AMCONSUL LAHORE", "ROUTINE", None),
     ("AMEMBASSY TEHRAN NIACT IMMEDIATE 812", None, "AMEMBASSY TEHRAN", "NIACT IMMEDIATE", "812"),
+    # two letters of the precedence swapped: a typing error, the precedence all the same
+    ("RUEHNE/AMEMBASSY NEW DELHI PRIOIRTY 0123", "RUEHNE", "AMEMBASSY NEW DELHI", "PRIORITY", "0123"),
+    ("AMEMBASSY LONDON IMMEDAITE", None, "AMEMBASSY LONDON", "IMMEDIATE", None),
+    # the space between precedence and MCN lost
+    ("RUEHC/SECSTATE WASHDC IMMEDIATE5728", "RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "5728"),
+    ("AMEMBASSY ROME PRIORITY0012", None, "AMEMBASSY ROME", "PRIORITY", "0012"),
+    # characters a web page hides in words: no part of the name
+    ("RUEHMO/AMEMBASSY MOS\u00adCOW IMMEDIATE 5678", "RUEHMO", "AMEMBASSY MOSCOW", "IMMEDIATE", "5678"),
+    ("RUEHMO/AMEMBASSY\u200b MOSCOW\u200b", "RUEHMO", "AMEMBASSY MOSCOW", None, None),
+    # NIACT without IMMEDIATE (wrapped away): the night action, no word of the name
+    ("RUEHTH/AMEMBASSY ATHENS NIACT", "RUEHTH", "AMEMBASSY ATHENS", "NIACT", None),
     ("RUCJACC/USCINCCENT MACDILL AFB FL//CCJ2/POLAD//", "RUCJACC",
      "USCINCCENT MACDILL AFB FL//CCJ2/POLAD//", None, None),
 ])
@@ -240,7 +254,7 @@ def test_addressee_parts_are_the_plain_patterns_groups(words):
 # What a header line may hold around its words: `_folded_lines` tells the lines already folded
 # by one test of the block, and must give what folding each line gives.
 FOLD_TOKENS = ["RUEHC/SECSTATE", "WASHDC", "", " ", "  ", "\t", "\u00a0", "\u2003", "\x0c", "[X](#)",
-               "[", "]", "x", "1234"]
+               "[", "]", "x", "1234", "\u200b", "\u00ad"]
 
 
 @settings(max_examples=2000, deadline=None, derandomize=True)
@@ -258,7 +272,8 @@ HEADER_LINE_TOKENS = ["VZCZCXRO1470", "VZCZC", "PP", "RR", "P", "O P", "DE", "#2
 UNIONS = {
     "PRE_SENDER_LINE": (_header.TRANSMISSION_ID, _header.PRECEDENCE_LINE, _header.DE_LINE,
                         _header.SECURITY_LINE, _header.DTG_LINE, _header.INDICATORS_ONLY,
-                        _header.LONE_DTG_LINE),
+                        _header.LONE_DTG_LINE, _header.SPLIT_PRECEDENCE_LINE,
+                        _header.UNREAD_DTG_LINE),
     "ANCHOR_CANDIDATE": (_header.TRANSMISSION_ID, _header.DE_LINE, _header.DTG_LINE, _header.FM_LINE,
                          _header.ROUTED_BLOCK_START, _header.POST_BLOCK_START,
                          _header.ADDRESSEE_LINE_START, _header.LONE_DTG_LINE, _header.LONE_TO),
@@ -322,6 +337,10 @@ WRAPPED = "P 070653Z JUL 06\nFM AMEMBASSY ALMATY\nTO RUEHC/SECSTATE WASHDC 6080\
     (["RUEHVEN/USMISSION USOSCE", "NIACT IMMEDIATE 1609-1610"],
      [("USMISSION USOSCE", "NIACT IMMEDIATE", "1609-1610")]),
     (["AMEMBASSY ASTANA", "ROUTINE"], [("AMEMBASSY ASTANA", "ROUTINE", None)]),
+    # NIACT IMMEDIATE split by the wrap: NIACT is no word of the name
+    (["RUEHVEN/USMISSION USOSCE NIACT", "IMMEDIATE 1609"],
+     [("USMISSION USOSCE", "NIACT IMMEDIATE", "1609")]),
+    (["AMEMBASSY ASTANA NIACT", "IMMEDIATE"], [("AMEMBASSY ASTANA", "NIACT IMMEDIATE", None)]),
     (["RUEHVEN/USMISSION USOSCE", "PRIORITY 1609", "RUEHNO/USMISSION USNATO PRIORITY 2132"],
      [("USMISSION USOSCE", "PRIORITY", "1609"), ("USMISSION USNATO", "PRIORITY", "2132")]),
     # what the addressee above already has is not given twice: the line stays an addressee
@@ -360,6 +379,39 @@ def test_parse_header_an_addressees_precedence_and_mcn_wrapped_onto_the_next_lin
 def test_parse_header_an_addressees_name_wrapped_after_its_post_type(lines, expected):
     """`RUEHVEN/USMISSION` / `USOSCE PRIORITY 1609`: a post type names no post alone, so the
     unrouted line under it is the rest of its name, not an addressee of its own."""
+    header = parse_header(WRAPPED + "\n".join(lines))
+    assert [(r["route"], r["name"], r["precedence"], r["mcn"])
+            for r in header["info_recipients"]] == expected
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # the routing list names the route so
+    (["RHEHNSC/WHITE HOUSE NATIONAL SECURITY COUNCIL", "WASHINGTON DC PRIORITY 1234"],
+     [("RHEHNSC", "WHITE HOUSE NATIONAL SECURITY COUNCIL WASHINGTON DC", "PRIORITY", "1234")]),
+    # a name ending with a connective goes on
+    (["RUEHZN/ENVIRONMENT SCIENCE AND", "TECHNOLOGY COLLECTIVE"],
+     [("RUEHZN", "ENVIRONMENT SCIENCE AND TECHNOLOGY COLLECTIVE", None, None)]),
+    # COLLECTIVE alone names nothing
+    (["RUEHOO/CHINA POSTS", "COLLECTIVE PRIORITY"], [("RUEHOO", "CHINA POSTS COLLECTIVE", "PRIORITY", None)]),
+    # a state or country code alone, or the end of the office symbols, names nothing
+    (["RHEHAAA/NATIONAL SECURITY COUNCIL WASHINGTON", "DC PRIORITY"],
+     [("RHEHAAA", "NATIONAL SECURITY COUNCIL WASHINGTON DC", "PRIORITY", None)]),
+    (["RHMFISS/HQ USEUCOM VAIHINGEN GE//J5 DIRECTORATE", "(MC)//"],
+     [("RHMFISS", "HQ USEUCOM VAIHINGEN GE//J5 DIRECTORATE (MC)//", None, None)]),
+    (["RUCJACC/USCINCCENT MACDILL AFB FL//CCJ2/", "POLAD//"],
+     [("RUCJACC", "USCINCCENT MACDILL AFB FL//CCJ2/ POLAD//", None, None)]),
+    # an unrouted collective under a whole name is an addressee of its own
+    (["RHEHNSC/NSC WASHDC", "UN SECURITY COUNCIL COLLECTIVE"],
+     [("RHEHNSC", "NSC WASHDC", None, None), (None, "UN SECURITY COUNCIL COLLECTIVE", None, None)]),
+    (["RHEHNSC/WHITE HOUSE NATIONAL SECURITY COUNCIL", "CIA WASHDC"],
+     [("RHEHNSC", "WHITE HOUSE NATIONAL SECURITY COUNCIL", None, None), (None, "CIA WASHDC", None, None)]),
+    # ... and so is one under an addressee with a precedence or an MCN
+    (["RUEHOO/CHINA POSTS 0001", "COLLECTIVE"], [("RUEHOO", "CHINA POSTS", None, "0001"), (None, "COLLECTIVE", None, None)]),
+])
+def test_parse_header_a_routed_addressees_name_wrapped(lines, expected):
+    """A routed addressee's name wrapped where no post type tells it: the unrouted line under it
+    is the rest of its name where the routing list names the route so, where the name above
+    ends with a connective, or where the line is COLLECTIVE alone."""
     header = parse_header(WRAPPED + "\n".join(lines))
     assert [(r["route"], r["name"], r["precedence"], r["mcn"])
             for r in header["info_recipients"]] == expected
@@ -525,6 +577,12 @@ HUGE = 100_000
     pytest.param("P 070653Z JUL 06\nFM X\nTO A\n" + "\nINFO B" * HUGE, id="endless addressees"),
     pytest.param("P 070653Z JUL 06\nFM X\nTO " + "A/B PRIORITY " * HUGE, id="one huge addressee"),
     pytest.param("P 070653Z JUL 06\nFM X\nTO " + "[a](#" * HUGE, id="unclosed markdown links"),
+    pytest.param("P 070653Z JUL 06\nFM X\nINFO " + "R123/A B\nXMT C\n" * HUGE,
+                 id="XMT lines between addressees without a collective"),
+    pytest.param("P 070653Z JUL 06\nFM X\nINFO " + "R123/A POSTS\nCOLLECTIVE\nXMT C\n" * HUGE,
+                 id="XMT lines under wrapped collectives"),
+    pytest.param("VZCZCX\n" + "O P\n" * HUGE, id="precedence letters alone"),
+    pytest.param("VZCZCX\n" + "O 070653Z JULY 2006\n" * HUGE, id="DTG lines whose date is not read"),
     pytest.param("PP " + "RUEHAA " * HUGE, id="endless indicators"),
     pytest.param("DE RUEHAA #" + "1" * HUGE, id="endless sequence"),
     pytest.param("\r" * HUGE, id="CR only"),

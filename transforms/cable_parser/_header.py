@@ -53,6 +53,16 @@ DTG_LINE = re.compile(r"""
     \s+ \d{6}[Zz] \s+ [A-Za-z]{3} \s+ \d{2}\b      # any case ('101512Z Mar 05')
 """, re.VERBOSE)
 
+# ... and a DTG line whose date DTG_LINE does not read (`O 151024Z MAR 2007`, `R 011200Z SEPT 09`):
+# still the header's DTG line (the precedence is read, the date is not), not the header's end
+# (the FM and addressee lines under it would be lost to the body).
+UNREAD_DTG_LINE = re.compile(r"^(?P<unread_action>[ZOPR])(?:\ [ZOPR])?\ +\d{6}[Zz]\b")
+
+# The action (and info) precedence alone on its line, the DTG on the next: a DTG line wrapped or
+# scraped apart ('O P' / '141605Z FEB 09'). Its letters are the DTG line's, not the routing
+# precedence (that line is doubled, 'OO', and carries indicators).
+SPLIT_PRECEDENCE_LINE = re.compile(r"^(?P<split_action>[ZOPR])(?:\ [ZOPR])?$")
+
 FM_LINE = re.compile(r"^FM\s+(?P<sender>\S.*)$")
 
 # A DTG alone on its line, without precedence letter, in any case ('141216Z Jul 05'): all that
@@ -114,8 +124,10 @@ PAGE_BREAK_LINES = 8
 DISTRIBUTION_LINE = re.compile(r"^(?:ACTION|INFO)\s+[A-Z]+-\d{2}\b")
 
 # An addressee naming a group of posts as a collective does (`ALL DIPLOMATIC AND CONSULAR POSTS`,
-# `ALL NATO CAPITALS`): an XMT line may exclude posts from it.
+# `ALL NATO CAPITALS`, `WESTERN HEMISPHERIC AFFAIRS DIPL POSTS`): an XMT line may exclude posts
+# from it.
 ALL_POSTS = "ALL "
+POSTS_ENDINGS = (" POSTS", " CAPITALS")
 # 'TO ...', 'INFO ...', 'XMT ...' open an addressee block, also alone on their line with the
 # addressees on the lines under them (5 FAH-2 allows both; `rest` is None then); 'BT' closes the
 # header.
@@ -174,6 +186,11 @@ NIGHT_ACTION = "NIACT"     # 'NIACT IMMEDIATE': night action, kept with the prec
 # An MCN, or a range of them for a cable of several sections: 7721-7722.
 MCN_DIGITS = 6
 ADDRESSEE_MCN = re.compile(rf"\d{{1,{MCN_DIGITS}}}(?:-\d{{1,{MCN_DIGITS}}})?")
+# The precedence and the MCN run together, the space between them lost (`IMMEDIATE5728`).
+PRECEDENCE_GLUED_TO_MCN = re.compile(rf"""
+    (?P<precedence>IMMEDIATE|PRIORITY|ROUTINE|FLASH)
+    (?P<mcn>\d{{1,{MCN_DIGITS}}})
+""", re.VERBOSE)
 PRECEDENCE_WORDS = ("IMMEDIATE", "PRIORITY", "ROUTINE")
 # One typing error changes a word's length by one at most.
 PRECEDENCE_WORD_LENGTHS = range(min(map(len, PRECEDENCE_WORDS)) - 1,
@@ -235,7 +252,7 @@ def _any_of(*patterns: re.Pattern) -> re.Pattern:
 
 # Header lines that come before FM: transmission id, precedence, DE, ZNR, DTG.
 PRE_SENDER_LINE = _any_of(TRANSMISSION_ID, PRECEDENCE_LINE, DE_LINE, SECURITY_LINE, DTG_LINE,
-                          INDICATORS_ONLY, LONE_DTG_LINE)
+                          INDICATORS_ONLY, LONE_DTG_LINE, SPLIT_PRECEDENCE_LINE, UNREAD_DTG_LINE)
 
 # The FM line (group `sender`), or an addressee block's first line (groups `keyword`, `rest`): a
 # TO / INFO / XMT line that is not the distribution block's `INFO OCT-01 ...` (extracts that
@@ -278,7 +295,9 @@ def _is_anchor(lines: list[str], index: int) -> bool:
     line = lines[index].strip()
     if TRANSMISSION_ID.match(line) or DE_LINE.match(line):
         return True
-    if DTG_LINE.match(line):  # a DTG line is a header line only when FM (or TO) follows it
+    # A DTG line is a header line only when FM (or TO) follows it; so is a DTG alone on its line
+    # (its precedence dropped, or on the line above).
+    if DTG_LINE.match(line) or LONE_DTG_LINE.match(line):
         following = _following_line(lines, index)
         return bool(FM_LINE.match(following) or BLOCK_START.match(following))
     return False
@@ -440,9 +459,10 @@ def split_header_lines(text: str) -> tuple[list[str], str]:
         # from FM on are so (`DE RUEHRL #2546` ... `Fm Amembassy Berlin`): the header ended there.
         header_lines = in_capitals(lines)
         end = _header_end(header_lines, anchor)
-    if LONE_DTG_LINE.match(header_lines[anchor].strip()):
+    if LONE_DTG_LINE.match(header_lines[anchor].strip()) and not _is_anchor(header_lines, anchor):
         # An extract's lone DTG is read as a header but left in the body, with what stands
-        # above it (the partial-extract notice): the extract is kept as written.
+        # above it (the partial-extract notice): the extract is kept as written. (Over an FM or
+        # TO line, it starts a header: the lines down to the body are the header's.)
         return [header_lines[anchor].strip()], StrippedText.from_lines(lines)
     header = header_lines[:end]
     if header_lines is lines and not "".join(header).isupper():
@@ -527,8 +547,17 @@ def _may_hold_a_header(body: str) -> bool:
             or bool(first and first[1] == "DE "))
 
 
+# Characters a web page hides in a word (zero-width space and joiners, word joiner, byte-order
+# mark, soft hyphen): a scrape keeps them, and `AMEMBASSY MOS\u00adCOW` is MOSCOW. (Not white
+# space to `str.split`: they are deleted, not folded.)
+INVISIBLE_CHARACTERS = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
 def _fold(text: str) -> str:
-    """Whitespace folded to single spaces, markdown link residue unwrapped."""
+    """Whitespace folded to single spaces, invisible characters deleted, markdown link residue
+    unwrapped."""
+    if not text.isprintable():       # (the invisible characters are not printable: most lines
+        text = text.translate(INVISIBLE_CHARACTERS)     # are, and skip the translation)
     if "[" in text:
         text = MARKDOWN_LINK.sub(r"\1", text)
     return " ".join(text.split())
@@ -542,7 +571,14 @@ def parse_addressee(line: str) -> dict:
 def _parse_folded_addressee(line: str) -> dict:
     """parse_addressee of a line already folded (`_fold`)."""
     route, name, precedence, mcn, rest, last = _addressee_parts(line)
-    if precedence is None and rest:       # a misspelled precedence: `NEW DELHI PIORITY`
+    if precedence is None and last == NIGHT_ACTION and rest:
+        # NIACT without its IMMEDIATE (wrapped onto the next line, see `_completes`, or
+        # dropped): a night action all the same, no word of the name.
+        precedence, name = NIGHT_ACTION, rest
+    elif precedence is None and mcn is None and rest and last[-1:].isdecimal() \
+            and (glued := PRECEDENCE_GLUED_TO_MCN.fullmatch(last)):
+        precedence, mcn, name = glued["precedence"], glued["mcn"], rest
+    elif precedence is None and rest:       # a misspelled precedence: `NEW DELHI PIORITY`
         precedence = _misspelled_precedence(last)
         if precedence or _is_garbled_precedence(rest, last):
             name = rest
@@ -607,17 +643,44 @@ def _misspelled_precedence(word: str) -> str | None:
 # BRUSSELS): the answer for each is remembered (the words are short: the memory stays small).
 @lru_cache(maxsize=4096)
 def _remembered_misspelled_precedence(word: str) -> str | None:
-    return next((name for name in PRECEDENCE_WORDS if one_edit_apart(word, name)), None)
+    return next((name for name in PRECEDENCE_WORDS
+                 if one_edit_apart(word, name) or _two_letters_swapped(word, name)), None)
 
 
-def _exclusion_target(recipients: list[dict]) -> dict | None:
+def _two_letters_swapped(word: str, target: str) -> bool:
+    """`word` is `target` with two neighbouring letters swapped (`IMMEDAITE`, `PRIORTIY`): the
+    typing error one_edit_apart counts as two."""
+    if len(word) != len(target) or word == target:
+        return False
+    start = 0
+    while word[start] == target[start]:     # (they differ: the loop stops inside both)
+        start += 1
+    return start + 1 < len(word) and word[start] == target[start + 1] \
+        and word[start + 1] == target[start] and word[start + 2:] == target[start + 2:]
+
+
+def _exclusion_target(result: dict, blocks: dict) -> dict | None:
     """The collective addressee an XMT line refers to: the last collective so far (`... COLLECTIVE`,
-    `ALL DIPLOMATIC AND CONSULAR POSTS`), else the last addressee."""
-    collectives = [r for r in recipients
-                   if "COLLECTIVE" in r["name"] or r["name"].startswith(ALL_POSTS)]
-    if collectives:
-        return collectives[-1]
-    return recipients[-1] if recipients else None
+    `ALL DIPLOMATIC AND CONSULAR POSTS`, `... DIPL POSTS`; an INFO one after a TO one), else the
+    last addressee.
+
+    Each list is read once over the header (`blocks["collectives"]`: the addressees read and the
+    last collective among them), not again at each XMT line: a header of many is read in linear
+    time."""
+    found = blocks["collectives"]
+    for key in ("info_recipients", "recipients"):
+        listed = result[key]
+        read, collective = found.get(key, (0, None))
+        # (the last one read is read again: the next line may have completed its name, a wrap)
+        for recipient in listed[max(read - 1, 0):]:
+            name = recipient["name"]
+            if "COLLECTIVE" in name or name.startswith(ALL_POSTS) or name.endswith(POSTS_ENDINGS):
+                collective = recipient
+        found[key] = (len(listed), collective)
+    last = found["info_recipients"][1] or found["recipients"][1]
+    if last is None and (listed := result["info_recipients"] or result["recipients"]):
+        last = listed[-1]
+    return last
 
 
 def _routing(indicators: list[str], de_match) -> dict | None:
@@ -649,7 +712,8 @@ def parse_header_lines(lines: list[str]) -> dict:
                               "warnings": []}
     routing: dict[str, Any] = {"indicators": [], "de": None, "precedence_letter": None}
     # The open TO/INFO/XMT block, the XMT posts with the addressee each excludes from.
-    blocks: dict[str, Any] = {"block": None, "excluded": [], "target": None, "before_xmt": None}
+    blocks: dict[str, Any] = {"block": None, "excluded": [], "target": None, "before_xmt": None,
+                              "collectives": {}}
     folded = iter(_folded_lines(lines))
     for line in folded:     # the lines before the sender (or before an extract's first block)
         if line[0] in PAGE_FURNITURE_FIRST and PAGE_FURNITURE.match(line):
@@ -719,6 +783,11 @@ def _read_line_before_sender(line: str, result: dict, routing: dict) -> None:
         _set_dtg(result, line)
     elif result["date_time_group"] is None and LONE_DTG_LINE.match(line):
         _set_dtg(result, line)
+    elif result["date_time_group"] is None and (match := UNREAD_DTG_LINE.match(line)):
+        result["precedence"] = PRECEDENCE_NAMES[match["unread_action"]]
+        result["warnings"].append(f"date_time_group: '{line}' is not a DTG that can be read")
+    elif result["date_time_group"] is None and (match := SPLIT_PRECEDENCE_LINE.match(line)):
+        result["precedence"] = PRECEDENCE_NAMES[match["split_action"]]   # the DTG on the next line
 
 
 def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
@@ -736,7 +805,7 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
             blocks["before_xmt"] = blocks["block"]
         blocks["block"], line = block_start["keyword"], block_start["rest"]
         if blocks["block"] == "XMT":    # it excludes posts from the collective named before it
-            blocks["target"] = _exclusion_target(result["recipients"] + result["info_recipients"])
+            blocks["target"] = _exclusion_target(result, blocks)
         if line is None:                # the keyword alone: its addressees on the lines under it
             return
     elif blocks["block"] == "XMT" and ROUTED_ADDRESSEE_LINE.match(line):
@@ -751,6 +820,8 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
         if target and line.startswith(WRAPPED_TAIL_STARTS) and _completes(target[-1], line):
             return
         if target and target[-1]["name"] in _post_types() and _continues_name(target[-1], line):
+            return
+        if target and target[-1]["route"] and _continues_routed_name(target[-1], line):
             return
         if "[" in line:
             # The line is folded (parse_header): folding again changes only what a nested
@@ -779,6 +850,9 @@ def _completes(above: dict, line: str) -> bool:
     if precedence is None:
         if mcn is None:
             return False
+    elif above["precedence"] == NIGHT_ACTION and precedence == "IMMEDIATE":
+        # `RUEHLO/AMEMBASSY LONDON NIACT` / `IMMEDIATE 1234`: the wrap split NIACT IMMEDIATE
+        above["precedence"] = f"{NIGHT_ACTION} {precedence}"
     elif above["precedence"] is not None or (precedence not in ADDRESSEE_PRECEDENCES
                                              and precedence != f"{NIGHT_ACTION} IMMEDIATE"):
         return False
@@ -805,6 +879,47 @@ def _continues_name(above: dict, line: str) -> bool:
     above.update(name=f"{above['name']} {rest['name']}", precedence=rest["precedence"],
                  mcn=rest["mcn"])
     return True
+
+
+# The words a name wrapped in its middle may end with: no addressee's name ends so
+# (`RUEHZN/ENVIRONMENT SCIENCE AND` / `TECHNOLOGY COLLECTIVE`).
+CONNECTIVE_ENDINGS = (" AND", " OF", " FOR", " THE")
+# A military addressee's office symbols stand between double slashes (`HQ USEUCOM VAIHINGEN
+# GE//J5 DIRECTORATE (MC)//`): a name holding an odd number of them was cut inside the symbols.
+OFFICE_SYMBOL_MARK = "//"
+# The last word of a collective's name, and a state or country code (`DC`, `FL`, `GE`), alone on
+# the line under a routed addressee: they name no addressee.
+COLLECTIVE = "COLLECTIVE"
+PLACE_CODE_LETTERS = 2
+
+
+def _continues_routed_name(above: dict, line: str) -> bool:
+    """`above`, a routed addressee with neither precedence nor MCN, had its name wrapped, and
+    `line` (no routing indicator, no post type of its own) holds the rest of it and its tail:
+    when the routing list names `above`'s route so (`RHEHNSC/WHITE HOUSE NATIONAL SECURITY
+    COUNCIL` / `WASHINGTON DC PRIORITY 1234`), when `above`'s name ends with a connective or
+    inside its office symbols, or when the rest names nothing alone: COLLECTIVE, a state or
+    country code (`DC`, `FL`, `GE`), what no name starts with (`(MC)//`). An unrouted addressee
+    after a routed one is otherwise an addressee of its own (`UN SECURITY COUNCIL COLLECTIVE`)."""
+    if above["precedence"] is not None or above["mcn"] is not None \
+            or ROUTED_ADDRESSEE_LINE.match(line) or line.split(" ", 1)[0] in _post_types():
+        return False
+    rest = _parse_folded_addressee(line)
+    if rest["route"] is not None:       # no routing indicator (not one of R...): a slash of the name
+        rest["name"] = f"{rest['route']}/{rest['name']}"      # (`POLAD//`, office symbols)
+    name = f"{above['name']} {rest['name']}"
+    if not (_names_nothing_alone(rest["name"]) or above["name"].endswith(CONNECTIVE_ENDINGS)
+            or above["name"].count(OFFICE_SYMBOL_MARK) % 2
+            or route_names().get(above["route"]) == name):
+        return False
+    above.update(name=name, precedence=rest["precedence"], mcn=rest["mcn"])
+    return True
+
+
+def _names_nothing_alone(name: str) -> bool:
+    """`name` is the end of a name, not one: COLLECTIVE, a code of one or two letters (the state
+    or country after a place: `WASHINGTON` / `DC`), or what starts with no letter or digit."""
+    return name == COLLECTIVE or len(name) <= PLACE_CODE_LETTERS or not name[:1].isalnum()
 
 
 def _may_be_run_on(line: str) -> bool:
