@@ -140,6 +140,21 @@ CITATION_REST = re.compile(r"""
           | PARA(?:GRAPH)?S?\.?\s*\d.*                        # the paragraph it points to: `PARA 3`
           | (?:NODIS|EXDIS|LIMDIS|NOFORN|SIPDIS)\b.*            # its caveat: `STATE 12345 NODIS`
           | )$""", re.VERBOSE | re.IGNORECASE)
+# The date of the cited telegram written after its serial, which gives its year where the
+# citation has none (`STATE 12345 DTG 121212Z MAR 05`, `(DTG 051506ZJUN2008)`, `(121212Z MAR
+# 08)`, `OF 3/4/08`, `OF MARCH 4, 2008`, `DATED 12 MARCH 2008`, `OF 2008`, `(2008)`): a cable is
+# numbered in the year of its DTG, so a yearless citation is of the year of the date it carries,
+# not of the citing cable's. Only a date right after the serial (what introduces it, or a
+# parenthesis, before it): a date further on is another document's.
+MONTH = r"""(?:JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?
+             |SEP(?:T(?:EMBER)?)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)"""
+CITED_DATE = re.compile(rf"""
+    ^[\s,(]*+(?:(?:DTG|DATED|OF|SENT)\s++)?
+    (?: \d{{6}}\ ?Z\ ?{MONTH}\.?\ ?(?P<dtg>\d{{2}}(?:\d{{2}})?)(?!\d)       # 121212Z MAR 05
+      | \d{{1,2}}/\d{{1,2}}/(?P<slashed>\d{{2}}(?:\d{{2}})?)(?![\d/])        # 3/4/08
+      | (?:\d{{1,2}}\ )?{MONTH}\.?\ (?:\d{{1,2}},?\ )?(?P<written>(?:19|20)\d{{2}})(?!\d)  # MARCH 4, 2008
+      | (?P<alone>(?:19|20)\d{{2}})(?![\d/])                               # OF 2008, (2008)
+    )""", re.VERBOSE | re.IGNORECASE)
 # A portion marking before the citation: `B. (U) BERLIN 2`.
 ENTRY_MARKING = re.compile(r"^\((?:U|C|S|SBU|TS)(?://?NF)?\)\s*", re.IGNORECASE)
 # Unlabelled lists of citations (`SAO PAULO 433 SAO PAULO 421 2008 SAO PAULO 542`,
@@ -197,6 +212,7 @@ NOT_STATIONS = frozenset("""
     MEMO MEMORANDUM DEMARCHE NONPAPER NON-PAPER SVTC DVC READOUT REPORT
     RES RESOLUTION RESOLUTIONS UNSC UNGA ARTICLE ARTICLES CHAPTER LAW ACT BILL DECREE TREATY
     ANNEX VOL VOLUME EO NSPD HSPD PDD NSDD NODIS EXDIS LIMDIS STADIS NOFORN SIPDIS NOTAL
+    OF DATED
 """.split())
 EMAIL = re.compile(r"\bE-?\s?MAILS?\b", re.IGNORECASE)
 # Long post names that REF lines truncate (`RIO DE JAN 138`); Cablegate writes them whole.
@@ -872,7 +888,16 @@ def citation(text: str) -> tuple[str | None, str, int] | None:
     station = station_name(words)
     if station not in LONG_STATIONS and not NOT_STATIONS.isdisjoint(words):
         return None
-    return match["year"] or rest["year"], station, int(match["serial"])
+    return match["year"] or rest["year"] or year_of_date(match["rest"]), station, int(match["serial"])
+
+
+def year_of_date(rest: str) -> str | None:
+    """The year of the date written after a citation's serial (see CITED_DATE), as written
+    (`05`, `2008`); None when no date follows it."""
+    if not rest or not any(character.isdigit() for character in rest[:40]):
+        return None             # (most: nothing, `(NOTAL)`, `AND PREVIOUS`)
+    date = CITED_DATE.match(rest)
+    return date and (date["dtg"] or date["slashed"] or date["written"] or date["alone"])
 
 
 def station_name(words: list[str]) -> str:
