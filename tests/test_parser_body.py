@@ -967,6 +967,14 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
      ["WHITE"]),
     ("\n\nEnd Comment", []),
     ("\n\nXXXXXXXXXXXX", []),
+    # the signer's title, with the name or on the line under it, is no name
+    ("\n\nSOBEL\nAMBASSADOR", ["SOBEL"]),
+    ("\n\nKUBISKE\nCHARGE D'AFFAIRES", ["KUBISKE"]),
+    ("\n\nAMBASSADOR SOBEL", ["SOBEL"]),
+    ("\n\nSOBEL, AMBASSADOR", ["SOBEL"]),
+    ("\n\nAMBASSADOR", []),
+    (" We met the\nAMBASSADOR.", []),
+    ("\n\nU.S. participants:\nPolitical Counselor Smith\nAmbassador Sobel", []),
 ])
 def test_signed_by(ending, expected):
     text = HEAD + "¶1. (C) The last paragraph ends here." + ending
