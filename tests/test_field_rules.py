@@ -573,6 +573,10 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  id="citation followed by its DTG"),
     pytest.param("REF: STATE 123456 DATED 1/2/09", [(None, "09STATE123456", "CABLE")],
                  id="citation followed by its date"),
+    pytest.param("REF: A) STATE 12345 - B) PARIS 678", [("A", "09STATE12345", "CABLE"), ("B", "09PARIS678", "CABLE")],
+                 id="a dash between two labelled entries"),
+    pytest.param("REF: A - STATE 12345, B - PARIS 678", [("A", "09STATE12345", "CABLE"), ("B", "09PARIS678", "CABLE")],
+                 id="labels with a dash, the entries separated by a comma"),
     # the date written after a yearless citation gives its year, not the citing cable's
     pytest.param("REF: STATE 12345 DTG 121212Z MAR 05", [(None, "05STATE12345", "CABLE")],
                  id="year of the cited telegram's DTG"),

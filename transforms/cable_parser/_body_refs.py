@@ -481,7 +481,8 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
     entries: list[tuple[str | None, str]] = []
     lettered = labels[0][0] == "A"         # (not numbered: `1.`, `I.`)
     for (letter, _, body_start), following in zip(labels, labels[1:] + [(None, len(text), None)]):
-        entry = text[body_start:following[1]].replace("\n", " ").strip(" ,;/")
+        # (a separator between two entries is none of theirs: `A) STATE 1 - B) BERLIN 2`)
+        entry = text[body_start:following[1]].replace("\n", " ").strip(" ,;/-")
         if entry[-3:].upper() == "AND":
             entry = TRAILING_AND.sub("", entry)
         # TRAILING_LABEL ends with `[.)]$` (`$`: also before a last line end); it has no literal
@@ -745,7 +746,7 @@ def is_bare_label(text: str, match: re.Match, expected: str, after_entry: bool) 
     if match["bare"].upper() != expected:
         return False
     if after_entry:
-        if not text[:match.start()].rstrip().endswith(BARE_LABEL_AFTER):
+        if not text[:match.start()].rstrip(" ,;\n").endswith(BARE_LABEL_AFTER):   # `STATE 1, B - BERLIN 2`
             return False
     elif match.start() > 0:
         return False
