@@ -970,6 +970,7 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     # the signer's title, with the name or on the line under it, is no name
     ("\n\nSOBEL\nAMBASSADOR", ["SOBEL"]),
     ("\n\nKUBISKE\nCHARGE D'AFFAIRES", ["KUBISKE"]),
+    ("\n\nKUBISKE\nACTING", ["KUBISKE"]),
     ("\n\nAMBASSADOR SOBEL", ["SOBEL"]),
     ("\n\nSOBEL, AMBASSADOR", ["SOBEL"]),
     ("\n\nAMBASSADOR", []),

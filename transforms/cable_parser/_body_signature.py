@@ -136,7 +136,7 @@ NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE UNQTE QTE SI
     REGARDS MINIMIZE CONSIDERED
     ENDS ENDQUOTE TEXT BEGIN FYI NOTAL NIACT SEPTEL PLEASE ADVISE SINCERELY GDS DECONTROLLED
     NONE FOR AMEMBASSY EMBASSY AMCONSUL CONSULATE SECSTATE DEPARTMENT POLOFF ECONOFF
-    AMBASSADOR CHARGE DCM""".split())
+    AMBASSADOR CHARGE DCM ACTING""".split())
 # (the telegram's own words closing a text, `TEXT ENDS`, `SEPTEL FOLLOWS`, and a post or office
 # named where a person signs, `AMEMBASSY KABUL`, `POLOFF`)
 
@@ -150,8 +150,9 @@ LOWER_CASE_LETTER = re.compile(r"[a-z]")
 
 # The signer's title, which some posts type with the name (`AMBASSADOR SOBEL`, `SOBEL,
 # AMBASSADOR`) or on the line under it (`KUBISKE` / `CHARGE D'AFFAIRES`): no name of the signer's.
-SIGNER_TITLE = r"""(?:ACTING\ )?(?:AMBASSADOR|CHARGE(?:\ D['’]AFFAIRES(?:,?\ A\.\ ?I\.)?)?|DCM
-                  |CONSUL\ GENERAL|PRINCIPAL\ OFFICER|DEPUTY\ CHIEF\ OF\ MISSION)"""
+SIGNER_TITLE = r"""(?:(?:ACTING\ )?(?:AMBASSADOR|CHARGE(?:\ D['’]AFFAIRES(?:,?\ A\.\ ?I\.)?)?|DCM
+                     |CONSUL\ GENERAL|PRINCIPAL\ OFFICER|DEPUTY\ CHIEF\ OF\ MISSION)
+                  |ACTING)"""                                     # (`KUBISKE` / `ACTING`)
 TITLE_LINE = re.compile(rf"^\s*+{SIGNER_TITLE}[.,]?\s*$", re.VERBOSE | re.IGNORECASE)
 # ... before the name (a space after it) or after it (a comma before it).
 TITLE_WITH_NAME = re.compile(rf"""
