@@ -123,7 +123,7 @@ LABEL_ENDS = (".", ")", ".\n", ")\n")
 # A letter alone is no station's first word but a label (`B BERLIN 12`, `B- BERLIN 12`, `S.
 # STATE 1234`: see BARE_LABEL), never made part of the station (`BBERLIN`, `SSTATE`).
 CABLE_CITATION = re.compile(r"""
-    ^(?:(?P<year>\d{4}|\d{2})\s+)?
+    ^(?:['’]?(?P<year>\d{4}|\d{2})\s+)?            # the year, its century cut with an apostrophe: `'08`
     (?P<station>[A-Z](?!\.?\ |-\ )[A-Z.'-]*+(?:\ [A-Z][A-Z.'-]*+){0,3}?)
     \ +(?P<serial>\d{1,7})
     (?P<rest>.*)$
@@ -160,7 +160,7 @@ ENTRY_MARKING = re.compile(r"^\((?:U|C|S|SBU|TS)(?://?NF)?\)\s*", re.IGNORECASE)
 # Unlabelled lists of citations (`SAO PAULO 433 SAO PAULO 421 2008 SAO PAULO 542`,
 # `10 CARACAS 9; 09 CARACAS 1374`): one citation after another, a year prefixing the next.
 CITATION_IN_RUN = re.compile(r"""
-    (?<![A-Z0-9'-])(?:(?:19|20)?\d{2}\ +)?
+    (?<![A-Z0-9'-])(?:['’]?(?:19|20)?\d{2}\ +)?
     [A-Z](?!\ |-\ )[A-Z'-]*+(?:\ [A-Z][A-Z'-]*+){0,3}?    # (a letter alone: see CABLE_CITATION)
     \ +\d{1,7}\b
     (?:\ *\([^()\n]{1,30}\))?            # its caveat or note: `06 BERLIN 1234 (NOTAL), 06 BERLIN 1345`
@@ -230,7 +230,8 @@ POST_KINDS = frozenset("""EMBASSY AMEMBASSY CONSULATE AMCONSUL AMCONGEN USMISSIO
 # The Department's telegrams are STATE however a post cites them (`SECSTATE 123`, `DEPT 45`,
 # old cables' `DEPTEL 67`).
 STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "DEPT": "STATE",
-                   "DEPTEL": "STATE", "USUN": "USUNNEWYORK", "UNVIE": "UNVIEVIENNA",
+                   "DEPARTMENT": "STATE", "DEPTEL": "STATE", "DEPTTEL": "STATE",   # (`DEPT TEL 67`)
+                   "USUN": "USUNNEWYORK", "UNVIE": "UNVIEVIENNA",
                    "USEU": "USEUBRUSSELS", "HCMC": "HOCHIMINHCITY", "RIO": "RIODEJANEIRO"}
 # Old cables cite their own post's telegrams by kind (`EMBTEL 1234`, `CONTEL 56`, `MYTEL 7`):
 # the citing cable's station, once it is known (see `date_references`). The Department's own
@@ -242,6 +243,8 @@ POST_TELEGRAMS = frozenset({"EMBTEL", "CONTEL"})
 # `YOUR 7`): cables, whose station is not read here (no id; `06URTEL1234` is none).
 ADDRESSEE_TELEGRAMS = frozenset({"URTEL", "YOURTEL", "YOUR"})
 DEPARTMENT = "STATE"
+# The telegrams named by kind, whose plural cites several (`DEPTELS 12 AND 13`, `EMBTELS 5, 6`).
+TELEGRAM_KINDS = OWN_TELEGRAMS | ADDRESSEE_TELEGRAMS | {"DEPTEL", "DEPTTEL"}
 # Station names cut to the ten characters of the telegram's station field (`TEGUCIGALP`,
 # `RIO DE JAN`, `USUN NEW Y`).
 STATION_FIELD_CHARS = 10
@@ -911,6 +914,8 @@ def station_name(words: list[str]) -> str:
     if len(words) > 1 and words[-1] == "CITY" and letters("".join(words)) not in LONG_STATIONS:
         words = words[:-1]                  # Cablegate's `MEXICO` for `MEXICO CITY 123`
     name = letters("".join(words))
+    if name.endswith("TELS") and name[:-1] in TELEGRAM_KINDS:
+        name = name[:-1]                    # several telegrams by kind: `EMBTELS 567 AND 590`
     key = STATION_ALIASES.get(name, name)
     cut = len(" ".join(words)) == STATION_FIELD_CHARS
     return completed_station(key, may_be_cut=cut or len(words) > 1)
