@@ -577,6 +577,16 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  id="a dash between two labelled entries"),
     pytest.param("REF: A - STATE 12345, B - PARIS 678", [("A", "09STATE12345", "CABLE"), ("B", "09PARIS678", "CABLE")],
                  id="labels with a dash, the entries separated by a comma"),
+    pytest.param("REF: A. STATE 12345 B. PARIS 678\n\n(C) Summary: The talks went well.",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09PARIS678", "CABLE")],
+                 id="the first paragraph opened by its marking alone, the letter due after B"),
+    pytest.param("REF: A. STATE 12345\nB. PARIS 678\n(C) THE MINISTER SAID ON MONDAY THAT THE TALKS WITH THE "
+                 "OPPOSITION WOULD\nGO ON.",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09PARIS678", "CABLE")],
+                 id="... without a blank line, a long sentence"),
+    pytest.param("REF: (A) STATE 12345\n(B) PARIS 678\n(C) USDAO DAILY REPORT",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09PARIS678", "CABLE"), ("C", None, "OTHER")],
+                 id="a short title after the label like a marking is the next entry"),
     # the date written after a yearless citation gives its year, not the citing cable's
     pytest.param("REF: STATE 12345 DTG 121212Z MAR 05", [(None, "05STATE12345", "CABLE")],
                  id="year of the cited telegram's DTG"),

@@ -366,7 +366,8 @@ def reference_block(head: HeadBlock) -> tuple[str, int]:
                 labelled = LABELLED_LINE.match(following)
                 numbered = numbered_line_due(parts, following, due)       # `2. BERLIN 1234` after `1.`
                 if REF_END.match(following) and not numbered and not (        # `(C) LONDON 3` after `(B)`
-                        labelled is not None and labelled["letter"].upper() == next_letter(joined(parts))):
+                        labelled is not None and labelled["letter"].upper() == next_letter(joined(parts))
+                        and marked_entry(following[labelled.end():])):
                     break
                 if CAVEAT_LINE.match(following) or SUBJECT_STOP.match(following):
                     break       # a caveat line, a banner, addressing, `DECL:` (as for the subject)
@@ -387,6 +388,24 @@ def reference_block(head: HeadBlock) -> tuple[str, int]:
                 text = REPEATED_HEADING.sub(heading_as_label, text)
             return text.strip(), read
     return "", 0
+
+
+def marked_entry(entry: str) -> bool:
+    """`entry`, after a label that is also a portion marking (`(C)` after `(B)`), is the list's
+    next entry: it cites a cable or names a document (`(C) LONDON 3`, `(C) MEMCON 3/4/08`), or is
+    a short title with no sentence's stop or label's colon in it (`(C) USDAO DAILY REPORT`); not
+    the first paragraph, opened by its marking alone (`(C) Summary: The talks ...`, `(C) The
+    minister said ...`)."""
+    entry = entry.strip()
+    if cites_at(entry, 0):
+        return True
+    return len(entry) <= MARKED_ENTRY_CHARS and SENTENCE_MARK.search(entry) is None
+
+
+# The longest entry without a citation that a label like a marking opens (see `marked_entry`).
+MARKED_ENTRY_CHARS = 60
+# A sentence's stop or a label's colon inside a text (`Summary: The`, `said. He`), or ending it.
+SENTENCE_MARK = re.compile(r"[.:!?](?:\s|$)")
 
 
 def unfinished(parts: list[str]) -> bool:
