@@ -690,8 +690,9 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  id="a caveat is no part of a station"),
     pytest.param("REF: JOHN B SMITH 12 MAY", [(None, None, "OTHER")], id="an initial after no citation"),
     pytest.param("REF: A. URTEL 1234 B. YOUR 56 C. YOURTEL 7 D. STATE 8",
-                 [("A", None, "CABLE"), ("B", None, "CABLE"), ("C", None, "CABLE"), ("D", "09STATE8", "CABLE")],
-                 id="the addressee's telegrams: cables of a station not read"),
+                 [("A", "09STATE1234", "CABLE"), ("B", "09STATE56", "CABLE"), ("C", "09STATE7", "CABLE"),
+                  ("D", "09STATE8", "CABLE")],
+                 id="the addressee's telegrams: the Department's, the one addressee"),
     pytest.param("REF: 08 BERLIN 1234 (NOTAL), 08 BERLIN 1345",
                  [(None, "08BERLIN1234", "CABLE"), (None, "08BERLIN1345", "CABLE")],
                  id="unlabelled citations, one with its caveat in parentheses"),
@@ -973,15 +974,27 @@ def test_sbu_notice_run_into_the_ref_line_is_no_part_of_the_entry():
 
 
 @pytest.mark.parametrize("ref_block, expected", [
-    pytest.param("REF: A. EMBTEL 1234 B. DEPTEL 1000 C. MYTEL 90",
-                 [("A", None, "CABLE"), ("B", "09STATE1000", "CABLE"), ("C", "09STATE90", "CABLE")],
-                 id="the Department's EMBTEL is the post's it writes to: no id"),
+    pytest.param("REF: A. EMBTEL 1234 B. DEPTEL 1000 C. MYTEL 90 D. URTEL 77",
+                 [("A", "09BERLIN1234", "CABLE"), ("B", "09STATE1000", "CABLE"), ("C", "09STATE90", "CABLE"),
+                  ("D", "09BERLIN77", "CABLE")],
+                 id="the Department's EMBTEL and URTEL are the post's it writes to"),
 ])
 def test_telegrams_by_kind_in_a_department_cable(ref_block, expected):
     head = (REF_HEAD.replace("FM AMEMBASSY BERLIN", "FM SECSTATE WASHDC")
             .replace("TO RUEHC/SECSTATE WASHDC PRIORITY 5559", "TO AMEMBASSY BERLIN PRIORITY 5559")
             .replace("BERLIN 001533", "STATE 001533"))
     assert references(ref_block, head) == expected
+
+
+@pytest.mark.parametrize("to_block", [
+    pytest.param("TO AMEMBASSY BERLIN PRIORITY 5559\nAMEMBASSY PARIS PRIORITY 1234", id="two addressees"),
+    pytest.param("TO CIA WASHDC PRIORITY 5559", id="an addressee that numbers no telegrams of this series"),
+])
+def test_telegrams_of_an_addressee_not_known_have_no_id(to_block):
+    head = (REF_HEAD.replace("FM AMEMBASSY BERLIN", "FM SECSTATE WASHDC")
+            .replace("TO RUEHC/SECSTATE WASHDC PRIORITY 5559", to_block)
+            .replace("BERLIN 001533", "STATE 001533"))
+    assert references("REF: A. EMBTEL 1234 B. URTEL 77", head) == [("A", None, "CABLE"), ("B", None, "CABLE")]
 
 
 @pytest.mark.parametrize("ref_block, paragraphs", [

@@ -264,8 +264,8 @@ def parse_references(head: HeadBlock, year: int | None) -> list[dict]:
     return references
 
 
-def date_references(references: list[dict], year: int | None,
-                    own: tuple[str, int] | None, day_of_year: int | None = None) -> None:
+def date_references(references: list[dict], year: int | None, own: tuple[str, int] | None,
+                    day_of_year: int | None = None, addressee: str | None = None) -> None:
     """Date the cable citations that lack a year (`STATE 1234`), in place, once the cable's own
     year and (station, serial) are known (extracts without a DTG know the year only from the
     DECL date or the source): the cable's year, or the year before for a serial
@@ -275,7 +275,10 @@ def date_references(references: list[dict], year: int | None,
       after a later one it cites: BUENOS AIRES 95 of 17 February cites BUENOS AIRES 118, cited
       as `10 BUENOS AIRES 118` on 25 February);
     - of any station above what it can have sent by the cable's `day_of_year` (its DTG's; None
-      for a date only estimated): `SECSTATE 127215` cited on 19 January is last year's."""
+      for a date only estimated): `SECSTATE 127215` cited on 19 January is last year's.
+    A telegram cited by kind is of the cable's own station (`EMBTEL 1234`, see OWN_TELEGRAMS), or
+    of its one action `addressee` (see `addressee_station`): `URTEL 1234`, and in the Department's
+    cables `EMBTEL 1234` (the post's it writes to)."""
     if year is None:
         return
     most_by_then = MOST_SERIALS_A_DAY * day_of_year if day_of_year else None
@@ -283,15 +286,36 @@ def date_references(references: list[dict], year: int | None,
         if parts is None or parts[0]:
             continue
         _, station, serial = parts
-        if station in OWN_TELEGRAMS:        # `EMBTEL 1234`: a telegram of the cable's own post
-            if own is None or (station in POST_TELEGRAMS and own[0] == DEPARTMENT):
+        if station in OWN_TELEGRAMS or station in ADDRESSEE_TELEGRAMS:
+            station = telegram_station(station, own, addressee)
+            if station is None:
                 continue
-            station = own[0]
             parts = (None, station, serial)
         last_year = ((own is not None and station == own[0]
                       and serial > own[1] + month_ahead(own[1], day_of_year))
                      or (most_by_then is not None and serial > most_by_then))
         reference["reference_id"] = id_of_citation(parts, year - 1 if last_year else year)
+
+
+def telegram_station(kind: str, own: tuple[str, int] | None, addressee: str | None) -> str | None:
+    """The station of a telegram cited by `kind` (`EMBTEL`, `URTEL`: see OWN_TELEGRAMS): the
+    cable's own, or its addressee's (`URTEL`; `EMBTEL` in the Department's cables); None when
+    that is not known."""
+    if kind in ADDRESSEE_TELEGRAMS or (kind in POST_TELEGRAMS and own is not None and own[0] == DEPARTMENT):
+        return addressee
+    return own[0] if own is not None else None
+
+
+def addressee_station(recipients: list[dict]) -> str | None:
+    """The station of the cable's one action addressee, a post or the Department (`AMEMBASSY
+    PARIS` is PARIS, `SECSTATE WASHDC` STATE), whose telegrams the cable cites as `URTEL`; None
+    for several (a collective: whose?) or an addressee that numbers no telegrams of this series
+    (`CIA WASHDC`)."""
+    if len(recipients) != 1 or not (name := recipients[0].get("name")):
+        return None
+    words = name.upper().split()
+    station = station_name(words)
+    return station if station == DEPARTMENT or (len(words) > 1 and words[0] in POST_KINDS) else None
 
 
 def earliest_year_citing(references: list[dict], own: tuple[str, int] | None) -> int | None:
