@@ -987,6 +987,12 @@ def test_inline_signature_is_cut_from_the_last_paragraph():
     assert result["paragraphs"][-1]["text"] == "Text. End comment."
 
 
+@pytest.mark.parametrize("ending", ["\nMINIMIZE CONSIDERED\nHELMS", "\n\nMINIMIZE CONSIDERED.\n\nHELMS"])
+def test_minimize_considered_above_the_signature_is_no_part_of_the_last_paragraph(ending):
+    result = parse(HEAD + "¶1. (C) Text." + ending)
+    assert (result["paragraphs"][-1]["text"], result["signed_by"]) == ("Text.", ["HELMS"])
+
+
 # --- body, partial, redactions ------------------------------------------------------------------
 
 def test_clean_text_removes_damage():

@@ -161,6 +161,11 @@ TITLE_WITH_NAME = re.compile(rf"""
     """, re.VERBOSE | re.IGNORECASE)
 
 
+# The drafter's note that the telegram was weighed against a MINIMIZE order, typed above the
+# signature in old cables: no text of the last paragraph.
+MINIMIZE_LINE = re.compile(r"^\s*+MINIMIZE\s+CONSIDERED\W*$", re.IGNORECASE)
+
+
 class Signature(NamedTuple):
     names: list[str]
     line: int      # index of the line holding the signature (len(lines) when there is none)
@@ -541,10 +546,17 @@ def without_residue(lines: Lines, signature: Signature) -> str:
 
 def visible_lines(lines: Lines, signature: Signature) -> list[str]:
     """The lines up to the signature (cut on its line when it was run into the text): a new
-    list, which the caller may change (one copy of the lines)."""
+    list, which the caller may change (one copy of the lines). The telegram's `MINIMIZE
+    CONSIDERED` on a line of its own above the signature is no part of the text."""
     visible = lines.lines[:signature.line + 1]
     if signature.line < len(lines.lines):
         visible[-1] = visible[-1][:signature.column]
+    if signature.names and signature.column == 0:
+        above = signature.line - 1
+        while above >= 0 and not visible[above].strip():
+            above -= 1
+        if above >= 0 and MINIMIZE_LINE.match(visible[above]):
+            visible[above] = ""
     if signature.sentence_end:          # `3.` goes back to the end of its sentence
         visible[-1] = ""
         above = max((index for index, line in enumerate(visible) if line.strip()), default=None)
