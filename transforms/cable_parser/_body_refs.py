@@ -287,9 +287,9 @@ def date_references(references: list[dict], year: int | None, own: tuple[str, in
             continue
         _, station, serial = parts
         if station in OWN_TELEGRAMS or station in ADDRESSEE_TELEGRAMS:
-            station = telegram_station(station, own, addressee)
-            if station is None:
+            if (cited := telegram_station(station, own, addressee)) is None:
                 continue
+            station = cited
             parts = (None, station, serial)
         last_year = ((own is not None and station == own[0]
                       and serial > own[1] + month_ahead(own[1], day_of_year))

@@ -552,11 +552,11 @@ def visible_lines(lines: Lines, signature: Signature) -> list[str]:
     if signature.line < len(lines.lines):
         visible[-1] = visible[-1][:signature.column]
     if signature.names and signature.column == 0:
-        above = signature.line - 1
-        while above >= 0 and not visible[above].strip():
-            above -= 1
-        if above >= 0 and MINIMIZE_LINE.match(visible[above]):
-            visible[above] = ""
+        line_above = signature.line - 1
+        while line_above >= 0 and not visible[line_above].strip():
+            line_above -= 1
+        if line_above >= 0 and MINIMIZE_LINE.match(visible[line_above]):
+            visible[line_above] = ""
     if signature.sentence_end:          # `3.` goes back to the end of its sentence
         visible[-1] = ""
         above = max((index for index, line in enumerate(visible) if line.strip()), default=None)
