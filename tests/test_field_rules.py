@@ -625,6 +625,38 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  id="citation followed by its DTG"),
     pytest.param("REF: STATE 123456 DATED 1/2/09", [(None, "09STATE123456", "CABLE")],
                  id="citation followed by its date"),
+    pytest.param("REF: A) STATE 12345 - B) PARIS 678", [("A", "09STATE12345", "CABLE"), ("B", "09PARIS678", "CABLE")],
+                 id="a dash between two labelled entries"),
+    pytest.param("REF: A - STATE 12345, B - PARIS 678", [("A", "09STATE12345", "CABLE"), ("B", "09PARIS678", "CABLE")],
+                 id="labels with a dash, the entries separated by a comma"),
+    pytest.param("REF: A. STATE 12345 B. PARIS 678\n\n(C) Summary: The talks went well.",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09PARIS678", "CABLE")],
+                 id="the first paragraph opened by its marking alone, the letter due after B"),
+    pytest.param("REF: A. STATE 12345\nB. PARIS 678\n(C) THE MINISTER SAID ON MONDAY THAT THE TALKS WITH THE "
+                 "OPPOSITION WOULD\nGO ON.",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09PARIS678", "CABLE")],
+                 id="... without a blank line, a long sentence"),
+    pytest.param("REF: (A) STATE 12345\n(B) PARIS 678\n(C) USDAO DAILY REPORT",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09PARIS678", "CABLE"), ("C", None, "OTHER")],
+                 id="a short title after the label like a marking is the next entry"),
+    # the date written after a yearless citation gives its year, not the citing cable's
+    pytest.param("REF: STATE 12345 DTG 121212Z MAR 05", [(None, "05STATE12345", "CABLE")],
+                 id="year of the cited telegram's DTG"),
+    pytest.param("REF: A. STATE 12345 (DTG 051506ZJUN2008) B. PARIS 678",
+                 [("A", "08STATE12345", "CABLE"), ("B", "09PARIS678", "CABLE")],
+                 id="year of its DTG in parentheses, four digits, glued"),
+    pytest.param("REF: STATE 12345 (121212Z MAR 08)", [(None, "08STATE12345", "CABLE")],
+                 id="year of its DTG without the word"),
+    pytest.param("REF: STATE 12345 OF 3/4/08", [(None, "08STATE12345", "CABLE")], id="year of its date"),
+    pytest.param("REF: STATE 12345 OF MARCH 4, 2008", [(None, "08STATE12345", "CABLE")],
+                 id="year of its date in words"),
+    pytest.param("REF: STATE 12345 DATED 12 MARCH 2008", [(None, "08STATE12345", "CABLE")],
+                 id="year of its date, the day first"),
+    pytest.param("REF: STATE 12345 OF 2008", [(None, "08STATE12345", "CABLE")],
+                 id="a year after OF, no citation of its own"),
+    pytest.param("REF: STATE 12345 (2008)", [(None, "08STATE12345", "CABLE")], id="a year in parentheses"),
+    pytest.param("REF: STATE 12345 (NOTAL, AS OF 3/4/08)", [(None, "09STATE12345", "CABLE")],
+                 id="a date further on is not the citation's"),
     pytest.param("REF: A. STATE 1\n     B. (U) BERLIN 2", [("A", "09STATE1", "CABLE"),
                                                      ("B", "09BERLIN2", "CABLE")],
                  id="portion marking before the citation"),
@@ -710,8 +742,9 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  id="a caveat is no part of a station"),
     pytest.param("REF: JOHN B SMITH 12 MAY", [(None, None, "OTHER")], id="an initial after no citation"),
     pytest.param("REF: A. URTEL 1234 B. YOUR 56 C. YOURTEL 7 D. STATE 8",
-                 [("A", None, "CABLE"), ("B", None, "CABLE"), ("C", None, "CABLE"), ("D", "09STATE8", "CABLE")],
-                 id="the addressee's telegrams: cables of a station not read"),
+                 [("A", "09STATE1234", "CABLE"), ("B", "09STATE56", "CABLE"), ("C", "09STATE7", "CABLE"),
+                  ("D", "09STATE8", "CABLE")],
+                 id="the addressee's telegrams: the Department's, the one addressee"),
     pytest.param("REF: 08 BERLIN 1234 (NOTAL), 08 BERLIN 1345",
                  [(None, "08BERLIN1234", "CABLE"), (None, "08BERLIN1345", "CABLE")],
                  id="unlabelled citations, one with its caveat in parentheses"),
@@ -746,6 +779,19 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
     pytest.param("REF: A. DEPT 12345 B. 08 DEPT 678",
                  [("A", "09STATE12345", "CABLE"), ("B", "08STATE678", "CABLE")],
                  id="the Department's telegrams cited as DEPT"),
+    pytest.param("REF: A. DEPT TEL 12345 B. DEPARTMENT 678",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09STATE678", "CABLE")],
+                 id="the Department's telegrams cited as DEPT TEL, DEPARTMENT"),
+    pytest.param("REF: A. DEPTELS 12345 AND 12400 B. EMBTELS 567, 590",
+                 [("A", "09STATE12345", "CABLE"), ("A", "09STATE12400", "CABLE"),
+                  ("B", "09BERLIN567", "CABLE"), ("B", "09BERLIN590", "CABLE")],
+                 id="telegrams by kind in the plural"),
+    pytest.param("REF: A. '08 STATE 12345 B. '08 PARIS 678",
+                 [("A", "08STATE12345", "CABLE"), ("B", "08PARIS678", "CABLE")],
+                 id="the year's century cut with an apostrophe"),
+    pytest.param("REF: '08 STATE 12345; '07 PARIS 678",
+                 [(None, "08STATE12345", "CABLE"), (None, "07PARIS678", "CABLE")],
+                 id="the year's century cut with an apostrophe, unlabelled"),
     pytest.param("REF A: STATE 12345\nREF B: BERLIN 1234",
                  [("A", "09STATE12345", "CABLE"), ("B", "09BERLIN1234", "CABLE")],
                  id="the heading carrying each entry's letter, one a line"),
@@ -980,15 +1026,27 @@ def test_sbu_notice_run_into_the_ref_line_is_no_part_of_the_entry():
 
 
 @pytest.mark.parametrize("ref_block, expected", [
-    pytest.param("REF: A. EMBTEL 1234 B. DEPTEL 1000 C. MYTEL 90",
-                 [("A", None, "CABLE"), ("B", "09STATE1000", "CABLE"), ("C", "09STATE90", "CABLE")],
-                 id="the Department's EMBTEL is the post's it writes to: no id"),
+    pytest.param("REF: A. EMBTEL 1234 B. DEPTEL 1000 C. MYTEL 90 D. URTEL 77",
+                 [("A", "09BERLIN1234", "CABLE"), ("B", "09STATE1000", "CABLE"), ("C", "09STATE90", "CABLE"),
+                  ("D", "09BERLIN77", "CABLE")],
+                 id="the Department's EMBTEL and URTEL are the post's it writes to"),
 ])
 def test_telegrams_by_kind_in_a_department_cable(ref_block, expected):
     head = (REF_HEAD.replace("FM AMEMBASSY BERLIN", "FM SECSTATE WASHDC")
             .replace("TO RUEHC/SECSTATE WASHDC PRIORITY 5559", "TO AMEMBASSY BERLIN PRIORITY 5559")
             .replace("BERLIN 001533", "STATE 001533"))
     assert references(ref_block, head) == expected
+
+
+@pytest.mark.parametrize("to_block", [
+    pytest.param("TO AMEMBASSY BERLIN PRIORITY 5559\nAMEMBASSY PARIS PRIORITY 1234", id="two addressees"),
+    pytest.param("TO CIA WASHDC PRIORITY 5559", id="an addressee that numbers no telegrams of this series"),
+])
+def test_telegrams_of_an_addressee_not_known_have_no_id(to_block):
+    head = (REF_HEAD.replace("FM AMEMBASSY BERLIN", "FM SECSTATE WASHDC")
+            .replace("TO RUEHC/SECSTATE WASHDC PRIORITY 5559", to_block)
+            .replace("BERLIN 001533", "STATE 001533"))
+    assert references("REF: A. EMBTEL 1234 B. URTEL 77", head) == [("A", None, "CABLE"), ("B", None, "CABLE")]
 
 
 @pytest.mark.parametrize("ref_block, paragraphs", [

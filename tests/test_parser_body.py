@@ -967,6 +967,15 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
      ["WHITE"]),
     ("\n\nEnd Comment", []),
     ("\n\nXXXXXXXXXXXX", []),
+    # the signer's title, with the name or on the line under it, is no name
+    ("\n\nSOBEL\nAMBASSADOR", ["SOBEL"]),
+    ("\n\nKUBISKE\nCHARGE D'AFFAIRES", ["KUBISKE"]),
+    ("\n\nKUBISKE\nACTING", ["KUBISKE"]),
+    ("\n\nAMBASSADOR SOBEL", ["SOBEL"]),
+    ("\n\nSOBEL, AMBASSADOR", ["SOBEL"]),
+    ("\n\nAMBASSADOR", []),
+    (" We met the\nAMBASSADOR.", []),
+    ("\n\nU.S. participants:\nPolitical Counselor Smith\nAmbassador Sobel", []),
 ])
 def test_signed_by(ending, expected):
     text = HEAD + "¶1. (C) The last paragraph ends here." + ending
@@ -976,6 +985,12 @@ def test_signed_by(ending, expected):
 def test_inline_signature_is_cut_from_the_last_paragraph():
     result = parse(HEAD + "¶1. (C) Text. End comment. FEDZER")
     assert result["paragraphs"][-1]["text"] == "Text. End comment."
+
+
+@pytest.mark.parametrize("ending", ["\nMINIMIZE CONSIDERED\nHELMS", "\n\nMINIMIZE CONSIDERED.\n\nHELMS"])
+def test_minimize_considered_above_the_signature_is_no_part_of_the_last_paragraph(ending):
+    result = parse(HEAD + "¶1. (C) Text." + ending)
+    assert (result["paragraphs"][-1]["text"], result["signed_by"]) == ("Text.", ["HELMS"])
 
 
 # --- body, partial, redactions ------------------------------------------------------------------

@@ -123,7 +123,7 @@ LABEL_ENDS = (".", ")", ".\n", ")\n")
 # A letter alone is no station's first word but a label (`B BERLIN 12`, `B- BERLIN 12`, `S.
 # STATE 1234`: see BARE_LABEL), never made part of the station (`BBERLIN`, `SSTATE`).
 CABLE_CITATION = re.compile(r"""
-    ^(?:(?P<year>\d{4}|\d{2})\s+)?
+    ^(?:['’]?(?P<year>\d{4}|\d{2})\s+)?            # the year, its century cut with an apostrophe: `'08`
     (?P<station>[A-Z](?!\.?\ |-\ )[A-Z.'-]*+(?:\ [A-Z][A-Z.'-]*+){0,3}?)
     \ +(?P<serial>\d{1,7})
     (?P<rest>.*)$
@@ -140,12 +140,27 @@ CITATION_REST = re.compile(r"""
           | PARA(?:GRAPH)?S?\.?\s*\d.*                        # the paragraph it points to: `PARA 3`
           | (?:NODIS|EXDIS|LIMDIS|NOFORN|SIPDIS)\b.*            # its caveat: `STATE 12345 NODIS`
           | )$""", re.VERBOSE | re.IGNORECASE)
+# The date of the cited telegram written after its serial, which gives its year where the
+# citation has none (`STATE 12345 DTG 121212Z MAR 05`, `(DTG 051506ZJUN2008)`, `(121212Z MAR
+# 08)`, `OF 3/4/08`, `OF MARCH 4, 2008`, `DATED 12 MARCH 2008`, `OF 2008`, `(2008)`): a cable is
+# numbered in the year of its DTG, so a yearless citation is of the year of the date it carries,
+# not of the citing cable's. Only a date right after the serial (what introduces it, or a
+# parenthesis, before it): a date further on is another document's.
+MONTH = r"""(?:JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?
+             |SEP(?:T(?:EMBER)?)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)"""
+CITED_DATE = re.compile(rf"""
+    ^[\s,(]*+(?:(?:DTG|DATED|OF|SENT)\s++)?
+    (?: \d{{6}}\ ?Z\ ?{MONTH}\.?\ ?(?P<dtg>\d{{2}}(?:\d{{2}})?)(?!\d)       # 121212Z MAR 05
+      | \d{{1,2}}/\d{{1,2}}/(?P<slashed>\d{{2}}(?:\d{{2}})?)(?![\d/])        # 3/4/08
+      | (?:\d{{1,2}}\ )?{MONTH}\.?\ (?:\d{{1,2}},?\ )?(?P<written>(?:19|20)\d{{2}})(?!\d)  # MARCH 4, 2008
+      | (?P<alone>(?:19|20)\d{{2}})(?![\d/])                               # OF 2008, (2008)
+    )""", re.VERBOSE | re.IGNORECASE)
 # A portion marking before the citation: `B. (U) BERLIN 2`.
 ENTRY_MARKING = re.compile(r"^\((?:U|C|S|SBU|TS)(?://?NF)?\)\s*", re.IGNORECASE)
 # Unlabelled lists of citations (`SAO PAULO 433 SAO PAULO 421 2008 SAO PAULO 542`,
 # `10 CARACAS 9; 09 CARACAS 1374`): one citation after another, a year prefixing the next.
 CITATION_IN_RUN = re.compile(r"""
-    (?<![A-Z0-9'-])(?:(?:19|20)?\d{2}\ +)?
+    (?<![A-Z0-9'-])(?:['’]?(?:19|20)?\d{2}\ +)?
     [A-Z](?!\ |-\ )[A-Z'-]*+(?:\ [A-Z][A-Z'-]*+){0,3}?    # (a letter alone: see CABLE_CITATION)
     \ +\d{1,7}\b
     (?:\ *\([^()\n]{1,30}\))?            # its caveat or note: `06 BERLIN 1234 (NOTAL), 06 BERLIN 1345`
@@ -197,6 +212,7 @@ NOT_STATIONS = frozenset("""
     MEMO MEMORANDUM DEMARCHE NONPAPER NON-PAPER SVTC DVC READOUT REPORT
     RES RESOLUTION RESOLUTIONS UNSC UNGA ARTICLE ARTICLES CHAPTER LAW ACT BILL DECREE TREATY
     ANNEX VOL VOLUME EO NSPD HSPD PDD NSDD NODIS EXDIS LIMDIS STADIS NOFORN SIPDIS NOTAL
+    OF DATED
 """.split())
 EMAIL = re.compile(r"\bE-?\s?MAILS?\b", re.IGNORECASE)
 # Long post names that REF lines truncate (`RIO DE JAN 138`); Cablegate writes them whole.
@@ -214,7 +230,8 @@ POST_KINDS = frozenset("""EMBASSY AMEMBASSY CONSULATE AMCONSUL AMCONGEN USMISSIO
 # The Department's telegrams are STATE however a post cites them (`SECSTATE 123`, `DEPT 45`,
 # old cables' `DEPTEL 67`).
 STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "DEPT": "STATE",
-                   "DEPTEL": "STATE", "USUN": "USUNNEWYORK", "UNVIE": "UNVIEVIENNA",
+                   "DEPARTMENT": "STATE", "DEPTEL": "STATE", "DEPTTEL": "STATE",   # (`DEPT TEL 67`)
+                   "USUN": "USUNNEWYORK", "UNVIE": "UNVIEVIENNA",
                    "USEU": "USEUBRUSSELS", "HCMC": "HOCHIMINHCITY", "RIO": "RIODEJANEIRO"}
 # Old cables cite their own post's telegrams by kind (`EMBTEL 1234`, `CONTEL 56`, `MYTEL 7`):
 # the citing cable's station, once it is known (see `date_references`). The Department's own
@@ -226,6 +243,8 @@ POST_TELEGRAMS = frozenset({"EMBTEL", "CONTEL"})
 # `YOUR 7`): cables, whose station is not read here (no id; `06URTEL1234` is none).
 ADDRESSEE_TELEGRAMS = frozenset({"URTEL", "YOURTEL", "YOUR"})
 DEPARTMENT = "STATE"
+# The telegrams named by kind, whose plural cites several (`DEPTELS 12 AND 13`, `EMBTELS 5, 6`).
+TELEGRAM_KINDS = OWN_TELEGRAMS | ADDRESSEE_TELEGRAMS | {"DEPTEL", "DEPTTEL"}
 # Station names cut to the ten characters of the telegram's station field (`TEGUCIGALP`,
 # `RIO DE JAN`, `USUN NEW Y`).
 STATION_FIELD_CHARS = 10
@@ -245,8 +264,8 @@ def parse_references(head: HeadBlock, year: int | None) -> list[dict]:
     return references
 
 
-def date_references(references: list[dict], year: int | None,
-                    own: tuple[str, int] | None, day_of_year: int | None = None) -> None:
+def date_references(references: list[dict], year: int | None, own: tuple[str, int] | None,
+                    day_of_year: int | None = None, addressee: str | None = None) -> None:
     """Date the cable citations that lack a year (`STATE 1234`), in place, once the cable's own
     year and (station, serial) are known (extracts without a DTG know the year only from the
     DECL date or the source): the cable's year, or the year before for a serial
@@ -256,7 +275,10 @@ def date_references(references: list[dict], year: int | None,
       after a later one it cites: BUENOS AIRES 95 of 17 February cites BUENOS AIRES 118, cited
       as `10 BUENOS AIRES 118` on 25 February);
     - of any station above what it can have sent by the cable's `day_of_year` (its DTG's; None
-      for a date only estimated): `SECSTATE 127215` cited on 19 January is last year's."""
+      for a date only estimated): `SECSTATE 127215` cited on 19 January is last year's.
+    A telegram cited by kind is of the cable's own station (`EMBTEL 1234`, see OWN_TELEGRAMS), or
+    of its one action `addressee` (see `addressee_station`): `URTEL 1234`, and in the Department's
+    cables `EMBTEL 1234` (the post's it writes to)."""
     if year is None:
         return
     most_by_then = MOST_SERIALS_A_DAY * day_of_year if day_of_year else None
@@ -264,15 +286,36 @@ def date_references(references: list[dict], year: int | None,
         if parts is None or parts[0]:
             continue
         _, station, serial = parts
-        if station in OWN_TELEGRAMS:        # `EMBTEL 1234`: a telegram of the cable's own post
-            if own is None or (station in POST_TELEGRAMS and own[0] == DEPARTMENT):
+        if station in OWN_TELEGRAMS or station in ADDRESSEE_TELEGRAMS:
+            if (cited := telegram_station(station, own, addressee)) is None:
                 continue
-            station = own[0]
+            station = cited
             parts = (None, station, serial)
         last_year = ((own is not None and station == own[0]
                       and serial > own[1] + month_ahead(own[1], day_of_year))
                      or (most_by_then is not None and serial > most_by_then))
         reference["reference_id"] = id_of_citation(parts, year - 1 if last_year else year)
+
+
+def telegram_station(kind: str, own: tuple[str, int] | None, addressee: str | None) -> str | None:
+    """The station of a telegram cited by `kind` (`EMBTEL`, `URTEL`: see OWN_TELEGRAMS): the
+    cable's own, or its addressee's (`URTEL`; `EMBTEL` in the Department's cables); None when
+    that is not known."""
+    if kind in ADDRESSEE_TELEGRAMS or (kind in POST_TELEGRAMS and own is not None and own[0] == DEPARTMENT):
+        return addressee
+    return own[0] if own is not None else None
+
+
+def addressee_station(recipients: list[dict]) -> str | None:
+    """The station of the cable's one action addressee, a post or the Department (`AMEMBASSY
+    PARIS` is PARIS, `SECSTATE WASHDC` STATE), whose telegrams the cable cites as `URTEL`; None
+    for several (a collective: whose?) or an addressee that numbers no telegrams of this series
+    (`CIA WASHDC`)."""
+    if len(recipients) != 1 or not (name := recipients[0].get("name")):
+        return None
+    words = name.upper().split()
+    station = station_name(words)
+    return station if station == DEPARTMENT or (len(words) > 1 and words[0] in POST_KINDS) else None
 
 
 def earliest_year_citing(references: list[dict], own: tuple[str, int] | None) -> int | None:
@@ -347,7 +390,8 @@ def reference_block(head: HeadBlock) -> tuple[str, int]:
                 labelled = LABELLED_LINE.match(following)
                 numbered = numbered_line_due(parts, following, due)       # `2. BERLIN 1234` after `1.`
                 if REF_END.match(following) and not numbered and not (        # `(C) LONDON 3` after `(B)`
-                        labelled is not None and labelled["letter"].upper() == next_letter(joined(parts))):
+                        labelled is not None and labelled["letter"].upper() == next_letter(joined(parts))
+                        and marked_entry(following[labelled.end():])):
                     break
                 if CAVEAT_LINE.match(following) or SUBJECT_STOP.match(following):
                     break       # a caveat line, a banner, addressing, `DECL:` (as for the subject)
@@ -368,6 +412,24 @@ def reference_block(head: HeadBlock) -> tuple[str, int]:
                 text = REPEATED_HEADING.sub(heading_as_label, text)
             return text.strip(), read
     return "", 0
+
+
+def marked_entry(entry: str) -> bool:
+    """`entry`, after a label that is also a portion marking (`(C)` after `(B)`), is the list's
+    next entry: it cites a cable or names a document (`(C) LONDON 3`, `(C) MEMCON 3/4/08`), or is
+    a short title with no sentence's stop or label's colon in it (`(C) USDAO DAILY REPORT`); not
+    the first paragraph, opened by its marking alone (`(C) Summary: The talks ...`, `(C) The
+    minister said ...`)."""
+    entry = entry.strip()
+    if cites_at(entry, 0):
+        return True
+    return len(entry) <= MARKED_ENTRY_CHARS and SENTENCE_MARK.search(entry) is None
+
+
+# The longest entry without a citation that a label like a marking opens (see `marked_entry`).
+MARKED_ENTRY_CHARS = 60
+# A sentence's stop or a label's colon inside a text (`Summary: The`, `said. He`), or ending it.
+SENTENCE_MARK = re.compile(r"[.:!?](?:\s|$)")
 
 
 def unfinished(parts: list[str]) -> bool:
@@ -465,7 +527,8 @@ def split_entries(text: str) -> list[tuple[str | None, str]]:
     entries: list[tuple[str | None, str]] = []
     lettered = labels[0][0] == "A"         # (not numbered: `1.`, `I.`)
     for (letter, _, body_start), following in zip(labels, labels[1:] + [(None, len(text), None)]):
-        entry = text[body_start:following[1]].replace("\n", " ").strip(" ,;/")
+        # (a separator between two entries is none of theirs: `A) STATE 1 - B) BERLIN 2`)
+        entry = text[body_start:following[1]].replace("\n", " ").strip(" ,;/-")
         if entry[-3:].upper() == "AND":
             entry = TRAILING_AND.sub("", entry)
         # TRAILING_LABEL ends with `[.)]$` (`$`: also before a last line end); it has no literal
@@ -729,7 +792,7 @@ def is_bare_label(text: str, match: re.Match, expected: str, after_entry: bool) 
     if match["bare"].upper() != expected:
         return False
     if after_entry:
-        if not text[:match.start()].rstrip().endswith(BARE_LABEL_AFTER):
+        if not text[:match.start()].rstrip(" ,;\n").endswith(BARE_LABEL_AFTER):   # `STATE 1, B - BERLIN 2`
             return False
     elif match.start() > 0:
         return False
@@ -872,7 +935,16 @@ def citation(text: str) -> tuple[str | None, str, int] | None:
     station = station_name(words)
     if station not in LONG_STATIONS and not NOT_STATIONS.isdisjoint(words):
         return None
-    return match["year"] or rest["year"], station, int(match["serial"])
+    return match["year"] or rest["year"] or year_of_date(match["rest"]), station, int(match["serial"])
+
+
+def year_of_date(rest: str) -> str | None:
+    """The year of the date written after a citation's serial (see CITED_DATE), as written
+    (`05`, `2008`); None when no date follows it."""
+    if not rest or not any(character.isdigit() for character in rest[:40]):
+        return None             # (most: nothing, `(NOTAL)`, `AND PREVIOUS`)
+    date = CITED_DATE.match(rest)
+    return date and (date["dtg"] or date["slashed"] or date["written"] or date["alone"])
 
 
 def station_name(words: list[str]) -> str:
@@ -885,6 +957,8 @@ def station_name(words: list[str]) -> str:
     if len(words) > 1 and words[-1] == "CITY" and letters("".join(words)) not in LONG_STATIONS:
         words = words[:-1]                  # Cablegate's `MEXICO` for `MEXICO CITY 123`
     name = letters("".join(words))
+    if name.endswith("TELS") and name[:-1] in TELEGRAM_KINDS:
+        name = name[:-1]                    # several telegrams by kind: `EMBTELS 567 AND 590`
     key = STATION_ALIASES.get(name, name)
     cut = len(" ".join(words)) == STATION_FIELD_CHARS
     return completed_station(key, may_be_cut=cut or len(words) > 1)

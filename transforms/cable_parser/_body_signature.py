@@ -135,7 +135,8 @@ NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE UNQTE QTE SI
     NODIS LIMDIS BT NNNN DECL TAGS SUBJECT REF CONFIDENTIAL SECRET UNCLAS UNCLASSIFIED THANKS
     REGARDS MINIMIZE CONSIDERED
     ENDS ENDQUOTE TEXT BEGIN FYI NOTAL NIACT SEPTEL PLEASE ADVISE SINCERELY GDS DECONTROLLED
-    NONE FOR AMEMBASSY EMBASSY AMCONSUL CONSULATE SECSTATE DEPARTMENT POLOFF ECONOFF""".split())
+    NONE FOR AMEMBASSY EMBASSY AMCONSUL CONSULATE SECSTATE DEPARTMENT POLOFF ECONOFF
+    AMBASSADOR CHARGE DCM ACTING""".split())
 # (the telegram's own words closing a text, `TEXT ENDS`, `SEPTEL FOLLOWS`, and a post or office
 # named where a person signs, `AMEMBASSY KABUL`, `POLOFF`)
 
@@ -145,6 +146,24 @@ NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})  # `JOHN SMITH JR.`
 SIGNATURE_WORD_SEPARATOR = re.compile(r"[ /]")
 REDACTION_WORD = re.compile(r"X{3,}")
 LOWER_CASE_LETTER = re.compile(r"[a-z]")
+
+
+# The signer's title, which some posts type with the name (`AMBASSADOR SOBEL`, `SOBEL,
+# AMBASSADOR`) or on the line under it (`KUBISKE` / `CHARGE D'AFFAIRES`): no name of the signer's.
+SIGNER_TITLE = r"""(?:(?:ACTING\ )?(?:AMBASSADOR|CHARGE(?:\ D['’]AFFAIRES(?:,?\ A\.\ ?I\.)?)?|DCM
+                     |CONSUL\ GENERAL|PRINCIPAL\ OFFICER|DEPUTY\ CHIEF\ OF\ MISSION)
+                  |ACTING)"""                                     # (`KUBISKE` / `ACTING`)
+TITLE_LINE = re.compile(rf"^\s*+{SIGNER_TITLE}[.,]?\s*$", re.VERBOSE | re.IGNORECASE)
+# ... before the name (a space after it) or after it (a comma before it).
+TITLE_WITH_NAME = re.compile(rf"""
+    ^(?P<indent>\s*+){SIGNER_TITLE}\ +(?=[A-Za-z])         # `AMBASSADOR SOBEL`
+  | [ \t]*,[ \t]*{SIGNER_TITLE}\.?(?=\s*$)                  # `SOBEL, AMBASSADOR`
+    """, re.VERBOSE | re.IGNORECASE)
+
+
+# The drafter's note that the telegram was weighed against a MINIMIZE order, typed above the
+# signature in old cables: no text of the last paragraph.
+MINIMIZE_LINE = re.compile(r"^\s*+MINIMIZE\s+CONSIDERED\W*$", re.IGNORECASE)
 
 
 class Signature(NamedTuple):
@@ -200,12 +219,14 @@ def signature_as_written(lines: Lines, last: int | None = None) -> Signature:
     if index < 0:
         return Signature([], len(lines.lines), 0)
     line = lines.lines[index]
+    if index > 0 and (above := titled_signature(lines, index, line)):
+        return above                                    # `KUBISKE` / `CHARGE D'AFFAIRES`
     if "UNQ" in line:                                   # (QUOTED_SIGNATURE holds it)
         line = QUOTED_SIGNATURE.sub("", line)           # `CLINTON UNQUOTE CLINTON`
     line = line[:text_end(line)]
-    names = SIGNATURE_LINE.match(line)
+    names = SIGNATURE_LINE.match(untitled := without_title(line))
     if names and is_signature(names["names"]) and not ends_wrapped_sentence(lines, index, line) \
-            and not ends_name_list(lines, index, names["names"]):
+            and not ends_name_list(lines, index, names["names"] if untitled is line else line.strip()):
         return Signature(split_names(names["names"]), index, 0)
     if "," in line and (joint := comma_signature(lines, index, line)):
         return Signature(joint, index, 0)
@@ -228,6 +249,30 @@ def signature_as_written(lines: Lines, last: int | None = None) -> Signature:
         # the notice goes with the signature
         return Signature(split_names(after.names), index, notice_column(line, after.notice))
     return unsigned_end(lines, index)
+
+
+def titled_signature(lines: Lines, index: int, line: str) -> Signature | None:
+    """The signature on the line above line `index` (`line`) when `line` is the signer's title
+    alone (`KUBISKE` / `CHARGE D'AFFAIRES`, `SOBEL` / `AMBASSADOR`); None otherwise."""
+    above_line = lines.lines[index - 1]
+    if line.strip()[:1] not in TITLE_FIRST_LETTERS or not TITLE_LINE.match(line) \
+            or not above_line.strip() or TITLE_LINE.match(above_line):
+        return None             # (a title under a title names nobody: no line above is read)
+    above = signature_as_written(lines, index - 1)
+    return above if above.names and above.line == index - 1 else None
+
+
+# The first letters of SIGNER_TITLE, any case (most last lines open otherwise).
+TITLE_FIRST_LETTERS = frozenset("ACDP" + "acdp")
+
+
+def without_title(line: str) -> str:
+    """`line` without the signer's title typed with the name (`AMBASSADOR SOBEL`, `SOBEL,
+    AMBASSADOR` -> `SOBEL`); `line` itself when it holds none."""
+    if "," not in line and line.lstrip()[:1] not in TITLE_FIRST_LETTERS:
+        return line
+    untitled = TITLE_WITH_NAME.sub(lambda title: title["indent"] or "", line)
+    return untitled if untitled.strip() else line
 
 
 def unsigned_end(lines: Lines, last_text: int) -> Signature:
@@ -501,10 +546,17 @@ def without_residue(lines: Lines, signature: Signature) -> str:
 
 def visible_lines(lines: Lines, signature: Signature) -> list[str]:
     """The lines up to the signature (cut on its line when it was run into the text): a new
-    list, which the caller may change (one copy of the lines)."""
+    list, which the caller may change (one copy of the lines). The telegram's `MINIMIZE
+    CONSIDERED` on a line of its own above the signature is no part of the text."""
     visible = lines.lines[:signature.line + 1]
     if signature.line < len(lines.lines):
         visible[-1] = visible[-1][:signature.column]
+    if signature.names and signature.column == 0:
+        line_above = signature.line - 1
+        while line_above >= 0 and not visible[line_above].strip():
+            line_above -= 1
+        if line_above >= 0 and MINIMIZE_LINE.match(visible[line_above]):
+            visible[line_above] = ""
     if signature.sentence_end:          # `3.` goes back to the end of its sentence
         visible[-1] = ""
         above = max((index for index, line in enumerate(visible) if line.strip()), default=None)

@@ -6,7 +6,7 @@ from typing import Any, Mapping, NamedTuple
 from ._body import clean_body, parse_body
 from ._body_dates import date_line, referenced_dates, reported_dates
 from ._body_line_kinds import PARAGRAPH_START
-from ._body_refs import date_references, earliest_year_citing
+from ._body_refs import addressee_station, date_references, earliest_year_citing
 from ._body_subject import SUBJECT_WRAP_LINES
 from ._dates import (after_reported_events, earliest_drafting, estimate_created,
                      latest_drafting)
@@ -92,7 +92,8 @@ def parse_cable(text: str, metadata: Mapping | None = None) -> ParsedCable:
     # Citations without a year take the cable's (or the year before), once it is known.
     if fields["references"]:
         date_references(fields["references"], header["year"] or _year_of(fields["created"]),
-                        station_serial, _day_of_year(header["created"]))
+                        station_serial, _day_of_year(header["created"]),
+                        addressee_station(fields["recipients"] or []))
     fields["released"] = _as_datetime(metadata.get("released"))
     fields["warnings"] = warnings
     evidence = {
