@@ -988,6 +988,25 @@ def test_clean_text_removes_damage():
                                "¶1. (SBU) A & B said\n\nthat")
 
 
+@pytest.mark.parametrize("raw, clean", [
+    # markdown emphasis residue around a label or words
+    ("**SUBJECT:** TALKS\n**TAGS:** PREL", "SUBJECT: TALKS\nTAGS: PREL"),
+    ("REF: **A.** STATE 1234", "REF: A. STATE 1234"),
+    # kept: rulers and runs of asterisks, a lone pair, a spaced pair
+    ("*****\n** **\n***** NOTE *****\nA ** B", "*****\n** **\n***** NOTE *****\nA ** B"),
+    # UTF-8 read as cp1252 or latin-1, saved again: read back
+    ("\u00c2\u00b61. (C) It\u00e2\u20ac\u2122s caf\u00c3\u00a9", "\u00b61. (C) It\u2019s caf\u00e9"),
+    ("\u00c2\u00b62. \u00e2\u0080\u0099", "\u00b62. \u2019"),       # latin-1's control characters
+    ("A\u00c2\u00a0B", "A\u00a0B"),                                     # a no-break space
+    # kept: a lead character not followed by its continuation (a real text's letters)
+    ("S\u00c3O PAULO, \u00c2LA", "S\u00c3O PAULO, \u00c2LA"),
+    # invisible characters a web page leaves: soft hyphen, zero-width space, word joiner
+    ("SUB\u200bJECT: PRE\u00adL\u2060\ufeff", "SUBJECT: PREL"),
+])
+def test_clean_text_removes_encoding_and_markdown_damage(raw, clean):
+    assert clean_text(raw) == clean
+
+
 @pytest.mark.parametrize("ending, kept", [
     ("\n\nMCFARLAND\n\nNNNN\n2004CARACA02200 - CONFIDENTIAL", "\n\nMCFARLAND"),
     ("\n\nGOLDBERG\nSELECT * FROM `cable` WHERE `id` = '90016' ORDER BY `date` ASC", "\n\nGOLDBERG"),
