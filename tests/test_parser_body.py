@@ -418,6 +418,16 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("¶4. (SBU) Four.\n\n15. (SBU) Five.\n\n16. (SBU) Six.", [4, 5, 6], ["SBU"] * 3,
      ["paragraph 5 renumbered from 15", "paragraph 6 renumbered from 16"]),
     ("¶9. (C) Nine.\n\n110. (C) Ten.", [9, 10], ["C", "C"], ["paragraph 10 renumbered from 110"]),
+    # Every pilcrow turned into a 1, from the first: `11.` read as 1 when `12.` follows and no
+    # `¶` is left; marked or not (the rules took no unmarked paragraph numbered from 11).
+    ("11. (C) One.\n\n12. (C) Two.\n\n13. (C) Three.", [1, 2, 3], ["C"] * 3,
+     ["paragraph 1 renumbered from 11", "paragraph 2 renumbered from 12", "paragraph 3 renumbered from 13"]),
+    ("11. Summary: one.\n\n12. Two.", [1, 2], [None, None],
+     ["paragraph 1 renumbered from 11", "paragraph 2 renumbered from 12"]),
+    # ... not where a pilcrow stands (the extract opens at paragraph 11), nor without `12.`
+    ("¶11. (C) Eleven.\n\n¶12. (C) Twelve.", [11, 12], ["C", "C"], []),
+    ("11. (C) Eleven.\n\n¶12. (C) Twelve.", [11, 12], ["C", "C"], []),
+    ("11. (C) Eleven.\n\n13. (C) Thirteen.", [11, 13], ["C", "C"], ["paragraph 13 follows paragraph 11"]),
     ("¶1. (C) One.\n\n¶3. (C) Three.", [1, 3], ["C", "C"], ["paragraph 3 follows paragraph 1"]),
     ("¶2. (C) Two.\n\nXXXXXXXXXXXX\n\n¶36. (C) Late.", [2, 36], ["C", "C"], ["paragraph 36 follows paragraph 2"]),
     ("¶1. Unmarked.\n\n¶2. Cable.", [1, 2], [None, None], []),
