@@ -1012,6 +1012,15 @@ def test_clean_text_removes_damage():
     ("S\u00c3O PAULO, \u00c2LA", "S\u00c3O PAULO, \u00c2LA"),
     # invisible characters a web page leaves: soft hyphen, zero-width space, word joiner
     ("SUB\u200bJECT: PRE\u00adL\u2060\ufeff", "SUBJECT: PREL"),
+    # a pilcrow turned into `?` (before a number or a lettered reference, indented or not) or,
+    # in a text with no pilcrow left, into `P` (unindented, before a number)
+    ("?1. (C) One.\n\n?12. Two.\nREF: A. STATE 1\n ?B. STATE 2",
+     "\u00b61. (C) One.\n\n\u00b612. Two.\nREF: A. STATE 1\n \u00b6B. STATE 2"),
+    ("P1. (C) One.\n\nP2. (C) Two.", "\u00b61. (C) One.\n\n\u00b62. (C) Two."),
+    # kept: a `?` or `P` that is no pilcrow
+    ("WHY?\n?\nIS IT 5?2. NO\n?2007 WAS\nP-5 STAFF\nP5.5 LEVEL\n  P3. X\nPARIS",
+     "WHY?\n?\nIS IT 5?2. NO\n?2007 WAS\nP-5 STAFF\nP5.5 LEVEL\n  P3. X\nPARIS"),
+    ("\u00b61. (C) One.\nP2. (C) Two.", "\u00b61. (C) One.\nP2. (C) Two."),   # a pilcrow left
 ])
 def test_clean_text_removes_encoding_and_markdown_damage(raw, clean):
     assert clean_text(raw) == clean

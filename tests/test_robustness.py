@@ -92,6 +92,9 @@ VARIANTS = {
     "markdown-bold.txt": lambda: _replace(
         _lf_cable(), (b"E.O. 12958:", b"**E.O. 12958:**"), (b"TAGS:", b"**TAGS:**"),
         (b"SUBJECT:", b"**SUBJECT:**"), (b"REF:", b"**REF:**")),
+    # Every pilcrow turned into `?` or `P` by a scrape's encoding (written back by the cleaning).
+    "pilcrow-as-question-mark.txt": lambda: _lf_cable().replace("\u00b6".encode(), b"?"),
+    "pilcrow-as-p.txt": lambda: _lf_cable().replace("\u00b6".encode(), b"P"),
     "html-path-id.html": lambda: _replace(
         _cablegate_page(), (b"A34.html'>09BRASILIA34</a>", b"A34.html'>../../../tmp/x</a>")),
     "html-script-in-cable.html": lambda: _replace(
