@@ -1002,6 +1002,11 @@ def test_clean_text_removes_damage():
     # markdown emphasis residue around a label or words
     ("**SUBJECT:** TALKS\n**TAGS:** PREL", "SUBJECT: TALKS\nTAGS: PREL"),
     ("REF: **A.** STATE 1234", "REF: A. STATE 1234"),
+    # a markdown converter's backslash escapes and heading hashes
+    ("1\\. (C) One\\_two \\[PREL\\](#)\n\\-\\-\\-\n## SUBJECT: TALKS\n  # SUMMARY",
+     "1. (C) One_two PREL\n---\nSUBJECT: TALKS\nSUMMARY"),
+    # kept: a `#` inside a line or before a number, a backslash before another character
+    ("DE RUEHTA #2404\n#12 IS KEPT\nC:\\DOCS", "DE RUEHTA #2404\n#12 IS KEPT\nC:\\DOCS"),
     # kept: rulers and runs of asterisks, a lone pair, a spaced pair
     ("*****\n** **\n***** NOTE *****\nA ** B", "*****\n** **\n***** NOTE *****\nA ** B"),
     # UTF-8 read as cp1252 or latin-1, saved again: read back

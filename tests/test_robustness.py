@@ -92,6 +92,10 @@ VARIANTS = {
     "markdown-bold.txt": lambda: _replace(
         _lf_cable(), (b"E.O. 12958:", b"**E.O. 12958:**"), (b"TAGS:", b"**TAGS:**"),
         (b"SUBJECT:", b"**SUBJECT:**"), (b"REF:", b"**REF:**")),
+    # A markdown converter's escapes and headings (`1\.`, `\-\-`, `## SUBJECT:`).
+    "markdown-escapes.txt": lambda: _replace(
+        _lf_cable(), (b"SUBJECT:", b"## SUBJECT:"), (b"[PREL](#)", b"\\[PREL\\](#)"),
+        (b"\n-----", b"\n\\-\\-\\-\\-\\-"), ("\u00b62.".encode(), "\u00b62\\.".encode())),
     # Every pilcrow turned into `?` or `P` by a scrape's encoding (written back by the cleaning).
     "pilcrow-as-question-mark.txt": lambda: _lf_cable().replace("\u00b6".encode(), b"?"),
     "pilcrow-as-p.txt": lambda: _lf_cable().replace("\u00b6".encode(), b"P"),

@@ -1,8 +1,9 @@
 """Shared text cleanup: undo the scraping damage common to every cable source.
 
-The Cablegate dumps carry markdown link and emphasis residue (`[PREL](#)`, `**SUBJECT:**`), HTML
-tags and entities, UTF-8 read as cp1252 (`Â¶`), invisible characters (soft hyphens, zero-width
-spaces), pilcrows turned into `?` or `P`, Windows line ends, trailing spaces, page headers that the telegram system put at the top of every page
+The Cablegate dumps carry markdown residue (links `[PREL](#)`, emphasis `**SUBJECT:**`, escapes
+`1\\.`, headings `## `), HTML tags and entities, UTF-8 read as cp1252 (`Â¶`), invisible
+characters (soft hyphens, zero-width spaces), pilcrows turned into `?` or `P`, Windows line
+ends, trailing spaces, page headers that the telegram system put at the top of every page
 (`ALMATY 00002404 002 OF 002`, even in mid-sentence) and section banners (`SECTION 02 OF 03`).
 """
 import functools
@@ -23,6 +24,16 @@ MARKDOWN_BOLD = re.compile(r"""
     ([^*\n]{1,200}?)(?<=[^\s*])    # the text: no asterisk, no line end
     \*\*(?!\*)                   # the closing pair
     """, re.VERBOSE)
+
+# A markdown converter's backslash escapes (`1\. (C)`, `\-\-\-`, `E\_MAIL`, `\[PREL\]`): the
+# character escaped is what the cable said. A telegram's alphabet has no backslash. The match
+# is the backslash alone (the replacement an empty string: no Python call for each match).
+MARKDOWN_ESCAPE = re.compile(r"\\(?=[`*_{}\[\]()#+\-.!|>~])")
+# A markdown heading's hashes at a line start (`## SUBJECT: ...`): one to six, then spaces and
+# a word. (`#2404` in a DE line stands after other words; a line `#12` has no space.)
+MARKDOWN_HEADING = re.compile(r"^[ \t]*+\#{1,6}[ \t]+(?=\S)", re.MULTILINE)
+# Past so many `#` in a text, its guard is one scan of the pattern (see `_heading_sign`).
+MANY_HASHES = 64
 
 # Characters a web page or word processor puts in that a telegram never has and that show
 # nothing: the soft hyphen, zero-width spaces and joiners, the word joiner and a byte-order mark
@@ -113,6 +124,20 @@ def with_lost_pilcrows(text: str) -> str:
     if "\u00b6" not in text and (text[:1] == "P" and text[1:2].isdigit() or P_SIGN.search(text)):
         text = line_start_sub(P_PILCROW, "\u00b6", text)
     return text
+
+
+def _heading_sign(text: str) -> bool:
+    """A `#` opens a line (after spaces or tabs) and a space or another `#` follows it: a look
+    at each `#` (a cable has one, in its DE line), past MANY_HASHES one scan for the heading."""
+    position = text.find("#")
+    for _ in range(MANY_HASHES):
+        if position == -1:
+            return False
+        if text[position + 1:position + 2] in (" ", "\t", "#") \
+                and not text[text.rfind("\n", 0, position) + 1:position].strip(" \t"):
+            return True
+        position = text.find("#", position + 1)
+    return position != -1 and line_start_search(MARKDOWN_HEADING, text) is not None
 
 
 def _question_sign(text: str) -> bool:
@@ -305,8 +330,12 @@ def without_tags(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = without_encoding_damage(text)
+    if "\\" in text:     # (before the links: `\[PREL\](#)` is one)
+        text = MARKDOWN_ESCAPE.sub("", text)
     if "]" in text and "](" in text:       # one character is found much faster than two
         text = MARKDOWN_LINK.sub(r"\1", text)
+    if "#" in text and _heading_sign(text):
+        text = line_start_sub(MARKDOWN_HEADING, "", text)
     if "*" in text and "**" in text:      # (as above)
         text = MARKDOWN_BOLD.sub(r"\1", text)
     text = with_lost_pilcrows(text)
