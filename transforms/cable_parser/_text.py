@@ -60,6 +60,10 @@ MOJIBAKE = re.compile(rf"""
 # regex engine: ~70 us); a text with one of them is then searched for all of MOJIBAKE's.
 ENCODING_DAMAGE_SIGNS = ("\u00c2", "\u00c3", "\u00e2", "\u00ad", "\u200b", "\u200c", "\u200d",
                          "\u200e", "\u200f", "\u2060", "\ufeff")
+# `”` (E2 80 9D) read as cp1252, whose 0x9D is no character: a decoder that replaced it wrote
+# U+FFFD (`â€�`). Of the five characters so cut (U+2001, U+200D, U+200F, U+2010, U+201D) a
+# text holds this one.
+LOST_BYTE_QUOTE = "\u00e2\u20ac\ufffd"
 # Each character of the mojibake back to the byte it was read from.
 _BYTE_OF = {**{chr(byte): byte for byte in range(0x80, 0x100)},
             **{bytes([byte]).decode("cp1252", "ignore"): byte for byte in range(0x80, 0x100)
@@ -84,6 +88,8 @@ def without_encoding_damage(text: str) -> str:
     if text.isascii() or not any(sign in text for sign in ENCODING_DAMAGE_SIGNS):
         return text
     text = INVISIBLE.sub("", text)
+    if LOST_BYTE_QUOTE in text:
+        text = text.replace(LOST_BYTE_QUOTE, "\u201d")
     pieces = MOJIBAKE.split(text)
     if len(pieces) > 1:
         pieces[1::2] = map(unmojibaked, pieces[1::2])
