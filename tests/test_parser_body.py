@@ -1014,6 +1014,8 @@ def test_clean_text_removes_damage():
     ("\u00c2\u00b62. \u00e2\u0080\u0099", "\u00b62. \u2019"),       # latin-1's control characters
     ("A\u00c2\u00a0B", "A\u00a0B"),                                     # a no-break space
     ("\u00e2\u20ac\u0153Yes.\u00e2\u20ac\ufffd", "\u201cYes.\u201d"),   # 0x9D lost: `”` all the same
+    ("A\u00c2 \n\u00c2 \n\u00c2 B \u00c2\n\u00c2NGULO", "A\n\n B\n\u00c2NGULO"),   # `Â` left by a lost U+00A0
+    ("A\r\r\n\r\r\nB\r\nC\rD", "A\n\nB\nC\nD"),          # line ends converted twice
     # kept: a lead character not followed by its continuation (a real text's letters)
     ("S\u00c3O PAULO, \u00c2LA", "S\u00c3O PAULO, \u00c2LA"),
     # invisible characters a web page leaves: soft hyphen, zero-width space, word joiner

@@ -74,6 +74,7 @@ def _replace(data: bytes, *edits: tuple[bytes, bytes]) -> bytes:
 VARIANTS = {
     "cr.txt": lambda: _lf_cable().replace(b"\n", b"\r"),
     "crlf.txt": lambda: _lf_cable().replace(b"\n", b"\r\n"),
+    "crcrlf.txt": lambda: _lf_cable().replace(b"\n", b"\r\r\n"),   # converted twice, in text mode
     "utf8-bom.txt": lambda: codecs.BOM_UTF8 + _lf_cable(),
     "utf16le-bom.txt": lambda: codecs.BOM_UTF16_LE + _lf_cable().decode().encode("utf-16-le"),
     "utf16be-bom.txt": lambda: codecs.BOM_UTF16_BE + _lf_cable().decode().encode("utf-16-be"),
@@ -83,6 +84,9 @@ VARIANTS = {
     "utf8-with-cp1252-byte.txt": lambda: _replace(_lf_cable(), ("\u00b62.".encode(), b"\xb62.")),
     "utf8-read-as-cp1252.txt": lambda: _lf_cable().decode("utf-8").encode("utf-8").decode(
         "cp1252").encode("utf-8"),
+    # ... a no-break space's mojibake whose U+00A0 became a plain space: `Â ` lines and ends
+    "nbsp-mojibake-orphans.txt": lambda: _lf_cable().replace(b"  \n", "\u00c2 \n".encode()).replace(
+        b"\n\n", "\n\u00c2 \n".encode()),
     "invisible-characters.txt": lambda: _replace(
         _lf_cable(), (b"\nFM AMEMBASSY", "\nFM AMEM\u00adBASSY".encode()),
         (b"UNCLAS SECTION", "UN\u200bCLAS SEC\u00adTION".encode()),

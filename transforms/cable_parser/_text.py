@@ -64,6 +64,10 @@ ENCODING_DAMAGE_SIGNS = ("\u00c2", "\u00c3", "\u00e2", "\u00ad", "\u200b", "\u20
 # U+FFFD (`â€�`). Of the five characters so cut (U+2001, U+200D, U+200F, U+2010, U+201D) a
 # text holds this one.
 LOST_BYTE_QUOTE = "\u00e2\u20ac\ufffd"
+# The `Â` of a no-break space's mojibake (`Â` and U+00A0) whose U+00A0 a later step made a
+# plain space (or cut at a line end): before white space or the end (`Â ` as a blank line,
+# `ZZHÂ ` for trailing spaces). No word ends in a capital circumflex (`ÂNGULO` holds it first).
+ORPHAN_NBSP_LEAD = re.compile(r"\u00c2(?=[ \t\n]|$)")
 # Each character of the mojibake back to the byte it was read from.
 _BYTE_OF = {**{chr(byte): byte for byte in range(0x80, 0x100)},
             **{bytes([byte]).decode("cp1252", "ignore"): byte for byte in range(0x80, 0x100)
@@ -94,6 +98,8 @@ def without_encoding_damage(text: str) -> str:
     if len(pieces) > 1:
         pieces[1::2] = map(unmojibaked, pieces[1::2])
         text = "".join(pieces)
+    if "\u00c2" in text:
+        text = ORPHAN_NBSP_LEAD.sub("", text)
     return text
 
 
@@ -334,7 +340,8 @@ def without_tags(text: str) -> str:
     end, `<br>`, leaves no blank line to end the header at); entities are unescaped once, by the
     body's cleaning (`&amp;lt;` stays `&lt;`). Removing them again there finds none."""
     if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        # (`\r\r\n`: a file whose line ends were converted twice, by a transfer in text mode)
+        text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
     text = without_encoding_damage(text)
     if "\\" in text:     # (before the links: `\[PREL\](#)` is one)
         text = MARKDOWN_ESCAPE.sub("", text)
