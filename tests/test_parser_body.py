@@ -1016,18 +1016,20 @@ def test_clean_text_removes_damage():
     ("\u00e2\u20ac\u0153Yes.\u00e2\u20ac\ufffd", "\u201cYes.\u201d"),   # 0x9D lost: `”` all the same
     ("A\u00c2 \n\u00c2 \n\u00c2 B \u00c2\n\u00c2NGULO", "A\n\n B\n\u00c2NGULO"),   # `Â` left by a lost U+00A0
     ("A\r\r\n\r\r\nB\r\nC\rD", "A\n\nB\nC\nD"),          # line ends converted twice
+    ("A\u2028B\u2029\u2028C", "A\nB\n\nC"),                    # Unicode's line separators
     # kept: a lead character not followed by its continuation (a real text's letters)
     ("S\u00c3O PAULO, \u00c2LA", "S\u00c3O PAULO, \u00c2LA"),
     # invisible characters a web page leaves: soft hyphen, zero-width space, word joiner
     ("SUB\u200bJECT: PRE\u00adL\u2060\ufeff", "SUBJECT: PREL"),
     # a pilcrow turned into `?` (before a number or a lettered reference, indented or not) or,
     # in a text with no pilcrow left, into `P` (unindented, before a number)
-    ("?1. (C) One.\n\n?12. Two.\nREF: A. STATE 1\n ?B. STATE 2",
-     "\u00b61. (C) One.\n\n\u00b612. Two.\nREF: A. STATE 1\n \u00b6B. STATE 2"),
+    ("?1. (C) One.\n\n?12. Two.\nREF: A. STATE 1\n ?B. STATE 2\n     ?C. STATE 3",
+     "\u00b61. (C) One.\n\n\u00b612. Two.\nREF: A. STATE 1\n \u00b6B. STATE 2\n     \u00b6C. STATE 3"),
     ("P1. (C) One.\n\nP2. (C) Two.", "\u00b61. (C) One.\n\n\u00b62. (C) Two."),
     # kept: a `?` or `P` that is no pilcrow
-    ("WHY?\n?\nIS IT 5?2. NO\n?2007 WAS\nP-5 STAFF\nP5.5 LEVEL\n  P3. X\nPARIS",
-     "WHY?\n?\nIS IT 5?2. NO\n?2007 WAS\nP-5 STAFF\nP5.5 LEVEL\n  P3. X\nPARIS"),
+    ("WHY?\n?\nIS IT 5?2. NO\n?A B\nP-5 STAFF\nP5.5 LEVEL\n  P3. X\nPARIS",
+     "WHY?\n?\nIS IT 5?2. NO\n?A B\nP-5 STAFF\nP5.5 LEVEL\n  P3. X\nPARIS"),
+    ("IN MAY\n?2007. IT WAS", "IN MAY\n\u00b62007. IT WAS"),    # a number wrapped to a line start
     ("\u00b61. (C) One.\nP2. (C) Two.", "\u00b61. (C) One.\nP2. (C) Two."),   # a pilcrow left
 ])
 def test_clean_text_removes_encoding_and_markdown_damage(raw, clean):

@@ -59,7 +59,10 @@ MOJIBAKE = re.compile(rf"""
 # each (`in`, in C: ~0.5 us a 16 KB text) costs less than one scan for a character class (the
 # regex engine: ~70 us); a text with one of them is then searched for all of MOJIBAKE's.
 ENCODING_DAMAGE_SIGNS = ("\u00c2", "\u00c3", "\u00e2", "\u00ad", "\u200b", "\u200c", "\u200d",
-                         "\u200e", "\u200f", "\u2060", "\ufeff")
+                         "\u200e", "\u200f", "\u2060", "\ufeff", "\u2028", "\u2029")
+# Unicode's line and paragraph separators (a text that went through JavaScript or a word
+# processor): line ends to every rule, which split at `\n` only.
+LINE_SEPARATORS = ("\u2028", "\u2029")
 # `”` (E2 80 9D) read as cp1252, whose 0x9D is no character: a decoder that replaced it wrote
 # U+FFFD (`â€�`). Of the five characters so cut (U+2001, U+200D, U+200F, U+2010, U+201D) a
 # text holds this one.
@@ -85,13 +88,17 @@ def unmojibaked(found: str) -> str:
 
 
 def without_encoding_damage(text: str) -> str:
-    """`text` without INVISIBLE characters and with UTF-8 read as cp1252 (MOJIBAKE) read back.
+    """`text` without INVISIBLE characters, with LINE_SEPARATORS as line ends and UTF-8 read
+    as cp1252 (MOJIBAKE) read back.
     An ASCII text (checked in C, at once) has neither. The mojibake is cut out by one `split`
     (its group keeps each match at the odd places) and each match looked up: a `sub` calling
     Python for each match took ~140 ms for 100 KB of `Â¶`."""
     if text.isascii() or not any(sign in text for sign in ENCODING_DAMAGE_SIGNS):
         return text
     text = INVISIBLE.sub("", text)
+    for separator in LINE_SEPARATORS:
+        if separator in text:
+            text = text.replace(separator, "\n")
     if LOST_BYTE_QUOTE in text:
         text = text.replace(LOST_BYTE_QUOTE, "\u201d")
     pieces = MOJIBAKE.split(text)
@@ -104,18 +111,19 @@ def without_encoding_damage(text: str) -> str:
 
 
 # A pilcrow a scrape's encoding turned into `?` (a character it could not write) at a line
-# start before a paragraph number and its full stop (`?1. (C)`) or a lettered reference
-# (` ?B. 06 ABU DHABI 3872`), indented by up to four spaces or a tab; or into `P` (its glyph
+# start before a number (`?1. (C)`: Cablegate writes one before any number opening a line; a
+# question mark opens none) or a lettered reference
+# (`     ?B. 06 ABU DHABI 3872`), indented by up to eight spaces or a tab; or into `P` (its glyph
 # read as a letter), unindented (where Cablegate writes the pilcrow before a paragraph
 # number) in a text with no pilcrow left (`P1. (C)`). No line of a cable starts so (a `P`
 # grade is written `P-5`). The match is the `?` alone, its line start looked behind for (one
 # look for each indentation: a look behind has a fixed width): the replacement is then a plain
 # string, written without a Python call for each match (a template's group: ~1.5 us each).
+INDENTS = ["", r"\t"] + [r"\ " * spaces for spaces in range(1, 9)]
 QUESTION_PILCROW = re.compile(r"""
     \?
-    (?: (?<=^\?) | (?<=\n\?) | (?<=\n\ \?) | (?<=\n\ \ \?) | (?<=\n\ \ \ \?)
-      | (?<=\n\ \ \ \ \?) | (?<=\n\t\?) )
-    (?= \d{1,3}\.[ \t(]          # `?1. (C)`
+    (?: (?<=^\?) | """ + " | ".join(rf"(?<=\n{indent}\?)" for indent in INDENTS) + r""" )
+    (?= \d                     # `?1. (C)`; `?2007.`, a number wrapped to a line start
       | [A-Z]\.[ \t] )           # `?B. STATE 1234`
     """, re.VERBOSE)
 P_PILCROW = re.compile(r"^P(?=\d{1,3}\.[ \t(])", re.MULTILINE)
