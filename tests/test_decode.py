@@ -16,6 +16,12 @@ CABLE = "UNCLAS STATE 001234\n\n\u00b61. (U) Text \u2019quoted\u2019.\n"
     (b"caf\xe9 \x81", "caf\xe9 \x81", "decoded as latin-1"),  # 0x81 is undefined in cp1252
     (CABLE.encode("utf-16"), CABLE, "decoded as utf-16"),
     (b"line one\r\nline two\r\n", "line one\r\nline two\r\n", None),
+    # UTF-8 with cp1252 bytes pasted in: each decoded as it is, not the whole as cp1252 (which
+    # made every UTF-8 pilcrow `\u00c2\u00b6` and lost the paragraphs)
+    (CABLE.encode("utf-8") + b"\xb62. (U) It\x92s.\n", CABLE + "\u00b62. (U) It\u2019s.\n",
+     "UTF-8 mixed with cp1252"),
+    (b"\xb61. " + "\u2019".encode("utf-8") + b" \x81\xe2\x80", "\u00b61. \u2019 \x81\u00e2\u20ac",
+     "UTF-8 mixed with cp1252"),   # 0x81: latin-1's; a cut UTF-8 character: its bytes as cp1252
 ])
 def test_decodes_text_and_declares_fallbacks(payload, text, warning):
     decoded, warnings = decode_payload(payload)

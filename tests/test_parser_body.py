@@ -418,6 +418,16 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("¶4. (SBU) Four.\n\n15. (SBU) Five.\n\n16. (SBU) Six.", [4, 5, 6], ["SBU"] * 3,
      ["paragraph 5 renumbered from 15", "paragraph 6 renumbered from 16"]),
     ("¶9. (C) Nine.\n\n110. (C) Ten.", [9, 10], ["C", "C"], ["paragraph 10 renumbered from 110"]),
+    # Every pilcrow turned into a 1, from the first: `11.` read as 1 when `12.` follows and no
+    # `¶` is left; marked or not (the rules took no unmarked paragraph numbered from 11).
+    ("11. (C) One.\n\n12. (C) Two.\n\n13. (C) Three.", [1, 2, 3], ["C"] * 3,
+     ["paragraph 1 renumbered from 11", "paragraph 2 renumbered from 12", "paragraph 3 renumbered from 13"]),
+    ("11. Summary: one.\n\n12. Two.", [1, 2], [None, None],
+     ["paragraph 1 renumbered from 11", "paragraph 2 renumbered from 12"]),
+    # ... not where a pilcrow stands (the extract opens at paragraph 11), nor without `12.`
+    ("¶11. (C) Eleven.\n\n¶12. (C) Twelve.", [11, 12], ["C", "C"], []),
+    ("11. (C) Eleven.\n\n¶12. (C) Twelve.", [11, 12], ["C", "C"], []),
+    ("11. (C) Eleven.\n\n13. (C) Thirteen.", [11, 13], ["C", "C"], ["paragraph 13 follows paragraph 11"]),
     ("¶1. (C) One.\n\n¶3. (C) Three.", [1, 3], ["C", "C"], ["paragraph 3 follows paragraph 1"]),
     ("¶2. (C) Two.\n\nXXXXXXXXXXXX\n\n¶36. (C) Late.", [2, 36], ["C", "C"], ["paragraph 36 follows paragraph 2"]),
     ("¶1. Unmarked.\n\n¶2. Cable.", [1, 2], [None, None], []),
@@ -1001,6 +1011,44 @@ def test_clean_text_removes_damage():
            "ALMATY 00002404 002 OF 002\r\n\r\nSECTION 02 OF 02\r\n\r\nthat   \r\n")
     assert clean_text(raw) == ("UNCLAS SECTION 01 OF 02 ALMATY 002404\n\nTAGS: PREL PGOV\n"
                                "¶1. (SBU) A & B said\n\nthat")
+
+
+@pytest.mark.parametrize("raw, clean", [
+    # markdown emphasis residue around a label or words
+    ("**SUBJECT:** TALKS\n**TAGS:** PREL", "SUBJECT: TALKS\nTAGS: PREL"),
+    ("REF: **A.** STATE 1234", "REF: A. STATE 1234"),
+    # a markdown converter's backslash escapes and heading hashes
+    ("1\\. (C) One\\_two \\[PREL\\](#)\n\\-\\-\\-\n## SUBJECT: TALKS\n  # SUMMARY",
+     "1. (C) One_two PREL\n---\nSUBJECT: TALKS\nSUMMARY"),
+    # kept: a `#` inside a line or before a number, a backslash before another character
+    ("DE RUEHTA #2404\n#12 IS KEPT\nC:\\DOCS", "DE RUEHTA #2404\n#12 IS KEPT\nC:\\DOCS"),
+    # kept: rulers and runs of asterisks, a lone pair, a spaced pair
+    ("*****\n** **\n***** NOTE *****\nA ** B", "*****\n** **\n***** NOTE *****\nA ** B"),
+    # UTF-8 read as cp1252 or latin-1, saved again: read back
+    ("\u00c2\u00b61. (C) It\u00e2\u20ac\u2122s caf\u00c3\u00a9", "\u00b61. (C) It\u2019s caf\u00e9"),
+    ("\u00c2\u00b62. \u00e2\u0080\u0099", "\u00b62. \u2019"),       # latin-1's control characters
+    ("A\u00c2\u00a0B", "A\u00a0B"),                                     # a no-break space
+    ("\u00e2\u20ac\u0153Yes.\u00e2\u20ac\ufffd", "\u201cYes.\u201d"),   # 0x9D lost: `”` all the same
+    ("A\u00c2 \n\u00c2 \n\u00c2 B \u00c2\n\u00c2NGULO", "A\n\n B\n\u00c2NGULO"),   # `Â` left by a lost U+00A0
+    ("A\r\r\n\r\r\nB\r\nC\rD", "A\n\nB\nC\nD"),          # line ends converted twice
+    ("A\u2028B\u2029\u2028C", "A\nB\n\nC"),                    # Unicode's line separators
+    # kept: a lead character not followed by its continuation (a real text's letters)
+    ("S\u00c3O PAULO, \u00c2LA", "S\u00c3O PAULO, \u00c2LA"),
+    # invisible characters a web page leaves: soft hyphen, zero-width space, word joiner
+    ("SUB\u200bJECT: PRE\u00adL\u2060\ufeff", "SUBJECT: PREL"),
+    # a pilcrow turned into `?` (before a number or a lettered reference, indented or not) or,
+    # in a text with no pilcrow left, into `P` (unindented, before a number)
+    ("?1. (C) One.\n\n?12. Two.\nREF: A. STATE 1\n ?B. STATE 2\n     ?C. STATE 3",
+     "\u00b61. (C) One.\n\n\u00b612. Two.\nREF: A. STATE 1\n \u00b6B. STATE 2\n     \u00b6C. STATE 3"),
+    ("P1. (C) One.\n\nP2. (C) Two.", "\u00b61. (C) One.\n\n\u00b62. (C) Two."),
+    # kept: a `?` or `P` that is no pilcrow
+    ("WHY?\n?\nIS IT 5?2. NO\n?A B\nP-5 STAFF\nP5.5 LEVEL\n  P3. X\nPARIS",
+     "WHY?\n?\nIS IT 5?2. NO\n?A B\nP-5 STAFF\nP5.5 LEVEL\n  P3. X\nPARIS"),
+    ("IN MAY\n?2007. IT WAS", "IN MAY\n\u00b62007. IT WAS"),    # a number wrapped to a line start
+    ("\u00b61. (C) One.\nP2. (C) Two.", "\u00b61. (C) One.\nP2. (C) Two."),   # a pilcrow left
+])
+def test_clean_text_removes_encoding_and_markdown_damage(raw, clean):
+    assert clean_text(raw) == clean
 
 
 @pytest.mark.parametrize("ending, kept", [

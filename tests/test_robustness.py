@@ -74,9 +74,35 @@ def _replace(data: bytes, *edits: tuple[bytes, bytes]) -> bytes:
 VARIANTS = {
     "cr.txt": lambda: _lf_cable().replace(b"\n", b"\r"),
     "crlf.txt": lambda: _lf_cable().replace(b"\n", b"\r\n"),
+    "crcrlf.txt": lambda: _lf_cable().replace(b"\n", b"\r\r\n"),   # converted twice, in text mode
     "utf8-bom.txt": lambda: codecs.BOM_UTF8 + _lf_cable(),
     "utf16le-bom.txt": lambda: codecs.BOM_UTF16_LE + _lf_cable().decode().encode("utf-16-le"),
     "utf16be-bom.txt": lambda: codecs.BOM_UTF16_BE + _lf_cable().decode().encode("utf-16-be"),
+    # UTF-8 with a cp1252 pilcrow pasted in (decoded byte by byte); UTF-8 read as cp1252 and
+    # saved again (`\u00c2\u00b6` for every pilcrow); soft hyphens and zero-width spaces in the
+    # header and body (from a web page); markdown emphasis around the labels.
+    "utf8-with-cp1252-byte.txt": lambda: _replace(_lf_cable(), ("\u00b62.".encode(), b"\xb62.")),
+    "utf8-read-as-cp1252.txt": lambda: _lf_cable().decode("utf-8").encode("utf-8").decode(
+        "cp1252").encode("utf-8"),
+    # ... a no-break space's mojibake whose U+00A0 became a plain space: `Â ` lines and ends
+    "nbsp-mojibake-orphans.txt": lambda: _lf_cable().replace(b"  \n", "\u00c2 \n".encode()).replace(
+        b"\n\n", "\n\u00c2 \n".encode()),
+    "invisible-characters.txt": lambda: _replace(
+        _lf_cable(), (b"\nFM AMEMBASSY", "\nFM AMEM\u00adBASSY".encode()),
+        (b"UNCLAS SECTION", "UN\u200bCLAS SEC\u00adTION".encode()),
+        (b"TAGS: [PREL]", "TA\u00adGS: [\u200bPREL]".encode()),
+        (b"SUBJECT: KAZAKHSTAN", "SUB\u200bJECT: KAZAKH\u00adSTAN".encode()),
+        (b"\n\xc2\xb61. (SBU) Summary", "\n\u200b\u00b61. (SBU) Sum\u00admary".encode())),
+    "markdown-bold.txt": lambda: _replace(
+        _lf_cable(), (b"E.O. 12958:", b"**E.O. 12958:**"), (b"TAGS:", b"**TAGS:**"),
+        (b"SUBJECT:", b"**SUBJECT:**"), (b"REF:", b"**REF:**")),
+    # A markdown converter's escapes and headings (`1\.`, `\-\-`, `## SUBJECT:`).
+    "markdown-escapes.txt": lambda: _replace(
+        _lf_cable(), (b"SUBJECT:", b"## SUBJECT:"), (b"[PREL](#)", b"\\[PREL\\](#)"),
+        (b"\n-----", b"\n\\-\\-\\-\\-\\-"), ("\u00b62.".encode(), "\u00b62\\.".encode())),
+    # Every pilcrow turned into `?` or `P` by a scrape's encoding (written back by the cleaning).
+    "pilcrow-as-question-mark.txt": lambda: _lf_cable().replace("\u00b6".encode(), b"?"),
+    "pilcrow-as-p.txt": lambda: _lf_cable().replace("\u00b6".encode(), b"P"),
     "html-path-id.html": lambda: _replace(
         _cablegate_page(), (b"A34.html'>09BRASILIA34</a>", b"A34.html'>../../../tmp/x</a>")),
     "html-script-in-cable.html": lambda: _replace(

@@ -3,6 +3,7 @@
 Plain Python, no Beam.
 """
 import codecs
+import re
 
 from transforms.records import DECODE, Failure
 from transforms.wording import counted
@@ -21,6 +22,29 @@ BINARY_RATIO = 0.01
 # What an Avro object container file starts with: cable-ingest's own output given as input.
 AVRO_MAGIC = b"Obj\x01"
 
+# A character of UTF-8 beyond ASCII: a lead byte and its continuation bytes (the shortest forms:
+# C0, C1 and F5-FF never lead). A text failing UTF-8 that holds one is a UTF-8 text with bytes
+# of a legacy encoding pasted in (a cp1252 `\xb6` pilcrow or `\x92` quote among UTF-8 ones);
+# decoding it all as cp1252 would turn every UTF-8 character into mojibake (`Â¶`, `â€™`).
+UTF8_SEQUENCE = re.compile(rb"""
+    [\xc2-\xdf][\x80-\xbf]              # 2 bytes: U+0080-U+07FF
+    | [\xe0-\xef][\x80-\xbf]{2}         # 3 bytes
+    | [\xf0-\xf4][\x80-\xbf]{3}         # 4 bytes
+    """, re.VERBOSE)
+# Each byte that is not UTF-8, in a mixed text: its cp1252 character (latin-1's for the five
+# bytes cp1252 leaves undefined).
+_LEGACY_BYTE = {byte: bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in range(128, 256)}
+MIXED_ERRORS = "cable-ingest-cp1252-bytes"
+
+
+def _legacy_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
+    """The codec error handler of a mixed text: the bytes UTF-8 refused, each as cp1252 reads it."""
+    piece = error.object[error.start:error.end]
+    return "".join(_LEGACY_BYTE.get(byte, chr(byte)) for byte in piece), error.end
+
+
+codecs.register_error(MIXED_ERRORS, _legacy_bytes)
+
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -37,6 +61,10 @@ def decode_payload(payload: bytes) -> tuple[str, tuple[str, ...]]:
         return payload.decode("utf-8"), ()
     except UnicodeDecodeError as error:
         first_bad = error.start
+    if UTF8_SEQUENCE.search(payload):
+        return payload.decode("utf-8", MIXED_ERRORS), (
+            f"not valid UTF-8 (first bad byte at offset {first_bad}); UTF-8 mixed with cp1252: "
+            "the bytes that are not UTF-8 decoded as cp1252",)
     for encoding in FALLBACK_ENCODINGS:
         try:
             text = payload.decode(encoding)

@@ -41,6 +41,8 @@ def marked_in_sequence(candidates: list[int], starts: dict[int, re.Match]) -> li
     without a warning. None for any other numbering (four cables in five are this one)."""
     if not candidates or len(candidates) > MAX_PARAGRAPHS:
         return None
+    if starts[candidates[0]]["number"] == LOST_PILCROW_FIRST and not starts[candidates[0]]["pilcrow"]:
+        return None     # `11.`: maybe `¶1.` whose pilcrow became a 1 (see `pilcrow_read_as_one`)
     accepted, due = [], None
     for index in candidates:
         match = starts[index]
@@ -142,6 +144,19 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
     swapped_partner = -1
     examined = -1       # how many paragraphs were taken when `out_of_sequence` last read a line
     last_lines: dict[int, int] | None = None
+
+    def pilcrow_read_as_one(index: int) -> bool:
+        """The first numbered line, at `index`, is `¶1.` whose pilcrow a scrape turned into a 1
+        (`11.`, and `12.` for `¶2.`...: each later one is read as the number due by
+        `accepted_number`'s renumbering): written `11` with no `¶` before it, the next
+        numbered line is `12` and the text holds no `¶` at all (the damage turns every one).
+        A cable that opens at paragraph 11 is an extract's rare case; one whose pilcrows were
+        so turned lost every paragraph (unmarked lines numbered from 11 are taken for none)."""
+        match = starts[index]
+        if match["number"] != LOST_PILCROW_FIRST or match["pilcrow"] or "\u00b6" in lines.text:
+            return False
+        position = bisect.bisect_right(candidates, index)
+        return position < len(candidates) and starts[candidates[position]]["number"] == LOST_PILCROW_SECOND
 
     def out_of_sequence(index: int, number: int, due_number: int) -> int | None:
         """The unmarked line at `index`, numbered `number` past the number due (`due_number`),
@@ -258,6 +273,10 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
         marking, late = match["marking"], None
         if not marking and (late := marking_after_label(visible[index], match.end())):
             marking = late["marking"]
+        if due is None and pilcrow_read_as_one(index):
+            warnings.append(f"paragraph 1 renumbered from {LOST_PILCROW_FIRST}")
+            take(index, 1, marking, late, match.end(), 2)
+            continue
         if due is None and not marking and not match["pilcrow"] and int(match["number"]) != 1:
             if many and index:
                 skip_copies(index, sys.maxsize, None)
@@ -286,6 +305,8 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
     return accepted
 
 
+# `¶1.` and `¶2.` as a scrape that turned the pilcrow into a 1 writes them (`15.` for `¶5.`).
+LOST_PILCROW_FIRST, LOST_PILCROW_SECOND = "11", "12"
 MANY_CANDIDATES = 64    # numbered lines past which copies of a skipped line are looked for
 FIRST_COPIES = 8        # copies looked for first after a skipped line
 

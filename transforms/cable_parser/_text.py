@@ -1,7 +1,9 @@
 """Shared text cleanup: undo the scraping damage common to every cable source.
 
-The Cablegate dumps carry markdown link residue (`[PREL](#)`), HTML tags and entities, Windows
-line ends, trailing spaces, page headers that the telegram system put at the top of every page
+The Cablegate dumps carry markdown residue (links `[PREL](#)`, emphasis `**SUBJECT:**`, escapes
+`1\\.`, headings `## `), HTML tags and entities, UTF-8 read as cp1252 (`Â¶`), invisible
+characters (soft hyphens, zero-width spaces), pilcrows turned into `?` or `P`, Windows line
+ends, trailing spaces, page headers that the telegram system put at the top of every page
 (`ALMATY 00002404 002 OF 002`, even in mid-sentence) and section banners (`SECTION 02 OF 03`).
 """
 import functools
@@ -13,6 +15,162 @@ from typing import AnyStr, Callable, Iterator, NamedTuple
 
 # `[PREL](#)` or `[text](#par3)`: the link text is what the cable said.
 MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\(\#?[^()\s]{0,200}\)")
+
+# `**SUBJECT:**`: markdown emphasis residue around a label or words. The text between holds no
+# asterisk and neither starts nor ends with a space, and no asterisk stands outside the pair:
+# a ruler of asterisks (`*****`, `** **`) is no emphasis and stays.
+MARKDOWN_BOLD = re.compile(r"""
+    (?<!\*)\*\*(?=[^\s*])        # the opening pair, not inside a run of asterisks
+    ([^*\n]{1,200}?)(?<=[^\s*])    # the text: no asterisk, no line end
+    \*\*(?!\*)                   # the closing pair
+    """, re.VERBOSE)
+
+# A markdown converter's backslash escapes (`1\. (C)`, `\-\-\-`, `E\_MAIL`, `\[PREL\]`): the
+# character escaped is what the cable said. A telegram's alphabet has no backslash. The match
+# is the backslash alone (the replacement an empty string: no Python call for each match).
+MARKDOWN_ESCAPE = re.compile(r"\\(?=[`*_{}\[\]()#+\-.!|>~])")
+# A markdown heading's hashes at a line start (`## SUBJECT: ...`): one to six, then spaces and
+# a word. (`#2404` in a DE line stands after other words; a line `#12` has no space.)
+MARKDOWN_HEADING = re.compile(r"^[ \t]*+\#{1,6}[ \t]+(?=\S)", re.MULTILINE)
+# Past so many `#` in a text, its guard is one scan of the pattern (see `_heading_sign`).
+MANY_HASHES = 64
+
+# Characters a web page or word processor puts in that a telegram never has and that show
+# nothing: the soft hyphen, zero-width spaces and joiners, the word joiner and a byte-order mark
+# inside the text. Left in, `PRE\u00adL` or `SUB\u200bJECT:` is another word to every rule.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+
+# UTF-8 read as cp1252 or latin-1: each character beyond ASCII became two or three (`¶` as
+# `Â¶`, `’` as `â€™`, `é` as `Ã©`, a no-break space as `Â` and U+00A0). A lead byte's character
+# followed by as many continuation bytes' characters as it announces is such a pair or triple:
+# in a real text (`SÃO PAULO`, `Â«`) a lead character is never followed by those.
+_CONTINUATION = "".join(sorted({character for byte in range(0x80, 0xC0)
+                                for character in (chr(byte), bytes([byte]).decode("cp1252", "ignore"))
+                                if character}))
+_CONTINUATION_CLASS = "[" + re.escape(_CONTINUATION) + "]"
+MOJIBAKE = re.compile(rf"""
+    (                                             # (one group: see `without_encoding_damage`)
+      [\u00c2-\u00df]{_CONTINUATION_CLASS}          # 2 bytes: Â¶, Ã©
+    | [\u00e0-\u00ef]{_CONTINUATION_CLASS}{{2}}   # 3 bytes: â€™
+    | [\u00f0-\u00f4]{_CONTINUATION_CLASS}{{3}}   # 4 bytes
+    )""", re.VERBOSE)
+# The guard of both rules: INVISIBLE's characters and the lead characters of nearly all
+# mojibake (`Â` and `Ã` for U+0080-U+00FF, `â` for the punctuation from U+2000): a search for
+# each (`in`, in C: ~0.5 us a 16 KB text) costs less than one scan for a character class (the
+# regex engine: ~70 us); a text with one of them is then searched for all of MOJIBAKE's.
+ENCODING_DAMAGE_SIGNS = ("\u00c2", "\u00c3", "\u00e2", "\u00ad", "\u200b", "\u200c", "\u200d",
+                         "\u200e", "\u200f", "\u2060", "\ufeff", "\u2028", "\u2029")
+# Unicode's line and paragraph separators (a text that went through JavaScript or a word
+# processor): line ends to every rule, which split at `\n` only.
+LINE_SEPARATORS = ("\u2028", "\u2029")
+# `”` (E2 80 9D) read as cp1252, whose 0x9D is no character: a decoder that replaced it wrote
+# U+FFFD (`â€�`). Of the five characters so cut (U+2001, U+200D, U+200F, U+2010, U+201D) a
+# text holds this one.
+LOST_BYTE_QUOTE = "\u00e2\u20ac\ufffd"
+# The `Â` of a no-break space's mojibake (`Â` and U+00A0) whose U+00A0 a later step made a
+# plain space (or cut at a line end): before white space or the end (`Â ` as a blank line,
+# `ZZHÂ ` for trailing spaces). No word ends in a capital circumflex (`ÂNGULO` holds it first).
+ORPHAN_NBSP_LEAD = re.compile(r"\u00c2(?=[ \t\n]|$)")
+# Each character of the mojibake back to the byte it was read from.
+_BYTE_OF = {**{chr(byte): byte for byte in range(0x80, 0x100)},
+            **{bytes([byte]).decode("cp1252", "ignore"): byte for byte in range(0x80, 0x100)
+               if bytes([byte]).decode("cp1252", "ignore")}}
+
+
+@functools.lru_cache(maxsize=4096)
+def unmojibaked(found: str) -> str:
+    """The character a MOJIBAKE match was made from, or the match as it is if its bytes are no
+    UTF-8 (a lead byte of four bytes beyond U+10FFFF)."""
+    try:
+        return bytes(_BYTE_OF[character] for character in found).decode("utf-8")
+    except UnicodeDecodeError:
+        return found
+
+
+def without_encoding_damage(text: str) -> str:
+    """`text` without INVISIBLE characters, with LINE_SEPARATORS as line ends and UTF-8 read
+    as cp1252 (MOJIBAKE) read back.
+    An ASCII text (checked in C, at once) has neither. The mojibake is cut out by one `split`
+    (its group keeps each match at the odd places) and each match looked up: a `sub` calling
+    Python for each match took ~140 ms for 100 KB of `Â¶`."""
+    if text.isascii() or not any(sign in text for sign in ENCODING_DAMAGE_SIGNS):
+        return text
+    text = INVISIBLE.sub("", text)
+    for separator in LINE_SEPARATORS:
+        if separator in text:
+            text = text.replace(separator, "\n")
+    if LOST_BYTE_QUOTE in text:
+        text = text.replace(LOST_BYTE_QUOTE, "\u201d")
+    pieces = MOJIBAKE.split(text)
+    if len(pieces) > 1:
+        pieces[1::2] = map(unmojibaked, pieces[1::2])
+        text = "".join(pieces)
+    if "\u00c2" in text:
+        text = ORPHAN_NBSP_LEAD.sub("", text)
+    return text
+
+
+# A pilcrow a scrape's encoding turned into `?` (a character it could not write) at a line
+# start before a number (`?1. (C)`: Cablegate writes one before any number opening a line; a
+# question mark opens none) or a lettered reference
+# (`     ?B. 06 ABU DHABI 3872`), indented by up to eight spaces or a tab; or into `P` (its glyph
+# read as a letter), unindented (where Cablegate writes the pilcrow before a paragraph
+# number) in a text with no pilcrow left (`P1. (C)`). No line of a cable starts so (a `P`
+# grade is written `P-5`). The match is the `?` alone, its line start looked behind for (one
+# look for each indentation: a look behind has a fixed width): the replacement is then a plain
+# string, written without a Python call for each match (a template's group: ~1.5 us each).
+INDENTS = ["", r"\t"] + [r"\ " * spaces for spaces in range(1, 9)]
+QUESTION_PILCROW = re.compile(r"""
+    \?
+    (?: (?<=^\?) | """ + " | ".join(rf"(?<=\n{indent}\?)" for indent in INDENTS) + r""" )
+    (?= \d                     # `?1. (C)`; `?2007.`, a number wrapped to a line start
+      | [A-Z]\.[ \t] )           # `?B. STATE 1234`
+    """, re.VERBOSE)
+P_PILCROW = re.compile(r"^P(?=\d{1,3}\.[ \t(])", re.MULTILINE)
+# Their guards: a `?` before a digit or a capital and a full stop (a look at each `?`: a
+# one-character search costs ~0.2 us a 16 KB text; past MANY_QUESTION_MARKS, one scan of
+# QUESTION_SIGN, ~2 ns a character), a line end, `P` and a digit (P_SIGN's scan, only in a text
+# without a pilcrow, itself a one-character search). A look at every line start for the
+# patterns themselves, even by `line_start_sub`, costs ~80 us a 16 KB text.
+MANY_QUESTION_MARKS = 64
+QUESTION_SIGN = re.compile(r"\?(?:\d|[A-Z]\.)")
+P_SIGN = re.compile(r"\nP\d")
+
+
+def with_lost_pilcrows(text: str) -> str:
+    """`text` with QUESTION_PILCROW's `?` and P_PILCROW's `P` written back as the pilcrow."""
+    if "?" in text and _question_sign(text):
+        text = QUESTION_PILCROW.sub("\u00b6", text)
+    if "\u00b6" not in text and (text[:1] == "P" and text[1:2].isdigit() or P_SIGN.search(text)):
+        text = line_start_sub(P_PILCROW, "\u00b6", text)
+    return text
+
+
+def _heading_sign(text: str) -> bool:
+    """A `#` opens a line (after spaces or tabs) and a space or another `#` follows it: a look
+    at each `#` (a cable has one, in its DE line), past MANY_HASHES one scan for the heading."""
+    position = text.find("#")
+    for _ in range(MANY_HASHES):
+        if position == -1:
+            return False
+        if text[position + 1:position + 2] in (" ", "\t", "#") \
+                and not text[text.rfind("\n", 0, position) + 1:position].strip(" \t"):
+            return True
+        position = text.find("#", position + 1)
+    return position != -1 and line_start_search(MARKDOWN_HEADING, text) is not None
+
+
+def _question_sign(text: str) -> bool:
+    position = text.find("?")
+    for _ in range(MANY_QUESTION_MARKS):
+        if position == -1:
+            return False
+        following = text[position + 1:position + 3]
+        if following[:1].isdigit() or following[:1].isupper() and following[1:] == ".":
+            return True
+        position = text.find("?", position + 1)
+    return position != -1 and QUESTION_SIGN.search(text, position) is not None
+
 
 # Any HTML tag (`<a id='par1' href='#par1'>`, `</pre>`); cables never contain '<' followed by a
 # letter or '/' and a '>' on the same line except as markup.
@@ -180,7 +338,7 @@ def strip_markup(text: str) -> str:
         # Only a text that held an entity changes: the others (`R&D`, `Q&A`: most `&` are no
         # entity) stay the very object given, whose lines the cleaning may then reuse (see
         # `clean_text_and_headers`: a new but equal text would take its slow way).
-        text = unescaped.replace(NO_BREAK_SPACE, " ")
+        text = without_encoding_damage(unescaped.replace(NO_BREAK_SPACE, " "))
     return text
 
 
@@ -190,9 +348,18 @@ def without_tags(text: str) -> str:
     end, `<br>`, leaves no blank line to end the header at); entities are unescaped once, by the
     body's cleaning (`&amp;lt;` stays `&lt;`). Removing them again there finds none."""
     if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        # (`\r\r\n`: a file whose line ends were converted twice, by a transfer in text mode)
+        text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    text = without_encoding_damage(text)
+    if "\\" in text:     # (before the links: `\[PREL\](#)` is one)
+        text = MARKDOWN_ESCAPE.sub("", text)
     if "]" in text and "](" in text:       # one character is found much faster than two
         text = MARKDOWN_LINK.sub(r"\1", text)
+    if "#" in text and _heading_sign(text):
+        text = line_start_sub(MARKDOWN_HEADING, "", text)
+    if "*" in text and "**" in text:      # (as above)
+        text = MARKDOWN_BOLD.sub(r"\1", text)
+    text = with_lost_pilcrows(text)
     if "<" in text:
         text = HTML_TAG.sub("", text)
     return text
