@@ -22,6 +22,11 @@ CABLE = "UNCLAS STATE 001234\n\n\u00b61. (U) Text \u2019quoted\u2019.\n"
      "UTF-8 mixed with cp1252"),
     (b"\xb61. " + "\u2019".encode("utf-8") + b" \x81\xe2\x80", "\u00b61. \u2019 \x81\u00e2\u20ac",
      "UTF-8 mixed with cp1252"),   # 0x81: latin-1's; a cut UTF-8 character: its bytes as cp1252
+    # cp1252 whose byte pairs read as UTF-8 by chance (`É’` is C9 92, UTF-8's `ɒ`): cp1252 whole
+    ("JOS\u00c9\u2019S VISIT TO S\u00c3O PAULO".encode("cp1252"),
+     "JOS\u00c9\u2019S VISIT TO S\u00c3O PAULO", "decoded as cp1252"),
+    ("\u00abCAF\u00c9\u00bb FILHO \u00b6".encode("cp1252"), "\u00abCAF\u00c9\u00bb FILHO \u00b6",
+     "decoded as cp1252"),
 ])
 def test_decodes_text_and_declares_fallbacks(payload, text, warning):
     decoded, warnings = decode_payload(payload)

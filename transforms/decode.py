@@ -45,6 +45,21 @@ def _legacy_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
 
 codecs.register_error(MIXED_ERRORS, _legacy_bytes)
 
+# The characters a cable's UTF-8 sequences stand for: letters with accents (Latin-1 Supplement,
+# Latin Extended-A), typographic punctuation (General Punctuation), currency and letterlike
+# signs. A cp1252 text holds byte pairs that read as UTF-8 by chance (`É’` is C9 92, UTF-8's
+# IPA `ɒ`; `É»` C9 BB, `ɻ`): outside this set, so such a text is read as cp1252 whole.
+CABLE_CHARACTER = re.compile("[\u00a0-\u017f\u2000-\u206f\u20a0-\u20cf\u2100-\u214f]")
+
+
+def _utf8_with_legacy_bytes(payload: bytes) -> bool:
+    """`payload`, not valid UTF-8, is UTF-8 with bytes of cp1252 pasted in: it holds UTF-8
+    sequences, each a character a cable writes (CABLE_CHARACTER), not a cp1252 text whose
+    byte pairs happen to read as UTF-8."""
+    sequences = UTF8_SEQUENCE.findall(payload)
+    return bool(sequences) and all(CABLE_CHARACTER.fullmatch(sequence.decode("utf-8"))
+                                   for sequence in set(sequences))
+
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -61,7 +76,7 @@ def decode_payload(payload: bytes) -> tuple[str, tuple[str, ...]]:
         return payload.decode("utf-8"), ()
     except UnicodeDecodeError as error:
         first_bad = error.start
-    if UTF8_SEQUENCE.search(payload):
+    if _utf8_with_legacy_bytes(payload):
         return payload.decode("utf-8", MIXED_ERRORS), (
             f"not valid UTF-8 (first bad byte at offset {first_bad}); UTF-8 mixed with cp1252: "
             "the bytes that are not UTF-8 decoded as cp1252",)
