@@ -1034,6 +1034,9 @@ def test_clean_text_removes_damage():
     ("A\u2028B\u2029\u2028C", "A\nB\n\nC"),                    # Unicode's line separators
     # kept: a lead character not followed by its continuation (a real text's letters)
     ("S\u00c3O PAULO, \u00c2LA", "S\u00c3O PAULO, \u00c2LA"),
+    # kept: a capital with an accent before punctuation, in a text that has a sign of mojibake's
+    ("JOS\u00c9\u2019S AIDE FROM S\u00c3O PAULO", "JOS\u00c9\u2019S AIDE FROM S\u00c3O PAULO"),
+    ("\u00abCAF\u00c9\u00bb IN S\u00c3O PAULO", "\u00abCAF\u00c9\u00bb IN S\u00c3O PAULO"),
     # invisible characters a web page leaves: soft hyphen, zero-width space, word joiner
     ("SUB\u200bJECT: PRE\u00adL\u2060\ufeff", "SUBJECT: PREL"),
     # a pilcrow turned into `?` (before a number or a lettered reference, indented or not) or,
@@ -1078,7 +1081,7 @@ def test_residue_after_the_signature_leaves_the_body(ending, kept):
     # An archive printout's unsectioned page: the station, its serial, the DTG (or none).
     "CONFIDENTIAL\n\nCONFIDENTIAL\n\nPAGE 02        AMMAN  01234  141300Z\n\n",
     "PAGE 02 AMMAN 01234 141300Z\n",
-    "PAGE 02 STATE 123456\n\n",
+    "PAGE 02 STATE 012345 121212Z\n\n",
     "PAGE 03 USUN N 04567 021830Z\n",
 ])
 def test_old_teletype_page_breaks_are_removed(page_break):
@@ -1091,6 +1094,9 @@ def test_old_teletype_page_breaks_are_removed(page_break):
 @pytest.mark.parametrize("line", [
     "PAGE 02 OF THE REPORT SAYS 12345 PEOPLE CAME.",   # words after the serial: a sentence
     "PAGE 12345",                                       # no station
+    "Page 12 of the annex lists 12000",                 # a sentence: no DTG, not in capitals
+    "PAGE 12 OF STATE 123456",                          # OF opens no station; no DTG
+    "PAGE 12 OF STATE 123456 121212Z",
 ])
 def test_a_sentence_opening_with_page_is_not_a_page_break(line):
     result = parse(HEAD + "¶1. (C) THE TALKS WILL\n" + line + "\nCONTINUE TOMORROW.\n\nSMITH")

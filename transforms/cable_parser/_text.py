@@ -42,17 +42,18 @@ INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 
 # UTF-8 read as cp1252 or latin-1: each character beyond ASCII became two or three (`¶` as
 # `Â¶`, `’` as `â€™`, `é` as `Ã©`, a no-break space as `Â` and U+00A0). A lead byte's character
-# followed by as many continuation bytes' characters as it announces is such a pair or triple:
-# in a real text (`SÃO PAULO`, `Â«`) a lead character is never followed by those.
+# followed by as many continuation bytes' characters as it announces is such a pair or triple.
+# Only the leads of U+0080-U+00FF (`Â`, `Ã`) and of the punctuation from U+2000 (`â`): the
+# other leads are capitals a real text puts before punctuation (`JOSÉ’S`, `«CAFÉ»`), while `Â`
+# and `Ã` are followed by none (`SÃO PAULO`) and `â` by two only in mojibake.
 _CONTINUATION = "".join(sorted({character for byte in range(0x80, 0xC0)
                                 for character in (chr(byte), bytes([byte]).decode("cp1252", "ignore"))
                                 if character}))
 _CONTINUATION_CLASS = "[" + re.escape(_CONTINUATION) + "]"
 MOJIBAKE = re.compile(rf"""
     (                                             # (one group: see `without_encoding_damage`)
-      [\u00c2-\u00df]{_CONTINUATION_CLASS}          # 2 bytes: Â¶, Ã©
-    | [\u00e0-\u00ef]{_CONTINUATION_CLASS}{{2}}   # 3 bytes: â€™
-    | [\u00f0-\u00f4]{_CONTINUATION_CLASS}{{3}}   # 4 bytes
+      [\u00c2\u00c3]{_CONTINUATION_CLASS}          # 2 bytes: Â¶, Ã©
+    | \u00e2{_CONTINUATION_CLASS}{{2}}             # 3 bytes: â€™
     )""", re.VERBOSE)
 # The guard of both rules: INVISIBLE's characters and the lead characters of nearly all
 # mojibake (`Â` and `Ã` for U+0080-U+00FF, `â` for the punctuation from U+2000): a search for
@@ -208,7 +209,8 @@ SECTION_BANNER = re.compile(r"^[ \t]*+SECTION[ \t]+\d{1,3}[ \t]+OF[ \t]+\d{1,3}[
 
 # A page break of older teletype layouts: the classification line closing a page and opening
 # the next, then `PAGE 02  CAPE T  00097  01 OF 03  182017Z` or `PAGE 03 RUEHFRA0170 S E C R E T`,
-# or the archive printouts' unsectioned `PAGE 02  AMMAN  01234  141300Z` (`PAGE 02 STATE 123456`);
+# or the archive printouts' unsectioned `PAGE 02  AMMAN  01234  141300Z` (in capitals, with the
+# DTG: a sentence's `Page 12 of the annex lists 12000` is no page break);
 # also a printout's `PAGE 02` before the page header of PAGE_HEADER's form (`PAGE 02 SAO PAULO
 # 00000487 002 OF 003`), which that rule alone would leave as `PAGE 02`.
 OLD_PAGE_BREAK = re.compile(r"""
@@ -217,7 +219,7 @@ OLD_PAGE_BREAK = re.compile(r"""
     (?:RUE[A-Z]{1,5}\d{4}\b
      | [A-Z][A-Z.]*(?:[ \t][A-Z.]+)*?[ \t]+\d{5}[ \t]+\d{2}[ \t]+OF[ \t]+\d{2}\b          # `CAPE T  00097  01 OF 03`
      | [A-Z][A-Z.'-]*(?:[ \t][A-Z.'-]+){0,3}[ \t]+\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}\b  # `SAO PAULO 00000487 002 OF 003`
-     | [A-Z][A-Z.'-]*(?:[ \t]+[A-Z.'-]+){0,3}[ \t]+\d{5,6}(?:[ \t]+\d{6}Z)?[ \t]*$)  # `AMMAN 01234 141300Z`, `STATE 123456`
+     | (?-i:(?!OF\b)[A-Z][A-Z.'-]*(?:[ \t]+[A-Z.'-]+){0,3}[ \t]+\d{5,6}[ \t]+\d{6}Z)[ \t]*$)  # `AMMAN 01234 141300Z`
     [^\n]*$""", re.VERBOSE | re.MULTILINE | re.IGNORECASE)   # (also in a lower-cased scrape)
 
 # A later section's head as a raw telegram prints it inside the text: the page's foot banner,
