@@ -288,6 +288,16 @@ AND REPORT.
 """ + BODY.replace("C O N F I D E N T I A L SECTION 01 OF 02 BERLIN 001533", ""),
         [(None, "SECSTATE WASHDC", None, "1234")], [],
         id="a body sentence opening with a post after the list is no addressee"),
+    *[pytest.param(f"""R 121210Z MAR 75
+FM AMEMBASSY MOSCOW
+TO SECSTATE WASHDC 1234
+INFO AMCONSUL LENINGRAD
+
+{passing}
+""" + BODY.replace("C O N F I D E N T I A L SECTION 01 OF 02 BERLIN 001533", ""),
+        [(None, "SECSTATE WASHDC", None, "1234")], [(None, "AMCONSUL LENINGRAD", None, None)],
+        id=f"a passing line after the list is no addressee: {passing}")
+      for passing in ("AMEMBASSY LONDON FOR AMBASSADOR TUTTLE", "SECSTATE PASS TO TREASURY")],
     # Header lines written with capital initials (a scrape, a re-typed cable) read in capitals.
     pytest.param("""R 301538Z Aug 06
 Fm Amembassy Berlin

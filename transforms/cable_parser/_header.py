@@ -93,10 +93,11 @@ LONE_TO = re.compile(r"^TO$")
 # else: the place in a few words, then optionally the precedence and the MCN (`AMEMBASSY LONDON`,
 # `USMISSION NATO PRIORITY 0002`). After a blank line or a page break inside the addressees (the
 # printout's page ends in the middle of the INFO list), it is the list going on; a body sentence
-# opening with a post's name runs on to more words, or ends with punctuation.
+# opening with a post's name runs on to more words, or ends with punctuation, and a passing line
+# names whom it is for (`AMEMBASSY LONDON FOR AMBASSADOR TUTTLE`, `SECSTATE PASS TO TREASURY`).
 UNROUTED_POST_ADDRESSEE = re.compile(rf"""
     ^{POST_NAME_START}
-    (?:\ +[A-Z][A-Z.'-]*){{1,4}}                          # the place: `LONDON`, `RIO DE JANEIRO`
+    (?:\ +(?!(?:FOR|PASS|TO)\b)[A-Z][A-Z.'-]*){{1,4}}     # the place: `LONDON`, `RIO DE JANEIRO`
     (?:\ +(?:NIACT\ +)?(?:FLASH|IMMEDIATE|PRIORITY|ROUTINE))?
     (?:\ +\d{{1,6}})?                                     # the MCN
     ,?$                                                  # (a list's comma)
