@@ -106,15 +106,8 @@ def _terminated_from_the_start(command: str):
     line (`main`), also before the run itself begins (Beam's import, the checks: the first
     second or two), where it ended the command without a word. The run installs its own
     handling over it (`_quiet_when_interrupted`)."""
-    if (command not in ("run", "replay")
-            or threading.current_thread() is not threading.main_thread()):
-        yield
-        return
-
-    def terminate(signum, frame):
-        raise Terminated
-
-    with _handled((signal.SIGTERM,), terminate):
+    taken = command in ("run", "replay")
+    with _terminated_as_interrupted() if taken else contextlib.nullcontext():
         yield
 
 

@@ -205,17 +205,8 @@ def test_a_replay_of_a_damaged_dead_letter_file_is_one_line_and_replays_nothing(
 
     from tests.doors import cable_ingest_command
 
-    whole, cut = tmp_path / "whole.avro", tmp_path / "cut.avro"
     with open(os.path.join(DATA, "invalid", "random-text.txt"), "rb") as f:
-        dead = {"source": {"uri": "drop/x.txt", "format": "TEXT", "sha256": "0" * 64, "size": 3,
-                           "row": None}, "stage": "PARSE", "error_type": "not_a_cable",
-                "error_message": "not a cable", "payload": f.read(), "attempt": 1,
-                "failed_at": 0, "pipeline_version": "0.1.0"}
-    with whole.open("wb") as sink:  # a few records a block: several blocks
-        fastavro.writer(sink, schemas.dead_letter_schema(),
-                        [dict(dead, attempt=n) for n in range(1, 41)],
-                        codec="deflate", sync_interval=500)
-    cut.write_bytes(whole.read_bytes()[:-100])
+        cut = _cut_dead_letter_file(tmp_path, f.read())
     done = subprocess.run(cable_ingest_command() + ["replay", str(cut), "--output", "x"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
@@ -223,6 +214,21 @@ def test_a_replay_of_a_damaged_dead_letter_file_is_one_line_and_replays_nothing(
     assert line.startswith(f"cable-ingest: error: {cut} is damaged after its first "), line
     assert line.endswith(" (a file cut short by a copy, or written by a run that was killed?)")
     assert "records (none is replayed): " in line and " first 0 records" not in line
+
+
+def _cut_dead_letter_file(folder, payload: bytes):
+    """FOLDER/cut.avro: 40 dead letters of `payload` in several blocks, its last 100 bytes cut."""
+    whole, cut = folder / "whole.avro", folder / "cut.avro"
+    dead = {"source": {"uri": "drop/x.txt", "format": "TEXT", "sha256": "0" * 64, "size": 3,
+                       "row": None}, "stage": "PARSE", "error_type": "not_a_cable",
+            "error_message": "not a cable", "payload": payload, "attempt": 1,
+            "failed_at": 0, "pipeline_version": "0.1.0"}
+    with whole.open("wb") as sink:  # a few records a block: several blocks
+        fastavro.writer(sink, schemas.dead_letter_schema(),
+                        [dict(dead, attempt=n) for n in range(1, 41)],
+                        codec="deflate", sync_interval=500)
+    cut.write_bytes(whole.read_bytes()[:-100])
+    return cut
     assert not os.path.exists(tmp_path / "x" / "_SUMMARY.json")
 
 
@@ -533,16 +539,7 @@ def test_a_dead_letter_file_damaged_after_the_check_stops_the_replay_in_one_line
     import subprocess
     import sys
 
-    whole, cut = tmp_path / "whole.avro", tmp_path / "cut.avro"
-    dead = {"source": {"uri": "drop/x.txt", "format": "TEXT", "sha256": "0" * 64, "size": 3,
-                       "row": None}, "stage": "PARSE", "error_type": "not_a_cable",
-            "error_message": "not a cable", "payload": b"just text", "attempt": 1,
-            "failed_at": 0, "pipeline_version": "0.1.0"}
-    with whole.open("wb") as sink:  # a few records a block: several blocks
-        fastavro.writer(sink, schemas.dead_letter_schema(),
-                        [dict(dead, attempt=n) for n in range(1, 41)],
-                        codec="deflate", sync_interval=500)
-    cut.write_bytes(whole.read_bytes()[:-100])
+    cut = _cut_dead_letter_file(tmp_path, b"just text")
     # The launcher's check of the file passes (it was whole then); the run meets it cut.
     replay_checked_whole = ("import sys; from pipeline import checks, cli; "
                             "checks.check_dead_letter_file = lambda path: None; "
