@@ -204,6 +204,24 @@ INFO AMEMBASSY BONN, AMEMBASSY LONDON, USMISSION NATO, USCINCEUR VAIHINGEN GE
         id="a comma separates an addressee not named by a kind of post"),
     pytest.param("""R 151200Z MAY 76
 FM AMEMBASSY PARIS
+TO SECSTATE WASHDC IMMEDIATE 1234
+INFO AMEMBASSY LONDON, ATTENTION POLCOUNS
+""" + BODY, [(None, "SECSTATE WASHDC", "IMMEDIATE", "1234")],
+        [(None, "AMEMBASSY LONDON, ATTENTION POLCOUNS", None, None)],
+        id="a comma before the passing words separates no addressee"),
+    *[pytest.param(f"""R 121210Z MAR 75
+FM AMEMBASSY MOSCOW
+TO SECSTATE WASHDC 1234
+
+{sentence}
+""" + BODY.replace("C O N F I D E N T I A L SECTION 01 OF 02 BERLIN 001533", ""),
+        [(None, "SECSTATE WASHDC", None, "1234")], [],
+        id=f"a body sentence opening with a post after the list: {sentence[:30]}")
+      for sentence in ("AMEMBASSY LONDON HAS SEEN\nTHE SHAH'S STATEMENT AND AGREES.",
+                       "AMEMBASSY LONDON WILL CONCUR",
+                       "AMEMBASSY LONDON AND PARIS\nSHARE THIS VIEW.")],
+    pytest.param("""R 151200Z MAY 76
+FM AMEMBASSY PARIS
 TO SECSTATE WASHDC, CINCPAC HONOLULU HI, USCINCEUR VAIHINGEN GE PRIORITY 0002
 """ + BODY, [(None, "SECSTATE WASHDC", None, None), (None, "CINCPAC HONOLULU HI", None, None),
              (None, "USCINCEUR VAIHINGEN GE", "PRIORITY", "0002")], [],
@@ -421,6 +439,8 @@ def test_recipients(text, to, info):
                  "Embassy Berlin", id="routed TO run onto the FM line"),
     pytest.param("FM USDEL TO THE CD GENEVA", "USDEL TO THE CD GENEVA", None,
                  id="TO inside the sender's name, no post after it"),
+    pytest.param("FM USDEL TO USUN GENERAL ASSEMBLY", "USDEL TO USUN GENERAL ASSEMBLY", None,
+                 id="a delegation's name says whom it is sent to"),
 ])
 def test_sender_of_an_fm_line_with_the_to_line_run_on(fm_line, sender, origin):
     record = fields("O 151200Z MAY 06\n" + fm_line + "\nINFO AMCONSUL MARSEILLE\n" + BODY)
@@ -667,6 +687,12 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
     pytest.param("REF: STATE 12345 (2008)", [(None, "08STATE12345", "CABLE")], id="a year in parentheses"),
     pytest.param("REF: STATE 12345 (NOTAL, AS OF 3/4/08)", [(None, "09STATE12345", "CABLE")],
                  id="a date further on is not the citation's"),
+    pytest.param("REF: STATE 2311 (2003 HUMAN RIGHTS REPORT)", [(None, "09STATE2311", "CABLE")],
+                 id="a year opening the cited document's title is not the citation's"),
+    pytest.param("REF: STATE 2311 (1998 AGREEMENT)", [(None, "09STATE2311", "CABLE")],
+                 id="a year opening a title in parentheses"),
+    pytest.param("REF: TEHRAN 1788, MARCH 1974 ELECTIONS", [(None, "09TEHRAN1788", "CABLE")],
+                 id="a month and year opening a title after a comma"),
     pytest.param("REF: A. STATE 1\n     B. (U) BERLIN 2", [("A", "09STATE1", "CABLE"),
                                                      ("B", "09BERLIN2", "CABLE")],
                  id="portion marking before the citation"),
@@ -1694,6 +1720,8 @@ def tags(block: str) -> list[str]:
                  id="continuation line of an acronym and a country code"),
     pytest.param("TAGS: PREL PGOV FR\nSARKOZY MET WITH\nSUBJECT: X", ["PREL", "PGOV", "FR"],
                  id="a line of prose with a longer word is no continuation"),
+    pytest.param("TAGS: PGOV GM\nWOWEREIT VISIT TO THE UK\nSUBJECT: X", ["PGOV", "GM"],
+                 id="a heading in capitals with words of prose is no continuation"),
     pytest.param("TAGS: PREL PGOV FR\nFRANCE WELCOMES UN\nSUBJECT: X", ["PREL", "PGOV", "FR"],
                  id="more longer words than tags is no continuation"),
     pytest.param("TAGS PREL PGOV GM\nSUBJECT: X", ["PREL", "PGOV", "GM"], id="TAGS without colon"),

@@ -891,6 +891,13 @@ def test_summary(text, expected):
      "SMITH", "The view."),
     ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (C) It will matter all the more in July.\n\nSMITH",
      "The view.\n\nIt will matter all the more in July."),
+    # ... not when someone else will report, or words of a sentence stand before a colon
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (C) Acero told us the Registrar will report the "
+     "cases.\n\nSMITH", "The view.\n\nAcero told us the Registrar will report the cases."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (C) The indicators match those in septel.\n\nSMITH",
+     "The view.\n\nThe indicators match those in septel."),
+    ("¶1. (C) Text.\n\n¶2. (C) Comment: The view.\n\n¶3. (C) The MFA stated: it will act.\n\nSMITH",
+     "The view.\n\nThe MFA stated: it will act."),
     # The comment's author may be a member or office of the mission (`Poloff`, `DCM`, `Country
     # Team`), in the possessive (`Ambassador's`), or two joined (`Embassy and Consulate`).
     ("¶1. (C) Text.\n\n¶2. (C) Poloff comment: The view.\n\nSMITH", "The view."),
@@ -936,6 +943,9 @@ def test_summary(text, expected):
      "We think he (Khatib) is sincere."),
     ("¶1. (C) Text.\n\n¶2. (C) Khatib left at noon. (Comment: We think he is sincere.) He flew home.\n\nSMITH",
      "We think he is sincere."),
+    # ... nor the bracket of a list's marker inside it
+    ("¶1. (C) Text.\n\n¶2. (C) Khatib left. (Comment: His criteria are: a) a home birth, b) witnesses.)"
+     "\n\nSMITH", "His criteria are: a) a home birth, b) witnesses."),
 ])
 def test_comment(text, expected):
     assert parse(HEAD + text)["comment"] == expected
@@ -1036,6 +1046,11 @@ def test_clean_text_removes_damage():
     ("S\u00c3O PAULO, \u00c2LA", "S\u00c3O PAULO, \u00c2LA"),
     # kept: a capital with an accent before punctuation, in a text that has a sign of mojibake's
     ("JOS\u00c9\u2019S AIDE FROM S\u00c3O PAULO", "JOS\u00c9\u2019S AIDE FROM S\u00c3O PAULO"),
+    # kept: the number sign opening a line, a footnote's asterisks, a Windows path, a wrapped `P5.`
+    ("# OF CASES UNDER INVESTIGATION: 340", "# OF CASES UNDER INVESTIGATION: 340"),
+    ("Cases: 2008**: 340; 2009**: 120", "Cases: 2008**: 340; 2009**: 120"),
+    ("S:\\Consular\\_Fraud\\[2009]\\cases.xls", "S:\\Consular\\_Fraud\\[2009]\\cases.xls"),
+    ("OF THE\nP5. BANKS AND\n\nP6 STAFF", "OF THE\nP5. BANKS AND\n\nP6 STAFF"),
     ("\u00abCAF\u00c9\u00bb IN S\u00c3O PAULO", "\u00abCAF\u00c9\u00bb IN S\u00c3O PAULO"),
     # invisible characters a web page leaves: soft hyphen, zero-width space, word joiner
     ("SUB\u200bJECT: PRE\u00adL\u2060\ufeff", "SUBJECT: PREL"),

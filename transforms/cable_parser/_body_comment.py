@@ -147,7 +147,8 @@ def closing_bracket(flow: str, start: re.Match) -> int | None:
 
 
 # The brackets of each kind, opening and closing (see `closing_bracket`).
-BRACKETS_OF_KIND = {"(": re.compile(r"[()]"), "[": re.compile(r"[\[\]]")}
+# (not a list marker's closing one: `criteria are: a) a home birth, b) ...`, `1) ... 2)`)
+BRACKETS_OF_KIND = {"(": re.compile(r"\(|(?<!\s[A-Za-z0-9])(?<!\s\d\d)\)"), "[": re.compile(r"[\[\]]")}
 
 
 def paragraph_opening(flow: str, words: list[int], start: re.Match, own_station: str = "",
@@ -619,23 +620,27 @@ def is_own_section(block: str) -> bool:
     it: it opens with a label of its own (`Action request:`, `Biographic note:`, `Note:`), or
     it is a short closing line that points to later reporting (`Embassy will report further
     septel.`, `Post will continue to report on the talks.`)."""
-    return bool(OWN_LABEL.match(block)) or (len(block) < CLOSING_LINE_LENGTH and bool(CLOSING_LINE.search(block)))
+    return bool(OWN_LABEL.match(block)) or (len(block) < CLOSING_LINE_LENGTH and bool(CLOSING_LINE.match(block)))
 
 
-# A paragraph's own label: one to three words, the first capitalised (`Action request:`, `BIO
-# NOTE:`, `Background and next steps:` is four, a sentence's words before a colon are more),
-# then a colon. The flow has cut the paragraph's number and marking.
+# A paragraph's own label, as telegrams write the sections that close them (`Action request:`,
+# `BIO NOTE:`, `Note:`), then a colon: a label of their list, not any words before a colon (`The
+# MFA stated: ...`, `Melgar's appointment: a compromise ...` go on with the comment). The flow
+# has cut the paragraph's number and marking.
 OWN_LABEL = re.compile(r"""
-    [ \t]*[A-Z][A-Za-z'’-]*             # the first word, capitalised
-    (?:[ \t]+[A-Za-z][A-Za-z'’-]*){0,2}        # up to two more
-    [ \t]*:(?:[ \t]|$)                         # the colon (not a time's, `10:30`)
-    """, re.VERBOSE | re.MULTILINE)
-# A closing line that points to reporting elsewhere or later: `septel` (a separate telegram), or
-# the post's promise to report (`will report further`, `will continue to report`, `will keep
+    [ \t]*(?:ACTION\ REQUEST(?:ED|S)?|(?:BIO(?:GRAPHIC)?\ )?NOTE|BIO(?:GRAPHIC)?\ DATA|BACKGROUND
+          |PARTICIPANTS|CLEARANCES?|POINTS\ OF\ CONTACT|GUIDANCE\ REQUEST(?:ED)?)
+    [ \t]*:(?:[ \t]|$)                         # the colon
+    """, re.VERBOSE | re.MULTILINE | re.IGNORECASE)
+# A closing line in which the post points to reporting elsewhere or later (its subject the post:
+# `Acero told us the Registrar will report the cases` is the comment's): `septel` (a separate
+# telegram), or the post's promise to report (`will report further`, `will continue to report`, `will keep
 # Washington informed`). A comment's last thoughts rarely say so; the post's closing line does.
 CLOSING_LINE = re.compile(r"""
-    \bseptels?\b
-  | \bwill\s+(?:continue\s+to\s+)?(?:report|keep\s+\w+(?:\s+\w+)?\s+(?:informed|apprised|posted))\b
+    ^[ \t]*(?:the\ )?(?:embassy|post|mission|consulate(?:\ general)?|we|usnato|useu|usun)\b  # the post says it
+    [^.\n]{0,80}?
+    (?:\bseptels?\b
+      | \bwill\s+(?:continue\s+to\s+)?(?:report|keep\s+\w+(?:\s+\w+)?\s+(?:informed|apprised|posted))\b)
     """, re.VERBOSE | re.IGNORECASE)
 CLOSING_LINE_LENGTH = 200       # characters: a closing line is one short sentence (as a clearance note)
 

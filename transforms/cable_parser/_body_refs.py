@@ -145,7 +145,9 @@ CITATION_REST = re.compile(r"""
 # 08)`, `OF 3/4/08`, `OF MARCH 4, 2008`, `DATED 12 MARCH 2008`, `OF 2008`, `(2008)`): a cable is
 # numbered in the year of its DTG, so a yearless citation is of the year of the date it carries,
 # not of the citing cable's. Only a date right after the serial (what introduces it, or a
-# parenthesis, before it): a date further on is another document's.
+# parenthesis, before it) and closing the citation: a date further on, or one that opens words
+# of the title (`STATE 2311 (2003 HUMAN RIGHTS REPORT)`, `TEHRAN 1788, MARCH 1974 ELECTIONS`),
+# is another document's.
 MONTH = r"""(?:JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?
              |SEP(?:T(?:EMBER)?)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)"""
 CITED_DATE = re.compile(rf"""
@@ -154,7 +156,9 @@ CITED_DATE = re.compile(rf"""
       | \d{{1,2}}/\d{{1,2}}/(?P<slashed>\d{{2}}(?:\d{{2}})?)(?![\d/])        # 3/4/08
       | (?:\d{{1,2}}\ )?{MONTH}\.?\ (?:\d{{1,2}},?\ )?(?P<written>(?:19|20)\d{{2}})(?!\d)  # MARCH 4, 2008
       | (?P<alone>(?:19|20)\d{{2}})(?![\d/])                               # OF 2008, (2008)
-    )""", re.VERBOSE | re.IGNORECASE)
+    )
+    (?=\s*(?:[),;.]|AND\b|$))       # the date closes the citation: not `(2003 HUMAN RIGHTS REPORT)`
+    """, re.VERBOSE | re.IGNORECASE)
 # A portion marking before the citation: `B. (U) BERLIN 2`.
 ENTRY_MARKING = re.compile(r"^\((?:U|C|S|SBU|TS)(?://?NF)?\)\s*", re.IGNORECASE)
 # Unlabelled lists of citations (`SAO PAULO 433 SAO PAULO 421 2008 SAO PAULO 542`,

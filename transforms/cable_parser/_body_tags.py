@@ -101,6 +101,11 @@ def tag_lines(head: list[str], index: int, first: str, limit: int = 3,
 LONG_CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}|[A-Z][A-Z0-9]{0,5}-[A-Z0-9]{1,3}")
 
 
+# Words of prose that no tag is (and no country code: `TO` is Tonga's, `IN` India's): a line of
+# capitals holding one, under TAGS, is a heading or a subject, not tags.
+PROSE_WORDS = frozenset({"THE", "OF", "AND", "WITH", "FROM", "FOR", "ON", "ITS", "HIS", "HER"})
+
+
 def is_tags_line(words: list[str]) -> bool:
     """`words` (a line's, without commas) are tags: each a tag by its shape (`is_tag_word`); or
     some are longer codes (LONG_CODE: `UNESCO IAEA FR`, `AU-1 SU FR`), no more of them than of
@@ -109,6 +114,8 @@ def is_tags_line(words: list[str]) -> bool:
     unusual = [word for word in words if not is_tag_word(word)]
     if not unusual:
         return True
+    if any(word.upper() in PROSE_WORDS for word in words):    # `WOWEREIT VISIT TO THE UK`
+        return False
     last = words[-1].upper()
     return 2 * len(unusual) <= len(words) \
         and all(LONG_CODE.fullmatch(word.upper()) for word in unusual) \

@@ -95,9 +95,12 @@ LONE_TO = re.compile(r"^TO$")
 # printout's page ends in the middle of the INFO list), it is the list going on; a body sentence
 # opening with a post's name runs on to more words, or ends with punctuation, and a passing line
 # names whom it is for (`AMEMBASSY LONDON FOR AMBASSADOR TUTTLE`, `SECSTATE PASS TO TREASURY`).
+# The verbs of a sentence opening with a post's name (`AMEMBASSY LONDON WILL CONCUR`,
+# `... HAS SEEN`), which no place's name holds.
+VERBS = "HAS|HAVE|HAD|IS|ARE|WAS|WERE|WILL|WOULD|SHOULD|SHALL|CAN|COULD|MAY|MUST|DOES|DID|AGREES"
 UNROUTED_POST_ADDRESSEE = re.compile(rf"""
     ^{POST_NAME_START}
-    (?:\ +(?!(?:FOR|PASS|TO)\b)[A-Z][A-Z.'-]*){{1,4}}     # the place: `LONDON`, `RIO DE JANEIRO`
+    (?:\ +(?!(?:FOR|PASS|TO|{VERBS})\b)[A-Z][A-Z.'-]*){{1,4}}     # the place: `LONDON`, `RIO DE JANEIRO`
     (?:\ +(?:NIACT\ +)?(?:FLASH|IMMEDIATE|PRIORITY|ROUTINE))?
     (?:\ +\d{{1,6}})?                                     # the MCN
     ,?$                                                  # (a list's comma)
@@ -150,8 +153,10 @@ POST_KIND = r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION)\b"
 NEXT_POST_ADDRESSEE = re.compile(rf"(?<!\bTO)\ (?={POST_KIND})")
 # ... and, in a line without routing indicators that lists a post, at each comma: the list's
 # separator (`AMEMBASSY BONN, USMISSION NATO, USCINCEUR VAIHINGEN GE`: a military command is no
-# kind of post); not at a comma before the precedence or the MCN of the addressee it closes.
-NEXT_LISTED_ADDRESSEE = re.compile(r",\ +(?!(?:NIACT|FLASH|IMMEDIATE|PRIORITY|ROUTINE)\b|\d)")
+# kind of post); not at a comma before the precedence or the MCN of the addressee it closes, nor
+# before its passing words (`AMEMBASSY LONDON, ATTENTION POLCOUNS`).
+NEXT_LISTED_ADDRESSEE = re.compile(r",\ +(?!(?:NIACT|FLASH|IMMEDIATE|PRIORITY|ROUTINE|ATTENTION|ATTN"
+                                   r"|FOR|PASS|EYES|EXCLUSIVE|ONLY)\b|\d)")
 LISTED_POST = re.compile(rf"(?:^|,\ +){POST_NAME_START}", re.VERBOSE)
 LIST_SEPARATOR = ", "
 # The words that may start such a second addressee: ' AM' for AMEMBASSY, AMCONSUL, AMCONGEN.
@@ -172,6 +177,7 @@ NEXT_TO_BLOCK = re.compile(rf"""
     \ (?=TO\ (?:{ROUTED_ADDRESSEE_START}|{POST_NAME_START}))
 """, re.VERBOSE)
 RUN_ON_TO = " TO "
+DELEGATION = "USDEL "
 
 # One addressee: optional routing indicator and '/', the name, then optionally the precedence
 # given to this addressee and the message control number (MCN). Old cables omit the route.
@@ -378,7 +384,7 @@ def _header_end(lines: list[str], anchor: int) -> int:
             if seen_sender:
                 keeps_going = BLOCK_START.match(following) or following == BREAK_LINE \
                     or is_routed_addressee(following) \
-                    or UNROUTED_POST_ADDRESSEE.match(following) \
+                    or _unrouted_addressees_at(lines, following_index, last) \
                     or _page_break_at(lines, following_index, last)   # addressees go on over it
             else:
                 keeps_going = PRE_SENDER_LINE.match(following) or FM_LINE.match(following)
@@ -401,6 +407,22 @@ def _header_end(lines: list[str], anchor: int) -> int:
             return index
         index += 1
     return index
+
+
+def _unrouted_addressees_at(lines: list[str], index: int, last: int) -> bool:
+    """After a blank line inside the addressees, the lines from `index` on, up to a blank line,
+    BT or the body's start, are unrouted addressees naming posts (UNROUTED_POST_ADDRESSEE) or
+    routed ones: the list going on. A body sentence opening with a post's name wraps onto a
+    line that is none (`AMEMBASSY LONDON HAS SEEN` / `THE SHAH'S STATEMENT AND AGREES.`)."""
+    if index >= last or not UNROUTED_POST_ADDRESSEE.match(lines[index].strip()):
+        return False
+    for line in lines[index + 1:last]:
+        line = line.strip()
+        if not line or line == BREAK_LINE or BODY_START.match(line):
+            return True
+        if not (UNROUTED_POST_ADDRESSEE.match(line) or is_routed_addressee(line)):
+            return False
+    return True
 
 
 def is_routed_addressee(line: str) -> bool:
@@ -744,8 +766,10 @@ def parse_header_lines(lines: list[str]) -> dict:
 
 
 def _read_sender(sender: str, result: dict, blocks: dict) -> None:
-    """The FM line's sender, and the TO block a scrape ran onto the line (NEXT_TO_BLOCK)."""
-    if RUN_ON_TO in sender and (to_block := NEXT_TO_BLOCK.search(sender)):
+    """The FM line's sender, and the TO block a scrape ran onto the line (NEXT_TO_BLOCK); not
+    in a delegation's name, which says whom it is sent to (`USDEL TO USUN GENERAL ASSEMBLY`)."""
+    if RUN_ON_TO in sender and not sender.startswith(DELEGATION) \
+            and (to_block := NEXT_TO_BLOCK.search(sender)):
         sender, addressees = sender[:to_block.start()], sender[to_block.end():]
         _read_addressee_line(addressees, BLOCK_START.match(addressees), result, blocks)
     result["sender"] = sender

@@ -20,7 +20,8 @@ MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\(\#?[^()\s]{0,200}\)")
 # asterisk and neither starts nor ends with a space, and no asterisk stands outside the pair:
 # a ruler of asterisks (`*****`, `** **`) is no emphasis and stays.
 MARKDOWN_BOLD = re.compile(r"""
-    (?<!\*)\*\*(?=[^\s*])        # the opening pair, not inside a run of asterisks
+    (?<![\w*])\*\*(?=[^\s*])     # the opening pair, not inside a run of asterisks nor after a
+                                 # word (a footnote's `2008**: 340; 2009**: 120`)
     ([^*\n]{1,200}?)(?<=[^\s*])    # the text: no asterisk, no line end
     \*\*(?!\*)                   # the closing pair
     """, re.VERBOSE)
@@ -29,6 +30,7 @@ MARKDOWN_BOLD = re.compile(r"""
 # character escaped is what the cable said. A telegram's alphabet has no backslash. The match
 # is the backslash alone (the replacement an empty string: no Python call for each match).
 MARKDOWN_ESCAPE = re.compile(r"\\(?=[`*_{}\[\]()#+\-.!|>~])")
+WINDOWS_PATH = ":\\"     # a drive's path (`S:\Consular\_Fraud\[2009]\cases.xls`): not escapes
 # A markdown heading's hashes at a line start (`## SUBJECT: ...`): one to six, then spaces and
 # a word. (`#2404` in a DE line stands after other words; a line `#12` has no space.)
 MARKDOWN_HEADING = re.compile(r"^[ \t]*+\#{1,6}[ \t]+(?=\S)", re.MULTILINE)
@@ -127,7 +129,7 @@ QUESTION_PILCROW = re.compile(r"""
     (?= \d                     # `?1. (C)`; `?2007.`, a number wrapped to a line start
       | [A-Z]\.[ \t] )           # `?B. STATE 1234`
     """, re.VERBOSE)
-P_PILCROW = re.compile(r"^P(?=\d{1,3}\.[ \t(])", re.MULTILINE)
+P_PILCROW = re.compile(r"(?:\A|(?<=\n\n))P(?=\d{1,3}\.[ \t(])")  # opening a paragraph: not a wrapped `P5.`
 # Their guards: a `?` before a digit or a capital and a full stop (a look at each `?`: a
 # one-character search costs ~0.2 us a 16 KB text; past MANY_QUESTION_MARKS, one scan of
 # QUESTION_SIGN, ~2 ns a character), a line end, `P` and a digit (P_SIGN's scan, only in a text
@@ -353,11 +355,15 @@ def without_tags(text: str) -> str:
         # (`\r\r\n`: a file whose line ends were converted twice, by a transfer in text mode)
         text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
     text = without_encoding_damage(text)
-    if "\\" in text:     # (before the links: `\[PREL\](#)` is one)
+    # (a Windows path, `S:\Consular\_Fraud`, is no markdown: its backslashes stay)
+    if "\\" in text and WINDOWS_PATH not in text:     # (before the links: `\[PREL\](#)` is one)
         text = MARKDOWN_ESCAPE.sub("", text)
+    # (a markdown heading comes with markdown's other marks; a line opening `# OF CASES: 340`
+    # alone is the number sign)
+    markdown = "](" in text or "**" in text or "##" in text
     if "]" in text and "](" in text:       # one character is found much faster than two
         text = MARKDOWN_LINK.sub(r"\1", text)
-    if "#" in text and _heading_sign(text):
+    if markdown and "#" in text and _heading_sign(text):
         text = line_start_sub(MARKDOWN_HEADING, "", text)
     if "*" in text and "**" in text:      # (as above)
         text = MARKDOWN_BOLD.sub(r"\1", text)
