@@ -212,16 +212,13 @@ class InputExpander:
             stream, head = file, b""
             if file is not None:
                 file.seek(0)
-        digest, size = hashlib.sha256(head), len(head)
-        while stream is not None and (block := stream.read(2**20)):
-            digest.update(block)
-            size += len(block)
+        size, sha256 = _measured(stream, head)
         if not compressed:
             message = (f"{size:,} bytes exceeds the cap of {self.max_input_bytes:,} "
                        "(--max_input_bytes)")
         return self._dead_letter(RawInput(uri, source_format, b""), Failure(
             READ, "too_large", message + "; the payload is not copied, the input stays at its uri"),
-            whole=(size, digest.hexdigest()))
+            whole=(size, sha256))
 
     def _count_input(self):
         """Called once per input taken (ExpandInputFn counts it in the run's metrics)."""
@@ -294,29 +291,39 @@ def _file_figures(stream) -> tuple[int, str] | None:
     decompression): a damaged archive or compressed file is refused whole, its payload empty,
     and its dead letter's source must still describe the file, not the empty payload. None when
     the file cannot be read again (a member streamed out of an archive)."""
-    while isinstance(stream, (formats.Prepended, formats.Decompressed)):
-        stream = stream.compressed if isinstance(stream, formats.Decompressed) else stream.stream
-    digest, size = hashlib.sha256(), 0
+    _, stream = _under_decompression(stream)
     try:
         if not stream.seekable():
             return None
         stream.seek(0)
-        while block := stream.read(2**20):
-            digest.update(block)
-            size += len(block)
+        return _measured(stream)
     except (OSError, ValueError, AttributeError):  # closed, not seekable after all, no seek
         return None
+
+
+def _measured(stream, head: bytes = b"") -> tuple[int, str]:
+    """(size, sha256) of `head` and what `stream` (None: nothing) reads on, a MiB at a time."""
+    digest, size = hashlib.sha256(head), len(head)
+    while stream is not None and (block := stream.read(2**20)):
+        digest.update(block)
+        size += len(block)
     return size, digest.hexdigest()
 
 
-def _compressed_file(stream) -> tuple[bool, object]:
-    """(whether `stream` is decompressed, the file under it when it can be read from its start).
-
-    The file is the outermost one: a gzip inside a gzip is measured by the file read."""
+def _under_decompression(stream) -> tuple[bool, object]:
+    """(whether `stream` is decompressed, the outermost stream under it: the file read)."""
     compressed = False
     while isinstance(stream, (formats.Prepended, formats.Decompressed)):
         if isinstance(stream, formats.Decompressed):
             compressed, stream = True, stream.compressed
         else:
             stream = stream.stream
+    return compressed, stream
+
+
+def _compressed_file(stream) -> tuple[bool, object]:
+    """(whether `stream` is decompressed, the file under it when it can be read from its start).
+
+    The file is the outermost one: a gzip inside a gzip is measured by the file read."""
+    compressed, stream = _under_decompression(stream)
     return compressed, (stream if compressed and stream.seekable() else None)

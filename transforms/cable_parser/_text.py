@@ -358,12 +358,13 @@ def without_tags(text: str) -> str:
     # (a Windows path, `S:\Consular\_Fraud`, is no markdown: its backslashes stay)
     if "\\" in text and WINDOWS_PATH not in text:     # (before the links: `\[PREL\](#)` is one)
         text = MARKDOWN_ESCAPE.sub("", text)
+    links = "]" in text and "](" in text       # one character is found much faster than two
     # (a markdown heading comes with markdown's other marks; a line opening `# OF CASES: 340`
     # alone is the number sign)
-    markdown = "](" in text or "**" in text or "##" in text
-    if "]" in text and "](" in text:       # one character is found much faster than two
+    heading = "#" in text and (links or "**" in text or "##" in text) and _heading_sign(text)
+    if links:
         text = MARKDOWN_LINK.sub(r"\1", text)
-    if markdown and "#" in text and _heading_sign(text):
+    if heading:
         text = line_start_sub(MARKDOWN_HEADING, "", text)
     if "*" in text and "**" in text:      # (as above)
         text = MARKDOWN_BOLD.sub(r"\1", text)
