@@ -2,6 +2,7 @@
 import glob
 import gzip
 import io
+import itertools
 import json
 import os
 import re
@@ -1398,6 +1399,53 @@ def test_a_lock_that_names_no_run_is_refused_while_young_and_taken_over_once_sta
     assert (f"cable-ingest: took over {lock}, which named no run (empty or damaged) and was "
             "48 hours old") in done.stderr
     assert not lock.exists()
+
+
+def _interrupted_at_line(number: int, module_file: str):
+    """A trace that raises KeyboardInterrupt at the `number`th line run in `module_file`: a
+    Ctrl-C that lands there (Python takes a signal between any two of its steps)."""
+    seen = 0
+
+    def trace(frame, event, arg):
+        nonlocal seen
+        if frame.f_code.co_filename != module_file:
+            return None
+        if event == "line":
+            seen += 1
+            if seen == number:
+                raise KeyboardInterrupt
+        return trace
+
+    return trace
+
+
+def test_a_run_stopped_as_it_takes_its_lock_leaves_the_lock_whole_or_none(tmp_path):
+    """Ctrl-C as a run starts (a run stopped in the moment it took its lock, seen in CI) left
+    OUTPUT/_LOCK empty: the lock was created, then written. An empty lock names no run, so every
+    run was refused for 12 hours, and the stopped run's output folder stayed. Stopped at any
+    line of taking the lock, the lock is now written whole or not at all, and releasing it
+    leaves nothing behind."""
+    from transforms import output_lock
+
+    for number in itertools.count(1):
+        output = tmp_path / f"out{number}"
+        sys.settrace(_interrupted_at_line(number, output_lock.__file__))
+        try:
+            output_lock.acquire(str(output), "the-run", local=True)
+        except KeyboardInterrupt:
+            interrupted = True
+        else:
+            interrupted = False
+        finally:
+            sys.settrace(None)
+        lock = output / "_LOCK"
+        if lock.exists():
+            assert json.loads(lock.read_bytes())["run_id"] == "the-run", number
+        output_lock.release(str(output), "the-run")  # as a stopped run does
+        assert not output.exists() or os.listdir(output) == [], number
+        if not interrupted:
+            break
+    assert number > 10  # every line of taking it was a stop
 
 
 def _deep_drop(root) -> list[str]:

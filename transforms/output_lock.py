@@ -13,15 +13,19 @@ sees that no process of that run is left, and takes the lock over at once. Anyth
 tell for sure (another machine, container or boot, a Dataflow job whose launcher has returned,
 a process group still alive) is refused as before, with what the operator can check.
 
-Create-if-absent is atomic on a local disk (O_EXCL) and on Cloud Storage (a write with
-if_generation_match=0; the lock is read back twice, a second apart, for emulators that ignore
-the precondition).
+Create-if-absent is atomic on a local disk (the lock written whole beside, then hard-linked
+into place: never seen empty) and on Cloud Storage (a write with if_generation_match=0; the
+lock is read back twice, a second apart, for emulators that ignore the precondition).
 Other filesystems get a check-then-write, which narrows the race without closing it.
 """
+import contextlib
+import errno
+import glob
 import json
 import os
 import socket
 import time
+import uuid
 from datetime import datetime, timedelta, timezone
 
 from transforms import storage
@@ -164,10 +168,15 @@ def _refusal(output: str, holder: dict, stale_hours: float) -> str:
 
 
 def release(output: str, run_id: str | None) -> None:
-    """Remove OUTPUT's lock if `run_id` holds it (a taken-over lock is not another's to drop)."""
+    """Remove OUTPUT's lock if `run_id` holds it (a taken-over lock is not another's to drop),
+    and the copy this process was writing, if it was stopped before it removed it."""
     holder = _read(lock_path(output))
     if holder is not None and holder.get("run_id") == run_id:
         _filesystems().delete([lock_path(output)])
+    if not storage.has_scheme(output):  # what a run stopped as it took the lock left
+        for whole in glob.glob(glob.escape(lock_path(output)) + f".{os.getpid()}.*.taking"):
+            with contextlib.suppress(OSError):
+                os.unlink(whole)
 
 
 def _this_process_group() -> dict:
@@ -255,17 +264,48 @@ def _create_if_absent(path: str, content: bytes) -> bool:
     if path.startswith("gs://"):
         return _create_gcs_object_if_absent(path, content)
     if not storage.has_scheme(path):
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        try:
-            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            return False
-        with os.fdopen(descriptor, "wb") as sink:
-            sink.write(content)
-        return True
+        return _create_local_file_if_absent(path, content)
     if _filesystems().exists(path):
         return False
     with _filesystems().create(path) as sink:
+        sink.write(content)
+    return True
+
+
+def _create_local_file_if_absent(path: str, content: bytes) -> bool:
+    """The file is written whole beside `path` first, then linked to it (a link fails if `path`
+    exists): `path` never exists empty. Created empty and then written, a lock stopped between
+    the two (Ctrl-C as the run starts) was left empty, named no run, and refused every run for
+    --lock_stale_hours."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    whole = f"{path}.{os.getpid()}.{uuid.uuid4().hex[:8]}.taking"
+    try:
+        with open(whole, "xb") as sink:
+            sink.write(content)
+        os.link(whole, path)
+    except FileExistsError:
+        return False
+    except OSError as error:
+        if error.errno not in NO_HARD_LINKS:
+            raise
+        return _create_by_exclusive_open(path, content)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(whole)
+    return True
+
+
+# What a filesystem without hard links (some network and FUSE mounts) answers os.link with.
+NO_HARD_LINKS = (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS)
+
+
+def _create_by_exclusive_open(path: str, content: bytes) -> bool:
+    """Created empty, then written: the lock is empty for a moment."""
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(descriptor, "wb") as sink:
         sink.write(content)
     return True
 
