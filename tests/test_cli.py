@@ -1344,7 +1344,7 @@ def test_the_common_mistakes_of_report_say_what_was_given(argv, line):
     assert done.stderr.strip().splitlines() == [f"cable-ingest: error: {line}"]
 
 
-def test_a_quoted_tilde_is_the_home_folder_for_every_command(tmp_path):
+def test_a_quoted_tilde_is_the_home_folder_for_every_command(tmp_path, monkeypatch, capsys):
     """`--output '~/out'` (quoted, or after `=`: no shell expands it) made a folder named `~` in
     the current one, and `--input '~/drop/*'` matched no file. A leading `~` of a path is the
     home folder wherever a command takes a path."""
@@ -1353,6 +1353,8 @@ def test_a_quoted_tilde_is_the_home_folder_for_every_command(tmp_path):
     here.mkdir()
     for name in ("06ALMATY2404.txt", "broken-not-a-cable.txt"):
         shutil.copy(os.path.join(SAMPLES, name), home / "drop")
+    monkeypatch.chdir(here)
+    monkeypatch.setenv("HOME", str(home))
     for argv, written in [
             (["run", "--input", "~/drop/*", "--output", "~/out"], "out/_SUMMARY.json"),
             (["run", "--input=~/drop/*", "--output=~/again", "--baseline=~/out"],
@@ -1362,20 +1364,25 @@ def test_a_quoted_tilde_is_the_home_folder_for_every_command(tmp_path):
             (["report", "~/again", "--baseline", "~/out"], "again/_REPORT.html"),
             (["parse", "~/drop/06ALMATY2404.txt"], None),
             (["show", "~/out/cables", "~/out/dead_letter/*.avro"], None)]:
-        done = subprocess.run(cable_ingest_command() + argv, cwd=here, capture_output=True,
-                              text=True, timeout=300, env=dict(os.environ, HOME=str(home)))
-        assert done.returncode == 0, (argv, done.stderr)
+        status = main(argv)  # (the console script's function, in this process: one Beam import)
+        out, err = capsys.readouterr()
+        assert status == 0, (argv, err)
         assert os.listdir(here) == [], argv
         assert written is None or os.path.isfile(home / written), argv
         if argv[0] in ("parse", "show"):
-            assert '"reference_id": "06ALMATY2404"' in done.stdout, argv
+            assert '"reference_id": "06ALMATY2404"' in out, argv
+    done = subprocess.run(cable_ingest_command() + ["parse", "~/drop/*"], cwd=here,
+                          capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, HOME=str(home)))  # and through the command itself
+    assert done.returncode == 0 and '"reference_id": "06ALMATY2404"' in done.stdout, done.stderr
 
 
 @pytest.mark.parametrize("content", [b"", b"{\"run_id\": \"2024", b"[]", b"null",
                                      b"{\"run_id\": \"someone\"}",
                                      b"{\"run_id\": \"x\", \"started_at\": \"2026-12-01T00:00:00\"}"])
 def test_a_lock_that_names_no_run_is_refused_while_young_and_taken_over_once_stale(tmp_path,
-                                                                                    content):
+                                                                                    content,
+                                                                                    capsys):
     """A lock left empty or damaged (a run killed, or a disk full, as it wrote it) named no run
     to wait for and no start to age by: every run was refused for ever, told it would be taken
     over after 12 hours. Its file's age now stands for the start: refused while young (it may be
@@ -1384,20 +1391,18 @@ def test_a_lock_that_names_no_run_is_refused_while_young_and_taken_over_once_sta
     output.mkdir()
     lock = output / "_LOCK"
     lock.write_bytes(content)
-    argv = cable_ingest_command() + ["run", "--input", SEED, "--output", str(output)]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 75, done.stderr
-    assert done.stderr.strip().splitlines()[-1] == (
+    argv = ["run", "--input", SEED, "--output", str(output)]
+    assert main(argv) == 75  # (the console script's function, in this process)
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
         f"cable-ingest: error: {output} is locked by {lock}, which names no run (empty or "
         "damaged: a run killed as it took it?); it is taken over once it is 12 hours old (0 "
         f"hours now). If no run is writing into {output}, delete {lock}")
     assert os.listdir(output) == ["_LOCK"]
     two_days_ago = time.time() - 48 * 3600
     os.utime(lock, (two_days_ago, two_days_ago))
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
+    assert main(argv) == 0
     assert (f"cable-ingest: took over {lock}, which named no run (empty or damaged) and was "
-            "48 hours old") in done.stderr
+            "48 hours old") in capsys.readouterr().err
     assert not lock.exists()
 
 
@@ -1459,7 +1464,7 @@ def _deep_drop(root) -> list[str]:
     return sorted(f"deep/{name}" for name in names)
 
 
-def test_a_quoted_glob_matches_the_same_files_in_every_command(tmp_path):
+def test_a_quoted_glob_matches_the_same_files_in_every_command(tmp_path, monkeypatch, capsys):
     """`parse 'deep/**'` read deep/top.txt alone and `show 'out/**'` said "no files match",
     where `run` and `replay` went into the subfolders: parse and show expanded globs by
     Python's glob, the others by Beam's matching. Now every command matches as `run` does, and
@@ -1467,12 +1472,15 @@ def test_a_quoted_glob_matches_the_same_files_in_every_command(tmp_path):
     deep/top.txt; the README's `'cablegate/**/*.html'` the pages in cablegate/), each file
     once however many globs match it."""
     every = _deep_drop(tmp_path)
+    monkeypatch.chdir(tmp_path)
 
     def command(*argv: str) -> subprocess.CompletedProcess:
-        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
-                              capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, (argv, done.stderr[-2000:])
-        return done
+        """The command's own function, in this process (the console script calls it): one
+        Python and one Beam import for the dozen commands."""
+        status = main(list(argv))
+        out, err = capsys.readouterr()
+        assert status == 0, (argv, err[-2000:])
+        return subprocess.CompletedProcess(argv, status, out, err)
 
     def uris(done) -> list[str]:
         return sorted(json.loads(line)["source"]["uri"] for line in done.stdout.splitlines())
