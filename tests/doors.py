@@ -4,6 +4,7 @@
                           launcher adds (DataflowRunner, project, region, staging, and a
                           --template_location where the job file goes)
     cable_ingest(...)     the installed `cable-ingest` command
+    cable_ingest_in_process(...)  its function, in this process (no signals, no own process)
     as_background_job(c)  command `c` started as a script's background job starts it
     read_job(...)         the job file, the pipeline proto and the staged files of a written job
 
@@ -36,6 +37,22 @@ def cable_ingest_command() -> list[str]:
     script = os.path.join(os.path.dirname(sys.executable), "cable-ingest")
     assert os.access(script, os.X_OK), f"{script} is not installed (pip install -e .)"
     return [script]
+
+
+def cable_ingest_in_process(*argv: str) -> subprocess.CompletedProcess:
+    """`cable-ingest ARGV` as the console script runs it (its function, pipeline.cli:main), in
+    this process: for tests of what a command does, not of the process around it (signals,
+    exit by kill, environment), spared a Python start and a Beam import per command."""
+    import contextlib
+    import io
+
+    from pipeline.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(list(argv))
+    return subprocess.CompletedProcess(["cable-ingest", *argv], status, out.getvalue(),
+                                       err.getvalue())
 
 
 def as_background_job(command: list[str]) -> list[str]:

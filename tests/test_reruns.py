@@ -296,12 +296,9 @@ def test_a_staged_file_left_without_cables_is_not_published(tmp_path):
 # --- a full run's output and an incremental one are never mixed --------------------------------
 
 def cable_ingest(*argv: str) -> "subprocess.CompletedProcess":
-    import subprocess
+    from doors import cable_ingest_in_process
 
-    from doors import cable_ingest_command
-
-    return subprocess.run(cable_ingest_command() + list(argv), capture_output=True, text=True,
-                          timeout=300)
+    return cable_ingest_in_process(*argv)
 
 
 def test_full_and_incremental_runs_are_not_mixed_in_one_output(tmp_path):
