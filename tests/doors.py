@@ -39,17 +39,18 @@ def cable_ingest_command() -> list[str]:
     return [script]
 
 
-def cable_ingest_in_process(*argv: str) -> subprocess.CompletedProcess:
+def cable_ingest_in_process(*argv: str, cwd=None) -> subprocess.CompletedProcess:
     """`cable-ingest ARGV` as the console script runs it (its function, pipeline.cli:main), in
-    this process: for tests of what a command does, not of the process around it (signals,
-    exit by kill, environment), spared a Python start and a Beam import per command."""
+    this process, in folder `cwd`: for tests of what a command does, not of the process around
+    it (signals, exit by kill, environment), spared a Python start and a Beam import each."""
     import contextlib
     import io
 
     from pipeline.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with contextlib.chdir(cwd or os.getcwd()), contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
         status = main(list(argv))
     return subprocess.CompletedProcess(["cable-ingest", *argv], status, out.getvalue(),
                                        err.getvalue())

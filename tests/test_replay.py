@@ -99,9 +99,7 @@ def test_a_dead_letter_without_its_input_is_kept_as_it_failed_not_replayed_as_em
     and the file's true size and hash were gone. Now it stays `too_large`, says it was not
     replayed and where the input is, and keeps its source; a replay of that again still does."""
     import json
-    import subprocess
-
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     drop = tmp_path / "drop"
     drop.mkdir()
@@ -109,8 +107,7 @@ def test_a_dead_letter_without_its_input_is_kept_as_it_failed_not_replayed_as_em
     shutil.copy(os.path.join(DATA, "invalid", "random-text.txt"), drop)
 
     def command(*argv):
-        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
-                              capture_output=True, text=True, timeout=300)
+        done = cable_ingest_in_process(*argv, cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -144,17 +141,14 @@ def test_a_csv_row_over_the_cap_is_kept_as_it_failed_not_replayed_from_its_first
     first bytes into a PARSE `bad_csv_row` ('broken quoting'), its size and sha256 the cut's:
     the reason and the row's true figures were lost. Now it stays as it failed."""
     import json
-    import subprocess
-
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     drop = tmp_path / "drop"
     drop.mkdir()
     shutil.copy(os.path.join(SAMPLES, "cables-5-rows.csv"), drop)
 
     def command(*argv):
-        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
-                              capture_output=True, text=True, timeout=300)
+        done = cable_ingest_in_process(*argv, cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -181,9 +175,7 @@ def test_a_replay_glob_that_matches_nothing_or_names_a_folder_is_named_as_typed(
     without --input, and a user who typed the suggestion got 'unrecognized arguments'. A folder
     now stands for its .avro files, and a run's output folder for its dead letters: a folder
     holding none is named with the glob read."""
-    import subprocess
-
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     (tmp_path / "out" / "dead_letter").mkdir(parents=True)
     (tmp_path / "avro").mkdir()
@@ -191,8 +183,7 @@ def test_a_replay_glob_that_matches_nothing_or_names_a_folder_is_named_as_typed(
             (["out/dead_letter"], "cable-ingest: error: no files match 'out/dead_letter/*.avro'"),
             (["avro"], "cable-ingest: error: no files match 'avro/*.avro'"),
             (["nope/*.avro"], "cable-ingest: error: no files match 'nope/*.avro'")]:
-        done = subprocess.run(cable_ingest_command() + ["replay", *argv, "--output", "x"],
-                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        done = cable_ingest_in_process(*["replay", *argv, "--output", "x"], cwd=tmp_path)
         assert done.returncode == 2 and message in done.stderr, done.stderr
         assert "--input" not in done.stderr
 
@@ -201,14 +192,11 @@ def test_a_replay_of_a_damaged_dead_letter_file_is_one_line_and_replays_nothing(
     """`cable-ingest replay` of a dead-letter file cut short (a copy interrupted) printed ~116
     lines of the reader's traceback from inside the run and exited 1; `show` of the same file
     said in one line where it is damaged. The replay now reads each file through first."""
-    import subprocess
-
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     with open(os.path.join(DATA, "invalid", "random-text.txt"), "rb") as f:
         cut = _cut_dead_letter_file(tmp_path, f.read())
-    done = subprocess.run(cable_ingest_command() + ["replay", str(cut), "--output", "x"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = cable_ingest_in_process(*["replay", str(cut), "--output", "x"], cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith(f"cable-ingest: error: {cut} is damaged after its first "), line
@@ -239,13 +227,10 @@ def test_a_replay_of_a_run_output_without_dead_letters_says_so_and_succeeds(tmp_
     """`cable-ingest replay OUTPUT` of a clean day's incremental output said "no files match
     'OUTPUT/*.avro'" (a path never typed) and exited 2: a replay script after a fix failed on
     a clean day. A run's output without a dead-letter file has nothing to replay: exit 0."""
-    import subprocess
-
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     def command(*argv):
-        return subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
-                              capture_output=True, text=True, timeout=300)
+        return cable_ingest_in_process(*argv, cwd=tmp_path)
 
     if layout == "incremental":
         (tmp_path / "drop").mkdir()
@@ -280,13 +265,10 @@ NO_INPUT = ("replay takes its dead-letter files without --input: cable-ingest re
     (["out", "--input=out", "--output", "x"], NO_INPUT),
 ])
 def test_replays_argument_errors_give_replays_advice_in_one_line(tmp_path, argv, line):
-    import subprocess
-
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     (tmp_path / "out" / "dead_letter").mkdir(parents=True)
-    done = subprocess.run(cable_ingest_command() + ["replay", *argv], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+    done = cable_ingest_in_process(*["replay", *argv], cwd=tmp_path)
     assert (done.returncode, done.stderr) == (2, f"cable-ingest: error: {line}\n")
 
 
@@ -295,13 +277,10 @@ def test_a_replay_reads_the_payloads_as_its_format_says(tmp_path):
     replay read them the same way again, `--format` accepted and ignored: a scheduled output
     could never ingest them (its ledger notes the file as read). A replay's --format is what
     every payload is read as; without it, each is read as it was."""
-    import subprocess
-
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     def cable_ingest(*argv):
-        return subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
-                              capture_output=True, text=True, timeout=300)
+        return cable_ingest_in_process(*argv, cwd=tmp_path)
 
     shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), tmp_path / "a.txt")
     assert cable_ingest("run", "--format", "csv", "--input", "a.txt", "--output", "o1"
@@ -325,13 +304,10 @@ def test_replays_into_an_incremental_output_each_read_only_the_dead_letters_not_
     the earlier replays' too: a broken input was retried once more for each earlier attempt
     (attempts 1, 2, 2, 3 after two replays). The ledger notes the dead-letter files a replay
     read, as it notes a run's input files: the next replay reads only the newer ones."""
-    import subprocess
-
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     def cable_ingest(*argv):
-        return subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
-                              capture_output=True, text=True, timeout=300)
+        return cable_ingest_in_process(*argv, cwd=tmp_path)
 
     (tmp_path / "drop").mkdir()
     shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), tmp_path / "drop")
@@ -361,17 +337,14 @@ def test_a_replay_refused_for_its_dead_letter_files_leaves_no_output_folder(
     """`replay` made its --output (and the folders above it) as it checked its options, then
     refused a dead-letter file that was none: the empty folders stayed behind. A refused
     command leaves the filesystem as it was."""
-    import subprocess
-
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     (tmp_path / "out" / "cables").mkdir(parents=True)
     with open(tmp_path / "out" / "cables" / "c.avro", "wb") as sink:
         fastavro.writer(sink, schemas.cable_schema(), [])
     (tmp_path / "drop").mkdir()
     shutil.copy(os.path.join(DATA, "invalid", "random-text.txt"), tmp_path / "drop")
-    done = subprocess.run(cable_ingest_command() + ["replay", given, "--output", "new/replayed"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = cable_ingest_in_process(*["replay", given, "--output", "new/replayed"], cwd=tmp_path)
     assert done.returncode == 2 and message in done.stderr, done.stderr
     assert sorted(os.listdir(tmp_path)) == ["drop", "out"]
 
@@ -381,17 +354,14 @@ def test_a_replay_of_a_dead_letter_file_cut_in_its_header_says_so_as_show_does(t
     """A dead-letter file cut inside its header (a copy interrupted) was "not an Avro file" to
     `replay`, while `show` said it is an Avro file cut short in its header: one check says it
     for both now. A file cut before Avro's magic bytes is no Avro file to either."""
-    import subprocess
-
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     whole = tmp_path / "whole.avro"
     write_dead_letters(whole, [])
     (tmp_path / "cut.avro").write_bytes(whole.read_bytes()[:kept])
 
     def error_line(*argv):
-        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
-                              capture_output=True, text=True, timeout=120)
+        done = cable_ingest_in_process(*argv, cwd=tmp_path)
         assert done.returncode == 2, done.stderr
         (line,) = done.stderr.splitlines()
         return line
@@ -434,14 +404,11 @@ def test_an_abbreviated_option_is_refused_in_every_command_naming_the_option_mea
     refused it (Beam's parser), and `--in` was "ambiguous" under a whole usage: an abbreviation
     in a script worked in one command, and would change meaning the day an option beginning
     the same is added. Long options are taken whole only, in every command."""
-    import subprocess
-
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     (tmp_path / "out" / "dead_letter").mkdir(parents=True)
     write_dead_letters(tmp_path / "out" / "dead_letter" / "d.avro", [])
-    done = subprocess.run(cable_ingest_command() + argv, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+    done = cable_ingest_in_process(*argv, cwd=tmp_path)
     assert (done.returncode, done.stdout, done.stderr) == (2, "", f"cable-ingest: error: {line}\n")
     assert sorted(os.listdir(tmp_path)) == ["out"]
 
@@ -451,13 +418,10 @@ def test_a_replays_summary_says_how_many_dead_letter_files_it_read(tmp_path):
     dead-letter files an earlier replay read as "input files already ingested": a replay reads
     dead-letter files, and it counted none. Its table, _SUMMARY.json and report say how many it
     read and skipped; a full replay says how many it read."""
-    import subprocess
-
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     def table(*argv):
-        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
-                              capture_output=True, text=True, timeout=300)
+        done = cable_ingest_in_process(*argv, cwd=tmp_path)
         assert done.returncode == 0, done.stderr[-600:]
         assert "input file" not in done.stdout
         return dict(line.rsplit(None, 1) for line in done.stdout.splitlines()
@@ -466,9 +430,8 @@ def test_a_replays_summary_says_how_many_dead_letter_files_it_read(tmp_path):
     (tmp_path / "drop").mkdir()
     shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), tmp_path / "drop")
     shutil.copy(os.path.join(SAMPLES, "broken-truncated.txt"), tmp_path / "drop")
-    subprocess.run(cable_ingest_command() + ["run", "--incremental", "--input", "drop/*",
-                                             "--output", "out"], cwd=tmp_path, check=True,
-                   capture_output=True, timeout=300)
+    assert cable_ingest_in_process("run", "--incremental", "--input", "drop/*", "--output", "out",
+                                   cwd=tmp_path).returncode == 0
     written = len(os.listdir(tmp_path / "out" / "dead_letter"))
     for replayed, skipped in [(written, 0), (1, written)]:  # then the first replay's file
         assert table("replay", "out", "--incremental", "--output", "out") == {
@@ -489,13 +452,10 @@ def test_a_replayed_csv_row_is_checked_as_its_run_checked_it(tmp_path):
     (the cable text has a date of its own). A replay checks a row as the run did: it fails the
     same way until its payload is fixed."""
     import re
-    import subprocess
-
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     def cable_ingest(*argv):
-        done = subprocess.run(cable_ingest_command() + list(argv), cwd=tmp_path,
-                              capture_output=True, text=True, timeout=300)
+        done = cable_ingest_in_process(*argv, cwd=tmp_path)
         assert done.returncode == 0, done.stderr[-600:]
 
     with open(os.path.join(SAMPLES, "cables-5-rows.csv"), "rb") as stream:
