@@ -232,7 +232,7 @@ def test_the_readme_reading_code_reads_every_file_of_an_incremental_output(tmp_p
     `out/cables/cables-00000-of-00001.avro`, which an incremental output (one file per run) or
     a sharded Dataflow run does not have: FileNotFoundError on the first line. Now it reads every
     file, and its queries by field get typed values: every cable, UTC timestamps, lists."""
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     for day, names in enumerate([("75TEHRAN2069.txt", "09BRASILIA34.html"),
                                  ("06ALMATY2404.txt", "cables-5-rows.csv")]):
@@ -240,9 +240,8 @@ def test_the_readme_reading_code_reads_every_file_of_an_incremental_output(tmp_p
         drop.mkdir(parents=True)
         for name in names:
             shutil.copy(os.path.join(DATA, name), drop)
-        done = subprocess.run(cable_ingest_command() + [
-            "run", "--incremental", "--input", "drop/**", "--output", "out"],
-            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        done = cable_ingest_in_process("run", "--incremental", "--input", "drop/**", "--output",
+                                       "out", cwd=tmp_path)
         assert done.returncode == 0, done.stderr
     written = [record for path in _files(str(tmp_path / "out"), "cables")
                for record in _fastavro(path)]

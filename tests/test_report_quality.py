@@ -537,15 +537,13 @@ def test_the_reports_show_command_works_pasted_whatever_the_output_is_named(
         tmp_path, output, inputs, files):
     """With `--output 'out put'` the report said `cable-ingest show out put/dead_letter/...`,
     two arguments to the shell it is pasted into: 'no such file: out'. Its paths are quoted."""
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_command, cable_ingest_in_process
 
     drop = tmp_path / "drop"
     drop.mkdir()
     for name in inputs:
         shutil.copy(os.path.join(SAMPLES, name), drop)
-    done = subprocess.run(cable_ingest_command() + ["run", "--input", "drop/*", "--output",
-                                                    output], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=300)
+    done = cable_ingest_in_process("run", "--input", "drop/*", "--output", output, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert len(os.listdir(tmp_path / output / "dead_letter")) == files
     verdict = _verdict_text(tmp_path / output / "_REPORT.html")
@@ -562,13 +560,12 @@ def test_the_reports_show_command_works_pasted_whatever_the_output_is_named(
 def test_the_report_shows_the_run_options_and_times_as_a_person_writes_them(tmp_path):
     """The options block read `--input ['drop/*']`, `--incremental False`,
     `--max_input_bytes 10485760`, and the run started at `2026-12-06T02:34:05.592434+00:00`."""
-    from tests.doors import cable_ingest_command
+    from tests.doors import cable_ingest_in_process
 
     drop = tmp_path / "drop"
     drop.mkdir()
     shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), drop)
-    done = subprocess.run(cable_ingest_command() + ["run", "--input", "drop/*", "--output", "out"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    done = cable_ingest_in_process("run", "--input", "drop/*", "--output", "out", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     text = _page(tmp_path / "out" / "_REPORT.html").text()
     assert "--input drop/* " in text and "['" not in text
