@@ -336,8 +336,10 @@ NO_BREAK_SPACE = "\u00a0"
 
 def strip_markup(text: str) -> str:
     """Line ends unified, markdown link residue and HTML tags removed, entities unescaped
-    (`&nbsp;` as a plain space)."""
-    text = without_tags(text)
+    (`&nbsp;` as a plain space). A StrippedText (split_header's body) is made of lines that
+    `without_tags` cleaned already: its entities alone are left."""
+    if not isinstance(text, StrippedText):
+        text = without_tags(text)
     if "&" in text and (unescaped := html.unescape(text)) != text:
         # Only a text that held an entity changes: the others (`R&D`, `Q&A`: most `&` are no
         # entity) stay the very object given, whose lines the cleaning may then reuse (see
@@ -350,7 +352,7 @@ def without_tags(text: str) -> str:
     """Line ends unified, markdown link residue and HTML tags removed: strip_markup but for the
     entities. The whole text's, before the header is split from the body (a tag at every line
     end, `<br>`, leaves no blank line to end the header at); entities are unescaped once, by the
-    body's cleaning (`&amp;lt;` stays `&lt;`). Removing them again there finds none."""
+    body's cleaning (`&amp;lt;` stays `&lt;`), which does not remove tags again."""
     if "\r" in text:
         # (`\r\r\n`: a file whose line ends were converted twice, by a transfer in text mode)
         text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
