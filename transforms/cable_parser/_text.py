@@ -19,9 +19,12 @@ MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\(\#?[^()\s]{0,200}\)")
 # `**SUBJECT:**`: markdown emphasis residue around a label or words. The text between holds no
 # asterisk and neither starts nor ends with a space, and no asterisk stands outside the pair:
 # a ruler of asterisks (`*****`, `** **`) is no emphasis and stays.
+# (The pair comes first, the character before it looked behind for after it: a pattern that
+# opens with a literal is searched by a fast scan for it, one that opens with a look behind is
+# tried at every character, ~0.4 ms a 10 KB text against ~15 us)
 MARKDOWN_BOLD = re.compile(r"""
-    (?<![\w*])\*\*(?=[^\s*])     # the opening pair, not inside a run of asterisks nor after a
-                                 # word (a footnote's `2008**: 340; 2009**: 120`)
+    \*\*(?<![\w*]\*\*)(?=[^\s*])   # the opening pair, not inside a run of asterisks nor after
+                                 # a word (a footnote's `2008**: 340; 2009**: 120`)
     ([^*\n]{1,200}?)(?<=[^\s*])    # the text: no asterisk, no line end
     \*\*(?!\*)                   # the closing pair
     """, re.VERBOSE)
