@@ -996,6 +996,20 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     ("\n\nAMBASSADOR", []),
     (" We met the\nAMBASSADOR.", []),
     ("\n\nU.S. participants:\nPolitical Counselor Smith\nAmbassador Sobel", []),
+    # the classification authority block typed after the signature, wrapped or not, is a trailer
+    ("\n\nSMITH\n\nClassified By: Ambassador John Smith, reasons 1.4 (b) and (d).", ["SMITH"]),
+    ("\n\nSMITH\nClassified By: Polcouns Joe Jones\nfor reasons 1.4(b) and (d).", ["SMITH"]),
+    ("\n\nSMITH\nClassified By: Charge d'Affaires a.i.\nJohn Smith, Reasons\n1.4 (b) and (d)", ["SMITH"]),
+    ("\n\nSMITH\nCLASSIFIED BY DCM JOHN SMITH FOR REASONS 1.5 (B) AND (D)", ["SMITH"]),
+    ("\n\nSMITH\n\nCONFIDENTIAL\nClassified By: DCM John Smith, 1.4 (b)", ["SMITH"]),
+    ("\n\nSMITH\n\nE.O. 12958: DECL: 05/01/2019", ["SMITH"]),
+    ("\n\nSMITH\nReason: 1.4 (b)\nDerived From: DSCG 05-1\nDeclassify On: 05/01/2019", ["SMITH"]),
+    ("\n\nSMITH\n\nDrafted: POL:JSMITH\nCleared: DCM:RJONES\nApproved: AMB:KSMITH", ["SMITH"]),
+    # ... not a sentence opening with its words, nor a block wrapped over more lines
+    ("\n\nBACKGROUND\nClassified by the host government as secret.", []),
+    ("\n\nSMITH\nClassified by the host government\nas secret and withheld.", []),
+    ("\n\nSMITH\nClassified By: X\nline 2\nline 3\nline 4", []),
+    ("\n\nParticipants:\nJohn Smith\nClassified By: DCM X, reasons 1.4 (b)", []),
 ])
 def test_signed_by(ending, expected):
     text = HEAD + "¶1. (C) The last paragraph ends here." + ending
@@ -1005,6 +1019,22 @@ def test_signed_by(ending, expected):
 def test_inline_signature_is_cut_from_the_last_paragraph():
     result = parse(HEAD + "¶1. (C) Text. End comment. FEDZER")
     assert result["paragraphs"][-1]["text"] == "Text. End comment."
+
+
+def test_an_extract_cut_in_its_header_block_has_no_signature_above_its_classified_by_line():
+    # (the SUBJECT's last line is no signer: no paragraph stands above the block)
+    text = "CONFIDENTIAL MADRID 000049\n\nSUBJECT: MEETING WITH SPANISH MINISTER\nRUBALCABA\n\nClassified By: A..."
+    assert parse(text)["signed_by"] == []
+
+
+@pytest.mark.parametrize("ending, last", [
+    ("\n\nSMITH\nClassified By: Polcouns Joe Jones\nfor reasons 1.4(b) and (d).", "Text."),
+    # unsigned, the block stays in the last paragraph, as any line after it
+    ("\n\nClassified By: Polcouns Joe Jones\nfor reasons 1.4(b) and (d).",
+     "Text.\n\nClassified By: Polcouns Joe Jones for reasons 1.4(b) and (d)."),
+])
+def test_a_classified_by_block_after_the_signature_leaves_the_last_paragraph(ending, last):
+    assert parse(HEAD + "¶1. (C) Text." + ending)["paragraphs"][-1]["text"] == last
 
 
 @pytest.mark.parametrize("ending", ["\nMINIMIZE CONSIDERED\nHELMS", "\n\nMINIMIZE CONSIDERED.\n\nHELMS"])

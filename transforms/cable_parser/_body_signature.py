@@ -10,6 +10,7 @@ import string
 from typing import NamedTuple
 
 from ._body_blocks import continues_sentence
+from ._body_line_kinds import paragraph_starts
 from ._body_notices import (NOTICE_ADDRESS_BYTES, WEB_SITE_NOTICE, lines_with_notice_pieces,
                             may_hold_web_site_notice, notice_column)
 from ._text import ASCII_CAPITALS, Lines, WHITE_SPACE, searchable
@@ -110,6 +111,30 @@ TELEGRAM_TRAILER = r"""
       | [=*-]*\s*(?:CABLE|MESSAGE)\s+ENDS\s*[=*-]*
 """.replace("BANNER", CLASSIFICATION_BANNER).replace("CAVEAT", CAVEAT_WORD)
 TELEGRAM_TRAILER_LINE = re.compile(f"(?:{TELEGRAM_TRAILER})?", re.VERBOSE | re.IGNORECASE)
+# The classification authority block, which the head holds (`Classified By: ... Reasons 1.4 (b)
+# and (d)`, the E.O. line and its DECL date) and some drafters type after the signature: the
+# lines of the block, each opening with its label, in any case. `Classified by` without a colon
+# only with its reasons (not a sentence: `Classified by the host government as ...`). A wrapped
+# `Classified By:` line goes on under it (see `wrapped_classified_by`). Read as closing lines
+# only after the text's numbered paragraphs (see `authority_block_start`): in an extract cut in
+# its header block, the block is the header's (`SUBJECT: ...` / `RUBALCABA` / `Classified By:`).
+CLASSIFICATION_AUTHORITY_LINE = re.compile(r"""
+        CLASSIFIED\s+BY\s*:.* | CLASSIFIED\s+BY\b.*\b(?:REASONS?\b|1\.[45]).*
+      | REASONS?\s*:?\s*1\.[45]\b.*                     # `Reason: 1.4 (b)` (E.O. 12958's sections)
+      | (?:DERIVED\s+FROM|DECLASSIFY\s+ON)\s*:.*         # a derivative classification's lines
+      | E\.?\ ?O\.?\s*\d{5}\b.* | DECL\s*:.*            # `E.O. 12958: DECL: 05/01/2019`
+""", re.VERBOSE | re.IGNORECASE)
+CLASSIFIED_BY_LINE = re.compile(r"^\s*+CLASSIFIED\s+BY\b", re.IGNORECASE)
+# What tells a wrapped `Classified By` block from a sentence opening with those words: the
+# label's colon or the reasons.
+CLASSIFIED_BY_BLOCK = re.compile(r"^\s*+CLASSIFIED\s+BY\s*:|\bREASONS?\b|\b1\.[45]\b", re.IGNORECASE)
+# The lines a `Classified By:` line after the signature wraps onto at most (a title, a name and
+# the reasons: `Classified By: Charge d'Affaires a.i. John Smith,` / `reasons 1.4 (b) and (d).`).
+CLASSIFIED_BY_WRAPPED_LINES = 2
+# The lines of the block read at most, with the trailer and blank lines among them.
+AUTHORITY_BLOCK_LINES = 12
+
+
 # Closing lines after the signature: those, and the scrapers' and relays' own additions
 # (`Declassified/Released US Department of State EO Systematic Review 05 JUL 2006`,
 # `2004CARACA02200 - CONFIDENTIAL`, `PAGE 03 RUEHFRA0170 S E C R E T`, leaked SQL, web site
@@ -123,6 +148,7 @@ TRAILER_LINE = re.compile(r"""     # matched against the stripped line
       | (?:<<|\(|\[|-+)?\s*END\s+OF\s+TEXT\s*(?:>>|\)|\]|-+)?
       | \(?NOTE\s*(?:BY\s+(?:OC/T|O/C|OCT)\b|:).* | NOT\s+PASSED\s+TO\b.*   # a relay's note
       | (?:DRAFTED|CLEARED|APPROVED|RELEASED)\s+BY\b.*   # the drafting block some cables end with
+      | (?:DRAFTED|CLEARED|APPROVED)\s*:.*             # ... labelled `Drafted:`, as 5 FAH-2 writes it
     )?""".replace("TELEGRAM_TRAILER", TELEGRAM_TRAILER), re.VERBOSE | re.IGNORECASE)
 # What a scrape left after the signature (`SELECT * FROM ...`, `Track impresión: ...`).
 RESIDUE_LINE = re.compile(r"SELECT\s.*\bFROM\b.*|Track\s+impresi.*|ID:\s*\d+|\d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+|"
@@ -473,12 +499,62 @@ TRAILER_LINES_READ_ALONE = 32
 
 
 def last_line_before_trailers(lines: Lines) -> int:
-    """The index of the last line that is no trailer (-1 when all are). The last lines are
-    read each on its own; past TRAILER_LINES_READ_ALONE of them, the text is searched once for
-    the web site notice's pieces, and each distinct line read once (per whether it holds a
-    piece): 50,000 lines of `-` cost 80 ms read each on its own (a `searchable` copy and three
-    searches a line), and the text-wide search costs a usual cable more than its few lines."""
-    last = len(lines.lines) - 1
+    """The index of the last line that is no trailer (-1 when all are): see `trailer_walk`.
+    The classification authority block after the signature (`authority_block_start`) closes
+    the text too: the walk goes on above it (once: one such block closes a cable)."""
+    last = trailer_walk(lines, len(lines.lines) - 1)
+    if last > 0 and (block := authority_block_start(lines, last)) is not None:
+        last = trailer_walk(lines, block - 1)
+    return last
+
+
+def authority_block_start(lines: Lines, index: int) -> int | None:
+    """The index of the first line of the classification authority block that ends on line
+    `index` (CLASSIFICATION_AUTHORITY_LINE's lines, a wrapped `Classified By:` line with the
+    lines it wraps onto, and trailer and blank lines among them; AUTHORITY_BLOCK_LINES at
+    most), when a numbered paragraph stands above it: after the text, not in the header block
+    of an extract cut there. None when there is none."""
+    start = None
+    position = index
+    floor = max(-1, index - AUTHORITY_BLOCK_LINES)
+    while position > floor:
+        stripped = lines.lines[position].strip()
+        if stripped and CLASSIFICATION_AUTHORITY_LINE.fullmatch(stripped):
+            start = position
+        elif stripped and (wrapped := wrapped_classified_by(lines, position)) is not None:
+            start = position = wrapped
+        elif stripped and start is not None and not is_trailer(lines.lines[position]):
+            break
+        elif stripped and start is None:
+            return None                     # line `index` is no line of the block
+        position -= 1
+    if start is None or not any(number < start for number in paragraph_starts(lines)):
+        return None
+    return start
+
+
+def wrapped_classified_by(lines: Lines, index: int) -> int | None:
+    """The index of the `Classified By` line that line `index` goes on from, in a block of
+    lines with no blank line between (`Classified By: Polcouns Joe Jones` / `for reasons 1.4
+    (b) and (d).`), CLASSIFIED_BY_WRAPPED_LINES lines up at most, that holds the label's colon
+    or the reasons (CLASSIFIED_BY_BLOCK); None when there is none."""
+    for above in range(index - 1, max(-1, index - 1 - CLASSIFIED_BY_WRAPPED_LINES), -1):
+        line = lines.lines[above]
+        if not line.strip():
+            return None
+        if CLASSIFIED_BY_LINE.match(line):
+            block = "\n".join(lines.lines[above:index + 1])
+            return above if CLASSIFIED_BY_BLOCK.search(block) else None
+    return None
+
+
+def trailer_walk(lines: Lines, last: int) -> int:
+    """The index of the last line up to line `last` that is no trailer (-1 when all are). The
+    last lines are read each on its own; past TRAILER_LINES_READ_ALONE of them, the text is
+    searched once for the web site notice's pieces, and each distinct line read once (per
+    whether it holds a piece): 50,000 lines of `-` cost 80 ms read each on its own (a
+    `searchable` copy and three searches a line), and the text-wide search costs a usual cable
+    more than its few lines."""
     stop = max(-1, last - TRAILER_LINES_READ_ALONE)
     for index in range(last, stop, -1):
         if not is_trailer(lines.lines[index]):
