@@ -559,6 +559,58 @@ def test_paragraph_numbers(text, numbers, markings, warnings):
     assert result["warnings"] == warnings
 
 
+# Paragraphs numbered `1)` or `PARA 1.` (some drafters', re-typed copies'): read as numbered `1.`
+# where they number the cable's paragraphs (none of the usual form, each opening a block, in
+# sequence from the first, which follows the header block).
+FULL_HEAD = ("CONFIDENTIAL SECTION 01 OF 02 PARIS 000100\n\nSIPDIS\n\nDEPT FOR EUR/WE\n\n"
+             "E.O. 12958: DECL: 07/07/2016\nTAGS: PREL FR\nSUBJECT: A MEETING\n\nREF: A. STATE 1234\n\n"
+             "B. PARIS 456\n\nClassified By: Ambassador John Smith, reasons\n1.4 (b) and (d).\n\n")
+
+
+@pytest.mark.parametrize("head, text, paragraphs", [
+    (HEAD, "1) (C) One.\n\n2) (S/NF) Two.\n\n3) (U) Three.", [(1, "C", "One."), (2, "S/NF", "Two."), (3, "U", "Three.")]),
+    (HEAD, "1) One.\n\n2) Two\nwrapped.", [(1, None, "One."), (2, None, "Two wrapped.")]),
+    (HEAD, "PARA 1. (C) One.\n\nPARA 2. (C) Two, as PARA 1. says.", [(1, "C", "One."), (2, "C", "Two, as PARA 1. says.")]),
+    (HEAD, "Para 1. One.\n\nPara 2. Two.", [(1, None, "One."), (2, None, "Two.")]),
+    (FULL_HEAD, "1) (C) One.\n\n2) (C) Two.", [(1, "C", "One."), (2, "C", "Two.")]),
+    # a list inside a marked paragraph, numbered the same way, unmarked: the paragraph's
+    (HEAD, "1) (C) He said:\n\n1) one thing;\n\n2) another.\n\n2) (C) Two.",
+     [(1, "C", "He said:\n\n1) one thing;\n\n2) another."), (2, "C", "Two.")]),
+    (HEAD, "1) (C) One.", [(1, "C", "One.")]),                 # one paragraph: marked
+])
+def test_paragraphs_numbered_with_a_bracket_or_para(head, text, paragraphs):
+    result = parse(head + text + "\n\nSMITH")
+    assert [(p["number"], p["classification"], p["text"]) for p in result["paragraphs"]] == paragraphs
+    assert result["signed_by"] == ["SMITH"]
+
+
+@pytest.mark.parametrize("text, summary", [
+    ("1) (C) Summary: The minister agreed. End summary.\n\n2) (C) Two.", "The minister agreed."),
+    ("PARA 1. (C) SUMMARY: THE MINISTER AGREED. END SUMMARY.\n\nPARA 2. (C) TWO.", "THE MINISTER AGREED."),
+])
+def test_summary_of_paragraphs_numbered_with_a_bracket_or_para(text, summary):
+    assert parse(FULL_HEAD + text)["summary"] == summary
+
+
+# ... and where such numbers are no paragraph numbers: as before
+@pytest.mark.parametrize("text", [
+    "We propose:\n\n1) that X.\n\n2) that Y.",                      # an unnumbered cable's list
+    "The minister agreed on three points in\nthe meeting.\n\n1) One.\n\n2) Two.",
+    "(C) He agreed to 1)\nfoo and 2) bar.",                           # in a sentence, wrapped
+    "1) (C) One.\n\n3) (C) Three.",                                    # out of sequence
+    "1) One.",                                                        # one, unmarked
+    "1)One.\n\n2)Two.",                                                # no space after the bracket
+    "Para 2. above says it.\n\nPara 3. too.",                         # not from 1
+])
+def test_numbers_with_a_bracket_or_para_that_number_no_paragraphs(text):
+    assert parse(HEAD + text + "\n\nSMITH")["paragraphs"] == []
+
+
+def test_a_list_numbered_with_brackets_stays_in_its_numbered_paragraph():
+    text = "1. (C) He said:\n\n1) one thing;\n\n2) another.\n\n2. (C) Two."
+    assert [p["text"] for p in parse(HEAD + text)["paragraphs"]] == ["He said:\n\n1) one thing;\n\n2) another.", "Two."]
+
+
 def test_a_topic_in_capitals_after_the_number_stays_in_the_text():
     result = parse(HEAD + "¶1. (C) One.\n\n¶2. (IRAN) New protests.\n\n¶3. (C) Three.")
     assert [p["text"] for p in result["paragraphs"]] == ["One.", "(IRAN) New protests.", "Three."]
