@@ -2484,6 +2484,12 @@ def test_stray_pilcrow_before_a_number_leaves_the_paragraph(line):
                  id="lower-cased scrape: a joint signature separated by a comma"),
     pytest.param("It will turn out well.\nclinton, gates", False, [],
                  id="words in lower case separated by a comma in a text that is not lower-cased"),
+    pytest.param("It will turn out well.\n\nJ. SMITH", True, ["j. smith"],
+                 id="lower-cased scrape: a name line with an initial"),
+    pytest.param("Post will report as warranted. J. SMITH", True, ["j. smith"],
+                 id="lower-cased scrape: a name with an initial run into the last sentence"),
+    pytest.param("The delegation:\nJ. Smith", True, [],
+                 id="lower-cased scrape: a name with an initial under a label is no signature"),
 ])
 def test_signature_of_a_lower_cased_scrape(ending, lower_cased, expected):
     text = REF_HEAD + "\n1. (C) Text of the first paragraph.\n\n2. (C) " + ending + "\n"

@@ -1062,6 +1062,22 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     ("\n\nSMITH\nClassified by the host government\nas secret and withheld.", []),
     ("\n\nSMITH\nClassified By: X\nline 2\nline 3\nline 4", []),
     ("\n\nParticipants:\nJohn Smith\nClassified By: DCM X, reasons 1.4 (b)", []),
+    # a signer's initials, and the formula of an officer signing for the principal
+    ("\n\nJ. SMITH", ["J. SMITH"]),
+    ("\n\nJ. T. Smith", ["J. T. Smith"]),
+    ("\n\nJ. SMITH\nAMBASSADOR", ["J. SMITH"]),
+    ("\n\nSMITH, J.", ["SMITH, J."]),                          # not two signers
+    (" End comment. J. SMITH", ["J. SMITH"]),
+    ("\n\nFOR THE AMBASSADOR:\nSMITH", ["SMITH"]),
+    ("\n\nFor the Charge d'Affaires:\nJ. Smith", ["J. Smith"]),
+    (" Please slug responses for IO, WHA, and T.  CLINTON", ["CLINTON"]),   # two spaces: a sentence's end
+    # ... not a list's item, a name in a sentence, a label
+    ("\n\nParticipants:\nJ. Smith", []),
+    ("\n\nA. Participants\n\nB. Smith", []),
+    (" We met\nJ. SMITH", []),
+    (" as said Ambassador J. SMITH", []),
+    ("\n\nFOR THE RECORD:\nSMITH", []),
+    ("\n\nU.S. POLICY", []),
 ])
 def test_signed_by(ending, expected):
     text = HEAD + "¶1. (C) The last paragraph ends here." + ending
@@ -1086,6 +1102,18 @@ def test_an_extract_cut_in_its_header_block_has_no_signature_above_its_classifie
      "Text.\n\nClassified By: Polcouns Joe Jones for reasons 1.4(b) and (d)."),
 ])
 def test_a_classified_by_block_after_the_signature_leaves_the_last_paragraph(ending, last):
+    assert parse(HEAD + "¶1. (C) Text." + ending)["paragraphs"][-1]["text"] == last
+
+
+@pytest.mark.parametrize("ending, last", [
+    ("\n\nFOR THE AMBASSADOR:\nSMITH", "Text."),
+    ("\n\nFOR THE AMBASSADOR\nSMITH", "Text."),
+    ("\n\nJ. SMITH", "Text."),
+    (" End comment. J. SMITH", "Text. End comment."),
+    ("\n\nParticipants:\nJ. Smith", "Text.\n\nParticipants:\nJ. Smith"),
+    (" as said Ambassador J. SMITH", "Text. as said Ambassador J. SMITH"),
+])
+def test_a_signing_formula_and_initials_leave_the_last_paragraph(ending, last):
     assert parse(HEAD + "¶1. (C) Text." + ending)["paragraphs"][-1]["text"] == last
 
 

@@ -16,8 +16,15 @@ from ._body_notices import (NOTICE_ADDRESS_BYTES, WEB_SITE_NOTICE, lines_with_no
 from ._text import ASCII_CAPITALS, Lines, WHITE_SPACE, searchable
 
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
-# `RICE/SMITH`), possibly with a stray final ` .`.
-SIGNATURE_LINE = re.compile(r"^\s*+(?P<names>[A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})(?:\s+\.)?\s*$")
+# `RICE/SMITH`), possibly with a stray final ` .`; after one or two initials, each closed by a
+# full stop and a space (`J. SMITH`, `J. T. Smith`; not `U.S. POLICY`), kept with the name.
+SIGNATURE_LINE = re.compile(r"""^\s*+(?P<names>(?P<initials>(?:[A-Z]\.\ ){1,2})?
+                                            [A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})
+                                (?:\s+\.)?\s*$""", re.VERBOSE)
+# A lettered list's item (`A. Participants`): a line of initials under one is the list's.
+LETTERED_ITEM = re.compile(r"^\s*+[A-Z]\.\s")
+# An initial after a comma (`SMITH, J.`): the name's, not a second signer's.
+INITIAL = re.compile(r"[A-Za-z]\.?")
 # A joint signature separated by commas (`SMITH, JONES`, `Smith, Jones`, as the cables of two
 # posts or two principals are signed), two or three names of one word each; a suffix after a
 # comma stays with its name (`TIMKEN, JR.` is one name). Where it may stand: see
@@ -52,10 +59,13 @@ class NoticeSignature(NamedTuple):
 # Names as on a signature line: `McMullen`, `O'Brien`, `Thompson-Jones`, a joint `RICE/SMITH`;
 # after a number closing the text (`... Abstain/blank/spoiled: 14 EIKENBERRY`) in capitals only
 # (see `inline_signature`).
+# An initial's full stop followed by one space ends no sentence (`... as Ambassador J. SMITH`,
+# `Participants: J. Smith`); two spaces after it end one, as typists set them (`... WHA, and T.
+# CLINTON`). Initials may open a name in capitals (`... End comment. J. SMITH`).
 INLINE_SIGNATURE = re.compile(r"""
-    (?<=[.!?\"”)*\d])\s+\.?
+    (?<=[.!?\"”)*\d])(?:(?<![\s(][A-Z]\.)(?<!^[A-Z]\.)\s+|\s{2,})\.?
     (?P<names>
-        [A-Z][A-Z'’-]+(?:\ [A-Z][A-Z'’-]+)?(?:/[A-Z][A-Z'’-]+)*           # in capitals
+        (?:[A-Z]\.\ ){0,2}[A-Z][A-Z'’-]+(?:\ [A-Z][A-Z'’-]+)?(?:/[A-Z][A-Z'’-]+)*   # in capitals
       | [A-Z](?:[a-z]*[A-Z]?[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?     # in mixed case
     )\s*$""", re.VERBOSE)
 # A joint signature separated by commas run into the last sentence (`... End comment. CLINTON,
@@ -64,11 +74,11 @@ INLINE_JOINT_SIGNATURE = re.compile(r"""
     (?<=[.!?\"”)])\s+
     (?P<names>[A-Z][A-Z'’-]+(?:,[ ]?[A-Z][A-Z'’-]+){1,2})\s*$""", re.VERBOSE)
 # The same in a lower-cased scrape, whose names have no capital left (`... report as warranted.
-# mcmullen`): one word, or a joint `rice/smith`, after a sentence's end (see
+# mcmullen`): one word, or a joint `rice/smith`, after initials or not, after a sentence's end (see
 # `lower_case_inline_signature`).
 LOWER_CASE_INLINE_SIGNATURE = re.compile(r"""
-    (?<=[.!?\"”)*\d])\s+\.?
-    (?P<names>[a-z][a-z'’-]+(?:/[a-z][a-z'’-]+)*)\s*$""", re.VERBOSE)
+    (?<=[.!?\"”)*\d])(?:(?<![\s(][a-z]\.)(?<!^[a-z]\.)\s+|\s{2,})\.?     # (after an initial: as above)
+    (?P<names>(?:[a-z]\.\ ){0,2}[a-z][a-z'’-]+(?:/[a-z][a-z'’-]+)*)\s*$""", re.VERBOSE)
 # Every character of an INLINE_SIGNATURE match (white space, `.`, ASCII letters, `'’-/`): a match
 # starts inside the run of these that ends the line, so it is searched for from there (the
 # pattern, tried at every character of a scrape's single line of 10 KB, costs ~10 us).
@@ -190,6 +200,11 @@ TITLE_WITH_NAME = re.compile(rf"""
 # The drafter's note that the telegram was weighed against a MINIMIZE order, typed above the
 # signature in old cables: no text of the last paragraph.
 MINIMIZE_LINE = re.compile(r"^\s*+MINIMIZE\s+CONSIDERED\W*$", re.IGNORECASE)
+# The signing formula of an officer who signs for the principal, on the line above the name
+# (`FOR THE AMBASSADOR:` / `SMITH`, `For the Charge d'Affaires,`): no list's label, and no text
+# of the last paragraph either. (`FOR THE RECORD:` names no principal: a label.)
+SIGNING_FORMULA = re.compile(rf"""^\s*+FOR\s+THE\s+
+    (?:{SIGNER_TITLE}|SECRETARY|CHIEF\s+OF\s+MISSION)[ \t]*[:,]?[ \t]*$""", re.VERBOSE | re.IGNORECASE)
 
 
 class Signature(NamedTuple):
@@ -252,7 +267,8 @@ def signature_as_written(lines: Lines, last: int | None = None) -> Signature:
     line = line[:text_end(line)]
     names = SIGNATURE_LINE.match(untitled := without_title(line))
     if names and is_signature(names["names"]) and not ends_wrapped_sentence(lines, index, line) \
-            and not ends_name_list(lines, index, names["names"] if untitled is line else line.strip()):
+            and not ends_name_list(lines, index, names["names"] if untitled is line else line.strip()) \
+            and not (names["initials"] and under_lettered_item(lines, index)):
         return Signature(split_names(names["names"]), index, 0)
     if "," in line and (joint := comma_signature(lines, index, line)):
         return Signature(joint, index, 0)
@@ -268,7 +284,9 @@ def signature_as_written(lines: Lines, last: int | None = None) -> Signature:
             and in_mixed_case(lines, index, run_in.start()) and (signers := comma_names(lines, run_in["names"])):
         return Signature(signers, index, run_in.start())       # `... End comment. CLINTON, GATES`
     inline = inline_signature(line) or lower_case_inline_signature(lines, line)
-    if inline and in_mixed_case(lines, index, inline.start()) and is_signature(inline["names"]):
+    # (a lower-cased scrape's names are read as in capitals: `j. smith`)
+    if inline and in_mixed_case(lines, index, inline.start()) \
+            and is_signature(inline["names"].upper() if lines.text.islower() else inline["names"]):
         return Signature(split_names(inline["names"]), index, inline.start())
     if not inline and may_hold_web_site_notice(line) and (after := signature_after_notice(line)) \
             and in_mixed_case(lines, index, after.notice) and is_signature(after.names):
@@ -363,6 +381,8 @@ def comma_names(lines: Lines, names: str) -> list[str]:
     for part in COMMA.split(names.strip()):
         if found and is_name_suffix_word(part):
             found[-1] = f"{found[-1]}, {part.rstrip('.')}"
+        elif found and INITIAL.fullmatch(part):         # `SMITH, J.`: as written
+            found[-1] = f"{found[-1]}, {part}"
         elif is_signature(part) and (part[0].isupper() or lines.text.islower()):
             found.append(part.rstrip("."))      # (in lower case only in a lower-cased scrape)
         else:
@@ -400,7 +420,7 @@ def ends_name_list(lines: Lines, index: int, names: str) -> bool:
     if index == 0 or not (above := lines.lines[index - 1].rstrip()):
         return False
     if above.endswith(":"):
-        return True
+        return not SIGNING_FORMULA.match(above)        # `FOR THE AMBASSADOR:` / `SMITH`
     words = names.split()
     if len(words) < 2 or "/" in names or is_name_suffix_word(words[-1]) \
             or words[0].upper().rstrip(".'’") in SURNAME_PARTICLES:
@@ -412,6 +432,15 @@ def ends_name_list(lines: Lines, index: int, names: str) -> bool:
 # such a name of two words may be a signature.
 SURNAME_PARTICLES = frozenset("""VAN VON DE DEL DELLA DER DEN DI DA DAS DOS DU LA LE LO MC MAC ST
     SAINT O BIN BEN AL EL TEN TER""".split())
+
+
+def under_lettered_item(lines: Lines, index: int) -> bool:
+    """The nearest line above line `index` that is not blank (BLANK_LINES_ABOVE lines up at
+    most) is a lettered list's item (`A. Participants` / blank / `B. Smith`): a line opening
+    with a letter and a full stop under it is the list's next item, not initials."""
+    above = next((text for text in reversed(lines.lines[max(0, index - BLANK_LINES_ABOVE):index])
+                  if text.strip()), "")
+    return bool(LETTERED_ITEM.match(above))
 
 
 def is_name_suffix_word(word: str) -> bool:
@@ -623,7 +652,8 @@ def without_residue(lines: Lines, signature: Signature) -> str:
 def visible_lines(lines: Lines, signature: Signature) -> list[str]:
     """The lines up to the signature (cut on its line when it was run into the text): a new
     list, which the caller may change (one copy of the lines). The telegram's `MINIMIZE
-    CONSIDERED` on a line of its own above the signature is no part of the text."""
+    CONSIDERED` on a line of its own above the signature, and the signing formula (`FOR THE
+    AMBASSADOR:`), are no part of the text."""
     visible = lines.lines[:signature.line + 1]
     if signature.line < len(lines.lines):
         visible[-1] = visible[-1][:signature.column]
@@ -631,7 +661,8 @@ def visible_lines(lines: Lines, signature: Signature) -> list[str]:
         line_above = signature.line - 1
         while line_above >= 0 and not visible[line_above].strip():
             line_above -= 1
-        if line_above >= 0 and MINIMIZE_LINE.match(visible[line_above]):
+        if line_above >= 0 and (MINIMIZE_LINE.match(visible[line_above])
+                                or SIGNING_FORMULA.match(visible[line_above])):
             visible[line_above] = ""
     if signature.sentence_end:          # `3.` goes back to the end of its sentence
         visible[-1] = ""
