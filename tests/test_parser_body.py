@@ -560,8 +560,8 @@ def test_paragraph_numbers(text, numbers, markings, warnings):
 
 
 # Paragraphs numbered `1)` or `PARA 1.` (some drafters', re-typed copies'): read as numbered `1.`
-# where they number the cable's paragraphs (none of the usual form, each opening a block, in
-# sequence from the first, which follows the header block).
+# where they number the cable's paragraphs (none of the usual form, each opening a block, the
+# first after the header block with no text between; the marked ones where they are marked).
 FULL_HEAD = ("CONFIDENTIAL SECTION 01 OF 02 PARIS 000100\n\nSIPDIS\n\nDEPT FOR EUR/WE\n\n"
              "E.O. 12958: DECL: 07/07/2016\nTAGS: PREL FR\nSUBJECT: A MEETING\n\nREF: A. STATE 1234\n\n"
              "B. PARIS 456\n\nClassified By: Ambassador John Smith, reasons\n1.4 (b) and (d).\n\n")
@@ -577,6 +577,15 @@ FULL_HEAD = ("CONFIDENTIAL SECTION 01 OF 02 PARIS 000100\n\nSIPDIS\n\nDEPT FOR E
     (HEAD, "1) (C) He said:\n\n1) one thing;\n\n2) another.\n\n2) (C) Two.",
      [(1, "C", "He said:\n\n1) one thing;\n\n2) another."), (2, "C", "Two.")]),
     (HEAD, "1) (C) One.", [(1, "C", "One.")]),                 # one paragraph: marked
+    (HEAD, "1)(S) One.\n\n2)(S) Two.", [(1, "S", "One."), (2, "S", "Two.")]),   # as `1.(S)` is typed
+    # an unmarked first paragraph among marked ones; an unnumbered marked one before them
+    (FULL_HEAD, "1) Summary: The gist.\n\n2) (C) Two:\n\n1) an item.\n\n3) (C) Three.",
+     [(1, None, "Summary: The gist."), (2, "C", "Two:\n\n1) an item."), (3, "C", "Three.")]),
+    (FULL_HEAD, "(SBU) This is the second of three cables.\n\n2) (SBU) Two.\n\n3) (SBU) Three.",
+     [(1, "SBU", "This is the second of three cables."), (2, "SBU", "Two."), (3, "SBU", "Three.")]),
+    # read as the usual form: an extract from paragraph 7, a paragraph under a heading
+    (HEAD, "7) (C) Seven.\n\n8) (C) Eight.", [(7, "C", "Seven."), (8, "C", "Eight.")]),
+    (HEAD, "1) (C) One.\n\n-----\nHEADING\n-----\n2) (C) Two.", [(1, "C", "One."), (2, "C", "Two.")]),
 ])
 def test_paragraphs_numbered_with_a_bracket_or_para(head, text, paragraphs):
     result = parse(head + text + "\n\nSMITH")
@@ -597,7 +606,12 @@ def test_summary_of_paragraphs_numbered_with_a_bracket_or_para(text, summary):
     "We propose:\n\n1) that X.\n\n2) that Y.",                      # an unnumbered cable's list
     "The minister agreed on three points in\nthe meeting.\n\n1) One.\n\n2) Two.",
     "(C) He agreed to 1)\nfoo and 2) bar.",                           # in a sentence, wrapped
-    "1) (C) One.\n\n3) (C) Three.",                                    # out of sequence
+    "Summary\n\nHe listed:\n1) one.\n2) two.",                          # a list's items under its `:`
+    "(C) As noted in\nPARA 2. above, it holds.\n\n(C) And in\nPARA 3. too.",
+    "WE PROPOSE:\n\n1) THAT X.\n\n2) THAT Y.",                          # a list's introduction in capitals
+    # marked questions after an unnumbered, marked introduction: its list
+    "(C/NF) WE WOULD WELCOME ANY INSIGHT POST CAN PROVIDE ON THE FOLLOWING QUESTIONS.\n\n"
+    "1) (C/NF) HOW DOES HE REACT TO OTHER VIEWPOINTS?\n\n2) (C/NF) HOW WOULD YOU DESCRIBE HIS STYLE?",
     "1) One.",                                                        # one, unmarked
     "1)One.\n\n2)Two.",                                                # no space after the bracket
     "Para 2. above says it.\n\nPara 3. too.",                         # not from 1
