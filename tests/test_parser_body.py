@@ -1085,6 +1085,10 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     ("\n\nFOR THE AMBASSADOR:\nSMITH", ["SMITH"]),
     ("\n\nFor the Charge d'Affaires:\nJ. Smith", ["J. Smith"]),
     (" Please slug responses for IO, WHA, and T.  CLINTON", ["CLINTON"]),   # two spaces: a sentence's end
+    ("\n\nVisit Paris' Classified Website at: http://www.state.sgov.gov/p/eur/paris/index.c fm\nJ. STAPLETON",
+     ["J. STAPLETON"]),                                        # right under the web site notice
+    ("\n\nVisit Paris' Classified Website at: http://www.state.sgov.gov/p/eur/paris/index.c fm\nJOHN STAPLETON",
+     ["JOHN STAPLETON"]),
     # ... not a list's item, a name in a sentence, a label
     ("\n\nParticipants:\nJ. Smith", []),
     ("\n\nA. Participants\n\nB. Smith", []),
@@ -1092,6 +1096,7 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     (" as said Ambassador J. SMITH", []),
     ("\n\nFOR THE RECORD:\nSMITH", []),
     ("\n\nU.S. POLICY", []),
+    ("\n\nThe delegation met\nJOHN STAPLETON", []),                # a full name under a wrapped line
 ])
 def test_signed_by(ending, expected):
     text = HEAD + "¶1. (C) The last paragraph ends here." + ending

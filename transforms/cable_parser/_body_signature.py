@@ -412,9 +412,10 @@ def ends_name_list(lines: Lines, index: int, names: str) -> bool:
     """The name line `index` (`names`) is a list's last line, no signature (a participants
     list closing an unsigned cable): right under a label (`Russian Embassy:`), or, when it is
     a person's full name (several words, no suffix, not joint, not a surname opening with its
-    particle: `Maxim Elovik`, `JOHN SMITH`), right under a line that ends no sentence. The
-    corpus' signatures of several words are surnames with a suffix (`TIMKEN JR`, `Timken jr`)
-    or joint (`RICE/SMITH`); none stands under a label. A surname alone under a line that ends
+    particle: `Maxim Elovik`, `JOHN SMITH`), right under a line that ends no sentence (but the
+    post's web site notice, which posts type right above the signature: `... index.cfm` /
+    `J. STAPLETON`). The corpus' signatures of several words are surnames with a suffix
+    (`TIMKEN JR`, `Timken jr`) or joint (`RICE/SMITH`); none stands under a label. A surname alone under a line that ends
     no sentence stays the signature: the corpus' signatures stand so under the lists that
     close their cables (`Maxim Elovik` / `CLINTON`)."""
     if index == 0 or not (above := lines.lines[index - 1].rstrip()):
@@ -425,6 +426,8 @@ def ends_name_list(lines: Lines, index: int, names: str) -> bool:
     if len(words) < 2 or "/" in names or is_name_suffix_word(words[-1]) \
             or words[0].upper().rstrip(".'’") in SURNAME_PARTICLES:
         return False
+    if may_hold_web_site_notice(above) and WEB_SITE_NOTICE.search(above):
+        return False            # the post's web site notice, typed right above the signature
     return not above.endswith(SENTENCE_ENDS)
 
 
