@@ -543,6 +543,8 @@ RUEHBW/AMEMBASSY BELGRADE PRIORITY 0002
                  "101512Z MAR 05", "2005-03-10T15:12:00+00:00", id="DTG under its precedence letters"),
     pytest.param("101512Z MAR 05\n\nFM AMEMBASSY BERLIN\nTO SECSTATE WASHDC 1\n" + BODY,
                  "101512Z MAR 05", "2005-03-10T15:12:00+00:00", id="lone DTG over the FM line"),
+    pytest.param("O 181324Z SEPT 2009\nFM AMEMBASSY BERLIN\nTO RUEHC/SECSTATE WASHDC 5559\n" + BODY,
+                 "181324Z SEPT 2009", "2009-09-18T13:24:00+00:00", id="SEPT and a four-digit year"),
 ])
 def test_date_time_group(text, dtg, created):
     record = fields(text)
@@ -552,10 +554,10 @@ def test_date_time_group(text, dtg, created):
 
 
 def test_a_dtg_line_whose_date_is_not_read_gives_the_precedence_and_a_warning():
-    record = fields("O 181324Z SEPT 2009\nFM AMEMBASSY BERLIN\nTO RUEHC/SECSTATE WASHDC 5559\n" + BODY)
+    record = fields("O 181324Z SEPTE 2009\nFM AMEMBASSY BERLIN\nTO RUEHC/SECSTATE WASHDC 5559\n" + BODY)
     assert (record["date_time_group"], record["precedence"], record["sender"]) == \
         (None, "IMMEDIATE", "AMEMBASSY BERLIN")
-    assert "date_time_group: 'O 181324Z SEPT 2009' is not a DTG that can be read" in record["warnings"]
+    assert "date_time_group: 'O 181324Z SEPTE 2009' is not a DTG that can be read" in record["warnings"]
 
 
 def test_lone_dtg_deep_in_the_body_is_body_text():
@@ -2482,6 +2484,12 @@ def test_stray_pilcrow_before_a_number_leaves_the_paragraph(line):
                  id="lower-cased scrape: a joint signature separated by a comma"),
     pytest.param("It will turn out well.\nclinton, gates", False, [],
                  id="words in lower case separated by a comma in a text that is not lower-cased"),
+    pytest.param("It will turn out well.\n\nJ. SMITH", True, ["j. smith"],
+                 id="lower-cased scrape: a name line with an initial"),
+    pytest.param("Post will report as warranted. J. SMITH", True, ["j. smith"],
+                 id="lower-cased scrape: a name with an initial run into the last sentence"),
+    pytest.param("The delegation:\nJ. Smith", True, [],
+                 id="lower-cased scrape: a name with an initial under a label is no signature"),
 ])
 def test_signature_of_a_lower_cased_scrape(ending, lower_cased, expected):
     text = REF_HEAD + "\n1. (C) Text of the first paragraph.\n\n2. (C) " + ending + "\n"

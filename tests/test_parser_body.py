@@ -559,6 +559,72 @@ def test_paragraph_numbers(text, numbers, markings, warnings):
     assert result["warnings"] == warnings
 
 
+# Paragraphs numbered `1)` or `PARA 1.` (some drafters', re-typed copies'): read as numbered `1.`
+# where they number the cable's paragraphs (none of the usual form, each opening a block, the
+# first after the header block with no text between; the marked ones where they are marked).
+FULL_HEAD = ("CONFIDENTIAL SECTION 01 OF 02 PARIS 000100\n\nSIPDIS\n\nDEPT FOR EUR/WE\n\n"
+             "E.O. 12958: DECL: 07/07/2016\nTAGS: PREL FR\nSUBJECT: A MEETING\n\nREF: A. STATE 1234\n\n"
+             "B. PARIS 456\n\nClassified By: Ambassador John Smith, reasons\n1.4 (b) and (d).\n\n")
+
+
+@pytest.mark.parametrize("head, text, paragraphs", [
+    (HEAD, "1) (C) One.\n\n2) (S/NF) Two.\n\n3) (U) Three.", [(1, "C", "One."), (2, "S/NF", "Two."), (3, "U", "Three.")]),
+    (HEAD, "1) One.\n\n2) Two\nwrapped.", [(1, None, "One."), (2, None, "Two wrapped.")]),
+    (HEAD, "PARA 1. (C) One.\n\nPARA 2. (C) Two, as PARA 1. says.", [(1, "C", "One."), (2, "C", "Two, as PARA 1. says.")]),
+    (HEAD, "Para 1. One.\n\nPara 2. Two.", [(1, None, "One."), (2, None, "Two.")]),
+    (FULL_HEAD, "1) (C) One.\n\n2) (C) Two.", [(1, "C", "One."), (2, "C", "Two.")]),
+    # a list inside a marked paragraph, numbered the same way, unmarked: the paragraph's
+    (HEAD, "1) (C) He said:\n\n1) one thing;\n\n2) another.\n\n2) (C) Two.",
+     [(1, "C", "He said:\n\n1) one thing;\n\n2) another."), (2, "C", "Two.")]),
+    (HEAD, "1) (C) One.", [(1, "C", "One.")]),                 # one paragraph: marked
+    (HEAD, "1)(S) One.\n\n2)(S) Two.", [(1, "S", "One."), (2, "S", "Two.")]),   # as `1.(S)` is typed
+    # an unmarked first paragraph among marked ones; an unnumbered marked one before them
+    (FULL_HEAD, "1) Summary: The gist.\n\n2) (C) Two:\n\n1) an item.\n\n3) (C) Three.",
+     [(1, None, "Summary: The gist."), (2, "C", "Two:\n\n1) an item."), (3, "C", "Three.")]),
+    (FULL_HEAD, "(SBU) This is the second of three cables.\n\n2) (SBU) Two.\n\n3) (SBU) Three.",
+     [(1, "SBU", "This is the second of three cables."), (2, "SBU", "Two."), (3, "SBU", "Three.")]),
+    # read as the usual form: an extract from paragraph 7, a paragraph under a heading
+    (HEAD, "7) (C) Seven.\n\n8) (C) Eight.", [(7, "C", "Seven."), (8, "C", "Eight.")]),
+    (HEAD, "1) (C) One.\n\n-----\nHEADING\n-----\n2) (C) Two.", [(1, "C", "One."), (2, "C", "Two.")]),
+])
+def test_paragraphs_numbered_with_a_bracket_or_para(head, text, paragraphs):
+    result = parse(head + text + "\n\nSMITH")
+    assert [(p["number"], p["classification"], p["text"]) for p in result["paragraphs"]] == paragraphs
+    assert result["signed_by"] == ["SMITH"]
+
+
+@pytest.mark.parametrize("text, summary", [
+    ("1) (C) Summary: The minister agreed. End summary.\n\n2) (C) Two.", "The minister agreed."),
+    ("PARA 1. (C) SUMMARY: THE MINISTER AGREED. END SUMMARY.\n\nPARA 2. (C) TWO.", "THE MINISTER AGREED."),
+])
+def test_summary_of_paragraphs_numbered_with_a_bracket_or_para(text, summary):
+    assert parse(FULL_HEAD + text)["summary"] == summary
+
+
+# ... and where such numbers are no paragraph numbers: as before
+@pytest.mark.parametrize("text", [
+    "We propose:\n\n1) that X.\n\n2) that Y.",                      # an unnumbered cable's list
+    "The minister agreed on three points in\nthe meeting.\n\n1) One.\n\n2) Two.",
+    "(C) He agreed to 1)\nfoo and 2) bar.",                           # in a sentence, wrapped
+    "Summary\n\nHe listed:\n1) one.\n2) two.",                          # a list's items under its `:`
+    "(C) As noted in\nPARA 2. above, it holds.\n\n(C) And in\nPARA 3. too.",
+    "WE PROPOSE:\n\n1) THAT X.\n\n2) THAT Y.",                          # a list's introduction in capitals
+    # marked questions after an unnumbered, marked introduction: its list
+    "(C/NF) WE WOULD WELCOME ANY INSIGHT POST CAN PROVIDE ON THE FOLLOWING QUESTIONS.\n\n"
+    "1) (C/NF) HOW DOES HE REACT TO OTHER VIEWPOINTS?\n\n2) (C/NF) HOW WOULD YOU DESCRIBE HIS STYLE?",
+    "1) One.",                                                        # one, unmarked
+    "1)One.\n\n2)Two.",                                                # no space after the bracket
+    "Para 2. above says it.\n\nPara 3. too.",                         # not from 1
+])
+def test_numbers_with_a_bracket_or_para_that_number_no_paragraphs(text):
+    assert parse(HEAD + text + "\n\nSMITH")["paragraphs"] == []
+
+
+def test_a_list_numbered_with_brackets_stays_in_its_numbered_paragraph():
+    text = "1. (C) He said:\n\n1) one thing;\n\n2) another.\n\n2. (C) Two."
+    assert [p["text"] for p in parse(HEAD + text)["paragraphs"]] == ["He said:\n\n1) one thing;\n\n2) another.", "Two."]
+
+
 def test_a_topic_in_capitals_after_the_number_stays_in_the_text():
     result = parse(HEAD + "¶1. (C) One.\n\n¶2. (IRAN) New protests.\n\n¶3. (C) Three.")
     assert [p["text"] for p in result["paragraphs"]] == ["One.", "(IRAN) New protests.", "Three."]
@@ -996,6 +1062,41 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     ("\n\nAMBASSADOR", []),
     (" We met the\nAMBASSADOR.", []),
     ("\n\nU.S. participants:\nPolitical Counselor Smith\nAmbassador Sobel", []),
+    # the classification authority block typed after the signature, wrapped or not, is a trailer
+    ("\n\nSMITH\n\nClassified By: Ambassador John Smith, reasons 1.4 (b) and (d).", ["SMITH"]),
+    ("\n\nSMITH\nClassified By: Polcouns Joe Jones\nfor reasons 1.4(b) and (d).", ["SMITH"]),
+    ("\n\nSMITH\nClassified By: Charge d'Affaires a.i.\nJohn Smith, Reasons\n1.4 (b) and (d)", ["SMITH"]),
+    ("\n\nSMITH\nCLASSIFIED BY DCM JOHN SMITH FOR REASONS 1.5 (B) AND (D)", ["SMITH"]),
+    ("\n\nSMITH\n\nCONFIDENTIAL\nClassified By: DCM John Smith, 1.4 (b)", ["SMITH"]),
+    ("\n\nSMITH\n\nE.O. 12958: DECL: 05/01/2019", ["SMITH"]),
+    ("\n\nSMITH\nReason: 1.4 (b)\nDerived From: DSCG 05-1\nDeclassify On: 05/01/2019", ["SMITH"]),
+    ("\n\nSMITH\n\nDrafted: POL:JSMITH\nCleared: DCM:RJONES\nApproved: AMB:KSMITH", ["SMITH"]),
+    # ... not a sentence opening with its words, nor a block wrapped over more lines
+    ("\n\nBACKGROUND\nClassified by the host government as secret.", []),
+    ("\n\nSMITH\nClassified by the host government\nas secret and withheld.", []),
+    ("\n\nSMITH\nClassified By: X\nline 2\nline 3\nline 4", []),
+    ("\n\nParticipants:\nJohn Smith\nClassified By: DCM X, reasons 1.4 (b)", []),
+    # a signer's initials, and the formula of an officer signing for the principal
+    ("\n\nJ. SMITH", ["J. SMITH"]),
+    ("\n\nJ. T. Smith", ["J. T. Smith"]),
+    ("\n\nJ. SMITH\nAMBASSADOR", ["J. SMITH"]),
+    ("\n\nSMITH, J.", ["SMITH, J."]),                          # not two signers
+    (" End comment. J. SMITH", ["J. SMITH"]),
+    ("\n\nFOR THE AMBASSADOR:\nSMITH", ["SMITH"]),
+    ("\n\nFor the Charge d'Affaires:\nJ. Smith", ["J. Smith"]),
+    (" Please slug responses for IO, WHA, and T.  CLINTON", ["CLINTON"]),   # two spaces: a sentence's end
+    ("\n\nVisit Paris' Classified Website at: http://www.state.sgov.gov/p/eur/paris/index.c fm\nJ. STAPLETON",
+     ["J. STAPLETON"]),                                        # right under the web site notice
+    ("\n\nVisit Paris' Classified Website at: http://www.state.sgov.gov/p/eur/paris/index.c fm\nJOHN STAPLETON",
+     ["JOHN STAPLETON"]),
+    # ... not a list's item, a name in a sentence, a label
+    ("\n\nParticipants:\nJ. Smith", []),
+    ("\n\nA. Participants\n\nB. Smith", []),
+    (" We met\nJ. SMITH", []),
+    (" as said Ambassador J. SMITH", []),
+    ("\n\nFOR THE RECORD:\nSMITH", []),
+    ("\n\nU.S. POLICY", []),
+    ("\n\nThe delegation met\nJOHN STAPLETON", []),                # a full name under a wrapped line
 ])
 def test_signed_by(ending, expected):
     text = HEAD + "¶1. (C) The last paragraph ends here." + ending
@@ -1005,6 +1106,34 @@ def test_signed_by(ending, expected):
 def test_inline_signature_is_cut_from_the_last_paragraph():
     result = parse(HEAD + "¶1. (C) Text. End comment. FEDZER")
     assert result["paragraphs"][-1]["text"] == "Text. End comment."
+
+
+def test_an_extract_cut_in_its_header_block_has_no_signature_above_its_classified_by_line():
+    # (the SUBJECT's last line is no signer: no paragraph stands above the block)
+    text = "CONFIDENTIAL MADRID 000049\n\nSUBJECT: MEETING WITH SPANISH MINISTER\nRUBALCABA\n\nClassified By: A..."
+    assert parse(text)["signed_by"] == []
+
+
+@pytest.mark.parametrize("ending, last", [
+    ("\n\nSMITH\nClassified By: Polcouns Joe Jones\nfor reasons 1.4(b) and (d).", "Text."),
+    # unsigned, the block stays in the last paragraph, as any line after it
+    ("\n\nClassified By: Polcouns Joe Jones\nfor reasons 1.4(b) and (d).",
+     "Text.\n\nClassified By: Polcouns Joe Jones for reasons 1.4(b) and (d)."),
+])
+def test_a_classified_by_block_after_the_signature_leaves_the_last_paragraph(ending, last):
+    assert parse(HEAD + "¶1. (C) Text." + ending)["paragraphs"][-1]["text"] == last
+
+
+@pytest.mark.parametrize("ending, last", [
+    ("\n\nFOR THE AMBASSADOR:\nSMITH", "Text."),
+    ("\n\nFOR THE AMBASSADOR\nSMITH", "Text."),
+    ("\n\nJ. SMITH", "Text."),
+    (" End comment. J. SMITH", "Text. End comment."),
+    ("\n\nParticipants:\nJ. Smith", "Text.\n\nParticipants:\nJ. Smith"),
+    (" as said Ambassador J. SMITH", "Text. as said Ambassador J. SMITH"),
+])
+def test_a_signing_formula_and_initials_leave_the_last_paragraph(ending, last):
+    assert parse(HEAD + "¶1. (C) Text." + ending)["paragraphs"][-1]["text"] == last
 
 
 @pytest.mark.parametrize("ending", ["\nMINIMIZE CONSIDERED\nHELMS", "\n\nMINIMIZE CONSIDERED.\n\nHELMS"])

@@ -83,6 +83,8 @@ def test_split_header_finds_where_the_body_begins(text, header_last_line, body_f
     pytest.param("This record is a partial extract of the original cable.\n\n" + BODY, id="partial"),
     pytest.param(BODY + "\n\nFM LAVROV SAID\nDE KLERK WILL ANNOUNCE", id="FM and DE words in body"),
     pytest.param(BODY + "\n\nO 121212Z JAN 09 MEETING WAS HELD", id="DTG line not followed by FM"),
+    pytest.param(BODY + "\n\nO 121212Z SEPT 2009 MEETING WAS HELD", id="such a line with a 4-digit year"),
+    pytest.param(BODY + "\n\nON 121212Z FEBRUARY 2009\nFM THE MINISTRY WE HEARD", id="a DTG in a sentence"),
     pytest.param("x\n" * 150 + OLD_HEADER + "\n\nSECRET TEHRAN 12", id="header quoted deep in text"),
 ])
 def test_split_header_without_a_header_keeps_everything_in_the_body(text):
@@ -153,7 +155,8 @@ def test_parse_header_routing(lines, expected):
     (["PP RUEHLN", "DE RUEHTA #2404 1880653", "R 070653Z JUL 06"], "ROUTINE"),  # DTG line wins
     (["DE RUEHTA #2404 1880653"], None),
     (["O P", "090422Z APR 09"], "IMMEDIATE"),    # the DTG line split: its precedence above it
-    (["O 151024Z MAR 2007"], "IMMEDIATE"),       # a date the DTG pattern does not read
+    (["O 151024Z MAR 2007"], "IMMEDIATE"),       # a four-digit year
+    (["O 151024Z MARS 07"], "IMMEDIATE"),        # a date the DTG pattern does not read
     (["PP RUEHLN", "DE RUEHTA #2404 1880653", "R", "070653Z JUL 06"], "ROUTINE"),
 ])
 def test_parse_header_precedence(lines, expected):
@@ -173,6 +176,45 @@ def test_parse_header_precedence(lines, expected):
 def test_parse_header_date_time_group(dtg_line, written, created, year):
     header = parse_header(dtg_line + "\nFM AMEMBASSY X")
     assert (header["date_time_group"], header["created"], header["year"]) == (written, created, year)
+
+
+# The spellings drafters and re-typed copies give a DTG besides 5 FAH-2's `JUL 06`: the date is
+# read, the DTG kept as written.
+@pytest.mark.parametrize("dtg_line, written, created", [
+    ("P 141605Z SEPT 09", "141605Z SEPT 09", utc(2009, 9, 14, 16, 5)),
+    ("R 011200Z Sept 09", "011200Z Sept 09", utc(2009, 9, 1, 12, 0)),
+    ("O 141605Z FEB 2009", "141605Z FEB 2009", utc(2009, 2, 14, 16, 5)),
+    ("R 041125Z MAR 1975", "041125Z MAR 1975", utc(1975, 3, 4, 11, 25)),
+    ("P 141605Z SEPT 2009", "141605Z SEPT 2009", utc(2009, 9, 14, 16, 5)),
+    ("P 141605Z SEPTEMBER 2009", "141605Z SEPTEMBER 2009", utc(2009, 9, 14, 16, 5)),
+    ("O P 301200Z JUNE 08 ZFF3", "301200Z JUNE 08", utc(2008, 6, 30, 12, 0)),
+    ("P 010000Z July 2006", "010000Z July 2006", utc(2006, 7, 1, 0, 0)),
+])
+def test_parse_header_dtg_with_a_longer_month_or_a_four_digit_year(dtg_line, written, created):
+    header = parse_header(dtg_line + "\nFM AMEMBASSY X")
+    assert (header["date_time_group"], header["created"], header["year"], header["warnings"]) \
+        == (written, created, created.year, [])
+
+
+# ... and what is no month or year: the line stays the header's DTG line (its precedence is
+# read), its date unread, as before.
+@pytest.mark.parametrize("dtg_line", ["O 141605Z MARS 09", "O 141605Z SEPTE 09", "O 141605Z FEB 1809",
+                                      "O 141605Z FEB 20090", "O 141605Z FEB 209"])
+def test_parse_header_dtg_with_no_month_or_year_stays_unread(dtg_line):
+    header = parse_header(dtg_line + "\nFM AMEMBASSY X")
+    assert (header["date_time_group"], header["created"], header["precedence"]) == (None, None, "IMMEDIATE")
+    assert header["warnings"] == [f"date_time_group: '{dtg_line}' is not a DTG that can be read"]
+
+
+@pytest.mark.parametrize("text, dtg", [
+    pytest.param("O P\n141605Z SEPT 09\nFM AMEMBASSY TEHRAN\nTO SECSTATE WASHDC 475\n\n" + BODY,
+                 "141605Z SEPT 09", id="split after its precedence"),
+    pytest.param("This record is a partial extract of the original cable.\n\n141216Z Jul 2005\n\n" + BODY,
+                 "141216Z Jul 2005", id="an extract's lone DTG"),
+])
+def test_a_dtg_with_a_longer_month_or_year_starts_the_header(text, dtg):
+    header, _ = split_header(text)
+    assert parse_header(header)["date_time_group"] == dtg
 
 
 @pytest.mark.parametrize("dtg_line", ["P 290000Z FEB 09", "P 070653Z JLY 06", "P 321200Z JAN 06"])

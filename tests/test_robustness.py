@@ -172,6 +172,7 @@ ROUTED = ("VZCZCXYZ123\nRR RUEHC\nDE RUEHTH #2069 0631125\nZNY CCCCC ZZH\n" + TE
     (ROUTED, "multiple_cables"),                      # routing lines: another transmission
     ("DE RUEHTH #2069 0631125\n" + TEHRAN, "multiple_cables"),
     (TEHRAN, "warning"),                              # DTG + FM only: may be a quoted message
+    (TEHRAN.replace("MAR 75", "SEPT 1975"), "warning"),   # ... a DTG in another spelling
     ("QUOTE\n" + TEHRAN + "UNQUOTE\n", "warning"),
     ("VZCZCXRO1470\nDE RUEHTA #2404/02 1880653\nP 070653Z JUL 06\nFM AMEMBASSY ALMATY\n", "same"),
     ("P 070653Z JUL 06\nFM AMEMBASSY ALMATY\nTO RUEHC/SECSTATE WASHDC\n", "same"),  # next section

@@ -26,6 +26,7 @@ from ._body_dates import find_executive_order, parse_declassify_on
 from ._body_flow import flow_text
 from ._body_head import HeadBlock
 from ._body_line_kinds import paragraph_starts
+from ._body_numbering_forms import with_numbers_in_form
 from ._body_paragraphs import split_paragraphs
 from ._body_refs import lines_read, opens_numbered_entry, parse_references
 from ._body_signature import signature_position, without_residue
@@ -62,7 +63,10 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     lines = Lines(text, clean.searchable, clean.lines)
     line_index, line_match, tail = find_classification_line(lines)
     start = line_index if line_index is not None else 0
-    head = header_block(lines, start, page_headers)
+    # Paragraphs numbered `1)` or `PARA 1.` are read as numbered `1.` by the rules that read
+    # paragraphs (the header block's end, paragraphs, summary, comment); the body stays as written.
+    numbered = with_numbers_in_form(lines, start + 1 if line_index is not None else 0)
+    head = header_block(numbered, start, page_headers)
     # Caveat lines stand in the header block and, for some scrapes, at the very end.
     # The classification reads the markings of the line and the header block alone.
     head_markings = find_handling(tail, banner_lines(lines.lines, start)
@@ -72,13 +76,13 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     after_head = start + len(head.lines)
     # Paragraphs, summary and comment read the paragraphs a page that lost its line breaks ran
     # onto the line above on lines of their own (the body keeps the text as written).
-    text_lines, text_signature = lines, signature
+    text_lines, text_signature = numbered, signature if numbered is lines else signature_position(numbered)
     # (the lines after the text, a trailer's `BT` / `#1234` / `NNNN`, are no lines of the page:
     # an unsigned cable's text ends before `signature.line`, see `unsigned_end`)
     text_line_count = min(len(lines.lines), signature.line + 1 if signature.names else signature.line)
-    if len(text) > LOST_BREAKS_AVERAGE * text_line_count and skips_numbers(lines, after_head):
-        text_lines = with_run_on_starts_apart(lines, after_head)
-        if text_lines is not lines:
+    if len(text) > LOST_BREAKS_AVERAGE * text_line_count and skips_numbers(numbered, after_head):
+        text_lines = with_run_on_starts_apart(numbered, after_head)
+        if text_lines is not numbered:
             text_signature = signature_position(text_lines)
     # Summary and comment are looked for from the line after the classification line on: a
     # `Summary` heading may stand before the first paragraph, inside the header block.

@@ -10,13 +10,21 @@ import string
 from typing import NamedTuple
 
 from ._body_blocks import continues_sentence
+from ._body_line_kinds import paragraph_starts
 from ._body_notices import (NOTICE_ADDRESS_BYTES, WEB_SITE_NOTICE, lines_with_notice_pieces,
                             may_hold_web_site_notice, notice_column)
 from ._text import ASCII_CAPITALS, Lines, WHITE_SPACE, searchable
 
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
-# `RICE/SMITH`), possibly with a stray final ` .`.
-SIGNATURE_LINE = re.compile(r"^\s*+(?P<names>[A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})(?:\s+\.)?\s*$")
+# `RICE/SMITH`), possibly with a stray final ` .`; after one or two initials, each closed by a
+# full stop and a space (`J. SMITH`, `J. T. Smith`; not `U.S. POLICY`), kept with the name.
+SIGNATURE_LINE = re.compile(r"""^\s*+(?P<names>(?P<initials>(?:[A-Z]\.\ ){1,2})?
+                                            [A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})
+                                (?:\s+\.)?\s*$""", re.VERBOSE)
+# A lettered list's item (`A. Participants`): a line of initials under one is the list's.
+LETTERED_ITEM = re.compile(r"^\s*+[A-Z]\.\s")
+# An initial after a comma (`SMITH, J.`): the name's, not a second signer's.
+INITIAL = re.compile(r"[A-Za-z]\.?")
 # A joint signature separated by commas (`SMITH, JONES`, `Smith, Jones`, as the cables of two
 # posts or two principals are signed), two or three names of one word each; a suffix after a
 # comma stays with its name (`TIMKEN, JR.` is one name). Where it may stand: see
@@ -51,10 +59,13 @@ class NoticeSignature(NamedTuple):
 # Names as on a signature line: `McMullen`, `O'Brien`, `Thompson-Jones`, a joint `RICE/SMITH`;
 # after a number closing the text (`... Abstain/blank/spoiled: 14 EIKENBERRY`) in capitals only
 # (see `inline_signature`).
+# An initial's full stop followed by one space ends no sentence (`... as Ambassador J. SMITH`,
+# `Participants: J. Smith`); two spaces after it end one, as typists set them (`... WHA, and T.
+# CLINTON`). Initials may open a name in capitals (`... End comment. J. SMITH`).
 INLINE_SIGNATURE = re.compile(r"""
-    (?<=[.!?\"”)*\d])\s+\.?
+    (?<=[.!?\"”)*\d])(?:(?<![\s(][A-Z]\.)(?<!^[A-Z]\.)\s+|\s{2,})\.?
     (?P<names>
-        [A-Z][A-Z'’-]+(?:\ [A-Z][A-Z'’-]+)?(?:/[A-Z][A-Z'’-]+)*           # in capitals
+        (?:[A-Z]\.\ ){0,2}[A-Z][A-Z'’-]+(?:\ [A-Z][A-Z'’-]+)?(?:/[A-Z][A-Z'’-]+)*   # in capitals
       | [A-Z](?:[a-z]*[A-Z]?[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?     # in mixed case
     )\s*$""", re.VERBOSE)
 # A joint signature separated by commas run into the last sentence (`... End comment. CLINTON,
@@ -63,11 +74,11 @@ INLINE_JOINT_SIGNATURE = re.compile(r"""
     (?<=[.!?\"”)])\s+
     (?P<names>[A-Z][A-Z'’-]+(?:,[ ]?[A-Z][A-Z'’-]+){1,2})\s*$""", re.VERBOSE)
 # The same in a lower-cased scrape, whose names have no capital left (`... report as warranted.
-# mcmullen`): one word, or a joint `rice/smith`, after a sentence's end (see
+# mcmullen`): one word, or a joint `rice/smith`, after initials or not, after a sentence's end (see
 # `lower_case_inline_signature`).
 LOWER_CASE_INLINE_SIGNATURE = re.compile(r"""
-    (?<=[.!?\"”)*\d])\s+\.?
-    (?P<names>[a-z][a-z'’-]+(?:/[a-z][a-z'’-]+)*)\s*$""", re.VERBOSE)
+    (?<=[.!?\"”)*\d])(?:(?<![\s(][a-z]\.)(?<!^[a-z]\.)\s+|\s{2,})\.?     # (after an initial: as above)
+    (?P<names>(?:[a-z]\.\ ){0,2}[a-z][a-z'’-]+(?:/[a-z][a-z'’-]+)*)\s*$""", re.VERBOSE)
 # Every character of an INLINE_SIGNATURE match (white space, `.`, ASCII letters, `'’-/`): a match
 # starts inside the run of these that ends the line, so it is searched for from there (the
 # pattern, tried at every character of a scrape's single line of 10 KB, costs ~10 us).
@@ -110,6 +121,30 @@ TELEGRAM_TRAILER = r"""
       | [=*-]*\s*(?:CABLE|MESSAGE)\s+ENDS\s*[=*-]*
 """.replace("BANNER", CLASSIFICATION_BANNER).replace("CAVEAT", CAVEAT_WORD)
 TELEGRAM_TRAILER_LINE = re.compile(f"(?:{TELEGRAM_TRAILER})?", re.VERBOSE | re.IGNORECASE)
+# The classification authority block, which the head holds (`Classified By: ... Reasons 1.4 (b)
+# and (d)`, the E.O. line and its DECL date) and some drafters type after the signature: the
+# lines of the block, each opening with its label, in any case. `Classified by` without a colon
+# only with its reasons (not a sentence: `Classified by the host government as ...`). A wrapped
+# `Classified By:` line goes on under it (see `wrapped_classified_by`). Read as closing lines
+# only after the text's numbered paragraphs (see `authority_block_start`): in an extract cut in
+# its header block, the block is the header's (`SUBJECT: ...` / `RUBALCABA` / `Classified By:`).
+CLASSIFICATION_AUTHORITY_LINE = re.compile(r"""
+        CLASSIFIED\s+BY\s*:.* | CLASSIFIED\s+BY\b.*\b(?:REASONS?\b|1\.[45]).*
+      | REASONS?\s*:?\s*1\.[45]\b.*                     # `Reason: 1.4 (b)` (E.O. 12958's sections)
+      | (?:DERIVED\s+FROM|DECLASSIFY\s+ON)\s*:.*         # a derivative classification's lines
+      | E\.?\ ?O\.?\s*\d{5}\b.* | DECL\s*:.*            # `E.O. 12958: DECL: 05/01/2019`
+""", re.VERBOSE | re.IGNORECASE)
+CLASSIFIED_BY_LINE = re.compile(r"^\s*+CLASSIFIED\s+BY\b", re.IGNORECASE)
+# What tells a wrapped `Classified By` block from a sentence opening with those words: the
+# label's colon or the reasons.
+CLASSIFIED_BY_BLOCK = re.compile(r"^\s*+CLASSIFIED\s+BY\s*:|\bREASONS?\b|\b1\.[45]\b", re.IGNORECASE)
+# The lines a `Classified By:` line after the signature wraps onto at most (a title, a name and
+# the reasons: `Classified By: Charge d'Affaires a.i. John Smith,` / `reasons 1.4 (b) and (d).`).
+CLASSIFIED_BY_WRAPPED_LINES = 2
+# The lines of the block read at most, with the trailer and blank lines among them.
+AUTHORITY_BLOCK_LINES = 12
+
+
 # Closing lines after the signature: those, and the scrapers' and relays' own additions
 # (`Declassified/Released US Department of State EO Systematic Review 05 JUL 2006`,
 # `2004CARACA02200 - CONFIDENTIAL`, `PAGE 03 RUEHFRA0170 S E C R E T`, leaked SQL, web site
@@ -123,6 +158,7 @@ TRAILER_LINE = re.compile(r"""     # matched against the stripped line
       | (?:<<|\(|\[|-+)?\s*END\s+OF\s+TEXT\s*(?:>>|\)|\]|-+)?
       | \(?NOTE\s*(?:BY\s+(?:OC/T|O/C|OCT)\b|:).* | NOT\s+PASSED\s+TO\b.*   # a relay's note
       | (?:DRAFTED|CLEARED|APPROVED|RELEASED)\s+BY\b.*   # the drafting block some cables end with
+      | (?:DRAFTED|CLEARED|APPROVED)\s*:.*             # ... labelled `Drafted:`, as 5 FAH-2 writes it
     )?""".replace("TELEGRAM_TRAILER", TELEGRAM_TRAILER), re.VERBOSE | re.IGNORECASE)
 # What a scrape left after the signature (`SELECT * FROM ...`, `Track impresión: ...`).
 RESIDUE_LINE = re.compile(r"SELECT\s.*\bFROM\b.*|Track\s+impresi.*|ID:\s*\d+|\d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+|"
@@ -164,6 +200,11 @@ TITLE_WITH_NAME = re.compile(rf"""
 # The drafter's note that the telegram was weighed against a MINIMIZE order, typed above the
 # signature in old cables: no text of the last paragraph.
 MINIMIZE_LINE = re.compile(r"^\s*+MINIMIZE\s+CONSIDERED\W*$", re.IGNORECASE)
+# The signing formula of an officer who signs for the principal, on the line above the name
+# (`FOR THE AMBASSADOR:` / `SMITH`, `For the Charge d'Affaires,`): no list's label, and no text
+# of the last paragraph either. (`FOR THE RECORD:` names no principal: a label.)
+SIGNING_FORMULA = re.compile(rf"""^\s*+FOR\s+THE\s+
+    (?:{SIGNER_TITLE}|SECRETARY|CHIEF\s+OF\s+MISSION)[ \t]*[:,]?[ \t]*$""", re.VERBOSE | re.IGNORECASE)
 
 
 class Signature(NamedTuple):
@@ -226,7 +267,8 @@ def signature_as_written(lines: Lines, last: int | None = None) -> Signature:
     line = line[:text_end(line)]
     names = SIGNATURE_LINE.match(untitled := without_title(line))
     if names and is_signature(names["names"]) and not ends_wrapped_sentence(lines, index, line) \
-            and not ends_name_list(lines, index, names["names"] if untitled is line else line.strip()):
+            and not ends_name_list(lines, index, names["names"] if untitled is line else line.strip()) \
+            and not (names["initials"] and under_lettered_item(lines, index)):
         return Signature(split_names(names["names"]), index, 0)
     if "," in line and (joint := comma_signature(lines, index, line)):
         return Signature(joint, index, 0)
@@ -242,7 +284,9 @@ def signature_as_written(lines: Lines, last: int | None = None) -> Signature:
             and in_mixed_case(lines, index, run_in.start()) and (signers := comma_names(lines, run_in["names"])):
         return Signature(signers, index, run_in.start())       # `... End comment. CLINTON, GATES`
     inline = inline_signature(line) or lower_case_inline_signature(lines, line)
-    if inline and in_mixed_case(lines, index, inline.start()) and is_signature(inline["names"]):
+    # (a lower-cased scrape's names are read as in capitals: `j. smith`)
+    if inline and in_mixed_case(lines, index, inline.start()) \
+            and is_signature(inline["names"].upper() if lines.text.islower() else inline["names"]):
         return Signature(split_names(inline["names"]), index, inline.start())
     if not inline and may_hold_web_site_notice(line) and (after := signature_after_notice(line)) \
             and in_mixed_case(lines, index, after.notice) and is_signature(after.names):
@@ -337,6 +381,8 @@ def comma_names(lines: Lines, names: str) -> list[str]:
     for part in COMMA.split(names.strip()):
         if found and is_name_suffix_word(part):
             found[-1] = f"{found[-1]}, {part.rstrip('.')}"
+        elif found and INITIAL.fullmatch(part):         # `SMITH, J.`: as written
+            found[-1] = f"{found[-1]}, {part}"
         elif is_signature(part) and (part[0].isupper() or lines.text.islower()):
             found.append(part.rstrip("."))      # (in lower case only in a lower-cased scrape)
         else:
@@ -366,19 +412,22 @@ def ends_name_list(lines: Lines, index: int, names: str) -> bool:
     """The name line `index` (`names`) is a list's last line, no signature (a participants
     list closing an unsigned cable): right under a label (`Russian Embassy:`), or, when it is
     a person's full name (several words, no suffix, not joint, not a surname opening with its
-    particle: `Maxim Elovik`, `JOHN SMITH`), right under a line that ends no sentence. The
-    corpus' signatures of several words are surnames with a suffix (`TIMKEN JR`, `Timken jr`)
-    or joint (`RICE/SMITH`); none stands under a label. A surname alone under a line that ends
+    particle: `Maxim Elovik`, `JOHN SMITH`), right under a line that ends no sentence (but the
+    post's web site notice, which posts type right above the signature: `... index.cfm` /
+    `J. STAPLETON`). The corpus' signatures of several words are surnames with a suffix
+    (`TIMKEN JR`, `Timken jr`) or joint (`RICE/SMITH`); none stands under a label. A surname alone under a line that ends
     no sentence stays the signature: the corpus' signatures stand so under the lists that
     close their cables (`Maxim Elovik` / `CLINTON`)."""
     if index == 0 or not (above := lines.lines[index - 1].rstrip()):
         return False
     if above.endswith(":"):
-        return True
+        return not SIGNING_FORMULA.match(above)        # `FOR THE AMBASSADOR:` / `SMITH`
     words = names.split()
     if len(words) < 2 or "/" in names or is_name_suffix_word(words[-1]) \
             or words[0].upper().rstrip(".'’") in SURNAME_PARTICLES:
         return False
+    if may_hold_web_site_notice(above) and WEB_SITE_NOTICE.search(above):
+        return False            # the post's web site notice, typed right above the signature
     return not above.endswith(SENTENCE_ENDS)
 
 
@@ -386,6 +435,15 @@ def ends_name_list(lines: Lines, index: int, names: str) -> bool:
 # such a name of two words may be a signature.
 SURNAME_PARTICLES = frozenset("""VAN VON DE DEL DELLA DER DEN DI DA DAS DOS DU LA LE LO MC MAC ST
     SAINT O BIN BEN AL EL TEN TER""".split())
+
+
+def under_lettered_item(lines: Lines, index: int) -> bool:
+    """The nearest line above line `index` that is not blank (BLANK_LINES_ABOVE lines up at
+    most) is a lettered list's item (`A. Participants` / blank / `B. Smith`): a line opening
+    with a letter and a full stop under it is the list's next item, not initials."""
+    above = next((text for text in reversed(lines.lines[max(0, index - BLANK_LINES_ABOVE):index])
+                  if text.strip()), "")
+    return bool(LETTERED_ITEM.match(above))
 
 
 def is_name_suffix_word(word: str) -> bool:
@@ -473,12 +531,62 @@ TRAILER_LINES_READ_ALONE = 32
 
 
 def last_line_before_trailers(lines: Lines) -> int:
-    """The index of the last line that is no trailer (-1 when all are). The last lines are
-    read each on its own; past TRAILER_LINES_READ_ALONE of them, the text is searched once for
-    the web site notice's pieces, and each distinct line read once (per whether it holds a
-    piece): 50,000 lines of `-` cost 80 ms read each on its own (a `searchable` copy and three
-    searches a line), and the text-wide search costs a usual cable more than its few lines."""
-    last = len(lines.lines) - 1
+    """The index of the last line that is no trailer (-1 when all are): see `trailer_walk`.
+    The classification authority block after the signature (`authority_block_start`) closes
+    the text too: the walk goes on above it (once: one such block closes a cable)."""
+    last = trailer_walk(lines, len(lines.lines) - 1)
+    if last > 0 and (block := authority_block_start(lines, last)) is not None:
+        last = trailer_walk(lines, block - 1)
+    return last
+
+
+def authority_block_start(lines: Lines, index: int) -> int | None:
+    """The index of the first line of the classification authority block that ends on line
+    `index` (CLASSIFICATION_AUTHORITY_LINE's lines, a wrapped `Classified By:` line with the
+    lines it wraps onto, and trailer and blank lines among them; AUTHORITY_BLOCK_LINES at
+    most), when a numbered paragraph stands above it: after the text, not in the header block
+    of an extract cut there. None when there is none."""
+    start = None
+    position = index
+    floor = max(-1, index - AUTHORITY_BLOCK_LINES)
+    while position > floor:
+        stripped = lines.lines[position].strip()
+        if stripped and CLASSIFICATION_AUTHORITY_LINE.fullmatch(stripped):
+            start = position
+        elif stripped and (wrapped := wrapped_classified_by(lines, position)) is not None:
+            start = position = wrapped
+        elif stripped and start is not None and not is_trailer(lines.lines[position]):
+            break
+        elif stripped and start is None:
+            return None                     # line `index` is no line of the block
+        position -= 1
+    if start is None or not any(number < start for number in paragraph_starts(lines)):
+        return None
+    return start
+
+
+def wrapped_classified_by(lines: Lines, index: int) -> int | None:
+    """The index of the `Classified By` line that line `index` goes on from, in a block of
+    lines with no blank line between (`Classified By: Polcouns Joe Jones` / `for reasons 1.4
+    (b) and (d).`), CLASSIFIED_BY_WRAPPED_LINES lines up at most, that holds the label's colon
+    or the reasons (CLASSIFIED_BY_BLOCK); None when there is none."""
+    for above in range(index - 1, max(-1, index - 1 - CLASSIFIED_BY_WRAPPED_LINES), -1):
+        line = lines.lines[above]
+        if not line.strip():
+            return None
+        if CLASSIFIED_BY_LINE.match(line):
+            block = "\n".join(lines.lines[above:index + 1])
+            return above if CLASSIFIED_BY_BLOCK.search(block) else None
+    return None
+
+
+def trailer_walk(lines: Lines, last: int) -> int:
+    """The index of the last line up to line `last` that is no trailer (-1 when all are). The
+    last lines are read each on its own; past TRAILER_LINES_READ_ALONE of them, the text is
+    searched once for the web site notice's pieces, and each distinct line read once (per
+    whether it holds a piece): 50,000 lines of `-` cost 80 ms read each on its own (a
+    `searchable` copy and three searches a line), and the text-wide search costs a usual cable
+    more than its few lines."""
     stop = max(-1, last - TRAILER_LINES_READ_ALONE)
     for index in range(last, stop, -1):
         if not is_trailer(lines.lines[index]):
@@ -547,7 +655,8 @@ def without_residue(lines: Lines, signature: Signature) -> str:
 def visible_lines(lines: Lines, signature: Signature) -> list[str]:
     """The lines up to the signature (cut on its line when it was run into the text): a new
     list, which the caller may change (one copy of the lines). The telegram's `MINIMIZE
-    CONSIDERED` on a line of its own above the signature is no part of the text."""
+    CONSIDERED` on a line of its own above the signature, and the signing formula (`FOR THE
+    AMBASSADOR:`), are no part of the text."""
     visible = lines.lines[:signature.line + 1]
     if signature.line < len(lines.lines):
         visible[-1] = visible[-1][:signature.column]
@@ -555,7 +664,8 @@ def visible_lines(lines: Lines, signature: Signature) -> list[str]:
         line_above = signature.line - 1
         while line_above >= 0 and not visible[line_above].strip():
             line_above -= 1
-        if line_above >= 0 and MINIMIZE_LINE.match(visible[line_above]):
+        if line_above >= 0 and (MINIMIZE_LINE.match(visible[line_above])
+                                or SIGNING_FORMULA.match(visible[line_above])):
             visible[line_above] = ""
     if signature.sentence_end:          # `3.` goes back to the end of its sentence
         visible[-1] = ""

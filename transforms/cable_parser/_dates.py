@@ -5,12 +5,23 @@ from datetime import MINYEAR, date, datetime, timezone
 MONTHS = {name: number for number, name in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1)}
 
+# The month and year of a DTG. 5 FAH-2 writes a three-letter month and a two-digit year
+# (`JUL 06`); drafters and re-typed copies also write September `SEPT`, a month in full (`JUNE`,
+# `SEPTEMBER`) and the year in four digits (`FEB 2009`). Any three letters are read as a month
+# (`JLY` is a DTG whose date is not valid, kept as written); a longer word only when it is a
+# month's spelling. A four-digit year is of the 20th or 21st century (the corpus runs from 1966
+# to 2010): other digits are no year of a DTG.
+MONTH_SPELLINGS = "JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|SEPT|OCTOBER|NOVEMBER|DECEMBER"
+DTG_MONTH = rf"(?:(?i:{MONTH_SPELLINGS})|[A-Za-z]{{3}})"
+DTG_MONTH_IN_CAPITALS = rf"(?:{MONTH_SPELLINGS}|[A-Z]{{3}})"
+DTG_YEAR = r"(?:(?:19|20)\d{2}|\d{2})\b"     # (four digits first: `2009` is not `20` then `09`)
+
 # A DTG as 5 FAH-2 writes it: day, hour, minute, the zone letter Z (always UTC in cables),
-# then the month abbreviation and a two-digit year: '070653Z JUL 06'.
-DTG = re.compile(r"""
-    \b(?P<day>\d{2}) (?P<hour>\d{2}) (?P<minute>\d{2}) (?P<zone>[Zz])
-    \s+ (?P<month>[A-Za-z]{3})       # `JUL`; `Jul` in some extracts
-    \s+ (?P<year>\d{2}) \b
+# then the month and year: '070653Z JUL 06' (and the spellings of DTG_MONTH and DTG_YEAR).
+DTG = re.compile(rf"""
+    \b(?P<day>\d{{2}}) (?P<hour>\d{{2}}) (?P<minute>\d{{2}}) (?P<zone>[Zz])
+    \s+ (?P<month>{DTG_MONTH})       # `JUL`; `Jul` in some extracts; `SEPT`
+    \s+ (?P<year>{DTG_YEAR})
 """, re.VERBOSE)
 
 # Two-digit years: the corpus runs from 1966 to 2010, so 66-99 are 19xx and 00-65 20xx.
@@ -25,6 +36,11 @@ def full_year(two_digits: int) -> int:
     return (1900 if two_digits >= CENTURY_PIVOT else 2000) + two_digits
 
 
+def dtg_year(written: str) -> int:
+    """The four-digit year of a DTG's year as written (`06`, `2006`)."""
+    return int(written) if len(written) == 4 else full_year(int(written))
+
+
 def parse_dtg(text: str) -> tuple[str, datetime | None] | None:
     """(the DTG as written, its UTC datetime) from the first DTG in `text`, or None.
 
@@ -35,12 +51,12 @@ def parse_dtg(text: str) -> tuple[str, datetime | None] | None:
         return None
     day, hour, minute, zone, month_name, year = match.groups()
     written = f"{day}{hour}{minute}{zone} {month_name} {year}"
-    month = MONTHS.get(month_name.upper())
+    month = MONTHS.get(month_name[:3].upper())     # (a longer word is a month's: DTG_MONTH)
     if month is None:
         return written, None
     try:
         # (tzinfo given by position, after second and microsecond: a keyword costs twice that)
-        when = datetime(full_year(int(year)), month, int(day), int(hour), int(minute), 0, 0,
+        when = datetime(dtg_year(year), month, int(day), int(hour), int(minute), 0, 0,
                         timezone.utc)
     except ValueError:
         return written, None

@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ._dates import parse_dtg
+from ._dates import DTG_MONTH, DTG_MONTH_IN_CAPITALS, DTG_YEAR, parse_dtg
 from ._metadata import origin_rules, route_names
 from ._text import (ASCII_CAPITALS, NO_BREAK_SPACE, StrippedText, line_start_search,
                     one_edit_apart, without_tags)
@@ -48,12 +48,12 @@ DE_LINE = re.compile(r"""
 SECURITY_LINE = re.compile(r"^ZN[RY]\b")
 
 # 'P 070653Z JUL 06', 'O P 090422Z APR 09' (action, then info precedence), 'R 291207Z OCT 08 ZDS'.
-DTG_LINE = re.compile(r"""
+DTG_LINE = re.compile(rf"""
     ^(?P<action>[ZOPR]) (?:\s+[ZOPR])?
-    \s+ \d{6}[Zz] \s+ [A-Za-z]{3} \s+ \d{2}\b      # any case ('101512Z Mar 05')
+    \s+ \d{{6}}[Zz] \s+ {DTG_MONTH} \s+ {DTG_YEAR}      # any case ('101512Z Mar 05'; `SEPT`, `2009`)
 """, re.VERBOSE)
 
-# ... and a DTG line whose date DTG_LINE does not read (`O 151024Z MAR 2007`, `R 011200Z SEPT 09`):
+# ... and a DTG line whose date DTG_LINE does not read (`O 151024Z MARS 07`, `R 011200Z 09 SEP`):
 # still the header's DTG line (the precedence is read, the date is not), not the header's end
 # (the FM and addressee lines under it would be lost to the body).
 UNREAD_DTG_LINE = re.compile(r"^(?P<unread_action>[ZOPR])(?:\ [ZOPR])?\ +\d{6}[Zz]\b")
@@ -67,7 +67,7 @@ FM_LINE = re.compile(r"^FM\s+(?P<sender>\S.*)$")
 
 # A DTG alone on its line, without precedence letter, in any case ('141216Z Jul 05'): all that
 # some partial extracts keep of the header, above the classification line.
-LONE_DTG_LINE = re.compile(r"^\d{6}[Zz]\s+[A-Za-z]{3}\s+\d{2}$")
+LONE_DTG_LINE = re.compile(rf"^\d{{6}}[Zz]\s+{DTG_MONTH}\s+{DTG_YEAR}$", re.VERBOSE)
 # ... and only near the top: deeper down, such a line is body text.
 LONE_DTG_SEARCH_LINES = 8
 
@@ -225,8 +225,9 @@ BODY_MARKER = re.compile(r"""
 LATER_HEADER_START = re.compile(r"""
     ^(?: [\ \t]*VZCZC[A-Z0-9]+$                     # routing lines, indented or not (a scrape
        | [\ \t]*DE\ +[A-Z][A-Z0-9]{3,7}\ +\#\d        # may indent every line)
-       | [ZOPR](?:\ [ZOPR])?\ +\d{6}Z\ +[A-Z]{3}\ +\d{2}\b[^\n]*\n\ *FM\ )
-""", re.VERBOSE | re.MULTILINE)
+       | [ZOPR](?:\ [ZOPR])?\ +\d{6}Z\ +DTG_MONTH_IN_CAPITALS\ +DTG_YEAR[^\n]*\n\ *FM\ )
+""".replace("DTG_MONTH_IN_CAPITALS", DTG_MONTH_IN_CAPITALS).replace("DTG_YEAR", DTG_YEAR),
+    re.VERBOSE | re.MULTILINE)
 
 # What a DE or FM line starts with, after a line end: `_may_hold_a_header`'s test. One search
 # for both costs half of `"\nDE " in body or "\nFM " in body`: the pattern's literal prefix, the

@@ -1,0 +1,154 @@
+"""Paragraph numbers written in another form than 5 FAH-2's `1.` / `¶1.`: `1)` and `PARA 1.`
+(`1) (C) The minister ...`, `PARA 2. (SBU) He ...`), as some drafters and re-typed copies number
+a cable's paragraphs.
+
+The paragraph rules read `1.` only; a cable numbered otherwise had no paragraphs, no summary
+from them, and a header block that ran on into its text. `with_numbers_in_form` gives the lines
+with those numbers written `1.` (the same lines otherwise, the same count), which the header
+block's end, the paragraphs, the summary and the comment are read from; the body keeps the text
+as written.
+
+`1)` also numbers the items of a list inside a paragraph, and `PARA 1` is cited in sentences:
+such numbers are paragraph numbers only in a cable that has no number of the usual form, where
+each opens a block (`numbered_blocks`), two at least or one marked, the marked ones where
+several are marked (`paragraph_numbers`: an unmarked list inside a marked paragraph stays in
+it), and the first follows the header block with no paragraph of text between them
+(`text_before`: an unnumbered cable's list, `We propose:` / `1) ...` / `2) ...`, is a list).
+Which of them open a paragraph, and their sequence, is then read as for the usual form.
+"""
+import re
+from typing import Callable
+
+from ._body_line_kinds import DASH_LINE, PORTION, paragraph_starts
+from ._text import Lines, searchable
+
+# A paragraph number in another form, at a line's start: `1)` (not `1.)`, `(1)`: the bracket
+# closes the number alone) or `PARA 1.` / `Paragraph 1.`; then a space, the line's end or a
+# marking's bracket (`1)(S)`, as `1.(S)` is typed).
+OTHER_NUMBER_FORM = re.compile(r"""
+    ^(?P<indent>[ \t]*+)
+    (?: (?P<bracketed>\d{1,3})\)                                 # `1)`
+      | (?i:PARA(?:GRAPH)?)[ \t]+(?P<para>\d{1,3})\.             # `PARA 1.`, `Para 1.`
+    )(?=[ \t(]|$)
+    (?P<marked>[ \t]*\([ \t]?{PORTION}[ \t]?\))?             # its portion marking: `1) (C)`
+    """.replace("{PORTION}", PORTION), re.VERBOSE | re.MULTILINE)
+
+# A block of the header block (the lines between the classification line and the first
+# paragraph): one with a line that opens with a field's label (in capitals, or with its colon
+# in any case: not `subject to approval` wrapped to a line's start), or that opens with a REF
+# entry's letter (`B. PARIS 456`). A block otherwise that opens a list (`We propose:`, `WE
+# PROPOSE:`), or ends a sentence in mixed case or with PROSE_BLOCK_WORDS words or more, is
+# text; a short line in capitals is an address or caveat line (`SIPDIS`, `DEPT FOR EUR/CARC.`).
+HEAD_LABEL_LINE = re.compile(r"""
+    ^[ \t]*+(?: E\.?[ ]?O\.?[ ]?\d | (?:DECL|TAGS?|SUBJ(?:ECT)?|REFS?|REASONS?)\b
+              | (?i:(?:DECL|TAGS?|SUBJ(?:ECT)?|REFS?|REASONS?)[ \t]*:|E\.O\.|CLASSIFIED[ \t]+BY\b))
+    """, re.VERBOSE | re.MULTILINE)
+REF_ENTRY_START = re.compile(r"[ \t]*+(?:[A-Z][.)]|\([A-Z]\))[ \t]")     # `A.`, `(B)`, `C)`
+# The cable's first paragraph left unnumbered before the numbered ones, as the usual form has
+# it (see `_body_numbering.unnumbered_first`): opening with its marking (`(SBU) This is the
+# second ...`) or a summary's label (`Summary: (C) In a ...`). Taken so where the numbers carry
+# markings too and start at 2 (the unnumbered one is paragraph 1; marked questions `1) (C/NF)`
+# after an unnumbered introduction are its list).
+UNNUMBERED_FIRST = re.compile(rf"""[ \t]*+(?:\([ \t]?{PORTION}[ \t]?\)|(?i:SUMMARY)\b)""", re.VERBOSE)
+PROSE_BLOCK_WORDS = 8
+SENTENCE_END = re.compile(r"""[.!?:]["”')]?[ \t]*$""")
+SENTENCE_ENDS = tuple('.!?"”)')            # a line ending so ends a sentence
+LOWER_CASE_LETTER = re.compile(r"[a-z]")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def with_numbers_in_form(lines: Lines, text_from: int) -> Lines:
+    """`lines` with the paragraph numbers written in another form (OTHER_NUMBER_FORM) from line
+    `text_from` on (the line after the classification line) written `1.`, where they number
+    the cable's paragraphs (see the module docstring); `lines` itself otherwise (most cables:
+    their numbers are in the usual form, told by `paragraph_starts`, found once for every rule).
+    Which of them open a paragraph, in what sequence, is then read as for the usual form (an
+    extract from paragraph 7 on, a number the source skipped, `6.` written twice)."""
+    if any(index >= text_from for index in paragraph_starts(lines)):
+        return lines
+    offset = sum(len(line) + 1 for line in lines.lines[:text_from])
+    starts = paragraph_numbers(numbered_blocks(lines, offset))
+    first_is_unnumbered = bool(starts) and bool(starts[-1]["marked"]) and number_of(starts[0]) == 2
+    if not starts or text_before(lines.text[offset:starts[0].start()], first_is_unnumbered):
+        return lines
+    text, done = [], 0
+    for match in starts:
+        text += [lines.text[done:match.end("indent")], f"{number_of(match)}."]
+        done = match.start("marked") if match["marked"] else match.end()     # the marking stays
+    text.append(lines.text[done:])
+    new_text = "".join(text)
+    return Lines(new_text, searchable(new_text))
+
+
+def paragraph_numbers(numbers: list[re.Match]) -> list[re.Match]:
+    """The numbers of `numbers` (numbered_blocks') that number the paragraphs: where two or
+    more carry a portion marking (`1) (C)`), those, and an unmarked one only where it is the
+    number due between them (`1) Summary:` before `2) (C)`): a cable that marks its paragraphs
+    marks nearly each, and an unmarked `1)` after `2) (C) He said:` is an item of a list inside
+    it. Else all, two at least (one alone may be a list's). [] when none."""
+    if sum(1 for match in numbers if match["marked"]) < 2:
+        return numbers if len(numbers) >= 2 or any(match["marked"] for match in numbers) else []
+    kept: list[re.Match] = []
+    for position, match in enumerate(numbers):
+        if match["marked"] or number_due(match, kept, numbers[position + 1:]):
+            kept.append(match)
+    return kept
+
+
+def number_due(match: re.Match, kept: list[re.Match], later: list[re.Match]) -> bool:
+    """The unmarked `match` is the number due after the numbers `kept` (one more than the last,
+    1 for the first), below the next marked number of `later`."""
+    due = number_of(kept[-1]) + 1 if kept else 1
+    following = next((number_of(other) for other in later if other["marked"]), None)
+    return number_of(match) == due and (following is None or following > due)
+
+
+def number_of(match: re.Match) -> int:
+    return int(match["bracketed"] or match["para"])
+
+
+def numbered_blocks(lines: Lines, offset: int) -> list[re.Match]:
+    """The OTHER_NUMBER_FORM numbers from the text's character `offset` (a line's start) on
+    that open a block, in the text's order: under a blank line, a finished sentence, a ruler
+    or a heading (a line standing alone); not a number wrapped to a line's start inside a
+    sentence (`... as noted in` / `PARA 2. above`), nor a list's item under its `:`."""
+    text = lines.text
+    found = []
+    for match in OTHER_NUMBER_FORM.finditer(text, offset):
+        above = line_before(text, match.start(), offset)
+        if opens_block(above, lambda: line_before(text, match.start() - len(above) - 1, offset)):
+            found.append(match)
+    return found
+
+
+def opens_block(above: str, line_over_above: Callable[[], str]) -> bool:
+    """A number under the line `above` opens a block (see `numbered_blocks`); `line_over_above`
+    gives the line over that one (read only for a heading's test)."""
+    end = above.rstrip()
+    if not end or end.endswith(SENTENCE_ENDS) or DASH_LINE.match(above):
+        return True
+    return not end.endswith(":") and not line_over_above().strip()     # a heading
+
+
+def line_before(text: str, line_start: int, offset: int) -> str:
+    """The line before the one starting at `line_start` ('' at `offset`, the text's first line
+    read, or before it)."""
+    if line_start <= offset:
+        return ""
+    return text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
+
+
+def text_before(head: str, first_is_unnumbered: bool) -> bool:
+    """`head`, the text between the classification line and the first number, holds a paragraph
+    of text: a block that is none of the header block's and reads as text (see HEAD_LABEL_LINE).
+    `first_is_unnumbered`: the numbers start at 2 and carry markings (an UNNUMBERED_FIRST block
+    is then paragraph 1, no list's introduction)."""
+    for block in BLANK_LINE.split(head):
+        block = block.strip("\n")
+        if not block.strip() or REF_ENTRY_START.match(block) or HEAD_LABEL_LINE.search(block) \
+                or first_is_unnumbered and UNNUMBERED_FIRST.match(block):
+            continue
+        if block.rstrip().endswith(":") or SENTENCE_END.search(block) and (
+                LOWER_CASE_LETTER.search(block) or len(block.split()) >= PROSE_BLOCK_WORDS):
+            return True                 # (a list's introduction, `WE PROPOSE:`, in any case)
+    return False
