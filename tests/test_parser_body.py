@@ -615,9 +615,23 @@ def test_summary_of_paragraphs_numbered_with_a_bracket_or_para(text, summary):
     "1) One.",                                                        # one, unmarked
     "1)One.\n\n2)Two.",                                                # no space after the bracket
     "Para 2. above says it.\n\nPara 3. too.",                         # not from 1
+    # a list inside paragraph 2 (numbers that run again from 1): its `3)` is no paragraph 3
+    "1) Summary: Visas will be faster. End summary.\n\n2) The official made three points.\n\n"
+    "1) Visas in ten days.\n\n2) Fees waived.\n\n3) Multiple entries.\n\n4) Post will follow up.",
+    "PARA 1. OF REFTEL ASKED FOR DATES. GOM SAYS MAY 5.\n\nPARA 2. OF REFTEL ASKED FOR NAMES.",  # cited
 ])
 def test_numbers_with_a_bracket_or_para_that_number_no_paragraphs(text):
     assert parse(HEAD + text + "\n\nSMITH")["paragraphs"] == []
+
+
+def test_a_summary_that_cites_reftel_paragraphs_is_read_whole():
+    # (the lines cited open blocks: under a finished sentence)
+    text = ("--------\nSUMMARY\n--------\nMFA TOLD POLOFF THAT GOM WILL ISSUE VISAS\n\nAS REQUESTED REFTEL.\n"
+            "PARA 3. OF REFTEL ASKED FOR DATES.\nPARA 5. OF REFTEL ASKED FOR NAMES.\nGOM WILL PROVIDE BOTH. "
+            "END SUMMARY.\n\nTHE DIRECTOR GENERAL SAID THE MINISTER HAD APPROVED IT.")
+    assert parse(HEAD + text + "\n\nSMITH")["summary"] == (
+        "MFA TOLD POLOFF THAT GOM WILL ISSUE VISAS AS REQUESTED REFTEL. PARA 3. OF REFTEL ASKED FOR DATES. "
+        "PARA 5. OF REFTEL ASKED FOR NAMES. GOM WILL PROVIDE BOTH.")
 
 
 def test_a_list_numbered_with_brackets_stays_in_its_numbered_paragraph():

@@ -8,13 +8,18 @@ with those numbers written `1.` (the same lines otherwise, the same count), whic
 block's end, the paragraphs, the summary and the comment are read from; the body keeps the text
 as written.
 
-`1)` also numbers the items of a list inside a paragraph, and `PARA 1` is cited in sentences:
-such numbers are paragraph numbers only in a cable that has no number of the usual form, where
-each opens a block (`numbered_blocks`), two at least or one marked, the marked ones where
-several are marked (`paragraph_numbers`: an unmarked list inside a marked paragraph stays in
-it), and the first follows the header block with no paragraph of text between them
-(`text_before`: an unnumbered cable's list, `We propose:` / `1) ...` / `2) ...`, is a list).
-Which of them open a paragraph, and their sequence, is then read as for the usual form.
+`1)` also numbers the items of a list inside a paragraph, and `PARA 1` is cited in sentences
+(`PARA 3. OF REFTEL`, never a paragraph number): a list read as paragraphs loses the paragraph
+it stands in, and far more cables hold such a list than number their paragraphs so; where it
+is unsure, the rule reads no paragraphs. Such numbers are paragraph numbers only in a cable
+that has no number of the usual form, where each opens a block (`numbered_blocks`), two at
+least or one marked, the marked ones where several are marked (`paragraph_numbers`: an
+unmarked list inside a marked paragraph stays in it), running from 1, unmarked one after the
+other (`in_sequence`: `1)`, `2)`, `1)`, `2)`, `3)` holds a list), and the first follows the
+header block with no paragraph of text between them (`text_before`: an unnumbered cable's
+list, `We propose:` / `1) ...` / `2) ...`, is a list). Which of them open a paragraph, and
+their sequence, is then read as for the usual form; only these numbers are rewritten, so a
+list's items keep their `1)` in the paragraph's text.
 """
 import re
 from typing import Callable
@@ -29,6 +34,7 @@ OTHER_NUMBER_FORM = re.compile(r"""
     ^(?P<indent>[ \t]*+)
     (?: (?P<bracketed>\d{1,3})\)                                 # `1)`
       | (?i:PARA(?:GRAPH)?)[ \t]+(?P<para>\d{1,3})\.             # `PARA 1.`, `Para 1.`
+        (?![ \t]+(?i:OF|ABOVE|BELOW|REF\w*)\b)                  # not a citation: `PARA 3. OF REFTEL`
     )(?=[ \t(]|$)
     (?P<marked>[ \t]*\([ \t]?{PORTION}[ \t]?\))?             # its portion marking: `1) (C)`
     """.replace("{PORTION}", PORTION), re.VERBOSE | re.MULTILINE)
@@ -69,7 +75,8 @@ def with_numbers_in_form(lines: Lines, text_from: int) -> Lines:
     offset = sum(len(line) + 1 for line in lines.lines[:text_from])
     starts = paragraph_numbers(numbered_blocks(lines, offset))
     first_is_unnumbered = bool(starts) and bool(starts[-1]["marked"]) and number_of(starts[0]) == 2
-    if not starts or text_before(lines.text[offset:starts[0].start()], first_is_unnumbered):
+    if not starts or not in_sequence(starts, first_is_unnumbered) \
+            or text_before(lines.text[offset:starts[0].start()], first_is_unnumbered):
         return lines
     text, done = [], 0
     for match in starts:
@@ -93,6 +100,25 @@ def paragraph_numbers(numbers: list[re.Match]) -> list[re.Match]:
         if match["marked"] or number_due(match, kept, numbers[position + 1:]):
             kept.append(match)
     return kept
+
+
+def in_sequence(numbers: list[re.Match], first_is_unnumbered: bool) -> bool:
+    """`numbers` run from 1 (from 2 after an unnumbered first paragraph; from any number where
+    each is marked: an extract from paragraph 7, `7) (C)`, `8) (C)`), then one after the other;
+    marked, never down (the source may skip a number or write one twice, `6) (C)`, `6) (C)`,
+    read then as the usual form is). Else they number a list, or cite: `1)`, `2)`, `1)`, `2)`,
+    `3)` is a list inside paragraph 2 (its `3)` no paragraph 3), `PARA 3.`, `PARA 5.` cite
+    reftel's paragraphs. (A list's items rewritten `1.` would also stand so in the paragraph's
+    text: the numbers rewritten are the paragraphs' own.)"""
+    first = number_of(numbers[0])
+    if first != (2 if first_is_unnumbered else 1) and not all(match["marked"] for match in numbers):
+        return False
+    steps = [number_of(after) - number_of(match) for match, after in zip(numbers, numbers[1:])]
+    return all(step >= 0 for step in steps) if is_marked(numbers) else all(step == 1 for step in steps)
+
+
+def is_marked(numbers: list[re.Match]) -> bool:
+    return any(match["marked"] for match in numbers)
 
 
 def number_due(match: re.Match, kept: list[re.Match], later: list[re.Match]) -> bool:
