@@ -619,6 +619,17 @@ def test_summary_of_paragraphs_numbered_with_a_bracket_or_para(text, summary):
     "1) Summary: Visas will be faster. End summary.\n\n2) The official made three points.\n\n"
     "1) Visas in ten days.\n\n2) Fees waived.\n\n3) Multiple entries.\n\n4) Post will follow up.",
     "PARA 1. OF REFTEL ASKED FOR DATES. GOM SAYS MAY 5.\n\nPARA 2. OF REFTEL ASKED FOR NAMES.",  # cited
+    # unnumbered paragraphs marked `(C)` (no REF entry C: no entry B above), then a list
+    "REF: STATE 40380\n\n(C) Poloff delivered the demarche.\n\n(C) The official made three points.\n\n"
+    "1) Malaysia will study it.\n\n2) The Minister is traveling.\n\n3) A reply will follow.",
+    # a marked paragraph typed under the REF line, no blank line between
+    "REF: STATE 40380\n(SBU) Poloff delivered the demarche on April 23.\nThe official made three points.\n\n"
+    "1) Malaysia will study it.\n\n2) The Minister is traveling.",
+    # a short introduction in capitals before unmarked numbers
+    "REF: STATE 40380\n\nFOLLOWING IS TEXT OF GOM NOTE.\n\n1) GOM WILL ISSUE VISAS.\n\n2) FEES WILL BE WAIVED.",
+    # a sentence in capitals wrapped to a line opening with `SUBJECT`: no header field
+    "MFA DIRECTOR GENERAL RAISED WITH POLOFF APRIL 23 THE\nSUBJECT OF BURMESE REFUGEES IN SABAH. HE MADE "
+    "THE FOLLOWING POINTS.\n\n1) GOM WILL NOT DEPORT REFUGEES.\n\n2) GOM SEEKS UNHCR HELP.",
 ])
 def test_numbers_with_a_bracket_or_para_that_number_no_paragraphs(text):
     assert parse(HEAD + text + "\n\nSMITH")["paragraphs"] == []

@@ -22,8 +22,9 @@ their sequence, is then read as for the usual form; only these numbers are rewri
 list's items keep their `1)` in the paragraph's text.
 """
 import re
-from typing import Callable
+from typing import Callable, Iterator
 
+from ._body_classification import MARKING
 from ._body_line_kinds import DASH_LINE, PORTION, paragraph_starts
 from ._text import Lines, searchable
 
@@ -40,16 +41,34 @@ OTHER_NUMBER_FORM = re.compile(r"""
     """.replace("{PORTION}", PORTION), re.VERBOSE | re.MULTILINE)
 
 # A block of the header block (the lines between the classification line and the first
-# paragraph): one with a line that opens with a field's label (in capitals, or with its colon
-# in any case: not `subject to approval` wrapped to a line's start), or that opens with a REF
-# entry's letter (`B. PARIS 456`). A block otherwise that opens a list (`We propose:`, `WE
-# PROPOSE:`), or ends a sentence in mixed case or with PROSE_BLOCK_WORDS words or more, is
-# text; a short line in capitals is an address or caveat line (`SIPDIS`, `DEPT FOR EUR/CARC.`).
-HEAD_LABEL_LINE = re.compile(r"""
-    ^[ \t]*+(?: E\.?[ ]?O\.?[ ]?\d | (?:DECL|TAGS?|SUBJ(?:ECT)?|REFS?|REASONS?)\b
+# paragraph): one whose first line opens with a field's label (`SUBJECT:`, in capitals without
+# its colon too: `REF A`), or opens with a REF entry's letter (`B. PARIS 456`, see
+# `is_ref_entry`), or that holds a line opening with a label and its colon in any case (not
+# `subject to approval`, nor a wrapped sentence in capitals, `... RAISED WITH POLOFF THE` /
+# `SUBJECT OF BURMESE REFUGEES.`). Its lines from one opening with a portion marking (`(SBU)
+# Poloff delivered ...`, typed under `REF:` with no blank line) are text. A block otherwise that
+# opens a list (`We propose:`, `WE PROPOSE:`), or ends a sentence in mixed case or with
+# PROSE_BLOCK_WORDS words or more, is text; a short line in capitals is an address or caveat
+# line (`SIPDIS`, `DEPT FOR EUR/CARC.`), or, before numbers that carry no marking, text from
+# SHORT_PROSE_WORDS words (`FOLLOWING IS TEXT OF GOM NOTE.`) unless ADDRESS_OR_CAVEAT.
+HEAD_LABEL_WITH_COLON = re.compile(r"""
+    ^[ \t]*+(?: E\.?[ ]?O\.?[ ]?\d
               | (?i:(?:DECL|TAGS?|SUBJ(?:ECT)?|REFS?|REASONS?)[ \t]*:|E\.O\.|CLASSIFIED[ \t]+BY\b))
     """, re.VERBOSE | re.MULTILINE)
-REF_ENTRY_START = re.compile(r"[ \t]*+(?:[A-Z][.)]|\([A-Z]\))[ \t]")     # `A.`, `(B)`, `C)`
+HEAD_LABEL_WORD = re.compile(r"[ \t]*+(?:DECL|TAGS?|SUBJ(?:ECT)?|REFS?|REASONS?)\b")    # (first line)
+# A REF entry's letter at a line's start (`A.`, `(B)`, `C)`), after `REF:` or not.
+REF_ENTRY_LETTER = re.compile(r"""
+    ^[ \t]*+(?:(?i:REFS?)[ \t]*:?[ \t]*)?
+    (?: (?P<letter>[A-Z])[.)] | \((?P<bracketed>[A-Z])\) )[ \t]
+    """, re.VERBOSE | re.MULTILINE)
+MARKED_LINE = re.compile(rf"^[ \t]*+\([ \t]?{PORTION}[ \t]?\)[ \t]*", re.VERBOSE | re.MULTILINE)
+# An addressing or caveat line in capitals: `DEPT FOR EUR/WE.`, `WHITE HOUSE FOR APHSCT.`, `STATE
+# PLEASE PASS TO ENERGY.`, `SENSITIVE BUT UNCLASSIFIED - PLEASE PROTECT ACCORDINGLY.`.
+ADDRESS_OR_CAVEAT = re.compile(rf"""
+    [ \t]*+(?: (?:[A-Z/&]+[ \t]+){{1,2}}(?:FOR|(?:PLEASE[ \t]+)?PASS)\b
+             | (?:PLEASE[ \t]+)?PASS[ \t]+TO\b
+             | {MARKING}(?![A-Z]) )
+    """, re.VERBOSE)
 # The cable's first paragraph left unnumbered before the numbered ones, as the usual form has
 # it (see `_body_numbering.unnumbered_first`): opening with its marking (`(SBU) This is the
 # second ...`) or a summary's label (`Summary: (C) In a ...`). Taken so where the numbers carry
@@ -57,6 +76,7 @@ REF_ENTRY_START = re.compile(r"[ \t]*+(?:[A-Z][.)]|\([A-Z]\))[ \t]")     # `A.`,
 # after an unnumbered introduction are its list).
 UNNUMBERED_FIRST = re.compile(rf"""[ \t]*+(?:\([ \t]?{PORTION}[ \t]?\)|(?i:SUMMARY)\b)""", re.VERBOSE)
 PROSE_BLOCK_WORDS = 8
+SHORT_PROSE_WORDS = 3
 SENTENCE_END = re.compile(r"""[.!?:]["”')]?[ \t]*$""")
 SENTENCE_ENDS = tuple('.!?"”)')            # a line ending so ends a sentence
 LOWER_CASE_LETTER = re.compile(r"[a-z]")
@@ -76,7 +96,7 @@ def with_numbers_in_form(lines: Lines, text_from: int) -> Lines:
     starts = paragraph_numbers(numbered_blocks(lines, offset))
     first_is_unnumbered = bool(starts) and bool(starts[-1]["marked"]) and number_of(starts[0]) == 2
     if not starts or not in_sequence(starts, first_is_unnumbered) \
-            or text_before(lines.text[offset:starts[0].start()], first_is_unnumbered):
+            or text_before(lines.text[offset:starts[0].start()], first_is_unnumbered, is_marked(starts)):
         return lines
     text, done = [], 0
     for match in starts:
@@ -164,17 +184,61 @@ def line_before(text: str, line_start: int, offset: int) -> str:
     return text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
 
 
-def text_before(head: str, first_is_unnumbered: bool) -> bool:
+def text_before(head: str, first_is_unnumbered: bool, marked: bool) -> bool:
     """`head`, the text between the classification line and the first number, holds a paragraph
-    of text: a block that is none of the header block's and reads as text (see HEAD_LABEL_LINE).
-    `first_is_unnumbered`: the numbers start at 2 and carry markings (an UNNUMBERED_FIRST block
-    is then paragraph 1, no list's introduction)."""
-    for block in BLANK_LINE.split(head):
-        block = block.strip("\n")
-        if not block.strip() or REF_ENTRY_START.match(block) or HEAD_LABEL_LINE.search(block) \
-                or first_is_unnumbered and UNNUMBERED_FIRST.match(block):
+    of text: a block, or a header block's lines from a marked one on, that reads as text (see
+    HEAD_LABEL_WITH_COLON). `first_is_unnumbered`: the numbers start at 2 and carry markings (an
+    UNNUMBERED_FIRST block is then paragraph 1, no list's introduction). `marked`: some numbers
+    carry a marking (else the evidence must be stronger: a short sentence in capitals is text)."""
+    for block, above in blocks(head):
+        text = text_of_block(block, above)
+        if not text.strip() or first_is_unnumbered and UNNUMBERED_FIRST.match(text):
             continue
-        if block.rstrip().endswith(":") or SENTENCE_END.search(block) and (
-                LOWER_CASE_LETTER.search(block) or len(block.split()) >= PROSE_BLOCK_WORDS):
-            return True                 # (a list's introduction, `WE PROPOSE:`, in any case)
+        if reads_as_text(text, marked):
+            return True
     return False
+
+
+def blocks(text: str) -> Iterator[tuple[str, str]]:
+    """The blocks of `text` (between blank lines), each with the text above it."""
+    start = 0
+    for blank in [*BLANK_LINE.finditer(text), None]:
+        end = blank.start() if blank else len(text)
+        yield text[start:end].strip("\n"), text[:start]
+        start = blank.end() if blank else end
+
+
+def text_of_block(block: str, above: str) -> str:
+    """The lines of `block` that are no header block's (see HEAD_LABEL_WITH_COLON); `above`: the
+    head's text above it."""
+    if not (HEAD_LABEL_WORD.match(block) or is_ref_entry(block, above) or HEAD_LABEL_WITH_COLON.search(block)):
+        return block
+    for marked in MARKED_LINE.finditer(block):
+        line = block[marked.start():]
+        if not HEAD_LABEL_WITH_COLON.match(block[marked.end():]) and not is_ref_entry(line, above + block):
+            return line
+    return ""
+
+
+def is_ref_entry(line: str, above: str) -> bool:
+    """`line` opens with a REF entry's letter: `A`, or the letter after one that opens a line of
+    `above` (`(C) Poloff delivered ...` is a paragraph's portion marking, under no `(B)`)."""
+    match = REF_ENTRY_LETTER.match(line)
+    if not match:
+        return False
+    letter = match["letter"] or match["bracketed"]
+    return letter == "A" or any(chr(ord(letter) - 1) in (other["letter"], other["bracketed"])
+                                for other in REF_ENTRY_LETTER.finditer(above))
+
+
+def reads_as_text(block: str, marked: bool) -> bool:
+    """`block` opens a list (`We propose:`, `WE PROPOSE:`) or ends a sentence in mixed case or
+    of PROSE_BLOCK_WORDS words; where no number is `marked`, of SHORT_PROSE_WORDS words unless
+    an address or caveat line."""
+    if block.rstrip().endswith(":"):
+        return True
+    if not SENTENCE_END.search(block):
+        return False
+    words = len(block.split())
+    return bool(LOWER_CASE_LETTER.search(block)) or words >= PROSE_BLOCK_WORDS \
+        or not marked and words >= SHORT_PROSE_WORDS and not ADDRESS_OR_CAVEAT.match(block)
