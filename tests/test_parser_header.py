@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from transforms.cable_parser import _header
 
-from transforms.cable_parser._dates import (earliest_drafting, estimate_created, full_year,
-                                            latest_drafting, parse_dtg)
+from transforms.cable_parser._dates import (LAST_CABLE_YEAR, earliest_drafting, estimate_created,
+                                            full_year, latest_drafting, parse_dtg)
 from transforms.cable_parser._header import parse_addressee, parse_header, split_header
 from transforms.cable_parser._metadata import (post_of_sender, post_of_station, reference_id,
                                                routing_warning)
@@ -189,6 +189,9 @@ def test_parse_header_date_time_group(dtg_line, written, created, year):
     ("P 141605Z SEPTEMBER 2009", "141605Z SEPTEMBER 2009", utc(2009, 9, 14, 16, 5)),
     ("O P 301200Z JUNE 08 ZFF3", "301200Z JUNE 08", utc(2008, 6, 30, 12, 0)),
     ("P 010000Z July 2006", "010000Z July 2006", utc(2006, 7, 1, 0, 0)),
+    ("R 131708Z SEP. 08", "131708Z SEP. 08", utc(2008, 9, 13, 17, 8)),        # abbreviated with a full stop
+    ("R 011200Z Sept. 09", "011200Z Sept. 09", utc(2009, 9, 1, 12, 0)),
+    ("R 041125Z MAR 1945", "041125Z MAR 1945", utc(1945, 3, 4, 11, 25)),      # the first cable year
 ])
 def test_parse_header_dtg_with_a_longer_month_or_a_four_digit_year(dtg_line, written, created):
     header = parse_header(dtg_line + "\nFM AMEMBASSY X")
@@ -217,7 +220,12 @@ def test_a_dtg_with_a_longer_month_or_year_starts_the_header(text, dtg):
     assert parse_header(header)["date_time_group"] == dtg
 
 
-@pytest.mark.parametrize("dtg_line", ["P 290000Z FEB 09", "P 070653Z JLY 06", "P 321200Z JAN 06"])
+@pytest.mark.parametrize("dtg_line", [
+    "P 290000Z FEB 09", "P 070653Z JLY 06", "P 321200Z JAN 06",
+    # a four-digit year no cable has: before 1945, after next year
+    "P 131708Z SEPT 1908", "P 131708Z FEB 1944", "P 131708Z SEPT 2099", f"P 131708Z SEPT {LAST_CABLE_YEAR + 1}",
+    "P 131708Z FEB 60",                                        # (2060: two digits, as the pivot reads them)
+])
 def test_parse_header_impossible_dtg_is_kept_as_written_with_a_warning(dtg_line):
     header = parse_header(dtg_line + "\nFM AMEMBASSY X")
     assert header["date_time_group"] == dtg_line[2:]

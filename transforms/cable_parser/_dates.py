@@ -7,13 +7,20 @@ MONTHS = {name: number for number, name in enumerate(
 
 # The month and year of a DTG. 5 FAH-2 writes a three-letter month and a two-digit year
 # (`JUL 06`); drafters and re-typed copies also write September `SEPT`, a month in full (`JUNE`,
-# `SEPTEMBER`) and the year in four digits (`FEB 2009`). Any three letters are read as a month
-# (`JLY` is a DTG whose date is not valid, kept as written); a longer word only when it is a
-# month's spelling. A four-digit year is of the 20th or 21st century (the corpus runs from 1966
-# to 2010): other digits are no year of a DTG.
+# `SEPTEMBER`), abbreviated with a full stop (`SEPT. 09`, `SEP. 09`) and the year in four digits
+# (`FEB 2009`). Any three letters are read as a month (`JLY` is a DTG whose date is not valid,
+# kept as written); a longer word only when it is a month's spelling. A four-digit year is of
+# the 20th or 21st century (the corpus runs from 1966 to 2010): other digits are no year of a
+# DTG; and a date only from FIRST_CABLE_YEAR to LAST_CABLE_YEAR, written in four digits or two
+# (`SEPT 1908`, `SEPT 2099`, `FEB 30` are DTGs whose date is not valid, kept as written, with a
+# warning).
 MONTH_SPELLINGS = "JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|SEPT|OCTOBER|NOVEMBER|DECEMBER"
-DTG_MONTH = rf"(?:(?i:{MONTH_SPELLINGS})|[A-Za-z]{{3}})"
-DTG_MONTH_IN_CAPITALS = rf"(?:{MONTH_SPELLINGS}|[A-Z]{{3}})"
+DTG_MONTH = rf"(?:(?:(?i:{MONTH_SPELLINGS})|[A-Za-z]{{3}})\.?)"
+DTG_MONTH_IN_CAPITALS = rf"(?:(?:{MONTH_SPELLINGS}|[A-Z]{{3}})\.?)"
+# No cable was sent before the telegraphic formats of the post-war Department (the corpus'
+# earliest is of 1966), nor after next year (a sender's clock may run ahead, not by years).
+FIRST_CABLE_YEAR = 1945
+LAST_CABLE_YEAR = date.today().year + 1
 DTG_YEAR = r"(?:(?:19|20)\d{2}|\d{2})\b"     # (four digits first: `2009` is not `20` then `09`)
 
 # A DTG as 5 FAH-2 writes it: day, hour, minute, the zone letter Z (always UTC in cables),
@@ -52,7 +59,7 @@ def parse_dtg(text: str) -> tuple[str, datetime | None] | None:
     day, hour, minute, zone, month_name, year = match.groups()
     written = f"{day}{hour}{minute}{zone} {month_name} {year}"
     month = MONTHS.get(month_name[:3].upper())     # (a longer word is a month's: DTG_MONTH)
-    if month is None:
+    if month is None or not FIRST_CABLE_YEAR <= dtg_year(year) <= LAST_CABLE_YEAR:
         return written, None
     try:
         # (tzinfo given by position, after second and microsecond: a keyword costs twice that)
