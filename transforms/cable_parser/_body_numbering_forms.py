@@ -128,8 +128,8 @@ def in_sequence(numbers: list[re.Match], first_is_unnumbered: bool) -> bool:
     marked, never down (the source may skip a number or write one twice, `6) (C)`, `6) (C)`,
     read then as the usual form is). Else they number a list, or cite: `1)`, `2)`, `1)`, `2)`,
     `3)` is a list inside paragraph 2 (its `3)` no paragraph 3), `PARA 3.`, `PARA 5.` cite
-    reftel's paragraphs. (A list's items rewritten `1.` would also stand so in the paragraph's
-    text: the numbers rewritten are the paragraphs' own.)"""
+    reftel's paragraphs. (Only the numbers kept are rewritten: a list's items in a paragraph
+    keep their `1)` in its text.)"""
     first = number_of(numbers[0])
     if first != (2 if first_is_unnumbered else 1) and not all(match["marked"] for match in numbers):
         return False
