@@ -1085,6 +1085,16 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     ("\n\nFOR THE AMBASSADOR:\nSMITH", ["SMITH"]),
     ("\n\nFor the Charge d'Affaires:\nJ. Smith", ["J. Smith"]),
     (" Please slug responses for IO, WHA, and T.  CLINTON", ["CLINTON"]),   # two spaces: a sentence's end
+    # ... a letter naming a reference, an option, a paragraph ends a sentence
+    (" Post will follow up as requested in ref A. CLINTON", ["CLINTON"]),
+    (" Post will follow up on the issues raised in Ref A. Keith", ["Keith"]),
+    (" Post recommends option B. Keith", ["Keith"]),
+    (" Post will distribute vitamin A. KEITH", ["KEITH"]),
+    (" Post will act as requested in refs A and B. CLINTON", ["CLINTON"]),
+    (" The points are in para C. SMITH/JONES", ["SMITH", "JONES"]),
+    # ... the formula closed by a comma
+    ("\n\nFor the Ambassador,\nJ. Keith", ["J. Keith"]),
+    ("\n\nFor the Charge d'Affaires,\nJ. Keith", ["J. Keith"]),
     ("\n\nVisit Paris' Classified Website at: http://www.state.sgov.gov/p/eur/paris/index.c fm\nJ. STAPLETON",
      ["J. STAPLETON"]),                                        # right under the web site notice
     ("\n\nVisit Paris' Classified Website at: http://www.state.sgov.gov/p/eur/paris/index.c fm\nJOHN STAPLETON",
@@ -1094,6 +1104,9 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     ("\n\nA. Participants\n\nB. Smith", []),
     (" We met\nJ. SMITH", []),
     (" as said Ambassador J. SMITH", []),
+    (" The talks were chaired by Minister K. Lim", []),
+    (" Post will support the visit of Senator J. LIEBERMAN", []),
+    (" Participants: Ambassador Anne W. Patterson", []),
     ("\n\nFOR THE RECORD:\nSMITH", []),
     ("\n\nU.S. POLICY", []),
     ("\n\nThe delegation met\nJOHN STAPLETON", []),                # a full name under a wrapped line
@@ -1131,6 +1144,8 @@ def test_a_classified_by_block_after_the_signature_leaves_the_last_paragraph(end
     (" End comment. J. SMITH", "Text. End comment."),
     ("\n\nParticipants:\nJ. Smith", "Text.\n\nParticipants:\nJ. Smith"),
     (" as said Ambassador J. SMITH", "Text. as said Ambassador J. SMITH"),
+    (" as requested in ref A. CLINTON", "Text. as requested in ref A."),
+    ("\n\nFor the Ambassador,\nJ. Keith", "Text."),
 ])
 def test_a_signing_formula_and_initials_leave_the_last_paragraph(ending, last):
     assert parse(HEAD + "¶1. (C) Text." + ending)["paragraphs"][-1]["text"] == last

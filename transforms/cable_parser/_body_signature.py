@@ -61,9 +61,12 @@ class NoticeSignature(NamedTuple):
 # (see `inline_signature`).
 # An initial's full stop followed by one space ends no sentence (`... as Ambassador J. SMITH`,
 # `Participants: J. Smith`); two spaces after it end one, as typists set them (`... WHA, and T.
-# CLINTON`). Initials may open a name in capitals (`... End comment. J. SMITH`).
+# CLINTON`), and so does a letter naming a reference, an option, a paragraph (`... as requested
+# in ref A. CLINTON`, `... recommends option B. Keith`): the match after one space (group
+# `after_letter`) stands only after such a letter (see LETTER_NAMING_A_THING). Initials may open
+# a name in capitals (`... End comment. J. SMITH`).
 INLINE_SIGNATURE = re.compile(r"""
-    (?<=[.!?\"”)*\d])(?:(?<![\s(][A-Z]\.)(?<!^[A-Z]\.)\s+|\s{2,})\.?
+    (?<=[.!?\"”)*\d])(?:(?<![\s(][A-Z]\.)(?<!^[A-Z]\.)\s+|\s{2,}|(?P<after_letter>\ ))\.?
     (?P<names>
         (?:[A-Z]\.\ ){0,2}[A-Z][A-Z'’-]+(?:\ [A-Z][A-Z'’-]+)?(?:/[A-Z][A-Z'’-]+)*   # in capitals
       | [A-Z](?:[a-z]*[A-Z]?[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?     # in mixed case
@@ -77,8 +80,19 @@ INLINE_JOINT_SIGNATURE = re.compile(r"""
 # mcmullen`): one word, or a joint `rice/smith`, after initials or not, after a sentence's end (see
 # `lower_case_inline_signature`).
 LOWER_CASE_INLINE_SIGNATURE = re.compile(r"""
-    (?<=[.!?\"”)*\d])(?:(?<![\s(][a-z]\.)(?<!^[a-z]\.)\s+|\s{2,})\.?     # (after an initial: as above)
+    (?<=[.!?\"”)*\d])(?:(?<![\s(][a-z]\.)(?<!^[a-z]\.)\s+|\s{2,}|(?P<after_letter>\ ))\.?   # (as above)
     (?P<names>(?:[a-z]\.\ ){0,2}[a-z][a-z'’-]+(?:/[a-z][a-z'’-]+)*)\s*$""", re.VERBOSE)
+# A letter that names a thing, closing a sentence (`... in ref A.`, `... option B.`, `... in
+# paras C and D.`, `... vitamin A.`): the noun that things are named by a letter after (any
+# case), the letter (or letters joined by commas, `and`, `or`) and its full stop, at the end of
+# the text searched. A name's initial stands after a first name, a title or a label (`Anne W.
+# Patterson`, `Ambassador J. SMITH`, `Participants: J. Smith`), which is no such noun.
+LETTER_NAMING_A_THING = re.compile(r"""
+    \b(?:REF(?:TEL)?S?|REFERENCES?|PARA(?:GRAPH)?S?|SUBPARA(?:GRAPH)?S?|OPTIONS?|ALTERNATIVES?
+      |ANNEX(?:ES)?|APPENDI(?:X|CES)|ATTACHMENTS?|ENCLOSURES?|TABS?|EXHIBITS?|SCHEDULES?|ITEMS?
+      |PARTS?|SECTIONS?|POINTS?|PLANS?|CATEGOR(?:Y|IES)|CLASS(?:ES)?|GROUPS?|PHASES?|STAGES?
+      |STEPS?|SCENARIOS?|TIERS?|TYPES?|ZONES?|AREAS?|VITAMINS?|HEPATITIS)
+    \s+(?:[A-Z](?:\s*,\s*|\s+(?:AND|OR)\s+))*[A-Z]\.$""", re.VERBOSE | re.IGNORECASE)
 # Every character of an INLINE_SIGNATURE match (white space, `.`, ASCII letters, `'’-/`): a match
 # starts inside the run of these that ends the line, so it is searched for from there (the
 # pattern, tried at every character of a scrape's single line of 10 KB, costs ~10 us).
@@ -410,18 +424,21 @@ def joint_stands_apart(lines: Lines, index: int, names: str) -> bool:
 
 def ends_name_list(lines: Lines, index: int, names: str) -> bool:
     """The name line `index` (`names`) is a list's last line, no signature (a participants
-    list closing an unsigned cable): right under a label (`Russian Embassy:`), or, when it is
+    list closing an unsigned cable): right under a label (`Russian Embassy:`; not a signing
+    formula, with its colon or comma: `For the Ambassador,` / `J. Keith`), or, when it is
     a person's full name (several words, no suffix, not joint, not a surname opening with its
     particle: `Maxim Elovik`, `JOHN SMITH`), right under a line that ends no sentence (but the
     post's web site notice, which posts type right above the signature: `... index.cfm` /
     `J. STAPLETON`). The corpus' signatures of several words are surnames with a suffix
-    (`TIMKEN JR`, `Timken jr`) or joint (`RICE/SMITH`); none stands under a label. A surname alone under a line that ends
-    no sentence stays the signature: the corpus' signatures stand so under the lists that
-    close their cables (`Maxim Elovik` / `CLINTON`)."""
+    (`TIMKEN JR`, `Timken jr`) or joint (`RICE/SMITH`); none stands under a label. A surname
+    alone under a line that ends no sentence stays the signature: the corpus' signatures stand
+    so under the lists that close their cables (`Maxim Elovik` / `CLINTON`)."""
     if index == 0 or not (above := lines.lines[index - 1].rstrip()):
         return False
+    if SIGNING_FORMULA.match(above):   # `FOR THE AMBASSADOR:`, `For the Ambassador,` / `J. Smith`
+        return False
     if above.endswith(":"):
-        return not SIGNING_FORMULA.match(above)        # `FOR THE AMBASSADOR:` / `SMITH`
+        return True
     words = names.split()
     if len(words) < 2 or "/" in names or is_name_suffix_word(words[-1]) \
             or words[0].upper().rstrip(".'’") in SURNAME_PARTICLES:
@@ -490,7 +507,17 @@ def inline_signature(line: str) -> re.Match | None:
     found = INLINE_SIGNATURE.search(line, len(line[:end].rstrip(INLINE_SIGNATURE_CHARACTERS)), end)
     if found and line[found.start() - 1].isdigit() and not found["names"].isupper():
         return None                  # `... 14 Members`: after a number, only a name in capitals
-    return found
+    return found if found and not after_initial(line, found) else None
+
+
+def after_initial(line: str, found: re.Match) -> bool:
+    """The run-in name `found` stands after a letter and a full stop and one space that end no
+    sentence: a name's initial (`Ambassador J. SMITH`), not a letter naming a thing (`... in ref
+    A. CLINTON`: LETTER_NAMING_A_THING)."""
+    if found["after_letter"] is None:
+        return False
+    before = line[max(0, found.start() - LAST_WORD_REACH):found.start()]
+    return not LETTER_NAMING_A_THING.search(before)
 
 
 def lower_case_inline_signature(lines: Lines, line: str) -> re.Match | None:
@@ -500,7 +527,8 @@ def lower_case_inline_signature(lines: Lines, line: str) -> re.Match | None:
     if not lines.text.islower():       # (stops at the first capital)
         return None
     end = text_end(line)                # `... interests. danilovich 2005-05-06`
-    return LOWER_CASE_INLINE_SIGNATURE.search(line, max(0, end - LAST_WORD_REACH), end)
+    found = LOWER_CASE_INLINE_SIGNATURE.search(line, max(0, end - LAST_WORD_REACH), end)
+    return found if found and not after_initial(line, found) else None
 
 
 def signature_after_notice(line: str) -> NoticeSignature | None:
