@@ -1110,6 +1110,16 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     ("\n\nFOR THE RECORD:\nSMITH", []),
     ("\n\nU.S. POLICY", []),
     ("\n\nThe delegation met\nJOHN STAPLETON", []),                # a full name under a wrapped line
+    # ... a piece of the post's web site notice closing an unsigned cable: the end of its
+    # address split by a space, the notice's words after the address
+    ("\n\nPlease visit Paris' Classified Website at: http://www.intelink.sgov.gov/wiki/Portal:Fran ce", []),
+    ("\n\nPLEASE VISIT PARIS' CLASSIFIED WEBSITE AT: HTTP://WWW.STATE.SGOV.GOV/P/EUR/PARIS/INDEX.C FM", []),
+    ("\n\nPlease visit Paris' Classified Website at: http://www.intelink.sgov.gov/wiki/Portal:Fran ce\n\n"
+     "Classified By: Ambassador John Smith, reasons 1.4 (b) and (d).", []),
+    ("\n\nVisit Mexico City's Classified Web Site at\nhttp://www.state.sgov.gov/p/wha/mexicocity and the North "
+     "American\nPartnership Blog at http://www.intelink.gov/communities/state/nap /", []),
+    ("\n\nSTAPLETON\n\nPlease visit Paris' Classified Website at: http://www.intelink.sgov.gov/wiki/Portal:Fran ce",
+     ["STAPLETON"]),                                           # the signature above the notice
 ])
 def test_signed_by(ending, expected):
     text = HEAD + "¶1. (C) The last paragraph ends here." + ending

@@ -546,11 +546,42 @@ def signature_after_notice(line: str) -> NoticeSignature | None:
     address = max(found.rfind(piece) for piece in NOTICE_ADDRESS_BYTES)
     if address == -1:
         return None
+    words_from_address = before[address:].split()
+    if piece_of_address(last["names"], words_from_address):
+        return None
     if words := CLASSIFIED_WEB_SITE.search(before, 0, address):
         return NoticeSignature(last["names"], words.start())
-    if not last["names"][0].isupper():
+    if not last["names"][0].isupper() or in_notice_words(words_from_address):
         return None
     return NoticeSignature(last["names"], before.rfind(" ", 0, address) + 1)
+
+
+# The words from the notice's address to the name after it, on a line that holds the address
+# without the notice's words: the address and a piece the scrape split from it (`http://www.state
+# .sgov.gov/p/eur/london/index. cfm Tuttle`).
+WORDS_FROM_ADDRESS_TO_NAME = 2
+
+
+def in_notice_words(words_from_address: list[str]) -> bool:
+    """A capitalized word after the notice's address (`words_from_address`: the words from the
+    address to it) is one of the notice's own words, no name, when more words than the address
+    and a piece of it stand between and end no sentence (`Visit Mexico City's Classified Web
+    Site at` / `http://www.state.sgov.gov/p/wha/mexicocity and the North American` /
+    `Partnership Blog at ...`); after a finished sentence it is a run-in signature (a one-line
+    scrape: `... YoungNH@state.sgov.gov. Please slug all replies to WHA/AND.   CLINTON`)."""
+    return len(words_from_address) > WORDS_FROM_ADDRESS_TO_NAME \
+        and not words_from_address[-1].endswith(SENTENCE_ENDS)
+
+
+def piece_of_address(names: str, words_from_address: list[str]) -> bool:
+    """The last word of a notice's line (`names`) is the end of its address, which the scrape
+    split by a space (`Portal:Fran ce`, `index.c fm`, `INDEX.C FM`): it stands right after the
+    address (`words_from_address`: the address' word alone) and in its case, in lower case or,
+    under an address in capitals, in capitals. A name in capitals after an address in lower
+    case, or capitalized, is a signature (`... index.cfm TUTTLE`, `... index.cfm Tuttle`)."""
+    if len(words_from_address) != 1:
+        return False
+    return names.islower() or (names.isupper() and words_from_address[0].isupper())
 
 
 # Trailer lines read each on its own before the walk turns to the text-wide search below: a
