@@ -1071,11 +1071,16 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     ("\n\nSMITH\n\nE.O. 12958: DECL: 05/01/2019", ["SMITH"]),
     ("\n\nSMITH\nReason: 1.4 (b)\nDerived From: DSCG 05-1\nDeclassify On: 05/01/2019", ["SMITH"]),
     ("\n\nSMITH\n\nDrafted: POL:JSMITH\nCleared: DCM:RJONES\nApproved: AMB:KSMITH", ["SMITH"]),
+    ("\n\nKEITH\n\nDECL OADR", ["KEITH"]),                      # old cables: no colon
+    ("\n\nFor the Ambassador,\nJ. KEITH\n\nClassified By: DCM X, reasons 1.4 (b)", ["J. KEITH"]),
     # ... not a sentence opening with its words, nor a block wrapped over more lines
     ("\n\nBACKGROUND\nClassified by the host government as secret.", []),
     ("\n\nSMITH\nClassified by the host government\nas secret and withheld.", []),
     ("\n\nSMITH\nClassified By: X\nline 2\nline 3\nline 4", []),
     ("\n\nParticipants:\nJohn Smith\nClassified By: DCM X, reasons 1.4 (b)", []),
+    # ... nor a list's last line above it (an unsigned cable closed by a list, then the block)
+    ("\n\nParticipants:\n\nMFA\nDG Rahman\nKLIM\n\nClassified By: DCM X, reasons 1.4 (b)", []),
+    ("\n\nParticipants:\nDG Rahman\nKLIM\nAMBASSADOR\n\nClassified By: DCM X, reasons 1.4 (b)", []),
     # a signer's initials, and the formula of an officer signing for the principal
     ("\n\nJ. SMITH", ["J. SMITH"]),
     ("\n\nJ. T. Smith", ["J. T. Smith"]),
@@ -1156,12 +1161,17 @@ def test_a_classified_by_block_after_the_signature_leaves_the_last_paragraph(end
     (" as said Ambassador J. SMITH", "Text. as said Ambassador J. SMITH"),
     (" as requested in ref A. CLINTON", "Text. as requested in ref A."),
     ("\n\nFor the Ambassador,\nJ. Keith", "Text."),
+    ("\n\nKEITH\n\nDECL OADR", "Text."),
+    ("\n\nParticipants:\nDG Rahman\nKLIM\n\nClassified By: DCM X, reasons 1.4 (b)",
+     "Text.\n\nParticipants: DG Rahman KLIM\n\nClassified By: DCM X, reasons 1.4 (b)"),   # as before
 ])
 def test_a_signing_formula_and_initials_leave_the_last_paragraph(ending, last):
     assert parse(HEAD + "¶1. (C) Text." + ending)["paragraphs"][-1]["text"] == last
 
 
-@pytest.mark.parametrize("ending", ["\nMINIMIZE CONSIDERED\nHELMS", "\n\nMINIMIZE CONSIDERED.\n\nHELMS"])
+@pytest.mark.parametrize("ending", ["\nMINIMIZE CONSIDERED\nHELMS", "\n\nMINIMIZE CONSIDERED.\n\nHELMS",
+                                    "\nMINIMIZE CONSIDERED\nFOR THE AMBASSADOR:\nHELMS",
+                                    "\n\nMINIMIZE CONSIDERED\n\nFor the Secretary,\n\nHELMS"])
 def test_minimize_considered_above_the_signature_is_no_part_of_the_last_paragraph(ending):
     result = parse(HEAD + "¶1. (C) Text." + ending)
     assert (result["paragraphs"][-1]["text"], result["signed_by"]) == ("Text.", ["HELMS"])

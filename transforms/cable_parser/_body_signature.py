@@ -147,6 +147,7 @@ CLASSIFICATION_AUTHORITY_LINE = re.compile(r"""
       | REASONS?\s*:?\s*1\.[45]\b.*                     # `Reason: 1.4 (b)` (E.O. 12958's sections)
       | (?:DERIVED\s+FROM|DECLASSIFY\s+ON)\s*:.*         # a derivative classification's lines
       | E\.?\ ?O\.?\s*\d{5}\b.* | DECL\s*:.*            # `E.O. 12958: DECL: 05/01/2019`
+      | DECL\s+OADR\b.*                                 # (old cables, no colon: `DECL OADR`)
 """, re.VERBOSE | re.IGNORECASE)
 CLASSIFIED_BY_LINE = re.compile(r"^\s*+CLASSIFIED\s+BY\b", re.IGNORECASE)
 # What tells a wrapped `Classified By` block from a sentence opening with those words: the
@@ -594,9 +595,27 @@ def last_line_before_trailers(lines: Lines) -> int:
     The classification authority block after the signature (`authority_block_start`) closes
     the text too: the walk goes on above it (once: one such block closes a cable)."""
     last = trailer_walk(lines, len(lines.lines) - 1)
-    if last > 0 and (block := authority_block_start(lines, last)) is not None:
-        last = trailer_walk(lines, block - 1)
+    if last > 0 and (block := authority_block_start(lines, last)) is not None \
+            and not in_name_list(lines, above := trailer_walk(lines, block - 1)):
+        last = above
     return last
+
+
+def in_name_list(lines: Lines, index: int) -> bool:
+    """Line `index`, right above a classification authority block, is a name line (as a
+    signature's, a title under it looked over: `J. SMITH` / `AMBASSADOR`) under a line that ends
+    no sentence: a list's last line (`3. (C) Participants:` / `MFA` / `DG Rahman` / `KLIM`), which
+    an unsigned cable ends with, no signature. A signature above the block stands apart, under a
+    blank line, a finished sentence or the signing formula; the corpus' surnames standing right
+    under a list (`Maxim Elovik` / `CLINTON`) have no block after them, and with one are left
+    unread."""
+    if index > 0 and TITLE_LINE.match(lines.lines[index]):
+        index -= 1
+    line = lines.lines[index] if index >= 0 else ""
+    if not (SIGNATURE_LINE.match(without_title(line)) or COMMA_SIGNATURE_LINE.match(line)):
+        return False
+    above = lines.lines[index - 1].rstrip() if index > 0 else ""
+    return bool(above) and not above.endswith(SENTENCE_ENDS) and not SIGNING_FORMULA.match(above)
 
 
 def authority_block_start(lines: Lines, index: int) -> int | None:
@@ -720,15 +739,29 @@ def visible_lines(lines: Lines, signature: Signature) -> list[str]:
     if signature.line < len(lines.lines):
         visible[-1] = visible[-1][:signature.column]
     if signature.names and signature.column == 0:
-        line_above = signature.line - 1
-        while line_above >= 0 and not visible[line_above].strip():
-            line_above -= 1
-        if line_above >= 0 and (MINIMIZE_LINE.match(visible[line_above])
-                                or SIGNING_FORMULA.match(visible[line_above])):
-            visible[line_above] = ""
+        without_signing_lines(visible, signature.line)
     if signature.sentence_end:          # `3.` goes back to the end of its sentence
         visible[-1] = ""
         above = max((index for index, line in enumerate(visible) if line.strip()), default=None)
         if above is not None:
             visible[above] = f"{visible[above].rstrip()} {signature.sentence_end}"
     return visible
+
+
+# The lines typed above a signature that are no text: the formula and `MINIMIZE CONSIDERED`
+# above it (`MINIMIZE CONSIDERED` / `FOR THE AMBASSADOR:` / `SMITH`), each at most once.
+SIGNING_LINES_ABOVE = 2
+
+
+def without_signing_lines(visible: list[str], index: int) -> None:
+    """Blanks in `visible` the `MINIMIZE CONSIDERED` line and the signing formula (`FOR THE
+    AMBASSADOR:`) standing above the signature on line `index`, one or both, blank lines among
+    them."""
+    line_above = index - 1
+    for _ in range(SIGNING_LINES_ABOVE):
+        while line_above >= 0 and not visible[line_above].strip():
+            line_above -= 1
+        if line_above < 0 or not (MINIMIZE_LINE.match(visible[line_above])
+                                  or SIGNING_FORMULA.match(visible[line_above])):
+            return
+        visible[line_above] = ""
