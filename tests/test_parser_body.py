@@ -1086,6 +1086,8 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     ("\n\nJ. T. Smith", ["J. T. Smith"]),
     ("\n\nJ. SMITH\nAMBASSADOR", ["J. SMITH"]),
     ("\n\nSMITH, J.", ["SMITH, J."]),                          # not two signers
+    ("\n\nJ.KEITH", ["J.KEITH"]),                               # an initial glued to the name
+    ("\n\nFOR THE AMBASSADOR:\nJ.Keith", ["J.Keith"]),
     (" End comment. J. SMITH", ["J. SMITH"]),
     ("\n\nFOR THE AMBASSADOR:\nSMITH", ["SMITH"]),
     ("\n\nFor the Charge d'Affaires:\nJ. Smith", ["J. Smith"]),
@@ -1114,6 +1116,11 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     (" Participants: Ambassador Anne W. Patterson", []),
     ("\n\nFOR THE RECORD:\nSMITH", []),
     ("\n\nU.S. POLICY", []),
+    ("\n\nU.S.POLICY", []),
+    ("\n\nJ.T. KEITH", []),                                      # left: written as `U.S. POLICY` is
+    (" We met\nJ.SMITH", []),
+    ("\n\nParticipants:\nJ.Smith", []),
+    ("\n\nWashington, D. C.", []),                               # `KEITH, J. R.` left: written so
     ("\n\nThe delegation met\nJOHN STAPLETON", []),                # a full name under a wrapped line
     # ... a piece of the post's web site notice closing an unsigned cable: the end of its
     # address split by a space, the notice's words after the address

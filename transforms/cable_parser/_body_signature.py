@@ -17,8 +17,10 @@ from ._text import ASCII_CAPITALS, Lines, WHITE_SPACE, searchable
 
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
 # `RICE/SMITH`), possibly with a stray final ` .`; after one or two initials, each closed by a
-# full stop and a space (`J. SMITH`, `J. T. Smith`; not `U.S. POLICY`), kept with the name.
-SIGNATURE_LINE = re.compile(r"""^\s*+(?P<names>(?P<initials>(?:[A-Z]\.\ ){1,2})?
+# full stop and a space (`J. SMITH`, `J. T. Smith`; not `U.S. POLICY`), or one initial glued to
+# the name (`J.KEITH`, as addressees are typed: `FOR D.WEINER`; `U.S.` is no initial and a
+# name), kept with the name.
+SIGNATURE_LINE = re.compile(r"""^\s*+(?P<names>(?P<initials>(?:[A-Z]\.\ ){1,2}|[A-Z]\.(?=[A-Z][A-Za-z'’-]))?
                                             [A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})
                                 (?:\s+\.)?\s*$""", re.VERBOSE)
 # A lettered list's item (`A. Participants`): a line of initials under one is the list's.
@@ -440,7 +442,7 @@ def ends_name_list(lines: Lines, index: int, names: str) -> bool:
         return False
     if above.endswith(":"):
         return True
-    words = names.split()
+    words = names.replace(".", ". ").split()          # (`J.SMITH`: an initial and a name)
     if len(words) < 2 or "/" in names or is_name_suffix_word(words[-1]) \
             or words[0].upper().rstrip(".'’") in SURNAME_PARTICLES:
         return False
