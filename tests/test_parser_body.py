@@ -1086,6 +1086,7 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     ("\n\nJ. T. Smith", ["J. T. Smith"]),
     ("\n\nJ. SMITH\nAMBASSADOR", ["J. SMITH"]),
     ("\n\nSMITH, J.", ["SMITH, J."]),                          # not two signers
+    ("\n\nA. Participants:\nMinister Jones\n\nJ. SMITH", ["J. SMITH"]),   # not the list's next letter
     ("\n\nJ.KEITH", ["J.KEITH"]),                               # an initial glued to the name
     ("\n\nFOR THE AMBASSADOR:\nJ.Keith", ["J.Keith"]),
     (" End comment. J. SMITH", ["J. SMITH"]),
@@ -1109,6 +1110,7 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     # ... not a list's item, a name in a sentence, a label
     ("\n\nParticipants:\nJ. Smith", []),
     ("\n\nA. Participants\n\nB. Smith", []),
+    ("\n\nA. Text of the note, in Malay\nand English.\n\nB. VISA STATISTICS", []),   # under a wrapped item
     (" We met\nJ. SMITH", []),
     (" as said Ambassador J. SMITH", []),
     (" The talks were chaired by Minister K. Lim", []),

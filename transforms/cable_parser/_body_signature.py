@@ -43,7 +43,8 @@ SIGNATURE_WITH_STOP = re.compile(r"^\s*+(?P<names>[A-Z][A-Za-z'’-]+)[.,]\s*$")
 # gov/p/eur/london/index. cfm Tuttle`). After the whole notice the name may be in any case
 # (`... Classified Website at: http://www.intelink.sgov.gov/wiki/Portal:Kuwa it ***** jones`);
 # after its address alone it starts with a capital (`Portal:Kuwa it` is the address' end);
-# `Visit Ankara's Classified Web Site at`, without the address, names nobody. The last word is
+# `Visit Ankara's Classified Web Site at`, without the address, names nobody; nor does a piece of
+# the notice (`... Portal:Fran ce`, see `piece_of_address`, `in_notice_words`). The last word is
 # matched first, in the line's last characters, then the notice looked for before it: a pattern
 # running from the notice to the line's end backtracks over the whole line at each notice.
 LAST_WORD = re.compile(r"\s(?P<names>[A-Za-z][A-Za-z'’-]+)\s*$")
@@ -264,9 +265,10 @@ def same_trailers_in_capitals(lines: Lines, last: int) -> bool:
 def after_sentence(lines: Lines, index: int) -> bool:
     """Line `index` stands after a blank line or a finished sentence: a name line, not the end
     of a wrapped sentence (`... is a bet on the modernizers` / `worth taking.`), which a text in
-    capitals cannot tell by the case of its words."""
+    capitals cannot tell by the case of its words; or under the signing formula (`for the
+    ambassador,` / `j. keith`)."""
     above = lines.lines[index - 1].rstrip() if index > 0 else ""
-    return not above or above.endswith(SENTENCE_ENDS)
+    return not above or above.endswith(SENTENCE_ENDS) or bool(SIGNING_FORMULA.match(above))
 
 
 def signature_as_written(lines: Lines, last: int | None = None) -> Signature:
@@ -459,11 +461,23 @@ SURNAME_PARTICLES = frozenset("""VAN VON DE DEL DELLA DER DEN DI DA DAS DOS DU L
 
 def under_lettered_item(lines: Lines, index: int) -> bool:
     """The nearest line above line `index` that is not blank (BLANK_LINES_ABOVE lines up at
-    most) is a lettered list's item (`A. Participants` / blank / `B. Smith`): a line opening
-    with a letter and a full stop under it is the list's next item, not initials."""
-    above = next((text for text in reversed(lines.lines[max(0, index - BLANK_LINES_ABOVE):index])
-                  if text.strip()), "")
-    return bool(LETTERED_ITEM.match(above))
+    most) is a lettered list's item (`A. Participants` / blank / `B. Smith`), or opens the block
+    that ends there with the item whose letter comes before line `index`'s (an item wrapped over
+    lines: `A. Text of the note, in Malay` / `and English.` / blank / `B. Visa statistics`, a
+    lower-cased scrape's line once read in capitals): a line opening with a letter and a full
+    stop under it is the list's next item, not initials. (Under a wrapped item, another letter
+    may be a signer's initial: `A. Participants:` / `Minister Jones` / blank / `J. SMITH`.)"""
+    above = lines.lines[max(0, index - BLANK_LINES_ABOVE):index]
+    while above and not above[-1].strip():          # the blank lines between
+        above = above[:-1]
+    if not above or LETTERED_ITEM.match(above[-1]):
+        return bool(above)
+    first = len(above) - 1
+    while first > 0 and above[first - 1].strip():   # up to the block's first line
+        first -= 1
+    item = LETTERED_ITEM.match(above[first])
+    letter = lines.lines[index].lstrip()[:1]
+    return bool(item and letter) and ord(letter) == ord(item.group().strip()[0]) + 1
 
 
 def is_name_suffix_word(word: str) -> bool:
