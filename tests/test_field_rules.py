@@ -2490,6 +2490,14 @@ def test_stray_pilcrow_before_a_number_leaves_the_paragraph(line):
                  id="lower-cased scrape: a name with an initial run into the last sentence"),
     pytest.param("The delegation:\nJ. Smith", True, [],
                  id="lower-cased scrape: a name with an initial under a label is no signature"),
+    pytest.param("Post will follow up as requested in ref A. CLINTON", True, ["clinton"],
+                 id="lower-cased scrape: a name run in after a letter naming a reference"),
+    pytest.param("Post will report as said Ambassador J. SMITH", True, [],
+                 id="lower-cased scrape: a name after its initial is no run-in signature"),
+    pytest.param("Post will follow up.\n\nFor the Ambassador,\nJ. Keith", True, ["j. keith"],
+                 id="lower-cased scrape: a name line under the signing formula and its comma"),
+    pytest.param("Attached:\n\nA. Text of the note, in Malay\nand English.\n\nB. Visa statistics", True, [],
+                 id="lower-cased scrape: a lettered list's next item under a wrapped item"),
 ])
 def test_signature_of_a_lower_cased_scrape(ending, lower_cased, expected):
     text = REF_HEAD + "\n1. (C) Text of the first paragraph.\n\n2. (C) " + ending + "\n"

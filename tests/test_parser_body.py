@@ -1096,20 +1096,38 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     ("\n\nSMITH\n\nE.O. 12958: DECL: 05/01/2019", ["SMITH"]),
     ("\n\nSMITH\nReason: 1.4 (b)\nDerived From: DSCG 05-1\nDeclassify On: 05/01/2019", ["SMITH"]),
     ("\n\nSMITH\n\nDrafted: POL:JSMITH\nCleared: DCM:RJONES\nApproved: AMB:KSMITH", ["SMITH"]),
+    ("\n\nKEITH\n\nDECL OADR", ["KEITH"]),                      # old cables: no colon
+    ("\n\nFor the Ambassador,\nJ. KEITH\n\nClassified By: DCM X, reasons 1.4 (b)", ["J. KEITH"]),
     # ... not a sentence opening with its words, nor a block wrapped over more lines
     ("\n\nBACKGROUND\nClassified by the host government as secret.", []),
     ("\n\nSMITH\nClassified by the host government\nas secret and withheld.", []),
     ("\n\nSMITH\nClassified By: X\nline 2\nline 3\nline 4", []),
     ("\n\nParticipants:\nJohn Smith\nClassified By: DCM X, reasons 1.4 (b)", []),
+    # ... nor a list's last line above it (an unsigned cable closed by a list, then the block)
+    ("\n\nParticipants:\n\nMFA\nDG Rahman\nKLIM\n\nClassified By: DCM X, reasons 1.4 (b)", []),
+    ("\n\nParticipants:\nDG Rahman\nKLIM\nAMBASSADOR\n\nClassified By: DCM X, reasons 1.4 (b)", []),
     # a signer's initials, and the formula of an officer signing for the principal
     ("\n\nJ. SMITH", ["J. SMITH"]),
     ("\n\nJ. T. Smith", ["J. T. Smith"]),
     ("\n\nJ. SMITH\nAMBASSADOR", ["J. SMITH"]),
     ("\n\nSMITH, J.", ["SMITH, J."]),                          # not two signers
+    ("\n\nA. Participants:\nMinister Jones\n\nJ. SMITH", ["J. SMITH"]),   # not the list's next letter
+    ("\n\nJ.KEITH", ["J.KEITH"]),                               # an initial glued to the name
+    ("\n\nFOR THE AMBASSADOR:\nJ.Keith", ["J.Keith"]),
     (" End comment. J. SMITH", ["J. SMITH"]),
     ("\n\nFOR THE AMBASSADOR:\nSMITH", ["SMITH"]),
     ("\n\nFor the Charge d'Affaires:\nJ. Smith", ["J. Smith"]),
     (" Please slug responses for IO, WHA, and T.  CLINTON", ["CLINTON"]),   # two spaces: a sentence's end
+    # ... a letter naming a reference, an option, a paragraph ends a sentence
+    (" Post will follow up as requested in ref A. CLINTON", ["CLINTON"]),
+    (" Post will follow up on the issues raised in Ref A. Keith", ["Keith"]),
+    (" Post recommends option B. Keith", ["Keith"]),
+    (" Post will distribute vitamin A. KEITH", ["KEITH"]),
+    (" Post will act as requested in refs A and B. CLINTON", ["CLINTON"]),
+    (" The points are in para C. SMITH/JONES", ["SMITH", "JONES"]),
+    # ... the formula closed by a comma
+    ("\n\nFor the Ambassador,\nJ. Keith", ["J. Keith"]),
+    ("\n\nFor the Charge d'Affaires,\nJ. Keith", ["J. Keith"]),
     ("\n\nVisit Paris' Classified Website at: http://www.state.sgov.gov/p/eur/paris/index.c fm\nJ. STAPLETON",
      ["J. STAPLETON"]),                                        # right under the web site notice
     ("\n\nVisit Paris' Classified Website at: http://www.state.sgov.gov/p/eur/paris/index.c fm\nJOHN STAPLETON",
@@ -1117,11 +1135,30 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     # ... not a list's item, a name in a sentence, a label
     ("\n\nParticipants:\nJ. Smith", []),
     ("\n\nA. Participants\n\nB. Smith", []),
+    ("\n\nA. Text of the note, in Malay\nand English.\n\nB. VISA STATISTICS", []),   # under a wrapped item
     (" We met\nJ. SMITH", []),
     (" as said Ambassador J. SMITH", []),
+    (" The talks were chaired by Minister K. Lim", []),
+    (" Post will support the visit of Senator J. LIEBERMAN", []),
+    (" Participants: Ambassador Anne W. Patterson", []),
     ("\n\nFOR THE RECORD:\nSMITH", []),
     ("\n\nU.S. POLICY", []),
+    ("\n\nU.S.POLICY", []),
+    ("\n\nJ.T. KEITH", []),                                      # left: written as `U.S. POLICY` is
+    (" We met\nJ.SMITH", []),
+    ("\n\nParticipants:\nJ.Smith", []),
+    ("\n\nWashington, D. C.", []),                               # `KEITH, J. R.` left: written so
     ("\n\nThe delegation met\nJOHN STAPLETON", []),                # a full name under a wrapped line
+    # ... a piece of the post's web site notice closing an unsigned cable: the end of its
+    # address split by a space, the notice's words after the address
+    ("\n\nPlease visit Paris' Classified Website at: http://www.intelink.sgov.gov/wiki/Portal:Fran ce", []),
+    ("\n\nPLEASE VISIT PARIS' CLASSIFIED WEBSITE AT: HTTP://WWW.STATE.SGOV.GOV/P/EUR/PARIS/INDEX.C FM", []),
+    ("\n\nPlease visit Paris' Classified Website at: http://www.intelink.sgov.gov/wiki/Portal:Fran ce\n\n"
+     "Classified By: Ambassador John Smith, reasons 1.4 (b) and (d).", []),
+    ("\n\nVisit Mexico City's Classified Web Site at\nhttp://www.state.sgov.gov/p/wha/mexicocity and the North "
+     "American\nPartnership Blog at http://www.intelink.gov/communities/state/nap /", []),
+    ("\n\nSTAPLETON\n\nPlease visit Paris' Classified Website at: http://www.intelink.sgov.gov/wiki/Portal:Fran ce",
+     ["STAPLETON"]),                                           # the signature above the notice
 ])
 def test_signed_by(ending, expected):
     text = HEAD + "¶1. (C) The last paragraph ends here." + ending
@@ -1156,12 +1193,19 @@ def test_a_classified_by_block_after_the_signature_leaves_the_last_paragraph(end
     (" End comment. J. SMITH", "Text. End comment."),
     ("\n\nParticipants:\nJ. Smith", "Text.\n\nParticipants:\nJ. Smith"),
     (" as said Ambassador J. SMITH", "Text. as said Ambassador J. SMITH"),
+    (" as requested in ref A. CLINTON", "Text. as requested in ref A."),
+    ("\n\nFor the Ambassador,\nJ. Keith", "Text."),
+    ("\n\nKEITH\n\nDECL OADR", "Text."),
+    ("\n\nParticipants:\nDG Rahman\nKLIM\n\nClassified By: DCM X, reasons 1.4 (b)",
+     "Text.\n\nParticipants: DG Rahman KLIM\n\nClassified By: DCM X, reasons 1.4 (b)"),   # as before
 ])
 def test_a_signing_formula_and_initials_leave_the_last_paragraph(ending, last):
     assert parse(HEAD + "¶1. (C) Text." + ending)["paragraphs"][-1]["text"] == last
 
 
-@pytest.mark.parametrize("ending", ["\nMINIMIZE CONSIDERED\nHELMS", "\n\nMINIMIZE CONSIDERED.\n\nHELMS"])
+@pytest.mark.parametrize("ending", ["\nMINIMIZE CONSIDERED\nHELMS", "\n\nMINIMIZE CONSIDERED.\n\nHELMS",
+                                    "\nMINIMIZE CONSIDERED\nFOR THE AMBASSADOR:\nHELMS",
+                                    "\n\nMINIMIZE CONSIDERED\n\nFor the Secretary,\n\nHELMS"])
 def test_minimize_considered_above_the_signature_is_no_part_of_the_last_paragraph(ending):
     result = parse(HEAD + "¶1. (C) Text." + ending)
     assert (result["paragraphs"][-1]["text"], result["signed_by"]) == ("Text.", ["HELMS"])

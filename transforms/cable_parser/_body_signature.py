@@ -17,8 +17,10 @@ from ._text import ASCII_CAPITALS, Lines, WHITE_SPACE, searchable
 
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
 # `RICE/SMITH`), possibly with a stray final ` .`; after one or two initials, each closed by a
-# full stop and a space (`J. SMITH`, `J. T. Smith`; not `U.S. POLICY`), kept with the name.
-SIGNATURE_LINE = re.compile(r"""^\s*+(?P<names>(?P<initials>(?:[A-Z]\.\ ){1,2})?
+# full stop and a space (`J. SMITH`, `J. T. Smith`; not `U.S. POLICY`), or one initial glued to
+# the name (`J.KEITH`, as addressees are typed: `FOR D.WEINER`; `U.S.` is no initial and a
+# name), kept with the name.
+SIGNATURE_LINE = re.compile(r"""^\s*+(?P<names>(?P<initials>(?:[A-Z]\.\ ){1,2}|[A-Z]\.(?=[A-Z][A-Za-z'’-]))?
                                             [A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})
                                 (?:\s+\.)?\s*$""", re.VERBOSE)
 # A lettered list's item (`A. Participants`): a line of initials under one is the list's.
@@ -41,7 +43,8 @@ SIGNATURE_WITH_STOP = re.compile(r"^\s*+(?P<names>[A-Z][A-Za-z'’-]+)[.,]\s*$")
 # gov/p/eur/london/index. cfm Tuttle`). After the whole notice the name may be in any case
 # (`... Classified Website at: http://www.intelink.sgov.gov/wiki/Portal:Kuwa it ***** jones`);
 # after its address alone it starts with a capital (`Portal:Kuwa it` is the address' end);
-# `Visit Ankara's Classified Web Site at`, without the address, names nobody. The last word is
+# `Visit Ankara's Classified Web Site at`, without the address, names nobody; nor does a piece of
+# the notice (`... Portal:Fran ce`, see `piece_of_address`, `in_notice_words`). The last word is
 # matched first, in the line's last characters, then the notice looked for before it: a pattern
 # running from the notice to the line's end backtracks over the whole line at each notice.
 LAST_WORD = re.compile(r"\s(?P<names>[A-Za-z][A-Za-z'’-]+)\s*$")
@@ -61,9 +64,12 @@ class NoticeSignature(NamedTuple):
 # (see `inline_signature`).
 # An initial's full stop followed by one space ends no sentence (`... as Ambassador J. SMITH`,
 # `Participants: J. Smith`); two spaces after it end one, as typists set them (`... WHA, and T.
-# CLINTON`). Initials may open a name in capitals (`... End comment. J. SMITH`).
+# CLINTON`), and so does a letter naming a reference, an option, a paragraph (`... as requested
+# in ref A. CLINTON`, `... recommends option B. Keith`): the match after one space (group
+# `after_letter`) stands only after such a letter (see LETTER_NAMING_A_THING). Initials may open
+# a name in capitals (`... End comment. J. SMITH`).
 INLINE_SIGNATURE = re.compile(r"""
-    (?<=[.!?\"”)*\d])(?:(?<![\s(][A-Z]\.)(?<!^[A-Z]\.)\s+|\s{2,})\.?
+    (?<=[.!?\"”)*\d])(?:(?<![\s(][A-Z]\.)(?<!^[A-Z]\.)\s+|\s{2,}|(?P<after_letter>\ ))\.?
     (?P<names>
         (?:[A-Z]\.\ ){0,2}[A-Z][A-Z'’-]+(?:\ [A-Z][A-Z'’-]+)?(?:/[A-Z][A-Z'’-]+)*   # in capitals
       | [A-Z](?:[a-z]*[A-Z]?[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?     # in mixed case
@@ -77,8 +83,19 @@ INLINE_JOINT_SIGNATURE = re.compile(r"""
 # mcmullen`): one word, or a joint `rice/smith`, after initials or not, after a sentence's end (see
 # `lower_case_inline_signature`).
 LOWER_CASE_INLINE_SIGNATURE = re.compile(r"""
-    (?<=[.!?\"”)*\d])(?:(?<![\s(][a-z]\.)(?<!^[a-z]\.)\s+|\s{2,})\.?     # (after an initial: as above)
+    (?<=[.!?\"”)*\d])(?:(?<![\s(][a-z]\.)(?<!^[a-z]\.)\s+|\s{2,}|(?P<after_letter>\ ))\.?   # (as above)
     (?P<names>(?:[a-z]\.\ ){0,2}[a-z][a-z'’-]+(?:/[a-z][a-z'’-]+)*)\s*$""", re.VERBOSE)
+# A letter that names a thing, closing a sentence (`... in ref A.`, `... option B.`, `... in
+# paras C and D.`, `... vitamin A.`): the noun that things are named by a letter after (any
+# case), the letter (or letters joined by commas, `and`, `or`) and its full stop, at the end of
+# the text searched. A name's initial stands after a first name, a title or a label (`Anne W.
+# Patterson`, `Ambassador J. SMITH`, `Participants: J. Smith`), which is no such noun.
+LETTER_NAMING_A_THING = re.compile(r"""
+    \b(?:REF(?:TEL)?S?|REFERENCES?|PARA(?:GRAPH)?S?|SUBPARA(?:GRAPH)?S?|OPTIONS?|ALTERNATIVES?
+      |ANNEX(?:ES)?|APPENDI(?:X|CES)|ATTACHMENTS?|ENCLOSURES?|TABS?|EXHIBITS?|SCHEDULES?|ITEMS?
+      |PARTS?|SECTIONS?|POINTS?|PLANS?|CATEGOR(?:Y|IES)|CLASS(?:ES)?|GROUPS?|PHASES?|STAGES?
+      |STEPS?|SCENARIOS?|TIERS?|TYPES?|ZONES?|AREAS?|VITAMINS?|HEPATITIS)
+    \s+(?:[A-Z](?:\s*,\s*|\s+(?:AND|OR)\s+))*[A-Z]\.$""", re.VERBOSE | re.IGNORECASE)
 # Every character of an INLINE_SIGNATURE match (white space, `.`, ASCII letters, `'’-/`): a match
 # starts inside the run of these that ends the line, so it is searched for from there (the
 # pattern, tried at every character of a scrape's single line of 10 KB, costs ~10 us).
@@ -133,6 +150,7 @@ CLASSIFICATION_AUTHORITY_LINE = re.compile(r"""
       | REASONS?\s*:?\s*1\.[45]\b.*                     # `Reason: 1.4 (b)` (E.O. 12958's sections)
       | (?:DERIVED\s+FROM|DECLASSIFY\s+ON)\s*:.*         # a derivative classification's lines
       | E\.?\ ?O\.?\s*\d{5}\b.* | DECL\s*:.*            # `E.O. 12958: DECL: 05/01/2019`
+      | DECL\s+OADR\b.*                                 # (old cables, no colon: `DECL OADR`)
 """, re.VERBOSE | re.IGNORECASE)
 CLASSIFIED_BY_LINE = re.compile(r"^\s*+CLASSIFIED\s+BY\b", re.IGNORECASE)
 # What tells a wrapped `Classified By` block from a sentence opening with those words: the
@@ -247,9 +265,10 @@ def same_trailers_in_capitals(lines: Lines, last: int) -> bool:
 def after_sentence(lines: Lines, index: int) -> bool:
     """Line `index` stands after a blank line or a finished sentence: a name line, not the end
     of a wrapped sentence (`... is a bet on the modernizers` / `worth taking.`), which a text in
-    capitals cannot tell by the case of its words."""
+    capitals cannot tell by the case of its words; or under the signing formula (`for the
+    ambassador,` / `j. keith`)."""
     above = lines.lines[index - 1].rstrip() if index > 0 else ""
-    return not above or above.endswith(SENTENCE_ENDS)
+    return not above or above.endswith(SENTENCE_ENDS) or bool(SIGNING_FORMULA.match(above))
 
 
 def signature_as_written(lines: Lines, last: int | None = None) -> Signature:
@@ -410,19 +429,22 @@ def joint_stands_apart(lines: Lines, index: int, names: str) -> bool:
 
 def ends_name_list(lines: Lines, index: int, names: str) -> bool:
     """The name line `index` (`names`) is a list's last line, no signature (a participants
-    list closing an unsigned cable): right under a label (`Russian Embassy:`), or, when it is
+    list closing an unsigned cable): right under a label (`Russian Embassy:`; not a signing
+    formula, with its colon or comma: `For the Ambassador,` / `J. Keith`), or, when it is
     a person's full name (several words, no suffix, not joint, not a surname opening with its
     particle: `Maxim Elovik`, `JOHN SMITH`), right under a line that ends no sentence (but the
     post's web site notice, which posts type right above the signature: `... index.cfm` /
     `J. STAPLETON`). The corpus' signatures of several words are surnames with a suffix
-    (`TIMKEN JR`, `Timken jr`) or joint (`RICE/SMITH`); none stands under a label. A surname alone under a line that ends
-    no sentence stays the signature: the corpus' signatures stand so under the lists that
-    close their cables (`Maxim Elovik` / `CLINTON`)."""
+    (`TIMKEN JR`, `Timken jr`) or joint (`RICE/SMITH`); none stands under a label. A surname
+    alone under a line that ends no sentence stays the signature: the corpus' signatures stand
+    so under the lists that close their cables (`Maxim Elovik` / `CLINTON`)."""
     if index == 0 or not (above := lines.lines[index - 1].rstrip()):
         return False
+    if SIGNING_FORMULA.match(above):   # `FOR THE AMBASSADOR:`, `For the Ambassador,` / `J. Smith`
+        return False
     if above.endswith(":"):
-        return not SIGNING_FORMULA.match(above)        # `FOR THE AMBASSADOR:` / `SMITH`
-    words = names.split()
+        return True
+    words = names.replace(".", ". ").split()          # (`J.SMITH`: an initial and a name)
     if len(words) < 2 or "/" in names or is_name_suffix_word(words[-1]) \
             or words[0].upper().rstrip(".'’") in SURNAME_PARTICLES:
         return False
@@ -439,11 +461,23 @@ SURNAME_PARTICLES = frozenset("""VAN VON DE DEL DELLA DER DEN DI DA DAS DOS DU L
 
 def under_lettered_item(lines: Lines, index: int) -> bool:
     """The nearest line above line `index` that is not blank (BLANK_LINES_ABOVE lines up at
-    most) is a lettered list's item (`A. Participants` / blank / `B. Smith`): a line opening
-    with a letter and a full stop under it is the list's next item, not initials."""
-    above = next((text for text in reversed(lines.lines[max(0, index - BLANK_LINES_ABOVE):index])
-                  if text.strip()), "")
-    return bool(LETTERED_ITEM.match(above))
+    most) is a lettered list's item (`A. Participants` / blank / `B. Smith`), or opens the block
+    that ends there with the item whose letter comes before line `index`'s (an item wrapped over
+    lines: `A. Text of the note, in Malay` / `and English.` / blank / `B. Visa statistics`, a
+    lower-cased scrape's line once read in capitals): a line opening with a letter and a full
+    stop under it is the list's next item, not initials. (Under a wrapped item, another letter
+    may be a signer's initial: `A. Participants:` / `Minister Jones` / blank / `J. SMITH`.)"""
+    above = lines.lines[max(0, index - BLANK_LINES_ABOVE):index]
+    while above and not above[-1].strip():          # the blank lines between
+        above = above[:-1]
+    if not above or LETTERED_ITEM.match(above[-1]):
+        return bool(above)
+    first = len(above) - 1
+    while first > 0 and above[first - 1].strip():   # up to the block's first line
+        first -= 1
+    item = LETTERED_ITEM.match(above[first])
+    letter = lines.lines[index].lstrip()[:1]
+    return bool(item and letter) and ord(letter) == ord(item.group().strip()[0]) + 1
 
 
 def is_name_suffix_word(word: str) -> bool:
@@ -490,7 +524,17 @@ def inline_signature(line: str) -> re.Match | None:
     found = INLINE_SIGNATURE.search(line, len(line[:end].rstrip(INLINE_SIGNATURE_CHARACTERS)), end)
     if found and line[found.start() - 1].isdigit() and not found["names"].isupper():
         return None                  # `... 14 Members`: after a number, only a name in capitals
-    return found
+    return found if found and not after_initial(line, found) else None
+
+
+def after_initial(line: str, found: re.Match) -> bool:
+    """The run-in name `found` stands after a letter and a full stop and one space that end no
+    sentence: a name's initial (`Ambassador J. SMITH`), not a letter naming a thing (`... in ref
+    A. CLINTON`: LETTER_NAMING_A_THING)."""
+    if found["after_letter"] is None:
+        return False
+    before = line[max(0, found.start() - LAST_WORD_REACH):found.start()]
+    return not LETTER_NAMING_A_THING.search(before)
 
 
 def lower_case_inline_signature(lines: Lines, line: str) -> re.Match | None:
@@ -500,7 +544,8 @@ def lower_case_inline_signature(lines: Lines, line: str) -> re.Match | None:
     if not lines.text.islower():       # (stops at the first capital)
         return None
     end = text_end(line)                # `... interests. danilovich 2005-05-06`
-    return LOWER_CASE_INLINE_SIGNATURE.search(line, max(0, end - LAST_WORD_REACH), end)
+    found = LOWER_CASE_INLINE_SIGNATURE.search(line, max(0, end - LAST_WORD_REACH), end)
+    return found if found and not after_initial(line, found) else None
 
 
 def signature_after_notice(line: str) -> NoticeSignature | None:
@@ -518,11 +563,42 @@ def signature_after_notice(line: str) -> NoticeSignature | None:
     address = max(found.rfind(piece) for piece in NOTICE_ADDRESS_BYTES)
     if address == -1:
         return None
+    words_from_address = before[address:].split()
+    if piece_of_address(last["names"], words_from_address):
+        return None
     if words := CLASSIFIED_WEB_SITE.search(before, 0, address):
         return NoticeSignature(last["names"], words.start())
-    if not last["names"][0].isupper():
+    if not last["names"][0].isupper() or in_notice_words(words_from_address):
         return None
     return NoticeSignature(last["names"], before.rfind(" ", 0, address) + 1)
+
+
+# The words from the notice's address to the name after it, on a line that holds the address
+# without the notice's words: the address and a piece the scrape split from it (`http://www.state
+# .sgov.gov/p/eur/london/index. cfm Tuttle`).
+WORDS_FROM_ADDRESS_TO_NAME = 2
+
+
+def in_notice_words(words_from_address: list[str]) -> bool:
+    """A capitalized word after the notice's address (`words_from_address`: the words from the
+    address to it) is one of the notice's own words, no name, when more words than the address
+    and a piece of it stand between and end no sentence (`Visit Mexico City's Classified Web
+    Site at` / `http://www.state.sgov.gov/p/wha/mexicocity and the North American` /
+    `Partnership Blog at ...`); after a finished sentence it is a run-in signature (a one-line
+    scrape: `... YoungNH@state.sgov.gov. Please slug all replies to WHA/AND.   CLINTON`)."""
+    return len(words_from_address) > WORDS_FROM_ADDRESS_TO_NAME \
+        and not words_from_address[-1].endswith(SENTENCE_ENDS)
+
+
+def piece_of_address(names: str, words_from_address: list[str]) -> bool:
+    """The last word of a notice's line (`names`) is the end of its address, which the scrape
+    split by a space (`Portal:Fran ce`, `index.c fm`, `INDEX.C FM`): it stands right after the
+    address (`words_from_address`: the address' word alone) and in its case, in lower case or,
+    under an address in capitals, in capitals. A name in capitals after an address in lower
+    case, or capitalized, is a signature (`... index.cfm TUTTLE`, `... index.cfm Tuttle`)."""
+    if len(words_from_address) != 1:
+        return False
+    return names.islower() or (names.isupper() and words_from_address[0].isupper())
 
 
 # Trailer lines read each on its own before the walk turns to the text-wide search below: a
@@ -535,9 +611,27 @@ def last_line_before_trailers(lines: Lines) -> int:
     The classification authority block after the signature (`authority_block_start`) closes
     the text too: the walk goes on above it (once: one such block closes a cable)."""
     last = trailer_walk(lines, len(lines.lines) - 1)
-    if last > 0 and (block := authority_block_start(lines, last)) is not None:
-        last = trailer_walk(lines, block - 1)
+    if last > 0 and (block := authority_block_start(lines, last)) is not None \
+            and not in_name_list(lines, above := trailer_walk(lines, block - 1)):
+        last = above
     return last
+
+
+def in_name_list(lines: Lines, index: int) -> bool:
+    """Line `index`, right above a classification authority block, is a name line (as a
+    signature's, a title under it looked over: `J. SMITH` / `AMBASSADOR`) under a line that ends
+    no sentence: a list's last line (`3. (C) Participants:` / `MFA` / `DG Rahman` / `KLIM`), which
+    an unsigned cable ends with, no signature. A signature above the block stands apart, under a
+    blank line, a finished sentence or the signing formula; the corpus' surnames standing right
+    under a list (`Maxim Elovik` / `CLINTON`) have no block after them, and with one are left
+    unread."""
+    if index > 0 and TITLE_LINE.match(lines.lines[index]):
+        index -= 1
+    line = lines.lines[index] if index >= 0 else ""
+    if not (SIGNATURE_LINE.match(without_title(line)) or COMMA_SIGNATURE_LINE.match(line)):
+        return False
+    above = lines.lines[index - 1].rstrip() if index > 0 else ""
+    return bool(above) and not above.endswith(SENTENCE_ENDS) and not SIGNING_FORMULA.match(above)
 
 
 def authority_block_start(lines: Lines, index: int) -> int | None:
@@ -661,15 +755,29 @@ def visible_lines(lines: Lines, signature: Signature) -> list[str]:
     if signature.line < len(lines.lines):
         visible[-1] = visible[-1][:signature.column]
     if signature.names and signature.column == 0:
-        line_above = signature.line - 1
-        while line_above >= 0 and not visible[line_above].strip():
-            line_above -= 1
-        if line_above >= 0 and (MINIMIZE_LINE.match(visible[line_above])
-                                or SIGNING_FORMULA.match(visible[line_above])):
-            visible[line_above] = ""
+        without_signing_lines(visible, signature.line)
     if signature.sentence_end:          # `3.` goes back to the end of its sentence
         visible[-1] = ""
         above = max((index for index, line in enumerate(visible) if line.strip()), default=None)
         if above is not None:
             visible[above] = f"{visible[above].rstrip()} {signature.sentence_end}"
     return visible
+
+
+# The lines typed above a signature that are no text: the formula and `MINIMIZE CONSIDERED`
+# above it (`MINIMIZE CONSIDERED` / `FOR THE AMBASSADOR:` / `SMITH`), each at most once.
+SIGNING_LINES_ABOVE = 2
+
+
+def without_signing_lines(visible: list[str], index: int) -> None:
+    """Blanks in `visible` the `MINIMIZE CONSIDERED` line and the signing formula (`FOR THE
+    AMBASSADOR:`) standing above the signature on line `index`, one or both, blank lines among
+    them."""
+    line_above = index - 1
+    for _ in range(SIGNING_LINES_ABOVE):
+        while line_above >= 0 and not visible[line_above].strip():
+            line_above -= 1
+        if line_above < 0 or not (MINIMIZE_LINE.match(visible[line_above])
+                                  or SIGNING_FORMULA.match(visible[line_above])):
+            return
+        visible[line_above] = ""
