@@ -477,7 +477,9 @@ def under_lettered_item(lines: Lines, index: int) -> bool:
         first -= 1
     item = LETTERED_ITEM.match(above[first])
     letter = lines.lines[index].lstrip()[:1]
-    return bool(item and letter) and ord(letter) == ord(item.group().strip()[0]) + 1
+    if item is None or not letter:
+        return False
+    return ord(letter) == ord(item.group().strip()[0]) + 1
 
 
 def is_name_suffix_word(word: str) -> bool:
