@@ -42,16 +42,33 @@ def cable_ingest_command() -> list[str]:
 def cable_ingest_in_process(*argv: str, cwd=None) -> subprocess.CompletedProcess:
     """`cable-ingest ARGV` as the console script runs it (its function, pipeline.cli:main), in
     this process, in folder `cwd`: for tests of what a command does, not of the process around
-    it (signals, exit by kill, environment), spared a Python start and a Beam import each."""
+    it (signals, exit by kill, environment), spared a Python start and a Beam import each.
+
+    Its stderr holds what the command logs too, as a process's does: the root logger's
+    handlers (pytest's capture) are set aside for the call, so that the command's own
+    `logging.basicConfig` writes there; `--help`'s exit is its status."""
     import contextlib
     import io
+    import logging
 
     from pipeline.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.chdir(cwd or os.getcwd()), contextlib.redirect_stdout(out), \
-            contextlib.redirect_stderr(err):
-        status = main(list(argv))
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    root.handlers.clear()
+    try:
+        with contextlib.chdir(cwd or os.getcwd()), contextlib.redirect_stdout(out), \
+                contextlib.redirect_stderr(err):
+            try:
+                status = main(list(argv))
+            except SystemExit as stop:      # argparse's --help and usage errors
+                status = stop.code
+    finally:
+        for handler in root.handlers:       # the command's, writing to `err`
+            handler.close()
+        root.handlers[:] = handlers
+        root.setLevel(level)
     return subprocess.CompletedProcess(["cable-ingest", *argv], status, out.getvalue(),
                                        err.getvalue())
 

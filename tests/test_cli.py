@@ -17,7 +17,7 @@ import fastavro
 import pytest
 
 from conftest import DATA, REPO, SAMPLES, read_outputs
-from doors import KILLPOINTS, cable_ingest_command
+from doors import KILLPOINTS, cable_ingest_command, cable_ingest_in_process
 from pipeline.cli import main
 
 SEED = os.path.join(SAMPLES, "06ALMATY2404.txt")
@@ -1344,7 +1344,7 @@ def test_the_common_mistakes_of_report_say_what_was_given(argv, line):
     assert done.stderr.strip().splitlines() == [f"cable-ingest: error: {line}"]
 
 
-def test_a_quoted_tilde_is_the_home_folder_for_every_command(tmp_path, monkeypatch, capsys):
+def test_a_quoted_tilde_is_the_home_folder_for_every_command(tmp_path, monkeypatch):
     """`--output '~/out'` (quoted, or after `=`: no shell expands it) made a folder named `~` in
     the current one, and `--input '~/drop/*'` matched no file. A leading `~` of a path is the
     home folder wherever a command takes a path."""
@@ -1353,7 +1353,6 @@ def test_a_quoted_tilde_is_the_home_folder_for_every_command(tmp_path, monkeypat
     here.mkdir()
     for name in ("06ALMATY2404.txt", "broken-not-a-cable.txt"):
         shutil.copy(os.path.join(SAMPLES, name), home / "drop")
-    monkeypatch.chdir(here)
     monkeypatch.setenv("HOME", str(home))
     for argv, written in [
             (["run", "--input", "~/drop/*", "--output", "~/out"], "out/_SUMMARY.json"),
@@ -1364,9 +1363,9 @@ def test_a_quoted_tilde_is_the_home_folder_for_every_command(tmp_path, monkeypat
             (["report", "~/again", "--baseline", "~/out"], "again/_REPORT.html"),
             (["parse", "~/drop/06ALMATY2404.txt"], None),
             (["show", "~/out/cables", "~/out/dead_letter/*.avro"], None)]:
-        status = main(argv)  # (the console script's function, in this process: one Beam import)
-        out, err = capsys.readouterr()
-        assert status == 0, (argv, err)
+        done = cable_ingest_in_process(*argv, cwd=here)  # (one Beam import for them all)
+        out = done.stdout
+        assert done.returncode == 0, (argv, done.stderr)
         assert os.listdir(here) == [], argv
         assert written is None or os.path.isfile(home / written), argv
         if argv[0] in ("parse", "show"):
@@ -1381,8 +1380,7 @@ def test_a_quoted_tilde_is_the_home_folder_for_every_command(tmp_path, monkeypat
                                      b"{\"run_id\": \"someone\"}",
                                      b"{\"run_id\": \"x\", \"started_at\": \"2026-12-01T00:00:00\"}"])
 def test_a_lock_that_names_no_run_is_refused_while_young_and_taken_over_once_stale(tmp_path,
-                                                                                    content,
-                                                                                    capsys):
+                                                                                    content):
     """A lock left empty or damaged (a run killed, or a disk full, as it wrote it) named no run
     to wait for and no start to age by: every run was refused for ever, told it would be taken
     over after 12 hours. Its file's age now stands for the start: refused while young (it may be
@@ -1392,18 +1390,36 @@ def test_a_lock_that_names_no_run_is_refused_while_young_and_taken_over_once_sta
     lock = output / "_LOCK"
     lock.write_bytes(content)
     argv = ["run", "--input", SEED, "--output", str(output)]
-    assert main(argv) == 75  # (the console script's function, in this process)
-    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+    done = cable_ingest_in_process(*argv)   # (the console script's function, in this process)
+    assert done.returncode == 75, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
         f"cable-ingest: error: {output} is locked by {lock}, which names no run (empty or "
         "damaged: a run killed as it took it?); it is taken over once it is 12 hours old (0 "
         f"hours now). If no run is writing into {output}, delete {lock}")
     assert os.listdir(output) == ["_LOCK"]
     two_days_ago = time.time() - 48 * 3600
     os.utime(lock, (two_days_ago, two_days_ago))
-    assert main(argv) == 0
+    done = cable_ingest_in_process(*argv)
+    assert done.returncode == 0, done.stderr
     assert (f"cable-ingest: took over {lock}, which named no run (empty or damaged) and was "
-            "48 hours old") in capsys.readouterr().err
+            "48 hours old") in done.stderr
     assert not lock.exists()
+
+
+def test_a_command_run_in_process_says_on_stderr_what_its_process_says(tmp_path):
+    """The in-process door (doors.cable_ingest_in_process) gives the stderr of the process:
+    the command's log lines too (pytest's own log capture had taken them: a stray warning or a
+    logged traceback went unseen by tests that read stderr), and `--help`'s exit status."""
+    (tmp_path / "drop").mkdir()
+    shutil.copy(SEED, tmp_path / "drop")
+    argv = ["run", "--input", "drop/**", "--output", "drop/out"]
+    for _ in range(2):  # the second run finds the first one's files among its inputs
+        in_process = cable_ingest_in_process(*argv, cwd=tmp_path)
+    process = subprocess.run(cable_ingest_command() + argv, cwd=tmp_path, capture_output=True,
+                             text=True, timeout=300)
+    warning = "files matched by --input are in the output folder drop/out"
+    assert warning in process.stderr and warning in in_process.stderr, in_process.stderr
+    assert cable_ingest_in_process("run", "--help").returncode == 0
 
 
 def _interrupted_at_line(number: int, module_file: str):
@@ -1434,6 +1450,7 @@ def test_a_run_stopped_as_it_takes_its_lock_leaves_the_lock_whole_or_none(tmp_pa
 
     for number in itertools.count(1):
         output = tmp_path / f"out{number}"
+        tracing = sys.gettrace()    # (a coverage run's or a debugger's, given back after)
         sys.settrace(_interrupted_at_line(number, output_lock.__file__))
         try:
             output_lock.acquire(str(output), "the-run", local=True)
@@ -1442,7 +1459,7 @@ def test_a_run_stopped_as_it_takes_its_lock_leaves_the_lock_whole_or_none(tmp_pa
         else:
             interrupted = False
         finally:
-            sys.settrace(None)
+            sys.settrace(tracing)
         lock = output / "_LOCK"
         if lock.exists():
             assert json.loads(lock.read_bytes())["run_id"] == "the-run", number
@@ -1464,7 +1481,7 @@ def _deep_drop(root) -> list[str]:
     return sorted(f"deep/{name}" for name in names)
 
 
-def test_a_quoted_glob_matches_the_same_files_in_every_command(tmp_path, monkeypatch, capsys):
+def test_a_quoted_glob_matches_the_same_files_in_every_command(tmp_path):
     """`parse 'deep/**'` read deep/top.txt alone and `show 'out/**'` said "no files match",
     where `run` and `replay` went into the subfolders: parse and show expanded globs by
     Python's glob, the others by Beam's matching. Now every command matches as `run` does, and
@@ -1472,15 +1489,13 @@ def test_a_quoted_glob_matches_the_same_files_in_every_command(tmp_path, monkeyp
     deep/top.txt; the README's `'cablegate/**/*.html'` the pages in cablegate/), each file
     once however many globs match it."""
     every = _deep_drop(tmp_path)
-    monkeypatch.chdir(tmp_path)
 
     def command(*argv: str) -> subprocess.CompletedProcess:
         """The command's own function, in this process (the console script calls it): one
         Python and one Beam import for the dozen commands."""
-        status = main(list(argv))
-        out, err = capsys.readouterr()
-        assert status == 0, (argv, err[-2000:])
-        return subprocess.CompletedProcess(argv, status, out, err)
+        done = cable_ingest_in_process(*argv, cwd=tmp_path)
+        assert done.returncode == 0, (argv, done.stderr[-2000:])
+        return done
 
     def uris(done) -> list[str]:
         return sorted(json.loads(line)["source"]["uri"] for line in done.stdout.splitlines())
