@@ -1137,6 +1137,7 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     ("\n\nA. Participants\n\nB. Smith", []),
     ("\n\nA. Text of the note, in Malay\nand English.\n\nB. VISA STATISTICS", []),   # under a wrapped item
     (" We met\nJ. SMITH", []),
+    ("\n\nParticipants:\nMFA\nO. SMITH", []),     # `O.` an initial, not the particle of `O BRIEN`
     (" as said Ambassador J. SMITH", []),
     (" The talks were chaired by Minister K. Lim", []),
     (" Post will support the visit of Senator J. LIEBERMAN", []),

@@ -69,7 +69,7 @@ class NoticeSignature(NamedTuple):
 # `after_letter`) stands only after such a letter (see LETTER_NAMING_A_THING). Initials may open
 # a name in capitals (`... End comment. J. SMITH`).
 INLINE_SIGNATURE = re.compile(r"""
-    (?<=[.!?\"”)*\d])(?:(?<![\s(][A-Z]\.)(?<!^[A-Z]\.)\s+|\s{2,}|(?P<after_letter>\ ))\.?
+    (?<=[.!?\"”)*\d])(?:(?<![\s(][A-Z]\.)(?<!^[A-Z]\.)\s++|\s{2,}+|(?P<after_letter>\ ))\.?
     (?P<names>
         (?:[A-Z]\.\ ){0,2}[A-Z][A-Z'’-]+(?:\ [A-Z][A-Z'’-]+)?(?:/[A-Z][A-Z'’-]+)*   # in capitals
       | [A-Z](?:[a-z]*[A-Z]?[a-z]+|['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?     # in mixed case
@@ -83,7 +83,7 @@ INLINE_JOINT_SIGNATURE = re.compile(r"""
 # mcmullen`): one word, or a joint `rice/smith`, after initials or not, after a sentence's end (see
 # `lower_case_inline_signature`).
 LOWER_CASE_INLINE_SIGNATURE = re.compile(r"""
-    (?<=[.!?\"”)*\d])(?:(?<![\s(][a-z]\.)(?<!^[a-z]\.)\s+|\s{2,}|(?P<after_letter>\ ))\.?   # (as above)
+    (?<=[.!?\"”)*\d])(?:(?<![\s(][a-z]\.)(?<!^[a-z]\.)\s++|\s{2,}+|(?P<after_letter>\ ))\.?   # (as above)
     (?P<names>(?:[a-z]\.\ ){0,2}[a-z][a-z'’-]+(?:/[a-z][a-z'’-]+)*)\s*$""", re.VERBOSE)
 # A letter that names a thing, closing a sentence (`... in ref A.`, `... option B.`, `... in
 # paras C and D.`, `... vitamin A.`): the noun that things are named by a letter after (any
@@ -211,8 +211,11 @@ TITLE_LINE = re.compile(rf"^\s*+{SIGNER_TITLE}[.,]?\s*$", re.VERBOSE | re.IGNORE
 # ... before the name (a space after it) or after it (a comma before it).
 TITLE_WITH_NAME = re.compile(rf"""
     ^(?P<indent>\s*+){SIGNER_TITLE}\ +(?=[A-Za-z])         # `AMBASSADOR SOBEL`
-  | [ \t]*,[ \t]*{SIGNER_TITLE}\.?(?=\s*$)                  # `SOBEL, AMBASSADOR`
+  | (?<![ \t])[ \t]*+,[ \t]*{SIGNER_TITLE}\.?(?=\s*$)       # `SOBEL, AMBASSADOR`
     """, re.VERBOSE | re.IGNORECASE)
+# (The comma's spaces are matched from the first of a run, possessively, and so are the
+# whitespace runs of the INLINE_SIGNATURE patterns: a search tried at every space of a line of
+# 100,000 spaces took 16 s, matching the run again from each.)
 
 
 # The drafter's note that the telegram was weighed against a MINIMIZE order, typed above the
@@ -446,7 +449,7 @@ def ends_name_list(lines: Lines, index: int, names: str) -> bool:
         return True
     words = names.replace(".", ". ").split()          # (`J.SMITH`: an initial and a name)
     if len(words) < 2 or "/" in names or is_name_suffix_word(words[-1]) \
-            or words[0].upper().rstrip(".'’") in SURNAME_PARTICLES:
+            or words[0].upper().rstrip(".'’") in SURNAME_PARTICLES and not is_initial(words[0]):
         return False
     if may_hold_web_site_notice(above) and WEB_SITE_NOTICE.search(above):
         return False            # the post's web site notice, typed right above the signature
@@ -480,6 +483,11 @@ def under_lettered_item(lines: Lines, index: int) -> bool:
     if item is None or not letter:
         return False
     return ord(letter) == ord(item.group().strip()[0]) + 1
+
+
+def is_initial(word: str) -> bool:
+    """`word` is a name's initial (`O.`, `J.`): no surname particle (`O` of `O BRIEN`)."""
+    return len(word) == 2 and word[1] == "." and word[0].isalpha()
 
 
 def is_name_suffix_word(word: str) -> bool:
