@@ -222,7 +222,7 @@ def test_a_dtg_with_a_longer_month_or_year_starts_the_header(text, dtg):
 
 @pytest.mark.parametrize("dtg_line", [
     "P 290000Z FEB 09", "P 070653Z JLY 06", "P 321200Z JAN 06",
-    # a four-digit year no cable has: before 1945, after next year
+    # a year no cable has: before 1945, after LAST_CABLE_YEAR (2049)
     "P 131708Z SEPT 1908", "P 131708Z FEB 1944", "P 131708Z SEPT 2099", f"P 131708Z SEPT {LAST_CABLE_YEAR + 1}",
     "P 131708Z FEB 60",                                        # (2060: two digits, as the pivot reads them)
 ])
