@@ -1,4 +1,5 @@
 """The `cable-ingest` command line: each command, --help, and clear errors for bad arguments."""
+import errno
 import glob
 import gzip
 import io
@@ -1468,6 +1469,43 @@ def test_a_run_stopped_as_it_takes_its_lock_leaves_the_lock_whole_or_none(tmp_pa
         if not interrupted:
             break
     assert number > 10  # every line of taking it was a stop
+
+
+def test_a_lock_is_taken_and_released_on_a_disk_without_hard_links_too(tmp_path, monkeypatch):
+    """Where os.link is refused (some network and FUSE mounts), the lock is created, then
+    written, as before the copy-and-link way: taken, refused to a second run, released."""
+    from transforms import output_lock
+
+    def no_links(source, target):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(output_lock.os, "link", no_links)
+    output = str(tmp_path / "out")
+    assert output_lock.acquire(output, "first", local=True) is None
+    assert json.loads((tmp_path / "out" / "_LOCK").read_bytes())["run_id"] == "first"
+    with pytest.raises(output_lock.OutputLocked, match="in use by run first"):
+        output_lock.acquire(output, "second", local=True)
+    output_lock.release(output, "first")
+    assert os.listdir(output) == []
+
+
+def test_a_copy_of_the_lock_left_by_a_run_killed_as_it_took_it_is_removed(tmp_path):
+    """A run killed outright (SIGKILL) between writing the lock's copy and removing it left
+    `_LOCK.PID.X.taking` for ever: the next run that takes or releases the lock removes one
+    older than a minute (a copy lives for microseconds), not a younger one of another run."""
+    from transforms import output_lock
+
+    output = tmp_path / "out"
+    output.mkdir()
+    old, young = output / "_LOCK.1.aaaa.taking", output / "_LOCK.2.bbbb.taking"
+    for copy in (old, young):
+        copy.write_bytes(b'{"run_id": "killed"}')
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    output_lock.acquire(str(output), "next", local=True)
+    assert sorted(os.listdir(output)) == ["_LOCK", young.name]
+    output_lock.release(str(output), "next")
+    assert os.listdir(output) == [young.name]
 
 
 def _deep_drop(root) -> list[str]:

@@ -14,7 +14,8 @@ tell for sure (another machine, container or boot, a Dataflow job whose launcher
 a process group still alive) is refused as before, with what the operator can check.
 
 Create-if-absent is atomic on a local disk (the lock written whole beside, then hard-linked
-into place: never seen empty) and on Cloud Storage (a write with if_generation_match=0; the
+into place: never seen empty; where the disk has no hard links, created, then written) and on
+Cloud Storage (a write with if_generation_match=0; the
 lock is read back twice, a second apart, for emulators that ignore the precondition).
 Other filesystems get a check-then-write, which narrows the race without closing it.
 """
@@ -173,9 +174,23 @@ def release(output: str, run_id: str | None) -> None:
     holder = _read(lock_path(output))
     if holder is not None and holder.get("run_id") == run_id:
         _filesystems().delete([lock_path(output)])
-    if not storage.has_scheme(output):  # what a run stopped as it took the lock left
-        for whole in glob.glob(glob.escape(lock_path(output)) + f".{os.getpid()}.*.taking"):
-            with contextlib.suppress(OSError):
+    if not storage.has_scheme(output):
+        _remove_copies_left(lock_path(output))
+
+
+# A lock's copy (`_create_local_file_if_absent`) lives for the microseconds of a write and a
+# link: one older than this was left by a run killed as it took the lock (SIGKILL, a power cut).
+COPY_LEFT_SECONDS = 60.0
+
+
+def _remove_copies_left(path: str) -> None:
+    """Remove the copies of the lock at `path` that a run stopped as it took it left: this
+    process's (Ctrl-C between the write and the removal) and any other process's older than
+    COPY_LEFT_SECONDS (killed outright): nothing else ever would."""
+    for whole in glob.glob(glob.escape(path) + ".*.taking"):
+        with contextlib.suppress(OSError):
+            if f".{os.getpid()}." in whole[len(path):] \
+                    or time.time() - os.stat(whole).st_mtime > COPY_LEFT_SECONDS:
                 os.unlink(whole)
 
 
@@ -276,15 +291,18 @@ def _create_local_file_if_absent(path: str, content: bytes) -> bool:
     """The file is written whole beside `path` first, then linked to it (a link fails if `path`
     exists): `path` never exists empty. Created empty and then written, a lock stopped between
     the two (Ctrl-C as the run starts) was left empty, named no run, and refused every run for
-    --lock_stale_hours."""
+    --lock_stale_hours. (A filesystem without hard links gets that way still.)"""
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    _remove_copies_left(path)
     whole = f"{path}.{os.getpid()}.{uuid.uuid4().hex[:8]}.taking"
     try:
         with open(whole, "xb") as sink:
             sink.write(content)
         os.link(whole, path)
     except FileExistsError:
-        return False
+        # (NFS may answer a link it made, its reply lost and the call sent again, with EEXIST:
+        # the copy then has two names)
+        return os.stat(whole).st_nlink == 2
     except OSError as error:
         if error.errno not in NO_HARD_LINKS:
             raise
