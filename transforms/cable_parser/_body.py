@@ -76,7 +76,8 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     after_head = start + len(head.lines)
     # Paragraphs, summary and comment read the paragraphs a page that lost its line breaks ran
     # onto the line above on lines of their own (the body keeps the text as written).
-    text_lines, text_signature = numbered, signature if numbered is lines else signature_position(numbered)
+    text_lines = numbered
+    text_signature = signature if numbered is lines else signature_position(numbered)
     # (the lines after the text, a trailer's `BT` / `#1234` / `NNNN`, are no lines of the page:
     # an unsigned cable's text ends before `signature.line`, see `unsigned_end`)
     text_line_count = min(len(lines.lines), signature.line + 1 if signature.names else signature.line)

@@ -501,7 +501,9 @@ def line_start_words(searchable_text: bytes) -> set[bytes]:
 class StrippedText(str):
     """A text none of whose lines ends in white space, as split_header returns the body: its
     cleaning need not strip every line again (see `clean_text_and_headers`). Any operation on
-    it gives a plain str.
+    it gives a plain str. Its lines were split from `without_tags`' text, markup gone: the
+    cleaning does not look for tags in it again (`strip_markup`); only split_header_lines
+    makes one.
 
     `lines`: the text split at its line ends, when the maker has them (split_header_lines
     does): the cleaning cuts page headers and blank lines from them, and `Lines` takes them,
