@@ -262,6 +262,15 @@ CASES = [
     # foot above a later section's head, then again with one and with no banner (56 ms).
     Case("`UNCLAS` banner lines through a cable of sections (fuzz, seed 24)",
          lambda: found("fuzz-seed24-unclas-banners.txt.gz")),
+    # Paragraphs numbered `1)` under thousands of blocks, or with thousands of unmarked `1)`
+    # lines between the marked ones (found by review): each block was read with a copy of all
+    # the text above it, searched again for REF entries' letters (69.6 s; 18.9 s), each number
+    # looked for the next marked one in a copy of the rest (7.4 s).
+    Case("`B. XY` blocks above `1)` / `2)` paragraphs", lambda: cable("B. XY\n\n" * 14_000 + "1) a.\n\n2) b.")),
+    Case("REF entry and marked line blocks above `1) (C)` / `2) (C)` paragraphs",
+         lambda: cable("REF: A. X\n(C) b\n\n" * 5_700 + "1) (C) a.\n\n2) (C) b.")),
+    Case("unmarked `1)` lines between `1) (C)` and `2) (C)` paragraphs",
+         lambda: cable("1) (C) a.\n" + "1) a.\n" * 16_000 + "2) (C) b.")),
 ]
 
 

@@ -635,6 +635,18 @@ def test_numbers_with_a_bracket_or_para_that_number_no_paragraphs(text):
     assert parse(HEAD + text + "\n\nSMITH")["paragraphs"] == []
 
 
+@pytest.mark.parametrize("text, numbers", [
+    ("SIPDIS\n\n" * 40 + "1) (C) One.\n\n2) (C) Two.", [1, 2]),
+    # more blocks above the numbers than a header block holds (MAX_HEAD_BLOCKS): unsure, none
+    ("SIPDIS\n\n" * 100 + "1) (C) One.\n\n2) (C) Two.", []),
+    ("1) (C) One:\n" + "1) x.\n" * 500 + "\n2) (C) Two.", [1, 2]),
+    # more lines numbered so than a cable's paragraphs and lists hold (MAX_NUMBERED_LINES)
+    ("1) (C) One:\n" + "1) x.\n" * 1_500 + "\n2) (C) Two.", []),
+])
+def test_numbers_with_a_bracket_are_read_within_bounds(text, numbers):
+    assert [p["number"] for p in parse(HEAD + text + "\n\nSMITH")["paragraphs"]] == numbers
+
+
 def test_a_summary_that_cites_reftel_paragraphs_is_read_whole():
     # (the lines cited open blocks: under a finished sentence)
     text = ("--------\nSUMMARY\n--------\nMFA TOLD POLOFF THAT GOM WILL ISSUE VISAS\n\nAS REQUESTED REFTEL.\n"
@@ -1428,6 +1440,9 @@ def test_odd_input_does_not_raise(text):
     "SIPDIS NOFORN " * 7_000,
     ". Comment: " * 9_000,
     "¶6. (S) x\n" * 10_000,
+    "B. XY\n\n" * 14_000 + "1) a.\n\n2) b.",                        # blocks above `1)` numbers
+    "REF: A. X\n(C) b\n\n" * 5_700 + "1) (C) a.\n\n2) (C) b.",
+    "1) (C) a.\n" + "1) a.\n" * 16_000 + "2) (C) b.",                  # a list between marked ones
 ])
 def test_any_100_kb_input_parses_quickly(filler):
     text = "SECRET STATE 000001\n\nSUBJECT: TEST\n\n" + filler

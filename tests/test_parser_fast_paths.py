@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from transforms import cable_parser
 from transforms.cable_parser import (_body, _body_blocks, _body_classification, _body_comment,
                                      _body_comment_author, _body_dates, _body_flow, _body_head, _body_headings,
-                                     _body_line_kinds, _body_notices, _body_numbering, _body_paragraph_ends,
-                                     _body_paragraphs, _body_rulers, _body_signature, _body_subject, _body_summary,
-                                     _body_tags, _header, _text, parse_cable)
+                                     _body_line_kinds, _body_notices, _body_numbering, _body_numbering_forms,
+                                     _body_paragraph_ends, _body_paragraphs, _body_rulers, _body_signature,
+                                     _body_subject, _body_summary, _body_tags, _header, _text, parse_cable)
 from transforms.cable_parser._text import (Lines, fold, line_start_matches, line_start_search,
                                            line_start_sub, searchable)
 
@@ -2263,3 +2263,110 @@ def test_reported_dates_by_one_scan_are_the_scans_by_kind(text):
                                                "told " * 1_001 + "said March 3", " in an" * 5_000 + " in a May 6 visit"])
 def test_reported_dates_by_one_scan_on_real_and_long_texts(text):
     assert _body_dates.reported_dates(text) == plain_reported_dates(text)
+
+
+# The `1)` / `PARA 1.` rule (_body_numbering_forms) as first written: each block was handed a copy
+# of all the head above it, searched again for REF entries' letters, and each number looked for
+# the next marked one in a copy of the rest (quadratic: 100 KB of `B. XY` blocks above `1)`
+# took 70-105 s, of unmarked `1)` lines between marked ones 7-9 s).
+def plain_head_blocks(text):
+    start = 0
+    for blank in [*_body_numbering_forms.BLANK_LINE.finditer(text), None]:
+        end = blank.start() if blank else len(text)
+        yield text[start:end].strip("\n"), text[:start]
+        start = blank.end() if blank else end
+
+
+def plain_is_ref_entry(line, above):
+    match = _body_numbering_forms.REF_ENTRY_LETTER.match(line)
+    if not match:
+        return False
+    letter = match["letter"] or match["bracketed"]
+    return letter == "A" or any(chr(ord(letter) - 1) in (other["letter"], other["bracketed"])
+                                for other in _body_numbering_forms.REF_ENTRY_LETTER.finditer(above))
+
+
+def plain_text_of_block(block, above):
+    forms = _body_numbering_forms
+    if not (forms.HEAD_LABEL_WORD.match(block) or plain_is_ref_entry(block, above)
+            or forms.HEAD_LABEL_WITH_COLON.search(block)):
+        return block
+    for marked in forms.MARKED_LINE.finditer(block):
+        line = block[marked.start():]
+        if not forms.HEAD_LABEL_WITH_COLON.match(block[marked.end():]) and not plain_is_ref_entry(line, above + block):
+            return line
+    return ""
+
+
+def plain_text_before(head, first_is_unnumbered, marked):
+    for block, above in plain_head_blocks(head):
+        text = plain_text_of_block(block, above)
+        if not text.strip() or first_is_unnumbered and _body_numbering_forms.UNNUMBERED_FIRST.match(text):
+            continue
+        if _body_numbering_forms.reads_as_text(text, marked):
+            return True
+    return False
+
+
+def plain_paragraph_numbers(numbers):
+    forms = _body_numbering_forms
+    if sum(1 for match in numbers if match["marked"]) < 2:
+        return numbers if len(numbers) >= 2 or any(match["marked"] for match in numbers) else []
+    kept = []
+    for position, match in enumerate(numbers):
+        later = numbers[position + 1:]
+        due = forms.number_of(kept[-1]) + 1 if kept else 1
+        following = next((forms.number_of(other) for other in later if other["marked"]), None)
+        if match["marked"] or forms.number_of(match) == due and (following is None or following > due):
+            kept.append(match)
+    return kept
+
+
+HEAD_TOKENS = ["REF: ", "REF ", "A. ", "B. ", "C) ", "(B) ", "(C) ", "(SBU) ", "SUBJECT: ", "TAGS ",
+               "E.O. 1", "Classified By: x", "SIPDIS", "X", "x", "TEXT", "said.", "x y z.", "we propose:",
+               " ", "\t", "\n", "\n\n", "\n \n", "Summary", "REF: A. X\n", "B. Y\n", "(C) x y z.\n"]
+NUMBER_LINES = ["1) x.", "1) (C) x.", "2) x.", "2) (C) x.", "3) (C) x.", "3) x.", "PARA 1. x", "x:", "x", ""]
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(HEAD_TOKENS), max_size=40).map("".join), st.booleans(), st.booleans())
+def test_text_before_the_numbers_in_another_form_reads_as_the_plain_one(head, first_is_unnumbered, marked):
+    # (40 tokens make fewer blocks than the cap, MAX_HEAD_BLOCKS: the rules are compared)
+    assert _body_numbering_forms.text_before(head, first_is_unnumbered, marked) \
+        == plain_text_before(head, first_is_unnumbered, marked)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(NUMBER_LINES), max_size=16).map("\n".join))
+def test_paragraph_numbers_in_another_form_are_the_plain_ones(text):
+    numbers = _body_numbering_forms.numbered_blocks(Lines(text, searchable(text)), 0)
+    assert [match.span() for match in _body_numbering_forms.paragraph_numbers(numbers)] \
+        == [match.span() for match in plain_paragraph_numbers(numbers)]
+
+
+@pytest.mark.parametrize("unit, last", [
+    ("B. XY\n\n", "1) a.\n\n2) b.\n"),                          # blocks (not REF entries: no A.)
+    ("REF: A. X\n(C) b\n\n", "1) (C) a.\n\n2) (C) b.\n"),         # REF entries over marked lines
+])
+def test_blocks_above_numbers_in_another_form_are_read_once(monkeypatch, unit, last):
+    """Four times the blocks above the first `1)` cost about four times as much (the plain
+    rule: sixteen times), the bound on blocks read (MAX_HEAD_BLOCKS) lifted."""
+    monkeypatch.setattr(_body_numbering_forms, "MAX_HEAD_BLOCKS", 10**9)
+
+    def cost(count):
+        return best_cpu_seconds(lambda head: _body_numbering_forms.text_before(head, False, True), unit * count + last)
+    assert cost(8_000) < 8 * cost(2_000)
+
+
+def test_unmarked_numbers_between_marked_ones_are_weighed_in_one_pass(monkeypatch):
+    """Four times the unmarked `1)` lines between `1) (C)` and `2) (C)` cost about four times as
+    much (the plain rule: sixteen times), the bound on numbered lines (MAX_NUMBERED_LINES) lifted."""
+    monkeypatch.setattr(_body_numbering_forms, "MAX_NUMBERED_LINES", 10**9)
+
+    def numbers(count):
+        text = "1) (C) a.\n" + "1) a.\n" * count + "2) (C) b.\n"
+        return _body_numbering_forms.numbered_blocks(Lines(text, searchable(text)), 0)
+    small, large = numbers(2_000), numbers(8_000)
+    assert len(_body_numbering_forms.paragraph_numbers(large)) == 2
+    weigh = _body_numbering_forms.paragraph_numbers
+    assert best_cpu_seconds(weigh, large) < 8 * best_cpu_seconds(weigh, small)

@@ -19,9 +19,11 @@ other (`in_sequence`: `1)`, `2)`, `1)`, `2)`, `3)` holds a list), and the first 
 header block with no paragraph of text between them (`text_before`: an unnumbered cable's
 list, `We propose:` / `1) ...` / `2) ...`, is a list). Which of them open a paragraph, and
 their sequence, is then read as for the usual form; only these numbers are rewritten, so a
-list's items keep their `1)` in the paragraph's text.
+list's items keep their `1)` in the paragraph's text. Past MAX_NUMBERED_LINES lines numbered so,
+or MAX_HEAD_BLOCKS blocks above the first number, it reads none (no cable is so written).
 """
 import re
+from itertools import chain
 from typing import Callable, Iterator
 
 from ._body_classification import MARKING
@@ -81,6 +83,14 @@ SENTENCE_END = re.compile(r"""[.!?:]["”')]?[ \t]*$""")
 SENTENCE_ENDS = tuple('.!?"”)')            # a line ending so ends a sentence
 LOWER_CASE_LETTER = re.compile(r"[a-z]")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# Bounds past which the text is no cable's paragraphs in another form and the rule, unsure,
+# reads none (as where it finds text before the numbers). They keep the rule's Python work per
+# line and per block bounded on crafted or generated text (100 KB of `1)` lines or of blocks
+# above the first number: 100 ms even with each read once, 10 ms so). A cable's paragraphs and the lists inside
+# them number a few hundred lines at most; a header block holds a few fields, address and
+# caveat lines, and REF entries A to Z at most, each a block.
+MAX_NUMBERED_LINES = 1_000
+MAX_HEAD_BLOCKS = 60
 
 
 def with_numbers_in_form(lines: Lines, text_from: int) -> Lines:
@@ -116,10 +126,24 @@ def paragraph_numbers(numbers: list[re.Match]) -> list[re.Match]:
     if sum(1 for match in numbers if match["marked"]) < 2:
         return numbers if len(numbers) >= 2 or any(match["marked"] for match in numbers) else []
     kept: list[re.Match] = []
-    for position, match in enumerate(numbers):
-        if match["marked"] or number_due(match, kept, numbers[position + 1:]):
+    for match, following in zip(numbers, next_marked_numbers(numbers)):
+        if match["marked"] or number_due(match, kept, following):
             kept.append(match)
     return kept
+
+
+def next_marked_numbers(numbers: list[re.Match]) -> list[int | None]:
+    """For each number of `numbers`, the next marked number after it (None after the last
+    marked one). Read in one pass from the right: looking ahead from each number made thousands
+    of unmarked `1)` between two marked ones quadratic."""
+    following: int | None = None
+    found: list[int | None] = []
+    for match in reversed(numbers):
+        found.append(following)
+        if match["marked"]:
+            following = number_of(match)
+    found.reverse()
+    return found
 
 
 def in_sequence(numbers: list[re.Match], first_is_unnumbered: bool) -> bool:
@@ -141,11 +165,10 @@ def is_marked(numbers: list[re.Match]) -> bool:
     return any(match["marked"] for match in numbers)
 
 
-def number_due(match: re.Match, kept: list[re.Match], later: list[re.Match]) -> bool:
+def number_due(match: re.Match, kept: list[re.Match], following: int | None) -> bool:
     """The unmarked `match` is the number due after the numbers `kept` (one more than the last,
-    1 for the first), below the next marked number of `later`."""
+    1 for the first), below `following`, the next marked number (None: none follows)."""
     due = number_of(kept[-1]) + 1 if kept else 1
-    following = next((number_of(other) for other in later if other["marked"]), None)
     return number_of(match) == due and (following is None or following > due)
 
 
@@ -157,10 +180,13 @@ def numbered_blocks(lines: Lines, offset: int) -> list[re.Match]:
     """The OTHER_NUMBER_FORM numbers from the text's character `offset` (a line's start) on
     that open a block, in the text's order: under a blank line, a finished sentence, a ruler
     or a heading (a line standing alone); not a number wrapped to a line's start inside a
-    sentence (`... as noted in` / `PARA 2. above`), nor a list's item under its `:`."""
+    sentence (`... as noted in` / `PARA 2. above`), nor a list's item under its `:`. None
+    where more than MAX_NUMBERED_LINES lines are numbered so."""
     text = lines.text
     found = []
-    for match in OTHER_NUMBER_FORM.finditer(text, offset):
+    for count, match in enumerate(OTHER_NUMBER_FORM.finditer(text, offset)):
+        if count == MAX_NUMBERED_LINES:
+            return []
         above = line_before(text, match.start(), offset)
         if opens_block(above, lambda: line_before(text, match.start() - len(above) - 1, offset)):
             found.append(match)
@@ -189,46 +215,68 @@ def text_before(head: str, first_is_unnumbered: bool, marked: bool) -> bool:
     of text: a block, or a header block's lines from a marked one on, that reads as text (see
     HEAD_LABEL_WITH_COLON). `first_is_unnumbered`: the numbers start at 2 and carry markings (an
     UNNUMBERED_FIRST block is then paragraph 1, no list's introduction). `marked`: some numbers
-    carry a marking (else the evidence must be stronger: a short sentence in capitals is text)."""
-    for block, above in blocks(head):
-        text = text_of_block(block, above)
-        if not text.strip() or first_is_unnumbered and UNNUMBERED_FIRST.match(text):
-            continue
-        if reads_as_text(text, marked):
+    carry a marking (else the evidence must be stronger: a short sentence in capitals is text).
+    True too past MAX_HEAD_BLOCKS blocks."""
+    # The REF entries' letters opening a line above the block, gathered as the blocks are read:
+    # searching all the text above each block again made thousands of blocks quadratic.
+    letters_above: set[str] = set()
+    for count, block in enumerate(blocks(head)):
+        if count == MAX_HEAD_BLOCKS:
+            return True                 # more blocks than a header block holds
+        text = text_of_block(block, letters_above)
+        if text.strip() and not (first_is_unnumbered and UNNUMBERED_FIRST.match(text)) \
+                and reads_as_text(text, marked):
             return True
+        letters_above |= ref_letters(block)
     return False
 
 
-def blocks(text: str) -> Iterator[tuple[str, str]]:
-    """The blocks of `text` (between blank lines), each with the text above it."""
+def blocks(text: str) -> Iterator[str]:
+    """The blocks of `text` (between blank lines)."""
     start = 0
-    for blank in [*BLANK_LINE.finditer(text), None]:
+    for blank in chain(BLANK_LINE.finditer(text), [None]):     # lazily: the caller may stop early
         end = blank.start() if blank else len(text)
-        yield text[start:end].strip("\n"), text[:start]
+        yield text[start:end].strip("\n")
         start = blank.end() if blank else end
 
 
-def text_of_block(block: str, above: str) -> str:
-    """The lines of `block` that are no header block's (see HEAD_LABEL_WITH_COLON); `above`: the
-    head's text above it."""
-    if not (HEAD_LABEL_WORD.match(block) or is_ref_entry(block, above) or HEAD_LABEL_WITH_COLON.search(block)):
+def text_of_block(block: str, letters_above: set[str]) -> str:
+    """The lines of `block` that are no header block's (see HEAD_LABEL_WITH_COLON);
+    `letters_above`: the REF entries' letters opening a line of the head above it."""
+    if not (HEAD_LABEL_WORD.match(block) or is_ref_entry(block, letters_above)
+            or HEAD_LABEL_WITH_COLON.search(block)):
         return block
+    letters = letters_above | ref_letters(block)
     for marked in MARKED_LINE.finditer(block):
-        line = block[marked.start():]
-        if not HEAD_LABEL_WITH_COLON.match(block[marked.end():]) and not is_ref_entry(line, above + block):
-            return line
+        # Only the marked line is read (neither pattern reads past a line's end): cutting the
+        # rest of the block for each marked line made a block of thousands of them quadratic.
+        line_end = end_of_line(block, marked.start())
+        if not HEAD_LABEL_WITH_COLON.match(block[marked.end():line_end]) \
+                and not is_ref_entry(block[marked.start():line_end], letters):
+            return block[marked.start():]
     return ""
 
 
-def is_ref_entry(line: str, above: str) -> bool:
-    """`line` opens with a REF entry's letter: `A`, or the letter after one that opens a line of
-    `above` (`(C) Poloff delivered ...` is a paragraph's portion marking, under no `(B)`)."""
+def end_of_line(text: str, position: int) -> int:
+    """Where the line holding `position` ends (at its newline, or the text's end)."""
+    newline = text.find("\n", position)
+    return newline if newline != -1 else len(text)
+
+
+def is_ref_entry(line: str, letters_above: set[str]) -> bool:
+    """`line` opens with a REF entry's letter: `A`, or the letter after one of `letters_above`
+    (those opening a line above: `(C) Poloff delivered ...` is a paragraph's portion marking,
+    under no `(B)`)."""
     match = REF_ENTRY_LETTER.match(line)
     if not match:
         return False
     letter = match["letter"] or match["bracketed"]
-    return letter == "A" or any(chr(ord(letter) - 1) in (other["letter"], other["bracketed"])
-                                for other in REF_ENTRY_LETTER.finditer(above))
+    return letter == "A" or chr(ord(letter) - 1) in letters_above
+
+
+def ref_letters(text: str) -> set[str]:
+    """The REF entries' letters opening a line of `text` (REF_ENTRY_LETTER)."""
+    return {match["letter"] or match["bracketed"] for match in REF_ENTRY_LETTER.finditer(text)}
 
 
 def reads_as_text(block: str, marked: bool) -> bool:
