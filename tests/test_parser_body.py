@@ -1443,6 +1443,8 @@ def test_odd_input_does_not_raise(text):
     "B. XY\n\n" * 14_000 + "1) a.\n\n2) b.",                        # blocks above `1)` numbers
     "REF: A. X\n(C) b\n\n" * 5_700 + "1) (C) a.\n\n2) (C) b.",
     "1) (C) a.\n" + "1) a.\n" * 16_000 + "2) (C) b.",                  # a list between marked ones
+    "1. (C) Text.\n\nA" + " " * 99_000 + "x",       # a last line of spaces: a title's comma
+    "1. (C) Text. " + "J. " * 33_000 + "SMITH",      # initials run into the last line
 ])
 def test_any_100_kb_input_parses_quickly(filler):
     text = "SECRET STATE 000001\n\nSUBJECT: TEST\n\n" + filler
