@@ -1124,8 +1124,19 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
     ("\n\nJ. SMITH\nAMBASSADOR", ["J. SMITH"]),
     ("\n\nSMITH, J.", ["SMITH, J."]),                          # not two signers
     ("\n\nA. Participants:\nMinister Jones\n\nJ. SMITH", ["J. SMITH"]),   # not the list's next letter
-    ("\n\nJ.KEITH", ["J.KEITH"]),                               # an initial glued to the name
-    ("\n\nFOR THE AMBASSADOR:\nJ.Keith", ["J.Keith"]),
+    # a lettered list typed without spaces is no initial and name (`J.KEITH` is not read)
+    ("\n\nA.VISAS\n\nB.TRADE ISSUES", []),
+    ("\n\nA.Visas\nB.Trade\nC.Security", []),
+    # a signer above a Classified By block, under the web site notice or a telegram's line
+    ("\n\nVisit Kuala Lumpur's Classified Website: "
+     "http://www.state.sgov.gov/p/eap/kualalumpur/index.cfm\nKEITH\n\n"
+     "Classified By: Ambassador James Keith, reasons 1.4 (b) and (d).", ["KEITH"]),
+    ("\n\nMINIMIZE CONSIDERED\nKEITH\n\nClassified By: Ambassador James Keith, reasons 1.4 (b).",
+     ["KEITH"]),
+    # a letter closing a sentence after words that are no title nor given name
+    (" Post will act as reported in refs A through C. CLINTON", ["CLINTON"]),
+    (" Cases of influenza A. KEITH", ["KEITH"]),
+    (" The Allies invoked NATO's Article V. VOLKER", ["VOLKER"]),
     (" End comment. J. SMITH", ["J. SMITH"]),
     ("\n\nFOR THE AMBASSADOR:\nSMITH", ["SMITH"]),
     ("\n\nFor the Charge d'Affaires:\nJ. Smith", ["J. Smith"]),
@@ -1176,6 +1187,19 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
 def test_signed_by(ending, expected):
     text = HEAD + "¶1. (C) The last paragraph ends here." + ending
     assert parse(text)["signed_by"] == expected
+
+
+@pytest.mark.parametrize("ending, expected", [
+    ("\n\nvisit london's classified website: http://www.state.sgov.gov/p/eur/london/index.cfm tuttle",
+     ["tuttle"]),                                      # a name after the address
+    ("\n\nplease visit paris' classified website at: http://www.intelink.sgov.gov/wiki/portal:fran ce",
+     []),                                              # a piece of the address
+])
+def test_signed_by_on_the_notice_line_of_a_lower_cased_scrape(ending, expected):
+    """In a lower-cased scrape every word is in lower case: a piece the scrape split from the
+    notice's address (`fran ce`) is told from a name (`tuttle`) by its length."""
+    assert parse((HEAD + "¶1. (C) The last paragraph ends here." + ending).lower())["signed_by"] \
+        == expected
 
 
 def test_inline_signature_is_cut_from_the_last_paragraph():

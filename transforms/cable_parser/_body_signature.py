@@ -17,10 +17,10 @@ from ._text import ASCII_CAPITALS, Lines, WHITE_SPACE, searchable
 
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
 # `RICE/SMITH`), possibly with a stray final ` .`; after one or two initials, each closed by a
-# full stop and a space (`J. SMITH`, `J. T. Smith`; not `U.S. POLICY`), or one initial glued to
-# the name (`J.KEITH`, as addressees are typed: `FOR D.WEINER`; `U.S.` is no initial and a
-# name), kept with the name.
-SIGNATURE_LINE = re.compile(r"""^\s*+(?P<names>(?P<initials>(?:[A-Z]\.\ ){1,2}|[A-Z]\.(?=[A-Z][A-Za-z'’-]))?
+# full stop and a space (`J. SMITH`, `J. T. Smith`; not `U.S. POLICY`), kept with the name. (An
+# initial glued to the name, `J.KEITH`, is not read: a lettered list typed so, `A.VISAS` /
+# `B.TRADE ISSUES`, is far more common at a cable's end.)
+SIGNATURE_LINE = re.compile(r"""^\s*+(?P<names>(?P<initials>(?:[A-Z]\.\ ){1,2})?
                                             [A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})
                                 (?:\s+\.)?\s*$""", re.VERBOSE)
 # A lettered list's item (`A. Participants`): a line of initials under one is the list's.
@@ -94,8 +94,18 @@ LETTER_NAMING_A_THING = re.compile(r"""
     \b(?:REF(?:TEL)?S?|REFERENCES?|PARA(?:GRAPH)?S?|SUBPARA(?:GRAPH)?S?|OPTIONS?|ALTERNATIVES?
       |ANNEX(?:ES)?|APPENDI(?:X|CES)|ATTACHMENTS?|ENCLOSURES?|TABS?|EXHIBITS?|SCHEDULES?|ITEMS?
       |PARTS?|SECTIONS?|POINTS?|PLANS?|CATEGOR(?:Y|IES)|CLASS(?:ES)?|GROUPS?|PHASES?|STAGES?
-      |STEPS?|SCENARIOS?|TIERS?|TYPES?|ZONES?|AREAS?|VITAMINS?|HEPATITIS)
+      |STEPS?|SCENARIOS?|TIERS?|TYPES?|ZONES?|AREAS?|VITAMINS?|HEPATITIS|ARTICLES?|CHAPTERS?
+      |SUBSECTIONS?|FORMS?|TEAMS?|TERMINALS?)\.?
     \s+(?:[A-Z](?:\s*,\s*|\s+(?:AND|OR)\s+))*[A-Z]\.$""", re.VERBOSE | re.IGNORECASE)
+# What a name's initial stands after on a last line (`... said Ambassador J. SMITH`, `Minister
+# K. Lim`, `Participants: J. Smith`, `Anne W. Patterson`): a title, a label's colon, or a given
+# name in mixed case. After any other word a letter and its full stop end a sentence (`... in
+# refs A through C. CLINTON`, `... influenza A. KEITH`, `... World War I. SMITH`).
+TITLES_BEFORE_INITIALS = frozenset("""MR MRS MS MISS DR PROF AMBASSADOR AMB SENATOR SEN
+    REPRESENTATIVE REP CONGRESSMAN CONGRESSWOMAN GOVERNOR GOV MINISTER SECRETARY SEC PRESIDENT
+    VICE DEPUTY ASSISTANT UNDER GENERAL GEN ADMIRAL ADM COLONEL COL MAJOR MAJ CAPTAIN CAPT
+    LIEUTENANT LT JUDGE JUSTICE MAYOR CONSUL CHARGE DIRECTOR CHAIRMAN SPEAKER SIR LORD""".split())
+GIVEN_NAME = re.compile(r"[A-Z][a-z]+")
 # Every character of an INLINE_SIGNATURE match (white space, `.`, ASCII letters, `'’-/`): a match
 # starts inside the run of these that ends the line, so it is searched for from there (the
 # pattern, tried at every character of a scrape's single line of 10 KB, costs ~10 us).
@@ -447,7 +457,7 @@ def ends_name_list(lines: Lines, index: int, names: str) -> bool:
         return False
     if above.endswith(":"):
         return True
-    words = names.replace(".", ". ").split()          # (`J.SMITH`: an initial and a name)
+    words = names.split()
     if len(words) < 2 or "/" in names or is_name_suffix_word(words[-1]) \
             or words[0].upper().rstrip(".'’") in SURNAME_PARTICLES and not is_initial(words[0]):
         return False
@@ -539,12 +549,19 @@ def inline_signature(line: str) -> re.Match | None:
 
 def after_initial(line: str, found: re.Match) -> bool:
     """The run-in name `found` stands after a letter and a full stop and one space that end no
-    sentence: a name's initial (`Ambassador J. SMITH`), not a letter naming a thing (`... in ref
-    A. CLINTON`: LETTER_NAMING_A_THING)."""
+    sentence: a name's initial (`Ambassador J. SMITH`: TITLES_BEFORE_INITIALS), not a letter
+    naming a thing (`... in ref A. CLINTON`: LETTER_NAMING_A_THING) nor a letter after another
+    word (`... in refs A through C. CLINTON`)."""
     if found["after_letter"] is None:
         return False
     before = line[max(0, found.start() - LAST_WORD_REACH):found.start()]
-    return not LETTER_NAMING_A_THING.search(before)
+    if LETTER_NAMING_A_THING.search(before):
+        return False
+    word = before.rstrip()[:-2].split()[-1:]        # the word before the letter and its stop
+    if not word:
+        return True                                  # (the letter opens the line)
+    return word[0].endswith(":") or word[0].strip(".,;()'\"").upper() in TITLES_BEFORE_INITIALS \
+        or bool(GIVEN_NAME.fullmatch(word[0]))
 
 
 def lower_case_inline_signature(lines: Lines, line: str) -> re.Match | None:
@@ -608,7 +625,13 @@ def piece_of_address(names: str, words_from_address: list[str]) -> bool:
     case, or capitalized, is a signature (`... index.cfm TUTTLE`, `... index.cfm Tuttle`)."""
     if len(words_from_address) != 1:
         return False
+    if words_from_address[0].islower() and names.islower() and len(names) > PIECE_LETTERS:
+        return False        # a lower-cased scrape's name (`index.cfm tuttle`), not `ce`, `fm`
     return names.islower() or (names.isupper() and words_from_address[0].isupper())
+
+
+# The letters of an address' piece split off by a scrape at most (`ce`, `fm`, `it`, `cfm`).
+PIECE_LETTERS = 3
 
 
 # Trailer lines read each on its own before the walk turns to the text-wide search below: a
@@ -641,7 +664,19 @@ def in_name_list(lines: Lines, index: int) -> bool:
     if not (SIGNATURE_LINE.match(without_title(line)) or COMMA_SIGNATURE_LINE.match(line)):
         return False
     above = lines.lines[index - 1].rstrip() if index > 0 else ""
-    return bool(above) and not above.endswith(SENTENCE_ENDS) and not SIGNING_FORMULA.match(above)
+    return above.endswith(":") and not SIGNING_FORMULA.match(above) or is_list_line(above)
+
+
+def is_list_line(line: str) -> bool:
+    """`line` reads as a names list's line (`DG Rahman`, `MFA`): a name line that is neither a
+    telegram's line (`MINIMIZE CONSIDERED`, `SIPDIS`, the web site notice) nor the signing
+    formula. A signer under anything else (an address, a sentence cut by a scrape, `END
+    COMMENT`) stands apart from it."""
+    stripped = line.strip()
+    if not stripped or stripped.endswith(SENTENCE_ENDS) or SIGNING_FORMULA.match(line) \
+            or MINIMIZE_LINE.match(line) or is_trailer(line):
+        return False
+    return bool(SIGNATURE_LINE.match(without_title(line)) or COMMA_SIGNATURE_LINE.match(line))
 
 
 def authority_block_start(lines: Lines, index: int) -> int | None:
