@@ -1135,6 +1135,8 @@ def test_comment_named_by_the_cable_s_own_station(station, expected):
      ["KEITH"]),
     # a letter closing a sentence after words that are no title nor given name
     (" Post will act as reported in refs A through C. CLINTON", ["CLINTON"]),
+    (" Post will act as requested in Ref. A. CLINTON", ["CLINTON"]),
+    (" Post will act as requested in ref A. J. SMITH", ["J. SMITH"]),
     (" Cases of influenza A. KEITH", ["KEITH"]),
     (" The Allies invoked NATO's Article V. VOLKER", ["VOLKER"]),
     (" End comment. J. SMITH", ["J. SMITH"]),

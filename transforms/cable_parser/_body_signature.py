@@ -544,7 +544,24 @@ def inline_signature(line: str) -> re.Match | None:
     found = INLINE_SIGNATURE.search(line, len(line[:end].rstrip(INLINE_SIGNATURE_CHARACTERS)), end)
     if found and line[found.start() - 1].isdigit() and not found["names"].isupper():
         return None                  # `... 14 Members`: after a number, only a name in capitals
+    if found and (letter := names_a_thing(line, found)):
+        found = INLINE_SIGNATURE.search(line, letter, end)     # the name after that letter
     return found if found and not after_initial(line, found) else None
+
+
+def names_a_thing(line: str, found: re.Match) -> int | None:
+    """Where the letter opening the names `found` ends, when it is no initial but a letter
+    naming a thing after a full stop (`... in Ref. A. CLINTON`: the names are `CLINTON`, not
+    `A. CLINTON`); None otherwise."""
+    names = found.start("names")
+    if not INITIAL_OPENING.match(line, names):
+        return None
+    before = line[max(0, names - LAST_WORD_REACH):names + 2]    # through the letter's stop
+    return names + 2 if LETTER_NAMING_A_THING.search(before) else None
+
+
+# A capital and its full stop opening a run-in signature's names (`A. CLINTON`).
+INITIAL_OPENING = re.compile(r"[A-Z]\.\ ")
 
 
 def after_initial(line: str, found: re.Match) -> bool:
