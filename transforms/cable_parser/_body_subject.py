@@ -75,8 +75,8 @@ def find_subject(head: HeadBlock) -> str | None:
                 value = SUBJECT_RUN_ON.split(value, maxsplit=1)[0]
             if value and value[0] in LABEL_PUNCTUATION:    # `SUBJECT:: ...`, `SUBJECT: - ...`
                 value = value.lstrip(LABEL_PUNCTUATION + " ")
-            if value.startswith("("):
-                value = SUBJECT_MARKING.sub("", value)
+            if value.startswith("("):             # (and a dash after it: `(U) - BRAZIL: ...`)
+                value = SUBJECT_MARKING.sub("", value).lstrip(LABEL_PUNCTUATION + " ")
             value = value.strip()
             if value.endswith(")"):
                 value = TRAILING_SUBJECT_MARKING.sub("", value)
@@ -173,15 +173,30 @@ def subject_lines(head: list[str], index: int, first: str, limit: int = SUBJECT_
         # (an abbreviation in parentheses follows the name it stands for, on any line: `CUTOFF
         # TREATY` / `(FMCT) STILL MALEABLE`)
         short = len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS and not ends_unfinished(previous_text) \
+            and not previous_text.rstrip().endswith(OPEN_ENDS) \
             and not SUBJECT_ACRONYM_LINE.match(line) and not wrapped_before(previous, line)
         if short \
                 or (FIELD_END.match(line) and not SUBJECT_ACRONYM_LINE.match(line)) \
-                or CAVEAT_LINE.match(line) or SUBJECT_STOP.match(line) \
+                or CAVEAT_LINE.match(line) or stops_subject(line, previous_text) \
                 or (capitals and has_lower_case(line)) or addressing(line, previous_text):
             break
         parts.append(line)
         previous = previous_text = line
     return parts
+
+
+# Words of SUBJECT_STOP that a title may hold (`... RESPONDS TO THE DEPARTMENT'S` / `ACTION REQUEST
+# ON BIOFUELS`): they go on with a subject line cut off on a word a title cannot end on.
+TITLE_WORDS_STOP = re.compile(r"\s*+(?:ACTION\s+REQUEST|POINTS?\s+OF\s+CONTACT)\b", re.IGNORECASE)
+
+
+def stops_subject(line: str, previous: str) -> bool:
+    """`line`, right under the subject's line `previous`, is a block that is never the subject's
+    (SUBJECT_STOP), unless `previous` was cut off unfinished and `line` opens with words a title
+    may hold (TITLE_WORDS_STOP)."""
+    if not SUBJECT_STOP.match(line):
+        return False
+    return not (TITLE_WORDS_STOP.match(line) and ends_unfinished(previous))
 
 
 # An addressing line under the subject, no blank line between: a post or an agency, and what it
