@@ -156,16 +156,25 @@ def tag_vocabulary() -> frozenset:
 
 
 def split_run_together(word: str) -> list[str]:
-    """`PGOVPREL` -> [PGOV, PREL], `PRELGM` -> [PREL, GM], a known tag -> [it]; [] when the word
-    is not four-letter subject tags end to end, with at most a two-letter country code last
-    (`ECONOMIC`, `POLITICS` are words, not tags)."""
-    vocabulary = tag_vocabulary()
+    """`PGOVPREL` -> [PGOV, PREL], `PRELGM` -> [PREL, GM], `BRPREL` -> [BR, PREL], a known tag ->
+    [it]; [] when the word is not four-letter subject tags end to end, with at most a two-letter
+    country code first or last (`ECONOMIC`, `POLITICS` are words, not tags)."""
     if len(word) % 4 not in (0, 2) or len(word) < 4:
         return []
-    chunks = [word[start:start + 4] for start in range(0, len(word) - len(word) % 4, 4)]
-    if not all(chunk in vocabulary for chunk in chunks):
-        return []
-    return chunks + ([word[-2:]] if len(word) % 4 == 2 else [])
+    if len(word) % 4 == 0:
+        return subject_tags(word)
+    if chunks := subject_tags(word[:-2]):
+        return chunks + [word[-2:]]
+    if (chunks := subject_tags(word[2:])) and word[:2].isalpha():
+        return [word[:2]] + chunks
+    return []
+
+
+def subject_tags(word: str) -> list[str]:
+    """`word` cut into four-letter subject tags (tag_vocabulary), end to end; [] when it is not."""
+    vocabulary = tag_vocabulary()
+    chunks = [word[start:start + 4] for start in range(0, len(word), 4)]
+    return chunks if chunks and all(chunk in vocabulary for chunk in chunks) else []
 
 
 def split_tags(value: str) -> list[str]:
