@@ -320,6 +320,12 @@ def html_escaped(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def line_end_references(text: str) -> str:
+    """Every line end written `&#x000A;`, as a Cablegate page's source writes it (a text copied
+    from the source, or a page escaped twice)."""
+    return text.replace("\n", "&#x000A;")
+
+
 def pilcrow_lost(text: str) -> str:
     return PILCROW.sub(r"\1", text)
 
@@ -450,6 +456,7 @@ VARIANTS = {
     "trailing-classification": Variant(trailing_classification, NO_BODY),
     "html-escaped": Variant(html_escaped, ALL),
     "br-tags": Variant(br_tags, ALL),
+    "line-end-references": Variant(line_end_references, ALL),
     "tag-links": Variant(tag_links, NO_BODY),
     "single-spaces": Variant(single_spaces, NO_BODY),
     "double-spaces": Variant(double_spaces, NO_BODY),

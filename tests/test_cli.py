@@ -43,6 +43,26 @@ def test_parse_prints_one_json_object_per_input(capsys):
     assert undated["errors"][0]["error_type"] == "missing_created"
 
 
+def test_line_ends_written_as_character_references_are_line_ends(tmp_path, capsys):
+    """A text copied from a Cablegate page's source writes every line end `&#x000A;` (a page
+    escaped twice holds `&amp;#x000A;`): read as the page is, header and all. The header was
+    lost (no DTG, sender or routing: `created` estimated from DECL, or from the page's table)."""
+    seed = open(SEED, encoding="utf-8").read()
+    copied = tmp_path / "copied-from-source.txt"
+    copied.write_text(seed.replace("\n", "&#x000A;"), encoding="utf-8")
+    page = open(os.path.join(DATA, "valid", "02BRASILIA4227.html"), encoding="utf-8").read()
+    twice = tmp_path / "escaped-twice.html"
+    twice.write_text(page.replace("&#x000A;", "&amp;#x000A;"), encoding="utf-8")
+    assert main(["parse", SEED, str(copied), os.path.join(DATA, "valid", "02BRASILIA4227.html"),
+                 str(twice)]) == 0
+    plain, from_source, page_record, page_twice = lines_of(capsys)
+    header = ("reference_id", "created", "date_time_group", "precedence", "sender", "recipients",
+              "routing", "subject", "paragraphs", "signed_by", "body")
+    assert {f: from_source[f] for f in header} == {f: plain[f] for f in header}
+    assert {f: page_twice[f] for f in header} == {f: page_record[f] for f in header}
+    assert "created_estimated" not in from_source["warnings"]
+
+
 def test_parse_prints_the_fields_in_the_schemas_order(capsys):
     """As `show` and every reader do: the reference id first, not after the body."""
     import schemas

@@ -33,6 +33,11 @@ MARKDOWN_BOLD = re.compile(r"""
 # character escaped is what the cable said. A telegram's alphabet has no backslash. The match
 # is the backslash alone (the replacement an empty string: no Python call for each match).
 MARKDOWN_ESCAPE = re.compile(r"\\(?=[`*_{}\[\]()#+\-.!|>~])")
+# A line end written as a character reference (`&#x000A;`, `&#10;`, after `&#x000D;` or not), as
+# Cablegate's pages write every line end of a cable: a text copied from a page's source, or a
+# page escaped twice, holds them. They are line ends before the header is split from the body
+# (the other entities are unescaped once, by the body's cleaning: `strip_markup`).
+LINE_END_REFERENCE = re.compile(r"(?:&\#(?:x0*d|0*13);)?&\#(?:x0*a|0*10);", re.IGNORECASE)
 WINDOWS_PATH = ":\\"     # a drive's path (`S:\Consular\_Fraud\[2009]\cases.xls`): not escapes
 # A markdown heading's hashes at a line start (`## SUBJECT: ...`): one to six, then spaces and
 # a word. (`#2404` in a DE line stands after other words; a line `#12` has no space.)
@@ -356,6 +361,9 @@ def without_tags(text: str) -> str:
     entities. The whole text's, before the header is split from the body (a tag at every line
     end, `<br>`, leaves no blank line to end the header at); entities are unescaped once, by the
     body's cleaning (`&amp;lt;` stays `&lt;`), which does not remove tags again."""
+    if "&#" in text:
+        # (a scrape that copied a Cablegate page's source writes its line ends as it does)
+        text = LINE_END_REFERENCE.sub("\n", text)
     if "\r" in text:
         # (`\r\r\n`: a file whose line ends were converted twice, by a transfer in text mode)
         text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
