@@ -1335,6 +1335,8 @@ def test_residue_after_the_signature_leaves_the_body(ending, kept):
     "PAGE 02 AMMAN 01234 141300Z\n",
     "PAGE 02 STATE 012345 121212Z\n\n",
     "PAGE 03 USUN N 04567 021830Z\n",
+    # A sectioned page of a State cable, whose serial has six digits.
+    "CONFIDENTIAL\n\nCONFIDENTIAL\n\nPAGE 02        STATE  052069  01 OF 02  041215Z\n",
 ])
 def test_old_teletype_page_breaks_are_removed(page_break):
     result = parse(HEAD + "¶1. (C) THE TALKS WILL\n" + page_break + "CONTINUE TOMORROW.\n\nSMITH")

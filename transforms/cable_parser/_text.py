@@ -227,7 +227,7 @@ OLD_PAGE_BREAK = re.compile(r"""
     (?:^[ \t]*+(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED\ OFFICIAL\ USE)[ \t]*\n(?:[ \t]*\n)*){0,2}
     ^[ \t]*+PAGE[ \t]+\d{2,3}[ \t]+
     (?:RUE[A-Z]{1,5}\d{4}\b
-     | [A-Z][A-Z.]*(?:[ \t][A-Z.]+)*?[ \t]+\d{5}[ \t]+\d{2}[ \t]+OF[ \t]+\d{2}\b          # `CAPE T  00097  01 OF 03`
+     | [A-Z][A-Z.]*(?:[ \t][A-Z.]+)*?[ \t]+\d{5,6}[ \t]+\d{2}[ \t]+OF[ \t]+\d{2}\b        # `CAPE T  00097  01 OF 03`, `STATE  052069  01 OF 02`
      | [A-Z][A-Z.'-]*(?:[ \t][A-Z.'-]+){0,3}[ \t]+\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}\b  # `SAO PAULO 00000487 002 OF 003`
      | (?-i:(?!OF\b)[A-Z][A-Z.'-]*(?:[ \t]+[A-Z.'-]+){0,3}[ \t]+\d{5,6}[ \t]+\d{6}Z)[ \t]*$)  # `AMMAN 01234 141300Z`
     [^\n]*$""", re.VERBOSE | re.MULTILINE | re.IGNORECASE)   # (also in a lower-cased scrape)
