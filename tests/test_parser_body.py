@@ -522,6 +522,14 @@ HEAD = "CONFIDENTIAL PARIS 000100\n\nSUBJECT: TEST\n\n"
     ("¶6. (S) Six.\n\n¶7. [DETAILS REMOVED]\n\n¶8. (S) Eight.", [6, 7, 8], ["S", None, "S"], []),
     ("¶8. (U) Points:\n¶1. Pension age\n¶2. Abolish\n¶7. Cancel\n¶9. (U) Below", [8, 9], ["U", "U"], []),
     ("1. (C) One.\n\n36. (C) Too far without a pilcrow.", [1], ["C"], []),
+    # A first paragraph typed without its number (an unmarked `Summary:`), then `2.` and `3.`
+    # opening blocks: paragraphs 2 and 3. Not under a list's introduction, not without `3.`
+    # after it, not without a blank line before it.
+    ("Summary: The talks stalled. End summary.\n\n2. Leaders met.\n\n3. Comment: Weeks.", [2, 3],
+     [None] * 2, []),
+    ("The points:\n\n2. Leaders met.\n\n3. Weeks.", [], [], []),
+    ("The talks stalled.\n\n2. Leaders met.\n\n4. Weeks.", [], [], []),
+    ("The talks stalled, and\n2. Leaders met.\n\n3. Weeks.", [], [], []),
     # A numbered list inside a paragraph is no paragraph.
     ("¶1. (C) Points:\n\n1. first point\n2. second point\n\n¶2. (C) Two.", [1, 2], ["C", "C"], []),
     ("3.(C)  According to sources, text.\n\n4.(C) More.", [3, 4], ["C", "C"], []),

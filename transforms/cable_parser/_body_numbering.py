@@ -277,6 +277,10 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
             warnings.append(f"paragraph 1 renumbered from {LOST_PILCROW_FIRST}")
             take(index, 1, marking, late, match.end(), 2)
             continue
+        if due is None and not marking and not match["pilcrow"] and match["number"] == "2" \
+                and after_unnumbered_first(visible, candidates, starts, index):
+            take(index, 2, marking, late, match.end(), 3)
+            continue
         if due is None and not marking and not match["pilcrow"] and int(match["number"]) != 1:
             if many and index:
                 skip_copies(index, sys.maxsize, None)
@@ -303,6 +307,31 @@ def chosen_paragraphs(lines: Lines, visible: list[str], candidates: list[int],
         if number is not None:
             take(index, number, marking, late, match.end(), number + 1)
     return accepted
+
+
+def after_unnumbered_first(visible: list[str], candidates: list[int], starts: dict[int, re.Match],
+                           index: int) -> bool:
+    """The first numbered line, `2.` at `index`, unmarked, opens paragraph 2 after a first
+    paragraph typed without its number (`Summary: ...` / blank / `2. Party leaders ...` / blank /
+    `3. ...`): a text block stands above it, ending a sentence (a list's `The points:` opens
+    items), a blank line before it, and the next numbered line is `3.`, also opening a block. A
+    list inside a text opens with `1.`."""
+    if index < 2 or visible[index - 1].strip():
+        return False
+    above = index - 1
+    while above > 0 and not visible[above].strip():
+        above -= 1
+    if not visible[above].rstrip().endswith(SENTENCE_END_CHARACTERS):
+        return False
+    position = bisect.bisect_right(candidates, index)
+    if position == len(candidates):
+        return False
+    following = candidates[position]
+    return starts[following]["number"] == "3" and not visible[following - 1].strip()
+
+
+# What a text block's last line ends with when it ends a sentence (`.`, `."`, `.)`, `?`, `!`).
+SENTENCE_END_CHARACTERS = tuple('.!?"”)')
 
 
 # `¶1.` and `¶2.` as a scrape that turned the pilcrow into a 1 writes them (`15.` for `¶5.`).
