@@ -279,6 +279,10 @@ CASES = [
     Case("a lower-cased last line: a sentence's end, 99,000 spaces, a name",
          lambda: (HEADER + "\n" + FIELDS + "1. (C) Text.\n\ntext.").lower() + " " * 99_000
          + "smith x\n"),
+    # Header lines run together (a header's line ends lost) cut apart: a first line of 100 KB
+    # holding a DTG's start at every 17th character, or INFO at every 25th.
+    Case("a routing line run on with 6,000 DTGs", lambda: fill("VZCZCXRO1 " + "P 121212Z MAR 08 " * 6_000, SIZE)),
+    Case("a routing line run on with 4,000 INFO lines", lambda: fill("VZCZC1 INFO AMEMBASSY X " * 4_000, SIZE)),
 ]
 
 

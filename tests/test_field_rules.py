@@ -432,6 +432,48 @@ def test_recipients(text, to, info):
     assert addressees(record["info_recipients"]) == info
 
 
+RUN_TOGETHER_HEADER = ("VZCZCXRO1470", "PP RUEHDBU", "DE RUEHRL #1533/01 2911324", "ZNY CCCCC ZZH",
+                       "P 181324Z OCT 09", "FM AMEMBASSY BERLIN", "TO RUEHC/SECSTATE WASHDC PRIORITY 5559",
+                       "INFO RUEHFR/AMEMBASSY PARIS 0456")
+
+
+def header_joined(*joins: int) -> str:
+    """RUN_TOGETHER_HEADER with the line ends after the lines numbered `joins` lost."""
+    lines = list(RUN_TOGETHER_HEADER)
+    for index in sorted(joins, reverse=True):
+        lines[index:index + 2] = [lines[index] + " " + lines[index + 1]]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("header", [
+    pytest.param(header_joined(3), id="ZNY and the DTG on one line"),
+    pytest.param(header_joined(4), id="the DTG and FM on one line"),
+    pytest.param(header_joined(0, 1), id="VZCZC, the routing and DE on one line"),
+    pytest.param(header_joined(*range(7)), id="the whole header on one line"),
+])
+def test_header_lines_run_together(header):
+    record = fields(header + BODY)
+    assert (record["date_time_group"], record["precedence"], record["sender"], record["transmission_id"],
+            record["routing"]["station"]) == ("181324Z OCT 09", "PRIORITY", "AMEMBASSY BERLIN",
+                                              "VZCZCXRO1470", "RUEHRL")
+    assert addressees(record["recipients"]) == [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "5559")]
+    assert addressees(record["info_recipients"]) == [("RUEHFR", "AMEMBASSY PARIS", None, "0456")]
+
+
+def test_a_whole_cable_on_one_line_has_its_header_and_its_body():
+    record = fields((header_joined(*range(7)) + BODY).replace("\n", " "))
+    assert (record["date_time_group"], record["sender"], record["reference_id"]) == (
+        "181324Z OCT 09", "AMEMBASSY BERLIN", "09BERLIN1533")
+    assert addressees(record["info_recipients"]) == [("RUEHFR", "AMEMBASSY PARIS", None, "0456")]
+    assert record["classification"] == "CONFIDENTIAL" and record["tags"] == ["PREL", "PGOV", "GM"]
+
+
+@pytest.mark.parametrize("line", ["O R 261612Z FEB 10", "FM USDEL TO THE CD GENEVA"])
+def test_a_header_line_holding_what_looks_like_a_later_field_is_kept_whole(line):
+    from transforms.cable_parser._header import with_header_fields_apart
+    assert with_header_fields_apart([line, ""]) == [line, ""]
+
+
 @pytest.mark.parametrize("fm_line, sender, origin", [
     pytest.param("FM AMEMBASSY PARIS TO SECSTATE WASHDC IMMEDIATE 1234", "AMEMBASSY PARIS", "Embassy Paris",
                  id="TO run onto the FM line"),

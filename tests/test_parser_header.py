@@ -635,6 +635,8 @@ HUGE = 100_000
     pytest.param("VZCZCX\n" + "O 070653Z JULY 2006\n" * HUGE, id="DTG lines whose date is not read"),
     pytest.param("PP " + "RUEHAA " * HUGE, id="endless indicators"),
     pytest.param("DE RUEHAA #" + "1" * HUGE, id="endless sequence"),
+    pytest.param("VZCZCXRO1 " + "P 121212Z MAR 08 " * HUGE, id="a routing line run on with DTGs"),
+    pytest.param("VZCZC1 " + "INFO AMEMBASSY X FM Y ZNY CCCCC " * HUGE, id="a routing line run on with fields"),
     pytest.param("\r" * HUGE, id="CR only"),
     pytest.param(" " * HUGE + "x", id="spaces"),
 ])

@@ -298,6 +298,56 @@ def normalize_lines(text: str) -> list[str]:
     return list(map(str.rstrip, text.split("\n")))
 
 
+# A header line a scrape ran the next ones into (`ZNY CCCCC ZZH P 281512Z MAR 06`, `P 281512Z MAR
+# 06 FM AMEMBASSY KIEV`, the whole header on one line): a line among the first
+# RUN_TOGETHER_LINES opening as a routing line does, VZCZC, a precedence, DE, ZNR / ZNY or FM,
+# and holding a later field's start after white space, is cut there.
+HEADER_FIELD_OPENING = re.compile(r"[ \t]*+(?:VZCZC|[ZOPR]{1,2}[ \t]|DE[ \t]|ZN[RY][ \t]|FM[ \t])")
+RUN_TOGETHER_FIELD = re.compile(r"""
+    (?<!\b[ZOPR])[ \t]++(?=                                  # (not after `O` in `O R 261612Z`)
+        [ZOPR]{2}[ \t]+R[A-Z]{3,6}\b                       # PP RUEHAG (after VZCZC...)
+      | DE[ \t]+R[A-Z]{3,6}[ \t]*+\#                       # DE RUEHKV #1261/01
+      | ZN[RY][ \t]+[A-Z]{5}\b                             # ZNY CCCCC
+      | [ZOPR](?:[ \t]+[ZOPR])?[ \t]+\d{6}Z\b              # P 281512Z, O P 281512Z
+      | FM[ \t]+[A-Z]{2,}\b                                # FM AMEMBASSY KIEV
+      | TO[ \t]+R[A-Z]{3,6}/ | INFO[ \t]+[A-Z]{2,}        # (an unrouted TO: the FM line's rule)
+    )""", re.VERBOSE)
+# The body's start run on too (a whole cable on one line): BT, or the classification line. The
+# rest of the line is the body's, set apart by a blank line, as the header ends.
+# (its first lines as a scrape may have damaged them: a level's letters spaced in any case, `E C
+# R E T`, `S e c r e t`; else SIPDIS, E.O., TAGS or SUBJECT, which only a body holds)
+RUN_ON_BODY_START = re.compile(r"""
+    [ \t]++(?= BT\b
+              | (?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|(?:TOP[ ])?SECRET|LIMITED[ ]OFFICIAL[ ]USE)\b
+              | (?i: (?:[a-z][ ]){3,}[a-z]\b
+                   | SIPDIS\b | E\.?[ ]?O\.?[ ]?\d | TAGS?[ ]?: | SUBJ(?:ECT)?[ ]?: ) )
+    """, re.VERBOSE)
+RUN_TOGETHER_LINES = 30
+# What such a line opens with (a test in C before the pattern's call, for the other lines).
+HEADER_FIELD_LETTERS = frozenset("VZOPRDF \t")
+
+
+def with_header_fields_apart(lines: list[str]) -> list[str]:
+    """`lines`, with the header lines run together in the first RUN_TOGETHER_LINES cut apart
+    (see RUN_TOGETHER_FIELD, RUN_ON_BODY_START); the very list given when none is (nearly
+    every cable)."""
+    cut: list[str] | None = None
+    for index, line in enumerate(lines[:RUN_TOGETHER_LINES]):
+        if line[:1] in HEADER_FIELD_LETTERS and HEADER_FIELD_OPENING.match(line) \
+                and RUN_TOGETHER_FIELD.search(line):
+            if cut is None:
+                cut = lines[:index]
+            body = RUN_ON_BODY_START.search(line)
+            cut += RUN_TOGETHER_FIELD.split(line[:body.start()] if body else line)
+            if body:
+                cut += ["", line[body.end():]]
+        elif cut is not None:
+            cut.append(line)
+    if cut is None:
+        return lines
+    return cut + lines[RUN_TOGETHER_LINES:]
+
+
 def _is_anchor(lines: list[str], index: int) -> bool:
     """True when line `index` unmistakably starts a telegram header."""
     line = lines[index].strip()
@@ -459,7 +509,7 @@ def split_header(text: str) -> tuple[str, str]:
 def split_header_lines(text: str) -> tuple[list[str], str]:
     """split_header with the header kept as the lines it was read from (blank lines included,
     none when the text has no header), for parse_header_lines: the text is split once."""
-    lines = normalize_lines(without_tags(text))
+    lines = with_header_fields_apart(normalize_lines(without_tags(text)))
     limit = min(len(lines), HEADER_SEARCH_LINES)
     header_lines = lines
     anchor = _find_anchor(lines, limit)
