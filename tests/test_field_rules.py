@@ -1937,6 +1937,33 @@ BD = ["1.4 (b)", "1.4 (d)"]
                  ["John Smith", "Jane Doe", "Bob Brown"], BD, id="three titled names, the last two joined by and"),
     pytest.param("Classified By: Ambassador John Smith for reasons 1.4 (b) foreign government information "
                  "and (d) foreign relations", ["John Smith"], BD, id="reasons written out after their letters"),
+    # An office's officer in one word, the titles and role nouns of the 2026-12-07 audit.
+    *[pytest.param(f"Classified By: {title} Jane Q. Doe, reasons 1.4 (b) and (d)", ["Jane Q. Doe"], BD,
+                   id=f"title {title}")
+      for title in ("PolMilOff", "Polmiloff", "PolEconOff", "Pol-EconOff", "Conoff", "ConOff", "Pol/Econ Off",
+                    "ConGen", "Spokesman", "Political Specialist", "PRT Leader", "PRT Team Leader",
+                    "Team Leader", "Provincial Reconstruction Team Leader")],
+    *[pytest.param(f"CLASSIFIED BY: {title} JANE Q. DOE, REASONS 1.4 (B) AND (D)", ["JANE Q. DOE"], BD,
+                   id=f"title {title}, capitals")
+      for title in ("POLMILOFF", "POLAD", "EMIN", "PMIN", "DDCM", "ARSO", "CONOFF", "PRT TEAM LEADER")],
+    pytest.param("Classified By: PolMilOff for reasons 1.4 (b) and (d)", [], BD, id="an officer alone"),
+    pytest.param("Classified By: Team Leader for reasons 1.4 (b) and (d)", [], BD, id="a role alone"),
+    pytest.param("Classified By: Embassy Nairobi, reasons 1.4 (b) and (d)", [], BD, id="a post alone"),
+    pytest.param("Classified By: Embassy Nairobi, Ambassador John Smith, reasons 1.4 (b) and (d)",
+                 ["John Smith"], BD, id="a post, then a titled name"),
+    pytest.param("Classified By: Ambassador Boris Ivanoff, reasons 1.4 (b) and (d)", ["Boris Ivanoff"], BD,
+                 id="a surname in -off stays"),
+    pytest.param("Classified By: Jane Petroff, reasons 1.4 (b) and (d)", ["Jane Petroff"], BD,
+                 id="a surname in -off without a title stays"),
+    pytest.param("CLASSIFIED BY: POLOFF MIKE MILOFF JR., REASONS 1.4 (B) AND (D)", ["MIKE MILOFF JR."], BD,
+                 id="a surname in -off before a suffix stays, capitals"),
+    # Two titled names joined by a slash.
+    pytest.param("Classified By: Ambassador John Smith/DCM Jane Doe, reasons 1.4 (b) and (d)",
+                 ["John Smith", "Jane Doe"], BD, id="two titled names joined by a slash"),
+    pytest.param("CLASSIFIED BY: AMBASSADOR JOHN SMITH / DCM JANE DOE, REASONS 1.4 (B) AND (D)",
+                 ["JOHN SMITH", "JANE DOE"], BD, id="two titled names joined by a slash, capitals"),
+    pytest.param("Classified By: Pol/Econ Chief John Smith, reasons 1.4 (b) and (d)", ["John Smith"], BD,
+                 id="a slash inside a title joins no names"),
 ])
 def test_classified_by(line, names, reasons):
     assert classified(line) == (names, reasons)

@@ -40,7 +40,20 @@ TITLE_WORDS = frozenset("""
     d'affairs d’affairs under das pdas po dpo datt legatt cos ambassador-at-large
     col ltc lt maj capt cdr gen ltg mg bg adm
     eap eur nea sca wha isn inr inl prm drl eeb oes adcm
-""".split())       # the last lines: military ranks (`COL JOHN SMITH`), the Department's bureaus
+    off polad congen emin pmin ddcm arso prt spokesman spokesperson spokeswoman leader specialist
+""".split())       # military ranks (`COL JOHN SMITH`), the Department's bureaus; an officer
+# written apart from the office (`Pol/Econ Off`), political adviser, consul general, economic and
+# political ministers, deputy DCM, assistant RSO, a team's or office's role nouns after its words
+# (`PRT Team Leader`, `Provincial Reconstruction Team Leader`, `Political Specialist`): what
+# stands before these is the title's too, as the name is read back from its end.
+# An office's officer in one word (`PolMilOff`, `POLECONOFF`, `Conoff`, `Pol-EconOff`): the
+# office's abbreviations, then `off`. Only these abbreviations open it: a surname in -off
+# (`Ivanoff`, `Petroff`, `Orloff`, `Miloff`: `mil` only after another office) is no title.
+OFFICE_OFFICER = re.compile(r"""
+    (?:pol|econ|eco|con|cons|mgmt|mgt|pub|pa|pd|ag|env|esth|dept|labor|sci)
+    (?:-?(?:pol|econ|eco|mil|com|pub|aff))*
+    -?off
+    """, re.VERBOSE)
 # Where several names (or a name and its title) are separated: `,` `;` and parentheses, but not
 # the comma before a suffix (`William R. Brownfield, Jr.`).
 NAME_SEPARATOR = re.compile(r"[;()]|,(?!\s*+(?:Jr|Sr|II|III|IV)\b)", re.IGNORECASE)
@@ -173,11 +186,33 @@ def names_in_classified_by(block: str) -> list[str]:
 
 
 def and_parts(segment: str) -> list[str]:
-    """`segment` split at NAME_AND (`Ambassador X and DCM Y`). Most segments hold no `and`: told
-    by three substring searches, cheaper than the split, which tries every character."""
-    if "and" in segment or "AND" in segment or "&" in segment:
-        return NAME_AND.split(segment)
-    return [segment]
+    """`segment` split at NAME_AND (`Ambassador X and DCM Y`) and at a slash between two titled
+    names (`slash_parts`). Most segments hold no `and`: told by three substring searches,
+    cheaper than the split, which tries every character."""
+    parts = NAME_AND.split(segment) if "and" in segment or "AND" in segment or "&" in segment \
+        else [segment]
+    if "/" in segment:
+        parts = [piece for part in parts for piece in slash_parts(part)]
+    return parts
+
+
+# A slash and the words on its sides (`Smith/DCM`, `SMITH / DCM`).
+NAME_SLASH = re.compile(r"(?P<before>[^\s/]+)[ \t]*/[ \t]*(?P<after>[^\s/]+)")
+
+
+def slash_parts(segment: str) -> list[str]:
+    """`segment` split at each slash between a name's last word and a title (`Ambassador John
+    Smith/DCM Jane Doe`): two titled names. A slash inside a title or an office (`Pol/Econ`,
+    `A/DCM`, `EUR/PRA`, `Political/Economic Chief`) stands after a title word or a letter."""
+    all_caps = segment.isupper()
+    parts, start = [], 0
+    for slash in NAME_SLASH.finditer(segment):
+        before, after = slash["before"], slash["after"]
+        if PERSON_NAME_WORD.fullmatch(before) and not is_title_word(before, all_caps) \
+                and is_title_word(after, all_caps):
+            parts.append(segment[start:slash.end("before")])
+            start = slash.start("after")
+    return [*parts, segment[start:]]
 
 
 def titled_names(segments: list[str]) -> list[str]:
@@ -246,7 +281,8 @@ def name_after_titles(text: str) -> str | None:
     elif name and (stop == "of" or name[0].lower() == "for"):
         name = name_after_title_object(name[1:] if name[0].lower() == "for" else name)
     if not name or not (name[0][:1].isupper() or lower_cased) \
-            or name[-1].endswith(".."):                             # `A...`: cut off
+            or name[-1].endswith("..") \
+            or name[0].lower() in ORGANISATION_WORDS:    # `A...`: cut off; `Embassy Nairobi`
         return None
     joined = " ".join(name)
     if len(joined.strip(" ,.:;")) < 2:                              # `d` of `Charge d,Affaires`
@@ -272,6 +308,8 @@ def is_title_word(word: str, all_caps: bool) -> bool:
     if "/" in word or not (bare.isalpha() or any(map(str.isalpha, bare))):   # most are letters
         return True
     if bare in TITLE_WORDS or bare.endswith(("couns", "counselor", "counsellor", "chief")):   # `PolChief`
+        return True
+    if bare.endswith("off") and OFFICE_OFFICER.fullmatch(bare):                  # `PolMilOff`
         return True
     # In a mixed-case line an upper-case abbreviation (`USEU`, `MC`, `SCA`) is an office; a
     # name's suffix (`III`, `JR.`) is none (asked last: no suffix is a title word above).
