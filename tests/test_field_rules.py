@@ -1999,6 +1999,68 @@ def test_classified_by_in_capitals_on_the_ref_line():
     assert [r["reference_id"] for r in record["references"]] == ["09STATE1234"]
 
 
+# --- E.O. line: declassify on, and E.O. 12065's classifier --------------------------------------
+
+def order_line(line: str, dtg: str = "181324Z OCT 09") -> tuple[str | None, str | None, list[str]]:
+    """executive_order, declassify_on (ISO) and classified_by of a cable whose E.O. line is
+    `line` (and no `Classified By:` line)."""
+    head = REF_HEAD.replace("E.O. 12958: DECL: 10/18/2019", line).replace("181324Z OCT 09", dtg)
+    record = fields(head + "\n1. (C) Text of the first paragraph.\n\nMURPHY\n")
+    declassify_on = record["declassify_on"]
+    return (record["executive_order"], declassify_on.isoformat() if declassify_on else None,
+            record["classified_by"])
+
+
+E12958 = "E.O. 12958"
+REF_DTG = "181324Z OCT 09"
+E12065 = "E.O. 12065"
+OLD = "121212Z MAR 79"          # a cable of E.O. 12065's years (1978-82)
+
+
+@pytest.mark.parametrize("line, dtg, expected", [
+    pytest.param("E.O. 12958: DECL: 03/12/2018", REF_DTG, (E12958, "2018-03-12", []), id="plain"),
+    pytest.param("E.O. 12958: DECL: 03-12-2018", REF_DTG, (E12958, "2018-03-12", []), id="dashes"),
+    pytest.param("E.O. 12958: DECL: 3-2-18", REF_DTG, (E12958, "2018-03-02", []), id="dashes, short"),
+    pytest.param("E.O. 12958: DECL: 03-12/2018", REF_DTG, (E12958, None, []),
+                 id="two separators are no date"),
+    pytest.param("E.O. 12958: DECL:\n03/12/2018", REF_DTG, (E12958, "2018-03-12", []),
+                 id="the date wrapped onto the next line"),
+    pytest.param("E.O. 12958: DECL:\nTAGS: PREL 2018", REF_DTG, (E12958, None, []),
+                 id="a field under an empty DECL is no date"),
+    pytest.param("E.O. 12958: DECL: 31/12/2018", REF_DTG, (E12958, "2018-12-31", []),
+                 id="day first where month first cannot be"),
+    pytest.param("E.O. 12958: DECL: 03/12/2018", REF_DTG, (E12958, "2018-03-12", []),
+                 id="month first where both can be"),
+    pytest.param("E.O. 12958: DECL: 1.6X6", REF_DTG, (E12958, None, []), id="an exemption is no date"),
+    pytest.param("E.O. 12065: XDS-4 3/12/99 (SMITH, J.)", OLD, (E12065, "1999-03-12", ["SMITH, J."]),
+                 id="E.O. 12065 XDS-4"),
+    pytest.param("E.O. 12065: XDS-1 3/12/99 (SMITH, J.)", OLD, (E12065, "1999-03-12", ["SMITH, J."]),
+                 id="E.O. 12065 XDS-1"),
+    pytest.param("E.O. 12065: RDS-1,3 3/12/99 (HARTMAN, ARTHUR A.) OR-M", OLD,
+                 (E12065, "1999-03-12", ["HARTMAN, ARTHUR A."]), id="E.O. 12065 two review categories"),
+    pytest.param("E.O. 12065: RDS-2, 3 3/12/99 (HARTMAN, ARTHUR A.) OR-M", OLD,
+                 (E12065, "1999-03-12", ["HARTMAN, ARTHUR A."]), id="E.O. 12065 two categories, a space"),
+    pytest.param("E.O. 12065: GDS-3/12/85 (HARTMAN, A.A.) OR-M", OLD,
+                 (E12065, "1985-03-12", ["HARTMAN, A.A."]), id="E.O. 12065 a dash before the date"),
+    pytest.param("E.O. 12065: GDS 3/12/85 (SMITH, JOHN, EUR/WE)", OLD,
+                 (E12065, "1985-03-12", ["SMITH, JOHN"]), id="E.O. 12065 an office after the name"),
+    pytest.param("E.O. 12065: RDS-3 2/1/99 (ATHERTON, A.L., JR.) OR-M", OLD,
+                 (E12065, "1999-02-01", ["ATHERTON, A.L., JR."]), id="E.O. 12065 a suffix stays"),
+    pytest.param("E.O. 12065: GDS 3/12/85 (HARTMAN, ARTHUR\nA.) OR-M", OLD,
+                 (E12065, "1985-03-12", ["HARTMAN, ARTHUR A."]), id="E.O. 12065 the name wrapped"),
+    pytest.param("E.O. 12065: GDS 3/12/85 (AMB HARTMAN)", OLD, (E12065, "1985-03-12", ["HARTMAN"]),
+                 id="E.O. 12065 a title before the name"),
+    pytest.param("E.O. 12065: XDS-5 3/12/99 (SMITH, J.)", OLD, (E12065, None, []),
+                 id="E.O. 12065 no fifth extended category"),
+    pytest.param("E.O. 11652: ADS, DECLAS 12/31/76", "121212Z MAR 74", ("E.O. 11652", "1976-12-31", []),
+                 id="E.O. 11652 advance schedule and its date"),
+    pytest.param("E.O. 11652: XGDS-3", "121212Z MAR 74", ("E.O. 11652", None, []),
+                 id="E.O. 11652 exemption: no date"),
+])
+def test_order_line(line, dtg, expected):
+    assert order_line(line, dtg) == expected
+
+
 # --- Signers -------------------------------------------------------------------------------------
 
 def signers(ending: str) -> list[str]:

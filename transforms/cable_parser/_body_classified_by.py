@@ -5,6 +5,7 @@ dropped: `Ambassador Ryan C. Crocker` is `Ryan C. Crocker`) and the classificati
 import itertools
 import re
 
+from ._body_dates import SCHEDULE_12065
 from ._body_head import FIELD_END, HeadBlock
 from ._body_signature import NAME_SUFFIXES, TELEGRAM_TRAILER_LINE
 from ._body_subject import SUBJECT_MARKING
@@ -108,22 +109,39 @@ SPLIT_AND = re.compile(r"\ba\ nd\b", re.IGNORECASE)
 
 
 # E.O. 12065 (1978-82) names the classifier on the E.O. line, in parentheses after the schedule
-# and its date, the office code after them: `E.O. 12065: XDS-1 5/15/96 (HARTMAN, ARTHUR A.) OR-M`.
+# (SCHEDULE_12065: `GDS`, `XDS-4`, `RDS-1,3`) and its date (after a space or a dash), the office
+# code after them: `E.O. 12065: XDS-1 5/15/96 (HARTMAN, ARTHUR A.) OR-M`.
 ORDER_12065_CLASSIFIER = re.compile(r"""
     \b12065 [ \t]*+:?[ \t]*+
-    (?:GDS|[XR]DS-?[1-3]) (?:[ \t]+\d{1,2}/\d{1,2}/\d{2,4})? [ \t]*+
+    """ + SCHEDULE_12065 + r""" (?:(?:[ \t]+|[ \t]*-[ \t]*)\d{1,2}/\d{1,2}/\d{2,4})? [ \t]*+
     \((?P<name>[^()\n]{2,80})\)
     """, re.VERBOSE | re.IGNORECASE)
 
 
 def order_classifier(head: list[str]) -> list[str]:
     """The classifier an E.O. 12065 line names (ORDER_12065_CLASSIFIER), as written, without a
-    title (`AMB HARTMAN` is `HARTMAN`); [] without one."""
-    for line in head:
-        if "12065" in line and (match := ORDER_12065_CLASSIFIER.search(line)):
-            name = name_after_titles(match["name"])
+    title (`AMB HARTMAN` is `HARTMAN`) and without the office written after the name (`SMITH,
+    JOHN, EUR/WE` is `SMITH, JOHN`), also wrapped inside its parentheses (`(HARTMAN, ARTHUR` /
+    `A.) OR-M`); [] without one."""
+    for index, line in enumerate(head):
+        if "12065" not in line:
+            continue
+        if line.count("(") > line.count(")") and index + 1 < len(head):
+            line = f"{line.rstrip()} {head[index + 1].strip()}"      # the name wrapped
+        if match := ORDER_12065_CLASSIFIER.search(line):
+            name = name_after_titles(without_office_after(match["name"]))
             return [name] if name else []
     return []
+
+
+def without_office_after(name: str) -> str:
+    """`name` without the offices written after it, each after a comma (`SMITH, JOHN, EUR/WE`,
+    `SMITH, JOHN, DCM`); a suffix stays (`ATHERTON, A.L., JR.`)."""
+    parts = name.split(",")
+    while len(parts) > 1 and len(words := parts[-1].split()) == 1 \
+            and is_title_word(words[0], all_caps=name.isupper()):
+        parts.pop()
+    return ",".join(parts)
 
 
 def classified_by_block(head: HeadBlock, after_head: list[str]) -> str:
