@@ -195,7 +195,7 @@ def names_in_classified_by(block: str) -> list[str]:
         return []
     segments = NAME_SEPARATOR.split(names_part)        # `Charge d'Affaires, a.i., Lisa Kubiske`
     for index, segment in enumerate(segments):
-        names = [name for name in map(name_after_titles, and_parts(segment)) if name]
+        names = [name for name in map(name_after_titles, name_parts(segment)) if name]
         if names and len(names_part) <= TITLED_NAMES_MAX_CHARS:
             return names + titled_names(segments[index + 1:])
         if names:                            # a line run on into the text: its first name only
@@ -204,11 +204,17 @@ def names_in_classified_by(block: str) -> list[str]:
 
 
 def and_parts(segment: str) -> list[str]:
-    """`segment` split at NAME_AND (`Ambassador X and DCM Y`) and at a slash between two titled
-    names (`slash_parts`). Most segments hold no `and`: told by three substring searches,
-    cheaper than the split, which tries every character."""
-    parts = NAME_AND.split(segment) if "and" in segment or "AND" in segment or "&" in segment \
-        else [segment]
+    """`segment` split at NAME_AND (`Ambassador X and DCM Y`). Most segments hold no `and`: told
+    by three substring searches, cheaper than the split, which tries every character."""
+    if "and" in segment or "AND" in segment or "&" in segment:
+        return NAME_AND.split(segment)
+    return [segment]
+
+
+def name_parts(segment: str) -> list[str]:
+    """`segment` split at NAME_AND (`and_parts`) and at a slash between two titled names
+    (`slash_parts`: `Ambassador X/DCM Y`)."""
+    parts = and_parts(segment)
     if "/" in segment:
         parts = [piece for part in parts for piece in slash_parts(part)]
     return parts
@@ -240,7 +246,7 @@ def titled_names(segments: list[str]) -> list[str]:
     skipped, and what holds an office's word (`Director of Iran Office`) is no name."""
     names = []
     # (a segment may join two titled names: `DCM JANE DOE AND POLCOUNS BOB BROWN`)
-    for segment in (part for segment in segments for part in and_parts(segment)):
+    for segment in (part for segment in segments for part in name_parts(segment)):
         words = segment.split()
         if not 3 <= len(words) <= TITLED_NAME_MAX_WORDS \
                 or not is_title_word(words[0], segment.isupper()):
