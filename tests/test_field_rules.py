@@ -2200,6 +2200,36 @@ def signers(ending: str) -> list[str]:
                  id="a surname opening with its particle under a list is the signature"),
     pytest.param("2. (U) Participants:\nRussian Embassy\nMaxim Elovik\nCLINTON", ["CLINTON"],
                  id="a surname alone under a list is the signature, as the corpus' signed lists close"),
+    # Forms of the 2026-12-07 audit.
+    pytest.param("SMITH / JONES", ["SMITH", "JONES"], id="joint signature, a slash between spaces"),
+    pytest.param("Smith / Jones", ["Smith", "Jones"], id="joint signature, a slash between spaces, mixed case"),
+    pytest.param("SMITH /JONES", ["SMITH", "JONES"], id="joint signature, a space before the slash"),
+    pytest.param("MURPHY\n\n\nCONFIDENTIAL BERLIN 001533", ["MURPHY"],
+                 id="the classification line with station and serial after the signature"),
+    pytest.param("MURPHY\n\n\nC O N F I D E N T I A L BERLIN 001533", ["MURPHY"],
+                 id="the same, letter-spaced"),
+    pytest.param("MURPHY\n\nC O N F I D E N T I A L SECTION 02 OF 02 BERLIN 001533\n\nNNNN", ["MURPHY"],
+                 id="the same with its section, then NNNN"),
+    pytest.param("MURPHY\n\nUNCLAS NEW DELHI 001533", ["MURPHY"], id="the same, a station of two words"),
+    pytest.param("MURPHY\n\n\n181324Z OCT 09", ["MURPHY"], id="a DTG line after the signature"),
+    pytest.param("MURPHY\n\nP 181324Z OCT 09", ["MURPHY"], id="a DTG line with its precedence after the signature"),
+    pytest.param("2. (C) MINISTER SAID TALKS WOULD CONTINUE. HE ADDED THAT GOK WOULD\nAGREE", [],
+                 id="one word right under a line that ends no sentence: the sentence's end"),
+    pytest.param("2. (C) MINISTER SAID TALKS WOULD CONTINUE. HE ADDED THAT GOK WOULD\nAGREE\n\nBT\n#1533\nNNNN",
+                 [], id="the same before the telegram's trailer"),
+    pytest.param("2. (C) The Minister said talks would continue, and he added that they would\nagree", [],
+                 id="the same in mixed case"),
+    pytest.param("2. (C) MINISTER SAID TALKS WOULD CONTINUE. HE ADDED THAT GOK WOULD\n\nMURPHY", ["MURPHY"],
+                 id="a name under such a line over a blank line is the signature"),
+    pytest.param("2. (C) MINISTER SAID TALKS WOULD CONTINUE.\nMURPHY", ["MURPHY"],
+                 id="a name right under a finished sentence is the signature"),
+    pytest.param("2. (U) Russian participants:\nOleg Pozdnyakov, First Secretary, Russian Embassy\nCLINTON",
+                 ["CLINTON"], id="a name right under a long list entry is the signature"),
+    pytest.param("2. (C) Text.\n\nVisit London's Classified Website:\n"
+                 "http://www.intelink.sgov.gov/wiki/Portal:Unit ed_Kingdom\nTUTTLE", ["TUTTLE"],
+                 id="a name right under the web site notice's address is the signature"),
+    pytest.param("2. (C) Text.\nPlease visit Paris' Classified Website at: http://www.state.sgov.gov/p/eur/paris/index.c fm"
+                 "\nSTAPLETON", ["STAPLETON"], id="a name right under the whole notice on one line is the signature"),
 ])
 def test_signers(ending, expected):
     assert signers(ending) == expected
@@ -2209,6 +2239,7 @@ def test_signers(ending, expected):
     "NNNN", "\nNNNN", "BT\n#1533\nNNNN", "BT", "#1533", "CONFIDENTIAL", "\nC O N F I D E N T I A L\n\nNNNN",
     "NNN", "\nCONFIDENTIAL\n\n\n\nNNNN\n", "BT\n#1533\n\nNNNN\n<< END OF DOCUMENT >>",
     "SECRET//NOFORN", "SIPDIS", "PAGE 03 BERLIN 01533 181324Z", "2009-10-18", "------",
+    "\nCONFIDENTIAL BERLIN 001533", "\nC O N F I D E N T I A L BERLIN 001533\n\nNNNN",
 ])
 def test_trailer_closing_an_unsigned_cable_is_no_text(ending):
     """The telegram's trailer lines after an unsigned cable's last paragraph (`NNNN`, `BT`,
@@ -2228,6 +2259,8 @@ def test_trailer_closing_an_unsigned_cable_is_no_text(ending):
     ("The figures are on\npage 3 of the report.", "The figures are on page 3 of the report."),
     ("It said\nnote: more to follow.", "It said note: more to follow."),
     ("THE MINISTER SAID THAT...", "THE MINISTER SAID THAT..."),
+    ("MINISTER SAID TALKS WOULD CONTINUE. HE ADDED THAT GOK WOULD\nAGREE\n\nBT\n#1533\nNNNN",
+     "MINISTER SAID TALKS WOULD CONTINUE. HE ADDED THAT GOK WOULD AGREE"),
 ])
 def test_a_wrapped_last_line_of_an_unsigned_cable_stays_text(ending, last):
     record = fields(REF_HEAD + "\n1. (C) Text of the first paragraph.\n\n2. (C) " + ending + "\n")
