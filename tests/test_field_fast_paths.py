@@ -91,11 +91,13 @@ def plain_is_title_word(word: str, all_caps: bool) -> bool:
         return False
     if bare in _body_classified_by.TITLE_WORDS or bare.endswith(("couns", "counselor", "counsellor", "chief")):
         return True
+    if _body_classified_by.OFFICE_OFFICER.fullmatch(bare):
+        return True
     return not all_caps and len(bare) >= 2 and word.isupper() and "." not in word
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(st.sampled_from(WORDS + ["Jr.,", "(III)", "IV.", "ıı", "ſr", "PolChief"]), TEXT),
+@given(st.one_of(st.sampled_from(WORDS + ["Jr.,", "(III)", "IV.", "ıı", "ſr", "PolChief", "PolMilOff", "Ivanoff"]), TEXT),
        st.booleans())
 def test_title_word_asks_the_name_suffix_last(word, all_caps):
     assert _body_classified_by.is_title_word(word, all_caps) == plain_is_title_word(word, all_caps)

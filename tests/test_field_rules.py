@@ -1993,6 +1993,33 @@ BD = ["1.4 (b)", "1.4 (d)"]
                  ["John Smith", "Jane Doe", "Bob Brown"], BD, id="three titled names, the last two joined by and"),
     pytest.param("Classified By: Ambassador John Smith for reasons 1.4 (b) foreign government information "
                  "and (d) foreign relations", ["John Smith"], BD, id="reasons written out after their letters"),
+    # An office's officer in one word, the titles and role nouns of the 2026-12-07 audit.
+    *[pytest.param(f"Classified By: {title} Jane Q. Doe, reasons 1.4 (b) and (d)", ["Jane Q. Doe"], BD,
+                   id=f"title {title}")
+      for title in ("PolMilOff", "Polmiloff", "PolEconOff", "Pol-EconOff", "Conoff", "ConOff", "Pol/Econ Off",
+                    "ConGen", "Spokesman", "Political Specialist", "PRT Leader", "PRT Team Leader",
+                    "Team Leader", "Provincial Reconstruction Team Leader")],
+    *[pytest.param(f"CLASSIFIED BY: {title} JANE Q. DOE, REASONS 1.4 (B) AND (D)", ["JANE Q. DOE"], BD,
+                   id=f"title {title}, capitals")
+      for title in ("POLMILOFF", "POLAD", "EMIN", "PMIN", "DDCM", "ARSO", "CONOFF", "PRT TEAM LEADER")],
+    pytest.param("Classified By: PolMilOff for reasons 1.4 (b) and (d)", [], BD, id="an officer alone"),
+    pytest.param("Classified By: Team Leader for reasons 1.4 (b) and (d)", [], BD, id="a role alone"),
+    pytest.param("Classified By: Embassy Nairobi, reasons 1.4 (b) and (d)", [], BD, id="a post alone"),
+    pytest.param("Classified By: Embassy Nairobi, Ambassador John Smith, reasons 1.4 (b) and (d)",
+                 ["John Smith"], BD, id="a post, then a titled name"),
+    pytest.param("Classified By: Ambassador Boris Ivanoff, reasons 1.4 (b) and (d)", ["Boris Ivanoff"], BD,
+                 id="a surname in -off stays"),
+    pytest.param("Classified By: Jane Petroff, reasons 1.4 (b) and (d)", ["Jane Petroff"], BD,
+                 id="a surname in -off without a title stays"),
+    pytest.param("CLASSIFIED BY: POLOFF MIKE MILOFF JR., REASONS 1.4 (B) AND (D)", ["MIKE MILOFF JR."], BD,
+                 id="a surname in -off before a suffix stays, capitals"),
+    # Two titled names joined by a slash.
+    pytest.param("Classified By: Ambassador John Smith/DCM Jane Doe, reasons 1.4 (b) and (d)",
+                 ["John Smith", "Jane Doe"], BD, id="two titled names joined by a slash"),
+    pytest.param("CLASSIFIED BY: AMBASSADOR JOHN SMITH / DCM JANE DOE, REASONS 1.4 (B) AND (D)",
+                 ["JOHN SMITH", "JANE DOE"], BD, id="two titled names joined by a slash, capitals"),
+    pytest.param("Classified By: Pol/Econ Chief John Smith, reasons 1.4 (b) and (d)", ["John Smith"], BD,
+                 id="a slash inside a title joins no names"),
 ])
 def test_classified_by(line, names, reasons):
     assert classified(line) == (names, reasons)
@@ -2026,6 +2053,68 @@ def test_classified_by_in_capitals_on_the_ref_line():
     assert record["classified_by"] == ["JOHN SMITH"]
     assert record["classification_reasons"] == BD
     assert [r["reference_id"] for r in record["references"]] == ["09STATE1234"]
+
+
+# --- E.O. line: declassify on, and E.O. 12065's classifier --------------------------------------
+
+def order_line(line: str, dtg: str = "181324Z OCT 09") -> tuple[str | None, str | None, list[str]]:
+    """executive_order, declassify_on (ISO) and classified_by of a cable whose E.O. line is
+    `line` (and no `Classified By:` line)."""
+    head = REF_HEAD.replace("E.O. 12958: DECL: 10/18/2019", line).replace("181324Z OCT 09", dtg)
+    record = fields(head + "\n1. (C) Text of the first paragraph.\n\nMURPHY\n")
+    declassify_on = record["declassify_on"]
+    return (record["executive_order"], declassify_on.isoformat() if declassify_on else None,
+            record["classified_by"])
+
+
+E12958 = "E.O. 12958"
+REF_DTG = "181324Z OCT 09"
+E12065 = "E.O. 12065"
+OLD = "121212Z MAR 79"          # a cable of E.O. 12065's years (1978-82)
+
+
+@pytest.mark.parametrize("line, dtg, expected", [
+    pytest.param("E.O. 12958: DECL: 03/12/2018", REF_DTG, (E12958, "2018-03-12", []), id="plain"),
+    pytest.param("E.O. 12958: DECL: 03-12-2018", REF_DTG, (E12958, "2018-03-12", []), id="dashes"),
+    pytest.param("E.O. 12958: DECL: 3-2-18", REF_DTG, (E12958, "2018-03-02", []), id="dashes, short"),
+    pytest.param("E.O. 12958: DECL: 03-12/2018", REF_DTG, (E12958, None, []),
+                 id="two separators are no date"),
+    pytest.param("E.O. 12958: DECL:\n03/12/2018", REF_DTG, (E12958, "2018-03-12", []),
+                 id="the date wrapped onto the next line"),
+    pytest.param("E.O. 12958: DECL:\nTAGS: PREL 2018", REF_DTG, (E12958, None, []),
+                 id="a field under an empty DECL is no date"),
+    pytest.param("E.O. 12958: DECL: 31/12/2018", REF_DTG, (E12958, "2018-12-31", []),
+                 id="day first where month first cannot be"),
+    pytest.param("E.O. 12958: DECL: 03/12/2018", REF_DTG, (E12958, "2018-03-12", []),
+                 id="month first where both can be"),
+    pytest.param("E.O. 12958: DECL: 1.6X6", REF_DTG, (E12958, None, []), id="an exemption is no date"),
+    pytest.param("E.O. 12065: XDS-4 3/12/99 (SMITH, J.)", OLD, (E12065, "1999-03-12", ["SMITH, J."]),
+                 id="E.O. 12065 XDS-4"),
+    pytest.param("E.O. 12065: XDS-1 3/12/99 (SMITH, J.)", OLD, (E12065, "1999-03-12", ["SMITH, J."]),
+                 id="E.O. 12065 XDS-1"),
+    pytest.param("E.O. 12065: RDS-1,3 3/12/99 (HARTMAN, ARTHUR A.) OR-M", OLD,
+                 (E12065, "1999-03-12", ["HARTMAN, ARTHUR A."]), id="E.O. 12065 two review categories"),
+    pytest.param("E.O. 12065: RDS-2, 3 3/12/99 (HARTMAN, ARTHUR A.) OR-M", OLD,
+                 (E12065, "1999-03-12", ["HARTMAN, ARTHUR A."]), id="E.O. 12065 two categories, a space"),
+    pytest.param("E.O. 12065: GDS-3/12/85 (HARTMAN, A.A.) OR-M", OLD,
+                 (E12065, "1985-03-12", ["HARTMAN, A.A."]), id="E.O. 12065 a dash before the date"),
+    pytest.param("E.O. 12065: GDS 3/12/85 (SMITH, JOHN, EUR/WE)", OLD,
+                 (E12065, "1985-03-12", ["SMITH, JOHN"]), id="E.O. 12065 an office after the name"),
+    pytest.param("E.O. 12065: RDS-3 2/1/99 (ATHERTON, A.L., JR.) OR-M", OLD,
+                 (E12065, "1999-02-01", ["ATHERTON, A.L., JR."]), id="E.O. 12065 a suffix stays"),
+    pytest.param("E.O. 12065: GDS 3/12/85 (HARTMAN, ARTHUR\nA.) OR-M", OLD,
+                 (E12065, "1985-03-12", ["HARTMAN, ARTHUR A."]), id="E.O. 12065 the name wrapped"),
+    pytest.param("E.O. 12065: GDS 3/12/85 (AMB HARTMAN)", OLD, (E12065, "1985-03-12", ["HARTMAN"]),
+                 id="E.O. 12065 a title before the name"),
+    pytest.param("E.O. 12065: XDS-5 3/12/99 (SMITH, J.)", OLD, (E12065, None, []),
+                 id="E.O. 12065 no fifth extended category"),
+    pytest.param("E.O. 11652: ADS, DECLAS 12/31/76", "121212Z MAR 74", ("E.O. 11652", "1976-12-31", []),
+                 id="E.O. 11652 advance schedule and its date"),
+    pytest.param("E.O. 11652: XGDS-3", "121212Z MAR 74", ("E.O. 11652", None, []),
+                 id="E.O. 11652 exemption: no date"),
+])
+def test_order_line(line, dtg, expected):
+    assert order_line(line, dtg) == expected
 
 
 # --- Signers -------------------------------------------------------------------------------------
@@ -2167,6 +2256,36 @@ def signers(ending: str) -> list[str]:
                  id="a surname opening with its particle under a list is the signature"),
     pytest.param("2. (U) Participants:\nRussian Embassy\nMaxim Elovik\nCLINTON", ["CLINTON"],
                  id="a surname alone under a list is the signature, as the corpus' signed lists close"),
+    # Forms of the 2026-12-07 audit.
+    pytest.param("SMITH / JONES", ["SMITH", "JONES"], id="joint signature, a slash between spaces"),
+    pytest.param("Smith / Jones", ["Smith", "Jones"], id="joint signature, a slash between spaces, mixed case"),
+    pytest.param("SMITH /JONES", ["SMITH", "JONES"], id="joint signature, a space before the slash"),
+    pytest.param("MURPHY\n\n\nCONFIDENTIAL BERLIN 001533", ["MURPHY"],
+                 id="the classification line with station and serial after the signature"),
+    pytest.param("MURPHY\n\n\nC O N F I D E N T I A L BERLIN 001533", ["MURPHY"],
+                 id="the same, letter-spaced"),
+    pytest.param("MURPHY\n\nC O N F I D E N T I A L SECTION 02 OF 02 BERLIN 001533\n\nNNNN", ["MURPHY"],
+                 id="the same with its section, then NNNN"),
+    pytest.param("MURPHY\n\nUNCLAS NEW DELHI 001533", ["MURPHY"], id="the same, a station of two words"),
+    pytest.param("MURPHY\n\n\n181324Z OCT 09", ["MURPHY"], id="a DTG line after the signature"),
+    pytest.param("MURPHY\n\nP 181324Z OCT 09", ["MURPHY"], id="a DTG line with its precedence after the signature"),
+    pytest.param("2. (C) MINISTER SAID TALKS WOULD CONTINUE. HE ADDED THAT GOK WOULD\nAGREE", [],
+                 id="one word right under a line that ends no sentence: the sentence's end"),
+    pytest.param("2. (C) MINISTER SAID TALKS WOULD CONTINUE. HE ADDED THAT GOK WOULD\nAGREE\n\nBT\n#1533\nNNNN",
+                 [], id="the same before the telegram's trailer"),
+    pytest.param("2. (C) The Minister said talks would continue, and he added that they would\nagree", [],
+                 id="the same in mixed case"),
+    pytest.param("2. (C) MINISTER SAID TALKS WOULD CONTINUE. HE ADDED THAT GOK WOULD\n\nMURPHY", ["MURPHY"],
+                 id="a name under such a line over a blank line is the signature"),
+    pytest.param("2. (C) MINISTER SAID TALKS WOULD CONTINUE.\nMURPHY", ["MURPHY"],
+                 id="a name right under a finished sentence is the signature"),
+    pytest.param("2. (U) Russian participants:\nOleg Pozdnyakov, First Secretary, Russian Embassy\nCLINTON",
+                 ["CLINTON"], id="a name right under a long list entry is the signature"),
+    pytest.param("2. (C) Text.\n\nVisit London's Classified Website:\n"
+                 "http://www.intelink.sgov.gov/wiki/Portal:Unit ed_Kingdom\nTUTTLE", ["TUTTLE"],
+                 id="a name right under the web site notice's address is the signature"),
+    pytest.param("2. (C) Text.\nPlease visit Paris' Classified Website at: http://www.state.sgov.gov/p/eur/paris/index.c fm"
+                 "\nSTAPLETON", ["STAPLETON"], id="a name right under the whole notice on one line is the signature"),
 ])
 def test_signers(ending, expected):
     assert signers(ending) == expected
@@ -2176,6 +2295,7 @@ def test_signers(ending, expected):
     "NNNN", "\nNNNN", "BT\n#1533\nNNNN", "BT", "#1533", "CONFIDENTIAL", "\nC O N F I D E N T I A L\n\nNNNN",
     "NNN", "\nCONFIDENTIAL\n\n\n\nNNNN\n", "BT\n#1533\n\nNNNN\n<< END OF DOCUMENT >>",
     "SECRET//NOFORN", "SIPDIS", "PAGE 03 BERLIN 01533 181324Z", "2009-10-18", "------",
+    "\nCONFIDENTIAL BERLIN 001533", "\nC O N F I D E N T I A L BERLIN 001533\n\nNNNN",
 ])
 def test_trailer_closing_an_unsigned_cable_is_no_text(ending):
     """The telegram's trailer lines after an unsigned cable's last paragraph (`NNNN`, `BT`,
@@ -2195,6 +2315,8 @@ def test_trailer_closing_an_unsigned_cable_is_no_text(ending):
     ("The figures are on\npage 3 of the report.", "The figures are on page 3 of the report."),
     ("It said\nnote: more to follow.", "It said note: more to follow."),
     ("THE MINISTER SAID THAT...", "THE MINISTER SAID THAT..."),
+    ("MINISTER SAID TALKS WOULD CONTINUE. HE ADDED THAT GOK WOULD\nAGREE\n\nBT\n#1533\nNNNN",
+     "MINISTER SAID TALKS WOULD CONTINUE. HE ADDED THAT GOK WOULD AGREE"),
 ])
 def test_a_wrapped_last_line_of_an_unsigned_cable_stays_text(ending, last):
     record = fields(REF_HEAD + "\n1. (C) Text of the first paragraph.\n\n2. (C) " + ending + "\n")

@@ -217,7 +217,7 @@ def test_sections_and_station_serial(text, sections, station_serial):
     ("e.o. 12958 03/24/2019", "E.O. 12958", date(2019, 3, 24)),          # ... lower-cased
     ("E.0. 12958: 03/24/2019", "E.O. 12958", date(2019, 3, 24)),         # ... zero for the O
     ("e.o. 12958: n/a", "E.O. 12958", None),
-    # E.O. 12065 (1978-82): a schedule (GDS, XDS-1..3, RDS-1..3) and the date it names, then the
+    # E.O. 12065 (1978-82): a schedule (GDS, XDS-1..4, RDS-1..3) and the date it names, then the
     # classifier in parentheses and the office.
     ("E.O. 12065: XDS-1 5/15/96 (HARTMAN, ARTHUR A.) OR-M", "E.O. 12065", date(1996, 5, 15)),
     ("E.O. 12065: GDS 5/15/85 (HARTMAN, A.A.) OR-M", "E.O. 12065", date(1985, 5, 15)),

@@ -5,6 +5,7 @@ dropped: `Ambassador Ryan C. Crocker` is `Ryan C. Crocker`) and the classificati
 import itertools
 import re
 
+from ._body_dates import SCHEDULE_12065
 from ._body_head import FIELD_END, HeadBlock
 from ._body_signature import NAME_SUFFIXES, TELEGRAM_TRAILER_LINE
 from ._body_subject import SUBJECT_MARKING
@@ -40,7 +41,20 @@ TITLE_WORDS = frozenset("""
     d'affairs d’affairs under das pdas po dpo datt legatt cos ambassador-at-large
     col ltc lt maj capt cdr gen ltg mg bg adm
     eap eur nea sca wha isn inr inl prm drl eeb oes adcm
-""".split())       # the last lines: military ranks (`COL JOHN SMITH`), the Department's bureaus
+    off polad congen emin pmin ddcm arso prt spokesman spokesperson spokeswoman leader specialist
+""".split())       # military ranks (`COL JOHN SMITH`), the Department's bureaus; an officer
+# written apart from the office (`Pol/Econ Off`), political adviser, consul general, economic and
+# political ministers, deputy DCM, assistant RSO, a team's or office's role nouns after its words
+# (`PRT Team Leader`, `Provincial Reconstruction Team Leader`, `Political Specialist`): what
+# stands before these is the title's too, as the name is read back from its end.
+# An office's officer in one word (`PolMilOff`, `POLECONOFF`, `Conoff`, `Pol-EconOff`): the
+# office's abbreviations, then `off`. Only these abbreviations open it: a surname in -off
+# (`Ivanoff`, `Petroff`, `Orloff`, `Miloff`: `mil` only after another office) is no title.
+OFFICE_OFFICER = re.compile(r"""
+    (?:pol|econ|eco|con|cons|mgmt|mgt|pub|pa|pd|ag|env|esth|dept|labor|sci)
+    (?:-?(?:pol|econ|eco|mil|com|pub|aff))*
+    -?off
+    """, re.VERBOSE)
 # Where several names (or a name and its title) are separated: `,` `;` and parentheses, but not
 # the comma before a suffix (`William R. Brownfield, Jr.`).
 NAME_SEPARATOR = re.compile(r"[;()]|,(?!\s*+(?:Jr|Sr|II|III|IV)\b)", re.IGNORECASE)
@@ -95,22 +109,39 @@ SPLIT_AND = re.compile(r"\ba\ nd\b", re.IGNORECASE)
 
 
 # E.O. 12065 (1978-82) names the classifier on the E.O. line, in parentheses after the schedule
-# and its date, the office code after them: `E.O. 12065: XDS-1 5/15/96 (HARTMAN, ARTHUR A.) OR-M`.
+# (SCHEDULE_12065: `GDS`, `XDS-4`, `RDS-1,3`) and its date (after a space or a dash), the office
+# code after them: `E.O. 12065: XDS-1 5/15/96 (HARTMAN, ARTHUR A.) OR-M`.
 ORDER_12065_CLASSIFIER = re.compile(r"""
     \b12065 [ \t]*+:?[ \t]*+
-    (?:GDS|[XR]DS-?[1-3]) (?:[ \t]+\d{1,2}/\d{1,2}/\d{2,4})? [ \t]*+
+    """ + SCHEDULE_12065 + r""" (?:(?:[ \t]+|[ \t]*-[ \t]*)\d{1,2}/\d{1,2}/\d{2,4})? [ \t]*+
     \((?P<name>[^()\n]{2,80})\)
     """, re.VERBOSE | re.IGNORECASE)
 
 
 def order_classifier(head: list[str]) -> list[str]:
     """The classifier an E.O. 12065 line names (ORDER_12065_CLASSIFIER), as written, without a
-    title (`AMB HARTMAN` is `HARTMAN`); [] without one."""
-    for line in head:
-        if "12065" in line and (match := ORDER_12065_CLASSIFIER.search(line)):
-            name = name_after_titles(match["name"])
+    title (`AMB HARTMAN` is `HARTMAN`) and without the office written after the name (`SMITH,
+    JOHN, EUR/WE` is `SMITH, JOHN`), also wrapped inside its parentheses (`(HARTMAN, ARTHUR` /
+    `A.) OR-M`); [] without one."""
+    for index, line in enumerate(head):
+        if "12065" not in line:
+            continue
+        if line.count("(") > line.count(")") and index + 1 < len(head):
+            line = f"{line.rstrip()} {head[index + 1].strip()}"      # the name wrapped
+        if match := ORDER_12065_CLASSIFIER.search(line):
+            name = name_after_titles(without_office_after(match["name"]))
             return [name] if name else []
     return []
+
+
+def without_office_after(name: str) -> str:
+    """`name` without the offices written after it, each after a comma (`SMITH, JOHN, EUR/WE`,
+    `SMITH, JOHN, DCM`); a suffix stays (`ATHERTON, A.L., JR.`)."""
+    parts = name.split(",")
+    while len(parts) > 1 and len(words := parts[-1].split()) == 1 \
+            and is_title_word(words[0], all_caps=name.isupper()):
+        parts.pop()
+    return ",".join(parts)
 
 
 def classified_by_block(head: HeadBlock, after_head: list[str]) -> str:
@@ -164,7 +195,7 @@ def names_in_classified_by(block: str) -> list[str]:
         return []
     segments = NAME_SEPARATOR.split(names_part)        # `Charge d'Affaires, a.i., Lisa Kubiske`
     for index, segment in enumerate(segments):
-        names = [name for name in map(name_after_titles, and_parts(segment)) if name]
+        names = [name for name in map(name_after_titles, name_parts(segment)) if name]
         if names and len(names_part) <= TITLED_NAMES_MAX_CHARS:
             return names + titled_names(segments[index + 1:])
         if names:                            # a line run on into the text: its first name only
@@ -180,6 +211,34 @@ def and_parts(segment: str) -> list[str]:
     return [segment]
 
 
+def name_parts(segment: str) -> list[str]:
+    """`segment` split at NAME_AND (`and_parts`) and at a slash between two titled names
+    (`slash_parts`: `Ambassador X/DCM Y`)."""
+    parts = and_parts(segment)
+    if "/" in segment:
+        parts = [piece for part in parts for piece in slash_parts(part)]
+    return parts
+
+
+# A slash and the words on its sides (`Smith/DCM`, `SMITH / DCM`).
+NAME_SLASH = re.compile(r"(?P<before>[^\s/]+)[ \t]*/[ \t]*(?P<after>[^\s/]+)")
+
+
+def slash_parts(segment: str) -> list[str]:
+    """`segment` split at each slash between a name's last word and a title (`Ambassador John
+    Smith/DCM Jane Doe`): two titled names. A slash inside a title or an office (`Pol/Econ`,
+    `A/DCM`, `EUR/PRA`, `Political/Economic Chief`) stands after a title word or a letter."""
+    all_caps = segment.isupper()
+    parts, start = [], 0
+    for slash in NAME_SLASH.finditer(segment):
+        before, after = slash["before"], slash["after"]
+        if PERSON_NAME_WORD.fullmatch(before) and not is_title_word(before, all_caps) \
+                and is_title_word(after, all_caps):
+            parts.append(segment[start:slash.end("before")])
+            start = slash.start("after")
+    return [*parts, segment[start:]]
+
+
 def titled_names(segments: list[str]) -> list[str]:
     """The names in the segments after the first name that a title opens (`AMBASSADOR X, DCM Y`).
     The segments after a name mostly hold its title or office (`Chris Stevens, DCM, Embassy
@@ -187,7 +246,7 @@ def titled_names(segments: list[str]) -> list[str]:
     skipped, and what holds an office's word (`Director of Iran Office`) is no name."""
     names = []
     # (a segment may join two titled names: `DCM JANE DOE AND POLCOUNS BOB BROWN`)
-    for segment in (part for segment in segments for part in and_parts(segment)):
+    for segment in (part for segment in segments for part in name_parts(segment)):
         words = segment.split()
         if not 3 <= len(words) <= TITLED_NAME_MAX_WORDS \
                 or not is_title_word(words[0], segment.isupper()):
@@ -246,7 +305,8 @@ def name_after_titles(text: str) -> str | None:
     elif name and (stop == "of" or name[0].lower() == "for"):
         name = name_after_title_object(name[1:] if name[0].lower() == "for" else name)
     if not name or not (name[0][:1].isupper() or lower_cased) \
-            or name[-1].endswith(".."):                             # `A...`: cut off
+            or name[-1].endswith("..") \
+            or name[0].lower() in ORGANISATION_WORDS:    # `A...`: cut off; `Embassy Nairobi`
         return None
     joined = " ".join(name)
     if len(joined.strip(" ,.:;")) < 2:                              # `d` of `Charge d,Affaires`
@@ -272,6 +332,8 @@ def is_title_word(word: str, all_caps: bool) -> bool:
     if "/" in word or not (bare.isalpha() or any(map(str.isalpha, bare))):   # most are letters
         return True
     if bare in TITLE_WORDS or bare.endswith(("couns", "counselor", "counsellor", "chief")):   # `PolChief`
+        return True
+    if bare.endswith("off") and OFFICE_OFFICER.fullmatch(bare):                  # `PolMilOff`
         return True
     # In a mixed-case line an upper-case abbreviation (`USEU`, `MC`, `SCA`) is an office; a
     # name's suffix (`III`, `JR.`) is none (asked last: no suffix is a title word above).

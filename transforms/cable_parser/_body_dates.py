@@ -22,10 +22,17 @@ EO_PREFIX = re.compile(EXECUTIVE_ORDER.pattern + r"\s*:?\s*", re.IGNORECASE)
 VALUE_END = re.compile(r"(?=[ts])(?:\bTAGS\b|\bSUBJ)", re.IGNORECASE)
 
 # E.O. 12065 (1978-82) writes its schedule before the date: GDS (the general declassification
-# schedule, the date the cable is declassified on), XDS-1..3 (extended) or RDS-1..3 (review), and
-# the date they name; then the classifier and office (`E.O. 12065: XDS-1 5/15/96 (HARTMAN,
-# ARTHUR A.) OR-M`). A schedule without a date (`E.O. 11652: GDS`) is NO_DATE's.
-ORDER_SCHEDULE = re.compile(r"(?:GDS|[XR]DS-?[1-3])[ \t]+(?=\d)", re.IGNORECASE)
+# schedule, the date the cable is declassified on), XDS-1..4 (extended) or RDS-1..3 (review,
+# several categories joined by commas: `RDS-1,3`), and the date they name; then the classifier
+# and office (`E.O. 12065: XDS-1 5/15/96 (HARTMAN, ARTHUR A.) OR-M`). E.O. 11652's advance
+# schedule writes its date so too (`ADS 12/31/76`, `ADS, DECLAS 12/31/76`). A schedule without a
+# date (`E.O. 11652: GDS`) is NO_DATE's. (SCHEDULE_12065 is `_body_classified_by`'s too.)
+SCHEDULE_12065 = r"(?:GDS|XDS-?[1-4]|RDS-?[1-3](?:[ ]?,[ ]?[1-3])*)"
+ORDER_SCHEDULE = re.compile(r"""
+    (?:""" + SCHEDULE_12065 + r"""
+      | ADS,?(?:[ \t]+DECLAS)? )
+    (?:[ \t]+|[ \t]*-[ \t]*)(?=\d)         # a space before the date, or a dash (`GDS-3/12/85`)
+    """, re.VERBOSE | re.IGNORECASE)
 
 # Values that mean "no date" on purpose: not applicable, originating agency's determination
 # required, general declassification schedule, and the X1..X8 / 25X exemption codes.
@@ -33,7 +40,8 @@ NO_DATE = re.compile(r"^(?:N/?A|OADR|GDS|NONE|MR|\S*X\d)\b", re.IGNORECASE)
 
 MONTHS = {name: number for number, name in enumerate(
     "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
-NUMERIC_MDY = re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4}|\d{2})\b")
+# (the separator `/` or, the same both times, `-`: `03-12-2018`)
+NUMERIC_MDY = re.compile(r"\b(?P<month>\d{1,2})(?P<separator>[/-])(?P<day>\d{1,2})(?P=separator)(?P<year>\d{4}|\d{2})\b")
 NUMERIC_YMD = re.compile(r"\b(?P<year>\d{4})[/-](?P<month>\d{1,2})[/-](?P<day>\d{1,2})\b")
 DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})\s*(?P<month>[A-Za-z]{3})[A-Za-z]*\.?,?\s*(?P<year>\d{4}|\d{2})\b")
 MONTH_DAY_YEAR = re.compile(r"\b(?P<month>[A-Za-z]{3})[A-Za-z]*\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b")
@@ -53,11 +61,17 @@ def parse_declassify_on(head: HeadBlock, warnings: list[str]) -> datetime.date |
 
 
 def declassify_value(head: HeadBlock) -> str | None:
-    """The text after `DECL:` (or after `E.O. 12958:` when it is a date), or None."""
+    """The text after `DECL:` (or after `E.O. 12958:` when it is a date), or None. A label that
+    closes its line (`E.O. 12958: DECL:` / `03/12/2018`) takes the next line when that opens
+    with a figure: its date, wrapped."""
     for index in head.lines_with("decl"):
         label = DECL_LABEL.search(head.lines[index])
         if label:
-            return before_value_end(head.lines[index][label.end():]).strip(" .:")
+            value = before_value_end(head.lines[index][label.end():]).strip(" .:")
+            if not value and index + 1 < len(head.lines) \
+                    and (wrapped := head.lines[index + 1].strip())[:1].isdigit():
+                value = before_value_end(wrapped).strip(" .:")
+            return value
     for line in head.lines:
         prefix = EO_PREFIX.search(line) if "1" in line else None    # (the order's number holds one)
         if prefix:
@@ -75,11 +89,17 @@ def before_value_end(text: str) -> str:
 
 
 def parse_date(value: str) -> datetime.date | None:
-    """A date in MM/DD/YYYY, YYYY/MM/DD, DD MMM YYYY or MMM DD, YYYY; None if none is valid."""
+    """A date in MM/DD/YYYY (also MM-DD-YYYY), YYYY/MM/DD, DD MMM YYYY or MMM DD, YYYY; None if
+    none is valid. Figures that cannot be month first, day second (`31/12/2018`: no month 31)
+    are read day first, the one reading left; a date that fits both is read month first, as the
+    telegram writes it."""
     for pattern in DATE_FORMATS:
         match = pattern.search(value)
         if match:
-            return make_date(match["year"], match["month"], match["day"])
+            date = make_date(match["year"], match["month"], match["day"])
+            if date is None and pattern is NUMERIC_MDY and int(match["month"]) > 12:
+                date = make_date(match["year"], match["day"], match["month"])
+            return date
     return None
 
 

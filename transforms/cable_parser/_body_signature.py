@@ -16,12 +16,13 @@ from ._body_notices import (NOTICE_ADDRESS_BYTES, WEB_SITE_NOTICE, lines_with_no
 from ._text import ASCII_CAPITALS, Lines, WHITE_SPACE, searchable
 
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
-# `RICE/SMITH`), possibly with a stray final ` .`; after one or two initials, each closed by a
-# full stop and a space (`J. SMITH`, `J. T. Smith`; not `U.S. POLICY`), kept with the name. (An
-# initial glued to the name, `J.KEITH`, is not read: a lettered list typed so, `A.VISAS` /
-# `B.TRADE ISSUES`, is far more common at a cable's end.)
+# `RICE/SMITH`, `SMITH / JONES`), possibly with a stray final ` .`; after one or two initials,
+# each closed by a full stop and a space (`J. SMITH`, `J. T. Smith`; not `U.S. POLICY`), kept with
+# the name. (An initial glued to the name, `J.KEITH`, is not read: a lettered list typed so,
+# `A.VISAS` / `B.TRADE ISSUES`, is far more common at a cable's end.)
 SIGNATURE_LINE = re.compile(r"""^\s*+(?P<names>(?P<initials>(?:[A-Z]\.\ ){1,2})?
-                                            [A-Za-z][A-Za-z'’-]*(?:[ /][A-Za-z][A-Za-z'’.-]*){0,2})
+                                            [A-Za-z][A-Za-z'’-]*
+                                            (?:(?:[ ]?/[ ]?|[ ])[A-Za-z][A-Za-z'’.-]*){0,2})
                                 (?:\s+\.)?\s*$""", re.VERBOSE)
 # A lettered list's item (`A. Participants`): a line of initials under one is the list's.
 LETTERED_ITEM = re.compile(r"^\s*+[A-Z]\.\s")
@@ -141,6 +142,9 @@ TELEGRAM_TRAILER = r"""
         NNNN? | BT | \#\d+                     # NNN: the end of old printouts
       | Declassified/Released\b.* | [*=_.-]+
       | (?:BANNER)(?:[\s/,-]+CAVEAT)*(?://\w+)*   # the page's foot banner (`SECRET//NOFORN//MR`)
+      | (?-i:(?:BANNER)(?:\s+SECTION\s+\d{1,2}\s+OF\s+\d{1,2})?   # the classification line,
+             \s+[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*)?\s+\d{4,6})      # repeated at the foot, in
+                                                 # capitals (`CONFIDENTIAL NAIROBI 000456`)
       | CAVEAT(?:[\s/,-]+CAVEAT)*              # caveats alone (`SBU`, `NODIS, SIPDIS`)
       | \d{4}-\d{2}-\d{2}                       # a scrape's date stamp
       | (?-i:PAGE)\s+\d{1,3}\s.*               # a page header, in capitals
@@ -183,6 +187,7 @@ TRAILER_LINE = re.compile(r"""     # matched against the stripped line
       | PAGE\s+\d+\s+RUE\w+.* | SELECT\s.*\bFROM\b.*
       | Track\s+impresi.* | ID:\s*\d+          # a newspaper's print trailer
       | PAGE\s+\d{1,3}\s.*                     # a page header left at the end, in any case
+      | (?:[OPRZ]{1,2}\s+)?\d{6}Z\s*[A-Z]{3}\s*\d{2}(?:\d{2})?   # the DTG (`121212Z MAR 08`)
       | (?:<<|\(|\[|-+)?\s*END\s+OF\s+TEXT\s*(?:>>|\)|\]|-+)?
       | \(?NOTE\s*(?:BY\s+(?:OC/T|O/C|OCT)\b|:).* | NOT\s+PASSED\s+TO\b.*   # a relay's note
       | (?:DRAFTED|CLEARED|APPROVED|RELEASED)\s+BY\b.*   # the drafting block some cables end with
@@ -207,7 +212,7 @@ NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE UNQTE QTE SI
 
 NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})  # `JOHN SMITH JR.`
 # The words of a signature line (`CLINTON/SMITH`), a redaction among them, a lower-case letter.
-SIGNATURE_WORD_SEPARATOR = re.compile(r"[ /]")
+SIGNATURE_WORD_SEPARATOR = re.compile(r"[ ]?/[ ]?|[ ]")
 REDACTION_WORD = re.compile(r"X{3,}")
 LOWER_CASE_LETTER = re.compile(r"[a-z]")
 
@@ -385,13 +390,35 @@ def ends_wrapped_sentence(lines: Lines, index: int, line: str) -> bool:
     inside a sentence (a full line ending with a word or a comma, also over blank lines: a page
     break): the end of that sentence wrapped onto a line of its own (`... at the level of Under
     Secretary of` / `Defense Flournoy.`, `... policy on` / page break / `China.`), no
-    signature. A signature is seldom closed by a full stop, and then after a finished text."""
+    signature. A signature is seldom closed by a full stop, and then after a finished text.
+    Also one word without a full stop right under such a line that ends with a word no sentence
+    ends with, no blank line between (`... HE ADDED THAT GOK WOULD` / `AGREE`: an unsigned
+    cable's sentence, wrapped at its last word; see `ends_inside_sentence`)."""
     end = line.rstrip()
     if not (end.endswith(".") and end[-2:-1].isalpha()):
-        return False
+        return index > 0 and len(end.split()) == 1 and "/" not in end \
+            and ends_inside_sentence(lines.lines[index - 1])
     above = next((text for text in reversed(lines.lines[max(0, index - BLANK_LINES_ABOVE):index])
                   if text.strip()), "")
     return bool(above) and continues_sentence(above)
+
+
+# Words no sentence ends with: articles, prepositions, conjunctions, modals and auxiliaries,
+# possessives. A wrapped line ending with one goes on in the next (`... GOK WOULD` / `AGREE`).
+WORDS_ENDING_NO_SENTENCE = frozenset("""A AN THE OF TO IN ON AT BY FOR FROM WITH INTO ONTO UPON
+    ABOUT AGAINST AMONG BETWEEN THROUGH TOWARD TOWARDS AND OR BUT NOR THAT WHICH WHOSE IF THAN
+    BECAUSE WHILE WHETHER WOULD WILL SHALL SHOULD CAN COULD MAY MIGHT MUST IS ARE WAS WERE BEEN
+    HAS HAVE HAD ITS HIS THEIR OUR MY YOUR""".split())
+
+
+def ends_inside_sentence(line: str) -> bool:
+    """`line` is a wrapped line (`continues_sentence`) whose last word no sentence ends with
+    (WORDS_ENDING_NO_SENTENCE: `... HE ADDED THAT GOK WOULD`): a one-word line right under it
+    is its sentence's end, no signature. A line ending otherwise (a list's entry, `Vadim Sergeev,
+    Interpreter, Russian Embassy` / `CLINTON`; the web site notice's address, `... index.c fm` /
+    `TUTTLE`) may stand right above a signature."""
+    words = line.split()
+    return bool(words) and words[-1].upper() in WORDS_ENDING_NO_SENTENCE and continues_sentence(line)
 
 
 def comma_signature(lines: Lines, index: int, line: str) -> list[str]:
