@@ -136,6 +136,9 @@ def test_parse_header_of_the_seed():
     pytest.param(["DE RUEHAD #2641 1541250"],
                  {"station": "RUEHAD", "sequence": "2641", "part": None, "julian_time": "1541250",
                   "indicators": []}, id="DE without precedence line"),
+    pytest.param(["DE RUEHKV#1261/01 0871512"],
+                 {"station": "RUEHKV", "sequence": "1261", "part": 1, "julian_time": "0871512",
+                  "indicators": []}, id="no space before the sequence's #"),
     pytest.param(["R 041125Z MAR 75"], None, id="old cable: no routing"),
 ])
 def test_parse_header_routing(lines, expected):
@@ -192,6 +195,11 @@ def test_parse_header_date_time_group(dtg_line, written, created, year):
     ("R 131708Z SEP. 08", "131708Z SEP. 08", utc(2008, 9, 13, 17, 8)),        # abbreviated with a full stop
     ("R 011200Z Sept. 09", "011200Z Sept. 09", utc(2009, 9, 1, 12, 0)),
     ("R 041125Z MAR 1945", "041125Z MAR 1945", utc(1945, 3, 4, 11, 25)),      # the first cable year
+    # Spaces lost: after the precedence, between the DTG's parts (a military DTG's form).
+    ("P281512Z MAR 06", "281512Z MAR 06", utc(2006, 3, 28, 15, 12)),
+    # (kept with its parts apart, as the DTG's spaces are kept one each: `P  281512Z  MAR  06`)
+    ("P 281512ZMAR06", "281512Z MAR 06", utc(2006, 3, 28, 15, 12)),
+    ("O 051506ZJUN2008", "051506Z JUN 2008", utc(2008, 6, 5, 15, 6)),
 ])
 def test_parse_header_dtg_with_a_longer_month_or_a_four_digit_year(dtg_line, written, created):
     header = parse_header(dtg_line + "\nFM AMEMBASSY X")

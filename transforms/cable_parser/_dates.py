@@ -28,9 +28,11 @@ DTG_YEAR = r"(?:(?:19|20)\d{2}|\d{2})\b"     # (four digits first: `2009` is not
 # A DTG as 5 FAH-2 writes it: day, hour, minute, the zone letter Z (always UTC in cables),
 # then the month and year: '070653Z JUL 06' (and the spellings of DTG_MONTH and DTG_YEAR).
 DTG = re.compile(rf"""
-    \b(?P<day>\d{{2}}) (?P<hour>\d{{2}}) (?P<minute>\d{{2}}) (?P<zone>[Zz])
-    \s+ (?P<month>{DTG_MONTH})       # `JUL`; `Jul` in some extracts; `SEPT`
-    \s+ (?P<year>{DTG_YEAR})
+    (?:\b|(?<=\b[ZOPR]))              # (after its precedence letter, the space lost: `P281512Z`)
+    (?P<day>\d{{2}}) (?P<hour>\d{{2}}) (?P<minute>\d{{2}}) (?P<zone>[Zz])
+    (?:\s+|(?=[A-Za-z]{{3}}\d))       # (or run together, as a scrape or a military DTG writes
+    (?P<month>{DTG_MONTH})            # it: `281512ZMAR06`) `JUL`; `Jul` in some extracts; `SEPT`
+    (?:\s+|(?<=[A-Za-z.])(?=\d)) (?P<year>{DTG_YEAR})
 """, re.VERBOSE)
 
 # Two-digit years: the corpus runs from 1966 to 2010, so 66-99 are 19xx and 00-65 20xx.

@@ -40,7 +40,7 @@ INDICATORS_ONLY = re.compile(r"^[A-Z][A-Z0-9]{3,7}(?:\s+[A-Z][A-Z0-9]{3,7})*$")
 # 'DE RUEHTA #2404/01 1880653': station, '#' sequence, optional '/' part, julian day + time.
 DE_LINE = re.compile(r"""
     ^DE \s+ (?P<station>[A-Z][A-Z0-9]{3,7})
-    \s+ \#(?P<sequence>\d+) (?:/(?P<part>\d+))?
+    \s* \#(?P<sequence>\d+) (?:/(?P<part>\d+))?          # (`RUEHKV#1261`: the space lost)
     (?:\s+ (?P<julian>\d{7}))?
 """, re.VERBOSE)
 
@@ -50,7 +50,9 @@ SECURITY_LINE = re.compile(r"^ZN[RY]\b")
 # 'P 070653Z JUL 06', 'O P 090422Z APR 09' (action, then info precedence), 'R 291207Z OCT 08 ZDS'.
 DTG_LINE = re.compile(rf"""
     ^(?P<action>[ZOPR]) (?:\s+[ZOPR])?
-    \s+ \d{{6}}[Zz] \s+ {DTG_MONTH} \s+ {DTG_YEAR}      # any case ('101512Z Mar 05'; `SEPT`, `2009`)
+    \s* \d{{6}}[Zz]                                   # (`P281512Z`: the space lost)
+    (?:\s+|(?=[A-Za-z]{{3}}\d)) {DTG_MONTH}             # any case ('101512Z Mar 05'; `SEPT`, `2009`;
+    (?:\s+|(?<=[A-Za-z.])(?=\d)) {DTG_YEAR}             # run together, `281512ZMAR06`)
 """, re.VERBOSE)
 
 # ... and a DTG line whose date DTG_LINE does not read (`O 151024Z MARS 07`, `R 011200Z 09 SEP`):
