@@ -28,7 +28,7 @@ from typing import Callable, Iterator
 
 from ._body_classification import MARKING
 from ._body_line_kinds import DASH_LINE, PORTION, paragraph_starts
-from ._text import Lines, searchable
+from ._text import LOWER_CASE_LETTER, Lines, searchable
 
 # A paragraph number in another form, at a line's start: `1)` (not `1.)`, `(1)`: the bracket
 # closes the number alone) or `PARA 1.` / `Paragraph 1.`; then a space, the line's end or a
@@ -81,7 +81,6 @@ PROSE_BLOCK_WORDS = 8
 SHORT_PROSE_WORDS = 3
 SENTENCE_END = re.compile(r"""[.!?:]["”')]?[ \t]*$""")
 SENTENCE_ENDS = tuple('.!?"”)')            # a line ending so ends a sentence
-LOWER_CASE_LETTER = re.compile(r"[a-z]")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # Bounds past which the text is no cable's paragraphs in another form and the rule, unsure,
 # reads none (as where it finds text before the numbers). They keep the rule's Python work per

@@ -13,7 +13,7 @@ from ._body_blocks import continues_sentence
 from ._body_line_kinds import paragraph_starts
 from ._body_notices import (NOTICE_ADDRESS_BYTES, WEB_SITE_NOTICE, lines_with_notice_pieces,
                             may_hold_web_site_notice, notice_column)
-from ._text import ASCII_CAPITALS, Lines, WHITE_SPACE, searchable
+from ._text import ASCII_CAPITALS, LOWER_CASE_LETTER, Lines, WHITE_SPACE, searchable
 
 # A signature line: one to three words, a surname as written (`ORDWAY`, `Herbst`, `TIMKEN JR`,
 # `RICE/SMITH`, `SMITH / JONES`), possibly with a stray final ` .`; after one or two initials,
@@ -211,10 +211,9 @@ NOT_SIGNATURE = frozenset("""END NOTE COMMENT SUMMARY UNQUOTE QUOTE UNQTE QTE SI
 
 
 NAME_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV"})  # `JOHN SMITH JR.`
-# The words of a signature line (`CLINTON/SMITH`), a redaction among them, a lower-case letter.
+# The words of a signature line (`CLINTON/SMITH`, `SMITH / JONES`), a redaction among them.
 SIGNATURE_WORD_SEPARATOR = re.compile(r"[ ]?/[ ]?|[ ]")
 REDACTION_WORD = re.compile(r"X{3,}")
-LOWER_CASE_LETTER = re.compile(r"[a-z]")
 
 
 # The signer's title, which some posts type with the name (`AMBASSADOR SOBEL`, `SOBEL,

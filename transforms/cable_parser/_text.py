@@ -399,6 +399,8 @@ SEARCHABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789?",
 # A lower-cased scrape read in capitals (its header lines, its signature, its markings): a-z to
 # A-Z, every other character kept, so the length and the lines' positions stay the same.
 ASCII_CAPITALS = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+# An ASCII lower-case letter: a text holding one is no text in capitals.
+LOWER_CASE_LETTER = re.compile(r"[a-z]")
 
 
 def searchable(text: str) -> bytes:
