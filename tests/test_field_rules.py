@@ -3328,6 +3328,35 @@ def comment(body: str) -> str | None:
     pytest.param("1. (C) Text.\n\n//COMMENT//\n\n2. (C) He will lead the party.\n\n"
                  "Role of the Opposition\n\n3. (C) More.", "He will lead the party.",
                  id="a heading opening with a capital still ends the comment"),
+    # A label joining the comment to another section of the post's own, after it (`Comment and
+    # Action Request`, `Comment/Analysis`) or before it (`Analysis and Comment`), or saying where it
+    # stands (`Final comment`): the cable's comment, as `Embassy comment` is (2026-12-07 audit).
+    *[pytest.param(f"1. (C) Text.\n\n2. (C) Reporting.\n\n3. (C) {label} We doubt it. End comment.\n\n"
+                   f"4. (C) {MORE_REPORTING}", "We doubt it.", id=f"label {label}")
+      for label in ["Comment and Action Request:", "Comment and Next Steps:", "Comment and Way Forward:",
+                    "COMMENT AND ACTION REQUESTED:", "Comments and Recommendations:", "Comment/Recommendation:",
+                    "Comment/Analysis:", "COMMENT/ANALYSIS:", "Comment & Recommendation:", "Analysis and Comment:",
+                    "Conclusion and Comment:", "Action Request and Comment:", "Final Comment:",
+                    "Concluding Comment:", "Closing Comment:", "Overall comment:", "Mission Comment:",
+                    "Polchief comment:"]],
+    pytest.param("1. (C) Text.\n\n2. (C) Comment and Action Request: We doubt it. Post requests guidance.",
+                 "We doubt it. Post requests guidance.", id="Comment and Action Request, unclosed"),
+    pytest.param("1. (C) Text.\n\n2. (C) Final comment: We doubt it. End final comment.\n\n3. (C) " + MORE_REPORTING,
+                 "We doubt it.", id="Final comment closed by its own end marker"),
+    pytest.param("1. (C) Text.\n\n2. (C) Action Request and Comment: We doubt it. END ACTION REQUEST AND "
+                 "COMMENT.\n\n3. (C) " + MORE_REPORTING, "We doubt it.",
+                 id="Action Request and Comment closed by its own end marker"),
+    pytest.param("1. (C) Text.\n\n2. (C) The minister agreed. Comment and Action Request: We doubt it. End "
+                 "comment.\n\n3. (U) A/S Smith cleared this cable.", "We doubt it.",
+                 id="Comment and Action Request after a sentence"),
+    # ... while other words before COMMENT name someone else's, or are a sentence's.
+    *[pytest.param(f"1. (C) Text.\n\n2. (C) {words}", None, id=f"no label: {words}")
+      for words in ["Press comment: the papers agree.", "public comment: the period ends in May.",
+                    "Press analysis and comment: the papers agree.", "Final press comment: none.",
+                    "The draft went out for comment: the ministry has it.", "He would not comment on the talks.",
+                    "The minister declined to comment. He left.",
+                    "The Russians raised questions about U.S.\ncomments and the U.S. presentations.",
+                    "The Russians had several\ncomments and questions."]],
 ])
 def test_comment(body, expected):
     assert comment(body) == expected

@@ -22,12 +22,23 @@ from ._body_headings import SHORT_LINE, ends_sentence, is_admin_note, is_heading
 from ._body_notices import WEB_SITE_NOTICE
 from ._text import WHITE_SPACE, places_in, run_start, searchable
 
+# The section a label joins to the comment after it, after `and`, `&` or `/` (`Comment and
+# Recommendation`, `Comment and Action Request`, `Comments and Recommendations`,
+# `Comment/Analysis`, `Comment & Recommendation`); the words before it are the author's slot's
+# (`Analysis and Comment`, see COMMENT_AUTHOR_WORDS). One word after `COMMENT AND` may close with
+# any of the label's marks (`COMMENT AND ANALYSIS.`); the other forms, which a sentence writes too
+# (`... raised questions about U.S.` / `comments and the U.S. presentations`, `comments and
+# questions.`), with a colon or a dash, or as a heading alone on its line.
+JOINED_SECTION = r"""(?:
+    [ \t]+AND[ \t]+(?!COMMENT)[A-Z]+(?=[ \t]*[:.\-—–])
+  | S?(?:[ \t]+(?:AND|&)[ \t]+|[ \t]*[/&][ \t]*)(?!COMMENT)[A-Z]+(?:\ [A-Z]+)?(?=[ \t]*(?:[:\-—–]|\n|\Z)))"""
 # The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
 # paragraph (`... talks. Comment: ...`, `(Comment: ...`), its author named before the word or not.
 COMMENT_AT_LINE_START = re.compile(rf"""
     ^[ \t]*+(?://|-{{2,}})?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?
-    COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
-    (?:S(?=[ \t]*(?:--|[-—–]+)?[ \t]*$)          # a heading `COMMENTS` alone (not `... comments.`)
+    COMMENT                                         # `//COMMENT//`
+    (?:{JOINED_SECTION}                              # `Comment and Recommendation`
+      |S(?=[ \t]*(?:--|[-—–]+)?[ \t]*$)          # a heading `COMMENTS` alone (not `... comments.`)
       |(?P<plural>S)(?=[ \t]*:))?                   # `COMMENTS:` (see `label_opens`)
     [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$
                     |(?P<dash>--?|[—–])(?=[ \t]+\S))   # `COMMENT -- WE THINK ...` (see `label_opens`)
@@ -40,7 +51,7 @@ IN_LINE_MARKS = ".!?\"”)]"     # the characters an in-line comment start follo
 # `opens_aside_above`)
 COMMENT_IN_LINE = re.compile(rf"""
     [{re.escape(IN_LINE_MARKS)}](?:[ \t]+(?:[(\[][ \t]*\n[ \t]*|[(\[])?|[ \t]*\n\s*[(\[])
-    (?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
+    (?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT{JOINED_SECTION}?[ \t]*(?P<punct>[:.\-]+)
     """, re.VERBOSE | re.IGNORECASE)
 ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
 # The comment's end marker: `END COMMENT`, `End of comment`, `END EMBASSY COMMENT.`, `End
@@ -405,7 +416,7 @@ def comment_in_line(flow: str, word: int, end: int = 0, own_station: str = "",
     # starts no match, and is not read back: 12,000 `COMMENT` words on a line, ~3 us each)
     after = flow[word + WORD_LENGTH:word + WORD_LENGTH + 1]
     if not (after in IN_LINE_PUNCTUATION or after.isalpha()
-            or after in " \t" and IN_LINE_PUNCTUATION_AFTER.match(flow, word + WORD_LENGTH)):
+            or after in " \t/&" and IN_LINE_PUNCTUATION_AFTER.match(flow, word + WORD_LENGTH)):
         return None
     start = lead_start(flow, word, own_station, leads) - 1
     # (the pattern opens with a mark: most words' lead follows none, and are not matched)
@@ -448,7 +459,9 @@ def last_comment_in_line(flow: str, words: list[int], position: int = 0, own_sta
 
 WORD_LENGTH = len(COMMENT_WORD)
 IN_LINE_PUNCTUATION = ":.-"     # COMMENT_IN_LINE's `punct`, after spaces or tabs
-IN_LINE_PUNCTUATION_AFTER = re.compile(r"[ \t]*[:.\-]")
+# ... after spaces or tabs, or after the section a label joins to the comment (`Comment and
+# Action Request:`, `Comment/Analysis:`)
+IN_LINE_PUNCTUATION_AFTER = re.compile(JOINED_SECTION + r"?[ \t]*[:.\-]", re.IGNORECASE | re.VERBOSE)
 MARKS_CLOSING_A_MATCH = re.compile(r"[ \t]*[:.\-]+")     # COMMENT_IN_LINE's end after its word
 
 
