@@ -2355,6 +2355,20 @@ def summary(body: str) -> str | None:
                  id="one lettered block after a finished sentence is not the summary's"),
     pytest.param("1. (C) Summary: The talks went on:\n\nB. The border.\n\nC. Trade.\n\n2. (C) More.",
                  "The talks went on:", id="letters not from A are not the summary's"),
+    # A label opening a line that the sentence above runs on into is a wrapped word (2026-12-07 audit).
+    pytest.param("1. MINISTER GAVE AMBASSADOR BRIEF\nSUMMARY: TALKS WILL GO ON.\n\n2. MORE TEXT.", None,
+                 id="a wrapped SUMMARY: in capitals"),
+    pytest.param("1. MINISTER SAID HE WOULD SEND A WRITTEN\nSUMMARY. HE THEN LEFT.\n\n2. MORE TEXT.", None,
+                 id="a wrapped SUMMARY. in capitals"),
+    pytest.param("1. (C) The Minister said the talks would continue. He gave a brief\nsummary: talks will go on."
+                 "\n\n2. (C) More.", None, id="a wrapped summary: in lower case"),
+    # ... but not under a finished sentence, a line of the head, or in mixed case under a capital.
+    pytest.param("1. (C) This is an action request; see paragraph 6.\nSummary: The talks went on. End summary."
+                 "\n\n2. (C) More.", "The talks went on.", id="a label under a finished sentence"),
+    pytest.param("REF: STATE 54321\nSUMMARY: THE TALKS WENT ON. END SUMMARY.\n\n1. MORE.", "THE TALKS WENT ON.",
+                 id="a label right under the REF line"),
+    pytest.param("1. (C) The talks, in brief\nSummary: They went on. End summary.\n\n2. (C) More.",
+                 "They went on.", id="a capitalised label under a line in mixed case"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected
@@ -3357,6 +3371,22 @@ def comment(body: str) -> str | None:
                     "The minister declined to comment. He left.",
                     "The Russians raised questions about U.S.\ncomments and the U.S. presentations.",
                     "The Russians had several\ncomments and questions."]],
+    # A label opening a line that the sentence above runs on into is a wrapped word: it neither
+    # opens a comment nor takes the place of the cable's real one (2026-12-07 audit).
+    pytest.param("1. (C) Summary: The talks went on. End summary.\n\n2. (C) Comment: We doubt it. End comment."
+                 "\n\n3. (C) Asked about the boycott, the Minister declined to\ncomment. He said he would brief "
+                 "the corps next week.", "We doubt it.", id="a wrapped comment. after the real comment"),
+    *[pytest.param(f"1. (C) Text.\n\n2. (C) {words}\n\n3. (C) More.", None, id=f"wrapped: {words}")
+      for words in ["MINISTER SAID TALKS WOULD CONTINUE. HE DECLINED TO\nCOMMENT. HE THEN LEFT FOR MOMBASA.",
+                    "MINISTER SAID TALKS WOULD CONTINUE AND THAT GOK HAD NO\nCOMMENT.",
+                    "The Minister said the talks would continue. He offered no\ncomment: he left.",
+                    "The Minister declined to\ncomment. He left."]],
+    # ... but a capital label under a line in mixed case, or under a heading framed by its marks
+    # or a line of the head, is a label.
+    pytest.param("1. (C) Text.\n\n2. (C) The minister will attend\nCOMMENT: WE DOUBT IT.", "WE DOUBT IT.",
+                 id="a capital label under a line in mixed case"),
+    pytest.param("1. (C) TEXT.\n\n//THE TALKS//\nCOMMENT: WE DOUBT IT.", "WE DOUBT IT.",
+                 id="a label under a heading framed by slashes"),
 ])
 def test_comment(body, expected):
     assert comment(body) == expected

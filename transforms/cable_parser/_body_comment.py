@@ -17,7 +17,7 @@ from ._body_blocks import BLANK_RUN, blocks_of
 from ._body_comment_author import (APOSTROPHES, COMMENT_AUTHOR_WORDS, WORD_GAP_REACH, author_and_gap,
                                    names_author, words_before)
 from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, first_block, folded_blocks,
-                         is_heading_marker, until_next_heading)
+                         is_heading_marker, runs_on_into, until_next_heading)
 from ._body_headings import SHORT_LINE, ends_sentence, is_admin_note, is_heading, is_title_case
 from ._body_notices import WEB_SITE_NOTICE
 from ._text import WHITE_SPACE, places_in, run_start, searchable
@@ -315,11 +315,15 @@ def comments_at_any_line_start(flow: str, own_station: str = "") -> Iterator[re.
 
 
 def label_opens(flow: str, match: re.Match) -> bool:
-    """The COMMENT_AT_LINE_START `match` opens a comment: any of its forms but two, which a
-    wrapped sentence writes too, and which open one only where `dash_label_opens`: a label
-    closed by a dash (`COMMENT -- WE THINK ...`, not `... DECLINED TO` / `COMMENT -- A SIGN`) and
-    the plural's (`COMMENTS: ...`, not `... ignored his` / `comments: he ...`)."""
-    return not (match["dash"] or match["plural"]) or dash_label_opens(flow, match.start())
+    """The COMMENT_AT_LINE_START `match` opens a comment: not where the line above runs on into
+    it (`runs_on_into`: `... the Minister declined to` / `comment. He said ...`, `GOK HAD NO` /
+    `COMMENT.`); and two of its forms, which a wrapped sentence writes more often, only where
+    `dash_label_opens`: a label closed by a dash (`COMMENT -- WE THINK ...`, not `... DECLINED TO`
+    / `COMMENT -- A SIGN`) and the plural's (`COMMENTS: ...`, not `... ignored his` / `comments:
+    he ...`)."""
+    if match["dash"] or match["plural"]:
+        return dash_label_opens(flow, match.start())
+    return not runs_on_into(flow, match.start())
 
 
 def dash_label_opens(flow: str, line_start: int) -> bool:

@@ -13,7 +13,7 @@ from typing import overload
 
 from ._body_blocks import (BLANK_RUN, MANY_BLOCKS, blank_run_split, blocks_of, continues_sentence, each_block_once,
                            rejoin_broken_blocks)
-from ._body_headings import ends_sentence, is_admin_note, is_heading
+from ._body_headings import HEADING_WRAPPED, ends_sentence, is_admin_note, is_closing_marker, is_heading
 from ._body_line_kinds import (LEVEL_MARKING, LineKinds, MARKING_LETTERS, MARKING_WITHOUT_OPENING,
                                PARAGRAPH_PREFIX, line_kinds)
 from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
@@ -298,3 +298,42 @@ CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECAS
 # What may stand between END and the word in SUMMARY_END and COMMENT_END (`END OF SUMMARY`), in
 # any case.
 END_MARKER_GAP = "OFof" + WHITE_SPACE
+
+
+# Lines that end no sentence and run on into none (see `runs_on_into`): a line of the cable's
+# head (`REF: STATE 12345`, `TAGS: PREL`, `SUBJECT: ...`, `E.O. 12958: ...`, `Classified By:
+# ...`: the flow starts at the classification line, so a label may stand right under one), or a
+# section's label alone on its line, with the words its author's slot may take (`COMMENT`,
+# `SUMMARY`, `(Comment)`, `BEGIN SUMMARY --`, `HO CHI MINH CITY COMMENT`: a text of thousands of
+# such lines has each one's label read as such, and the last found first, see
+# `_body_comment.last_comment_at_line_start`).
+HEAD_FIELD_OR_LABEL_LINE = re.compile(r"""
+    (?:SUBJ(?:ECT)?|REF(?:TEL)?S?|TAGS|E\.[ \t]?O\.|CLASSIFIED[ \t]+BY|DECL)\b
+  | [(\[/\-\ ]*(?:[A-Z'’]+\ ){0,4}(?:SUMMARY|COMMENTS?|NOTE)[)\]/\-\ ]*\Z
+    """, re.VERBOSE | re.IGNORECASE)
+
+
+def runs_on_into(flow: str, line_start: int) -> bool:
+    """The line above `line_start` runs on into it: a label opening the line (`Comment.`,
+    `SUMMARY:`) is then a word of a wrapped sentence (`... the Minister declined to` / `comment. He
+    said ...`, `MINISTER GAVE AMBASSADOR BRIEF` / `SUMMARY: TALKS WILL GO ON.`), no label. The
+    line above is in the same paragraph (not blank) and ends no sentence; it is no heading framed
+    by its marks (`-- Cuba --`, `//TALKS//`), no closing marker (`END SUMMARY`, `END TEXT`), no
+    line of the head and no section's label (HEAD_FIELD_OR_LABEL_LINE). A
+    capitalised or capital label under a line in mixed case is a label still (`We will attend` /
+    `Comment: ...`: a sentence does not capitalise its words); under a line in capitals, or in
+    lower case, nothing tells them apart, and the sentence is read. A line that opens with
+    anything but a letter (a marking, a number, a bracket, a dash) opens with no sentence's word."""
+    if line_start < 2:
+        return False
+    first = flow[line_start:line_start + LABEL_INDENT].lstrip(" \t")[:1]
+    if not first.isalpha():
+        return False
+    above = flow[flow.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip()
+    if not above or ends_sentence(above) or (first.isupper() and not above.isupper()):
+        return False
+    return not (HEAD_FIELD_OR_LABEL_LINE.match(above) or HEADING_WRAPPED.fullmatch(above)
+                or is_closing_marker(above))
+
+
+LABEL_INDENT = 16       # characters: the spaces or tabs a scrape indents a line with, and the label's letter

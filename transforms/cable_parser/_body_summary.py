@@ -13,7 +13,7 @@ from ._body_comment import (COMMENT_IN_LINE, after_end_word, comment_words, comm
                             comments_in_line)
 from ._body_blocks import blocks_of
 from ._body_flow import (AFTER_HEADING, BULLET_BLOCK, END_MARKER_GAP, first_block, folded_blocks,
-                         is_heading_marker, until_next_heading)
+                         is_heading_marker, runs_on_into, until_next_heading)
 from ._text import line_start_sub, run_start, searchable
 
 # The words a label names before `and Summary` (`Introduction and`, `Overview and`, `Action
@@ -141,12 +141,15 @@ def holds_placeholder_line(flow: str) -> bool:
 
 def summary_start(flow: str, found: bytes) -> re.Match | None:
     """`line_start_search(SUMMARY_START, flow)`: the pattern matched at the start of the lines
-    that hold the word, in order (a match holds it on its first line)."""
+    that hold the word, in order (a match holds it on its first line); not on a line that a
+    sentence above runs on into (`runs_on_into`: `MINISTER GAVE AMBASSADOR BRIEF` / `SUMMARY:
+    TALKS WILL GO ON.`), nor that an end marker's first words end (`End` / `summary.`)."""
     word = found.find(SUMMARY_WORD)
     while word != -1:
         line_start = flow.rfind("\n", 0, word) + 1
         if (match := SUMMARY_START.match(flow, line_start)) \
-                and not after_end_word(flow, line_start, SUMMARY_END_OPENING):
+                and not after_end_word(flow, line_start, SUMMARY_END_OPENING) \
+                and not runs_on_into(flow, line_start):
             return match
         line_end = flow.find("\n", word)
         if line_end == -1:
