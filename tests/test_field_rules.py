@@ -2191,8 +2191,8 @@ def summary(body: str) -> str | None:
                  "First.\n\nSecond.\n\nThird.", id="several paragraphs up to the end marker"),
     pytest.param("---------\nSummary\n---------\n\n1. (C) The summary text.\n\n2. (C) More.",
                  "The summary text.", id="heading between rulers"),
-    pytest.param("1. (C) The ambassador met X. Summary: not a summary.\n\n2. More.", None,
-                 id="the word inside a paragraph is no marker"),
+    pytest.param("1. (C) Text.\n\n2. (C) The ambassador met X. Summary: not a summary.\n\n3. More.", None,
+                 id="the word inside a later paragraph is no marker"),
     pytest.param("1. (C) Summary: First.\n\n2. (C) Summary continued: Second.\n\n3. (C) Cont'd: "
                  "Third. End Summary.\n\n4. (C) Rest.", "First.\n\nSecond.\n\nThird.",
                  id="continuation labels removed"),
@@ -2369,6 +2369,33 @@ def summary(body: str) -> str | None:
                  id="a label right under the REF line"),
     pytest.param("1. (C) The talks, in brief\nSummary: They went on. End summary.\n\n2. (C) More.",
                  "They went on.", id="a capitalised label under a line in mixed case"),
+    # The label after the first paragraph's opening note (a sentence or two, or the old `ENTIRE
+    # TEXT` note): the summary without the note (2026-12-07 audit).
+    pytest.param("1. (C) This is an action request; see paragraph 6. Summary: The Minister said the talks would "
+                 "continue. End summary.\n\n2. (C) More.", "The Minister said the talks would continue.",
+                 id="Summary: after an opening note"),
+    pytest.param("1. (C) This is an action request. Summary: The Minister said the talks would continue.\n\n"
+                 "2. (C) More.", "The Minister said the talks would continue.",
+                 id="Summary: after an opening note, no end marker"),
+    pytest.param("1. (C) This is an information cable. Summary: The talks went on.\n\n2. (C) They will "
+                 "resume. End summary.\n\n3. (C) More.", "The talks went on.\n\nThey will resume.",
+                 id="Summary: after an opening note, closed in a later paragraph"),
+    pytest.param("1. (C) THIS IS AN ACTION REQUEST. SEE PARA 6. SUMMARY: THE TALKS WENT ON. END SUMMARY.\n\n"
+                 "2. (C) MORE.", "THE TALKS WENT ON.", id="SUMMARY: after an opening note in capitals"),
+    pytest.param("1. C - ENTIRE TEXT. SUMMARY: MINISTER SAID TALKS WOULD CONTINUE. END SUMMARY.\n\n2. MORE TEXT.",
+                 "MINISTER SAID TALKS WOULD CONTINUE.", id="SUMMARY: after C - ENTIRE TEXT."),
+    pytest.param("1. (C - ENTIRE TEXT) SUMMARY: MINISTER SAID TALKS WOULD CONTINUE. END SUMMARY.\n\n"
+                 "2. MORE TEXT.", "MINISTER SAID TALKS WOULD CONTINUE.", id="SUMMARY: after (C - ENTIRE TEXT)"),
+    pytest.param("1. (C) This is an action request. Summary -- The talks went on.\n\n2. (C) More.",
+                 "The talks went on.", id="Summary -- after an opening note"),
+    # ... not the word inside a sentence, before other words, or after a long first sentence.
+    pytest.param("1. (C) The Minister gave a summary: the talks would continue.\n\n2. (C) More.", None,
+                 id="a summary: inside a sentence"),
+    pytest.param("1. (C) The talks went on. Summary of Conclusions: the talks would continue.\n\n2. (C) More.",
+                 None, id="Summary of Conclusions after a sentence"),
+    pytest.param("1. (C) " + "The deputies went over the border points again and agreed on a text. " * 5
+                 + "Summary: the talks would continue.\n\n2. (C) More.", None,
+                 id="Summary: after a long first sentence"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected

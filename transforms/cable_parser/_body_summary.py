@@ -2,7 +2,8 @@
 its marker to `End summary` (to the next heading for a heading, when that comes first), else to
 the end of its block and the bullets after it; without the comment an `End summary and comment`
 closes, its continuation labels (`Summary contd.:`), stray `¶` and the teletype's `-` placeholder
-lines. Also the summary left unlabelled but closed in paragraph 1 (`unlabelled_summary`).
+lines. Also the summary labelled after paragraph 1's opening note, or left unlabelled but closed in
+paragraph 1 (`unlabelled_summary`).
 
 The markers are matched only where the word SUMMARY stands in the flow's searchable form; the
 flow and its section readers are `_body_flow`'s, a comment's start `_body_comment`'s.
@@ -242,16 +243,51 @@ def before_comment(text: str, own_station: str = "") -> str:
 
 
 def unlabelled_summary(paragraphs: list[dict], own_station: str = "") -> str | None:
-    """The summary its writer left unlabelled but closed: paragraph 1's text up to its `End
-    summary` (`¶1. (C) The CDA paid a courtesy call ... End summary.`). A marker in a later
-    paragraph, with no label before it, does not tell where the summary began. `own_station`:
-    see find_comment."""
-    if not paragraphs or paragraphs[0]["number"] != 1:
+    """The summary the flow's rule did not find at a line start, in the first paragraph: labelled
+    after an opening note (`after_opening_note`), else left unlabelled but closed: paragraph 1's
+    text up to its `End summary` (`¶1. (C) The CDA paid a courtesy call ... End summary.`). A
+    marker in a later paragraph, with no label before it, does not tell where the summary began.
+    `own_station`: see find_comment."""
+    if not paragraphs:
         return None
     text = paragraphs[0]["text"]
+    if (label := OPENING_NOTE_LABEL.search(text, 0, OPENING_NOTE_REACH)) is not None:
+        return after_opening_note(paragraphs, text[label.end():], own_station)
+    if paragraphs[0]["number"] != 1:
+        return None
     end = summary_end(text, searchable(text), 0)
     if not end:
         return None
+    return closed_summary(text, end, own_station)
+
+
+# The summary's label after the first paragraph's opening note (`1. (C) This is an action request;
+# see paragraph 6. Summary: ...`, `1. C - ENTIRE TEXT. SUMMARY: ...`, `1. (C - ENTIRE TEXT) SUMMARY:
+# ...`): after the end of a sentence (`. `, `; `) or of a bracketed note, closed by a colon, a dash
+# or a full stop. Not the word inside a sentence (`... gave a summary: ...`, `The Summary of
+# Conclusions ...`), nor after a long first sentence: an opening note is short (OPENING_NOTE_REACH).
+OPENING_NOTE_LABEL = re.compile(r"""
+    (?<=[.;)])[ \t]+                                 # the note's end
+    (?:BEGIN[ \t]+|EXECUTIVE[ \t]+)?SUMMARY[ \t]*(?::|--?|—|\.)[ \t]*
+    """, re.VERBOSE | re.IGNORECASE)
+OPENING_NOTE_REACH = 300    # characters of the first paragraph: the note is a sentence or two
+
+
+def after_opening_note(paragraphs: list[dict], rest: str, own_station: str = "") -> str | None:
+    """The summary labelled after the first paragraph's opening note (`rest`: that paragraph's
+    text after the label): up to its end marker, in that paragraph or a later one, else the
+    rest of the paragraph."""
+    end = summary_end(rest, searchable(rest), 0)
+    if end is None and len(paragraphs) > 1:
+        later = "\n\n".join([rest, *(paragraph["text"] for paragraph in paragraphs[1:])])
+        if (end := summary_end(later, searchable(later), 0)) is not None:
+            rest = later
+    return closed_summary(rest, end, own_station) if end else clean_summary(rest)
+
+
+def closed_summary(text: str, end: re.Match, own_station: str = "") -> str | None:
+    """`text` up to the summary's end marker (`end`), without the comment an `End summary and
+    comment.` closes."""
     summary = text[:end.start()]
     if SUMMARY_AND_COMMENT_END.match(text, end.start()):    # `End summary and comment.`
         summary = before_comment(summary, own_station)
