@@ -2396,6 +2396,21 @@ def summary(body: str) -> str | None:
     pytest.param("1. (C) " + "The deputies went over the border points again and agreed on a text. " * 5
                  + "Summary: the talks would continue.\n\n2. (C) More.", None,
                  id="Summary: after a long first sentence"),
+    # A bullet opening the line under the label keeps its dash: it is no `Summary --` separator,
+    # which stands on the label's line (2026-12-07 audit).
+    pytest.param("1. (C) Summary:\n\n-- The Minister said the talks would continue.\n\n-- He expects a deal by "
+                 "June.\n\nEnd Summary.\n\n2. (C) More.",
+                 "-- The Minister said the talks would continue.\n\n-- He expects a deal by June.",
+                 id="bullets under the label, blank lines"),
+    pytest.param("1. (C) Summary:\n-- The Minister said the talks would continue.\n-- He expects a deal by June."
+                 "\n\n2. (C) More.", "-- The Minister said the talks would continue. -- He expects a deal by June.",
+                 id="bullets under the label, no end marker"),
+    pytest.param("1. (C) SUMMARY:\n-- THE TALKS WENT ON.\n-- A DEAL BY JUNE.\nEND SUMMARY.\n\n2. (C) MORE.",
+                 "-- THE TALKS WENT ON. -- A DEAL BY JUNE.", id="bullets under the label in capitals"),
+    pytest.param("1. (C) Summary: -- The talks went on. End summary.\n\n2. (C) More.", "The talks went on.",
+                 id="a dash on the label's line is its separator"),
+    pytest.param("1. (C) Summary --\nThe talks went on. End summary.\n\n2. (C) More.", "The talks went on.",
+                 id="a dash closing the label's line is its separator"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected
@@ -3414,6 +3429,15 @@ def comment(body: str) -> str | None:
                  id="a capital label under a line in mixed case"),
     pytest.param("1. (C) TEXT.\n\n//THE TALKS//\nCOMMENT: WE DOUBT IT.", "WE DOUBT IT.",
                  id="a label under a heading framed by slashes"),
+    # A bullet opening the line under the label keeps its dash (2026-12-07 audit).
+    pytest.param("1. (C) Text.\n\n2. (C) Comment:\n\n-- We doubt it.\n\n-- He is weak.\n\nEnd Comment.",
+                 "-- We doubt it.\n\n-- He is weak.", id="bullets under the label, closed"),
+    pytest.param("1. (C) Text.\n\nCOMMENT\n\n-- We doubt it.\n\n-- He is weak.", "-- We doubt it.\n\n-- He is weak.",
+                 id="bullets under a heading"),
+    pytest.param("1. (C) Text.\n\n2. (C) Comment:\n-- We doubt it.\n-- He is weak.", "-- We doubt it. -- He is weak.",
+                 id="bullets under the label, unclosed"),
+    pytest.param("1. (C) Text.\n\n2. (C) COMMENT -- WE THINK SO. END COMMENT.", "WE THINK SO.",
+                 id="a dash on the label's line is its separator"),
 ])
 def test_comment(body, expected):
     assert comment(body) == expected

@@ -16,8 +16,8 @@ from typing import Iterator
 from ._body_blocks import BLANK_RUN, blocks_of
 from ._body_comment_author import (APOSTROPHES, COMMENT_AUTHOR_WORDS, WORD_GAP_REACH, author_and_gap,
                                    names_author, words_before)
-from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, first_block, folded_blocks,
-                         is_heading_marker, runs_on_into, until_next_heading)
+from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, after_heading, first_block, folded_blocks,
+                         is_heading_marker, opens_with_bullet, runs_on_into, until_next_heading)
 from ._body_headings import SHORT_LINE, ends_sentence, is_admin_note, is_heading, is_title_case
 from ._body_notices import WEB_SITE_NOTICE
 from ._text import WHITE_SPACE, places_in, run_start, searchable
@@ -576,14 +576,16 @@ def marked_section(text: str, start: re.Match, end: re.Match | None, to_end: boo
     """Text from `start` to the end marker (`end`, its match after `start`); without one, the
     rest of the block (the next block for a heading alone on its line; the rest of the text when
     `to_end`)."""
+    rest = text[start.end():end_marker_start(text, end)] if end else text[start.end():]
+    # (a bullet opening the line under a heading's label: `Comment:` / `-- We doubt ...`)
+    bullet = is_heading_marker(text, start) and opens_with_bullet(rest)
     if end:
-        return folded_blocks(text[start.end():end_marker_start(text, end)])
-    rest = text[start.end():]
+        return folded_blocks(rest, bullet)
     if is_heading_marker(text, start):      # a heading: what follows it
-        rest = rest.lstrip(AFTER_HEADING)
+        rest = after_heading(rest, bullet)
     if to_end:
-        return folded_blocks(until_next_heading(rest))
-    return folded_blocks(first_block(rest))
+        return folded_blocks(until_next_heading(rest), bullet)
+    return folded_blocks(first_block(rest), bullet)
 
 
 def end_marker_start(text: str, end: re.Match) -> int:

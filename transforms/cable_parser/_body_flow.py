@@ -164,14 +164,31 @@ def lines_between_rulers(visible: list[str], start: int, rulers: list[int]) -> l
     return kept + [""] * beyond if beyond else kept
 
 
-def folded_blocks(text: str) -> str | None:
+def folded_blocks(text: str, bullet: bool = False) -> str | None:
     """Whitespace folded inside blocks, blocks separated by a blank line (except where the
-    blank line broke a sentence), a leading portion marking (`Summary: (C) ...`) dropped; None
-    when empty."""
+    blank line broke a sentence), the dashes around it (a label's `Summary --`, a closing `--`)
+    and a leading portion marking (`Summary: (C) ...`) dropped; None when empty. `bullet`: the
+    text opens with a bullet (`opens_with_bullet`), whose dash is its own."""
     # (a block repeated: folded once; a long text split in C when it can be, see `blank_run_split`)
     blocks = each_block_once(fold, blank_run_split(text) if len(text) > LONG_FLOW else BLANK_RUN.split(text), False)
-    joined = rejoin_broken_blocks(list(filter(None, blocks))).strip(" -\n")
+    joined = rejoin_broken_blocks(list(filter(None, blocks))).rstrip(" -\n").lstrip(" \n" if bullet else " -\n")
     return LEADING_MARKING.sub("", joined) or None
+
+
+def opens_with_bullet(rest: str) -> bool:
+    """The text after a label (`rest`, from the label's end) opens with a bullet on a line of its
+    own (`Summary:` / `-- The Minister said ...`): that dash is the bullet's, not a `Summary --`
+    separator's, which stands on the label's line."""
+    text_start = len(rest) - len(rest.lstrip(" \t\n"))
+    line_start = rest.rfind("\n", 0, text_start) + 1
+    return line_start > 0 and BULLET_BLOCK.match(rest, line_start) is not None
+
+
+def after_heading(rest: str, bullet: bool = False) -> str:
+    """The text after a heading's label (`rest`) from its first line of text: without the rulers,
+    line ends and indentation before it (AFTER_HEADING), but with the dash of a bullet that
+    opens it (`bullet`, see `opens_with_bullet`)."""
+    return rest.lstrip(" \t\n") if bullet else rest.lstrip(AFTER_HEADING)
 
 
 LONG_FLOW = 10_000      # characters: a comment or summary is a few hundred

@@ -13,8 +13,8 @@ import re
 from ._body_comment import (COMMENT_IN_LINE, after_end_word, comment_words, comments_at_line_start,
                             comments_in_line)
 from ._body_blocks import blocks_of
-from ._body_flow import (AFTER_HEADING, BULLET_BLOCK, END_MARKER_GAP, first_block, folded_blocks,
-                         is_heading_marker, runs_on_into, until_next_heading)
+from ._body_flow import (BULLET_BLOCK, END_MARKER_GAP, after_heading, first_block, folded_blocks,
+                         is_heading_marker, opens_with_bullet, runs_on_into, until_next_heading)
 from ._text import line_start_sub, run_start, searchable
 
 # The words a label names before `and Summary` (`Introduction and`, `Overview and`, `Action
@@ -110,8 +110,9 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
         return None
     rest = flow[match.end():]
     heading = is_heading_marker(flow, match)
+    bullet = heading and opens_with_bullet(rest)     # (`Summary:` / `-- The Minister said ...`)
     if heading:
-        rest = rest.lstrip(AFTER_HEADING)
+        rest = after_heading(rest, bullet)
     end = summary_end(rest, found, len(flow) - len(rest), match["label"])
     if heading and end and (bounded := until_next_heading(rest, limit=end.start())) is not None:
         text = bounded                          # `END SUMMARY` of quoted text further on
@@ -121,7 +122,7 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
             text = before_comment(text, own_station)
     else:
         text = with_lettered_items(rest, first_block(rest, bullets=True))
-    summary = folded_blocks(text)
+    summary = folded_blocks(text, bullet)
     return clean_summary(summary) if summary else None
 
 
