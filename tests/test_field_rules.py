@@ -2411,6 +2411,27 @@ def summary(body: str) -> str | None:
                  id="a dash on the label's line is its separator"),
     pytest.param("1. (C) Summary --\nThe talks went on. End summary.\n\n2. (C) More.", "The talks went on.",
                  id="a dash closing the label's line is its separator"),
+    # Labels of three parts, a section named before a slash, odd punctuation; `End Executive
+    # Summary.`, `Summary ends.` (2026-12-07 audit).
+    *[pytest.param(f"1. (C) {label} The talks went on. End summary.\n\n2. (C) More.", "The talks went on.",
+                   id=f"label {label}")
+      for label in ["Summary, Comment and Action Request:", "Summary and Comment and Action Request:",
+                    "Introduction/Summary:", "Summary;", "Summary Begins:", "SUMMARY BEGINS."]],
+    *[pytest.param(f"1. (C) Summary: The talks went on. {end} Then the detail.\n\n2. (C) More.",
+                   "The talks went on.", id=f"end marker {end}")
+      for end in ["End Executive Summary.", "END EXECUTIVE SUMMARY", "Summary ends.", " Summary ends."]],
+    pytest.param("1. (C) Summary: The summary ends with a call. Then the detail.\n\n2. (C) More.",
+                 "The summary ends with a call. Then the detail.", id="the summary ends inside a sentence ends none"),
+    pytest.param("1. (C) Summary: The talks went on; the summary ends. More. End summary.\n\n2. (C) More.",
+                 "The talks went on; the summary ends. More.", id="nor after a semicolon, in lower case"),
+    pytest.param("1. (C) Summary, he said, the talks went on.\n\n2. (C) More.", None,
+                 id="a comma after the word without a joined section is no label"),
+    # A label inside quoted text: at least the quote's closing marker is no part of the summary.
+    pytest.param("1. (C) Text.\n\n2. (U) Begin text:\nSummary: the government welcomes the proposal.\nEnd text.",
+                 "the government welcomes the proposal.", id="the closing marker of quoted text is cut"),
+    pytest.param("1. (C) Summary: The minister read: begin text: we agree. End text. We doubt it.\n\n2. (C) More.",
+                 "The minister read: begin text: we agree. End text. We doubt it.",
+                 id="a quote opened and closed inside the summary stays"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected
@@ -3438,6 +3459,12 @@ def comment(body: str) -> str | None:
                  id="bullets under the label, unclosed"),
     pytest.param("1. (C) Text.\n\n2. (C) COMMENT -- WE THINK SO. END COMMENT.", "WE THINK SO.",
                  id="a dash on the label's line is its separator"),
+    # A label inside quoted text: at least the quote's closing marker is no part of the comment.
+    pytest.param("1. (C) Text.\n\n2. (U) Begin text:\nComment: the government welcomes the proposal.\nEnd text.",
+                 "the government welcomes the proposal.", id="the closing marker of quoted text is cut"),
+    pytest.param("1. (C) Text.\n\n2. (C) Comment: The minister read: begin text: we agree. End text. We doubt it.",
+                 "The minister read: begin text: we agree. End text. We doubt it.",
+                 id="a quote opened and closed inside the comment stays"),
 ])
 def test_comment(body, expected):
     assert comment(body) == expected

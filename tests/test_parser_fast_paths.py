@@ -1595,7 +1595,7 @@ def test_comment_found_after_a_long_lead():
 
 SUMMARY_TOKENS = ["\n", "\n\n", " ", "\t", "\xa0", "SUMMARY", "Summary:", "ſummary.", "sumMARY -", "1. ", "(C) ",
                   "BEGIN ", "END", "End ", "(END", "OF ", "of\n", "SUMMARY AND COMMENT", ".", ")", "x", "d ", "E", "(Summary)", "[SUMMARY] ",
-                  "(", "[", "]"]
+                  "(", "[", "]", "EXECUTIVE ", "executive\n", " ENDS", "ends.", "Summary ends. "]
 
 
 def span_of(match):

@@ -16,8 +16,8 @@ from typing import Iterator
 from ._body_blocks import BLANK_RUN, blocks_of
 from ._body_comment_author import (APOSTROPHES, COMMENT_AUTHOR_WORDS, WORD_GAP_REACH, author_and_gap,
                                    names_author, words_before)
-from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, after_heading, first_block, folded_blocks,
-                         is_heading_marker, opens_with_bullet, runs_on_into, until_next_heading)
+from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, after_heading, before_quote_end, first_block,
+                         folded_blocks, is_heading_marker, opens_with_bullet, runs_on_into, until_next_heading)
 from ._body_headings import SHORT_LINE, ends_sentence, is_admin_note, is_heading, is_title_case
 from ._body_notices import WEB_SITE_NOTICE
 from ._text import WHITE_SPACE, places_in, run_start, searchable
@@ -131,7 +131,7 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
         comment = marked_section(flow, last, end, to_end)
     if comment and "\n\n" in comment and may_be_continued(comment):     # a later paragraph's label
         comment = CONTINUED_AFTER_BLANK.sub("\n\n", comment)
-    return comment
+    return before_quote_end(comment) or None if comment else comment
 
 
 def closing_bracket(flow: str, start: re.Match) -> int | None:
@@ -420,7 +420,7 @@ def comment_in_line(flow: str, word: int, end: int = 0, own_station: str = "",
     # starts no match, and is not read back: 12,000 `COMMENT` words on a line, ~3 us each)
     after = flow[word + WORD_LENGTH:word + WORD_LENGTH + 1]
     if not (after in IN_LINE_PUNCTUATION or after.isalpha()
-            or after in " \t/&" and IN_LINE_PUNCTUATION_AFTER.match(flow, word + WORD_LENGTH)):
+            or after in " \t" and IN_LINE_PUNCTUATION_AFTER.match(flow, word + WORD_LENGTH)):
         return None
     start = lead_start(flow, word, own_station, leads) - 1
     # (the pattern opens with a mark: most words' lead follows none, and are not matched)
@@ -462,10 +462,12 @@ def last_comment_in_line(flow: str, words: list[int], position: int = 0, own_sta
 
 
 WORD_LENGTH = len(COMMENT_WORD)
-IN_LINE_PUNCTUATION = ":.-"     # COMMENT_IN_LINE's `punct`, after spaces or tabs
-# ... after spaces or tabs, or after the section a label joins to the comment (`Comment and
-# Action Request:`, `Comment/Analysis:`)
-IN_LINE_PUNCTUATION_AFTER = re.compile(JOINED_SECTION + r"?[ \t]*[:.\-]", re.IGNORECASE | re.VERBOSE)
+# COMMENT_IN_LINE's `punct`, after spaces or tabs; or the first character of the section a label
+# joins to the comment (JOINED_SECTION: `/Analysis`, `& Recommendation`, `and Action Request`):
+# one character read, as before the joined sections were (a pattern of them matched after every
+# word cost 12,000 words on a line ~5 ms)
+IN_LINE_PUNCTUATION = ":.-/&"
+IN_LINE_PUNCTUATION_AFTER = re.compile(r"[ \t]*[:.\-/&aA]")
 MARKS_CLOSING_A_MATCH = re.compile(r"[ \t]*[:.\-]+")     # COMMENT_IN_LINE's end after its word
 
 

@@ -13,7 +13,7 @@ import re
 from ._body_comment import (COMMENT_IN_LINE, after_end_word, comment_words, comments_at_line_start,
                             comments_in_line)
 from ._body_blocks import blocks_of
-from ._body_flow import (BULLET_BLOCK, END_MARKER_GAP, after_heading, first_block, folded_blocks,
+from ._body_flow import (BULLET_BLOCK, END_MARKER_GAP, after_heading, before_quote_end, first_block, folded_blocks,
                          is_heading_marker, opens_with_bullet, runs_on_into, until_next_heading)
 from ._text import line_start_sub, run_start, searchable
 
@@ -32,10 +32,13 @@ SUMMARY_START = re.compile(r"""
     # a marking without number: `(C) Summary:`, `(S//NF)`, `(S/REL UK)`; `C) Summary:` (its
     # opening parenthesis lost)
     (?:\(?(?:U|C|S|SBU|TS)(?:[/-]{1,2}[A-Z]{2,5}(?:\ [A-Z]{2,5})*)?\)[ \t]++)?
-    (?: (?:BEGIN\ |EXECUTIVE\ |(?P<label>LABEL_WORDS)\ (?:AND|&)\ )?SUMMARY
-        (?:[ \t]++(?:AND|&)[ \t]++[A-Z]++(?:\ [A-Z]+)?|\s?/\s?[A-Z]+(?:\ [A-Z]+)?)?  # `and Comment`, `& Comment`,
-                                                                # `/Action Request`
-        [ \t]*(?P<punct>[:.\-]+|$)
+    (?: (?:BEGIN\ |EXECUTIVE\ |(?P<label>LABEL_WORDS)\ (?:AND|&)\ |[A-Z]+\s?/\s?)?SUMMARY  # `Introduction/Summary`
+        # the sections joined after it: `and Comment`, `& Comment`, `/Action Request`, and of
+        # three parts, `, Comment and Action Request`, `and Comment and Action Request`
+        (?:(?:,[ \t]*[A-Z]++(?:\ [A-Z]+)?)?(?:[ \t]++(?:AND|&)[ \t]++[A-Z]++(?:\ [A-Z]+)?){1,2}
+          |\s?/\s?[A-Z]+(?:\ [A-Z]+)?)?
+        (?:[ \t]+BEGINS)?                     # `Summary Begins:`
+        [ \t]*(?P<punct>[:.;\-]+|$)             # (`Summary;`, a typing slip)
       # the label in brackets, as its end marker may be (`(Summary) The minister ... (End
       # Summary)`, `[SUMMARY]`): the brackets are its mark
       | [(\[](?:EXECUTIVE\ )?SUMMARY[ \t]*[:.]?[)\]][ \t]*[:.\-]*)
@@ -83,8 +86,12 @@ CONTINUATION_LABEL = re.compile(r"(?:^|(?<=\n\n))" + CONTINUATION_WORDS, re.IGNO
 # lookbehind at every character, ~30 us on a summary of 2 KB): a pattern that starts with a
 # literal is found by a fast scan for it.
 CONTINUATION_AFTER_BLANK = re.compile(r"\n\n" + CONTINUATION_WORDS, re.IGNORECASE | re.VERBOSE)
-# `End Summary.`, `(END SUMMARY)`, `[End Summary]`, `ENDSUMMARY` (a scrape lost the space).
-SUMMARY_END = re.compile(r"[(\[]?\bEND\s*(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)\]]*", re.IGNORECASE)
+# `End Summary.`, `(END SUMMARY)`, `[End Summary]`, `ENDSUMMARY` (a scrape lost the space), `End
+# Executive Summary.`; or `Summary ends.` opening a sentence (not `the summary ends with ...`).
+SUMMARY_END = re.compile(r"""
+    [(\[]?\bEND\s*(?:OF\s+)?(?:EXECUTIVE\s+)?SUMMARY\b[^\n.]{0,20}[.:)\]]*
+  | (?:(?<=[.!?"”)\]]\s)|(?<=[.!?"”)\]]\s\s)|(?<=\n)|^)SUMMARY[ \t]+ENDS[ \t]*[.:)\]]+
+    """, re.VERBOSE | re.IGNORECASE)
 SUMMARY_END_AFTER_COMMENT = re.compile(
     r"[(\[]?END\s+(?:OF\s+)?COMMENT\s+AND\s+SUMMARY\b[^\n.]{0,20}[.:)\]]*", re.IGNORECASE)
 
@@ -123,7 +130,7 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
     else:
         text = with_lettered_items(rest, first_block(rest, bullets=True))
     summary = folded_blocks(text, bullet)
-    return clean_summary(summary) if summary else None
+    return clean_summary(before_quote_end(summary)) if summary else None
 
 
 def holds_placeholder_line(flow: str) -> bool:
@@ -170,7 +177,9 @@ def summary_end(rest: str, found: bytes, offset: int, label: str | None = None) 
     while word != -1:
         before = word - 1 - offset                        # the `S`, in `rest`
         gap_start = run_start(rest, before, END_MARKER_GAP)
-        for start in (gap_start - 4, gap_start - 3):      # `(END`, `[END`, `END`
+        if rest[gap_start - EXECUTIVE_LENGTH:gap_start].lower() == "executive":    # `End Executive Summary`
+            gap_start = run_start(rest, gap_start - EXECUTIVE_LENGTH, END_MARKER_GAP)
+        for start in (gap_start - 4, gap_start - 3, before):      # `(END`, `[END`, `END`; `Summary ends.`
             if start >= 0 and (match := SUMMARY_END.match(rest, start)):
                 return match
         if rest[gap_start - 3:gap_start].lower() == "and":   # `End comment and summary.`
@@ -181,6 +190,9 @@ def summary_end(rest: str, found: bytes, offset: int, label: str | None = None) 
                 return marker
         word = found.find(SUMMARY_WORD, word + len(SUMMARY_WORD))
     return None
+
+
+EXECUTIVE_LENGTH = len("EXECUTIVE")
 
 
 def label_end_marker(rest: str, before: int, label: str) -> re.Match | None:
