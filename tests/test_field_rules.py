@@ -3415,7 +3415,7 @@ def comment(body: str) -> str | None:
                     "Comment/Analysis:", "COMMENT/ANALYSIS:", "Comment & Recommendation:", "Analysis and Comment:",
                     "Conclusion and Comment:", "Action Request and Comment:", "Final Comment:",
                     "Concluding Comment:", "Closing Comment:", "Overall comment:", "Mission Comment:",
-                    "Polchief comment:"]],
+                    "Polchief comment:", "EMBASSY NAIROBI COMMENT:", "Embassy Sao Paulo comment:"]],
     pytest.param("1. (C) Text.\n\n2. (C) Comment and Action Request: We doubt it. Post requests guidance.",
                  "We doubt it. Post requests guidance.", id="Comment and Action Request, unclosed"),
     pytest.param("1. (C) Text.\n\n2. (C) Final comment: We doubt it. End final comment.\n\n3. (C) " + MORE_REPORTING,
@@ -3430,6 +3430,7 @@ def comment(body: str) -> str | None:
     *[pytest.param(f"1. (C) Text.\n\n2. (C) {words}", None, id=f"no label: {words}")
       for words in ["Press comment: the papers agree.", "public comment: the period ends in May.",
                     "Press analysis and comment: the papers agree.", "Final press comment: none.",
+                    "Embassy press comment: the papers agree.",
                     "The draft went out for comment: the ministry has it.", "He would not comment on the talks.",
                     "The minister declined to comment. He left.",
                     "The Russians raised questions about U.S.\ncomments and the U.S. presentations.",

@@ -81,12 +81,21 @@ def is_comment_author(words: str, own_station: str = "") -> bool:
 def comment_author_names() -> frozenset:
     """Every office, officer and station a comment may be named by, in capitals, its words one
     space apart (`SAO PAULO`); and two of the offices and officers joined by AND (`EMBASSY AND
-    CONSULATE`, `DCM AND POLOFF`) in MOST_AUTHOR_WORDS words at most; and the words that make a
-    comment the cable's own without naming its author (OWN_COMMENT_WORDS: `FINAL`, `ANALYSIS AND`)."""
+    CONSULATE`, `DCM AND POLOFF`) in MOST_AUTHOR_WORDS words at most; a post named with its
+    station (`EMBASSY NAIROBI`, `CONSULATE SAO PAULO`, see STATION_OFFICES); and the words that
+    make a comment the cable's own without naming its author (OWN_COMMENT_WORDS: `FINAL`,
+    `ANALYSIS AND`)."""
     single = COMMENT_OFFICES | COMMENT_OFFICERS
     joined = frozenset(f"{first} AND {second}" for first in single for second in single
                        if first != second and len(f"{first} {second}".split()) < MOST_AUTHOR_WORDS)
-    return single | joined | station_places() | frozenset(STATION_ALIASES) | OWN_COMMENT_WORDS
+    stations = station_places() | frozenset(STATION_ALIASES)
+    posts = frozenset(f"{office} {station}" for office in STATION_OFFICES for station in stations
+                      if len(station.split()) < MOST_AUTHOR_WORDS)
+    return single | joined | stations | posts | OWN_COMMENT_WORDS
+
+
+# The offices a post is named by before its station (`EMBASSY NAIROBI COMMENT:`).
+STATION_OFFICES = ("EMBASSY", "CONSULATE", "CONGEN", "MISSION")
 
 
 @functools.cache
