@@ -131,7 +131,8 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
         comment = marked_section(flow, last, end, to_end)
     if comment and "\n\n" in comment and may_be_continued(comment):     # a later paragraph's label
         comment = CONTINUED_AFTER_BLANK.sub("\n\n", comment)
-    return before_quote_end(comment) or None if comment else comment
+    # (a comment from inside quoted text stops before the quote's closing marker)
+    return (before_quote_end(comment) or None) if comment else comment
 
 
 def closing_bracket(flow: str, start: re.Match) -> int | None:
@@ -579,11 +580,12 @@ def marked_section(text: str, start: re.Match, end: re.Match | None, to_end: boo
     rest of the block (the next block for a heading alone on its line; the rest of the text when
     `to_end`)."""
     rest = text[start.end():end_marker_start(text, end)] if end else text[start.end():]
+    heading = is_heading_marker(text, start)
     # (a bullet opening the line under a heading's label: `Comment:` / `-- We doubt ...`)
-    bullet = is_heading_marker(text, start) and opens_with_bullet(rest)
+    bullet = heading and opens_with_bullet(rest)
     if end:
         return folded_blocks(rest, bullet)
-    if is_heading_marker(text, start):      # a heading: what follows it
+    if heading:      # a heading: what follows it
         rest = after_heading(rest, bullet)
     if to_end:
         return folded_blocks(until_next_heading(rest), bullet)
