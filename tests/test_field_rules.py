@@ -2369,8 +2369,8 @@ def summary(body: str) -> str | None:
                  "First.\n\nSecond.\n\nThird.", id="several paragraphs up to the end marker"),
     pytest.param("---------\nSummary\n---------\n\n1. (C) The summary text.\n\n2. (C) More.",
                  "The summary text.", id="heading between rulers"),
-    pytest.param("1. (C) The ambassador met X. Summary: not a summary.\n\n2. More.", None,
-                 id="the word inside a paragraph is no marker"),
+    pytest.param("1. (C) Text.\n\n2. (C) The ambassador met X. Summary: not a summary.\n\n3. More.", None,
+                 id="the word inside a later paragraph is no marker"),
     pytest.param("1. (C) Summary: First.\n\n2. (C) Summary continued: Second.\n\n3. (C) Cont'd: "
                  "Third. End Summary.\n\n4. (C) Rest.", "First.\n\nSecond.\n\nThird.",
                  id="continuation labels removed"),
@@ -2533,6 +2533,83 @@ def summary(body: str) -> str | None:
                  id="one lettered block after a finished sentence is not the summary's"),
     pytest.param("1. (C) Summary: The talks went on:\n\nB. The border.\n\nC. Trade.\n\n2. (C) More.",
                  "The talks went on:", id="letters not from A are not the summary's"),
+    # A label opening a line that the sentence above runs on into is a wrapped word (2026-12-07 audit).
+    pytest.param("1. MINISTER GAVE AMBASSADOR BRIEF\nSUMMARY: TALKS WILL GO ON.\n\n2. MORE TEXT.", None,
+                 id="a wrapped SUMMARY: in capitals"),
+    pytest.param("1. MINISTER SAID HE WOULD SEND A WRITTEN\nSUMMARY. HE THEN LEFT.\n\n2. MORE TEXT.", None,
+                 id="a wrapped SUMMARY. in capitals"),
+    pytest.param("1. (C) The Minister said the talks would continue. He gave a brief\nsummary: talks will go on."
+                 "\n\n2. (C) More.", None, id="a wrapped summary: in lower case"),
+    # ... but not under a finished sentence, a line of the head, or in mixed case under a capital.
+    pytest.param("1. (C) This is an action request; see paragraph 6.\nSummary: The talks went on. End summary."
+                 "\n\n2. (C) More.", "The talks went on.", id="a label under a finished sentence"),
+    pytest.param("REF: STATE 54321\nSUMMARY: THE TALKS WENT ON. END SUMMARY.\n\n1. MORE.", "THE TALKS WENT ON.",
+                 id="a label right under the REF line"),
+    pytest.param("1. (C) The talks, in brief\nSummary: They went on. End summary.\n\n2. (C) More.",
+                 "They went on.", id="a capitalised label under a line in mixed case"),
+    # The label after the first paragraph's opening note (a sentence or two, or the old `ENTIRE
+    # TEXT` note): the summary without the note (2026-12-07 audit).
+    pytest.param("1. (C) This is an action request; see paragraph 6. Summary: The Minister said the talks would "
+                 "continue. End summary.\n\n2. (C) More.", "The Minister said the talks would continue.",
+                 id="Summary: after an opening note"),
+    pytest.param("1. (C) This is an action request. Summary: The Minister said the talks would continue.\n\n"
+                 "2. (C) More.", "The Minister said the talks would continue.",
+                 id="Summary: after an opening note, no end marker"),
+    pytest.param("1. (C) This is an information cable. Summary: The talks went on.\n\n2. (C) They will "
+                 "resume. End summary.\n\n3. (C) More.", "The talks went on.\n\nThey will resume.",
+                 id="Summary: after an opening note, closed in a later paragraph"),
+    pytest.param("1. (C) THIS IS AN ACTION REQUEST. SEE PARA 6. SUMMARY: THE TALKS WENT ON. END SUMMARY.\n\n"
+                 "2. (C) MORE.", "THE TALKS WENT ON.", id="SUMMARY: after an opening note in capitals"),
+    pytest.param("1. C - ENTIRE TEXT. SUMMARY: MINISTER SAID TALKS WOULD CONTINUE. END SUMMARY.\n\n2. MORE TEXT.",
+                 "MINISTER SAID TALKS WOULD CONTINUE.", id="SUMMARY: after C - ENTIRE TEXT."),
+    pytest.param("1. (C - ENTIRE TEXT) SUMMARY: MINISTER SAID TALKS WOULD CONTINUE. END SUMMARY.\n\n"
+                 "2. MORE TEXT.", "MINISTER SAID TALKS WOULD CONTINUE.", id="SUMMARY: after (C - ENTIRE TEXT)"),
+    pytest.param("1. (C) This is an action request. Summary -- The talks went on.\n\n2. (C) More.",
+                 "The talks went on.", id="Summary -- after an opening note"),
+    # ... not the word inside a sentence, before other words, or after a long first sentence.
+    pytest.param("1. (C) The Minister gave a summary: the talks would continue.\n\n2. (C) More.", None,
+                 id="a summary: inside a sentence"),
+    pytest.param("1. (C) The talks went on. Summary of Conclusions: the talks would continue.\n\n2. (C) More.",
+                 None, id="Summary of Conclusions after a sentence"),
+    pytest.param("1. (C) " + "The deputies went over the border points again and agreed on a text. " * 5
+                 + "Summary: the talks would continue.\n\n2. (C) More.", None,
+                 id="Summary: after a long first sentence"),
+    # A bullet opening the line under the label keeps its dash: it is no `Summary --` separator,
+    # which stands on the label's line (2026-12-07 audit).
+    pytest.param("1. (C) Summary:\n\n-- The Minister said the talks would continue.\n\n-- He expects a deal by "
+                 "June.\n\nEnd Summary.\n\n2. (C) More.",
+                 "-- The Minister said the talks would continue.\n\n-- He expects a deal by June.",
+                 id="bullets under the label, blank lines"),
+    pytest.param("1. (C) Summary:\n-- The Minister said the talks would continue.\n-- He expects a deal by June."
+                 "\n\n2. (C) More.", "-- The Minister said the talks would continue. -- He expects a deal by June.",
+                 id="bullets under the label, no end marker"),
+    pytest.param("1. (C) SUMMARY:\n-- THE TALKS WENT ON.\n-- A DEAL BY JUNE.\nEND SUMMARY.\n\n2. (C) MORE.",
+                 "-- THE TALKS WENT ON. -- A DEAL BY JUNE.", id="bullets under the label in capitals"),
+    pytest.param("1. (C) Summary: -- The talks went on. End summary.\n\n2. (C) More.", "The talks went on.",
+                 id="a dash on the label's line is its separator"),
+    pytest.param("1. (C) Summary --\nThe talks went on. End summary.\n\n2. (C) More.", "The talks went on.",
+                 id="a dash closing the label's line is its separator"),
+    # Labels of three parts, a section named before a slash, odd punctuation; `End Executive
+    # Summary.`, `Summary ends.` (2026-12-07 audit).
+    *[pytest.param(f"1. (C) {label} The talks went on. End summary.\n\n2. (C) More.", "The talks went on.",
+                   id=f"label {label}")
+      for label in ["Summary, Comment and Action Request:", "Summary and Comment and Action Request:",
+                    "Introduction/Summary:", "Summary;", "Summary Begins:", "SUMMARY BEGINS."]],
+    *[pytest.param(f"1. (C) Summary: The talks went on. {end} Then the detail.\n\n2. (C) More.",
+                   "The talks went on.", id=f"end marker {end}")
+      for end in ["End Executive Summary.", "END EXECUTIVE SUMMARY", "Summary ends.", " Summary ends."]],
+    pytest.param("1. (C) Summary: The summary ends with a call. Then the detail.\n\n2. (C) More.",
+                 "The summary ends with a call. Then the detail.", id="the summary ends inside a sentence ends none"),
+    pytest.param("1. (C) Summary: The talks went on; the summary ends. More. End summary.\n\n2. (C) More.",
+                 "The talks went on; the summary ends. More.", id="nor after a semicolon, in lower case"),
+    pytest.param("1. (C) Summary, he said, the talks went on.\n\n2. (C) More.", None,
+                 id="a comma after the word without a joined section is no label"),
+    # A label inside quoted text: at least the quote's closing marker is no part of the summary.
+    pytest.param("1. (C) Text.\n\n2. (U) Begin text:\nSummary: the government welcomes the proposal.\nEnd text.",
+                 "the government welcomes the proposal.", id="the closing marker of quoted text is cut"),
+    pytest.param("1. (C) Summary: The minister read: begin text: we agree. End text. We doubt it.\n\n2. (C) More.",
+                 "The minister read: begin text: we agree. End text. We doubt it.",
+                 id="a quote opened and closed inside the summary stays"),
 ])
 def test_summary(body, expected):
     assert summary(body) == expected
@@ -3506,6 +3583,67 @@ def comment(body: str) -> str | None:
     pytest.param("1. (C) Text.\n\n//COMMENT//\n\n2. (C) He will lead the party.\n\n"
                  "Role of the Opposition\n\n3. (C) More.", "He will lead the party.",
                  id="a heading opening with a capital still ends the comment"),
+    # A label joining the comment to another section of the post's own, after it (`Comment and
+    # Action Request`, `Comment/Analysis`) or before it (`Analysis and Comment`), or saying where it
+    # stands (`Final comment`): the cable's comment, as `Embassy comment` is (2026-12-07 audit).
+    *[pytest.param(f"1. (C) Text.\n\n2. (C) Reporting.\n\n3. (C) {label} We doubt it. End comment.\n\n"
+                   f"4. (C) {MORE_REPORTING}", "We doubt it.", id=f"label {label}")
+      for label in ["Comment and Action Request:", "Comment and Next Steps:", "Comment and Way Forward:",
+                    "COMMENT AND ACTION REQUESTED:", "Comments and Recommendations:", "Comment/Recommendation:",
+                    "Comment/Analysis:", "COMMENT/ANALYSIS:", "Comment & Recommendation:", "Analysis and Comment:",
+                    "Conclusion and Comment:", "Action Request and Comment:", "Final Comment:",
+                    "Concluding Comment:", "Closing Comment:", "Overall comment:", "Mission Comment:",
+                    "Polchief comment:", "EMBASSY NAIROBI COMMENT:", "Embassy Sao Paulo comment:"]],
+    pytest.param("1. (C) Text.\n\n2. (C) Comment and Action Request: We doubt it. Post requests guidance.",
+                 "We doubt it. Post requests guidance.", id="Comment and Action Request, unclosed"),
+    pytest.param("1. (C) Text.\n\n2. (C) Final comment: We doubt it. End final comment.\n\n3. (C) " + MORE_REPORTING,
+                 "We doubt it.", id="Final comment closed by its own end marker"),
+    pytest.param("1. (C) Text.\n\n2. (C) Action Request and Comment: We doubt it. END ACTION REQUEST AND "
+                 "COMMENT.\n\n3. (C) " + MORE_REPORTING, "We doubt it.",
+                 id="Action Request and Comment closed by its own end marker"),
+    pytest.param("1. (C) Text.\n\n2. (C) The minister agreed. Comment and Action Request: We doubt it. End "
+                 "comment.\n\n3. (U) A/S Smith cleared this cable.", "We doubt it.",
+                 id="Comment and Action Request after a sentence"),
+    # ... while other words before COMMENT name someone else's, or are a sentence's.
+    *[pytest.param(f"1. (C) Text.\n\n2. (C) {words}", None, id=f"no label: {words}")
+      for words in ["Press comment: the papers agree.", "public comment: the period ends in May.",
+                    "Press analysis and comment: the papers agree.", "Final press comment: none.",
+                    "Embassy press comment: the papers agree.",
+                    "The draft went out for comment: the ministry has it.", "He would not comment on the talks.",
+                    "The minister declined to comment. He left.",
+                    "The Russians raised questions about U.S.\ncomments and the U.S. presentations.",
+                    "The Russians had several\ncomments and questions."]],
+    # A label opening a line that the sentence above runs on into is a wrapped word: it neither
+    # opens a comment nor takes the place of the cable's real one (2026-12-07 audit).
+    pytest.param("1. (C) Summary: The talks went on. End summary.\n\n2. (C) Comment: We doubt it. End comment."
+                 "\n\n3. (C) Asked about the boycott, the Minister declined to\ncomment. He said he would brief "
+                 "the corps next week.", "We doubt it.", id="a wrapped comment. after the real comment"),
+    *[pytest.param(f"1. (C) Text.\n\n2. (C) {words}\n\n3. (C) More.", None, id=f"wrapped: {words}")
+      for words in ["MINISTER SAID TALKS WOULD CONTINUE. HE DECLINED TO\nCOMMENT. HE THEN LEFT FOR MOMBASA.",
+                    "MINISTER SAID TALKS WOULD CONTINUE AND THAT GOK HAD NO\nCOMMENT.",
+                    "The Minister said the talks would continue. He offered no\ncomment: he left.",
+                    "The Minister declined to\ncomment. He left."]],
+    # ... but a capital label under a line in mixed case, or under a heading framed by its marks
+    # or a line of the head, is a label.
+    pytest.param("1. (C) Text.\n\n2. (C) The minister will attend\nCOMMENT: WE DOUBT IT.", "WE DOUBT IT.",
+                 id="a capital label under a line in mixed case"),
+    pytest.param("1. (C) TEXT.\n\n//THE TALKS//\nCOMMENT: WE DOUBT IT.", "WE DOUBT IT.",
+                 id="a label under a heading framed by slashes"),
+    # A bullet opening the line under the label keeps its dash (2026-12-07 audit).
+    pytest.param("1. (C) Text.\n\n2. (C) Comment:\n\n-- We doubt it.\n\n-- He is weak.\n\nEnd Comment.",
+                 "-- We doubt it.\n\n-- He is weak.", id="bullets under the label, closed"),
+    pytest.param("1. (C) Text.\n\nCOMMENT\n\n-- We doubt it.\n\n-- He is weak.", "-- We doubt it.\n\n-- He is weak.",
+                 id="bullets under a heading"),
+    pytest.param("1. (C) Text.\n\n2. (C) Comment:\n-- We doubt it.\n-- He is weak.", "-- We doubt it. -- He is weak.",
+                 id="bullets under the label, unclosed"),
+    pytest.param("1. (C) Text.\n\n2. (C) COMMENT -- WE THINK SO. END COMMENT.", "WE THINK SO.",
+                 id="a dash on the label's line is its separator"),
+    # A label inside quoted text: at least the quote's closing marker is no part of the comment.
+    pytest.param("1. (C) Text.\n\n2. (U) Begin text:\nComment: the government welcomes the proposal.\nEnd text.",
+                 "the government welcomes the proposal.", id="the closing marker of quoted text is cut"),
+    pytest.param("1. (C) Text.\n\n2. (C) Comment: The minister read: begin text: we agree. End text. We doubt it.",
+                 "The minister read: begin text: we agree. End text. We doubt it.",
+                 id="a quote opened and closed inside the comment stays"),
 ])
 def test_comment(body, expected):
     assert comment(body) == expected

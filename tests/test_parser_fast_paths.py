@@ -1595,7 +1595,7 @@ def test_comment_found_after_a_long_lead():
 
 SUMMARY_TOKENS = ["\n", "\n\n", " ", "\t", "\xa0", "SUMMARY", "Summary:", "ſummary.", "sumMARY -", "1. ", "(C) ",
                   "BEGIN ", "END", "End ", "(END", "OF ", "of\n", "SUMMARY AND COMMENT", ".", ")", "x", "d ", "E", "(Summary)", "[SUMMARY] ",
-                  "(", "[", "]"]
+                  "(", "[", "]", "EXECUTIVE ", "executive\n", " ENDS", "ends.", "Summary ends. "]
 
 
 def span_of(match):
@@ -1610,10 +1610,12 @@ def summary_end_cases(text):
 
 def plain_summary_start(text):
     """The first SUMMARY_START match at a line start that follows no end marker's first words
-    (`End` / `summary.`), each line start tried in turn: what `summary_start` finds fast."""
+    (`End` / `summary.`) and that no sentence above runs on into, each line start tried in turn:
+    what `summary_start` finds fast."""
     for start in [0, *(index + 1 for index, character in enumerate(text) if character == "\n")]:
         if (match := _body_summary.SUMMARY_START.match(text, start)) \
-                and not _body_summary.after_end_word(text, start, _body_summary.SUMMARY_END_OPENING):
+                and not _body_summary.after_end_word(text, start, _body_summary.SUMMARY_END_OPENING) \
+                and not _body_summary.runs_on_into(text, start):
             return match
     return None
 

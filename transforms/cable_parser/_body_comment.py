@@ -16,18 +16,29 @@ from typing import Iterator
 from ._body_blocks import BLANK_RUN, blocks_of
 from ._body_comment_author import (APOSTROPHES, COMMENT_AUTHOR_WORDS, WORD_GAP_REACH, author_and_gap,
                                    names_author, words_before)
-from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, first_block, folded_blocks,
-                         is_heading_marker, until_next_heading)
+from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, after_heading, before_quote_end, first_block,
+                         folded_blocks, is_heading_marker, opens_with_bullet, runs_on_into, until_next_heading)
 from ._body_headings import SHORT_LINE, ends_sentence, is_admin_note, is_heading, is_title_case
 from ._body_notices import WEB_SITE_NOTICE
 from ._text import WHITE_SPACE, places_in, run_start, searchable
 
+# The section a label joins to the comment after it, after `and`, `&` or `/` (`Comment and
+# Recommendation`, `Comment and Action Request`, `Comments and Recommendations`,
+# `Comment/Analysis`, `Comment & Recommendation`); the words before it are the author's slot's
+# (`Analysis and Comment`, see COMMENT_AUTHOR_WORDS). One word after `COMMENT AND` may close with
+# any of the label's marks (`COMMENT AND ANALYSIS.`); the other forms, which a sentence writes too
+# (`... raised questions about U.S.` / `comments and the U.S. presentations`, `comments and
+# questions.`), with a colon or a dash, or as a heading alone on its line.
+JOINED_SECTION = r"""(?:
+    [ \t]+AND[ \t]+(?!COMMENT)[A-Z]+(?=[ \t]*[:.\-—–])
+  | S?(?:[ \t]+(?:AND|&)[ \t]+|[ \t]*[/&][ \t]*)(?!COMMENT)[A-Z]+(?:\ [A-Z]+)?(?=[ \t]*(?:[:\-—–]|\n|\Z)))"""
 # The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
 # paragraph (`... talks. Comment: ...`, `(Comment: ...`), its author named before the word or not.
 COMMENT_AT_LINE_START = re.compile(rf"""
     ^[ \t]*+(?://|-{{2,}})?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?
-    COMMENT(?:\ AND\ [A-Z]+)?       # `//COMMENT//`, `Comment and Recommendation`
-    (?:S(?=[ \t]*(?:--|[-—–]+)?[ \t]*$)          # a heading `COMMENTS` alone (not `... comments.`)
+    COMMENT                                         # `//COMMENT//`
+    (?:{JOINED_SECTION}                              # `Comment and Recommendation`
+      |S(?=[ \t]*(?:--|[-—–]+)?[ \t]*$)          # a heading `COMMENTS` alone (not `... comments.`)
       |(?P<plural>S)(?=[ \t]*:))?                   # `COMMENTS:` (see `label_opens`)
     [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$
                     |(?P<dash>--?|[—–])(?=[ \t]+\S))   # `COMMENT -- WE THINK ...` (see `label_opens`)
@@ -40,7 +51,7 @@ IN_LINE_MARKS = ".!?\"”)]"     # the characters an in-line comment start follo
 # `opens_aside_above`)
 COMMENT_IN_LINE = re.compile(rf"""
     [{re.escape(IN_LINE_MARKS)}](?:[ \t]+(?:[(\[][ \t]*\n[ \t]*|[(\[])?|[ \t]*\n\s*[(\[])
-    (?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT[ \t]*(?P<punct>[:.\-]+)
+    (?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?COMMENT{JOINED_SECTION}?[ \t]*(?P<punct>[:.\-]+)
     """, re.VERBOSE | re.IGNORECASE)
 ASIDE_FOLLOWED_BY = 200    # characters of reporting after an in-paragraph comment make it an aside
 # The comment's end marker: `END COMMENT`, `End of comment`, `END EMBASSY COMMENT.`, `End
@@ -120,7 +131,8 @@ def find_comment(flow: str, found: bytes | None = None, own_station: str = "") -
         comment = marked_section(flow, last, end, to_end)
     if comment and "\n\n" in comment and may_be_continued(comment):     # a later paragraph's label
         comment = CONTINUED_AFTER_BLANK.sub("\n\n", comment)
-    return comment
+    # (a comment from inside quoted text stops before the quote's closing marker)
+    return (before_quote_end(comment) or None) if comment else comment
 
 
 def closing_bracket(flow: str, start: re.Match) -> int | None:
@@ -304,11 +316,15 @@ def comments_at_any_line_start(flow: str, own_station: str = "") -> Iterator[re.
 
 
 def label_opens(flow: str, match: re.Match) -> bool:
-    """The COMMENT_AT_LINE_START `match` opens a comment: any of its forms but two, which a
-    wrapped sentence writes too, and which open one only where `dash_label_opens`: a label
-    closed by a dash (`COMMENT -- WE THINK ...`, not `... DECLINED TO` / `COMMENT -- A SIGN`) and
-    the plural's (`COMMENTS: ...`, not `... ignored his` / `comments: he ...`)."""
-    return not (match["dash"] or match["plural"]) or dash_label_opens(flow, match.start())
+    """The COMMENT_AT_LINE_START `match` opens a comment: not where the line above runs on into
+    it (`runs_on_into`: `... the Minister declined to` / `comment. He said ...`, `GOK HAD NO` /
+    `COMMENT.`); and two of its forms, which a wrapped sentence writes more often, only where
+    `dash_label_opens`: a label closed by a dash (`COMMENT -- WE THINK ...`, not `... DECLINED TO`
+    / `COMMENT -- A SIGN`) and the plural's (`COMMENTS: ...`, not `... ignored his` / `comments:
+    he ...`)."""
+    if match["dash"] or match["plural"]:
+        return dash_label_opens(flow, match.start())
+    return not runs_on_into(flow, match.start())
 
 
 def dash_label_opens(flow: str, line_start: int) -> bool:
@@ -447,8 +463,12 @@ def last_comment_in_line(flow: str, words: list[int], position: int = 0, own_sta
 
 
 WORD_LENGTH = len(COMMENT_WORD)
-IN_LINE_PUNCTUATION = ":.-"     # COMMENT_IN_LINE's `punct`, after spaces or tabs
-IN_LINE_PUNCTUATION_AFTER = re.compile(r"[ \t]*[:.\-]")
+# COMMENT_IN_LINE's `punct`, after spaces or tabs; or the first character of the section a label
+# joins to the comment (JOINED_SECTION: `/Analysis`, `& Recommendation`, `and Action Request`):
+# one character read, as before the joined sections were (a pattern of them matched after every
+# word cost 12,000 words on a line ~5 ms)
+IN_LINE_PUNCTUATION = ":.-/&"
+IN_LINE_PUNCTUATION_AFTER = re.compile(r"[ \t]*[:.\-/&aA]")
 MARKS_CLOSING_A_MATCH = re.compile(r"[ \t]*[:.\-]+")     # COMMENT_IN_LINE's end after its word
 
 
@@ -559,14 +579,17 @@ def marked_section(text: str, start: re.Match, end: re.Match | None, to_end: boo
     """Text from `start` to the end marker (`end`, its match after `start`); without one, the
     rest of the block (the next block for a heading alone on its line; the rest of the text when
     `to_end`)."""
+    rest = text[start.end():end_marker_start(text, end)] if end else text[start.end():]
+    heading = is_heading_marker(text, start)
+    # (a bullet opening the line under a heading's label: `Comment:` / `-- We doubt ...`)
+    bullet = heading and opens_with_bullet(rest)
     if end:
-        return folded_blocks(text[start.end():end_marker_start(text, end)])
-    rest = text[start.end():]
-    if is_heading_marker(text, start):      # a heading: what follows it
-        rest = rest.lstrip(AFTER_HEADING)
+        return folded_blocks(rest, bullet)
+    if heading:      # a heading: what follows it
+        rest = after_heading(rest, bullet)
     if to_end:
-        return folded_blocks(until_next_heading(rest))
-    return folded_blocks(first_block(rest))
+        return folded_blocks(until_next_heading(rest), bullet)
+    return folded_blocks(first_block(rest), bullet)
 
 
 def end_marker_start(text: str, end: re.Match) -> int:

@@ -43,7 +43,19 @@ COMMENT_OFFICES = frozenset("""
     """.split()) | frozenset(["CONSULATE GENERAL", "COUNTRY TEAM"])
 COMMENT_OFFICERS = frozenset("""
     EMBOFF POLOFF ECONOFF CONOFF POLECONOFF EMBOFFS POLOFFS ECONOFFS CONOFFS POLECONOFFS
-    POLECON POLCOUNS ECONCOUNS PAO DATT RSO DCM CHARGE AMBASSADOR""".split())
+    POLECON POLCOUNS ECONCOUNS POLCHIEF ECONCHIEF POLECONCHIEF PAO DATT RSO DCM CHARGE AMBASSADOR""".split())
+# Words before COMMENT that make the comment the cable's own without naming who wrote it, taken
+# as an office's name is (see `comment_author_names`): where it stands in the cable (`Final
+# comment:`, `Concluding comment:`, `Closing comment:`, `Overall comment:`), or one of the post's
+# own sections that a label joins to it (`Analysis and comment:`, `Conclusion and Comment:`,
+# `Action Request and Comment:`; `Summary and comment` is the summary's label, not here). The
+# list is explicit: any other words name someone else's comment (`Press comment`, `public
+# comment`, `Government comment`) or are a sentence's (`No comment`, `For comment`).
+COMMENT_QUALIFIERS = frozenset("FINAL CONCLUDING CLOSING OVERALL".split())
+SECTIONS_JOINED = frozenset([
+    "ANALYSIS", "ASSESSMENT", "BACKGROUND", "CONCLUSION", "CONCLUSIONS", "OUTLOOK", "RECOMMENDATION",
+    "RECOMMENDATIONS", "ACTION REQUEST", "ACTION REQUESTED", "NEXT STEPS"])
+OWN_COMMENT_WORDS = COMMENT_QUALIFIERS | frozenset(f"{section} AND" for section in SECTIONS_JOINED)
 # Every character COMMENT_AUTHOR_WORDS's `[A-Z]` matches ignoring case (`ı`, `ſ`, `İ`, the Kelvin
 # sign): the words before the word COMMENT are read back over these.
 AUTHOR_LETTERS = string.ascii_letters + "İıſ\u212a"
@@ -69,11 +81,21 @@ def is_comment_author(words: str, own_station: str = "") -> bool:
 def comment_author_names() -> frozenset:
     """Every office, officer and station a comment may be named by, in capitals, its words one
     space apart (`SAO PAULO`); and two of the offices and officers joined by AND (`EMBASSY AND
-    CONSULATE`, `DCM AND POLOFF`) in MOST_AUTHOR_WORDS words at most."""
+    CONSULATE`, `DCM AND POLOFF`) in MOST_AUTHOR_WORDS words at most; a post named with its
+    station (`EMBASSY NAIROBI`, `CONSULATE SAO PAULO`, see STATION_OFFICES); and the words that
+    make a comment the cable's own without naming its author (OWN_COMMENT_WORDS: `FINAL`,
+    `ANALYSIS AND`)."""
     single = COMMENT_OFFICES | COMMENT_OFFICERS
     joined = frozenset(f"{first} AND {second}" for first in single for second in single
                        if first != second and len(f"{first} {second}".split()) < MOST_AUTHOR_WORDS)
-    return single | joined | station_places() | frozenset(STATION_ALIASES)
+    stations = station_places() | frozenset(STATION_ALIASES)
+    posts = frozenset(f"{office} {station}" for office in STATION_OFFICES for station in stations
+                      if len(station.split()) < MOST_AUTHOR_WORDS)
+    return single | joined | stations | posts | OWN_COMMENT_WORDS
+
+
+# The offices a post is named by before its station (`EMBASSY NAIROBI COMMENT:`).
+STATION_OFFICES = ("EMBASSY", "CONSULATE", "CONGEN", "MISSION")
 
 
 @functools.cache

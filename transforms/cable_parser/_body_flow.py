@@ -7,13 +7,15 @@ folded (`folded_blocks`), a marker that is a heading alone on its line.
 Where the summary and the comment start and end is `_body_summary`'s and `_body_comment`'s.
 """
 import bisect
+import heapq
 import itertools
 import re
-from typing import overload
+from typing import Iterator, overload
 
 from ._body_blocks import (BLANK_RUN, MANY_BLOCKS, blank_run_split, blocks_of, continues_sentence, each_block_once,
                            rejoin_broken_blocks)
-from ._body_headings import ends_sentence, is_admin_note, is_heading
+from ._body_headings import (HEADING_WRAPPED, QUOTED_WORDS, ends_sentence, is_admin_note, is_closing_marker,
+                              is_heading)
 from ._body_line_kinds import (LEVEL_MARKING, LineKinds, MARKING_LETTERS, MARKING_WITHOUT_OPENING,
                                PARAGRAPH_PREFIX, line_kinds)
 from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
@@ -164,14 +166,31 @@ def lines_between_rulers(visible: list[str], start: int, rulers: list[int]) -> l
     return kept + [""] * beyond if beyond else kept
 
 
-def folded_blocks(text: str) -> str | None:
+def folded_blocks(text: str, bullet: bool = False) -> str | None:
     """Whitespace folded inside blocks, blocks separated by a blank line (except where the
-    blank line broke a sentence), a leading portion marking (`Summary: (C) ...`) dropped; None
-    when empty."""
+    blank line broke a sentence), the dashes around it (a label's `Summary --`, a closing `--`)
+    and a leading portion marking (`Summary: (C) ...`) dropped; None when empty. `bullet`: the
+    text opens with a bullet (`opens_with_bullet`), whose dash is its own."""
     # (a block repeated: folded once; a long text split in C when it can be, see `blank_run_split`)
     blocks = each_block_once(fold, blank_run_split(text) if len(text) > LONG_FLOW else BLANK_RUN.split(text), False)
-    joined = rejoin_broken_blocks(list(filter(None, blocks))).strip(" -\n")
+    joined = rejoin_broken_blocks(list(filter(None, blocks))).rstrip(" -\n").lstrip(" \n" if bullet else " -\n")
     return LEADING_MARKING.sub("", joined) or None
+
+
+def opens_with_bullet(rest: str) -> bool:
+    """The text after a label (`rest`, from the label's end) opens with a bullet on a line of its
+    own (`Summary:` / `-- The Minister said ...`): that dash is the bullet's, not a `Summary --`
+    separator's, which stands on the label's line."""
+    text_start = len(rest) - len(rest.lstrip(" \t\n"))
+    line_start = rest.rfind("\n", 0, text_start) + 1
+    return line_start > 0 and BULLET_BLOCK.match(rest, line_start) is not None
+
+
+def after_heading(rest: str, bullet: bool = False) -> str:
+    """The text after a heading's label (`rest`) from its first line of text: without the rulers,
+    line ends and indentation before it (AFTER_HEADING), but with the dash of a bullet that
+    opens it (`bullet`, see `opens_with_bullet`)."""
+    return rest.lstrip(" \t\n") if bullet else rest.lstrip(AFTER_HEADING)
 
 
 LONG_FLOW = 10_000      # characters: a comment or summary is a few hundred
@@ -298,3 +317,86 @@ CONTINUATION_HEADING = re.compile(r"(?:comment|summary)\b.*\bcont", re.IGNORECAS
 # What may stand between END and the word in SUMMARY_END and COMMENT_END (`END OF SUMMARY`), in
 # any case.
 END_MARKER_GAP = "OFof" + WHITE_SPACE
+
+
+# Lines that end no sentence and run on into none (see `runs_on_into`): a line of the cable's
+# head (`REF: STATE 12345`, `TAGS: PREL`, `SUBJECT: ...`, `E.O. 12958: ...`, `Classified By:
+# ...`: the flow starts at the classification line, so a label may stand right under one), or a
+# section's label alone on its line, with the words its author's slot may take (`COMMENT`,
+# `SUMMARY`, `(Comment)`, `BEGIN SUMMARY --`, `HO CHI MINH CITY COMMENT`: a text of thousands of
+# such lines has each one's label read as such, and the last found first, see
+# `_body_comment.last_comment_at_line_start`).
+HEAD_FIELD_OR_LABEL_LINE = re.compile(r"""
+    (?:SUBJ(?:ECT)?|REF(?:TEL)?S?|TAGS|E\.[ \t]?O\.|CLASSIFIED[ \t]+BY|DECL)\b
+  | [(\[/\-\ ]*(?:[A-Z'’]+\ ){0,4}(?:SUMMARY|COMMENTS?|NOTE)[)\]/\-\ ]*\Z
+    """, re.VERBOSE | re.IGNORECASE)
+
+
+def runs_on_into(flow: str, line_start: int) -> bool:
+    """The line above `line_start` runs on into it: a label opening the line (`Comment.`,
+    `SUMMARY:`) is then a word of a wrapped sentence (`... the Minister declined to` / `comment. He
+    said ...`, `MINISTER GAVE AMBASSADOR BRIEF` / `SUMMARY: TALKS WILL GO ON.`), no label. The
+    line above is in the same paragraph (not blank) and ends no sentence; it is no heading framed
+    by its marks (`-- Cuba --`, `//TALKS//`), no closing marker (`END SUMMARY`, `END TEXT`), no
+    line of the head and no section's label (HEAD_FIELD_OR_LABEL_LINE). A
+    capitalised or capital label under a line in mixed case is a label still (`We will attend` /
+    `Comment: ...`: a sentence does not capitalise its words); under a line in capitals, or in
+    lower case, nothing tells them apart, and the sentence is read. A line that opens with
+    anything but a letter (a marking, a number, a bracket, a dash) opens with no sentence's word."""
+    if line_start < 2:
+        return False
+    first = flow[line_start:line_start + LABEL_INDENT].lstrip(" \t")[:1]
+    if not first.isalpha():
+        return False
+    above = flow[flow.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip()
+    if not above or ends_sentence(above) or (first.isupper() and not above.isupper()):
+        return False
+    return not (HEAD_FIELD_OR_LABEL_LINE.match(above) or HEADING_WRAPPED.fullmatch(above)
+                or is_closing_marker(above))
+
+
+LABEL_INDENT = 16       # characters: the spaces or tabs a scrape indents a line with, and the label's letter
+
+
+# The opening and closing markers of quoted text (`Begin text:`, `End text.`, `(END QUOTE)`, `END
+# TEXT OF NON-PAPER`), wherever they stand in a summary or comment (see `before_quote_end`).
+QUOTE_MARKER = re.compile(r"""
+    \b(?P<side>BEGIN|END)[ \t]+(?:OF[ \t]+)?(?:[A-Z-]+[ \t]+){0,2}?(?:QUOTED_WORDS)\b
+    """.replace("QUOTED_WORDS", QUOTED_WORDS), re.VERBOSE | re.IGNORECASE)
+
+
+def before_quote_end(text: str) -> str:
+    """`text` (a summary or comment, folded) up to the closing marker of quoted text that it
+    holds without its opening one (`Comment: the government welcomes the proposal. End text.`,
+    under `Begin text:`): the label stood inside the quoted text, which ends there, and the
+    marker is no part of what it labelled. A quote opened and closed inside the text stays. The
+    pattern is matched only where the words BEGIN and END stand (found in the text's searchable
+    form), not searched (a search of 100 KB: ~5 ms), and at the first QUOTE_WORDS_READ of them
+    only (a summary or comment holds a few; 6,000 `the end of it.`: 30 ms)."""
+    found = searchable(text)
+    if b"end" not in found:
+        return text
+    depth = 0
+    places = heapq.merge(word_places(found, b"end"), word_places(found, b"begin"))
+    for position in itertools.islice(places, QUOTE_WORDS_READ):
+        if (marker := QUOTE_MARKER.match(text, position)) is None:
+            continue
+        if marker["side"].upper() == "BEGIN":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return text[:marker.start()].rstrip(" \t\n([")
+    return text
+
+
+QUOTE_WORDS_READ = 50       # the words BEGIN and END read for quote markers (see `before_quote_end`)
+
+
+def word_places(found: bytes, word: bytes) -> Iterator[int]:
+    """Where `word` stands in `found` (a searchable form), ascending, found one at a time as they
+    are read (`_text.places_in` finds them all)."""
+    position = found.find(word)
+    while position != -1:
+        yield position
+        position = found.find(word, position + len(word))

@@ -102,6 +102,8 @@ def is_closing_marker(line: str) -> bool:
     return ("END" in start or "BEGIN" in start) and bool(CLOSING_MARKER.match(line))
 
 
+# What quoted text is (`TEXT`, `TALKING POINTS`, `NON-PAPER`), as its markers name it.
+QUOTED_WORDS = "TEXT|POINTS|QUOTE|NON-PAPER|PAPER|LETTER|STATEMENT|MESSAGE|TRANSLATION|EXCERPTS?|REMARKS"
 # The closing marker of quoted text, or of a summary, comment or note: `END` and within three
 # words what it closes; the opening marker of quoted text: `BEGIN` and within three words what
 # it opens (not a summary or comment: `BEGIN COMMENT` is the label of what follows).
@@ -109,8 +111,7 @@ CLOSING_MARKER = re.compile(r"""
     [ \t]*[(\[]?(?:
         END[ \t]+(?:OF[ \t]+)?(?:[A-Z-]+[ \t]+){0,2}?(?:QUOTED_WORDS|SUMMARY|COMMENTS?|NOTE)
       | BEGIN[ \t]+(?:[A-Z-]+[ \t]+){0,2}?(?:QUOTED_WORDS))\b
-    """.replace("QUOTED_WORDS", "TEXT|POINTS|QUOTE|NON-PAPER|PAPER|LETTER|STATEMENT|MESSAGE"
-                                "|TRANSLATION|EXCERPTS?|REMARKS"), re.VERBOSE | re.IGNORECASE)
+    """.replace("QUOTED_WORDS", QUOTED_WORDS), re.VERBOSE | re.IGNORECASE)
 
 
 def is_admin_note(block: str) -> bool:

@@ -2,7 +2,8 @@
 its marker to `End summary` (to the next heading for a heading, when that comes first), else to
 the end of its block and the bullets after it; without the comment an `End summary and comment`
 closes, its continuation labels (`Summary contd.:`), stray `¶` and the teletype's `-` placeholder
-lines. Also the summary left unlabelled but closed in paragraph 1 (`unlabelled_summary`).
+lines. Also the summary labelled after paragraph 1's opening note, or left unlabelled but closed in
+paragraph 1 (`unlabelled_summary`).
 
 The markers are matched only where the word SUMMARY stands in the flow's searchable form; the
 flow and its section readers are `_body_flow`'s, a comment's start `_body_comment`'s.
@@ -12,8 +13,8 @@ import re
 from ._body_comment import (COMMENT_IN_LINE, after_end_word, comment_words, comments_at_line_start,
                             comments_in_line)
 from ._body_blocks import blocks_of
-from ._body_flow import (AFTER_HEADING, BULLET_BLOCK, END_MARKER_GAP, first_block, folded_blocks,
-                         is_heading_marker, until_next_heading)
+from ._body_flow import (BULLET_BLOCK, END_MARKER_GAP, after_heading, before_quote_end, first_block, folded_blocks,
+                         is_heading_marker, opens_with_bullet, runs_on_into, until_next_heading)
 from ._text import line_start_sub, run_start, searchable
 
 # The words a label names before `and Summary` (`Introduction and`, `Overview and`, `Action
@@ -31,10 +32,13 @@ SUMMARY_START = re.compile(r"""
     # a marking without number: `(C) Summary:`, `(S//NF)`, `(S/REL UK)`; `C) Summary:` (its
     # opening parenthesis lost)
     (?:\(?(?:U|C|S|SBU|TS)(?:[/-]{1,2}[A-Z]{2,5}(?:\ [A-Z]{2,5})*)?\)[ \t]++)?
-    (?: (?:BEGIN\ |EXECUTIVE\ |(?P<label>LABEL_WORDS)\ (?:AND|&)\ )?SUMMARY
-        (?:[ \t]++(?:AND|&)[ \t]++[A-Z]++(?:\ [A-Z]+)?|\s?/\s?[A-Z]+(?:\ [A-Z]+)?)?  # `and Comment`, `& Comment`,
-                                                                # `/Action Request`
-        [ \t]*(?P<punct>[:.\-]+|$)
+    (?: (?:BEGIN\ |EXECUTIVE\ |(?P<label>LABEL_WORDS)\ (?:AND|&)\ |[A-Z]+\s?/\s?)?SUMMARY  # `Introduction/Summary`
+        # the sections joined after it: `and Comment`, `& Comment`, `/Action Request`, and of
+        # three parts, `, Comment and Action Request`, `and Comment and Action Request`
+        (?:(?:,[ \t]*[A-Z]++(?:\ [A-Z]+)?)?(?:[ \t]++(?:AND|&)[ \t]++[A-Z]++(?:\ [A-Z]+)?){1,2}
+          |\s?/\s?[A-Z]+(?:\ [A-Z]+)?)?
+        (?:[ \t]+BEGINS)?                     # `Summary Begins:`
+        [ \t]*(?P<punct>[:.;\-]+|$)             # (`Summary;`, a typing slip)
       # the label in brackets, as its end marker may be (`(Summary) The minister ... (End
       # Summary)`, `[SUMMARY]`): the brackets are its mark
       | [(\[](?:EXECUTIVE\ )?SUMMARY[ \t]*[:.]?[)\]][ \t]*[:.\-]*)
@@ -82,8 +86,12 @@ CONTINUATION_LABEL = re.compile(r"(?:^|(?<=\n\n))" + CONTINUATION_WORDS, re.IGNO
 # lookbehind at every character, ~30 us on a summary of 2 KB): a pattern that starts with a
 # literal is found by a fast scan for it.
 CONTINUATION_AFTER_BLANK = re.compile(r"\n\n" + CONTINUATION_WORDS, re.IGNORECASE | re.VERBOSE)
-# `End Summary.`, `(END SUMMARY)`, `[End Summary]`, `ENDSUMMARY` (a scrape lost the space).
-SUMMARY_END = re.compile(r"[(\[]?\bEND\s*(?:OF\s+)?SUMMARY\b[^\n.]{0,20}[.:)\]]*", re.IGNORECASE)
+# `End Summary.`, `(END SUMMARY)`, `[End Summary]`, `ENDSUMMARY` (a scrape lost the space), `End
+# Executive Summary.`; or `Summary ends.` opening a sentence (not `the summary ends with ...`).
+SUMMARY_END = re.compile(r"""
+    [(\[]?\bEND\s*(?:OF\s+)?(?:EXECUTIVE\s+)?SUMMARY\b[^\n.]{0,20}[.:)\]]*
+  | (?:(?<=[.!?"”)\]]\s)|(?<=[.!?"”)\]]\s\s)|(?<=\n)|^)SUMMARY[ \t]+ENDS[ \t]*[.:)\]]+
+    """, re.VERBOSE | re.IGNORECASE)
 SUMMARY_END_AFTER_COMMENT = re.compile(
     r"[(\[]?END\s+(?:OF\s+)?COMMENT\s+AND\s+SUMMARY\b[^\n.]{0,20}[.:)\]]*", re.IGNORECASE)
 
@@ -109,8 +117,9 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
         return None
     rest = flow[match.end():]
     heading = is_heading_marker(flow, match)
+    bullet = heading and opens_with_bullet(rest)     # (`Summary:` / `-- The Minister said ...`)
     if heading:
-        rest = rest.lstrip(AFTER_HEADING)
+        rest = after_heading(rest, bullet)
     end = summary_end(rest, found, len(flow) - len(rest), match["label"])
     if heading and end and (bounded := until_next_heading(rest, limit=end.start())) is not None:
         text = bounded                          # `END SUMMARY` of quoted text further on
@@ -120,8 +129,8 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
             text = before_comment(text, own_station)
     else:
         text = with_lettered_items(rest, first_block(rest, bullets=True))
-    summary = folded_blocks(text)
-    return clean_summary(summary) if summary else None
+    summary = folded_blocks(text, bullet)
+    return clean_summary(before_quote_end(summary)) if summary else None
 
 
 def holds_placeholder_line(flow: str) -> bool:
@@ -141,12 +150,15 @@ def holds_placeholder_line(flow: str) -> bool:
 
 def summary_start(flow: str, found: bytes) -> re.Match | None:
     """`line_start_search(SUMMARY_START, flow)`: the pattern matched at the start of the lines
-    that hold the word, in order (a match holds it on its first line)."""
+    that hold the word, in order (a match holds it on its first line); not on a line that a
+    sentence above runs on into (`runs_on_into`: `MINISTER GAVE AMBASSADOR BRIEF` / `SUMMARY:
+    TALKS WILL GO ON.`), nor that an end marker's first words end (`End` / `summary.`)."""
     word = found.find(SUMMARY_WORD)
     while word != -1:
         line_start = flow.rfind("\n", 0, word) + 1
         if (match := SUMMARY_START.match(flow, line_start)) \
-                and not after_end_word(flow, line_start, SUMMARY_END_OPENING):
+                and not after_end_word(flow, line_start, SUMMARY_END_OPENING) \
+                and not runs_on_into(flow, line_start):
             return match
         line_end = flow.find("\n", word)
         if line_end == -1:
@@ -165,7 +177,9 @@ def summary_end(rest: str, found: bytes, offset: int, label: str | None = None) 
     while word != -1:
         before = word - 1 - offset                        # the `S`, in `rest`
         gap_start = run_start(rest, before, END_MARKER_GAP)
-        for start in (gap_start - 4, gap_start - 3):      # `(END`, `[END`, `END`
+        if rest[gap_start - EXECUTIVE_LENGTH:gap_start].lower() == "executive":    # `End Executive Summary`
+            gap_start = run_start(rest, gap_start - EXECUTIVE_LENGTH, END_MARKER_GAP)
+        for start in (gap_start - 4, gap_start - 3, before):      # `(END`, `[END`, `END`; `Summary ends.`
             if start >= 0 and (match := SUMMARY_END.match(rest, start)):
                 return match
         if rest[gap_start - 3:gap_start].lower() == "and":   # `End comment and summary.`
@@ -176,6 +190,9 @@ def summary_end(rest: str, found: bytes, offset: int, label: str | None = None) 
                 return marker
         word = found.find(SUMMARY_WORD, word + len(SUMMARY_WORD))
     return None
+
+
+EXECUTIVE_LENGTH = len("EXECUTIVE")
 
 
 def label_end_marker(rest: str, before: int, label: str) -> re.Match | None:
@@ -239,16 +256,51 @@ def before_comment(text: str, own_station: str = "") -> str:
 
 
 def unlabelled_summary(paragraphs: list[dict], own_station: str = "") -> str | None:
-    """The summary its writer left unlabelled but closed: paragraph 1's text up to its `End
-    summary` (`¶1. (C) The CDA paid a courtesy call ... End summary.`). A marker in a later
-    paragraph, with no label before it, does not tell where the summary began. `own_station`:
-    see find_comment."""
-    if not paragraphs or paragraphs[0]["number"] != 1:
+    """The summary the flow's rule did not find at a line start, in the first paragraph: labelled
+    after an opening note (`after_opening_note`), else left unlabelled but closed: paragraph 1's
+    text up to its `End summary` (`¶1. (C) The CDA paid a courtesy call ... End summary.`). A
+    marker in a later paragraph, with no label before it, does not tell where the summary began.
+    `own_station`: see find_comment."""
+    if not paragraphs:
         return None
     text = paragraphs[0]["text"]
+    if (label := OPENING_NOTE_LABEL.search(text, 0, OPENING_NOTE_REACH)) is not None:
+        return after_opening_note(paragraphs, text[label.end():], own_station)
+    if paragraphs[0]["number"] != 1:
+        return None
     end = summary_end(text, searchable(text), 0)
     if not end:
         return None
+    return closed_summary(text, end, own_station)
+
+
+# The summary's label after the first paragraph's opening note (`1. (C) This is an action request;
+# see paragraph 6. Summary: ...`, `1. C - ENTIRE TEXT. SUMMARY: ...`, `1. (C - ENTIRE TEXT) SUMMARY:
+# ...`): after the end of a sentence (`. `, `; `) or of a bracketed note, closed by a colon, a dash
+# or a full stop. Not the word inside a sentence (`... gave a summary: ...`, `The Summary of
+# Conclusions ...`), nor after a long first sentence: an opening note is short (OPENING_NOTE_REACH).
+OPENING_NOTE_LABEL = re.compile(r"""
+    (?<=[.;)])[ \t]+                                 # the note's end
+    (?:BEGIN[ \t]+|EXECUTIVE[ \t]+)?SUMMARY[ \t]*(?::|--?|—|\.)[ \t]*
+    """, re.VERBOSE | re.IGNORECASE)
+OPENING_NOTE_REACH = 300    # characters of the first paragraph: the note is a sentence or two
+
+
+def after_opening_note(paragraphs: list[dict], rest: str, own_station: str = "") -> str | None:
+    """The summary labelled after the first paragraph's opening note (`rest`: that paragraph's
+    text after the label): up to its end marker, in that paragraph or a later one, else the
+    rest of the paragraph."""
+    end = summary_end(rest, searchable(rest), 0)
+    if end is None and len(paragraphs) > 1:
+        later = "\n\n".join([rest, *(paragraph["text"] for paragraph in paragraphs[1:])])
+        if (end := summary_end(later, searchable(later), 0)) is not None:
+            rest = later
+    return closed_summary(rest, end, own_station) if end else clean_summary(rest)
+
+
+def closed_summary(text: str, end: re.Match, own_station: str = "") -> str | None:
+    """`text` up to the summary's end marker (`end`), without the comment an `End summary and
+    comment.` closes."""
     summary = text[:end.start()]
     if SUMMARY_AND_COMMENT_END.match(text, end.start()):    # `End summary and comment.`
         summary = before_comment(summary, own_station)
