@@ -140,6 +140,17 @@ CITATION_REST = re.compile(r"""
           | PARA(?:GRAPH)?S?\.?\s*\d.*                        # the paragraph it points to: `PARA 3`
           | (?:NODIS|EXDIS|LIMDIS|NOFORN|SIPDIS)\b.*            # its caveat: `STATE 12345 NODIS`
           | )$""", re.VERBOSE | re.IGNORECASE)
+# What else may follow a citation's serial: the writer's description of the cited telegram,
+# after a dash (`08 STATE 456 - USG VIEWS ON IRAN`, `-- GOB VIEWS ON IRAN`, `- NOTAL`), in quotes
+# (`STATE 23456 "IRAN SANCTIONS"`) or as words (`STATE 12345 DEMARCHE REQUEST`, `STATE 34567 SENT
+# ACTION LONDON`, `BRASILIA 123 AND RELATED`, `... ET AL`): a space, then a word, not a number
+# (`IIR 6 854 0025 07`) nor a slash (`SMITH 12/14/07`). Taken only after a station the routing
+# list knows (see `described_citation`): words after a number are most often prose.
+DESCRIBED_REST = re.compile(r"""
+    ^\ +(?: -{1,2}\ *          # a dash or two: `- USG VIEWS`, `--GOB VIEWS`
+          | ["“'‘] )?           # an opening quote: `"IRAN SANCTIONS"`
+    [A-Za-z]                    # a word
+    """, re.VERBOSE)
 # The date of the cited telegram written after its serial, which gives its year where the
 # citation has none (`STATE 12345 DTG 121212Z MAR 05`, `(DTG 051506ZJUN2008)`, `(121212Z MAR
 # 08)`, `OF 3/4/08`, `OF MARCH 4, 2008`, `DATED 12 MARCH 2008`, `OF 2008`, `(2008)`): a cable is
@@ -868,7 +879,7 @@ def citations(references: list[dict]) -> list[tuple[str | None, str, int] | None
     its serial; None for no cable."""
     found: list[tuple[str | None, str, int] | None] = []
     for number, reference in enumerate(references):
-        parts = citation(reference["text"]) if reference["kind"] == "CABLE" else None
+        parts = described_citation(reference["text"]) if reference["kind"] == "CABLE" else None
         if parts is None and number and found[-1] is not None \
                 and (serial := serial_alone(reference["text"])) is not None:
             parts = (found[-1][0], found[-1][1], serial)
@@ -877,7 +888,7 @@ def citations(references: list[dict]) -> list[tuple[str | None, str, int] | None
 
 
 def make_reference(label: str | None, text: str, year: int | None) -> dict:
-    parts = citation(text)
+    parts = described_citation(text)
     reference_id = id_of_citation(parts, year)
     if "ma" in text.lower() and EMAIL.search(text):      # `E-MAIL` but its `i` (see HeadBlock)
         kind = "EMAIL"
@@ -940,6 +951,37 @@ def citation(text: str) -> tuple[str | None, str, int] | None:
     if station not in LONG_STATIONS and not NOT_STATIONS.isdisjoint(words):
         return None
     return match["year"] or rest["year"] or year_of_date(match["rest"]), station, int(match["serial"])
+
+
+@lru_cache(maxsize=1024)
+def described_citation(text: str) -> tuple[str | None, str, int] | None:
+    """`citation`'s parts of `text`, or of a citation followed by its description
+    (DESCRIBED_REST: `08 STATE 456 - USG VIEWS ON IRAN`, `STATE 12345 DEMARCHE REQUEST`) whose
+    station is one the routing list or the REF lines' short names know (`STATE`, `BRASILIA`,
+    `DEPTEL`): a station and serial at the entry's start, not prose that mentions a number
+    (`THE MINISTER MET 3 ENVOYS`). Only an entry's cable is read so; the rules that tell where
+    entries and the REF block end read `citation`, which takes no words after the serial (a
+    paragraph, `STATE 12345 ASKED POSTS TO REPORT.`, is no REF entry by them)."""
+    parts = citation(text)
+    if parts is not None:
+        return parts
+    if text.startswith("("):
+        text = ENTRY_MARKING.sub("", text)
+    match = CABLE_CITATION.match(text) or GLUED_CITATION.match(text)
+    if match is None or DESCRIBED_REST.match(match["rest"]) is None:
+        return None
+    words = match["station"].upper().split()
+    station = station_name(words)
+    if station not in described_stations() or not NOT_STATIONS.isdisjoint(words):
+        return None
+    return match["year"], station, int(match["serial"])
+
+
+@lru_cache(maxsize=1)
+def described_stations() -> frozenset:
+    """The stations a described citation may name (see `described_citation`): the routing
+    list's, the long names, the Department and the telegrams named by kind."""
+    return known_stations() | {DEPARTMENT} | TELEGRAM_KINDS
 
 
 def year_of_date(rest: str) -> str | None:
