@@ -6,7 +6,7 @@ from typing import Iterable
 
 from ._body_classification import CAVEAT_LINE
 from ._body_head import HeadBlock
-from ._dates import full_year
+from ._dates import dtg_year, full_year
 from ._body_subject import SUBJECT_STOP
 from ._metadata import _posts_by_station, letters
 from ._text import fold
@@ -217,9 +217,10 @@ REF_RUN_ON = re.compile(r"""
 # Pieces of REF_RUN_ON's words, lower case: a REF text holding none is not searched (most).
 REF_RUN_ON_PIECES = ("cla", "derived", "this")
 # Words that are never part of a station name (report series, months, document words; the
-# numbered acts REF lines cite besides cables: `UNSC RES 1737`, `EO 13224`, `PUBLIC LAW 109`,
-# `ARTICLE 5`, `NSPD 44`; a citation's caveat: `STATE 1234 NODIS B BERLIN 12`), unless a
-# truncated long name (`RIO DE JAN`).
+# numbered acts REF lines cite besides cables: `UNSC RES 1737`, `EO 13224`, `E.O. 13224`,
+# `EXECUTIVE ORDER 13224`, `PUBLIC LAW 109`, `ARTICLE 5`, `NSPD 44`, `NSDM 242`, `22 CFR 42`, `22
+# USC 2151`; a citation's caveat: `STATE 1234 NODIS B BERLIN 12`), unless a truncated long name
+# (`RIO DE JAN`).
 NOT_STATIONS = frozenset("""
     IIR OSC DTG EMAIL E-MAIL MEMCON PARA PARAGRAPH PARAS SECTION PAGE NO NUMBER TD FBIS DOC
     JAN JANUARY FEB FEBRUARY MAR MARCH APR APRIL MAY JUN JUNE JUL JULY AUG AUGUST SEP SEPT
@@ -227,7 +228,7 @@ NOT_STATIONS = frozenset("""
     MEMO MEMORANDUM DEMARCHE NONPAPER NON-PAPER SVTC DVC READOUT REPORT
     RES RESOLUTION RESOLUTIONS UNSC UNGA ARTICLE ARTICLES CHAPTER LAW ACT BILL DECREE TREATY
     ANNEX VOL VOLUME EO NSPD HSPD PDD NSDD NODIS EXDIS LIMDIS STADIS NOFORN SIPDIS NOTAL
-    OF DATED
+    OF DATED EXECUTIVE ORDER NSDM NSAM NSSM PRM CFR USC
 """.split())
 EMAIL = re.compile(r"\bE-?\s?MAILS?\b", re.IGNORECASE)
 # Long post names that REF lines truncate (`RIO DE JAN 138`); Cablegate writes them whole.
@@ -260,15 +261,25 @@ ADDRESSEE_TELEGRAMS = frozenset({"URTEL", "YOURTEL", "YOUR"})
 DEPARTMENT = "STATE"
 # The telegrams named by kind, whose plural cites several (`DEPTELS 12 AND 13`, `EMBTELS 5, 6`).
 TELEGRAM_KINDS = OWN_TELEGRAMS | ADDRESSEE_TELEGRAMS | {"DEPTEL", "DEPTTEL"}
+# Words for "telegram" written between a station and its serial (`STATE TEL 12345`, `SECSTATE
+# TELEGRAM 23456`, `EMBASSY BRASILIA CABLE 1500`): no part of the station (`DEPT TEL 67` is a
+# DEPTEL, see STATION_ALIASES).
+TELEGRAM_WORDS = frozenset({"TEL", "TELS", "TELEGRAM", "TELEGRAMS", "CABLE", "CABLES"})
 # Station names cut to the ten characters of the telegram's station field (`TEGUCIGALP`,
 # `RIO DE JAN`, `USUN NEW Y`).
 STATION_FIELD_CHARS = 10
 
 
+# A REF line that says the cable cites nothing (`REF: NONE`, `Ref: None.`, `REF: N/A`, as `TAGS:
+# N/A` says it has no tags): no entries.
+NO_REFERENCES = re.compile(r"(?:NONE|N/?A|NIL)\.?", re.IGNORECASE)
+NO_REFERENCES_CHARS = 5
+
+
 def parse_references(head: HeadBlock, year: int | None) -> list[dict]:
     """REF entries in order: {label, text, reference_id, kind}."""
     text = reference_text(head)
-    if not text:
+    if not text or (len(text) <= NO_REFERENCES_CHARS and NO_REFERENCES.fullmatch(text)):
         return []
     references = [make_reference(label, entry, year) for label, entry in split_entries(text)]
     if len(references) > 1:         # a serial alone after a citation (see `citations`)
@@ -889,6 +900,8 @@ def citations(references: list[dict]) -> list[tuple[str | None, str, int] | None
 
 def make_reference(label: str | None, text: str, year: int | None) -> dict:
     parts = described_citation(text)
+    if parts is not None and parts[0] and not cable_year(parts[0], year):
+        parts = None            # `22 CFR 42.12`: a number before a word, no cable's year
     reference_id = id_of_citation(parts, year)
     if "ma" in text.lower() and EMAIL.search(text):      # `E-MAIL` but its `i` (see HeadBlock)
         kind = "EMAIL"
@@ -897,6 +910,19 @@ def make_reference(label: str | None, text: str, year: int | None) -> dict:
     else:
         kind = "OTHER"
     return {"label": label, "text": text, "reference_id": reference_id, "kind": kind}
+
+
+def cable_year(written: str, year: int | None) -> bool:
+    """The year `written` before or after a citation (`08`, `2008`) may be a cited telegram's:
+    within the cables' years and not after the citing cable's own (`year`, its DTG's, when
+    known). A number before a word that is neither is no year, and the entry no cable (`22 CFR
+    42.12`, a volume and section of a code)."""
+    cited = dtg_year(written)
+    return FIRST_CABLE_YEAR <= cited <= (year or LAST_CABLE_YEAR)
+
+
+# The years of the telegrams a REF line may cite (Cablegate's: 1966-2010).
+FIRST_CABLE_YEAR, LAST_CABLE_YEAR = 1966, 2010
 
 
 def cites_redacted_serial(text: str) -> bool:
@@ -948,7 +974,7 @@ def citation(text: str) -> tuple[str | None, str, int] | None:
         return None
     words = match["station"].upper().split()
     station = station_name(words)
-    if station not in LONG_STATIONS and not NOT_STATIONS.isdisjoint(words):
+    if station not in LONG_STATIONS and not_a_station(words):
         return None
     return match["year"] or rest["year"] or year_of_date(match["rest"]), station, int(match["serial"])
 
@@ -972,7 +998,7 @@ def described_citation(text: str) -> tuple[str | None, str, int] | None:
         return None
     words = match["station"].upper().split()
     station = station_name(words)
-    if station not in described_stations() or not NOT_STATIONS.isdisjoint(words):
+    if station not in described_stations() or not_a_station(words):
         return None
     return match["year"], station, int(match["serial"])
 
@@ -982,6 +1008,13 @@ def described_stations() -> frozenset:
     """The stations a described citation may name (see `described_citation`): the routing
     list's, the long names, the Department and the telegrams named by kind."""
     return known_stations() | {DEPARTMENT} | TELEGRAM_KINDS
+
+
+def not_a_station(words: list[str]) -> bool:
+    """A word of `words` is never a station's (NOT_STATIONS), as written or without its full
+    stops (`E.O. 13224` is an executive order, as `EO 13224` is)."""
+    return not NOT_STATIONS.isdisjoint(words) or any(
+        "." in word and word.replace(".", "") in NOT_STATIONS for word in words)
 
 
 def year_of_date(rest: str) -> str | None:
@@ -996,6 +1029,10 @@ def year_of_date(rest: str) -> str | None:
 def station_name(words: list[str]) -> str:
     """Letters only, Cablegate's spelling, truncated long names completed (`RIO DE JAN`), the
     kind of post dropped (`EMBASSY VIENNA` is `VIENNA`)."""
+    if words[-1].endswith(("'S", "’S")):
+        words = words[:-1] + [words[-1][:-2]]     # the sender's telegram: `DEPT'S 34567`
+    if len(words) > 1 and words[-1] in TELEGRAM_WORDS:
+        words = words[:-1]                  # `STATE TEL 12345`, `EMBASSY BRASILIA CABLE 1500`
     if len(words) > 1 and words[0] in POST_KINDS:
         words = words[1:]
     if len(words) > 1 and len(words[-1]) == 2 and letters("".join(words[:-1])) in known_stations():
