@@ -1070,6 +1070,13 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
     pytest.param("REF: 09 BRASILIA 123", [(None, "09BRASILIA123", "CABLE")], id="the citing cable's year is a cable's"),
     pytest.param("REF: A. 66 STATE 12 B. 1999 BERLIN 3",
                  [("A", "66STATE12", "CABLE"), ("B", "99BERLIN3", "CABLE")], id="years of the cables' first and last"),
+    # Stations as the parser names the posts' own telegrams.
+    pytest.param("REF: A. AIT TAIPEI 123 B. HAGUE 456 C. USUN NY 789",
+                 [("A", "09TAIPEI123", "CABLE"), ("B", "09THEHAGUE456", "CABLE"), ("C", "09USUNNEWYORK789", "CABLE")],
+                 id="AIT is a kind of post, THE HAGUE's article left out, USUN's state code"),
+    pytest.param("REF: A. THE HAGUE 456 B. TAIPEI 12 C. USUN NEW YORK 7 D. USMISSION USUN NEW YORK 8",
+                 [("A", "09THEHAGUE456", "CABLE"), ("B", "09TAIPEI12", "CABLE"), ("C", "09USUNNEWYORK7", "CABLE"),
+                  ("D", "09USUNNEWYORK8", "CABLE")], id="the same posts named in full"),
 ])
 def test_references(ref_block, expected):
     assert references(ref_block) == expected

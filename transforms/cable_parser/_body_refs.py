@@ -238,9 +238,11 @@ LONG_STATIONS = ("ADDISABABA", "BANDARSERIBEGAWAN", "BUENOSAIRES", "CIUDADJUAREZ
                  "STPETERSBURG", "JOHANNESBURG", "PARAMARIBO", "PORTLOUIS", "USEUBRUSSELS",
                  "YEKATERINBURG", "VLADIVOSTOK", "THESSALONIKI", "BRAZZAVILLE", "FRANKFURT")
 # Words naming the kind of post before its place, no part of Cablegate's station name
-# (`USINT HAVANA 123` is HAVANA, `USOFFICE PRISTINA` PRISTINA, `USLO TRIPOLI` TRIPOLI).
+# (`USINT HAVANA 123` is HAVANA, `USOFFICE PRISTINA` PRISTINA, `USLO TRIPOLI` TRIPOLI, `AIT
+# TAIPEI` TAIPEI: the American Institute in Taiwan's telegrams are numbered as TAIPEI's, the
+# station their classification line and the parser's own ids name).
 POST_KINDS = frozenset("""EMBASSY AMEMBASSY CONSULATE AMCONSUL AMCONGEN USMISSION MISSION USINT
-                          USOFFICE USLO""".split())
+                          USOFFICE USLO AIT""".split())
 # Cablegate's names for stations the telegrams spell otherwise, and the short names REF lines
 # use for missions and long names (`USUN 123`, `UNVIE 45`, `USEU 67`, `HCMC 89`, `RIO 329`).
 # The Department's telegrams are STATE however a post cites them (`SECSTATE 123`, `DEPT 45`,
@@ -1035,8 +1037,8 @@ def station_name(words: list[str]) -> str:
         words = words[:-1]                  # `STATE TEL 12345`, `EMBASSY BRASILIA CABLE 1500`
     if len(words) > 1 and words[0] in POST_KINDS:
         words = words[1:]
-    if len(words) > 1 and len(words[-1]) == 2 and letters("".join(words[:-1])) in known_stations():
-        words = words[:-1]                  # a country code after the post (`MADRID SP 0307`)
+    if len(words) > 1 and len(words[-1]) == 2 and is_known(letters("".join(words[:-1]))):
+        words = words[:-1]                  # a country code after the post (`MADRID SP 0307`, `USUN NY`)
     if len(words) > 1 and words[-1] == "CITY" and letters("".join(words)) not in LONG_STATIONS:
         words = words[:-1]                  # Cablegate's `MEXICO` for `MEXICO CITY 123`
     name = letters("".join(words))
@@ -1045,6 +1047,16 @@ def station_name(words: list[str]) -> str:
     key = STATION_ALIASES.get(name, name)
     cut = len(" ".join(words)) == STATION_FIELD_CHARS
     return completed_station(key, may_be_cut=cut or len(words) > 1)
+
+
+def is_known(name: str) -> bool:
+    """`name` (letters) is a known station, or a short name of one (`USUN`: see STATION_ALIASES)."""
+    return STATION_ALIASES.get(name, name) in known_stations()
+
+
+# Words Cablegate's station names begin with that REF lines leave out: the article of `THE
+# HAGUE` (`HAGUE 456` is THEHAGUE's, as the parser names The Hague's own telegrams).
+LEFT_OUT_WORDS = ("THE",)
 
 
 @lru_cache(maxsize=1024)      # each call reads every known station
@@ -1056,7 +1068,11 @@ def completed_station(key: str, may_be_cut: bool) -> str:
     field; a shorter single word is left as it is: Cablegate writes `MEXICO` and `GUATEMALA`
     where the routing list says `MEXICO CITY` and `GUATEMALA CITY`."""
     stations = known_stations()
-    if key in stations or not may_be_cut or len(key) < 6:
+    if key in stations:
+        return key
+    if (whole := next((word + key for word in LEFT_OUT_WORDS if word + key in stations), None)) is not None:
+        return whole            # `HAGUE 456`
+    if not may_be_cut or len(key) < 6:
         return key
     candidates = sorted((name for name in stations if name.startswith(key)), key=len)
     if candidates and all(name.startswith(candidates[0]) for name in candidates):
