@@ -1077,6 +1077,26 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
     pytest.param("REF: A. THE HAGUE 456 B. TAIPEI 12 C. USUN NEW YORK 7 D. USMISSION USUN NEW YORK 8",
                  [("A", "09THEHAGUE456", "CABLE"), ("B", "09TAIPEI12", "CABLE"), ("C", "09USUNNEWYORK7", "CABLE"),
                   ("D", "09USUNNEWYORK8", "CABLE")], id="the same posts named in full"),
+    # Labels punctuated otherwise.
+    pytest.param("REF: A: STATE 12345 B: BRASILIA 1234",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09BRASILIA1234", "CABLE")], id="labels with a colon"),
+    pytest.param("REF: A: STATE 12345\nB: BRASILIA 1234",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09BRASILIA1234", "CABLE")], id="labels with a colon, one a line"),
+    pytest.param("REF: A)STATE 12345 B)BRASILIA 1234",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09BRASILIA1234", "CABLE")], id="a parenthesis glued to the item"),
+    pytest.param("REF: A-STATE 12345; B-BRASILIA 1234",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09BRASILIA1234", "CABLE")], id="a hyphen glued to the item"),
+    pytest.param("REF: A-08 STATE 12345 B-BRASILIA 1234",
+                 [("A", "08STATE12345", "CABLE"), ("B", "09BRASILIA1234", "CABLE")], id="a hyphen glued to a year"),
+    pytest.param("REF: A. STATE 12345\n1B. BRASILIA 1234",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09BRASILIA1234", "CABLE")],
+                 id="the scrape's anchor read as a 1 before the label due"),
+    pytest.param("REF: A. STATE 1 B. BERLIN 2 C. PARIS 3 D. ROME 4 E-MAIL FROM SMITH 12 MARCH",
+                 [("A", "09STATE1", "CABLE"), ("B", "09BERLIN2", "CABLE"), ("C", "09PARIS3", "CABLE"),
+                  ("D", "09ROME4", "EMAIL")], id="E-MAIL is no label E"),
+    pytest.param("REF: A-TEAM VISIT REPORT", [(None, None, "OTHER")], id="nor a hyphen before words"),
+    pytest.param("REF: A. STATE 12345\n1C. BRASILIA 1234", [("A", None, "OTHER")],
+                 id="nor a 1 before a letter not due"),
 ])
 def test_references(ref_block, expected):
     assert references(ref_block) == expected

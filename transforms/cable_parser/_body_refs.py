@@ -37,7 +37,7 @@ REF_END = re.compile(r"""
     )""", re.VERBOSE | re.IGNORECASE)
 # A line that continues the list after a blank line: it starts with a label (`B.`, `(C)`, `d)`);
 # scrapes turn the label's anchor into `¶B.`.
-LABELLED_LINE = re.compile(r"^\s*+(?:¶\s*)?\(?(?P<letter>[A-Za-z])[.)](?:\s|(?<=\))(?=\w))")
+LABELLED_LINE = re.compile(r"^\s*+(?:¶\s*)?\(?(?P<letter>[A-Za-z])[.):](?:\s|(?<=\))(?=\w))")
 # The entry's letter carried by the REF heading: `REF A: STATE 12345`, `REF (A): ...`.
 HEADING_LETTER = re.compile(r"\(?(?P<letter>[A-Za-z])\)?\s*:\s*")
 # A line opened by a letter alone (`B KUALA LUMPUR 739` under `A. SECSTATE 90063`): the next
@@ -57,13 +57,16 @@ REPEATED_HEADING = re.compile(r"""
 # `(B) MCWHIRTER 12/14/07`): after a blank line, it still continues an entry that is no cable.
 DOCUMENT_KIND_LINE = re.compile(r"^\s*+(?:E-?\s?MAILS?|MEMCONS?|TELCONS?|FAX(?:ES)?)\b", re.IGNORECASE)
 
-# An entry label: `A.`, `A)`, `(A)`, `a)` at the start or after a space or separator; `(A)` may
-# be glued to its item (`(A)STATE 012345`), and `A.` to an item in capitals (`A.STATE 012345`,
-# not the initial of `J.Smith`).
+# An entry label: `A.`, `A)`, `(A)`, `a)`, `A:` at the start or after a space or separator; `(A)`
+# may be glued to its item (`(A)STATE 012345`), and `A.`, `A)` to an item in capitals (`A.STATE
+# 012345`, `A)STATE 012345`, not the initial of `J.Smith`); `A-` glued to a cable citation
+# (`A-STATE 12345; B-BRASILIA 1234`: its station and serial, so not `A-TEAM`).
 ENTRY_LABEL = re.compile(r"""
     (?:^|(?<=[\s;,]))
     (?: \((?P<enclosed>[A-Za-z])\)(?=\s|$|\w)
-      | \(?(?P<letter>[A-Za-z])(?:[.)](?=\s|$)|\.(?=[A-Z]{2})) )""", re.VERBOSE)
+      | \(?(?P<letter>[A-Za-z])
+        (?: [.):](?=\s|$) | [.)](?=[A-Z]{2})
+          | -(?!MAIL)(?=(?:\d{2}(?:\d{2})?\ )?[A-Z]{2}[A-Z' -]{0,40}?\ \d{1,7}(?![\d/])) ) )""", re.VERBOSE)
 
 # A document named within an entry's first words (up to three words before its kind: `ECON/POL
 # E-MAIL 5/4/06`, `MEMCON`, `TELCON WITH ...`, `IIR 6 888 0123 08`).
@@ -413,6 +416,8 @@ def reference_block(head: HeadBlock) -> tuple[str, int]:
                     bridged = True
                     continue
                 following = lines[position]
+                if following.lstrip()[:1] == "1":               # `1B. BERLIN 1234` for `¶B.`
+                    following = pilcrow_read_as_one(parts, following)
                 if following.lstrip()[:3].upper() == "REF":     # `REF B: BERLIN 1234`
                     following = without_repeated_heading(following)
                 labelled = LABELLED_LINE.match(following)
@@ -509,6 +514,22 @@ def without_repeated_heading(line: str) -> str:
     return rest if LABELLED_LINE.match(rest) else line
 
 
+# A label opening a line after a `1` (`1B. BRASILIA 1234`): the scrape's anchor `¶` read as a 1,
+# as in paragraph numbers (`15.` for `¶5.`, see `_body_numbering`).
+LABEL_AFTER_ONE = re.compile(r"^(?P<indent>\s*)1(?=\(?(?P<letter>[A-Za-z])[.)]\s)")
+
+
+def pilcrow_read_as_one(parts: list[str], line: str) -> str:
+    """`line` with the `1` before its label made the `¶` it was (a space) when that label is
+    the one due in the list so far (`1B. BRASILIA 1234` under `A. STATE 12345`); other lines as
+    they are (`1A.`, or `1C.` under `A.`, is no anchor's)."""
+    match = LABEL_AFTER_ONE.match(line)
+    if match is None or not parts or match["letter"].upper() != next_letter(joined(parts)) \
+            or match["letter"].upper() == "A":
+        return line
+    return f"{match['indent']} {line[match.end():]}"
+
+
 def with_bare_label(parts: list[str], line: str) -> str:
     """`line`, its opening letter given the full stop it lost when it is the list's next label
     (`B KUALA LUMPUR 739` -> `B. KUALA LUMPUR 739`)."""
@@ -583,7 +604,8 @@ def sequential_labels(text: str) -> list[tuple[str, int, int]]:
     if text[:1] in NUMBER_LABEL_FIRST and (numbered := numbered_labels(text)):
         return numbered         # `1. STATE 12345 2. BERLIN 1234`, `I. ... II. ...`
     bare = BARE_LABEL.finditer(text)
-    if "." not in text and ")" not in text:     # every other label holds one (`STATE 2311`)
+    if "." not in text and ")" not in text and ":" not in text and "-" not in text:
+        # (every other label holds one of them: `STATE 2311`)
         candidates: Iterable[re.Match] = bare
     else:
         candidates = heapq.merge(ENTRY_LABEL.finditer(text), bare, key=re.Match.start)
