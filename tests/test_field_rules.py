@@ -1103,6 +1103,38 @@ def test_references(ref_block, expected):
 
 
 @pytest.mark.parametrize("ref_block, expected", [
+    pytest.param("REF: STATE 12345\nThe Ambassador delivered reftel demarche to FM Amorim on March 3.",
+                 [("STATE 12345", "09STATE12345")], id="a sentence right under the REF line"),
+    pytest.param("REF: A. STATE 12345\nB. BRASILIA 1500\nBACKGROUND: THE GOB HAS LONG RESISTED.",
+                 [("STATE 12345", "09STATE12345"), ("BRASILIA 1500", "09BRASILIA1500")], id="a heading and text"),
+    pytest.param("REF: BERLIN 12 (NOTAL)\nKEY POINTS", [("BERLIN 12 (NOTAL)", "09BERLIN12")],
+                 id="a heading alone under a note"),
+    pytest.param("REF: STATE 12345 DTG 121212Z MAR 05\nKEY POINTS", [("STATE 12345 DTG 121212Z MAR 05", "05STATE12345")],
+                 id="a heading under a citation's DTG"),
+    # ... but a piece of the citation or another entry is.
+    pytest.param("REF: STATE 12345,\nBERLIN 1234\nMOSCOW 56",
+                 [("STATE 12345", "09STATE12345"), ("BERLIN 1234", "09BERLIN1234"), ("MOSCOW 56", "09MOSCOW56")],
+                 id="a citation under a citation"),
+    pytest.param("REF: STATE 12345 AND\n5678", [("STATE 12345", "09STATE12345"), ("5678", "09STATE5678")],
+                 id="a serial after AND"),
+    pytest.param("REF: STATE 12345\n(NOTAL)", [("STATE 12345 (NOTAL)", "09STATE12345")], id="a note wrapped"),
+    pytest.param("REF: STATE 12345\nDTG 121212Z MAR 05", [("STATE 12345 DTG 121212Z MAR 05", "05STATE12345")],
+                 id="a DTG wrapped"),
+    pytest.param("REF: A. STATE 12345\nE-MAIL FROM J. SMITH", [("STATE 12345 E-MAIL FROM J. SMITH", "09STATE12345")],
+                 id="a document named"),
+    pytest.param("REF: A. STATE 12345 - USG VIEWS ON\nIRAN AND ITS NEIGHBORS",
+                 [("STATE 12345 - USG VIEWS ON IRAN AND ITS NEIGHBORS", "09STATE12345")], id="a description wrapped"),
+    pytest.param("REF: A. MEMCON OF MAY 5\nWITH FM AMORIM", [("MEMCON OF MAY 5 WITH FM AMORIM", None)],
+                 id="a document's words wrapped"),
+    pytest.param("REF: A. STATE 12345 (IRAN\nSANCTIONS)", [("STATE 12345 (IRAN SANCTIONS)", "09STATE12345")],
+                 id="a note wrapped in its brackets"),
+])
+def test_a_line_right_under_a_whole_citation_is_no_part_of_it(ref_block, expected):
+    text = REF_HEAD + ref_block + "\n\n1. (SBU) Text.\n\nMURPHY\n"
+    assert [(r["text"], r["reference_id"]) for r in fields(text)["references"]] == expected
+
+
+@pytest.mark.parametrize("ref_block, expected", [
     pytest.param("REF: BERLIN 123 (U) THIS CABLE IS\nSENSITIVE BUT UNCLASSIFIED AND NOT FOR INTERNET DISTRIBUTION.",
                  [("BERLIN 123", "09BERLIN123")], id="the SBU notice run on, cut by the line's wrap"),
     pytest.param("REF: 09 MEXICO 127; 09 SANTIAGO 51; 09 SANTO DOMINGO 67 DERIVED FROM: DSCG 05-1 B, D",

@@ -434,7 +434,12 @@ def reference_block(head: HeadBlock) -> tuple[str, int]:
                 if bridged and not labelled and not numbered and not unfinished(parts) \
                         and not continues_entry(parts, following):
                     break       # after a page break, a heading (`INTRODUCTION`) under a whole entry
-                parts.append(with_bare_label(parts, following.replace("¶", " ")))
+                cleaned = following.replace("¶", " ")
+                line = with_bare_label(parts, cleaned)      # (a bare label made one: a label)
+                if not labelled and not numbered and line == cleaned and not continues_citation(line) \
+                        and ends_with_citation(parts):
+                    break       # a sentence or heading right under a whole citation
+                parts.append(line)
                 previous, bridged, read = following, False, position + 1
                 due = numbered if numbered and numbered != DUE_UNKNOWN else None
             text = joined(parts)
@@ -463,6 +468,47 @@ def marked_entry(entry: str) -> bool:
 MARKED_ENTRY_CHARS = 60
 # A sentence's stop or a label's colon inside a text (`Summary: The`, `said. He`), or ending it.
 SENTENCE_MARK = re.compile(r"[.:!?](?:\s|$)")
+
+
+def ends_with_citation(parts: list[str]) -> bool:
+    """The REF text so far ends with a whole cable citation: its last line ends with a serial,
+    a date's year or a closed parenthesis (`STATE 12345`, `B. BRASILIA 1500`, `BERLIN 12
+    (NOTAL)`), and what follows the last label of that line is a citation with what may follow
+    one (`STATE 12345 DTG 121212Z MAR 05`; not `STATE 12345 - USG VIEWS ON`, `MEETING OF MAY 5`),
+    or ends with a serial that goes with one (`STATE 1234 AND 5678`; `5678` under `B. MOSCOW`).
+    Only the last line is read (the block may have many lines, each short)."""
+    last = fold(parts[-1]) if parts else ""
+    if not last.endswith(BARE_LABEL_AFTER) or last.count("(") != last.count(")"):
+        return False
+    start = 0
+    for label in ENTRY_LABEL.finditer(last):        # (any letter: an initial opens no citation)
+        start = label.end()
+    pieces = split_citations(last[start:].strip(" ,;"))
+    return citation(pieces[-1]) is not None \
+        or ((len(pieces) > 1 or len(parts) > 1) and serial_alone(pieces[-1]) is not None)
+
+
+def continues_citation(line: str) -> bool:
+    """`line`, under a whole citation, goes on with the REF block: a piece of a citation
+    wrapped onto it (a serial or a date, `5678`, `3/4/08`; a bracketed note, `(NOTAL)`; a
+    separator or what may follow a serial, `AND 5678`, `, 2008`, `DTG 121212Z MAR 05`, `PARA
+    3`), or another entry of an unlabelled list (`BERLIN 1234`, `08STATE12345`, `E-MAIL FROM
+    ...`). Not a sentence (`The Ambassador delivered reftel demarche ...`) nor a heading
+    (`BACKGROUND: ...`, `KEY POINTS`): the REF block ends above them."""
+    stripped = line.lstrip()
+    if not stripped or stripped[0] in CITATION_PIECE_FIRST:
+        return True
+    if CITATION_PIECE.match(stripped):
+        return True
+    return cites_at(stripped, 0)
+
+
+# What a piece of a citation opens with (see `continues_citation`): a digit, a bracket, a separator.
+CITATION_PIECE_FIRST = frozenset("0123456789([,;&/-")
+# ... or a word that joins or follows a serial.
+CITATION_PIECE = re.compile(r"""
+    (?: AND | DTG | DATED | OF | NOTAL | PARA(?:GRAPH)?S? | NODIS | EXDIS | LIMDIS | NOFORN | SIPDIS )\b
+    """, re.VERBOSE | re.IGNORECASE)
 
 
 def unfinished(parts: list[str]) -> bool:
