@@ -1028,7 +1028,7 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  id="the first paragraph after the REF line"),
     pytest.param("REF: 1. STATE 12345\n2. (C) TEXT OF THE PARAGRAPH.", [("1", "09STATE12345", "CABLE")],
                  id="the next paragraph after a numbered entry"),
-    pytest.param("REF: 1. STATE 12345 2. (C) TEXT OF THE PARAGRAPH.", [("1", None, "OTHER")],
+    pytest.param("REF: 1. STATE 12345 2. (C) TEXT OF THE PARAGRAPH.", [("1", "09STATE12345", "CABLE")],
                  id="a paragraph run onto a numbered entry"),
     pytest.param("REF:\n1. STATE 12345 ASKED POSTS TO REPORT.", [],
                  id="a paragraph opening with a citation under the heading alone"),
@@ -1111,6 +1111,18 @@ def test_references(ref_block, expected):
                  id="a heading alone under a note"),
     pytest.param("REF: STATE 12345 DTG 121212Z MAR 05\nKEY POINTS", [("STATE 12345 DTG 121212Z MAR 05", "05STATE12345")],
                  id="a heading under a citation's DTG"),
+    # A paragraph run onto the REF line (a scrape that lost the line ends): its number and marking end it.
+    pytest.param("REF: STATE 12345 1. (C) Summary: President Lula met his counterpart. End summary.",
+                 [("STATE 12345", "09STATE12345")], id="the first paragraph run onto the REF line"),
+    pytest.param("REF: A. STATE 12345 B. BRASILIA 1500 \u00b61. (S/NF) Summary: Lula met Kirchner.",
+                 [("STATE 12345", "09STATE12345"), ("BRASILIA 1500", "09BRASILIA1500")],
+                 id="after a lettered list, the marking no label C"),
+    pytest.param("REF: 09 MADRID 1161 SUMMARY: \u00b61. (SBU) Ambassador met the Minister.",
+                 [("09 MADRID 1161", "09MADRID1161")], id="with the summary's heading"),
+    pytest.param("REF: STATE 1234 PARA 3. (C) TEXT", [("STATE 1234 PARA 3. (C) TEXT", "09STATE1234")],
+                 id="not a cited paragraph's number"),
+    pytest.param("REF: A. STATE 1234 B. (C) BERLIN 12", [("STATE 1234", "09STATE1234"), ("(C) BERLIN 12", "09BERLIN12")],
+                 id="nor a label's marking"),
     # ... but a piece of the citation or another entry is.
     pytest.param("REF: STATE 12345,\nBERLIN 1234\nMOSCOW 56",
                  [("STATE 12345", "09STATE12345"), ("BERLIN 1234", "09BERLIN1234"), ("MOSCOW 56", "09MOSCOW56")],
@@ -1129,7 +1141,7 @@ def test_references(ref_block, expected):
     pytest.param("REF: A. STATE 12345 (IRAN\nSANCTIONS)", [("STATE 12345 (IRAN SANCTIONS)", "09STATE12345")],
                  id="a note wrapped in its brackets"),
 ])
-def test_a_line_right_under_a_whole_citation_is_no_part_of_it(ref_block, expected):
+def test_a_line_under_a_whole_citation_or_a_paragraph_run_on_is_no_part_of_it(ref_block, expected):
     text = REF_HEAD + ref_block + "\n\n1. (SBU) Text.\n\nMURPHY\n"
     assert [(r["text"], r["reference_id"]) for r in fields(text)["references"]] == expected
 

@@ -217,6 +217,17 @@ REF_RUN_ON = re.compile(r"""
     (?: \bThis\s+(?:cable|message|telegram)\s+is\b | \bThis\s+is\s+an\s+action\s+(?:request|message|cable)\b
       | \bSensitive\s+but\s+unclassified\b )
     """, re.VERBOSE | re.IGNORECASE)
+# The first paragraph run onto the REF text by a scrape that lost the line ends (`REF: STATE
+# 12345 1. (C) Summary: ...`, `... B. BRASILIA 1500 ¶1. (C) ...`, `... SUMMARY: ¶1. (SBU) ...`):
+# its number and portion marking, and a summary heading above them, end the block (so the
+# marking's `(C)` is no label C). A number with a marking after it
+# is no entry of a numbered list either (`REF: 1. STATE 12345 2. (C) TEXT`: see `entry_at`).
+PARAGRAPH_RUN_ON = re.compile(r"""
+    (?<!PARA)(?<!PARAS)(?<!PARAGRAPH)           # not a cited paragraph: `STATE 1234 PARA 3. (C)`
+    \s(?:(?:BEGIN\s+)?SUMMARY[:.]?\s+)?         # the summary's heading above it: `SUMMARY: 1. (C)`
+    \d{1,2}\.\s*+                               # the paragraph's number (its `¶` is a space here)
+    \((?:U|C|S|SBU|TS|LOU)(?:/[/\w ]*)?\)        # its marking: `(C)`, `(S/NF)`, `(SBU)`
+    """, re.VERBOSE | re.IGNORECASE)
 # Pieces of REF_RUN_ON's words, lower case: a REF text holding none is not searched (most).
 REF_RUN_ON_PIECES = ("cla", "derived", "this")
 # Words that are never part of a station name (report series, months, document words; the
@@ -448,6 +459,8 @@ def reference_block(head: HeadBlock) -> tuple[str, int]:
                 text = REF_RUN_ON.split(text, maxsplit=1)[0]
             if "ref" in lowered:                                       # (REPEATED_HEADING's)
                 text = REPEATED_HEADING.sub(heading_as_label, text)
+            if ")" in text and (paragraph := PARAGRAPH_RUN_ON.search(text)) is not None:
+                text = text[:paragraph.start()]
             return text.strip(), read
     return "", 0
 
