@@ -60,7 +60,7 @@ DOCUMENT_KIND_LINE = re.compile(r"^\s*+(?:E-?\s?MAILS?|MEMCONS?|TELCONS?|FAX(?:E
 # An entry label: `A.`, `A)`, `(A)`, `a)`, `A:` at the start or after a space or separator; `(A)`
 # may be glued to its item (`(A)STATE 012345`), and `A.`, `A)` to an item in capitals (`A.STATE
 # 012345`, `A)STATE 012345`, not the initial of `J.Smith`); `A-` glued to a cable citation
-# (`A-STATE 12345; B-BRASILIA 1234`: its station and serial, so not `A-TEAM`).
+# (`A-STATE 12345; B-BRASILIA 1234`: its station and serial, so not `A-TEAM`, nor `E-MAIL`).
 ENTRY_LABEL = re.compile(r"""
     (?:^|(?<=[\s;,]))
     (?: \((?P<enclosed>[A-Za-z])\)(?=\s|$|\w)
@@ -220,8 +220,8 @@ REF_RUN_ON = re.compile(r"""
 # The first paragraph run onto the REF text by a scrape that lost the line ends (`REF: STATE
 # 12345 1. (C) Summary: ...`, `... B. BRASILIA 1500 ¶1. (C) ...`, `... SUMMARY: ¶1. (SBU) ...`):
 # its number and portion marking, and a summary heading above them, end the block (so the
-# marking's `(C)` is no label C). A number with a marking after it
-# is no entry of a numbered list either (`REF: 1. STATE 12345 2. (C) TEXT`: see `entry_at`).
+# marking's `(C)` is no label C). A number with a marking after it is no entry of a numbered list
+# either (`REF: 1. STATE 12345 2. (C) TEXT`: see `entry_at`).
 PARAGRAPH_RUN_ON = re.compile(r"""
     (?<!PARA)(?<!PARAS)(?<!PARAGRAPH)           # not a cited paragraph: `STATE 1234 PARA 3. (C)`
     \s(?:(?:BEGIN\s+)?SUMMARY[:.]?\s+)?         # the summary's heading above it: `SUMMARY: 1. (C)`
