@@ -6,7 +6,7 @@ from typing import Iterable
 
 from ._body_classification import CAVEAT_LINE
 from ._body_head import HeadBlock
-from ._dates import full_year
+from ._dates import dtg_year, full_year
 from ._body_subject import SUBJECT_STOP
 from ._metadata import _posts_by_station, letters
 from ._text import fold
@@ -37,7 +37,7 @@ REF_END = re.compile(r"""
     )""", re.VERBOSE | re.IGNORECASE)
 # A line that continues the list after a blank line: it starts with a label (`B.`, `(C)`, `d)`);
 # scrapes turn the label's anchor into `¶B.`.
-LABELLED_LINE = re.compile(r"^\s*+(?:¶\s*)?\(?(?P<letter>[A-Za-z])[.)](?:\s|(?<=\))(?=\w))")
+LABELLED_LINE = re.compile(r"^\s*+(?:¶\s*)?\(?(?P<letter>[A-Za-z])[.):](?:\s|(?<=\))(?=\w))")
 # The entry's letter carried by the REF heading: `REF A: STATE 12345`, `REF (A): ...`.
 HEADING_LETTER = re.compile(r"\(?(?P<letter>[A-Za-z])\)?\s*:\s*")
 # A line opened by a letter alone (`B KUALA LUMPUR 739` under `A. SECSTATE 90063`): the next
@@ -57,13 +57,16 @@ REPEATED_HEADING = re.compile(r"""
 # `(B) MCWHIRTER 12/14/07`): after a blank line, it still continues an entry that is no cable.
 DOCUMENT_KIND_LINE = re.compile(r"^\s*+(?:E-?\s?MAILS?|MEMCONS?|TELCONS?|FAX(?:ES)?)\b", re.IGNORECASE)
 
-# An entry label: `A.`, `A)`, `(A)`, `a)` at the start or after a space or separator; `(A)` may
-# be glued to its item (`(A)STATE 012345`), and `A.` to an item in capitals (`A.STATE 012345`,
-# not the initial of `J.Smith`).
+# An entry label: `A.`, `A)`, `(A)`, `a)`, `A:` at the start or after a space or separator; `(A)`
+# may be glued to its item (`(A)STATE 012345`), and `A.`, `A)` to an item in capitals (`A.STATE
+# 012345`, `A)STATE 012345`, not the initial of `J.Smith`); `A-` glued to a cable citation
+# (`A-STATE 12345; B-BRASILIA 1234`: its station and serial, so not `A-TEAM`, nor `E-MAIL`).
 ENTRY_LABEL = re.compile(r"""
     (?:^|(?<=[\s;,]))
     (?: \((?P<enclosed>[A-Za-z])\)(?=\s|$|\w)
-      | \(?(?P<letter>[A-Za-z])(?:[.)](?=\s|$)|\.(?=[A-Z]{2})) )""", re.VERBOSE)
+      | \(?(?P<letter>[A-Za-z])
+        (?: [.):](?=\s|$) | [.)](?=[A-Z]{2})
+          | -(?!MAIL)(?=(?:\d{2}(?:\d{2})?\ )?[A-Z]{2}[A-Z' -]{0,40}?\ \d{1,7}(?![\d/])) ) )""", re.VERBOSE)
 
 # A document named within an entry's first words (up to three words before its kind: `ECON/POL
 # E-MAIL 5/4/06`, `MEMCON`, `TELCON WITH ...`, `IIR 6 888 0123 08`).
@@ -140,6 +143,17 @@ CITATION_REST = re.compile(r"""
           | PARA(?:GRAPH)?S?\.?\s*\d.*                        # the paragraph it points to: `PARA 3`
           | (?:NODIS|EXDIS|LIMDIS|NOFORN|SIPDIS)\b.*            # its caveat: `STATE 12345 NODIS`
           | )$""", re.VERBOSE | re.IGNORECASE)
+# What else may follow a citation's serial: the writer's description of the cited telegram,
+# after a dash (`08 STATE 456 - USG VIEWS ON IRAN`, `-- GOB VIEWS ON IRAN`, `- NOTAL`), in quotes
+# (`STATE 23456 "IRAN SANCTIONS"`) or as words (`STATE 12345 DEMARCHE REQUEST`, `STATE 34567 SENT
+# ACTION LONDON`, `BRASILIA 123 AND RELATED`, `... ET AL`): a space, then a word, not a number
+# (`IIR 6 854 0025 07`) nor a slash (`SMITH 12/14/07`). Taken only after a station the routing
+# list knows (see `described_citation`): words after a number are most often prose.
+DESCRIBED_REST = re.compile(r"""
+    ^\ +(?: -{1,2}\ *          # a dash or two: `- USG VIEWS`, `--GOB VIEWS`
+          | ["“'‘] )?           # an opening quote: `"IRAN SANCTIONS"`
+    [A-Za-z]                    # a word
+    """, re.VERBOSE)
 # The date of the cited telegram written after its serial, which gives its year where the
 # citation has none (`STATE 12345 DTG 121212Z MAR 05`, `(DTG 051506ZJUN2008)`, `(121212Z MAR
 # 08)`, `OF 3/4/08`, `OF MARCH 4, 2008`, `DATED 12 MARCH 2008`, `OF 2008`, `(2008)`): a cable is
@@ -203,12 +217,24 @@ REF_RUN_ON = re.compile(r"""
     (?: \bThis\s+(?:cable|message|telegram)\s+is\b | \bThis\s+is\s+an\s+action\s+(?:request|message|cable)\b
       | \bSensitive\s+but\s+unclassified\b )
     """, re.VERBOSE | re.IGNORECASE)
+# The first paragraph run onto the REF text by a scrape that lost the line ends (`REF: STATE
+# 12345 1. (C) Summary: ...`, `... B. BRASILIA 1500 ¶1. (C) ...`, `... SUMMARY: ¶1. (SBU) ...`):
+# its number and portion marking, and a summary heading above them, end the block (so the
+# marking's `(C)` is no label C). A number with a marking after it is no entry of a numbered list
+# either (`REF: 1. STATE 12345 2. (C) TEXT`: see `entry_at`).
+PARAGRAPH_RUN_ON = re.compile(r"""
+    (?<!PARA)(?<!PARAS)(?<!PARAGRAPH)           # not a cited paragraph: `STATE 1234 PARA 3. (C)`
+    \s(?:(?:BEGIN\s+)?SUMMARY[:.]?\s+)?         # the summary's heading above it: `SUMMARY: 1. (C)`
+    \d{1,2}\.\s*+                               # the paragraph's number (its `¶` is a space here)
+    \((?:U|C|S|SBU|TS|LOU)(?:/[/\w ]*)?\)        # its marking: `(C)`, `(S/NF)`, `(SBU)`
+    """, re.VERBOSE | re.IGNORECASE)
 # Pieces of REF_RUN_ON's words, lower case: a REF text holding none is not searched (most).
 REF_RUN_ON_PIECES = ("cla", "derived", "this")
 # Words that are never part of a station name (report series, months, document words; the
-# numbered acts REF lines cite besides cables: `UNSC RES 1737`, `EO 13224`, `PUBLIC LAW 109`,
-# `ARTICLE 5`, `NSPD 44`; a citation's caveat: `STATE 1234 NODIS B BERLIN 12`), unless a
-# truncated long name (`RIO DE JAN`).
+# numbered acts REF lines cite besides cables: `UNSC RES 1737`, `EO 13224`, `E.O. 13224`,
+# `EXECUTIVE ORDER 13224`, `PUBLIC LAW 109`, `ARTICLE 5`, `NSPD 44`, `NSDM 242`, `22 CFR 42`, `22
+# USC 2151`; a citation's caveat: `STATE 1234 NODIS B BERLIN 12`), unless a truncated long name
+# (`RIO DE JAN`).
 NOT_STATIONS = frozenset("""
     IIR OSC DTG EMAIL E-MAIL MEMCON PARA PARAGRAPH PARAS SECTION PAGE NO NUMBER TD FBIS DOC
     JAN JANUARY FEB FEBRUARY MAR MARCH APR APRIL MAY JUN JUNE JUL JULY AUG AUGUST SEP SEPT
@@ -216,7 +242,7 @@ NOT_STATIONS = frozenset("""
     MEMO MEMORANDUM DEMARCHE NONPAPER NON-PAPER SVTC DVC READOUT REPORT
     RES RESOLUTION RESOLUTIONS UNSC UNGA ARTICLE ARTICLES CHAPTER LAW ACT BILL DECREE TREATY
     ANNEX VOL VOLUME EO NSPD HSPD PDD NSDD NODIS EXDIS LIMDIS STADIS NOFORN SIPDIS NOTAL
-    OF DATED
+    OF DATED EXECUTIVE ORDER NSDM NSAM NSSM PRM CFR USC
 """.split())
 EMAIL = re.compile(r"\bE-?\s?MAILS?\b", re.IGNORECASE)
 # Long post names that REF lines truncate (`RIO DE JAN 138`); Cablegate writes them whole.
@@ -226,9 +252,11 @@ LONG_STATIONS = ("ADDISABABA", "BANDARSERIBEGAWAN", "BUENOSAIRES", "CIUDADJUAREZ
                  "STPETERSBURG", "JOHANNESBURG", "PARAMARIBO", "PORTLOUIS", "USEUBRUSSELS",
                  "YEKATERINBURG", "VLADIVOSTOK", "THESSALONIKI", "BRAZZAVILLE", "FRANKFURT")
 # Words naming the kind of post before its place, no part of Cablegate's station name
-# (`USINT HAVANA 123` is HAVANA, `USOFFICE PRISTINA` PRISTINA, `USLO TRIPOLI` TRIPOLI).
+# (`USINT HAVANA 123` is HAVANA, `USOFFICE PRISTINA` PRISTINA, `USLO TRIPOLI` TRIPOLI, `AIT
+# TAIPEI` TAIPEI: the American Institute in Taiwan's telegrams are numbered as TAIPEI's, the
+# station their classification line and the parser's own ids name).
 POST_KINDS = frozenset("""EMBASSY AMEMBASSY CONSULATE AMCONSUL AMCONGEN USMISSION MISSION USINT
-                          USOFFICE USLO""".split())
+                          USOFFICE USLO AIT""".split())
 # Cablegate's names for stations the telegrams spell otherwise, and the short names REF lines
 # use for missions and long names (`USUN 123`, `UNVIE 45`, `USEU 67`, `HCMC 89`, `RIO 329`).
 # The Department's telegrams are STATE however a post cites them (`SECSTATE 123`, `DEPT 45`,
@@ -249,15 +277,25 @@ ADDRESSEE_TELEGRAMS = frozenset({"URTEL", "YOURTEL", "YOUR"})
 DEPARTMENT = "STATE"
 # The telegrams named by kind, whose plural cites several (`DEPTELS 12 AND 13`, `EMBTELS 5, 6`).
 TELEGRAM_KINDS = OWN_TELEGRAMS | ADDRESSEE_TELEGRAMS | {"DEPTEL", "DEPTTEL"}
+# Words for "telegram" written between a station and its serial (`STATE TEL 12345`, `SECSTATE
+# TELEGRAM 23456`, `EMBASSY BRASILIA CABLE 1500`): no part of the station (`DEPT TEL 67` is a
+# DEPTEL, see STATION_ALIASES).
+TELEGRAM_WORDS = frozenset({"TEL", "TELS", "TELEGRAM", "TELEGRAMS", "CABLE", "CABLES"})
 # Station names cut to the ten characters of the telegram's station field (`TEGUCIGALP`,
 # `RIO DE JAN`, `USUN NEW Y`).
 STATION_FIELD_CHARS = 10
 
 
+# A REF line that says the cable cites nothing (`REF: NONE`, `Ref: None.`, `REF: N/A`, as `TAGS:
+# N/A` says it has no tags): no entries.
+NO_REFERENCES = re.compile(r"(?:NONE|N/?A|NIL)\.?", re.IGNORECASE)
+NO_REFERENCES_CHARS = 5
+
+
 def parse_references(head: HeadBlock, year: int | None) -> list[dict]:
     """REF entries in order: {label, text, reference_id, kind}."""
     text = reference_text(head)
-    if not text:
+    if not text or (len(text) <= NO_REFERENCES_CHARS and NO_REFERENCES.fullmatch(text)):
         return []
     references = [make_reference(label, entry, year) for label, entry in split_entries(text)]
     if len(references) > 1:         # a serial alone after a citation (see `citations`)
@@ -389,6 +427,8 @@ def reference_block(head: HeadBlock) -> tuple[str, int]:
                     bridged = True
                     continue
                 following = lines[position]
+                if following.lstrip()[:1] == "1":               # `1B. BERLIN 1234` for `¶B.`
+                    following = pilcrow_read_as_one(parts, following)
                 if following.lstrip()[:3].upper() == "REF":     # `REF B: BERLIN 1234`
                     following = without_repeated_heading(following)
                 labelled = LABELLED_LINE.match(following)
@@ -405,7 +445,12 @@ def reference_block(head: HeadBlock) -> tuple[str, int]:
                 if bridged and not labelled and not numbered and not unfinished(parts) \
                         and not continues_entry(parts, following):
                     break       # after a page break, a heading (`INTRODUCTION`) under a whole entry
-                parts.append(with_bare_label(parts, following.replace("¶", " ")))
+                cleaned = following.replace("¶", " ")
+                line = with_bare_label(parts, cleaned)      # (a bare label made one: a label)
+                if not labelled and not numbered and line == cleaned and not continues_citation(line) \
+                        and ends_with_citation(parts):
+                    break       # a sentence or heading right under a whole citation
+                parts.append(line)
                 previous, bridged, read = following, False, position + 1
                 due = numbered if numbered and numbered != DUE_UNKNOWN else None
             text = joined(parts)
@@ -414,6 +459,8 @@ def reference_block(head: HeadBlock) -> tuple[str, int]:
                 text = REF_RUN_ON.split(text, maxsplit=1)[0]
             if "ref" in lowered:                                       # (REPEATED_HEADING's)
                 text = REPEATED_HEADING.sub(heading_as_label, text)
+            if ")" in text and (paragraph := PARAGRAPH_RUN_ON.search(text)) is not None:
+                text = text[:paragraph.start()]
             return text.strip(), read
     return "", 0
 
@@ -434,6 +481,47 @@ def marked_entry(entry: str) -> bool:
 MARKED_ENTRY_CHARS = 60
 # A sentence's stop or a label's colon inside a text (`Summary: The`, `said. He`), or ending it.
 SENTENCE_MARK = re.compile(r"[.:!?](?:\s|$)")
+
+
+def ends_with_citation(parts: list[str]) -> bool:
+    """The REF text so far ends with a whole cable citation: its last line ends with a serial,
+    a date's year or a closed parenthesis (`STATE 12345`, `B. BRASILIA 1500`, `BERLIN 12
+    (NOTAL)`), and what follows the last label of that line is a citation with what may follow
+    one (`STATE 12345 DTG 121212Z MAR 05`; not `STATE 12345 - USG VIEWS ON`, `MEETING OF MAY 5`),
+    or ends with a serial that goes with one (`STATE 1234 AND 5678`; `5678` under `B. MOSCOW`).
+    Only the last line is read (the block may have many lines, each short)."""
+    last = fold(parts[-1]) if parts else ""
+    if not last.endswith(BARE_LABEL_AFTER) or last.count("(") != last.count(")"):
+        return False
+    start = 0
+    for label in ENTRY_LABEL.finditer(last):        # (any letter: an initial opens no citation)
+        start = label.end()
+    pieces = split_citations(last[start:].strip(" ,;"))
+    return citation(pieces[-1]) is not None \
+        or ((len(pieces) > 1 or len(parts) > 1) and serial_alone(pieces[-1]) is not None)
+
+
+def continues_citation(line: str) -> bool:
+    """`line`, under a whole citation, goes on with the REF block: a piece of a citation
+    wrapped onto it (a serial or a date, `5678`, `3/4/08`; a bracketed note, `(NOTAL)`; a
+    separator or what may follow a serial, `AND 5678`, `, 2008`, `DTG 121212Z MAR 05`, `PARA
+    3`), or another entry of an unlabelled list (`BERLIN 1234`, `08STATE12345`, `E-MAIL FROM
+    ...`). Not a sentence (`The Ambassador delivered reftel demarche ...`) nor a heading
+    (`BACKGROUND: ...`, `KEY POINTS`): the REF block ends above them."""
+    stripped = line.lstrip()
+    if not stripped or stripped[0] in CITATION_PIECE_FIRST:
+        return True
+    if CITATION_PIECE.match(stripped):
+        return True
+    return cites_at(stripped, 0)
+
+
+# What a piece of a citation opens with (see `continues_citation`): a digit, a bracket, a separator.
+CITATION_PIECE_FIRST = frozenset("0123456789([,;&/-")
+# ... or a word that joins or follows a serial.
+CITATION_PIECE = re.compile(r"""
+    (?: AND | DTG | DATED | OF | NOTAL | PARA(?:GRAPH)?S? | NODIS | EXDIS | LIMDIS | NOFORN | SIPDIS )\b
+    """, re.VERBOSE | re.IGNORECASE)
 
 
 def unfinished(parts: list[str]) -> bool:
@@ -483,6 +571,22 @@ def without_repeated_heading(line: str) -> str:
         return line
     rest = after_heading(line, heading.end())
     return rest if LABELLED_LINE.match(rest) else line
+
+
+# A label opening a line after a `1` (`1B. BRASILIA 1234`): the scrape's anchor `¶` read as a 1,
+# as in paragraph numbers (`15.` for `¶5.`, see `_body_numbering`).
+LABEL_AFTER_ONE = re.compile(r"^(?P<indent>\s*)1(?=\(?(?P<letter>[A-Za-z])[.)]\s)")
+
+
+def pilcrow_read_as_one(parts: list[str], line: str) -> str:
+    """`line` with the `1` before its label made the `¶` it was (a space) when that label is
+    the one due in the list so far (`1B. BRASILIA 1234` under `A. STATE 12345`); other lines as
+    they are (`1A.`, or `1C.` under `A.`, is no anchor's)."""
+    match = LABEL_AFTER_ONE.match(line)
+    if match is None or not parts or match["letter"].upper() != next_letter(joined(parts)) \
+            or match["letter"].upper() == "A":
+        return line
+    return f"{match['indent']} {line[match.end():]}"
 
 
 def with_bare_label(parts: list[str], line: str) -> str:
@@ -559,7 +663,8 @@ def sequential_labels(text: str) -> list[tuple[str, int, int]]:
     if text[:1] in NUMBER_LABEL_FIRST and (numbered := numbered_labels(text)):
         return numbered         # `1. STATE 12345 2. BERLIN 1234`, `I. ... II. ...`
     bare = BARE_LABEL.finditer(text)
-    if "." not in text and ")" not in text:     # every other label holds one (`STATE 2311`)
+    if "." not in text and ")" not in text and ":" not in text and "-" not in text:
+        # (every other label holds one of them: `STATE 2311`)
         candidates: Iterable[re.Match] = bare
     else:
         candidates = heapq.merge(ENTRY_LABEL.finditer(text), bare, key=re.Match.start)
@@ -868,7 +973,7 @@ def citations(references: list[dict]) -> list[tuple[str | None, str, int] | None
     its serial; None for no cable."""
     found: list[tuple[str | None, str, int] | None] = []
     for number, reference in enumerate(references):
-        parts = citation(reference["text"]) if reference["kind"] == "CABLE" else None
+        parts = described_citation(reference["text"]) if reference["kind"] == "CABLE" else None
         if parts is None and number and found[-1] is not None \
                 and (serial := serial_alone(reference["text"])) is not None:
             parts = (found[-1][0], found[-1][1], serial)
@@ -877,7 +982,9 @@ def citations(references: list[dict]) -> list[tuple[str | None, str, int] | None
 
 
 def make_reference(label: str | None, text: str, year: int | None) -> dict:
-    parts = citation(text)
+    parts = described_citation(text)
+    if parts is not None and parts[0] and not cable_year(parts[0], year):
+        parts = None            # `22 CFR 42.12`: a number before a word, no cable's year
     reference_id = id_of_citation(parts, year)
     if "ma" in text.lower() and EMAIL.search(text):      # `E-MAIL` but its `i` (see HeadBlock)
         kind = "EMAIL"
@@ -886,6 +993,19 @@ def make_reference(label: str | None, text: str, year: int | None) -> dict:
     else:
         kind = "OTHER"
     return {"label": label, "text": text, "reference_id": reference_id, "kind": kind}
+
+
+def cable_year(written: str, year: int | None) -> bool:
+    """The year `written` before or after a citation (`08`, `2008`) may be a cited telegram's:
+    within the cables' years and not after the citing cable's own (`year`, its DTG's, when
+    known). A number before a word that is neither is no year, and the entry no cable (`22 CFR
+    42.12`, a volume and section of a code)."""
+    cited = dtg_year(written)
+    return FIRST_CABLE_YEAR <= cited <= (year or LAST_CABLE_YEAR)
+
+
+# The years of the telegrams a REF line may cite (Cablegate's: 1966-2010).
+FIRST_CABLE_YEAR, LAST_CABLE_YEAR = 1966, 2010
 
 
 def cites_redacted_serial(text: str) -> bool:
@@ -937,9 +1057,47 @@ def citation(text: str) -> tuple[str | None, str, int] | None:
         return None
     words = match["station"].upper().split()
     station = station_name(words)
-    if station not in LONG_STATIONS and not NOT_STATIONS.isdisjoint(words):
+    if station not in LONG_STATIONS and not_a_station(words):
         return None
     return match["year"] or rest["year"] or year_of_date(match["rest"]), station, int(match["serial"])
+
+
+@lru_cache(maxsize=1024)
+def described_citation(text: str) -> tuple[str | None, str, int] | None:
+    """`citation`'s parts of `text`, or of a citation followed by its description
+    (DESCRIBED_REST: `08 STATE 456 - USG VIEWS ON IRAN`, `STATE 12345 DEMARCHE REQUEST`) whose
+    station is one the routing list or the REF lines' short names know (`STATE`, `BRASILIA`,
+    `DEPTEL`): a station and serial at the entry's start, not prose that mentions a number
+    (`THE MINISTER MET 3 ENVOYS`). Only an entry's cable is read so; the rules that tell where
+    entries and the REF block end read `citation`, which takes no words after the serial (a
+    paragraph, `STATE 12345 ASKED POSTS TO REPORT.`, is no REF entry by them)."""
+    parts = citation(text)
+    if parts is not None:
+        return parts
+    if text.startswith("("):
+        text = ENTRY_MARKING.sub("", text)
+    match = CABLE_CITATION.match(text) or GLUED_CITATION.match(text)
+    if match is None or DESCRIBED_REST.match(match["rest"]) is None:
+        return None
+    words = match["station"].upper().split()
+    station = station_name(words)
+    if station not in described_stations() or not_a_station(words):
+        return None
+    return match["year"], station, int(match["serial"])
+
+
+@lru_cache(maxsize=1)
+def described_stations() -> frozenset:
+    """The stations a described citation may name (see `described_citation`): the routing
+    list's, the long names, the Department and the telegrams named by kind."""
+    return known_stations() | {DEPARTMENT} | TELEGRAM_KINDS
+
+
+def not_a_station(words: list[str]) -> bool:
+    """A word of `words` is never a station's (NOT_STATIONS), as written or without its full
+    stops (`E.O. 13224` is an executive order, as `EO 13224` is)."""
+    return not NOT_STATIONS.isdisjoint(words) or any(
+        "." in word and word.replace(".", "") in NOT_STATIONS for word in words)
 
 
 def year_of_date(rest: str) -> str | None:
@@ -954,10 +1112,14 @@ def year_of_date(rest: str) -> str | None:
 def station_name(words: list[str]) -> str:
     """Letters only, Cablegate's spelling, truncated long names completed (`RIO DE JAN`), the
     kind of post dropped (`EMBASSY VIENNA` is `VIENNA`)."""
+    if words[-1].endswith(("'S", "’S")):
+        words = words[:-1] + [words[-1][:-2]]     # the sender's telegram: `DEPT'S 34567`
+    if len(words) > 1 and words[-1] in TELEGRAM_WORDS:
+        words = words[:-1]                  # `STATE TEL 12345`, `EMBASSY BRASILIA CABLE 1500`
     if len(words) > 1 and words[0] in POST_KINDS:
         words = words[1:]
-    if len(words) > 1 and len(words[-1]) == 2 and letters("".join(words[:-1])) in known_stations():
-        words = words[:-1]                  # a country code after the post (`MADRID SP 0307`)
+    if len(words) > 1 and len(words[-1]) == 2 and is_known(letters("".join(words[:-1]))):
+        words = words[:-1]                  # a country code after the post (`MADRID SP 0307`, `USUN NY`)
     if len(words) > 1 and words[-1] == "CITY" and letters("".join(words)) not in LONG_STATIONS:
         words = words[:-1]                  # Cablegate's `MEXICO` for `MEXICO CITY 123`
     name = letters("".join(words))
@@ -966,6 +1128,16 @@ def station_name(words: list[str]) -> str:
     key = STATION_ALIASES.get(name, name)
     cut = len(" ".join(words)) == STATION_FIELD_CHARS
     return completed_station(key, may_be_cut=cut or len(words) > 1)
+
+
+def is_known(name: str) -> bool:
+    """`name` (letters) is a known station, or a short name of one (`USUN`: see STATION_ALIASES)."""
+    return STATION_ALIASES.get(name, name) in known_stations()
+
+
+# Words Cablegate's station names begin with that REF lines leave out: the article of `THE
+# HAGUE` (`HAGUE 456` is THEHAGUE's, as the parser names The Hague's own telegrams).
+LEFT_OUT_WORDS = ("THE",)
 
 
 @lru_cache(maxsize=1024)      # each call reads every known station
@@ -977,7 +1149,11 @@ def completed_station(key: str, may_be_cut: bool) -> str:
     field; a shorter single word is left as it is: Cablegate writes `MEXICO` and `GUATEMALA`
     where the routing list says `MEXICO CITY` and `GUATEMALA CITY`."""
     stations = known_stations()
-    if key in stations or not may_be_cut or len(key) < 6:
+    if key in stations:
+        return key
+    if (whole := next((word + key for word in LEFT_OUT_WORDS if word + key in stations), None)) is not None:
+        return whole            # `HAGUE 456`
+    if not may_be_cut or len(key) < 6:
         return key
     candidates = sorted((name for name in stations if name.startswith(key)), key=len)
     if candidates and all(name.startswith(candidates[0]) for name in candidates):
