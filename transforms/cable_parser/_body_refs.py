@@ -1001,11 +1001,12 @@ def cable_year(written: str, year: int | None) -> bool:
     known). A number before a word that is neither is no year, and the entry no cable (`22 CFR
     42.12`, a volume and section of a code)."""
     cited = dtg_year(written)
-    return FIRST_CABLE_YEAR <= cited <= (year or LAST_CABLE_YEAR)
+    return FIRST_CITED_YEAR <= cited <= (year or LAST_CITED_YEAR)
 
 
-# The years of the telegrams a REF line may cite (Cablegate's: 1966-2010).
-FIRST_CABLE_YEAR, LAST_CABLE_YEAR = 1966, 2010
+# The years of the telegrams a REF line may cite: Cablegate's, 1966-2010 (narrower than the years a
+# DTG may carry, `_dates.FIRST_CABLE_YEAR`: a number before a word is more often no year).
+FIRST_CITED_YEAR, LAST_CITED_YEAR = 1966, 2010
 
 
 def cites_redacted_serial(text: str) -> bool:
