@@ -283,6 +283,11 @@ CASES = [
     # holding a DTG's start at every 17th character, or INFO at every 25th.
     Case("a routing line run on with 6,000 DTGs", lambda: fill("VZCZCXRO1 " + "P 121212Z MAR 08 " * 6_000, SIZE)),
     Case("a routing line run on with 4,000 INFO lines", lambda: fill("VZCZC1 INFO AMEMBASSY X " * 4_000, SIZE)),
+    # ... and where nothing is cut, a run of spaces (found by review: each space of the run was
+    # tried again, 14 s), and Classified By lines of a word and a slash (0.3 s).
+    Case("an FM line and 99,000 spaces", lambda: "FM X" + " " * 99_000 + "x"),
+    Case("Classified By lines of a 1,900-letter word and a slash",
+         lambda: "CONFIDENTIAL\nSUBJECT: X\n" + ("Classified By: " + "A" * 1_900 + "/\n") * 4 + "\n1. (C) T.\n"),
 ]
 
 

@@ -468,6 +468,30 @@ def test_a_whole_cable_on_one_line_has_its_header_and_its_body():
     assert record["classification"] == "CONFIDENTIAL" and record["tags"] == ["PREL", "PGOV", "GM"]
 
 
+def test_a_last_line_opening_with_a_level_s_word_is_the_text_s():
+    """A trailer repeats the classification line with a serial of five or six figures (`SECRET
+    BERLIN 001533`), not a sentence's last line with a year (`SECRET BALLOT IN 2009`)."""
+    record = fields(BODY.replace("MURPHY\n", "") + "\n2. THE LEADER WILL BE CHOSEN, THE PARTY SAID, BY\n"
+                    "SECRET BALLOT IN 2009\n")
+    assert record["paragraphs"][-1]["text"].endswith("BY SECRET BALLOT IN 2009")
+
+
+def test_decl_s_reasons_under_its_label_are_no_date():
+    record = fields(BODY.replace("E.O. 12958: DECL: 10/18/2019", "E.O. 12958: DECL:\n1.4 (B) AND (D)"))
+    assert record["declassify_on"] is None
+    assert not [warning for warning in record["warnings"] if "declassify_on" in warning]
+
+
+def test_body_lines_opening_as_header_lines_are_not_cut():
+    """`FM` (a foreign minister), `INFO`, `DE LA RUA` open lines of the body too: below the
+    body's first line nothing is cut (a subject and a paragraph lost their ends)."""
+    record = fields("CONFIDENTIAL MOSCOW 001234\n\nSUBJECT: RUSSIA: PREPARATIONS FOR\n"
+                    "FM LAVROV'S VISIT; MFA SEEKS INFO ON AGENDA\n\n1. (C) IN A MEETING MARCH 3,\n"
+                    "FM LAVROV ASKED FOR MORE INFO ON THE SECRET TALKS IN GENEVA\nAND SAID NO.\n\nBURNS\n")
+    assert record["subject"] == "RUSSIA: PREPARATIONS FOR FM LAVROV'S VISIT; MFA SEEKS INFO ON AGENDA"
+    assert record["paragraphs"][0]["text"].endswith("SECRET TALKS IN GENEVA AND SAID NO.")
+
+
 @pytest.mark.parametrize("line", ["O R 261612Z FEB 10", "FM USDEL TO THE CD GENEVA"])
 def test_a_header_line_holding_what_looks_like_a_later_field_is_kept_whole(line):
     from transforms.cable_parser._header import with_header_fields_apart
@@ -1617,6 +1641,10 @@ def subject(block: str) -> str | None:
     pytest.param("SUBJECT: GERMANY: THE COALITION RESPONDS TO THE DEPARTMENT'S\nACTION REQUEST ON TRADE",
                  "GERMANY: THE COALITION RESPONDS TO THE DEPARTMENT'S ACTION REQUEST ON TRADE",
                  id="ACTION REQUEST after a line cut off unfinished is the subject's"),
+    pytest.param("SUBJECT: MILITARY ASSISTANCE TO THE ARMED FORCES OF THE\nACTION REQUEST FOLLOWS IN PARA 5",
+                 "MILITARY ASSISTANCE TO THE ARMED FORCES OF THE", id="the action request notice stays out"),
+    pytest.param("SUBJECT: DEMARCHE ON IRAN --\nEMBASSY DELIVERED THE DEMARCHE MARCH 3.",
+                 "DEMARCHE ON IRAN --", id="a sentence under a short line ending open is not the subject's"),
     pytest.param("SUBJECT (C) GERMANY: A SUBJECT", "GERMANY: A SUBJECT", id="no colon, marking removed"),
     pytest.param("SUBJECT (U): GERMANY: A SUBJECT", "GERMANY: A SUBJECT", id="marking between label and colon"),
     pytest.param("SUBJ.: GERMANY: A SUBJECT", "GERMANY: A SUBJECT", id="a full stop after the label"),
@@ -2388,6 +2416,10 @@ def signers(ending: str) -> list[str]:
                  id="a name under such a line over a blank line is the signature"),
     pytest.param("2. (C) MINISTER SAID TALKS WOULD CONTINUE.\nMURPHY", ["MURPHY"],
                  id="a name right under a finished sentence is the signature"),
+    pytest.param("2. THE NEXT ROUND OF TALKS IS SCHEDULED FOR 15 MAY\nRICE", ["RICE"],
+                 id="a name right under a line ending with the month MAY"),
+    pytest.param("2. THE TEXT OF THE POINTS THE DEPARTMENT WILL MAKE IS IN ANNEX A\nRICE", ["RICE"],
+                 id="a name right under a line ending with a lettered annex"),
     pytest.param("2. (U) Russian participants:\nOleg Pozdnyakov, First Secretary, Russian Embassy\nCLINTON",
                  ["CLINTON"], id="a name right under a long list entry is the signature"),
     pytest.param("2. (C) Text.\n\nVisit London's Classified Website:\n"

@@ -1489,6 +1489,8 @@ def test_odd_input_does_not_raise(text):
     "1) (C) a.\n" + "1) a.\n" * 16_000 + "2) (C) b.",                  # a list between marked ones
     "1. (C) Text.\n\nA" + " " * 99_000 + "x",       # a last line of spaces: a title's comma
     "1. (C) Text. " + "J. " * 33_000 + "SMITH",      # initials run into the last line
+    ("Classified By: " + "A" * 1_900 + "/\n") * 4 + "\n1. (C) T.",   # long words before a slash
+    "&#x000D;&#x000" * 7_000,                          # line end references cut short
 ])
 def test_any_100_kb_input_parses_quickly(filler):
     text = "SECRET STATE 000001\n\nSUBJECT: TEST\n\n" + filler

@@ -221,7 +221,7 @@ def name_parts(segment: str) -> list[str]:
 
 
 # A slash and the words on its sides (`Smith/DCM`, `SMITH / DCM`).
-NAME_SLASH = re.compile(r"(?P<before>[^\s/]+)[ \t]*/[ \t]*(?P<after>[^\s/]+)")
+NAME_SLASH = re.compile(r"(?<![^\s/])(?P<before>[^\s/]+)[ \t]*/[ \t]*(?P<after>[^\s/]+)")   # (a word tried once)
 
 
 def slash_parts(segment: str) -> list[str]:

@@ -60,6 +60,10 @@ def parse_declassify_on(head: HeadBlock, warnings: list[str]) -> datetime.date |
     return date
 
 
+# A date wrapped onto the line under `DECL:` (`03/12/2018`, `3-12-18`), not the reasons (`1.4 (B)`).
+WRAPPED_DATE = re.compile(r"\d{1,4}[/-]\d")
+
+
 def declassify_value(head: HeadBlock) -> str | None:
     """The text after `DECL:` (or after `E.O. 12958:` when it is a date), or None. A label that
     closes its line (`E.O. 12958: DECL:` / `03/12/2018`) takes the next line when that opens
@@ -69,7 +73,7 @@ def declassify_value(head: HeadBlock) -> str | None:
         if label:
             value = before_value_end(head.lines[index][label.end():]).strip(" .:")
             if not value and index + 1 < len(head.lines) \
-                    and (wrapped := head.lines[index + 1].strip())[:1].isdigit():
+                    and WRAPPED_DATE.match(wrapped := head.lines[index + 1].strip()):
                 value = before_value_end(wrapped).strip(" .:")
             return value
     for line in head.lines:

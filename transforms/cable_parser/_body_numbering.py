@@ -17,6 +17,7 @@ from typing import Callable, NamedTuple
 from ._body_headings import (REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_admin_note, is_heading_over_ruler,
                              is_title_case)
 from ._body_line_kinds import PORTION, line_kinds, marking_after_label, paragraph_starts
+from ._body_numbering_forms import SENTENCE_ENDS
 from ._text import Lines
 
 MAX_PARAGRAPHS = 999      # paragraph numbers have at most three digits
@@ -321,17 +322,13 @@ def after_unnumbered_first(visible: list[str], candidates: list[int], starts: di
     above = index - 1
     while above > 0 and not visible[above].strip():
         above -= 1
-    if not visible[above].rstrip().endswith(SENTENCE_END_CHARACTERS):
+    if not visible[above].rstrip().endswith(SENTENCE_ENDS):     # (a list's `The points:` opens items)
         return False
     position = bisect.bisect_right(candidates, index)
     if position == len(candidates):
         return False
     following = candidates[position]
     return starts[following]["number"] == "3" and not visible[following - 1].strip()
-
-
-# What a text block's last line ends with when it ends a sentence (`.`, `."`, `.)`, `?`, `!`).
-SENTENCE_END_CHARACTERS = tuple('.!?"”)')
 
 
 # `¶1.` and `¶2.` as a scrape that turned the pilcrow into a 1 writes them (`15.` for `¶5.`).

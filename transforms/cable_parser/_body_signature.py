@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from ._body_blocks import continues_sentence
 from ._body_line_kinds import paragraph_starts
+from ._dates import DTG_MONTH
 from ._body_notices import (NOTICE_ADDRESS_BYTES, WEB_SITE_NOTICE, lines_with_notice_pieces,
                             may_hold_web_site_notice, notice_column)
 from ._text import ASCII_CAPITALS, LOWER_CASE_LETTER, Lines, WHITE_SPACE, searchable
@@ -143,7 +144,7 @@ TELEGRAM_TRAILER = r"""
       | Declassified/Released\b.* | [*=_.-]+
       | (?:BANNER)(?:[\s/,-]+CAVEAT)*(?://\w+)*   # the page's foot banner (`SECRET//NOFORN//MR`)
       | (?-i:(?:BANNER)(?:\s+SECTION\s+\d{1,2}\s+OF\s+\d{1,2})?   # the classification line,
-             \s+[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*)?\s+\d{4,6})      # repeated at the foot, in
+             \s+[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*)?\s+\d{5,6})      # repeated at the foot, in
                                                  # capitals (`CONFIDENTIAL NAIROBI 000456`)
       | CAVEAT(?:[\s/,-]+CAVEAT)*              # caveats alone (`SBU`, `NODIS, SIPDIS`)
       | \d{4}-\d{2}-\d{2}                       # a scrape's date stamp
@@ -187,12 +188,13 @@ TRAILER_LINE = re.compile(r"""     # matched against the stripped line
       | PAGE\s+\d+\s+RUE\w+.* | SELECT\s.*\bFROM\b.*
       | Track\s+impresi.* | ID:\s*\d+          # a newspaper's print trailer
       | PAGE\s+\d{1,3}\s.*                     # a page header left at the end, in any case
-      | (?:[OPRZ]{1,2}\s+)?\d{6}Z\s*[A-Z]{3}\s*\d{2}(?:\d{2})?   # the DTG (`121212Z MAR 08`)
+      | (?:[OPRZ]{1,2}\s+)?\d{6}Z\s*DTG_MONTH\s*\d{2}(?:\d{2})?   # the DTG (`121212Z MAR 08`, `SEPT`)
       | (?:<<|\(|\[|-+)?\s*END\s+OF\s+TEXT\s*(?:>>|\)|\]|-+)?
       | \(?NOTE\s*(?:BY\s+(?:OC/T|O/C|OCT)\b|:).* | NOT\s+PASSED\s+TO\b.*   # a relay's note
       | (?:DRAFTED|CLEARED|APPROVED|RELEASED)\s+BY\b.*   # the drafting block some cables end with
       | (?:DRAFTED|CLEARED|APPROVED)\s*:.*             # ... labelled `Drafted:`, as 5 FAH-2 writes it
-    )?""".replace("TELEGRAM_TRAILER", TELEGRAM_TRAILER), re.VERBOSE | re.IGNORECASE)
+    )?""".replace("TELEGRAM_TRAILER", TELEGRAM_TRAILER).replace("DTG_MONTH", DTG_MONTH),
+    re.VERBOSE | re.IGNORECASE)
 # What a scrape left after the signature (`SELECT * FROM ...`, `Track impresión: ...`).
 RESIDUE_LINE = re.compile(r"SELECT\s.*\bFROM\b.*|Track\s+impresi.*|ID:\s*\d+|\d{4}[A-Z]{3,}\d+\s+-\s+[A-Z\s]+|"
                           + ELLIPSIS_TEASER)
@@ -404,9 +406,11 @@ def ends_wrapped_sentence(lines: Lines, index: int, line: str) -> bool:
 
 # Words no sentence ends with: articles, prepositions, conjunctions, modals and auxiliaries,
 # possessives. A wrapped line ending with one goes on in the next (`... GOK WOULD` / `AGREE`).
-WORDS_ENDING_NO_SENTENCE = frozenset("""A AN THE OF TO IN ON AT BY FOR FROM WITH INTO ONTO UPON
+# (Not `A`, which ends `ANNEX A`, `REF A`; not `MAY`, the month; not `AT`, which ends the web
+# site notice's line when the scrape lost its address: `... Web Site at` / `CROCKER`.)
+WORDS_ENDING_NO_SENTENCE = frozenset("""AN THE OF TO IN ON BY FOR FROM WITH INTO ONTO UPON
     ABOUT AGAINST AMONG BETWEEN THROUGH TOWARD TOWARDS AND OR BUT NOR THAT WHICH WHOSE IF THAN
-    BECAUSE WHILE WHETHER WOULD WILL SHALL SHOULD CAN COULD MAY MIGHT MUST IS ARE WAS WERE BEEN
+    BECAUSE WHILE WHETHER WOULD WILL SHALL SHOULD CAN COULD MIGHT MUST IS ARE WAS WERE BEEN
     HAS HAVE HAD ITS HIS THEIR OUR MY YOUR""".split())
 
 

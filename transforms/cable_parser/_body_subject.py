@@ -173,7 +173,7 @@ def subject_lines(head: list[str], index: int, first: str, limit: int = SUBJECT_
         # (an abbreviation in parentheses follows the name it stands for, on any line: `CUTOFF
         # TREATY` / `(FMCT) STILL MALEABLE`)
         short = len(previous.strip()) < SUBJECT_WRAP_MIN_CHARS and not ends_unfinished(previous_text) \
-            and not previous_text.rstrip().endswith(OPEN_ENDS) \
+            and not goes_on_after_open_end(previous_text, line) \
             and not SUBJECT_ACRONYM_LINE.match(line) and not wrapped_before(previous, line)
         if short \
                 or (FIELD_END.match(line) and not SUBJECT_ACRONYM_LINE.match(line)) \
@@ -187,16 +187,20 @@ def subject_lines(head: list[str], index: int, first: str, limit: int = SUBJECT_
 
 # Words of SUBJECT_STOP that a title may hold (`... RESPONDS TO THE DEPARTMENT'S` / `ACTION REQUEST
 # ON BIOFUELS`): they go on with a subject line cut off on a word a title cannot end on.
-TITLE_WORDS_STOP = re.compile(r"\s*+(?:ACTION\s+REQUEST|POINTS?\s+OF\s+CONTACT)\b", re.IGNORECASE)
+# (a title's words go on with a preposition, `ACTION REQUEST ON BIOFUELS`; the notice with a verb
+# or a colon, `ACTION REQUEST FOLLOWS IN PARA 5`, `ACTION REQUEST: SEE PARA 5`)
+STOP_WORDS_OF_TITLES = re.compile(r"""
+    \s*+(?:ACTION\s+REQUEST|POINTS?\s+OF\s+CONTACT)
+    \s+(?:ON|FOR|REGARDING|ABOUT|TO|OF|CONCERNING|FROM|IN\s+(?!PARA))\b""", re.VERBOSE | re.IGNORECASE)
 
 
 def stops_subject(line: str, previous: str) -> bool:
     """`line`, right under the subject's line `previous`, is a block that is never the subject's
     (SUBJECT_STOP), unless `previous` was cut off unfinished and `line` opens with words a title
-    may hold (TITLE_WORDS_STOP)."""
+    may hold (STOP_WORDS_OF_TITLES)."""
     if not SUBJECT_STOP.match(line):
         return False
-    return not (TITLE_WORDS_STOP.match(line) and ends_unfinished(previous))
+    return not (STOP_WORDS_OF_TITLES.match(line) and ends_unfinished(previous))
 
 
 # An addressing line under the subject, no blank line between: a post or an agency, and what it
@@ -245,6 +249,13 @@ def addressing(line: str, previous: str) -> bool:
 # What a subject's line that goes on on the next ends with, besides a word (`... RELATION,` / `SAO
 # PAULO`, `GERMANY:` / ...).
 OPEN_ENDS = (",", ":", ";", "-", "/", "&")
+
+
+def goes_on_after_open_end(previous: str, line: str) -> bool:
+    """A short subject line ending open (OPEN_ENDS: `SUBJECT: BRAZIL:`, `GERMANY -`) goes on onto
+    `line`, unless that ends a sentence (`EMBASSY DELIVERED THE DEMARCHE MARCH 3.`: the text's,
+    under a subject that ended so)."""
+    return previous.rstrip().endswith(OPEN_ENDS) and not line.rstrip().endswith(".")
 
 
 def wrapped_before(previous: str, line: str) -> bool:

@@ -306,7 +306,7 @@ def normalize_lines(text: str) -> list[str]:
 # and holding a later field's start after white space, is cut there.
 HEADER_FIELD_OPENING = re.compile(r"[ \t]*+(?:VZCZC|[ZOPR]{1,2}[ \t]|DE[ \t]|ZN[RY][ \t]|FM[ \t])")
 RUN_TOGETHER_FIELD = re.compile(r"""
-    (?<!\b[ZOPR])[ \t]++(?=                                  # (not after `O` in `O R 261612Z`)
+    (?<![ \t])(?<!\b[ZOPR])[ \t]++(?=             # (a run of spaces tried once; not after `O` in `O R 261612Z`)
         [ZOPR]{2}[ \t]+R[A-Z]{3,6}\b                       # PP RUEHAG (after VZCZC...)
       | DE[ \t]+R[A-Z]{3,6}[ \t]*+\#                       # DE RUEHKV #1261/01
       | ZN[RY][ \t]+[A-Z]{5}\b                             # ZNY CCCCC
@@ -319,7 +319,7 @@ RUN_TOGETHER_FIELD = re.compile(r"""
 # (its first lines as a scrape may have damaged them: a level's letters spaced in any case, `E C
 # R E T`, `S e c r e t`; else SIPDIS, E.O., TAGS or SUBJECT, which only a body holds)
 RUN_ON_BODY_START = re.compile(r"""
-    [ \t]++(?= BT\b
+    (?<![ \t])[ \t]++(?= BT\b
               | (?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|(?:TOP[ ])?SECRET|LIMITED[ ]OFFICIAL[ ]USE)\b
               | (?i: (?:[a-z][ ]){3,}[a-z]\b
                    | SIPDIS\b | E\.?[ ]?O\.?[ ]?\d | TAGS?[ ]?: | SUBJ(?:ECT)?[ ]?: ) )
@@ -335,6 +335,8 @@ def with_header_fields_apart(lines: list[str]) -> list[str]:
     every cable)."""
     cut: list[str] | None = None
     for index, line in enumerate(lines[:RUN_TOGETHER_LINES]):
+        if cut is None and opens_body(line):
+            return lines        # the body's first line: `FM`, `INFO`, `DE LA RUA` are its words
         if line[:1] in HEADER_FIELD_LETTERS and HEADER_FIELD_OPENING.match(line) \
                 and RUN_TOGETHER_FIELD.search(line):
             if cut is None:
@@ -348,6 +350,19 @@ def with_header_fields_apart(lines: list[str]) -> list[str]:
     if cut is None:
         return lines
     return cut + lines[RUN_TOGETHER_LINES:]
+
+
+def opens_body(line: str) -> bool:
+    """`line` can only be the body's (BODY_START: the classification line, E.O., TAGS, SUBJECT,
+    REF) or opens a numbered paragraph: no header line stands below it."""
+    stripped = line.lstrip()
+    return stripped[:1] in BODY_FIRST_LETTERS and (
+        BODY_START.match(stripped) is not None or PARAGRAPH_NUMBER.match(stripped) is not None)
+
+
+# What BODY_START's lines and a paragraph's number open with (a test in C before the patterns').
+BODY_FIRST_LETTERS = frozenset("UCSLETR0123456789¶")
+PARAGRAPH_NUMBER = re.compile(r"¶?\s*\d{1,2}\.\s")
 
 
 def _is_anchor(lines: list[str], index: int) -> bool:

@@ -37,7 +37,7 @@ MARKDOWN_ESCAPE = re.compile(r"\\(?=[`*_{}\[\]()#+\-.!|>~])")
 # Cablegate's pages write every line end of a cable: a text copied from a page's source, or a
 # page escaped twice, holds them. They are line ends before the header is split from the body
 # (the other entities are unescaped once, by the body's cleaning: `strip_markup`).
-LINE_END_REFERENCE = re.compile(r"(?:&\#(?:x0*d|0*13);)?&\#(?:x0*a|0*10);", re.IGNORECASE)
+LINE_END_REFERENCE = re.compile(r"&\#(?:(?:x0*d|0*13);&\#)?(?:x0*a|0*10);", re.IGNORECASE)   # (opens with its literal)
 WINDOWS_PATH = ":\\"     # a drive's path (`S:\Consular\_Fraud\[2009]\cases.xls`): not escapes
 # A markdown heading's hashes at a line start (`## SUBJECT: ...`): one to six, then spaces and
 # a word. (`#2404` in a DE line stands after other words; a line `#12` has no space.)
