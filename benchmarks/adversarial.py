@@ -286,6 +286,9 @@ CASES = [
     # ... and where nothing is cut, a run of spaces (found by review: each space of the run was
     # tried again, 14 s), and Classified By lines of a word and a slash (0.3 s).
     Case("an FM line and 99,000 spaces", lambda: "FM X" + " " * 99_000 + "x"),
+    # A comment's label and a run of spaces (found by review; older than these rules: the run
+    # was split between two patterns' runs of spaces, 46 s).
+    Case("a comment label and 98,000 spaces", lambda: cable("Comment" + " " * 98_000 + "X")),
     Case("Classified By lines of a 1,900-letter word and a slash",
          lambda: "CONFIDENTIAL\nSUBJECT: X\n" + ("Classified By: " + "A" * 1_900 + "/\n") * 4 + "\n1. (C) T.\n"),
 ]

@@ -1132,7 +1132,17 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  [("A", None, "OTHER"), ("B", None, "OTHER"), ("C", None, "OTHER"), ("D", None, "OTHER")],
                  id="orders, a code's section, a memorandum"),
     pytest.param("REF: 45 BRASILIA 123", [(None, None, "OTHER")], id="a number no cable's year"),
-    pytest.param("REF: 10 BRASILIA 123", [(None, None, "OTHER")], id="a year after the citing cable's"),
+    pytest.param("REF: 10 BRASILIA 123", [(None, "10BRASILIA123", "CABLE")],
+                 id="a year after the citing cable's is a cable's still (a retransmission, a DTG's old year)"),
+    pytest.param("REF: 11 BRASILIA 123", [(None, None, "OTHER")], id="a year after Cablegate's last"),
+    pytest.param("REF: STATE 2008 HUMAN RIGHTS REPORT", [(None, None, "OTHER")], id="a year and its report"),
+    pytest.param("REF: STATE 12345 AND E-MAIL OF 3/4/08", [(None, None, "EMAIL")],
+                 id="an e-mail's entry names no cable"),
+    pytest.param("REF: A. STATE 12345\nSECRETARY'S MEETING WITH FM AMORIM\nB. BRASILIA 1234",
+                 [("A", "09STATE12345", "CABLE"), ("B", "09BRASILIA1234", "CABLE")],
+                 id="a wrapped description under a whole citation, the list going on"),
+    pytest.param("REF: BRASILIA 1234\nUNSCR 1737", [(None, "09BRASILIA1234", "CABLE")],
+                 id="a document with a figure under a whole citation stays in the block"),
     pytest.param("REF: 09 BRASILIA 123", [(None, "09BRASILIA123", "CABLE")], id="the citing cable's year is a cable's"),
     pytest.param("REF: A. 66 STATE 12 B. 1999 BERLIN 3",
                  [("A", "66STATE12", "CABLE"), ("B", "99BERLIN3", "CABLE")], id="years of the cables' first and last"),
@@ -1159,7 +1169,7 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
                  id="the scrape's anchor read as a 1 before the label due"),
     pytest.param("REF: A. STATE 1 B. BERLIN 2 C. PARIS 3 D. ROME 4 E-MAIL FROM SMITH 12 MARCH",
                  [("A", "09STATE1", "CABLE"), ("B", "09BERLIN2", "CABLE"), ("C", "09PARIS3", "CABLE"),
-                  ("D", "09ROME4", "EMAIL")], id="E-MAIL is no label E"),
+                  ("D", None, "EMAIL")], id="E-MAIL is no label E"),
     pytest.param("REF: A-TEAM VISIT REPORT", [(None, None, "OTHER")], id="nor a hyphen before words"),
     pytest.param("REF: A. STATE 12345\n1C. BRASILIA 1234", [("A", None, "OTHER")],
                  id="nor a 1 before a letter not due"),
@@ -1198,8 +1208,8 @@ def test_references(ref_block, expected):
     pytest.param("REF: STATE 12345\n(NOTAL)", [("STATE 12345 (NOTAL)", "09STATE12345")], id="a note wrapped"),
     pytest.param("REF: STATE 12345\nDTG 121212Z MAR 05", [("STATE 12345 DTG 121212Z MAR 05", "05STATE12345")],
                  id="a DTG wrapped"),
-    pytest.param("REF: A. STATE 12345\nE-MAIL FROM J. SMITH", [("STATE 12345 E-MAIL FROM J. SMITH", "09STATE12345")],
-                 id="a document named"),
+    pytest.param("REF: A. STATE 12345\nE-MAIL FROM J. SMITH", [("STATE 12345 E-MAIL FROM J. SMITH", None)],
+                 id="a document named (the entry an e-mail's, which names no cable)"),
     pytest.param("REF: A. STATE 12345 - USG VIEWS ON\nIRAN AND ITS NEIGHBORS",
                  [("STATE 12345 - USG VIEWS ON IRAN AND ITS NEIGHBORS", "09STATE12345")], id="a description wrapped"),
     pytest.param("REF: A. MEMCON OF MAY 5\nWITH FM AMORIM", [("MEMCON OF MAY 5 WITH FM AMORIM", None)],
@@ -3787,6 +3797,18 @@ def comment(body: str) -> str | None:
                  id="a quote opened and closed inside the comment stays"),
 ])
 def test_comment(body, expected):
+    assert comment(body) == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    pytest.param("1. (C) Text.\n\n2. (C) Comment: At the end of his remarks the FM thanked the U.S. End comment.",
+                 "At the end of his remarks the FM thanked the U.S.", id="the end of a statement is no quote's end"),
+    pytest.param("1. (C) THE POINTS:\n-- TRADE\n-- ENERGY SECURITY\nCOMMENT: THE LIST IS FAMILIAR. END COMMENT.",
+                 "THE LIST IS FAMILIAR.", id="a label under a bullet in capitals"),
+    pytest.param("1. (C) THE MINISTER SAID QTE THE GOVERNMENT WILL NOT\nYIELD UNQTE\nCOMMENT: HE MEANT IT. END COMMENT.",
+                 "HE MEANT IT.", id="a label under a quote's end in capitals"),
+])
+def test_comment_labels_the_review_found_lost(body, expected):
     assert comment(body) == expected
 
 

@@ -1491,6 +1491,8 @@ def test_odd_input_does_not_raise(text):
     "1. (C) Text. " + "J. " * 33_000 + "SMITH",      # initials run into the last line
     ("Classified By: " + "A" * 1_900 + "/\n") * 4 + "\n1. (C) T.",   # long words before a slash
     "&#x000D;&#x000" * 7_000,                          # line end references cut short
+    "1. (C) Text.\n\nComment" + " " * 98_000 + "X",     # a label and a run of spaces (46 s)
+    "1. (C) Text.\n\nComment" + " " * 98_000 + ", cont: X",
 ])
 def test_any_100_kb_input_parses_quickly(filler):
     text = "SECRET STATE 000001\n\nSUBJECT: TEST\n\n" + filler

@@ -38,10 +38,11 @@ COMMENT_AT_LINE_START = re.compile(rf"""
     ^[ \t]*+(?://|-{{2,}})?[ \t]*(?:BEGIN\s+)?(?:{COMMENT_AUTHOR_WORDS}\s+)?
     COMMENT                                         # `//COMMENT//`
     (?:{JOINED_SECTION}                              # `Comment and Recommendation`
-      |S(?=[ \t]*(?:--|[-—–]+)?[ \t]*$)          # a heading `COMMENTS` alone (not `... comments.`)
+      |S(?=[ \t]*+(?:--|[-—–]+)?[ \t]*$)         # a heading `COMMENTS` alone (not `... comments.`)
       |(?P<plural>S)(?=[ \t]*:))?                   # `COMMENTS:` (see `label_opens`)
-    [ \t]*(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$
-                    |(?P<dash>--?|[—–])(?=[ \t]+\S))   # `COMMENT -- WE THINK ...` (see `label_opens`)
+    [ \t]*+(?P<punct>[:.]+|(?://|--|[-—–]+)?[ \t]*$      # (the spaces taken once: a run of them
+                    |(?P<dash>--?|[—–])(?=[ \t]+\S))   # tried again from each was quadratic); `COMMENT --
+                                                    # WE THINK ...` (see `label_opens`)
     """, re.VERBOSE | re.IGNORECASE | re.MULTILINE)
 IN_LINE_MARKS = ".!?\"”)]"     # the characters an in-line comment start follows
 # (in brackets too, `[Comment: ...]`; an aside in parentheses or brackets opening the next line
@@ -67,7 +68,7 @@ COMMENT_END = re.compile(rf"""
 # matched at a block's start (COMMENT_CONTINUED) or after a blank line (its search, starting
 # with a literal, is a fast scan).
 CONTINUED_LABEL = r"""
-    [ \t]*\(?COMMENT[ \t]*,?[ \t]*\(?(?:CONTINUED|CONT['’]?D|CONT)\b\.?\)?  # the words (either apostrophe), the comma
+    [ \t]*\(?COMMENT[ \t]*+,?[ \t]*+\(?(?:CONTINUED|CONT['’]?D|CONT)\b\.?\)?  # the words (either apostrophe), the comma
     [ \t]*[:.\-]+[ \t]*          # its mark (a `Comment Cont'd` heading alone on its line is kept)
     """
 COMMENT_CONTINUED = re.compile(CONTINUED_LABEL, re.VERBOSE | re.IGNORECASE)
@@ -468,7 +469,7 @@ WORD_LENGTH = len(COMMENT_WORD)
 # one character read, as before the joined sections were (a pattern of them matched after every
 # word cost 12,000 words on a line ~5 ms)
 IN_LINE_PUNCTUATION = ":.-/&"
-IN_LINE_PUNCTUATION_AFTER = re.compile(r"[ \t]*[:.\-/&aA]")
+IN_LINE_PUNCTUATION_AFTER = re.compile(r"[ \t]*+(?:[:.\-/&]|(?i:and)[ \t])")     # (not `comment about`)
 MARKS_CLOSING_A_MATCH = re.compile(r"[ \t]*[:.\-]+")     # COMMENT_IN_LINE's end after its word
 
 

@@ -351,17 +351,33 @@ def runs_on_into(flow: str, line_start: int) -> bool:
     above = flow[flow.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip()
     if not above or ends_sentence(above) or (first.isupper() and not above.isupper()):
         return False
+    if (last := above.rsplit(None, 1)[-1].upper()) not in WORDS_BEFORE_A_LABEL_S_WORD:
+        return False        # (a bullet, a caveat, a list's line, a line of the head: a label under it)
     return not (HEAD_FIELD_OR_LABEL_LINE.match(above) or HEADING_WRAPPED.fullmatch(above)
                 or is_closing_marker(above))
+
+
+# What a line ends with when the word COMMENT or SUMMARY on the next line is its sentence's (`...
+# the Minister declined to` / `comment.`, `GOK HAD NO` / `COMMENT.`, `He gave a brief` / `summary:
+# ...`): a word that has it as its object or qualifies it (a preposition, an article, a
+# determiner, `no`, `any`, `further`, `brief`, `written`...). A label stands under any other line
+# (`-- TRADE` / `COMMENT: ...`, `SIPDIS` / `SUMMARY: ...`, `IMPORTS 5678` / `COMMENT:`).
+WORDS_BEFORE_A_LABEL_S_WORD = frozenset("""TO FOR OF ON IN AT BY WITH WITHOUT FROM ABOUT INTO UPON
+    THE A AN NO ANY SOME FURTHER BRIEF SHORT WRITTEN DETAILED HIS HER ITS THEIR OUR YOUR MY WHOSE
+    THIS THAT AND OR""".split())
 
 
 LABEL_INDENT = 16       # characters: the spaces or tabs a scrape indents a line with, and the label's letter
 
 
 # The opening and closing markers of quoted text (`Begin text:`, `End text.`, `(END QUOTE)`, `END
-# TEXT OF NON-PAPER`), wherever they stand in a summary or comment (see `before_quote_end`).
+# TEXT OF NON-PAPER`), in a summary or comment (see `before_quote_end`): opening a sentence, a
+# line or a bracket, their words no determiner (not `... At the end of his remarks`, `Toward the
+# end of the statement`, `The GOB will end its translation`).
 QUOTE_MARKER = re.compile(r"""
-    \b(?P<side>BEGIN|END)[ \t]+(?:OF[ \t]+)?(?:[A-Z-]+[ \t]+){0,2}?(?:QUOTED_WORDS)\b
+    (?:(?<=[.!?:;(\[]\ )|(?<=[.!?:;]\ \ )|(?<=[(\[\n])|(?<=\A))
+    (?P<side>BEGIN|END)[ \t]+(?:OF[ \t]+)?
+    (?:(?!(?:THE|HIS|HER|ITS|THEIR|OUR|THIS|THAT|A|AN)\b)[A-Z-]+[ \t]+){0,2}?(?:QUOTED_WORDS)\b
     """.replace("QUOTED_WORDS", QUOTED_WORDS), re.VERBOSE | re.IGNORECASE)
 
 
@@ -386,7 +402,7 @@ def before_quote_end(text: str) -> str:
         elif depth:
             depth -= 1
         else:
-            return text[:marker.start()].rstrip(" \t\n([")
+            return text[:marker.start()].rstrip(" \t\n([\"“")
     return text
 
 

@@ -223,7 +223,7 @@ REF_RUN_ON = re.compile(r"""
 # marking's `(C)` is no label C). A number with a marking after it is no entry of a numbered list
 # either (`REF: 1. STATE 12345 2. (C) TEXT`: see `entry_at`).
 PARAGRAPH_RUN_ON = re.compile(r"""
-    (?<!PARA)(?<!PARAS)(?<!PARAGRAPH)           # not a cited paragraph: `STATE 1234 PARA 3. (C)`
+    (?<!PARA)(?<!PARAS)(?<!PARAGRAPH)(?<!PARAGRAPHS)(?<!PARA\.)   # not a cited paragraph: `STATE 1234 PARA 3. (C)`
     \s(?:(?:BEGIN\s+)?SUMMARY[:.]?\s+)?         # the summary's heading above it: `SUMMARY: 1. (C)`
     \d{1,2}\.\s*+                               # the paragraph's number (its `¶` is a space here)
     \((?:U|C|S|SBU|TS|LOU)(?:/[/\w ]*)?\)        # its marking: `(C)`, `(S/NF)`, `(SBU)`
@@ -448,7 +448,8 @@ def reference_block(head: HeadBlock) -> tuple[str, int]:
                 cleaned = following.replace("¶", " ")
                 line = with_bare_label(parts, cleaned)      # (a bare label made one: a label)
                 if not labelled and not numbered and line == cleaned and not continues_citation(line) \
-                        and ends_with_citation(parts):
+                        and ends_with_citation(parts) and not label_follows(lines, position) \
+                        and reads_as_text(line):
                     break       # a sentence or heading right under a whole citation
                 parts.append(line)
                 previous, bridged, read = following, False, position + 1
@@ -499,6 +500,31 @@ def ends_with_citation(parts: list[str]) -> bool:
     pieces = split_citations(last[start:].strip(" ,;"))
     return citation(pieces[-1]) is not None \
         or ((len(pieces) > 1 or len(parts) > 1) and serial_alone(pieces[-1]) is not None)
+
+
+def label_follows(lines: list[str], index: int) -> bool:
+    """A line opening with a label (LABELLED_LINE) stands within LABEL_FOLLOWS_LINES lines
+    under line `index`, no blank line between: the line is an entry's wrapped description
+    (`A. STATE 12345` / `SECRETARY'S MEETING WITH FM AMORIM` / `B. BRASILIA 1234`), the list
+    goes on."""
+    for line in lines[index + 1:index + 1 + LABEL_FOLLOWS_LINES]:
+        if not line.strip():
+            return False
+        if LABELLED_LINE.match(line):
+            return True
+    return False
+
+
+LABEL_FOLLOWS_LINES = 3
+
+
+def reads_as_text(line: str) -> bool:
+    """`line`, under a whole citation, reads as the text's: a sentence (`The Ambassador delivered
+    reftel demarche ... March 3.`, `BACKGROUND: THE GOB HAS LONG RESISTED.`) or a line without a
+    figure (a heading, `KEY POINTS`). A line holding one is another document the list names
+    (`USDAO DAILY REPORT 12 MARCH`, `UNSCR 1737`)."""
+    stripped = line.rstrip()
+    return stripped.endswith((".", "!", "?", ":")) or not any(map(str.isdigit, stripped))
 
 
 def continues_citation(line: str) -> bool:
@@ -583,10 +609,17 @@ def pilcrow_read_as_one(parts: list[str], line: str) -> str:
     the one due in the list so far (`1B. BRASILIA 1234` under `A. STATE 12345`); other lines as
     they are (`1A.`, or `1C.` under `A.`, is no anchor's)."""
     match = LABEL_AFTER_ONE.match(line)
-    if match is None or not parts or match["letter"].upper() != next_letter(joined(parts)) \
-            or match["letter"].upper() == "A":
+    if match is None or not parts or match["letter"].upper() == "A" \
+            or sum(map(len, parts)) > PILCROW_REPAIR_CHARS \
+            or match["letter"].upper() != next_letter(joined(parts)):
         return line
     return f"{match['indent']} {line[match.end():]}"
+
+
+# The REF text read for the label due, above which a `1B.` is left as written: a list of
+# labelled citations is a few hundred characters (a block of 80 lines of 1,200 re-read at each
+# line: 0.3 s).
+PILCROW_REPAIR_CHARS = 2_000
 
 
 def with_bare_label(parts: list[str], line: str) -> str:
@@ -982,11 +1015,14 @@ def citations(references: list[dict]) -> list[tuple[str | None, str, int] | None
 
 
 def make_reference(label: str | None, text: str, year: int | None) -> dict:
-    parts = described_citation(text)
-    if parts is not None and parts[0] and not cable_year(parts[0], year):
+    email = "ma" in text.lower() and EMAIL.search(text) is not None   # `E-MAIL` but its `i` (see HeadBlock)
+    # (an e-mail's entry names a cable only as `citation` reads one: `STATE 12345 AND E-MAIL OF
+    # 3/4/08` is the e-mail's, no id, as the contract's `reference_id` is a cable's)
+    parts = citation(text) if email else described_citation(text)
+    if parts is not None and parts[0] and not may_be_cited_year(parts[0]):
         parts = None            # `22 CFR 42.12`: a number before a word, no cable's year
     reference_id = id_of_citation(parts, year)
-    if "ma" in text.lower() and EMAIL.search(text):      # `E-MAIL` but its `i` (see HeadBlock)
+    if email:
         kind = "EMAIL"
     elif parts is not None or cites_redacted_serial(text):
         kind = "CABLE"
@@ -995,13 +1031,12 @@ def make_reference(label: str | None, text: str, year: int | None) -> dict:
     return {"label": label, "text": text, "reference_id": reference_id, "kind": kind}
 
 
-def cable_year(written: str, year: int | None) -> bool:
+def may_be_cited_year(written: str) -> bool:
     """The year `written` before or after a citation (`08`, `2008`) may be a cited telegram's:
-    within the cables' years and not after the citing cable's own (`year`, its DTG's, when
-    known). A number before a word that is neither is no year, and the entry no cable (`22 CFR
-    42.12`, a volume and section of a code)."""
-    cited = dtg_year(written)
-    return FIRST_CITED_YEAR <= cited <= (year or LAST_CITED_YEAR)
+    within the cables' years. A number before a word that is not is no year, and the entry no
+    cable (`22 CFR 42.12`, a volume and section of a code). (Not bounded by the citing cable's
+    own year: a retransmission, or a DTG typed with the old year, cites later telegrams.)"""
+    return FIRST_CITED_YEAR <= dtg_year(written) <= LAST_CITED_YEAR
 
 
 # The years of the telegrams a REF line may cite: Cablegate's, 1966-2010 (narrower than the years a
@@ -1084,6 +1119,8 @@ def described_citation(text: str) -> tuple[str | None, str, int] | None:
     station = station_name(words)
     if station not in described_stations() or not_a_station(words):
         return None
+    if len(match["serial"]) == 4 and FIRST_CITED_YEAR <= int(match["serial"]) <= LAST_CITED_YEAR:
+        return None         # a year and its report, no serial: `STATE 2008 HUMAN RIGHTS REPORT`
     return match["year"], station, int(match["serial"])
 
 

@@ -264,7 +264,7 @@ def unlabelled_summary(paragraphs: list[dict], own_station: str = "") -> str | N
     if not paragraphs:
         return None
     text = paragraphs[0]["text"]
-    if (label := OPENING_NOTE_LABEL.search(text, 0, OPENING_NOTE_REACH)) is not None:
+    if paragraphs[0]["number"] == 1 and (label := OPENING_NOTE_LABEL.search(text, 0, OPENING_NOTE_REACH)):
         return after_opening_note(paragraphs, text[label.end():], own_station)
     if paragraphs[0]["number"] != 1:
         return None
@@ -292,7 +292,8 @@ def after_opening_note(paragraphs: list[dict], rest: str, own_station: str = "")
     rest of the paragraph."""
     end = summary_end(rest, searchable(rest), 0)
     if end is None and len(paragraphs) > 1:
-        later = "\n\n".join([rest, *(paragraph["text"] for paragraph in paragraphs[1:])])
+        later = "\n\n".join([rest, paragraphs[1]["text"]])      # (the next one: a marker further
+        # on is another text's, a quoted cable's or a later summary's)
         if (end := summary_end(later, searchable(later), 0)) is not None:
             rest = later
     return closed_summary(rest, end, own_station) if end else clean_summary(rest)
