@@ -331,14 +331,16 @@ HEADER_FIELD_LETTERS = frozenset("VZOPRDF \t")
 
 def with_header_fields_apart(lines: list[str]) -> list[str]:
     """`lines`, with the header lines run together in the first RUN_TOGETHER_LINES cut apart
-    (see RUN_TOGETHER_FIELD, RUN_ON_BODY_START); the very list given when none is (nearly
-    every cable)."""
+    (see RUN_TOGETHER_FIELD, RUN_ON_BODY_START), down to the FM line (the addressees under it
+    open with no field cut here) or the body's first line; the very list given when none is
+    (nearly every cable)."""
     cut: list[str] | None = None
-    for index, line in enumerate(lines[:RUN_TOGETHER_LINES]):
+    read = min(len(lines), RUN_TOGETHER_LINES)
+    for index, line in enumerate(lines[:read]):
         if cut is None and opens_body(line):
             return lines        # the body's first line: `FM`, `INFO`, `DE LA RUA` are its words
-        if line[:1] in HEADER_FIELD_LETTERS and HEADER_FIELD_OPENING.match(line) \
-                and RUN_TOGETHER_FIELD.search(line):
+        opens_field = line[:1] in HEADER_FIELD_LETTERS and HEADER_FIELD_OPENING.match(line) is not None
+        if opens_field and RUN_TOGETHER_FIELD.search(line):
             if cut is None:
                 cut = lines[:index]
             body = RUN_ON_BODY_START.search(line)
@@ -347,21 +349,27 @@ def with_header_fields_apart(lines: list[str]) -> list[str]:
                 cut += ["", line[body.end():]]
         elif cut is not None:
             cut.append(line)
+        if opens_field and line.lstrip()[:2] == "FM":
+            read = index + 1
+            break
     if cut is None:
         return lines
-    return cut + lines[RUN_TOGETHER_LINES:]
+    return cut + lines[read:]
 
 
 def opens_body(line: str) -> bool:
     """`line` can only be the body's (BODY_START: the classification line, E.O., TAGS, SUBJECT,
     REF) or opens a numbered paragraph: no header line stands below it."""
     stripped = line.lstrip()
-    return stripped[:1] in BODY_FIRST_LETTERS and (
+    first = stripped[:1]
+    if first == "R":            # (`REF:`; not a header's `RR RUEHAG`, `R 261612Z FEB 10`)
+        return stripped[:4] == "REF:"
+    return first in BODY_FIRST_LETTERS and (
         BODY_START.match(stripped) is not None or PARAGRAPH_NUMBER.match(stripped) is not None)
 
 
 # What BODY_START's lines and a paragraph's number open with (a test in C before the patterns').
-BODY_FIRST_LETTERS = frozenset("UCSLETR0123456789¶")
+BODY_FIRST_LETTERS = frozenset("UCSLET0123456789¶")
 PARAGRAPH_NUMBER = re.compile(r"¶?\s*\d{1,2}\.\s")
 
 
