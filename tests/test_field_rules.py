@@ -482,6 +482,16 @@ def test_decl_s_reasons_under_its_label_are_no_date():
     assert not [warning for warning in record["warnings"] if "declassify_on" in warning]
 
 
+def test_body_lines_under_a_header_run_together_are_not_cut():
+    """A header on one line is cut apart; the body under it is not (it was, once one line had
+    been cut: `FM LAVROV ... INFO ...` lost its end)."""
+    record = fields(header_joined(*range(7)) + "\nCONFIDENTIAL BERLIN 001533\n\nSUBJECT: GERMANY: A SUBJECT\n\n"
+                    "1. (C) IN A MEETING MARCH 3,\nFM LAVROV ASKED FOR MORE INFO ON THE SECRET TALKS\n"
+                    "AND SAID NO.\n\nMURPHY\n")
+    assert record["sender"] == "AMEMBASSY BERLIN"
+    assert "\nFM LAVROV ASKED FOR MORE INFO ON THE SECRET TALKS\nAND SAID NO." in record["body"]
+
+
 def test_body_lines_opening_as_header_lines_are_not_cut():
     """`FM` (a foreign minister), `INFO`, `DE LA RUA` open lines of the body too: below the
     body's first line nothing is cut (a subject and a paragraph lost their ends)."""

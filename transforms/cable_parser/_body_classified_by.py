@@ -137,9 +137,9 @@ def order_classifier(head: list[str]) -> list[str]:
 def without_office_after(name: str) -> str:
     """`name` without the offices written after it, each after a comma (`SMITH, JOHN, EUR/WE`,
     `SMITH, JOHN, DCM`); a suffix stays (`ATHERTON, A.L., JR.`)."""
-    parts = name.split(",")
+    parts, all_caps = name.split(","), name.isupper()
     while len(parts) > 1 and len(words := parts[-1].split()) == 1 \
-            and is_title_word(words[0], all_caps=name.isupper()):
+            and is_title_word(words[0], all_caps):
         parts.pop()
     return ",".join(parts)
 

@@ -1083,9 +1083,7 @@ def id_of_citation(parts: tuple[str | None, str, int] | None, year: int | None) 
 def citation(text: str) -> tuple[str | None, str, int] | None:
     """(the year as written or None, station, serial) of a cable citation; None for no cable.
     Cached: a reference's citation is read when it is made and again when it is dated."""
-    if text.startswith("("):
-        text = ENTRY_MARKING.sub("", text)
-    match = CABLE_CITATION.match(text) or GLUED_CITATION.match(text)
+    match = citation_match(text)
     if not match:
         return None
     rest = CITATION_REST.match(match["rest"])
@@ -1096,6 +1094,14 @@ def citation(text: str) -> tuple[str | None, str, int] | None:
     if station not in LONG_STATIONS and not_a_station(words):
         return None
     return match["year"] or rest["year"] or year_of_date(match["rest"]), station, int(match["serial"])
+
+
+def citation_match(text: str) -> re.Match | None:
+    """CABLE_CITATION's (or GLUED_CITATION's) match of `text`, its portion marking dropped
+    (`(C) STATE 12345`): a station and serial opening it, what follows them unread."""
+    if text.startswith("("):
+        text = ENTRY_MARKING.sub("", text)
+    return CABLE_CITATION.match(text) or GLUED_CITATION.match(text)
 
 
 @lru_cache(maxsize=1024)
@@ -1110,9 +1116,7 @@ def described_citation(text: str) -> tuple[str | None, str, int] | None:
     parts = citation(text)
     if parts is not None:
         return parts
-    if text.startswith("("):
-        text = ENTRY_MARKING.sub("", text)
-    match = CABLE_CITATION.match(text) or GLUED_CITATION.match(text)
+    match = citation_match(text)
     if match is None or DESCRIBED_REST.match(match["rest"]) is None:
         return None
     words = match["station"].upper().split()

@@ -20,10 +20,10 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from ._dates import DTG_MONTH, DTG_MONTH_IN_CAPITALS, DTG_YEAR, parse_dtg
+from ._dates import DTG, DTG_MONTH, DTG_MONTH_IN_CAPITALS, DTG_YEAR, parse_dtg
 from ._metadata import origin_rules, route_names
-from ._text import (ASCII_CAPITALS, NO_BREAK_SPACE, StrippedText, line_start_search,
-                    one_edit_apart, without_tags)
+from ._text import (ASCII_CAPITALS, CLASSIFICATION_WORD, NO_BREAK_SPACE, StrippedText,
+                    line_start_search, one_edit_apart, without_tags)
 
 PRECEDENCE_NAMES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 
@@ -48,12 +48,10 @@ DE_LINE = re.compile(r"""
 SECURITY_LINE = re.compile(r"^ZN[RY]\b")
 
 # 'P 070653Z JUL 06', 'O P 090422Z APR 09' (action, then info precedence), 'R 291207Z OCT 08 ZDS'.
-DTG_LINE = re.compile(rf"""
-    ^(?P<action>[ZOPR]) (?:\s+[ZOPR])?
-    \s* \d{{6}}[Zz]                                   # (`P281512Z`: the space lost)
-    (?:\s+|(?=[A-Za-z]{{3}}\d)) {DTG_MONTH}             # any case ('101512Z Mar 05'; `SEPT`, `2009`;
-    (?:\s+|(?<=[A-Za-z.])(?=\d)) {DTG_YEAR}             # run together, `281512ZMAR06`)
-""", re.VERBOSE)
+# The DTG is `_dates.DTG` (any case, `SEPT`, `2009`, its parts run together: `281512ZMAR06`),
+# after a space or not (`P281512Z`).
+DTG_LINE = re.compile(r"""
+    ^(?P<action>[ZOPR]) (?:\s+[ZOPR])? \s*""" + DTG.pattern, re.VERBOSE)
 
 # ... and a DTG line whose date DTG_LINE does not read (`O 151024Z MARS 07`, `R 011200Z 09 SEP`):
 # still the header's DTG line (the precedence is read, the date is not), not the header's end
@@ -319,11 +317,10 @@ RUN_TOGETHER_FIELD = re.compile(r"""
 # (its first lines as a scrape may have damaged them: a level's letters spaced in any case, `E C
 # R E T`, `S e c r e t`; else SIPDIS, E.O., TAGS or SUBJECT, which only a body holds)
 RUN_ON_BODY_START = re.compile(r"""
-    (?<![ \t])[ \t]++(?= BT\b
-              | (?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|(?:TOP[ ])?SECRET|LIMITED[ ]OFFICIAL[ ]USE)\b
+    (?<![ \t])[ \t]++(?= BT\b | CLASSIFICATION_WORD
               | (?i: (?:[a-z][ ]){3,}[a-z]\b
                    | SIPDIS\b | E\.?[ ]?O\.?[ ]?\d | TAGS?[ ]?: | SUBJ(?:ECT)?[ ]?: ) )
-    """, re.VERBOSE)
+    """.replace("CLASSIFICATION_WORD", CLASSIFICATION_WORD), re.VERBOSE)
 RUN_TOGETHER_LINES = 30
 # What such a line opens with (a test in C before the pattern's call, for the other lines).
 HEADER_FIELD_LETTERS = frozenset("VZOPRDF \t")
@@ -335,26 +332,25 @@ def with_header_fields_apart(lines: list[str]) -> list[str]:
     open with no field cut here) or the body's first line; the very list given when none is
     (nearly every cable)."""
     cut: list[str] | None = None
-    read = min(len(lines), RUN_TOGETHER_LINES)
-    for index, line in enumerate(lines[:read]):
-        if cut is None and opens_body(line):
-            return lines        # the body's first line: `FM`, `INFO`, `DE LA RUA` are its words
+    for index, line in enumerate(lines[:RUN_TOGETHER_LINES]):
+        if opens_body(line):
+            break               # the body's first line: `FM`, `INFO`, `DE LA RUA` are its words
         opens_field = line[:1] in HEADER_FIELD_LETTERS and HEADER_FIELD_OPENING.match(line) is not None
         if opens_field and RUN_TOGETHER_FIELD.search(line):
             if cut is None:
                 cut = lines[:index]
             body = RUN_ON_BODY_START.search(line)
             cut += RUN_TOGETHER_FIELD.split(line[:body.start()] if body else line)
-            if body:
-                cut += ["", line[body.end():]]
+            if body:            # the rest of the line and the lines under it are the body's
+                return cut + ["", line[body.end():]] + lines[index + 1:]
         elif cut is not None:
             cut.append(line)
         if opens_field and line.lstrip()[:2] == "FM":
-            read = index + 1
+            index += 1          # (the FM line read: the addressees follow)
             break
-    if cut is None:
-        return lines
-    return cut + lines[read:]
+    else:
+        index = min(len(lines), RUN_TOGETHER_LINES)
+    return lines if cut is None else cut + lines[index:]
 
 
 def opens_body(line: str) -> bool:
