@@ -212,6 +212,13 @@ SECTION_2_HEAD = ("P 070653Z JUL 06\nFM AMEMBASSY ALMATY\nTO RUEHC/SECSTATE WASH
     (SECTION_2_HEAD + "6.(C) THE MINISTER SAID MORE.\nAND STILL MORE.\n", "6.(C) THE MINISTER SAID MORE."),
     (SECTION_2_HEAD + "6, (SBU) THE MINISTER SAID MORE.\n", "6, (SBU) THE MINISTER SAID MORE."),
     (SECTION_2_HEAD + "A\nB\nC\nTEXT RUN ON WITHOUT A BLANK LINE.\n", "TEXT RUN ON WITHOUT A BLANK LINE."),
+    # The repeated header's lines run together (read cut apart, as a first header's are): the
+    # lines it covers in the text are counted in its words, not its cut lines (an IndexError
+    # past the text's end, found by the fuzz campaign, or the body's lines under it dropped).
+    ("DE RUEHTA #2404/02 1880653 " + SECTION_2_HEAD.replace("06\nFM", "06 FM").replace("TY\nTO", "TY TO"),
+     "MORE TEXT."),
+    ("DE RUEHTA #2404/02 1880653 P 070653Z JUL 06 FM AMEMBASSY ALMATY TO RUEHC/SECSTATE WASHDC\n\n"
+     "7. THE MINISTER SAID MORE.\n", "7. THE MINISTER SAID MORE."),
 ])
 @pytest.mark.parametrize("case", [str, str.lower], ids=["as written", "lower-cased scrape"])
 def test_the_header_a_later_section_repeats_leaves_the_body(repeat, kept, case):

@@ -164,12 +164,26 @@ def _without_repeated_section_heads(body_text: str, repeats: list[tuple[int, str
     dropped: set[int] = set()
     for offset, header_text in repeats:
         first = body_text.count("\n", 0, offset)
-        last = first + header_text.rstrip().count("\n")
+        last = _last_line_of(lines, first, header_text)
         dropped.update(_banners_above(lines, first))
         dropped.update(range(first, last + 1))
         dropped.update(_section_head_below(lines, last + 1))
     return "\n".join(line for index, line in enumerate(body_text.split("\n"))
                      if index not in dropped)
+
+
+def _last_line_of(lines: list[str], first: int, header_text: str) -> int:
+    """The last of `lines` that the header read from line `first` on (`header_text`) covers
+    whole. Counted in words, not lines: the header may have been read from lines run together
+    and cut apart (`_header.with_header_fields_apart`: more lines than the text holds, cut at
+    spaces), and a line that also holds the body's first words (run on after the header) is
+    the body's, kept."""
+    words = len(header_text.split())
+    index = first
+    while index < len(lines) and words > 0:
+        words -= len(lines[index].split())
+        index += 1
+    return index - 1 if words >= 0 else index - 2
 
 
 def _banners_above(lines: list[str], index: int) -> list[int]:
