@@ -289,6 +289,11 @@ CASES = [
     # A comment's label and a run of spaces (found by review; older than these rules: the run
     # was split between two patterns' runs of spaces, 46 s).
     Case("a comment label and 98,000 spaces", lambda: cable("Comment" + " " * 98_000 + "X")),
+    # A last line without a digit or a comma, of 93,000 full stops and spaces (found by the fuzz
+    # campaign, seed 28, in a lower-cased cable): a run-in signer was searched for from its first
+    # character (80 ms), not in its last LAST_WORD_REACH.
+    Case("a lower-cased cable, a last line of 93,000 full stops and spaces",
+         lambda: (HEADER + "\n" + FIELDS + "1. (C) Text.\n\n").lower() + fill(". ", 93_000)),
     Case("Classified By lines of a 1,900-letter word and a slash",
          lambda: "CONFIDENTIAL\nSUBJECT: X\n" + ("Classified By: " + "A" * 1_900 + "/\n") * 4 + "\n1. (C) T.\n"),
 ]
