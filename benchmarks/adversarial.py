@@ -294,6 +294,12 @@ CASES = [
     # character (80 ms), not in its last LAST_WORD_REACH.
     Case("a lower-cased cable, a last line of 93,000 full stops and spaces",
          lambda: (HEADER + "\n" + FIELDS + "1. (C) Text.\n\n").lower() + fill(". ", 93_000)),
+    # A paragraph of one word a line holding `comments` thousands of times (found by the fuzz
+    # campaign, seed 28: a cable whose spaces were line separators): each line start tried
+    # the comment's author words, their letters given back one by one (60 ms for the search).
+    Case("one word a line, `comments` every 12th",
+         lambda: cable("1. (C) " + fill("All\nof\nour\ninterlocutors\nsaid\nthe\nPM's\ncomments\nhad\n"
+                                        "crossed\nthe\nline.\n", 99_000))),
     Case("Classified By lines of a 1,900-letter word and a slash",
          lambda: "CONFIDENTIAL\nSUBJECT: X\n" + ("Classified By: " + "A" * 1_900 + "/\n") * 4 + "\n1. (C) T.\n"),
 ]
