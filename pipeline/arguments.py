@@ -31,6 +31,9 @@ def _true_or_false(value: str) -> bool:
 # whole or in CSV ranges) in one batch run (no Pub/Sub, no window). (--streaming is Beam's.)
 NOT_FOR_REPLAY = ("--max_input_bytes", "--csv_range_bytes", "--input_subscription",
                   "--dedupe_horizon_seconds", "--window_seconds")
+# The streaming run's own settings and their defaults: a batch run refuses another value (the
+# Flex Template's launcher passes the defaults to a batch job too).
+STREAMING_DEFAULTS = {"dedupe_horizon_seconds": 3600, "window_seconds": 300}
 
 
 def add_run_arguments(parser, replay: bool = False) -> None:
@@ -98,11 +101,12 @@ def add_run_arguments(parser, replay: bool = False) -> None:
     parser.add_argument("--input_subscription", default=None,
                         help="streaming: Pub/Sub subscription projects/P/subscriptions/S to read "
                              "raw cables and Cloud Storage notifications from")
-    parser.add_argument("--dedupe_horizon_seconds", type=int, default=3600,
+    parser.add_argument("--dedupe_horizon_seconds", type=int,
+                        default=STREAMING_DEFAULTS["dedupe_horizon_seconds"],
                         help="streaming: a redelivered message, or a copy of a cable already "
                              "written (same reference id and content), within this many "
                              "seconds of the first is not written again (default 3600)")
-    parser.add_argument("--window_seconds", type=int, default=300,
+    parser.add_argument("--window_seconds", type=int, default=STREAMING_DEFAULTS["window_seconds"],
                         help="streaming: fixed window of the output files, in seconds "
                              "(default 300)")
 

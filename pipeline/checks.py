@@ -3,6 +3,7 @@ that says what to give instead (`cable-ingest: error: ...`, exit status 2), neve
 from deep in a run. The checks of a run's options, of a replay's dead-letter files, of a run's
 output folder and of the files `parse` and `show` are given.
 """
+import argparse
 import contextlib
 import difflib
 import glob
@@ -10,6 +11,7 @@ import logging
 import os
 import re
 
+from pipeline.arguments import STREAMING_DEFAULTS
 from transforms import storage
 from transforms.decode import AVRO_MAGIC
 
@@ -23,6 +25,7 @@ def read_summary_or_fail(output: str, flag: str = "") -> dict:
     '--baseline ')."""
     from transforms.run_summary import SUMMARY_FILE, read_summary_json
 
+    check_bucket(output, flag)
     if not storage.has_scheme(output) and not os.path.isdir(output):
         if os.path.exists(output):
             raise UsageError(f"{flag}{output!r} is a file: give a run's output folder (the "
@@ -86,10 +89,15 @@ def reject_unknown_options(argv, glob_hint: str = "--input 'DIR/*'", hinted=(),
 
     from pipeline.options import CableIngestOptions  # noqa: F401  (registers our options)
 
-    parser = _BeamArgumentParser(allow_abbrev=False)
+    # (exit_on_error=False: a value refused, `--direct_num_workers=abc`, is one line, not the
+    # usage of every Beam option, 150 lines, above it)
+    parser = _BeamArgumentParser(allow_abbrev=False, exit_on_error=False)
     for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
         cls._add_argparse_args(parser)
-    _, unknown = parser.parse_known_args(argv)
+    try:
+        _, unknown = parser.parse_known_args(argv)
+    except argparse.ArgumentError as error:
+        raise UsageError(str(error)) from None
     if unknown:
         known = [flag for action in parser._actions for flag in action.option_strings]
         raise UsageError(unrecognized(unknown[0], [*known, *hinted], glob_hint, not_hinted))
@@ -219,13 +227,18 @@ def check_run_options(options, filesystems, input_flag: str = "--input ") -> Non
         _check_subscription(options)
         _check_buckets(options)
         return _check_writable(options.output)
-    if not options.input and options.input_subscription:
-        raise UsageError("--input_subscription reads Pub/Sub in a streaming run: add --streaming")
+    if options.input_subscription:      # (a batch run over --input read none, and said nothing)
+        raise UsageError("--input_subscription reads Pub/Sub in a streaming run: add --streaming"
+                         + (" and leave out --input" if options.input else ""))
+    for name, default in STREAMING_DEFAULTS.items():
+        if getattr(options, name) != default:
+            raise UsageError(f"--{name} is a streaming run's (--streaming --input_subscription "
+                             "...): a batch run takes none")
     if not options.input:
         raise UsageError("--input GLOB is required (e.g. --input 'samples/*')")
     if not options.output:
         raise UsageError("--output DIR is required")
-    _check_buckets(options)
+    _check_buckets(options, input_flag)
     from transforms.read import match_pattern
 
     for pattern in options.input:  # one match is enough: not every file listed and sized twice
@@ -335,6 +348,7 @@ def _check_subscription(options) -> None:
     if not runs_locally(options):
         return
     from google.api_core import exceptions
+    from google.auth.exceptions import DefaultCredentialsError
     from google.cloud import pubsub_v1
 
     try:
@@ -346,7 +360,11 @@ def _check_subscription(options) -> None:
     except exceptions.InvalidArgument as error:
         raise UsageError(f"--input_subscription {subscription!r} is not a valid subscription "
                          f"name: {error.message}") from None
-    except Exception as error:  # noqa: BLE001  no credentials, no network: the run says more
+    except DefaultCredentialsError:     # (the run retried, and printed 200 lines of traces)
+        raise UsageError(f"--input_subscription {subscription!r}: no Google credentials to read "
+                         "it with: `gcloud auth application-default login` (or "
+                         "PUBSUB_EMULATOR_HOST for the Pub/Sub emulator)") from None
+    except Exception as error:  # noqa: BLE001  no network: the run says more
         logging.getLogger(__name__).debug("could not check --input_subscription: %s", error)
 
 
@@ -378,25 +396,50 @@ def _check_runner_options(options) -> None:
             " ".join(error.split()) for error in errors))
 
 
-def _check_buckets(options) -> None:
+def _check_buckets(options, input_flag: str = "--input ") -> None:
+    for flag, uri in [("--output ", options.output),
+                      *((input_flag, pattern) for pattern in options.input or ())]:
+        check_bucket(uri, flag, options)
+
+
+def check_bucket(uri: str, flag: str = "", options=None) -> None:
+    """That the bucket of a gs:// `uri` (named in messages after `flag`, `--output `) exists,
+    asked in gcs.CHECK_SECONDS at most: without a network or credentials, Beam's client retries
+    each request for 120 s, then fails with a traceback. Nothing for other paths."""
+    if not uri.startswith("gs://"):     # (first: a local path loads no Beam)
+        return
     from transforms import gcs
 
-    for flag, uri in [("--output", options.output), *(("--input", p) for p in options.input or ())]:
-        try:
+    try:
+        with _beam_retries_unlogged():
             bucket = gcs.missing_bucket(uri, options)
-        except Exception as error:  # no access (not logged in?), no network: not a traceback
-            name = uri[len("gs://"):].split("/", 1)[0]
-            if _unreachable(error):
-                raise UsageError(
-                    f"{flag} {uri!r}: cannot reach Cloud Storage to check bucket gs://{name} "
-                    f"(no answer in {gcs.CHECK_SECONDS:g} s: {_unreachable(error)}): no "
-                    "network, or a proxy or firewall in the way?") from None
-            reason = (str(error).splitlines() or [""])[0]
-            raise UsageError(f"{flag} {uri!r}: cannot check Cloud Storage bucket gs://{name}: "
-                             f"{reason} (not logged in? `gcloud auth application-default "
-                             "login`)") from None
-        if bucket:
-            raise UsageError(f"{flag} {uri!r}: Cloud Storage bucket gs://{bucket} does not exist")
+    except Exception as error:  # no access (not logged in?), no network: not a traceback
+        name = uri[len("gs://"):].split("/", 1)[0]
+        if _unreachable(error):
+            raise UsageError(
+                f"{flag}{uri!r}: cannot reach Cloud Storage to check bucket gs://{name} "
+                f"(no answer in {gcs.CHECK_SECONDS:g} s: {_unreachable(error)}): no "
+                "network, or a proxy or firewall in the way?") from None
+        reason = (str(error).splitlines() or [""])[0]
+        raise UsageError(f"{flag}{uri!r}: cannot check Cloud Storage bucket gs://{name}: "
+                         f"{reason} (not logged in? `gcloud auth application-default "
+                         "login`)") from None
+    if bucket:
+        raise UsageError(f"{flag}{uri!r}: Cloud Storage bucket gs://{bucket} does not exist")
+
+
+@contextlib.contextmanager
+def _beam_retries_unlogged():
+    """Beam's retries of its credentials' lookup unlogged: without credentials (a public bucket,
+    or none to reach) each of its four tries logged a warning and a traceback, 46 lines above
+    the check's one."""
+    logger = logging.getLogger("apache_beam.utils.retry")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _unreachable(error: BaseException) -> str | None:

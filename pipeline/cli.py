@@ -400,7 +400,7 @@ def _run_verdict(options, run_id: str):
     (--max_dead_letter_ratio, --max_fill_rate_drop), else None."""
     from pipeline import summary
     from transforms import quality
-    from transforms.report import fill_rate_failure, ratio_failure
+    from transforms.report import failure_reasons
     from transforms.run_summary import RATIO_EXCEEDED, read_summary_json
 
     try:
@@ -409,10 +409,9 @@ def _run_verdict(options, run_id: str):
         return None
     if not isinstance(written, dict) or written.get("run_id") != run_id:
         return None
-    if written.get("status") == RATIO_EXCEEDED:
-        return summary.read_summary(options.output), ratio_failure(written)
-    if written.get("status") == quality.FILL_RATE_DROPPED:
-        return summary.read_summary(options.output), fill_rate_failure(written)
+    if written.get("status") in (RATIO_EXCEEDED, quality.FILL_RATE_DROPPED):
+        # (every threshold exceeded, as the report's verdict says: the status names the first)
+        return summary.read_summary(options.output), "; ".join(failure_reasons(written))
     return None
 
 
@@ -654,6 +653,7 @@ def _files_given(paths: list[str], avro: bool = False, stdin: bool = False) -> l
         if stdin and path == STDIN:
             matched = [STDIN]
         elif storage.has_scheme(path) or _is_glob(path) and not os.path.lexists(path):
+            checks.check_bucket(path)     # (in seconds, not after Beam's retries: minutes)
             matched = _files_matching(path)
             if avro and (odd := next((each for each in matched if not storage.has_scheme(each)
                                       and not os.path.isfile(each)), None)):

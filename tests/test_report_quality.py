@@ -219,6 +219,45 @@ def test_fewer_warnings_are_no_fill_rate_drop(tmp_path, capsys, command):
     assert "<strong>No drift</strong>" in page and "FAILED" not in capsys.readouterr().err
 
 
+def test_a_day_failed_by_both_thresholds_names_both_at_the_top(tmp_path, capsys):
+    """Too many dead letters and a fill rate dropped past its limit: the FAILED line and the
+    report's verdict named only the first (the summary's one status); the drop was said only
+    in the drift section further down."""
+    for name, drop_subject in (("before", False), ("after", True)):
+        (tmp_path / name).mkdir()
+        for path in glob.glob(os.path.join(SAMPLES, "*.txt")):   # 2 of them not cables
+            with open(path, encoding="utf-8") as f:
+                lines = [line for line in f if not (drop_subject and line.startswith("SUBJECT"))]
+            (tmp_path / name / os.path.basename(path)).write_text("".join(lines), encoding="utf-8")
+    baseline, output = str(tmp_path / "baseline"), str(tmp_path / "out")
+    assert main(["run", "--input", str(tmp_path / "before" / "*"), "--output", baseline]) == 0
+    capsys.readouterr()
+    assert main(["run", "--input", str(tmp_path / "after" / "*"), "--output", output,
+                 "--baseline", baseline, "--max_fill_rate_drop", "0.05",
+                 "--max_dead_letter_ratio", "0.1"]) == 1
+    failed = capsys.readouterr().err.strip().splitlines()[-1]
+    both = ("exceeds --max_dead_letter_ratio 10.0%; fill rates dropped by more than "
+            "--max_fill_rate_drop 5.0% against ")
+    assert failed.startswith("cable-ingest: FAILED: dead-letter ratio ") and both in failed, failed
+    with open(os.path.join(output, "_REPORT.html"), encoding="utf-8") as f:
+        verdict = f.read().split("<strong>FAILED</strong>: ", 1)[1].split("</p>", 1)[0]
+    assert verdict.startswith("dead-letter ratio ") and both in verdict, verdict
+    with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as f:
+        assert json.load(f)["status"] == "failed: dead-letter ratio exceeded"   # (the first)
+
+
+@pytest.mark.parametrize("summary", ["{}", '{"inputs": 3, "cables": 3, "accounted": "yes"}'])
+def test_a_summary_that_does_not_say_it_accounted_for_every_input_is_no_ok_day(tmp_path, summary):
+    """Its verdict said `OK: every input accounted for.` above a counts table saying `accounted
+    NO`."""
+    (tmp_path / "_SUMMARY.json").write_text(summary + "\n", encoding="utf-8")
+    assert main(["report", str(tmp_path)]) == 0
+    with open(tmp_path / "_REPORT.html", encoding="utf-8") as f:
+        page = f.read()
+    assert "<strong>FAILED</strong>: the summary does not say whether every input was " \
+           "accounted for." in page and "<strong>OK</strong>" not in page
+
+
 # --- escaping ---------------------------------------------------------------------------------
 
 HOSTILE = "</pre><script>alert(1)</script><img src=x onerror=alert(2)>\"'&<!--"
