@@ -621,12 +621,76 @@ RUEHBW/AMEMBASSY BELGRADE PRIORITY 0002
                  "101512Z MAR 05", "2005-03-10T15:12:00+00:00", id="lone DTG over the FM line"),
     pytest.param("O 181324Z SEPT 2009\nFM AMEMBASSY BERLIN\nTO RUEHC/SECSTATE WASHDC 5559\n" + BODY,
                  "181324Z SEPT 2009", "2009-09-18T13:24:00+00:00", id="SEPT and a four-digit year"),
+    pytest.param("101512 Z MAR 05\n" + BODY, "101512Z MAR 05", "2005-03-10T15:12:00+00:00",
+                 id="lone DTG with a space before the zone letter"),
 ])
 def test_date_time_group(text, dtg, created):
     record = fields(text)
     assert record["date_time_group"] == dtg
     assert record["created"].isoformat() == created
     assert "created_estimated" not in record["warnings"]
+
+
+def dtg_line_header(dtg_line: str, routing: bool = True) -> str:
+    """A header (with its routing lines, or from the DTG line on) whose DTG line is `dtg_line`."""
+    lines = list(RUN_TOGETHER_HEADER[4 if not routing else 0:])
+    lines[lines.index("P 181324Z OCT 09")] = dtg_line
+    return "\n".join(lines) + "\n"
+
+
+# The DTG line as typed copies and scrapes write it: a space before the zone letter, the
+# precedence letters run together or doubled, the precedence spelled out, the line in small
+# letters in a text in capitals. The DTG, the precedence, the sender and the addressees under it
+# are read (the line ended the header, or was no header line: the DTG, `created` and the
+# addressees were lost).
+@pytest.mark.parametrize("dtg_line, dtg, precedence", [
+    pytest.param("P 181324 Z OCT 09", "181324Z OCT 09", "PRIORITY", id="a space before the zone letter"),
+    pytest.param("PP 181324Z OCT 09", "181324Z OCT 09", "PRIORITY", id="the precedence letter doubled"),
+    pytest.param("OO 181324Z OCT 09", "181324Z OCT 09", "IMMEDIATE", id="OO"),
+    pytest.param("OR 181324Z OCT 09", "181324Z OCT 09", "IMMEDIATE", id="action and info precedence run together"),
+    pytest.param("FLASH 181324Z OCT 09", "181324Z OCT 09", "FLASH", id="FLASH spelled out"),
+    pytest.param("IMMEDIATE 181324Z OCT 09", "181324Z OCT 09", "IMMEDIATE", id="IMMEDIATE spelled out"),
+    pytest.param("NIACT IMMEDIATE 181324Z OCT 09", "181324Z OCT 09", "IMMEDIATE", id="NIACT IMMEDIATE"),
+    pytest.param("PRIORITY 181324Z OCT 09", "181324Z OCT 09", "PRIORITY", id="PRIORITY spelled out"),
+    pytest.param("Routine 181324Z Oct 09", "181324Z Oct 09", "ROUTINE", id="Routine with a capital initial"),
+    pytest.param("p 181324z oct 09", "181324z oct 09", "PRIORITY", id="the line in small letters"),
+    pytest.param("o r 181324z oct 09", "181324z oct 09", "IMMEDIATE", id="O R in small letters"),
+])
+@pytest.mark.parametrize("routing", [True, False], ids=["with routing lines", "from the DTG line"])
+def test_dtg_line_written_otherwise(dtg_line, dtg, precedence, routing):
+    record = fields(dtg_line_header(dtg_line, routing) + BODY)
+    assert (record["date_time_group"], record["created"].isoformat(), record["precedence"],
+            record["sender"]) == (dtg, "2009-10-18T13:24:00+00:00", precedence, "AMEMBASSY BERLIN")
+    assert addressees(record["recipients"]) == [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "5559")]
+    assert "created_estimated" not in record["warnings"]
+
+
+# ... and body text that opens as such a line: a sentence (the DTG does not end the line), a
+# quoted message's DTG line (a spelled precedence starts no header: `TO THE PRESS` would have
+# taken the text down to it as the header, and the paragraphs with it).
+@pytest.mark.parametrize("line, under", [
+    pytest.param("IMMEDIATE 181324Z OCT 09 MESSAGE FROM THE MINISTER", "TO THE EMBASSY", id="a sentence"),
+    pytest.param("FLASH 181324Z OCT 09 REPORTS SAID", "TO THE PRESS", id="FLASH opening a sentence"),
+    pytest.param("PRIORITY 181324Z OCT 09", "TO THE PRESS", id="a quoted DTG line over TO"),
+    pytest.param("IMMEDIATE 181324Z OCT 09", "FM AMEMBASSY PARIS", id="a quoted DTG line over FM"),
+    pytest.param("p 181324z oct 09", "to the press", id="in small letters"),
+])
+def test_body_line_opening_as_a_dtg_line_written_otherwise_is_body_text(line, under):
+    record = fields(BODY.replace("1. (C) Text of the first paragraph.",
+                                 f"1. (C) Text of the first paragraph.\n\n2. (C) THEY SAID:\n{line}\n{under}\nAND NO MORE."))
+    assert (record["date_time_group"], record["precedence"], record["sender"], record["recipients"]) == \
+        (None, None, None, [])
+    assert record["classification"] == "CONFIDENTIAL" and len(record["paragraphs"]) == 2
+    assert f"{line}\n{under}" in record["body"]
+
+
+def test_a_sentence_opening_with_a_spelled_precedence_and_a_dtg_is_no_dtg_line():
+    """Above an extract's FM line (the header's lines, read for its DTG line), a sentence that
+    opens as a spelled DTG line goes on after the DTG: it is no DTG line."""
+    record = fields("ROUTINE 181324Z OCT 09 TRAFFIC WAS LOST, THE CENTER SAID.\n\n"
+                    + dtg_line_header("P 181324Z OCT 09", routing=False).split("\n", 1)[1] + BODY)
+    assert (record["date_time_group"], record["precedence"], record["sender"]) == \
+        (None, None, "AMEMBASSY BERLIN")
 
 
 def test_a_dtg_line_whose_date_is_not_read_gives_the_precedence_and_a_warning():
