@@ -2998,6 +2998,53 @@ def test_classification_of_a_lower_cased_scrape(text, expected):
     assert fields(text)["classification"] == expected
 
 
+# The security line of the transmission header (`ZNY CCCCC ZZH`) says the message's level: where
+# the classification line is lost and no paragraph is marked, it gives the classification, with
+# the header block's caveats read as the line's are, and a warning (it gave none: a dead letter).
+SECURITY_LINE_HEAD = ("VZCZCXRO1470\nPP RUEHDBU\nDE RUEHRL #1533/01 2911324\n{security}\nP 181324Z OCT 09\n"
+                      "FM AMEMBASSY BERLIN\nTO RUEHC/SECSTATE WASHDC PRIORITY 5559\n\n")
+SECURITY_LINE_BODY = ("{line}{caveats}E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM\nSUBJECT: GERMANY: A SUBJECT\n\n"
+                      "1. {marking}Text of the first paragraph.\n\nMURPHY\n")
+FROM_THE_SECURITY_LINE = "classification inferred from the header's security line"
+
+
+@pytest.mark.parametrize("security, caveats, expected", [
+    pytest.param("ZNY CCCCC ZZH", "", "CONFIDENTIAL", id="CCCCC"),
+    pytest.param("ZNY SSSSS ZZH", "", "SECRET", id="SSSSS"),
+    pytest.param("ZNY TTTTT ZZH", "", "TOP SECRET", id="TTTTT"),
+    pytest.param("ZNR UUUUU ZZH", "", "UNCLASSIFIED", id="UUUUU"),
+    pytest.param("ZNY EEEEE ZZH", "", "UNCLASSIFIED", id="EEEEE: unclassified EFTO"),
+    pytest.param("ZNY SSSSS ZZH", "NOFORN\n\n", "SECRET//NOFORN", id="with a NOFORN caveat line"),
+    pytest.param("ZNR UUUUU ZZH", "SENSITIVE\nSIPDIS\n\n", "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+                 id="UUUUU with SENSITIVE"),
+])
+def test_classification_from_the_security_line_when_the_classification_line_is_lost(security, caveats,
+                                                                                      expected):
+    text = SECURITY_LINE_HEAD.format(security=security) + SECURITY_LINE_BODY.format(
+        line="", caveats=caveats, marking="")
+    for written in (text, text.lower()):        # (a lower-cased scrape's header is read in capitals)
+        record = fields(written)
+        assert record["classification"] == expected
+        assert FROM_THE_SECURITY_LINE in record["warnings"]
+
+
+# ... and never over stronger evidence: the classification line, a portion marking; nor from a
+# line that is no security line (four letters, none).
+@pytest.mark.parametrize("security, line, marking, expected", [
+    pytest.param("ZNY SSSSS ZZH", "UNCLAS BERLIN 001533\n\n", "", "UNCLASSIFIED", id="the classification line wins"),
+    pytest.param("ZNR UUUUU ZZH", "C O N F I D E N T I A L BERLIN 001533\n\n", "", "CONFIDENTIAL",
+                 id="the classification line wins over UUUUU"),
+    pytest.param("ZNY CCCCC ZZH", "", "(S) ", "SECRET", id="a portion marking wins"),
+    pytest.param("ZNY CCCC ZZH", "", "", None, id="four letters are no level"),
+    pytest.param("ZNY ZZH", "", "", None, id="no level on the line"),
+])
+def test_the_security_line_gives_no_classification_over_stronger_evidence(security, line, marking, expected):
+    record = fields(SECURITY_LINE_HEAD.format(security=security)
+                    + SECURITY_LINE_BODY.format(line=line, caveats="", marking=marking))
+    assert record["classification"] == expected
+    assert FROM_THE_SECURITY_LINE not in record["warnings"]
+
+
 # --- Paragraphs: markings, and the headings between them -------------------------------------------
 
 def paragraphs(body: str) -> list[tuple]:

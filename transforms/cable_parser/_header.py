@@ -47,6 +47,14 @@ DE_LINE = re.compile(r"""
 
 # 'ZNR UUUUU ZZH' / 'ZNY CCCCC ZZH': security line between DE and the DTG.
 SECURITY_LINE = re.compile(r"^ZN[RY]\b")
+# ... and the level it gives the message: one letter five times (5 FAH-2), UUUUU unclassified,
+# EEEEE unclassified encrypted for transmission only (EFTO), CCCCC confidential, SSSSS secret,
+# TTTTT top secret. The body's classification line says it too, and says more (the caveats): the
+# security line's is the evidence of last resort (`_body_classification.find_classification`).
+SECURITY_LEVEL = re.compile(r"^ZN[RY][ \t]+(?P<letter>[CESTU])(?P=letter){4}\b")
+SECURITY_LEVELS = {"U": "UNCLASSIFIED", "E": "UNCLASSIFIED", "C": "CONFIDENTIAL", "S": "SECRET",
+                   "T": "TOP SECRET"}
+SECURITY_LINE_START = "ZN"
 
 # 'P 070653Z JUL 06', 'O P 090422Z APR 09' (action, then info precedence), 'R 291207Z OCT 08 ZDS'.
 # The DTG is `_dates.DTG` (any case, `SEPT`, `2009`, its parts run together: `281512ZMAR06`, a
@@ -819,7 +827,8 @@ def parse_header(header: str) -> dict:
     """Fields of a header block (as split_header returns it; '' gives all None / empty).
 
     Keys: transmission_id, routing, precedence, date_time_group, created (aware UTC datetime
-    of the DTG), year (four digits), sender, recipients, info_recipients, warnings.
+    of the DTG), year (four digits), sender, recipients, info_recipients, security_level (the
+    level the security line gives: `ZNY CCCCC` is CONFIDENTIAL), warnings.
     """
     return parse_header_lines(normalize_lines(header))
 
@@ -829,7 +838,7 @@ def parse_header_lines(lines: list[str]) -> dict:
     result: dict[str, Any] = {"transmission_id": None, "routing": None, "precedence": None,
                               "date_time_group": None, "created": None, "year": None,
                               "sender": None, "recipients": [], "info_recipients": [],
-                              "warnings": []}
+                              "security_level": None, "warnings": []}
     routing: dict[str, Any] = {"indicators": [], "de": None, "precedence_letter": None}
     # The open TO/INFO/XMT block, the XMT posts with the addressee each excludes from.
     blocks: dict[str, Any] = {"block": None, "excluded": [], "target": None, "before_xmt": None,
@@ -900,6 +909,9 @@ def _read_line_before_sender(line: str, result: dict, routing: dict) -> None:
         routing["indicators"] += line.split()
     elif routing["de"] is None and (match := DE_LINE.match(line)):
         routing["de"] = match
+    elif line[:2] == SECURITY_LINE_START and result["security_level"] is None \
+            and (match := SECURITY_LEVEL.match(line)):
+        result["security_level"] = SECURITY_LEVELS[match["letter"]]
     elif result["date_time_group"] is None and (match := DTG_LINE.match(line)):
         result["precedence"] = dtg_line_precedence(match)
         _set_dtg(result, line)
