@@ -3580,6 +3580,39 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  [(1, "C", "It ends."), (2, "C", "Two.")], id="a heading opening with Beginning is a heading"),
     pytest.param(f"1. (C) It ends.\n\nEnd Game in Gaza\n{RULER}\n\n2. (C) Two.",
                  [(1, "C", "It ends."), (2, "C", "Two.")], id="and over a ruler"),
+    # The marking of the whole text that old cables write after the first number, in place of a
+    # portion marking: its level marks the paragraph (as `1. (S) ENTIRE TEXT.`'s does), the text
+    # keeps it as written.
+    pytest.param("1. (C - ENTIRE TEXT)\n\n2. MARCOS LEFT MANILA.",
+                 [(1, "C", "(C - ENTIRE TEXT)"), (2, None, "MARCOS LEFT MANILA.")], id="(C - ENTIRE TEXT)"),
+    pytest.param("1. C - ENTIRE TEXT.\n\n2. MARCOS LEFT MANILA.",
+                 [(1, "C", "C - ENTIRE TEXT."), (2, None, "MARCOS LEFT MANILA.")], id="C - ENTIRE TEXT."),
+    pytest.param("1. (S - ENTIRE TEXT)\n\n2. MARCOS LEFT MANILA.",
+                 [(1, "S", "(S - ENTIRE TEXT)"), (2, None, "MARCOS LEFT MANILA.")], id="(S - ENTIRE TEXT)"),
+    pytest.param("1. CONFIDENTIAL - ENTIRE TEXT.\n\n2. MARCOS LEFT MANILA.",
+                 [(1, "C", "CONFIDENTIAL - ENTIRE TEXT."), (2, None, "MARCOS LEFT MANILA.")],
+                 id="the level in full"),
+    pytest.param("1. LIMITED OFFICIAL USE--ENTIRE TEXT\n\n2. MARCOS LEFT MANILA.",
+                 [(1, "LOU", "LIMITED OFFICIAL USE--ENTIRE TEXT"), (2, None, "MARCOS LEFT MANILA.")],
+                 id="LIMITED OFFICIAL USE, two dashes"),
+    pytest.param("1. (TS-ENTIRE TEXT) SUMMARY: MARCOS LEFT.\n\n2. MORE.",
+                 [(1, "TS", "(TS-ENTIRE TEXT) SUMMARY: MARCOS LEFT."), (2, None, "MORE.")],
+                 id="(TS-ENTIRE TEXT) before the summary"),
+    # ... and no marking where the words stand otherwise, or the level is no level.
+    pytest.param("1. THE ENTIRE TEXT OF THE NOTE FOLLOWS.\n\n2. MARCOS LEFT MANILA.",
+                 [(1, None, "THE ENTIRE TEXT OF THE NOTE FOLLOWS."), (2, None, "MARCOS LEFT MANILA.")],
+                 id="ENTIRE TEXT in a sentence"),
+    pytest.param("1. ENTIRE TEXT CONFIDENTIAL.\n\n2. MARCOS LEFT MANILA.",
+                 [(1, None, "ENTIRE TEXT CONFIDENTIAL."), (2, None, "MARCOS LEFT MANILA.")],
+                 id="the level after the words"),
+    pytest.param("1. A - ENTIRE TEXT OF THE AGREEMENT.\n\n2. MARCOS LEFT MANILA.",
+                 [(1, None, "A - ENTIRE TEXT OF THE AGREEMENT."), (2, None, "MARCOS LEFT MANILA.")],
+                 id="a list's letter"),
+    pytest.param("1. C - ENTIRE TEXT OF THE AGREEMENT.\n\n2. MARCOS LEFT MANILA.",
+                 [(1, None, "C - ENTIRE TEXT OF THE AGREEMENT."), (2, None, "MARCOS LEFT MANILA.")],
+                 id="the words going on"),
+    pytest.param("1. CS - ENTIRE TEXT\n\n2. MARCOS LEFT MANILA.",
+                 [(1, None, "CS - ENTIRE TEXT"), (2, None, "MARCOS LEFT MANILA.")], id="no level's letters"),
 ])
 def test_paragraphs(body, expected):
     assert paragraphs(body) == expected
