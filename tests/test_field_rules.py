@@ -621,12 +621,76 @@ RUEHBW/AMEMBASSY BELGRADE PRIORITY 0002
                  "101512Z MAR 05", "2005-03-10T15:12:00+00:00", id="lone DTG over the FM line"),
     pytest.param("O 181324Z SEPT 2009\nFM AMEMBASSY BERLIN\nTO RUEHC/SECSTATE WASHDC 5559\n" + BODY,
                  "181324Z SEPT 2009", "2009-09-18T13:24:00+00:00", id="SEPT and a four-digit year"),
+    pytest.param("101512 Z MAR 05\n" + BODY, "101512Z MAR 05", "2005-03-10T15:12:00+00:00",
+                 id="lone DTG with a space before the zone letter"),
 ])
 def test_date_time_group(text, dtg, created):
     record = fields(text)
     assert record["date_time_group"] == dtg
     assert record["created"].isoformat() == created
     assert "created_estimated" not in record["warnings"]
+
+
+def dtg_line_header(dtg_line: str, routing: bool = True) -> str:
+    """A header (with its routing lines, or from the DTG line on) whose DTG line is `dtg_line`."""
+    lines = list(RUN_TOGETHER_HEADER[4 if not routing else 0:])
+    lines[lines.index("P 181324Z OCT 09")] = dtg_line
+    return "\n".join(lines) + "\n"
+
+
+# The DTG line as typed copies and scrapes write it: a space before the zone letter, the
+# precedence letters run together or doubled, the precedence spelled out, the line in small
+# letters in a text in capitals. The DTG, the precedence, the sender and the addressees under it
+# are read (the line ended the header, or was no header line: the DTG, `created` and the
+# addressees were lost).
+@pytest.mark.parametrize("dtg_line, dtg, precedence", [
+    pytest.param("P 181324 Z OCT 09", "181324Z OCT 09", "PRIORITY", id="a space before the zone letter"),
+    pytest.param("PP 181324Z OCT 09", "181324Z OCT 09", "PRIORITY", id="the precedence letter doubled"),
+    pytest.param("OO 181324Z OCT 09", "181324Z OCT 09", "IMMEDIATE", id="OO"),
+    pytest.param("OR 181324Z OCT 09", "181324Z OCT 09", "IMMEDIATE", id="action and info precedence run together"),
+    pytest.param("FLASH 181324Z OCT 09", "181324Z OCT 09", "FLASH", id="FLASH spelled out"),
+    pytest.param("IMMEDIATE 181324Z OCT 09", "181324Z OCT 09", "IMMEDIATE", id="IMMEDIATE spelled out"),
+    pytest.param("NIACT IMMEDIATE 181324Z OCT 09", "181324Z OCT 09", "IMMEDIATE", id="NIACT IMMEDIATE"),
+    pytest.param("PRIORITY 181324Z OCT 09", "181324Z OCT 09", "PRIORITY", id="PRIORITY spelled out"),
+    pytest.param("Routine 181324Z Oct 09", "181324Z Oct 09", "ROUTINE", id="Routine with a capital initial"),
+    pytest.param("p 181324z oct 09", "181324z oct 09", "PRIORITY", id="the line in small letters"),
+    pytest.param("o r 181324z oct 09", "181324z oct 09", "IMMEDIATE", id="O R in small letters"),
+])
+@pytest.mark.parametrize("routing", [True, False], ids=["with routing lines", "from the DTG line"])
+def test_dtg_line_written_otherwise(dtg_line, dtg, precedence, routing):
+    record = fields(dtg_line_header(dtg_line, routing) + BODY)
+    assert (record["date_time_group"], record["created"].isoformat(), record["precedence"],
+            record["sender"]) == (dtg, "2009-10-18T13:24:00+00:00", precedence, "AMEMBASSY BERLIN")
+    assert addressees(record["recipients"]) == [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "5559")]
+    assert "created_estimated" not in record["warnings"]
+
+
+# ... and body text that opens as such a line: a sentence (the DTG does not end the line), a
+# quoted message's DTG line (a spelled precedence starts no header: `TO THE PRESS` would have
+# taken the text down to it as the header, and the paragraphs with it).
+@pytest.mark.parametrize("line, under", [
+    pytest.param("IMMEDIATE 181324Z OCT 09 MESSAGE FROM THE MINISTER", "TO THE EMBASSY", id="a sentence"),
+    pytest.param("FLASH 181324Z OCT 09 REPORTS SAID", "TO THE PRESS", id="FLASH opening a sentence"),
+    pytest.param("PRIORITY 181324Z OCT 09", "TO THE PRESS", id="a quoted DTG line over TO"),
+    pytest.param("IMMEDIATE 181324Z OCT 09", "FM AMEMBASSY PARIS", id="a quoted DTG line over FM"),
+    pytest.param("p 181324z oct 09", "to the press", id="in small letters"),
+])
+def test_body_line_opening_as_a_dtg_line_written_otherwise_is_body_text(line, under):
+    record = fields(BODY.replace("1. (C) Text of the first paragraph.",
+                                 f"1. (C) Text of the first paragraph.\n\n2. (C) THEY SAID:\n{line}\n{under}\nAND NO MORE."))
+    assert (record["date_time_group"], record["precedence"], record["sender"], record["recipients"]) == \
+        (None, None, None, [])
+    assert record["classification"] == "CONFIDENTIAL" and len(record["paragraphs"]) == 2
+    assert f"{line}\n{under}" in record["body"]
+
+
+def test_a_sentence_opening_with_a_spelled_precedence_and_a_dtg_is_no_dtg_line():
+    """Above an extract's FM line (the header's lines, read for its DTG line), a sentence that
+    opens as a spelled DTG line goes on after the DTG: it is no DTG line."""
+    record = fields("ROUTINE 181324Z OCT 09 TRAFFIC WAS LOST, THE CENTER SAID.\n\n"
+                    + dtg_line_header("P 181324Z OCT 09", routing=False).split("\n", 1)[1] + BODY)
+    assert (record["date_time_group"], record["precedence"], record["sender"]) == \
+        (None, None, "AMEMBASSY BERLIN")
 
 
 def test_a_dtg_line_whose_date_is_not_read_gives_the_precedence_and_a_warning():
@@ -2934,6 +2998,53 @@ def test_classification_of_a_lower_cased_scrape(text, expected):
     assert fields(text)["classification"] == expected
 
 
+# The security line of the transmission header (`ZNY CCCCC ZZH`) says the message's level: where
+# the classification line is lost and no paragraph is marked, it gives the classification, with
+# the header block's caveats read as the line's are, and a warning (it gave none: a dead letter).
+SECURITY_LINE_HEAD = ("VZCZCXRO1470\nPP RUEHDBU\nDE RUEHRL #1533/01 2911324\n{security}\nP 181324Z OCT 09\n"
+                      "FM AMEMBASSY BERLIN\nTO RUEHC/SECSTATE WASHDC PRIORITY 5559\n\n")
+SECURITY_LINE_BODY = ("{line}{caveats}E.O. 12958: DECL: 10/18/2019\nTAGS: PREL PGOV GM\nSUBJECT: GERMANY: A SUBJECT\n\n"
+                      "1. {marking}Text of the first paragraph.\n\nMURPHY\n")
+FROM_THE_SECURITY_LINE = "classification inferred from the header's security line"
+
+
+@pytest.mark.parametrize("security, caveats, expected", [
+    pytest.param("ZNY CCCCC ZZH", "", "CONFIDENTIAL", id="CCCCC"),
+    pytest.param("ZNY SSSSS ZZH", "", "SECRET", id="SSSSS"),
+    pytest.param("ZNY TTTTT ZZH", "", "TOP SECRET", id="TTTTT"),
+    pytest.param("ZNR UUUUU ZZH", "", "UNCLASSIFIED", id="UUUUU"),
+    pytest.param("ZNY EEEEE ZZH", "", "UNCLASSIFIED", id="EEEEE: unclassified EFTO"),
+    pytest.param("ZNY SSSSS ZZH", "NOFORN\n\n", "SECRET//NOFORN", id="with a NOFORN caveat line"),
+    pytest.param("ZNR UUUUU ZZH", "SENSITIVE\nSIPDIS\n\n", "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+                 id="UUUUU with SENSITIVE"),
+])
+def test_classification_from_the_security_line_when_the_classification_line_is_lost(security, caveats,
+                                                                                      expected):
+    text = SECURITY_LINE_HEAD.format(security=security) + SECURITY_LINE_BODY.format(
+        line="", caveats=caveats, marking="")
+    for written in (text, text.lower()):        # (a lower-cased scrape's header is read in capitals)
+        record = fields(written)
+        assert record["classification"] == expected
+        assert FROM_THE_SECURITY_LINE in record["warnings"]
+
+
+# ... and never over stronger evidence: the classification line, a portion marking; nor from a
+# line that is no security line (four letters, none).
+@pytest.mark.parametrize("security, line, marking, expected", [
+    pytest.param("ZNY SSSSS ZZH", "UNCLAS BERLIN 001533\n\n", "", "UNCLASSIFIED", id="the classification line wins"),
+    pytest.param("ZNR UUUUU ZZH", "C O N F I D E N T I A L BERLIN 001533\n\n", "", "CONFIDENTIAL",
+                 id="the classification line wins over UUUUU"),
+    pytest.param("ZNY CCCCC ZZH", "", "(S) ", "SECRET", id="a portion marking wins"),
+    pytest.param("ZNY CCCC ZZH", "", "", None, id="four letters are no level"),
+    pytest.param("ZNY ZZH", "", "", None, id="no level on the line"),
+])
+def test_the_security_line_gives_no_classification_over_stronger_evidence(security, line, marking, expected):
+    record = fields(SECURITY_LINE_HEAD.format(security=security)
+                    + SECURITY_LINE_BODY.format(line=line, caveats="", marking=marking))
+    assert record["classification"] == expected
+    assert FROM_THE_SECURITY_LINE not in record["warnings"]
+
+
 # --- Paragraphs: markings, and the headings between them -------------------------------------------
 
 def paragraphs(body: str) -> list[tuple]:
@@ -3469,6 +3580,39 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  [(1, "C", "It ends."), (2, "C", "Two.")], id="a heading opening with Beginning is a heading"),
     pytest.param(f"1. (C) It ends.\n\nEnd Game in Gaza\n{RULER}\n\n2. (C) Two.",
                  [(1, "C", "It ends."), (2, "C", "Two.")], id="and over a ruler"),
+    # The marking of the whole text that old cables write after the first number, in place of a
+    # portion marking: its level marks the paragraph (as `1. (S) ENTIRE TEXT.`'s does), the text
+    # keeps it as written.
+    pytest.param("1. (C - ENTIRE TEXT)\n\n2. MARCOS LEFT MANILA.",
+                 [(1, "C", "(C - ENTIRE TEXT)"), (2, None, "MARCOS LEFT MANILA.")], id="(C - ENTIRE TEXT)"),
+    pytest.param("1. C - ENTIRE TEXT.\n\n2. MARCOS LEFT MANILA.",
+                 [(1, "C", "C - ENTIRE TEXT."), (2, None, "MARCOS LEFT MANILA.")], id="C - ENTIRE TEXT."),
+    pytest.param("1. (S - ENTIRE TEXT)\n\n2. MARCOS LEFT MANILA.",
+                 [(1, "S", "(S - ENTIRE TEXT)"), (2, None, "MARCOS LEFT MANILA.")], id="(S - ENTIRE TEXT)"),
+    pytest.param("1. CONFIDENTIAL - ENTIRE TEXT.\n\n2. MARCOS LEFT MANILA.",
+                 [(1, "C", "CONFIDENTIAL - ENTIRE TEXT."), (2, None, "MARCOS LEFT MANILA.")],
+                 id="the level in full"),
+    pytest.param("1. LIMITED OFFICIAL USE--ENTIRE TEXT\n\n2. MARCOS LEFT MANILA.",
+                 [(1, "LOU", "LIMITED OFFICIAL USE--ENTIRE TEXT"), (2, None, "MARCOS LEFT MANILA.")],
+                 id="LIMITED OFFICIAL USE, two dashes"),
+    pytest.param("1. (TS-ENTIRE TEXT) SUMMARY: MARCOS LEFT.\n\n2. MORE.",
+                 [(1, "TS", "(TS-ENTIRE TEXT) SUMMARY: MARCOS LEFT."), (2, None, "MORE.")],
+                 id="(TS-ENTIRE TEXT) before the summary"),
+    # ... and no marking where the words stand otherwise, or the level is no level.
+    pytest.param("1. THE ENTIRE TEXT OF THE NOTE FOLLOWS.\n\n2. MARCOS LEFT MANILA.",
+                 [(1, None, "THE ENTIRE TEXT OF THE NOTE FOLLOWS."), (2, None, "MARCOS LEFT MANILA.")],
+                 id="ENTIRE TEXT in a sentence"),
+    pytest.param("1. ENTIRE TEXT CONFIDENTIAL.\n\n2. MARCOS LEFT MANILA.",
+                 [(1, None, "ENTIRE TEXT CONFIDENTIAL."), (2, None, "MARCOS LEFT MANILA.")],
+                 id="the level after the words"),
+    pytest.param("1. A - ENTIRE TEXT OF THE AGREEMENT.\n\n2. MARCOS LEFT MANILA.",
+                 [(1, None, "A - ENTIRE TEXT OF THE AGREEMENT."), (2, None, "MARCOS LEFT MANILA.")],
+                 id="a list's letter"),
+    pytest.param("1. C - ENTIRE TEXT OF THE AGREEMENT.\n\n2. MARCOS LEFT MANILA.",
+                 [(1, None, "C - ENTIRE TEXT OF THE AGREEMENT."), (2, None, "MARCOS LEFT MANILA.")],
+                 id="the words going on"),
+    pytest.param("1. CS - ENTIRE TEXT\n\n2. MARCOS LEFT MANILA.",
+                 [(1, None, "CS - ENTIRE TEXT"), (2, None, "MARCOS LEFT MANILA.")], id="no level's letters"),
 ])
 def test_paragraphs(body, expected):
     assert paragraphs(body) == expected

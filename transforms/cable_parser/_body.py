@@ -98,6 +98,9 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
                                                     for line in lines.lines[after_head:after_head + 3]])
     fields: dict[str, Any] = {
         "classification": find_classification(line_match, head_markings, text, warnings),
+        # (the markings of the classification line and header block, in order: read with the
+        # header's security line where the classification is not found, `_parse._derive`)
+        "head_markings": head_markings,
         # (in alphabetical order: the same markings give the same list, wherever a cable or
         # its scrape writes them, `SIPDIS` above `SENSITIVE` or under it)
         "handling": sorted(handling),

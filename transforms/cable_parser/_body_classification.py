@@ -207,12 +207,19 @@ FOR_OFFICIAL_USE = ("SENSITIVE", "SBU", "FOUO")
 def find_classification(line_match, head_markings, text, warnings) -> str | None:
     """The Cablegate classification: the line's level, `//NOFORN` for a NOFORN caveat (on the
     line or the caveat lines of the header block), and UNCLAS marked SENSITIVE (or carrying SBU
-    portions) as `UNCLASSIFIED//FOR OFFICIAL USE ONLY`."""
+    portions) as `UNCLASSIFIED//FOR OFFICIAL USE ONLY`. Without the line, the portion markings'
+    (without them, `_parse` asks the header's security line: classification_from_security_line)."""
     if line_match is None:
         return classification_from_portions(text, warnings)
     for name, level in LEVEL_NAMES.items():      # (a loop, not next() of a generator)
         if line_match[name]:
             break
+    return with_markings(level, head_markings, text)
+
+
+def with_markings(level: str, head_markings: Sequence[str], text: str = "") -> str:
+    """The classification of a cable of `level` (LEVEL_NAMES' values) with these markings of the
+    classification line and header block (find_classification), and `text`'s SBU portions."""
     if level == "UNCLASSIFIED" and (any(marking in head_markings for marking in FOR_OFFICIAL_USE)
                                     or "(SBU)" in text
                                     or ("(sbu)" in text and text.islower())):   # lower-cased scrape
@@ -224,6 +231,19 @@ def find_classification(line_match, head_markings, text, warnings) -> str | None
             return level
         return level + "//NOFORN"
     return level
+
+
+def classification_from_security_line(security_level: str | None, head_markings: Sequence[str],
+                                      warnings: list[str]) -> str | None:
+    """Without a classification line or a portion marking (find_classification gave None), the
+    level the header's security line gives (`ZNY CCCCC ZZH`: CONFIDENTIAL; see
+    `_header.SECURITY_LEVEL`), with the header block's caveats read as the line's would be
+    (`NOFORN`, `SENSITIVE`: the transmission says the message's level, not its caveats; an SBU
+    portion would have been read first). The evidence of last resort, hence a warning."""
+    if security_level is None:
+        return None
+    warnings.append("classification inferred from the header's security line")
+    return with_markings(security_level, head_markings)
 
 
 def classification_from_portions(text: str, warnings: list[str]) -> str | None:

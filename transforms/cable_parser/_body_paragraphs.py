@@ -54,8 +54,45 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
         accepted.insert(0, first)
     texts = paragraph_texts(visible, accepted, kinds.rulers, kinds.items, mentions_web_site(lines),
                             plain_white_space(lines.text))
-    return [{"number": p.number, "classification": normalise_marking(p.marking), "text": text}
+    return [{"number": p.number,
+             "classification": normalise_marking(p.marking) if p.marking else entire_text_marking(text),
+             "text": text}
             for p, text in zip(accepted, texts)]
+
+
+# The marking of the whole text that cables before portion marking wrote after the first
+# paragraph's number, in place of a portion marking: `1. C - ENTIRE TEXT.`, `1. (C - ENTIRE
+# TEXT)`, `1. CONFIDENTIAL - ENTIRE TEXT.`, `1. (S-ENTIRE TEXT)`, `1. SECRET--ENTIRE TEXT`. Its
+# level marks the paragraph, as the portion marking of `1. (S) ENTIRE TEXT.` does (`S`): the
+# level's letters, as a portion marking writes them. `ENTIRE TEXT` after the level and a dash or
+# colon, closing the marking, is what makes it one (`C - THE MINISTER`, `THE ENTIRE TEXT OF THE
+# NOTE`, an item's `C - ENTIRE TEXT OF THE AGREEMENT` are text).
+# The paragraph's text keeps it as written (the summary reads an opening note there).
+ENTIRE_TEXT_MARKING = re.compile(r"""
+    \(?[ \t]*+
+    (?P<level> TOP[ \t]+SECRET | SECRET | CONFIDENTIAL | UNCLASSIFIED | LIMITED[ \t]+OFFICIAL[ \t]+USE
+             | TS | S | C | U | LOU )
+    [ \t]*+(?:-{1,2}|—|:)[ \t]*+ENTIRE[ \t]+TEXT
+    (?=[ \t]*+(?:[.;)]|\n|$))                  # ... and ends there (not `C - ENTIRE TEXT OF THE ...`)
+    """, re.VERBOSE | re.IGNORECASE)
+ENTIRE_TEXT_LEVELS = {"TOP SECRET": "TS", "SECRET": "S", "CONFIDENTIAL": "C", "UNCLASSIFIED": "U",
+                      "LIMITED OFFICIAL USE": "LOU"}
+# How far into the paragraph's text the words are looked for (a cheap test: most paragraphs hold
+# neither): the longest level, its bracket, dashes and spaces.
+ENTIRE_TEXT_REACH = 40
+
+
+def entire_text_marking(text: str) -> str | None:
+    """The portion marking (`C`, `S`, `TS`, `U`, `LOU`) a paragraph's text opening with an old
+    marking of the whole text gives (ENTIRE_TEXT_MARKING), else None."""
+    opening = text[:ENTIRE_TEXT_REACH]
+    if "NTIRE" not in opening and "ntire" not in opening:
+        return None
+    match = ENTIRE_TEXT_MARKING.match(text)
+    if match is None:
+        return None
+    level = " ".join(match["level"].upper().split())
+    return ENTIRE_TEXT_LEVELS.get(level, level)
 
 
 def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int],

@@ -27,12 +27,14 @@ DTG_YEAR = r"(?:(?:19|20)\d{2}|\d{2})\b"     # (four digits first: `2009` is not
 
 # A DTG as 5 FAH-2 writes it: day, hour, minute, the zone letter Z (always UTC in cables),
 # then the month and year: '070653Z JUL 06' (and the spellings of DTG_MONTH and DTG_YEAR).
+# Only header lines are searched for it (`_header`): a space a scrape or a typist put before the
+# zone letter (`281512 Z MAR 06`) is read too, and the DTG kept without it.
 DTG = re.compile(rf"""
     # no letter or digit before it but a precedence's (the space lost: `P281512Z`): one class,
     # which the engine tries at each place in C (an alternation of `\b` and a look-behind here
     # made the searches of whole texts 2.3 times slower)
     (?<![0-9A-NQSU-Ya-z_])
-    (?P<day>\d{{2}}) (?P<hour>\d{{2}}) (?P<minute>\d{{2}}) (?P<zone>[Zz])
+    (?P<day>\d{{2}}) (?P<hour>\d{{2}}) (?P<minute>\d{{2}}) \ ?(?P<zone>[Zz])
     (?:\s+|(?=[A-Za-z]{{3}}\d))       # (or run together, as a scrape or a military DTG writes
     (?P<month>{DTG_MONTH})            # it: `281512ZMAR06`) `JUL`; `Jul` in some extracts; `SEPT`
     (?:\s+|(?<=[A-Za-z.])(?=\d)) (?P<year>{DTG_YEAR})

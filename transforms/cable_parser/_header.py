@@ -26,6 +26,7 @@ from ._text import (ASCII_CAPITALS, CLASSIFICATION_WORD, NO_BREAK_SPACE, Strippe
                     line_start_search, one_edit_apart, without_tags)
 
 PRECEDENCE_NAMES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
+PRECEDENCES_SPELLED = frozenset(PRECEDENCE_NAMES.values())
 
 TRANSMISSION_ID = re.compile(r"^VZCZC[A-Z0-9]+$")
 
@@ -46,17 +47,47 @@ DE_LINE = re.compile(r"""
 
 # 'ZNR UUUUU ZZH' / 'ZNY CCCCC ZZH': security line between DE and the DTG.
 SECURITY_LINE = re.compile(r"^ZN[RY]\b")
+# ... and the level it gives the message: one letter five times (5 FAH-2), UUUUU unclassified,
+# EEEEE unclassified encrypted for transmission only (EFTO), CCCCC confidential, SSSSS secret,
+# TTTTT top secret. The body's classification line says it too, and says more (the caveats): the
+# security line's is the evidence of last resort (`_body_classification.find_classification`).
+SECURITY_LEVEL = re.compile(r"^ZN[RY][ \t]+(?P<letter>[CESTU])(?P=letter){4}\b")
+SECURITY_LEVELS = {"U": "UNCLASSIFIED", "E": "UNCLASSIFIED", "C": "CONFIDENTIAL", "S": "SECRET",
+                   "T": "TOP SECRET"}
+SECURITY_LINE_START = "ZN"
 
 # 'P 070653Z JUL 06', 'O P 090422Z APR 09' (action, then info precedence), 'R 291207Z OCT 08 ZDS'.
-# The DTG is `_dates.DTG` (any case, `SEPT`, `2009`, its parts run together: `281512ZMAR06`),
-# after a space or not (`P281512Z`).
+# The DTG is `_dates.DTG` (any case, `SEPT`, `2009`, its parts run together: `281512ZMAR06`, a
+# space before the zone letter: `281512 Z MAR 06`), after a space or not (`P281512Z`).
+# The action precedence is its letter, the info precedence's after it, also run together or
+# doubled (`OR`, `PP`, `OO`: the routing line's form; the action's is the first). Typed copies
+# and scrapes also write the line otherwise (DTG_LINE_PRECEDENCE_SPELLED): the precedence spelled
+# out (`FLASH`, `IMMEDIATE`, `NIACT IMMEDIATE`, `Priority`), or the line in small letters inside
+# a text in capitals (`p 281512z mar 06`); such a line holds nothing after the DTG, so that no
+# sentence opening with a precedence's word (`IMMEDIATE 281512Z MAR 06 MESSAGE ...`) is one.
+DTG_LINE_PRECEDENCE_SPELLED = r"""(?i:NIACT\s+)?(?i:FLASH|IMMEDIATE|PRIORITY|ROUTINE)
+                                | [zopr](?:\s*[zopr])?"""
 DTG_LINE = re.compile(r"""
-    ^(?P<action>[ZOPR]) (?:\s+[ZOPR])? \s*""" + DTG.pattern, re.VERBOSE)
+    ^(?: (?P<action>[ZOPR]) (?:\s*[ZOPR])?
+       | (?P<action_spelled>""" + DTG_LINE_PRECEDENCE_SPELLED + r""") )
+    \s*""" + DTG.pattern + r"""
+    (?(action_spelled)\s*$)                  # (spelled out: the DTG ends the line)
+""", re.VERBOSE)
 
 # ... and a DTG line whose date DTG_LINE does not read (`O 151024Z MARS 07`, `R 011200Z 09 SEP`):
 # still the header's DTG line (the precedence is read, the date is not), not the header's end
-# (the FM and addressee lines under it would be lost to the body).
-UNREAD_DTG_LINE = re.compile(r"^(?P<unread_action>[ZOPR])(?:\ [ZOPR])?\ +\d{6}[Zz]\b")
+# (the FM and addressee lines under it would be lost to the body). (Its precedence as 5 FAH-2
+# writes it: a spelled one ends the line after a DTG that can be read, see DTG_LINE.)
+UNREAD_DTG_LINE = re.compile(r"^(?P<unread_action>[ZOPR])(?:\ ?[ZOPR])?\ +\d{6}\ ?[Zz]\b")
+
+
+def dtg_line_precedence(match: re.Match) -> str:
+    """The action precedence of a DTG_LINE match, spelled out (`FLASH`, `IMMEDIATE`...)."""
+    if match["action"]:
+        return PRECEDENCE_NAMES[match["action"]]
+    spelled = match["action_spelled"].upper()
+    word = spelled.split()[-1]          # (`NIACT IMMEDIATE` is IMMEDIATE; `O R`, `OR` are O's)
+    return word if word in PRECEDENCES_SPELLED else PRECEDENCE_NAMES[spelled[0]]
 
 # The action (and info) precedence alone on its line, the DTG on the next: a DTG line wrapped or
 # scraped apart ('O P' / '141605Z FEB 09'). Its letters are the DTG line's, not the routing
@@ -67,7 +98,7 @@ FM_LINE = re.compile(r"^FM\s+(?P<sender>\S.*)$")
 
 # A DTG alone on its line, without precedence letter, in any case ('141216Z Jul 05'): all that
 # some partial extracts keep of the header, above the classification line.
-LONE_DTG_LINE = re.compile(rf"^\d{{6}}[Zz]\s+{DTG_MONTH}\s+{DTG_YEAR}$", re.VERBOSE)
+LONE_DTG_LINE = re.compile(rf"^\d{{6}}\ ?[Zz]\s+{DTG_MONTH}\s+{DTG_YEAR}$", re.VERBOSE)
 # ... and only near the top: deeper down, such a line is body text.
 LONE_DTG_SEARCH_LINES = 8
 
@@ -375,8 +406,10 @@ def _is_anchor(lines: list[str], index: int) -> bool:
     if TRANSMISSION_ID.match(line) or DE_LINE.match(line):
         return True
     # A DTG line is a header line only when FM (or TO) follows it; so is a DTG alone on its line
-    # (its precedence dropped, or on the line above).
-    if DTG_LINE.match(line) or LONE_DTG_LINE.match(line):
+    # (its precedence dropped, or on the line above). Not one whose precedence is spelled out or
+    # in small letters (DTG_LINE's `action_spelled`): anywhere in a text, a quoted message's line
+    # (`PRIORITY 281512Z MAR 06` / `TO THE PRESS`); it is read within a header found otherwise.
+    if ((match := DTG_LINE.match(line)) and match["action"]) or LONE_DTG_LINE.match(line):
         following = _following_line(lines, index)
         return bool(FM_LINE.match(following) or BLOCK_START.match(following))
     return False
@@ -794,7 +827,8 @@ def parse_header(header: str) -> dict:
     """Fields of a header block (as split_header returns it; '' gives all None / empty).
 
     Keys: transmission_id, routing, precedence, date_time_group, created (aware UTC datetime
-    of the DTG), year (four digits), sender, recipients, info_recipients, warnings.
+    of the DTG), year (four digits), sender, recipients, info_recipients, security_level (the
+    level the security line gives: `ZNY CCCCC` is CONFIDENTIAL), warnings.
     """
     return parse_header_lines(normalize_lines(header))
 
@@ -804,7 +838,7 @@ def parse_header_lines(lines: list[str]) -> dict:
     result: dict[str, Any] = {"transmission_id": None, "routing": None, "precedence": None,
                               "date_time_group": None, "created": None, "year": None,
                               "sender": None, "recipients": [], "info_recipients": [],
-                              "warnings": []}
+                              "security_level": None, "warnings": []}
     routing: dict[str, Any] = {"indicators": [], "de": None, "precedence_letter": None}
     # The open TO/INFO/XMT block, the XMT posts with the addressee each excludes from.
     blocks: dict[str, Any] = {"block": None, "excluded": [], "target": None, "before_xmt": None,
@@ -875,8 +909,11 @@ def _read_line_before_sender(line: str, result: dict, routing: dict) -> None:
         routing["indicators"] += line.split()
     elif routing["de"] is None and (match := DE_LINE.match(line)):
         routing["de"] = match
+    elif line[:2] == SECURITY_LINE_START and result["security_level"] is None \
+            and (match := SECURITY_LEVEL.match(line)):
+        result["security_level"] = SECURITY_LEVELS[match["letter"]]
     elif result["date_time_group"] is None and (match := DTG_LINE.match(line)):
-        result["precedence"] = PRECEDENCE_NAMES[match["action"]]
+        result["precedence"] = dtg_line_precedence(match)
         _set_dtg(result, line)
     elif result["date_time_group"] is None and LONE_DTG_LINE.match(line):
         _set_dtg(result, line)
