@@ -262,6 +262,11 @@ CASES = [
     # foot above a later section's head, then again with one and with no banner (56 ms).
     Case("`UNCLAS` banner lines through a cable of sections (fuzz, seed 24)",
          lambda: found("fuzz-seed24-unclas-banners.txt.gz")),
+    # A Classified By line's reasons run on for 33 KB under a REF line (`(b) and (d)` 5,500
+    # times: fuzz, seed 29, its lone surrogates made `?`): each label out of sequence copied the
+    # text before it to look at its last character (63 -> 31 ms under load).
+    Case("`(b) and (d)` 5,500 times under a REF line (fuzz, seed 29)",
+         lambda: found("fuzz-seed29-reasons-as-ref-labels.txt.gz")),
     # Paragraphs numbered `1)` under thousands of blocks, or with thousands of unmarked `1)`
     # lines between the marked ones (found by review): each block was read with a copy of all
     # the text above it, searched again for REF entries' letters (69.6 s; 18.9 s), each number

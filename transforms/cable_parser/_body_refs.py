@@ -917,12 +917,25 @@ def opens_a_line_of_the_list(text: str, label: re.Match, found: list[tuple[str, 
     return line_starts[:-1] == [label_start for _, label_start, _ in found]
 
 
+def ends_before(text: str, end: int, endings: tuple[str, ...], strip: str | None = None) -> bool:
+    """`text[:end].rstrip(strip).endswith(endings)` (endings of one character), read in the last
+    ENDING_WINDOW characters before `end` unless they are all stripped: each label of a long REF
+    text copied the text before it (a 33 KB text of 5,500 labels: 75 ms)."""
+    window = text[max(0, end - ENDING_WINDOW):end].rstrip(strip)
+    if not window and end > ENDING_WINDOW:
+        window = text[:end].rstrip(strip)
+    return window.endswith(endings)
+
+
+ENDING_WINDOW = 64
+
+
 def skips_to_a_citation(text: str, label: re.Match, found: list[tuple[str, int, int]]) -> bool:
     """`label`, a letter past the one due with its stop or parentheses (`D.` after `B.`: a letter
     skipped), stands between two cable citations: after a serial or a parenthesis closing the
     entry so far, before a citation (`B. BERLIN 1345 D. BERLIN 1400`; not `B. MEMO FROM JOHN D.
     SMITH`, nor `D. SMITH 5/4/06`)."""
-    if not found or not text[:label.start()].rstrip().endswith(BARE_LABEL_AFTER):
+    if not found or not ends_before(text, label.start(), BARE_LABEL_AFTER):
         return False
     cited = CITATION_IN_RUN.match(text, skip_spaces(text, label.end()))
     return cited is not None and citation(cited.group().strip(" ,;&\n")) is not None
@@ -934,7 +947,7 @@ def is_bare_label(text: str, match: re.Match, expected: str, after_entry: bool) 
     if match["bare"].upper() != expected:
         return False
     if after_entry:
-        if not text[:match.start()].rstrip(" ,;\n").endswith(BARE_LABEL_AFTER):   # `STATE 1, B - BERLIN 2`
+        if not ends_before(text, match.start(), BARE_LABEL_AFTER, " ,;\n"):   # `STATE 1, B - BERLIN 2`
             return False
     elif match.start() > 0:
         return False
