@@ -369,7 +369,7 @@ def _run(argv) -> int:
         return _failed_run(error, options, run_id, started)
     _log_run_end(result, options, run_id, started)
     print(summary.format_table(result))
-    print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
+    _say_where_written(options.output)
     return EXIT_OK if result.accounted else EXIT_FAILED
 
 
@@ -385,6 +385,7 @@ def _failed_run(error: BaseException, options, run_id: str, started: float) -> i
         result, message = verdict
         _log_run_end(result, options, run_id, started)
         print(summary.format_table(result))
+        _say_where_written(options.output)
         print(f"cable-ingest: FAILED: {message}", file=sys.stderr)
         return EXIT_FAILED
     _log_run_end(None, options, run_id, started, error=_error_text(error))
@@ -393,6 +394,19 @@ def _failed_run(error: BaseException, options, run_id: str, started: float) -> i
         raise error
     print(f"cable-ingest: FAILED: {unreadable}", file=sys.stderr)
     return EXIT_FAILED
+
+
+def _say_where_written(output: str) -> None:
+    """The run's summary and, when it wrote one (a batch run does), its report: the page that
+    says whether the day is good (no line named it)."""
+    from apache_beam.io.filesystems import FileSystems
+
+    from pipeline import summary
+    from transforms.report import REPORT_FILE
+
+    print(f"summary written to {FileSystems.join(output, summary.SUMMARY_FILE)}")
+    if FileSystems.exists(report := FileSystems.join(output, REPORT_FILE)):
+        print(f"report written to {report}")
 
 
 def _run_verdict(options, run_id: str):
@@ -556,7 +570,7 @@ def _replay(args, rest) -> int:
         return EXIT_OK
     _log_run_end(result, options, run_id, started)
     print(summary.format_table(result))
-    print(f"summary written to {FileSystems.join(options.output, summary.SUMMARY_FILE)}")
+    _say_where_written(options.output)
     return EXIT_OK if result.accounted else EXIT_FAILED
 
 

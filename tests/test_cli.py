@@ -548,6 +548,18 @@ def test_bad_arguments_give_a_clear_message_and_status_2(capsys, argv, message):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("limit, status", [([], 0), (["--max_dead_letter_ratio", "0.1"], 1)])
+def test_a_run_names_its_summary_and_its_report_failed_or_not(tmp_path, capsys, limit, status):
+    """No line named the report, the page that says whether the day is good; a run failed by
+    its verdict named neither."""
+    output = tmp_path / "out"
+    assert main(["run", "--input", os.path.join(SAMPLES, "*"), "--output", str(output), *limit]) \
+        == status
+    assert capsys.readouterr().out.strip().splitlines()[-2:] == [
+        f"summary written to {output / '_SUMMARY.json'}",
+        f"report written to {output / '_REPORT.html'}"]
+
+
 def test_a_local_streaming_run_without_credentials_is_one_line(tmp_path, monkeypatch, capsys):
     """Without Google credentials (and no emulator), the subscription's check let the run start,
     which retried, printed 200 lines of DefaultCredentialsError traces and exited 1."""
