@@ -3628,6 +3628,29 @@ def comment(body: str) -> str | None:
                  "The view.", id="nor in one written in the passive, has been"),
     pytest.param("1. (C) Text.\n\nComment\n-------\n\n9. (C) The view.\n\n10. (U) This message was drafted at the "
                  "PRT in Herat.", "The view.", id="nor in a drafting note"),
+    # A paragraph about the cable itself closes it too: who drafted, prepared, contributed to,
+    # reviewed or coordinated it, what reporting it is, its point of contact (2026-12-07 audit,
+    # night: c52, v13).
+    *[pytest.param(f"1. (C) Text.\n\n2. (C) Comment: Hashimi has overplayed his hand.\n\n3. (U) {note}",
+                   "Hashimi has overplayed his hand.", id=f"nor in a note about the cable: {note}")
+      for note in ["PRT Anbar contributed to this cable.", "This is a PRT Kirkuk reporting cable.",
+                   "This cable was prepared by PRT Anbar.", "This cable was coordinated with\nEmbassy Baghdad.",
+                   "POC for this cable is Poloff John Smith.", "Embassy Baghdad POC is Poloff John Smith.",
+                   "USUN has reviewed and concurs with this message.", "REO Basrah contributed to this report.",
+                   "Jane Doe (doej@state.gov) is the Department's POC for\nthis cable.",
+                   "THIS IS A JOINT EMBASSY/PRT CABLE."]],
+    pytest.param("1. (C) Text.\n\nCOMMENT\n-------\n\n2. (C) Hashimi has overplayed his hand.\n\n3. (C) His allies "
+                 "leave.\n\n4. (U) PRT Anbar contributed to this cable.\n\n5. (U) Two.",
+                 "Hashimi has overplayed his hand.\n\nHis allies leave.", id="a heading's comment ends at the note"),
+    *[pytest.param(f"1. (C) Text.\n\n2. (C) Comment: Hashimi has overplayed his hand.\n\n3. (C) {sentence}",
+                   f"Hashimi has overplayed his hand.\n\n{sentence}", id=f"a last paragraph of the comment: {sentence}")
+      for sentence in ["We have reviewed the draft cable and agree that the Ministry must act.",
+                       "This is a tough message for the Sunnis.", "This is a tough message.",
+                       "We have reviewed this cable's recommendations with the PRT.",
+                       "The Council prepared this report for the Prime Minister, who ignored it.",
+                       "On this point, the Minister is right: we must act."]],
+    pytest.param("1. (C) TEXT.\n\n2. (C) COMMENT: HASHIMI HAS OVERPLAYED HIS HAND.\n\n3. (U) THIS IS A PRT ANBAR "
+                 "REPORTING CABLE.", "HASHIMI HAS OVERPLAYED HIS HAND.", id="nor in a note about the cable in capitals"),
     pytest.param("1. (C) Text.\n\nComment\n-------\n\n9. (C) The view.\n\n10. (U) PRT Herat drafted this cable.",
                  "The view.", id="nor in a drafting note, active"),
     pytest.param("1. (C) Text.\n\n9. (C) Comment. The view.\n\n10. (C) This cable was sent to the minister.",
