@@ -165,6 +165,12 @@ def test_prose_starting_with_a_level_word_is_no_classification_line(prose):
     ("SECRET//REL TO USA, FRA PARIS 00123\n", ["REL TO USA, FRA"]),
     ("SECRET//NOFORN\n\nSECRET PARIS 00123\n", ["NOFORN"]),    # a banner over the line
     ("CONFIDENTIAL//NOFORN//REL TO USA,GBR, NATO LONDON 000123\n", ["NOFORN", "REL TO USA, GBR, NATO"]),
+    # SENSITIVE spelled out as the caveat line, or on the classification line (2026-12-07 audit, night: c36).
+    ("UNCLAS SECTION 01 OF 02 HO CHI MINH CITY 000412\n\nSIPDIS\n\nSENSITIVE BUT UNCLASSIFIED\nSIPDIS\n",
+     ["SENSITIVE", "SIPDIS"]),
+    ("UNCLAS SENSITIVE BUT UNCLASSIFIED PARIS 00123\n", ["SENSITIVE"]),
+    ("UNCLAS PARIS 00123\n\nSENSITIVE BUT UNCLASSIFIED - PLEASE PROTECT ACCORDINGLY.\n", []),   # a notice
+    ("UNCLAS PARIS 00123\n\nE.O. 12958\nTAGS: PREL\nSUBJECT: X\n\nSensitive but unclassified talks.\n", []),
 ])
 def test_handling(text, expected):
     assert parse(text)["handling"] == expected
@@ -178,6 +184,7 @@ def test_handling(text, expected):
     # Handling markings between the level and the station are no part of the station.
     ("UNCLAS FOUO PARIS 001234\n", None, ("PARIS", 1234)),
     ("UNCLAS SBU PARIS 00123\n", None, ("PARIS", 123)),
+    ("UNCLAS SENSITIVE BUT UNCLASSIFIED PARIS 00123\n", None, ("PARIS", 123)),     # (not BUTUNCLASSIFIEDPARIS)
     ("UNCLAS E F T O SECTION 1 OF 2 PARIS 1234\n", 2, ("PARIS", 1234)),
     ("UNCLASSIFIED//FOR OFFICIAL USE ONLY SECTION 01 OF 02 PARIS 00123\n", 2, ("PARIS", 123)),
     ("SECRET//REL TO USA, FRA PARIS 00123\n", None, ("PARIS", 123)),

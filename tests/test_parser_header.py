@@ -515,6 +515,8 @@ def test_parse_header_missing_pieces_are_none(header, missing):
     ("USEU BRUSSELS", "USEU Brussels", "BRUSSELS"),
     ("USINT HAVANA", "US Interests Section Havana", "HAVANA"),
     ("RPO DUBAI", "Iran RPO Dubai", "RPODUBAI"),
+    ("IRAN RPO DUBAI", "Iran RPO Dubai", "RPODUBAI"),    # the routing list's name of the post
+    ("REO BASRAH", "REO Basrah", "BASRAH"),
     ("USMISSION UN ROME", "UN Rome", "UNROME"),
     ("USOFFICE ALMATY", "US Office Almaty", "ALMATY"),
     ("AMCONGEN HONG KONG", "Consulate Hong Kong", "HONGKONG"),

@@ -44,7 +44,8 @@ CLASSIFICATION_LINE = re.compile(rf"""
 # (`UNCLAS E F T O`: encrypt for transmission only). Each stands between the level and the
 # station on the classification line, and is no part of the station.
 REL_TO = r"REL[ \t]+TO[ \t]+[A-Z]{3,4}(?:[ \t]*,[ \t]*[A-Z]{3,4})*+"
-MARKINGS = ("NOFORN", "SENSITIVE", "SIPDIS", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ORCON",
+# SENSITIVE spelled out (`SENSITIVE BUT UNCLASSIFIED` as the caveat line) is SENSITIVE.
+MARKINGS = ("NOFORN", r"SENSITIVE[ \t]+BUT[ \t]+UNCLASSIFIED", "SENSITIVE", "SIPDIS", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ORCON",
             "NOCONTRACT", "PROPIN", "FGI", r"E\ ?F\ ?T\ ?O", "FOUO", "SBU",
             r"FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY", REL_TO)
 MARKING = "(?:" + "|".join(MARKINGS) + ")"
@@ -196,6 +197,8 @@ def marking_name(word: str) -> str:
         return COUNTRY_SEPARATOR.sub(", ", " ".join(word.split()))
     if word.startswith("FOR"):
         return "FOUO"
+    if word.startswith("SENSITIVE"):
+        return "SENSITIVE"          # `SENSITIVE BUT UNCLASSIFIED`
     return word.replace(" ", "")
 
 

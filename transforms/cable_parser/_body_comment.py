@@ -19,7 +19,7 @@ from ._body_comment_author import (APOSTROPHES, COMMENT_AUTHOR_WORDS, WORD_GAP_R
 from ._body_flow import (AFTER_HEADING, END_MARKER_GAP, after_heading, before_quote_end, first_block,
                          folded_blocks, is_heading_marker, opens_with_bullet, runs_on_into, until_next_heading)
 from ._body_headings import SHORT_LINE, ends_sentence, is_admin_note, is_heading, is_title_case
-from ._body_notices import WEB_SITE_NOTICE
+from ._body_notices import WEB_SITE_NOTICE, is_provenance_note
 from ._text import WHITE_SPACE, places_in, run_start, searchable
 
 # The section a label joins to the comment after it, after `and`, `&` or `/` (`Comment and
@@ -625,15 +625,17 @@ def last_paragraph_after(rest: str) -> list[str]:
     """The cable's last paragraph, when it is all that follows an unclosed comment's paragraph
     (`rest`: the text after it, up to the signature): the comment goes on in it (`Comment. All of
     our interlocutors ...` / `It will be all the more important that ...`), unless it is a
-    closing administrative note, a heading, the post's web site notice, or a paragraph of its
-    own kind (`is_own_section`); else nothing."""
+    closing administrative note, a note about the cable itself (`is_provenance_note`: `PRT Anbar
+    contributed to this cable.`, `POC for this cable is ...`), a heading, the post's web site
+    notice, or a paragraph of its own kind (`is_own_section`); else nothing."""
     blocks = []
     for block in blocks_of(rest):       # (read up to a second paragraph only)
         if block.strip():
             blocks.append(block)
             if len(blocks) > 1:
                 return []
-    if not blocks or is_admin_note(blocks[0].strip()) or is_heading(blocks[0].strip()) \
+    if not blocks or is_admin_note(blocks[0].strip()) or is_provenance_note(blocks[0].strip()) \
+            or is_heading(blocks[0].strip()) \
             or WEB_SITE_NOTICE.search(blocks[0]) or is_own_section(blocks[0]):
         return []
     return blocks

@@ -17,7 +17,7 @@ from ._body_headings import (HEADING_WRAPPED, QUOTED_WORDS, ends_sentence, is_ad
                               is_heading)
 from ._body_line_kinds import (LEVEL_MARKING, LineKinds, MARKING_LETTERS, MARKING_WITHOUT_OPENING,
                                PARAGRAPH_PREFIX, line_kinds)
-from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
+from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, is_provenance_note, mentions_web_site,
                             without_address_notice)
 from ._body_signature import Signature, visible_lines
 from ._text import Lines, WHITE_SPACE, fold, line_start_sub, searchable
@@ -285,9 +285,12 @@ def until_next_heading(text: str, limit: int | None = None) -> str | None:
 
 
 def stops_walk(block: str) -> bool:
-    """`block` is a heading that ends a summary's or comment's walk (see `until_next_heading`)."""
+    """`block` is a heading that ends a summary's or comment's walk (see `until_next_heading`),
+    or a closing note: administrative (`is_admin_note`) or about the cable (`is_provenance_note`:
+    `PRT Anbar contributed to this cable.`)."""
     heading = fold(block)
-    return (is_heading(heading) and not CONTINUATION_HEADING.match(heading)) or is_admin_note(heading)
+    return (is_heading(heading) and not CONTINUATION_HEADING.match(heading)) or is_admin_note(heading) \
+        or is_provenance_note(heading)
 
 
 def until_next_heading_of_many(text: str, taken: list[str], stops: dict[str, bool]) -> str:

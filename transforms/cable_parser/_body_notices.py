@@ -8,7 +8,7 @@ flow is cut, `_body_paragraphs`' and `_body_flow`'s.
 """
 import re
 
-from ._text import Lines, searchable
+from ._text import Lines, fold, searchable
 
 # The post's web site notice (`Visit London's Classified Website: http://...`, framed by stars or
 # not): where it starts, found from `classified web` back to `visit` (string search, fast).
@@ -171,3 +171,64 @@ def lines_with_notice_pieces(lines: Lines) -> set[int]:
         previous = place
         indexes.add(index)
     return indexes
+
+
+def is_provenance_note(block: str) -> bool:
+    """A paragraph about the cable itself, one short sentence: who drafted, prepared,
+    contributed to, reviewed, cleared or coordinated it (`PRT Anbar contributed to this cable.`,
+    `This cable was prepared by PRT Anbar.`, `USUN has reviewed this message.`), what reporting
+    it is (`This is a PRT Kirkuk reporting cable.`), or its point of contact (`POC for this
+    cable is Poloff John Smith.`, `Embassy POC is ...`). No part of a comment or summary above
+    it; it names its cable as `this` cable, message, telegram or report (a comment's sentence
+    about another, `We have reviewed the draft cable and agree`, is no note). `_body_headings`'
+    `is_admin_note` reads the older forms (`... cleared this message.`, `Minimize considered.`)."""
+    if len(block) >= PROVENANCE_NOTE_LENGTH:
+        return False
+    found = block[:PROVENANCE_NOTE_READ].lower()
+    # (each form holds `this` or `poc` or `point`, then the words PROVENANCE_WORDS finds: most
+    # paragraphs are not matched at all; a walk over thousands of distinct paragraphs holding
+    # them, each matched, cost ~60 us a paragraph)
+    if not ("this" in found or "poc" in found or "point" in found):
+        return False
+    folded = fold(block)
+    return PROVENANCE_WORDS.search(folded, 0, PROVENANCE_NOTE_READ) is not None \
+        and PROVENANCE_NOTE.match(folded) is not None
+
+
+PROVENANCE_NOTE_LENGTH = 300    # characters: a note is one sentence (a clearance list may run long)
+PROVENANCE_NOTE_READ = 220      # characters: the note's words stand in its first sentence (a subject of
+                                # 120 at most, its verbs, its cable; a POC 160 in at most)
+# The cable, as a note names it: `this cable`, `this message`, `this telegram`, `this report`
+# (`this reporting cable`), not its possessive (`this cable's conclusions`).
+THIS_CABLE = r"this\s+(?:reporting\s+)?(?:cable|message|telegram|report)\b(?!['’])"
+# The verbs of a cable's making, in the past (active or passive) or the present (`concurs`).
+MAKING_VERBS = r"""(?:drafted|prepared|wrote|written|cleared|coordinated|reviewed|approved|edited
+                     |compiled|produced|contributed|assisted|concurs?|concurred
+                     |helped(?:\s+to)?\s+(?:draft|prepare|write)
+                     |(?:provided|gave|given|supplied)\s+(?:input|information|material))"""
+# What every form of the note holds: its cable (THIS_CABLE, or `this is a`), or its point of
+# contact (POINT_OF_CONTACT, ignoring case here).
+PROVENANCE_WORDS = re.compile(r"this\s+(?:reporting\s+)?(?:cable|message|telegram|report|is\s+an?\s)|poc|points?\s+of\s+contact",
+                              re.IGNORECASE)
+# The note's point of contact: `POC` in capitals (no word's letters), or spelled out.
+POINT_OF_CONTACT = r"(?:\b(?-i:POCs?)|\bpoints?\s+of\s+contact)\b"
+PROVENANCE_NOTE = re.compile(rf"""
+    (?:\(\w+(?:/\w+)?\)\s*)?                    # a marking the flow kept
+    (?: [^.\n]{{0,120}}?\b{MAKING_VERBS}        # `PRT Anbar contributed to this cable`, `Embassy X has
+        (?:\s+(?:and|&)\s+{MAKING_VERBS})?      # reviewed and concurs with this message`
+        (?:\s+(?:to|in|on|with|for|of))?
+        (?:\s+the\s+(?:preparation|drafting)\s+of)?
+        \s+{THIS_CABLE}(?=[ \t]*(?:[.;,)]|$|\s(?:and|as|in|at|before|prior)\b))   # the sentence's end
+      | {THIS_CABLE}\s+(?:has\s+been|was|is|were)\s+(?:\w+ly\s+)?   # `This cable was (jointly) prepared
+        (?:{MAKING_VERBS})\s+(?:by|with|in|at|jointly)\b           # by PRT Anbar`
+      | this\s+is\s+an?\s+                      # `This is a PRT Kirkuk reporting cable.`, `This is a
+        (?=[^.\n]{{0,80}}?(?:\breporting\b|\bjoint\b       # joint State/USAID message.`: a post's name
+           |\b(?-i:[A-Z][a-z]|[A-Z]{{2}}(?=[^.\n]*[a-z]))))  # or its kind, not `This is a tough message.`
+        (?:[\w/&'’.-]+\s+){{0,6}}?              # (capitals: a name's in mixed case, not `THIS IS A TOUGH MESSAGE.`)
+        (?:cable|message|telegram)\b\s*(?:[.;,)]|$)
+      | (?:[\w'’/.-]+\s+){{0,3}}?                # `POC for this cable is ...`, `Embassy POC is ...`,
+        {POINT_OF_CONTACT}                        # `Washington POC is ...`, `Point of contact for this
+        (?:\s+(?:for|on|regarding)\s+[^.\n]{{0,60}}?)?     # message:`
+        \s*(?:(?:is|are)\b|:|-|–|—)
+      | [^\n]{{0,160}}?{POINT_OF_CONTACT}\s+(?:for|on)\s+{THIS_CABLE}   # `Jane Doe (doej@state.gov) is
+    )""", re.VERBOSE | re.IGNORECASE)               # the Department's POC for this cable.`

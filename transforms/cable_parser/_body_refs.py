@@ -8,7 +8,7 @@ from ._body_classification import CAVEAT_LINE
 from ._body_head import HeadBlock
 from ._dates import dtg_year, full_year
 from ._body_subject import SUBJECT_STOP
-from ._metadata import _posts_by_station, letters
+from ._metadata import _posts_by_station, letters, origin_rules
 from ._text import fold
 
 # `REF:`, `REFS:`, `REFTEL:`, `REFTELS:`, `REFERENCES:`, `Ref(s):`, indented or not; the plural's
@@ -249,22 +249,33 @@ EMAIL = re.compile(r"\bE-?\s?MAILS?\b", re.IGNORECASE)
 LONG_STATIONS = ("ADDISABABA", "BANDARSERIBEGAWAN", "BUENOSAIRES", "CIUDADJUAREZ", "DARESSALAAM",
                  "HOCHIMINHCITY", "KUALALUMPUR", "NUEVOLAREDO", "PONTADELGADA", "PORTAUPRINCE",
                  "PORTMORESBY", "PORTOFSPAIN", "RIODEJANEIRO", "SANSALVADOR", "SANTODOMINGO",
-                 "STPETERSBURG", "JOHANNESBURG", "PARAMARIBO", "PORTLOUIS", "USEUBRUSSELS",
+                 "STPETERSBURG", "JOHANNESBURG", "PARAMARIBO", "PORTLOUIS",
                  "YEKATERINBURG", "VLADIVOSTOK", "THESSALONIKI", "BRAZZAVILLE", "FRANKFURT")
 # Words naming the kind of post before its place, no part of Cablegate's station name
 # (`USINT HAVANA 123` is HAVANA, `USOFFICE PRISTINA` PRISTINA, `USLO TRIPOLI` TRIPOLI, `AIT
 # TAIPEI` TAIPEI: the American Institute in Taiwan's telegrams are numbered as TAIPEI's, the
-# station their classification line and the parser's own ids name).
+# station their classification line and the parser's own ids name; `USEU BRUSSELS` BRUSSELS:
+# the corpus's telegrams FM USEU BRUSSELS are 09BRUSSELS269, 09BRUSSELS536, ..., no id names
+# USEUBRUSSELS; `REO BASRAH` BASRAH: a Regional Embassy Office's telegrams are numbered as its
+# place's, `BASRAH 000045` on their classification line).
 POST_KINDS = frozenset("""EMBASSY AMEMBASSY CONSULATE AMCONSUL AMCONGEN USMISSION MISSION USINT
-                          USOFFICE USLO AIT""".split())
+                          USOFFICE USLO AIT USEU REO""".split())
+# The same kinds spelled out in words before the place (`US MISSION GENEVA 211`, as the routing
+# list writes `US MISSION USNATO BRUSSELS BE`; `U.S. EMBASSY PARIS`, `AMERICAN CONSULATE GENERAL
+# JERUSALEM`, `US LIAISON OFFICE TRIPOLI`): the country's word, the kind's, and the word that
+# completes a kind of two (`GENERAL`, `OFFICE`), dropped as `USMISSION` is.
+SPELLED_KIND_COUNTRY = frozenset(("US", "U.S.", "AMERICAN"))
+SPELLED_KINDS = frozenset(("MISSION", "EMBASSY", "CONSULATE", "OFFICE", "LIAISON"))
+SPELLED_KIND_ENDS = {"CONSULATE": "GENERAL", "LIAISON": "OFFICE"}
 # Cablegate's names for stations the telegrams spell otherwise, and the short names REF lines
 # use for missions and long names (`USUN 123`, `UNVIE 45`, `USEU 67`, `HCMC 89`, `RIO 329`).
 # The Department's telegrams are STATE however a post cites them (`SECSTATE 123`, `DEPT 45`,
 # old cables' `DEPTEL 67`).
+# USEU's telegrams are BRUSSELS's (see POST_KINDS).
 STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "DEPT": "STATE",
                    "DEPARTMENT": "STATE", "DEPTEL": "STATE", "DEPTTEL": "STATE",   # (`DEPT TEL 67`)
                    "USUN": "USUNNEWYORK", "UNVIE": "UNVIEVIENNA",
-                   "USEU": "USEUBRUSSELS", "HCMC": "HOCHIMINHCITY", "RIO": "RIODEJANEIRO"}
+                   "USEU": "BRUSSELS", "HCMC": "HOCHIMINHCITY", "RIO": "RIODEJANEIRO"}
 # Old cables cite their own post's telegrams by kind (`EMBTEL 1234`, `CONTEL 56`, `MYTEL 7`):
 # the citing cable's station, once it is known (see `date_references`). The Department's own
 # are DEPTELs (above): in its cables, EMBTEL and CONTEL are the telegrams of the post it writes
@@ -1171,8 +1182,9 @@ def station_name(words: list[str]) -> str:
         words = words[:-1] + [words[-1][:-2]]     # the sender's telegram: `DEPT'S 34567`
     if len(words) > 1 and words[-1] in TELEGRAM_WORDS:
         words = words[:-1]                  # `STATE TEL 12345`, `EMBASSY BRASILIA CABLE 1500`
-    if len(words) > 1 and words[0] in POST_KINDS:
-        words = words[1:]
+    words = without_post_kind(words)
+    if (station := exact_rule_stations().get(" ".join(words))) is not None:
+        return station                      # a post the FM rules name whole: `IRAN RPO DUBAI`
     if len(words) > 1 and len(words[-1]) == 2 and is_known(letters("".join(words[:-1]))):
         words = words[:-1]                  # a country code after the post (`MADRID SP 0307`, `USUN NY`)
     if len(words) > 1 and words[-1] == "CITY" and letters("".join(words)) not in LONG_STATIONS:
@@ -1183,6 +1195,27 @@ def station_name(words: list[str]) -> str:
     key = STATION_ALIASES.get(name, name)
     cut = len(" ".join(words)) == STATION_FIELD_CHARS
     return completed_station(key, may_be_cut=cut or len(words) > 1)
+
+
+def without_post_kind(words: list[str]) -> list[str]:
+    """`words` without the kind of post before the place (POST_KINDS: `USMISSION GENEVA`; or
+    SPELLED_KINDS after their country's word: `US MISSION GENEVA`, `AMERICAN CONSULATE GENERAL
+    JERUSALEM`), when a place follows it."""
+    if len(words) > 1 and words[0] in POST_KINDS:
+        return words[1:]
+    if len(words) > 2 and words[0] in SPELLED_KIND_COUNTRY and words[1] in SPELLED_KINDS:
+        cut = 3 if SPELLED_KIND_ENDS.get(words[1]) == words[2] else 2
+        return words[cut:] if len(words) > cut else words
+    return words
+
+
+@lru_cache(maxsize=1)
+def exact_rule_stations() -> dict[str, str]:
+    """The station of each post the origin rules name by its whole FM line (`RPO DUBAI`, `IRAN
+    RPO DUBAI`, `SECSTATE WASHDC`): a REF that names a post so cites the telegrams the parser
+    would give that station in their ids. (`AIT TAIPEI` is read without its kind first, see
+    POST_KINDS.)"""
+    return {rule.written: rule.station for rule in origin_rules() if rule.kind == "exact"}
 
 
 def is_known(name: str) -> bool:
