@@ -3900,3 +3900,37 @@ def test_heading_between_paragraphs_is_no_part_of_either(ending, last):
 ])
 def test_redactions(sentence, expected):
     assert fields(REF_HEAD + "\n1. (C) " + sentence + "\n\nMURPHY\n")["redactions"] == expected
+
+
+# --- Paragraph forms from a whole-cable audit (2026-12-07, night) ----------------------------------
+
+@pytest.mark.parametrize("body, expected", [
+    pytest.param("1. (C) The Secretary's letter to FM Bot\n\nSIPDIS\nwas cited by several ministers.\n\n2. (C) Two.",
+                 [(1, "C", "The Secretary's letter to FM Bot was cited by several ministers."), (2, "C", "Two.")],
+                 id="SIPDIS inserted under a line inside a sentence goes with its blank line"),
+    pytest.param("1. (C) The Secretary's letter to FM Bot\n\nSIPDIS\n\nwas cited by several ministers.",
+                 [(1, "C", "The Secretary's letter to FM Bot was cited by several ministers.")],
+                 id="SIPDIS between blank lines inside a sentence"),
+    pytest.param("1. (C) He thanked Secretary Powell for his call.\n\nSIPDIS\nMoratinos said more.",
+                 [(1, "C", "He thanked Secretary Powell for his call. Moratinos said more.")],
+                 id="SIPDIS inserted after a sentence's end: the sentences run on"),
+    pytest.param("1. (C) He thanked Secretary Rice.\n\nSIPDIS\n\nThe Minister said more.",
+                 [(1, "C", "He thanked Secretary Rice.\n\nThe Minister said more.")],
+                 id="a blank line under the SIPDIS line was the text's: it stays"),
+    pytest.param("1. (C) The next step\n\nSIPDIS\nwould be the League's.\n\nSIPDIS",
+                 [(1, "C", "The next step would be the League's.")],
+                 id="SIPDIS closing the paragraph goes"),
+    pytest.param(f"1. (C) {LOST_BREAKS[:-1]}, said a close\nSIPDIS political ally of the Minister.",
+                 [(1, "C", f"{LOST_BREAKS[:-1]}, said a close political ally of the Minister.")],
+                 id="SIPDIS run onto the text under a line that lost its breaks"),
+    pytest.param("1. (C) The cables were all marked\nSIPDIS and sent to the Department.",
+                 [(1, "C", "The cables were all marked SIPDIS and sent to the Department.")],
+                 id="negative: the word opening a wrapped line stays"),
+    pytest.param(f"1. (C) {LOST_BREAKS}\nSIPDIS cables are posted on the site.",
+                 [(1, "C", f"{LOST_BREAKS} SIPDIS cables are posted on the site.")],
+                 id="negative: the word opening a sentence under a sentence's end stays"),
+    pytest.param("1. (C) The SIPDIS caveat stays in the text.",
+                 [(1, "C", "The SIPDIS caveat stays in the text.")], id="negative: the word inside a line stays"),
+])
+def test_sipdis_inserted_in_a_paragraph(body, expected):
+    assert paragraphs(body) == expected

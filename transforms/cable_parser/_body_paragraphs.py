@@ -17,7 +17,7 @@ from ._body_blocks import (blank_run_split, each_block_once, ends_on_open_word, 
 from ._body_headings import REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_heading
 from ._body_line_kinds import SUB_ITEM, SUB_ITEM_LINE, line_kinds, repeated_marking_end
 from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
-                            without_address_notice)
+                            without_address_notice, without_inserted_sipdis)
 from ._body_numbering import _Start, chosen_paragraphs, marked_in_sequence, unnumbered_first, without_contents
 from ._body_paragraph_ends import (END_MARKER_WORD_CHARS, RULER_CHARACTERS, ends_lost_breaks,
                                    is_end_marker_word, without_placeholder_end,
@@ -100,6 +100,8 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
                 and heads_next_in_capitals(kept[last - 1], kept[last - 2]):
             last -= 1
         text = "\n".join(kept[first:last])
+        if "SIPDIS" in text:            # (a scan in C; a few paragraphs in a hundred)
+            text = without_inserted_sipdis(text)
         if end == len(visible):         # (the last paragraph)
             text = without_address_notice(text) or text
         # (a stray `¶` is cut before the search: `¶2.` may open an item then; and a text
