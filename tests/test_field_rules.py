@@ -3388,7 +3388,7 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  "Secretary\" as the top headline.  The Southern\n\nSIPDIS\nMetropolis News was the only paper "
                  "to push these limits.\n\n2. (C) Two.",
                  [(1, "C", "Nearly every paper ran \"Hu Jintao Elected General Secretary\" as the top headline. "
-                           "The Southern SIPDIS Metropolis News was the only paper to push these limits."),
+                           "The Southern Metropolis News was the only paper to push these limits."),
                   (2, "C", "Two.")],
                  id="a sentence broken by two page breaks in a row goes on"),
     pytest.param("1. (C) The minister left early.\n\nThe talks ended.  The Southern\n\nMetropolis News was the "
@@ -3427,7 +3427,7 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  id="a list of names in title case stays"),
     # A table's last row over the table's closing rule is a row, not a heading.
     pytest.param(f"1. (C) Killings by month:\n\nOct 847\nNov 843\nDec 708\n{RULER}\n*Source: SEDENA\n\n2. (C) Two.",
-                 [(1, "C", "Killings by month:\n\nOct 847 Nov 843 Dec 708\n\n*Source: SEDENA"), (2, "C", "Two.")],
+                 [(1, "C", "Killings by month:\n\nOct 847\nNov 843\nDec 708\n\n*Source: SEDENA"), (2, "C", "Two.")],
                  id="a table's last row over its rule stays"),
     pytest.param(f"1. (C) The toll rose in 2008.\n2009 Outlook\n{RULER}\n\n2. (C) Two.",
                  [(1, "C", "The toll rose in 2008."), (2, "C", "Two.")],
@@ -3934,3 +3934,74 @@ def test_redactions(sentence, expected):
 ])
 def test_sipdis_inserted_in_a_paragraph(body, expected):
     assert paragraphs(body) == expected
+
+
+# A first paragraph wrapped at 65 characters, as a cable's are: the width its lists are read against.
+WRAPPED_FIRST = """1. (C) Summary: Prime Minister Stanishev told the Ambassador May 31
+that the government would name a new anti-corruption czar before
+the European Commission's June monitoring report. He conceded that
+the judiciary had moved too slowly, and that the prosecutors would
+need more help from their European partners in the coming months,
+which the Ambassador offered on behalf of the United States. He
+asked for FBI training for prosecutors and for judges in the fall,
+and for a visit by the Attorney General before the end of the year.
+End Summary."""
+
+
+def listed(body: str) -> list[tuple]:
+    """The paragraphs after WRAPPED_FIRST (paragraph 1)."""
+    return paragraphs(WRAPPED_FIRST + "\n\n" + body)[1:]
+
+
+@pytest.mark.parametrize("body, expected", [
+    pytest.param("2. (U) Participants:\n\nU.S.\nThe Secretary\nUnder Secretary Burns\nEUR A/S Gordon\n\n"
+                 "Russia\nFM Lavrov\nAmbassador Churkin\n\n3. (C) Lavrov said more.",
+                 [(2, "U", "Participants:\n\nU.S.\nThe Secretary\nUnder Secretary Burns\nEUR A/S Gordon\n\n"
+                           "Russia\nFM Lavrov\nAmbassador Churkin"), (3, "C", "Lavrov said more.")],
+                 id="a participants list keeps its lines and is no heading of the next paragraph"),
+    pytest.param("2. (S/NF) Subject 1:\n\nName: DOE, JOHN\nDOB: 01/01/1970\nPOB: BIRMINGHAM, UK\n\n3. (U) Three.",
+                 [(2, "S/NF", "Subject 1:\n\nName: DOE, JOHN\nDOB: 01/01/1970\nPOB: BIRMINGHAM, UK"),
+                  (3, "U", "Three.")], id="a name and birth date block"),
+    pytest.param("2. (C) Stanishev named three priorities:\nJudicial reform\nMedia freedom\nBorder security\n\n3. (C) Three.",
+                 [(2, "C", "Stanishev named three priorities:\nJudicial reform\nMedia freedom\nBorder security"),
+                  (3, "C", "Three.")], id="a list right under the paragraph's first line"),
+    pytest.param("2. (C) Stanishev, who spoke for an hour with the Ambassador, named the\nthree priorities:\n"
+                 "Judicial reform\nMedia freedom\nBorder security\n\n3. (C) Three.",
+                 [(2, "C", "Stanishev, who spoke for an hour with the Ambassador, named the three priorities:\n"
+                           "Judicial reform\nMedia freedom\nBorder security"), (3, "C", "Three.")],
+                 id="a list under the wrapped sentence its label ends"),
+    pytest.param("2. (U) Codel schedule:\n\nMeetings at MFA\n\n3. (C) Three.",
+                 [(2, "U", "Codel schedule:\n\nMeetings at MFA"), (3, "C", "Three.")],
+                 id="a block under a label's colon is no heading of the next paragraph"),
+    pytest.param("2. (C) Participants:\nPRIME MINISTER ERDOGAN\n\n3. (C) Three.",
+                 [(2, "C", "Participants: PRIME MINISTER ERDOGAN"), (3, "C", "Three.")],
+                 id="a line in capitals under a label's colon is no heading of the next paragraph"),
+    pytest.param("2. (U) The delegation met the Minister.\n\nMeetings at MFA\n\n3. (C) Three.",
+                 [(2, "U", "The delegation met the Minister."), (3, "C", "Three.")],
+                 id="negative: a heading under a sentence's end still goes"),
+    pytest.param("2. (U) Please contact ISN/MTR's John Paul\nHerrmann with any questions or follow-up issues\n"
+                 "related to this case and slug any\nreporting on this issue for ISN/MTR.\n\n3. (C) Three.",
+                 [(2, "U", "Please contact ISN/MTR's John Paul Herrmann with any questions or follow-up issues "
+                           "related to this case and slug any reporting on this issue for ISN/MTR."),
+                  (3, "C", "Three.")], id="negative: a sentence typed with short lines is one text"),
+    pytest.param("2. (U) Participants:\n\nUnited Kingdom\nGordon Brown, Prime Minister\n"
+                 "Douglas Alexander, Secretary of State for\nInternational Development\n\n3. (C) Three.",
+                 [(2, "U", "Participants:\n\nUnited Kingdom Gordon Brown, Prime Minister Douglas Alexander, "
+                           "Secretary of State for International Development"), (3, "C", "Three.")],
+                 id="negative: a list whose entries wrap is left folded"),
+    pytest.param("2. (U) Q: Does Islam call for a truce like what happened with\nSaladin?\n"
+                 "A: Saladin made a truce while he was in power.\n\n3. (C) Three.",
+                 [(2, "U", "Q: Does Islam call for a truce like what happened with Saladin? A: Saladin made a "
+                           "truce while he was in power."), (3, "C", "Three.")],
+                 id="negative: a line ending on an open word is wrapped"),
+    pytest.param("2. (SBU) The poll surveyed 1,600 voters in all fifteen departments\nand both regions "
+                 "between April 20 and April 30 and it has a\nmargin of error of 2.5 percent.\n\n3. (C) Three.",
+                 [(2, "SBU", "The poll surveyed 1,600 voters in all fifteen departments and both regions between "
+                             "April 20 and April 30 and it has a margin of error of 2.5 percent."), (3, "C", "Three.")],
+                 id="negative: a wrapped first line, its number and marking cut, is no list's"),
+    pytest.param("2. (C) The Minister listed the points.\nJudicial reform\n\n3. (C) Three.",
+                 [(2, "C", "The Minister listed the points. Judicial reform"), (3, "C", "Three.")],
+                 id="negative: two short lines are no list"),
+])
+def test_a_list_without_bullets_keeps_its_lines(body, expected):
+    assert listed(body) == expected
