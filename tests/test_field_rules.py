@@ -3266,9 +3266,14 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
     pytest.param(f"1. (C) {LOST_BREAKS * 5} As in paragraph 2. (C) {LOST_BREAKS * 5}\n\n2. (C) Two.",
                  [(1, "C", f"{LOST_BREAKS * 5} As in paragraph 2. (C) {LOST_BREAKS * 5}"), (2, "C", "Two.")],
                  id="lost breaks: a number inside a sentence stays"),
+    # (in wrapped lines too, the number due in a gap of the numbering: see
+    # test_paragraph_starts_in_a_gap_of_the_numbering)
     pytest.param("1. (C) The talks went on. 2. (C) They ended.\n\n3. (C) More.",
-                 [(1, "C", "The talks went on. 2. (C) They ended."), (3, "C", "More.")],
-                 id="wrapped lines: a marked number inside a line stays"),
+                 [(1, "C", "The talks went on."), (2, "C", "They ended."), (3, "C", "More.")],
+                 id="wrapped lines: a marked number due in a gap opens its paragraph"),
+    pytest.param("1. (C) The talks went on. 2. (C) They ended.\n\n2. (C) More.",
+                 [(1, "C", "The talks went on. 2. (C) They ended."), (2, "C", "More.")],
+                 id="wrapped lines: a marked number inside a line, no gap, stays"),
     # Not headings: a sentence without its full stop, a tally, an end marker, the last paragraph.
     pytest.param(f"1. (C) {LOST_BREAKS} He speaks Dari. Yea: 162 Nay: 56 Abstain/blank/spoiled: 5\n\n2. (C) Two.",
                  [(1, "C", f"{LOST_BREAKS} He speaks Dari. Yea: 162 Nay: 56 Abstain/blank/spoiled: 5"),
@@ -4005,3 +4010,53 @@ def listed(body: str) -> list[tuple]:
 ])
 def test_a_list_without_bullets_keeps_its_lines(body, expected):
     assert listed(body) == expected
+
+
+def numbered_with_warnings(body: str) -> tuple[list[tuple], list[str]]:
+    record = fields(REF_HEAD + "\n" + body + "\n\nMURPHY\n")
+    return ([(p["number"], p["classification"], p["text"]) for p in record["paragraphs"]],
+            [w for w in record["warnings"] if "paragraph" in w])
+
+
+@pytest.mark.parametrize("body, expected, warned", [
+    pytest.param("1. (SBU) Summary: Ortega leads. Montealegre is second. End Summary. \u00b62. (SBU) The poll\n"
+                 "surveyed 1,600 voters.\n\n\u00b63. (U) The election is set.",
+                 [(1, "SBU", "Summary: Ortega leads. Montealegre is second. End Summary."),
+                  (2, "SBU", "The poll surveyed 1,600 voters."), (3, "U", "The election is set.")], [],
+                 id="a paragraph run onto the line above after a sentence's end, with its pilcrow"),
+    pytest.param("1. (SBU) Summary: Ortega leads. End Summary. 2. (SBU) The poll\nsurveyed 1,600 voters.\n\n"
+                 "3. (U) The election is set.",
+                 [(1, "SBU", "Summary: Ortega leads. End Summary."), (2, "SBU", "The poll surveyed 1,600 voters."),
+                  (3, "U", "The election is set.")], [], id="and with its marking, without a pilcrow"),
+    pytest.param("1. (SBU) One.\n\n2. (SBU) The poll surveyed 1,600 voters and has a margin of error of 2.5 percent. "
+                 "\u00b63. (U) The election is set.",
+                 [(1, "SBU", "One."), (2, "SBU", "The poll surveyed 1,600 voters and has a margin of error of 2.5 "
+                                                 "percent."), (3, "U", "The election is set.")], [],
+                 id="the last paragraph run onto the one above"),
+    pytest.param("1. (C) One.\n\n\u00b62 (C) Two said more.\n\n\u00b63 (SBU) Three.\n\n4. (C) Four.",
+                 [(1, "C", "One."), (2, "C", "Two said more."), (3, "SBU", "Three."), (4, "C", "Four.")], [],
+                 id="numbers without their full stop, with markings, in sequence"),
+    pytest.param("1. (C) One.\n\n2) (C) Two said more.\n\n3) (SBU) Three.\n\n4. (C) Four.",
+                 [(1, "C", "One."), (2, "C", "Two said more."), (3, "SBU", "Three."), (4, "C", "Four.")], [],
+                 id="numbers with a parenthesis for their full stop"),
+    pytest.param("1. (C) It grew by 2.5 percent. The rest.\n\n3. (C) Three.",
+                 [(1, "C", "It grew by 2.5 percent. The rest."), (3, "C", "Three.")],
+                 ["paragraph 3 follows paragraph 1"], id="negative: a decimal"),
+    pytest.param("1. (C) See the law. 2. The rest.\n\n3. (C) Three.",
+                 [(1, "C", "See the law. 2. The rest."), (3, "C", "Three.")],
+                 ["paragraph 3 follows paragraph 1"], id="negative: a number without marking nor pilcrow"),
+    pytest.param("1. (C) As para 2. (C) of reftel says, more.\n\n3. (C) Three.",
+                 [(1, "C", "As para 2. (C) of reftel says, more."), (3, "C", "Three.")],
+                 ["paragraph 3 follows paragraph 1"], id="negative: a paragraph cited, no sentence's end before it"),
+    pytest.param("1. (C) One ends. 4. (C) Four is not due.\n\n3. (C) Three.",
+                 [(1, "C", "One ends. 4. (C) Four is not due."), (3, "C", "Three.")],
+                 ["paragraph 3 follows paragraph 1"], id="negative: a number not due"),
+    pytest.param("1. (C) The list of\n2 (C) items goes on.\n\n3. (C) Three.",
+                 [(1, "C", "The list of 2 (C) items goes on."), (3, "C", "Three.")],
+                 ["paragraph 3 follows paragraph 1"], id="negative: a number without stop opening no block"),
+    pytest.param("1. (C) One. 2. (C) Two.\n\n2. (C) Two again.",
+                 [(1, "C", "One. 2. (C) Two."), (2, "C", "Two again.")], [],
+                 id="negative: no gap, nothing looked for"),
+])
+def test_paragraph_starts_in_a_gap_of_the_numbering(body, expected, warned):
+    assert numbered_with_warnings(body) == (expected, warned)

@@ -19,6 +19,7 @@ from ._body_headings import REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_he
 from ._body_line_kinds import SUB_ITEM, SUB_ITEM_LINE, line_kinds, repeated_marking_end
 from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
                             without_address_notice, without_inserted_sipdis)
+from ._body_numbering_gaps import with_gap_starts
 from ._body_numbering import _Start, chosen_paragraphs, marked_in_sequence, unnumbered_first, without_contents
 from ._body_paragraph_ends import (END_MARKER_WORD_CHARS, RULER_CHARACTERS, ends_lost_breaks,
                                    is_end_marker_word, without_placeholder_end,
@@ -53,7 +54,10 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
         accepted = chosen_paragraphs(lines, visible, candidates, warnings)
     if accepted and accepted[0].number == 2 and (first := unnumbered_first(visible, text_start, accepted[0].index)):
         accepted.insert(0, first)
-    texts = paragraph_texts(visible, accepted, kinds.rulers, kinds.items, mentions_web_site(lines),
+    rulers, items = kinds.rulers, kinds.items
+    if accepted:        # (a paragraph run onto the line above, or its number's stop mistyped)
+        accepted, rulers, items = with_gap_starts(visible, accepted, rulers, items, warnings)
+    texts = paragraph_texts(visible, accepted, rulers, items, mentions_web_site(lines),
                             plain_white_space(lines.text),
                             lambda: lines.remember(wrap_width, lambda: wrap_width(lines.lines)))
     return [{"number": p.number, "classification": normalise_marking(p.marking), "text": text}
