@@ -3388,9 +3388,14 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
     pytest.param(f"1. (C) {LOST_BREAKS * 5} As in paragraph 2. (C) {LOST_BREAKS * 5}\n\n2. (C) Two.",
                  [(1, "C", f"{LOST_BREAKS * 5} As in paragraph 2. (C) {LOST_BREAKS * 5}"), (2, "C", "Two.")],
                  id="lost breaks: a number inside a sentence stays"),
+    # (in wrapped lines too, the number due in a gap of the numbering: see
+    # test_paragraph_starts_in_a_gap_of_the_numbering)
     pytest.param("1. (C) The talks went on. 2. (C) They ended.\n\n3. (C) More.",
-                 [(1, "C", "The talks went on. 2. (C) They ended."), (3, "C", "More.")],
-                 id="wrapped lines: a marked number inside a line stays"),
+                 [(1, "C", "The talks went on."), (2, "C", "They ended."), (3, "C", "More.")],
+                 id="wrapped lines: a marked number due in a gap opens its paragraph"),
+    pytest.param("1. (C) The talks went on. 2. (C) They ended.\n\n2. (C) More.",
+                 [(1, "C", "The talks went on. 2. (C) They ended."), (2, "C", "More.")],
+                 id="wrapped lines: a marked number inside a line, no gap, stays"),
     # Not headings: a sentence without its full stop, a tally, an end marker, the last paragraph.
     pytest.param(f"1. (C) {LOST_BREAKS} He speaks Dari. Yea: 162 Nay: 56 Abstain/blank/spoiled: 5\n\n2. (C) Two.",
                  [(1, "C", f"{LOST_BREAKS} He speaks Dari. Yea: 162 Nay: 56 Abstain/blank/spoiled: 5"),
@@ -3510,7 +3515,7 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  "Secretary\" as the top headline.  The Southern\n\nSIPDIS\nMetropolis News was the only paper "
                  "to push these limits.\n\n2. (C) Two.",
                  [(1, "C", "Nearly every paper ran \"Hu Jintao Elected General Secretary\" as the top headline. "
-                           "The Southern SIPDIS Metropolis News was the only paper to push these limits."),
+                           "The Southern Metropolis News was the only paper to push these limits."),
                   (2, "C", "Two.")],
                  id="a sentence broken by two page breaks in a row goes on"),
     pytest.param("1. (C) The minister left early.\n\nThe talks ended.  The Southern\n\nMetropolis News was the "
@@ -3549,7 +3554,7 @@ LOST_BREAKS = ("The Presidential Palace is not hiding information related to her
                  id="a list of names in title case stays"),
     # A table's last row over the table's closing rule is a row, not a heading.
     pytest.param(f"1. (C) Killings by month:\n\nOct 847\nNov 843\nDec 708\n{RULER}\n*Source: SEDENA\n\n2. (C) Two.",
-                 [(1, "C", "Killings by month:\n\nOct 847 Nov 843 Dec 708\n\n*Source: SEDENA"), (2, "C", "Two.")],
+                 [(1, "C", "Killings by month:\n\nOct 847\nNov 843\nDec 708\n\n*Source: SEDENA"), (2, "C", "Two.")],
                  id="a table's last row over its rule stays"),
     pytest.param(f"1. (C) The toll rose in 2008.\n2009 Outlook\n{RULER}\n\n2. (C) Two.",
                  [(1, "C", "The toll rose in 2008."), (2, "C", "Two.")],
@@ -4078,3 +4083,158 @@ def test_heading_between_paragraphs_is_no_part_of_either(ending, last):
 ])
 def test_redactions(sentence, expected):
     assert fields(REF_HEAD + "\n1. (C) " + sentence + "\n\nMURPHY\n")["redactions"] == expected
+
+
+# --- Paragraph forms from a whole-cable audit (2026-12-07, night) ----------------------------------
+
+@pytest.mark.parametrize("body, expected", [
+    pytest.param("1. (C) The Secretary's letter to FM Bot\n\nSIPDIS\nwas cited by several ministers.\n\n2. (C) Two.",
+                 [(1, "C", "The Secretary's letter to FM Bot was cited by several ministers."), (2, "C", "Two.")],
+                 id="SIPDIS inserted under a line inside a sentence goes with its blank line"),
+    pytest.param("1. (C) The Secretary's letter to FM Bot\n\nSIPDIS\n\nwas cited by several ministers.",
+                 [(1, "C", "The Secretary's letter to FM Bot was cited by several ministers.")],
+                 id="SIPDIS between blank lines inside a sentence"),
+    pytest.param("1. (C) He thanked Secretary Powell for his call.\n\nSIPDIS\nMoratinos said more.",
+                 [(1, "C", "He thanked Secretary Powell for his call. Moratinos said more.")],
+                 id="SIPDIS inserted after a sentence's end: the sentences run on"),
+    pytest.param("1. (C) He thanked Secretary Rice.\n\nSIPDIS\n\nThe Minister said more.",
+                 [(1, "C", "He thanked Secretary Rice.\n\nThe Minister said more.")],
+                 id="a blank line under the SIPDIS line was the text's: it stays"),
+    pytest.param("1. (C) The next step\n\nSIPDIS\nwould be the League's.\n\nSIPDIS",
+                 [(1, "C", "The next step would be the League's.")],
+                 id="SIPDIS closing the paragraph goes"),
+    pytest.param(f"1. (C) {LOST_BREAKS[:-1]}, said a close\nSIPDIS political ally of the Minister.",
+                 [(1, "C", f"{LOST_BREAKS[:-1]}, said a close political ally of the Minister.")],
+                 id="SIPDIS run onto the text under a line that lost its breaks"),
+    pytest.param("1. (C) The cables were all marked\nSIPDIS and sent to the Department.",
+                 [(1, "C", "The cables were all marked SIPDIS and sent to the Department.")],
+                 id="negative: the word opening a wrapped line stays"),
+    pytest.param(f"1. (C) {LOST_BREAKS}\nSIPDIS cables are posted on the site.",
+                 [(1, "C", f"{LOST_BREAKS} SIPDIS cables are posted on the site.")],
+                 id="negative: the word opening a sentence under a sentence's end stays"),
+    pytest.param("1. (C) The SIPDIS caveat stays in the text.",
+                 [(1, "C", "The SIPDIS caveat stays in the text.")], id="negative: the word inside a line stays"),
+])
+def test_sipdis_inserted_in_a_paragraph(body, expected):
+    assert paragraphs(body) == expected
+
+
+# A first paragraph wrapped at 65 characters, as a cable's are: the width its lists are read against.
+WRAPPED_FIRST = """1. (C) Summary: Prime Minister Stanishev told the Ambassador May 31
+that the government would name a new anti-corruption czar before
+the European Commission's June monitoring report. He conceded that
+the judiciary had moved too slowly, and that the prosecutors would
+need more help from their European partners in the coming months,
+which the Ambassador offered on behalf of the United States. He
+asked for FBI training for prosecutors and for judges in the fall,
+and for a visit by the Attorney General before the end of the year.
+End Summary."""
+
+
+def listed(body: str) -> list[tuple]:
+    """The paragraphs after WRAPPED_FIRST (paragraph 1)."""
+    return paragraphs(WRAPPED_FIRST + "\n\n" + body)[1:]
+
+
+@pytest.mark.parametrize("body, expected", [
+    pytest.param("2. (U) Participants:\n\nU.S.\nThe Secretary\nUnder Secretary Burns\nEUR A/S Gordon\n\n"
+                 "Russia\nFM Lavrov\nAmbassador Churkin\n\n3. (C) Lavrov said more.",
+                 [(2, "U", "Participants:\n\nU.S.\nThe Secretary\nUnder Secretary Burns\nEUR A/S Gordon\n\n"
+                           "Russia\nFM Lavrov\nAmbassador Churkin"), (3, "C", "Lavrov said more.")],
+                 id="a participants list keeps its lines and is no heading of the next paragraph"),
+    pytest.param("2. (S/NF) Subject 1:\n\nName: DOE, JOHN\nDOB: 01/01/1970\nPOB: BIRMINGHAM, UK\n\n3. (U) Three.",
+                 [(2, "S/NF", "Subject 1:\n\nName: DOE, JOHN\nDOB: 01/01/1970\nPOB: BIRMINGHAM, UK"),
+                  (3, "U", "Three.")], id="a name and birth date block"),
+    pytest.param("2. (C) Stanishev named three priorities:\nJudicial reform\nMedia freedom\nBorder security\n\n3. (C) Three.",
+                 [(2, "C", "Stanishev named three priorities:\nJudicial reform\nMedia freedom\nBorder security"),
+                  (3, "C", "Three.")], id="a list right under the paragraph's first line"),
+    pytest.param("2. (C) Stanishev, who spoke for an hour with the Ambassador, named the\nthree priorities:\n"
+                 "Judicial reform\nMedia freedom\nBorder security\n\n3. (C) Three.",
+                 [(2, "C", "Stanishev, who spoke for an hour with the Ambassador, named the three priorities:\n"
+                           "Judicial reform\nMedia freedom\nBorder security"), (3, "C", "Three.")],
+                 id="a list under the wrapped sentence its label ends"),
+    pytest.param("2. (U) Codel schedule:\n\nMeetings at MFA\n\n3. (C) Three.",
+                 [(2, "U", "Codel schedule:\n\nMeetings at MFA"), (3, "C", "Three.")],
+                 id="a block under a label's colon is no heading of the next paragraph"),
+    pytest.param("2. (C) Participants:\nPRIME MINISTER ERDOGAN\n\n3. (C) Three.",
+                 [(2, "C", "Participants: PRIME MINISTER ERDOGAN"), (3, "C", "Three.")],
+                 id="a line in capitals under a label's colon is no heading of the next paragraph"),
+    pytest.param("2. (U) The delegation met the Minister.\n\nMeetings at MFA\n\n3. (C) Three.",
+                 [(2, "U", "The delegation met the Minister."), (3, "C", "Three.")],
+                 id="negative: a heading under a sentence's end still goes"),
+    pytest.param("2. (U) Please contact ISN/MTR's John Paul\nHerrmann with any questions or follow-up issues\n"
+                 "related to this case and slug any\nreporting on this issue for ISN/MTR.\n\n3. (C) Three.",
+                 [(2, "U", "Please contact ISN/MTR's John Paul Herrmann with any questions or follow-up issues "
+                           "related to this case and slug any reporting on this issue for ISN/MTR."),
+                  (3, "C", "Three.")], id="negative: a sentence typed with short lines is one text"),
+    pytest.param("2. (U) Participants:\n\nUnited Kingdom\nGordon Brown, Prime Minister\n"
+                 "Douglas Alexander, Secretary of State for\nInternational Development\n\n3. (C) Three.",
+                 [(2, "U", "Participants:\n\nUnited Kingdom Gordon Brown, Prime Minister Douglas Alexander, "
+                           "Secretary of State for International Development"), (3, "C", "Three.")],
+                 id="negative: a list whose entries wrap is left folded"),
+    pytest.param("2. (U) Q: Does Islam call for a truce like what happened with\nSaladin?\n"
+                 "A: Saladin made a truce while he was in power.\n\n3. (C) Three.",
+                 [(2, "U", "Q: Does Islam call for a truce like what happened with Saladin? A: Saladin made a "
+                           "truce while he was in power."), (3, "C", "Three.")],
+                 id="negative: a line ending on an open word is wrapped"),
+    pytest.param("2. (SBU) The poll surveyed 1,600 voters in all fifteen departments\nand both regions "
+                 "between April 20 and April 30 and it has a\nmargin of error of 2.5 percent.\n\n3. (C) Three.",
+                 [(2, "SBU", "The poll surveyed 1,600 voters in all fifteen departments and both regions between "
+                             "April 20 and April 30 and it has a margin of error of 2.5 percent."), (3, "C", "Three.")],
+                 id="negative: a wrapped first line, its number and marking cut, is no list's"),
+    pytest.param("2. (C) The Minister listed the points.\nJudicial reform\n\n3. (C) Three.",
+                 [(2, "C", "The Minister listed the points. Judicial reform"), (3, "C", "Three.")],
+                 id="negative: two short lines are no list"),
+])
+def test_a_list_without_bullets_keeps_its_lines(body, expected):
+    assert listed(body) == expected
+
+
+def numbered_with_warnings(body: str) -> tuple[list[tuple], list[str]]:
+    record = fields(REF_HEAD + "\n" + body + "\n\nMURPHY\n")
+    return ([(p["number"], p["classification"], p["text"]) for p in record["paragraphs"]],
+            [w for w in record["warnings"] if "paragraph" in w])
+
+
+@pytest.mark.parametrize("body, expected, warned", [
+    pytest.param("1. (SBU) Summary: Ortega leads. Montealegre is second. End Summary. \u00b62. (SBU) The poll\n"
+                 "surveyed 1,600 voters.\n\n\u00b63. (U) The election is set.",
+                 [(1, "SBU", "Summary: Ortega leads. Montealegre is second. End Summary."),
+                  (2, "SBU", "The poll surveyed 1,600 voters."), (3, "U", "The election is set.")], [],
+                 id="a paragraph run onto the line above after a sentence's end, with its pilcrow"),
+    pytest.param("1. (SBU) Summary: Ortega leads. End Summary. 2. (SBU) The poll\nsurveyed 1,600 voters.\n\n"
+                 "3. (U) The election is set.",
+                 [(1, "SBU", "Summary: Ortega leads. End Summary."), (2, "SBU", "The poll surveyed 1,600 voters."),
+                  (3, "U", "The election is set.")], [], id="and with its marking, without a pilcrow"),
+    pytest.param("1. (SBU) One.\n\n2. (SBU) The poll surveyed 1,600 voters and has a margin of error of 2.5 percent. "
+                 "\u00b63. (U) The election is set.",
+                 [(1, "SBU", "One."), (2, "SBU", "The poll surveyed 1,600 voters and has a margin of error of 2.5 "
+                                                 "percent."), (3, "U", "The election is set.")], [],
+                 id="the last paragraph run onto the one above"),
+    pytest.param("1. (C) One.\n\n\u00b62 (C) Two said more.\n\n\u00b63 (SBU) Three.\n\n4. (C) Four.",
+                 [(1, "C", "One."), (2, "C", "Two said more."), (3, "SBU", "Three."), (4, "C", "Four.")], [],
+                 id="numbers without their full stop, with markings, in sequence"),
+    pytest.param("1. (C) One.\n\n2) (C) Two said more.\n\n3) (SBU) Three.\n\n4. (C) Four.",
+                 [(1, "C", "One."), (2, "C", "Two said more."), (3, "SBU", "Three."), (4, "C", "Four.")], [],
+                 id="numbers with a parenthesis for their full stop"),
+    pytest.param("1. (C) It grew by 2.5 percent. The rest.\n\n3. (C) Three.",
+                 [(1, "C", "It grew by 2.5 percent. The rest."), (3, "C", "Three.")],
+                 ["paragraph 3 follows paragraph 1"], id="negative: a decimal"),
+    pytest.param("1. (C) See the law. 2. The rest.\n\n3. (C) Three.",
+                 [(1, "C", "See the law. 2. The rest."), (3, "C", "Three.")],
+                 ["paragraph 3 follows paragraph 1"], id="negative: a number without marking nor pilcrow"),
+    pytest.param("1. (C) As para 2. (C) of reftel says, more.\n\n3. (C) Three.",
+                 [(1, "C", "As para 2. (C) of reftel says, more."), (3, "C", "Three.")],
+                 ["paragraph 3 follows paragraph 1"], id="negative: a paragraph cited, no sentence's end before it"),
+    pytest.param("1. (C) One ends. 4. (C) Four is not due.\n\n3. (C) Three.",
+                 [(1, "C", "One ends. 4. (C) Four is not due."), (3, "C", "Three.")],
+                 ["paragraph 3 follows paragraph 1"], id="negative: a number not due"),
+    pytest.param("1. (C) The list of\n2 (C) items goes on.\n\n3. (C) Three.",
+                 [(1, "C", "The list of 2 (C) items goes on."), (3, "C", "Three.")],
+                 ["paragraph 3 follows paragraph 1"], id="negative: a number without stop opening no block"),
+    pytest.param("1. (C) One. 2. (C) Two.\n\n2. (C) Two again.",
+                 [(1, "C", "One. 2. (C) Two."), (2, "C", "Two again.")], [],
+                 id="negative: no gap, nothing looked for"),
+])
+def test_paragraph_starts_in_a_gap_of_the_numbering(body, expected, warned):
+    assert numbered_with_warnings(body) == (expected, warned)

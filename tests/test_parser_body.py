@@ -1259,7 +1259,7 @@ def test_a_classified_by_block_after_the_signature_leaves_the_last_paragraph(end
     ("\n\nFor the Ambassador,\nJ. Keith", "Text."),
     ("\n\nKEITH\n\nDECL OADR", "Text."),
     ("\n\nParticipants:\nDG Rahman\nKLIM\n\nClassified By: DCM X, reasons 1.4 (b)",
-     "Text.\n\nParticipants: DG Rahman KLIM\n\nClassified By: DCM X, reasons 1.4 (b)"),   # as before
+     "Text.\n\nParticipants:\nDG Rahman\nKLIM\n\nClassified By: DCM X, reasons 1.4 (b)"),   # the list on its lines
 ])
 def test_a_signing_formula_and_initials_leave_the_last_paragraph(ending, last):
     assert parse(HEAD + "¶1. (C) Text." + ending)["paragraphs"][-1]["text"] == last

@@ -6,6 +6,7 @@ in place next to it (`each_block_once`, the pairs' breaks in `rejoin_broken_bloc
 
 What a block is (heading, sentence end) is `_body_headings`'.
 """
+import bisect
 import itertools
 import operator
 import re
@@ -418,3 +419,100 @@ def goes_on(block: str) -> bool:
 
 
 LIST_NUMBER = re.compile(r"\d{1,3}[.)]")
+
+
+# A list typed without bullets or numbers (a memorandum of conversation's participants: `U.S.` /
+# `The Secretary` / `Under Secretary Burns`; a name and birth date block, a cabinet, a contact
+# block): lines broken by their writer, not by the line width. A wrapped line ends where the
+# next word would not fit; a list's line ends short of that, the next line's first word and
+# LIST_MARGIN more fitting on it (the width is the cable's, `wrap_width`). A block's last
+# LIST_LINES lines or more, each but the last ending so, are a list kept on its lines, when
+# they are the whole block or follow the label introducing them (`... named three` /
+# `priorities:` / `Judicial reform` / ...). A block whose other lines are wrapped is text: a
+# list whose entries wrap (`Antony Blinken, National Security Advisor to the` / `Vice
+# President`, wrapped narrower than the cable) is left folded, as is a line ending short alone
+# (a paragraph's first line, its number and marking cut; a line a page header was cut from).
+LIST_LINES = 3
+MAX_LIST_LINES = 400    # a delegation's list, a table: a few dozen lines
+LIST_MARGIN = 4     # characters: a wrapped line leaves less than the next word and this
+# What a block's lines but its last average at most to be looked at (one division, in C): a
+# wrapped block's lines are nearly the width (60-70 characters; a post's narrow width, 40, is
+# read by the rule and found no list).
+LIST_LINE_AVERAGE = 45
+
+
+def may_hold_list(block: str) -> bool:
+    """`block` has LIST_LINES lines or more, and its lines but its last are short on average:
+    it may hold a list (`list_start`). Two scans in C: most blocks fail here."""
+    breaks = block.count("\n")
+    return breaks >= LIST_LINES - 1 and block.rfind("\n") < LIST_LINE_AVERAGE * breaks
+
+
+def ends_list_line(line: str, following: str, width: int) -> bool:
+    """`line` ends short, its writer's break: the first word of the line under it (`following`)
+    and LIST_MARGIN more would fit on it within `width`, and that line does not go on in small
+    letters (`... contact ISN/MTR's John Paul` / `Herrmann with any questions` / `related to
+    this case`: a sentence typed with its own short lines, one text), nor does `line` end
+    with a comma or a word that leaves its phrase open (LIST_OPEN_WORDS: `Douglas Alexander,
+    Secretary of State for` / `International Development`, an entry wrapped narrower than the
+    cable; `Q: Does Islam call for a truce like what happened with` / `Saladin?`)."""
+    word = following.split(None, 1)
+    return bool(word) and not word[0][:1].islower() and len(line) + len(word[0]) + 1 + LIST_MARGIN <= width \
+        and line[-1:] != "," and line[line.rfind(" ") + 1:] not in LIST_OPEN_WORDS
+
+
+# The words in small letters that leave a phrase open: OPEN_WORDS, and the prepositions a
+# title or a sentence goes on after (`Advisor to`, `Secretary of State for`).
+LIST_OPEN_WORDS = OPEN_WORDS | frozenset(["to", "for", "in", "on", "at", "by", "with", "from", "as", "into"])
+
+
+def list_start(lines: list[str], width: int) -> int | None:
+    """Where the list closing a block (its `lines`) starts: the first of its last lines each of
+    which but the last ends a list's line (`ends_list_line`), LIST_LINES of them or more; 0
+    when they are the whole block, else the line after the label that ends with a colon on the
+    line above them (the text above it is the label's wrapped sentence). None: no list, or
+    one of MAX_LIST_LINES or more (no cable's list: 100 KB of short lines, a test each, ~30 ms)."""
+    start = last = len(lines) - 1
+    while start and ends_list_line(lines[start - 1], lines[start], width):
+        start -= 1
+        if last - start == MAX_LIST_LINES:
+            return None
+    if start and lines[start].rstrip()[-1:] == ":":
+        start += 1                      # (the label's last line ends no list line: it is wrapped into)
+        return start if len(lines) - start >= LIST_LINES - 1 else None
+    return 0 if not start and len(lines) >= LIST_LINES else None
+
+
+def with_list_lines(read: Callable[[str, bool], str], block: str, plain: bool, width: int) -> str:
+    """`read(block, plain)` (`fold`, `join_wrapped`), the list closing it kept on its lines (see
+    `list_start`): the text above the list read, each of the list's lines folded. A block with
+    sub-items is read as it is: its items keep their lines, and an item's wrapped line may be
+    short (`5) UN Humanitarian and Complex Emergency Response` / `(HREL-3)`, wrapped narrower
+    than the cable)."""
+    if read is not fold and SUB_ITEM_LINE.search(block):
+        return read(block, plain)
+    lines = block.split("\n")
+    start = list_start(lines, width)
+    if start is None:
+        return read(block, plain)
+    listed = [fold(line, plain) for line in lines[start:]]
+    return "\n".join([read("\n".join(lines[:start]), plain), *listed] if start else listed)
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The width the cable's lines were wrapped at, or less: its longest line up to LONGEST_WRAP
+    characters (a teletype's 69, a later post's 70-odd; a longer line is one that lost its line
+    breaks), but no more than the length that a fifth of its lines with text reach and a word
+    (WORD_SLACK): a line longer than the width (a subject, a `Classified By` line typed long)
+    does not widen it, nor does a short cable's one long line. An underestimate finds fewer
+    lists, never a wrapped line for one's."""
+    lengths = sorted(filter(None, map(len, lines)))
+    if not lengths:
+        return 0
+    wrapped = bisect.bisect_right(lengths, LONGEST_WRAP)
+    longest = lengths[wrapped - 1] if wrapped else 0
+    return min(longest, lengths[len(lengths) * 4 // 5] + WORD_SLACK)
+
+
+LONGEST_WRAP = 80   # characters: no post wraps its lines wider
+WORD_SLACK = 10     # characters: a wrapped line leaves about a word of the width

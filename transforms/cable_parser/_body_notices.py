@@ -8,6 +8,7 @@ flow is cut, `_body_paragraphs`' and `_body_flow`'s.
 """
 import re
 
+from ._body_headings import ends_sentence
 from ._text import Lines, fold, searchable
 
 # The post's web site notice (`Visit London's Classified Website: http://...`, framed by stars or
@@ -232,3 +233,42 @@ PROVENANCE_NOTE = re.compile(rf"""
         \s*(?:(?:is|are)\b|:|-|–|—)
       | [^\n]{{0,160}}?{POINT_OF_CONTACT}\s+(?:for|on)\s+{THIS_CABLE}   # `Jane Doe (doej@state.gov) is
     )""", re.VERBOSE | re.IGNORECASE)               # the Department's POC for this cable.`
+
+
+# The `SIPDIS` caveat alone on a line after a paragraph's first: the scrape's insertion inside
+# the text (a line end, a blank line and `SIPDIS` put under a line naming the Secretary: `...
+# releasability to Spain of the` / blank / `SIPDIS` / `Tomahawk missile.`), or the caveat line
+# of a later section's head whose banner the cleaning cut (`the next step` / `SIPDIS` / `would
+# be`); or, in a scrape that lost the line breaks inside paragraphs, run onto the text that
+# followed it (`run_on`: `... as Party Secretary, Li related` / `SIPDIS 12.8 percent in 2006`).
+# No word of the paragraph. Starts with a literal line end: the engine scans for it.
+INSERTED_SIPDIS = re.compile(r"\n[ \t]*+SIPDIS(?:[ \t]*+(?=\n|\Z)|(?P<run_on>[ \t]++)(?=\S))")
+# A line that lost its paragraph's line breaks is longer than any wrapped line (60-70
+# characters); a wrapped cable's line may open with the word `SIPDIS` (`... marked` / `SIPDIS
+# and ...`): the run-on caveat is cut only under a line this long that ends inside a sentence.
+UNWRAPPED_LINE = 100
+
+
+def without_inserted_sipdis(text: str) -> str:
+    """A paragraph's `text` without INSERTED_SIPDIS lines and the blank lines right above each
+    (the insertion's): `letter to FM Bot` / blank / `SIPDIS` / `was cited` is `letter to FM Bot`
+    / `was cited`, one wrapped sentence again; a blank line below the caveat stays (it was the
+    text's: `Secretary Rice.` / blank / `SIPDIS` / blank / `The Minister` keeps its break). The
+    caveat run onto a line of text goes from it when the line above is an unwrapped one that
+    ends inside a sentence (see UNWRAPPED_LINE). The text above each is cut at its last
+    character that is no white space, from where the last cut ended (linear: a text of
+    thousands of such lines is read once)."""
+    pieces, position = [], 0
+    for match in INSERTED_SIPDIS.finditer(text):
+        if match["run_on"]:
+            above = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+            if len(above) > UNWRAPPED_LINE and not ends_sentence(above):
+                pieces.append(text[position:match.start() + 1])      # (its line end kept)
+                position = match.end()
+            continue
+        pieces.append(text[position:match.start()].rstrip(" \t\n"))
+        position = match.end()
+    if not position:                # (no cut: each ends past a line end)
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)

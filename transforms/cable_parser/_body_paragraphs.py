@@ -11,13 +11,15 @@ paragraph (`_body_paragraph_ends`), blocks and their joining (`_body_blocks`).
 import bisect
 import functools
 import re
+from typing import Callable
 
-from ._body_blocks import (blank_run_split, each_block_once, ends_on_open_word, join_wrapped,
-                           rejoin_broken_blocks)
+from ._body_blocks import (blank_run_split, each_block_once, ends_on_open_word, join_wrapped, may_hold_list,
+                           rejoin_broken_blocks, with_list_lines, wrap_width)
 from ._body_headings import REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_heading
 from ._body_line_kinds import SUB_ITEM, SUB_ITEM_LINE, line_kinds, repeated_marking_end
 from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
-                            without_address_notice)
+                            without_address_notice, without_inserted_sipdis)
+from ._body_numbering_gaps import with_gap_starts
 from ._body_numbering import _Start, chosen_paragraphs, marked_in_sequence, unnumbered_first, without_contents
 from ._body_paragraph_ends import (END_MARKER_WORD_CHARS, RULER_CHARACTERS, ends_lost_breaks,
                                    is_end_marker_word, without_placeholder_end,
@@ -52,8 +54,12 @@ def split_paragraphs(lines: Lines, start: int, signature: Signature,
         accepted = chosen_paragraphs(lines, visible, candidates, warnings)
     if accepted and accepted[0].number == 2 and (first := unnumbered_first(visible, text_start, accepted[0].index)):
         accepted.insert(0, first)
-    texts = paragraph_texts(visible, accepted, kinds.rulers, kinds.items, mentions_web_site(lines),
-                            plain_white_space(lines.text))
+    rulers, items = kinds.rulers, kinds.items
+    if accepted:        # (a paragraph run onto the line above, or its number's stop mistyped)
+        accepted, rulers, items = with_gap_starts(visible, accepted, rulers, items, warnings)
+    texts = paragraph_texts(visible, accepted, rulers, items, mentions_web_site(lines),
+                            plain_white_space(lines.text),
+                            lambda: lines.remember(wrap_width, lambda: wrap_width(lines.lines)))
     return [{"number": p.number,
              "classification": normalise_marking(p.marking) if p.marking else entire_text_marking(text),
              "text": text}
@@ -96,7 +102,8 @@ def entire_text_marking(text: str) -> str | None:
 
 
 def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int],
-                    items: list[int], web_site: bool, plain: bool) -> list[str]:
+                    items: list[int], web_site: bool, plain: bool,
+                    width: Callable[[], int] | None = None) -> list[str]:
     """The text of each accepted paragraph (see `paragraph_text`): its lines up to the next
     paragraph, or to the end of `visible`. Built in one pass over the lines (`visible`, which
     is changed: a copy of the text's, see `visible_lines`): each paragraph's number and marking
@@ -107,7 +114,8 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
     after the first is not searched for sub-items (most are not). A blank line between its
     first and last lines is what makes the joined text hold a blank line (`"\n\n"`): looked
     for in the list, not in the text. A notice closing the last paragraph that links to a
-    classified network's address is cut (see `without_address_notice`)."""
+    classified network's address is cut (see `without_address_notice`). `width`: the cable's
+    wrap width, asked for only by a paragraph that may hold a list (see `paragraph_text`)."""
     if not accepted:
         return []
     kept = visible
@@ -137,6 +145,8 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
                 and heads_next_in_capitals(kept[last - 1], kept[last - 2]):
             last -= 1
         text = "\n".join(kept[first:last])
+        if "SIPDIS" in text:            # (a scan in C; a few paragraphs in a hundred)
+            text = without_inserted_sipdis(text)
         if end == len(visible):         # (the last paragraph)
             text = without_address_notice(text) or text
         # (a stray `¶` is cut before the search: `¶2.` may open an item then; and a text
@@ -145,7 +155,7 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
         items_searched = "¶" in text or (item < len(items) and items[item] < last
                                           and opens_sub_item(kept, items, first, last))
         texts.append(paragraph_text(text, end < len(visible), web_site, plain, items_searched,
-                                    "" in kept[first + 1:last - 1]))
+                                    "" in kept[first + 1:last - 1], width))
     return texts
 
 
@@ -153,12 +163,13 @@ def heads_next_in_capitals(line: str, above: str) -> bool:
     """The paragraph's last `line` is the next one's heading, set on the line under its last
     sentence (`above`) without a blank line or ruler (`GOVERNMENT LAUNCHES ANTI-CORRUPTION
     CAMPAIGN`, `BIG FISH OR SMALL FRY?`): a short line in capitals, not a sentence's end nor an
-    end marker, under a line in mixed case that ends a sentence."""
+    end marker, under a line in mixed case that ends a sentence, not with a label's colon
+    (`Participants:` / `PRIME MINISTER ERDOGAN`: what the label introduces)."""
     if not line[:1].isupper() and not line.lstrip()[:1].isupper():     # (most last lines)
         return False
     text = line.strip()
     return len(text) < SHORT_LINE and text.isupper() and text[-1] != "." and text[:3] != "END" \
-        and ends_sentence(above) and not above.isupper() and not SUB_ITEM.match(text) \
+        and ends_sentence(above) and above.rstrip()[-1:] != ":" and not above.isupper() and not SUB_ITEM.match(text) \
         and not REDACTED_PARAGRAPH.match(text)
 
 
@@ -184,22 +195,30 @@ ITEM_LINES_MATCHED = 32     # a cable's paragraph has a few; an adversarial text
 
 
 def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = False,
-                   items: bool = True, blank_line: bool = True) -> str:
+                   items: bool = True, blank_line: bool = True,
+                   width: Callable[[], int] | None = None) -> str:
     """A paragraph's lines (`text`) joined: wrapped lines into one line, sub-items on their own
     lines, blank lines kept as paragraph breaks; a heading closing the paragraph when another
     one follows (`followed`: the heading belongs to the next one), the post's web site notice
     (`web_site`: the cable has one somewhere) and stray `¶` dropped. `plain`: the text's only
     white space is spaces and line ends (see `fold`); `items`: a line of it may open a
     sub-item, or it holds `¶` (else it is not searched for either); `blank_line`: it may hold a
-    blank line (else it is one block)."""
+    blank line (else it is one block); `width`: the cable's wrap width, asked for when a block
+    may hold a list typed without bullets (`may_hold_list`), whose lines are kept (see
+    `with_list_lines`; without `width`, none is looked for)."""
     if items and "¶" in text:
         text = without_stray_pilcrows(text)
     # (its searchable form holds the words where the lower-cased text does, and costs less)
     if web_site and WEB_SITE_WORDS.encode() in (found := searchable(text)):
         # (a numbered paragraph that holds only the notice keeps it: it is the paragraph's text)
         text = cut_web_site_notice(text, to_end=True, found=found) or text
+    # (a list is looked for in a block of short lines only: `may_hold_list`, two scans in C)
+    listing = list_reader(width) if width is not None and may_hold_list(text) else None
     if items and SUB_ITEM_LINE.search(text):
-        blocks = each_block_once(join_wrapped, blank_run_split(text, plain), plain)
+        blocks = each_block_once(listing(join_wrapped) if listing else join_wrapped,
+                                 blank_run_split(text, plain), plain)
+    elif listing:
+        blocks = each_block_once(listing(fold), blank_run_split(text, plain), plain)
     elif not blank_line:            # one block, as most paragraphs: nothing to cut or rejoin
         folded = fold(text, plain)
         if not followed:
@@ -228,12 +247,14 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         # (a block repeated is a heading as the one popped before it: 100 KB of `G8` blocks
         # closing a paragraph, 25,000 headings, are read once, not 25,000 times: ~20 ms; a
         # block under one that ends on an open word, `attack on a` / `Delta Airlines jet in
-        # Detroit.`, ends that sentence: no heading; `closed`, the block last found to end on
-        # none, spares reading a repeated block above again: ~8 ms)
+        # Detroit.`, ends that sentence: no heading; nor does a block under a label's colon,
+        # what the label introduces: `Participants:` / `The Secretary`, `Codel schedule:` /
+        # `Monday, June 4`; `closed`, the block last found to end on none, spares reading a
+        # repeated block above again: ~8 ms)
         popped = closed = None
         while len(blocks) > 1 and (blocks[-1] == popped or is_heading(blocks[-1])):
             if blocks[-2] != closed:
-                if ends_on_open_word(blocks[-2]):
+                if ends_on_open_word(blocks[-2]) or blocks[-2][-1:] == ":":
                     break
                 closed = blocks[-2]
             popped = blocks.pop()
@@ -245,6 +266,18 @@ def paragraph_text(text: str, followed: bool, web_site: bool, plain: bool = Fals
         if blocks and blocks[-1][-2:] == "//":                  # (rare: guards the rule)
             blocks[-1] = without_slashed_heading(blocks[-1])
     return rejoin_broken_blocks(blocks, paragraph=True)
+
+
+def list_reader(width: Callable[[], int]) -> Callable[[Callable[[str, bool], str]], Callable[[str, bool], str]]:
+    """What makes a reader of a paragraph's blocks (`fold`, `join_wrapped`) keep a list's lines
+    in those that may hold one (`with_list_lines`), the cable's wrap width asked for then."""
+    def listing(read: Callable[[str, bool], str]) -> Callable[[str, bool], str]:
+        def reading(block: str, plain: bool) -> str:
+            if may_hold_list(block):
+                return with_list_lines(read, block, plain, width())
+            return read(block, plain)
+        return reading
+    return listing
 
 
 # `¶` the scrape put before a number at a line start (`June ¶2006.`) inside a paragraph.
