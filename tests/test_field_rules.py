@@ -3046,6 +3046,12 @@ def test_classification_from_the_security_line_when_the_classification_line_is_l
     pytest.param("ZNR UUUUU ZZH", "C O N F I D E N T I A L BERLIN 001533\n\n", "", "CONFIDENTIAL",
                  id="the classification line wins over UUUUU"),
     pytest.param("ZNY CCCCC ZZH", "", "(S) ", "SECRET", id="a portion marking wins"),
+    # (the text's old marking of the whole text is its own statement: the security line says the
+    # transmission's; it was read after it, a SECRET text under CCCCC CONFIDENTIAL)
+    pytest.param("ZNY CCCCC ZZH", "", "SECRET - ENTIRE TEXT. ", "SECRET",
+                 id="an old marking of the whole text wins"),
+    pytest.param("ZNR UUUUU ZZH", "", "LIMITED OFFICIAL USE - ENTIRE TEXT. ",
+                 "UNCLASSIFIED//FOR OFFICIAL USE ONLY", id="an old LOU marking wins over UUUUU"),
     pytest.param("ZNY CCCC ZZH", "", "", None, id="four letters are no level"),
     pytest.param("ZNY ZZH", "", "", None, id="no level on the line"),
 ])
@@ -3054,6 +3060,17 @@ def test_the_security_line_gives_no_classification_over_stronger_evidence(securi
                     + SECURITY_LINE_BODY.format(line=line, caveats="", marking=marking))
     assert record["classification"] == expected
     assert FROM_THE_SECURITY_LINE not in record["warnings"]
+
+
+def test_a_dotted_capital_i_in_a_spelled_precedence_or_an_old_marking_reads_no_level():
+    """`İ` matched `I` ignoring case, and then was no key of the precedences: `İMMEDIATE
+    181324Z OCT 09` made the cable a `parser_error` dead letter (KeyError); `1. CONFİDENTİAL -
+    ENTIRE TEXT.` gave the paragraph the classification `CONFİDENTİAL`, no marking."""
+    text = SECURITY_LINE_HEAD.replace("P 181324Z", "İMMEDIATE 181324Z").format(security="ZNY CCCCC ZZH") \
+        + SECURITY_LINE_BODY.format(line="", caveats="", marking="CONFİDENTİAL - ENTIRE TEXT. ")
+    record = fields(text)
+    assert record["paragraphs"][0]["classification"] is None
+    assert record["classification"] == "CONFIDENTIAL"       # (the security line's)
 
 
 # --- Paragraphs: markings, and the headings between them -------------------------------------------
@@ -3797,7 +3814,10 @@ def comment(body: str) -> str | None:
                        "This is a tough message for the Sunnis.", "This is a tough message.",
                        "We have reviewed this cable's recommendations with the PRT.",
                        "The Council prepared this report for the Prime Minister, who ignored it.",
-                       "On this point, the Minister is right: we must act."]],
+                       "On this point, the Minister is right: we must act.",
+                       # (found by review: another body's review of a report, the host's contact)
+                       "The Ministry of Justice has reviewed this report and rejected it as biased.",
+                       "Our MFA POC is Deputy Director Ivanov, who told us the Ministry would not budge."]],
     pytest.param("1. (C) TEXT.\n\n2. (C) COMMENT: HASHIMI HAS OVERPLAYED HIS HAND.\n\n3. (U) THIS IS A PRT ANBAR "
                  "REPORTING CABLE.", "HASHIMI HAS OVERPLAYED HIS HAND.", id="nor in a note about the cable in capitals"),
     pytest.param("1. (C) Text.\n\nComment\n-------\n\n9. (C) The view.\n\n10. (U) PRT Herat drafted this cable.",
@@ -4226,6 +4246,9 @@ def numbered_with_warnings(body: str) -> tuple[list[tuple], list[str]]:
     pytest.param("1. (C) As para 2. (C) of reftel says, more.\n\n3. (C) Three.",
                  [(1, "C", "As para 2. (C) of reftel says, more."), (3, "C", "Three.")],
                  ["paragraph 3 follows paragraph 1"], id="negative: a paragraph cited, no sentence's end before it"),
+    pytest.param("1. (C) As noted in reftel para. 2. (C) the Minister agreed.\n\n3. (C) Three.",
+                 [(1, "C", "As noted in reftel para. 2. (C) the Minister agreed."), (3, "C", "Three.")],
+                 ["paragraph 3 follows paragraph 1"], id="negative: a paragraph cited after an abbreviation's stop"),
     pytest.param("1. (C) One ends. 4. (C) Four is not due.\n\n3. (C) Three.",
                  [(1, "C", "One ends. 4. (C) Four is not due."), (3, "C", "Three.")],
                  ["paragraph 3 follows paragraph 1"], id="negative: a number not due"),

@@ -236,6 +236,22 @@ def with_markings(level: str, head_markings: Sequence[str], text: str = "") -> s
     return level
 
 
+# The levels of the old markings of the whole text after the first paragraph's number (`1. SECRET
+# - ENTIRE TEXT.`: `_body_paragraphs.entire_text_marking` gives its letters).
+WHOLE_TEXT_LEVELS = {**PORTION_LEVELS, "LOU": "UNCLASSIFIED//FOR OFFICIAL USE ONLY"}
+
+
+def classification_from_whole_text_marking(paragraphs: Sequence[dict], warnings: list[str]) -> str | None:
+    """Without a classification line or a portion marking (find_classification gave None), the
+    level the first paragraph's old marking of the whole text gives (`1. SECRET - ENTIRE
+    TEXT.`): the cable's own statement, read before the header's security line, which says the
+    transmission's (a SECRET text under `ZNY CCCCC` was CONFIDENTIAL)."""
+    level = WHOLE_TEXT_LEVELS.get(paragraphs[0]["classification"] or "") if paragraphs else None
+    if level:
+        warnings.append("classification inferred from the first paragraph's marking of the whole text")
+    return level
+
+
 def classification_from_security_line(security_level: str | None, head_markings: Sequence[str],
                                       warnings: list[str]) -> str | None:
     """Without a classification line or a portion marking (find_classification gave None), the

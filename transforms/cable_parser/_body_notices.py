@@ -213,13 +213,17 @@ PROVENANCE_WORDS = re.compile(r"this\s+(?:reporting\s+)?(?:cable|message|telegra
                               re.IGNORECASE)
 # The note's point of contact: `POC` in capitals (no word's letters), or spelled out.
 POINT_OF_CONTACT = r"(?:\b(?-i:POCs?)|\bpoints?\s+of\s+contact)\b"
+# Whose POC a note names: the mission's, an office's, Washington's (`Embassy Baghdad POC is ...`;
+# not `Our MFA POC is Deputy Director Ivanov, who told us ...`, the host government's contact).
+POC_OFFICES = r"(?:embassy|post|department|washington|consulate|mission|usun|useu|usnato|ait|prt|reo)"
 PROVENANCE_NOTE = re.compile(rf"""
     (?:\(\w+(?:/\w+)?\)\s*)?                    # a marking the flow kept
     (?: [^.\n]{{0,120}}?\b{MAKING_VERBS}        # `PRT Anbar contributed to this cable`, `Embassy X has
         (?:\s+(?:and|&)\s+{MAKING_VERBS})?      # reviewed and concurs with this message`
         (?:\s+(?:to|in|on|with|for|of))?
         (?:\s+the\s+(?:preparation|drafting)\s+of)?
-        \s+{THIS_CABLE}(?=[ \t]*(?:[.;,)]|$|\s(?:and|as|in|at|before|prior)\b))   # the sentence's end
+        \s+{THIS_CABLE}(?=[ \t]*(?:[.;,)]|$|\s(?:as|in|at|before|prior)\b))   # the sentence's end (not
+                                                # `and`: `The Ministry reviewed this report and rejected it`)
       | {THIS_CABLE}\s+(?:has\s+been|was|is|were)\s+(?:\w+ly\s+)?   # `This cable was (jointly) prepared
         (?:{MAKING_VERBS})\s+(?:by|with|in|at|jointly)\b           # by PRT Anbar`
       | this\s+is\s+an?\s+                      # `This is a PRT Kirkuk reporting cable.`, `This is a
@@ -227,8 +231,8 @@ PROVENANCE_NOTE = re.compile(rf"""
            |\b(?-i:[A-Z][a-z]|[A-Z]{{2}}(?=[^.\n]*[a-z]))))  # or its kind, not `This is a tough message.`
         (?:[\w/&'’.-]+\s+){{0,6}}?              # (capitals: a name's in mixed case, not `THIS IS A TOUGH MESSAGE.`)
         (?:cable|message|telegram)\b\s*(?:[.;,)]|$)
-      | (?:[\w'’/.-]+\s+){{0,3}}?                # `POC for this cable is ...`, `Embassy POC is ...`,
-        {POINT_OF_CONTACT}                        # `Washington POC is ...`, `Point of contact for this
+      | (?:(?:the\s+)?{POC_OFFICES}(?:\s+[\w'’/.-]+)?\s+)?   # `POC for this cable is ...`, `Embassy
+        {POINT_OF_CONTACT}                        # POC is ...`, `Washington POC is ...`, `Point of contact for this
         (?:\s+(?:for|on|regarding)\s+[^.\n]{{0,60}}?)?     # message:`
         \s*(?:(?:is|are)\b|:|-|–|—)
       | [^\n]{{0,160}}?{POINT_OF_CONTACT}\s+(?:for|on)\s+{THIS_CABLE}   # `Jane Doe (doej@state.gov) is

@@ -29,11 +29,12 @@ from ._body_numbering import _Start
 # marking; then a space and the text. The `.` after the number is followed by a space (not
 # `2.5`). Searched only in the lines of a paragraph before a gap, and in the last one's.
 RUN_ON_START = re.compile(rf"""
-    [.!?]["”’')\]]?[ \t]+                   # a sentence's end, and a space
-    (?: ¶[ \t]?(?P<pilcrowed>\d{{1,3}})[ \t]?\.
+    (?<![Pp][Aa][Rr][Aa])(?<![Pp][Aa][Rr][Aa][Ss])(?<![Rr][Ee][Ff])(?<![Nn][Oo])  # (an abbreviation's
+    [.!?]["”’')\]]?[ \t]+                   # stop, `reftel para. 2. (C) the`, ends no sentence) a
+    (?: ¶[ \t]?(?P<pilcrowed>\d{{1,3}})[ \t]?\.    # sentence's end, and a space
         (?:[ \t]+\([ \t]?(?P<pilcrow_marking>{PORTION})[ \t]?\))?
       | (?P<number>\d{{1,3}})[ \t]?\.[ \t]+\([ \t]?(?P<marking>{PORTION})[ \t]?\) )
-    [ \t]+(?=\S)
+    [ \t]+(?=[A-Z0-9"“'‘(\[-])               # then the paragraph's first word, as one opens
     """, re.VERBOSE)
 # A number without its full stop opening a block (a blank line above it), then a marking: `¶2
 # (C) The`, `2) (C) The`, `¶3) (SBU) The` (a `)` typed for the `.`, or nothing). Starts with a

@@ -80,7 +80,7 @@ ENTIRE_TEXT_MARKING = re.compile(r"""
              | TS | S | C | U | LOU )
     [ \t]*+(?:-{1,2}|—|:)[ \t]*+ENTIRE[ \t]+TEXT
     (?=[ \t]*+(?:[.;)]|\n|$))                  # ... and ends there (not `C - ENTIRE TEXT OF THE ...`)
-    """, re.VERBOSE | re.IGNORECASE)
+    """, re.VERBOSE | re.IGNORECASE | re.ASCII)   # (ASCII: `CONFİDENTİAL` is no level)
 ENTIRE_TEXT_LEVELS = {"TOP SECRET": "TS", "SECRET": "S", "CONFIDENTIAL": "C", "UNCLASSIFIED": "U",
                       "LIMITED OFFICIAL USE": "LOU"}
 # How far into the paragraph's text the words are looked for (a cheap test: most paragraphs hold

@@ -65,7 +65,7 @@ SECURITY_LINE_START = "ZN"
 # out (`FLASH`, `IMMEDIATE`, `NIACT IMMEDIATE`, `Priority`), or the line in small letters inside
 # a text in capitals (`p 281512z mar 06`); such a line holds nothing after the DTG, so that no
 # sentence opening with a precedence's word (`IMMEDIATE 281512Z MAR 06 MESSAGE ...`) is one.
-DTG_LINE_PRECEDENCE_SPELLED = r"""(?i:NIACT\s+)?(?i:FLASH|IMMEDIATE|PRIORITY|ROUTINE)
+DTG_LINE_PRECEDENCE_SPELLED = r"""(?ai:NIACT\s+)?(?ai:FLASH|IMMEDIATE|PRIORITY|ROUTINE)   # (ASCII: not `İMMEDIATE`)
                                 | [zopr](?:\s*[zopr])?"""
 DTG_LINE = re.compile(r"""
     ^(?: (?P<action>[ZOPR]) (?:\s*[ZOPR])?

@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Mapping, NamedTuple
 
 from ._body import clean_body, parse_body
-from ._body_classification import classification_from_security_line
+from ._body_classification import classification_from_security_line, classification_from_whole_text_marking
 from ._body_dates import date_line, referenced_dates, reported_dates
 from ._body_line_kinds import PARAGRAPH_START
 from ._body_refs import addressee_station, date_references, earliest_year_citing
@@ -258,8 +258,10 @@ def _derive(header: dict, body: dict, metadata: Mapping, warnings: list[str]):
     if route_warning:
         warnings.append(route_warning)
     # Without a classification line or portion marking, the header's security line says the level
-    classification = body.get("classification") or classification_from_security_line(
-        header["security_level"], body.get("head_markings") or [], warnings)
+    classification = body.get("classification") \
+        or classification_from_whole_text_marking(body.get("paragraphs") or [], warnings) \
+        or classification_from_security_line(header["security_level"], body.get("head_markings") or [],
+                                             warnings)
     derived = {
         "reference_id": reference_id(year, station, serial),
         "created": created,
