@@ -4205,6 +4205,18 @@ def listed(body: str) -> list[tuple]:
     pytest.param("2. (C) The Minister listed the points.\nJudicial reform\n\n3. (C) Three.",
                  [(2, "C", "The Minister listed the points. Judicial reform"), (3, "C", "Three.")],
                  id="negative: two short lines are no list"),
+    # (found by review: a text in capitals, whose line starts say nothing, quoting a passage
+    # wrapped narrower than the cable under a colon; and an open word in capitals)
+    pytest.param("1. (C) THE FOREIGN MINISTERS OF THE TWO COUNTRIES MET IN THE CAPITAL ON\nTUESDAY AND "
+                 "DISCUSSED THE FULL RANGE OF BILATERAL AND REGIONAL ISSUES\nBEFORE THEM, AND THEY ISSUED A "
+                 "JOINT COMMUNIQUE AT THE END OF THE DAY.\n\n"
+                 "2. (C) THE TEXT OF THE COMMUNIQUE AS RELEASED READS:\n"
+                 "    THE TWO SIDES AGREED TO CONTINUE\n    CONSULTATIONS ON ALL MATTERS OF\n"
+                 "    MUTUAL INTEREST AND TO MEET AGAIN\n    IN THE SPRING.\n\n3. (C) THREE.",
+                 [(2, "C", "THE TEXT OF THE COMMUNIQUE AS RELEASED READS: THE TWO SIDES AGREED TO CONTINUE "
+                           "CONSULTATIONS ON ALL MATTERS OF MUTUAL INTEREST AND TO MEET AGAIN IN THE SPRING."),
+                  (3, "C", "THREE.")],
+                 id="negative: a passage in capitals under a colon is wrapped text"),
 ])
 def test_a_list_without_bullets_keeps_its_lines(body, expected):
     assert listed(body) == expected
@@ -4246,6 +4258,11 @@ def numbered_with_warnings(body: str) -> tuple[list[tuple], list[str]]:
     pytest.param("1. (C) As para 2. (C) of reftel says, more.\n\n3. (C) Three.",
                  [(1, "C", "As para 2. (C) of reftel says, more."), (3, "C", "Three.")],
                  ["paragraph 3 follows paragraph 1"], id="negative: a paragraph cited, no sentence's end before it"),
+    pytest.param("2. (C) Post should deliver the following points:\n\n1) (U) We welcome it.\n\n"
+                 "2) (C) We urge more.\n\n3) (C) We stand ready.\n\n4. (C) Four.",
+                 [(2, "C", "Post should deliver the following points:\n\n1) (U) We welcome it.\n\n"
+                   "2) (C) We urge more.\n\n3) (C) We stand ready."), (4, "C", "Four.")],
+                 ["paragraph 4 follows paragraph 2"], id="negative: the items of a list numbered 1), 2), 3)"),
     pytest.param("1. (C) As noted in reftel para. 2. (C) the Minister agreed.\n\n3. (C) Three.",
                  [(1, "C", "As noted in reftel para. 2. (C) the Minister agreed."), (3, "C", "Three.")],
                  ["paragraph 3 follows paragraph 1"], id="negative: a paragraph cited after an abbreviation's stop"),

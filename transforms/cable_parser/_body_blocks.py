@@ -458,7 +458,7 @@ def ends_list_line(line: str, following: str, width: int) -> bool:
     cable; `Q: Does Islam call for a truce like what happened with` / `Saladin?`)."""
     word = following.split(None, 1)
     return bool(word) and not word[0][:1].islower() and len(line) + len(word[0]) + 1 + LIST_MARGIN <= width \
-        and line[-1:] != "," and line[line.rfind(" ") + 1:] not in LIST_OPEN_WORDS
+        and line[-1:] != "," and line[line.rfind(" ") + 1:].lower() not in LIST_OPEN_WORDS
 
 
 # The words in small letters that leave a phrase open: OPEN_WORDS, and the prepositions a
@@ -490,6 +490,8 @@ def with_list_lines(read: Callable[[str, bool], str], block: str, plain: bool, w
     short (`5) UN Humanitarian and Complex Emergency Response` / `(HREL-3)`, wrapped narrower
     than the cable)."""
     if read is not fold and SUB_ITEM_LINE.search(block):
+        return read(block, plain)
+    if block.isupper():     # (in capitals no line's start says whether it goes on with the line above)
         return read(block, plain)
     lines = block.split("\n")
     start = list_start(lines, width)

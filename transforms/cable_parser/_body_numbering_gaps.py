@@ -46,6 +46,11 @@ BLOCK_UNSTOPPED_START = re.compile(rf"""
     """, re.VERBOSE)
 
 
+# A block opening with the item `1)`: the paragraph lists numbered items (`Post should deliver the
+# following points:` / `1) (U) ...` / `2) (C) ...` / `3) (C) ...`), whose `3)` is no paragraph 3.
+ITEM_ONE = re.compile(r"\n[ \t]*\n[ \t]*+1\)")
+
+
 class _Found(NamedTuple):
     line: int           # the line index in `visible`
     column: int         # where the number starts on it (0 for a line start)
@@ -100,6 +105,8 @@ def gap_starts(visible: list[str], paragraph: _Start, end: int, limit: int | Non
         run_on = match.re is RUN_ON_START
         if int(match["pilcrowed"] or match["number"] if run_on else match["number"]) != due:
             continue
+        if not run_on and text[match.end("number")] == ")" and ITEM_ONE.search(text, 0, position):
+            continue                    # (an item of a list numbered `1)`, `2)` in the paragraph)
         if offsets is None:
             offsets = list(itertools.accumulate(map((1).__add__, map(len, lines)), initial=0))
         if run_on:                      # (the line is cut before its `¶` or number)
