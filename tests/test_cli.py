@@ -760,6 +760,37 @@ def test_max_dead_letter_ratio_fails_loudly_after_writing_everything(tmp_path, c
                  "--max_dead_letter_ratio", "0.5"]) == 0
 
 
+def test_duplicates_within_a_run_do_not_count_toward_max_dead_letter_ratio(tmp_path):
+    """A drop holding cables twice (two as .txt files and as rows of the dump): their copies
+    are `duplicate` dead letters, and 2 of 7 inputs failed a day, at the schedule's 0.2, whose
+    inputs were all good. The ratio checked counts the dead letters of failure; the duplicates
+    are still dead letters, counted and accounted for, and the summary shows both shares."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("cables-5-rows.csv", "75TEHRAN2069.txt", "90CAPETOWN97.txt"):
+        shutil.copy(os.path.join(SAMPLES, name), folder)
+    output = tmp_path / "out"
+    done = cable_ingest_in_process("run", "--input", str(folder / "*"), "--output", str(output),
+                                   "--max_dead_letter_ratio", "0.2")
+    assert done.returncode == 0, done.stderr[-800:]
+    summary = json.loads((output / "_SUMMARY.json").read_text())
+    assert (summary["status"], summary["inputs"], summary["cables"], summary["dead_letters"],
+            summary["accounted"]) == ("ok", 7, 5, 2, True)
+    assert summary["dead_letter_ratio"] == 0.285714  # every dead letter's share, as before
+    assert (summary["duplicate_dead_letters"], summary["failure_ratio"]) == (2, 0.0)
+    assert re.search(r"dead-letter ratio +28\.6%\n", done.stdout)
+    assert re.search(r"failure ratio +0\.0% +\(duplicates not counted", done.stdout)
+    report = (output / "_REPORT.html").read_text()
+    assert "2 duplicates among them (copies of cables written): 0.0% of the inputs failed" in report
+    # A bad input beside them fails the day by its own share, which says what it left out.
+    shutil.copy(os.path.join(SAMPLES, "broken-not-a-cable.txt"), folder)
+    failed = cable_ingest_in_process("run", "--input", str(folder / "*"), "--output",
+                                     str(output), "--max_dead_letter_ratio", "0.1")
+    assert failed.returncode == 1
+    assert ("cable-ingest: FAILED: dead-letter ratio 12.5% (2 duplicates not counted) exceeds "
+            "--max_dead_letter_ratio 10.0%") in failed.stderr
+
+
 BY_HAND = ["--runner", "DirectRunner", "--direct_running_mode", "multi_processing",
            "--direct_num_workers", "2"]  # worker processes as Beam's docs teach them
 

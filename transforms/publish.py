@@ -422,11 +422,14 @@ def _fail_if_failed(summary: dict, run: RunInfo) -> None:
     """Raise what fails the run once its summary is written: too many dead letters, or a
     field's fill rate dropped past --max_fill_rate_drop."""
     if summary["status"] == RATIO_EXCEEDED:
+        failed = summary["dead_letters"] - summary["duplicate_dead_letters"]
         raise DeadLetterRatioExceeded(
-            f"{summary['dead_letters']:,} of {counted(summary['inputs'], 'input')} became "
-            f"{'a dead letter' if summary['dead_letters'] == 1 else 'dead letters'} "
-            f"({summary['dead_letter_ratio']:.1%}), more than --max_dead_letter_ratio "
-            f"{run.max_dead_letter_ratio:.1%}; see {run.output}/dead_letter/")
+            f"{failed:,} of {counted(summary['inputs'], 'input')} became "
+            f"{'a dead letter' if failed == 1 else 'dead letters'} "
+            f"({summary['failure_ratio']:.1%}"
+            f"{', duplicates not counted' if summary['duplicate_dead_letters'] else ''}), "
+            f"more than --max_dead_letter_ratio {run.max_dead_letter_ratio:.1%}; see "
+            f"{run.output}/dead_letter/")
     failure = fill_rate_failure(summary)
     if failure:
         raise run_quality.FillRateDropped(failure)
