@@ -43,6 +43,36 @@ def test_parse_prints_one_json_object_per_input(capsys):
     assert undated["errors"][0]["error_type"] == "missing_created"
 
 
+def test_a_dump_or_a_page_named_txt_is_a_dead_letter_that_says_what_it_looks_like(tmp_path):
+    """`--format auto` trusts a file's extension over its content (the documented order): a CSV
+    dump named .txt was one `multiple_cables` dead letter, a page one that lacked a date, with
+    no word of why. The order stands; the dead letter's message says what the content looks
+    like and which --format reads it (a look at its head, on the failure's path only)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(os.path.join(SAMPLES, "cables-5-rows.csv"), folder / "dump.txt")
+    shutil.copy(os.path.join(SAMPLES, "09BRASILIA34.html"), folder / "page.txt")
+    shutil.copy(os.path.join(SAMPLES, "broken-not-a-cable.txt"), folder)
+    output = tmp_path / "out"
+    done = cable_ingest_in_process("run", "--input", str(folder / "*"), "--output", str(output))
+    assert done.returncode == 0, done.stderr[-600:]
+    messages = {os.path.basename(record["source"]["uri"]): record["error_message"]
+                for record in read_outputs(str(output))[1]}
+    assert messages["dump.txt"].startswith("a second telegram")
+    assert messages["dump.txt"].endswith(
+        "; read as a text cable, by its .txt name or --format text, but its content starts like "
+        "a row of the cables.csv dump: rename it .csv or give --format csv")
+    assert messages["page.txt"].endswith(
+        "but its content is an HTML page: rename it .html or give --format html")
+    assert "--format" not in messages["broken-not-a-cable.txt"]  # a text that is no cable
+    parsed = cable_ingest_in_process("parse", str(folder / "dump.txt"))
+    assert "give --format csv" in json.loads(parsed.stdout)["errors"][0]["message"]
+    # As the message says, --format csv reads it.
+    again = cable_ingest_in_process("run", "--format", "csv", "--input", str(folder / "dump.txt"),
+                                    "--output", str(tmp_path / "again"))
+    assert again.returncode == 0 and len(read_outputs(str(tmp_path / "again"))[0]) == 5
+
+
 def test_line_ends_written_as_character_references_are_line_ends(tmp_path, capsys):
     """A text copied from a Cablegate page's source writes every line end `&#x000A;` (a page
     escaped twice holds `&amp;#x000A;`): read as the page is, header and all. The header was
