@@ -248,10 +248,52 @@ def check_run_options(options, filesystems, input_flag: str = "--input ") -> Non
             raise UsageError(f"{input_flag}{pattern!r} is a folder: give its files as a glob, "
                              f"{input_flag}'{folder}/*' ('{folder}/**' with its subfolders)")
         if not match_pattern(pattern, limit=1):
-            raise UsageError(f"no files match {input_flag}{pattern!r}")
+            _check_nothing_matched(pattern, options, input_flag)
     _check_writable(options.output)
     _check_output_kind(options, filesystems)
     _check_run_id_unused(options, filesystems)
+
+
+def _check_nothing_matched(pattern: str, options, input_flag: str) -> None:
+    """An --input glob that matches no file: a usage error, but in a scheduled run
+    (`run --incremental`) over a drop folder that is there, empty today, which has nothing new
+    (it was a usage error, exit 2, and failed the day). A glob whose folder is not there (a
+    typo), a file name that is not there and a full run (it would replace the output with
+    nothing) stay usage errors."""
+    folder = glob_folder(pattern)
+    scheduled = options.incremental and input_flag == "--input "
+    if scheduled and folder is not None and _folder_exists(folder):
+        logging.getLogger("cable_ingest").warning(
+            "no file matches --input %r: its folder %s is there, with nothing in it to read "
+            "(nothing new)", pattern, folder or ".")
+        return
+    missing = (f" (no folder {folder!r})" if scheduled and folder is not None
+               and not _folder_exists(folder) else "")
+    raise UsageError(f"no files match {input_flag}{pattern!r}{missing}")
+
+
+def glob_folder(pattern: str) -> str | None:
+    """The folder a glob lists, the one before its first glob character (`drop` of
+    `drop/**/*.txt`, '' of `*.txt`: the current one); None for a pattern without any, one file's
+    name."""
+    from transforms.read import _GLOB_CHARACTER
+
+    found = _GLOB_CHARACTER.search(pattern)
+    return None if found is None else pattern[:found.start()].rpartition("/")[0]
+
+
+def _folder_exists(folder: str) -> bool:
+    """A local folder, or on Cloud Storage a bucket (checked before) or a prefix that holds an
+    object (object stores have no folders: the console's "Create folder" writes one)."""
+    if not storage.has_scheme(folder):
+        return folder == "" or os.path.isdir(folder)
+    from apache_beam.io.filesystems import FileSystems
+
+    if folder.split("://", 1)[1].strip("/").count("/") == 0:
+        return True  # a bucket's root
+    # (Beam's match, not `match_pattern`: that leaves the folder's own marker out)
+    found = FileSystems.match([folder.rstrip("/") + "/**"], limits=[1])[0].metadata_list
+    return bool(found)
 
 
 def _check_output_kind(options, filesystems) -> None:

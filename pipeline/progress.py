@@ -149,6 +149,8 @@ def run_end_entry(summary, output: str, run_id: str, seconds: float, status: str
         entry.update(inputs=summary.inputs, cables=summary.cables,
                      dead_letters=summary.dead_letters, accounted=summary.accounted,
                      dead_letter_ratio=summary.dead_letter_ratio,
+                     duplicate_dead_letters=summary.duplicate_dead_letters,
+                     failure_ratio=summary.failure_ratio,
                      dead_letters_by_type=summary.dead_letters_by_type,
                      pipeline_version=summary.pipeline_version)
     if error is not None:

@@ -18,6 +18,11 @@ def format_table(summary: RunSummary) -> str:
     ]
     lines += [f"  {row['stage'] + ' ' + row['error_type']:<32}{row['count']:>10,}"
               for row in summary.dead_letters_by_type]
+    if summary.duplicate_dead_letters and summary.failure_ratio is not None:
+        # Both shares: a day is failed by the second (copies of good cables are no bad input).
+        lines += [f"{'dead-letter ratio':<34}{summary.dead_letter_ratio:>10.1%}",
+                  f"{'failure ratio':<34}{summary.failure_ratio:>10.1%}  (duplicates not "
+                  "counted: what --max_dead_letter_ratio checks)"]
     files, skipped = files_read_kind(summary.replay)
     if summary.incremental:
         lines += [f"{'cables already ingested':<34}{summary.already_ingested_cables:>10,}",

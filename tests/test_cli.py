@@ -43,6 +43,36 @@ def test_parse_prints_one_json_object_per_input(capsys):
     assert undated["errors"][0]["error_type"] == "missing_created"
 
 
+def test_a_dump_or_a_page_named_txt_is_a_dead_letter_that_says_what_it_looks_like(tmp_path):
+    """`--format auto` trusts a file's extension over its content (the documented order): a CSV
+    dump named .txt was one `multiple_cables` dead letter, a page one that lacked a date, with
+    no word of why. The order stands; the dead letter's message says what the content looks
+    like and which --format reads it (a look at its head, on the failure's path only)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(os.path.join(SAMPLES, "cables-5-rows.csv"), folder / "dump.txt")
+    shutil.copy(os.path.join(SAMPLES, "09BRASILIA34.html"), folder / "page.txt")
+    shutil.copy(os.path.join(SAMPLES, "broken-not-a-cable.txt"), folder)
+    output = tmp_path / "out"
+    done = cable_ingest_in_process("run", "--input", str(folder / "*"), "--output", str(output))
+    assert done.returncode == 0, done.stderr[-600:]
+    messages = {os.path.basename(record["source"]["uri"]): record["error_message"]
+                for record in read_outputs(str(output))[1]}
+    assert messages["dump.txt"].startswith("a second telegram")
+    assert messages["dump.txt"].endswith(
+        "; read as a text cable, by its .txt name or --format text, but its content starts like "
+        "a row of the cables.csv dump: rename it .csv or give --format csv")
+    assert messages["page.txt"].endswith(
+        "but its content is an HTML page: rename it .html or give --format html")
+    assert "--format" not in messages["broken-not-a-cable.txt"]  # a text that is no cable
+    parsed = cable_ingest_in_process("parse", str(folder / "dump.txt"))
+    assert "give --format csv" in json.loads(parsed.stdout)["errors"][0]["message"]
+    # As the message says, --format csv reads it.
+    again = cable_ingest_in_process("run", "--format", "csv", "--input", str(folder / "dump.txt"),
+                                    "--output", str(tmp_path / "again"))
+    assert again.returncode == 0 and len(read_outputs(str(tmp_path / "again"))[0]) == 5
+
+
 def test_line_ends_written_as_character_references_are_line_ends(tmp_path, capsys):
     """A text copied from a Cablegate page's source writes every line end `&#x000A;` (a page
     escaped twice holds `&amp;#x000A;`): read as the page is, header and all. The header was
@@ -758,6 +788,37 @@ def test_max_dead_letter_ratio_fails_loudly_after_writing_everything(tmp_path, c
     assert len(summary["files"]) == 2 and all(os.path.exists(p) for p in summary["files"])
     assert main(["run", "--input", str(folder / "*"), "--output", output,
                  "--max_dead_letter_ratio", "0.5"]) == 0
+
+
+def test_duplicates_within_a_run_do_not_count_toward_max_dead_letter_ratio(tmp_path):
+    """A drop holding cables twice (two as .txt files and as rows of the dump): their copies
+    are `duplicate` dead letters, and 2 of 7 inputs failed a day, at the schedule's 0.2, whose
+    inputs were all good. The ratio checked counts the dead letters of failure; the duplicates
+    are still dead letters, counted and accounted for, and the summary shows both shares."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("cables-5-rows.csv", "75TEHRAN2069.txt", "90CAPETOWN97.txt"):
+        shutil.copy(os.path.join(SAMPLES, name), folder)
+    output = tmp_path / "out"
+    done = cable_ingest_in_process("run", "--input", str(folder / "*"), "--output", str(output),
+                                   "--max_dead_letter_ratio", "0.2")
+    assert done.returncode == 0, done.stderr[-800:]
+    summary = json.loads((output / "_SUMMARY.json").read_text())
+    assert (summary["status"], summary["inputs"], summary["cables"], summary["dead_letters"],
+            summary["accounted"]) == ("ok", 7, 5, 2, True)
+    assert summary["dead_letter_ratio"] == 0.285714  # every dead letter's share, as before
+    assert (summary["duplicate_dead_letters"], summary["failure_ratio"]) == (2, 0.0)
+    assert re.search(r"dead-letter ratio +28\.6%\n", done.stdout)
+    assert re.search(r"failure ratio +0\.0% +\(duplicates not counted", done.stdout)
+    report = (output / "_REPORT.html").read_text()
+    assert "2 duplicates among them (copies of cables written): 0.0% of the inputs failed" in report
+    # A bad input beside them fails the day by its own share, which says what it left out.
+    shutil.copy(os.path.join(SAMPLES, "broken-not-a-cable.txt"), folder)
+    failed = cable_ingest_in_process("run", "--input", str(folder / "*"), "--output",
+                                     str(output), "--max_dead_letter_ratio", "0.1")
+    assert failed.returncode == 1
+    assert ("cable-ingest: FAILED: dead-letter ratio 12.5% (2 duplicates not counted) exceeds "
+            "--max_dead_letter_ratio 10.0%") in failed.stderr
 
 
 BY_HAND = ["--runner", "DirectRunner", "--direct_running_mode", "multi_processing",

@@ -277,3 +277,43 @@ def test_a_cloud_storage_lock_overwritten_by_a_racing_run_is_not_held(gcs_client
     blob.upload_from_string(json.dumps(racer).encode())  # the second run's write lands after
     taker.join()
     assert outcome and "in use by run second" in outcome[0], outcome
+
+
+def _empty_drop_runs(store, capsys):
+    """The schedule's run over a drop that holds no file yet, and mistakes beside it."""
+    assert cli.main(["run", "--incremental", "--input", store.uri("drop/*"),
+                     "--output", store.uri("out")]) == 0
+    day = summary(store)
+    assert (day["status"], day["nothing_new"], day["inputs"], day["accounted"]) == (
+        "ok", True, 0, True)
+    assert day["files"] == [] and "nothing new" in capsys.readouterr().out
+    # A folder that is not there is a typo, and a full run would replace its output with
+    # nothing: both stay usage errors.
+    assert cli.main(["run", "--incremental", "--input", store.uri("dorp/*"),
+                     "--output", store.uri("out")]) == 2
+    assert (f"no files match --input {store.uri('dorp/*')!r} (no folder "
+            f"{store.uri('dorp')!r})") in capsys.readouterr().err
+    assert cli.main(["run", "--input", store.uri("drop/*"), "--output",
+                     store.uri("full")]) == 2
+    assert f"no files match --input {store.uri('drop/*')!r}" in capsys.readouterr().err
+
+
+def test_an_incremental_run_over_an_empty_drop_folder_has_nothing_new(tmp_path, capsys):
+    """A scheduled run over a drop folder with no file in it today was a usage error (exit 2),
+    which failed the day, where one over a folder of files ingested already has `nothing_new`
+    (exit 0). A glob whose folder is not there stays one."""
+    store = LocalStore(tmp_path)
+    os.makedirs(store.uri("drop"))
+    _empty_drop_runs(store, capsys)
+
+
+def test_on_cloud_storage_a_drop_prefix_without_objects_is_no_folder(gcs_client, capsys):  # noqa: F811
+    """On Cloud Storage a folder is there once an object lies under it (the console's "Create
+    folder" writes one, `drop/`, which is no input): until then a glob over it is a usage error,
+    as a typo is."""
+    store = GcsStore(gcs_client.create_bucket("cable-empty-drop"))
+    assert cli.main(["run", "--incremental", "--input", store.uri("drop/*"),
+                     "--output", store.uri("out")]) == 2
+    assert "(no folder 'gs://cable-empty-drop/drop')" in capsys.readouterr().err
+    store.put("drop/", b"")  # the console's folder
+    _empty_drop_runs(store, capsys)

@@ -343,6 +343,35 @@ def test_a_full_rerun_replaces_only_the_files_runs_write(tmp_path, caplog):
     assert sorted(references) == ["06ALMATY2404", "08MUNICH355"]  # the copy, and the rerun's
 
 
+def test_a_full_rerun_leaves_a_users_file_that_only_starts_like_a_runs(tmp_path):
+    """A full rerun deleted any .avro file whose name started like a run's (`cables-`,
+    `dead_letters-`, `run-`...): a user's `cables-backup.avro` was gone without a word. Only the
+    names runs give their files are replaced (a stale shard of an earlier shard count among
+    them); the others are left, and named in a warning. An incremental run into an output
+    holding such a copy is not refused as if it held a full run's records."""
+    output = tmp_path / "out"
+    assert cable_ingest("run", "--input", SEED, "--output", str(output),
+                        "--num_shards=2").returncode == 0
+    (shard, _) = sorted(glob.glob(os.path.join(output, "cables", "*.avro")))
+    users = [os.path.join(output, "cables", name)
+             for name in ("cables-backup.avro", "cables-2024.avro", "run-notes.avro")]
+    users.append(os.path.join(output, "dead_letter", "dead_letters-mine.avro"))
+    for path in users:
+        shutil.copy(shard, path)
+    done = cable_ingest("run", "--input", os.path.join(SAMPLES, "08MUNICH355.txt"),
+                        "--output", str(output))
+    assert done.returncode == 0, done.stderr[-600:]
+    assert all(os.path.exists(path) for path in users)
+    assert not os.path.exists(os.path.join(output, "cables", "cables-00001-of-00002.avro"))
+    assert "that no run wrote" in done.stderr and "cables-backup.avro" in done.stderr
+    scheduled = tmp_path / "scheduled"
+    assert cable_ingest("run", "--incremental", "--input", SEED,
+                        "--output", str(scheduled)).returncode == 0
+    shutil.copy(users[0], scheduled / "cables" / "cables-backup.avro")
+    again = cable_ingest("run", "--incremental", "--input", SEED, "--output", str(scheduled))
+    assert again.returncode == 0, again.stderr[-600:]
+
+
 def _drop_with_a_file_over_the_cap(drop):
     """large.txt (~8 KB, over the cap) beside small.txt (~3 KB): the cap, and the cables."""
     shutil.copy(SEED, drop / "large.txt")

@@ -13,9 +13,9 @@ from typing import NamedTuple
 from transforms import formats
 from transforms.cable_parser import CableParseError, parse_cable
 from transforms.decode import decode_payload
-from transforms.records import (CABLE, DEAD_LETTER, DECODE, PARSE, VALIDATE, Decoded, Failure,
-                                Outcome, Parsed, RawInput, cable_record, dead_letter,
-                                internal_error, utc_now)
+from transforms.records import (CABLE, DEAD_LETTER, DECODE, MAX_ERROR_MESSAGE_CHARS, PARSE,
+                                VALIDATE, Decoded, Failure, Outcome, Parsed, RawInput,
+                                cable_record, dead_letter, internal_error, utc_now)
 from transforms.validate import check_and_encode
 
 
@@ -110,10 +110,27 @@ def inspect_input(raw: RawInput, now: datetime | None = None,
         record = cable_record(parsed, now)
         return Inspection(Outcome(CABLE, _checked(record, parsed.evidence)), record, None)
     except Failure as failure:
+        failure = _with_format_hint(raw, failure)
         return Inspection(Outcome(DEAD_LETTER, dead_letter(raw, failure, now)), record, failure)
     except Exception as error:  # a parser bug must cost one dead letter, never the run
         failure = internal_error(stage, error)
         return Inspection(Outcome(DEAD_LETTER, dead_letter(raw, failure, now)), record, failure)
+
+
+def _with_format_hint(raw: RawInput, failure: Failure) -> Failure:
+    """`failure`, its message saying what the input looks like when it was read as a text cable
+    but its content is of another format (`formats.misread_hint`): the hint kept whole, the
+    message cut before it if need be (a dead letter's message is cut at its end)."""
+    hint = formats.misread_hint(raw.format, raw.payload)
+    if hint is None:
+        return failure
+    room = MAX_ERROR_MESSAGE_CHARS - len(hint) - len("; ")
+    message = failure.message if len(failure.message) <= room else (
+        failure.message[:room - 3] + "...")
+    message = f"{message}; {hint}"
+    problems = failure.problems and ((failure.problems[0][0], message),) + failure.problems[1:]
+    return Failure(failure.stage, failure.error_type, message, failure.details,
+                   failure.reference_id_hint, problems)
 
 
 def _traceback_of(error: BaseException | None) -> str | None:

@@ -16,6 +16,7 @@ this true on Dataflow too.
 """
 import logging
 import posixpath
+import re
 import time
 from typing import Any
 
@@ -69,12 +70,27 @@ def _folder_of(staged: str) -> str:
     return posixpath.basename(posixpath.dirname(staged))
 
 
-# What the files a run writes are named after (a full run's `cables-00000-of-00001.avro`, an
-# incremental run's `run-RUNID-cables-...`): a full run replaces only those; a file it finds
-# named otherwise in the output (a user's copy) is left, with a warning.
-RUN_FILE_PREFIXES = tuple(f"{what}-" for what in (CABLES, DEAD_LETTERS, DUPLICATES, LEDGER, "run"))
+# The names of the files runs write (transforms.write's SHARD_NAME and WINDOW_FILE_NAME): a full
+# run's `cables-00000-of-00004.avro`, an incremental run's `run-RUNID-cables-00000-of-00001.avro`
+# (and a rebuilt ledger's `run-RUNID-ledger-rebuilt.avro`, transforms.ledger), a streaming run's
+# `cables-START-END-pane0-run-RUNID-00000-of-00001.avro`. A full run replaces only files so
+# named; a file it finds named otherwise in the output (a user's copy) is left, with a warning.
+# The whole name is matched, not its start: a user's `cables-backup.avro` was deleted.
+_SHARD = r"-\d{5,}-of-\d{5,}\.avro"
+_KIND = "|".join((CABLES, DEAD_LETTERS, DUPLICATES, LEDGER))
+_RUN_ID = r"[A-Za-z0-9_.-]+"  # (pipeline.arguments.RUN_ID_PATTERN, loosely: names, not ids)
+_WINDOW = r"(?:\d{8}T\d{6}Z-\d{8}T\d{6}Z|global)-pane\d+"
+RUN_FILE_NAME = re.compile(
+    rf"(?:{_KIND}){_SHARD}"                                                   # a full run's
+    rf"|run-{_RUN_ID}-(?:(?:{_KIND}){_SHARD}|{LEDGER}-rebuilt\.avro)"        # an incremental's
+    rf"|(?:{CABLES}|{DEAD_LETTERS})-{_WINDOW}(?:-run-{_RUN_ID})?{_SHARD}")   # a streaming one's
 # A full run's records (an incremental run's are named run-RUNID-...), by folder.
 FULL_RUN_RECORDS = {CABLES_DIR: (CABLES,), DEAD_LETTER_DIR: (DEAD_LETTERS, DUPLICATES)}
+
+
+def written_by_a_run(path: str) -> bool:
+    """Whether a file's name is one runs give their files (`RUN_FILE_NAME`)."""
+    return RUN_FILE_NAME.fullmatch(posixpath.basename(path)) is not None
 
 
 def _existing_outputs(output: str) -> list[str]:
@@ -82,8 +98,7 @@ def _existing_outputs(output: str) -> list[str]:
     runs, others = [], []
     for result in FileSystems.match(patterns):
         for metadata in result.metadata_list:
-            named_by_a_run = posixpath.basename(metadata.path).startswith(RUN_FILE_PREFIXES)
-            (runs if named_by_a_run else others).append(metadata.path)
+            (runs if written_by_a_run(metadata.path) else others).append(metadata.path)
     if others:
         _log.warning("left %s in %s that no run wrote (a run replaces only its own): %s",
                      counted(len(others), "file"), output, ", ".join(sorted(others)[:5]))
@@ -91,8 +106,9 @@ def _existing_outputs(output: str) -> list[str]:
 
 
 def full_run_record_patterns(output: str) -> list[str]:
-    """Globs of the records a full run writes into `output` (none of an incremental run's)."""
-    return [FileSystems.join(output, kind, f"{what}-*.avro")
+    """Globs of the records a full run writes into `output` (none of an incremental run's):
+    its shard names (`RUN_FILE_NAME`), not a user's `cables-backup.avro`."""
+    return [FileSystems.join(output, kind, f"{what}-*-of-*.avro")
             for kind, names in FULL_RUN_RECORDS.items() for what in names]
 
 
@@ -406,11 +422,14 @@ def _fail_if_failed(summary: dict, run: RunInfo) -> None:
     """Raise what fails the run once its summary is written: too many dead letters, or a
     field's fill rate dropped past --max_fill_rate_drop."""
     if summary["status"] == RATIO_EXCEEDED:
+        failed = summary["dead_letters"] - summary["duplicate_dead_letters"]
         raise DeadLetterRatioExceeded(
-            f"{summary['dead_letters']:,} of {counted(summary['inputs'], 'input')} became "
-            f"{'a dead letter' if summary['dead_letters'] == 1 else 'dead letters'} "
-            f"({summary['dead_letter_ratio']:.1%}), more than --max_dead_letter_ratio "
-            f"{run.max_dead_letter_ratio:.1%}; see {run.output}/dead_letter/")
+            f"{failed:,} of {counted(summary['inputs'], 'input')} became "
+            f"{'a dead letter' if failed == 1 else 'dead letters'} "
+            f"({summary['failure_ratio']:.1%}"
+            f"{', duplicates not counted' if summary['duplicate_dead_letters'] else ''}), "
+            f"more than --max_dead_letter_ratio {run.max_dead_letter_ratio:.1%}; see "
+            f"{run.output}/dead_letter/")
     failure = fill_rate_failure(summary)
     if failure:
         raise run_quality.FillRateDropped(failure)

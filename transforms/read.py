@@ -261,7 +261,9 @@ def _match(pattern: str, limit: Optional[int], folders: Optional[list] = None) -
     for each in _without_any_folders(pattern):
         left = None if limit is None else limit - len(found)
         for metadata in FileSystems.match([each], limits=[left])[0].metadata_list:
-            if metadata.path not in seen:
+            # An object named `drop/` is a folder's marker (the console's "Create folder"), no
+            # file: read, it was an `empty_input` dead letter of every drop folder made so.
+            if metadata.path not in seen and not metadata.path.endswith("/"):
                 seen.add(metadata.path)
                 found.append(metadata)
         if limit is not None and len(found) >= limit:

@@ -126,12 +126,23 @@ def render_report(summary: dict, output: str = "") -> str:
 
 # --- the verdict: is the day good, what failed and why, where the files are -------------------
 
+def checked_ratio(summary: dict):
+    """The share of the inputs --max_dead_letter_ratio is compared with: the dead letters of
+    failure, `duplicate` ones not counted (`failure_ratio`; a summary written before it has
+    only `dead_letter_ratio`, which was compared then)."""
+    failure = summary.get("failure_ratio")
+    return failure if isinstance(failure, (int, float)) else summary.get("dead_letter_ratio")
+
+
 def ratio_failure(summary: dict) -> str | None:
     """The message of a run failed by --max_dead_letter_ratio (its figures), else None."""
-    ratio, limit = summary.get("dead_letter_ratio"), summary.get("max_dead_letter_ratio")
+    ratio, limit = checked_ratio(summary), summary.get("max_dead_letter_ratio")
     if not (isinstance(ratio, (int, float)) and isinstance(limit, (int, float))):
         return None
-    return f"dead-letter ratio {ratio:.1%} exceeds --max_dead_letter_ratio {limit:.1%}"
+    duplicates = summary.get("duplicate_dead_letters")
+    without = (f" ({counted(duplicates, 'duplicate')} not counted)"
+               if isinstance(duplicates, int) and duplicates else "")
+    return f"dead-letter ratio {ratio:.1%}{without} exceeds --max_dead_letter_ratio {limit:.1%}"
 
 
 def fill_rate_failure(summary: dict) -> str | None:
@@ -209,6 +220,11 @@ def verdict_section(summary: dict, output: str = "") -> str:
               f"{counted(dead_letters, 'dead letter')}")
     if isinstance(summary.get("dead_letter_ratio"), (int, float)) and inputs:
         counts += f" ({fmt_rate(summary['dead_letter_ratio'])} of the inputs)"
+        duplicates = summary.get("duplicate_dead_letters")
+        if isinstance(duplicates, int) and duplicates:
+            # (the share a day fails by: a copy of a good cable is no bad input)
+            counts += (f", {counted(duplicates, 'duplicate')} among them (copies of cables "
+                       f"written): {fmt_rate(checked_ratio(summary))} of the inputs failed")
     if summary.get("already_ingested_cables"):
         counts += (f", {counted(summary['already_ingested_cables'], 'cable')} already ingested "
                    "by earlier runs (not written again)")
@@ -292,6 +308,10 @@ def headline_section(summary: dict) -> str:
         ("cables", "cables", fmt_count(summary.get("cables", 0))),
         ("dead letters", "dead_letters", fmt_count(summary.get("dead_letters", 0))),
         ("dead-letter ratio", "dead_letter_ratio", fmt_rate(summary.get("dead_letter_ratio", 0))),
+        ("duplicates among the dead letters (copies of cables written)",
+         "duplicate_dead_letters", fmt_count(summary.get("duplicate_dead_letters") or 0)),
+        ("failure ratio (duplicates not counted: what --max_dead_letter_ratio checks)",
+         "failure_ratio", fmt_rate(checked_ratio(summary) or 0)),
         ("accounted (inputs = cables + dead letters"
          + (" + cables already ingested)" if summary.get("incremental") is True else ")"),
          "accounted",

@@ -14,6 +14,8 @@ from transforms.version import __version__
 
 SUMMARY_FILE = "_SUMMARY.json"
 OK, RATIO_EXCEEDED = "ok", "failed: dead-letter ratio exceeded"
+# The error_type of a copy's dead letter (transforms.dedupe.DUPLICATE, which loads Beam).
+DUPLICATE = "duplicate"
 
 
 class RunVerdict(RuntimeError):
@@ -36,7 +38,13 @@ class RunSummary:
     dead_letters: int = 0
     dead_letters_by_type: list = field(default_factory=list)  # [{stage, error_type, count}]
     accounted: bool = False
-    dead_letter_ratio: float = 0.0
+    dead_letter_ratio: float = 0.0  # every dead letter's share of the inputs
+    # Of the dead letters, the copies the de-duplication settled (`duplicate`): inputs that were
+    # good, only there twice. `failure_ratio` is the share of the inputs that failed (the other
+    # dead letters: decode, parse, validate errors), what --max_dead_letter_ratio is compared
+    # with: a drop holding each cable twice failed its day. (None: a summary written before.)
+    duplicate_dead_letters: int = 0
+    failure_ratio: float | None = None
     max_dead_letter_ratio: float | None = None
     status: str = ""
     started_at: str = ""
@@ -82,15 +90,20 @@ def build_summary(inputs: int, cables: int, dead_letter_counts: Iterable, files:
     """The summary of a run from its counts.
 
     `dead_letter_counts` holds ((stage, error_type), count) pairs. Without a `status`, the run is
-    "ok" unless more than `max_dead_letter_ratio` of its inputs became dead letters. Inputs are
+    "ok" unless more than `max_dead_letter_ratio` of its inputs failed: became dead letters other
+    than `duplicate` ones (a copy of a good cable is no bad input). Inputs are
     accounted for when each became a cable, a dead letter or a cable already ingested.
     `batch_fields` are the other RunSummary fields of a batch run (run_id, incremental, ...).
     """
     dead_letter_counts = sorted(dead_letter_counts)
     dead_letters = sum(count for _, count in dead_letter_counts)
+    duplicates = sum(count for (_, error_type), count in dead_letter_counts
+                     if error_type == DUPLICATE)
     ratio = dead_letters / inputs if inputs else 0.0
+    failure_ratio = (dead_letters - duplicates) / inputs if inputs else 0.0
     if status is None:
-        exceeded = max_dead_letter_ratio is not None and inputs and ratio > max_dead_letter_ratio
+        exceeded = (max_dead_letter_ratio is not None and inputs
+                    and failure_ratio > max_dead_letter_ratio)
         status = RATIO_EXCEEDED if exceeded else OK
     return RunSummary(
         inputs=inputs, cables=cables, dead_letters=dead_letters,
@@ -98,6 +111,7 @@ def build_summary(inputs: int, cables: int, dead_letter_counts: Iterable, files:
                               for (stage, error_type), count in dead_letter_counts],
         accounted=inputs == cables + dead_letters + already_ingested_cables,
         already_ingested_cables=already_ingested_cables, dead_letter_ratio=round(ratio, 6),
+        duplicate_dead_letters=duplicates, failure_ratio=round(failure_ratio, 6),
         max_dead_letter_ratio=max_dead_letter_ratio, status=status, started_at=started_at,
         finished_at=datetime.now(timezone.utc).isoformat() if finished_at is None else finished_at,
         files=list(files), pipeline_version=pipeline_version, **batch_fields)

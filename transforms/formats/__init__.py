@@ -25,12 +25,12 @@ from ._errors import FormatError
 from ._html import html_to_cable
 from ._registry import (ARCHIVE, AUTO, COMPRESSED, FORMAT_CHOICES, FORMATS, MAX_INPUT_BYTES, ROWS,
                         SINGLE, InputFormat, chosen_format, format_of, format_of_source,
-                        inner_name, sniff_format)
+                        inner_name, misread_hint, sniff_format)
 from ._streams import Decompressed, Prepended, peek
 
 __all__ = ["ARCHIVE", "AUTO", "ArchiveMember", "COMPRESSED", "CSV_RANGE_BYTES", "CsvRow",
            "Decompressed", "FORMATS", "FORMAT_CHOICES", "FormatError", "InputFormat",
            "MAX_INPUT_BYTES", "ROWS", "RangedRow",
            "SINGLE", "chosen_format", "csv_row_fields", "csv_row_to_cable", "format_of", "format_of_source",
-           "html_to_cable", "inner_name", "iter_archive", "iter_csv_range", "iter_csv_rows",
+           "html_to_cable", "inner_name", "misread_hint", "iter_archive", "iter_csv_range", "iter_csv_rows",
            "peek", "Prepended", "sniff_format"]

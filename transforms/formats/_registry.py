@@ -186,6 +186,26 @@ def format_of_source(source_format: str, text: str) -> InputFormat:
     return HTML_PAGE if _is_html(head) else TEXT_CABLE
 
 
+def misread_hint(source_format: str, payload: bytes) -> str | None:
+    """For an input read as a text cable that failed: what its head looks like when it is
+    another cable format's (a CSV dump, an HTML page) and how to read it so; else None.
+
+    `--format auto` trusts a `.txt` name over the content (the documented order), so a dump
+    named `.txt` became one `multiple_cables` dead letter that said nothing of why. A look at
+    the first line (the first KB for a page) only, on the failure's path: no second parse."""
+    if source_format != TEXT:
+        return None
+    head = payload[:_HTML_WINDOW]
+    if CSV_DUMP.magic(head):
+        looks, fmt = "starts like a row of the cables.csv dump", CSV_DUMP
+    elif HTML_PAGE.magic(head):
+        looks, fmt = "is an HTML page", HTML_PAGE
+    else:
+        return None
+    return (f"read as a text cable, by its .txt name or --format text, but its content {looks}: "
+            f"rename it .{fmt.name} or give --format {fmt.name}")
+
+
 def sniff_format(name: str, head: bytes) -> str:
     """The name of the format of an input (see `format_of`)."""
     return format_of(name, head).name
