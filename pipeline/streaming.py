@@ -51,13 +51,13 @@ from pipeline.launch import Submission, runs_locally, submission
 from pipeline.options import DEFAULT_BATCH_RUNNER
 from transforms import formats, gcs, metrics
 from transforms.ingest import Limits
-from transforms.dedupe import DUPLICATE, duplicate_dead_letter
+from transforms.dedupe import duplicate_dead_letter
 from transforms.fingerprint import content_hash, label
 from transforms.formats import MAX_INPUT_BYTES
 from transforms.parse import IngestCableFn
 from transforms.read import SNIFF_BYTES, ExpandInputFn, PlanReadsFn
-from transforms.records import (CABLES_DIR, DEAD_LETTER, DEAD_LETTER_DIR, PUBSUB, READ, TEXT,
-                                VALIDATE, Failure, RawInput)
+from transforms.records import (CABLES_DIR, DEAD_LETTER, DEAD_LETTER_DIR, DUPLICATE, PUBSUB,
+                                READ, TEXT, VALIDATE, Failure, RawInput)
 from transforms.run_summary import RunSummary, build_summary, write_summary
 from transforms.write import WriteWindowedAvro
 

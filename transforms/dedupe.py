@@ -35,13 +35,12 @@ from transforms import metrics
 from transforms.quality import QualityStatsFn
 # (content_hash and label: also known as the de-duplication's, by its tests and tools)
 from transforms.fingerprint import CableEntry, content_hash, entry_of, label  # noqa: F401
-from transforms.records import (CABLE, DEAD_LETTER, VALIDATE, Failure, Outcome, RawInput,
-                                dead_letter, utc_now)
+from transforms.records import (CABLE, DEAD_LETTER, DUPLICATE, VALIDATE, Failure, Outcome,
+                                RawInput, dead_letter, utc_now)
 from transforms.tallies import ALREADY_INGESTED_CABLES, DUPLICATES, tally
 from transforms.tallies import CABLES as WRITTEN
 from transforms.write import AvroBlockWriter, create_file
 
-DUPLICATE = "duplicate"
 # Tags of the stage's outputs besides the cable files.
 DEAD_LETTERS, LEDGER, TALLIES, QUALITY = "dead_letters", "ledger", "tallies", "quality"
 STAGED = "staged"  # StageCablesFn's StagedBundles

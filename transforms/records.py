@@ -17,6 +17,9 @@ SOURCE_FORMATS = (TEXT, HTML, CSV, PUBSUB)
 # Dead-letter stages, in pipeline order (the Avro enum `Stage`).
 READ, DECODE, PARSE, VALIDATE, WRITE = "READ", "DECODE", "PARSE", "VALIDATE", "WRITE"
 STAGES = (READ, DECODE, PARSE, VALIDATE, WRITE)
+# The error_type of a copy the de-duplication settled: a good input, there twice (so no failure
+# in the share of failed inputs that --max_dead_letter_ratio checks).
+DUPLICATE = "duplicate"
 
 
 class RawInput(NamedTuple):

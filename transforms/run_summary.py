@@ -10,12 +10,11 @@ from datetime import datetime, timezone
 from typing import Iterable
 
 from transforms import storage
+from transforms.records import DUPLICATE
 from transforms.version import __version__
 
 SUMMARY_FILE = "_SUMMARY.json"
 OK, RATIO_EXCEEDED = "ok", "failed: dead-letter ratio exceeded"
-# The error_type of a copy's dead letter (transforms.dedupe.DUPLICATE, which loads Beam).
-DUPLICATE = "duplicate"
 
 
 class RunVerdict(RuntimeError):
