@@ -505,12 +505,12 @@ def _deploy_sh() -> str:
         return stream.read()
 
 
-def test_alert_policy_watches_the_dead_letter_counter_of_our_jobs():
+def test_alert_policy_watches_the_failed_inputs_counter_of_our_jobs():
     from transforms import metrics
 
     condition = _conditions()["dataflow.googleapis.com/job/user_counter"]
     terms = _filter_terms(condition)
-    assert terms["metric.labels.metric_name"] == metrics.DEAD_LETTERS == "dead_letters"
+    assert terms["metric.labels.metric_name"] == metrics.FAILED_INPUTS == "failed_inputs"
     assert terms["resource.type"] == "dataflow_job"
     assert terms["resource.labels.job_name"] == "cable-ingest"  # a prefix of every job name
     threshold = condition["conditionThreshold"]
@@ -553,6 +553,11 @@ def test_a_real_run_reports_the_counter_the_alert_watches(tmp_path):
     per_type = {name: count for name, count in counted.items()
                 if name.startswith(metrics.DEAD_LETTER_PREFIX)}
     assert counted[metrics.DEAD_LETTERS] > 0  # samples/ holds a broken input and copies
-    # the alert sees every dead letter the summary counts, duplicates included
+    # the counters count every dead letter the summary counts, duplicates included
     assert counted[metrics.DEAD_LETTERS] == summary["dead_letters"] == sum(per_type.values())
     assert per_type == by_type
+    # the alert watches the failures only: copies of a cable written are good inputs, as the
+    # summary's failure_ratio (what --max_dead_letter_ratio checks) counts them
+    assert summary["duplicate_dead_letters"] > 0
+    assert counted[metrics.FAILED_INPUTS] == (summary["dead_letters"]
+                                              - summary["duplicate_dead_letters"]) > 0

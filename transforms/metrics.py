@@ -17,6 +17,7 @@ from collections import Counter
 
 from apache_beam.metrics import Metrics
 
+from transforms.records import DUPLICATE
 from transforms.warning_kinds import warning_kind
 
 NAMESPACE = "cable_ingest"
@@ -24,6 +25,9 @@ INPUTS = "inputs"
 CABLES = "cables"
 PARSED = "parsed"   # cables parsed and valid, before the de-duplication keeps or drops them
 DEAD_LETTERS = "dead_letters"
+# The dead letters of failure: all but the `duplicate` ones (a copy of a cable written is a good
+# input), what --max_dead_letter_ratio and deploy/alert-policy.json watch.
+FAILED_INPUTS = "failed_inputs"
 # One counter per (stage, error_type): dead_letter.<STAGE>.<error_type>
 DEAD_LETTER_PREFIX = "dead_letter."
 # One counter per kind of warning (transforms.warning_kinds.warning_kind): warning.<kind>
@@ -67,6 +71,8 @@ def count_parsed() -> None:
 
 def count_dead_letter(stage: str, error_type: str) -> None:
     _counter(DEAD_LETTERS).inc()
+    if error_type != DUPLICATE:
+        _counter(FAILED_INPUTS).inc()
     _counter(f"{DEAD_LETTER_PREFIX}{stage}.{error_type}").inc()
     _progress(DEAD_LETTERS)
 
