@@ -267,6 +267,13 @@ CASES = [
     # text before it to look at its last character (63 -> 31 ms under load).
     Case("`(b) and (d)` 5,500 times under a REF line (fuzz, seed 29)",
          lambda: found("fuzz-seed29-reasons-as-ref-labels.txt.gz")),
+    # A REF line, then lines each opening with a letter and a space (a spaced-out banner
+    # repeated, `C O N F I D E N T I A L ...`: fuzz, seed 30): each line's letter was weighed as
+    # the REF list's next bare label, the whole block so far read again for its labels (50 ms
+    # for the ~70 lines the block takes; 22 ms once read only up to PILCROW_REPAIR_CHARS).
+    Case("a REF line over lines opening `C O N F I D E N T I A L` (fuzz, seed 30)",
+         lambda: cable("REF: A. STATE 99125 B. SOFIA 1046\n"
+                       + fill("C O N F I D E N T I A L SECTION 01 OF 02 ALMATY 002404\n", 90_000))),
     # Paragraphs numbered `1)` under thousands of blocks, or with thousands of unmarked `1)`
     # lines between the marked ones (found by review): each block was read with a copy of all
     # the text above it, searched again for REF entries' letters (69.6 s; 18.9 s), each number

@@ -627,9 +627,10 @@ def pilcrow_read_as_one(parts: list[str], line: str) -> str:
     return f"{match['indent']} {line[match.end():]}"
 
 
-# The REF text read for the label due, above which a `1B.` is left as written: a list of
-# labelled citations is a few hundred characters (a block of 80 lines of 1,200 re-read at each
-# line: 0.3 s).
+# The REF text read for the label due, above which a `1B.` is left as written and a bare letter
+# given no stop: a list of labelled citations is a few hundred characters (a block of 80 lines
+# of 1,200 re-read at each line: 0.3 s; 70 lines opening with a letter, `C O N F I D E N T I A
+# L ...` repeated: 45 ms).
 PILCROW_REPAIR_CHARS = 2_000
 
 
@@ -639,6 +640,8 @@ def with_bare_label(parts: list[str], line: str) -> str:
     stripped = line.lstrip()
     if stripped[1:2] != " " or not (match := BARE_LABEL_LINE.match(line)):   # (most lines)
         return line
+    if sum(map(len, parts)) > PILCROW_REPAIR_CHARS:
+        return line     # (as `pilcrow_read_as_one`: a long block re-read at each line)
     due = next_letter(joined(parts))
     if due == "A" or match["letter"].upper() != due:     # no labels so far, or another letter
         return line
