@@ -4139,6 +4139,40 @@ def test_sipdis_inserted_in_a_paragraph(body, expected):
     assert paragraphs(body) == expected
 
 
+# The same `SIPDIS` lines in the text a summary or comment is read from (2026-12-07, night).
+@pytest.mark.parametrize("read, body, expected", [
+    pytest.param(summary, "1. (C) Summary: The DCM asked Secretary Blanco to avoid dragging the\n\nSIPDIS\n"
+                 "USG into the campaign. End summary.\n\n2. (C) More.",
+                 "The DCM asked Secretary Blanco to avoid dragging the USG into the campaign.",
+                 id="summary: inserted inside a sentence"),
+    pytest.param(summary, "1. (C) Summary: He thanked Secretary Powell for his call.\n\nSIPDIS\n"
+                 "Moratinos said more. End summary.\n\n2. (C) More.",
+                 "He thanked Secretary Powell for his call. Moratinos said more.",
+                 id="summary: inserted after a sentence's end"),
+    pytest.param(summary, "1. (C) Summary: The Secretary's letter to FM Bot\n\nSIPDIS\n"
+                 "was cited by several ministers.\n\n2. (C) More.",
+                 "The Secretary's letter to FM Bot was cited by several ministers.",
+                 id="summary without end marker: its first block runs on across the line"),
+    pytest.param(comment, "1. (C) Text.\n\n2. (C) Comment: We doubt that the\n\nSIPDIS\nMinister will go. End comment.",
+                 "We doubt that the Minister will go.", id="comment: inserted inside a sentence"),
+    pytest.param(comment, "1. (C) Text.\n\nCOMMENT\n-------\n\n2. (C) We doubt it, said Secretary Rice.\n\nSIPDIS\n\n"
+                 "3. (C) He is weak.", "We doubt it, said Secretary Rice.\n\nHe is weak.",
+                 id="a heading's comment: the caveat line is no heading ending it"),
+    pytest.param(summary, "1. (C) Summary: The SIPDIS caveat stays in the text. End summary.\n\n2. (C) More.",
+                 "The SIPDIS caveat stays in the text.", id="negative: the word inside a line stays"),
+    pytest.param(summary, "1. (C) Summary: Posts should mark such cables\nSIPDIS and send them. End summary."
+                 "\n\n2. (C) More.", "Posts should mark such cables SIPDIS and send them.",
+                 id="negative: the word opening a wrapped line stays"),
+])
+def test_sipdis_inserted_in_a_summary_or_comment(read, body, expected):
+    assert read(body) == expected
+
+
+def test_the_head_s_sipdis_line_leaves_a_summary_under_it():
+    head = REF_HEAD.replace("BERLIN 001533\n", "BERLIN 001533\n\nSIPDIS\n")
+    assert fields(head + "\nSUMMARY: THE TALKS WENT ON.\n\n1. (C) More.\n\nMURPHY\n")["summary"] == "THE TALKS WENT ON."
+
+
 # A first paragraph wrapped at 65 characters, as a cable's are: the width its lists are read against.
 WRAPPED_FIRST = """1. (C) Summary: Prime Minister Stanishev told the Ambassador May 31
 that the government would name a new anti-corruption czar before
