@@ -2851,6 +2851,39 @@ def test_summary(body, expected):
     assert summary(body) == expected
 
 
+def summary_and_comment(body: str) -> tuple[str | None, str | None]:
+    record = fields(REF_HEAD + "\n" + body + "\n\nMURPHY\n")
+    return record["summary"], record["comment"]
+
+
+# A label naming the comment with the summary marks the text as the comment too: the contract's
+# comment is the comment `where marked` (2026-12-07, night).
+@pytest.mark.parametrize("body, expected", [
+    pytest.param("1. (C) Summary and comment: The talks went well. We doubt it will last. End summary and comment."
+                 "\n\n2. (C) More.", ("The talks went well. We doubt it will last.",) * 2, id="Summary and comment:"),
+    pytest.param("1. (C) Summary and Comment. The talks went well.\n\n2. (C) More.", ("The talks went well.",) * 2,
+                 id="Summary and Comment., unclosed"),
+    pytest.param("1. (C) SUMMARY AND COMMENT: THE TALKS WENT WELL. END SUMMARY AND COMMENT.\n\n2. (C) MORE.",
+                 ("THE TALKS WENT WELL.",) * 2, id="SUMMARY AND COMMENT:"),
+    pytest.param("1. (C) Summary & Comment: The talks went well. End summary.\n\n2. (C) More.",
+                 ("The talks went well.",) * 2, id="Summary & Comment:"),
+    pytest.param("1. (C) Summary, Comment and Action Request: The talks went well. End summary.\n\n2. (C) More.",
+                 ("The talks went well.",) * 2, id="a label of three parts"),
+    pytest.param("1. (C) Comment and Summary: The talks went well. End summary.\n\n2. (C) More.",
+                 ("The talks went well.",) * 2, id="Comment and Summary: closed by End summary, as a summary"),
+    pytest.param("1. (C) Summary and comment: The talks went well. End summary and comment.\n\n2. (C) More."
+                 "\n\n3. (C) Comment: We doubt it.", ("The talks went well.", "We doubt it."),
+                 id="negative: a closing comment marked besides is the comment"),
+    pytest.param("1. (C) Summary and comment: The talks went well. Comment: we doubt it. End summary and comment."
+                 "\n\n2. (C) More.", ("The talks went well.", "we doubt it."),
+                 id="negative: a comment marked inside is the comment"),
+    pytest.param("1. (C) Summary and Action Request: The talks went well. End summary.\n\n2. (C) More.",
+                 ("The talks went well.", None), id="negative: a label naming no comment"),
+])
+def test_summary_labelled_with_its_comment(body, expected):
+    assert summary_and_comment(body) == expected
+
+
 # --- Scrape damage that must not change a field (see benchmarks/variants.py) --------------------
 
 DAMAGE_FIELDS = ("reference_id", "classification", "origin", "executive_order", "declassify_on",
