@@ -2884,6 +2884,30 @@ def test_summary_labelled_with_its_comment(body, expected):
     assert summary_and_comment(body) == expected
 
 
+# A summary under a heading, without end marker, runs to the next heading (2026-12-07, night).
+TWO_PARAGRAPHS = "1. (C) The talks went well.\n\n2. (C) A deal is near."
+
+
+@pytest.mark.parametrize("body, expected", [
+    pytest.param(f"-------\nSummary\n-------\n\n{TWO_PARAGRAPHS}\n\nBackground\n----------\n\n3. (C) More.",
+                 "The talks went well.\n\nA deal is near.", id="a heading between rulers"),
+    pytest.param(f"Summary\n-------\n\n{TWO_PARAGRAPHS}\n\nBackground\n----------\n\n3. (C) More.",
+                 "The talks went well.\n\nA deal is near.", id="a heading over its ruler"),
+    pytest.param(f"SUMMARY\n\n{TWO_PARAGRAPHS}\n\nBACKGROUND\n\n3. (C) More.",
+                 "The talks went well.\n\nA deal is near.", id="a heading in capitals"),
+    pytest.param(f"--- Summary ---\n\n{TWO_PARAGRAPHS}\n\n--- Background ---\n\n3. (C) More.",
+                 "The talks went well.\n\nA deal is near.", id="a heading framed by dashes"),
+    pytest.param(f"Summary\n-------\n\n{TWO_PARAGRAPHS}\n\n3. (C) More.", "The talks went well.",
+                 id="no heading after it: its first block"),
+    pytest.param(f"SUMMARY\n\n{TWO_PARAGRAPHS}\n\nEND SUMMARY\n\n3. (C) More.", "The talks went well.\n\nA deal is near.",
+                 id="an end marker closes it, as before"),
+    pytest.param("1. (C) Summary: The talks went well.\n\n2. (C) A deal is near.\n\nBackground\n----------\n\n3. (C) More.",
+                 "The talks went well.", id="negative: a label opening its paragraph ends with it"),
+])
+def test_summary_under_a_heading_runs_to_the_next_heading(body, expected):
+    assert summary(body) == expected
+
+
 # --- Scrape damage that must not change a field (see benchmarks/variants.py) --------------------
 
 DAMAGE_FIELDS = ("reference_id", "classification", "origin", "executive_order", "declassify_on",
