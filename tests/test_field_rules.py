@@ -422,6 +422,27 @@ FM AMEMBASSY BERLIN
 TO RUEHC/SECSTATE WASHDC 5559
 """ + BODY, [("RUEHC", "SECSTATE WASHDC", None, "5559")], [],
         id="a DTG line whose date is not read does not end the header"),
+    # A post's name wrapped inside its place (2026-12-07, night).
+    pytest.param("""P 181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO SECSTATE WASHDC PRIORITY 5559 AMEMBASSY SAN
+JOSE IMMEDIATE 12
+INFO AMEMBASSY PARIS 0456 AMEMBASSY SANTO
+DOMINGO 1234
+""" + BODY, [(None, "SECSTATE WASHDC", "PRIORITY", "5559"), (None, "AMEMBASSY SAN JOSE", "IMMEDIATE", "12")],
+        [(None, "AMEMBASSY PARIS", None, "0456"), (None, "AMEMBASSY SANTO DOMINGO", None, "1234")],
+        id="a name wrapped inside its place"),
+    pytest.param("""P 181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC PRIORITY 5559
+INFO RUEHXX/AMEMBASSY PORT AU
+PRINCE PRIORITY 1234
+AMEMBASSY PARIS
+LONDON 12
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "5559")],
+        [("RUEHXX", "AMEMBASSY PORT AU PRINCE", "PRIORITY", "1234"), (None, "AMEMBASSY PARIS", None, None),
+         (None, "LONDON", None, "12")],
+        id="a routed name wrapped inside its place; a line under a whole name stays an addressee"),
 ]
 
 
