@@ -4226,6 +4226,22 @@ def test_sipdis_inserted_in_a_paragraph(body, expected):
     assert paragraphs(body) == expected
 
 
+# A title-case heading carrying its own marking opens the next paragraph (2026-12-07, night).
+@pytest.mark.parametrize("body, expected", [
+    pytest.param("1. (C) Thousands rallied in the square.\n\n(U) Mukalla Rally\n\n2. (C) Protesters marched.",
+                 [(1, "C", "Thousands rallied in the square."), (2, "C", "Protesters marched.")],
+                 id="in a block of its own"),
+    pytest.param("1. (C) Thousands rallied in the square.\n(SBU) The Way Ahead\n2. (C) Protesters marched.",
+                 [(1, "C", "Thousands rallied in the square."), (2, "C", "Protesters marched.")],
+                 id="on the line under the last sentence"),
+    pytest.param("1. (C) Thousands rallied in the square.\n\n(C) The minister declined\n\n2. (C) Protesters marched.",
+                 [(1, "C", "Thousands rallied in the square.\n\n(C) The minister declined"), (2, "C", "Protesters marched.")],
+                 id="negative: a marked line of a sentence's words stays"),
+])
+def test_marked_title_heading(body, expected):
+    assert paragraphs(body) == expected
+
+
 # The same `SIPDIS` lines in the text a summary or comment is read from (2026-12-07, night).
 @pytest.mark.parametrize("read, body, expected", [
     pytest.param(summary, "1. (C) Summary: The DCM asked Secretary Blanco to avoid dragging the\n\nSIPDIS\n"

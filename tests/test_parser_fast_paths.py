@@ -873,7 +873,7 @@ def plain_is_heading(block: str) -> bool:
     """is_heading without its length guard: every block is tried against HEADING_WRAPPED."""
     if "\n" in block or _body_headings.is_closing_marker(block):
         return False
-    if block[:1] == "(" and _body_headings.MARKED_HEADING.fullmatch(block):
+    if block[:1] == "(" and (_body_headings.MARKED_HEADING.fullmatch(block) or _body_headings.is_marked_title(block)):
         return True
     if ("--" in block or "//" in block) and _body_headings.HEADING_WRAPPED.fullmatch(block):
         return True
