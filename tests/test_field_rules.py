@@ -2933,6 +2933,13 @@ TWO_PARAGRAPHS = "1. (C) The talks went well.\n\n2. (C) A deal is near."
                  id="an end marker closes it, as before"),
     pytest.param("1. (C) Summary: The talks went well.\n\n2. (C) A deal is near.\n\nBackground\n----------\n\n3. (C) More.",
                  "The talks went well.", id="negative: a label opening its paragraph ends with it"),
+    pytest.param("1. (C) Summary:\nThe talks went well.\n\n2. (C) A deal is near.\n\nBackground\n----------\n\n3. (C) More.",
+                 "The talks went well.", id="negative: a label alone on its paragraph's first line"),
+    pytest.param("1. (C) Summary:\n-- The talks went well.\n-- A deal is near.\n\n2. (C) More.\n\nBackground\n------"
+                 "\n\n3. (C) More.", "-- The talks went well. -- A deal is near.",
+                 id="negative: a label over its bullets"),
+    pytest.param("1. (C) Summary --\nThe talks went well.\n\n2. (C) A deal is near.\n\nBackground\n----------",
+                 "The talks went well.", id="negative: a label closed by a dash"),
 ])
 def test_summary_under_a_heading_runs_to_the_next_heading(body, expected):
     assert summary(body) == expected

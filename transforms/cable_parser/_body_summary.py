@@ -157,8 +157,9 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
         text = rest[:end.start()]
         if SUMMARY_AND_COMMENT_END.match(rest, end.start()):   # `End summary and comment.`
             text = before_comment(text, own_station)
-    elif heading and (section := until_next_heading(rest, limit=min(len(rest), HEADING_SUMMARY_REACH))) is not None:
-        # A heading's summary without end marker runs to the next heading, as it does when its
+    elif heading and heads_section(flow, match) \
+            and (section := until_next_heading(rest, limit=min(len(rest), HEADING_SUMMARY_REACH))) is not None:
+        # A section's heading without end marker runs to the next heading, as it does when its
         # end marker lies past that heading, and as a heading's comment runs (`-------` /
         # `Summary` / `-------` / `1. ...` / `2. ...` / `Background`: paragraphs 1 and 2); with
         # no heading after it (within its reach), nothing says where it ends but its first block.
@@ -171,6 +172,21 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
         return None
     # (the label: from the line's start to the marker's end, `1. (C) Summary and comment:`)
     return FoundSummary(cleaned, COMMENT_IN_LABEL.search(match[0]) is not None)
+
+
+def heads_section(flow: str, match: re.Match) -> bool:
+    """The summary's marker, alone on its line (`match`, see `is_heading_marker`), is a section's
+    heading, not the label of the block under it: written without a label's mark (`Summary`,
+    `SUMMARY`, `--- Summary ---`; not `Summary:`, `Summary.`, `Summary --`, which open a
+    paragraph: `1. (C) Summary:` / `The talks ...`), and the line under it blank (a ruler is
+    blanked in the flow; a paragraph opens after a blank line)."""
+    if match["punct"] and match[0].lstrip(" \t")[:2] != "--":       # (`--- Summary ---`: its frame)
+        return False
+    line_end = flow.find("\n", match.end())
+    if line_end == -1:
+        return False
+    next_end = flow.find("\n", line_end + 1)
+    return not flow[line_end + 1:len(flow) if next_end == -1 else next_end].strip()
 
 
 def holds_placeholder_line(flow: str) -> bool:
