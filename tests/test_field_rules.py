@@ -422,6 +422,27 @@ FM AMEMBASSY BERLIN
 TO RUEHC/SECSTATE WASHDC 5559
 """ + BODY, [("RUEHC", "SECSTATE WASHDC", None, "5559")], [],
         id="a DTG line whose date is not read does not end the header"),
+    # A post's name wrapped inside its place (2026-12-07, night).
+    pytest.param("""P 181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO SECSTATE WASHDC PRIORITY 5559 AMEMBASSY SAN
+JOSE IMMEDIATE 12
+INFO AMEMBASSY PARIS 0456 AMEMBASSY SANTO
+DOMINGO 1234
+""" + BODY, [(None, "SECSTATE WASHDC", "PRIORITY", "5559"), (None, "AMEMBASSY SAN JOSE", "IMMEDIATE", "12")],
+        [(None, "AMEMBASSY PARIS", None, "0456"), (None, "AMEMBASSY SANTO DOMINGO", None, "1234")],
+        id="a name wrapped inside its place"),
+    pytest.param("""P 181324Z OCT 09
+FM AMEMBASSY BERLIN
+TO RUEHC/SECSTATE WASHDC PRIORITY 5559
+INFO RUEHXX/AMEMBASSY PORT AU
+PRINCE PRIORITY 1234
+AMEMBASSY PARIS
+LONDON 12
+""" + BODY, [("RUEHC", "SECSTATE WASHDC", "PRIORITY", "5559")],
+        [("RUEHXX", "AMEMBASSY PORT AU PRINCE", "PRIORITY", "1234"), (None, "AMEMBASSY PARIS", None, None),
+         (None, "LONDON", None, "12")],
+        id="a routed name wrapped inside its place; a line under a whole name stays an addressee"),
 ]
 
 
@@ -778,6 +799,15 @@ def references(ref_block: str, head: str = REF_HEAD) -> list[tuple]:
     pytest.param("REF: A. US MISSION GENEVA 211 B. U.S. EMBASSY PARIS 12 C. AMERICAN CONSULATE GENERAL JERUSALEM 4",
                  [("A", "09GENEVA211", "CABLE"), ("B", "09PARIS12", "CABLE"), ("C", "09JERUSALEM4", "CABLE")],
                  id="the kind of post spelled out in words"),
+    # A mission to an organisation written out, the station field cut after USEU (2026-12-07, night).
+    pytest.param("REF: A. US MISSION TO NATO 123 B. USMISSION TO THE OSCE 12 C. USMISSION TO THE UN 45 D. MISSION TO NATO 6",
+                 [("A", "09USNATO123", "CABLE"), ("B", "09USOSCE12", "CABLE"), ("C", "09USUNNEWYORK45", "CABLE"),
+                  ("D", "09USNATO6", "CABLE")], id="a mission to an organisation is US and its short name"),
+    pytest.param("REF: A. USMISSION TO THE EU 7 B. US EMBASSY TO THE VATICAN 5 C. US MISSION NATO 8",
+                 [("A", "09BRUSSELS7", "CABLE"), ("B", None, "OTHER"), ("C", "09NATO8", "CABLE")],
+                 id="USEU's is BRUSSELS; an embassy's or a mission's without TO is no such name"),
+    pytest.param("REF: A. USEU BRUSS 1234 B. BRUSS 12", [("A", "09BRUSSELS1234", "CABLE"), ("B", "09BRUSS12", "CABLE")],
+                 id="the place cut short after USEU in the ten-character field; a short word alone is not"),
     pytest.param("REF: A. USNATO 341 B. USOSCE 12 C. AIT TAIPEI 5 D. US 12 E. RIO DE JANEIRO 7",
                  [("A", "09USNATO341", "CABLE"), ("B", "09USOSCE12", "CABLE"), ("C", "09TAIPEI5", "CABLE"),
                   ("D", "09US12", "CABLE"), ("E", "09RIODEJANEIRO7", "CABLE")],
@@ -2851,6 +2881,70 @@ def test_summary(body, expected):
     assert summary(body) == expected
 
 
+def summary_and_comment(body: str) -> tuple[str | None, str | None]:
+    record = fields(REF_HEAD + "\n" + body + "\n\nMURPHY\n")
+    return record["summary"], record["comment"]
+
+
+# A label naming the comment with the summary marks the text as the comment too: the contract's
+# comment is the comment `where marked` (2026-12-07, night).
+@pytest.mark.parametrize("body, expected", [
+    pytest.param("1. (C) Summary and comment: The talks went well. We doubt it will last. End summary and comment."
+                 "\n\n2. (C) More.", ("The talks went well. We doubt it will last.",) * 2, id="Summary and comment:"),
+    pytest.param("1. (C) Summary and Comment. The talks went well.\n\n2. (C) More.", ("The talks went well.",) * 2,
+                 id="Summary and Comment., unclosed"),
+    pytest.param("1. (C) SUMMARY AND COMMENT: THE TALKS WENT WELL. END SUMMARY AND COMMENT.\n\n2. (C) MORE.",
+                 ("THE TALKS WENT WELL.",) * 2, id="SUMMARY AND COMMENT:"),
+    pytest.param("1. (C) Summary & Comment: The talks went well. End summary.\n\n2. (C) More.",
+                 ("The talks went well.",) * 2, id="Summary & Comment:"),
+    pytest.param("1. (C) Summary, Comment and Action Request: The talks went well. End summary.\n\n2. (C) More.",
+                 ("The talks went well.",) * 2, id="a label of three parts"),
+    pytest.param("1. (C) Comment and Summary: The talks went well. End summary.\n\n2. (C) More.",
+                 ("The talks went well.",) * 2, id="Comment and Summary: closed by End summary, as a summary"),
+    pytest.param("1. (C) Summary and comment: The talks went well. End summary and comment.\n\n2. (C) More."
+                 "\n\n3. (C) Comment: We doubt it.", ("The talks went well.", "We doubt it."),
+                 id="negative: a closing comment marked besides is the comment"),
+    pytest.param("1. (C) Summary and comment: The talks went well. Comment: we doubt it. End summary and comment."
+                 "\n\n2. (C) More.", ("The talks went well.", "we doubt it."),
+                 id="negative: a comment marked inside is the comment"),
+    pytest.param("1. (C) Summary and Action Request: The talks went well. End summary.\n\n2. (C) More.",
+                 ("The talks went well.", None), id="negative: a label naming no comment"),
+])
+def test_summary_labelled_with_its_comment(body, expected):
+    assert summary_and_comment(body) == expected
+
+
+# A summary under a heading, without end marker, runs to the next heading (2026-12-07, night).
+TWO_PARAGRAPHS = "1. (C) The talks went well.\n\n2. (C) A deal is near."
+
+
+@pytest.mark.parametrize("body, expected", [
+    pytest.param(f"-------\nSummary\n-------\n\n{TWO_PARAGRAPHS}\n\nBackground\n----------\n\n3. (C) More.",
+                 "The talks went well.\n\nA deal is near.", id="a heading between rulers"),
+    pytest.param(f"Summary\n-------\n\n{TWO_PARAGRAPHS}\n\nBackground\n----------\n\n3. (C) More.",
+                 "The talks went well.\n\nA deal is near.", id="a heading over its ruler"),
+    pytest.param(f"SUMMARY\n\n{TWO_PARAGRAPHS}\n\nBACKGROUND\n\n3. (C) More.",
+                 "The talks went well.\n\nA deal is near.", id="a heading in capitals"),
+    pytest.param(f"--- Summary ---\n\n{TWO_PARAGRAPHS}\n\n--- Background ---\n\n3. (C) More.",
+                 "The talks went well.\n\nA deal is near.", id="a heading framed by dashes"),
+    pytest.param(f"Summary\n-------\n\n{TWO_PARAGRAPHS}\n\n3. (C) More.", "The talks went well.",
+                 id="no heading after it: its first block"),
+    pytest.param(f"SUMMARY\n\n{TWO_PARAGRAPHS}\n\nEND SUMMARY\n\n3. (C) More.", "The talks went well.\n\nA deal is near.",
+                 id="an end marker closes it, as before"),
+    pytest.param("1. (C) Summary: The talks went well.\n\n2. (C) A deal is near.\n\nBackground\n----------\n\n3. (C) More.",
+                 "The talks went well.", id="negative: a label opening its paragraph ends with it"),
+    pytest.param("1. (C) Summary:\nThe talks went well.\n\n2. (C) A deal is near.\n\nBackground\n----------\n\n3. (C) More.",
+                 "The talks went well.", id="negative: a label alone on its paragraph's first line"),
+    pytest.param("1. (C) Summary:\n-- The talks went well.\n-- A deal is near.\n\n2. (C) More.\n\nBackground\n------"
+                 "\n\n3. (C) More.", "-- The talks went well. -- A deal is near.",
+                 id="negative: a label over its bullets"),
+    pytest.param("1. (C) Summary --\nThe talks went well.\n\n2. (C) A deal is near.\n\nBackground\n----------",
+                 "The talks went well.", id="negative: a label closed by a dash"),
+])
+def test_summary_under_a_heading_runs_to_the_next_heading(body, expected):
+    assert summary(body) == expected
+
+
 # --- Scrape damage that must not change a field (see benchmarks/variants.py) --------------------
 
 DAMAGE_FIELDS = ("reference_id", "classification", "origin", "executive_order", "declassify_on",
@@ -4137,6 +4231,56 @@ def test_redactions(sentence, expected):
 ])
 def test_sipdis_inserted_in_a_paragraph(body, expected):
     assert paragraphs(body) == expected
+
+
+# A title-case heading carrying its own marking opens the next paragraph (2026-12-07, night).
+@pytest.mark.parametrize("body, expected", [
+    pytest.param("1. (C) Thousands rallied in the square.\n\n(U) Mukalla Rally\n\n2. (C) Protesters marched.",
+                 [(1, "C", "Thousands rallied in the square."), (2, "C", "Protesters marched.")],
+                 id="in a block of its own"),
+    pytest.param("1. (C) Thousands rallied in the square.\n(SBU) The Way Ahead\n2. (C) Protesters marched.",
+                 [(1, "C", "Thousands rallied in the square."), (2, "C", "Protesters marched.")],
+                 id="on the line under the last sentence"),
+    pytest.param("1. (C) Thousands rallied in the square.\n\n(C) The minister declined\n\n2. (C) Protesters marched.",
+                 [(1, "C", "Thousands rallied in the square.\n\n(C) The minister declined"), (2, "C", "Protesters marched.")],
+                 id="negative: a marked line of a sentence's words stays"),
+])
+def test_marked_title_heading(body, expected):
+    assert paragraphs(body) == expected
+
+
+# The same `SIPDIS` lines in the text a summary or comment is read from (2026-12-07, night).
+@pytest.mark.parametrize("read, body, expected", [
+    pytest.param(summary, "1. (C) Summary: The DCM asked Secretary Blanco to avoid dragging the\n\nSIPDIS\n"
+                 "USG into the campaign. End summary.\n\n2. (C) More.",
+                 "The DCM asked Secretary Blanco to avoid dragging the USG into the campaign.",
+                 id="summary: inserted inside a sentence"),
+    pytest.param(summary, "1. (C) Summary: He thanked Secretary Powell for his call.\n\nSIPDIS\n"
+                 "Moratinos said more. End summary.\n\n2. (C) More.",
+                 "He thanked Secretary Powell for his call. Moratinos said more.",
+                 id="summary: inserted after a sentence's end"),
+    pytest.param(summary, "1. (C) Summary: The Secretary's letter to FM Bot\n\nSIPDIS\n"
+                 "was cited by several ministers.\n\n2. (C) More.",
+                 "The Secretary's letter to FM Bot was cited by several ministers.",
+                 id="summary without end marker: its first block runs on across the line"),
+    pytest.param(comment, "1. (C) Text.\n\n2. (C) Comment: We doubt that the\n\nSIPDIS\nMinister will go. End comment.",
+                 "We doubt that the Minister will go.", id="comment: inserted inside a sentence"),
+    pytest.param(comment, "1. (C) Text.\n\nCOMMENT\n-------\n\n2. (C) We doubt it, said Secretary Rice.\n\nSIPDIS\n\n"
+                 "3. (C) He is weak.", "We doubt it, said Secretary Rice.\n\nHe is weak.",
+                 id="a heading's comment: the caveat line is no heading ending it"),
+    pytest.param(summary, "1. (C) Summary: The SIPDIS caveat stays in the text. End summary.\n\n2. (C) More.",
+                 "The SIPDIS caveat stays in the text.", id="negative: the word inside a line stays"),
+    pytest.param(summary, "1. (C) Summary: Posts should mark such cables\nSIPDIS and send them. End summary."
+                 "\n\n2. (C) More.", "Posts should mark such cables SIPDIS and send them.",
+                 id="negative: the word opening a wrapped line stays"),
+])
+def test_sipdis_inserted_in_a_summary_or_comment(read, body, expected):
+    assert read(body) == expected
+
+
+def test_the_head_s_sipdis_line_leaves_a_summary_under_it():
+    head = REF_HEAD.replace("BERLIN 001533\n", "BERLIN 001533\n\nSIPDIS\n")
+    assert fields(head + "\nSUMMARY: THE TALKS WENT ON.\n\n1. (C) More.\n\nMURPHY\n")["summary"] == "THE TALKS WENT ON."
 
 
 # A first paragraph wrapped at 65 characters, as a cable's are: the width its lists are read against.

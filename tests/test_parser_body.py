@@ -718,6 +718,28 @@ def test_heading_closing_a_paragraph_belongs_to_the_next(heading):
     assert parse(HEAD + text)["paragraphs"][0]["text"] == "First paragraph ends."
 
 
+# A title-case heading carrying its own marking, in a block of its own or on the line under the
+# paragraph's last sentence (2026-12-07, night).
+@pytest.mark.parametrize("gap", ["\n\n", "\n"])
+@pytest.mark.parametrize("heading", ["(U) Mukalla Rally", "(SBU) The Way Ahead", "(C/NF) Saleh's Next Moves",
+                                     "(C) Background"])
+def test_marked_title_closing_a_paragraph_belongs_to_the_next(heading, gap):
+    text = f"¶1. (C) First paragraph ends.{gap}{heading}{gap}¶2. (C) Second."
+    assert [p["text"] for p in parse(HEAD + text)["paragraphs"]] == ["First paragraph ends.", "Second."]
+
+
+@pytest.mark.parametrize("gap", ["\n\n", "\n"])
+@pytest.mark.parametrize("line", ["(C) The minister declined", "(U) Text follows.", "(U) more to come"])
+def test_marked_line_that_is_no_title_stays_in_its_paragraph(line, gap):
+    text = f"¶1. (C) First paragraph ends.{gap}{line}{gap}¶2. (C) Second."
+    assert parse(HEAD + text)["paragraphs"][0]["text"].endswith(line)
+
+
+def test_marked_title_under_a_label_s_colon_stays():
+    text = "¶1. (C) The agenda:\n(U) Mukalla Rally\n¶2. (C) Second."
+    assert parse(HEAD + text)["paragraphs"][0]["text"] == "The agenda:\n(U) Mukalla Rally"
+
+
 @pytest.mark.parametrize("ending, last", [
     # A heading and its ruler run onto the paragraph's last line.
     (" It becomes more widespread. Seeking Commercial Advice ————————", "It becomes more widespread."),

@@ -873,7 +873,7 @@ def plain_is_heading(block: str) -> bool:
     """is_heading without its length guard: every block is tried against HEADING_WRAPPED."""
     if "\n" in block or _body_headings.is_closing_marker(block):
         return False
-    if block[:1] == "(" and _body_headings.MARKED_HEADING.fullmatch(block):
+    if block[:1] == "(" and (_body_headings.MARKED_HEADING.fullmatch(block) or _body_headings.is_marked_title(block)):
         return True
     if ("--" in block or "//" in block) and _body_headings.HEADING_WRAPPED.fullmatch(block):
         return True
@@ -1334,12 +1334,13 @@ def plain_flow_text(lines, start, signature):
     text = "\n".join(kept)
     if "lassified web" in text.lower():
         text = _body_notices.cut_web_site_notice(text, to_end=False)
-    return _body_line_kinds.PARAGRAPH_PREFIX.sub("\n", text)
+    text = _body_line_kinds.PARAGRAPH_PREFIX.sub("\n", text)
+    return _body_notices.without_inserted_sipdis(text)
 
 
 FLOW_TOKENS = ["\n", "\n", "\n\n", " ", "\t", "¶1. (C) x", "¶ 2.(S//NF)", "3. (U) ", "4. y", "¶5.", "¶6.5 m",
                "1.(c) Smith", "(SBU) ", "-----", "***", "Text.", "Visit Rome's Classified Web site: x", "SMITH",
-               "in. Jones", "NNNN", "¶", "١. (C) ", "x" * 30]
+               "in. Jones", "NNNN", "¶", "١. (C) ", "x" * 30, "SIPDIS", "\nSIPDIS\n"]
 
 
 @pytest.mark.parametrize("text", EDGE_TEXTS + REAL_TEXTS)

@@ -475,6 +475,24 @@ def test_parse_header_a_routed_addressees_name_wrapped(lines, expected):
             for r in header["info_recipients"]] == expected
 
 
+@pytest.mark.parametrize("lines, expected", [
+    (["AMEMBASSY SANTO", "DOMINGO 1234"], [(None, "AMEMBASSY SANTO DOMINGO", None, "1234")]),
+    (["RUEHXX/AMEMBASSY SANTO", "DOMINGO PRIORITY 1234"], [("RUEHXX", "AMEMBASSY SANTO DOMINGO", "PRIORITY", "1234")]),
+    (["AMCONSUL RIO DE", "JANEIRO"], [(None, "AMCONSUL RIO DE JANEIRO", None, None)]),
+    (["AMEMBASSY KUALA", "LUMPUR IMMEDIATE"], [(None, "AMEMBASSY KUALA LUMPUR", "IMMEDIATE", None)]),
+    # a whole name above, a precedence or MCN after it, or a name the routing list does not hold
+    (["AMEMBASSY PARIS", "LONDON 12"], [(None, "AMEMBASSY PARIS", None, None), (None, "LONDON", None, "12")]),
+    (["AMEMBASSY SANTO 0001", "DOMINGO"], [(None, "AMEMBASSY SANTO", None, "0001"), (None, "DOMINGO", None, None)]),
+    (["AMEMBASSY SANTO", "CRUZ 12"], [(None, "AMEMBASSY SANTO", None, None), (None, "CRUZ", None, "12")]),
+])
+def test_parse_header_an_addressees_name_wrapped_inside_its_place(lines, expected):
+    """`AMEMBASSY SANTO` / `DOMINGO 1234`: a name the routing list does not hold, which with the
+    unrouted line under it makes one it holds, was wrapped there."""
+    header = parse_header(WRAPPED + "\n".join(lines))
+    assert [(r["route"], r["name"], r["precedence"], r["mcn"])
+            for r in header["info_recipients"]] == expected
+
+
 def test_parse_header_unwraps_markdown_link_residue():
     header = parse_header("P 070653Z JUL 06\nFM [AMEMBASSY ALMATY](#)\nTO [RUEHC](#)/SECSTATE WASHDC 6080")
     assert header["sender"] == "AMEMBASSY ALMATY"

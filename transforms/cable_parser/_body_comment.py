@@ -28,10 +28,12 @@ from ._text import WHITE_SPACE, places_in, run_start, searchable
 # (`Analysis and Comment`, see COMMENT_AUTHOR_WORDS). One word after `COMMENT AND` may close with
 # any of the label's marks (`COMMENT AND ANALYSIS.`); the other forms, which a sentence writes too
 # (`... raised questions about U.S.` / `comments and the U.S. presentations`, `comments and
-# questions.`), with a colon or a dash, or as a heading alone on its line.
+# questions.`), with a colon or a dash, or as a heading alone on its line. Not the summary:
+# `Comment and Summary:` is the summary's label (its text the comment too, see
+# `_body_summary.comment_of`), which `End summary.` closes.
 JOINED_SECTION = r"""(?:
-    [ \t]+AND[ \t]+(?!COMMENT)[A-Z]+(?=[ \t]*[:.\-—–])
-  | S?(?:[ \t]+(?:AND|&)[ \t]+|[ \t]*[/&][ \t]*)(?!COMMENT)[A-Z]+(?:\ [A-Z]+)?(?=[ \t]*(?:[:\-—–]|\n|\Z)))"""
+    [ \t]+AND[ \t]+(?!COMMENT|SUMMARY)[A-Z]+(?=[ \t]*[:.\-—–])
+  | S?(?:[ \t]+(?:AND|&)[ \t]+|[ \t]*[/&][ \t]*)(?!COMMENT|SUMMARY)[A-Z]+(?:\ [A-Z]+)?(?=[ \t]*(?:[:\-—–]|\n|\Z)))"""
 # The comment opens a line (`Comment:`, a `COMMENT` heading) or follows a sentence in the
 # paragraph (`... talks. Comment: ...`, `(Comment: ...`), its author named before the word or not.
 COMMENT_AT_LINE_START = re.compile(rf"""

@@ -1,8 +1,9 @@
 """The flow: the text where summary and comment are looked for (`flow_text`: from the
 classification line to the signature, paragraph numbers and markings cut, rulers blanked, the
-web site notice dropped), and the readers of its sections that both rules use: the first block
-(with the blocks a broken sentence runs into), the blocks up to the next heading, a section
-folded (`folded_blocks`), a marker that is a heading alone on its line.
+web site notice and the scrape's `SIPDIS` lines dropped), and the readers of its sections that
+both rules use: the first block (with the blocks a broken sentence runs into), the blocks up to
+the next heading, a section folded (`folded_blocks`), a marker that is a heading alone on its
+line.
 
 Where the summary and the comment start and end is `_body_summary`'s and `_body_comment`'s.
 """
@@ -18,14 +19,15 @@ from ._body_headings import (HEADING_WRAPPED, QUOTED_WORDS, ends_sentence, is_ad
 from ._body_line_kinds import (LEVEL_MARKING, LineKinds, MARKING_LETTERS, MARKING_WITHOUT_OPENING,
                                PARAGRAPH_PREFIX, line_kinds)
 from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, is_provenance_note, mentions_web_site,
-                            without_address_notice)
+                            without_address_notice, without_inserted_sipdis)
 from ._body_signature import Signature, visible_lines
 from ._text import Lines, WHITE_SPACE, fold, line_start_sub, searchable
 
 
 def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     """The text from line `start` on with paragraph numbers and markings removed, banner lines
-    dropped and a blank line before each paragraph: where summary and comment are looked for."""
+    and the scrape's inserted `SIPDIS` lines dropped and a blank line before each paragraph:
+    where summary and comment are looked for."""
     kinds = line_kinds(lines)           # (asked once: each call costs ~0.5 us)
     visible = visible_lines(lines, signature)
     kept = lines_between_rulers(visible, start, kinds.rulers)
@@ -37,7 +39,16 @@ def flow_text(lines: Lines, start: int, signature: Signature) -> str:
     if mentions_web_site(lines) and WEB_SITE_WORDS.encode() in (found := searchable(text)):
         text = cut_web_site_notice(text, to_end=False, found=found)
     text = without_address_notice(text)
-    return with_prefixes_cut(text) if odd_pilcrow else text
+    if odd_pilcrow:
+        text = with_prefixes_cut(text)
+    # The scrape's `SIPDIS` lines inside the text go as they go from the paragraphs: a summary
+    # or comment read across one would keep the word (`... Secretary Blanco to insist that the
+    # PSOE avoid dragging the` / blank / `SIPDIS` / `USG into ...`), and a comment's walk would
+    # stop at it as at a heading in capitals. (The head's caveat line goes too: neither rule
+    # reads it.)
+    if "SIPDIS" in text:            # (a scan in C)
+        text = without_inserted_sipdis(text)
+    return text
 
 
 def with_prefixes_cut(text: str) -> str:

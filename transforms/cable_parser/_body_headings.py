@@ -31,6 +31,9 @@ HEADING_WRAPPED = re.compile(
 SPACED_DASH_HEADING = re.compile(r"(?:-[ \t]){2,}[ \t]*[^-\s][^\n]{0,76}?[ \t](?:-[ \t]?){2,}")
 # A heading in capitals that carries its own portion marking: `(C/NF) ROBERT BOURGI`.
 MARKED_HEADING = re.compile(rf"\({PORTION}\)[ \t]+[A-Z][A-Z0-9 ,'&/-]{{2,70}}", re.VERBOSE)
+# ... or in title case: `(U) Mukalla Rally`, `(SBU) The Way Ahead` (its words read by
+# `is_marked_title`).
+MARKED_TITLE = re.compile(rf"\({PORTION}\)[ \t]+(?P<title>[A-Z][^\n]{{1,70}})", re.VERBOSE)
 
 OPENING_QUOTES = "\"“'‘"
 
@@ -43,8 +46,8 @@ def is_heading(block: str) -> bool:
     text (`END TALKING POINTS`)."""
     if "\n" in block or is_closing_marker(block):
         return False
-    if block[:1] == "(" and MARKED_HEADING.fullmatch(block):     # `(C/NF) ROBERT BOURGI`
-        return True
+    if block[:1] == "(" and (MARKED_HEADING.fullmatch(block) or is_marked_title(block)):
+        return True     # `(C/NF) ROBERT BOURGI`, `(U) Mukalla Rally`
     # A block of a paragraph's length is a heading only when it ends with the run of dashes of
     # HEADING_WRAPPED's last form (its other forms are shorter): it is not searched for them;
     # or when it is a long title wrapped over two lines (`UK Expects Continued GoA Moves to
@@ -63,6 +66,21 @@ def is_heading(block: str) -> bool:
     if block[-1:] == ":" and block[:1].isupper() and len(block.split()) <= LABEL_WORDS:
         return True             # a label of a few words introduces what follows: `North Korea:`
     return not ends_sentence(block) or is_title_case(block)
+
+
+def is_marked_title(block: str) -> bool:
+    """`block` is a title carrying its own portion marking (MARKED_TITLE): after the marking,
+    words in title case, a longer one at least (`(U) Mukalla Rally`, `(SBU) The Way Ahead`),
+    ending no sentence. A one-line marked paragraph ends its sentence (`(U) Text follows.`),
+    and a sentence's words are not all capitalised (`(C) The minister declined`)."""
+    title = MARKED_TITLE.fullmatch(block)
+    if title is None or ends_sentence(block):
+        return False
+    longer = [word for word in title["title"].split() if len(word) > TITLE_WORD]
+    return bool(longer) and all(word[0].isupper() or not word[0].isalpha() for word in longer)
+
+
+TITLE_WORD = 4      # letters: a title capitalises its words longer than this (as `is_title_case`)
 
 
 def opens_with_year(block: str) -> bool:

@@ -15,7 +15,7 @@ from typing import Callable
 
 from ._body_blocks import (blank_run_split, each_block_once, ends_on_open_word, join_wrapped, may_hold_list,
                            rejoin_broken_blocks, with_list_lines, wrap_width)
-from ._body_headings import REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_heading
+from ._body_headings import REDACTED_PARAGRAPH, SHORT_LINE, ends_sentence, is_heading, is_marked_title
 from ._body_line_kinds import SUB_ITEM, SUB_ITEM_LINE, line_kinds, repeated_marking_end
 from ._body_notices import (WEB_SITE_WORDS, cut_web_site_notice, mentions_web_site,
                             without_address_notice, without_inserted_sipdis)
@@ -140,8 +140,10 @@ def paragraph_texts(visible: list[str], accepted: list[_Start], rulers: list[int
         # blanked ruler or heading) is one block, folded at once.
         while last > first + 1 and not kept[last - 1]:
             last -= 1
-        # (`isupper` first: a last line with a lower-case letter, nearly all, heads nothing)
-        if end < last_end and last > first + 1 and kept[last - 1].isupper() \
+        # (`isupper` first: a last line with a lower-case letter, nearly all, heads nothing
+        # but one opening with its marking, `(U) Mukalla Rally`)
+        if end < last_end and last > first + 1 \
+                and (kept[last - 1].isupper() or kept[last - 1].lstrip()[:1] == "(") \
                 and heads_next_in_capitals(kept[last - 1], kept[last - 2]):
             last -= 1
         text = "\n".join(kept[first:last])
@@ -164,10 +166,14 @@ def heads_next_in_capitals(line: str, above: str) -> bool:
     sentence (`above`) without a blank line or ruler (`GOVERNMENT LAUNCHES ANTI-CORRUPTION
     CAMPAIGN`, `BIG FISH OR SMALL FRY?`): a short line in capitals, not a sentence's end nor an
     end marker, under a line in mixed case that ends a sentence, not with a label's colon
-    (`Participants:` / `PRIME MINISTER ERDOGAN`: what the label introduces)."""
+    (`Participants:` / `PRIME MINISTER ERDOGAN`: what the label introduces); or a title that
+    carries its own marking (`is_marked_title`: `(U) Mukalla Rally`), under a sentence's end."""
+    text = line.strip()
+    if text[:1] == "(":
+        return len(text) < SHORT_LINE and is_marked_title(text) and ends_sentence(above) \
+            and above.rstrip()[-1:] != ":"
     if not line[:1].isupper() and not line.lstrip()[:1].isupper():     # (most last lines)
         return False
-    text = line.strip()
     return len(text) < SHORT_LINE and text.isupper() and text[-1] != "." and text[:3] != "END" \
         and ends_sentence(above) and above.rstrip()[-1:] != ":" and not above.isupper() and not SUB_ITEM.match(text) \
         and not REDACTED_PARAGRAPH.match(text)

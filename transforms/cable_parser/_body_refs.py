@@ -258,8 +258,13 @@ LONG_STATIONS = ("ADDISABABA", "BANDARSERIBEGAWAN", "BUENOSAIRES", "CIUDADJUAREZ
 # the corpus's telegrams FM USEU BRUSSELS are 09BRUSSELS269, 09BRUSSELS536, ..., no id names
 # USEUBRUSSELS; `REO BASRAH` BASRAH: a Regional Embassy Office's telegrams are numbered as its
 # place's, `BASRAH 000045` on their classification line).
+# The missions whose telegrams are numbered as their place's, and that place: the mission is a
+# kind of post before it (`USEU BRUSSELS 1234`, see POST_KINDS) and its short name alone is the
+# place (`USEU 1234`, see STATION_ALIASES). (The FM line `USEU BRUSSELS` has its origin rule in
+# data/origin_rules.csv besides: the origin's name, `USEU Brussels`.)
+MISSIONS_NUMBERED_AS_THEIR_PLACE = {"USEU": "BRUSSELS"}
 POST_KINDS = frozenset("""EMBASSY AMEMBASSY CONSULATE AMCONSUL AMCONGEN USMISSION MISSION USINT
-                          USOFFICE USLO AIT USEU REO""".split())
+                          USOFFICE USLO AIT REO""".split()) | frozenset(MISSIONS_NUMBERED_AS_THEIR_PLACE)
 # The same kinds spelled out in words before the place (`US MISSION GENEVA 211`, as the routing
 # list writes `US MISSION USNATO BRUSSELS BE`; `U.S. EMBASSY PARIS`, `AMERICAN CONSULATE GENERAL
 # JERUSALEM`, `US LIAISON OFFICE TRIPOLI`): the country's word, the kind's, and the word that
@@ -267,15 +272,20 @@ POST_KINDS = frozenset("""EMBASSY AMEMBASSY CONSULATE AMCONSUL AMCONGEN USMISSIO
 SPELLED_KIND_COUNTRY = frozenset(("US", "U.S.", "AMERICAN"))
 SPELLED_KINDS = frozenset(("MISSION", "EMBASSY", "CONSULATE", "OFFICE", "LIAISON"))
 SPELLED_KIND_ENDS = {"CONSULATE": "GENERAL", "LIAISON": "OFFICE"}
+# A mission to an organisation written out (`US MISSION TO NATO 123`, `USMISSION TO THE OSCE 5`,
+# `US MISSION TO THE UN 45`): the routing list and Cablegate's ids name it `US` and the
+# organisation's short name (USNATO, USOSCE, USUN, USEU, USAU), which the aliases below read.
+# Only a mission's (`EMBASSY TO THE HOLY SEE` is no `USHOLY`).
+MISSION_WORDS = frozenset(("MISSION", "USMISSION"))
 # Cablegate's names for stations the telegrams spell otherwise, and the short names REF lines
 # use for missions and long names (`USUN 123`, `UNVIE 45`, `USEU 67`, `HCMC 89`, `RIO 329`).
 # The Department's telegrams are STATE however a post cites them (`SECSTATE 123`, `DEPT 45`,
 # old cables' `DEPTEL 67`).
-# USEU's telegrams are BRUSSELS's (see POST_KINDS).
+# USEU's telegrams are BRUSSELS's (see MISSIONS_NUMBERED_AS_THEIR_PLACE).
 STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "DEPT": "STATE",
                    "DEPARTMENT": "STATE", "DEPTEL": "STATE", "DEPTTEL": "STATE",   # (`DEPT TEL 67`)
                    "USUN": "USUNNEWYORK", "UNVIE": "UNVIEVIENNA",
-                   "USEU": "BRUSSELS", "HCMC": "HOCHIMINHCITY", "RIO": "RIODEJANEIRO"}
+                   "HCMC": "HOCHIMINHCITY", "RIO": "RIODEJANEIRO", **MISSIONS_NUMBERED_AS_THEIR_PLACE}
 # Old cables cite their own post's telegrams by kind (`EMBTEL 1234`, `CONTEL 56`, `MYTEL 7`):
 # the citing cable's station, once it is known (see `date_references`). The Department's own
 # are DEPTELs (above): in its cables, EMBTEL and CONTEL are the telegrams of the post it writes
@@ -1185,6 +1195,8 @@ def station_name(words: list[str]) -> str:
         words = words[:-1] + [words[-1][:-2]]     # the sender's telegram: `DEPT'S 34567`
     if len(words) > 1 and words[-1] in TELEGRAM_WORDS:
         words = words[:-1]                  # `STATE TEL 12345`, `EMBASSY BRASILIA CABLE 1500`
+    # (the station field holds the kind too: `USEU BRUSS` is cut, its `BRUSS` short)
+    cut = len(" ".join(words)) == STATION_FIELD_CHARS
     words = without_post_kind(words)
     if (station := exact_rule_stations().get(" ".join(words))) is not None:
         return station                      # a post the FM rules name whole: `IRAN RPO DUBAI`
@@ -1196,14 +1208,24 @@ def station_name(words: list[str]) -> str:
     if name.endswith("TELS") and name[:-1] in TELEGRAM_KINDS:
         name = name[:-1]                    # several telegrams by kind: `EMBTELS 567 AND 590`
     key = STATION_ALIASES.get(name, name)
-    cut = len(" ".join(words)) == STATION_FIELD_CHARS
-    return completed_station(key, may_be_cut=cut or len(words) > 1)
+    return completed_station(key, may_be_cut=cut or len(words) > 1, field_cut=cut)
 
 
 def without_post_kind(words: list[str]) -> list[str]:
     """`words` without the kind of post before the place (POST_KINDS: `USMISSION GENEVA`; or
     SPELLED_KINDS after their country's word: `US MISSION GENEVA`, `AMERICAN CONSULATE GENERAL
-    JERUSALEM`), when a place follows it."""
+    JERUSALEM`), when a place follows it; a mission `TO` an organisation is the mission's short
+    name (`US MISSION TO NATO` is `USNATO`, see MISSION_WORDS)."""
+    place = after_post_kind(words)
+    if len(place) > 1 and place[0] == "TO" and not MISSION_WORDS.isdisjoint(words[:len(words) - len(place)]):
+        organisation = place[2:] if place[1] == "THE" and len(place) > 2 else place[1:]
+        return ["US" + organisation[0], *organisation[1:]]
+    return place
+
+
+def after_post_kind(words: list[str]) -> list[str]:
+    """`words` after the kind of post that opens them (see `without_post_kind`), when a word
+    follows it; else `words`."""
     if len(words) > 1 and words[0] in POST_KINDS:
         return words[1:]
     if len(words) > 2 and words[0] in SPELLED_KIND_COUNTRY and words[1] in SPELLED_KINDS:
@@ -1232,19 +1254,20 @@ LEFT_OUT_WORDS = ("THE",)
 
 
 @lru_cache(maxsize=1024)      # each call reads every known station
-def completed_station(key: str, may_be_cut: bool) -> str:
+def completed_station(key: str, may_be_cut: bool, field_cut: bool = False) -> str:
     """A truncated station name completed (`RIO DE JAN` -> `RIODEJANEIRO`, `TEGUCIGALP` ->
     `TEGUCIGALPA`) when one known station starts with it (or one that all others start with:
     `USUNNEWYORK`, not `USUNNEWYORKNY`); known stations are those of the routing list and the
     long names REF lines cut. A name may be cut when it has several words or fills the station
     field; a shorter single word is left as it is: Cablegate writes `MEXICO` and `GUATEMALA`
-    where the routing list says `MEXICO CITY` and `GUATEMALA CITY`."""
+    where the routing list says `MEXICO CITY` and `GUATEMALA CITY`. A name under 6 letters is
+    completed only where the field was filled (`field_cut`: `USEU BRUSS`, its kind before it)."""
     stations = known_stations()
     if key in stations:
         return key
     if (whole := next((word + key for word in LEFT_OUT_WORDS if word + key in stations), None)) is not None:
         return whole            # `HAGUE 456`
-    if not may_be_cut or len(key) < 6:
+    if not may_be_cut or (len(key) < 6 and not field_cut):
         return key
     candidates = sorted((name for name in stations if name.startswith(key)), key=len)
     if candidates and all(name.startswith(candidates[0]) for name in candidates):

@@ -9,6 +9,7 @@ The markers are matched only where the word SUMMARY stands in the flow's searcha
 flow and its section readers are `_body_flow`'s, a comment's start `_body_comment`'s.
 """
 import re
+from typing import NamedTuple
 
 from ._body_comment import (COMMENT_IN_LINE, after_end_word, comment_words, comments_at_line_start,
                             comments_in_line)
@@ -100,11 +101,40 @@ SUMMARY_END_AFTER_COMMENT = re.compile(
 # `summary_end`), not tried at every line start or at every `d` of the flow.
 SUMMARY_WORD = b"ummary"
 
+# How far a heading's summary is walked for the next heading (characters): a summary is a few
+# paragraphs (the longest the rule reads in the corpus, under 09STATE14577's `Summary and
+# Background`, 3,233); a walk that finds none within this reach reads no further (100 KB of
+# distinct blocks under a `SUMMARY` heading, read to the end: +18 ms).
+HEADING_SUMMARY_REACH = 10_000
 
-def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -> str | None:
+# The comment named in the summary's label, joined to it (`Summary and comment:`, `SUMMARY &
+# COMMENT`, `Summary, Comment and Action Request:`, `Comment and Summary:`, `Summary/Comment`).
+COMMENT_IN_LABEL = re.compile(r"\bCOMMENTS?\b", re.IGNORECASE)
+
+
+class FoundSummary(NamedTuple):
+    """The summary's text, and whether its label marks it as the comment too (`Summary and
+    comment:`, COMMENT_IN_LABEL): the text is then the cable's comment where no other comment
+    is marked (see `comment_of`)."""
+    text: str
+    names_comment: bool
+
+
+def comment_of(summary: FoundSummary | None, comment: str | None) -> str | None:
+    """The cable's comment: the one the comment rules found (a closing `Comment:`, or one opened
+    inside the summary and closed by `End summary and comment.`), else the text of a summary
+    whose label marks it as the comment too (`1. (C) Summary and comment: ...`): the contract's
+    comment is the comment `where marked`, and the label marks that text so."""
+    if comment is None and summary is not None and summary.names_comment:
+        return summary.text
+    return comment
+
+
+def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -> FoundSummary | None:
     """The summary: from its marker to `End summary` (for a heading, to the next heading when
     that comes first), else to the end of its block; without the comment an `End summary and
-    comment` closes, continuation labels, stray `¶` and the teletype's `-` placeholder lines.
+    comment` closes, continuation labels, stray `¶` and the teletype's `-` placeholder lines;
+    with whether its label names the comment too (`Summary and comment:`).
     `found`: the flow's `searchable` form, when made already; `own_station`: see find_comment."""
     found = searchable(flow) if found is None else found
     if SUMMARY_WORD not in found:       # no summary (one flow in nine): no placeholder to cut
@@ -127,10 +157,36 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
         text = rest[:end.start()]
         if SUMMARY_AND_COMMENT_END.match(rest, end.start()):   # `End summary and comment.`
             text = before_comment(text, own_station)
+    elif heading and heads_section(flow, match) \
+            and (section := until_next_heading(rest, limit=min(len(rest), HEADING_SUMMARY_REACH))) is not None:
+        # A section's heading without end marker runs to the next heading, as it does when its
+        # end marker lies past that heading, and as a heading's comment runs (`-------` /
+        # `Summary` / `-------` / `1. ...` / `2. ...` / `Background`: paragraphs 1 and 2); with
+        # no heading after it (within its reach), nothing says where it ends but its first block.
+        text = section
     else:
         text = with_lettered_items(rest, first_block(rest, bullets=True))
     summary = folded_blocks(text, bullet)
-    return clean_summary(before_quote_end(summary)) if summary else None
+    cleaned = clean_summary(before_quote_end(summary)) if summary else None
+    if cleaned is None:
+        return None
+    # (the label: from the line's start to the marker's end, `1. (C) Summary and comment:`)
+    return FoundSummary(cleaned, COMMENT_IN_LABEL.search(match[0]) is not None)
+
+
+def heads_section(flow: str, match: re.Match) -> bool:
+    """The summary's marker, alone on its line (`match`, see `is_heading_marker`), is a section's
+    heading, not the label of the block under it: written without a label's mark (`Summary`,
+    `SUMMARY`, `--- Summary ---`; not `Summary:`, `Summary.`, `Summary --`, which open a
+    paragraph: `1. (C) Summary:` / `The talks ...`), and the line under it blank (a ruler is
+    blanked in the flow; a paragraph opens after a blank line)."""
+    if match["punct"] and match[0].lstrip(" \t")[:2] != "--":       # (`--- Summary ---`: its frame)
+        return False
+    line_end = flow.find("\n", match.end())
+    if line_end == -1:
+        return False
+    next_end = flow.find("\n", line_end + 1)
+    return not flow[line_end + 1:len(flow) if next_end == -1 else next_end].strip()
 
 
 def holds_placeholder_line(flow: str) -> bool:

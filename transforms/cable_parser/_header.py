@@ -955,6 +955,8 @@ def _read_addressee_line(line: str, block_start: re.Match | None, result: dict,
             return
         if target and target[-1]["name"] in _post_types() and _continues_name(target[-1], line):
             return
+        if target and _continues_place(target[-1], line):
+            return
         if target and target[-1]["route"] and _continues_routed_name(target[-1], line):
             return
         if "[" in line:
@@ -1012,6 +1014,26 @@ def _continues_name(above: dict, line: str) -> bool:
     rest = _parse_folded_addressee(line)
     above.update(name=f"{above['name']} {rest['name']}", precedence=rest["precedence"],
                  mcn=rest["mcn"])
+    return True
+
+
+def _continues_place(above: dict, line: str) -> bool:
+    """`above`, with neither precedence nor MCN and a name no post of the routing list has, had
+    its name wrapped inside its place (`AMEMBASSY SANTO` / `DOMINGO 1234`, `AMEMBASSY PORT AU` /
+    `PRINCE`): `line`, with no routing indicator nor post type of its own, holds the rest of it
+    when the two make a name of the routing list (`AMEMBASSY SANTO DOMINGO`), routed or not (set
+    there: True). A whole name above stays one (`AMEMBASSY PARIS` / `LONDON 12`: two)."""
+    if above["precedence"] is not None or above["mcn"] is not None:
+        return False
+    known_names = _routing_list_names()[0]
+    if above["name"] in known_names or ROUTED_ADDRESSEE_LINE.match(line) \
+            or line.split(" ", 1)[0] in _post_types():
+        return False
+    rest = _parse_folded_addressee(line)
+    name = f"{above['name']} {rest['name']}"
+    if rest["route"] is not None or name not in known_names:
+        return False
+    above.update(name=name, precedence=rest["precedence"], mcn=rest["mcn"])
     return True
 
 
