@@ -2886,29 +2886,30 @@ def summary_and_comment(body: str) -> tuple[str | None, str | None]:
     return record["summary"], record["comment"]
 
 
-# A label naming the comment with the summary marks the text as the comment too: the contract's
-# comment is the comment `where marked` (2026-12-07, night).
+# A label naming the comment with the summary (`Summary and comment:`) gives the summary, not a
+# comment: the contract's comment is the closing one, where marked; `Comment and Summary:` is the
+# summary's label, which `End summary.` closes (the comment rule ran past it).
 @pytest.mark.parametrize("body, expected", [
     pytest.param("1. (C) Summary and comment: The talks went well. We doubt it will last. End summary and comment."
-                 "\n\n2. (C) More.", ("The talks went well. We doubt it will last.",) * 2, id="Summary and comment:"),
-    pytest.param("1. (C) Summary and Comment. The talks went well.\n\n2. (C) More.", ("The talks went well.",) * 2,
+                 "\n\n2. (C) More.", ("The talks went well. We doubt it will last.", None), id="Summary and comment:"),
+    pytest.param("1. (C) Summary and Comment. The talks went well.\n\n2. (C) More.", ("The talks went well.", None),
                  id="Summary and Comment., unclosed"),
     pytest.param("1. (C) SUMMARY AND COMMENT: THE TALKS WENT WELL. END SUMMARY AND COMMENT.\n\n2. (C) MORE.",
-                 ("THE TALKS WENT WELL.",) * 2, id="SUMMARY AND COMMENT:"),
+                 ("THE TALKS WENT WELL.", None), id="SUMMARY AND COMMENT:"),
     pytest.param("1. (C) Summary & Comment: The talks went well. End summary.\n\n2. (C) More.",
-                 ("The talks went well.",) * 2, id="Summary & Comment:"),
+                 ("The talks went well.", None), id="Summary & Comment:"),
     pytest.param("1. (C) Summary, Comment and Action Request: The talks went well. End summary.\n\n2. (C) More.",
-                 ("The talks went well.",) * 2, id="a label of three parts"),
+                 ("The talks went well.", None), id="a label of three parts"),
     pytest.param("1. (C) Comment and Summary: The talks went well. End summary.\n\n2. (C) More.",
-                 ("The talks went well.",) * 2, id="Comment and Summary: closed by End summary, as a summary"),
+                 ("The talks went well.", None), id="Comment and Summary: closed by End summary, as a summary"),
     pytest.param("1. (C) Summary and comment: The talks went well. End summary and comment.\n\n2. (C) More."
                  "\n\n3. (C) Comment: We doubt it.", ("The talks went well.", "We doubt it."),
-                 id="negative: a closing comment marked besides is the comment"),
+                 id="a closing comment marked besides is the comment"),
     pytest.param("1. (C) Summary and comment: The talks went well. Comment: we doubt it. End summary and comment."
                  "\n\n2. (C) More.", ("The talks went well.", "we doubt it."),
-                 id="negative: a comment marked inside is the comment"),
+                 id="a comment marked inside is the comment"),
     pytest.param("1. (C) Summary and Action Request: The talks went well. End summary.\n\n2. (C) More.",
-                 ("The talks went well.", None), id="negative: a label naming no comment"),
+                 ("The talks went well.", None), id="a label naming no comment"),
 ])
 def test_summary_labelled_with_its_comment(body, expected):
     assert summary_and_comment(body) == expected

@@ -31,7 +31,7 @@ from ._body_paragraphs import split_paragraphs
 from ._body_refs import lines_read, opens_numbered_entry, parse_references
 from ._body_signature import signature_position, without_residue
 from ._body_subject import find_subject
-from ._body_summary import comment_of, find_summary, unlabelled_summary
+from ._body_summary import find_summary, unlabelled_summary
 from ._body_tags import find_tags
 from ._text import CleanText, Lines, StrippedText, clean_text_and_headers, searchable
 
@@ -94,7 +94,6 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     # `Classified By:` may sit in the first paragraph (`1.(U) Classified by ...`).
     station_serial = find_station_serial(tail, first_page_header)
     own_station = station_serial[0] if station_serial else ""     # may name the comment
-    summary = find_summary(flow, flow_searchable, own_station) if flow else None
     classified_by_text = classified_by_block(head, [line[:HEAD_LINE_CHARS]
                                                     for line in lines.lines[after_head:after_head + 3]])
     fields: dict[str, Any] = {
@@ -114,9 +113,9 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
         "tags": find_tags(head),
         "subject": find_subject(head),
         "references": parse_references(head, year),
-        "summary": summary.text if summary else None,
-        # (a `Summary and comment:` label marks its text as the comment, where none other is)
-        "comment": comment_of(summary, find_comment(flow, flow_searchable, own_station) if flow else None),
+        "summary": find_summary(flow, flow_searchable, own_station) if flow else None,
+        # (not the text of a `Summary and comment:`: the contract's comment is the closing one)
+        "comment": find_comment(flow, flow_searchable, own_station) if flow else None,
         "paragraphs": split_paragraphs(text_lines, after_head, text_signature, warnings, text_start=start + 1),
         "signed_by": signature.names,
         "body": without_residue(lines, signature),

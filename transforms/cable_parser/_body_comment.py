@@ -29,8 +29,8 @@ from ._text import WHITE_SPACE, places_in, run_start, searchable
 # any of the label's marks (`COMMENT AND ANALYSIS.`); the other forms, which a sentence writes too
 # (`... raised questions about U.S.` / `comments and the U.S. presentations`, `comments and
 # questions.`), with a colon or a dash, or as a heading alone on its line. Not the summary:
-# `Comment and Summary:` is the summary's label (its text the comment too, see
-# `_body_summary.comment_of`), which `End summary.` closes.
+# `Comment and Summary:` is the summary's label, which `End summary.` closes (a summary labelled
+# with the comment gives no comment: the contract's comment is the closing one, where marked).
 JOINED_SECTION = r"""(?:
     [ \t]+AND[ \t]+(?!COMMENT|SUMMARY)[A-Z]+(?=[ \t]*[:.\-—–])
   | S?(?:[ \t]+(?:AND|&)[ \t]+|[ \t]*[/&][ \t]*)(?!COMMENT|SUMMARY)[A-Z]+(?:\ [A-Z]+)?(?=[ \t]*(?:[:\-—–]|\n|\Z)))"""

@@ -9,7 +9,6 @@ The markers are matched only where the word SUMMARY stands in the flow's searcha
 flow and its section readers are `_body_flow`'s, a comment's start `_body_comment`'s.
 """
 import re
-from typing import NamedTuple
 
 from ._body_comment import (COMMENT_IN_LINE, after_end_word, comment_words, comments_at_line_start,
                             comments_in_line)
@@ -107,34 +106,10 @@ SUMMARY_WORD = b"ummary"
 # distinct blocks under a `SUMMARY` heading, read to the end: +18 ms).
 HEADING_SUMMARY_REACH = 10_000
 
-# The comment named in the summary's label, joined to it (`Summary and comment:`, `SUMMARY &
-# COMMENT`, `Summary, Comment and Action Request:`, `Comment and Summary:`, `Summary/Comment`).
-COMMENT_IN_LABEL = re.compile(r"\bCOMMENTS?\b", re.IGNORECASE)
-
-
-class FoundSummary(NamedTuple):
-    """The summary's text, and whether its label marks it as the comment too (`Summary and
-    comment:`, COMMENT_IN_LABEL): the text is then the cable's comment where no other comment
-    is marked (see `comment_of`)."""
-    text: str
-    names_comment: bool
-
-
-def comment_of(summary: FoundSummary | None, comment: str | None) -> str | None:
-    """The cable's comment: the one the comment rules found (a closing `Comment:`, or one opened
-    inside the summary and closed by `End summary and comment.`), else the text of a summary
-    whose label marks it as the comment too (`1. (C) Summary and comment: ...`): the contract's
-    comment is the comment `where marked`, and the label marks that text so."""
-    if comment is None and summary is not None and summary.names_comment:
-        return summary.text
-    return comment
-
-
-def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -> FoundSummary | None:
+def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -> str | None:
     """The summary: from its marker to `End summary` (for a heading, to the next heading when
     that comes first), else to the end of its block; without the comment an `End summary and
-    comment` closes, continuation labels, stray `¶` and the teletype's `-` placeholder lines;
-    with whether its label names the comment too (`Summary and comment:`).
+    comment` closes, continuation labels, stray `¶` and the teletype's `-` placeholder lines.
     `found`: the flow's `searchable` form, when made already; `own_station`: see find_comment."""
     found = searchable(flow) if found is None else found
     if SUMMARY_WORD not in found:       # no summary (one flow in nine): no placeholder to cut
@@ -167,11 +142,7 @@ def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -
     else:
         text = with_lettered_items(rest, first_block(rest, bullets=True))
     summary = folded_blocks(text, bullet)
-    cleaned = clean_summary(before_quote_end(summary)) if summary else None
-    if cleaned is None:
-        return None
-    # (the label: from the line's start to the marker's end, `1. (C) Summary and comment:`)
-    return FoundSummary(cleaned, COMMENT_IN_LABEL.search(match[0]) is not None)
+    return clean_summary(before_quote_end(summary)) if summary else None
 
 
 def heads_section(flow: str, match: re.Match) -> bool:
