@@ -11,7 +11,7 @@ incremental output's ledger holds for that id, decides, per id (`decide`):
   made dead letters (a whole dump dropped again with 100 new rows must give 100 records, not
   251,187 dead letters);
 - different cables under one id: each is written, with a warning naming the others (those of
-  this run and those of earlier runs).
+  this run and those of earlier runs), counted `other_versions_kept`.
 Each cable is written once: as it comes, into a cable file of its bundle in the run's staging
 folder, with its raw input in a file beside it. Only a file that holds a copy a decision
 concerns (a duplicate, a copy already ingested, a warning to add: rare) is read and written anew
@@ -35,9 +35,9 @@ from transforms import metrics
 from transforms.quality import QualityStatsFn
 # (content_hash and label: also known as the de-duplication's, by its tests and tools)
 from transforms.fingerprint import CableEntry, content_hash, entry_of, label  # noqa: F401
-from transforms.records import (CABLE, DEAD_LETTER, DUPLICATE, VALIDATE, Failure, Outcome,
-                                RawInput, dead_letter, utc_now)
-from transforms.tallies import ALREADY_INGESTED_CABLES, DUPLICATES, tally
+from transforms.records import (CABLE, DEAD_LETTER, DUPLICATE, OTHER_VERSIONS_WARNING, VALIDATE,
+                                Failure, Outcome, RawInput, dead_letter, utc_now)
+from transforms.tallies import ALREADY_INGESTED_CABLES, DUPLICATES, OTHER_VERSIONS_KEPT, tally
 from transforms.tallies import CABLES as WRITTEN
 from transforms.write import AvroBlockWriter, create_file
 
@@ -185,7 +185,7 @@ def duplicate_dead_letter(raw: RawInput, reference_id: str, kept: str | None = N
 
 def _conflict_warning(entry: CableEntry, others: list[str]) -> str:
     named = ", ".join(dict.fromkeys(others))        # (each once: two runs' versions of one file)
-    return f"reference id {entry.reference_id} also names a different cable: {named}"
+    return f"reference id {entry.reference_id} {OTHER_VERSIONS_WARNING}: {named}"
 
 
 def _avro_type(annotation) -> str | list:
@@ -328,9 +328,11 @@ class SettleStagedFn(beam.DoFn):
     with each warning added; a file left with no cable is not published.
 
     With `measure` (as the parse measures its own, `transforms.parse`), each bundle that made
-    dead letters ends with their QUALITY partial (of `transforms.quality.QualityStatsFn`) and
-    their TALLIES (DUPLICATES, by type): no dead letter goes through another step
-    to be counted or measured.
+    dead letters or added warnings ends with their QUALITY partial (of
+    `transforms.quality.QualityStatsFn`: the dead letters, and the warnings the parse could not
+    measure) and their TALLIES (DUPLICATES, by type; OTHER_VERSIONS_KEPT, the cables written
+    with a warning naming another version): nothing goes through another step to be counted
+    or measured.
     """
 
     def __init__(self, staging_dir: str, codec: str, measure: bool = False):
@@ -340,7 +342,7 @@ class SettleStagedFn(beam.DoFn):
 
     def start_bundle(self):
         self._stats = self._quality = None
-        self._dead_letters, self._types = 0, {}
+        self._dead_letters, self._types, self._other_versions = 0, {}, 0
 
     def process(self, staged, decisions):
         concerning = dict(decisions[staged.cables])  # a MultiMap: [] for a file not concerned
@@ -355,12 +357,15 @@ class SettleStagedFn(beam.DoFn):
             writer = AvroBlockWriter(stream, schemas.load_parsed("cable"), self.codec)
             pairs = zip(fastavro.reader(cables), fastavro.reader(raw_inputs))
             for position, (cable, raw) in enumerate(pairs):
-                outcome = apply(concerning.get(position), RawInput(**raw), cable)
+                decision = concerning.get(position)
+                outcome = apply(decision, RawInput(**raw), cable)
                 if outcome is None:  # already ingested: counted by DecideFn
                     continue
                 if outcome.kind == CABLE:
                     writer.write(outcome.record)
                     kept += 1
+                    if decision and decision.kind == WRITE_WITH_WARNING:
+                        self._count_warning(cable, decision.detail)
                 else:
                     dead = outcome.record
                     metrics.count_dead_letter(dead["stage"], dead["error_type"])
@@ -371,21 +376,38 @@ class SettleStagedFn(beam.DoFn):
         if kept:
             yield rewritten
 
-    def _measure(self, dead: dict) -> None:
+    def _quality_partial(self) -> dict:
         if self._quality is None:
             self._stats = QualityStatsFn()
             self._quality = self._stats.create_accumulator()
-        self._stats.add_input(self._quality, dead)
+        return self._quality
+
+    def _measure(self, dead: dict) -> None:
+        partial = self._quality_partial()
+        self._stats.add_input(partial, dead)
         self._dead_letters += 1
         key = (dead["stage"], dead["error_type"])
         self._types[key] = self._types.get(key, 0) + 1
 
+    def _count_warning(self, cable: dict, warning: str) -> None:
+        """A cable written beside another version of its id: its warning, added here, after the
+        parse counted and measured the cable's own (its metric; measured, its kind in the
+        quality figures and OTHER_VERSIONS_KEPT)."""
+        metrics.count_warnings([warning])
+        if self.measure:
+            partial = self._quality_partial()
+            self._stats.add_warning(partial, cable, warning)
+            self._other_versions += 1
+
     def finish_bundle(self):
-        if not self._dead_letters:
+        if self._quality is None:  # nothing measured
             return
         yield pvalue.TaggedOutput(QUALITY, WindowedValue(self._quality, MIN_TIMESTAMP,
                                                          [GlobalWindow()]))
-        yield pvalue.TaggedOutput(TALLIES, tally(DUPLICATES, self._dead_letters, self._types))
+        if self._dead_letters:
+            yield pvalue.TaggedOutput(TALLIES, tally(DUPLICATES, self._dead_letters, self._types))
+        if self._other_versions:
+            yield pvalue.TaggedOutput(TALLIES, tally(OTHER_VERSIONS_KEPT, self._other_versions))
         self._quality = None
 
 
@@ -396,8 +418,9 @@ class DeduplicateCables(beam.PTransform):
     'tallies': two PCollections of tallies (`transforms.tallies.tally`): per bundle of the
     decisions, the count of cables in them (WRITTEN) and of copies not written again
     (ALREADY_INGESTED_CABLES), and per bundle of the settling, the duplicates it made, by type
-    (DUPLICATES), 'dead_letters': duplicates, 'quality': their partial quality
-    figures (per bundle that made any), 'ledger': the CableEntry of each written cable (empty
+    (DUPLICATES), and the cables it wrote beside another version (OTHER_VERSIONS_KEPT),
+    'dead_letters': duplicates, 'quality': the partial quality figures of the duplicates and of
+    the warnings it added (per bundle that made any), 'ledger': the CableEntry of each written cable (empty
     without `known_cables`: a run that keeps no ledger)}.
 
     "StageCables" (fused with the parse) writes every cable into a cable file of its bundle
