@@ -125,7 +125,7 @@ def same_cables(items: list) -> list[list]:
             parent[index] = index = parent[parent[index]]  # (halving the path: chains stay short)
         return index
 
-    first_with = {}  # ("content" or "raw", hash) -> the first item that has it
+    first_with: dict[tuple, int] = {}  # ("content" or "raw", hash) -> its first item
     for index, item in enumerate(items):
         entry = item.entry if isinstance(item, Copy) else item
         keys = [("content", entry.content_hash)]
@@ -420,8 +420,8 @@ class DeduplicateCables(beam.PTransform):
     (ALREADY_INGESTED_CABLES), and per bundle of the settling, the duplicates it made, by type
     (DUPLICATES), and the cables it wrote beside another version (OTHER_VERSIONS_KEPT),
     'dead_letters': duplicates, 'quality': the partial quality figures of the duplicates and of
-    the warnings it added (per bundle that made any), 'ledger': the CableEntry of each written cable (empty
-    without `known_cables`: a run that keeps no ledger)}.
+    the warnings it added (per bundle that made any), 'ledger': the CableEntry of each written
+    cable (empty without `known_cables`: a run that keeps no ledger)}.
 
     "StageCables" (fused with the parse) writes every cable into a cable file of its bundle
     (the output's schema and `codec`) and its raw input beside it, and passes on a small
