@@ -1,16 +1,17 @@
 """De-duplication: the stage between parse/validate and the write, shared by `run` and `replay`.
 
 Every cable travels here with the raw input it came from. Its fingerprint (`CableEntry`: reference
-id, content hash, uri, row), grouped by reference id with the entries an incremental output's
-ledger holds for that id, decides, per id (`decide`):
-- copies with the same content (`content_hash`): the first by source uri and row is written,
-  every other copy becomes a `duplicate` dead letter naming the kept one, its raw input as
-  payload, so every input stays accounted for;
-- a content the ledger already holds (an earlier incremental run wrote it): no copy is written
-  again, and they are counted as `already_ingested` cables, not made dead letters (a whole dump
-  dropped again with 100 new rows must give 100 records, not 251,187 dead letters);
-- different contents under one id: each is written, with a warning naming the others (those of
-  this run and those of earlier runs).
+id, content hash, uri, row, raw input's sha256), grouped by reference id with the entries an
+incremental output's ledger holds for that id, decides, per id (`decide`):
+- copies of one cable (same content, `content_hash`, or same raw bytes: `same_cables`): the
+  first by source uri and row is written, every other copy becomes a `duplicate` dead letter
+  naming the kept one, its raw input as payload, so every input stays accounted for;
+- a cable the ledger already holds (an earlier incremental run wrote it, maybe with an older
+  parser): no copy is written again, and they are counted as `already_ingested` cables, not
+  made dead letters (a whole dump dropped again with 100 new rows must give 100 records, not
+  251,187 dead letters);
+- different cables under one id: each is written, with a warning naming the others (those of
+  this run and those of earlier runs), counted `other_versions_kept`.
 Each cable is written once: as it comes, into a cable file of its bundle in the run's staging
 folder, with its raw input in a file beside it. Only a file that holds a copy a decision
 concerns (a duplicate, a copy already ingested, a warning to add: rare) is read and written anew
@@ -18,7 +19,6 @@ concerns (a duplicate, a copy already ingested, a warning to add: rare) is read 
 """
 import typing
 import uuid
-from collections import defaultdict
 from typing import Any, Iterable, NamedTuple, Optional, Tuple
 
 import apache_beam as beam
@@ -35,9 +35,9 @@ from transforms import metrics
 from transforms.quality import QualityStatsFn
 # (content_hash and label: also known as the de-duplication's, by its tests and tools)
 from transforms.fingerprint import CableEntry, content_hash, entry_of, label  # noqa: F401
-from transforms.records import (CABLE, DEAD_LETTER, DUPLICATE, VALIDATE, Failure, Outcome,
-                                RawInput, dead_letter, utc_now)
-from transforms.tallies import ALREADY_INGESTED_CABLES, DUPLICATES, tally
+from transforms.records import (CABLE, DEAD_LETTER, DUPLICATE, OTHER_VERSIONS_WARNING, VALIDATE,
+                                Failure, Outcome, RawInput, dead_letter, utc_now)
+from transforms.tallies import ALREADY_INGESTED_CABLES, DUPLICATES, OTHER_VERSIONS_KEPT, tally
 from transforms.tallies import CABLES as WRITTEN
 from transforms.write import AvroBlockWriter, create_file
 
@@ -74,39 +74,76 @@ def decide(copies: Iterable[Copy], known: Iterable[CableEntry] = (),
     """The rules, for the copies of one reference id (`known`: the ledger's entries for it).
 
     Returns (the copies to write, {copy.at: Decision}) where a copy written as it is has no
-    decision: copies with one content are written once (the first by uri and row) and the
-    others are COPY_OF it; a content the ledger holds is ALREADY ingested; different contents
-    are each written with a warning naming the others. Without a ledger to consult
-    (`has_ledger`), a replayed `duplicate` dead letter stays a `duplicate`: the run that made it
-    wrote its cable, and the output it replays into cannot say otherwise.
+    decision. The copies and entries that are one cable (`same_cables`: same content, or same
+    raw bytes) are written once (the first by uri and row) and the others are COPY_OF it; a
+    cable the ledger holds is ALREADY ingested; different cables are each written with a
+    warning naming the others. Without a ledger to consult (`has_ledger`), a replayed
+    `duplicate` dead letter stays a `duplicate`: the run that made it wrote its cable, and the
+    output it replays into cannot say otherwise.
     """
-    known_by_content = {}
-    for entry in sorted(known, key=lambda e: (e.uri, e.row or 0)):
-        known_by_content.setdefault(entry.content_hash, entry)
-    versions = defaultdict(list)  # content -> [Copy], in source order
-    decisions = {}
+    decisions, found = {}, []
     for copy in copies:
         if copy.replayed_duplicate and not has_ledger:
             decisions[copy.at] = Decision(REPLAYED_DUPLICATE, copy.entry)
+        else:
+            found.append(copy)
+    known = sorted(known, key=_source_order)
+    found.sort(key=lambda copy: _source_order(copy.entry))
+    written, earlier = [], []  # a Copy per cable of this run, a ledger entry per earlier cable
+    for cable in same_cables([*known, *found]):
+        ours = [item for item in cable if isinstance(item, Copy)]
+        if len(ours) < len(cable):  # the ledger holds it: an earlier run wrote this cable
+            earlier.append(next(item for item in cable if not isinstance(item, Copy)))
+            decisions.update((copy.at, Decision(ALREADY)) for copy in ours)
             continue
-        versions[copy.entry.content_hash].append(copy)
-    written = []
-    for content, same in versions.items():
-        same.sort(key=lambda copy: (copy.entry.uri, copy.entry.row or 0))
-        if content in known_by_content:
-            decisions.update((copy.at, Decision(ALREADY)) for copy in same)
-            continue
-        written.append(same[0])
-        decisions.update((copy.at, Decision(COPY_OF, same[0].entry)) for copy in same[1:])
-    if len(known_by_content) + len(written) > 1:
+        written.append(ours[0])
+        decisions.update((copy.at, Decision(COPY_OF, ours[0].entry)) for copy in ours[1:])
+    if len(earlier) + len(written) > 1:
         # (each other version by its entry, not by its label: an earlier run's version of the
         # same file has this one's label, and was left out, the warning naming nothing)
-        earlier = [f"{entry.label} (an earlier run's)" for entry in known_by_content.values()]
+        named_earlier = [f"{entry.label} (an earlier run's)" for entry in earlier]
         for copy in written:
-            others = [other.entry.label for other in written if other is not copy] + earlier
+            others = [other.entry.label for other in written if other is not copy]
             decisions[copy.at] = Decision(WRITE_WITH_WARNING,
-                                          _conflict_warning(copy.entry, others))
+                                          _conflict_warning(copy.entry, others + named_earlier))
     return written, decisions
+
+
+def same_cables(items: list) -> list[list]:
+    """Copies and ledger entries (CableEntry) of one reference id, grouped by cable: two with
+    the same content, or the same raw bytes, are one cable, and so is all that either is one
+    with. The groups in the order of their first item, each in the items' order.
+
+    The raw bytes count because the content is what the parser made of them: after a parser
+    upgrade the same file, dropped again under another name, parses a little differently, and
+    is still the cable an earlier run wrote (an entry of an older ledger, without its raw
+    bytes' hash, matches by content alone)."""
+    parent = list(range(len(items)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = index = parent[parent[index]]  # (halving the path: chains stay short)
+        return index
+
+    first_with: dict[tuple, int] = {}  # ("content" or "raw", hash) -> its first item
+    for index, item in enumerate(items):
+        entry = item.entry if isinstance(item, Copy) else item
+        keys = [("content", entry.content_hash)]
+        if entry.source_sha256:
+            keys.append(("raw", entry.source_sha256))
+        for key in keys:
+            if key in first_with:
+                parent[root(index)] = root(first_with[key])
+            else:
+                first_with[key] = index
+    groups: dict = {}
+    for index, item in enumerate(items):
+        groups.setdefault(root(index), []).append(item)
+    return list(groups.values())
+
+
+def _source_order(entry: CableEntry) -> tuple:
+    return entry.uri, entry.row or 0
 
 
 def apply(decision: Optional[Decision], raw: RawInput, record: dict) -> Optional[Outcome]:
@@ -119,34 +156,36 @@ def apply(decision: Optional[Decision], raw: RawInput, record: dict) -> Optional
                                "warnings": list(record["warnings"]) + [decision.detail]})
     if decision.kind == COPY_OF:
         kept = decision.detail
-        return Outcome(DEAD_LETTER, duplicate_dead_letter(raw, kept.reference_id, kept.label))
+        same = "same content" if content_hash(record) == kept.content_hash else "same raw input"
+        return Outcome(DEAD_LETTER, duplicate_dead_letter(raw, kept.reference_id, kept.label,
+                                                          same=same))
     if decision.kind == REPLAYED_DUPLICATE:
         return Outcome(DEAD_LETTER, duplicate_dead_letter(raw, decision.detail.reference_id))
     return None
 
 
 def duplicate_dead_letter(raw: RawInput, reference_id: str, kept: str | None = None,
-                          horizon_seconds: int | None = None) -> dict:
+                          horizon_seconds: int | None = None, same: str = "same content") -> dict:
     """The `duplicate` dead letter of a copy not written, the one place one is made (a batch
     run's copies, a replayed duplicate's, a streaming run's copies within its horizon).
 
     `kept`: the label of the copy written (`CableEntry.label`); None for a replayed duplicate,
     whose cable the run that made its dead letter wrote. `horizon_seconds`: a streaming run's
-    horizon, within which the copy came."""
+    horizon, within which the copy came. `same`: what makes it that cable (`same_cables`)."""
     if kept is None:
         message = (f"a replayed copy of {reference_id}, whose cable the run that made this dead "
                    "letter wrote: not written again (into an incremental output, replay with "
                    "--incremental to check it against the output's ledger)")
     else:
         within = f", within the {horizon_seconds:,} s horizon" if horizon_seconds else ""
-        message = f"same cable as {kept} ({reference_id}, same content){within}: written once"
+        message = f"same cable as {kept} ({reference_id}, {same}){within}: written once"
     return dead_letter(raw, Failure(VALIDATE, DUPLICATE, message, reference_id_hint=reference_id),
                        utc_now())
 
 
 def _conflict_warning(entry: CableEntry, others: list[str]) -> str:
     named = ", ".join(dict.fromkeys(others))        # (each once: two runs' versions of one file)
-    return f"reference id {entry.reference_id} also names a different cable: {named}"
+    return f"reference id {entry.reference_id} {OTHER_VERSIONS_WARNING}: {named}"
 
 
 def _avro_type(annotation) -> str | list:
@@ -289,9 +328,11 @@ class SettleStagedFn(beam.DoFn):
     with each warning added; a file left with no cable is not published.
 
     With `measure` (as the parse measures its own, `transforms.parse`), each bundle that made
-    dead letters ends with their QUALITY partial (of `transforms.quality.QualityStatsFn`) and
-    their TALLIES (DUPLICATES, by type): no dead letter goes through another step
-    to be counted or measured.
+    dead letters or added warnings ends with their QUALITY partial (of
+    `transforms.quality.QualityStatsFn`: the dead letters, and the warnings the parse could not
+    measure) and their TALLIES (DUPLICATES, by type; OTHER_VERSIONS_KEPT, the cables written
+    with a warning naming another version): nothing goes through another step to be counted
+    or measured.
     """
 
     def __init__(self, staging_dir: str, codec: str, measure: bool = False):
@@ -301,7 +342,7 @@ class SettleStagedFn(beam.DoFn):
 
     def start_bundle(self):
         self._stats = self._quality = None
-        self._dead_letters, self._types = 0, {}
+        self._dead_letters, self._types, self._other_versions = 0, {}, 0
 
     def process(self, staged, decisions):
         concerning = dict(decisions[staged.cables])  # a MultiMap: [] for a file not concerned
@@ -316,12 +357,15 @@ class SettleStagedFn(beam.DoFn):
             writer = AvroBlockWriter(stream, schemas.load_parsed("cable"), self.codec)
             pairs = zip(fastavro.reader(cables), fastavro.reader(raw_inputs))
             for position, (cable, raw) in enumerate(pairs):
-                outcome = apply(concerning.get(position), RawInput(**raw), cable)
+                decision = concerning.get(position)
+                outcome = apply(decision, RawInput(**raw), cable)
                 if outcome is None:  # already ingested: counted by DecideFn
                     continue
                 if outcome.kind == CABLE:
                     writer.write(outcome.record)
                     kept += 1
+                    if decision and decision.kind == WRITE_WITH_WARNING:
+                        self._count_warning(cable, decision.detail)
                 else:
                     dead = outcome.record
                     metrics.count_dead_letter(dead["stage"], dead["error_type"])
@@ -332,21 +376,38 @@ class SettleStagedFn(beam.DoFn):
         if kept:
             yield rewritten
 
-    def _measure(self, dead: dict) -> None:
+    def _quality_partial(self) -> dict:
         if self._quality is None:
             self._stats = QualityStatsFn()
             self._quality = self._stats.create_accumulator()
-        self._stats.add_input(self._quality, dead)
+        return self._quality
+
+    def _measure(self, dead: dict) -> None:
+        partial = self._quality_partial()
+        self._stats.add_input(partial, dead)
         self._dead_letters += 1
         key = (dead["stage"], dead["error_type"])
         self._types[key] = self._types.get(key, 0) + 1
 
+    def _count_warning(self, cable: dict, warning: str) -> None:
+        """A cable written beside another version of its id: its warning, added here, after the
+        parse counted and measured the cable's own (its metric; measured, its kind in the
+        quality figures and OTHER_VERSIONS_KEPT)."""
+        metrics.count_warnings([warning])
+        if self.measure:
+            partial = self._quality_partial()
+            self._stats.add_warning(partial, cable, warning)
+            self._other_versions += 1
+
     def finish_bundle(self):
-        if not self._dead_letters:
+        if self._quality is None:  # nothing measured
             return
         yield pvalue.TaggedOutput(QUALITY, WindowedValue(self._quality, MIN_TIMESTAMP,
                                                          [GlobalWindow()]))
-        yield pvalue.TaggedOutput(TALLIES, tally(DUPLICATES, self._dead_letters, self._types))
+        if self._dead_letters:
+            yield pvalue.TaggedOutput(TALLIES, tally(DUPLICATES, self._dead_letters, self._types))
+        if self._other_versions:
+            yield pvalue.TaggedOutput(TALLIES, tally(OTHER_VERSIONS_KEPT, self._other_versions))
         self._quality = None
 
 
@@ -357,9 +418,10 @@ class DeduplicateCables(beam.PTransform):
     'tallies': two PCollections of tallies (`transforms.tallies.tally`): per bundle of the
     decisions, the count of cables in them (WRITTEN) and of copies not written again
     (ALREADY_INGESTED_CABLES), and per bundle of the settling, the duplicates it made, by type
-    (DUPLICATES), 'dead_letters': duplicates, 'quality': their partial quality
-    figures (per bundle that made any), 'ledger': the CableEntry of each written cable (empty
-    without `known_cables`: a run that keeps no ledger)}.
+    (DUPLICATES), and the cables it wrote beside another version (OTHER_VERSIONS_KEPT),
+    'dead_letters': duplicates, 'quality': the partial quality figures of the duplicates and of
+    the warnings it added (per bundle that made any), 'ledger': the CableEntry of each written
+    cable (empty without `known_cables`: a run that keeps no ledger)}.
 
     "StageCables" (fused with the parse) writes every cable into a cable file of its bundle
     (the output's schema and `codec`) and its raw input beside it, and passes on a small

@@ -12,12 +12,19 @@ _CONTENT_FIELDS = ("date_time_group", "classification", "subject", "body")
 
 
 class CableEntry(NamedTuple):
-    """A cable as the ledger knows it: enough to recognise it and to name it."""
+    """A cable as the ledger knows it: enough to recognise it and to name it.
+
+    Two entries of one reference id are the same cable when they have the same content, or
+    the same raw bytes (`source_sha256`, the record's source.sha256: its file, archive member
+    or CSV row): a parser upgrade changes what is made of the bytes, not which cable they are.
+    None for an entry of a ledger written before it was noted (it matches by content alone).
+    """
 
     reference_id: str
     content_hash: str
     uri: str
     row: Optional[int]
+    source_sha256: Optional[str] = None
 
     @property
     def label(self) -> str:
@@ -33,7 +40,8 @@ def content_hash(record: dict) -> str:
 
 def entry_of(record: dict) -> CableEntry:
     source = record["source"]
-    return CableEntry(record["reference_id"], content_hash(record), source["uri"], source["row"])
+    return CableEntry(record["reference_id"], content_hash(record), source["uri"], source["row"],
+                      source["sha256"])
 
 
 def label(uri: str, row: Optional[int]) -> str:

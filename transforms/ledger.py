@@ -2,15 +2,17 @@
 
 Each incremental run writes its own ledger file(s), OUTPUT/_ledger/run-RUNID-ledger-*.avro, at
 publish, beside its records: the input files it read (uri and content identity) and the cables
-it wrote (reference id, content hash, source). Files are only ever added, never rewritten, so
-two runs never contend for one file and a killed run leaves no half-updated ledger.
+it wrote (reference id, content hash, source and the sha256 of its raw input). Files are only
+ever added, never rewritten, so two runs never contend for one file and a killed run leaves no
+half-updated ledger.
 
 The next run reads every ledger file as a PCollection (never a list built in the launcher) and
 joins it twice, each time by a CoGroupByKey (so it scales with the ledger):
 - `SelectNewFiles`: a matched file whose uri and content an earlier run ingested is skipped
   (a changed file, same uri but other content, is read again);
-- `transforms.dedupe`: a cable whose reference id and content an earlier run wrote is not
-  written again (only the ledger entries of the run's own reference ids reach that step).
+- `transforms.dedupe`: a cable whose reference id and content, or raw bytes, an earlier run
+  wrote is not written again (only the ledger entries of the run's own reference ids reach
+  that step).
 """
 import contextlib
 import hashlib
@@ -90,9 +92,10 @@ def _all_fields_null() -> dict:
 
 
 def _entry_of(record: dict):
-    """The FileEntry or CableEntry a LedgerEntry record notes (`ledger_record`'s inverse)."""
+    """The FileEntry or CableEntry a LedgerEntry record notes (`ledger_record`'s inverse). A
+    field the schema added later is None in a file written before it (read as written)."""
     entry_type = FileEntry if record["kind"] == FILE else CableEntry
-    return entry_type(**{name: record[name] for name in entry_type._fields})
+    return entry_type(**{name: record.get(name) for name in entry_type._fields})
 
 
 def refused_file(dead_letter: dict) -> list[str]:

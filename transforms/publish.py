@@ -352,6 +352,7 @@ class PublishRunFn(beam.DoFn):
             max_dead_letter_ratio=run.max_dead_letter_ratio, started_at=run.started_at,
             pipeline_version=run.version,
             already_ingested_cables=counts["already_ingested_cables"],
+            other_versions_kept=counts["other_versions_kept"],
             run_id=run.run_id, incremental=run.incremental, replay=run.replay,
             new_inputs=counts["new_inputs"], already_ingested=counts["already_ingested"],
             nothing_new=run.incremental and not record_files,

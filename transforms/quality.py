@@ -177,6 +177,14 @@ class QualityStatsFn(beam.CombineFn):
         count_into(acc["classifications"], cable.get("classification") or "?")
         count_into(acc["origins"], cable.get("origin") or "?")
 
+    def add_warning(self, acc: dict, cable: dict, warning: str) -> dict:
+        """A `warning` added to `cable` (measured already, without it) by a later step: the
+        de-duplication's, naming the other versions of its reference id, known only once
+        every cable is parsed."""
+        acc["cables_with_warnings"] += not cable.get("warnings")
+        count_into(acc["warnings"], warning_kind(warning))
+        return acc
+
     def _add_dead_letter(self, acc: dict, dead: dict) -> None:
         acc["dead_letters"] += 1
         key = f"{dead['stage']}/{dead['error_type']}"

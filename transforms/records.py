@@ -20,6 +20,9 @@ STAGES = (READ, DECODE, PARSE, VALIDATE, WRITE)
 # The error_type of a copy the de-duplication settled: a good input, there twice (so no failure
 # in the share of failed inputs that --max_dead_letter_ratio checks).
 DUPLICATE = "duplicate"
+# The words of the warning a cable written beside another version of its reference id carries
+# (transforms.dedupe), by which the run's report tells where to find them.
+OTHER_VERSIONS_WARNING = "also names a different cable"
 
 
 class RawInput(NamedTuple):

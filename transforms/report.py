@@ -14,6 +14,7 @@ import shlex
 from datetime import datetime, timezone
 
 from transforms import storage
+from transforms.records import OTHER_VERSIONS_WARNING
 from transforms.run_summary import files_read_kind
 from transforms.wording import counted
 
@@ -239,6 +240,7 @@ def verdict_section(summary: dict, output: str = "") -> str:
     if cable_files and cables:
         parts.append(f"<p>Records ({counted(len(cable_files), 'file')}): "
                      f"<code>{esc(show_pattern(cable_files, summary))}</code></p>")
+        parts.append(other_versions_line(summary, cable_files))
     if dead_letter_files and dead_letters:
         command = f"cable-ingest show {show_pattern(dead_letter_files, summary)}"
         parts.append(
@@ -247,6 +249,21 @@ def verdict_section(summary: dict, output: str = "") -> str:
             f"(<code>payload</code>): <code>{esc(command)}</code></p>")
     css = "failed" if reasons else "good"
     return f'<div class="verdict {css}" id="verdict">{"".join(parts)}</div>'
+
+
+def other_versions_line(summary: dict, cable_files: list[str]) -> str:
+    """The cables written beside another version of their reference id (a corrected re-export:
+    both kept, by design), and how to list them: each says so in a warning, the day it
+    happens, rather than be found months later as two records of one id."""
+    kept = summary.get("other_versions_kept")
+    if not isinstance(kept, int) or not kept:
+        return ""
+    command = (f"cable-ingest show {show_pattern(cable_files, summary)} | "
+               f"grep {shlex.quote(OTHER_VERSIONS_WARNING)}")
+    its = "its" if kept == 1 else "their"
+    return (f"<p>{counted(kept, 'cable')} written beside another version of {its} reference id "
+            "(a corrected re-export?), each with a warning naming the others: "
+            f"<code>{esc(command)}</code></p>")
 
 
 # --- drift ------------------------------------------------------------------------------------

@@ -64,6 +64,9 @@ class RunSummary:
     already_ingested: int = 0
     already_ingested_cables: int = 0
     nothing_new: bool = False
+    # Cables this run wrote beside another version of their reference id (of this run or an
+    # earlier one: a corrected re-export), each with a warning naming the others (batch runs).
+    other_versions_kept: int = 0
     cable_files: list = field(default_factory=list)  # this run's cable files, for loading
     ledger_files: list = field(default_factory=list)
     # Earlier runs killed while they published, and what this run did about each: {run_id,

@@ -13,13 +13,14 @@ from apache_beam.utils.windowed_value import WindowedValue
 # The counted parts, by the step that counts each: the reading (NEW_INPUTS: files read, and an
 # incremental run's ALREADY_INGESTED: files skipped), the parse (INPUTS,
 # DEAD_LETTERS_OF_PARSE), the de-duplication (CABLES written, ALREADY_INGESTED_CABLES,
-# DUPLICATES), the ledger's write (LEDGER).
+# DUPLICATES, OTHER_VERSIONS_KEPT: cables written beside another version of their reference id),
+# the ledger's write (LEDGER).
 INPUTS, CABLES, DEAD_LETTERS_OF_PARSE, DUPLICATES, LEDGER = (
     "inputs", "cables", "dead_letters_of_parse", "duplicates", "ledger")
-ALREADY_INGESTED_CABLES, NEW_INPUTS, ALREADY_INGESTED = (
-    "already_ingested_cables", "new_inputs", "already_ingested")
+ALREADY_INGESTED_CABLES, NEW_INPUTS, ALREADY_INGESTED, OTHER_VERSIONS_KEPT = (
+    "already_ingested_cables", "new_inputs", "already_ingested", "other_versions_kept")
 COUNTED = (INPUTS, CABLES, DEAD_LETTERS_OF_PARSE, DUPLICATES, LEDGER, ALREADY_INGESTED_CABLES,
-           NEW_INPUTS, ALREADY_INGESTED)
+           NEW_INPUTS, ALREADY_INGESTED, OTHER_VERSIONS_KEPT)
 # The counted parts whose elements are dead letters: counted by (stage, error_type) as well.
 DEAD_LETTER_PARTS = (DEAD_LETTERS_OF_PARSE, DUPLICATES)
 
