@@ -1195,8 +1195,9 @@ def station_name(words: list[str]) -> str:
         words = words[:-1] + [words[-1][:-2]]     # the sender's telegram: `DEPT'S 34567`
     if len(words) > 1 and words[-1] in TELEGRAM_WORDS:
         words = words[:-1]                  # `STATE TEL 12345`, `EMBASSY BRASILIA CABLE 1500`
-    # (the station field holds the kind too: `USEU BRUSS` is cut, its `BRUSS` short)
-    cut = len(" ".join(words)) == STATION_FIELD_CHARS
+    # The field is cut at its width, which may hold the kind of post (`USEU BRUSS`, whose
+    # `BRUSS` is short) or not (`AMEMBASSY TEGUCIGALP`: `TEGUCIGALP` fills it alone).
+    as_written = len(" ".join(words)) == STATION_FIELD_CHARS
     words = without_post_kind(words)
     if (station := exact_rule_stations().get(" ".join(words))) is not None:
         return station                      # a post the FM rules name whole: `IRAN RPO DUBAI`
@@ -1208,6 +1209,7 @@ def station_name(words: list[str]) -> str:
     if name.endswith("TELS") and name[:-1] in TELEGRAM_KINDS:
         name = name[:-1]                    # several telegrams by kind: `EMBTELS 567 AND 590`
     key = STATION_ALIASES.get(name, name)
+    cut = as_written or len(" ".join(words)) == STATION_FIELD_CHARS
     return completed_station(key, may_be_cut=cut or len(words) > 1, field_cut=cut)
 
 
