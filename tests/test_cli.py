@@ -73,6 +73,31 @@ def test_a_dump_or_a_page_named_txt_is_a_dead_letter_that_says_what_it_looks_lik
     assert again.returncode == 0 and len(read_outputs(str(tmp_path / "again"))[0]) == 5
 
 
+def test_a_dump_named_txt_over_the_size_cap_says_what_it_looks_like(tmp_path):
+    """A real cables.csv (1.7 GB) named .txt is far over --max_input_bytes: its dead letter is
+    READ too_large, which said only to raise the cap. It names the format too (the file's head
+    read as it streams: no second read)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(os.path.join(SAMPLES, "cables-5-rows.csv"), folder / "dump.txt")
+    shutil.copy(os.path.join(SAMPLES, "cables-5-rows.csv"), folder / "dump.csv")
+    output = tmp_path / "out"
+    done = cable_ingest_in_process("run", "--input", str(folder / "dump.txt"), "--output",
+                                   str(output), "--max_input_bytes", "20000")
+    assert done.returncode == 0, done.stderr[-600:]
+    [dead] = read_outputs(str(output))[1]
+    assert (dead["stage"], dead["error_type"]) == ("READ", "too_large")
+    assert dead["error_message"].endswith(
+        "; read as a text cable, by its .txt name or --format text, but its content starts like "
+        "a row of the cables.csv dump: rename it .csv or give --format csv")
+    # a text cable over the cap gets no such word
+    (folder / "long.txt").write_text(open(SEED, encoding="utf-8").read() * 10, encoding="utf-8")
+    again = cable_ingest_in_process("run", "--input", str(folder / "long.txt"), "--output",
+                                    str(tmp_path / "again"), "--max_input_bytes", "20000")
+    [dead] = read_outputs(str(tmp_path / "again"))[1]
+    assert dead["error_type"] == "too_large" and "--format" not in dead["error_message"]
+
+
 def test_line_ends_written_as_character_references_are_line_ends(tmp_path, capsys):
     """A text copied from a Cablegate page's source writes every line end `&#x000A;` (a page
     escaped twice holds `&amp;#x000A;`): read as the page is, header and all. The header was

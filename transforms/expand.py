@@ -108,7 +108,7 @@ class InputExpander:
             yield from self._at_least_one(self._expand_csv(uri, stream), uri, CSV,
                                           "the CSV dump holds no row")
         else:
-            yield from self._single(uri, fmt.source_format, stream, size)
+            yield from self._single(uri, fmt.source_format, stream, size, head)
 
     def _expand_compressed(self, uri, name, fmt, stream, depth):
         """What a compressed file holds, read as a stream, never whole: a cable, a CSV dump
@@ -135,13 +135,13 @@ class InputExpander:
             yield self._dead_letter(RawInput(uri, source_format, b""),
                                     Failure(READ, "empty_input", message))
 
-    def _single(self, uri, source_format, stream, size):
+    def _single(self, uri, source_format, stream, size, head=b""):
         if size is not None and size > self.max_input_bytes:
-            yield self._too_large(uri, source_format, stream, b"")
+            yield self._too_large(uri, source_format, stream, b"", hint_head=head)
             return
         data = _read_capped(stream, self.max_input_bytes, size)
         if len(data) > self.max_input_bytes:  # the listed size was smaller, or unknown
-            yield self._too_large(uri, source_format, stream, data)
+            yield self._too_large(uri, source_format, stream, data, hint_head=data)
             return
         # A read falls short only at the end, or just before the damage of a compressed stream:
         # reading on raises it (FormatError), so a cut file is never taken for a whole one.
@@ -199,12 +199,15 @@ class InputExpander:
         return self._dead_letter(RawInput(uri, TEXT, b""), Failure(
             READ, "bad_archive", f"archives nested more than {MAX_ARCHIVE_DEPTH} deep"))
 
-    def _too_large(self, uri, source_format, stream, head):
+    def _too_large(self, uri, source_format, stream, head, hint_head=b""):
         """The dead letter of an input over the cap: no payload, but the input's true size and
         sha256, taken while streaming through it (it is never held whole).
 
         A compressed input is not decompressed to its end (a few KB of bzip2 can stand for
-        terabytes): its size and sha256 are those of the file it was decompressed from."""
+        terabytes): its size and sha256 are those of the file it was decompressed from.
+        `hint_head`: its first bytes, which may show a text cable's name on a dump or a page
+        (`formats.misread_hint`: a cables.csv named .txt is far over the cap, and the way to
+        read it is --format csv, not a larger cap)."""
         compressed, file = _compressed_file(stream)
         if compressed:
             message = (f"more than {self.max_input_bytes:,} bytes once decompressed, over the "
@@ -216,9 +219,10 @@ class InputExpander:
         if not compressed:
             message = (f"{size:,} bytes exceeds the cap of {self.max_input_bytes:,} "
                        "(--max_input_bytes)")
+        hint = formats.misread_hint(source_format, hint_head[:SNIFF_BYTES])
+        message += "; the payload is not copied, the input stays at its uri"
         return self._dead_letter(RawInput(uri, source_format, b""), Failure(
-            READ, "too_large", message + "; the payload is not copied, the input stays at its uri"),
-            whole=(size, sha256))
+            READ, "too_large", f"{message}; {hint}" if hint else message), whole=(size, sha256))
 
     def _count_input(self):
         """Called once per input taken (ExpandInputFn counts it in the run's metrics)."""
