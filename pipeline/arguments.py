@@ -68,7 +68,8 @@ def add_run_arguments(parser, replay: bool = False) -> None:
                              "spread over the workers (default 32 MiB)")
     parser.add_argument("--max_dead_letter_ratio", type=float, default=None,
                         help="fail the run (after writing everything) when more than this "
-                             "share of inputs become dead letters, e.g. 0.05")
+                             "share of inputs fail: become dead letters other than duplicates "
+                             "(copies of a cable written), e.g. 0.05")
     parser.add_argument("--baseline", default=None, type=local_path,
                         help="an earlier run's output directory: the report and "
                              "_SUMMARY.json flag fill rates that dropped and dead-letter "
