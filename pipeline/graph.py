@@ -228,7 +228,10 @@ def _remove_stopped_run_staging(options) -> None:
     publish by (before its publish, the next run finds nothing of it to do)."""
     staging = FileSystems.join(options.output, STAGING_PREFIX + options.run_id)
     try:
-        if options.incremental and FileSystems.exists(FileSystems.join(staging, LEDGER_DIR)):
+        # (its ledger files, not the folder: one whose ledger was moved, stopped as it removed
+        # its staging folder, left the empty folder, and its staging kept for nothing)
+        ledger = FileSystems.match([FileSystems.join(staging, LEDGER_DIR, "*.avro")])[0]
+        if options.incremental and ledger.metadata_list:
             return
         if FileSystems.exists(staging):
             FileSystems.delete([staging])

@@ -14,9 +14,11 @@ this true on Dataflow too.
 - An incremental run adds its own files, named run-RUNID-*, and never rewrites or removes a file
   an earlier run published; a file that would hold no record is not published at all.
 """
+import contextlib
 import logging
 import posixpath
 import re
+import threading
 import time
 from typing import Any
 
@@ -135,6 +137,15 @@ def _remove_staging(output: str, staging: str, stale_hours: float) -> None:
         FileSystems.delete(existing)
 
 
+def _delete_folder(folder: str) -> None:
+    """A staging folder and its files (an object store's folder is its objects)."""
+    files = [m.path for m in FileSystems.match([FileSystems.join(folder, "**")])[0].metadata_list]
+    if files:
+        FileSystems.delete(files)
+    if FileSystems.exists(folder):
+        FileSystems.delete([folder])
+
+
 def _updated(metadata) -> float:
     return metadata.last_updated_in_seconds or 0.0
 
@@ -220,6 +231,7 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
         summary = read_summary_or_none(history_folder(output, run_id)) or latest
         if _summary_of_staged(summary, run_id, staging):
             moved = commit_ledger(output, staging, list(summary.get("ledger_files") or []))
+            _delete_folder(staging)  # a run's, done with: not left until it is stale
             if moved:
                 done.append({"run_id": run_id, "found": KILLED_PUBLISHING,
                              "action": "ledger moved into place: its publish was finished",
@@ -229,6 +241,7 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
             [FileSystems.join(output, kind, f"run-{run_id}-*")
              for kind in (CABLES_DIR, DEAD_LETTER_DIR)]) for m in result.metadata_list
             if holds(m.path, run_id) in (CABLES, DEAD_LETTERS, DUPLICATES)]
+        _delete_folder(staging)
         if published:
             FileSystems.delete(published)
             done.append({"run_id": run_id, "found": KILLED_PUBLISHING,
@@ -364,14 +377,37 @@ def finish(run: RunInfo, summary: dict) -> None:
     """What follows the publish of the records, in this order: the summary (the run's kept one
     first, see `keep_summary`), the ledger's commit, the staging folder's removal, the reports,
     the lock's release; then the run's verdict (`_fail_if_failed`). Each step is idempotent: a
-    retried publish step does them all again."""
-    keep_summary(run, summary)
-    write_summary(run.output, summary)
-    commit_ledger(run.output, run.staging, list(summary.get("ledger_files") or []))
-    _remove_staging(run.output, run.staging, run.stale_hours)
-    write_reports(run, summary)
-    output_lock.release(run.output, run.run_id)  # if this run holds it
+    retried publish step does them all again.
+
+    Its summary written, a run is published (the next run finishes the ledger's commit if it has
+    to), so these steps (small files, a second) are not cut short by a stop signal the command
+    takes in this process: it waits for them (`finishing`, pipeline.cli)."""
+    with _finishing_publish():
+        keep_summary(run, summary)
+        write_summary(run.output, summary)
+        commit_ledger(run.output, run.staging, list(summary.get("ledger_files") or []))
+        _remove_staging(run.output, run.staging, run.stale_hours)
+        write_reports(run, summary)
+        output_lock.release(run.output, run.run_id)  # if this run holds it
     _fail_if_failed(summary, run)
+
+
+_FINISHING = threading.Event()  # set while `finish` writes, in this process
+
+
+@contextlib.contextmanager
+def _finishing_publish():
+    _FINISHING.set()
+    try:
+        yield
+    finally:
+        _FINISHING.clear()
+
+
+def finishing() -> bool:
+    """Whether a run in this process is past its commit, finishing its publish (`finish`): a
+    stop signal that came now would leave its output published, its report unwritten."""
+    return _FINISHING.is_set()
 
 
 def history_folder(output: str, run_id: str) -> str:
