@@ -390,9 +390,17 @@ def _ended(result, options, run_id: str, started: float, waited=()) -> int:
     _log_run_end(result, options, run_id, started)
     print(summary.format_table(result))
     _say_where_written(options.output)
+    _say_left_to_next_run(result)
     _say_waited(waited)
     return EXIT_OK if result.accounted else EXIT_FAILED
 
+
+def _say_left_to_next_run(result) -> None:
+    """Warn of the input files too young to be read (--min_file_age_seconds), by name."""
+    from transforms.run_summary import too_young_warning
+
+    if result.too_young:
+        print(f"cable-ingest: warning: {too_young_warning(result.to_json())}", file=sys.stderr)
 
 
 def _say_waited(waited) -> None:
@@ -418,6 +426,7 @@ def _failed_run(error: BaseException, options, run_id: str, started: float, wait
         _log_run_end(result, options, run_id, started)
         print(summary.format_table(result))
         _say_where_written(options.output)
+        _say_left_to_next_run(result)
         _say_waited(waited)
         print(f"cable-ingest: FAILED: {message}", file=sys.stderr)
         return EXIT_FAILED
@@ -463,6 +472,7 @@ def _stopped_after_publishing(interrupt, published: dict, options, run_id: str,
     result = RunSummary.from_json(published, time.monotonic() - started)
     _log_run_end(result, options, run_id, started)
     print(summary.format_table(result))
+    _say_left_to_next_run(result)
     left = _left_undone(options, run_id)
     print(f"cable-ingest: {_how_stopped(interrupt)} after the run published: its records and "
           f"summary are in place (status {published.get('status')})"

@@ -30,7 +30,7 @@ from transforms import output_lock, storage
 from transforms import quality as run_quality
 from transforms.report import KILLED_PUBLISHING, fill_rate_failure, write_report
 from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
-                                    read_summary_json, write_summary)
+                                    read_summary_json, too_young_warning, write_summary)
 from transforms.tallies import COUNTED, DEAD_LETTER_PARTS, tally, totals
 from transforms.wording import counted
 from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
@@ -329,16 +329,16 @@ class PublishRunFn(beam.DoFn):
     def __init__(self, run: RunInfo):
         self.run = run
 
-    def process(self, _, staged_files, tallies, quality_partials=()):
+    def process(self, _, staged_files, tallies, quality_partials=(), too_young=()):
         summary = _summary_of_run(self.run)
         if summary is None:  # else a retry of this step (Dataflow retries a failed bundle)
-            summary = self.publish_records(staged_files, tallies, quality_partials)
+            summary = self.publish_records(staged_files, tallies, quality_partials, too_young)
         # A retried attempt may have died after the summary: what follows it is done again (all
         # idempotent), then the same verdict, not one against the run's own summary.
         finish(self.run, summary)
         yield summary
 
-    def publish_records(self, staged_files, tallies, quality_partials) -> dict:
+    def publish_records(self, staged_files, tallies, quality_partials, too_young=()) -> dict:
         """Publish the run's records; its summary (as JSON), quality figures included."""
         run = self.run
         counts, dead_letter_counts = totals(tallies)
@@ -352,12 +352,15 @@ class PublishRunFn(beam.DoFn):
         # The records, then the summary, then the ledger: the ledger is the commit. A run killed
         # before it is withdrawn or finished by the next (recover_interrupted_publishes).
         files = publish_files(run.output, run.staging, staged, replace=not run.incremental)
-        summary = self.summary(counts, dead_letter_counts, files)
+        summary = self.summary(counts, dead_letter_counts, files, sorted(too_young))
+        if too_young:
+            _log.warning("%s", too_young_warning(summary.to_json()))
         run_quality.add_quality(summary, run_quality.merged(quality_partials),
                                 run.quality_settings)
         return summary.to_json()
 
-    def summary(self, counts: dict, dead_letter_counts: list, files: list[str]):
+    def summary(self, counts: dict, dead_letter_counts: list, files: list[str],
+                too_young: list[str]):
         run = self.run
         record_files = [f for f in files if f"/{LEDGER_DIR}/" not in f]
         return build_summary(
@@ -370,7 +373,7 @@ class PublishRunFn(beam.DoFn):
             nothing_new=run.incremental and not record_files,
             cable_files=[f for f in record_files if f"/{CABLES_DIR}/" in f],
             ledger_files=[f for f in files if f"/{LEDGER_DIR}/" in f],
-            recovered=run.recovered)
+            too_young=len(too_young), too_young_files=too_young, recovered=run.recovered)
 
 
 def finish(run: RunInfo, summary: dict) -> None:
@@ -529,8 +532,12 @@ class PublishRun(beam.PTransform):
         made = parts.get("tallies") or ()
         tallies = (counted + (made if isinstance(made, tuple) else (made,))
                    | "AllCounted" >> beam.Flatten())
+        # (the files left to the next run, --min_file_age_seconds: a side input only then)
+        too_young = ({"too_young": AsList(parts["too_young"])}
+                     if parts.get("too_young") is not None else {})
         return (pipeline
                 | "Once" >> beam.Impulse()  # one element; a Create([None]) is 4 steps
                 | "PublishFiles" >> beam.ParDo(
                     self.fn, staged_files=AsList(parts["staged_files"]),
-                    tallies=AsList(tallies), quality_partials=AsList(parts["quality"])))
+                    tallies=AsList(tallies), quality_partials=AsList(parts["quality"]),
+                    **too_young))

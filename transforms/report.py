@@ -14,7 +14,7 @@ import shlex
 from datetime import datetime, timezone
 
 from transforms import storage
-from transforms.run_summary import files_read_kind
+from transforms.run_summary import files_read_kind, too_young_warning
 from transforms.wording import counted
 
 REPORT_FILE = "_REPORT.html"
@@ -235,6 +235,9 @@ def verdict_section(summary: dict, output: str = "") -> str:
     if reasons:
         counts += ". Everything was written and published: the files below are complete"
     parts = [f"<p>{head}</p>", f"<p>{counts}.</p>"]
+    if summary.get("too_young"):  # (a warning, not a failure: the next run reads them)
+        parts.append(f'<p id="too-young"><span class="bad">Warning</span>: '
+                     f"{esc(too_young_warning(summary))}.</p>")
     cable_files, dead_letter_files = written_files(summary)
     if cable_files and cables:
         parts.append(f"<p>Records ({counted(len(cable_files), 'file')}): "
@@ -355,6 +358,9 @@ def incremental_section(summary: dict) -> str:
          summary.get("already_ingested_cables", 0)),
         ("duplicates within this run (dead letters)", "duplicates", duplicates),
     ]
+    if summary.get("too_young"):
+        rows.append((f"{files}s too young (left to the next run)", "too_young",
+                     summary["too_young"]))
     body = "\n".join(f'<tr><td>{label}</td><td class="num" data-key="{key}">{fmt_count(value)}'
                      "</td></tr>" for label, key, value in rows)
     note = ("<p><strong>Nothing new</strong>: this run wrote no record file.</p>"
