@@ -99,7 +99,11 @@ def fmt_option(value) -> str:
 def render_report(summary: dict, output: str = "") -> str:
     """The whole HTML page of a run's summary."""
     quality = summary.get("quality") or {}
-    title = f"cable-ingest run report: {output}" if output else "cable-ingest run report"
+    title = "cable-ingest run report"
+    # (the run's id first: every day's page of one output had the same heading)
+    said = [f"run {summary['run_id']}" if summary.get("run_id") else "", output]
+    if any(said):
+        title += ": " + ", ".join(part for part in said if part)
     sections = [
         f"<h1>{esc(title)}</h1>",
         verdict_section(summary, output),
@@ -306,7 +310,8 @@ def headline_section(summary: dict) -> str:
     run = summary.get("run") or {}
     accounted = summary.get("accounted")
     status = summary.get("status", "")
-    rows = [
+    rows = [("run id", "run_id", esc(summary["run_id"]))] if summary.get("run_id") else []
+    rows += [
         ("inputs", "inputs", fmt_count(summary.get("inputs", 0))),
         ("cables", "cables", fmt_count(summary.get("cables", 0))),
         ("dead letters", "dead_letters", fmt_count(summary.get("dead_letters", 0))),
