@@ -37,7 +37,8 @@ EXIT_STATUSES = (
     f"dead-letter file, unreadable); "
     f"{EXIT_USAGE} a usage error, nothing written; {EXIT_BUSY} the output is in use by another "
     f"run, nothing written (try again once it ends); {EXIT_INTERRUPTED}, {EXIT_TERMINATED} "
-    "stopped by Ctrl-C, SIGTERM.")
+    "stopped by Ctrl-C, SIGTERM before the run published (stopped after, it exits with its "
+    "verdict).")
 # `cable-ingest parse -` reads standard input; its inputs are named so in their source.
 STDIN, STDIN_URI = "-", "<stdin>"
 INTERRUPTED, TERMINATED = "interrupted (Ctrl-C)", "stopped (SIGTERM)"
@@ -351,7 +352,7 @@ def _check_workers(workers: int, options) -> None:
 
 
 def _run(argv) -> int:
-    from pipeline import graph, summary  # first: it loads Beam with the collector paused
+    from pipeline import graph  # first: it loads Beam with the collector paused
 
     from apache_beam.io.filesystems import FileSystems
 
@@ -408,8 +409,8 @@ def _say_waited(waited) -> None:
     exit status is the run's verdict, as published."""
     if waited:
         name = TERMINATED if waited[0] == signal.SIGTERM else INTERRUPTED
-        print(f"cable-ingest: {name} as the run finished publishing: it finished first "
-              "(its summary, ledger and report are in place)", file=sys.stderr)
+        print(f"cable-ingest: {name} as the run finished publishing: it finished first, its "
+              "summary and report in place", file=sys.stderr)
 
 
 def _failed_run(error: BaseException, options, run_id: str, started: float, waited=()) -> int:
@@ -631,7 +632,7 @@ REPLAY_TAKES_NO = ("--input", "--input_subscription")
 def _replay(args, rest) -> int:
     from apache_beam.io.filesystems import FileSystems
 
-    from pipeline import graph, summary
+    from pipeline import graph
     from pipeline.launch import Submission
     from transforms.run_summary import SUBMITTED
 
