@@ -30,7 +30,7 @@ def _true_or_false(value: str) -> bool:
 # The options of a run that a replay refuses: it reads dead-letter files (no raw file is read
 # whole or in CSV ranges) in one batch run (no Pub/Sub, no window). (--streaming is Beam's.)
 NOT_FOR_REPLAY = ("--max_input_bytes", "--csv_range_bytes", "--input_subscription",
-                  "--dedupe_horizon_seconds", "--window_seconds")
+                  "--dedupe_horizon_seconds", "--window_seconds", "--min_file_age_seconds")
 # The streaming run's own settings and their defaults: a batch run refuses another value (the
 # Flex Template's launcher passes the defaults to a batch job too).
 STREAMING_DEFAULTS = {"dedupe_horizon_seconds": 3600, "window_seconds": 300}
@@ -66,6 +66,12 @@ def add_run_arguments(parser, replay: bool = False) -> None:
     parser.add_argument("--csv_range_bytes", type=int, default=CSV_RANGE_BYTES,
                         help="a CSV dump larger than this is read in ranges of this size, "
                              "spread over the workers (default 32 MiB)")
+    parser.add_argument("--min_file_age_seconds", type=int, default=0,
+                        help="leave a file modified in the last N seconds before the run "
+                             "started to the next run (a local or mounted drop's file may be "
+                             "caught mid-copy; cloud uploads appear whole): not read, not in "
+                             "the ledger, named in a warning and counted in the summary "
+                             "(default 0: every file is read)")
     parser.add_argument("--max_dead_letter_ratio", type=float, default=None,
                         help="fail the run (after writing everything) when more than this "
                              "share of inputs fail: become dead letters other than duplicates "

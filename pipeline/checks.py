@@ -370,6 +370,7 @@ def _check_run_id_unused(options, filesystems) -> None:
 _NUMBER_BOUNDS = [("max_input_bytes", 1, "a size in bytes"), ("max_line_chars", 1, "a length"),
                   ("csv_range_bytes", 1, "a size in bytes"), ("num_shards", 0, "a file count"),
                   ("lock_stale_hours", 0, "a number of hours"),
+                  ("min_file_age_seconds", 0, "a number of seconds"),
                   ("window_seconds", 1, "a number of seconds"),
                   ("dedupe_horizon_seconds", 1, "a number of seconds")]
 

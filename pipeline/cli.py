@@ -37,7 +37,8 @@ EXIT_STATUSES = (
     f"dead-letter file, unreadable); "
     f"{EXIT_USAGE} a usage error, nothing written; {EXIT_BUSY} the output is in use by another "
     f"run, nothing written (try again once it ends); {EXIT_INTERRUPTED}, {EXIT_TERMINATED} "
-    "stopped by Ctrl-C, SIGTERM.")
+    "stopped by Ctrl-C, SIGTERM before the run published (stopped after, it exits with its "
+    "verdict).")
 # `cable-ingest parse -` reads standard input; its inputs are named so in their source.
 STDIN, STDIN_URI = "-", "<stdin>"
 INTERRUPTED, TERMINATED = "interrupted (Ctrl-C)", "stopped (SIGTERM)"
@@ -116,19 +117,30 @@ def _quiet_once_interrupted():
     """Around a local batch run: Ctrl-C stops it as ever (KeyboardInterrupt), SIGTERM the same
     way (Terminated), and from then on what Beam logs and its threads print while the run comes
     apart (the interrupted step's traceback, its worker processes' and connections') is left
-    unsaid: `main` says it in a line."""
+    unsaid: `main` says it in a line.
+
+    A signal that comes once the run's summary is written (transforms.publish.finishing) waits
+    for the publish to end (its staging folder's removal, its report: a second) instead: the
+    run ends as it would have, and says it was stopped (`_say_waited`). A second signal stops
+    it at once. Yields the list of the signals let wait."""
+    waited = []  # the stop signal that came as the run finished its publish, and was let be
     if threading.current_thread() is not threading.main_thread():  # signals go to the main one
-        yield
+        yield waited
         return
 
+    from transforms import publish
+
     def interrupt(signum, frame):
+        if publish.finishing() and not waited:  # published: the rest takes a second
+            waited.append(signum)
+            return
         logging.disable(logging.CRITICAL)
         threading.excepthook = lambda args: None
         workers.stop_all()  # local worker processes: the run waits for them to end
         raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
     with _handled((signal.SIGINT, signal.SIGTERM), interrupt):
-        yield
+        yield waited
 
 
 @contextlib.contextmanager
@@ -340,7 +352,7 @@ def _check_workers(workers: int, options) -> None:
 
 
 def _run(argv) -> int:
-    from pipeline import graph, summary  # first: it loads Beam with the collector paused
+    from pipeline import graph  # first: it loads Beam with the collector paused
 
     from apache_beam.io.filesystems import FileSystems
 
@@ -357,8 +369,9 @@ def _run(argv) -> int:
 
     run_id, argv = _with_run_id(options, argv)
     started = time.monotonic()
+    waited = []
     try:
-        with progress.while_running(options), _quiet_when_interrupted(options), \
+        with progress.while_running(options), _quiet_when_interrupted(options) as waited, \
                 _output_left_as_it_was(options.output):
             result = graph.run(argv)  # with a live line (or a log line every 30 s)
         if isinstance(result, Submission):  # a remote job: its summary comes when it ends
@@ -366,18 +379,46 @@ def _run(argv) -> int:
             _log_run_end(None, options, run_id, started, status=SUBMITTED)
             return EXIT_OK
     except BaseException as error:  # the run's end is logged whatever ended it
-        return _failed_run(error, options, run_id, started)
+        return _failed_run(error, options, run_id, started, waited)
+    return _ended(result, options, run_id, started, waited)
+
+
+def _ended(result, options, run_id: str, started: float, waited=()) -> int:
+    """A local run (or replay) that ended: its closing log line, its table, where its summary
+    and report are, and its exit status."""
+    from pipeline import summary
+
     _log_run_end(result, options, run_id, started)
     print(summary.format_table(result))
     _say_where_written(options.output)
+    _say_left_to_next_run(result)
+    _say_waited(waited)
     return EXIT_OK if result.accounted else EXIT_FAILED
 
 
-def _failed_run(error: BaseException, options, run_id: str, started: float) -> int:
+def _say_left_to_next_run(result) -> None:
+    """Warn of the input files too young to be read (--min_file_age_seconds), by name."""
+    from transforms.run_summary import too_young_warning
+
+    if result.too_young:
+        print(f"cable-ingest: warning: {too_young_warning(result.to_json())}", file=sys.stderr)
+
+
+def _say_waited(waited) -> None:
+    """Say the stop signal that came as the run finished its publish, which it let finish: the
+    exit status is the run's verdict, as published."""
+    if waited:
+        name = TERMINATED if waited[0] == signal.SIGTERM else INTERRUPTED
+        print(f"cable-ingest: {name} as the run finished publishing: it finished first, its "
+              "summary and report in place", file=sys.stderr)
+
+
+def _failed_run(error: BaseException, options, run_id: str, started: float, waited=()) -> int:
     """A run (or replay) that raised: failed by its own verdict (its summary written, then the
-    threshold's error raised: one line and the table), by an unreadable ledger (one line), or
-    else raised again. The verdict is read from the summary the run wrote, not from the error:
-    with worker processes the error reaches here as a RuntimeError holding the worker's trace."""
+    threshold's error raised: one line and the table), stopped after it published (its
+    summary's verdict, and what it left), by an unreadable ledger (one line), or else raised
+    again. The verdict is read from the summary the run wrote, not from the error: with worker
+    processes the error reaches here as a RuntimeError holding the worker's trace."""
     from pipeline import summary
 
     verdict = _run_verdict(options, run_id)
@@ -386,14 +427,82 @@ def _failed_run(error: BaseException, options, run_id: str, started: float) -> i
         _log_run_end(result, options, run_id, started)
         print(summary.format_table(result))
         _say_where_written(options.output)
+        _say_left_to_next_run(result)
+        _say_waited(waited)
         print(f"cable-ingest: FAILED: {message}", file=sys.stderr)
         return EXIT_FAILED
+    interrupt = workers.interrupted(error)
+    if interrupt is not None and (published := _published(options, run_id, started)):
+        return _stopped_after_publishing(interrupt, published, options, run_id, started)
     _log_run_end(None, options, run_id, started, error=_error_text(error))
     unreadable = _file_unreadable(error)
     if unreadable is None:
         raise error
     print(f"cable-ingest: FAILED: {unreadable}", file=sys.stderr)
     return EXIT_FAILED
+
+
+def _published(options, run_id: str, started: float) -> dict | None:
+    """The summary this run published (its kept one for an incremental run: the next run
+    finishes its ledger's move from there; OUTPUT's for a full run), else None. Written since
+    the run started: not one of an earlier run given the same --run_id."""
+    from datetime import datetime
+
+    from transforms.publish import history_folder, read_summary_or_none
+
+    folder = history_folder(options.output, run_id) if options.incremental else options.output
+    written = read_summary_or_none(folder)
+    if written is None or written.get("run_id") != run_id:
+        return None
+    launched = time.time() - (time.monotonic() - started)
+    try:
+        return written if datetime.fromisoformat(written["started_at"]).timestamp() >= launched \
+            else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _stopped_after_publishing(interrupt, published: dict, options, run_id: str,
+                              started: float) -> int:
+    """A run stopped (its worker processes killed, or a second signal) once it had published:
+    its verdict is its summary's, as the workflow loads it; the command says what the stop left
+    undone, which `cable-ingest report` and the next run do."""
+    from pipeline import summary
+    from transforms.run_summary import RunSummary
+
+    result = RunSummary.from_json(published, time.monotonic() - started)
+    _log_run_end(result, options, run_id, started)
+    print(summary.format_table(result))
+    _say_left_to_next_run(result)
+    left = _left_undone(options, run_id)
+    print(f"cable-ingest: {_how_stopped(interrupt)} after the run published: its records and "
+          f"summary are in place (status {published.get('status')})"
+          + (f"; left undone: {'; '.join(left)}" if left else ""), file=sys.stderr)
+    failing = _run_verdict(options, run_id)
+    return EXIT_FAILED if failing or not result.accounted else EXIT_OK
+
+
+def _left_undone(options, run_id: str) -> list[str]:
+    """What a run stopped after it published left undone, and who does it."""
+    from apache_beam.io.filesystems import FileSystems
+
+    from transforms.publish import LEDGER_DIR, STAGING_PREFIX, history_folder
+    from transforms.report import REPORT_FILE
+    from transforms.run_summary import SUMMARY_FILE
+
+    output = options.output
+    staging = FileSystems.join(output, STAGING_PREFIX + run_id)
+    left = []
+    if FileSystems.match([FileSystems.join(staging, LEDGER_DIR, "*.avro")])[0].metadata_list:
+        left.append(f"its ledger's move (the next run into {output} does it)")
+    elif FileSystems.exists(staging):
+        left.append(f"its staging folder {staging} (the next run removes it)")
+    folder = history_folder(output, run_id) if options.incremental else output
+    found = {os.path.basename(m.path): m.last_updated_in_seconds for m in FileSystems.match(
+        [FileSystems.join(folder, "_*")])[0].metadata_list}
+    if found.get(REPORT_FILE, -1) < found.get(SUMMARY_FILE, 0):
+        left.append(f"its report (`cable-ingest report {folder}` writes it)")
+    return left
 
 
 def _say_where_written(output: str) -> None:
@@ -483,14 +592,14 @@ def _terminated_as_interrupted():
     Ctrl-C does, writing what it has read and its summary (pipeline.streaming.stop_local),
     instead of killing it with the records of its open windows unwritten."""
     if threading.current_thread() is not threading.main_thread():  # signals go to the main one
-        yield
+        yield []
         return
 
     def terminate(signum, frame):
         raise Terminated
 
     with _handled((signal.SIGTERM,), terminate):
-        yield
+        yield []  # (none waits: a streaming run's stop is its end)
 
 
 def _error_text(error: BaseException) -> str:
@@ -523,7 +632,7 @@ REPLAY_TAKES_NO = ("--input", "--input_subscription")
 def _replay(args, rest) -> int:
     from apache_beam.io.filesystems import FileSystems
 
-    from pipeline import graph, summary
+    from pipeline import graph
     from pipeline.launch import Submission
     from transforms.run_summary import SUBMITTED
 
@@ -558,20 +667,18 @@ def _replay(args, rest) -> int:
 
     run_id, argv = _with_run_id(options, argv)
     started = time.monotonic()
+    waited = []
     try:
-        with progress.while_running(options), _quiet_when_interrupted(options), \
+        with progress.while_running(options), _quiet_when_interrupted(options) as waited, \
                 _output_left_as_it_was(options.output):
             result = graph.run(argv, replay=True)
     except BaseException as error:  # the run's end is logged whatever ended it
-        return _failed_run(error, options, run_id, started)
+        return _failed_run(error, options, run_id, started, waited)
     if isinstance(result, Submission):
         print(result.describe())
         _log_run_end(None, options, run_id, started, status=SUBMITTED)
         return EXIT_OK
-    _log_run_end(result, options, run_id, started)
-    print(summary.format_table(result))
-    _say_where_written(options.output)
-    return EXIT_OK if result.accounted else EXIT_FAILED
+    return _ended(result, options, run_id, started, waited)
 
 
 def _say_folders_without_dead_letters(given: list[str], patterns: list) -> bool:

@@ -29,7 +29,8 @@ from transforms.publish import (CABLES, DEAD_LETTERS, DUPLICATES, LEDGER, LEDGER
                                 STAGING_PREFIX, PublishRun, RunInfo,
                                 recover_interrupted_publishes, staged_prefix)
 from transforms.quality import QualitySettings, QualityStats
-from transforms.read import MatchInputFiles, ReadDeadLetters, ReadMatchedFiles, file_label
+from transforms.read import (TOO_YOUNG, LeaveYoungFiles, MatchInputFiles, ReadDeadLetters,
+                             ReadMatchedFiles, file_label)
 from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
 from transforms.write import NameAvroFiles, WriteAvroRecords
 
@@ -58,6 +59,11 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     # (a replay reads the dead letters of the output it writes into: no folder is left out)
     files = pipeline | "MatchInputs" >> MatchInputFiles(
         options.input, outside=None if replay else options.output)
+    too_young = None
+    if options.min_file_age_seconds and not replay:  # (no step at all without it)
+        aged = files | "LeaveYoungFiles" >> LeaveYoungFiles(
+            time.time() - options.min_file_age_seconds)
+        files, too_young = aged["files"], aged[TOO_YOUNG]
     if ledger is not None:
         # Files an earlier run read are not read again; for a replay, the dead-letter files an
         # earlier replay into this output read (their inputs' later attempts are in its own).
@@ -97,7 +103,7 @@ def build_batch(pipeline: beam.Pipeline, options: CableIngestOptions, replay: bo
     staged_files = write_outputs(run, options, settled["cable_files"], outputs)
     parts = {"staged_files": staged_files,
              "tallies": (read_tallies, parsed["tallies"], *settled["tallies"]),
-             "ledger": ledger_entries, "already_ingested": skipped,
+             "ledger": ledger_entries, "already_ingested": skipped, "too_young": too_young,
              "quality": quality_of(parsed, settled)}
     {name: part for name, part in parts.items() if part is not None} | "PublishRun" >> PublishRun(run)
 
@@ -228,7 +234,10 @@ def _remove_stopped_run_staging(options) -> None:
     publish by (before its publish, the next run finds nothing of it to do)."""
     staging = FileSystems.join(options.output, STAGING_PREFIX + options.run_id)
     try:
-        if options.incremental and FileSystems.exists(FileSystems.join(staging, LEDGER_DIR)):
+        # (its ledger files, not the folder: one whose ledger was moved, stopped as it removed
+        # its staging folder, left the empty folder, and its staging kept for nothing)
+        ledger = FileSystems.match([FileSystems.join(staging, LEDGER_DIR, "*.avro")])[0]
+        if options.incremental and ledger.metadata_list:
             return
         if FileSystems.exists(staging):
             FileSystems.delete([staging])

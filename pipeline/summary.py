@@ -30,6 +30,8 @@ def format_table(summary: RunSummary) -> str:
         lines += [f"{'cables already ingested':<34}{summary.already_ingested_cables:>10,}",
                   f"{files + 's read (new)':<34}{summary.new_inputs or 0:>10,}",
                   f"{files + 's ' + skipped:<34}{summary.already_ingested:>10,}"]
+        if summary.too_young:
+            lines.append(f"{files + 's too young (next run)':<34}{summary.too_young:>10,}")
         if summary.nothing_new:
             lines.append("nothing new: this run wrote no record file")
     elif summary.replay:  # what it read: its inputs are the dead letters in them

@@ -1899,3 +1899,58 @@ def _inputs_of(path):
     from transforms.expand import InputExpander, ReadTask
 
     return InputExpander().expand_task(ReadTask(path, os.path.getsize(path)))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_full_run_stopped_once_its_summary_is_written_says_it_published(tmp_path, workers):
+    """A full run's commit is its summary's write: SIGTERM from then on (here as it removes its
+    staging folder) exited 143 with "a run stopped before it publishes leaves its output as it
+    was", its output replaced. In the command's own process the publish's last second is let
+    finish; with worker processes (killed by the stop) the command says what it published."""
+    output = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([KILLPOINTS, REPO]),
+               CABLE_INGEST_KILL_AT="term:transforms.publish:_remove_staging",
+               CABLE_INGEST_KILLED=str(tmp_path / "killed"))
+    done = subprocess.run(cable_ingest_command() + [
+        "run", "--input", os.path.join(SAMPLES, "0*.txt"), "--output", str(output),
+        "--run_id", "R1", "--workers", str(workers)], env=env, capture_output=True, text=True,
+        timeout=300)
+    assert (tmp_path / "killed").exists()
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "before it publishes" not in done.stderr
+    assert json.loads((output / "_SUMMARY.json").read_text())["status"] == "ok"
+    assert not glob.glob(str(output / ".staging-*"))
+    if workers == 1:
+        assert "stopped (SIGTERM) as the run finished publishing: it finished first" in done.stderr
+        assert (output / "_REPORT.html").exists()
+    else:
+        assert (f"stopped (SIGTERM) after the run published: its records and summary are in "
+                f"place (status ok); left undone: its report (`cable-ingest report {output}` "
+                "writes it)") in done.stderr
+
+
+@pytest.mark.parametrize("name", ["_SUMMARY.json", "_REPORT.html"])
+def test_a_run_killed_as_it_writes_its_summary_or_report_leaves_the_one_before(tmp_path, name):
+    """The summary and the report were written in place on a local disk: a run killed (-9)
+    between their open and their write left a 0-byte _SUMMARY.json, and `cable-ingest report
+    OUTPUT` then exited 2 "not valid JSON" (an empty page for _REPORT.html). Written beside and
+    moved into place, the file is the one before, whole, and nothing else is left visible."""
+    output = tmp_path / "out"
+    inputs = os.path.join(SAMPLES, "0*.txt")
+    first = subprocess.run(cable_ingest_command() + ["run", "--input", inputs, "--output",
+                                                     str(output), "--run_id", "R1"],
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr[-2000:]
+    before = (output / name).read_bytes()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([KILLPOINTS, REPO]),
+               CABLE_INGEST_KILL_AT=f"write:{name}", CABLE_INGEST_KILLED=str(tmp_path / "killed"))
+    killed = subprocess.run(cable_ingest_command() + ["run", "--input", inputs, "--output",
+                                                      str(output), "--run_id", "R2"],
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -9 and (tmp_path / "killed").exists(), killed.stderr[-2000:]
+    assert (output / name).read_bytes() == before
+    assert sorted(path.name for path in output.iterdir() if not path.name.startswith(".")) == [
+        "_LOCK", "_REPORT.html", "_SUMMARY.json", "cables", "dead_letter"]  # (killed: its lock)
+    report = subprocess.run(cable_ingest_command() + ["report", str(output)],
+                            capture_output=True, text=True, timeout=300)
+    assert report.returncode == 0, report.stderr

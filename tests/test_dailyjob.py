@@ -25,7 +25,7 @@ import time
 import fastavro
 
 from conftest import SAMPLES
-from doors import REPO, daily_run
+from doors import KILLPOINTS, REPO, daily_run
 from emulators import gcs_client, gcs_emulator  # noqa: F401  fixtures
 from transforms.dedupe import content_hash
 
@@ -456,3 +456,61 @@ def test_days_of_a_few_cables_flag_no_drift_by_chance_and_a_field_emptied_is_fla
     drops = {(row["field"], row["scope"]) for row in summary["quality"]["drift"]["fill_rate_drops"]}
     assert ("subject", "all") in drops
     assert '<strong>Drift</strong>' in _report(root)
+
+
+def _stagings(root: str) -> list[str]:
+    return glob.glob(os.path.join(root, "ingest", ".staging-*"))
+
+
+def _run_end(stderr: str) -> dict:
+    """The closing JSON log line of a run (pipeline.progress)."""
+    return json.loads(next(line for line in reversed(stderr.splitlines())
+                           if '"cable_ingest.run_end"' in line))
+
+
+def test_a_day_stopped_by_sigterm_once_it_published_says_it_published(tmp_path):
+    """SIGTERM (a scheduler's timeout, systemd) after the day's summary was written exited 143,
+    "a run stopped before it publishes leaves its output as it was", its log line `error`, with
+    its cables, ledger and summary (ok) in place, no report and its staging folder left for
+    good. Now: in the command's own process, the rest of the publish (a second) is let finish,
+    and the day ends with its verdict; with worker processes (killed by the stop), the command
+    says it published and what is left undone, and the next day finishes it."""
+    root = str(tmp_path)
+    schedule = Schedule(root)
+    new_cables = iter(_new_cables())
+    for day, (kill_at, extra) in enumerate([
+            ("term:transforms.publish:_remove_staging", ()),
+            ("term:transforms.publish:_remove_staging", ("--workers=2",)),
+            ("term:transforms.publish:commit_ledger", ("--workers=2",))]):
+        _drop(root, day, [next(new_cables) for _ in range(2)])
+        killed = os.path.join(root, f"killed-{day}")
+        done = daily_run(root, FIRST_DAY + day * DAY, _execution(day), dict(
+            _env(), PYTHONPATH=os.pathsep.join([KILLPOINTS, REPO]),
+            CABLE_INGEST_KILL_AT=kill_at, CABLE_INGEST_KILLED=killed), *extra)
+        where = f"SIGTERM at {kill_at} {extra}"
+        assert os.path.exists(killed), where
+        assert done.returncode == 0, f"{where}: {done.stderr[-3000:]}"
+        assert "before it publishes" not in done.stderr, where
+        assert _summary(root)["run_id"] == _run_id(day) and _summary(root)["status"] == "ok"
+        assert _run_end(done.stderr)["status"] == "ok", where
+        if not extra:  # in-process: finished, and said
+            assert ("cable-ingest: stopped (SIGTERM) as the run finished publishing: it "
+                    "finished first") in done.stderr, where
+            assert not _stagings(root), where
+            assert os.path.exists(os.path.join(root, "ingest", "_runs", _run_id(day),
+                                               "_REPORT.html")), where
+        else:
+            assert ("cable-ingest: stopped (SIGTERM) after the run published: its records and "
+                    "summary are in place (status ok); left undone: ") in done.stderr, where
+            assert "its report (`cable-ingest report" in done.stderr, where
+    assert "its ledger's move (the next run into" in done.stderr  # stopped before it: staged
+    assert _stagings(root)
+
+    schedule.day = 3  # (not a day later: it is no stale staging folder that is removed)
+    _drop(root, 3, [next(new_cables)])
+    done, summary = schedule.run()
+    assert done.returncode == 0, done.stderr
+    assert [(r["run_id"], r["action"].split(":")[0]) for r in summary["recovered"]] == [
+        (_run_id(2), "ledger moved into place")]
+    assert not _stagings(root), "the stopped day's staging folder was left"
+    assert summary["new_inputs"] == 1 and summary["cables"] == 1  # none of the days before again

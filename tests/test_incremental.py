@@ -317,3 +317,59 @@ def test_on_cloud_storage_a_drop_prefix_without_objects_is_no_folder(gcs_client,
     assert "(no folder 'gs://cable-empty-drop/drop')" in capsys.readouterr().err
     store.put("drop/", b"")  # the console's folder
     _empty_drop_runs(store, capsys)
+
+
+def _aged(path: str, seconds: float = 3600) -> None:
+    """`path` as last modified `seconds` ago."""
+    import time
+
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_a_file_caught_mid_copy_is_left_to_the_next_run_with_min_file_age_seconds(tmp_path,
+                                                                                   capsys):
+    """A local drop's file being copied is there, cut, before the copy ends: read then, the cut
+    cable parsed as a valid one, and the whole file the next day added a second record under the
+    same id. With --min_file_age_seconds, a file modified that recently is not read (not in the
+    ledger), named in a warning, counted in the summary and the report; the next run reads it
+    whole. A run whose files are all too young is nothing_new, the warning said."""
+    import json
+
+    drop, out = tmp_path / "drop", str(tmp_path / "out")
+    drop.mkdir()
+    whole = sample("06ALMATY2404.txt")
+    (drop / "old.txt").write_bytes(sample("09BRUSSELS536.txt"))  # copied an hour ago
+    _aged(str(drop / "old.txt"))
+    copying = drop / "copying.txt"
+    copying.write_bytes(whole[:len(whole) // 2])  # being copied now: half of it there
+    run = ["run", "--input", str(drop / "*"), "--output", out, "--incremental",
+           "--min_file_age_seconds", "300"]
+
+    assert cli.main(run) == 0
+    err = capsys.readouterr().err
+    first = json.loads((tmp_path / "out" / SUMMARY_FILE).read_text())
+    assert first["too_young"] == 1 and first["too_young_files"] == [str(copying)]
+    assert first["new_inputs"] == 1 and first["status"] == "ok" and not first["nothing_new"]
+    assert (f"cable-ingest: warning: 1 input file modified less than --min_file_age_seconds "
+            f"before the run started (still being copied?) was not read, left to the next run: "
+            f"{copying}") in err
+    assert f"left to the next run: {copying}" in (tmp_path / "out" / REPORT_FILE).read_text()
+
+    copying.write_bytes(whole)  # the copy ended; the next day's run
+    _aged(str(copying))
+    assert cli.main(run) == 0
+    second = json.loads((tmp_path / "out" / SUMMARY_FILE).read_text())
+    assert second["too_young"] == 0 and second["new_inputs"] == 1 and second["cables"] == 1
+    assert "warning" not in capsys.readouterr().err
+
+    (drop / "late.txt").write_bytes(whole)  # only a file too young: nothing new, said
+    assert cli.main(run) == 0
+    third = json.loads((tmp_path / "out" / SUMMARY_FILE).read_text())
+    assert third["nothing_new"] and third["status"] == "ok" and third["too_young"] == 1
+    assert f"left to the next run: {drop / 'late.txt'}" in capsys.readouterr().err
+
+    cables = [record for path in (tmp_path / "out" / "cables").iterdir()
+              for record in fastavro.reader(io.BytesIO(path.read_bytes()))]
+    ids = collections.Counter(cable["reference_id"] for cable in cables)
+    assert ids["06ALMATY2404"] == 1 and max(ids.values()) == 1, ids

@@ -70,3 +70,25 @@ def test_no_file_of_the_output_folder_is_an_input_however_its_path_is_spelled(tm
     assert _folder_key("gs://bucket/drop/out") == _folder_key("gs://bucket/drop/out/") \
         == "gs://bucket/drop/out/"
     assert not "gs://bucket/drop/out-old/x.txt".startswith(_folder_key("gs://bucket/drop/out"))
+
+
+def test_a_glob_leaving_out_hidden_names_does_so_in_subfolders_too(tmp_path, capsys, monkeypatch):
+    """docs/guarantees.md and README's recipe for a local drop: `**` matches hidden names (an
+    rsync's `.NAME.XXXXXX` being written, macOS `._NAME`); `DROP/**/[!.]*` leaves them out in
+    DROP and in every subfolder, and keeps a file directly in DROP (`X/**/Y` matches `X/Y`)."""
+    import json
+
+    from conftest import SAMPLES
+    from pipeline import cli
+
+    with open(os.path.join(SAMPLES, "06ALMATY2404.txt"), "rb") as stream:
+        cable = stream.read()
+    for name in ("top.txt", ".top.txt.Ab12Cd", "day/a.txt", "day/.a.txt.Xy34Zw",
+                 "day/._a.txt", "day/sub/b.txt"):
+        (tmp_path / "drop" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "drop" / name).write_bytes(cable)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["parse", "drop/**/[!.]*"]) == 0
+    read = sorted(json.loads(line)["source"]["uri"]
+                  for line in capsys.readouterr().out.splitlines())
+    assert read == ["drop/day/a.txt", "drop/day/sub/b.txt", "drop/top.txt"]

@@ -637,3 +637,16 @@ def test_the_verdict_of_a_day_with_nothing_new_says_what_was_already_there(tmp_p
     page = _page(tmp_path / "out" / "_REPORT.html").text()
     assert "No cable was parsed in this run: nothing to measure." in page
     assert "Fill rate of every Cable field" not in page and "Measured on the 0" not in page, page
+
+
+def test_the_report_heading_and_headline_name_the_run(sample_run):
+    """Every day's page of a scheduled output was headed by the output's path alone: the run id
+    was only in the collapsed options. It is in the heading (and the page's title) and first in
+    the headline."""
+    output, summary = sample_run
+    with open(os.path.join(output, "_REPORT.html"), encoding="utf-8") as f:
+        page = f.read()
+    heading = f"cable-ingest run report: run {summary['run_id']}, {output}"
+    assert f"<h1>{heading}</h1>" in page and f"<title>{heading}</title>" in page
+    assert re.search(r'<tr><td>run id</td><td class="num" data-key="run_id">'
+                     + re.escape(summary["run_id"]) + "</td></tr>", page)

@@ -14,9 +14,11 @@ this true on Dataflow too.
 - An incremental run adds its own files, named run-RUNID-*, and never rewrites or removes a file
   an earlier run published; a file that would hold no record is not published at all.
 """
+import contextlib
 import logging
 import posixpath
 import re
+import threading
 import time
 from typing import Any
 
@@ -28,7 +30,7 @@ from transforms import output_lock, storage
 from transforms import quality as run_quality
 from transforms.report import KILLED_PUBLISHING, fill_rate_failure, write_report
 from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
-                                    read_summary_json, write_summary)
+                                    read_summary_json, too_young_warning, write_summary)
 from transforms.tallies import COUNTED, DEAD_LETTER_PARTS, tally, totals
 from transforms.wording import counted
 from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
@@ -135,6 +137,15 @@ def _remove_staging(output: str, staging: str, stale_hours: float) -> None:
         FileSystems.delete(existing)
 
 
+def _delete_folder(folder: str) -> None:
+    """A staging folder and its files (an object store's folder is its objects)."""
+    files = [m.path for m in FileSystems.match([FileSystems.join(folder, "**")])[0].metadata_list]
+    if files:
+        FileSystems.delete(files)
+    if FileSystems.exists(folder):
+        FileSystems.delete([folder])
+
+
 def _updated(metadata) -> float:
     return metadata.last_updated_in_seconds or 0.0
 
@@ -220,6 +231,7 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
         summary = read_summary_or_none(history_folder(output, run_id)) or latest
         if _summary_of_staged(summary, run_id, staging):
             moved = commit_ledger(output, staging, list(summary.get("ledger_files") or []))
+            _delete_folder(staging)  # a run's, done with: not left until it is stale
             if moved:
                 done.append({"run_id": run_id, "found": KILLED_PUBLISHING,
                              "action": "ledger moved into place: its publish was finished",
@@ -229,6 +241,7 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
             [FileSystems.join(output, kind, f"run-{run_id}-*")
              for kind in (CABLES_DIR, DEAD_LETTER_DIR)]) for m in result.metadata_list
             if holds(m.path, run_id) in (CABLES, DEAD_LETTERS, DUPLICATES)]
+        _delete_folder(staging)
         if published:
             FileSystems.delete(published)
             done.append({"run_id": run_id, "found": KILLED_PUBLISHING,
@@ -316,16 +329,16 @@ class PublishRunFn(beam.DoFn):
     def __init__(self, run: RunInfo):
         self.run = run
 
-    def process(self, _, staged_files, tallies, quality_partials=()):
+    def process(self, _, staged_files, tallies, quality_partials=(), too_young=()):
         summary = _summary_of_run(self.run)
         if summary is None:  # else a retry of this step (Dataflow retries a failed bundle)
-            summary = self.publish_records(staged_files, tallies, quality_partials)
+            summary = self.publish_records(staged_files, tallies, quality_partials, too_young)
         # A retried attempt may have died after the summary: what follows it is done again (all
         # idempotent), then the same verdict, not one against the run's own summary.
         finish(self.run, summary)
         yield summary
 
-    def publish_records(self, staged_files, tallies, quality_partials) -> dict:
+    def publish_records(self, staged_files, tallies, quality_partials, too_young=()) -> dict:
         """Publish the run's records; its summary (as JSON), quality figures included."""
         run = self.run
         counts, dead_letter_counts = totals(tallies)
@@ -339,12 +352,15 @@ class PublishRunFn(beam.DoFn):
         # The records, then the summary, then the ledger: the ledger is the commit. A run killed
         # before it is withdrawn or finished by the next (recover_interrupted_publishes).
         files = publish_files(run.output, run.staging, staged, replace=not run.incremental)
-        summary = self.summary(counts, dead_letter_counts, files)
+        summary = self.summary(counts, dead_letter_counts, files, sorted(too_young))
+        if too_young:
+            _log.warning("%s", too_young_warning(summary.to_json()))
         run_quality.add_quality(summary, run_quality.merged(quality_partials),
                                 run.quality_settings)
         return summary.to_json()
 
-    def summary(self, counts: dict, dead_letter_counts: list, files: list[str]):
+    def summary(self, counts: dict, dead_letter_counts: list, files: list[str],
+                too_young: list[str]):
         run = self.run
         record_files = [f for f in files if f"/{LEDGER_DIR}/" not in f]
         return build_summary(
@@ -358,21 +374,44 @@ class PublishRunFn(beam.DoFn):
             nothing_new=run.incremental and not record_files,
             cable_files=[f for f in record_files if f"/{CABLES_DIR}/" in f],
             ledger_files=[f for f in files if f"/{LEDGER_DIR}/" in f],
-            recovered=run.recovered)
+            too_young=len(too_young), too_young_files=too_young, recovered=run.recovered)
 
 
 def finish(run: RunInfo, summary: dict) -> None:
     """What follows the publish of the records, in this order: the summary (the run's kept one
     first, see `keep_summary`), the ledger's commit, the staging folder's removal, the reports,
     the lock's release; then the run's verdict (`_fail_if_failed`). Each step is idempotent: a
-    retried publish step does them all again."""
-    keep_summary(run, summary)
-    write_summary(run.output, summary)
-    commit_ledger(run.output, run.staging, list(summary.get("ledger_files") or []))
-    _remove_staging(run.output, run.staging, run.stale_hours)
-    write_reports(run, summary)
-    output_lock.release(run.output, run.run_id)  # if this run holds it
+    retried publish step does them all again.
+
+    Its summary written, a run is published (the next run finishes the ledger's commit if it has
+    to), so these steps (small files, a second) are not cut short by a stop signal the command
+    takes in this process: it waits for them (`finishing`, pipeline.cli)."""
+    with _finishing_publish():
+        keep_summary(run, summary)
+        write_summary(run.output, summary)
+        commit_ledger(run.output, run.staging, list(summary.get("ledger_files") or []))
+        _remove_staging(run.output, run.staging, run.stale_hours)
+        write_reports(run, summary)
+        output_lock.release(run.output, run.run_id)  # if this run holds it
     _fail_if_failed(summary, run)
+
+
+_FINISHING = threading.Event()  # set while `finish` writes, in this process
+
+
+@contextlib.contextmanager
+def _finishing_publish():
+    _FINISHING.set()
+    try:
+        yield
+    finally:
+        _FINISHING.clear()
+
+
+def finishing() -> bool:
+    """Whether a run in this process is past its commit, finishing its publish (`finish`): a
+    stop signal that came now would leave its output published, its report unwritten."""
+    return _FINISHING.is_set()
 
 
 def history_folder(output: str, run_id: str) -> str:
@@ -494,8 +533,12 @@ class PublishRun(beam.PTransform):
         made = parts.get("tallies") or ()
         tallies = (counted + (made if isinstance(made, tuple) else (made,))
                    | "AllCounted" >> beam.Flatten())
+        # (the files left to the next run, --min_file_age_seconds: a side input only then)
+        too_young = ({"too_young": AsList(parts["too_young"])}
+                     if parts.get("too_young") is not None else {})
         return (pipeline
                 | "Once" >> beam.Impulse()  # one element; a Create([None]) is 4 steps
                 | "PublishFiles" >> beam.ParDo(
                     self.fn, staged_files=AsList(parts["staged_files"]),
-                    tallies=AsList(tallies), quality_partials=AsList(parts["quality"])))
+                    tallies=AsList(tallies), quality_partials=AsList(parts["quality"]),
+                    **too_young))

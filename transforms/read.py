@@ -446,6 +446,39 @@ class MatchInputFiles(beam.PTransform):
         return match_files(pbegin, self.patterns, self.outside)
 
 
+TOO_YOUNG = "too_young"  # LeaveYoungFiles' files left to the next run
+
+
+class LeaveYoungFiles(beam.PTransform):
+    """FileMetadata -> {'files': those modified before `cutoff` (seconds since the epoch: the
+    run's start less --min_file_age_seconds), TOO_YOUNG: the paths of the others}.
+
+    A file copied into a local or mounted drop is there, growing, before the copy ends: read
+    then, a cut cable parses as a valid one, and the whole file adds a second record under the
+    same id the next day (a cloud upload appears whole). A file too young is not read, so it
+    is not in the ledger: the next run takes it, whole."""
+
+    def __init__(self, cutoff: float):
+        super().__init__()
+        self.cutoff = cutoff
+
+    def expand(self, files):
+        split = files | "SplitByAge" >> beam.ParDo(_SplitByAge(self.cutoff)).with_outputs(
+            TOO_YOUNG, main="files")
+        return {"files": split.files, TOO_YOUNG: split[TOO_YOUNG]}
+
+
+class _SplitByAge(beam.DoFn):
+    def __init__(self, cutoff: float):
+        self.cutoff = cutoff
+
+    def process(self, metadata: FileMetadata):
+        if (metadata.last_updated_in_seconds or 0.0) > self.cutoff:
+            yield pvalue.TaggedOutput(TOO_YOUNG, metadata.path)
+        else:
+            yield metadata
+
+
 class ReadMatchedFiles(beam.PTransform):
     """FileMetadata -> {'inputs': every input: RawInputs, and the dead-letter Outcomes of what
     could not be read; 'tallies': per bundle of the planning, the count of files read

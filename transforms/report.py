@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 
 from transforms import storage
 from transforms.records import OTHER_VERSIONS_WARNING
-from transforms.run_summary import files_read_kind
+from transforms.run_summary import files_read_kind, too_young_warning
 from transforms.wording import counted
 
 REPORT_FILE = "_REPORT.html"
@@ -100,7 +100,11 @@ def fmt_option(value) -> str:
 def render_report(summary: dict, output: str = "") -> str:
     """The whole HTML page of a run's summary."""
     quality = summary.get("quality") or {}
-    title = f"cable-ingest run report: {output}" if output else "cable-ingest run report"
+    title = "cable-ingest run report"
+    # (the run's id first: every day's page of one output had the same heading)
+    said = [f"run {summary['run_id']}" if summary.get("run_id") else "", output]
+    if any(said):
+        title += ": " + ", ".join(part for part in said if part)
     sections = [
         f"<h1>{esc(title)}</h1>",
         verdict_section(summary, output),
@@ -236,6 +240,9 @@ def verdict_section(summary: dict, output: str = "") -> str:
     if reasons:
         counts += ". Everything was written and published: the files below are complete"
     parts = [f"<p>{head}</p>", f"<p>{counts}.</p>"]
+    if summary.get("too_young"):  # (a warning, not a failure: the next run reads them)
+        parts.append(f'<p id="too-young"><span class="bad">Warning</span>: '
+                     f"{esc(too_young_warning(summary))}.</p>")
     cable_files, dead_letter_files = written_files(summary)
     if cable_files and cables:
         parts.append(f"<p>Records ({counted(len(cable_files), 'file')}): "
@@ -320,7 +327,8 @@ def headline_section(summary: dict) -> str:
     run = summary.get("run") or {}
     accounted = summary.get("accounted")
     status = summary.get("status", "")
-    rows = [
+    rows = [("run id", "run_id", esc(summary["run_id"]))] if summary.get("run_id") else []
+    rows += [
         ("inputs", "inputs", fmt_count(summary.get("inputs", 0))),
         ("cables", "cables", fmt_count(summary.get("cables", 0))),
         ("dead letters", "dead_letters", fmt_count(summary.get("dead_letters", 0))),
@@ -372,6 +380,9 @@ def incremental_section(summary: dict) -> str:
          summary.get("already_ingested_cables", 0)),
         ("duplicates within this run (dead letters)", "duplicates", duplicates),
     ]
+    if summary.get("too_young"):
+        rows.append((f"{files}s too young (left to the next run)", "too_young",
+                     summary["too_young"]))
     body = "\n".join(f'<tr><td>{label}</td><td class="num" data-key="{key}">{fmt_count(value)}'
                      "</td></tr>" for label, key, value in rows)
     note = ("<p><strong>Nothing new</strong>: this run wrote no record file.</p>"

@@ -69,6 +69,10 @@ class RunSummary:
     other_versions_kept: int = 0
     cable_files: list = field(default_factory=list)  # this run's cable files, for loading
     ledger_files: list = field(default_factory=list)
+    # Input files modified within --min_file_age_seconds of the run's start: not read, not in
+    # the ledger, left to the next run (maybe caught mid-copy); how many, and which.
+    too_young: int = 0
+    too_young_files: list = field(default_factory=list)
     # Earlier runs killed while they published, and what this run did about each: {run_id,
     # action, files} (transforms.publish.recover_interrupted_publishes)
     recovered: list = field(default_factory=list)
@@ -117,6 +121,17 @@ def build_summary(inputs: int, cables: int, dead_letter_counts: Iterable, files:
         max_dead_letter_ratio=max_dead_letter_ratio, status=status, started_at=started_at,
         finished_at=datetime.now(timezone.utc).isoformat() if finished_at is None else finished_at,
         files=list(files), pipeline_version=pipeline_version, **batch_fields)
+
+
+def too_young_warning(summary: dict) -> str:
+    """The warning of a run that left files too young to the next run (--min_file_age_seconds),
+    naming them: the command says it, the publish logs it, the report shows it."""
+    names = summary.get("too_young_files") or []
+    shown = ", ".join(names[:10]) + (f" and {len(names) - 10:,} more" if len(names) > 10 else "")
+    count = summary.get("too_young") or len(names)
+    return (f"{count:,} input file{'' if count == 1 else 's'} modified less than "
+            f"--min_file_age_seconds before the run started (still being copied?) "
+            f"{'was' if count == 1 else 'were'} not read, left to the next run: {shown}")
 
 
 def files_read_kind(replay: bool) -> tuple[str, str]:

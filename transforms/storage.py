@@ -3,8 +3,11 @@ disk by the standard library, anywhere else (`gs://`...) by Beam's file systems,
 then. The commands that run no pipeline (`parse`, `show`, `report`) start without Beam's import
 (~2 s) when their files are local.
 """
+import contextlib
+import io
 import os
 import re
+import secrets
 from typing import BinaryIO
 
 # A uri with a scheme (gs://...) names no local file: the pattern of Beam's FileSystems.get_scheme.
@@ -56,14 +59,46 @@ def is_not_found(error: BaseException) -> bool:
 
 
 def create(path: str, mime_type: str = "application/octet-stream") -> BinaryIO:
-    """`path` created (or emptied) to be written, its folder made when missing, as Beam's local
-    file system does; `mime_type` is what Cloud Storage serves it as."""
+    """`path` to be written whole, its folder made when missing, as Beam's local file system
+    does; `mime_type` is what Cloud Storage serves it as. Closed, the file is in place: on a
+    local disk it is written beside it and moved over it (`_WrittenWhole`), as an object
+    store publishes an upload, so that a run killed as it writes leaves the file as it was,
+    never empty or cut short (`cable-ingest report` then found no summary to read)."""
     if not has_scheme(path):
         if folder := os.path.dirname(path):
             os.makedirs(folder, exist_ok=True)
-        return open(path, "wb")
+        return _WrittenWhole(path)
     from apache_beam.io.filesystem import CompressionTypes
     from apache_beam.io.filesystems import FileSystems
 
     return FileSystems.create(path, mime_type=mime_type,
                               compression_type=CompressionTypes.UNCOMPRESSED)
+
+
+class _WrittenWhole(io.BufferedWriter):
+    """A local file written as a hidden file beside `path` (its name a dot, the file's name and
+    a random part), moved over `path` when closed (`os.replace`: whole or not at all). Left
+    unclosed by an error inside a `with`, the hidden file is deleted and `path` is unchanged."""
+
+    def __init__(self, path: str):
+        folder, name = os.path.split(path)
+        self._path = path
+        self._partial = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.partial")
+        # (created as open() does: the umask applies)
+        super().__init__(io.FileIO(self._partial, "xb"))
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.flush()
+        os.fsync(self.fileno())  # (its bytes on the disk before it takes the file's name)
+        super().close()
+        os.replace(self._partial, self._path)
+
+    def __exit__(self, kind, error, trace):
+        if kind is None:
+            self.close()
+            return
+        super().close()
+        with contextlib.suppress(OSError):
+            os.remove(self._partial)

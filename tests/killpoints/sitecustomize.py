@@ -4,12 +4,18 @@ On the PYTHONPATH of a subprocess (tests/doors.py `killed_at`), with CABLE_INGES
 - `move:KIND` kills the process (SIGKILL: no handler runs, as a preempted worker or an OOM
   kill) just before the first file is moved into OUTPUT/KIND/ (cables, dead_letter, _ledger);
 - `call:MODULE:FUNCTION` kills it just before MODULE.FUNCTION is called;
-- `raise:MODULE:FUNCTION` raises a RuntimeError (a crash, no kill) instead of calling it.
+- `raise:MODULE:FUNCTION` raises a RuntimeError (a crash, no kill) instead of calling it;
+- `write:NAME` kills it once a run's small file named NAME (`_SUMMARY.json`, `_REPORT.html`:
+  transforms.storage.create) is opened to be written, before its first byte is written;
+- `term:MODULE:FUNCTION` sends SIGTERM to the command (`timeout`, systemd) just before
+  MODULE.FUNCTION is called, then calls it: in a worker process (`--workers N`), to the
+  launcher, and waits for the launcher to end the worker.
 It writes what it killed at to CABLE_INGEST_KILLED (a file) first, so a test knows the kill came.
 """
 import importlib
 import os
 import signal
+import time
 
 _AT = os.environ.get("CABLE_INGEST_KILL_AT")
 
@@ -57,6 +63,35 @@ def _raise_instead_of_calling(module_name: str, function: str) -> None:
     setattr(module, function, called)
 
 
+def _terminate_before_calling(module_name: str, function: str) -> None:
+    module = importlib.import_module(module_name)
+    original = getattr(module, function)
+
+    def called(*args, **kwargs):
+        with open(os.environ["CABLE_INGEST_KILLED"], "a", encoding="utf-8") as sink:
+            sink.write(f"SIGTERM at {module_name}.{function}\n")
+        in_worker = bool(os.environ.get("CABLE_INGEST_WORKERS_DIR"))
+        os.kill(os.getppid() if in_worker else os.getpid(), signal.SIGTERM)
+        if in_worker:
+            time.sleep(30)  # the launcher kills this worker (pipeline.workers.stop_all)
+        return original(*args, **kwargs)
+
+    setattr(module, function, called)
+
+
+def _kill_as_it_writes(name: str) -> None:
+    storage = importlib.import_module("transforms.storage")
+    create = storage.create
+
+    def created(path, *args, **kwargs):
+        sink = create(path, *args, **kwargs)
+        if os.path.basename(path) == name:
+            _kill(f"write {path}")
+        return sink
+
+    storage.create = created
+
+
 if _AT:
     how, _, what = _AT.partition(":")
     if how == "move":
@@ -65,3 +100,7 @@ if _AT:
         _kill_before_calling(*what.split(":", 1))
     elif how == "raise":
         _raise_instead_of_calling(*what.split(":", 1))
+    elif how == "write":
+        _kill_as_it_writes(what)
+    elif how == "term":
+        _terminate_before_calling(*what.split(":", 1))
