@@ -302,13 +302,11 @@ def _check_output_kind(options, filesystems) -> None:
     run into an incremental output deleted its ledger (the next scheduled run read every file
     again); an incremental run into a full run's output left that run's records beside its own
     (the cables of both were there, twice)."""
-    from transforms.publish import LEDGER_DIR, full_run_record_patterns
+    from transforms.publish import LEDGER_DIR, full_run_records
 
     output = options.output
     if options.incremental:
-        patterns = full_run_record_patterns(output)
-        matches = filesystems.match(patterns, limits=[1] * len(patterns))
-        if found := [m.path for match in matches for m in match.metadata_list]:
+        if found := full_run_records(output, filesystems):
             raise UsageError(
                 f"--output {output!r} holds a full run's records ({found[0]}): an incremental "
                 "run adds its files beside them, so their cables would be there twice; give "

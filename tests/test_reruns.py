@@ -369,8 +369,15 @@ def test_a_full_rerun_leaves_a_users_file_that_only_starts_like_a_runs(tmp_path)
     assert cable_ingest("run", "--incremental", "--input", SEED,
                         "--output", str(scheduled)).returncode == 0
     shutil.copy(users[0], scheduled / "cables" / "cables-backup.avro")
+    # (a name holding `-of-`, as a shard's does, is a user's too: a full run leaves it)
+    shutil.copy(users[0], scheduled / "cables" / "cables-copy-of-x.avro")
     again = cable_ingest("run", "--incremental", "--input", SEED, "--output", str(scheduled))
     assert again.returncode == 0, again.stderr[-600:]
+    # a full run's own shard there is refused still
+    shutil.copy(users[0], scheduled / "cables" / "cables-00000-of-00002.avro")
+    refused = cable_ingest("run", "--incremental", "--input", SEED, "--output", str(scheduled))
+    assert refused.returncode == 2 and "holds a full run's records" in refused.stderr
+    assert "cables-00000-of-00002.avro" in refused.stderr
 
 
 def _drop_with_a_file_over_the_cap(drop):

@@ -82,12 +82,13 @@ _SHARD = r"-\d{5,}-of-\d{5,}\.avro"
 _KIND = "|".join((CABLES, DEAD_LETTERS, DUPLICATES, LEDGER))
 _RUN_ID = r"[A-Za-z0-9_.-]+"  # (pipeline.arguments.RUN_ID_PATTERN, loosely: names, not ids)
 _WINDOW = r"(?:\d{8}T\d{6}Z-\d{8}T\d{6}Z|global)-pane\d+"
+# A full run's records (an incremental run's are named run-RUNID-...), by folder.
+FULL_RUN_RECORDS = {CABLES_DIR: (CABLES,), DEAD_LETTER_DIR: (DEAD_LETTERS, DUPLICATES)}
+FULL_RUN_RECORD_NAME = re.compile(rf"(?:{CABLES}|{DEAD_LETTERS}|{DUPLICATES}){_SHARD}")
 RUN_FILE_NAME = re.compile(
     rf"(?:{_KIND}){_SHARD}"                                                   # a full run's
     rf"|run-{_RUN_ID}-(?:(?:{_KIND}){_SHARD}|{LEDGER}-rebuilt\.avro)"        # an incremental's
     rf"|(?:{CABLES}|{DEAD_LETTERS})-{_WINDOW}(?:-run-{_RUN_ID})?{_SHARD}")   # a streaming one's
-# A full run's records (an incremental run's are named run-RUNID-...), by folder.
-FULL_RUN_RECORDS = {CABLES_DIR: (CABLES,), DEAD_LETTER_DIR: (DEAD_LETTERS, DUPLICATES)}
 
 
 def written_by_a_run(path: str) -> bool:
@@ -107,11 +108,15 @@ def _existing_outputs(output: str) -> list[str]:
     return runs
 
 
-def full_run_record_patterns(output: str) -> list[str]:
-    """Globs of the records a full run writes into `output` (none of an incremental run's):
-    its shard names (`RUN_FILE_NAME`), not a user's `cables-backup.avro`."""
-    return [FileSystems.join(output, kind, f"{what}-*-of-*.avro")
-            for kind, names in FULL_RUN_RECORDS.items() for what in names]
+def full_run_records(output: str, filesystems: Any = FileSystems) -> list[str]:
+    """The records a full run wrote into `output` (none of an incremental run's): files named
+    as a full run names them (FULL_RUN_RECORD_NAME, the whole name), not a user's
+    `cables-backup.avro` or `cables-copy-of-x.avro`, which a full run leaves too."""
+    patterns = [filesystems.join(output, kind, f"{what}-*.avro")
+                for kind, names in FULL_RUN_RECORDS.items() for what in names]
+    return [metadata.path for result in filesystems.match(patterns)
+            for metadata in result.metadata_list
+            if FULL_RUN_RECORD_NAME.fullmatch(posixpath.basename(metadata.path))]
 
 
 def _remove_staging(output: str, staging: str, stale_hours: float) -> None:
