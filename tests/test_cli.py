@@ -842,7 +842,7 @@ def test_duplicates_within_a_run_do_not_count_toward_max_dead_letter_ratio(tmp_p
     failed = cable_ingest_in_process("run", "--input", str(folder / "*"), "--output",
                                      str(output), "--max_dead_letter_ratio", "0.1")
     assert failed.returncode == 1
-    assert ("cable-ingest: FAILED: dead-letter ratio 12.5% (2 duplicates not counted) exceeds "
+    assert ("cable-ingest: FAILED: failure ratio 12.5% (the dead letters but 2 duplicates) exceeds "
             "--max_dead_letter_ratio 10.0%") in failed.stderr
 
 

@@ -650,3 +650,30 @@ def test_the_report_heading_and_headline_name_the_run(sample_run):
     assert f"<h1>{heading}</h1>" in page and f"<title>{heading}</title>" in page
     assert re.search(r'<tr><td>run id</td><td class="num" data-key="run_id">'
                      + re.escape(summary["run_id"]) + "</td></tr>", page)
+
+
+def test_report_of_a_summary_written_before_the_failure_ratio_reads_its_duplicates(sample_run, tmp_path):
+    """`cable-ingest report` of an output whose summary was written before `duplicate_dead_letters`
+    and `failure_ratio` were: the headline showed 0 duplicates and every dead letter's share as
+    the failure ratio. Both are worked out from its counts; a failed verdict of then names the
+    share compared then (every dead letter's)."""
+    output = tmp_path / "out"
+    shutil.copytree(sample_run[0], output)
+    summary_path = output / "_SUMMARY.json"
+    old = json.loads(summary_path.read_text())
+    for field in ("duplicate_dead_letters", "failure_ratio", "other_versions_kept"):
+        old.pop(field, None)
+    duplicates = sum(row["count"] for row in old["dead_letters_by_type"]
+                     if row["error_type"] == "duplicate")
+    assert duplicates > 0  # samples/ holds copies of two cables
+    summary_path.write_text(json.dumps(old))
+    assert main(["report", str(output)]) == 0
+    page = (output / "_REPORT.html").read_text()
+    failed = (old["dead_letters"] - duplicates) / old["inputs"]
+    assert f'data-key="duplicate_dead_letters">{duplicates}</td>' in page
+    assert f'data-key="failure_ratio">{failed:.1%}</td>' in page
+    summary_path.write_text(json.dumps({**old, "status": "failed: dead-letter ratio exceeded",
+                                        "max_dead_letter_ratio": 0.2}))
+    assert main(["report", str(output)]) == 0
+    page = (output / "_REPORT.html").read_text()
+    assert f"dead-letter ratio {old['dead_letter_ratio']:.1%} exceeds --max_dead_letter_ratio 20.0%" in page

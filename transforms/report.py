@@ -14,7 +14,7 @@ import shlex
 from datetime import datetime, timezone
 
 from transforms import storage
-from transforms.records import OTHER_VERSIONS_WARNING
+from transforms.records import DUPLICATE, OTHER_VERSIONS_WARNING
 from transforms.run_summary import files_read_kind, too_young_warning
 from transforms.wording import counted
 
@@ -131,23 +131,44 @@ def render_report(summary: dict, output: str = "") -> str:
 
 # --- the verdict: is the day good, what failed and why, where the files are -------------------
 
-def checked_ratio(summary: dict):
-    """The share of the inputs --max_dead_letter_ratio is compared with: the dead letters of
-    failure, `duplicate` ones not counted (`failure_ratio`; a summary written before it has
-    only `dead_letter_ratio`, which was compared then)."""
-    failure = summary.get("failure_ratio")
-    return failure if isinstance(failure, (int, float)) else summary.get("dead_letter_ratio")
+def duplicates_of(summary: dict) -> int | None:
+    """The `duplicate` dead letters among a run's (a summary written before the field was:
+    counted from `dead_letters_by_type`); None when neither says."""
+    if isinstance(duplicates := summary.get("duplicate_dead_letters"), int):
+        return duplicates
+    rows = summary.get("dead_letters_by_type")
+    if not isinstance(rows, list):
+        return None
+    return sum(row.get("count", 0) for row in rows
+               if isinstance(row, dict) and row.get("error_type") == DUPLICATE)
+
+
+def failure_share(summary: dict):
+    """The share of the inputs that failed: the dead letters but the duplicates
+    (`failure_ratio`; for a summary written before it, worked out from its counts)."""
+    if isinstance(failure := summary.get("failure_ratio"), (int, float)):
+        return failure
+    inputs, dead_letters = summary.get("inputs"), summary.get("dead_letters")
+    duplicates = duplicates_of(summary)
+    if isinstance(inputs, int) and inputs and isinstance(dead_letters, int) and duplicates is not None:
+        return round((dead_letters - duplicates) / inputs, 6)
+    return summary.get("dead_letter_ratio")
 
 
 def ratio_failure(summary: dict) -> str | None:
-    """The message of a run failed by --max_dead_letter_ratio (its figures), else None."""
-    ratio, limit = checked_ratio(summary), summary.get("max_dead_letter_ratio")
+    """The message of a run failed by --max_dead_letter_ratio (its figures), else None: the
+    share it compared, the failed inputs' (`failure_ratio`), or, in a summary written before
+    that field, every dead letter's (`dead_letter_ratio`, compared then)."""
+    limit = summary.get("max_dead_letter_ratio")
+    failure = summary.get("failure_ratio")
+    ratio = failure if isinstance(failure, (int, float)) else summary.get("dead_letter_ratio")
     if not (isinstance(ratio, (int, float)) and isinstance(limit, (int, float))):
         return None
     duplicates = summary.get("duplicate_dead_letters")
-    without = (f" ({counted(duplicates, 'duplicate')} not counted)"
-               if isinstance(duplicates, int) and duplicates else "")
-    return f"dead-letter ratio {ratio:.1%}{without} exceeds --max_dead_letter_ratio {limit:.1%}"
+    if isinstance(failure, (int, float)) and isinstance(duplicates, int) and duplicates:
+        return (f"failure ratio {ratio:.1%} (the dead letters but {counted(duplicates, 'duplicate')}) "
+                f"exceeds --max_dead_letter_ratio {limit:.1%}")
+    return f"dead-letter ratio {ratio:.1%} exceeds --max_dead_letter_ratio {limit:.1%}"
 
 
 def fill_rate_failure(summary: dict) -> str | None:
@@ -225,11 +246,11 @@ def verdict_section(summary: dict, output: str = "") -> str:
               f"{counted(dead_letters, 'dead letter')}")
     if isinstance(summary.get("dead_letter_ratio"), (int, float)) and inputs:
         counts += f" ({fmt_rate(summary['dead_letter_ratio'])} of the inputs)"
-        duplicates = summary.get("duplicate_dead_letters")
-        if isinstance(duplicates, int) and duplicates:
+        duplicates = duplicates_of(summary)
+        if duplicates:
             # (the share a day fails by: a copy of a good cable is no bad input)
             counts += (f", {counted(duplicates, 'duplicate')} among them (copies of cables "
-                       f"written): {fmt_rate(checked_ratio(summary))} of the inputs failed")
+                       f"written): {fmt_rate(failure_share(summary))} of the inputs failed")
     if summary.get("already_ingested_cables"):
         counts += (f", {counted(summary['already_ingested_cables'], 'cable')} already ingested "
                    "by earlier runs (not written again)")
@@ -334,9 +355,9 @@ def headline_section(summary: dict) -> str:
         ("dead letters", "dead_letters", fmt_count(summary.get("dead_letters", 0))),
         ("dead-letter ratio", "dead_letter_ratio", fmt_rate(summary.get("dead_letter_ratio", 0))),
         ("duplicates among the dead letters (copies of cables written)",
-         "duplicate_dead_letters", fmt_count(summary.get("duplicate_dead_letters") or 0)),
+         "duplicate_dead_letters", fmt_count(duplicates_of(summary) or 0)),
         ("failure ratio (duplicates not counted: what --max_dead_letter_ratio checks)",
-         "failure_ratio", fmt_rate(checked_ratio(summary) or 0)),
+         "failure_ratio", fmt_rate(failure_share(summary) or 0)),
         ("accounted (inputs = cables + dead letters"
          + (" + cables already ingested)" if summary.get("incremental") is True else ")"),
          "accounted",
