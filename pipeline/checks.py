@@ -262,14 +262,13 @@ def _check_nothing_matched(pattern: str, options, input_flag: str) -> None:
     nothing) stay usage errors."""
     folder = glob_folder(pattern)
     scheduled = options.incremental and input_flag == "--input "
-    if scheduled and folder is not None and _folder_exists(folder):
-        logging.getLogger("cable_ingest").warning(
-            "no file matches --input %r: its folder %s is there, with nothing in it to read "
-            "(nothing new)", pattern, folder or ".")
-        return
-    missing = (f" (no folder {folder!r})" if scheduled and folder is not None
-               and not _folder_exists(folder) else "")
-    raise UsageError(f"no files match {input_flag}{pattern!r}{missing}")
+    if not scheduled or folder is None:
+        raise UsageError(f"no files match {input_flag}{pattern!r}")
+    if not _folder_exists(folder):
+        raise UsageError(f"no files match {input_flag}{pattern!r} (no folder {folder!r})")
+    logging.getLogger("cable_ingest").warning(
+        "no file matches --input %r: its folder %s is there, with nothing in it to read "
+        "(nothing new)", pattern, folder or ".")
 
 
 def glob_folder(pattern: str) -> str | None:

@@ -156,7 +156,12 @@ def apply(decision: Optional[Decision], raw: RawInput, record: dict) -> Optional
                                "warnings": list(record["warnings"]) + [decision.detail]})
     if decision.kind == COPY_OF:
         kept = decision.detail
-        same = "same content" if content_hash(record) == kept.content_hash else "same raw input"
+        if content_hash(record) == kept.content_hash:
+            same = "same content"
+        elif record["source"]["sha256"] == kept.source_sha256:
+            same = "same raw input"
+        else:   # (one with it through a third copy: `same_cables` groups so)
+            same = "same content or raw input as another copy of it"
         return Outcome(DEAD_LETTER, duplicate_dead_letter(raw, kept.reference_id, kept.label,
                                                           same=same))
     if decision.kind == REPLAYED_DUPLICATE:
