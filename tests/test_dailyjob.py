@@ -514,3 +514,26 @@ def test_a_day_stopped_by_sigterm_once_it_published_says_it_published(tmp_path):
         (_run_id(2), "ledger moved into place")]
     assert not _stagings(root), "the stopped day's staging folder was left"
     assert summary["new_inputs"] == 1 and summary["cables"] == 1  # none of the days before again
+
+
+def test_a_run_still_at_work_keeps_its_staging_folder_through_another_runs_recovery(tmp_path):
+    """A run that lost its lock by its age alone (a long backfill) may still be at work: its
+    ledger staged, nothing published yet. Another day's recovery deleted its staging folder
+    (since the stop-signal work), and that run then published a summary naming files that were
+    not there. A staging folder whose run published nothing is left (until it is stale); only a
+    run the recovery finished or undid is done with."""
+    root = str(tmp_path)
+    schedule = Schedule(root)
+    new_cables = iter(_new_cables())
+    _drop(root, 0, [next(new_cables)])
+    done, _ = schedule.run()
+    assert done.returncode == 0, done.stderr
+    [ledger] = glob.glob(os.path.join(root, "ingest", "_ledger", "*.avro"))
+    at_work = os.path.join(root, "ingest", ".staging-backfill-1", "_ledger")
+    os.makedirs(at_work)
+    shutil.copy(ledger, os.path.join(at_work, "run-backfill-1-ledger-00000-of-00001.avro"))
+    _drop(root, 1, [next(new_cables)])
+    done, summary = schedule.run()
+    assert done.returncode == 0, done.stderr
+    assert summary["recovered"] == [] and summary["cables"] == 1
+    assert os.path.exists(os.path.join(at_work, "run-backfill-1-ledger-00000-of-00001.avro"))

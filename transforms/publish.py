@@ -246,8 +246,10 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
             [FileSystems.join(output, kind, f"run-{run_id}-*")
              for kind in (CABLES_DIR, DEAD_LETTER_DIR)]) for m in result.metadata_list
             if holds(m.path, run_id) in (CABLES, DEAD_LETTERS, DUPLICATES)]
-        _delete_folder(staging)
         if published:
+            # (undone, so done with; a run that published nothing yet may be one still at work
+            # that lost its lock by its age: its staging folder stays, see `_remove_staging`)
+            _delete_folder(staging)
             FileSystems.delete(published)
             done.append({"run_id": run_id, "found": KILLED_PUBLISHING,
                          "action": "records withdrawn: it was killed before its summary, its "
