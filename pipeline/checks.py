@@ -234,6 +234,12 @@ def check_run_options(options, filesystems, input_flag: str = "--input ") -> Non
         if getattr(options, name) != default:
             raise UsageError(f"--{name} is a streaming run's (--streaming --input_subscription "
                              "...): a batch run takes none")
+    if options.min_file_age_seconds and not options.incremental:
+        # (a full run replaces the output with what it read: the records of a file it left,
+        # read by an earlier run, were gone, and no ledger carries the file to a next run)
+        raise UsageError("--min_file_age_seconds leaves young files to the next scheduled run: "
+                         "give it with --incremental (a full run replaces the output with what "
+                         "it read, so a file it left would lose its records)")
     if not options.input:
         raise UsageError("--input GLOB is required (e.g. --input 'samples/*')")
     if not options.output:

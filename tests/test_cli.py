@@ -567,6 +567,10 @@ def test_report_on_a_summary_that_is_not_one_cable_ingest_wrote_is_a_usage_error
      "takes none"),
     (["run", "--input", SEED, "--output", "x", "--dedupe_horizon_seconds=5"],
      "--dedupe_horizon_seconds is a streaming run's"),
+    # a full run left the young files out of the output it replaced: their records were gone
+    (["run", "--input", SEED, "--output", "x", "--min_file_age_seconds", "300"],
+     "--min_file_age_seconds leaves young files to the next scheduled run: give it with "
+     "--incremental"),
     # both were a traceback of Beam's, exit status 1
     (["run", "--streaming", "--input_subscription", "projects/p/subscriptions/s", "--output",
       "x"], "--input_subscription 'projects/p/subscriptions/s': Invalid PubSub project name"),
