@@ -486,7 +486,8 @@ def _left_undone(options, run_id: str) -> list[str]:
     """What a run stopped after it published left undone, and who does it."""
     from apache_beam.io.filesystems import FileSystems
 
-    from transforms.publish import LEDGER_DIR, STAGING_PREFIX, history_folder
+    from transforms.publish import (LEDGER_DIR, STAGING_PREFIX, history_folder,
+                                    read_summary_or_none)
     from transforms.report import REPORT_FILE
     from transforms.run_summary import SUMMARY_FILE
 
@@ -498,6 +499,10 @@ def _left_undone(options, run_id: str) -> list[str]:
     elif FileSystems.exists(staging):
         left.append(f"its staging folder {staging} (the next run removes it)")
     folder = history_folder(output, run_id) if options.incremental else output
+    if options.incremental and (read_summary_or_none(output) or {}).get("run_id") != run_id:
+        # (stopped between its kept summary and the output's: the output's is the run before's)
+        left.append(f"the output's {SUMMARY_FILE} and {REPORT_FILE}, still the run before's "
+                    f"(this run's summary is in {folder}; the next run writes the output's)")
     found = {os.path.basename(m.path): m.last_updated_in_seconds for m in FileSystems.match(
         [FileSystems.join(folder, "_*")])[0].metadata_list}
     if found.get(REPORT_FILE, -1) < found.get(SUMMARY_FILE, 0):

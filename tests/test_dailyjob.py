@@ -537,3 +537,26 @@ def test_a_run_still_at_work_keeps_its_staging_folder_through_another_runs_recov
     assert done.returncode == 0, done.stderr
     assert summary["recovered"] == [] and summary["cables"] == 1
     assert os.path.exists(os.path.join(at_work, "run-backfill-1-ledger-00000-of-00001.avro"))
+
+
+def test_a_day_stopped_between_its_kept_summary_and_the_outputs_says_which_is_left(tmp_path):
+    """With worker processes, a stop between the run's kept summary (`_runs/RUNID/`) and the
+    output's own said "its records and summary are in place" and named only the kept report as
+    left undone, while OUTPUT/_SUMMARY.json and _REPORT.html were still the day before's."""
+    root = str(tmp_path)
+    schedule = Schedule(root)
+    new_cables = iter(_new_cables())
+    _drop(root, 0, [next(new_cables)])
+    assert schedule.run()[0].returncode == 0
+    _drop(root, 1, [next(new_cables)])
+    killed = os.path.join(root, "killed")
+    done = daily_run(root, FIRST_DAY + DAY, _execution(1), dict(
+        _env(), PYTHONPATH=os.pathsep.join([KILLPOINTS, REPO]),
+        CABLE_INGEST_KILL_AT="term:transforms.publish:write_summary@2",
+        CABLE_INGEST_KILLED=killed), "--workers=2")
+    assert os.path.exists(killed) and done.returncode == 0, done.stderr[-3000:]
+    assert _summary(root)["run_id"] == _run_id(0)  # the output's: still the day before's
+    assert ("left undone: its ledger's move (the next run into" in done.stderr
+            and "the output's _SUMMARY.json and _REPORT.html, still the run before's (this "
+                f"run's summary is in {os.path.join(root, 'ingest', '_runs', _run_id(1))}"
+            in done.stderr), done.stderr[-2000:]

@@ -9,7 +9,8 @@ On the PYTHONPATH of a subprocess (tests/doors.py `killed_at`), with CABLE_INGES
   transforms.storage.create) is opened to be written, before its first byte is written;
 - `term:MODULE:FUNCTION` sends SIGTERM to the command (`timeout`, systemd) just before
   MODULE.FUNCTION is called, then calls it: in a worker process (`--workers N`), to the
-  launcher, and waits for the launcher to end the worker.
+  launcher, and waits for the launcher to end the worker; `term:MODULE:FUNCTION@N` before its
+  Nth call in that process.
 It writes what it killed at to CABLE_INGEST_KILLED (a file) first, so a test knows the kill came.
 """
 import importlib
@@ -64,10 +65,15 @@ def _raise_instead_of_calling(module_name: str, function: str) -> None:
 
 
 def _terminate_before_calling(module_name: str, function: str) -> None:
+    function, _, nth = function.partition("@")     # `write_summary@2`: at its second call
     module = importlib.import_module(module_name)
     original = getattr(module, function)
+    calls = [0]
 
     def called(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] != int(nth or 1):
+            return original(*args, **kwargs)
         with open(os.environ["CABLE_INGEST_KILLED"], "a", encoding="utf-8") as sink:
             sink.write(f"SIGTERM at {module_name}.{function}\n")
         in_worker = bool(os.environ.get("CABLE_INGEST_WORKERS_DIR"))
