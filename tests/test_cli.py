@@ -1958,3 +1958,24 @@ def test_a_run_killed_as_it_writes_its_summary_or_report_leaves_the_one_before(t
     report = subprocess.run(cable_ingest_command() + ["report", str(output)],
                             capture_output=True, text=True, timeout=300)
     assert report.returncode == 0, report.stderr
+
+
+def test_the_readme_quickstart_table_is_what_make_run_prints(tmp_path):
+    """The README's quickstart shows the table `make run` prints: it lacked the ratio lines a
+    run prints since the failure ratio. Its lines, but the run's own id and timings, as the
+    command prints them over samples/."""
+    with open(os.path.join(REPO, "README.md"), encoding="utf-8") as stream:
+        readme = stream.read()
+    quickstart = readme[readme.index("## Quickstart"):readme.index("## The command line")]
+    shown = re.search(r"```\n(run id .*?)```", quickstart, re.S)[1].splitlines()
+    done = subprocess.run([*cable_ingest_command(), "run", "--input", "samples/*", "--output",
+                           str(tmp_path / "out")], cwd=REPO, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    printed = done.stdout.replace(str(tmp_path / "out"), "out").splitlines() + [
+        line for line in done.stderr.splitlines() if line.endswith(("_SUMMARY.json", "_REPORT.html"))]
+
+    def steady(lines):  # (the run id, its seconds and rate vary from run to run)
+        return [re.sub(r"^(run id|seconds|inputs per second)\s.*", r"\1", line) for line in lines]
+
+    assert steady(shown) == steady(printed)
