@@ -116,17 +116,28 @@ def test_copies_of_a_cable_are_written_once_and_others_dead_lettered(tmp_path):
 
 
 def test_one_id_with_different_contents_keeps_both_with_warnings(tmp_path):
+    """Two versions of one id in one run: each is written with the warning naming the other,
+    each counted (`other_versions_kept`, the warning's kind) and the report says so."""
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SEED, folder / "a.txt")
     with open(SEED) as f:
         (folder / "b.txt").write_text(f.read().replace("Otan and Asar", "Otan and Nur Otan"))
-    run(folder / "*", tmp_path / "out")
+    done = cable_ingest("run", "--input", str(folder / "*"), "--output", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr[-600:]
     cables, dead_letters = read_outputs(str(tmp_path / "out"))
     assert dead_letters == [] and len(cables) == 2
     for cable in cables:
         other = "b.txt" if cable["source"]["uri"].endswith("a.txt") else "a.txt"
         assert any("different cable" in w and other in w for w in cable["warnings"])
+    summary = json.loads((tmp_path / "out" / "_SUMMARY.json").read_text())
+    assert summary["other_versions_kept"] == 2
+    warnings = summary["quality"]["warnings"]
+    kinds = {row["kind"]: row["count"] for row in warnings["by_kind"]}
+    assert kinds["reference id ID also names a different cable"] == 2
+    assert warnings["cables_with_warnings"] >= 2
+    assert "2 cables written beside another version of their reference id" in (
+        tmp_path / "out" / "_REPORT.html").read_text()
 
 
 class Settled(NamedTuple):
@@ -605,22 +616,3 @@ def test_a_corrected_re_export_kept_beside_the_earlier_version_is_in_the_summary
     (new,) = [c for c in read_outputs(str(output))[0] if "again.txt" in c["source"]["uri"]]
     assert any("also names a different cable: " in w and "a.txt (an earlier run's)" in w
                for w in new["warnings"])
-
-
-def test_versions_kept_within_one_run_are_counted_each(tmp_path):
-    """Two versions of one id in one run: each is written with the warning, each counted."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(SEED, folder / "a.txt")
-    with open(SEED) as f:
-        (folder / "b.txt").write_text(f.read().replace("Otan and Asar", "Otan and Nur Otan"))
-    done = cable_ingest("run", "--input", str(folder / "*"), "--output", str(tmp_path / "out"))
-    assert done.returncode == 0, done.stderr[-600:]
-    summary = json.loads((tmp_path / "out" / "_SUMMARY.json").read_text())
-    assert summary["other_versions_kept"] == 2
-    warnings = summary["quality"]["warnings"]
-    kinds = {row["kind"]: row["count"] for row in warnings["by_kind"]}
-    assert kinds["reference id ID also names a different cable"] == 2
-    assert warnings["cables_with_warnings"] >= 2
-    assert "2 cables written beside another version of their reference id" in (
-        tmp_path / "out" / "_REPORT.html").read_text()
