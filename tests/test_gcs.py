@@ -297,3 +297,21 @@ def test_a_globstar_in_the_bucket_matches_no_folder_too(bucket, tmp_path):
     assert len(match_pattern(f"gs://{BUCKET}/deep/**/*.txt", limit=2)) == 2
     assert [m.path for m in match_pattern(f"gs://{BUCKET}/deep/**/top.txt")] == [
         f"gs://{BUCKET}/deep/top.txt"]
+
+
+def test_an_incremental_run_over_an_empty_drop_folder_in_the_bucket_has_nothing_new(bucket, capsys):
+    """A drop folder made in the console ("Create folder": an object `drop/`) with nothing in it
+    today: a scheduled run has nothing new (exit 0), the folder's marker read as no input; a
+    prefix holding no object at all is no folder, a usage error naming it."""
+    from pipeline import cli
+
+    bucket.blob("empty-drop/").upload_from_string(b"")
+    output = f"gs://{BUCKET}/scheduled"
+    assert cli.main(["run", "--incremental", "--input", f"gs://{BUCKET}/empty-drop/*",
+                     "--output", output]) == 0
+    summary = json.loads(bucket.blob("scheduled/_SUMMARY.json").download_as_bytes())
+    assert summary["nothing_new"] is True and summary["inputs"] == 0
+    capsys.readouterr()
+    assert cli.main(["run", "--incremental", "--input", f"gs://{BUCKET}/no-drop/*",
+                     "--output", output]) == 2
+    assert f"(no folder 'gs://{BUCKET}/no-drop')" in capsys.readouterr().err
