@@ -1958,6 +1958,18 @@ def test_a_run_killed_as_it_writes_its_summary_or_report_leaves_the_one_before(t
     report = subprocess.run(cable_ingest_command() + ["report", str(output)],
                             capture_output=True, text=True, timeout=300)
     assert report.returncode == 0, report.stderr
+    # The killed writer's hidden file is removed by a later write of the same file once it is
+    # an hour old (a younger one may be another process's, still writing).
+    [left] = output.glob(f".{name}.*.partial")
+    os.utime(left, (time.time() - 7200,) * 2)
+    young = output / f".{name}.0000beef.partial"
+    young.write_bytes(b"")
+    (output / "_LOCK").unlink()  # (the killed run's, its process group this test's: see its message)
+    again = subprocess.run(cable_ingest_command() + ["run", "--input", inputs, "--output",
+                                                     str(output), "--run_id", "R3"],
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert sorted(output.glob(f".{name}.*.partial")) == [young]
 
 
 def test_the_readme_quickstart_table_is_what_make_run_prints(tmp_path):

@@ -4,10 +4,12 @@ then. The commands that run no pipeline (`parse`, `show`, `report`) start withou
 (~2 s) when their files are local.
 """
 import contextlib
+import glob
 import io
 import os
 import re
 import secrets
+import time
 from typing import BinaryIO
 
 # A uri with a scheme (gs://...) names no local file: the pattern of Beam's FileSystems.get_scheme.
@@ -75,6 +77,21 @@ def create(path: str, mime_type: str = "application/octet-stream") -> BinaryIO:
                               compression_type=CompressionTypes.UNCOMPRESSED)
 
 
+# A writer killed (-9) before its move leaves its hidden file: the next write of the same file
+# removes those this old (a younger one may be another process's, still writing: `report`
+# beside a run).
+LEFT_PARTIAL_SECONDS = 3600
+
+
+def _remove_left_partials(path: str) -> None:
+    folder, name = os.path.split(path)
+    pattern = os.path.join(glob.escape(folder or "."), f".{glob.escape(name)}.*.partial")
+    for left in glob.glob(pattern):
+        with contextlib.suppress(OSError):  # (gone already: another writer removed it)
+            if time.time() - os.path.getmtime(left) > LEFT_PARTIAL_SECONDS:
+                os.remove(left)
+
+
 class _WrittenWhole(io.BufferedWriter):
     """A local file written as a hidden file beside `path` (its name a dot, the file's name and
     a random part), moved over `path` when closed (`os.replace`: whole or not at all). Left
@@ -94,6 +111,7 @@ class _WrittenWhole(io.BufferedWriter):
         os.fsync(self.fileno())  # (its bytes on the disk before it takes the file's name)
         super().close()
         os.replace(self._partial, self._path)
+        _remove_left_partials(self._path)
 
     def __exit__(self, kind, error, trace):
         if kind is None:
