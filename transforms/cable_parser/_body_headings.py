@@ -33,6 +33,8 @@ SPACED_DASH_HEADING = re.compile(r"(?:-[ \t]){2,}[ \t]*[^-\s][^\n]{0,76}?[ \t](?
 MARKED_HEADING = re.compile(rf"\({PORTION}\)[ \t]+[A-Z][A-Z0-9 ,'&/-]{{2,70}}", re.VERBOSE)
 # ... or in title case: `(U) Mukalla Rally`, `(SBU) The Way Ahead` (its words read by
 # `is_marked_title`).
+# A title capitalises its words longer than this (`is_title_case`, `is_marked_title`).
+TITLE_WORD = 4
 MARKED_TITLE = re.compile(rf"\({PORTION}\)[ \t]+(?P<title>[A-Z][^\n]{{1,70}})", re.VERBOSE)
 
 OPENING_QUOTES = "\"“'‘"
@@ -78,9 +80,6 @@ def is_marked_title(block: str) -> bool:
         return False
     longer = [word for word in title["title"].split() if len(word) > TITLE_WORD]
     return bool(longer) and all(word[0].isupper() or not word[0].isalpha() for word in longer)
-
-
-TITLE_WORD = 4      # letters: a title capitalises its words longer than this (as `is_title_case`)
 
 
 def opens_with_year(block: str) -> bool:
@@ -160,7 +159,7 @@ def is_title_case(text: str) -> bool:
     the first: a title opens with a capital, a sentence broken by a page break goes on without
     one (`... according to a recent poll` / `from Sigma Dos.`)."""
     split = text.split()
-    words = [word for word in split if len(word) > 4]
+    words = [word for word in split if len(word) > TITLE_WORD]
     return len(split) >= 3 and bool(words) and not split[0][0].islower() \
         and all(word[0].isupper() for word in words)
 

@@ -106,6 +106,7 @@ SUMMARY_WORD = b"ummary"
 # distinct blocks under a `SUMMARY` heading, read to the end: +18 ms).
 HEADING_SUMMARY_REACH = 10_000
 
+
 def find_summary(flow: str, found: bytes | None = None, own_station: str = "") -> str | None:
     """The summary: from its marker to `End summary` (for a heading, to the next heading when
     that comes first), else to the end of its block; without the comment an `End summary and
