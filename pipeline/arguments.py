@@ -67,11 +67,11 @@ def add_run_arguments(parser, replay: bool = False) -> None:
                         help="a CSV dump larger than this is read in ranges of this size, "
                              "spread over the workers (default 32 MiB)")
     parser.add_argument("--min_file_age_seconds", type=int, default=0,
-                        help="leave a file modified in the last N seconds before the run "
-                             "started to the next run (a local or mounted drop's file may be "
-                             "caught mid-copy; cloud uploads appear whole): not read, not in "
-                             "the ledger, named in a warning and counted in the summary "
-                             "(default 0: every file is read)")
+                        help="with --incremental: leave a file modified in the last N "
+                             "seconds before the run started to the next run (a local or "
+                             "mounted drop's file may be caught mid-copy; cloud uploads appear "
+                             "whole): not read, not in the ledger, named in a warning and "
+                             "counted in the summary (default 0: every file is read)")
     parser.add_argument("--max_dead_letter_ratio", type=float, default=None,
                         help="fail the run (after writing everything) when more than this "
                              "share of inputs fail: become dead letters other than duplicates "
