@@ -26,7 +26,7 @@ from transforms.ledger import (NoteFilesRead, ReadLedger, SelectNewFiles, ledger
                                rebuild_missing)
 from transforms.parse import ParseCables
 from transforms.publish import (CABLES, DEAD_LETTERS, DUPLICATES, LEDGER, LEDGER_DIR,
-                                STAGING_PREFIX, PublishRun, RunInfo,
+                                STAGING_PREFIX, PublishRun, RunInfo, delete_folder,
                                 recover_interrupted_publishes, staged_prefix)
 from transforms.quality import QualitySettings, QualityStats
 from transforms.read import (TOO_YOUNG, LeaveYoungFiles, MatchInputFiles, ReadDeadLetters,
@@ -239,8 +239,7 @@ def _remove_stopped_run_staging(options) -> None:
         ledger = FileSystems.match([FileSystems.join(staging, LEDGER_DIR, "*.avro")])[0]
         if options.incremental and ledger.metadata_list:
             return
-        if FileSystems.exists(staging):
-            FileSystems.delete([staging])
+        delete_folder(staging)
     except Exception:  # noqa: BLE001  (a later run removes it once it is stale)
         pass
 

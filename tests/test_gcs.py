@@ -315,3 +315,21 @@ def test_an_incremental_run_over_an_empty_drop_folder_in_the_bucket_has_nothing_
     assert cli.main(["run", "--incremental", "--input", f"gs://{BUCKET}/no-drop/*",
                      "--output", output]) == 2
     assert f"(no folder 'gs://{BUCKET}/no-drop')" in capsys.readouterr().err
+
+
+def test_a_run_stopped_before_it_published_leaves_no_staged_objects(bucket, monkeypatch, capsys):
+    """A local run into a bucket, stopped (Ctrl-C, SIGTERM) before it published: its output as
+    it was, as on a local disk. The bucket kept the run's staged files (records, dead letters,
+    the de-duplication's spill) until a later run found them stale: the stopped run deleted its
+    staging folder's own path, which in an object store names no object."""
+    from pipeline import cli
+    from transforms import publish
+
+    def stopped_as_it_publishes(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publish.PublishRunFn, "publish_records", stopped_as_it_publishes)
+    assert cli.main(["run", "--input", f"gs://{BUCKET}/in/06ALMATY2404.txt",
+                     "--output", f"gs://{BUCKET}/stopped"]) == 130
+    assert "interrupted (Ctrl-C)" in capsys.readouterr().err
+    assert [blob.name for blob in bucket.client.list_blobs(BUCKET, prefix="stopped/")] == []

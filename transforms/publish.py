@@ -142,8 +142,9 @@ def _remove_staging(output: str, staging: str, stale_hours: float) -> None:
         FileSystems.delete(existing)
 
 
-def _delete_folder(folder: str) -> None:
-    """A staging folder and its files (an object store's folder is its objects)."""
+def delete_folder(folder: str) -> None:
+    """A staging folder and its files, on a local disk or in an object store (whose folder is
+    its objects: deleting the folder's own path deletes nothing there)."""
     files = [m.path for m in FileSystems.match([FileSystems.join(folder, "**")])[0].metadata_list]
     if files:
         FileSystems.delete(files)
@@ -236,7 +237,7 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
         summary = read_summary_or_none(history_folder(output, run_id)) or latest
         if _summary_of_staged(summary, run_id, staging):
             moved = commit_ledger(output, staging, list(summary.get("ledger_files") or []))
-            _delete_folder(staging)  # a run's, done with: not left until it is stale
+            delete_folder(staging)  # a run's, done with: not left until it is stale
             if moved:
                 done.append({"run_id": run_id, "found": KILLED_PUBLISHING,
                              "action": "ledger moved into place: its publish was finished",
@@ -249,7 +250,7 @@ def recover_interrupted_publishes(output: str, own_staging: str) -> list[dict]:
         if published:
             # (undone, so done with; a run that published nothing yet may be one still at work
             # that lost its lock by its age: its staging folder stays, see `_remove_staging`)
-            _delete_folder(staging)
+            delete_folder(staging)
             FileSystems.delete(published)
             done.append({"run_id": run_id, "found": KILLED_PUBLISHING,
                          "action": "records withdrawn: it was killed before its summary, its "
