@@ -7,7 +7,7 @@
 # Creates what is missing: APIs, buckets, an Artifact Registry repository, three service
 # accounts (workers, workflow, scheduler), the BigQuery table, the Flex Template image and spec,
 # the Workflows workflow (one incremental run over every drop, waited for, then loaded into
-# BigQuery), the Cloud Scheduler job and the alert policy (deploy/alert-policy.json).
+# BigQuery), the Cloud Scheduler job and the alert policies (deploy/alert-policy*.json).
 set -euo pipefail
 
 : "${PROJECT:?set PROJECT to your Google Cloud project id}"
@@ -26,7 +26,9 @@ WORKER_SA="cable-ingest-worker@$PROJECT.iam.gserviceaccount.com"
 WORKFLOW_SA="cable-ingest-workflow@$PROJECT.iam.gserviceaccount.com"
 SCHEDULER_SA="cable-ingest-scheduler@$PROJECT.iam.gserviceaccount.com"
 WORKFLOW=cable-ingest-daily
-ALERT_POLICY_FILE=deploy/alert-policy.json
+# Failed inputs and failed executions; no execution that succeeded for 26 hours (a paused or
+# broken schedule fails no execution: nothing runs).
+ALERT_POLICY_FILES=(deploy/alert-policy.json deploy/alert-policy-no-run.json)
 CABLE_INGEST=${CABLE_INGEST:-.venv/bin/cable-ingest}   # prints the BigQuery table schema
 
 cd "$(dirname "$0")/.."
@@ -133,28 +135,34 @@ else
     gcloud scheduler jobs create http "$WORKFLOW" "${schedule_args[@]}"
 fi
 
-step "alert policy: dead letters and failed runs ($ALERT_POLICY_FILE)"
-policy_file=$ALERT_POLICY_FILE
+step "alert policies: dead letters and failed runs, and no run at all (${ALERT_POLICY_FILES[*]})"
+channel=
 if [ -n "$ALERT_EMAIL" ]; then
     channel=$(gcloud beta monitoring channels list --filter="labels.email_address='$ALERT_EMAIL'" \
               --format='value(name)' --limit=1)
     [ -n "$channel" ] || channel=$(gcloud beta monitoring channels create --type=email \
         --display-name="cable-ingest: $ALERT_EMAIL" --channel-labels="email_address=$ALERT_EMAIL" \
         --format='value(name)')
-    policy_file=$(mktemp --suffix=.json)
-    python3 -c 'import json, sys; policy = json.load(open(sys.argv[1]))
+fi
+for policy_source in "${ALERT_POLICY_FILES[@]}"; do
+    policy_file=$policy_source
+    if [ -n "$channel" ]; then
+        policy_file=$(mktemp --suffix=.json)
+        python3 -c 'import json, sys; policy = json.load(open(sys.argv[1]))
 policy["notificationChannels"] = [sys.argv[2]]; json.dump(policy, open(sys.argv[3], "w"))' \
-        "$ALERT_POLICY_FILE" "$channel" "$policy_file"
-fi
-policy_name=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["displayName"])' \
-              "$ALERT_POLICY_FILE")
-existing=$(gcloud alpha monitoring policies list --filter="displayName=\"$policy_name\"" \
-           --format='value(name)' --limit=1)
-if [ -n "$existing" ]; then
-    gcloud alpha monitoring policies update "$existing" --policy-from-file="$policy_file"
-else
-    gcloud alpha monitoring policies create --policy-from-file="$policy_file"
-fi
+            "$policy_source" "$channel" "$policy_file"
+    fi
+    # (found by its name: the policy's displayName stays as it is, or a second policy is made)
+    policy_name=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["displayName"])' \
+                  "$policy_source")
+    existing=$(gcloud alpha monitoring policies list --filter="displayName=\"$policy_name\"" \
+               --format='value(name)' --limit=1)
+    if [ -n "$existing" ]; then
+        gcloud alpha monitoring policies update "$existing" --policy-from-file="$policy_file"
+    else
+        gcloud alpha monitoring policies create --policy-from-file="$policy_file"
+    fi
+done
 
 step "done"
 echo "Template: $TEMPLATE_PATH"

@@ -529,6 +529,104 @@ def test_alert_policy_watches_failed_executions_of_the_deployed_workflow():
     assert _alert_policy()["combiner"] == "OR"
 
 
+def test_an_alert_fires_when_no_run_succeeded_for_a_day_and_more():
+    """A paused, deleted or refused schedule fails no execution (nothing runs): the day's
+    failure was silent. A policy of its own (a PromQL condition is alone in its policy) fires
+    when the deployed workflow has no succeeded execution for longer than a day."""
+    with open(os.path.join(DEPLOY, "alert-policy-no-run.json"), encoding="utf-8") as stream:
+        policy = json.load(stream)
+    [condition] = policy["conditions"]
+    query = condition["conditionPrometheusQueryLanguage"]["query"]
+    absent = re.fullmatch(r"absent_over_time\((\w+):(\w+)\{(.*)\}\[(\d+)h\]\)", query)
+    assert absent, query
+    # (Cloud Monitoring's PromQL name of workflows.googleapis.com/finished_execution_count)
+    assert absent[1] == "workflows_googleapis_com" and absent[2] == "finished_execution_count"
+    labels = dict(re.findall(r'(\w+)="([^"]*)"', absent[3]))
+    deployed = re.search(r"^WORKFLOW=(\S+)$", _deploy_sh(), re.M)[1]
+    assert labels == {"monitored_resource": "workflows.googleapis.com/Workflow",
+                      "workflow_id": deployed, "status": "SUCCEEDED"}
+    window = int(absent[4])
+    assert 24 < window <= 30  # a daily schedule's day, and time for the run to end
+    assert f"{window} hours" in policy["displayName"] and f"{window} hours" in condition[
+        "displayName"]
+
+
+_FAKE_CLOUD = """#!/usr/bin/env python3
+# gcloud or bq as deploy.sh calls them: each call logged; nothing exists in the project
+# unless FAKE_EXISTING is set; a policy created or updated logged with its file's content.
+import json, os, sys
+
+tool, args = os.path.basename(sys.argv[0]), sys.argv[1:]
+existing = bool(os.environ.get("FAKE_EXISTING"))
+entry = {"tool": tool, "args": args}
+for arg in args:
+    if arg.startswith("--policy-from-file="):
+        with open(arg.split("=", 1)[1]) as stream:
+            entry["policy"] = json.load(stream)
+with open(os.environ["FAKE_CLOUD_LOG"], "a") as log:
+    log.write(json.dumps(entry) + "\\n")
+if "describe" in args or (tool == "bq" and "show" in args):
+    sys.exit(0 if existing else 1)
+if "list-tags" in args:
+    print("20250101-rc00")
+if args[:3] == ["beta", "monitoring", "channels"]:
+    if "create" in args or existing:
+        print("projects/p/notificationChannels/7")
+if args[:3] == ["alpha", "monitoring", "policies"] and "list" in args and existing:
+    print("projects/p/alertPolicies/" + str(abs(hash(" ".join(args))) % 1000))
+"""
+
+
+def _deploy_with_fake_cloud(tmp_path, existing: bool) -> list[dict]:
+    """deploy.sh run whole, gcloud and bq replaced by loggers (the real ones first on no PATH):
+    the calls it made."""
+    import subprocess
+    import sys
+
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir(exist_ok=True)
+    for tool in ("gcloud", "bq"):
+        (fake_bin / tool).write_text(_FAKE_CLOUD)
+        (fake_bin / tool).chmod(0o755)
+    log = tmp_path / f"calls-{existing}.jsonl"
+    environment = {**os.environ, "PATH": f"{fake_bin}:{os.environ['PATH']}",
+                   "FAKE_CLOUD_LOG": str(log), "FAKE_EXISTING": "1" if existing else "",
+                   "PROJECT": "p", "DROP_BUCKET": "drops", "OUTPUT_BUCKET": "cables",
+                   "ALERT_EMAIL": "archive@example.org",
+                   "CABLE_INGEST": os.path.join(os.path.dirname(sys.executable), "cable-ingest")}
+    done = subprocess.run(["bash", os.path.join(DEPLOY, "deploy.sh")], env=environment,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [json.loads(line) for line in log.read_text().splitlines()]
+
+
+def _policy_calls(calls: list[dict]) -> dict:
+    """{verb: [(policy's displayName, policy)]} of deploy.sh's creates and updates."""
+    made: dict = {}
+    for call in calls:
+        if "policy" in call:
+            verb = call["args"][3]
+            made.setdefault(verb, []).append((call["policy"]["displayName"], call["policy"]))
+    return made
+
+
+def test_deploy_sh_creates_every_alert_policy_then_updates_them(tmp_path):
+    """deploy.sh run whole against a fake gcloud: a first deploy creates each alert policy with
+    the e-mail channel; a second finds them by name and updates them (no second copy)."""
+    sources = {}
+    for name in ("alert-policy.json", "alert-policy-no-run.json"):
+        with open(os.path.join(DEPLOY, name), encoding="utf-8") as stream:
+            policy = json.load(stream)
+        sources[policy["displayName"]] = policy
+    channel = "projects/p/notificationChannels/7"
+    for existing, verb in ((False, "create"), (True, "update")):
+        made = _policy_calls(_deploy_with_fake_cloud(tmp_path, existing))
+        assert list(made) == [verb], made.keys()
+        assert sorted(name for name, _ in made[verb]) == sorted(sources)
+        for name, policy in made[verb]:
+            assert policy == {**sources[name], "notificationChannels": [channel]}
+
+
 def test_a_real_run_reports_the_counter_the_alert_watches(tmp_path):
     """The counter exists under that namespace and name when a run makes dead letters."""
     from apache_beam.metrics.metric import MetricsFilter
