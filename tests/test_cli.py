@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import shlex
 import signal
 import subprocess
 import sys
@@ -1370,8 +1371,7 @@ def test_the_lock_of_a_killed_run_is_taken_over_by_the_next_run_on_this_machine(
     tests/killpoints) cannot release OUTPUT/_LOCK. The next run was refused for
     --lock_stale_hours (12 h), told to delete the lock "if that run is dead"; on the same
     machine it now sees that no process of the killed run's process group is left, takes the
-    lock over and says so. (A run whose group lives on, e.g. the script that started it
-    without job control, is not taken for ended.) Every input is accounted for by the run that goes on."""
+    lock over and says so. Every input is accounted for by the run that goes on."""
     output = str(tmp_path / "out")
     killed = tmp_path / "killed"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([KILLPOINTS, REPO]),
@@ -1394,6 +1394,32 @@ def test_the_lock_of_a_killed_run_is_taken_over_by_the_next_run_on_this_machine(
     assert not os.path.exists(os.path.join(output, "_LOCK"))
 
 
+def test_a_script_that_runs_again_after_its_run_was_killed_takes_the_lock_over(tmp_path):
+    """A script without job control (a retry loop, a cron line of two commands) shares its
+    process group with the runs it starts: the run after a killed one (SIGKILL, an OOM kill)
+    found that group alive, the script's own, and was refused (exit 75) for --lock_stale_hours.
+    The killed run has ended all the same: its launcher is gone and no process of the group
+    started since it took its lock but the new run and what started it."""
+    output = str(tmp_path / "out")
+    killed = tmp_path / "killed"
+    command = " ".join(shlex.quote(part) for part in cable_ingest_command()
+                       + ["run", "--input", SEED, "--output", output])
+    script = (f"CABLE_INGEST_KILL_AT=call:transforms.publish:publish_files {command}; "
+              f"echo killed with $? >&2; {command}")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([KILLPOINTS, REPO]),
+               CABLE_INGEST_KILLED=str(killed))
+    # (the script in a process group of its own, as cron or a service starts it)
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300,
+                          env=env, start_new_session=True)
+    assert killed.exists() and "killed with 137" in done.stderr, done.stderr[-3000:]
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "which has ended without releasing it" in done.stderr, done.stderr[-3000:]
+    with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as stream:
+        summary = json.load(stream)
+    assert (summary["inputs"], summary["cables"], summary["dead_letters"]) == (1, 1, 0)
+    assert not os.path.exists(os.path.join(output, "_LOCK"))
+
+
 def test_a_live_run_keeps_its_lock_and_the_refusal_says_how_to_go_on(tmp_path):
     """Two live runs never write one output: a run whose launcher is alive on this machine
     (here a stand-in, `sleep`, in a process group of its own) keeps OUTPUT/_LOCK, whatever the
@@ -1403,8 +1429,11 @@ def test_a_live_run_keeps_its_lock_and_the_refusal_says_how_to_go_on(tmp_path):
     Once the group is gone, the next run goes on."""
     from transforms import output_lock
 
+    from datetime import datetime, timezone
+
     output = tmp_path / "out"
     output.mkdir()
+    started = datetime.now(timezone.utc).isoformat()  # (the stand-in started after the lock)
     live = subprocess.Popen(["sleep", "120"], start_new_session=True)
     argv = cable_ingest_command() + ["run", "--input", SEED, "--output", str(output)]
     try:
@@ -1415,8 +1444,7 @@ def test_a_live_run_keeps_its_lock_and_the_refusal_says_how_to_go_on(tmp_path):
                                 f"`pgrep -a -g {live.pid}`): once no worker of that run is "
                                 f"left, delete {output}/_LOCK (it is taken over after 12 hours; "
                                 "the next run mends what a run killed while it published left).")]:
-            lock = {"run_id": "20240101T000000Z-live", "host": "here",
-                    "started_at": "2999-01-01T00:00:00+00:00",  # never stale
+            lock = {"run_id": "20240101T000000Z-live", "host": "here", "started_at": started,
                     "local": {**output_lock._this_process_group(), "pid": launcher,
                               "group": live.pid}}
             (output / "_LOCK").write_text(json.dumps(lock), encoding="utf-8")
@@ -1424,7 +1452,7 @@ def test_a_live_run_keeps_its_lock_and_the_refusal_says_how_to_go_on(tmp_path):
             assert done.returncode == 75, done.stderr  # EX_TEMPFAIL: try again later
             line = done.stderr.strip().splitlines()[-1]
             assert line.startswith(f"cable-ingest: error: {output} is in use by run 20240101T00"
-                                   "0000Z-live (started 2999-01-01T00:00:00+00:00 on here)")
+                                   f"0000Z-live (started {started} on here)")
             assert line.endswith(ends), line
             assert os.listdir(output) == ["_LOCK"]
     finally:

@@ -11,7 +11,8 @@ outright (SIGKILL, an OOM kill) cannot release its lock: every manual run was re
 `stale_hours`, told to delete the lock "if that run is dead". A run on the same machine now
 sees that no process of that run is left, and takes the lock over at once. Anything it cannot
 tell for sure (another machine, container or boot, a Dataflow job whose launcher has returned,
-a process group still alive) is refused as before, with what the operator can check.
+a process of that group started since that run took its lock: a worker it left) is refused as
+before, with what the operator can check.
 
 Create-if-absent is atomic on a local disk (the lock written whole beside, then hard-linked
 into place: never seen empty; where the disk has no hard links, created, then written) and on
@@ -252,7 +253,64 @@ def _has_ended(holder: dict) -> bool:
         return True
     except OSError:  # alive, another user's
         return False
-    return False
+    # The group lives on. A script that started the run without job control (a retry loop, a
+    # cron line with two commands) shares its group, and so did this run, started by it again:
+    # the killed run was refused until stale. It has ended all the same when its launcher is
+    # gone and no process of the group started since the run took its lock (its workers), but
+    # this process and what started it.
+    return (not _in_group(local.get("pid"), group)
+            and not _started_in_group_since(group, datetime.fromisoformat(holder["started_at"])))
+
+
+# A process's start time as /proc gives it is in clock ticks since the boot; this much early is
+# still taken for "since" (the boot time is in whole seconds).
+_START_SLACK_SECONDS = 1.0
+
+
+def _started_in_group_since(group: int, since: datetime) -> bool:
+    """Whether a live process of process group `group`, other than this one and its ancestors,
+    started at `since` or later (Linux's /proc; True when it cannot tell: a live run is never
+    taken for ended)."""
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        with open("/proc/stat", encoding="ascii") as stream:
+            boot = next(int(line.split()[1]) for line in stream if line.startswith("btime "))
+        mine = _ancestors()
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) in mine:
+                continue
+            stat = _process_stat(int(entry))
+            if stat is None or stat["group"] != group or stat["state"] == "Z":
+                continue
+            started = boot + stat["start_ticks"] / ticks
+            if started >= since.timestamp() - _START_SLACK_SECONDS:
+                return True
+        return False
+    except (OSError, ValueError, StopIteration):
+        return True
+
+
+def _process_stat(pid: int) -> dict | None:
+    """The fields of /proc/PID/stat this module reads; None when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stream:
+            text = stream.read()
+    except OSError:
+        return None
+    # (the command's name, in brackets, may hold spaces and brackets: the fields follow the last)
+    fields = text[text.rindex(")") + 2:].split()
+    return {"state": fields[0], "parent": int(fields[1]), "group": int(fields[2]),
+            "start_ticks": int(fields[19])}
+
+
+def _ancestors() -> set[int]:
+    """This process and the processes that started it, up to the first."""
+    found, pid = set(), os.getpid()
+    while pid > 0 and pid not in found:
+        found.add(pid)
+        stat = _process_stat(pid)
+        pid = stat["parent"] if stat else 0
+    return found
 
 
 def _is_stale(holder: dict, stale_hours: float) -> bool:
