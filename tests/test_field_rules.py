@@ -4449,3 +4449,15 @@ def test_an_excerpt_without_classification_line_reads_its_first_line(excerpt, fi
     value = fields(excerpt)[field]
     assert ([paragraph["number"] for paragraph in value] if field == "paragraphs" else value) == expected
 
+
+# A joint signature written out with AND, in capitals: two signers, as `RICE/SMITH`.
+@pytest.mark.parametrize("ending, expected", [
+    pytest.param("CROCKER AND PETRAEUS", ["CROCKER", "PETRAEUS"], id="two surnames joined by AND"),
+    pytest.param("CROCKER AND PETRAEUS.", ["CROCKER", "PETRAEUS"], id="closed by a full stop"),
+    pytest.param("O'BRIEN AND THOMPSON-JONES", ["O'BRIEN", "THOMPSON-JONES"], id="an apostrophe, a hyphen"),
+    pytest.param("Crocker and Petraeus", [], id="negative: a lower-case and is no signature's word"),
+    pytest.param("VAN VOORST", ["VAN VOORST"], id="negative: a surname of two words stays one"),
+])
+def test_joint_signature_joined_by_and(ending, expected):
+    assert signers(ending) == expected
+
