@@ -4427,3 +4427,37 @@ def numbered_with_warnings(body: str) -> tuple[list[tuple], list[str]]:
 ])
 def test_paragraph_starts_in_a_gap_of_the_numbering(body, expected, warned):
     assert numbered_with_warnings(body) == (expected, warned)
+
+
+# --- Field forms from the 2026-12-08 audit -------------------------------------------------------
+
+# An excerpt without its classification line, opening with a paragraph: its first line is text
+# (the flow of summary and comment, and a first paragraph that lost its number, read it).
+@pytest.mark.parametrize("excerpt, field, expected", [
+    pytest.param("8. (C) Comment: The PA head's promises are cheap.\n\n9. (U) Minimize considered.\n\nORDWAY\n",
+                 "comment", "The PA head's promises are cheap.", id="a comment in the first paragraph"),
+    pytest.param("5. (C) Comment: We doubt it. End Comment.\n\n6. (C) Text.\n", "comment", "We doubt it.",
+                 id="a closed comment in the first paragraph"),
+    pytest.param("Summary: The PA head was upbeat. End summary.\n\n2. (C) Text.\n", "summary",
+                 "The PA head was upbeat.", id="an unnumbered summary on the first line"),
+    pytest.param("(SBU) The PA head was upbeat.\n\n2. (SBU) Text.\n", "paragraphs", [1, 2],
+                 id="a first paragraph that lost its number"),
+    pytest.param("C O N F I D E N T I A L KABUL 000234\n8. (C) Comment: We doubt it.\n", "comment",
+                 "We doubt it.", id="the line under a classification line, as before"),
+])
+def test_an_excerpt_without_classification_line_reads_its_first_line(excerpt, field, expected):
+    value = fields(excerpt)[field]
+    assert ([paragraph["number"] for paragraph in value] if field == "paragraphs" else value) == expected
+
+
+# A joint signature written out with AND, in capitals: two signers, as `RICE/SMITH`.
+@pytest.mark.parametrize("ending, expected", [
+    pytest.param("CROCKER AND PETRAEUS", ["CROCKER", "PETRAEUS"], id="two surnames joined by AND"),
+    pytest.param("CROCKER AND PETRAEUS.", ["CROCKER", "PETRAEUS"], id="closed by a full stop"),
+    pytest.param("O'BRIEN AND THOMPSON-JONES", ["O'BRIEN", "THOMPSON-JONES"], id="an apostrophe, a hyphen"),
+    pytest.param("Crocker and Petraeus", [], id="negative: a lower-case and is no signature's word"),
+    pytest.param("VAN VOORST", ["VAN VOORST"], id="negative: a surname of two words stays one"),
+])
+def test_joint_signature_joined_by_and(ending, expected):
+    assert signers(ending) == expected
+

@@ -65,7 +65,10 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     start = line_index if line_index is not None else 0
     # Paragraphs numbered `1)` or `PARA 1.` are read as numbered `1.` by the rules that read
     # paragraphs (the header block's end, paragraphs, summary, comment); the body stays as written.
-    numbered = with_numbers_in_form(lines, start + 1 if line_index is not None else 0)
+    # (the text opens after the classification line; a text without one, an excerpt that opens
+    # with a paragraph, `5. (C) Comment: ...`, at its first line)
+    text_start = start + 1 if line_index is not None else 0
+    numbered = with_numbers_in_form(lines, text_start)
     head = header_block(numbered, start, page_headers)
     # Caveat lines stand in the header block and, for some scrapes, at the very end.
     # The classification reads the markings of the line and the header block alone.
@@ -89,7 +92,7 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
     # `Summary` heading may stand before the first paragraph, inside the header block.
     # (a text that mentions neither, a third of the short ones, has no flow: both rules would
     # find nothing in it, and are not called)
-    flow = flow_text(text_lines, start + 1, text_signature) if mentions_summary_or_comment(lines) else ""
+    flow = flow_text(text_lines, text_start, text_signature) if mentions_summary_or_comment(lines) else ""
     flow_searchable = searchable(flow) if flow else b""     # for both rules that read the flow
     # `Classified By:` may sit in the first paragraph (`1.(U) Classified by ...`).
     station_serial = find_station_serial(tail, first_page_header)
@@ -116,7 +119,7 @@ def parse_body(body: str, *, year: int | None, clean: CleanText | None = None) -
         "summary": find_summary(flow, flow_searchable, own_station) if flow else None,
         # (not the text of a `Summary and comment:`: the contract's comment is the closing one)
         "comment": find_comment(flow, flow_searchable, own_station) if flow else None,
-        "paragraphs": split_paragraphs(text_lines, after_head, text_signature, warnings, text_start=start + 1),
+        "paragraphs": split_paragraphs(text_lines, after_head, text_signature, warnings, text_start=text_start),
         "signed_by": signature.names,
         "body": without_residue(lines, signature),
         "partial": is_partial(lines),

@@ -816,11 +816,23 @@ def is_signature(names: str) -> bool:
                                   for word in names.replace("/", " ").split())
 
 
+# A joint signature of two surnames in capitals joined by the word AND (`CROCKER AND PETRAEUS`,
+# the form of `RICE/SMITH` written out, as a cable of two principals is signed); in mixed case
+# the lower-case `and` is no signature's word (`is_signature`).
+JOINT_WITH_AND = re.compile(r"""
+    [ ]*(?P<first>[A-Z][A-Z'’-]+)     # one surname in capitals
+    [ ]+AND[ ]+                      # the word, spaces around it
+    (?P<second>[A-Z][A-Z'’-]+)\.?[ ]*   # the other (its full stop: `CROCKER AND PETRAEUS.`)""", re.VERBOSE)
+
+
 def split_names(names: str) -> list[str]:
-    """`RICE/SMITH` gives two names; a name doubled by the scrape (`PARDEW PARDEW`) one."""
+    """`RICE/SMITH` and `RICE AND SMITH` give two names; a name doubled by the scrape (`PARDEW
+    PARDEW`) one."""
     words = names.split()
     if len(words) == 2 and words[0] == words[1]:
         names = words[0]
+    if len(words) == 3 and words[1] == "AND" and (joint := JOINT_WITH_AND.fullmatch(names)):
+        return [joint["first"], joint["second"]]
     return [name.strip(" .") for name in names.split("/") if name.strip(" .")]
 
 
