@@ -4461,3 +4461,32 @@ def test_an_excerpt_without_classification_line_reads_its_first_line(excerpt, fi
 def test_joint_signature_joined_by_and(ending, expected):
     assert signers(ending) == expected
 
+
+
+# A later section's head repeated inside the text with the header fields under it (the caveat
+# line, E.O., TAGS, SUBJECT), as the sections of a cable print: no words of the paragraph.
+SECTION_ONE = ("C O N F I D E N T I A L SECTION 01 OF 02 WARSAW 000234\n\nSIPDIS\n\n"
+               "E.O. 12958: DECL: 03/04/2019\nTAGS: PREL, PGOV, PL\nSUBJECT: POLAND: TALKS\n\n")
+SECTION_TWO = "C O N F I D E N T I A L SECTION 02 OF 02 WARSAW 000234\n\n"
+
+
+@pytest.mark.parametrize("repeated, text", [
+    pytest.param("SIPDIS\n\nE.O. 12958: DECL: 03/04/2019\nTAGS: PREL, PGOV, PL\nSUBJECT: POLAND: TALKS\n\n",
+                 "Summary: Tusk is strong, and the opposition knows it. End Summary.", id="caveat, E.O., TAGS, SUBJECT"),
+    pytest.param("E.O. 12958: DECL: 03/04/2019\nTAGS: PREL, PGOV, PL\nSUBJECT: POLAND: TALKS ON THE\nBUDGET\n\n",
+                 "Summary: Tusk is strong, and the opposition knows it. End Summary.", id="a wrapped subject"),
+    pytest.param("NOFORN\nSIPDIS\nDEPT FOR EUR/CE\n\nE.O. 12958: DECL: 03/04/2019\nTAGS: PREL\nSUBJ: POLAND: TALKS\n\n",
+                 "Summary: Tusk is strong, and the opposition knows it. End Summary.", id="caveats and an addressing line"),
+    pytest.param("SUBJECT: POLAND: TALKS\nopposition knows it. End Summary.\n",
+                 "Summary: Tusk is strong, and the opposition knows it. End Summary.",
+                 id="a text line in mixed case under a subject in capitals stays"),
+    pytest.param("The talks are stalled.\nTAGS: PREL\n\n",
+                 "Summary: Tusk is strong, and the The talks are stalled. TAGS: PREL opposition knows it. End Summary.",
+                 id="negative: a line of text before a label stops the walk"),
+])
+def test_a_later_section_s_repeated_head_fields_are_no_text(repeated, text):
+    body = "" if "opposition knows it" in repeated else "opposition knows it. End Summary.\n"
+    record = fields(SECTION_ONE + "1. (C) Summary: Tusk is strong, and the\n\n" + SECTION_TWO + repeated + body
+                    + "\n2. (C) Text.\n\nASHE\n")
+    assert record["paragraphs"][0]["text"] == text
+    assert record["subject"].startswith("POLAND: TALKS") and record["signed_by"] == ["ASHE"]

@@ -356,7 +356,12 @@ def plain_without_later_section_heads(text: str) -> str:
     if not first:
         return text
     cut = text.find("\n", first.end()) + 1 or len(text)
-    return text[:cut] + plain_without_old_page_breaks(text[cut:], _text.LATER_SECTION_HEAD)
+    rest = text[cut:]
+    # (the header fields a section repeats under its line go with it: the rule itself, not a
+    # fast path, cut before the plain regex cuts the line; from the last, so offsets hold)
+    for head in reversed(list(_text.LATER_SECTION_HEAD.finditer(rest))):
+        rest = rest[:head.end()] + rest[_text.repeated_head_end(rest, head.end()):]
+    return text[:cut] + plain_without_old_page_breaks(rest, _text.LATER_SECTION_HEAD)
 
 
 def plain_clean_text(text: str) -> str:

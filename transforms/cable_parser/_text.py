@@ -256,9 +256,63 @@ SECTION_WORD = b"section"
 
 
 def without_later_section_heads(text: str) -> str:
-    """The text without LATER_SECTION_HEAD's lines after its first section's line."""
+    """The text without LATER_SECTION_HEAD's lines after its first section's line, each with
+    the header fields its section repeats under it (`repeated_head_end`)."""
     first = line_start_search(FIRST_SECTION_HEAD, text)
-    return without_old_page_breaks(text, LATER_SECTION_HEAD, first.end()) if first else text
+    if not first:
+        return text
+    return without_old_page_breaks(text, LATER_SECTION_HEAD, first.end(), repeated_head_end)
+
+
+# The header fields a later section repeats under its classification line, as the cable's own
+# head holds them (`SIPDIS` / `E.O. 12958: DECL: 03/04/2019` / `TAGS: PREL, PL` / `SUBJECT: ...`),
+# even where the section begins inside a sentence (`... and the` / the section's line / its head
+# / `opposition knows it.`): the labels of the E.O., TAGS and SUBJECT lines; between them only
+# blank lines and caveat or addressing lines (`SIPDIS`, `NOFORN`, `DEPT FOR EUR/CE`: no
+# lower-case letter, short); a paragraph's number ends the walk.
+REPEATED_HEAD_LABEL = re.compile(r"""
+    [ \t]*+(?:E\.?[ \t]?O\.?[ \t]*\d      # `E.O. 12958: ...`, `EO 12958 ...`
+    |TAGS?\b                                # `TAGS: ...`
+    |(?P<subject>SUBJ(?:ECT)?\b))            # `SUBJECT: ...`, `SUBJ: ...`
+    """, re.VERBOSE | re.IGNORECASE)
+REPEATED_HEAD_OTHER_LINE = re.compile(r"[^a-z\n]{1,60}")      # a caveat or addressing line
+REPEATED_HEAD_PARAGRAPH = re.compile(r"[ \t]*+(?:¶|\d{1,3}[ \t]*[.)])")
+REPEATED_HEAD_LINES = 12     # lines read under the section's line (as `_parse.SECTION_HEAD_LINES`)
+REPEATED_SUBJECT_LINES = 4   # a subject's wrapped lines (as `_body_subject.SUBJECT_WRAP_LINES`)
+
+
+def repeated_head_end(text: str, end: int) -> int:
+    """The end of the last header field a later section repeats under its line, which ends at
+    `end` (REPEATED_HEAD_LABEL: the SUBJECT with its wrapped lines; a wrapped line in capitals
+    under a subject in capitals only); `end` itself when none follows. Reads REPEATED_HEAD_LINES
+    lines at most: linear."""
+    cut, position = end, end
+    for _ in range(REPEATED_HEAD_LINES):
+        if position >= len(text):
+            break
+        line_end = text.find("\n", position + 1)
+        line_end = len(text) if line_end == -1 else line_end
+        line = text[position + 1:line_end]
+        if REPEATED_HEAD_PARAGRAPH.match(line):
+            break
+        if label := REPEATED_HEAD_LABEL.match(line):
+            cut = position = line_end
+            if label["subject"]:
+                capitals = not any(character.islower() for character in line)
+                for _ in range(REPEATED_SUBJECT_LINES):
+                    following_end = text.find("\n", position + 1)
+                    following_end = len(text) if following_end == -1 else following_end
+                    following = text[position + 1:following_end]
+                    if not following.strip() or REPEATED_HEAD_PARAGRAPH.match(following) \
+                            or (capitals and any(character.islower() for character in following)):
+                        break
+                    cut = position = following_end
+                break
+            continue
+        if line.strip() and not REPEATED_HEAD_OTHER_LINE.fullmatch(line):
+            break
+        position = line_end
+    return cut
 
 
 # The words that open the lines of the two cleaning rules for lines of their own, SECTION_BANNER
@@ -609,16 +663,20 @@ def searchable_without_page_headers(text: str) -> tuple[bytes, list[re.Match]]:
     return without_spans(found, headers), headers
 
 
-def without_old_page_breaks(text: str, pattern: re.Pattern = OLD_PAGE_BREAK, start: int = 0) -> str:
+def without_old_page_breaks(text: str, pattern: re.Pattern = OLD_PAGE_BREAK, start: int = 0,
+                            extended: Callable[[str, int], int] | None = None) -> str:
     """The text without OLD_PAGE_BREAK's lines (or `pattern`'s, from `start` on) and the blank
     lines padding them: the text reads on across the break (`REASONS` / blank / `PAGE 02 ...` /
     `1.4 (B)` is `REASONS` / `1.4 (B)`); a break with blank lines on both sides stands between
-    paragraphs and leaves one blank line."""
+    paragraphs and leaves one blank line. `extended`: where the cut of a match ending at a given
+    offset ends (the lines under it that go with it)."""
     kept, position = [text[:start]], start
     for match in line_start_matches(pattern, text, start):
         start, end = match.span()
         if start < position:
             continue
+        if extended is not None:
+            end = extended(text, end)
         start, blank_before = _blank_lines_above(text, start, position)
         end, blank_after = _blank_lines_below(text, end)
         kept.append(text[position:start])
