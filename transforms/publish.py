@@ -31,7 +31,7 @@ from transforms import quality as run_quality
 from transforms.report import KILLED_PUBLISHING, fill_rate_failure, write_report
 from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
                                     read_summary_json, too_young_warning, write_summary)
-from transforms.tallies import COUNTED, DEAD_LETTER_PARTS, tally, totals
+from transforms.tallies import COUNTED, DEAD_LETTER_PARTS, NEW_INPUTS, names_of, tally, totals
 from transforms.wording import counted
 from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
 
@@ -360,6 +360,8 @@ class PublishRunFn(beam.DoFn):
         # before it is withdrawn or finished by the next (recover_interrupted_publishes).
         files = publish_files(run.output, run.staging, staged, replace=not run.incremental)
         summary = self.summary(counts, dead_letter_counts, files, sorted(too_young))
+        if run.incremental:  # (a full run reads what --input names: no news to name)
+            summary.new_input_files = names_of(tallies, NEW_INPUTS)
         if too_young:
             _log.warning("%s", too_young_warning(summary.to_json()))
         run_quality.add_quality(summary, run_quality.merged(quality_partials),

@@ -111,7 +111,7 @@ def render_report(summary: dict, output: str = "") -> str:
         drift_section(quality.get("drift")),
         recovered_section(summary.get("recovered") or []),
         headline_section(summary),
-        incremental_section(summary),
+        incremental_section(summary, output),
         dead_letters_section(summary, quality),
         *cable_sections(quality),
         top_sources_section(quality),
@@ -386,7 +386,7 @@ def headline_section(summary: dict) -> str:
     ])
 
 
-def incremental_section(summary: dict) -> str:
+def incremental_section(summary: dict, output: str = "") -> str:
     """What an incremental run found new, already ingested or duplicate."""
     if summary.get("incremental") is not True:
         return ""
@@ -409,7 +409,28 @@ def incremental_section(summary: dict) -> str:
     note = ("<p><strong>Nothing new</strong>: this run wrote no record file.</p>"
             if summary.get("nothing_new") else "")
     return "\n".join(['<h2 id="incremental">Incremental run</h2>',
-                      f'<table class="headline">{body}</table>', note])
+                      f'<table class="headline">{body}</table>', note,
+                      new_files_list(summary, files, output)])
+
+
+def new_files_list(summary: dict, files: str, output: str) -> str:
+    """The input files the run read as new, by name: what an archivist looks for in the day's
+    report. The summary keeps the first 100 by name (a drop of 10,000 files is no page to read):
+    the rest are counted, and the command that lists every one (its ledger notes them) given."""
+    names = [str(name) for name in summary.get("new_input_files") or []]
+    if not names:  # (a summary written before the field, or a run that read none)
+        return ""
+    count = summary.get("new_inputs")
+    more = count - len(names) if isinstance(count, int) and count > len(names) else 0
+    items = "\n".join(f"<li><code>{esc(name)}</code></li>" for name in names)
+    parts = [f'<h3 id="new-input-files">The {files}s read (new)</h3>',
+             f'<ul class="new-input-files">{items}</ul>']
+    if more:
+        ledger = posixpath.join(output or "OUTPUT", "_ledger", f"run-{summary.get('run_id')}-ledger-*.avro")
+        command = f"cable-ingest show {shlex.quote(ledger)} | grep '\"kind\": \"FILE\"'"
+        parts.append(f"<p>and {counted(more, files)} more (the first {len(names):,} by name "
+                     f"are listed); the run's ledger notes each: <code>{esc(command)}</code></p>")
+    return "\n".join(parts)
 
 
 # What `recovered` said of every run before it said what was found (`found`).

@@ -61,6 +61,10 @@ class RunSummary:
     replay: bool = False
     incremental: bool = False
     new_inputs: int | None = None
+    # An incremental run's: the names of the input files it read (`new_inputs`), the first
+    # tallies.NAMES_KEPT (100) by name only, to keep a drop of 10,000 new files readable:
+    # `new_inputs` counts them all, and the run's ledger file names every one.
+    new_input_files: list = field(default_factory=list)
     already_ingested: int = 0
     already_ingested_cables: int = 0
     nothing_new: bool = False
