@@ -56,6 +56,10 @@ def format_table(summary: RunSummary) -> str:
             lines.append(f"{files + 's too young (next run)':<34}{summary.too_young:>10,}")
         if summary.nothing_new:
             lines.append("nothing new: this run wrote no record file")
+        if summary.missing:  # (named in the warning below the table)
+            lines.append(f"{'earlier record files missing':<34}{summary.missing:>10,}  (WARNING)")
+        if summary.changed:
+            lines.append(f"{'earlier record files changed':<34}{summary.changed:>10,}  (WARNING)")
     elif summary.replay:  # what it read: its inputs are the dead letters in them
         lines.append(f"{files + 's read':<34}{summary.new_inputs or 0:>10,}")
     # An incremental run's inputs are its cables, dead letters and cables already ingested.
