@@ -397,11 +397,14 @@ def _ended(result, options, run_id: str, started: float, waited=()) -> int:
 
 
 def _say_left_to_next_run(result) -> None:
-    """Warn of the input files too young to be read (--min_file_age_seconds), by name."""
-    from transforms.run_summary import too_young_warning
+    """Warn of the input files too young to be read (--min_file_age_seconds), by name, and of
+    the record files of earlier runs found missing from the output or changed."""
+    from transforms.run_summary import published_files_warning, too_young_warning
 
     if result.too_young:
         print(f"cable-ingest: warning: {too_young_warning(result.to_json())}", file=sys.stderr)
+    if damaged := published_files_warning(result.to_json()):
+        print(f"cable-ingest: warning: {damaged}", file=sys.stderr)
 
 
 def _say_waited(waited) -> None:

@@ -135,8 +135,11 @@ def run_end_entry(summary, output: str, run_id: str, seconds: float, status: str
     status = status or (summary.status if summary else "error")
     failed = (error is not None or status not in NORMAL_ENDS
               or (summary is not None and not summary.accounted))
+    # Record files of earlier runs missing from the output, or changed: the day is good, the
+    # output is not (transforms.publish, check_published_files); an alert can match WARNING.
+    damaged = summary is not None and bool(summary.missing or summary.changed)
     entry = {
-        "severity": "ERROR" if failed else "INFO",
+        "severity": "ERROR" if failed else "WARNING" if damaged else "INFO",
         "message": f"cable-ingest run {run_id} {'failed' if failed else 'finished'}: "
                    f"{status.removeprefix('failed: ')}",  # never 'failed: failed: ...'
         "event": "cable_ingest.run_end",
@@ -153,6 +156,10 @@ def run_end_entry(summary, output: str, run_id: str, seconds: float, status: str
                      failure_ratio=summary.failure_ratio,
                      dead_letters_by_type=summary.dead_letters_by_type,
                      pipeline_version=summary.pipeline_version)
+        if damaged:
+            entry["message"] += (f"; {summary.missing + summary.changed:,} record file(s) of "
+                                 "earlier runs missing from the output or changed")
+            entry.update(missing_files=summary.missing, changed_files=summary.changed)
     if error is not None:
         entry["error"] = error
     return entry

@@ -560,3 +560,64 @@ def test_a_day_stopped_between_its_kept_summary_and_the_outputs_says_which_is_le
             and "the output's _SUMMARY.json and _REPORT.html, still the run before's (this "
                 f"run's summary is in {os.path.join(root, 'ingest', '_runs', _run_id(1))}"
             in done.stderr), done.stderr[-2000:]
+
+
+def test_a_record_file_deleted_or_edited_by_hand_is_said_every_day_until_it_is_restored(
+        tmp_path):
+    """A cable file an earlier day published, deleted by hand, left its cables in the ledger: no
+    later day wrote them again, and no day said they were gone. Each day now checks, before it
+    publishes, the files the earlier days' kept summaries list against the output: one missing,
+    or of another size (edited), is named in the day's summary, its report's verdict, the
+    command's warning and a WARNING log entry, with the way back; the day itself is ingested
+    and exits 0. Restored, the next day says nothing."""
+    root = str(tmp_path)
+    schedule = Schedule(root)
+    new_cables = iter(_new_cables())
+    _drop(root, 0, _samples("06ALMATY2404.txt", "cables-5-rows.csv"))
+    _drop_not_a_cable(root, 0)
+    done, first = schedule.run()
+    assert done.returncode == 0, done.stderr
+    assert _run_end(done.stderr)["severity"] == "INFO" and first["missing"] == 0
+    (cable_file,) = first["cable_files"]
+    (dead_letter_file,) = [path for path in first["files"] if "/dead_letter/" in path]
+    kept = {path: open(path, "rb").read() for path in (cable_file, dead_letter_file)}
+    os.remove(cable_file)
+    with open(dead_letter_file, "ab") as sink:  # edited: another size
+        sink.write(b"\n")
+
+    new = next(new_cables)
+    _drop(root, 1, [new])
+    done, second = schedule.run()
+    assert done.returncode == 0, done.stderr
+    assert second["status"] == "ok" and second["cables"] == 1
+    assert second["new_input_files"] == [os.path.join(_drop_folder(root, 1),
+                                                      os.path.basename(new))]
+    assert (second["missing"], second["missing_files"]) == (1, [cable_file])
+    assert second["changed"] == 1 and second["changed_files"] == [{
+        "path": dead_letter_file, "published_bytes": len(kept[dead_letter_file]),
+        "bytes": len(kept[dead_letter_file]) + 1}]
+    assert (f"cable-ingest: warning: 1 record file that earlier runs published is missing from "
+            f"the output (deleted?): {cable_file}; 1 record file that earlier runs published "
+            f"has another size than it had (edited, replaced?): {dead_letter_file}. The ledger "
+            "still notes their cables") in done.stderr
+    assert 'README: "Files missing from the output"' in done.stderr
+    entry = _run_end(done.stderr)
+    assert (entry["severity"], entry["missing_files"], entry["changed_files"]) == (
+        "WARNING", 1, 1)
+    report = _report(root)
+    assert '<div class="verdict warned" id="verdict">' in report
+    assert report.index('id="damaged-output"') < report.index('id="headline"')
+    assert cable_file in report[report.index('id="damaged-output"'):]
+
+    _drop(root, 2, [next(new_cables)])  # not restored yet: said again the next day
+    done, third = schedule.run()
+    assert done.returncode == 0 and third["missing_files"] == [cable_file], done.stderr
+
+    for path, data in kept.items():  # restored (a backup): nothing more to say
+        with open(path, "wb") as sink:
+            sink.write(data)
+    done, fourth = schedule.run()
+    assert done.returncode == 0, done.stderr
+    assert (fourth["missing"], fourth["changed"]) == (0, 0) and "warning" not in done.stderr
+    assert _run_end(done.stderr)["severity"] == "INFO"
+    assert '<div class="verdict good" id="verdict">' in _report(root)

@@ -333,3 +333,37 @@ def test_a_run_stopped_before_it_published_leaves_no_staged_objects(bucket, monk
                      "--output", f"gs://{BUCKET}/stopped"]) == 130
     assert "interrupted (Ctrl-C)" in capsys.readouterr().err
     assert [blob.name for blob in bucket.client.list_blobs(BUCKET, prefix="stopped/")] == []
+
+
+def test_an_incremental_run_says_which_objects_of_earlier_runs_are_gone_from_the_bucket(bucket,
+                                                                                        capsys):
+    """The check of the earlier runs' record files, through the emulator: one listing of the
+    output's objects, the kept summaries read from the bucket. A cable object deleted (the
+    console's Delete) and a dead-letter object overwritten with other bytes are named; the run
+    ingests its day and exits 0."""
+    from pipeline import cli
+
+    output, drop = f"gs://{BUCKET}/watched", f"gs://{BUCKET}/watched-drop"
+    for name in ("06ALMATY2404.txt", "broken-not-a-cable.txt"):
+        bucket.blob(f"watched-drop/{name}").upload_from_string(_data(name))
+    run = ["run", "--incremental", "--input", f"{drop}/*", "--output", output]
+    assert cli.main(run) == 0
+    first = json.loads(bucket.blob("watched/_SUMMARY.json").download_as_bytes())
+    assert first["missing"] == 0 and set(first["file_bytes"]) == set(first["files"])
+    (cable_file,) = first["cable_files"]
+    (dead_letter_file,) = [path for path in first["files"] if "/dead_letter/" in path]
+    bucket.blob(cable_file.split(f"gs://{BUCKET}/", 1)[1]).delete()
+    bucket.blob(dead_letter_file.split(f"gs://{BUCKET}/", 1)[1]).upload_from_string(b"edited")
+    bucket.blob("watched-drop/08MUNICH355.txt").upload_from_string(_data("08MUNICH355.txt"))
+    capsys.readouterr()
+
+    assert cli.main(run) == 0
+    second = json.loads(bucket.blob("watched/_SUMMARY.json").download_as_bytes())
+    assert second["missing_files"] == [cable_file] and second["cables"] == 1
+    assert [each["path"] for each in second["changed_files"]] == [dead_letter_file]
+    assert second["changed_files"][0]["bytes"] == len(b"edited")
+    assert second["new_input_files"] == [f"{drop}/08MUNICH355.txt"]
+    err = capsys.readouterr().err
+    assert f"missing from the output (deleted?): {cable_file};" in err
+    report = bucket.blob("watched/_REPORT.html").download_as_bytes().decode()
+    assert '<div class="verdict warned" id="verdict">' in report

@@ -373,3 +373,71 @@ def test_a_file_caught_mid_copy_is_left_to_the_next_run_with_min_file_age_second
               for record in fastavro.reader(io.BytesIO(path.read_bytes()))]
     ids = collections.Counter(cable["reference_id"] for cable in cables)
     assert ids["06ALMATY2404"] == 1 and max(ids.values()) == 1, ids
+
+
+def test_the_summary_report_and_command_name_the_input_files_read_as_new(tmp_path):
+    """An archivist opening a day's report saw how many input files were new, not which. Each
+    incremental run names them: the summary (`new_input_files`), the report (a list), the
+    command (a short line under the count); a drop of many files keeps the first 100 by name,
+    the rest counted, the page saying how to list every one (the run's ledger notes each)."""
+    import html
+    import json
+    import shlex
+
+    from doors import cable_ingest_in_process
+
+    drop, out = tmp_path / "drop", tmp_path / "out"
+    (drop / "day1").mkdir(parents=True)
+    for name in ("09BRUSSELS536.txt", "06ALMATY2404.txt"):
+        (drop / "day1" / name).write_bytes(sample(name))
+    run = ["run", "--incremental", "--input", str(drop / "**"), "--output", str(out)]
+    done = cable_ingest_in_process(*run)
+    assert done.returncode == 0, done.stderr
+    first = json.loads((out / SUMMARY_FILE).read_text())
+    assert first["new_input_files"] == [str(drop / "day1" / "06ALMATY2404.txt"),
+                                        str(drop / "day1" / "09BRUSSELS536.txt")]
+    assert "\n  06ALMATY2404.txt, 09BRUSSELS536.txt\n" in done.stdout
+    page = (out / REPORT_FILE).read_text()
+    assert all(f"<li><code>{name}</code></li>" in page for name in first["new_input_files"])
+
+    (drop / "day2").mkdir()  # a drop of 130 files: 100 named, 30 counted
+    for number in range(130):
+        (drop / "day2" / f"note-{number:03d}.txt").write_text(f"not a cable, note {number}\n")
+    done = cable_ingest_in_process(*run)
+    assert done.returncode == 0, done.stderr
+    second = json.loads((out / SUMMARY_FILE).read_text())
+    assert second["new_inputs"] == 130
+    assert second["new_input_files"] == [str(drop / "day2" / f"note-{number:03d}.txt")
+                                         for number in range(100)]
+    (line,) = [line for line in done.stdout.splitlines() if "note-000.txt" in line]
+    assert line.startswith("  note-000.txt, note-001.txt") and line.endswith(" more")
+    assert len(line) <= 80, line
+    page = (out / REPORT_FILE).read_text()
+    assert page.count('<li><code>') == 100 and "and 30 input files more" in page
+    ledger = shlex.quote(f"{out}/_ledger/run-{second['run_id']}-ledger-*.avro")
+    assert html.escape(f"cable-ingest show {ledger} | grep") in page
+
+    done = cable_ingest_in_process(*run)  # nothing new: none named
+    third = json.loads((out / SUMMARY_FILE).read_text())
+    assert third["nothing_new"] and third["new_input_files"] == []
+    assert 'id="new-input-files"' not in (out / REPORT_FILE).read_text()
+
+
+def test_a_bundle_of_many_files_hands_on_the_first_names_only():
+    """The reading names its files in its tally, bundle by bundle, in bounded memory: the
+    first NAMES_KEPT by name of a bundle of any size, the count of them all."""
+    from apache_beam.io.filesystem import FileMetadata
+
+    from transforms.read import PlanReadsFn
+    from transforms.tallies import NAMES_KEPT, names_of, totals
+
+    plan = PlanReadsFn(count=True)
+    plan.start_bundle()
+    for number in reversed(range(1_000)):
+        plan._names.add(f"drop/{number:04d}.txt")  # (as `process` does, without planning)
+        plan._files += 1
+        assert len(plan._names._names) < 2 * NAMES_KEPT
+    tallies = [item.value[1] if isinstance(item.value, tuple) else item.value.value
+               for item in plan.finish_bundle()]
+    assert totals(tallies)[0]["new_inputs"] == 1_000
+    assert names_of(tallies, "new_inputs") == [f"drop/{n:04d}.txt" for n in range(NAMES_KEPT)]

@@ -677,3 +677,29 @@ def test_report_of_a_summary_written_before_the_failure_ratio_reads_its_duplicat
     assert main(["report", str(output)]) == 0
     page = (output / "_REPORT.html").read_text()
     assert f"dead-letter ratio {old['dead_letter_ratio']:.1%} exceeds --max_dead_letter_ratio 20.0%" in page
+
+
+def test_the_report_of_a_summary_written_before_the_named_fields_is_drawn_without_them(tmp_path):
+    """`cable-ingest report` of an incremental run's summary written before the summary named
+    the files read as new and the earlier runs' files missing from the output (no
+    `new_input_files`, `missing`, `changed`...): the page is drawn, its verdict OK, no list of
+    names and no warning."""
+    from doors import cable_ingest_in_process
+
+    folder, output = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(os.path.join(SAMPLES, "06ALMATY2404.txt"), folder)
+    assert main(["run", "--incremental", "--input", str(folder / "*"),
+                 "--output", str(output)]) == 0
+    summary = json.loads((output / "_SUMMARY.json").read_text())
+    assert summary["new_input_files"] == [str(folder / "06ALMATY2404.txt")]
+    old = {key: value for key, value in summary.items()
+           if key not in ("new_input_files", "file_bytes", "missing", "missing_files", "changed",
+                          "changed_files")}
+    (output / "_SUMMARY.json").write_text(json.dumps(old))
+    done = cable_ingest_in_process("report", str(output))
+    assert done.returncode == 0, done.stderr
+    page = (output / "_REPORT.html").read_text()
+    assert "<strong>OK</strong>: every input accounted for." in page
+    assert 'id="new-input-files"' not in page and 'id="damaged-output"' not in page
+    assert 'data-key="new_inputs">1</td>' in page

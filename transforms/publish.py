@@ -20,6 +20,7 @@ import posixpath
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import apache_beam as beam
@@ -29,9 +30,10 @@ from apache_beam.pvalue import AsList
 from transforms import output_lock, storage
 from transforms import quality as run_quality
 from transforms.report import KILLED_PUBLISHING, fill_rate_failure, write_report
-from transforms.run_summary import (RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
+from transforms.run_summary import (MAX_NAMED, RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict,
+                                    build_summary, published_files_warning,
                                     read_summary_json, too_young_warning, write_summary)
-from transforms.tallies import COUNTED, DEAD_LETTER_PARTS, tally, totals
+from transforms.tallies import COUNTED, DEAD_LETTER_PARTS, NEW_INPUTS, names_of, tally, totals
 from transforms.wording import counted
 from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
 
@@ -357,12 +359,22 @@ class PublishRunFn(beam.DoFn):
         keep_empty = set() if run.incremental else {CABLES, DEAD_LETTERS}
         staged = [path for path in staged_files
                   if not empty[holds(path, run.run_id)] or holds(path, run.run_id) in keep_empty]
+        # Before this run's files are there: what earlier runs published, still in place?
+        missing, changed = (check_published_files(run.output, run.run_id) if run.incremental
+                            else ([], []))
         # The records, then the summary, then the ledger: the ledger is the commit. A run killed
         # before it is withdrawn or finished by the next (recover_interrupted_publishes).
         files = publish_files(run.output, run.staging, staged, replace=not run.incremental)
         summary = self.summary(counts, dead_letter_counts, files, sorted(too_young))
+        if run.incremental:  # (a full run reads what --input names: no news to name)
+            summary.new_input_files = names_of(tallies, NEW_INPUTS)
+            summary.file_bytes = _sizes(summary.files)
+            summary.missing, summary.missing_files = len(missing), missing[:MAX_NAMED]
+            summary.changed, summary.changed_files = len(changed), changed[:MAX_NAMED]
         if too_young:
             _log.warning("%s", too_young_warning(summary.to_json()))
+        if missing or changed:
+            _log.warning("%s", published_files_warning(summary.to_json()))
         run_quality.add_quality(summary, run_quality.merged(quality_partials),
                                 run.quality_settings)
         return summary.to_json()
@@ -383,6 +395,90 @@ class PublishRunFn(beam.DoFn):
             cable_files=[f for f in record_files if f"/{CABLES_DIR}/" in f],
             ledger_files=[f for f in files if f"/{LEDGER_DIR}/" in f],
             too_young=len(too_young), too_young_files=too_young, recovered=run.recovered)
+
+
+# --- what earlier runs published, still in place? --------------------------------------------
+#
+# A record file an earlier incremental run published and a person deleted (or edited) left its
+# cables in the ledger: no later run wrote them again, and nothing said they were gone. Each
+# incremental run checks, before it publishes, the files the earlier runs' kept summaries list
+# (`files`, and their sizes, `file_bytes`, where a summary has them) against one listing of
+# cables/ and dead_letter/: their names and sizes, no record file read. It reads each kept summary (a small
+# JSON file, a few at a time): a year of daily runs is 365 small reads.
+#
+# Said loudly (the summary, the report's verdict, the command, the log, a WARNING run-end log
+# entry), but the day is not failed: its own ingest is whole and right, and the damage was done
+# to the output between runs, by hand; a failed status would fail every later day as well until
+# the files are back (a day that failed of its own would look like the others), and a file
+# removed on purpose (a record withdrawn) is no failure. README: "Files missing from the output".
+
+RECORD_DIRS = (CABLES_DIR, DEAD_LETTER_DIR)
+SUMMARY_READERS = 8  # kept summaries read at a time (Cloud Storage: each a request)
+
+
+def check_published_files(output: str, run_id: str) -> tuple[list[str], list[dict]]:
+    """(missing, changed) record files of the earlier incremental runs into OUTPUT: the paths
+    their kept summaries list that are not in OUTPUT now, and {path, published_bytes, bytes} of
+    those whose size is not the one published (a summary written before `file_bytes` has no
+    size to compare). Each by name, as the file is in OUTPUT now (an output moved elsewhere is
+    checked where it is)."""
+    published = _published_by_earlier_runs(output, run_id)
+    if not published:
+        return [], []
+    present = {_record_key(m.path): m.size_in_bytes
+               for result in FileSystems.match([FileSystems.join(output, kind, "*")
+                                                for kind in RECORD_DIRS])
+               for m in result.metadata_list}
+    missing, changed = [], []
+    for key, size in sorted(published.items()):
+        path = FileSystems.join(output, *key)
+        if key not in present:
+            missing.append(path)
+        elif size is not None and present[key] != size:
+            changed.append({"path": path, "published_bytes": size, "bytes": present[key]})
+    return missing, changed
+
+
+def _record_key(path: str) -> tuple[str, str]:
+    """(folder, name) of a record file: what names it in any copy of the output."""
+    return posixpath.basename(posixpath.dirname(path)), posixpath.basename(path)
+
+
+def _published_by_earlier_runs(output: str, run_id: str) -> dict:
+    """{(folder, name): bytes published, or None} of every record file the kept summaries of
+    earlier runs into OUTPUT list."""
+    kept = FileSystems.match([FileSystems.join(output, HISTORY_DIR, "*", SUMMARY_FILE)])[0]
+    folders = [posixpath.dirname(m.path) for m in kept.metadata_list
+               if posixpath.basename(posixpath.dirname(m.path)) != run_id]
+    with ThreadPoolExecutor(SUMMARY_READERS) as pool:
+        summaries = list(pool.map(_kept_summary, folders))
+    published = {}
+    for summary in summaries:
+        files, sizes = summary.get("files"), summary.get("file_bytes")
+        if not isinstance(sizes, dict):
+            sizes = {}
+        for path in files if isinstance(files, list) else []:  # (a summary edited by hand)
+            if isinstance(path, str) and _record_key(path)[0] in RECORD_DIRS:
+                size = sizes.get(path)
+                published[_record_key(path)] = size if isinstance(size, int) else None
+    return published
+
+
+def _kept_summary(folder: str) -> dict:
+    """A run's kept summary; {} when it cannot be read (damaged, a storage error): a warning,
+    that run's files not checked today."""
+    try:
+        return read_summary_or_none(folder) or {}
+    except Exception as error:  # noqa: BLE001  (a storage error: the check is no reason to stop)
+        _log.warning("the summary kept in %s cannot be read (%s): its run's files are not "
+                     "checked", folder, error)
+        return {}
+
+
+def _sizes(paths: list[str]) -> dict:
+    """{path: bytes} of the files, as one listing each sees them."""
+    return {m.path: m.size_in_bytes for result in FileSystems.match(list(paths))
+            for m in result.metadata_list}
 
 
 def finish(run: RunInfo, summary: dict) -> None:

@@ -26,7 +26,7 @@ from transforms.expand import SNIFF_BYTES, InputExpander, ReadTask, path_to_open
 from transforms.output_lock import LOCK_FILE
 from transforms.formats import AUTO, CSV_RANGE_BYTES, MAX_INPUT_BYTES, ROWS
 from transforms.records import DEAD_LETTER, Outcome, replayed_input, unreplayable, utc_now
-from transforms.tallies import NEW_INPUTS, tally
+from transforms.tallies import NEW_INPUTS, FirstNames, tally
 from transforms.wording import counted
 
 TALLIES = "tallies"  # PlanReadsFn's, with `count`
@@ -54,8 +54,8 @@ class PlanReadsFn(beam.DoFn):
     still spreads over the workers.
 
     With `count`, each bundle ends with the TALLIES of the files it planned (NEW_INPUTS, the
-    summary's files read: `transforms.tallies.tally`): no file goes through a step more to be
-    counted.
+    summary's files read, and the first of their names: `transforms.tallies.tally`): no file
+    goes through a step more to be counted or named.
     """
 
     def __init__(self, format_choice: str = AUTO, range_bytes: int = CSV_RANGE_BYTES,
@@ -67,11 +67,12 @@ class PlanReadsFn(beam.DoFn):
 
     def start_bundle(self):
         self._pending, self._pending_bytes = [], 0
-        self._files = 0
+        self._files, self._names = 0, FirstNames()
 
     def process(self, metadata):
         if self.count:
             self._files += 1
+            self._names.add(metadata.path)
         if not self.batch:
             yield from self._tasks(metadata)
             return
@@ -88,7 +89,8 @@ class PlanReadsFn(beam.DoFn):
         if self._pending:
             yield WindowedValue(self._take_batch(), MIN_TIMESTAMP, [GlobalWindow()])
         if self._files:
-            yield pvalue.TaggedOutput(TALLIES, tally(NEW_INPUTS, self._files))
+            yield pvalue.TaggedOutput(TALLIES, tally(NEW_INPUTS, self._files,
+                                                     names=self._names.take()))
             self._files = 0
 
     def _take_batch(self) -> ReadBatch:
@@ -555,22 +557,25 @@ def _said(error: Exception) -> str:
 class ReadDeadLetterFileFn(beam.DoFn):
     """A DeadLetter Avro file -> one RawInput per dead letter, for one more attempt (its payload
     read as `source_format`, when given: see `replayed_input`). Each bundle ends with the
-    TALLIES of the files it read (NEW_INPUTS, the summary's files read), as PlanReadsFn's; a
+    TALLIES of the files it read (NEW_INPUTS, the summary's files read, and their first names),
+    as PlanReadsFn's; a
     file that cannot be read through stops the run (DeadLetterFileUnreadable)."""
 
     def __init__(self, source_format: str | None = None):
         self.source_format = source_format
 
     def start_bundle(self):
-        self._files = 0
+        self._files, self._names = 0, FirstNames()
 
     def finish_bundle(self):
         if self._files:
-            yield pvalue.TaggedOutput(TALLIES, tally(NEW_INPUTS, self._files))
+            yield pvalue.TaggedOutput(TALLIES, tally(NEW_INPUTS, self._files,
+                                                     names=self._names.take()))
             self._files = 0
 
     def process(self, readable):
         self._files += 1
+        self._names.add(readable.metadata.path)
         for dead in dead_letters_in(readable):
             metrics.count_input()
             kept = unreplayable(dead, utc_now())

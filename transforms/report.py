@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 
 from transforms import storage
 from transforms.records import DUPLICATE, OTHER_VERSIONS_WARNING
-from transforms.run_summary import files_read_kind, too_young_warning
+from transforms.run_summary import files_read_kind, published_files_warning, too_young_warning
 from transforms.wording import counted
 
 REPORT_FILE = "_REPORT.html"
@@ -43,6 +43,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .verdict { padding: .6em 1em; border-radius: 6px; margin: .8em 0; }
 .verdict.good { border: 1px solid #1a7f37; background: #f4fff6; }
 .verdict.failed { border: 2px solid #cf222e; background: #fff5f5; }
+.verdict.warned { border: 2px solid #bf8700; background: #fff8c5; }
 .verdict p { margin: .3em 0; }
 .nodrift { border: 1px solid #1a7f37; background: #f4fff6; padding: .6em 1em; border-radius: 6px; }
 .fill { display: inline-block; height: 10px; background: #0969da; vertical-align: middle; }
@@ -111,7 +112,7 @@ def render_report(summary: dict, output: str = "") -> str:
         drift_section(quality.get("drift")),
         recovered_section(summary.get("recovered") or []),
         headline_section(summary),
-        incremental_section(summary),
+        incremental_section(summary, output),
         dead_letters_section(summary, quality),
         *cable_sections(quality),
         top_sources_section(quality),
@@ -236,8 +237,12 @@ def verdict_section(summary: dict, output: str = "") -> str:
     reasons = failure_reasons(summary)
     inputs, cables = summary.get("inputs", 0), summary.get("cables", 0)
     dead_letters = summary.get("dead_letters", 0)
+    damaged = published_files_warning(summary)  # (the output's, not the day's: no failure)
     if reasons:
         head = "<strong>FAILED</strong>: " + "; ".join(esc(reason) for reason in reasons) + "."
+    elif damaged:
+        head = ("<strong>OK, but the output is damaged</strong>: every input accounted for; "
+                "files earlier runs published are missing or changed (below).")
     elif summary.get("nothing_new"):
         head = "<strong>OK</strong>: nothing new since the earlier runs; no record file written."
     else:
@@ -264,6 +269,9 @@ def verdict_section(summary: dict, output: str = "") -> str:
     if summary.get("too_young"):  # (a warning, not a failure: the next run reads them)
         parts.append(f'<p id="too-young"><span class="bad">Warning</span>: '
                      f"{esc(too_young_warning(summary))}.</p>")
+    if damaged:
+        parts.append(f'<p id="damaged-output"><span class="bad">Warning</span>: {esc(damaged)}.'
+                     "</p>")
     cable_files, dead_letter_files = written_files(summary)
     if cable_files and cables:
         parts.append(f"<p>Records ({counted(len(cable_files), 'file')}): "
@@ -275,7 +283,7 @@ def verdict_section(summary: dict, output: str = "") -> str:
             f"<p>Dead letters ({counted(len(dead_letter_files), 'file')}): each with its "
             "reason (<code>error_message</code>, <code>details</code>) and its raw input "
             f"(<code>payload</code>): <code>{esc(command)}</code></p>")
-    css = "failed" if reasons else "good"
+    css = "failed" if reasons else "warned" if damaged else "good"
     return f'<div class="verdict {css}" id="verdict">{"".join(parts)}</div>'
 
 
@@ -386,7 +394,7 @@ def headline_section(summary: dict) -> str:
     ])
 
 
-def incremental_section(summary: dict) -> str:
+def incremental_section(summary: dict, output: str = "") -> str:
     """What an incremental run found new, already ingested or duplicate."""
     if summary.get("incremental") is not True:
         return ""
@@ -409,7 +417,28 @@ def incremental_section(summary: dict) -> str:
     note = ("<p><strong>Nothing new</strong>: this run wrote no record file.</p>"
             if summary.get("nothing_new") else "")
     return "\n".join(['<h2 id="incremental">Incremental run</h2>',
-                      f'<table class="headline">{body}</table>', note])
+                      f'<table class="headline">{body}</table>', note,
+                      new_files_list(summary, files, output)])
+
+
+def new_files_list(summary: dict, files: str, output: str) -> str:
+    """The input files the run read as new, by name: what an archivist looks for in the day's
+    report. The summary keeps the first 100 by name (a drop of 10,000 files is no page to read):
+    the rest are counted, and the command that lists every one (its ledger notes them) given."""
+    names = [str(name) for name in summary.get("new_input_files") or []]
+    if not names:  # (a summary written before the field, or a run that read none)
+        return ""
+    count = summary.get("new_inputs")
+    more = count - len(names) if isinstance(count, int) and count > len(names) else 0
+    items = "\n".join(f"<li><code>{esc(name)}</code></li>" for name in names)
+    parts = [f'<h3 id="new-input-files">The {files}s read (new)</h3>',
+             f'<ul class="new-input-files">{items}</ul>']
+    if more:
+        ledger = posixpath.join(output or "OUTPUT", "_ledger", f"run-{summary.get('run_id')}-ledger-*.avro")
+        command = f"cable-ingest show {shlex.quote(ledger)} | grep '\"kind\": \"FILE\"'"
+        parts.append(f"<p>and {counted(more, files)} more (the first {len(names):,} by name "
+                     f"are listed); the run's ledger notes each: <code>{esc(command)}</code></p>")
+    return "\n".join(parts)
 
 
 # What `recovered` said of every run before it said what was found (`found`).

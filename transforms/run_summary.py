@@ -61,6 +61,10 @@ class RunSummary:
     replay: bool = False
     incremental: bool = False
     new_inputs: int | None = None
+    # An incremental run's: the names of the input files it read (`new_inputs`), the first
+    # tallies.NAMES_KEPT (100) by name only, to keep a drop of 10,000 new files readable:
+    # `new_inputs` counts them all, and the run's ledger file names every one.
+    new_input_files: list = field(default_factory=list)
     already_ingested: int = 0
     already_ingested_cables: int = 0
     nothing_new: bool = False
@@ -76,6 +80,18 @@ class RunSummary:
     # Earlier runs killed while they published, and what this run did about each: {run_id,
     # action, files} (transforms.publish.recover_interrupted_publishes)
     recovered: list = field(default_factory=list)
+    # An incremental run's record files (cables/, dead_letter/) and their sizes in bytes as it
+    # published them, {path: bytes}: what the next runs check the output against.
+    file_bytes: dict = field(default_factory=dict)
+    # Record files earlier incremental runs into this output published (their kept summaries
+    # say) that were gone from it when this run published (deleted by hand?), how many and
+    # which; and those whose size is no longer the one published (edited?), how many and
+    # which, {path, published_bytes, bytes}. A warning, not a failure (transforms.publish,
+    # `check_published_files`); the lists hold the first MAX_NAMED by name.
+    missing: int = 0
+    missing_files: list = field(default_factory=list)
+    changed: int = 0
+    changed_files: list = field(default_factory=list)
     seconds: float = 0.0  # wall time seen by the launcher; not in the JSON file
 
     @classmethod
@@ -132,6 +148,39 @@ def too_young_warning(summary: dict) -> str:
     return (f"{count:,} input file{'' if count == 1 else 's'} modified less than "
             f"--min_file_age_seconds before the run started (still being copied?) "
             f"{'was' if count == 1 else 'were'} not read, left to the next run: {shown}")
+
+
+MAX_NAMED = 100  # files named in a summary's list of missing or changed ones; counted all
+NAMED_IN_A_LINE = 10  # of them, those a warning's line names
+
+
+def _named(paths: list, count: int) -> str:
+    shown = ", ".join(str(path) for path in paths[:NAMED_IN_A_LINE])
+    return shown + (f" and {count - NAMED_IN_A_LINE:,} more" if count > NAMED_IN_A_LINE else "")
+
+
+def published_files_warning(summary: dict) -> str:
+    """The warning of a run that found record files of earlier runs missing from the output, or
+    changed, naming them and the way back: the command says it, the publish logs it, the
+    report's verdict shows it. Empty when there were none."""
+    said = []
+    if missing := summary.get("missing") or len(summary.get("missing_files") or []):
+        said.append(f"{missing:,} record file{'' if missing == 1 else 's'} that earlier runs "
+                    f"published {'is' if missing == 1 else 'are'} missing from the output "
+                    f"(deleted?): {_named(summary.get('missing_files') or [], missing)}")
+    if changed := summary.get("changed") or len(summary.get("changed_files") or []):
+        paths = [each.get("path") for each in summary.get("changed_files") or []
+                 if isinstance(each, dict)]
+        said.append(f"{changed:,} record file{'' if changed == 1 else 's'} that earlier runs "
+                    f"published {'has' if changed == 1 else 'have'} another size than "
+                    f"{'it' if changed == 1 else 'they'} had (edited, replaced?): "
+                    f"{_named(paths, changed)}")
+    if not said:
+        return ""
+    return ("; ".join(said) + ". The ledger still notes their cables and input files, so no "
+            "later run writes them again: restore the files (an earlier version of the object, "
+            "a backup), or ingest the whole drop again into a new output (README: \"Files "
+            "missing from the output\")")
 
 
 def files_read_kind(replay: bool) -> tuple[str, str]:
