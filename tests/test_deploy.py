@@ -551,6 +551,29 @@ def test_an_alert_fires_when_no_run_succeeded_for_a_day_and_more():
         "displayName"]
 
 
+def test_an_alert_fires_when_a_job_finds_record_files_of_earlier_runs_gone():
+    """The daily job's warning that record files earlier runs published are missing from the
+    output or changed (deleted by hand: no later run writes their cables again) is logged by
+    the job's workers and reaches no terminal: a log-based policy finds it by the phrase every
+    such warning holds, in the log entries of the jobs the workflow names."""
+    from transforms.run_summary import PUBLISHED_BY_EARLIER_RUNS, published_files_warning
+
+    with open(os.path.join(DEPLOY, "alert-policy-output-damaged.json"), encoding="utf-8") as stream:
+        policy = json.load(stream)
+    [condition] = policy["conditions"]
+    log_filter = condition["conditionMatchedLog"]["filter"]
+    assert f'jsonPayload.message:"{PUBLISHED_BY_EARLIER_RUNS}"' in log_filter
+    assert 'resource.type="dataflow_step"' in log_filter and "severity=WARNING" in log_filter
+    prefix = re.search(r'resource\.labels\.job_name=~"\^([^"]+)"', log_filter)[1]
+    with open(os.path.join(DEPLOY, "workflow.yaml"), encoding="utf-8") as stream:
+        assert f'jobName: ${{"{prefix}" + ' in stream.read()
+    for damage in ({"missing": 2, "missing_files": ["gs://b/ingest/cables/x.avro"]},
+                   {"changed": 1, "changed_files": [{"path": "gs://b/ingest/cables/y.avro"}]}):
+        assert PUBLISHED_BY_EARLIER_RUNS in published_files_warning(damage)
+    # (a log-based policy notifies at most once per its period, and must say how often)
+    assert policy["alertStrategy"]["notificationRateLimit"]["period"] == "86400s"
+
+
 _FAKE_CLOUD = """#!/usr/bin/env python3
 # gcloud or bq as deploy.sh calls them: each call logged; nothing exists in the project
 # unless FAKE_EXISTING is set; a policy created or updated logged with its file's content.
@@ -614,7 +637,10 @@ def test_deploy_sh_creates_every_alert_policy_then_updates_them(tmp_path):
     """deploy.sh run whole against a fake gcloud: a first deploy creates each alert policy with
     the e-mail channel; a second finds them by name and updates them (no second copy)."""
     sources = {}
-    for name in ("alert-policy.json", "alert-policy-no-run.json"):
+    names = sorted(name for name in os.listdir(DEPLOY)
+                   if re.fullmatch(r"alert-policy.*\.json", name))
+    assert len(names) == 3, names
+    for name in names:
         with open(os.path.join(DEPLOY, name), encoding="utf-8") as stream:
             policy = json.load(stream)
         sources[policy["displayName"]] = policy

@@ -159,21 +159,26 @@ def _named(paths: list, count: int) -> str:
     return shown + (f" and {count - NAMED_IN_A_LINE:,} more" if count > NAMED_IN_A_LINE else "")
 
 
+# In each part of published_files_warning: what deploy/alert-policy-output-damaged.json finds the
+# workers' log entries by (the daily job's warning reaches no terminal).
+PUBLISHED_BY_EARLIER_RUNS = "that earlier runs published"
+
+
 def published_files_warning(summary: dict) -> str:
     """The warning of a run that found record files of earlier runs missing from the output, or
     changed, naming them and the way back: the command says it, the publish logs it, the
     report's verdict shows it. Empty when there were none."""
     said = []
     if missing := summary.get("missing") or len(summary.get("missing_files") or []):
-        said.append(f"{missing:,} record file{'' if missing == 1 else 's'} that earlier runs "
-                    f"published {'is' if missing == 1 else 'are'} missing from the output "
-                    f"(deleted?): {_named(summary.get('missing_files') or [], missing)}")
+        said.append(f"{missing:,} record file{'' if missing == 1 else 's'} "
+                    f"{PUBLISHED_BY_EARLIER_RUNS} {'is' if missing == 1 else 'are'} missing from "
+                    f"the output (deleted?): {_named(summary.get('missing_files') or [], missing)}")
     if changed := summary.get("changed") or len(summary.get("changed_files") or []):
         paths = [each.get("path") for each in summary.get("changed_files") or []
                  if isinstance(each, dict)]
-        said.append(f"{changed:,} record file{'' if changed == 1 else 's'} that earlier runs "
-                    f"published {'has' if changed == 1 else 'have'} another size than "
-                    f"{'it' if changed == 1 else 'they'} had (edited, replaced?): "
+        said.append(f"{changed:,} record file{'' if changed == 1 else 's'} "
+                    f"{PUBLISHED_BY_EARLIER_RUNS} {'has' if changed == 1 else 'have'} another size "
+                    f"than {'it' if changed == 1 else 'they'} had (edited, replaced?): "
                     f"{_named(paths, changed)}")
     if not said:
         return ""
