@@ -4473,7 +4473,8 @@ SECTION_TWO = "C O N F I D E N T I A L SECTION 02 OF 02 WARSAW 000234\n\n"
 @pytest.mark.parametrize("repeated, text", [
     pytest.param("SIPDIS\n\nE.O. 12958: DECL: 03/04/2019\nTAGS: PREL, PGOV, PL\nSUBJECT: POLAND: TALKS\n\n",
                  "Summary: Tusk is strong, and the opposition knows it. End Summary.", id="caveat, E.O., TAGS, SUBJECT"),
-    pytest.param("E.O. 12958: DECL: 03/04/2019\nTAGS: PREL, PGOV, PL\nSUBJECT: POLAND: TALKS ON THE\nBUDGET\n\n",
+    pytest.param("E.O. 12958: DECL: 03/04/2019\nTAGS: PREL, PGOV, PL\nSUBJECT: POLAND: PRIME MINISTER TUSK'S TALKS ON\n"
+                 "THE BUDGET\n\n",
                  "Summary: Tusk is strong, and the opposition knows it. End Summary.", id="a wrapped subject"),
     pytest.param("NOFORN\nSIPDIS\nDEPT FOR EUR/CE\n\nE.O. 12958: DECL: 03/04/2019\nTAGS: PREL\nSUBJ: POLAND: TALKS\n\n",
                  "Summary: Tusk is strong, and the opposition knows it. End Summary.", id="caveats and an addressing line"),
@@ -4483,6 +4484,19 @@ SECTION_TWO = "C O N F I D E N T I A L SECTION 02 OF 02 WARSAW 000234\n\n"
     pytest.param("The talks are stalled.\nTAGS: PREL\n\n",
                  "Summary: Tusk is strong, and the The talks are stalled. TAGS: PREL opposition knows it. End Summary.",
                  id="negative: a line of text before a label stops the walk"),
+    # (a sentence's words that open as a field's label does: no label in the head's form)
+    pytest.param("subject to a vote in the Sejm, and\n",
+                 "Summary: Tusk is strong, and the subject to a vote in the Sejm, and opposition knows it. "
+                 "End Summary.", id="negative: subject in a sentence"),
+    pytest.param("tags along with the French, and\n",
+                 "Summary: Tusk is strong, and the tags along with the French, and opposition knows it. "
+                 "End Summary.", id="negative: tags in a sentence"),
+    pytest.param("SENATORS SAID\nTAGS ON THE BILL WERE ADDED LATE, AND\n",
+                 "Summary: Tusk is strong, and the SENATORS SAID TAGS ON THE BILL WERE ADDED LATE, AND "
+                 "opposition knows it. End Summary.", id="negative: a sentence in capitals"),
+    pytest.param("SUBJECT: POLAND: PRIME MINISTER TUSK'S TALKS ON THE BUDGET\nTHE SEJM, AND\n",
+                 "Summary: Tusk is strong, and the THE SEJM, AND opposition knows it. End Summary.",
+                 id="a subject's line followed by text without a blank line: the subject's line alone"),
 ])
 def test_a_later_section_s_repeated_head_fields_are_no_text(repeated, text):
     body = "" if "opposition knows it" in repeated else "opposition knows it. End Summary.\n"

@@ -267,52 +267,81 @@ def without_later_section_heads(text: str) -> str:
 # The header fields a later section repeats under its classification line, as the cable's own
 # head holds them (`SIPDIS` / `E.O. 12958: DECL: 03/04/2019` / `TAGS: PREL, PL` / `SUBJECT: ...`),
 # even where the section begins inside a sentence (`... and the` / the section's line / its head
-# / `opposition knows it.`): the labels of the E.O., TAGS and SUBJECT lines; between them only
-# blank lines and caveat or addressing lines (`SIPDIS`, `NOFORN`, `DEPT FOR EUR/CE`: no
-# lower-case letter, short); a paragraph's number ends the walk.
+# / `opposition knows it.`). Only the fields' own forms, in capitals as the head writes them (a
+# sentence's `subject to a vote` or `TAGS WERE ADDED LATE.` goes on the text): E.O. with its
+# order's number, TAGS with a colon or tags after it, SUBJECT or SUBJ with a colon.
 REPEATED_HEAD_LABEL = re.compile(r"""
-    [ \t]*+(?:E\.?[ \t]?O\.?[ \t]*\d      # `E.O. 12958: ...`, `EO 12958 ...`
-    |TAGS?\b                                # `TAGS: ...`
-    |(?P<subject>SUBJ(?:ECT)?\b))            # `SUBJECT: ...`, `SUBJ: ...`
-    """, re.VERBOSE | re.IGNORECASE)
-REPEATED_HEAD_OTHER_LINE = re.compile(r"[^a-z\n]{1,60}")      # a caveat or addressing line
+    [ \t]*+(?: E\.?[ \t]?O\.?[ \t]*\d{5}\b                      # `E.O. 12958: ...`, `EO 12958`
+         | TAGS(?: [ \t]*: | [ \t]+[A-Z]{4}(?:[ \t,]+[A-Z]{2,4})*[ \t]*$ )   # `TAGS: ...`, `TAGS PREL KZ`
+         | (?P<subject>SUBJ(?:ECT)?[ \t]*:) )                     # `SUBJECT: ...`, `SUBJ: ...`
+    """, re.VERBOSE)
+# Besides blank lines, what stands between those fields: the caveats (`SIPDIS`, `NOFORN`,
+# `SENSITIVE`...) and addressing lines (`DEPT FOR EUR/CE`, `LONDON FOR KOLKER, PARIS FOR
+# FENDRICK`, `PASS TO USTR`), in capitals; any other line ends the walk, the head not found.
+REPEATED_HEAD_CAVEAT = r"(?:SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS|ORCON|FOUO|SBU)"
+REPEATED_HEAD_OTHER_LINE = re.compile(rf"""
+    [ \t]*+(?: {REPEATED_HEAD_CAVEAT}(?:[ \t,/]+{REPEATED_HEAD_CAVEAT})*
+         | (?:[A-Z][A-Z/&.-]*[ \t]+){{1,3}}(?:PLEASE[ \t]+)?(?:FOR|PASS[ \t]+TO)[ \t]+[A-Z][A-Z/&.,' \t-]*
+         | (?:PLEASE[ \t]+)?PASS[ \t]+TO[ \t]+[A-Z][A-Z/&.,' \t-]* )
+    [ \t.,]*
+    """, re.VERBOSE)
 REPEATED_HEAD_PARAGRAPH = re.compile(r"[ \t]*+(?:¶|\d{1,3}[ \t]*[.)])")
 REPEATED_HEAD_LINES = 12     # lines read under the section's line (as `_parse.SECTION_HEAD_LINES`)
-REPEATED_SUBJECT_LINES = 4   # a subject's wrapped lines (as `_body_subject.SUBJECT_WRAP_LINES`)
+# A repeated subject wraps as the head's does (see `_body_subject`): from a full line, or onto a
+# line whose first word would not have fit within 40 columns; at most 4 lines, none a sentence's
+# end (`OPPOSITION KNOWS IT.`), none in mixed case under a subject in capitals; and only when a
+# blank line ends them, as one ends the head.
+REPEATED_SUBJECT_LINES = 4
+REPEATED_SUBJECT_FULL_LINE = 35
+REPEATED_SUBJECT_COLUMNS = 40
 
 
 def repeated_head_end(text: str, end: int) -> int:
     """The end of the last header field a later section repeats under its line, which ends at
-    `end` (REPEATED_HEAD_LABEL: the SUBJECT with its wrapped lines; a wrapped line in capitals
-    under a subject in capitals only); `end` itself when none follows. Reads REPEATED_HEAD_LINES
-    lines at most: linear."""
+    `end` (REPEATED_HEAD_LABEL; the SUBJECT with its wrapped lines, `repeated_subject_end`);
+    `end` itself when none follows. Reads REPEATED_HEAD_LINES lines at most: linear."""
     cut, position = end, end
     for _ in range(REPEATED_HEAD_LINES):
         if position >= len(text):
             break
-        line_end = text.find("\n", position + 1)
-        line_end = len(text) if line_end == -1 else line_end
-        line = text[position + 1:line_end]
+        line, line_end = _line_after(text, position)
         if REPEATED_HEAD_PARAGRAPH.match(line):
             break
         if label := REPEATED_HEAD_LABEL.match(line):
             cut = position = line_end
             if label["subject"]:
-                capitals = not any(character.islower() for character in line)
-                for _ in range(REPEATED_SUBJECT_LINES):
-                    following_end = text.find("\n", position + 1)
-                    following_end = len(text) if following_end == -1 else following_end
-                    following = text[position + 1:following_end]
-                    if not following.strip() or REPEATED_HEAD_PARAGRAPH.match(following) \
-                            or (capitals and any(character.islower() for character in following)):
-                        break
-                    cut = position = following_end
-                break
+                return repeated_subject_end(text, line, line_end)
             continue
         if line.strip() and not REPEATED_HEAD_OTHER_LINE.fullmatch(line):
             break
         position = line_end
     return cut
+
+
+def repeated_subject_end(text: str, subject: str, end: int) -> int:
+    """The end of a repeated SUBJECT line ending at `end`, with the lines it wraps onto (see
+    REPEATED_SUBJECT_LINES); `end` when it wraps onto none."""
+    capitals = not any(character.islower() for character in subject)
+    previous, position = subject, end
+    for _ in range(REPEATED_SUBJECT_LINES):
+        line, line_end = _line_after(text, position)
+        if not line.strip():
+            return position                     # (a blank line: the head's end)
+        words = line.split(maxsplit=1)
+        wrapped = (len(previous.rstrip()) >= REPEATED_SUBJECT_FULL_LINE
+                   or len(previous.rstrip()) + 1 + len(words[0]) > REPEATED_SUBJECT_COLUMNS)
+        if (not wrapped or REPEATED_HEAD_PARAGRAPH.match(line) or line.rstrip().endswith(".")
+                or (capitals and any(character.islower() for character in line))):
+            break
+        previous, position = line, line_end
+    return end
+
+
+def _line_after(text: str, position: int) -> tuple[str, int]:
+    """The line after the line end at `position`, and its own end."""
+    line_end = text.find("\n", position + 1)
+    line_end = len(text) if line_end == -1 else line_end
+    return text[position + 1:line_end], line_end
 
 
 # The words that open the lines of the two cleaning rules for lines of their own, SECTION_BANNER
