@@ -375,6 +375,30 @@ def test_a_file_caught_mid_copy_is_left_to_the_next_run_with_min_file_age_second
     assert ids["06ALMATY2404"] == 1 and max(ids.values()) == 1, ids
 
 
+def test_a_drop_of_many_files_still_being_copied_is_counted_whole_and_named_in_part(tmp_path,
+                                                                                     capsys):
+    """A drop of thousands of files copied as the run starts: the summary named every one of
+    them (a list of 10,000 paths in `_SUMMARY.json`), and the warning said "and N more" of the
+    names it had, not of the files. It counts them all and names the first 100 by name, as
+    the lists of new and missing files do; the warning names ten and counts the rest."""
+    import json
+
+    from transforms.run_summary import MAX_NAMED, NAMED_IN_A_LINE
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    young = [drop / f"young-{number:03d}.txt" for number in range(MAX_NAMED + 30)]
+    for path in young:
+        path.write_bytes(b"being copied")
+    assert cli.main(["run", "--input", str(drop / "*"), "--output", str(tmp_path / "out"),
+                     "--incremental", "--min_file_age_seconds", "300"]) == 0
+    summary = json.loads((tmp_path / "out" / SUMMARY_FILE).read_text())
+    assert summary["too_young"] == len(young) and summary["nothing_new"]
+    assert summary["too_young_files"] == [str(path) for path in young[:MAX_NAMED]]
+    more = len(young) - NAMED_IN_A_LINE
+    assert f"{young[NAMED_IN_A_LINE - 1]} and {more:,} more" in capsys.readouterr().err
+
+
 def test_the_summary_report_and_command_name_the_input_files_read_as_new(tmp_path):
     """An archivist opening a day's report saw how many input files were new, not which. Each
     incremental run names them: the summary (`new_input_files`), the report (a list), the

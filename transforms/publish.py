@@ -394,7 +394,8 @@ class PublishRunFn(beam.DoFn):
             nothing_new=run.incremental and not record_files,
             cable_files=[f for f in record_files if f"/{CABLES_DIR}/" in f],
             ledger_files=[f for f in files if f"/{LEDGER_DIR}/" in f],
-            too_young=len(too_young), too_young_files=too_young, recovered=run.recovered)
+            too_young=len(too_young), too_young_files=too_young[:MAX_NAMED],
+            recovered=run.recovered)
 
 
 # --- what earlier runs published, still in place? --------------------------------------------

@@ -74,7 +74,8 @@ class RunSummary:
     cable_files: list = field(default_factory=list)  # this run's cable files, for loading
     ledger_files: list = field(default_factory=list)
     # Input files modified within --min_file_age_seconds of the run's start: not read, not in
-    # the ledger, left to the next run (maybe caught mid-copy); how many, and which.
+    # the ledger, left to the next run (maybe caught mid-copy); how many, and which (the first
+    # MAX_NAMED by name: a drop of 10,000 files being copied is no summary to read).
     too_young: int = 0
     too_young_files: list = field(default_factory=list)
     # Earlier runs killed while they published, and what this run did about each: {run_id,
@@ -143,15 +144,17 @@ def too_young_warning(summary: dict) -> str:
     """The warning of a run that left files too young to the next run (--min_file_age_seconds),
     naming them: the command says it, the publish logs it, the report shows it."""
     names = summary.get("too_young_files") or []
-    shown = ", ".join(names[:10]) + (f" and {len(names) - 10:,} more" if len(names) > 10 else "")
     count = summary.get("too_young") or len(names)
     return (f"{count:,} input file{'' if count == 1 else 's'} modified less than "
             f"--min_file_age_seconds before the run started (still being copied?) "
-            f"{'was' if count == 1 else 'were'} not read, left to the next run: {shown}")
+            f"{'was' if count == 1 else 'were'} not read, left to the next run: "
+            f"{_named(names, count)}")
 
 
-MAX_NAMED = 100  # files named in a summary's list of missing or changed ones; counted all
-NAMED_IN_A_LINE = 10  # of them, those a warning's line names
+# Files named in a summary's list of missing, changed or too young ones (counted all), and of
+# them, those a warning's line names.
+MAX_NAMED = 100
+NAMED_IN_A_LINE = 10
 
 
 def _named(paths: list, count: int) -> str:
