@@ -407,6 +407,8 @@ def test_the_summary_report_and_command_name_the_input_files_read_as_new(tmp_pat
     import html
     import json
     import shlex
+    import subprocess
+    import sys
 
     from doors import cable_ingest_in_process
 
@@ -438,8 +440,18 @@ def test_the_summary_report_and_command_name_the_input_files_read_as_new(tmp_pat
     assert len(line) <= 80, line
     page = (out / REPORT_FILE).read_text()
     assert page.count('<li><code>') == 100 and "and 30 input files more" in page
-    ledger = shlex.quote(f"{out}/_ledger/run-{second['run_id']}-ledger-*.avro")
-    assert html.escape(f"cable-ingest show {ledger} | grep") in page
+    [ledger] = second["ledger_files"]
+    command = f"cable-ingest show {shlex.quote(ledger)} | grep '\"kind\": \"FILE\"'"
+    assert html.escape(command) in page
+    # The command lists every file; the report drawn again from the run's kept summary (its
+    # folder not the output's) gives the same one.
+    bin_folder = os.path.dirname(sys.executable)
+    listed = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PATH": f"{bin_folder}:{os.environ['PATH']}"})
+    assert len(listed.stdout.splitlines()) == 130, listed.stderr[-2000:]
+    kept = out / "_runs" / second["run_id"]
+    assert cable_ingest_in_process("report", str(kept)).returncode == 0
+    assert html.escape(command) in (kept / REPORT_FILE).read_text()
 
     done = cable_ingest_in_process(*run)  # nothing new: none named
     third = json.loads((out / SUMMARY_FILE).read_text())

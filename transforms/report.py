@@ -434,8 +434,12 @@ def new_files_list(summary: dict, files: str, output: str) -> str:
     parts = [f'<h3 id="new-input-files">The {files}s read (new)</h3>',
              f'<ul class="new-input-files">{items}</ul>']
     if more:
-        ledger = posixpath.join(output or "OUTPUT", "_ledger", f"run-{summary.get('run_id')}-ledger-*.avro")
-        command = f"cable-ingest show {shlex.quote(ledger)} | grep '\"kind\": \"FILE\"'"
+        # (the ledger files the run published, by their paths: a report drawn again from the
+        # run's kept summary, OUTPUT/_runs/RUNID, is not in the output's folder)
+        ledgers = [str(path) for path in summary.get("ledger_files") or []] or [posixpath.join(
+            output or "OUTPUT", "_ledger", f"run-{summary.get('run_id')}-ledger-*.avro")]
+        command = (f"cable-ingest show {' '.join(shlex.quote(path) for path in ledgers)} "
+                   "| grep '\"kind\": \"FILE\"'")
         parts.append(f"<p>and {counted(more, files)} more (the first {len(names):,} by name "
                      f"are listed); the run's ledger notes each: <code>{esc(command)}</code></p>")
     return "\n".join(parts)
