@@ -477,3 +477,32 @@ def test_a_bundle_of_many_files_hands_on_the_first_names_only():
                for item in plan.finish_bundle()]
     assert totals(tallies)[0]["new_inputs"] == 1_000
     assert names_of(tallies, "new_inputs") == [f"drop/{n:04d}.txt" for n in range(NAMES_KEPT)]
+
+
+def test_a_storage_error_in_the_check_of_earlier_files_does_not_fail_the_day(tmp_path,
+                                                                           monkeypatch, caplog):
+    """The check that earlier runs' record files are still in the output is a warning's, never
+    a reason to fail the day: a storage error while it lists the output (a transient Cloud
+    Storage error) failed the publish step, and with it the day's ingest. It is said, the day
+    publishes, and the next run checks again."""
+    import json
+    import logging
+
+    from transforms import publish
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "a.txt").write_bytes(sample("06ALMATY2404.txt"))
+    run = ["run", "--incremental", "--input", str(drop / "*"), "--output", str(tmp_path / "out")]
+    assert cli.main(run) == 0
+
+    def unreachable(output, run_id):
+        raise OSError("503 Service Unavailable")
+
+    monkeypatch.setattr(publish, "check_published_files", unreachable)
+    (drop / "b.txt").write_bytes(sample("09BRUSSELS536.txt"))
+    with caplog.at_level(logging.WARNING):
+        assert cli.main(run) == 0
+    summary = json.loads((tmp_path / "out" / SUMMARY_FILE).read_text())
+    assert summary["status"] == "ok" and summary["cables"] == 1 and summary["missing"] == 0
+    assert "were not checked today (OSError: 503 Service Unavailable)" in caplog.text

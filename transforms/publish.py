@@ -360,8 +360,7 @@ class PublishRunFn(beam.DoFn):
         staged = [path for path in staged_files
                   if not empty[holds(path, run.run_id)] or holds(path, run.run_id) in keep_empty]
         # Before this run's files are there: what earlier runs published, still in place?
-        missing, changed = (check_published_files(run.output, run.run_id) if run.incremental
-                            else ([], []))
+        missing, changed = checked_published_files(run) if run.incremental else ([], [])
         # The records, then the summary, then the ledger: the ledger is the commit. A run killed
         # before it is withdrawn or finished by the next (recover_interrupted_publishes).
         files = publish_files(run.output, run.staging, staged, replace=not run.incremental)
@@ -415,6 +414,18 @@ class PublishRunFn(beam.DoFn):
 
 RECORD_DIRS = (CABLES_DIR, DEAD_LETTER_DIR)
 SUMMARY_READERS = 8  # kept summaries read at a time (Cloud Storage: each a request)
+
+
+def checked_published_files(run: RunInfo) -> tuple[list[str], list[dict]]:
+    """`check_published_files` of the run's output; none found when the check itself fails (a
+    storage error listing the output): a warning, and the day goes on, as its own ingest is
+    whole (the next run checks again)."""
+    try:
+        return check_published_files(run.output, run.run_id)
+    except Exception as error:  # noqa: BLE001  (a check is no reason to fail the day)
+        _log.warning("the record files of earlier runs into %s were not checked today (%s: "
+                     "%s); the next run checks them", run.output, type(error).__name__, error)
+        return [], []
 
 
 def check_published_files(output: str, run_id: str) -> tuple[list[str], list[dict]]:

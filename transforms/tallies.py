@@ -24,8 +24,10 @@ COUNTED = (INPUTS, CABLES, DEAD_LETTERS_OF_PARSE, DUPLICATES, LEDGER, ALREADY_IN
 # The counted parts whose elements are dead letters: counted by (stage, error_type) as well.
 DEAD_LETTER_PARTS = (DEAD_LETTERS_OF_PARSE, DUPLICATES)
 # A part's elements named in the summary (NEW_INPUTS: the files read) are the first this many
-# by name: a drop of 10,000 new files is no summary to read, and a bundle's tally carries no
-# more names than this, so the publish step holds a few hundred at most (the count has them all).
+# by name: a drop of 10,000 new files is no summary to read. A bundle's tally carries no more
+# names than this, so the publish step holds at most this many per bundle of the reading (for a
+# drop read in many small bundles, up to every file's name: bounded by the files, as the ledger
+# is); it keeps the first of them all (the count has them all).
 NAMES_KEPT = 100
 
 
