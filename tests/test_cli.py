@@ -1396,16 +1396,20 @@ def test_the_lock_of_a_killed_run_is_taken_over_by_the_next_run_on_this_machine(
 
 def test_a_script_that_runs_again_after_its_run_was_killed_takes_the_lock_over(tmp_path):
     """A script without job control (a retry loop, a cron line of two commands) shares its
-    process group with the runs it starts: the run after a killed one (SIGKILL, an OOM kill)
-    found that group alive, the script's own, and was refused (exit 75) for --lock_stale_hours.
-    The killed run has ended all the same: its launcher is gone and no process of the group
-    started since it took its lock but the new run and what started it."""
+    process group with the runs it starts and what it starts beside them (`| tee run.log`): the
+    run after a killed one (SIGKILL, an OOM kill) found that group alive, the script's own, and
+    was refused (exit 75) for --lock_stale_hours. The killed run has ended all the same: its
+    launcher is gone and no process of the group started between it and the new run but those
+    that started with the new run (its `tee`) and what started it."""
     output = str(tmp_path / "out")
     killed = tmp_path / "killed"
     command = " ".join(shlex.quote(part) for part in cable_ingest_command()
                        + ["run", "--input", SEED, "--output", output])
-    script = (f"CABLE_INGEST_KILL_AT=call:transforms.publish:publish_files {command}; "
-              f"echo killed with $? >&2; {command}")
+    # (each run's output kept by `tee`, a process the script starts beside the run, in the
+    # same group: the killed run's exited with it, the next run's starts with that run)
+    script = (f"set -o pipefail; CABLE_INGEST_KILL_AT=call:transforms.publish:publish_files "
+              f"{command} 2>&1 | tee {tmp_path / 'first.log'}; echo killed with $? >&2; "
+              f"{command} 2>&1 | tee {tmp_path / 'second.log'}")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([KILLPOINTS, REPO]),
                CABLE_INGEST_KILLED=str(killed))
     # (the script in a process group of its own, as cron or a service starts it)
@@ -1413,7 +1417,7 @@ def test_a_script_that_runs_again_after_its_run_was_killed_takes_the_lock_over(t
                           env=env, start_new_session=True)
     assert killed.exists() and "killed with 137" in done.stderr, done.stderr[-3000:]
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "which has ended without releasing it" in done.stderr, done.stderr[-3000:]
+    assert "which has ended without releasing it" in done.stdout, done.stdout[-3000:]
     with open(os.path.join(output, "_SUMMARY.json"), encoding="utf-8") as stream:
         summary = json.load(stream)
     assert (summary["inputs"], summary["cables"], summary["dead_letters"]) == (1, 1, 0)
@@ -1437,16 +1441,22 @@ def test_a_live_run_keeps_its_lock_and_the_refusal_says_how_to_go_on(tmp_path):
     live = subprocess.Popen(["sleep", "120"], start_new_session=True)
     argv = cable_ingest_command() + ["run", "--input", SEED, "--output", str(output)]
     try:
-        for launcher, ends in [(live.pid, f"It is still running here (process {live.pid}): "
-                                "wait for it to finish, or stop it (Ctrl-C in its terminal, or "
-                                f"`kill {live.pid}`), which releases the lock."),
-                               (2**22 + 1, "(worker processes it left, or whatever started it: "
-                                f"`pgrep -a -g {live.pid}`): once no worker of that run is "
-                                f"left, delete {output}/_LOCK (it is taken over after 12 hours; "
-                                "the next run mends what a run killed while it published left).")]:
+        gone = ("(worker processes it left, or whatever started it: "
+                f"`pgrep -a -g {live.pid}`): once no worker of that run is "
+                f"left, delete {output}/_LOCK (it is taken over after 12 hours; "
+                "the next run mends what a run killed while it published left).")
+        # (the last: a lock written before locks noted their launcher's start, timed by its
+        # started_at)
+        for launcher, ends, ticks in [
+                (live.pid, f"It is still running here (process {live.pid}): wait for it to "
+                 f"finish, or stop it (Ctrl-C in its terminal, or `kill {live.pid}`), which "
+                 "releases the lock.", True),
+                (2**22 + 1, gone, True), (2**22 + 1, gone, False)]:
+            here = output_lock._this_process_group()
+            if not ticks:
+                del here["start_ticks"]
             lock = {"run_id": "20240101T000000Z-live", "host": "here", "started_at": started,
-                    "local": {**output_lock._this_process_group(), "pid": launcher,
-                              "group": live.pid}}
+                    "local": {**here, "pid": launcher, "group": live.pid}}
             (output / "_LOCK").write_text(json.dumps(lock), encoding="utf-8")
             done = subprocess.run(argv, capture_output=True, text=True, timeout=300)
             assert done.returncode == 75, done.stderr  # EX_TEMPFAIL: try again later

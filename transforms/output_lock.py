@@ -11,8 +11,8 @@ outright (SIGKILL, an OOM kill) cannot release its lock: every manual run was re
 `stale_hours`, told to delete the lock "if that run is dead". A run on the same machine now
 sees that no process of that run is left, and takes the lock over at once. Anything it cannot
 tell for sure (another machine, container or boot, a Dataflow job whose launcher has returned,
-a process of that group started since that run took its lock: a worker it left) is refused as
-before, with what the operator can check.
+a process of that group started between that run's launcher and this run: a worker it left)
+is refused as before, with what the operator can check.
 
 Create-if-absent is atomic on a local disk (the lock written whole beside, then hard-linked
 into place: never seen empty; where the disk has no hard links, created, then written) and on
@@ -198,8 +198,10 @@ def _remove_copies_left(path: str) -> None:
 def _this_process_group() -> dict:
     """This process's group, and what tells whether another process sees the same processes:
     the machine's boot and the process id namespace (a container has its own)."""
+    mine = _process_stat(os.getpid())
     return {"pid": os.getpid(), "group": os.getpgrp(), "boot": _boot_id(),
-            "pid_namespace": _pid_namespace()}
+            "pid_namespace": _pid_namespace(),
+            "start_ticks": mine["start_ticks"] if mine else None}
 
 
 def _in_group(pid, group) -> bool:
@@ -254,40 +256,53 @@ def _has_ended(holder: dict) -> bool:
     except OSError:  # alive, another user's
         return False
     # The group lives on. A script that started the run without job control (a retry loop, a
-    # cron line with two commands) shares its group, and so did this run, started by it again:
-    # the killed run was refused until stale. It has ended all the same when its launcher is
-    # gone and no process of the group started since the run took its lock (its workers), but
-    # this process and what started it.
+    # cron line with two commands) shares its group, and so does this run, started by it again,
+    # and what the script starts beside it (`| tee run.log`): the killed run was refused until
+    # stale. It has ended all the same when its launcher is gone and no process of the group but
+    # this one and its ancestors started between that launcher and this run (its workers).
     return (not _in_group(local.get("pid"), group)
-            and not _started_in_group_since(group, datetime.fromisoformat(holder["started_at"])))
+            and not _run_processes_left(local, holder["started_at"]))
 
 
-# A process's start time as /proc gives it is in clock ticks since the boot; this much early is
-# still taken for "since" (the boot time is in whole seconds).
-_START_SLACK_SECONDS = 1.0
+# What started with this run: a process a script starts beside it (`cable-ingest run | tee
+# log`, `> >(logger)`) starts within milliseconds of it, before or after.
+WITH_THIS_RUN_SECONDS = 0.1
 
 
-def _started_in_group_since(group: int, since: datetime) -> bool:
-    """Whether a live process of process group `group`, other than this one and its ancestors,
-    started at `since` or later (Linux's /proc; True when it cannot tell: a live run is never
-    taken for ended)."""
+def _run_processes_left(local: dict, started_at: str) -> bool:
+    """Whether a live process of the lock's process group may be the run's: one other than this
+    process and its ancestors that started after the run's launcher and before this run
+    (WITH_THIS_RUN_SECONDS). Start times are /proc's clock ticks since the boot, as the lock
+    notes its launcher's (`start_ticks`), never stepped as the wall clock may be; a lock
+    without them is timed by its `started_at`, less a second. True when it cannot tell
+    (Linux's /proc): a live run is never taken for ended."""
     try:
-        ticks = os.sysconf("SC_CLK_TCK")
-        with open("/proc/stat", encoding="ascii") as stream:
-            boot = next(int(line.split()[1]) for line in stream if line.startswith("btime "))
-        mine = _ancestors()
+        per_second = os.sysconf("SC_CLK_TCK")
+        mine = _process_stat(os.getpid())
+        if mine is None:
+            return True
+        after = local.get("start_ticks")
+        if not isinstance(after, int):
+            since = datetime.fromisoformat(started_at).timestamp() - _boot_seconds()
+            after = int((since - 1.0) * per_second)
+        before = mine["start_ticks"] - WITH_THIS_RUN_SECONDS * per_second
+        ancestors = _ancestors()
         for entry in os.listdir("/proc"):
-            if not entry.isdigit() or int(entry) in mine:
+            if not entry.isdigit() or int(entry) in ancestors:
                 continue
             stat = _process_stat(int(entry))
-            if stat is None or stat["group"] != group or stat["state"] == "Z":
-                continue
-            started = boot + stat["start_ticks"] / ticks
-            if started >= since.timestamp() - _START_SLACK_SECONDS:
+            if (stat is not None and stat["group"] == local["group"] and stat["state"] != "Z"
+                    and after <= stat["start_ticks"] < before):
                 return True
         return False
     except (OSError, ValueError, StopIteration):
         return True
+
+
+def _boot_seconds() -> int:
+    """When this machine booted, in seconds since the epoch (/proc/stat's `btime`)."""
+    with open("/proc/stat", encoding="ascii") as stream:
+        return next(int(line.split()[1]) for line in stream if line.startswith("btime "))
 
 
 def _process_stat(pid: int) -> dict | None:
