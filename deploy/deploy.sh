@@ -164,6 +164,7 @@ policy["notificationChannels"] = [sys.argv[2]]; json.dump(policy, open(sys.argv[
     else
         gcloud alpha monitoring policies create --policy-from-file="$policy_file"
     fi
+    [ "$policy_file" = "$policy_source" ] || rm -f "$policy_file"
 done
 
 step "done"

@@ -577,7 +577,7 @@ def test_an_alert_fires_when_a_job_finds_record_files_of_earlier_runs_gone():
 _FAKE_CLOUD = """#!/usr/bin/env python3
 # gcloud or bq as deploy.sh calls them: each call logged; nothing exists in the project
 # unless FAKE_EXISTING is set; a policy created or updated logged with its file's content.
-import json, os, sys
+import hashlib, json, os, sys
 
 tool, args = os.path.basename(sys.argv[0]), sys.argv[1:]
 existing = bool(os.environ.get("FAKE_EXISTING"))
@@ -596,7 +596,11 @@ if args[:3] == ["beta", "monitoring", "channels"]:
     if "create" in args or existing:
         print("projects/p/notificationChannels/7")
 if args[:3] == ["alpha", "monitoring", "policies"] and "list" in args and existing:
-    print("projects/p/alertPolicies/" + str(abs(hash(" ".join(args))) % 1000))
+    # (an id of the policy the filter names: each update must name the one found for its file)
+    found = "projects/p/alertPolicies/" + hashlib.sha256(" ".join(args).encode()).hexdigest()[:8]
+    print(found)
+    with open(os.environ["FAKE_CLOUD_LOG"], "a") as log:
+        log.write(json.dumps({"tool": tool, "args": args, "printed": found}) + "\\n")
 """
 
 
@@ -646,11 +650,19 @@ def test_deploy_sh_creates_every_alert_policy_then_updates_them(tmp_path):
         sources[policy["displayName"]] = policy
     channel = "projects/p/notificationChannels/7"
     for existing, verb in ((False, "create"), (True, "update")):
-        made = _policy_calls(_deploy_with_fake_cloud(tmp_path, existing))
+        calls = _deploy_with_fake_cloud(tmp_path, existing)
+        made = _policy_calls(calls)
         assert list(made) == [verb], made.keys()
         assert sorted(name for name, _ in made[verb]) == sorted(sources)
         for name, policy in made[verb]:
             assert policy == {**sources[name], "notificationChannels": [channel]}
+    # Each update names the policy found by its own file's name.
+    found = {re.search(r'displayName="([^"]+)"', " ".join(call["args"]))[1]: call["printed"]
+             for call in calls if "printed" in call}
+    assert sorted(found) == sorted(sources)
+    updated = {call["policy"]["displayName"]: call["args"][4] for call in calls
+               if "policy" in call}
+    assert updated == found
 
 
 def test_a_real_run_reports_the_counter_the_alert_watches(tmp_path):
