@@ -832,7 +832,7 @@ def split_names(names: str) -> list[str]:
     if len(words) == 2 and words[0] == words[1]:
         names = words[0]
     if len(words) == 3 and words[1] == "AND" and (joint := JOINT_WITH_AND.fullmatch(names)):
-        return [joint["first"], joint["second"]]
+        return list(dict.fromkeys((joint["first"], joint["second"])))  # (one name twice: one)
     return [name.strip(" .") for name in names.split("/") if name.strip(" .")]
 
 
