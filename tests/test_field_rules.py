@@ -4485,6 +4485,25 @@ SECTION_TWO = "C O N F I D E N T I A L SECTION 02 OF 02 WARSAW 000234\n\n"
     pytest.param("The talks are stalled.\nTAGS: PREL\n\n",
                  "Summary: Tusk is strong, and the The talks are stalled. TAGS: PREL opposition knows it. End Summary.",
                  id="negative: a line of text before a label stops the walk"),
+    # (the head's other forms: a wrapped TAGS line, addressing lines with digits and semicolons,
+    # caveats spelled out, a subject wrapped onto an abbreviation)
+    pytest.param("E.O. 12958: DECL: 03/04/2019\nTAGS: PREL, PGOV, ETRD, EINV, ECON, EFIN, KTFN,\nAF, PK, PL\n"
+                 "SUBJECT: POLAND: TALKS\n\n",
+                 "Summary: Tusk is strong, and the opposition knows it. End Summary.", id="a wrapped TAGS line"),
+    pytest.param("SENSITIVE BUT UNCLASSIFIED\nDEPT FOR EUR/CE; NSC FOR HELGERSON\nUSDOC FOR 4231/ITA/MAC/EUR/CE\n"
+                 "INFORM CONSULS\n\nE.O. 12958: N/A\nTAGS: PREL, PL\nSUBJECT: POLAND: TALKS\n\n",
+                 "Summary: Tusk is strong, and the opposition knows it. End Summary.",
+                 id="caveats spelled out, addressing lines"),
+    pytest.param("E.O. 12958: DECL: 03/04/2019\nTAGS: PREL, PL\nSUBJECT: POLAND: PRIME MINISTER TUSK'S TALKS WITH THE\n"
+                 "U.S.\n\n",
+                 "Summary: Tusk is strong, and the opposition knows it. End Summary.",
+                 id="a subject wrapped onto an abbreviation"),
+    pytest.param("E.O. 13224 designations of the\n",
+                 "Summary: Tusk is strong, and the E.O. 13224 designations of the opposition knows it. "
+                 "End Summary.", id="negative: an executive order named in a sentence"),
+    pytest.param("TAGS: the word we used, and\n",
+                 "Summary: Tusk is strong, and the TAGS: the word we used, and opposition knows it. "
+                 "End Summary.", id="negative: TAGS: in a sentence"),
     # (a sentence's words that open as a field's label does: no label in the head's form)
     pytest.param("subject to a vote in the Sejm, and\n",
                  "Summary: Tusk is strong, and the subject to a vote in the Sejm, and opposition knows it. "

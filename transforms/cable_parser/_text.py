@@ -268,21 +268,28 @@ def without_later_section_heads(text: str) -> str:
 # head holds them (`SIPDIS` / `E.O. 12958: DECL: 03/04/2019` / `TAGS: PREL, PL` / `SUBJECT: ...`),
 # even where the section begins inside a sentence (`... and the` / the section's line / its head
 # / `opposition knows it.`). Only the fields' own forms, in capitals as the head writes them (a
-# sentence's `subject to a vote` or `TAGS WERE ADDED LATE.` goes on the text): E.O. with its
-# order's number, TAGS with a colon or tags after it, SUBJECT or SUBJ with a colon.
+# sentence's `subject to a vote`, `E.O. 13224 designations of the` or `TAGS WERE ADDED LATE.`
+# goes on the text): E.O. with its order's number and `:`, DECL or N/A; TAGS with a colon or
+# tags after it; SUBJECT or SUBJ with a colon.
 REPEATED_HEAD_LABEL = re.compile(r"""
-    [ \t]*+(?: E\.?[ \t]?O\.?[ \t]*\d{5}\b                      # `E.O. 12958: ...`, `EO 12958`
-         | TAGS(?: [ \t]*: | [ \t]+[A-Z]{4}(?:[ \t,]+[A-Z]{2,4})*[ \t]*$ )   # `TAGS: ...`, `TAGS PREL KZ`
-         | (?P<subject>SUBJ(?:ECT)?[ \t]*:) )                     # `SUBJECT: ...`, `SUBJ: ...`
+    [ \t]*+(?: E\.?[ \t]?O\.?[ \t]*\d{5}[ \t]*(?::|DECL\b|N/A\b)         # `E.O. 12958: ...`
+         | (?P<tags>TAGS(?: [ \t]*:[ \t]*(?:[A-Z(]|$)                      # `TAGS: PREL, KZ`
+                      | [ \t]+[A-Z]{4}(?:[ \t,]+[A-Z]{2,4})*[ \t,]*$ ))     # `TAGS PREL KZ`
+         | (?P<subject>SUBJ(?:ECT)?[ \t]*:) )                             # `SUBJECT: ...`
     """, re.VERBOSE)
+# A TAGS line wrapped onto a line of tags alone (`TAGS: PREL, PGOV, ETRD,` / `AF, PK, PL`).
+REPEATED_TAGS_LINE = re.compile(r"[ \t]*+[A-Z]{2,4}(?:[ \t,]+[A-Z]{2,4})*[ \t,]*")
 # Besides blank lines, what stands between those fields: the caveats (`SIPDIS`, `NOFORN`,
-# `SENSITIVE`...) and addressing lines (`DEPT FOR EUR/CE`, `LONDON FOR KOLKER, PARIS FOR
-# FENDRICK`, `PASS TO USTR`), in capitals; any other line ends the walk, the head not found.
-REPEATED_HEAD_CAVEAT = r"(?:SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS|ORCON|FOUO|SBU)"
+# `SENSITIVE BUT UNCLASSIFIED`...) and addressing lines (`DEPT FOR EUR/CE; NSC FOR HELGERSON`,
+# `USDOC FOR 4231/ITA/MAC/EUR/CE`, `PASS TO USTR`, `INFORM CONSULS`), in capitals; any other
+# line ends the walk, the head not found (its lines stay text, as before this rule).
+REPEATED_HEAD_CAVEAT = (r"(?:SIPDIS|NOFORN|SENSITIVE(?:[ \t]+BUT[ \t]+UNCLASSIFIED)?|EXDIS|NODIS"
+                        r"|LIMDIS|STADIS|ORCON|FOUO|SBU)")
 REPEATED_HEAD_OTHER_LINE = re.compile(rf"""
     [ \t]*+(?: {REPEATED_HEAD_CAVEAT}(?:[ \t,/]+{REPEATED_HEAD_CAVEAT})*
-         | (?:[A-Z][A-Z/&.-]*[ \t]+){{1,3}}(?:PLEASE[ \t]+)?(?:FOR|PASS[ \t]+TO)[ \t]+[A-Z][A-Z/&.,' \t-]*
-         | (?:PLEASE[ \t]+)?PASS[ \t]+TO[ \t]+[A-Z][A-Z/&.,' \t-]* )
+         | (?:[A-Z][A-Z0-9/&.-]*[ \t]+){{1,3}}(?:PLEASE[ \t]+)?(?:FOR|PASS[ \t]+TO)
+           [ \t]+[A-Z0-9][A-Z0-9/&.,;:'() \t-]*                      # `DEPT FOR EUR/CE`
+         | (?:PLEASE[ \t]+)?(?:PASS[ \t]+TO|INFORM)[ \t]+[A-Z0-9][A-Z0-9/&.,;:'() \t-]* )
     [ \t.,]*
     """, re.VERBOSE)
 REPEATED_HEAD_PARAGRAPH = re.compile(r"[ \t]*+(?:¶|\d{1,3}[ \t]*[.)])")
@@ -292,6 +299,7 @@ REPEATED_HEAD_LINES = 12     # lines read under the section's line (as `_parse.S
 # end (`OPPOSITION KNOWS IT.`), none in mixed case under a subject in capitals; and only when a
 # blank line ends them, as one ends the head.
 REPEATED_SUBJECT_LINES = 4
+SENTENCE_END = re.compile(r"[A-Za-z]{2}\.[ \t]*$")   # `IT.`, not `U.S.`
 REPEATED_SUBJECT_FULL_LINE = 35
 REPEATED_SUBJECT_COLUMNS = 40
 
@@ -311,6 +319,11 @@ def repeated_head_end(text: str, end: int) -> int:
             cut = position = line_end
             if label["subject"]:
                 return repeated_subject_end(text, line, line_end)
+            while label["tags"] and line.rstrip().endswith(","):   # (wrapped onto tags alone)
+                line, line_end = _line_after(text, position)
+                if not REPEATED_TAGS_LINE.fullmatch(line):
+                    break
+                cut = position = line_end
             continue
         if line.strip() and not REPEATED_HEAD_OTHER_LINE.fullmatch(line):
             break
@@ -330,7 +343,7 @@ def repeated_subject_end(text: str, subject: str, end: int) -> int:
         words = line.split(maxsplit=1)
         wrapped = (len(previous.rstrip()) >= REPEATED_SUBJECT_FULL_LINE
                    or len(previous.rstrip()) + 1 + len(words[0]) > REPEATED_SUBJECT_COLUMNS)
-        if (not wrapped or REPEATED_HEAD_PARAGRAPH.match(line) or line.rstrip().endswith(".")
+        if (not wrapped or REPEATED_HEAD_PARAGRAPH.match(line) or SENTENCE_END.search(line)
                 or (capitals and any(character.islower() for character in line))):
             break
         previous, position = line, line_end
