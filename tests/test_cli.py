@@ -1,4 +1,5 @@
 """The `cable-ingest` command line: each command, --help, and clear errors for bad arguments."""
+import contextlib
 import errno
 import glob
 import gzip
@@ -12,6 +13,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 import zipfile
 
@@ -1407,9 +1409,11 @@ def test_a_script_that_runs_again_after_its_run_was_killed_takes_the_lock_over(t
                        + ["run", "--input", SEED, "--output", output])
     # (each run's output kept by `tee`, a process the script starts beside the run, in the
     # same group: the killed run's exited with it, the next run's starts with that run)
+    # (the second through a wrapper that starts the run as its child a moment after its `tee`)
     script = (f"set -o pipefail; CABLE_INGEST_KILL_AT=call:transforms.publish:publish_files "
               f"{command} 2>&1 | tee {tmp_path / 'first.log'}; echo killed with $? >&2; "
-              f"{command} 2>&1 | tee {tmp_path / 'second.log'}")
+              f"bash -c {shlex.quote(f'sleep 0.5; {command}; exit $?')} 2>&1 "
+              f"| tee {tmp_path / 'second.log'}")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([KILLPOINTS, REPO]),
                CABLE_INGEST_KILLED=str(killed))
     # (the script in a process group of its own, as cron or a service starts it)
@@ -1422,6 +1426,53 @@ def test_a_script_that_runs_again_after_its_run_was_killed_takes_the_lock_over(t
         summary = json.load(stream)
     assert (summary["inputs"], summary["cables"], summary["dead_letters"]) == (1, 1, 0)
     assert not os.path.exists(os.path.join(output, "_LOCK"))
+
+
+def test_a_worker_the_killed_run_left_keeps_its_lock_whatever_started_beside(tmp_path):
+    """The lock of a run killed outright whose worker lives on is never taken over, though the
+    script's group holds the next run too: the worker started after the killed run's launcher
+    and is nothing the script started beside the next run (a review found a worker started
+    after the next run's own start taken for one of its `tee`s)."""
+    output = tmp_path / "out"
+    output.mkdir()
+    killed, noted = tmp_path / "killed.py", tmp_path / "noted"
+    killed.write_text(textwrap.dedent(f"""
+        import os, signal, subprocess, time
+        from transforms import output_lock
+        output_lock.acquire({str(output)!r}, "20240101T000000Z-killed", local=True)
+        time.sleep(0.5)
+        worker = subprocess.Popen(["sleep", "60"], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)  # its worker, after the next run
+        with open({str(noted) + ".partial"!r}, "w") as note:
+            note.write(f"{{os.getpid()}} {{worker.pid}}")
+        os.replace({str(noted) + ".partial"!r}, {str(noted)!r})
+        os.kill(os.getpid(), signal.SIGKILL)
+        """))
+    following = tmp_path / "following.py"
+    following.write_text(textwrap.dedent(f"""
+        import os, time
+        from transforms import output_lock
+        # (until the killed run's worker started and its launcher is gone)
+        while not os.path.exists({str(noted)!r}) or output_lock._in_group(
+                int(open({str(noted)!r}).read().split()[0]), os.getpgrp()):
+            time.sleep(0.1)
+        try:
+            output_lock.acquire({str(output)!r}, "20240101T000000Z-next", local=True)
+            print("taken over")
+        except output_lock.OutputLocked as refused:
+            print("refused:", refused)
+        """))
+    python = shlex.quote(sys.executable)
+    script = (f"{python} {shlex.quote(str(killed))} & sleep 0.2; "
+              f"{python} {shlex.quote(str(following))}")
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, PYTHONPATH=REPO), start_new_session=True)
+    try:
+        assert done.stdout.startswith("refused:"), (done.stdout, done.stderr[-2000:])
+        assert "its process group" in done.stdout and "lives on" in done.stdout
+    finally:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            os.kill(int(noted.read_text().split()[1]), signal.SIGKILL)
 
 
 def test_a_live_run_keeps_its_lock_and_the_refusal_says_how_to_go_on(tmp_path):

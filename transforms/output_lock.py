@@ -210,9 +210,11 @@ def _in_group(pid, group) -> bool:
     if not isinstance(pid, int) or not isinstance(group, int) or pid <= 1:
         return False
     try:
-        return os.getpgid(pid) == group
+        alive = os.getpgid(pid) == group
     except OSError:
         return False
+    # (killed, not yet reaped by what started it: a zombie is no running process)
+    return alive and (_process_stat(pid) or {}).get("state") != "Z"
 
 
 def _boot_id() -> str | None:
@@ -264,38 +266,45 @@ def _has_ended(holder: dict) -> bool:
             and not _run_processes_left(local, holder["started_at"]))
 
 
-# What started with this run: a process a script starts beside it (`cable-ingest run | tee
-# log`, `> >(logger)`) starts within milliseconds of it, before or after.
-WITH_THIS_RUN_SECONDS = 0.1
+# What starts beside a run: a process the script that starts it starts with it (`cable-ingest
+# run | tee log`, `> >(logger)`) starts within milliseconds of it (or of the wrapper between the
+# script and it), before or after.
+BESIDE_THE_RUN_SECONDS = 0.1
 
 
 def _run_processes_left(local: dict, started_at: str) -> bool:
-    """Whether a live process of the lock's process group may be the run's: one other than this
-    process and its ancestors that started after the run's launcher and before this run
-    (WITH_THIS_RUN_SECONDS). Start times are /proc's clock ticks since the boot, as the lock
-    notes its launcher's (`start_ticks`), never stepped as the wall clock may be; a lock
-    without them is timed by its `started_at`, less a second. True when it cannot tell
-    (Linux's /proc): a live run is never taken for ended."""
+    """Whether a live process of the lock's process group may be the killed run's (a worker it
+    left): any other than this process's ancestors that started since that run's launcher, but
+    those the script started beside this run (their parent one of this run's ancestors, their
+    start within BESIDE_THE_RUN_SECONDS of one of this run's own ancestors started since). Start
+    times are /proc's clock ticks since the boot, as the lock notes its launcher's
+    (`start_ticks`), never stepped as the wall clock may be; a lock without them is timed by its
+    `started_at`, less a second. True when it cannot tell (Linux's /proc): a live run is never
+    taken for ended."""
     try:
         per_second = os.sysconf("SC_CLK_TCK")
-        mine = _process_stat(os.getpid())
-        if mine is None:
-            return True
         after = local.get("start_ticks")
         if not isinstance(after, int):
             since = datetime.fromisoformat(started_at).timestamp() - _boot_seconds()
             after = int((since - 1.0) * per_second)
-        before = mine["start_ticks"] - WITH_THIS_RUN_SECONDS * per_second
-        ancestors = _ancestors()
+        ancestry = _ancestors()
+        if os.getpid() not in ancestry:
+            return True
+        ours = [stat["start_ticks"] for stat in ancestry.values() if stat["start_ticks"] >= after]
+        window = BESIDE_THE_RUN_SECONDS * per_second
         for entry in os.listdir("/proc"):
-            if not entry.isdigit() or int(entry) in ancestors:
+            if not entry.isdigit() or int(entry) in ancestry:
                 continue
             stat = _process_stat(int(entry))
-            if (stat is not None and stat["group"] == local["group"] and stat["state"] != "Z"
-                    and after <= stat["start_ticks"] < before):
+            if (stat is None or stat["group"] != local["group"] or stat["state"] == "Z"
+                    or stat["start_ticks"] < after):
+                continue
+            beside = stat["parent"] in ancestry and any(
+                abs(stat["start_ticks"] - start) <= window for start in ours)
+            if not beside:
                 return True
         return False
-    except (OSError, ValueError, StopIteration):
+    except (OSError, ValueError, StopIteration, KeyError):
         return True
 
 
@@ -318,13 +327,17 @@ def _process_stat(pid: int) -> dict | None:
             "start_ticks": int(fields[19])}
 
 
-def _ancestors() -> set[int]:
-    """This process and the processes that started it, up to the first."""
-    found, pid = set(), os.getpid()
+def _ancestors() -> dict[int, dict]:
+    """{pid: `_process_stat`} of this process and the processes that started it, up to the
+    first."""
+    found: dict[int, dict] = {}
+    pid = os.getpid()
     while pid > 0 and pid not in found:
-        found.add(pid)
         stat = _process_stat(pid)
-        pid = stat["parent"] if stat else 0
+        if stat is None:
+            break
+        found[pid] = stat
+        pid = stat["parent"]
     return found
 
 
