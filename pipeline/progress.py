@@ -137,7 +137,8 @@ def run_end_entry(summary, output: str, run_id: str, seconds: float, status: str
               or (summary is not None and not summary.accounted))
     # Record files of earlier runs missing from the output, or changed: the day is good, the
     # output is not (transforms.publish, check_published_files); an alert can match WARNING.
-    damaged = summary is not None and bool(summary.missing or summary.changed)
+    damaged = summary is not None and bool(summary.missing or summary.changed
+                                           or summary.published_files_checked is False)
     entry = {
         "severity": "ERROR" if failed else "WARNING" if damaged else "INFO",
         "message": f"cable-ingest run {run_id} {'failed' if failed else 'finished'}: "
@@ -156,7 +157,10 @@ def run_end_entry(summary, output: str, run_id: str, seconds: float, status: str
                      failure_ratio=summary.failure_ratio,
                      dead_letters_by_type=summary.dead_letters_by_type,
                      pipeline_version=summary.pipeline_version)
-        if damaged:
+        if damaged and summary.published_files_checked is False:
+            entry["message"] += "; the record files of earlier runs were not checked"
+            entry.update(published_files_checked=False)
+        elif damaged:
             entry["message"] += (f"; {summary.missing + summary.changed:,} record file(s) of "
                                  "earlier runs missing from the output or changed")
             entry.update(missing_files=summary.missing, changed_files=summary.changed)

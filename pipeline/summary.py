@@ -60,6 +60,8 @@ def format_table(summary: RunSummary) -> str:
             lines.append(f"{'earlier record files missing':<34}{summary.missing:>10,}  (WARNING)")
         if summary.changed:
             lines.append(f"{'earlier record files changed':<34}{summary.changed:>10,}  (WARNING)")
+        if summary.published_files_checked is False:
+            lines.append(f"{'earlier record files checked':<34}{'no':>10}  (WARNING)")
     elif summary.replay:  # what it read: its inputs are the dead letters in them
         lines.append(f"{files + 's read':<34}{summary.new_inputs or 0:>10,}")
     # An incremental run's inputs are its cables, dead letters and cables already ingested.

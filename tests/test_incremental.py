@@ -479,8 +479,8 @@ def test_a_bundle_of_many_files_hands_on_the_first_names_only():
     assert names_of(tallies, "new_inputs") == [f"drop/{n:04d}.txt" for n in range(NAMES_KEPT)]
 
 
-def test_a_storage_error_in_the_check_of_earlier_files_does_not_fail_the_day(tmp_path,
-                                                                           monkeypatch, caplog):
+def test_a_storage_error_in_the_check_of_earlier_files_does_not_fail_the_day(
+        tmp_path, monkeypatch, caplog, capsys):
     """The check that earlier runs' record files are still in the output is a warning's, never
     a reason to fail the day: a storage error while it lists the output (a transient Cloud
     Storage error) failed the publish step, and with it the day's ingest. It is said, the day
@@ -504,5 +504,19 @@ def test_a_storage_error_in_the_check_of_earlier_files_does_not_fail_the_day(tmp
     with caplog.at_level(logging.WARNING):
         assert cli.main(run) == 0
     summary = json.loads((tmp_path / "out" / SUMMARY_FILE).read_text())
-    assert summary["status"] == "ok" and summary["cables"] == 1 and summary["missing"] == 0
+    assert summary["status"] == "ok" and summary["cables"] == 1
+    # Not a clean check (missing 0): one not made, said in the summary, the command, the report
+    assert summary["published_files_checked"] is False
     assert "were not checked today (OSError: 503 Service Unavailable)" in caplog.text
+    out, err = capsys.readouterr()
+    assert "earlier record files checked              no  (WARNING)" in out
+    assert ("cable-ingest: warning: the record files that earlier runs published into this "
+            "output were not checked") in err
+    assert "OK, but the earlier runs' files were not checked" in (
+        tmp_path / "out" / REPORT_FILE).read_text()
+
+    monkeypatch.undo()  # the next run checks them again
+    (drop / "c.txt").write_bytes(sample("08MUNICH355.txt"))
+    assert cli.main(run) == 0
+    summary = json.loads((tmp_path / "out" / SUMMARY_FILE).read_text())
+    assert summary["published_files_checked"] is True and summary["missing"] == 0

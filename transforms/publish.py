@@ -360,7 +360,8 @@ class PublishRunFn(beam.DoFn):
         staged = [path for path in staged_files
                   if not empty[holds(path, run.run_id)] or holds(path, run.run_id) in keep_empty]
         # Before this run's files are there: what earlier runs published, still in place?
-        missing, changed = checked_published_files(run) if run.incremental else ([], [])
+        missing, changed, checked = (checked_published_files(run) if run.incremental
+                                     else ([], [], None))
         # The records, then the summary, then the ledger: the ledger is the commit. A run killed
         # before it is withdrawn or finished by the next (recover_interrupted_publishes).
         files = publish_files(run.output, run.staging, staged, replace=not run.incremental)
@@ -370,9 +371,10 @@ class PublishRunFn(beam.DoFn):
             summary.file_bytes = _sizes(summary.files)
             summary.missing, summary.missing_files = len(missing), missing[:MAX_NAMED]
             summary.changed, summary.changed_files = len(changed), changed[:MAX_NAMED]
+            summary.published_files_checked = checked
         if too_young:
             _log.warning("%s", too_young_warning(summary.to_json()))
-        if missing or changed:
+        if missing or changed or checked is False:
             _log.warning("%s", published_files_warning(summary.to_json()))
         run_quality.add_quality(summary, run_quality.merged(quality_partials),
                                 run.quality_settings)
@@ -416,16 +418,18 @@ RECORD_DIRS = (CABLES_DIR, DEAD_LETTER_DIR)
 SUMMARY_READERS = 8  # kept summaries read at a time (Cloud Storage: each a request)
 
 
-def checked_published_files(run: RunInfo) -> tuple[list[str], list[dict]]:
-    """`check_published_files` of the run's output; none found when the check itself fails (a
-    storage error listing the output): a warning, and the day goes on, as its own ingest is
-    whole (the next run checks again)."""
+def checked_published_files(run: RunInfo) -> tuple[list[str], list[dict], bool]:
+    """`check_published_files` of the run's output, and whether it was made: when the check
+    itself fails (a storage error listing the output), none found and False, the error logged
+    with its trace (the summary's warning says it, and the next run checks again): the day
+    goes on, as its own ingest is whole."""
     try:
-        return check_published_files(run.output, run.run_id)
+        return (*check_published_files(run.output, run.run_id), True)
     except Exception as error:  # noqa: BLE001  (a check is no reason to fail the day)
         _log.warning("the record files of earlier runs into %s were not checked today (%s: "
-                     "%s); the next run checks them", run.output, type(error).__name__, error)
-        return [], []
+                     "%s); the next run checks them", run.output, type(error).__name__, error,
+                     exc_info=True)
+        return [], [], False
 
 
 def check_published_files(output: str, run_id: str) -> tuple[list[str], list[dict]]:

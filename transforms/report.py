@@ -240,6 +240,10 @@ def verdict_section(summary: dict, output: str = "") -> str:
     damaged = published_files_warning(summary)  # (the output's, not the day's: no failure)
     if reasons:
         head = "<strong>FAILED</strong>: " + "; ".join(esc(reason) for reason in reasons) + "."
+    elif damaged and summary.get("published_files_checked") is False:
+        head = ("<strong>OK, but the earlier runs' files were not checked</strong>: every input "
+                "accounted for; whether files earlier runs published are still there is not "
+                "known today (below).")
     elif damaged:
         head = ("<strong>OK, but the output is damaged</strong>: every input accounted for; "
                 "files earlier runs published are missing or changed (below).")

@@ -93,6 +93,9 @@ class RunSummary:
     missing_files: list = field(default_factory=list)
     changed: int = 0
     changed_files: list = field(default_factory=list)
+    # Whether that check was made: False when it failed (a storage error), a warning too, the
+    # files checked again by the next run; None: no incremental run, or a summary from before.
+    published_files_checked: bool | None = None
     seconds: float = 0.0  # wall time seen by the launcher; not in the JSON file
 
     @classmethod
@@ -171,6 +174,10 @@ def published_files_warning(summary: dict) -> str:
     """The warning of a run that found record files of earlier runs missing from the output, or
     changed, naming them and the way back: the command says it, the publish logs it, the
     report's verdict shows it. Empty when there were none."""
+    if summary.get("published_files_checked") is False:
+        return (f"the record files {PUBLISHED_BY_EARLIER_RUNS} into this output were not "
+                "checked (a storage error: see the log): whether any is missing is not known "
+                "today; the next run checks them again")
     said = []
     if missing := summary.get("missing") or len(summary.get("missing_files") or []):
         said.append(f"{missing:,} record file{'' if missing == 1 else 's'} "
