@@ -4458,6 +4458,7 @@ def test_an_excerpt_without_classification_line_reads_its_first_line(excerpt, fi
     pytest.param("Crocker and Petraeus", [], id="negative: a lower-case and is no signature's word"),
     pytest.param("VAN VOORST", ["VAN VOORST"], id="negative: a surname of two words stays one"),
     pytest.param("SMITH AND SMITH", ["SMITH"], id="one name twice is one signer"),
+    pytest.param("SMITH/SMITH", ["SMITH"], id="one name twice with a slash too"),
 ])
 def test_joint_signature_joined_by_and(ending, expected):
     assert signers(ending) == expected

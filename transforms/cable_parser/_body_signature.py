@@ -833,7 +833,7 @@ def split_names(names: str) -> list[str]:
         names = words[0]
     if len(words) == 3 and words[1] == "AND" and (joint := JOINT_WITH_AND.fullmatch(names)):
         return list(dict.fromkeys((joint["first"], joint["second"])))  # (one name twice: one)
-    return [name.strip(" .") for name in names.split("/") if name.strip(" .")]
+    return list(dict.fromkeys(name.strip(" .") for name in names.split("/") if name.strip(" .")))
 
 
 def without_residue(lines: Lines, signature: Signature) -> str:
