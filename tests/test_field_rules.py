@@ -1473,6 +1473,16 @@ def test_reference_of_own_station_a_little_above_own_serial_is_this_years(dtg, o
                  id="October: any serial may be this year's"),
     pytest.param("010001Z JAN 10", "REF: STATE 1001", ["09STATE1001"],
                  id="1 January: above 1,000 is last year's"),
+    # The Department of the old printouts' years numbered up to ~400,000 cables a year.
+    pytest.param("101200Z DEC 84", "REF: (A) ROME 28811, (B) STATE 355512",
+                 ["84ROME28811", "84STATE355512"],
+                 id="10 December 1984: a Department serial of 355,512 is this year's"),
+    pytest.param("101200Z DEC 09", "REF: STATE 355512", ["08STATE355512"],
+                 id="10 December 2009: the same serial is last year's (not in the 2000s' pace)"),
+    pytest.param("031200Z JAN 84", "REF: STATE 4500", ["83STATE4500"],
+                 id="3 January 1984: above 1,400 a day is last year's still"),
+    pytest.param("031200Z JAN 84", "REF: STATE 4100", ["84STATE4100"],
+                 id="3 January 1984: 4,100 may be this year's"),
 ])
 def test_reference_above_what_any_station_sends_by_the_cable_s_day_is_last_years(
         dtg, ref_block, expected):
