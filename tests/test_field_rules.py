@@ -546,6 +546,34 @@ def test_sender_of_an_fm_line_with_the_to_line_run_on(fm_line, sender, origin):
         assert record["origin"] == origin
 
 
+@pytest.mark.parametrize("fm_line, serial_line, reference_id", [
+    # Old printouts write the own station short on the serial line, as the station field and the
+    # page header cut it: the FM line's station, which starts with it, is the id's.
+    pytest.param("FM USMISSION USUN NEW YORK", "LIMITED OFFICIAL USE USUN 4870", "75USUNNEWYORK4870",
+                 id="USUN for USUN NEW YORK"),
+    pytest.param("FM USMISSION USUN NEW YORK", "LIMITED OFFICIAL USE SECTION 1 OF 2 USUN N 05012",
+                 "75USUNNEWYORK5012", id="USUN N, cut at the field's width"),
+    pytest.param("FM AMCONSUL CAPE TOWN", "C O N F I D E N T I A L CAPE T 00097", "75CAPETOWN97",
+                 id="CAPE T for CAPE TOWN"),
+    # Negative rows: the station written whole, or another station than the FM line's.
+    pytest.param("FM USMISSION USUN NEW YORK", "CONFIDENTIAL USUN NEW YORK 04870", "75USUNNEWYORK4870",
+                 id="the station written whole"),
+    pytest.param("FM AMEMBASSY PARIS", "CONFIDENTIAL PARIS 04870", "75PARIS4870", id="the same station"),
+    pytest.param("FM SECSTATE WASHDC", "CONFIDENTIAL STATE 104870", "75STATE104870",
+                 id="the Department's STATE"),
+    pytest.param("FM AMEMBASSY BERLIN", "CONFIDENTIAL BONN 04870", "75BONN4870",
+                 id="another station stays (no sequence to say otherwise)"),
+    pytest.param("FM AMEMBASSY SANAA", "CONFIDENTIAL SA 04870", "75SA4870",
+                 id="two letters are no station's short form"),
+    pytest.param("FM AMEMBASSY ISLAMABAD TO JOINT STAFF WASHINGTON DC", "SECRET ISLAMABAD 00525",
+                 "75ISLAMABAD525", id="a station known whole under an FM line run on with its TO"),
+])
+def test_own_station_written_short_on_the_serial_line(fm_line, serial_line, reference_id):
+    text = ("R 041125Z MAR 75\n" + fm_line + "\nTO SECSTATE WASHDC 475\n\n" + serial_line
+            + "\n\nE.O. 11652: GDS\nTAGS: PFOR, UN\nSUBJECT: A SUBJECT\n\n1. TEXT.\nSCALI\n")
+    assert fields(text)["reference_id"] == reference_id
+
+
 def test_xmt_list_excludes_posts_from_the_collective():
     record = fields("""P 181324Z OCT 09
 FM SECSTATE WASHDC
@@ -1473,6 +1501,16 @@ def test_reference_of_own_station_a_little_above_own_serial_is_this_years(dtg, o
                  id="October: any serial may be this year's"),
     pytest.param("010001Z JAN 10", "REF: STATE 1001", ["09STATE1001"],
                  id="1 January: above 1,000 is last year's"),
+    # The Department of the old printouts' years numbered up to ~400,000 cables a year.
+    pytest.param("101200Z DEC 84", "REF: (A) ROME 28811, (B) STATE 355512",
+                 ["84ROME28811", "84STATE355512"],
+                 id="10 December 1984: a Department serial of 355,512 is this year's"),
+    pytest.param("101200Z DEC 09", "REF: STATE 355512", ["08STATE355512"],
+                 id="10 December 2009: the same serial is last year's (not in the 2000s' pace)"),
+    pytest.param("031200Z JAN 84", "REF: STATE 4500", ["83STATE4500"],
+                 id="3 January 1984: above 1,400 a day is last year's still"),
+    pytest.param("031200Z JAN 84", "REF: STATE 4100", ["84STATE4100"],
+                 id="3 January 1984: 4,100 may be this year's"),
 ])
 def test_reference_above_what_any_station_sends_by_the_cable_s_day_is_last_years(
         dtg, ref_block, expected):

@@ -344,7 +344,7 @@ def date_references(references: list[dict], year: int | None, own: tuple[str, in
     cables `EMBTEL 1234` (the post's it writes to)."""
     if year is None:
         return
-    most_by_then = MOST_SERIALS_A_DAY * day_of_year if day_of_year else None
+    most_by_then = most_serials_a_day(year) * day_of_year if day_of_year else None
     for reference, parts in zip(references, citations(references)):
         if parts is None or parts[0]:
             continue
@@ -409,9 +409,19 @@ def earliest_year_citing(references: list[dict], own: tuple[str, int] | None) ->
 SERIALS_APART = 2
 DAYS_A_MONTH = 30
 # No station numbers more cables a day than this: the Department, by far the busiest, reached
-# serials of ~130,000-160,000 a year (~400 a day); an embassy a few thousand. So a yearless
-# citation above this many serials per day of the year so far cannot be of this year.
+# serials of ~130,000-160,000 a year (~400 a day) in the 2000s; an embassy a few thousand. So a
+# yearless citation above this many serials per day of the year so far cannot be of this year.
 MOST_SERIALS_A_DAY = 1_000
+# ... but the Department of the old printouts' years numbered far more: its serials passed
+# 300,000 a year in the 1970s and neared 400,000 in the 1980s (STATE 355512 of early December
+# 1984 is that year's, over 1,000 a day), so for the years before 2000 the bound is higher.
+OLD_PRINTOUT_YEARS_END = 2000
+MOST_SERIALS_A_DAY_BEFORE_2000 = 1_400
+
+
+def most_serials_a_day(year: int) -> int:
+    """The most serials any station numbers a day in `year` (see MOST_SERIALS_A_DAY)."""
+    return MOST_SERIALS_A_DAY_BEFORE_2000 if year < OLD_PRINTOUT_YEARS_END else MOST_SERIALS_A_DAY
 
 
 def month_ahead(own_serial: int, day_of_year: int | None) -> float:

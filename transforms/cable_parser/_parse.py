@@ -7,7 +7,7 @@ from ._body import clean_body, parse_body
 from ._body_classification import classification_from_security_line, classification_from_whole_text_marking
 from ._body_dates import date_line, referenced_dates, reported_dates
 from ._body_line_kinds import PARAGRAPH_START
-from ._body_refs import addressee_station, date_references, earliest_year_citing
+from ._body_refs import addressee_station, date_references, earliest_year_citing, known_stations
 from ._body_subject import SUBJECT_WRAP_LINES
 from ._dates import (after_reported_events, earliest_drafting, estimate_created,
                      latest_drafting)
@@ -308,12 +308,30 @@ def _station_and_serial(header: dict, station_serial, sender_post, warnings: lis
     if not station_serial:
         return header_station, sequence
     station, serial = station_serial
+    if not sequence and shortened_station(station, header_station):
+        return header_station, serial       # `USUN 4870` from USMISSION USUN NEW YORK
     if header_station and sequence and letters(station) != header_station \
             and int(serial) % 10000 != int(sequence) % 10000:
         warnings.append(f"reference_id: the body's serial line says {station} {serial}, "
                         f"the header says {header_station} #{sequence}; using the header")
         return header_station, sequence
     return station, serial
+
+
+# The old printouts (no DE line) write their own station short on the serial line, as the
+# telegram's station field and the page header cut it (`USUN 4870`, `USUN N 05012` from
+# USMISSION USUN NEW YORK, `CAPE T 00097` from AMCONSUL CAPE TOWN): a station the FM line's
+# starts with is the FM line's. Not a station known whole (`ISLAMABAD 525` under an FM line run
+# on with its TO line, `FM AMEMBASSY ISLAMABAD TO JOINT STAFF ...`, is ISLAMABAD's), and three
+# letters at least, so that a stray word is no station's short form.
+SHORTEST_STATION = 3
+
+
+def shortened_station(station: str, header_station: str | None) -> bool:
+    """The body's serial-line `station` (letters) is the FM line's `header_station` cut short."""
+    return (header_station is not None and len(station) >= SHORTEST_STATION
+            and len(station) < len(header_station) and header_station.startswith(station)
+            and station not in known_stations())
 
 
 def _fields(header: dict, body: dict, derived: dict) -> dict:
