@@ -1475,6 +1475,35 @@ def test_a_worker_the_killed_run_left_keeps_its_lock_whatever_started_beside(tmp
             os.kill(int(noted.read_text().split()[1]), signal.SIGKILL)
 
 
+def test_a_lock_naming_a_process_no_system_can_have_is_refused_not_a_crash(tmp_path):
+    """A damaged lock whose launcher or group number is out of any system's range (a bit flip,
+    a hand edit) crashed the run with an OverflowError traceback: it is refused as a lock this
+    machine cannot judge, with the way on."""
+    from datetime import datetime, timezone
+
+    from transforms import output_lock
+
+    output = tmp_path / "out"
+    output.mkdir()
+    started = datetime.now(timezone.utc).isoformat()
+    live = subprocess.Popen(["sleep", "120"], start_new_session=True)  # (its group lives on)
+    time.sleep(0.5)  # (not started beside the runs below: their sibling, started with them)
+    try:
+        for odd in ({"pid": 2**63}, {"group": 2**63}):
+            lock = {"run_id": "20240101T000000Z-odd", "host": "here", "started_at": started,
+                    "local": {**output_lock._this_process_group(), "group": live.pid, **odd}}
+            (output / "_LOCK").write_text(json.dumps(lock), encoding="utf-8")
+            done = subprocess.run(cable_ingest_command() + ["run", "--input", SEED, "--output",
+                                                            str(output)],
+                                  capture_output=True, text=True, timeout=300)
+            assert done.returncode == 75, (odd, done.stderr[-2000:])
+            assert "Traceback" not in done.stderr, (odd, done.stderr[-2000:])
+            assert "is in use by run 20240101T000000Z-odd" in done.stderr, done.stderr[-2000:]
+    finally:
+        live.kill()
+        live.wait()
+
+
 def test_a_live_run_keeps_its_lock_and_the_refusal_says_how_to_go_on(tmp_path):
     """Two live runs never write one output: a run whose launcher is alive on this machine
     (here a stand-in, `sleep`, in a process group of its own) keeps OUTPUT/_LOCK, whatever the

@@ -211,7 +211,7 @@ def _in_group(pid, group) -> bool:
         return False
     try:
         alive = os.getpgid(pid) == group
-    except OSError:
+    except (OSError, OverflowError):  # (gone; a damaged lock's number no process can have)
         return False
     # (killed, not yet reaped by what started it: a zombie is no running process)
     return alive and (_process_stat(pid) or {}).get("state") != "Z"
@@ -255,7 +255,7 @@ def _has_ended(holder: dict) -> bool:
         os.killpg(group, 0)
     except ProcessLookupError:
         return True
-    except OSError:  # alive, another user's
+    except (OSError, OverflowError):  # alive, another user's; a damaged lock's number
         return False
     # The group lives on. A script that started the run without job control (a retry loop, a
     # cron line with two commands) shares its group, and so does this run, started by it again,
@@ -275,8 +275,9 @@ BESIDE_THE_RUN_SECONDS = 0.1
 def _run_processes_left(local: dict, started_at: str) -> bool:
     """Whether a live process of the lock's process group may be the killed run's (a worker it
     left): any other than this process's ancestors that started since that run's launcher, but
-    those the script started beside this run (their parent one of this run's ancestors, their
-    start within BESIDE_THE_RUN_SECONDS of one of this run's own ancestors started since). Start
+    those the script started beside this run (a sibling of one of this run's own ancestors
+    started since: the same parent, not process 1, which adopts the orphans a killed launcher
+    leaves; its start within BESIDE_THE_RUN_SECONDS of that ancestor's). Start
     times are /proc's clock ticks since the boot, as the lock notes its launcher's
     (`start_ticks`), never stepped as the wall clock may be; a lock without them is timed by its
     `started_at`, less a second. True when it cannot tell (Linux's /proc): a live run is never
@@ -290,7 +291,9 @@ def _run_processes_left(local: dict, started_at: str) -> bool:
         ancestry = _ancestors()
         if os.getpid() not in ancestry:
             return True
-        ours = [stat["start_ticks"] for stat in ancestry.values() if stat["start_ticks"] >= after]
+        # (parent, start) of this run and the wrappers between the script and it
+        ours = [(stat["parent"], stat["start_ticks"]) for stat in ancestry.values()
+                if stat["start_ticks"] >= after and stat["parent"] > 1]
         window = BESIDE_THE_RUN_SECONDS * per_second
         for entry in os.listdir("/proc"):
             if not entry.isdigit() or int(entry) in ancestry:
@@ -299,8 +302,8 @@ def _run_processes_left(local: dict, started_at: str) -> bool:
             if (stat is None or stat["group"] != local["group"] or stat["state"] == "Z"
                     or stat["start_ticks"] < after):
                 continue
-            beside = stat["parent"] in ancestry and any(
-                abs(stat["start_ticks"] - start) <= window for start in ours)
+            beside = any(stat["parent"] == parent and abs(stat["start_ticks"] - start) <= window
+                         for parent, start in ours)
             if not beside:
                 return True
         return False
