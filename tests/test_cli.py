@@ -1475,6 +1475,27 @@ def test_a_worker_the_killed_run_left_keeps_its_lock_whatever_started_beside(tmp
             os.kill(int(noted.read_text().split()[1]), signal.SIGKILL)
 
 
+def test_two_runs_of_one_process_take_the_lock_at_once_without_a_crash(tmp_path, monkeypatch):
+    """Two runs started at once in one process (threads: a scheduler's, a test's) each take
+    the lock through a copy written beside it and linked into place; a take cleans the copies
+    its process left, and removed the other's before its link: FileNotFoundError, the thread's
+    run crashed (seen in a fresh clone's make test). Here the other take's cleaning comes
+    between this one's write and its link."""
+    from transforms import output_lock
+
+    link = os.link
+
+    def link_after_another_take_began(source, target):
+        output_lock._remove_copies_left(target)   # what the other thread's take does first
+        link(source, target)
+
+    monkeypatch.setattr(output_lock.os, "link", link_after_another_take_began)
+    output = tmp_path / "out"
+    assert output_lock.acquire(str(output), "20240101T000000Z-one") is None
+    assert json.loads((output / "_LOCK").read_text())["run_id"] == "20240101T000000Z-one"
+    assert [path.name for path in output.iterdir()] == ["_LOCK"]  # (no copy left either)
+
+
 def test_a_lock_naming_a_process_no_system_can_have_is_refused_not_a_crash(tmp_path):
     """A damaged lock whose launcher or group number is out of any system's range (a bit flip,
     a hand edit) crashed the run with an OverflowError traceback: it is refused as a lock this

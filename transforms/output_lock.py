@@ -184,12 +184,19 @@ def release(output: str, run_id: str | None) -> None:
 COPY_LEFT_SECONDS = 60.0
 
 
+# The copies this process is writing now: two runs in one process (threads) each take the
+# lock, and one's cleaning removed the other's copy before its link (FileNotFoundError).
+_COPIES_BEING_WRITTEN: set[str] = set()
+
+
 def _remove_copies_left(path: str) -> None:
     """Remove the copies of the lock at `path` that a run stopped as it took it left: this
-    process's (Ctrl-C between the write and the removal) and any other process's older than
-    COPY_LEFT_SECONDS (killed outright): nothing else ever would."""
+    process's (Ctrl-C between the write and the removal), but those it is writing now, and any
+    other process's older than COPY_LEFT_SECONDS (killed outright): nothing else ever would."""
     for whole in glob.glob(glob.escape(path) + ".*.taking"):
         with contextlib.suppress(OSError):
+            if whole in _COPIES_BEING_WRITTEN:
+                continue
             if f".{os.getpid()}." in whole[len(path):] \
                     or time.time() - os.stat(whole).st_mtime > COPY_LEFT_SECONDS:
                 os.unlink(whole)
@@ -384,6 +391,7 @@ def _create_local_file_if_absent(path: str, content: bytes) -> bool:
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     _remove_copies_left(path)
     whole = f"{path}.{os.getpid()}.{uuid.uuid4().hex[:8]}.taking"
+    _COPIES_BEING_WRITTEN.add(whole)
     try:
         with open(whole, "xb") as sink:
             sink.write(content)
@@ -399,6 +407,7 @@ def _create_local_file_if_absent(path: str, content: bytes) -> bool:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(whole)
+        _COPIES_BEING_WRITTEN.discard(whole)
     return True
 
 
