@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import zipfile
 
@@ -1486,7 +1487,10 @@ def test_two_runs_of_one_process_take_the_lock_at_once_without_a_crash(tmp_path,
     link = os.link
 
     def link_after_another_take_began(source, target):
-        output_lock._remove_copies_left(target)   # what the other thread's take does first
+        # (what the other thread's take does first, in that thread)
+        other = threading.Thread(target=output_lock._remove_copies_left, args=(target,))
+        other.start()
+        other.join()
         link(source, target)
 
     monkeypatch.setattr(output_lock.os, "link", link_after_another_take_began)

@@ -26,6 +26,7 @@ import glob
 import json
 import os
 import socket
+import threading
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -184,9 +185,10 @@ def release(output: str, run_id: str | None) -> None:
 COPY_LEFT_SECONDS = 60.0
 
 
-# The copies this process is writing now: two runs in one process (threads) each take the
-# lock, and one's cleaning removed the other's copy before its link (FileNotFoundError).
-_COPIES_BEING_WRITTEN: set[str] = set()
+# The copies other threads of this process are writing now, {copy: thread}: two runs in one
+# process (threads) each take the lock, and one's cleaning removed the other's copy before its
+# link (FileNotFoundError). A thread's own copy, left by a stop of its take, is its to remove.
+_COPIES_BEING_WRITTEN: dict[str, int] = {}
 
 
 def _remove_copies_left(path: str) -> None:
@@ -195,7 +197,7 @@ def _remove_copies_left(path: str) -> None:
     other process's older than COPY_LEFT_SECONDS (killed outright): nothing else ever would."""
     for whole in glob.glob(glob.escape(path) + ".*.taking"):
         with contextlib.suppress(OSError):
-            if whole in _COPIES_BEING_WRITTEN:
+            if _COPIES_BEING_WRITTEN.get(whole, threading.get_ident()) != threading.get_ident():
                 continue
             if f".{os.getpid()}." in whole[len(path):] \
                     or time.time() - os.stat(whole).st_mtime > COPY_LEFT_SECONDS:
@@ -391,8 +393,8 @@ def _create_local_file_if_absent(path: str, content: bytes) -> bool:
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     _remove_copies_left(path)
     whole = f"{path}.{os.getpid()}.{uuid.uuid4().hex[:8]}.taking"
-    _COPIES_BEING_WRITTEN.add(whole)
     try:
+        _COPIES_BEING_WRITTEN[whole] = threading.get_ident()
         with open(whole, "xb") as sink:
             sink.write(content)
         os.link(whole, path)
@@ -405,9 +407,9 @@ def _create_local_file_if_absent(path: str, content: bytes) -> bool:
             raise
         return _create_by_exclusive_open(path, content)
     finally:
+        _COPIES_BEING_WRITTEN.pop(whole, None)
         with contextlib.suppress(OSError):
             os.unlink(whole)
-        _COPIES_BEING_WRITTEN.discard(whole)
     return True
 
 
