@@ -274,6 +274,16 @@ CASES = [
     Case("a REF line over lines opening `C O N F I D E N T I A L` (fuzz, seed 30)",
          lambda: cable("REF: A. STATE 99125 B. SOFIA 1046\n"
                        + fill("C O N F I D E N T I A L SECTION 01 OF 02 ALMATY 002404\n", 90_000))),
+    # A later section's repeated head, thousands of times (the 2026-12-08 rule,
+    # `_text.repeated_head_end`): each section's line walks at most 12 lines under it, a wrapped
+    # TAGS line and a wrapped subject included (11 ms in process when written).
+    Case("a later section's repeated head, wrapped TAGS and subject, over and over",
+         lambda: cable("SUBJECT: POLAND: TALKS\n\n1. (C) Summary: text and the\n" + fill(
+             "C O N F I D E N T I A L SECTION 02 OF 99 WARSAW 000234\nSIPDIS\n"
+             "DEPT FOR EUR/CE; NSC FOR X\nE.O. 12958: DECL: 03/04/2019\n"
+             "TAGS: PREL, PGOV, ETRD, EINV,\nAF, PK, PL,\nAF, PK,\n"
+             "SUBJECT: POLAND: PRIME MINISTER TUSK'S TALKS WITH THE\nU.S. AND\nMORE WORDS\n",
+             95_000))),
     # Paragraphs numbered `1)` under thousands of blocks, or with thousands of unmarked `1)`
     # lines between the marked ones (found by review): each block was read with a copy of all
     # the text above it, searched again for REF entries' letters (69.6 s; 18.9 s), each number
