@@ -43,6 +43,10 @@ def format_table(summary: RunSummary) -> str:
         lines += [f"{'dead-letter ratio':<34}{summary.dead_letter_ratio:>10.1%}",
                   f"{'failure ratio':<34}{summary.failure_ratio:>10.1%}  (duplicates not "
                   "counted: what --max_dead_letter_ratio checks)"]
+    elif summary.dead_letters and summary.inputs:
+        # (without duplicates the two are one share: said once, as what fails a day)
+        lines.append(f"{'dead-letter ratio':<34}{summary.dead_letter_ratio:>10.1%}  (what "
+                     "--max_dead_letter_ratio checks)")
     if summary.other_versions_kept:  # each with a warning naming the others
         lines.append(f"{'cables beside another version':<34}{summary.other_versions_kept:>10,}")
     files, skipped = files_read_kind(summary.replay)

@@ -813,8 +813,12 @@ def test_max_dead_letter_ratio_fails_loudly_after_writing_everything(tmp_path, c
     output = str(tmp_path / "out")
     assert main(["run", "--input", str(folder / "*"), "--output", output,
                  "--max_dead_letter_ratio", "0.25"]) == 1
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert "FAILED: dead-letter ratio 50.0% exceeds --max_dead_letter_ratio 25.0%" in err
+    # The table shows the share it failed by (without duplicates, the one share: a new user
+    # saw no ratio at all in the table of a day of 50% dead letters)
+    assert re.search(r"\ndead-letter ratio +50\.0%  \(what --max_dead_letter_ratio checks\)\n", out)
+    assert "failure ratio" not in out
     with open(os.path.join(output, "_SUMMARY.json")) as f:
         summary = json.load(f)
     assert summary["status"].startswith("failed") and summary["cables"] == 1
