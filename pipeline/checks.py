@@ -556,7 +556,16 @@ def avro_files_in(folder: str) -> list[str]:
     holds two kinds of record in subfolders: which one is meant is asked, not guessed."""
     from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
 
+    from transforms.run_summary import HISTORY_DIR
+
     base = folder.rstrip("/") or "/"
+    kept_in, run_id = os.path.split(os.path.abspath(base))
+    if os.path.basename(kept_in) == HISTORY_DIR and is_run_output(folder):
+        # (a run's kept summary and report: its records are in the output's folders)
+        output = os.path.dirname(os.path.dirname(base)) or "."
+        raise UsageError(f"{folder} holds run {run_id}'s kept summary and report: its records "
+                         f"are {output}/{CABLES_DIR}/run-{run_id}-*.avro and its dead letters "
+                         f"{output}/{DEAD_LETTER_DIR}/run-{run_id}-*.avro")
     if is_run_output(folder):
         raise UsageError(f"{folder} is a run's output folder: give its cables "
                          f"({base}/{CABLES_DIR}) or its dead letters ({base}/{DEAD_LETTER_DIR})")

@@ -412,7 +412,7 @@ def test_the_summary_read_is_the_one_the_launched_run_writes():
     cables were never loaded ("wrote no summary of this run")."""
     from workflows_subset import evaluate
 
-    from transforms.publish import HISTORY_DIR
+    from transforms.run_summary import HISTORY_DIR
     from transforms.run_summary import SUMMARY_FILE
 
     read = _step("main", "read_summary")["args"]

@@ -520,3 +520,26 @@ def test_a_storage_error_in_the_check_of_earlier_files_does_not_fail_the_day(
     assert cli.main(run) == 0
     summary = json.loads((tmp_path / "out" / SUMMARY_FILE).read_text())
     assert summary["published_files_checked"] is True and summary["missing"] == 0
+
+
+def test_show_of_a_kept_run_folder_names_where_that_runs_records_are(tmp_path):
+    """`cable-ingest show OUT/_runs/RUNID` (the folder a day's report is kept in) said to give
+    its cables, `OUT/_runs/RUNID/cables`, a folder that is not there (a new user's audit): it
+    names the run's record files in the output's folders, and that glob shows them."""
+    import json
+
+    from doors import cable_ingest_in_process
+
+    drop, out = tmp_path / "drop", tmp_path / "out"
+    drop.mkdir()
+    (drop / "a.txt").write_bytes(sample("06ALMATY2404.txt"))
+    assert cable_ingest_in_process("run", "--incremental", "--input", str(drop / "*"),
+                                   "--output", str(out)).returncode == 0
+    run_id = json.loads((out / SUMMARY_FILE).read_text())["run_id"]
+    kept = cable_ingest_in_process("show", str(out / "_runs" / run_id))
+    assert kept.returncode == 2
+    named = f"{out}/cables/run-{run_id}-*.avro"
+    assert (f"holds run {run_id}'s kept summary and report: its records are {named} and its "
+            f"dead letters {out}/dead_letter/run-{run_id}-*.avro") in kept.stderr, kept.stderr
+    shown = cable_ingest_in_process("show", named)
+    assert shown.returncode == 0 and '"reference_id": "06ALMATY2404"' in shown.stdout

@@ -30,8 +30,8 @@ from apache_beam.pvalue import AsList
 from transforms import output_lock, storage
 from transforms import quality as run_quality
 from transforms.report import KILLED_PUBLISHING, fill_rate_failure, write_report
-from transforms.run_summary import (MAX_NAMED, RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict,
-                                    build_summary, published_files_warning,
+from transforms.run_summary import (HISTORY_DIR, MAX_NAMED, RATIO_EXCEEDED, SUMMARY_FILE,
+                                    RunVerdict, build_summary, published_files_warning,
                                     read_summary_json, too_young_warning, write_summary)
 from transforms.tallies import COUNTED, DEAD_LETTER_PARTS, NEW_INPUTS, names_of, tally, totals
 from transforms.wording import counted
@@ -39,7 +39,6 @@ from transforms.records import CABLES_DIR, DEAD_LETTER_DIR
 
 STAGING_PREFIX = ".staging-"
 LEDGER_DIR = "_ledger"
-HISTORY_DIR = "_runs"   # each incremental run's summary and report, kept
 OUTPUT_KINDS = (CABLES_DIR, DEAD_LETTER_DIR, LEDGER_DIR)
 # Prefixes of the staged files (before the shard numbers), by what they hold.
 CABLES, DEAD_LETTERS, DUPLICATES, LEDGER = "cables", "dead_letters", "duplicates", "ledger"

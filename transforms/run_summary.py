@@ -14,6 +14,7 @@ from transforms.records import DUPLICATE
 from transforms.version import __version__
 
 SUMMARY_FILE = "_SUMMARY.json"
+HISTORY_DIR = "_runs"   # OUTPUT/_runs/RUNID/: each incremental run's summary and report, kept
 OK, RATIO_EXCEEDED = "ok", "failed: dead-letter ratio exceeded"
 
 
