@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 import os
+import posixpath
 import re
 import signal
 import sys
@@ -711,13 +712,26 @@ def _report(args, rest) -> int:
         found = drift.drift(summary.get("quality") or {}, summary,
                             read_summary_json(args.baseline), threshold, args.baseline)
         summary["quality"] = {**(summary.get("quality") or {}), "drift": found}
+    output, kept_folder = _output_and_kept_folder(args.output)
     try:
-        written = write_report(args.output, summary)
+        written = write_report(output, summary, folder=kept_folder)
     except (AttributeError, KeyError, TypeError, ValueError) as error:  # a hand-edited summary
         raise UsageError(f"{args.output}/{SUMMARY_FILE} is not a summary cable-ingest "
                          f"wrote: {type(error).__name__}: {error}") from None
     print(f"report written to {written}")
     return EXIT_OK
+
+
+def _output_and_kept_folder(folder: str) -> tuple[str, str | None]:
+    """(the output, the folder the report goes into) of `report FOLDER`: a run's kept folder,
+    OUTPUT/_runs/RUNID, is OUTPUT's run (its report headed by OUTPUT, as the run wrote it, its
+    commands naming OUTPUT's files), its report written there; any other folder is the output."""
+    from transforms.run_summary import HISTORY_DIR
+
+    parent = posixpath.dirname(folder.rstrip("/"))
+    if posixpath.basename(parent) == HISTORY_DIR:
+        return posixpath.dirname(parent) or ".", folder
+    return folder, None
 
 
 def _parse(args, rest) -> int:

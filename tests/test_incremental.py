@@ -451,7 +451,11 @@ def test_the_summary_report_and_command_name_the_input_files_read_as_new(tmp_pat
     assert len(listed.stdout.splitlines()) == 130, listed.stderr[-2000:]
     kept = out / "_runs" / second["run_id"]
     assert cable_ingest_in_process("report", str(kept)).returncode == 0
-    assert html.escape(command) in (kept / REPORT_FILE).read_text()
+    redrawn = (kept / REPORT_FILE).read_text()
+    assert html.escape(command) in redrawn
+    # (headed by the run's output, as the run wrote it: it named OUT/_runs/RUNID, a new user saw)
+    heading = f"cable-ingest run report: run {second['run_id']}, {out}"
+    assert f"<h1>{html.escape(heading)}</h1>" in redrawn and heading in page
 
     done = cable_ingest_in_process(*run)  # nothing new: none named
     third = json.loads((out / SUMMARY_FILE).read_text())
