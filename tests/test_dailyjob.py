@@ -385,6 +385,9 @@ def test_a_day_without_cables_flags_no_fill_rate_drop_and_a_bad_day_shows_in_its
     assert quiet["quality"]["drift"]["fill_rate_drops"] == []
     assert not quiet["quality"]["drift"]["flagged"]
     assert '<strong>No drift</strong>' in _report(root)
+    # (the run it was compared with named: the baseline of an incremental output is itself)
+    assert quiet["quality"]["drift"]["baseline_run_id"] == first["run_id"]
+    assert f"(run {first['run_id']}, finished " in _report(root)
 
     _drop(root, 2, _samples("08MUNICH355.txt"))  # a day of cables again: compared with none
     done, normal = schedule.run()

@@ -68,6 +68,8 @@ def drift(quality: dict, summary: dict, baseline: dict, max_fill_rate_drop: floa
     growth = _dead_letter_growth(summary, baseline)
     return {
         "baseline": baseline_name,
+        # (which run: an incremental output's baseline is itself, its run before this one)
+        "baseline_run_id": baseline.get("run_id", ""),
         "baseline_finished_at": baseline.get("finished_at", ""),
         "max_fill_rate_drop": max_fill_rate_drop,
         "fill_rate_drops": drops,

@@ -311,8 +311,9 @@ def other_versions_line(summary: dict, cable_files: list[str]) -> str:
 def drift_section(drift: dict | None) -> str:
     if not drift:
         return ""
+    run = f"run {esc(drift['baseline_run_id'])}, " if drift.get("baseline_run_id") else ""
     baseline = (f"baseline {esc(drift.get('baseline'))} "
-                f"(finished {fmt_time(drift.get('baseline_finished_at'))})")
+                f"({run}finished {fmt_time(drift.get('baseline_finished_at'))})")
     if drift.get("error"):
         return f'<div class="drift" id="drift"><strong>No drift check</strong>: {baseline} ' \
                f'{esc(drift["error"])}</div>'
