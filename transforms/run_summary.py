@@ -195,8 +195,9 @@ def published_files_warning(summary: dict) -> str:
         return ""
     return ("; ".join(said) + ". The ledger still notes their cables and input files, so no "
             "later run writes them again: restore the files (an earlier version of the object, "
-            "a backup), or ingest the whole drop again into a new output (README: \"Files "
-            "missing from the output\")")
+            "a backup), or ingest the whole drop again into a new output; a file removed on "
+            "purpose, take it out of its run's kept summary (README: \"Files missing from the "
+            "output\")")
 
 
 def files_read_kind(replay: bool) -> tuple[str, str]:
