@@ -558,8 +558,8 @@ class ReadDeadLetterFileFn(beam.DoFn):
     """A DeadLetter Avro file -> one RawInput per dead letter, for one more attempt (its payload
     read as `source_format`, when given: see `replayed_input`). Each bundle ends with the
     TALLIES of the files it read (NEW_INPUTS, the summary's files read, and their first names),
-    as PlanReadsFn's; a
-    file that cannot be read through stops the run (DeadLetterFileUnreadable)."""
+    as PlanReadsFn's; a file that cannot be read through stops the run
+    (DeadLetterFileUnreadable)."""
 
     def __init__(self, source_format: str | None = None):
         self.source_format = source_format
