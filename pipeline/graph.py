@@ -9,6 +9,7 @@ import pipeline.beam_import  # noqa: F401  (first: Beam loads without garbage co
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.portability import python_urns
+from apache_beam.runners.portability.fn_api_runner import worker_handlers
 from apache_beam.runners.portability.fn_api_runner.fn_runner import FnApiRunner
 from apache_beam.options.pipeline_options import (DirectOptions, GoogleCloudOptions,
                                                       StandardOptions, TestOptions)
@@ -275,8 +276,30 @@ class FnApiRunnerWithQuietWorkers(FnApiRunner):
             if (environment.urn == python_urns.SUBPROCESS_SDK
                     and environment.payload == self.BEAMS.encode()):
                 environment.payload = self.OURS.encode()
+        worker_handlers.ControlConnection = ControlConnectionEndingLateWorkers
         with workers.registry():  # so that a stopped run stops them (pipeline.workers)
             return super().run_via_runner_api(pipeline_proto, options)
+
+
+class ControlConnectionEndingLateWorkers(worker_handlers.ControlConnection):
+    """Beam's connection to a worker process, which also ends a worker that connects only after
+    the run has closed it.
+
+    At its end (done or failed), a run closes each worker's connection by telling the worker it
+    is done, and waits for the worker process to end; but Beam tells only a worker that has
+    connected. One still starting when the run failed (its first step failing on the other
+    worker, on a loaded machine) connected afterwards, waited for work for ever, and the run
+    waited for it: the command hung (Beam 2.77 and 2.78). Its "done" is now queued for it: the
+    worker reads it (after any work queued before) as soon as it connects, and ends."""
+
+    def close(self):
+        servicer = worker_handlers.BeamFnControlServicer
+        with worker_handlers.ControlConnection._lock:  # (Beam's: set_input takes it too)
+            if self._state == servicer.UNSTARTED_STATE:
+                self.push(servicer._DONE_MARKER)
+                self._state = servicer.DONE_STATE
+                return
+        super().close()
 
 
 def run(argv=None, replay: bool = False) -> run_summary.RunSummary | Submission:

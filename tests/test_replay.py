@@ -217,7 +217,6 @@ def _cut_dead_letter_file(folder, payload: bytes):
                         codec="deflate", sync_interval=500)
     cut.write_bytes(whole.read_bytes()[:-100])
     return cut
-    assert not os.path.exists(tmp_path / "x" / "_SUMMARY.json")
 
 
 @pytest.mark.parametrize("layout", [
@@ -517,3 +516,32 @@ def test_a_dead_letter_file_damaged_after_the_check_stops_the_replay_in_one_line
     assert "(EOFError): changed since the replay checked it?" in failed
     assert not os.path.exists(output / "_SUMMARY.json")
     assert not glob.glob(str(output / "cables" / "*.avro"))
+
+
+@pytest.mark.parametrize("late", ["*[02468]", "*[13579]"])  # (one of the two hung)
+def test_a_run_failed_before_a_worker_process_has_started_ends(tmp_path, late):
+    """Beam ends each worker process at the run's end by telling it so over its connection,
+    but only a worker that has connected: one still starting when the run failed (its first
+    step failing on the other worker, on a loaded machine) connected afterwards, waited for
+    work for ever, and the run waited for it (CI: a replay with `--workers 2` hung until its
+    test's timeout). Here one of the two workers is made to start 8 s late (by its id's
+    parity): the run fails as it would have, once that worker has started and been told the
+    run is done."""
+    import subprocess
+    import sys
+
+    cut = _cut_dead_letter_file(tmp_path, b"just text")
+    late_workers = ("import sys; from pipeline import checks, cli, graph; "
+                    "checks.check_dead_letter_file = lambda path: None; "
+                    "runner = graph.FnApiRunnerWithQuietWorkers; "
+                    f"runner.OURS = 'case $WORKER_ID in {late}) sleep 8;; esac; ' + runner.OURS; "
+                    "sys.exit(cli.main(sys.argv[1:]))")
+    done = subprocess.run([sys.executable, "-c", late_workers, "replay", str(cut),
+                           "--output", str(tmp_path / "out"), "--workers", "2"],
+                          capture_output=True, text=True, timeout=90)
+    assert done.returncode == 1, done.stderr
+    said = [line for line in done.stderr.splitlines() if not line.startswith("{")]
+    assert said == [f"cable-ingest: FAILED: the dead-letter file {cut} cannot be read after "
+                    f"its first 36 dead letters (EOFError): changed since the replay checked "
+                    "it? The replay stops before it publishes, its output as it was; replay it "
+                    "again once the file is whole"], done.stderr
