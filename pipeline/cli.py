@@ -73,6 +73,9 @@ def main(argv=None) -> int:
     # A run failed by its own verdict says so in one line: Beam's traceback of the step that
     # raised it would read as a crash above it.
     logging.getLogger("apache_beam.runners.common").addFilter(workers.not_a_run_verdict)
+    # The summary's warnings (files too young, earlier record files missing) are said after the
+    # table: the publish step's log of each, above it, said them twice.
+    logging.getLogger("transforms.publish").addFilter(_not_said_with_the_summary)
     try:
         with _terminated_from_the_start(args.command):
             if args.command == "run":  # Beam parses the run's arguments itself, ours included
@@ -96,6 +99,12 @@ def main(argv=None) -> int:
                  if args.command in ("run", "replay") else "")
         print(f"cable-ingest: {_how_stopped(interrupt)}{after}", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
+
+
+def _not_said_with_the_summary(record) -> bool:
+    from transforms.run_summary import said_with_the_summary
+
+    return not said_with_the_summary(record)
 
 
 def _how_stopped(interrupt: KeyboardInterrupt) -> str:

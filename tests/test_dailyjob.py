@@ -604,6 +604,8 @@ def test_a_record_file_deleted_or_edited_by_hand_is_said_every_day_until_it_is_r
             f"has another size than it had (edited, replaced?): {dead_letter_file}. The ledger "
             "still notes their cables") in done.stderr
     assert 'README: "Files missing from the output"' in done.stderr
+    # said once, after the table (the publish step's log of it said it a second time above)
+    assert done.stderr.count("is missing from the output (deleted?)") == 1, done.stderr
     # (the three ways back: restore, a new output, or, for a file removed on purpose, its run's
     # kept summary without it: the last was in the README only, a new user saw)
     assert "a file removed on purpose, take it out of its run's kept summary" in done.stderr

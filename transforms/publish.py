@@ -31,7 +31,8 @@ from transforms import output_lock, storage
 from transforms import quality as run_quality
 from transforms.report import KILLED_PUBLISHING, fill_rate_failure, write_report
 from transforms.run_summary import (HISTORY_DIR, MAX_NAMED, PUBLISHED_BY_EARLIER_RUNS,
-                                    RATIO_EXCEEDED, SUMMARY_FILE, RunVerdict, build_summary,
+                                    RATIO_EXCEEDED, SAID_WITH_THE_SUMMARY, SUMMARY_FILE,
+                                    RunVerdict, build_summary,
                                     published_files_warning, read_summary_json,
                                     too_young_warning, write_summary)
 from transforms.tallies import COUNTED, DEAD_LETTER_PARTS, NEW_INPUTS, names_of, tally, totals
@@ -373,9 +374,10 @@ class PublishRunFn(beam.DoFn):
             summary.changed, summary.changed_files = len(changed), changed[:MAX_NAMED]
             summary.published_files_checked = checked
         if too_young:
-            _log.warning("%s", too_young_warning(summary.to_json()))
+            _log.warning("%s", too_young_warning(summary.to_json()), extra=SAID_WITH_THE_SUMMARY)
         if missing or changed:
-            _log.warning("%s", published_files_warning(summary.to_json()))
+            _log.warning("%s", published_files_warning(summary.to_json()),
+                         extra=SAID_WITH_THE_SUMMARY)
         run_quality.add_quality(summary, run_quality.merged(quality_partials),
                                 run.quality_settings)
         return summary.to_json()

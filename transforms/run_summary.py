@@ -166,6 +166,18 @@ def _named(paths: list, count: int) -> str:
     return shown + (f" and {count - NAMED_IN_A_LINE:,} more" if count > NAMED_IN_A_LINE else "")
 
 
+# The `extra` of the publish step's log of a warning the summary holds (too_young_warning,
+# published_files_warning): a command that says the summary's warnings after its table leaves
+# such a log record unsaid (it said each twice). The log keeps it where no command prints it
+# (Dataflow's workers), and the alerts find it there.
+SAID_WITH_THE_SUMMARY = {"said_with_the_summary": True}
+
+
+def said_with_the_summary(record) -> bool:
+    """Whether a log record is the publish step's of a warning the summary holds."""
+    return getattr(record, "said_with_the_summary", False)
+
+
 # In each part of published_files_warning: what deploy/alert-policy-output-damaged.json finds the
 # workers' log entries by (the daily job's warning reaches no terminal).
 PUBLISHED_BY_EARLIER_RUNS = "that earlier runs published"
