@@ -193,8 +193,10 @@ def test_settle(cables, known, written, duplicates, already):
     for dead in settled.duplicates:
         assert dead["error_type"] == DUPLICATE and "same cable as a " in dead["error_message"]
         assert dead["payload"] == b"x"
-    if known and written:  # the earlier version is named
-        assert any(w.endswith("also names a different cable: z (an earlier run's)")
+    if known and written:  # the earlier version is named (as this file's, when it is)
+        earlier = ("z (an earlier run's version of this file)" if written == ["z"]
+                   else "z (an earlier run's)")
+        assert any(w.endswith(f"also names a different cable: {earlier}")
                    for w in settled.written[0][0]["warnings"])
 
 
@@ -616,3 +618,24 @@ def test_a_corrected_re_export_kept_beside_the_earlier_version_is_in_the_summary
     (new,) = [c for c in read_outputs(str(output))[0] if "again.txt" in c["source"]["uri"]]
     assert any("also names a different cable: " in w and "a.txt (an earlier run's)" in w
                for w in new["warnings"])
+
+
+def test_a_file_corrected_in_place_names_its_earlier_version_as_the_same_files(tmp_path):
+    """A drop file corrected in place (the same path, one word changed): the next incremental
+    run reads it again and keeps both versions, the new one warned of the other; the warning
+    named its own file as the other cable (`drop/d1/a.txt` ... `also names a different cable:
+    drop/d1/a.txt (an earlier run's)`), as if it were another file. It says it is the same
+    file's earlier version."""
+    with open(SEED, "rb") as stream:
+        seed = stream.read()
+    args, output = _two_drops(tmp_path, seed, seed)
+    shutil.rmtree(tmp_path / "drop" / "d2")
+    edited = tmp_path / "drop" / "d1" / "a.txt"
+    edited.write_bytes(seed.replace(b"Otan and Asar", b"Otan and Nur Otan"))
+    os.utime(edited, (time.time() + 5, time.time() + 5))  # (a later mtime, whatever the clock)
+    done = cable_ingest(*args)
+    assert done.returncode == 0, done.stderr[-600:]
+    (new,) = [c for c in read_outputs(str(output))[0] if "Nur Otan" in c["body"]]
+    (warning,) = [w for w in new["warnings"] if "also names a different cable" in w]
+    assert warning.endswith(f"also names a different cable: {edited} (an earlier run's version "
+                            "of this file)"), warning

@@ -101,11 +101,11 @@ def decide(copies: Iterable[Copy], known: Iterable[CableEntry] = (),
     if len(earlier) + len(written) > 1:
         # (each other version by its entry, not by its label: an earlier run's version of the
         # same file has this one's label, and was left out, the warning naming nothing)
-        named_earlier = [f"{entry.label} (an earlier run's)" for entry in earlier]
         for copy in written:
             others = [other.entry.label for other in written if other is not copy]
+            others += [_earlier_version(entry, copy.entry) for entry in earlier]
             decisions[copy.at] = Decision(WRITE_WITH_WARNING,
-                                          _conflict_warning(copy.entry, others + named_earlier))
+                                          _conflict_warning(copy.entry, others))
     return written, decisions
 
 
@@ -186,6 +186,14 @@ def duplicate_dead_letter(raw: RawInput, reference_id: str, kept: str | None = N
         message = f"same cable as {kept} ({reference_id}, {same}){within}: written once"
     return dead_letter(raw, Failure(VALIDATE, DUPLICATE, message, reference_id_hint=reference_id),
                        utc_now())
+
+
+def _earlier_version(earlier: CableEntry, entry: CableEntry) -> str:
+    """An earlier run's cable of `entry`'s id, as its warning names it: a file corrected in
+    place has the same label, and is said to be its earlier version, not another file."""
+    if earlier.label == entry.label:
+        return f"{earlier.label} (an earlier run's version of this file)"
+    return f"{earlier.label} (an earlier run's)"
 
 
 def _conflict_warning(entry: CableEntry, others: list[str]) -> str:
