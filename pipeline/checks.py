@@ -149,8 +149,8 @@ def damaged(path: str, read: int, error: Exception, shown: str = "") -> str:
     from transforms.wording import counted
 
     return (f"{path} is damaged after its first {counted(read, 'record')}{shown}: "
-            f"{type(error).__name__}: {error} (a file cut short by a copy, or written by a run "
-            "that was killed?)")
+            f"{type(error).__name__}: {error} (a file cut short by a copy, written by a run "
+            "that was killed, or edited by hand?)")
 
 
 def check_dead_letter_file(path: str) -> None:

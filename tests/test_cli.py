@@ -1651,6 +1651,17 @@ def test_show_of_an_avro_file_cut_short_prints_what_it_holds_and_one_line(tmp_pa
     assert line.startswith(f"cable-ingest: error: {tmp_path / 'header.avro'} is an Avro file "
                            "cut short or damaged in its header"), line
 
+    # A file grown by hand (a line appended by an editor): every record, then the line, which
+    # no longer says only "cut short".
+    (tmp_path / "grown.avro").write_bytes(data + b"\n")
+    done = subprocess.run(command + ["show", str(tmp_path / "grown.avro")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and len(done.stdout.splitlines()) == 400, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"cable-ingest: error: {tmp_path / 'grown.avro'} is damaged after "
+                           "its first 400 records (those are printed): "), line
+    assert line.endswith(", or edited by hand?)"), line
+
 
 @pytest.mark.parametrize("argv, line", [
     # report of no folder, or of a file: "holds no _SUMMARY.json: is it a run's output directory?"

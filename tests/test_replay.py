@@ -200,7 +200,8 @@ def test_a_replay_of_a_damaged_dead_letter_file_is_one_line_and_replays_nothing(
     assert done.returncode == 2, done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith(f"cable-ingest: error: {cut} is damaged after its first "), line
-    assert line.endswith(" (a file cut short by a copy, or written by a run that was killed?)")
+    assert line.endswith(" (a file cut short by a copy, written by a run that was killed, or "
+                         "edited by hand?)")
     assert "records (none is replayed): " in line and " first 0 records" not in line
 
 
