@@ -285,7 +285,9 @@ MISSION_WORDS = frozenset(("MISSION", "USMISSION"))
 STATION_ALIASES = {"SECSTATE": "STATE", "SECSTATEWASHDC": "STATE", "DEPT": "STATE",
                    "DEPARTMENT": "STATE", "DEPTEL": "STATE", "DEPTTEL": "STATE",   # (`DEPT TEL 67`)
                    "USUN": "USUNNEWYORK", "UNVIE": "UNVIEVIENNA",
-                   "HCMC": "HOCHIMINHCITY", "RIO": "RIODEJANEIRO", **MISSIONS_NUMBERED_AS_THEIR_PLACE}
+                   "HCMC": "HOCHIMINHCITY", "RIO": "RIODEJANEIRO",
+                   "HOLYSEE": "VATICAN",  # (`HOLY SEE 34`: the embassy's FM line is VATICAN)
+                   **MISSIONS_NUMBERED_AS_THEIR_PLACE}
 # Old cables cite their own post's telegrams by kind (`EMBTEL 1234`, `CONTEL 56`, `MYTEL 7`):
 # the citing cable's station, once it is known (see `date_references`). The Department's own
 # are DEPTELs (above): in its cables, EMBTEL and CONTEL are the telegrams of the post it writes
@@ -1218,9 +1220,10 @@ def station_name(words: list[str]) -> str:
     name = letters("".join(words))
     if name.endswith("TELS") and name[:-1] in TELEGRAM_KINDS:
         name = name[:-1]                    # several telegrams by kind: `EMBTELS 567 AND 590`
-    key = STATION_ALIASES.get(name, name)
+    if name in STATION_ALIASES:
+        return STATION_ALIASES[name]        # Cablegate's name, whole (`HOLY SEE` is VATICAN)
     cut = as_written or len(" ".join(words)) == STATION_FIELD_CHARS
-    return completed_station(key, may_be_cut=cut or len(words) > 1, field_cut=cut)
+    return completed_station(name, may_be_cut=cut or len(words) > 1, field_cut=cut)
 
 
 def without_post_kind(words: list[str]) -> list[str]:
