@@ -538,11 +538,11 @@ def _say_where_written(output: str) -> None:
 
 def _run_verdict(options, run_id: str):
     """(summary, message) when this run wrote OUTPUT/_SUMMARY.json failing it by a threshold
-    (--max_dead_letter_ratio, --max_fill_rate_drop), else None."""
+    (--max_dead_letter_ratio, --max_fill_rate_drop) or inputs not accounted for, else None."""
     from pipeline import summary
     from transforms import quality
     from transforms.report import failure_reasons
-    from transforms.run_summary import RATIO_EXCEEDED, read_summary_json
+    from transforms.run_summary import NOT_ACCOUNTED, RATIO_EXCEEDED, read_summary_json
 
     try:
         written = read_summary_json(options.output)
@@ -550,7 +550,7 @@ def _run_verdict(options, run_id: str):
         return None
     if not isinstance(written, dict) or written.get("run_id") != run_id:
         return None
-    if written.get("status") in (RATIO_EXCEEDED, quality.FILL_RATE_DROPPED):
+    if written.get("status") in (NOT_ACCOUNTED, RATIO_EXCEEDED, quality.FILL_RATE_DROPPED):
         # (every threshold exceeded, as the report's verdict says: the status names the first)
         return summary.read_summary(options.output), "; ".join(failure_reasons(written))
     return None

@@ -565,6 +565,34 @@ def test_a_day_stopped_between_its_kept_summary_and_the_outputs_says_which_is_le
             in done.stderr), done.stderr[-2000:]
 
 
+def test_a_day_that_lost_an_input_fails(tmp_path):
+    """A run whose inputs are not all accounted for (one became no cable, no dead letter: a
+    defect of the run's own code) exited 1 from the command, but its summary's status was "ok":
+    the daily job's Dataflow run succeeded and its workflow, which checks the status, loaded
+    the day as a good one. Its status is now failed (the records written first, as for a
+    threshold): the day fails, in one FAILED line, and its report says why."""
+    root = str(tmp_path)
+    killed = str(tmp_path / "killed")
+    schedule = Schedule(root)
+    _drop(root, 0, _samples("06ALMATY2404.txt", "08MUNICH355.txt"))
+    done, summary = schedule.run(kill_at="lose:08MUNICH355.txt", killed=killed)
+    with open(killed, encoding="utf-8") as stream:
+        (lost,) = stream.read().splitlines()
+    assert lost.startswith("lost ") and lost.endswith("08MUNICH355.txt"), lost
+    assert done.returncode == 1, done.stderr
+    assert (summary["status"], summary["accounted"]) == ("failed: inputs not accounted for",
+                                                         False)
+    assert (summary["inputs"], summary["cables"], summary["dead_letters"]) == (2, 1, 0)
+    kept = os.path.join(root, "ingest", "_runs", summary["run_id"], "_SUMMARY.json")
+    with open(kept, encoding="utf-8") as stream:  # what the workflow reads: ^failed
+        assert json.load(stream)["status"] == "failed: inputs not accounted for"
+    said = [line for line in done.stderr.splitlines() if line.startswith("cable-ingest: ")]
+    assert said == ["cable-ingest: FAILED: inputs not accounted for: 2 inputs, but 1 cables + 0 "
+                    "dead letters"], done.stderr
+    assert "Traceback" not in done.stderr
+    assert '<span class="bad">failed: inputs not accounted for</span>' in _report(root)
+
+
 def test_a_record_file_deleted_or_edited_by_hand_is_said_every_day_until_it_is_restored(
         tmp_path):
     """A cable file an earlier day published, deleted by hand, left its cables in the ledger: no

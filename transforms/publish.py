@@ -29,10 +29,11 @@ from apache_beam.pvalue import AsList
 
 from transforms import output_lock, storage
 from transforms import quality as run_quality
-from transforms.report import KILLED_PUBLISHING, fill_rate_failure, write_report
+from transforms.report import (KILLED_PUBLISHING, failure_reasons, fill_rate_failure,
+                               write_report)
 from transforms.run_summary import (HISTORY_DIR, MAX_NAMED, PUBLISHED_BY_EARLIER_RUNS,
-                                    RATIO_EXCEEDED, SAID_WITH_THE_SUMMARY, SUMMARY_FILE,
-                                    RunVerdict, build_summary,
+                                    NOT_ACCOUNTED, RATIO_EXCEEDED, SAID_WITH_THE_SUMMARY,
+                                    SUMMARY_FILE, RunVerdict, build_summary,
                                     published_files_warning, read_summary_json,
                                     too_young_warning, write_summary)
 from transforms.tallies import COUNTED, DEAD_LETTER_PARTS, NEW_INPUTS, names_of, tally, totals
@@ -50,6 +51,10 @@ _log = logging.getLogger(__name__)
 
 class DeadLetterRatioExceeded(RunVerdict):
     """More dead letters than --max_dead_letter_ratio allows; everything was written first."""
+
+
+class InputsNotAccounted(RunVerdict):
+    """Inputs that became nothing the run wrote (a defect); everything was written first."""
 
 
 def staged_prefix(staging: str, folder: str, what: str, run_id: str | None = None) -> str:
@@ -583,7 +588,9 @@ def _summary_of_run(run: RunInfo) -> dict | None:
 
 def _fail_if_failed(summary: dict, run: RunInfo) -> None:
     """Raise what fails the run once its summary is written: too many dead letters, or a
-    field's fill rate dropped past --max_fill_rate_drop."""
+    field's fill rate dropped past --max_fill_rate_drop; or inputs lost (not accounted for)."""
+    if summary["status"] == NOT_ACCOUNTED:
+        raise InputsNotAccounted("; ".join(failure_reasons(summary)))
     if summary["status"] == RATIO_EXCEEDED:
         failed = summary["dead_letters"] - summary["duplicate_dead_letters"]
         raise DeadLetterRatioExceeded(

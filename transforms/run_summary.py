@@ -16,6 +16,10 @@ from transforms.version import __version__
 SUMMARY_FILE = "_SUMMARY.json"
 HISTORY_DIR = "_runs"   # OUTPUT/_runs/RUNID/: each incremental run's summary and report, kept
 OK, RATIO_EXCEEDED = "ok", "failed: dead-letter ratio exceeded"
+# Inputs that became no cable, dead letter or cable already ingested: lost by a defect of the
+# run's own code. It fails the run (after everything is written, as a threshold does): a day
+# that "succeeded" with it was loaded by the daily workflow, which checks the status.
+NOT_ACCOUNTED = "failed: inputs not accounted for"
 
 
 class RunVerdict(RuntimeError):
@@ -116,10 +120,11 @@ def build_summary(inputs: int, cables: int, dead_letter_counts: Iterable, files:
                   **batch_fields) -> RunSummary:
     """The summary of a run from its counts.
 
-    `dead_letter_counts` holds ((stage, error_type), count) pairs. Without a `status`, the run is
-    "ok" unless more than `max_dead_letter_ratio` of its inputs failed: became dead letters other
-    than `duplicate` ones (a copy of a good cable is no bad input). Inputs are
-    accounted for when each became a cable, a dead letter or a cable already ingested.
+    `dead_letter_counts` holds ((stage, error_type), count) pairs. Inputs are accounted for when
+    each became a cable, a dead letter or a cable already ingested. Without a `status`, the run
+    is "ok" unless its inputs are not accounted for (NOT_ACCOUNTED) or more than
+    `max_dead_letter_ratio` of them failed: became dead letters other than `duplicate` ones (a
+    copy of a good cable is no bad input).
     `batch_fields` are the other RunSummary fields of a batch run (run_id, incremental, ...).
     """
     dead_letter_counts = sorted(dead_letter_counts)
@@ -128,15 +133,16 @@ def build_summary(inputs: int, cables: int, dead_letter_counts: Iterable, files:
                      if error_type == DUPLICATE)
     ratio = dead_letters / inputs if inputs else 0.0
     failure_ratio = (dead_letters - duplicates) / inputs if inputs else 0.0
+    accounted = inputs == cables + dead_letters + already_ingested_cables
     if status is None:
         exceeded = (max_dead_letter_ratio is not None and inputs
                     and failure_ratio > max_dead_letter_ratio)
-        status = RATIO_EXCEEDED if exceeded else OK
+        status = NOT_ACCOUNTED if not accounted else RATIO_EXCEEDED if exceeded else OK
     return RunSummary(
         inputs=inputs, cables=cables, dead_letters=dead_letters,
         dead_letters_by_type=[{"stage": stage, "error_type": error_type, "count": count}
                               for (stage, error_type), count in dead_letter_counts],
-        accounted=inputs == cables + dead_letters + already_ingested_cables,
+        accounted=accounted,
         already_ingested_cables=already_ingested_cables, dead_letter_ratio=round(ratio, 6),
         duplicate_dead_letters=duplicates, failure_ratio=round(failure_ratio, 6),
         max_dead_letter_ratio=max_dead_letter_ratio, status=status, started_at=started_at,

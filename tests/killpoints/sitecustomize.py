@@ -11,6 +11,8 @@ On the PYTHONPATH of a subprocess (tests/doors.py `killed_at`), with CABLE_INGES
   MODULE.FUNCTION is called, then calls it: in a worker process (`--workers N`), to the
   launcher, and waits for the launcher to end the worker; `term:MODULE:FUNCTION@N` before its
   Nth call in that process.
+- `lose:SUFFIX` makes the parse step lose each input whose uri ends with SUFFIX: it leaves the
+  step as nothing (no cable, no dead letter), as a defect of the run's own code would.
 It writes what it killed at to CABLE_INGEST_KILLED (a file) first, so a test knows the kill came.
 """
 import importlib
@@ -98,6 +100,20 @@ def _kill_as_it_writes(name: str) -> None:
     storage.create = created
 
 
+def _lose_inputs(suffix: str) -> None:
+    parse = importlib.import_module("transforms.parse")
+    ingested = parse.IngestCableFn._ingested
+
+    def losing(self, element):
+        if getattr(element, "uri", "").endswith(suffix):
+            with open(os.environ["CABLE_INGEST_KILLED"], "a", encoding="utf-8") as sink:
+                sink.write(f"lost {element.uri}\n")
+            return iter(())
+        return ingested(self, element)
+
+    parse.IngestCableFn._ingested = losing
+
+
 if _AT:
     how, _, what = _AT.partition(":")
     if how == "move":
@@ -110,3 +126,5 @@ if _AT:
         _kill_as_it_writes(what)
     elif how == "term":
         _terminate_before_calling(*what.split(":", 1))
+    elif how == "lose":
+        _lose_inputs(what)
