@@ -163,7 +163,8 @@ def run_end_entry(summary, output: str, run_id: str, seconds: float, status: str
         elif damaged:
             entry["message"] += (f"; {summary.missing + summary.changed:,} record file(s) of "
                                  "earlier runs missing from the output or changed")
-            entry.update(missing_files=summary.missing, changed_files=summary.changed)
+            # (named as the summary names its counts: its `missing_files` are the paths)
+            entry.update(missing=summary.missing, changed=summary.changed)
     if error is not None:
         entry["error"] = error
     return entry

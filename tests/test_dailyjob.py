@@ -638,7 +638,7 @@ def test_a_record_file_deleted_or_edited_by_hand_is_said_every_day_until_it_is_r
     # kept summary without it: the last was in the README only, a new user saw)
     assert "a file removed on purpose, take it out of its run's kept summary" in done.stderr
     entry = _run_end(done.stderr)
-    assert (entry["severity"], entry["missing_files"], entry["changed_files"]) == (
+    assert (entry["severity"], entry["missing"], entry["changed"]) == (
         "WARNING", 1, 1)
     report = _report(root)
     assert '<div class="verdict warned" id="verdict">' in report
