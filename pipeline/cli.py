@@ -448,10 +448,10 @@ def _failed_run(error: BaseException, options, run_id: str, started: float, wait
     if interrupt is not None and (published := _published(options, run_id, started)):
         return _stopped_after_publishing(interrupt, published, options, run_id, started)
     _log_run_end(None, options, run_id, started, error=_error_text(error))
-    unreadable = _file_unreadable(error)
-    if unreadable is None:
+    said = _failure_in_a_line(error)
+    if said is None:
         raise error
-    print(f"cable-ingest: FAILED: {unreadable}", file=sys.stderr)
+    print(f"cable-ingest: FAILED: {said}", file=sys.stderr)
     return EXIT_FAILED
 
 
@@ -556,16 +556,18 @@ def _run_verdict(options, run_id: str):
     return None
 
 
-def _file_unreadable(error: BaseException | None) -> str | None:
+def _failure_in_a_line(error: BaseException | None) -> str | None:
     """The message of the LedgerUnreadable or DeadLetterFileUnreadable that `error` is or was
-    raised from (Beam raises a step's error again with the step's name), else None."""
+    raised from (Beam raises a step's error again with the step's name), or of a worker process
+    that ended (pipeline.workers.WorkerProcessEnded), else None."""
     from transforms.ledger import LedgerUnreadable
     from transforms.read import DeadLetterFileUnreadable
 
     seen = set()
     first = error
     while error is not None and id(error) not in seen:
-        if isinstance(error, (LedgerUnreadable, DeadLetterFileUnreadable)):
+        if isinstance(error, (LedgerUnreadable, DeadLetterFileUnreadable,
+                              workers.WorkerProcessEnded)):
             return str(error).split(" [while running", 1)[0]
         seen.add(id(error))
         error = error.__cause__ or error.__context__

@@ -1,14 +1,21 @@
 """Graph assembly and `run(argv)`: the batch pipeline from file globs to Avro outputs."""
+import contextlib
+import logging
+import re
 import shlex
 import sys
+import threading
 import time
 import uuid
+import weakref
 from datetime import datetime, timezone
 
 import pipeline.beam_import  # noqa: F401  (first: Beam loads without garbage collection)
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.portability import python_urns
+from apache_beam.portability.api import beam_fn_api_pb2
+from apache_beam.runners.portability import local_job_service
 from apache_beam.runners.portability.fn_api_runner import worker_handlers
 from apache_beam.runners.portability.fn_api_runner.fn_runner import FnApiRunner
 from apache_beam.options.pipeline_options import (DirectOptions, GoogleCloudOptions,
@@ -277,8 +284,59 @@ class FnApiRunnerWithQuietWorkers(FnApiRunner):
                     and environment.payload == self.BEAMS.encode()):
                 environment.payload = self.OURS.encode()
         worker_handlers.ControlConnection = ControlConnectionEndingLateWorkers
-        with workers.registry():  # so that a stopped run stops them (pipeline.workers)
-            return super().run_via_runner_api(pipeline_proto, options)
+        local_job_service.SubprocessSdkWorker = SubprocessSdkWorkerNoted
+        ended = SubprocessSdkWorkerNoted.ended
+        ended.clear()
+        ControlConnectionEndingLateWorkers.failure = None
+        # (the registry: so that a stopped run stops them, see pipeline.workers)
+        with workers.registry(), _quiet_once(lambda: bool(ended) or workers.any_ended()):
+            try:
+                return super().run_via_runner_api(pipeline_proto, options)
+            except Exception as error:
+                if ended and workers.interrupted(error) is None:  # (a stop kills them itself)
+                    raise workers.WorkerProcessEnded(ended[0]) from error
+                raise
+
+
+class SubprocessSdkWorkerNoted(local_job_service.SubprocessSdkWorker):
+    """Beam's worker process, its end noted when it ended with an error status (killed by the
+    out-of-memory killer, or exited on its own): the run failed with ~200 lines of traces of
+    every connection the worker broke, the last a misleading `Channel closed prematurely`; it
+    now fails with the one line of pipeline.workers.WorkerProcessEnded, the rest unsaid."""
+
+    ended: list[int] = []  # the exit statuses, in the order the workers ended
+    BEAMS_WORDS = re.compile(r"exited with return code (-?\d+)")
+
+    def run(self):
+        try:
+            super().run()
+        except RuntimeError as error:  # (Beam's words for it: the status is read from them)
+            found = self.BEAMS_WORDS.search(str(error))
+            if found is None:
+                raise
+            self.ended.append(int(found[1]))
+            ControlConnectionEndingLateWorkers.fail_waiting(str(error))
+
+
+@contextlib.contextmanager
+def _quiet_once(it_ended):
+    """Around a run: once `it_ended()` (a worker process ended), what Beam logs and its threads
+    raise while the run comes apart is left unsaid: the run's error says it in a line."""
+    previous_hook = threading.excepthook
+    threading.excepthook = lambda args: None if it_ended() else previous_hook(args)
+
+    def said(record) -> bool:
+        return not it_ended()
+
+    handlers = logging.getLogger().handlers[:]
+    for handler in handlers:
+        handler.addFilter(said)
+    try:
+        yield
+    finally:
+        threading.excepthook = previous_hook
+        for handler in handlers:
+            handler.removeFilter(said)
 
 
 class ControlConnectionEndingLateWorkers(worker_handlers.ControlConnection):
@@ -290,7 +348,39 @@ class ControlConnectionEndingLateWorkers(worker_handlers.ControlConnection):
     connected. One still starting when the run failed (its first step failing on the other
     worker, on a loaded machine) connected afterwards, waited for work for ever, and the run
     waited for it: the command hung (Beam 2.77 and 2.78). Its "done" is now queued for it: the
-    worker reads it (after any work queued before) as soon as it connects, and ends."""
+    worker reads it (after any work queued before) as soon as it connects, and ends.
+
+    And a worker that ends before it connects (killed as it starts, or failing to) left the run
+    waiting for ever for the answers to the work queued for it, or queued later: once
+    `fail_waiting` is called, every instruction waiting or sent is answered with its error."""
+
+    opened: "weakref.WeakSet[ControlConnectionEndingLateWorkers]" = weakref.WeakSet()
+    failure: str | None = None  # the run's, once a worker process ended (reset by each run)
+
+    def __init__(self):
+        super().__init__()
+        self.opened.add(self)
+
+    def push(self, req):
+        future = super().push(req)
+        if future is not None and self.failure is not None:
+            self._answer(req.instruction_id, future, self.failure)
+        return future
+
+    @classmethod
+    def fail_waiting(cls, error: str) -> None:
+        """Answer every instruction waiting for its worker, or sent from now on, with `error`
+        (the run fails with it: a worker process ended)."""
+        cls.failure = error
+        for connection in list(cls.opened):
+            for instruction_id, future in list(connection._futures_by_id.items()):
+                connection._answer(instruction_id, future, error)
+
+    @staticmethod
+    def _answer(instruction_id: str, future, error: str) -> None:
+        if not future.is_done():
+            future.set(beam_fn_api_pb2.InstructionResponse(instruction_id=instruction_id,
+                                                           error=error))
 
     def close(self):
         servicer = worker_handlers.BeamFnControlServicer

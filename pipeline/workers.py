@@ -41,6 +41,28 @@ def registry():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def any_ended() -> bool:
+    """In the launcher: whether a worker process of the running run has ended (gone, or a
+    zombie not yet waited for): known at once, where Beam notes it only once it has waited."""
+    folder = os.environ.get(WORKERS_DIR_ENV)
+    try:
+        names = os.listdir(folder) if folder else []
+    except OSError:
+        return False
+    return any(name.isdigit() and _ended(int(name)) for name in names)
+
+
+def _ended(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stream:
+            state = stream.read().rsplit(b")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return os.path.isdir("/proc")  # gone (without /proc nothing is known here)
+    except (OSError, IndexError):
+        return False
+    return state == b"Z"
+
+
 def stop_all() -> int:
     """In the launcher: end every worker process of the running run (SIGKILL: it is stopped,
     what the workers were writing is deleted with its staging folder); how many."""
@@ -58,6 +80,29 @@ def stop_all() -> int:
                 os.kill(int(name), signal.SIGKILL)
                 stopped += 1
     return stopped
+
+
+class WorkerProcessEnded(RuntimeError):
+    """A worker process ended while the run was going (killed, or exited on its own): the run
+    fails with this one line instead of the traces of every connection it broke."""
+
+    def __init__(self, returncode: int):
+        super().__init__(
+            f"a worker process {ended_how(returncode)} during the run; the run stops before it "
+            "publishes, its output as it was")
+        self.returncode = returncode
+
+
+def ended_how(returncode: int) -> str:
+    """How a worker process ended, by its exit status (negative: the signal that killed it)."""
+    if returncode >= 0:
+        return f"exited with status {returncode} (its own error, if any, is printed above)"
+    number = -returncode
+    name = signal.Signals(number).name if number in signal.valid_signals() else f"signal {number}"
+    if number == signal.SIGKILL:  # nothing a run sends its workers but when stopped (stop_all)
+        return (f"was killed ({name}: by the system's out-of-memory killer? `dmesg` says; "
+                "fewer --workers, or more memory)")
+    return f"was killed ({name})"
 
 
 def interrupted(error: BaseException | None) -> KeyboardInterrupt | None:

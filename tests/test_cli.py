@@ -935,6 +935,59 @@ def test_a_crash_in_a_worker_process_still_shows_its_trace(tmp_path):
     assert 'in called\n    raise RuntimeError' in worker_says  # with its trace
 
 
+def test_a_worker_process_killed_mid_run_is_one_failed_line(tmp_path):
+    """A worker process killed while the run goes (the out-of-memory killer: SIGKILL, here
+    by tests/killpoints as it starts parsing) failed the run with ~200 lines of traces of the
+    connections it broke, the last `RuntimeError: Channel closed prematurely.`, which says
+    nothing of a worker. The run now fails in one line that says which end the worker met and
+    where to look, and publishes nothing."""
+    killed = tmp_path / "killed"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([KILLPOINTS, REPO]),
+               CABLE_INGEST_KILL_AT="call:transforms.ingest:ingest",
+               CABLE_INGEST_KILLED=str(killed))
+    output = tmp_path / "out"
+    done = subprocess.run(cable_ingest_command() + ["run", "--input", SEED, "--output",
+                                                    str(output), "--workers", "2"],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 1, done.stderr
+    assert killed.read_text().startswith("call transforms.ingest.ingest\n")
+    said = [line for line in done.stderr.splitlines() if not line.startswith("{")]
+    assert said == ["cable-ingest: FAILED: a worker process was killed (SIGKILL: by the "
+                    "system's out-of-memory killer? `dmesg` says; fewer --workers, or more "
+                    "memory) during the run; the run stops before it publishes, its output as "
+                    "it was"], done.stderr
+    assert not os.path.exists(output)  # (the folder the run made, removed again)
+
+
+@pytest.mark.parametrize("failing, late", [
+    ("*[02468]", 0), ("*[13579]", 0),  # (one of the two hung: the work queued for it)
+    ("*[02468]", 3)])  # the run sends its first work 3 s late: the worker has ended by then
+def test_a_worker_process_that_ends_before_it_connects_fails_the_run(tmp_path, failing, late):
+    """A worker process that ends as it starts, before it connects (an error of its
+    environment, or killed as it starts): the work the run had queued for it, or queued
+    later, waited for ever for its answers, and the run with it. The run now fails in one
+    line, at once. Here one of the two workers exits with status 3 before it starts (by its
+    id's parity)."""
+    failing_workers = ("import sys, time; from pipeline import cli, graph; "
+                       "from apache_beam.runners.portability.fn_api_runner import fn_runner; "
+                       "bundle = fn_runner.BundleManager.process_bundle; "
+                       "fn_runner.BundleManager.process_bundle = lambda *args, **kwargs: ("
+                       f"time.sleep({late}), bundle(*args, **kwargs))[1]; "
+                       "runner = graph.FnApiRunnerWithQuietWorkers; "
+                       f"runner.OURS = 'case $WORKER_ID in {failing}) exit 3;; esac; ' "
+                       "+ runner.OURS; sys.exit(cli.main(sys.argv[1:]))")
+    output = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-c", failing_workers, "run", "--input", SEED,
+                           "--output", str(output), "--workers", "2"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    said = [line for line in done.stderr.splitlines() if not line.startswith("{")]
+    assert said == ["cable-ingest: FAILED: a worker process exited with status 3 (its own "
+                    "error, if any, is printed above) during the run; the run stops before it "
+                    "publishes, its output as it was"], done.stderr
+    assert not os.path.exists(output)
+
+
 def test_a_damaged_ledger_with_worker_processes_is_one_failed_line(tmp_path):
     """An incremental run with `--workers 2` over an output whose ledger file was cut: the
     ledger's error reached the command as a RuntimeError holding the worker's trace, and the
