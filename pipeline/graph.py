@@ -274,9 +274,17 @@ class FnApiRunnerWithQuietWorkers(FnApiRunner):
     another environment, given by the pipeline, is left as it is)."""
 
     BEAMS = f"{sys.executable} -m apache_beam.runners.worker.sdk_worker_main"
-    # (Beam runs it with `sh -c`: `exec`, or the shell, which dies of a SIGTERM to the group,
-    # would be the process Beam waits for, and its death an error of the run.)
-    OURS = f"exec {shlex.quote(sys.executable)} -m pipeline.worker"
+    # Beam runs it with `sh -c`. `exec`: or the shell, which dies of a SIGTERM to the group,
+    # would be the process Beam waits for, and its death an error of the run. `trap '' INT`:
+    # Ctrl-C in a worker's first instant (Python starting, before pipeline.worker ignores it)
+    # printed a "Fatal Python error: init_import_site" block; ignored before the exec, SIGINT
+    # stays ignored. `no_grpc_proxy`: a worker dials its launcher on localhost, and with an
+    # `http_proxy`/`https_proxy` set (and no `no_proxy` for localhost) it dialled through the
+    # proxy: the run failed after two minutes of "inputs 0" (gRPC's own variable: other
+    # traffic keeps the proxy).
+    OURS = ("trap '' INT; "
+            'export no_grpc_proxy="localhost,127.0.0.1${no_grpc_proxy:+,$no_grpc_proxy}"; '
+            f"exec {shlex.quote(sys.executable)} -m pipeline.worker")
 
     def run_via_runner_api(self, pipeline_proto, options):
         for environment in pipeline_proto.components.environments.values():
@@ -288,6 +296,7 @@ class FnApiRunnerWithQuietWorkers(FnApiRunner):
         ended = SubprocessSdkWorkerNoted.ended
         ended.clear()
         ControlConnectionEndingLateWorkers.failure = None
+        ControlConnectionEndingLateWorkers.closing = False
         # (the registry: so that a stopped run stops them, see pipeline.workers)
         with workers.registry(), _quiet_once(lambda: bool(ended) or workers.any_ended()):
             try:
@@ -314,8 +323,14 @@ class SubprocessSdkWorkerNoted(local_job_service.SubprocessSdkWorker):
             found = self.BEAMS_WORDS.search(str(error))
             if found is None:
                 raise
-            self.ended.append(int(found[1]))
-            ControlConnectionEndingLateWorkers.fail_waiting(str(error))
+            self._ended(int(found[1]), str(error))
+            return
+        if not ControlConnectionEndingLateWorkers.closing:  # status 0, but before its time
+            self._ended(0, "Worker subprocess exited with return code 0 before the run ended")
+
+    def _ended(self, returncode: int, error: str) -> None:
+        self.ended.append(returncode)
+        ControlConnectionEndingLateWorkers.fail_waiting(error)
 
 
 @contextlib.contextmanager
@@ -323,7 +338,11 @@ def _quiet_once(it_ended):
     """Around a run: once `it_ended()` (a worker process ended), what Beam logs and its threads
     raise while the run comes apart is left unsaid: the run's error says it in a line."""
     previous_hook = threading.excepthook
-    threading.excepthook = lambda args: None if it_ended() else previous_hook(args)
+
+    def quiet_hook(args):
+        return None if it_ended() else previous_hook(args)
+
+    threading.excepthook = quiet_hook
 
     def said(record) -> bool:
         return not it_ended()
@@ -334,7 +353,8 @@ def _quiet_once(it_ended):
     try:
         yield
     finally:
-        threading.excepthook = previous_hook
+        if threading.excepthook is quiet_hook:  # (a stop's silence, set since, stays)
+            threading.excepthook = previous_hook
         for handler in handlers:
             handler.removeFilter(said)
 
@@ -352,10 +372,16 @@ class ControlConnectionEndingLateWorkers(worker_handlers.ControlConnection):
 
     And a worker that ends before it connects (killed as it starts, or failing to) left the run
     waiting for ever for the answers to the work queued for it, or queued later: once
-    `fail_waiting` is called, every instruction waiting or sent is answered with its error."""
+    `fail_waiting` is called, every instruction waiting or sent for a worker not connected is
+    answered with its error. (One that has connected is left to end its work: failed under it,
+    it printed the trace of its bundle's end; a worker that ends after it connected breaks its
+    connection, which fails the run without help.)"""
 
     opened: "weakref.WeakSet[ControlConnectionEndingLateWorkers]" = weakref.WeakSet()
-    failure: str | None = None  # the run's, once a worker process ended (reset by each run)
+    # The run's, reset by each: its error once a worker process ended; whether it has begun to
+    # close its connections (at its end: a worker's end is then no news)
+    failure: str | None = None
+    closing = False
 
     def __init__(self):
         super().__init__()
@@ -369,20 +395,21 @@ class ControlConnectionEndingLateWorkers(worker_handlers.ControlConnection):
 
     @classmethod
     def fail_waiting(cls, error: str) -> None:
-        """Answer every instruction waiting for its worker, or sent from now on, with `error`
-        (the run fails with it: a worker process ended)."""
+        """Answer every instruction waiting for a worker not connected, or sent to one from now
+        on, with `error` (the run fails with it: a worker process ended)."""
         cls.failure = error
         for connection in list(cls.opened):
             for instruction_id, future in list(connection._futures_by_id.items()):
                 connection._answer(instruction_id, future, error)
 
-    @staticmethod
-    def _answer(instruction_id: str, future, error: str) -> None:
-        if not future.is_done():
+    def _answer(self, instruction_id: str, future, error: str) -> None:
+        if (self._state == worker_handlers.BeamFnControlServicer.UNSTARTED_STATE
+                and not future.is_done()):
             future.set(beam_fn_api_pb2.InstructionResponse(instruction_id=instruction_id,
                                                            error=error))
 
     def close(self):
+        ControlConnectionEndingLateWorkers.closing = True
         servicer = worker_handlers.BeamFnControlServicer
         with worker_handlers.ControlConnection._lock:  # (Beam's: set_input takes it too)
             if self._state == servicer.UNSTARTED_STATE:

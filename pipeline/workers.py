@@ -95,6 +95,8 @@ class WorkerProcessEnded(RuntimeError):
 
 def ended_how(returncode: int) -> str:
     """How a worker process ended, by its exit status (negative: the signal that killed it)."""
+    if returncode == 128 + signal.SIGTERM:  # (pipeline.worker's end after a SIGTERM)
+        return "was stopped (SIGTERM)"
     if returncode >= 0:
         return f"exited with status {returncode} (its own error, if any, is printed above)"
     number = -returncode

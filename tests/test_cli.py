@@ -959,14 +959,17 @@ def test_a_worker_process_killed_mid_run_is_one_failed_line(tmp_path):
     assert not os.path.exists(output)  # (the folder the run made, removed again)
 
 
-@pytest.mark.parametrize("failing, late", [
-    ("*[02468]", 0), ("*[13579]", 0),  # (one of the two hung: the work queued for it)
-    ("*[02468]", 3)])  # the run sends its first work 3 s late: the worker has ended by then
-def test_a_worker_process_that_ends_before_it_connects_fails_the_run(tmp_path, failing, late):
+@pytest.mark.parametrize("failing, late, status", [
+    ("*[02468]", 0, 3), ("*[13579]", 0, 3),  # (one of the two hung: the work queued for it)
+    ("*[02468]", 3, 3),  # the run sends its first work 3 s late: the worker has ended by then
+    ("*[02468]", 0, 0),  # a worker that ends without an error status, before its time
+    ("*[02468]", 0, 143)])  # pipeline.worker's end after a SIGTERM sent to it alone
+def test_a_worker_process_that_ends_before_it_connects_fails_the_run(tmp_path, failing, late,
+                                                                      status):
     """A worker process that ends as it starts, before it connects (an error of its
     environment, or killed as it starts): the work the run had queued for it, or queued
     later, waited for ever for its answers, and the run with it. The run now fails in one
-    line, at once. Here one of the two workers exits with status 3 before it starts (by its
+    line, at once. Here one of the two workers exits with `status` before it starts (by its
     id's parity)."""
     failing_workers = ("import sys, time; from pipeline import cli, graph; "
                        "from apache_beam.runners.portability.fn_api_runner import fn_runner; "
@@ -974,7 +977,7 @@ def test_a_worker_process_that_ends_before_it_connects_fails_the_run(tmp_path, f
                        "fn_runner.BundleManager.process_bundle = lambda *args, **kwargs: ("
                        f"time.sleep({late}), bundle(*args, **kwargs))[1]; "
                        "runner = graph.FnApiRunnerWithQuietWorkers; "
-                       f"runner.OURS = 'case $WORKER_ID in {failing}) exit 3;; esac; ' "
+                       f"runner.OURS = 'case $WORKER_ID in {failing}) exit {status};; esac; ' "
                        "+ runner.OURS; sys.exit(cli.main(sys.argv[1:]))")
     output = tmp_path / "out"
     done = subprocess.run([sys.executable, "-c", failing_workers, "run", "--input", SEED,
@@ -982,10 +985,51 @@ def test_a_worker_process_that_ends_before_it_connects_fails_the_run(tmp_path, f
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1, done.stderr
     said = [line for line in done.stderr.splitlines() if not line.startswith("{")]
-    assert said == ["cable-ingest: FAILED: a worker process exited with status 3 (its own "
-                    "error, if any, is printed above) during the run; the run stops before it "
-                    "publishes, its output as it was"], done.stderr
+    how = ("was stopped (SIGTERM)" if status == 143 else
+           f"exited with status {status} (its own error, if any, is printed above)")
+    assert said == [f"cable-ingest: FAILED: a worker process {how} during the run; the run "
+                    "stops before it publishes, its output as it was"], done.stderr
     assert not os.path.exists(output)
+
+
+def test_worker_processes_ignore_ctrl_c_from_their_first_instant(tmp_path):
+    """Ctrl-C reaches every process of the terminal's group: a worker in its first instant
+    (Python starting, before pipeline.worker ignores SIGINT) printed a "Fatal Python error:
+    init_import_site ... KeyboardInterrupt" block above the launcher's one line. The worker
+    command ignores SIGINT before Python starts: here each worker notes, as its first
+    statement, whether SIGINT was ignored when Python started."""
+    noted = tmp_path / "noted"
+    wrapper = tmp_path / "noting.py"
+    wrapper.write_text(
+        "import sys\n"
+        "from pipeline import cli, graph\n"
+        "runner = graph.FnApiRunnerWithQuietWorkers\n"
+        "first = (\"import signal, runpy; open(%r, 'a').write(str(signal.getsignal(\"\n"
+        "         \"signal.SIGINT) is signal.SIG_IGN) + chr(10)); \"\n"
+        "         \"runpy.run_module('pipeline.worker', run_name='__main__')\")\n"
+        f"runner.OURS = runner.OURS.replace('-m pipeline.worker', '-c \"%s\"' % first % "
+        f"{str(noted)!r})\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n")
+    done = subprocess.run([sys.executable, str(wrapper), "run", "--input", SEED, "--output",
+                           str(tmp_path / "out"), "--workers", "2"],
+                          capture_output=True, text=True, timeout=90, cwd=REPO)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert noted.read_text().splitlines() == ["True", "True"]
+
+
+def test_worker_processes_reach_their_launcher_whatever_proxy_is_set(tmp_path):
+    """A worker process dials its launcher on localhost; with `https_proxy` set (as behind a
+    corporate proxy) and no `no_proxy` for localhost, it dialled through the proxy, and the run
+    failed after two minutes of "inputs 0" with gRPC's timeout traces. Here the proxy is a
+    port where nothing listens: the run is not affected."""
+    env = dict(os.environ, https_proxy="http://127.0.0.1:9", http_proxy="http://127.0.0.1:9")
+    env.pop("no_proxy", None), env.pop("NO_PROXY", None), env.pop("no_grpc_proxy", None)
+    output = tmp_path / "out"
+    done = subprocess.run(cable_ingest_command() + ["run", "--input", SEED, "--output",
+                                                    str(output), "--workers", "2"],
+                          capture_output=True, text=True, timeout=90, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads((output / "_SUMMARY.json").read_text())["cables"] == 1
 
 
 def test_a_damaged_ledger_with_worker_processes_is_one_failed_line(tmp_path):
