@@ -32,6 +32,7 @@ import io
 import logging
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from typing import Any, Tuple
 
 import apache_beam as beam
@@ -397,8 +398,10 @@ def finish_streaming(result, options, seconds: float) -> RunSummary:
         (record["stage"], record["error_type"])
         for path in files if f"/{DEAD_LETTER_DIR}/" in path for record in _read_records(path))
     inputs = cables + sum(by_type.values()) + unwritten  # not accounted for when unwritten
+    # (its times as a batch run's are: a summary loaded into a TIMESTAMP column had `""` here)
+    started = datetime.now(timezone.utc) - timedelta(seconds=seconds)
     summary = build_summary(inputs, cables, by_type.items(), files, status="stopped",
-                            finished_at="", run_id=options.run_id,
+                            started_at=started.isoformat(), run_id=options.run_id,
                             cable_files=[path for path in files if f"/{CABLES_DIR}/" in path])
     summary.seconds = round(seconds, 3)
     write_summary(options.output, summary)

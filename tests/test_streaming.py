@@ -335,6 +335,12 @@ def test_cli_streams_until_ctrl_c_then_writes_its_summary(pubsub_emulator, tmp_p
     assert "(inputs = cables + dead letters)" in stdout_path.read_text()
     written = json.loads((output / "_SUMMARY.json").read_text())
     assert (written["cables"], written["dead_letters"], written["status"]) == (1, 0, "stopped")
+    # its times as a batch run's: `""` broke a TIMESTAMP column the summaries were loaded into
+    from datetime import datetime, timedelta, timezone
+    started, finished = (datetime.fromisoformat(written[key])
+                         for key in ("started_at", "finished_at"))
+    assert started < finished <= datetime.now(timezone.utc)
+    assert finished - started < timedelta(seconds=300)
 
 
 def test_a_copy_after_the_horizon_is_written_again(pubsub_emulator, tmp_path):  # noqa: F811
