@@ -34,8 +34,8 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a command stopp
 EXIT_TERMINATED = 143   # 128 + SIGTERM
 EXIT_STATUSES = (
     f"Exit status: {EXIT_OK} done; {EXIT_FAILED} the run failed (its summary says why: too many "
-    f"dead letters, a fill-rate drop, inputs not accounted for; or a ledger file, or a replay's "
-    f"dead-letter file, unreadable); "
+    f"dead letters, a fill-rate drop, inputs not accounted for; or its FAILED line: a ledger "
+    f"file, or a replay's dead-letter file, unreadable, a worker process ended); "
     f"{EXIT_USAGE} a usage error, nothing written; {EXIT_BUSY} the output is in use by another "
     f"run, nothing written (try again once it ends); {EXIT_INTERRUPTED}, {EXIT_TERMINATED} "
     "stopped by Ctrl-C, SIGTERM before the run published (stopped after, it exits with its "

@@ -283,7 +283,8 @@ class FnApiRunnerWithQuietWorkers(FnApiRunner):
     # proxy: the run failed after two minutes of "inputs 0" (gRPC's own variable: other
     # traffic keeps the proxy).
     OURS = ("trap '' INT; "
-            'export no_grpc_proxy="localhost,127.0.0.1${no_grpc_proxy:+,$no_grpc_proxy}"; '
+            'bypass="${no_grpc_proxy:-$no_proxy}"; '  # (gRPC reads the first in the second's stead)
+            'export no_grpc_proxy="localhost,127.0.0.1${bypass:+,$bypass}"; '
             f"exec {shlex.quote(sys.executable)} -m pipeline.worker")
 
     def run_via_runner_api(self, pipeline_proto, options):
@@ -291,20 +292,38 @@ class FnApiRunnerWithQuietWorkers(FnApiRunner):
             if (environment.urn == python_urns.SUBPROCESS_SDK
                     and environment.payload == self.BEAMS.encode()):
                 environment.payload = self.OURS.encode()
-        worker_handlers.ControlConnection = ControlConnectionEndingLateWorkers
-        local_job_service.SubprocessSdkWorker = SubprocessSdkWorkerNoted
         ended = SubprocessSdkWorkerNoted.ended
-        ended.clear()
-        ControlConnectionEndingLateWorkers.failure = None
-        ControlConnectionEndingLateWorkers.closing = False
         # (the registry: so that a stopped run stops them, see pipeline.workers)
-        with workers.registry(), _quiet_once(lambda: bool(ended) or workers.any_ended()):
+        with workers.registry(), _beams_classes_replaced(), \
+                _quiet_once(lambda: bool(ended) or workers.any_ended()):
             try:
                 return super().run_via_runner_api(pipeline_proto, options)
             except Exception as error:
                 if ended and workers.interrupted(error) is None:  # (a stop kills them itself)
                     raise workers.WorkerProcessEnded(ended[0]) from error
                 raise
+
+
+@contextlib.contextmanager
+def _beams_classes_replaced():
+    """Around a run with worker processes: Beam's worker connection and worker process replaced
+    by ours (below), their state new; Beam's again after it (a later run in this process with
+    threads, `--direct_running_mode multi_threading`, took the failed run's error as its own)."""
+    replaced = {(worker_handlers, "ControlConnection"): ControlConnectionEndingLateWorkers,
+                (local_job_service, "SubprocessSdkWorker"): SubprocessSdkWorkerNoted}
+    beams = {where: getattr(*where) for where in replaced}
+    SubprocessSdkWorkerNoted.ended.clear()
+    ControlConnectionEndingLateWorkers.failure = None
+    ControlConnectionEndingLateWorkers.closing = False
+    for (module, name), ours in replaced.items():
+        setattr(module, name, ours)
+    try:
+        yield
+    finally:
+        for (module, name), beams_class in beams.items():
+            if beams_class not in replaced.values():  # (two runs at once: Beam's, not ours)
+                setattr(module, name, beams_class)
+        ControlConnectionEndingLateWorkers.failure = None
 
 
 class SubprocessSdkWorkerNoted(local_job_service.SubprocessSdkWorker):
@@ -371,11 +390,10 @@ class ControlConnectionEndingLateWorkers(worker_handlers.ControlConnection):
     worker reads it (after any work queued before) as soon as it connects, and ends.
 
     And a worker that ends before it connects (killed as it starts, or failing to) left the run
-    waiting for ever for the answers to the work queued for it, or queued later: once
-    `fail_waiting` is called, every instruction waiting or sent for a worker not connected is
-    answered with its error. (One that has connected is left to end its work: failed under it,
-    it printed the trace of its bundle's end; a worker that ends after it connected breaks its
-    connection, which fails the run without help.)"""
+    waiting for ever for the answers to the work queued for it, or queued later, and so did one
+    killed as it published (a step that sends no data back: nothing broke on the run's side):
+    once `fail_waiting` is called, every instruction waiting or sent is answered with its
+    error. (A worker still working, failed under it, may print its bundle's trace.)"""
 
     opened: "weakref.WeakSet[ControlConnectionEndingLateWorkers]" = weakref.WeakSet()
     # The run's, reset by each: its error once a worker process ended; whether it has begun to
@@ -395,16 +413,15 @@ class ControlConnectionEndingLateWorkers(worker_handlers.ControlConnection):
 
     @classmethod
     def fail_waiting(cls, error: str) -> None:
-        """Answer every instruction waiting for a worker not connected, or sent to one from now
-        on, with `error` (the run fails with it: a worker process ended)."""
+        """Answer every instruction waiting, or sent from now on, with `error` (the run fails
+        with it: a worker process ended)."""
         cls.failure = error
         for connection in list(cls.opened):
             for instruction_id, future in list(connection._futures_by_id.items()):
                 connection._answer(instruction_id, future, error)
 
     def _answer(self, instruction_id: str, future, error: str) -> None:
-        if (self._state == worker_handlers.BeamFnControlServicer.UNSTARTED_STATE
-                and not future.is_done()):
+        if not future.is_done():
             future.set(beam_fn_api_pb2.InstructionResponse(instruction_id=instruction_id,
                                                            error=error))
 

@@ -88,8 +88,9 @@ class WorkerProcessEnded(RuntimeError):
 
     def __init__(self, returncode: int):
         super().__init__(
-            f"a worker process {ended_how(returncode)} during the run; the run stops before it "
-            "publishes, its output as it was")
+            f"a worker process {ended_how(returncode)} during the run; the run failed before it "
+            "published (its output as it was), or as it published (as a killed run: the next "
+            "incremental run finishes or withdraws it; a full run, run it again)")
         self.returncode = returncode
 
 

@@ -703,3 +703,18 @@ def test_the_report_of_a_summary_written_before_the_named_fields_is_drawn_withou
     assert "<strong>OK</strong>: every input accounted for." in page
     assert 'id="new-input-files"' not in page and 'id="damaged-output"' not in page
     assert 'data-key="new_inputs">1</td>' in page
+
+
+def test_a_run_not_accounted_for_and_over_its_ratio_is_failed_for_both():
+    """Inputs not accounted for are the first verdict a summary's status names: the dead-letter
+    ratio the same run exceeded went unsaid in its FAILED line and its report (the reasons read
+    the ratio's failure from the status alone)."""
+    from transforms.report import failure_reasons
+    from transforms.run_summary import build_summary
+
+    summary = build_summary(10, 1, [(("PARSE", "not_a_cable"), 8)], [],
+                            max_dead_letter_ratio=0.1).to_json()
+    assert summary["status"] == "failed: inputs not accounted for"
+    assert failure_reasons(summary) == [
+        "inputs not accounted for: 10 inputs, but 1 cables + 8 dead letters",
+        "dead-letter ratio 80.0% exceeds --max_dead_letter_ratio 10.0%"]

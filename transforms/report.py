@@ -156,6 +156,12 @@ def failure_share(summary: dict):
     return summary.get("dead_letter_ratio")
 
 
+def _ratio_exceeded(summary: dict) -> bool:
+    limit, failure = summary.get("max_dead_letter_ratio"), summary.get("failure_ratio")
+    return (isinstance(limit, (int, float)) and isinstance(failure, (int, float))
+            and failure > limit)
+
+
 def ratio_failure(summary: dict) -> str | None:
     """The message of a run failed by --max_dead_letter_ratio (its figures), else None: the
     share it compared, the failed inputs' (`failure_ratio`), or, in a summary written before
@@ -197,7 +203,10 @@ def failure_reasons(summary: dict) -> list[str]:
             f"{fmt_count(summary.get('dead_letters', 0))} dead letters"
             + (f" + {fmt_count(already)} cables already ingested" if already else ""))
     status = str(summary.get("status") or "")
-    if status == "failed: dead-letter ratio exceeded" and (ratio := ratio_failure(summary)):
+    # (by the figures where the status is another's: inputs not accounted for is checked first)
+    exceeded = status == "failed: dead-letter ratio exceeded" or (
+        status == "failed: inputs not accounted for" and _ratio_exceeded(summary))
+    if exceeded and (ratio := ratio_failure(summary)):
         reasons.append(ratio)
     # (a run failed by both thresholds has the first one's status; the drift records its own
     # failure, which the verdict named only further down the page)
