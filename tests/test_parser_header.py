@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import no_collection
+
 from transforms.cable_parser import _header
 
 from transforms.cable_parser._dates import (LAST_CABLE_YEAR, earliest_drafting, estimate_created,
@@ -673,12 +675,14 @@ HUGE = 100_000
 def test_header_half_is_fast_on_any_100kb_input(text):
     text = text[:HUGE]
 
-    started = time.process_time()
-    header, _ = split_header(text)
-    parse_header(header)
+    with no_collection():
+        started = time.process_time()
+        header, _ = split_header(text)
+        parse_header(header)
+        spent = time.process_time() - started
     # A guard against catastrophic backtracking (seconds), in CPU time so a busy machine does not
     # fail it; the 50 ms target itself is measured by benchmarks/adversarial.py.
-    assert time.process_time() - started < 0.5
+    assert spent < 0.5
 
 
 @pytest.mark.parametrize("text", [
@@ -702,9 +706,11 @@ def test_header_half_is_fast_on_any_100kb_input(text):
 def test_reported_dates_are_fast_on_any_100kb_text(text):
     from transforms.cable_parser._body_dates import reported_dates
 
-    started = time.process_time()
-    reported_dates(text[:HUGE])
-    assert time.process_time() - started < 0.5     # a guard against catastrophic backtracking
+    with no_collection():
+        started = time.process_time()
+        reported_dates(text[:HUGE])
+        spent = time.process_time() - started
+    assert spent < 0.5     # a guard against catastrophic backtracking
 
 
 @pytest.mark.parametrize("indent", ["", " ", "    ", "\t"])

@@ -36,7 +36,7 @@ import zipfile
 
 import pytest
 
-from conftest import DATA, REPO, SAMPLES, read_outputs
+from conftest import DATA, REPO, SAMPLES, no_collection, read_outputs
 from pipeline import graph
 from transforms import formats
 from transforms.cable_parser import CableParseError, parse_cable
@@ -420,17 +420,21 @@ def test_a_long_unmarked_list_after_a_marked_paragraph_parses_fast():
     walk took 1.5 s for 8,000 lines)."""
     text = ("UNCLAS STATE 012345\n\nE.O. 12958: N/A\nTAGS: PREL\nSUBJECT: A LIST\n\n"
             "1. (C) The list follows.\n" + "2. item\n" * 8_000)
-    started = time.process_time()
-    parse_cable(text)
-    assert time.process_time() - started < 0.5  # generous: the 50 ms target is the benchmarks'
+    with no_collection():
+        started = time.process_time()
+        parse_cable(text)
+        spent = time.process_time() - started
+    assert spent < 0.5  # generous: the 50 ms target is the benchmarks'
 
 
 @pytest.mark.parametrize("entries", [1_000, 5_000])
 def test_thousands_of_references_parse_fast(entries):
     raw = RawInput("many-references.txt", TEXT, with_many_references(entries))
-    started = time.process_time()
-    kind, record = ingest(raw)
-    assert time.process_time() - started < 0.5  # generous: the 50 ms target is the benchmarks'
+    with no_collection():
+        started = time.process_time()
+        kind, record = ingest(raw)
+        spent = time.process_time() - started
+    assert spent < 0.5  # generous: the 50 ms target is the benchmarks'
     assert kind == CABLE and record["reference_id"] == "06ALMATY2404"
 
 
